@@ -1,0 +1,10 @@
+//! Accounts: sign-up, confirmation, log-in, sessions, password and e-mail changes, admin creation.
+
+pub mod http;
+pub mod model;
+pub mod policy;
+pub mod queries;
+pub mod rules;
+pub mod service;
+
+pub use model::User;

@@ -1,0 +1,227 @@
+//! Diesel queries of the accounts domain. Each takes a connection; transactions are the caller's.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::model::{NewOneTimeCode, NewRefreshToken, NewUser, OneTimeCode, RefreshToken, User};
+use super::rules::{CodePurpose, Identifier};
+use crate::db::schema::{one_time_codes, refresh_tokens, users};
+use crate::db::AnyConnection;
+
+pub fn find_user(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<User>> {
+    users::table.find(id).first::<User>(conn).optional()
+}
+
+pub fn find_by_email(conn: &mut AnyConnection, email: &str) -> QueryResult<Option<User>> {
+    users::table.filter(users::email.eq(email)).first::<User>(conn).optional()
+}
+
+pub fn find_by_phone(conn: &mut AnyConnection, phone: &str) -> QueryResult<Option<User>> {
+    users::table.filter(users::phone.eq(phone)).first::<User>(conn).optional()
+}
+
+pub fn find_by_identifier(conn: &mut AnyConnection, id: &Identifier) -> QueryResult<Option<User>> {
+    match id {
+        Identifier::Email(e) => find_by_email(conn, e),
+        Identifier::Phone(p) => find_by_phone(conn, p),
+    }
+}
+
+pub fn insert_user(conn: &mut AnyConnection, user: &NewUser) -> QueryResult<()> {
+    diesel::insert_into(users::table).values(user).execute(conn).map(|_| ())
+}
+
+pub fn record_login_failure(
+    conn: &mut AnyConnection,
+    id: &str,
+    failed: i32,
+    locked_until: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(users::table.find(id))
+        .set((users::failed_logins.eq(failed), users::locked_until.eq(locked_until), users::updated_at.eq(now)))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn record_login_success(conn: &mut AnyConnection, id: &str) -> QueryResult<()> {
+    diesel::update(users::table.find(id))
+        .set((users::failed_logins.eq(0), users::locked_until.eq(None::<NaiveDateTime>)))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn set_confirmed(conn: &mut AnyConnection, id: &str, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(users::table.find(id).filter(users::confirmed_at.is_null()))
+        .set((users::confirmed_at.eq(now), users::updated_at.eq(now)))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn set_password(conn: &mut AnyConnection, id: &str, hash: &str, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::password_hash.eq(hash),
+            users::failed_logins.eq(0),
+            users::locked_until.eq(None::<NaiveDateTime>),
+            users::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn set_names(conn: &mut AnyConnection, id: &str, first: &str, last: &str, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(users::table.find(id))
+        .set((users::first_name.eq(first), users::last_name.eq(last), users::updated_at.eq(now)))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn set_pending_email(conn: &mut AnyConnection, id: &str, email: Option<&str>, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(users::table.find(id))
+        .set((users::pending_email.eq(email), users::updated_at.eq(now)))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn set_email(conn: &mut AnyConnection, id: &str, email: &str, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::email.eq(email),
+            users::pending_email.eq(None::<String>),
+            users::confirmed_at.eq(Some(now)),
+            users::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn list_users(
+    conn: &mut AnyConnection,
+    role: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> QueryResult<(Vec<User>, i64)> {
+    let mut q = users::table.into_boxed();
+    let mut c = users::table.into_boxed();
+    if let Some(r) = role {
+        q = q.filter(users::role.eq(r.to_owned()));
+        c = c.filter(users::role.eq(r.to_owned()));
+    }
+    let total = c.count().get_result::<i64>(conn)?;
+    let rows = q.order(users::id.asc()).limit(limit).offset(offset).load::<User>(conn)?;
+    Ok((rows, total))
+}
+
+// ----- one-time codes -----
+
+pub fn insert_code(conn: &mut AnyConnection, code: &NewOneTimeCode) -> QueryResult<()> {
+    diesel::insert_into(one_time_codes::table).values(code).execute(conn).map(|_| ())
+}
+
+/// Voids the user's unused codes for a purpose, so only the newest one works.
+pub fn void_codes(conn: &mut AnyConnection, user_id: &str, purpose: CodePurpose, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(
+        one_time_codes::table
+            .filter(one_time_codes::user_id.eq(user_id))
+            .filter(one_time_codes::purpose.eq(purpose.as_str()))
+            .filter(one_time_codes::used_at.is_null()),
+    )
+    .set(one_time_codes::used_at.eq(now))
+    .execute(conn)
+    .map(|_| ())
+}
+
+pub fn find_code_by_hash(conn: &mut AnyConnection, hash: &str) -> QueryResult<Option<OneTimeCode>> {
+    one_time_codes::table
+        .filter(one_time_codes::token_hash.eq(hash))
+        .first::<OneTimeCode>(conn)
+        .optional()
+}
+
+/// The newest unused code of a user for a purpose (to count wrong guesses against it).
+pub fn latest_active_code(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    purpose: CodePurpose,
+) -> QueryResult<Option<OneTimeCode>> {
+    one_time_codes::table
+        .filter(one_time_codes::user_id.eq(user_id))
+        .filter(one_time_codes::purpose.eq(purpose.as_str()))
+        .filter(one_time_codes::used_at.is_null())
+        .order(one_time_codes::created_at.desc())
+        .first::<OneTimeCode>(conn)
+        .optional()
+}
+
+pub fn count_codes_since(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    purpose: CodePurpose,
+    since: NaiveDateTime,
+) -> QueryResult<i64> {
+    one_time_codes::table
+        .filter(one_time_codes::user_id.eq(user_id))
+        .filter(one_time_codes::purpose.eq(purpose.as_str()))
+        .filter(one_time_codes::created_at.gt(since))
+        .count()
+        .get_result(conn)
+}
+
+pub fn bump_code_attempts(conn: &mut AnyConnection, id: &str, attempts: i32) -> QueryResult<()> {
+    diesel::update(one_time_codes::table.find(id))
+        .set(one_time_codes::attempts.eq(attempts))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Marks a code used; returns false when someone else used it first.
+pub fn use_code(conn: &mut AnyConnection, id: &str, now: NaiveDateTime) -> QueryResult<bool> {
+    diesel::update(one_time_codes::table.find(id).filter(one_time_codes::used_at.is_null()))
+        .set(one_time_codes::used_at.eq(now))
+        .execute(conn)
+        .map(|n| n == 1)
+}
+
+// ----- refresh tokens -----
+
+pub fn insert_refresh(conn: &mut AnyConnection, row: &NewRefreshToken) -> QueryResult<()> {
+    diesel::insert_into(refresh_tokens::table).values(row).execute(conn).map(|_| ())
+}
+
+pub fn find_refresh(conn: &mut AnyConnection, hash: &str) -> QueryResult<Option<RefreshToken>> {
+    refresh_tokens::table
+        .filter(refresh_tokens::token_hash.eq(hash))
+        .first::<RefreshToken>(conn)
+        .optional()
+}
+
+/// Marks a refresh token used; false when a concurrent request used it first.
+pub fn use_refresh(conn: &mut AnyConnection, id: &str, now: NaiveDateTime) -> QueryResult<bool> {
+    diesel::update(refresh_tokens::table.find(id).filter(refresh_tokens::used_at.is_null()))
+        .set(refresh_tokens::used_at.eq(now))
+        .execute(conn)
+        .map(|n| n == 1)
+}
+
+pub fn revoke_family(conn: &mut AnyConnection, family_id: &str, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(
+        refresh_tokens::table
+            .filter(refresh_tokens::family_id.eq(family_id))
+            .filter(refresh_tokens::revoked_at.is_null()),
+    )
+    .set(refresh_tokens::revoked_at.eq(now))
+    .execute(conn)
+    .map(|_| ())
+}
+
+pub fn revoke_all_for_user(conn: &mut AnyConnection, user_id: &str, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(
+        refresh_tokens::table
+            .filter(refresh_tokens::user_id.eq(user_id))
+            .filter(refresh_tokens::revoked_at.is_null()),
+    )
+    .set(refresh_tokens::revoked_at.eq(now))
+    .execute(conn)
+    .map(|_| ())
+}

@@ -1,0 +1,503 @@
+//! Account use cases: each loads, decides with `rules`, and writes in one transaction.
+//! Called from the handlers inside a blocking task.
+
+use chrono::{Duration, NaiveDateTime};
+
+use super::model::{NewOneTimeCode, NewRefreshToken, NewUser, User};
+use super::queries as q;
+use super::rules::{self, CodePurpose, Delivery, Identifier, RefreshVerdict};
+use crate::auth::tokens::{hash_code, hash_secret, random_code, random_secret};
+use crate::auth::{password, Role, Scope, StaffFunction};
+use crate::db::{self, AnyConnection};
+use crate::error::{AppError, AppResult};
+use crate::notifications::{queue_email, queue_sms, templates};
+
+/// Session lifetimes, from the configuration.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionPolicy {
+    pub idle: Duration,
+    pub max: Duration,
+}
+
+/// A validated sign-up (or admin creation).
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub password_hash: String,
+    pub role: Role,
+    pub staff_function: Option<StaffFunction>,
+    pub scope: Option<Scope>,
+    pub first_name: String,
+    pub last_name: String,
+}
+
+fn invalid_credentials() -> AppError {
+    AppError::unauthorized("Identifiant ou mot de passe incorrect.").with_code("INVALID_CREDENTIALS")
+}
+
+fn locked(seconds: u64) -> AppError {
+    AppError::new(
+        actix_web::http::StatusCode::TOO_MANY_REQUESTS,
+        "ACCOUNT_LOCKED",
+        "Trop de tentatives : votre compte est verrouillé pendant 15 minutes. Vous pouvez aussi réinitialiser votre mot de passe.",
+    )
+    .with_retry_after(seconds)
+}
+
+fn invalid_token() -> AppError {
+    AppError::new(
+        actix_web::http::StatusCode::BAD_REQUEST,
+        "TOKEN_INVALID",
+        "Ce lien ou ce code n'est pas valide ou a expiré. Vous pouvez en demander un nouveau.",
+    )
+}
+
+fn ensure_unique(conn: &mut AnyConnection, email: Option<&str>, phone: Option<&str>) -> AppResult<()> {
+    if let Some(e) = email {
+        if q::find_by_email(conn, e)?.is_some() {
+            return Err(AppError::conflict("Un compte existe déjà avec cette adresse e-mail.")
+                .with_field("email", "Adresse déjà utilisée."));
+        }
+    }
+    if let Some(p) = phone {
+        if q::find_by_phone(conn, p)?.is_some() {
+            return Err(AppError::conflict("Un compte existe déjà avec ce numéro.")
+                .with_field("phone", "Numéro déjà utilisé."));
+        }
+    }
+    Ok(())
+}
+
+fn insert_account(conn: &mut AnyConnection, a: &NewAccount, confirmed: bool, now: NaiveDateTime) -> AppResult<User> {
+    ensure_unique(conn, a.email.as_deref(), a.phone.as_deref())?;
+    let id = db::new_id();
+    q::insert_user(
+        conn,
+        &NewUser {
+            id: id.clone(),
+            email: a.email.clone(),
+            phone: a.phone.clone(),
+            password_hash: a.password_hash.clone(),
+            role: a.role.as_str().to_owned(),
+            staff_function: a.staff_function.map(|f| f.as_str().to_owned()),
+            scope_kind: a.scope.as_ref().map(|s| s.kind.as_str().to_owned()),
+            scope_code: a.scope.as_ref().map(|s| s.code.clone()),
+            first_name: a.first_name.clone(),
+            last_name: a.last_name.clone(),
+            confirmed_at: confirmed.then_some(now),
+            failed_logins: 0,
+            created_at: now,
+            updated_at: now,
+        },
+    )
+    .map_err(|e| match e {
+        // Two sign-ups racing on one address: the unique index decides.
+        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _) => {
+            AppError::conflict("Un compte existe déjà avec cet identifiant.")
+        }
+        other => other.into(),
+    })?;
+    q::find_user(conn, &id)?.ok_or_else(AppError::internal)
+}
+
+/// Creates a one-time secret for `user` and returns what to send (link secret or code).
+fn new_code(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    purpose: CodePurpose,
+    delivery: Delivery,
+    target: Option<String>,
+    lifetime: Duration,
+    now: NaiveDateTime,
+) -> AppResult<String> {
+    q::void_codes(conn, user_id, purpose, now)?;
+    let (secret, hash) = match delivery {
+        Delivery::Link => {
+            let s = random_secret();
+            let h = hash_secret(&s);
+            (s, h)
+        }
+        Delivery::SmsCode => {
+            let c = random_code();
+            let h = hash_code(user_id, purpose.as_str(), &c);
+            (c, h)
+        }
+    };
+    q::insert_code(
+        conn,
+        &NewOneTimeCode {
+            id: db::new_id(),
+            user_id: user_id.to_owned(),
+            purpose: purpose.as_str().to_owned(),
+            token_hash: hash,
+            target,
+            attempts: 0,
+            created_at: now,
+            expires_at: now + lifetime,
+        },
+    )?;
+    Ok(secret)
+}
+
+fn send_confirmation(conn: &mut AnyConnection, user: &User, public_url: &str, now: NaiveDateTime) -> AppResult<()> {
+    let purpose = CodePurpose::ConfirmAccount;
+    if let Some(email) = &user.email {
+        let secret = new_code(conn, &user.id, purpose, Delivery::Link, None, purpose.lifetime(Delivery::Link), now)?;
+        let link = format!("{public_url}/confirmation?token={secret}");
+        queue_email(conn, &templates::confirm_account_email(email, &user.first_name, &link))?;
+    } else if let Some(phone) = &user.phone {
+        let code =
+            new_code(conn, &user.id, purpose, Delivery::SmsCode, None, purpose.lifetime(Delivery::SmsCode), now)?;
+        queue_sms(conn, &templates::confirm_account_sms(phone, &code))?;
+    }
+    Ok(())
+}
+
+pub fn sign_up(conn: &mut AnyConnection, account: NewAccount, public_url: &str) -> AppResult<User> {
+    let now = db::now();
+    db::transaction(conn, |conn| {
+        let user = insert_account(conn, &account, false, now)?;
+        send_confirmation(conn, &user, public_url, now)?;
+        Ok(user)
+    })
+}
+
+/// Sends a new confirmation if the account exists and is unconfirmed. Says nothing either way.
+pub fn resend_confirmation(conn: &mut AnyConnection, id: &Identifier, public_url: &str) -> AppResult<()> {
+    let now = db::now();
+    db::transaction(conn, |conn| {
+        if let Some(user) = q::find_by_identifier(conn, id)? {
+            let recent = q::count_codes_since(conn, &user.id, CodePurpose::ConfirmAccount, now - Duration::hours(24))?;
+            if user.confirmed_at.is_none() && recent < 10 {
+                send_confirmation(conn, &user, public_url, now)?;
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Finds the code a person presents: a link secret, or a phone number and six digits.
+/// A wrong SMS code counts against the newest code; after 5 wrong tries it is void.
+fn redeem(
+    conn: &mut AnyConnection,
+    purpose: CodePurpose,
+    token: Option<&str>,
+    phone_code: Option<(&str, &str)>,
+    now: NaiveDateTime,
+) -> AppResult<super::model::OneTimeCode> {
+    let found = match (token, phone_code) {
+        (Some(t), _) => q::find_code_by_hash(conn, &hash_secret(t))?,
+        (None, Some((phone, code))) => {
+            let Some(user) = q::find_by_phone(conn, phone)? else { return Err(invalid_token()) };
+            let found = q::find_code_by_hash(conn, &hash_code(&user.id, purpose.as_str(), code))?;
+            if found.is_none() {
+                if let Some(active) = q::latest_active_code(conn, &user.id, purpose)? {
+                    let attempts = active.attempts + 1;
+                    q::bump_code_attempts(conn, &active.id, attempts)?;
+                    if attempts >= rules::MAX_CODE_ATTEMPTS {
+                        q::use_code(conn, &active.id, now)?;
+                    }
+                }
+            }
+            found
+        }
+        (None, None) => None,
+    };
+    let code = found
+        .filter(|c| c.purpose == purpose.as_str())
+        .filter(|c| c.used_at.is_none() && c.expires_at > now)
+        .filter(|c| c.attempts < rules::MAX_CODE_ATTEMPTS)
+        .ok_or_else(invalid_token)?;
+    if !q::use_code(conn, &code.id, now)? {
+        return Err(invalid_token());
+    }
+    Ok(code)
+}
+
+/// The outcome of a step that must keep its writes even when it answers an error
+/// (a failed code attempt, a revoked token family).
+fn commit_then<T>(conn: &mut AnyConnection, f: impl FnOnce(&mut AnyConnection) -> AppResult<AppResult<T>>) -> AppResult<T> {
+    db::transaction(conn, f)?
+}
+
+pub fn confirm_account(conn: &mut AnyConnection, token: Option<&str>, phone_code: Option<(&str, &str)>) -> AppResult<User> {
+    let now = db::now();
+    commit_then(conn, |conn| {
+        let code = match redeem(conn, CodePurpose::ConfirmAccount, token, phone_code, now) {
+            Ok(c) => c,
+            Err(e) => return Ok(Err(e)),
+        };
+        q::set_confirmed(conn, &code.user_id, now)?;
+        Ok(q::find_user(conn, &code.user_id)?.ok_or_else(AppError::internal))
+    })
+}
+
+/// Checks the password and the lock. Failures are counted atomically (the counter is
+/// shared by every replica); the eighth locks the account for 15 minutes.
+pub fn log_in(conn: &mut AnyConnection, id: &Identifier, pass: &str) -> AppResult<User> {
+    let now = db::now();
+    let Some(user) = q::find_by_identifier(conn, id)? else {
+        password::verify(pass, password::dummy_hash());
+        return Err(invalid_credentials());
+    };
+    if let Some(seconds) = rules::lock_remaining(user.locked_until, now) {
+        return Err(locked(seconds));
+    }
+    if !password::verify(pass, &user.password_hash) {
+        return commit_then(conn, |conn| {
+            let fresh = q::find_user(conn, &user.id)?.ok_or_else(invalid_credentials)?;
+            let (failed, lock) = rules::after_failed_login(fresh.failed_logins, now);
+            q::record_login_failure(conn, &user.id, failed, lock.or(fresh.locked_until), now)?;
+            if lock.is_some() {
+                tracing::warn!(user = %user.id, "account locked after repeated failed log-ins");
+                if let Some(email) = &fresh.email {
+                    let link = "/mot-de-passe-oublie";
+                    queue_email(conn, &templates::account_locked_email(email, &fresh.first_name, link))?;
+                }
+                return Ok(Err(locked((rules::LOCK_MINUTES * 60) as u64)));
+            }
+            Ok(Err(invalid_credentials()))
+        });
+    }
+    if user.confirmed_at.is_none() {
+        return Err(AppError::forbidden(
+            "Votre compte n'est pas encore confirmé. Utilisez le lien ou le code que nous vous avons envoyé.",
+        )
+        .with_code("ACCOUNT_NOT_CONFIRMED"));
+    }
+    if user.failed_logins != 0 || user.locked_until.is_some() {
+        q::record_login_success(conn, &user.id)?;
+    }
+    Ok(user)
+}
+
+/// Starts a session (new family) or continues one; returns the plain refresh token.
+pub fn issue_refresh(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    family: Option<(String, NaiveDateTime)>,
+    policy: SessionPolicy,
+    now: NaiveDateTime,
+) -> AppResult<String> {
+    let (family_id, family_expires_at) = family.unwrap_or_else(|| (db::new_id(), now + policy.max));
+    let secret = random_secret();
+    q::insert_refresh(
+        conn,
+        &NewRefreshToken {
+            id: db::new_id(),
+            user_id: user_id.to_owned(),
+            family_id,
+            token_hash: hash_secret(&secret),
+            created_at: now,
+            expires_at: (now + policy.idle).min(family_expires_at),
+            family_expires_at,
+        },
+    )?;
+    Ok(secret)
+}
+
+pub fn start_session(conn: &mut AnyConnection, user_id: &str, policy: SessionPolicy) -> AppResult<String> {
+    let now = db::now();
+    db::transaction(conn, |conn| issue_refresh(conn, user_id, None, policy, now))
+}
+
+/// Rotates a refresh token. Presenting a token that was already used revokes its whole
+/// family: whoever holds the other copy is logged out too.
+pub fn refresh(conn: &mut AnyConnection, presented: &str, policy: SessionPolicy) -> AppResult<(User, String)> {
+    let now = db::now();
+    let expired = || AppError::unauthorized("Votre session a expiré. Merci de vous reconnecter.").with_code("SESSION_EXPIRED");
+    commit_then(conn, |conn| {
+        let Some(row) = q::find_refresh(conn, &hash_secret(presented))? else { return Ok(Err(expired())) };
+        match rules::refresh_verdict(row.used_at, row.revoked_at, row.expires_at, row.family_expires_at, now) {
+            RefreshVerdict::Rotate => {}
+            RefreshVerdict::Reused => {
+                tracing::warn!(user = %row.user_id, family = %row.family_id, "refresh token reused: family revoked");
+                q::revoke_family(conn, &row.family_id, now)?;
+                return Ok(Err(expired().with_code("REFRESH_TOKEN_REUSED")));
+            }
+            RefreshVerdict::Revoked | RefreshVerdict::Expired => return Ok(Err(expired())),
+        }
+        if !q::use_refresh(conn, &row.id, now)? {
+            q::revoke_family(conn, &row.family_id, now)?;
+            return Ok(Err(expired().with_code("REFRESH_TOKEN_REUSED")));
+        }
+        let Some(user) = q::find_user(conn, &row.user_id)? else { return Ok(Err(expired())) };
+        let next = issue_refresh(conn, &user.id, Some((row.family_id.clone(), row.family_expires_at)), policy, now)?;
+        Ok(Ok((user, next)))
+    })
+}
+
+pub fn log_out(conn: &mut AnyConnection, presented: &str) -> AppResult<()> {
+    let now = db::now();
+    db::transaction(conn, |conn| {
+        if let Some(row) = q::find_refresh(conn, &hash_secret(presented))? {
+            q::revoke_family(conn, &row.family_id, now)?;
+        }
+        Ok(())
+    })
+}
+
+/// Sends a reset link (e-mail) or code (SMS) when the account exists; silent otherwise.
+pub fn forgot_password(conn: &mut AnyConnection, id: &Identifier, public_url: &str) -> AppResult<()> {
+    let now = db::now();
+    let purpose = CodePurpose::ResetPassword;
+    db::transaction(conn, |conn| {
+        let Some(user) = q::find_by_identifier(conn, id)? else { return Ok(()) };
+        match id {
+            Identifier::Email(email) => {
+                let recent = q::count_codes_since(conn, &user.id, purpose, now - Duration::hours(24))?;
+                if recent >= 10 {
+                    return Ok(());
+                }
+                let secret = new_code(conn, &user.id, purpose, Delivery::Link, None, purpose.lifetime(Delivery::Link), now)?;
+                let link = format!("{public_url}/mot-de-passe/nouveau?token={secret}");
+                queue_email(conn, &templates::reset_password_email(email, &user.first_name, &link))?;
+            }
+            Identifier::Phone(phone) => {
+                let recent = q::count_codes_since(conn, &user.id, purpose, now - Duration::hours(24))?;
+                if recent >= rules::MAX_SMS_RESETS_PER_DAY {
+                    return Err(AppError::rate_limited(3600)
+                        .with_code("SMS_LIMIT_REACHED"));
+                }
+                let code =
+                    new_code(conn, &user.id, purpose, Delivery::SmsCode, None, purpose.lifetime(Delivery::SmsCode), now)?;
+                queue_sms(conn, &templates::reset_password_sms(phone, &code))?;
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Sets a new password from a reset link or code. Every session ends and the lock lifts.
+pub fn reset_password(
+    conn: &mut AnyConnection,
+    token: Option<&str>,
+    phone_code: Option<(&str, &str)>,
+    new_hash: &str,
+) -> AppResult<()> {
+    let now = db::now();
+    commit_then(conn, |conn| {
+        let code = match redeem(conn, CodePurpose::ResetPassword, token, phone_code, now) {
+            Ok(c) => c,
+            Err(e) => return Ok(Err(e)),
+        };
+        q::set_password(conn, &code.user_id, new_hash, now)?;
+        // Receiving the link proves the address or number: the account counts as confirmed.
+        q::set_confirmed(conn, &code.user_id, now)?;
+        q::revoke_all_for_user(conn, &code.user_id, now)?;
+        Ok(Ok(()))
+    })
+}
+
+pub fn change_password(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    current: &str,
+    new_hash: &str,
+    policy: SessionPolicy,
+) -> AppResult<(User, String)> {
+    let user = q::find_user(conn, user_id)?.ok_or_else(|| AppError::unauthorized("Compte introuvable."))?;
+    if !password::verify(current, &user.password_hash) {
+        return Err(AppError::field("current_password", "Mot de passe actuel incorrect."));
+    }
+    let now = db::now();
+    db::transaction(conn, |conn| {
+        q::set_password(conn, user_id, new_hash, now)?;
+        q::revoke_all_for_user(conn, user_id, now)?;
+        let refresh = issue_refresh(conn, user_id, None, policy, now)?;
+        Ok((user, refresh))
+    })
+}
+
+/// Asks for a new e-mail: it becomes the account's only once confirmed from that mailbox.
+pub fn request_email_change(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    new_email: &str,
+    current_password: &str,
+    public_url: &str,
+) -> AppResult<()> {
+    let user = q::find_user(conn, user_id)?.ok_or_else(|| AppError::unauthorized("Compte introuvable."))?;
+    if !password::verify(current_password, &user.password_hash) {
+        return Err(AppError::field("current_password", "Mot de passe incorrect."));
+    }
+    if user.email.as_deref() == Some(new_email) {
+        return Err(AppError::field("new_email", "C'est déjà votre adresse."));
+    }
+    let now = db::now();
+    let purpose = CodePurpose::ChangeEmail;
+    db::transaction(conn, |conn| {
+        ensure_unique(conn, Some(new_email), None)
+            .map_err(|_| AppError::conflict("Un compte existe déjà avec cette adresse e-mail.").with_field("new_email", "Adresse déjà utilisée."))?;
+        let secret = new_code(
+            conn,
+            user_id,
+            purpose,
+            Delivery::Link,
+            Some(new_email.to_owned()),
+            purpose.lifetime(Delivery::Link),
+            now,
+        )?;
+        q::set_pending_email(conn, user_id, Some(new_email), now)?;
+        let link = format!("{public_url}/confirmation-email?token={secret}");
+        queue_email(conn, &templates::change_email_email(new_email, &user.first_name, &link))?;
+        Ok(())
+    })
+}
+
+pub fn confirm_email_change(conn: &mut AnyConnection, token: &str) -> AppResult<User> {
+    let now = db::now();
+    commit_then(conn, |conn| {
+        let code = match redeem(conn, CodePurpose::ChangeEmail, Some(token), None, now) {
+            Ok(c) => c,
+            Err(e) => return Ok(Err(e)),
+        };
+        let target = code.target.clone().ok_or_else(AppError::internal)?;
+        if q::find_by_email(conn, &target)?.is_some_and(|u| u.id != code.user_id) {
+            return Ok(Err(AppError::conflict("Un compte existe déjà avec cette adresse e-mail.")));
+        }
+        q::set_email(conn, &code.user_id, &target, now)?;
+        Ok(q::find_user(conn, &code.user_id)?.ok_or_else(AppError::internal))
+    })
+}
+
+pub fn update_names(conn: &mut AnyConnection, user_id: &str, first: &str, last: &str) -> AppResult<User> {
+    let now = db::now();
+    db::transaction(conn, |conn| {
+        q::set_names(conn, user_id, first, last, now)?;
+        q::find_user(conn, user_id)?.ok_or_else(|| AppError::not_found("Compte introuvable."))
+    })
+}
+
+/// An account created by someone else: confirmed (the creator vouches for the address)
+/// with an unusable password; the person chooses theirs from the e-mailed link.
+pub fn create_for_someone(conn: &mut AnyConnection, account: NewAccount, public_url: &str) -> AppResult<User> {
+    let now = db::now();
+    db::transaction(conn, |conn| {
+        let user = insert_account(conn, &account, true, now)?;
+        if let Some(email) = &user.email {
+            let purpose = CodePurpose::ResetPassword;
+            let secret = new_code(conn, &user.id, purpose, Delivery::Link, None, Duration::hours(72), now)?;
+            let link = format!("{public_url}/mot-de-passe/nouveau?token={secret}");
+            queue_email(conn, &templates::welcome_set_password_email(email, &user.first_name, &link))?;
+        }
+        Ok(user)
+    })
+}
+
+/// Demo accounts: created or reset to a known password, confirmed, unlocked.
+pub fn upsert_demo(conn: &mut AnyConnection, account: NewAccount) -> AppResult<User> {
+    let now = db::now();
+    db::transaction(conn, |conn| {
+        let email = account.email.clone().ok_or_else(AppError::internal)?;
+        match q::find_by_email(conn, &email)? {
+            Some(existing) => {
+                q::set_password(conn, &existing.id, &account.password_hash, now)?;
+                q::set_confirmed(conn, &existing.id, now)?;
+                q::find_user(conn, &existing.id)?.ok_or_else(AppError::internal)
+            }
+            None => insert_account(conn, &account, true, now),
+        }
+    })
+}

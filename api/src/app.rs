@@ -1,0 +1,187 @@
+//! Builds the application: shared state, middleware, every domain's routes, the SPA.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::middleware::{from_fn, Compress};
+use actix_web::{web, App, HttpRequest, HttpServer};
+use tracing_actix_web::TracingLogger;
+use utoipa::OpenApi;
+use utoipa_actix_web::{scope, AppExt, UtoipaApp};
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::auth::rate_limit::RateLimiter;
+use crate::auth::tokens::JwtKeys;
+use crate::config::Config;
+use crate::db::{self, AnyConnection, Backend, Pool};
+use crate::error::{self, AppError, AppResult};
+use crate::http::{self, metrics::Metrics};
+use crate::notifications::transport::{Mailer, SmsSender};
+use crate::notifications::worker::Worker;
+use crate::openapi::{self, ApiDoc};
+
+/// What every handler can reach. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub pool: Pool,
+    pub backend: Backend,
+    pub jwt: JwtKeys,
+    pub limiter: Arc<RateLimiter>,
+    pub metrics: Metrics,
+}
+
+impl AppState {
+    pub fn new(config: Config, pool: Pool, backend: Backend) -> Self {
+        AppState {
+            jwt: JwtKeys::new(&config.jwt_secret),
+            config: Arc::new(config),
+            pool,
+            backend,
+            limiter: Arc::new(RateLimiter::default()),
+            metrics: Metrics::new(),
+        }
+    }
+
+    /// Runs blocking database work off the async workers.
+    pub async fn run<T, F>(&self, f: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut AnyConnection) -> AppResult<T> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        web::block(move || {
+            let mut conn = pool.get()?;
+            f(&mut conn)
+        })
+        .await?
+    }
+
+    fn client_ip(&self, req: &HttpRequest) -> String {
+        if self.config.trust_proxy_headers {
+            req.connection_info().realip_remote_addr().unwrap_or("unknown").to_owned()
+        } else {
+            req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_else(|| "unknown".into())
+        }
+    }
+
+    /// Per-IP limit on a sensitive endpoint: `max` requests a minute.
+    pub fn limit(&self, req: &HttpRequest, bucket: &'static str, max: u32) -> AppResult<()> {
+        let ip = self.client_ip(req);
+        self.limit_key(bucket, &ip, max)
+    }
+
+    pub fn limit_key(&self, bucket: &'static str, key: &str, max: u32) -> AppResult<()> {
+        if !self.config.rate_limit_enabled {
+            return Ok(());
+        }
+        self.limiter
+            .hit(bucket, key, max, Duration::from_secs(60))
+            .map_err(AppError::rate_limited)
+    }
+
+    pub fn worker(&self) -> Result<Worker, String> {
+        Ok(Worker {
+            pool: self.pool.clone(),
+            mailer: Arc::new(Mailer::from_config(&self.config)?),
+            sms: Arc::new(SmsSender::from_config(&self.config)),
+        })
+    }
+}
+
+/// Registers the API routes of every domain (documented through utoipa).
+fn api_routes<T>(app: UtoipaApp<T>) -> UtoipaApp<T>
+where
+    T: ServiceFactory<ServiceRequest, Config = (), Error = actix_web::Error, InitError = ()>,
+{
+    app.service(scope::scope("/api/v1").configure(crate::accounts::http::configure))
+}
+
+/// The OpenAPI document without a running server (for `passerelle openapi` and the drift test).
+pub fn openapi_only() -> utoipa::openapi::OpenApi {
+    let (_, mut doc) = api_routes(App::new().into_utoipa_app().openapi(ApiDoc::openapi())).split_for_parts();
+    openapi::finalize(&mut doc);
+    doc
+}
+
+/// The whole application.
+pub fn build(
+    state: AppState,
+) -> App<impl ServiceFactory<ServiceRequest, Config = (), Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error, InitError = ()>>
+{
+    let json_limit = state.config.json_limit_bytes;
+    let static_dir = state.config.static_dir.clone();
+    let data = web::Data::new(state);
+    let (app, mut doc) = api_routes(
+        App::new()
+            .into_utoipa_app()
+            .openapi(ApiDoc::openapi())
+            .app_data(data)
+            .app_data(web::JsonConfig::default().limit(json_limit).error_handler(error::json_error))
+            .app_data(web::QueryConfig::default().error_handler(error::query_error))
+            .app_data(web::PathConfig::default().error_handler(error::path_error))
+            // Bodies that are not JSON (or not read by a JSON extractor) are capped too.
+            .app_data(web::PayloadConfig::default().limit(json_limit)),
+    )
+    .split_for_parts();
+    openapi::finalize(&mut doc);
+
+    let mut app = app
+        .route("/healthz", web::get().to(http::healthz))
+        .route("/readyz", web::get().to(http::readyz))
+        .route("/metrics", web::get().to(http::metrics))
+        .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", doc));
+    if static_dir.join("index.html").exists() {
+        app = app.service(
+            actix_files::Files::new("/", static_dir)
+                .index_file("index.html")
+                .use_etag(true)
+                .default_handler(web::to(http::fallback)),
+        );
+    }
+    app.default_service(web::to(http::fallback))
+        .wrap(from_fn(http::observe))
+        .wrap(http::security_headers())
+        .wrap(Compress::default())
+        .wrap(from_fn(http::request_id_header))
+        .wrap(TracingLogger::default())
+}
+
+/// Connects, migrates and returns the state (used by `serve` and the tests).
+pub fn prepare(config: Config) -> Result<AppState, String> {
+    let (pool, backend) = db::connect(&config.database_url, config.db_pool_size)?;
+    let mut conn = pool.get().map_err(|e| format!("base de données injoignable : {e}"))?;
+    let applied = db::migrate(&mut conn)?;
+    if !applied.is_empty() {
+        tracing::info!(count = applied.len(), backend = backend.name(), "migrations applied");
+    }
+    drop(conn);
+    Ok(AppState::new(config, pool, backend))
+}
+
+/// Serves until SIGINT/SIGTERM, then drains requests and stops the worker.
+pub async fn serve(state: AppState) -> std::io::Result<()> {
+    let bind = state.config.bind.clone();
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let worker_handle = if state.config.run_worker {
+        let worker = state.worker().map_err(std::io::Error::other)?;
+        let interval = state.config.worker_interval;
+        Some(tokio::spawn(worker.run(interval, stop_rx)))
+    } else {
+        None
+    };
+    let app_state = state.clone();
+    let server = HttpServer::new(move || build(app_state.clone()))
+        .bind(&bind)?
+        .shutdown_timeout(20)
+        .run();
+    tracing::info!(address = %bind, public_url = %state.config.public_url, backend = state.backend.name(), "Passerelle is listening");
+    let result = server.await;
+    let _ = stop_tx.send(true);
+    if let Some(handle) = worker_handle {
+        let _ = handle.await;
+    }
+    result
+}

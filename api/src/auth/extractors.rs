@@ -1,0 +1,114 @@
+//! "Who are you?" as types. `CurrentUser` is any signed-in person (401 otherwise); the
+//! role-typed extractors refuse other roles with 403, so a handler that needs an admin
+//! cannot run without one.
+
+use std::future::{ready, Ready};
+
+use actix_web::{dev::Payload, http::header, web, FromRequest, HttpRequest};
+
+use super::roles::{Role, Scope, StaffFunction};
+use crate::app::AppState;
+use crate::error::AppError;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CurrentUser {
+    pub id: String,
+    pub role: Role,
+    pub staff_function: Option<StaffFunction>,
+    pub scope: Option<Scope>,
+}
+
+impl CurrentUser {
+    pub fn is(&self, role: Role) -> bool {
+        self.role == role
+    }
+}
+
+fn bearer(req: &HttpRequest) -> Option<&str> {
+    let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then_some(token.trim())
+}
+
+fn authenticate(req: &HttpRequest) -> Result<CurrentUser, AppError> {
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .ok_or_else(AppError::internal)?;
+    let token = bearer(req).ok_or_else(|| {
+        AppError::unauthorized("Vous devez être connecté pour accéder à cette ressource.")
+    })?;
+    let claims = state.jwt.verify_access(token).ok_or_else(|| {
+        AppError::unauthorized("Votre session a expiré ou n'est pas valide. Merci de vous reconnecter.")
+    })?;
+    Ok(CurrentUser {
+        id: claims.sub.clone(),
+        role: claims.role,
+        staff_function: claims.staff_function.as_deref().and_then(StaffFunction::parse),
+        scope: claims.scope(),
+    })
+}
+
+impl FromRequest for CurrentUser {
+    type Error = AppError;
+    type Future = Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(authenticate(req))
+    }
+}
+
+/// The signed-in user when there is one; never fails.
+#[derive(Debug, Clone)]
+pub struct MaybeUser(pub Option<CurrentUser>);
+
+impl FromRequest for MaybeUser {
+    type Error = AppError;
+    type Future = Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(Ok(MaybeUser(authenticate(req).ok())))
+    }
+}
+
+macro_rules! role_extractor {
+    ($(#[$doc:meta])* $name:ident, $role:expr, $msg:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone)]
+        pub struct $name(pub CurrentUser);
+
+        impl std::ops::Deref for $name {
+            type Target = CurrentUser;
+            fn deref(&self) -> &CurrentUser {
+                &self.0
+            }
+        }
+
+        impl FromRequest for $name {
+            type Error = AppError;
+            type Future = Ready<Result<Self, AppError>>;
+
+            fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+                ready(authenticate(req).and_then(|u| {
+                    if u.role == $role {
+                        Ok($name(u))
+                    } else {
+                        Err(AppError::forbidden($msg))
+                    }
+                }))
+            }
+        }
+    };
+}
+
+role_extractor!(/// A pupil.
+    Pupil, Role::Student, "Cette action est réservée aux élèves.");
+role_extractor!(/// A member of a school's staff (any function).
+    SchoolStaff, Role::SchoolStaff, "Cette action est réservée aux équipes des établissements.");
+role_extractor!(/// A member of a host organisation (tutors included).
+    Host, Role::Employer, "Cette action est réservée aux organismes d'accueil.");
+role_extractor!(/// A member of a partner association.
+    Operator, Role::Operator, "Cette action est réservée aux associations partenaires.");
+role_extractor!(/// A state referent (scope in the token).
+    Referent, Role::Referent, "Cette action est réservée aux référents de l'État.");
+role_extractor!(/// An administrator.
+    Admin, Role::Admin, "Cette action est réservée aux administrateurs.");

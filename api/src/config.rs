@@ -1,0 +1,162 @@
+//! Typed configuration, read once from the environment. Every variable is documented in the README.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Environment {
+    Development,
+    Test,
+    Production,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Json,
+    Pretty,
+}
+
+#[derive(Debug, Clone)]
+pub struct SmsConfig {
+    /// Provider endpoint receiving `POST {to, from, text}` with a bearer key.
+    pub api_url: String,
+    pub api_key: String,
+    pub sender: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub env: Environment,
+    pub database_url: String,
+    pub db_pool_size: u32,
+    pub bind: String,
+    pub public_url: String,
+    pub jwt_secret: String,
+    pub data_dir: PathBuf,
+    pub static_dir: PathBuf,
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    pub outbox_dir: PathBuf,
+    pub sms: Option<SmsConfig>,
+    pub log_format: LogFormat,
+    pub access_token_ttl: Duration,
+    pub refresh_idle_ttl: Duration,
+    pub session_max_ttl: Duration,
+    pub rate_limit_enabled: bool,
+    pub trust_proxy_headers: bool,
+    pub run_worker: bool,
+    pub worker_interval: Duration,
+    pub json_limit_bytes: usize,
+}
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
+fn parse<T: std::str::FromStr>(name: &str, default: T) -> Result<T, String> {
+    match var(name) {
+        None => Ok(default),
+        Some(v) => v.parse().map_err(|_| format!("{name} : valeur invalide « {v} »")),
+    }
+}
+
+fn flag(name: &str, default: bool) -> Result<bool, String> {
+    match var(name).as_deref() {
+        None => Ok(default),
+        Some("1" | "true" | "yes" | "on") => Ok(true),
+        Some("0" | "false" | "no" | "off") => Ok(false),
+        Some(v) => Err(format!("{name} : attendu true ou false, reçu « {v} »")),
+    }
+}
+
+impl Config {
+    /// Reads the environment. Fails with a readable message on a bad value.
+    pub fn from_env() -> Result<Self, String> {
+        let env = match var("APP_ENV").as_deref() {
+            None | Some("development") | Some("dev") => Environment::Development,
+            Some("test") => Environment::Test,
+            Some("production") | Some("prod") => Environment::Production,
+            Some(other) => return Err(format!("APP_ENV : valeur inconnue « {other} »")),
+        };
+        let data_dir = PathBuf::from(var("DATA_DIR").unwrap_or_else(|| "data".into()));
+        let database_url = var("DATABASE_URL")
+            .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("passerelle.db").display()));
+        let bind = var("BIND").unwrap_or_else(|| "127.0.0.1:8080".into());
+        let public_url = var("PUBLIC_URL")
+            .unwrap_or_else(|| format!("http://{bind}"))
+            .trim_end_matches('/')
+            .to_owned();
+        let jwt_secret = match var("JWT_SECRET") {
+            Some(s) if s.len() >= 32 => s,
+            Some(_) => return Err("JWT_SECRET doit faire au moins 32 caractères".into()),
+            None if env == Environment::Production => {
+                return Err("JWT_SECRET est obligatoire quand APP_ENV=production".into())
+            }
+            None => dev_secret(&data_dir)?,
+        };
+        let sms = match (var("SMS_API_URL"), var("SMS_API_KEY")) {
+            (Some(api_url), Some(api_key)) => Some(SmsConfig {
+                api_url,
+                api_key,
+                sender: var("SMS_SENDER").unwrap_or_else(|| "Passerelle".into()),
+            }),
+            (None, None) => None,
+            _ => return Err("SMS_API_URL et SMS_API_KEY vont ensemble".into()),
+        };
+        let log_format = match var("LOG_FORMAT").as_deref() {
+            Some("json") => LogFormat::Json,
+            Some("pretty") | Some("text") => LogFormat::Pretty,
+            None if env == Environment::Production => LogFormat::Json,
+            None => LogFormat::Pretty,
+            Some(v) => return Err(format!("LOG_FORMAT : json ou pretty, reçu « {v} »")),
+        };
+        let is_sqlite = !database_url.starts_with("postgres");
+        Ok(Config {
+            env,
+            db_pool_size: parse("DB_POOL_SIZE", if is_sqlite { 8 } else { 16 })?,
+            database_url,
+            bind,
+            public_url,
+            jwt_secret,
+            static_dir: PathBuf::from(var("STATIC_DIR").unwrap_or_else(|| "frontend/dist".into())),
+            smtp_url: var("SMTP_URL"),
+            mail_from: var("MAIL_FROM")
+                .unwrap_or_else(|| "Passerelle <ne-pas-repondre@passerelle.localhost>".into()),
+            outbox_dir: var("OUTBOX_DIR").map(PathBuf::from).unwrap_or_else(|| data_dir.join("outbox")),
+            sms,
+            log_format,
+            access_token_ttl: Duration::from_secs(parse("ACCESS_TOKEN_TTL_SECONDS", 900)?),
+            refresh_idle_ttl: Duration::from_secs(60 * parse("SESSION_IDLE_MINUTES", 30)?),
+            session_max_ttl: Duration::from_secs(3600 * parse("SESSION_MAX_HOURS", 12)?),
+            rate_limit_enabled: flag("RATE_LIMIT_ENABLED", true)?,
+            trust_proxy_headers: flag("TRUST_PROXY_HEADERS", false)?,
+            run_worker: flag("RUN_WORKER", true)?,
+            worker_interval: Duration::from_millis(parse("WORKER_INTERVAL_MS", 1000)?),
+            json_limit_bytes: parse("JSON_LIMIT_BYTES", 256 * 1024)?,
+            data_dir,
+        })
+    }
+
+    pub fn is_production(&self) -> bool {
+        self.env == Environment::Production
+    }
+}
+
+/// In development the signing secret is generated once and kept under `data/`, so sessions
+/// survive a restart without anyone having to set a variable.
+fn dev_secret(data_dir: &std::path::Path) -> Result<String, String> {
+    use rand::RngCore;
+    let path = data_dir.join("jwt-secret");
+    if let Ok(existing) = std::fs::read_to_string(&path) {
+        let s = existing.trim().to_owned();
+        if s.len() >= 32 {
+            return Ok(s);
+        }
+    }
+    std::fs::create_dir_all(data_dir).map_err(|e| format!("{} : {e}", data_dir.display()))?;
+    let mut bytes = [0u8; 48];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    let secret = hex::encode(bytes);
+    std::fs::write(&path, &secret).map_err(|e| format!("{} : {e}", path.display()))?;
+    Ok(secret)
+}

@@ -1,0 +1,269 @@
+//! One error type for the whole API: a stable machine code, an HTTP status, a French
+//! message for people and, for validation, the fields at fault.
+
+use std::collections::BTreeMap;
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// The JSON body of every error answer.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, ToSchema, PartialEq)]
+pub struct ErrorBody {
+    /// Stable machine code (e.g. `VALIDATION_ERROR`, `UNAUTHORIZED`).
+    #[schema(example = "VALIDATION_ERROR")]
+    pub code: String,
+    /// Sentence in French meant for people.
+    #[schema(example = "Certains champs sont invalides.")]
+    pub message: String,
+    /// Messages per field, when fields are at fault.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fields: BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{code}: {message}")]
+pub struct AppError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub message: String,
+    pub fields: BTreeMap<String, Vec<String>>,
+    pub retry_after: Option<u64>,
+}
+
+impl AppError {
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        Self { status, code, message: message.into(), fields: BTreeMap::new(), retry_after: None }
+    }
+
+    pub fn unauthorized(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, "UNAUTHORIZED", message)
+    }
+
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, "FORBIDDEN", message)
+    }
+
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::NOT_FOUND, "NOT_FOUND", message)
+    }
+
+    pub fn conflict(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::CONFLICT, "CONFLICT", message)
+    }
+
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "BAD_REQUEST", message)
+    }
+
+    pub fn rate_limited(retry_after: u64) -> Self {
+        let mut e = Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "RATE_LIMITED",
+            "Trop de tentatives. Merci de réessayer dans quelques instants.",
+        );
+        e.retry_after = Some(retry_after.max(1));
+        e
+    }
+
+    pub fn unavailable(message: impl Into<String>) -> Self {
+        let mut e = Self::new(StatusCode::SERVICE_UNAVAILABLE, "SERVICE_UNAVAILABLE", message);
+        e.retry_after = Some(5);
+        e
+    }
+
+    pub fn internal() -> Self {
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "INTERNAL",
+            "Une erreur inattendue s'est produite. Merci de réessayer plus tard.",
+        )
+    }
+
+    /// A 422 naming one field.
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        Self::validation().with_field(field, message)
+    }
+
+    pub fn validation() -> Self {
+        Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "VALIDATION_ERROR",
+            "Certains champs sont invalides. Merci de les corriger.",
+        )
+    }
+
+    pub fn with_field(mut self, field: &str, message: impl Into<String>) -> Self {
+        self.fields.entry(field.to_owned()).or_default().push(message.into());
+        self
+    }
+
+    pub fn with_code(mut self, code: &'static str) -> Self {
+        self.code = code;
+        self
+    }
+
+    pub fn with_retry_after(mut self, seconds: u64) -> Self {
+        self.retry_after = Some(seconds.max(1));
+        self
+    }
+
+    pub fn body(&self) -> ErrorBody {
+        ErrorBody { code: self.code.to_owned(), message: self.message.clone(), fields: self.fields.clone() }
+    }
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        self.status
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let mut builder = HttpResponse::build(self.status);
+        if let Some(seconds) = self.retry_after {
+            builder.insert_header((header::RETRY_AFTER, seconds.to_string()));
+        }
+        builder.insert_header((header::CACHE_CONTROL, "no-store"));
+        builder.json(self.body())
+    }
+}
+
+impl From<diesel::result::Error> for AppError {
+    fn from(err: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match err {
+            Error::NotFound => AppError::not_found("Ressource introuvable."),
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
+                AppError::conflict("Cette ressource existe déjà.")
+            }
+            Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => {
+                AppError::unavailable("La base de données est momentanément indisponible.")
+            }
+            Error::DatabaseError(_, ref info) if info.message().contains("database is locked") => {
+                AppError::unavailable("Le service est très sollicité. Merci de réessayer.")
+            }
+            other => {
+                tracing::error!(error = %other, "database error");
+                AppError::internal()
+            }
+        }
+    }
+}
+
+impl From<r2d2::Error> for AppError {
+    fn from(err: r2d2::Error) -> Self {
+        tracing::error!(error = %err, "database pool unavailable");
+        AppError::unavailable("La base de données est momentanément indisponible.")
+    }
+}
+
+impl From<validator::ValidationErrors> for AppError {
+    fn from(errors: validator::ValidationErrors) -> Self {
+        let mut out = AppError::validation();
+        for (field, errs) in errors.field_errors() {
+            for e in errs {
+                let msg = e
+                    .message
+                    .as_ref()
+                    .map(|m| m.to_string())
+                    .unwrap_or_else(|| "Valeur invalide.".to_owned());
+                out = out.with_field(&field, msg);
+            }
+        }
+        out
+    }
+}
+
+impl From<actix_web::error::BlockingError> for AppError {
+    fn from(_: actix_web::error::BlockingError) -> Self {
+        tracing::error!("blocking task cancelled");
+        AppError::internal()
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+/// Maps actix's JSON extractor failures to our shape: too large → 413, syntax → 400,
+/// wrong shape or unknown field → 422. Nothing of the input is echoed back beyond the field path.
+pub fn json_error(err: actix_web::error::JsonPayloadError, _req: &actix_web::HttpRequest) -> actix_web::Error {
+    use actix_web::error::JsonPayloadError as J;
+    let app = match &err {
+        J::Overflow { .. } | J::OverflowKnownLength { .. } => AppError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "PAYLOAD_TOO_LARGE",
+            "La requête est trop volumineuse.",
+        ),
+        J::ContentType => AppError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "UNSUPPORTED_MEDIA_TYPE",
+            "Le corps de la requête doit être du JSON (Content-Type: application/json).",
+        ),
+        J::Deserialize(e) if e.is_data() => {
+            let text = e.to_string();
+            let field = text
+                .split('`')
+                .nth(1)
+                .filter(|_| text.starts_with("unknown field") || text.starts_with("missing field"))
+                .unwrap_or("body")
+                .to_owned();
+            let msg = if text.starts_with("unknown field") {
+                "Champ inconnu."
+            } else if text.starts_with("missing field") {
+                "Ce champ est obligatoire."
+            } else {
+                "Type ou valeur invalide."
+            };
+            AppError::field(&field, msg)
+        }
+        J::Deserialize(_) => AppError::bad_request("Le corps de la requête n'est pas un JSON valide."),
+        J::Payload(actix_web::error::PayloadError::Overflow) => AppError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "PAYLOAD_TOO_LARGE",
+            "La requête est trop volumineuse.",
+        ),
+        _ => AppError::bad_request("Le corps de la requête est illisible."),
+    };
+    app.into()
+}
+
+pub fn query_error(_err: actix_web::error::QueryPayloadError, _req: &actix_web::HttpRequest) -> actix_web::Error {
+    AppError::validation().with_field("query", "Paramètres de requête invalides.").into()
+}
+
+pub fn path_error(_err: actix_web::error::PathError, _req: &actix_web::HttpRequest) -> actix_web::Error {
+    AppError::not_found("Ressource introuvable.").into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unique_violation_becomes_conflict_without_database_text() {
+        struct Info;
+        impl diesel::result::DatabaseErrorInformation for Info {
+            fn message(&self) -> &str { "duplicate key value violates unique constraint users_email_key" }
+            fn details(&self) -> Option<&str> { None }
+            fn hint(&self) -> Option<&str> { None }
+            fn table_name(&self) -> Option<&str> { None }
+            fn column_name(&self) -> Option<&str> { None }
+            fn constraint_name(&self) -> Option<&str> { None }
+            fn statement_position(&self) -> Option<i32> { None }
+        }
+        let err: AppError = diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            Box::new(Info),
+        )
+        .into();
+        assert_eq!(err.status, StatusCode::CONFLICT);
+        assert!(!err.message.contains("users_email_key"));
+    }
+
+    #[test]
+    fn rate_limited_sets_retry_after() {
+        let resp = AppError::rate_limited(0).error_response();
+        assert_eq!(resp.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(resp.headers().get("retry-after").map(|v| v.to_str().ok()), Some(Some("1")));
+    }
+}

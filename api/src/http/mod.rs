@@ -1,0 +1,139 @@
+//! Cross-cutting HTTP: health, readiness, metrics, request ids, security headers, the SPA.
+
+pub mod metrics;
+
+use std::time::Instant;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::middleware::Next;
+use actix_web::{web, HttpMessage, HttpRequest, HttpResponse};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::app::AppState;
+use crate::error::{AppError, ErrorBody};
+
+#[derive(Serialize, ToSchema)]
+pub struct Health {
+    #[schema(example = "ok")]
+    pub status: String,
+    pub version: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Ready {
+    #[schema(example = "ok")]
+    pub status: String,
+    #[schema(example = "sqlite")]
+    pub database: String,
+}
+
+/// The process is alive.
+#[utoipa::path(get, path = "/healthz", tag = "Operations", responses((status = 200, body = Health)))]
+pub async fn healthz() -> HttpResponse {
+    HttpResponse::Ok().json(Health { status: "ok".into(), version: env!("CARGO_PKG_VERSION").into() })
+}
+
+/// The database answers.
+#[utoipa::path(
+    get,
+    path = "/readyz",
+    tag = "Operations",
+    responses((status = 200, body = Ready), (status = 503, body = ErrorBody))
+)]
+pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    let backend = state.backend.name().to_owned();
+    state
+        .run(|conn| {
+            use diesel::connection::SimpleConnection;
+            conn.batch_execute("SELECT 1").map_err(|e| {
+                tracing::error!(error = %e, "readiness check failed");
+                AppError::unavailable("La base de données ne répond pas.")
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(Ready { status: "ok".into(), database: backend }))
+}
+
+/// Prometheus text format.
+#[utoipa::path(get, path = "/metrics", tag = "Operations", responses((status = 200, content_type = "text/plain", body = String)))]
+pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
+    let s = state.pool.state();
+    state.metrics.pool.with_label_values(&["idle"]).set(s.idle_connections as i64);
+    state.metrics.pool.with_label_values(&["in_use"]).set((s.connections - s.idle_connections) as i64);
+    if let Ok(n) = state.run(|conn| Ok(crate::jobs::backlog(conn)?)).await {
+        state.metrics.jobs_pending.set(n);
+    }
+    HttpResponse::Ok().content_type("text/plain; version=0.0.4").body(state.metrics.render())
+}
+
+/// Counts and times every request by its route pattern (never the raw path, which would
+/// explode the label set).
+pub async fn observe(req: ServiceRequest, next: Next<impl MessageBody>) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let start = Instant::now();
+    let metrics = req.app_data::<web::Data<AppState>>().map(|s| s.metrics.clone());
+    let method = req.method().to_string();
+    let res = next.call(req).await?;
+    if let Some(m) = metrics {
+        let route = res.request().match_pattern().unwrap_or_else(|| "unmatched".into());
+        let status = res.status().as_u16().to_string();
+        m.requests.with_label_values(&[&method, &route, &status]).inc();
+        m.latency.with_label_values(&[&method, &route]).observe(start.elapsed().as_secs_f64());
+    }
+    Ok(res)
+}
+
+/// Echoes the request id (set by the tracing middleware) in `x-request-id`.
+pub async fn request_id_header(req: ServiceRequest, next: Next<impl MessageBody>) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let id = req.extensions().get::<tracing_actix_web::RequestId>().map(|r| r.to_string());
+    let mut res = next.call(req).await?;
+    if let Some(id) = id.and_then(|i| HeaderValue::from_str(&i).ok()) {
+        res.headers_mut().insert(header::HeaderName::from_static("x-request-id"), id);
+    }
+    Ok(res)
+}
+
+/// Security headers for every answer. The SPA's code and styles are served from our
+/// origin only; DSFR needs inline styles, and data: URIs for a few icons.
+pub fn security_headers() -> actix_web::middleware::DefaultHeaders {
+    actix_web::middleware::DefaultHeaders::new()
+        .add((
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; \
+             font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
+        ))
+        .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .add((header::X_FRAME_OPTIONS, "DENY"))
+        .add((header::REFERRER_POLICY, "strict-origin-when-cross-origin"))
+        .add(("Permissions-Policy", "camera=(), microphone=(), geolocation=(self)"))
+        .add(("Cross-Origin-Opener-Policy", "same-origin"))
+}
+
+/// Unknown API routes answer in the error shape; other paths go to the SPA.
+pub async fn fallback(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    let path = req.path();
+    if path.starts_with("/api/") || path == "/api" {
+        return Err(AppError::not_found("Cette adresse n'existe pas dans l'API."));
+    }
+    if req.method() != actix_web::http::Method::GET && req.method() != actix_web::http::Method::HEAD {
+        return Err(AppError::new(
+            actix_web::http::StatusCode::METHOD_NOT_ALLOWED,
+            "METHOD_NOT_ALLOWED",
+            "Méthode non autorisée.",
+        ));
+    }
+    let index = state.config.static_dir.join("index.html");
+    match tokio::fs::read(&index).await {
+        Ok(bytes) => Ok(HttpResponse::Ok()
+            .content_type("text/html; charset=utf-8")
+            .insert_header((header::CACHE_CONTROL, "no-cache"))
+            .body(bytes)),
+        Err(_) => Ok(HttpResponse::Ok().content_type("text/html; charset=utf-8").body(
+            "<!doctype html><html lang=\"fr\"><title>Passerelle</title><main><h1>Passerelle</h1>\
+             <p>L'interface n'est pas construite : lancez <code>make run</code> \
+             (ou <code>npm run build</code> dans <code>frontend/</code>). L'API répond sous <a href=\"/api/docs/\">/api/docs</a>.</p></main></html>",
+        )),
+    }
+}

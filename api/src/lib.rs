@@ -1,0 +1,15 @@
+//! Passerelle: the platform where pupils find, apply to and complete their observation
+//! internships. One module per domain; shared parts alongside.
+
+pub mod accounts;
+pub mod app;
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod http;
+pub mod jobs;
+pub mod notifications;
+pub mod openapi;
+pub mod telemetry;

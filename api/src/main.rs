@@ -1,0 +1,110 @@
+//! Command line: parse and dispatch, nothing else.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use passerelle::{app, config::Config, db, demo, openapi, telemetry};
+
+#[derive(Parser)]
+#[command(name = "passerelle", version, about = "Passerelle : serveur d'API et outils d'exploitation")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API and the SPA (migrations run first).
+    Serve,
+    /// Apply pending database migrations.
+    Migrate,
+    /// Create or reset one demo account per role.
+    SeedDemo {
+        /// Print the accounts as a JSON list of {role, function, email, password}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the OpenAPI document (YAML), or write it to a file.
+    Openapi {
+        #[arg(long, short)]
+        output: Option<std::path::PathBuf>,
+    },
+}
+
+fn fail(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("passerelle : {message}");
+    ExitCode::FAILURE
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Command::Openapi { output } = &cli.command {
+        let yaml = match openapi::to_yaml() {
+            Ok(y) => y,
+            Err(e) => return fail(e),
+        };
+        return match output {
+            Some(path) => match std::fs::write(path, yaml) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => fail(format!("{} : {e}", path.display())),
+            },
+            None => {
+                print!("{yaml}");
+                ExitCode::SUCCESS
+            }
+        };
+    }
+    let config = match Config::from_env() {
+        Ok(c) => c,
+        Err(e) => return fail(e),
+    };
+    telemetry::init(config.log_format);
+    match cli.command {
+        Command::Serve => {
+            let state = match app::prepare(config) {
+                Ok(s) => s,
+                Err(e) => return fail(e),
+            };
+            let system = actix_web::rt::System::new();
+            match system.block_on(app::serve(state)) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => fail(e),
+            }
+        }
+        Command::Migrate => {
+            let result = db::connect(&config.database_url, 1).and_then(|(pool, _)| {
+                let mut conn = pool.get().map_err(|e| e.to_string())?;
+                db::migrate(&mut conn)
+            });
+            match result {
+                Ok(applied) => {
+                    eprintln!("{} migration(s) appliquée(s)", applied.len());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e),
+            }
+        }
+        Command::SeedDemo { json } => {
+            let state = match app::prepare(config) {
+                Ok(s) => s,
+                Err(e) => return fail(e),
+            };
+            let accounts = match state.pool.get().map_err(|e| e.to_string()).and_then(|mut c| {
+                demo::seed(&mut c).map_err(|e| e.message)
+            }) {
+                Ok(a) => a,
+                Err(e) => return fail(e),
+            };
+            if json {
+                println!("{}", serde_json::to_string_pretty(&accounts).unwrap_or_default());
+            } else {
+                println!("Comptes de démonstration (mot de passe : {}) :", demo::DEMO_PASSWORD);
+                for a in &accounts {
+                    println!("  {:<34} {}", a.label, a.email);
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Openapi { .. } => ExitCode::SUCCESS,
+    }
+}

@@ -1,0 +1,42 @@
+//! Notifications: messages are queued in the job table inside the transaction that causes
+//! them, then sent by the worker over SMTP (lettre) or an SMS provider's HTTP API, so a slow
+//! mail server never slows a request. Without SMTP_URL / SMS_API_URL, messages are written
+//! to the outbox directory and logged (development).
+
+pub mod templates;
+pub mod transport;
+pub mod worker;
+
+use serde::{Deserialize, Serialize};
+
+use crate::db::AnyConnection;
+
+pub const KIND_EMAIL: &str = "send_email";
+pub const KIND_SMS: &str = "send_sms";
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Email {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Sms {
+    pub to: String,
+    pub text: String,
+}
+
+/// Longest SMS we send (two concatenated messages).
+pub const SMS_MAX_CHARS: usize = 318;
+
+pub fn queue_email(conn: &mut AnyConnection, email: &Email) -> diesel::QueryResult<String> {
+    crate::jobs::enqueue(conn, KIND_EMAIL, &serde_json::to_value(email).unwrap_or_default())
+}
+
+pub fn queue_sms(conn: &mut AnyConnection, sms: &Sms) -> diesel::QueryResult<String> {
+    let text: String = sms.text.chars().take(SMS_MAX_CHARS).collect();
+    let sms = Sms { to: sms.to.clone(), text };
+    crate::jobs::enqueue(conn, KIND_SMS, &serde_json::to_value(&sms).unwrap_or_default())
+}

@@ -1,0 +1,152 @@
+//! Messages to people, in French. HTML and text parts, one clear link, no tracking.
+
+use super::{Email, Sms};
+
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn email(to: &str, subject: &str, first_name: &str, paragraphs: &[&str], action: Option<(&str, &str)>) -> Email {
+    let mut text = format!("Bonjour {first_name},\n\n");
+    let mut html = format!(
+        "<!doctype html><html lang=\"fr\"><body style=\"font-family:Marianne,Arial,sans-serif\">\
+         <p>Bonjour {},</p>",
+        escape_html(first_name)
+    );
+    for p in paragraphs {
+        text.push_str(p);
+        text.push_str("\n\n");
+        html.push_str(&format!("<p>{}</p>", escape_html(p)));
+    }
+    if let Some((label, url)) = action {
+        text.push_str(&format!("{label} : {url}\n\n"));
+        html.push_str(&format!(
+            "<p><a href=\"{}\">{}</a></p>",
+            escape_html(url),
+            escape_html(label)
+        ));
+    }
+    text.push_str("L'équipe Passerelle\n");
+    html.push_str("<p>L'équipe Passerelle</p></body></html>");
+    Email { to: to.to_owned(), subject: subject.to_owned(), text, html }
+}
+
+pub fn confirm_account_email(to: &str, first_name: &str, link: &str) -> Email {
+    email(
+        to,
+        "Confirmez votre adresse e-mail sur Passerelle",
+        first_name,
+        &[
+            "Votre compte Passerelle a bien été créé. Pour l'activer, confirmez votre adresse e-mail.",
+            "Ce lien est valable 48 heures. Si vous n'êtes pas à l'origine de cette demande, ignorez ce message.",
+        ],
+        Some(("Confirmer mon adresse", link)),
+    )
+}
+
+pub fn confirm_account_sms(to: &str, code: &str) -> Sms {
+    Sms { to: to.to_owned(), text: format!("Passerelle : votre code de confirmation est {code}. Il est valable 15 minutes.") }
+}
+
+pub fn reset_password_email(to: &str, first_name: &str, link: &str) -> Email {
+    email(
+        to,
+        "Réinitialisez votre mot de passe Passerelle",
+        first_name,
+        &[
+            "Vous avez demandé à changer votre mot de passe.",
+            "Ce lien est valable une heure et ne sert qu'une fois. Si vous n'avez rien demandé, ignorez ce message : votre mot de passe reste le même.",
+        ],
+        Some(("Choisir un nouveau mot de passe", link)),
+    )
+}
+
+pub fn reset_password_sms(to: &str, code: &str) -> Sms {
+    Sms {
+        to: to.to_owned(),
+        text: format!("Passerelle : votre code pour changer de mot de passe est {code}. Il est valable 15 minutes."),
+    }
+}
+
+pub fn welcome_set_password_email(to: &str, first_name: &str, link: &str) -> Email {
+    email(
+        to,
+        "Votre compte Passerelle vous attend",
+        first_name,
+        &[
+            "Un administrateur de Passerelle vous a créé un compte.",
+            "Choisissez votre mot de passe pour vous connecter. Ce lien est valable une heure ; vous pourrez en demander un autre depuis la page « Mot de passe oublié ».",
+        ],
+        Some(("Choisir mon mot de passe", link)),
+    )
+}
+
+pub fn change_email_email(to: &str, first_name: &str, link: &str) -> Email {
+    email(
+        to,
+        "Confirmez votre nouvelle adresse e-mail",
+        first_name,
+        &[
+            "Vous avez demandé à utiliser cette adresse pour votre compte Passerelle.",
+            "Ce lien est valable 24 heures. Tant qu'il n'est pas utilisé, votre ancienne adresse reste active.",
+        ],
+        Some(("Confirmer cette adresse", link)),
+    )
+}
+
+pub fn account_locked_email(to: &str, first_name: &str, link: &str) -> Email {
+    email(
+        to,
+        "Votre compte Passerelle est verrouillé",
+        first_name,
+        &[
+            "Après 8 tentatives de connexion infructueuses, votre compte est verrouillé pendant 15 minutes.",
+            "Si ce n'était pas vous, changez votre mot de passe : cela déverrouille aussi le compte.",
+        ],
+        Some(("Changer mon mot de passe", link)),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_is_escaped_and_text_has_link() {
+        let e = confirm_account_email("a@b.fr", "<script>x</script>", "http://h/confirmation?token=abc");
+        assert!(e.html.contains("&lt;script&gt;"));
+        assert!(!e.html.contains("<script>"));
+        assert!(e.text.contains("http://h/confirmation?token=abc"));
+    }
+
+    #[test]
+    fn subjects_stay_short() {
+        for subject in [
+            confirm_account_email("a@b.fr", "A", "l").subject,
+            reset_password_email("a@b.fr", "A", "l").subject,
+            change_email_email("a@b.fr", "A", "l").subject,
+            account_locked_email("a@b.fr", "A", "l").subject,
+            welcome_set_password_email("a@b.fr", "A", "l").subject,
+        ] {
+            let n = subject.chars().count();
+            assert!((30..=50).contains(&n), "{subject} has {n} characters");
+        }
+    }
+
+    #[test]
+    fn sms_fit_in_one_message() {
+        assert!(confirm_account_sms("+33600000000", "123456").text.chars().count() <= 160);
+        assert!(reset_password_sms("+33600000000", "123456").text.chars().count() <= 160);
+    }
+}

@@ -1,0 +1,118 @@
+//! Where messages go: a real SMTP server and an SMS provider in production, files under the
+//! outbox directory in development.
+
+use std::path::PathBuf;
+
+use lettre::message::{header::ContentType, Mailbox, MultiPart, SinglePart};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+use super::{Email, Sms};
+use crate::config::{Config, SmsConfig};
+
+#[derive(Clone)]
+pub enum Mailer {
+    Smtp { transport: AsyncSmtpTransport<Tokio1Executor>, from: Mailbox },
+    Files { dir: PathBuf, from: Mailbox },
+}
+
+#[derive(Clone)]
+pub enum SmsSender {
+    Http { client: reqwest::Client, config: SmsConfig },
+    Files { dir: PathBuf },
+}
+
+impl Mailer {
+    pub fn from_config(config: &Config) -> Result<Mailer, String> {
+        let from: Mailbox = config
+            .mail_from
+            .parse()
+            .map_err(|e| format!("MAIL_FROM invalide ({}) : {e}", config.mail_from))?;
+        match &config.smtp_url {
+            Some(url) => {
+                let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                    .map_err(|e| format!("SMTP_URL invalide : {e}"))?
+                    .timeout(Some(std::time::Duration::from_secs(20)))
+                    .build();
+                Ok(Mailer::Smtp { transport, from })
+            }
+            None => Ok(Mailer::Files { dir: config.outbox_dir.clone(), from }),
+        }
+    }
+
+    fn build(from: &Mailbox, email: &Email) -> Result<Message, String> {
+        let to: Mailbox = email.to.parse().map_err(|e| format!("destinataire invalide : {e}"))?;
+        Message::builder()
+            .from(from.clone())
+            .to(to)
+            .subject(email.subject.clone())
+            .multipart(
+                MultiPart::alternative()
+                    .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(email.text.clone()))
+                    .singlepart(SinglePart::builder().header(ContentType::TEXT_HTML).body(email.html.clone())),
+            )
+            .map_err(|e| format!("message invalide : {e}"))
+    }
+
+    pub async fn send(&self, id: &str, email: &Email) -> Result<(), String> {
+        match self {
+            Mailer::Smtp { transport, from } => {
+                let message = Self::build(from, email)?;
+                transport.send(message).await.map(|_| ()).map_err(|e| format!("SMTP : {e}"))
+            }
+            Mailer::Files { dir, from } => {
+                let message = Self::build(from, email)?;
+                write_file(dir, &format!("{id}.eml"), &message.formatted()).await?;
+                tracing::info!(to = %email.to, subject = %email.subject, "e-mail written to the outbox directory");
+                Ok(())
+            }
+        }
+    }
+}
+
+impl SmsSender {
+    pub fn from_config(config: &Config) -> SmsSender {
+        match &config.sms {
+            Some(sms) => SmsSender::Http {
+                client: reqwest::Client::builder()
+                    .timeout(std::time::Duration::from_secs(15))
+                    .build()
+                    .unwrap_or_default(),
+                config: sms.clone(),
+            },
+            None => SmsSender::Files { dir: config.outbox_dir.clone() },
+        }
+    }
+
+    pub async fn send(&self, id: &str, sms: &Sms) -> Result<(), String> {
+        match self {
+            SmsSender::Http { client, config } => {
+                let response = client
+                    .post(&config.api_url)
+                    .bearer_auth(&config.api_key)
+                    .json(&serde_json::json!({ "to": sms.to, "from": config.sender, "text": sms.text }))
+                    .send()
+                    .await
+                    .map_err(|e| format!("SMS : {e}"))?;
+                if response.status().is_success() {
+                    Ok(())
+                } else {
+                    Err(format!("SMS : le fournisseur a répondu {}", response.status()))
+                }
+            }
+            SmsSender::Files { dir } => {
+                let body = format!("To: {}\n\n{}\n", sms.to, sms.text);
+                write_file(dir, &format!("{id}.sms.txt"), body.as_bytes()).await?;
+                tracing::info!(to = %sms.to, "SMS written to the outbox directory");
+                Ok(())
+            }
+        }
+    }
+}
+
+async fn write_file(dir: &std::path::Path, name: &str, bytes: &[u8]) -> Result<(), String> {
+    tokio::fs::create_dir_all(dir).await.map_err(|e| format!("{} : {e}", dir.display()))?;
+    // Write then rename, so a reader never sees half a message.
+    let tmp = dir.join(format!(".{name}.tmp"));
+    tokio::fs::write(&tmp, bytes).await.map_err(|e| format!("{} : {e}", tmp.display()))?;
+    tokio::fs::rename(&tmp, dir.join(name)).await.map_err(|e| format!("{name} : {e}"))
+}

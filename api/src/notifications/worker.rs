@@ -1,0 +1,85 @@
+//! The worker: claims due jobs, sends them, records success or schedules a retry.
+
+use std::sync::Arc;
+
+use super::transport::{Mailer, SmsSender};
+use super::{Email, Sms, KIND_EMAIL, KIND_SMS};
+use crate::db::{self, Pool};
+use crate::jobs::{self, Job};
+
+#[derive(Clone)]
+pub struct Worker {
+    pub pool: Pool,
+    pub mailer: Arc<Mailer>,
+    pub sms: Arc<SmsSender>,
+}
+
+impl Worker {
+    /// Runs one round: returns how many jobs were handled (sent or rescheduled).
+    pub async fn run_once(&self) -> Result<usize, String> {
+        let pool = self.pool.clone();
+        let batch = tokio::task::spawn_blocking(move || -> Result<Vec<Job>, String> {
+            let mut conn = pool.get().map_err(|e| e.to_string())?;
+            jobs::claim(&mut conn, 20, db::now()).map_err(|e| e.to_string())
+        })
+        .await
+        .map_err(|e| e.to_string())??;
+        let n = batch.len();
+        for job in batch {
+            let outcome = self.perform(&job).await;
+            let pool = self.pool.clone();
+            tokio::task::spawn_blocking(move || -> Result<(), String> {
+                let mut conn = pool.get().map_err(|e| e.to_string())?;
+                let now = db::now();
+                match outcome {
+                    Ok(()) => jobs::complete(&mut conn, &job.id, now),
+                    Err(err) => {
+                        tracing::warn!(job = %job.id, kind = %job.kind, attempt = job.attempts + 1, error = %err, "job failed, will retry");
+                        jobs::fail(&mut conn, &job, &err, now)
+                    }
+                }
+                .map_err(|e| e.to_string())
+            })
+            .await
+            .map_err(|e| e.to_string())??;
+        }
+        Ok(n)
+    }
+
+    async fn perform(&self, job: &Job) -> Result<(), String> {
+        match job.kind.as_str() {
+            KIND_EMAIL => {
+                let email: Email = serde_json::from_str(&job.payload).map_err(|e| e.to_string())?;
+                self.mailer.send(&job.id, &email).await
+            }
+            KIND_SMS => {
+                let sms: Sms = serde_json::from_str(&job.payload).map_err(|e| e.to_string())?;
+                self.sms.send(&job.id, &sms).await
+            }
+            other => Err(format!("type de tâche inconnu : {other}")),
+        }
+    }
+
+    /// Loops until the stop signal flips, pausing `interval` when there is nothing to do.
+    pub async fn run(self, interval: std::time::Duration, mut stop: tokio::sync::watch::Receiver<bool>) {
+        loop {
+            let handled = match self.run_once().await {
+                Ok(n) => n,
+                Err(e) => {
+                    tracing::error!(error = %e, "worker round failed");
+                    0
+                }
+            };
+            if *stop.borrow() {
+                break;
+            }
+            if handled == 0 {
+                tokio::select! {
+                    _ = tokio::time::sleep(interval) => {}
+                    _ = stop.changed() => break,
+                }
+            }
+        }
+        tracing::info!("worker stopped");
+    }
+}

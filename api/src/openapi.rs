@@ -1,0 +1,108 @@
+//! The OpenAPI document: built from the same route registrations as the server, with
+//! standard error answers added to every operation so clients (and fuzzers) know them.
+
+use utoipa::openapi::path::Operation;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, OpenApi as Doc, Ref, ResponseBuilder};
+use utoipa::{Modify, OpenApi};
+
+use crate::error::ErrorBody;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Passerelle API",
+        description = "API de Passerelle : stages d'observation des élèves de quatrième, troisième et seconde. \
+                       Erreurs : `{code, message, fields}` avec un code stable.",
+        license(name = "MIT")
+    ),
+    paths(crate::http::healthz, crate::http::readyz, crate::http::metrics),
+    components(schemas(ErrorBody)),
+    modifiers(&Security),
+    tags(
+        (name = "Accounts", description = "Comptes, connexion, sessions"),
+        (name = "Administration", description = "Gestion des comptes par les administrateurs"),
+        (name = "Operations", description = "Santé et métriques")
+    )
+)]
+pub struct ApiDoc;
+
+struct Security;
+
+impl Modify for Security {
+    fn modify(&self, openapi: &mut Doc) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+        );
+    }
+}
+
+struct StandardErrors;
+
+fn error_response(description: &str) -> utoipa::openapi::RefOr<utoipa::openapi::Response> {
+    ResponseBuilder::new()
+        .description(description)
+        .content("application/json", ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build())
+        .build()
+        .into()
+}
+
+fn add(op: &mut Operation, code: &str, description: &str) {
+    op.responses.responses.entry(code.to_owned()).or_insert_with(|| error_response(description));
+}
+
+impl Modify for StandardErrors {
+    fn modify(&self, openapi: &mut Doc) {
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let api = path.starts_with("/api/");
+            let has_params = path.contains('{');
+            for op in [
+                item.get.as_mut(),
+                item.post.as_mut(),
+                item.put.as_mut(),
+                item.patch.as_mut(),
+                item.delete.as_mut(),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                if !api {
+                    continue;
+                }
+                let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
+                if op.request_body.is_some() {
+                    add(op, "400", "Malformed body (`BAD_REQUEST`)");
+                    add(op, "413", "Body too large (`PAYLOAD_TOO_LARGE`)");
+                    add(op, "415", "Body is not JSON (`UNSUPPORTED_MEDIA_TYPE`)");
+                }
+                add(op, "422", "Invalid field values (`VALIDATION_ERROR`, with `fields`)");
+                if secured {
+                    add(op, "401", "Not signed in or session expired (`UNAUTHORIZED`)");
+                    add(op, "403", "Signed in but not allowed (`FORBIDDEN`)");
+                }
+                if has_params {
+                    add(op, "404", "Not found (`NOT_FOUND`)");
+                }
+                add(op, "429", "Too many requests (`RATE_LIMITED`, with `Retry-After`)");
+                add(op, "500", "Unexpected error (`INTERNAL`)");
+                add(op, "503", "Database unavailable (`SERVICE_UNAVAILABLE`)");
+            }
+        }
+    }
+}
+
+/// Completes the document once every route is registered.
+pub fn finalize(doc: &mut Doc) {
+    StandardErrors.modify(doc);
+}
+
+/// The document as served at `/api/openapi.json` and written to `openapi.yaml`.
+pub fn document() -> Doc {
+    crate::app::openapi_only()
+}
+
+pub fn to_yaml() -> Result<String, String> {
+    document().to_yaml().map_err(|e| e.to_string())
+}
