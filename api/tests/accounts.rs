@@ -1,0 +1,319 @@
+//! Accounts through the real HTTP server: sign-up, confirmation by mail, log-in, lockout,
+//! sessions, password reset, e-mail change.
+
+mod common;
+
+use common::{TestApp, PASSWORD};
+use serde_json::json;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sign_up_confirm_by_mail_then_log_in() {
+    let app = TestApp::new().await;
+    let (status, body) = app.sign_up("Camille.Durand@Exemple.fr", "student", None).await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["email"], "camille.durand@exemple.fr");
+    assert_eq!(body["confirmed"], false);
+
+    // Not confirmed yet: log-in refused with its own code.
+    let (status, body) = app
+        .post("/api/v1/auth/login", json!({"identifier": "camille.durand@exemple.fr", "password": PASSWORD}), None)
+        .await;
+    assert_eq!((status, body["code"].as_str()), (403, Some("ACCOUNT_NOT_CONFIRMED")));
+
+    let mail = app.last_mail_to("camille.durand@exemple.fr").await;
+    assert_eq!(mail.subject().as_deref(), Some("Confirmez votre adresse e-mail sur Passerelle"));
+    assert!(mail.decoded().contains("http://passerelle.test/confirmation?token="));
+    let token = mail.token().expect("token");
+    let (status, body) = app.post("/api/v1/auth/confirm", json!({"token": token}), None).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["confirmed"], true);
+
+    // The link works once.
+    let (status, body) = app.post("/api/v1/auth/confirm", json!({"token": token}), None).await;
+    assert_eq!((status, body["code"].as_str()), (400, Some("TOKEN_INVALID")));
+
+    let (status, body) = app
+        .post("/api/v1/auth/login", json!({"identifier": "CAMILLE.durand@exemple.fr", "password": PASSWORD}), None)
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["token_type"], "Bearer");
+    assert_eq!(body["expires_in"], 900);
+    assert!(body["refresh_token"].as_str().is_some_and(|t| t.len() > 30));
+    let access = body["access_token"].as_str().expect("access");
+    let (status, me) = app.get("/api/v1/me", Some(access)).await;
+    assert_eq!(status, 200);
+    assert_eq!(me["role"], "student");
+    assert_eq!(me["first_name"], "Camille");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sign_up_by_phone_confirms_with_sms_code() {
+    let app = TestApp::new().await;
+    let (status, body) = app
+        .post(
+            "/api/v1/auth/signup",
+            json!({"phone": "06 12 34 56 78", "password": PASSWORD, "first_name": "Léo", "last_name": "Petit", "role": "student"}),
+            None,
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["phone"], "+33612345678");
+    app.deliver().await;
+    // No SMS provider configured in tests: the SMS lands in the outbox directory.
+    let sms = std::fs::read_dir(&app.outbox_dir)
+        .expect("outbox")
+        .filter_map(Result::ok)
+        .find(|e| e.file_name().to_string_lossy().ends_with(".sms.txt"))
+        .map(|e| std::fs::read_to_string(e.path()).expect("read"))
+        .expect("an SMS");
+    assert!(sms.starts_with("To: +33612345678"));
+    let code: String = sms.split("est ").nth(1).expect("code").chars().take(6).collect();
+
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let (status, _) = app.post("/api/v1/auth/confirm", json!({"phone": "0612345678", "code": wrong}), None).await;
+    assert_eq!(status, 400);
+    let (status, body) = app.post("/api/v1/auth/confirm", json!({"phone": "0612345678", "code": code}), None).await;
+    assert_eq!(status, 200, "{body}");
+    app.login("06 12 34 56 78", PASSWORD).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn email_is_unique_whatever_its_case() {
+    let app = TestApp::new().await;
+    let (status, _) = app.sign_up("alice@exemple.fr", "employer", None).await;
+    assert_eq!(status, 201);
+    let (status, body) = app.sign_up("ALICE@Exemple.FR", "student", None).await;
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(body["code"], "CONFLICT");
+    assert!(body["fields"]["email"].is_array());
+    assert_eq!(app.count("users").await, 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn eight_failures_lock_the_account_for_fifteen_minutes() {
+    let app = TestApp::new().await;
+    app.confirmed_user("bob@exemple.fr", "employer", None).await;
+    for i in 1..=7 {
+        let (status, body) = app
+            .post("/api/v1/auth/login", json!({"identifier": "bob@exemple.fr", "password": "mauvais-mot-de-passe"}), None)
+            .await;
+        assert_eq!((status, body["code"].as_str()), (401, Some("INVALID_CREDENTIALS")), "attempt {i}");
+    }
+    let resp = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"identifier": "bob@exemple.fr", "password": "mauvais-mot-de-passe"}))
+        .send()
+        .await
+        .expect("request");
+    let retry_after: u64 = resp.headers()["retry-after"].to_str().expect("header").parse().expect("seconds");
+    let (status, body) = TestApp::read(resp).await;
+    assert_eq!((status, body["code"].as_str()), (429, Some("ACCOUNT_LOCKED")));
+    assert!((890..=900).contains(&retry_after), "retry after {retry_after}");
+
+    // Even the right password is refused while locked.
+    let (status, body) =
+        app.post("/api/v1/auth/login", json!({"identifier": "bob@exemple.fr", "password": PASSWORD}), None).await;
+    assert_eq!((status, body["code"].as_str()), (429, Some("ACCOUNT_LOCKED")));
+
+    // The person is told, with a way out.
+    let mail = app.last_mail_to("bob@exemple.fr").await;
+    assert_eq!(mail.subject().as_deref(), Some("Votre compte Passerelle est verrouillé"));
+
+    // A password reset lifts the lock.
+    let (status, _) = app.post("/api/v1/auth/password/forgot", json!({"identifier": "bob@exemple.fr"}), None).await;
+    assert_eq!(status, 202);
+    let token = app.last_mail_to("bob@exemple.fr").await.token().expect("reset token");
+    let (status, _) = app
+        .post("/api/v1/auth/password/reset", json!({"token": token, "password": "nouveau-mot-de-passe"}), None)
+        .await;
+    assert_eq!(status, 204);
+    app.login("bob@exemple.fr", "nouveau-mot-de-passe").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn refresh_tokens_rotate_and_reuse_revokes_the_family() {
+    let app = TestApp::new().await;
+    app.confirmed_user("r@exemple.fr", "student", None).await;
+    let (_, body) = app.post("/api/v1/auth/login", json!({"identifier": "r@exemple.fr", "password": PASSWORD}), None).await;
+    let r1 = body["refresh_token"].as_str().expect("r1").to_owned();
+
+    let (status, body) = app.post("/api/v1/auth/refresh", json!({"refresh_token": r1}), None).await;
+    assert_eq!(status, 200, "{body}");
+    let r2 = body["refresh_token"].as_str().expect("r2").to_owned();
+    assert_ne!(r1, r2);
+    let (status, _) = app.get("/api/v1/me", body["access_token"].as_str()).await;
+    assert_eq!(status, 200);
+
+    // r1 again: someone kept a copy. Refused, and r2 dies with it.
+    let (status, body) = app.post("/api/v1/auth/refresh", json!({"refresh_token": r1}), None).await;
+    assert_eq!((status, body["code"].as_str()), (401, Some("REFRESH_TOKEN_REUSED")));
+    let (status, _) = app.post("/api/v1/auth/refresh", json!({"refresh_token": r2}), None).await;
+    assert_eq!(status, 401);
+
+    // A new log-in starts a new family that works.
+    let (_, body) = app.post("/api/v1/auth/login", json!({"identifier": "r@exemple.fr", "password": PASSWORD}), None).await;
+    let r3 = body["refresh_token"].as_str().expect("r3").to_owned();
+    let (status, _) = app.post("/api/v1/auth/refresh", json!({"refresh_token": r3}), None).await;
+    assert_eq!(status, 200);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn browser_sessions_use_an_http_only_cookie_and_logout_ends_them() {
+    let app = TestApp::new().await;
+    app.confirmed_user("c@exemple.fr", "student", None).await;
+    let resp = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"identifier": "c@exemple.fr", "password": PASSWORD, "use_cookie": true}))
+        .send()
+        .await
+        .expect("login");
+    let cookie = resp.headers()["set-cookie"].to_str().expect("cookie").to_owned();
+    assert!(cookie.starts_with("passerelle_refresh="));
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Path=/api/v1/auth"));
+    let (_, body) = TestApp::read(resp).await;
+    assert!(body["refresh_token"].is_null(), "not in the body when in the cookie");
+    let pair = cookie.split(';').next().expect("pair").to_owned();
+
+    let resp = app.client.post(app.url("/api/v1/auth/refresh")).header("cookie", &pair).send().await.expect("refresh");
+    assert_eq!(resp.status(), 200);
+    let next = resp.headers()["set-cookie"].to_str().expect("rotated").split(';').next().expect("pair").to_owned();
+    assert_ne!(next, pair);
+
+    let resp = app.client.post(app.url("/api/v1/auth/logout")).header("cookie", &next).send().await.expect("logout");
+    assert_eq!(resp.status(), 204);
+    let resp = app.client.post(app.url("/api/v1/auth/refresh")).header("cookie", &next).send().await.expect("refresh");
+    assert_eq!(resp.status(), 401);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reset_token_is_never_an_access_token_nor_a_confirmation() {
+    let app = TestApp::new().await;
+    app.confirmed_user("d@exemple.fr", "student", None).await;
+    let (status, _) = app.post("/api/v1/auth/password/forgot", json!({"identifier": "d@exemple.fr"}), None).await;
+    assert_eq!(status, 202);
+    let reset = app.last_mail_to("d@exemple.fr").await.token().expect("reset token");
+
+    let (status, body) = app.get("/api/v1/me", Some(&reset)).await;
+    assert_eq!((status, body["code"].as_str()), (401, Some("UNAUTHORIZED")));
+    let (status, body) = app.post("/api/v1/auth/confirm", json!({"token": reset}), None).await;
+    assert_eq!((status, body["code"].as_str()), (400, Some("TOKEN_INVALID")));
+    let (status, _) = app.post("/api/v1/auth/refresh", json!({"refresh_token": reset}), None).await;
+    assert_eq!(status, 401);
+
+    // Still good for what it is for, once.
+    let (status, _) =
+        app.post("/api/v1/auth/password/reset", json!({"token": reset, "password": "encore-un-autre-mdp"}), None).await;
+    assert_eq!(status, 204);
+    let (status, _) =
+        app.post("/api/v1/auth/password/reset", json!({"token": reset, "password": "encore-un-autre-mdp"}), None).await;
+    assert_eq!(status, 400);
+    app.login("d@exemple.fr", "encore-un-autre-mdp").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn forgot_password_does_not_reveal_accounts() {
+    let app = TestApp::new().await;
+    let (status, body) = app.post("/api/v1/auth/password/forgot", json!({"identifier": "personne@exemple.fr"}), None).await;
+    assert_eq!((status, body), (202, serde_json::Value::Null));
+    assert_eq!(app.deliver().await, 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn change_password_ends_other_sessions() {
+    let app = TestApp::new().await;
+    app.confirmed_user("e@exemple.fr", "employer", None).await;
+    let (_, first) = app.post("/api/v1/auth/login", json!({"identifier": "e@exemple.fr", "password": PASSWORD}), None).await;
+    let access = first["access_token"].as_str().expect("access");
+    let (status, body) = app
+        .post("/api/v1/me/password", json!({"current_password": "faux-mot-de-passe", "new_password": "tout-nouveau-mdp"}), Some(access))
+        .await;
+    assert_eq!((status, body["code"].as_str()), (422, Some("VALIDATION_ERROR")));
+    assert!(body["fields"]["current_password"].is_array());
+    let (status, body) = app
+        .post("/api/v1/me/password", json!({"current_password": PASSWORD, "new_password": "tout-nouveau-mdp"}), Some(access))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, _) = app.post("/api/v1/auth/refresh", json!({"refresh_token": first["refresh_token"]}), None).await;
+    assert_eq!(status, 401, "the older session ended");
+    let (status, _) = app.post("/api/v1/auth/refresh", json!({"refresh_token": body["refresh_token"]}), None).await;
+    assert_eq!(status, 200, "the new one goes on");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn change_email_is_confirmed_from_the_new_mailbox() {
+    let app = TestApp::new().await;
+    let token = app.confirmed_user("old@exemple.fr", "employer", None).await;
+    app.sign_up("taken@exemple.fr", "employer", None).await;
+    let (status, _) = app
+        .post("/api/v1/me/email", json!({"new_email": "Taken@exemple.fr", "current_password": PASSWORD}), Some(&token))
+        .await;
+    assert_eq!(status, 409);
+    let (status, _) = app
+        .post("/api/v1/me/email", json!({"new_email": "New@Exemple.fr", "current_password": PASSWORD}), Some(&token))
+        .await;
+    assert_eq!(status, 202);
+    let (_, me) = app.get("/api/v1/me", Some(&token)).await;
+    assert_eq!((me["email"].as_str(), me["pending_email"].as_str()), (Some("old@exemple.fr"), Some("new@exemple.fr")));
+    let link = app.last_mail_to("new@exemple.fr").await.token().expect("token");
+    let (status, me) = app.post("/api/v1/auth/email/confirm", json!({"token": link}), None).await;
+    assert_eq!(status, 200, "{me}");
+    assert_eq!(me["email"], "new@exemple.fr");
+    app.login("new@exemple.fr", PASSWORD).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn staff_must_state_their_function_and_referents_cannot_sign_up() {
+    let app = TestApp::new().await;
+    let (status, body) = app.sign_up("prof@ac-lyon.fr", "school_staff", None).await;
+    assert_eq!(status, 422);
+    assert!(body["fields"]["staff_function"].is_array());
+    let (status, _) = app.sign_up("prof@ac-lyon.fr", "school_staff", Some("main_teacher")).await;
+    assert_eq!(status, 201);
+    let (status, body) = app.sign_up("ref@exemple.fr", "referent", None).await;
+    assert_eq!((status, body["code"].as_str()), (403, Some("ROLE_NOT_SELF_SERVICE")));
+    let (status, body) = app.sign_up("root@exemple.fr", "admin", None).await;
+    assert_eq!(status, 403, "{body}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn admin_creates_a_referent_who_chooses_a_password() {
+    let app = TestApp::new().await;
+    let admin = app.user_with_role("admin", None, None).await;
+    let (status, body) = app
+        .post(
+            "/api/v1/admin/users",
+            json!({"email": "prefet@exemple.fr", "first_name": "Jean", "last_name": "Préfet", "role": "referent",
+                   "scope": {"kind": "department", "code": "93"}}),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["scope"], json!({"kind": "department", "code": "93"}));
+    let token = app.last_mail_to("prefet@exemple.fr").await.token().expect("set-password link");
+    let (status, _) =
+        app.post("/api/v1/auth/password/reset", json!({"token": token, "password": "choisi-par-le-referent"}), None).await;
+    assert_eq!(status, 204);
+    let access = app.login("prefet@exemple.fr", "choisi-par-le-referent").await;
+    let (_, me) = app.get("/api/v1/me", Some(&access)).await;
+    assert_eq!(me["role"], "referent");
+
+    let (status, body) = app
+        .post("/api/v1/admin/users", json!({"email": "x@exemple.fr", "first_name": "X", "last_name": "Y", "role": "referent"}), Some(&admin))
+        .await;
+    assert_eq!(status, 422, "a referent needs a scope: {body}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn login_is_rate_limited_per_address() {
+    let app = TestApp::new().await;
+    let mut last = 0;
+    for _ in 0..31 {
+        let (status, _) = app
+            .post("/api/v1/auth/login", json!({"identifier": "nobody-here", "password": "x"}), None)
+            .await;
+        last = status;
+    }
+    assert_eq!(last, 429);
+}

@@ -1,0 +1,274 @@
+//! Test harness: a real server on a free port over a fresh database, a real SMTP listener
+//! catching the mail the worker sends, and helpers to act as each role.
+//!
+//! Backend: a temporary SQLite file, or, when `TEST_DATABASE_URL` names a PostgreSQL
+//! server, a fresh database created on it for each test.
+#![allow(dead_code)]
+
+pub mod smtp;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use passerelle::app::{self, AppState};
+use passerelle::config::{Config, Environment, LogFormat};
+use serde_json::{json, Value};
+
+pub const PASSWORD: &str = "un-mot-de-passe-solide";
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub state: AppState,
+    pub smtp: smtp::Sink,
+    pub outbox_dir: PathBuf,
+    _dir: tempfile::TempDir,
+    pg_cleanup: Option<(String, String)>,
+    server: Option<actix_web::dev::ServerHandle>,
+}
+
+fn database_url(dir: &std::path::Path) -> (String, Option<(String, String)>) {
+    match std::env::var("TEST_DATABASE_URL").ok().filter(|u| u.starts_with("postgres")) {
+        Some(admin_url) => {
+            use diesel::connection::SimpleConnection;
+            use diesel::Connection;
+            let name = format!("t_{}", uuid::Uuid::new_v4().simple());
+            let mut admin = diesel::PgConnection::establish(&admin_url).expect("PostgreSQL test server reachable");
+            admin.batch_execute(&format!("CREATE DATABASE {name}")).expect("create test database");
+            let base = admin_url.rsplit_once('/').map(|(b, _)| b.to_owned()).expect("url with a database name");
+            (format!("{base}/{name}"), Some((admin_url, name)))
+        }
+        None => (format!("sqlite://{}", dir.join("test.db").display()), None),
+    }
+}
+
+pub fn backend_name() -> &'static str {
+    if std::env::var("TEST_DATABASE_URL").is_ok_and(|u| u.starts_with("postgres")) {
+        "postgres"
+    } else {
+        "sqlite"
+    }
+}
+
+pub fn test_config(dir: &std::path::Path, database_url: String, smtp_port: u16) -> Config {
+    Config {
+        env: Environment::Test,
+        database_url,
+        db_pool_size: 6,
+        bind: "127.0.0.1:0".into(),
+        public_url: "http://passerelle.test".into(),
+        jwt_secret: "test-secret-test-secret-test-secret-0123".into(),
+        data_dir: dir.to_path_buf(),
+        static_dir: dir.join("no-spa"),
+        smtp_url: Some(format!("smtp://127.0.0.1:{smtp_port}")),
+        mail_from: "Passerelle <ne-pas-repondre@passerelle.test>".into(),
+        outbox_dir: dir.join("outbox"),
+        sms: None,
+        log_format: LogFormat::Pretty,
+        access_token_ttl: Duration::from_secs(900),
+        refresh_idle_ttl: Duration::from_secs(1800),
+        session_max_ttl: Duration::from_secs(12 * 3600),
+        rate_limit_enabled: true,
+        trust_proxy_headers: false,
+        run_worker: false,
+        worker_interval: Duration::from_millis(100),
+        json_limit_bytes: 256 * 1024,
+    }
+}
+
+impl TestApp {
+    pub async fn new() -> TestApp {
+        Self::with_config(|_| {}).await
+    }
+
+    pub async fn with_config(tweak: impl FnOnce(&mut Config)) -> TestApp {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let smtp = smtp::Sink::start().await;
+        let (url, pg_cleanup) = database_url(dir.path());
+        let mut config = test_config(dir.path(), url, smtp.port);
+        tweak(&mut config);
+        let outbox_dir = config.outbox_dir.clone();
+        let state = tokio::task::spawn_blocking(move || app::prepare(config))
+            .await
+            .expect("join")
+            .expect("app prepares");
+        let (tx, rx) = std::sync::mpsc::channel();
+        let server_state = state.clone();
+        std::thread::spawn(move || {
+            let system = actix_web::rt::System::new();
+            system.block_on(async move {
+                let srv = actix_web::HttpServer::new(move || app::build(server_state.clone()))
+                    .workers(2)
+                    .disable_signals()
+                    .bind("127.0.0.1:0")
+                    .expect("bind");
+                let addr = srv.addrs()[0];
+                let server = srv.run();
+                tx.send((addr, server.handle())).expect("send addr");
+                let _ = server.await;
+            });
+        });
+        let (addr, handle) = rx.recv().expect("server started");
+        TestApp {
+            base: format!("http://{addr}"),
+            client: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client"),
+            state,
+            smtp,
+            outbox_dir,
+            _dir: dir,
+            pg_cleanup,
+            server: Some(handle),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub async fn post(&self, path: &str, body: Value, token: Option<&str>) -> (u16, Value) {
+        let mut req = self.client.post(self.url(path)).json(&body);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        Self::read(req.send().await.expect("request")).await
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> (u16, Value) {
+        let mut req = self.client.get(self.url(path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        Self::read(req.send().await.expect("request")).await
+    }
+
+    pub async fn send(&self, method: &str, path: &str, body: Option<Value>, token: Option<&str>) -> (u16, Value) {
+        let m = reqwest::Method::from_bytes(method.to_ascii_uppercase().as_bytes()).expect("method");
+        let mut req = self.client.request(m, self.url(path));
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        Self::read(req.send().await.expect("request")).await
+    }
+
+    pub async fn read(resp: reqwest::Response) -> (u16, Value) {
+        let status = resp.status().as_u16();
+        let text = resp.text().await.expect("body");
+        let value = if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) };
+        (status, value)
+    }
+
+    /// Runs the worker until the job table is empty: mail goes to the SMTP sink.
+    pub async fn deliver(&self) -> usize {
+        let worker = self.state.worker().expect("worker");
+        let mut total = 0;
+        loop {
+            let n = worker.run_once().await.expect("worker round");
+            if n == 0 {
+                return total;
+            }
+            total += n;
+        }
+    }
+
+    /// Delivers pending mail and returns the newest message sent to `to`.
+    pub async fn last_mail_to(&self, to: &str) -> smtp::Mail {
+        self.deliver().await;
+        self.smtp.last_to(to).unwrap_or_else(|| panic!("no mail to {to}"))
+    }
+
+    pub async fn sign_up(&self, email: &str, role: &str, staff_function: Option<&str>) -> (u16, Value) {
+        let mut body = json!({"email": email, "password": PASSWORD, "first_name": "Camille", "last_name": "Durand", "role": role});
+        if let Some(f) = staff_function {
+            body["staff_function"] = json!(f);
+        }
+        self.post("/api/v1/auth/signup", body, None).await
+    }
+
+    /// Signs up, confirms through the mailed link and logs in: returns the access token.
+    pub async fn confirmed_user(&self, email: &str, role: &str, staff_function: Option<&str>) -> String {
+        let (status, body) = self.sign_up(email, role, staff_function).await;
+        assert_eq!(status, 201, "sign-up: {body}");
+        let mail = self.last_mail_to(email).await;
+        let token = mail.token().expect("token in the confirmation mail");
+        let (status, body) = self.post("/api/v1/auth/confirm", json!({"token": token}), None).await;
+        assert_eq!(status, 200, "confirm: {body}");
+        self.login(email, PASSWORD).await
+    }
+
+    pub async fn login(&self, identifier: &str, password: &str) -> String {
+        let (status, body) = self.post("/api/v1/auth/login", json!({"identifier": identifier, "password": password}), None).await;
+        assert_eq!(status, 200, "login: {body}");
+        body["access_token"].as_str().expect("access token").to_owned()
+    }
+
+    /// An account of any role (referents and admins included) created straight in the
+    /// database, as `seed-demo` does, then logged in.
+    pub async fn user_with_role(&self, role: &str, function: Option<&str>, scope: Option<(&str, &str)>) -> String {
+        use passerelle::accounts::service::{upsert_demo, NewAccount};
+        use passerelle::auth::{password, Role, Scope, ScopeKind, StaffFunction};
+        let email = format!("{}-{}@exemple.fr", role.replace('_', "-"), uuid::Uuid::new_v4().simple());
+        let account = NewAccount {
+            email: Some(email.clone()),
+            phone: None,
+            password_hash: password::hash(PASSWORD).expect("hash"),
+            role: Role::parse(role).expect("role"),
+            staff_function: function.and_then(StaffFunction::parse),
+            scope: scope.map(|(k, c)| Scope { kind: ScopeKind::parse(k).expect("scope"), code: c.into() }),
+            first_name: "Test".into(),
+            last_name: "Compte".into(),
+        };
+        let pool = self.state.pool.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get().expect("conn");
+            upsert_demo(&mut conn, account).expect("account")
+        })
+        .await
+        .expect("join");
+        self.login(&email, PASSWORD).await
+    }
+
+    pub async fn count(&self, table: &'static str) -> i64 {
+        let pool = self.state.pool.clone();
+        tokio::task::spawn_blocking(move || {
+            use diesel::prelude::*;
+            #[derive(QueryableByName)]
+            struct N {
+                #[diesel(sql_type = diesel::sql_types::BigInt)]
+                n: i64,
+            }
+            let mut conn = pool.get().expect("conn");
+            diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}"))
+                .get_result::<N>(&mut conn)
+                .expect("count")
+                .n
+        })
+        .await
+        .expect("join")
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(h) = self.server.take() {
+            // Stop without waiting: the thread's system ends with it.
+            drop(h.stop(false));
+        }
+        if let Some((admin_url, name)) = self.pg_cleanup.take() {
+            let _ = std::thread::spawn(move || {
+                use diesel::connection::SimpleConnection;
+                use diesel::Connection;
+                std::thread::sleep(Duration::from_millis(200));
+                if let Ok(mut admin) = diesel::PgConnection::establish(&admin_url) {
+                    let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+                }
+            })
+            .join();
+        }
+    }
+}
+
+pub type Shared<T> = Arc<std::sync::Mutex<T>>;

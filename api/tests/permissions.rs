@@ -1,0 +1,123 @@
+//! The permission table: for every operation of the OpenAPI document and every role, the
+//! answer expected. An operation without a row fails `every_operation_has_a_row`.
+
+mod common;
+
+use common::TestApp;
+use serde_json::{json, Value};
+
+/// What a role gets: `Allowed` means anything but 401/403 (the request may still be
+/// refused for its content); the others are exact statuses.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Expect {
+    Allowed,
+    Unauthorized,
+    Forbidden,
+}
+use Expect::*;
+
+/// Actors, in the order of the `expect` arrays below.
+const ACTORS: [&str; 10] = [
+    "anonymous",
+    "student",
+    "principal",
+    "teacher",
+    "employer",
+    "operator",
+    "referent_department",
+    "referent_national",
+    "admin",
+    "cpe",
+];
+
+struct Row {
+    method: &'static str,
+    path: &'static str,
+    body: fn() -> Option<Value>,
+    expect: [Expect; 10],
+}
+
+const PUBLIC: [Expect; 10] = [Allowed; 10];
+const SIGNED_IN: [Expect; 10] = [Unauthorized, Allowed, Allowed, Allowed, Allowed, Allowed, Allowed, Allowed, Allowed, Allowed];
+const ADMIN_ONLY: [Expect; 10] =
+    [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Allowed, Forbidden];
+const ADMIN_OR_NATIONAL_REFERENT: [Expect; 10] =
+    [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Allowed, Allowed, Forbidden];
+
+fn none() -> Option<Value> {
+    None
+}
+
+const TABLE: &[Row] = &[
+    Row { method: "post", path: "/api/v1/auth/signup", body: || Some(json!({"email": "new-person@exemple.fr", "password": "x", "first_name": "A", "last_name": "B", "role": "student"})), expect: PUBLIC },
+    Row { method: "post", path: "/api/v1/auth/confirm", body: || Some(json!({"token": "nope"})), expect: PUBLIC },
+    Row { method: "post", path: "/api/v1/auth/confirm/resend", body: || Some(json!({"identifier": "x@exemple.fr"})), expect: PUBLIC },
+    Row { method: "post", path: "/api/v1/auth/login", body: || Some(json!({"identifier": "x@exemple.fr", "password": "wrong"})), expect: [Unauthorized; 10] },
+    Row { method: "post", path: "/api/v1/auth/refresh", body: || Some(json!({"refresh_token": "nope"})), expect: [Unauthorized; 10] },
+    Row { method: "post", path: "/api/v1/auth/logout", body: || Some(json!({})), expect: PUBLIC },
+    Row { method: "post", path: "/api/v1/auth/password/forgot", body: || Some(json!({"identifier": "x@exemple.fr"})), expect: PUBLIC },
+    Row { method: "post", path: "/api/v1/auth/password/reset", body: || Some(json!({"token": "nope", "password": "long-enough-password"})), expect: PUBLIC },
+    Row { method: "post", path: "/api/v1/auth/email/confirm", body: || Some(json!({"token": "nope"})), expect: PUBLIC },
+    Row { method: "get", path: "/api/v1/me", body: none, expect: SIGNED_IN },
+    Row { method: "patch", path: "/api/v1/me", body: || Some(json!({"first_name": "A", "last_name": "B"})), expect: SIGNED_IN },
+    Row { method: "post", path: "/api/v1/me/password", body: || Some(json!({"current_password": "wrong", "new_password": "long-enough-password"})), expect: SIGNED_IN },
+    Row { method: "post", path: "/api/v1/me/email", body: || Some(json!({"new_email": "z@exemple.fr", "current_password": "wrong"})), expect: SIGNED_IN },
+    Row { method: "post", path: "/api/v1/admin/users", body: || Some(json!({"email": format!("ref-{}@exemple.fr", uuid::Uuid::new_v4().simple()), "first_name": "R", "last_name": "S", "role": "referent", "scope": {"kind": "department", "code": "13"}})), expect: ADMIN_OR_NATIONAL_REFERENT },
+    Row { method: "get", path: "/api/v1/admin/users", body: none, expect: ADMIN_ONLY },
+];
+
+#[test]
+fn every_operation_has_a_row() {
+    let doc = serde_json::to_value(passerelle::openapi::document()).expect("json");
+    let mut missing = Vec::new();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        if !path.starts_with("/api/") {
+            continue;
+        }
+        for method in item.as_object().expect("item").keys() {
+            if !TABLE.iter().any(|r| r.method == method && r.path == path) {
+                missing.push(format!("{method} {path}"));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "operations without a permission row: {missing:?}");
+    for row in TABLE {
+        assert!(
+            doc["paths"][row.path][row.method].is_object(),
+            "row for an operation that does not exist: {} {}",
+            row.method,
+            row.path
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_role_gets_what_the_table_says() {
+    let app = TestApp::with_config(|c| c.rate_limit_enabled = false).await;
+    let mut tokens: Vec<Option<String>> = vec![None];
+    tokens.push(Some(app.user_with_role("student", None, None).await));
+    tokens.push(Some(app.user_with_role("school_staff", Some("principal"), None).await));
+    tokens.push(Some(app.user_with_role("school_staff", Some("teacher"), None).await));
+    tokens.push(Some(app.user_with_role("employer", None, None).await));
+    tokens.push(Some(app.user_with_role("operator", None, None).await));
+    tokens.push(Some(app.user_with_role("referent", None, Some(("department", "75"))).await));
+    tokens.push(Some(app.user_with_role("referent", None, Some(("national", ""))).await));
+    tokens.push(Some(app.user_with_role("admin", None, None).await));
+    tokens.push(Some(app.user_with_role("school_staff", Some("cpe"), None).await));
+
+    let mut failures = Vec::new();
+    for row in TABLE {
+        for (i, actor) in ACTORS.iter().enumerate() {
+            let (status, body) = app.send(row.method, row.path, (row.body)(), tokens[i].as_deref()).await;
+            let ok = match row.expect[i] {
+                Allowed => status != 401 && status != 403 && status < 500,
+                Unauthorized => status == 401,
+                Forbidden => status == 403,
+            };
+            if !ok {
+                failures.push(format!("{} {} as {actor}: expected {:?}, got {status} {body}", row.method, row.path, row.expect[i]));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -1,0 +1,173 @@
+//! The platform's shared behaviour: error shape, body limits, health, metrics, OpenAPI drift,
+//! migrations on both backends, real database errors.
+
+mod common;
+
+use common::TestApp;
+use serde_json::json;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ten_megabyte_body_gets_413_in_the_error_shape() {
+    let app = TestApp::new().await;
+    let big = "a".repeat(10 * 1024 * 1024);
+    let body = format!("{{\"email\":\"a@b.fr\",\"password\":\"{big}\",\"first_name\":\"a\",\"last_name\":\"b\",\"role\":\"student\"}}");
+    let resp = app
+        .client
+        .post(app.url("/api/v1/auth/signup"))
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .expect("request");
+    let (status, body) = TestApp::read(resp).await;
+    assert_eq!(status, 413);
+    assert_eq!(body["code"], "PAYLOAD_TOO_LARGE");
+    assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()));
+    assert_eq!(app.count("users").await, 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn hundred_kilobyte_name_gets_422_and_nothing_is_written() {
+    let app = TestApp::new().await;
+    let (status, body) = app
+        .post(
+            "/api/v1/auth/signup",
+            json!({"email": "long@exemple.fr", "password": common::PASSWORD, "first_name": "n".repeat(100 * 1024), "last_name": "L", "role": "student"}),
+            None,
+        )
+        .await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["code"], "VALIDATION_ERROR");
+    assert!(body["fields"]["first_name"].is_array());
+    assert_eq!(app.count("users").await, 0);
+    assert_eq!(app.count("jobs").await, 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn malformed_json_unknown_fields_and_wrong_types_are_4xx() {
+    let app = TestApp::new().await;
+    let resp = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .header("content-type", "application/json")
+        .body("{\"identifier\": ")
+        .send()
+        .await
+        .expect("request");
+    let (status, body) = TestApp::read(resp).await;
+    assert_eq!((status, body["code"].as_str()), (400, Some("BAD_REQUEST")));
+
+    let (status, body) = app.post("/api/v1/auth/login", json!({"identifier": "a@b.fr", "password": "x", "admin": true}), None).await;
+    assert_eq!(status, 422);
+    assert!(body["fields"]["admin"].is_array());
+
+    let (status, _) = app.post("/api/v1/auth/login", json!({"identifier": 42, "password": "x"}), None).await;
+    assert_eq!(status, 422);
+
+    let resp = app.client.post(app.url("/api/v1/auth/login")).body("identifier=a").send().await.expect("request");
+    let (status, body) = TestApp::read(resp).await;
+    assert_eq!((status, body["code"].as_str()), (415, Some("UNSUPPORTED_MEDIA_TYPE")));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn unknown_api_route_is_a_json_404() {
+    let app = TestApp::new().await;
+    let (status, body) = app.get("/api/v1/nothing-here", None).await;
+    assert_eq!((status, body["code"].as_str()), (404, Some("NOT_FOUND")));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn health_readiness_metrics_and_request_id() {
+    let app = TestApp::new().await;
+    let (status, body) = app.get("/healthz", None).await;
+    assert_eq!((status, body["status"].as_str()), (200, Some("ok")));
+    let (status, body) = app.get("/readyz", None).await;
+    assert_eq!(status, 200);
+    assert_eq!(body["database"], common::backend_name());
+
+    let resp = app.client.get(app.url("/api/v1/me")).send().await.expect("me");
+    assert!(resp.headers().get("x-request-id").is_some());
+    assert_eq!(resp.headers()["x-content-type-options"], "nosniff");
+    assert!(resp.headers()["content-security-policy"].to_str().expect("csp").contains("frame-ancestors 'none'"));
+
+    let text = app.client.get(app.url("/metrics")).send().await.expect("metrics").text().await.expect("text");
+    assert!(text.contains("passerelle_http_requests_total{method=\"GET\",route=\"/api/v1/me\",status=\"401\"} 1"), "{text}");
+    assert!(text.contains("passerelle_http_request_duration_seconds_bucket"));
+    assert!(text.contains("passerelle_db_pool_connections"));
+    assert!(text.contains("passerelle_jobs_pending 0"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn served_openapi_document_matches_the_committed_file() {
+    let app = TestApp::new().await;
+    let (status, served) = app.get("/api/openapi.json", None).await;
+    assert_eq!(status, 200);
+    let committed: serde_json::Value = serde_yaml::from_str(
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi.yaml")).expect("openapi.yaml at the root"),
+    )
+    .expect("valid YAML");
+    assert_eq!(served, committed, "openapi.yaml is stale: run `make openapi` and commit it");
+    assert_eq!(served["openapi"], "3.1.0");
+    let resp = app.client.get(app.url("/api/docs/")).send().await.expect("docs");
+    assert_eq!(resp.status(), 200);
+    assert!(resp.text().await.expect("html").contains("swagger"));
+}
+
+#[test]
+fn committed_openapi_yaml_is_generated_from_the_code() {
+    let generated = passerelle::openapi::to_yaml().expect("yaml");
+    let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi.yaml")).unwrap_or_default();
+    assert!(generated == committed, "openapi.yaml drifted from the code: run `make openapi` and commit the result");
+}
+
+#[test]
+fn every_api_operation_documents_its_errors() {
+    let doc = passerelle::openapi::document();
+    let value = serde_json::to_value(&doc).expect("json");
+    let mut checked = 0;
+    for (path, item) in value["paths"].as_object().expect("paths") {
+        if !path.starts_with("/api/") {
+            continue;
+        }
+        for (method, op) in item.as_object().expect("item") {
+            let responses = op["responses"].as_object().expect("responses");
+            for code in ["422", "429", "500"] {
+                assert!(responses.contains_key(code), "{method} {path} lacks {code}");
+            }
+            if op.get("security").is_some() {
+                assert!(responses.contains_key("401") && responses.contains_key("403"), "{method} {path}");
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 15, "only {checked} operations");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn migrations_roll_back_and_apply_again() {
+    let app = TestApp::new().await;
+    let pool = app.state.pool.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut conn = pool.get().expect("conn");
+        passerelle::db::revert_all(&mut conn).expect("down");
+        let applied = passerelle::db::migrate(&mut conn).expect("up");
+        assert!(!applied.is_empty());
+    })
+    .await
+    .expect("join");
+    assert_eq!(app.count("users").await, 0);
+}
+
+#[test]
+fn a_postgresql_that_is_down_reports_its_real_error() {
+    let err = passerelle::db::connect("postgres://passerelle@127.0.0.1:1/passerelle", 1).expect_err("nothing listens on port 1");
+    assert!(err.contains("postgres"), "{err}");
+    assert!(err.to_lowercase().contains("connect") || err.contains("refused"), "the real cause, not a generic message: {err}");
+    assert!(!err.contains("multiconnection"), "{err}");
+}
+
+#[test]
+fn an_unknown_database_scheme_is_refused_clearly() {
+    let err = passerelle::db::connect("mysql://x/y", 1).expect_err("refused");
+    assert!(err.contains("DATABASE_URL"), "{err}");
+}
