@@ -1,0 +1,32 @@
+import { Route, Routes } from "react-router-dom";
+import { RequireAuth, Layout } from "./layouts/Layout";
+import { AccountPage, ConfirmEmailPage } from "./features/accounts/AccountPage";
+import { ConfirmPage, ResendConfirmationPage } from "./features/accounts/ConfirmPage";
+import { LoginPage } from "./features/accounts/LoginPage";
+import { ForgotPasswordPage, ResetPasswordPage } from "./features/accounts/PasswordPages";
+import { SignupPage } from "./features/accounts/SignupPage";
+import { LandingPage, RoleHomePage } from "./features/home/HomePages";
+import { AccessibilityPage, LegalPage, NotFoundPage, SiteMapPage } from "./pages/StaticPages";
+
+export function App() {
+  return (
+    <Layout>
+      <Routes>
+        <Route path="/" element={<LandingPage />} />
+        <Route path="/connexion" element={<LoginPage />} />
+        <Route path="/inscription" element={<SignupPage />} />
+        <Route path="/confirmation" element={<ConfirmPage />} />
+        <Route path="/confirmation/renvoi" element={<ResendConfirmationPage />} />
+        <Route path="/confirmation-email" element={<ConfirmEmailPage />} />
+        <Route path="/mot-de-passe-oublie" element={<ForgotPasswordPage />} />
+        <Route path="/mot-de-passe/nouveau" element={<ResetPasswordPage />} />
+        <Route path="/espace" element={<RequireAuth><RoleHomePage /></RequireAuth>} />
+        <Route path="/compte" element={<RequireAuth><AccountPage /></RequireAuth>} />
+        <Route path="/plan-du-site" element={<SiteMapPage />} />
+        <Route path="/accessibilite" element={<AccessibilityPage />} />
+        <Route path="/mentions-legales" element={<LegalPage />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Routes>
+    </Layout>
+  );
+}

@@ -1,0 +1,94 @@
+// The one API layer: a typed client generated from openapi.yaml, over a fetch that adds the
+// access token and, on a 401, refreshes the session once (HttpOnly cookie) before giving up.
+import createClient from "openapi-fetch";
+import type { components, paths } from "./schema";
+
+export type Me = components["schemas"]["MeResponse"];
+export type ErrorBody = components["schemas"]["ErrorBody"];
+export type Role = components["schemas"]["Role"];
+export type StaffFunction = components["schemas"]["StaffFunction"];
+export type TokenResponse = components["schemas"]["TokenResponse"];
+
+type SessionListener = (token: string | null, user: Me | null) => void;
+
+let accessToken: string | null = null;
+let refreshing: Promise<boolean> | null = null;
+const listeners = new Set<SessionListener>();
+
+export function setSession(token: string | null, user: Me | null) {
+  accessToken = token;
+  listeners.forEach((l) => l(token, user));
+}
+
+export function onSessionChange(listener: SessionListener) {
+  listeners.add(listener);
+  return () => {
+    listeners.delete(listener);
+  };
+}
+
+export function getAccessToken() {
+  return accessToken;
+}
+
+/** Exchanges the refresh cookie for a new access token. One refresh at a time. */
+export function refreshSession(): Promise<boolean> {
+  if (!refreshing) {
+    refreshing = (async () => {
+      try {
+        const res = await window.fetch("/api/v1/auth/refresh", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ use_cookie: true }),
+          credentials: "same-origin",
+        });
+        if (!res.ok) {
+          setSession(null, null);
+          return false;
+        }
+        const body = (await res.json()) as TokenResponse;
+        setSession(body.access_token, body.user);
+        return true;
+      } catch {
+        return false;
+      } finally {
+        refreshing = null;
+      }
+    })();
+  }
+  return refreshing;
+}
+
+async function sessionFetch(input: Request): Promise<Response> {
+  const retry = input.clone();
+  if (accessToken) input.headers.set("Authorization", `Bearer ${accessToken}`);
+  const res = await window.fetch(input);
+  const isAuthCall = new URL(input.url, window.location.origin).pathname.startsWith("/api/v1/auth/");
+  if (res.status !== 401 || isAuthCall || !accessToken) return res;
+  if (!(await refreshSession())) return res;
+  retry.headers.set("Authorization", `Bearer ${accessToken}`);
+  return window.fetch(retry);
+}
+
+export const api = createClient<paths>({
+  baseUrl: typeof window !== "undefined" ? window.location.origin : "",
+  fetch: sessionFetch,
+  credentials: "same-origin",
+});
+
+/** French message for an error answer (the server already writes it for people). */
+export function errorMessage(error: unknown): string {
+  const body = error as Partial<ErrorBody> | undefined;
+  if (body && typeof body.message === "string" && body.message) return body.message;
+  return "Le service ne répond pas. Vérifiez votre connexion puis réessayez.";
+}
+
+/** Field messages of a 422, keyed by field name. */
+export function fieldErrors(error: unknown): Record<string, string> {
+  const body = error as Partial<ErrorBody> | undefined;
+  const out: Record<string, string> = {};
+  for (const [field, messages] of Object.entries(body?.fields ?? {})) {
+    if (messages && messages.length > 0) out[field] = messages.join(" ");
+  }
+  return out;
+}

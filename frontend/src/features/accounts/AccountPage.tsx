@@ -1,0 +1,130 @@
+import { fr } from "@codegouvfr/react-dsfr";
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Input } from "@codegouvfr/react-dsfr/Input";
+import { PasswordInput } from "@codegouvfr/react-dsfr/blocks/PasswordInput";
+import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useSearchParams } from "react-router-dom";
+import { api, errorMessage, fieldErrors, setSession } from "../../api/client";
+import { useSession } from "../../auth/session";
+import { usePageTitle } from "../../components";
+import { roleLabels, staffFunctionLabels } from "../../i18n";
+
+type Notice = { severity: "success" | "error"; title: string; text: string } | null;
+
+export function AccountPage() {
+  usePageTitle("Mon compte");
+  const { user, reload } = useSession();
+  const [firstName, setFirstName] = useState(user?.first_name ?? "");
+  const [lastName, setLastName] = useState(user?.last_name ?? "");
+  const [current, setCurrent] = useState("");
+  const [next, setNext] = useState("");
+  const [newEmail, setNewEmail] = useState("");
+  const [emailPassword, setEmailPassword] = useState("");
+  const [notice, setNotice] = useState<Notice>(null);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  if (!user) return null;
+
+  const fail = (title: string, err: unknown) => {
+    setErrors(fieldErrors(err));
+    setNotice({ severity: "error", title, text: errorMessage(err) });
+  };
+
+  async function saveNames(e: FormEvent) {
+    e.preventDefault();
+    const { error } = await api.PATCH("/api/v1/me", { body: { first_name: firstName, last_name: lastName } });
+    if (error) return fail("Modification impossible", error);
+    await reload();
+    setErrors({});
+    setNotice({ severity: "success", title: "Modifications enregistrées", text: "Votre nom a été mis à jour." });
+  }
+
+  async function changePassword(e: FormEvent) {
+    e.preventDefault();
+    const { data, error } = await api.POST("/api/v1/me/password", {
+      body: { current_password: current, new_password: next, use_cookie: true },
+    });
+    if (!data) return fail("Changement impossible", error);
+    setSession(data.access_token, data.user);
+    setCurrent("");
+    setNext("");
+    setErrors({});
+    setNotice({ severity: "success", title: "Mot de passe changé", text: "Vos autres sessions ont été fermées." });
+  }
+
+  async function changeEmail(e: FormEvent) {
+    e.preventDefault();
+    const { error, response } = await api.POST("/api/v1/me/email", {
+      body: { new_email: newEmail, current_password: emailPassword },
+    });
+    if (!response.ok) return fail("Changement impossible", error);
+    await reload();
+    setEmailPassword("");
+    setErrors({});
+    setNotice({ severity: "success", title: "Vérifiez votre nouvelle boîte e-mail", text: `Un lien de confirmation a été envoyé à ${newEmail}.` });
+  }
+
+  const state = (field: string) => (errors[field] ? { state: "error" as const, stateRelatedMessage: errors[field] } : {});
+
+  return (
+    <>
+      <h1>Mon compte</h1>
+      <p>
+        {roleLabels[user.role]}
+        {user.staff_function ? ` – ${staffFunctionLabels[user.staff_function]}` : ""}
+        {user.email ? ` · ${user.email}` : ""}
+        {user.phone ? ` · ${user.phone}` : ""}
+      </p>
+      {notice && <Alert severity={notice.severity} title={notice.title} description={notice.text} className={fr.cx("fr-mb-4w")} role={notice.severity === "error" ? "alert" : "status"} />}
+      <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters")}>
+        <section className={fr.cx("fr-col-12", "fr-col-md-6")} aria-labelledby="identite">
+          <h2 id="identite" className={fr.cx("fr-h4")}>Identité</h2>
+          <form onSubmit={saveNames} noValidate>
+            <Input label="Prénom" {...state("first_name")} nativeInputProps={{ name: "first_name", autoComplete: "given-name", value: firstName, onChange: (e) => setFirstName(e.target.value) }} />
+            <Input label="Nom" {...state("last_name")} nativeInputProps={{ name: "last_name", autoComplete: "family-name", value: lastName, onChange: (e) => setLastName(e.target.value) }} />
+            <Button type="submit">Enregistrer</Button>
+          </form>
+        </section>
+        <section className={fr.cx("fr-col-12", "fr-col-md-6")} aria-labelledby="mot-de-passe">
+          <h2 id="mot-de-passe" className={fr.cx("fr-h4")}>Mot de passe</h2>
+          <form onSubmit={changePassword} noValidate>
+            <PasswordInput label="Mot de passe actuel" messages={errors.current_password ? [{ message: errors.current_password, severity: "error" }] : []} nativeInputProps={{ name: "current_password", autoComplete: "current-password", value: current, onChange: (e) => setCurrent(e.target.value) }} />
+            <PasswordInput label="Nouveau mot de passe" messages={[{ message: errors.new_password ?? "12 caractères au minimum", severity: errors.new_password ? "error" : "info" }]} nativeInputProps={{ name: "new_password", autoComplete: "new-password", value: next, onChange: (e) => setNext(e.target.value) }} />
+            <Button type="submit" className={fr.cx("fr-mt-2w")}>Changer mon mot de passe</Button>
+          </form>
+        </section>
+        <section className={fr.cx("fr-col-12", "fr-col-md-6")} aria-labelledby="adresse">
+          <h2 id="adresse" className={fr.cx("fr-h4")}>Adresse e-mail</h2>
+          {user.pending_email && <p>En attente de confirmation : {user.pending_email}</p>}
+          <form onSubmit={changeEmail} noValidate>
+            <Input label="Nouvelle adresse e-mail" {...state("new_email")} nativeInputProps={{ name: "new_email", type: "email", autoComplete: "email", value: newEmail, onChange: (e) => setNewEmail(e.target.value) }} />
+            <PasswordInput label="Mot de passe" messages={[]} nativeInputProps={{ name: "email_password", autoComplete: "current-password", value: emailPassword, onChange: (e) => setEmailPassword(e.target.value) }} />
+            <Button type="submit" className={fr.cx("fr-mt-2w")}>Changer d'adresse</Button>
+          </form>
+        </section>
+      </div>
+    </>
+  );
+}
+
+export function ConfirmEmailPage() {
+  usePageTitle("Confirmer ma nouvelle adresse");
+  const [params] = useSearchParams();
+  const token = params.get("token") ?? "";
+  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const sent = useRef(false);
+  useEffect(() => {
+    if (sent.current) return;
+    sent.current = true;
+    api.POST("/api/v1/auth/email/confirm", { body: { token } }).then(({ data, error }) =>
+      setResult(data ? { ok: true, text: `Votre adresse est désormais ${data.email}.` } : { ok: false, text: errorMessage(error) }),
+    );
+  }, [token]);
+  return (
+    <>
+      <h1>Confirmer ma nouvelle adresse</h1>
+      {!result && <p aria-busy="true">Confirmation en cours…</p>}
+      {result && <Alert severity={result.ok ? "success" : "error"} title={result.ok ? "Adresse confirmée" : "Confirmation impossible"} description={result.text} />}
+    </>
+  );
+}

@@ -1,0 +1,84 @@
+import { fr } from "@codegouvfr/react-dsfr";
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Input } from "@codegouvfr/react-dsfr/Input";
+import { PasswordInput } from "@codegouvfr/react-dsfr/blocks/PasswordInput";
+import { useState, type FormEvent } from "react";
+import { Link, useLocation, useNavigate } from "react-router-dom";
+import { api, errorMessage } from "../../api/client";
+import { useSession } from "../../auth/session";
+import { usePageTitle } from "../../components";
+
+export function LoginPage() {
+  usePageTitle("Se connecter");
+  const { signIn } = useSession();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [identifier, setIdentifier] = useState("");
+  const [password, setPassword] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    const { data, error: err } = await api
+      .POST("/api/v1/auth/login", { body: { identifier, password, use_cookie: true } })
+      .catch(() => ({ data: undefined, error: undefined }));
+    setBusy(false);
+    if (data) {
+      signIn(data.access_token, data.user);
+      const from = (location.state as { from?: string } | null)?.from;
+      navigate(from && from !== "/connexion" ? from : "/espace", { replace: true });
+    } else {
+      setError(errorMessage(err));
+    }
+  }
+
+  return (
+    <div className={fr.cx("fr-grid-row", "fr-grid-row--center")}>
+      <div className={fr.cx("fr-col-12", "fr-col-md-8", "fr-col-lg-6")}>
+        <h1>Se connecter à Passerelle</h1>
+        {error && (
+          <Alert severity="error" title="Connexion impossible" description={error} className={fr.cx("fr-mb-3w")} role="alert" />
+        )}
+        <form onSubmit={submit} noValidate>
+          <Input
+            label="Adresse e-mail ou numéro de mobile"
+            nativeInputProps={{
+              name: "identifier",
+              autoComplete: "username",
+              required: true,
+              value: identifier,
+              onChange: (e) => setIdentifier(e.target.value),
+            }}
+          />
+          <PasswordInput
+            label="Mot de passe"
+            nativeInputProps={{
+              name: "password",
+              autoComplete: "current-password",
+              required: true,
+              value: password,
+              onChange: (e) => setPassword(e.target.value),
+            }}
+          />
+          <p>
+            <Link to="/mot-de-passe-oublie" className={fr.cx("fr-link")}>
+              Mot de passe oublié ?
+            </Link>
+          </p>
+          <Button type="submit" disabled={busy}>
+            Se connecter
+          </Button>
+        </form>
+        <hr className={fr.cx("fr-mt-4w")} />
+        <h2 className={fr.cx("fr-h5")}>Vous n'avez pas de compte ?</h2>
+        <Button priority="secondary" linkProps={{ to: "/inscription" }}>
+          Créer un compte
+        </Button>
+      </div>
+    </div>
+  );
+}

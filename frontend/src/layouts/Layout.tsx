@@ -1,0 +1,92 @@
+import { Footer } from "@codegouvfr/react-dsfr/Footer";
+import { Header } from "@codegouvfr/react-dsfr/Header";
+import { SkipLinks } from "@codegouvfr/react-dsfr/SkipLinks";
+import { fr } from "@codegouvfr/react-dsfr";
+import { useEffect, type ReactNode } from "react";
+import { Navigate, useLocation, useNavigate } from "react-router-dom";
+import { useSession } from "../auth/session";
+
+const brandTop = (
+  <>
+    République
+    <br />
+    Française
+  </>
+);
+
+export function Layout({ children }: { children: ReactNode }) {
+  const { user, signOut } = useSession();
+  const navigate = useNavigate();
+  const location = useLocation();
+
+  // Move focus to the main content after each navigation, for screen-reader users.
+  useEffect(() => {
+    document.getElementById("contenu")?.focus({ preventScroll: true });
+  }, [location.pathname]);
+
+  const quickAccessItems = user
+    ? [
+        { iconId: "fr-icon-account-circle-line" as const, linkProps: { to: "/compte" }, text: "Mon compte" },
+        {
+          iconId: "fr-icon-logout-box-r-line" as const,
+          buttonProps: {
+            onClick: async () => {
+              await signOut();
+              navigate("/connexion");
+            },
+          },
+          text: "Se déconnecter",
+        },
+      ]
+    : [
+        { iconId: "fr-icon-lock-line" as const, linkProps: { to: "/connexion" }, text: "Se connecter" },
+        { iconId: "fr-icon-account-line" as const, linkProps: { to: "/inscription" }, text: "Créer un compte" },
+      ];
+
+  return (
+    <>
+      <SkipLinks
+        links={[
+          { label: "Contenu", anchor: "#contenu" },
+          { label: "Pied de page", anchor: "#fr-footer" },
+        ]}
+      />
+      <Header
+        brandTop={brandTop}
+        serviceTitle="Passerelle"
+        serviceTagline="Stages d'observation de la quatrième à la seconde"
+        homeLinkProps={{ to: user ? "/espace" : "/", title: "Accueil – Passerelle" }}
+        quickAccessItems={quickAccessItems}
+        navigation={
+          user
+            ? [
+                { text: "Mon espace", linkProps: { to: "/espace" }, isActive: location.pathname === "/espace" },
+                { text: "Mon compte", linkProps: { to: "/compte" }, isActive: location.pathname === "/compte" },
+              ]
+            : undefined
+        }
+      />
+      <main id="contenu" tabIndex={-1} className={fr.cx("fr-container", "fr-py-6w")} style={{ outline: "none" }}>
+        {children}
+      </main>
+      <Footer
+        brandTop={brandTop}
+        homeLinkProps={{ to: "/", title: "Accueil – Passerelle" }}
+        accessibility="non compliant"
+        accessibilityLinkProps={{ to: "/accessibilite" }}
+        websiteMapLinkProps={{ to: "/plan-du-site" }}
+        termsLinkProps={{ to: "/mentions-legales" }}
+        contentDescription="Passerelle aide les élèves de quatrième, de troisième et de seconde à trouver leur stage d'observation, et tous les adultes qui les accompagnent à faire leur part."
+      />
+    </>
+  );
+}
+
+/** Pages for signed-in people only: others go to the log-in page, then come back. */
+export function RequireAuth({ children }: { children: ReactNode }) {
+  const { user, loading } = useSession();
+  const location = useLocation();
+  if (loading) return <p aria-busy="true">Chargement…</p>;
+  if (!user) return <Navigate to="/connexion" replace state={{ from: location.pathname }} />;
+  return <>{children}</>;
+}
