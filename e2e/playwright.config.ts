@@ -1,0 +1,60 @@
+import { defineConfig } from "@playwright/test";
+import path from "node:path";
+import { dataDir, outboxDir, rootDir } from "./fixtures/paths";
+
+// The product as `make run` serves it (API + built SPA on one port), over a throwaway
+// SQLite database seeded with the demo accounts. Mail is written to the outbox directory.
+const root = rootDir;
+const port = Number(process.env.E2E_PORT ?? 18181);
+const binary = process.env.PASSERELLE_BIN ?? path.join(root, "target", "debug", "passerelle");
+
+export default defineConfig({
+  testDir: "./tests",
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [["list"]],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    locale: "fr-FR",
+    trace: "off",
+    launchOptions: {
+      // Debian's Chromium, never a downloaded browser.
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+      ],
+    },
+  },
+  projects: [
+    { name: "mobile", use: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } },
+  ],
+  webServer: {
+    command: `rm -rf "${dataDir}" && mkdir -p "${dataDir}" && "${binary}" seed-demo --json > "${dataDir}/accounts.json" && exec "${binary}" serve`,
+    url: `http://127.0.0.1:${port}/readyz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: "ignore",
+    stderr: "pipe",
+    env: {
+      APP_ENV: "test",
+      DATA_DIR: dataDir,
+      DATABASE_URL: `sqlite://${path.join(dataDir, "e2e.db")}`,
+      BIND: `127.0.0.1:${port}`,
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      STATIC_DIR: path.join(root, "frontend", "dist"),
+      OUTBOX_DIR: outboxDir,
+      WORKER_INTERVAL_MS: "200",
+      RATE_LIMIT_ENABLED: "false",
+      LOG_FORMAT: "json",
+    },
+  },
+});

@@ -1,0 +1,56 @@
+import { expect, test } from "@playwright/test";
+import { dataDir } from "../fixtures/paths";
+import { demoAccounts } from "../fixtures/accounts";
+import { expectAccessible } from "../fixtures/a11y";
+
+const homes: Record<string, string> = {
+  student: "Mon espace élève",
+  school_staff: "Mon espace établissement",
+  employer: "Mon espace organisme d'accueil",
+  operator: "Mon espace association partenaire",
+  referent: "Mon espace référent",
+  admin: "Administration",
+};
+
+test("every demo account logs in and sees its role's home", async ({ page }) => {
+  test.setTimeout(180_000);
+  const accounts = demoAccounts(dataDir);
+  expect(accounts.length).toBeGreaterThanOrEqual(6);
+  expect(new Set(accounts.map((a) => a.role))).toEqual(new Set(Object.keys(homes)));
+  for (const account of accounts) {
+    await page.goto("/connexion");
+    await page.getByLabel("Adresse e-mail ou numéro de mobile").fill(account.email);
+    await page.getByRole("textbox", { name: "Mot de passe", exact: true }).fill(account.password);
+    await page.getByRole("button", { name: "Se connecter" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: homes[account.role] }), account.email).toBeVisible();
+    await expectAccessible(page, `espace ${account.label}`);
+    // Next account: drop the session cookie; the access token lives in memory and goes with the page.
+    await page.context().clearCookies();
+  }
+});
+
+test("signed-in pages pass the accessibility check", async ({ page }) => {
+  const account = demoAccounts(dataDir).find((a) => a.role === "school_staff")!;
+  await page.goto("/connexion");
+  await page.getByLabel("Adresse e-mail ou numéro de mobile").fill(account.email);
+  await page.getByRole("textbox", { name: "Mot de passe", exact: true }).fill(account.password);
+  await page.getByRole("button", { name: "Se connecter" }).click();
+  await expect(page).toHaveURL(/\/espace$/);
+  await page.goto("/compte");
+  await expect(page.getByRole("heading", { level: 1, name: "Mon compte" })).toBeVisible();
+  await expectAccessible(page, "/compte");
+});
+
+for (const path of ["/", "/connexion", "/mot-de-passe-oublie", "/confirmation", "/plan-du-site", "/accessibilite", "/mentions-legales", "/page-qui-n-existe-pas"]) {
+  test(`public page ${path} passes the accessibility check`, async ({ page }) => {
+    await page.goto(path);
+    await expect(page.locator("main h1")).toBeVisible();
+    await expect(page.locator("#contenu")).toBeVisible();
+    await expectAccessible(page, path);
+  });
+}
+
+test("anonymous visitors of a private page are sent to the log-in page", async ({ page }) => {
+  await page.goto("/compte");
+  await expect(page).toHaveURL(/\/connexion$/);
+});
