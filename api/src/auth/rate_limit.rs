@@ -5,9 +5,12 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+/// (bucket, key) → (start of the current window, hits in it).
+type Windows = HashMap<(&'static str, String), (Instant, u32)>;
+
 #[derive(Debug, Default)]
 pub struct RateLimiter {
-    windows: Mutex<HashMap<(&'static str, String), (Instant, u32)>>,
+    windows: Mutex<Windows>,
 }
 
 impl RateLimiter {
@@ -46,7 +49,7 @@ mod tests {
             assert!(rl.hit("login", "1.2.3.4", 3, Duration::from_secs(60)).is_ok());
         }
         let retry = rl.hit("login", "1.2.3.4", 3, Duration::from_secs(60)).expect_err("limited");
-        assert!(retry >= 1 && retry <= 60);
+        assert!((1..=60).contains(&retry));
         assert!(rl.hit("login", "5.6.7.8", 3, Duration::from_secs(60)).is_ok());
         assert!(rl.hit("signup", "1.2.3.4", 3, Duration::from_secs(60)).is_ok());
     }

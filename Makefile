@@ -1,0 +1,104 @@
+# Passerelle: `make run` starts the product with demo data, `make test` runs every test.
+# Both install what they need (system packages when run as root, npm packages always).
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+CARGO        ?= cargo
+TARGET_DIR   := $(or $(CARGO_TARGET_DIR),target)
+BIN          := $(TARGET_DIR)/debug/passerelle
+NPM_CI       := npm ci --no-audit --no-fund --loglevel=error
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+
+.PHONY: help run build api frontend deps test test-rust test-rust-sqlite test-rust-postgres \
+        test-frontend test-e2e openapi openapi-check lint clean
+
+help:
+	@echo "make run    - build, migrate, seed the demo accounts and serve on http://127.0.0.1:8080"
+	@echo "make test   - every test: Rust (SQLite + PostgreSQL), frontend, browser, OpenAPI"
+	@echo "make openapi - regenerate openapi.yaml and the frontend's typed client"
+	@echo "make lint   - clippy with warnings denied"
+
+## ---------- set-up ----------
+
+deps:
+	@scripts/ensure-system-deps.sh build
+
+frontend/node_modules/.installed: frontend/package-lock.json
+	cd frontend && $(NPM_CI)
+	@touch $@
+
+e2e/node_modules/.installed: e2e/package-lock.json
+	cd e2e && $(NPM_CI)
+	@touch $@
+
+## ---------- build and run ----------
+
+api: deps
+	$(CARGO) build --bin passerelle
+
+frontend: frontend/node_modules/.installed
+	cd frontend && npm run build --silent
+
+build: api frontend
+
+run: build
+	@mkdir -p data
+	$(BIN) migrate
+	@echo
+	@$(BIN) seed-demo
+	@echo
+	@echo "Passerelle : http://127.0.0.1:8080  (API : /api/docs, arrêt : Ctrl+C)"
+	@echo
+	exec $(BIN) serve
+
+## ---------- tests ----------
+
+test: openapi-check test-rust test-frontend test-e2e
+	@echo "All test suites passed."
+
+test-rust: test-rust-sqlite test-rust-postgres
+
+test-rust-sqlite: deps
+	$(CARGO) test --all-targets
+
+# The same integration tests on a throwaway PostgreSQL cluster (Debian's `postgresql`).
+test-rust-postgres: deps
+	@if ! scripts/ensure-system-deps.sh test; then \
+	  if [ -n "$$CI" ]; then echo "PostgreSQL is required in CI" >&2; exit 1; fi; \
+	  echo "!! PostgreSQL pass SKIPPED: install the 'postgresql' package to run it"; exit 0; fi; \
+	url=$$(scripts/pg-test-server.sh start) || exit 1; \
+	echo "==> PostgreSQL pass on $$url"; \
+	TEST_DATABASE_URL=$$url $(CARGO) test --tests --test '*'; status=$$?; \
+	scripts/pg-test-server.sh stop; exit $$status
+
+test-frontend: frontend/node_modules/.installed
+	cd frontend && npx tsc -b && npx vitest run
+
+test-e2e: build e2e/node_modules/.installed
+	@if ! scripts/ensure-system-deps.sh test; then \
+	  if [ -n "$$CI" ]; then echo "Chromium is required in CI" >&2; exit 1; fi; \
+	  echo "!! browser tests SKIPPED: install the 'chromium' package to run them"; exit 0; fi
+	cd e2e && PASSERELLE_BIN=$(abspath $(BIN)) npx playwright test
+
+## ---------- contract ----------
+
+openapi: api frontend/node_modules/.installed
+	$(BIN) openapi -o openapi.yaml
+	cd frontend && npm run gen:api --silent
+
+# The committed document must be what the code generates, and valid OpenAPI 3.1.
+openapi-check: api frontend/node_modules/.installed
+	@$(BIN) openapi > $(TARGET_DIR)/openapi.generated.yaml
+	@diff -u openapi.yaml $(TARGET_DIR)/openapi.generated.yaml || { echo "openapi.yaml is stale: run 'make openapi' and commit it" >&2; exit 1; }
+	@python3 -m openapi_spec_validator --version >/dev/null 2>&1 || python3 -m pip install -q --disable-pip-version-check openapi-spec-validator
+	python3 -m openapi_spec_validator openapi.yaml
+	@cd frontend && npx openapi-typescript ../openapi.yaml -o $(abspath $(TARGET_DIR))/schema.generated.d.ts >/dev/null 2>&1 && \
+	  diff -q src/api/schema.d.ts $(abspath $(TARGET_DIR))/schema.generated.d.ts >/dev/null || { echo "frontend/src/api/schema.d.ts is stale: run 'make openapi'" >&2; exit 1; }
+
+lint: deps
+	$(CARGO) clippy --all-targets -- -D warnings
+
+clean:
+	$(CARGO) clean
+	rm -rf frontend/dist frontend/node_modules e2e/node_modules data
