@@ -49,18 +49,21 @@ pub struct Config {
     pub json_limit_bytes: usize,
 }
 
-fn var(name: &str) -> Option<String> {
-    std::env::var(name).ok().map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+/// Where settings come from: the process environment, or a map in tests.
+pub type Lookup<'a> = &'a dyn Fn(&str) -> Option<String>;
+
+fn env_lookup(name: &str) -> Option<String> {
+    std::env::var(name).ok()
 }
 
-fn parse<T: std::str::FromStr>(name: &str, default: T) -> Result<T, String> {
+fn parse<T: std::str::FromStr>(var: &impl Fn(&str) -> Option<String>, name: &str, default: T) -> Result<T, String> {
     match var(name) {
         None => Ok(default),
         Some(v) => v.parse().map_err(|_| format!("{name} : valeur invalide « {v} »")),
     }
 }
 
-fn flag(name: &str, default: bool) -> Result<bool, String> {
+fn flag(var: &impl Fn(&str) -> Option<String>, name: &str, default: bool) -> Result<bool, String> {
     match var(name).as_deref() {
         None => Ok(default),
         Some("1" | "true" | "yes" | "on") => Ok(true),
@@ -72,6 +75,11 @@ fn flag(name: &str, default: bool) -> Result<bool, String> {
 impl Config {
     /// Reads the environment. Fails with a readable message on a bad value.
     pub fn from_env() -> Result<Self, String> {
+        Self::from_lookup(&env_lookup)
+    }
+
+    pub fn from_lookup(lookup: Lookup<'_>) -> Result<Self, String> {
+        let var = |name: &str| lookup(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
         let env = match var("APP_ENV").as_deref() {
             None | Some("development") | Some("dev") => Environment::Development,
             Some("test") => Environment::Test,
@@ -113,7 +121,7 @@ impl Config {
         let is_sqlite = !database_url.starts_with("postgres");
         Ok(Config {
             env,
-            db_pool_size: parse("DB_POOL_SIZE", if is_sqlite { 8 } else { 16 })?,
+            db_pool_size: parse(&var, "DB_POOL_SIZE", if is_sqlite { 8 } else { 16 })?,
             database_url,
             bind,
             public_url,
@@ -125,14 +133,14 @@ impl Config {
             outbox_dir: var("OUTBOX_DIR").map(PathBuf::from).unwrap_or_else(|| data_dir.join("outbox")),
             sms,
             log_format,
-            access_token_ttl: Duration::from_secs(parse("ACCESS_TOKEN_TTL_SECONDS", 900)?),
-            refresh_idle_ttl: Duration::from_secs(60 * parse("SESSION_IDLE_MINUTES", 30)?),
-            session_max_ttl: Duration::from_secs(3600 * parse("SESSION_MAX_HOURS", 12)?),
-            rate_limit_enabled: flag("RATE_LIMIT_ENABLED", true)?,
-            trust_proxy_headers: flag("TRUST_PROXY_HEADERS", false)?,
-            run_worker: flag("RUN_WORKER", true)?,
-            worker_interval: Duration::from_millis(parse("WORKER_INTERVAL_MS", 1000)?),
-            json_limit_bytes: parse("JSON_LIMIT_BYTES", 256 * 1024)?,
+            access_token_ttl: Duration::from_secs(parse(&var, "ACCESS_TOKEN_TTL_SECONDS", 900)?),
+            refresh_idle_ttl: Duration::from_secs(60 * parse(&var, "SESSION_IDLE_MINUTES", 30)?),
+            session_max_ttl: Duration::from_secs(3600 * parse(&var, "SESSION_MAX_HOURS", 12)?),
+            rate_limit_enabled: flag(&var, "RATE_LIMIT_ENABLED", true)?,
+            trust_proxy_headers: flag(&var, "TRUST_PROXY_HEADERS", false)?,
+            run_worker: flag(&var, "RUN_WORKER", true)?,
+            worker_interval: Duration::from_millis(parse(&var, "WORKER_INTERVAL_MS", 1000)?),
+            json_limit_bytes: parse(&var, "JSON_LIMIT_BYTES", 256 * 1024)?,
             data_dir,
         })
     }
@@ -159,4 +167,55 @@ fn dev_secret(data_dir: &std::path::Path) -> Result<String, String> {
     let secret = hex::encode(bytes);
     std::fs::write(&path, &secret).map_err(|e| format!("{} : {e}", path.display()))?;
     Ok(secret)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    fn config(pairs: &[(&str, &str)]) -> Result<Config, String> {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        map.entry("DATA_DIR".into()).or_insert_with(|| dir.path().display().to_string());
+        Config::from_lookup(&move |k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn laptop_defaults() {
+        let c = config(&[]).expect("defaults work");
+        assert!(c.database_url.starts_with("sqlite://") && c.database_url.ends_with("passerelle.db"));
+        assert_eq!(c.bind, "127.0.0.1:8080");
+        assert_eq!(c.public_url, "http://127.0.0.1:8080");
+        assert!(c.jwt_secret.len() >= 32, "generated and kept under data/");
+        assert!(c.smtp_url.is_none() && c.sms.is_none());
+        assert_eq!(c.access_token_ttl, Duration::from_secs(900));
+    }
+
+    #[test]
+    fn dev_secret_is_kept_between_starts() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let d = dir.path().display().to_string();
+        let read = || Config::from_lookup(&|k| (k == "DATA_DIR").then(|| d.clone())).expect("config").jwt_secret;
+        assert_eq!(read(), read());
+    }
+
+    #[test]
+    fn production_requires_a_jwt_secret() {
+        let err = config(&[("APP_ENV", "production")]).expect_err("refused");
+        assert!(err.contains("JWT_SECRET"), "{err}");
+        assert!(config(&[("APP_ENV", "production"), ("JWT_SECRET", "short")]).is_err());
+        let c = config(&[("APP_ENV", "production"), ("JWT_SECRET", &"s".repeat(40))]).expect("ok");
+        assert!(c.is_production());
+        assert_eq!(c.log_format, LogFormat::Json);
+    }
+
+    #[test]
+    fn bad_values_are_named() {
+        assert!(config(&[("DB_POOL_SIZE", "many")]).expect_err("refused").contains("DB_POOL_SIZE"));
+        assert!(config(&[("RATE_LIMIT_ENABLED", "maybe")]).expect_err("refused").contains("RATE_LIMIT_ENABLED"));
+        assert!(config(&[("SMS_API_URL", "http://x")]).expect_err("refused").contains("SMS_API_KEY"));
+        assert!(config(&[("APP_ENV", "staging")]).is_err());
+    }
 }
