@@ -7,7 +7,9 @@ SHELL := /bin/bash
 CARGO        ?= cargo
 TARGET_DIR   := $(or $(CARGO_TARGET_DIR),target)
 BIN          := $(TARGET_DIR)/debug/passerelle
-NPM_CI       := npm ci --no-audit --no-fund --loglevel=error
+# `npm install` against the committed lock (which it leaves unchanged): this npm writes locks
+# without other platforms' optional packages, which `npm ci` then refuses.
+NPM_CI       := npm install --no-audit --no-fund --loglevel=error
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .PHONY: help run build api frontend deps test test-rust test-rust-sqlite test-rust-postgres \
@@ -45,6 +47,7 @@ build: api frontend
 run: build
 	@mkdir -p data
 	$(BIN) migrate
+	$(BIN) import all --if-empty
 	@echo
 	@$(BIN) seed-demo
 	@echo

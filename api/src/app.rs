@@ -96,7 +96,11 @@ fn api_routes<T>(app: UtoipaApp<T>) -> UtoipaApp<T>
 where
     T: ServiceFactory<ServiceRequest, Config = (), Error = actix_web::Error, InitError = ()>,
 {
-    app.service(scope::scope("/api/v1").configure(crate::accounts::http::configure))
+    app.service(
+        scope::scope("/api/v1")
+            .configure(crate::accounts::http::configure)
+            .configure(crate::reference::http::configure),
+    )
 }
 
 /// The OpenAPI document without a running server (for `passerelle openapi` and the drift test).

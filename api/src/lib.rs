@@ -12,4 +12,5 @@ pub mod http;
 pub mod jobs;
 pub mod notifications;
 pub mod openapi;
+pub mod reference;
 pub mod telemetry;

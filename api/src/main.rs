@@ -24,6 +24,17 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Load reference data from CSV files (idempotent: re-running updates, never duplicates).
+    Import {
+        #[arg(value_enum)]
+        kind: passerelle::reference::import::Kind,
+        /// Folder holding the CSV files.
+        #[arg(long, env = "REFERENCE_DATA_DIR", default_value = "reference-data")]
+        dir: std::path::PathBuf,
+        /// Do nothing when reference data is already loaded (used by `make run`).
+        #[arg(long)]
+        if_empty: bool,
+    },
     /// Print the OpenAPI document (YAML), or write it to a file.
     Openapi {
         #[arg(long, short)]
@@ -104,6 +115,26 @@ fn main() -> ExitCode {
                 }
             }
             ExitCode::SUCCESS
+        }
+        Command::Import { kind, dir, if_empty } => {
+            let result = db::connect(&config.database_url, 1).and_then(|(pool, _)| {
+                let mut conn = pool.get().map_err(|e| e.to_string())?;
+                db::migrate(&mut conn)?;
+                if if_empty && passerelle::reference::import::is_loaded(&mut conn)? {
+                    eprintln!("Données de référence déjà chargées.");
+                    return Ok(Vec::new());
+                }
+                passerelle::reference::import::import(&mut conn, kind, &dir)
+            });
+            match result {
+                Ok(reports) => {
+                    for r in reports {
+                        println!("{r}");
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e),
+            }
         }
         Command::Openapi { .. } => ExitCode::SUCCESS,
     }

@@ -62,6 +62,11 @@ const TABLE: &[Row] = &[
     Row { method: "patch", path: "/api/v1/me", body: || Some(json!({"first_name": "A", "last_name": "B"})), expect: SIGNED_IN },
     Row { method: "post", path: "/api/v1/me/password", body: || Some(json!({"current_password": "wrong", "new_password": "long-enough-password"})), expect: SIGNED_IN },
     Row { method: "post", path: "/api/v1/me/email", body: || Some(json!({"new_email": "z@exemple.fr", "current_password": "wrong"})), expect: SIGNED_IN },
+    Row { method: "get", path: "/api/v1/reference/sectors", body: none, expect: PUBLIC },
+    Row { method: "get", path: "/api/v1/reference/departments", body: none, expect: PUBLIC },
+    Row { method: "get", path: "/api/v1/reference/naf/{code}", body: none, expect: PUBLIC },
+    Row { method: "get", path: "/api/v1/reference/communes", body: none, expect: PUBLIC },
+    Row { method: "get", path: "/api/v1/reference/schools", body: none, expect: PUBLIC },
     Row { method: "post", path: "/api/v1/admin/users", body: || Some(json!({"email": format!("ref-{}@exemple.fr", uuid::Uuid::new_v4().simple()), "first_name": "R", "last_name": "S", "role": "referent", "scope": {"kind": "department", "code": "13"}})), expect: ADMIN_OR_NATIONAL_REFERENT },
     Row { method: "get", path: "/api/v1/admin/users", body: none, expect: ADMIN_ONLY },
 ];

@@ -69,3 +69,75 @@ diesel::table! {
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(one_time_codes -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(users, refresh_tokens, one_time_codes, jobs);
+
+diesel::table! {
+    departments (code) {
+        code -> Text,
+        name -> Text,
+        region_code -> Text,
+        region_name -> Text,
+        zone -> Text,
+        academie_code -> Nullable<Text>,
+        academie_name -> Nullable<Text>,
+        academie_email_domain -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    communes (id) {
+        id -> Text,
+        insee_code -> Text,
+        name -> Text,
+        search_text -> Text,
+        kind -> Text,
+        parent_code -> Nullable<Text>,
+        department_code -> Text,
+        region_code -> Text,
+        academie_code -> Nullable<Text>,
+        postal_codes -> Text,
+        population -> Nullable<Integer>,
+        latitude -> Nullable<Double>,
+        longitude -> Nullable<Double>,
+    }
+}
+
+diesel::table! {
+    schools (uai) {
+        uai -> Text,
+        kind -> Text,
+        name -> Text,
+        search_text -> Text,
+        status -> Text,
+        nature_label -> Text,
+        address -> Text,
+        postal_code -> Text,
+        commune_code -> Text,
+        commune_name -> Text,
+        department_code -> Text,
+        academie_code -> Text,
+        region_code -> Text,
+        latitude -> Nullable<Double>,
+        longitude -> Nullable<Double>,
+        priority_education -> Nullable<Text>,
+        qpv -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    sectors (id) {
+        id -> Text,
+        name -> Text,
+        onisep_url -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    naf_codes (code) {
+        code -> Text,
+        level -> Text,
+        label -> Text,
+        sector_id -> Nullable<Text>,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(departments, communes, schools, sectors, naf_codes);

@@ -1,0 +1,82 @@
+//! Reference-data reads: accent-insensitive search and offline geocoding.
+
+use diesel::prelude::*;
+
+use super::model::{Commune, Department, NafCode, School, Sector};
+use super::rules::{is_postal_code, normalize, query_terms};
+use crate::db::schema::{communes, departments, naf_codes, schools, sectors};
+use crate::db::AnyConnection;
+
+pub fn sectors(conn: &mut AnyConnection) -> QueryResult<Vec<Sector>> {
+    sectors::table.order(sectors::name.asc()).load(conn)
+}
+
+pub fn departments(conn: &mut AnyConnection) -> QueryResult<Vec<Department>> {
+    departments::table.order(departments::code.asc()).load(conn)
+}
+
+pub fn department(conn: &mut AnyConnection, code: &str) -> QueryResult<Option<Department>> {
+    departments::table.find(code).first(conn).optional()
+}
+
+pub fn naf(conn: &mut AnyConnection, code: &str) -> QueryResult<Option<NafCode>> {
+    naf_codes::table.find(code.to_uppercase()).first(conn).optional()
+}
+
+pub fn school(conn: &mut AnyConnection, uai: &str) -> QueryResult<Option<School>> {
+    schools::table.find(uai.to_uppercase()).first(conn).optional()
+}
+
+/// Schools whose name, commune or UAI contain every word of the query.
+pub fn search_schools(
+    conn: &mut AnyConnection,
+    query: &str,
+    department: Option<&str>,
+    limit: i64,
+) -> QueryResult<Vec<School>> {
+    let terms = query_terms(query, 6);
+    let mut q = schools::table.into_boxed();
+    for t in &terms {
+        q = q.filter(schools::search_text.like(format!("%{t}%")));
+    }
+    if let Some(d) = department {
+        q = q.filter(schools::department_code.eq(d.to_owned()));
+    }
+    q.order((schools::name.asc(), schools::uai.asc())).limit(limit).load(conn)
+}
+
+/// Communes for a postal code or a name, the best match first (exact name, then larger towns).
+pub fn find_communes(conn: &mut AnyConnection, query: &str, limit: usize) -> QueryResult<Vec<Commune>> {
+    let query = query.trim();
+    let mut rows: Vec<Commune> = if is_postal_code(query) {
+        communes::table
+            .filter(communes::postal_codes.like(format!("%{query}%")))
+            .limit(200)
+            .load(conn)?
+    } else {
+        let terms = query_terms(query, 6);
+        if terms.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut q = communes::table.into_boxed();
+        for t in &terms {
+            q = q.filter(communes::search_text.like(format!("%{t}%")));
+        }
+        q.limit(500).load(conn)?
+    };
+    let wanted = normalize(query);
+    rows.sort_by(|a, b| {
+        let exact = |c: &Commune| c.search_text != wanted;
+        let main = |c: &Commune| c.kind != "COM" && c.kind != "ARM";
+        (exact(a), main(a), std::cmp::Reverse(a.population.unwrap_or(0)), &a.name)
+            .cmp(&(exact(b), main(b), std::cmp::Reverse(b.population.unwrap_or(0)), &b.name))
+    });
+    rows.retain(|c| c.latitude.is_some());
+    rows.truncate(limit);
+    Ok(rows)
+}
+
+/// Offline geocoding: the best commune for a postal code or a city name.
+pub fn geocode(conn: &mut AnyConnection, query: &str) -> QueryResult<Option<Commune>> {
+    Ok(find_communes(conn, query, 1)?.into_iter().next())
+}
