@@ -99,7 +99,8 @@ where
     app.service(
         scope::scope("/api/v1")
             .configure(crate::accounts::http::configure)
-            .configure(crate::reference::http::configure),
+            .configure(crate::reference::http::configure)
+            .configure(crate::schools::http::configure),
     )
 }
 

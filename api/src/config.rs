@@ -47,6 +47,8 @@ pub struct Config {
     pub run_worker: bool,
     pub worker_interval: Duration,
     pub json_limit_bytes: usize,
+    /// Schools within this distance are shown when a principal picks the same weeks.
+    pub calendar_radius_km: f64,
 }
 
 /// Where settings come from: the process environment, or a map in tests.
@@ -141,6 +143,7 @@ impl Config {
             run_worker: flag(&var, "RUN_WORKER", true)?,
             worker_interval: Duration::from_millis(parse(&var, "WORKER_INTERVAL_MS", 1000)?),
             json_limit_bytes: parse(&var, "JSON_LIMIT_BYTES", 256 * 1024)?,
+            calendar_radius_km: parse(&var, "CALENDAR_RADIUS_KM", 30.0)?,
             data_dir,
         })
     }

@@ -13,4 +13,5 @@ pub mod jobs;
 pub mod notifications;
 pub mod openapi;
 pub mod reference;
+pub mod schools;
 pub mod telemetry;

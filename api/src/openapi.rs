@@ -22,6 +22,7 @@ use crate::error::ErrorBody;
     tags(
         (name = "Accounts", description = "Comptes, connexion, sessions"),
         (name = "Administration", description = "Gestion des comptes par les administrateurs"),
+        (name = "Schools", description = "Établissements : inscription, classes, semaines de stage"),
         (name = "Reference", description = "Données de référence : secteurs, départements, communes, établissements"),
         (name = "Operations", description = "Santé et métriques")
     )

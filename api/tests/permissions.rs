@@ -39,6 +39,8 @@ struct Row {
 
 const PUBLIC: [Expect; 10] = [Allowed; 10];
 const SIGNED_IN: [Expect; 10] = [Unauthorized, Allowed, Allowed, Allowed, Allowed, Allowed, Allowed, Allowed, Allowed, Allowed];
+const STAFF_ONLY: [Expect; 10] =
+    [Unauthorized, Forbidden, Allowed, Allowed, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Allowed];
 const ADMIN_ONLY: [Expect; 10] =
     [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Allowed, Forbidden];
 const ADMIN_OR_NATIONAL_REFERENT: [Expect; 10] =
@@ -67,6 +69,15 @@ const TABLE: &[Row] = &[
     Row { method: "get", path: "/api/v1/reference/naf/{code}", body: none, expect: PUBLIC },
     Row { method: "get", path: "/api/v1/reference/communes", body: none, expect: PUBLIC },
     Row { method: "get", path: "/api/v1/reference/schools", body: none, expect: PUBLIC },
+    // Schools: signed-in staff only; object-level refusals are in tests/schools.rs.
+    Row { method: "post", path: "/api/v1/schools", body: || Some(json!({"uai": "0000000A"})), expect: STAFF_ONLY },
+    Row { method: "get", path: "/api/v1/schools/mine", body: none, expect: STAFF_ONLY },
+    Row { method: "get", path: "/api/v1/schools/{uai}", body: none, expect: SIGNED_IN },
+    Row { method: "post", path: "/api/v1/schools/{uai}/classes", body: || Some(json!({"school_year": "2026-2027", "name": "3e A", "grade": "troisieme"})), expect: SIGNED_IN },
+    Row { method: "get", path: "/api/v1/schools/{uai}/classes", body: none, expect: SIGNED_IN },
+    Row { method: "get", path: "/api/v1/schools/{uai}/weeks", body: none, expect: SIGNED_IN },
+    Row { method: "post", path: "/api/v1/schools/{uai}/weeks/check", body: || Some(json!({"school_year": "2026-2027", "grade_family": "college", "weeks": []})), expect: SIGNED_IN },
+    Row { method: "put", path: "/api/v1/schools/{uai}/weeks", body: || Some(json!({"school_year": "2026-2027", "grade_family": "college", "weeks": []})), expect: SIGNED_IN },
     Row { method: "post", path: "/api/v1/admin/users", body: || Some(json!({"email": format!("ref-{}@exemple.fr", uuid::Uuid::new_v4().simple()), "first_name": "R", "last_name": "S", "role": "referent", "scope": {"kind": "department", "code": "13"}})), expect: ADMIN_OR_NATIONAL_REFERENT },
     Row { method: "get", path: "/api/v1/admin/users", body: none, expect: ADMIN_ONLY },
 ];

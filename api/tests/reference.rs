@@ -7,34 +7,7 @@ use std::path::Path;
 use common::TestApp;
 use passerelle::reference::import::{import, Kind};
 
-const SOURCE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../reference-data");
-
-/// A copy of the shipped files, keeping only some departments (fast on both backends).
-fn fixture(departments: &[&str]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let keep = |file: &str, column: &str| {
-        let mut reader = csv::Reader::from_path(Path::new(SOURCE).join(file)).expect("source");
-        let headers = reader.headers().expect("headers").clone();
-        let idx = headers.iter().position(|h| h == column);
-        let mut writer = csv::Writer::from_path(dir.path().join(file)).expect("write");
-        writer.write_record(&headers).expect("header");
-        for rec in reader.records() {
-            let rec = rec.expect("record");
-            if idx.is_none_or(|i| departments.contains(&&rec[i])) {
-                writer.write_record(&rec).expect("row");
-            }
-        }
-        writer.flush().expect("flush");
-    };
-    keep("departements_academies.csv", "nothing");
-    keep("secteurs.csv", "nothing");
-    keep("codes_naf_rev2.csv", "nothing");
-    keep("naf_secteur_mapping.csv", "nothing");
-    keep("communes.csv", "dep_code");
-    keep("communes_deleguees_associees.csv", "dep_code");
-    keep("etablissements_colleges_lycees.csv", "dep_code");
-    dir
-}
+use common::reference_fixture as fixture;
 
 async fn run_import(app: &TestApp, kind: Kind, dir: &Path) -> Result<Vec<passerelle::reference::import::Report>, String> {
     let pool = app.state.pool.clone();

@@ -141,3 +141,51 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(departments, communes, schools, sectors, naf_codes);
+
+diesel::table! {
+    school_registrations (uai) {
+        uai -> Text,
+        registered_by -> Text,
+        registered_at -> Timestamp,
+        national_search -> Bool,
+        search_radius_km -> Integer,
+    }
+}
+
+diesel::table! {
+    school_staff (id) {
+        id -> Text,
+        school_uai -> Text,
+        user_id -> Text,
+        function -> Text,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    school_classes (id) {
+        id -> Text,
+        school_uai -> Text,
+        school_year -> Text,
+        name -> Text,
+        grade -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    school_weeks (id) {
+        id -> Text,
+        school_uai -> Text,
+        school_year -> Text,
+        grade_family -> Text,
+        iso_year -> Integer,
+        iso_week -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(school_registrations -> schools (uai));
+diesel::allow_tables_to_appear_in_same_query!(school_registrations, school_staff, school_classes, school_weeks, schools, users);

@@ -74,6 +74,7 @@ pub fn test_config(dir: &std::path::Path, database_url: String, smtp_port: u16) 
         run_worker: false,
         worker_interval: Duration::from_millis(100),
         json_limit_bytes: 256 * 1024,
+        calendar_radius_km: 30.0,
     }
 }
 
@@ -208,9 +209,26 @@ impl TestApp {
     /// An account of any role (referents and admins included) created straight in the
     /// database, as `seed-demo` does, then logged in.
     pub async fn user_with_role(&self, role: &str, function: Option<&str>, scope: Option<(&str, &str)>) -> String {
+        let email = format!("{}-{}@exemple.fr", role.replace('_', "-"), uuid::Uuid::new_v4().simple());
+        self.user_with_email(&email, role, function, scope).await
+    }
+
+    /// Imports the shipped reference data, keeping only some departments (fast on both backends).
+    pub async fn import_reference(&self, departments: &[&str]) {
+        let dir = reference_fixture(departments);
+        let pool = self.state.pool.clone();
+        tokio::task::spawn_blocking(move || {
+            passerelle::reference::import::import(&mut pool.get().expect("conn"), passerelle::reference::import::Kind::All, dir.path())
+                .expect("import")
+        })
+        .await
+        .expect("join");
+    }
+
+    pub async fn user_with_email(&self, email: &str, role: &str, function: Option<&str>, scope: Option<(&str, &str)>) -> String {
         use passerelle::accounts::service::{upsert_demo, NewAccount};
         use passerelle::auth::{password, Role, Scope, ScopeKind, StaffFunction};
-        let email = format!("{}-{}@exemple.fr", role.replace('_', "-"), uuid::Uuid::new_v4().simple());
+        let email = email.to_owned();
         let account = NewAccount {
             email: Some(email.clone()),
             phone: None,
@@ -272,3 +290,32 @@ impl Drop for TestApp {
 }
 
 pub type Shared<T> = Arc<std::sync::Mutex<T>>;
+
+const REFERENCE_DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../reference-data");
+
+/// A copy of the shipped reference files, keeping only some departments.
+pub fn reference_fixture(departments: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let keep = |file: &str, column: &str| {
+        let mut reader = csv::Reader::from_path(std::path::Path::new(REFERENCE_DATA).join(file)).expect("source");
+        let headers = reader.headers().expect("headers").clone();
+        let idx = headers.iter().position(|h| h == column);
+        let mut writer = csv::Writer::from_path(dir.path().join(file)).expect("write");
+        writer.write_record(&headers).expect("header");
+        for rec in reader.records() {
+            let rec = rec.expect("record");
+            if idx.is_none_or(|i| departments.contains(&&rec[i])) {
+                writer.write_record(&rec).expect("row");
+            }
+        }
+        writer.flush().expect("flush");
+    };
+    keep("departements_academies.csv", "nothing");
+    keep("secteurs.csv", "nothing");
+    keep("codes_naf_rev2.csv", "nothing");
+    keep("naf_secteur_mapping.csv", "nothing");
+    keep("communes.csv", "dep_code");
+    keep("communes_deleguees_associees.csv", "dep_code");
+    keep("etablissements_colleges_lycees.csv", "dep_code");
+    dir
+}

@@ -1,0 +1,348 @@
+//! HTTP face of the schools domain.
+
+use actix_web::{get, post, put, web, HttpResponse};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
+
+use super::model::{Registration, SchoolClass, StaffMember};
+use super::rules::{Grade, GradeFamily, IsoWeek, SchoolYear};
+use super::{policy, queries, service};
+use crate::app::AppState;
+use crate::auth::{CurrentUser, SchoolStaff, StaffFunction};
+use crate::error::{AppError, AppResult, ErrorBody};
+use crate::reference::http::SchoolSummary;
+use crate::reference::model::School;
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct SchoolResponse {
+    pub school: SchoolSummary,
+    pub registered_at: chrono::NaiveDateTime,
+    /// Pupils search offers this far from the school (km), unless `national_search`.
+    pub search_radius_km: i32,
+    pub national_search: bool,
+    /// The caller's function in this school, if they belong to it.
+    pub my_function: Option<StaffFunction>,
+}
+
+fn school_response(school: School, reg: Registration, member: Option<&StaffMember>) -> SchoolResponse {
+    SchoolResponse {
+        school: school.into(),
+        registered_at: reg.registered_at,
+        search_radius_km: reg.search_radius_km,
+        national_search: reg.national_search,
+        my_function: member.and_then(|m| StaffFunction::parse(&m.function)),
+    }
+}
+
+#[derive(Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterSchoolRequest {
+    /// The school's UAI (found through `/api/v1/reference/schools`).
+    #[validate(length(min = 8, max = 8, message = "Un UAI a 8 caractères."))]
+    #[schema(example = "0931234A", min_length = 8, max_length = 8)]
+    pub uai: String,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct ClassResponse {
+    pub id: String,
+    pub school_year: String,
+    pub name: String,
+    pub grade: Grade,
+}
+
+impl From<SchoolClass> for ClassResponse {
+    fn from(c: SchoolClass) -> Self {
+        ClassResponse { grade: Grade::parse(&c.grade).unwrap_or(Grade::Troisieme), id: c.id, school_year: c.school_year, name: c.name }
+    }
+}
+
+#[derive(Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct CreateClassRequest {
+    #[validate(length(min = 9, max = 9, message = "Année scolaire attendue sous la forme 2026-2027."))]
+    #[schema(example = "2026-2027")]
+    pub school_year: String,
+    #[validate(length(min = 1, max = 50, message = "Entre 1 et 50 caractères."))]
+    #[schema(example = "3e B", min_length = 1, max_length = 50)]
+    pub name: String,
+    pub grade: Grade,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct YearQuery {
+    /// e.g. `2026-2027`; the current school year by default.
+    #[param(example = "2026-2027", max_length = 9)]
+    pub school_year: Option<String>,
+}
+
+#[derive(Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct WeeksRequest {
+    #[validate(length(min = 9, max = 9, message = "Année scolaire attendue sous la forme 2026-2027."))]
+    #[schema(example = "2026-2027")]
+    pub school_year: String,
+    pub grade_family: GradeFamily,
+    #[validate(length(max = 20, message = "20 semaines au plus."))]
+    pub weeks: Vec<IsoWeek>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct NeighbourResponse {
+    pub uai: String,
+    pub name: String,
+    pub commune_name: String,
+    pub distance_km: f64,
+    /// Classes of this grade family the school declared for the year.
+    pub classes: i64,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct WeekNeighbours {
+    pub week: IsoWeek,
+    /// Schools nearby that already chose this week (nearest first).
+    pub schools: Vec<NeighbourResponse>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct CalendarCheck {
+    pub school_year: String,
+    pub grade_family: GradeFamily,
+    pub radius_km: f64,
+    pub weeks: Vec<WeekNeighbours>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct WeeksResponse {
+    pub school_year: String,
+    /// The national seconde weeks of the year.
+    pub seconde_weeks: Vec<IsoWeek>,
+    pub college: Vec<IsoWeek>,
+    pub lycee: Vec<IsoWeek>,
+}
+
+fn year(raw: &str) -> AppResult<SchoolYear> {
+    SchoolYear::parse(raw).ok_or_else(|| AppError::field("school_year", "Année scolaire attendue sous la forme 2026-2027."))
+}
+
+fn year_or_current(raw: Option<&str>) -> AppResult<SchoolYear> {
+    match raw {
+        Some(r) => year(r),
+        None => Ok(SchoolYear::of(chrono::Utc::now().date_naive())),
+    }
+}
+
+/// A principal registers their school (e-mail of the school's académie required).
+#[utoipa::path(
+    tag = "Schools",
+    security(("bearer" = [])),
+    request_body = RegisterSchoolRequest,
+    responses(
+        (status = 201, body = SchoolResponse),
+        (status = 403, description = "Not a principal, or not an académie e-mail (`EMAIL_NOT_ACADEMIC`)", body = ErrorBody),
+        (status = 404, description = "Unknown UAI", body = ErrorBody),
+        (status = 409, description = "Already registered (`SCHOOL_ALREADY_REGISTERED`)", body = ErrorBody),
+    )
+)]
+#[post("/schools")]
+pub async fn register_school(state: web::Data<AppState>, staff: SchoolStaff, body: web::Json<RegisterSchoolRequest>) -> AppResult<HttpResponse> {
+    body.validate()?;
+    let uai = body.into_inner().uai.to_uppercase();
+    let user = staff.0;
+    let (school, reg) = state.run(move |conn| service::register(conn, &user, &uai)).await?;
+    let mut resp = school_response(school, reg, None);
+    resp.my_function = Some(StaffFunction::Principal);
+    Ok(HttpResponse::Created().json(resp))
+}
+
+/// The schools the signed-in staff member belongs to.
+#[utoipa::path(tag = "Schools", security(("bearer" = [])), responses((status = 200, body = Vec<SchoolResponse>)))]
+#[get("/schools/mine")]
+pub async fn my_schools(state: web::Data<AppState>, staff: SchoolStaff) -> AppResult<web::Json<Vec<SchoolResponse>>> {
+    let user_id = staff.id.clone();
+    let rows = state
+        .run(move |conn| {
+            let mut out = Vec::new();
+            for (member, school) in queries::schools_of(conn, &user_id)? {
+                if let Some(reg) = queries::registration(conn, &school.uai)? {
+                    out.push(school_response(school, reg, Some(&member)));
+                }
+            }
+            Ok(out)
+        })
+        .await?;
+    Ok(web::Json(rows))
+}
+
+/// A registered school, for its staff.
+#[utoipa::path(
+    tag = "Schools",
+    security(("bearer" = [])),
+    params(("uai" = String, Path, max_length = 8)),
+    responses((status = 200, body = SchoolResponse))
+)]
+#[get("/schools/{uai}")]
+pub async fn get_school(state: web::Data<AppState>, user: CurrentUser, uai: web::Path<String>) -> AppResult<web::Json<SchoolResponse>> {
+    let uai = uai.into_inner();
+    let resp = state
+        .run(move |conn| {
+            let (school, reg, member) = service::registered(conn, &uai, &user.id)?;
+            policy::may_read(&user, member.as_ref())?;
+            Ok(school_response(school, reg, member.as_ref()))
+        })
+        .await?;
+    Ok(web::Json(resp))
+}
+
+/// Declares a class for a school year (principal).
+#[utoipa::path(
+    tag = "Schools",
+    security(("bearer" = [])),
+    params(("uai" = String, Path, max_length = 8)),
+    request_body = CreateClassRequest,
+    responses((status = 201, body = ClassResponse), (status = 409, body = ErrorBody))
+)]
+#[post("/schools/{uai}/classes")]
+pub async fn create_class(state: web::Data<AppState>, user: CurrentUser, uai: web::Path<String>, body: web::Json<CreateClassRequest>) -> AppResult<HttpResponse> {
+    body.validate()?;
+    let body = body.into_inner();
+    let y = year(&body.school_year)?;
+    let name = crate::accounts::rules::clean_name(&body.name).map_err(|m| AppError::field("name", m))?;
+    let uai = uai.into_inner();
+    let class = state
+        .run(move |conn| {
+            let (school, _, member) = service::registered(conn, &uai, &user.id)?;
+            policy::may_manage(&user, member.as_ref())?;
+            service::add_class(conn, &school, y, &name, body.grade)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(ClassResponse::from(class)))
+}
+
+/// The school's classes for a year.
+#[utoipa::path(
+    tag = "Schools",
+    security(("bearer" = [])),
+    params(("uai" = String, Path, max_length = 8), YearQuery),
+    responses((status = 200, body = Vec<ClassResponse>))
+)]
+#[get("/schools/{uai}/classes")]
+pub async fn list_classes(state: web::Data<AppState>, user: CurrentUser, uai: web::Path<String>, query: web::Query<YearQuery>) -> AppResult<web::Json<Vec<ClassResponse>>> {
+    let y = year_or_current(query.school_year.as_deref())?;
+    let uai = uai.into_inner();
+    let rows = state
+        .run(move |conn| {
+            let (school, _, member) = service::registered(conn, &uai, &user.id)?;
+            policy::may_read(&user, member.as_ref())?;
+            Ok(queries::classes(conn, &school.uai, &y.label())?)
+        })
+        .await?;
+    Ok(web::Json(rows.into_iter().map(Into::into).collect()))
+}
+
+/// The school's internship weeks for a year, and the national seconde weeks.
+#[utoipa::path(
+    tag = "Schools",
+    security(("bearer" = [])),
+    params(("uai" = String, Path, max_length = 8), YearQuery),
+    responses((status = 200, body = WeeksResponse))
+)]
+#[get("/schools/{uai}/weeks")]
+pub async fn get_weeks(state: web::Data<AppState>, user: CurrentUser, uai: web::Path<String>, query: web::Query<YearQuery>) -> AppResult<web::Json<WeeksResponse>> {
+    let y = year_or_current(query.school_year.as_deref())?;
+    let uai = uai.into_inner();
+    let rows = state
+        .run(move |conn| {
+            let (school, _, member) = service::registered(conn, &uai, &user.id)?;
+            policy::may_read(&user, member.as_ref())?;
+            Ok(queries::weeks(conn, &school.uai, &y.label())?)
+        })
+        .await?;
+    let pick = |family: GradeFamily| {
+        rows.iter()
+            .filter(|w| w.grade_family == family.as_str())
+            .map(|w| IsoWeek { year: w.iso_year, week: w.iso_week as u32 })
+            .collect()
+    };
+    Ok(web::Json(WeeksResponse {
+        school_year: y.label(),
+        seconde_weeks: y.default_seconde_weeks().to_vec(),
+        college: pick(GradeFamily::College),
+        lycee: pick(GradeFamily::Lycee),
+    }))
+}
+
+async fn calendar(state: &AppState, user: CurrentUser, uai: String, body: WeeksRequest, save: bool) -> AppResult<CalendarCheck> {
+    body.validate()?;
+    let y = year(&body.school_year)?;
+    let radius = state.config.calendar_radius_km;
+    let family = body.grade_family;
+    let by_week = state
+        .run(move |conn| {
+            let (school, _, member) = service::registered(conn, &uai, &user.id)?;
+            policy::may_manage(&user, member.as_ref())?;
+            let weeks = service::check_weeks(&school, y, family, &body.weeks)?;
+            if save {
+                let now = crate::db::now();
+                crate::db::transaction(conn, |conn| Ok(queries::replace_weeks(conn, &school.uai, &y.label(), family, &weeks, now)?))?;
+            }
+            Ok(queries::neighbours_on_weeks(conn, &school, &y.label(), family, &weeks, radius)?)
+        })
+        .await?;
+    Ok(CalendarCheck {
+        school_year: y.label(),
+        grade_family: family,
+        radius_km: radius,
+        weeks: by_week
+            .into_iter()
+            .map(|(week, list)| WeekNeighbours {
+                week,
+                schools: list
+                    .into_iter()
+                    .map(|n| NeighbourResponse { uai: n.uai, name: n.name, commune_name: n.commune_name, distance_km: n.distance_km, classes: n.classes })
+                    .collect(),
+            })
+            .collect(),
+    })
+}
+
+/// Before saving: which schools nearby already chose these weeks (so schools of one area
+/// can avoid sending all their pupils to the same hosts the same week).
+#[utoipa::path(
+    tag = "Schools",
+    security(("bearer" = [])),
+    params(("uai" = String, Path, max_length = 8)),
+    request_body = WeeksRequest,
+    responses((status = 200, body = CalendarCheck))
+)]
+#[post("/schools/{uai}/weeks/check")]
+pub async fn check_weeks(state: web::Data<AppState>, user: CurrentUser, uai: web::Path<String>, body: web::Json<WeeksRequest>) -> AppResult<web::Json<CalendarCheck>> {
+    Ok(web::Json(calendar(&state, user, uai.into_inner(), body.into_inner(), false).await?))
+}
+
+/// Sets the school's internship weeks for a year and grade family (principal); answers the
+/// nearby schools on the same weeks, as the check does.
+#[utoipa::path(
+    tag = "Schools",
+    security(("bearer" = [])),
+    params(("uai" = String, Path, max_length = 8)),
+    request_body = WeeksRequest,
+    responses((status = 200, body = CalendarCheck))
+)]
+#[put("/schools/{uai}/weeks")]
+pub async fn set_weeks(state: web::Data<AppState>, user: CurrentUser, uai: web::Path<String>, body: web::Json<WeeksRequest>) -> AppResult<web::Json<CalendarCheck>> {
+    Ok(web::Json(calendar(&state, user, uai.into_inner(), body.into_inner(), true).await?))
+}
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(register_school)
+        .service(my_schools)
+        .service(get_school)
+        .service(create_class)
+        .service(list_classes)
+        .service(get_weeks)
+        .service(check_weeks)
+        .service(set_weeks);
+}

@@ -1,0 +1,9 @@
+//! Schools: registration by the principal, staff, classes, internship weeks and the
+//! calendar coordination between nearby schools.
+
+pub mod http;
+pub mod model;
+pub mod policy;
+pub mod queries;
+pub mod rules;
+pub mod service;

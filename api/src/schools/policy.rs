@@ -1,0 +1,77 @@
+//! Who may do what with a school. Staff of one school never see another.
+
+use super::model::{StaffMember, STAFF_ACTIVE};
+use crate::auth::{CurrentUser, Role, StaffFunction};
+use crate::error::AppError;
+
+/// Registering a school: a principal whose e-mail belongs to the school's académie.
+pub fn may_register(user: &CurrentUser, email_in_academie: bool) -> Result<(), AppError> {
+    if user.role != Role::SchoolStaff || user.staff_function != Some(StaffFunction::Principal) {
+        return Err(AppError::forbidden("Seul le chef d'établissement inscrit l'établissement."));
+    }
+    if !email_in_academie {
+        return Err(AppError::forbidden(
+            "Votre adresse e-mail doit être une adresse de l'académie de l'établissement (par exemple prenom.nom@ac-lyon.fr).",
+        )
+        .with_code("EMAIL_NOT_ACADEMIC"));
+    }
+    Ok(())
+}
+
+fn active(member: Option<&StaffMember>) -> Option<&StaffMember> {
+    member.filter(|m| m.status == STAFF_ACTIVE)
+}
+
+/// Reading the school's settings: its active staff, and administrators.
+pub fn may_read(user: &CurrentUser, member: Option<&StaffMember>) -> Result<(), AppError> {
+    if user.role == Role::Admin || active(member).is_some() {
+        Ok(())
+    } else {
+        Err(AppError::forbidden("Vous ne faites pas partie de l'équipe de cet établissement."))
+    }
+}
+
+/// Changing classes, weeks and staff: the school's principal.
+pub fn may_manage(user: &CurrentUser, member: Option<&StaffMember>) -> Result<(), AppError> {
+    match active(member) {
+        Some(m) if m.function == StaffFunction::Principal.as_str() => Ok(()),
+        Some(_) => Err(AppError::forbidden("Cette action est réservée au chef d'établissement.")),
+        None if user.role == Role::Admin => Ok(()),
+        None => Err(AppError::forbidden("Vous ne faites pas partie de l'équipe de cet établissement.")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(role: Role, f: Option<StaffFunction>) -> CurrentUser {
+        CurrentUser { id: "u".into(), role, staff_function: f, scope: None }
+    }
+
+    fn member(function: &str, status: &str) -> StaffMember {
+        let now = chrono::NaiveDateTime::default();
+        StaffMember { id: "m".into(), school_uai: "X".into(), user_id: "u".into(), function: function.into(), status: status.into(), created_at: now, updated_at: now }
+    }
+
+    #[test]
+    fn only_academic_principals_register() {
+        let principal = user(Role::SchoolStaff, Some(StaffFunction::Principal));
+        assert!(may_register(&principal, true).is_ok());
+        assert_eq!(may_register(&principal, false).map_err(|e| e.code), Err("EMAIL_NOT_ACADEMIC"));
+        assert!(may_register(&user(Role::SchoolStaff, Some(StaffFunction::Teacher)), true).is_err());
+        assert!(may_register(&user(Role::Employer, None), true).is_err());
+    }
+
+    #[test]
+    fn reading_and_managing() {
+        let teacher = user(Role::SchoolStaff, Some(StaffFunction::Teacher));
+        assert!(may_read(&teacher, Some(&member("teacher", "active"))).is_ok());
+        assert!(may_read(&teacher, Some(&member("teacher", "revoked"))).is_err());
+        assert!(may_read(&teacher, None).is_err());
+        assert!(may_manage(&teacher, Some(&member("teacher", "active"))).is_err());
+        assert!(may_manage(&teacher, Some(&member("principal", "active"))).is_ok());
+        assert!(may_manage(&user(Role::Admin, None), None).is_ok());
+        assert!(may_read(&user(Role::Referent, None), None).is_err());
+    }
+}

@@ -1,0 +1,156 @@
+//! Diesel queries of the schools domain.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::model::{Registration, SchoolClass, SchoolWeek, StaffMember};
+use super::rules::{GradeFamily, IsoWeek};
+use crate::db::schema::{school_classes, school_registrations, school_staff, school_weeks, schools};
+use crate::db::AnyConnection;
+use crate::reference::model::School;
+use crate::reference::rules::distance_km;
+
+pub fn registration(conn: &mut AnyConnection, uai: &str) -> QueryResult<Option<Registration>> {
+    school_registrations::table.find(uai).first(conn).optional()
+}
+
+pub fn insert_registration(conn: &mut AnyConnection, r: &Registration) -> QueryResult<()> {
+    diesel::insert_into(school_registrations::table).values(r).execute(conn).map(|_| ())
+}
+
+pub fn member(conn: &mut AnyConnection, uai: &str, user_id: &str) -> QueryResult<Option<StaffMember>> {
+    school_staff::table
+        .filter(school_staff::school_uai.eq(uai))
+        .filter(school_staff::user_id.eq(user_id))
+        .first(conn)
+        .optional()
+}
+
+pub fn insert_member(conn: &mut AnyConnection, m: &StaffMember) -> QueryResult<()> {
+    diesel::insert_into(school_staff::table).values(m).execute(conn).map(|_| ())
+}
+
+/// Schools where the user is active staff, with their reference rows.
+pub fn schools_of(conn: &mut AnyConnection, user_id: &str) -> QueryResult<Vec<(StaffMember, School)>> {
+    let members: Vec<StaffMember> = school_staff::table
+        .filter(school_staff::user_id.eq(user_id))
+        .filter(school_staff::status.eq(super::model::STAFF_ACTIVE))
+        .load(conn)?;
+    let uais: Vec<&String> = members.iter().map(|m| &m.school_uai).collect();
+    let mut by_uai: HashMap<String, School> =
+        schools::table.filter(schools::uai.eq_any(uais)).load::<School>(conn)?.into_iter().map(|s| (s.uai.clone(), s)).collect();
+    Ok(members.into_iter().filter_map(|m| by_uai.remove(&m.school_uai).map(|s| (m, s))).collect())
+}
+
+pub fn insert_class(conn: &mut AnyConnection, c: &SchoolClass) -> QueryResult<()> {
+    diesel::insert_into(school_classes::table).values(c).execute(conn).map(|_| ())
+}
+
+pub fn classes(conn: &mut AnyConnection, uai: &str, year: &str) -> QueryResult<Vec<SchoolClass>> {
+    school_classes::table
+        .filter(school_classes::school_uai.eq(uai))
+        .filter(school_classes::school_year.eq(year))
+        .order(school_classes::name.asc())
+        .load(conn)
+}
+
+pub fn weeks(conn: &mut AnyConnection, uai: &str, year: &str) -> QueryResult<Vec<SchoolWeek>> {
+    school_weeks::table
+        .filter(school_weeks::school_uai.eq(uai))
+        .filter(school_weeks::school_year.eq(year))
+        .order((school_weeks::grade_family.asc(), school_weeks::iso_year.asc(), school_weeks::iso_week.asc()))
+        .load(conn)
+}
+
+/// Replaces the school's weeks of one year and grade family.
+pub fn replace_weeks(
+    conn: &mut AnyConnection,
+    uai: &str,
+    year: &str,
+    family: GradeFamily,
+    weeks: &[IsoWeek],
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::delete(
+        school_weeks::table
+            .filter(school_weeks::school_uai.eq(uai))
+            .filter(school_weeks::school_year.eq(year))
+            .filter(school_weeks::grade_family.eq(family.as_str())),
+    )
+    .execute(conn)?;
+    for w in weeks {
+        diesel::insert_into(school_weeks::table)
+            .values(SchoolWeek {
+                id: crate::db::new_id(),
+                school_uai: uai.to_owned(),
+                school_year: year.to_owned(),
+                grade_family: family.as_str().to_owned(),
+                iso_year: w.year,
+                iso_week: w.week as i32,
+                created_at: now,
+            })
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// A nearby school that already chose one of the weeks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Neighbour {
+    pub uai: String,
+    pub name: String,
+    pub commune_name: String,
+    pub distance_km: f64,
+    /// Classes of the grade family declared for the year (pupil counts come with pupils).
+    pub classes: i64,
+}
+
+/// For each week, the other schools within `radius_km` that picked it (nearest first).
+pub fn neighbours_on_weeks(
+    conn: &mut AnyConnection,
+    school: &School,
+    year: &str,
+    family: GradeFamily,
+    weeks: &[IsoWeek],
+    radius_km: f64,
+) -> QueryResult<BTreeMap<IsoWeek, Vec<Neighbour>>> {
+    let mut out: BTreeMap<IsoWeek, Vec<Neighbour>> = weeks.iter().map(|w| (*w, Vec::new())).collect();
+    let (Some(lat), Some(lon)) = (school.latitude, school.longitude) else { return Ok(out) };
+    // A bounding box first (1° of latitude ≈ 111 km), then the exact distance.
+    let dlat = radius_km / 111.0;
+    let dlon = radius_km / (111.0 * lat.to_radians().cos().max(0.1));
+    let rows: Vec<(SchoolWeek, School)> = school_weeks::table
+        .inner_join(schools::table.on(schools::uai.eq(school_weeks::school_uai)))
+        .filter(school_weeks::school_year.eq(year))
+        .filter(school_weeks::grade_family.eq(family.as_str()))
+        .filter(school_weeks::school_uai.ne(&school.uai))
+        .filter(schools::latitude.between(lat - dlat, lat + dlat))
+        .filter(schools::longitude.between(lon - dlon, lon + dlon))
+        .load(conn)?;
+    let grades: Vec<&str> = match family {
+        GradeFamily::College => vec!["quatrieme", "troisieme"],
+        GradeFamily::Lycee => vec!["seconde"],
+    };
+    for (week, other) in rows {
+        let key = IsoWeek { year: week.iso_year, week: week.iso_week as u32 };
+        let Some(list) = out.get_mut(&key) else { continue };
+        let (Some(olat), Some(olon)) = (other.latitude, other.longitude) else { continue };
+        let d = distance_km(lat, lon, olat, olon);
+        if d > radius_km {
+            continue;
+        }
+        let classes = school_classes::table
+            .filter(school_classes::school_uai.eq(&other.uai))
+            .filter(school_classes::school_year.eq(year))
+            .filter(school_classes::grade.eq_any(&grades))
+            .count()
+            .get_result(conn)?;
+        list.push(Neighbour { uai: other.uai, name: other.name, commune_name: other.commune_name, distance_km: (d * 10.0).round() / 10.0, classes });
+    }
+    for list in out.values_mut() {
+        list.sort_by(|a, b| a.distance_km.total_cmp(&b.distance_km));
+    }
+    Ok(out)
+}

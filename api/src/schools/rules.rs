@@ -1,0 +1,200 @@
+//! Pure school rules: académie e-mail domains, grades, school years, internship weeks.
+
+use chrono::{Datelike, NaiveDate, Weekday};
+
+/// A staff e-mail must belong to the académie's domain (e.g. `prenom.nom@ac-lyon.fr`).
+pub fn email_in_domain(email: &str, domain: Option<&str>) -> bool {
+    match (email.rsplit_once('@'), domain) {
+        (Some((_, host)), Some(d)) if !d.is_empty() => host.eq_ignore_ascii_case(d),
+        _ => false,
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Grade {
+    Quatrieme,
+    Troisieme,
+    Seconde,
+}
+
+impl Grade {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Grade::Quatrieme => "quatrieme",
+            Grade::Troisieme => "troisieme",
+            Grade::Seconde => "seconde",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Grade> {
+        [Grade::Quatrieme, Grade::Troisieme, Grade::Seconde].into_iter().find(|g| g.as_str() == s)
+    }
+
+    pub fn family(self) -> GradeFamily {
+        match self {
+            Grade::Quatrieme | Grade::Troisieme => GradeFamily::College,
+            Grade::Seconde => GradeFamily::Lycee,
+        }
+    }
+}
+
+/// Offers and weeks are for collège (quatrième, troisième) or lycée (seconde), never both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum GradeFamily {
+    College,
+    Lycee,
+}
+
+impl GradeFamily {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GradeFamily::College => "college",
+            GradeFamily::Lycee => "lycee",
+        }
+    }
+}
+
+/// Which grade families a school of this kind teaches.
+pub fn families_of_school_kind(kind: &str) -> Vec<GradeFamily> {
+    match kind {
+        "college" => vec![GradeFamily::College],
+        "lycee" => vec![GradeFamily::Lycee],
+        _ => vec![GradeFamily::College, GradeFamily::Lycee],
+    }
+}
+
+/// A school year "2026-2027": September of the first year to the end of June of the second.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SchoolYear {
+    pub start: i32,
+}
+
+impl SchoolYear {
+    pub fn parse(s: &str) -> Option<SchoolYear> {
+        let (a, b) = s.split_once('-')?;
+        let (a, b): (i32, i32) = (a.parse().ok()?, b.parse().ok()?);
+        (b == a + 1 && (2019..=2100).contains(&a)).then_some(SchoolYear { start: a })
+    }
+
+    pub fn label(self) -> String {
+        format!("{}-{}", self.start, self.start + 1)
+    }
+
+    /// The school year a date belongs to (a new year starts on 1 August).
+    pub fn of(date: NaiveDate) -> SchoolYear {
+        SchoolYear { start: if date.month() >= 8 { date.year() } else { date.year() - 1 } }
+    }
+
+    pub fn first_day(self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.start, 9, 1).unwrap_or(NaiveDate::MIN)
+    }
+
+    pub fn last_day(self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.start + 1, 6, 30).unwrap_or(NaiveDate::MAX)
+    }
+
+    /// The two national seconde weeks by default: those ending on the last Friday before 1 July.
+    pub fn default_seconde_weeks(self) -> [IsoWeek; 2] {
+        let mut d = NaiveDate::from_ymd_opt(self.start + 1, 6, 30).unwrap_or(NaiveDate::MAX);
+        while d.weekday() != Weekday::Fri {
+            d = d.pred_opt().unwrap_or(d);
+        }
+        let last = IsoWeek::of(d);
+        let first = IsoWeek::of(d - chrono::Duration::days(7));
+        [first, last]
+    }
+}
+
+/// An ISO week (Monday to Sunday), e.g. 2027-W03.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct IsoWeek {
+    pub year: i32,
+    #[schema(minimum = 1, maximum = 53)]
+    pub week: u32,
+}
+
+impl IsoWeek {
+    pub fn of(d: NaiveDate) -> IsoWeek {
+        let w = d.iso_week();
+        IsoWeek { year: w.year(), week: w.week() }
+    }
+
+    pub fn monday(self) -> Option<NaiveDate> {
+        NaiveDate::from_isoywd_opt(self.year, self.week, Weekday::Mon)
+    }
+
+    pub fn friday(self) -> Option<NaiveDate> {
+        NaiveDate::from_isoywd_opt(self.year, self.week, Weekday::Fri)
+    }
+}
+
+/// Why a week cannot be an internship week of this school year, if it cannot.
+pub fn week_problem(week: IsoWeek, year: SchoolYear, family: GradeFamily, seconde_weeks: &[IsoWeek]) -> Option<String> {
+    let Some(monday) = week.monday() else {
+        return Some(format!("la semaine {} de {} n'existe pas", week.week, week.year));
+    };
+    let friday = week.friday().unwrap_or(monday);
+    match family {
+        GradeFamily::Lycee if !seconde_weeks.contains(&week) => Some(format!(
+            "en seconde, seules les semaines nationales de l'année sont possibles ({})",
+            seconde_weeks.iter().map(|w| format!("{}-S{:02}", w.year, w.week)).collect::<Vec<_>>().join(", ")
+        )),
+        _ if monday < year.first_day() || friday > year.last_day() => {
+            Some(format!("la semaine du {} n'est pas dans l'année scolaire {}", monday.format("%d/%m/%Y"), year.label()))
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn academie_domains() {
+        assert!(email_in_domain("claire.bernard@ac-paris.fr", Some("ac-paris.fr")));
+        assert!(email_in_domain("Claire@AC-Paris.fr", Some("ac-paris.fr")));
+        assert!(!email_in_domain("claire@gmail.com", Some("ac-paris.fr")));
+        assert!(!email_in_domain("claire@evil-ac-paris.fr", Some("ac-paris.fr")));
+        assert!(!email_in_domain("claire@ac-paris.fr.evil.com", Some("ac-paris.fr")));
+        assert!(!email_in_domain("claire@ac-paris.fr", None), "no académie: nobody qualifies");
+    }
+
+    #[test]
+    fn school_years() {
+        let y = SchoolYear::parse("2026-2027").expect("year");
+        assert_eq!(y.label(), "2026-2027");
+        assert!(SchoolYear::parse("2026-2028").is_none());
+        assert!(SchoolYear::parse("abcd").is_none());
+        assert_eq!(SchoolYear::of(NaiveDate::from_ymd_opt(2027, 2, 1).expect("d")), y);
+        assert_eq!(SchoolYear::of(NaiveDate::from_ymd_opt(2026, 9, 1).expect("d")), y);
+    }
+
+    #[test]
+    fn national_seconde_weeks_end_on_the_last_friday_before_july() {
+        // 30 June 2027 is a Wednesday: the last Friday before July is 25 June 2027 (ISO week 25).
+        let [a, b] = SchoolYear { start: 2026 }.default_seconde_weeks();
+        assert_eq!((a, b), (IsoWeek { year: 2027, week: 24 }, IsoWeek { year: 2027, week: 25 }));
+    }
+
+    #[test]
+    fn weeks_must_fit_the_year_and_the_grade() {
+        let y = SchoolYear { start: 2026 };
+        let national = y.default_seconde_weeks();
+        let jan = IsoWeek { year: 2027, week: 3 };
+        assert_eq!(week_problem(jan, y, GradeFamily::College, &national), None);
+        assert!(week_problem(jan, y, GradeFamily::Lycee, &national).is_some_and(|m| m.contains("seconde")));
+        assert_eq!(week_problem(national[0], y, GradeFamily::Lycee, &national), None);
+        assert!(week_problem(IsoWeek { year: 2026, week: 30 }, y, GradeFamily::College, &national).is_some());
+        assert!(week_problem(IsoWeek { year: 2027, week: 60 }, y, GradeFamily::College, &national).is_some());
+    }
+
+    #[test]
+    fn grades_and_families() {
+        assert_eq!(Grade::parse("troisieme").map(Grade::family), Some(GradeFamily::College));
+        assert_eq!(Grade::Seconde.family(), GradeFamily::Lycee);
+        assert_eq!(families_of_school_kind("college+lycee").len(), 2);
+    }
+}

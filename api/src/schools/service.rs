@@ -1,0 +1,104 @@
+//! School use cases.
+
+use super::model::{Registration, SchoolClass, StaffMember, STAFF_ACTIVE};
+use super::queries as q;
+use super::rules::{self, Grade, GradeFamily, IsoWeek, SchoolYear};
+use crate::auth::{CurrentUser, StaffFunction};
+use crate::db::{self, AnyConnection};
+use crate::error::{AppError, AppResult};
+use crate::reference::model::School;
+
+pub fn load_school(conn: &mut AnyConnection, uai: &str) -> AppResult<School> {
+    crate::reference::queries::school(conn, uai)?.ok_or_else(|| AppError::not_found("Établissement introuvable."))
+}
+
+/// The registered school and the user's membership in it (if any).
+pub fn registered(conn: &mut AnyConnection, uai: &str, user_id: &str) -> AppResult<(School, Registration, Option<StaffMember>)> {
+    let school = load_school(conn, uai)?;
+    let reg = q::registration(conn, &school.uai)?
+        .ok_or_else(|| AppError::not_found("Cet établissement n'est pas encore inscrit sur Passerelle."))?;
+    let member = q::member(conn, &school.uai, user_id)?;
+    Ok((school, reg, member))
+}
+
+/// A principal registers their school; they become its first staff member.
+pub fn register(conn: &mut AnyConnection, user: &CurrentUser, uai: &str) -> AppResult<(School, Registration)> {
+    let school = load_school(conn, uai)?;
+    let account = crate::accounts::queries::find_user(conn, &user.id)?.ok_or_else(|| AppError::unauthorized("Compte introuvable."))?;
+    let department = crate::reference::queries::department(conn, &school.department_code)?;
+    let domain = department.and_then(|d| d.academie_email_domain);
+    let in_academie = account.email.as_deref().is_some_and(|e| rules::email_in_domain(e, domain.as_deref()));
+    super::policy::may_register(user, in_academie)?;
+    let now = db::now();
+    db::transaction(conn, |conn| {
+        if q::registration(conn, &school.uai)?.is_some() {
+            return Err(AppError::conflict(
+                "Cet établissement est déjà inscrit. Demandez au chef d'établissement de vous inviter.",
+            )
+            .with_code("SCHOOL_ALREADY_REGISTERED"));
+        }
+        let reg = Registration {
+            uai: school.uai.clone(),
+            registered_by: user.id.clone(),
+            registered_at: now,
+            national_search: false,
+            search_radius_km: 60,
+        };
+        q::insert_registration(conn, &reg)?;
+        q::insert_member(
+            conn,
+            &StaffMember {
+                id: db::new_id(),
+                school_uai: school.uai.clone(),
+                user_id: user.id.clone(),
+                function: StaffFunction::Principal.as_str().to_owned(),
+                status: STAFF_ACTIVE.to_owned(),
+                created_at: now,
+                updated_at: now,
+            },
+        )?;
+        Ok((school.clone(), reg))
+    })
+}
+
+pub fn add_class(conn: &mut AnyConnection, school: &School, year: SchoolYear, name: &str, grade: Grade) -> AppResult<SchoolClass> {
+    if !rules::families_of_school_kind(&school.kind).contains(&grade.family()) {
+        return Err(AppError::field("grade", "Ce niveau n'existe pas dans cet établissement."));
+    }
+    let class = SchoolClass {
+        id: db::new_id(),
+        school_uai: school.uai.clone(),
+        school_year: year.label(),
+        name: name.to_owned(),
+        grade: grade.as_str().to_owned(),
+        created_at: db::now(),
+    };
+    db::transaction(conn, |conn| {
+        if q::classes(conn, &school.uai, &class.school_year)?.iter().any(|c| c.name.eq_ignore_ascii_case(name)) {
+            return Err(AppError::conflict("Une classe porte déjà ce nom cette année.").with_field("name", "Nom déjà utilisé."));
+        }
+        q::insert_class(conn, &class)?;
+        Ok(class.clone())
+    })
+}
+
+/// Checks the weeks against the year and grade family; all problems at once.
+pub fn check_weeks(school: &School, year: SchoolYear, family: GradeFamily, weeks: &[IsoWeek]) -> AppResult<Vec<IsoWeek>> {
+    if !rules::families_of_school_kind(&school.kind).contains(&family) {
+        return Err(AppError::field("grade_family", "Cet établissement n'a pas d'élèves de ce niveau."));
+    }
+    let national = year.default_seconde_weeks();
+    let mut err = AppError::validation();
+    for (i, w) in weeks.iter().enumerate() {
+        if let Some(problem) = rules::week_problem(*w, year, family, &national) {
+            err = err.with_field(&format!("weeks[{i}]"), problem);
+        }
+    }
+    if !err.fields.is_empty() {
+        return Err(err);
+    }
+    let mut sorted = weeks.to_vec();
+    sorted.sort();
+    sorted.dedup();
+    Ok(sorted)
+}

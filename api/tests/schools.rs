@@ -1,0 +1,187 @@
+//! Schools: registration by the principal, the académie e-mail rule, classes, weeks and the
+//! nearby-schools calendar warning; staff of one school never reach another.
+
+mod common;
+
+use common::TestApp;
+use serde_json::json;
+
+const PUITS: &str = "0420916T"; // Saint-Étienne
+const NOTRE_DAME: &str = "0421041D"; // Saint-Étienne, ~1 km away
+const ROANNE: &str = "0420035K"; // ~75 km away
+const LYCEE: &str = "0421002L";
+
+async fn principal(app: &TestApp, name: &str) -> String {
+    app.user_with_email(&format!("{name}@ac-lyon.fr"), "school_staff", Some("principal"), None).await
+}
+
+async fn register(app: &TestApp, token: &str, uai: &str) -> (u16, serde_json::Value) {
+    app.post("/api/v1/schools", json!({"uai": uai}), Some(token)).await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_principal_with_an_academie_address_registers_the_school_once() {
+    let app = TestApp::new().await;
+    app.import_reference(&["42"]).await;
+    let token = principal(&app, "claire.bernard").await;
+    let (status, body) = register(&app, &token, &PUITS.to_lowercase()).await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["school"]["uai"], PUITS);
+    assert_eq!(body["school"]["priority_education"], "REP");
+    assert_eq!(body["my_function"], "principal");
+    assert_eq!(body["search_radius_km"], 60);
+
+    let (_, mine) = app.get("/api/v1/schools/mine", Some(&token)).await;
+    assert_eq!(mine.as_array().map(Vec::len), Some(1));
+
+    let other = principal(&app, "autre.principal").await;
+    let (status, body) = register(&app, &other, PUITS).await;
+    assert_eq!((status, body["code"].as_str()), (409, Some("SCHOOL_ALREADY_REGISTERED")));
+    let (status, _) = register(&app, &other, "9999999Z").await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn registration_is_refused_outside_the_academie_or_to_non_principals() {
+    let app = TestApp::new().await;
+    app.import_reference(&["42", "75"]).await;
+    let gmail = app.user_with_email("principal@gmail.com", "school_staff", Some("principal"), None).await;
+    let (status, body) = register(&app, &gmail, PUITS).await;
+    assert_eq!((status, body["code"].as_str()), (403, Some("EMAIL_NOT_ACADEMIC")));
+    assert!(body["message"].as_str().is_some_and(|m| m.contains("académie")));
+
+    // Another académie's address does not do either.
+    let paris = app.user_with_email("principal@ac-paris.fr", "school_staff", Some("principal"), None).await;
+    let (status, _) = register(&app, &paris, PUITS).await;
+    assert_eq!(status, 403);
+
+    let teacher = app.user_with_email("prof@ac-lyon.fr", "school_staff", Some("teacher"), None).await;
+    let (status, _) = register(&app, &teacher, PUITS).await;
+    assert_eq!(status, 403);
+    let host = app.user_with_role("employer", None, None).await;
+    let (status, _) = register(&app, &host, PUITS).await;
+    assert_eq!(status, 403);
+    let (status, _) = app.post("/api/v1/schools", json!({"uai": PUITS}), None).await;
+    assert_eq!(status, 401);
+    assert_eq!(app.count("school_registrations").await, 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn staff_of_one_school_never_reach_another() {
+    let app = TestApp::new().await;
+    app.import_reference(&["42"]).await;
+    let a = principal(&app, "a").await;
+    let b = principal(&app, "b").await;
+    assert_eq!(register(&app, &a, PUITS).await.0, 201);
+    assert_eq!(register(&app, &b, NOTRE_DAME).await.0, 201);
+
+    let (status, _) = app.get(&format!("/api/v1/schools/{NOTRE_DAME}"), Some(&a)).await;
+    assert_eq!(status, 403);
+    let (status, _) = app.get(&format!("/api/v1/schools/{NOTRE_DAME}/classes?school_year=2026-2027"), Some(&a)).await;
+    assert_eq!(status, 403);
+    let (status, _) = app
+        .post(&format!("/api/v1/schools/{NOTRE_DAME}/classes"), json!({"school_year": "2026-2027", "name": "3e A", "grade": "troisieme"}), Some(&a))
+        .await;
+    assert_eq!(status, 403);
+    let (status, _) = app
+        .send("PUT", &format!("/api/v1/schools/{NOTRE_DAME}/weeks"), Some(json!({"school_year": "2026-2027", "grade_family": "college", "weeks": []})), Some(&a))
+        .await;
+    assert_eq!(status, 403);
+    let (status, body) = app.get(&format!("/api/v1/schools/{NOTRE_DAME}"), Some(&b)).await;
+    assert_eq!(status, 200, "{body}");
+    // Not registered yet: 404, whoever asks.
+    let (status, _) = app.get(&format!("/api/v1/schools/{ROANNE}"), Some(&a)).await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn classes_belong_to_a_year_and_to_the_grades_the_school_teaches() {
+    let app = TestApp::new().await;
+    app.import_reference(&["42"]).await;
+    let p = principal(&app, "p").await;
+    register(&app, &p, PUITS).await;
+    let url = format!("/api/v1/schools/{PUITS}/classes");
+    let (status, body) = app.post(&url, json!({"school_year": "2026-2027", "name": "3e B", "grade": "troisieme"}), Some(&p)).await;
+    assert_eq!(status, 201, "{body}");
+    let (status, _) = app.post(&url, json!({"school_year": "2026-2027", "name": "3E b", "grade": "troisieme"}), Some(&p)).await;
+    assert_eq!(status, 409);
+    let (status, body) = app.post(&url, json!({"school_year": "2026-2027", "name": "2nde 1", "grade": "seconde"}), Some(&p)).await;
+    assert_eq!(status, 422, "a collège has no seconde: {body}");
+    assert!(body["fields"]["grade"].is_array());
+    let (status, _) = app.post(&url, json!({"school_year": "2026-2028", "name": "4e A", "grade": "quatrieme"}), Some(&p)).await;
+    assert_eq!(status, 422);
+    app.post(&url, json!({"school_year": "2027-2028", "name": "3e B", "grade": "troisieme"}), Some(&p)).await;
+    let (_, list) = app.get(&format!("{url}?school_year=2026-2027"), Some(&p)).await;
+    assert_eq!(list.as_array().map(Vec::len), Some(1));
+    assert_eq!(list[0]["name"], "3e B");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn picking_weeks_shows_nearby_schools_that_chose_the_same_ones() {
+    let app = TestApp::new().await;
+    app.import_reference(&["42"]).await;
+    let a = principal(&app, "a").await;
+    let b = principal(&app, "b").await;
+    let c = principal(&app, "c").await;
+    register(&app, &a, PUITS).await;
+    register(&app, &b, NOTRE_DAME).await;
+    register(&app, &c, ROANNE).await;
+    app.post(&format!("/api/v1/schools/{NOTRE_DAME}/classes"), json!({"school_year": "2026-2027", "name": "3e A", "grade": "troisieme"}), Some(&b)).await;
+
+    let weeks = |w: &[u32]| json!({"school_year": "2026-2027", "grade_family": "college", "weeks": w.iter().map(|n| json!({"year": 2027, "week": n})).collect::<Vec<_>>()});
+    let (status, _) = app.send("PUT", &format!("/api/v1/schools/{NOTRE_DAME}/weeks"), Some(weeks(&[3, 4])), Some(&b)).await;
+    assert_eq!(status, 200);
+    let (status, _) = app.send("PUT", &format!("/api/v1/schools/{ROANNE}/weeks"), Some(weeks(&[3])), Some(&c)).await;
+    assert_eq!(status, 200);
+
+    let (status, check) = app.post(&format!("/api/v1/schools/{PUITS}/weeks/check"), weeks(&[3, 10]), Some(&a)).await;
+    assert_eq!(status, 200, "{check}");
+    assert_eq!(check["radius_km"], 30.0);
+    let w3 = &check["weeks"][0];
+    assert_eq!(w3["week"], json!({"year": 2027, "week": 3}));
+    let near = w3["schools"].as_array().expect("list");
+    assert_eq!(near.len(), 1, "Roanne is too far: {check}");
+    assert_eq!(near[0]["uai"], NOTRE_DAME);
+    assert_eq!(near[0]["classes"], 1);
+    assert!(near[0]["distance_km"].as_f64().is_some_and(|d| d > 0.0 && d < 5.0));
+    assert_eq!(check["weeks"][1]["schools"], json!([]));
+    // A check saves nothing.
+    let (_, saved) = app.get(&format!("/api/v1/schools/{PUITS}/weeks?school_year=2026-2027"), Some(&a)).await;
+    assert_eq!(saved["college"], json!([]));
+
+    let (status, _) = app.send("PUT", &format!("/api/v1/schools/{PUITS}/weeks"), Some(weeks(&[10, 3, 3])), Some(&a)).await;
+    assert_eq!(status, 200);
+    let (_, saved) = app.get(&format!("/api/v1/schools/{PUITS}/weeks?school_year=2026-2027"), Some(&a)).await;
+    assert_eq!(saved["college"], json!([{"year": 2027, "week": 3}, {"year": 2027, "week": 10}]));
+
+    // Weeks outside the school year are refused, each named.
+    let (status, body) = app
+        .send("PUT", &format!("/api/v1/schools/{PUITS}/weeks"), Some(json!({"school_year": "2026-2027", "grade_family": "college", "weeks": [{"year": 2027, "week": 3}, {"year": 2027, "week": 32}]})), Some(&a))
+        .await;
+    assert_eq!(status, 422);
+    assert!(body["fields"]["weeks[1]"].is_array(), "{body}");
+    // A collège has no seconde weeks.
+    let (status, _) = app
+        .send("PUT", &format!("/api/v1/schools/{PUITS}/weeks"), Some(json!({"school_year": "2026-2027", "grade_family": "lycee", "weeks": []})), Some(&a))
+        .await;
+    assert_eq!(status, 422);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn seconde_weeks_are_the_national_ones() {
+    let app = TestApp::new().await;
+    app.import_reference(&["42"]).await;
+    let p = principal(&app, "lycee").await;
+    assert_eq!(register(&app, &p, LYCEE).await.0, 201);
+    let (_, weeks) = app.get(&format!("/api/v1/schools/{LYCEE}/weeks?school_year=2026-2027"), Some(&p)).await;
+    assert_eq!(weeks["seconde_weeks"], json!([{"year": 2027, "week": 24}, {"year": 2027, "week": 25}]));
+    let (status, body) = app
+        .send("PUT", &format!("/api/v1/schools/{LYCEE}/weeks"), Some(json!({"school_year": "2026-2027", "grade_family": "lycee", "weeks": [{"year": 2027, "week": 10}]})), Some(&p))
+        .await;
+    assert_eq!(status, 422);
+    assert!(body["fields"]["weeks[0]"][0].as_str().is_some_and(|m| m.contains("seconde")));
+    let (status, _) = app
+        .send("PUT", &format!("/api/v1/schools/{LYCEE}/weeks"), Some(json!({"school_year": "2026-2027", "grade_family": "lycee", "weeks": [{"year": 2027, "week": 24}, {"year": 2027, "week": 25}]})), Some(&p))
+        .await;
+    assert_eq!(status, 200);
+}
