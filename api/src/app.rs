@@ -100,7 +100,9 @@ where
         scope::scope("/api/v1")
             .configure(crate::accounts::http::configure)
             .configure(crate::reference::http::configure)
-            .configure(crate::schools::http::configure),
+            .configure(crate::schools::http::configure)
+            .configure(crate::schools::staff_http::configure)
+            .configure(crate::pupils::http::configure),
     )
 }
 

@@ -12,6 +12,7 @@ pub mod http;
 pub mod jobs;
 pub mod notifications;
 pub mod openapi;
+pub mod pupils;
 pub mod reference;
 pub mod schools;
 pub mod telemetry;

@@ -23,6 +23,7 @@ use crate::error::ErrorBody;
         (name = "Accounts", description = "Comptes, connexion, sessions"),
         (name = "Administration", description = "Gestion des comptes par les administrateurs"),
         (name = "Schools", description = "Établissements : inscription, classes, semaines de stage"),
+        (name = "Pupils", description = "Élèves : classe, profil, autorisation parentale, suivi"),
         (name = "Reference", description = "Données de référence : secteurs, départements, communes, établissements"),
         (name = "Operations", description = "Santé et métriques")
     )

@@ -41,6 +41,8 @@ const PUBLIC: [Expect; 10] = [Allowed; 10];
 const SIGNED_IN: [Expect; 10] = [Unauthorized, Allowed, Allowed, Allowed, Allowed, Allowed, Allowed, Allowed, Allowed, Allowed];
 const STAFF_ONLY: [Expect; 10] =
     [Unauthorized, Forbidden, Allowed, Allowed, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Allowed];
+const PUPIL_ONLY: [Expect; 10] =
+    [Unauthorized, Allowed, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden];
 const ADMIN_ONLY: [Expect; 10] =
     [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Allowed, Forbidden];
 const ADMIN_OR_NATIONAL_REFERENT: [Expect; 10] =
@@ -78,6 +80,21 @@ const TABLE: &[Row] = &[
     Row { method: "get", path: "/api/v1/schools/{uai}/weeks", body: none, expect: SIGNED_IN },
     Row { method: "post", path: "/api/v1/schools/{uai}/weeks/check", body: || Some(json!({"school_year": "2026-2027", "grade_family": "college", "weeks": []})), expect: SIGNED_IN },
     Row { method: "put", path: "/api/v1/schools/{uai}/weeks", body: || Some(json!({"school_year": "2026-2027", "grade_family": "college", "weeks": []})), expect: SIGNED_IN },
+    Row { method: "get", path: "/api/v1/schools/{uai}/staff", body: none, expect: SIGNED_IN },
+    Row { method: "post", path: "/api/v1/schools/{uai}/staff", body: || Some(json!({"email": "x@ac-lyon.fr", "first_name": "X", "last_name": "Y", "function": "teacher"})), expect: SIGNED_IN },
+    Row { method: "post", path: "/api/v1/schools/{uai}/join", body: || Some(json!({"function": "teacher"})), expect: STAFF_ONLY },
+    Row { method: "post", path: "/api/v1/schools/{uai}/staff/{member_id}/approve", body: || Some(json!({"class_ids": []})), expect: SIGNED_IN },
+    Row { method: "delete", path: "/api/v1/schools/{uai}/staff/{member_id}", body: none, expect: SIGNED_IN },
+    // Pupils: the pupil's own pages, and the staff's views (object-level refusals in tests/pupils.rs).
+    Row { method: "get", path: "/api/v1/pupils/me", body: none, expect: PUPIL_ONLY },
+    Row { method: "put", path: "/api/v1/pupils/me/enrolment", body: || Some(json!({"class_id": "nope"})), expect: PUPIL_ONLY },
+    Row { method: "put", path: "/api/v1/pupils/me/profile", body: || Some(json!({"gender": "not_stated", "legal_representatives": []})), expect: PUPIL_ONLY },
+    Row { method: "get", path: "/api/v1/schools/{uai}/public-classes", body: none, expect: PUBLIC },
+    Row { method: "get", path: "/api/v1/schools/{uai}/pupils", body: none, expect: SIGNED_IN },
+    Row { method: "get", path: "/api/v1/schools/{uai}/pupils/{pupil_id}", body: none, expect: SIGNED_IN },
+    Row { method: "post", path: "/api/v1/schools/{uai}/pupils/{pupil_id}/consent", body: || Some(json!({"consent_date": "2026-11-01"})), expect: SIGNED_IN },
+    Row { method: "get", path: "/api/v1/schools/{uai}/dashboard", body: none, expect: SIGNED_IN },
+    Row { method: "get", path: "/api/v1/schools/{uai}/dashboard/export", body: none, expect: SIGNED_IN },
     Row { method: "post", path: "/api/v1/admin/users", body: || Some(json!({"email": format!("ref-{}@exemple.fr", uuid::Uuid::new_v4().simple()), "first_name": "R", "last_name": "S", "role": "referent", "scope": {"kind": "department", "code": "13"}})), expect: ADMIN_OR_NATIONAL_REFERENT },
     Row { method: "get", path: "/api/v1/admin/users", body: none, expect: ADMIN_ONLY },
 ];

@@ -68,7 +68,6 @@ diesel::table! {
 
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(one_time_codes -> users (user_id));
-diesel::allow_tables_to_appear_in_same_query!(users, refresh_tokens, one_time_codes, jobs);
 
 diesel::table! {
     departments (code) {
@@ -140,7 +139,6 @@ diesel::table! {
     }
 }
 
-diesel::allow_tables_to_appear_in_same_query!(departments, communes, schools, sectors, naf_codes);
 
 diesel::table! {
     school_registrations (uai) {
@@ -188,4 +186,49 @@ diesel::table! {
 }
 
 diesel::joinable!(school_registrations -> schools (uai));
-diesel::allow_tables_to_appear_in_same_query!(school_registrations, school_staff, school_classes, school_weeks, schools, users);
+
+diesel::table! {
+    staff_classes (staff_id, class_id) {
+        staff_id -> Text,
+        class_id -> Text,
+    }
+}
+
+diesel::table! {
+    pupils (user_id) {
+        user_id -> Text,
+        school_uai -> Text,
+        class_id -> Text,
+        birth_date -> Nullable<Date>,
+        gender -> Text,
+        home_postal_code -> Nullable<Text>,
+        contact_phone -> Nullable<Text>,
+        legal_representatives -> Text,
+        cv -> Text,
+        consent_date -> Nullable<Date>,
+        consent_recorded_by -> Nullable<Text>,
+        consent_recorded_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(pupils -> users (user_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    refresh_tokens,
+    one_time_codes,
+    jobs,
+    departments,
+    communes,
+    schools,
+    sectors,
+    naf_codes,
+    school_registrations,
+    school_staff,
+    school_classes,
+    school_weeks,
+    staff_classes,
+    pupils,
+);

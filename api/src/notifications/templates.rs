@@ -105,6 +105,16 @@ pub fn change_email_email(to: &str, first_name: &str, link: &str) -> Email {
     )
 }
 
+pub fn staff_added_email(to: &str, first_name: &str, school: &str, link: &str) -> Email {
+    email(
+        to,
+        "Vous rejoignez une équipe sur Passerelle",
+        first_name,
+        &[&format!("Le chef d'établissement vous a ajouté à l'équipe de l'établissement « {school} » sur Passerelle.")],
+        Some(("Me connecter", link)),
+    )
+}
+
 pub fn account_locked_email(to: &str, first_name: &str, link: &str) -> Email {
     email(
         to,
@@ -138,6 +148,7 @@ mod tests {
             change_email_email("a@b.fr", "A", "l").subject,
             account_locked_email("a@b.fr", "A", "l").subject,
             welcome_set_password_email("a@b.fr", "A", "l").subject,
+            staff_added_email("a@b.fr", "A", "S", "l").subject,
         ] {
             let n = subject.chars().count();
             assert!((30..=50).contains(&n), "{subject} has {n} characters");

@@ -7,3 +7,5 @@ pub mod policy;
 pub mod queries;
 pub mod rules;
 pub mod service;
+pub mod staff;
+pub mod staff_http;

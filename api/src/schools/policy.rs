@@ -22,6 +22,43 @@ fn active(member: Option<&StaffMember>) -> Option<&StaffMember> {
     member.filter(|m| m.status == STAFF_ACTIVE)
 }
 
+/// What a staff member sees of a school's pupils: principals and non-teaching staff see the
+/// whole school; teachers see their classes (seed, annex 1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Visibility {
+    WholeSchool,
+    Classes(Vec<String>),
+}
+
+impl Visibility {
+    pub fn sees_class(&self, class_id: &str) -> bool {
+        match self {
+            Visibility::WholeSchool => true,
+            Visibility::Classes(ids) => ids.iter().any(|c| c == class_id),
+        }
+    }
+}
+
+pub fn visibility(user: &CurrentUser, member: Option<&StaffMember>, own_classes: Vec<String>) -> Result<Visibility, AppError> {
+    if user.role == Role::Admin {
+        return Ok(Visibility::WholeSchool);
+    }
+    let m = active(member).ok_or_else(|| AppError::forbidden("Vous ne faites pas partie de l'équipe de cet établissement."))?;
+    match StaffFunction::parse(&m.function) {
+        Some(StaffFunction::MainTeacher | StaffFunction::Teacher) => Ok(Visibility::Classes(own_classes)),
+        _ => Ok(Visibility::WholeSchool),
+    }
+}
+
+/// A class the staff member does not follow is refused, not hidden: they know it exists.
+pub fn may_see_class(v: &Visibility, class_id: &str) -> Result<(), AppError> {
+    if v.sees_class(class_id) {
+        Ok(())
+    } else {
+        Err(AppError::forbidden("Vous ne suivez pas cette classe.").with_code("CLASS_NOT_FOLLOWED"))
+    }
+}
+
 /// Reading the school's settings: its active staff, and administrators.
 pub fn may_read(user: &CurrentUser, member: Option<&StaffMember>) -> Result<(), AppError> {
     if user.role == Role::Admin || active(member).is_some() {
@@ -61,6 +98,18 @@ mod tests {
         assert_eq!(may_register(&principal, false).map_err(|e| e.code), Err("EMAIL_NOT_ACADEMIC"));
         assert!(may_register(&user(Role::SchoolStaff, Some(StaffFunction::Teacher)), true).is_err());
         assert!(may_register(&user(Role::Employer, None), true).is_err());
+    }
+
+    #[test]
+    fn teachers_see_their_classes_others_the_whole_school() {
+        let teacher = user(Role::SchoolStaff, Some(StaffFunction::Teacher));
+        let v = visibility(&teacher, Some(&member("main_teacher", "active")), vec!["c1".into()]).expect("member");
+        assert!(may_see_class(&v, "c1").is_ok());
+        assert_eq!(may_see_class(&v, "c2").map_err(|e| e.code), Err("CLASS_NOT_FOLLOWED"));
+        let cpe = visibility(&teacher, Some(&member("cpe", "active")), vec![]).expect("member");
+        assert_eq!(cpe, Visibility::WholeSchool);
+        assert!(visibility(&teacher, Some(&member("principal", "pending")), vec![]).is_err());
+        assert!(visibility(&teacher, None, vec![]).is_err());
     }
 
     #[test]

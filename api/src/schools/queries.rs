@@ -154,3 +154,57 @@ pub fn neighbours_on_weeks(
     }
     Ok(out)
 }
+
+pub fn member_by_id(conn: &mut AnyConnection, uai: &str, id: &str) -> QueryResult<Option<StaffMember>> {
+    school_staff::table.find(id).filter(school_staff::school_uai.eq(uai)).first(conn).optional()
+}
+
+pub fn set_member_status(conn: &mut AnyConnection, id: &str, status: &str, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(school_staff::table.find(id))
+        .set((school_staff::status.eq(status), school_staff::updated_at.eq(now)))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn set_member_function(conn: &mut AnyConnection, id: &str, function: &str, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(school_staff::table.find(id))
+        .set((school_staff::function.eq(function), school_staff::updated_at.eq(now)))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// The classes a staff member follows.
+pub fn classes_of_member(conn: &mut AnyConnection, staff_id: &str) -> QueryResult<Vec<String>> {
+    use crate::db::schema::staff_classes;
+    staff_classes::table.filter(staff_classes::staff_id.eq(staff_id)).select(staff_classes::class_id).load(conn)
+}
+
+pub fn set_member_classes(conn: &mut AnyConnection, staff_id: &str, class_ids: &[String]) -> QueryResult<()> {
+    use crate::db::schema::staff_classes;
+    diesel::delete(staff_classes::table.filter(staff_classes::staff_id.eq(staff_id))).execute(conn)?;
+    for c in class_ids {
+        diesel::insert_into(staff_classes::table)
+            .values((staff_classes::staff_id.eq(staff_id), staff_classes::class_id.eq(c)))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn class_by_id(conn: &mut AnyConnection, uai: &str, id: &str) -> QueryResult<Option<SchoolClass>> {
+    school_classes::table.find(id).filter(school_classes::school_uai.eq(uai)).first(conn).optional()
+}
+
+/// Staff of a school with their accounts.
+pub fn staff_with_users(conn: &mut AnyConnection, uai: &str) -> QueryResult<Vec<(StaffMember, crate::accounts::User)>> {
+    use crate::db::schema::users;
+    school_staff::table
+        .inner_join(users::table.on(users::id.eq(school_staff::user_id)))
+        .filter(school_staff::school_uai.eq(uai))
+        .order((users::last_name.asc(), users::first_name.asc()))
+        .load(conn)
+}
+
+/// Every class of a school, all years.
+pub fn classes_all(conn: &mut AnyConnection, uai: &str) -> QueryResult<Vec<SchoolClass>> {
+    school_classes::table.filter(school_classes::school_uai.eq(uai)).load(conn)
+}

@@ -102,3 +102,14 @@ pub fn check_weeks(school: &School, year: SchoolYear, family: GradeFamily, weeks
     sorted.dedup();
     Ok(sorted)
 }
+
+/// The school, and what the signed-in user sees of it (403 when not of its staff).
+pub fn visible(conn: &mut AnyConnection, uai: &str, user: &CurrentUser) -> AppResult<(School, super::policy::Visibility)> {
+    let (school, _, member) = registered(conn, uai, &user.id)?;
+    let own = match &member {
+        Some(m) => q::classes_of_member(conn, &m.id)?,
+        None => Vec::new(),
+    };
+    let v = super::policy::visibility(user, member.as_ref(), own)?;
+    Ok((school, v))
+}

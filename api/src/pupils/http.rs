@@ -1,0 +1,507 @@
+//! HTTP face of the pupils domain: the pupil's own profile, and the school staff's views.
+
+use actix_web::{get, post, put, web, HttpResponse};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
+
+use super::model::Pupil;
+use super::rules::{Cv, Gender, LegalRepresentative};
+use super::{policy, queries};
+use crate::accounts::User;
+use crate::app::AppState;
+use crate::auth::{CurrentUser, Pupil as PupilUser};
+use crate::db;
+use crate::error::{AppError, AppResult, ErrorBody};
+use crate::reference::http::SchoolSummary;
+use crate::schools::http::ClassResponse;
+use crate::schools::policy::may_see_class;
+use crate::schools::queries as school_q;
+use crate::schools::rules::SchoolYear;
+use crate::schools::service::visible;
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct Blocked {
+    /// `NOT_ENROLLED` or `CONSENT_REQUIRED`.
+    pub code: String,
+    pub message: String,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct MyPupilProfile {
+    pub school: Option<SchoolSummary>,
+    pub class: Option<ClassResponse>,
+    pub birth_date: Option<NaiveDate>,
+    pub gender: Gender,
+    pub home_postal_code: Option<String>,
+    pub contact_phone: Option<String>,
+    pub legal_representatives: Vec<LegalRepresentative>,
+    pub cv: Cv,
+    pub consent_date: Option<NaiveDate>,
+    /// Whether the pupil may search offers and apply now.
+    pub can_search: bool,
+    /// Why not, when they may not.
+    pub blocked: Option<Blocked>,
+}
+
+#[derive(Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct EnrolmentRequest {
+    /// A class of a registered school (from `/api/v1/schools/{uai}/public-classes`).
+    #[validate(length(min = 1, max = 64, message = "Classe invalide."))]
+    pub class_id: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileRequest {
+    pub birth_date: Option<NaiveDate>,
+    pub gender: Gender,
+    #[schema(max_length = 5)]
+    pub home_postal_code: Option<String>,
+    #[schema(max_length = 32)]
+    pub contact_phone: Option<String>,
+    pub legal_representatives: Vec<LegalRepresentative>,
+    #[serde(default)]
+    pub cv: Cv,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct PupilRow {
+    pub user_id: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub class_id: String,
+    pub class_name: String,
+    pub consent_date: Option<NaiveDate>,
+    /// Applications sent (0 until applications open).
+    pub applications: i64,
+    /// Whether the pupil has a confirmed placement.
+    pub placed: bool,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct PupilDetail {
+    pub row: PupilRow,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub birth_date: Option<NaiveDate>,
+    pub home_postal_code: Option<String>,
+    pub legal_representatives: Vec<LegalRepresentative>,
+    pub cv: Cv,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConsentRequest {
+    /// The date on the signed parental authorisation.
+    pub consent_date: NaiveDate,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PupilsQuery {
+    #[param(max_length = 64)]
+    pub class_id: Option<String>,
+    /// Only pupils without consent (`false`) or with (`true`).
+    pub consent: Option<bool>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct ClassFigures {
+    pub class_id: String,
+    pub name: String,
+    pub grade: crate::schools::rules::Grade,
+    pub pupils: i64,
+    pub consents: i64,
+    /// Pupils with at least one application (0 until applications open).
+    pub applied: i64,
+    /// Pupils with a confirmed placement (0 until applications open).
+    pub placed: i64,
+    /// Agreements signed by everyone (0 until agreements open).
+    pub agreements_signed: i64,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct Dashboard {
+    pub school_year: String,
+    pub classes: Vec<ClassFigures>,
+    /// Pupils still without an internship.
+    pub without_internship: Vec<PupilRow>,
+}
+
+fn profile_of(p: &Pupil) -> (Vec<LegalRepresentative>, Cv) {
+    (serde_json::from_str(&p.legal_representatives).unwrap_or_default(), serde_json::from_str(&p.cv).unwrap_or_default())
+}
+
+fn row(p: &Pupil, u: &User, class_name: &str) -> PupilRow {
+    PupilRow {
+        user_id: u.id.clone(),
+        first_name: u.first_name.clone(),
+        last_name: u.last_name.clone(),
+        class_id: p.class_id.clone(),
+        class_name: class_name.to_owned(),
+        consent_date: p.consent_date,
+        applications: 0,
+        placed: false,
+    }
+}
+
+fn my_profile(conn: &mut db::AnyConnection, user_id: &str) -> AppResult<MyPupilProfile> {
+    let pupil = queries::find(conn, user_id)?;
+    let blocked = policy::may_search(pupil.as_ref()).err().map(|e| Blocked { code: e.code.to_owned(), message: e.message });
+    let Some(p) = pupil else {
+        return Ok(MyPupilProfile {
+            school: None,
+            class: None,
+            birth_date: None,
+            gender: Gender::NotStated,
+            home_postal_code: None,
+            contact_phone: None,
+            legal_representatives: Vec::new(),
+            cv: Cv::default(),
+            consent_date: None,
+            can_search: false,
+            blocked,
+        });
+    };
+    let school = crate::reference::queries::school(conn, &p.school_uai)?;
+    let class = school_q::class_by_id(conn, &p.school_uai, &p.class_id)?;
+    let (reps, cv) = profile_of(&p);
+    Ok(MyPupilProfile {
+        school: school.map(Into::into),
+        class: class.map(Into::into),
+        birth_date: p.birth_date,
+        gender: Gender::parse(&p.gender),
+        home_postal_code: p.home_postal_code,
+        contact_phone: p.contact_phone,
+        legal_representatives: reps,
+        cv,
+        consent_date: p.consent_date,
+        can_search: blocked.is_none(),
+        blocked,
+    })
+}
+
+/// The pupil's school, class, profile, consent, and whether they may search and apply.
+#[utoipa::path(tag = "Pupils", security(("bearer" = [])), responses((status = 200, body = MyPupilProfile)))]
+#[get("/pupils/me")]
+pub async fn get_me(state: web::Data<AppState>, pupil: PupilUser) -> AppResult<web::Json<MyPupilProfile>> {
+    let id = pupil.id.clone();
+    Ok(web::Json(state.run(move |conn| my_profile(conn, &id)).await?))
+}
+
+/// The pupil chooses their class (and so their school). Changing school clears the consent.
+#[utoipa::path(
+    tag = "Pupils",
+    security(("bearer" = [])),
+    request_body = EnrolmentRequest,
+    responses((status = 200, body = MyPupilProfile), (status = 404, description = "Unknown class", body = ErrorBody))
+)]
+#[put("/pupils/me/enrolment")]
+pub async fn enrol(state: web::Data<AppState>, pupil: PupilUser, body: web::Json<EnrolmentRequest>) -> AppResult<web::Json<MyPupilProfile>> {
+    body.validate()?;
+    let id = pupil.id.clone();
+    let class_id = body.into_inner().class_id;
+    let profile = state
+        .run(move |conn| {
+            use diesel::prelude::*;
+            use crate::db::schema::school_classes;
+            let class: crate::schools::model::SchoolClass = school_classes::table
+                .find(&class_id)
+                .first(conn)
+                .optional()?
+                .ok_or_else(|| AppError::not_found("Classe introuvable."))?;
+            let now = db::now();
+            db::transaction(conn, |conn| {
+                match queries::find(conn, &id)? {
+                    Some(p) => queries::set_class(conn, &id, &class.school_uai, &class.id, p.school_uai != class.school_uai, now)?,
+                    None => queries::insert(
+                        conn,
+                        &Pupil {
+                            user_id: id.clone(),
+                            school_uai: class.school_uai.clone(),
+                            class_id: class.id.clone(),
+                            birth_date: None,
+                            gender: Gender::NotStated.as_str().into(),
+                            home_postal_code: None,
+                            contact_phone: None,
+                            legal_representatives: "[]".into(),
+                            cv: "{}".into(),
+                            consent_date: None,
+                            consent_recorded_by: None,
+                            consent_recorded_at: None,
+                            created_at: now,
+                            updated_at: now,
+                        },
+                    )?,
+                }
+                Ok(())
+            })?;
+            my_profile(conn, &id)
+        })
+        .await?;
+    Ok(web::Json(profile))
+}
+
+/// The pupil's profile and CV.
+#[utoipa::path(
+    tag = "Pupils",
+    security(("bearer" = [])),
+    request_body = ProfileRequest,
+    responses((status = 200, body = MyPupilProfile), (status = 409, description = "Not enrolled yet (`NOT_ENROLLED`)", body = ErrorBody))
+)]
+#[put("/pupils/me/profile")]
+pub async fn update_profile(state: web::Data<AppState>, pupil: PupilUser, body: web::Json<ProfileRequest>) -> AppResult<web::Json<MyPupilProfile>> {
+    let b = body.into_inner();
+    let today = chrono::Utc::now().date_naive();
+    let problems = super::rules::profile_problems(b.birth_date, b.home_postal_code.as_deref(), &b.legal_representatives, &b.cv, today);
+    let mut err = AppError::validation();
+    for (f, m) in problems {
+        err = err.with_field(&f, m);
+    }
+    let phone = match b.contact_phone.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+        Some(p) => match crate::accounts::rules::normalize_phone(p) {
+            Some(n) => Some(n),
+            None => {
+                err = err.with_field("contact_phone", "Numéro de mobile invalide.");
+                None
+            }
+        },
+        None => None,
+    };
+    if !err.fields.is_empty() {
+        return Err(err);
+    }
+    let id = pupil.id.clone();
+    let profile = state
+        .run(move |conn| {
+            if queries::find(conn, &id)?.is_none() {
+                return Err(AppError::conflict("Choisissez d'abord votre établissement et votre classe.").with_code("NOT_ENROLLED"));
+            }
+            let reps = serde_json::to_string(&b.legal_representatives).map_err(|_| AppError::internal())?;
+            let cv = serde_json::to_string(&b.cv).map_err(|_| AppError::internal())?;
+            queries::set_profile(conn, &id, b.birth_date, b.gender.as_str(), b.home_postal_code.as_deref(), phone.as_deref(), &reps, &cv, db::now())?;
+            my_profile(conn, &id)
+        })
+        .await?;
+    Ok(web::Json(profile))
+}
+
+/// The classes a pupil can choose in a registered school (names only).
+#[utoipa::path(
+    tag = "Pupils",
+    params(("uai" = String, Path, max_length = 8)),
+    responses((status = 200, body = Vec<ClassResponse>))
+)]
+#[get("/schools/{uai}/public-classes")]
+pub async fn public_classes(state: web::Data<AppState>, uai: web::Path<String>) -> AppResult<web::Json<Vec<ClassResponse>>> {
+    let uai = uai.into_inner().to_uppercase();
+    let year = SchoolYear::of(chrono::Utc::now().date_naive()).label();
+    let rows = state
+        .run(move |conn| {
+            school_q::registration(conn, &uai)?.ok_or_else(|| AppError::not_found("Cet établissement n'est pas encore inscrit."))?;
+            Ok(school_q::classes(conn, &uai, &year)?)
+        })
+        .await?;
+    Ok(web::Json(rows.into_iter().map(Into::into).collect()))
+}
+
+/// Pupils of the school that the staff member follows (teachers: their classes).
+#[utoipa::path(
+    tag = "Pupils",
+    security(("bearer" = [])),
+    params(("uai" = String, Path, max_length = 8), PupilsQuery),
+    responses((status = 200, body = Vec<PupilRow>))
+)]
+#[get("/schools/{uai}/pupils")]
+pub async fn list_pupils(state: web::Data<AppState>, user: CurrentUser, uai: web::Path<String>, query: web::Query<PupilsQuery>) -> AppResult<web::Json<Vec<PupilRow>>> {
+    let uai = uai.into_inner();
+    let q = query.into_inner();
+    let rows = state
+        .run(move |conn| {
+            let (school, v) = visible(conn, &uai, &user)?;
+            if let Some(c) = &q.class_id {
+                may_see_class(&v, c)?;
+            }
+            let classes = crate::schools::queries::classes_all(conn, &school.uai)?;
+            let names: std::collections::HashMap<String, String> = classes.into_iter().map(|c| (c.id, c.name)).collect();
+            let out = queries::of_school(conn, &school.uai, None)?
+                .into_iter()
+                .filter(|(p, _)| v.sees_class(&p.class_id))
+                .filter(|(p, _)| q.class_id.as_ref().is_none_or(|c| &p.class_id == c))
+                .filter(|(p, _)| q.consent.is_none_or(|want| p.consent_date.is_some() == want))
+                .map(|(p, u)| row(&p, &u, names.get(&p.class_id).map(String::as_str).unwrap_or("")))
+                .collect();
+            Ok(out)
+        })
+        .await?;
+    Ok(web::Json(rows))
+}
+
+fn followed_pupil(conn: &mut db::AnyConnection, uai: &str, user: &CurrentUser, pupil_id: &str) -> AppResult<(Pupil, User, String)> {
+    let (school, v) = visible(conn, uai, user)?;
+    let pupil = queries::find(conn, pupil_id)?
+        .filter(|p| p.school_uai == school.uai)
+        .ok_or_else(|| AppError::not_found("Élève introuvable dans cet établissement."))?;
+    may_see_class(&v, &pupil.class_id)?;
+    let account = crate::accounts::queries::find_user(conn, pupil_id)?.ok_or_else(|| AppError::not_found("Élève introuvable."))?;
+    let class_name = school_q::class_by_id(conn, &school.uai, &pupil.class_id)?.map(|c| c.name).unwrap_or_default();
+    Ok((pupil, account, class_name))
+}
+
+/// A pupil's details, for the staff who follow them (birth date, legal representatives).
+#[utoipa::path(
+    tag = "Pupils",
+    security(("bearer" = [])),
+    params(("uai" = String, Path, max_length = 8), ("pupil_id" = String, Path, max_length = 64)),
+    responses((status = 200, body = PupilDetail))
+)]
+#[get("/schools/{uai}/pupils/{pupil_id}")]
+pub async fn get_pupil(state: web::Data<AppState>, user: CurrentUser, path: web::Path<(String, String)>) -> AppResult<web::Json<PupilDetail>> {
+    let (uai, pupil_id) = path.into_inner();
+    let detail = state
+        .run(move |conn| {
+            let (p, u, class_name) = followed_pupil(conn, &uai, &user, &pupil_id)?;
+            let (reps, cv) = profile_of(&p);
+            Ok(PupilDetail {
+                row: row(&p, &u, &class_name),
+                email: u.email.clone(),
+                phone: u.phone.clone(),
+                birth_date: p.birth_date,
+                home_postal_code: p.home_postal_code.clone(),
+                legal_representatives: reps,
+                cv,
+            })
+        })
+        .await?;
+    Ok(web::Json(detail))
+}
+
+/// Records the parental consent (date, and who recorded it). Opens search to the pupil.
+#[utoipa::path(
+    tag = "Pupils",
+    security(("bearer" = [])),
+    params(("uai" = String, Path, max_length = 8), ("pupil_id" = String, Path, max_length = 64)),
+    request_body = ConsentRequest,
+    responses((status = 200, body = PupilRow))
+)]
+#[post("/schools/{uai}/pupils/{pupil_id}/consent")]
+pub async fn record_consent(state: web::Data<AppState>, user: CurrentUser, path: web::Path<(String, String)>, body: web::Json<ConsentRequest>) -> AppResult<web::Json<PupilRow>> {
+    let (uai, pupil_id) = path.into_inner();
+    let date = body.into_inner().consent_date;
+    let today = chrono::Utc::now().date_naive();
+    if date > today || date < today - chrono::Duration::days(400) {
+        return Err(AppError::field("consent_date", "Date invalide (ni future, ni de plus d'un an)."));
+    }
+    let out = state
+        .run(move |conn| {
+            let (_, _, _) = followed_pupil(conn, &uai, &user, &pupil_id)?;
+            queries::record_consent(conn, &pupil_id, date, &user.id, db::now())?;
+            let (p, u, class_name) = followed_pupil(conn, &uai, &user, &pupil_id)?;
+            tracing::info!(staff = %user.id, pupil = %pupil_id, "parental consent recorded");
+            Ok(row(&p, &u, &class_name))
+        })
+        .await?;
+    Ok(web::Json(out))
+}
+
+fn dashboard(conn: &mut db::AnyConnection, uai: &str, user: &CurrentUser, year: SchoolYear) -> AppResult<Dashboard> {
+    let (school, v) = visible(conn, uai, user)?;
+    let classes: Vec<_> = school_q::classes(conn, &school.uai, &year.label())?.into_iter().filter(|c| v.sees_class(&c.id)).collect();
+    let pupils = queries::of_school(conn, &school.uai, None)?;
+    let mut figures = Vec::new();
+    let mut without = Vec::new();
+    for c in &classes {
+        let members: Vec<_> = pupils.iter().filter(|(p, _)| p.class_id == c.id).collect();
+        figures.push(ClassFigures {
+            class_id: c.id.clone(),
+            name: c.name.clone(),
+            grade: crate::schools::rules::Grade::parse(&c.grade).unwrap_or(crate::schools::rules::Grade::Troisieme),
+            pupils: members.len() as i64,
+            consents: members.iter().filter(|(p, _)| p.consent_date.is_some()).count() as i64,
+            applied: 0,
+            placed: 0,
+            agreements_signed: 0,
+        });
+        without.extend(members.iter().map(|(p, u)| row(p, u, &c.name)));
+    }
+    Ok(Dashboard { school_year: year.label(), classes: figures, without_internship: without })
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DashboardQuery {
+    #[param(example = "2026-2027", max_length = 9)]
+    pub school_year: Option<String>,
+}
+
+fn year_param(raw: Option<&str>) -> AppResult<SchoolYear> {
+    match raw {
+        Some(r) => SchoolYear::parse(r).ok_or_else(|| AppError::field("school_year", "Année scolaire attendue sous la forme 2026-2027.")),
+        None => Ok(SchoolYear::of(chrono::Utc::now().date_naive())),
+    }
+}
+
+/// Follow-up per class: pupils, consents, applications, placements, agreements.
+#[utoipa::path(
+    tag = "Pupils",
+    security(("bearer" = [])),
+    params(("uai" = String, Path, max_length = 8), DashboardQuery),
+    responses((status = 200, body = Dashboard))
+)]
+#[get("/schools/{uai}/dashboard")]
+pub async fn get_dashboard(state: web::Data<AppState>, user: CurrentUser, uai: web::Path<String>, query: web::Query<DashboardQuery>) -> AppResult<web::Json<Dashboard>> {
+    let year = year_param(query.school_year.as_deref())?;
+    let uai = uai.into_inner();
+    Ok(web::Json(state.run(move |conn| dashboard(conn, &uai, &user, year)).await?))
+}
+
+/// The pupils still without an internship, as CSV (UTF-8 with BOM for spreadsheets).
+#[utoipa::path(
+    tag = "Pupils",
+    security(("bearer" = [])),
+    params(("uai" = String, Path, max_length = 8), DashboardQuery),
+    responses((status = 200, content_type = "text/csv", body = String))
+)]
+#[get("/schools/{uai}/dashboard/export")]
+pub async fn export_dashboard(state: web::Data<AppState>, user: CurrentUser, uai: web::Path<String>, query: web::Query<DashboardQuery>) -> AppResult<HttpResponse> {
+    let year = year_param(query.school_year.as_deref())?;
+    let uai = uai.into_inner();
+    let d = state.run(move |conn| dashboard(conn, &uai, &user, year)).await?;
+    let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(Vec::new());
+    let fail = |_| AppError::internal();
+    w.write_record(["classe", "nom", "prénom", "autorisation parentale", "candidatures", "stage trouvé"]).map_err(fail)?;
+    for r in &d.without_internship {
+        // A cell starting with = + - @ would be read as a formula by spreadsheets.
+        let safe = |s: &str| if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_owned() };
+        w.write_record([
+            safe(&r.class_name),
+            safe(&r.last_name),
+            safe(&r.first_name),
+            r.consent_date.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_else(|| "non".into()),
+            r.applications.to_string(),
+            if r.placed { "oui".into() } else { "non".into() },
+        ])
+        .map_err(fail)?;
+    }
+    let mut body = "\u{feff}".as_bytes().to_vec();
+    body.extend(w.into_inner().map_err(|_| AppError::internal())?);
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header(("Content-Disposition", format!("attachment; filename=\"eleves-sans-stage-{}.csv\"", d.school_year)))
+        .body(body))
+}
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(get_me)
+        .service(enrol)
+        .service(update_profile)
+        .service(public_classes)
+        .service(list_pupils)
+        .service(get_pupil)
+        .service(record_consent)
+        .service(get_dashboard)
+        .service(export_dashboard);
+}

@@ -1,0 +1,8 @@
+//! Pupils: enrolment in a class, profile and CV, parental consent (the gate before search),
+//! and the school staff's follow-up.
+
+pub mod http;
+pub mod model;
+pub mod policy;
+pub mod queries;
+pub mod rules;

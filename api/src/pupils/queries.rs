@@ -1,0 +1,84 @@
+//! Diesel queries of the pupils domain.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::model::Pupil;
+use crate::accounts::User;
+use crate::db::schema::{pupils, users};
+use crate::db::AnyConnection;
+
+pub fn find(conn: &mut AnyConnection, user_id: &str) -> QueryResult<Option<Pupil>> {
+    pupils::table.find(user_id).first(conn).optional()
+}
+
+pub fn insert(conn: &mut AnyConnection, p: &Pupil) -> QueryResult<()> {
+    diesel::insert_into(pupils::table).values(p).execute(conn).map(|_| ())
+}
+
+pub fn set_class(conn: &mut AnyConnection, user_id: &str, uai: &str, class_id: &str, reset_consent: bool, now: NaiveDateTime) -> QueryResult<()> {
+    let target = pupils::table.find(user_id);
+    diesel::update(target)
+        .set((pupils::school_uai.eq(uai), pupils::class_id.eq(class_id), pupils::updated_at.eq(now)))
+        .execute(conn)?;
+    if reset_consent {
+        diesel::update(pupils::table.find(user_id))
+            .set((
+                pupils::consent_date.eq(None::<NaiveDate>),
+                pupils::consent_recorded_by.eq(None::<String>),
+                pupils::consent_recorded_at.eq(None::<NaiveDateTime>),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn set_profile(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    birth_date: Option<NaiveDate>,
+    gender: &str,
+    home_postal_code: Option<&str>,
+    contact_phone: Option<&str>,
+    reps_json: &str,
+    cv_json: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(pupils::table.find(user_id))
+        .set((
+            pupils::birth_date.eq(birth_date),
+            pupils::gender.eq(gender),
+            pupils::home_postal_code.eq(home_postal_code),
+            pupils::contact_phone.eq(contact_phone),
+            pupils::legal_representatives.eq(reps_json),
+            pupils::cv.eq(cv_json),
+            pupils::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn record_consent(conn: &mut AnyConnection, user_id: &str, date: NaiveDate, by: &str, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(pupils::table.find(user_id))
+        .set((
+            pupils::consent_date.eq(Some(date)),
+            pupils::consent_recorded_by.eq(Some(by)),
+            pupils::consent_recorded_at.eq(Some(now)),
+            pupils::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// A school's pupils with their accounts, optionally for some classes only.
+pub fn of_school(conn: &mut AnyConnection, uai: &str, classes: Option<&[String]>) -> QueryResult<Vec<(Pupil, User)>> {
+    let mut q = pupils::table
+        .inner_join(users::table.on(users::id.eq(pupils::user_id)))
+        .filter(pupils::school_uai.eq(uai))
+        .into_boxed();
+    if let Some(c) = classes {
+        q = q.filter(pupils::class_id.eq_any(c.to_vec()));
+    }
+    q.order((users::last_name.asc(), users::first_name.asc())).load(conn)
+}

@@ -1,0 +1,206 @@
+//! HTTP face of a school's team: invitations, join requests, approval, revocation.
+
+use actix_web::{delete, get, post, web, HttpResponse};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::Validate;
+
+use super::model::StaffMember;
+use super::staff::{self, Invitation};
+use super::{policy, queries, service};
+use crate::app::AppState;
+use crate::auth::{CurrentUser, SchoolStaff, StaffFunction};
+use crate::error::{AppError, AppResult, ErrorBody};
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct StaffMemberResponse {
+    pub id: String,
+    pub user_id: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: Option<String>,
+    pub function: StaffFunction,
+    /// `active`, `pending` (asked to join) or `revoked`.
+    pub status: String,
+    /// Classes followed (teachers).
+    pub class_ids: Vec<String>,
+    /// Whether the person has logged in since being invited (account confirmed and used).
+    pub joined: bool,
+}
+
+#[derive(Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct InviteRequest {
+    /// An address of the school's académie.
+    #[validate(length(min = 3, max = 254, message = "Entre 3 et 254 caractères."))]
+    #[schema(example = "karim.haddad@ac-lyon.fr", max_length = 254)]
+    pub email: String,
+    #[validate(length(min = 1, max = 100, message = "Entre 1 et 100 caractères."))]
+    #[schema(min_length = 1, max_length = 100)]
+    pub first_name: String,
+    #[validate(length(min = 1, max = 100, message = "Entre 1 et 100 caractères."))]
+    #[schema(min_length = 1, max_length = 100)]
+    pub last_name: String,
+    pub function: StaffFunction,
+    /// For teachers: the classes they follow (a main teacher: their class).
+    #[serde(default)]
+    #[validate(length(max = 30, message = "30 classes au plus."))]
+    pub class_ids: Vec<String>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct JoinRequest {
+    pub function: StaffFunction,
+}
+
+#[derive(Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct ApproveRequest {
+    #[serde(default)]
+    #[validate(length(max = 30, message = "30 classes au plus."))]
+    pub class_ids: Vec<String>,
+}
+
+fn response(conn: &mut crate::db::AnyConnection, m: StaffMember) -> AppResult<StaffMemberResponse> {
+    let user = crate::accounts::queries::find_user(conn, &m.user_id)?.ok_or_else(AppError::internal)?;
+    let class_ids = queries::classes_of_member(conn, &m.id)?;
+    Ok(StaffMemberResponse {
+        function: StaffFunction::parse(&m.function).unwrap_or(StaffFunction::Other),
+        joined: user.confirmed_at.is_some() && user.updated_at > user.created_at,
+        id: m.id,
+        user_id: m.user_id,
+        first_name: user.first_name,
+        last_name: user.last_name,
+        email: user.email,
+        status: m.status,
+        class_ids,
+    })
+}
+
+/// The school's team (principal and non-teaching staff).
+#[utoipa::path(
+    tag = "Schools",
+    security(("bearer" = [])),
+    params(("uai" = String, Path, max_length = 8)),
+    responses((status = 200, body = Vec<StaffMemberResponse>))
+)]
+#[get("/schools/{uai}/staff")]
+pub async fn list_staff(state: web::Data<AppState>, user: CurrentUser, uai: web::Path<String>) -> AppResult<web::Json<Vec<StaffMemberResponse>>> {
+    let uai = uai.into_inner();
+    let rows = state
+        .run(move |conn| {
+            let (school, v) = service::visible(conn, &uai, &user)?;
+            if v != policy::Visibility::WholeSchool {
+                return Err(AppError::forbidden("La liste de l'équipe est réservée à la direction et à la vie scolaire."));
+            }
+            let mut out = Vec::new();
+            for (m, _) in queries::staff_with_users(conn, &school.uai)? {
+                out.push(response(conn, m)?);
+            }
+            Ok(out)
+        })
+        .await?;
+    Ok(web::Json(rows))
+}
+
+/// The principal invites a member of staff by e-mail (académie address), with a function
+/// and, for teachers, their classes. An account is created when needed.
+#[utoipa::path(
+    tag = "Schools",
+    security(("bearer" = [])),
+    params(("uai" = String, Path, max_length = 8)),
+    request_body = InviteRequest,
+    responses((status = 201, body = StaffMemberResponse), (status = 409, body = ErrorBody))
+)]
+#[post("/schools/{uai}/staff")]
+pub async fn invite(state: web::Data<AppState>, user: CurrentUser, uai: web::Path<String>, body: web::Json<InviteRequest>) -> AppResult<HttpResponse> {
+    body.validate()?;
+    let b = body.into_inner();
+    let email = crate::accounts::rules::normalize_email(&b.email).ok_or_else(|| AppError::field("email", "Adresse e-mail invalide."))?;
+    let first = crate::accounts::rules::clean_name(&b.first_name).map_err(|m| AppError::field("first_name", m))?;
+    let last = crate::accounts::rules::clean_name(&b.last_name).map_err(|m| AppError::field("last_name", m))?;
+    let public_url = state.config.public_url.clone();
+    let uai = uai.into_inner();
+    let member = state
+        .run(move |conn| {
+            let (school, _, me) = service::registered(conn, &uai, &user.id)?;
+            policy::may_manage(&user, me.as_ref())?;
+            let m = staff::invite(conn, &school, Invitation { email, first_name: first, last_name: last, function: b.function, class_ids: b.class_ids }, &public_url)?;
+            response(conn, m)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(member))
+}
+
+/// A member of staff who signed up alone asks to join the school; the principal approves.
+#[utoipa::path(
+    tag = "Schools",
+    security(("bearer" = [])),
+    params(("uai" = String, Path, max_length = 8)),
+    request_body = JoinRequest,
+    responses((status = 201, body = StaffMemberResponse), (status = 409, body = ErrorBody))
+)]
+#[post("/schools/{uai}/join")]
+pub async fn join(state: web::Data<AppState>, staff_user: SchoolStaff, uai: web::Path<String>, body: web::Json<JoinRequest>) -> AppResult<HttpResponse> {
+    let uai = uai.into_inner();
+    let function = body.into_inner().function;
+    let id = staff_user.id.clone();
+    let member = state
+        .run(move |conn| {
+            let school = service::load_school(conn, &uai)?;
+            queries::registration(conn, &school.uai)?.ok_or_else(|| AppError::not_found("Cet établissement n'est pas encore inscrit."))?;
+            let m = staff::request_to_join(conn, &school, &id, function)?;
+            response(conn, m)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(member))
+}
+
+/// The principal approves a join request, with the classes followed.
+#[utoipa::path(
+    tag = "Schools",
+    security(("bearer" = [])),
+    params(("uai" = String, Path, max_length = 8), ("member_id" = String, Path, max_length = 64)),
+    request_body = ApproveRequest,
+    responses((status = 200, body = StaffMemberResponse))
+)]
+#[post("/schools/{uai}/staff/{member_id}/approve")]
+pub async fn approve(state: web::Data<AppState>, user: CurrentUser, path: web::Path<(String, String)>, body: web::Json<ApproveRequest>) -> AppResult<web::Json<StaffMemberResponse>> {
+    body.validate()?;
+    let (uai, member_id) = path.into_inner();
+    let classes = body.into_inner().class_ids;
+    let member = state
+        .run(move |conn| {
+            let (school, _, me) = service::registered(conn, &uai, &user.id)?;
+            policy::may_manage(&user, me.as_ref())?;
+            let m = staff::approve(conn, &school, &member_id, &classes)?;
+            response(conn, m)
+        })
+        .await?;
+    Ok(web::Json(member))
+}
+
+/// The principal removes someone's access to the school.
+#[utoipa::path(
+    tag = "Schools",
+    security(("bearer" = [])),
+    params(("uai" = String, Path, max_length = 8), ("member_id" = String, Path, max_length = 64)),
+    responses((status = 204, description = "Access removed"))
+)]
+#[delete("/schools/{uai}/staff/{member_id}")]
+pub async fn revoke(state: web::Data<AppState>, user: CurrentUser, path: web::Path<(String, String)>) -> AppResult<HttpResponse> {
+    let (uai, member_id) = path.into_inner();
+    state
+        .run(move |conn| {
+            let (school, _, me) = service::registered(conn, &uai, &user.id)?;
+            policy::may_manage(&user, me.as_ref())?;
+            staff::revoke(conn, &school, &member_id, &user.id)
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_staff).service(invite).service(join).service(approve).service(revoke);
+}

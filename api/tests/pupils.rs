@@ -1,0 +1,207 @@
+//! The school team and its pupils: invitations, class-scoped rights, parental consent as the
+//! gate before search, data minimisation, follow-up dashboard and export.
+
+mod common;
+
+use common::{TestApp, PASSWORD};
+use serde_json::{json, Value};
+
+const SCHOOL: &str = "0420916T";
+const OTHER: &str = "0421041D";
+
+struct School {
+    principal: String,
+    class_a: String,
+    class_b: String,
+}
+
+async fn school(app: &TestApp, uai: &str, who: &str) -> School {
+    let principal = app.user_with_email(&format!("{who}@ac-lyon.fr"), "school_staff", Some("principal"), None).await;
+    let (status, body) = app.post("/api/v1/schools", json!({"uai": uai}), Some(&principal)).await;
+    assert_eq!(status, 201, "{body}");
+    let year = passerelle::schools::rules::SchoolYear::of(chrono::Utc::now().date_naive()).label();
+    let mut ids = Vec::new();
+    for name in ["3e A", "3e B"] {
+        let (_, c) = app.post(&format!("/api/v1/schools/{uai}/classes"), json!({"school_year": year, "name": name, "grade": "troisieme"}), Some(&principal)).await;
+        ids.push(c["id"].as_str().expect("class id").to_owned());
+    }
+    School { principal, class_a: ids[0].clone(), class_b: ids[1].clone() }
+}
+
+/// The principal invites a main teacher of `class`; the teacher chooses a password from the mail.
+async fn main_teacher(app: &TestApp, s: &School, uai: &str, email: &str, class: &str) -> String {
+    let (status, body) = app
+        .post(&format!("/api/v1/schools/{uai}/staff"), json!({"email": email, "first_name": "Karim", "last_name": "Haddad", "function": "main_teacher", "class_ids": [class]}), Some(&s.principal))
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let token = app.last_mail_to(email).await.token().expect("set-password link");
+    let (status, _) = app.post("/api/v1/auth/password/reset", json!({"token": token, "password": PASSWORD}), None).await;
+    assert_eq!(status, 204);
+    app.login(email, PASSWORD).await
+}
+
+async fn pupil_in(app: &TestApp, class: &str) -> (String, String) {
+    let token = app.user_with_role("student", None, None).await;
+    let (status, body) = app.send("PUT", "/api/v1/pupils/me/enrolment", Some(json!({"class_id": class})), Some(&token)).await;
+    assert_eq!(status, 200, "{body}");
+    let (_, me) = app.get("/api/v1/me", Some(&token)).await;
+    (token, me["id"].as_str().expect("id").to_owned())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_principal_invites_a_main_teacher_who_joins() {
+    let app = TestApp::new().await;
+    app.import_reference(&["42"]).await;
+    let s = school(&app, SCHOOL, "principal").await;
+    let url = format!("/api/v1/schools/{SCHOOL}/staff");
+    let (status, body) = app
+        .post(&url, json!({"email": "karim@gmail.com", "first_name": "K", "last_name": "H", "function": "main_teacher", "class_ids": [s.class_a]}), Some(&s.principal))
+        .await;
+    assert_eq!((status, body["code"].as_str()), (422, Some("EMAIL_NOT_ACADEMIC")));
+    assert!(body["fields"]["email"][0].as_str().is_some_and(|m| m.contains("@ac-lyon.fr")));
+
+    let teacher = main_teacher(&app, &s, SCHOOL, "karim.haddad@ac-lyon.fr", &s.class_a).await;
+    let (_, staff) = app.get(&url, Some(&s.principal)).await;
+    let karim = staff.as_array().expect("list").iter().find(|m| m["email"] == "karim.haddad@ac-lyon.fr").expect("listed").clone();
+    assert_eq!((karim["function"].as_str(), karim["status"].as_str(), karim["joined"].as_bool()), (Some("main_teacher"), Some("active"), Some(true)));
+    assert_eq!(karim["class_ids"], json!([s.class_a]));
+    // Teachers do not manage the team, nor see its list.
+    let (status, _) = app.get(&url, Some(&teacher)).await;
+    assert_eq!(status, 403);
+    let (status, _) = app.post(&url, json!({"email": "x@ac-lyon.fr", "first_name": "X", "last_name": "Y", "function": "teacher"}), Some(&teacher)).await;
+    assert_eq!(status, 403);
+
+    // Revoked: the school is closed to them.
+    let (status, _) = app.send("DELETE", &format!("{url}/{}", karim["id"].as_str().expect("id")), None, Some(&s.principal)).await;
+    assert_eq!(status, 204);
+    let (status, _) = app.get(&format!("/api/v1/schools/{SCHOOL}/pupils"), Some(&teacher)).await;
+    assert_eq!(status, 403);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_teacher_who_signed_up_alone_asks_to_join_and_is_approved() {
+    let app = TestApp::new().await;
+    app.import_reference(&["42"]).await;
+    let s = school(&app, SCHOOL, "principal").await;
+    let teacher = app.user_with_email("julie@ac-lyon.fr", "school_staff", Some("teacher"), None).await;
+    let (status, member) = app.post(&format!("/api/v1/schools/{SCHOOL}/join"), json!({"function": "teacher"}), Some(&teacher)).await;
+    assert_eq!(status, 201, "{member}");
+    assert_eq!(member["status"], "pending");
+    let (status, _) = app.get(&format!("/api/v1/schools/{SCHOOL}/pupils"), Some(&teacher)).await;
+    assert_eq!(status, 403, "pending members see nothing");
+    let outsider = app.user_with_email("julie@gmail.com", "school_staff", Some("teacher"), None).await;
+    let (status, body) = app.post(&format!("/api/v1/schools/{SCHOOL}/join"), json!({"function": "teacher"}), Some(&outsider)).await;
+    assert_eq!((status, body["code"].as_str()), (403, Some("EMAIL_NOT_ACADEMIC")));
+
+    let id = member["id"].as_str().expect("id");
+    let (status, body) = app.post(&format!("/api/v1/schools/{SCHOOL}/staff/{id}/approve"), json!({"class_ids": [s.class_b]}), Some(&teacher)).await;
+    assert_eq!(status, 403, "not their own approval: {body}");
+    let (status, body) = app.post(&format!("/api/v1/schools/{SCHOOL}/staff/{id}/approve"), json!({"class_ids": [s.class_b]}), Some(&s.principal)).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, _) = app.get(&format!("/api/v1/schools/{SCHOOL}/pupils?class_id={}", s.class_b), Some(&teacher)).await;
+    assert_eq!(status, 200);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn consent_opens_search_and_teachers_only_reach_their_class() {
+    let app = TestApp::new().await;
+    app.import_reference(&["42"]).await;
+    let s = school(&app, SCHOOL, "principal").await;
+    let teacher = main_teacher(&app, &s, SCHOOL, "karim@ac-lyon.fr", &s.class_a).await;
+    let (pupil, pupil_id) = pupil_in(&app, &s.class_a).await;
+    let (_, other_id) = pupil_in(&app, &s.class_b).await;
+
+    let (_, me) = app.get("/api/v1/pupils/me", Some(&pupil)).await;
+    assert_eq!(me["can_search"], false);
+    assert_eq!(me["blocked"]["code"], "CONSENT_REQUIRED");
+    assert!(me["blocked"]["message"].as_str().is_some_and(|m| m.contains("autorisation")));
+
+    // The teacher sees their class only.
+    let (status, list) = app.get(&format!("/api/v1/schools/{SCHOOL}/pupils"), Some(&teacher)).await;
+    assert_eq!(status, 200);
+    assert_eq!(list.as_array().map(Vec::len), Some(1));
+    assert_eq!(list[0]["user_id"], pupil_id.as_str());
+    let (status, body) = app.get(&format!("/api/v1/schools/{SCHOOL}/pupils?class_id={}", s.class_b), Some(&teacher)).await;
+    assert_eq!((status, body["code"].as_str()), (403, Some("CLASS_NOT_FOLLOWED")));
+    let (status, _) = app.get(&format!("/api/v1/schools/{SCHOOL}/pupils/{other_id}"), Some(&teacher)).await;
+    assert_eq!(status, 403);
+    let today = chrono::Utc::now().date_naive().to_string();
+    let (status, _) = app.post(&format!("/api/v1/schools/{SCHOOL}/pupils/{other_id}/consent"), json!({"consent_date": today}), Some(&teacher)).await;
+    assert_eq!(status, 403);
+
+    let (status, row) = app.post(&format!("/api/v1/schools/{SCHOOL}/pupils/{pupil_id}/consent"), json!({"consent_date": today}), Some(&teacher)).await;
+    assert_eq!(status, 200, "{row}");
+    assert_eq!(row["consent_date"], today.as_str());
+    let (_, me) = app.get("/api/v1/pupils/me", Some(&pupil)).await;
+    assert_eq!((me["can_search"].as_bool(), &me["blocked"]), (Some(true), &Value::Null));
+
+    let future = (chrono::Utc::now().date_naive() + chrono::Duration::days(3)).to_string();
+    let (status, _) = app.post(&format!("/api/v1/schools/{SCHOOL}/pupils/{other_id}/consent"), json!({"consent_date": future}), Some(&s.principal)).await;
+    assert_eq!(status, 422);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_pupils_personal_data_stays_with_those_who_follow_them() {
+    let app = TestApp::new().await;
+    app.import_reference(&["42"]).await;
+    let s = school(&app, SCHOOL, "principal").await;
+    let other = school(&app, OTHER, "voisin").await;
+    let (pupil, pupil_id) = pupil_in(&app, &s.class_a).await;
+    let profile = json!({
+        "birth_date": "2012-05-14", "gender": "female", "home_postal_code": "42100", "contact_phone": "06 12 34 56 78",
+        "legal_representatives": [{"name": "Awa Diallo", "email": "awa@exemple.fr", "phone": null}],
+        "cv": {"interests": "Dessin, <b>robotique</b>", "skills": "", "languages": "anglais", "activities": ""}
+    });
+    let (status, me) = app.send("PUT", "/api/v1/pupils/me/profile", Some(profile), Some(&pupil)).await;
+    assert_eq!(status, 200, "{me}");
+    assert_eq!(me["cv"]["interests"], "Dessin, <b>robotique</b>", "stored exactly, shown as text");
+    let (status, bad) = app
+        .send("PUT", "/api/v1/pupils/me/profile", Some(json!({"birth_date": "2031-01-01", "gender": "female", "legal_representatives": [{"name": "", "email": null, "phone": null}]})), Some(&pupil))
+        .await;
+    assert_eq!(status, 422);
+    assert!(bad["fields"]["birth_date"].is_array() && bad["fields"]["legal_representatives[0].name"].is_array());
+
+    let (status, detail) = app.get(&format!("/api/v1/schools/{SCHOOL}/pupils/{pupil_id}"), Some(&s.principal)).await;
+    assert_eq!(status, 200);
+    assert_eq!(detail["birth_date"], "2012-05-14");
+    assert_eq!(detail["legal_representatives"][0]["name"], "Awa Diallo");
+
+    for token in [other.principal.clone(), app.user_with_role("employer", None, None).await, app.user_with_role("referent", None, Some(("national", ""))).await] {
+        let (status, _) = app.get(&format!("/api/v1/schools/{SCHOOL}/pupils/{pupil_id}"), Some(&token)).await;
+        assert_eq!(status, 403);
+    }
+    // Staff of another school asking through their own school: not their pupil.
+    let (status, _) = app.get(&format!("/api/v1/schools/{OTHER}/pupils/{pupil_id}"), Some(&other.principal)).await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn dashboard_counts_per_class_and_exports_pupils_without_internship() {
+    let app = TestApp::new().await;
+    app.import_reference(&["42"]).await;
+    let s = school(&app, SCHOOL, "principal").await;
+    let (_, a1) = pupil_in(&app, &s.class_a).await;
+    pupil_in(&app, &s.class_a).await;
+    pupil_in(&app, &s.class_b).await;
+    let today = chrono::Utc::now().date_naive().to_string();
+    app.post(&format!("/api/v1/schools/{SCHOOL}/pupils/{a1}/consent"), json!({"consent_date": today}), Some(&s.principal)).await;
+
+    let (status, d) = app.get(&format!("/api/v1/schools/{SCHOOL}/dashboard"), Some(&s.principal)).await;
+    assert_eq!(status, 200, "{d}");
+    let a = d["classes"].as_array().expect("classes").iter().find(|c| c["name"] == "3e A").expect("3e A").clone();
+    assert_eq!((a["pupils"].as_i64(), a["consents"].as_i64(), a["placed"].as_i64()), (Some(2), Some(1), Some(0)));
+    assert_eq!(d["without_internship"].as_array().map(Vec::len), Some(3));
+
+    let resp = app.client.get(app.url(&format!("/api/v1/schools/{SCHOOL}/dashboard/export"))).bearer_auth(&s.principal).send().await.expect("csv");
+    assert_eq!(resp.status(), 200);
+    assert!(resp.headers()["content-type"].to_str().expect("type").starts_with("text/csv"));
+    let text = resp.text().await.expect("body");
+    assert!(text.starts_with('\u{feff}'));
+    assert_eq!(text.lines().count(), 4, "{text}");
+    assert!(text.contains("3e A;Compte;Test;"));
+
+    let teacher = main_teacher(&app, &s, SCHOOL, "karim@ac-lyon.fr", &s.class_b).await;
+    let (_, d) = app.get(&format!("/api/v1/schools/{SCHOOL}/dashboard"), Some(&teacher)).await;
+    assert_eq!(d["classes"].as_array().map(Vec::len), Some(1), "a teacher's dashboard is their class");
+    assert_eq!(d["without_internship"].as_array().map(Vec::len), Some(1));
+}

@@ -1,0 +1,2 @@
+DROP TABLE pupils;
+DROP TABLE staff_classes;
