@@ -38,7 +38,7 @@ export default defineConfig({
     { name: "mobile", use: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } },
   ],
   webServer: {
-    command: `rm -rf "${dataDir}" && mkdir -p "${dataDir}" && "${binary}" seed-demo --json > "${dataDir}/accounts.json" && exec "${binary}" serve`,
+    command: `rm -rf "${dataDir}" && mkdir -p "${dataDir}" && "${binary}" import all --dir "${path.join(root, "reference-data")}" > /dev/null && "${binary}" seed-demo --json > "${dataDir}/accounts.json" && exec "${binary}" serve`,
     url: `http://127.0.0.1:${port}/readyz`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::accounts::service::{self, NewAccount};
-use crate::auth::{password, Role, Scope, ScopeKind, StaffFunction};
+use crate::auth::{password, CurrentUser, Role, Scope, ScopeKind, StaffFunction};
 use crate::db::AnyConnection;
 use crate::error::AppResult;
 
@@ -41,12 +41,18 @@ const SPECS: &[Spec] = &[
     Spec { label: "Administrateur", email: "admin@demo.passerelle.fr", first: "Nadia", last: "Fontaine", role: Role::Admin, function: None, scope: None },
 ];
 
+/// The demo collège (REP, Paris 20e), registered for the demo principal when reference data is loaded.
+pub const DEMO_SCHOOL: &str = "0750478M";
+/// A neighbour that already chose a week, so the calendar warning shows in the demo.
+pub const DEMO_NEIGHBOUR: &str = "0753939Z";
+
 /// Creates the demo accounts or resets them to the known password. Idempotent.
 pub fn seed(conn: &mut AnyConnection) -> AppResult<Vec<DemoAccount>> {
     let hash = password::hash(DEMO_PASSWORD)?;
     let mut out = Vec::new();
+    let mut ids = std::collections::HashMap::new();
     for s in SPECS {
-        service::upsert_demo(
+        let user = service::upsert_demo(
             conn,
             NewAccount {
                 email: Some(s.email.to_owned()),
@@ -59,6 +65,7 @@ pub fn seed(conn: &mut AnyConnection) -> AppResult<Vec<DemoAccount>> {
                 last_name: s.last.to_owned(),
             },
         )?;
+        ids.insert(s.email, user.id);
         out.push(DemoAccount {
             role: s.role.as_str(),
             function: s.function.map(StaffFunction::as_str),
@@ -67,5 +74,86 @@ pub fn seed(conn: &mut AnyConnection) -> AppResult<Vec<DemoAccount>> {
             label: s.label,
         });
     }
+    if crate::reference::queries::school(conn, DEMO_SCHOOL)?.is_some() {
+        seed_school(conn, &ids)?;
+    }
     Ok(out)
+}
+
+/// The demo school: registered, one class, its team and the demo pupil (without consent, so
+/// the consent step can be shown). Idempotent.
+fn seed_school(conn: &mut AnyConnection, ids: &std::collections::HashMap<&str, String>) -> AppResult<()> {
+    use crate::schools::{model::StaffMember, queries as sq, rules::{Grade, GradeFamily, IsoWeek, SchoolYear}, service as ss};
+    let id = |email: &str| ids.get(email).cloned().ok_or_else(crate::error::AppError::internal);
+    let principal = CurrentUser { id: id("principal.demo@ac-paris.fr")?, role: Role::SchoolStaff, staff_function: Some(StaffFunction::Principal), scope: None };
+    if sq::registration(conn, DEMO_SCHOOL)?.is_none() {
+        ss::register(conn, &principal, DEMO_SCHOOL)?;
+    }
+    let school = ss::load_school(conn, DEMO_SCHOOL)?;
+    let year = SchoolYear::of(chrono::Utc::now().date_naive());
+    let class = match sq::classes(conn, DEMO_SCHOOL, &year.label())?.into_iter().find(|c| c.name == "3e A") {
+        Some(c) => c,
+        None => ss::add_class(conn, &school, year, "3e A", Grade::Troisieme)?,
+    };
+    let now = crate::db::now();
+    for (email, function) in [
+        ("prof.principal.demo@ac-paris.fr", StaffFunction::MainTeacher),
+        ("enseignant.demo@ac-paris.fr", StaffFunction::Teacher),
+        ("cpe.demo@ac-paris.fr", StaffFunction::Cpe),
+    ] {
+        let user_id = id(email)?;
+        if sq::member(conn, DEMO_SCHOOL, &user_id)?.is_none() {
+            let m = StaffMember {
+                id: crate::db::new_id(),
+                school_uai: DEMO_SCHOOL.into(),
+                user_id,
+                function: function.as_str().into(),
+                status: crate::schools::model::STAFF_ACTIVE.into(),
+                created_at: now,
+                updated_at: now,
+            };
+            sq::insert_member(conn, &m)?;
+            if function != StaffFunction::Cpe {
+                sq::set_member_classes(conn, &m.id, std::slice::from_ref(&class.id))?;
+            }
+        }
+    }
+    let pupil_id = id("eleve@demo.passerelle.fr")?;
+    if crate::pupils::queries::find(conn, &pupil_id)?.is_none() {
+        crate::pupils::queries::insert(
+            conn,
+            &crate::pupils::model::Pupil {
+                user_id: pupil_id,
+                school_uai: DEMO_SCHOOL.into(),
+                class_id: class.id.clone(),
+                birth_date: None,
+                gender: "not_stated".into(),
+                home_postal_code: None,
+                contact_phone: None,
+                legal_representatives: "[]".into(),
+                cv: "{}".into(),
+                consent_date: None,
+                consent_recorded_by: None,
+                consent_recorded_at: None,
+                created_at: now,
+                updated_at: now,
+            },
+        )?;
+    }
+    // A neighbouring school (1 km away) already picked a January week.
+    if crate::reference::queries::school(conn, DEMO_NEIGHBOUR)?.is_some() && sq::registration(conn, DEMO_NEIGHBOUR)?.is_none() {
+        sq::insert_registration(
+            conn,
+            &crate::schools::model::Registration {
+                uai: DEMO_NEIGHBOUR.into(),
+                registered_by: principal.id.clone(),
+                registered_at: now,
+                national_search: false,
+                search_radius_km: 60,
+            },
+        )?;
+        let january = IsoWeek { year: year.start + 1, week: 3 };
+        sq::replace_weeks(conn, DEMO_NEIGHBOUR, &year.label(), GradeFamily::College, &[january], now)?;
+    }
+    Ok(())
 }

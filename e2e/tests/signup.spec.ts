@@ -32,7 +32,7 @@ test("a pupil signs up, confirms from the mail, logs in and lands on their space
   await page.getByRole("button", { name: "Se connecter" }).click();
   await expect(page).toHaveURL(/\/espace$/);
   await expect(page.getByRole("heading", { level: 1, name: "Mon espace élève" })).toBeVisible();
-  await expect(page.getByText("Bonjour Zoé")).toBeVisible();
+  await expect(page.getByText("Bonjour Zoé !")).toBeVisible();
 
   // The session survives a reload (access token in memory, refresh token in the HttpOnly cookie).
   await page.reload();
@@ -70,7 +70,7 @@ test("what people type is shown as text, never run", async ({ page }) => {
   await page.getByLabel("Adresse e-mail ou numéro de mobile").fill(email);
   await page.getByRole("textbox", { name: "Mot de passe", exact: true }).fill("un-mot-de-passe-solide");
   await page.getByRole("button", { name: "Se connecter" }).click();
-  await expect(page.getByText("Bonjour <img src=x onerror=alert(1)>")).toBeVisible();
+  await expect(page.getByText("Bonjour <img src=x onerror=alert(1)> !")).toBeVisible();
   await page.goto("/compte");
   await expect(page.getByLabel("Nom", { exact: true })).toHaveValue(`"><script>alert(2)</script> مرحبا 🎒`);
   expect(dialog).toBe(false);

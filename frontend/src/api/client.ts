@@ -2,6 +2,7 @@
 // access token and, on a 401, refreshes the session once (HttpOnly cookie) before giving up.
 import createClient from "openapi-fetch";
 import type { components, paths } from "./schema";
+export type { components };
 
 export type Me = components["schemas"]["MeResponse"];
 export type ErrorBody = components["schemas"]["ErrorBody"];

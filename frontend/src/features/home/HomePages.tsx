@@ -6,6 +6,8 @@ import type { Role } from "../../api/client";
 import { useSession } from "../../auth/session";
 import { usePageTitle } from "../../components";
 import { roleLabels, staffFunctionLabels } from "../../i18n";
+import { PupilHome } from "../pupils/PupilHome";
+import { SchoolHome } from "../schools/SchoolHome";
 
 export function LandingPage() {
   usePageTitle("Accueil");
@@ -78,6 +80,13 @@ const upcoming: Record<Role, { title: string; items: string[] }> = {
 };
 
 export function RoleHomePage() {
+  const { user } = useSession();
+  if (user?.role === "school_staff") return <SchoolHome />;
+  if (user?.role === "student") return <PupilHome />;
+  return <UpcomingHome />;
+}
+
+function UpcomingHome() {
   const { user } = useSession();
   const content = upcoming[user?.role ?? "student"];
   usePageTitle(content.title);

@@ -1,0 +1,35 @@
+import { fr } from "@codegouvfr/react-dsfr";
+
+/** A DSFR table whose scrolling area can be reached with the keyboard (RGAA 7.3 / axe
+ *  scrollable-region-focusable): on a phone, wide tables scroll sideways. */
+export function DataTable({ caption, headers, rows }: { caption: string; headers: string[]; rows: string[][] }) {
+  return (
+    <div className={fr.cx("fr-table")}>
+      <div className={fr.cx("fr-table__wrapper")}>
+        <div className={fr.cx("fr-table__container")}>
+          <div className={fr.cx("fr-table__content")}>
+            <table tabIndex={0}>
+              <caption>{caption}</caption>
+              <thead>
+                <tr>
+                  {headers.map((h) => (
+                    <th key={h} scope="col">
+                      {h}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((r, i) => (
+                  <tr key={i}>
+                    {r.map((cell, j) => (j === 0 ? <th key={j} scope="row">{cell}</th> : <td key={j}>{cell}</td>))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,87 @@
+import { fr } from "@codegouvfr/react-dsfr";
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Select } from "@codegouvfr/react-dsfr/Select";
+import { useState } from "react";
+import { api, errorMessage, type components } from "../../api/client";
+import { useSession } from "../../auth/session";
+import { usePageTitle } from "../../components";
+import { SchoolSearch, type SchoolSummary } from "../schools/SchoolSearch";
+import { useReload } from "../schools/SchoolHome";
+
+type ClassResponse = components["schemas"]["ClassResponse"];
+
+/** The pupil's space: choose school and class, then see whether search is open. */
+export function PupilHome() {
+  usePageTitle("Mon espace élève");
+  const { user } = useSession();
+  const [me, reload] = useReload(async () => (await api.GET("/api/v1/pupils/me")).data);
+  const [school, setSchool] = useState<SchoolSummary | null>(null);
+  const [classes, setClasses] = useState<ClassResponse[] | null>(null);
+  const [classId, setClassId] = useState("");
+  const [error, setError] = useState<string | null>(null);
+
+  async function pickSchool(s: SchoolSummary) {
+    setError(null);
+    const { data, error: err } = await api.GET("/api/v1/schools/{uai}/public-classes", { params: { path: { uai: s.uai } } });
+    if (data) {
+      setSchool(s);
+      setClasses(data);
+    } else setError(errorMessage(err));
+  }
+
+  async function enrol() {
+    const { error: err, response } = await api.PUT("/api/v1/pupils/me/enrolment", { body: { class_id: classId } });
+    if (response.ok) await reload();
+    else setError(errorMessage(err));
+  }
+
+  if (!me) return <p aria-busy="true">Chargement…</p>;
+  return (
+    <>
+      <h1>Mon espace élève</h1>
+      <p>Bonjour {user?.first_name} !</p>
+      {error && <Alert severity="error" small description={error} className={fr.cx("fr-mb-2w")} role="alert" />}
+      {!me.school ? (
+        <>
+          <h2 className={fr.cx("fr-h4")}>Mon établissement et ma classe</h2>
+          {!school ? (
+            <SchoolSearch actionLabel="Choisir cet établissement" onPick={pickSchool} />
+          ) : classes && classes.length === 0 ? (
+            <p>{school.name} n'a pas encore déclaré ses classes. Réessayez plus tard ou parlez-en à votre professeur principal.</p>
+          ) : (
+            <>
+              <p>{school.name}</p>
+              <Select label="Ma classe" nativeSelectProps={{ name: "class", value: classId, onChange: (e) => setClassId(e.target.value) }}>
+                <option value="">Choisir ma classe</option>
+                {(classes ?? []).map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.name}
+                  </option>
+                ))}
+              </Select>
+              <Button onClick={enrol} disabled={!classId}>
+                Valider
+              </Button>
+            </>
+          )}
+        </>
+      ) : (
+        <>
+          <p className={fr.cx("fr-text--lead")}>
+            {me.school.name} · {me.class?.name}
+          </p>
+          {me.can_search ? (
+            <Alert
+              severity="success"
+              title="Vous pouvez chercher un stage"
+              description="Votre autorisation parentale est enregistrée. La recherche d'offres près de votre établissement arrive dans la prochaine version de Passerelle."
+            />
+          ) : (
+            <Alert severity="info" title="Pas encore de recherche de stage" description={me.blocked?.message ?? ""} />
+          )}
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,56 @@
+import { fr } from "@codegouvfr/react-dsfr";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Input } from "@codegouvfr/react-dsfr/Input";
+import { useState, type FormEvent } from "react";
+import { api, errorMessage, type components } from "../../api/client";
+
+export type SchoolSummary = components["schemas"]["SchoolSummary"];
+
+/** Finds a collège or lycée by UAI, name or commune (accents do not matter). */
+export function SchoolSearch({ onPick, actionLabel }: { onPick: (s: SchoolSummary) => void; actionLabel: string }) {
+  const [q, setQ] = useState("");
+  const [results, setResults] = useState<SchoolSummary[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  async function search(e: FormEvent) {
+    e.preventDefault();
+    setError(null);
+    const { data, error: err } = await api.GET("/api/v1/reference/schools", { params: { query: { q, limit: 20 } } });
+    if (data) setResults(data);
+    else setError(errorMessage(err));
+  }
+
+  return (
+    <div>
+      <form onSubmit={search} role="search" className={fr.cx("fr-mb-3w")}>
+        <Input
+          label="Nom, commune ou UAI de l'établissement"
+          hintText="Par exemple : Jules Vallès Saint-Étienne, ou 0421176A"
+          state={error ? "error" : "default"}
+          stateRelatedMessage={error ?? undefined}
+          nativeInputProps={{ name: "school_query", value: q, onChange: (e) => setQ(e.target.value) }}
+        />
+        <Button type="submit" priority="secondary">
+          Rechercher
+        </Button>
+      </form>
+      {results && (
+        <div aria-live="polite">
+          <p>{results.length === 0 ? "Aucun établissement trouvé." : `${results.length} établissement(s) trouvé(s)`}</p>
+          <ul className={fr.cx("fr-raw-list")}>
+            {results.map((s) => (
+              <li key={s.uai} className={fr.cx("fr-mb-2w")}>
+                <strong>{s.name}</strong> — {s.commune_name} ({s.postal_code}) · UAI {s.uai}
+                {s.priority_education ? ` · ${s.priority_education}` : ""}
+                <br />
+                <Button size="small" onClick={() => onPick(s)} nativeButtonProps={{ "aria-label": `${actionLabel} : ${s.name}, ${s.commune_name}` }}>
+                  {actionLabel}
+                </Button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,344 @@
+import { fr } from "@codegouvfr/react-dsfr";
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Input } from "@codegouvfr/react-dsfr/Input";
+import { Select } from "@codegouvfr/react-dsfr/Select";
+import { useState, type FormEvent, type ReactNode } from "react";
+import { api, errorMessage, fieldErrors, type components, type StaffFunction } from "../../api/client";
+import { staffFunctionLabels } from "../../i18n";
+import { currentSchoolYear, weekKey, weekLabel, weeksOfSchoolYear, type IsoWeek } from "./calendar";
+import { useReload } from "./SchoolHome";
+import { DataTable } from "../../components/DataTable";
+
+type Notice = { ok: boolean; text: string } | null;
+type CalendarCheck = components["schemas"]["CalendarCheck"];
+type Grade = components["schemas"]["Grade"];
+
+const gradeLabels: Record<Grade, string> = { quatrieme: "Quatrième", troisieme: "Troisième", seconde: "Seconde" };
+
+function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  return (
+    <section aria-labelledby={id} className={fr.cx("fr-mt-6w")}>
+      <h2 id={id} className={fr.cx("fr-h3")}>
+        {title}
+      </h2>
+      {children}
+    </section>
+  );
+}
+
+function NoticeAlert({ notice }: { notice: Notice }) {
+  if (!notice) return null;
+  return (
+    <Alert
+      small
+      severity={notice.ok ? "success" : "error"}
+      description={notice.text}
+      className={fr.cx("fr-mb-2w")}
+      role={notice.ok ? "status" : "alert"}
+    />
+  );
+}
+
+export function FollowUpSection({ uai }: { uai: string }) {
+  const year = currentSchoolYear();
+  const [dashboard] = useReload(async () => (await api.GET("/api/v1/schools/{uai}/dashboard", { params: { path: { uai }, query: { school_year: year } } })).data);
+
+  async function download() {
+    const { data } = await api.GET("/api/v1/schools/{uai}/dashboard/export", { params: { path: { uai }, query: { school_year: year } }, parseAs: "blob" });
+    if (!data) return;
+    const url = URL.createObjectURL(data as unknown as Blob);
+    const a = document.createElement("a");
+    a.href = url;
+    a.download = `eleves-sans-stage-${year}.csv`;
+    a.click();
+    URL.revokeObjectURL(url);
+  }
+
+  return (
+    <Section id="suivi" title={`Suivi ${year}`}>
+      {!dashboard ? (
+        <p aria-busy="true">Chargement…</p>
+      ) : dashboard.classes.length === 0 ? (
+        <p>Aucune classe déclarée pour cette année.</p>
+      ) : (
+        <>
+          <DataTable
+            caption="Par classe"
+            headers={["Classe", "Élèves", "Autorisations", "Ont candidaté", "Stage trouvé", "Conventions signées"]}
+            rows={dashboard.classes.map((c) => [c.name, c.pupils, c.consents, c.applied, c.placed, c.agreements_signed].map(String))}
+          />
+          <p>
+            {dashboard.without_internship.length} élève(s) sans stage.{" "}
+            <Button priority="tertiary" size="small" onClick={download} iconId="fr-icon-download-line">
+              Télécharger la liste (CSV)
+            </Button>
+          </p>
+        </>
+      )}
+    </Section>
+  );
+}
+
+export function ClassesSection({ uai, onChange }: { uai: string; onChange: () => void }) {
+  const year = currentSchoolYear();
+  const [classes, reload] = useReload(async () => (await api.GET("/api/v1/schools/{uai}/classes", { params: { path: { uai }, query: { school_year: year } } })).data);
+  const [name, setName] = useState("");
+  const [grade, setGrade] = useState<Grade>("troisieme");
+  const [notice, setNotice] = useState<Notice>(null);
+
+  async function add(e: FormEvent) {
+    e.preventDefault();
+    const { error, response } = await api.POST("/api/v1/schools/{uai}/classes", { params: { path: { uai } }, body: { school_year: year, name, grade } });
+    if (response.ok) {
+      setNotice({ ok: true, text: `Classe ${name} ajoutée.` });
+      setName("");
+      await reload();
+      onChange();
+    } else setNotice({ ok: false, text: Object.values(fieldErrors(error))[0] ?? errorMessage(error) });
+  }
+
+  return (
+    <Section id="classes" title="Classes">
+      <NoticeAlert notice={notice} />
+      {classes && classes.length > 0 && (
+        <ul>
+          {classes.map((c) => (
+            <li key={c.id}>
+              {c.name} ({gradeLabels[c.grade]})
+            </li>
+          ))}
+        </ul>
+      )}
+      <form onSubmit={add} className={fr.cx("fr-grid-row", "fr-grid-row--gutters")}>
+        <div className={fr.cx("fr-col-12", "fr-col-md-5")}>
+          <Input label="Nom de la classe" nativeInputProps={{ name: "class_name", value: name, onChange: (e) => setName(e.target.value) }} />
+        </div>
+        <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
+          <Select label="Niveau" nativeSelectProps={{ name: "grade", value: grade, onChange: (e) => setGrade(e.target.value as Grade) }}>
+            {(Object.keys(gradeLabels) as Grade[]).map((g) => (
+              <option key={g} value={g}>
+                {gradeLabels[g]}
+              </option>
+            ))}
+          </Select>
+        </div>
+        <div className={fr.cx("fr-col-12", "fr-col-md-3")}>
+          <Button type="submit" className={fr.cx("fr-mt-md-4w")}>
+            Ajouter la classe
+          </Button>
+        </div>
+      </form>
+    </Section>
+  );
+}
+
+export function WeeksSection({ uai, kind }: { uai: string; kind: string }) {
+  const year = currentSchoolYear();
+  const family = kind === "lycee" ? "lycee" : "college";
+  const [saved, reload] = useReload(async () => (await api.GET("/api/v1/schools/{uai}/weeks", { params: { path: { uai }, query: { school_year: year } } })).data);
+  const [chosen, setChosen] = useState<IsoWeek[] | null>(null);
+  const [pick, setPick] = useState("");
+  const [check, setCheck] = useState<CalendarCheck | null>(null);
+  const [notice, setNotice] = useState<Notice>(null);
+  const current = chosen ?? (saved ? (family === "college" ? saved.college : saved.lycee) : []);
+  const options = family === "lycee" ? saved?.seconde_weeks ?? [] : weeksOfSchoolYear(year);
+  const body = { school_year: year, grade_family: family as "college" | "lycee", weeks: current };
+
+  async function verify() {
+    const { data, error } = await api.POST("/api/v1/schools/{uai}/weeks/check", { params: { path: { uai } }, body });
+    if (data) setCheck(data);
+    else setNotice({ ok: false, text: Object.values(fieldErrors(error))[0] ?? errorMessage(error) });
+  }
+
+  async function save() {
+    const { data, error } = await api.PUT("/api/v1/schools/{uai}/weeks", { params: { path: { uai } }, body });
+    if (data) {
+      setCheck(data);
+      setNotice({ ok: true, text: "Semaines de stage enregistrées." });
+      setChosen(null);
+      await reload();
+    } else setNotice({ ok: false, text: Object.values(fieldErrors(error))[0] ?? errorMessage(error) });
+  }
+
+  const crowded = check?.weeks.filter((w) => w.schools.length > 0) ?? [];
+  return (
+    <Section id="semaines" title={`Semaines de stage ${year}`}>
+      <NoticeAlert notice={notice} />
+      {current.length === 0 ? <p>Aucune semaine choisie.</p> : (
+        <ul>
+          {current.map((w) => (
+            <li key={weekKey(w)}>
+              {weekLabel(w)}{" "}
+              <Button priority="tertiary no outline" size="small" onClick={() => { setChosen(current.filter((x) => weekKey(x) !== weekKey(w))); setCheck(null); }}>
+                Retirer<span className={fr.cx("fr-sr-only")}> la {weekLabel(w)}</span>
+              </Button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters")}>
+        <div className={fr.cx("fr-col-12", "fr-col-md-6")}>
+          <Select label="Ajouter une semaine" nativeSelectProps={{ name: "week", value: pick, onChange: (e) => setPick(e.target.value) }}>
+            <option value="">Choisir une semaine</option>
+            {options.map((w) => (
+              <option key={weekKey(w)} value={weekKey(w)}>
+                {weekLabel(w)} (S{w.week})
+              </option>
+            ))}
+          </Select>
+        </div>
+        <div className={fr.cx("fr-col-12", "fr-col-md-6")}>
+          <Button
+            priority="secondary"
+            className={fr.cx("fr-mt-md-4w")}
+            onClick={() => {
+              const w = options.find((o) => weekKey(o) === pick);
+              if (w && !current.some((c) => weekKey(c) === pick)) setChosen([...current, w]);
+              setCheck(null);
+            }}
+          >
+            Ajouter
+          </Button>
+        </div>
+      </div>
+      {crowded.length > 0 && (
+        <Alert
+          severity="warning"
+          title="Des établissements proches ont choisi les mêmes semaines"
+          className={fr.cx("fr-my-2w")}
+          description={
+            <ul>
+              {crowded.map((w) => (
+                <li key={weekKey(w.week)}>
+                  {weekLabel(w.week)} : {w.schools.map((s) => `${s.name} (${s.commune_name}, ${s.distance_km} km, ${s.classes} classe(s))`).join(" ; ")}
+                </li>
+              ))}
+            </ul>
+          }
+        />
+      )}
+      <div className={fr.cx("fr-btns-group", "fr-btns-group--inline-md", "fr-mt-2w")}>
+        <Button priority="secondary" onClick={verify}>
+          Vérifier le calendrier des établissements proches
+        </Button>
+        <Button onClick={save}>Enregistrer les semaines</Button>
+      </div>
+    </Section>
+  );
+}
+
+const invitable: StaffFunction[] = ["main_teacher", "teacher", "cpe", "documentalist", "psychologist", "administrative"];
+
+export function TeamSection({ uai, canManage }: { uai: string; canManage: boolean }) {
+  const [staff, reload] = useReload(async () => (await api.GET("/api/v1/schools/{uai}/staff", { params: { path: { uai } } })).data);
+  const [classes] = useReload(async () => (await api.GET("/api/v1/schools/{uai}/classes", { params: { path: { uai }, query: { school_year: currentSchoolYear() } } })).data);
+  const [form, setForm] = useState({ email: "", first_name: "", last_name: "", function: "main_teacher" as StaffFunction, class_id: "" });
+  const [notice, setNotice] = useState<Notice>(null);
+  const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
+
+  async function invite(e: FormEvent) {
+    e.preventDefault();
+    const { error, response } = await api.POST("/api/v1/schools/{uai}/staff", {
+      params: { path: { uai } },
+      body: { email: form.email, first_name: form.first_name, last_name: form.last_name, function: form.function, class_ids: form.class_id ? [form.class_id] : [] },
+    });
+    if (response.ok) {
+      setNotice({ ok: true, text: `Invitation envoyée à ${form.email}.` });
+      setForm({ ...form, email: "", first_name: "", last_name: "" });
+      await reload();
+    } else setNotice({ ok: false, text: Object.values(fieldErrors(error))[0] ?? errorMessage(error) });
+  }
+
+  return (
+    <Section id="equipe" title="Équipe">
+      <NoticeAlert notice={notice} />
+      {staff && (
+        <ul>
+          {staff.map((m) => (
+            <li key={m.id}>
+              {m.first_name} {m.last_name} — {staffFunctionLabels[m.function]} ·{" "}
+              {m.status === "active" ? (m.joined ? "a rejoint" : "invitation envoyée") : m.status === "pending" ? "demande en attente" : "accès retiré"}
+              {canManage && m.status === "pending" && (
+                <Button size="small" priority="secondary" className={fr.cx("fr-ml-1w")} onClick={async () => { await api.POST("/api/v1/schools/{uai}/staff/{member_id}/approve", { params: { path: { uai, member_id: m.id } }, body: { class_ids: [] } }); await reload(); }}>
+                  Valider
+                </Button>
+              )}
+              {canManage && m.status !== "revoked" && m.function !== "principal" && (
+                <Button size="small" priority="tertiary" className={fr.cx("fr-ml-1w")} onClick={async () => { await api.DELETE("/api/v1/schools/{uai}/staff/{member_id}", { params: { path: { uai, member_id: m.id } } }); await reload(); }}>
+                  Retirer l'accès<span className={fr.cx("fr-sr-only")}> de {m.first_name} {m.last_name}</span>
+                </Button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {canManage && (
+        <form onSubmit={invite}>
+          <h3 className={fr.cx("fr-h5")}>Inviter un membre de l'équipe</h3>
+          <Input label="Adresse e-mail académique" nativeInputProps={{ name: "invite_email", type: "email", value: form.email, onChange: set("email") }} />
+          <Input label="Prénom" nativeInputProps={{ name: "invite_first_name", value: form.first_name, onChange: set("first_name") }} />
+          <Input label="Nom" nativeInputProps={{ name: "invite_last_name", value: form.last_name, onChange: set("last_name") }} />
+          <Select label="Fonction" nativeSelectProps={{ name: "invite_function", value: form.function, onChange: set("function") }}>
+            {invitable.map((f) => (
+              <option key={f} value={f}>
+                {staffFunctionLabels[f]}
+              </option>
+            ))}
+          </Select>
+          {(form.function === "main_teacher" || form.function === "teacher") && (
+            <Select label="Classe suivie" nativeSelectProps={{ name: "invite_class", value: form.class_id, onChange: set("class_id") }}>
+              <option value="">Aucune pour l'instant</option>
+              {(classes ?? []).map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </Select>
+          )}
+          <Button type="submit">Envoyer l'invitation</Button>
+        </form>
+      )}
+    </Section>
+  );
+}
+
+export function PupilsSection({ uai }: { uai: string }) {
+  const [pupils, reload] = useReload(async () => (await api.GET("/api/v1/schools/{uai}/pupils", { params: { path: { uai } } })).data);
+  const [notice, setNotice] = useState<Notice>(null);
+
+  async function consent(id: string, name: string) {
+    const today = new Date().toISOString().slice(0, 10);
+    const { error, response } = await api.POST("/api/v1/schools/{uai}/pupils/{pupil_id}/consent", { params: { path: { uai, pupil_id: id } }, body: { consent_date: today } });
+    if (response.ok) {
+      setNotice({ ok: true, text: `Autorisation parentale enregistrée pour ${name}.` });
+      await reload();
+    } else setNotice({ ok: false, text: errorMessage(error) });
+  }
+
+  return (
+    <Section id="eleves" title="Élèves">
+      <NoticeAlert notice={notice} />
+      {!pupils ? (
+        <p aria-busy="true">Chargement…</p>
+      ) : pupils.length === 0 ? (
+        <p>Aucun élève inscrit pour l'instant. Les élèves choisissent leur classe en créant leur compte.</p>
+      ) : (
+        <ul>
+          {pupils.map((p) => (
+            <li key={p.user_id} className={fr.cx("fr-mb-1w")}>
+              {p.first_name} {p.last_name} ({p.class_name}) —{" "}
+              {p.consent_date ? (
+                `autorisation parentale du ${new Date(p.consent_date).toLocaleDateString("fr-FR")}`
+              ) : (
+                <Button size="small" priority="secondary" onClick={() => consent(p.user_id, `${p.first_name} ${p.last_name}`)}>
+                  Enregistrer l'autorisation parentale<span className={fr.cx("fr-sr-only")}> de {p.first_name} {p.last_name}</span>
+                </Button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </Section>
+  );
+}

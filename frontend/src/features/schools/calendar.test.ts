@@ -1,0 +1,18 @@
+import { describe, expect, it } from "vitest";
+import { currentSchoolYear, isoWeekOf, mondayOf, weeksOfSchoolYear } from "./calendar";
+
+describe("calendar", () => {
+  it("counts ISO weeks like the API", () => {
+    expect(isoWeekOf(new Date(2027, 0, 18))).toEqual({ year: 2027, week: 3 });
+    expect(isoWeekOf(new Date(2026, 11, 31))).toEqual({ year: 2026, week: 53 });
+    expect(mondayOf({ year: 2027, week: 3 }).toISOString().slice(0, 10)).toBe("2027-01-18");
+  });
+
+  it("lists the weeks of a school year, September to June", () => {
+    const weeks = weeksOfSchoolYear("2026-2027");
+    expect(weeks[0]).toEqual({ year: 2026, week: 37 });
+    expect(weeks[weeks.length - 1]).toEqual({ year: 2027, week: 26 });
+    expect(currentSchoolYear(new Date(2027, 1, 1))).toBe("2026-2027");
+    expect(currentSchoolYear(new Date(2026, 8, 1))).toBe("2026-2027");
+  });
+});
