@@ -60,6 +60,12 @@ async fn the_principal_invites_a_main_teacher_who_joins() {
     assert_eq!((status, body["code"].as_str()), (422, Some("EMAIL_NOT_ACADEMIC")));
     assert!(body["fields"]["email"][0].as_str().is_some_and(|m| m.contains("@ac-lyon.fr")));
 
+    let (status, cpe) = app
+        .post(&url, json!({"email": "marc.petit@ac-lyon.fr", "first_name": "Marc", "last_name": "Petit", "function": "cpe"}), Some(&s.principal))
+        .await;
+    assert_eq!(status, 201);
+    assert_eq!((cpe["status"].as_str(), cpe["joined"].as_bool()), (Some("active"), Some(false)), "invited, never logged in");
+
     let teacher = main_teacher(&app, &s, SCHOOL, "karim.haddad@ac-lyon.fr", &s.class_a).await;
     let (_, staff) = app.get(&url, Some(&s.principal)).await;
     let karim = staff.as_array().expect("list").iter().find(|m| m["email"] == "karim.haddad@ac-lyon.fr").expect("listed").clone();

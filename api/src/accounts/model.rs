@@ -25,6 +25,7 @@ pub struct User {
     pub pending_email: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub last_login_at: Option<NaiveDateTime>,
 }
 
 impl User {

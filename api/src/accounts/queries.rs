@@ -44,9 +44,9 @@ pub fn record_login_failure(
         .map(|_| ())
 }
 
-pub fn record_login_success(conn: &mut AnyConnection, id: &str) -> QueryResult<()> {
+pub fn record_login_success(conn: &mut AnyConnection, id: &str, now: NaiveDateTime) -> QueryResult<()> {
     diesel::update(users::table.find(id))
-        .set((users::failed_logins.eq(0), users::locked_until.eq(None::<NaiveDateTime>)))
+        .set((users::failed_logins.eq(0), users::locked_until.eq(None::<NaiveDateTime>), users::last_login_at.eq(Some(now))))
         .execute(conn)
         .map(|_| ())
 }

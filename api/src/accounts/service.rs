@@ -266,9 +266,7 @@ pub fn log_in(conn: &mut AnyConnection, id: &Identifier, pass: &str) -> AppResul
         )
         .with_code("ACCOUNT_NOT_CONFIRMED"));
     }
-    if user.failed_logins != 0 || user.locked_until.is_some() {
-        q::record_login_success(conn, &user.id)?;
-    }
+    q::record_login_success(conn, &user.id, now)?;
     Ok(user)
 }
 

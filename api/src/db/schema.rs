@@ -18,6 +18,7 @@ diesel::table! {
         pending_email -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        last_login_at -> Nullable<Timestamp>,
     }
 }
 

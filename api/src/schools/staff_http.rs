@@ -24,7 +24,7 @@ pub struct StaffMemberResponse {
     pub status: String,
     /// Classes followed (teachers).
     pub class_ids: Vec<String>,
-    /// Whether the person has logged in since being invited (account confirmed and used).
+    /// Whether the person has logged in at least once.
     pub joined: bool,
 }
 
@@ -67,7 +67,7 @@ fn response(conn: &mut crate::db::AnyConnection, m: StaffMember) -> AppResult<St
     let class_ids = queries::classes_of_member(conn, &m.id)?;
     Ok(StaffMemberResponse {
         function: StaffFunction::parse(&m.function).unwrap_or(StaffFunction::Other),
-        joined: user.confirmed_at.is_some() && user.updated_at > user.created_at,
+        joined: user.last_login_at.is_some(),
         id: m.id,
         user_id: m.user_id,
         first_name: user.first_name,

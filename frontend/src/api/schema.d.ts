@@ -1117,7 +1117,7 @@ export interface components {
             status: string;
             /** @description Classes followed (teachers). */
             class_ids: string[];
-            /** @description Whether the person has logged in since being invited (account confirmed and used). */
+            /** @description Whether the person has logged in at least once. */
             joined: boolean;
         };
         TokenRequest: {
