@@ -81,6 +81,7 @@ const TABLE: &[Row] = &[
     Row { method: "post", path: "/api/v1/schools/{uai}/weeks/check", body: || Some(json!({"school_year": "2026-2027", "grade_family": "college", "weeks": []})), expect: SIGNED_IN },
     Row { method: "put", path: "/api/v1/schools/{uai}/weeks", body: || Some(json!({"school_year": "2026-2027", "grade_family": "college", "weeks": []})), expect: SIGNED_IN },
     Row { method: "get", path: "/api/v1/schools/{uai}/staff", body: none, expect: SIGNED_IN },
+    Row { method: "put", path: "/api/v1/schools/{uai}/search-scope", body: || Some(json!({"national_search": true, "search_radius_km": 60})), expect: SIGNED_IN },
     Row { method: "post", path: "/api/v1/schools/{uai}/staff", body: || Some(json!({"email": "x@ac-lyon.fr", "first_name": "X", "last_name": "Y", "function": "teacher"})), expect: SIGNED_IN },
     Row { method: "post", path: "/api/v1/schools/{uai}/join", body: || Some(json!({"function": "teacher"})), expect: STAFF_ONLY },
     Row { method: "post", path: "/api/v1/schools/{uai}/staff/{member_id}/approve", body: || Some(json!({"class_ids": []})), expect: SIGNED_IN },

@@ -143,6 +143,7 @@ async fn picking_weeks_shows_nearby_schools_that_chose_the_same_ones() {
     assert_eq!(near.len(), 1, "Roanne is too far: {check}");
     assert_eq!(near[0]["uai"], NOTRE_DAME);
     assert_eq!(near[0]["classes"], 1);
+    assert_eq!(near[0]["pupils"], 0);
     assert!(near[0]["distance_km"].as_f64().is_some_and(|d| d > 0.0 && d < 5.0));
     assert_eq!(check["weeks"][1]["schools"], json!([]));
     // A check saves nothing.
@@ -184,4 +185,21 @@ async fn seconde_weeks_are_the_national_ones() {
         .send("PUT", &format!("/api/v1/schools/{LYCEE}/weeks"), Some(json!({"school_year": "2026-2027", "grade_family": "lycee", "weeks": [{"year": 2027, "week": 24}, {"year": 2027, "week": 25}]})), Some(&p))
         .await;
     assert_eq!(status, 200);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_principal_opens_the_school_to_national_search() {
+    let app = TestApp::new().await;
+    app.import_reference(&["42"]).await;
+    let p = principal(&app, "p").await;
+    register(&app, &p, PUITS).await;
+    let url = format!("/api/v1/schools/{PUITS}/search-scope");
+    let (status, body) = app.send("PUT", &url, Some(json!({"national_search": true, "search_radius_km": 80})), Some(&p)).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!((body["national_search"].as_bool(), body["search_radius_km"].as_i64()), (Some(true), Some(80)));
+    let (status, _) = app.send("PUT", &url, Some(json!({"national_search": false, "search_radius_km": 1000})), Some(&p)).await;
+    assert_eq!(status, 422);
+    let teacher = app.user_with_email("t@ac-lyon.fr", "school_staff", Some("teacher"), None).await;
+    let (status, _) = app.send("PUT", &url, Some(json!({"national_search": false, "search_radius_km": 60})), Some(&teacher)).await;
+    assert_eq!(status, 403);
 }

@@ -97,6 +97,8 @@ pub struct NeighbourResponse {
     pub distance_km: f64,
     /// Classes of this grade family the school declared for the year.
     pub classes: i64,
+    /// Pupils enrolled in those classes.
+    pub pupils: i64,
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -301,7 +303,14 @@ async fn calendar(state: &AppState, user: CurrentUser, uai: String, body: WeeksR
                 week,
                 schools: list
                     .into_iter()
-                    .map(|n| NeighbourResponse { uai: n.uai, name: n.name, commune_name: n.commune_name, distance_km: n.distance_km, classes: n.classes })
+                    .map(|n| NeighbourResponse {
+                        uai: n.uai,
+                        name: n.name,
+                        commune_name: n.commune_name,
+                        distance_km: n.distance_km,
+                        classes: n.classes,
+                        pupils: n.pupils,
+                    })
                     .collect(),
             })
             .collect(),
@@ -336,7 +345,45 @@ pub async fn set_weeks(state: web::Data<AppState>, user: CurrentUser, uai: web::
     Ok(web::Json(calendar(&state, user, uai.into_inner(), body.into_inner(), true).await?))
 }
 
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SearchScopeRequest {
+    /// Open the school's pupils to offers anywhere in France.
+    pub national_search: bool,
+    /// Otherwise, how far from the school pupils search (km).
+    #[schema(minimum = 5, maximum = 200)]
+    pub search_radius_km: i32,
+}
+
+/// The principal sets how far the school's pupils search (or opens national search).
+#[utoipa::path(
+    tag = "Schools",
+    security(("bearer" = [])),
+    params(("uai" = String, Path, max_length = 8)),
+    request_body = SearchScopeRequest,
+    responses((status = 200, body = SchoolResponse))
+)]
+#[put("/schools/{uai}/search-scope")]
+pub async fn set_search_scope(state: web::Data<AppState>, user: CurrentUser, uai: web::Path<String>, body: web::Json<SearchScopeRequest>) -> AppResult<web::Json<SchoolResponse>> {
+    let b = body.into_inner();
+    if !(5..=200).contains(&b.search_radius_km) {
+        return Err(AppError::field("search_radius_km", "Entre 5 et 200 km."));
+    }
+    let uai = uai.into_inner();
+    let resp = state
+        .run(move |conn| {
+            let (school, _, member) = service::registered(conn, &uai, &user.id)?;
+            policy::may_manage(&user, member.as_ref())?;
+            queries::set_search_scope(conn, &school.uai, b.national_search, b.search_radius_km)?;
+            let (school, reg, member) = service::registered(conn, &school.uai, &user.id)?;
+            Ok(school_response(school, reg, member.as_ref()))
+        })
+        .await?;
+    Ok(web::Json(resp))
+}
+
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(set_search_scope);
     cfg.service(register_school)
         .service(my_schools)
         .service(get_school)

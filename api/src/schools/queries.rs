@@ -103,8 +103,10 @@ pub struct Neighbour {
     pub name: String,
     pub commune_name: String,
     pub distance_km: f64,
-    /// Classes of the grade family declared for the year (pupil counts come with pupils).
+    /// Classes of the grade family declared for the year.
     pub classes: i64,
+    /// Pupils enrolled in those classes.
+    pub pupils: i64,
 }
 
 /// For each week, the other schools within `radius_km` that picked it (nearest first).
@@ -141,13 +143,24 @@ pub fn neighbours_on_weeks(
         if d > radius_km {
             continue;
         }
-        let classes = school_classes::table
+        let class_ids: Vec<String> = school_classes::table
             .filter(school_classes::school_uai.eq(&other.uai))
             .filter(school_classes::school_year.eq(year))
             .filter(school_classes::grade.eq_any(&grades))
+            .select(school_classes::id)
+            .load(conn)?;
+        let pupils = crate::db::schema::pupils::table
+            .filter(crate::db::schema::pupils::class_id.eq_any(&class_ids))
             .count()
             .get_result(conn)?;
-        list.push(Neighbour { uai: other.uai, name: other.name, commune_name: other.commune_name, distance_km: (d * 10.0).round() / 10.0, classes });
+        list.push(Neighbour {
+            uai: other.uai,
+            name: other.name,
+            commune_name: other.commune_name,
+            distance_km: (d * 10.0).round() / 10.0,
+            classes: class_ids.len() as i64,
+            pupils,
+        });
     }
     for list in out.values_mut() {
         list.sort_by(|a, b| a.distance_km.total_cmp(&b.distance_km));
@@ -207,4 +220,11 @@ pub fn staff_with_users(conn: &mut AnyConnection, uai: &str) -> QueryResult<Vec<
 /// Every class of a school, all years.
 pub fn classes_all(conn: &mut AnyConnection, uai: &str) -> QueryResult<Vec<SchoolClass>> {
     school_classes::table.filter(school_classes::school_uai.eq(uai)).load(conn)
+}
+
+pub fn set_search_scope(conn: &mut AnyConnection, uai: &str, national: bool, radius_km: i32) -> QueryResult<()> {
+    diesel::update(school_registrations::table.find(uai))
+        .set((school_registrations::national_search.eq(national), school_registrations::search_radius_km.eq(radius_km)))
+        .execute(conn)
+        .map(|_| ())
 }

@@ -211,7 +211,7 @@ export function WeeksSection({ uai, kind }: { uai: string; kind: string }) {
             <ul>
               {crowded.map((w) => (
                 <li key={weekKey(w.week)}>
-                  {weekLabel(w.week)} : {w.schools.map((s) => `${s.name} (${s.commune_name}, ${s.distance_km} km, ${s.classes} classe(s))`).join(" ; ")}
+                  {weekLabel(w.week)} : {w.schools.map((s) => `${s.name} (${s.commune_name}, ${s.distance_km} km, ${s.classes} classe(s), ${s.pupils} élève(s))`).join(" ; ")}
                 </li>
               ))}
             </ul>
