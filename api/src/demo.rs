@@ -120,25 +120,7 @@ fn seed_school(conn: &mut AnyConnection, ids: &std::collections::HashMap<&str, S
     }
     let pupil_id = id("eleve@demo.passerelle.fr")?;
     if crate::pupils::queries::find(conn, &pupil_id)?.is_none() {
-        crate::pupils::queries::insert(
-            conn,
-            &crate::pupils::model::Pupil {
-                user_id: pupil_id,
-                school_uai: DEMO_SCHOOL.into(),
-                class_id: class.id.clone(),
-                birth_date: None,
-                gender: "not_stated".into(),
-                home_postal_code: None,
-                contact_phone: None,
-                legal_representatives: "[]".into(),
-                cv: "{}".into(),
-                consent_date: None,
-                consent_recorded_by: None,
-                consent_recorded_at: None,
-                created_at: now,
-                updated_at: now,
-            },
-        )?;
+        crate::pupils::queries::insert(conn, &crate::pupils::model::Pupil::enrolled(&pupil_id, DEMO_SCHOOL, &class.id, now))?;
     }
     // A neighbouring school (1 km away) already picked a January week.
     if crate::reference::queries::school(conn, DEMO_NEIGHBOUR)?.is_some() && sq::registration(conn, DEMO_NEIGHBOUR)?.is_none() {

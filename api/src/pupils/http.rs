@@ -217,25 +217,7 @@ pub async fn enrol(state: web::Data<AppState>, pupil: PupilUser, body: web::Json
             db::transaction(conn, |conn| {
                 match queries::find(conn, &id)? {
                     Some(p) => queries::set_class(conn, &id, &class.school_uai, &class.id, p.school_uai != class.school_uai, now)?,
-                    None => queries::insert(
-                        conn,
-                        &Pupil {
-                            user_id: id.clone(),
-                            school_uai: class.school_uai.clone(),
-                            class_id: class.id.clone(),
-                            birth_date: None,
-                            gender: Gender::NotStated.as_str().into(),
-                            home_postal_code: None,
-                            contact_phone: None,
-                            legal_representatives: "[]".into(),
-                            cv: "{}".into(),
-                            consent_date: None,
-                            consent_recorded_by: None,
-                            consent_recorded_at: None,
-                            created_at: now,
-                            updated_at: now,
-                        },
-                    )?,
+                    None => queries::insert(conn, &Pupil::enrolled(&id, &class.school_uai, &class.id, now))?,
                 }
                 Ok(())
             })?;

@@ -23,3 +23,25 @@ pub struct Pupil {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
+
+impl Pupil {
+    /// A pupil just enrolled in a class: empty profile, no consent yet.
+    pub fn enrolled(user_id: &str, school_uai: &str, class_id: &str, now: NaiveDateTime) -> Pupil {
+        Pupil {
+            user_id: user_id.to_owned(),
+            school_uai: school_uai.to_owned(),
+            class_id: class_id.to_owned(),
+            birth_date: None,
+            gender: super::rules::Gender::NotStated.as_str().to_owned(),
+            home_postal_code: None,
+            contact_phone: None,
+            legal_representatives: "[]".into(),
+            cv: "{}".into(),
+            consent_date: None,
+            consent_recorded_by: None,
+            consent_recorded_at: None,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+}
