@@ -126,7 +126,10 @@ async fn picking_weeks_shows_nearby_schools_that_chose_the_same_ones() {
     register(&app, &a, PUITS).await;
     register(&app, &b, NOTRE_DAME).await;
     register(&app, &c, ROANNE).await;
-    app.post(&format!("/api/v1/schools/{NOTRE_DAME}/classes"), json!({"school_year": "2026-2027", "name": "3e A", "grade": "troisieme"}), Some(&b)).await;
+    let (_, class) = app.post(&format!("/api/v1/schools/{NOTRE_DAME}/classes"), json!({"school_year": "2026-2027", "name": "3e A", "grade": "troisieme"}), Some(&b)).await;
+    let pupil = app.user_with_role("student", None, None).await;
+    let (status, _) = app.send("PUT", "/api/v1/pupils/me/enrolment", Some(json!({"class_id": class["id"]})), Some(&pupil)).await;
+    assert_eq!(status, 200);
 
     let weeks = |w: &[u32]| json!({"school_year": "2026-2027", "grade_family": "college", "weeks": w.iter().map(|n| json!({"year": 2027, "week": n})).collect::<Vec<_>>()});
     let (status, _) = app.send("PUT", &format!("/api/v1/schools/{NOTRE_DAME}/weeks"), Some(weeks(&[3, 4])), Some(&b)).await;
@@ -143,7 +146,7 @@ async fn picking_weeks_shows_nearby_schools_that_chose_the_same_ones() {
     assert_eq!(near.len(), 1, "Roanne is too far: {check}");
     assert_eq!(near[0]["uai"], NOTRE_DAME);
     assert_eq!(near[0]["classes"], 1);
-    assert_eq!(near[0]["pupils"], 0);
+    assert_eq!(near[0]["pupils"], 1);
     assert!(near[0]["distance_km"].as_f64().is_some_and(|d| d > 0.0 && d < 5.0));
     assert_eq!(check["weeks"][1]["schools"], json!([]));
     // A check saves nothing.

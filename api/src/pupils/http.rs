@@ -19,6 +19,7 @@ use crate::schools::http::ClassResponse;
 use crate::schools::policy::may_see_class;
 use crate::schools::queries as school_q;
 use crate::schools::rules::SchoolYear;
+use crate::schools::http::year_or_current;
 use crate::schools::service::visible;
 
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -379,9 +380,9 @@ pub async fn record_consent(state: web::Data<AppState>, user: CurrentUser, path:
     }
     let out = state
         .run(move |conn| {
-            let (_, _, _) = followed_pupil(conn, &uai, &user, &pupil_id)?;
+            let (mut p, u, class_name) = followed_pupil(conn, &uai, &user, &pupil_id)?;
             queries::record_consent(conn, &pupil_id, date, &user.id, db::now())?;
-            let (p, u, class_name) = followed_pupil(conn, &uai, &user, &pupil_id)?;
+            p.consent_date = Some(date);
             tracing::info!(staff = %user.id, pupil = %pupil_id, "parental consent recorded");
             Ok(row(&p, &u, &class_name))
         })
@@ -419,13 +420,6 @@ pub struct DashboardQuery {
     pub school_year: Option<String>,
 }
 
-fn year_param(raw: Option<&str>) -> AppResult<SchoolYear> {
-    match raw {
-        Some(r) => SchoolYear::parse(r).ok_or_else(|| AppError::field("school_year", "Année scolaire attendue sous la forme 2026-2027.")),
-        None => Ok(SchoolYear::of(chrono::Utc::now().date_naive())),
-    }
-}
-
 /// Follow-up per class: pupils, consents, applications, placements, agreements.
 #[utoipa::path(
     tag = "Pupils",
@@ -435,7 +429,7 @@ fn year_param(raw: Option<&str>) -> AppResult<SchoolYear> {
 )]
 #[get("/schools/{uai}/dashboard")]
 pub async fn get_dashboard(state: web::Data<AppState>, user: CurrentUser, uai: web::Path<String>, query: web::Query<DashboardQuery>) -> AppResult<web::Json<Dashboard>> {
-    let year = year_param(query.school_year.as_deref())?;
+    let year = year_or_current(query.school_year.as_deref())?;
     let uai = uai.into_inner();
     Ok(web::Json(state.run(move |conn| dashboard(conn, &uai, &user, year)).await?))
 }
@@ -449,7 +443,7 @@ pub async fn get_dashboard(state: web::Data<AppState>, user: CurrentUser, uai: w
 )]
 #[get("/schools/{uai}/dashboard/export")]
 pub async fn export_dashboard(state: web::Data<AppState>, user: CurrentUser, uai: web::Path<String>, query: web::Query<DashboardQuery>) -> AppResult<HttpResponse> {
-    let year = year_param(query.school_year.as_deref())?;
+    let year = year_or_current(query.school_year.as_deref())?;
     let uai = uai.into_inner();
     let d = state.run(move |conn| dashboard(conn, &uai, &user, year)).await?;
     let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(Vec::new());

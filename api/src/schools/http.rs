@@ -129,7 +129,8 @@ fn year(raw: &str) -> AppResult<SchoolYear> {
     SchoolYear::parse(raw).ok_or_else(|| AppError::field("school_year", "Année scolaire attendue sous la forme 2026-2027."))
 }
 
-fn year_or_current(raw: Option<&str>) -> AppResult<SchoolYear> {
+/// A `school_year` query parameter, or the current school year when absent.
+pub fn year_or_current(raw: Option<&str>) -> AppResult<SchoolYear> {
     match raw {
         Some(r) => year(r),
         None => Ok(SchoolYear::of(chrono::Utc::now().date_naive())),
@@ -166,13 +167,10 @@ pub async fn my_schools(state: web::Data<AppState>, staff: SchoolStaff) -> AppRe
     let user_id = staff.id.clone();
     let rows = state
         .run(move |conn| {
-            let mut out = Vec::new();
-            for (member, school) in queries::schools_of(conn, &user_id)? {
-                if let Some(reg) = queries::registration(conn, &school.uai)? {
-                    out.push(school_response(school, reg, Some(&member)));
-                }
-            }
-            Ok(out)
+            Ok(queries::schools_of(conn, &user_id)?
+                .into_iter()
+                .map(|(member, school, reg)| school_response(school, reg, Some(&member)))
+                .collect())
         })
         .await?;
     Ok(web::Json(rows))

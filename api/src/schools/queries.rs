@@ -32,16 +32,14 @@ pub fn insert_member(conn: &mut AnyConnection, m: &StaffMember) -> QueryResult<(
     diesel::insert_into(school_staff::table).values(m).execute(conn).map(|_| ())
 }
 
-/// Schools where the user is active staff, with their reference rows.
-pub fn schools_of(conn: &mut AnyConnection, user_id: &str) -> QueryResult<Vec<(StaffMember, School)>> {
-    let members: Vec<StaffMember> = school_staff::table
+/// Schools where the user is active staff, with their reference rows and registrations.
+pub fn schools_of(conn: &mut AnyConnection, user_id: &str) -> QueryResult<Vec<(StaffMember, School, Registration)>> {
+    school_staff::table
+        .inner_join(schools::table.on(schools::uai.eq(school_staff::school_uai)))
+        .inner_join(school_registrations::table.on(school_registrations::uai.eq(school_staff::school_uai)))
         .filter(school_staff::user_id.eq(user_id))
         .filter(school_staff::status.eq(super::model::STAFF_ACTIVE))
-        .load(conn)?;
-    let uais: Vec<&String> = members.iter().map(|m| &m.school_uai).collect();
-    let mut by_uai: HashMap<String, School> =
-        schools::table.filter(schools::uai.eq_any(uais)).load::<School>(conn)?.into_iter().map(|s| (s.uai.clone(), s)).collect();
-    Ok(members.into_iter().filter_map(|m| by_uai.remove(&m.school_uai).map(|s| (m, s))).collect())
+        .load(conn)
 }
 
 pub fn insert_class(conn: &mut AnyConnection, c: &SchoolClass) -> QueryResult<()> {
@@ -135,7 +133,31 @@ pub fn neighbours_on_weeks(
         GradeFamily::College => vec!["quatrieme", "troisieme"],
         GradeFamily::Lycee => vec!["seconde"],
     };
-    for (week, other) in rows {
+    // Classes of the grade family and their pupils, for every neighbour at once.
+    let uais: Vec<&String> = rows.iter().map(|(w, _)| &w.school_uai).collect();
+    let classes: Vec<(String, String)> = school_classes::table
+        .filter(school_classes::school_uai.eq_any(uais))
+        .filter(school_classes::school_year.eq(year))
+        .filter(school_classes::grade.eq_any(&grades))
+        .select((school_classes::id, school_classes::school_uai))
+        .load(conn)?;
+    let class_ids: Vec<&String> = classes.iter().map(|(id, _)| id).collect();
+    let pupil_classes: Vec<String> = crate::db::schema::pupils::table
+        .filter(crate::db::schema::pupils::class_id.eq_any(class_ids))
+        .select(crate::db::schema::pupils::class_id)
+        .load(conn)?;
+    let school_of: HashMap<&String, &String> = classes.iter().map(|(id, uai)| (id, uai)).collect();
+    let mut class_count: HashMap<&String, i64> = HashMap::new();
+    for (_, uai) in &classes {
+        *class_count.entry(uai).or_default() += 1;
+    }
+    let mut pupil_count: HashMap<&String, i64> = HashMap::new();
+    for c in &pupil_classes {
+        if let Some(uai) = school_of.get(c) {
+            *pupil_count.entry(*uai).or_default() += 1;
+        }
+    }
+    for (week, other) in &rows {
         let key = IsoWeek { year: week.iso_year, week: week.iso_week as u32 };
         let Some(list) = out.get_mut(&key) else { continue };
         let (Some(olat), Some(olon)) = (other.latitude, other.longitude) else { continue };
@@ -143,23 +165,13 @@ pub fn neighbours_on_weeks(
         if d > radius_km {
             continue;
         }
-        let class_ids: Vec<String> = school_classes::table
-            .filter(school_classes::school_uai.eq(&other.uai))
-            .filter(school_classes::school_year.eq(year))
-            .filter(school_classes::grade.eq_any(&grades))
-            .select(school_classes::id)
-            .load(conn)?;
-        let pupils = crate::db::schema::pupils::table
-            .filter(crate::db::schema::pupils::class_id.eq_any(&class_ids))
-            .count()
-            .get_result(conn)?;
         list.push(Neighbour {
-            uai: other.uai,
-            name: other.name,
-            commune_name: other.commune_name,
+            uai: other.uai.clone(),
+            name: other.name.clone(),
+            commune_name: other.commune_name.clone(),
             distance_km: (d * 10.0).round() / 10.0,
-            classes: class_ids.len() as i64,
-            pupils,
+            classes: class_count.get(&other.uai).copied().unwrap_or(0),
+            pupils: pupil_count.get(&other.uai).copied().unwrap_or(0),
         });
     }
     for list in out.values_mut() {
@@ -184,6 +196,20 @@ pub fn set_member_function(conn: &mut AnyConnection, id: &str, function: &str, n
         .set((school_staff::function.eq(function), school_staff::updated_at.eq(now)))
         .execute(conn)
         .map(|_| ())
+}
+
+/// The classes followed by each of these staff members, in one query.
+pub fn classes_of_members(conn: &mut AnyConnection, staff_ids: &[String]) -> QueryResult<HashMap<String, Vec<String>>> {
+    use crate::db::schema::staff_classes;
+    let rows: Vec<(String, String)> = staff_classes::table
+        .filter(staff_classes::staff_id.eq_any(staff_ids))
+        .select((staff_classes::staff_id, staff_classes::class_id))
+        .load(conn)?;
+    let mut out: HashMap<String, Vec<String>> = HashMap::new();
+    for (staff, class) in rows {
+        out.entry(staff).or_default().push(class);
+    }
+    Ok(out)
 }
 
 /// The classes a staff member follows.

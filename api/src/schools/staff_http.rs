@@ -65,7 +65,11 @@ pub struct ApproveRequest {
 fn response(conn: &mut crate::db::AnyConnection, m: StaffMember) -> AppResult<StaffMemberResponse> {
     let user = crate::accounts::queries::find_user(conn, &m.user_id)?.ok_or_else(AppError::internal)?;
     let class_ids = queries::classes_of_member(conn, &m.id)?;
-    Ok(StaffMemberResponse {
+    Ok(to_response(m, user, class_ids))
+}
+
+fn to_response(m: StaffMember, user: crate::accounts::User, class_ids: Vec<String>) -> StaffMemberResponse {
+    StaffMemberResponse {
         function: StaffFunction::parse(&m.function).unwrap_or(StaffFunction::Other),
         joined: user.last_login_at.is_some(),
         id: m.id,
@@ -75,7 +79,7 @@ fn response(conn: &mut crate::db::AnyConnection, m: StaffMember) -> AppResult<St
         email: user.email,
         status: m.status,
         class_ids,
-    })
+    }
 }
 
 /// The school's team (principal and non-teaching staff).
@@ -94,11 +98,16 @@ pub async fn list_staff(state: web::Data<AppState>, user: CurrentUser, uai: web:
             if v != policy::Visibility::WholeSchool {
                 return Err(AppError::forbidden("La liste de l'équipe est réservée à la direction et à la vie scolaire."));
             }
-            let mut out = Vec::new();
-            for (m, _) in queries::staff_with_users(conn, &school.uai)? {
-                out.push(response(conn, m)?);
-            }
-            Ok(out)
+            let members = queries::staff_with_users(conn, &school.uai)?;
+            let ids: Vec<String> = members.iter().map(|(m, _)| m.id.clone()).collect();
+            let mut classes = queries::classes_of_members(conn, &ids)?;
+            Ok(members
+                .into_iter()
+                .map(|(m, u)| {
+                    let c = classes.remove(&m.id).unwrap_or_default();
+                    to_response(m, u, c)
+                })
+                .collect())
         })
         .await?;
     Ok(web::Json(rows))
