@@ -102,7 +102,9 @@ where
             .configure(crate::reference::http::configure)
             .configure(crate::schools::http::configure)
             .configure(crate::schools::staff_http::configure)
-            .configure(crate::pupils::http::configure),
+            .configure(crate::schools::admin_http::configure)
+            .configure(crate::pupils::http::configure)
+            .configure(crate::pupils::staff_http::configure),
     )
 }
 

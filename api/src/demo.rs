@@ -126,13 +126,7 @@ fn seed_school(conn: &mut AnyConnection, ids: &std::collections::HashMap<&str, S
     if crate::reference::queries::school(conn, DEMO_NEIGHBOUR)?.is_some() && sq::registration(conn, DEMO_NEIGHBOUR)?.is_none() {
         sq::insert_registration(
             conn,
-            &crate::schools::model::Registration {
-                uai: DEMO_NEIGHBOUR.into(),
-                registered_by: principal.id.clone(),
-                registered_at: now,
-                national_search: false,
-                search_radius_km: 60,
-            },
+            &crate::schools::model::Registration::new(DEMO_NEIGHBOUR, &principal.id, now),
         )?;
         let january = IsoWeek { year: year.start + 1, week: 3 };
         sq::replace_weeks(conn, DEMO_NEIGHBOUR, &year.label(), GradeFamily::College, &[january], now)?;

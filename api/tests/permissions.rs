@@ -45,6 +45,8 @@ const PUPIL_ONLY: [Expect; 10] =
     [Unauthorized, Allowed, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden];
 const ADMIN_ONLY: [Expect; 10] =
     [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Allowed, Forbidden];
+const REFERENT_OR_ADMIN: [Expect; 10] =
+    [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Allowed, Allowed, Allowed, Forbidden];
 const ADMIN_OR_NATIONAL_REFERENT: [Expect; 10] =
     [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Allowed, Allowed, Forbidden];
 
@@ -96,6 +98,16 @@ const TABLE: &[Row] = &[
     Row { method: "post", path: "/api/v1/schools/{uai}/pupils/{pupil_id}/consent", body: || Some(json!({"consent_date": "2026-11-01"})), expect: SIGNED_IN },
     Row { method: "get", path: "/api/v1/schools/{uai}/dashboard", body: none, expect: SIGNED_IN },
     Row { method: "get", path: "/api/v1/schools/{uai}/dashboard/export", body: none, expect: SIGNED_IN },
+    Row { method: "post", path: "/api/v1/schools/{uai}/pupils", body: || Some(json!({"first_name": "A", "last_name": "B", "email": "a@exemple.fr", "class_id": "x"})), expect: SIGNED_IN },
+    Row { method: "post", path: "/api/v1/schools/{uai}/pupils/import", body: none, expect: SIGNED_IN },
+    Row { method: "put", path: "/api/v1/schools/{uai}/pupils/{pupil_id}/consent-form", body: none, expect: SIGNED_IN },
+    Row { method: "get", path: "/api/v1/schools/{uai}/pupils/{pupil_id}/consent-form", body: none, expect: SIGNED_IN },
+    // National settings and priority-education derogations.
+    Row { method: "get", path: "/api/v1/school-years/{school_year}", body: none, expect: PUBLIC },
+    Row { method: "put", path: "/api/v1/admin/school-years/{school_year}/seconde-weeks", body: || Some(json!({"seconde_weeks": []})), expect: ADMIN_ONLY },
+    Row { method: "put", path: "/api/v1/schools/{uai}/priority-derogation", body: || Some(json!({"reason": "Motif suffisant"})), expect: REFERENT_OR_ADMIN },
+    Row { method: "delete", path: "/api/v1/schools/{uai}/priority-derogation", body: none, expect: REFERENT_OR_ADMIN },
+    Row { method: "get", path: "/api/v1/schools/{uai}/priority-derogation", body: none, expect: SIGNED_IN },
     Row { method: "post", path: "/api/v1/admin/users", body: || Some(json!({"email": format!("ref-{}@exemple.fr", uuid::Uuid::new_v4().simple()), "first_name": "R", "last_name": "S", "role": "referent", "scope": {"kind": "department", "code": "13"}})), expect: ADMIN_OR_NATIONAL_REFERENT },
     Row { method: "get", path: "/api/v1/admin/users", body: none, expect: ADMIN_ONLY },
 ];

@@ -211,3 +211,107 @@ async fn dashboard_counts_per_class_and_exports_pupils_without_internship() {
     assert_eq!(d["classes"].as_array().map(Vec::len), Some(1), "a teacher's dashboard is their class");
     assert_eq!(d["without_internship"].as_array().map(Vec::len), Some(1));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_teacher_invites_pupils_one_by_one_or_from_a_list_with_an_error_report() {
+    let app = TestApp::new().await;
+    app.import_reference(&["42"]).await;
+    let s = school(&app, SCHOOL, "principal.invite").await;
+    let teacher = main_teacher(&app, &s, SCHOOL, "prof.invite@ac-lyon.fr", &s.class_a).await;
+    let url = format!("/api/v1/schools/{SCHOOL}/pupils");
+
+    // One pupil into the teacher's class: an account and a mail to choose a password.
+    let (status, body) = app
+        .post(&url, json!({"first_name": "Lina", "last_name": "Benali", "email": "lina.benali@exemple.fr", "class_id": s.class_a}), Some(&teacher))
+        .await;
+    assert_eq!((status, body["outcome"].as_str()), (201, Some("created")), "{body}");
+    let token = app.last_mail_to("lina.benali@exemple.fr").await.token().expect("set-password link");
+    assert_eq!(app.post("/api/v1/auth/password/reset", json!({"token": token, "password": PASSWORD}), None).await.0, 204);
+    let lina = app.login("lina.benali@exemple.fr", PASSWORD).await;
+    let (_, me) = app.get("/api/v1/pupils/me", Some(&lina)).await;
+    assert_eq!((me["class"]["id"].as_str(), me["blocked"]["code"].as_str()), (Some(s.class_a.as_str()), Some("CONSENT_REQUIRED")));
+    // Twice: nothing new. Another class: refused. No way to reach them: refused at the field.
+    let (status, again) = app.post(&url, json!({"first_name": "Lina", "last_name": "Benali", "email": "lina.benali@exemple.fr", "class_id": s.class_a}), Some(&teacher)).await;
+    assert_eq!((status, again["outcome"].as_str()), (200, Some("already_there")));
+    let (status, body) = app.post(&url, json!({"first_name": "Tom", "last_name": "Durand", "email": "tom@exemple.fr", "class_id": s.class_b}), Some(&teacher)).await;
+    assert_eq!((status, body["code"].as_str()), (403, Some("CLASS_NOT_FOLLOWED")));
+    let (status, body) = app.post(&url, json!({"first_name": "Tom", "last_name": "Durand", "class_id": s.class_a}), Some(&teacher)).await;
+    assert_eq!(status, 422);
+    assert!(body["fields"]["email"].is_array());
+    // An adult's address is never turned into a pupil.
+    let (status, body) = app.post(&url, json!({"first_name": "P", "last_name": "P", "email": "principal.invite@ac-lyon.fr", "class_id": s.class_a}), Some(&teacher)).await;
+    assert_eq!((status, body["code"].as_str()), (409, Some("NOT_A_PUPIL_ACCOUNT")));
+
+    // A list: good lines are invited, the others come back in a report.
+    let csv = "prénom;nom;email;téléphone;classe\n\
+               Lina;Benali;lina.benali@exemple.fr;;3e A\n\
+               Inès;Martin;ines.martin@exemple.fr;;3e A\n\
+               Hugo;Petit;;06 12 34 56 78;3e A\n\
+               Zoé;Roux;zoe.roux@exemple.fr;;3e B\n\
+               ;Sans Prénom;sans@exemple.fr;;3e A\n\
+               Léo;Blanc;leo@exemple.fr;;4e Z\n\
+               Inès;Martin;ines.martin@exemple.fr;;3e A\n";
+    let before = app.count("users").await;
+    let (status, ct, bytes) = app.send_raw("POST", &format!("{url}/import"), "text/csv", csv.as_bytes().to_vec(), Some(&teacher)).await;
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&bytes));
+    assert!(ct.starts_with("application/json"));
+    let report: Value = serde_json::from_slice(&bytes).expect("json");
+    assert_eq!((report["created"].as_u64(), report["already_there"].as_u64()), (Some(2), Some(1)), "{report}");
+    let lines: Vec<u64> = report["errors"].as_array().expect("errors").iter().map(|e| e["line"].as_u64().expect("line")).collect();
+    assert_eq!(lines, [5, 6, 7, 8], "{report}");
+    let file = report["error_report_csv"].as_str().expect("report");
+    assert!(file.starts_with("prenom;nom;email;telephone;classe;ligne;erreur"));
+    assert!(file.contains("Zoé;Roux;zoe.roux@exemple.fr;;3e B;5;Vous ne suivez pas la classe"), "{file}");
+    assert!(file.contains("4e Z;7;Classe « 4e Z » inconnue"), "{file}");
+    assert_eq!(app.count("users").await, before + 2);
+    // The pupil with a phone got an SMS; the new pupils appear in the class.
+    let (_, pupils) = app.get(&format!("{url}?class_id={}", s.class_a), Some(&teacher)).await;
+    assert_eq!(pupils.as_array().map(Vec::len), Some(3));
+    // Sending the same list again changes nothing.
+    let (_, _, bytes) = app.send_raw("POST", &format!("{url}/import"), "text/csv", csv.as_bytes().to_vec(), Some(&teacher)).await;
+    let again: Value = serde_json::from_slice(&bytes).expect("json");
+    assert_eq!((again["created"].as_u64(), again["already_there"].as_u64()), (Some(0), Some(3)));
+    assert_eq!(app.count("users").await, before + 2);
+
+    // A malformed file is refused whole.
+    let (status, _, bytes) = app.send_raw("POST", &format!("{url}/import"), "text/csv", b"nom;classe\nX;3e A\n".to_vec(), Some(&teacher)).await;
+    assert_eq!(status, 422, "{}", String::from_utf8_lossy(&bytes));
+    // Another school's staff cannot import here.
+    let other = school(&app, OTHER, "principal.other").await;
+    let (status, _, _) = app.send_raw("POST", &format!("{url}/import"), "text/csv", csv.as_bytes().to_vec(), Some(&other.principal)).await;
+    assert_eq!(status, 403);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_scanned_consent_form_is_kept_for_the_staff_who_follow_the_pupil() {
+    let app = TestApp::new().await;
+    app.import_reference(&["42"]).await;
+    let s = school(&app, SCHOOL, "principal.scan").await;
+    let teacher = main_teacher(&app, &s, SCHOOL, "prof.scan@ac-lyon.fr", &s.class_a).await;
+    let other_teacher = main_teacher(&app, &s, SCHOOL, "prof.b.scan@ac-lyon.fr", &s.class_b).await;
+    let (pupil, id) = pupil_in(&app, &s.class_a).await;
+    let url = format!("/api/v1/schools/{SCHOOL}/pupils/{id}/consent-form");
+    let pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".to_vec();
+
+    let (status, _, body) = app.send_raw("PUT", &url, "application/octet-stream", b"<html>not a scan</html>".to_vec(), Some(&teacher)).await;
+    assert_eq!(status, 415, "{}", String::from_utf8_lossy(&body));
+    let (status, _, _) = app.send_raw("PUT", &url, "application/pdf", vec![b'%'; 6 * 1024 * 1024], Some(&teacher)).await;
+    assert_eq!(status, 413);
+    for refused in [&other_teacher, &pupil] {
+        let (status, _, _) = app.send_raw("PUT", &url, "application/pdf", pdf.clone(), Some(refused)).await;
+        assert_eq!(status, 403);
+    }
+    let (status, _, body) = app.send_raw("PUT", &url, "application/pdf", pdf.clone(), Some(&teacher)).await;
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    let row: Value = serde_json::from_slice(&body).expect("json");
+    assert_eq!(row["consent_form"], true);
+
+    let (status, ct, bytes) = app.send_raw("GET", &url, "application/json", Vec::new(), Some(&s.principal)).await;
+    assert_eq!((status, ct.as_str(), bytes), (200, "application/pdf", pdf));
+    let (status, _, _) = app.send_raw("GET", &url, "application/json", Vec::new(), Some(&other_teacher)).await;
+    assert_eq!(status, 403, "a teacher of another class never reads it");
+    // Replacing it keeps one document.
+    let jpeg = vec![0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10];
+    assert_eq!(app.send_raw("PUT", &url, "image/jpeg", jpeg, Some(&teacher)).await.0, 200);
+    assert_eq!(app.count("documents").await, 1);
+}

@@ -206,3 +206,75 @@ async fn the_principal_opens_the_school_to_national_search() {
     let (status, _) = app.send("PUT", &url, Some(json!({"national_search": false, "search_radius_km": 60})), Some(&teacher)).await;
     assert_eq!(status, 403);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_admin_moves_the_national_seconde_weeks_and_schools_follow() {
+    let app = TestApp::new().await;
+    app.import_reference(&["42"]).await;
+    let p = principal(&app, "lycee.admin").await;
+    assert_eq!(register(&app, &p, LYCEE).await.0, 201);
+    let weeks_url = format!("/api/v1/schools/{LYCEE}/weeks");
+    let national = json!({"school_year": "2026-2027", "grade_family": "lycee", "weeks": [{"year": 2027, "week": 24}, {"year": 2027, "week": 25}]});
+    assert_eq!(app.send("PUT", &weeks_url, Some(national), Some(&p)).await.0, 200);
+
+    let (status, year) = app.get("/api/v1/school-years/2026-2027", None).await;
+    assert_eq!((status, year["set_by_admin"].as_bool()), (200, Some(false)));
+    let url = "/api/v1/admin/school-years/2026-2027/seconde-weeks";
+    let moved = json!({"seconde_weeks": [{"year": 2027, "week": 23}, {"year": 2027, "week": 24}]});
+    // Only admins; and the two weeks must follow each other inside the year.
+    assert_eq!(app.send("PUT", url, Some(moved.clone()), Some(&p)).await.0, 403);
+    let admin = app.user_with_role("admin", None, None).await;
+    let (status, body) = app.send("PUT", url, Some(json!({"seconde_weeks": [{"year": 2027, "week": 20}, {"year": 2027, "week": 24}]})), Some(&admin)).await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body["fields"]["seconde_weeks"][0].as_str().is_some_and(|m| m.contains("suivre")));
+    let (status, body) = app.send("PUT", url, Some(moved), Some(&admin)).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["set_by_admin"], true);
+
+    // The school's calendar now shows the new weeks; week 25 left, week 24 stayed.
+    let (_, weeks) = app.get(&format!("{weeks_url}?school_year=2026-2027"), Some(&p)).await;
+    assert_eq!(weeks["seconde_weeks"], json!([{"year": 2027, "week": 23}, {"year": 2027, "week": 24}]));
+    assert_eq!(weeks["lycee"], json!([{"year": 2027, "week": 24}]));
+    let old = json!({"school_year": "2026-2027", "grade_family": "lycee", "weeks": [{"year": 2027, "week": 25}]});
+    assert_eq!(app.send("PUT", &weeks_url, Some(old), Some(&p)).await.0, 422);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn referents_of_the_territory_grant_the_priority_education_derogation() {
+    let app = TestApp::new().await;
+    app.import_reference(&["42"]).await;
+    let rep = principal(&app, "rep").await;
+    assert_eq!(register(&app, &rep, PUITS).await.0, 201);
+    let private = principal(&app, "prive").await;
+    assert_eq!(register(&app, &private, NOTRE_DAME).await.0, 201);
+    let url = format!("/api/v1/schools/{NOTRE_DAME}/priority-derogation");
+    let body = json!({"reason": "Élèves majoritairement issus du quartier prioritaire"});
+
+    let (_, before) = app.get(&url, Some(&private)).await;
+    assert_eq!((before["eligible"].as_bool(), before["derogation"].is_null()), (Some(false), true));
+    // The principal cannot grant it to themselves, nor a referent of another department.
+    assert_eq!(app.send("PUT", &url, Some(body.clone()), Some(&private)).await.0, 403);
+    let rhone = app.user_with_role("referent", None, Some(("department", "69"))).await;
+    let (status, refused) = app.send("PUT", &url, Some(body.clone()), Some(&rhone)).await;
+    assert_eq!((status, refused["code"].as_str()), (403, Some("OUT_OF_SCOPE")));
+    assert_eq!(app.get(&url, Some(&rhone)).await.0, 403, "nor read it");
+
+    let loire = app.user_with_email("referent.loire@loire.gouv.fr", "referent", None, Some(("department", "42"))).await;
+    let (status, granted) = app.send("PUT", &url, Some(body.clone()), Some(&loire)).await;
+    assert_eq!(status, 200, "{granted}");
+    assert_eq!(granted["eligible"], true);
+    assert!(granted["derogation"]["granted_at"].is_string());
+    let (_, me) = app.get("/api/v1/me", Some(&loire)).await;
+    assert_eq!(granted["derogation"]["granted_by"], me["id"], "who granted it is recorded");
+    let (_, seen) = app.get(&url, Some(&private)).await;
+    assert_eq!(seen["eligible"], true, "the school's staff see it");
+
+    // A REP school needs none.
+    let (status, body2) = app.send("PUT", &format!("/api/v1/schools/{PUITS}/priority-derogation"), Some(body), Some(&loire)).await;
+    assert_eq!((status, body2["code"].as_str()), (409, Some("ALREADY_PRIORITY")));
+
+    let admin = app.user_with_role("admin", None, None).await;
+    assert_eq!(app.send("DELETE", &url, None, Some(&admin)).await.0, 204);
+    let (_, after) = app.get(&url, Some(&private)).await;
+    assert_eq!(after["eligible"], false);
+}

@@ -750,7 +750,7 @@ pub async fn create_user(state: web::Data<AppState>, user: CurrentUser, body: we
                 first_name: d.first_name,
                 last_name: d.last_name,
             };
-            service::create_for_someone(conn, account, &public_url)
+            service::create_for_someone(conn, account, "Un administrateur de Passerelle", &public_url)
         })
         .await?;
     tracing::info!(actor = %user.id, created = %created.id, role = %created.role, "account created for someone");

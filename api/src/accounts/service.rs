@@ -470,7 +470,9 @@ pub fn update_names(conn: &mut AnyConnection, user_id: &str, first: &str, last: 
 
 /// An account created by someone else: confirmed (the creator vouches for the address)
 /// with an unusable password; the person chooses theirs from the e-mailed link.
-pub fn create_for_someone(conn: &mut AnyConnection, account: NewAccount, public_url: &str) -> AppResult<User> {
+/// An account made by someone else (admin, principal, teacher): confirmed, with a link to
+/// choose a password (by e-mail; by SMS, the link to the "forgot password" page and its code).
+pub fn create_for_someone(conn: &mut AnyConnection, account: NewAccount, inviter: &str, public_url: &str) -> AppResult<User> {
     let now = db::now();
     db::transaction(conn, |conn| {
         let user = insert_account(conn, &account, true, now)?;
@@ -478,7 +480,10 @@ pub fn create_for_someone(conn: &mut AnyConnection, account: NewAccount, public_
             let purpose = CodePurpose::ResetPassword;
             let secret = new_code(conn, &user.id, purpose, Delivery::Link, None, Duration::hours(72), now)?;
             let link = format!("{public_url}/mot-de-passe/nouveau?token={secret}");
-            queue_email(conn, &templates::welcome_set_password_email(email, &user.first_name, &link))?;
+            queue_email(conn, &templates::welcome_set_password_email(email, &user.first_name, inviter, &link))?;
+        } else if let Some(phone) = &user.phone {
+            let link = format!("{public_url}/mot-de-passe-oublie");
+            crate::notifications::queue_sms(conn, &templates::welcome_sms(phone, inviter, &link))?;
         }
         Ok(user)
     })

@@ -120,6 +120,18 @@ pub struct Scope {
 }
 
 impl Scope {
+    /// Whether a place (department, académie, région codes) lies in this referent's territory.
+    /// A ministry scope covers no territory: it is about its own services' offers.
+    pub fn covers_territory(&self, department: &str, academie: &str, region: &str) -> bool {
+        match self.kind {
+            ScopeKind::National => true,
+            ScopeKind::Department => self.code == department,
+            ScopeKind::Academie => self.code == academie,
+            ScopeKind::Region => self.code == region,
+            ScopeKind::Ministry => false,
+        }
+    }
+
     /// Compact form carried in the access token (`department:75`, `national:`).
     pub fn encode(&self) -> String {
         format!("{}:{}", self.kind.as_str(), self.code)
@@ -150,5 +162,16 @@ mod tests {
         let s = Scope { kind: ScopeKind::Department, code: "2A".into() };
         assert_eq!(Scope::decode(&s.encode()), Some(s));
         assert_eq!(Scope::decode("planet:earth"), None);
+    }
+
+    #[test]
+    fn territories() {
+        let dep = Scope { kind: ScopeKind::Department, code: "75".into() };
+        assert!(dep.covers_territory("75", "01", "11"));
+        assert!(!dep.covers_territory("93", "24", "11"));
+        assert!(Scope { kind: ScopeKind::Academie, code: "24".into() }.covers_territory("93", "24", "11"));
+        assert!(Scope { kind: ScopeKind::Region, code: "11".into() }.covers_territory("93", "24", "11"));
+        assert!(Scope { kind: ScopeKind::National, code: String::new() }.covers_territory("93", "24", "11"));
+        assert!(!Scope { kind: ScopeKind::Ministry, code: "MIN-X".into() }.covers_territory("93", "24", "11"));
     }
 }

@@ -167,6 +167,26 @@ where
     match conn {
         AnyConnection::Postgresql(_) => conn.transaction(f),
         AnyConnection::Sqlite(_) => {
+            // A use case may call another that opens its own transaction: the inner one becomes a
+            // savepoint. Diesel's own manager is bypassed here (it cannot BEGIN IMMEDIATE on the
+            // multi connection), so the depth is tracked per thread: a connection is used by one
+            // blocking closure on one thread at a time.
+            let depth = SQLITE_DEPTH.with(|d| d.get());
+            let _guard = DepthGuard::enter();
+            if depth > 0 {
+                let name = format!("sp{depth}");
+                conn.batch_execute(&format!("SAVEPOINT {name}"))?;
+                return match f(conn) {
+                    Ok(v) => {
+                        conn.batch_execute(&format!("RELEASE {name}"))?;
+                        Ok(v)
+                    }
+                    Err(e) => {
+                        let _ = conn.batch_execute(&format!("ROLLBACK TO {name}; RELEASE {name}"));
+                        Err(e)
+                    }
+                };
+            }
             if let Err(e) = conn.batch_execute("BEGIN IMMEDIATE") {
                 // A connection left inside a transaction by a panic: clean it and retry once.
                 if e.to_string().contains("within a transaction") {
@@ -190,6 +210,26 @@ where
                 }
             }
         }
+    }
+}
+
+thread_local! {
+    static SQLITE_DEPTH: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// Counts open SQLite transactions on this thread; leaving (even by a panic) decrements.
+struct DepthGuard;
+
+impl DepthGuard {
+    fn enter() -> Self {
+        SQLITE_DEPTH.with(|d| d.set(d.get() + 1));
+        DepthGuard
+    }
+}
+
+impl Drop for DepthGuard {
+    fn drop(&mut self) {
+        SQLITE_DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
     }
 }
 

@@ -148,6 +148,9 @@ diesel::table! {
         registered_at -> Timestamp,
         national_search -> Bool,
         search_radius_km -> Integer,
+        priority_derogation_by -> Nullable<Text>,
+        priority_derogation_at -> Nullable<Timestamp>,
+        priority_derogation_reason -> Nullable<Text>,
     }
 }
 
@@ -211,10 +214,34 @@ diesel::table! {
         consent_recorded_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        consent_document_id -> Nullable<Text>,
     }
 }
 
 diesel::joinable!(pupils -> users (user_id));
+
+diesel::table! {
+    school_years (label) {
+        label -> Text,
+        seconde_weeks -> Text,
+        updated_by -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    documents (id) {
+        id -> Text,
+        owner_id -> Text,
+        kind -> Text,
+        content_type -> Text,
+        file_name -> Text,
+        size_bytes -> Integer,
+        content -> Binary,
+        uploaded_by -> Text,
+        created_at -> Timestamp,
+    }
+}
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -232,4 +259,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     school_weeks,
     staff_classes,
     pupils,
+    school_years,
+    documents,
 );

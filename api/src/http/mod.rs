@@ -97,6 +97,33 @@ pub async fn request_id_header(req: ServiceRequest, next: Next<impl MessageBody>
 
 /// Security headers for every answer. The SPA's code and styles are served from our
 /// origin only; DSFR needs inline styles, and data: URIs for a few icons.
+/// Reads a raw request body up to `max` bytes (413 beyond), for uploads that are not JSON.
+pub async fn read_body(mut payload: web::Payload, max: usize) -> Result<Vec<u8>, AppError> {
+    use futures_util::StreamExt;
+    let mut out = Vec::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|_| AppError::bad_request("Envoi interrompu : réessayez."))?;
+        if out.len() + chunk.len() > max {
+            return Err(AppError::new(
+                actix_web::http::StatusCode::PAYLOAD_TOO_LARGE,
+                "PAYLOAD_TOO_LARGE",
+                format!("Fichier trop volumineux ({} Mo au plus).", max / (1024 * 1024)),
+            ));
+        }
+        out.extend_from_slice(&chunk);
+    }
+    Ok(out)
+}
+
+/// A spreadsheet reads a cell starting with = + - @ as a formula: quote it.
+pub fn csv_safe(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_owned()
+    }
+}
+
 pub fn security_headers() -> actix_web::middleware::DefaultHeaders {
     actix_web::middleware::DefaultHeaders::new()
         .add((

@@ -72,6 +72,13 @@ pub fn reset_password_email(to: &str, first_name: &str, link: &str) -> Email {
     )
 }
 
+pub fn welcome_sms(to: &str, inviter: &str, link: &str) -> Sms {
+    Sms {
+        to: to.to_owned(),
+        text: format!("Passerelle : {inviter} vous a créé un compte avec ce numéro. Choisissez votre mot de passe ici : {link}"),
+    }
+}
+
 pub fn reset_password_sms(to: &str, code: &str) -> Sms {
     Sms {
         to: to.to_owned(),
@@ -79,14 +86,16 @@ pub fn reset_password_sms(to: &str, code: &str) -> Sms {
     }
 }
 
-pub fn welcome_set_password_email(to: &str, first_name: &str, link: &str) -> Email {
+/// `inviter` says who made the account ("Un administrateur de Passerelle", "Le collège X").
+pub fn welcome_set_password_email(to: &str, first_name: &str, inviter: &str, link: &str) -> Email {
+    let intro = format!("{inviter} vous a créé un compte sur Passerelle, la plateforme des stages d'observation.");
     email(
         to,
         "Votre compte Passerelle vous attend",
         first_name,
         &[
-            "Un administrateur de Passerelle vous a créé un compte.",
-            "Choisissez votre mot de passe pour vous connecter. Ce lien est valable une heure ; vous pourrez en demander un autre depuis la page « Mot de passe oublié ».",
+            &intro,
+            "Choisissez votre mot de passe pour vous connecter. Ce lien est valable 3 jours ; vous pourrez en demander un autre depuis la page « Mot de passe oublié ».",
         ],
         Some(("Choisir mon mot de passe", link)),
     )
@@ -147,7 +156,7 @@ mod tests {
             reset_password_email("a@b.fr", "A", "l").subject,
             change_email_email("a@b.fr", "A", "l").subject,
             account_locked_email("a@b.fr", "A", "l").subject,
-            welcome_set_password_email("a@b.fr", "A", "l").subject,
+            welcome_set_password_email("a@b.fr", "A", "Le collège", "l").subject,
             staff_added_email("a@b.fr", "A", "S", "l").subject,
         ] {
             let n = subject.chars().count();

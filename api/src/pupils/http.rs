@@ -76,6 +76,8 @@ pub struct PupilRow {
     pub class_id: String,
     pub class_name: String,
     pub consent_date: Option<NaiveDate>,
+    /// Whether the scanned authorisation was uploaded.
+    pub consent_form: bool,
     /// Applications sent (0 until applications open).
     pub applications: i64,
     /// Whether the pupil has a confirmed placement.
@@ -136,7 +138,7 @@ fn profile_of(p: &Pupil) -> (Vec<LegalRepresentative>, Cv) {
     (serde_json::from_str(&p.legal_representatives).unwrap_or_default(), serde_json::from_str(&p.cv).unwrap_or_default())
 }
 
-fn row(p: &Pupil, u: &User, class_name: &str) -> PupilRow {
+pub(crate) fn row(p: &Pupil, u: &User, class_name: &str) -> PupilRow {
     PupilRow {
         user_id: u.id.clone(),
         first_name: u.first_name.clone(),
@@ -144,6 +146,7 @@ fn row(p: &Pupil, u: &User, class_name: &str) -> PupilRow {
         class_id: p.class_id.clone(),
         class_name: class_name.to_owned(),
         consent_date: p.consent_date,
+        consent_form: p.consent_document_id.is_some(),
         applications: 0,
         placed: false,
     }
@@ -323,7 +326,7 @@ pub async fn list_pupils(state: web::Data<AppState>, user: CurrentUser, uai: web
     Ok(web::Json(rows))
 }
 
-fn followed_pupil(conn: &mut db::AnyConnection, uai: &str, user: &CurrentUser, pupil_id: &str) -> AppResult<(Pupil, User, String)> {
+pub(crate) fn followed_pupil(conn: &mut db::AnyConnection, uai: &str, user: &CurrentUser, pupil_id: &str) -> AppResult<(Pupil, User, String)> {
     let (school, v) = visible(conn, uai, user)?;
     let pupil = queries::find(conn, pupil_id)?
         .filter(|p| p.school_uai == school.uai)
@@ -450,8 +453,7 @@ pub async fn export_dashboard(state: web::Data<AppState>, user: CurrentUser, uai
     let fail = |_| AppError::internal();
     w.write_record(["classe", "nom", "prénom", "autorisation parentale", "candidatures", "stage trouvé"]).map_err(fail)?;
     for r in &d.without_internship {
-        // A cell starting with = + - @ would be read as a formula by spreadsheets.
-        let safe = |s: &str| if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_owned() };
+        let safe = crate::http::csv_safe;
         w.write_record([
             safe(&r.class_name),
             safe(&r.last_name),

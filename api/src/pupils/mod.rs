@@ -6,3 +6,6 @@ pub mod model;
 pub mod policy;
 pub mod queries;
 pub mod rules;
+pub mod staff_http;
+pub mod consent_form;
+pub mod invitations;

@@ -22,6 +22,7 @@ pub struct Pupil {
     pub consent_recorded_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub consent_document_id: Option<String>,
 }
 
 impl Pupil {
@@ -42,6 +43,7 @@ impl Pupil {
             consent_recorded_at: None,
             created_at: now,
             updated_at: now,
+            consent_document_id: None,
         }
     }
 }

@@ -257,9 +257,10 @@ pub async fn get_weeks(state: web::Data<AppState>, user: CurrentUser, uai: web::
         .run(move |conn| {
             let (school, _, member) = service::registered(conn, &uai, &user.id)?;
             policy::may_read(&user, member.as_ref())?;
-            Ok(queries::weeks(conn, &school.uai, &y.label())?)
+            Ok((queries::weeks(conn, &school.uai, &y.label())?, super::years::seconde_weeks(conn, y)?))
         })
         .await?;
+    let (rows, national) = rows;
     let pick = |family: GradeFamily| {
         rows.iter()
             .filter(|w| w.grade_family == family.as_str())
@@ -268,7 +269,7 @@ pub async fn get_weeks(state: web::Data<AppState>, user: CurrentUser, uai: web::
     };
     Ok(web::Json(WeeksResponse {
         school_year: y.label(),
-        seconde_weeks: y.default_seconde_weeks().to_vec(),
+        seconde_weeks: national,
         college: pick(GradeFamily::College),
         lycee: pick(GradeFamily::Lycee),
     }))
@@ -283,7 +284,7 @@ async fn calendar(state: &AppState, user: CurrentUser, uai: String, body: WeeksR
         .run(move |conn| {
             let (school, _, member) = service::registered(conn, &uai, &user.id)?;
             policy::may_manage(&user, member.as_ref())?;
-            let weeks = service::check_weeks(&school, y, family, &body.weeks)?;
+            let weeks = service::check_weeks(conn, &school, y, family, &body.weeks)?;
             if save {
                 let now = crate::db::now();
                 crate::db::transaction(conn, |conn| Ok(queries::replace_weeks(conn, &school.uai, &y.label(), family, &weeks, now)?))?;

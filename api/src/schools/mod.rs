@@ -9,3 +9,5 @@ pub mod rules;
 pub mod service;
 pub mod staff;
 pub mod staff_http;
+pub mod years;
+pub mod admin_http;

@@ -13,6 +13,25 @@ pub struct Registration {
     pub registered_at: NaiveDateTime,
     pub national_search: bool,
     pub search_radius_km: i32,
+    pub priority_derogation_by: Option<String>,
+    pub priority_derogation_at: Option<NaiveDateTime>,
+    pub priority_derogation_reason: Option<String>,
+}
+
+impl Registration {
+    /// A school just registered: 60 km search radius (the default of the live platform).
+    pub fn new(uai: &str, registered_by: &str, now: NaiveDateTime) -> Registration {
+        Registration {
+            uai: uai.to_owned(),
+            registered_by: registered_by.to_owned(),
+            registered_at: now,
+            national_search: false,
+            search_radius_km: 60,
+            priority_derogation_by: None,
+            priority_derogation_at: None,
+            priority_derogation_reason: None,
+        }
+    }
 }
 
 pub const STAFF_ACTIVE: &str = "active";

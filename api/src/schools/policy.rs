@@ -78,6 +78,25 @@ pub fn may_manage(user: &CurrentUser, member: Option<&StaffMember>) -> Result<()
     }
 }
 
+/// Derogations at all: referents and admins (checked before the school is even loaded).
+pub fn may_handle_derogations(user: &CurrentUser) -> Result<(), AppError> {
+    match user.role {
+        Role::Admin | Role::Referent => Ok(()),
+        _ => Err(AppError::forbidden("Cette action est réservée aux référents et aux administrateurs.")),
+    }
+}
+
+/// Granting a school the priority-education derogation: admins, and referents whose territory
+/// holds the school.
+pub fn may_grant_derogation(user: &CurrentUser, department: &str, academie: &str, region: &str) -> Result<(), AppError> {
+    match (user.role, &user.scope) {
+        (Role::Admin, _) => Ok(()),
+        (Role::Referent, Some(scope)) if scope.covers_territory(department, academie, region) => Ok(()),
+        (Role::Referent, _) => Err(AppError::forbidden("Cet établissement n'est pas dans votre territoire.").with_code("OUT_OF_SCOPE")),
+        _ => Err(AppError::forbidden("Cette action est réservée aux référents et aux administrateurs.")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

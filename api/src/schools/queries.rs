@@ -254,3 +254,16 @@ pub fn set_search_scope(conn: &mut AnyConnection, uai: &str, national: bool, rad
         .execute(conn)
         .map(|_| ())
 }
+
+/// Grants (`Some((by, at, reason))`) or withdraws (`None`) the priority-education derogation.
+pub fn set_derogation(conn: &mut AnyConnection, uai: &str, grant: Option<(&str, NaiveDateTime, &str)>) -> QueryResult<()> {
+    use school_registrations as r;
+    diesel::update(r::table.find(uai))
+        .set((
+            r::priority_derogation_by.eq(grant.map(|g| g.0)),
+            r::priority_derogation_at.eq(grant.map(|g| g.1)),
+            r::priority_derogation_reason.eq(grant.map(|g| g.2)),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}

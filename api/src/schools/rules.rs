@@ -148,6 +148,29 @@ pub fn week_problem(week: IsoWeek, year: SchoolYear, family: GradeFamily, second
     }
 }
 
+/// Why these cannot be the national seconde weeks of the year: two consecutive weeks inside it.
+pub fn seconde_weeks_problem(year: SchoolYear, weeks: &[IsoWeek]) -> Option<String> {
+    let [a, b] = weeks else {
+        return Some("Indiquez exactement deux semaines.".into());
+    };
+    let (Some(monday), Some(friday)) = (a.monday(), b.friday()) else {
+        return Some("Semaine inexistante.".into());
+    };
+    if IsoWeek::of(monday + chrono::Duration::days(7)) != *b {
+        return Some("Les deux semaines nationales doivent se suivre.".into());
+    }
+    if monday < year.first_day() || friday > year.last_day() {
+        return Some(format!("Les semaines doivent être dans l'année scolaire {}.", year.label()));
+    }
+    None
+}
+
+/// Offers reserved to priority education are open to REP/REP+ schools, and to schools a
+/// referent granted a derogation to.
+pub fn priority_eligible(priority_education: Option<&str>, derogation: bool) -> bool {
+    derogation || matches!(priority_education, Some(p) if p.eq_ignore_ascii_case("REP") || p.eq_ignore_ascii_case("REP+"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,5 +219,28 @@ mod tests {
         assert_eq!(Grade::parse("troisieme").map(Grade::family), Some(GradeFamily::College));
         assert_eq!(Grade::Seconde.family(), GradeFamily::Lycee);
         assert_eq!(families_of_school_kind("college+lycee").len(), 2);
+    }
+
+    #[test]
+    fn national_seconde_weeks_are_two_consecutive_weeks_of_the_year() {
+        let y = SchoolYear { start: 2026 };
+        let w = |week| IsoWeek { year: 2027, week };
+        assert_eq!(seconde_weeks_problem(y, &[w(24), w(25)]), None);
+        assert!(seconde_weeks_problem(y, &[w(24)]).is_some(), "one week");
+        assert!(seconde_weeks_problem(y, &[w(23), w(25)]).is_some(), "a gap");
+        assert!(seconde_weeks_problem(y, &[w(25), w(24)]).is_some(), "reversed");
+        assert!(seconde_weeks_problem(y, &[w(27), w(28)]).is_some(), "July");
+        let december = [IsoWeek { year: 2027, week: 52 }, IsoWeek { year: 2027, week: 53 }];
+        assert!(seconde_weeks_problem(SchoolYear { start: 2027 }, &december).is_some(), "2027 has no week 53");
+        assert_eq!(seconde_weeks_problem(y, &[IsoWeek { year: 2026, week: 51 }, IsoWeek { year: 2026, week: 52 }]), None);
+    }
+
+    #[test]
+    fn priority_eligibility() {
+        assert!(priority_eligible(Some("REP"), false));
+        assert!(priority_eligible(Some("REP+"), false));
+        assert!(!priority_eligible(None, false));
+        assert!(!priority_eligible(Some("hors"), false));
+        assert!(priority_eligible(None, true), "derogation");
     }
 }

@@ -37,13 +37,7 @@ pub fn register(conn: &mut AnyConnection, user: &CurrentUser, uai: &str) -> AppR
             )
             .with_code("SCHOOL_ALREADY_REGISTERED"));
         }
-        let reg = Registration {
-            uai: school.uai.clone(),
-            registered_by: user.id.clone(),
-            registered_at: now,
-            national_search: false,
-            search_radius_km: 60,
-        };
+        let reg = Registration::new(&school.uai, &user.id, now);
         q::insert_registration(conn, &reg)?;
         q::insert_member(
             conn,
@@ -83,11 +77,11 @@ pub fn add_class(conn: &mut AnyConnection, school: &School, year: SchoolYear, na
 }
 
 /// Checks the weeks against the year and grade family; all problems at once.
-pub fn check_weeks(school: &School, year: SchoolYear, family: GradeFamily, weeks: &[IsoWeek]) -> AppResult<Vec<IsoWeek>> {
+pub fn check_weeks(conn: &mut AnyConnection, school: &School, year: SchoolYear, family: GradeFamily, weeks: &[IsoWeek]) -> AppResult<Vec<IsoWeek>> {
     if !rules::families_of_school_kind(&school.kind).contains(&family) {
         return Err(AppError::field("grade_family", "Cet établissement n'a pas d'élèves de ce niveau."));
     }
-    let national = year.default_seconde_weeks();
+    let national = super::years::seconde_weeks(conn, year)?;
     let mut err = AppError::validation();
     for (i, w) in weeks.iter().enumerate() {
         if let Some(problem) = rules::week_problem(*w, year, family, &national) {

@@ -73,6 +73,7 @@ pub fn invite(conn: &mut AnyConnection, school: &School, inv: Invitation, public
                 first_name: inv.first_name.clone(),
                 last_name: inv.last_name.clone(),
             },
+            &format!("L'équipe de l'établissement {}", school.name),
             public_url,
         )?,
     };

@@ -155,6 +155,19 @@ impl TestApp {
         Self::read(req.send().await.expect("request")).await
     }
 
+    /// Sends a non-JSON body (CSV, a file) and returns the status, the content type and the bytes.
+    pub async fn send_raw(&self, method: &str, path: &str, content_type: &str, body: Vec<u8>, token: Option<&str>) -> (u16, String, Vec<u8>) {
+        let m = reqwest::Method::from_bytes(method.to_ascii_uppercase().as_bytes()).expect("method");
+        let mut req = self.client.request(m, self.url(path)).header("Content-Type", content_type).body(body);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let resp = req.send().await.expect("request");
+        let status = resp.status().as_u16();
+        let ct = resp.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+        (status, ct, resp.bytes().await.expect("body").to_vec())
+    }
+
     pub async fn read(resp: reqwest::Response) -> (u16, Value) {
         let status = resp.status().as_u16();
         let text = resp.text().await.expect("body");

@@ -1,0 +1,175 @@
+//! Teachers invite pupils: one at a time or from a CSV list, with a report of the lines refused.
+
+use super::model::Pupil;
+use super::queries;
+use super::rules::{self, Invitee};
+use crate::accounts::service::{create_for_someone, NewAccount};
+use crate::accounts::User;
+use crate::auth::{password, tokens, Role};
+use crate::db::{self, AnyConnection};
+use crate::error::{AppError, AppResult};
+use crate::reference::model::School;
+use crate::schools::model::SchoolClass;
+
+pub const MAX_CSV_PUPILS: usize = 1000;
+
+/// What happened to one invitee.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// A new account, told by e-mail or SMS how to choose a password.
+    Created(String),
+    /// An existing pupil account without a school, now in the class.
+    Enrolled(String),
+    /// Already a pupil of this school: nothing changed (re-importing a list is harmless).
+    AlreadyThere(String),
+}
+
+impl Outcome {
+    pub fn user_id(&self) -> &str {
+        match self {
+            Outcome::Created(id) | Outcome::Enrolled(id) | Outcome::AlreadyThere(id) => id,
+        }
+    }
+}
+
+fn find_existing(conn: &mut AnyConnection, who: &Invitee) -> AppResult<Option<User>> {
+    let by_email = match &who.email {
+        Some(e) => crate::accounts::queries::find_by_email(conn, e)?,
+        None => None,
+    };
+    match (by_email, &who.phone) {
+        (Some(u), _) => Ok(Some(u)),
+        (None, Some(p)) => Ok(crate::accounts::queries::find_by_phone(conn, p)?),
+        (None, None) => Ok(None),
+    }
+}
+
+/// Invites one checked pupil into a class the caller follows (checked by the caller).
+pub fn invite(conn: &mut AnyConnection, school: &School, class: &SchoolClass, who: &Invitee, public_url: &str) -> AppResult<Outcome> {
+    let now = db::now();
+    db::transaction(conn, |conn| match find_existing(conn, who)? {
+        Some(u) if u.role() != Role::Student => Err(AppError::conflict("Cette adresse appartient à un compte qui n'est pas un compte d'élève.")
+            .with_field(if who.email.is_some() { "email" } else { "phone" }, "Identifiant déjà utilisé par un adulte.")
+            .with_code("NOT_A_PUPIL_ACCOUNT")),
+        Some(u) => match queries::find(conn, &u.id)? {
+            Some(p) if p.school_uai == school.uai => Ok(Outcome::AlreadyThere(u.id)),
+            Some(_) => Err(AppError::conflict("Cet élève est inscrit dans un autre établissement.")
+                .with_code("PUPIL_IN_ANOTHER_SCHOOL")),
+            None => {
+                queries::insert(conn, &Pupil::enrolled(&u.id, &school.uai, &class.id, now))?;
+                Ok(Outcome::Enrolled(u.id))
+            }
+        },
+        None => {
+            let user = create_for_someone(
+                conn,
+                NewAccount {
+                    email: who.email.clone(),
+                    phone: if who.email.is_some() { None } else { who.phone.clone() },
+                    password_hash: password::hash(&tokens::random_secret())?,
+                    role: Role::Student,
+                    staff_function: None,
+                    scope: None,
+                    first_name: who.first_name.clone(),
+                    last_name: who.last_name.clone(),
+                },
+                &format!("L'équipe de l'établissement {}", school.name),
+                public_url,
+            )?;
+            queries::insert(conn, &Pupil::enrolled(&user.id, &school.uai, &class.id, now))?;
+            Ok(Outcome::Created(user.id))
+        }
+    })
+}
+
+/// One refused line of a CSV list.
+#[derive(Debug, Clone)]
+pub struct LineError {
+    pub line: usize,
+    pub field: Option<String>,
+    pub message: String,
+    pub cells: Vec<String>,
+}
+
+pub struct CsvReport {
+    pub created: usize,
+    pub enrolled: usize,
+    pub already_there: usize,
+    pub errors: Vec<LineError>,
+}
+
+/// Invites every valid line (each in its own transaction: one bad line never blocks the
+/// others), and reports the refused ones. `may_use_class` says whether the caller follows it.
+pub fn invite_csv(
+    conn: &mut AnyConnection,
+    school: &School,
+    classes: &[SchoolClass],
+    may_use_class: &dyn Fn(&str) -> bool,
+    lines: Vec<rules::CsvInvitee>,
+    public_url: &str,
+) -> CsvReport {
+    let mut report = CsvReport { created: 0, enrolled: 0, already_there: 0, errors: Vec::new() };
+    let mut seen = std::collections::HashSet::new();
+    for l in lines {
+        let i = &l.input;
+        let cells = vec![
+            i.first_name.clone(),
+            i.last_name.clone(),
+            i.email.clone().unwrap_or_default(),
+            i.phone.clone().unwrap_or_default(),
+            l.class_name.clone(),
+        ];
+        let fail = |field: Option<&str>, message: String| LineError { line: l.line, field: field.map(str::to_owned), message, cells: cells.clone() };
+        let class = classes.iter().find(|c| c.name.trim().eq_ignore_ascii_case(l.class_name.trim()));
+        let Some(class) = class else {
+            report.errors.push(fail(Some("classe"), format!("Classe « {} » inconnue cette année.", l.class_name)));
+            continue;
+        };
+        if !may_use_class(&class.id) {
+            report.errors.push(fail(Some("classe"), format!("Vous ne suivez pas la classe « {} ».", class.name)));
+            continue;
+        }
+        let who = match rules::check_invitee(&l.input) {
+            Ok(w) => w,
+            Err(problems) => {
+                let (field, message) = problems.into_iter().next().unwrap_or_default();
+                report.errors.push(fail(Some(&field), message));
+                continue;
+            }
+        };
+        let key = who.email.clone().or(who.phone.clone()).unwrap_or_default();
+        if !seen.insert(key) {
+            report.errors.push(fail(Some("email"), "Élève déjà présent plus haut dans le fichier.".into()));
+            continue;
+        }
+        match invite(conn, school, class, &who, public_url) {
+            Ok(Outcome::Created(_)) => report.created += 1,
+            Ok(Outcome::Enrolled(_)) => report.enrolled += 1,
+            Ok(Outcome::AlreadyThere(_)) => report.already_there += 1,
+            Err(e) if e.status.is_server_error() => {
+                tracing::error!(line = l.line, error = %e.message, "pupil invitation failed");
+                report.errors.push(fail(None, "Erreur technique : réessayez pour cette ligne.".into()));
+            }
+            Err(e) => {
+                let field = e.fields.keys().next().cloned();
+                report.errors.push(fail(field.as_deref(), e.message.clone()));
+            }
+        }
+    }
+    report
+}
+
+/// The refused lines as CSV: the original cells, then the line number and the reason.
+pub fn error_report_csv(errors: &[LineError]) -> String {
+    let mut w = csv::WriterBuilder::new().delimiter(b';').flexible(true).from_writer(Vec::new());
+    let mut header: Vec<String> = rules::CSV_HEADER.iter().map(|s| s.to_string()).collect();
+    header.extend(["ligne".to_owned(), "erreur".to_owned()]);
+    let _ = w.write_record(&header);
+    for e in errors {
+        let mut cells: Vec<String> = e.cells.iter().map(|c| crate::http::csv_safe(c)).collect();
+        cells.push(e.line.to_string());
+        cells.push(e.message.clone());
+        let _ = w.write_record(&cells);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}

@@ -1,0 +1,205 @@
+//! The school staff's actions on pupils: invitations (one or a CSV list) and the scanned
+//! parental authorisation.
+
+use actix_web::{get, post, put, web, HttpResponse};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::http::{followed_pupil, row, PupilRow};
+use super::invitations::{self, Outcome};
+use super::rules::{self, InviteeInput};
+use super::consent_form;
+use crate::app::AppState;
+use crate::auth::CurrentUser;
+use crate::error::{AppError, AppResult, ErrorBody};
+use crate::schools::policy::may_see_class;
+use crate::schools::queries as school_q;
+use crate::schools::rules::SchoolYear;
+use crate::schools::service::visible;
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InvitePupilRequest {
+    #[schema(max_length = 100)]
+    pub first_name: String,
+    #[schema(max_length = 100)]
+    pub last_name: String,
+    /// E-mail or mobile phone: one is needed.
+    #[schema(max_length = 254)]
+    pub email: Option<String>,
+    #[schema(max_length = 32)]
+    pub phone: Option<String>,
+    #[schema(max_length = 64)]
+    pub class_id: String,
+}
+
+#[derive(Serialize, Deserialize, ToSchema, Clone, Copy, PartialEq, Eq, Debug)]
+#[serde(rename_all = "snake_case")]
+pub enum InviteOutcome {
+    /// New account; the pupil got an e-mail (or SMS) to choose a password.
+    Created,
+    /// Existing pupil account without a school, now in the class.
+    Enrolled,
+    /// Already a pupil of this school: nothing changed.
+    AlreadyThere,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct InvitedPupil {
+    pub outcome: InviteOutcome,
+    pub pupil: PupilRow,
+}
+
+fn outcome_kind(o: &Outcome) -> InviteOutcome {
+    match o {
+        Outcome::Created(_) => InviteOutcome::Created,
+        Outcome::Enrolled(_) => InviteOutcome::Enrolled,
+        Outcome::AlreadyThere(_) => InviteOutcome::AlreadyThere,
+    }
+}
+
+/// A staff member invites a pupil into a class they follow.
+#[utoipa::path(
+    tag = "Pupils",
+    security(("bearer" = [])),
+    params(("uai" = String, Path, max_length = 8)),
+    request_body = InvitePupilRequest,
+    responses(
+        (status = 201, body = InvitedPupil),
+        (status = 200, description = "Already a pupil of the school", body = InvitedPupil),
+        (status = 409, description = "`NOT_A_PUPIL_ACCOUNT`, `PUPIL_IN_ANOTHER_SCHOOL`", body = ErrorBody)
+    )
+)]
+#[post("/schools/{uai}/pupils")]
+pub async fn invite_pupil(state: web::Data<AppState>, user: CurrentUser, uai: web::Path<String>, body: web::Json<InvitePupilRequest>) -> AppResult<HttpResponse> {
+    let b = body.into_inner();
+    let who = rules::check_invitee(&InviteeInput { first_name: b.first_name, last_name: b.last_name, email: b.email, phone: b.phone })
+        .map_err(|problems| problems.into_iter().fold(AppError::validation(), |e, (f, m)| e.with_field(&f, m)))?;
+    let uai = uai.into_inner();
+    let public_url = state.config.public_url.clone();
+    let (kind, pupil) = state
+        .run(move |conn| {
+            let (school, v) = visible(conn, &uai, &user)?;
+            let class = school_q::class_by_id(conn, &school.uai, &b.class_id)?.ok_or_else(|| AppError::field("class_id", "Classe inconnue dans cet établissement."))?;
+            may_see_class(&v, &class.id)?;
+            let outcome = invitations::invite(conn, &school, &class, &who, &public_url)?;
+            tracing::info!(staff = %user.id, pupil = %outcome.user_id(), "pupil invited");
+            let (p, u, class_name) = followed_pupil(conn, &school.uai, &user, outcome.user_id())?;
+            Ok((outcome_kind(&outcome), row(&p, &u, &class_name)))
+        })
+        .await?;
+    let mut res = if kind == InviteOutcome::AlreadyThere { HttpResponse::Ok() } else { HttpResponse::Created() };
+    Ok(res.json(InvitedPupil { outcome: kind, pupil }))
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct ImportLineError {
+    /// Line of the file (the header is line 1).
+    pub line: usize,
+    pub field: Option<String>,
+    pub message: String,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct ImportReport {
+    pub created: usize,
+    pub enrolled: usize,
+    pub already_there: usize,
+    pub errors: Vec<ImportLineError>,
+    /// The refused lines as CSV (`;`), with the reason, to correct and send again.
+    pub error_report_csv: Option<String>,
+}
+
+/// Invites a list of pupils from a CSV file (`prenom;nom;email;telephone;classe`, UTF-8).
+/// Valid lines are invited, the others reported; sending the same file again is harmless.
+#[utoipa::path(
+    tag = "Pupils",
+    security(("bearer" = [])),
+    params(("uai" = String, Path, max_length = 8)),
+    request_body(content = String, content_type = "text/csv", description = "prenom;nom;email;telephone;classe"),
+    responses((status = 200, body = ImportReport), (status = 422, description = "Malformed file (nothing imported)", body = ErrorBody))
+)]
+#[post("/schools/{uai}/pupils/import")]
+pub async fn import_pupils(state: web::Data<AppState>, user: CurrentUser, uai: web::Path<String>, payload: web::Payload) -> AppResult<web::Json<ImportReport>> {
+    let bytes = crate::http::read_body(payload, 1024 * 1024).await?;
+    let text = String::from_utf8(bytes).map_err(|_| AppError::field("file", "Le fichier doit être enregistré en UTF-8 (CSV UTF-8)."))?;
+    let lines = rules::parse_invitee_csv(&text, invitations::MAX_CSV_PUPILS).map_err(|m| AppError::field("file", m))?;
+    let uai = uai.into_inner();
+    let public_url = state.config.public_url.clone();
+    let report = state
+        .run(move |conn| {
+            let (school, v) = visible(conn, &uai, &user)?;
+            let year = SchoolYear::of(chrono::Utc::now().date_naive()).label();
+            let classes = school_q::classes(conn, &school.uai, &year)?;
+            let report = invitations::invite_csv(conn, &school, &classes, &|id| v.sees_class(id), lines, &public_url);
+            tracing::info!(staff = %user.id, created = report.created, refused = report.errors.len(), "pupil list imported");
+            Ok(report)
+        })
+        .await?;
+    Ok(web::Json(ImportReport {
+        created: report.created,
+        enrolled: report.enrolled,
+        already_there: report.already_there,
+        error_report_csv: (!report.errors.is_empty()).then(|| invitations::error_report_csv(&report.errors)),
+        errors: report.errors.into_iter().map(|e| ImportLineError { line: e.line, field: e.field, message: e.message }).collect(),
+    }))
+}
+
+/// Uploads the scanned parental authorisation (PDF, JPEG or PNG, 5 MB at most).
+#[utoipa::path(
+    tag = "Pupils",
+    security(("bearer" = [])),
+    params(("uai" = String, Path, max_length = 8), ("pupil_id" = String, Path, max_length = 64)),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The file (PDF, JPEG or PNG)"),
+    responses((status = 200, body = PupilRow))
+)]
+#[put("/schools/{uai}/pupils/{pupil_id}/consent-form")]
+pub async fn upload_consent_form(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(String, String)>,
+    payload: web::Payload,
+) -> AppResult<web::Json<PupilRow>> {
+    let bytes = crate::http::read_body(payload, consent_form::MAX_BYTES).await?;
+    if bytes.is_empty() {
+        return Err(AppError::field("file", "Le fichier est vide."));
+    }
+    let (uai, pupil_id) = path.into_inner();
+    let out = state
+        .run(move |conn| {
+            followed_pupil(conn, &uai, &user, &pupil_id)?;
+            consent_form::store(conn, &pupil_id, bytes, &user.id)?;
+            let (p, u, class_name) = followed_pupil(conn, &uai, &user, &pupil_id)?;
+            Ok(row(&p, &u, &class_name))
+        })
+        .await?;
+    Ok(web::Json(out))
+}
+
+/// Downloads the scanned authorisation (the staff who follow the pupil only).
+#[utoipa::path(
+    tag = "Pupils",
+    security(("bearer" = [])),
+    params(("uai" = String, Path, max_length = 8), ("pupil_id" = String, Path, max_length = 64)),
+    responses((status = 200, content_type = "application/octet-stream", body = Vec<u8>))
+)]
+#[get("/schools/{uai}/pupils/{pupil_id}/consent-form")]
+pub async fn download_consent_form(state: web::Data<AppState>, user: CurrentUser, path: web::Path<(String, String)>) -> AppResult<HttpResponse> {
+    let (uai, pupil_id) = path.into_inner();
+    let doc = state
+        .run(move |conn| {
+            let (p, _, _) = followed_pupil(conn, &uai, &user, &pupil_id)?;
+            let id = p.consent_document_id.ok_or_else(|| AppError::not_found("Aucune autorisation numérisée pour cet élève."))?;
+            consent_form::load(conn, &id)?.ok_or_else(|| AppError::not_found("Document introuvable."))
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .content_type(doc.content_type.as_str())
+        .insert_header(("Content-Disposition", format!("attachment; filename=\"{}\"", doc.file_name)))
+        .insert_header(("Cache-Control", "private, no-store"))
+        .body(doc.content))
+}
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(invite_pupil).service(import_pupils).service(upload_consent_form).service(download_consent_form);
+}

@@ -1,0 +1,211 @@
+//! National settings of schools: the seconde weeks of a school year (admins) and the
+//! priority-education derogations (referents of the territory, admins).
+
+use actix_web::{delete, get, put, web, HttpResponse};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::Validate;
+
+use super::rules::{IsoWeek, SchoolYear};
+use super::{policy, queries, service, years};
+use crate::app::AppState;
+use crate::auth::{Admin, CurrentUser};
+use crate::error::{AppError, AppResult, ErrorBody};
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct SchoolYearResponse {
+    pub school_year: String,
+    /// The two national seconde weeks.
+    pub seconde_weeks: Vec<IsoWeek>,
+    /// Whether an admin set them (otherwise: the two weeks ending on the last Friday before 1 July).
+    pub set_by_admin: bool,
+    pub updated_at: Option<chrono::NaiveDateTime>,
+}
+
+impl From<years::YearSettings> for SchoolYearResponse {
+    fn from(s: years::YearSettings) -> Self {
+        SchoolYearResponse {
+            school_year: s.year.label(),
+            seconde_weeks: s.seconde_weeks,
+            set_by_admin: s.updated.is_some(),
+            updated_at: s.updated.map(|u| u.1),
+        }
+    }
+}
+
+#[derive(Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct SecondeWeeksRequest {
+    #[validate(length(min = 2, max = 2, message = "Indiquez exactement deux semaines."))]
+    pub seconde_weeks: Vec<IsoWeek>,
+}
+
+fn parse_year(raw: &str) -> AppResult<SchoolYear> {
+    SchoolYear::parse(raw).ok_or_else(|| AppError::field("school_year", "Année scolaire attendue sous la forme 2026-2027."))
+}
+
+/// A school year's national settings (public: pupils and hosts plan with them).
+#[utoipa::path(
+    tag = "Schools",
+    params(("school_year" = String, Path, example = "2026-2027", max_length = 9)),
+    responses((status = 200, body = SchoolYearResponse))
+)]
+#[get("/school-years/{school_year}")]
+pub async fn get_school_year(state: web::Data<AppState>, path: web::Path<String>) -> AppResult<web::Json<SchoolYearResponse>> {
+    let year = parse_year(&path)?;
+    Ok(web::Json(state.run(move |conn| years::settings(conn, year)).await?.into()))
+}
+
+/// An admin sets the national seconde weeks of a school year (two consecutive weeks).
+#[utoipa::path(
+    tag = "Administration",
+    security(("bearer" = [])),
+    params(("school_year" = String, Path, example = "2026-2027", max_length = 9)),
+    request_body = SecondeWeeksRequest,
+    responses((status = 200, body = SchoolYearResponse))
+)]
+#[put("/admin/school-years/{school_year}/seconde-weeks")]
+pub async fn set_seconde_weeks(
+    state: web::Data<AppState>,
+    admin: Admin,
+    path: web::Path<String>,
+    body: web::Json<SecondeWeeksRequest>,
+) -> AppResult<web::Json<SchoolYearResponse>> {
+    let year = parse_year(&path)?;
+    body.validate()?;
+    let weeks = body.into_inner().seconde_weeks;
+    let id = admin.0.id.clone();
+    Ok(web::Json(state.run(move |conn| years::set_seconde_weeks(conn, year, &weeks, &id)).await?.into()))
+}
+
+#[derive(Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct DerogationRequest {
+    /// Why the school's pupils should see offers reserved to priority education.
+    #[validate(length(min = 5, max = 500, message = "Motif de 5 à 500 caractères."))]
+    #[schema(example = "Collège hors REP accueillant une majorité d'élèves de QPV", min_length = 5, max_length = 500)]
+    pub reason: String,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct DerogationResponse {
+    pub uai: String,
+    /// REP / REP+ from the national register, if any.
+    pub priority_education: Option<String>,
+    pub derogation: Option<Derogation>,
+    /// Whether the school's pupils see offers reserved to priority education.
+    pub eligible: bool,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct Derogation {
+    pub granted_by: String,
+    pub granted_at: chrono::NaiveDateTime,
+    pub reason: String,
+}
+
+fn derogation_response(conn: &mut crate::db::AnyConnection, uai: &str) -> AppResult<DerogationResponse> {
+    let school = service::load_school(conn, uai)?;
+    let reg = queries::registration(conn, &school.uai)?.ok_or_else(|| AppError::not_found("Cet établissement n'est pas encore inscrit."))?;
+    let derogation = match (reg.priority_derogation_by, reg.priority_derogation_at) {
+        (Some(by), Some(at)) => Some(Derogation { granted_by: by, granted_at: at, reason: reg.priority_derogation_reason.unwrap_or_default() }),
+        _ => None,
+    };
+    Ok(DerogationResponse {
+        uai: school.uai,
+        eligible: super::rules::priority_eligible(school.priority_education.as_deref(), derogation.is_some()),
+        priority_education: school.priority_education,
+        derogation,
+    })
+}
+
+/// Grants a non-REP school the right to see offers reserved to priority education (recorded
+/// with who and when).
+#[utoipa::path(
+    tag = "Schools",
+    security(("bearer" = [])),
+    params(("uai" = String, Path, max_length = 8)),
+    request_body = DerogationRequest,
+    responses((status = 200, body = DerogationResponse), (status = 409, description = "Already REP/REP+ (`ALREADY_PRIORITY`)", body = ErrorBody))
+)]
+#[put("/schools/{uai}/priority-derogation")]
+pub async fn grant_derogation(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    uai: web::Path<String>,
+    body: web::Json<DerogationRequest>,
+) -> AppResult<web::Json<DerogationResponse>> {
+    policy::may_handle_derogations(&user)?;
+    body.validate()?;
+    let reason = body.into_inner().reason.trim().to_owned();
+    let uai = uai.into_inner().to_uppercase();
+    let out = state
+        .run(move |conn| {
+            let school = service::load_school(conn, &uai)?;
+            policy::may_grant_derogation(&user, &school.department_code, &school.academie_code, &school.region_code)?;
+            queries::registration(conn, &school.uai)?.ok_or_else(|| AppError::not_found("Cet établissement n'est pas encore inscrit."))?;
+            if super::rules::priority_eligible(school.priority_education.as_deref(), false) {
+                return Err(AppError::conflict("Cet établissement est déjà en éducation prioritaire.").with_code("ALREADY_PRIORITY"));
+            }
+            queries::set_derogation(conn, &school.uai, Some((&user.id, crate::db::now(), &reason)))?;
+            tracing::info!(by = %user.id, uai = %school.uai, "priority-education derogation granted");
+            derogation_response(conn, &school.uai)
+        })
+        .await?;
+    Ok(web::Json(out))
+}
+
+/// Withdraws the derogation.
+#[utoipa::path(
+    tag = "Schools",
+    security(("bearer" = [])),
+    params(("uai" = String, Path, max_length = 8)),
+    responses((status = 204, description = "Withdrawn"))
+)]
+#[delete("/schools/{uai}/priority-derogation")]
+pub async fn withdraw_derogation(state: web::Data<AppState>, user: CurrentUser, uai: web::Path<String>) -> AppResult<HttpResponse> {
+    policy::may_handle_derogations(&user)?;
+    let uai = uai.into_inner().to_uppercase();
+    state
+        .run(move |conn| {
+            let school = service::load_school(conn, &uai)?;
+            policy::may_grant_derogation(&user, &school.department_code, &school.academie_code, &school.region_code)?;
+            queries::registration(conn, &school.uai)?.ok_or_else(|| AppError::not_found("Cet établissement n'est pas encore inscrit."))?;
+            queries::set_derogation(conn, &school.uai, None)?;
+            tracing::info!(by = %user.id, uai = %school.uai, "priority-education derogation withdrawn");
+            Ok(())
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The school's priority-education status (its staff, referents of the territory, admins).
+#[utoipa::path(
+    tag = "Schools",
+    security(("bearer" = [])),
+    params(("uai" = String, Path, max_length = 8)),
+    responses((status = 200, body = DerogationResponse))
+)]
+#[get("/schools/{uai}/priority-derogation")]
+pub async fn get_derogation(state: web::Data<AppState>, user: CurrentUser, uai: web::Path<String>) -> AppResult<web::Json<DerogationResponse>> {
+    let uai = uai.into_inner().to_uppercase();
+    let out = state
+        .run(move |conn| {
+            let school = service::load_school(conn, &uai)?;
+            let member = queries::member(conn, &school.uai, &user.id)?;
+            if policy::may_read(&user, member.as_ref()).is_err() {
+                policy::may_grant_derogation(&user, &school.department_code, &school.academie_code, &school.region_code)?;
+            }
+            derogation_response(conn, &school.uai)
+        })
+        .await?;
+    Ok(web::Json(out))
+}
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(get_school_year)
+        .service(set_seconde_weeks)
+        .service(grant_derogation)
+        .service(withdraw_derogation)
+        .service(get_derogation);
+}
