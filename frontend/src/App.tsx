@@ -6,6 +6,8 @@ import { LoginPage } from "./features/accounts/LoginPage";
 import { ForgotPasswordPage, ResetPasswordPage } from "./features/accounts/PasswordPages";
 import { SignupPage } from "./features/accounts/SignupPage";
 import { LandingPage, RoleHomePage } from "./features/home/HomePages";
+import { PupilDetailPage } from "./features/pupils/PupilDetailPage";
+import { PupilProfilePage } from "./features/pupils/PupilProfilePage";
 import { AccessibilityPage, LegalPage, NotFoundPage, SiteMapPage } from "./pages/StaticPages";
 
 export function App() {
@@ -21,6 +23,8 @@ export function App() {
         <Route path="/mot-de-passe-oublie" element={<ForgotPasswordPage />} />
         <Route path="/mot-de-passe/nouveau" element={<ResetPasswordPage />} />
         <Route path="/espace" element={<RequireAuth><RoleHomePage /></RequireAuth>} />
+        <Route path="/eleve/profil" element={<RequireAuth><PupilProfilePage /></RequireAuth>} />
+        <Route path="/etablissement/:uai/eleves/:pupilId" element={<RequireAuth><PupilDetailPage /></RequireAuth>} />
         <Route path="/compte" element={<RequireAuth><AccountPage /></RequireAuth>} />
         <Route path="/plan-du-site" element={<SiteMapPage />} />
         <Route path="/accessibilite" element={<AccessibilityPage />} />

@@ -3,6 +3,7 @@ import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useState } from "react";
+import { Link } from "react-router-dom";
 import { api, errorMessage, type components } from "../../api/client";
 import { useSession } from "../../auth/session";
 import { usePageTitle } from "../../components";
@@ -70,6 +71,11 @@ export function PupilHome() {
         <>
           <p className={fr.cx("fr-text--lead")}>
             {me.school.name} · {me.class?.name}
+          </p>
+          <p>
+            <Link className={fr.cx("fr-link", "fr-icon-user-line", "fr-link--icon-left")} to="/eleve/profil">
+              Mon profil et mon CV
+            </Link>
           </p>
           {me.can_search ? (
             <Alert

@@ -3,8 +3,9 @@ import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { useState, type FormEvent, type ReactNode } from "react";
-import { api, errorMessage, fieldErrors, type components, type StaffFunction } from "../../api/client";
+import { useState, type ChangeEvent, type FormEvent, type ReactNode } from "react";
+import { Link } from "react-router-dom";
+import { api, errorMessage, fieldErrors, getAccessToken, type components, type StaffFunction } from "../../api/client";
 import { staffFunctionLabels } from "../../i18n";
 import { currentSchoolYear, weekKey, weekLabel, weeksOfSchoolYear, type IsoWeek } from "./calendar";
 import { useReload } from "./SchoolHome";
@@ -303,6 +304,115 @@ export function TeamSection({ uai, canManage }: { uai: string; canManage: boolea
   );
 }
 
+type ImportReport = components["schemas"]["ImportReport"];
+
+function InvitePupils({ uai, onDone }: { uai: string; onDone: () => Promise<void> }) {
+  const [classes] = useReload(async () => (await api.GET("/api/v1/schools/{uai}/classes", { params: { path: { uai }, query: { school_year: currentSchoolYear() } } })).data);
+  const [form, setForm] = useState({ first_name: "", last_name: "", contact: "", class_id: "" });
+  const [notice, setNotice] = useState<Notice>(null);
+  const [report, setReport] = useState<ImportReport | null>(null);
+  const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
+
+  async function invite(e: FormEvent) {
+    e.preventDefault();
+    const byPhone = !form.contact.includes("@");
+    const { data, error } = await api.POST("/api/v1/schools/{uai}/pupils", {
+      params: { path: { uai } },
+      body: { first_name: form.first_name, last_name: form.last_name, email: byPhone ? null : form.contact, phone: byPhone ? form.contact : null, class_id: form.class_id },
+    });
+    if (data) {
+      const who = `${data.pupil.first_name} ${data.pupil.last_name}`;
+      setNotice({ ok: true, text: data.outcome === "already_there" ? `${who} est déjà inscrit(e).` : `${who} est invité(e) dans la classe ${data.pupil.class_name}.` });
+      setForm({ ...form, first_name: "", last_name: "", contact: "" });
+      await onDone();
+    } else setNotice({ ok: false, text: Object.values(fieldErrors(error))[0] ?? errorMessage(error) });
+  }
+
+  async function importFile(e: ChangeEvent<HTMLInputElement>) {
+    const file = e.target.files?.[0];
+    if (!file) return;
+    setReport(null);
+    const res = await fetch(`/api/v1/schools/${encodeURIComponent(uai)}/pupils/import`, {
+      method: "POST",
+      body: await file.text(),
+      headers: { "Content-Type": "text/csv; charset=utf-8", Authorization: `Bearer ${getAccessToken() ?? ""}` },
+    });
+    const body = await res.json().catch(() => undefined);
+    if (res.ok) {
+      setReport(body as ImportReport);
+      setNotice(null);
+      await onDone();
+    } else setNotice({ ok: false, text: Object.values(fieldErrors(body))[0] ?? errorMessage(body) });
+    e.target.value = "";
+  }
+
+  function downloadReport() {
+    if (!report?.error_report_csv) return;
+    const url = URL.createObjectURL(new Blob(["\ufeff", report.error_report_csv], { type: "text/csv;charset=utf-8" }));
+    const a = document.createElement("a");
+    a.href = url;
+    a.download = "eleves-lignes-refusees.csv";
+    a.click();
+    URL.revokeObjectURL(url);
+  }
+
+  return (
+    <>
+      <NoticeAlert notice={notice} />
+      <form onSubmit={invite} className={fr.cx("fr-mb-4w")}>
+        <h3 className={fr.cx("fr-h5")}>Inviter un élève</h3>
+        <Input label="Prénom de l'élève" nativeInputProps={{ name: "pupil_first_name", value: form.first_name, onChange: set("first_name") }} />
+        <Input label="Nom de l'élève" nativeInputProps={{ name: "pupil_last_name", value: form.last_name, onChange: set("last_name") }} />
+        <Input label="E-mail ou mobile de l'élève" hintText="L'élève reçoit un lien pour choisir son mot de passe." nativeInputProps={{ name: "pupil_contact", value: form.contact, onChange: set("contact") }} />
+        <Select label="Classe de l'élève" nativeSelectProps={{ name: "pupil_class", value: form.class_id, onChange: set("class_id") }}>
+          <option value="">Choisir la classe</option>
+          {(classes ?? []).map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.name}
+            </option>
+          ))}
+        </Select>
+        <Button type="submit">Inviter l'élève</Button>
+      </form>
+      <div className={fr.cx("fr-upload-group", "fr-mb-2w")}>
+        <label className={fr.cx("fr-label")} htmlFor="pupils-csv">
+          Inviter une liste d'élèves (fichier CSV)
+          <span className={fr.cx("fr-hint-text")}>Colonnes : prenom;nom;email;telephone;classe — une ligne par élève, encodage UTF-8. Renvoyer le même fichier ne crée pas de doublon.</span>
+        </label>
+        <input className={fr.cx("fr-upload")} type="file" id="pupils-csv" accept=".csv,text/csv" onChange={importFile} />
+      </div>
+      {report && (
+        <Alert
+          severity={report.errors.length > 0 ? "warning" : "success"}
+          title="Liste importée"
+          className={fr.cx("fr-mb-2w")}
+          description={
+            <>
+              <p>
+                {report.created} élève(s) invité(s), {report.enrolled} compte(s) existant(s) ajouté(s), {report.already_there} déjà inscrit(s), {report.errors.length} ligne(s) refusée(s).
+              </p>
+              {report.errors.length > 0 && (
+                <>
+                  <ul>
+                    {report.errors.slice(0, 10).map((e) => (
+                      <li key={e.line}>
+                        Ligne {e.line} : {e.message}
+                      </li>
+                    ))}
+                  </ul>
+                  <Button size="small" priority="secondary" iconId="fr-icon-download-line" onClick={downloadReport}>
+                    Télécharger les lignes refusées
+                  </Button>
+                </>
+              )}
+            </>
+          }
+        />
+      )}
+    </>
+  );
+}
+
 export function PupilsSection({ uai }: { uai: string }) {
   const [pupils, reload] = useReload(async () => (await api.GET("/api/v1/schools/{uai}/pupils", { params: { path: { uai } } })).data);
   const [notice, setNotice] = useState<Notice>(null);
@@ -322,12 +432,15 @@ export function PupilsSection({ uai }: { uai: string }) {
       {!pupils ? (
         <p aria-busy="true">Chargement…</p>
       ) : pupils.length === 0 ? (
-        <p>Aucun élève inscrit pour l'instant. Les élèves choisissent leur classe en créant leur compte.</p>
+        <p>Aucun élève inscrit pour l'instant. Invitez-les ci-dessous, ou ils choisissent leur classe en créant leur compte.</p>
       ) : (
         <ul>
           {pupils.map((p) => (
             <li key={p.user_id} className={fr.cx("fr-mb-1w")}>
-              {p.first_name} {p.last_name} ({p.class_name}) —{" "}
+              <Link to={`/etablissement/${uai}/eleves/${p.user_id}`}>
+                {p.first_name} {p.last_name}
+              </Link>{" "}
+              ({p.class_name}) —{" "}
               {p.consent_date ? (
                 `autorisation parentale du ${new Date(p.consent_date).toLocaleDateString("fr-FR")}`
               ) : (
@@ -339,6 +452,7 @@ export function PupilsSection({ uai }: { uai: string }) {
           ))}
         </ul>
       )}
+      <InvitePupils uai={uai} onDone={reload} />
     </Section>
   );
 }
