@@ -104,7 +104,9 @@ where
             .configure(crate::schools::staff_http::configure)
             .configure(crate::schools::admin_http::configure)
             .configure(crate::pupils::http::configure)
-            .configure(crate::pupils::staff_http::configure),
+            .configure(crate::pupils::staff_http::configure)
+            .configure(crate::organisations::http::configure)
+            .configure(crate::offers::http::configure),
     )
 }
 

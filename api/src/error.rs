@@ -135,7 +135,7 @@ impl From<diesel::result::Error> for AppError {
         match err {
             Error::NotFound => AppError::not_found("Ressource introuvable."),
             Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
-                AppError::conflict("Cette ressource existe déjà.")
+                AppError::conflict("Cette ressource existe déjà.").with_code("ALREADY_EXISTS")
             }
             Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => {
                 AppError::unavailable("La base de données est momentanément indisponible.")

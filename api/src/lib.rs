@@ -11,6 +11,8 @@ pub mod error;
 pub mod http;
 pub mod jobs;
 pub mod notifications;
+pub mod offers;
+pub mod organisations;
 pub mod openapi;
 pub mod pupils;
 pub mod reference;

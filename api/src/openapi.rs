@@ -21,9 +21,11 @@ use crate::error::ErrorBody;
     modifiers(&Security),
     tags(
         (name = "Accounts", description = "Comptes, connexion, sessions"),
-        (name = "Administration", description = "Gestion des comptes par les administrateurs"),
+        (name = "Administration", description = "Administration : comptes, années scolaires, ministères, modération"),
         (name = "Schools", description = "Établissements : inscription, classes, semaines de stage"),
         (name = "Pupils", description = "Élèves : classe, profil, autorisation parentale, suivi"),
+        (name = "Organisations", description = "Organismes d'accueil et leurs membres"),
+        (name = "Offers", description = "Offres de stage : publication, recherche au plus près, signalements"),
         (name = "Reference", description = "Données de référence : secteurs, départements, communes, établissements"),
         (name = "Operations", description = "Santé et métriques")
     )

@@ -47,6 +47,10 @@ const ADMIN_ONLY: [Expect; 10] =
     [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Allowed, Forbidden];
 const REFERENT_OR_ADMIN: [Expect; 10] =
     [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Allowed, Allowed, Allowed, Forbidden];
+const EMPLOYER_ONLY: [Expect; 10] =
+    [Unauthorized, Forbidden, Forbidden, Forbidden, Allowed, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden];
+/// Search is public, but the table's pupil has no school yet: 403 `NOT_ENROLLED`.
+const SEARCH: [Expect; 10] = [Allowed, Forbidden, Allowed, Allowed, Allowed, Allowed, Allowed, Allowed, Allowed, Allowed];
 const ADMIN_OR_NATIONAL_REFERENT: [Expect; 10] =
     [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Allowed, Allowed, Forbidden];
 
@@ -108,6 +112,28 @@ const TABLE: &[Row] = &[
     Row { method: "put", path: "/api/v1/schools/{uai}/priority-derogation", body: || Some(json!({"reason": "Motif suffisant"})), expect: REFERENT_OR_ADMIN },
     Row { method: "delete", path: "/api/v1/schools/{uai}/priority-derogation", body: none, expect: REFERENT_OR_ADMIN },
     Row { method: "get", path: "/api/v1/schools/{uai}/priority-derogation", body: none, expect: SIGNED_IN },
+    // Organisations and offers (membership refusals in tests/offers.rs).
+    Row { method: "get", path: "/api/v1/ministries", body: none, expect: PUBLIC },
+    Row { method: "post", path: "/api/v1/admin/ministries", body: || Some(json!({"name": "Ministère de test"})), expect: ADMIN_ONLY },
+    Row { method: "post", path: "/api/v1/organisations", body: || Some(json!({"name": "X", "siret": "1", "kind": "company", "is_public": false, "address": "a", "postal_code": "1", "city": "c"})), expect: EMPLOYER_ONLY },
+    Row { method: "get", path: "/api/v1/organisations/mine", body: none, expect: SIGNED_IN },
+    Row { method: "get", path: "/api/v1/organisations/{org_id}", body: none, expect: SIGNED_IN },
+    Row { method: "get", path: "/api/v1/organisations/{org_id}/members", body: none, expect: SIGNED_IN },
+    Row { method: "post", path: "/api/v1/organisations/{org_id}/members", body: || Some(json!({"email": "a@b.fr", "first_name": "A", "last_name": "B"})), expect: SIGNED_IN },
+    Row { method: "post", path: "/api/v1/organisations/{org_id}/offers", body: || Some(json!({})), expect: SIGNED_IN },
+    Row { method: "get", path: "/api/v1/organisations/{org_id}/offers", body: none, expect: SIGNED_IN },
+    Row { method: "get", path: "/api/v1/offers", body: none, expect: SEARCH },
+    Row { method: "get", path: "/api/v1/offers/map", body: none, expect: SEARCH },
+    Row { method: "get", path: "/api/v1/offers/{offer_id}", body: none, expect: PUBLIC },
+    Row { method: "put", path: "/api/v1/offers/{offer_id}", body: || Some(json!({})), expect: SIGNED_IN },
+    Row { method: "delete", path: "/api/v1/offers/{offer_id}", body: none, expect: SIGNED_IN },
+    Row { method: "post", path: "/api/v1/offers/{offer_id}/publish", body: none, expect: SIGNED_IN },
+    Row { method: "post", path: "/api/v1/offers/{offer_id}/unpublish", body: none, expect: SIGNED_IN },
+    Row { method: "post", path: "/api/v1/offers/{offer_id}/duplicate", body: none, expect: SIGNED_IN },
+    Row { method: "post", path: "/api/v1/offers/{offer_id}/renew", body: || Some(json!({"school_year": "2027-2028"})), expect: SIGNED_IN },
+    Row { method: "post", path: "/api/v1/offers/{offer_id}/reports", body: || Some(json!({"reason": "Une raison assez longue"})), expect: SIGNED_IN },
+    Row { method: "get", path: "/api/v1/admin/offer-reports", body: none, expect: ADMIN_ONLY },
+    Row { method: "post", path: "/api/v1/admin/offer-reports/{report_id}/decision", body: || Some(json!({"decision": "keep"})), expect: ADMIN_ONLY },
     Row { method: "post", path: "/api/v1/admin/users", body: || Some(json!({"email": format!("ref-{}@exemple.fr", uuid::Uuid::new_v4().simple()), "first_name": "R", "last_name": "S", "role": "referent", "scope": {"kind": "department", "code": "13"}})), expect: ADMIN_OR_NATIONAL_REFERENT },
     Row { method: "get", path: "/api/v1/admin/users", body: none, expect: ADMIN_ONLY },
 ];

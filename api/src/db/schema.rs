@@ -243,6 +243,130 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    ministries (id) {
+        id -> Text,
+        name -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    organisations (id) {
+        id -> Text,
+        name -> Text,
+        siret -> Text,
+        kind -> Text,
+        is_public -> Bool,
+        ministry_id -> Nullable<Text>,
+        group_name -> Nullable<Text>,
+        naf_code -> Nullable<Text>,
+        sector_id -> Nullable<Text>,
+        address -> Text,
+        postal_code -> Text,
+        city -> Text,
+        commune_code -> Nullable<Text>,
+        department_code -> Nullable<Text>,
+        latitude -> Nullable<Double>,
+        longitude -> Nullable<Double>,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    organisation_members (organisation_id, user_id) {
+        organisation_id -> Text,
+        user_id -> Text,
+        invited_by -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    offers (id) {
+        id -> Text,
+        organisation_id -> Text,
+        created_by -> Text,
+        status -> Text,
+        hidden -> Bool,
+        school_year -> Text,
+        grade_family -> Text,
+        title -> Text,
+        description -> Text,
+        sector_id -> Text,
+        jobs -> Text,
+        activities -> Text,
+        address -> Text,
+        postal_code -> Text,
+        city -> Text,
+        department_code -> Text,
+        latitude -> Double,
+        longitude -> Double,
+        tutor -> Text,
+        places_per_week -> Integer,
+        group_mode -> Text,
+        rep_only -> Bool,
+        schedule -> Text,
+        lunch -> Text,
+        accessibility -> Text,
+        practical_info -> Text,
+        search_text -> Text,
+        geo_id -> Nullable<BigInt>,
+        renewed_from -> Nullable<Text>,
+        published_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    offer_weeks (offer_id, iso_year, iso_week) {
+        offer_id -> Text,
+        iso_year -> Integer,
+        iso_week -> Integer,
+        places -> Integer,
+        confirmed -> Integer,
+    }
+}
+
+diesel::table! {
+    offer_schools (offer_id, uai) {
+        offer_id -> Text,
+        uai -> Text,
+    }
+}
+
+diesel::table! {
+    offer_reports (id) {
+        id -> Text,
+        offer_id -> Text,
+        reported_by -> Text,
+        reason -> Text,
+        status -> Text,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+        decision_note -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (user_id, key) {
+        user_id -> Text,
+        key -> Text,
+        operation -> Text,
+        status -> Integer,
+        body -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(offers -> organisations (organisation_id));
+diesel::joinable!(offer_weeks -> offers (offer_id));
+diesel::joinable!(organisation_members -> organisations (organisation_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     refresh_tokens,
@@ -261,4 +385,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     pupils,
     school_years,
     documents,
+    ministries,
+    organisations,
+    organisation_members,
+    offers,
+    offer_weeks,
+    offer_schools,
+    offer_reports,
+    idempotency_keys,
 );

@@ -124,6 +124,22 @@ pub fn staff_added_email(to: &str, first_name: &str, school: &str, link: &str) -
     )
 }
 
+pub fn organisation_added_email(to: &str, first_name: &str, organisation: &str, link: &str) -> Email {
+    email(
+        to,
+        "Vous rejoignez un organisme d'accueil sur Passerelle",
+        first_name,
+        &[&format!("Un membre de « {organisation} » vous a ajouté à son équipe sur Passerelle : vous pouvez publier ses offres de stage et suivre les candidatures.")],
+        Some(("Me connecter", link)),
+    )
+}
+
+pub fn offer_moderation_email(to: &str, first_name: &str, offer_title: &str, note: &str, link: &str) -> Email {
+    let intro = format!("Votre offre « {offer_title} » a été signalée et examinée par l'équipe Passerelle.");
+    let message = format!("Message de l'équipe : {note}");
+    email(to, "À propos de votre offre de stage sur Passerelle", first_name, &[&intro, &message], Some(("Voir mon offre", link)))
+}
+
 pub fn account_locked_email(to: &str, first_name: &str, link: &str) -> Email {
     email(
         to,

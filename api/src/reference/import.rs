@@ -22,13 +22,15 @@ pub enum Kind {
     Naf,
     Communes,
     Schools,
+    /// Ministries public host organisations belong to (from the 2019 targets).
+    Ministries,
     /// Everything, in dependency order.
     All,
 }
 
 impl Kind {
     /// Order matters: NAF codes point at sectors.
-    pub const EACH: [Kind; 5] = [Kind::Departments, Kind::Sectors, Kind::Naf, Kind::Communes, Kind::Schools];
+    pub const EACH: [Kind; 6] = [Kind::Departments, Kind::Sectors, Kind::Naf, Kind::Communes, Kind::Schools, Kind::Ministries];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -37,6 +39,7 @@ impl Kind {
             Kind::Naf => "naf",
             Kind::Communes => "communes",
             Kind::Schools => "schools",
+            Kind::Ministries => "ministries",
             Kind::All => "all",
         }
     }
@@ -301,6 +304,29 @@ pub fn import(conn: &mut AnyConnection, kind: Kind, dir: &Path) -> Result<Vec<Re
                 Ok(())
             })
         }
+        Kind::Ministries => {
+            let t = read(&file("targets_2019_ministries.csv"), &["ministry_label_in_source"])?;
+            let rows = parse_rows(&t, &mut report, |r| Ok(required(r, "ministry_label_in_source")?.to_owned()));
+            db::transaction(conn, |conn| {
+                use crate::db::schema::ministries;
+                let existing: HashSet<String> = ministries::table.select(ministries::id).load::<String>(conn)?.into_iter().collect();
+                let now = db::now();
+                for name in &rows {
+                    // The id is the normalised name: re-importing finds the same rows; names
+                    // edited by admins are kept.
+                    let id = normalize(name).replace(' ', "-");
+                    if existing.contains(&id) {
+                        report.updated += 1;
+                        continue;
+                    }
+                    diesel::insert_into(ministries::table)
+                        .values((ministries::id.eq(&id), ministries::name.eq(name), ministries::created_at.eq(now)))
+                        .execute(conn)?;
+                    report.inserted += 1;
+                }
+                Ok(())
+            })
+        }
         Kind::Schools => {
             let t = read(
                 &file("etablissements_colleges_lycees.csv"),
@@ -357,6 +383,8 @@ pub fn import(conn: &mut AnyConnection, kind: Kind, dir: &Path) -> Result<Vec<Re
 
 /// Whether reference data is already there (so `make run` imports only once).
 pub fn is_loaded(conn: &mut AnyConnection) -> Result<bool, String> {
+    // Every table, so that a kind added later (ministries) is loaded on existing databases.
     let n: i64 = schools::table.count().get_result(conn).map_err(|e| e.to_string())?;
-    Ok(n > 0)
+    let m: i64 = crate::db::schema::ministries::table.count().get_result(conn).map_err(|e| e.to_string())?;
+    Ok(n > 0 && m > 0)
 }

@@ -19,6 +19,10 @@ pub fn department(conn: &mut AnyConnection, code: &str) -> QueryResult<Option<De
     departments::table.find(code).first(conn).optional()
 }
 
+pub fn sector_exists(conn: &mut AnyConnection, id: &str) -> QueryResult<bool> {
+    Ok(sectors::table.find(id).count().get_result::<i64>(conn)? > 0)
+}
+
 pub fn naf(conn: &mut AnyConnection, code: &str) -> QueryResult<Option<NafCode>> {
     naf_codes::table.find(code.to_uppercase()).first(conn).optional()
 }
@@ -79,4 +83,13 @@ pub fn find_communes(conn: &mut AnyConnection, query: &str, limit: usize) -> Que
 /// Offline geocoding: the best commune for a postal code or a city name.
 pub fn geocode(conn: &mut AnyConnection, query: &str) -> QueryResult<Option<Commune>> {
     Ok(find_communes(conn, query, 1)?.into_iter().next())
+}
+
+/// Offline geocoding of an address: the commune of this postal code whose name matches the
+/// city (or the main one of the postal code when the city is not recognised).
+pub fn geocode_address(conn: &mut AnyConnection, postal_code: &str, city: &str) -> QueryResult<Option<Commune>> {
+    let candidates = find_communes(conn, postal_code, 50)?;
+    let wanted = normalize(city);
+    let named = candidates.iter().find(|c| c.search_text == wanted || (!wanted.is_empty() && c.search_text.contains(&wanted)));
+    Ok(named.or(candidates.first()).cloned())
 }

@@ -262,6 +262,19 @@ impl TestApp {
         self.login(&email, PASSWORD).await
     }
 
+    /// Runs SQL directly: stands in for features of later issues (a confirmed pupil).
+    pub async fn exec(&self, sql: &str) {
+        let pool = self.state.pool.clone();
+        let sql = sql.to_owned();
+        tokio::task::spawn_blocking(move || {
+            use diesel::prelude::*;
+            let mut conn = pool.get().expect("conn");
+            diesel::sql_query(sql).execute(&mut conn).expect("exec");
+        })
+        .await
+        .expect("join")
+    }
+
     pub async fn count(&self, table: &'static str) -> i64 {
         let pool = self.state.pool.clone();
         tokio::task::spawn_blocking(move || {
@@ -330,5 +343,6 @@ pub fn reference_fixture(departments: &[&str]) -> tempfile::TempDir {
     keep("communes.csv", "dep_code");
     keep("communes_deleguees_associees.csv", "dep_code");
     keep("etablissements_colleges_lycees.csv", "dep_code");
+    keep("targets_2019_ministries.csv", "nothing");
     dir
 }

@@ -1,0 +1,744 @@
+//! HTTP face of the offers domain: hosts' offers, search, moderation.
+
+use std::collections::HashMap;
+
+use actix_web::{delete, get, post, put, web, HttpRequest, HttpResponse};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
+
+use super::model::{Offer, OfferReport, OfferWeek};
+use super::moderation::{self, Decision};
+use super::rules::{DaySchedule, GroupMode, Lunch, OfferAction, OfferStatus, PAGE_SIZE};
+use super::search::{self, SearchRequest};
+use super::service::{self, OfferInput};
+use super::queries;
+use crate::app::AppState;
+use crate::auth::{Admin, CurrentUser, MaybeUser};
+use crate::db::idempotency;
+use crate::error::{AppError, AppResult, ErrorBody};
+use crate::schools::rules::{Grade, GradeFamily, IsoWeek, SchoolYear};
+
+#[derive(Deserialize, ToSchema, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct OfferRequest {
+    #[schema(example = "2026-2027", max_length = 9)]
+    pub school_year: String,
+    /// Clear and short (150 characters at most).
+    #[schema(example = "Découvrir les métiers de l'électricité", max_length = 150)]
+    pub title: String,
+    #[schema(max_length = 1500)]
+    pub description: String,
+    #[schema(example = "s10", max_length = 16)]
+    pub sector_id: String,
+    /// Jobs the pupil will observe.
+    #[schema(example = "Électricien, chef de chantier", max_length = 500)]
+    pub jobs: String,
+    #[schema(max_length = 1500)]
+    #[serde(default)]
+    pub activities: String,
+    #[schema(example = "12 rue de la République", max_length = 300)]
+    pub address: String,
+    #[schema(example = "42000", max_length = 5)]
+    pub postal_code: String,
+    #[schema(example = "Saint-Étienne", max_length = 100)]
+    pub city: String,
+    /// Exact position; otherwise the commune's (offline geocoding).
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    #[schema(max_length = 200)]
+    pub tutor_name: String,
+    #[schema(max_length = 200)]
+    pub tutor_function: String,
+    #[schema(max_length = 254)]
+    pub tutor_email: String,
+    #[schema(max_length = 32)]
+    pub tutor_phone: String,
+    /// All of collège (quatrième, troisième) or lycée (seconde), never both.
+    pub grades: Vec<Grade>,
+    /// ISO weeks; for seconde, one or both national weeks.
+    #[serde(default)]
+    pub weeks: Vec<IsoWeek>,
+    #[schema(minimum = 1, maximum = 200)]
+    pub places_per_week: i32,
+    pub group_mode: GroupMode,
+    /// UAIs of the schools the offer is reserved to (none: open to all).
+    #[serde(default)]
+    pub reserved_schools: Vec<String>,
+    /// Only for pupils of REP/REP+ schools (or with a derogation).
+    #[serde(default)]
+    pub rep_only: bool,
+    pub schedule: Vec<DaySchedule>,
+    pub lunch: Lunch,
+    #[schema(max_length = 1000)]
+    #[serde(default)]
+    pub accessibility: String,
+    #[schema(max_length = 1500)]
+    #[serde(default)]
+    pub practical_info: String,
+}
+
+impl From<OfferRequest> for OfferInput {
+    fn from(r: OfferRequest) -> Self {
+        OfferInput {
+            school_year: r.school_year,
+            title: r.title,
+            description: r.description,
+            sector_id: r.sector_id,
+            jobs: r.jobs,
+            activities: r.activities,
+            address: r.address,
+            postal_code: r.postal_code,
+            city: r.city,
+            latitude: r.latitude,
+            longitude: r.longitude,
+            tutor_name: r.tutor_name,
+            tutor_function: r.tutor_function,
+            tutor_email: r.tutor_email,
+            tutor_phone: r.tutor_phone,
+            grades: r.grades,
+            weeks: r.weeks,
+            places_per_week: r.places_per_week,
+            group_mode: r.group_mode,
+            reserved_schools: r.reserved_schools,
+            rep_only: r.rep_only,
+            schedule: r.schedule,
+            lunch: r.lunch,
+            accessibility: r.accessibility,
+            practical_info: r.practical_info,
+        }
+    }
+}
+
+#[derive(Serialize, Deserialize, ToSchema, Clone)]
+pub struct WeekPlaces {
+    pub week: IsoWeek,
+    pub places: i32,
+    /// Pupils confirmed this week.
+    pub confirmed: i32,
+    pub places_left: i32,
+}
+
+fn week_places(w: &OfferWeek) -> WeekPlaces {
+    WeekPlaces { week: IsoWeek { year: w.iso_year, week: w.iso_week as u32 }, places: w.places, confirmed: w.confirmed, places_left: (w.places - w.confirmed).max(0) }
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct SectorRef {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct OfferResponse {
+    pub id: String,
+    pub organisation_id: String,
+    pub organisation_name: String,
+    pub status: OfferStatus,
+    /// Hidden by a moderator.
+    pub hidden: bool,
+    pub school_year: String,
+    pub grade_family: GradeFamily,
+    pub grades: Vec<Grade>,
+    pub title: String,
+    pub description: String,
+    pub sector: SectorRef,
+    pub jobs: String,
+    pub activities: String,
+    pub address: String,
+    pub postal_code: String,
+    pub city: String,
+    pub latitude: f64,
+    pub longitude: f64,
+    pub tutor_name: String,
+    pub tutor_function: String,
+    /// The tutor's contacts: for the organisation's members only.
+    pub tutor_email: Option<String>,
+    pub tutor_phone: Option<String>,
+    pub weeks: Vec<WeekPlaces>,
+    pub places_per_week: i32,
+    pub group_mode: GroupMode,
+    pub reserved_schools: Vec<String>,
+    pub rep_only: bool,
+    pub schedule: Vec<DaySchedule>,
+    pub lunch: Lunch,
+    pub accessibility: String,
+    pub practical_info: String,
+    pub renewed_from: Option<String>,
+    pub published_at: Option<chrono::NaiveDateTime>,
+    pub updated_at: chrono::NaiveDateTime,
+    /// Whether the caller manages this offer.
+    pub mine: bool,
+}
+
+fn offer_response(o: Offer, org_name: String, sector_name: String, weeks: &[OfferWeek], reserved: Vec<String>, mine: bool) -> OfferResponse {
+    let family = if o.grade_family == "lycee" { GradeFamily::Lycee } else { GradeFamily::College };
+    let tutor = o.tutor();
+    OfferResponse {
+        status: OfferStatus::parse(&o.status).unwrap_or(OfferStatus::Draft),
+        grades: service::grades_of(family),
+        grade_family: family,
+        sector: SectorRef { id: o.sector_id.clone(), name: sector_name },
+        weeks: weeks.iter().map(week_places).collect(),
+        group_mode: GroupMode::parse(&o.group_mode),
+        schedule: serde_json::from_str(&o.schedule).unwrap_or_default(),
+        lunch: Lunch::parse(&o.lunch),
+        tutor_email: mine.then_some(tutor.email),
+        tutor_phone: mine.then_some(tutor.phone),
+        tutor_name: tutor.name,
+        tutor_function: tutor.function,
+        reserved_schools: if mine { reserved } else { Vec::new() },
+        id: o.id,
+        organisation_id: o.organisation_id,
+        organisation_name: org_name,
+        hidden: o.hidden,
+        school_year: o.school_year,
+        title: o.title,
+        description: o.description,
+        jobs: o.jobs,
+        activities: o.activities,
+        address: o.address,
+        postal_code: o.postal_code,
+        city: o.city,
+        latitude: o.latitude,
+        longitude: o.longitude,
+        places_per_week: o.places_per_week,
+        rep_only: o.rep_only,
+        accessibility: o.accessibility,
+        practical_info: o.practical_info,
+        renewed_from: o.renewed_from,
+        published_at: o.published_at,
+        updated_at: o.updated_at,
+        mine,
+    }
+}
+
+fn full_response(conn: &mut crate::db::AnyConnection, o: Offer, mine: bool) -> AppResult<OfferResponse> {
+    let weeks = queries::weeks(conn, &o.id)?;
+    let reserved = queries::reserved_schools(conn, &o.id)?;
+    let org = queries::organisation_names(conn, std::slice::from_ref(&o.organisation_id))?.remove(&o.organisation_id).unwrap_or_default();
+    let sector = queries::sector_names(conn)?.remove(&o.sector_id).unwrap_or_default();
+    Ok(offer_response(o, org, sector, &weeks, reserved, mine))
+}
+
+fn json_answer<T: Serialize>(status: u16, body: &T) -> AppResult<idempotency::Answer> {
+    Ok((status, serde_json::to_string(body).map_err(|_| AppError::internal())?))
+}
+
+fn replay(answer: idempotency::Answer) -> HttpResponse {
+    let status = actix_web::http::StatusCode::from_u16(answer.0).unwrap_or(actix_web::http::StatusCode::OK);
+    HttpResponse::build(status).content_type("application/json").body(answer.1)
+}
+
+fn idempotency_key(req: &HttpRequest) -> Option<String> {
+    req.headers().get("Idempotency-Key").and_then(|v| v.to_str().ok()).map(str::to_owned)
+}
+
+/// A host creates an offer (a draft) for their organisation. Send an `Idempotency-Key`
+/// header: a double click returns the first offer instead of making a second one.
+#[utoipa::path(
+    tag = "Offers",
+    security(("bearer" = [])),
+    params(("org_id" = String, Path, max_length = 64), ("Idempotency-Key" = Option<String>, Header, max_length = 100)),
+    request_body = OfferRequest,
+    responses((status = 201, body = OfferResponse))
+)]
+#[post("/organisations/{org_id}/offers")]
+pub async fn create_offer(state: web::Data<AppState>, req: HttpRequest, user: CurrentUser, org_id: web::Path<String>, body: web::Json<OfferRequest>) -> AppResult<HttpResponse> {
+    let key = idempotency_key(&req);
+    let input: OfferInput = body.into_inner().into();
+    let org_id = org_id.into_inner();
+    let answer = state
+        .run(move |conn| {
+            let org = crate::organisations::service::load_for(conn, &org_id, &user)?;
+            idempotency::once(conn, &user.id, key.as_deref(), "create_offer", |conn| {
+                let offer = service::create(conn, &user, &org, &input)?;
+                json_answer(201, &full_response(conn, offer, true)?)
+            })
+        })
+        .await?;
+    Ok(replay(answer))
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct MyOffer {
+    pub id: String,
+    pub title: String,
+    pub status: OfferStatus,
+    pub hidden: bool,
+    pub school_year: String,
+    pub grade_family: GradeFamily,
+    pub city: String,
+    pub weeks: Vec<WeekPlaces>,
+    /// Places left over all weeks.
+    pub places_left: i32,
+    /// Applications received (0 until applications open).
+    pub applications: i64,
+    pub updated_at: chrono::NaiveDateTime,
+}
+
+/// The organisation's offers (deleted ones left out), with places left and applications.
+#[utoipa::path(tag = "Offers", security(("bearer" = [])), params(("org_id" = String, Path, max_length = 64)), responses((status = 200, body = Vec<MyOffer>)))]
+#[get("/organisations/{org_id}/offers")]
+pub async fn organisation_offers(state: web::Data<AppState>, user: CurrentUser, org_id: web::Path<String>) -> AppResult<web::Json<Vec<MyOffer>>> {
+    let org_id = org_id.into_inner();
+    let rows = state
+        .run(move |conn| {
+            crate::organisations::service::load_for(conn, &org_id, &user)?;
+            let offers = queries::of_organisation(conn, &org_id)?;
+            let ids: Vec<String> = offers.iter().map(|o| o.id.clone()).collect();
+            let weeks = queries::weeks_of(conn, &ids)?;
+            Ok(offers
+                .into_iter()
+                .map(|o| {
+                    let w: Vec<WeekPlaces> = weeks.get(&o.id).map(|ws| ws.iter().map(week_places).collect()).unwrap_or_default();
+                    MyOffer {
+                        places_left: w.iter().map(|x| x.places_left).sum(),
+                        weeks: w,
+                        status: OfferStatus::parse(&o.status).unwrap_or(OfferStatus::Draft),
+                        grade_family: if o.grade_family == "lycee" { GradeFamily::Lycee } else { GradeFamily::College },
+                        applications: 0,
+                        id: o.id,
+                        title: o.title,
+                        hidden: o.hidden,
+                        school_year: o.school_year,
+                        city: o.city,
+                        updated_at: o.updated_at,
+                    }
+                })
+                .collect())
+        })
+        .await?;
+    Ok(web::Json(rows))
+}
+
+/// An offer. Published offers are public (except those reserved to other schools or to
+/// priority education); members of the organisation see theirs in any state.
+#[utoipa::path(tag = "Offers", params(("offer_id" = String, Path, max_length = 64)), responses((status = 200, body = OfferResponse)))]
+#[get("/offers/{offer_id}")]
+pub async fn get_offer(state: web::Data<AppState>, user: MaybeUser, id: web::Path<String>) -> AppResult<web::Json<OfferResponse>> {
+    let id = id.into_inner();
+    let out = state
+        .run(move |conn| {
+            let offer = queries::find(conn, &id)?.ok_or_else(|| AppError::not_found("Offre introuvable."))?;
+            let member = match &user.0 {
+                Some(u) => crate::organisations::queries::is_member(conn, &offer.organisation_id, &u.id)? || u.role == crate::auth::Role::Admin,
+                None => false,
+            };
+            if !member {
+                let public = offer.status == "published" && !offer.hidden && search::visible_to(conn, user.0.as_ref(), &offer.id, offer.rep_only)?;
+                if !public {
+                    return Err(AppError::not_found("Offre introuvable ou plus disponible."));
+                }
+            }
+            full_response(conn, offer, member)
+        })
+        .await?;
+    Ok(web::Json(out))
+}
+
+/// Edits an offer (any state but deleted). Weeks with confirmed pupils stay, and places
+/// never go below them (409 `WEEK_HAS_PUPILS`, `PLACES_BELOW_CONFIRMED`).
+#[utoipa::path(
+    tag = "Offers",
+    security(("bearer" = [])),
+    params(("offer_id" = String, Path, max_length = 64)),
+    request_body = OfferRequest,
+    responses((status = 200, body = OfferResponse), (status = 409, description = "Would drop confirmed pupils", body = ErrorBody))
+)]
+#[put("/offers/{offer_id}")]
+pub async fn update_offer(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>, body: web::Json<OfferRequest>) -> AppResult<web::Json<OfferResponse>> {
+    let id = id.into_inner();
+    let input: OfferInput = body.into_inner().into();
+    let out = state
+        .run(move |conn| {
+            let (offer, org) = service::load_for_member(conn, &id, &user)?;
+            let updated = service::update(conn, &offer, &org, &input)?;
+            full_response(conn, updated, true)
+        })
+        .await?;
+    Ok(web::Json(out))
+}
+
+async fn act(state: &AppState, req: &HttpRequest, user: CurrentUser, id: String, action: OfferAction, op: &'static str) -> AppResult<HttpResponse> {
+    let key = idempotency_key(req);
+    let answer = state
+        .run(move |conn| {
+            let (offer, org) = service::load_for_member(conn, &id, &user)?;
+            idempotency::once(conn, &user.id, key.as_deref(), op, |conn| {
+                let updated = service::act(conn, &offer, &org, action)?;
+                json_answer(200, &full_response(conn, updated, true)?)
+            })
+        })
+        .await?;
+    Ok(replay(answer))
+}
+
+/// Publishes the offer (every field is checked again). With an `Idempotency-Key`, a double
+/// click answers the first result instead of 409 `ALREADY_PUBLISHED`.
+#[utoipa::path(
+    tag = "Offers",
+    security(("bearer" = [])),
+    params(("offer_id" = String, Path, max_length = 64), ("Idempotency-Key" = Option<String>, Header, max_length = 100)),
+    responses((status = 200, body = OfferResponse), (status = 409, description = "`ALREADY_PUBLISHED`, `WEEKS_PAST`, `OFFER_DELETED`", body = ErrorBody))
+)]
+#[post("/offers/{offer_id}/publish")]
+pub async fn publish_offer(state: web::Data<AppState>, req: HttpRequest, user: CurrentUser, id: web::Path<String>) -> AppResult<HttpResponse> {
+    act(&state, &req, user, id.into_inner(), OfferAction::Publish, "publish_offer").await
+}
+
+/// Takes the offer out of search (applications already made stay).
+#[utoipa::path(tag = "Offers", security(("bearer" = [])), params(("offer_id" = String, Path, max_length = 64)), responses((status = 200, body = OfferResponse)))]
+#[post("/offers/{offer_id}/unpublish")]
+pub async fn unpublish_offer(state: web::Data<AppState>, req: HttpRequest, user: CurrentUser, id: web::Path<String>) -> AppResult<HttpResponse> {
+    act(&state, &req, user, id.into_inner(), OfferAction::Unpublish, "unpublish_offer").await
+}
+
+/// Deletes the offer (soft: applications and agreements keep showing it).
+#[utoipa::path(tag = "Offers", security(("bearer" = [])), params(("offer_id" = String, Path, max_length = 64)), responses((status = 204, description = "Deleted")))]
+#[delete("/offers/{offer_id}")]
+pub async fn delete_offer(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    state
+        .run(move |conn| {
+            let (offer, org) = service::load_for_member(conn, &id, &user)?;
+            service::act(conn, &offer, &org, OfferAction::Delete)
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// A draft copy of the offer, same year and weeks.
+#[utoipa::path(tag = "Offers", security(("bearer" = [])), params(("offer_id" = String, Path, max_length = 64)), responses((status = 201, body = OfferResponse)))]
+#[post("/offers/{offer_id}/duplicate")]
+pub async fn duplicate_offer(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let out = state
+        .run(move |conn| {
+            let (offer, org) = service::load_for_member(conn, &id, &user)?;
+            let copy = service::copy(conn, &user, &offer, &org, None)?;
+            full_response(conn, copy, true)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(out))
+}
+
+#[derive(Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct RenewRequest {
+    /// The year to renew the offer for; its weeks are chosen again.
+    #[validate(length(min = 9, max = 9, message = "Année scolaire attendue sous la forme 2027-2028."))]
+    #[schema(example = "2027-2028")]
+    pub school_year: String,
+}
+
+/// Renews the offer for another school year: a draft with every field, weeks to choose.
+#[utoipa::path(tag = "Offers", security(("bearer" = [])), params(("offer_id" = String, Path, max_length = 64)), request_body = RenewRequest, responses((status = 201, body = OfferResponse)))]
+#[post("/offers/{offer_id}/renew")]
+pub async fn renew_offer(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>, body: web::Json<RenewRequest>) -> AppResult<HttpResponse> {
+    body.validate()?;
+    let year = SchoolYear::parse(&body.school_year).ok_or_else(|| AppError::field("school_year", "Année scolaire attendue sous la forme 2027-2028."))?;
+    let id = id.into_inner();
+    let out = state
+        .run(move |conn| {
+            let (offer, org) = service::load_for_member(conn, &id, &user)?;
+            if SchoolYear::parse(&offer.school_year).is_some_and(|y| y.start >= year.start) {
+                return Err(AppError::field("school_year", "Choisissez une année postérieure à celle de l'offre."));
+            }
+            let copy = service::copy(conn, &user, &offer, &org, Some(year))?;
+            full_response(conn, copy, true)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(out))
+}
+
+#[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
+pub struct SearchQuery {
+    /// Centre of the search (pupils: their school, unless it is open to national search).
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    /// A postal code or a city, instead of `lat`/`lon`.
+    #[param(example = "42000", max_length = 100)]
+    pub place: Option<String>,
+    #[param(example = 30.0)]
+    pub radius_km: Option<f64>,
+    /// ISO weeks, comma-separated (`2027-W03,2027-W04`); pupils: their school's by default.
+    #[param(example = "2027-W03", max_length = 400)]
+    pub weeks: Option<String>,
+    /// Sector ids, comma-separated.
+    #[param(example = "s10,s12", max_length = 400)]
+    pub sectors: Option<String>,
+    /// Words of the title, description or organisation (accents and case ignored, prefixes match).
+    #[param(example = "electricite", max_length = 200)]
+    pub q: Option<String>,
+    pub grade_family: Option<GradeFamily>,
+    #[param(example = "2026-2027", max_length = 9)]
+    pub school_year: Option<String>,
+    /// `next_cursor` of the previous page.
+    #[param(max_length = 100)]
+    pub cursor: Option<String>,
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<usize>,
+}
+
+fn parse_weeks(raw: &str) -> AppResult<Vec<IsoWeek>> {
+    raw.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .take(60)
+        .map(|s| {
+            let (y, w) = s.split_once("-W").or_else(|| s.split_once("-w")).ok_or_else(|| AppError::field("weeks", "Semaines attendues sous la forme 2027-W03."))?;
+            let year: i32 = y.parse().map_err(|_| AppError::field("weeks", "Année invalide."))?;
+            let week: u32 = w.parse().map_err(|_| AppError::field("weeks", "Semaine invalide."))?;
+            if !(1..=53).contains(&week) {
+                return Err(AppError::field("weeks", "Semaine entre 1 et 53."));
+            }
+            Ok(IsoWeek { year, week })
+        })
+        .collect()
+}
+
+fn search_request(q: SearchQuery, default_limit: usize) -> AppResult<SearchRequest> {
+    let center = match (q.lat, q.lon) {
+        (Some(lat), Some(lon)) if (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon) => Some((lat, lon)),
+        (None, None) => None,
+        _ => return Err(AppError::field("lat", "Coordonnées invalides : lat et lon vont ensemble.")),
+    };
+    if q.radius_km.is_some_and(|r| !(r.is_finite() && r > 0.0)) {
+        return Err(AppError::field("radius_km", "Rayon invalide."));
+    }
+    let school_year = match q.school_year.as_deref() {
+        Some(y) => Some(SchoolYear::parse(y).ok_or_else(|| AppError::field("school_year", "Année scolaire attendue sous la forme 2026-2027."))?),
+        None => None,
+    };
+    Ok(SearchRequest {
+        center,
+        place: q.place.filter(|p| !p.trim().is_empty()),
+        radius_km: q.radius_km,
+        weeks: q.weeks.as_deref().map(parse_weeks).transpose()?.unwrap_or_default(),
+        sectors: q.sectors.map(|s| s.split(',').map(|x| x.trim().to_owned()).filter(|x| !x.is_empty()).take(30).collect()).unwrap_or_default(),
+        keyword: q.q.filter(|k| !k.trim().is_empty()).map(|k| k.chars().take(200).collect()),
+        grade_family: q.grade_family,
+        school_year,
+        cursor: q.cursor,
+        limit: q.limit.unwrap_or(default_limit).min(100),
+    })
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct OfferHit {
+    pub id: String,
+    pub title: String,
+    pub organisation_name: String,
+    pub sector: SectorRef,
+    pub city: String,
+    pub latitude: f64,
+    pub longitude: f64,
+    pub distance_km: f64,
+    pub grade_family: GradeFamily,
+    pub group_mode: GroupMode,
+    pub rep_only: bool,
+    /// The offer's weeks among those searched, with places left.
+    pub weeks: Vec<WeekPlaces>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct SearchResponse {
+    pub items: Vec<OfferHit>,
+    /// Pass it as `cursor` for the next page; absent on the last page.
+    pub next_cursor: Option<String>,
+    pub center_lat: f64,
+    pub center_lon: f64,
+    pub radius_km: f64,
+    pub weeks: Vec<IsoWeek>,
+    pub school_year: String,
+    pub grade_family: Option<GradeFamily>,
+    /// The keyword or sectors found nothing: these are the offers nearby instead.
+    pub fallback: bool,
+}
+
+fn run_search(conn: &mut crate::db::AnyConnection, user: Option<&CurrentUser>, req: &SearchRequest) -> AppResult<SearchResponse> {
+    let out = search::search(conn, user, req)?;
+    let ids: Vec<String> = out.hits.iter().map(|h| h.id.clone()).collect();
+    let offers: HashMap<String, Offer> = queries::load_many(conn, &ids)?.into_iter().map(|o| (o.id.clone(), o)).collect();
+    let org_ids: Vec<String> = offers.values().map(|o| o.organisation_id.clone()).collect();
+    let orgs = queries::organisation_names(conn, &org_ids)?;
+    let sectors = queries::sector_names(conn)?;
+    let weeks = queries::weeks_of(conn, &ids)?;
+    let items = out
+        .hits
+        .iter()
+        .filter_map(|h| {
+            let o = offers.get(&h.id)?;
+            let ws = weeks.get(&o.id).map(Vec::as_slice).unwrap_or(&[]);
+            Some(OfferHit {
+                id: o.id.clone(),
+                title: o.title.clone(),
+                organisation_name: orgs.get(&o.organisation_id).cloned().unwrap_or_default(),
+                sector: SectorRef { id: o.sector_id.clone(), name: sectors.get(&o.sector_id).cloned().unwrap_or_default() },
+                city: o.city.clone(),
+                latitude: o.latitude,
+                longitude: o.longitude,
+                distance_km: (h.distance_km * 10.0).round() / 10.0,
+                grade_family: if o.grade_family == "lycee" { GradeFamily::Lycee } else { GradeFamily::College },
+                group_mode: GroupMode::parse(&o.group_mode),
+                rep_only: o.rep_only,
+                weeks: ws
+                    .iter()
+                    .filter(|w| out.weeks.is_empty() || out.weeks.iter().any(|k| k.year == w.iso_year && k.week as i32 == w.iso_week))
+                    .map(week_places)
+                    .collect(),
+            })
+        })
+        .collect();
+    Ok(SearchResponse {
+        items,
+        next_cursor: out.next_cursor,
+        center_lat: out.center.0,
+        center_lon: out.center.1,
+        radius_km: out.radius_km,
+        weeks: out.weeks,
+        school_year: out.school_year,
+        grade_family: out.grade_family,
+        fallback: out.fallback,
+    })
+}
+
+/// Searches published offers, nearest first. For a pupil: around their school, in their
+/// school's weeks and grade family, within the school's radius (60 km unless opened to
+/// national search); 403 `NOT_ENROLLED` / `CONSENT_REQUIRED` before the parental consent.
+/// Others give a place. Offers full in the weeks searched are left out.
+#[utoipa::path(
+    tag = "Offers",
+    params(SearchQuery),
+    responses((status = 200, body = SearchResponse), (status = 403, description = "Pupil not allowed to search yet", body = ErrorBody))
+)]
+#[get("/offers")]
+pub async fn search_offers(state: web::Data<AppState>, req: HttpRequest, user: MaybeUser, query: web::Query<SearchQuery>) -> AppResult<web::Json<SearchResponse>> {
+    state.limit(&req, "offer-search", 600)?;
+    let sreq = search_request(query.into_inner(), PAGE_SIZE)?;
+    Ok(web::Json(state.run(move |conn| run_search(conn, user.0.as_ref(), &sreq)).await?))
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct MapPoint {
+    pub id: String,
+    pub title: String,
+    pub latitude: f64,
+    pub longitude: f64,
+    pub distance_km: f64,
+}
+
+/// Points for the map of the current search (the 300 nearest).
+#[utoipa::path(tag = "Offers", params(SearchQuery), responses((status = 200, body = Vec<MapPoint>)))]
+#[get("/offers/map")]
+pub async fn offers_map(state: web::Data<AppState>, req: HttpRequest, user: MaybeUser, query: web::Query<SearchQuery>) -> AppResult<web::Json<Vec<MapPoint>>> {
+    state.limit(&req, "offer-search", 600)?;
+    let mut sreq = search_request(query.into_inner(), 300)?;
+    sreq.limit = 300;
+    sreq.cursor = None;
+    let points = state
+        .run(move |conn| {
+            let out = search::search(conn, user.0.as_ref(), &sreq)?;
+            let ids: Vec<String> = out.hits.iter().map(|h| h.id.clone()).collect();
+            let offers: HashMap<String, Offer> = queries::load_many(conn, &ids)?.into_iter().map(|o| (o.id.clone(), o)).collect();
+            Ok(out
+                .hits
+                .iter()
+                .filter_map(|h| {
+                    let o = offers.get(&h.id)?;
+                    Some(MapPoint { id: o.id.clone(), title: o.title.clone(), latitude: o.latitude, longitude: o.longitude, distance_km: (h.distance_km * 10.0).round() / 10.0 })
+                })
+                .collect())
+        })
+        .await?;
+    Ok(web::Json(points))
+}
+
+#[derive(Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct ReportRequest {
+    #[validate(length(min = 10, max = 1000, message = "Expliquez en 10 à 1000 caractères."))]
+    #[schema(min_length = 10, max_length = 1000)]
+    pub reason: String,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct ReportResponse {
+    pub id: String,
+    pub offer_id: String,
+    pub reason: String,
+    /// open, hidden, kept or contacted.
+    pub status: String,
+    pub created_at: chrono::NaiveDateTime,
+    pub decided_at: Option<chrono::NaiveDateTime>,
+    pub decision_note: Option<String>,
+}
+
+impl From<OfferReport> for ReportResponse {
+    fn from(r: OfferReport) -> Self {
+        ReportResponse { id: r.id, offer_id: r.offer_id, reason: r.reason, status: r.status, created_at: r.created_at, decided_at: r.decided_at, decision_note: r.decision_note }
+    }
+}
+
+/// Reports an inappropriate offer to the moderators (5 reports a minute at most).
+#[utoipa::path(tag = "Offers", security(("bearer" = [])), params(("offer_id" = String, Path, max_length = 64)), request_body = ReportRequest, responses((status = 201, body = ReportResponse)))]
+#[post("/offers/{offer_id}/reports")]
+pub async fn report_offer(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>, body: web::Json<ReportRequest>) -> AppResult<HttpResponse> {
+    state.limit_key("offer-report", &user.id, 5)?;
+    body.validate()?;
+    let reason = body.into_inner().reason;
+    let id = id.into_inner();
+    let r = state.run(move |conn| moderation::report(conn, &user, &id, &reason)).await?;
+    Ok(HttpResponse::Created().json(ReportResponse::from(r)))
+}
+
+/// The moderation queue: open reports, oldest first.
+#[utoipa::path(tag = "Administration", security(("bearer" = [])), responses((status = 200, body = Vec<ReportResponse>)))]
+#[get("/admin/offer-reports")]
+pub async fn list_reports(state: web::Data<AppState>, _admin: Admin) -> AppResult<web::Json<Vec<ReportResponse>>> {
+    let rows = state.run(|conn| Ok(queries::open_reports(conn)?)).await?;
+    Ok(web::Json(rows.into_iter().map(Into::into).collect()))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionRequest {
+    pub decision: Decision,
+    /// Sent to the host (required to hide or contact).
+    #[schema(max_length = 2000)]
+    #[serde(default)]
+    pub note: String,
+}
+
+/// An admin hides the offer, keeps it, or writes to the host.
+#[utoipa::path(tag = "Administration", security(("bearer" = [])), params(("report_id" = String, Path, max_length = 64)), request_body = DecisionRequest, responses((status = 200, body = ReportResponse)))]
+#[post("/admin/offer-reports/{report_id}/decision")]
+pub async fn decide_report(state: web::Data<AppState>, admin: Admin, id: web::Path<String>, body: web::Json<DecisionRequest>) -> AppResult<web::Json<ReportResponse>> {
+    let b = body.into_inner();
+    if b.note.chars().count() > 2000 {
+        return Err(AppError::field("note", "2000 caractères au plus."));
+    }
+    let id = id.into_inner();
+    let public_url = state.config.public_url.clone();
+    let r = state.run(move |conn| moderation::decide(conn, &admin.0, &id, b.decision, &b.note, &public_url)).await?;
+    Ok(web::Json(r.into()))
+}
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(search_offers)
+        .service(offers_map)
+        .service(create_offer)
+        .service(organisation_offers)
+        .service(get_offer)
+        .service(update_offer)
+        .service(publish_offer)
+        .service(unpublish_offer)
+        .service(delete_offer)
+        .service(duplicate_offer)
+        .service(renew_offer)
+        .service(report_offer)
+        .service(list_reports)
+        .service(decide_report);
+}

@@ -1,0 +1,296 @@
+//! Diesel queries of the offers domain, including the backend-specific search indexes
+//! (SQLite: R*Tree + FTS5 kept in step by the application; PostgreSQL: GiST + GIN on the table).
+
+use std::collections::HashMap;
+
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Double, Integer, Text};
+
+use super::model::{Offer, OfferReport, OfferWeek};
+use crate::db::schema::{offer_reports, offer_schools, offer_weeks, offers, organisations, sectors};
+use crate::db::AnyConnection;
+use crate::schools::rules::IsoWeek;
+
+type Db = <AnyConnection as diesel::Connection>::Backend;
+
+pub fn find(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<Offer>> {
+    offers::table.find(id).first(conn).optional()
+}
+
+pub fn insert(conn: &mut AnyConnection, o: &Offer) -> QueryResult<()> {
+    diesel::insert_into(offers::table).values(o).execute(conn).map(|_| ())
+}
+
+pub fn update(conn: &mut AnyConnection, o: &Offer) -> QueryResult<()> {
+    diesel::update(offers::table.find(&o.id)).set(o).execute(conn).map(|_| ())
+}
+
+pub fn weeks(conn: &mut AnyConnection, offer_id: &str) -> QueryResult<Vec<OfferWeek>> {
+    offer_weeks::table.filter(offer_weeks::offer_id.eq(offer_id)).order((offer_weeks::iso_year, offer_weeks::iso_week)).load(conn)
+}
+
+pub fn weeks_of(conn: &mut AnyConnection, ids: &[String]) -> QueryResult<HashMap<String, Vec<OfferWeek>>> {
+    let rows: Vec<OfferWeek> = offer_weeks::table
+        .filter(offer_weeks::offer_id.eq_any(ids))
+        .order((offer_weeks::iso_year, offer_weeks::iso_week))
+        .load(conn)?;
+    let mut out: HashMap<String, Vec<OfferWeek>> = HashMap::new();
+    for w in rows {
+        out.entry(w.offer_id.clone()).or_default().push(w);
+    }
+    Ok(out)
+}
+
+/// Sets the offer's weeks and places, keeping the confirmed counts of weeks that stay.
+/// The caller checked that no week with confirmed pupils is removed or under-sized.
+pub fn set_weeks(conn: &mut AnyConnection, offer_id: &str, weeks: &[IsoWeek], places: i32) -> QueryResult<()> {
+    let existing = self::weeks(conn, offer_id)?;
+    for w in &existing {
+        let keep = weeks.iter().any(|k| k.year == w.iso_year && k.week as i32 == w.iso_week);
+        let target = offer_weeks::table.find((offer_id, w.iso_year, w.iso_week));
+        if keep {
+            diesel::update(target).set(offer_weeks::places.eq(places)).execute(conn)?;
+        } else {
+            diesel::delete(target).execute(conn)?;
+        }
+    }
+    for k in weeks {
+        if !existing.iter().any(|w| k.year == w.iso_year && k.week as i32 == w.iso_week) {
+            diesel::insert_into(offer_weeks::table)
+                .values(OfferWeek { offer_id: offer_id.to_owned(), iso_year: k.year, iso_week: k.week as i32, places, confirmed: 0 })
+                .execute(conn)?;
+        }
+    }
+    Ok(())
+}
+
+pub fn reserved_schools(conn: &mut AnyConnection, offer_id: &str) -> QueryResult<Vec<String>> {
+    offer_schools::table.filter(offer_schools::offer_id.eq(offer_id)).select(offer_schools::uai).order(offer_schools::uai).load(conn)
+}
+
+pub fn set_reserved_schools(conn: &mut AnyConnection, offer_id: &str, uais: &[String]) -> QueryResult<()> {
+    diesel::delete(offer_schools::table.filter(offer_schools::offer_id.eq(offer_id))).execute(conn)?;
+    for u in uais {
+        diesel::insert_into(offer_schools::table).values((offer_schools::offer_id.eq(offer_id), offer_schools::uai.eq(u))).execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn of_organisation(conn: &mut AnyConnection, org_id: &str) -> QueryResult<Vec<Offer>> {
+    offers::table
+        .filter(offers::organisation_id.eq(org_id))
+        .filter(offers::status.ne("deleted"))
+        .order(offers::created_at.desc())
+        .load(conn)
+}
+
+pub fn organisation_names(conn: &mut AnyConnection, ids: &[String]) -> QueryResult<HashMap<String, String>> {
+    let rows: Vec<(String, String)> = organisations::table.filter(organisations::id.eq_any(ids)).select((organisations::id, organisations::name)).load(conn)?;
+    Ok(rows.into_iter().collect())
+}
+
+pub fn sector_names(conn: &mut AnyConnection) -> QueryResult<HashMap<String, String>> {
+    let rows: Vec<(String, String)> = sectors::table.select((sectors::id, sectors::name)).load(conn)?;
+    Ok(rows.into_iter().collect())
+}
+
+pub fn load_many(conn: &mut AnyConnection, ids: &[String]) -> QueryResult<Vec<Offer>> {
+    offers::table.filter(offers::id.eq_any(ids)).load(conn)
+}
+
+#[derive(QueryableByName)]
+struct LastId {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+}
+
+/// Keeps SQLite's R*Tree and full-text rows in step with the offer (searchable: published and
+/// not hidden). PostgreSQL's indexes live on the table itself: nothing to do.
+pub fn sync_search_index(conn: &mut AnyConnection, offer: &Offer) -> QueryResult<()> {
+    if !matches!(conn, AnyConnection::Sqlite(_)) {
+        return Ok(());
+    }
+    let searchable = offer.status == "published" && !offer.hidden;
+    if let Some(geo) = offer.geo_id {
+        diesel::sql_query("DELETE FROM offers_geo WHERE id = $1").bind::<BigInt, _>(geo).execute(conn)?;
+        diesel::sql_query("DELETE FROM offers_fts WHERE rowid = $1").bind::<BigInt, _>(geo).execute(conn)?;
+    }
+    if !searchable {
+        if offer.geo_id.is_some() {
+            diesel::update(offers::table.find(&offer.id)).set(offers::geo_id.eq(None::<i64>)).execute(conn)?;
+        }
+        return Ok(());
+    }
+    let geo = match offer.geo_id {
+        Some(g) => g,
+        None => {
+            let next: LastId = diesel::sql_query("SELECT COALESCE(MAX(geo_id), 0) + 1 AS id FROM offers").get_result(conn)?;
+            diesel::update(offers::table.find(&offer.id)).set(offers::geo_id.eq(Some(next.id))).execute(conn)?;
+            next.id
+        }
+    };
+    diesel::sql_query("INSERT INTO offers_geo (id, min_lat, max_lat, min_lon, max_lon) VALUES ($1, $2, $3, $4, $5)")
+        .bind::<BigInt, _>(geo)
+        .bind::<Double, _>(offer.latitude)
+        .bind::<Double, _>(offer.latitude)
+        .bind::<Double, _>(offer.longitude)
+        .bind::<Double, _>(offer.longitude)
+        .execute(conn)?;
+    diesel::sql_query("INSERT INTO offers_fts (rowid, offer_id, text) VALUES ($1, $2, $3)")
+        .bind::<BigInt, _>(geo)
+        .bind::<Text, _>(&offer.id)
+        .bind::<Text, _>(&offer.search_text)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// What a search keeps, beyond the place.
+#[derive(Debug, Clone, Default)]
+pub struct SearchFilter {
+    pub school_year: String,
+    pub grade_family: Option<String>,
+    pub sectors: Vec<String>,
+    /// Weeks wanted: an offer qualifies when one of them still has a place.
+    pub weeks: Vec<IsoWeek>,
+    pub keyword_terms: Vec<String>,
+    /// The pupil's school: offers reserved to other schools are left out. `None`: every
+    /// reserved offer is left out.
+    pub school_uai: Option<String>,
+    /// Whether offers reserved to priority education are shown.
+    pub priority_eligible: bool,
+}
+
+enum Param {
+    Text(String),
+    Double(f64),
+    Int(i32),
+}
+
+/// Builds SQL with `$n` placeholders numbered in order (both backends accept them).
+struct Sql {
+    text: String,
+    params: Vec<Param>,
+}
+
+impl Sql {
+    fn push(&mut self, s: &str) {
+        self.text.push_str(s);
+    }
+    fn param(&mut self, p: Param) {
+        self.params.push(p);
+        self.text.push_str(&format!("${}", self.params.len()));
+    }
+}
+
+#[derive(QueryableByName, Debug)]
+pub struct Hit {
+    #[diesel(sql_type = Text)]
+    pub id: String,
+    #[diesel(sql_type = Double)]
+    pub latitude: f64,
+    #[diesel(sql_type = Double)]
+    pub longitude: f64,
+}
+
+/// Published offers inside a latitude/longitude box that pass the filter, through the
+/// spatial index (the caller computes exact distances and grows the box).
+pub fn in_box(conn: &mut AnyConnection, b: (f64, f64, f64, f64), f: &SearchFilter) -> QueryResult<Vec<Hit>> {
+    let sqlite = matches!(conn, AnyConnection::Sqlite(_));
+    let mut q = Sql { text: String::new(), params: Vec::new() };
+    if sqlite {
+        q.push("SELECT o.id, o.latitude, o.longitude FROM offers_geo g JOIN offers o ON o.geo_id = g.id WHERE g.min_lat >= ");
+        q.param(Param::Double(b.0));
+        q.push(" AND g.max_lat <= ");
+        q.param(Param::Double(b.1));
+        q.push(" AND g.min_lon >= ");
+        q.param(Param::Double(b.2));
+        q.push(" AND g.max_lon <= ");
+        q.param(Param::Double(b.3));
+    } else {
+        q.push("SELECT o.id, o.latitude, o.longitude FROM offers o WHERE point(o.longitude, o.latitude) <@ box(point(");
+        q.param(Param::Double(b.2));
+        q.push(", ");
+        q.param(Param::Double(b.0));
+        q.push("), point(");
+        q.param(Param::Double(b.3));
+        q.push(", ");
+        q.param(Param::Double(b.1));
+        q.push("))");
+    }
+    q.push(" AND o.status = 'published' AND NOT o.hidden AND o.school_year = ");
+    q.param(Param::Text(f.school_year.clone()));
+    if let Some(g) = &f.grade_family {
+        q.push(" AND o.grade_family = ");
+        q.param(Param::Text(g.clone()));
+    }
+    if !f.sectors.is_empty() {
+        q.push(" AND o.sector_id IN (");
+        for (i, s) in f.sectors.iter().enumerate() {
+            if i > 0 {
+                q.push(", ");
+            }
+            q.param(Param::Text(s.clone()));
+        }
+        q.push(")");
+    }
+    // A place left in one of the wanted weeks (any week when none is asked).
+    q.push(" AND EXISTS (SELECT 1 FROM offer_weeks w WHERE w.offer_id = o.id AND w.confirmed < w.places");
+    if !f.weeks.is_empty() {
+        q.push(" AND (");
+        for (i, w) in f.weeks.iter().enumerate() {
+            if i > 0 {
+                q.push(" OR ");
+            }
+            q.push("(w.iso_year = ");
+            q.param(Param::Int(w.year));
+            q.push(" AND w.iso_week = ");
+            q.param(Param::Int(w.week as i32));
+            q.push(")");
+        }
+        q.push(")");
+    }
+    q.push(")");
+    if !f.priority_eligible {
+        q.push(" AND NOT o.rep_only");
+    }
+    q.push(" AND (NOT EXISTS (SELECT 1 FROM offer_schools s WHERE s.offer_id = o.id)");
+    if let Some(uai) = &f.school_uai {
+        q.push(" OR EXISTS (SELECT 1 FROM offer_schools s WHERE s.offer_id = o.id AND s.uai = ");
+        q.param(Param::Text(uai.clone()));
+        q.push(")");
+    }
+    q.push(")");
+    if !f.keyword_terms.is_empty() {
+        if sqlite {
+            q.push(" AND g.id IN (SELECT rowid FROM offers_fts WHERE offers_fts MATCH ");
+            // Terms are normalised to letters and digits: no FTS syntax can slip in.
+            q.param(Param::Text(f.keyword_terms.iter().map(|t| format!("{t}*")).collect::<Vec<_>>().join(" ")));
+            q.push(")");
+        } else {
+            q.push(" AND to_tsvector('simple', o.search_text) @@ to_tsquery('simple', ");
+            q.param(Param::Text(f.keyword_terms.iter().map(|t| format!("{t}:*")).collect::<Vec<_>>().join(" & ")));
+            q.push(")");
+        }
+    }
+    let mut query = diesel::sql_query(q.text).into_boxed::<Db>();
+    for p in q.params {
+        query = match p {
+            Param::Text(s) => query.bind::<Text, _>(s),
+            Param::Double(d) => query.bind::<Double, _>(d),
+            Param::Int(i) => query.bind::<Integer, _>(i),
+        };
+    }
+    query.load(conn)
+}
+
+pub fn insert_report(conn: &mut AnyConnection, r: &OfferReport) -> QueryResult<()> {
+    diesel::insert_into(offer_reports::table).values(r).execute(conn).map(|_| ())
+}
+
+pub fn open_reports(conn: &mut AnyConnection) -> QueryResult<Vec<OfferReport>> {
+    offer_reports::table.filter(offer_reports::status.eq("open")).order(offer_reports::created_at.asc()).limit(200).load(conn)
+}
+
+pub fn report(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<OfferReport>> {
+    offer_reports::table.find(id).first(conn).optional()
+}

@@ -1,0 +1,360 @@
+//! Pure offer rules: what a valid offer is (annex 3 of the technical note, the guide for hosts),
+//! its lifecycle, and the geometry and paging of nearest-first search.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::schools::rules::{week_problem, Grade, GradeFamily, IsoWeek, SchoolYear};
+
+pub const TITLE_MAX: usize = 150;
+pub const DESCRIPTION_MAX: usize = 1500;
+pub const PAGE_SIZE: usize = 30;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OfferStatus {
+    Draft,
+    Published,
+    Unpublished,
+    Deleted,
+}
+
+impl OfferStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OfferStatus::Draft => "draft",
+            OfferStatus::Published => "published",
+            OfferStatus::Unpublished => "unpublished",
+            OfferStatus::Deleted => "deleted",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<OfferStatus> {
+        [OfferStatus::Draft, OfferStatus::Published, OfferStatus::Unpublished, OfferStatus::Deleted].into_iter().find(|x| x.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OfferAction {
+    Edit,
+    Publish,
+    Unpublish,
+    Delete,
+}
+
+/// The status after an action, or why it is refused (code, message).
+pub fn transition(from: OfferStatus, action: OfferAction, all_weeks_past: bool) -> Result<OfferStatus, (&'static str, &'static str)> {
+    use OfferAction as A;
+    use OfferStatus as S;
+    match (from, action) {
+        (S::Deleted, _) => Err(("OFFER_DELETED", "Cette offre a été supprimée.")),
+        (S::Published, A::Publish) => Err(("ALREADY_PUBLISHED", "Cette offre est déjà publiée.")),
+        (S::Draft | S::Unpublished, A::Publish) if all_weeks_past => {
+            Err(("WEEKS_PAST", "Toutes les semaines de cette offre sont passées : renouvelez-la pour l'année suivante."))
+        }
+        (S::Draft | S::Unpublished, A::Publish) => Ok(S::Published),
+        (S::Published, A::Unpublish) => Ok(S::Unpublished),
+        (_, A::Unpublish) => Err(("NOT_PUBLISHED", "Cette offre n'est pas publiée.")),
+        (_, A::Delete) => Ok(S::Deleted),
+        (s, A::Edit) => Ok(s),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum GroupMode {
+    /// Each pupil comes on their own.
+    Individual,
+    /// Pupils come together (collective internship).
+    Group,
+}
+
+impl GroupMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GroupMode::Individual => "individual",
+            GroupMode::Group => "group",
+        }
+    }
+    pub fn parse(s: &str) -> GroupMode {
+        if s == "group" {
+            GroupMode::Group
+        } else {
+            GroupMode::Individual
+        }
+    }
+}
+
+/// What pupils do for lunch (they must be told).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Lunch {
+    /// Invited to the staff canteen.
+    CanteenInvitation,
+    /// Canteen at a reduced price.
+    ReducedPrice,
+    /// Nothing on site: the pupil brings lunch or goes home.
+    None,
+}
+
+impl Lunch {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lunch::CanteenInvitation => "canteen_invitation",
+            Lunch::ReducedPrice => "reduced_price",
+            Lunch::None => "none",
+        }
+    }
+    pub fn parse(s: &str) -> Lunch {
+        match s {
+            "canteen_invitation" => Lunch::CanteenInvitation,
+            "reduced_price" => Lunch::ReducedPrice,
+            _ => Lunch::None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Day {
+    Monday,
+    Tuesday,
+    Wednesday,
+    Thursday,
+    Friday,
+    Saturday,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DaySchedule {
+    pub day: Day,
+    /// `HH:MM`
+    #[schema(example = "09:00", max_length = 5)]
+    pub start: String,
+    #[schema(example = "16:30", max_length = 5)]
+    pub end: String,
+    #[schema(example = 60)]
+    pub lunch_break_minutes: u32,
+}
+
+/// Minutes since midnight of `HH:MM`.
+fn minutes(s: &str) -> Option<u32> {
+    let (h, m) = s.split_once(':')?;
+    let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
+    (h < 24 && m < 60 && s.len() == 5).then_some(h * 60 + m)
+}
+
+/// Working minutes of a day, or why the day is not valid.
+pub fn day_minutes(d: &DaySchedule) -> Result<u32, String> {
+    let (Some(a), Some(b)) = (minutes(&d.start), minutes(&d.end)) else {
+        return Err("Heures attendues sous la forme 09:00.".into());
+    };
+    if b <= a {
+        return Err("L'heure de fin doit suivre l'heure de début.".into());
+    }
+    if d.lunch_break_minutes >= b - a {
+        return Err("La pause déjeuner est plus longue que la journée.".into());
+    }
+    Ok(b - a - d.lunch_break_minutes)
+}
+
+/// The daily schedule: at most 5 days; at most 7 hours a day for collège pupils (under 15),
+/// 8 hours in lycée; never before 6:00 nor after 20:00 (minors).
+pub fn schedule_problems(days: &[DaySchedule], family: GradeFamily) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let max_minutes = match family {
+        GradeFamily::College => 7 * 60,
+        GradeFamily::Lycee => 8 * 60,
+    };
+    if days.is_empty() {
+        out.push(("schedule".into(), "Indiquez au moins un jour.".into()));
+    }
+    if days.len() > 5 {
+        out.push(("schedule".into(), "5 jours par semaine au plus.".into()));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for (i, d) in days.iter().enumerate() {
+        let field = format!("schedule[{i}]");
+        if !seen.insert(d.day) {
+            out.push((field.clone(), "Ce jour apparaît deux fois.".into()));
+        }
+        match day_minutes(d) {
+            Err(m) => out.push((field, m)),
+            Ok(m) if m > max_minutes => out.push((
+                field,
+                format!("{} h au plus par jour pour des élèves de {}.", max_minutes / 60, if family == GradeFamily::College { "collège" } else { "lycée" }),
+            )),
+            Ok(_) => {
+                if minutes(&d.start).is_some_and(|s| s < 6 * 60) || minutes(&d.end).is_some_and(|e| e > 20 * 60) {
+                    out.push((field, "Les élèves mineurs ne travaillent ni avant 6 h ni après 20 h.".into()));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// An offer's grades must all be of one family (collège or lycée, never both).
+pub fn family_of(grades: &[Grade]) -> Result<GradeFamily, (&'static str, &'static str)> {
+    let Some(first) = grades.first() else {
+        return Err(("grades", "Choisissez au moins un niveau."));
+    };
+    if grades.iter().any(|g| g.family() != first.family()) {
+        return Err(("grades", "Une offre est pour le collège (4e, 3e) ou pour le lycée (seconde), jamais les deux."));
+    }
+    Ok(first.family())
+}
+
+/// Problems with the weeks of an offer for a school year.
+pub fn weeks_problems(weeks: &[IsoWeek], year: SchoolYear, family: GradeFamily, seconde_weeks: &[IsoWeek]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    if weeks.is_empty() {
+        out.push(("weeks".into(), "Choisissez au moins une semaine.".into()));
+    }
+    if weeks.len() > 40 {
+        out.push(("weeks".into(), "40 semaines au plus.".into()));
+    }
+    for (i, w) in weeks.iter().enumerate() {
+        if let Some(p) = week_problem(*w, year, family, seconde_weeks) {
+            out.push((format!("weeks[{i}]"), p));
+        }
+    }
+    out
+}
+
+/// Text a keyword search matches: title, description and organisation, lower-case without accents.
+pub fn search_text(title: &str, description: &str, organisation: &str, jobs: &str) -> String {
+    crate::reference::rules::normalize(&format!("{title} {organisation} {jobs} {description}"))
+}
+
+/// Words of a keyword query for prefix matching ("electricite" finds "Électricité"), at most 6.
+pub fn keyword_terms(q: &str) -> Vec<String> {
+    crate::reference::rules::normalize(q).split_whitespace().filter(|t| !t.is_empty()).take(6).map(str::to_owned).collect()
+}
+
+/// A latitude/longitude box around a point that holds every point within `radius_km`.
+pub fn bbox(lat: f64, lon: f64, radius_km: f64) -> (f64, f64, f64, f64) {
+    let dlat = radius_km / 110.574;
+    let dlon = radius_km / (111.320 * lat.to_radians().cos().abs().max(0.01));
+    (lat - dlat, lat + dlat, lon - dlon, lon + dlon)
+}
+
+/// Where the previous page ended: results come strictly after (distance, id).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cursor {
+    pub distance_km: f64,
+    pub id: String,
+}
+
+impl Cursor {
+    pub fn encode(&self) -> String {
+        format!("{:.6}~{}", self.distance_km, self.id)
+    }
+
+    pub fn decode(s: &str) -> Option<Cursor> {
+        let (d, id) = s.split_once('~')?;
+        let distance_km: f64 = d.parse().ok()?;
+        (distance_km.is_finite() && distance_km >= 0.0 && !id.is_empty() && id.len() <= 64).then(|| Cursor { distance_km, id: id.to_owned() })
+    }
+
+    /// Whether a result at (distance, id) comes after this cursor.
+    pub fn before(&self, distance_km: f64, id: &str) -> bool {
+        let d = (distance_km * 1e6).round() / 1e6;
+        d > self.distance_km || (d == self.distance_km && id > self.id.as_str())
+    }
+}
+
+/// The radii of the growing rings of a nearest-first search, up to `max_km`.
+pub fn rings(start_km: f64, max_km: f64) -> Vec<f64> {
+    let mut out = Vec::new();
+    let mut r = start_km.min(max_km).max(0.5);
+    loop {
+        out.push(r);
+        if r >= max_km {
+            return out;
+        }
+        r = (r * 2.5).min(max_km);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(d: Day, start: &str, end: &str, lunch: u32) -> DaySchedule {
+        DaySchedule { day: d, start: start.into(), end: end.into(), lunch_break_minutes: lunch }
+    }
+
+    #[test]
+    fn seven_hours_a_day_in_college_eight_in_lycee() {
+        let seven = [day(Day::Monday, "09:00", "17:00", 60)];
+        assert!(schedule_problems(&seven, GradeFamily::College).is_empty());
+        let eight = [day(Day::Monday, "08:00", "17:00", 60)];
+        let p = schedule_problems(&eight, GradeFamily::College);
+        assert_eq!(p.len(), 1);
+        assert!(p[0].1.contains("7 h"));
+        assert!(schedule_problems(&eight, GradeFamily::Lycee).is_empty());
+    }
+
+    #[test]
+    fn five_days_at_most_and_sane_hours() {
+        let week: Vec<_> = [Day::Monday, Day::Tuesday, Day::Wednesday, Day::Thursday, Day::Friday, Day::Saturday]
+            .into_iter()
+            .map(|d| day(d, "09:00", "12:00", 0))
+            .collect();
+        assert!(schedule_problems(&week, GradeFamily::College).iter().any(|p| p.1.contains("5 jours")));
+        assert!(schedule_problems(&week[..5], GradeFamily::College).is_empty());
+        assert!(!schedule_problems(&[day(Day::Monday, "17:00", "09:00", 0)], GradeFamily::College).is_empty());
+        assert!(!schedule_problems(&[day(Day::Monday, "9h", "17:00", 0)], GradeFamily::College).is_empty());
+        assert!(!schedule_problems(&[day(Day::Monday, "15:00", "21:00", 0)], GradeFamily::Lycee).is_empty(), "after 20:00");
+        assert!(!schedule_problems(&[day(Day::Monday, "09:00", "12:00", 0), day(Day::Monday, "13:00", "15:00", 0)], GradeFamily::College).is_empty());
+        assert!(!schedule_problems(&[], GradeFamily::College).is_empty());
+    }
+
+    #[test]
+    fn one_grade_family_per_offer() {
+        assert_eq!(family_of(&[Grade::Quatrieme, Grade::Troisieme]), Ok(GradeFamily::College));
+        assert_eq!(family_of(&[Grade::Seconde]), Ok(GradeFamily::Lycee));
+        assert!(family_of(&[Grade::Troisieme, Grade::Seconde]).is_err());
+        assert!(family_of(&[]).is_err());
+    }
+
+    #[test]
+    fn lifecycle() {
+        use OfferAction as A;
+        use OfferStatus as S;
+        assert_eq!(transition(S::Draft, A::Publish, false), Ok(S::Published));
+        assert_eq!(transition(S::Published, A::Publish, false).map_err(|e| e.0), Err("ALREADY_PUBLISHED"));
+        assert_eq!(transition(S::Published, A::Unpublish, false), Ok(S::Unpublished));
+        assert_eq!(transition(S::Unpublished, A::Publish, false), Ok(S::Published));
+        assert_eq!(transition(S::Unpublished, A::Publish, true).map_err(|e| e.0), Err("WEEKS_PAST"));
+        assert_eq!(transition(S::Draft, A::Unpublish, false).map_err(|e| e.0), Err("NOT_PUBLISHED"));
+        assert_eq!(transition(S::Published, A::Delete, false), Ok(S::Deleted));
+        assert_eq!(transition(S::Deleted, A::Edit, false).map_err(|e| e.0), Err("OFFER_DELETED"));
+        assert_eq!(transition(S::Deleted, A::Publish, false).map_err(|e| e.0), Err("OFFER_DELETED"));
+    }
+
+    #[test]
+    fn keywords_ignore_accents_and_case() {
+        assert_eq!(keyword_terms("  Électricité  BÂTIMENT "), ["electricite", "batiment"]);
+        assert!(search_text("Électricien", "", "", "").contains("electricien"));
+    }
+
+    #[test]
+    fn cursors_and_rings() {
+        let c = Cursor { distance_km: 12.5, id: "b".into() };
+        assert_eq!(Cursor::decode(&c.encode()), Some(c.clone()));
+        assert!(c.before(12.5, "c") && !c.before(12.5, "a") && c.before(13.0, "a") && !c.before(2.0, "z"));
+        assert_eq!(Cursor::decode("nan~x"), None);
+        assert_eq!(Cursor::decode("garbage"), None);
+        let r = rings(5.0, 60.0);
+        assert_eq!((r[0], *r.last().expect("last")), (5.0, 60.0));
+        assert!(r.windows(2).all(|w| w[0] < w[1]));
+        let (a, b, c2, d) = bbox(45.0, 4.0, 10.0);
+        let lat_km = crate::reference::rules::distance_km(45.0, 4.0, b, 4.0);
+        let lon_km = crate::reference::rules::distance_km(45.0, 4.0, 45.0, d);
+        assert!(lat_km >= 9.99 && lon_km >= 9.99, "the box holds the circle: {lat_km} {lon_km}");
+        assert!(a < 45.0 && c2 < 4.0);
+    }
+}

@@ -1,0 +1,193 @@
+//! Offer search, nearest first: boxes of growing radius through the spatial index, stopping as
+//! soon as a page is full (never "filter everything then sort"); keyset pages by (distance, id).
+
+use super::queries::{self as q, SearchFilter};
+use super::rules::{self, Cursor};
+use crate::auth::{CurrentUser, Role};
+use crate::db::AnyConnection;
+use crate::error::{AppError, AppResult};
+use crate::reference::rules::distance_km;
+use crate::schools::rules::{GradeFamily, IsoWeek, SchoolYear};
+
+/// Pupils of a school open to national search look this far (every French territory).
+pub const NATIONAL_KM: f64 = 20_000.0;
+/// Others may look this far around the centre they give.
+pub const MAX_RADIUS_KM: f64 = 200.0;
+
+#[derive(Debug, Clone, Default)]
+pub struct SearchRequest {
+    pub center: Option<(f64, f64)>,
+    /// Postal code or city, geocoded offline when no coordinates are given.
+    pub place: Option<String>,
+    pub radius_km: Option<f64>,
+    pub weeks: Vec<IsoWeek>,
+    pub sectors: Vec<String>,
+    pub keyword: Option<String>,
+    pub grade_family: Option<GradeFamily>,
+    pub school_year: Option<SchoolYear>,
+    pub cursor: Option<String>,
+    pub limit: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub id: String,
+    pub distance_km: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct SearchOutcome {
+    pub hits: Vec<Hit>,
+    pub next_cursor: Option<String>,
+    pub center: (f64, f64),
+    pub radius_km: f64,
+    pub weeks: Vec<IsoWeek>,
+    pub school_year: String,
+    pub grade_family: Option<GradeFamily>,
+    /// The keyword or sectors found nothing: these are the offers near the school instead.
+    pub fallback: bool,
+}
+
+struct Scope {
+    center: (f64, f64),
+    radius_km: f64,
+    filter: SearchFilter,
+}
+
+/// A pupil's search: their school's place, radius, weeks, grade family and rights.
+fn pupil_scope(conn: &mut AnyConnection, user: &CurrentUser, req: &SearchRequest) -> AppResult<Scope> {
+    let pupil = crate::pupils::queries::find(conn, &user.id)?;
+    crate::pupils::policy::may_search(pupil.as_ref())?;
+    let pupil = pupil.ok_or_else(AppError::internal)?;
+    let school = crate::schools::service::load_school(conn, &pupil.school_uai)?;
+    let reg = crate::schools::queries::registration(conn, &school.uai)?.ok_or_else(|| AppError::not_found("Établissement non inscrit."))?;
+    let class = crate::schools::queries::class_by_id(conn, &school.uai, &pupil.class_id)?.ok_or_else(|| AppError::not_found("Classe introuvable."))?;
+    let family = crate::schools::rules::Grade::parse(&class.grade).map(|g| g.family()).unwrap_or(GradeFamily::College);
+    let year = SchoolYear::parse(&class.school_year).unwrap_or_else(|| SchoolYear::of(chrono::Utc::now().date_naive()));
+    let (Some(lat), Some(lon)) = (school.latitude, school.longitude) else {
+        return Err(AppError::conflict("La position de votre établissement est inconnue : prévenez votre établissement.").with_code("SCHOOL_NOT_LOCATED"));
+    };
+    let cap = if reg.national_search { NATIONAL_KM } else { reg.search_radius_km as f64 };
+    // The school's weeks (seconde: the national ones), unless the pupil narrows them.
+    let school_weeks: Vec<IsoWeek> = crate::schools::queries::weeks(conn, &school.uai, &year.label())?
+        .into_iter()
+        .filter(|w| w.grade_family == family.as_str())
+        .map(|w| IsoWeek { year: w.iso_year, week: w.iso_week as u32 })
+        .collect();
+    let school_weeks = if school_weeks.is_empty() && family == GradeFamily::Lycee { crate::schools::years::seconde_weeks(conn, year)? } else { school_weeks };
+    let weeks = if req.weeks.is_empty() { school_weeks } else { req.weeks.clone() };
+    // A pupil searches around their school; a school open to national search lets them look anywhere.
+    let center = match (reg.national_search, req.center) {
+        (true, Some(c)) => c,
+        _ => (lat, lon),
+    };
+    Ok(Scope {
+        center,
+        radius_km: req.radius_km.map(|r| r.min(cap)).unwrap_or(cap),
+        filter: SearchFilter {
+            school_year: year.label(),
+            grade_family: Some(family.as_str().to_owned()),
+            sectors: req.sectors.clone(),
+            weeks,
+            keyword_terms: req.keyword.as_deref().map(rules::keyword_terms).unwrap_or_default(),
+            school_uai: Some(school.uai.clone()),
+            priority_eligible: crate::schools::rules::priority_eligible(school.priority_education.as_deref(), reg.priority_derogation_at.is_some()),
+        },
+    })
+}
+
+/// Anyone else: the centre they give; offers reserved to schools or to priority education stay hidden.
+fn open_scope(conn: &mut AnyConnection, req: &SearchRequest) -> AppResult<Scope> {
+    let center = match (req.center, &req.place) {
+        (Some(c), _) => c,
+        (None, Some(place)) => {
+            let c = crate::reference::queries::geocode(conn, place)?.ok_or_else(|| AppError::field("place", "Commune ou code postal inconnu."))?;
+            c.latitude.zip(c.longitude).ok_or_else(|| AppError::field("place", "Commune sans coordonnées."))?
+        }
+        (None, None) => return Err(AppError::field("lat", "Indiquez un lieu (lat et lon, ou place).")),
+    };
+    Ok(Scope {
+        center,
+        radius_km: req.radius_km.unwrap_or(60.0).min(MAX_RADIUS_KM),
+        filter: SearchFilter {
+            school_year: req.school_year.unwrap_or_else(|| SchoolYear::of(chrono::Utc::now().date_naive())).label(),
+            grade_family: req.grade_family.map(|f| f.as_str().to_owned()),
+            sectors: req.sectors.clone(),
+            weeks: req.weeks.clone(),
+            keyword_terms: req.keyword.as_deref().map(rules::keyword_terms).unwrap_or_default(),
+            school_uai: None,
+            priority_eligible: false,
+        },
+    })
+}
+
+/// The nearest offers after `cursor`, at most `limit`, and whether more follow.
+fn nearest(conn: &mut AnyConnection, scope: &Scope, cursor: Option<&Cursor>, limit: usize) -> AppResult<(Vec<Hit>, bool)> {
+    let (lat, lon) = scope.center;
+    let start = cursor.map(|c| c.distance_km + 1.0).unwrap_or(5.0).max(5.0);
+    for r in rules::rings(start, scope.radius_km) {
+        let mut hits: Vec<Hit> = q::in_box(conn, rules::bbox(lat, lon, r), &scope.filter)?
+            .into_iter()
+            .map(|h| Hit { distance_km: distance_km(lat, lon, h.latitude, h.longitude), id: h.id })
+            .filter(|h| h.distance_km <= r && cursor.is_none_or(|c| c.before(h.distance_km, &h.id)))
+            .collect();
+        if hits.len() > limit || r >= scope.radius_km {
+            hits.sort_by(|a, b| a.distance_km.total_cmp(&b.distance_km).then_with(|| a.id.cmp(&b.id)));
+            let more = hits.len() > limit;
+            hits.truncate(limit);
+            return Ok((hits, more));
+        }
+    }
+    Ok((Vec::new(), false))
+}
+
+pub fn search(conn: &mut AnyConnection, user: Option<&CurrentUser>, req: &SearchRequest) -> AppResult<SearchOutcome> {
+    let mut scope = match user {
+        Some(u) if u.role == Role::Student => pupil_scope(conn, u, req)?,
+        _ => open_scope(conn, req)?,
+    };
+    let cursor = match &req.cursor {
+        Some(c) => Some(Cursor::decode(c).ok_or_else(|| AppError::field("cursor", "Curseur de page invalide."))?),
+        None => None,
+    };
+    let limit = req.limit.clamp(1, 500);
+    let (mut hits, mut more) = nearest(conn, &scope, cursor.as_ref(), limit)?;
+    let mut fallback = false;
+    let narrowed = !scope.filter.keyword_terms.is_empty() || !scope.filter.sectors.is_empty();
+    if hits.is_empty() && cursor.is_none() && narrowed {
+        scope.filter.keyword_terms.clear();
+        scope.filter.sectors.clear();
+        (hits, more) = nearest(conn, &scope, None, limit)?;
+        fallback = !hits.is_empty();
+    }
+    let next_cursor = if more { hits.last().map(|h| Cursor { distance_km: (h.distance_km * 1e6).round() / 1e6, id: h.id.clone() }.encode()) } else { None };
+    Ok(SearchOutcome {
+        hits,
+        next_cursor,
+        center: scope.center,
+        radius_km: scope.radius_km,
+        weeks: scope.filter.weeks,
+        school_year: scope.filter.school_year,
+        grade_family: scope.filter.grade_family.as_deref().map(|f| if f == "lycee" { GradeFamily::Lycee } else { GradeFamily::College }),
+        fallback,
+    })
+}
+
+/// Whether this user may see this published offer (reserved to other schools, REP-only).
+pub fn visible_to(conn: &mut AnyConnection, user: Option<&CurrentUser>, offer_id: &str, rep_only: bool) -> AppResult<bool> {
+    let reserved = q::reserved_schools(conn, offer_id)?;
+    if reserved.is_empty() && !rep_only {
+        return Ok(true);
+    }
+    let Some(u) = user.filter(|u| u.role == Role::Student) else { return Ok(false) };
+    let Some(pupil) = crate::pupils::queries::find(conn, &u.id)? else { return Ok(false) };
+    if !reserved.is_empty() && !reserved.contains(&pupil.school_uai) {
+        return Ok(false);
+    }
+    if rep_only {
+        let school = crate::schools::service::load_school(conn, &pupil.school_uai)?;
+        let derogation = crate::schools::queries::registration(conn, &school.uai)?.is_some_and(|r| r.priority_derogation_at.is_some());
+        return Ok(crate::schools::rules::priority_eligible(school.priority_education.as_deref(), derogation));
+    }
+    Ok(true)
+}

@@ -1,0 +1,257 @@
+//! HTTP face of the organisations domain.
+
+use actix_web::{get, post, web, HttpResponse};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::Validate;
+
+use super::model::{Ministry, Organisation};
+use super::rules::OrganisationKind;
+use super::{queries, service};
+use crate::app::AppState;
+use crate::auth::{Admin, CurrentUser};
+use crate::error::{AppError, AppResult, ErrorBody};
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct MinistryResponse {
+    pub id: String,
+    pub name: String,
+}
+
+impl From<Ministry> for MinistryResponse {
+    fn from(m: Ministry) -> Self {
+        MinistryResponse { id: m.id, name: m.name }
+    }
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct OrganisationResponse {
+    pub id: String,
+    pub name: String,
+    pub siret: String,
+    pub kind: OrganisationKind,
+    pub is_public: bool,
+    pub ministry_id: Option<String>,
+    pub group_name: Option<String>,
+    pub naf_code: Option<String>,
+    pub sector_id: Option<String>,
+    pub address: String,
+    pub postal_code: String,
+    pub city: String,
+    pub department_code: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+}
+
+impl From<Organisation> for OrganisationResponse {
+    fn from(o: Organisation) -> Self {
+        OrganisationResponse {
+            kind: OrganisationKind::parse(&o.kind).unwrap_or(OrganisationKind::Company),
+            id: o.id,
+            name: o.name,
+            siret: o.siret,
+            is_public: o.is_public,
+            ministry_id: o.ministry_id,
+            group_name: o.group_name,
+            naf_code: o.naf_code,
+            sector_id: o.sector_id,
+            address: o.address,
+            postal_code: o.postal_code,
+            city: o.city,
+            department_code: o.department_code,
+            latitude: o.latitude,
+            longitude: o.longitude,
+        }
+    }
+}
+
+#[derive(Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct CreateOrganisationRequest {
+    #[validate(length(min = 2, max = 200, message = "Entre 2 et 200 caractères."))]
+    #[schema(example = "Électricité Martin et fils", min_length = 2, max_length = 200)]
+    pub name: String,
+    /// 14 digits (spaces allowed), Luhn-checked.
+    #[schema(example = "732 829 320 00074", max_length = 20)]
+    #[validate(length(max = 20, message = "SIRET invalide."))]
+    pub siret: String,
+    pub kind: OrganisationKind,
+    pub is_public: bool,
+    /// Required for public organisations (`/api/v1/ministries`).
+    #[schema(max_length = 64)]
+    pub ministry_id: Option<String>,
+    /// A private group the organisation belongs to (e.g. a PAQTE signatory).
+    #[validate(length(max = 200, message = "200 caractères au plus."))]
+    #[schema(max_length = 200)]
+    pub group_name: Option<String>,
+    /// Pre-selects the sector when `sector_id` is not given.
+    #[schema(example = "43.21A", max_length = 6)]
+    pub naf_code: Option<String>,
+    #[schema(max_length = 16)]
+    pub sector_id: Option<String>,
+    #[validate(length(min = 3, max = 300, message = "Entre 3 et 300 caractères."))]
+    #[schema(example = "12 rue de la République", max_length = 300)]
+    pub address: String,
+    #[validate(length(min = 5, max = 5, message = "Code postal à 5 chiffres."))]
+    #[schema(example = "42000", min_length = 5, max_length = 5)]
+    pub postal_code: String,
+    #[validate(length(min = 1, max = 100, message = "Entre 1 et 100 caractères."))]
+    #[schema(example = "Saint-Étienne", max_length = 100)]
+    pub city: String,
+}
+
+#[derive(Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct InviteMemberRequest {
+    #[validate(length(min = 3, max = 254, message = "Adresse e-mail invalide."))]
+    #[schema(max_length = 254)]
+    pub email: String,
+    #[schema(max_length = 100)]
+    pub first_name: String,
+    #[schema(max_length = 100)]
+    pub last_name: String,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct MemberResponse {
+    pub user_id: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: Option<String>,
+    /// Whether they logged in at least once.
+    pub joined: bool,
+}
+
+#[derive(Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct CreateMinistryRequest {
+    #[validate(length(min = 3, max = 200, message = "Entre 3 et 200 caractères."))]
+    #[schema(max_length = 200)]
+    pub name: String,
+}
+
+/// Ministries a public organisation can belong to.
+#[utoipa::path(tag = "Organisations", responses((status = 200, body = Vec<MinistryResponse>)))]
+#[get("/ministries")]
+pub async fn list_ministries(state: web::Data<AppState>) -> AppResult<web::Json<Vec<MinistryResponse>>> {
+    let rows = state.run(|conn| Ok(queries::ministries(conn)?)).await?;
+    Ok(web::Json(rows.into_iter().map(Into::into).collect()))
+}
+
+/// An admin adds a ministry to the list.
+#[utoipa::path(tag = "Administration", security(("bearer" = [])), request_body = CreateMinistryRequest, responses((status = 201, body = MinistryResponse)))]
+#[post("/admin/ministries")]
+pub async fn create_ministry(state: web::Data<AppState>, _admin: Admin, body: web::Json<CreateMinistryRequest>) -> AppResult<HttpResponse> {
+    body.validate()?;
+    let name = body.into_inner().name.trim().to_owned();
+    let m = state
+        .run(move |conn| {
+            let id = crate::reference::rules::normalize(&name).replace(' ', "-");
+            if queries::ministry(conn, &id)?.is_some() {
+                return Err(AppError::conflict("Ce ministère existe déjà.").with_field("name", "Déjà dans la liste."));
+            }
+            let m = Ministry { id, name, created_at: crate::db::now() };
+            queries::insert_ministry(conn, &m)?;
+            Ok(m)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(MinistryResponse::from(m)))
+}
+
+/// A host creates their organisation and becomes its first member.
+#[utoipa::path(
+    tag = "Organisations",
+    security(("bearer" = [])),
+    request_body = CreateOrganisationRequest,
+    responses((status = 201, body = OrganisationResponse), (status = 409, description = "SIRET already registered (`ORGANISATION_EXISTS`)", body = ErrorBody))
+)]
+#[post("/organisations")]
+pub async fn create_organisation(state: web::Data<AppState>, user: CurrentUser, body: web::Json<CreateOrganisationRequest>) -> AppResult<HttpResponse> {
+    crate::organisations::policy::may_create(&user)?;
+    body.validate()?;
+    let b = body.into_inner();
+    let blank = |o: Option<String>| o.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+    let new = service::NewOrganisation {
+        name: b.name,
+        siret: b.siret,
+        kind: b.kind,
+        is_public: b.is_public,
+        ministry_id: blank(b.ministry_id),
+        group_name: blank(b.group_name),
+        naf_code: blank(b.naf_code).map(|c| c.to_uppercase()),
+        sector_id: blank(b.sector_id),
+        address: b.address,
+        postal_code: b.postal_code,
+        city: b.city,
+    };
+    let org = state.run(move |conn| service::create(conn, &user, new)).await?;
+    Ok(HttpResponse::Created().json(OrganisationResponse::from(org)))
+}
+
+/// The organisations the user belongs to.
+#[utoipa::path(tag = "Organisations", security(("bearer" = [])), responses((status = 200, body = Vec<OrganisationResponse>)))]
+#[get("/organisations/mine")]
+pub async fn my_organisations(state: web::Data<AppState>, user: CurrentUser) -> AppResult<web::Json<Vec<OrganisationResponse>>> {
+    let rows = state.run(move |conn| Ok(queries::of_user(conn, &user.id)?)).await?;
+    Ok(web::Json(rows.into_iter().map(Into::into).collect()))
+}
+
+/// One organisation (its members).
+#[utoipa::path(tag = "Organisations", security(("bearer" = [])), params(("org_id" = String, Path, max_length = 64)), responses((status = 200, body = OrganisationResponse)))]
+#[get("/organisations/{org_id}")]
+pub async fn get_organisation(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>) -> AppResult<web::Json<OrganisationResponse>> {
+    let id = id.into_inner();
+    let org = state.run(move |conn| service::load_for(conn, &id, &user)).await?;
+    Ok(web::Json(org.into()))
+}
+
+/// The organisation's members.
+#[utoipa::path(tag = "Organisations", security(("bearer" = [])), params(("org_id" = String, Path, max_length = 64)), responses((status = 200, body = Vec<MemberResponse>)))]
+#[get("/organisations/{org_id}/members")]
+pub async fn list_members(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>) -> AppResult<web::Json<Vec<MemberResponse>>> {
+    let id = id.into_inner();
+    let rows = state
+        .run(move |conn| {
+            service::load_for(conn, &id, &user)?;
+            Ok(queries::members(conn, &id)?)
+        })
+        .await?;
+    Ok(web::Json(
+        rows.into_iter()
+            .map(|(m, u)| MemberResponse { user_id: m.user_id, first_name: u.first_name, last_name: u.last_name, email: u.email, joined: u.last_login_at.is_some() })
+            .collect(),
+    ))
+}
+
+/// A member invites a colleague (who can then act as tutor on offers).
+#[utoipa::path(
+    tag = "Organisations",
+    security(("bearer" = [])),
+    params(("org_id" = String, Path, max_length = 64)),
+    request_body = InviteMemberRequest,
+    responses((status = 204, description = "Invited"), (status = 409, description = "`ALREADY_MEMBER`", body = ErrorBody))
+)]
+#[post("/organisations/{org_id}/members")]
+pub async fn invite_member(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>, body: web::Json<InviteMemberRequest>) -> AppResult<HttpResponse> {
+    body.validate()?;
+    let b = body.into_inner();
+    let id = id.into_inner();
+    let public_url = state.config.public_url.clone();
+    state
+        .run(move |conn| {
+            let org = service::load_for(conn, &id, &user)?;
+            service::invite(conn, &org, &user, &b.email, &b.first_name, &b.last_name, &public_url)
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_ministries)
+        .service(create_ministry)
+        .service(create_organisation)
+        .service(my_organisations)
+        .service(get_organisation)
+        .service(list_members)
+        .service(invite_member);
+}

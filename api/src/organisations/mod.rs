@@ -1,0 +1,9 @@
+//! Host organisations (companies, administrations, associations, public establishments) and
+//! their members, any of whom can act as tutor on the organisation's offers.
+
+pub mod http;
+pub mod model;
+pub mod policy;
+pub mod queries;
+pub mod rules;
+pub mod service;

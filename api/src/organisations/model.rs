@@ -1,0 +1,47 @@
+//! Rows of the organisations domain.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::schema::{ministries, organisation_members, organisations};
+
+#[derive(Debug, Clone, Queryable, Insertable)]
+#[diesel(table_name = ministries)]
+pub struct Ministry {
+    pub id: String,
+    pub name: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Insertable)]
+#[diesel(table_name = organisations)]
+pub struct Organisation {
+    pub id: String,
+    pub name: String,
+    pub siret: String,
+    pub kind: String,
+    pub is_public: bool,
+    pub ministry_id: Option<String>,
+    pub group_name: Option<String>,
+    pub naf_code: Option<String>,
+    pub sector_id: Option<String>,
+    pub address: String,
+    pub postal_code: String,
+    pub city: String,
+    pub commune_code: Option<String>,
+    pub department_code: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Insertable)]
+#[diesel(table_name = organisation_members)]
+pub struct Member {
+    pub organisation_id: String,
+    pub user_id: String,
+    pub invited_by: Option<String>,
+    pub created_at: NaiveDateTime,
+}

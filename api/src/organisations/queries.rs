@@ -1,0 +1,56 @@
+//! Diesel queries of the organisations domain.
+
+use diesel::prelude::*;
+
+use super::model::{Member, Ministry, Organisation};
+use crate::db::schema::{ministries, organisation_members, organisations, users};
+use crate::db::AnyConnection;
+
+pub fn ministries(conn: &mut AnyConnection) -> QueryResult<Vec<Ministry>> {
+    ministries::table.order(ministries::name.asc()).load(conn)
+}
+
+pub fn ministry(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<Ministry>> {
+    ministries::table.find(id).first(conn).optional()
+}
+
+pub fn insert_ministry(conn: &mut AnyConnection, m: &Ministry) -> QueryResult<()> {
+    diesel::insert_into(ministries::table).values(m).execute(conn).map(|_| ())
+}
+
+pub fn find(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<Organisation>> {
+    organisations::table.find(id).first(conn).optional()
+}
+
+pub fn by_siret(conn: &mut AnyConnection, siret: &str) -> QueryResult<Option<Organisation>> {
+    organisations::table.filter(organisations::siret.eq(siret)).first(conn).optional()
+}
+
+pub fn insert(conn: &mut AnyConnection, o: &Organisation) -> QueryResult<()> {
+    diesel::insert_into(organisations::table).values(o).execute(conn).map(|_| ())
+}
+
+pub fn of_user(conn: &mut AnyConnection, user_id: &str) -> QueryResult<Vec<Organisation>> {
+    organisations::table
+        .inner_join(organisation_members::table)
+        .filter(organisation_members::user_id.eq(user_id))
+        .select(organisations::all_columns)
+        .order(organisations::name.asc())
+        .load(conn)
+}
+
+pub fn is_member(conn: &mut AnyConnection, org_id: &str, user_id: &str) -> QueryResult<bool> {
+    Ok(organisation_members::table.find((org_id, user_id)).count().get_result::<i64>(conn)? > 0)
+}
+
+pub fn add_member(conn: &mut AnyConnection, m: &Member) -> QueryResult<()> {
+    diesel::insert_into(organisation_members::table).values(m).execute(conn).map(|_| ())
+}
+
+pub fn members(conn: &mut AnyConnection, org_id: &str) -> QueryResult<Vec<(Member, crate::accounts::User)>> {
+    organisation_members::table
+        .inner_join(users::table.on(users::id.eq(organisation_members::user_id)))
+        .filter(organisation_members::organisation_id.eq(org_id))
+        .order(users::last_name.asc())
+        .load(conn)
+}

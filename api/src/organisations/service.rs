@@ -1,0 +1,142 @@
+//! Organisation use cases: create, invite members, load with the membership check.
+
+use super::model::{Member, Organisation};
+use super::rules::{self, OrganisationKind};
+use super::{policy, queries as q};
+use crate::accounts::service::{create_for_someone, NewAccount};
+use crate::auth::{password, tokens, CurrentUser, Role};
+use crate::db::{self, AnyConnection};
+use crate::error::{AppError, AppResult};
+
+pub struct NewOrganisation {
+    pub name: String,
+    pub siret: String,
+    pub kind: OrganisationKind,
+    pub is_public: bool,
+    pub ministry_id: Option<String>,
+    pub group_name: Option<String>,
+    pub naf_code: Option<String>,
+    pub sector_id: Option<String>,
+    pub address: String,
+    pub postal_code: String,
+    pub city: String,
+}
+
+/// The organisation, if the user may act for it.
+pub fn load_for(conn: &mut AnyConnection, org_id: &str, user: &CurrentUser) -> AppResult<Organisation> {
+    let org = q::find(conn, org_id)?.ok_or_else(|| AppError::not_found("Organisme introuvable."))?;
+    policy::may_act_for(user, q::is_member(conn, org_id, &user.id)?)?;
+    Ok(org)
+}
+
+pub fn create(conn: &mut AnyConnection, user: &CurrentUser, o: NewOrganisation) -> AppResult<Organisation> {
+    policy::may_create(user)?;
+    let siret = rules::clean_siret(&o.siret);
+    let mut err = AppError::validation();
+    if !rules::siret_valid(&siret) {
+        err = err.with_field("siret", "SIRET invalide : 14 chiffres, vérifiez-le sur votre Kbis ou l'annuaire des entreprises.");
+    }
+    if let Some((f, m)) = rules::affiliation_problem(o.is_public, o.ministry_id.as_deref(), o.group_name.as_deref()) {
+        err = err.with_field(f, m);
+    }
+    if let Some(m) = &o.ministry_id {
+        if q::ministry(conn, m)?.is_none() {
+            err = err.with_field("ministry_id", "Ministère inconnu.");
+        }
+    }
+    // The NAF code pre-selects the sector when none is given.
+    let naf = match &o.naf_code {
+        Some(code) => match crate::reference::queries::naf(conn, code)? {
+            Some(n) => Some(n),
+            None => {
+                err = err.with_field("naf_code", "Code NAF inconnu (forme 62.01Z).");
+                None
+            }
+        },
+        None => None,
+    };
+    let sector_id = o.sector_id.clone().or_else(|| naf.as_ref().and_then(|n| n.sector_id.clone()));
+    if let Some(s) = &sector_id {
+        if !crate::reference::queries::sector_exists(conn, s)? {
+            err = err.with_field("sector_id", "Secteur inconnu.");
+        }
+    }
+    let commune = crate::reference::queries::geocode_address(conn, &o.postal_code, &o.city)?;
+    if commune.is_none() {
+        err = err.with_field("postal_code", "Code postal inconnu.");
+    }
+    if !err.fields.is_empty() {
+        return Err(err);
+    }
+    let now = db::now();
+    let org = Organisation {
+        id: db::new_id(),
+        name: o.name.trim().to_owned(),
+        siret: siret.clone(),
+        kind: o.kind.as_str().to_owned(),
+        is_public: o.is_public,
+        ministry_id: o.ministry_id,
+        group_name: o.group_name.map(|g| g.trim().to_owned()).filter(|g| !g.is_empty()),
+        naf_code: naf.map(|n| n.code),
+        sector_id,
+        address: o.address.trim().to_owned(),
+        postal_code: o.postal_code.trim().to_owned(),
+        city: commune.as_ref().map(|c| c.name.clone()).unwrap_or(o.city),
+        commune_code: commune.as_ref().map(|c| c.insee_code.clone()),
+        department_code: commune.as_ref().map(|c| c.department_code.clone()),
+        latitude: commune.as_ref().and_then(|c| c.latitude),
+        longitude: commune.as_ref().and_then(|c| c.longitude),
+        created_by: user.id.clone(),
+        created_at: now,
+        updated_at: now,
+    };
+    db::transaction(conn, |conn| {
+        if q::by_siret(conn, &siret)?.is_some() {
+            return Err(AppError::conflict("Cet organisme est déjà inscrit : demandez à l'un de ses membres de vous inviter.")
+                .with_code("ORGANISATION_EXISTS")
+                .with_field("siret", "SIRET déjà inscrit."));
+        }
+        q::insert(conn, &org)?;
+        q::add_member(conn, &Member { organisation_id: org.id.clone(), user_id: user.id.clone(), invited_by: None, created_at: now })?;
+        Ok(org.clone())
+    })
+}
+
+/// A member invites a colleague by e-mail (an account is created when there is none).
+pub fn invite(conn: &mut AnyConnection, org: &Organisation, by: &CurrentUser, email: &str, first: &str, last: &str, public_url: &str) -> AppResult<()> {
+    let email = crate::accounts::rules::normalize_email(email).ok_or_else(|| AppError::field("email", "Adresse e-mail invalide."))?;
+    let now = db::now();
+    db::transaction(conn, |conn| {
+        let user = match crate::accounts::queries::find_by_email(conn, &email)? {
+            Some(u) if u.role() != Role::Employer => {
+                return Err(AppError::conflict("Cette adresse appartient à un compte qui n'est pas celui d'un organisme d'accueil.")
+                    .with_field("email", "Adresse déjà utilisée."))
+            }
+            Some(u) => {
+                let link = format!("{public_url}/connexion");
+                crate::notifications::queue_email(conn, &crate::notifications::templates::organisation_added_email(&email, &u.first_name, &org.name, &link))?;
+                u
+            }
+            None => create_for_someone(
+                conn,
+                NewAccount {
+                    email: Some(email.clone()),
+                    phone: None,
+                    password_hash: password::hash(&tokens::random_secret())?,
+                    role: Role::Employer,
+                    staff_function: None,
+                    scope: None,
+                    first_name: crate::accounts::rules::clean_name(first).map_err(|m| AppError::field("first_name", m))?,
+                    last_name: crate::accounts::rules::clean_name(last).map_err(|m| AppError::field("last_name", m))?,
+                },
+                &format!("Un membre de l'organisme {}", org.name),
+                public_url,
+            )?,
+        };
+        if q::is_member(conn, &org.id, &user.id)? {
+            return Err(AppError::conflict("Cette personne fait déjà partie de l'organisme.").with_code("ALREADY_MEMBER"));
+        }
+        q::add_member(conn, &Member { organisation_id: org.id.clone(), user_id: user.id, invited_by: Some(by.id.clone()), created_at: now })?;
+        Ok(())
+    })
+}

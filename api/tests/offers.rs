@@ -1,0 +1,399 @@
+//! Host organisations and offers: the rules of a valid offer, its lifecycle, double clicks,
+//! moderation, and search nearest first with the pupil's rights (radius, weeks, reserved and
+//! REP-only offers, full offers, stable pages).
+
+mod common;
+
+use common::TestApp;
+use passerelle::schools::rules::SchoolYear;
+use serde_json::{json, Value};
+
+const PUITS: &str = "0420916T"; // Saint-Étienne, REP
+const NOTRE_DAME: &str = "0421041D"; // Saint-Étienne, private, ~1 km away
+const ROANNE: &str = "0420035K"; // ~65 km north of Saint-Étienne
+const PUITS_LAT: f64 = 45.44486266638672;
+const PUITS_LON: f64 = 4.3727497411511065;
+
+fn year() -> SchoolYear {
+    SchoolYear::of(chrono::Utc::now().date_naive())
+}
+
+fn week(n: u32) -> Value {
+    json!({"year": year().start + 1, "week": n})
+}
+
+async fn host(app: &TestApp, name: &str) -> (String, String) {
+    let token = app.user_with_email(&format!("{name}@entreprise.fr"), "employer", None, None).await;
+    let (status, org) = app
+        .post(
+            "/api/v1/organisations",
+            json!({"name": format!("Entreprise {name}"), "siret": siret(name), "kind": "company", "is_public": false, "naf_code": "43.21A",
+                   "address": "3 rue de la Paix", "postal_code": "42000", "city": "Saint-Étienne"}),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(status, 201, "{org}");
+    (token, org["id"].as_str().expect("org id").to_owned())
+}
+
+/// A valid SIRET per name (Luhn check digit computed).
+fn siret(name: &str) -> String {
+    let base: String = format!("{:013}", name.bytes().fold(7u64, |h, b| h.wrapping_mul(31).wrapping_add(b as u64)) % 10_000_000_000_000);
+    for last in 0..10 {
+        let s = format!("{base}{last}");
+        if passerelle::organisations::rules::siret_valid(&s) {
+            return s;
+        }
+    }
+    unreachable!()
+}
+
+fn offer_body(title: &str, lat: f64, lon: f64) -> Value {
+    json!({
+        "school_year": year().label(),
+        "title": title,
+        "description": "Une semaine pour découvrir les chantiers, les tableaux électriques et le travail en équipe.",
+        "sector_id": "s10",
+        "jobs": "Électricien, chef de chantier",
+        "activities": "Visites de chantier, préparation du matériel",
+        "address": "3 rue de la Paix", "postal_code": "42000", "city": "Saint-Étienne",
+        "latitude": lat, "longitude": lon,
+        "tutor_name": "Paul Martin", "tutor_function": "Chef d'équipe", "tutor_email": "paul@entreprise.fr", "tutor_phone": "04 77 00 00 00",
+        "grades": ["troisieme"],
+        "weeks": [week(3), week(4)],
+        "places_per_week": 2,
+        "group_mode": "individual",
+        "schedule": [{"day": "monday", "start": "09:00", "end": "16:00", "lunch_break_minutes": 60}],
+        "lunch": "canteen_invitation"
+    })
+}
+
+async fn published(app: &TestApp, token: &str, org: &str, body: Value) -> String {
+    let (status, offer) = app.post(&format!("/api/v1/organisations/{org}/offers"), body, Some(token)).await;
+    assert_eq!(status, 201, "{offer}");
+    let id = offer["id"].as_str().expect("id").to_owned();
+    let (status, body) = app.post(&format!("/api/v1/offers/{id}/publish"), json!({}), Some(token)).await;
+    assert_eq!(status, 200, "{body}");
+    id
+}
+
+/// A registered school with a 3e class and week 3, and a pupil of it with consent.
+async fn pupil_of(app: &TestApp, uai: &str, who: &str) -> (String, String) {
+    let principal = app.user_with_email(&format!("{who}.principal@ac-lyon.fr"), "school_staff", Some("principal"), None).await;
+    let (status, body) = app.post("/api/v1/schools", json!({"uai": uai}), Some(&principal)).await;
+    assert_eq!(status, 201, "{body}");
+    let (_, class) = app.post(&format!("/api/v1/schools/{uai}/classes"), json!({"school_year": year().label(), "name": "3e A", "grade": "troisieme"}), Some(&principal)).await;
+    let (status, body) = app
+        .send("PUT", &format!("/api/v1/schools/{uai}/weeks"), Some(json!({"school_year": year().label(), "grade_family": "college", "weeks": [week(3)]})), Some(&principal))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let token = app.user_with_role("student", None, None).await;
+    let (status, _) = app.send("PUT", "/api/v1/pupils/me/enrolment", Some(json!({"class_id": class["id"]})), Some(&token)).await;
+    assert_eq!(status, 200);
+    let (_, me) = app.get("/api/v1/me", Some(&token)).await;
+    let id = me["id"].as_str().expect("id");
+    let today = chrono::Utc::now().date_naive().to_string();
+    let (status, _) = app.post(&format!("/api/v1/schools/{uai}/pupils/{id}/consent"), json!({"consent_date": today}), Some(&principal)).await;
+    assert_eq!(status, 200);
+    (token, principal)
+}
+
+fn titles(body: &Value) -> Vec<String> {
+    body["items"].as_array().expect("items").iter().map(|i| i["title"].as_str().unwrap_or("").to_owned()).collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_employer_creates_an_organisation_and_invites_a_colleague() {
+    let app = TestApp::new().await;
+    app.import_reference(&["42"]).await;
+    let token = app.user_with_email("gerante@entreprise.fr", "employer", None, None).await;
+    let base = json!({"name": "Boulangerie Dupont", "siret": "73282932000074", "kind": "company", "is_public": false,
+                      "address": "1 place du Marché", "postal_code": "42000", "city": "saint etienne", "naf_code": "43.21A"});
+    let mut bad = base.clone();
+    bad["siret"] = json!("73282932000075");
+    bad["is_public"] = json!(true);
+    let (status, body) = app.post("/api/v1/organisations", bad, Some(&token)).await;
+    assert_eq!(status, 422);
+    assert!(body["fields"]["siret"].is_array() && body["fields"]["ministry_id"].is_array(), "{body}");
+
+    let (status, org) = app.post("/api/v1/organisations", base.clone(), Some(&token)).await;
+    assert_eq!(status, 201, "{org}");
+    assert_eq!((org["sector_id"].as_str(), org["city"].as_str()), (Some("s10"), Some("Saint-Étienne")), "NAF pre-selects the sector; the city is geocoded");
+    assert!(org["latitude"].as_f64().is_some());
+    let (status, body) = app.post("/api/v1/organisations", base, Some(&app.user_with_role("employer", None, None).await)).await;
+    assert_eq!((status, body["code"].as_str()), (409, Some("ORGANISATION_EXISTS")));
+
+    // Public organisations pick a ministry from the seeded list.
+    let (_, ministries) = app.get("/api/v1/ministries", None).await;
+    let culture = ministries.as_array().expect("list").iter().find(|m| m["name"] == "Culture").expect("seeded from the 2019 targets");
+    let public = json!({"name": "Musée", "siret": "35600000000056", "kind": "administration", "is_public": true, "ministry_id": culture["id"],
+                        "address": "1 rue X", "postal_code": "42000", "city": "Saint-Étienne"});
+    assert_eq!(app.post("/api/v1/organisations", public, Some(&token)).await.0, 201);
+
+    let id = org["id"].as_str().expect("id");
+    let url = format!("/api/v1/organisations/{id}/members");
+    assert_eq!(app.post(&url, json!({"email": "tuteur@entreprise.fr", "first_name": "Paul", "last_name": "Martin"}), Some(&token)).await.0, 204);
+    let mail = app.last_mail_to("tuteur@entreprise.fr").await;
+    assert!(mail.token().is_some(), "the colleague chooses a password");
+    let (_, members) = app.get(&url, Some(&token)).await;
+    assert_eq!(members.as_array().map(Vec::len), Some(2));
+    // Strangers see nothing of it.
+    let stranger = app.user_with_role("employer", None, None).await;
+    let (status, body) = app.get(&url, Some(&stranger)).await;
+    assert_eq!((status, body["code"].as_str()), (403, Some("NOT_A_MEMBER")));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn offers_are_checked_field_by_field() {
+    let app = TestApp::new().await;
+    app.import_reference(&["42"]).await;
+    let (token, org) = host(&app, "regles").await;
+    let url = format!("/api/v1/organisations/{org}/offers");
+    let mut body = offer_body("Découvrir l'électricité", PUITS_LAT, PUITS_LON);
+    body["schedule"] = json!([{"day": "monday", "start": "08:00", "end": "17:00", "lunch_break_minutes": 60}]);
+    body["grades"] = json!(["troisieme", "seconde"]);
+    body["title"] = json!("x".repeat(151));
+    let (status, err) = app.post(&url, body, Some(&token)).await;
+    assert_eq!(status, 422, "{err}");
+    for field in ["title", "grades"] {
+        assert!(err["fields"][field].is_array(), "{field}: {err}");
+    }
+    // A week of the summer holidays is outside the school year.
+    let mut body = offer_body("Découvrir l'électricité", PUITS_LAT, PUITS_LON);
+    body["weeks"] = json!([{"year": year().start + 1, "week": 30}]);
+    let (status, err) = app.post(&url, body, Some(&token)).await;
+    assert_eq!(status, 422);
+    assert!(err["fields"]["weeks[0]"][0].as_str().is_some_and(|m| m.contains("année scolaire")), "{err}");
+    // 8 hours a day: refused for collège.
+    let mut body = offer_body("Découvrir l'électricité", PUITS_LAT, PUITS_LON);
+    body["schedule"] = json!([{"day": "monday", "start": "08:00", "end": "17:00", "lunch_break_minutes": 60}]);
+    let (status, err) = app.post(&url, body, Some(&token)).await;
+    assert_eq!(status, 422);
+    assert!(err["fields"]["schedule[0]"][0].as_str().is_some_and(|m| m.contains("7 h")), "{err}");
+
+    // Another organisation's host cannot touch the offer.
+    let id = published(&app, &token, &org, offer_body("Découvrir l'électricité", PUITS_LAT, PUITS_LON)).await;
+    let (other, _) = host(&app, "voisin").await;
+    let (status, _) = app.send("PUT", &format!("/api/v1/offers/{id}"), Some(offer_body("Pris !", 45.0, 4.0)), Some(&other)).await;
+    assert_eq!(status, 403);
+    assert_eq!(app.post(&format!("/api/v1/offers/{id}/unpublish"), json!({}), Some(&other)).await.0, 403);
+    assert_eq!(app.send("DELETE", &format!("/api/v1/offers/{id}"), None, Some(&other)).await.0, 403);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn lifecycle_double_clicks_and_confirmed_pupils() {
+    let app = TestApp::new().await;
+    app.import_reference(&["42"]).await;
+    let (token, org) = host(&app, "cycle").await;
+    let url = format!("/api/v1/organisations/{org}/offers");
+    // The same Idempotency-Key twice: one offer.
+    let send = |key: &'static str| {
+        let client = reqwest::Client::new();
+        client.post(app.url(&url)).bearer_auth(&token).header("Idempotency-Key", key).json(&offer_body("Électricité générale", PUITS_LAT, PUITS_LON)).send()
+    };
+    let (a, b) = tokio::join!(send("clic-1"), send("clic-1"));
+    let (a, b) = (TestApp::read(a.expect("a")).await, TestApp::read(b.expect("b")).await);
+    assert_eq!((a.0, b.0), (201, 201));
+    assert_eq!(a.1["id"], b.1["id"], "the second click gets the first offer");
+    assert_eq!(app.count("offers").await, 1);
+    let id = a.1["id"].as_str().expect("id").to_owned();
+
+    let publish = |key: Option<&'static str>| {
+        let mut r = reqwest::Client::new().post(app.url(&format!("/api/v1/offers/{id}/publish"))).bearer_auth(&token);
+        if let Some(k) = key {
+            r = r.header("Idempotency-Key", k);
+        }
+        r.send()
+    };
+    let (p1, p2) = tokio::join!(publish(Some("pub-1")), publish(Some("pub-1")));
+    let (p1, p2) = (TestApp::read(p1.expect("p1")).await, TestApp::read(p2.expect("p2")).await);
+    assert_eq!((p1.0, p2.0, p1.1["status"].as_str()), (200, 200, Some("published")));
+    let again = TestApp::read(publish(None).await.expect("again")).await;
+    assert_eq!((again.0, again.1["code"].as_str()), (409, Some("ALREADY_PUBLISHED")));
+
+    // A pupil confirmed on week 3 (the applications issue will do this): editing cannot drop them.
+    app.exec(&format!("UPDATE offer_weeks SET confirmed = 2 WHERE offer_id = '{id}' AND iso_week = 3")).await;
+    let mut fewer = offer_body("Électricité générale", PUITS_LAT, PUITS_LON);
+    fewer["places_per_week"] = json!(1);
+    let (status, body) = app.send("PUT", &format!("/api/v1/offers/{id}"), Some(fewer), Some(&token)).await;
+    assert_eq!((status, body["code"].as_str()), (409, Some("PLACES_BELOW_CONFIRMED")));
+    let mut moved = offer_body("Électricité générale", PUITS_LAT, PUITS_LON);
+    moved["weeks"] = json!([week(4)]);
+    let (status, body) = app.send("PUT", &format!("/api/v1/offers/{id}"), Some(moved), Some(&token)).await;
+    assert_eq!((status, body["code"].as_str()), (409, Some("WEEK_HAS_PUPILS")));
+    let mut more = offer_body("Électricité et domotique", PUITS_LAT, PUITS_LON);
+    more["places_per_week"] = json!(3);
+    let (status, body) = app.send("PUT", &format!("/api/v1/offers/{id}"), Some(more), Some(&token)).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["weeks"][0]["confirmed"], 2, "confirmed pupils kept");
+    assert_eq!(body["weeks"][0]["places_left"], 1);
+
+    // Duplicate, renew, unpublish, delete.
+    let (status, copy) = app.post(&format!("/api/v1/offers/{id}/duplicate"), json!({}), Some(&token)).await;
+    assert_eq!((status, copy["status"].as_str()), (201, Some("draft")));
+    assert_eq!(copy["weeks"].as_array().map(Vec::len), Some(2));
+    let next = SchoolYear { start: year().start + 1 }.label();
+    let (status, renewed) = app.post(&format!("/api/v1/offers/{id}/renew"), json!({"school_year": next}), Some(&token)).await;
+    assert_eq!(status, 201, "{renewed}");
+    assert_eq!((renewed["school_year"].as_str(), renewed["weeks"].as_array().map(Vec::len), renewed["renewed_from"].as_str()), (Some(next.as_str()), Some(0), Some(id.as_str())));
+    let (status, body) = app.post(&format!("/api/v1/offers/{}/publish", renewed["id"].as_str().expect("id")), json!({}), Some(&token)).await;
+    assert_eq!((status, body["code"].as_str()), (422, Some("NO_WEEKS")), "weeks are chosen again before publishing");
+    assert_eq!(app.post(&format!("/api/v1/offers/{id}/unpublish"), json!({}), Some(&token)).await.0, 200);
+    assert_eq!(app.send("DELETE", &format!("/api/v1/offers/{id}"), None, Some(&token)).await.0, 204);
+    let (_, mine) = app.get(&format!("/api/v1/organisations/{org}/offers"), Some(&token)).await;
+    assert_eq!(mine.as_array().map(Vec::len), Some(2), "deleted offers leave the list: {mine}");
+    let (status, _) = app.get(&format!("/api/v1/offers/{id}"), None).await;
+    assert_eq!(status, 404, "nor are they public");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn pupils_find_offers_near_their_school_in_their_weeks() {
+    let app = TestApp::new().await;
+    app.import_reference(&["42"]).await;
+    let (token, org) = host(&app, "recherche").await;
+    // 20 km south of the Saint-Étienne school; ~85 km from Roanne.
+    let far_south = PUITS_LAT - 0.18;
+    let id = published(&app, &token, &org, offer_body("Électricité du bâtiment", far_south, PUITS_LON)).await;
+    let near = published(&app, &token, &org, offer_body("Plomberie et chauffage", PUITS_LAT + 0.01, PUITS_LON)).await;
+    let mut other_week = offer_body("Électricité industrielle", PUITS_LAT, PUITS_LON + 0.01);
+    other_week["weeks"] = json!([week(10)]);
+    published(&app, &token, &org, other_week).await;
+
+    // No consent yet: refused with a clear code.
+    let blocked = app.user_with_role("student", None, None).await;
+    let (status, body) = app.get("/api/v1/offers", Some(&blocked)).await;
+    assert_eq!((status, body["code"].as_str()), (403, Some("NOT_ENROLLED")));
+
+    let (pupil, _) = pupil_of(&app, PUITS, "puits").await;
+    let (status, body) = app.get("/api/v1/offers", Some(&pupil)).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(titles(&body), ["Plomberie et chauffage", "Électricité du bâtiment"], "nearest first, only week 3: {body}");
+    let d = body["items"][1]["distance_km"].as_f64().expect("distance");
+    assert!((19.0..21.0).contains(&d), "{d}");
+    // Keyword without accents, by prefix.
+    let (_, body) = app.get("/api/v1/offers?q=electricite", Some(&pupil)).await;
+    assert_eq!(titles(&body), ["Électricité du bâtiment"]);
+    let (_, body) = app.get("/api/v1/offers?q=ELECTR%20batim", Some(&pupil)).await;
+    assert_eq!(titles(&body), ["Électricité du bâtiment"]);
+    // Nothing for a keyword: the offers nearby, and it says so.
+    let (_, body) = app.get("/api/v1/offers?q=astronaute", Some(&pupil)).await;
+    assert_eq!((body["fallback"].as_bool(), body["items"].as_array().map(Vec::len)), (Some(true), Some(2)));
+
+    // A pupil 85 km away sees nothing, until their school opens to national search.
+    let (far_pupil, far_principal) = pupil_of(&app, ROANNE, "roanne").await;
+    let (_, body) = app.get("/api/v1/offers?q=electricite", Some(&far_pupil)).await;
+    assert_eq!(titles(&body), Vec::<String>::new());
+    let (status, _) = app.send("PUT", &format!("/api/v1/schools/{ROANNE}/search-scope"), Some(json!({"national_search": true, "search_radius_km": 60})), Some(&far_principal)).await;
+    assert_eq!(status, 200);
+    let (_, body) = app.get("/api/v1/offers?q=electricite", Some(&far_pupil)).await;
+    assert_eq!(titles(&body), ["Électricité du bâtiment"]);
+
+    // Full in week 3: gone.
+    app.exec(&format!("UPDATE offer_weeks SET confirmed = places WHERE offer_id = '{near}'")).await;
+    let (_, body) = app.get("/api/v1/offers", Some(&pupil)).await;
+    assert_eq!(titles(&body), ["Électricité du bâtiment"]);
+
+    // The offer page, and the map; tutor contacts stay with the host.
+    let (status, page) = app.get(&format!("/api/v1/offers/{id}"), Some(&pupil)).await;
+    assert_eq!(status, 200);
+    assert!(page["tutor_email"].is_null() && page["lunch"] == "canteen_invitation");
+    let (_, map) = app.get("/api/v1/offers/map", Some(&pupil)).await;
+    assert_eq!(map.as_array().map(Vec::len), Some(1));
+
+    // Anyone else gives a place.
+    let (status, body) = app.get("/api/v1/offers", None).await;
+    assert_eq!((status, body["fields"]["lat"].is_array()), (422, true));
+    let (status, body) = app.get(&format!("/api/v1/offers?place=42000&weeks={}-W03&radius_km=30", year().start + 1), None).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(titles(&body), ["Électricité du bâtiment"]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn reserved_and_priority_offers_reach_only_their_pupils() {
+    let app = TestApp::new().await;
+    app.import_reference(&["42"]).await;
+    let (token, org) = host(&app, "reserve").await;
+    let mut reserved = offer_body("Réservée au collège Puits", PUITS_LAT, PUITS_LON);
+    reserved["reserved_schools"] = json!([PUITS]);
+    let reserved = published(&app, &token, &org, reserved).await;
+    let mut rep = offer_body("Pour les élèves de REP", PUITS_LAT, PUITS_LON + 0.001);
+    rep["rep_only"] = json!(true);
+    published(&app, &token, &org, rep).await;
+
+    let (puits, _) = pupil_of(&app, PUITS, "puits2").await;
+    let (_, body) = app.get("/api/v1/offers", Some(&puits)).await;
+    let mut seen = titles(&body);
+    seen.sort();
+    assert_eq!(seen, ["Pour les élèves de REP", "Réservée au collège Puits"]);
+
+    let (notre_dame, _) = pupil_of(&app, NOTRE_DAME, "nd").await;
+    let (_, body) = app.get("/api/v1/offers", Some(&notre_dame)).await;
+    assert_eq!(titles(&body), Vec::<String>::new(), "another school's pupil sees neither");
+    let (status, _) = app.get(&format!("/api/v1/offers/{reserved}"), Some(&notre_dame)).await;
+    assert_eq!(status, 404, "nor the reserved offer's page");
+    // A referent's derogation opens REP offers to the private school.
+    let referent = app.user_with_role("referent", None, Some(("department", "42"))).await;
+    let (status, _) = app.send("PUT", &format!("/api/v1/schools/{NOTRE_DAME}/priority-derogation"), Some(json!({"reason": "Élèves du quartier prioritaire"})), Some(&referent)).await;
+    assert_eq!(status, 200);
+    let (_, body) = app.get("/api/v1/offers", Some(&notre_dame)).await;
+    assert_eq!(titles(&body), ["Pour les élèves de REP"]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn pages_are_stable_and_nearest_first() {
+    let app = TestApp::new().await;
+    app.import_reference(&["42"]).await;
+    let (token, org) = host(&app, "pages").await;
+    for i in 0..35 {
+        published(&app, &token, &org, offer_body(&format!("Offre numéro {i:02}"), PUITS_LAT + 0.004 * i as f64, PUITS_LON)).await;
+    }
+    let (pupil, _) = pupil_of(&app, PUITS, "pages").await;
+    let (_, first) = app.get("/api/v1/offers", Some(&pupil)).await;
+    assert_eq!(first["items"].as_array().map(Vec::len), Some(30));
+    let cursor = first["next_cursor"].as_str().expect("a next page").to_owned();
+    // An offer published meanwhile, nearer than the cursor, does not shift page 2.
+    published(&app, &token, &org, offer_body("Arrivée entre deux pages", PUITS_LAT, PUITS_LON)).await;
+    let (_, second) = app.get(&format!("/api/v1/offers?cursor={}", urlencode(&cursor)), Some(&pupil)).await;
+    assert_eq!(second["items"].as_array().map(Vec::len), Some(5), "{second}");
+    assert!(second["next_cursor"].is_null());
+    let all: Vec<String> = titles(&first).into_iter().chain(titles(&second)).collect();
+    let expected: Vec<String> = (0..35).map(|i| format!("Offre numéro {i:02}")).collect();
+    assert_eq!(all, expected, "nearest first, no repeat, nothing lost");
+    let (status, _) = app.get("/api/v1/offers?cursor=garbage", Some(&pupil)).await;
+    assert_eq!(status, 422);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn reported_offers_go_to_the_moderators() {
+    let app = TestApp::new().await;
+    app.import_reference(&["42"]).await;
+    let (token, org) = host(&app, "signale").await;
+    let id = published(&app, &token, &org, offer_body("Offre douteuse", PUITS_LAT, PUITS_LON)).await;
+    let (pupil, _) = pupil_of(&app, PUITS, "signale").await;
+    let url = format!("/api/v1/offers/{id}/reports");
+    assert_eq!(app.post(&url, json!({"reason": "court"}), Some(&pupil)).await.0, 422);
+    let (status, report) = app.post(&url, json!({"reason": "Cette offre demande un paiement aux élèves."}), Some(&pupil)).await;
+    assert_eq!(status, 201, "{report}");
+    assert_eq!(app.post(&url, json!({"reason": "Cette offre demande un paiement."}), None).await.0, 401);
+
+    let admin = app.user_with_role("admin", None, None).await;
+    let (_, queue) = app.get("/api/v1/admin/offer-reports", Some(&admin)).await;
+    assert_eq!(queue.as_array().map(Vec::len), Some(1));
+    let decide = format!("/api/v1/admin/offer-reports/{}/decision", report["id"].as_str().expect("id"));
+    assert_eq!(app.post(&decide, json!({"decision": "hide"}), Some(&admin)).await.0, 422, "a reason for the host");
+    let (status, body) = app.post(&decide, json!({"decision": "hide", "note": "Les stages d'observation sont gratuits."}), Some(&admin)).await;
+    assert_eq!((status, body["status"].as_str()), (200, Some("hidden")));
+    assert!(app.last_mail_to("signale@entreprise.fr").await.decoded().contains("gratuits"));
+    let (_, body) = app.get("/api/v1/offers", Some(&pupil)).await;
+    assert_eq!(titles(&body), Vec::<String>::new(), "hidden from search");
+    assert_eq!(app.post(&decide, json!({"decision": "keep"}), Some(&admin)).await.1["code"], "ALREADY_DECIDED");
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
