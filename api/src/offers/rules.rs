@@ -235,8 +235,11 @@ pub fn keyword_terms(q: &str) -> Vec<String> {
 
 /// A latitude/longitude box around a point that holds every point within `radius_km`.
 pub fn bbox(lat: f64, lon: f64, radius_km: f64) -> (f64, f64, f64, f64) {
-    let dlat = radius_km / 110.574;
-    let dlon = radius_km / (111.320 * lat.to_radians().cos().abs().max(0.01));
+    // A little wider than the circle (1 %), with the longitude span taken at the box's
+    // latitude farthest from the equator, where a degree of longitude is shortest.
+    let dlat = radius_km * 1.01 / 110.57;
+    let far = (lat.abs() + dlat).min(89.0);
+    let dlon = (radius_km * 1.01 / (111.19 * far.to_radians().cos().max(0.01))).min(180.0);
     (lat - dlat, lat + dlat, lon - dlon, lon + dlon)
 }
 
@@ -351,10 +354,22 @@ mod tests {
         let r = rings(5.0, 60.0);
         assert_eq!((r[0], *r.last().expect("last")), (5.0, 60.0));
         assert!(r.windows(2).all(|w| w[0] < w[1]));
-        let (a, b, c2, d) = bbox(45.0, 4.0, 10.0);
-        let lat_km = crate::reference::rules::distance_km(45.0, 4.0, b, 4.0);
-        let lon_km = crate::reference::rules::distance_km(45.0, 4.0, 45.0, d);
-        assert!(lat_km >= 9.99 && lon_km >= 9.99, "the box holds the circle: {lat_km} {lon_km}");
-        assert!(a < 45.0 && c2 < 4.0);
+        // Every point of the circle lies in the box (checked around it, north and south).
+        for lat in [45.0, -21.1, 64.0] {
+            let (a, b, c, d) = bbox(lat, 4.0, 50.0);
+            for i in 0..360 {
+                let bearing = (i as f64).to_radians();
+                let (p, l) = destination(lat, 4.0, bearing, 49.99);
+                assert!(p >= a && p <= b && l >= c && l <= d, "{lat}: ({p}, {l}) outside ({a}, {b}, {c}, {d})");
+            }
+        }
+    }
+
+    /// The point `km` away from (lat, lon) in the direction `bearing` (great circle).
+    fn destination(lat: f64, lon: f64, bearing: f64, km: f64) -> (f64, f64) {
+        let (p1, l1, d) = (lat.to_radians(), lon.to_radians(), km / 6371.0088);
+        let p2 = (p1.sin() * d.cos() + p1.cos() * d.sin() * bearing.cos()).asin();
+        let l2 = l1 + (bearing.sin() * d.sin() * p1.cos()).atan2(d.cos() - p1.sin() * p2.sin());
+        (p2.to_degrees(), l2.to_degrees())
     }
 }
