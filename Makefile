@@ -13,13 +13,15 @@ NPM_CI       := npm install --no-audit --no-fund --loglevel=error
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .PHONY: help run build api frontend deps test test-rust test-rust-sqlite test-rust-postgres \
-        test-frontend test-e2e openapi openapi-check lint clean
+        test-frontend test-e2e openapi openapi-check lint bench clean
 
 help:
 	@echo "make run    - build, migrate, seed the demo accounts and serve on http://127.0.0.1:8080"
 	@echo "make test   - every test: Rust (SQLite + PostgreSQL), frontend, browser, OpenAPI"
 	@echo "make openapi - regenerate openapi.yaml and the frontend's typed client"
 	@echo "make lint   - clippy with warnings denied"
+	@echo "make bench  - search benchmark on 10k and 100k generated offers (SQLite; PostgreSQL too"
+	@echo "              with BENCH_DATABASE_URL=postgres://…, or BENCH_PG=1 for a throwaway server)"
 
 ## ---------- set-up ----------
 
@@ -101,6 +103,15 @@ openapi-check: api frontend/node_modules/.installed
 
 lint: deps
 	$(CARGO) clippy --all-targets -- -D warnings
+
+## ---------- benchmarks (never part of `make test`: figures are read, not asserted) ----------
+
+bench: deps
+	@if [ -n "$$BENCH_PG" ] && scripts/ensure-system-deps.sh test; then \
+	  url=$$(scripts/pg-test-server.sh start) || exit 1; \
+	  BENCH_DATABASE_URL=$$url $(CARGO) bench -p passerelle --bench search; status=$$?; \
+	  scripts/pg-test-server.sh stop; exit $$status; \
+	else $(CARGO) bench -p passerelle --bench search; fi
 
 clean:
 	$(CARGO) clean

@@ -124,6 +124,7 @@ pub fn build(
 {
     let json_limit = state.config.json_limit_bytes;
     let static_dir = state.config.static_dir.clone();
+    let tile_origin = http::origin_of(&state.config.map_tile_url);
     let data = web::Data::new(state);
     let (app, mut doc) = api_routes(
         App::new()
@@ -154,7 +155,7 @@ pub fn build(
     }
     app.default_service(web::to(http::fallback))
         .wrap(from_fn(http::observe))
-        .wrap(http::security_headers())
+        .wrap(http::security_headers(tile_origin.as_deref()))
         .wrap(Compress::default())
         .wrap(from_fn(http::request_id_header))
         .wrap(TracingLogger::default())

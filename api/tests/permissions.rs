@@ -113,6 +113,7 @@ const TABLE: &[Row] = &[
     Row { method: "delete", path: "/api/v1/schools/{uai}/priority-derogation", body: none, expect: REFERENT_OR_ADMIN },
     Row { method: "get", path: "/api/v1/schools/{uai}/priority-derogation", body: none, expect: SIGNED_IN },
     // Organisations and offers (membership refusals in tests/offers.rs).
+    Row { method: "get", path: "/api/v1/map-settings", body: none, expect: PUBLIC },
     Row { method: "get", path: "/api/v1/ministries", body: none, expect: PUBLIC },
     Row { method: "post", path: "/api/v1/admin/ministries", body: || Some(json!({"name": "Ministère de test"})), expect: ADMIN_ONLY },
     Row { method: "post", path: "/api/v1/organisations", body: || Some(json!({"name": "X", "siret": "1", "kind": "company", "is_public": false, "address": "a", "postal_code": "1", "city": "c"})), expect: EMPLOYER_ONLY },

@@ -6,6 +6,9 @@ import { LoginPage } from "./features/accounts/LoginPage";
 import { ForgotPasswordPage, ResetPasswordPage } from "./features/accounts/PasswordPages";
 import { SignupPage } from "./features/accounts/SignupPage";
 import { LandingPage, RoleHomePage } from "./features/home/HomePages";
+import { OfferFormPage } from "./features/offers/OfferForm";
+import { OfferPage } from "./features/offers/OfferPage";
+import { SearchPage } from "./features/offers/SearchPage";
 import { PupilDetailPage } from "./features/pupils/PupilDetailPage";
 import { PupilProfilePage } from "./features/pupils/PupilProfilePage";
 import { AccessibilityPage, LegalPage, NotFoundPage, SiteMapPage } from "./pages/StaticPages";
@@ -23,6 +26,10 @@ export function App() {
         <Route path="/mot-de-passe-oublie" element={<ForgotPasswordPage />} />
         <Route path="/mot-de-passe/nouveau" element={<ResetPasswordPage />} />
         <Route path="/espace" element={<RequireAuth><RoleHomePage /></RequireAuth>} />
+        <Route path="/offres" element={<SearchPage />} />
+        <Route path="/offres/:offerId" element={<OfferPage />} />
+        <Route path="/offres/:offerId/modifier" element={<RequireAuth><OfferFormPage /></RequireAuth>} />
+        <Route path="/organismes/:orgId/offres/nouvelle" element={<RequireAuth><OfferFormPage /></RequireAuth>} />
         <Route path="/eleve/profil" element={<RequireAuth><PupilProfilePage /></RequireAuth>} />
         <Route path="/etablissement/:uai/eleves/:pupilId" element={<RequireAuth><PupilDetailPage /></RequireAuth>} />
         <Route path="/compte" element={<RequireAuth><AccountPage /></RequireAuth>} />

@@ -124,12 +124,25 @@ pub fn csv_safe(s: &str) -> String {
     }
 }
 
-pub fn security_headers() -> actix_web::middleware::DefaultHeaders {
+/// The origin (`https://host`) of a URL template, to allow it in the CSP.
+pub fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let host = rest.split('/').next()?;
+    (matches!(scheme, "http" | "https") && !host.is_empty() && host.chars().all(|c| c.is_ascii_alphanumeric() || "-.:{}".contains(c)))
+        .then(|| format!("{scheme}://{}", host.replace("{s}", "*")))
+}
+
+/// `img_origin`: the map tiles' origin, the only outside source the pages load.
+pub fn security_headers(img_origin: Option<&str>) -> actix_web::middleware::DefaultHeaders {
+    let csp = format!(
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:{}; \
+         font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
+        img_origin.map(|o| format!(" {o}")).unwrap_or_default()
+    );
     actix_web::middleware::DefaultHeaders::new()
         .add((
             header::CONTENT_SECURITY_POLICY,
-            "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; \
-             font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
+            csp,
         ))
         .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .add((header::X_FRAME_OPTIONS, "DENY"))
@@ -162,5 +175,19 @@ pub async fn fallback(req: HttpRequest, state: web::Data<AppState>) -> Result<Ht
              <p>L'interface n'est pas construite : lancez <code>make run</code> \
              (ou <code>npm run build</code> dans <code>frontend/</code>). L'API répond sous <a href=\"/api/docs/\">/api/docs</a>.</p></main></html>",
         )),
+    }
+}
+
+#[cfg(test)]
+mod origin_tests {
+    use super::origin_of;
+
+    #[test]
+    fn tile_origins_for_the_csp() {
+        assert_eq!(origin_of("https://tile.openstreetmap.org/{z}/{x}/{y}.png").as_deref(), Some("https://tile.openstreetmap.org"));
+        assert_eq!(origin_of("https://{s}.tile.example.fr/{z}/{x}/{y}.png").as_deref(), Some("https://*.tile.example.fr"));
+        assert_eq!(origin_of(""), None);
+        assert_eq!(origin_of("javascript:alert(1)"), None);
+        assert_eq!(origin_of("https://evil.fr'; script-src *"), None);
     }
 }

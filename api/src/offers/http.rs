@@ -727,7 +727,8 @@ pub async fn decide_report(state: web::Data<AppState>, admin: Admin, id: web::Pa
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(search_offers)
+    cfg.service(map_settings)
+        .service(search_offers)
         .service(offers_map)
         .service(create_offer)
         .service(organisation_offers)
@@ -741,4 +742,18 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(report_offer)
         .service(list_reports)
         .service(decide_report);
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct MapSettings {
+    /// Tile URL template (`{z}/{x}/{y}`); empty: the map shows markers without a background.
+    pub tile_url: String,
+    pub attribution: String,
+}
+
+/// What the offer map needs (tiles are a setting: `MAP_TILE_URL`).
+#[utoipa::path(tag = "Offers", responses((status = 200, body = MapSettings)))]
+#[get("/map-settings")]
+pub async fn map_settings(state: web::Data<AppState>) -> web::Json<MapSettings> {
+    web::Json(MapSettings { tile_url: state.config.map_tile_url.clone(), attribution: state.config.map_attribution.clone() })
 }

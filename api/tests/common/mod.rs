@@ -75,6 +75,8 @@ pub fn test_config(dir: &std::path::Path, database_url: String, smtp_port: u16) 
         worker_interval: Duration::from_millis(100),
         json_limit_bytes: 256 * 1024,
         calendar_radius_km: 30.0,
+        map_tile_url: String::new(),
+        map_attribution: String::new(),
     }
 }
 

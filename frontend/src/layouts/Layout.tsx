@@ -57,14 +57,11 @@ export function Layout({ children }: { children: ReactNode }) {
         serviceTagline="Stages d'observation de la quatrième à la seconde"
         homeLinkProps={{ to: user ? "/espace" : "/", title: "Accueil – Passerelle" }}
         quickAccessItems={quickAccessItems}
-        navigation={
-          user
-            ? [
-                { text: "Mon espace", linkProps: { to: "/espace" }, isActive: location.pathname === "/espace" },
-                { text: "Mon compte", linkProps: { to: "/compte" }, isActive: location.pathname === "/compte" },
-              ]
-            : undefined
-        }
+        navigation={[
+          ...(user ? [{ text: "Mon espace", linkProps: { to: "/espace" }, isActive: location.pathname === "/espace" }] : []),
+          { text: "Offres de stage", linkProps: { to: "/offres" }, isActive: location.pathname.startsWith("/offres") },
+          ...(user ? [{ text: "Mon compte", linkProps: { to: "/compte" }, isActive: location.pathname === "/compte" }] : []),
+        ]}
       />
       <main id="contenu" tabIndex={-1} className={fr.cx("fr-container", "fr-py-6w")} style={{ outline: "none" }}>
         {children}

@@ -5,6 +5,7 @@ import { Navigate } from "react-router-dom";
 import type { Role } from "../../api/client";
 import { useSession } from "../../auth/session";
 import { usePageTitle } from "../../components";
+import { HostHome } from "../offers/HostHome";
 import { roleLabels, staffFunctionLabels } from "../../i18n";
 import { PupilHome } from "../pupils/PupilHome";
 import { SchoolHome } from "../schools/SchoolHome";
@@ -83,6 +84,7 @@ export function RoleHomePage() {
   const { user } = useSession();
   if (user?.role === "school_staff") return <SchoolHome />;
   if (user?.role === "student") return <PupilHome />;
+  if (user?.role === "employer") return <HostHome />;
   return <UpcomingHome />;
 }
 

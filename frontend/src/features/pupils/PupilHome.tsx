@@ -81,7 +81,12 @@ export function PupilHome() {
             <Alert
               severity="success"
               title="Vous pouvez chercher un stage"
-              description="Votre autorisation parentale est enregistrée. La recherche d'offres près de votre établissement arrive dans la prochaine version de Passerelle."
+              description={
+                <>
+                  Votre autorisation parentale est enregistrée.{" "}
+                  <Link to="/offres">Chercher un stage près de mon établissement</Link>
+                </>
+              }
             />
           ) : (
             <Alert severity="info" title="Pas encore de recherche de stage" description={me.blocked?.message ?? ""} />

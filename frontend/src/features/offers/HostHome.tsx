@@ -1,0 +1,214 @@
+import { fr } from "@codegouvfr/react-dsfr";
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { Badge } from "@codegouvfr/react-dsfr/Badge";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Input } from "@codegouvfr/react-dsfr/Input";
+import { RadioButtons } from "@codegouvfr/react-dsfr/RadioButtons";
+import { Select } from "@codegouvfr/react-dsfr/Select";
+import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { Link } from "react-router-dom";
+import { api, errorMessage, fieldErrors, type components } from "../../api/client";
+import { usePageTitle } from "../../components";
+import { currentSchoolYear } from "../schools/calendar";
+import { kindLabels, statusLabels, type OrganisationKind } from "./labels";
+
+type Organisation = components["schemas"]["OrganisationResponse"];
+type MyOffer = components["schemas"]["MyOffer"];
+type Notice = { ok: boolean; text: string } | null;
+
+/** The host's space: create the organisation, then manage its offers. */
+export function HostHome() {
+  usePageTitle("Mon espace organisme d'accueil");
+  const [orgs, setOrgs] = useState<Organisation[] | null>(null);
+  const load = useCallback(async () => {
+    const { data } = await api.GET("/api/v1/organisations/mine");
+    setOrgs(data ?? []);
+  }, []);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  if (!orgs) return <p aria-busy="true">Chargement…</p>;
+  if (orgs.length === 0) return <CreateOrganisation onCreated={load} />;
+  return <OrganisationSpace org={orgs[0]} />;
+}
+
+function CreateOrganisation({ onCreated }: { onCreated: () => Promise<void> }) {
+  const [ministries, setMinistries] = useState<components["schemas"]["MinistryResponse"][]>([]);
+  const [form, setForm] = useState({ name: "", siret: "", kind: "company" as OrganisationKind, is_public: false, ministry_id: "", group_name: "", naf_code: "", address: "", postal_code: "", city: "" });
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [notice, setNotice] = useState<string | null>(null);
+  useEffect(() => {
+    void api.GET("/api/v1/ministries").then(({ data }) => setMinistries(data ?? []));
+  }, []);
+  const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
+  const state = (f: string) => (errors[f] ? { state: "error" as const, stateRelatedMessage: errors[f] } : {});
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const { error, response } = await api.POST("/api/v1/organisations", {
+      body: {
+        name: form.name,
+        siret: form.siret,
+        kind: form.kind,
+        is_public: form.is_public,
+        ministry_id: form.is_public ? form.ministry_id || null : null,
+        group_name: form.is_public ? null : form.group_name || null,
+        naf_code: form.naf_code || null,
+        address: form.address,
+        postal_code: form.postal_code,
+        city: form.city,
+      },
+    });
+    if (response.ok) await onCreated();
+    else {
+      setErrors(fieldErrors(error));
+      setNotice(errorMessage(error));
+    }
+  }
+
+  return (
+    <>
+      <h1>Mon organisme d'accueil</h1>
+      <p>Présentez votre organisme : vous pourrez ensuite publier vos offres de stage et inviter vos collègues tuteurs.</p>
+      {notice && <Alert severity="error" small description={notice} className={fr.cx("fr-mb-2w")} role="alert" />}
+      <form onSubmit={submit} noValidate>
+        <Input label="Nom de l'organisme" nativeInputProps={{ name: "org_name", value: form.name, onChange: set("name") }} {...state("name")} />
+        <Input label="SIRET" hintText="14 chiffres, sur votre Kbis ou l'annuaire des entreprises." nativeInputProps={{ name: "siret", inputMode: "numeric", value: form.siret, onChange: set("siret") }} {...state("siret")} />
+        <Select label="Type d'organisme" nativeSelectProps={{ name: "kind", value: form.kind, onChange: set("kind") }}>
+          {(Object.keys(kindLabels) as OrganisationKind[]).map((k) => (
+            <option key={k} value={k}>
+              {kindLabels[k]}
+            </option>
+          ))}
+        </Select>
+        <RadioButtons
+          legend="Statut"
+          name="is_public"
+          orientation="horizontal"
+          options={[
+            { label: "Privé", nativeInputProps: { checked: !form.is_public, onChange: () => setForm({ ...form, is_public: false }) } },
+            { label: "Public", nativeInputProps: { checked: form.is_public, onChange: () => setForm({ ...form, is_public: true }) } },
+          ]}
+        />
+        {form.is_public ? (
+          <Select label="Ministère de rattachement" nativeSelectProps={{ name: "ministry", value: form.ministry_id, onChange: set("ministry_id") }} {...state("ministry_id")}>
+            <option value="">Choisir le ministère</option>
+            {ministries.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.name}
+              </option>
+            ))}
+          </Select>
+        ) : (
+          <Input label="Groupe (facultatif)" hintText="Par exemple un groupe signataire du PAQTE." nativeInputProps={{ name: "group_name", value: form.group_name, onChange: set("group_name") }} {...state("group_name")} />
+        )}
+        <Input label="Code NAF (facultatif)" hintText="Par exemple 43.21A : il présélectionne le secteur d'activité." nativeInputProps={{ name: "naf_code", value: form.naf_code, onChange: set("naf_code") }} {...state("naf_code")} />
+        <Input label="Adresse" nativeInputProps={{ name: "address", autoComplete: "street-address", value: form.address, onChange: set("address") }} {...state("address")} />
+        <Input label="Code postal" nativeInputProps={{ name: "postal_code", inputMode: "numeric", autoComplete: "postal-code", value: form.postal_code, onChange: set("postal_code") }} {...state("postal_code")} />
+        <Input label="Commune" nativeInputProps={{ name: "city", value: form.city, onChange: set("city") }} {...state("city")} />
+        <Button type="submit">Enregistrer mon organisme</Button>
+      </form>
+    </>
+  );
+}
+
+function OrganisationSpace({ org }: { org: Organisation }) {
+  const [offers, setOffers] = useState<MyOffer[] | null>(null);
+  const [notice, setNotice] = useState<Notice>(null);
+  const load = useCallback(async () => {
+    const { data } = await api.GET("/api/v1/organisations/{org_id}/offers", { params: { path: { org_id: org.id } } });
+    setOffers(data ?? []);
+  }, [org.id]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  async function run(label: string, call: () => Promise<{ response: Response; error?: unknown }>) {
+    const { response, error } = await call();
+    setNotice(response.ok ? { ok: true, text: label } : { ok: false, text: errorMessage(error) });
+    await load();
+  }
+
+  const nextYear = (() => {
+    const [a, b] = currentSchoolYear().split("-").map(Number);
+    return `${a + 1}-${b + 1}`;
+  })();
+
+  return (
+    <>
+      <h1>{org.name}</h1>
+      <p className={fr.cx("fr-text--lead")}>
+        {kindLabels[org.kind]} · {org.city} · SIRET {org.siret}
+      </p>
+      {notice && <Alert small severity={notice.ok ? "success" : "error"} description={notice.text} className={fr.cx("fr-mb-2w")} role={notice.ok ? "status" : "alert"} />}
+      <div className={fr.cx("fr-btns-group", "fr-btns-group--inline-md")}>
+        <Link className={fr.cx("fr-btn", "fr-icon-add-line", "fr-btn--icon-left")} to={`/organismes/${org.id}/offres/nouvelle`}>
+          Publier une offre
+        </Link>
+      </div>
+      <h2 className={fr.cx("fr-h3", "fr-mt-4w")}>Mes offres</h2>
+      {!offers ? (
+        <p aria-busy="true">Chargement…</p>
+      ) : offers.length === 0 ? (
+        <p>Aucune offre pour l'instant.</p>
+      ) : (
+        <ul className={fr.cx("fr-raw-list")}>
+          {offers.map((o) => (
+            <li key={o.id} className={fr.cx("fr-card", "fr-p-2w", "fr-mb-2w")}>
+              <h3 className={fr.cx("fr-h5", "fr-mb-1w")}>
+                <Link to={`/offres/${o.id}`}>{o.title}</Link>
+              </h3>
+              <p className={fr.cx("fr-mb-1w")}>
+                <Badge severity={o.status === "published" ? "success" : "info"} small>
+                  {statusLabels[o.status]}
+                </Badge>{" "}
+                {o.hidden && <Badge severity="error" small>Masquée par la modération</Badge>} {o.school_year} · {o.city} · {o.places_left} place(s) restante(s) · {o.applications} candidature(s)
+              </p>
+              <ul className={fr.cx("fr-btns-group", "fr-btns-group--inline-sm", "fr-btns-group--sm")}>
+                <li>
+                  <Link className={fr.cx("fr-btn", "fr-btn--secondary")} to={`/offres/${o.id}/modifier`}>
+                    Modifier<span className={fr.cx("fr-sr-only")}> « {o.title} »</span>
+                  </Link>
+                </li>
+                {o.status !== "published" ? (
+                  <li>
+                    <Button onClick={() => run("Offre publiée.", () => api.POST("/api/v1/offers/{offer_id}/publish", { params: { path: { offer_id: o.id } } }))}>
+                      Publier<span className={fr.cx("fr-sr-only")}> « {o.title} »</span>
+                    </Button>
+                  </li>
+                ) : (
+                  <li>
+                    <Button priority="secondary" onClick={() => run("Offre retirée de la recherche.", () => api.POST("/api/v1/offers/{offer_id}/unpublish", { params: { path: { offer_id: o.id } } }))}>
+                      Retirer<span className={fr.cx("fr-sr-only")}> « {o.title} »</span>
+                    </Button>
+                  </li>
+                )}
+                <li>
+                  <Button priority="tertiary" onClick={() => run("Copie créée (brouillon).", () => api.POST("/api/v1/offers/{offer_id}/duplicate", { params: { path: { offer_id: o.id } } }))}>
+                    Dupliquer<span className={fr.cx("fr-sr-only")}> « {o.title} »</span>
+                  </Button>
+                </li>
+                <li>
+                  <Button priority="tertiary" onClick={() => run(`Offre renouvelée pour ${nextYear} : choisissez ses semaines.`, () => api.POST("/api/v1/offers/{offer_id}/renew", { params: { path: { offer_id: o.id } }, body: { school_year: nextYear } }))}>
+                    Renouveler pour {nextYear}<span className={fr.cx("fr-sr-only")}> « {o.title} »</span>
+                  </Button>
+                </li>
+                <li>
+                  <Button
+                    priority="tertiary no outline"
+                    onClick={() => {
+                      if (window.confirm(`Supprimer « ${o.title} » ?`)) void run("Offre supprimée.", () => api.DELETE("/api/v1/offers/{offer_id}", { params: { path: { offer_id: o.id } } }));
+                    }}
+                  >
+                    Supprimer<span className={fr.cx("fr-sr-only")}> « {o.title} »</span>
+                  </Button>
+                </li>
+              </ul>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,347 @@
+import { fr } from "@codegouvfr/react-dsfr";
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
+import { Input } from "@codegouvfr/react-dsfr/Input";
+import { RadioButtons } from "@codegouvfr/react-dsfr/RadioButtons";
+import { Select } from "@codegouvfr/react-dsfr/Select";
+import { Stepper } from "@codegouvfr/react-dsfr/Stepper";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { useNavigate, useParams } from "react-router-dom";
+import { api, errorMessage, fieldErrors, type components } from "../../api/client";
+import { usePageTitle } from "../../components";
+import { currentSchoolYear, weekKey, weeksOfSchoolYear } from "../schools/calendar";
+import { dayLabels, lunchLabels, newIdempotencyKey, weekText, type Day, type IsoWeek, type Lunch } from "./labels";
+
+type OfferRequest = components["schemas"]["OfferRequest"];
+type Sector = components["schemas"]["SectorResponse"];
+type DaySchedule = components["schemas"]["DaySchedule"];
+
+const steps = ["L'offre", "Lieu et tuteur", "Élèves et semaines", "La semaine sur place"] as const;
+// Which step shows each field, to bring the host back to the first error.
+const stepOfField = (field: string): number => {
+  if (/^(title|description|sector_id|jobs|activities)/.test(field)) return 0;
+  if (/^(address|postal_code|city|latitude|longitude|tutor_)/.test(field)) return 1;
+  if (/^(schedule|lunch|accessibility|practical_info)/.test(field)) return 3;
+  return 2;
+};
+const days: Day[] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
+
+function emptyOffer(): OfferRequest {
+  return {
+    school_year: currentSchoolYear(),
+    title: "",
+    description: "",
+    sector_id: "",
+    jobs: "",
+    activities: "",
+    address: "",
+    postal_code: "",
+    city: "",
+    tutor_name: "",
+    tutor_function: "",
+    tutor_email: "",
+    tutor_phone: "",
+    grades: ["quatrieme", "troisieme"],
+    weeks: [],
+    places_per_week: 1,
+    group_mode: "individual",
+    reserved_schools: [],
+    rep_only: false,
+    schedule: days.slice(0, 5).map((day) => ({ day, start: "09:00", end: "16:00", lunch_break_minutes: 60 })),
+    lunch: "none",
+    accessibility: "",
+    practical_info: "",
+  };
+}
+
+/** The step-by-step offer form: create (`/organismes/:orgId/offres/nouvelle`) or edit (`/offres/:offerId/modifier`). */
+export function OfferFormPage() {
+  const { orgId, offerId } = useParams();
+  usePageTitle(offerId ? "Modifier l'offre" : "Publier une offre");
+  const navigate = useNavigate();
+  const [offer, setOffer] = useState<OfferRequest | null>(offerId ? null : emptyOffer());
+  const [status, setStatus] = useState<string>("draft");
+  const [step, setStep] = useState(0);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [notice, setNotice] = useState<string | null>(null);
+  const [sectors, setSectors] = useState<Sector[]>([]);
+  const [secondeWeeks, setSecondeWeeks] = useState<IsoWeek[]>([]);
+  const [busy, setBusy] = useState(false);
+  // One key per form: a double click re-sends the same creation, never a second offer.
+  const createKey = useRef(newIdempotencyKey());
+  const publishKey = useRef(newIdempotencyKey());
+  const heading = useRef<HTMLHeadingElement>(null);
+
+  useEffect(() => {
+    void api.GET("/api/v1/reference/sectors").then(({ data }) => setSectors(data ?? []));
+    if (!offerId) return;
+    void api.GET("/api/v1/offers/{offer_id}", { params: { path: { offer_id: offerId } } }).then(({ data, error }) => {
+      if (!data) return setNotice(errorMessage(error));
+      setStatus(data.status);
+      setOffer({
+        school_year: data.school_year,
+        title: data.title,
+        description: data.description,
+        sector_id: data.sector.id,
+        jobs: data.jobs,
+        activities: data.activities,
+        address: data.address,
+        postal_code: data.postal_code,
+        city: data.city,
+        latitude: data.latitude,
+        longitude: data.longitude,
+        tutor_name: data.tutor_name,
+        tutor_function: data.tutor_function,
+        tutor_email: data.tutor_email ?? "",
+        tutor_phone: data.tutor_phone ?? "",
+        grades: data.grades,
+        weeks: data.weeks.map((w) => w.week),
+        places_per_week: data.places_per_week,
+        group_mode: data.group_mode,
+        reserved_schools: data.reserved_schools,
+        rep_only: data.rep_only,
+        schedule: data.schedule,
+        lunch: data.lunch,
+        accessibility: data.accessibility,
+        practical_info: data.practical_info,
+      });
+    });
+  }, [offerId]);
+
+  useEffect(() => {
+    if (!offer) return;
+    void api.GET("/api/v1/school-years/{school_year}", { params: { path: { school_year: offer.school_year } } }).then(({ data }) => setSecondeWeeks(data?.seconde_weeks ?? []));
+  }, [offer?.school_year]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const lycee = offer?.grades.includes("seconde") ?? false;
+  const weekChoices = useMemo(() => (offer ? (lycee ? secondeWeeks : weeksOfSchoolYear(offer.school_year)) : []), [offer, lycee, secondeWeeks]);
+
+  if (!offer) return notice ? <Alert severity="error" title="Offre inaccessible" description={notice} /> : <p aria-busy="true">Chargement…</p>;
+
+  const set = <K extends keyof OfferRequest>(k: K, v: OfferRequest[K]) => setOffer({ ...offer, [k]: v });
+  const text = (k: keyof OfferRequest) => (e: { target: { value: string } }) => set(k, e.target.value as never);
+  const state = (f: string) => (errors[f] ? { state: "error" as const, stateRelatedMessage: errors[f] } : {});
+  const scheduleOf = (d: Day) => offer.schedule.find((s) => s.day === d);
+  const setDay = (d: Day, patch: Partial<DaySchedule> | null) => {
+    const others = offer.schedule.filter((s) => s.day !== d);
+    const current = scheduleOf(d) ?? { day: d, start: "09:00", end: "16:00", lunch_break_minutes: 60 };
+    const next = patch === null ? others : [...others, { ...current, ...patch }];
+    set("schedule", next.sort((a, b) => days.indexOf(a.day) - days.indexOf(b.day)));
+  };
+
+  function required(): Record<string, string> {
+    const need: Record<number, (keyof OfferRequest)[]> = {
+      0: ["title", "description", "sector_id", "jobs"],
+      1: ["address", "postal_code", "city", "tutor_name", "tutor_function", "tutor_email", "tutor_phone"],
+      2: [],
+      3: [],
+    };
+    const out: Record<string, string> = {};
+    for (const k of need[step]) if (!String(offer![k] ?? "").trim()) out[k] = "Ce champ est obligatoire.";
+    return out;
+  }
+
+  function go(to: number) {
+    setStep(to);
+    setTimeout(() => heading.current?.focus(), 0);
+  }
+
+  function next() {
+    const missing = required();
+    setErrors(missing);
+    if (Object.keys(missing).length === 0) go(step + 1);
+  }
+
+  async function save(publish: boolean) {
+    if (busy) return;
+    setBusy(true);
+    setNotice(null);
+    try {
+      const body = { ...offer!, reserved_schools: (offer!.reserved_schools ?? []).filter(Boolean) };
+      const saved = offerId
+        ? await api.PUT("/api/v1/offers/{offer_id}", { params: { path: { offer_id: offerId } }, body })
+        : await api.POST("/api/v1/organisations/{org_id}/offers", { params: { path: { org_id: orgId ?? "" }, header: { "Idempotency-Key": createKey.current } }, body });
+      if (!saved.data) {
+        const fields = fieldErrors(saved.error);
+        setErrors(fields);
+        setNotice(errorMessage(saved.error));
+        const first = Object.keys(fields).map(stepOfField).sort()[0];
+        if (first !== undefined) go(first);
+        return;
+      }
+      if (publish && saved.data.status !== "published") {
+        const pub = await api.POST("/api/v1/offers/{offer_id}/publish", { params: { path: { offer_id: saved.data.id }, header: { "Idempotency-Key": publishKey.current } } });
+        if (!pub.data) {
+          setErrors(fieldErrors(pub.error));
+          setNotice(`Offre enregistrée en brouillon, mais pas publiée : ${errorMessage(pub.error)}`);
+          if (!offerId) navigate(`/offres/${saved.data.id}/modifier`, { replace: true });
+          return;
+        }
+      }
+      navigate("/espace", { replace: true });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const reservedText = (offer.reserved_schools ?? []).join(", ");
+  return (
+    <>
+      <h1 ref={heading} tabIndex={-1}>
+        {offerId ? "Modifier l'offre" : "Publier une offre"}
+      </h1>
+      <Stepper currentStep={step + 1} stepCount={steps.length} title={steps[step]} nextTitle={steps[step + 1]} />
+      {notice && <Alert severity="error" small description={notice} className={fr.cx("fr-mb-2w")} role="alert" />}
+      <form noValidate onSubmit={(e) => e.preventDefault()}>
+        {step === 0 && (
+          <>
+            <Input label="Titre de l'offre" hintText="Clair et court : 150 caractères au plus (par exemple « Découvrir les métiers de l'électricité »)." nativeInputProps={{ name: "title", maxLength: 150, value: offer.title, onChange: text("title") }} {...state("title")} />
+            <Input textArea label="Description" hintText="Ce que l'élève va découvrir, 1 500 caractères au plus." nativeTextAreaProps={{ name: "description", rows: 5, maxLength: 1500, value: offer.description, onChange: text("description") }} {...state("description")} />
+            <Select label="Secteur d'activité" nativeSelectProps={{ name: "sector", value: offer.sector_id, onChange: text("sector_id") }} {...state("sector_id")}>
+              <option value="">Choisir un secteur</option>
+              {sectors.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+            </Select>
+            <Input label="Métiers observés" nativeInputProps={{ name: "jobs", value: offer.jobs, onChange: text("jobs") }} {...state("jobs")} />
+            <Input textArea label="Activités prévues (facultatif)" nativeTextAreaProps={{ name: "activities", rows: 3, value: offer.activities ?? "", onChange: text("activities") }} {...state("activities")} />
+          </>
+        )}
+        {step === 1 && (
+          <>
+            <Input label="Adresse du stage" nativeInputProps={{ name: "address", autoComplete: "street-address", value: offer.address, onChange: text("address") }} {...state("address")} />
+            <Input label="Code postal" nativeInputProps={{ name: "postal_code", inputMode: "numeric", value: offer.postal_code, onChange: text("postal_code") }} {...state("postal_code")} />
+            <Input label="Commune" nativeInputProps={{ name: "city", value: offer.city, onChange: text("city") }} {...state("city")} />
+            <Input label="Nom du tuteur ou de la tutrice" nativeInputProps={{ name: "tutor_name", value: offer.tutor_name, onChange: text("tutor_name") }} {...state("tutor_name")} />
+            <Input label="Fonction du tuteur" nativeInputProps={{ name: "tutor_function", value: offer.tutor_function, onChange: text("tutor_function") }} {...state("tutor_function")} />
+            <Input label="E-mail du tuteur" nativeInputProps={{ name: "tutor_email", type: "email", value: offer.tutor_email, onChange: text("tutor_email") }} {...state("tutor_email")} />
+            <Input label="Téléphone du tuteur" nativeInputProps={{ name: "tutor_phone", type: "tel", value: offer.tutor_phone, onChange: text("tutor_phone") }} {...state("tutor_phone")} />
+          </>
+        )}
+        {step === 2 && (
+          <>
+            <Select label="Année scolaire" nativeSelectProps={{ name: "school_year", value: offer.school_year, onChange: (e) => setOffer({ ...offer, school_year: e.target.value, weeks: [] }) }} {...state("school_year")}>
+              {[currentSchoolYear(), (() => { const y = Number(currentSchoolYear().slice(0, 4)) + 1; return `${y}-${y + 1}`; })()].map((y) => (
+                <option key={y} value={y}>
+                  {y}
+                </option>
+              ))}
+            </Select>
+            <RadioButtons
+              legend="Niveau des élèves"
+              name="level"
+              state={errors.grades ? "error" : "default"}
+              stateRelatedMessage={errors.grades}
+              options={[
+                { label: "Collège (quatrième et troisième)", nativeInputProps: { checked: !lycee, onChange: () => setOffer({ ...offer, grades: ["quatrieme", "troisieme"], weeks: [] }) } },
+                { label: "Lycée (seconde générale et technologique)", nativeInputProps: { checked: lycee, onChange: () => setOffer({ ...offer, grades: ["seconde"], weeks: [] }) } },
+              ]}
+            />
+            <Checkbox
+              legend={lycee ? "Semaines (les deux semaines nationales de seconde)" : "Semaines proposées"}
+              state={Object.keys(errors).some((k) => k.startsWith("weeks")) ? "error" : "default"}
+              stateRelatedMessage={Object.entries(errors).filter(([k]) => k.startsWith("weeks")).map(([, m]) => m).join(" ")}
+              className={fr.cx("fr-mb-2w")}
+              options={weekChoices.map((w) => ({
+                label: weekText(w),
+                nativeInputProps: {
+                  checked: offer.weeks?.some((x) => weekKey(x) === weekKey(w)) ?? false,
+                  onChange: (e: { target: { checked: boolean } }) =>
+                    set("weeks", e.target.checked ? [...(offer.weeks ?? []), w] : (offer.weeks ?? []).filter((x) => weekKey(x) !== weekKey(w))),
+                },
+              }))}
+            />
+            <Input label="Nombre d'élèves accueillis par semaine" nativeInputProps={{ name: "places", type: "number", min: 1, max: 200, value: offer.places_per_week, onChange: (e) => set("places_per_week", Number(e.target.value)) }} {...state("places_per_week")} />
+            <RadioButtons
+              legend="Les élèves viennent"
+              name="group_mode"
+              options={[
+                { label: "Chacun de leur côté", nativeInputProps: { checked: offer.group_mode === "individual", onChange: () => set("group_mode", "individual") } },
+                { label: "En groupe (stage collectif)", nativeInputProps: { checked: offer.group_mode === "group", onChange: () => set("group_mode", "group") } },
+              ]}
+            />
+            <Checkbox options={[{ label: "Réserver aux élèves des collèges et lycées REP / REP+", nativeInputProps: { checked: offer.rep_only ?? false, onChange: (e) => set("rep_only", e.target.checked) } }]} />
+            <Input
+              label="Réserver à certains établissements (facultatif)"
+              hintText="Codes UAI séparés par des virgules, par exemple 0420916T."
+              nativeInputProps={{ name: "reserved_schools", value: reservedText, onChange: (e) => set("reserved_schools", e.target.value.split(",").map((s) => s.trim().toUpperCase())) }}
+              {...state(Object.keys(errors).find((k) => k.startsWith("reserved_schools")) ?? "reserved_schools")}
+            />
+          </>
+        )}
+        {step === 3 && (
+          <>
+            <fieldset className={fr.cx("fr-fieldset")}>
+              <legend className={fr.cx("fr-fieldset__legend")}>Horaires (7 h par jour au plus au collège, 5 jours au plus)</legend>
+              {days.map((d) => {
+                const s = scheduleOf(d);
+                const i = offer.schedule.findIndex((x) => x.day === d);
+                const err = i >= 0 ? errors[`schedule[${i}]`] : undefined;
+                return (
+                  <div key={d} className={fr.cx("fr-fieldset__element")}>
+                    <Checkbox options={[{ label: dayLabels[d], nativeInputProps: { checked: !!s, onChange: (e) => setDay(d, e.target.checked ? {} : null) } }]} state={err ? "error" : "default"} stateRelatedMessage={err} />
+                    {s && (
+                      <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters")}>
+                        <div className={fr.cx("fr-col-4")}>
+                          <Input label={`Début (${dayLabels[d]})`} nativeInputProps={{ type: "time", value: s.start, onChange: (e) => setDay(d, { start: e.target.value }) }} />
+                        </div>
+                        <div className={fr.cx("fr-col-4")}>
+                          <Input label={`Fin (${dayLabels[d]})`} nativeInputProps={{ type: "time", value: s.end, onChange: (e) => setDay(d, { end: e.target.value }) }} />
+                        </div>
+                        <div className={fr.cx("fr-col-4")}>
+                          <Input label={`Pause déjeuner en minutes (${dayLabels[d]})`} nativeInputProps={{ type: "number", min: 0, value: s.lunch_break_minutes, onChange: (e) => setDay(d, { lunch_break_minutes: Number(e.target.value) }) }} />
+                        </div>
+                      </div>
+                    )}
+                  </div>
+                );
+              })}
+              {errors.schedule && <p className={fr.cx("fr-error-text")}>{errors.schedule}</p>}
+            </fieldset>
+            <RadioButtons
+              legend="Le déjeuner"
+              name="lunch"
+              options={(Object.keys(lunchLabels) as Lunch[]).map((l) => ({ label: lunchLabels[l], nativeInputProps: { checked: offer.lunch === l, onChange: () => set("lunch", l) } }))}
+            />
+            <Input textArea label="Accessibilité aux élèves en situation de handicap (facultatif)" nativeTextAreaProps={{ name: "accessibility", rows: 2, value: offer.accessibility ?? "", onChange: text("accessibility") }} {...state("accessibility")} />
+            <Input textArea label="Informations pratiques (facultatif)" hintText="Tenue, accès en transports, pièce d'identité…" nativeTextAreaProps={{ name: "practical_info", rows: 3, value: offer.practical_info ?? "", onChange: text("practical_info") }} {...state("practical_info")} />
+          </>
+        )}
+        <ul className={fr.cx("fr-btns-group", "fr-btns-group--inline-md", "fr-mt-3w")}>
+          {step > 0 && (
+            <li>
+              <Button type="button" priority="secondary" onClick={() => go(step - 1)}>
+                Étape précédente
+              </Button>
+            </li>
+          )}
+          {step < steps.length - 1 ? (
+            <li>
+              <Button type="button" onClick={next}>
+                Étape suivante
+              </Button>
+            </li>
+          ) : (
+            <>
+              <li>
+                <Button type="button" priority="secondary" disabled={busy} onClick={() => save(false)}>
+                  Enregistrer {status === "published" ? "les modifications" : "le brouillon"}
+                </Button>
+              </li>
+              {status !== "published" && (
+                <li>
+                  <Button type="button" disabled={busy} onClick={() => save(true)}>
+                    Publier l'offre
+                  </Button>
+                </li>
+              )}
+            </>
+          )}
+        </ul>
+      </form>
+    </>
+  );
+}

@@ -1,0 +1,122 @@
+import { fr } from "@codegouvfr/react-dsfr";
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { Badge } from "@codegouvfr/react-dsfr/Badge";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Input } from "@codegouvfr/react-dsfr/Input";
+import { useEffect, useState, type FormEvent } from "react";
+import { Link, useParams } from "react-router-dom";
+import { api, errorMessage, fieldErrors, type components } from "../../api/client";
+import { useSession } from "../../auth/session";
+import { usePageTitle } from "../../components";
+import { dayLabels, lunchLabels, statusLabels, weekText } from "./labels";
+
+type Offer = components["schemas"]["OfferResponse"];
+
+/** An offer's page: what the pupil will see and do, where, when, with whom. */
+export function OfferPage() {
+  const { offerId = "" } = useParams();
+  const { user } = useSession();
+  const [offer, setOffer] = useState<Offer | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  usePageTitle(offer?.title ?? "Offre de stage");
+
+  useEffect(() => {
+    void api.GET("/api/v1/offers/{offer_id}", { params: { path: { offer_id: offerId } } }).then(({ data, error: err }) => (data ? setOffer(data) : setError(errorMessage(err))));
+  }, [offerId]);
+
+  if (error) return <Alert severity="error" title="Offre indisponible" description={error} />;
+  if (!offer) return <p aria-busy="true">Chargement…</p>;
+  return (
+    <>
+      <p>
+        <Link className={fr.cx("fr-link", "fr-icon-arrow-left-line", "fr-link--icon-left")} to={offer.mine ? "/espace" : "/offres"}>
+          {offer.mine ? "Mes offres" : "Retour à la recherche"}
+        </Link>
+      </p>
+      <h1>{offer.title}</h1>
+      <p className={fr.cx("fr-text--lead")}>
+        {offer.organisation_name} · {offer.city}
+      </p>
+      <p>
+        <Badge small>{offer.sector.name}</Badge> {offer.mine && <Badge small severity={offer.status === "published" ? "success" : "info"}>{statusLabels[offer.status]}</Badge>}{" "}
+        {offer.group_mode === "group" && <Badge small severity="new">Stage collectif</Badge>}
+      </p>
+      <h2 className={fr.cx("fr-h4")}>Ce que vous allez découvrir</h2>
+      <p style={{ whiteSpace: "pre-line" }}>{offer.description}</p>
+      <p>
+        <strong>Métiers observés :</strong> {offer.jobs}
+      </p>
+      {offer.activities && <p style={{ whiteSpace: "pre-line" }}>{offer.activities}</p>}
+      <h2 className={fr.cx("fr-h4")}>Quand</h2>
+      <ul>
+        {offer.weeks.map((w) => (
+          <li key={`${w.week.year}-${w.week.week}`}>
+            {weekText(w.week)} : {w.places_left} place(s) sur {w.places}
+          </li>
+        ))}
+      </ul>
+      <ul>
+        {offer.schedule.map((d) => (
+          <li key={d.day}>
+            {dayLabels[d.day]} : {d.start} – {d.end} (pause de {d.lunch_break_minutes} min)
+          </li>
+        ))}
+      </ul>
+      <h2 className={fr.cx("fr-h4")}>Où et avec qui</h2>
+      <p>
+        {offer.address}, {offer.postal_code} {offer.city}
+      </p>
+      <p>
+        Tuteur ou tutrice : {offer.tutor_name}, {offer.tutor_function}
+        {offer.tutor_email && ` · ${offer.tutor_email} · ${offer.tutor_phone}`}
+      </p>
+      <h2 className={fr.cx("fr-h4")}>Bon à savoir</h2>
+      <p>
+        <strong>Déjeuner :</strong> {lunchLabels[offer.lunch]}
+      </p>
+      {offer.accessibility && (
+        <p>
+          <strong>Accessibilité :</strong> {offer.accessibility}
+        </p>
+      )}
+      {offer.practical_info && <p style={{ whiteSpace: "pre-line" }}>{offer.practical_info}</p>}
+      {user && !offer.mine && <ReportForm offerId={offer.id} />}
+    </>
+  );
+}
+
+function ReportForm({ offerId }: { offerId: string }) {
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState("");
+  const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
+
+  async function send(e: FormEvent) {
+    e.preventDefault();
+    const { error, response } = await api.POST("/api/v1/offers/{offer_id}/reports", { params: { path: { offer_id: offerId } }, body: { reason } });
+    if (response.ok) {
+      setNotice({ ok: true, text: "Merci : l'équipe Passerelle va examiner cette offre." });
+      setOpen(false);
+    } else setNotice({ ok: false, text: Object.values(fieldErrors(error))[0] ?? errorMessage(error) });
+  }
+
+  return (
+    <section className={fr.cx("fr-mt-6w")} aria-labelledby="signaler">
+      <h2 id="signaler" className={fr.cx("fr-h6")}>
+        Un problème avec cette offre ?
+      </h2>
+      {notice && <Alert small severity={notice.ok ? "success" : "error"} description={notice.text} role={notice.ok ? "status" : "alert"} className={fr.cx("fr-mb-2w")} />}
+      {open ? (
+        <form onSubmit={send}>
+          <Input textArea label="Pourquoi signalez-vous cette offre ?" nativeTextAreaProps={{ name: "reason", rows: 3, maxLength: 1000, value: reason, onChange: (e) => setReason(e.target.value) }} />
+          <Button type="submit" priority="secondary">
+            Envoyer le signalement
+          </Button>
+        </form>
+      ) : (
+        <Button priority="tertiary" iconId="fr-icon-flag-line" onClick={() => setOpen(true)}>
+          Signaler cette offre
+        </Button>
+      )}
+    </section>
+  );
+}

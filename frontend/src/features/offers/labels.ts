@@ -1,0 +1,52 @@
+// Words shown to people for the offers' enumerations, and small helpers.
+import type { components } from "../../api/client";
+
+export type IsoWeek = components["schemas"]["IsoWeek"];
+export type OfferStatus = components["schemas"]["OfferStatus"];
+export type Lunch = components["schemas"]["Lunch"];
+export type Day = components["schemas"]["Day"];
+export type OrganisationKind = components["schemas"]["OrganisationKind"];
+
+export const statusLabels: Record<OfferStatus, string> = {
+  draft: "Brouillon",
+  published: "Publiée",
+  unpublished: "Retirée",
+  deleted: "Supprimée",
+};
+
+export const lunchLabels: Record<Lunch, string> = {
+  canteen_invitation: "Invité(e) à la cantine de l'organisme",
+  reduced_price: "Cantine à tarif réduit",
+  none: "Pas de restauration sur place : prévoir son repas",
+};
+
+export const dayLabels: Record<Day, string> = {
+  monday: "Lundi",
+  tuesday: "Mardi",
+  wednesday: "Mercredi",
+  thursday: "Jeudi",
+  friday: "Vendredi",
+  saturday: "Samedi",
+};
+
+export const kindLabels: Record<OrganisationKind, string> = {
+  company: "Entreprise",
+  administration: "Administration",
+  association: "Association",
+  public_establishment: "Établissement public",
+};
+
+/** Monday of an ISO week, as "lundi 18 janvier 2027". */
+export function weekText(w: IsoWeek): string {
+  const jan4 = new Date(Date.UTC(w.year, 0, 4));
+  const monday = new Date(jan4);
+  monday.setUTCDate(jan4.getUTCDate() - ((jan4.getUTCDay() + 6) % 7) + (w.week - 1) * 7);
+  return `semaine du ${monday.toLocaleDateString("fr-FR", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" })}`;
+}
+
+export const weekParam = (w: IsoWeek) => `${w.year}-W${String(w.week).padStart(2, "0")}`;
+
+/** A key that makes a double click send the same request twice, not two requests. */
+export function newIdempotencyKey(): string {
+  return typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`;
+}
