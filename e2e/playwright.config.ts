@@ -55,6 +55,8 @@ export default defineConfig({
       WORKER_INTERVAL_MS: "200",
       RATE_LIMIT_ENABLED: "false",
       LOG_FORMAT: "json",
+      // Nothing listens there: the map must stay usable when tiles cannot load.
+      MAP_TILE_URL: "http://127.0.0.1:9/{z}/{x}/{y}.png",
     },
   },
 });
