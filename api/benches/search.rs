@@ -124,9 +124,12 @@ fn percentiles(mut ms: Vec<f64>) -> String {
     format!("p50 {:6.2} ms · p95 {:6.2} ms · max {:6.2} ms", p(0.5), p(0.95), p(1.0))
 }
 
+/// A labelled way to turn a base request into the case's request.
+type Case = (&'static str, fn(&mut Rng, SearchRequest) -> SearchRequest);
+
 fn run(conn: &mut AnyConnection, year: SchoolYear) {
     let mut rng = Rng(42);
-    let cases: [(&str, fn(&mut Rng, SearchRequest) -> SearchRequest); 4] = [
+    let cases: [Case; 4] = [
         ("60 km, toutes semaines", |_, r| r),
         ("60 km, une semaine", |rng, mut r| {
             r.weeks = vec![IsoWeek { year: r.school_year.map(|y| y.start + 1).unwrap_or(2027), week: 3 + (rng.next() * 18.0) as u32 }];

@@ -87,6 +87,10 @@ impl AppState {
             pool: self.pool.clone(),
             mailer: Arc::new(Mailer::from_config(&self.config)?),
             sms: Arc::new(SmsSender::from_config(&self.config)),
+            applications: Arc::new(crate::applications::service::Settings {
+                expiry_days: self.config.application_expiry_days,
+                public_url: self.config.public_url.clone(),
+            }),
         })
     }
 }
@@ -106,7 +110,8 @@ where
             .configure(crate::pupils::http::configure)
             .configure(crate::pupils::staff_http::configure)
             .configure(crate::organisations::http::configure)
-            .configure(crate::offers::http::configure),
+            .configure(crate::offers::http::configure)
+            .configure(crate::applications::http::configure),
     )
 }
 

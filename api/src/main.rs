@@ -35,10 +35,28 @@ enum Command {
         #[arg(long)]
         if_empty: bool,
     },
+    /// Background work (application expiry and reminders, mail and SMS outbox). `serve` runs it
+    /// too unless RUN_WORKER=false; several processes may run it on one PostgreSQL.
+    Jobs {
+        #[command(subcommand)]
+        action: JobsAction,
+    },
     /// Print the OpenAPI document (YAML), or write it to a file.
     Openapi {
         #[arg(long, short)]
         output: Option<std::path::PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum JobsAction {
+    /// Loop until interrupted.
+    Run,
+    /// One sweep and one outbox round, then exit (operations, tests).
+    RunOnce {
+        /// Sweep as if it were this time (e.g. `2027-01-20T08:00:00`), to test expiry.
+        #[arg(long)]
+        now: Option<chrono::NaiveDateTime>,
     },
 }
 
@@ -78,6 +96,46 @@ fn main() -> ExitCode {
             };
             let system = actix_web::rt::System::new();
             match system.block_on(app::serve(state)) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => fail(e),
+            }
+        }
+        Command::Jobs { action } => {
+            let state = match app::prepare(config) {
+                Ok(s) => s,
+                Err(e) => return fail(e),
+            };
+            let worker = match state.worker() {
+                Ok(w) => w,
+                Err(e) => return fail(e),
+            };
+            let system = actix_web::rt::System::new();
+            let result: Result<(), String> = system.block_on(async move {
+                match action {
+                    JobsAction::Run => {
+                        let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+                        let interval = state.config.worker_interval;
+                        let handle = tokio::spawn(worker.run(interval, stop_rx));
+                        let _ = tokio::signal::ctrl_c().await;
+                        let _ = stop_tx.send(true);
+                        handle.await.map_err(|e| e.to_string())
+                    }
+                    JobsAction::RunOnce { now } => {
+                        let swept = worker.sweep(now.unwrap_or_else(db::now)).await?;
+                        let mut sent = 0;
+                        loop {
+                            let n = worker.deliver_once().await?;
+                            if n == 0 {
+                                break;
+                            }
+                            sent += n;
+                        }
+                        println!("{swept} candidature(s) mise(s) à jour, {sent} message(s) traité(s)");
+                        Ok(())
+                    }
+                }
+            });
+            match result {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => fail(e),
             }

@@ -26,6 +26,7 @@ use crate::error::ErrorBody;
         (name = "Pupils", description = "Élèves : classe, profil, autorisation parentale, suivi"),
         (name = "Organisations", description = "Organismes d'accueil et leurs membres"),
         (name = "Offers", description = "Offres de stage : publication, recherche au plus près, signalements"),
+        (name = "Applications", description = "Candidatures : postuler, répondre, confirmer, suivre"),
         (name = "Reference", description = "Données de référence : secteurs, départements, communes, établissements"),
         (name = "Operations", description = "Santé et métriques")
     )

@@ -4,99 +4,10 @@
 
 mod common;
 
+use common::world::*;
 use common::TestApp;
 use passerelle::schools::rules::SchoolYear;
 use serde_json::{json, Value};
-
-const PUITS: &str = "0420916T"; // Saint-Étienne, REP
-const NOTRE_DAME: &str = "0421041D"; // Saint-Étienne, private, ~1 km away
-const ROANNE: &str = "0420035K"; // ~65 km north of Saint-Étienne
-const PUITS_LAT: f64 = 45.44486266638672;
-const PUITS_LON: f64 = 4.3727497411511065;
-
-fn year() -> SchoolYear {
-    SchoolYear::of(chrono::Utc::now().date_naive())
-}
-
-fn week(n: u32) -> Value {
-    json!({"year": year().start + 1, "week": n})
-}
-
-async fn host(app: &TestApp, name: &str) -> (String, String) {
-    let token = app.user_with_email(&format!("{name}@entreprise.fr"), "employer", None, None).await;
-    let (status, org) = app
-        .post(
-            "/api/v1/organisations",
-            json!({"name": format!("Entreprise {name}"), "siret": siret(name), "kind": "company", "is_public": false, "naf_code": "43.21A",
-                   "address": "3 rue de la Paix", "postal_code": "42000", "city": "Saint-Étienne"}),
-            Some(&token),
-        )
-        .await;
-    assert_eq!(status, 201, "{org}");
-    (token, org["id"].as_str().expect("org id").to_owned())
-}
-
-/// A valid SIRET per name (Luhn check digit computed).
-fn siret(name: &str) -> String {
-    let base: String = format!("{:013}", name.bytes().fold(7u64, |h, b| h.wrapping_mul(31).wrapping_add(b as u64)) % 10_000_000_000_000);
-    for last in 0..10 {
-        let s = format!("{base}{last}");
-        if passerelle::organisations::rules::siret_valid(&s) {
-            return s;
-        }
-    }
-    unreachable!()
-}
-
-fn offer_body(title: &str, lat: f64, lon: f64) -> Value {
-    json!({
-        "school_year": year().label(),
-        "title": title,
-        "description": "Une semaine pour découvrir les chantiers, les tableaux électriques et le travail en équipe.",
-        "sector_id": "s10",
-        "jobs": "Électricien, chef de chantier",
-        "activities": "Visites de chantier, préparation du matériel",
-        "address": "3 rue de la Paix", "postal_code": "42000", "city": "Saint-Étienne",
-        "latitude": lat, "longitude": lon,
-        "tutor_name": "Paul Martin", "tutor_function": "Chef d'équipe", "tutor_email": "paul@entreprise.fr", "tutor_phone": "04 77 00 00 00",
-        "grades": ["troisieme"],
-        "weeks": [week(3), week(4)],
-        "places_per_week": 2,
-        "group_mode": "individual",
-        "schedule": [{"day": "monday", "start": "09:00", "end": "16:00", "lunch_break_minutes": 60}],
-        "lunch": "canteen_invitation"
-    })
-}
-
-async fn published(app: &TestApp, token: &str, org: &str, body: Value) -> String {
-    let (status, offer) = app.post(&format!("/api/v1/organisations/{org}/offers"), body, Some(token)).await;
-    assert_eq!(status, 201, "{offer}");
-    let id = offer["id"].as_str().expect("id").to_owned();
-    let (status, body) = app.post(&format!("/api/v1/offers/{id}/publish"), json!({}), Some(token)).await;
-    assert_eq!(status, 200, "{body}");
-    id
-}
-
-/// A registered school with a 3e class and week 3, and a pupil of it with consent.
-async fn pupil_of(app: &TestApp, uai: &str, who: &str) -> (String, String) {
-    let principal = app.user_with_email(&format!("{who}.principal@ac-lyon.fr"), "school_staff", Some("principal"), None).await;
-    let (status, body) = app.post("/api/v1/schools", json!({"uai": uai}), Some(&principal)).await;
-    assert_eq!(status, 201, "{body}");
-    let (_, class) = app.post(&format!("/api/v1/schools/{uai}/classes"), json!({"school_year": year().label(), "name": "3e A", "grade": "troisieme"}), Some(&principal)).await;
-    let (status, body) = app
-        .send("PUT", &format!("/api/v1/schools/{uai}/weeks"), Some(json!({"school_year": year().label(), "grade_family": "college", "weeks": [week(3)]})), Some(&principal))
-        .await;
-    assert_eq!(status, 200, "{body}");
-    let token = app.user_with_role("student", None, None).await;
-    let (status, _) = app.send("PUT", "/api/v1/pupils/me/enrolment", Some(json!({"class_id": class["id"]})), Some(&token)).await;
-    assert_eq!(status, 200);
-    let (_, me) = app.get("/api/v1/me", Some(&token)).await;
-    let id = me["id"].as_str().expect("id");
-    let today = chrono::Utc::now().date_naive().to_string();
-    let (status, _) = app.post(&format!("/api/v1/schools/{uai}/pupils/{id}/consent"), json!({"consent_date": today}), Some(&principal)).await;
-    assert_eq!(status, 200);
-    (token, principal)
-}
 
 fn titles(body: &Value) -> Vec<String> {
     body["items"].as_array().expect("items").iter().map(|i| i["title"].as_str().unwrap_or("").to_owned()).collect()

@@ -51,6 +51,9 @@ const EMPLOYER_ONLY: [Expect; 10] =
     [Unauthorized, Forbidden, Forbidden, Forbidden, Allowed, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden];
 /// Search is public, but the table's pupil has no school yet: 403 `NOT_ENROLLED`.
 const SEARCH: [Expect; 10] = [Allowed, Forbidden, Allowed, Allowed, Allowed, Allowed, Allowed, Allowed, Allowed, Allowed];
+/// Pupils with parental consent only; the table's pupil has none (403 `NOT_ENROLLED`), so
+/// everyone is refused here — tests/applications.rs applies as a pupil with consent.
+const PUPIL_WITH_CONSENT: [Expect; 10] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden];
 const ADMIN_OR_NATIONAL_REFERENT: [Expect; 10] =
     [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Allowed, Allowed, Forbidden];
 
@@ -135,6 +138,18 @@ const TABLE: &[Row] = &[
     Row { method: "post", path: "/api/v1/offers/{offer_id}/reports", body: || Some(json!({"reason": "Une raison assez longue"})), expect: SIGNED_IN },
     Row { method: "get", path: "/api/v1/admin/offer-reports", body: none, expect: ADMIN_ONLY },
     Row { method: "post", path: "/api/v1/admin/offer-reports/{report_id}/decision", body: || Some(json!({"decision": "keep"})), expect: ADMIN_ONLY },
+    // Applications (the host's membership and the pupil's ownership are checked in tests/applications.rs).
+    Row { method: "post", path: "/api/v1/offers/{offer_id}/applications", body: || Some(json!({"weeks": [], "motivation": ""})), expect: PUPIL_WITH_CONSENT },
+    Row { method: "get", path: "/api/v1/pupils/me/applications", body: none, expect: PUPIL_ONLY },
+    Row { method: "post", path: "/api/v1/applications/{application_id}/confirm", body: none, expect: PUPIL_ONLY },
+    Row { method: "post", path: "/api/v1/applications/{application_id}/cancel", body: none, expect: PUPIL_ONLY },
+    Row { method: "get", path: "/api/v1/offers/{offer_id}/applications", body: none, expect: SIGNED_IN },
+    Row { method: "get", path: "/api/v1/applications/{application_id}", body: none, expect: SIGNED_IN },
+    Row { method: "post", path: "/api/v1/applications/{application_id}/accept", body: none, expect: SIGNED_IN },
+    Row { method: "post", path: "/api/v1/applications/{application_id}/reject", body: || Some(json!({"reason": "Plus de place"})), expect: SIGNED_IN },
+    Row { method: "post", path: "/api/v1/applications/{application_id}/cancel-by-host", body: || Some(json!({"reason": "Plus de place"})), expect: SIGNED_IN },
+    Row { method: "post", path: "/api/v1/applications/{application_id}/travel-message", body: none, expect: SIGNED_IN },
+    Row { method: "get", path: "/api/v1/schools/{uai}/pupils/{pupil_id}/applications", body: none, expect: SIGNED_IN },
     Row { method: "post", path: "/api/v1/admin/users", body: || Some(json!({"email": format!("ref-{}@exemple.fr", uuid::Uuid::new_v4().simple()), "first_name": "R", "last_name": "S", "role": "referent", "scope": {"kind": "department", "code": "13"}})), expect: ADMIN_OR_NATIONAL_REFERENT },
     Row { method: "get", path: "/api/v1/admin/users", body: none, expect: ADMIN_ONLY },
 ];

@@ -363,7 +363,44 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    applications (id) {
+        id -> Text,
+        pupil_id -> Text,
+        offer_id -> Text,
+        school_uai -> Text,
+        school_year -> Text,
+        status -> Text,
+        weeks_key -> Text,
+        motivation -> Text,
+        distance_km -> Nullable<Double>,
+        reason -> Nullable<Text>,
+        submitted_at -> Timestamp,
+        read_at -> Nullable<Timestamp>,
+        answered_at -> Nullable<Timestamp>,
+        confirmed_at -> Nullable<Timestamp>,
+        closed_at -> Nullable<Timestamp>,
+        expires_at -> Nullable<Timestamp>,
+        reminder_5_sent -> Bool,
+        reminder_1_sent -> Bool,
+        travel_message_sent -> Bool,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    application_weeks (application_id, iso_year, iso_week) {
+        application_id -> Text,
+        pupil_id -> Text,
+        iso_year -> Integer,
+        iso_week -> Integer,
+        confirmed -> Bool,
+    }
+}
+
 diesel::joinable!(offers -> organisations (organisation_id));
+diesel::joinable!(applications -> offers (offer_id));
+diesel::joinable!(application_weeks -> applications (application_id));
 diesel::joinable!(offer_weeks -> offers (offer_id));
 diesel::joinable!(organisation_members -> organisations (organisation_id));
 
@@ -393,4 +430,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     offer_schools,
     offer_reports,
     idempotency_keys,
+    applications,
+    application_weeks,
 );

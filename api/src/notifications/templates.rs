@@ -140,6 +140,15 @@ pub fn offer_moderation_email(to: &str, first_name: &str, offer_title: &str, not
     email(to, "À propos de votre offre de stage sur Passerelle", first_name, &[&intro, &message], Some(("Voir mon offre", link)))
 }
 
+/// Application events: one template each, a link to the right page.
+pub fn application_email(to: &str, first_name: &str, subject: &str, paragraphs: &[&str], action: (&str, &str)) -> Email {
+    email(to, subject, first_name, paragraphs, Some(action))
+}
+
+pub fn application_sms(to: &str, text: &str, link: &str) -> Sms {
+    Sms { to: to.to_owned(), text: format!("Passerelle : {text} {link}") }
+}
+
 pub fn account_locked_email(to: &str, first_name: &str, link: &str) -> Email {
     email(
         to,

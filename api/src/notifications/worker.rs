@@ -12,11 +12,33 @@ pub struct Worker {
     pub pool: Pool,
     pub mailer: Arc<Mailer>,
     pub sms: Arc<SmsSender>,
+    /// For the application sweep (expiry, reminders) run before each round.
+    pub applications: Arc<crate::applications::service::Settings>,
 }
 
 impl Worker {
-    /// Runs one round: returns how many jobs were handled (sent or rescheduled).
+    /// Expires applications and queues reminders as of `now` (`jobs run-once --now` passes a
+    /// later time). Returns how many changed.
+    pub async fn sweep(&self, now: chrono::NaiveDateTime) -> Result<usize, String> {
+        let pool = self.pool.clone();
+        let settings = self.applications.clone();
+        tokio::task::spawn_blocking(move || -> Result<usize, String> {
+            let mut conn = pool.get().map_err(|e| e.to_string())?;
+            crate::applications::service::sweep(&mut conn, now, &settings).map_err(|e| e.message)
+        })
+        .await
+        .map_err(|e| e.to_string())?
+    }
+
+    /// Runs one round: the application sweep, then the outbox. Returns how many jobs were
+    /// handled (sent or rescheduled) plus applications changed.
     pub async fn run_once(&self) -> Result<usize, String> {
+        let swept = self.sweep(db::now()).await?;
+        Ok(swept + self.deliver_once().await?)
+    }
+
+    /// One round of the outbox only.
+    pub async fn deliver_once(&self) -> Result<usize, String> {
         let pool = self.pool.clone();
         let batch = tokio::task::spawn_blocking(move || -> Result<Vec<Job>, String> {
             let mut conn = pool.get().map_err(|e| e.to_string())?;

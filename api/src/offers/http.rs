@@ -272,7 +272,7 @@ pub struct MyOffer {
     pub weeks: Vec<WeekPlaces>,
     /// Places left over all weeks.
     pub places_left: i32,
-    /// Applications received (0 until applications open).
+    /// Applications received.
     pub applications: i64,
     pub updated_at: chrono::NaiveDateTime,
 }
@@ -288,6 +288,7 @@ pub async fn organisation_offers(state: web::Data<AppState>, user: CurrentUser, 
             let offers = queries::of_organisation(conn, &org_id)?;
             let ids: Vec<String> = offers.iter().map(|o| o.id.clone()).collect();
             let weeks = queries::weeks_of(conn, &ids)?;
+            let applications = crate::applications::queries::count_by_offer(conn, &ids)?;
             Ok(offers
                 .into_iter()
                 .map(|o| {
@@ -297,7 +298,7 @@ pub async fn organisation_offers(state: web::Data<AppState>, user: CurrentUser, 
                         weeks: w,
                         status: OfferStatus::parse(&o.status).unwrap_or(OfferStatus::Draft),
                         grade_family: if o.grade_family == "lycee" { GradeFamily::Lycee } else { GradeFamily::College },
-                        applications: 0,
+                        applications: applications.get(&o.id).copied().unwrap_or(0),
                         id: o.id,
                         title: o.title,
                         hidden: o.hidden,

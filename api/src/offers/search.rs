@@ -61,20 +61,11 @@ fn pupil_scope(conn: &mut AnyConnection, user: &CurrentUser, req: &SearchRequest
     let pupil = pupil.ok_or_else(AppError::internal)?;
     let school = crate::schools::service::load_school(conn, &pupil.school_uai)?;
     let reg = crate::schools::queries::registration(conn, &school.uai)?.ok_or_else(|| AppError::not_found("Établissement non inscrit."))?;
-    let class = crate::schools::queries::class_by_id(conn, &school.uai, &pupil.class_id)?.ok_or_else(|| AppError::not_found("Classe introuvable."))?;
-    let family = crate::schools::rules::Grade::parse(&class.grade).map(|g| g.family()).unwrap_or(GradeFamily::College);
-    let year = SchoolYear::parse(&class.school_year).unwrap_or_else(|| SchoolYear::of(chrono::Utc::now().date_naive()));
+    let (family, year, school_weeks) = pupil_internship(conn, &pupil)?;
     let (Some(lat), Some(lon)) = (school.latitude, school.longitude) else {
         return Err(AppError::conflict("La position de votre établissement est inconnue : prévenez votre établissement.").with_code("SCHOOL_NOT_LOCATED"));
     };
     let cap = if reg.national_search { NATIONAL_KM } else { reg.search_radius_km as f64 };
-    // The school's weeks (seconde: the national ones), unless the pupil narrows them.
-    let school_weeks: Vec<IsoWeek> = crate::schools::queries::weeks(conn, &school.uai, &year.label())?
-        .into_iter()
-        .filter(|w| w.grade_family == family.as_str())
-        .map(|w| IsoWeek { year: w.iso_year, week: w.iso_week as u32 })
-        .collect();
-    let school_weeks = if school_weeks.is_empty() && family == GradeFamily::Lycee { crate::schools::years::seconde_weeks(conn, year)? } else { school_weeks };
     let weeks = if req.weeks.is_empty() { school_weeks } else { req.weeks.clone() };
     // A pupil searches around their school; a school open to national search lets them look anywhere.
     let center = match (reg.national_search, req.center) {
@@ -94,6 +85,21 @@ fn pupil_scope(conn: &mut AnyConnection, user: &CurrentUser, req: &SearchRequest
             priority_eligible: crate::schools::rules::priority_eligible(school.priority_education.as_deref(), reg.priority_derogation_at.is_some()),
         },
     })
+}
+
+/// A pupil's grade family, school year and internship weeks (their school's; for seconde,
+/// the national weeks when the school saved none).
+pub fn pupil_internship(conn: &mut AnyConnection, pupil: &crate::pupils::model::Pupil) -> AppResult<(GradeFamily, SchoolYear, Vec<IsoWeek>)> {
+    let class = crate::schools::queries::class_by_id(conn, &pupil.school_uai, &pupil.class_id)?.ok_or_else(|| AppError::not_found("Classe introuvable."))?;
+    let family = crate::schools::rules::Grade::parse(&class.grade).map(|g| g.family()).unwrap_or(GradeFamily::College);
+    let year = SchoolYear::parse(&class.school_year).unwrap_or_else(|| SchoolYear::of(chrono::Utc::now().date_naive()));
+    let weeks: Vec<IsoWeek> = crate::schools::queries::weeks(conn, &pupil.school_uai, &year.label())?
+        .into_iter()
+        .filter(|w| w.grade_family == family.as_str())
+        .map(|w| IsoWeek { year: w.iso_year, week: w.iso_week as u32 })
+        .collect();
+    let weeks = if weeks.is_empty() && family == GradeFamily::Lycee { crate::schools::years::seconde_weeks(conn, year)? } else { weeks };
+    Ok((family, year, weeks))
 }
 
 /// Anyone else: the centre they give; offers reserved to schools or to priority education stay hidden.

@@ -68,7 +68,7 @@ pub struct ProfileRequest {
     pub cv: Cv,
 }
 
-#[derive(Serialize, Deserialize, ToSchema)]
+#[derive(Serialize, Deserialize, ToSchema, Clone)]
 pub struct PupilRow {
     pub user_id: String,
     pub first_name: String,
@@ -78,7 +78,7 @@ pub struct PupilRow {
     pub consent_date: Option<NaiveDate>,
     /// Whether the scanned authorisation was uploaded.
     pub consent_form: bool,
-    /// Applications sent (0 until applications open).
+    /// Applications sent.
     pub applications: i64,
     /// Whether the pupil has a confirmed placement.
     pub placed: bool,
@@ -118,9 +118,9 @@ pub struct ClassFigures {
     pub grade: crate::schools::rules::Grade,
     pub pupils: i64,
     pub consents: i64,
-    /// Pupils with at least one application (0 until applications open).
+    /// Pupils with at least one application.
     pub applied: i64,
-    /// Pupils with a confirmed placement (0 until applications open).
+    /// Pupils who found their internship (collège: one week confirmed; seconde: two).
     pub placed: i64,
     /// Agreements signed by everyone (0 until agreements open).
     pub agreements_signed: i64,
@@ -132,10 +132,46 @@ pub struct Dashboard {
     pub classes: Vec<ClassFigures>,
     /// Pupils still without an internship.
     pub without_internship: Vec<PupilRow>,
+    /// Pupils who have not applied anywhere yet.
+    pub without_application: Vec<PupilRow>,
+    /// Pupils with an accepted application they have not confirmed (to nudge).
+    pub to_nudge: Vec<PupilRow>,
+}
+
+/// Applications and placement of each pupil: (applications, accepted unconfirmed, confirmed weeks).
+fn application_counts(conn: &mut db::AnyConnection, pupil_ids: &[String]) -> AppResult<std::collections::HashMap<String, (i64, i64, i64)>> {
+    let mut out = std::collections::HashMap::new();
+    for a in crate::applications::queries::of_pupils(conn, pupil_ids)? {
+        let e: &mut (i64, i64, i64) = out.entry(a.pupil_id.clone()).or_default();
+        e.0 += 1;
+        match a.status.as_str() {
+            "accepted" => e.1 += 1,
+            "confirmed" => e.2 += a.weeks().len() as i64,
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+/// Collège: one week found is enough; seconde: two weeks (one 2-week or two 1-week placements).
+fn placed(confirmed_weeks: i64, grade: &str) -> bool {
+    if grade == "seconde" { confirmed_weeks >= 2 } else { confirmed_weeks >= 1 }
+}
+
+fn fill(rows: &mut [PupilRow], counts: &std::collections::HashMap<String, (i64, i64, i64)>, grades: &std::collections::HashMap<String, String>) {
+    for r in rows {
+        let (apps, _, weeks) = counts.get(&r.user_id).copied().unwrap_or_default();
+        r.applications = apps;
+        r.placed = placed(weeks, grades.get(&r.class_id).map(String::as_str).unwrap_or(""));
+    }
 }
 
 fn profile_of(p: &Pupil) -> (Vec<LegalRepresentative>, Cv) {
     (serde_json::from_str(&p.legal_representatives).unwrap_or_default(), serde_json::from_str(&p.cv).unwrap_or_default())
+}
+
+fn class_grades(conn: &mut db::AnyConnection, uai: &str) -> AppResult<std::collections::HashMap<String, String>> {
+    Ok(school_q::classes_all(conn, uai)?.into_iter().map(|c| (c.id, c.grade)).collect())
 }
 
 pub(crate) fn row(p: &Pupil, u: &User, class_name: &str) -> PupilRow {
@@ -319,7 +355,11 @@ pub async fn list_pupils(state: web::Data<AppState>, user: CurrentUser, uai: web
                 .filter(|(p, _)| q.class_id.as_ref().is_none_or(|c| &p.class_id == c))
                 .filter(|(p, _)| q.consent.is_none_or(|want| p.consent_date.is_some() == want))
                 .map(|(p, u)| row(&p, &u, names.get(&p.class_id).map(String::as_str).unwrap_or("")))
-                .collect();
+                .collect::<Vec<_>>();
+            let mut out = out;
+            let ids: Vec<String> = out.iter().map(|r| r.user_id.clone()).collect();
+            let grades = class_grades(conn, &school.uai)?;
+            fill(&mut out, &application_counts(conn, &ids)?, &grades);
             Ok(out)
         })
         .await?;
@@ -351,8 +391,12 @@ pub async fn get_pupil(state: web::Data<AppState>, user: CurrentUser, path: web:
         .run(move |conn| {
             let (p, u, class_name) = followed_pupil(conn, &uai, &user, &pupil_id)?;
             let (reps, cv) = profile_of(&p);
+            let mut r = [row(&p, &u, &class_name)];
+            let grades = class_grades(conn, &p.school_uai)?;
+            fill(&mut r, &application_counts(conn, std::slice::from_ref(&p.user_id))?, &grades);
+            let [r] = r;
             Ok(PupilDetail {
-                row: row(&p, &u, &class_name),
+                row: r,
                 email: u.email.clone(),
                 phone: u.phone.clone(),
                 birth_date: p.birth_date,
@@ -397,23 +441,37 @@ fn dashboard(conn: &mut db::AnyConnection, uai: &str, user: &CurrentUser, year: 
     let (school, v) = visible(conn, uai, user)?;
     let classes: Vec<_> = school_q::classes(conn, &school.uai, &year.label())?.into_iter().filter(|c| v.sees_class(&c.id)).collect();
     let pupils = queries::of_school(conn, &school.uai, None)?;
+    let ids: Vec<String> = pupils.iter().map(|(p, _)| p.user_id.clone()).collect();
+    let counts = application_counts(conn, &ids)?;
+    let grades = class_grades(conn, &school.uai)?;
     let mut figures = Vec::new();
-    let mut without = Vec::new();
+    let (mut without, mut no_app, mut nudge) = (Vec::new(), Vec::new(), Vec::new());
     for c in &classes {
-        let members: Vec<_> = pupils.iter().filter(|(p, _)| p.class_id == c.id).collect();
+        let mut rows: Vec<PupilRow> = pupils.iter().filter(|(p, _)| p.class_id == c.id).map(|(p, u)| row(p, u, &c.name)).collect();
+        fill(&mut rows, &counts, &grades);
         figures.push(ClassFigures {
             class_id: c.id.clone(),
             name: c.name.clone(),
             grade: crate::schools::rules::Grade::parse(&c.grade).unwrap_or(crate::schools::rules::Grade::Troisieme),
-            pupils: members.len() as i64,
-            consents: members.iter().filter(|(p, _)| p.consent_date.is_some()).count() as i64,
-            applied: 0,
-            placed: 0,
+            pupils: rows.len() as i64,
+            consents: rows.iter().filter(|r| r.consent_date.is_some()).count() as i64,
+            applied: rows.iter().filter(|r| r.applications > 0).count() as i64,
+            placed: rows.iter().filter(|r| r.placed).count() as i64,
             agreements_signed: 0,
         });
-        without.extend(members.iter().map(|(p, u)| row(p, u, &c.name)));
+        for r in rows {
+            if counts.get(&r.user_id).is_some_and(|c| c.1 > 0) && !r.placed {
+                nudge.push(r.clone());
+            }
+            if r.applications == 0 {
+                no_app.push(r.clone());
+            }
+            if !r.placed {
+                without.push(r);
+            }
+        }
     }
-    Ok(Dashboard { school_year: year.label(), classes: figures, without_internship: without })
+    Ok(Dashboard { school_year: year.label(), classes: figures, without_internship: without, without_application: no_app, to_nudge: nudge })
 }
 
 #[derive(Deserialize, IntoParams)]

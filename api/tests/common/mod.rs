@@ -6,6 +6,7 @@
 #![allow(dead_code)]
 
 pub mod smtp;
+pub mod world;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -75,6 +76,7 @@ pub fn test_config(dir: &std::path::Path, database_url: String, smtp_port: u16) 
         worker_interval: Duration::from_millis(100),
         json_limit_bytes: 256 * 1024,
         calendar_radius_km: 30.0,
+        application_expiry_days: 15,
         map_tile_url: String::new(),
         map_attribution: String::new(),
     }

@@ -150,6 +150,10 @@ impl Sink {
         self.mails.lock().expect("lock").clone()
     }
 
+    pub fn all_to(&self, to: &str) -> Vec<Mail> {
+        self.all().into_iter().filter(|m| m.recipients.iter().any(|r| r.eq_ignore_ascii_case(to))).collect()
+    }
+
     pub fn last_to(&self, to: &str) -> Option<Mail> {
         self.all().into_iter().rev().find(|m| m.recipients.iter().any(|r| r.eq_ignore_ascii_case(to)))
     }

@@ -1,0 +1,358 @@
+//! HTTP face of the applications domain.
+
+use std::collections::HashMap;
+
+use actix_web::{get, post, web, HttpResponse};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::model::Application;
+use super::rules::{Status, FAR_FROM_HOME_KM};
+use super::service::{self, Settings};
+use super::queries;
+use crate::app::AppState;
+use crate::auth::{CurrentUser, Pupil as PupilUser};
+use crate::db::AnyConnection;
+use crate::error::{AppError, AppResult, ErrorBody};
+use crate::pupils::rules::Cv;
+use crate::schools::rules::IsoWeek;
+
+fn settings(state: &AppState) -> Settings {
+    Settings { expiry_days: state.config.application_expiry_days, public_url: state.config.public_url.clone() }
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ApplyRequest {
+    /// Weeks of the offer inside the pupil's internship period.
+    pub weeks: Vec<IsoWeek>,
+    /// Why this internship (the CV comes from the profile).
+    #[schema(max_length = 2000)]
+    pub motivation: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReasonRequest {
+    /// Shown to the pupil, as text.
+    #[schema(max_length = 1000)]
+    pub reason: String,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct ApplicationResponse {
+    pub id: String,
+    pub offer_id: String,
+    pub offer_title: String,
+    pub organisation_name: String,
+    pub city: String,
+    pub status: Status,
+    pub weeks: Vec<IsoWeek>,
+    pub motivation: String,
+    /// The host's reason (rejection, cancellation), shown as text.
+    pub reason: Option<String>,
+    pub submitted_at: chrono::NaiveDateTime,
+    pub answered_at: Option<chrono::NaiveDateTime>,
+    pub confirmed_at: Option<chrono::NaiveDateTime>,
+    /// When it expires without an answer (or without confirmation once accepted).
+    pub expires_at: Option<chrono::NaiveDateTime>,
+    /// What happens next, for the pupil.
+    pub next_step: String,
+}
+
+fn next_step(s: Status) -> &'static str {
+    match s {
+        Status::Submitted => "L'organisme n'a pas encore ouvert votre candidature.",
+        Status::Read => "L'organisme a lu votre candidature et va répondre.",
+        Status::Accepted => "Acceptée ! Confirmez ce stage : vos autres candidatures sur les mêmes semaines seront retirées.",
+        Status::Confirmed => "Stage confirmé. La convention sera à signer en ligne.",
+        Status::Rejected => "Candidature non retenue.",
+        Status::CancelledByPupil => "Vous avez annulé cette candidature.",
+        Status::CancelledByHost => "L'organisme a annulé ce stage.",
+        Status::Withdrawn => "Retirée : vous avez confirmé un autre stage sur ces semaines.",
+        Status::Expired => "Expirée : pas de réponse à temps.",
+    }
+}
+
+fn responses(conn: &mut AnyConnection, apps: Vec<Application>) -> AppResult<Vec<ApplicationResponse>> {
+    let ids: Vec<String> = apps.iter().map(|a| a.offer_id.clone()).collect();
+    let offers: HashMap<String, crate::offers::model::Offer> = crate::offers::queries::load_many(conn, &ids)?.into_iter().map(|o| (o.id.clone(), o)).collect();
+    let org_ids: Vec<String> = offers.values().map(|o| o.organisation_id.clone()).collect();
+    let orgs = crate::offers::queries::organisation_names(conn, &org_ids)?;
+    Ok(apps
+        .into_iter()
+        .map(|a| {
+            let o = offers.get(&a.offer_id);
+            ApplicationResponse {
+                offer_title: o.map(|o| o.title.clone()).unwrap_or_default(),
+                organisation_name: o.and_then(|o| orgs.get(&o.organisation_id).cloned()).unwrap_or_default(),
+                city: o.map(|o| o.city.clone()).unwrap_or_default(),
+                status: a.status(),
+                weeks: a.weeks(),
+                next_step: next_step(a.status()).to_owned(),
+                id: a.id,
+                offer_id: a.offer_id,
+                motivation: a.motivation,
+                reason: a.reason,
+                submitted_at: a.submitted_at,
+                answered_at: a.answered_at,
+                confirmed_at: a.confirmed_at,
+                expires_at: a.expires_at,
+            }
+        })
+        .collect())
+}
+
+fn one(conn: &mut AnyConnection, a: Application) -> AppResult<ApplicationResponse> {
+    responses(conn, vec![a])?.pop().ok_or_else(AppError::internal)
+}
+
+/// A pupil applies to an offer for some of its weeks. Applying again with the same weeks
+/// returns the first application (200) instead of a second one.
+#[utoipa::path(
+    tag = "Applications",
+    security(("bearer" = [])),
+    params(("offer_id" = String, Path, max_length = 64)),
+    request_body = ApplyRequest,
+    responses(
+        (status = 201, body = ApplicationResponse),
+        (status = 200, description = "Already applied with these weeks", body = ApplicationResponse),
+        (status = 409, description = "`ALREADY_APPLIED`, `WRONG_GRADE_FAMILY`", body = ErrorBody)
+    )
+)]
+#[post("/offers/{offer_id}/applications")]
+pub async fn apply(state: web::Data<AppState>, user: PupilUser, offer_id: web::Path<String>, body: web::Json<ApplyRequest>) -> AppResult<HttpResponse> {
+    let b = body.into_inner();
+    let offer_id = offer_id.into_inner();
+    let s = settings(&state);
+    let (resp, created) = state
+        .run(move |conn| {
+            let (a, created) = service::apply(conn, &user.0, &offer_id, &b.weeks, &b.motivation, &s)?;
+            Ok((one(conn, a)?, created))
+        })
+        .await?;
+    Ok(if created { HttpResponse::Created().json(resp) } else { HttpResponse::Ok().json(resp) })
+}
+
+/// The pupil's applications, newest first, with what happens next.
+#[utoipa::path(tag = "Applications", security(("bearer" = [])), responses((status = 200, body = Vec<ApplicationResponse>)))]
+#[get("/pupils/me/applications")]
+pub async fn my_applications(state: web::Data<AppState>, user: PupilUser) -> AppResult<web::Json<Vec<ApplicationResponse>>> {
+    Ok(web::Json(
+        state
+            .run(move |conn| {
+                let apps = queries::of_pupil(conn, &user.0.id)?;
+                responses(conn, apps)
+            })
+            .await?,
+    ))
+}
+
+macro_rules! pupil_action {
+    ($name:ident, $path:literal, $doc:literal, $call:path) => {
+        #[doc = $doc]
+        #[utoipa::path(
+            tag = "Applications",
+            security(("bearer" = [])),
+            params(("application_id" = String, Path, max_length = 64)),
+            responses((status = 200, body = ApplicationResponse), (status = 409, description = "Not allowed in this state (stable code)", body = ErrorBody))
+        )]
+        #[post($path)]
+        pub async fn $name(state: web::Data<AppState>, user: PupilUser, id: web::Path<String>) -> AppResult<web::Json<ApplicationResponse>> {
+            let id = id.into_inner();
+            let s = settings(&state);
+            Ok(web::Json(
+                state
+                    .run(move |conn| {
+                        let a = $call(conn, &id, &user.0, &s)?;
+                        one(conn, a)
+                    })
+                    .await?,
+            ))
+        }
+    };
+}
+
+pupil_action!(confirm, "/applications/{application_id}/confirm", "The pupil confirms an accepted application (409 `NO_PLACE_LEFT`, `WEEK_ALREADY_TAKEN`, `TOO_MANY_PLACEMENTS`, `APPLICATION_EXPIRED`).", service::confirm);
+pupil_action!(cancel, "/applications/{application_id}/cancel", "The pupil cancels an application (a confirmed placement gives its place back).", service::cancel_by_pupil);
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct HostApplication {
+    pub id: String,
+    pub status: Status,
+    pub weeks: Vec<IsoWeek>,
+    pub pupil_first_name: String,
+    pub pupil_last_name: String,
+    pub school_name: String,
+    pub class_name: String,
+    pub motivation: String,
+    pub cv: Cv,
+    /// From the pupil's home, when known.
+    pub distance_km: Option<f64>,
+    /// More than 10 km from home: the host may send the standard travel message.
+    pub far_from_home: bool,
+    pub travel_message_sent: bool,
+    pub reason: Option<String>,
+    pub submitted_at: chrono::NaiveDateTime,
+    pub expires_at: Option<chrono::NaiveDateTime>,
+}
+
+fn host_views(conn: &mut AnyConnection, apps: Vec<Application>) -> AppResult<Vec<HostApplication>> {
+    let mut out = Vec::with_capacity(apps.len());
+    for a in apps {
+        let user = crate::accounts::queries::find_user(conn, &a.pupil_id)?;
+        let pupil = crate::pupils::queries::find(conn, &a.pupil_id)?;
+        let school = crate::reference::queries::school(conn, &a.school_uai)?.map(|s| s.name).unwrap_or_default();
+        let class = match &pupil {
+            Some(p) => crate::schools::queries::class_by_id(conn, &p.school_uai, &p.class_id)?.map(|c| c.name).unwrap_or_default(),
+            None => String::new(),
+        };
+        let cv: Cv = pupil.as_ref().and_then(|p| serde_json::from_str(&p.cv).ok()).unwrap_or_default();
+        out.push(HostApplication {
+            status: a.status(),
+            weeks: a.weeks(),
+            pupil_first_name: user.as_ref().map(|u| u.first_name.clone()).unwrap_or_default(),
+            pupil_last_name: user.as_ref().map(|u| u.last_name.clone()).unwrap_or_default(),
+            school_name: school,
+            class_name: class,
+            cv,
+            far_from_home: a.distance_km.is_some_and(|d| d > FAR_FROM_HOME_KM),
+            id: a.id,
+            motivation: a.motivation,
+            distance_km: a.distance_km,
+            travel_message_sent: a.travel_message_sent,
+            reason: a.reason,
+            submitted_at: a.submitted_at,
+            expires_at: a.expires_at,
+        });
+    }
+    Ok(out)
+}
+
+/// The applications to one of the host's offers, oldest first.
+#[utoipa::path(tag = "Applications", security(("bearer" = [])), params(("offer_id" = String, Path, max_length = 64)), responses((status = 200, body = Vec<HostApplication>)))]
+#[get("/offers/{offer_id}/applications")]
+pub async fn offer_applications(state: web::Data<AppState>, user: CurrentUser, offer_id: web::Path<String>) -> AppResult<web::Json<Vec<HostApplication>>> {
+    let offer_id = offer_id.into_inner();
+    Ok(web::Json(
+        state
+            .run(move |conn| {
+                crate::offers::service::load_for_member(conn, &offer_id, &user)?;
+                let apps = queries::of_offer(conn, &offer_id)?;
+                host_views(conn, apps)
+            })
+            .await?,
+    ))
+}
+
+/// One application for the host: opening it marks it read.
+#[utoipa::path(tag = "Applications", security(("bearer" = [])), params(("application_id" = String, Path, max_length = 64)), responses((status = 200, body = HostApplication)))]
+#[get("/applications/{application_id}")]
+pub async fn host_application(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>) -> AppResult<web::Json<HostApplication>> {
+    let id = id.into_inner();
+    Ok(web::Json(
+        state
+            .run(move |conn| {
+                let (a, _) = service::load_for_host(conn, &id, &user)?;
+                let a = service::read(conn, &a)?;
+                host_views(conn, vec![a])?.pop().ok_or_else(AppError::internal)
+            })
+            .await?,
+    ))
+}
+
+/// The host accepts (409 `NO_PLACE_LEFT` when the weeks are full, `APPLICATION_EXPIRED`).
+#[utoipa::path(tag = "Applications", security(("bearer" = [])), params(("application_id" = String, Path, max_length = 64)), responses((status = 200, body = HostApplication), (status = 409, description = "Not allowed now", body = ErrorBody)))]
+#[post("/applications/{application_id}/accept")]
+pub async fn accept(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>) -> AppResult<web::Json<HostApplication>> {
+    let id = id.into_inner();
+    let s = settings(&state);
+    Ok(web::Json(
+        state
+            .run(move |conn| {
+                let a = service::accept(conn, &id, &user, &s)?;
+                host_views(conn, vec![a])?.pop().ok_or_else(AppError::internal)
+            })
+            .await?,
+    ))
+}
+
+/// The host rejects, with a reason the pupil reads.
+#[utoipa::path(tag = "Applications", security(("bearer" = [])), params(("application_id" = String, Path, max_length = 64)), request_body = ReasonRequest, responses((status = 200, body = HostApplication)))]
+#[post("/applications/{application_id}/reject")]
+pub async fn reject(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>, body: web::Json<ReasonRequest>) -> AppResult<web::Json<HostApplication>> {
+    let id = id.into_inner();
+    let reason = body.into_inner().reason;
+    let s = settings(&state);
+    Ok(web::Json(
+        state
+            .run(move |conn| {
+                let a = service::reject(conn, &id, &user, &reason, &s)?;
+                host_views(conn, vec![a])?.pop().ok_or_else(AppError::internal)
+            })
+            .await?,
+    ))
+}
+
+/// The host cancels an accepted or confirmed internship, with a reason.
+#[utoipa::path(tag = "Applications", security(("bearer" = [])), params(("application_id" = String, Path, max_length = 64)), request_body = ReasonRequest, responses((status = 200, body = HostApplication)))]
+#[post("/applications/{application_id}/cancel-by-host")]
+pub async fn cancel_by_host(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>, body: web::Json<ReasonRequest>) -> AppResult<web::Json<HostApplication>> {
+    let id = id.into_inner();
+    let reason = body.into_inner().reason;
+    let s = settings(&state);
+    Ok(web::Json(
+        state
+            .run(move |conn| {
+                let a = service::cancel_by_host(conn, &id, &user, &reason, &s)?;
+                host_views(conn, vec![a])?.pop().ok_or_else(AppError::internal)
+            })
+            .await?,
+    ))
+}
+
+/// Sends the guide's standard question about distance and lodging to a pupil living more
+/// than 10 km away (once).
+#[utoipa::path(tag = "Applications", security(("bearer" = [])), params(("application_id" = String, Path, max_length = 64)), responses((status = 204, description = "Sent")))]
+#[post("/applications/{application_id}/travel-message")]
+pub async fn travel_message(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let s = settings(&state);
+    state.run(move |conn| service::travel_message(conn, &id, &user, &s)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// A pupil's applications, for the staff who follow them.
+#[utoipa::path(
+    tag = "Applications",
+    security(("bearer" = [])),
+    params(("uai" = String, Path, max_length = 8), ("pupil_id" = String, Path, max_length = 64)),
+    responses((status = 200, body = Vec<ApplicationResponse>))
+)]
+#[get("/schools/{uai}/pupils/{pupil_id}/applications")]
+pub async fn pupil_applications(state: web::Data<AppState>, user: CurrentUser, path: web::Path<(String, String)>) -> AppResult<web::Json<Vec<ApplicationResponse>>> {
+    let (uai, pupil_id) = path.into_inner();
+    Ok(web::Json(
+        state
+            .run(move |conn| {
+                crate::pupils::http::followed_pupil(conn, &uai, &user, &pupil_id)?;
+                let apps = queries::of_pupil(conn, &pupil_id)?;
+                responses(conn, apps)
+            })
+            .await?,
+    ))
+}
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(apply)
+        .service(my_applications)
+        .service(confirm)
+        .service(cancel)
+        .service(offer_applications)
+        .service(host_application)
+        .service(accept)
+        .service(reject)
+        .service(cancel_by_host)
+        .service(travel_message)
+        .service(pupil_applications);
+}

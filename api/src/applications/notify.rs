@@ -1,0 +1,114 @@
+//! Who is told what about an application. Messages are queued in the transaction that causes
+//! them: a change that does not commit sends nothing, and each event is queued once.
+
+use super::model::Application;
+use crate::accounts::User;
+use crate::db::AnyConnection;
+use crate::error::AppResult;
+use crate::notifications::{queue_email, queue_sms, templates};
+use crate::offers::model::Offer;
+
+/// E-mail when the person has an address, SMS otherwise (pupils who signed up by phone).
+fn to_user(conn: &mut AnyConnection, user: &User, subject: &str, paragraphs: &[&str], link: (&str, &str)) -> AppResult<()> {
+    if let Some(email) = &user.email {
+        queue_email(conn, &templates::application_email(email, &user.first_name, subject, paragraphs, link))?;
+    } else if let Some(phone) = &user.phone {
+        queue_sms(conn, &templates::application_sms(phone, paragraphs.first().copied().unwrap_or(subject), link.1))?;
+    }
+    Ok(())
+}
+
+/// The host: the offer's author, and its tutor when another address.
+fn to_host(conn: &mut AnyConnection, offer: &Offer, subject: &str, paragraphs: &[&str], link: &str) -> AppResult<()> {
+    let author = crate::accounts::queries::find_user(conn, &offer.created_by)?;
+    if let Some(a) = &author {
+        to_user(conn, a, subject, paragraphs, ("Voir les candidatures", link))?;
+    }
+    let tutor = offer.tutor();
+    if !tutor.email.is_empty() && author.as_ref().and_then(|a| a.email.as_deref()) != Some(tutor.email.as_str()) {
+        let first = tutor.name.split_whitespace().next().unwrap_or("").to_owned();
+        queue_email(conn, &templates::application_email(&tutor.email, &first, subject, paragraphs, ("Voir les candidatures", link)))?;
+    }
+    Ok(())
+}
+
+fn pupil(conn: &mut AnyConnection, a: &Application) -> AppResult<Option<User>> {
+    Ok(crate::accounts::queries::find_user(conn, &a.pupil_id)?)
+}
+
+fn name(u: &Option<User>) -> String {
+    u.as_ref().map(|u| format!("{} {}", u.first_name, u.last_name)).unwrap_or_else(|| "Un élève".into())
+}
+
+pub fn new_application(conn: &mut AnyConnection, a: &Application, offer: &Offer, public_url: &str) -> AppResult<()> {
+    let p = pupil(conn, a)?;
+    let line = format!("{} a postulé à votre offre « {} ».", name(&p), offer.title);
+    let far = a.distance_km.filter(|d| *d > super::rules::FAR_FROM_HOME_KM).map(|d| format!("Attention : l'élève habite à environ {d:.0} km du lieu du stage."));
+    let mut paragraphs = vec![line.as_str(), "Sans réponse de votre part dans les 15 jours, la candidature expirera."];
+    if let Some(f) = &far {
+        paragraphs.push(f);
+    }
+    to_host(conn, offer, "Nouvelle candidature sur Passerelle", &paragraphs, &format!("{public_url}/offres/{}/candidatures", offer.id))
+}
+
+pub fn reminder(conn: &mut AnyConnection, a: &Application, offer: &Offer, days_left: i64, public_url: &str) -> AppResult<()> {
+    let p = pupil(conn, a)?;
+    let line = format!("La candidature de {} à « {} » attend votre réponse : elle expirera dans {days_left} jour(s).", name(&p), offer.title);
+    to_host(conn, offer, "Une candidature attend votre réponse", &[&line], &format!("{public_url}/offres/{}/candidatures", offer.id))
+}
+
+pub fn withdrawn_to_host(conn: &mut AnyConnection, a: &Application, offer: &Offer, public_url: &str) -> AppResult<()> {
+    let p = pupil(conn, a)?;
+    let line = format!("{} a choisi un autre stage sur les mêmes semaines : sa candidature à « {} » est retirée.", name(&p), offer.title);
+    to_host(conn, offer, "Candidature retirée", &[&line], &format!("{public_url}/offres/{}/candidatures", offer.id))
+}
+
+pub fn cancelled_to_host(conn: &mut AnyConnection, a: &Application, offer: &Offer, public_url: &str) -> AppResult<()> {
+    let p = pupil(conn, a)?;
+    let line = format!("{} a annulé sa candidature à « {} ».", name(&p), offer.title);
+    to_host(conn, offer, "Candidature annulée par l'élève", &[&line], &format!("{public_url}/offres/{}/candidatures", offer.id))
+}
+
+/// To the pupil: accepted, rejected (with the reason), expired, withdrawn, cancelled by the host.
+pub fn to_pupil(conn: &mut AnyConnection, a: &Application, offer: &Offer, event: super::rules::Status, public_url: &str) -> AppResult<()> {
+    use super::rules::Status as S;
+    let Some(p) = pupil(conn, a)? else { return Ok(()) };
+    let reason = a.reason.clone().unwrap_or_default();
+    let (subject, line, next) = match event {
+        S::Accepted => ("Ta candidature est acceptée !", format!("L'organisme a accepté ta candidature à « {} ».", offer.title), "Confirme ce stage dans ton espace : tes autres candidatures sur les mêmes semaines seront retirées.".to_owned()),
+        S::Rejected => ("Réponse à ta candidature", format!("L'organisme n'a pas retenu ta candidature à « {} ».", offer.title), format!("Son message : {reason}")),
+        S::Expired => ("Ta candidature a expiré", format!("Ta candidature à « {} » a expiré.", offer.title), "Tu peux chercher d'autres offres pendant tes semaines de stage.".to_owned()),
+        S::Withdrawn => ("Candidature retirée", format!("Tu as confirmé un autre stage : ta candidature à « {} » est retirée.", offer.title), String::new()),
+        S::CancelledByHost => ("Ton stage est annulé", format!("L'organisme a annulé ton stage « {} ».", offer.title), format!("Son message : {reason}")),
+        _ => return Ok(()),
+    };
+    let paragraphs: Vec<&str> = [line.as_str(), next.as_str()].into_iter().filter(|s| !s.is_empty()).collect();
+    to_user(conn, &p, subject, &paragraphs, ("Voir mes candidatures", &format!("{public_url}/eleve/candidatures")))
+}
+
+/// The pupil's teachers (those who follow the class) and the principal: a placement is confirmed.
+pub fn confirmed_to_staff(conn: &mut AnyConnection, a: &Application, offer: &Offer, public_url: &str) -> AppResult<()> {
+    let p = pupil(conn, a)?;
+    let Some(pupil_row) = crate::pupils::queries::find(conn, &a.pupil_id)? else { return Ok(()) };
+    let staff = crate::schools::queries::staff_with_users(conn, &pupil_row.school_uai)?;
+    let ids: Vec<String> = staff.iter().map(|(m, _)| m.id.clone()).collect();
+    let classes = crate::schools::queries::classes_of_members(conn, &ids)?;
+    let line = format!("{} a confirmé son stage « {} ».", name(&p), offer.title);
+    for (m, u) in staff {
+        let follows = classes.get(&m.id).is_some_and(|c| c.contains(&pupil_row.class_id));
+        if m.status == "active" && (m.function == "principal" || follows) {
+            to_user(conn, &u, "Un élève a trouvé son stage", &[&line], ("Voir le suivi", &format!("{public_url}/espace")))?;
+        }
+    }
+    Ok(())
+}
+
+/// The standard message of the guide for hosts, for a pupil living more than 10 km away.
+pub fn travel_message(conn: &mut AnyConnection, a: &Application, offer: &Offer, public_url: &str) -> AppResult<()> {
+    let Some(p) = pupil(conn, a)? else { return Ok(()) };
+    let line = format!(
+        "Nous avons bien reçu votre candidature pour le stage « {} ». Le stage que vous avez choisi se trouve à plus de 10 km de votre domicile. Avez-vous bien pris en compte la distance à parcourir ainsi que les modalités liées au logement ?",
+        offer.title
+    );
+    to_user(conn, &p, "Une question sur votre trajet", &[&line], ("Voir mes candidatures", &format!("{public_url}/eleve/candidatures")))
+}

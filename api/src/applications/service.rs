@@ -1,0 +1,334 @@
+//! Application use cases. Each runs in one transaction; concurrent requests are made safe by the
+//! database (unique indexes, guarded updates, the pupil's row lock), not by checks alone.
+
+use chrono::NaiveDateTime;
+
+use super::model::Application;
+use super::rules::{self, Actor, Event, Status};
+use super::{notify, queries as q};
+use crate::auth::CurrentUser;
+use crate::db::{self, AnyConnection};
+use crate::error::{AppError, AppResult};
+use crate::offers::model::Offer;
+use crate::schools::rules::IsoWeek;
+
+pub struct Settings {
+    pub expiry_days: i64,
+    pub public_url: String,
+}
+
+fn refused((code, message): (&'static str, &'static str)) -> AppError {
+    AppError::conflict(message).with_code(code)
+}
+
+fn load(conn: &mut AnyConnection, id: &str) -> AppResult<(Application, Offer)> {
+    let a = q::find(conn, id)?.ok_or_else(|| AppError::not_found("Candidature introuvable."))?;
+    let offer = crate::offers::queries::find(conn, &a.offer_id)?.ok_or_else(AppError::internal)?;
+    Ok((a, offer))
+}
+
+/// The application, for the pupil who made it.
+pub fn load_for_pupil(conn: &mut AnyConnection, id: &str, user: &CurrentUser) -> AppResult<(Application, Offer)> {
+    let (a, offer) = load(conn, id)?;
+    if a.pupil_id != user.id {
+        return Err(AppError::not_found("Candidature introuvable."));
+    }
+    Ok((a, offer))
+}
+
+/// The application, for a member of the host organisation (or an admin).
+pub fn load_for_host(conn: &mut AnyConnection, id: &str, user: &CurrentUser) -> AppResult<(Application, Offer)> {
+    let (a, offer) = load(conn, id)?;
+    crate::organisations::service::load_for(conn, &offer.organisation_id, user)?;
+    Ok((a, offer))
+}
+
+/// A pupil applies. The same application twice (double click) returns the first one: `false`.
+pub fn apply(conn: &mut AnyConnection, user: &CurrentUser, offer_id: &str, weeks: &[IsoWeek], motivation: &str, s: &Settings) -> AppResult<(Application, bool)> {
+    let pupil = crate::pupils::queries::find(conn, &user.id)?;
+    crate::pupils::policy::may_search(pupil.as_ref())?;
+    let pupil = pupil.ok_or_else(AppError::internal)?;
+    let offer = crate::offers::queries::find(conn, offer_id)?
+        .filter(|o| o.status == "published" && !o.hidden)
+        .ok_or_else(|| AppError::not_found("Offre introuvable ou plus disponible."))?;
+    if !crate::offers::search::visible_to(conn, Some(user), &offer.id, offer.rep_only)? {
+        return Err(AppError::not_found("Offre introuvable ou plus disponible."));
+    }
+    let (family, year, school_weeks) = crate::offers::search::pupil_internship(conn, &pupil)?;
+    if offer.grade_family != family.as_str() || offer.school_year != year.label() {
+        return Err(AppError::conflict("Cette offre n'est pas pour votre niveau ou votre année.").with_code("WRONG_GRADE_FAMILY"));
+    }
+    let offer_weeks: Vec<IsoWeek> = crate::offers::queries::weeks(conn, &offer.id)?.iter().map(|w| IsoWeek { year: w.iso_year, week: w.iso_week as u32 }).collect();
+    let mut err = AppError::validation();
+    if weeks.is_empty() {
+        err = err.with_field("weeks", "Choisissez au moins une semaine.");
+    }
+    for (i, w) in weeks.iter().enumerate() {
+        if !offer_weeks.contains(w) {
+            err = err.with_field(&format!("weeks[{i}]"), "Cette semaine n'est pas proposée par l'offre.");
+        } else if !school_weeks.contains(w) {
+            err = err.with_field(&format!("weeks[{i}]"), "Cette semaine n'est pas une de vos semaines de stage.");
+        }
+    }
+    if let Some(m) = rules::motivation_problem(motivation) {
+        err = err.with_field("motivation", m);
+    }
+    if !err.fields.is_empty() {
+        return Err(err);
+    }
+    let key = rules::weeks_key(weeks);
+    // Distance from home (postal code, geocoded offline) to the offer, for the host's warning.
+    let distance = match pupil.home_postal_code.as_deref() {
+        Some(pc) => crate::reference::queries::geocode(conn, pc)?
+            .and_then(|c| c.latitude.zip(c.longitude))
+            .map(|(lat, lon)| (crate::reference::rules::distance_km(lat, lon, offer.latitude, offer.longitude) * 10.0).round() / 10.0),
+        None => None,
+    };
+    let now = db::now();
+    let result = db::transaction(conn, |conn| {
+        if let Some(existing) = q::open_for(conn, &user.id, &offer.id)? {
+            return if existing.weeks_key == key {
+                Ok((existing, false))
+            } else {
+                Err(AppError::conflict("Vous avez déjà postulé à cette offre pour d'autres semaines : annulez d'abord cette candidature.").with_code("ALREADY_APPLIED"))
+            };
+        }
+        let a = Application {
+            id: db::new_id(),
+            pupil_id: user.id.clone(),
+            offer_id: offer.id.clone(),
+            school_uai: pupil.school_uai.clone(),
+            school_year: year.label(),
+            status: Status::Submitted.as_str().to_owned(),
+            weeks_key: key.clone(),
+            motivation: motivation.trim().to_owned(),
+            distance_km: distance,
+            reason: None,
+            submitted_at: now,
+            read_at: None,
+            answered_at: None,
+            confirmed_at: None,
+            closed_at: None,
+            expires_at: Some(rules::expires_at(now, s.expiry_days)),
+            reminder_5_sent: false,
+            reminder_1_sent: false,
+            travel_message_sent: false,
+            updated_at: now,
+        };
+        q::insert(conn, &a)?;
+        notify::new_application(conn, &a, &offer, &s.public_url)?;
+        Ok((a, true))
+    });
+    match result {
+        // Two clicks at once on PostgreSQL: the unique index kept one; answer with it.
+        Err(e) if e.code == "ALREADY_EXISTS" => match q::open_for(conn, &user.id, &offer.id)? {
+            Some(a) if a.weeks_key == key => Ok((a, false)),
+            _ => Err(e),
+        },
+        other => other,
+    }
+}
+
+/// The host opens an application: `submitted` becomes `read`.
+pub fn read(conn: &mut AnyConnection, a: &Application) -> AppResult<Application> {
+    let now = db::now();
+    if a.status() == Status::Submitted && q::set_status(conn, &a.id, &["submitted"], "read", now)? {
+        q::set_read(conn, &a.id, now)?;
+    }
+    Ok(q::find(conn, &a.id)?.unwrap_or_else(|| a.clone()))
+}
+
+/// Checks the transition, then moves the row only if nobody moved it meanwhile.
+fn step(conn: &mut AnyConnection, a: &Application, event: Event, actor: Actor, now: NaiveDateTime) -> AppResult<Status> {
+    let from = a.status();
+    let to = rules::transition(from, event, actor).map_err(refused)?;
+    if !q::set_status(conn, &a.id, &[from.as_str()], to.as_str(), now)? {
+        return Err(AppError::conflict("Cette candidature vient de changer : rechargez la page.").with_code("APPLICATION_CHANGED"));
+    }
+    Ok(to)
+}
+
+fn expired_now(a: &Application, now: NaiveDateTime) -> bool {
+    a.status().is_open() && a.expires_at.is_some_and(|e| e <= now)
+}
+
+/// The host accepts; refused when no place is left in the application's weeks.
+pub fn accept(conn: &mut AnyConnection, id: &str, user: &CurrentUser, s: &Settings) -> AppResult<Application> {
+    let now = db::now();
+    db::transaction(conn, |conn| {
+        let (a, offer) = load_for_host(conn, id, user)?;
+        if expired_now(&a, now) {
+            return Err(refused(("APPLICATION_EXPIRED", "Cette candidature a expiré.")));
+        }
+        for w in a.weeks() {
+            if q::places_left(conn, &offer.id, w)? <= 0 {
+                return Err(AppError::conflict(format!("Plus de place la semaine {} : l'offre est complète.", w.week)).with_code("NO_PLACE_LEFT"));
+            }
+        }
+        step(conn, &a, Event::Accept, Actor::Host, now)?;
+        // The second clock: the pupil has as long to confirm.
+        q::set_answer(conn, &a.id, None, Some(rules::expires_at(now, s.expiry_days)), now)?;
+        let a = q::find(conn, &a.id)?.ok_or_else(AppError::internal)?;
+        notify::to_pupil(conn, &a, &offer, Status::Accepted, &s.public_url)?;
+        Ok(a)
+    })
+}
+
+pub fn reject(conn: &mut AnyConnection, id: &str, user: &CurrentUser, reason: &str, s: &Settings) -> AppResult<Application> {
+    let reason = reason.trim();
+    if reason.chars().count() < 5 || reason.chars().count() > 1000 {
+        return Err(AppError::field("reason", "Expliquez votre refus à l'élève (5 à 1000 caractères)."));
+    }
+    let now = db::now();
+    db::transaction(conn, |conn| {
+        let (a, offer) = load_for_host(conn, id, user)?;
+        step(conn, &a, Event::Reject, Actor::Host, now)?;
+        q::set_closed(conn, &a.id, Some(reason), now)?;
+        let a = q::find(conn, &a.id)?.ok_or_else(AppError::internal)?;
+        notify::to_pupil(conn, &a, &offer, Status::Rejected, &s.public_url)?;
+        Ok(a)
+    })
+}
+
+/// The pupil confirms: one place taken per week (never beyond), at most two internships a
+/// year, never two on one week; the pupil's other open applications on those weeks are withdrawn.
+pub fn confirm(conn: &mut AnyConnection, id: &str, user: &CurrentUser, s: &Settings) -> AppResult<Application> {
+    let now = db::now();
+    db::transaction(conn, |conn| {
+        q::lock_pupil(conn, &user.id)?;
+        let (a, offer) = load_for_pupil(conn, id, user)?;
+        if expired_now(&a, now) {
+            return Err(refused(("APPLICATION_EXPIRED", "Cette candidature a expiré.")));
+        }
+        rules::transition(a.status(), Event::Confirm, Actor::Pupil).map_err(refused)?;
+        let weeks = a.weeks();
+        let placed = q::confirmed_of(conn, &user.id, &a.school_year)?;
+        if placed.iter().any(|p| rules::overlap(&p.weeks(), &weeks)) {
+            return Err(AppError::conflict("Vous avez déjà un stage confirmé sur cette semaine.").with_code("WEEK_ALREADY_TAKEN"));
+        }
+        if placed.len() as i64 >= rules::MAX_PLACEMENTS {
+            return Err(AppError::conflict("Vous avez déjà deux stages confirmés cette année.").with_code("TOO_MANY_PLACEMENTS"));
+        }
+        for w in &weeks {
+            if !q::take_place(conn, &offer.id, *w)? {
+                return Err(AppError::conflict("Désolé, la dernière place vient d'être prise par un autre élève.").with_code("NO_PLACE_LEFT"));
+            }
+        }
+        step(conn, &a, Event::Confirm, Actor::Pupil, now)?;
+        q::set_weeks_confirmed(conn, &a.id, true)?;
+        diesel_confirmed_at(conn, &a.id, now)?;
+        // Other open applications on overlapping weeks leave, and their hosts are told.
+        for other in q::open_of_pupil(conn, &user.id)? {
+            if other.id != a.id && rules::overlap(&other.weeks(), &weeks) && q::set_status(conn, &other.id, &q::OPEN, "withdrawn", now)? {
+                q::set_closed(conn, &other.id, None, now)?;
+                if let Some(o) = crate::offers::queries::find(conn, &other.offer_id)? {
+                    notify::withdrawn_to_host(conn, &other, &o, &s.public_url)?;
+                    notify::to_pupil(conn, &other, &o, Status::Withdrawn, &s.public_url)?;
+                }
+            }
+        }
+        let a = q::find(conn, &a.id)?.ok_or_else(AppError::internal)?;
+        notify::confirmed_to_staff(conn, &a, &offer, &s.public_url)?;
+        tracing::info!(application = %a.id, offer = %offer.id, "placement confirmed");
+        Ok(a)
+    })
+}
+
+fn diesel_confirmed_at(conn: &mut AnyConnection, id: &str, now: NaiveDateTime) -> AppResult<()> {
+    use crate::db::schema::applications as t;
+    use diesel::prelude::*;
+    diesel::update(t::table.find(id)).set((t::confirmed_at.eq(Some(now)), t::expires_at.eq(None::<NaiveDateTime>))).execute(conn)?;
+    Ok(())
+}
+
+/// A confirmed placement that ends gives its places back.
+fn release(conn: &mut AnyConnection, a: &Application, was: Status) -> AppResult<()> {
+    if was == Status::Confirmed {
+        for w in a.weeks() {
+            q::release_place(conn, &a.offer_id, w)?;
+        }
+        q::set_weeks_confirmed(conn, &a.id, false)?;
+    }
+    Ok(())
+}
+
+pub fn cancel_by_pupil(conn: &mut AnyConnection, id: &str, user: &CurrentUser, s: &Settings) -> AppResult<Application> {
+    let now = db::now();
+    db::transaction(conn, |conn| {
+        q::lock_pupil(conn, &user.id)?;
+        let (a, offer) = load_for_pupil(conn, id, user)?;
+        let was = a.status();
+        step(conn, &a, Event::CancelByPupil, Actor::Pupil, now)?;
+        release(conn, &a, was)?;
+        q::set_closed(conn, &a.id, None, now)?;
+        notify::cancelled_to_host(conn, &a, &offer, &s.public_url)?;
+        q::find(conn, &a.id)?.ok_or_else(AppError::internal)
+    })
+}
+
+pub fn cancel_by_host(conn: &mut AnyConnection, id: &str, user: &CurrentUser, reason: &str, s: &Settings) -> AppResult<Application> {
+    let reason = reason.trim();
+    if reason.chars().count() < 5 || reason.chars().count() > 1000 {
+        return Err(AppError::field("reason", "Expliquez l'annulation à l'élève (5 à 1000 caractères)."));
+    }
+    let now = db::now();
+    db::transaction(conn, |conn| {
+        let (a, offer) = load_for_host(conn, id, user)?;
+        let was = a.status();
+        step(conn, &a, Event::CancelByHost, Actor::Host, now)?;
+        release(conn, &a, was)?;
+        q::set_closed(conn, &a.id, Some(reason), now)?;
+        let a = q::find(conn, &a.id)?.ok_or_else(AppError::internal)?;
+        notify::to_pupil(conn, &a, &offer, Status::CancelledByHost, &s.public_url)?;
+        Ok(a)
+    })
+}
+
+/// The host sends the guide's message about distance and lodging (once).
+pub fn travel_message(conn: &mut AnyConnection, id: &str, user: &CurrentUser, s: &Settings) -> AppResult<()> {
+    db::transaction(conn, |conn| {
+        let (a, offer) = load_for_host(conn, id, user)?;
+        if !a.distance_km.is_some_and(|d| d > rules::FAR_FROM_HOME_KM) {
+            return Err(AppError::conflict("L'élève habite à moins de 10 km : ce message n'est pas utile.").with_code("NOT_FAR"));
+        }
+        if !q::claim_travel_message(conn, &a.id)? {
+            return Err(AppError::conflict("Ce message a déjà été envoyé.").with_code("ALREADY_SENT"));
+        }
+        notify::travel_message(conn, &a, &offer, &s.public_url)
+    })
+}
+
+/// Expiry and reminders at `now` (the job runner calls it; tests pass a later `now`). Each
+/// change is a guarded update: several replicas sweeping at once notify once.
+pub fn sweep(conn: &mut AnyConnection, now: NaiveDateTime, s: &Settings) -> AppResult<usize> {
+    let mut done = 0;
+    for a in q::due(conn, now + chrono::Duration::days(5), 500)? {
+        let Some(expires) = a.expires_at else { continue };
+        let offer = crate::offers::queries::find(conn, &a.offer_id)?.ok_or_else(AppError::internal)?;
+        db::transaction(conn, |conn| {
+            if expires <= now {
+                if q::set_status(conn, &a.id, &q::OPEN, "expired", now)? {
+                    q::set_closed(conn, &a.id, None, now)?;
+                    notify::to_pupil(conn, &a, &offer, Status::Expired, &s.public_url)?;
+                    done += 1;
+                }
+                return Ok(());
+            }
+            // Reminders are for applications still waiting for the host.
+            if a.status() == Status::Accepted {
+                return Ok(());
+            }
+            let (five, one) = rules::reminders_due(now, expires);
+            if five && q::claim_reminder(conn, &a.id, true)? {
+                notify::reminder(conn, &a, &offer, 5, &s.public_url)?;
+                done += 1;
+            }
+            if one && q::claim_reminder(conn, &a.id, false)? {
+                notify::reminder(conn, &a, &offer, 1, &s.public_url)?;
+                done += 1;
+            }
+            Ok(())
+        })?;
+    }
+    Ok(done)
+}

@@ -1,0 +1,2 @@
+DROP TABLE application_weeks;
+DROP TABLE applications;
