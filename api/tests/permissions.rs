@@ -169,6 +169,12 @@ fn every_operation_has_a_row() {
         }
     }
     assert!(missing.is_empty(), "operations without a permission row: {missing:?}");
+    // Generated clients key operations by id: two handlers with one name would clash.
+    let mut ids: Vec<String> = doc["paths"].as_object().expect("paths").values().flat_map(|item| item.as_object().expect("item").values().filter_map(|op| op["operationId"].as_str().map(str::to_owned))).collect();
+    let total = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), total, "duplicate operationId in the OpenAPI document");
     for row in TABLE {
         assert!(
             doc["paths"][row.path][row.method].is_object(),

@@ -173,8 +173,8 @@ macro_rules! pupil_action {
     };
 }
 
-pupil_action!(confirm, "/applications/{application_id}/confirm", "The pupil confirms an accepted application (409 `NO_PLACE_LEFT`, `WEEK_ALREADY_TAKEN`, `TOO_MANY_PLACEMENTS`, `APPLICATION_EXPIRED`).", service::confirm);
-pupil_action!(cancel, "/applications/{application_id}/cancel", "The pupil cancels an application (a confirmed placement gives its place back).", service::cancel_by_pupil);
+pupil_action!(confirm_application, "/applications/{application_id}/confirm", "The pupil confirms an accepted application (409 `NO_PLACE_LEFT`, `WEEK_ALREADY_TAKEN`, `TOO_MANY_PLACEMENTS`, `APPLICATION_EXPIRED`).", service::confirm);
+pupil_action!(cancel_application, "/applications/{application_id}/cancel", "The pupil cancels an application (a confirmed placement gives its place back).", service::cancel_by_pupil);
 
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct HostApplication {
@@ -346,8 +346,8 @@ pub async fn pupil_applications(state: web::Data<AppState>, user: CurrentUser, p
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(apply)
         .service(my_applications)
-        .service(confirm)
-        .service(cancel)
+        .service(confirm_application)
+        .service(cancel_application)
         .service(offer_applications)
         .service(host_application)
         .service(accept)

@@ -137,7 +137,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** The pupil cancels an application (a confirmed placement gives its place back). */
-        post: operations["cancel"];
+        post: operations["cancel_application"];
         delete?: never;
         options?: never;
         head?: never;
@@ -171,7 +171,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** The pupil confirms an accepted application (409 `NO_PLACE_LEFT`, `WEEK_ALREADY_TAKEN`, `TOO_MANY_PLACEMENTS`, `APPLICATION_EXPIRED`). */
-        post: operations["confirm"];
+        post: operations["confirm_application"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3017,7 +3017,7 @@ export interface operations {
             };
         };
     };
-    cancel: {
+    cancel_application: {
         parameters: {
             query?: never;
             header?: never;
@@ -3225,7 +3225,7 @@ export interface operations {
             };
         };
     };
-    confirm: {
+    confirm_application: {
         parameters: {
             query?: never;
             header?: never;
