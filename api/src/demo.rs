@@ -131,5 +131,69 @@ fn seed_school(conn: &mut AnyConnection, ids: &std::collections::HashMap<&str, S
         let january = IsoWeek { year: year.start + 1, week: 3 };
         sq::replace_weeks(conn, DEMO_NEIGHBOUR, &year.label(), GradeFamily::College, &[january], now)?;
     }
+    // The demo school's internship week, and a demo host publishing an offer on it nearby.
+    let january = IsoWeek { year: year.start + 1, week: 3 };
+    if sq::weeks(conn, DEMO_SCHOOL, &year.label())?.is_empty() {
+        sq::replace_weeks(conn, DEMO_SCHOOL, &year.label(), GradeFamily::College, &[january], now)?;
+    }
+    seed_host(conn, &id("tuteur@demo.passerelle.fr")?, year, january)
+}
+
+/// The demo host's organisation and one published offer in Paris 20e. Idempotent.
+fn seed_host(conn: &mut AnyConnection, user_id: &str, year: crate::schools::rules::SchoolYear, week: crate::schools::rules::IsoWeek) -> AppResult<()> {
+    use crate::offers::rules::{Day, DaySchedule, GroupMode, Lunch, OfferAction};
+    if !crate::organisations::queries::of_user(conn, user_id)?.is_empty() {
+        return Ok(());
+    }
+    let host = CurrentUser { id: user_id.to_owned(), role: Role::Employer, staff_function: None, scope: None };
+    let org = crate::organisations::service::create(
+        conn,
+        &host,
+        crate::organisations::service::NewOrganisation {
+            name: "Atelier Lumière (démo)".into(),
+            siret: "41087291000030".into(),
+            kind: crate::organisations::rules::OrganisationKind::Company,
+            is_public: false,
+            ministry_id: None,
+            group_name: None,
+            naf_code: Some("43.21A".into()),
+            sector_id: None,
+            address: "12 rue des Pyrénées".into(),
+            postal_code: "75020".into(),
+            city: "Paris".into(),
+        },
+    )?;
+    let input = crate::offers::service::OfferInput {
+        school_year: year.label(),
+        title: "Découvrir les métiers de l'électricité".into(),
+        description: "Une semaine avec nos électriciens : chantiers, tableaux électriques, éclairage de scène et sécurité.".into(),
+        sector_id: org.sector_id.clone().unwrap_or_else(|| "s10".into()),
+        jobs: "Électricien, éclairagiste".into(),
+        activities: "Préparer le matériel, suivre un chantier, comprendre un schéma électrique.".into(),
+        address: "12 rue des Pyrénées".into(),
+        postal_code: "75020".into(),
+        city: "Paris".into(),
+        latitude: None,
+        longitude: None,
+        tutor_name: "Sophie Martin".into(),
+        tutor_function: "Cheffe d'atelier".into(),
+        tutor_email: "tuteur@demo.passerelle.fr".into(),
+        tutor_phone: "01 43 00 00 00".into(),
+        grades: vec![crate::schools::rules::Grade::Troisieme],
+        weeks: vec![week],
+        places_per_week: 2,
+        group_mode: GroupMode::Individual,
+        reserved_schools: Vec::new(),
+        rep_only: false,
+        schedule: [Day::Monday, Day::Tuesday, Day::Wednesday, Day::Thursday, Day::Friday]
+            .into_iter()
+            .map(|day| DaySchedule { day, start: "09:00".into(), end: "16:00".into(), lunch_break_minutes: 60 })
+            .collect(),
+        lunch: Lunch::ReducedPrice,
+        accessibility: "Atelier de plain-pied.".into(),
+        practical_info: "Chaussures fermées conseillées.".into(),
+    };
+    let offer = crate::offers::service::create(conn, &host, &org, &input)?;
+    crate::offers::service::act(conn, &offer, &org, OfferAction::Publish)?;
     Ok(())
 }

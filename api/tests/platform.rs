@@ -171,3 +171,25 @@ fn an_unknown_database_scheme_is_refused_clearly() {
     let err = passerelle::db::connect("mysql://x/y", 1).expect_err("refused");
     assert!(err.contains("DATABASE_URL"), "{err}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_demo_seed_is_idempotent_and_gives_the_host_a_published_offer() {
+    let app = TestApp::new().await;
+    app.import_reference(&["75"]).await;
+    let pool = app.state.pool.clone();
+    let first = tokio::task::spawn_blocking(move || {
+        let mut conn = pool.get().expect("conn");
+        let a = passerelle::demo::seed(&mut conn).expect("seed");
+        passerelle::demo::seed(&mut conn).expect("seed again");
+        a
+    })
+    .await
+    .expect("join");
+    assert!(first.len() >= 6);
+    assert_eq!((app.count("organisations").await, app.count("offers").await, app.count("school_registrations").await), (1, 1, 2));
+    let token = app.login("tuteur@demo.passerelle.fr", passerelle::demo::DEMO_PASSWORD).await;
+    let (_, orgs) = app.get("/api/v1/organisations/mine", Some(&token)).await;
+    let org = orgs[0]["id"].as_str().expect("org");
+    let (_, offers) = app.get(&format!("/api/v1/organisations/{org}/offers"), Some(&token)).await;
+    assert_eq!(offers[0]["status"], "published");
+}

@@ -25,6 +25,9 @@ test("every demo account logs in and sees its role's home", async ({ page }) => 
     if (account.role === "school_staff") {
       // Staff of the demo school land on their school's page.
       await expect(page.getByRole("heading", { level: 1, name: "Collège Jean-Baptiste Clément" }), account.email).toBeVisible();
+    } else if (account.role === "employer") {
+      // The demo host lands on their organisation and its offer.
+      await expect(page.getByRole("heading", { level: 1, name: "Atelier Lumière (démo)" }), account.email).toBeVisible();
     } else {
       await expect(page.getByRole("heading", { level: 1, name: homes[account.role] }), account.email).toBeVisible();
     }

@@ -6,6 +6,7 @@ import { LoginPage } from "./features/accounts/LoginPage";
 import { ForgotPasswordPage, ResetPasswordPage } from "./features/accounts/PasswordPages";
 import { SignupPage } from "./features/accounts/SignupPage";
 import { LandingPage, RoleHomePage } from "./features/home/HomePages";
+import { MyApplicationsPage, OfferApplicationsPage } from "./features/applications/ApplicationPages";
 import { OfferFormPage } from "./features/offers/OfferForm";
 import { OfferPage } from "./features/offers/OfferPage";
 import { SearchPage } from "./features/offers/SearchPage";
@@ -28,6 +29,8 @@ export function App() {
         <Route path="/espace" element={<RequireAuth><RoleHomePage /></RequireAuth>} />
         <Route path="/offres" element={<SearchPage />} />
         <Route path="/offres/:offerId" element={<OfferPage />} />
+        <Route path="/offres/:offerId/candidatures" element={<RequireAuth><OfferApplicationsPage /></RequireAuth>} />
+        <Route path="/eleve/candidatures" element={<RequireAuth><MyApplicationsPage /></RequireAuth>} />
         <Route path="/offres/:offerId/modifier" element={<RequireAuth><OfferFormPage /></RequireAuth>} />
         <Route path="/organismes/:orgId/offres/nouvelle" element={<RequireAuth><OfferFormPage /></RequireAuth>} />
         <Route path="/eleve/profil" element={<RequireAuth><PupilProfilePage /></RequireAuth>} />

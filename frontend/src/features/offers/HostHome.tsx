@@ -167,6 +167,11 @@ function OrganisationSpace({ org }: { org: Organisation }) {
               </p>
               <ul className={fr.cx("fr-btns-group", "fr-btns-group--inline-sm", "fr-btns-group--sm")}>
                 <li>
+                  <Link className={fr.cx("fr-btn")} to={`/offres/${o.id}/candidatures`}>
+                    Candidatures ({o.applications})<span className={fr.cx("fr-sr-only")}> à « {o.title} »</span>
+                  </Link>
+                </li>
+                <li>
                   <Link className={fr.cx("fr-btn", "fr-btn--secondary")} to={`/offres/${o.id}/modifier`}>
                     Modifier<span className={fr.cx("fr-sr-only")}> « {o.title} »</span>
                   </Link>

@@ -8,6 +8,7 @@ import { Link, useParams } from "react-router-dom";
 import { api, errorMessage, fieldErrors, type components } from "../../api/client";
 import { useSession } from "../../auth/session";
 import { usePageTitle } from "../../components";
+import { ApplyForm } from "../applications/ApplicationPages";
 import { dayLabels, lunchLabels, statusLabels, weekText } from "./labels";
 
 type Offer = components["schemas"]["OfferResponse"];
@@ -80,6 +81,9 @@ export function OfferPage() {
         </p>
       )}
       {offer.practical_info && <p style={{ whiteSpace: "pre-line" }}>{offer.practical_info}</p>}
+      {user?.role === "student" && offer.status === "published" && (
+        <ApplyForm offerId={offer.id} weeks={offer.weeks.filter((w) => w.places_left > 0).map((w) => w.week)} />
+      )}
       {user && !offer.mine && <ReportForm offerId={offer.id} />}
     </>
   );

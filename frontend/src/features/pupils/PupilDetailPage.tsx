@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState, type ChangeEvent } from "react";
 import { Link, useParams } from "react-router-dom";
 import { api, errorMessage, getAccessToken, type components } from "../../api/client";
 import { usePageTitle } from "../../components";
+import { PupilApplicationsList } from "../applications/ApplicationPages";
 
 type Detail = components["schemas"]["PupilDetail"];
 
@@ -107,6 +108,7 @@ export function PupilDetailPage() {
       <p>
         {row.applications} candidature(s) · {row.placed ? "stage trouvé" : "pas encore de stage"}
       </p>
+      <PupilApplicationsList uai={uai} pupilId={pupilId} />
 
       <h2 className={fr.cx("fr-h4", "fr-mt-4w")}>Coordonnées</h2>
       <ul>

@@ -76,6 +76,10 @@ export function PupilHome() {
             <Link className={fr.cx("fr-link", "fr-icon-user-line", "fr-link--icon-left")} to="/eleve/profil">
               Mon profil et mon CV
             </Link>
+            {" · "}
+            <Link className={fr.cx("fr-link", "fr-icon-file-text-line", "fr-link--icon-left")} to="/eleve/candidatures">
+              Mes candidatures
+            </Link>
           </p>
           {me.can_search ? (
             <Alert

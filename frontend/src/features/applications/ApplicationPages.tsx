@@ -1,0 +1,299 @@
+import { fr } from "@codegouvfr/react-dsfr";
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { Badge } from "@codegouvfr/react-dsfr/Badge";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
+import { Input } from "@codegouvfr/react-dsfr/Input";
+import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { Link, useParams } from "react-router-dom";
+import { api, errorMessage, fieldErrors, type components } from "../../api/client";
+import { usePageTitle } from "../../components";
+import { weekText, type IsoWeek } from "../offers/labels";
+
+type Status = components["schemas"]["Status"];
+type ApplicationResponse = components["schemas"]["ApplicationResponse"];
+type HostApplication = components["schemas"]["HostApplication"];
+type Notice = { ok: boolean; text: string } | null;
+
+export const statusLabels: Record<Status, string> = {
+  submitted: "Envoyée",
+  read: "Lue par l'organisme",
+  accepted: "Acceptée",
+  confirmed: "Stage confirmé",
+  rejected: "Non retenue",
+  cancelled_by_pupil: "Annulée par vous",
+  cancelled_by_host: "Annulée par l'organisme",
+  withdrawn: "Retirée",
+  expired: "Expirée",
+};
+
+const severity = (s: Status) => (s === "confirmed" || s === "accepted" ? "success" : s === "submitted" || s === "read" ? "info" : "warning");
+
+function NoticeAlert({ notice }: { notice: Notice }) {
+  if (!notice) return null;
+  return <Alert small severity={notice.ok ? "success" : "error"} description={notice.text} className={fr.cx("fr-mb-2w")} role={notice.ok ? "status" : "alert"} />;
+}
+
+/** On an offer's page, for a pupil: choose weeks, write the letter, apply. */
+export function ApplyForm({ offerId, weeks }: { offerId: string; weeks: IsoWeek[] }) {
+  const [chosen, setChosen] = useState<IsoWeek[]>(weeks.length === 1 ? weeks : []);
+  const [motivation, setMotivation] = useState("");
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [notice, setNotice] = useState<Notice>(null);
+  const [done, setDone] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  async function send(e: FormEvent) {
+    e.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    const { data, error } = await api.POST("/api/v1/offers/{offer_id}/applications", { params: { path: { offer_id: offerId } }, body: { weeks: chosen, motivation } });
+    setBusy(false);
+    if (data) {
+      setDone(true);
+      setNotice({ ok: true, text: "Candidature envoyée : l'organisme a 15 jours pour répondre." });
+    } else {
+      setErrors(fieldErrors(error));
+      setNotice({ ok: false, text: errorMessage(error) });
+    }
+  }
+
+  return (
+    <section aria-labelledby="postuler" className={fr.cx("fr-mt-4w", "fr-p-3w")} style={{ border: "1px solid var(--border-default-grey)" }}>
+      <h2 id="postuler" className={fr.cx("fr-h4")}>
+        Postuler
+      </h2>
+      <NoticeAlert notice={notice} />
+      {done ? (
+        <p>
+          <Link to="/eleve/candidatures">Voir mes candidatures</Link>
+        </p>
+      ) : (
+        <form onSubmit={send} noValidate>
+          <Checkbox
+            legend="Semaine(s) demandée(s)"
+            state={Object.keys(errors).some((k) => k.startsWith("weeks")) ? "error" : "default"}
+            stateRelatedMessage={Object.entries(errors).filter(([k]) => k.startsWith("weeks")).map(([, m]) => m).join(" ")}
+            options={weeks.map((w) => ({
+              label: weekText(w),
+              nativeInputProps: {
+                checked: chosen.some((c) => c.year === w.year && c.week === w.week),
+                onChange: (e: { target: { checked: boolean } }) => setChosen(e.target.checked ? [...chosen, w] : chosen.filter((c) => !(c.year === w.year && c.week === w.week))),
+              },
+            }))}
+          />
+          <Input
+            textArea
+            label="Ma lettre de motivation"
+            hintText="Pourquoi ce stage vous intéresse (2 000 caractères au plus). Votre CV est joint depuis votre profil."
+            nativeTextAreaProps={{ name: "motivation", rows: 6, maxLength: 2000, value: motivation, onChange: (e) => setMotivation(e.target.value) }}
+            {...(errors.motivation ? { state: "error" as const, stateRelatedMessage: errors.motivation } : {})}
+          />
+          <Button type="submit" disabled={busy}>
+            Envoyer ma candidature
+          </Button>
+        </form>
+      )}
+    </section>
+  );
+}
+
+/** The pupil's applications, by state, with what they can do. */
+export function MyApplicationsPage() {
+  usePageTitle("Mes candidatures");
+  const [apps, setApps] = useState<ApplicationResponse[] | null>(null);
+  const [notice, setNotice] = useState<Notice>(null);
+  const load = useCallback(async () => {
+    const { data } = await api.GET("/api/v1/pupils/me/applications");
+    setApps(data ?? []);
+  }, []);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  async function act(a: ApplicationResponse, action: "confirm" | "cancel") {
+    if (action === "cancel" && !window.confirm(`Annuler votre candidature à « ${a.offer_title} » ?`)) return;
+    const call =
+      action === "confirm"
+        ? api.POST("/api/v1/applications/{application_id}/confirm", { params: { path: { application_id: a.id } } })
+        : api.POST("/api/v1/applications/{application_id}/cancel", { params: { path: { application_id: a.id } } });
+    const { response, error } = await call;
+    setNotice(response.ok ? { ok: true, text: action === "confirm" ? `Stage « ${a.offer_title} » confirmé !` : "Candidature annulée." } : { ok: false, text: errorMessage(error) });
+    await load();
+  }
+
+  return (
+    <>
+      <h1>Mes candidatures</h1>
+      <NoticeAlert notice={notice} />
+      {!apps ? (
+        <p aria-busy="true">Chargement…</p>
+      ) : apps.length === 0 ? (
+        <p>
+          Aucune candidature pour l'instant. <Link to="/offres">Chercher un stage</Link>
+        </p>
+      ) : (
+        <ul className={fr.cx("fr-raw-list")}>
+          {apps.map((a) => (
+            <li key={a.id} className={fr.cx("fr-card", "fr-p-2w", "fr-mb-2w")}>
+              <h2 className={fr.cx("fr-h5", "fr-mb-1w")}>
+                <Link to={`/offres/${a.offer_id}`}>{a.offer_title}</Link>
+              </h2>
+              <p className={fr.cx("fr-mb-1w")}>
+                {a.organisation_name} · {a.city} · {a.weeks.map(weekText).join(", ")}
+              </p>
+              <p className={fr.cx("fr-mb-1w")}>
+                <Badge small severity={severity(a.status)}>
+                  {statusLabels[a.status]}
+                </Badge>{" "}
+                {a.next_step}
+              </p>
+              {a.reason && <p className={fr.cx("fr-mb-1w")}>Message de l'organisme : {a.reason}</p>}
+              <ul className={fr.cx("fr-btns-group", "fr-btns-group--inline-sm", "fr-btns-group--sm")}>
+                {a.status === "accepted" && (
+                  <li>
+                    <Button onClick={() => act(a, "confirm")}>
+                      Confirmer ce stage<span className={fr.cx("fr-sr-only")}> « {a.offer_title} »</span>
+                    </Button>
+                  </li>
+                )}
+                {["submitted", "read", "accepted", "confirmed"].includes(a.status) && (
+                  <li>
+                    <Button priority="tertiary" onClick={() => act(a, "cancel")}>
+                      Annuler<span className={fr.cx("fr-sr-only")}> la candidature « {a.offer_title} »</span>
+                    </Button>
+                  </li>
+                )}
+              </ul>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
+/** A host's view of the applications to one offer: letter, CV, accept or reject with a reason. */
+export function OfferApplicationsPage() {
+  const { offerId = "" } = useParams();
+  const [offer, setOffer] = useState<components["schemas"]["OfferResponse"] | null>(null);
+  const [apps, setApps] = useState<HostApplication[] | null>(null);
+  const [reasons, setReasons] = useState<Record<string, string>>({});
+  const [notice, setNotice] = useState<Notice>(null);
+  usePageTitle(offer ? `Candidatures : ${offer.title}` : "Candidatures");
+
+  const load = useCallback(async () => {
+    const [o, a] = await Promise.all([
+      api.GET("/api/v1/offers/{offer_id}", { params: { path: { offer_id: offerId } } }),
+      api.GET("/api/v1/offers/{offer_id}/applications", { params: { path: { offer_id: offerId } } }),
+    ]);
+    if (o.data) setOffer(o.data);
+    if (a.data) setApps(a.data);
+    else setNotice({ ok: false, text: errorMessage(a.error) });
+  }, [offerId]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  async function run(label: string, call: Promise<{ response: Response; error?: unknown }>) {
+    const { response, error } = await call;
+    setNotice(response.ok ? { ok: true, text: label } : { ok: false, text: Object.values(fieldErrors(error))[0] ?? errorMessage(error) });
+    await load();
+  }
+
+  const who = (a: HostApplication) => `${a.pupil_first_name} ${a.pupil_last_name}`;
+  return (
+    <>
+      <p>
+        <Link className={fr.cx("fr-link", "fr-icon-arrow-left-line", "fr-link--icon-left")} to="/espace">
+          Mes offres
+        </Link>
+      </p>
+      <h1>Candidatures{offer ? ` : ${offer.title}` : ""}</h1>
+      {offer && (
+        <p>
+          Places restantes : {offer.weeks.map((w) => `${weekText(w.week)} : ${w.places_left}/${w.places}`).join(" · ")}
+        </p>
+      )}
+      <NoticeAlert notice={notice} />
+      {!apps ? (
+        <p aria-busy="true">Chargement…</p>
+      ) : apps.length === 0 ? (
+        <p>Aucune candidature pour l'instant.</p>
+      ) : (
+        <ul className={fr.cx("fr-raw-list")}>
+          {apps.map((a) => (
+            <li key={a.id} className={fr.cx("fr-card", "fr-p-2w", "fr-mb-2w")}>
+              <h2 className={fr.cx("fr-h5", "fr-mb-1w")}>{who(a)}</h2>
+              <p className={fr.cx("fr-mb-1w")}>
+                {a.school_name} · {a.class_name} · {a.weeks.map(weekText).join(", ")} ·{" "}
+                <Badge small severity={severity(a.status)}>
+                  {statusLabels[a.status]}
+                </Badge>
+              </p>
+              {a.far_from_home && (
+                <Alert
+                  small
+                  severity="warning"
+                  className={fr.cx("fr-mb-1w")}
+                  description={
+                    <>
+                      L'élève habite à environ {Math.round(a.distance_km ?? 0)} km du lieu du stage.{" "}
+                      {!a.travel_message_sent && (
+                        <Button size="small" priority="secondary" onClick={() => run("Message envoyé à l'élève.", api.POST("/api/v1/applications/{application_id}/travel-message", { params: { path: { application_id: a.id } } }))}>
+                          Demander à {a.pupil_first_name} si le trajet et le logement sont prévus
+                        </Button>
+                      )}
+                    </>
+                  }
+                />
+              )}
+              <details className={fr.cx("fr-mb-1w")}>
+                <summary>Lettre et CV de {who(a)}</summary>
+                <p style={{ whiteSpace: "pre-line" }}>{a.motivation}</p>
+                <p>Centres d'intérêt : {a.cv.interests || "—"}</p>
+                <p>Qualités : {a.cv.skills || "—"}</p>
+                <p>Langues : {a.cv.languages || "—"}</p>
+                <p>Activités : {a.cv.activities || "—"}</p>
+              </details>
+              {(a.status === "submitted" || a.status === "read") && (
+                <>
+                  <Button className={fr.cx("fr-mr-2w", "fr-mb-1w")} onClick={() => run(`Candidature de ${who(a)} acceptée.`, api.POST("/api/v1/applications/{application_id}/accept", { params: { path: { application_id: a.id } } }))}>
+                    Accepter<span className={fr.cx("fr-sr-only")}> la candidature de {who(a)}</span>
+                  </Button>
+                  <Input
+                    label={`Motif du refus pour ${who(a)}`}
+                    nativeInputProps={{ value: reasons[a.id] ?? "", onChange: (e) => setReasons({ ...reasons, [a.id]: e.target.value }) }}
+                  />
+                  <Button priority="secondary" onClick={() => run(`Candidature de ${who(a)} refusée.`, api.POST("/api/v1/applications/{application_id}/reject", { params: { path: { application_id: a.id } }, body: { reason: reasons[a.id] ?? "" } }))}>
+                    Refuser<span className={fr.cx("fr-sr-only")}> la candidature de {who(a)}</span>
+                  </Button>
+                </>
+              )}
+              {a.reason && <p>Motif : {a.reason}</p>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
+/** For the staff's pupil file: the pupil's applications and their states. */
+export function PupilApplicationsList({ uai, pupilId }: { uai: string; pupilId: string }) {
+  const [apps, setApps] = useState<ApplicationResponse[] | null>(null);
+  useEffect(() => {
+    void api.GET("/api/v1/schools/{uai}/pupils/{pupil_id}/applications", { params: { path: { uai, pupil_id: pupilId } } }).then(({ data }) => setApps(data ?? []));
+  }, [uai, pupilId]);
+  if (!apps) return <p aria-busy="true">Chargement…</p>;
+  if (apps.length === 0) return <p>Aucune candidature pour l'instant.</p>;
+  return (
+    <ul>
+      {apps.map((a) => (
+        <li key={a.id}>
+          {a.offer_title} ({a.organisation_name}, {a.city}) — {statusLabels[a.status]}
+        </li>
+      ))}
+    </ul>
+  );
+}
