@@ -49,6 +49,9 @@ pub struct Config {
     pub json_limit_bytes: usize,
     /// Schools within this distance are shown when a principal picks the same weeks.
     pub calendar_radius_km: f64,
+    /// Company directory to fill the organisation form from a SIRET (`{siret}` in the URL);
+    /// none: no lookup.
+    pub siret_lookup_url: Option<String>,
     /// Days before an unanswered (or accepted but unconfirmed) application expires.
     pub application_expiry_days: i64,
     /// Map tiles for the offer search (`{z}/{x}/{y}` template); empty: no map background.
@@ -150,6 +153,7 @@ impl Config {
             json_limit_bytes: parse(&var, "JSON_LIMIT_BYTES", 256 * 1024)?,
             calendar_radius_km: parse(&var, "CALENDAR_RADIUS_KM", 30.0)?,
             application_expiry_days: parse(&var, "APPLICATION_EXPIRY_DAYS", 15)?,
+            siret_lookup_url: var("SIRET_LOOKUP_URL").filter(|u| !u.trim().is_empty()),
             map_tile_url: var("MAP_TILE_URL").unwrap_or_else(|| "https://tile.openstreetmap.org/{z}/{x}/{y}.png".into()),
             map_attribution: var("MAP_ATTRIBUTION").unwrap_or_else(|| "© les contributeurs d'OpenStreetMap".into()),
             data_dir,

@@ -35,6 +35,14 @@ async fn apply_answer_confirm_and_the_other_applications_are_withdrawn() {
     assert_eq!(status, 201);
     let (pupil, pupil_id) = pupil(&app, &s).await;
 
+    // A pupil of the class without parental consent can neither search nor apply.
+    let waiting = app.user_with_role("student", None, None).await;
+    assert_eq!(app.send("PUT", "/api/v1/pupils/me/enrolment", Some(json!({"class_id": s.class_id})), Some(&waiting)).await.0, 200);
+    let (status, body) = apply(&app, &waiting, &offer_a, &[3]).await;
+    assert_eq!((status, body["code"].as_str()), (403, Some("CONSENT_REQUIRED")));
+    let (status, body) = app.get("/api/v1/offers", Some(&waiting)).await;
+    assert_eq!((status, body["code"].as_str()), (403, Some("CONSENT_REQUIRED")));
+
     // Weeks outside the pupil's period, a too short letter: refused at the field.
     let (status, body) = apply(&app, &pupil, &offer_a, &[4]).await;
     assert_eq!(status, 422, "{body}");

@@ -308,3 +308,41 @@ fn urlencode(s: &str) -> String {
         })
         .collect()
 }
+
+/// A fake company directory at the edge of this test (the real one is outside the network):
+/// answers every request with the same JSON.
+fn fake_directory(body: Value) -> u16 {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut stream = stream;
+            let mut buf = [0u8; 4096];
+            let _ = stream.read(&mut buf);
+            let text = body.to_string();
+            let _ = write!(stream, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{text}", text.len());
+        }
+    });
+    port
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_siret_lookup_fills_the_form_only_when_a_directory_is_set_up() {
+    let off = TestApp::new().await;
+    let token = off.user_with_role("employer", None, None).await;
+    let (status, body) = off.get("/api/v1/organisations/lookup?siret=73282932000074", Some(&token)).await;
+    assert_eq!((status, body["code"].as_str()), (404, Some("LOOKUP_DISABLED")), "off by default");
+
+    let port = fake_directory(json!({"results": [{"nom_complet": "MARTIN ELECTRICITE", "siege": {"siret": "73282932000074", "adresse": "3 RUE DE LA PAIX", "code_postal": "42000", "libelle_commune": "SAINT-ETIENNE", "activite_principale": "43.21A"}}]}));
+    let app = TestApp::with_config(|c| c.siret_lookup_url = Some(format!("http://127.0.0.1:{port}/search?q={{siret}}"))).await;
+    app.import_reference(&["42"]).await;
+    let token = app.user_with_role("employer", None, None).await;
+    let (status, body) = app.get("/api/v1/organisations/lookup?siret=732%20829%20320%2000074", Some(&token)).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!((body["company"]["name"].as_str(), body["sector_id"].as_str()), (Some("MARTIN ELECTRICITE"), Some("s10")));
+    let (status, body) = app.get("/api/v1/organisations/lookup?siret=41087291000014", Some(&token)).await;
+    assert_eq!((status, body["code"].as_str()), (404, Some("SIRET_UNKNOWN")));
+    let (status, _) = app.get("/api/v1/organisations/lookup?siret=123", Some(&token)).await;
+    assert_eq!(status, 422);
+}

@@ -120,6 +120,7 @@ const TABLE: &[Row] = &[
     Row { method: "get", path: "/api/v1/ministries", body: none, expect: PUBLIC },
     Row { method: "post", path: "/api/v1/admin/ministries", body: || Some(json!({"name": "Ministère de test"})), expect: ADMIN_ONLY },
     Row { method: "post", path: "/api/v1/organisations", body: || Some(json!({"name": "X", "siret": "1", "kind": "company", "is_public": false, "address": "a", "postal_code": "1", "city": "c"})), expect: EMPLOYER_ONLY },
+    Row { method: "get", path: "/api/v1/organisations/lookup", body: none, expect: EMPLOYER_ONLY },
     Row { method: "get", path: "/api/v1/organisations/mine", body: none, expect: SIGNED_IN },
     Row { method: "get", path: "/api/v1/organisations/{org_id}", body: none, expect: SIGNED_IN },
     Row { method: "get", path: "/api/v1/organisations/{org_id}/members", body: none, expect: SIGNED_IN },

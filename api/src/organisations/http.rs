@@ -246,8 +246,55 @@ pub async fn invite_member(state: web::Data<AppState>, user: CurrentUser, id: we
     Ok(HttpResponse::NoContent().finish())
 }
 
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct LookupQuery {
+    #[param(example = "73282932000074", max_length = 20)]
+    pub siret: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct LookupResponse {
+    pub company: super::lookup::Company,
+    /// The sector the NAF code pre-selects, when known.
+    pub sector_id: Option<String>,
+}
+
+/// Fills the organisation form from a SIRET through the company directory, when one is set
+/// up (`SIRET_LOOKUP_URL`); 404 `LOOKUP_DISABLED` otherwise: the form works without it.
+#[utoipa::path(
+    tag = "Organisations",
+    security(("bearer" = [])),
+    params(LookupQuery),
+    responses((status = 200, body = LookupResponse), (status = 404, description = "`LOOKUP_DISABLED` or unknown SIRET", body = ErrorBody), (status = 503, description = "Directory unreachable", body = ErrorBody))
+)]
+#[get("/organisations/lookup")]
+pub async fn lookup_siret(state: web::Data<AppState>, user: CurrentUser, query: web::Query<LookupQuery>) -> AppResult<web::Json<LookupResponse>> {
+    crate::organisations::policy::may_create(&user)?;
+    let siret = super::rules::clean_siret(query.siret.as_deref().unwrap_or(""));
+    if !super::rules::siret_valid(&siret) {
+        return Err(AppError::field("siret", "SIRET invalide."));
+    }
+    let Some(url) = state.config.siret_lookup_url.clone() else {
+        return Err(AppError::not_found("La recherche par SIRET n'est pas disponible : remplissez le formulaire.").with_code("LOOKUP_DISABLED"));
+    };
+    let company = super::lookup::fetch(&url, &siret)
+        .await
+        .map_err(|e| {
+            tracing::warn!(error = %e, "company directory unreachable");
+            AppError::unavailable("L'annuaire des entreprises ne répond pas : remplissez le formulaire.")
+        })?
+        .ok_or_else(|| AppError::not_found("SIRET inconnu de l'annuaire des entreprises.").with_code("SIRET_UNKNOWN"))?;
+    let naf = company.naf_code.clone();
+    let sector_id = match naf {
+        Some(code) => state.run(move |conn| Ok(crate::reference::queries::naf(conn, &code)?.and_then(|n| n.sector_id))).await?,
+        None => None,
+    };
+    Ok(web::Json(LookupResponse { company, sector_id }))
+}
+
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(list_ministries)
+    cfg.service(lookup_siret).service(list_ministries)
         .service(create_ministry)
         .service(create_organisation)
         .service(my_organisations)

@@ -2,6 +2,7 @@
 //! their members, any of whom can act as tutor on the organisation's offers.
 
 pub mod http;
+pub mod lookup;
 pub mod model;
 pub mod policy;
 pub mod queries;

@@ -77,6 +77,7 @@ pub fn test_config(dir: &std::path::Path, database_url: String, smtp_port: u16) 
         json_limit_bytes: 256 * 1024,
         calendar_radius_km: 30.0,
         application_expiry_days: 15,
+        siret_lookup_url: None,
         map_tile_url: String::new(),
         map_attribution: String::new(),
     }

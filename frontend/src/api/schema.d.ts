@@ -653,6 +653,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/organisations/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Fills the organisation form from a SIRET through the company directory, when one is set
+         *     up (`SIRET_LOOKUP_URL`); 404 `LOOKUP_DISABLED` otherwise: the form works without it.
+         */
+        get: operations["lookup_siret"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/organisations/mine": {
         parameters: {
             query?: never;
@@ -1428,6 +1448,13 @@ export interface components {
             /** Format: double */
             longitude?: number | null;
         };
+        Company: {
+            name: string;
+            address: string;
+            postal_code: string;
+            city: string;
+            naf_code?: string | null;
+        };
         ConfirmRequest: {
             /** @description The secret from the e-mailed link. */
             token?: string | null;
@@ -1707,6 +1734,11 @@ export interface components {
             password: string;
             /** @description Browser clients: keep the refresh token in an HttpOnly cookie instead of the body. */
             use_cookie?: boolean;
+        };
+        LookupResponse: {
+            company: components["schemas"]["Company"];
+            /** @description The sector the NAF code pre-selects, when known. */
+            sector_id?: string | null;
         };
         /**
          * @description What pupils do for lunch (they must be told).
@@ -6122,6 +6154,91 @@ export interface operations {
                 };
             };
             /** @description Database unavailable (`SERVICE_UNAVAILABLE`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    lookup_siret: {
+        parameters: {
+            query?: {
+                /** @example 73282932000074 */
+                siret?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LookupResponse"];
+                };
+            };
+            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `LOOKUP_DISABLED` or unknown SIRET */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid field values (`VALIDATION_ERROR`, with `fields`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`, with `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (`INTERNAL`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Directory unreachable */
             503: {
                 headers: {
                     [name: string]: unknown;

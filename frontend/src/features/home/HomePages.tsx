@@ -5,6 +5,7 @@ import { Navigate } from "react-router-dom";
 import type { Role } from "../../api/client";
 import { useSession } from "../../auth/session";
 import { usePageTitle } from "../../components";
+import { DerogationSection, ModerationSection, SecondeWeeksSection } from "../admin/AdminSections";
 import { HostHome } from "../offers/HostHome";
 import { roleLabels, staffFunctionLabels } from "../../i18n";
 import { PupilHome } from "../pupils/PupilHome";
@@ -109,6 +110,13 @@ function UpcomingHome() {
           <li key={item}>{item}</li>
         ))}
       </ul>
+      {user.role === "admin" && (
+        <>
+          <SecondeWeeksSection />
+          <ModerationSection />
+        </>
+      )}
+      {(user.role === "admin" || user.role === "referent") && <DerogationSection />}
     </>
   );
 }

@@ -44,6 +44,16 @@ function CreateOrganisation({ onCreated }: { onCreated: () => Promise<void> }) {
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
   const state = (f: string) => (errors[f] ? { state: "error" as const, stateRelatedMessage: errors[f] } : {});
 
+  // Fills the form from the company directory when the platform has one; otherwise says so.
+  async function lookup() {
+    const { data, error } = await api.GET("/api/v1/organisations/lookup", { params: { query: { siret: form.siret } } });
+    if (data) {
+      const c = data.company;
+      setForm({ ...form, name: form.name || c.name, address: c.address, postal_code: c.postal_code, city: c.city, naf_code: c.naf_code ?? form.naf_code });
+      setNotice(null);
+    } else setNotice(errorMessage(error));
+  }
+
   async function submit(e: FormEvent) {
     e.preventDefault();
     const { error, response } = await api.POST("/api/v1/organisations", {
@@ -75,6 +85,9 @@ function CreateOrganisation({ onCreated }: { onCreated: () => Promise<void> }) {
       <form onSubmit={submit} noValidate>
         <Input label="Nom de l'organisme" nativeInputProps={{ name: "org_name", value: form.name, onChange: set("name") }} {...state("name")} />
         <Input label="SIRET" hintText="14 chiffres, sur votre Kbis ou l'annuaire des entreprises." nativeInputProps={{ name: "siret", inputMode: "numeric", value: form.siret, onChange: set("siret") }} {...state("siret")} />
+        <Button type="button" priority="tertiary" size="small" className={fr.cx("fr-mb-3w")} onClick={lookup}>
+          Remplir depuis l'annuaire des entreprises
+        </Button>
         <Select label="Type d'organisme" nativeSelectProps={{ name: "kind", value: form.kind, onChange: set("kind") }}>
           {(Object.keys(kindLabels) as OrganisationKind[]).map((k) => (
             <option key={k} value={k}>

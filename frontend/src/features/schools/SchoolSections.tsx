@@ -75,6 +75,36 @@ export function FollowUpSection({ uai }: { uai: string }) {
               Télécharger la liste (CSV)
             </Button>
           </p>
+          {dashboard.to_nudge.length > 0 && (
+            <>
+              <h3 className={fr.cx("fr-h6")}>À relancer : candidature acceptée, stage pas encore confirmé</h3>
+              <ul>
+                {dashboard.to_nudge.map((p) => (
+                  <li key={p.user_id}>
+                    <Link to={`/etablissement/${uai}/eleves/${p.user_id}`}>
+                      {p.first_name} {p.last_name}
+                    </Link>{" "}
+                    ({p.class_name})
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          {dashboard.without_application.length > 0 && (
+            <>
+              <h3 className={fr.cx("fr-h6")}>Sans aucune candidature ({dashboard.without_application.length})</h3>
+              <ul>
+                {dashboard.without_application.slice(0, 50).map((p) => (
+                  <li key={p.user_id}>
+                    <Link to={`/etablissement/${uai}/eleves/${p.user_id}`}>
+                      {p.first_name} {p.last_name}
+                    </Link>{" "}
+                    ({p.class_name}){p.consent_date ? "" : " — autorisation parentale manquante"}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
         </>
       )}
     </Section>

@@ -1,0 +1,192 @@
+import { fr } from "@codegouvfr/react-dsfr";
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Input } from "@codegouvfr/react-dsfr/Input";
+import { Select } from "@codegouvfr/react-dsfr/Select";
+import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from "react";
+import { Link } from "react-router-dom";
+import { api, errorMessage, fieldErrors, type components } from "../../api/client";
+import { currentSchoolYear, weekKey, weeksOfSchoolYear } from "../schools/calendar";
+import { weekText } from "../offers/labels";
+
+type Notice = { ok: boolean; text: string } | null;
+type Report = components["schemas"]["ReportResponse"];
+
+function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  return (
+    <section aria-labelledby={id} className={fr.cx("fr-mt-6w")}>
+      <h2 id={id} className={fr.cx("fr-h3")}>
+        {title}
+      </h2>
+      {children}
+    </section>
+  );
+}
+
+function NoticeAlert({ notice }: { notice: Notice }) {
+  if (!notice) return null;
+  return <Alert small severity={notice.ok ? "success" : "error"} description={notice.text} className={fr.cx("fr-mb-2w")} role={notice.ok ? "status" : "alert"} />;
+}
+
+const nextYear = () => {
+  const y = Number(currentSchoolYear().slice(0, 4)) + 1;
+  return `${y}-${y + 1}`;
+};
+
+/** Admins set the two national seconde weeks of a school year. */
+export function SecondeWeeksSection() {
+  const [year, setYear] = useState(currentSchoolYear());
+  const [first, setFirst] = useState("");
+  const [info, setInfo] = useState<components["schemas"]["SchoolYearResponse"] | null>(null);
+  const [notice, setNotice] = useState<Notice>(null);
+  const weeks = weeksOfSchoolYear(year);
+
+  useEffect(() => {
+    void api.GET("/api/v1/school-years/{school_year}", { params: { path: { school_year: year } } }).then(({ data }) => {
+      setInfo(data ?? null);
+      if (data?.seconde_weeks[0]) setFirst(weekKey(data.seconde_weeks[0]));
+    });
+  }, [year]);
+
+  async function save(e: FormEvent) {
+    e.preventDefault();
+    const i = weeks.findIndex((w) => weekKey(w) === first);
+    const pair = i >= 0 && i + 1 < weeks.length ? [weeks[i], weeks[i + 1]] : [];
+    const { data, error } = await api.PUT("/api/v1/admin/school-years/{school_year}/seconde-weeks", { params: { path: { school_year: year } }, body: { seconde_weeks: pair } });
+    if (data) {
+      setInfo(data);
+      setNotice({ ok: true, text: `Semaines de seconde ${year} enregistrées.` });
+    } else setNotice({ ok: false, text: Object.values(fieldErrors(error))[0] ?? errorMessage(error) });
+  }
+
+  return (
+    <Section id="semaines-seconde" title="Semaines nationales de seconde">
+      <NoticeAlert notice={notice} />
+      {info && (
+        <p>
+          {info.school_year} : {info.seconde_weeks.map(weekText).join(" et ")} {info.set_by_admin ? "(fixées par un administrateur)" : "(règle par défaut : les deux semaines finissant le dernier vendredi avant le 1er juillet)"}
+        </p>
+      )}
+      <form onSubmit={save} className={fr.cx("fr-grid-row", "fr-grid-row--gutters")}>
+        <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
+          <Select label="Année scolaire" nativeSelectProps={{ value: year, onChange: (e) => setYear(e.target.value) }}>
+            {[currentSchoolYear(), nextYear()].map((y) => (
+              <option key={y} value={y}>
+                {y}
+              </option>
+            ))}
+          </Select>
+        </div>
+        <div className={fr.cx("fr-col-12", "fr-col-md-5")}>
+          <Select label="Première des deux semaines" nativeSelectProps={{ value: first, onChange: (e) => setFirst(e.target.value) }}>
+            <option value="">Choisir</option>
+            {weeks.map((w) => (
+              <option key={weekKey(w)} value={weekKey(w)}>
+                {weekText(w)}
+              </option>
+            ))}
+          </Select>
+        </div>
+        <div className={fr.cx("fr-col-12", "fr-col-md-3")}>
+          <Button type="submit" className={fr.cx("fr-mt-md-4w")}>
+            Enregistrer
+          </Button>
+        </div>
+      </form>
+    </Section>
+  );
+}
+
+/** Admins' moderation queue: reported offers, hidden, kept or the host contacted. */
+export function ModerationSection() {
+  const [reports, setReports] = useState<Report[] | null>(null);
+  const [notes, setNotes] = useState<Record<string, string>>({});
+  const [notice, setNotice] = useState<Notice>(null);
+  const load = useCallback(async () => {
+    const { data } = await api.GET("/api/v1/admin/offer-reports");
+    setReports(data ?? []);
+  }, []);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  async function decide(r: Report, decision: "hide" | "keep" | "contact") {
+    const { error, response } = await api.POST("/api/v1/admin/offer-reports/{report_id}/decision", { params: { path: { report_id: r.id } }, body: { decision, note: notes[r.id] ?? "" } });
+    setNotice(response.ok ? { ok: true, text: "Décision enregistrée." } : { ok: false, text: Object.values(fieldErrors(error))[0] ?? errorMessage(error) });
+    await load();
+  }
+
+  return (
+    <Section id="moderation" title="Offres signalées">
+      <NoticeAlert notice={notice} />
+      {!reports ? (
+        <p aria-busy="true">Chargement…</p>
+      ) : reports.length === 0 ? (
+        <p>Aucun signalement en attente.</p>
+      ) : (
+        <ul className={fr.cx("fr-raw-list")}>
+          {reports.map((r, i) => (
+            <li key={r.id} className={fr.cx("fr-card", "fr-p-2w", "fr-mb-2w")}>
+              <p className={fr.cx("fr-mb-1w")}>
+                <Link to={`/offres/${r.offer_id}`}>Offre signalée n° {i + 1}</Link> le {new Date(r.created_at).toLocaleDateString("fr-FR")}
+              </p>
+              <p className={fr.cx("fr-mb-1w")}>Motif : {r.reason}</p>
+              <Input label={`Message à l'organisme (signalement n° ${i + 1})`} nativeInputProps={{ value: notes[r.id] ?? "", onChange: (e) => setNotes({ ...notes, [r.id]: e.target.value }) }} />
+              <ul className={fr.cx("fr-btns-group", "fr-btns-group--inline-sm", "fr-btns-group--sm")}>
+                <li>
+                  <Button onClick={() => decide(r, "hide")}>Masquer l'offre<span className={fr.cx("fr-sr-only")}> n° {i + 1}</span></Button>
+                </li>
+                <li>
+                  <Button priority="secondary" onClick={() => decide(r, "contact")}>Écrire à l'organisme<span className={fr.cx("fr-sr-only")}> n° {i + 1}</span></Button>
+                </li>
+                <li>
+                  <Button priority="tertiary" onClick={() => decide(r, "keep")}>Conserver<span className={fr.cx("fr-sr-only")}> l'offre n° {i + 1}</span></Button>
+                </li>
+              </ul>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Section>
+  );
+}
+
+/** Referents (of the school's territory) and admins open REP/REP+ offers to a non-REP school. */
+export function DerogationSection() {
+  const [uai, setUai] = useState("");
+  const [reason, setReason] = useState("");
+  const [notice, setNotice] = useState<Notice>(null);
+
+  async function grant(e: FormEvent) {
+    e.preventDefault();
+    const { data, error } = await api.PUT("/api/v1/schools/{uai}/priority-derogation", { params: { path: { uai: uai.trim().toUpperCase() } }, body: { reason } });
+    if (data) setNotice({ ok: true, text: `Dérogation accordée à ${data.uai} : ses élèves voient les offres réservées à l'éducation prioritaire.` });
+    else setNotice({ ok: false, text: Object.values(fieldErrors(error))[0] ?? errorMessage(error) });
+  }
+
+  async function withdraw() {
+    const { error, response } = await api.DELETE("/api/v1/schools/{uai}/priority-derogation", { params: { path: { uai: uai.trim().toUpperCase() } } });
+    setNotice(response.ok ? { ok: true, text: `Dérogation retirée pour ${uai.toUpperCase()}.` } : { ok: false, text: errorMessage(error) });
+  }
+
+  return (
+    <Section id="derogations" title="Dérogations éducation prioritaire">
+      <p>Un établissement hors REP peut voir les offres réservées aux élèves de REP et REP+ : la décision est enregistrée avec son auteur et sa date.</p>
+      <NoticeAlert notice={notice} />
+      <form onSubmit={grant}>
+        <Input label="UAI de l'établissement" nativeInputProps={{ name: "uai", value: uai, onChange: (e) => setUai(e.target.value) }} />
+        <Input textArea label="Motif" nativeTextAreaProps={{ name: "reason", rows: 2, value: reason, onChange: (e) => setReason(e.target.value) }} />
+        <ul className={fr.cx("fr-btns-group", "fr-btns-group--inline-md")}>
+          <li>
+            <Button type="submit">Accorder la dérogation</Button>
+          </li>
+          <li>
+            <Button type="button" priority="secondary" onClick={withdraw}>
+              Retirer la dérogation
+            </Button>
+          </li>
+        </ul>
+      </form>
+    </Section>
+  );
+}
