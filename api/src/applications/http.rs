@@ -261,54 +261,43 @@ pub async fn host_application(state: web::Data<AppState>, user: CurrentUser, id:
     ))
 }
 
+type HostStep = Box<dyn FnOnce(&mut AnyConnection, &CurrentUser, &Settings) -> AppResult<Application> + Send>;
+
+/// Runs a host's answer and returns the application as the host sees it.
+async fn host_answer(state: &AppState, user: CurrentUser, work: HostStep) -> AppResult<web::Json<HostApplication>> {
+    let s = settings(state);
+    Ok(web::Json(
+        state
+            .run(move |conn| {
+                let a = work(conn, &user, &s)?;
+                host_views(conn, vec![a])?.pop().ok_or_else(AppError::internal)
+            })
+            .await?,
+    ))
+}
+
 /// The host accepts (409 `NO_PLACE_LEFT` when the weeks are full, `APPLICATION_EXPIRED`).
 #[utoipa::path(tag = "Applications", security(("bearer" = [])), params(("application_id" = String, Path, max_length = 64)), responses((status = 200, body = HostApplication), (status = 409, description = "Not allowed now", body = ErrorBody)))]
 #[post("/applications/{application_id}/accept")]
 pub async fn accept(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>) -> AppResult<web::Json<HostApplication>> {
     let id = id.into_inner();
-    let s = settings(&state);
-    Ok(web::Json(
-        state
-            .run(move |conn| {
-                let a = service::accept(conn, &id, &user, &s)?;
-                host_views(conn, vec![a])?.pop().ok_or_else(AppError::internal)
-            })
-            .await?,
-    ))
+    host_answer(&state, user, Box::new(move |conn, user, s| service::accept(conn, &id, user, s))).await
 }
 
 /// The host rejects, with a reason the pupil reads.
 #[utoipa::path(tag = "Applications", security(("bearer" = [])), params(("application_id" = String, Path, max_length = 64)), request_body = ReasonRequest, responses((status = 200, body = HostApplication)))]
 #[post("/applications/{application_id}/reject")]
 pub async fn reject(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>, body: web::Json<ReasonRequest>) -> AppResult<web::Json<HostApplication>> {
-    let id = id.into_inner();
-    let reason = body.into_inner().reason;
-    let s = settings(&state);
-    Ok(web::Json(
-        state
-            .run(move |conn| {
-                let a = service::reject(conn, &id, &user, &reason, &s)?;
-                host_views(conn, vec![a])?.pop().ok_or_else(AppError::internal)
-            })
-            .await?,
-    ))
+    let (id, reason) = (id.into_inner(), body.into_inner().reason);
+    host_answer(&state, user, Box::new(move |conn, user, s| service::reject(conn, &id, user, &reason, s))).await
 }
 
 /// The host cancels an accepted or confirmed internship, with a reason.
 #[utoipa::path(tag = "Applications", security(("bearer" = [])), params(("application_id" = String, Path, max_length = 64)), request_body = ReasonRequest, responses((status = 200, body = HostApplication)))]
 #[post("/applications/{application_id}/cancel-by-host")]
 pub async fn cancel_by_host(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>, body: web::Json<ReasonRequest>) -> AppResult<web::Json<HostApplication>> {
-    let id = id.into_inner();
-    let reason = body.into_inner().reason;
-    let s = settings(&state);
-    Ok(web::Json(
-        state
-            .run(move |conn| {
-                let a = service::cancel_by_host(conn, &id, &user, &reason, &s)?;
-                host_views(conn, vec![a])?.pop().ok_or_else(AppError::internal)
-            })
-            .await?,
-    ))
+    let (id, reason) = (id.into_inner(), body.into_inner().reason);
+    host_answer(&state, user, Box::new(move |conn, user, s| service::cancel_by_host(conn, &id, user, &reason, s))).await
 }
 
 /// Sends the guide's standard question about distance and lodging to a pupil living more

@@ -1,32 +1,17 @@
 import { fr } from "@codegouvfr/react-dsfr";
-import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from "react";
+import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { Link } from "react-router-dom";
 import { api, errorMessage, fieldErrors, type components } from "../../api/client";
 import { currentSchoolYear, weekKey, weeksOfSchoolYear } from "../schools/calendar";
 import { weekText } from "../offers/labels";
+import { NoticeAlert, Section, type Notice } from "../../components";
 
-type Notice = { ok: boolean; text: string } | null;
 type Report = components["schemas"]["ReportResponse"];
 
-function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
-  return (
-    <section aria-labelledby={id} className={fr.cx("fr-mt-6w")}>
-      <h2 id={id} className={fr.cx("fr-h3")}>
-        {title}
-      </h2>
-      {children}
-    </section>
-  );
-}
 
-function NoticeAlert({ notice }: { notice: Notice }) {
-  if (!notice) return null;
-  return <Alert small severity={notice.ok ? "success" : "error"} description={notice.text} className={fr.cx("fr-mb-2w")} role={notice.ok ? "status" : "alert"} />;
-}
 
 const nextYear = () => {
   const y = Number(currentSchoolYear().slice(0, 4)) + 1;

@@ -7,13 +7,12 @@ import { Input } from "@codegouvfr/react-dsfr/Input";
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { Link, useParams } from "react-router-dom";
 import { api, errorMessage, fieldErrors, type components } from "../../api/client";
-import { usePageTitle } from "../../components";
+import { NoticeAlert, usePageTitle, type Notice } from "../../components";
 import { weekText, type IsoWeek } from "../offers/labels";
 
 type Status = components["schemas"]["Status"];
 type ApplicationResponse = components["schemas"]["ApplicationResponse"];
 type HostApplication = components["schemas"]["HostApplication"];
-type Notice = { ok: boolean; text: string } | null;
 
 export const statusLabels: Record<Status, string> = {
   submitted: "Envoyée",
@@ -29,10 +28,6 @@ export const statusLabels: Record<Status, string> = {
 
 const severity = (s: Status) => (s === "confirmed" || s === "accepted" ? "success" : s === "submitted" || s === "read" ? "info" : "warning");
 
-function NoticeAlert({ notice }: { notice: Notice }) {
-  if (!notice) return null;
-  return <Alert small severity={notice.ok ? "success" : "error"} description={notice.text} className={fr.cx("fr-mb-2w")} role={notice.ok ? "status" : "alert"} />;
-}
 
 /** On an offer's page, for a pupil: choose weeks, write the letter, apply. */
 export function ApplyForm({ offerId, weeks }: { offerId: string; weeks: IsoWeek[] }) {

@@ -3,43 +3,21 @@ import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { useState, type ChangeEvent, type FormEvent, type ReactNode } from "react";
+import { useState, type ChangeEvent, type FormEvent } from "react";
 import { Link } from "react-router-dom";
 import { api, errorMessage, fieldErrors, getAccessToken, type components, type StaffFunction } from "../../api/client";
 import { staffFunctionLabels } from "../../i18n";
 import { currentSchoolYear, weekKey, weekLabel, weeksOfSchoolYear, type IsoWeek } from "./calendar";
 import { useReload } from "./SchoolHome";
 import { DataTable } from "../../components/DataTable";
+import { NoticeAlert, Section, type Notice } from "../../components";
 
-type Notice = { ok: boolean; text: string } | null;
 type CalendarCheck = components["schemas"]["CalendarCheck"];
 type Grade = components["schemas"]["Grade"];
 
 const gradeLabels: Record<Grade, string> = { quatrieme: "Quatrième", troisieme: "Troisième", seconde: "Seconde" };
 
-function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
-  return (
-    <section aria-labelledby={id} className={fr.cx("fr-mt-6w")}>
-      <h2 id={id} className={fr.cx("fr-h3")}>
-        {title}
-      </h2>
-      {children}
-    </section>
-  );
-}
 
-function NoticeAlert({ notice }: { notice: Notice }) {
-  if (!notice) return null;
-  return (
-    <Alert
-      small
-      severity={notice.ok ? "success" : "error"}
-      description={notice.text}
-      className={fr.cx("fr-mb-2w")}
-      role={notice.ok ? "status" : "alert"}
-    />
-  );
-}
 
 export function FollowUpSection({ uai }: { uai: string }) {
   const year = currentSchoolYear();
