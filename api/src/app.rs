@@ -111,7 +111,8 @@ where
             .configure(crate::pupils::staff_http::configure)
             .configure(crate::organisations::http::configure)
             .configure(crate::offers::http::configure)
-            .configure(crate::applications::http::configure),
+            .configure(crate::applications::http::configure)
+            .configure(crate::reporting::http::configure),
     )
 }
 

@@ -17,5 +17,6 @@ pub mod organisations;
 pub mod openapi;
 pub mod pupils;
 pub mod reference;
+pub mod reporting;
 pub mod schools;
 pub mod telemetry;

@@ -41,11 +41,23 @@ enum Command {
         #[command(subcommand)]
         action: JobsAction,
     },
+    /// Reporting counters: `refresh` rebuilds them now; `verify` recounts from the raw rows and
+    /// lists the differences (exit code 1 when there are some).
+    Stats {
+        #[command(subcommand)]
+        action: StatsAction,
+    },
     /// Print the OpenAPI document (YAML), or write it to a file.
     Openapi {
         #[arg(long, short)]
         output: Option<std::path::PathBuf>,
     },
+}
+
+#[derive(Subcommand)]
+enum StatsAction {
+    Refresh,
+    Verify,
 }
 
 #[derive(Subcommand)]
@@ -137,6 +149,32 @@ fn main() -> ExitCode {
             });
             match result {
                 Ok(()) => ExitCode::SUCCESS,
+                Err(e) => fail(e),
+            }
+        }
+        Command::Stats { action } => {
+            let result = db::connect(&config.database_url, 1).and_then(|(pool, _)| {
+                let mut conn = pool.get().map_err(|e| e.to_string())?;
+                db::migrate(&mut conn)?;
+                match action {
+                    StatsAction::Refresh => {
+                        let n = passerelle::reporting::service::refresh(&mut conn, db::now()).map_err(|e| e.message)?;
+                        println!("{n} compteur(s) reconstruit(s)");
+                        Ok(true)
+                    }
+                    StatsAction::Verify => {
+                        let diffs = passerelle::reporting::service::verify(&mut conn).map_err(|e| e.message)?;
+                        for ((y, d, s, m, g), stored, fresh) in &diffs {
+                            println!("{y} dép. {d} secteur {s} {m} {g} : {stored} enregistré(s), {fresh} recompté(s)");
+                        }
+                        println!("{} différence(s)", diffs.len());
+                        Ok(diffs.is_empty())
+                    }
+                }
+            });
+            match result {
+                Ok(true) => ExitCode::SUCCESS,
+                Ok(false) => ExitCode::FAILURE,
                 Err(e) => fail(e),
             }
         }

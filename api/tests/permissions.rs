@@ -151,6 +151,10 @@ const TABLE: &[Row] = &[
     Row { method: "post", path: "/api/v1/applications/{application_id}/cancel-by-host", body: || Some(json!({"reason": "Plus de place"})), expect: SIGNED_IN },
     Row { method: "post", path: "/api/v1/applications/{application_id}/travel-message", body: none, expect: SIGNED_IN },
     Row { method: "get", path: "/api/v1/schools/{uai}/pupils/{pupil_id}/applications", body: none, expect: SIGNED_IN },
+    // Reporting (scope refusals in tests/reporting.rs).
+    Row { method: "get", path: "/api/v1/stats", body: none, expect: REFERENT_OR_ADMIN },
+    Row { method: "get", path: "/api/v1/stats/export", body: none, expect: REFERENT_OR_ADMIN },
+    Row { method: "get", path: "/api/v1/public/stats", body: none, expect: PUBLIC },
     Row { method: "post", path: "/api/v1/admin/users", body: || Some(json!({"email": format!("ref-{}@exemple.fr", uuid::Uuid::new_v4().simple()), "first_name": "R", "last_name": "S", "role": "referent", "scope": {"kind": "department", "code": "13"}})), expect: ADMIN_OR_NATIONAL_REFERENT },
     Row { method: "get", path: "/api/v1/admin/users", body: none, expect: ADMIN_ONLY },
 ];

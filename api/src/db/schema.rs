@@ -398,6 +398,36 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    campaign_targets (school_year, scope_kind, code) {
+        school_year -> Text,
+        scope_kind -> Text,
+        code -> Text,
+        label -> Text,
+        target_total -> Integer,
+        target_public -> Integer,
+        target_private -> Integer,
+    }
+}
+
+diesel::table! {
+    stats_counters (school_year, department_code, sector_id, metric, segment) {
+        school_year -> Text,
+        department_code -> Text,
+        sector_id -> Text,
+        metric -> Text,
+        segment -> Text,
+        value -> BigInt,
+    }
+}
+
+diesel::table! {
+    stats_meta (id) {
+        id -> Integer,
+        refreshed_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(offers -> organisations (organisation_id));
 diesel::joinable!(applications -> offers (offer_id));
 diesel::joinable!(application_weeks -> applications (application_id));
@@ -432,4 +462,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     idempotency_keys,
     applications,
     application_weeks,
+    campaign_targets,
+    stats_counters,
+    stats_meta,
 );

@@ -30,10 +30,23 @@ impl Worker {
         .map_err(|e| e.to_string())?
     }
 
+    /// Rebuilds the reporting counters when the last rebuild is over a minute old (one replica
+    /// does it: the claim is a guarded update).
+    pub async fn refresh_stats(&self, now: chrono::NaiveDateTime) -> Result<bool, String> {
+        let pool = self.pool.clone();
+        tokio::task::spawn_blocking(move || -> Result<bool, String> {
+            let mut conn = pool.get().map_err(|e| e.to_string())?;
+            crate::reporting::service::refresh_if_due(&mut conn, now, chrono::Duration::seconds(60)).map_err(|e| e.message)
+        })
+        .await
+        .map_err(|e| e.to_string())?
+    }
+
     /// Runs one round: the application sweep, then the outbox. Returns how many jobs were
     /// handled (sent or rescheduled) plus applications changed.
     pub async fn run_once(&self) -> Result<usize, String> {
         let swept = self.sweep(db::now()).await?;
+        self.refresh_stats(db::now()).await?;
         Ok(swept + self.deliver_once().await?)
     }
 

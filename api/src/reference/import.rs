@@ -24,13 +24,15 @@ pub enum Kind {
     Schools,
     /// Ministries public host organisations belong to (from the 2019 targets).
     Ministries,
+    /// Campaign targets (departments, ministries) for the current school year.
+    Targets,
     /// Everything, in dependency order.
     All,
 }
 
 impl Kind {
     /// Order matters: NAF codes point at sectors.
-    pub const EACH: [Kind; 6] = [Kind::Departments, Kind::Sectors, Kind::Naf, Kind::Communes, Kind::Schools, Kind::Ministries];
+    pub const EACH: [Kind; 7] = [Kind::Departments, Kind::Sectors, Kind::Naf, Kind::Communes, Kind::Schools, Kind::Ministries, Kind::Targets];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -40,6 +42,7 @@ impl Kind {
             Kind::Communes => "communes",
             Kind::Schools => "schools",
             Kind::Ministries => "ministries",
+            Kind::Targets => "targets",
             Kind::All => "all",
         }
     }
@@ -303,6 +306,13 @@ pub fn import(conn: &mut AnyConnection, kind: Kind, dir: &Path) -> Result<Vec<Re
                 upsert!(conn, rows, communes, id, id, report, "communes");
                 Ok(())
             })
+        }
+        Kind::Targets => {
+            let year = crate::schools::rules::SchoolYear::of(chrono::Utc::now().date_naive()).label();
+            let (deps, mins) = crate::reporting::service::import_targets(conn, dir, &year)?;
+            report.read = deps + mins;
+            report.updated = deps + mins;
+            Ok(())
         }
         Kind::Ministries => {
             let t = read(&file("targets_2019_ministries.csv"), &["ministry_label_in_source"])?;

@@ -349,5 +349,6 @@ pub fn reference_fixture(departments: &[&str]) -> tempfile::TempDir {
     keep("communes_deleguees_associees.csv", "dep_code");
     keep("etablissements_colleges_lycees.csv", "dep_code");
     keep("targets_2019_ministries.csv", "nothing");
+    keep("targets_2019_departments.csv", "department_code");
     dir
 }

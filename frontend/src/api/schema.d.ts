@@ -746,6 +746,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** National open data, anonymised: no figure under 5 is published. */
+        get: operations["public_stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/pupils/me": {
         parameters: {
             query?: never;
@@ -1295,6 +1312,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A referent's indicators for their scope: offers against targets, applications and
+         *     placements by sector, gender and department. Read from counters the job runner rebuilds
+         *     every minute, never from the raw rows.
+         */
+        get: operations["stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One table of the dashboard as CSV (UTF-8 with BOM, `;`), for spreadsheets. */
+        get: operations["export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -1573,6 +1628,27 @@ export interface components {
              */
             academie_email_domain?: string | null;
         };
+        DepartmentRow: {
+            code: string;
+            name: string;
+            /** Format: int64 */
+            offers: number;
+            /** Format: int64 */
+            places: number;
+            /** Format: int64 */
+            applications: number;
+            /** Format: int64 */
+            placements: number;
+            /** Format: int64 */
+            pupils: number;
+            /** Format: int64 */
+            target_total?: number | null;
+            /**
+             * Format: double
+             * @description Offers against the target, in %.
+             */
+            reached_pct?: number | null;
+        };
         Derogation: {
             granted_by: string;
             /** Format: date-time */
@@ -1620,6 +1696,16 @@ export interface components {
          * @enum {string}
          */
         Gender: "female" | "male" | "not_stated";
+        GenderRow: {
+            /** @description female, male, not_stated */
+            gender: string;
+            /** Format: int64 */
+            applications: number;
+            /** Format: int64 */
+            pupils_applied: number;
+            /** Format: int64 */
+            placements: number;
+        };
         /** @enum {string} */
         Grade: "quatrieme" | "troisieme" | "seconde";
         /**
@@ -1997,6 +2083,27 @@ export interface components {
             legal_representatives: components["schemas"]["LegalRepresentative"][];
             cv?: components["schemas"]["Cv"];
         };
+        PublicFigure: {
+            label: string;
+            /**
+             * Format: int64
+             * @description Absent under 5 (figures that small are not published).
+             */
+            offers?: number | null;
+            /** Format: int64 */
+            placements?: number | null;
+        };
+        PublicStats: {
+            school_year: string;
+            /** Format: int64 */
+            offers?: number | null;
+            /** Format: int64 */
+            places?: number | null;
+            /** Format: int64 */
+            placements?: number | null;
+            by_sector: components["schemas"]["PublicFigure"][];
+            by_department: components["schemas"]["PublicFigure"][];
+        };
         PupilDetail: {
             row: components["schemas"]["PupilRow"];
             email?: string | null;
@@ -2167,6 +2274,18 @@ export interface components {
             name: string;
             onisep_url?: string | null;
         };
+        SectorRow: {
+            sector_id: string;
+            name: string;
+            /** Format: int64 */
+            offers: number;
+            /** Format: int64 */
+            places: number;
+            /** Format: int64 */
+            applications: number;
+            /** Format: int64 */
+            placements: number;
+        };
         SignupRequest: {
             /**
              * @description E-mail address (or give `phone`).
@@ -2201,8 +2320,54 @@ export interface components {
             /** @description Whether the person has logged in at least once. */
             joined: boolean;
         };
+        StatsDashboard: {
+            school_year: string;
+            /** @description What the figures cover, in words. */
+            scope: string;
+            /**
+             * Format: date-time
+             * @description When the counters were last rebuilt (at most a minute ago while the job runner runs).
+             */
+            refreshed_at?: string | null;
+            /** Format: int64 */
+            offers: number;
+            /** Format: int64 */
+            offers_public: number;
+            /** Format: int64 */
+            offers_private: number;
+            /** Format: int64 */
+            places: number;
+            targets?: null | components["schemas"]["Targets"];
+            /** Format: int64 */
+            applications: number;
+            /** Format: int64 */
+            pupils_applied: number;
+            /** Format: int64 */
+            placements: number;
+            /** Format: int64 */
+            pupils: number;
+            /** Format: int64 */
+            consents: number;
+            by_sector: components["schemas"]["SectorRow"][];
+            by_gender: components["schemas"]["GenderRow"][];
+            by_department: components["schemas"]["DepartmentRow"][];
+        };
         /** @enum {string} */
         Status: "submitted" | "read" | "accepted" | "confirmed" | "rejected" | "cancelled_by_pupil" | "cancelled_by_host" | "withdrawn" | "expired";
+        Targets: {
+            /** Format: int64 */
+            total: number;
+            /** Format: int64 */
+            public: number;
+            /** Format: int64 */
+            private: number;
+            /** Format: double */
+            reached_pct?: number | null;
+            /** Format: double */
+            reached_public_pct?: number | null;
+            /** Format: double */
+            reached_private_pct?: number | null;
+        };
         TokenRequest: {
             token: string;
         };
@@ -6814,6 +6979,63 @@ export interface operations {
             };
         };
     };
+    public_stats: {
+        parameters: {
+            query?: {
+                school_year?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicStats"];
+                };
+            };
+            /** @description Invalid field values (`VALIDATION_ERROR`, with `fields`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`, with `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (`INTERNAL`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Database unavailable (`SERVICE_UNAVAILABLE`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     get_me: {
         parameters: {
             query?: never;
@@ -10320,6 +10542,172 @@ export interface operations {
             };
             /** @description Body is not JSON (`UNSUPPORTED_MEDIA_TYPE`) */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid field values (`VALIDATION_ERROR`, with `fields`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`, with `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (`INTERNAL`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Database unavailable (`SERVICE_UNAVAILABLE`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    stats: {
+        parameters: {
+            query?: {
+                /** @example 2026-2027 */
+                school_year?: string;
+                /**
+                 * @description A department of the reader's scope (403 `OUT_OF_SCOPE` otherwise).
+                 * @example 42
+                 */
+                department?: string;
+                /** @example s10 */
+                sector?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatsDashboard"];
+                };
+            };
+            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid field values (`VALIDATION_ERROR`, with `fields`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`, with `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (`INTERNAL`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Database unavailable (`SERVICE_UNAVAILABLE`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    export: {
+        parameters: {
+            query?: {
+                /**
+                 * @description `sectors`, `genders` or `departments`.
+                 * @example sectors
+                 */
+                table?: string;
+                /** @example 2026-2027 */
+                school_year?: string;
+                department?: string;
+                sector?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,157 @@
+//! HTTP face of reporting: referents' dashboards, their CSV exports, public open data.
+
+use actix_web::{get, web, HttpResponse};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::rules::{self, View};
+use super::service::{self, StatsDashboard};
+use crate::app::AppState;
+use crate::auth::CurrentUser;
+use crate::error::{AppError, AppResult};
+use crate::schools::rules::SchoolYear;
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct StatsQuery {
+    #[param(example = "2026-2027", max_length = 9)]
+    pub school_year: Option<String>,
+    /// A department of the reader's scope (403 `OUT_OF_SCOPE` otherwise).
+    #[param(example = "42", max_length = 3)]
+    pub department: Option<String>,
+    #[param(example = "s10", max_length = 16)]
+    pub sector: Option<String>,
+}
+
+fn year(raw: Option<&str>) -> AppResult<SchoolYear> {
+    crate::schools::http::year_or_current(raw)
+}
+
+fn load(conn: &mut crate::db::AnyConnection, user: &CurrentUser, q: &StatsQuery, y: SchoolYear) -> AppResult<StatsDashboard> {
+    let view = service::view(conn, user)?;
+    let view = rules::narrow(&view, q.department.as_deref().filter(|d| !d.is_empty()))?;
+    service::dashboard(conn, &view, &y.label(), q.sector.as_deref().filter(|s| !s.is_empty()))
+}
+
+/// A referent's indicators for their scope: offers against targets, applications and
+/// placements by sector, gender and department. Read from counters the job runner rebuilds
+/// every minute, never from the raw rows.
+#[utoipa::path(tag = "Reporting", security(("bearer" = [])), params(StatsQuery), responses((status = 200, body = StatsDashboard)))]
+#[get("/stats")]
+pub async fn stats(state: web::Data<AppState>, user: CurrentUser, query: web::Query<StatsQuery>) -> AppResult<web::Json<StatsDashboard>> {
+    let y = year(query.school_year.as_deref())?;
+    Ok(web::Json(state.run(move |conn| load(conn, &user, &query, y)).await?))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ExportQuery {
+    /// `sectors`, `genders` or `departments`.
+    #[param(example = "sectors", max_length = 12)]
+    pub table: Option<String>,
+    #[param(example = "2026-2027", max_length = 9)]
+    pub school_year: Option<String>,
+    #[param(max_length = 3)]
+    pub department: Option<String>,
+    #[param(max_length = 16)]
+    pub sector: Option<String>,
+}
+
+/// One table of the dashboard as CSV (UTF-8 with BOM, `;`), for spreadsheets.
+#[utoipa::path(tag = "Reporting", security(("bearer" = [])), params(ExportQuery), responses((status = 200, content_type = "text/csv", body = String)))]
+#[get("/stats/export")]
+pub async fn export(state: web::Data<AppState>, user: CurrentUser, query: web::Query<ExportQuery>) -> AppResult<HttpResponse> {
+    let q = query.into_inner();
+    let y = year(q.school_year.as_deref())?;
+    let table = q.table.clone().unwrap_or_default();
+    if !matches!(user.role, crate::auth::Role::Referent | crate::auth::Role::Admin) {
+        return Err(AppError::forbidden("Ces indicateurs sont réservés aux référents de l'État et aux administrateurs."));
+    }
+    if !["sectors", "genders", "departments"].contains(&table.as_str()) {
+        return Err(AppError::field("table", "Tableau attendu : sectors, genders ou departments."));
+    }
+    let sq = StatsQuery { school_year: q.school_year, department: q.department, sector: q.sector };
+    let d = state.run(move |conn| load(conn, &user, &sq, y)).await?;
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let n = |v: i64| v.to_string();
+    match table.as_str() {
+        "sectors" => {
+            rows.push(vec!["secteur".into(), "offres".into(), "places".into(), "candidatures".into(), "stages confirmés".into()]);
+            rows.extend(d.by_sector.iter().map(|s| vec![s.name.clone(), n(s.offers), n(s.places), n(s.applications), n(s.placements)]));
+        }
+        "genders" => {
+            let label = |g: &str| match g {
+                "female" => "filles",
+                "male" => "garçons",
+                _ => "non renseigné",
+            };
+            rows.push(vec!["genre".into(), "candidatures".into(), "élèves ayant candidaté".into(), "stages confirmés".into()]);
+            rows.extend(d.by_gender.iter().map(|g| vec![label(&g.gender).into(), n(g.applications), n(g.pupils_applied), n(g.placements)]));
+        }
+        _ => {
+            rows.push(vec!["département".into(), "nom".into(), "offres".into(), "objectif".into(), "% atteint".into(), "places".into(), "candidatures".into(), "stages confirmés".into(), "élèves".into()]);
+            rows.extend(d.by_department.iter().map(|r| {
+                vec![
+                    r.code.clone(),
+                    r.name.clone(),
+                    n(r.offers),
+                    r.target_total.map(n).unwrap_or_default(),
+                    r.reached_pct.map(|p| format!("{p:.1}").replace('.', ",")).unwrap_or_default(),
+                    n(r.places),
+                    n(r.applications),
+                    n(r.placements),
+                    n(r.pupils),
+                ]
+            }));
+        }
+    }
+    let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(Vec::new());
+    for r in rows {
+        w.write_record(r.iter().map(|c| crate::http::csv_safe(c))).map_err(|_| AppError::internal())?;
+    }
+    let mut body = "\u{feff}".as_bytes().to_vec();
+    body.extend(w.into_inner().map_err(|_| AppError::internal())?);
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header(("Content-Disposition", format!("attachment; filename=\"passerelle-{table}-{}.csv\"", y.label())))
+        .body(body))
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct PublicFigure {
+    pub label: String,
+    /// Absent under 5 (figures that small are not published).
+    pub offers: Option<i64>,
+    pub placements: Option<i64>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct PublicStats {
+    pub school_year: String,
+    pub offers: Option<i64>,
+    pub places: Option<i64>,
+    pub placements: Option<i64>,
+    pub by_sector: Vec<PublicFigure>,
+    pub by_department: Vec<PublicFigure>,
+}
+
+/// National open data, anonymised: no figure under 5 is published.
+#[utoipa::path(tag = "Reporting", params(("school_year" = Option<String>, Query, max_length = 9)), responses((status = 200, body = PublicStats)))]
+#[get("/public/stats")]
+pub async fn public_stats(state: web::Data<AppState>, query: web::Query<StatsQuery>) -> AppResult<web::Json<PublicStats>> {
+    let y = year(query.school_year.as_deref())?;
+    let d = state.run(move |conn| service::dashboard(conn, &View::All, &y.label(), None)).await?;
+    let p = rules::publishable;
+    Ok(web::Json(PublicStats {
+        school_year: d.school_year,
+        offers: p(d.offers),
+        places: p(d.places),
+        placements: p(d.placements),
+        by_sector: d.by_sector.iter().map(|s| PublicFigure { label: s.name.clone(), offers: p(s.offers), placements: p(s.placements) }).collect(),
+        by_department: d.by_department.iter().map(|r| PublicFigure { label: format!("{} {}", r.code, r.name), offers: p(r.offers), placements: p(r.placements) }).collect(),
+    }))
+}
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(stats).service(export).service(public_stats);
+}

@@ -1,0 +1,168 @@
+//! Counting from the raw rows (only the job runner and `stats verify` do it), and reading the
+//! stored counters (what dashboards do).
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Text};
+
+use super::rules::*;
+use crate::db::schema::{campaign_targets, stats_counters, stats_meta};
+use crate::db::AnyConnection;
+
+/// (school year, department, sector, metric, segment)
+pub type Key = (String, String, String, String, String);
+/// A stored counter of one year: (department, sector, metric, segment, value).
+pub type Counter = (String, String, String, String, i64);
+/// A target: (label, total, public, private), keyed by (scope kind, code).
+pub type Target = (String, i64, i64, i64);
+
+#[derive(QueryableByName)]
+struct Row {
+    #[diesel(sql_type = Text)]
+    y: String,
+    #[diesel(sql_type = Text)]
+    d: String,
+    #[diesel(sql_type = Text)]
+    s: String,
+    #[diesel(sql_type = Text)]
+    g: String,
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+/// Every counter, computed from scratch. Portable SQL (GROUP BY positions, CASE, COALESCE).
+pub fn recount(conn: &mut AnyConnection) -> QueryResult<BTreeMap<Key, i64>> {
+    let live = "o.status = 'published' AND NOT o.hidden";
+    let queries: Vec<(&str, String)> = vec![
+        (
+            OFFERS,
+            format!("SELECT o.school_year AS y, o.department_code AS d, o.sector_id AS s, CASE WHEN g.is_public THEN 'public' ELSE 'private' END AS g, COUNT(*) AS n \
+                     FROM offers o JOIN organisations g ON g.id = o.organisation_id WHERE {live} GROUP BY 1, 2, 3, 4"),
+        ),
+        (
+            PLACES,
+            format!("SELECT o.school_year AS y, o.department_code AS d, o.sector_id AS s, CASE WHEN g.is_public THEN 'public' ELSE 'private' END AS g, COALESCE(SUM(w.places), 0) AS n \
+                     FROM offers o JOIN organisations g ON g.id = o.organisation_id JOIN offer_weeks w ON w.offer_id = o.id WHERE {live} GROUP BY 1, 2, 3, 4"),
+        ),
+        (
+            OFFERS_BY_MINISTRY,
+            format!("SELECT o.school_year AS y, o.department_code AS d, o.sector_id AS s, g.ministry_id AS g, COUNT(*) AS n \
+                     FROM offers o JOIN organisations g ON g.id = o.organisation_id WHERE {live} AND g.is_public AND g.ministry_id IS NOT NULL GROUP BY 1, 2, 3, 4"),
+        ),
+        (
+            APPLICATIONS,
+            "SELECT a.school_year AS y, s.department_code AS d, o.sector_id AS s, p.gender AS g, COUNT(*) AS n \
+             FROM applications a JOIN offers o ON o.id = a.offer_id JOIN schools s ON s.uai = a.school_uai JOIN pupils p ON p.user_id = a.pupil_id GROUP BY 1, 2, 3, 4"
+                .into(),
+        ),
+        (
+            PLACEMENTS,
+            "SELECT a.school_year AS y, s.department_code AS d, o.sector_id AS s, p.gender AS g, COUNT(*) AS n \
+             FROM applications a JOIN offers o ON o.id = a.offer_id JOIN schools s ON s.uai = a.school_uai JOIN pupils p ON p.user_id = a.pupil_id \
+             WHERE a.status = 'confirmed' GROUP BY 1, 2, 3, 4"
+                .into(),
+        ),
+        (
+            PUPILS_APPLIED,
+            "SELECT a.school_year AS y, s.department_code AS d, '' AS s, p.gender AS g, COUNT(DISTINCT a.pupil_id) AS n \
+             FROM applications a JOIN schools s ON s.uai = a.school_uai JOIN pupils p ON p.user_id = a.pupil_id GROUP BY 1, 2, 3, 4"
+                .into(),
+        ),
+        (
+            PUPILS,
+            "SELECT c.school_year AS y, s.department_code AS d, '' AS s, COALESCE(s.priority_education, 'hors') AS g, COUNT(*) AS n \
+             FROM pupils p JOIN school_classes c ON c.id = p.class_id JOIN schools s ON s.uai = p.school_uai GROUP BY 1, 2, 3, 4"
+                .into(),
+        ),
+        (
+            CONSENTS,
+            "SELECT c.school_year AS y, s.department_code AS d, '' AS s, COALESCE(s.priority_education, 'hors') AS g, COUNT(*) AS n \
+             FROM pupils p JOIN school_classes c ON c.id = p.class_id JOIN schools s ON s.uai = p.school_uai WHERE p.consent_date IS NOT NULL GROUP BY 1, 2, 3, 4"
+                .into(),
+        ),
+    ];
+    let mut out = BTreeMap::new();
+    for (metric, sql) in queries {
+        for r in diesel::sql_query(sql).load::<Row>(conn)? {
+            out.insert((r.y, r.d, r.s, metric.to_owned(), r.g), r.n);
+        }
+    }
+    Ok(out)
+}
+
+pub fn stored(conn: &mut AnyConnection) -> QueryResult<BTreeMap<Key, i64>> {
+    let rows: Vec<(String, String, String, String, String, i64)> = stats_counters::table.load(conn)?;
+    Ok(rows.into_iter().map(|(y, d, s, m, g, n)| ((y, d, s, m, g), n)).collect())
+}
+
+/// Replaces the stored counters (the caller holds a transaction).
+pub fn replace(conn: &mut AnyConnection, counters: &BTreeMap<Key, i64>, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::delete(stats_counters::table).execute(conn)?;
+    for ((y, d, s, m, g), n) in counters {
+        diesel::insert_into(stats_counters::table)
+            .values((
+                stats_counters::school_year.eq(y),
+                stats_counters::department_code.eq(d),
+                stats_counters::sector_id.eq(s),
+                stats_counters::metric.eq(m),
+                stats_counters::segment.eq(g),
+                stats_counters::value.eq(n),
+            ))
+            .execute(conn)?;
+    }
+    diesel::update(stats_meta::table.find(1)).set(stats_meta::refreshed_at.eq(now)).execute(conn)?;
+    Ok(())
+}
+
+/// Claims the refresh when the last one is older than `before` (one replica wins).
+pub fn claim_refresh(conn: &mut AnyConnection, before: NaiveDateTime, now: NaiveDateTime) -> QueryResult<bool> {
+    let n = diesel::update(stats_meta::table.find(1).filter(stats_meta::refreshed_at.lt(before))).set(stats_meta::refreshed_at.eq(now)).execute(conn)?;
+    Ok(n == 1)
+}
+
+pub fn refreshed_at(conn: &mut AnyConnection) -> QueryResult<NaiveDateTime> {
+    stats_meta::table.find(1).select(stats_meta::refreshed_at).first(conn)
+}
+
+/// Counters of a year, for some departments (`None`: all).
+pub fn counters(conn: &mut AnyConnection, year: &str, departments: Option<&[String]>) -> QueryResult<Vec<Counter>> {
+    let mut q = stats_counters::table
+        .filter(stats_counters::school_year.eq(year))
+        .select((stats_counters::department_code, stats_counters::sector_id, stats_counters::metric, stats_counters::segment, stats_counters::value))
+        .into_boxed();
+    if let Some(d) = departments {
+        q = q.filter(stats_counters::department_code.eq_any(d.to_vec()));
+    }
+    q.load(conn)
+}
+
+/// Targets of a year: (scope kind, code) → (label, total, public, private).
+pub fn targets(conn: &mut AnyConnection, year: &str) -> QueryResult<BTreeMap<(String, String), Target>> {
+    let rows: Vec<(String, String, String, String, i32, i32, i32)> = campaign_targets::table.filter(campaign_targets::school_year.eq(year)).load(conn)?;
+    Ok(rows.into_iter().map(|(_, k, c, l, t, pu, pr)| ((k, c), (l, t as i64, pu as i64, pr as i64))).collect())
+}
+
+pub fn upsert_target(conn: &mut AnyConnection, year: &str, kind: &str, code: &str, label: &str, t: (i32, i32, i32)) -> QueryResult<bool> {
+    let key = campaign_targets::table.find((year, kind, code));
+    let exists = key.count().get_result::<i64>(conn)? > 0;
+    if exists {
+        diesel::update(key)
+            .set((campaign_targets::target_total.eq(t.0), campaign_targets::target_public.eq(t.1), campaign_targets::target_private.eq(t.2)))
+            .execute(conn)?;
+    } else {
+        diesel::insert_into(campaign_targets::table)
+            .values((
+                campaign_targets::school_year.eq(year),
+                campaign_targets::scope_kind.eq(kind),
+                campaign_targets::code.eq(code),
+                campaign_targets::label.eq(label),
+                campaign_targets::target_total.eq(t.0),
+                campaign_targets::target_public.eq(t.1),
+                campaign_targets::target_private.eq(t.2),
+            ))
+            .execute(conn)?;
+    }
+    Ok(!exists)
+}

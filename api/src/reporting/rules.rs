@@ -1,0 +1,95 @@
+//! Pure reporting rules: what a referent may see, percentages, small-number suppression.
+
+use crate::auth::{CurrentUser, Role, ScopeKind};
+use crate::error::AppError;
+
+pub const OFFERS: &str = "offers";
+pub const PLACES: &str = "places";
+pub const OFFERS_BY_MINISTRY: &str = "offers_ministry";
+pub const APPLICATIONS: &str = "applications";
+pub const PUPILS_APPLIED: &str = "pupils_applied";
+pub const PLACEMENTS: &str = "placements";
+pub const PUPILS: &str = "pupils";
+pub const CONSENTS: &str = "consents";
+
+/// What a reader may see.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum View {
+    /// Every department (national referents, admins).
+    All,
+    /// Some departments (department, académie, region referents).
+    Departments(Vec<String>),
+    /// One ministry's public offers, nationwide.
+    Ministry(String),
+}
+
+/// The reader's view; `departments_of` lists the departments of an académie or a region.
+pub fn view_of(user: &CurrentUser, departments_of: impl Fn(ScopeKind, &str) -> Vec<String>) -> Result<View, AppError> {
+    match (user.role, &user.scope) {
+        (Role::Admin, _) => Ok(View::All),
+        (Role::Referent, Some(s)) => Ok(match s.kind {
+            ScopeKind::National => View::All,
+            ScopeKind::Department => View::Departments(vec![s.code.clone()]),
+            ScopeKind::Academie | ScopeKind::Region => View::Departments(departments_of(s.kind, &s.code)),
+            ScopeKind::Ministry => View::Ministry(s.code.clone()),
+        }),
+        _ => Err(AppError::forbidden("Ces indicateurs sont réservés aux référents de l'État et aux administrateurs.")),
+    }
+}
+
+/// A department filter must lie in the reader's view (403 otherwise, never an empty answer
+/// that would look like "no data": the live platform's filter once did nothing silently).
+pub fn narrow(view: &View, department: Option<&str>) -> Result<View, AppError> {
+    match (view, department) {
+        (_, None) => Ok(view.clone()),
+        (View::All, Some(d)) => Ok(View::Departments(vec![d.to_owned()])),
+        (View::Departments(ds), Some(d)) if ds.iter().any(|x| x == d) => Ok(View::Departments(vec![d.to_owned()])),
+        (View::Ministry(_), Some(_)) => Err(AppError::forbidden("Un référent ministériel suit les offres de son ministère dans tout le pays.").with_code("OUT_OF_SCOPE")),
+        _ => Err(AppError::forbidden("Ce département n'est pas dans votre périmètre.").with_code("OUT_OF_SCOPE")),
+    }
+}
+
+pub fn percent(value: i64, target: i64) -> Option<f64> {
+    (target > 0).then(|| ((value as f64 / target as f64) * 1000.0).round() / 10.0)
+}
+
+/// Open data: figures under 5 are not published (they could point at a minor).
+pub fn publishable(v: i64) -> Option<i64> {
+    (v >= 5).then_some(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::Scope;
+
+    fn referent(kind: ScopeKind, code: &str) -> CurrentUser {
+        CurrentUser { id: "r".into(), role: Role::Referent, staff_function: None, scope: Some(Scope { kind, code: code.into() }) }
+    }
+
+    #[test]
+    fn each_referent_sees_their_scope_only() {
+        let deps = |k: ScopeKind, c: &str| if k == ScopeKind::Academie && c == "10" { vec!["42".into(), "69".into()] } else { vec![] };
+        assert_eq!(view_of(&referent(ScopeKind::Department, "42"), deps).expect("view"), View::Departments(vec!["42".into()]));
+        assert_eq!(view_of(&referent(ScopeKind::Academie, "10"), deps).expect("view"), View::Departments(vec!["42".into(), "69".into()]));
+        assert_eq!(view_of(&referent(ScopeKind::National, ""), deps).expect("view"), View::All);
+        assert_eq!(view_of(&referent(ScopeKind::Ministry, "culture"), deps).expect("view"), View::Ministry("culture".into()));
+        let pupil = CurrentUser { id: "p".into(), role: Role::Student, staff_function: None, scope: None };
+        assert!(view_of(&pupil, deps).is_err());
+
+        let loire = View::Departments(vec!["42".into()]);
+        assert!(narrow(&loire, Some("42")).is_ok());
+        assert_eq!(narrow(&loire, Some("75")).map_err(|e| e.code), Err("OUT_OF_SCOPE"));
+        assert_eq!(narrow(&View::All, Some("75")).expect("all"), View::Departments(vec!["75".into()]));
+        assert!(narrow(&View::Ministry("culture".into()), Some("75")).is_err());
+    }
+
+    #[test]
+    fn figures() {
+        assert_eq!(percent(50, 200), Some(25.0));
+        assert_eq!(percent(1, 3), Some(33.3));
+        assert_eq!(percent(5, 0), None);
+        assert_eq!(publishable(4), None);
+        assert_eq!(publishable(5), Some(5));
+    }
+}

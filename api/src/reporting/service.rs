@@ -1,0 +1,278 @@
+//! Reporting use cases: refresh the counters (job runner), check them (`stats verify`), build a
+//! referent's dashboard from them.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::queries::{self as q, Key};
+use super::rules::{self, View};
+use crate::auth::{CurrentUser, ScopeKind};
+use crate::db::{self, AnyConnection};
+use crate::error::AppResult;
+
+/// Rebuilds the counters if the last rebuild is older than `every` (one replica does it).
+pub fn refresh_if_due(conn: &mut AnyConnection, now: NaiveDateTime, every: chrono::Duration) -> AppResult<bool> {
+    if !q::claim_refresh(conn, now - every, now)? {
+        return Ok(false);
+    }
+    refresh(conn, now)?;
+    Ok(true)
+}
+
+pub fn refresh(conn: &mut AnyConnection, now: NaiveDateTime) -> AppResult<usize> {
+    let counters = q::recount(conn)?;
+    db::transaction(conn, |conn| Ok(q::replace(conn, &counters, now)?))?;
+    Ok(counters.len())
+}
+
+/// Differences between the stored counters and a recount: (key, stored, recounted).
+pub fn verify(conn: &mut AnyConnection) -> AppResult<Vec<(Key, i64, i64)>> {
+    let fresh = q::recount(conn)?;
+    let stored = q::stored(conn)?;
+    let mut out = Vec::new();
+    for (k, v) in &fresh {
+        let s = stored.get(k).copied().unwrap_or(0);
+        if s != *v {
+            out.push((k.clone(), s, *v));
+        }
+    }
+    for (k, s) in &stored {
+        if !fresh.contains_key(k) && *s != 0 {
+            out.push((k.clone(), *s, 0));
+        }
+    }
+    Ok(out)
+}
+
+#[derive(Serialize, Deserialize, ToSchema, Default, Clone)]
+pub struct SectorRow {
+    pub sector_id: String,
+    pub name: String,
+    pub offers: i64,
+    pub places: i64,
+    pub applications: i64,
+    pub placements: i64,
+}
+
+#[derive(Serialize, Deserialize, ToSchema, Default, Clone)]
+pub struct GenderRow {
+    /// female, male, not_stated
+    pub gender: String,
+    pub applications: i64,
+    pub pupils_applied: i64,
+    pub placements: i64,
+}
+
+#[derive(Serialize, Deserialize, ToSchema, Default, Clone)]
+pub struct DepartmentRow {
+    pub code: String,
+    pub name: String,
+    pub offers: i64,
+    pub places: i64,
+    pub applications: i64,
+    pub placements: i64,
+    pub pupils: i64,
+    pub target_total: Option<i64>,
+    /// Offers against the target, in %.
+    pub reached_pct: Option<f64>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema, Default, Clone)]
+pub struct Targets {
+    pub total: i64,
+    pub public: i64,
+    pub private: i64,
+    pub reached_pct: Option<f64>,
+    pub reached_public_pct: Option<f64>,
+    pub reached_private_pct: Option<f64>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema, Default)]
+pub struct StatsDashboard {
+    pub school_year: String,
+    /// What the figures cover, in words.
+    pub scope: String,
+    /// When the counters were last rebuilt (at most a minute ago while the job runner runs).
+    pub refreshed_at: Option<NaiveDateTime>,
+    pub offers: i64,
+    pub offers_public: i64,
+    pub offers_private: i64,
+    pub places: i64,
+    pub targets: Option<Targets>,
+    pub applications: i64,
+    pub pupils_applied: i64,
+    pub placements: i64,
+    pub pupils: i64,
+    pub consents: i64,
+    pub by_sector: Vec<SectorRow>,
+    pub by_gender: Vec<GenderRow>,
+    pub by_department: Vec<DepartmentRow>,
+}
+
+pub fn view(conn: &mut AnyConnection, user: &CurrentUser) -> AppResult<View> {
+    let departments = crate::reference::queries::departments(conn)?;
+    rules::view_of(user, |kind, code| {
+        departments
+            .iter()
+            .filter(|d| match kind {
+                ScopeKind::Academie => d.academie_code.as_deref() == Some(code),
+                ScopeKind::Region => d.region_code == code,
+                _ => false,
+            })
+            .map(|d| d.code.clone())
+            .collect()
+    })
+}
+
+pub fn dashboard(conn: &mut AnyConnection, view: &View, year: &str, sector: Option<&str>) -> AppResult<StatsDashboard> {
+    let rows = match view {
+        View::Departments(ds) => q::counters(conn, year, Some(ds))?,
+        _ => q::counters(conn, year, None)?,
+    };
+    let sectors = crate::offers::queries::sector_names(conn)?;
+    let departments: BTreeMap<String, String> = crate::reference::queries::departments(conn)?.into_iter().map(|d| (d.code, d.name)).collect();
+    let targets = q::targets(conn, year)?;
+    let mut d = StatsDashboard { school_year: year.to_owned(), refreshed_at: q::refreshed_at(conn).ok().filter(|t| t.and_utc().timestamp() > 946_684_800), ..Default::default() };
+    let mut by_sector: BTreeMap<String, SectorRow> = BTreeMap::new();
+    let mut by_gender: BTreeMap<String, GenderRow> = BTreeMap::new();
+    let mut by_dep: BTreeMap<String, DepartmentRow> = BTreeMap::new();
+    for (dep, sec, metric, seg, n) in rows {
+        let per_sector = !sec.is_empty();
+        if per_sector && sector.is_some_and(|s| s != sec) {
+            continue;
+        }
+        let metric = match (view, metric.as_str()) {
+            // A ministry referent sees their ministry's public offers only.
+            (View::Ministry(m), rules::OFFERS_BY_MINISTRY) if &seg == m => rules::OFFERS,
+            (View::Ministry(_), _) => continue,
+            (_, rules::OFFERS_BY_MINISTRY) => continue,
+            (_, m) => match m {
+                rules::OFFERS => rules::OFFERS,
+                rules::PLACES => rules::PLACES,
+                rules::APPLICATIONS => rules::APPLICATIONS,
+                rules::PLACEMENTS => rules::PLACEMENTS,
+                rules::PUPILS_APPLIED => rules::PUPILS_APPLIED,
+                rules::PUPILS => rules::PUPILS,
+                rules::CONSENTS => rules::CONSENTS,
+                _ => continue,
+            },
+        };
+        let s = by_sector.entry(sec.clone()).or_insert_with(|| SectorRow { name: sectors.get(&sec).cloned().unwrap_or_default(), sector_id: sec.clone(), ..Default::default() });
+        let g = by_gender.entry(seg.clone()).or_insert_with(|| GenderRow { gender: seg.clone(), ..Default::default() });
+        let r = by_dep.entry(dep.clone()).or_insert_with(|| DepartmentRow { name: departments.get(&dep).cloned().unwrap_or_default(), code: dep.clone(), ..Default::default() });
+        match metric {
+            rules::OFFERS => {
+                d.offers += n;
+                if matches!(view, View::Ministry(_)) || seg == "public" {
+                    d.offers_public += n;
+                } else {
+                    d.offers_private += n;
+                }
+                s.offers += n;
+                r.offers += n;
+            }
+            rules::PLACES => {
+                d.places += n;
+                s.places += n;
+                r.places += n;
+            }
+            rules::APPLICATIONS => {
+                d.applications += n;
+                s.applications += n;
+                g.applications += n;
+                r.applications += n;
+            }
+            rules::PLACEMENTS => {
+                d.placements += n;
+                s.placements += n;
+                g.placements += n;
+                r.placements += n;
+            }
+            rules::PUPILS_APPLIED => {
+                d.pupils_applied += n;
+                g.pupils_applied += n;
+            }
+            rules::PUPILS => {
+                d.pupils += n;
+                r.pupils += n;
+            }
+            rules::CONSENTS => d.consents += n,
+            _ => {}
+        }
+    }
+    // Targets: the departments' (or the ministry's), and each department's progress.
+    let scope_targets: Vec<&(String, i64, i64, i64)> = match view {
+        View::Ministry(m) => targets.get(&("ministry".to_owned(), m.clone())).into_iter().collect(),
+        View::Departments(ds) => ds.iter().filter_map(|c| targets.get(&("department".to_owned(), c.clone()))).collect(),
+        View::All => targets.iter().filter(|((k, _), _)| k == "department").map(|(_, v)| v).collect(),
+    };
+    if !scope_targets.is_empty() {
+        let (t, pu, pr) = scope_targets.iter().fold((0, 0, 0), |a, x| (a.0 + x.1, a.1 + x.2, a.2 + x.3));
+        d.targets = Some(Targets {
+            total: t,
+            public: pu,
+            private: pr,
+            reached_pct: rules::percent(d.offers, t),
+            reached_public_pct: rules::percent(d.offers_public, pu),
+            reached_private_pct: rules::percent(d.offers_private, pr),
+        });
+    }
+    for r in by_dep.values_mut() {
+        r.target_total = targets.get(&("department".to_owned(), r.code.clone())).map(|t| t.1);
+        r.reached_pct = r.target_total.and_then(|t| rules::percent(r.offers, t));
+    }
+    d.scope = match view {
+        View::All => "France entière".into(),
+        View::Ministry(m) => format!("Offres publiques du ministère {m}"),
+        View::Departments(ds) if ds.len() == 1 => format!("Département {} {}", ds[0], departments.get(&ds[0]).cloned().unwrap_or_default()),
+        View::Departments(ds) => format!("{} départements", ds.len()),
+    };
+    by_sector.remove("");
+    d.by_sector = by_sector.into_values().filter(|s| s.offers + s.applications + s.placements > 0).collect();
+    d.by_sector.sort_by(|a, b| b.offers.cmp(&a.offers).then(a.name.cmp(&b.name)));
+    d.by_gender = by_gender.into_values().filter(|g| g.applications + g.placements + g.pupils_applied > 0).collect();
+    d.by_department = by_dep.into_values().collect();
+    Ok(d)
+}
+
+/// Imports the shipped targets for a school year (departments and ministries).
+pub fn import_targets(conn: &mut AnyConnection, dir: &std::path::Path, year: &str) -> Result<(usize, usize), String> {
+    let mut read = |file: &str, code_col: &str, label_col: &str, total_col: &str, kind: &str| -> Result<usize, String> {
+        let mut reader = csv::Reader::from_path(dir.join(file)).map_err(|e| format!("{file} : {e}"))?;
+        let headers = reader.headers().map_err(|e| e.to_string())?.clone();
+        let col = |n: &str| headers.iter().position(|h| h == n).ok_or_else(|| format!("{file} : colonne {n} manquante"));
+        let (c, l, t) = (col(code_col)?, col(label_col)?, col(total_col)?);
+        let (pu, pr) = (headers.iter().position(|h| h == "target_public"), headers.iter().position(|h| h == "target_private"));
+        let mut rows = Vec::new();
+        for (i, rec) in reader.records().enumerate() {
+            let rec = rec.map_err(|e| format!("{file} ligne {} : {e}", i + 2))?;
+            let num = |idx: Option<usize>| -> Result<i32, String> {
+                match idx.map(|x| rec.get(x).unwrap_or("").trim()) {
+                    None | Some("") => Ok(0),
+                    Some(v) => v.parse().map_err(|_| format!("{file} ligne {} : nombre invalide « {v} »", i + 2)),
+                }
+            };
+            let label = rec.get(l).unwrap_or("").trim().to_owned();
+            let code = if kind == "ministry" { crate::reference::rules::normalize(&label).replace(' ', "-") } else { rec.get(c).unwrap_or("").trim().to_owned() };
+            let total = num(Some(t))?;
+            // Ministries' targets are public offers.
+            let (public, private) = if kind == "ministry" { (total, 0) } else { (num(pu)?, num(pr)?) };
+            rows.push((code, label, (total, public, private)));
+        }
+        db::transaction(conn, |conn| {
+            for (code, label, t) in &rows {
+                q::upsert_target(conn, year, kind, code, label, *t)?;
+            }
+            Ok(())
+        })
+        .map_err(|e| e.message)?;
+        Ok(rows.len())
+    };
+    let deps = read("targets_2019_departments.csv", "department_code", "department_label_in_source", "target_total", "department")?;
+    // Ministries' targets are public offers only.
+    let mins = read("targets_2019_ministries.csv", "ministry_label_in_source", "ministry_label_in_source", "target_public", "ministry")?;
+    Ok((deps, mins))
+}

@@ -1,0 +1,122 @@
+//! Referents' indicators: counters equal a recount after a scripted campaign, each referent sees
+//! their scope only, CSV export, open data without small figures.
+
+mod common;
+
+use common::world::*;
+use common::TestApp;
+use serde_json::{json, Value};
+
+async fn refresh(app: &TestApp) {
+    let pool = app.state.pool.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut conn = pool.get().expect("conn");
+        passerelle::reporting::service::refresh(&mut conn, passerelle::db::now()).expect("refresh");
+    })
+    .await
+    .expect("join");
+}
+
+fn stats_cli(app: &TestApp, action: &str) -> (bool, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_passerelle"))
+        .args(["stats", action])
+        .env("DATABASE_URL", &app.state.config.database_url)
+        .env("APP_ENV", "test")
+        .output()
+        .expect("run the binary");
+    (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+async fn apply_and_confirm(app: &TestApp, pupil: &str, host: &str, offer: &str, confirm: bool) {
+    let (status, a) = app.post(&format!("/api/v1/offers/{offer}/applications"), json!({"weeks": [week(3)], "motivation": "Je voudrais découvrir ce métier de près."}), Some(pupil)).await;
+    assert_eq!(status, 201, "{a}");
+    if confirm {
+        let id = a["id"].as_str().expect("id");
+        assert_eq!(app.post(&format!("/api/v1/applications/{id}/accept"), json!({}), Some(host)).await.0, 200);
+        assert_eq!(app.post(&format!("/api/v1/applications/{id}/confirm"), json!({}), Some(pupil)).await.0, 200);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn counters_match_a_recount_and_referents_see_their_scope_only() {
+    let app = TestApp::new().await;
+    app.import_reference(&["42"]).await;
+    // A private host with two offers, a public one (Culture) with one.
+    let (private, org) = host(&app, "prive").await;
+    let o1 = published(&app, &private, &org, offer_body("Électricité", PUITS_LAT, PUITS_LON)).await;
+    let o2 = published(&app, &private, &org, offer_body("Plomberie", PUITS_LAT, PUITS_LON)).await;
+    let public = app.user_with_email("musee@culture.gouv.fr", "employer", None, None).await;
+    let (_, ministries) = app.get("/api/v1/ministries", None).await;
+    let culture = ministries.as_array().expect("list").iter().find(|m| m["name"] == "Culture").expect("culture")["id"].as_str().expect("id").to_owned();
+    let (status, museum) = app
+        .post("/api/v1/organisations", json!({"name": "Musée d'art", "siret": siret("musee"), "kind": "administration", "is_public": true, "ministry_id": culture, "address": "1 rue X", "postal_code": "42000", "city": "Saint-Étienne"}), Some(&public))
+        .await;
+    assert_eq!(status, 201, "{museum}");
+    let mut body = offer_body("Métiers du musée", PUITS_LAT, PUITS_LON);
+    body["sector_id"] = json!("s4");
+    let o3 = published(&app, &public, museum["id"].as_str().expect("id"), body).await;
+
+    // Pupils apply; some confirm; one cancels afterwards.
+    let s = school(&app, PUITS, "stats", &[3]).await;
+    let (p1, _) = pupil(&app, &s).await;
+    let (p2, _) = pupil(&app, &s).await;
+    let (p3, _) = pupil(&app, &s).await;
+    apply_and_confirm(&app, &p1, &private, &o1, true).await;
+    apply_and_confirm(&app, &p2, &private, &o2, true).await;
+    apply_and_confirm(&app, &p3, &public, &o3, false).await;
+    let (_, mine) = app.get("/api/v1/pupils/me/applications", Some(&p2)).await;
+    let a2 = mine[0]["id"].as_str().expect("id").to_owned();
+    assert_eq!(app.post(&format!("/api/v1/applications/{a2}/cancel"), json!({}), Some(&p2)).await.0, 200);
+
+    refresh(&app).await;
+    let (ok, out) = stats_cli(&app, "verify");
+    assert!(ok, "counters equal a recount: {out}");
+
+    let loire = app.user_with_role("referent", None, Some(("department", "42"))).await;
+    let (status, d) = app.get("/api/v1/stats", Some(&loire)).await;
+    assert_eq!(status, 200, "{d}");
+    assert_eq!((d["offers"].as_i64(), d["offers_public"].as_i64(), d["offers_private"].as_i64()), (Some(3), Some(1), Some(2)), "{d}");
+    assert_eq!((d["applications"].as_i64(), d["placements"].as_i64(), d["pupils"].as_i64(), d["consents"].as_i64()), (Some(3), Some(1), Some(3), Some(3)));
+    assert_eq!(d["targets"]["total"], 202, "Loire's 2019 target: {}", d["targets"]);
+    assert!(d["targets"]["reached_pct"].as_f64().is_some());
+    let btp = d["by_sector"].as_array().expect("sectors").iter().find(|s| s["sector_id"] == "s10").expect("BTP").clone();
+    assert_eq!((btp["offers"].as_i64(), btp["applications"].as_i64(), btp["placements"].as_i64()), (Some(2), Some(2), Some(1)));
+    let (_, filtered) = app.get("/api/v1/stats?sector=s4", Some(&loire)).await;
+    assert_eq!((filtered["offers"].as_i64(), filtered["applications"].as_i64()), (Some(1), Some(1)));
+
+    // Other departments are refused, never answered with zeros.
+    let (status, body) = app.get("/api/v1/stats?department=69", Some(&loire)).await;
+    assert_eq!((status, body["code"].as_str()), (403, Some("OUT_OF_SCOPE")));
+    let rhone = app.user_with_role("referent", None, Some(("department", "69"))).await;
+    let (_, theirs) = app.get("/api/v1/stats", Some(&rhone)).await;
+    assert_eq!(theirs["offers"], 0);
+    assert_eq!(app.get("/api/v1/stats?department=42", Some(&rhone)).await.0, 403);
+    // A ministry referent sees their ministry's public offers, nothing about pupils.
+    let ministry = app.user_with_role("referent", None, Some(("ministry", &culture))).await;
+    let (_, m) = app.get("/api/v1/stats", Some(&ministry)).await;
+    assert_eq!((m["offers"].as_i64(), m["applications"].as_i64(), m["pupils"].as_i64()), (Some(1), Some(0), Some(0)), "{m}");
+    // Pupils and hosts read none of it.
+    assert_eq!(app.get("/api/v1/stats", Some(&p1)).await.0, 403);
+
+    // CSV export.
+    let resp = app.client.get(app.url("/api/v1/stats/export?table=sectors")).bearer_auth(&loire).send().await.expect("export");
+    assert_eq!(resp.status().as_u16(), 200);
+    let bytes = resp.bytes().await.expect("body");
+    let text = String::from_utf8(bytes.to_vec()).expect("utf-8");
+    assert!(text.starts_with('\u{feff}'), "BOM for spreadsheets");
+    assert!(text.contains("secteur;offres;places;candidatures;stages confirmés"));
+    assert!(text.contains("Bâtiment et travaux publics (BTP);2;"), "{text}");
+
+    // Open data: figures under 5 are not published.
+    let (_, open): (u16, Value) = app.get("/api/v1/public/stats", None).await;
+    assert!(open["offers"].is_null() && open["placements"].is_null(), "{open}");
+
+    // A change not yet counted shows up in verify, until the next refresh.
+    let (p4, _) = pupil(&app, &s).await;
+    apply_and_confirm(&app, &p4, &private, &o1, false).await;
+    let (ok, out) = stats_cli(&app, "verify");
+    assert!(!ok && out.contains("applications"), "{out}");
+    let (ok, _) = stats_cli(&app, "refresh");
+    assert!(ok);
+    assert!(stats_cli(&app, "verify").0);
+}

@@ -1,0 +1,3 @@
+DROP TABLE stats_meta;
+DROP TABLE stats_counters;
+DROP TABLE campaign_targets;
