@@ -49,7 +49,7 @@ test("signed-in pages pass the accessibility check", async ({ page }) => {
   await expectAccessible(page, "/compte");
 });
 
-for (const path of ["/", "/connexion", "/mot-de-passe-oublie", "/confirmation", "/plan-du-site", "/accessibilite", "/mentions-legales", "/page-qui-n-existe-pas"]) {
+for (const path of ["/", "/connexion", "/mot-de-passe-oublie", "/confirmation", "/plan-du-site", "/accessibilite", "/mentions-legales", "/statistiques", "/offres", "/page-qui-n-existe-pas"]) {
   test(`public page ${path} passes the accessibility check`, async ({ page }) => {
     await page.goto(path);
     await expect(page.locator("main h1")).toBeVisible();

@@ -10,6 +10,7 @@ import { MyApplicationsPage, OfferApplicationsPage } from "./features/applicatio
 import { OfferFormPage } from "./features/offers/OfferForm";
 import { OfferPage } from "./features/offers/OfferPage";
 import { SearchPage } from "./features/offers/SearchPage";
+import { PublicStatsPage } from "./features/reporting/StatsPages";
 import { PupilDetailPage } from "./features/pupils/PupilDetailPage";
 import { PupilProfilePage } from "./features/pupils/PupilProfilePage";
 import { AccessibilityPage, LegalPage, NotFoundPage, SiteMapPage } from "./pages/StaticPages";
@@ -36,6 +37,7 @@ export function App() {
         <Route path="/eleve/profil" element={<RequireAuth><PupilProfilePage /></RequireAuth>} />
         <Route path="/etablissement/:uai/eleves/:pupilId" element={<RequireAuth><PupilDetailPage /></RequireAuth>} />
         <Route path="/compte" element={<RequireAuth><AccountPage /></RequireAuth>} />
+        <Route path="/statistiques" element={<PublicStatsPage />} />
         <Route path="/plan-du-site" element={<SiteMapPage />} />
         <Route path="/accessibilite" element={<AccessibilityPage />} />
         <Route path="/mentions-legales" element={<LegalPage />} />

@@ -10,6 +10,8 @@ export function SiteMapPage() {
     ["/inscription", "Créer un compte"],
     ["/mot-de-passe-oublie", "Mot de passe oublié"],
     ["/confirmation", "Confirmer mon compte"],
+    ["/offres", "Offres de stage"],
+    ["/statistiques", "Statistiques"],
     ["/espace", "Mon espace"],
     ["/compte", "Mon compte"],
     ["/accessibilite", "Accessibilité"],

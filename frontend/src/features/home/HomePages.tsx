@@ -7,6 +7,7 @@ import { useSession } from "../../auth/session";
 import { usePageTitle } from "../../components";
 import { DerogationSection, ModerationSection, SecondeWeeksSection } from "../admin/AdminSections";
 import { HostHome } from "../offers/HostHome";
+import { StatsDashboardSection } from "../reporting/StatsPages";
 import { roleLabels, staffFunctionLabels } from "../../i18n";
 import { PupilHome } from "../pupils/PupilHome";
 import { SchoolHome } from "../schools/SchoolHome";
@@ -116,7 +117,12 @@ function UpcomingHome() {
           <ModerationSection />
         </>
       )}
-      {(user.role === "admin" || user.role === "referent") && <DerogationSection />}
+      {(user.role === "admin" || user.role === "referent") && (
+        <>
+          <StatsDashboardSection />
+          <DerogationSection />
+        </>
+      )}
     </>
   );
 }

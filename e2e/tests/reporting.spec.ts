@@ -1,0 +1,30 @@
+import fs from "node:fs";
+import { expect, test } from "@playwright/test";
+import { expectAccessible } from "../fixtures/a11y";
+import { demoAccounts } from "../fixtures/accounts";
+import { dataDir } from "../fixtures/paths";
+
+test("a department referent opens the dashboard, filters a sector and downloads the CSV", async ({ page }) => {
+  const referent = demoAccounts(dataDir).find((a) => a.email === "referent.paris@demo.passerelle.fr")!;
+  await page.goto("/connexion");
+  await page.getByLabel("Adresse e-mail ou numéro de mobile").fill(referent.email);
+  await page.getByRole("textbox", { name: "Mot de passe", exact: true }).fill(referent.password);
+  await page.getByRole("button", { name: "Se connecter" }).click();
+  await expect(page.getByRole("heading", { level: 2, name: "Indicateurs de mon périmètre" })).toBeVisible();
+  // Paris, with the demo host's offer and the 2019 target.
+  await expect(page.getByText(/Département 75 Paris/)).toBeVisible();
+  await expect(page.getByRole("row", { name: /Offres publiées/ })).toContainText("1");
+  await expect(page.getByText(/^Offres : 1 \//)).toBeVisible();
+  await expectAccessible(page, "tableau de bord du référent");
+
+  await page.getByLabel("Secteur", { exact: true }).selectOption({ label: "Bâtiment et travaux publics (BTP)" });
+  const sectors = page.getByRole("table", { name: "Par secteur" });
+  await expect(sectors.getByRole("row", { name: /Bâtiment et travaux publics/ })).toBeVisible();
+  const download = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Télécharger le tableau par secteur (CSV)" }).click();
+  const file = await (await download).path();
+  const csv = fs.readFileSync(file, "utf8");
+  expect(csv.charCodeAt(0)).toBe(0xfeff);
+  expect(csv).toContain("secteur;offres;places;candidatures;stages confirmés");
+  expect(csv).toContain("Bâtiment et travaux publics (BTP);1;2;");
+});

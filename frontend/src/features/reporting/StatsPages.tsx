@@ -1,0 +1,207 @@
+import { fr } from "@codegouvfr/react-dsfr";
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Select } from "@codegouvfr/react-dsfr/Select";
+import { useEffect, useState } from "react";
+import { api, errorMessage, getAccessToken, type components } from "../../api/client";
+import { Section, usePageTitle } from "../../components";
+import { DataTable } from "../../components/DataTable";
+import { currentSchoolYear } from "../schools/calendar";
+
+type Stats = components["schemas"]["StatsDashboard"];
+type Sector = components["schemas"]["SectorResponse"];
+
+const genderLabels: Record<string, string> = { female: "Filles", male: "Garçons", not_stated: "Non renseigné" };
+const fmt = (n: number) => n.toLocaleString("fr-FR");
+
+/** Horizontal bars with their values written out: readable without the colours. */
+function Bars({ title, rows }: { title: string; rows: { label: string; value: number }[] }) {
+  const max = Math.max(1, ...rows.map((r) => r.value));
+  return (
+    <figure className={fr.cx("fr-my-2w")}>
+      <figcaption className={fr.cx("fr-text--bold")}>{title}</figcaption>
+      <ul className={fr.cx("fr-raw-list")}>
+        {rows.map((r) => (
+          <li key={r.label} className={fr.cx("fr-mb-1v")}>
+            <span>
+              {r.label} : {fmt(r.value)}
+            </span>
+            <div aria-hidden="true" style={{ background: "var(--background-contrast-grey)", height: "0.75rem" }}>
+              <div style={{ width: `${(100 * r.value) / max}%`, height: "100%", background: "var(--background-action-high-blue-france)" }} />
+            </div>
+          </li>
+        ))}
+      </ul>
+    </figure>
+  );
+}
+
+/** A gauge of offers against the target. */
+function Gauge({ label, value, target, pct }: { label: string; value: number; target: number; pct?: number | null }) {
+  const p = Math.min(100, pct ?? 0);
+  return (
+    <div className={fr.cx("fr-mb-2w")}>
+      <p className={fr.cx("fr-mb-1v")}>
+        {label} : {fmt(value)} / {fmt(target)} ({pct == null ? "—" : `${pct.toLocaleString("fr-FR")} %`})
+      </p>
+      <div role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(p)} style={{ background: "var(--background-contrast-grey)", height: "1rem" }}>
+        <div style={{ width: `${p}%`, height: "100%", background: p >= 100 ? "var(--background-action-high-success)" : "var(--background-action-high-blue-france)" }} />
+      </div>
+    </div>
+  );
+}
+
+/** Referents' (and admins') indicators for their scope, with filters and CSV exports. */
+export function StatsDashboardSection() {
+  const [year, setYear] = useState(currentSchoolYear());
+  const [department, setDepartment] = useState("");
+  const [sector, setSector] = useState("");
+  const [sectors, setSectors] = useState<Sector[]>([]);
+  const [departments, setDepartments] = useState<{ code: string; name: string }[]>([]);
+  const [stats, setStats] = useState<Stats | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    void api.GET("/api/v1/reference/sectors").then(({ data }) => setSectors(data ?? []));
+  }, []);
+
+  useEffect(() => {
+    void (async () => {
+      const query = { school_year: year, department: department || undefined, sector: sector || undefined };
+      const { data, error: err } = await api.GET("/api/v1/stats", { params: { query } });
+      if (!data) return setError(errorMessage(err));
+      setError(null);
+      setStats(data);
+      if (!department) setDepartments(data.by_department.map((d) => ({ code: d.code, name: d.name })));
+    })();
+  }, [year, department, sector]);
+
+  async function download(table: "sectors" | "genders" | "departments") {
+    const params = new URLSearchParams({ table, school_year: year, ...(department ? { department } : {}), ...(sector ? { sector } : {}) });
+    const res = await fetch(`/api/v1/stats/export?${params}`, { headers: { Authorization: `Bearer ${getAccessToken() ?? ""}` } });
+    if (!res.ok) return setError(errorMessage(await res.json().catch(() => undefined)));
+    const url = URL.createObjectURL(await res.blob());
+    const a = document.createElement("a");
+    a.href = url;
+    a.download = `passerelle-${table}-${year}.csv`;
+    a.click();
+    URL.revokeObjectURL(url);
+  }
+
+  const nextYear = (() => {
+    const y = Number(currentSchoolYear().slice(0, 4)) + 1;
+    return `${y}-${y + 1}`;
+  })();
+
+  return (
+    <Section id="indicateurs" title="Indicateurs de mon périmètre">
+      <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters")}>
+        <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
+          <Select label="Année scolaire" nativeSelectProps={{ value: year, onChange: (e) => setYear(e.target.value) }}>
+            {[currentSchoolYear(), nextYear].map((y) => (
+              <option key={y} value={y}>
+                {y}
+              </option>
+            ))}
+          </Select>
+        </div>
+        <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
+          <Select label="Département" nativeSelectProps={{ value: department, onChange: (e) => setDepartment(e.target.value) }}>
+            <option value="">Tout mon périmètre</option>
+            {departments.map((d) => (
+              <option key={d.code} value={d.code}>
+                {d.code} {d.name}
+              </option>
+            ))}
+          </Select>
+        </div>
+        <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
+          <Select label="Secteur" nativeSelectProps={{ value: sector, onChange: (e) => setSector(e.target.value) }}>
+            <option value="">Tous les secteurs</option>
+            {sectors.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </Select>
+        </div>
+      </div>
+      {error && <Alert small severity="error" description={error} role="alert" className={fr.cx("fr-mb-2w")} />}
+      {!stats ? (
+        <p aria-busy="true">Chargement…</p>
+      ) : (
+        <div aria-live="polite">
+          <p className={fr.cx("fr-text--lead")}>
+            {stats.scope} · {stats.school_year}
+            {stats.refreshed_at ? ` · chiffres du ${new Date(`${stats.refreshed_at}Z`).toLocaleString("fr-FR")}` : ""}
+          </p>
+          <DataTable
+            caption="En bref"
+            headers={["Indicateur", "Valeur"]}
+            rows={[
+              ["Offres publiées", fmt(stats.offers)],
+              ["dont publiques", fmt(stats.offers_public)],
+              ["dont privées", fmt(stats.offers_private)],
+              ["Places", fmt(stats.places)],
+              ["Candidatures", fmt(stats.applications)],
+              ["Élèves ayant candidaté", fmt(stats.pupils_applied)],
+              ["Stages confirmés", fmt(stats.placements)],
+              ["Élèves inscrits", fmt(stats.pupils)],
+              ["Autorisations parentales", fmt(stats.consents)],
+            ]}
+          />
+          {stats.targets && (
+            <>
+              <h3 className={fr.cx("fr-h5")}>Objectifs de la campagne</h3>
+              <Gauge label="Offres" value={stats.offers} target={stats.targets.total} pct={stats.targets.reached_pct} />
+              <Gauge label="Offres publiques" value={stats.offers_public} target={stats.targets.public} pct={stats.targets.reached_public_pct} />
+              <Gauge label="Offres privées" value={stats.offers_private} target={stats.targets.private} pct={stats.targets.reached_private_pct} />
+            </>
+          )}
+          <Bars title="Offres par secteur" rows={stats.by_sector.map((s) => ({ label: s.name, value: s.offers }))} />
+          <DataTable caption="Par secteur" headers={["Secteur", "Offres", "Places", "Candidatures", "Stages confirmés"]} rows={stats.by_sector.map((s) => [s.name, fmt(s.offers), fmt(s.places), fmt(s.applications), fmt(s.placements)])} />
+          <Button priority="secondary" size="small" iconId="fr-icon-download-line" onClick={() => download("sectors")}>
+            Télécharger le tableau par secteur (CSV)
+          </Button>
+          <DataTable caption="Par genre" headers={["Genre", "Candidatures", "Élèves ayant candidaté", "Stages confirmés"]} rows={stats.by_gender.map((g) => [genderLabels[g.gender] ?? g.gender, fmt(g.applications), fmt(g.pupils_applied), fmt(g.placements)])} />
+          <Button priority="secondary" size="small" iconId="fr-icon-download-line" onClick={() => download("genders")}>
+            Télécharger le tableau par genre (CSV)
+          </Button>
+          <DataTable
+            caption="Par département"
+            headers={["Département", "Offres", "Objectif", "% atteint", "Candidatures", "Stages confirmés"]}
+            rows={stats.by_department.map((d) => [`${d.code} ${d.name}`, fmt(d.offers), d.target_total == null ? "—" : fmt(d.target_total), d.reached_pct == null ? "—" : `${d.reached_pct.toLocaleString("fr-FR")} %`, fmt(d.applications), fmt(d.placements)])}
+          />
+          <Button priority="secondary" size="small" iconId="fr-icon-download-line" onClick={() => download("departments")}>
+            Télécharger le tableau par département (CSV)
+          </Button>
+        </div>
+      )}
+    </Section>
+  );
+}
+
+/** The public page: national open data, small figures withheld. */
+export function PublicStatsPage() {
+  usePageTitle("Statistiques");
+  const [stats, setStats] = useState<components["schemas"]["PublicStats"] | null>(null);
+  useEffect(() => {
+    void api.GET("/api/v1/public/stats").then(({ data }) => setStats(data ?? null));
+  }, []);
+  const show = (n?: number | null) => (n == null ? "moins de 5" : fmt(n));
+  return (
+    <>
+      <h1>Statistiques des stages d'observation</h1>
+      <p>Chiffres nationaux, mis à jour chaque minute. Pour protéger les élèves, aucun chiffre inférieur à 5 n'est publié.</p>
+      {!stats ? (
+        <p aria-busy="true">Chargement…</p>
+      ) : (
+        <>
+          <DataTable caption={`France entière, ${stats.school_year}`} headers={["Indicateur", "Valeur"]} rows={[["Offres publiées", show(stats.offers)], ["Places", show(stats.places)], ["Stages confirmés", show(stats.placements)]]} />
+          <DataTable caption="Par secteur" headers={["Secteur", "Offres", "Stages confirmés"]} rows={stats.by_sector.map((s) => [s.label, show(s.offers), show(s.placements)])} />
+          <DataTable caption="Par département" headers={["Département", "Offres", "Stages confirmés"]} rows={stats.by_department.map((s) => [s.label, show(s.offers), show(s.placements)])} />
+        </>
+      )}
+    </>
+  );
+}
