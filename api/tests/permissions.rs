@@ -155,6 +155,8 @@ const TABLE: &[Row] = &[
     Row { method: "get", path: "/api/v1/stats", body: none, expect: REFERENT_OR_ADMIN },
     Row { method: "get", path: "/api/v1/stats/export", body: none, expect: REFERENT_OR_ADMIN },
     Row { method: "get", path: "/api/v1/public/stats", body: none, expect: PUBLIC },
+    Row { method: "get", path: "/api/v1/public/stats/export", body: none, expect: PUBLIC },
+    Row { method: "put", path: "/api/v1/admin/targets/{school_year}/{kind}/{code}", body: || Some(json!({"label": "Loire", "target_total": 1, "target_public": 1, "target_private": 0})), expect: ADMIN_ONLY },
     Row { method: "post", path: "/api/v1/admin/users", body: || Some(json!({"email": format!("ref-{}@exemple.fr", uuid::Uuid::new_v4().simple()), "first_name": "R", "last_name": "S", "role": "referent", "scope": {"kind": "department", "code": "13"}})), expect: ADMIN_OR_NATIONAL_REFERENT },
     Row { method: "get", path: "/api/v1/admin/users", body: none, expect: ADMIN_ONLY },
 ];

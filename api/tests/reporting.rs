@@ -111,6 +111,23 @@ async fn counters_match_a_recount_and_referents_see_their_scope_only() {
     let (_, open): (u16, Value) = app.get("/api/v1/public/stats", None).await;
     assert!(open["offers"].is_null() && open["placements"].is_null(), "{open}");
 
+    let ministry_row = d["by_ministry"].as_array().expect("ministries").iter().find(|m| m["code"] == culture.as_str()).expect("culture").clone();
+    assert_eq!((ministry_row["offers"].as_i64(), ministry_row["target"].as_i64()), (Some(1), Some(150)), "{ministry_row}");
+    assert_eq!((d["pupils_placed"].as_i64(), d["pupils_without_placement"].as_i64()), (Some(1), Some(2)));
+    let rep = d["by_priority"].as_array().expect("priority").iter().find(|p| p["segment"] == "REP").expect("REP").clone();
+    assert_eq!((rep["pupils"].as_i64(), rep["placed"].as_i64()), (Some(3), Some(1)));
+    let resp = app.client.get(app.url("/api/v1/public/stats/export")).send().await.expect("open data csv");
+    let text = resp.text().await.expect("body");
+    assert!(text.contains("France;France entière;moins de 5;moins de 5"), "{text}");
+
+    // An admin moves Loire's target: the gauge follows.
+    let admin = app.user_with_role("admin", None, None).await;
+    let year = year().label();
+    let (status, _) = app.send("PUT", &format!("/api/v1/admin/targets/{year}/department/42"), Some(json!({"label": "LOIRE", "target_total": 6, "target_public": 3, "target_private": 3})), Some(&admin)).await;
+    assert_eq!(status, 204);
+    let (_, d) = app.get("/api/v1/stats", Some(&loire)).await;
+    assert_eq!((d["targets"]["total"].as_i64(), d["targets"]["reached_pct"].as_f64()), (Some(6), Some(50.0)));
+
     // A change not yet counted shows up in verify, until the next refresh.
     let (p4, _) = pupil(&app, &s).await;
     apply_and_confirm(&app, &p4, &private, &o1, false).await;

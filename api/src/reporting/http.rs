@@ -1,6 +1,6 @@
 //! HTTP face of reporting: referents' dashboards, their CSV exports, public open data.
 
-use actix_web::{get, web, HttpResponse};
+use actix_web::{get, put, web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -152,6 +152,82 @@ pub async fn public_stats(state: web::Data<AppState>, query: web::Query<StatsQue
     }))
 }
 
+/// National open data as CSV (the same figures, small ones withheld).
+#[utoipa::path(tag = "Reporting", params(("school_year" = Option<String>, Query, max_length = 9)), responses((status = 200, content_type = "text/csv", body = String)))]
+#[get("/public/stats/export")]
+pub async fn public_stats_csv(state: web::Data<AppState>, query: web::Query<StatsQuery>) -> AppResult<HttpResponse> {
+    let y = year(query.school_year.as_deref())?;
+    let d = state.run(move |conn| service::dashboard(conn, &View::All, &y.label(), None)).await?;
+    let cell = |v: i64| rules::publishable(v).map(|n| n.to_string()).unwrap_or_else(|| "moins de 5".into());
+    let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(Vec::new());
+    let fail = |_| AppError::internal();
+    w.write_record(["niveau", "libellé", "offres", "stages confirmés"]).map_err(fail)?;
+    w.write_record(["France".to_owned(), "France entière".to_owned(), cell(d.offers), cell(d.placements)]).map_err(fail)?;
+    for s in &d.by_sector {
+        w.write_record(["secteur".to_owned(), crate::http::csv_safe(&s.name), cell(s.offers), cell(s.placements)]).map_err(fail)?;
+    }
+    for r in &d.by_department {
+        w.write_record(["département".to_owned(), format!("{} {}", r.code, r.name), cell(r.offers), cell(r.placements)]).map_err(fail)?;
+    }
+    let mut body = "\u{feff}".as_bytes().to_vec();
+    body.extend(w.into_inner().map_err(|_| AppError::internal())?);
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header(("Content-Disposition", format!("attachment; filename=\"passerelle-statistiques-{}.csv\"", d.school_year)))
+        .body(body))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TargetRequest {
+    /// Shown in dashboards (the department's or ministry's name).
+    #[schema(max_length = 200)]
+    pub label: String,
+    #[schema(minimum = 0)]
+    pub target_total: i32,
+    #[schema(minimum = 0)]
+    pub target_public: i32,
+    #[schema(minimum = 0)]
+    pub target_private: i32,
+}
+
+/// An admin sets a campaign target (a department's or a ministry's) for a school year.
+#[utoipa::path(
+    tag = "Administration",
+    security(("bearer" = [])),
+    params(("school_year" = String, Path, max_length = 9), ("kind" = String, Path, description = "`department` or `ministry`", max_length = 12), ("code" = String, Path, max_length = 64)),
+    request_body = TargetRequest,
+    responses((status = 204, description = "Saved"))
+)]
+#[put("/admin/targets/{school_year}/{kind}/{code}")]
+pub async fn set_target(state: web::Data<AppState>, _admin: crate::auth::Admin, path: web::Path<(String, String, String)>, body: web::Json<TargetRequest>) -> AppResult<HttpResponse> {
+    let (raw_year, kind, code) = path.into_inner();
+    let y = year(Some(&raw_year))?;
+    if kind != "department" && kind != "ministry" {
+        return Err(AppError::field("kind", "`department` ou `ministry`."));
+    }
+    let b = body.into_inner();
+    let mut err = AppError::validation();
+    for (f, v) in [("target_total", b.target_total), ("target_public", b.target_public), ("target_private", b.target_private)] {
+        if !(0..=1_000_000).contains(&v) {
+            err = err.with_field(f, "Entre 0 et 1 000 000.");
+        }
+    }
+    if b.label.trim().is_empty() || b.label.chars().count() > 200 {
+        err = err.with_field("label", "Entre 1 et 200 caractères.");
+    }
+    if !err.fields.is_empty() {
+        return Err(err);
+    }
+    state
+        .run(move |conn| {
+            super::queries::upsert_target(conn, &y.label(), &kind, &code, b.label.trim(), (b.target_total, b.target_public, b.target_private))?;
+            Ok(())
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(stats).service(export).service(public_stats);
+    cfg.service(stats).service(export).service(public_stats).service(public_stats_csv).service(set_target);
 }

@@ -10,6 +10,8 @@ pub const APPLICATIONS: &str = "applications";
 pub const PUPILS_APPLIED: &str = "pupils_applied";
 pub const PLACEMENTS: &str = "placements";
 pub const PUPILS: &str = "pupils";
+pub const PUPILS_PLACED: &str = "pupils_placed";
+pub const OFFERS_BY_GROUP: &str = "offers_group";
 pub const CONSENTS: &str = "consents";
 
 /// What a reader may see.

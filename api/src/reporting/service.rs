@@ -81,6 +81,27 @@ pub struct DepartmentRow {
 }
 
 #[derive(Serialize, Deserialize, ToSchema, Default, Clone)]
+pub struct NamedCount {
+    /// A ministry id or a group name.
+    pub code: String,
+    pub label: String,
+    pub offers: i64,
+    /// The ministry's target, when known.
+    pub target: Option<i64>,
+    pub reached_pct: Option<f64>,
+}
+
+/// Pupils by priority education of their school (REP, REP+, hors).
+#[derive(Serialize, Deserialize, ToSchema, Default, Clone)]
+pub struct PriorityRow {
+    pub segment: String,
+    pub pupils: i64,
+    pub consents: i64,
+    pub placed: i64,
+    pub without_placement: i64,
+}
+
+#[derive(Serialize, Deserialize, ToSchema, Default, Clone)]
 pub struct Targets {
     pub total: i64,
     pub public: i64,
@@ -107,7 +128,16 @@ pub struct StatsDashboard {
     pub placements: i64,
     pub pupils: i64,
     pub consents: i64,
+    /// Pupils with a confirmed placement.
+    pub pupils_placed: i64,
+    pub pupils_without_placement: i64,
+    pub pupils_without_application: i64,
     pub by_sector: Vec<SectorRow>,
+    /// Public offers by ministry (with the ministry's target).
+    pub by_ministry: Vec<NamedCount>,
+    /// Private offers by group (e.g. PAQTE signatories).
+    pub by_group: Vec<NamedCount>,
+    pub by_priority: Vec<PriorityRow>,
     pub by_gender: Vec<GenderRow>,
     pub by_department: Vec<DepartmentRow>,
 }
@@ -139,16 +169,34 @@ pub fn dashboard(conn: &mut AnyConnection, view: &View, year: &str, sector: Opti
     let mut by_sector: BTreeMap<String, SectorRow> = BTreeMap::new();
     let mut by_gender: BTreeMap<String, GenderRow> = BTreeMap::new();
     let mut by_dep: BTreeMap<String, DepartmentRow> = BTreeMap::new();
+    let mut by_ministry: BTreeMap<String, i64> = BTreeMap::new();
+    let mut by_group: BTreeMap<String, i64> = BTreeMap::new();
+    let mut by_priority: BTreeMap<String, PriorityRow> = BTreeMap::new();
     for (dep, sec, metric, seg, n) in rows {
         let per_sector = !sec.is_empty();
         if per_sector && sector.is_some_and(|s| s != sec) {
             continue;
         }
+        // Breakdowns that are not summed into the totals.
+        match metric.as_str() {
+            rules::OFFERS_BY_MINISTRY if !matches!(view, View::Ministry(m) if m != &seg) => *by_ministry.entry(seg.clone()).or_default() += n,
+            rules::OFFERS_BY_GROUP if !matches!(view, View::Ministry(_)) => *by_group.entry(seg.clone()).or_default() += n,
+            rules::PUPILS | rules::CONSENTS | rules::PUPILS_PLACED if !matches!(view, View::Ministry(_)) => {
+                let p = by_priority.entry(seg.clone()).or_insert_with(|| PriorityRow { segment: seg.clone(), ..Default::default() });
+                match metric.as_str() {
+                    rules::PUPILS => p.pupils += n,
+                    rules::CONSENTS => p.consents += n,
+                    _ => p.placed += n,
+                }
+            }
+            _ => {}
+        }
         let metric = match (view, metric.as_str()) {
             // A ministry referent sees their ministry's public offers only.
             (View::Ministry(m), rules::OFFERS_BY_MINISTRY) if &seg == m => rules::OFFERS,
             (View::Ministry(_), _) => continue,
-            (_, rules::OFFERS_BY_MINISTRY) => continue,
+            (_, rules::OFFERS_BY_MINISTRY | rules::OFFERS_BY_GROUP) => continue,
+            (_, rules::PUPILS_PLACED) => rules::PUPILS_PLACED,
             (_, m) => match m {
                 rules::OFFERS => rules::OFFERS,
                 rules::PLACES => rules::PLACES,
@@ -200,6 +248,7 @@ pub fn dashboard(conn: &mut AnyConnection, view: &View, year: &str, sector: Opti
                 r.pupils += n;
             }
             rules::CONSENTS => d.consents += n,
+            rules::PUPILS_PLACED => d.pupils_placed += n,
             _ => {}
         }
     }
@@ -230,6 +279,24 @@ pub fn dashboard(conn: &mut AnyConnection, view: &View, year: &str, sector: Opti
         View::Departments(ds) if ds.len() == 1 => format!("Département {} {}", ds[0], departments.get(&ds[0]).cloned().unwrap_or_default()),
         View::Departments(ds) => format!("{} départements", ds.len()),
     };
+    d.pupils_without_placement = (d.pupils - d.pupils_placed).max(0);
+    d.pupils_without_application = (d.pupils - d.pupils_applied).max(0);
+    let ministry_names: BTreeMap<String, String> = crate::organisations::queries::ministries(conn)?.into_iter().map(|m| (m.id, m.name)).collect();
+    d.by_ministry = by_ministry
+        .into_iter()
+        .map(|(code, offers)| {
+            let target = targets.get(&("ministry".to_owned(), code.clone())).map(|t| t.1);
+            NamedCount { label: ministry_names.get(&code).cloned().unwrap_or_else(|| code.clone()), reached_pct: target.and_then(|t| rules::percent(offers, t)), code, offers, target }
+        })
+        .collect();
+    d.by_group = by_group.into_iter().map(|(name, offers)| NamedCount { code: name.clone(), label: name, offers, target: None, reached_pct: None }).collect();
+    d.by_priority = by_priority
+        .into_values()
+        .map(|mut p| {
+            p.without_placement = (p.pupils - p.placed).max(0);
+            p
+        })
+        .collect();
     by_sector.remove("");
     d.by_sector = by_sector.into_values().filter(|s| s.offers + s.applications + s.placements > 0).collect();
     d.by_sector.sort_by(|a, b| b.offers.cmp(&a.offers).then(a.name.cmp(&b.name)));

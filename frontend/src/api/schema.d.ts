@@ -72,6 +72,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/targets/{school_year}/{kind}/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** An admin sets a campaign target (a department's or a ministry's) for a school year. */
+        put: operations["set_target"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/users": {
         parameters: {
             query?: never;
@@ -755,6 +772,23 @@ export interface paths {
         };
         /** National open data, anonymised: no figure under 5 is published. */
         get: operations["public_stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/stats/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** National open data as CSV (the same figures, small ones withheld). */
+        get: operations["public_stats_csv"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1921,6 +1955,20 @@ export interface components {
             /** @description The sector this activity pre-selects, when known. */
             sector_id?: string | null;
         };
+        NamedCount: {
+            /** @description A ministry id or a group name. */
+            code: string;
+            label: string;
+            /** Format: int64 */
+            offers: number;
+            /**
+             * Format: int64
+             * @description The ministry's target, when known.
+             */
+            target?: number | null;
+            /** Format: double */
+            reached_pct?: number | null;
+        };
         NeighbourResponse: {
             uai: string;
             name: string;
@@ -2073,6 +2121,18 @@ export interface components {
             latitude?: number | null;
             /** Format: double */
             longitude?: number | null;
+        };
+        /** @description Pupils by priority education of their school (REP, REP+, hors). */
+        PriorityRow: {
+            segment: string;
+            /** Format: int64 */
+            pupils: number;
+            /** Format: int64 */
+            consents: number;
+            /** Format: int64 */
+            placed: number;
+            /** Format: int64 */
+            without_placement: number;
         };
         ProfileRequest: {
             /** Format: date */
@@ -2348,12 +2408,36 @@ export interface components {
             pupils: number;
             /** Format: int64 */
             consents: number;
+            /**
+             * Format: int64
+             * @description Pupils with a confirmed placement.
+             */
+            pupils_placed: number;
+            /** Format: int64 */
+            pupils_without_placement: number;
+            /** Format: int64 */
+            pupils_without_application: number;
             by_sector: components["schemas"]["SectorRow"][];
+            /** @description Public offers by ministry (with the ministry's target). */
+            by_ministry: components["schemas"]["NamedCount"][];
+            /** @description Private offers by group (e.g. PAQTE signatories). */
+            by_group: components["schemas"]["NamedCount"][];
+            by_priority: components["schemas"]["PriorityRow"][];
             by_gender: components["schemas"]["GenderRow"][];
             by_department: components["schemas"]["DepartmentRow"][];
         };
         /** @enum {string} */
         Status: "submitted" | "read" | "accepted" | "confirmed" | "rejected" | "cancelled_by_pupil" | "cancelled_by_host" | "withdrawn" | "expired";
+        TargetRequest: {
+            /** @description Shown in dashboards (the department's or ministry's name). */
+            label: string;
+            /** Format: int32 */
+            target_total: number;
+            /** Format: int32 */
+            target_public: number;
+            /** Format: int32 */
+            target_private: number;
+        };
         Targets: {
             /** Format: int64 */
             total: number;
@@ -2751,6 +2835,123 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SchoolYearResponse"];
                 };
+            };
+            /** @description Malformed body (`BAD_REQUEST`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (`NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large (`PAYLOAD_TOO_LARGE`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not JSON (`UNSUPPORTED_MEDIA_TYPE`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid field values (`VALIDATION_ERROR`, with `fields`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`, with `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (`INTERNAL`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Database unavailable (`SERVICE_UNAVAILABLE`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    set_target: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                school_year: string;
+                /** @description `department` or `ministry` */
+                kind: string;
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TargetRequest"];
+            };
+        };
+        responses: {
+            /** @description Saved */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed body (`BAD_REQUEST`) */
             400: {
@@ -6996,6 +7197,63 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PublicStats"];
+                };
+            };
+            /** @description Invalid field values (`VALIDATION_ERROR`, with `fields`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`, with `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (`INTERNAL`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Database unavailable (`SERVICE_UNAVAILABLE`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    public_stats_csv: {
+        parameters: {
+            query?: {
+                school_year?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
                 };
             };
             /** @description Invalid field values (`VALIDATION_ERROR`, with `fields`) */

@@ -148,6 +148,9 @@ export function StatsDashboardSection() {
               ["Stages confirmés", fmt(stats.placements)],
               ["Élèves inscrits", fmt(stats.pupils)],
               ["Autorisations parentales", fmt(stats.consents)],
+              ["Élèves ayant trouvé leur stage", fmt(stats.pupils_placed)],
+              ["Élèves sans stage", fmt(stats.pupils_without_placement)],
+              ["Élèves sans candidature", fmt(stats.pupils_without_application)],
             ]}
           />
           {stats.targets && (
@@ -167,6 +170,21 @@ export function StatsDashboardSection() {
           <Button priority="secondary" size="small" iconId="fr-icon-download-line" onClick={() => download("genders")}>
             Télécharger le tableau par genre (CSV)
           </Button>
+          {stats.by_priority.length > 0 && (
+            <DataTable
+              caption="Élèves par éducation prioritaire"
+              headers={["Établissements", "Élèves", "Autorisations", "Stage trouvé", "Sans stage"]}
+              rows={stats.by_priority.map((p) => [p.segment === "hors" ? "Hors éducation prioritaire" : p.segment, fmt(p.pupils), fmt(p.consents), fmt(p.placed), fmt(p.without_placement)])}
+            />
+          )}
+          {stats.by_ministry.length > 0 && (
+            <DataTable
+              caption="Offres publiques par ministère"
+              headers={["Ministère", "Offres", "Objectif", "% atteint"]}
+              rows={stats.by_ministry.map((m) => [m.label, fmt(m.offers), m.target == null ? "—" : fmt(m.target), m.reached_pct == null ? "—" : `${m.reached_pct.toLocaleString("fr-FR")} %`])}
+            />
+          )}
+          {stats.by_group.length > 0 && <DataTable caption="Offres privées par groupe" headers={["Groupe", "Offres"]} rows={stats.by_group.map((g) => [g.label, fmt(g.offers)])} />}
           <DataTable
             caption="Par département"
             headers={["Département", "Offres", "Objectif", "% atteint", "Candidatures", "Stages confirmés"]}
@@ -193,6 +211,15 @@ export function PublicStatsPage() {
     <>
       <h1>Statistiques des stages d'observation</h1>
       <p>Chiffres nationaux, mis à jour chaque minute. Pour protéger les élèves, aucun chiffre inférieur à 5 n'est publié.</p>
+      <p>
+        <a className={fr.cx("fr-link", "fr-icon-download-line", "fr-link--icon-left")} href="/api/v1/public/stats/export" download>
+          Télécharger les données (CSV)
+        </a>{" "}
+        ·{" "}
+        <a className={fr.cx("fr-link")} href="/api/v1/public/stats">
+          Les mêmes en JSON
+        </a>
+      </p>
       {!stats ? (
         <p aria-busy="true">Chargement…</p>
       ) : (
