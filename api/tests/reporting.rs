@@ -120,6 +120,15 @@ async fn counters_match_a_recount_and_referents_see_their_scope_only() {
     let text = resp.text().await.expect("body");
     assert!(text.contains("France;France entière;moins de 5;moins de 5"), "{text}");
 
+    // Drill-down: the région and académie above, the schools below.
+    assert_eq!(d["by_region"][0]["name"], "Auvergne-Rhône-Alpes");
+    assert_eq!(d["by_academie"][0]["offers"], 3);
+    let puits = d["by_school"].as_array().expect("schools").iter().find(|s| s["uai"] == PUITS).expect("the school").clone();
+    assert_eq!((puits["pupils"].as_i64(), puits["applied"].as_i64(), puits["placed"].as_i64()), (Some(3), Some(3), Some(1)), "{puits}");
+    let national = app.user_with_role("referent", None, Some(("national", ""))).await;
+    let (_, n) = app.get("/api/v1/stats", Some(&national)).await;
+    assert_eq!((n["offers"].as_i64(), n["by_school"].as_array().map(Vec::len)), (Some(3), Some(0)), "schools only for one department");
+
     // An admin moves Loire's target: the gauge follows.
     let admin = app.user_with_role("admin", None, None).await;
     let year = year().label();

@@ -63,6 +63,24 @@ pub fn recount(conn: &mut AnyConnection) -> QueryResult<BTreeMap<Key, i64>> {
                 .into(),
         ),
         (
+            SCHOOL_PUPILS,
+            "SELECT c.school_year AS y, s.department_code AS d, '' AS s, p.school_uai AS g, COUNT(*) AS n \
+             FROM pupils p JOIN school_classes c ON c.id = p.class_id JOIN schools s ON s.uai = p.school_uai GROUP BY 1, 2, 3, 4"
+                .into(),
+        ),
+        (
+            SCHOOL_APPLIED,
+            "SELECT a.school_year AS y, s.department_code AS d, '' AS s, a.school_uai AS g, COUNT(DISTINCT a.pupil_id) AS n \
+             FROM applications a JOIN schools s ON s.uai = a.school_uai GROUP BY 1, 2, 3, 4"
+                .into(),
+        ),
+        (
+            SCHOOL_PLACED,
+            "SELECT a.school_year AS y, s.department_code AS d, '' AS s, a.school_uai AS g, COUNT(DISTINCT a.pupil_id) AS n \
+             FROM applications a JOIN schools s ON s.uai = a.school_uai WHERE a.status = 'confirmed' GROUP BY 1, 2, 3, 4"
+                .into(),
+        ),
+        (
             APPLICATIONS,
             "SELECT a.school_year AS y, s.department_code AS d, o.sector_id AS s, p.gender AS g, COUNT(*) AS n \
              FROM applications a JOIN offers o ON o.id = a.offer_id JOIN schools s ON s.uai = a.school_uai JOIN pupils p ON p.user_id = a.pupil_id GROUP BY 1, 2, 3, 4"

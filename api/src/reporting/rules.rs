@@ -12,6 +12,10 @@ pub const PLACEMENTS: &str = "placements";
 pub const PUPILS: &str = "pupils";
 pub const PUPILS_PLACED: &str = "pupils_placed";
 pub const OFFERS_BY_GROUP: &str = "offers_group";
+/// Per school (segment = UAI): pupils, pupils who applied, pupils placed.
+pub const SCHOOL_PUPILS: &str = "school_pupils";
+pub const SCHOOL_APPLIED: &str = "school_applied";
+pub const SCHOOL_PLACED: &str = "school_placed";
 pub const CONSENTS: &str = "consents";
 
 /// What a reader may see.

@@ -91,6 +91,32 @@ pub struct NamedCount {
     pub reached_pct: Option<f64>,
 }
 
+/// A territory above the department (région, académie): the departments' figures summed.
+#[derive(Serialize, Deserialize, ToSchema, Default, Clone)]
+pub struct AreaRow {
+    pub code: String,
+    pub name: String,
+    pub offers: i64,
+    pub places: i64,
+    pub applications: i64,
+    pub placements: i64,
+    pub pupils: i64,
+    pub target_total: Option<i64>,
+    pub reached_pct: Option<f64>,
+}
+
+/// A school's pupils (shown when the view is one department).
+#[derive(Serialize, Deserialize, ToSchema, Default, Clone)]
+pub struct SchoolRow {
+    pub uai: String,
+    pub name: String,
+    pub priority_education: Option<String>,
+    pub pupils: i64,
+    pub applied: i64,
+    pub placed: i64,
+    pub without_placement: i64,
+}
+
 /// Pupils by priority education of their school (REP, REP+, hors).
 #[derive(Serialize, Deserialize, ToSchema, Default, Clone)]
 pub struct PriorityRow {
@@ -138,6 +164,10 @@ pub struct StatsDashboard {
     /// Private offers by group (e.g. PAQTE signatories).
     pub by_group: Vec<NamedCount>,
     pub by_priority: Vec<PriorityRow>,
+    pub by_region: Vec<AreaRow>,
+    pub by_academie: Vec<AreaRow>,
+    /// Per school, when the view is a single department.
+    pub by_school: Vec<SchoolRow>,
     pub by_gender: Vec<GenderRow>,
     pub by_department: Vec<DepartmentRow>,
 }
@@ -172,6 +202,7 @@ pub fn dashboard(conn: &mut AnyConnection, view: &View, year: &str, sector: Opti
     let mut by_ministry: BTreeMap<String, i64> = BTreeMap::new();
     let mut by_group: BTreeMap<String, i64> = BTreeMap::new();
     let mut by_priority: BTreeMap<String, PriorityRow> = BTreeMap::new();
+    let mut by_school: BTreeMap<String, SchoolRow> = BTreeMap::new();
     for (dep, sec, metric, seg, n) in rows {
         let per_sector = !sec.is_empty();
         if per_sector && sector.is_some_and(|s| s != sec) {
@@ -179,6 +210,15 @@ pub fn dashboard(conn: &mut AnyConnection, view: &View, year: &str, sector: Opti
         }
         // Breakdowns that are not summed into the totals.
         match metric.as_str() {
+            rules::SCHOOL_PUPILS | rules::SCHOOL_APPLIED | rules::SCHOOL_PLACED if !matches!(view, View::Ministry(_)) => {
+                let r = by_school.entry(seg.clone()).or_insert_with(|| SchoolRow { uai: seg.clone(), ..Default::default() });
+                match metric.as_str() {
+                    rules::SCHOOL_PUPILS => r.pupils += n,
+                    rules::SCHOOL_APPLIED => r.applied += n,
+                    _ => r.placed += n,
+                }
+                continue;
+            }
             rules::OFFERS_BY_MINISTRY if !matches!(view, View::Ministry(m) if m != &seg) => *by_ministry.entry(seg.clone()).or_default() += n,
             rules::OFFERS_BY_GROUP if !matches!(view, View::Ministry(_)) => *by_group.entry(seg.clone()).or_default() += n,
             rules::PUPILS | rules::CONSENTS | rules::PUPILS_PLACED if !matches!(view, View::Ministry(_)) => {
@@ -297,6 +337,43 @@ pub fn dashboard(conn: &mut AnyConnection, view: &View, year: &str, sector: Opti
             p
         })
         .collect();
+    // Drill-down: régions and académies from the departments; schools for one department.
+    let deps_ref = crate::reference::queries::departments(conn)?;
+    let mut regions: BTreeMap<String, AreaRow> = BTreeMap::new();
+    let mut academies: BTreeMap<String, AreaRow> = BTreeMap::new();
+    for r in by_dep.values() {
+        let Some(dref) = deps_ref.iter().find(|x| x.code == r.code) else { continue };
+        let areas = [
+            (&mut regions, dref.region_code.clone(), dref.region_name.clone()),
+            (&mut academies, dref.academie_code.clone().unwrap_or_default(), dref.academie_name.clone().unwrap_or_default()),
+        ];
+        for (map, code, name) in areas {
+            let a = map.entry(code.clone()).or_insert_with(|| AreaRow { code, name, ..Default::default() });
+            a.offers += r.offers;
+            a.places += r.places;
+            a.applications += r.applications;
+            a.placements += r.placements;
+            a.pupils += r.pupils;
+            if let Some(t) = r.target_total {
+                a.target_total = Some(a.target_total.unwrap_or(0) + t);
+            }
+        }
+    }
+    for a in regions.values_mut().chain(academies.values_mut()) {
+        a.reached_pct = a.target_total.and_then(|t| rules::percent(a.offers, t));
+    }
+    d.by_region = regions.into_values().collect();
+    d.by_academie = academies.into_values().filter(|a| !a.code.is_empty()).collect();
+    if matches!(view, View::Departments(ds) if ds.len() == 1) {
+        for (uai, r) in by_school.iter_mut() {
+            if let Some(s) = crate::reference::queries::school(conn, uai)? {
+                r.name = s.name;
+                r.priority_education = s.priority_education;
+            }
+            r.without_placement = (r.pupils - r.placed).max(0);
+        }
+        d.by_school = by_school.into_values().collect();
+    }
     by_sector.remove("");
     d.by_sector = by_sector.into_values().filter(|s| s.offers + s.applications + s.placements > 0).collect();
     d.by_sector.sort_by(|a, b| b.offers.cmp(&a.offers).then(a.name.cmp(&b.name)));

@@ -1473,6 +1473,25 @@ export interface components {
         ApproveRequest: {
             class_ids?: string[];
         };
+        /** @description A territory above the department (région, académie): the departments' figures summed. */
+        AreaRow: {
+            code: string;
+            name: string;
+            /** Format: int64 */
+            offers: number;
+            /** Format: int64 */
+            places: number;
+            /** Format: int64 */
+            applications: number;
+            /** Format: int64 */
+            placements: number;
+            /** Format: int64 */
+            pupils: number;
+            /** Format: int64 */
+            target_total?: number | null;
+            /** Format: double */
+            reached_pct?: number | null;
+        };
         Blocked: {
             /** @description `NOT_ENROLLED` or `CONSENT_REQUIRED`. */
             code: string;
@@ -2256,6 +2275,20 @@ export interface components {
             national_search: boolean;
             my_function?: null | components["schemas"]["StaffFunction"];
         };
+        /** @description A school's pupils (shown when the view is one department). */
+        SchoolRow: {
+            uai: string;
+            name: string;
+            priority_education?: string | null;
+            /** Format: int64 */
+            pupils: number;
+            /** Format: int64 */
+            applied: number;
+            /** Format: int64 */
+            placed: number;
+            /** Format: int64 */
+            without_placement: number;
+        };
         SchoolSummary: {
             /** @example 0930123A */
             uai: string;
@@ -2423,6 +2456,10 @@ export interface components {
             /** @description Private offers by group (e.g. PAQTE signatories). */
             by_group: components["schemas"]["NamedCount"][];
             by_priority: components["schemas"]["PriorityRow"][];
+            by_region: components["schemas"]["AreaRow"][];
+            by_academie: components["schemas"]["AreaRow"][];
+            /** @description Per school, when the view is a single department. */
+            by_school: components["schemas"]["SchoolRow"][];
             by_gender: components["schemas"]["GenderRow"][];
             by_department: components["schemas"]["DepartmentRow"][];
         };

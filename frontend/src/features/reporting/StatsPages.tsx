@@ -11,6 +11,15 @@ import { currentSchoolYear } from "../schools/calendar";
 type Stats = components["schemas"]["StatsDashboard"];
 type Sector = components["schemas"]["SectorResponse"];
 
+const areaRow = (a: components["schemas"]["AreaRow"]) => [
+  a.name,
+  a.offers.toLocaleString("fr-FR"),
+  a.target_total == null ? "—" : a.target_total.toLocaleString("fr-FR"),
+  a.reached_pct == null ? "—" : `${a.reached_pct.toLocaleString("fr-FR")} %`,
+  a.applications.toLocaleString("fr-FR"),
+  a.placements.toLocaleString("fr-FR"),
+];
+
 const genderLabels: Record<string, string> = { female: "Filles", male: "Garçons", not_stated: "Non renseigné" };
 const fmt = (n: number) => n.toLocaleString("fr-FR");
 
@@ -193,6 +202,19 @@ export function StatsDashboardSection() {
           <Button priority="secondary" size="small" iconId="fr-icon-download-line" onClick={() => download("departments")}>
             Télécharger le tableau par département (CSV)
           </Button>
+          {stats.by_department.length > 1 && (
+            <>
+              <DataTable caption="Par région" headers={["Région", "Offres", "Objectif", "% atteint", "Candidatures", "Stages confirmés"]} rows={stats.by_region.map(areaRow)} />
+              <DataTable caption="Par académie" headers={["Académie", "Offres", "Objectif", "% atteint", "Candidatures", "Stages confirmés"]} rows={stats.by_academie.map(areaRow)} />
+            </>
+          )}
+          {stats.by_school.length > 0 && (
+            <DataTable
+              caption="Par établissement"
+              headers={["Établissement", "Éducation prioritaire", "Élèves", "Ont candidaté", "Stage trouvé", "Sans stage"]}
+              rows={stats.by_school.map((s) => [`${s.name} (${s.uai})`, s.priority_education ?? "—", fmt(s.pupils), fmt(s.applied), fmt(s.placed), fmt(s.without_placement)])}
+            />
+          )}
         </div>
       )}
     </Section>
