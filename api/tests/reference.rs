@@ -154,3 +154,20 @@ async fn sectors_departments_and_naf() {
     let (status, _) = app.get("/api/v1/reference/naf/99.99Q", None).await;
     assert_eq!(status, 404);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_address_in_paris_is_placed_in_its_arrondissement() {
+    let app = TestApp::new().await;
+    app.import_reference(&["75"]).await;
+    let pool = app.state.pool.clone();
+    let (paris20, centre) = tokio::task::spawn_blocking(move || {
+        let mut conn = pool.get().expect("conn");
+        let a = passerelle::reference::queries::geocode_address(&mut conn, "75020", "Paris").expect("query").expect("found");
+        let b = passerelle::reference::queries::geocode_address(&mut conn, "75020", "").expect("query").expect("found");
+        (a, b)
+    })
+    .await
+    .expect("join");
+    assert_eq!(paris20.name, "Paris 20e Arrondissement", "not the centre of Paris");
+    assert!(centre.latitude.is_some());
+}

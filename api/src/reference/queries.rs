@@ -90,6 +90,11 @@ pub fn geocode(conn: &mut AnyConnection, query: &str) -> QueryResult<Option<Comm
 pub fn geocode_address(conn: &mut AnyConnection, postal_code: &str, city: &str) -> QueryResult<Option<Commune>> {
     let candidates = find_communes(conn, postal_code, 50)?;
     let wanted = normalize(city);
-    let named = candidates.iter().find(|c| c.search_text == wanted || (!wanted.is_empty() && c.search_text.contains(&wanted)));
+    // Among the communes the name fits, the most precise: Paris, Lyon and Marseille share their
+    // postal codes with their arrondissements, which sit where the address is.
+    let named = candidates
+        .iter()
+        .filter(|c| c.search_text == wanted || (!wanted.is_empty() && c.search_text.contains(&wanted)))
+        .min_by_key(|c| c.postal_codes.split([',', ' ', ';', '|']).filter(|p| !p.is_empty()).count());
     Ok(named.or(candidates.first()).cloned())
 }
