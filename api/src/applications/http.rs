@@ -198,35 +198,37 @@ pub struct HostApplication {
 }
 
 fn host_views(conn: &mut AnyConnection, apps: Vec<Application>) -> AppResult<Vec<HostApplication>> {
-    let mut out = Vec::with_capacity(apps.len());
-    for a in apps {
-        let user = crate::accounts::queries::find_user(conn, &a.pupil_id)?;
-        let pupil = crate::pupils::queries::find(conn, &a.pupil_id)?;
-        let school = crate::reference::queries::school(conn, &a.school_uai)?.map(|s| s.name).unwrap_or_default();
-        let class = match &pupil {
-            Some(p) => crate::schools::queries::class_by_id(conn, &p.school_uai, &p.class_id)?.map(|c| c.name).unwrap_or_default(),
-            None => String::new(),
-        };
-        let cv: Cv = pupil.as_ref().and_then(|p| serde_json::from_str(&p.cv).ok()).unwrap_or_default();
-        out.push(HostApplication {
-            status: a.status(),
-            weeks: a.weeks(),
-            pupil_first_name: user.as_ref().map(|u| u.first_name.clone()).unwrap_or_default(),
-            pupil_last_name: user.as_ref().map(|u| u.last_name.clone()).unwrap_or_default(),
-            school_name: school,
-            class_name: class,
-            cv,
-            far_from_home: a.distance_km.is_some_and(|d| d > FAR_FROM_HOME_KM),
-            id: a.id,
-            motivation: a.motivation,
-            distance_km: a.distance_km,
-            travel_message_sent: a.travel_message_sent,
-            reason: a.reason,
-            submitted_at: a.submitted_at,
-            expires_at: a.expires_at,
-        });
-    }
-    Ok(out)
+    // Pupils, schools and classes of every application at once (an offer can have hundreds).
+    let pupil_ids: Vec<String> = apps.iter().map(|a| a.pupil_id.clone()).collect();
+    let pupils: HashMap<String, (crate::pupils::model::Pupil, crate::accounts::User)> =
+        crate::pupils::queries::with_users(conn, &pupil_ids)?.into_iter().map(|(p, u)| (p.user_id.clone(), (p, u))).collect();
+    let uais: Vec<String> = apps.iter().map(|a| a.school_uai.clone()).collect();
+    let schools: HashMap<String, String> = crate::reference::queries::schools_by_uai(conn, &uais)?.into_iter().map(|s| (s.uai, s.name)).collect();
+    let class_ids: Vec<String> = pupils.values().map(|(p, _)| p.class_id.clone()).collect();
+    let classes = crate::schools::queries::class_names(conn, &class_ids)?;
+    Ok(apps
+        .into_iter()
+        .map(|a| {
+            let pupil = pupils.get(&a.pupil_id);
+            HostApplication {
+                status: a.status(),
+                weeks: a.weeks(),
+                pupil_first_name: pupil.map(|(_, u)| u.first_name.clone()).unwrap_or_default(),
+                pupil_last_name: pupil.map(|(_, u)| u.last_name.clone()).unwrap_or_default(),
+                school_name: schools.get(&a.school_uai).cloned().unwrap_or_default(),
+                class_name: pupil.and_then(|(p, _)| classes.get(&p.class_id).cloned()).unwrap_or_default(),
+                cv: pupil.and_then(|(p, _)| serde_json::from_str::<Cv>(&p.cv).ok()).unwrap_or_default(),
+                far_from_home: a.distance_km.is_some_and(|d| d > FAR_FROM_HOME_KM),
+                id: a.id,
+                motivation: a.motivation,
+                distance_km: a.distance_km,
+                travel_message_sent: a.travel_message_sent,
+                reason: a.reason,
+                submitted_at: a.submitted_at,
+                expires_at: a.expires_at,
+            }
+        })
+        .collect())
 }
 
 /// The applications to one of the host's offers, oldest first.

@@ -71,6 +71,11 @@ pub fn record_consent(conn: &mut AnyConnection, user_id: &str, date: NaiveDate, 
         .map(|_| ())
 }
 
+/// Some pupils with their accounts, in one query.
+pub fn with_users(conn: &mut AnyConnection, ids: &[String]) -> QueryResult<Vec<(Pupil, User)>> {
+    pupils::table.inner_join(users::table.on(users::id.eq(pupils::user_id))).filter(pupils::user_id.eq_any(ids)).load(conn)
+}
+
 /// A school's pupils with their accounts, optionally for some classes only.
 pub fn of_school(conn: &mut AnyConnection, uai: &str, classes: Option<&[String]>) -> QueryResult<Vec<(Pupil, User)>> {
     let mut q = pupils::table

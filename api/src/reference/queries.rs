@@ -31,6 +31,10 @@ pub fn school(conn: &mut AnyConnection, uai: &str) -> QueryResult<Option<School>
     schools::table.find(uai.to_uppercase()).first(conn).optional()
 }
 
+pub fn schools_by_uai(conn: &mut AnyConnection, uais: &[String]) -> QueryResult<Vec<School>> {
+    schools::table.filter(schools::uai.eq_any(uais)).load(conn)
+}
+
 /// Schools whose name, commune or UAI contain every word of the query.
 pub fn search_schools(
     conn: &mut AnyConnection,

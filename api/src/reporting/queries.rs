@@ -147,6 +147,11 @@ pub fn replace(conn: &mut AnyConnection, counters: &BTreeMap<Key, i64>, now: Nai
 
 /// Claims the refresh when the last one is older than `before` (one replica wins).
 pub fn claim_refresh(conn: &mut AnyConnection, before: NaiveDateTime, now: NaiveDateTime) -> QueryResult<bool> {
+    // A read first: the worker asks every round, and most rounds nothing is due (an UPDATE
+    // would take SQLite's write lock each time).
+    if refreshed_at(conn)? >= before {
+        return Ok(false);
+    }
     let n = diesel::update(stats_meta::table.find(1).filter(stats_meta::refreshed_at.lt(before))).set(stats_meta::refreshed_at.eq(now)).execute(conn)?;
     Ok(n == 1)
 }

@@ -66,8 +66,9 @@ pub struct GenderRow {
     pub placements: i64,
 }
 
+/// A territory's figures: a department, or a région / académie (its departments summed).
 #[derive(Serialize, Deserialize, ToSchema, Default, Clone)]
-pub struct DepartmentRow {
+pub struct TerritoryRow {
     pub code: String,
     pub name: String,
     pub offers: i64,
@@ -88,20 +89,6 @@ pub struct NamedCount {
     pub offers: i64,
     /// The ministry's target, when known.
     pub target: Option<i64>,
-    pub reached_pct: Option<f64>,
-}
-
-/// A territory above the department (région, académie): the departments' figures summed.
-#[derive(Serialize, Deserialize, ToSchema, Default, Clone)]
-pub struct AreaRow {
-    pub code: String,
-    pub name: String,
-    pub offers: i64,
-    pub places: i64,
-    pub applications: i64,
-    pub placements: i64,
-    pub pupils: i64,
-    pub target_total: Option<i64>,
     pub reached_pct: Option<f64>,
 }
 
@@ -164,12 +151,12 @@ pub struct StatsDashboard {
     /// Private offers by group (e.g. PAQTE signatories).
     pub by_group: Vec<NamedCount>,
     pub by_priority: Vec<PriorityRow>,
-    pub by_region: Vec<AreaRow>,
-    pub by_academie: Vec<AreaRow>,
+    pub by_region: Vec<TerritoryRow>,
+    pub by_academie: Vec<TerritoryRow>,
     /// Per school, when the view is a single department.
     pub by_school: Vec<SchoolRow>,
     pub by_gender: Vec<GenderRow>,
-    pub by_department: Vec<DepartmentRow>,
+    pub by_department: Vec<TerritoryRow>,
 }
 
 pub fn view(conn: &mut AnyConnection, user: &CurrentUser) -> AppResult<View> {
@@ -193,12 +180,13 @@ pub fn dashboard(conn: &mut AnyConnection, view: &View, year: &str, sector: Opti
         _ => q::counters(conn, year, None)?,
     };
     let sectors = crate::offers::queries::sector_names(conn)?;
-    let departments: BTreeMap<String, String> = crate::reference::queries::departments(conn)?.into_iter().map(|d| (d.code, d.name)).collect();
+    let deps_ref = crate::reference::queries::departments(conn)?;
+    let departments: BTreeMap<String, String> = deps_ref.iter().map(|d| (d.code.clone(), d.name.clone())).collect();
     let targets = q::targets(conn, year)?;
     let mut d = StatsDashboard { school_year: year.to_owned(), refreshed_at: q::refreshed_at(conn).ok().filter(|t| t.and_utc().timestamp() > 946_684_800), ..Default::default() };
     let mut by_sector: BTreeMap<String, SectorRow> = BTreeMap::new();
     let mut by_gender: BTreeMap<String, GenderRow> = BTreeMap::new();
-    let mut by_dep: BTreeMap<String, DepartmentRow> = BTreeMap::new();
+    let mut by_dep: BTreeMap<String, TerritoryRow> = BTreeMap::new();
     let mut by_ministry: BTreeMap<String, i64> = BTreeMap::new();
     let mut by_group: BTreeMap<String, i64> = BTreeMap::new();
     let mut by_priority: BTreeMap<String, PriorityRow> = BTreeMap::new();
@@ -250,7 +238,7 @@ pub fn dashboard(conn: &mut AnyConnection, view: &View, year: &str, sector: Opti
         };
         let s = by_sector.entry(sec.clone()).or_insert_with(|| SectorRow { name: sectors.get(&sec).cloned().unwrap_or_default(), sector_id: sec.clone(), ..Default::default() });
         let g = by_gender.entry(seg.clone()).or_insert_with(|| GenderRow { gender: seg.clone(), ..Default::default() });
-        let r = by_dep.entry(dep.clone()).or_insert_with(|| DepartmentRow { name: departments.get(&dep).cloned().unwrap_or_default(), code: dep.clone(), ..Default::default() });
+        let r = by_dep.entry(dep.clone()).or_insert_with(|| TerritoryRow { name: departments.get(&dep).cloned().unwrap_or_default(), code: dep.clone(), ..Default::default() });
         match metric {
             rules::OFFERS => {
                 d.offers += n;
@@ -338,9 +326,8 @@ pub fn dashboard(conn: &mut AnyConnection, view: &View, year: &str, sector: Opti
         })
         .collect();
     // Drill-down: régions and académies from the departments; schools for one department.
-    let deps_ref = crate::reference::queries::departments(conn)?;
-    let mut regions: BTreeMap<String, AreaRow> = BTreeMap::new();
-    let mut academies: BTreeMap<String, AreaRow> = BTreeMap::new();
+    let mut regions: BTreeMap<String, TerritoryRow> = BTreeMap::new();
+    let mut academies: BTreeMap<String, TerritoryRow> = BTreeMap::new();
     for r in by_dep.values() {
         let Some(dref) = deps_ref.iter().find(|x| x.code == r.code) else { continue };
         let areas = [
@@ -348,7 +335,7 @@ pub fn dashboard(conn: &mut AnyConnection, view: &View, year: &str, sector: Opti
             (&mut academies, dref.academie_code.clone().unwrap_or_default(), dref.academie_name.clone().unwrap_or_default()),
         ];
         for (map, code, name) in areas {
-            let a = map.entry(code.clone()).or_insert_with(|| AreaRow { code, name, ..Default::default() });
+            let a = map.entry(code.clone()).or_insert_with(|| TerritoryRow { code, name, ..Default::default() });
             a.offers += r.offers;
             a.places += r.places;
             a.applications += r.applications;
@@ -365,10 +352,12 @@ pub fn dashboard(conn: &mut AnyConnection, view: &View, year: &str, sector: Opti
     d.by_region = regions.into_values().collect();
     d.by_academie = academies.into_values().filter(|a| !a.code.is_empty()).collect();
     if matches!(view, View::Departments(ds) if ds.len() == 1) {
+        let uais: Vec<String> = by_school.keys().cloned().collect();
+        let schools: BTreeMap<String, crate::reference::model::School> = crate::reference::queries::schools_by_uai(conn, &uais)?.into_iter().map(|s| (s.uai.clone(), s)).collect();
         for (uai, r) in by_school.iter_mut() {
-            if let Some(s) = crate::reference::queries::school(conn, uai)? {
-                r.name = s.name;
-                r.priority_education = s.priority_education;
+            if let Some(s) = schools.get(uai) {
+                r.name = s.name.clone();
+                r.priority_education = s.priority_education.clone();
             }
             r.without_placement = (r.pupils - r.placed).max(0);
         }

@@ -229,6 +229,12 @@ pub fn set_member_classes(conn: &mut AnyConnection, staff_id: &str, class_ids: &
     Ok(())
 }
 
+/// Class names by id, in one query.
+pub fn class_names(conn: &mut AnyConnection, ids: &[String]) -> QueryResult<HashMap<String, String>> {
+    let rows: Vec<(String, String)> = school_classes::table.filter(school_classes::id.eq_any(ids)).select((school_classes::id, school_classes::name)).load(conn)?;
+    Ok(rows.into_iter().collect())
+}
+
 pub fn class_by_id(conn: &mut AnyConnection, uai: &str, id: &str) -> QueryResult<Option<SchoolClass>> {
     school_classes::table.find(id).filter(school_classes::school_uai.eq(uai)).first(conn).optional()
 }

@@ -1473,25 +1473,6 @@ export interface components {
         ApproveRequest: {
             class_ids?: string[];
         };
-        /** @description A territory above the department (région, académie): the departments' figures summed. */
-        AreaRow: {
-            code: string;
-            name: string;
-            /** Format: int64 */
-            offers: number;
-            /** Format: int64 */
-            places: number;
-            /** Format: int64 */
-            applications: number;
-            /** Format: int64 */
-            placements: number;
-            /** Format: int64 */
-            pupils: number;
-            /** Format: int64 */
-            target_total?: number | null;
-            /** Format: double */
-            reached_pct?: number | null;
-        };
         Blocked: {
             /** @description `NOT_ENROLLED` or `CONSENT_REQUIRED`. */
             code: string;
@@ -1680,27 +1661,6 @@ export interface components {
              * @example ac-creteil.fr
              */
             academie_email_domain?: string | null;
-        };
-        DepartmentRow: {
-            code: string;
-            name: string;
-            /** Format: int64 */
-            offers: number;
-            /** Format: int64 */
-            places: number;
-            /** Format: int64 */
-            applications: number;
-            /** Format: int64 */
-            placements: number;
-            /** Format: int64 */
-            pupils: number;
-            /** Format: int64 */
-            target_total?: number | null;
-            /**
-             * Format: double
-             * @description Offers against the target, in %.
-             */
-            reached_pct?: number | null;
         };
         Derogation: {
             granted_by: string;
@@ -2456,12 +2416,12 @@ export interface components {
             /** @description Private offers by group (e.g. PAQTE signatories). */
             by_group: components["schemas"]["NamedCount"][];
             by_priority: components["schemas"]["PriorityRow"][];
-            by_region: components["schemas"]["AreaRow"][];
-            by_academie: components["schemas"]["AreaRow"][];
+            by_region: components["schemas"]["TerritoryRow"][];
+            by_academie: components["schemas"]["TerritoryRow"][];
             /** @description Per school, when the view is a single department. */
             by_school: components["schemas"]["SchoolRow"][];
             by_gender: components["schemas"]["GenderRow"][];
-            by_department: components["schemas"]["DepartmentRow"][];
+            by_department: components["schemas"]["TerritoryRow"][];
         };
         /** @enum {string} */
         Status: "submitted" | "read" | "accepted" | "confirmed" | "rejected" | "cancelled_by_pupil" | "cancelled_by_host" | "withdrawn" | "expired";
@@ -2488,6 +2448,28 @@ export interface components {
             reached_public_pct?: number | null;
             /** Format: double */
             reached_private_pct?: number | null;
+        };
+        /** @description A territory's figures: a department, or a région / académie (its departments summed). */
+        TerritoryRow: {
+            code: string;
+            name: string;
+            /** Format: int64 */
+            offers: number;
+            /** Format: int64 */
+            places: number;
+            /** Format: int64 */
+            applications: number;
+            /** Format: int64 */
+            placements: number;
+            /** Format: int64 */
+            pupils: number;
+            /** Format: int64 */
+            target_total?: number | null;
+            /**
+             * Format: double
+             * @description Offers against the target, in %.
+             */
+            reached_pct?: number | null;
         };
         TokenRequest: {
             token: string;

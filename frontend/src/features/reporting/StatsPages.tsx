@@ -11,7 +11,7 @@ import { currentSchoolYear } from "../schools/calendar";
 type Stats = components["schemas"]["StatsDashboard"];
 type Sector = components["schemas"]["SectorResponse"];
 
-const areaRow = (a: components["schemas"]["AreaRow"]) => [
+const areaRow = (a: components["schemas"]["TerritoryRow"]) => [
   a.name,
   a.offers.toLocaleString("fr-FR"),
   a.target_total == null ? "—" : a.target_total.toLocaleString("fr-FR"),
