@@ -20,6 +20,7 @@ if ! command -v npm >/dev/null 2>&1; then missing+=("nodejs" "npm"); fi
 if [ "$want" = test ]; then
   need postgresql bash -c 'ls /usr/lib/postgresql/*/bin/initdb'
   need chromium command -v chromium
+  need poppler-utils command -v pdftotext
 fi
 
 if [ ${#missing[@]} -eq 0 ]; then exit 0; fi

@@ -59,7 +59,7 @@ impl AppState {
         .await?
     }
 
-    fn client_ip(&self, req: &HttpRequest) -> String {
+    pub fn client_ip(&self, req: &HttpRequest) -> String {
         if self.config.trust_proxy_headers {
             req.connection_info().realip_remote_addr().unwrap_or("unknown").to_owned()
         } else {
@@ -112,6 +112,7 @@ where
             .configure(crate::organisations::http::configure)
             .configure(crate::offers::http::configure)
             .configure(crate::applications::http::configure)
+            .configure(crate::agreements::http::configure)
             .configure(crate::reporting::http::configure),
     )
 }

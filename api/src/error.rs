@@ -53,6 +53,16 @@ impl AppError {
         Self::new(StatusCode::CONFLICT, "CONFLICT", message)
     }
 
+    /// A one-time thing already used, replaced or expired (signing links).
+    pub fn gone(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(StatusCode::GONE, code, message)
+    }
+
+    /// Locked after too many failures.
+    pub fn locked(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(StatusCode::LOCKED, code, message)
+    }
+
     pub fn bad_request(message: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, "BAD_REQUEST", message)
     }

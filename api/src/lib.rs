@@ -2,6 +2,7 @@
 //! internships. One module per domain; shared parts alongside.
 
 pub mod accounts;
+pub mod agreements;
 pub mod applications;
 pub mod app;
 pub mod auth;

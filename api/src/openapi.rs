@@ -27,6 +27,7 @@ use crate::error::ErrorBody;
         (name = "Organisations", description = "Organismes d'accueil et leurs membres"),
         (name = "Offers", description = "Offres de stage : publication, recherche au plus près, signalements"),
         (name = "Applications", description = "Candidatures : postuler, répondre, confirmer, suivre"),
+        (name = "Agreements", description = "Conventions : remplir, signer en ligne, PDF et vérification, attestation, absences"),
         (name = "Reporting", description = "Indicateurs des référents, exports, données ouvertes"),
         (name = "Reference", description = "Données de référence : secteurs, départements, communes, établissements"),
         (name = "Operations", description = "Santé et métriques")

@@ -54,6 +54,10 @@ const SEARCH: [Expect; 10] = [Allowed, Forbidden, Allowed, Allowed, Allowed, All
 /// Pupils with parental consent only; the table's pupil has none (403 `NOT_ENROLLED`), so
 /// everyone is refused here — tests/applications.rs applies as a pupil with consent.
 const PUPIL_WITH_CONSENT: [Expect; 10] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden];
+/// Agreements: parties and school staff (404 for an unknown one), never referents; the list is
+/// for pupils, hosts and staff. Who is a party is checked in tests/agreements.rs.
+const AGREEMENT: [Expect; 10] = [Unauthorized, Allowed, Allowed, Allowed, Allowed, Allowed, Forbidden, Forbidden, Allowed, Allowed];
+const AGREEMENT_LIST: [Expect; 10] = [Unauthorized, Allowed, Allowed, Allowed, Allowed, Allowed, Forbidden, Forbidden, Forbidden, Allowed];
 const ADMIN_OR_NATIONAL_REFERENT: [Expect; 10] =
     [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Allowed, Allowed, Forbidden];
 
@@ -159,6 +163,24 @@ const TABLE: &[Row] = &[
     Row { method: "put", path: "/api/v1/admin/targets/{school_year}/{kind}/{code}", body: || Some(json!({"label": "Loire", "target_total": 1, "target_public": 1, "target_private": 0})), expect: ADMIN_ONLY },
     Row { method: "post", path: "/api/v1/admin/users", body: || Some(json!({"email": format!("ref-{}@exemple.fr", uuid::Uuid::new_v4().simple()), "first_name": "R", "last_name": "S", "role": "referent", "scope": {"kind": "department", "code": "13"}})), expect: ADMIN_OR_NATIONAL_REFERENT },
     Row { method: "get", path: "/api/v1/admin/users", body: none, expect: ADMIN_ONLY },
+    // Agreements.
+    Row { method: "get", path: "/api/v1/agreements", body: none, expect: AGREEMENT_LIST },
+    Row { method: "post", path: "/api/v1/agreements/sign-batch", body: || Some(json!({"items": [{"agreement_id": "x", "document_hash": "y"}]})), expect: SIGNED_IN },
+    Row { method: "get", path: "/api/v1/agreements/{agreement_id}", body: none, expect: AGREEMENT },
+    Row { method: "put", path: "/api/v1/agreements/{agreement_id}/host-part", body: || Some(json!({})), expect: AGREEMENT },
+    Row { method: "put", path: "/api/v1/agreements/{agreement_id}/school-part", body: || Some(json!({})), expect: AGREEMENT },
+    Row { method: "post", path: "/api/v1/agreements/{agreement_id}/sign", body: || Some(json!({"document_hash": "0"})), expect: AGREEMENT },
+    Row { method: "post", path: "/api/v1/agreements/{agreement_id}/signing-links", body: none, expect: AGREEMENT },
+    Row { method: "get", path: "/api/v1/agreements/{agreement_id}/pdf", body: none, expect: AGREEMENT },
+    Row { method: "get", path: "/api/v1/agreements/{agreement_id}/verify", body: none, expect: PUBLIC },
+    Row { method: "post", path: "/api/v1/agreements/{agreement_id}/absences", body: || Some(json!({"day": "2027-01-18", "kind": "absence"})), expect: AGREEMENT },
+    Row { method: "post", path: "/api/v1/agreements/{agreement_id}/attestation-request", body: none, expect: AGREEMENT },
+    Row { method: "post", path: "/api/v1/agreements/{agreement_id}/attestation", body: none, expect: AGREEMENT },
+    Row { method: "get", path: "/api/v1/agreements/{agreement_id}/attestation.pdf", body: none, expect: AGREEMENT },
+    Row { method: "get", path: "/api/v1/signing/{token}", body: none, expect: PUBLIC },
+    Row { method: "post", path: "/api/v1/signing/{token}/code", body: none, expect: PUBLIC },
+    Row { method: "post", path: "/api/v1/signing/{token}/sign", body: || Some(json!({"code": "123456", "document_hash": "0"})), expect: PUBLIC },
+    Row { method: "put", path: "/api/v1/schools/{uai}/staff/{staff_id}/agreement-delegation", body: || Some(json!({"delegate": true})), expect: ADMIN_ONLY },
 ];
 
 #[test]

@@ -14,6 +14,7 @@ import { PublicStatsPage } from "./features/reporting/StatsPages";
 import { PupilDetailPage } from "./features/pupils/PupilDetailPage";
 import { PupilProfilePage } from "./features/pupils/PupilProfilePage";
 import { AccessibilityPage, LegalPage, NotFoundPage, SiteMapPage } from "./pages/StaticPages";
+import { AgreementPage, SignAsRepresentativePage } from "./features/agreements/AgreementPages";
 
 export function App() {
   return (
@@ -36,6 +37,8 @@ export function App() {
         <Route path="/organismes/:orgId/offres/nouvelle" element={<RequireAuth><OfferFormPage /></RequireAuth>} />
         <Route path="/eleve/profil" element={<RequireAuth><PupilProfilePage /></RequireAuth>} />
         <Route path="/etablissement/:uai/eleves/:pupilId" element={<RequireAuth><PupilDetailPage /></RequireAuth>} />
+        <Route path="/conventions/:agreementId" element={<RequireAuth><AgreementPage /></RequireAuth>} />
+        <Route path="/convention/signer/:token" element={<SignAsRepresentativePage />} />
         <Route path="/compte" element={<RequireAuth><AccountPage /></RequireAuth>} />
         <Route path="/statistiques" element={<PublicStatsPage />} />
         <Route path="/plan-du-site" element={<SiteMapPage />} />

@@ -9,7 +9,7 @@ use crate::notifications::{queue_email, queue_sms, templates};
 use crate::offers::model::Offer;
 
 /// E-mail when the person has an address, SMS otherwise (pupils who signed up by phone).
-fn to_user(conn: &mut AnyConnection, user: &User, subject: &str, paragraphs: &[&str], link: (&str, &str)) -> AppResult<()> {
+pub(crate) fn to_user(conn: &mut AnyConnection, user: &User, subject: &str, paragraphs: &[&str], link: (&str, &str)) -> AppResult<()> {
     if let Some(email) = &user.email {
         queue_email(conn, &templates::application_email(email, &user.first_name, subject, paragraphs, link))?;
     } else if let Some(phone) = &user.phone {

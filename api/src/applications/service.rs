@@ -229,6 +229,7 @@ pub fn confirm(conn: &mut AnyConnection, id: &str, user: &CurrentUser, s: &Setti
         }
         let a = q::find(conn, &a.id)?.ok_or_else(AppError::internal)?;
         notify::confirmed_to_staff(conn, &a, &offer, &s.public_url)?;
+        crate::agreements::service::create_for(conn, &a, &offer, &agreements(s))?;
         tracing::info!(application = %a.id, offer = %offer.id, "placement confirmed");
         Ok(a)
     })
@@ -241,9 +242,14 @@ fn diesel_confirmed_at(conn: &mut AnyConnection, id: &str, now: NaiveDateTime) -
     Ok(())
 }
 
-/// A confirmed placement that ends gives its places back.
-fn release(conn: &mut AnyConnection, a: &Application, was: Status) -> AppResult<()> {
+fn agreements(s: &Settings) -> crate::agreements::service::Settings {
+    crate::agreements::service::Settings { public_url: s.public_url.clone() }
+}
+
+/// A confirmed placement that ends gives its places back, and its agreement is void.
+fn release(conn: &mut AnyConnection, a: &Application, was: Status, why: &str, s: &Settings) -> AppResult<()> {
     if was == Status::Confirmed {
+        crate::agreements::service::cancel_for(conn, &a.id, why, &agreements(s))?;
         for w in a.weeks() {
             q::release_place(conn, &a.offer_id, w)?;
         }
@@ -259,7 +265,7 @@ pub fn cancel_by_pupil(conn: &mut AnyConnection, id: &str, user: &CurrentUser, s
         let (a, offer) = load_for_pupil(conn, id, user)?;
         let was = a.status();
         step(conn, &a, Event::CancelByPupil, Actor::Pupil, now)?;
-        release(conn, &a, was)?;
+        release(conn, &a, was, "stage annulé par l'élève", s)?;
         q::set_closed(conn, &a.id, None, now)?;
         notify::cancelled_to_host(conn, &a, &offer, &s.public_url)?;
         q::find(conn, &a.id)?.ok_or_else(AppError::internal)
@@ -276,7 +282,7 @@ pub fn cancel_by_host(conn: &mut AnyConnection, id: &str, user: &CurrentUser, re
         let (a, offer) = load_for_host(conn, id, user)?;
         let was = a.status();
         step(conn, &a, Event::CancelByHost, Actor::Host, now)?;
-        release(conn, &a, was)?;
+        release(conn, &a, was, reason, s)?;
         q::set_closed(conn, &a.id, Some(reason), now)?;
         let a = q::find(conn, &a.id)?.ok_or_else(AppError::internal)?;
         notify::to_pupil(conn, &a, &offer, Status::CancelledByHost, &s.public_url)?;

@@ -428,6 +428,94 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    agreements (id) {
+        id -> Text,
+        application_id -> Text,
+        pupil_id -> Text,
+        offer_id -> Text,
+        organisation_id -> Text,
+        school_uai -> Text,
+        school_year -> Text,
+        status -> Text,
+        version -> Integer,
+        host_part -> Text,
+        school_part -> Text,
+        host_filled_at -> Nullable<Timestamp>,
+        school_filled_at -> Nullable<Timestamp>,
+        starts_on -> Date,
+        ends_on -> Date,
+        document_text -> Text,
+        document_hash -> Text,
+        signed_at -> Nullable<Timestamp>,
+        cancelled_at -> Nullable<Timestamp>,
+        cancel_reason -> Nullable<Text>,
+        attestation_requested_at -> Nullable<Timestamp>,
+        attestation_issued_at -> Nullable<Timestamp>,
+        attestation_issued_by -> Nullable<Text>,
+        last_reminder_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    agreement_signatures (id) {
+        id -> Text,
+        agreement_id -> Text,
+        version -> Integer,
+        party -> Text,
+        signer_user_id -> Nullable<Text>,
+        signer_name -> Text,
+        method -> Text,
+        ip -> Text,
+        document_hash -> Text,
+        signed_at -> Timestamp,
+        voided_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    signing_links (id) {
+        id -> Text,
+        agreement_id -> Text,
+        party -> Text,
+        token_hash -> Text,
+        channel -> Text,
+        destination -> Text,
+        code_hash -> Nullable<Text>,
+        code_expires_at -> Nullable<Timestamp>,
+        failed_attempts -> Integer,
+        locked_at -> Nullable<Timestamp>,
+        used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+        expires_at -> Timestamp,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    agreement_delegates (school_uai, user_id) {
+        school_uai -> Text,
+        user_id -> Text,
+        granted_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    absence_reports (id) {
+        id -> Text,
+        agreement_id -> Text,
+        day -> Date,
+        kind -> Text,
+        note -> Text,
+        reported_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(offers -> organisations (organisation_id));
 diesel::joinable!(applications -> offers (offer_id));
 diesel::joinable!(application_weeks -> applications (application_id));
@@ -435,6 +523,11 @@ diesel::joinable!(offer_weeks -> offers (offer_id));
 diesel::joinable!(organisation_members -> organisations (organisation_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    agreements,
+    agreement_signatures,
+    signing_links,
+    agreement_delegates,
+    absence_reports,
     users,
     refresh_tokens,
     one_time_codes,

@@ -162,6 +162,11 @@ pub fn account_locked_email(to: &str, first_name: &str, link: &str) -> Email {
     )
 }
 
+/// A message without a link (one-time codes: the person types it where they already are).
+pub fn plain_email(to: &str, first_name: &str, subject: &str, paragraphs: &[&str]) -> Email {
+    email(to, subject, first_name, paragraphs, None)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -24,7 +24,10 @@ impl Worker {
         let settings = self.applications.clone();
         tokio::task::spawn_blocking(move || -> Result<usize, String> {
             let mut conn = pool.get().map_err(|e| e.to_string())?;
-            crate::applications::service::sweep(&mut conn, now, &settings).map_err(|e| e.message)
+            let swept = crate::applications::service::sweep(&mut conn, now, &settings).map_err(|e| e.message)?;
+            let agreements = crate::agreements::service::Settings { public_url: settings.public_url.clone() };
+            let reminded = crate::agreements::service::remind(&mut conn, now, &agreements).map_err(|e| e.message)?;
+            Ok(swept + reminded)
         })
         .await
         .map_err(|e| e.to_string())?

@@ -11,6 +11,7 @@ import { api, errorMessage, fieldErrors, type components } from "../../api/clien
 import { usePageTitle } from "../../components";
 import { currentSchoolYear } from "../schools/calendar";
 import { kindLabels, statusLabels, type OrganisationKind } from "./labels";
+import { AgreementsSection } from "../agreements/AgreementPages";
 
 type Organisation = components["schemas"]["OrganisationResponse"];
 type MyOffer = components["schemas"]["MyOffer"];
@@ -160,6 +161,7 @@ function OrganisationSpace({ org }: { org: Organisation }) {
           Publier une offre
         </Link>
       </div>
+      <AgreementsSection />
       <h2 className={fr.cx("fr-h3", "fr-mt-4w")}>Mes offres</h2>
       {!offers ? (
         <p aria-busy="true">Chargement…</p>

@@ -9,6 +9,7 @@ import { useSession } from "../../auth/session";
 import { usePageTitle } from "../../components";
 import { SchoolSearch, type SchoolSummary } from "../schools/SchoolSearch";
 import { useReload } from "../schools/SchoolHome";
+import { AgreementsSection } from "../agreements/AgreementPages";
 
 type ClassResponse = components["schemas"]["ClassResponse"];
 
@@ -42,6 +43,7 @@ export function PupilHome() {
     <>
       <h1>Mon espace élève</h1>
       <p>Bonjour {user?.first_name} !</p>
+      <AgreementsSection />
       {error && <Alert severity="error" small description={error} className={fr.cx("fr-mb-2w")} role="alert" />}
       {!me.school ? (
         <>

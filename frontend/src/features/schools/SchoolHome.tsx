@@ -6,6 +6,7 @@ import { useSession } from "../../auth/session";
 import { usePageTitle } from "../../components";
 import { ClassesSection, PupilsSection, TeamSection, WeeksSection, FollowUpSection } from "./SchoolSections";
 import { SchoolSearch } from "./SchoolSearch";
+import { AgreementsSection } from "../agreements/AgreementPages";
 
 export type SchoolResponse = components["schemas"]["SchoolResponse"];
 
@@ -67,6 +68,7 @@ export function SchoolHome() {
         {school.school.priority_education ? ` · ${school.school.priority_education}` : ""}
       </p>
       {notice && <Alert severity={notice.ok ? "success" : "error"} title={notice.ok ? "C'est fait" : "Action impossible"} description={notice.text} className={fr.cx("fr-mb-3w")} />}
+      <AgreementsSection />
       <FollowUpSection key={classesVersion} uai={school.school.uai} />
       {principal && <ClassesSection uai={school.school.uai} onChange={() => setClassesVersion((v) => v + 1)} />}
       {principal && <WeeksSection uai={school.school.uai} kind={school.school.kind} />}

@@ -1,0 +1,588 @@
+//! HTTP face of the agreements domain.
+
+use std::collections::HashMap;
+
+use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::model::Agreement;
+use super::policy::Access;
+use super::rules::{HostPart, Party, SchoolPart, Status};
+use super::service::{self, Settings};
+use super::{documents, queries as q};
+use crate::app::AppState;
+use crate::auth::CurrentUser;
+use crate::db::{self, AnyConnection};
+use crate::error::{AppError, AppResult, ErrorBody};
+
+fn settings(state: &AppState) -> Settings {
+    Settings { public_url: state.config.public_url.clone() }
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct SignatureView {
+    pub party: Party,
+    pub signer_name: String,
+    /// `account` or `link_code`.
+    pub method: String,
+    pub signed_at: NaiveDateTime,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct RepresentativeView {
+    pub party: Party,
+    pub name: String,
+    /// A link is out and still usable.
+    pub link_pending: bool,
+    pub link_sent_at: Option<NaiveDateTime>,
+    pub link_locked: bool,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct AbsenceView {
+    pub id: String,
+    pub day: NaiveDate,
+    /// `absence` or `illness`.
+    pub kind: String,
+    pub note: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct StaffChoice {
+    /// The user id of the staff member (what `teacher_user_id` takes).
+    pub id: String,
+    pub name: String,
+    pub function: String,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct AgreementSummary {
+    pub id: String,
+    pub status: Status,
+    pub status_label: String,
+    pub pupil_name: String,
+    pub offer_title: String,
+    pub organisation_name: String,
+    pub school_uai: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    /// Parties whose action is awaited (to fill: host or school; to sign: those who have not).
+    pub waiting_for: Vec<Party>,
+    pub document_hash: String,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct AgreementView {
+    #[serde(flatten)]
+    pub summary: AgreementSummary,
+    pub version: i32,
+    pub class_name: String,
+    pub school_name: String,
+    pub offer_id: String,
+    /// The exact text signed (the hash is of it).
+    pub document_text: String,
+    /// What the host filled, or the draft taken from the offer.
+    pub host_part: HostPart,
+    pub host_filled: bool,
+    pub school_part: SchoolPart,
+    pub school_filled: bool,
+    pub required: Vec<Party>,
+    pub signatures: Vec<SignatureView>,
+    pub legal_representatives: Vec<RepresentativeView>,
+    pub absences: Vec<AbsenceView>,
+    /// `pupil`, `host`, `school`, `school_signer` or `admin`.
+    pub viewer: String,
+    /// The party the viewer signs for, when they still have to.
+    pub can_sign_as: Option<Party>,
+    pub attestation_requested_at: Option<NaiveDateTime>,
+    pub attestation_issued_at: Option<NaiveDateTime>,
+    pub cancel_reason: Option<String>,
+    /// For the school's signers: whom they may name to follow the pupil.
+    pub staff_choices: Vec<StaffChoice>,
+}
+
+fn waiting(a: &Agreement, missing: Vec<Party>) -> Vec<Party> {
+    match a.status() {
+        Status::HostToFill => vec![Party::Host],
+        Status::SchoolToFill => vec![Party::School],
+        Status::ToSign => missing,
+        _ => Vec::new(),
+    }
+}
+
+fn summaries(conn: &mut AnyConnection, list: Vec<Agreement>) -> AppResult<Vec<AgreementSummary>> {
+    let ids: Vec<String> = list.iter().map(|a| a.id.clone()).collect();
+    let mut sigs: HashMap<String, Vec<super::model::Signature>> = HashMap::new();
+    for s in q::live_signatures_of(conn, &ids)? {
+        sigs.entry(s.agreement_id.clone()).or_default().push(s);
+    }
+    let offer_ids: Vec<String> = list.iter().map(|a| a.offer_id.clone()).collect();
+    let offers: HashMap<String, crate::offers::model::Offer> = crate::offers::queries::load_many(conn, &offer_ids)?.into_iter().map(|o| (o.id.clone(), o)).collect();
+    let pupil_ids: Vec<String> = list.iter().map(|a| a.pupil_id.clone()).collect();
+    let pupils: HashMap<String, (crate::pupils::model::Pupil, crate::accounts::User)> =
+        crate::pupils::queries::with_users(conn, &pupil_ids)?.into_iter().map(|(p, u)| (p.user_id.clone(), (p, u))).collect();
+    let mut orgs: HashMap<String, String> = HashMap::new();
+    let mut out = Vec::with_capacity(list.len());
+    for a in list {
+        if !orgs.contains_key(&a.organisation_id) {
+            let name = crate::organisations::queries::find(conn, &a.organisation_id)?.map(|o| o.name).unwrap_or_default();
+            orgs.insert(a.organisation_id.clone(), name);
+        }
+        let (birth, reps, name) = match pupils.get(&a.pupil_id) {
+            Some((p, u)) => (p.birth_date, serde_json::from_str::<Vec<crate::pupils::rules::LegalRepresentative>>(&p.legal_representatives).unwrap_or_default(), format!("{} {}", u.first_name, u.last_name)),
+            None => (None, Vec::new(), String::new()),
+        };
+        let facts = service::PupilFacts { name: name.clone(), birth_date: birth, class_name: String::new(), class_id: String::new(), legal_representatives: reps };
+        let missing = service::missing(&a, &facts, sigs.get(&a.id).map(Vec::as_slice).unwrap_or(&[]));
+        out.push(AgreementSummary {
+            status: a.status(),
+            status_label: a.status().label().into(),
+            pupil_name: name,
+            offer_title: offers.get(&a.offer_id).map(|o| o.title.clone()).unwrap_or_default(),
+            organisation_name: orgs.get(&a.organisation_id).cloned().unwrap_or_default(),
+            school_uai: a.school_uai.clone(),
+            starts_on: a.starts_on,
+            ends_on: a.ends_on,
+            waiting_for: waiting(&a, missing),
+            document_hash: a.document_hash.clone(),
+            id: a.id,
+        });
+    }
+    Ok(out)
+}
+
+fn view(conn: &mut AnyConnection, a: Agreement, access: Access) -> AppResult<AgreementView> {
+    let pupil = service::pupil_facts(conn, &a)?;
+    let live = q::live_signatures(conn, &a.id)?;
+    let missing = service::missing(&a, &pupil, &live);
+    let required = super::rules::required_parties(pupil.legal_representatives.len(), super::rules::is_minor(pupil.birth_date, a.starts_on));
+    let links = q::links_of(conn, &a.id)?;
+    let now = db::now();
+    let legal_representatives = required
+        .iter()
+        .filter_map(|p| p.legal_rep_index().map(|i| (*p, i)))
+        .map(|(party, i)| {
+            let last = links.iter().rfind(|l| l.party == party.as_str());
+            RepresentativeView {
+                party,
+                name: pupil.legal_representatives.get(i).map(|r| r.name.clone()).unwrap_or_default(),
+                link_pending: last.is_some_and(|l| l.used_at.is_none() && l.revoked_at.is_none() && l.locked_at.is_none() && l.expires_at > now),
+                link_sent_at: last.map(|l| l.created_at),
+                link_locked: last.is_some_and(|l| l.locked_at.is_some()),
+            }
+        })
+        .collect();
+    let (viewer, mine) = match access {
+        Access::Pupil => ("pupil", Some(Party::Pupil)),
+        Access::Host => ("host", Some(Party::Host)),
+        Access::School { signer: true } => ("school_signer", Some(Party::School)),
+        Access::School { signer: false } => ("school", None),
+        Access::Admin => ("admin", None),
+    };
+    let staff_choices = if access == (Access::School { signer: true }) {
+        crate::schools::queries::staff_with_users(conn, &a.school_uai)?
+            .into_iter()
+            .filter(|(m, _)| m.status == "active")
+            .map(|(m, u)| StaffChoice { id: u.id, name: format!("{} {}", u.first_name, u.last_name), function: m.function })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let school_name = crate::reference::queries::schools_by_uai(conn, std::slice::from_ref(&a.school_uai))?.pop().map(|s| s.name).unwrap_or_default();
+    let absences = q::absences(conn, &a.id)?.into_iter().map(|r| AbsenceView { id: r.id, day: r.day, kind: r.kind, note: r.note, created_at: r.created_at }).collect();
+    let host_part = serde_json::from_str(&a.host_part).unwrap_or_default();
+    let school_part = serde_json::from_str(&a.school_part).unwrap_or_default();
+    let summary = summaries(conn, vec![a.clone()])?.pop().ok_or_else(AppError::internal)?;
+    Ok(AgreementView {
+        summary,
+        version: a.version,
+        class_name: pupil.class_name,
+        school_name,
+        offer_id: a.offer_id.clone(),
+        document_text: a.document_text.clone(),
+        host_part,
+        host_filled: a.host_filled_at.is_some(),
+        school_part,
+        school_filled: a.school_filled_at.is_some(),
+        signatures: live.into_iter().filter_map(|s| Some(SignatureView { party: s.party()?, signer_name: s.signer_name, method: s.method, signed_at: s.signed_at })).collect(),
+        can_sign_as: mine.filter(|p| a.status() == Status::ToSign && missing.contains(p)),
+        required,
+        legal_representatives,
+        absences,
+        viewer: viewer.into(),
+        attestation_requested_at: a.attestation_requested_at,
+        attestation_issued_at: a.attestation_issued_at,
+        cancel_reason: a.cancel_reason.clone(),
+        staff_choices,
+    })
+}
+
+/// The agreements of the signed-in person: a pupil's own, a host's, those of a school's pupils
+/// the staff member follows.
+#[utoipa::path(tag = "Agreements", security(("bearer" = [])), responses((status = 200, body = Vec<AgreementSummary>)))]
+#[get("/agreements")]
+pub async fn list_agreements(state: web::Data<AppState>, user: CurrentUser) -> AppResult<web::Json<Vec<AgreementSummary>>> {
+    Ok(web::Json(
+        state
+            .run(move |conn| {
+                let list = service::list_for(conn, &user)?;
+                summaries(conn, list)
+            })
+            .await?,
+    ))
+}
+
+type Work = Box<dyn FnOnce(&mut AnyConnection, &CurrentUser, &Settings) -> AppResult<Agreement> + Send>;
+
+/// Runs a change and answers with the agreement as the user now sees it.
+async fn act(state: &AppState, user: CurrentUser, work: Work) -> AppResult<web::Json<AgreementView>> {
+    let s = settings(state);
+    Ok(web::Json(
+        state
+            .run(move |conn| {
+                let a = work(conn, &user, &s)?;
+                let access = service::access(conn, &a, &user)?;
+                view(conn, a, access)
+            })
+            .await?,
+    ))
+}
+
+/// One agreement: its parties, its text, who has signed and who is awaited.
+#[utoipa::path(tag = "Agreements", security(("bearer" = [])), params(("agreement_id" = String, Path, max_length = 64)), responses((status = 200, body = AgreementView)))]
+#[get("/agreements/{agreement_id}")]
+pub async fn get_agreement(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>) -> AppResult<web::Json<AgreementView>> {
+    let id = id.into_inner();
+    act(&state, user, Box::new(move |conn, user, _| Ok(service::load(conn, &id, user)?.0))).await
+}
+
+/// The host fills its part (representative, tutor, hours, activities, lunch, insurance, safety).
+/// After a signature, a change voids the signatures and the signers are told.
+#[utoipa::path(tag = "Agreements", security(("bearer" = [])), params(("agreement_id" = String, Path, max_length = 64)), request_body = HostPart, responses((status = 200, body = AgreementView)))]
+#[put("/agreements/{agreement_id}/host-part")]
+pub async fn fill_host_part(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>, body: web::Json<HostPart>) -> AppResult<web::Json<AgreementView>> {
+    let (id, part) = (id.into_inner(), body.into_inner());
+    act(&state, user, Box::new(move |conn, user, s| service::fill_host(conn, &id, user, part, s))).await
+}
+
+/// The principal (or a delegate) fills the school's part and names the teacher in charge.
+#[utoipa::path(tag = "Agreements", security(("bearer" = [])), params(("agreement_id" = String, Path, max_length = 64)), request_body = SchoolPart, responses((status = 200, body = AgreementView), (status = 409, description = "The host has not filled its part", body = ErrorBody)))]
+#[put("/agreements/{agreement_id}/school-part")]
+pub async fn fill_school_part(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>, body: web::Json<SchoolPart>) -> AppResult<web::Json<AgreementView>> {
+    let (id, part) = (id.into_inner(), body.into_inner());
+    act(&state, user, Box::new(move |conn, user, s| service::fill_school(conn, &id, user, part, s))).await
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SignRequest {
+    /// The `document_hash` of the version read: a changed agreement is refused (409).
+    #[schema(max_length = 64, min_length = 64)]
+    pub document_hash: String,
+}
+
+/// The signed-in party signs (host's representative, principal or delegate, pupil).
+#[utoipa::path(tag = "Agreements", security(("bearer" = [])), params(("agreement_id" = String, Path, max_length = 64)), request_body = SignRequest, responses((status = 200, body = AgreementView), (status = 409, description = "`AGREEMENT_CHANGED`, `ALREADY_SIGNED`, `NOT_READY_TO_SIGN`", body = ErrorBody)))]
+#[post("/agreements/{agreement_id}/sign")]
+pub async fn sign_agreement(state: web::Data<AppState>, req: HttpRequest, user: CurrentUser, id: web::Path<String>, body: web::Json<SignRequest>) -> AppResult<web::Json<AgreementView>> {
+    let (id, hash, ip) = (id.into_inner(), body.into_inner().document_hash, state.client_ip(&req));
+    act(&state, user, Box::new(move |conn, user, s| service::sign(conn, &id, user, &hash, &ip, s))).await
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BatchItem {
+    #[schema(max_length = 64)]
+    pub agreement_id: String,
+    #[schema(max_length = 64)]
+    pub document_hash: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BatchSignRequest {
+    #[schema(max_items = 100)]
+    pub items: Vec<BatchItem>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct BatchSignResult {
+    pub agreement_id: String,
+    pub signed: bool,
+    pub status: Option<Status>,
+    pub error: Option<ErrorBody>,
+}
+
+/// Signs several agreements at once (principals and hosts sign dozens); each item succeeds or
+/// fails on its own.
+#[utoipa::path(tag = "Agreements", security(("bearer" = [])), request_body = BatchSignRequest, responses((status = 200, body = Vec<BatchSignResult>)))]
+#[post("/agreements/sign-batch")]
+pub async fn sign_agreements_batch(state: web::Data<AppState>, req: HttpRequest, user: CurrentUser, body: web::Json<BatchSignRequest>) -> AppResult<web::Json<Vec<BatchSignResult>>> {
+    let items: Vec<(String, String)> = body.into_inner().items.into_iter().map(|i| (i.agreement_id, i.document_hash)).collect();
+    if items.is_empty() || items.len() > 100 {
+        return Err(AppError::field("items", "Entre 1 et 100 conventions à la fois."));
+    }
+    let (ip, s) = (state.client_ip(&req), settings(&state));
+    let results = state.run(move |conn| Ok(items.iter().map(|i| i.0.clone()).zip(service::sign_many(conn, &user, &items, &ip, &s)).collect::<Vec<_>>())).await?;
+    Ok(web::Json(
+        results
+            .into_iter()
+            .map(|(id, r)| match r {
+                Ok(a) => BatchSignResult { agreement_id: id, signed: true, status: Some(a.status()), error: None },
+                Err(e) => BatchSignResult { agreement_id: id, signed: false, status: None, error: Some(e.body()) },
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct LinkSent {
+    pub party: Party,
+    /// Masked destination (e-mail or phone) when sent.
+    pub sent_to: Option<String>,
+    /// Why not sent (no contact recorded).
+    pub problem: Option<String>,
+}
+
+/// The school sends again the signing links to the legal representatives who have not signed
+/// (older links stop working). At most 3 a day per representative, 5 minutes apart (429).
+#[utoipa::path(tag = "Agreements", security(("bearer" = [])), params(("agreement_id" = String, Path, max_length = 64)), responses((status = 200, body = Vec<LinkSent>), (status = 429, description = "Resent too often", body = ErrorBody)))]
+#[post("/agreements/{agreement_id}/signing-links")]
+pub async fn resend_signing_links(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>) -> AppResult<web::Json<Vec<LinkSent>>> {
+    let (id, s) = (id.into_inner(), settings(&state));
+    let out = state.run(move |conn| service::send_links(conn, &id, &user, &s)).await?;
+    Ok(web::Json(out.into_iter().map(|o| LinkSent { party: o.party, sent_to: o.sent_to, problem: o.problem }).collect()))
+}
+
+fn pdf_response(bytes: Vec<u8>, name: &str) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("application/pdf")
+        .insert_header(("Content-Disposition", format!("attachment; filename=\"{name}\"")))
+        .insert_header(("Cache-Control", "private, no-store"))
+        .body(bytes)
+}
+
+/// The agreement as a PDF: the signed text, the signatures block and the audit page ("PROJET"
+/// until every party has signed).
+#[utoipa::path(tag = "Agreements", security(("bearer" = [])), params(("agreement_id" = String, Path, max_length = 64)), responses((status = 200, content_type = "application/pdf", body = Vec<u8>)))]
+#[get("/agreements/{agreement_id}/pdf")]
+pub async fn agreement_pdf(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let base = state.config.public_url.clone();
+    let bytes = state
+        .run(move |conn| {
+            let (a, _) = service::load(conn, &id, &user)?;
+            let pupil = service::pupil_facts(conn, &a)?;
+            let required = super::rules::required_parties(pupil.legal_representatives.len(), super::rules::is_minor(pupil.birth_date, a.starts_on));
+            let signatures = q::all_signatures(conn, &a.id)?;
+            let verify = format!("{base}/api/v1/agreements/{}/verify?hash={}", a.id, a.document_hash);
+            Ok(documents::agreement_pdf(&a, &required, &signatures, &verify, db::now()))
+        })
+        .await?;
+    Ok(pdf_response(bytes, "convention.pdf"))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct VerifyQuery {
+    /// The SHA-256 printed on the PDF.
+    #[param(max_length = 64)]
+    pub hash: String,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct VerifyResponse {
+    /// The hash is the one of the stored text, and every signature is of it.
+    pub valid: bool,
+    pub status: Status,
+    pub version: i32,
+    pub signed_at: Option<NaiveDateTime>,
+    pub signatures: usize,
+}
+
+/// Anyone holding the PDF checks it: nothing personal is returned.
+#[utoipa::path(tag = "Agreements", params(("agreement_id" = String, Path, max_length = 64), VerifyQuery), responses((status = 200, body = VerifyResponse)))]
+#[get("/agreements/{agreement_id}/verify")]
+pub async fn verify_agreement(state: web::Data<AppState>, id: web::Path<String>, query: web::Query<VerifyQuery>) -> AppResult<web::Json<VerifyResponse>> {
+    let (id, hash) = (id.into_inner(), query.into_inner().hash);
+    let v = state.run(move |conn| service::verify(conn, &id, &hash)).await?;
+    Ok(web::Json(VerifyResponse { valid: v.valid, status: v.status, version: v.version, signed_at: v.signed_at, signatures: v.signatures }))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AbsenceRequest {
+    pub day: NaiveDate,
+    /// `absence` or `illness`.
+    #[schema(max_length = 10)]
+    pub kind: String,
+    #[serde(default)]
+    #[schema(max_length = 1000)]
+    pub note: String,
+}
+
+/// The tutor reports an absence or an illness: the teacher in charge and the CPE are told at once.
+#[utoipa::path(tag = "Agreements", security(("bearer" = [])), params(("agreement_id" = String, Path, max_length = 64)), request_body = AbsenceRequest, responses((status = 201, body = AbsenceView)))]
+#[post("/agreements/{agreement_id}/absences")]
+pub async fn report_absence(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>, body: web::Json<AbsenceRequest>) -> AppResult<HttpResponse> {
+    let (id, b, s) = (id.into_inner(), body.into_inner(), settings(&state));
+    let r = state.run(move |conn| service::report_absence(conn, &id, &user, b.day, &b.kind, &b.note, &s)).await?;
+    Ok(HttpResponse::Created().json(AbsenceView { id: r.id, day: r.day, kind: r.kind, note: r.note, created_at: r.created_at }))
+}
+
+/// The pupil asks the host for the attestation de stage.
+#[utoipa::path(tag = "Agreements", security(("bearer" = [])), params(("agreement_id" = String, Path, max_length = 64)), responses((status = 200, body = AgreementView)))]
+#[post("/agreements/{agreement_id}/attestation-request")]
+pub async fn request_attestation(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>) -> AppResult<web::Json<AgreementView>> {
+    let id = id.into_inner();
+    act(&state, user, Box::new(move |conn, user, s| service::request_attestation(conn, &id, user, s))).await
+}
+
+/// The host issues the attestation in one click.
+#[utoipa::path(tag = "Agreements", security(("bearer" = [])), params(("agreement_id" = String, Path, max_length = 64)), responses((status = 200, body = AgreementView)))]
+#[post("/agreements/{agreement_id}/attestation")]
+pub async fn issue_attestation(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>) -> AppResult<web::Json<AgreementView>> {
+    let id = id.into_inner();
+    act(&state, user, Box::new(move |conn, user, s| service::issue_attestation(conn, &id, user, s))).await
+}
+
+/// The attestation as a PDF, once issued.
+#[utoipa::path(tag = "Agreements", security(("bearer" = [])), params(("agreement_id" = String, Path, max_length = 64)), responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 409, description = "Not issued yet", body = ErrorBody)))]
+#[get("/agreements/{agreement_id}/attestation.pdf")]
+pub async fn attestation_pdf(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let bytes = state
+        .run(move |conn| {
+            let (a, _) = service::load(conn, &id, &user)?;
+            let (Some(issued_at), Some(by)) = (a.attestation_issued_at, a.attestation_issued_by.clone()) else {
+                return Err(AppError::conflict("L'attestation n'a pas encore été délivrée.").with_code("NOT_ISSUED"));
+            };
+            let org = crate::organisations::queries::find(conn, &a.organisation_id)?.ok_or_else(AppError::internal)?;
+            let issuer = crate::accounts::queries::find_user(conn, &by)?.map(|u| format!("{} {}", u.first_name, u.last_name)).unwrap_or_default();
+            let pupil = service::pupil_facts(conn, &a)?;
+            let school = crate::reference::queries::schools_by_uai(conn, std::slice::from_ref(&a.school_uai))?.pop().map(|s| s.name).unwrap_or_default();
+            let app = crate::applications::queries::find(conn, &a.application_id)?.ok_or_else(AppError::internal)?;
+            let days = super::rules::internship_days(&app.weeks());
+            let absences = q::absences(conn, &a.id)?;
+            let f = documents::AttestationFacts {
+                host_name: &org.name,
+                host_siret: &org.siret,
+                host_address: &format!("{}, {} {}", org.address, org.postal_code, org.city),
+                pupil_name: &pupil.name,
+                school_name: &school,
+                issued_by: &issuer,
+                issued_at,
+                days: &days,
+                absences: &absences,
+            };
+            Ok(documents::attestation_pdf(&a, &f))
+        })
+        .await?;
+    Ok(pdf_response(bytes, "attestation.pdf"))
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct SigningLinkView {
+    pub agreement_id: String,
+    pub representative_name: String,
+    pub pupil_name: String,
+    pub document_text: String,
+    pub document_hash: String,
+    pub expires_at: NaiveDateTime,
+    /// Wrong codes left before the link locks.
+    pub attempts_left: i32,
+}
+
+/// A legal representative opens the link received by e-mail or SMS (no account needed).
+/// 410 when used, replaced or expired; 423 when locked.
+#[utoipa::path(tag = "Agreements", params(("token" = String, Path, max_length = 128)), responses((status = 200, body = SigningLinkView), (status = 410, description = "Used, replaced or expired", body = ErrorBody), (status = 423, description = "Locked", body = ErrorBody)))]
+#[get("/signing/{token}")]
+pub async fn open_signing_link(state: web::Data<AppState>, token: web::Path<String>) -> AppResult<web::Json<SigningLinkView>> {
+    let token = token.into_inner();
+    let v = state.run(move |conn| service::open_link(conn, &token)).await?;
+    Ok(web::Json(SigningLinkView {
+        agreement_id: v.agreement.id,
+        representative_name: v.representative,
+        pupil_name: v.pupil_name,
+        document_text: v.agreement.document_text,
+        document_hash: v.agreement.document_hash,
+        expires_at: v.link.expires_at,
+        attempts_left: super::rules::MAX_CODE_FAILURES - v.link.failed_attempts,
+    }))
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct CodeSent {
+    /// Masked address or phone the code went to.
+    pub sent_to: String,
+}
+
+/// Sends the one-time code (valid 15 minutes) to the link's e-mail or phone.
+#[utoipa::path(tag = "Agreements", params(("token" = String, Path, max_length = 128)), responses((status = 200, body = CodeSent), (status = 410, description = "Used, replaced or expired", body = ErrorBody), (status = 429, description = "Too many requests", body = ErrorBody)))]
+#[post("/signing/{token}/code")]
+pub async fn send_signing_code(state: web::Data<AppState>, req: HttpRequest, token: web::Path<String>) -> AppResult<web::Json<CodeSent>> {
+    state.limit(&req, "signing_code", 10)?;
+    let token = token.into_inner();
+    let sent_to = state.run(move |conn| service::send_code(conn, &token)).await?;
+    Ok(web::Json(CodeSent { sent_to }))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LinkSignRequest {
+    #[schema(max_length = 6, min_length = 6)]
+    pub code: String,
+    #[schema(max_length = 64)]
+    pub document_hash: String,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct LinkSigned {
+    pub status: Status,
+}
+
+/// The legal representative signs with the code. 5 wrong codes lock the link (423).
+#[utoipa::path(tag = "Agreements", params(("token" = String, Path, max_length = 128)), request_body = LinkSignRequest, responses((status = 200, body = LinkSigned), (status = 410, description = "Used, replaced or expired", body = ErrorBody), (status = 423, description = "Locked", body = ErrorBody)))]
+#[post("/signing/{token}/sign")]
+pub async fn sign_with_link(state: web::Data<AppState>, req: HttpRequest, token: web::Path<String>, body: web::Json<LinkSignRequest>) -> AppResult<web::Json<LinkSigned>> {
+    let (token, b, ip, s) = (token.into_inner(), body.into_inner(), state.client_ip(&req), settings(&state));
+    let a = state.run(move |conn| service::sign_with_link(conn, &token, &b.code, &b.document_hash, &ip, &s)).await?;
+    Ok(web::Json(LinkSigned { status: a.status() }))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DelegationRequest {
+    pub delegate: bool,
+}
+
+/// The principal lets a staff member fill and sign agreements for the school (or withdraws it).
+#[utoipa::path(tag = "Agreements", security(("bearer" = [])), params(("uai" = String, Path, max_length = 8), ("staff_id" = String, Path, max_length = 64)), request_body = DelegationRequest, responses((status = 204, description = "Saved")))]
+#[put("/schools/{uai}/staff/{staff_id}/agreement-delegation")]
+pub async fn set_agreement_delegation(state: web::Data<AppState>, user: CurrentUser, path: web::Path<(String, String)>, body: web::Json<DelegationRequest>) -> AppResult<HttpResponse> {
+    let ((uai, staff_id), on) = (path.into_inner(), body.into_inner().delegate);
+    state.run(move |conn| service::set_delegate(conn, &uai, &staff_id, &user, on)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_agreements)
+        .service(sign_agreements_batch)
+        .service(get_agreement)
+        .service(fill_host_part)
+        .service(fill_school_part)
+        .service(sign_agreement)
+        .service(resend_signing_links)
+        .service(agreement_pdf)
+        .service(verify_agreement)
+        .service(report_absence)
+        .service(request_attestation)
+        .service(issue_attestation)
+        .service(attestation_pdf)
+        .service(open_signing_link)
+        .service(send_signing_code)
+        .service(sign_with_link)
+        .service(set_agreement_delegation);
+}

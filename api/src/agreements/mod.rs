@@ -1,0 +1,13 @@
+//! Agreements (conventions): created with each confirmed placement, filled by the host and the
+//! school, signed online by every party (legal representatives through a single-use link and a
+//! code), then a PDF with its audit page; attestation and absence reports after the placement.
+
+pub mod documents;
+pub mod http;
+pub mod model;
+pub mod notify;
+pub mod pdf;
+pub mod policy;
+pub mod queries;
+pub mod rules;
+pub mod service;

@@ -1,0 +1,104 @@
+//! Rows of the agreements domain.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::rules::{HostPart, Party, SchoolPart, Status};
+use crate::db::schema::{absence_reports, agreement_signatures, agreements, signing_links};
+
+#[derive(Debug, Clone, Queryable, Insertable)]
+#[diesel(table_name = agreements)]
+pub struct Agreement {
+    pub id: String,
+    pub application_id: String,
+    pub pupil_id: String,
+    pub offer_id: String,
+    pub organisation_id: String,
+    pub school_uai: String,
+    pub school_year: String,
+    pub status: String,
+    pub version: i32,
+    pub host_part: String,
+    pub school_part: String,
+    pub host_filled_at: Option<NaiveDateTime>,
+    pub school_filled_at: Option<NaiveDateTime>,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub document_text: String,
+    pub document_hash: String,
+    pub signed_at: Option<NaiveDateTime>,
+    pub cancelled_at: Option<NaiveDateTime>,
+    pub cancel_reason: Option<String>,
+    pub attestation_requested_at: Option<NaiveDateTime>,
+    pub attestation_issued_at: Option<NaiveDateTime>,
+    pub attestation_issued_by: Option<String>,
+    pub last_reminder_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl Agreement {
+    pub fn status(&self) -> Status {
+        Status::parse(&self.status)
+    }
+    pub fn host(&self) -> Option<HostPart> {
+        self.host_filled_at.and_then(|_| serde_json::from_str(&self.host_part).ok())
+    }
+    pub fn school(&self) -> Option<SchoolPart> {
+        self.school_filled_at.and_then(|_| serde_json::from_str(&self.school_part).ok())
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Insertable)]
+#[diesel(table_name = agreement_signatures)]
+pub struct Signature {
+    pub id: String,
+    pub agreement_id: String,
+    pub version: i32,
+    pub party: String,
+    pub signer_user_id: Option<String>,
+    pub signer_name: String,
+    pub method: String,
+    pub ip: String,
+    pub document_hash: String,
+    pub signed_at: NaiveDateTime,
+    pub voided_at: Option<NaiveDateTime>,
+}
+
+impl Signature {
+    pub fn party(&self) -> Option<Party> {
+        Party::parse(&self.party)
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Insertable)]
+#[diesel(table_name = signing_links)]
+pub struct SigningLink {
+    pub id: String,
+    pub agreement_id: String,
+    pub party: String,
+    pub token_hash: String,
+    pub channel: String,
+    pub destination: String,
+    pub code_hash: Option<String>,
+    pub code_expires_at: Option<NaiveDateTime>,
+    pub failed_attempts: i32,
+    pub locked_at: Option<NaiveDateTime>,
+    pub used_at: Option<NaiveDateTime>,
+    pub revoked_at: Option<NaiveDateTime>,
+    pub expires_at: NaiveDateTime,
+    pub created_by: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Insertable)]
+#[diesel(table_name = absence_reports)]
+pub struct AbsenceReport {
+    pub id: String,
+    pub agreement_id: String,
+    pub day: NaiveDate,
+    pub kind: String,
+    pub note: String,
+    pub reported_by: String,
+    pub created_at: NaiveDateTime,
+}

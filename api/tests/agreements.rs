@@ -1,0 +1,354 @@
+//! Agreements: from a confirmed placement to a fully signed convention (host, school, pupil,
+//! two legal representatives through single-use links and codes), the refusals, the PDF and
+//! its verification, absences, the attestation, cancellation and reminders.
+
+mod common;
+
+use common::world::*;
+use common::TestApp;
+use serde_json::{json, Value};
+
+struct Placement {
+    host: String,
+    school: School,
+    pupil: String,
+    teacher: String,
+    teacher_user: String,
+    other_teacher: String,
+    agreement: String,
+}
+
+/// `column` ten minutes earlier, in the backend's SQL.
+fn ten_minutes_before(column: &str) -> String {
+    if common::backend_name() == "postgres" {
+        format!("{column} - INTERVAL '10 minutes'")
+    } else {
+        format!("datetime({column}, '-10 minutes')")
+    }
+}
+
+fn text(v: &Value, key: &str) -> String {
+    v[key].as_str().unwrap_or_else(|| panic!("{key} in {v}")).to_owned()
+}
+
+async fn staff(app: &TestApp, s: &School, email: &str, function: &str, classes: &[&str]) -> (String, Value) {
+    let token = app.user_with_email(email, "school_staff", Some(function), None).await;
+    let (status, member) = app.post(&format!("/api/v1/schools/{}/staff", s.uai), json!({"email": email, "first_name": "Prénom", "last_name": function, "function": function, "class_ids": classes}), Some(&s.principal)).await;
+    assert_eq!(status, 201, "{member}");
+    (token, member)
+}
+
+/// A pupil (born 2012, two legal representatives) confirmed at a host's offer in week 3.
+async fn placement(app: &TestApp, who: &str) -> Placement {
+    app.import_reference(&["42"]).await;
+    let (host_token, org) = host(app, &format!("hote-{who}")).await;
+    let offer = published(app, &host_token, &org, offer_body("Électricité", PUITS_LAT, PUITS_LON)).await;
+    let s = school(app, PUITS, who, &[3]).await;
+    let (teacher, member) = staff(app, &s, &format!("prof.{who}@ac-lyon.fr"), "main_teacher", &[&s.class_id]).await;
+    let (other_teacher, _) = staff(app, &s, &format!("autre.{who}@ac-lyon.fr"), "teacher", &[]).await;
+    let (pupil_token, _) = pupil(app, &s).await;
+    let (status, body) = app
+        .send(
+            "PUT",
+            "/api/v1/pupils/me/profile",
+            Some(json!({"birth_date": "2012-04-02", "gender": "female", "home_postal_code": "42000", "contact_phone": null,
+                        "legal_representatives": [{"name": "Marie Petit", "email": format!("marie.{who}@famille.fr"), "phone": null},
+                                                  {"name": "Jean Petit", "email": format!("jean.{who}@famille.fr"), "phone": null}]})),
+            Some(&pupil_token),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, a) = app.post(&format!("/api/v1/offers/{offer}/applications"), json!({"weeks": [week(3)], "motivation": "J'aime le bricolage et je voudrais découvrir ce métier."}), Some(&pupil_token)).await;
+    assert_eq!(status, 201, "{a}");
+    let application = text(&a, "id");
+    assert_eq!(app.post(&format!("/api/v1/applications/{application}/accept"), json!({}), Some(&host_token)).await.0, 200);
+    let (status, body) = app.post(&format!("/api/v1/applications/{application}/confirm"), json!({}), Some(&pupil_token)).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, list) = app.get("/api/v1/agreements", Some(&pupil_token)).await;
+    assert_eq!(status, 200, "{list}");
+    let list = list.as_array().expect("list").clone();
+    assert_eq!(list.len(), 1, "one agreement per placement");
+    assert_eq!((list[0]["status"].as_str(), list[0]["waiting_for"].clone()), (Some("host_to_fill"), json!(["host"])));
+    Placement { host: host_token, school: s, pupil: pupil_token, teacher, teacher_user: text(&member, "user_id"), other_teacher, agreement: text(&list[0], "id") }
+}
+
+fn host_part(start: &str, end: &str) -> Value {
+    let monday = chrono::NaiveDate::from_isoywd_opt(year().start + 1, 3, chrono::Weekday::Mon).expect("monday");
+    let days: Vec<Value> = (0..5).map(|i| json!({"date": (monday + chrono::Duration::days(i)).to_string(), "start": start, "end": end, "break_minutes": 60})).collect();
+    json!({
+        "representative_name": "Claire Martin", "representative_function": "Gérante",
+        "tutor_name": "Paul Martin", "tutor_function": "Chef d'équipe", "tutor_email": "paul@entreprise.fr", "tutor_phone": "04 77 00 00 00",
+        "days": days,
+        "activities": "Visites de chantier, préparation du matériel, réunion d'équipe",
+        "skills": "Découvrir les règles de sécurité et le travail en équipe",
+        "lunch": "Cantine de l'entreprise, repas offert",
+        "host_insurance": "MAIF, contrat 123456",
+        "safety": "Casque et chaussures fournis ; aucune machine, aucun produit dangereux"
+    })
+}
+
+async fn agreement(app: &TestApp, token: &str, id: &str) -> Value {
+    let (status, a) = app.get(&format!("/api/v1/agreements/{id}"), Some(token)).await;
+    assert_eq!(status, 200, "{a}");
+    a
+}
+
+async fn sign(app: &TestApp, token: &str, id: &str, hash: &str) -> (u16, Value) {
+    app.post(&format!("/api/v1/agreements/{id}/sign"), json!({"document_hash": hash}), Some(token)).await
+}
+
+/// The token of the newest signing link mailed to `to`.
+async fn link_token(app: &TestApp, to: &str) -> String {
+    let mail = app.last_mail_to(to).await.decoded();
+    let start = mail.find("/convention/signer/").unwrap_or_else(|| panic!("no link in {mail}")) + "/convention/signer/".len();
+    mail[start..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect()
+}
+
+async fn code(app: &TestApp, token: &str, to: &str) -> String {
+    let (status, body) = app.post(&format!("/api/v1/signing/{token}/code"), json!({}), None).await;
+    assert_eq!(status, 200, "{body}");
+    let mail = app.last_mail_to(to).await.decoded();
+    let at = mail.find("convention : ").expect("code line") + "convention : ".len();
+    mail[at..at + 6].to_owned()
+}
+
+fn pdf_text(bytes: &[u8]) -> String {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("c.pdf");
+    std::fs::write(&path, bytes).expect("write");
+    let out = std::process::Command::new("pdftotext").arg("-enc").arg("UTF-8").arg(&path).arg("-").output().expect("pdftotext (Debian poppler-utils) must be installed");
+    assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn from_placement_to_a_signed_agreement_with_its_pdf() {
+    let app = TestApp::new().await;
+    let p = placement(&app, "conv").await;
+    let id = p.agreement.clone();
+    let (other_host, _) = host(&app, "intrus").await;
+    let referent = app.user_with_role("referent", None, Some(("department", "42"))).await;
+
+    // Who may read it: the parties and those who follow the pupil; nobody else.
+    assert_eq!(app.get(&format!("/api/v1/agreements/{id}"), None).await.0, 401);
+    assert_eq!(app.get(&format!("/api/v1/agreements/{id}"), Some(&other_host)).await.0, 404);
+    assert_eq!(app.get(&format!("/api/v1/agreements/{id}"), Some(&referent)).await.0, 403);
+    let (status, body) = app.get(&format!("/api/v1/agreements/{id}"), Some(&p.other_teacher)).await;
+    assert_eq!((status, body["code"].as_str()), (403, Some("CLASS_NOT_FOLLOWED")));
+    assert_eq!(agreement(&app, &p.teacher, &id).await["viewer"], "school");
+    let first = agreement(&app, &p.host, &id).await;
+    assert_eq!(first["host_part"]["tutor_name"], "Paul Martin", "prefilled from the offer");
+    assert!(app.last_mail_to("hote-conv@entreprise.fr").await.decoded().contains("remplissez la convention"));
+
+    // Each side fills its own part; the school waits for the host.
+    let (status, body) = app.send("PUT", &format!("/api/v1/agreements/{id}/host-part"), Some(host_part("09:00", "17:00")), Some(&p.school.principal)).await;
+    assert_eq!((status, body["code"].as_str()), (403, Some("NOT_YOUR_PART")));
+    let school_part = json!({"principal_name": "Anne Leroy", "teacher_user_id": p.teacher_user, "pupil_insurance_provided": true, "pupil_insurer": "MAE"});
+    let (status, body) = app.send("PUT", &format!("/api/v1/agreements/{id}/school-part"), Some(school_part.clone()), Some(&p.host)).await;
+    assert_eq!((status, body["code"].as_str()), (403, Some("NOT_YOUR_PART")));
+    let (status, body) = app.send("PUT", &format!("/api/v1/agreements/{id}/school-part"), Some(school_part.clone()), Some(&p.school.principal)).await;
+    assert_eq!((status, body["code"].as_str()), (409, Some("HOST_PART_MISSING")));
+    let (status, body) = app.send("PUT", &format!("/api/v1/agreements/{id}/host-part"), Some(host_part("08:00", "17:00")), Some(&p.host)).await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body["fields"]["days[0]"][0].as_str().expect("message").contains("7 heures"));
+    let (status, a) = app.send("PUT", &format!("/api/v1/agreements/{id}/host-part"), Some(host_part("09:00", "17:00")), Some(&p.host)).await;
+    assert_eq!((status, a["status"].as_str()), (200, Some("school_to_fill")), "{a}");
+    assert!(app.last_mail_to("conv.principal@ac-lyon.fr").await.decoded().contains("complétez celle de l'établissement"));
+    let (status, body) = app.send("PUT", &format!("/api/v1/agreements/{id}/school-part"), Some(json!({"principal_name": "Anne Leroy", "teacher_user_id": "inconnu"})), Some(&p.school.principal)).await;
+    assert_eq!((status, body["fields"]["teacher_user_id"].is_array()), (422, true), "{body}");
+    let (status, a) = app.send("PUT", &format!("/api/v1/agreements/{id}/school-part"), Some(school_part.clone()), Some(&p.school.principal)).await;
+    assert_eq!((status, a["status"].as_str()), (200, Some("to_sign")), "{a}");
+    assert_eq!(a["waiting_for"], json!(["host", "school", "pupil", "legal_rep_1", "legal_rep_2"]));
+    let doc = text(&a, "document_text");
+    let teacher_line = doc.lines().find(|l| l.contains("Enseignant chargé du suivi")).expect("teacher line");
+    assert!(!teacher_line.contains("à compléter"), "{teacher_line}");
+    assert!(app.last_mail_to("prof.conv@ac-lyon.fr").await.decoded().contains("suivre"));
+
+    // Signing needs the hash of the text read; the pupil and the host sign.
+    let hash = text(&a, "document_hash");
+    let (status, body) = sign(&app, &p.pupil, &id, &"0".repeat(64)).await;
+    assert_eq!((status, body["code"].as_str()), (409, Some("AGREEMENT_CHANGED")));
+    assert_eq!(sign(&app, &p.pupil, &id, &hash).await.0, 200);
+    let (status, body) = sign(&app, &p.pupil, &id, &hash).await;
+    assert_eq!((status, body["code"].as_str()), (409, Some("ALREADY_SIGNED")));
+    assert_eq!(sign(&app, &p.teacher, &id, &hash).await.0, 403, "a teacher does not sign for the school");
+    let (status, a) = sign(&app, &p.host, &id, &hash).await;
+    assert_eq!((status, a["signatures"].as_array().map(Vec::len)), (200, Some(2)), "{a}");
+
+    // A change after signatures voids them and tells the signers.
+    let mut changed = host_part("09:00", "16:00");
+    changed["activities"] = json!("Visites de chantier et atelier de câblage");
+    let (status, a) = app.send("PUT", &format!("/api/v1/agreements/{id}/host-part"), Some(changed), Some(&p.host)).await;
+    assert_eq!((status, a["signatures"].as_array().map(Vec::len), a["status"].as_str()), (200, Some(0), Some("to_sign")), "{a}");
+    app.deliver().await;
+    assert!(app.smtp.all_to("hote-conv@entreprise.fr").iter().any(|m| m.decoded().contains("signée de nouveau")), "the signers are told");
+    let old_hash = hash;
+    let hash = text(&a, "document_hash");
+    assert_ne!(hash, old_hash);
+    let (status, body) = sign(&app, &p.pupil, &id, &old_hash).await;
+    assert_eq!((status, body["code"].as_str()), (409, Some("AGREEMENT_CHANGED")));
+    assert_eq!(sign(&app, &p.pupil, &id, &hash).await.0, 200);
+    assert_eq!(sign(&app, &p.host, &id, &hash).await.0, 200);
+    // The principal signs many at once; each item answers on its own.
+    let (status, batch) = app.post("/api/v1/agreements/sign-batch", json!({"items": [{"agreement_id": id, "document_hash": hash}, {"agreement_id": "nope", "document_hash": hash}]}), Some(&p.school.principal)).await;
+    assert_eq!(status, 200, "{batch}");
+    assert_eq!((batch[0]["signed"].as_bool(), batch[1]["signed"].as_bool(), batch[1]["error"]["code"].as_str()), (Some(true), Some(false), Some("NOT_FOUND")));
+
+    // Legal representative 1: link by mail, code by mail; five wrong codes lock the link.
+    let marie = "marie.conv@famille.fr";
+    let token = link_token(&app, marie).await;
+    let (status, view) = app.get(&format!("/api/v1/signing/{token}"), None).await;
+    assert_eq!((status, view["representative_name"].as_str()), (200, Some("Marie Petit")), "{view}");
+    assert_eq!(text(&view, "document_hash"), hash);
+    let good = code(&app, &token, marie).await;
+    let wrong = if good == "000000" { "111111" } else { "000000" };
+    for left in (1..5).rev() {
+        let (status, body) = app.post(&format!("/api/v1/signing/{token}/sign"), json!({"code": wrong, "document_hash": hash}), None).await;
+        assert_eq!((status, body["code"].as_str()), (422, Some("WRONG_CODE")), "{body}");
+        assert!(body["fields"]["code"][0].as_str().expect("message").contains(&format!("{left} essai")));
+    }
+    let (status, body) = app.post(&format!("/api/v1/signing/{token}/sign"), json!({"code": wrong, "document_hash": hash}), None).await;
+    assert_eq!((status, body["code"].as_str()), (423, Some("LINK_LOCKED")));
+    let (status, body) = app.post(&format!("/api/v1/signing/{token}/sign"), json!({"code": good, "document_hash": hash}), None).await;
+    assert_eq!((status, body["code"].as_str()), (423, Some("LINK_LOCKED")), "even the right code is refused now");
+
+    // The school resends: rate-limited, then a fresh link works once.
+    let (status, body) = app.post(&format!("/api/v1/agreements/{id}/signing-links"), json!({}), Some(&p.teacher)).await;
+    assert_eq!((status, body["code"].as_str()), (403, Some("NOT_A_SIGNER")));
+    let (status, sent) = app.post(&format!("/api/v1/agreements/{id}/signing-links"), json!({}), Some(&p.school.principal)).await;
+    assert_eq!((status, sent.as_array().map(Vec::len)), (200, Some(2)), "{sent}");
+    assert_eq!(sent[0]["sent_to"], "m…@famille.fr");
+    let (status, body) = app.post(&format!("/api/v1/agreements/{id}/signing-links"), json!({}), Some(&p.school.principal)).await;
+    assert_eq!((status, body["code"].as_str()), (429, Some("LINK_RESEND_LIMIT")), "5 minutes between two resends: {body}");
+    let token = link_token(&app, marie).await;
+    let good = code(&app, &token, marie).await;
+    let (status, body) = app.post(&format!("/api/v1/signing/{token}/sign"), json!({"code": good, "document_hash": hash}), None).await;
+    assert_eq!((status, body["status"].as_str()), (200, Some("to_sign")), "{body}");
+    let (status, body) = app.get(&format!("/api/v1/signing/{token}"), None).await;
+    assert_eq!((status, body["code"].as_str()), (410, Some("LINK_USED")));
+
+    // Legal representative 2: an expired link is refused; the newest one signs last.
+    let jean = "jean.conv@famille.fr";
+    let token = link_token(&app, jean).await;
+    app.exec(&format!("UPDATE signing_links SET expires_at = {} WHERE used_at IS NULL", ten_minutes_before("created_at"))).await;
+    let (status, body) = app.get(&format!("/api/v1/signing/{token}"), None).await;
+    assert_eq!((status, body["code"].as_str()), (410, Some("LINK_EXPIRED")));
+    app.exec(&format!("UPDATE signing_links SET created_at = {}", ten_minutes_before("created_at"))).await;
+    let (status, sent) = app.post(&format!("/api/v1/agreements/{id}/signing-links"), json!({}), Some(&p.school.principal)).await;
+    assert_eq!((status, sent.as_array().map(Vec::len)), (200, Some(1)), "only the one who has not signed: {sent}");
+    let token = link_token(&app, jean).await;
+    let good = code(&app, &token, jean).await;
+    let (status, body) = app.post(&format!("/api/v1/signing/{token}/sign"), json!({"code": good, "document_hash": hash}), None).await;
+    assert_eq!((status, body["status"].as_str()), (200, Some("signed")), "{body}");
+    let a = agreement(&app, &p.pupil, &id).await;
+    assert_eq!((a["status"].as_str(), a["waiting_for"].clone(), a["signatures"].as_array().map(Vec::len)), (Some("signed"), json!([]), Some(5)));
+    assert!(app.last_mail_to("conv.principal@ac-lyon.fr").await.decoded().contains("Toutes les parties ont sign"));
+
+    // The PDF: text extractable by a standard tool, with the parties and the hash.
+    let (status, content_type, bytes) = app.send_raw("GET", &format!("/api/v1/agreements/{id}/pdf"), "application/json", Vec::new(), Some(&p.teacher)).await;
+    assert_eq!((status, content_type.as_str()), (200, "application/pdf"));
+    let pdf = pdf_text(&bytes);
+    for needle in ["Convention relative à l'organisation de la séquence d'observation", "Entreprise hote-conv", "Marie Petit", "Jean Petit", "Anne Leroy", "Piste d'audit", "lien à usage unique", "Visites de chantier et atelier de câblage"] {
+        assert!(pdf.contains(needle), "{needle} missing from the PDF:\n{pdf}");
+    }
+    let squeezed: String = pdf.split_whitespace().collect();
+    assert!(squeezed.contains(&hash), "the hash is printed");
+    assert!(!pdf.contains("PROJET"));
+    assert_eq!(app.send_raw("GET", &format!("/api/v1/agreements/{id}/pdf"), "application/json", Vec::new(), Some(&referent)).await.0, 403);
+
+    // Anyone holding it can check it; a changed stored text fails verification.
+    let (status, v) = app.get(&format!("/api/v1/agreements/{id}/verify?hash={hash}"), None).await;
+    assert_eq!((status, v["valid"].as_bool(), v["status"].as_str()), (200, Some(true), Some("signed")), "{v}");
+    assert!(v.get("document_text").is_none() && !v.to_string().contains("Petit"), "nothing personal: {v}");
+    assert_eq!(app.get(&format!("/api/v1/agreements/{id}/verify?hash={old_hash}"), None).await.1["valid"], false);
+    app.exec(&format!("UPDATE agreements SET document_text = document_text || ' ' WHERE id = '{id}'")).await;
+    assert_eq!(app.get(&format!("/api/v1/agreements/{id}/verify?hash={hash}"), None).await.1["valid"], false);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn after_the_placement_absences_attestation_cancellation_and_reminders() {
+    let app = TestApp::new().await;
+    let p = placement(&app, "apres").await;
+    let id = p.agreement.clone();
+    let (_, _cpe) = staff(&app, &p.school, "cpe.apres@ac-lyon.fr", "cpe", &[]).await;
+
+    // Reminders: nothing filled four days later, the host is reminded once.
+    let worker = app.state.worker().expect("worker");
+    let later = chrono::Utc::now().naive_utc() + chrono::Duration::days(4);
+    app.deliver().await;
+    let before = app.smtp.all_to("hote-apres@entreprise.fr").len();
+    assert!(worker.sweep(later).await.expect("sweep") >= 1);
+    assert_eq!(worker.sweep(later).await.expect("sweep"), 0, "once per round");
+    app.deliver().await;
+    let reminders = app.smtp.all_to("hote-apres@entreprise.fr");
+    assert_eq!(reminders.len(), before + 1);
+    assert!(reminders.last().expect("mail").decoded().contains("Rappel"));
+
+    // The tutor reports an illness: the teacher in charge and the CPE are told at once.
+    let (status, a) = app.send("PUT", &format!("/api/v1/agreements/{id}/host-part"), Some(host_part("09:00", "16:00")), Some(&p.host)).await;
+    assert_eq!(status, 200, "{a}");
+    let (status, _) = app.send("PUT", &format!("/api/v1/agreements/{id}/school-part"), Some(json!({"principal_name": "Anne Leroy", "teacher_user_id": p.teacher_user})), Some(&p.school.principal)).await;
+    assert_eq!(status, 200);
+    let tuesday = chrono::NaiveDate::from_isoywd_opt(year().start + 1, 3, chrono::Weekday::Tue).expect("day").to_string();
+    let (status, body) = app.post(&format!("/api/v1/agreements/{id}/absences"), json!({"day": tuesday, "kind": "illness", "note": "Fièvre, rentré chez lui"}), Some(&p.pupil)).await;
+    assert_eq!((status, body["code"].as_str()), (403, Some("NOT_YOUR_PART")));
+    let (status, body) = app.post(&format!("/api/v1/agreements/{id}/absences"), json!({"day": "2020-01-01", "kind": "illness"}), Some(&p.host)).await;
+    assert_eq!((status, body["fields"]["day"].is_array()), (422, true));
+    let (status, body) = app.post(&format!("/api/v1/agreements/{id}/absences"), json!({"day": tuesday, "kind": "illness", "note": "Fièvre, rentré chez lui"}), Some(&p.host)).await;
+    assert_eq!(status, 201, "{body}");
+    assert!(app.last_mail_to("prof.apres@ac-lyon.fr").await.decoded().contains("malade"));
+    let cpe_mail = app.last_mail_to("cpe.apres@ac-lyon.fr").await.decoded();
+    assert!(cpe_mail.contains("malade") && cpe_mail.contains("informer la famille"), "{cpe_mail}");
+    assert_eq!(agreement(&app, &p.teacher, &id).await["absences"].as_array().map(Vec::len), Some(1));
+
+    // Attestation: only once signed; the pupil asks, the host issues, a PDF follows.
+    let (status, body) = app.post(&format!("/api/v1/agreements/{id}/attestation-request"), json!({}), Some(&p.pupil)).await;
+    assert_eq!((status, body["code"].as_str()), (409, Some("NOT_SIGNED")));
+    app.exec(&format!("UPDATE agreements SET status = 'signed' WHERE id = '{id}'")).await;
+    let (status, a) = app.post(&format!("/api/v1/agreements/{id}/attestation-request"), json!({}), Some(&p.pupil)).await;
+    assert_eq!((status, a["attestation_requested_at"].is_string()), (200, true), "{a}");
+    assert!(app.last_mail_to("hote-apres@entreprise.fr").await.decoded().contains("attestation"));
+    assert_eq!(app.send_raw("GET", &format!("/api/v1/agreements/{id}/attestation.pdf"), "application/json", Vec::new(), Some(&p.pupil)).await.0, 409);
+    assert_eq!(app.post(&format!("/api/v1/agreements/{id}/attestation"), json!({}), Some(&p.pupil)).await.0, 403);
+    let (status, a) = app.post(&format!("/api/v1/agreements/{id}/attestation"), json!({}), Some(&p.host)).await;
+    assert_eq!((status, a["attestation_issued_at"].is_string()), (200, true));
+    let (status, _, bytes) = app.send_raw("GET", &format!("/api/v1/agreements/{id}/attestation.pdf"), "application/json", Vec::new(), Some(&p.pupil)).await;
+    assert_eq!(status, 200);
+    let pdf = pdf_text(&bytes);
+    assert!(pdf.contains("atteste que") && pdf.contains("Jours de présence : 4 sur 5"), "{pdf}");
+
+    // The host cancels the placement: the agreement is void and the school told.
+    let application: String = {
+        let (_, mine) = app.get("/api/v1/pupils/me/applications", Some(&p.pupil)).await;
+        text(&mine[0], "id")
+    };
+    let (status, body) = app.post(&format!("/api/v1/applications/{application}/cancel-by-host"), json!({"reason": "Fermeture exceptionnelle de l'atelier"}), Some(&p.host)).await;
+    assert_eq!(status, 200, "{body}");
+    let a = agreement(&app, &p.pupil, &id).await;
+    assert_eq!((a["status"].as_str(), a["cancel_reason"].as_str()), (Some("cancelled"), Some("Fermeture exceptionnelle de l'atelier")));
+    assert!(app.last_mail_to("apres.principal@ac-lyon.fr").await.decoded().contains("n'a plus d'effet"));
+    let (status, body) = app.send("PUT", &format!("/api/v1/agreements/{id}/host-part"), Some(host_part("09:00", "15:00")), Some(&p.host)).await;
+    assert_eq!((status, body["code"].as_str()), (409, Some("AGREEMENT_CANCELLED")));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_delegate_fills_and_signs_for_the_school() {
+    let app = TestApp::new().await;
+    let p = placement(&app, "deleg").await;
+    let id = p.agreement.clone();
+    let (secretary, member) = staff(&app, &p.school, "secretariat.deleg@ac-lyon.fr", "administrative", &[]).await;
+    assert_eq!(app.send("PUT", &format!("/api/v1/agreements/{id}/host-part"), Some(host_part("09:00", "16:00")), Some(&p.host)).await.0, 200);
+    let part = json!({"principal_name": "Anne Leroy", "teacher_user_id": p.teacher_user});
+    let (status, body) = app.send("PUT", &format!("/api/v1/agreements/{id}/school-part"), Some(part.clone()), Some(&secretary)).await;
+    assert_eq!((status, body["code"].as_str()), (403, Some("NOT_A_SIGNER")));
+    let delegation = format!("/api/v1/schools/{}/staff/{}/agreement-delegation", p.school.uai, text(&member, "id"));
+    assert_eq!(app.send("PUT", &delegation, Some(json!({"delegate": true})), Some(&p.teacher)).await.0, 403, "only the principal delegates");
+    assert_eq!(app.send("PUT", &delegation, Some(json!({"delegate": true})), Some(&p.school.principal)).await.0, 204);
+    let (status, a) = app.send("PUT", &format!("/api/v1/agreements/{id}/school-part"), Some(part), Some(&secretary)).await;
+    assert_eq!((status, a["viewer"].as_str()), (200, Some("school_signer")), "{a}");
+    let (status, a) = sign(&app, &secretary, &id, &text(&a, "document_hash")).await;
+    assert_eq!((status, a["signatures"][0]["party"].as_str()), (200, Some("school")), "{a}");
+    let (_, list) = app.get("/api/v1/agreements", Some(&secretary)).await;
+    assert_eq!(list.as_array().map(Vec::len), Some(1));
+    assert_eq!(list[0]["waiting_for"], json!(["host", "pupil", "legal_rep_1", "legal_rep_2"]));
+}

@@ -1,0 +1,99 @@
+import fs from "node:fs";
+import { expect, test } from "@playwright/test";
+import { expectAccessible } from "../fixtures/a11y";
+import { waitForMailContaining } from "../fixtures/mail";
+import { outboxDir } from "../fixtures/paths";
+import { hostWithOffer, schoolWithPupil } from "../fixtures/schools";
+import { logIn, PASSWORD } from "../fixtures/session";
+
+const SCHOOL = "0421451Z"; // Collège Marc Seguin, Saint-Étienne
+
+test("from a confirmed placement to a fully signed agreement, the legal representative signing through the mailed link", async ({ page, request }) => {
+  test.setTimeout(240_000);
+  const stamp = Date.now();
+  const host = await hostWithOffer(request, `conv${stamp}`, `Atelier menuiserie ${stamp}`, "41087291000048", 3);
+  const { pupilEmail } = await schoolWithPupil(request, SCHOOL, `conv${stamp}`, 3);
+  const principalEmail = `principal.conv${stamp}@ac-lyon.fr`;
+  const parentEmail = `parent.conv${stamp}@famille.fr`;
+
+  // Through the API: the pupil's profile names a legal representative; apply, accept, confirm.
+  const pupil = (await (await request.post("/api/v1/auth/login", { data: { identifier: pupilEmail, password: PASSWORD } })).json()).access_token;
+  const hostToken = (await (await request.post("/api/v1/auth/login", { data: { identifier: host.email, password: PASSWORD } })).json()).access_token;
+  const asPupil = { Authorization: `Bearer ${pupil}` };
+  const profile = await request.put("/api/v1/pupils/me/profile", {
+    data: { birth_date: "2012-03-04", gender: "female", home_postal_code: "42000", contact_phone: null, legal_representatives: [{ name: "Nadia Benali", email: parentEmail, phone: null }] },
+    headers: asPupil,
+  });
+  expect(profile.status()).toBe(200);
+  const year = new Date().getMonth() >= 7 ? new Date().getFullYear() + 1 : new Date().getFullYear();
+  const applied = await request.post(`/api/v1/offers/${host.id}/applications`, { data: { weeks: [{ year, week: 3 }], motivation: "J'aime travailler le bois et je voudrais découvrir ce métier." }, headers: asPupil });
+  expect(applied.status()).toBe(201);
+  const applicationId = (await applied.json()).id;
+  expect((await request.post(`/api/v1/applications/${applicationId}/accept`, { headers: { Authorization: `Bearer ${hostToken}` } })).status()).toBe(200);
+  expect((await request.post(`/api/v1/applications/${applicationId}/confirm`, { headers: asPupil })).status()).toBe(200);
+
+  // The host fills its part from its dashboard (tutor and hours come from the offer).
+  await logIn(page, host.email);
+  await page.getByRole("link", { name: new RegExp(`Atelier menuiserie ${stamp}`) }).first().click();
+  await expect(page.getByRole("heading", { level: 1, name: "Convention de stage" })).toBeVisible();
+  await expect(page.getByText("À remplir par l'organisme d'accueil").first()).toBeVisible();
+  await page.getByLabel("Nom du représentant de l'organisme").fill("Claire Martin");
+  await page.getByLabel("Fonction du représentant").fill("Gérante");
+  await page.getByLabel("Activités prévues").fill("Découverte de l'atelier, des outils et de la préparation des commandes");
+  await page.getByLabel("Compétences visées").fill("Règles de sécurité, travail en équipe");
+  await page.getByLabel("Assurance responsabilité civile de l'organisme").fill("MAIF, contrat 778899");
+  await page.getByLabel("Consignes de sécurité pour un élève mineur").fill("Lunettes et chaussures fournies, aucune machine");
+  await page.getByRole("button", { name: "Enregistrer la partie de l'organisme" }).click();
+  await expect(page.getByText("Partie de l'organisme enregistrée.")).toBeVisible();
+  await expectAccessible(page, "convention, partie de l'organisme");
+
+  // The principal fills the school's part, names the teacher in charge, and signs.
+  await logIn(page, principalEmail);
+  await page.getByRole("link", { name: new RegExp(`Atelier menuiserie ${stamp}`) }).click();
+  await page.getByLabel("Nom du chef d'établissement").fill("Anne Leroy");
+  await page.getByLabel("Enseignant chargé du suivi de l'élève").selectOption({ index: 1 });
+  await page.getByRole("button", { name: "Enregistrer la partie de l'établissement" }).click();
+  await expect(page.getByText("Partie de l'établissement enregistrée.")).toBeVisible();
+  await page.getByText("J'ai lu la convention et je l'accepte").click();
+  await page.getByRole("button", { name: "Signer la convention" }).click();
+  await expect(page.getByText(/Pour l'établissement : signé par/)).toBeVisible();
+
+  // The host and the pupil sign with their accounts.
+  for (const email of [host.email, pupilEmail]) {
+    await logIn(page, email);
+    await page.getByRole("link", { name: new RegExp(`Atelier menuiserie ${stamp}`) }).first().click();
+    await page.getByText("J'ai lu la convention et je l'accepte").click();
+    await page.getByRole("button", { name: "Signer la convention" }).click();
+    await expect(page.getByRole("button", { name: "Signer la convention" })).toHaveCount(0);
+  }
+  await expect(page.getByText("Signature attendue de : le représentant légal.")).toBeVisible();
+
+  // The legal representative: link and code read from the mail sink, no account.
+  await page.context().clearCookies();
+  const linkMail = await waitForMailContaining(outboxDir, parentEmail, "/convention/signer/");
+  const link = linkMail.match(/https?:\/\/[^\s"<>]+\/convention\/signer\/[A-Za-z0-9_-]+/)?.[0];
+  expect(link).toBeTruthy();
+  await page.goto(new URL(link!).pathname);
+  await expect(page.getByRole("heading", { level: 1, name: /Convention de stage de/ })).toBeVisible();
+  await page.getByRole("button", { name: "Recevoir mon code de signature" }).click();
+  await expect(page.getByText(/Un code à 6 chiffres a été envoyé/)).toBeVisible();
+  const codeMail = await waitForMailContaining(outboxDir, parentEmail, "Votre code de signature de la convention");
+  const code = codeMail.match(/convention : (\d{6})/)?.[1];
+  expect(code).toBeTruthy();
+  await expectAccessible(page, "signature par le représentant légal");
+  await page.getByText("J'ai lu la convention et je l'accepte").click();
+  await page.getByLabel("Code reçu").fill(code!);
+  await page.getByRole("button", { name: "Signer la convention" }).click();
+  await expect(page.getByRole("heading", { name: "Convention signée" })).toBeVisible();
+
+  // Fully signed: the pupil downloads the PDF.
+  await logIn(page, pupilEmail);
+  await page.getByRole("link", { name: new RegExp(`Atelier menuiserie ${stamp}`) }).first().click();
+  await expect(page.getByText("Signée par toutes les parties.")).toBeVisible();
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Télécharger la convention (PDF)" }).click()]);
+  const file = await download.path();
+  const bytes = fs.readFileSync(file!);
+  expect(bytes.subarray(0, 8).toString("latin1")).toBe("%PDF-1.4");
+  expect(bytes.toString("latin1")).toContain("Piste d'audit");
+  await expectAccessible(page, "convention signée");
+});

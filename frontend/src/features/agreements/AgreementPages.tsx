@@ -1,0 +1,497 @@
+import { fr } from "@codegouvfr/react-dsfr";
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { Badge } from "@codegouvfr/react-dsfr/Badge";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
+import { Input } from "@codegouvfr/react-dsfr/Input";
+import { Select } from "@codegouvfr/react-dsfr/Select";
+import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { Link, useParams } from "react-router-dom";
+import { api, errorMessage, fieldErrors, getAccessToken, type components } from "../../api/client";
+import { NoticeAlert, Section, usePageTitle, type Notice } from "../../components";
+
+type AgreementView = components["schemas"]["AgreementView"];
+type AgreementSummary = components["schemas"]["AgreementSummary"];
+type AgreementStatus = components["schemas"]["AgreementStatus"];
+type Party = components["schemas"]["AgreementParty"];
+type HostPart = components["schemas"]["HostPart"];
+type SchoolPart = components["schemas"]["SchoolPart"];
+type SigningLinkView = components["schemas"]["SigningLinkView"];
+
+export const partyLabels: Record<Party, string> = {
+  host: "l'organisme d'accueil",
+  school: "l'établissement",
+  pupil: "l'élève",
+  legal_rep_1: "le représentant légal",
+  legal_rep_2: "le second représentant légal",
+};
+
+const severity = (s: AgreementStatus) => (s === "signed" ? "success" : s === "cancelled" ? "error" : s === "to_sign" ? "info" : "warning");
+
+const frDate = (d: string) => new Date(d.length === 10 ? `${d}T12:00:00` : `${d}Z`).toLocaleDateString("fr-FR");
+const frDateTime = (d: string) => new Date(`${d}Z`).toLocaleString("fr-FR", { dateStyle: "short", timeStyle: "short" });
+
+export function waitingText(a: AgreementSummary) {
+  if (a.status === "signed") return "Signée par toutes les parties.";
+  if (a.status === "cancelled") return "Annulée.";
+  if (a.waiting_for.length === 0) return "";
+  const who = a.waiting_for.map((p) => partyLabels[p]).join(", ");
+  return a.status === "to_sign" ? `Signature attendue de : ${who}.` : `À remplir par ${who}.`;
+}
+
+/** On each dashboard: the agreements of the person, with their state and who is awaited. */
+export function AgreementsSection() {
+  const [list, setList] = useState<AgreementSummary[] | null>(null);
+  useEffect(() => {
+    void api.GET("/api/v1/agreements").then(({ data }) => setList(data ?? []));
+  }, []);
+  if (!list || list.length === 0) return null;
+  return (
+    <Section id="conventions" title="Conventions de stage">
+      <ul className={fr.cx("fr-raw-list")}>
+        {list.map((a) => (
+          <li key={a.id} className={fr.cx("fr-mb-2w")}>
+            <Link to={`/conventions/${a.id}`}>
+              {a.pupil_name} · {a.offer_title} ({a.organisation_name})
+            </Link>{" "}
+            <Badge small severity={severity(a.status)} noIcon>
+              {a.status_label}
+            </Badge>
+            <br />
+            <span className={fr.cx("fr-text--sm")}>
+              Du {frDate(a.starts_on)} au {frDate(a.ends_on)}. {waitingText(a)}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </Section>
+  );
+}
+
+async function openPdf(path: string, setNotice: (n: Notice) => void) {
+  const res = await fetch(path, { headers: { Authorization: `Bearer ${getAccessToken() ?? ""}` } });
+  if (!res.ok) return setNotice({ ok: false, text: errorMessage(await res.json().catch(() => undefined)) });
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = path.endsWith("attestation.pdf") ? "attestation.pdf" : "convention.pdf";
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+function HostPartForm({ agreement, onSaved }: { agreement: AgreementView; onSaved: (a: AgreementView) => void }) {
+  const [part, setPart] = useState<HostPart>(agreement.host_part);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [notice, setNotice] = useState<Notice>(null);
+  const [busy, setBusy] = useState(false);
+  const field = (key: keyof HostPart, label: string, hint?: string, area = false) => {
+    const value = (part[key] as string) ?? "";
+    const common = { name: key, value, onChange: (e: { target: { value: string } }) => setPart({ ...part, [key]: e.target.value }) };
+    return area ? (
+      <Input textArea label={label} hintText={hint} nativeTextAreaProps={{ ...common, rows: 3 }} {...(errors[key] ? { state: "error" as const, stateRelatedMessage: errors[key] } : {})} />
+    ) : (
+      <Input label={label} hintText={hint} nativeInputProps={common} {...(errors[key] ? { state: "error" as const, stateRelatedMessage: errors[key] } : {})} />
+    );
+  };
+
+  async function save(e: FormEvent) {
+    e.preventDefault();
+    if (busy) return;
+    if (agreement.signatures.length > 0 && !window.confirm("Modifier la convention annule les signatures déjà recueillies. Continuer ?")) return;
+    setBusy(true);
+    const { data, error } = await api.PUT("/api/v1/agreements/{agreement_id}/host-part", { params: { path: { agreement_id: agreement.id } }, body: part });
+    setBusy(false);
+    if (data) {
+      setErrors({});
+      setNotice({ ok: true, text: "Partie de l'organisme enregistrée." });
+      onSaved(data);
+    } else {
+      setErrors(fieldErrors(error));
+      setNotice({ ok: false, text: errorMessage(error) });
+    }
+  }
+
+  return (
+    <form onSubmit={save} noValidate aria-labelledby="partie-organisme">
+      <h3 id="partie-organisme" className={fr.cx("fr-h5")}>
+        Partie de l'organisme d'accueil
+      </h3>
+      <NoticeAlert notice={notice} />
+      {field("representative_name", "Nom du représentant de l'organisme")}
+      {field("representative_function", "Fonction du représentant")}
+      {field("tutor_name", "Nom du tuteur")}
+      {field("tutor_function", "Fonction du tuteur")}
+      {field("tutor_email", "E-mail du tuteur")}
+      {field("tutor_phone", "Téléphone du tuteur (facultatif)")}
+      <fieldset className={fr.cx("fr-fieldset")}>
+        <legend className={fr.cx("fr-fieldset__legend")}>Horaires (7 heures par jour au plus, entre 6 h et 20 h)</legend>
+        {part.days.map((d, i) => (
+          <div key={d.date} className={fr.cx("fr-grid-row", "fr-grid-row--gutters")}>
+            <p className={fr.cx("fr-col-12", "fr-col-md-3", "fr-mb-0", "fr-pt-3w")}>{frDate(d.date)}</p>
+            {(["start", "end"] as const).map((k) => (
+              <div key={k} className={fr.cx("fr-col-6", "fr-col-md-3")}>
+                <Input
+                  label={k === "start" ? "Arrivée" : "Départ"}
+                  nativeInputProps={{ type: "time", value: d[k], onChange: (e) => setPart({ ...part, days: part.days.map((x, j) => (j === i ? { ...x, [k]: e.target.value } : x)) }) }}
+                />
+              </div>
+            ))}
+            <div className={fr.cx("fr-col-12", "fr-col-md-3")}>
+              <Input
+                label="Pause (minutes)"
+                nativeInputProps={{ type: "number", min: 0, max: 180, value: d.break_minutes, onChange: (e) => setPart({ ...part, days: part.days.map((x, j) => (j === i ? { ...x, break_minutes: Number(e.target.value) } : x)) }) }}
+                {...(errors[`days[${i}]`] ? { state: "error" as const, stateRelatedMessage: errors[`days[${i}]`] } : {})}
+              />
+            </div>
+          </div>
+        ))}
+        {errors.days ? <p className={fr.cx("fr-error-text")}>{errors.days}</p> : null}
+      </fieldset>
+      {field("activities", "Activités prévues", undefined, true)}
+      {field("skills", "Compétences visées", undefined, true)}
+      {field("lunch", "Déjeuner", "Cantine, tickets restaurant, repas apporté…")}
+      {field("host_insurance", "Assurance responsabilité civile de l'organisme", "Assureur et numéro de contrat")}
+      {field("safety", "Consignes de sécurité pour un élève mineur", undefined, true)}
+      <Button type="submit" disabled={busy}>
+        Enregistrer la partie de l'organisme
+      </Button>
+    </form>
+  );
+}
+
+function SchoolPartForm({ agreement, onSaved }: { agreement: AgreementView; onSaved: (a: AgreementView) => void }) {
+  const [part, setPart] = useState<SchoolPart>(agreement.school_part);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [notice, setNotice] = useState<Notice>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function save(e: FormEvent) {
+    e.preventDefault();
+    if (busy) return;
+    if (agreement.signatures.length > 0 && !window.confirm("Modifier la convention annule les signatures déjà recueillies. Continuer ?")) return;
+    setBusy(true);
+    const { teacher_name: _ignored, ...body } = part;
+    const { data, error } = await api.PUT("/api/v1/agreements/{agreement_id}/school-part", { params: { path: { agreement_id: agreement.id } }, body: body as SchoolPart });
+    setBusy(false);
+    if (data) {
+      setErrors({});
+      setNotice({ ok: true, text: "Partie de l'établissement enregistrée." });
+      onSaved(data);
+    } else {
+      setErrors(fieldErrors(error));
+      setNotice({ ok: false, text: errorMessage(error) });
+    }
+  }
+
+  return (
+    <form onSubmit={save} noValidate aria-labelledby="partie-etablissement">
+      <h3 id="partie-etablissement" className={fr.cx("fr-h5")}>
+        Partie de l'établissement
+      </h3>
+      <NoticeAlert notice={notice} />
+      <Input
+        label="Nom du chef d'établissement"
+        nativeInputProps={{ name: "principal_name", value: part.principal_name ?? "", onChange: (e) => setPart({ ...part, principal_name: e.target.value }) }}
+        {...(errors.principal_name ? { state: "error" as const, stateRelatedMessage: errors.principal_name } : {})}
+      />
+      <Select
+        label="Enseignant chargé du suivi de l'élève"
+        nativeSelectProps={{ name: "teacher_user_id", value: part.teacher_user_id ?? "", onChange: (e) => setPart({ ...part, teacher_user_id: e.target.value }) }}
+        {...(errors.teacher_user_id ? { state: "error" as const, stateRelatedMessage: errors.teacher_user_id } : {})}
+      >
+        <option value="">Choisir…</option>
+        {agreement.staff_choices.map((s) => (
+          <option key={s.id} value={s.id}>
+            {s.name}
+          </option>
+        ))}
+      </Select>
+      <Checkbox
+        options={[
+          {
+            label: "L'attestation d'assurance responsabilité civile de l'élève a été fournie",
+            nativeInputProps: { checked: part.pupil_insurance_provided ?? false, onChange: (e) => setPart({ ...part, pupil_insurance_provided: e.target.checked }) },
+          },
+        ]}
+      />
+      <Input label="Assureur de l'élève (facultatif)" nativeInputProps={{ value: part.pupil_insurer ?? "", onChange: (e) => setPart({ ...part, pupil_insurer: e.target.value }) }} />
+      <Input textArea label="Observations pédagogiques (facultatif)" nativeTextAreaProps={{ rows: 3, value: part.pedagogical_notes ?? "", onChange: (e) => setPart({ ...part, pedagogical_notes: e.target.value }) }} />
+      <Button type="submit" disabled={busy}>
+        Enregistrer la partie de l'établissement
+      </Button>
+    </form>
+  );
+}
+
+/** The agreement's text, as stored and signed. */
+function DocumentText({ text }: { text: string }) {
+  return (
+    <div className={fr.cx("fr-p-2w")} style={{ border: "1px solid var(--border-default-grey)", maxHeight: "28rem", overflowY: "auto" }} tabIndex={0} aria-label="Texte de la convention">
+      {text.split("\n").map((line, i) =>
+        line.startsWith("# ") ? (
+          <p key={i} className={fr.cx("fr-text--bold")}>
+            {line.slice(2)}
+          </p>
+        ) : line.startsWith("## ") ? (
+          <p key={i} className={fr.cx("fr-text--bold", "fr-mb-1v")}>
+            {line.slice(3)}
+          </p>
+        ) : line.trim() ? (
+          <p key={i} className={fr.cx("fr-text--sm", "fr-mb-1v")}>
+            {line}
+          </p>
+        ) : null,
+      )}
+    </div>
+  );
+}
+
+function SignBox({ agreement, onSigned }: { agreement: AgreementView; onSigned: (a: AgreementView) => void }) {
+  const [read, setRead] = useState(false);
+  const [notice, setNotice] = useState<Notice>(null);
+  const [busy, setBusy] = useState(false);
+  async function sign() {
+    if (busy) return;
+    setBusy(true);
+    const { data, error } = await api.POST("/api/v1/agreements/{agreement_id}/sign", { params: { path: { agreement_id: agreement.id } }, body: { document_hash: agreement.document_hash } });
+    setBusy(false);
+    if (data) onSigned(data);
+    else setNotice({ ok: false, text: errorMessage(error) });
+  }
+  return (
+    <div className={fr.cx("fr-mt-2w")}>
+      <NoticeAlert notice={notice} />
+      <Checkbox options={[{ label: "J'ai lu la convention et je l'accepte", nativeInputProps: { checked: read, onChange: (e) => setRead(e.target.checked) } }]} />
+      <Button onClick={sign} disabled={!read || busy} iconId="fr-icon-edit-line">
+        Signer la convention
+      </Button>
+    </div>
+  );
+}
+
+/** One agreement, for its parties and the staff who follow the pupil. */
+export function AgreementPage() {
+  usePageTitle("Convention de stage");
+  const { agreementId = "" } = useParams();
+  const [a, setA] = useState<AgreementView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<Notice>(null);
+  const [absence, setAbsence] = useState({ day: "", kind: "absence", note: "" });
+
+  const load = useCallback(async () => {
+    const { data, error: err } = await api.GET("/api/v1/agreements/{agreement_id}", { params: { path: { agreement_id: agreementId } } });
+    if (data) setA(data);
+    else setError(errorMessage(err));
+  }, [agreementId]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  if (error) return <Alert severity="error" title="Convention inaccessible" description={error} />;
+  if (!a) return <p aria-busy="true">Chargement…</p>;
+  const open = a.status !== "signed" && a.status !== "cancelled";
+  const path = { params: { path: { agreement_id: a.id } } };
+
+  async function resend() {
+    const { data, error: err } = await api.POST("/api/v1/agreements/{agreement_id}/signing-links", path);
+    if (!data) return setNotice({ ok: false, text: errorMessage(err) });
+    const sent = data.filter((l) => l.sent_to).map((l) => l.sent_to);
+    const problems = data.filter((l) => l.problem).map((l) => l.problem);
+    setNotice({ ok: problems.length === 0, text: [sent.length ? `Lien envoyé à ${sent.join(", ")}.` : "", ...problems].join(" ") });
+    await load();
+  }
+
+  async function attestation(kind: "request" | "issue") {
+    const call = kind === "request" ? api.POST("/api/v1/agreements/{agreement_id}/attestation-request", path) : api.POST("/api/v1/agreements/{agreement_id}/attestation", path);
+    const { data, error: err } = await call;
+    if (data) {
+      setA(data);
+      setNotice({ ok: true, text: kind === "request" ? "Demande envoyée à l'organisme d'accueil." : "Attestation délivrée." });
+    } else setNotice({ ok: false, text: errorMessage(err) });
+  }
+
+  async function reportAbsence(e: FormEvent) {
+    e.preventDefault();
+    const { response, error: err } = await api.POST("/api/v1/agreements/{agreement_id}/absences", { ...path, body: absence });
+    if (response.ok) {
+      setNotice({ ok: true, text: "Signalement envoyé à l'établissement." });
+      setAbsence({ day: "", kind: "absence", note: "" });
+      await load();
+    } else setNotice({ ok: false, text: errorMessage(err) });
+  }
+
+  const signedBy = (p: Party) => a.signatures.find((s) => s.party === p);
+  return (
+    <>
+      <h1>Convention de stage</h1>
+      <p className={fr.cx("fr-text--lead")}>
+        {a.pupil_name} ({a.class_name}, {a.school_name}) chez {a.organisation_name} · {a.offer_title}
+      </p>
+      <p>
+        Du {frDate(a.starts_on)} au {frDate(a.ends_on)}.{" "}
+        <Badge severity={severity(a.status)} noIcon>
+          {a.status_label}
+        </Badge>
+      </p>
+      <p>{waitingText(a)}</p>
+      {a.cancel_reason ? <Alert severity="warning" small description={`Motif de l'annulation : ${a.cancel_reason}`} /> : null}
+      <NoticeAlert notice={notice} />
+
+      <Section id="signatures" title="Signatures">
+        <ul>
+          {a.required.map((p) => {
+            const s = signedBy(p);
+            const rep = a.legal_representatives.find((r) => r.party === p);
+            return (
+              <li key={p}>
+                Pour {partyLabels[p]}
+                {rep ? ` (${rep.name || "non renseigné"})` : ""} :{" "}
+                {s ? `signé par ${s.signer_name} le ${frDateTime(s.signed_at)}${s.method === "link_code" ? " (lien et code)" : ""}` : "en attente"}
+                {rep && !s && rep.link_sent_at ? ` · lien envoyé le ${frDateTime(rep.link_sent_at)}${rep.link_locked ? " (bloqué)" : rep.link_pending ? "" : " (expiré ou utilisé)"}` : ""}
+              </li>
+            );
+          })}
+        </ul>
+        {a.can_sign_as ? <SignBox agreement={a} onSigned={setA} /> : null}
+        {a.viewer === "school_signer" && a.status === "to_sign" && a.legal_representatives.length > 0 ? (
+          <Button priority="secondary" onClick={resend} className={fr.cx("fr-mt-2w")}>
+            Renvoyer le lien de signature aux représentants légaux
+          </Button>
+        ) : null}
+        <p className={fr.cx("fr-mt-2w")}>
+          <Button priority="secondary" iconId="fr-icon-download-line" onClick={() => openPdf(`/api/v1/agreements/${a.id}/pdf`, setNotice)}>
+            {a.status === "signed" ? "Télécharger la convention (PDF)" : "Télécharger le projet (PDF)"}
+          </Button>
+        </p>
+      </Section>
+
+      {open && a.viewer === "host" ? (
+        <Section id="remplir-organisme" title="À remplir par l'organisme">
+          <HostPartForm agreement={a} onSaved={setA} />
+        </Section>
+      ) : null}
+      {open && a.viewer === "school_signer" && a.host_filled ? (
+        <Section id="remplir-etablissement" title="À remplir par l'établissement">
+          <SchoolPartForm agreement={a} onSaved={setA} />
+        </Section>
+      ) : null}
+
+      <Section id="texte" title="Texte de la convention">
+        <DocumentText text={a.document_text} />
+      </Section>
+
+      {a.status === "signed" ? (
+        <Section id="apres" title="Pendant et après le stage">
+          {a.absences.length > 0 ? (
+            <ul>
+              {a.absences.map((r) => (
+                <li key={r.id}>
+                  {frDate(r.day)} : {r.kind === "illness" ? "maladie" : "absence"}
+                  {r.note ? ` (${r.note})` : ""}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          {a.viewer === "host" ? (
+            <form onSubmit={reportAbsence} noValidate>
+              <h3 className={fr.cx("fr-h6")}>Signaler une absence ou une maladie</h3>
+              <Input label="Jour" nativeInputProps={{ type: "date", min: a.starts_on, max: a.ends_on, value: absence.day, onChange: (e) => setAbsence({ ...absence, day: e.target.value }) }} />
+              <Select label="Motif" nativeSelectProps={{ value: absence.kind, onChange: (e) => setAbsence({ ...absence, kind: e.target.value }) }}>
+                <option value="absence">Absence</option>
+                <option value="illness">Maladie</option>
+              </Select>
+              <Input label="Message (facultatif)" nativeInputProps={{ value: absence.note, onChange: (e) => setAbsence({ ...absence, note: e.target.value }) }} />
+              <Button type="submit">Prévenir l'établissement</Button>
+            </form>
+          ) : null}
+          {a.viewer === "pupil" && !a.attestation_requested_at && !a.attestation_issued_at ? (
+            <Button onClick={() => attestation("request")}>Demander mon attestation de stage</Button>
+          ) : null}
+          {a.viewer === "host" && !a.attestation_issued_at ? (
+            <Button onClick={() => attestation("issue")}>{a.attestation_requested_at ? "Délivrer l'attestation demandée" : "Délivrer l'attestation de stage"}</Button>
+          ) : null}
+          {a.attestation_issued_at ? (
+            <Button priority="secondary" iconId="fr-icon-download-line" onClick={() => openPdf(`/api/v1/agreements/${a.id}/attestation.pdf`, setNotice)}>
+              Télécharger l'attestation (PDF)
+            </Button>
+          ) : null}
+        </Section>
+      ) : null}
+    </>
+  );
+}
+
+/** A legal representative signs through the link received by e-mail or SMS (no account). */
+export function SignAsRepresentativePage() {
+  usePageTitle("Signer la convention de stage");
+  const { token = "" } = useParams();
+  const [link, setLink] = useState<SigningLinkView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<Notice>(null);
+  const [code, setCode] = useState("");
+  const [codeSent, setCodeSent] = useState<string | null>(null);
+  const [read, setRead] = useState(false);
+  const [done, setDone] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const path = { params: { path: { token } } };
+
+  useEffect(() => {
+    void api.GET("/api/v1/signing/{token}", path).then(({ data, error: err }) => (data ? setLink(data) : setError(errorMessage(err))));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [token]);
+
+  async function askCode() {
+    const { data, error: err } = await api.POST("/api/v1/signing/{token}/code", path);
+    if (data) setCodeSent(data.sent_to);
+    else setNotice({ ok: false, text: errorMessage(err) });
+  }
+
+  async function sign(e: FormEvent) {
+    e.preventDefault();
+    if (!link || busy) return;
+    setBusy(true);
+    const { data, error: err } = await api.POST("/api/v1/signing/{token}/sign", { ...path, body: { code: code.trim(), document_hash: link.document_hash } });
+    setBusy(false);
+    if (data) setDone(true);
+    else setNotice({ ok: false, text: (fieldErrors(err).code as string | undefined) ?? errorMessage(err) });
+  }
+
+  if (error) return <Alert severity="error" title="Lien de signature inutilisable" description={error} />;
+  if (!link) return <p aria-busy="true">Chargement…</p>;
+  if (done)
+    return (
+      <>
+        <h1>Convention signée</h1>
+        <Alert severity="success" title="Merci" description={`Votre signature de la convention de stage de ${link.pupil_name} est enregistrée. L'établissement et l'organisme d'accueil en sont informés.`} />
+      </>
+    );
+  return (
+    <>
+      <h1>Convention de stage de {link.pupil_name}</h1>
+      <p>
+        Bonjour {link.representative_name}, en tant que représentant légal, vous êtes invité(e) à lire puis signer cette convention. Ce lien est personnel et valable jusqu'au {frDateTime(link.expires_at)}.
+      </p>
+      <DocumentText text={link.document_text} />
+      <NoticeAlert notice={notice} />
+      <div className={fr.cx("fr-mt-3w")}>
+        {codeSent ? (
+          <form onSubmit={sign} noValidate>
+            <p>Un code à 6 chiffres a été envoyé à {codeSent}. Il est valable 15 minutes.</p>
+            <Checkbox options={[{ label: "J'ai lu la convention et je l'accepte", nativeInputProps: { checked: read, onChange: (e) => setRead(e.target.checked) } }]} />
+            <Input label="Code reçu" nativeInputProps={{ name: "code", inputMode: "numeric", autoComplete: "one-time-code", maxLength: 6, value: code, onChange: (e) => setCode(e.target.value) }} />
+            <Button type="submit" disabled={!read || code.trim().length !== 6 || busy}>
+              Signer la convention
+            </Button>{" "}
+            <Button priority="tertiary" type="button" onClick={askCode}>
+              Renvoyer un code
+            </Button>
+          </form>
+        ) : (
+          <Button onClick={askCode}>Recevoir mon code de signature</Button>
+        )}
+      </div>
+    </>
+  );
+}
