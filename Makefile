@@ -65,6 +65,7 @@ test: openapi-check test-rust test-frontend test-e2e
 test-rust: test-rust-sqlite test-rust-postgres
 
 test-rust-sqlite: deps
+	@scripts/ensure-system-deps.sh test || [ -z "$$CI" ]
 	$(CARGO) test --all-targets
 
 # The same integration tests on a throwaway PostgreSQL cluster (Debian's `postgresql`).

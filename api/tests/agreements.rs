@@ -112,7 +112,9 @@ async fn code(app: &TestApp, token: &str, to: &str) -> String {
     mail[at..at + 6].to_owned()
 }
 
+/// The text of a PDF as Debian's `pdftotext` (poppler-utils, installed by `make test`) extracts it.
 fn pdf_text(bytes: &[u8]) -> String {
+    assert!(bytes.starts_with(b"%PDF-1.4"), "a PDF file");
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("c.pdf");
     std::fs::write(&path, bytes).expect("write");
