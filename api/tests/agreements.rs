@@ -265,6 +265,19 @@ async fn from_placement_to_a_signed_agreement_with_its_pdf() {
     assert_eq!(app.get(&format!("/api/v1/agreements/{id}/verify?hash={old_hash}"), None).await.1["valid"], false);
     app.exec(&format!("UPDATE agreements SET document_text = document_text || ' ' WHERE id = '{id}'")).await;
     assert_eq!(app.get(&format!("/api/v1/agreements/{id}/verify?hash={hash}"), None).await.1["valid"], false);
+
+    // Referents count agreements signed and internships done (after the last day), by sector
+    // and gender; they never read one.
+    app.refresh_stats().await;
+    let (status, d) = app.get("/api/v1/stats", Some(&referent)).await;
+    assert_eq!((status, d["agreements_signed"].as_i64(), d["internships_done"].as_i64()), (200, Some(1), Some(0)), "{d}");
+    app.exec(&format!("UPDATE agreements SET ends_on = '2020-01-10' WHERE id = '{id}'")).await;
+    app.refresh_stats().await;
+    let (_, d) = app.get("/api/v1/stats", Some(&referent)).await;
+    assert_eq!(d["internships_done"].as_i64(), Some(1), "{d}");
+    let female = d["by_gender"].as_array().expect("genders").iter().find(|g| g["gender"] == "female").expect("female row").clone();
+    assert_eq!((female["agreements_signed"].as_i64(), female["internships_done"].as_i64()), (Some(1), Some(1)));
+    assert_eq!(d["by_sector"][0]["agreements_signed"].as_i64(), Some(1));
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -8,13 +8,7 @@ use common::TestApp;
 use serde_json::{json, Value};
 
 async fn refresh(app: &TestApp) {
-    let pool = app.state.pool.clone();
-    tokio::task::spawn_blocking(move || {
-        let mut conn = pool.get().expect("conn");
-        passerelle::reporting::service::refresh(&mut conn, passerelle::db::now()).expect("refresh");
-    })
-    .await
-    .expect("join");
+    app.refresh_stats().await;
 }
 
 fn stats_cli(app: &TestApp, action: &str) -> (bool, String) {

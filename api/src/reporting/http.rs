@@ -76,8 +76,8 @@ pub async fn export(state: web::Data<AppState>, user: CurrentUser, query: web::Q
     let n = |v: i64| v.to_string();
     match table.as_str() {
         "sectors" => {
-            rows.push(vec!["secteur".into(), "offres".into(), "places".into(), "candidatures".into(), "stages confirmés".into()]);
-            rows.extend(d.by_sector.iter().map(|s| vec![s.name.clone(), n(s.offers), n(s.places), n(s.applications), n(s.placements)]));
+            rows.push(vec!["secteur".into(), "offres".into(), "places".into(), "candidatures".into(), "stages confirmés".into(), "conventions signées".into(), "stages effectués".into()]);
+            rows.extend(d.by_sector.iter().map(|s| vec![s.name.clone(), n(s.offers), n(s.places), n(s.applications), n(s.placements), n(s.agreements_signed), n(s.internships_done)]));
         }
         "genders" => {
             let label = |g: &str| match g {
@@ -85,11 +85,11 @@ pub async fn export(state: web::Data<AppState>, user: CurrentUser, query: web::Q
                 "male" => "garçons",
                 _ => "non renseigné",
             };
-            rows.push(vec!["genre".into(), "candidatures".into(), "élèves ayant candidaté".into(), "stages confirmés".into()]);
-            rows.extend(d.by_gender.iter().map(|g| vec![label(&g.gender).into(), n(g.applications), n(g.pupils_applied), n(g.placements)]));
+            rows.push(vec!["genre".into(), "candidatures".into(), "élèves ayant candidaté".into(), "stages confirmés".into(), "conventions signées".into(), "stages effectués".into()]);
+            rows.extend(d.by_gender.iter().map(|g| vec![label(&g.gender).into(), n(g.applications), n(g.pupils_applied), n(g.placements), n(g.agreements_signed), n(g.internships_done)]));
         }
         _ => {
-            rows.push(vec!["département".into(), "nom".into(), "offres".into(), "objectif".into(), "% atteint".into(), "places".into(), "candidatures".into(), "stages confirmés".into(), "élèves".into()]);
+            rows.push(vec!["département".into(), "nom".into(), "offres".into(), "objectif".into(), "% atteint".into(), "places".into(), "candidatures".into(), "stages confirmés".into(), "conventions signées".into(), "stages effectués".into(), "élèves".into()]);
             rows.extend(d.by_department.iter().map(|r| {
                 vec![
                     r.code.clone(),
@@ -100,6 +100,8 @@ pub async fn export(state: web::Data<AppState>, user: CurrentUser, query: web::Q
                     n(r.places),
                     n(r.applications),
                     n(r.placements),
+                    n(r.agreements_signed),
+                    n(r.internships_done),
                     n(r.pupils),
                 ]
             }));

@@ -94,6 +94,21 @@ pub fn recount(conn: &mut AnyConnection) -> QueryResult<BTreeMap<Key, i64>> {
                 .into(),
         ),
         (
+            AGREEMENTS_SIGNED,
+            "SELECT ag.school_year AS y, s.department_code AS d, o.sector_id AS s, p.gender AS g, COUNT(*) AS n \
+             FROM agreements ag JOIN offers o ON o.id = ag.offer_id JOIN schools s ON s.uai = ag.school_uai JOIN pupils p ON p.user_id = ag.pupil_id \
+             WHERE ag.status = 'signed' GROUP BY 1, 2, 3, 4"
+                .into(),
+        ),
+        (
+            // CURRENT_DATE is the same keyword on SQLite ('YYYY-MM-DD', UTC) and PostgreSQL.
+            INTERNSHIPS_DONE,
+            "SELECT ag.school_year AS y, s.department_code AS d, o.sector_id AS s, p.gender AS g, COUNT(*) AS n \
+             FROM agreements ag JOIN offers o ON o.id = ag.offer_id JOIN schools s ON s.uai = ag.school_uai JOIN pupils p ON p.user_id = ag.pupil_id \
+             WHERE ag.status = 'signed' AND ag.ends_on < CURRENT_DATE GROUP BY 1, 2, 3, 4"
+                .into(),
+        ),
+        (
             PUPILS_APPLIED,
             "SELECT a.school_year AS y, s.department_code AS d, '' AS s, p.gender AS g, COUNT(DISTINCT a.pupil_id) AS n \
              FROM applications a JOIN schools s ON s.uai = a.school_uai JOIN pupils p ON p.user_id = a.pupil_id GROUP BY 1, 2, 3, 4"

@@ -17,6 +17,10 @@ pub const SCHOOL_PUPILS: &str = "school_pupils";
 pub const SCHOOL_APPLIED: &str = "school_applied";
 pub const SCHOOL_PLACED: &str = "school_placed";
 pub const CONSENTS: &str = "consents";
+/// Agreements signed by every party (sector × pupil gender).
+pub const AGREEMENTS_SIGNED: &str = "agreements_signed";
+/// Signed agreements whose last day is past: internships done (sector × pupil gender).
+pub const INTERNSHIPS_DONE: &str = "internships_done";
 
 /// What a reader may see.
 #[derive(Debug, Clone, PartialEq, Eq)]

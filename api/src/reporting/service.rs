@@ -55,6 +55,8 @@ pub struct SectorRow {
     pub places: i64,
     pub applications: i64,
     pub placements: i64,
+    pub agreements_signed: i64,
+    pub internships_done: i64,
 }
 
 #[derive(Serialize, Deserialize, ToSchema, Default, Clone)]
@@ -64,6 +66,8 @@ pub struct GenderRow {
     pub applications: i64,
     pub pupils_applied: i64,
     pub placements: i64,
+    pub agreements_signed: i64,
+    pub internships_done: i64,
 }
 
 /// A territory's figures: a department, or a région / académie (its departments summed).
@@ -75,6 +79,8 @@ pub struct TerritoryRow {
     pub places: i64,
     pub applications: i64,
     pub placements: i64,
+    pub agreements_signed: i64,
+    pub internships_done: i64,
     pub pupils: i64,
     pub target_total: Option<i64>,
     /// Offers against the target, in %.
@@ -139,6 +145,10 @@ pub struct StatsDashboard {
     pub applications: i64,
     pub pupils_applied: i64,
     pub placements: i64,
+    /// Agreements signed by every party.
+    pub agreements_signed: i64,
+    /// Signed agreements whose last day is past.
+    pub internships_done: i64,
     pub pupils: i64,
     pub consents: i64,
     /// Pupils with a confirmed placement.
@@ -230,6 +240,8 @@ pub fn dashboard(conn: &mut AnyConnection, view: &View, year: &str, sector: Opti
                 rules::PLACES => rules::PLACES,
                 rules::APPLICATIONS => rules::APPLICATIONS,
                 rules::PLACEMENTS => rules::PLACEMENTS,
+                rules::AGREEMENTS_SIGNED => rules::AGREEMENTS_SIGNED,
+                rules::INTERNSHIPS_DONE => rules::INTERNSHIPS_DONE,
                 rules::PUPILS_APPLIED => rules::PUPILS_APPLIED,
                 rules::PUPILS => rules::PUPILS,
                 rules::CONSENTS => rules::CONSENTS,
@@ -266,6 +278,18 @@ pub fn dashboard(conn: &mut AnyConnection, view: &View, year: &str, sector: Opti
                 s.placements += n;
                 g.placements += n;
                 r.placements += n;
+            }
+            rules::AGREEMENTS_SIGNED => {
+                d.agreements_signed += n;
+                s.agreements_signed += n;
+                g.agreements_signed += n;
+                r.agreements_signed += n;
+            }
+            rules::INTERNSHIPS_DONE => {
+                d.internships_done += n;
+                s.internships_done += n;
+                g.internships_done += n;
+                r.internships_done += n;
             }
             rules::PUPILS_APPLIED => {
                 d.pupils_applied += n;
@@ -340,6 +364,8 @@ pub fn dashboard(conn: &mut AnyConnection, view: &View, year: &str, sector: Opti
             a.places += r.places;
             a.applications += r.applications;
             a.placements += r.placements;
+            a.agreements_signed += r.agreements_signed;
+            a.internships_done += r.internships_done;
             a.pupils += r.pupils;
             if let Some(t) = r.target_total {
                 a.target_total = Some(a.target_total.unwrap_or(0) + t);

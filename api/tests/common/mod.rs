@@ -77,6 +77,7 @@ pub fn test_config(dir: &std::path::Path, database_url: String, smtp_port: u16) 
         json_limit_bytes: 256 * 1024,
         calendar_radius_km: 30.0,
         application_expiry_days: 15,
+        partner_rate_limit_per_minute: 100,
         siret_lookup_url: None,
         map_tile_url: String::new(),
         map_attribution: String::new(),
@@ -191,6 +192,17 @@ impl TestApp {
             }
             total += n;
         }
+    }
+
+    /// Rebuilds the reporting counters now (what the job runner does every minute).
+    pub async fn refresh_stats(&self) {
+        let pool = self.state.pool.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get().expect("conn");
+            passerelle::reporting::service::refresh(&mut conn, passerelle::db::now()).expect("refresh");
+        })
+        .await
+        .expect("join");
     }
 
     /// Delivers pending mail and returns the newest message sent to `to`.

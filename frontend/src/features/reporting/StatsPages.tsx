@@ -155,6 +155,8 @@ export function StatsDashboardSection() {
               ["Candidatures", fmt(stats.applications)],
               ["Élèves ayant candidaté", fmt(stats.pupils_applied)],
               ["Stages confirmés", fmt(stats.placements)],
+              ["Conventions signées", fmt(stats.agreements_signed)],
+              ["Stages effectués", fmt(stats.internships_done)],
               ["Élèves inscrits", fmt(stats.pupils)],
               ["Autorisations parentales", fmt(stats.consents)],
               ["Élèves ayant trouvé leur stage", fmt(stats.pupils_placed)],
@@ -171,11 +173,11 @@ export function StatsDashboardSection() {
             </>
           )}
           <Bars title="Offres par secteur" rows={stats.by_sector.map((s) => ({ label: s.name, value: s.offers }))} />
-          <DataTable caption="Par secteur" headers={["Secteur", "Offres", "Places", "Candidatures", "Stages confirmés"]} rows={stats.by_sector.map((s) => [s.name, fmt(s.offers), fmt(s.places), fmt(s.applications), fmt(s.placements)])} />
+          <DataTable caption="Par secteur" headers={["Secteur", "Offres", "Places", "Candidatures", "Stages confirmés", "Conventions signées", "Stages effectués"]} rows={stats.by_sector.map((s) => [s.name, fmt(s.offers), fmt(s.places), fmt(s.applications), fmt(s.placements), fmt(s.agreements_signed), fmt(s.internships_done)])} />
           <Button priority="secondary" size="small" iconId="fr-icon-download-line" onClick={() => download("sectors")}>
             Télécharger le tableau par secteur (CSV)
           </Button>
-          <DataTable caption="Par genre" headers={["Genre", "Candidatures", "Élèves ayant candidaté", "Stages confirmés"]} rows={stats.by_gender.map((g) => [genderLabels[g.gender] ?? g.gender, fmt(g.applications), fmt(g.pupils_applied), fmt(g.placements)])} />
+          <DataTable caption="Par genre" headers={["Genre", "Candidatures", "Élèves ayant candidaté", "Stages confirmés", "Conventions signées", "Stages effectués"]} rows={stats.by_gender.map((g) => [genderLabels[g.gender] ?? g.gender, fmt(g.applications), fmt(g.pupils_applied), fmt(g.placements), fmt(g.agreements_signed), fmt(g.internships_done)])} />
           <Button priority="secondary" size="small" iconId="fr-icon-download-line" onClick={() => download("genders")}>
             Télécharger le tableau par genre (CSV)
           </Button>
