@@ -113,6 +113,7 @@ where
             .configure(crate::offers::http::configure)
             .configure(crate::applications::http::configure)
             .configure(crate::agreements::http::configure)
+            .configure(crate::partners::http::configure)
             .configure(crate::reporting::http::configure),
     )
 }

@@ -54,6 +54,8 @@ pub struct Config {
     pub siret_lookup_url: Option<String>,
     /// Days before an unanswered (or accepted but unconfirmed) application expires.
     pub application_expiry_days: i64,
+    /// Default requests a minute per partner association (each one's can be changed by an admin).
+    pub partner_rate_limit_per_minute: i32,
     /// Map tiles for the offer search (`{z}/{x}/{y}` template); empty: no map background.
     pub map_tile_url: String,
     pub map_attribution: String,
@@ -153,6 +155,7 @@ impl Config {
             json_limit_bytes: parse(&var, "JSON_LIMIT_BYTES", 256 * 1024)?,
             calendar_radius_km: parse(&var, "CALENDAR_RADIUS_KM", 30.0)?,
             application_expiry_days: parse(&var, "APPLICATION_EXPIRY_DAYS", 15)?,
+            partner_rate_limit_per_minute: parse(&var, "PARTNER_RATE_LIMIT_PER_MINUTE", 100)?,
             siret_lookup_url: var("SIRET_LOOKUP_URL").filter(|u| !u.trim().is_empty()),
             map_tile_url: var("MAP_TILE_URL").unwrap_or_else(|| "https://tile.openstreetmap.org/{z}/{x}/{y}.png".into()),
             map_attribution: var("MAP_ATTRIBUTION").unwrap_or_else(|| "© les contributeurs d'OpenStreetMap".into()),

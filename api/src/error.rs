@@ -30,11 +30,13 @@ pub struct AppError {
     pub message: String,
     pub fields: BTreeMap<String, Vec<String>>,
     pub retry_after: Option<u64>,
+    /// Extra headers of the answer (the partner API's rate-limit headers).
+    pub headers: Vec<(&'static str, String)>,
 }
 
 impl AppError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        Self { status, code, message: message.into(), fields: BTreeMap::new(), retry_after: None }
+        Self { status, code, message: message.into(), fields: BTreeMap::new(), retry_after: None, headers: Vec::new() }
     }
 
     pub fn unauthorized(message: impl Into<String>) -> Self {
@@ -135,6 +137,9 @@ impl ResponseError for AppError {
             builder.insert_header((header::RETRY_AFTER, seconds.to_string()));
         }
         builder.insert_header((header::CACHE_CONTROL, "no-store"));
+        for (name, value) in &self.headers {
+            builder.insert_header((*name, value.clone()));
+        }
         builder.json(self.body())
     }
 }

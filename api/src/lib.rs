@@ -15,6 +15,7 @@ pub mod jobs;
 pub mod notifications;
 pub mod offers;
 pub mod organisations;
+pub mod partners;
 pub mod openapi;
 pub mod pupils;
 pub mod reference;

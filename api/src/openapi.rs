@@ -27,6 +27,7 @@ use crate::error::ErrorBody;
         (name = "Organisations", description = "Organismes d'accueil et leurs membres"),
         (name = "Offers", description = "Offres de stage : publication, recherche au plus près, signalements"),
         (name = "Applications", description = "Candidatures : postuler, répondre, confirmer, suivre"),
+        (name = "Partners", description = "Associations partenaires : identifiants d'API, jeton, synchronisation des offres par identifiant distant"),
         (name = "Agreements", description = "Conventions : remplir, signer en ligne, PDF et vérification, attestation, absences"),
         (name = "Reporting", description = "Indicateurs des référents, exports, données ouvertes"),
         (name = "Reference", description = "Données de référence : secteurs, départements, communes, établissements"),
@@ -43,6 +44,17 @@ impl Modify for Security {
         components.add_security_scheme(
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+        );
+        // Partner systems: a token from POST /api/v1/partner/token (client credentials).
+        components.add_security_scheme(
+            "partner",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some("Partner token from POST /api/v1/partner/token"))
+                    .build(),
+            ),
         );
     }
 }

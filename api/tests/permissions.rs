@@ -58,6 +58,9 @@ const PUPIL_WITH_CONSENT: [Expect; 10] = [Unauthorized, Forbidden, Forbidden, Fo
 /// for pupils, hosts and staff. Who is a party is checked in tests/agreements.rs.
 const AGREEMENT: [Expect; 10] = [Unauthorized, Allowed, Allowed, Allowed, Allowed, Allowed, Forbidden, Forbidden, Allowed, Allowed];
 const AGREEMENT_LIST: [Expect; 10] = [Unauthorized, Allowed, Allowed, Allowed, Allowed, Allowed, Forbidden, Forbidden, Forbidden, Allowed];
+/// Partner endpoints take partner tokens only: every person's token is refused (401).
+const PARTNER_ONLY: [Expect; 10] = [Unauthorized; 10];
+const OPERATOR_OR_ADMIN: [Expect; 10] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Allowed, Forbidden, Forbidden, Allowed, Forbidden];
 const ADMIN_OR_NATIONAL_REFERENT: [Expect; 10] =
     [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Allowed, Allowed, Forbidden];
 
@@ -181,6 +184,24 @@ const TABLE: &[Row] = &[
     Row { method: "post", path: "/api/v1/signing/{token}/code", body: none, expect: PUBLIC },
     Row { method: "post", path: "/api/v1/signing/{token}/sign", body: || Some(json!({"code": "123456", "document_hash": "0"})), expect: PUBLIC },
     Row { method: "put", path: "/api/v1/schools/{uai}/staff/{staff_id}/agreement-delegation", body: || Some(json!({"delegate": true})), expect: ADMIN_ONLY },
+    // Partners (operator membership and the partner surface in tests/partners.rs).
+    Row { method: "post", path: "/api/v1/partner/token", body: || Some(json!({"client_id": "pas_x", "client_secret": "y"})), expect: PARTNER_ONLY },
+    Row { method: "get", path: "/api/v1/partner/offers", body: none, expect: PARTNER_ONLY },
+    Row { method: "post", path: "/api/v1/partner/offers/batch", body: || Some(json!({"items": [{}]})), expect: PARTNER_ONLY },
+    Row { method: "get", path: "/api/v1/partner/offers/{remote_id}", body: none, expect: PARTNER_ONLY },
+    Row { method: "put", path: "/api/v1/partner/offers/{remote_id}", body: || Some(json!({"title": "t", "description": "d", "employer_name": "e", "street": "s", "zipcode": "42000", "city": "c", "sector_id": "s1", "permalink": "https://a.fr", "places": 1, "grades": ["troisieme"]})), expect: PARTNER_ONLY },
+    Row { method: "patch", path: "/api/v1/partner/offers/{remote_id}", body: || Some(json!({})), expect: PARTNER_ONLY },
+    Row { method: "delete", path: "/api/v1/partner/offers/{remote_id}", body: none, expect: PARTNER_ONLY },
+    Row { method: "get", path: "/api/v1/offers/{offer_id}/partner-link", body: none, expect: PUBLIC },
+    Row { method: "post", path: "/api/v1/admin/operators", body: || Some(json!({"name": "Asso", "siret": "41087291000063", "address": "1 rue X", "postal_code": "42000", "city": "Saint-Étienne"})), expect: ADMIN_ONLY },
+    Row { method: "get", path: "/api/v1/admin/operators", body: none, expect: ADMIN_ONLY },
+    Row { method: "patch", path: "/api/v1/admin/operators/{operator_id}", body: || Some(json!({})), expect: ADMIN_ONLY },
+    Row { method: "post", path: "/api/v1/admin/operators/{operator_id}/members", body: || Some(json!({"email": "m@asso.fr", "first_name": "M", "last_name": "N"})), expect: ADMIN_ONLY },
+    Row { method: "get", path: "/api/v1/operators/me", body: none, expect: OPERATOR_OR_ADMIN },
+    Row { method: "get", path: "/api/v1/operators/{operator_id}/credentials", body: none, expect: OPERATOR_OR_ADMIN },
+    Row { method: "post", path: "/api/v1/operators/{operator_id}/credentials", body: || Some(json!({"label": "x"})), expect: OPERATOR_OR_ADMIN },
+    Row { method: "post", path: "/api/v1/operators/{operator_id}/credentials/{credential_id}/rotate", body: none, expect: OPERATOR_OR_ADMIN },
+    Row { method: "delete", path: "/api/v1/operators/{operator_id}/credentials/{credential_id}", body: none, expect: OPERATOR_OR_ADMIN },
 ];
 
 #[test]

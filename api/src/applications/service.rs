@@ -54,6 +54,9 @@ pub fn apply(conn: &mut AnyConnection, user: &CurrentUser, offer_id: &str, weeks
     if !crate::offers::search::visible_to(conn, Some(user), &offer.id, offer.rep_only)? {
         return Err(AppError::not_found("Offre introuvable ou plus disponible."));
     }
+    if crate::partners::service::permalink(conn, &offer.id)?.is_some() {
+        return Err(AppError::conflict("Cette offre est publiée par une association partenaire : postulez sur son site.").with_code("APPLY_ON_PARTNER_SITE"));
+    }
     let (family, year, school_weeks) = crate::offers::search::pupil_internship(conn, &pupil)?;
     if offer.grade_family != family.as_str() || offer.school_year != year.label() {
         return Err(AppError::conflict("Cette offre n'est pas pour votre niveau ou votre année.").with_code("WRONG_GRADE_FAMILY"));

@@ -12,6 +12,23 @@ use super::roles::{Role, Scope};
 /// Audience of tokens issued to people using the SPA or the API on their own behalf.
 pub const USER_AUDIENCE: &str = "passerelle-api";
 pub const ISSUER: &str = "passerelle";
+/// Audience of tokens issued to partner systems (client credentials): accepted on partner
+/// endpoints only, and no other token is accepted there.
+pub const PARTNER_AUDIENCE: &str = "passerelle-partner";
+
+/// A partner system's token: the operator it acts for and the credential used.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PartnerClaims {
+    /// The operator id.
+    pub sub: String,
+    /// The credential id (revoking it ends its tokens at once).
+    pub cid: String,
+    pub aud: String,
+    pub iss: String,
+    pub iat: i64,
+    pub exp: i64,
+    pub jti: String,
+}
 
 /// What a token is for; a token of one kind is never accepted as another.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -87,6 +104,32 @@ impl JwtKeys {
             tracing::error!(error = %e, "jwt encoding failed");
             crate::error::AppError::internal()
         })
+    }
+
+    pub fn issue_partner(&self, operator_id: &str, credential_id: &str, ttl_seconds: i64) -> Result<String, crate::error::AppError> {
+        let now = chrono::Utc::now().timestamp();
+        let claims = PartnerClaims {
+            sub: operator_id.to_owned(),
+            cid: credential_id.to_owned(),
+            aud: PARTNER_AUDIENCE.to_owned(),
+            iss: ISSUER.to_owned(),
+            iat: now,
+            exp: now + ttl_seconds,
+            jti: uuid::Uuid::now_v7().to_string(),
+        };
+        encode(&Header::new(Algorithm::HS256), &claims, &self.encoding).map_err(|e| {
+            tracing::error!(error = %e, "jwt encoding failed");
+            crate::error::AppError::internal()
+        })
+    }
+
+    pub fn verify_partner(&self, token: &str) -> Option<PartnerClaims> {
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.set_audience(&[PARTNER_AUDIENCE]);
+        validation.set_issuer(&[ISSUER]);
+        validation.leeway = 5;
+        validation.set_required_spec_claims(&["exp", "aud", "iss", "sub"]);
+        decode::<PartnerClaims>(token, &self.decoding, &validation).ok().map(|d| d.claims)
     }
 
     /// Verifies signature, expiry, issuer, audience and type.

@@ -516,6 +516,58 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    operators (id) {
+        id -> Text,
+        organisation_id -> Text,
+        departments -> Text,
+        full_search -> Bool,
+        open_data -> Bool,
+        rate_limit_per_minute -> Integer,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    api_credentials (id) {
+        id -> Text,
+        operator_id -> Text,
+        client_id -> Text,
+        secret_hash -> Text,
+        label -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+        rotated_at -> Nullable<Timestamp>,
+        last_used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    partner_offers (offer_id) {
+        offer_id -> Text,
+        operator_id -> Text,
+        remote_id -> Text,
+        permalink -> Text,
+        body -> Text,
+        body_hash -> Text,
+        clicks -> BigInt,
+        deleted_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    partner_rate (operator_id, window_start) {
+        operator_id -> Text,
+        window_start -> BigInt,
+        hits -> Integer,
+    }
+}
+
 diesel::joinable!(offers -> organisations (organisation_id));
 diesel::joinable!(applications -> offers (offer_id));
 diesel::joinable!(application_weeks -> applications (application_id));
@@ -523,6 +575,10 @@ diesel::joinable!(offer_weeks -> offers (offer_id));
 diesel::joinable!(organisation_members -> organisations (organisation_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    operators,
+    api_credentials,
+    partner_offers,
+    partner_rate,
     agreements,
     agreement_signatures,
     signing_links,

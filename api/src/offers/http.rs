@@ -169,6 +169,9 @@ pub struct OfferResponse {
     pub updated_at: chrono::NaiveDateTime,
     /// Whether the caller manages this offer.
     pub mine: bool,
+    /// A partner association's offer: pupils apply on the partner's site through this link
+    /// (the click is counted).
+    pub partner_link: Option<String>,
 }
 
 fn offer_response(o: Offer, org_name: String, sector_name: String, weeks: &[OfferWeek], reserved: Vec<String>, mine: bool) -> OfferResponse {
@@ -210,15 +213,24 @@ fn offer_response(o: Offer, org_name: String, sector_name: String, weeks: &[Offe
         published_at: o.published_at,
         updated_at: o.updated_at,
         mine,
+        partner_link: None,
     }
 }
 
 fn full_response(conn: &mut crate::db::AnyConnection, o: Offer, mine: bool) -> AppResult<OfferResponse> {
     let weeks = queries::weeks(conn, &o.id)?;
     let reserved = queries::reserved_schools(conn, &o.id)?;
-    let org = queries::organisation_names(conn, std::slice::from_ref(&o.organisation_id))?.remove(&o.organisation_id).unwrap_or_default();
+    let mut org = queries::organisation_names(conn, std::slice::from_ref(&o.organisation_id))?.remove(&o.organisation_id).unwrap_or_default();
     let sector = queries::sector_names(conn)?.remove(&o.sector_id).unwrap_or_default();
-    Ok(offer_response(o, org, sector, &weeks, reserved, mine))
+    let partner = crate::partners::queries::by_offer(conn, &o.id)?.filter(|p| p.deleted_at.is_none());
+    let partner_link = partner.as_ref().map(|_| format!("/api/v1/offers/{}/partner-link", o.id));
+    if let Some(body) = partner.and_then(|p| serde_json::from_str::<crate::partners::rules::PartnerOfferBody>(&p.body).ok()) {
+        // The pupil visits the employer; the association publishes for it.
+        org = format!("{} (avec {org})", body.employer_name);
+    }
+    let mut r = offer_response(o, org, sector, &weeks, reserved, mine);
+    r.partner_link = partner_link;
+    Ok(r)
 }
 
 fn json_answer<T: Serialize>(status: u16, body: &T) -> AppResult<idempotency::Answer> {

@@ -240,7 +240,7 @@ pub async fn invite_member(state: web::Data<AppState>, user: CurrentUser, id: we
     state
         .run(move |conn| {
             let org = service::load_for(conn, &id, &user)?;
-            service::invite(conn, &org, &user, &b.email, &b.first_name, &b.last_name, &public_url)
+            service::invite(conn, &org, &user, &b.email, &b.first_name, &b.last_name, &public_url, crate::auth::Role::Employer)
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())

@@ -31,6 +31,12 @@ pub fn load_for(conn: &mut AnyConnection, org_id: &str, user: &CurrentUser) -> A
 
 pub fn create(conn: &mut AnyConnection, user: &CurrentUser, o: NewOrganisation) -> AppResult<Organisation> {
     policy::may_create(user)?;
+    create_as(conn, user, o, true)
+}
+
+/// Creates the organisation; `member`: its creator joins it (an admin creating a partner
+/// association's organisation does not). The caller has checked who may do it.
+pub fn create_as(conn: &mut AnyConnection, user: &CurrentUser, o: NewOrganisation, member: bool) -> AppResult<Organisation> {
     let siret = rules::clean_siret(&o.siret);
     let mut err = AppError::validation();
     if !rules::siret_valid(&siret) {
@@ -97,19 +103,24 @@ pub fn create(conn: &mut AnyConnection, user: &CurrentUser, o: NewOrganisation) 
                 .with_field("siret", "SIRET déjà inscrit."));
         }
         q::insert(conn, &org)?;
-        q::add_member(conn, &Member { organisation_id: org.id.clone(), user_id: user.id.clone(), invited_by: None, created_at: now })?;
+        if member {
+            q::add_member(conn, &Member { organisation_id: org.id.clone(), user_id: user.id.clone(), invited_by: None, created_at: now })?;
+        }
         Ok(org.clone())
     })
 }
 
 /// A member invites a colleague by e-mail (an account is created when there is none).
-pub fn invite(conn: &mut AnyConnection, org: &Organisation, by: &CurrentUser, email: &str, first: &str, last: &str, public_url: &str) -> AppResult<()> {
+/// Adds a member by e-mail (an account is created when needed, with `role`: employers for
+/// hosts, operators for partner associations).
+#[allow(clippy::too_many_arguments)]
+pub fn invite(conn: &mut AnyConnection, org: &Organisation, by: &CurrentUser, email: &str, first: &str, last: &str, public_url: &str, role: Role) -> AppResult<()> {
     let email = crate::accounts::rules::normalize_email(email).ok_or_else(|| AppError::field("email", "Adresse e-mail invalide."))?;
     let now = db::now();
     db::transaction(conn, |conn| {
         let user = match crate::accounts::queries::find_by_email(conn, &email)? {
-            Some(u) if u.role() != Role::Employer => {
-                return Err(AppError::conflict("Cette adresse appartient à un compte qui n'est pas celui d'un organisme d'accueil.")
+            Some(u) if u.role() != role => {
+                return Err(AppError::conflict("Cette adresse appartient à un compte d'un autre type (élève, personnel, organisme…).")
                     .with_field("email", "Adresse déjà utilisée."))
             }
             Some(u) => {
@@ -123,7 +134,7 @@ pub fn invite(conn: &mut AnyConnection, org: &Organisation, by: &CurrentUser, em
                     email: Some(email.clone()),
                     phone: None,
                     password_hash: password::hash(&tokens::random_secret())?,
-                    role: Role::Employer,
+                    role,
                     staff_function: None,
                     scope: None,
                     first_name: crate::accounts::rules::clean_name(first).map_err(|m| AppError::field("first_name", m))?,

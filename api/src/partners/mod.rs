@@ -1,0 +1,9 @@
+//! Partner associations (operators) and their systems: API credentials, client-credentials
+//! tokens, offer sync by remote id with per-operator rate limits, click counting.
+
+pub mod http;
+pub mod model;
+pub mod policy;
+pub mod queries;
+pub mod rules;
+pub mod service;

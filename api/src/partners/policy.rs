@@ -1,0 +1,42 @@
+//! Who may manage partner associations and act for them.
+
+use crate::auth::{CurrentUser, Role};
+use crate::error::AppError;
+
+/// Registering operators and setting their flags: admins.
+pub fn may_manage_operators(user: &CurrentUser) -> Result<(), AppError> {
+    if user.role == Role::Admin {
+        Ok(())
+    } else {
+        Err(AppError::forbidden("Réservé aux administrateurs de Passerelle."))
+    }
+}
+
+/// Credentials and the operator's page: its members (operator accounts), or an admin.
+pub fn may_act_for(user: &CurrentUser, member: bool) -> Result<(), AppError> {
+    match user.role {
+        Role::Admin => Ok(()),
+        Role::Operator if member => Ok(()),
+        Role::Operator => Err(AppError::forbidden("Vous n'êtes pas membre de cette association partenaire.")),
+        _ => Err(AppError::forbidden("Réservé aux associations partenaires.")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(role: Role) -> CurrentUser {
+        CurrentUser { id: "u".into(), role, staff_function: None, scope: None }
+    }
+
+    #[test]
+    fn only_members_and_admins_act_for_an_operator() {
+        assert!(may_act_for(&user(Role::Operator), true).is_ok());
+        assert!(may_act_for(&user(Role::Operator), false).is_err());
+        assert!(may_act_for(&user(Role::Employer), true).is_err(), "an employer member is not an operator");
+        assert!(may_act_for(&user(Role::Admin), false).is_ok());
+        assert!(may_manage_operators(&user(Role::Operator)).is_err());
+        assert!(may_manage_operators(&user(Role::Admin)).is_ok());
+    }
+}

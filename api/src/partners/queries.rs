@@ -1,0 +1,115 @@
+//! Database access for partners.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::model::{Credential, Operator, PartnerOffer};
+use crate::db::schema::{api_credentials as cr, operators as op, partner_offers as po, partner_rate as pr};
+use crate::db::AnyConnection;
+
+pub fn insert_operator(conn: &mut AnyConnection, o: &Operator) -> QueryResult<()> {
+    diesel::insert_into(op::table).values(o).execute(conn).map(|_| ())
+}
+
+pub fn operator(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<Operator>> {
+    op::table.find(id).first(conn).optional()
+}
+
+pub fn operator_of_organisation(conn: &mut AnyConnection, org_id: &str) -> QueryResult<Option<Operator>> {
+    op::table.filter(op::organisation_id.eq(org_id)).first(conn).optional()
+}
+
+pub fn operators(conn: &mut AnyConnection) -> QueryResult<Vec<Operator>> {
+    op::table.order(op::created_at.asc()).load(conn)
+}
+
+pub fn set_flags(conn: &mut AnyConnection, id: &str, departments: &str, full_search: bool, open_data: bool, rate: i32, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(op::table.find(id))
+        .set((op::departments.eq(departments), op::full_search.eq(full_search), op::open_data.eq(open_data), op::rate_limit_per_minute.eq(rate), op::updated_at.eq(now)))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn insert_credential(conn: &mut AnyConnection, c: &Credential) -> QueryResult<()> {
+    diesel::insert_into(cr::table).values(c).execute(conn).map(|_| ())
+}
+
+pub fn credentials(conn: &mut AnyConnection, operator_id: &str) -> QueryResult<Vec<Credential>> {
+    cr::table.filter(cr::operator_id.eq(operator_id)).order(cr::created_at.asc()).load(conn)
+}
+
+pub fn credential(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<Credential>> {
+    cr::table.find(id).first(conn).optional()
+}
+
+pub fn credential_by_client(conn: &mut AnyConnection, client_id: &str) -> QueryResult<Option<Credential>> {
+    cr::table.filter(cr::client_id.eq(client_id)).first(conn).optional()
+}
+
+pub fn rotate_credential(conn: &mut AnyConnection, id: &str, secret_hash: &str, now: NaiveDateTime) -> QueryResult<bool> {
+    diesel::update(cr::table.find(id).filter(cr::revoked_at.is_null()))
+        .set((cr::secret_hash.eq(secret_hash), cr::rotated_at.eq(Some(now))))
+        .execute(conn)
+        .map(|n| n == 1)
+}
+
+pub fn revoke_credential(conn: &mut AnyConnection, id: &str, now: NaiveDateTime) -> QueryResult<bool> {
+    diesel::update(cr::table.find(id).filter(cr::revoked_at.is_null())).set(cr::revoked_at.eq(Some(now))).execute(conn).map(|n| n == 1)
+}
+
+pub fn touch_credential(conn: &mut AnyConnection, id: &str, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(cr::table.find(id)).set(cr::last_used_at.eq(Some(now))).execute(conn).map(|_| ())
+}
+
+/// The operator's live offer with this remote id (another operator's is never found).
+pub fn live(conn: &mut AnyConnection, operator_id: &str, remote_id: &str) -> QueryResult<Option<PartnerOffer>> {
+    po::table.filter(po::operator_id.eq(operator_id)).filter(po::remote_id.eq(remote_id)).filter(po::deleted_at.is_null()).first(conn).optional()
+}
+
+pub fn insert_offer(conn: &mut AnyConnection, p: &PartnerOffer) -> QueryResult<()> {
+    diesel::insert_into(po::table).values(p).execute(conn).map(|_| ())
+}
+
+pub fn save_body(conn: &mut AnyConnection, offer_id: &str, permalink: &str, body: &str, hash: &str, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(po::table.find(offer_id))
+        .set((po::permalink.eq(permalink), po::body.eq(body), po::body_hash.eq(hash), po::updated_at.eq(now)))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn mark_deleted(conn: &mut AnyConnection, offer_id: &str, now: NaiveDateTime) -> QueryResult<bool> {
+    diesel::update(po::table.find(offer_id).filter(po::deleted_at.is_null())).set((po::deleted_at.eq(Some(now)), po::updated_at.eq(now))).execute(conn).map(|n| n == 1)
+}
+
+pub fn page(conn: &mut AnyConnection, operator_id: &str, offset: i64, limit: i64) -> QueryResult<(i64, Vec<PartnerOffer>)> {
+    let base = po::table.filter(po::operator_id.eq(operator_id)).filter(po::deleted_at.is_null());
+    let total: i64 = base.count().get_result(conn)?;
+    let rows = base.order((po::created_at.asc(), po::offer_id.asc())).offset(offset).limit(limit).load(conn)?;
+    Ok((total, rows))
+}
+
+pub fn by_offer(conn: &mut AnyConnection, offer_id: &str) -> QueryResult<Option<PartnerOffer>> {
+    po::table.find(offer_id).first(conn).optional()
+}
+
+pub fn count_click(conn: &mut AnyConnection, offer_id: &str) -> QueryResult<()> {
+    diesel::update(po::table.find(offer_id)).set(po::clicks.eq(po::clicks + 1)).execute(conn).map(|_| ())
+}
+
+/// Counts one request in the operator's current minute (shared by every replica); returns the
+/// hits so far in that minute.
+pub fn hit(conn: &mut AnyConnection, operator_id: &str, window_start: i64) -> QueryResult<i32> {
+    let n = diesel::update(pr::table.find((operator_id, window_start))).set(pr::hits.eq(pr::hits + 1)).execute(conn)?;
+    if n == 0 {
+        let inserted = diesel::insert_into(pr::table)
+            .values((pr::operator_id.eq(operator_id), pr::window_start.eq(window_start), pr::hits.eq(1)))
+            .execute(conn);
+        if inserted.is_err() {
+            // Another replica created the row meanwhile.
+            diesel::update(pr::table.find((operator_id, window_start))).set(pr::hits.eq(pr::hits + 1)).execute(conn)?;
+        }
+        // Old windows are of no use.
+        diesel::delete(pr::table.filter(pr::operator_id.eq(operator_id)).filter(pr::window_start.lt(window_start - 120))).execute(conn)?;
+    }
+    pr::table.find((operator_id, window_start)).select(pr::hits).first(conn)
+}

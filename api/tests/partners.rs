@@ -1,0 +1,247 @@
+//! Partner API: operators and credentials, the partner token and its audience, idempotent
+//! offer sync by remote id (two operators sharing one), partial PATCH, DELETE then PUT,
+//! validation that never 500s, pagination edges, the batch, clicks and the rate limit.
+
+mod common;
+
+use common::world::*;
+use common::TestApp;
+use serde_json::{json, Value};
+
+struct Partner {
+    operator: String,
+    member: String,
+    token: String,
+}
+
+/// An association registered by the admin, a member, a credential and a partner token.
+async fn partner(app: &TestApp, admin: &str, name: &str) -> Partner {
+    let (status, op) = app
+        .post(
+            "/api/v1/admin/operators",
+            json!({"name": format!("Association {name}"), "siret": siret(name), "address": "2 place Jean Jaurès", "postal_code": "42000", "city": "Saint-Étienne", "departments": ["42"], "full_search": true}),
+            Some(admin),
+        )
+        .await;
+    assert_eq!(status, 201, "{op}");
+    let operator = op["id"].as_str().expect("id").to_owned();
+    let email = format!("membre-{name}@asso.fr");
+    let (status, body) = app.post(&format!("/api/v1/admin/operators/{operator}/members"), json!({"email": email, "first_name": "Inès", "last_name": "Morel"}), Some(admin)).await;
+    assert_eq!(status, 204, "{body}");
+    let member = app.user_with_email(&format!("autre-{name}@asso.fr"), "operator", None, None).await;
+    let (status, body) = app.post(&format!("/api/v1/admin/operators/{operator}/members"), json!({"email": format!("autre-{name}@asso.fr"), "first_name": "Inès", "last_name": "Morel"}), Some(admin)).await;
+    assert_eq!(status, 204, "{body}");
+    let (status, mine) = app.get("/api/v1/operators/me", Some(&member)).await;
+    assert_eq!((status, mine[0]["id"].as_str()), (200, Some(operator.as_str())), "{mine}");
+    let (status, cred) = app.post(&format!("/api/v1/operators/{operator}/credentials"), json!({"label": "Production"}), Some(&member)).await;
+    assert_eq!(status, 201, "{cred}");
+    let token = token(app, &cred["credential"]["client_id"], &cred["client_secret"]).await;
+    Partner { operator, member, token }
+}
+
+async fn token(app: &TestApp, client_id: &Value, secret: &Value) -> String {
+    let (status, t) = app.post("/api/v1/partner/token", json!({"client_id": client_id, "client_secret": secret}), None).await;
+    assert_eq!((status, t["token_type"].as_str()), (200, Some("Bearer")), "{t}");
+    t["access_token"].as_str().expect("token").to_owned()
+}
+
+fn offer(title: &str) -> Value {
+    json!({
+        "title": title,
+        "description": "Une semaine pour découvrir la logistique et les métiers de l'entrepôt.",
+        "employer_name": "Entrepôts du Forez",
+        "employer_description": "Plateforme logistique régionale.",
+        "employer_website": "https://entrepots.example",
+        "street": "10 rue de la Montat",
+        "zipcode": "42100",
+        "city": "Saint-Étienne",
+        "sector_id": "s10",
+        "permalink": "https://asso.example/offres/1",
+        "places": 4,
+        "grades": ["troisieme"],
+        "weeks": [format!("{}-W03", year().start + 1)],
+    })
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn offers_sync_by_remote_id_for_each_operator() {
+    let app = TestApp::new().await;
+    app.import_reference(&["42"]).await;
+    let admin = app.user_with_role("admin", None, None).await;
+    let a = partner(&app, &admin, "alpha").await;
+    let b = partner(&app, &admin, "beta").await;
+
+    // Tokens keep to their side: a partner token is not a person's, and the reverse.
+    assert_eq!(app.get("/api/v1/me", Some(&a.token)).await.0, 401);
+    assert_eq!(app.get("/api/v1/partner/offers", Some(&a.member)).await.0, 401);
+    let (status, body) = app.post("/api/v1/partner/token", json!({"client_id": "pas_inconnu", "client_secret": "x"}), None).await;
+    assert_eq!((status, body["code"].as_str()), (401, Some("INVALID_CLIENT")));
+    assert_eq!(app.post(&format!("/api/v1/operators/{}/credentials", a.operator), json!({"label": "x"}), Some(&b.member)).await.0, 403, "another association's member");
+
+    // PUT creates, the same body again changes nothing, another body replaces.
+    let (status, created) = app.send("PUT", "/api/v1/partner/offers/R-1", Some(offer("Logistique")), Some(&a.token)).await;
+    assert_eq!((status, created["status"].as_str()), (201, Some("published")), "{created}");
+    let offer_id = created["offer_id"].as_str().expect("offer").to_owned();
+    let (status, again) = app.send("PUT", "/api/v1/partner/offers/R-1", Some(offer("Logistique")), Some(&a.token)).await;
+    assert_eq!((status, again["updated_at"].clone(), again["offer_id"].clone()), (200, created["updated_at"].clone(), created["offer_id"].clone()));
+    let (status, replaced) = app.send("PUT", "/api/v1/partner/offers/R-1", Some(offer("Logistique et transport")), Some(&a.token)).await;
+    assert_eq!((status, replaced["title"].as_str()), (200, Some("Logistique et transport")));
+
+    // The same remote id at another operator is another offer; neither sees the other's.
+    let (status, theirs) = app.send("PUT", "/api/v1/partner/offers/R-1", Some(offer("Chez Beta")), Some(&b.token)).await;
+    assert_eq!(status, 201);
+    assert_ne!(theirs["offer_id"], created["offer_id"]);
+    let (status, _) = app.send("PUT", "/api/v1/partner/offers/R-A-ONLY", Some(offer("Seulement Alpha")), Some(&a.token)).await;
+    assert_eq!(status, 201);
+    for (method, body) in [("GET", None), ("PATCH", Some(json!({"title": "Piratée"}))), ("DELETE", None)] {
+        assert_eq!(app.send(method, "/api/v1/partner/offers/R-A-ONLY", body, Some(&b.token)).await.0, 404, "{method} on another operator's offer");
+    }
+
+    // Pupils see it, with the partner's link; following it is counted.
+    let (status, public) = app.get(&format!("/api/v1/offers/{offer_id}"), None).await;
+    assert_eq!((status, public["organisation_name"].as_str()), (200, Some("Entrepôts du Forez (avec Association alpha)")), "{public}");
+    let link = public["partner_link"].as_str().expect("link").to_owned();
+    let no_redirect = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+    let resp = no_redirect.get(app.url(&link)).send().await.expect("follow");
+    assert_eq!((resp.status().as_u16(), resp.headers()["location"].to_str().expect("location")), (302, "https://asso.example/offres/1"));
+    assert_eq!(app.get("/api/v1/partner/offers/R-1", Some(&a.token)).await.1["clicks"], 1);
+
+    // PATCH is partial: absent fields stay; unpublish then republish.
+    let (status, patched) = app.send("PATCH", "/api/v1/partner/offers/R-1", Some(json!({"places": 9})), Some(&a.token)).await;
+    assert_eq!((status, patched["places"].as_i64(), patched["grades"].clone(), patched["title"].as_str()), (200, Some(9), json!(["troisieme"]), Some("Logistique et transport")));
+    let (_, hidden) = app.send("PATCH", "/api/v1/partner/offers/R-1", Some(json!({"published": false})), Some(&a.token)).await;
+    assert_eq!(hidden["status"], "unpublished");
+    assert_eq!(app.get(&format!("/api/v1/offers/{offer_id}"), None).await.0, 404, "out of search");
+    let (_, shown) = app.send("PATCH", "/api/v1/partner/offers/R-1", Some(json!({"published": true})), Some(&a.token)).await;
+    assert_eq!((shown["status"].as_str(), shown["places"].as_i64()), (Some("published"), Some(9)));
+    let (status, body) = app.send("PATCH", "/api/v1/partner/offers/R-1", Some(json!({"titel": "faute de frappe"})), Some(&a.token)).await;
+    assert!(status == 400 || status == 422, "unknown field: {status} {body}");
+
+    // DELETE: gone from search, then 404 for PATCH and DELETE; a PUT creates it again.
+    assert_eq!(app.send("DELETE", "/api/v1/partner/offers/R-1", None, Some(&a.token)).await.0, 204);
+    assert_eq!(app.get(&format!("/api/v1/offers/{offer_id}"), None).await.0, 404);
+    assert_eq!(app.send("PATCH", "/api/v1/partner/offers/R-1", Some(json!({"places": 2})), Some(&a.token)).await.0, 404);
+    assert_eq!(app.send("DELETE", "/api/v1/partner/offers/R-1", None, Some(&a.token)).await.0, 404);
+    let (status, reborn) = app.send("PUT", "/api/v1/partner/offers/R-1", Some(offer("Logistique")), Some(&a.token)).await;
+    assert_eq!(status, 201);
+    assert_ne!(reborn["offer_id"].as_str(), Some(offer_id.as_str()));
+
+    // Pages: totals are real even beyond the end; deleted offers are not listed.
+    let (status, p1) = app.get("/api/v1/partner/offers?per_page=1&page=1", Some(&a.token)).await;
+    assert_eq!((status, p1["total"].as_i64(), p1["total_pages"].as_i64(), p1["items"].as_array().map(Vec::len)), (200, Some(2), Some(2), Some(1)), "{p1}");
+    let (_, far) = app.get("/api/v1/partner/offers?per_page=1&page=9", Some(&a.token)).await;
+    assert_eq!((far["total"].as_i64(), far["items"].as_array().map(Vec::len)), (Some(2), Some(0)));
+
+    // A pupil cannot apply here: it is done on the partner's site.
+    let (pupil, _) = pupil_of(&app, PUITS, "partenaire").await;
+    let (status, body) = app.post(&format!("/api/v1/offers/{}/applications", reborn["offer_id"].as_str().expect("id")), json!({"weeks": [week(3)], "motivation": "J'aimerais découvrir la logistique et ses métiers."}), Some(&pupil)).await;
+    assert_eq!((status, body["code"].as_str()), (409, Some("APPLY_ON_PARTNER_SITE")), "{body}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn strict_validation_never_500s_and_batches_answer_item_by_item() {
+    let app = TestApp::new().await;
+    app.import_reference(&["42"]).await;
+    let admin = app.user_with_role("admin", None, None).await;
+    let a = partner(&app, &admin, "gamma").await;
+    let cases: Vec<(&str, Value, &str)> = vec![
+        ("weeks", json!(["2027-3"]), "weeks[0]"),
+        ("weeks", json!(["2031-W03"]), "weeks[0]"),
+        ("sector_id", json!("s99"), "sector_id"),
+        ("latitude", json!(91.0), "latitude"),
+        ("grades", json!(["troisieme", "seconde"]), "grades"),
+        ("grades", json!(["cm2"]), "grades[0]"),
+        ("zipcode", json!("00000"), "zipcode"),
+        ("zipcode", json!("99999"), "zipcode"),
+        ("permalink", json!("javascript:alert(1)"), "permalink"),
+        ("title", json!("x".repeat(151)), "title"),
+        ("employer_description", json!("x".repeat(276)), "employer_description"),
+        ("places", json!(6001), "places"),
+        ("places", json!(0), "places"),
+    ];
+    for (field, value, at) in cases {
+        let mut body = offer("Validation");
+        body[field] = value.clone();
+        let (status, err) = app.send("PUT", "/api/v1/partner/offers/V-1", Some(body), Some(&a.token)).await;
+        assert_eq!(status, 422, "{field} = {value}: {err}");
+        assert!(err["fields"][at].is_array(), "{field} = {value} should be reported at {at}: {err}");
+    }
+    for (field, value) in [("places", json!("beaucoup")), ("grades", json!("troisieme")), ("latitude", json!("nord"))] {
+        let mut body = offer("Types");
+        body[field] = value;
+        let (status, err) = app.send("PUT", "/api/v1/partner/offers/V-2", Some(body), Some(&a.token)).await;
+        assert!((400..500).contains(&status), "wrong type for {field}: {status} {err}");
+    }
+    let (status, err) = app.send("PUT", &format!("/api/v1/partner/offers/{}", "r".repeat(61)), Some(offer("Long")), Some(&a.token)).await;
+    assert_eq!((status, err["fields"]["remote_id"].is_array()), (422, true));
+    assert_eq!(app.count("partner_offers").await, 0, "nothing written");
+
+    // A seconde offer covers the national weeks; coordinates come from the postal code.
+    let mut seconde = offer("Seconde");
+    seconde["grades"] = json!(["seconde"]);
+    seconde["weeks"] = json!([]);
+    let (status, s) = app.send("PUT", "/api/v1/partner/offers/S-1", Some(seconde), Some(&a.token)).await;
+    assert_eq!((status, s["weeks"].as_array().map(Vec::len)), (201, Some(2)), "{s}");
+
+    // Batch: each item on its own.
+    let mut bad = offer("Mauvaise");
+    bad["sector_id"] = json!("s0");
+    let (status, results) = app
+        .post("/api/v1/partner/offers/batch", json!({"items": [{"remote_id": "B-1", "offer": offer("Bonne")}, {"remote_id": "B-2", "offer": bad}, {"remote_id": "B-3", "offer": "pas un objet"}, {"remote_id": "B-1", "offer": offer("Bonne")}]}), Some(&a.token))
+        .await;
+    assert_eq!(status, 200, "{results}");
+    let statuses: Vec<i64> = results.as_array().expect("list").iter().map(|r| r["status"].as_i64().expect("status")).collect();
+    assert_eq!(statuses, vec![201, 422, 422, 200]);
+    assert_eq!(results[1]["error"]["fields"]["sector_id"].is_array(), true);
+    let too_many: Vec<Value> = (0..101).map(|i| json!({"remote_id": format!("M-{i}"), "offer": offer("x")})).collect();
+    assert_eq!(app.post("/api/v1/partner/offers/batch", json!({"items": too_many}), Some(&a.token)).await.0, 422);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn rate_limits_and_credentials_rotation_and_revocation() {
+    let app = TestApp::new().await;
+    app.import_reference(&["42"]).await;
+    let admin = app.user_with_role("admin", None, None).await;
+    let a = partner(&app, &admin, "delta").await;
+    let (status, op) = app.send("PATCH", &format!("/api/v1/admin/operators/{}", a.operator), Some(json!({"rate_limit_per_minute": 3})), Some(&admin)).await;
+    assert_eq!((status, op["rate_limit_per_minute"].as_i64()), (200, Some(3)));
+    assert_eq!(app.send("PATCH", &format!("/api/v1/admin/operators/{}", a.operator), Some(json!({"full_search": false})), Some(&a.member)).await.0, 403);
+
+    // Within a minute: 3 answers with the headers, then 429 with Retry-After. (A request at a
+    // minute's boundary could reset the window: the test retries once then.)
+    let mut last = None;
+    for attempt in 0..2 {
+        let mut seen = Vec::new();
+        for _ in 0..4 {
+            let resp = app.client.get(app.url("/api/v1/partner/offers")).bearer_auth(&a.token).send().await.expect("request");
+            let h = |n: &str| resp.headers().get(n).and_then(|v| v.to_str().ok()).map(str::to_owned);
+            seen.push((resp.status().as_u16(), h("x-ratelimit-limit"), h("x-ratelimit-remaining"), h("retry-after")));
+        }
+        if seen[3].0 == 429 || attempt == 1 {
+            last = Some(seen);
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    }
+    let seen = last.expect("a round");
+    assert_eq!(seen[0].0, 200);
+    assert_eq!(seen[0].1.as_deref(), Some("3"));
+    assert_eq!(seen[3].0, 429, "{seen:?}");
+    assert_eq!(seen[3].2.as_deref(), Some("0"));
+    assert!(seen[3].3.as_deref().and_then(|s| s.parse::<u64>().ok()).is_some_and(|s| (1..=60).contains(&s)), "{seen:?}");
+    app.send("PATCH", &format!("/api/v1/admin/operators/{}", a.operator), Some(json!({"rate_limit_per_minute": 1000})), Some(&admin)).await;
+
+    // Rotation: the old secret stops, the new one works; revocation ends tokens at once.
+    let (_, creds) = app.get(&format!("/api/v1/operators/{}/credentials", a.operator), Some(&a.member)).await;
+    let cred = creds[0].clone();
+    assert!(cred.get("client_secret").is_none() && cred["last_used_at"].is_string(), "{cred}");
+    let id = cred["id"].as_str().expect("id");
+    let (status, rotated) = app.post(&format!("/api/v1/operators/{}/credentials/{id}/rotate", a.operator), json!({}), Some(&a.member)).await;
+    assert_eq!(status, 200, "{rotated}");
+    let fresh = token(&app, &rotated["credential"]["client_id"], &rotated["client_secret"]).await;
+    assert_eq!(app.get("/api/v1/partner/offers", Some(&fresh)).await.0, 200);
+    assert_eq!(app.send("DELETE", &format!("/api/v1/operators/{}/credentials/{id}", a.operator), None, Some(&a.member)).await.0, 204);
+    assert_eq!(app.get("/api/v1/partner/offers", Some(&fresh)).await.0, 401, "revoked: its tokens stop at once");
+    let (status, _) = app.post("/api/v1/partner/token", json!({"client_id": rotated["credential"]["client_id"], "client_secret": rotated["client_secret"]}), None).await;
+    assert_eq!(status, 401);
+}

@@ -1,0 +1,56 @@
+-- Partner associations (operators): their organisation carries their offers; an admin sets
+-- their departments and flags.
+CREATE TABLE operators (
+    id TEXT PRIMARY KEY NOT NULL,
+    organisation_id TEXT NOT NULL UNIQUE REFERENCES organisations(id),
+    -- JSON list of department codes
+    departments TEXT NOT NULL DEFAULT '[]',
+    -- may search every published offer of the platform
+    full_search BOOLEAN NOT NULL DEFAULT FALSE,
+    -- its offers may be re-exposed through other partners' searches
+    open_data BOOLEAN NOT NULL DEFAULT FALSE,
+    rate_limit_per_minute INTEGER NOT NULL DEFAULT 100,
+    created_by TEXT NOT NULL REFERENCES users(id),
+    created_at TIMESTAMP(6) NOT NULL,
+    updated_at TIMESTAMP(6) NOT NULL
+);
+
+-- API credentials: the secret is stored hashed and shown once.
+CREATE TABLE api_credentials (
+    id TEXT PRIMARY KEY NOT NULL,
+    operator_id TEXT NOT NULL REFERENCES operators(id),
+    client_id TEXT NOT NULL UNIQUE,
+    secret_hash TEXT NOT NULL,
+    label TEXT NOT NULL,
+    created_by TEXT NOT NULL REFERENCES users(id),
+    created_at TIMESTAMP(6) NOT NULL,
+    rotated_at TIMESTAMP(6),
+    last_used_at TIMESTAMP(6),
+    revoked_at TIMESTAMP(6)
+);
+CREATE INDEX api_credentials_operator ON api_credentials (operator_id);
+
+-- The partner side of an offer: its remote id (unique per operator among live offers), the
+-- permalink pupils follow, the employer it describes, the canonical body last received.
+CREATE TABLE partner_offers (
+    offer_id TEXT PRIMARY KEY NOT NULL REFERENCES offers(id),
+    operator_id TEXT NOT NULL REFERENCES operators(id),
+    remote_id TEXT NOT NULL,
+    permalink TEXT NOT NULL,
+    body TEXT NOT NULL,
+    body_hash TEXT NOT NULL,
+    clicks BIGINT NOT NULL DEFAULT 0,
+    deleted_at TIMESTAMP(6),
+    created_at TIMESTAMP(6) NOT NULL,
+    updated_at TIMESTAMP(6) NOT NULL
+);
+CREATE UNIQUE INDEX partner_offers_live ON partner_offers (operator_id, remote_id) WHERE deleted_at IS NULL;
+CREATE INDEX partner_offers_operator ON partner_offers (operator_id, deleted_at, created_at);
+
+-- Requests per operator and minute, shared by every replica.
+CREATE TABLE partner_rate (
+    operator_id TEXT NOT NULL,
+    window_start BIGINT NOT NULL,
+    hits INTEGER NOT NULL,
+    PRIMARY KEY (operator_id, window_start)
+);

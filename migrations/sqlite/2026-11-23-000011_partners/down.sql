@@ -1,0 +1,4 @@
+DROP TABLE partner_rate;
+DROP TABLE partner_offers;
+DROP TABLE api_credentials;
+DROP TABLE operators;
