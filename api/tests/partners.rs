@@ -245,3 +245,43 @@ async fn rate_limits_and_credentials_rotation_and_revocation() {
     let (status, _) = app.post("/api/v1/partner/token", json!({"client_id": rotated["credential"]["client_id"], "client_secret": rotated["client_secret"]}), None).await;
     assert_eq!(status, 401);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn partner_search_and_reference_data() {
+    let app = TestApp::new().await;
+    app.import_reference(&["42"]).await;
+    let admin = app.user_with_role("admin", None, None).await;
+    let a = partner(&app, &admin, "epsilon").await;
+    let b = partner(&app, &admin, "zeta").await;
+    let (host_token, org) = host(&app, "hote-recherche").await;
+    let hosted = published(&app, &host_token, &org, offer_body("Électricité chez un hôte", PUITS_LAT, PUITS_LON)).await;
+    let (_, own) = app.send("PUT", "/api/v1/partner/offers/E-1", Some(offer("Logistique Epsilon")), Some(&a.token)).await;
+    let (_, theirs) = app.send("PUT", "/api/v1/partner/offers/Z-1", Some(offer("Logistique Zeta")), Some(&b.token)).await;
+    let search = format!("/api/v1/partner/search?lat={PUITS_LAT}&lon={PUITS_LON}&radius_km=30");
+    let ids = |v: &Value| -> Vec<String> { v["items"].as_array().expect("items").iter().map(|i| i["id"].as_str().expect("id").to_owned()).collect() };
+
+    let (status, found) = app.get(&search, Some(&a.token)).await;
+    assert_eq!(status, 200, "{found}");
+    let found = ids(&found);
+    assert!(found.contains(&hosted) && found.contains(&own["offer_id"].as_str().expect("id").to_owned()), "{found:?}");
+    assert!(!found.contains(&theirs["offer_id"].as_str().expect("id").to_owned()), "zeta does not share its offers");
+    app.send("PATCH", &format!("/api/v1/admin/operators/{}", b.operator), Some(json!({"open_data": true})), Some(&admin)).await;
+    let (_, found) = app.get(&search, Some(&a.token)).await;
+    assert!(ids(&found).contains(&theirs["offer_id"].as_str().expect("id").to_owned()), "open data now");
+    let (_, nearest) = app.get(&format!("{search}&q=electricite"), Some(&a.token)).await;
+    assert_eq!(ids(&nearest), vec![hosted.clone()], "the pupils' keyword filter");
+
+    app.send("PATCH", &format!("/api/v1/admin/operators/{}", a.operator), Some(json!({"full_search": false})), Some(&admin)).await;
+    let (status, body) = app.get(&search, Some(&a.token)).await;
+    assert_eq!((status, body["code"].as_str()), (403, Some("SEARCH_NOT_ALLOWED")));
+
+    // Reference data at the paths partners know.
+    let (status, sectors) = app.get("/api/v1/sectors", None).await;
+    assert_eq!(status, 200);
+    assert!(sectors.as_array().expect("sectors").iter().any(|s| s["id"] == "s10"));
+    let (status, lycees) = app.get("/api/v1/schools?q=saint-etienne&grade=seconde", None).await;
+    assert_eq!(status, 200, "{lycees}");
+    let lycees = lycees.as_array().expect("schools").clone();
+    assert!(!lycees.is_empty() && lycees.iter().all(|s| s["kind"].as_str().expect("kind").contains("lycee")), "{lycees:?}");
+    assert_eq!(app.get("/api/v1/schools?q=saint-etienne&grade=cm2", None).await.0, 422);
+}

@@ -202,6 +202,9 @@ const TABLE: &[Row] = &[
     Row { method: "post", path: "/api/v1/operators/{operator_id}/credentials", body: || Some(json!({"label": "x"})), expect: OPERATOR_OR_ADMIN },
     Row { method: "post", path: "/api/v1/operators/{operator_id}/credentials/{credential_id}/rotate", body: none, expect: OPERATOR_OR_ADMIN },
     Row { method: "delete", path: "/api/v1/operators/{operator_id}/credentials/{credential_id}", body: none, expect: OPERATOR_OR_ADMIN },
+    Row { method: "get", path: "/api/v1/partner/search", body: none, expect: PARTNER_ONLY },
+    Row { method: "get", path: "/api/v1/sectors", body: none, expect: PUBLIC },
+    Row { method: "get", path: "/api/v1/schools", body: none, expect: PUBLIC },
 ];
 
 #[test]

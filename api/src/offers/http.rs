@@ -512,7 +512,7 @@ fn parse_weeks(raw: &str) -> AppResult<Vec<IsoWeek>> {
         .collect()
 }
 
-fn search_request(q: SearchQuery, default_limit: usize) -> AppResult<SearchRequest> {
+pub(crate) fn search_request(q: SearchQuery, default_limit: usize) -> AppResult<SearchRequest> {
     let center = match (q.lat, q.lon) {
         (Some(lat), Some(lon)) if (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon) => Some((lat, lon)),
         (None, None) => None,
@@ -571,7 +571,7 @@ pub struct SearchResponse {
     pub fallback: bool,
 }
 
-fn run_search(conn: &mut crate::db::AnyConnection, user: Option<&CurrentUser>, req: &SearchRequest) -> AppResult<SearchResponse> {
+pub(crate) fn run_search(conn: &mut crate::db::AnyConnection, user: Option<&CurrentUser>, req: &SearchRequest) -> AppResult<SearchResponse> {
     let out = search::search(conn, user, req)?;
     let ids: Vec<String> = out.hits.iter().map(|h| h.id.clone()).collect();
     let offers: HashMap<String, Offer> = queries::load_many(conn, &ids)?.into_iter().map(|o| (o.id.clone(), o)).collect();

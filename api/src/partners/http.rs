@@ -272,6 +272,33 @@ pub async fn batch_partner_offers(state: web::Data<AppState>, client: PartnerCli
     .await
 }
 
+/// Published offers of the whole platform (every host, and the partners who share theirs as
+/// open data), with the pupils' filters, nearest first. For associations with full access.
+#[utoipa::path(tag = "Partners", security(("partner" = [])), params(crate::offers::http::SearchQuery), responses((status = 200, body = crate::offers::http::SearchResponse), (status = 403, description = "`SEARCH_NOT_ALLOWED`", body = ErrorBody)))]
+#[get("/partner/search")]
+pub async fn partner_search(state: web::Data<AppState>, client: PartnerClient, query: web::Query<crate::offers::http::SearchQuery>) -> AppResult<HttpResponse> {
+    let sreq = crate::offers::http::search_request(query.into_inner(), 20)?;
+    call(
+        &state,
+        client,
+        Box::new(move |conn, c| {
+            if !c.operator.full_search {
+                return Err(AppError::forbidden("La recherche sur toute la plateforme n'est pas ouverte à votre association : demandez-la à l'équipe Passerelle.").with_code("SEARCH_NOT_ALLOWED"));
+            }
+            if sreq.center.is_none() && sreq.place.is_none() {
+                return Err(AppError::field("lat", "Donnez un centre (lat et lon) ou un lieu (place)."));
+            }
+            let mut found = crate::offers::http::run_search(conn, None, &sreq)?;
+            // Other partners' offers appear only when they share them as open data.
+            let ids: Vec<String> = found.items.iter().map(|i| i.id.clone()).collect();
+            let closed = super::queries::closed_partner_offers(conn, &ids, &c.operator.id)?;
+            found.items.retain(|i| !closed.contains(&i.id));
+            Ok((StatusCode::OK, found))
+        }),
+    )
+    .await
+}
+
 /// A pupil follows a partner offer's link: the click is counted, then the partner's page opens.
 #[utoipa::path(tag = "Offers", params(("offer_id" = String, Path, max_length = 64)), responses((status = 302, description = "To the partner's page"), (status = 404, body = ErrorBody)))]
 #[get("/offers/{offer_id}/partner-link")]
@@ -488,6 +515,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(patch_partner_offer)
         .service(delete_partner_offer)
         .service(get_partner_offer)
+        .service(partner_search)
         .service(follow_partner_link)
         .service(create_operator)
         .service(list_operators)

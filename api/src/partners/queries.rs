@@ -113,3 +113,14 @@ pub fn hit(conn: &mut AnyConnection, operator_id: &str, window_start: i64) -> Qu
     }
     pr::table.find((operator_id, window_start)).select(pr::hits).first(conn)
 }
+
+/// Among these offers, those of other operators who do not share theirs as open data.
+pub fn closed_partner_offers(conn: &mut AnyConnection, offer_ids: &[String], except_operator: &str) -> QueryResult<Vec<String>> {
+    po::table
+        .inner_join(op::table.on(op::id.eq(po::operator_id)))
+        .filter(po::offer_id.eq_any(offer_ids))
+        .filter(po::operator_id.ne(except_operator))
+        .filter(op::open_data.eq(false))
+        .select(po::offer_id)
+        .load(conn)
+}

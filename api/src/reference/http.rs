@@ -211,8 +211,52 @@ pub async fn search_schools(state: web::Data<AppState>, req: HttpRequest, query:
     Ok(web::Json(rows.into_iter().map(Into::into).collect()))
 }
 
+/// The 51 professional sectors (`s1` … `s51`), at the path partners know.
+#[utoipa::path(tag = "Partners", responses((status = 200, body = Vec<SectorResponse>)))]
+#[get("/sectors")]
+pub async fn sectors(state: web::Data<AppState>) -> AppResult<web::Json<Vec<SectorResponse>>> {
+    let rows = state.run(|conn| Ok(queries::sectors(conn)?)).await?;
+    Ok(web::Json(rows.into_iter().map(Into::into).collect()))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct SchoolsQuery {
+    /// UAI, name or commune (accents and case ignored).
+    #[param(max_length = 100, example = "saint-etienne")]
+    pub q: String,
+    /// `quatrieme`, `troisieme` (collèges) or `seconde` (lycées).
+    #[param(max_length = 12)]
+    pub grade: Option<String>,
+    #[param(max_length = 3)]
+    pub department: Option<String>,
+    #[param(minimum = 1, maximum = 50)]
+    pub limit: Option<u32>,
+}
+
+/// Collèges and lycées by UAI, name or commune, for one grade's schools when given.
+#[utoipa::path(tag = "Partners", params(SchoolsQuery), responses((status = 200, body = Vec<SchoolSummary>)))]
+#[get("/schools")]
+pub async fn find_schools(state: web::Data<AppState>, req: HttpRequest, query: web::Query<SchoolsQuery>) -> AppResult<web::Json<Vec<SchoolSummary>>> {
+    state.limit(&req, "reference-search", 600)?;
+    let SchoolsQuery { q, grade, department, limit } = query.into_inner();
+    let family = match grade.as_deref() {
+        None | Some("") => None,
+        Some(g) => Some(crate::schools::rules::Grade::parse(g).ok_or_else(|| AppError::field("grade", "Niveau attendu : quatrieme, troisieme ou seconde."))?.family()),
+    };
+    let limit = check_search(&SearchQuery { q: q.clone(), department: department.clone(), limit })?;
+    let rows = state.run(move |conn| Ok(queries::search_schools(conn, &q, department.as_deref(), limit * 4)?)).await?;
+    let wanted = |kind: &str| match family {
+        Some(crate::schools::rules::GradeFamily::College) => kind.contains("college"),
+        Some(crate::schools::rules::GradeFamily::Lycee) => kind.contains("lycee"),
+        None => true,
+    };
+    Ok(web::Json(rows.into_iter().filter(|s| wanted(&s.kind)).take(limit as usize).map(Into::into).collect()))
+}
+
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(list_sectors)
+    cfg.service(sectors)
+        .service(find_schools)
+        .service(list_sectors)
         .service(list_departments)
         .service(naf_code)
         .service(search_communes)

@@ -1194,6 +1194,26 @@ export interface paths {
         patch: operations["patch_partner_offer"];
         trace?: never;
     };
+    "/api/v1/partner/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Published offers of the whole platform (every host, and the partners who share theirs as
+         *     open data), with the pupils' filters, nearest first. For associations with full access.
+         */
+        get: operations["partner_search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/partner/token": {
         parameters: {
             query?: never;
@@ -1425,7 +1445,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Collèges and lycées by UAI, name or commune, for one grade's schools when given. */
+        get: operations["find_schools"];
         put?: never;
         /** A principal registers their school (e-mail of the school's académie required). */
         post: operations["register_school"];
@@ -1808,6 +1829,23 @@ export interface paths {
          *     can avoid sending all their pupils to the same hosts the same week).
          */
         post: operations["check_weeks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sectors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The 51 professional sectors (`s1` … `s51`), at the path partners know. */
+        get: operations["sectors"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -10918,6 +10956,111 @@ export interface operations {
             };
         };
     };
+    partner_search: {
+        parameters: {
+            query?: {
+                /** @description Centre of the search (pupils: their school, unless it is open to national search). */
+                lat?: number;
+                lon?: number;
+                /**
+                 * @description A postal code or a city, instead of `lat`/`lon`.
+                 * @example 42000
+                 */
+                place?: string;
+                /** @example 30 */
+                radius_km?: number;
+                /**
+                 * @description ISO weeks, comma-separated (`2027-W03,2027-W04`); pupils: their school's by default.
+                 * @example 2027-W03
+                 */
+                weeks?: string;
+                /**
+                 * @description Sector ids, comma-separated.
+                 * @example s10,s12
+                 */
+                sectors?: string;
+                /**
+                 * @description Words of the title, description or organisation (accents and case ignored, prefixes match).
+                 * @example electricite
+                 */
+                q?: string;
+                grade_family?: components["schemas"]["GradeFamily"];
+                /** @example 2026-2027 */
+                school_year?: string;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchResponse"];
+                };
+            };
+            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `SEARCH_NOT_ALLOWED` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid field values (`VALIDATION_ERROR`, with `fields`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`, with `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (`INTERNAL`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Database unavailable (`SERVICE_UNAVAILABLE`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     partner_token: {
         parameters: {
             query?: never;
@@ -11825,6 +11968,71 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid field values (`VALIDATION_ERROR`, with `fields`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`, with `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (`INTERNAL`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Database unavailable (`SERVICE_UNAVAILABLE`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    find_schools: {
+        parameters: {
+            query: {
+                /**
+                 * @description UAI, name or commune (accents and case ignored).
+                 * @example saint-etienne
+                 */
+                q: string;
+                /** @description `quatrieme`, `troisieme` (collèges) or `seconde` (lycées). */
+                grade?: string | null;
+                department?: string | null;
+                limit?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchoolSummary"][];
                 };
             };
             /** @description Invalid field values (`VALIDATION_ERROR`, with `fields`) */
@@ -14753,6 +14961,61 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid field values (`VALIDATION_ERROR`, with `fields`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`, with `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (`INTERNAL`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Database unavailable (`SERVICE_UNAVAILABLE`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    sectors: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SectorResponse"][];
                 };
             };
             /** @description Invalid field values (`VALIDATION_ERROR`, with `fields`) */
