@@ -91,6 +91,11 @@ impl AppState {
                 expiry_days: self.config.application_expiry_days,
                 public_url: self.config.public_url.clone(),
             }),
+            http: reqwest::Client::builder()
+                .timeout(std::time::Duration::from_secs(10))
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .map_err(|e| e.to_string())?,
         })
     }
 }

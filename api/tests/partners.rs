@@ -192,7 +192,7 @@ async fn strict_validation_never_500s_and_batches_answer_item_by_item() {
     assert_eq!(status, 200, "{results}");
     let statuses: Vec<i64> = results.as_array().expect("list").iter().map(|r| r["status"].as_i64().expect("status")).collect();
     assert_eq!(statuses, vec![201, 422, 422, 200]);
-    assert_eq!(results[1]["error"]["fields"]["sector_id"].is_array(), true);
+    assert!(results[1]["error"]["fields"]["sector_id"].is_array(), "{results}");
     let too_many: Vec<Value> = (0..101).map(|i| json!({"remote_id": format!("M-{i}"), "offer": offer("x")})).collect();
     assert_eq!(app.post("/api/v1/partner/offers/batch", json!({"items": too_many}), Some(&a.token)).await.0, 422);
 }
@@ -284,4 +284,119 @@ async fn partner_search_and_reference_data() {
     let lycees = lycees.as_array().expect("schools").clone();
     assert!(!lycees.is_empty() && lycees.iter().all(|s| s["kind"].as_str().expect("kind").contains("lycee")), "{lycees:?}");
     assert_eq!(app.get("/api/v1/schools?q=saint-etienne&grade=cm2", None).await.0, 422);
+}
+
+/// A local HTTP receiver for webhooks (a fake at the edge of the test): answers the statuses
+/// given in order (then 200) and keeps every request's headers and body.
+/// Requests received: (headers in lower case, body).
+type Seen = std::sync::Arc<std::sync::Mutex<Vec<(std::collections::HashMap<String, String>, String)>>>;
+
+struct Receiver {
+    url: String,
+    seen: Seen,
+}
+
+async fn receiver(statuses: Vec<u16>) -> Receiver {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let url = format!("http://{}/hook", listener.local_addr().expect("addr"));
+    let seen: Seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let (store, answers) = (seen.clone(), std::sync::Arc::new(std::sync::Mutex::new(statuses)));
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut sock, _)) = listener.accept().await else { return };
+            let (store, answers) = (store.clone(), answers.clone());
+            tokio::spawn(async move {
+                let mut buf = Vec::new();
+                let mut chunk = [0u8; 4096];
+                loop {
+                    let n = sock.read(&mut chunk).await.unwrap_or(0);
+                    if n == 0 {
+                        break;
+                    }
+                    buf.extend_from_slice(&chunk[..n]);
+                    let text = String::from_utf8_lossy(&buf).to_string();
+                    if let Some(end) = text.find("\r\n\r\n") {
+                        let len = text[..end].lines().find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse::<usize>().unwrap_or(0))).unwrap_or(0);
+                        if buf.len() >= end + 4 + len {
+                            let headers = text[..end].lines().skip(1).filter_map(|l| l.split_once(':')).map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned())).collect();
+                            let body = String::from_utf8_lossy(&buf[end + 4..end + 4 + len]).to_string();
+                            store.lock().expect("lock").push((headers, body));
+                            break;
+                        }
+                    }
+                }
+                let status = {
+                    let mut a = answers.lock().expect("lock");
+                    if a.is_empty() { 200 } else { a.remove(0) }
+                };
+                let _ = sock.write_all(format!("HTTP/1.1 {status} X\r\ncontent-length: 0\r\nconnection: close\r\n\r\n").as_bytes()).await;
+            });
+        }
+    });
+    Receiver { url, seen }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn webhooks_are_signed_retried_and_logged() {
+    let app = TestApp::new().await;
+    app.import_reference(&["42"]).await;
+    let admin = app.user_with_role("admin", None, None).await;
+    let a = partner(&app, &admin, "eta").await;
+    let hook = receiver(vec![500]).await;
+    let path = format!("/api/v1/operators/{}/webhooks", a.operator);
+    let (status, body) = app.post(&path, json!({"url": hook.url, "events": ["offer.hidden", "offer.unknown"]}), Some(&a.member)).await;
+    assert_eq!((status, body["fields"]["events[1]"].is_array()), (422, true), "{body}");
+    let (status, created) = app.post(&path, json!({"url": hook.url, "events": ["offer.hidden", "offer.restored", "offer.expired", "clicks.daily"]}), Some(&a.member)).await;
+    assert_eq!(status, 201, "{created}");
+    let (secret, webhook) = (created["secret"].as_str().expect("secret").to_owned(), created["webhook"]["id"].as_str().expect("id").to_owned());
+
+    // Moderation hides the partner's offer: a delivery is queued, not sent in the request.
+    let (_, put) = app.send("PUT", "/api/v1/partner/offers/H-1", Some(offer("À modérer")), Some(&a.token)).await;
+    let offer_id = put["offer_id"].as_str().expect("offer").to_owned();
+    let reporter = app.user_with_role("employer", None, None).await;
+    let (status, report) = app.post(&format!("/api/v1/offers/{offer_id}/reports"), json!({"reason": "Cette offre ne respecte pas la charte."}), Some(&reporter)).await;
+    assert_eq!(status, 201, "{report}");
+    let (status, _) = app.post(&format!("/api/v1/admin/offer-reports/{}/decision", report["id"].as_str().expect("id")), json!({"decision": "hide", "note": "Contenu hors charte."}), Some(&admin)).await;
+    assert_eq!(status, 200);
+    assert!(hook.seen.lock().expect("lock").is_empty(), "nothing sent inside the request");
+
+    // First try: the receiver answers 500; the delivery waits for its retry.
+    app.deliver().await;
+    let deliveries = format!("{path}/{webhook}/deliveries");
+    let (_, log) = app.get(&deliveries, Some(&a.member)).await;
+    assert_eq!((log[0]["event"].as_str(), log[0]["status"].as_str(), log[0]["response_status"].as_i64(), log[0]["attempts"].as_i64()), (Some("offer.hidden"), Some("pending"), Some(500), Some(1)), "{log}");
+    // Fake clock at the edge of the test: the retry is due now.
+    app.exec("UPDATE jobs SET run_at = created_at WHERE status = 'pending'").await;
+    app.deliver().await;
+    let (_, log) = app.get(&deliveries, Some(&a.member)).await;
+    assert_eq!((log[0]["status"].as_str(), log[0]["response_status"].as_i64(), log[0]["attempts"].as_i64()), (Some("delivered"), Some(200), Some(2)), "{log}");
+
+    // The signature: HMAC-SHA256 of "timestamp.body" with the secret shown once.
+    let (headers, body) = hook.seen.lock().expect("lock").last().cloned().expect("a request");
+    let sig = headers.get("x-passerelle-signature").expect("signature header").clone();
+    let t: i64 = sig.split(',').next().and_then(|p| p.strip_prefix("t=")).and_then(|v| v.parse().ok()).expect("timestamp");
+    assert_eq!(sig, passerelle::partners::webhooks::signature(&secret, t, &body));
+    assert_ne!(sig, passerelle::partners::webhooks::signature("un autre secret", t, &body));
+    let payload: Value = serde_json::from_str(&body).expect("json");
+    assert_eq!((payload["event"].as_str(), payload["data"]["remote_id"].as_str()), (Some("offer.hidden"), Some("H-1")));
+    assert_eq!(headers.get("x-passerelle-event").map(String::as_str), Some("offer.hidden"));
+
+    // Restored by an admin; a test delivery; then, a year later, expired and the click summary.
+    assert_eq!(app.post(&format!("/api/v1/admin/offers/{offer_id}/restore"), json!({}), Some(&admin)).await.0, 200);
+    assert_eq!(app.post(&format!("{path}/{webhook}/test"), json!({}), Some(&a.member)).await.0, 202);
+    let worker = app.state.worker().expect("worker");
+    worker.sweep(chrono::Utc::now().naive_utc() + chrono::Duration::days(400)).await.expect("sweep");
+    app.deliver().await;
+    let events: Vec<String> = hook.seen.lock().expect("lock").iter().map(|(h, _)| h.get("x-passerelle-event").cloned().unwrap_or_default()).collect();
+    for e in ["offer.restored", "ping", "offer.expired", "clicks.daily"] {
+        assert!(events.iter().any(|x| x == e), "{e} missing from {events:?}");
+    }
+    worker.sweep(chrono::Utc::now().naive_utc() + chrono::Duration::days(400)).await.expect("sweep");
+    app.deliver().await;
+    assert_eq!(hook.seen.lock().expect("lock").len(), events.len(), "each once");
+    // Another operator's member sees nothing of it.
+    let b = partner(&app, &admin, "theta").await;
+    assert_eq!(app.get(&format!("/api/v1/operators/{}/webhooks/{webhook}/deliveries", b.operator), Some(&b.member)).await.0, 404);
+    assert_eq!(app.get(&deliveries, Some(&b.member)).await.0, 403);
 }

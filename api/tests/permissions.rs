@@ -205,6 +205,12 @@ const TABLE: &[Row] = &[
     Row { method: "get", path: "/api/v1/partner/search", body: none, expect: PARTNER_ONLY },
     Row { method: "get", path: "/api/v1/sectors", body: none, expect: PUBLIC },
     Row { method: "get", path: "/api/v1/schools", body: none, expect: PUBLIC },
+    Row { method: "get", path: "/api/v1/operators/{operator_id}/webhooks", body: none, expect: OPERATOR_OR_ADMIN },
+    Row { method: "post", path: "/api/v1/operators/{operator_id}/webhooks", body: || Some(json!({"url": "https://a.fr/h", "events": ["ping"]})), expect: OPERATOR_OR_ADMIN },
+    Row { method: "delete", path: "/api/v1/operators/{operator_id}/webhooks/{webhook_id}", body: none, expect: OPERATOR_OR_ADMIN },
+    Row { method: "post", path: "/api/v1/operators/{operator_id}/webhooks/{webhook_id}/test", body: none, expect: OPERATOR_OR_ADMIN },
+    Row { method: "get", path: "/api/v1/operators/{operator_id}/webhooks/{webhook_id}/deliveries", body: none, expect: OPERATOR_OR_ADMIN },
+    Row { method: "post", path: "/api/v1/admin/offers/{offer_id}/restore", body: none, expect: ADMIN_ONLY },
 ];
 
 #[test]

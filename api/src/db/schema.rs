@@ -554,6 +554,7 @@ diesel::table! {
         body -> Text,
         body_hash -> Text,
         clicks -> BigInt,
+        expired_notified -> Bool,
         deleted_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
@@ -568,6 +569,35 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    webhooks (id) {
+        id -> Text,
+        operator_id -> Text,
+        url -> Text,
+        events -> Text,
+        secret -> Text,
+        active -> Bool,
+        last_summary_on -> Nullable<Date>,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (id) {
+        id -> Text,
+        webhook_id -> Text,
+        event -> Text,
+        payload -> Text,
+        status -> Text,
+        attempts -> Integer,
+        response_status -> Nullable<Integer>,
+        error -> Nullable<Text>,
+        created_at -> Timestamp,
+        delivered_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(offers -> organisations (organisation_id));
 diesel::joinable!(applications -> offers (offer_id));
 diesel::joinable!(application_weeks -> applications (application_id));
@@ -575,6 +605,8 @@ diesel::joinable!(offer_weeks -> offers (offer_id));
 diesel::joinable!(organisation_members -> organisations (organisation_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    webhooks,
+    webhook_deliveries,
     operators,
     api_credentials,
     partner_offers,

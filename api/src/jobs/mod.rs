@@ -47,6 +47,11 @@ struct NewJob<'a> {
 
 /// Adds a job, in the caller's transaction (so a mail is queued only if the change commits).
 pub fn enqueue(conn: &mut AnyConnection, kind: &str, payload: &serde_json::Value) -> QueryResult<String> {
+    enqueue_with(conn, kind, payload, 8)
+}
+
+/// A job with its own number of tries (webhooks retry for about a day).
+pub fn enqueue_with(conn: &mut AnyConnection, kind: &str, payload: &serde_json::Value, max_attempts: i32) -> QueryResult<String> {
     let now = db::now();
     let id = db::new_id();
     diesel::insert_into(jobs::table)
@@ -56,7 +61,7 @@ pub fn enqueue(conn: &mut AnyConnection, kind: &str, payload: &serde_json::Value
             payload: payload.to_string(),
             status: STATUS_PENDING,
             attempts: 0,
-            max_attempts: 8,
+            max_attempts,
             run_at: now,
             created_at: now,
         })

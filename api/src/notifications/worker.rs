@@ -14,6 +14,8 @@ pub struct Worker {
     pub sms: Arc<SmsSender>,
     /// For the application sweep (expiry, reminders) run before each round.
     pub applications: Arc<crate::applications::service::Settings>,
+    /// For webhook deliveries (short timeouts: a slow partner never holds the runner long).
+    pub http: reqwest::Client,
 }
 
 impl Worker {
@@ -27,7 +29,8 @@ impl Worker {
             let swept = crate::applications::service::sweep(&mut conn, now, &settings).map_err(|e| e.message)?;
             let agreements = crate::agreements::service::Settings { public_url: settings.public_url.clone() };
             let reminded = crate::agreements::service::remind(&mut conn, now, &agreements).map_err(|e| e.message)?;
-            Ok(swept + reminded)
+            let hooks = crate::partners::webhooks::sweep(&mut conn, now).map_err(|e| e.message)?;
+            Ok(swept + reminded + hooks)
         })
         .await
         .map_err(|e| e.to_string())?
@@ -94,7 +97,55 @@ impl Worker {
                 let sms: Sms = serde_json::from_str(&job.payload).map_err(|e| e.to_string())?;
                 self.sms.send(&job.id, &sms).await
             }
+            crate::partners::webhooks::KIND => self.deliver_webhook(job).await,
             other => Err(format!("type de tâche inconnu : {other}")),
+        }
+    }
+
+    /// One try of a webhook delivery: POST the signed body, record the answer.
+    async fn deliver_webhook(&self, job: &Job) -> Result<(), String> {
+        use crate::partners::webhooks;
+        let p: webhooks::JobPayload = serde_json::from_str(&job.payload).map_err(|e| e.to_string())?;
+        let pool = self.pool.clone();
+        let id = p.delivery_id.clone();
+        let loaded = tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get().map_err(|e| e.to_string())?;
+            webhooks::load_for_sending(&mut conn, &id).map_err(|e| e.message)
+        })
+        .await
+        .map_err(|e| e.to_string())??;
+        let Some((delivery, hook)) = loaded else { return Ok(()) };
+        if !hook.active {
+            return Ok(());
+        }
+        let ts = chrono::Utc::now().timestamp();
+        let sent = self
+            .http
+            .post(&hook.url)
+            .header("Content-Type", "application/json")
+            .header(webhooks::SIGNATURE_HEADER, webhooks::signature(&hook.secret, ts, &delivery.payload))
+            .header("X-Passerelle-Event", &delivery.event)
+            .header("X-Passerelle-Delivery", &delivery.id)
+            .body(delivery.payload.clone())
+            .send()
+            .await;
+        let (status, error) = match &sent {
+            Ok(r) => (Some(r.status().as_u16() as i32), (!r.status().is_success()).then(|| format!("HTTP {}", r.status().as_u16()))),
+            Err(e) => (None, Some(e.to_string())),
+        };
+        let delivered = error.is_none();
+        let last_try = job.attempts + 1 >= job.max_attempts;
+        let pool = self.pool.clone();
+        let err_text = error.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get().map_err(|e| e.to_string())?;
+            webhooks::record(&mut conn, &delivery.id, status, err_text.as_deref(), delivered, last_try).map_err(|e| e.message)
+        })
+        .await
+        .map_err(|e| e.to_string())??;
+        match error {
+            None => Ok(()),
+            Some(e) => Err(e),
         }
     }
 

@@ -739,6 +739,21 @@ pub async fn decide_report(state: web::Data<AppState>, admin: Admin, id: web::Pa
     Ok(web::Json(r.into()))
 }
 
+/// An admin puts a hidden offer back in search (a partner's offer: its operator is told).
+#[utoipa::path(tag = "Administration", security(("bearer" = [])), params(("offer_id" = String, Path, max_length = 64)), responses((status = 200, body = OfferResponse), (status = 409, description = "`NOT_HIDDEN`", body = ErrorBody)))]
+#[post("/admin/offers/{offer_id}/restore")]
+pub async fn restore_offer(state: web::Data<AppState>, admin: Admin, id: web::Path<String>) -> AppResult<web::Json<OfferResponse>> {
+    let id = id.into_inner();
+    Ok(web::Json(
+        state
+            .run(move |conn| {
+                let offer = super::moderation::restore(conn, &admin.0, &id)?;
+                full_response(conn, offer, true)
+            })
+            .await?,
+    ))
+}
+
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(map_settings)
         .service(search_offers)
@@ -754,7 +769,8 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(renew_offer)
         .service(report_offer)
         .service(list_reports)
-        .service(decide_report);
+        .service(decide_report)
+        .service(restore_offer);
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]

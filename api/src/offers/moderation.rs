@@ -70,6 +70,7 @@ pub fn decide(conn: &mut AnyConnection, admin: &CurrentUser, report_id: &str, de
             offer.updated_at = now;
             q::update(conn, &offer)?;
             q::sync_search_index(conn, &offer)?;
+            crate::partners::webhooks::offer_event(conn, &offer.id, "offer.hidden")?;
         }
         if decision != Decision::Keep {
             let link = format!("{public_url}/offres/{}", offer.id);
@@ -83,4 +84,24 @@ pub fn decide(conn: &mut AnyConnection, admin: &CurrentUser, report_id: &str, de
     })?;
     tracing::info!(report = %report_id, admin = %admin.id, decision = decision.status(), "offer report decided");
     q::report(conn, report_id)?.ok_or_else(AppError::internal)
+}
+
+/// An admin puts a hidden offer back in search (the partner, if any, is told by webhook).
+pub fn restore(conn: &mut AnyConnection, admin: &CurrentUser, offer_id: &str) -> AppResult<crate::offers::model::Offer> {
+    if admin.role != crate::auth::Role::Admin {
+        return Err(AppError::forbidden("Réservé aux administrateurs de Passerelle."));
+    }
+    db::transaction(conn, |conn| {
+        let mut offer = q::find(conn, offer_id)?.ok_or_else(|| AppError::not_found("Offre introuvable."))?;
+        if !offer.hidden {
+            return Err(AppError::conflict("Cette offre n'est pas masquée.").with_code("NOT_HIDDEN"));
+        }
+        offer.hidden = false;
+        offer.updated_at = db::now();
+        q::update(conn, &offer)?;
+        q::sync_search_index(conn, &offer)?;
+        crate::partners::webhooks::offer_event(conn, &offer.id, "offer.restored")?;
+        tracing::info!(offer = %offer.id, admin = %admin.id, "offer restored");
+        Ok(offer)
+    })
 }

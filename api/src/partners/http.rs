@@ -507,8 +507,111 @@ pub async fn revoke_credential(state: web::Data<AppState>, user: CurrentUser, pa
     Ok(HttpResponse::NoContent().finish())
 }
 
+// ---- Webhooks ----
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct WebhookView {
+    pub id: String,
+    pub url: String,
+    pub events: Vec<String>,
+    pub created_at: NaiveDateTime,
+}
+
+fn webhook_view(w: super::webhooks::Webhook) -> WebhookView {
+    WebhookView { events: w.events(), id: w.id, url: w.url, created_at: w.created_at }
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewWebhookRequest {
+    /// HTTPS address that receives the POSTs.
+    #[schema(max_length = 500, example = "https://association.example/passerelle/webhook")]
+    pub url: String,
+    /// Among `offer.hidden`, `offer.restored`, `offer.expired`, `clicks.daily`.
+    pub events: Vec<String>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct NewWebhookResponse {
+    pub webhook: WebhookView,
+    /// Key of the `X-Passerelle-Signature` HMAC-SHA256 (`t=<unix>,v1=<hex of HMAC(secret, "t.body")>`), shown once.
+    pub secret: String,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct DeliveryView {
+    pub id: String,
+    pub event: String,
+    /// `pending`, `delivered` or `failed` (after about 24 hours of tries).
+    pub status: String,
+    pub attempts: i32,
+    pub response_status: Option<i32>,
+    pub error: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub delivered_at: Option<NaiveDateTime>,
+}
+
+/// The association's webhooks.
+#[utoipa::path(tag = "Partners", security(("bearer" = [])), params(("operator_id" = String, Path, max_length = 64)), responses((status = 200, body = Vec<WebhookView>)))]
+#[get("/operators/{operator_id}/webhooks")]
+pub async fn list_webhooks(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>) -> AppResult<web::Json<Vec<WebhookView>>> {
+    let id = id.into_inner();
+    let list = state
+        .run(move |conn| {
+            let (op, _) = service::operator_for(conn, &user, &id)?;
+            super::webhooks::list(conn, &op.id)
+        })
+        .await?;
+    Ok(web::Json(list.into_iter().map(webhook_view).collect()))
+}
+
+/// Registers an HTTPS endpoint for some events; the signing secret is shown once.
+#[utoipa::path(tag = "Partners", security(("bearer" = [])), params(("operator_id" = String, Path, max_length = 64)), request_body = NewWebhookRequest, responses((status = 201, body = NewWebhookResponse)))]
+#[post("/operators/{operator_id}/webhooks")]
+pub async fn create_webhook(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>, body: web::Json<NewWebhookRequest>) -> AppResult<HttpResponse> {
+    let (id, b, allow_http) = (id.into_inner(), body.into_inner(), state.config.webhook_allow_http);
+    let (w, secret) = state.run(move |conn| super::webhooks::create(conn, &user, &id, &b.url, &b.events, allow_http)).await?;
+    Ok(HttpResponse::Created().json(NewWebhookResponse { webhook: webhook_view(w), secret }))
+}
+
+/// Stops a webhook.
+#[utoipa::path(tag = "Partners", security(("bearer" = [])), params(("operator_id" = String, Path, max_length = 64), ("webhook_id" = String, Path, max_length = 64)), responses((status = 204, description = "Removed")))]
+#[delete("/operators/{operator_id}/webhooks/{webhook_id}")]
+pub async fn delete_webhook(state: web::Data<AppState>, user: CurrentUser, path: web::Path<(String, String)>) -> AppResult<HttpResponse> {
+    let (op, id) = path.into_inner();
+    state.run(move |conn| super::webhooks::remove(conn, &user, &op, &id)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Sends a test delivery (`ping`) through the job runner.
+#[utoipa::path(tag = "Partners", security(("bearer" = [])), params(("operator_id" = String, Path, max_length = 64), ("webhook_id" = String, Path, max_length = 64)), responses((status = 202, description = "Queued")))]
+#[post("/operators/{operator_id}/webhooks/{webhook_id}/test")]
+pub async fn test_webhook(state: web::Data<AppState>, user: CurrentUser, path: web::Path<(String, String)>) -> AppResult<HttpResponse> {
+    let (op, id) = path.into_inner();
+    let delivery = state.run(move |conn| super::webhooks::ping(conn, &user, &op, &id)).await?;
+    Ok(HttpResponse::Accepted().json(serde_json::json!({"delivery_id": delivery})))
+}
+
+/// The last 100 deliveries with their answers.
+#[utoipa::path(tag = "Partners", security(("bearer" = [])), params(("operator_id" = String, Path, max_length = 64), ("webhook_id" = String, Path, max_length = 64)), responses((status = 200, body = Vec<DeliveryView>)))]
+#[get("/operators/{operator_id}/webhooks/{webhook_id}/deliveries")]
+pub async fn webhook_deliveries(state: web::Data<AppState>, user: CurrentUser, path: web::Path<(String, String)>) -> AppResult<web::Json<Vec<DeliveryView>>> {
+    let (op, id) = path.into_inner();
+    let list = state.run(move |conn| super::webhooks::deliveries(conn, &user, &op, &id)).await?;
+    Ok(web::Json(
+        list.into_iter()
+            .map(|d| DeliveryView { id: d.id, event: d.event, status: d.status, attempts: d.attempts, response_status: d.response_status, error: d.error, created_at: d.created_at, delivered_at: d.delivered_at })
+            .collect(),
+    ))
+}
+
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(partner_token)
+    cfg.service(list_webhooks)
+        .service(create_webhook)
+        .service(delete_webhook)
+        .service(test_webhook)
+        .service(webhook_deliveries)
+        .service(partner_token)
         .service(batch_partner_offers)
         .service(list_partner_offers)
         .service(put_partner_offer)

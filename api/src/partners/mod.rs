@@ -7,3 +7,4 @@ pub mod policy;
 pub mod queries;
 pub mod rules;
 pub mod service;
+pub mod webhooks;

@@ -50,6 +50,7 @@ pub struct PartnerOffer {
     pub body: String,
     pub body_hash: String,
     pub clicks: i64,
+    pub expired_notified: bool,
     pub deleted_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,

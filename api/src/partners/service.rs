@@ -363,6 +363,7 @@ fn insert(conn: &mut AnyConnection, c: &Caller, remote_id: &str, b: &PartnerOffe
         body: json,
         body_hash: hash,
         clicks: 0,
+        expired_notified: false,
         deleted_at: None,
         created_at: now,
         updated_at: now,

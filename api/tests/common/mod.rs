@@ -78,6 +78,8 @@ pub fn test_config(dir: &std::path::Path, database_url: String, smtp_port: u16) 
         calendar_radius_km: 30.0,
         application_expiry_days: 15,
         partner_rate_limit_per_minute: 100,
+        // The tests' webhook receiver is a local plain-HTTP server.
+        webhook_allow_http: true,
         siret_lookup_url: None,
         map_tile_url: String::new(),
         map_attribution: String::new(),

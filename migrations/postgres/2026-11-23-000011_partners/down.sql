@@ -1,4 +1,2 @@
-DROP TABLE partner_rate;
-DROP TABLE partner_offers;
-DROP TABLE api_credentials;
-DROP TABLE operators;
+DROP TABLE webhook_deliveries;
+DROP TABLE webhooks;

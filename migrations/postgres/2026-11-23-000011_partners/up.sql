@@ -40,6 +40,8 @@ CREATE TABLE partner_offers (
     body TEXT NOT NULL,
     body_hash TEXT NOT NULL,
     clicks BIGINT NOT NULL DEFAULT 0,
+    -- the "offer expired" webhook was sent
+    expired_notified BOOLEAN NOT NULL DEFAULT FALSE,
     deleted_at TIMESTAMP(6),
     created_at TIMESTAMP(6) NOT NULL,
     updated_at TIMESTAMP(6) NOT NULL
@@ -54,3 +56,35 @@ CREATE TABLE partner_rate (
     hits INTEGER NOT NULL,
     PRIMARY KEY (operator_id, window_start)
 );
+
+-- Where an operator wants to be told, and what (HTTPS; deliveries signed with the secret).
+CREATE TABLE webhooks (
+    id TEXT PRIMARY KEY NOT NULL,
+    operator_id TEXT NOT NULL REFERENCES operators(id),
+    url TEXT NOT NULL,
+    -- JSON list: offer.hidden, offer.restored, offer.expired, clicks.daily
+    events TEXT NOT NULL,
+    -- HMAC-SHA256 key, shown once to the operator (the platform must keep it to sign)
+    secret TEXT NOT NULL,
+    active BOOLEAN NOT NULL DEFAULT TRUE,
+    last_summary_on DATE,
+    created_by TEXT NOT NULL REFERENCES users(id),
+    created_at TIMESTAMP(6) NOT NULL
+);
+CREATE INDEX webhooks_operator ON webhooks (operator_id);
+
+-- Every delivery and its last answer, for the operator to see.
+CREATE TABLE webhook_deliveries (
+    id TEXT PRIMARY KEY NOT NULL,
+    webhook_id TEXT NOT NULL REFERENCES webhooks(id),
+    event TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    -- pending, delivered, failed
+    status TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    response_status INTEGER,
+    error TEXT,
+    created_at TIMESTAMP(6) NOT NULL,
+    delivered_at TIMESTAMP(6)
+);
+CREATE INDEX webhook_deliveries_webhook ON webhook_deliveries (webhook_id, created_at);
