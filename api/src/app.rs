@@ -121,6 +121,8 @@ where
             .configure(crate::partners::http::configure)
             .configure(crate::reporting::http::configure),
     )
+    // The current platform's partner contract, for partners moving over unchanged.
+    .service(scope::scope("/api/v2").configure(crate::partners::legacy::configure))
 }
 
 /// The OpenAPI document without a running server (for `passerelle openapi` and the drift test).

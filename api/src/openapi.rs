@@ -28,6 +28,7 @@ use crate::error::ErrorBody;
         (name = "Offers", description = "Offres de stage : publication, recherche au plus près, signalements"),
         (name = "Applications", description = "Candidatures : postuler, répondre, confirmer, suivre"),
         (name = "Partners", description = "Associations partenaires : identifiants d'API, jeton, synchronisation des offres par identifiant distant"),
+        (name = "Partners (v2)", description = "Contrat partenaires v2 de la plateforme actuelle (enveloppe internship_offer, erreurs {code, error})"),
         (name = "Agreements", description = "Conventions : remplir, signer en ligne, PDF et vérification, attestation, absences"),
         (name = "Reporting", description = "Indicateurs des référents, exports, données ouvertes"),
         (name = "Reference", description = "Données de référence : secteurs, départements, communes, établissements"),
@@ -61,16 +62,22 @@ impl Modify for Security {
 
 struct StandardErrors;
 
-fn error_response(description: &str) -> utoipa::openapi::RefOr<utoipa::openapi::Response> {
+fn error_response(description: &str, schema: &str) -> utoipa::openapi::RefOr<utoipa::openapi::Response> {
     ResponseBuilder::new()
         .description(description)
-        .content("application/json", ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build())
+        .content("application/json", ContentBuilder::new().schema(Some(Ref::from_schema_name(schema))).build())
         .build()
         .into()
 }
 
+thread_local! {
+    /// The error shape of the path being completed: the v2 contract has its own envelope.
+    static ERROR_SCHEMA: std::cell::Cell<&'static str> = const { std::cell::Cell::new("ErrorBody") };
+}
+
 fn add(op: &mut Operation, code: &str, description: &str) {
-    op.responses.responses.entry(code.to_owned()).or_insert_with(|| error_response(description));
+    let schema = ERROR_SCHEMA.with(|s| s.get());
+    op.responses.responses.entry(code.to_owned()).or_insert_with(|| error_response(description, schema));
 }
 
 impl Modify for StandardErrors {
@@ -78,6 +85,7 @@ impl Modify for StandardErrors {
         for (path, item) in openapi.paths.paths.iter_mut() {
             let api = path.starts_with("/api/");
             let has_params = path.contains('{');
+            ERROR_SCHEMA.with(|s| s.set(if path.starts_with("/api/v2/") { "LegacyError" } else { "ErrorBody" }));
             for op in [
                 item.get.as_mut(),
                 item.post.as_mut(),

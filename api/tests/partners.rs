@@ -400,3 +400,95 @@ async fn webhooks_are_signed_retried_and_logged() {
     assert_eq!(app.get(&format!("/api/v1/operators/{}/webhooks/{webhook}/deliveries", b.operator), Some(&b.member)).await.0, 404);
     assert_eq!(app.get(&deliveries, Some(&b.member)).await.0, 403);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_v2_contract_keeps_partner_code_working() {
+    let app = TestApp::new().await;
+    app.import_reference(&["42"]).await;
+    let admin = app.user_with_role("admin", None, None).await;
+    let a = partner(&app, &admin, "iota").await;
+    let b = partner(&app, &admin, "kappa").await;
+    let (status, body) = app.post("/api/v2/auth/login", json!({"email": "autre-iota@asso.fr", "password": "pas le bon"}), None).await;
+    assert_eq!((status, body["code"].as_str(), body["error"].is_string()), (401, Some("UNAUTHORIZED"), true), "{body}");
+    let (status, login) = app.post("/api/v2/auth/login", json!({"email": "autre-iota@asso.fr", "password": common::PASSWORD}), None).await;
+    assert_eq!(status, 200, "{login}");
+    let token = login["token"].as_str().expect("token").to_owned();
+    let (_, login_b) = app.post("/api/v2/auth/login", json!({"email": "autre-kappa@asso.fr", "password": common::PASSWORD}), None).await;
+    let token_b = login_b["token"].as_str().expect("token").to_owned();
+    assert_eq!(app.get("/api/v2/internship_offers", None).await.1["code"], "UNAUTHORIZED");
+    let _ = (&a.token, &b.token);
+
+    let year = year().start + 1;
+    let legacy = |remote: &str| {
+        json!({"internship_offer": {
+            "title": "Découverte de la menuiserie", "description": "Une semaine à l'atelier.", "employer_name": "Menuiserie Forez",
+            "employer_description": "Atelier familial.", "employer_website": "https://menuiserie.example", "street": "5 rue Neuve", "zipcode": "42000", "city": "Saint-Étienne",
+            "coordinates": {"latitude": 45.44, "longitude": 4.39}, "sector_uuid": "s10", "remote_id": remote, "permalink": "https://asso.example/o/9",
+            "max_candidates": 3, "is_public": false, "grades": ["troisieme"], "weeks": [format!("{year}-W03")], "published_at": "2026-11-01T10:00:00Z"
+        }})
+    };
+    let post = |body: Value| {
+        let (app, token) = (&app, token.clone());
+        async move { app.post("/api/v2/internship_offers", body, Some(&token)).await }
+    };
+    let (status, body) = post(json!({"title": "sans enveloppe"})).await;
+    assert_eq!((status, body["code"].as_str()), (422, Some("BAD_PAYLOAD")));
+    let mut no_grades = legacy("L-0");
+    no_grades["internship_offer"].as_object_mut().expect("object").remove("grades");
+    assert_eq!(post(no_grades).await.1["code"], "BAD_PAYLOAD");
+    let mut mixed = legacy("L-0");
+    mixed["internship_offer"]["grades"] = json!(["troisieme", "seconde"]);
+    let (status, body) = post(mixed).await;
+    assert_eq!((status, body["code"].as_str()), (422, Some("WRONG_PARAMS")));
+    let mut one_week = legacy("L-0");
+    one_week["internship_offer"]["grades"] = json!(["seconde"]);
+    assert_eq!(post(one_week).await.1["code"], "WRONG_PARAMS", "a seconde offer needs both national weeks");
+    let mut bad = legacy("L-0");
+    bad["internship_offer"]["sector_uuid"] = json!("s99");
+    bad["internship_offer"]["coordinates"] = json!({"latitude": 91.0, "longitude": 4.0});
+    bad["internship_offer"]["weeks"] = json!(["semaine 3"]);
+    let (status, body) = post(bad).await;
+    assert_eq!((status, body["code"].as_str()), (400, Some("VALIDATION_ERROR")), "{body}");
+    for f in ["sector_uuid", "coordinates", "weeks[0]"] {
+        assert!(body["errors"][f].is_array(), "{f} in {body}");
+    }
+    assert_eq!(app.count("partner_offers").await, 0);
+
+    let (status, created) = post(legacy("L-1")).await;
+    assert_eq!((status, created["remote_id"].as_str(), created["max_candidates"].as_i64(), created["sector_uuid"].as_str()), (201, Some("L-1"), Some(3), Some("s10")), "{created}");
+    assert!(created["published_at"].is_string());
+    let (status, body) = post(legacy("L-1")).await;
+    assert_eq!((status, body["code"].as_str()), (409, Some("DUPLICATE_API")));
+
+    // PATCH without grades keeps them; published_at null unpublishes.
+    let (status, patched) = app.send("PATCH", "/api/v2/internship_offers/L-1", Some(json!({"internship_offer": {"max_candidates": 7, "published_at": null}})), Some(&token)).await;
+    assert_eq!((status, patched["max_candidates"].as_i64(), patched["grades"].clone(), patched["published_at"].clone()), (200, Some(7), json!(["troisieme"]), Value::Null), "{patched}");
+    let (status, body) = app.send("PATCH", "/api/v2/internship_offers/L-1", Some(json!({"max_candidates": 7})), Some(&token)).await;
+    assert_eq!((status, body["code"].as_str()), (422, Some("BAD_PAYLOAD")));
+
+    // Pages in the v2 shape, real totals beyond the end.
+    let (status, list) = app.get("/api/v2/internship_offers", Some(&token)).await;
+    assert_eq!((status, list["pagination"]["totalInternshipOffers"].as_i64(), list["pagination"]["isFirstPage"].as_bool(), list["pagination"]["nextPage"].clone()), (200, Some(1), Some(true), Value::Null), "{list}");
+    let (_, far) = app.get("/api/v2/internship_offers?page=4", Some(&token)).await;
+    assert_eq!((far["internshipOffers"].as_array().map(Vec::len), far["pagination"]["totalInternshipOffers"].as_i64(), far["pagination"]["isLastPage"].as_bool()), (Some(0), Some(1), Some(true)));
+
+    // Another association never touches it; deleting twice is 409; a deleted one is 404 to PATCH.
+    assert_eq!(app.send("DELETE", "/api/v2/internship_offers/L-1", None, Some(&token_b)).await.1["code"], "NOT_FOUND");
+    assert_eq!(app.send("DELETE", "/api/v2/internship_offers/L-1", None, Some(&token)).await.0, 200);
+    let (status, body) = app.send("DELETE", "/api/v2/internship_offers/L-1", None, Some(&token)).await;
+    assert_eq!((status, body["code"].as_str()), (409, Some("API_ALREADY_DESTROYED")));
+    let (status, body) = app.send("PATCH", "/api/v2/internship_offers/L-1", Some(json!({"internship_offer": {"title": "Retour"}})), Some(&token)).await;
+    assert_eq!((status, body["code"].as_str()), (404, Some("NOT_FOUND")));
+
+    // Search and sectors.
+    post(legacy("L-2")).await;
+    let (status, found) = app.get("/api/v2/internship_offers/search?latitude=45.44&longitude=4.39&radius=20000", Some(&token_b)).await;
+    assert_eq!(status, 200, "{found}");
+    assert!(found["items"].as_array().expect("items").is_empty(), "iota does not share its offers as open data");
+    app.send("PATCH", &format!("/api/v1/admin/operators/{}", a.operator), Some(json!({"open_data": true})), Some(&admin)).await;
+    let (_, found) = app.get("/api/v2/internship_offers/search?latitude=45.44&longitude=4.39&radius=20000", Some(&token_b)).await;
+    assert_eq!(found["items"].as_array().map(Vec::len), Some(1), "{found}");
+    let (status, sectors) = app.get("/api/v2/sectors", None).await;
+    assert_eq!(status, 200);
+    assert!(sectors.as_array().expect("list").iter().any(|s| s["uuid"] == "s10"));
+}

@@ -211,6 +211,14 @@ const TABLE: &[Row] = &[
     Row { method: "post", path: "/api/v1/operators/{operator_id}/webhooks/{webhook_id}/test", body: none, expect: OPERATOR_OR_ADMIN },
     Row { method: "get", path: "/api/v1/operators/{operator_id}/webhooks/{webhook_id}/deliveries", body: none, expect: OPERATOR_OR_ADMIN },
     Row { method: "post", path: "/api/v1/admin/offers/{offer_id}/restore", body: none, expect: ADMIN_ONLY },
+    // The v2 partner contract: partner tokens only (its envelope, tested in tests/partners.rs).
+    Row { method: "post", path: "/api/v2/auth/login", body: || Some(json!({"email": "personne@asso.fr", "password": "mauvais-mot-de-passe"})), expect: PARTNER_ONLY },
+    Row { method: "get", path: "/api/v2/internship_offers", body: none, expect: PARTNER_ONLY },
+    Row { method: "post", path: "/api/v2/internship_offers", body: || Some(json!({"internship_offer": {}})), expect: PARTNER_ONLY },
+    Row { method: "patch", path: "/api/v2/internship_offers/{remote_id}", body: || Some(json!({"internship_offer": {}})), expect: PARTNER_ONLY },
+    Row { method: "delete", path: "/api/v2/internship_offers/{remote_id}", body: none, expect: PARTNER_ONLY },
+    Row { method: "get", path: "/api/v2/internship_offers/search", body: none, expect: PARTNER_ONLY },
+    Row { method: "get", path: "/api/v2/sectors", body: none, expect: PUBLIC },
 ];
 
 #[test]

@@ -2,6 +2,7 @@
 //! tokens, offer sync by remote id with per-operator rate limits, click counting.
 
 pub mod http;
+pub mod legacy;
 pub mod model;
 pub mod policy;
 pub mod queries;

@@ -186,6 +186,25 @@ pub fn credentials(conn: &mut AnyConnection, user: &CurrentUser, operator_id: &s
     Ok(q::credentials(conn, &op.id)?)
 }
 
+/// Marks the "credential" of a token obtained by e-mail and password (legacy surface).
+pub const LEGACY_PREFIX: &str = "user:";
+
+/// The legacy log-in: an operator member's e-mail and password → (operator id, token subject).
+pub fn legacy_login(conn: &mut AnyConnection, email: &str, password: &str) -> AppResult<(String, String)> {
+    let id = crate::accounts::rules::Identifier::parse(email).ok_or_else(|| AppError::unauthorized("Identifiants invalides."))?;
+    let user = crate::accounts::service::log_in(conn, &id, password)?;
+    if user.role() != Role::Operator {
+        return Err(AppError::forbidden("Ce compte n'est pas celui d'une association partenaire."));
+    }
+    let orgs = crate::organisations::queries::of_user(conn, &user.id)?;
+    for org in orgs {
+        if let Some(op) = q::operator_of_organisation(conn, &org.id)? {
+            return Ok((op.id, format!("{LEGACY_PREFIX}{}", user.id)));
+        }
+    }
+    Err(AppError::forbidden("Ce compte n'est rattaché à aucune association partenaire."))
+}
+
 /// Client credentials → (operator id, credential id). One answer for every failure.
 pub fn exchange(conn: &mut AnyConnection, client_id: &str, secret: &str) -> AppResult<(String, String)> {
     let refused = || AppError::unauthorized("Identifiant ou secret invalide.").with_code("INVALID_CLIENT");
@@ -201,7 +220,9 @@ pub fn exchange(conn: &mut AnyConnection, client_id: &str, secret: &str) -> AppR
 pub struct Caller {
     pub operator: Operator,
     pub organisation: Organisation,
-    pub credential: Credential,
+    /// The person offers are recorded as created by: the credential's creator, or the member
+    /// who logged in through the legacy surface.
+    pub acting_user: String,
     pub limit: i32,
     pub remaining: i32,
     pub reset_seconds: i64,
@@ -211,7 +232,17 @@ pub struct Caller {
 /// limit (shared by replicas). 429 with the limit headers beyond it.
 pub fn authorise(conn: &mut AnyConnection, operator_id: &str, credential_id: &str, now_epoch: i64) -> AppResult<Caller> {
     let unauthorised = || AppError::unauthorized("Jeton partenaire révoqué ou invalide : demandez-en un nouveau.");
-    let credential = q::credential(conn, credential_id)?.filter(|c| c.revoked_at.is_none() && c.operator_id == operator_id).ok_or_else(unauthorised)?;
+    let acting_user = match credential_id.strip_prefix(LEGACY_PREFIX) {
+        // A legacy token (e-mail and password log-in): the person must still be a member.
+        Some(user_id) => {
+            let (_, org) = with_org(conn, operator_id).map_err(|_| unauthorised())?;
+            if !crate::organisations::queries::is_member(conn, &org.id, user_id)? {
+                return Err(unauthorised());
+            }
+            user_id.to_owned()
+        }
+        None => q::credential(conn, credential_id)?.filter(|c| c.revoked_at.is_none() && c.operator_id == operator_id).ok_or_else(unauthorised)?.created_by,
+    };
     let (operator, organisation) = with_org(conn, operator_id).map_err(|_| unauthorised())?;
     let (window, reset_seconds) = rules::rate_window(now_epoch);
     let hits = q::hit(conn, &operator.id, window)?;
@@ -223,7 +254,7 @@ pub fn authorise(conn: &mut AnyConnection, operator_id: &str, credential_id: &st
         e.headers = limit_headers(limit, 0, reset_seconds);
         return Err(e);
     }
-    Ok(Caller { operator, organisation, credential, limit, remaining, reset_seconds })
+    Ok(Caller { operator, organisation, acting_user, limit, remaining, reset_seconds })
 }
 
 pub fn limit_headers(limit: i32, remaining: i32, reset: i64) -> Vec<(&'static str, String)> {
@@ -274,7 +305,7 @@ fn offer_fields(conn: &mut AnyConnection, c: &Caller, b: &PartnerOfferBody) -> A
     let offer = Offer {
         id: String::new(),
         organisation_id: c.organisation.id.clone(),
-        created_by: c.credential.created_by.clone(),
+        created_by: c.acting_user.clone(),
         status: status.into(),
         hidden: false,
         school_year: v.year.label(),
