@@ -311,11 +311,11 @@ fn legacy(v: View) -> LegacyOffer {
     }
 }
 
-fn wrapper(body: &[u8]) -> Result<LegacyOfferFields, HttpResponse> {
-    let value: Value = serde_json::from_slice(body).map_err(|_| bad_payload("Corps JSON illisible."))?;
-    let inner = value.get("internship_offer").cloned().ok_or_else(|| bad_payload("Enveloppe {\"internship_offer\": {…}} attendue."))?;
+fn wrapper(body: &[u8]) -> Result<LegacyOfferFields, Box<HttpResponse>> {
+    let value: Value = serde_json::from_slice(body).map_err(|_| Box::new(bad_payload("Corps JSON illisible.")))?;
+    let inner = value.get("internship_offer").cloned().ok_or_else(|| Box::new(bad_payload("Enveloppe {\"internship_offer\": {…}} attendue.")))?;
     serde_json::from_value(inner).map_err(|e| {
-        envelope(StatusCode::BAD_REQUEST, "VALIDATION_ERROR", "Certains champs sont invalides.", Some(json!({"internship_offer": [e.to_string()]})))
+        Box::new(envelope(StatusCode::BAD_REQUEST, "VALIDATION_ERROR", "Certains champs sont invalides.", Some(json!({"internship_offer": [e.to_string()]}))))
     })
 }
 
@@ -330,7 +330,7 @@ pub async fn legacy_create(state: web::Data<AppState>, client: Option<PartnerCli
     }
     let fields = match wrapper(&body) {
         Ok(f) => f,
-        Err(resp) => return resp,
+        Err(resp) => return *resp,
     };
     let (Some(grades), Some(weeks)) = (fields.grades.clone(), fields.weeks.clone()) else { return bad_payload("grades et weeks sont obligatoires.") };
     let remote_id = fields.remote_id.clone().unwrap_or_default();
@@ -353,7 +353,7 @@ pub async fn legacy_update(state: web::Data<AppState>, client: Option<PartnerCli
     }
     let fields = match wrapper(&body) {
         Ok(f) => f,
-        Err(resp) => return resp,
+        Err(resp) => return *resp,
     };
     let remote_id = remote_id.into_inner();
     call(&state, client, move |conn, c| {
