@@ -11,6 +11,7 @@ import { StatsDashboardSection } from "../reporting/StatsPages";
 import { roleLabels, staffFunctionLabels } from "../../i18n";
 import { PupilHome } from "../pupils/PupilHome";
 import { SchoolHome } from "../schools/SchoolHome";
+import { OperatorHome, OperatorsAdminSection } from "../partners/PartnerPages";
 
 export function LandingPage() {
   usePageTitle("Accueil");
@@ -87,6 +88,7 @@ export function RoleHomePage() {
   if (user?.role === "school_staff") return <SchoolHome />;
   if (user?.role === "student") return <PupilHome />;
   if (user?.role === "employer") return <HostHome />;
+  if (user?.role === "operator") return <OperatorHome />;
   return <UpcomingHome />;
 }
 
@@ -115,6 +117,7 @@ function UpcomingHome() {
         <>
           <SecondeWeeksSection />
           <ModerationSection />
+          <OperatorsAdminSection />
         </>
       )}
       {(user.role === "admin" || user.role === "referent") && (

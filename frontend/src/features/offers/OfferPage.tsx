@@ -81,8 +81,15 @@ export function OfferPage() {
         </p>
       )}
       {offer.practical_info && <p style={{ whiteSpace: "pre-line" }}>{offer.practical_info}</p>}
-      {user?.role === "student" && offer.status === "published" && (
-        <ApplyForm offerId={offer.id} weeks={offer.weeks.filter((w) => w.places_left > 0).map((w) => w.week)} />
+      {offer.partner_link ? (
+        <p className={fr.cx("fr-mt-3w")}>
+          <a className={fr.cx("fr-btn")} href={offer.partner_link} target="_blank" rel="noopener noreferrer">
+            Postuler sur le site de l'association partenaire<span className={fr.cx("fr-sr-only")}> (nouvelle fenêtre)</span>
+          </a>
+        </p>
+      ) : (
+        user?.role === "student" &&
+        offer.status === "published" && <ApplyForm offerId={offer.id} weeks={offer.weeks.filter((w) => w.places_left > 0).map((w) => w.week)} />
       )}
       {user && !offer.mine && <ReportForm offerId={offer.id} />}
     </>

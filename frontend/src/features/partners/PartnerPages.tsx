@@ -1,0 +1,373 @@
+import { fr } from "@codegouvfr/react-dsfr";
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { Badge } from "@codegouvfr/react-dsfr/Badge";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
+import { Input } from "@codegouvfr/react-dsfr/Input";
+import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { api, errorMessage, fieldErrors, type components } from "../../api/client";
+import { NoticeAlert, Section, usePageTitle, type Notice } from "../../components";
+
+type Operator = components["schemas"]["OperatorView"];
+type Credential = components["schemas"]["CredentialView"];
+type Webhook = components["schemas"]["WebhookView"];
+type Delivery = components["schemas"]["DeliveryView"];
+
+const eventLabels: Record<string, string> = {
+  "offer.hidden": "Offre masquée par la modération",
+  "offer.restored": "Offre remise en ligne",
+  "offer.expired": "Offre arrivée à la fin de ses semaines",
+  "clicks.daily": "Résumé quotidien des clics",
+};
+
+const when = (d?: string | null) => (d ? new Date(`${d}Z`).toLocaleString("fr-FR", { dateStyle: "short", timeStyle: "short" }) : "—");
+
+/** A secret shown once, with the reason it will not be shown again. */
+function OnceSecret({ label, value }: { label: string; value: string }) {
+  return (
+    <Alert
+      severity="warning"
+      title={`${label} : copiez-le maintenant`}
+      description={
+        <>
+          Il ne sera plus jamais affiché. <code style={{ wordBreak: "break-all" }}>{value}</code>
+        </>
+      }
+      className={fr.cx("fr-mb-2w")}
+    />
+  );
+}
+
+function Credentials({ operator }: { operator: Operator }) {
+  const [list, setList] = useState<Credential[] | null>(null);
+  const [label, setLabel] = useState("");
+  const [secret, setSecret] = useState<{ client: string; secret: string } | null>(null);
+  const [notice, setNotice] = useState<Notice>(null);
+  const path = { params: { path: { operator_id: operator.id } } };
+  const load = useCallback(async () => {
+    const { data } = await api.GET("/api/v1/operators/{operator_id}/credentials", { params: { path: { operator_id: operator.id } } });
+    setList(data ?? []);
+  }, [operator.id]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  async function create(e: FormEvent) {
+    e.preventDefault();
+    const { data, error } = await api.POST("/api/v1/operators/{operator_id}/credentials", { ...path, body: { label } });
+    if (!data) return setNotice({ ok: false, text: fieldErrors(error).label ?? errorMessage(error) });
+    setSecret({ client: data.credential.client_id, secret: data.client_secret });
+    setLabel("");
+    setNotice(null);
+    await load();
+  }
+
+  async function rotate(c: Credential) {
+    if (!window.confirm(`Changer le secret de « ${c.label} » ? L'ancien cessera de fonctionner tout de suite.`)) return;
+    const { data, error } = await api.POST("/api/v1/operators/{operator_id}/credentials/{credential_id}/rotate", { params: { path: { operator_id: operator.id, credential_id: c.id } } });
+    if (!data) return setNotice({ ok: false, text: errorMessage(error) });
+    setSecret({ client: data.credential.client_id, secret: data.client_secret });
+    await load();
+  }
+
+  async function revoke(c: Credential) {
+    if (!window.confirm(`Révoquer « ${c.label} » ? Ses jetons cesseront de fonctionner tout de suite.`)) return;
+    const { response, error } = await api.DELETE("/api/v1/operators/{operator_id}/credentials/{credential_id}", { params: { path: { operator_id: operator.id, credential_id: c.id } } });
+    setNotice(response.ok ? { ok: true, text: "Identifiant révoqué." } : { ok: false, text: errorMessage(error) });
+    await load();
+  }
+
+  return (
+    <Section id={`identifiants-${operator.id}`} title="Identifiants d'API">
+      <p>
+        Échangez un identifiant et son secret contre un jeton valable une heure : <code>POST /api/v1/partner/token</code>. La documentation complète est sur{" "}
+        <a href="/api/docs/" target="_blank" rel="noopener">
+          /api/docs
+        </a>
+        .
+      </p>
+      <NoticeAlert notice={notice} />
+      {secret && <OnceSecret label={`Secret de ${secret.client}`} value={secret.secret} />}
+      {list && list.length > 0 && (
+        <div className={fr.cx("fr-table")}>
+          <table>
+            <caption>Identifiants</caption>
+            <thead>
+              <tr>
+                <th scope="col">Nom</th>
+                <th scope="col">Identifiant client</th>
+                <th scope="col">Dernière utilisation</th>
+                <th scope="col">État</th>
+                <th scope="col">Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.map((c) => (
+                <tr key={c.id}>
+                  <td>{c.label}</td>
+                  <td>
+                    <code>{c.client_id}</code>
+                  </td>
+                  <td>{when(c.last_used_at)}</td>
+                  <td>{c.revoked_at ? <Badge severity="error" small>Révoqué</Badge> : <Badge severity="success" small>Actif</Badge>}</td>
+                  <td>
+                    {!c.revoked_at && (
+                      <>
+                        <Button size="small" priority="secondary" onClick={() => rotate(c)}>
+                          Changer le secret<span className={fr.cx("fr-sr-only")}> de {c.label}</span>
+                        </Button>{" "}
+                        <Button size="small" priority="tertiary" onClick={() => revoke(c)}>
+                          Révoquer<span className={fr.cx("fr-sr-only")}> {c.label}</span>
+                        </Button>
+                      </>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <form onSubmit={create} noValidate>
+        <Input label="Nom du nouvel identifiant" hintText="Par exemple « Serveur de production »" nativeInputProps={{ value: label, maxLength: 100, onChange: (e) => setLabel(e.target.value) }} />
+        <Button type="submit" disabled={!label.trim()}>
+          Créer un identifiant
+        </Button>
+      </form>
+    </Section>
+  );
+}
+
+function Deliveries({ operatorId, webhook }: { operatorId: string; webhook: Webhook }) {
+  const [list, setList] = useState<Delivery[] | null>(null);
+  useEffect(() => {
+    void api.GET("/api/v1/operators/{operator_id}/webhooks/{webhook_id}/deliveries", { params: { path: { operator_id: operatorId, webhook_id: webhook.id } } }).then(({ data }) => setList(data ?? []));
+  }, [operatorId, webhook.id]);
+  if (!list) return <p aria-busy="true">Chargement…</p>;
+  if (list.length === 0) return <p>Aucune livraison pour l'instant.</p>;
+  return (
+    <div className={fr.cx("fr-table", "fr-table--no-caption")}>
+      <table>
+        <caption>Livraisons de {webhook.url}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Événement</th>
+            <th scope="col">Créée</th>
+            <th scope="col">État</th>
+            <th scope="col">Réponse</th>
+            <th scope="col">Essais</th>
+          </tr>
+        </thead>
+        <tbody>
+          {list.map((d) => (
+            <tr key={d.id}>
+              <td>{eventLabels[d.event] ?? d.event}</td>
+              <td>{when(d.created_at)}</td>
+              <td>{d.status === "delivered" ? "Livrée" : d.status === "failed" ? "Échec" : "En attente"}</td>
+              <td>{d.response_status ?? d.error ?? "—"}</td>
+              <td>{d.attempts}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Webhooks({ operator }: { operator: Operator }) {
+  const [list, setList] = useState<Webhook[] | null>(null);
+  const [url, setUrl] = useState("");
+  const [events, setEvents] = useState<string[]>(["offer.hidden", "offer.restored"]);
+  const [secret, setSecret] = useState<string | null>(null);
+  const [open, setOpen] = useState<string | null>(null);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [notice, setNotice] = useState<Notice>(null);
+  const load = useCallback(async () => {
+    const { data } = await api.GET("/api/v1/operators/{operator_id}/webhooks", { params: { path: { operator_id: operator.id } } });
+    setList(data ?? []);
+  }, [operator.id]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  async function create(e: FormEvent) {
+    e.preventDefault();
+    const { data, error } = await api.POST("/api/v1/operators/{operator_id}/webhooks", { params: { path: { operator_id: operator.id } }, body: { url, events } });
+    if (!data) {
+      setErrors(fieldErrors(error));
+      return setNotice({ ok: false, text: errorMessage(error) });
+    }
+    setSecret(data.secret);
+    setUrl("");
+    setErrors({});
+    setNotice(null);
+    await load();
+  }
+
+  async function test(w: Webhook) {
+    const { response, error } = await api.POST("/api/v1/operators/{operator_id}/webhooks/{webhook_id}/test", { params: { path: { operator_id: operator.id, webhook_id: w.id } } });
+    setNotice(response.ok ? { ok: true, text: "Livraison de test envoyée : elle apparaît dans le journal dans quelques secondes." } : { ok: false, text: errorMessage(error) });
+  }
+
+  async function remove(w: Webhook) {
+    if (!window.confirm(`Ne plus rien envoyer à ${w.url} ?`)) return;
+    await api.DELETE("/api/v1/operators/{operator_id}/webhooks/{webhook_id}", { params: { path: { operator_id: operator.id, webhook_id: w.id } } });
+    await load();
+  }
+
+  return (
+    <Section id={`webhooks-${operator.id}`} title="Webhooks">
+      <p>
+        Chaque envoi est signé : l'en-tête <code>X-Passerelle-Signature</code> vaut <code>t=…,v1=…</code>, où v1 est le HMAC-SHA256 de « t.corps » avec votre secret. Les échecs sont réessayés pendant 24 heures.
+      </p>
+      <NoticeAlert notice={notice} />
+      {secret && <OnceSecret label="Secret de signature" value={secret} />}
+      <ul className={fr.cx("fr-raw-list")}>
+        {(list ?? []).map((w) => (
+          <li key={w.id} className={fr.cx("fr-mb-2w")}>
+            <strong>{w.url}</strong> — {w.events.map((e) => eventLabels[e] ?? e).join(", ")}
+            <br />
+            <Button size="small" priority="secondary" onClick={() => test(w)}>
+              Tester<span className={fr.cx("fr-sr-only")}> {w.url}</span>
+            </Button>{" "}
+            <Button size="small" priority="secondary" onClick={() => setOpen(open === w.id ? null : w.id)} aria-expanded={open === w.id}>
+              Journal des livraisons<span className={fr.cx("fr-sr-only")}> de {w.url}</span>
+            </Button>{" "}
+            <Button size="small" priority="tertiary" onClick={() => remove(w)}>
+              Supprimer<span className={fr.cx("fr-sr-only")}> {w.url}</span>
+            </Button>
+            {open === w.id && <Deliveries operatorId={operator.id} webhook={w} />}
+          </li>
+        ))}
+      </ul>
+      <form onSubmit={create} noValidate>
+        <Input
+          label="Adresse HTTPS qui reçoit les événements"
+          nativeInputProps={{ type: "url", value: url, onChange: (e) => setUrl(e.target.value) }}
+          {...(errors.url ? { state: "error" as const, stateRelatedMessage: errors.url } : {})}
+        />
+        <Checkbox
+          legend="Événements"
+          options={Object.entries(eventLabels).map(([key, label]) => ({
+            label,
+            nativeInputProps: { checked: events.includes(key), onChange: (e: { target: { checked: boolean } }) => setEvents(e.target.checked ? [...events, key] : events.filter((x) => x !== key)) },
+          }))}
+          {...(errors.events ? { state: "error" as const, stateRelatedMessage: errors.events } : {})}
+        />
+        <Button type="submit" disabled={!url.trim() || events.length === 0}>
+          Ajouter le webhook
+        </Button>
+      </form>
+    </Section>
+  );
+}
+
+/** An association member's space: API credentials and webhooks. */
+export function OperatorHome() {
+  usePageTitle("Mon espace association partenaire");
+  const [operators, setOperators] = useState<Operator[] | null>(null);
+  useEffect(() => {
+    void api.GET("/api/v1/operators/me").then(({ data }) => setOperators(data ?? []));
+  }, []);
+  if (!operators) return <p aria-busy="true">Chargement…</p>;
+  return (
+    <>
+      <h1>Mon espace association partenaire</h1>
+      {operators.length === 0 && <p>Votre compte n'est rattaché à aucune association : l'équipe Passerelle vous y ajoutera.</p>}
+      {operators.map((o) => (
+        <div key={o.id}>
+          <h2 className={fr.cx("fr-h3")}>{o.name}</h2>
+          <p>
+            SIRET {o.siret} · départements {o.departments.join(", ") || "—"} · {o.rate_limit_per_minute} requêtes par minute
+            {o.full_search ? " · recherche sur toute la plateforme" : ""}
+            {o.open_data ? " · offres partagées en données ouvertes" : ""}
+          </p>
+          <Credentials operator={o} />
+          <Webhooks operator={o} />
+        </div>
+      ))}
+    </>
+  );
+}
+
+/** Admins register partner associations and set their rights. */
+export function OperatorsAdminSection() {
+  const [list, setList] = useState<Operator[]>([]);
+  const [form, setForm] = useState({ name: "", siret: "", address: "", postal_code: "", city: "", departments: "" });
+  const [member, setMember] = useState({ operator: "", email: "", first_name: "", last_name: "" });
+  const [notice, setNotice] = useState<Notice>(null);
+  const load = useCallback(async () => {
+    const { data } = await api.GET("/api/v1/admin/operators");
+    setList(data ?? []);
+  }, []);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  async function create(e: FormEvent) {
+    e.preventDefault();
+    const departments = form.departments.split(/[ ,;]+/).filter(Boolean);
+    const { data, error } = await api.POST("/api/v1/admin/operators", { body: { ...form, departments } });
+    setNotice(data ? { ok: true, text: `Association « ${data.name} » inscrite.` } : { ok: false, text: Object.values(fieldErrors(error)).join(" ") || errorMessage(error) });
+    if (data) await load();
+  }
+
+  async function toggle(o: Operator, flag: "full_search" | "open_data") {
+    await api.PATCH("/api/v1/admin/operators/{operator_id}", { params: { path: { operator_id: o.id } }, body: { [flag]: !o[flag] } });
+    await load();
+  }
+
+  async function addMember(e: FormEvent) {
+    e.preventDefault();
+    const { response, error } = await api.POST("/api/v1/admin/operators/{operator_id}/members", { params: { path: { operator_id: member.operator } }, body: { email: member.email, first_name: member.first_name, last_name: member.last_name } });
+    setNotice(response.ok ? { ok: true, text: `${member.email} est membre de l'association.` } : { ok: false, text: errorMessage(error) });
+  }
+
+  return (
+    <Section id="associations" title="Associations partenaires">
+      <NoticeAlert notice={notice} />
+      <ul>
+        {list.map((o) => (
+          <li key={o.id}>
+            {o.name} ({o.siret}) — <Checkbox small options={[{ label: "Recherche sur toute la plateforme", nativeInputProps: { checked: o.full_search, onChange: () => toggle(o, "full_search") } }, { label: "Offres en données ouvertes", nativeInputProps: { checked: o.open_data, onChange: () => toggle(o, "open_data") } }]} orientation="horizontal" />
+          </li>
+        ))}
+      </ul>
+      <form onSubmit={create} noValidate>
+        <h3 className={fr.cx("fr-h6")}>Inscrire une association</h3>
+        {(["name", "siret", "address", "postal_code", "city", "departments"] as const).map((k) => (
+          <Input
+            key={k}
+            label={{ name: "Nom", siret: "SIRET", address: "Adresse", postal_code: "Code postal", city: "Ville", departments: "Départements (codes séparés par des virgules)" }[k]}
+            nativeInputProps={{ value: form[k], onChange: (e) => setForm({ ...form, [k]: e.target.value }) }}
+          />
+        ))}
+        <Button type="submit">Inscrire l'association</Button>
+      </form>
+      {list.length > 0 && (
+        <form onSubmit={addMember} noValidate className={fr.cx("fr-mt-3w")}>
+          <h3 className={fr.cx("fr-h6")}>Ajouter un membre</h3>
+          <div className={fr.cx("fr-select-group")}>
+            <label className={fr.cx("fr-label")} htmlFor="operator-member">
+              Association
+            </label>
+            <select id="operator-member" className={fr.cx("fr-select")} value={member.operator} onChange={(e) => setMember({ ...member, operator: e.target.value })}>
+              <option value="">Choisir…</option>
+              {list.map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <Input label="E-mail" nativeInputProps={{ type: "email", value: member.email, onChange: (e) => setMember({ ...member, email: e.target.value }) }} />
+          <Input label="Prénom" nativeInputProps={{ value: member.first_name, onChange: (e) => setMember({ ...member, first_name: e.target.value }) }} />
+          <Input label="Nom" nativeInputProps={{ value: member.last_name, onChange: (e) => setMember({ ...member, last_name: e.target.value }) }} />
+          <Button type="submit" disabled={!member.operator}>
+            Ajouter le membre
+          </Button>
+        </form>
+      )}
+    </Section>
+  );
+}

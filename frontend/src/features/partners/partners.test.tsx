@@ -1,0 +1,35 @@
+import { screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { http, HttpResponse } from "msw";
+import { describe, expect, it } from "vitest";
+import { server } from "../../test/server";
+import { renderAt } from "../../test/render";
+import { OperatorHome } from "./PartnerPages";
+
+const operator = { id: "op1", organisation_id: "org1", name: "Association Alpha", siret: "41087291000063", departments: ["42"], full_search: true, open_data: false, rate_limit_per_minute: 100 };
+
+describe("OperatorHome", () => {
+  it("shows a new secret once, then lists the credential without it", async () => {
+    const credentials: unknown[] = [];
+    server.use(
+      http.get("*/api/v1/operators/me", () => HttpResponse.json([operator])),
+      http.get("*/api/v1/operators/:id/webhooks", () => HttpResponse.json([])),
+      http.get("*/api/v1/operators/:id/credentials", () => HttpResponse.json(credentials)),
+      http.post("*/api/v1/operators/:id/credentials", async ({ request }) => {
+        const { label } = (await request.json()) as { label: string };
+        const credential = { id: "c1", client_id: "pas_123", label, created_at: "2026-12-01T10:00:00", rotated_at: null, last_used_at: null, revoked_at: null };
+        credentials.push(credential);
+        return HttpResponse.json({ credential, client_secret: "s3cr3t-montre-une-fois" }, { status: 201 });
+      }),
+    );
+    renderAt("/espace", <OperatorHome />, "/espace");
+    expect(await screen.findByRole("heading", { name: "Association Alpha" })).toBeInTheDocument();
+    const create = screen.getByRole("button", { name: "Créer un identifiant" });
+    expect(create).toBeDisabled();
+    await userEvent.type(screen.getByLabelText(/Nom du nouvel identifiant/), "Production");
+    await userEvent.click(create);
+    expect(await screen.findByText("s3cr3t-montre-une-fois")).toBeInTheDocument();
+    expect(await screen.findByRole("cell", { name: "pas_123" })).toBeInTheDocument();
+    expect(screen.getByRole("cell", { name: "Production" })).toBeInTheDocument();
+  });
+});
