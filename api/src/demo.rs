@@ -136,7 +136,45 @@ fn seed_school(conn: &mut AnyConnection, ids: &std::collections::HashMap<&str, S
     if sq::weeks(conn, DEMO_SCHOOL, &year.label())?.is_empty() {
         sq::replace_weeks(conn, DEMO_SCHOOL, &year.label(), GradeFamily::College, &[january], now)?;
     }
-    seed_host(conn, &id("tuteur@demo.passerelle.fr")?, year, january)
+    seed_host(conn, &id("tuteur@demo.passerelle.fr")?, year, january)?;
+    seed_operator(conn, &id("admin@demo.passerelle.fr")?, &id("association@demo.passerelle.fr")?)
+}
+
+/// The demo partner association, with the demo operator account as its member. Idempotent.
+fn seed_operator(conn: &mut AnyConnection, admin_id: &str, member_id: &str) -> AppResult<()> {
+    if !crate::organisations::queries::of_user(conn, member_id)?.is_empty() {
+        return Ok(());
+    }
+    let admin = CurrentUser { id: admin_id.to_owned(), role: Role::Admin, staff_function: None, scope: None };
+    let (_, org) = crate::partners::service::create_operator(
+        conn,
+        &admin,
+        crate::partners::service::NewOperator {
+            organisation: crate::organisations::service::NewOrganisation {
+                name: "Association Tremplin (démo)".into(),
+                siret: "41087291000055".into(),
+                kind: crate::organisations::rules::OrganisationKind::Association,
+                is_public: false,
+                ministry_id: None,
+                group_name: None,
+                naf_code: None,
+                sector_id: None,
+                address: "8 rue de Ménilmontant".into(),
+                postal_code: "75020".into(),
+                city: "Paris".into(),
+            },
+            departments: vec!["75".into(), "93".into()],
+            full_search: true,
+            open_data: true,
+            rate_limit_per_minute: None,
+        },
+        100,
+    )?;
+    crate::organisations::queries::add_member(
+        conn,
+        &crate::organisations::model::Member { organisation_id: org.id, user_id: member_id.to_owned(), invited_by: Some(admin_id.to_owned()), created_at: crate::db::now() },
+    )?;
+    Ok(())
 }
 
 /// The demo host's organisation and one published offer in Paris 20e. Idempotent.
