@@ -132,6 +132,19 @@ async fn offers_sync_by_remote_id_for_each_operator() {
     let (_, far) = app.get("/api/v1/partner/offers?per_page=1&page=9", Some(&a.token)).await;
     assert_eq!((far["total"].as_i64(), far["items"].as_array().map(Vec::len)), (Some(2), Some(0)));
 
+    // Members see their offers and clicks in their space; another association's members do not.
+    let (status, mine) = app.get(&format!("/api/v1/operators/{}/offers", a.operator), Some(&a.member)).await;
+    assert_eq!((status, mine["total"].as_i64()), (200, Some(2)), "{mine}");
+    assert_eq!(app.get(&format!("/api/v1/operators/{}/offers", a.operator), Some(&b.member)).await.0, 403);
+
+    // Referents count partner offers by association.
+    app.refresh_stats().await;
+    let national = app.user_with_role("referent", None, Some(("national", ""))).await;
+    let (_, stats) = app.get("/api/v1/stats", Some(&national)).await;
+    let by_operator: Vec<(String, i64)> = stats["by_operator"].as_array().expect("by operator").iter().map(|r| (r["label"].as_str().expect("label").to_owned(), r["offers"].as_i64().expect("n"))).collect();
+    assert_eq!(by_operator.len(), 2, "{by_operator:?}");
+    assert!(by_operator.contains(&("Association alpha".to_owned(), 2)) && by_operator.contains(&("Association beta".to_owned(), 1)), "{by_operator:?}");
+
     // A pupil cannot apply here: it is done on the partner's site.
     let (pupil, _) = pupil_of(&app, PUITS, "partenaire").await;
     let (status, body) = app.post(&format!("/api/v1/offers/{}/applications", reborn["offer_id"].as_str().expect("id")), json!({"weeks": [week(3)], "motivation": "J'aimerais découvrir la logistique et ses métiers."}), Some(&pupil)).await;

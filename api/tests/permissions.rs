@@ -219,6 +219,7 @@ const TABLE: &[Row] = &[
     Row { method: "delete", path: "/api/v2/internship_offers/{remote_id}", body: none, expect: PARTNER_ONLY },
     Row { method: "get", path: "/api/v2/internship_offers/search", body: none, expect: PARTNER_ONLY },
     Row { method: "get", path: "/api/v2/sectors", body: none, expect: PUBLIC },
+    Row { method: "get", path: "/api/v1/operators/{operator_id}/offers", body: none, expect: OPERATOR_OR_ADMIN },
 ];
 
 #[test]

@@ -507,6 +507,16 @@ pub async fn revoke_credential(state: web::Data<AppState>, user: CurrentUser, pa
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// The association's offers sent through the API, with their clicks (for its members).
+#[utoipa::path(tag = "Partners", security(("bearer" = [])), params(("operator_id" = String, Path, max_length = 64), PageQuery), responses((status = 200, body = PartnerOfferPage)))]
+#[get("/operators/{operator_id}/offers")]
+pub async fn operator_offers(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>, query: web::Query<PageQuery>) -> AppResult<web::Json<PartnerOfferPage>> {
+    let (id, page, url) = (id.into_inner(), query.into_inner().page, state.config.public_url.clone());
+    let p = state.run(move |conn| service::offers_for_member(conn, &user, &id, page)).await?;
+    let total_pages = super::rules::total_pages(p.total, p.per_page);
+    Ok(web::Json(PartnerOfferPage { items: p.items.into_iter().map(|v| offer_view(v, &url)).collect(), total: p.total, page: p.page, per_page: p.per_page, total_pages }))
+}
+
 // ---- Webhooks ----
 
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -606,7 +616,8 @@ pub async fn webhook_deliveries(state: web::Data<AppState>, user: CurrentUser, p
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(list_webhooks)
+    cfg.service(operator_offers)
+        .service(list_webhooks)
         .service(create_webhook)
         .service(delete_webhook)
         .service(test_webhook)

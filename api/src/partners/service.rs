@@ -487,8 +487,18 @@ pub struct Page {
 }
 
 pub fn list(conn: &mut AnyConnection, c: &Caller, page: Option<i64>, per_page: Option<i64>) -> AppResult<Page> {
+    list_of(conn, &c.operator.id, page, per_page)
+}
+
+/// The offers of an association, for its members in the SPA (with their clicks).
+pub fn offers_for_member(conn: &mut AnyConnection, user: &CurrentUser, operator_id: &str, page: Option<i64>) -> AppResult<Page> {
+    let (op, _) = operator_for(conn, user, operator_id)?;
+    list_of(conn, &op.id, page, Some(50))
+}
+
+fn list_of(conn: &mut AnyConnection, operator_id: &str, page: Option<i64>, per_page: Option<i64>) -> AppResult<Page> {
     let (page, per_page) = rules::page_bounds(page, per_page);
-    let (total, rows) = q::page(conn, &c.operator.id, (page - 1) * per_page, per_page)?;
+    let (total, rows) = q::page(conn, operator_id, (page - 1) * per_page, per_page)?;
     let items = rows.into_iter().map(|r| view(conn, r)).collect::<AppResult<Vec<_>>>()?;
     Ok(Page { items, total, page, per_page })
 }

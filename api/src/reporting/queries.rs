@@ -57,6 +57,11 @@ pub fn recount(conn: &mut AnyConnection) -> QueryResult<BTreeMap<Key, i64>> {
                      FROM offers o JOIN organisations g ON g.id = o.organisation_id WHERE {live} AND NOT g.is_public AND g.group_name IS NOT NULL GROUP BY 1, 2, 3, 4"),
         ),
         (
+            OFFERS_BY_OPERATOR,
+            format!("SELECT o.school_year AS y, o.department_code AS d, o.sector_id AS s, p.operator_id AS g, COUNT(*) AS n \
+                     FROM offers o JOIN partner_offers p ON p.offer_id = o.id WHERE {live} AND p.deleted_at IS NULL GROUP BY 1, 2, 3, 4"),
+        ),
+        (
             PUPILS_PLACED,
             "SELECT a.school_year AS y, s.department_code AS d, '' AS s, COALESCE(s.priority_education, 'hors') AS g, COUNT(DISTINCT a.pupil_id) AS n \
              FROM applications a JOIN schools s ON s.uai = a.school_uai WHERE a.status = 'confirmed' GROUP BY 1, 2, 3, 4"

@@ -160,6 +160,8 @@ pub struct StatsDashboard {
     pub by_ministry: Vec<NamedCount>,
     /// Private offers by group (e.g. PAQTE signatories).
     pub by_group: Vec<NamedCount>,
+    /// Offers published by partner associations through the API, by association.
+    pub by_operator: Vec<NamedCount>,
     pub by_priority: Vec<PriorityRow>,
     pub by_region: Vec<TerritoryRow>,
     pub by_academie: Vec<TerritoryRow>,
@@ -199,6 +201,7 @@ pub fn dashboard(conn: &mut AnyConnection, view: &View, year: &str, sector: Opti
     let mut by_dep: BTreeMap<String, TerritoryRow> = BTreeMap::new();
     let mut by_ministry: BTreeMap<String, i64> = BTreeMap::new();
     let mut by_group: BTreeMap<String, i64> = BTreeMap::new();
+    let mut by_operator: BTreeMap<String, i64> = BTreeMap::new();
     let mut by_priority: BTreeMap<String, PriorityRow> = BTreeMap::new();
     let mut by_school: BTreeMap<String, SchoolRow> = BTreeMap::new();
     for (dep, sec, metric, seg, n) in rows {
@@ -219,6 +222,7 @@ pub fn dashboard(conn: &mut AnyConnection, view: &View, year: &str, sector: Opti
             }
             rules::OFFERS_BY_MINISTRY if !matches!(view, View::Ministry(m) if m != &seg) => *by_ministry.entry(seg.clone()).or_default() += n,
             rules::OFFERS_BY_GROUP if !matches!(view, View::Ministry(_)) => *by_group.entry(seg.clone()).or_default() += n,
+            rules::OFFERS_BY_OPERATOR if !matches!(view, View::Ministry(_)) => *by_operator.entry(seg.clone()).or_default() += n,
             rules::PUPILS | rules::CONSENTS | rules::PUPILS_PLACED if !matches!(view, View::Ministry(_)) => {
                 let p = by_priority.entry(seg.clone()).or_insert_with(|| PriorityRow { segment: seg.clone(), ..Default::default() });
                 match metric.as_str() {
@@ -233,7 +237,7 @@ pub fn dashboard(conn: &mut AnyConnection, view: &View, year: &str, sector: Opti
             // A ministry referent sees their ministry's public offers only.
             (View::Ministry(m), rules::OFFERS_BY_MINISTRY) if &seg == m => rules::OFFERS,
             (View::Ministry(_), _) => continue,
-            (_, rules::OFFERS_BY_MINISTRY | rules::OFFERS_BY_GROUP) => continue,
+            (_, rules::OFFERS_BY_MINISTRY | rules::OFFERS_BY_GROUP | rules::OFFERS_BY_OPERATOR) => continue,
             (_, rules::PUPILS_PLACED) => rules::PUPILS_PLACED,
             (_, m) => match m {
                 rules::OFFERS => rules::OFFERS,
@@ -342,6 +346,15 @@ pub fn dashboard(conn: &mut AnyConnection, view: &View, year: &str, sector: Opti
         })
         .collect();
     d.by_group = by_group.into_iter().map(|(name, offers)| NamedCount { code: name.clone(), label: name, offers, target: None, reached_pct: None }).collect();
+    let mut operators = Vec::new();
+    for (code, offers) in by_operator {
+        let label = match crate::partners::queries::operator(conn, &code)? {
+            Some(op) => crate::organisations::queries::find(conn, &op.organisation_id)?.map(|o| o.name).unwrap_or_default(),
+            None => code.clone(),
+        };
+        operators.push(NamedCount { code, label, offers, target: None, reached_pct: None });
+    }
+    d.by_operator = operators;
     d.by_priority = by_priority
         .into_values()
         .map(|mut p| {

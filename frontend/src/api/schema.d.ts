@@ -1044,6 +1044,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/operators/{operator_id}/offers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The association's offers sent through the API, with their clicks (for its members). */
+        get: operations["operator_offers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/operators/{operator_id}/webhooks": {
         parameters: {
             query?: never;
@@ -3717,6 +3734,8 @@ export interface components {
             by_ministry: components["schemas"]["NamedCount"][];
             /** @description Private offers by group (e.g. PAQTE signatories). */
             by_group: components["schemas"]["NamedCount"][];
+            /** @description Offers published by partner associations through the API, by association. */
+            by_operator: components["schemas"]["NamedCount"][];
             by_priority: components["schemas"]["PriorityRow"][];
             by_region: components["schemas"]["TerritoryRow"][];
             by_academie: components["schemas"]["TerritoryRow"][];
@@ -9950,6 +9969,94 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NewCredentialResponse"];
+                };
+            };
+            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (`NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid field values (`VALIDATION_ERROR`, with `fields`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`, with `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (`INTERNAL`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Database unavailable (`SERVICE_UNAVAILABLE`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    operator_offers: {
+        parameters: {
+            query?: {
+                /** @description From 1; beyond the end: an empty page with the real totals. */
+                page?: number | null;
+                per_page?: number | null;
+            };
+            header?: never;
+            path: {
+                operator_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerOfferPage"];
                 };
             };
             /** @description Not signed in or session expired (`UNAUTHORIZED`) */

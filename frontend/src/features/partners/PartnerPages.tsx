@@ -262,6 +262,49 @@ function Webhooks({ operator }: { operator: Operator }) {
   );
 }
 
+function Offers({ operator }: { operator: Operator }) {
+  const [page, setPage] = useState<components["schemas"]["PartnerOfferPage"] | null>(null);
+  useEffect(() => {
+    void api.GET("/api/v1/operators/{operator_id}/offers", { params: { path: { operator_id: operator.id } } }).then(({ data }) => setPage(data ?? null));
+  }, [operator.id]);
+  if (!page) return null;
+  return (
+    <Section id={`offres-${operator.id}`} title={`Offres envoyées par l'API (${page.total})`}>
+      {page.items.length === 0 ? (
+        <p>Aucune offre pour l'instant : envoyez-les par l'API partenaires.</p>
+      ) : (
+        <div className={fr.cx("fr-table")}>
+          <table>
+            <caption>Offres et clics des élèves vers votre site</caption>
+            <thead>
+              <tr>
+                <th scope="col">Identifiant</th>
+                <th scope="col">Offre</th>
+                <th scope="col">État</th>
+                <th scope="col">Clics</th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.items.map((o) => (
+                <tr key={o.offer_id}>
+                  <td>
+                    <code>{o.remote_id}</code>
+                  </td>
+                  <td>
+                    <a href={`/offres/${o.offer_id}`}>{o.title}</a> · {o.employer_name}
+                  </td>
+                  <td>{o.status === "published" ? "Publiée" : o.status === "hidden" ? "Masquée par la modération" : "Non publiée"}</td>
+                  <td>{o.clicks}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Section>
+  );
+}
+
 /** An association member's space: API credentials and webhooks. */
 export function OperatorHome() {
   usePageTitle("Mon espace association partenaire");
@@ -282,6 +325,7 @@ export function OperatorHome() {
             {o.full_search ? " · recherche sur toute la plateforme" : ""}
             {o.open_data ? " · offres partagées en données ouvertes" : ""}
           </p>
+          <Offers operator={o} />
           <Credentials operator={o} />
           <Webhooks operator={o} />
         </div>

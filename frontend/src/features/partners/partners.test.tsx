@@ -14,6 +14,7 @@ describe("OperatorHome", () => {
     server.use(
       http.get("*/api/v1/operators/me", () => HttpResponse.json([operator])),
       http.get("*/api/v1/operators/:id/webhooks", () => HttpResponse.json([])),
+      http.get("*/api/v1/operators/:id/offers", () => HttpResponse.json({ items: [], total: 0, page: 1, per_page: 50, total_pages: 0 })),
       http.get("*/api/v1/operators/:id/credentials", () => HttpResponse.json(credentials)),
       http.post("*/api/v1/operators/:id/credentials", async ({ request }) => {
         const { label } = (await request.json()) as { label: string };

@@ -196,6 +196,7 @@ export function StatsDashboardSection() {
             />
           )}
           {stats.by_group.length > 0 && <DataTable caption="Offres privées par groupe" headers={["Groupe", "Offres"]} rows={stats.by_group.map((g) => [g.label, fmt(g.offers)])} />}
+          {stats.by_operator.length > 0 && <DataTable caption="Offres des associations partenaires" headers={["Association", "Offres"]} rows={stats.by_operator.map((g) => [g.label, fmt(g.offers)])} />}
           <DataTable
             caption="Par département"
             headers={["Département", "Offres", "Objectif", "% atteint", "Candidatures", "Stages confirmés"]}
