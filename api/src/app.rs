@@ -31,6 +31,8 @@ pub struct AppState {
     pub jwt: JwtKeys,
     pub limiter: Arc<RateLimiter>,
     pub metrics: Metrics,
+    /// The platform's mode as this replica last read it.
+    pub mode: Arc<crate::platform::ModeCache>,
 }
 
 impl AppState {
@@ -41,6 +43,7 @@ impl AppState {
             pool,
             backend,
             limiter: Arc::new(RateLimiter::default()),
+            mode: Arc::new(crate::platform::ModeCache::default()),
             metrics: Metrics::new(),
         }
     }
@@ -119,7 +122,8 @@ where
             .configure(crate::applications::http::configure)
             .configure(crate::agreements::http::configure)
             .configure(crate::partners::http::configure)
-            .configure(crate::reporting::http::configure),
+            .configure(crate::reporting::http::configure)
+            .configure(crate::platform::http::configure),
     )
     // The current platform's partner contract, for partners moving over unchanged.
     .service(scope::scope("/api/v2").configure(crate::partners::legacy::configure))
@@ -169,6 +173,7 @@ pub fn build(
         );
     }
     app.default_service(web::to(http::fallback))
+        .wrap(from_fn(http::platform_mode))
         .wrap(from_fn(http::observe))
         .wrap(http::security_headers(tile_origin.as_deref()))
         .wrap(Compress::default())

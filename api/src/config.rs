@@ -56,6 +56,8 @@ pub struct Config {
     pub application_expiry_days: i64,
     /// Default requests a minute per partner association (each one's can be changed by an admin).
     pub partner_rate_limit_per_minute: i32,
+    /// Forces a mode on this replica (`maintenance`, `read_only`); unset: the admin's switch.
+    pub platform_mode: Option<String>,
     /// Accept plain-HTTP webhook URLs (local tests only; production requires HTTPS).
     pub webhook_allow_http: bool,
     /// Map tiles for the offer search (`{z}/{x}/{y}` template); empty: no map background.
@@ -159,6 +161,7 @@ impl Config {
             application_expiry_days: parse(&var, "APPLICATION_EXPIRY_DAYS", 15)?,
             partner_rate_limit_per_minute: parse(&var, "PARTNER_RATE_LIMIT_PER_MINUTE", 100)?,
             webhook_allow_http: flag(&var, "WEBHOOK_ALLOW_HTTP", false)?,
+            platform_mode: var("PLATFORM_MODE").filter(|m| !m.trim().is_empty()),
             siret_lookup_url: var("SIRET_LOOKUP_URL").filter(|u| !u.trim().is_empty()),
             map_tile_url: var("MAP_TILE_URL").unwrap_or_else(|| "https://tile.openstreetmap.org/{z}/{x}/{y}.png".into()),
             map_attribution: var("MAP_ATTRIBUTION").unwrap_or_else(|| "© les contributeurs d'OpenStreetMap".into()),

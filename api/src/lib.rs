@@ -16,6 +16,7 @@ pub mod notifications;
 pub mod offers;
 pub mod organisations;
 pub mod partners;
+pub mod platform;
 pub mod openapi;
 pub mod pupils;
 pub mod reference;

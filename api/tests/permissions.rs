@@ -220,6 +220,8 @@ const TABLE: &[Row] = &[
     Row { method: "get", path: "/api/v2/internship_offers/search", body: none, expect: PARTNER_ONLY },
     Row { method: "get", path: "/api/v2/sectors", body: none, expect: PUBLIC },
     Row { method: "get", path: "/api/v1/operators/{operator_id}/offers", body: none, expect: OPERATOR_OR_ADMIN },
+    Row { method: "get", path: "/api/v1/platform-status", body: none, expect: PUBLIC },
+    Row { method: "put", path: "/api/v1/admin/platform-mode", body: || Some(json!({"mode": "normal"})), expect: ADMIN_ONLY },
 ];
 
 #[test]

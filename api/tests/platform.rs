@@ -186,10 +186,47 @@ async fn the_demo_seed_is_idempotent_and_gives_the_host_a_published_offer() {
     .await
     .expect("join");
     assert!(first.len() >= 6);
-    assert_eq!((app.count("organisations").await, app.count("offers").await, app.count("school_registrations").await), (1, 1, 2));
+    // The demo host's organisation and the demo partner association's.
+    assert_eq!((app.count("organisations").await, app.count("offers").await, app.count("school_registrations").await, app.count("operators").await), (2, 1, 2, 1));
+    let operator = app.login("association@demo.passerelle.fr", passerelle::demo::DEMO_PASSWORD).await;
+    let (_, mine) = app.get("/api/v1/operators/me", Some(&operator)).await;
+    assert_eq!(mine[0]["name"], "Association Tremplin (démo)");
     let token = app.login("tuteur@demo.passerelle.fr", passerelle::demo::DEMO_PASSWORD).await;
     let (_, orgs) = app.get("/api/v1/organisations/mine", Some(&token)).await;
     let org = orgs[0]["id"].as_str().expect("org");
     let (_, offers) = app.get(&format!("/api/v1/organisations/{org}/offers"), Some(&token)).await;
     assert_eq!(offers[0]["status"], "published");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn maintenance_and_read_only_modes() {
+    let app = TestApp::new().await;
+    let admin = app.user_with_role("admin", None, None).await;
+    let pupil = app.user_with_role("student", None, None).await;
+    assert_eq!(app.send("PUT", "/api/v1/admin/platform-mode", Some(json!({"mode": "maintenance"})), Some(&pupil)).await.0, 403);
+
+    // Maintenance: 503 with Retry-After for everyone but health checks, signing in and admins.
+    let (status, body) = app.send("PUT", "/api/v1/admin/platform-mode", Some(json!({"mode": "maintenance", "message": "Mise à jour de 14 h à 14 h 30."})), Some(&admin)).await;
+    assert_eq!((status, body["mode"].as_str()), (200, Some("maintenance")), "{body}");
+    let resp = app.client.get(app.url("/api/v1/reference/sectors")).send().await.expect("request");
+    let retry = resp.headers().get("retry-after").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let (status, body) = TestApp::read(resp).await;
+    assert_eq!((status, body["code"].as_str(), body["message"].as_str(), retry.as_deref()), (503, Some("MAINTENANCE"), Some("Mise à jour de 14 h à 14 h 30."), Some("300")));
+    assert_eq!(app.get("/api/v1/me", Some(&pupil)).await.0, 200, "signing in still works");
+    assert_eq!(app.get("/api/v1/pupils/me", Some(&pupil)).await.0, 503);
+    assert_eq!(app.get("/api/v1/reference/sectors", Some(&admin)).await.0, 200, "admins go on working");
+    assert_eq!(app.client.get(app.url("/healthz")).send().await.expect("health").status().as_u16(), 200);
+    assert_eq!(app.get("/api/v1/platform-status", None).await.1["mode"], "maintenance");
+
+    // Read-only: reads work, writes answer 503, admins included; the switch back works.
+    app.send("PUT", "/api/v1/admin/platform-mode", Some(json!({"mode": "read_only"})), Some(&admin)).await;
+    assert_eq!(app.get("/api/v1/reference/sectors", None).await.0, 200);
+    let (status, body) = app.send("PUT", "/api/v1/pupils/me/enrolment", Some(json!({"class_id": "x"})), Some(&pupil)).await;
+    assert_eq!((status, body["code"].as_str()), (503, Some("READ_ONLY")));
+    let users = app.count("users").await;
+    let (status, _) = app.post("/api/v1/admin/users", json!({"email": "ref-ro@exemple.fr", "first_name": "R", "last_name": "S", "role": "referent", "scope": {"kind": "department", "code": "13"}}), Some(&admin)).await;
+    assert_eq!((status, app.count("users").await), (503, users), "nothing written");
+    let (status, body) = app.send("PUT", "/api/v1/admin/platform-mode", Some(json!({"mode": "normal"})), Some(&admin)).await;
+    assert_eq!((status, body["mode"].as_str()), (200, Some("normal")));
+    assert_eq!(app.get("/api/v1/pupils/me", Some(&pupil)).await.0, 200);
 }

@@ -598,6 +598,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    platform_settings (id) {
+        id -> Integer,
+        mode -> Text,
+        message -> Text,
+        updated_by -> Nullable<Text>,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(offers -> organisations (organisation_id));
 diesel::joinable!(applications -> offers (offer_id));
 diesel::joinable!(application_weeks -> applications (application_id));
@@ -605,6 +615,7 @@ diesel::joinable!(offer_weeks -> offers (offer_id));
 diesel::joinable!(organisation_members -> organisations (organisation_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    platform_settings,
     webhooks,
     webhook_deliveries,
     operators,

@@ -85,6 +85,28 @@ pub async fn observe(req: ServiceRequest, next: Next<impl MessageBody>) -> Resul
     Ok(res)
 }
 
+/// Maintenance and read-only modes: refuses what the mode forbids with 503 and `Retry-After`.
+pub async fn platform_mode(req: ServiceRequest, next: Next<impl MessageBody>) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    if let Some(state) = req.app_data::<web::Data<AppState>>().cloned() {
+        let (mode, message) = crate::platform::http::current(&state).await;
+        if mode != crate::platform::rules::Mode::Normal {
+            let is_admin = req
+                .headers()
+                .get(header::AUTHORIZATION)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+                .and_then(|t| state.jwt.verify_access(t.trim()))
+                .is_some_and(|c| c.role == crate::auth::Role::Admin);
+            if let Some((code, default)) = crate::platform::rules::refusal(mode, req.method().as_str(), req.path(), is_admin) {
+                let text = if message.is_empty() { default.to_owned() } else { message };
+                let wait = if code == "MAINTENANCE" { 300 } else { 60 };
+                return Err(AppError::new(actix_web::http::StatusCode::SERVICE_UNAVAILABLE, code, text).with_retry_after(wait).into());
+            }
+        }
+    }
+    next.call(req).await
+}
+
 /// Echoes the request id (set by the tracing middleware) in `x-request-id`.
 pub async fn request_id_header(req: ServiceRequest, next: Next<impl MessageBody>) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let id = req.extensions().get::<tracing_actix_web::RequestId>().map(|r| r.to_string());

@@ -2,9 +2,38 @@ import { Footer } from "@codegouvfr/react-dsfr/Footer";
 import { Header } from "@codegouvfr/react-dsfr/Header";
 import { SkipLinks } from "@codegouvfr/react-dsfr/SkipLinks";
 import { fr } from "@codegouvfr/react-dsfr";
-import { useEffect, type ReactNode } from "react";
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { useEffect, useState, type ReactNode } from "react";
 import { Navigate, useLocation, useNavigate } from "react-router-dom";
 import { useSession } from "../auth/session";
+import { api, type components } from "../api/client";
+
+type PlatformStatus = components["schemas"]["PlatformStatus"];
+
+/** The platform's mode, read at start and every minute (maintenance and read-only switches). */
+function usePlatformStatus(): PlatformStatus | null {
+  const [status, setStatus] = useState<PlatformStatus | null>(null);
+  useEffect(() => {
+    const read = () => void api.GET("/api/v1/platform-status").then(({ data }) => setStatus(data ?? null)).catch(() => undefined);
+    read();
+    const timer = window.setInterval(read, 60_000);
+    return () => window.clearInterval(timer);
+  }, []);
+  return status;
+}
+
+/** The DSFR maintenance page: shown to everyone but admins (who can still sign in). */
+function MaintenancePage({ message }: { message: string }) {
+  return (
+    <div className={fr.cx("fr-grid-row", "fr-grid-row--center")}>
+      <div className={fr.cx("fr-col-12", "fr-col-md-8")}>
+        <h1>Passerelle est en maintenance</h1>
+        <p className={fr.cx("fr-text--lead")}>{message || "Nous améliorons le service. Merci de revenir dans quelques minutes."}</p>
+        <p>Vos candidatures, conventions et informations sont conservées.</p>
+      </div>
+    </div>
+  );
+}
 
 const brandTop = (
   <>
@@ -18,6 +47,8 @@ export function Layout({ children }: { children: ReactNode }) {
   const { user, signOut } = useSession();
   const navigate = useNavigate();
   const location = useLocation();
+  const platform = usePlatformStatus();
+  const maintenance = platform?.mode === "maintenance" && user?.role !== "admin" && location.pathname !== "/connexion";
 
   // Move focus to the main content after each navigation, for screen-reader users.
   useEffect(() => {
@@ -64,7 +95,15 @@ export function Layout({ children }: { children: ReactNode }) {
         ]}
       />
       <main id="contenu" tabIndex={-1} className={fr.cx("fr-container", "fr-py-6w")} style={{ outline: "none" }}>
-        {children}
+        {platform?.mode === "read_only" && (
+          <Alert
+            severity="warning"
+            small
+            description={platform.message || "Passerelle est momentanément en lecture seule : vous pouvez consulter, mais pas enregistrer."}
+            className={fr.cx("fr-mb-3w")}
+          />
+        )}
+        {maintenance ? <MaintenancePage message={platform?.message ?? ""} /> : children}
       </main>
       <Footer
         brandTop={brandTop}

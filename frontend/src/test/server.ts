@@ -8,4 +8,6 @@ export const server = setupServer(
   http.post("*/api/v1/auth/refresh", () =>
     HttpResponse.json({ code: "SESSION_EXPIRED", message: "Votre session a expiré." }, { status: 401 }),
   ),
+  // The platform runs normally unless a test says otherwise.
+  http.get("*/api/v1/platform-status", () => HttpResponse.json({ mode: "normal", message: "" })),
 );
