@@ -33,6 +33,8 @@ pub struct AppState {
     pub metrics: Metrics,
     /// The platform's mode as this replica last read it.
     pub mode: Arc<crate::platform::ModeCache>,
+    /// The time campaign openings are judged at (tests may fix it).
+    pub clock: Arc<crate::campaigns::Clock>,
 }
 
 impl AppState {
@@ -44,6 +46,7 @@ impl AppState {
             backend,
             limiter: Arc::new(RateLimiter::default()),
             mode: Arc::new(crate::platform::ModeCache::default()),
+            clock: Arc::new(crate::campaigns::Clock::default()),
             metrics: Metrics::new(),
         }
     }
@@ -123,7 +126,8 @@ where
             .configure(crate::agreements::http::configure)
             .configure(crate::partners::http::configure)
             .configure(crate::reporting::http::configure)
-            .configure(crate::platform::http::configure),
+            .configure(crate::platform::http::configure)
+            .configure(crate::campaigns::http::configure),
     )
     // The current platform's partner contract, for partners moving over unchanged.
     .service(scope::scope("/api/v2").configure(crate::partners::legacy::configure))

@@ -6,6 +6,7 @@ pub mod agreements;
 pub mod applications;
 pub mod app;
 pub mod auth;
+pub mod campaigns;
 pub mod config;
 pub mod db;
 pub mod demo;

@@ -222,6 +222,8 @@ const TABLE: &[Row] = &[
     Row { method: "get", path: "/api/v1/operators/{operator_id}/offers", body: none, expect: OPERATOR_OR_ADMIN },
     Row { method: "get", path: "/api/v1/platform-status", body: none, expect: PUBLIC },
     Row { method: "put", path: "/api/v1/admin/platform-mode", body: || Some(json!({"mode": "normal"})), expect: ADMIN_ONLY },
+    Row { method: "get", path: "/api/v1/campaigns/{school_year}", body: none, expect: PUBLIC },
+    Row { method: "put", path: "/api/v1/admin/campaigns/{school_year}/{grade_family}", body: || Some(json!({})), expect: ADMIN_ONLY },
 ];
 
 #[test]

@@ -125,8 +125,10 @@ pub async fn apply(state: web::Data<AppState>, user: PupilUser, offer_id: web::P
     let b = body.into_inner();
     let offer_id = offer_id.into_inner();
     let s = settings(&state);
+    let now = state.clock.now();
     let (resp, created) = state
         .run(move |conn| {
+            crate::campaigns::service::may_apply(conn, &offer_id, now)?;
             let (a, created) = service::apply(conn, &user.0, &offer_id, &b.weeks, &b.motivation, &s)?;
             Ok((one(conn, a)?, created))
         })

@@ -608,6 +608,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    campaigns (school_year, grade_family) {
+        school_year -> Text,
+        grade_family -> Text,
+        hosts_open_at -> Nullable<Timestamp>,
+        search_open_at -> Nullable<Timestamp>,
+        apply_open_at -> Nullable<Timestamp>,
+        updated_by -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(offers -> organisations (organisation_id));
 diesel::joinable!(applications -> offers (offer_id));
 diesel::joinable!(application_weeks -> applications (application_id));
@@ -615,6 +627,7 @@ diesel::joinable!(offer_weeks -> offers (offer_id));
 diesel::joinable!(organisation_members -> organisations (organisation_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    campaigns,
     platform_settings,
     webhooks,
     webhook_deliveries,

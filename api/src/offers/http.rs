@@ -375,9 +375,13 @@ pub async fn update_offer(state: web::Data<AppState>, user: CurrentUser, id: web
 
 async fn act(state: &AppState, req: &HttpRequest, user: CurrentUser, id: String, action: OfferAction, op: &'static str) -> AppResult<HttpResponse> {
     let key = idempotency_key(req);
+    let now = state.clock.now();
     let answer = state
         .run(move |conn| {
             let (offer, org) = service::load_for_member(conn, &id, &user)?;
+            if action == OfferAction::Publish {
+                crate::campaigns::service::may_publish(conn, &offer, now)?;
+            }
             idempotency::once(conn, &user.id, key.as_deref(), op, |conn| {
                 let updated = service::act(conn, &offer, &org, action)?;
                 json_answer(200, &full_response(conn, updated, true)?)
@@ -631,7 +635,17 @@ pub(crate) fn run_search(conn: &mut crate::db::AnyConnection, user: Option<&Curr
 pub async fn search_offers(state: web::Data<AppState>, req: HttpRequest, user: MaybeUser, query: web::Query<SearchQuery>) -> AppResult<web::Json<SearchResponse>> {
     state.limit(&req, "offer-search", 600)?;
     let sreq = search_request(query.into_inner(), PAGE_SIZE)?;
-    Ok(web::Json(state.run(move |conn| run_search(conn, user.0.as_ref(), &sreq)).await?))
+    let now = state.clock.now();
+    Ok(web::Json(
+        state
+            .run(move |conn| {
+                if let Some(u) = &user.0 {
+                    crate::campaigns::service::may_search(conn, u, now)?;
+                }
+                run_search(conn, user.0.as_ref(), &sreq)
+            })
+            .await?,
+    ))
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]

@@ -4,6 +4,23 @@
  */
 
 export interface paths {
+    "/api/v1/admin/campaigns/{school_year}/{grade_family}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** An admin sets the openings of a year's campaign for a grade family (Paris times, to the minute). */
+        put: operations["set_campaign"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/ministries": {
         parameters: {
             query?: never;
@@ -710,6 +727,23 @@ export interface paths {
         put?: never;
         /** Creates an account and sends the confirmation (e-mail link or SMS code). */
         post: operations["signup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{school_year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The campaign of a school year, per grade family: openings and offers already published. */
+        get: operations["campaign"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2376,6 +2410,34 @@ export interface components {
             radius_km: number;
             weeks: components["schemas"]["WeekNeighbours"][];
         };
+        CampaignRequest: {
+            /**
+             * @description Europe/Paris time `YYYY-MM-DDTHH:MM`; absent: no restriction.
+             * @example 2027-01-21T14:00
+             */
+            hosts_open_at?: string | null;
+            /** @example 2027-02-13T14:00 */
+            search_open_at?: string | null;
+            /** @example 2027-02-13T14:00 */
+            apply_open_at?: string | null;
+        };
+        CampaignView: {
+            school_year: string;
+            grade_family: components["schemas"]["GradeFamily"];
+            hosts_publish: components["schemas"]["PhaseView"];
+            pupils_search: components["schemas"]["PhaseView"];
+            pupils_apply: components["schemas"]["PhaseView"];
+            /**
+             * Format: int64
+             * @description Offers already published for this year and family.
+             */
+            offers_published: number;
+            /**
+             * Format: date-time
+             * @description The server's time (UTC), so that countdowns do not depend on the device's clock.
+             */
+            now_utc: string;
+        };
         ChangeEmailRequest: {
             new_email: string;
             current_password: string;
@@ -3380,6 +3442,18 @@ export interface components {
              */
             expires_in: number;
         };
+        PhaseView: {
+            /** @description Europe/Paris wall-clock time, `YYYY-MM-DDTHH:MM`. */
+            opens_at?: string | null;
+            /**
+             * Format: date-time
+             * @description The same instant in UTC (for countdowns).
+             */
+            opens_at_utc?: string | null;
+            /** @description "jeudi 21 janvier 2027 à 14 h". */
+            opens_at_text?: string | null;
+            open: boolean;
+        };
         PlatformModeRequest: {
             mode: components["schemas"]["Mode"];
             /** @description Shown on the maintenance page or the read-only banner. */
@@ -3947,6 +4021,122 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    set_campaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                school_year: string;
+                grade_family: components["schemas"]["GradeFamily"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignView"][];
+                };
+            };
+            /** @description Malformed body (`BAD_REQUEST`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (`NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large (`PAYLOAD_TOO_LARGE`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not JSON (`UNSUPPORTED_MEDIA_TYPE`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid field values (`VALIDATION_ERROR`, with `fields`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`, with `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (`INTERNAL`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Database unavailable (`SERVICE_UNAVAILABLE`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     create_ministry: {
         parameters: {
             query?: never;
@@ -7967,6 +8157,72 @@ export interface operations {
             };
             /** @description Body is not JSON (`UNSUPPORTED_MEDIA_TYPE`) */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid field values (`VALIDATION_ERROR`, with `fields`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`, with `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (`INTERNAL`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Database unavailable (`SERVICE_UNAVAILABLE`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    campaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                school_year: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignView"][];
+                };
+            };
+            /** @description Not found (`NOT_FOUND`) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

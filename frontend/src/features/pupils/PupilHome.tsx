@@ -10,6 +10,7 @@ import { usePageTitle } from "../../components";
 import { SchoolSearch, type SchoolSummary } from "../schools/SchoolSearch";
 import { useReload } from "../schools/SchoolHome";
 import { AgreementsSection } from "../agreements/AgreementPages";
+import { CampaignCountdown } from "../campaigns/Countdown";
 
 type ClassResponse = components["schemas"]["ClassResponse"];
 
@@ -83,6 +84,7 @@ export function PupilHome() {
               Mes candidatures
             </Link>
           </p>
+          {me.class && <CampaignCountdown schoolYear={me.class.school_year} family={me.class.grade === "seconde" ? "lycee" : "college"} onOpen={reload} />}
           {me.can_search ? (
             <Alert
               severity="success"

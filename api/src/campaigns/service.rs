@@ -1,0 +1,114 @@
+//! Campaign dates: stored per year and grade family, enforced where each phase acts.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::rules::{self, Phase};
+use crate::auth::{CurrentUser, Role};
+use crate::db::schema::campaigns as c;
+use crate::db::AnyConnection;
+use crate::error::{AppError, AppResult};
+use crate::schools::rules::GradeFamily;
+
+#[derive(Debug, Clone, Queryable, Insertable)]
+#[diesel(table_name = c)]
+pub struct Campaign {
+    pub school_year: String,
+    pub grade_family: String,
+    pub hosts_open_at: Option<NaiveDateTime>,
+    pub search_open_at: Option<NaiveDateTime>,
+    pub apply_open_at: Option<NaiveDateTime>,
+    pub updated_by: String,
+    pub updated_at: NaiveDateTime,
+}
+
+impl Campaign {
+    pub fn opens_at(&self, phase: Phase) -> Option<NaiveDateTime> {
+        match phase {
+            Phase::HostsPublish => self.hosts_open_at,
+            Phase::PupilsSearch => self.search_open_at,
+            Phase::PupilsApply => self.apply_open_at,
+        }
+    }
+}
+
+pub fn find(conn: &mut AnyConnection, year: &str, family: &str) -> QueryResult<Option<Campaign>> {
+    c::table.find((year, family)).first(conn).optional()
+}
+
+pub fn of_year(conn: &mut AnyConnection, year: &str) -> QueryResult<Vec<Campaign>> {
+    c::table.filter(c::school_year.eq(year)).order(c::grade_family.asc()).load(conn)
+}
+
+/// Refuses when `phase` of this year and family has not opened at `now` (no dates: open).
+pub fn check(conn: &mut AnyConnection, year: &str, family: &str, phase: Phase, now: NaiveDateTime) -> AppResult<()> {
+    let opens = find(conn, year, family)?.and_then(|k| k.opens_at(phase));
+    match rules::closed(phase, opens, now) {
+        None => Ok(()),
+        Some((code, message)) if phase == Phase::PupilsSearch => Err(AppError::forbidden(message).with_code(code)),
+        Some((code, message)) => Err(AppError::conflict(message).with_code(code)),
+    }
+}
+
+pub fn may_publish(conn: &mut AnyConnection, offer: &crate::offers::model::Offer, now: NaiveDateTime) -> AppResult<()> {
+    check(conn, &offer.school_year, &offer.grade_family, Phase::HostsPublish, now)
+}
+
+pub fn may_apply(conn: &mut AnyConnection, offer_id: &str, now: NaiveDateTime) -> AppResult<()> {
+    match crate::offers::queries::find(conn, offer_id)? {
+        Some(o) => check(conn, &o.school_year, &o.grade_family, Phase::PupilsApply, now),
+        None => Ok(()),
+    }
+}
+
+/// A pupil's search waits for the opening of their year and grade family.
+pub fn may_search(conn: &mut AnyConnection, user: &CurrentUser, now: NaiveDateTime) -> AppResult<()> {
+    if user.role != Role::Student {
+        return Ok(());
+    }
+    let Some(pupil) = crate::pupils::queries::find(conn, &user.id)? else { return Ok(()) };
+    let Ok((family, year, _)) = crate::offers::search::pupil_internship(conn, &pupil) else { return Ok(()) };
+    check(conn, &year.label(), family.as_str(), Phase::PupilsSearch, now)
+}
+
+/// An admin sets the openings (Paris wall-clock times, `None` for no restriction).
+pub fn set(conn: &mut AnyConnection, admin: &CurrentUser, year: &str, family: GradeFamily, hosts: Option<NaiveDateTime>, search: Option<NaiveDateTime>, apply: Option<NaiveDateTime>) -> AppResult<Campaign> {
+    if admin.role != Role::Admin {
+        return Err(AppError::forbidden("Réservé aux administrateurs de Passerelle."));
+    }
+    if crate::schools::rules::SchoolYear::parse(year).is_none() {
+        return Err(AppError::field("school_year", "Année scolaire attendue sous la forme 2026-2027."));
+    }
+    let (hosts, search, apply) = (hosts.map(rules::paris_to_utc), search.map(rules::paris_to_utc), apply.map(rules::paris_to_utc));
+    if let Some((field, message)) = rules::order_problem(hosts, search, apply) {
+        return Err(AppError::field(field, message));
+    }
+    let row = Campaign {
+        school_year: year.to_owned(),
+        grade_family: family.as_str().to_owned(),
+        hosts_open_at: hosts,
+        search_open_at: search,
+        apply_open_at: apply,
+        updated_by: admin.id.clone(),
+        updated_at: crate::db::now(),
+    };
+    crate::db::transaction(conn, |conn| {
+        diesel::delete(c::table.find((year, family.as_str()))).execute(conn)?;
+        diesel::insert_into(c::table).values(&row).execute(conn)?;
+        Ok(())
+    })?;
+    tracing::info!(school_year = year, family = family.as_str(), "campaign dates set");
+    Ok(row)
+}
+
+/// Published offers of a year and family (what the countdown shows).
+pub fn offers_published(conn: &mut AnyConnection, year: &str, family: &str) -> QueryResult<i64> {
+    use crate::db::schema::offers as o;
+    o::table
+        .filter(o::school_year.eq(year))
+        .filter(o::grade_family.eq(family))
+        .filter(o::status.eq("published"))
+        .filter(o::hidden.eq(false))
+        .count()
+        .get_result(conn)
+}
