@@ -226,7 +226,11 @@ async fn maintenance_and_read_only_modes() {
     let users = app.count("users").await;
     let (status, _) = app.post("/api/v1/admin/users", json!({"email": "ref-ro@exemple.fr", "first_name": "R", "last_name": "S", "role": "referent", "scope": {"kind": "department", "code": "13"}}), Some(&admin)).await;
     assert_eq!((status, app.count("users").await), (503, users), "nothing written");
+    // The job runner pauses too: a queued mail waits for the normal mode.
+    app.exec("INSERT INTO jobs (id, kind, payload, status, attempts, max_attempts, run_at, created_at) VALUES ('ro-job', 'send_email', '{\"to\":\"x@exemple.fr\",\"subject\":\"s\",\"text\":\"t\",\"html\":\"h\"}', 'pending', 0, 8, '2020-01-01 00:00:00', '2020-01-01 00:00:00')").await;
+    assert_eq!(app.deliver().await, 0, "nothing runs in read-only mode");
     let (status, body) = app.send("PUT", "/api/v1/admin/platform-mode", Some(json!({"mode": "normal"})), Some(&admin)).await;
     assert_eq!((status, body["mode"].as_str()), (200, Some("normal")));
+    assert!(app.deliver().await >= 1, "the queued mail goes once back to normal");
     assert_eq!(app.get("/api/v1/pupils/me", Some(&pupil)).await.0, 200);
 }

@@ -100,10 +100,25 @@ impl JwtKeys {
             exp: now + ttl_seconds,
             jti: uuid::Uuid::now_v7().to_string(),
         };
-        encode(&Header::new(Algorithm::HS256), &claims, &self.encoding).map_err(|e| {
+        self.sign(&claims)
+    }
+
+    fn sign<T: Serialize>(&self, claims: &T) -> Result<String, crate::error::AppError> {
+        encode(&Header::new(Algorithm::HS256), claims, &self.encoding).map_err(|e| {
             tracing::error!(error = %e, "jwt encoding failed");
             crate::error::AppError::internal()
         })
+    }
+
+    /// Signature, expiry, issuer and this audience: a token of one audience is never
+    /// accepted for the other.
+    fn validation(audience: &str) -> Validation {
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.set_audience(&[audience]);
+        validation.set_issuer(&[ISSUER]);
+        validation.leeway = 5;
+        validation.set_required_spec_claims(&["exp", "aud", "iss", "sub"]);
+        validation
     }
 
     pub fn issue_partner(&self, operator_id: &str, credential_id: &str, ttl_seconds: i64) -> Result<String, crate::error::AppError> {
@@ -117,29 +132,16 @@ impl JwtKeys {
             exp: now + ttl_seconds,
             jti: uuid::Uuid::now_v7().to_string(),
         };
-        encode(&Header::new(Algorithm::HS256), &claims, &self.encoding).map_err(|e| {
-            tracing::error!(error = %e, "jwt encoding failed");
-            crate::error::AppError::internal()
-        })
+        self.sign(&claims)
     }
 
     pub fn verify_partner(&self, token: &str) -> Option<PartnerClaims> {
-        let mut validation = Validation::new(Algorithm::HS256);
-        validation.set_audience(&[PARTNER_AUDIENCE]);
-        validation.set_issuer(&[ISSUER]);
-        validation.leeway = 5;
-        validation.set_required_spec_claims(&["exp", "aud", "iss", "sub"]);
-        decode::<PartnerClaims>(token, &self.decoding, &validation).ok().map(|d| d.claims)
+        decode::<PartnerClaims>(token, &self.decoding, &Self::validation(PARTNER_AUDIENCE)).ok().map(|d| d.claims)
     }
 
     /// Verifies signature, expiry, issuer, audience and type.
     pub fn verify_access(&self, token: &str) -> Option<Claims> {
-        let mut validation = Validation::new(Algorithm::HS256);
-        validation.set_audience(&[USER_AUDIENCE]);
-        validation.set_issuer(&[ISSUER]);
-        validation.leeway = 5;
-        validation.set_required_spec_claims(&["exp", "aud", "iss", "sub"]);
-        let data = decode::<Claims>(token, &self.decoding, &validation).ok()?;
+        let data = decode::<Claims>(token, &self.decoding, &Self::validation(USER_AUDIENCE)).ok()?;
         (data.claims.typ == TokenType::Access).then_some(data.claims)
     }
 }

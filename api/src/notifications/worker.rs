@@ -36,6 +36,15 @@ impl Worker {
         .map_err(|e| e.to_string())?
     }
 
+    async fn read_only(&self) -> bool {
+        let pool = self.pool.clone();
+        tokio::task::spawn_blocking(move || pool.get().ok().and_then(|mut c| crate::platform::read(&mut c).ok()))
+            .await
+            .ok()
+            .flatten()
+            .is_some_and(|(mode, _)| mode == crate::platform::rules::Mode::ReadOnly)
+    }
+
     /// Rebuilds the reporting counters when the last rebuild is over a minute old (one replica
     /// does it: the claim is a guarded update).
     pub async fn refresh_stats(&self, now: chrono::NaiveDateTime) -> Result<bool, String> {
@@ -51,6 +60,10 @@ impl Worker {
     /// Runs one round: the application sweep, then the outbox. Returns how many jobs were
     /// handled (sent or rescheduled) plus applications changed.
     pub async fn run_once(&self) -> Result<usize, String> {
+        // Read-only mode (a database migration): the runner writes nothing either.
+        if self.read_only().await {
+            return Ok(0);
+        }
         let swept = self.sweep(db::now()).await?;
         self.refresh_stats(db::now()).await?;
         Ok(swept + self.deliver_once().await?)
