@@ -278,6 +278,9 @@ async fn partner_search_and_reference_data() {
     let found = ids(&found);
     assert!(found.contains(&hosted) && found.contains(&own["offer_id"].as_str().expect("id").to_owned()), "{found:?}");
     assert!(!found.contains(&theirs["offer_id"].as_str().expect("id").to_owned()), "zeta does not share its offers");
+    let (_, hits) = app.get(&search, Some(&a.token)).await;
+    let own_hit = hits["items"].as_array().expect("items").iter().find(|i| i["id"] == own["offer_id"]).expect("own offer").clone();
+    assert_eq!(own_hit["organisation_name"], "Entrepôts du Forez (avec Association epsilon)", "search names the employer, as the offer page does");
     app.send("PATCH", &format!("/api/v1/admin/operators/{}", b.operator), Some(json!({"open_data": true})), Some(&admin)).await;
     let (_, found) = app.get(&search, Some(&a.token)).await;
     assert!(ids(&found).contains(&theirs["offer_id"].as_str().expect("id").to_owned()), "open data now");

@@ -124,13 +124,10 @@ fn summaries(conn: &mut AnyConnection, list: Vec<Agreement>) -> AppResult<Vec<Ag
     let pupil_ids: Vec<String> = list.iter().map(|a| a.pupil_id.clone()).collect();
     let pupils: HashMap<String, (crate::pupils::model::Pupil, crate::accounts::User)> =
         crate::pupils::queries::with_users(conn, &pupil_ids)?.into_iter().map(|(p, u)| (p.user_id.clone(), (p, u))).collect();
-    let mut orgs: HashMap<String, String> = HashMap::new();
+    let org_ids: Vec<String> = list.iter().map(|a| a.organisation_id.clone()).collect();
+    let orgs = crate::offers::queries::organisation_names(conn, &org_ids)?;
     let mut out = Vec::with_capacity(list.len());
     for a in list {
-        if !orgs.contains_key(&a.organisation_id) {
-            let name = crate::organisations::queries::find(conn, &a.organisation_id)?.map(|o| o.name).unwrap_or_default();
-            orgs.insert(a.organisation_id.clone(), name);
-        }
         let (birth, reps, name) = match pupils.get(&a.pupil_id) {
             Some((p, u)) => (p.birth_date, serde_json::from_str::<Vec<crate::pupils::rules::LegalRepresentative>>(&p.legal_representatives).unwrap_or_default(), format!("{} {}", u.first_name, u.last_name)),
             None => (None, Vec::new(), String::new()),

@@ -90,12 +90,8 @@ pub async fn platform_mode(req: ServiceRequest, next: Next<impl MessageBody>) ->
     if let Some(state) = req.app_data::<web::Data<AppState>>().cloned() {
         let (mode, message) = crate::platform::http::current(&state).await;
         if mode != crate::platform::rules::Mode::Normal {
-            let is_admin = req
-                .headers()
-                .get(header::AUTHORIZATION)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
-                .and_then(|t| state.jwt.verify_access(t.trim()))
+            let is_admin = crate::auth::extractors::bearer(req.request())
+                .and_then(|t| state.jwt.verify_access(t))
                 .is_some_and(|c| c.role == crate::auth::Role::Admin);
             if let Some((code, default)) = crate::platform::rules::refusal(mode, req.method().as_str(), req.path(), is_admin) {
                 let text = if message.is_empty() { default.to_owned() } else { message };

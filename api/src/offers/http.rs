@@ -217,16 +217,20 @@ fn offer_response(o: Offer, org_name: String, sector_name: String, weeks: &[Offe
     }
 }
 
+/// A partner offer: the pupil visits the employer; the association publishes for it.
+fn partner_display_name(employer: &str, association: &str) -> String {
+    format!("{employer} (avec {association})")
+}
+
 fn full_response(conn: &mut crate::db::AnyConnection, o: Offer, mine: bool) -> AppResult<OfferResponse> {
     let weeks = queries::weeks(conn, &o.id)?;
     let reserved = queries::reserved_schools(conn, &o.id)?;
     let mut org = queries::organisation_names(conn, std::slice::from_ref(&o.organisation_id))?.remove(&o.organisation_id).unwrap_or_default();
     let sector = queries::sector_names(conn)?.remove(&o.sector_id).unwrap_or_default();
-    let partner = crate::partners::queries::by_offer(conn, &o.id)?.filter(|p| p.deleted_at.is_none());
-    let partner_link = partner.as_ref().map(|_| format!("/api/v1/offers/{}/partner-link", o.id));
-    if let Some(body) = partner.and_then(|p| serde_json::from_str::<crate::partners::rules::PartnerOfferBody>(&p.body).ok()) {
-        // The pupil visits the employer; the association publishes for it.
-        org = format!("{} (avec {org})", body.employer_name);
+    let employer = crate::partners::queries::employer_names(conn, std::slice::from_ref(&o.id))?.remove(&o.id);
+    let partner_link = employer.as_ref().map(|_| format!("/api/v1/offers/{}/partner-link", o.id));
+    if let Some(employer) = employer {
+        org = partner_display_name(&employer, &org);
     }
     let mut r = offer_response(o, org, sector, &weeks, reserved, mine);
     r.partner_link = partner_link;
@@ -581,6 +585,7 @@ pub(crate) fn run_search(conn: &mut crate::db::AnyConnection, user: Option<&Curr
     let offers: HashMap<String, Offer> = queries::load_many(conn, &ids)?.into_iter().map(|o| (o.id.clone(), o)).collect();
     let org_ids: Vec<String> = offers.values().map(|o| o.organisation_id.clone()).collect();
     let orgs = queries::organisation_names(conn, &org_ids)?;
+    let employers = crate::partners::queries::employer_names(conn, &ids)?;
     let sectors = queries::sector_names(conn)?;
     let weeks = queries::weeks_of(conn, &ids)?;
     let items = out
@@ -592,7 +597,10 @@ pub(crate) fn run_search(conn: &mut crate::db::AnyConnection, user: Option<&Curr
             Some(OfferHit {
                 id: o.id.clone(),
                 title: o.title.clone(),
-                organisation_name: orgs.get(&o.organisation_id).cloned().unwrap_or_default(),
+                organisation_name: {
+                    let org = orgs.get(&o.organisation_id).cloned().unwrap_or_default();
+                    employers.get(&o.id).map(|e| partner_display_name(e, &org)).unwrap_or(org)
+                },
                 sector: SectorRef { id: o.sector_id.clone(), name: sectors.get(&o.sector_id).cloned().unwrap_or_default() },
                 city: o.city.clone(),
                 latitude: o.latitude,

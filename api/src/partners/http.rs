@@ -27,15 +27,7 @@ impl FromRequest for PartnerClient {
     type Future = Ready<Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let claims = (|| {
-            let state = req.app_data::<web::Data<AppState>>()?;
-            let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
-            let (scheme, token) = value.split_once(' ')?;
-            if !scheme.eq_ignore_ascii_case("bearer") {
-                return None;
-            }
-            state.jwt.verify_partner(token.trim())
-        })();
+        let claims = (|| req.app_data::<web::Data<AppState>>()?.jwt.verify_partner(crate::auth::extractors::bearer(req)?))();
         ready(claims.map(PartnerClient).ok_or_else(|| AppError::unauthorized("Jeton partenaire attendu : POST /api/v1/partner/token avec vos identifiants d'API.")))
     }
 }

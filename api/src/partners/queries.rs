@@ -23,6 +23,23 @@ pub fn operators(conn: &mut AnyConnection) -> QueryResult<Vec<Operator>> {
     op::table.order(op::created_at.asc()).load(conn)
 }
 
+/// Every operator's name (its organisation's), by operator id.
+pub fn operator_names(conn: &mut AnyConnection) -> QueryResult<std::collections::HashMap<String, String>> {
+    use crate::db::schema::organisations as org;
+    let rows: Vec<(String, String)> = op::table.inner_join(org::table.on(org::id.eq(op::organisation_id))).select((op::id, org::name)).load(conn)?;
+    Ok(rows.into_iter().collect())
+}
+
+/// The employer named by each live partner offer among these (what pupils are shown instead of
+/// the association that publishes it).
+pub fn employer_names(conn: &mut AnyConnection, offer_ids: &[String]) -> QueryResult<std::collections::HashMap<String, String>> {
+    let rows: Vec<(String, String)> = po::table.filter(po::offer_id.eq_any(offer_ids)).filter(po::deleted_at.is_null()).select((po::offer_id, po::body)).load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, body)| serde_json::from_str::<super::rules::PartnerOfferBody>(&body).ok().map(|b| (id, b.employer_name)))
+        .collect())
+}
+
 pub fn set_flags(conn: &mut AnyConnection, id: &str, departments: &str, full_search: bool, open_data: bool, rate: i32, now: NaiveDateTime) -> QueryResult<()> {
     diesel::update(op::table.find(id))
         .set((op::departments.eq(departments), op::full_search.eq(full_search), op::open_data.eq(open_data), op::rate_limit_per_minute.eq(rate), op::updated_at.eq(now)))

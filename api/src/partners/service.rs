@@ -499,7 +499,16 @@ pub fn offers_for_member(conn: &mut AnyConnection, user: &CurrentUser, operator_
 fn list_of(conn: &mut AnyConnection, operator_id: &str, page: Option<i64>, per_page: Option<i64>) -> AppResult<Page> {
     let (page, per_page) = rules::page_bounds(page, per_page);
     let (total, rows) = q::page(conn, operator_id, (page - 1) * per_page, per_page)?;
-    let items = rows.into_iter().map(|r| view(conn, r)).collect::<AppResult<Vec<_>>>()?;
+    let ids: Vec<String> = rows.iter().map(|r| r.offer_id.clone()).collect();
+    let mut offers: std::collections::HashMap<String, Offer> = crate::offers::queries::load_many(conn, &ids)?.into_iter().map(|o| (o.id.clone(), o)).collect();
+    let items = rows
+        .into_iter()
+        .map(|row| {
+            let offer = offers.remove(&row.offer_id).ok_or_else(AppError::internal)?;
+            let body = serde_json::from_str(&row.body).map_err(|_| AppError::internal())?;
+            Ok(View { row, body, offer })
+        })
+        .collect::<AppResult<Vec<_>>>()?;
     Ok(Page { items, total, page, per_page })
 }
 

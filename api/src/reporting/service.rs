@@ -346,15 +346,11 @@ pub fn dashboard(conn: &mut AnyConnection, view: &View, year: &str, sector: Opti
         })
         .collect();
     d.by_group = by_group.into_iter().map(|(name, offers)| NamedCount { code: name.clone(), label: name, offers, target: None, reached_pct: None }).collect();
-    let mut operators = Vec::new();
-    for (code, offers) in by_operator {
-        let label = match crate::partners::queries::operator(conn, &code)? {
-            Some(op) => crate::organisations::queries::find(conn, &op.organisation_id)?.map(|o| o.name).unwrap_or_default(),
-            None => code.clone(),
-        };
-        operators.push(NamedCount { code, label, offers, target: None, reached_pct: None });
-    }
-    d.by_operator = operators;
+    let names = crate::partners::queries::operator_names(conn)?;
+    d.by_operator = by_operator
+        .into_iter()
+        .map(|(code, offers)| NamedCount { label: names.get(&code).cloned().unwrap_or_else(|| code.clone()), code, offers, target: None, reached_pct: None })
+        .collect();
     d.by_priority = by_priority
         .into_values()
         .map(|mut p| {
