@@ -47,10 +47,29 @@ enum Command {
         #[command(subcommand)]
         action: StatsAction,
     },
+    /// School years: `close <year>` ends its open applications, archives its classes, anonymises
+    /// what retention requires and invites hosts to renew (idempotent; `--dry-run` only says).
+    Year {
+        #[command(subcommand)]
+        action: YearAction,
+    },
     /// Print the OpenAPI document (YAML), or write it to a file.
     Openapi {
         #[arg(long, short)]
         output: Option<std::path::PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum YearAction {
+    Close {
+        /// e.g. 2026-2027
+        year: String,
+        #[arg(long)]
+        dry_run: bool,
+        /// Close as if it were this time (operations, tests).
+        #[arg(long)]
+        now: Option<chrono::NaiveDateTime>,
     },
 }
 
@@ -175,6 +194,32 @@ fn main() -> ExitCode {
             match result {
                 Ok(true) => ExitCode::SUCCESS,
                 Ok(false) => ExitCode::FAILURE,
+                Err(e) => fail(e),
+            }
+        }
+        Command::Year { action: YearAction::Close { year, dry_run, now } } => {
+            let Some(y) = passerelle::schools::rules::SchoolYear::parse(&year) else {
+                return fail("Année scolaire attendue sous la forme 2026-2027.");
+            };
+            let result = db::connect(&config.database_url, 1).and_then(|(pool, _)| {
+                let mut conn = pool.get().map_err(|e| e.to_string())?;
+                db::migrate(&mut conn)?;
+                let now = now.unwrap_or_else(db::now);
+                passerelle::campaigns::closing::close_year(&mut conn, y, "cli", now, &config.public_url, dry_run).map_err(|e| e.message)
+            });
+            match result {
+                Ok(r) => {
+                    println!("Clôture de l'année {}{} :", r.school_year, if r.dry_run { " (simulation, rien n'est modifié)" } else { "" });
+                    if r.already_closed {
+                        println!("  l'année était déjà close");
+                    }
+                    println!("  {} candidature(s) en cours close(s)", r.applications_closed);
+                    println!("  {} classe(s) archivée(s)", r.classes_archived);
+                    println!("  {} élève(s) anonymisé(s) (conservation : un an après leur dernière année)", r.pupils_anonymised);
+                    println!("  {} organisme(s) invité(s) à renouveler {} offre(s)", r.hosts_invited, r.offers_to_renew);
+                    println!("{}", serde_json::to_string(&r).unwrap_or_default());
+                    ExitCode::SUCCESS
+                }
                 Err(e) => fail(e),
             }
         }

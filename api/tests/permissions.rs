@@ -118,6 +118,9 @@ const TABLE: &[Row] = &[
     Row { method: "get", path: "/api/v1/schools/{uai}/pupils/{pupil_id}/consent-form", body: none, expect: SIGNED_IN },
     // National settings and priority-education derogations.
     Row { method: "get", path: "/api/v1/school-years/{school_year}", body: none, expect: PUBLIC },
+    Row { method: "get", path: "/api/v1/school-years", body: none, expect: PUBLIC },
+    Row { method: "put", path: "/api/v1/admin/school-years/{school_year}", body: || Some(json!({})), expect: ADMIN_ONLY },
+    Row { method: "post", path: "/api/v1/admin/school-years/{school_year}/close", body: || Some(json!({"dry_run": true})), expect: ADMIN_ONLY },
     Row { method: "put", path: "/api/v1/admin/school-years/{school_year}/seconde-weeks", body: || Some(json!({"seconde_weeks": []})), expect: ADMIN_ONLY },
     Row { method: "put", path: "/api/v1/schools/{uai}/priority-derogation", body: || Some(json!({"reason": "Motif suffisant"})), expect: REFERENT_OR_ADMIN },
     Row { method: "delete", path: "/api/v1/schools/{uai}/priority-derogation", body: none, expect: REFERENT_OR_ADMIN },

@@ -26,6 +26,8 @@ pub struct User {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub last_login_at: Option<NaiveDateTime>,
+    /// Set when the retention rules anonymised the account.
+    pub anonymised_at: Option<NaiveDateTime>,
 }
 
 impl User {

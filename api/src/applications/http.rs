@@ -71,6 +71,7 @@ fn next_step(s: Status) -> &'static str {
         Status::CancelledByHost => "L'organisme a annulé ce stage.",
         Status::Withdrawn => "Retirée : vous avez confirmé un autre stage sur ces semaines.",
         Status::Expired => "Expirée : pas de réponse à temps.",
+        Status::YearClosed => "Close : l'année scolaire est terminée.",
     }
 }
 

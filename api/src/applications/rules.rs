@@ -25,10 +25,12 @@ pub enum Status {
     CancelledByHost,
     Withdrawn,
     Expired,
+    /// Still open when its school year was closed.
+    YearClosed,
 }
 
 impl Status {
-    pub const ALL: [Status; 9] = [
+    pub const ALL: [Status; 10] = [
         Status::Submitted,
         Status::Read,
         Status::Accepted,
@@ -38,6 +40,7 @@ impl Status {
         Status::CancelledByHost,
         Status::Withdrawn,
         Status::Expired,
+        Status::YearClosed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -51,6 +54,7 @@ impl Status {
             Status::CancelledByHost => "cancelled_by_host",
             Status::Withdrawn => "withdrawn",
             Status::Expired => "expired",
+            Status::YearClosed => "year_closed",
         }
     }
 
@@ -84,6 +88,7 @@ pub enum Event {
     CancelByHost,
     Withdraw,
     Expire,
+    CloseYear,
 }
 
 /// The next status, or why not (a stable code and a French message) — 409 for the caller.
@@ -101,6 +106,7 @@ pub fn transition(from: Status, event: Event, actor: Actor) -> Result<Status, (&
         (E::CancelByHost, A::Host, S::Accepted | S::Confirmed) => S::CancelledByHost,
         (E::Withdraw, A::System, S::Submitted | S::Read | S::Accepted) => S::Withdrawn,
         (E::Expire, A::System, S::Submitted | S::Read | S::Accepted) => S::Expired,
+        (E::CloseYear, A::System, S::Submitted | S::Read | S::Accepted) => S::YearClosed,
         (_, _, S::Expired) => return Err(("APPLICATION_EXPIRED", "Cette candidature a expiré.")),
         (E::Confirm, A::Pupil, S::Submitted | S::Read) => {
             return Err(("NOT_ACCEPTED_YET", "L'organisme n'a pas encore accepté cette candidature."))
@@ -161,6 +167,16 @@ pub fn motivation_problem(letter: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn closing_the_year_ends_open_applications_only() {
+        for s in [Status::Submitted, Status::Read, Status::Accepted] {
+            assert_eq!(transition(s, Event::CloseYear, Actor::System), Ok(Status::YearClosed));
+        }
+        assert!(transition(Status::Confirmed, Event::CloseYear, Actor::System).is_err(), "a placement stays");
+        assert!(transition(Status::Submitted, Event::CloseYear, Actor::Host).is_err());
+        assert_eq!(Status::parse("year_closed"), Some(Status::YearClosed));
+    }
 
     #[test]
     fn every_allowed_transition_and_every_refused_one() {

@@ -1,11 +1,12 @@
 //! Campaign dates: public (the pupils' countdown), set by admins.
 
-use actix_web::{get, put, web};
+use actix_web::{get, post, put, web};
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::rules::{self, Phase};
+use super::closing::{self, CloseReport};
 use super::service::{self, Campaign};
 use crate::app::AppState;
 use crate::auth::Admin;
@@ -109,6 +110,31 @@ pub async fn set_campaign(state: web::Data<AppState>, admin: Admin, path: web::P
     Ok(web::Json(views(&state, year).await?))
 }
 
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CloseYearRequest {
+    /// Only say what would be done.
+    #[serde(default)]
+    pub dry_run: bool,
+}
+
+/// An admin closes a school year (ends its open applications, archives its classes, anonymises
+/// what retention requires, invites hosts to renew their offers). Idempotent; `dry_run` first.
+#[utoipa::path(
+    tag = "Administration",
+    security(("bearer" = [])),
+    params(("school_year" = String, Path, example = "2026-2027", max_length = 9)),
+    request_body = CloseYearRequest,
+    responses((status = 200, body = CloseReport))
+)]
+#[post("/admin/school-years/{school_year}/close")]
+pub async fn close_year(state: web::Data<AppState>, admin: Admin, year: web::Path<String>, body: web::Json<CloseYearRequest>) -> AppResult<web::Json<CloseReport>> {
+    let year = crate::schools::rules::SchoolYear::parse(&year).ok_or_else(|| AppError::field("school_year", "Année scolaire attendue sous la forme 2026-2027."))?;
+    let now = state.clock.now();
+    let (dry_run, url, id) = (body.dry_run, state.config.public_url.clone(), admin.0.id.clone());
+    Ok(web::Json(state.run(move |conn| closing::close_year(conn, year, &id, now, &url, dry_run)).await?))
+}
+
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(campaign).service(set_campaign);
+    cfg.service(campaign).service(set_campaign).service(close_year);
 }

@@ -1,6 +1,7 @@
 //! Campaigns: when hosts may publish, pupils may search and pupils may apply, per school year
 //! and grade family, at a date and an hour (Europe/Paris), and a clock tests can set.
 
+pub mod closing;
 pub mod http;
 pub mod rules;
 pub mod service;

@@ -19,6 +19,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         last_login_at -> Nullable<Timestamp>,
+        anonymised_at -> Nullable<Timestamp>,
     }
 }
 
@@ -174,6 +175,7 @@ diesel::table! {
         name -> Text,
         grade -> Text,
         created_at -> Timestamp,
+        archived_at -> Nullable<Timestamp>,
     }
 }
 
@@ -226,6 +228,10 @@ diesel::table! {
         seconde_weeks -> Text,
         updated_by -> Text,
         updated_at -> Timestamp,
+        starts_on -> Nullable<Date>,
+        ends_on -> Nullable<Date>,
+        closed_at -> Nullable<Timestamp>,
+        closed_by -> Nullable<Text>,
     }
 }
 
@@ -626,7 +632,17 @@ diesel::joinable!(application_weeks -> applications (application_id));
 diesel::joinable!(offer_weeks -> offers (offer_id));
 diesel::joinable!(organisation_members -> organisations (organisation_id));
 
+diesel::table! {
+    renewal_invitations (school_year, organisation_id) {
+        school_year -> Text,
+        organisation_id -> Text,
+        offers -> Integer,
+        sent_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
+    renewal_invitations,
     campaigns,
     platform_settings,
     webhooks,

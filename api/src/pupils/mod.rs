@@ -5,6 +5,7 @@ pub mod http;
 pub mod model;
 pub mod policy;
 pub mod queries;
+pub mod retention;
 pub mod rules;
 pub mod staff_http;
 pub mod consent_form;

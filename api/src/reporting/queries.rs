@@ -146,9 +146,9 @@ pub fn stored(conn: &mut AnyConnection) -> QueryResult<BTreeMap<Key, i64>> {
     Ok(rows.into_iter().map(|(y, d, s, m, g, n)| ((y, d, s, m, g), n)).collect())
 }
 
-/// Replaces the stored counters (the caller holds a transaction).
-pub fn replace(conn: &mut AnyConnection, counters: &BTreeMap<Key, i64>, now: NaiveDateTime) -> QueryResult<()> {
-    diesel::delete(stats_counters::table).execute(conn)?;
+/// Replaces the stored counters of every year but the `frozen` ones (the caller holds a transaction).
+pub fn replace(conn: &mut AnyConnection, counters: &BTreeMap<Key, i64>, frozen: &[String], now: NaiveDateTime) -> QueryResult<()> {
+    diesel::delete(stats_counters::table.filter(stats_counters::school_year.ne_all(frozen))).execute(conn)?;
     for ((y, d, s, m, g), n) in counters {
         diesel::insert_into(stats_counters::table)
             .values((

@@ -22,16 +22,23 @@ pub fn refresh_if_due(conn: &mut AnyConnection, now: NaiveDateTime, every: chron
     Ok(true)
 }
 
+/// Rebuilds the counters of the years still open; a closed year's counters stay as its closing
+/// left them (its pupils may since have been anonymised: the figures must not move).
 pub fn refresh(conn: &mut AnyConnection, now: NaiveDateTime) -> AppResult<usize> {
-    let counters = q::recount(conn)?;
-    db::transaction(conn, |conn| Ok(q::replace(conn, &counters, now)?))?;
+    let closed = crate::schools::years::closed_labels(conn)?;
+    let mut counters = q::recount(conn)?;
+    counters.retain(|k, _| !closed.contains(&k.0));
+    db::transaction(conn, |conn| Ok(q::replace(conn, &counters, &closed, now)?))?;
     Ok(counters.len())
 }
 
 /// Differences between the stored counters and a recount: (key, stored, recounted).
 pub fn verify(conn: &mut AnyConnection) -> AppResult<Vec<(Key, i64, i64)>> {
-    let fresh = q::recount(conn)?;
-    let stored = q::stored(conn)?;
+    let closed = crate::schools::years::closed_labels(conn)?;
+    let mut fresh = q::recount(conn)?;
+    fresh.retain(|k, _| !closed.contains(&k.0));
+    let mut stored = q::stored(conn)?;
+    stored.retain(|k, _| !closed.contains(&k.0));
     let mut out = Vec::new();
     for (k, v) in &fresh {
         let s = stored.get(k).copied().unwrap_or(0);

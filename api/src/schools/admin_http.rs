@@ -20,6 +20,11 @@ pub struct SchoolYearResponse {
     /// Whether an admin set them (otherwise: the two weeks ending on the last Friday before 1 July).
     pub set_by_admin: bool,
     pub updated_at: Option<chrono::NaiveDateTime>,
+    /// First and last day of the school year.
+    pub starts_on: chrono::NaiveDate,
+    pub ends_on: chrono::NaiveDate,
+    /// When the year was closed (nothing new happens in a closed year).
+    pub closed_at: Option<chrono::NaiveDateTime>,
 }
 
 impl From<years::YearSettings> for SchoolYearResponse {
@@ -29,6 +34,9 @@ impl From<years::YearSettings> for SchoolYearResponse {
             seconde_weeks: s.seconde_weeks,
             set_by_admin: s.updated.is_some(),
             updated_at: s.updated.map(|u| u.1),
+            starts_on: s.starts_on,
+            ends_on: s.ends_on,
+            closed_at: s.closed_at,
         }
     }
 }
@@ -54,6 +62,39 @@ fn parse_year(raw: &str) -> AppResult<SchoolYear> {
 pub async fn get_school_year(state: web::Data<AppState>, path: web::Path<String>) -> AppResult<web::Json<SchoolYearResponse>> {
     let year = parse_year(&path)?;
     Ok(web::Json(state.run(move |conn| years::settings(conn, year)).await?.into()))
+}
+
+/// School years: those admins created, and always the current and the next one, newest first.
+#[utoipa::path(tag = "Schools", responses((status = 200, body = Vec<SchoolYearResponse>)))]
+#[get("/school-years")]
+pub async fn list_school_years(state: web::Data<AppState>) -> AppResult<web::Json<Vec<SchoolYearResponse>>> {
+    let today = state.clock.now().date();
+    Ok(web::Json(state.run(move |conn| years::list(conn, today)).await?.into_iter().map(Into::into).collect()))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SchoolYearDatesRequest {
+    /// First day (between August and October of the first civil year).
+    pub starts_on: chrono::NaiveDate,
+    /// Last day (between June and August of the second civil year).
+    pub ends_on: chrono::NaiveDate,
+}
+
+/// An admin creates a school year, or changes its first and last days.
+#[utoipa::path(
+    tag = "Administration",
+    security(("bearer" = [])),
+    params(("school_year" = String, Path, example = "2027-2028", max_length = 9)),
+    request_body = SchoolYearDatesRequest,
+    responses((status = 200, body = SchoolYearResponse))
+)]
+#[put("/admin/school-years/{school_year}")]
+pub async fn set_school_year(state: web::Data<AppState>, admin: Admin, path: web::Path<String>, body: web::Json<SchoolYearDatesRequest>) -> AppResult<web::Json<SchoolYearResponse>> {
+    let year = parse_year(&path)?;
+    let b = body.into_inner();
+    let id = admin.0.id.clone();
+    Ok(web::Json(state.run(move |conn| years::set_dates(conn, year, b.starts_on, b.ends_on, &id)).await?.into()))
 }
 
 /// An admin sets the national seconde weeks of a school year (two consecutive weeks).
@@ -203,7 +244,9 @@ pub async fn get_derogation(state: web::Data<AppState>, user: CurrentUser, uai: 
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(get_school_year)
+    cfg.service(list_school_years)
+        .service(set_school_year)
+        .service(get_school_year)
         .service(set_seconde_weeks)
         .service(grant_derogation)
         .service(withdraw_derogation)

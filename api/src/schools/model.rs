@@ -57,6 +57,8 @@ pub struct SchoolClass {
     pub name: String,
     pub grade: String,
     pub created_at: NaiveDateTime,
+    /// Set when the school year was closed: the class is kept, read-only.
+    pub archived_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, Queryable, Insertable)]

@@ -95,6 +95,14 @@ impl SchoolYear {
         NaiveDate::from_ymd_opt(self.start + 1, 6, 30).unwrap_or(NaiveDate::MAX)
     }
 
+    pub fn next(self) -> SchoolYear {
+        SchoolYear { start: self.start + 1 }
+    }
+
+    pub fn previous(self) -> SchoolYear {
+        SchoolYear { start: self.start - 1 }
+    }
+
     /// The two national seconde weeks by default: those ending on the last Friday before 1 July.
     pub fn default_seconde_weeks(self) -> [IsoWeek; 2] {
         let mut d = NaiveDate::from_ymd_opt(self.start + 1, 6, 30).unwrap_or(NaiveDate::MAX);
@@ -128,6 +136,18 @@ impl IsoWeek {
     pub fn friday(self) -> Option<NaiveDate> {
         NaiveDate::from_isoywd_opt(self.year, self.week, Weekday::Fri)
     }
+}
+
+/// Why a school year's dates are wrong, if they are: (field, message). The year starts between
+/// August and October of its first civil year and ends between June and August of the second.
+pub fn year_dates_problem(year: SchoolYear, starts_on: NaiveDate, ends_on: NaiveDate) -> Option<(&'static str, String)> {
+    if starts_on.year() != year.start || !(8..=10).contains(&starts_on.month()) {
+        return Some(("starts_on", format!("La rentrée de l'année {} tombe entre août et octobre {}.", year.label(), year.start)));
+    }
+    if ends_on.year() != year.start + 1 || !(6..=8).contains(&ends_on.month()) {
+        return Some(("ends_on", format!("La fin de l'année {} tombe entre juin et août {}.", year.label(), year.start + 1)));
+    }
+    None
 }
 
 /// Why a week cannot be an internship week of this school year, if it cannot.
@@ -183,6 +203,18 @@ mod tests {
         assert!(!email_in_domain("claire@evil-ac-paris.fr", Some("ac-paris.fr")));
         assert!(!email_in_domain("claire@ac-paris.fr.evil.com", Some("ac-paris.fr")));
         assert!(!email_in_domain("claire@ac-paris.fr", None), "no académie: nobody qualifies");
+    }
+
+    #[test]
+    fn year_dates() {
+        let y = SchoolYear::parse("2026-2027").expect("year");
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("date");
+        assert!(year_dates_problem(y, d(2026, 9, 1), d(2027, 7, 4)).is_none());
+        assert_eq!(year_dates_problem(y, d(2027, 9, 1), d(2027, 7, 4)).map(|p| p.0), Some("starts_on"));
+        assert_eq!(year_dates_problem(y, d(2026, 12, 1), d(2027, 7, 4)).map(|p| p.0), Some("starts_on"));
+        assert_eq!(year_dates_problem(y, d(2026, 9, 1), d(2027, 3, 4)).map(|p| p.0), Some("ends_on"));
+        assert_eq!(y.next().label(), "2027-2028");
+        assert_eq!(y.previous().label(), "2025-2026");
     }
 
     #[test]

@@ -66,7 +66,11 @@ pub fn add_class(conn: &mut AnyConnection, school: &School, year: SchoolYear, na
         name: name.to_owned(),
         grade: grade.as_str().to_owned(),
         created_at: db::now(),
+        archived_at: None,
     };
+    if super::years::is_closed(conn, &class.school_year)? {
+        return Err(AppError::conflict("Cette année scolaire est close : ses classes sont archivées.").with_code("YEAR_CLOSED"));
+    }
     db::transaction(conn, |conn| {
         if q::classes(conn, &school.uai, &class.school_year)?.iter().any(|c| c.name.eq_ignore_ascii_case(name)) {
             return Err(AppError::conflict("Une classe porte déjà ce nom cette année.").with_field("name", "Nom déjà utilisé."));

@@ -24,6 +24,7 @@ export const statusLabels: Record<Status, string> = {
   cancelled_by_host: "Annulée par l'organisme",
   withdrawn: "Retirée",
   expired: "Expirée",
+  year_closed: "Close (fin d'année)",
 };
 
 const severity = (s: Status) => (s === "confirmed" || s === "accepted" ? "success" : s === "submitted" || s === "read" ? "info" : "warning");
