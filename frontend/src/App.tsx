@@ -15,6 +15,7 @@ import { PupilDetailPage } from "./features/pupils/PupilDetailPage";
 import { PupilProfilePage } from "./features/pupils/PupilProfilePage";
 import { AccessibilityPage, LegalPage, NotFoundPage, SiteMapPage } from "./pages/StaticPages";
 import { AgreementPage, SignAsRepresentativePage } from "./features/agreements/AgreementPages";
+import { SchoolYearsPage } from "./features/campaigns/SchoolYearsPage";
 
 export function App() {
   return (
@@ -39,6 +40,7 @@ export function App() {
         <Route path="/etablissement/:uai/eleves/:pupilId" element={<RequireAuth><PupilDetailPage /></RequireAuth>} />
         <Route path="/conventions/:agreementId" element={<RequireAuth><AgreementPage /></RequireAuth>} />
         <Route path="/convention/signer/:token" element={<SignAsRepresentativePage />} />
+        <Route path="/admin/annees" element={<RequireAuth><SchoolYearsPage /></RequireAuth>} />
         <Route path="/compte" element={<RequireAuth><AccountPage /></RequireAuth>} />
         <Route path="/statistiques" element={<PublicStatsPage />} />
         <Route path="/plan-du-site" element={<SiteMapPage />} />

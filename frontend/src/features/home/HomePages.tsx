@@ -1,7 +1,7 @@
 import { fr } from "@codegouvfr/react-dsfr";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { CallOut } from "@codegouvfr/react-dsfr/CallOut";
-import { Navigate } from "react-router-dom";
+import { Link, Navigate } from "react-router-dom";
 import type { Role } from "../../api/client";
 import { useSession } from "../../auth/session";
 import { usePageTitle } from "../../components";
@@ -115,6 +115,11 @@ function UpcomingHome() {
       </ul>
       {user.role === "admin" && (
         <>
+          <p className={fr.cx("fr-mt-4w")}>
+            <Link className={fr.cx("fr-link", "fr-icon-calendar-line", "fr-link--icon-left")} to="/admin/annees">
+              Années scolaires, ouvertures des campagnes et clôture
+            </Link>
+          </p>
           <SecondeWeeksSection />
           <ModerationSection />
           <OperatorsAdminSection />
