@@ -54,6 +54,9 @@ export default defineConfig({
       OUTBOX_DIR: outboxDir,
       WORKER_INTERVAL_MS: "200",
       RATE_LIMIT_ENABLED: "false",
+      // Specs publish then search at once: no shared answers here (the short cache is tested in
+      // api/tests/campaigns.rs).
+      CACHE_TTL_SECONDS: "0",
       LOG_FORMAT: "json",
       // Nothing listens there: the map must stay usable when tiles cannot load.
       MAP_TILE_URL: "http://127.0.0.1:9/{z}/{x}/{y}.png",

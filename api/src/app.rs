@@ -35,11 +35,21 @@ pub struct AppState {
     pub mode: Arc<crate::platform::ModeCache>,
     /// The time campaign openings are judged at (tests may fix it).
     pub clock: Arc<crate::campaigns::Clock>,
+    /// Search and offer pages shared by many, for a few seconds.
+    pub cache: Arc<http::cache::TtlCache>,
+    /// Requests in progress on this replica, and the limit beyond which they are refused.
+    pub shedder: Arc<http::shed::Shedder>,
 }
 
 impl AppState {
     pub fn new(config: Config, pool: Pool, backend: Backend) -> Self {
+        let metrics = Metrics::new();
+        let shedder = Arc::new(http::shed::Shedder::new(config.max_in_flight));
+        let _ = metrics.registry.register(Box::new(shedder.shed_total.clone()));
+        let cache = Arc::new(http::cache::TtlCache::new(Duration::from_secs(config.cache_ttl_seconds), 20_000));
         AppState {
+            cache,
+            shedder,
             jwt: JwtKeys::new(&config.jwt_secret),
             config: Arc::new(config),
             pool,
@@ -47,7 +57,7 @@ impl AppState {
             limiter: Arc::new(RateLimiter::default()),
             mode: Arc::new(crate::platform::ModeCache::default()),
             clock: Arc::new(crate::campaigns::Clock::default()),
-            metrics: Metrics::new(),
+            metrics,
         }
     }
 
@@ -148,12 +158,14 @@ pub fn build(
     let json_limit = state.config.json_limit_bytes;
     let static_dir = state.config.static_dir.clone();
     let tile_origin = http::origin_of(&state.config.map_tile_url);
+    let shedder = web::Data::from(state.shedder.clone());
     let data = web::Data::new(state);
     let (app, mut doc) = api_routes(
         App::new()
             .into_utoipa_app()
             .openapi(ApiDoc::openapi())
             .app_data(data)
+            .app_data(shedder)
             .app_data(web::JsonConfig::default().limit(json_limit).error_handler(error::json_error))
             .app_data(web::QueryConfig::default().error_handler(error::query_error))
             .app_data(web::PathConfig::default().error_handler(error::path_error))
@@ -178,6 +190,7 @@ pub fn build(
     }
     app.default_service(web::to(http::fallback))
         .wrap(from_fn(http::platform_mode))
+        .wrap(from_fn(http::shed::shed))
         .wrap(from_fn(http::observe))
         .wrap(http::security_headers(tile_origin.as_deref()))
         .wrap(Compress::default())

@@ -60,6 +60,12 @@ pub struct Config {
     pub platform_mode: Option<String>,
     /// Accept plain-HTTP webhook URLs (local tests only; production requires HTTPS).
     pub webhook_allow_http: bool,
+    /// Seconds search and offer pages shared by many (anonymous, per school) are kept in
+    /// memory; 0: no cache.
+    pub cache_ttl_seconds: u64,
+    /// API requests in progress on one replica beyond which new ones get 503 + `Retry-After`;
+    /// 0: no limit.
+    pub max_in_flight: usize,
     /// Map tiles for the offer search (`{z}/{x}/{y}` template); empty: no map background.
     pub map_tile_url: String,
     pub map_attribution: String,
@@ -161,6 +167,8 @@ impl Config {
             application_expiry_days: parse(&var, "APPLICATION_EXPIRY_DAYS", 15)?,
             partner_rate_limit_per_minute: parse(&var, "PARTNER_RATE_LIMIT_PER_MINUTE", 100)?,
             webhook_allow_http: flag(&var, "WEBHOOK_ALLOW_HTTP", false)?,
+            cache_ttl_seconds: parse(&var, "CACHE_TTL_SECONDS", 5)?,
+            max_in_flight: parse(&var, "MAX_IN_FLIGHT", 256)?,
             platform_mode: var("PLATFORM_MODE").filter(|m| !m.trim().is_empty()),
             siret_lookup_url: var("SIRET_LOOKUP_URL").filter(|u| !u.trim().is_empty()),
             map_tile_url: var("MAP_TILE_URL").unwrap_or_else(|| "https://tile.openstreetmap.org/{z}/{x}/{y}.png".into()),

@@ -227,3 +227,47 @@ async fn two_school_years_and_the_switch() {
     assert!(ok, "{out}");
     app.state.clock.set(None);
 }
+
+async fn get_cached(app: &TestApp, path: &str, token: Option<&str>) -> (u16, String, serde_json::Value) {
+    let mut r = app.client.get(app.url(path));
+    if let Some(t) = token {
+        r = r.bearer_auth(t);
+    }
+    let resp = r.send().await.expect("request");
+    let cache = resp.headers().get("x-cache").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    let (status, body) = TestApp::read(resp).await;
+    (status, cache, body)
+}
+
+/// The opening rush: pupils of one class share a search answer for a few seconds, visitors and
+/// pupils share an offer page; members of the host always read it fresh.
+#[tokio::test(flavor = "multi_thread")]
+async fn search_and_offer_pages_are_shared_for_a_few_seconds() {
+    let app = TestApp::with_config(|c| c.cache_ttl_seconds = 60).await;
+    app.import_reference(&["42"]).await;
+    let (host_token, org) = host(&app, "cache").await;
+    let offer = published(&app, &host_token, &org, offer_body("Atelier vélo", PUITS_LAT, PUITS_LON)).await;
+    let s = school(&app, PUITS, "cache", &[3]).await;
+    let (first, _) = pupil(&app, &s).await;
+    let (second, _) = pupil(&app, &s).await;
+
+    let (status, cache, a) = get_cached(&app, "/api/v1/offers", Some(&first)).await;
+    assert_eq!((status, cache.as_str()), (200, "miss"), "{a}");
+    let (status, cache, b) = get_cached(&app, "/api/v1/offers", Some(&second)).await;
+    assert_eq!((status, cache.as_str()), (200, "hit"), "a classmate gets the same answer");
+    assert_eq!(a, b);
+    assert_eq!(a["items"][0]["title"].as_str(), Some("Atelier vélo"));
+    // Another scope (a keyword) is another answer.
+    assert_eq!(get_cached(&app, "/api/v1/offers?q=vélo", Some(&second)).await.1, "miss");
+
+    let page = format!("/api/v1/offers/{offer}");
+    assert_eq!(get_cached(&app, &page, None).await.1, "miss");
+    let (status, cache, body) = get_cached(&app, &page, Some(&first)).await;
+    assert_eq!((status, cache.as_str(), body["title"].as_str()), (200, "hit", Some("Atelier vélo")));
+    // The host edits: the host sees the change at once; the shared page follows within the TTL.
+    let mut changed = offer_body("Atelier vélo et trottinettes", PUITS_LAT, PUITS_LON);
+    changed["weeks"] = json!([week(3), week(4)]);
+    assert_eq!(app.send("PUT", &page, Some(changed), Some(&host_token)).await.0, 200);
+    let (_, cache, mine) = get_cached(&app, &page, Some(&host_token)).await;
+    assert_eq!((cache.as_str(), mine["title"].as_str()), ("miss", Some("Atelier vélo et trottinettes")));
+}

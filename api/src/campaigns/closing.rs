@@ -66,7 +66,7 @@ fn run(conn: &mut AnyConnection, year: SchoolYear, by: &str, now: NaiveDateTime,
     let settings = crate::schools::years::settings(conn, year)?;
     if now.date() < settings.ends_on {
         // A year is closed in its summer, not while its internships run.
-        return Err(AppError::conflict(&format!("L'année scolaire {label} se termine le {} : elle ne peut pas être close avant.", settings.ends_on.format("%d/%m/%Y")))
+        return Err(AppError::conflict(format!("L'année scolaire {label} se termine le {} : elle ne peut pas être close avant.", settings.ends_on.format("%d/%m/%Y")))
             .with_code("YEAR_NOT_OVER"));
     }
     let already_closed = settings.closed_at.is_some();

@@ -44,7 +44,7 @@ pub fn of_year(conn: &mut AnyConnection, year: &str) -> QueryResult<Vec<Campaign
 pub fn check(conn: &mut AnyConnection, year: &str, family: &str, phase: Phase, now: NaiveDateTime) -> AppResult<()> {
     if crate::schools::years::is_closed(conn, year)? {
         let message = format!("L'année scolaire {year} est close : plus rien ne peut y être publié ni demandé.");
-        return Err(if phase == Phase::PupilsSearch { AppError::forbidden(&message) } else { AppError::conflict(&message) }.with_code("YEAR_CLOSED"));
+        return Err(if phase == Phase::PupilsSearch { AppError::forbidden(message.clone()) } else { AppError::conflict(message) }.with_code("YEAR_CLOSED"));
     }
     let opens = find(conn, year, family)?.and_then(|k| k.opens_at(phase));
     match rules::closed(phase, opens, now) {

@@ -1,6 +1,8 @@
 //! Cross-cutting HTTP: health, readiness, metrics, request ids, security headers, the SPA.
 
+pub mod cache;
 pub mod metrics;
+pub mod shed;
 
 use std::time::Instant;
 

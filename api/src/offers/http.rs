@@ -333,25 +333,42 @@ pub async fn organisation_offers(state: web::Data<AppState>, user: CurrentUser, 
 /// priority education); members of the organisation see theirs in any state.
 #[utoipa::path(tag = "Offers", params(("offer_id" = String, Path, max_length = 64)), responses((status = 200, body = OfferResponse)))]
 #[get("/offers/{offer_id}")]
-pub async fn get_offer(state: web::Data<AppState>, user: MaybeUser, id: web::Path<String>) -> AppResult<web::Json<OfferResponse>> {
+pub async fn get_offer(state: web::Data<AppState>, user: MaybeUser, id: web::Path<String>) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let out = state
+    // Visitors and pupils (never members of a host) see the same page of an offer open to all:
+    // it is shared for a few seconds. Members and admins always read it fresh.
+    let shareable = user.0.as_ref().is_none_or(|u| u.role == crate::auth::Role::Student);
+    let key = format!("offer|{id}");
+    if shareable {
+        if let Some(b) = state.cache.get(&key) {
+            return Ok(cached_json(b, true));
+        }
+    }
+    let cache = state.cache.clone();
+    let body = state
         .run(move |conn| {
             let offer = queries::find(conn, &id)?.ok_or_else(|| AppError::not_found("Offre introuvable."))?;
             let member = match &user.0 {
                 Some(u) => crate::organisations::queries::is_member(conn, &offer.organisation_id, &u.id)? || u.role == crate::auth::Role::Admin,
                 None => false,
             };
+            let mut open_to_all = false;
             if !member {
                 let public = offer.status == "published" && !offer.hidden && search::visible_to(conn, user.0.as_ref(), &offer.id, offer.rep_only)?;
                 if !public {
                     return Err(AppError::not_found("Offre introuvable ou plus disponible."));
                 }
+                open_to_all = !offer.rep_only && queries::reserved_schools(conn, &offer.id)?.is_empty();
             }
-            full_response(conn, offer, member)
+            let out = full_response(conn, offer, member)?;
+            let b = web::Bytes::from(serde_json::to_vec(&out).map_err(|_| AppError::internal())?);
+            if shareable && open_to_all {
+                cache.put(key, b.clone());
+            }
+            Ok(b)
         })
         .await?;
-    Ok(web::Json(out))
+    Ok(cached_json(body, false))
 }
 
 /// Edits an offer (any state but deleted). Weeks with confirmed pupils stay, and places
@@ -581,6 +598,10 @@ pub struct SearchResponse {
 
 pub(crate) fn run_search(conn: &mut crate::db::AnyConnection, user: Option<&CurrentUser>, req: &SearchRequest) -> AppResult<SearchResponse> {
     let out = search::search(conn, user, req)?;
+    search_response(conn, out)
+}
+
+fn search_response(conn: &mut crate::db::AnyConnection, out: search::SearchOutcome) -> AppResult<SearchResponse> {
     let ids: Vec<String> = out.hits.iter().map(|h| h.id.clone()).collect();
     let offers: HashMap<String, Offer> = queries::load_many(conn, &ids)?.into_iter().map(|o| (o.id.clone(), o)).collect();
     let org_ids: Vec<String> = offers.values().map(|o| o.organisation_id.clone()).collect();
@@ -640,20 +661,36 @@ pub(crate) fn run_search(conn: &mut crate::db::AnyConnection, user: Option<&Curr
     responses((status = 200, body = SearchResponse), (status = 403, description = "Pupil not allowed to search yet", body = ErrorBody))
 )]
 #[get("/offers")]
-pub async fn search_offers(state: web::Data<AppState>, req: HttpRequest, user: MaybeUser, query: web::Query<SearchQuery>) -> AppResult<web::Json<SearchResponse>> {
+pub async fn search_offers(state: web::Data<AppState>, req: HttpRequest, user: MaybeUser, query: web::Query<SearchQuery>) -> AppResult<HttpResponse> {
     state.limit(&req, "offer-search", 600)?;
     let sreq = search_request(query.into_inner(), PAGE_SIZE)?;
     let now = state.clock.now();
-    Ok(web::Json(
-        state
-            .run(move |conn| {
-                if let Some(u) = &user.0 {
-                    crate::campaigns::service::may_search(conn, u, now)?;
-                }
-                run_search(conn, user.0.as_ref(), &sreq)
-            })
-            .await?,
-    ))
+    let cache = state.cache.clone();
+    let (body, hit) = state
+        .run(move |conn| {
+            if let Some(u) = &user.0 {
+                crate::campaigns::service::may_search(conn, u, now)?;
+            }
+            // Everyone with the same scope (visitors asking for the same place, pupils of the
+            // same class) shares the answer for a few seconds.
+            let scope = search::scope_for(conn, user.0.as_ref(), &sreq)?;
+            let key = format!("search|{}", scope.cache_key(&sreq));
+            if let Some(b) = cache.get(&key) {
+                return Ok((b, true));
+            }
+            let found = search::search_in(conn, scope, &sreq)?;
+            let out = search_response(conn, found)?;
+            let b = web::Bytes::from(serde_json::to_vec(&out).map_err(|_| AppError::internal())?);
+            cache.put(key, b.clone());
+            Ok((b, false))
+        })
+        .await?;
+    Ok(cached_json(body, hit))
+}
+
+/// A JSON answer from bytes, saying whether it came from the short cache.
+fn cached_json(body: web::Bytes, hit: bool) -> HttpResponse {
+    HttpResponse::Ok().content_type("application/json").insert_header(("X-Cache", if hit { "hit" } else { "miss" })).body(body)
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]

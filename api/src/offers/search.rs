@@ -48,10 +48,20 @@ pub struct SearchOutcome {
     pub fallback: bool,
 }
 
-struct Scope {
+/// Where and what a search looks for, once the searcher is known: two pupils of the same class
+/// get the same scope (so the same answer, which the HTTP layer may share for a few seconds).
+#[derive(Debug, Clone)]
+pub struct Scope {
     center: (f64, f64),
     radius_km: f64,
     filter: SearchFilter,
+}
+
+impl Scope {
+    /// A key naming the answer of this scope for this page of this request.
+    pub fn cache_key(&self, req: &SearchRequest) -> String {
+        format!("{:?}|{:?}|{}", self, req.cursor, req.limit)
+    }
 }
 
 /// A pupil's search: their school's place, radius, weeks, grade family and rights.
@@ -147,11 +157,16 @@ fn nearest(conn: &mut AnyConnection, scope: &Scope, cursor: Option<&Cursor>, lim
     Ok((Vec::new(), false))
 }
 
+/// The scope of this searcher's request (a pupil's school, weeks and rights; or the place given).
+pub fn scope_for(conn: &mut AnyConnection, user: Option<&CurrentUser>, req: &SearchRequest) -> AppResult<Scope> {
+    match user {
+        Some(u) if u.role == Role::Student => pupil_scope(conn, u, req),
+        _ => open_scope(conn, req),
+    }
+}
+
 pub fn search(conn: &mut AnyConnection, user: Option<&CurrentUser>, req: &SearchRequest) -> AppResult<SearchOutcome> {
-    let scope = match user {
-        Some(u) if u.role == Role::Student => pupil_scope(conn, u, req)?,
-        _ => open_scope(conn, req)?,
-    };
+    let scope = scope_for(conn, user, req)?;
     search_in(conn, scope, req)
 }
 
@@ -163,7 +178,7 @@ pub fn search_unbounded(conn: &mut AnyConnection, req: &SearchRequest) -> AppRes
     search_in(conn, scope, req)
 }
 
-fn search_in(conn: &mut AnyConnection, mut scope: Scope, req: &SearchRequest) -> AppResult<SearchOutcome> {
+pub fn search_in(conn: &mut AnyConnection, mut scope: Scope, req: &SearchRequest) -> AppResult<SearchOutcome> {
     let cursor = match &req.cursor {
         Some(c) => Some(Cursor::decode(c).ok_or_else(|| AppError::field("cursor", "Curseur de page invalide."))?),
         None => None,

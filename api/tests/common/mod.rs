@@ -80,6 +80,8 @@ pub fn test_config(dir: &std::path::Path, database_url: String, smtp_port: u16) 
         partner_rate_limit_per_minute: 100,
         // The tests' webhook receiver is a local plain-HTTP server.
         webhook_allow_http: true,
+        cache_ttl_seconds: 0,
+        max_in_flight: 0,
         platform_mode: None,
         siret_lookup_url: None,
         map_tile_url: String::new(),

@@ -60,15 +60,57 @@ export function refreshSession(): Promise<boolean> {
   return refreshing;
 }
 
+// When the service is saturated (opening day), it refuses at once with 503 OVERLOADED or 429
+// and a short Retry-After: the request did nothing, so we wait and try again, each client at a
+// slightly different time (jitter) so that they do not all come back together.
+const RETRIABLE = new Set(["OVERLOADED", "RATE_LIMITED"]);
+export const retryPolicy = {
+  attempts: 3,
+  /** Longer pauses are not waited for: the answer is shown. */
+  maxRetryAfterSeconds: 10,
+  random: () => Math.random(),
+  sleep: (ms: number) => new Promise<void>((resolve) => window.setTimeout(resolve, ms)),
+};
+
+/** Pause before the next try: Retry-After, doubled each time, times a random 0.5–1.5. */
+export function retryDelay(retryAfter: number, attempt: number, random: () => number = retryPolicy.random): number {
+  return Math.round(Math.max(1, retryAfter) * 1000 * 2 ** attempt * (0.5 + random()));
+}
+
+type BusyListener = (busy: boolean) => void;
+const busyListeners = new Set<BusyListener>();
+/** Tells the page when requests are waiting for the service (to say so politely). */
+export function onBusyChange(listener: BusyListener) {
+  busyListeners.add(listener);
+  return () => {
+    busyListeners.delete(listener);
+  };
+}
+
+async function politeFetch(req: Request): Promise<Response> {
+  for (let attempt = 0; ; attempt++) {
+    const res = await window.fetch(req.clone());
+    const wait = Number(res.headers.get("Retry-After") ?? "NaN");
+    const retriable = (res.status === 503 || res.status === 429) && attempt < retryPolicy.attempts && wait <= retryPolicy.maxRetryAfterSeconds;
+    const code = retriable ? await res.clone().json().then((b: Partial<ErrorBody>) => b.code, () => undefined) : undefined;
+    if (!code || !RETRIABLE.has(code)) {
+      if (attempt > 0) busyListeners.forEach((l) => l(false));
+      return res;
+    }
+    busyListeners.forEach((l) => l(true));
+    await retryPolicy.sleep(retryDelay(wait, attempt));
+  }
+}
+
 async function sessionFetch(input: Request): Promise<Response> {
   const retry = input.clone();
   if (accessToken) input.headers.set("Authorization", `Bearer ${accessToken}`);
-  const res = await window.fetch(input);
+  const res = await politeFetch(input);
   const isAuthCall = new URL(input.url, window.location.origin).pathname.startsWith("/api/v1/auth/");
   if (res.status !== 401 || isAuthCall || !accessToken) return res;
   if (!(await refreshSession())) return res;
   retry.headers.set("Authorization", `Bearer ${accessToken}`);
-  return window.fetch(retry);
+  return politeFetch(retry);
 }
 
 export const api = createClient<paths>({

@@ -6,7 +6,7 @@ import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { useEffect, useState, type ReactNode } from "react";
 import { Navigate, useLocation, useNavigate } from "react-router-dom";
 import { useSession } from "../auth/session";
-import { api, type components } from "../api/client";
+import { api, onBusyChange, type components } from "../api/client";
 
 type PlatformStatus = components["schemas"]["PlatformStatus"];
 
@@ -48,6 +48,8 @@ export function Layout({ children }: { children: ReactNode }) {
   const navigate = useNavigate();
   const location = useLocation();
   const platform = usePlatformStatus();
+  const [busy, setBusy] = useState(false);
+  useEffect(() => onBusyChange(setBusy), []);
   const maintenance = platform?.mode === "maintenance" && user?.role !== "admin" && location.pathname !== "/connexion";
 
   // Move focus to the main content after each navigation, for screen-reader users.
@@ -95,6 +97,15 @@ export function Layout({ children }: { children: ReactNode }) {
         ]}
       />
       <main id="contenu" tabIndex={-1} className={fr.cx("fr-container", "fr-py-6w")} style={{ outline: "none" }}>
+        {busy && (
+          <Alert
+            severity="info"
+            small
+            description="Beaucoup d'élèves se connectent en même temps : patientez, nous réessayons dans quelques secondes."
+            className={fr.cx("fr-mb-3w")}
+            role="status"
+          />
+        )}
         {platform?.mode === "read_only" && (
           <Alert
             severity="warning"
