@@ -508,3 +508,30 @@ async fn the_v2_contract_keeps_partner_code_working() {
     assert_eq!(status, 200);
     assert!(sectors.as_array().expect("list").iter().any(|s| s["uuid"] == "s10"));
 }
+
+/// Associations publish on the hosts' calendar: before the hosts' opening a published offer is
+/// refused (an unpublished one is kept), at the opening it goes through.
+#[tokio::test(flavor = "multi_thread")]
+async fn partner_offers_wait_for_the_hosts_opening() {
+    let app = TestApp::new().await;
+    app.import_reference(&["42"]).await;
+    let admin = app.user_with_role("admin", None, None).await;
+    let p = partner(&app, &admin, "calendrier").await;
+    let opening = format!("{}-12-10T14:00", year().start);
+    let (status, body) = app.send("PUT", &format!("/api/v1/admin/campaigns/{}/college", year().label()), Some(json!({"hosts_open_at": opening})), Some(&admin)).await;
+    assert_eq!(status, 200, "{body}");
+    let at = passerelle::campaigns::rules::paris_to_utc(chrono::NaiveDateTime::parse_from_str(&opening, "%Y-%m-%dT%H:%M").expect("time"));
+
+    app.state.clock.set(Some(at - chrono::Duration::minutes(1)));
+    let (status, body) = app.send("PUT", "/api/v1/partner/offers/CAL-1", Some(offer("Avant l'heure")), Some(&p.token)).await;
+    assert_eq!((status, body["code"].as_str()), (409, Some("PUBLISHING_NOT_OPEN")), "{body}");
+    let mut draft = offer("Brouillon");
+    draft["published"] = json!(false);
+    assert_eq!(app.send("PUT", "/api/v1/partner/offers/CAL-2", Some(draft), Some(&p.token)).await.0, 201);
+    let (status, batch) = app.post("/api/v1/partner/offers/batch", json!({"items": [{"remote_id": "CAL-3", "offer": offer("En lot")}]}), Some(&p.token)).await;
+    assert_eq!((status, batch[0]["status"].as_i64(), batch[0]["error"]["code"].as_str()), (200, Some(409), Some("PUBLISHING_NOT_OPEN")), "{batch}");
+
+    app.state.clock.set(Some(at));
+    assert_eq!(app.send("PUT", "/api/v1/partner/offers/CAL-1", Some(offer("À l'heure")), Some(&p.token)).await.0, 201);
+    app.state.clock.set(None);
+}

@@ -37,10 +37,10 @@ type Work<T> = Box<dyn FnOnce(&mut AnyConnection, &Caller) -> AppResult<(StatusC
 /// Authorises the call (credential alive, rate limit), runs it, and answers with the
 /// `X-RateLimit-*` headers, errors included.
 async fn call<T: Serialize + Send + 'static>(state: &AppState, client: PartnerClient, work: Work<T>) -> AppResult<HttpResponse> {
-    let now = chrono::Utc::now().timestamp();
+    let (now, campaign_now) = (chrono::Utc::now().timestamp(), state.clock.now());
     let (status, body, headers) = state
         .run(move |conn| {
-            let caller = service::authorise(conn, &client.0.sub, &client.0.cid, now)?;
+            let caller = service::authorise(conn, &client.0.sub, &client.0.cid, now, campaign_now)?;
             let headers = service::limit_headers(caller.limit, caller.remaining, caller.reset_seconds);
             match work(conn, &caller) {
                 Ok((status, body)) => Ok((status, body, headers)),

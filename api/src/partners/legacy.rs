@@ -99,10 +99,10 @@ fn legacy_reply(status: StatusCode, code: &str, error: &str) -> Reply {
 /// Runs partner work with the caller authorised and rate-limited; everything answered in v2 form.
 async fn call(state: &AppState, client: Option<PartnerClient>, work: impl FnOnce(&mut AnyConnection, &Caller) -> Result<Reply, AppError> + Send + 'static) -> HttpResponse {
     let Some(client) = client else { return unauthorized() };
-    let now = chrono::Utc::now().timestamp();
+    let (now, campaign_now) = (chrono::Utc::now().timestamp(), state.clock.now());
     let outcome = state
         .run(move |conn| {
-            let caller = service::authorise(conn, &client.0.sub, &client.0.cid, now)?;
+            let caller = service::authorise(conn, &client.0.sub, &client.0.cid, now, campaign_now)?;
             let headers = service::limit_headers(caller.limit, caller.remaining, caller.reset_seconds);
             work(conn, &caller).map(|r| (r, headers)).map_err(|mut e| {
                 e.headers.extend(service::limit_headers(caller.limit, caller.remaining, caller.reset_seconds));

@@ -226,11 +226,13 @@ pub struct Caller {
     pub limit: i32,
     pub remaining: i32,
     pub reset_seconds: i64,
+    /// The time campaign openings are judged at.
+    pub now: chrono::NaiveDateTime,
 }
 
 /// Checks the token's credential is still valid and counts the request against the operator's
 /// limit (shared by replicas). 429 with the limit headers beyond it.
-pub fn authorise(conn: &mut AnyConnection, operator_id: &str, credential_id: &str, now_epoch: i64) -> AppResult<Caller> {
+pub fn authorise(conn: &mut AnyConnection, operator_id: &str, credential_id: &str, now_epoch: i64, now: chrono::NaiveDateTime) -> AppResult<Caller> {
     let unauthorised = || AppError::unauthorized("Jeton partenaire révoqué ou invalide : demandez-en un nouveau.");
     let acting_user = match credential_id.strip_prefix(LEGACY_PREFIX) {
         // A legacy token (e-mail and password log-in): the person must still be a member.
@@ -254,7 +256,7 @@ pub fn authorise(conn: &mut AnyConnection, operator_id: &str, credential_id: &st
         e.headers = limit_headers(limit, 0, reset_seconds);
         return Err(e);
     }
-    Ok(Caller { operator, organisation, acting_user, limit, remaining, reset_seconds })
+    Ok(Caller { operator, organisation, acting_user, limit, remaining, reset_seconds, now })
 }
 
 pub fn limit_headers(limit: i32, remaining: i32, reset: i64) -> Vec<(&'static str, String)> {
@@ -336,6 +338,10 @@ fn offer_fields(conn: &mut AnyConnection, c: &Caller, b: &PartnerOfferBody) -> A
         created_at: now,
         updated_at: now,
     };
+    if b.published {
+        // Associations publish on the hosts' calendar (and never into a closed year).
+        crate::campaigns::service::may_publish(conn, &offer, c.now)?;
+    }
     Ok((offer, v.weeks))
 }
 
