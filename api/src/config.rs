@@ -66,6 +66,8 @@ pub struct Config {
     /// API requests in progress on one replica beyond which new ones get 503 + `Retry-After`;
     /// 0: no limit.
     pub max_in_flight: usize,
+    /// Admins and referents must set up a second factor (TOTP) before using their rights.
+    pub totp_required: bool,
     /// Map tiles for the offer search (`{z}/{x}/{y}` template); empty: no map background.
     pub map_tile_url: String,
     pub map_attribution: String,
@@ -169,6 +171,7 @@ impl Config {
             webhook_allow_http: flag(&var, "WEBHOOK_ALLOW_HTTP", false)?,
             cache_ttl_seconds: parse(&var, "CACHE_TTL_SECONDS", 5)?,
             max_in_flight: parse(&var, "MAX_IN_FLIGHT", 256)?,
+            totp_required: flag(&var, "TOTP_REQUIRED", true)?,
             platform_mode: var("PLATFORM_MODE").filter(|m| !m.trim().is_empty()),
             siret_lookup_url: var("SIRET_LOOKUP_URL").filter(|u| !u.trim().is_empty()),
             map_tile_url: var("MAP_TILE_URL").unwrap_or_else(|| "https://tile.openstreetmap.org/{z}/{x}/{y}.png".into()),

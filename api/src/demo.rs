@@ -8,6 +8,9 @@ use crate::db::AnyConnection;
 use crate::error::AppResult;
 
 pub const DEMO_PASSWORD: &str = "Passerelle-demo-2026";
+/// The demo admins' and referents' second factor (base32), as public as the demo password: add
+/// it to an authenticator app, or compute codes from it in browser tests.
+pub const DEMO_TOTP_SECRET: &str = "PASSERELLEDEMOTOTPSECRETKEY23456";
 
 #[derive(Debug, Serialize)]
 pub struct DemoAccount {
@@ -16,6 +19,8 @@ pub struct DemoAccount {
     pub email: String,
     pub password: &'static str,
     pub label: &'static str,
+    /// Admins and referents sign in with a TOTP code too.
+    pub totp_secret: Option<&'static str>,
 }
 
 struct Spec {
@@ -65,6 +70,11 @@ pub fn seed(conn: &mut AnyConnection) -> AppResult<Vec<DemoAccount>> {
                 last_name: s.last.to_owned(),
             },
         )?;
+        let totp = matches!(s.role, Role::Admin | Role::Referent);
+        if totp && user.totp_secret.as_deref() != Some(DEMO_TOTP_SECRET) {
+            crate::accounts::queries::set_pending_totp(conn, &user.id, DEMO_TOTP_SECRET, crate::db::now())?;
+            crate::accounts::queries::enable_totp(conn, &user.id, 0, crate::db::now())?;
+        }
         ids.insert(s.email, user.id);
         out.push(DemoAccount {
             role: s.role.as_str(),
@@ -72,6 +82,7 @@ pub fn seed(conn: &mut AnyConnection) -> AppResult<Vec<DemoAccount>> {
             email: s.email.to_owned(),
             password: DEMO_PASSWORD,
             label: s.label,
+            totp_secret: totp.then_some(DEMO_TOTP_SECRET),
         });
     }
     if crate::reference::queries::school(conn, DEMO_SCHOOL)?.is_some() {

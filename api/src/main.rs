@@ -252,8 +252,12 @@ fn main() -> ExitCode {
             } else {
                 println!("Comptes de démonstration (mot de passe : {}) :", demo::DEMO_PASSWORD);
                 for a in &accounts {
-                    println!("  {:<34} {}", a.label, a.email);
+                    println!("  {:<34} {}{}", a.label, a.email, if a.totp_secret.is_some() { "  (+ code TOTP)" } else { "" });
                 }
+                println!(
+                    "Double authentification des administrateurs et référents : ajoutez la clé {} à une application d'authentification (ou TOTP_REQUIRED=false).",
+                    demo::DEMO_TOTP_SECRET
+                );
             }
             ExitCode::SUCCESS
         }

@@ -317,3 +317,99 @@ async fn login_is_rate_limited_per_address() {
     }
     assert_eq!(last, 429);
 }
+
+/// An account created as `seed-demo` does, without any second factor yet.
+async fn bare_account(app: &TestApp, email: &str, role: &str, scope: Option<(&str, &str)>) {
+    use passerelle::accounts::service::{upsert_demo, NewAccount};
+    use passerelle::auth::{password, Role, Scope, ScopeKind};
+    let account = NewAccount {
+        email: Some(email.to_owned()),
+        phone: None,
+        password_hash: password::hash(PASSWORD).expect("hash"),
+        role: Role::parse(role).expect("role"),
+        staff_function: None,
+        scope: scope.map(|(k, c)| Scope { kind: ScopeKind::parse(k).expect("scope"), code: c.into() }),
+        first_name: "Claire".into(),
+        last_name: "Bernard".into(),
+    };
+    let pool = app.state.pool.clone();
+    tokio::task::spawn_blocking(move || upsert_demo(&mut pool.get().expect("conn"), account).expect("account")).await.expect("join");
+}
+
+fn code_in(secret: &str, seconds: i64) -> String {
+    passerelle::auth::totp::code_at(&passerelle::auth::totp::base32_decode(secret).expect("base32"), chrono::Utc::now().timestamp() + seconds)
+}
+
+/// TOTP: required for admins and referents before they use their rights, available to every
+/// adult, asked at each sign-in, a code good once, failures counted towards the lock-out.
+#[tokio::test(flavor = "multi_thread")]
+async fn two_factor_authentication() {
+    let app = TestApp::new().await;
+    bare_account(&app, "admin.totp@exemple.fr", "admin", None).await;
+    let login = |code: Option<String>| {
+        let mut body = json!({"identifier": "admin.totp@exemple.fr", "password": PASSWORD});
+        if let Some(c) = code {
+            body["totp_code"] = json!(c);
+        }
+        body
+    };
+    let (status, session) = app.post("/api/v1/auth/login", login(None), None).await;
+    assert_eq!(status, 200, "{session}");
+    assert_eq!((session["user"]["totp_required"].as_bool(), session["user"]["totp_enabled"].as_bool()), (Some(true), Some(false)));
+    let token = session["access_token"].as_str().expect("token").to_owned();
+
+    // Without the second factor an admin reaches nothing but their profile and the set-up.
+    let (status, body) = app.get("/api/v1/admin/users", Some(&token)).await;
+    assert_eq!((status, body["code"].as_str()), (403, Some("TOTP_ENROLMENT_REQUIRED")), "{body}");
+    assert_eq!(app.get("/api/v1/me", Some(&token)).await.0, 200);
+
+    let (status, setup) = app.post("/api/v1/me/totp", json!({}), Some(&token)).await;
+    assert_eq!(status, 200, "{setup}");
+    let secret = setup["secret"].as_str().expect("secret").to_owned();
+    assert_eq!(setup["otpauth_uri"].as_str(), Some(format!("otpauth://totp/Passerelle:admin.totp@exemple.fr?secret={secret}&issuer=Passerelle&algorithm=SHA1&digits=6&period=30").as_str()));
+    let (status, body) = app.post("/api/v1/me/totp/confirm", json!({"code": "000000"}), Some(&token)).await;
+    let wrong = if code_in(&secret, 0) == "000000" { 200 } else { 422 };
+    assert_eq!(status, wrong, "{body}");
+    let code = code_in(&secret, 0);
+    let (status, confirmed) = app.post("/api/v1/me/totp/confirm", json!({"code": code}), Some(&token)).await;
+    assert_eq!(status, 200, "{confirmed}");
+    let strong = confirmed["access_token"].as_str().expect("token").to_owned();
+    assert_eq!(app.get("/api/v1/admin/users", Some(&strong)).await.0, 200);
+    let (status, body) = app.send("DELETE", "/api/v1/me/totp", Some(json!({"code": code_in(&secret, 30)})), Some(&strong)).await;
+    assert_eq!((status, body["code"].as_str()), (409, Some("TOTP_REQUIRED_FOR_ROLE")), "admins keep it");
+
+    // Each sign-in asks for a code; one already used is refused; the next one works.
+    let (status, body) = app.post("/api/v1/auth/login", login(None), None).await;
+    assert_eq!((status, body["code"].as_str(), body["fields"]["totp_code"].is_array()), (401, Some("TOTP_REQUIRED"), true), "{body}");
+    let (status, body) = app.post("/api/v1/auth/login", login(Some(code.clone())), None).await;
+    assert_eq!((status, body["code"].as_str()), (401, Some("TOTP_INVALID")), "replayed code: {body}");
+    let (status, body) = app.post("/api/v1/auth/login", login(Some(code_in(&secret, 30))), None).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(app.get("/api/v1/admin/users", Some(body["access_token"].as_str().expect("token"))).await.0, 200, "a two-factor session");
+
+    // Wrong codes count towards the lock-out, like wrong passwords.
+    for _ in 0..8 {
+        let (status, _) = app.post("/api/v1/auth/login", login(Some("999999".into())), None).await;
+        assert!(status == 401 || status == 429);
+    }
+    let (status, body) = app.post("/api/v1/auth/login", login(Some(code_in(&secret, 0))), None).await;
+    assert_eq!((status, body["code"].as_str()), (429, Some("ACCOUNT_LOCKED")), "{body}");
+
+    // Any adult may turn it on and off (with a code); pupils may not; an admin resets a lost one.
+    let host = app.user_with_email("hote.totp@entreprise.fr", "employer", None, None).await;
+    let (host_token, host_secret) = app.enrol_totp(&host).await;
+    let (_, me) = app.get("/api/v1/me", Some(&host_token)).await;
+    assert_eq!((me["totp_enabled"].as_bool(), me["totp_required"].as_bool()), (Some(true), Some(false)));
+    assert_eq!(app.send("DELETE", "/api/v1/me/totp", Some(json!({"code": code_in(&host_secret, 30)})), Some(&host_token)).await.0, 204);
+    let (_, me) = app.get("/api/v1/me", Some(&host_token)).await;
+    assert_eq!(me["totp_enabled"].as_bool(), Some(false));
+    let pupil = app.user_with_role("student", None, None).await;
+    assert_eq!(app.post("/api/v1/me/totp", json!({}), Some(&pupil)).await.0, 403);
+    let other_admin = app.user_with_role("admin", None, None).await;
+    let (_, users) = app.get("/api/v1/admin/users?role=admin", Some(&other_admin)).await;
+    let id = users["items"].as_array().expect("items").iter().find(|u| u["email"] == json!("admin.totp@exemple.fr")).expect("listed")["id"].as_str().expect("id").to_owned();
+    assert_eq!(app.send("DELETE", &format!("/api/v1/admin/users/{id}/totp"), None, Some(&other_admin)).await.0, 204);
+    app.exec("UPDATE users SET locked_until = NULL, failed_logins = 0 WHERE email = 'admin.totp@exemple.fr'").await;
+    let (status, body) = app.post("/api/v1/auth/login", login(None), None).await;
+    assert_eq!((status, body["user"]["totp_required"].as_bool()), (200, Some(true)), "set up again at the next sign-in: {body}");
+}

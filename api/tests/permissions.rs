@@ -60,6 +60,7 @@ const AGREEMENT: [Expect; 10] = [Unauthorized, Allowed, Allowed, Allowed, Allowe
 const AGREEMENT_LIST: [Expect; 10] = [Unauthorized, Allowed, Allowed, Allowed, Allowed, Allowed, Forbidden, Forbidden, Forbidden, Allowed];
 /// Partner endpoints take partner tokens only: every person's token is refused (401).
 const PARTNER_ONLY: [Expect; 10] = [Unauthorized; 10];
+const ADULTS: [Expect; 10] = [Unauthorized, Forbidden, Allowed, Allowed, Allowed, Allowed, Allowed, Allowed, Allowed, Allowed];
 const OPERATOR_OR_ADMIN: [Expect; 10] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Allowed, Forbidden, Forbidden, Allowed, Forbidden];
 const ADMIN_OR_NATIONAL_REFERENT: [Expect; 10] =
     [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Allowed, Allowed, Forbidden];
@@ -119,6 +120,10 @@ const TABLE: &[Row] = &[
     // National settings and priority-education derogations.
     Row { method: "get", path: "/api/v1/school-years/{school_year}", body: none, expect: PUBLIC },
     Row { method: "get", path: "/api/v1/school-years", body: none, expect: PUBLIC },
+    Row { method: "post", path: "/api/v1/me/totp", body: || Some(json!({})), expect: ADULTS },
+    Row { method: "post", path: "/api/v1/me/totp/confirm", body: || Some(json!({"code": "000000"})), expect: ADULTS },
+    Row { method: "delete", path: "/api/v1/me/totp", body: || Some(json!({"code": "000000"})), expect: ADULTS },
+    Row { method: "delete", path: "/api/v1/admin/users/{user_id}/totp", body: none, expect: ADMIN_ONLY },
     Row { method: "put", path: "/api/v1/admin/school-years/{school_year}", body: || Some(json!({})), expect: ADMIN_ONLY },
     Row { method: "post", path: "/api/v1/admin/school-years/{school_year}/close", body: || Some(json!({"dry_run": true})), expect: ADMIN_ONLY },
     Row { method: "put", path: "/api/v1/admin/school-years/{school_year}/seconde-weeks", body: || Some(json!({"seconde_weeks": []})), expect: ADMIN_ONLY },

@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { freshTotp } from "../fixtures/totp";
 import { demoAccounts } from "../fixtures/accounts";
 import { expectAccessible } from "../fixtures/a11y";
 import { dataDir } from "../fixtures/paths";
@@ -26,7 +27,7 @@ test("before the pupils' opening a pupil sees the countdown; once it opens, the 
 
   // The admin opens search and applications for collège in about a minute.
   const admin = demoAccounts(dataDir).find((a) => a.role === "admin")!;
-  const login = await request.post("/api/v1/auth/login", { data: { identifier: admin.email, password: admin.password } });
+  const login = await request.post("/api/v1/auth/login", { data: { identifier: admin.email, password: admin.password, totp_code: await freshTotp(admin.email, admin.totp_secret!) } });
   const token = (await login.json()).access_token as string;
   const opening = parisSoon(1);
   const set = await request.put(`/api/v1/admin/campaigns/${schoolYear().label}/college`, { data: { search_open_at: opening, apply_open_at: opening }, headers: { Authorization: `Bearer ${token}` } });

@@ -3,12 +3,15 @@ import { expect, test } from "@playwright/test";
 import { expectAccessible } from "../fixtures/a11y";
 import { demoAccounts } from "../fixtures/accounts";
 import { dataDir } from "../fixtures/paths";
+import { freshTotp } from "../fixtures/totp";
 
 test("a department referent opens the dashboard, filters a sector and downloads the CSV", async ({ page }) => {
   const referent = demoAccounts(dataDir).find((a) => a.email === "referent.paris@demo.passerelle.fr")!;
   await page.goto("/connexion");
   await page.getByLabel("Adresse e-mail ou numéro de mobile").fill(referent.email);
   await page.getByRole("textbox", { name: "Mot de passe", exact: true }).fill(referent.password);
+  await page.getByRole("button", { name: "Se connecter" }).click();
+  await page.getByLabel("Code de votre application d'authentification").fill(await freshTotp(referent.email, referent.totp_secret!));
   await page.getByRole("button", { name: "Se connecter" }).click();
   await expect(page.getByRole("heading", { level: 2, name: "Indicateurs de mon périmètre" })).toBeVisible();
   // Paris, with the demo host's offer and the 2019 target.

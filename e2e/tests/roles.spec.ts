@@ -2,6 +2,8 @@ import { expect, test } from "@playwright/test";
 import { dataDir } from "../fixtures/paths";
 import { demoAccounts } from "../fixtures/accounts";
 import { expectAccessible } from "../fixtures/a11y";
+import { freshTotp } from "../fixtures/totp";
+import { confirmedAccount, logIn, PASSWORD } from "../fixtures/session";
 
 const homes: Record<string, string> = {
   student: "Mon espace élève",
@@ -22,6 +24,11 @@ test("every demo account logs in and sees its role's home", async ({ page }) => 
     await page.getByLabel("Adresse e-mail ou numéro de mobile").fill(account.email);
     await page.getByRole("textbox", { name: "Mot de passe", exact: true }).fill(account.password);
     await page.getByRole("button", { name: "Se connecter" }).click();
+    if (account.totp_secret) {
+      // Admins and referents: the second factor, as an authenticator app would give it.
+      await page.getByLabel("Code de votre application d'authentification").fill(await freshTotp(account.email, account.totp_secret));
+      await page.getByRole("button", { name: "Se connecter" }).click();
+    }
     if (account.role === "school_staff") {
       // Staff of the demo school land on their school's page.
       await expect(page.getByRole("heading", { level: 1, name: "Collège Jean-Baptiste Clément" }), account.email).toBeVisible();
@@ -61,4 +68,31 @@ for (const path of ["/", "/connexion", "/mot-de-passe-oublie", "/confirmation", 
 test("anonymous visitors of a private page are sent to the log-in page", async ({ page }) => {
   await page.goto("/compte");
   await expect(page).toHaveURL(/\/connexion$/);
+});
+
+test("an adult turns on two-factor authentication, then signs in with the app's code", async ({ page, request }) => {
+  test.setTimeout(120_000);
+  const email = `deux.facteurs.${Date.now()}@entreprise.fr`;
+  await confirmedAccount(request, email, "employer");
+  await logIn(page, email);
+  await page.goto("/compte");
+  await page.getByRole("link", { name: "L'activer la double authentification" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Double authentification" })).toBeVisible();
+  await page.getByRole("button", { name: "Créer ma clé" }).click();
+  const secret = (await page.getByTestId("totp-secret").innerText()).replace(/\s/g, "");
+  expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+  await expectAccessible(page, "double authentification");
+  await page.getByLabel("Code à 6 chiffres").fill(await freshTotp(email, secret));
+  await page.getByRole("button", { name: "Activer" }).click();
+  await expect(page).toHaveURL(/\/espace$/);
+
+  // Next sign-in: password, then the code.
+  await page.context().clearCookies();
+  await page.goto("/connexion");
+  await page.getByLabel("Adresse e-mail ou numéro de mobile").fill(email);
+  await page.getByRole("textbox", { name: "Mot de passe", exact: true }).fill(PASSWORD);
+  await page.getByRole("button", { name: "Se connecter" }).click();
+  await page.getByLabel("Code de votre application d'authentification").fill(await freshTotp(email, secret));
+  await page.getByRole("button", { name: "Se connecter" }).click();
+  await expect(page).toHaveURL(/\/espace$/);
 });

@@ -16,6 +16,7 @@ import { PupilProfilePage } from "./features/pupils/PupilProfilePage";
 import { AccessibilityPage, LegalPage, NotFoundPage, SiteMapPage } from "./pages/StaticPages";
 import { AgreementPage, SignAsRepresentativePage } from "./features/agreements/AgreementPages";
 import { SchoolYearsPage } from "./features/campaigns/SchoolYearsPage";
+import { TotpPage } from "./features/accounts/TotpPage";
 
 export function App() {
   return (
@@ -41,6 +42,7 @@ export function App() {
         <Route path="/conventions/:agreementId" element={<RequireAuth><AgreementPage /></RequireAuth>} />
         <Route path="/convention/signer/:token" element={<SignAsRepresentativePage />} />
         <Route path="/admin/annees" element={<RequireAuth><SchoolYearsPage /></RequireAuth>} />
+        <Route path="/compte/double-authentification" element={<RequireAuth><TotpPage /></RequireAuth>} />
         <Route path="/compte" element={<RequireAuth><AccountPage /></RequireAuth>} />
         <Route path="/statistiques" element={<PublicStatsPage />} />
         <Route path="/plan-du-site" element={<SiteMapPage />} />

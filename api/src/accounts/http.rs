@@ -1,7 +1,7 @@
 //! HTTP face of the accounts domain: wire types and thin handlers.
 
 use actix_web::cookie::{time::Duration as CookieDuration, Cookie, SameSite};
-use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
+use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
@@ -34,6 +34,10 @@ pub struct MeResponse {
     /// New address waiting for confirmation, if any.
     pub pending_email: Option<String>,
     pub created_at: chrono::NaiveDateTime,
+    /// Two-factor authentication (authenticator app) is on.
+    pub totp_enabled: bool,
+    /// This role must turn it on before using its rights (admins, referents).
+    pub totp_required: bool,
 }
 
 impl From<User> for MeResponse {
@@ -43,6 +47,8 @@ impl From<User> for MeResponse {
             staff_function: u.staff_function(),
             scope: u.scope(),
             confirmed: u.confirmed_at.is_some(),
+            totp_enabled: u.totp_enabled_at.is_some(),
+            totp_required: u.totp_required() && u.totp_enabled_at.is_none(),
             id: u.id,
             email: u.email,
             phone: u.phone,
@@ -115,6 +121,12 @@ pub struct LoginRequest {
     /// Browser clients: keep the refresh token in an HttpOnly cookie instead of the body.
     #[serde(default)]
     pub use_cookie: bool,
+    /// The authenticator app's 6-digit code, for accounts with two-factor authentication
+    /// (401 `TOTP_REQUIRED` without it).
+    #[validate(length(max = 16, message = "Code trop long."))]
+    #[schema(example = "123456", max_length = 16)]
+    #[serde(default)]
+    pub totp_code: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema, Validate, Default)]
@@ -362,6 +374,7 @@ fn token_response(state: &AppState, user: User, refresh: String, use_cookie: boo
         user.staff_function.clone(),
         user.scope().as_ref(),
         ttl as i64,
+        user.totp_enabled_at.is_some(),
     )?;
     let mut resp = HttpResponse::Ok();
     resp.insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"));
@@ -496,7 +509,7 @@ pub async fn login(state: web::Data<AppState>, req: HttpRequest, body: web::Json
     let policy = session_policy(&state);
     let (user, refresh) = state
         .run(move |conn| {
-            let user = service::log_in(conn, &id, &body.password)?;
+            let user = service::log_in(conn, &id, &body.password, body.totp_code.as_deref())?;
             let refresh = service::start_session(conn, &user.id, policy)?;
             Ok((user, refresh))
         })
@@ -778,6 +791,82 @@ pub async fn list_users(state: web::Data<AppState>, user: CurrentUser, query: we
     Ok(web::Json(UserList { items: rows.into_iter().map(Into::into).collect(), total, page, per_page }))
 }
 
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct TotpSetup {
+    /// The secret to type in an authenticator app (base32), shown once.
+    pub secret: String,
+    /// The same as a link apps can open (`otpauth://`).
+    pub otpauth_uri: String,
+}
+
+#[derive(Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct TotpCodeRequest {
+    #[validate(length(min = 6, max = 16, message = "Code à 6 chiffres attendu."))]
+    #[schema(example = "123456", min_length = 6, max_length = 16)]
+    pub code: String,
+}
+
+/// Adults start setting up two-factor authentication: a new secret for their authenticator
+/// app (not active until a code confirms it). Pupils sign in through their school instead.
+#[utoipa::path(tag = "Accounts", security(("bearer" = [])), responses((status = 200, body = TotpSetup), (status = 409, description = "Already on", body = ErrorBody)))]
+#[post("/me/totp")]
+pub async fn start_totp(state: web::Data<AppState>, user: CurrentUser) -> AppResult<web::Json<TotpSetup>> {
+    policy::may_use_totp(&user)?;
+    Ok(web::Json(state.run(move |conn| service::start_totp(conn, &user.id)).await?))
+}
+
+/// Confirms the set-up with a code from the app; answers a fresh access token (the session now
+/// counts as two-factor).
+#[utoipa::path(tag = "Accounts", security(("bearer" = [])), request_body = TotpCodeRequest, responses((status = 200, body = TokenResponse), (status = 422, body = ErrorBody)))]
+#[post("/me/totp/confirm")]
+pub async fn confirm_totp(state: web::Data<AppState>, user: CurrentUser, body: web::Json<TotpCodeRequest>) -> AppResult<HttpResponse> {
+    policy::may_use_totp(&user)?;
+    body.validate()?;
+    let code = body.into_inner().code;
+    let updated = state.run(move |conn| service::confirm_totp(conn, &user.id, &code)).await?;
+    tracing::info!(user = %updated.id, "two-factor authentication turned on");
+    access_only(&state, updated)
+}
+
+/// Turns two-factor authentication off (with a current code). Admins and referents cannot.
+#[utoipa::path(tag = "Accounts", security(("bearer" = [])), request_body = TotpCodeRequest, responses((status = 204), (status = 409, description = "Required for this role", body = ErrorBody)))]
+#[delete("/me/totp")]
+pub async fn disable_totp(state: web::Data<AppState>, user: CurrentUser, body: web::Json<TotpCodeRequest>) -> AppResult<HttpResponse> {
+    policy::may_use_totp(&user)?;
+    body.validate()?;
+    let code = body.into_inner().code;
+    let id = user.id.clone();
+    state.run(move |conn| service::disable_totp(conn, &id, &code)).await?;
+    tracing::info!(user = %user.id, "two-factor authentication turned off");
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// An admin resets someone's second factor (lost phone): they set it up again at their next
+/// sign-in.
+#[utoipa::path(tag = "Administration", security(("bearer" = [])), params(("user_id" = String, Path, max_length = 64)), responses((status = 204), (status = 404, body = ErrorBody)))]
+#[delete("/admin/users/{user_id}/totp")]
+pub async fn reset_totp(state: web::Data<AppState>, admin: crate::auth::Admin, id: web::Path<String>) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let target = id.clone();
+    state.run(move |conn| service::reset_totp(conn, &target)).await?;
+    tracing::warn!(admin = %admin.0.id, user = %id, "second factor reset by an admin");
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// A new access token for the same session (after a change of what it proves).
+fn access_only(state: &AppState, user: User) -> AppResult<HttpResponse> {
+    let ttl = state.config.access_token_ttl.as_secs();
+    let access = state.jwt.issue_access(&user.id, user.role(), user.staff_function.clone(), user.scope().as_ref(), ttl as i64, user.totp_enabled_at.is_some())?;
+    Ok(HttpResponse::Ok().insert_header((actix_web::http::header::CACHE_CONTROL, "no-store")).json(TokenResponse {
+        access_token: access,
+        token_type: "Bearer".into(),
+        expires_in: ttl,
+        refresh_token: None,
+        user: user.into(),
+    }))
+}
+
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(signup)
         .service(confirm)
@@ -792,6 +881,10 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(update_me)
         .service(change_password)
         .service(change_email)
+        .service(start_totp)
+        .service(confirm_totp)
+        .service(disable_totp)
+        .service(reset_totp)
         .service(create_user)
         .service(list_users);
 }

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use crate::auth::{Role, Scope, ScopeKind, StaffFunction};
 use crate::db::schema::{one_time_codes, refresh_tokens, users};
 
-#[derive(Debug, Clone, Queryable, Identifiable)]
+#[derive(Clone, Queryable, Identifiable)]
 #[diesel(table_name = users)]
 pub struct User {
     pub id: String,
@@ -28,9 +28,25 @@ pub struct User {
     pub last_login_at: Option<NaiveDateTime>,
     /// Set when the retention rules anonymised the account.
     pub anonymised_at: Option<NaiveDateTime>,
+    /// Base32 TOTP secret (pending until `totp_enabled_at`).
+    pub totp_secret: Option<String>,
+    pub totp_enabled_at: Option<NaiveDateTime>,
+    pub totp_last_step: i64,
+}
+
+/// Never prints secrets (password hash, TOTP secret) nor who the person is: id and role only.
+impl std::fmt::Debug for User {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("User").field("id", &self.id).field("role", &self.role).finish_non_exhaustive()
+    }
 }
 
 impl User {
+    /// Whether this role must use a second factor (admins and referents).
+    pub fn totp_required(&self) -> bool {
+        matches!(self.role(), Role::Admin | Role::Referent)
+    }
+
     pub fn role(&self) -> Role {
         // Stored values are written from `Role::as_str` only; an unknown one is a corrupted row.
         Role::parse(&self.role).unwrap_or(Role::Student)

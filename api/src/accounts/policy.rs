@@ -72,3 +72,11 @@ mod tests {
         }
     }
 }
+
+/// Two-factor authentication is for adults (pupils sign in through their school).
+pub fn may_use_totp(user: &CurrentUser) -> Result<(), AppError> {
+    if user.role == Role::Student {
+        return Err(AppError::forbidden("La double authentification est réservée aux comptes d'adultes."));
+    }
+    Ok(())
+}

@@ -225,3 +225,30 @@ pub fn revoke_all_for_user(conn: &mut AnyConnection, user_id: &str, now: NaiveDa
     .execute(conn)
     .map(|_| ())
 }
+
+/// Records the TOTP step just used; false when another log-in used it (or a later one) first.
+pub fn use_totp_step(conn: &mut AnyConnection, user_id: &str, step: i64) -> QueryResult<bool> {
+    Ok(diesel::update(users::table.find(user_id).filter(users::totp_last_step.lt(step))).set(users::totp_last_step.eq(step)).execute(conn)? == 1)
+}
+
+/// Stores a new, not yet confirmed, TOTP secret.
+pub fn set_pending_totp(conn: &mut AnyConnection, user_id: &str, secret: &str, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(users::table.find(user_id))
+        .set((users::totp_secret.eq(Some(secret)), users::totp_enabled_at.eq(None::<NaiveDateTime>), users::totp_last_step.eq(0i64), users::updated_at.eq(now)))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn enable_totp(conn: &mut AnyConnection, user_id: &str, step: i64, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(users::table.find(user_id))
+        .set((users::totp_enabled_at.eq(Some(now)), users::totp_last_step.eq(step), users::updated_at.eq(now)))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn clear_totp(conn: &mut AnyConnection, user_id: &str, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(users::table.find(user_id))
+        .set((users::totp_secret.eq(None::<String>), users::totp_enabled_at.eq(None::<NaiveDateTime>), users::totp_last_step.eq(0i64), users::updated_at.eq(now)))
+        .execute(conn)?;
+    Ok(())
+}

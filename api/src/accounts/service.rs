@@ -233,19 +233,9 @@ pub fn confirm_account(conn: &mut AnyConnection, token: Option<&str>, phone_code
     })
 }
 
-/// Checks the password and the lock. Failures are counted atomically (the counter is
-/// shared by every replica); the eighth locks the account for 15 minutes.
-pub fn log_in(conn: &mut AnyConnection, id: &Identifier, pass: &str) -> AppResult<User> {
-    let now = db::now();
-    let Some(user) = q::find_by_identifier(conn, id)? else {
-        password::verify(pass, password::dummy_hash());
-        return Err(invalid_credentials());
-    };
-    if let Some(seconds) = rules::lock_remaining(user.locked_until, now) {
-        return Err(locked(seconds));
-    }
-    if !password::verify(pass, &user.password_hash) {
-        return commit_then(conn, |conn| {
+/// A failed attempt (password or second factor) counts towards the lock-out.
+fn failed_attempt(conn: &mut AnyConnection, user: &User, now: NaiveDateTime, error: AppError) -> AppResult<User> {
+    commit_then(conn, |conn| {
             let fresh = q::find_user(conn, &user.id)?.ok_or_else(invalid_credentials)?;
             let (failed, lock) = rules::after_failed_login(fresh.failed_logins, now);
             q::record_login_failure(conn, &user.id, failed, lock.or(fresh.locked_until), now)?;
@@ -257,8 +247,42 @@ pub fn log_in(conn: &mut AnyConnection, id: &Identifier, pass: &str) -> AppResul
                 }
                 return Ok(Err(locked((rules::LOCK_MINUTES * 60) as u64)));
             }
-            Ok(Err(invalid_credentials()))
-        });
+            Ok(Err(error))
+        })
+}
+
+/// Checks the password and the lock, then (when the person set one up) the code of their
+/// authenticator app. Failures are counted atomically (the counter is shared by every
+/// replica); the eighth locks the account for 15 minutes.
+pub fn log_in(conn: &mut AnyConnection, id: &Identifier, pass: &str, totp_code: Option<&str>) -> AppResult<User> {
+    let now = db::now();
+    let Some(user) = q::find_by_identifier(conn, id)? else {
+        password::verify(pass, password::dummy_hash());
+        return Err(invalid_credentials());
+    };
+    if let Some(seconds) = rules::lock_remaining(user.locked_until, now) {
+        return Err(locked(seconds));
+    }
+    if !password::verify(pass, &user.password_hash) {
+        return failed_attempt(conn, &user, now, invalid_credentials());
+    }
+    if let (Some(secret), Some(_)) = (&user.totp_secret, user.totp_enabled_at) {
+        let Some(code) = totp_code.map(str::trim).filter(|c| !c.is_empty()) else {
+            return Err(AppError::unauthorized("Saisissez le code à 6 chiffres de votre application d'authentification.")
+                .with_code("TOTP_REQUIRED")
+                .with_field("totp_code", "Code à 6 chiffres attendu."));
+        };
+        let key = crate::auth::totp::base32_decode(secret).ok_or_else(AppError::internal)?;
+        let accepted = match crate::auth::totp::verify(&key, code, now.and_utc().timestamp(), user.totp_last_step) {
+            Some(step) => q::use_totp_step(conn, &user.id, step)?,
+            None => false,
+        };
+        if !accepted {
+            let e = AppError::unauthorized("Code incorrect ou déjà utilisé : saisissez le code affiché maintenant par votre application.")
+                .with_code("TOTP_INVALID")
+                .with_field("totp_code", "Code incorrect.");
+            return failed_attempt(conn, &user, now, e);
+        }
     }
     if user.confirmed_at.is_none() {
         return Err(AppError::forbidden(
@@ -503,4 +527,55 @@ pub fn upsert_demo(conn: &mut AnyConnection, account: NewAccount) -> AppResult<U
             None => insert_account(conn, &account, true, now),
         }
     })
+}
+
+// ----- two-factor authentication (TOTP) -----
+
+pub fn start_totp(conn: &mut AnyConnection, user_id: &str) -> AppResult<crate::accounts::http::TotpSetup> {
+    let user = q::find_user(conn, user_id)?.ok_or_else(|| AppError::not_found("Compte introuvable."))?;
+    if user.totp_enabled_at.is_some() {
+        return Err(AppError::conflict("La double authentification est déjà activée.").with_code("TOTP_ALREADY_ENABLED"));
+    }
+    let mut raw = [0u8; 20];
+    rand::RngCore::fill_bytes(&mut rand::thread_rng(), &mut raw);
+    let secret = crate::auth::totp::base32_encode(&raw);
+    q::set_pending_totp(conn, user_id, &secret, db::now())?;
+    let account = user.email.or(user.phone).unwrap_or_else(|| user.id.clone());
+    Ok(crate::accounts::http::TotpSetup { otpauth_uri: crate::auth::totp::otpauth_uri(&secret, &account), secret })
+}
+
+fn check_code(user: &User, code: &str) -> AppResult<i64> {
+    let bad = || AppError::field("code", "Code incorrect : saisissez le code affiché maintenant par votre application.").with_code("TOTP_INVALID");
+    let secret = user.totp_secret.as_deref().ok_or_else(|| AppError::conflict("Commencez par créer la clé (POST /api/v1/me/totp).").with_code("TOTP_NOT_STARTED"))?;
+    let key = crate::auth::totp::base32_decode(secret).ok_or_else(AppError::internal)?;
+    crate::auth::totp::verify(&key, code, chrono::Utc::now().timestamp(), user.totp_last_step).ok_or_else(bad)
+}
+
+pub fn confirm_totp(conn: &mut AnyConnection, user_id: &str, code: &str) -> AppResult<User> {
+    let user = q::find_user(conn, user_id)?.ok_or_else(|| AppError::not_found("Compte introuvable."))?;
+    if user.totp_enabled_at.is_some() {
+        return Err(AppError::conflict("La double authentification est déjà activée.").with_code("TOTP_ALREADY_ENABLED"));
+    }
+    let step = check_code(&user, code)?;
+    q::enable_totp(conn, user_id, step, db::now())?;
+    q::find_user(conn, user_id)?.ok_or_else(AppError::internal)
+}
+
+pub fn disable_totp(conn: &mut AnyConnection, user_id: &str, code: &str) -> AppResult<()> {
+    let user = q::find_user(conn, user_id)?.ok_or_else(|| AppError::not_found("Compte introuvable."))?;
+    if user.totp_required() {
+        return Err(AppError::conflict("La double authentification est obligatoire pour les administrateurs et les référents.").with_code("TOTP_REQUIRED_FOR_ROLE"));
+    }
+    if user.totp_enabled_at.is_none() {
+        return Ok(());
+    }
+    check_code(&user, code)?;
+    q::clear_totp(conn, user_id, db::now())?;
+    Ok(())
+}
+
+pub fn reset_totp(conn: &mut AnyConnection, user_id: &str) -> AppResult<()> {
+    q::find_user(conn, user_id)?.ok_or_else(|| AppError::not_found("Compte introuvable."))?;
+    q::clear_totp(conn, user_id, db::now())?;
+    Ok(())
 }

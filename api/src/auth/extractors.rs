@@ -31,6 +31,10 @@ pub fn bearer(req: &HttpRequest) -> Option<&str> {
     scheme.eq_ignore_ascii_case("bearer").then_some(token.trim())
 }
 
+/// What an admin or referent without a second factor may still reach: who they are, setting the
+/// factor up, and leaving.
+const ENROLMENT_PATHS: [&str; 4] = ["/api/v1/me", "/api/v1/me/totp", "/api/v1/me/totp/confirm", "/api/v1/auth/logout"];
+
 fn authenticate(req: &HttpRequest) -> Result<CurrentUser, AppError> {
     let state = req
         .app_data::<web::Data<AppState>>()
@@ -41,6 +45,9 @@ fn authenticate(req: &HttpRequest) -> Result<CurrentUser, AppError> {
     let claims = state.jwt.verify_access(token).ok_or_else(|| {
         AppError::unauthorized("Votre session a expiré ou n'est pas valide. Merci de vous reconnecter.")
     })?;
+    if state.config.totp_required && matches!(claims.role, Role::Admin | Role::Referent) && !claims.mfa && !ENROLMENT_PATHS.contains(&req.path()) {
+        return Err(AppError::forbidden("Activez la double authentification (application d'authentification) pour utiliser votre espace.").with_code("TOTP_ENROLMENT_REQUIRED"));
+    }
     Ok(CurrentUser {
         id: claims.sub.clone(),
         role: claims.role,

@@ -5,6 +5,7 @@ pub mod password;
 pub mod rate_limit;
 pub mod roles;
 pub mod tokens;
+pub mod totp;
 
 pub use extractors::{Admin, CurrentUser, Host, MaybeUser, Operator, Pupil, Referent, SchoolStaff};
 pub use roles::{Role, Scope, ScopeKind, StaffFunction};

@@ -51,6 +51,9 @@ pub struct Claims {
     pub iat: i64,
     pub exp: i64,
     pub jti: String,
+    /// The session was opened with a second factor (or the person set one up during it).
+    #[serde(default)]
+    pub mfa: bool,
 }
 
 impl Claims {
@@ -86,6 +89,7 @@ impl JwtKeys {
         staff_function: Option<String>,
         scope: Option<&Scope>,
         ttl_seconds: i64,
+        mfa: bool,
     ) -> Result<String, crate::error::AppError> {
         let now = chrono::Utc::now().timestamp();
         let claims = Claims {
@@ -99,6 +103,7 @@ impl JwtKeys {
             iat: now,
             exp: now + ttl_seconds,
             jti: uuid::Uuid::now_v7().to_string(),
+            mfa,
         };
         self.sign(&claims)
     }
@@ -175,7 +180,7 @@ mod tests {
     #[test]
     fn access_token_round_trip_and_tamper() {
         let keys = JwtKeys::new("0123456789abcdef0123456789abcdef");
-        let t = keys.issue_access("u1", Role::Student, None, None, 60).expect("token");
+        let t = keys.issue_access("u1", Role::Student, None, None, 60, false).expect("token");
         let c = keys.verify_access(&t).expect("valid");
         assert_eq!(c.sub, "u1");
         assert_eq!(c.role, Role::Student);
@@ -187,7 +192,7 @@ mod tests {
     #[test]
     fn expired_token_refused() {
         let keys = JwtKeys::new("0123456789abcdef0123456789abcdef");
-        let t = keys.issue_access("u1", Role::Admin, None, None, -60).expect("token");
+        let t = keys.issue_access("u1", Role::Admin, None, None, -60, false).expect("token");
         assert!(keys.verify_access(&t).is_none());
     }
 

@@ -192,7 +192,7 @@ pub const LEGACY_PREFIX: &str = "user:";
 /// The legacy log-in: an operator member's e-mail and password → (operator id, token subject).
 pub fn legacy_login(conn: &mut AnyConnection, email: &str, password: &str) -> AppResult<(String, String)> {
     let id = crate::accounts::rules::Identifier::parse(email).ok_or_else(|| AppError::unauthorized("Identifiants invalides."))?;
-    let user = crate::accounts::service::log_in(conn, &id, password)?;
+    let user = crate::accounts::service::log_in(conn, &id, password, None)?;
     if user.role() != Role::Operator {
         return Err(AppError::forbidden("Ce compte n'est pas celui d'une association partenaire."));
     }

@@ -82,6 +82,7 @@ pub fn test_config(dir: &std::path::Path, database_url: String, smtp_port: u16) 
         webhook_allow_http: true,
         cache_ttl_seconds: 0,
         max_in_flight: 0,
+        totp_required: true,
         platform_mode: None,
         siret_lookup_url: None,
         map_tile_url: String::new(),
@@ -281,7 +282,21 @@ impl TestApp {
         })
         .await
         .expect("join");
-        self.login(&email, PASSWORD).await
+        let token = self.login(&email, PASSWORD).await;
+        if matches!(role, "admin" | "referent") && self.state.config.totp_required {
+            return self.enrol_totp(&token).await.0;
+        }
+        token
+    }
+
+    /// Sets up two-factor authentication for a signed-in person: (two-factor access token, secret).
+    pub async fn enrol_totp(&self, token: &str) -> (String, String) {
+        let (status, setup) = self.post("/api/v1/me/totp", json!({}), Some(token)).await;
+        assert_eq!(status, 200, "totp set-up: {setup}");
+        let secret = setup["secret"].as_str().expect("secret").to_owned();
+        let (status, body) = self.post("/api/v1/me/totp/confirm", json!({"code": totp_now(&secret)}), Some(token)).await;
+        assert_eq!(status, 200, "totp confirm: {body}");
+        (body["access_token"].as_str().expect("token").to_owned(), secret)
     }
 
     /// Runs SQL directly: stands in for features of later issues (a confirmed pupil).
@@ -368,4 +383,9 @@ pub fn reference_fixture(departments: &[&str]) -> tempfile::TempDir {
     keep("targets_2019_ministries.csv", "nothing");
     keep("targets_2019_departments.csv", "department_code");
     dir
+}
+
+/// The code an authenticator app would show now for this base32 secret.
+pub fn totp_now(secret: &str) -> String {
+    passerelle::auth::totp::code_at(&passerelle::auth::totp::base32_decode(secret).expect("base32"), chrono::Utc::now().timestamp())
 }

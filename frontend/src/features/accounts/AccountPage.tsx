@@ -4,7 +4,7 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { PasswordInput } from "@codegouvfr/react-dsfr/blocks/PasswordInput";
 import { useEffect, useRef, useState, type FormEvent } from "react";
-import { useSearchParams } from "react-router-dom";
+import { Link, useSearchParams } from "react-router-dom";
 import { api, errorMessage, fieldErrors, setSession } from "../../api/client";
 import { useSession } from "../../auth/session";
 import { usePageTitle } from "../../components";
@@ -75,6 +75,15 @@ export function AccountPage() {
         {user.email ? ` · ${user.email}` : ""}
         {user.phone ? ` · ${user.phone}` : ""}
       </p>
+      {user.role !== "student" && (
+        <p>
+          Double authentification : {user.totp_enabled ? "activée" : "désactivée"}.{" "}
+          <Link className={fr.cx("fr-link")} to="/compte/double-authentification">
+            {user.totp_enabled ? "Gérer" : "L'activer"}
+            <span className={fr.cx("fr-sr-only")}> la double authentification</span>
+          </Link>
+        </p>
+      )}
       {notice && <Alert severity={notice.severity} title={notice.title} description={notice.text} className={fr.cx("fr-mb-4w")} role={notice.severity === "error" ? "alert" : "status"} />}
       <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters")}>
         <section className={fr.cx("fr-col-12", "fr-col-md-6")} aria-labelledby="identite">

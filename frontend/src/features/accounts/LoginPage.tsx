@@ -17,6 +17,9 @@ export function LoginPage() {
   const [identifier, setIdentifier] = useState("");
   const [password, setPassword] = useState("");
   const [error, setError] = useState<string | null>(null);
+  // Accounts with two-factor authentication: the server asks for the app's code.
+  const [askCode, setAskCode] = useState(false);
+  const [code, setCode] = useState("");
   const [busy, setBusy] = useState(false);
 
   async function submit(e: FormEvent) {
@@ -24,13 +27,16 @@ export function LoginPage() {
     setBusy(true);
     setError(null);
     const { data, error: err } = await api
-      .POST("/api/v1/auth/login", { body: { identifier, password, use_cookie: true } })
+      .POST("/api/v1/auth/login", { body: { identifier, password, use_cookie: true, totp_code: askCode ? code : undefined } })
       .catch(() => ({ data: undefined, error: undefined }));
     setBusy(false);
     if (data) {
       signIn(data.access_token, data.user);
       const from = (location.state as { from?: string } | null)?.from;
-      navigate(from && from !== "/connexion" ? from : "/espace", { replace: true });
+      if (data.user.totp_required) navigate("/compte/double-authentification", { replace: true });
+      else navigate(from && from !== "/connexion" ? from : "/espace", { replace: true });
+    } else if (err?.code === "TOTP_REQUIRED" && !askCode) {
+      setAskCode(true);
     } else {
       setError(errorMessage(err));
     }
@@ -64,6 +70,21 @@ export function LoginPage() {
               onChange: (e) => setPassword(e.target.value),
             }}
           />
+          {askCode && (
+            <Input
+              label="Code de votre application d'authentification"
+              hintText="Les 6 chiffres affichés maintenant par l'application (double authentification)."
+              nativeInputProps={{
+                name: "totp_code",
+                autoComplete: "one-time-code",
+                inputMode: "numeric",
+                required: true,
+                autoFocus: true,
+                value: code,
+                onChange: (e) => setCode(e.target.value),
+              }}
+            />
+          )}
           <p>
             <Link to="/mot-de-passe-oublie" className={fr.cx("fr-link")}>
               Mot de passe oublié ?

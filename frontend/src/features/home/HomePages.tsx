@@ -85,6 +85,7 @@ const upcoming: Record<Role, { title: string; items: string[] }> = {
 
 export function RoleHomePage() {
   const { user } = useSession();
+  if (user?.totp_required) return <Navigate to="/compte/double-authentification" replace />;
   if (user?.role === "school_staff") return <SchoolHome />;
   if (user?.role === "student") return <PupilHome />;
   if (user?.role === "employer") return <HostHome />;

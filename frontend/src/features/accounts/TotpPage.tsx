@@ -1,0 +1,97 @@
+import { fr } from "@codegouvfr/react-dsfr";
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Input } from "@codegouvfr/react-dsfr/Input";
+import { useState, type FormEvent } from "react";
+import { useNavigate } from "react-router-dom";
+import { api, errorMessage, fieldErrors, type components } from "../../api/client";
+import { useSession } from "../../auth/session";
+import { NoticeAlert, usePageTitle, type Notice } from "../../components";
+
+type Setup = components["schemas"]["TotpSetup"];
+
+/** "ABCD EFGH …": easier to copy by hand into an app. */
+export const grouped = (secret: string) => secret.match(/.{1,4}/g)?.join(" ") ?? secret;
+
+/** Two-factor authentication: set up (required for admins and referents), or turn off. */
+export function TotpPage() {
+  usePageTitle("Double authentification");
+  const { user, signIn, reload } = useSession();
+  const navigate = useNavigate();
+  const [setup, setSetup] = useState<Setup | null>(null);
+  const [code, setCode] = useState("");
+  const [error, setError] = useState<string | undefined>();
+  const [notice, setNotice] = useState<Notice>(null);
+  if (!user) return null;
+
+  async function start() {
+    const { data, error: err } = await api.POST("/api/v1/me/totp");
+    if (data) setSetup(data);
+    else setNotice({ ok: false, text: errorMessage(err) });
+  }
+
+  async function confirm(e: FormEvent) {
+    e.preventDefault();
+    const { data, error: err } = await api.POST("/api/v1/me/totp/confirm", { body: { code } });
+    if (!data) return setError(fieldErrors(err).code ?? errorMessage(err));
+    signIn(data.access_token, data.user);
+    navigate("/espace", { replace: true });
+  }
+
+  async function disable(e: FormEvent) {
+    e.preventDefault();
+    const { error: err } = await api.DELETE("/api/v1/me/totp", { body: { code } });
+    if (err) return setError(fieldErrors(err).code ?? errorMessage(err));
+    await reload();
+    setCode("");
+    setError(undefined);
+    setNotice({ ok: true, text: "Double authentification désactivée." });
+  }
+
+  return (
+    <div className={fr.cx("fr-grid-row", "fr-grid-row--center")}>
+      <div className={fr.cx("fr-col-12", "fr-col-md-8")}>
+        <h1>Double authentification</h1>
+        <NoticeAlert notice={notice} />
+        {user.totp_required && (
+          <Alert severity="info" small className={fr.cx("fr-mb-3w")} description="Votre rôle donne accès à des données sensibles : activez la double authentification pour utiliser votre espace." />
+        )}
+        {user.totp_enabled ? (
+          <>
+            <p>La double authentification est activée : à chaque connexion, Passerelle vous demande le code de votre application d'authentification.</p>
+            {user.role !== "admin" && user.role !== "referent" && (
+              <form onSubmit={disable}>
+                <Input label="Code actuel de l'application" state={error ? "error" : "default"} stateRelatedMessage={error} nativeInputProps={{ inputMode: "numeric", autoComplete: "one-time-code", value: code, onChange: (e) => setCode(e.target.value) }} />
+                <Button type="submit" priority="secondary">
+                  Désactiver la double authentification
+                </Button>
+              </form>
+            )}
+          </>
+        ) : !setup ? (
+          <>
+            <p>Une application d'authentification (sur votre téléphone ou votre ordinateur) affiche un code à 6 chiffres qui change toutes les 30 secondes ; Passerelle le demande à chaque connexion, en plus du mot de passe.</p>
+            <Button onClick={() => void start()}>Créer ma clé</Button>
+          </>
+        ) : (
+          <>
+            <ol>
+              <li>
+                Dans votre application d'authentification, ajoutez un compte avec cette clé :{" "}
+                <strong>
+                  <code data-testid="totp-secret">{grouped(setup.secret)}</code>
+                </strong>{" "}
+                (ou ouvrez <a href={setup.otpauth_uri}>ce lien</a> sur l'appareil qui porte l'application).
+              </li>
+              <li>Saisissez le code qu'elle affiche.</li>
+            </ol>
+            <form onSubmit={confirm}>
+              <Input label="Code à 6 chiffres" state={error ? "error" : "default"} stateRelatedMessage={error} nativeInputProps={{ inputMode: "numeric", autoComplete: "one-time-code", required: true, value: code, onChange: (e) => setCode(e.target.value) }} />
+              <Button type="submit">Activer</Button>
+            </form>
+          </>
+        )}
+      </div>
+    </div>
+  );
+}
