@@ -158,6 +158,7 @@ pub fn build(
     let json_limit = state.config.json_limit_bytes;
     let static_dir = state.config.static_dir.clone();
     let tile_origin = http::origin_of(&state.config.map_tile_url);
+    let hsts = state.config.is_production();
     let shedder = web::Data::from(state.shedder.clone());
     let data = web::Data::new(state);
     let (app, mut doc) = api_routes(
@@ -192,7 +193,8 @@ pub fn build(
         .wrap(from_fn(http::platform_mode))
         .wrap(from_fn(http::shed::shed))
         .wrap(from_fn(http::observe))
-        .wrap(http::security_headers(tile_origin.as_deref()))
+        .wrap(from_fn(http::cors::cors))
+        .wrap(http::security_headers(tile_origin.as_deref(), hsts))
         .wrap(Compress::default())
         .wrap(from_fn(http::request_id_header))
         .wrap(TracingLogger::default())

@@ -68,6 +68,8 @@ pub struct Config {
     pub max_in_flight: usize,
     /// Admins and referents must set up a second factor (TOTP) before using their rights.
     pub totp_required: bool,
+    /// Browser origins allowed to call the API across origins (exact, comma-separated).
+    pub cors_allowed_origins: Vec<String>,
     /// Map tiles for the offer search (`{z}/{x}/{y}` template); empty: no map background.
     pub map_tile_url: String,
     pub map_attribution: String,
@@ -172,6 +174,7 @@ impl Config {
             cache_ttl_seconds: parse(&var, "CACHE_TTL_SECONDS", 5)?,
             max_in_flight: parse(&var, "MAX_IN_FLIGHT", 256)?,
             totp_required: flag(&var, "TOTP_REQUIRED", true)?,
+            cors_allowed_origins: var("CORS_ALLOWED_ORIGINS").map(|v| v.split(',').map(|s| s.trim().trim_end_matches('/').to_owned()).filter(|s| !s.is_empty()).collect()).unwrap_or_default(),
             platform_mode: var("PLATFORM_MODE").filter(|m| !m.trim().is_empty()),
             siret_lookup_url: var("SIRET_LOOKUP_URL").filter(|u| !u.trim().is_empty()),
             map_tile_url: var("MAP_TILE_URL").unwrap_or_else(|| "https://tile.openstreetmap.org/{z}/{x}/{y}.png".into()),

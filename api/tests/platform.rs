@@ -234,3 +234,44 @@ async fn maintenance_and_read_only_modes() {
     assert!(app.deliver().await >= 1, "the queued mail goes once back to normal");
     assert_eq!(app.get("/api/v1/pupils/me", Some(&pupil)).await.0, 200);
 }
+
+/// Hardened answers: a strict CSP without inline scripts, no framing, no sniffing, a referrer
+/// policy; cross-origin calls only from the configured origins (never a wildcard).
+#[tokio::test(flavor = "multi_thread")]
+async fn security_headers_and_cors_for_configured_origins_only() {
+    let app = TestApp::new().await;
+    for path in ["/api/v1/sectors", "/offres", "/api/v1/nowhere"] {
+        let resp = app.client.get(app.url(path)).send().await.expect("request");
+        let h = resp.headers();
+        let csp = h.get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+        let script = csp.split(';').find(|d| d.trim().starts_with("script-src")).unwrap_or("").to_owned();
+        assert_eq!(script.trim(), "script-src 'self'", "{path}: {csp}");
+        assert!(csp.contains("frame-ancestors 'none'") && csp.contains("object-src 'none'"), "{csp}");
+        assert_eq!(h.get("x-content-type-options").and_then(|v| v.to_str().ok()), Some("nosniff"));
+        assert_eq!(h.get("referrer-policy").and_then(|v| v.to_str().ok()), Some("strict-origin-when-cross-origin"));
+        assert!(h.get("strict-transport-security").is_none(), "HSTS in production only");
+        assert!(h.get("access-control-allow-origin").is_none(), "no Origin, no CORS");
+    }
+    // A partner's site (configured) may call from a browser; another may not.
+    let preflight = |origin: &'static str| {
+        app.client
+            .request(reqwest::Method::OPTIONS, app.url("/api/v1/partner/offers"))
+            .header("Origin", origin)
+            .header("Access-Control-Request-Method", "PUT")
+            .header("Access-Control-Request-Headers", "authorization, content-type")
+            .send()
+    };
+    let ok = preflight("https://partenaire.example").await.expect("preflight");
+    assert_eq!(ok.status(), 204);
+    assert_eq!(ok.headers().get("access-control-allow-origin").and_then(|v| v.to_str().ok()), Some("https://partenaire.example"));
+    assert!(ok.headers().get("access-control-allow-methods").and_then(|v| v.to_str().ok()).unwrap_or("").contains("PUT"));
+    let refused = preflight("https://evil.example").await.expect("preflight");
+    assert_eq!(refused.status(), 403);
+    assert!(refused.headers().get("access-control-allow-origin").is_none());
+    let (status, body) = TestApp::read(refused).await;
+    assert_eq!((status, body["code"].as_str()), (403, Some("CORS_ORIGIN_REFUSED")));
+    let simple = app.client.get(app.url("/api/v1/sectors")).header("Origin", "https://partenaire.example").send().await.expect("get");
+    assert_eq!(simple.headers().get("access-control-allow-origin").and_then(|v| v.to_str().ok()), Some("https://partenaire.example"));
+    let other = app.client.get(app.url("/api/v1/sectors")).header("Origin", "https://evil.example").send().await.expect("get");
+    assert!(other.headers().get("access-control-allow-origin").is_none());
+}

@@ -1,6 +1,7 @@
 //! Cross-cutting HTTP: health, readiness, metrics, request ids, security headers, the SPA.
 
 pub mod cache;
+pub mod cors;
 pub mod metrics;
 pub mod shed;
 
@@ -153,13 +154,13 @@ pub fn origin_of(url: &str) -> Option<String> {
 }
 
 /// `img_origin`: the map tiles' origin, the only outside source the pages load.
-pub fn security_headers(img_origin: Option<&str>) -> actix_web::middleware::DefaultHeaders {
+pub fn security_headers(img_origin: Option<&str>, hsts: bool) -> actix_web::middleware::DefaultHeaders {
     let csp = format!(
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:{}; \
          font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
         img_origin.map(|o| format!(" {o}")).unwrap_or_default()
     );
-    actix_web::middleware::DefaultHeaders::new()
+    let headers = actix_web::middleware::DefaultHeaders::new()
         .add((
             header::CONTENT_SECURITY_POLICY,
             csp,
@@ -168,7 +169,13 @@ pub fn security_headers(img_origin: Option<&str>) -> actix_web::middleware::Defa
         .add((header::X_FRAME_OPTIONS, "DENY"))
         .add((header::REFERRER_POLICY, "strict-origin-when-cross-origin"))
         .add(("Permissions-Policy", "camera=(), microphone=(), geolocation=(self)"))
-        .add(("Cross-Origin-Opener-Policy", "same-origin"))
+        .add(("Cross-Origin-Opener-Policy", "same-origin"));
+    // Production is served over TLS only: browsers must never try plain HTTP again (two years).
+    if hsts {
+        headers.add((header::STRICT_TRANSPORT_SECURITY, "max-age=63072000; includeSubDomains"))
+    } else {
+        headers
+    }
 }
 
 /// Unknown API routes answer in the error shape; other paths go to the SPA.
@@ -200,6 +207,16 @@ pub async fn fallback(req: HttpRequest, state: web::Data<AppState>) -> Result<Ht
 
 #[cfg(test)]
 mod origin_tests {
+    #[actix_web::test]
+    async fn hsts_only_when_asked() {
+        use actix_web::{test, App, HttpResponse};
+        for (hsts, expected) in [(true, Some("max-age=63072000; includeSubDomains")), (false, None)] {
+            let app = test::init_service(App::new().wrap(super::security_headers(None, hsts)).route("/", actix_web::web::get().to(|| async { HttpResponse::Ok().finish() }))).await;
+            let res = test::call_service(&app, test::TestRequest::get().uri("/").to_request()).await;
+            assert_eq!(res.headers().get("strict-transport-security").and_then(|v| v.to_str().ok()), expected);
+        }
+    }
+
     use super::origin_of;
 
     #[test]

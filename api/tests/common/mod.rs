@@ -83,6 +83,7 @@ pub fn test_config(dir: &std::path::Path, database_url: String, smtp_port: u16) 
         cache_ttl_seconds: 0,
         max_in_flight: 0,
         totp_required: true,
+        cors_allowed_origins: vec!["https://partenaire.example".into()],
         platform_mode: None,
         siret_lookup_url: None,
         map_tile_url: String::new(),
