@@ -39,6 +39,14 @@ pub fn may_list_accounts(actor: &CurrentUser) -> Result<(), AppError> {
     }
 }
 
+/// Two-factor authentication is for adults (pupils sign in through their school).
+pub fn may_use_totp(user: &CurrentUser) -> Result<(), AppError> {
+    if user.role == Role::Student {
+        return Err(AppError::forbidden("La double authentification est réservée aux comptes d'adultes."));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,10 +81,3 @@ mod tests {
     }
 }
 
-/// Two-factor authentication is for adults (pupils sign in through their school).
-pub fn may_use_totp(user: &CurrentUser) -> Result<(), AppError> {
-    if user.role == Role::Student {
-        return Err(AppError::forbidden("La double authentification est réservée aux comptes d'adultes."));
-    }
-    Ok(())
-}
