@@ -137,7 +137,8 @@ where
             .configure(crate::partners::http::configure)
             .configure(crate::reporting::http::configure)
             .configure(crate::platform::http::configure)
-            .configure(crate::campaigns::http::configure),
+            .configure(crate::campaigns::http::configure)
+            .configure(crate::audit::http::configure),
     )
     // The current platform's partner contract, for partners moving over unchanged.
     .service(scope::scope("/api/v2").configure(crate::partners::legacy::configure))

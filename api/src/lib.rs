@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod agreements;
 pub mod applications;
 pub mod app;
+pub mod audit;
 pub mod auth;
 pub mod campaigns;
 pub mod config;

@@ -256,3 +256,39 @@ async fn double_clicks_and_one_pupil_confirming_two_offers_at_once() {
     let (status, body) = app.post(&format!("/api/v1/applications/{}/confirm", id(&a4)), json!({}), Some(&pupil)).await;
     assert_eq!((status, body["code"].as_str()), (409, Some("TOO_MANY_PLACEMENTS")));
 }
+
+/// Reading a pupil's application is written in the audit log; the school's principal (and
+/// admins) read the log, nobody else; the pupil's own reads are not noise in it.
+#[tokio::test(flavor = "multi_thread")]
+async fn reads_of_a_pupils_data_are_audited_for_the_principal() {
+    let app = TestApp::new().await;
+    app.import_reference(&["42"]).await;
+    let (host_token, org) = host(&app, "audit").await;
+    let offer = published(&app, &host_token, &org, offer_body("Atelier audit", PUITS_LAT, PUITS_LON)).await;
+    let s = school(&app, PUITS, "audit", &[3]).await;
+    let (pupil, pupil_id) = pupil(&app, &s).await;
+    let (status, a) = app.post(&format!("/api/v1/offers/{offer}/applications"), json!({"weeks": [week(3)], "motivation": "Je voudrais découvrir ce métier de près."}), Some(&pupil)).await;
+    assert_eq!(status, 201, "{a}");
+    let id = a["id"].as_str().expect("id");
+    assert_eq!(app.get("/api/v1/pupils/me/applications", Some(&pupil)).await.0, 200);
+    assert_eq!(app.get(&format!("/api/v1/applications/{id}"), Some(&host_token)).await.0, 200);
+    assert_eq!(app.get(&format!("/api/v1/schools/{PUITS}/pupils/{pupil_id}"), Some(&s.principal)).await.0, 200);
+
+    let (status, log) = app.get(&format!("/api/v1/schools/{PUITS}/audit?pupil_id={pupil_id}"), Some(&s.principal)).await;
+    assert_eq!(status, 200, "{log}");
+    let items = log["items"].as_array().expect("items");
+    let seen: Vec<(&str, &str, &str)> = items.iter().map(|e| (e["actor_role"].as_str().unwrap_or(""), e["action"].as_str().unwrap_or(""), e["resource"].as_str().unwrap_or(""))).collect();
+    assert!(seen.contains(&("employer", "read", "application")), "{log}");
+    assert!(seen.contains(&("school_staff", "read", "pupil_profile")), "{log}");
+    assert!(seen.contains(&("school_staff", "change", "consent")), "the consent recorded: {log}");
+    assert!(!seen.iter().any(|(role, action, _)| *role == "student" && *action == "read"), "own reads are not logged: {log}");
+    assert!(items.iter().any(|e| e["actor_name"] == json!("Test Compte")), "names for the principal: {log}");
+    assert!(!log.to_string().contains("Je voudrais découvrir"), "ids only, never the data");
+
+    // Only the principal of that school, and admins.
+    assert_eq!(app.get(&format!("/api/v1/schools/{PUITS}/audit"), Some(&host_token)).await.0, 403);
+    let other = school(&app, NOTRE_DAME, "audit-autre", &[3]).await;
+    assert_eq!(app.get(&format!("/api/v1/schools/{PUITS}/audit"), Some(&other.principal)).await.0, 403);
+    let admin = app.user_with_role("admin", None, None).await;
+    assert_eq!(app.get(&format!("/api/v1/schools/{PUITS}/audit"), Some(&admin)).await.0, 200);
+}

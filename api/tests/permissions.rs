@@ -112,6 +112,7 @@ const TABLE: &[Row] = &[
     Row { method: "get", path: "/api/v1/schools/{uai}/pupils/{pupil_id}", body: none, expect: SIGNED_IN },
     Row { method: "post", path: "/api/v1/schools/{uai}/pupils/{pupil_id}/consent", body: || Some(json!({"consent_date": "2026-11-01"})), expect: SIGNED_IN },
     Row { method: "get", path: "/api/v1/schools/{uai}/dashboard", body: none, expect: SIGNED_IN },
+    Row { method: "get", path: "/api/v1/schools/{uai}/audit", body: none, expect: SIGNED_IN },
     Row { method: "get", path: "/api/v1/schools/{uai}/dashboard/export", body: none, expect: SIGNED_IN },
     Row { method: "post", path: "/api/v1/schools/{uai}/pupils", body: || Some(json!({"first_name": "A", "last_name": "B", "email": "a@exemple.fr", "class_id": "x"})), expect: SIGNED_IN },
     Row { method: "post", path: "/api/v1/schools/{uai}/pupils/import", body: none, expect: SIGNED_IN },

@@ -372,6 +372,7 @@ pub async fn agreement_pdf(state: web::Data<AppState>, user: CurrentUser, id: we
     let bytes = state
         .run(move |conn| {
             let (a, _) = service::load(conn, &id, &user)?;
+            crate::audit::record(conn, &user, crate::audit::Action::Read, crate::audit::Resource::AgreementPdf, &a.id, &a.pupil_id, &a.school_uai)?;
             let pupil = service::pupil_facts(conn, &a)?;
             let required = super::rules::required_parties(pupil.legal_representatives.len(), super::rules::is_minor(pupil.birth_date, a.starts_on));
             let signatures = q::all_signatures(conn, &a.id)?;

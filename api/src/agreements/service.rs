@@ -206,6 +206,7 @@ pub fn load(conn: &mut AnyConnection, id: &str, user: &CurrentUser) -> AppResult
     policy::may_open(user)?;
     let a = q::find(conn, id)?.ok_or_else(not_found)?;
     let access = access(conn, &a, user)?;
+    crate::audit::record(conn, user, crate::audit::Action::Read, crate::audit::Resource::Agreement, &a.id, &a.pupil_id, &a.school_uai)?;
     Ok((a, access))
 }
 
@@ -249,6 +250,7 @@ pub fn fill_host(conn: &mut AnyConnection, id: &str, user: &CurrentUser, part: H
     db::transaction(conn, |conn| {
         let (a, access) = load(conn, id, user)?;
         policy::may_fill_host(access)?;
+        crate::audit::record(conn, user, crate::audit::Action::Change, crate::audit::Resource::Agreement, &a.id, &a.pupil_id, &a.school_uai)?;
         let app = crate::applications::queries::find(conn, &a.application_id)?.ok_or_else(AppError::internal)?;
         let problems = rules::check_host_part(&part, &app.weeks());
         if !problems.is_empty() {
@@ -269,6 +271,7 @@ pub fn fill_school(conn: &mut AnyConnection, id: &str, user: &CurrentUser, part:
     db::transaction(conn, |conn| {
         let (a, access) = load(conn, id, user)?;
         policy::may_fill_school(access)?;
+        crate::audit::record(conn, user, crate::audit::Action::Change, crate::audit::Resource::Agreement, &a.id, &a.pupil_id, &a.school_uai)?;
         let mut problems = rules::check_school_part(&part);
         let teacher = crate::schools::queries::member(conn, &a.school_uai, part.teacher_user_id.trim())?.filter(|m| m.status == "active");
         let teacher_user = match &teacher {

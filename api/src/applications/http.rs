@@ -244,6 +244,9 @@ pub async fn offer_applications(state: web::Data<AppState>, user: CurrentUser, o
             .run(move |conn| {
                 crate::offers::service::load_for_member(conn, &offer_id, &user)?;
                 let apps = queries::of_offer(conn, &offer_id)?;
+                for a in &apps {
+                    crate::audit::record(conn, &user, crate::audit::Action::Read, crate::audit::Resource::Application, &a.id, &a.pupil_id, &a.school_uai)?;
+                }
                 host_views(conn, apps)
             })
             .await?,
@@ -259,6 +262,7 @@ pub async fn host_application(state: web::Data<AppState>, user: CurrentUser, id:
         state
             .run(move |conn| {
                 let (a, _) = service::load_for_host(conn, &id, &user)?;
+                crate::audit::record(conn, &user, crate::audit::Action::Read, crate::audit::Resource::Application, &a.id, &a.pupil_id, &a.school_uai)?;
                 let a = service::read(conn, &a)?;
                 host_views(conn, vec![a])?.pop().ok_or_else(AppError::internal)
             })

@@ -644,7 +644,22 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    audit_log (id) {
+        id -> Text,
+        at -> Timestamp,
+        actor_id -> Text,
+        actor_role -> Text,
+        action -> Text,
+        resource -> Text,
+        resource_id -> Text,
+        pupil_id -> Text,
+        school_uai -> Text,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
+    audit_log,
     renewal_invitations,
     campaigns,
     platform_settings,

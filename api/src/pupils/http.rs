@@ -390,6 +390,7 @@ pub async fn get_pupil(state: web::Data<AppState>, user: CurrentUser, path: web:
     let detail = state
         .run(move |conn| {
             let (p, u, class_name) = followed_pupil(conn, &uai, &user, &pupil_id)?;
+            crate::audit::record(conn, &user, crate::audit::Action::Read, crate::audit::Resource::PupilProfile, &p.user_id, &p.user_id, &p.school_uai)?;
             let (reps, cv) = profile_of(&p);
             let mut r = [row(&p, &u, &class_name)];
             let grades = class_grades(conn, &p.school_uai)?;
@@ -429,6 +430,7 @@ pub async fn record_consent(state: web::Data<AppState>, user: CurrentUser, path:
         .run(move |conn| {
             let (mut p, u, class_name) = followed_pupil(conn, &uai, &user, &pupil_id)?;
             queries::record_consent(conn, &pupil_id, date, &user.id, db::now())?;
+            crate::audit::record(conn, &user, crate::audit::Action::Change, crate::audit::Resource::Consent, &pupil_id, &pupil_id, &p.school_uai)?;
             p.consent_date = Some(date);
             tracing::info!(staff = %user.id, pupil = %pupil_id, "parental consent recorded");
             Ok(row(&p, &u, &class_name))

@@ -1779,6 +1779,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/schools/{uai}/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who read or changed the personal data of the school's pupils (profile, applications,
+         *     agreements), newest first, 50 a page. The principal and admins only.
+         */
+        get: operations["school_audit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/schools/{uai}/classes": {
         parameters: {
             query?: never;
@@ -2480,6 +2500,27 @@ export interface components {
         };
         ApproveRequest: {
             class_ids?: string[];
+        };
+        AuditEntry: {
+            /** Format: date-time */
+            at: string;
+            actor_id: string;
+            /** @description "Claire Bernard" (the name of who acted, for the principal reading the log). */
+            actor_name: string;
+            actor_role: components["schemas"]["Role"];
+            action: string;
+            resource: string;
+            resource_id: string;
+            pupil_id: string;
+        };
+        AuditPage: {
+            items: components["schemas"]["AuditEntry"][];
+            /** Format: int64 */
+            total: number;
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            per_page: number;
         };
         BatchItem: {
             agreement_id: string;
@@ -14571,6 +14612,94 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SchoolResponse"];
+                };
+            };
+            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (`NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid field values (`VALIDATION_ERROR`, with `fields`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`, with `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (`INTERNAL`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Database unavailable (`SERVICE_UNAVAILABLE`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    school_audit: {
+        parameters: {
+            query?: {
+                /** @description One pupil only. */
+                pupil_id?: string | null;
+                page?: number | null;
+            };
+            header?: never;
+            path: {
+                uai: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
                 };
             };
             /** @description Not signed in or session expired (`UNAUTHORIZED`) */

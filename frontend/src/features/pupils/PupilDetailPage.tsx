@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState, type ChangeEvent } from "react";
 import { Link, useParams } from "react-router-dom";
 import { api, errorMessage, getAccessToken, type components } from "../../api/client";
 import { usePageTitle } from "../../components";
+import { DataTable } from "../../components/DataTable";
 import { PupilApplicationsList } from "../applications/ApplicationPages";
 
 type Detail = components["schemas"]["PupilDetail"];
@@ -139,6 +140,38 @@ export function PupilDetailPage() {
         <dt>Activités</dt>
         <dd>{cv.activities || "—"}</dd>
       </dl>
+      <AuditSection uai={uai} pupilId={pupilId} />
+    </>
+  );
+}
+
+const resourceLabels: Record<string, string> = {
+  pupil_profile: "fiche de l'élève",
+  application: "candidature",
+  agreement: "convention",
+  agreement_pdf: "convention (PDF)",
+  consent: "accord des parents",
+};
+
+/** For the principal (and admins): who read or changed this pupil's data. Hidden for others. */
+function AuditSection({ uai, pupilId }: { uai: string; pupilId: string }) {
+  const [entries, setEntries] = useState<components["schemas"]["AuditEntry"][] | null>(null);
+  useEffect(() => {
+    void api.GET("/api/v1/schools/{uai}/audit", { params: { path: { uai }, query: { pupil_id: pupilId } } }).then(({ data }) => setEntries(data?.items ?? null));
+  }, [uai, pupilId]);
+  if (!entries) return null;
+  return (
+    <>
+      <h2 className={fr.cx("fr-h4", "fr-mt-4w")}>Consultations et modifications de ses données</h2>
+      {entries.length === 0 ? (
+        <p>Personne d'autre que l'élève n'a encore consulté ses données.</p>
+      ) : (
+        <DataTable
+          caption="Qui a consulté ou modifié les données de l'élève"
+          headers={["Date", "Personne", "Action", "Donnée"]}
+          rows={entries.map((e) => [new Date(`${e.at}Z`).toLocaleString("fr-FR"), e.actor_name || e.actor_id, e.action === "read" ? "consultation" : "modification", resourceLabels[e.resource] ?? e.resource])}
+        />
+      )}
     </>
   );
 }

@@ -1,0 +1,53 @@
+//! Reading the audit log: the school's principal (their pupils) and admins.
+
+use actix_web::{get, web};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::AuditEntry;
+use crate::app::AppState;
+use crate::auth::CurrentUser;
+use crate::error::{AppError, AppResult};
+
+#[derive(Deserialize, IntoParams)]
+pub struct AuditQuery {
+    /// One pupil only.
+    #[param(max_length = 64)]
+    pub pupil_id: Option<String>,
+    #[param(minimum = 1, maximum = 100000)]
+    pub page: Option<u32>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct AuditPage {
+    pub items: Vec<AuditEntry>,
+    pub total: i64,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+/// Who read or changed the personal data of the school's pupils (profile, applications,
+/// agreements), newest first, 50 a page. The principal and admins only.
+#[utoipa::path(tag = "Pupils", security(("bearer" = [])), params(("uai" = String, Path, max_length = 8), AuditQuery), responses((status = 200, body = AuditPage)))]
+#[get("/schools/{uai}/audit")]
+pub async fn school_audit(state: web::Data<AppState>, user: CurrentUser, uai: web::Path<String>, query: web::Query<AuditQuery>) -> AppResult<web::Json<AuditPage>> {
+    let uai = uai.into_inner().to_uppercase();
+    let q = query.into_inner();
+    let page = q.page.unwrap_or(1).clamp(1, 100_000);
+    let per_page = 50u32;
+    let (items, total) = state
+        .run(move |conn| {
+            if crate::reference::queries::school(conn, &uai)?.is_none() {
+                return Err(AppError::not_found("Établissement introuvable."));
+            }
+            let member = crate::schools::queries::member(conn, &uai, &user.id)?;
+            crate::schools::policy::may_manage(&user, member.as_ref())?;
+            super::of_school(conn, &uai, q.pupil_id.as_deref(), per_page as i64, ((page - 1) * per_page) as i64)
+        })
+        .await?;
+    Ok(web::Json(AuditPage { items, total, page, per_page }))
+}
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(school_audit);
+}

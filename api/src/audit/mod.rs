@@ -1,0 +1,136 @@
+//! The audit log of minors' personal data: who read or changed a pupil's profile, applications
+//! and agreements, when. Written where the data is served (in the same connection, ids only);
+//! read by the pupil's principal and by admins.
+
+pub mod http;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::{CurrentUser, Role};
+use crate::db::schema::{audit_log, users};
+use crate::db::{self, AnyConnection};
+use crate::error::AppResult;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Read,
+    Change,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Resource {
+    PupilProfile,
+    Application,
+    Agreement,
+    AgreementPdf,
+    Consent,
+}
+
+impl Resource {
+    fn as_str(self) -> &'static str {
+        match self {
+            Resource::PupilProfile => "pupil_profile",
+            Resource::Application => "application",
+            Resource::Agreement => "agreement",
+            Resource::AgreementPdf => "agreement_pdf",
+            Resource::Consent => "consent",
+        }
+    }
+}
+
+/// Pure rule: a pupil reading their own data is not worth a line; everyone else is.
+pub fn worth_recording(actor: &CurrentUser, pupil_id: &str, action: Action) -> bool {
+    action == Action::Change || actor.id != pupil_id
+}
+
+/// Records one access (the caller's connection: inside its transaction when it has one).
+pub fn record(conn: &mut AnyConnection, actor: &CurrentUser, action: Action, resource: Resource, resource_id: &str, pupil_id: &str, school_uai: &str) -> AppResult<()> {
+    if !worth_recording(actor, pupil_id, action) {
+        return Ok(());
+    }
+    diesel::insert_into(audit_log::table)
+        .values((
+            audit_log::id.eq(db::new_id()),
+            audit_log::at.eq(db::now()),
+            audit_log::actor_id.eq(&actor.id),
+            audit_log::actor_role.eq(actor.role.as_str()),
+            audit_log::action.eq(if action == Action::Read { "read" } else { "change" }),
+            audit_log::resource.eq(resource.as_str()),
+            audit_log::resource_id.eq(resource_id),
+            audit_log::pupil_id.eq(pupil_id),
+            audit_log::school_uai.eq(school_uai),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct AuditEntry {
+    pub at: NaiveDateTime,
+    pub actor_id: String,
+    /// "Claire Bernard" (the name of who acted, for the principal reading the log).
+    pub actor_name: String,
+    pub actor_role: Role,
+    pub action: String,
+    pub resource: String,
+    pub resource_id: String,
+    pub pupil_id: String,
+}
+
+/// A school's log (optionally one pupil's), newest first.
+pub fn of_school(conn: &mut AnyConnection, uai: &str, pupil_id: Option<&str>, limit: i64, offset: i64) -> AppResult<(Vec<AuditEntry>, i64)> {
+    let mut q = audit_log::table.filter(audit_log::school_uai.eq(uai)).into_boxed();
+    let mut c = audit_log::table.filter(audit_log::school_uai.eq(uai)).into_boxed();
+    if let Some(p) = pupil_id {
+        q = q.filter(audit_log::pupil_id.eq(p));
+        c = c.filter(audit_log::pupil_id.eq(p));
+    }
+    let total: i64 = c.count().get_result(conn)?;
+    let rows: Vec<(NaiveDateTime, String, String, String, String, String, String)> = q
+        .order((audit_log::at.desc(), audit_log::id.desc()))
+        .limit(limit)
+        .offset(offset)
+        .select((audit_log::at, audit_log::actor_id, audit_log::actor_role, audit_log::action, audit_log::resource, audit_log::resource_id, audit_log::pupil_id))
+        .load(conn)?;
+    let ids: Vec<&String> = rows.iter().map(|r| &r.1).collect();
+    let names: std::collections::HashMap<String, String> = users::table
+        .filter(users::id.eq_any(ids))
+        .select((users::id, users::first_name, users::last_name))
+        .load::<(String, String, String)>(conn)?
+        .into_iter()
+        .map(|(id, f, l)| (id, format!("{f} {l}")))
+        .collect();
+    let entries = rows
+        .into_iter()
+        .map(|(at, actor_id, role, action, resource, resource_id, pupil_id)| AuditEntry {
+            at,
+            actor_name: names.get(&actor_id).cloned().unwrap_or_default(),
+            actor_id,
+            actor_role: Role::parse(&role).unwrap_or(Role::Student),
+            action,
+            resource,
+            resource_id,
+            pupil_id,
+        })
+        .collect();
+    Ok((entries, total))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn own_reads_are_not_recorded_changes_are() {
+        let pupil = CurrentUser { id: "p1".into(), role: Role::Student, staff_function: None, scope: None };
+        let host = CurrentUser { id: "h1".into(), role: Role::Employer, staff_function: None, scope: None };
+        assert!(!worth_recording(&pupil, "p1", Action::Read));
+        assert!(worth_recording(&pupil, "p1", Action::Change));
+        assert!(worth_recording(&host, "p1", Action::Read));
+    }
+}
