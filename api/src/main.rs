@@ -53,6 +53,15 @@ enum Command {
         #[command(subcommand)]
         action: YearAction,
     },
+    /// Copy the database (SQLite online copy, or pg_dump) to a file, by default under
+    /// `<DATA_DIR>/backups/`.
+    Backup {
+        #[arg(long, short)]
+        output: Option<std::path::PathBuf>,
+    },
+    /// Put a backup back (SQLite: stop the service first; PostgreSQL: tables replaced in one
+    /// transaction).
+    Restore { file: std::path::PathBuf },
     /// Print the OpenAPI document (YAML), or write it to a file.
     Openapi {
         #[arg(long, short)]
@@ -223,6 +232,27 @@ fn main() -> ExitCode {
                 Err(e) => fail(e),
             }
         }
+        Command::Backup { output } => {
+            let backend = match db::Backend::from_url(&config.database_url) {
+                Ok(b) => b,
+                Err(e) => return fail(e),
+            };
+            let out = output.unwrap_or_else(|| db::backup::default_path(&config.data_dir, backend, db::now()));
+            match db::backup::backup(&config.database_url, &out) {
+                Ok(bytes) => {
+                    println!("Sauvegarde écrite : {} ({bytes} octets)", out.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e),
+            }
+        }
+        Command::Restore { file } => match db::backup::restore(&config.database_url, &file) {
+            Ok(()) => {
+                println!("Sauvegarde {} restaurée.", file.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(e),
+        },
         Command::Migrate => {
             let result = db::connect(&config.database_url, 1).and_then(|(pool, _)| {
                 let mut conn = pool.get().map_err(|e| e.to_string())?;

@@ -1,6 +1,7 @@
 //! Storage: one diesel connection type over SQLite (embedded default) and PostgreSQL,
 //! an r2d2 pool that reports the real connection error, embedded migrations, transactions.
 
+pub mod backup;
 pub mod idempotency;
 pub mod schema;
 
