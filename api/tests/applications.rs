@@ -292,3 +292,53 @@ async fn reads_of_a_pupils_data_are_audited_for_the_principal() {
     let admin = app.user_with_role("admin", None, None).await;
     assert_eq!(app.get(&format!("/api/v1/schools/{PUITS}/audit"), Some(&admin)).await.0, 200);
 }
+
+/// RGPD: a person downloads their data; deleting an account anonymises it; a pupil with an
+/// agreement asks through the school.
+#[tokio::test(flavor = "multi_thread")]
+async fn people_download_their_data_and_delete_their_account() {
+    let app = TestApp::new().await;
+    app.import_reference(&["42"]).await;
+    let (host_token, org) = host(&app, "rgpd").await;
+    let offer = published(&app, &host_token, &org, offer_body("Atelier RGPD", PUITS_LAT, PUITS_LON)).await;
+    let s = school(&app, PUITS, "rgpd", &[3]).await;
+    let (placed, placed_id) = pupil(&app, &s).await;
+    let (_, a) = apply(&app, &placed, &offer, &[3]).await;
+    let id = a["id"].as_str().expect("id");
+    assert_eq!(app.post(&format!("/api/v1/applications/{id}/accept"), json!({}), Some(&host_token)).await.0, 200);
+    assert_eq!(app.post(&format!("/api/v1/applications/{id}/confirm"), json!({}), Some(&placed)).await.0, 200);
+
+    // The export holds the account, the profile, the letters, the agreement and who read them.
+    let (status, data) = app.get("/api/v1/me/export", Some(&placed)).await;
+    assert_eq!(status, 200, "{data}");
+    assert_eq!(data["account"]["id"].as_str(), Some(placed_id.as_str()));
+    assert_eq!(data["applications"][0]["motivation"].as_str(), Some("J'aime le bricolage et je voudrais découvrir ce métier."));
+    assert_eq!(data["agreements"].as_array().map(Vec::len), Some(1));
+    assert!(data["accesses_to_my_data"].as_array().expect("accesses").iter().any(|e| e["by_role"] == json!("school_staff")), "{data}");
+
+    // A pupil with an agreement: the principal is told, nothing is erased.
+    let (status, body) = app.post("/api/v1/me/deletion", json!({"password": "pas-le-bon"}), Some(&placed)).await;
+    assert_eq!((status, body["fields"]["password"].is_array()), (422, true), "{body}");
+    let (status, body) = app.post("/api/v1/me/deletion", json!({"password": common::PASSWORD}), Some(&placed)).await;
+    assert_eq!((status, body["outcome"].as_str()), (200, Some("sent_to_school")), "{body}");
+    let mail = app.last_mail_to("rgpd.principal@ac-lyon.fr").await;
+    assert!(mail.decoded().contains(&placed_id), "{}", mail.decoded());
+    assert_eq!(app.get("/api/v1/me", Some(&placed)).await.1["first_name"].as_str(), Some("Test"));
+
+    // A pupil without one, and an adult: anonymised at once, no way back in.
+    let (other, _) = pupil(&app, &s).await;
+    let (_, me) = app.get("/api/v1/me", Some(&other)).await;
+    let email = me["email"].as_str().expect("email").to_owned();
+    let (status, body) = app.post("/api/v1/me/deletion", json!({"password": common::PASSWORD}), Some(&other)).await;
+    assert_eq!((status, body["outcome"].as_str()), (200, Some("deleted")), "{body}");
+    let (status, _) = app.post("/api/v1/auth/login", json!({"identifier": email, "password": common::PASSWORD}), None).await;
+    assert_eq!(status, 401);
+    let (status, body) = app.post("/api/v1/me/deletion", json!({"password": common::PASSWORD}), Some(&host_token)).await;
+    assert_eq!((status, body["outcome"].as_str()), (200, Some("deleted")), "{body}");
+    let (status, _) = app.post("/api/v1/auth/login", json!({"identifier": "rgpd@entreprise.fr", "password": common::PASSWORD}), None).await;
+    assert_eq!(status, 401);
+    // The host's offer and the placement stay (history), without the person.
+    let admin = app.user_with_role("admin", None, None).await;
+    let (_, users) = app.get("/api/v1/admin/users?role=employer&per_page=200", Some(&admin)).await;
+    assert!(users["items"].as_array().expect("items").iter().any(|u| u["first_name"] == json!("NA") && u["email"].is_null()), "{users}");
+}

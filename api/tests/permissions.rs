@@ -122,6 +122,8 @@ const TABLE: &[Row] = &[
     Row { method: "get", path: "/api/v1/school-years/{school_year}", body: none, expect: PUBLIC },
     Row { method: "get", path: "/api/v1/school-years", body: none, expect: PUBLIC },
     Row { method: "post", path: "/api/v1/me/totp", body: || Some(json!({})), expect: ADULTS },
+    Row { method: "get", path: "/api/v1/me/export", body: none, expect: SIGNED_IN },
+    Row { method: "post", path: "/api/v1/me/deletion", body: || Some(json!({"password": "pas-le-bon"})), expect: SIGNED_IN },
     Row { method: "post", path: "/api/v1/me/totp/confirm", body: || Some(json!({"code": "000000"})), expect: ADULTS },
     Row { method: "delete", path: "/api/v1/me/totp", body: || Some(json!({"code": "000000"})), expect: ADULTS },
     Row { method: "delete", path: "/api/v1/admin/users/{user_id}/totp", body: none, expect: ADMIN_ONLY },

@@ -854,6 +854,53 @@ pub async fn reset_totp(state: web::Data<AppState>, admin: crate::auth::Admin, i
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// Everything Passerelle holds about the signed-in person, as a JSON file (RGPD right of access).
+#[utoipa::path(tag = "Accounts", security(("bearer" = [])), responses((status = 200, description = "The person's data", content_type = "application/json", body = Object)))]
+#[get("/me/export")]
+pub async fn export_me(state: web::Data<AppState>, user: CurrentUser) -> AppResult<HttpResponse> {
+    let data = state.run(move |conn| super::privacy::export(conn, &user)).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+        .insert_header(("Content-Disposition", "attachment; filename=\"mes-donnees-passerelle.json\""))
+        .json(data))
+}
+
+#[derive(Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct DeletionRequest {
+    #[validate(length(min = 1, max = 128, message = "Entre 1 et 128 caractères."))]
+    #[schema(max_length = 128)]
+    pub password: String,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct DeletionOutcome {
+    /// `deleted`: the account is anonymised; `sent_to_school`: a pupil with an agreement, the
+    /// school handles the request.
+    pub outcome: String,
+    pub message: String,
+}
+
+/// Deletes the account (anonymised; history and statistics keep their shape). A pupil with an
+/// agreement: the request goes to the school's principal. Admins are closed by another admin.
+#[utoipa::path(tag = "Accounts", security(("bearer" = [])), request_body = DeletionRequest, responses((status = 200, body = DeletionOutcome), (status = 422, body = ErrorBody)))]
+#[post("/me/deletion")]
+pub async fn delete_me(state: web::Data<AppState>, user: CurrentUser, body: web::Json<DeletionRequest>) -> AppResult<HttpResponse> {
+    body.validate()?;
+    let pass = body.into_inner().password;
+    let url = state.config.public_url.clone();
+    let outcome = state.run(move |conn| super::privacy::request_deletion(conn, &user, &pass, &url)).await?;
+    let (outcome, message) = match outcome {
+        super::privacy::Deletion::Done => ("deleted", "Votre compte est supprimé : vos données personnelles sont effacées."),
+        super::privacy::Deletion::SentToSchool => ("sent_to_school", "Tu as une convention de stage : ta demande est transmise à ton établissement, qui te répondra."),
+    };
+    let mut resp = HttpResponse::Ok();
+    if outcome == "deleted" {
+        resp.cookie(refresh_cookie(&state, "", Some(CookieDuration::ZERO)));
+    }
+    Ok(resp.json(DeletionOutcome { outcome: outcome.into(), message: message.into() }))
+}
+
 /// A new access token for the same session (after a change of what it proves).
 fn access_only(state: &AppState, user: User) -> AppResult<HttpResponse> {
     let ttl = state.config.access_token_ttl.as_secs();
@@ -881,6 +928,8 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(update_me)
         .service(change_password)
         .service(change_email)
+        .service(export_me)
+        .service(delete_me)
         .service(start_totp)
         .service(confirm_totp)
         .service(disable_totp)

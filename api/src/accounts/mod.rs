@@ -3,6 +3,7 @@
 pub mod http;
 pub mod model;
 pub mod policy;
+pub mod privacy;
 pub mod queries;
 pub mod rules;
 pub mod service;

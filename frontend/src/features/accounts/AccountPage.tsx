@@ -112,7 +112,55 @@ export function AccountPage() {
           </form>
         </section>
       </div>
+      <MyDataSection />
     </>
+  );
+}
+
+/** RGPD: download my data; delete my account (a pupil with an agreement asks the school). */
+function MyDataSection() {
+  const { signOut } = useSession();
+  const [deletePassword, setDeletePassword] = useState("");
+  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+
+  async function download() {
+    const { data } = await api.GET("/api/v1/me/export");
+    if (!data) return setResult({ ok: false, text: "Téléchargement impossible pour le moment : réessayez." });
+    const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: "application/json" }));
+    const a = document.createElement("a");
+    a.href = url;
+    a.download = "mes-donnees-passerelle.json";
+    a.click();
+    URL.revokeObjectURL(url);
+  }
+
+  async function remove(e: FormEvent) {
+    e.preventDefault();
+    if (!window.confirm("Supprimer définitivement votre compte ?")) return;
+    const { data, error } = await api.POST("/api/v1/me/deletion", { body: { password: deletePassword } });
+    if (!data) return setResult({ ok: false, text: fieldErrors(error).password ?? errorMessage(error) });
+    setResult({ ok: true, text: data.message });
+    if (data.outcome === "deleted") await signOut();
+  }
+
+  return (
+    <section aria-labelledby="mes-donnees" className={fr.cx("fr-mt-6w")}>
+      <h2 id="mes-donnees" className={fr.cx("fr-h4")}>
+        Mes données
+      </h2>
+      {result && <Alert small severity={result.ok ? "success" : "error"} description={result.text} className={fr.cx("fr-mb-2w")} role={result.ok ? "status" : "alert"} />}
+      <p>Téléchargez tout ce que Passerelle garde sur vous (fichier JSON), y compris qui a consulté vos données.</p>
+      <Button priority="secondary" iconId="fr-icon-file-download-line" onClick={() => void download()}>
+        Télécharger mes données
+      </Button>
+      <form onSubmit={remove} className={fr.cx("fr-mt-4w")}>
+        <p>Supprimer mon compte efface mes données personnelles ; ce qui doit être gardé (conventions signées, statistiques) est conservé sans mon nom.</p>
+        <PasswordInput label="Mot de passe (pour confirmer)" messages={[]} nativeInputProps={{ name: "delete_password", autoComplete: "current-password", value: deletePassword, onChange: (e) => setDeletePassword(e.target.value) }} />
+        <Button type="submit" priority="tertiary" className={fr.cx("fr-mt-2w")}>
+          Supprimer mon compte
+        </Button>
+      </form>
+    </section>
   );
 }
 
