@@ -53,6 +53,15 @@ enum Command {
         #[command(subcommand)]
         action: YearAction,
     },
+    /// Retention: warn accounts idle for almost two years, anonymise them two weeks later, and
+    /// anonymise pupils a year after their last closed school year (the job runner does it daily).
+    Retention {
+        #[arg(long)]
+        dry_run: bool,
+        /// As if it were this time (operations, tests).
+        #[arg(long)]
+        now: Option<chrono::NaiveDateTime>,
+    },
     /// Copy the database (SQLite online copy, or pg_dump) to a file, by default under
     /// `<DATA_DIR>/backups/`.
     Backup {
@@ -226,6 +235,25 @@ fn main() -> ExitCode {
                     println!("  {} classe(s) archivée(s)", r.classes_archived);
                     println!("  {} élève(s) anonymisé(s) (conservation : un an après leur dernière année)", r.pupils_anonymised);
                     println!("  {} organisme(s) invité(s) à renouveler {} offre(s)", r.hosts_invited, r.offers_to_renew);
+                    println!("{}", serde_json::to_string(&r).unwrap_or_default());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e),
+            }
+        }
+        Command::Retention { dry_run, now } => {
+            let result = db::connect(&config.database_url, 1).and_then(|(pool, _)| {
+                let mut conn = pool.get().map_err(|e| e.to_string())?;
+                db::migrate(&mut conn)?;
+                passerelle::accounts::retention::run(&mut conn, now.unwrap_or_else(db::now), dry_run, &config.public_url).map_err(|e| e.message)
+            });
+            match result {
+                Ok(r) => {
+                    let verb = if r.dry_run { "seraient" } else { "sont" };
+                    println!("Conservation des données{} :", if r.dry_run { " (simulation, rien n'est modifié)" } else { "" });
+                    println!("  {} compte(s) inactif(s) {verb} prévenu(s)", r.notified.len());
+                    println!("  {} compte(s) adulte(s) {verb} anonymisé(s)", r.adults_anonymised.len());
+                    println!("  {} élève(s) {verb} anonymisé(s)", r.pupils_anonymised.len());
                     println!("{}", serde_json::to_string(&r).unwrap_or_default());
                     ExitCode::SUCCESS
                 }

@@ -4,6 +4,7 @@ pub mod http;
 pub mod model;
 pub mod policy;
 pub mod privacy;
+pub mod retention;
 pub mod queries;
 pub mod rules;
 pub mod service;

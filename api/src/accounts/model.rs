@@ -32,6 +32,8 @@ pub struct User {
     pub totp_secret: Option<String>,
     pub totp_enabled_at: Option<NaiveDateTime>,
     pub totp_last_step: i64,
+    /// When the retention notice (account idle for almost two years) was sent.
+    pub retention_notice_at: Option<NaiveDateTime>,
 }
 
 /// Never prints secrets (password hash, TOTP secret) nor who the person is: id and role only.

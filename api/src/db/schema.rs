@@ -23,6 +23,7 @@ diesel::table! {
         totp_secret -> Nullable<Text>,
         totp_enabled_at -> Nullable<Timestamp>,
         totp_last_step -> BigInt,
+        retention_notice_at -> Nullable<Timestamp>,
     }
 }
 
@@ -658,7 +659,15 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    periodic_runs (name) {
+        name -> Text,
+        last_run_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
+    periodic_runs,
     audit_log,
     renewal_invitations,
     campaigns,

@@ -30,7 +30,13 @@ impl Worker {
             let agreements = crate::agreements::service::Settings { public_url: settings.public_url.clone() };
             let reminded = crate::agreements::service::remind(&mut conn, now, &agreements).map_err(|e| e.message)?;
             let hooks = crate::partners::webhooks::sweep(&mut conn, now).map_err(|e| e.message)?;
-            Ok(swept + reminded + hooks)
+            // Once a day (one replica): idle accounts warned then anonymised, pupils' data past
+            // its retention.
+            let retained = crate::accounts::retention::run_if_due(&mut conn, now, &settings.public_url)
+                .map_err(|e| e.message)?
+                .map(|r| r.notified.len() + r.adults_anonymised.len() + r.pupils_anonymised.len())
+                .unwrap_or(0);
+            Ok(swept + reminded + hooks + retained)
         })
         .await
         .map_err(|e| e.to_string())?
