@@ -342,3 +342,29 @@ async fn people_download_their_data_and_delete_their_account() {
     let (_, users) = app.get("/api/v1/admin/users?role=employer&per_page=200", Some(&admin)).await;
     assert!(users["items"].as_array().expect("items").iter().any(|u| u["first_name"] == json!("NA") && u["email"].is_null()), "{users}");
 }
+
+/// Data minimisation: before an agreement exists, a host reads a pupil's name, school, class,
+/// letter and CV, never their birth date, home postal code or legal representatives.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_host_never_sees_what_it_does_not_need() {
+    let app = TestApp::new().await;
+    app.import_reference(&["42"]).await;
+    let (host_token, org) = host(&app, "minimal").await;
+    let offer = published(&app, &host_token, &org, offer_body("Atelier minimal", PUITS_LAT, PUITS_LON)).await;
+    let s = school(&app, PUITS, "minimal", &[3]).await;
+    let (pupil, _) = pupil(&app, &s).await;
+    let profile = json!({"birth_date": "2012-04-02", "gender": "female", "home_postal_code": "42390", "contact_phone": null,
+                         "legal_representatives": [{"name": "Marie Mineure", "email": "marie.mineure@famille.fr", "phone": "06 11 22 33 44"}]});
+    assert_eq!(app.send("PUT", "/api/v1/pupils/me/profile", Some(profile), Some(&pupil)).await.0, 200);
+    let (status, a) = apply(&app, &pupil, &offer, &[3]).await;
+    assert_eq!(status, 201, "{a}");
+    let id = a["id"].as_str().expect("id");
+    let (_, list) = app.get(&format!("/api/v1/offers/{offer}/applications"), Some(&host_token)).await;
+    let (_, one) = app.get(&format!("/api/v1/applications/{id}"), Some(&host_token)).await;
+    for view in [list.to_string(), one.to_string()] {
+        for secret in ["2012-04-02", "42390", "Marie Mineure", "marie.mineure@famille.fr", "06 11 22 33 44", "birth_date", "legal_representatives"] {
+            assert!(!view.contains(secret), "the host must not see {secret}: {view}");
+        }
+        assert!(view.contains("J'aime le bricolage"), "the letter is for the host");
+    }
+}
