@@ -154,18 +154,21 @@ fn main() -> ExitCode {
                 Ok(s) => s,
                 Err(e) => return fail(e),
             };
-            let worker = match state.worker() {
-                Ok(w) => w,
-                Err(e) => return fail(e),
-            };
             let system = actix_web::rt::System::new();
             let result: Result<(), String> = system.block_on(async move {
+                // The mail transport needs the runtime: built inside it.
+                let worker = state.worker()?;
                 match action {
                     JobsAction::Run => {
                         let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
                         let interval = state.config.worker_interval;
                         let handle = tokio::spawn(worker.run(interval, stop_rx));
-                        let _ = tokio::signal::ctrl_c().await;
+                        // Stop on Ctrl-C or SIGTERM (what orchestrators send), after the round in progress.
+                        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).map_err(|e| e.to_string())?;
+                        tokio::select! {
+                            _ = tokio::signal::ctrl_c() => {}
+                            _ = term.recv() => {}
+                        }
                         let _ = stop_tx.send(true);
                         handle.await.map_err(|e| e.to_string())
                     }
