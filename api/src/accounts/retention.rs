@@ -41,12 +41,15 @@ pub struct RetentionReport {
     pub pupils_anonymised: Vec<String>,
 }
 
+/// (id, e-mail, first name, created, last sign-in, notice sent)
+type Candidate = (String, Option<String>, String, NaiveDateTime, Option<NaiveDateTime>, Option<NaiveDateTime>);
+
 /// One pass. A dry run only lists.
 pub fn run(conn: &mut AnyConnection, now: NaiveDateTime, dry_run: bool, public_url: &str) -> AppResult<RetentionReport> {
     let mut report = RetentionReport { dry_run, ..Default::default() };
     let roles = [Role::SchoolStaff.as_str(), Role::Employer.as_str(), Role::Operator.as_str()];
     let horizon = now - Duration::days(IDLE_DAYS - NOTICE_DAYS);
-    let candidates: Vec<(String, Option<String>, String, NaiveDateTime, Option<NaiveDateTime>, Option<NaiveDateTime>)> = users::table
+    let candidates: Vec<Candidate> = users::table
         .filter(users::role.eq_any(roles))
         .filter(users::anonymised_at.is_null())
         .filter(users::last_login_at.lt(horizon).or(users::last_login_at.is_null().and(users::created_at.lt(horizon))))
