@@ -203,7 +203,7 @@ pub fn build(
 
 /// Connects, migrates and returns the state (used by `serve` and the tests).
 pub fn prepare(config: Config) -> Result<AppState, String> {
-    let (pool, backend) = db::connect(&config.database_url, config.db_pool_size)?;
+    let (pool, backend) = db::connect_with_timeout(&config.database_url, config.db_pool_size, config.db_pool_timeout)?;
     let mut conn = pool.get().map_err(|e| format!("base de données injoignable : {e}"))?;
     let applied = db::migrate(&mut conn)?;
     if !applied.is_empty() {

@@ -29,6 +29,9 @@ pub struct Config {
     pub env: Environment,
     pub database_url: String,
     pub db_pool_size: u32,
+    /// How long a request waits for a database connection before 503 (database unreachable
+    /// or saturated).
+    pub db_pool_timeout: Duration,
     pub bind: String,
     pub public_url: String,
     pub jwt_secret: String,
@@ -148,6 +151,7 @@ impl Config {
         Ok(Config {
             env,
             db_pool_size: parse(&var, "DB_POOL_SIZE", if is_sqlite { 8 } else { 16 })?,
+            db_pool_timeout: Duration::from_millis(parse(&var, "DB_POOL_TIMEOUT_MS", 2000)?),
             database_url,
             bind,
             public_url,

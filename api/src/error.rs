@@ -158,6 +158,11 @@ impl From<diesel::result::Error> for AppError {
             Error::DatabaseError(_, ref info) if info.message().contains("database is locked") => {
                 AppError::unavailable("Le service est très sollicité. Merci de réessayer.")
             }
+            // The server went away in the middle (restart, network): the request did not happen.
+            Error::DatabaseError(_, ref info) if connection_lost(info.message()) => {
+                tracing::error!(error = %info.message(), "database connection lost");
+                AppError::unavailable("La base de données est momentanément indisponible.").with_code("DATABASE_UNAVAILABLE")
+            }
             other => {
                 tracing::error!(error = %other, "database error");
                 AppError::internal()
@@ -166,10 +171,18 @@ impl From<diesel::result::Error> for AppError {
     }
 }
 
+/// Messages libpq gives when the connection itself failed (not the query).
+fn connection_lost(message: &str) -> bool {
+    let m = message.to_ascii_lowercase();
+    ["server closed the connection", "no connection to the server", "connection to server", "could not send data", "could not receive data", "terminating connection", "connection refused", "broken pipe", "ssl syscall"]
+        .iter()
+        .any(|p| m.contains(p))
+}
+
 impl From<r2d2::Error> for AppError {
     fn from(err: r2d2::Error) -> Self {
         tracing::error!(error = %err, "database pool unavailable");
-        AppError::unavailable("La base de données est momentanément indisponible.")
+        AppError::unavailable("La base de données est momentanément indisponible.").with_code("DATABASE_UNAVAILABLE")
     }
 }
 

@@ -56,3 +56,94 @@ async fn two_job_runners_send_each_mail_once() {
     assert!(per_recipient.values().all(|n| *n == 1), "each mail once: {:?}", per_recipient.iter().filter(|(_, n)| **n > 1).collect::<Vec<_>>());
     assert_eq!(mails.len(), MAILS);
 }
+
+/// A TCP relay between the service and PostgreSQL that the test can cut and restore.
+struct Relay {
+    port: u16,
+    up: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    cut: tokio::sync::broadcast::Sender<()>,
+}
+
+impl Relay {
+    async fn start(target: String) -> Relay {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        let up = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+        let (cut, _) = tokio::sync::broadcast::channel(4);
+        let (up2, cut2) = (up.clone(), cut.clone());
+        tokio::spawn(async move {
+            while let Ok((mut inbound, _)) = listener.accept().await {
+                if !up2.load(std::sync::atomic::Ordering::SeqCst) {
+                    continue; // dropped: the connection is refused at once
+                }
+                let (target, mut stop) = (target.clone(), cut2.subscribe());
+                tokio::spawn(async move {
+                    let Ok(mut outbound) = tokio::net::TcpStream::connect(&target).await else { return };
+                    tokio::select! {
+                        _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound) => {}
+                        _ = stop.recv() => {}
+                    }
+                });
+            }
+        });
+        Relay { port, up, cut }
+    }
+
+    fn down(&self) {
+        self.up.store(false, std::sync::atomic::Ordering::SeqCst);
+        let _ = self.cut.send(());
+    }
+
+    fn restore(&self) {
+        self.up.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+/// The database unreachable for a few seconds: requests fail fast with 503 and `Retry-After`,
+/// `/readyz` says so, `/healthz` stays up, and the service recovers by itself. PostgreSQL only
+/// (an embedded SQLite file cannot become unreachable).
+#[tokio::test(flavor = "multi_thread")]
+async fn the_database_going_away_gives_fast_503s_and_recovers_without_restart() {
+    let Some(pg) = std::env::var("TEST_DATABASE_URL").ok().filter(|u| u.starts_with("postgres")) else {
+        eprintln!("PostgreSQL only: skipped on SQLite");
+        return;
+    };
+    // postgres://user@host:port/db → host:port
+    let after_at = pg.split_once('@').map(|(_, r)| r).unwrap_or(&pg);
+    let host_port = after_at.trim_start_matches("postgres://").trim_start_matches("postgresql://").split('/').next().expect("host:port").to_owned();
+    let relay = Relay::start(host_port.clone()).await;
+    let port = relay.port;
+    let app = TestApp::with_config(move |c| {
+        c.database_url = c.database_url.replacen(&host_port, &format!("127.0.0.1:{port}"), 1);
+        c.db_pool_timeout = std::time::Duration::from_millis(500);
+        c.run_worker = false;
+    })
+    .await;
+    assert_eq!(app.get("/readyz", None).await.0, 200);
+    assert_eq!(app.get("/api/v1/sectors", None).await.0, 200);
+
+    relay.down();
+    let started = std::time::Instant::now();
+    let resp = app.client.get(app.url("/api/v1/sectors")).send().await.expect("answer");
+    let took = started.elapsed();
+    assert_eq!(resp.status().as_u16(), 503);
+    assert!(resp.headers().get("retry-after").is_some());
+    let (_, body) = TestApp::read(resp).await;
+    assert_eq!(body["code"].as_str(), Some("DATABASE_UNAVAILABLE"), "{body}");
+    assert!(took < std::time::Duration::from_secs(3), "fails fast: {took:?}");
+    assert_eq!(app.get("/readyz", None).await.0, 503);
+    assert_eq!(app.get("/healthz", None).await.0, 200, "alive, not ready");
+
+    relay.restore();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    let mut ready = false;
+    while std::time::Instant::now() < deadline {
+        if app.get("/readyz", None).await.0 == 200 {
+            ready = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert!(ready, "ready again without a restart");
+    assert_eq!(app.get("/api/v1/sectors", None).await.0, 200);
+}

@@ -107,6 +107,12 @@ impl r2d2::ManageConnection for Manager {
 
 /// Builds the pool. The first connection is opened eagerly so a bad URL fails at start.
 pub fn connect(url: &str, max_size: u32) -> Result<(Pool, Backend), String> {
+    connect_with_timeout(url, max_size, Duration::from_secs(5))
+}
+
+/// The same, waiting at most `timeout` for a connection: when the database is unreachable,
+/// requests fail after that long with 503 instead of hanging.
+pub fn connect_with_timeout(url: &str, max_size: u32, timeout: Duration) -> Result<(Pool, Backend), String> {
     let backend = Backend::from_url(url)?;
     if backend == Backend::Sqlite {
         let path = std::path::Path::new(sqlite_path(url));
@@ -118,7 +124,7 @@ pub fn connect(url: &str, max_size: u32) -> Result<(Pool, Backend), String> {
     let manager = Manager { url: url.to_owned(), backend };
     let pool = r2d2::Pool::builder()
         .max_size(max_size)
-        .connection_timeout(Duration::from_secs(5))
+        .connection_timeout(timeout)
         .build(manager)
         .map_err(|e| format!("base de données injoignable ({}) : {e}", backend.name()))?;
     Ok((pool, backend))

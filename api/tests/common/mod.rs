@@ -57,6 +57,7 @@ pub fn test_config(dir: &std::path::Path, database_url: String, smtp_port: u16) 
         env: Environment::Test,
         database_url,
         db_pool_size: 6,
+        db_pool_timeout: std::time::Duration::from_secs(5),
         bind: "127.0.0.1:0".into(),
         public_url: "http://passerelle.test".into(),
         jwt_secret: "test-secret-test-secret-test-secret-0123".into(),
