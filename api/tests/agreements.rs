@@ -367,3 +367,26 @@ async fn a_delegate_fills_and_signs_for_the_school() {
     assert_eq!(list.as_array().map(Vec::len), Some(1));
     assert_eq!(list[0]["waiting_for"], json!(["host", "pupil", "legal_rep_1", "legal_rep_2"]));
 }
+
+/// Double clicks on "sign": two identical requests at once give one signature (the other is
+/// told it is already signed), on both backends.
+#[tokio::test(flavor = "multi_thread")]
+async fn signing_twice_at_once_signs_once() {
+    let app = TestApp::new().await;
+    let p = placement(&app, "clic").await;
+    let id = p.agreement.clone();
+    let (status, _) = app.send("PUT", &format!("/api/v1/agreements/{id}/host-part"), Some(host_part("09:00", "17:00")), Some(&p.host)).await;
+    assert_eq!(status, 200);
+    let school_part = json!({"principal_name": "Anne Leroy", "teacher_user_id": p.teacher_user, "pupil_insurance_provided": true, "pupil_insurer": "MAE"});
+    let (status, a) = app.send("PUT", &format!("/api/v1/agreements/{id}/school-part"), Some(school_part), Some(&p.school.principal)).await;
+    assert_eq!(status, 200, "{a}");
+    let hash = text(&a, "document_hash");
+    let ((s1, b1), (s2, b2)) = tokio::join!(sign(&app, &p.host, &id, &hash), sign(&app, &p.host, &id, &hash));
+    let mut statuses = [s1, s2];
+    statuses.sort();
+    assert_eq!(statuses, [200, 409], "{b1} / {b2}");
+    assert!([&b1, &b2].iter().any(|b| b["code"] == json!("ALREADY_SIGNED")), "{b1} / {b2}");
+    let a = agreement(&app, &p.host, &id).await;
+    let hosts = a["signatures"].as_array().expect("signatures").iter().filter(|s| s["party"] == json!("host") && s["voided_at"].is_null()).count();
+    assert_eq!(hosts, 1, "{a}");
+}
