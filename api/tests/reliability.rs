@@ -147,3 +147,116 @@ async fn the_database_going_away_gives_fast_503s_and_recovers_without_restart() 
     assert!(ready, "ready again without a restart");
     assert_eq!(app.get("/api/v1/sectors", None).await.0, 200);
 }
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
+}
+
+/// `passerelle serve` as a separate process on the test's database (same JWT secret).
+fn serve(app: &TestApp, port: u16) -> std::process::Child {
+    std::process::Command::new(env!("CARGO_BIN_EXE_passerelle"))
+        .arg("serve")
+        .env("DATABASE_URL", &app.state.config.database_url)
+        .env("APP_ENV", "test")
+        .env("JWT_SECRET", &app.state.config.jwt_secret)
+        .env("BIND", format!("127.0.0.1:{port}"))
+        .env("PUBLIC_URL", "http://passerelle.test")
+        .env("RUN_WORKER", "false")
+        .env("RATE_LIMIT_ENABLED", "false")
+        .env("DATA_DIR", &app.state.config.data_dir)
+        .env("STATIC_DIR", app.state.config.data_dir.join("no-spa"))
+        .env("SMTP_URL", app.state.config.smtp_url.clone().unwrap_or_default())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start the server")
+}
+
+async fn wait_ready(client: &reqwest::Client, base: &str) {
+    for _ in 0..150 {
+        if client.get(format!("{base}/readyz")).send().await.is_ok_and(|r| r.status().is_success()) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the server did not start");
+}
+
+/// SIGKILL during a burst of applications: after a restart, every application that was
+/// answered 2xx is there with its weeks, and nothing is half-written.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_killed_server_loses_no_answered_write() {
+    use common::world::*;
+    use serde_json::json;
+    let app = TestApp::with_config(|c| c.rate_limit_enabled = false).await;
+    app.import_reference(&["42"]).await;
+    let (host_token, org) = host(&app, "crash").await;
+    let offer = published(&app, &host_token, &org, offer_body("Atelier crash", PUITS_LAT, PUITS_LON)).await;
+    let s = school(&app, PUITS, "crash", &[3]).await;
+    let mut pupils = Vec::new();
+    for _ in 0..30 {
+        pupils.push(pupil(&app, &s).await.0);
+    }
+
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let mut server = serve(&app, port);
+    wait_ready(&app.client, &base).await;
+    let body = json!({"weeks": [week(3)], "motivation": "Je voudrais découvrir ce métier pendant mon stage."});
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let sends = pupils.iter().map(|t| {
+        let (client, url, body, t, done) = (app.client.clone(), format!("{base}/api/v1/offers/{offer}/applications"), body.clone(), t.clone(), done.clone());
+        tokio::spawn(async move {
+            let r = client.post(url).bearer_auth(&t).json(&body).send().await.ok()?;
+            if !r.status().is_success() {
+                return None;
+            }
+            let v: serde_json::Value = r.json().await.ok()?;
+            done.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            Some((t, v["id"].as_str()?.to_owned()))
+        })
+    });
+    let handles: Vec<_> = sends.collect();
+    // Kill in the middle of the burst: once a few writes were answered.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while done.load(std::sync::atomic::Ordering::SeqCst) < 3 && std::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+    }
+    server.kill().expect("SIGKILL");
+    let _ = server.wait();
+    let mut answered = Vec::new();
+    for h in handles {
+        if let Ok(Some(ok)) = h.await {
+            answered.push(ok);
+        }
+    }
+
+    // Restart on the same database.
+    let mut server = serve(&app, port);
+    wait_ready(&app.client, &base).await;
+    for (token, id) in &answered {
+        let mine: serde_json::Value = app.client.get(format!("{base}/api/v1/pupils/me/applications")).bearer_auth(token).send().await.expect("list").json().await.expect("json");
+        assert!(mine.as_array().expect("list").iter().any(|a| a["id"] == json!(id)), "answered {id} but lost");
+    }
+    // Nothing half-written: every application has its weeks.
+    let pool = app.state.pool.clone();
+    let orphans: i64 = tokio::task::spawn_blocking(move || {
+        use diesel::prelude::*;
+        #[derive(QueryableByName)]
+        struct N {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        diesel::sql_query("SELECT COUNT(*) AS n FROM applications a WHERE NOT EXISTS (SELECT 1 FROM application_weeks w WHERE w.application_id = a.id)")
+            .get_result::<N>(&mut pool.get().expect("conn"))
+            .expect("count")
+            .n
+    })
+    .await
+    .expect("join");
+    assert_eq!(orphans, 0);
+    assert!(!answered.is_empty(), "the burst reached the server before the kill");
+    eprintln!("{} of {} applications answered before the kill", answered.len(), pupils.len());
+    let _ = server.kill();
+    let _ = server.wait();
+}
