@@ -260,3 +260,98 @@ async fn a_killed_server_loses_no_answered_write() {
     let _ = server.kill();
     let _ = server.wait();
 }
+
+/// What the server writes to its logs (JSON, as in production) never holds a password, a token,
+/// a code, a pupil's name or address, while people sign up, confirm, sign in, refresh, reset a
+/// password and set up a second factor.
+#[tokio::test(flavor = "multi_thread")]
+async fn secrets_and_pupils_names_never_reach_the_logs() {
+    use serde_json::json;
+    let app = TestApp::with_config(|c| c.rate_limit_enabled = false).await;
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let log_path = app.state.config.data_dir.join("server.log");
+    let log = std::fs::File::create(&log_path).expect("log file");
+    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_passerelle"))
+        .arg("serve")
+        .env("DATABASE_URL", &app.state.config.database_url)
+        .env("APP_ENV", "test")
+        .env("LOG_FORMAT", "json")
+        .env("RUST_LOG", "debug")
+        .env("JWT_SECRET", &app.state.config.jwt_secret)
+        .env("BIND", format!("127.0.0.1:{port}"))
+        .env("PUBLIC_URL", "http://passerelle.test")
+        .env("WORKER_INTERVAL_MS", "50")
+        .env("RATE_LIMIT_ENABLED", "false")
+        .env("DATA_DIR", &app.state.config.data_dir)
+        .env("SMTP_URL", app.state.config.smtp_url.clone().unwrap_or_default())
+        .stdout(log.try_clone().expect("log"))
+        .stderr(log)
+        .spawn()
+        .expect("start the server");
+    wait_ready(&app.client, &base).await;
+    let post = |path: &str, body: serde_json::Value, token: Option<&str>| {
+        let mut r = app.client.post(format!("{base}{path}")).json(&body);
+        if let Some(t) = token {
+            r = r.bearer_auth(t);
+        }
+        r.send()
+    };
+    let password = "Mot-de-passe-Tres-Secret-4242";
+    let email = "zephyrine.quetzalcoatl@exemple.fr";
+    let r = post("/api/v1/auth/signup", json!({"email": email, "password": password, "first_name": "Zéphyrine", "last_name": "Quetzalcoatl", "role": "student"}), None).await.expect("signup");
+    assert_eq!(r.status().as_u16(), 201);
+    let mut mail = None;
+    for _ in 0..100 {
+        mail = app.smtp.last_to(email);
+        if mail.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let confirm_token = mail.expect("confirmation mail").token().expect("token");
+    assert!(post("/api/v1/auth/confirm", json!({"token": confirm_token}), None).await.expect("confirm").status().is_success());
+    let session: serde_json::Value = post("/api/v1/auth/login", json!({"identifier": email, "password": password}), None).await.expect("login").json().await.expect("json");
+    let access = session["access_token"].as_str().expect("access").to_owned();
+    let refresh = session["refresh_token"].as_str().expect("refresh").to_owned();
+    let again: serde_json::Value = post("/api/v1/auth/refresh", json!({"refresh_token": refresh}), None).await.expect("refresh").json().await.expect("json");
+    let refreshed = again["refresh_token"].as_str().unwrap_or("").to_owned();
+    let wrong = post("/api/v1/auth/login", json!({"identifier": email, "password": "Mauvais-Mot-De-Passe-1717"}), None).await.expect("login");
+    assert_eq!(wrong.status().as_u16(), 401);
+    let host = "hote.journal@entreprise.fr";
+    post("/api/v1/auth/signup", json!({"email": host, "password": password, "first_name": "Paul", "last_name": "Hôte", "role": "employer"}), None).await.expect("signup");
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let host_token = app.smtp.last_to(host).expect("mail").token().expect("token");
+    post("/api/v1/auth/confirm", json!({"token": host_token}), None).await.expect("confirm");
+    let h: serde_json::Value = post("/api/v1/auth/login", json!({"identifier": host, "password": password}), None).await.expect("login").json().await.expect("json");
+    let h_access = h["access_token"].as_str().expect("access").to_owned();
+    let setup: serde_json::Value = post("/api/v1/me/totp", json!({}), Some(&h_access)).await.expect("totp").json().await.expect("json");
+    let secret = setup["secret"].as_str().expect("secret").to_owned();
+    let code = common::totp_now(&secret);
+    assert!(post("/api/v1/me/totp/confirm", json!({"code": code}), Some(&h_access)).await.expect("confirm").status().is_success());
+    post("/api/v1/auth/password/forgot", json!({"identifier": email}), None).await.expect("forgot");
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let reset = app.smtp.last_to(email).and_then(|m| m.token()).unwrap_or_default();
+    let _ = server.kill();
+    let _ = server.wait();
+
+    let logs = std::fs::read_to_string(&log_path).expect("logs");
+    assert!(logs.contains("logged in"), "the server did log: {}", &logs[..logs.len().min(500)]);
+    for (what, secret) in [
+        ("password", password.to_owned()),
+        ("wrong password", "Mauvais-Mot-De-Passe-1717".to_owned()),
+        ("access token", access),
+        ("refresh token", refresh),
+        ("rotated refresh token", refreshed),
+        ("confirmation token", confirm_token),
+        ("reset token", reset),
+        ("TOTP secret", secret),
+        ("pupil's first name", "Zéphyrine".to_owned()),
+        ("pupil's last name", "Quetzalcoatl".to_owned()),
+        ("pupil's e-mail", email.to_owned()),
+    ] {
+        if secret.len() >= 6 {
+            assert!(!logs.contains(&secret), "the logs hold the {what}");
+        }
+    }
+}

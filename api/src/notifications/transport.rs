@@ -73,7 +73,7 @@ impl Mailer {
             Mailer::Files { dir, from } => {
                 let message = Self::build(from, email)?;
                 write_file(dir, &format!("{id}.eml"), &message.formatted()).await?;
-                tracing::info!(to = %email.to, subject = %email.subject, "e-mail written to the outbox directory");
+                tracing::info!(to = %masked(&email.to), subject = %email.subject, "e-mail written to the outbox directory");
                 Ok(())
             }
         }
@@ -113,7 +113,7 @@ impl SmsSender {
             SmsSender::Files { dir } => {
                 let body = format!("To: {}\n\n{}\n", sms.to, sms.text);
                 write_file(dir, &format!("{id}.sms.txt"), body.as_bytes()).await?;
-                tracing::info!(to = %sms.to, "SMS written to the outbox directory");
+                tracing::info!(to = %masked(&sms.to), "SMS written to the outbox directory");
                 Ok(())
             }
         }
@@ -126,4 +126,30 @@ async fn write_file(dir: &std::path::Path, name: &str, bytes: &[u8]) -> Result<(
     let tmp = dir.join(format!(".{name}.tmp"));
     tokio::fs::write(&tmp, bytes).await.map_err(|e| format!("{} : {e}", tmp.display()))?;
     tokio::fs::rename(&tmp, dir.join(name)).await.map_err(|e| format!("{name} : {e}"))
+}
+
+/// Logs name where a message went without saying to whom (a pupil's address is personal data):
+/// `c…@exemple.fr`, `06…78`.
+pub fn masked(to: &str) -> String {
+    match to.split_once('@') {
+        Some((local, domain)) => format!("{}…@{domain}", local.chars().next().unwrap_or('?')),
+        None => {
+            let digits: Vec<char> = to.chars().filter(|c| c.is_ascii_digit()).collect();
+            if digits.len() < 4 {
+                "…".into()
+            } else {
+                format!("{}…{}", digits[..2].iter().collect::<String>(), digits[digits.len() - 2..].iter().collect::<String>())
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod masking_tests {
+    #[test]
+    fn addresses_are_masked_in_logs() {
+        assert_eq!(super::masked("camille.durand@exemple.fr"), "c…@exemple.fr");
+        assert_eq!(super::masked("+33 6 12 34 56 78"), "33…78");
+        assert_eq!(super::masked("12"), "…");
+    }
 }
