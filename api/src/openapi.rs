@@ -126,6 +126,7 @@ pub fn finalize(doc: &mut Doc) {
     StandardErrors.modify(doc);
 }
 
+
 /// The document as served at `/api/openapi.json` and written to `openapi.yaml`.
 pub fn document() -> Doc {
     crate::app::openapi_only()

@@ -485,6 +485,8 @@ async fn the_v2_contract_keeps_partner_code_working() {
     // Pages in the v2 shape, real totals beyond the end.
     let (status, list) = app.get("/api/v2/internship_offers", Some(&token)).await;
     assert_eq!((status, list["pagination"]["totalInternshipOffers"].as_i64(), list["pagination"]["isFirstPage"].as_bool(), list["pagination"]["nextPage"].clone()), (200, Some(1), Some(true), Value::Null), "{list}");
+    let (status, body) = app.get("/api/v2/internship_offers?page=pas-un-nombre", Some(&token)).await;
+    assert_eq!((status, body["code"].as_str(), body["error"].is_string()), (422, Some("WRONG_PARAMS"), true), "malformed query in the v2 envelope: {body}");
     let (_, far) = app.get("/api/v2/internship_offers?page=4", Some(&token)).await;
     assert_eq!((far["internshipOffers"].as_array().map(Vec::len), far["pagination"]["totalInternshipOffers"].as_i64(), far["pagination"]["isLastPage"].as_bool()), (Some(0), Some(1), Some(true)));
 
