@@ -13,12 +13,13 @@ NPM_CI       := npm install --no-audit --no-fund --loglevel=error
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .PHONY: help run build api frontend deps test test-rust test-rust-sqlite test-rust-postgres \
-        test-frontend test-e2e openapi openapi-check lint bench clean
+        test-frontend test-e2e test-fuzz openapi openapi-check lint bench clean
 
 help:
 	@echo "make run    - build, migrate, seed the demo accounts and serve on http://127.0.0.1:8080"
 	@echo "make test   - every test: Rust (SQLite + PostgreSQL), frontend, browser, OpenAPI"
 	@echo "make openapi - regenerate openapi.yaml and the frontend's typed client"
+	@echo "make test-fuzz - schemathesis against the served OpenAPI document (six roles, bounded time)"
 	@echo "make lint   - clippy with warnings denied"
 	@echo "make bench  - search benchmark on 10k and 100k generated offers (SQLite; PostgreSQL too"
 	@echo "              with BENCH_DATABASE_URL=postgres://…, or BENCH_PG=1 for a throwaway server)"
@@ -59,7 +60,7 @@ run: build
 
 ## ---------- tests ----------
 
-test: openapi-check test-rust test-frontend test-e2e
+test: openapi-check test-rust test-fuzz test-frontend test-e2e
 	@echo "All test suites passed."
 
 test-rust: test-rust-sqlite test-rust-postgres
@@ -77,6 +78,12 @@ test-rust-postgres: deps
 	echo "==> PostgreSQL pass on $$url"; \
 	TEST_DATABASE_URL=$$url $(CARGO) test --tests --test '*'; status=$$?; \
 	scripts/pg-test-server.sh stop; exit $$status
+
+# schemathesis (PyPI, pinned, in a venv under target/) against the served OpenAPI document,
+# signed in as six roles, a bounded time each: any 5xx or server error fails.
+test-fuzz: api
+	@scripts/ensure-system-deps.sh test || [ -z "$$CI" ]
+	scripts/fuzz-api.sh $(BIN)
 
 test-frontend: frontend/node_modules/.installed
 	cd frontend && npx tsc -b && npx vitest run

@@ -21,6 +21,8 @@ if [ "$want" = test ]; then
   need postgresql bash -c 'ls /usr/lib/postgresql/*/bin/initdb'
   need chromium command -v chromium
   need poppler-utils command -v pdftotext
+  need python3-venv python3 -c 'import ensurepip'
+  need curl command -v curl
 fi
 
 if [ ${#missing[@]} -eq 0 ]; then exit 0; fi

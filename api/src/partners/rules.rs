@@ -270,9 +270,12 @@ pub fn check(b: &PartnerOfferBody, current: SchoolYear, seconde_weeks: impl Fn(S
 }
 
 /// Pages: 1-based; a page beyond the end is empty, with the real totals.
+/// The last page anyone may ask for: beyond it the offset would overflow (found by fuzzing).
+pub const PAGE_MAX: i64 = 1_000_000;
+
 pub fn page_bounds(page: Option<i64>, per_page: Option<i64>) -> (i64, i64) {
     let per_page = per_page.unwrap_or(30).clamp(1, PER_PAGE_MAX);
-    (page.unwrap_or(1).max(1), per_page)
+    (page.unwrap_or(1).clamp(1, PAGE_MAX), per_page)
 }
 
 pub fn total_pages(total: i64, per_page: i64) -> i64 {
@@ -380,6 +383,7 @@ mod tests {
         assert!(url_ok("https://asso.example/o/1") && !url_ok("javascript:alert(1)") && !url_ok(&format!("https://a.fr/{}", "x".repeat(200))));
         assert!(postal_code_ok("97400") && !postal_code_ok("00100") && !postal_code_ok("4200A"));
         assert_eq!(page_bounds(Some(0), Some(1000)), (1, 100));
+        assert_eq!(page_bounds(Some(4_611_686_018_427_387_904), Some(81)), (PAGE_MAX, 81), "no overflow");
         assert_eq!(total_pages(61, 30), 3);
         assert_eq!(total_pages(0, 30), 0);
         assert_eq!(rate_window(125), (120, 55));
