@@ -13,12 +13,13 @@ NPM_CI       := npm install --no-audit --no-fund --loglevel=error
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .PHONY: help run build api frontend deps test test-rust test-rust-sqlite test-rust-postgres \
-        test-frontend test-e2e test-fuzz openapi openapi-check lint bench clean
+        test-frontend test-e2e test-fuzz bench-spike openapi openapi-check lint bench clean
 
 help:
 	@echo "make run    - build, migrate, seed the demo accounts and serve on http://127.0.0.1:8080"
 	@echo "make test   - every test: Rust (SQLite + PostgreSQL), frontend, browser, OpenAPI"
 	@echo "make openapi - regenerate openapi.yaml and the frontend's typed client"
+	@echo "make bench-spike - opening-rush spike (sign-ins far beyond saturation), with and without shedding"
 	@echo "make test-fuzz - schemathesis against the served OpenAPI document (six roles, bounded time)"
 	@echo "make lint   - clippy with warnings denied"
 	@echo "make bench  - search benchmark on 10k and 100k generated offers (SQLite; PostgreSQL too"
@@ -120,6 +121,12 @@ bench: deps
 	  BENCH_DATABASE_URL=$$url $(CARGO) bench -p passerelle --bench search; status=$$?; \
 	  scripts/pg-test-server.sh stop; exit $$status; \
 	else $(CARGO) bench -p passerelle --bench search; fi
+
+# The opening-rush spike (release build, Debian's wrk): with and without load shedding.
+bench-spike:
+	@scripts/ensure-system-deps.sh bench
+	$(CARGO) build --release --bin passerelle
+	bench/spike.sh $(TARGET_DIR)/release/passerelle
 
 clean:
 	$(CARGO) clean

@@ -3,6 +3,7 @@
 # running as root, otherwise says exactly what is missing and how to install it.
 #   scripts/ensure-system-deps.sh build    -> gcc, pkg-config, libpq (headers), node/npm
 #   scripts/ensure-system-deps.sh test     -> the above + PostgreSQL server + Chromium
+#   scripts/ensure-system-deps.sh bench    -> the above (build) + wrk
 set -euo pipefail
 want="${1:-build}"
 missing=()
@@ -17,6 +18,10 @@ need libpq-dev have_pkg libpq-dev
 need pkg-config command -v pkg-config
 need gcc command -v gcc
 if ! command -v npm >/dev/null 2>&1; then missing+=("nodejs" "npm"); fi
+if [ "$want" = bench ]; then
+  need wrk command -v wrk
+  need curl command -v curl
+fi
 if [ "$want" = test ]; then
   need postgresql bash -c 'ls /usr/lib/postgresql/*/bin/initdb'
   need chromium command -v chromium

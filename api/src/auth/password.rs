@@ -18,7 +18,46 @@ pub fn check_rule(password: &str) -> Option<&'static str> {
     }
 }
 
+/// Each argon2 computation takes 19 MiB and a core for tens of milliseconds: at the opening rush
+/// hundreds of sign-ins at once would take gigabytes. At most this many run together (one per
+/// core, at least two); the others wait their turn (and the load shedder refuses the excess).
+struct Gate {
+    busy: std::sync::Mutex<usize>,
+    freed: std::sync::Condvar,
+    max: usize,
+}
+
+struct Pass<'a>(&'a Gate);
+
+impl Gate {
+    fn enter(&self) -> Pass<'_> {
+        let mut busy = self.busy.lock().unwrap_or_else(|p| p.into_inner());
+        while *busy >= self.max {
+            busy = self.freed.wait(busy).unwrap_or_else(|p| p.into_inner());
+        }
+        *busy += 1;
+        Pass(self)
+    }
+}
+
+impl Drop for Pass<'_> {
+    fn drop(&mut self) {
+        *self.0.busy.lock().unwrap_or_else(|p| p.into_inner()) -= 1;
+        self.0.freed.notify_one();
+    }
+}
+
+fn gate() -> &'static Gate {
+    static GATE: std::sync::OnceLock<Gate> = std::sync::OnceLock::new();
+    GATE.get_or_init(|| Gate {
+        busy: std::sync::Mutex::new(0),
+        freed: std::sync::Condvar::new(),
+        max: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).max(2),
+    })
+}
+
 pub fn hash(password: &str) -> Result<String, crate::error::AppError> {
+    let _pass = gate().enter();
     let salt = SaltString::generate(&mut OsRng);
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
@@ -30,6 +69,7 @@ pub fn hash(password: &str) -> Result<String, crate::error::AppError> {
 }
 
 pub fn verify(password: &str, stored: &str) -> bool {
+    let _pass = gate().enter();
     match PasswordHash::new(stored) {
         Ok(parsed) => Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok(),
         Err(_) => false,
@@ -46,6 +86,26 @@ pub fn dummy_hash() -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn at_most_the_gate_s_number_of_hashes_run_together() {
+        let peak = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let now = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let threads: Vec<_> = (0..8)
+            .map(|_| {
+                let (peak, now) = (peak.clone(), now.clone());
+                std::thread::spawn(move || {
+                    let _pass = gate().enter();
+                    let n = now.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+                    peak.fetch_max(n, std::sync::atomic::Ordering::SeqCst);
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                    now.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+                })
+            })
+            .collect();
+        threads.into_iter().for_each(|t| t.join().expect("thread"));
+        assert!(peak.load(std::sync::atomic::Ordering::SeqCst) <= gate().max);
+    }
 
     #[test]
     fn hashes_are_argon2id_salted_and_verify() {
