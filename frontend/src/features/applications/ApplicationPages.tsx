@@ -144,7 +144,7 @@ export function MyApplicationsPage() {
                 </Badge>{" "}
                 {a.next_step}
               </p>
-              {a.reason && <p className={fr.cx("fr-mb-1w")}>Message de l'organisme : {a.reason}</p>}
+              {a.reason && <p className={fr.cx("fr-mb-1w")}>{a.status === "year_closed" ? "Message de Passerelle" : "Message de l'organisme"} : {a.reason}</p>}
               <ul className={fr.cx("fr-btns-group", "fr-btns-group--inline-sm", "fr-btns-group--sm")}>
                 {a.status === "accepted" && (
                   <li>
