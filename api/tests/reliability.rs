@@ -152,10 +152,11 @@ fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
 }
 
-/// `passerelle serve` as a separate process on the test's database (same JWT secret).
-fn serve(app: &TestApp, port: u16) -> std::process::Child {
-    std::process::Command::new(env!("CARGO_BIN_EXE_passerelle"))
-        .arg("serve")
+/// `passerelle serve` as a separate process on the test's database (same JWT secret); `extra`
+/// environment on top, output to `log` (or nowhere).
+fn serve_with(app: &TestApp, port: u16, extra: &[(&str, &str)], log: Option<std::fs::File>) -> std::process::Child {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_passerelle"));
+    cmd.arg("serve")
         .env("DATABASE_URL", &app.state.config.database_url)
         .env("APP_ENV", "test")
         .env("JWT_SECRET", &app.state.config.jwt_secret)
@@ -165,11 +166,19 @@ fn serve(app: &TestApp, port: u16) -> std::process::Child {
         .env("RATE_LIMIT_ENABLED", "false")
         .env("DATA_DIR", &app.state.config.data_dir)
         .env("STATIC_DIR", app.state.config.data_dir.join("no-spa"))
-        .env("SMTP_URL", app.state.config.smtp_url.clone().unwrap_or_default())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("start the server")
+        .env("SMTP_URL", app.state.config.smtp_url.clone().unwrap_or_default());
+    for (k, v) in extra {
+        cmd.env(k, v);
+    }
+    match log {
+        Some(f) => cmd.stdout(f.try_clone().expect("log")).stderr(f),
+        None => cmd.stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()),
+    };
+    cmd.spawn().expect("start the server")
+}
+
+fn serve(app: &TestApp, port: u16) -> std::process::Child {
+    serve_with(app, port, &[], None)
 }
 
 async fn wait_ready(client: &reqwest::Client, base: &str) {
@@ -272,23 +281,8 @@ async fn secrets_and_pupils_names_never_reach_the_logs() {
     let base = format!("http://127.0.0.1:{port}");
     let log_path = app.state.config.data_dir.join("server.log");
     let log = std::fs::File::create(&log_path).expect("log file");
-    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_passerelle"))
-        .arg("serve")
-        .env("DATABASE_URL", &app.state.config.database_url)
-        .env("APP_ENV", "test")
-        .env("LOG_FORMAT", "json")
-        .env("RUST_LOG", "debug")
-        .env("JWT_SECRET", &app.state.config.jwt_secret)
-        .env("BIND", format!("127.0.0.1:{port}"))
-        .env("PUBLIC_URL", "http://passerelle.test")
-        .env("WORKER_INTERVAL_MS", "50")
-        .env("RATE_LIMIT_ENABLED", "false")
-        .env("DATA_DIR", &app.state.config.data_dir)
-        .env("SMTP_URL", app.state.config.smtp_url.clone().unwrap_or_default())
-        .stdout(log.try_clone().expect("log"))
-        .stderr(log)
-        .spawn()
-        .expect("start the server");
+    // The job runner on (it sends the mails), logs as in production, at debug level.
+    let mut server = serve_with(&app, port, &[("LOG_FORMAT", "json"), ("RUST_LOG", "debug"), ("RUN_WORKER", "true"), ("WORKER_INTERVAL_MS", "50")], Some(log));
     wait_ready(&app.client, &base).await;
     let post = |path: &str, body: serde_json::Value, token: Option<&str>| {
         let mut r = app.client.post(format!("{base}{path}")).json(&body);

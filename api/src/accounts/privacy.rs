@@ -71,8 +71,10 @@ pub enum Deletion {
     SentToSchool,
 }
 
-/// Erases an adult's identity (the caller holds a transaction).
-pub fn anonymise_adult(conn: &mut AnyConnection, user_id: &str, now: NaiveDateTime) -> AppResult<()> {
+/// Erases who a person is, whatever their role (the caller holds a transaction): names,
+/// contacts, password (no password can match any more), second factor, sessions and codes. The
+/// row stays so that history and statistics keep their shape.
+pub fn erase_identity(conn: &mut AnyConnection, user_id: &str, now: NaiveDateTime) -> AppResult<()> {
     diesel::update(users::table.find(user_id))
         .set((
             users::email.eq(None::<String>),
@@ -123,7 +125,7 @@ pub fn request_deletion(conn: &mut AnyConnection, user: &CurrentUser, pass: &str
         }
         db::transaction(conn, |conn| crate::pupils::retention::anonymise_pupil(conn, &u.id, now))?;
     } else {
-        db::transaction(conn, |conn| anonymise_adult(conn, &u.id, now))?;
+        db::transaction(conn, |conn| erase_identity(conn, &u.id, now))?;
     }
     tracing::info!(user = %u.id, "account deleted (anonymised) at the person's request");
     Ok(Deletion::Done)

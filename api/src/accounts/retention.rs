@@ -75,7 +75,7 @@ pub fn run(conn: &mut AnyConnection, now: NaiveDateTime, dry_run: bool, public_u
             }
             Some(Step::Anonymise) => {
                 if !dry_run {
-                    db::transaction(conn, |conn| super::privacy::anonymise_adult(conn, &id, now))?;
+                    db::transaction(conn, |conn| super::privacy::erase_identity(conn, &id, now))?;
                     tracing::info!(user = %id, "idle account anonymised (retention)");
                 }
                 report.adults_anonymised.push(id);

@@ -5,7 +5,7 @@
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::db::schema::{agreement_signatures, agreements, applications, documents, one_time_codes, pupils, refresh_tokens, school_classes, signing_links, users};
+use crate::db::schema::{agreement_signatures, agreements, applications, documents, pupils, school_classes, signing_links, users};
 use crate::db::AnyConnection;
 use crate::error::AppResult;
 use crate::schools::rules::SchoolYear;
@@ -47,19 +47,8 @@ pub fn due_pupils(conn: &mut AnyConnection, today: NaiveDate) -> AppResult<Vec<S
 /// date, gender, home, legal representatives, CV, letters, consent scans, agreement texts,
 /// signers' names and addresses, sessions.
 pub fn anonymise_pupil(conn: &mut AnyConnection, user_id: &str, now: NaiveDateTime) -> AppResult<()> {
-    diesel::update(users::table.find(user_id))
-        .set((
-            users::email.eq(None::<String>),
-            users::phone.eq(None::<String>),
-            users::pending_email.eq(None::<String>),
-            users::first_name.eq("NA"),
-            users::last_name.eq("NA"),
-            // No password can match: the account cannot be used any more.
-            users::password_hash.eq("!anonymised"),
-            users::anonymised_at.eq(Some(now)),
-            users::updated_at.eq(now),
-        ))
-        .execute(conn)?;
+    // The person: names, contacts, password, second factor, sessions (as for any account).
+    crate::accounts::privacy::erase_identity(conn, user_id, now)?;
     diesel::update(pupils::table.find(user_id))
         .set((
             pupils::birth_date.eq(None::<NaiveDate>),
@@ -73,8 +62,6 @@ pub fn anonymise_pupil(conn: &mut AnyConnection, user_id: &str, now: NaiveDateTi
         ))
         .execute(conn)?;
     diesel::delete(documents::table.filter(documents::owner_id.eq(user_id))).execute(conn)?;
-    diesel::delete(refresh_tokens::table.filter(refresh_tokens::user_id.eq(user_id))).execute(conn)?;
-    diesel::delete(one_time_codes::table.filter(one_time_codes::user_id.eq(user_id))).execute(conn)?;
     diesel::update(applications::table.filter(applications::pupil_id.eq(user_id)))
         .set((applications::motivation.eq(""), applications::reason.eq(None::<String>)))
         .execute(conn)?;
