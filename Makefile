@@ -13,7 +13,7 @@ NPM_CI       := npm install --no-audit --no-fund --loglevel=error
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .PHONY: help run build api frontend deps test test-rust test-rust-sqlite test-rust-postgres \
-        test-frontend test-e2e test-fuzz bench-spike openapi openapi-check lint bench clean
+        test-frontend test-e2e test-fuzz bench-spike bench-full bench-search openapi openapi-check lint bench clean
 
 help:
 	@echo "make run    - build, migrate, seed the demo accounts and serve on http://127.0.0.1:8080"
@@ -22,8 +22,8 @@ help:
 	@echo "make bench-spike - opening-rush spike (sign-ins far beyond saturation), with and without shedding"
 	@echo "make test-fuzz - schemathesis against the served OpenAPI document (six roles, bounded time)"
 	@echo "make lint   - clippy with warnings denied"
-	@echo "make bench  - search benchmark on 10k and 100k generated offers (SQLite; PostgreSQL too"
-	@echo "              with BENCH_DATABASE_URL=postgres://…, or BENCH_PG=1 for a throwaway server)"
+	@echo "make bench  - load benchmark: S and M datasets, SQLite and PostgreSQL, W1-W6 + opening mix vs floor"
+	@echo "make bench-full - the same plus the L dataset (1M offers)"
 
 ## ---------- set-up ----------
 
@@ -115,12 +115,20 @@ lint: deps
 
 ## ---------- benchmarks (never part of `make test`: figures are read, not asserted) ----------
 
-bench: deps
-	@if [ -n "$$BENCH_PG" ] && scripts/ensure-system-deps.sh test; then \
-	  url=$$(scripts/pg-test-server.sh start) || exit 1; \
-	  BENCH_DATABASE_URL=$$url $(CARGO) bench -p passerelle --bench search; status=$$?; \
-	  scripts/pg-test-server.sh stop; exit $$status; \
-	else $(CARGO) bench -p passerelle --bench search; fi
+# Load benchmark (issue 9): S and M datasets on SQLite and PostgreSQL, workloads W1-W6 and the
+# opening mix through HTTP against their floor; report in bench/results/. A few minutes.
+bench:
+	@scripts/ensure-system-deps.sh bench
+	bench/run.sh S,M sqlite,postgres
+
+# The same with the L dataset (1M offers): generation alone takes minutes.
+bench-full:
+	@scripts/ensure-system-deps.sh bench
+	bench/run.sh S,M,L sqlite,postgres
+
+# The search micro-benchmark (in-process, 10k and 100k offers).
+bench-search: deps
+	$(CARGO) bench -p passerelle --bench search
 
 # The opening-rush spike (release build, Debian's wrk): with and without load shedding.
 bench-spike:

@@ -3,7 +3,7 @@
 # running as root, otherwise says exactly what is missing and how to install it.
 #   scripts/ensure-system-deps.sh build    -> gcc, pkg-config, libpq (headers), node/npm
 #   scripts/ensure-system-deps.sh test     -> the above + PostgreSQL server + Chromium
-#   scripts/ensure-system-deps.sh bench    -> the above (build) + wrk
+#   scripts/ensure-system-deps.sh bench    -> the above (build) + wrk, curl, PostgreSQL server, cmake (oha)
 set -euo pipefail
 want="${1:-build}"
 missing=()
@@ -21,6 +21,9 @@ if ! command -v npm >/dev/null 2>&1; then missing+=("nodejs" "npm"); fi
 if [ "$want" = bench ]; then
   need wrk command -v wrk
   need curl command -v curl
+  need postgresql bash -c 'ls /usr/lib/postgresql/*/bin/initdb'
+  # oha (installed by bench/run.sh from crates.io) builds aws-lc with cmake.
+  need cmake command -v cmake
 fi
 if [ "$want" = test ]; then
   need postgresql bash -c 'ls /usr/lib/postgresql/*/bin/initdb'

@@ -14,6 +14,8 @@ fi
 as_pg() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
+# Tests trade durability for speed; benchmarks (PG_TEST_DURABLE=1) keep production's settings.
+if [ -n "${PG_TEST_DURABLE:-}" ]; then DURABILITY=""; else DURABILITY="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"; fi
 case "${1:-start}" in
   start)
     if as_pg "$BIN/pg_ctl" -D "$DIR/data" status >/dev/null 2>&1; then
@@ -25,7 +27,7 @@ case "${1:-start}" in
     as_pg "$BIN/initdb" -D "$DIR/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >"$DIR/initdb.log" 2>&1 \
       || { cat "$DIR/initdb.log" >&2; exit 1; }
     as_pg "$BIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w -t 30 \
-      -o "-p $PORT -c listen_addresses=127.0.0.1 -k $DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c jit=off" \
+      -o "-p $PORT -c listen_addresses=127.0.0.1 -k $DIR $DURABILITY -c max_connections=300 -c jit=off ${PG_EXTRA_OPTS:-}" \
       start >/dev/null || { cat "$DIR/server.log" >&2; exit 1; }
     echo "postgres://postgres@127.0.0.1:$PORT/postgres"
     ;;

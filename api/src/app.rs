@@ -43,6 +43,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(config: Config, pool: Pool, backend: Backend) -> Self {
+        crate::auth::sealed::init(crate::auth::sealed::derive(&config.secrets_key));
         let metrics = Metrics::new();
         let shedder = Arc::new(http::shed::Shedder::new(config.max_in_flight));
         let _ = metrics.registry.register(Box::new(shedder.shed_total.clone()));

@@ -35,6 +35,8 @@ pub struct Config {
     pub bind: String,
     pub public_url: String,
     pub jwt_secret: String,
+    /// Key sealing stored secrets (TOTP keys, webhook secrets): SECRETS_KEY.
+    pub secrets_key: String,
     pub data_dir: PathBuf,
     pub static_dir: PathBuf,
     pub smtp_url: Option<String>,
@@ -131,6 +133,15 @@ impl Config {
             }
             None => dev_secret(&data_dir)?,
         };
+        let secrets_key = match var("SECRETS_KEY") {
+            Some(s) if s.len() >= 32 => s,
+            Some(_) => return Err("SECRETS_KEY doit faire au moins 32 caractères".into()),
+            None if env == Environment::Production => {
+                return Err("SECRETS_KEY est obligatoire quand APP_ENV=production".into())
+            }
+            // Development: derived from the (kept) development JWT secret.
+            None => format!("dev-sealing|{jwt_secret}"),
+        };
         let sms = match (var("SMS_API_URL"), var("SMS_API_KEY")) {
             (Some(api_url), Some(api_key)) => Some(SmsConfig {
                 api_url,
@@ -156,6 +167,7 @@ impl Config {
             bind,
             public_url,
             jwt_secret,
+            secrets_key,
             static_dir: PathBuf::from(var("STATIC_DIR").unwrap_or_else(|| "frontend/dist".into())),
             smtp_url: var("SMTP_URL"),
             mail_from: var("MAIL_FROM")
@@ -248,7 +260,11 @@ mod tests {
         let err = config(&[("APP_ENV", "production")]).expect_err("refused");
         assert!(err.contains("JWT_SECRET"), "{err}");
         assert!(config(&[("APP_ENV", "production"), ("JWT_SECRET", "short")]).is_err());
-        let c = config(&[("APP_ENV", "production"), ("JWT_SECRET", &"s".repeat(40))]).expect("ok");
+        // The sealing key too, distinct from the token key.
+        let err = config(&[("APP_ENV", "production"), ("JWT_SECRET", &"s".repeat(40))]).expect_err("refused");
+        assert!(err.contains("SECRETS_KEY"), "{err}");
+        assert!(config(&[("APP_ENV", "production"), ("JWT_SECRET", &"s".repeat(40)), ("SECRETS_KEY", "short")]).is_err());
+        let c = config(&[("APP_ENV", "production"), ("JWT_SECRET", &"s".repeat(40)), ("SECRETS_KEY", &"k".repeat(40))]).expect("ok");
         assert!(c.is_production());
         assert_eq!(c.log_format, LogFormat::Json);
     }

@@ -71,8 +71,9 @@ pub fn seed(conn: &mut AnyConnection) -> AppResult<Vec<DemoAccount>> {
             },
         )?;
         let totp = matches!(s.role, Role::Admin | Role::Referent);
-        if totp && user.totp_secret.as_deref() != Some(DEMO_TOTP_SECRET) {
-            crate::accounts::queries::set_pending_totp(conn, &user.id, DEMO_TOTP_SECRET, crate::db::now())?;
+        let current = user.totp_secret.as_deref().map(crate::auth::sealed::open).transpose().unwrap_or(None);
+        if totp && (current.as_deref() != Some(DEMO_TOTP_SECRET) || user.totp_enabled_at.is_none()) {
+            crate::accounts::queries::set_pending_totp(conn, &user.id, &crate::auth::sealed::seal(DEMO_TOTP_SECRET)?, crate::db::now())?;
             crate::accounts::queries::enable_totp(conn, &user.id, 0, crate::db::now())?;
         }
         ids.insert(s.email, user.id);

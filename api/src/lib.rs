@@ -7,6 +7,7 @@ pub mod applications;
 pub mod app;
 pub mod audit;
 pub mod auth;
+pub mod bench_data;
 pub mod campaigns;
 pub mod config;
 pub mod db;

@@ -373,6 +373,13 @@ async fn two_factor_authentication() {
     let code = code_in(&secret, 0);
     let (status, confirmed) = app.post("/api/v1/me/totp/confirm", json!({"code": code}), Some(&token)).await;
     assert_eq!(status, 200, "{confirmed}");
+    // Stored sealed: a copy of the database does not give the second factor.
+    let pool = app.state.pool.clone();
+    let stored = tokio::task::spawn_blocking(move || passerelle::accounts::queries::find_by_email(&mut pool.get().expect("conn"), "admin.totp@exemple.fr").expect("query").expect("user").totp_secret)
+        .await
+        .expect("join")
+        .expect("secret stored");
+    assert!(stored.starts_with("sealed:v1:") && !stored.contains(&secret), "{stored}");
     let strong = confirmed["access_token"].as_str().expect("token").to_owned();
     assert_eq!(app.get("/api/v1/admin/users", Some(&strong)).await.0, 200);
     let (status, body) = app.send("DELETE", "/api/v1/me/totp", Some(json!({"code": code_in(&secret, 30)})), Some(&strong)).await;

@@ -394,6 +394,15 @@ async fn webhooks_are_signed_retried_and_logged() {
     let t: i64 = sig.split(',').next().and_then(|p| p.strip_prefix("t=")).and_then(|v| v.parse().ok()).expect("timestamp");
     assert_eq!(sig, passerelle::partners::webhooks::signature(&secret, t, &body));
     assert_ne!(sig, passerelle::partners::webhooks::signature("un autre secret", t, &body));
+    // The database keeps the secret sealed, never as shown.
+    let pool = app.state.pool.clone();
+    let stored: Vec<String> = tokio::task::spawn_blocking(move || {
+        use diesel::prelude::*;
+        passerelle::db::schema::webhooks::table.select(passerelle::db::schema::webhooks::secret).load(&mut *pool.get().expect("conn")).expect("query")
+    })
+    .await
+    .expect("join");
+    assert!(!stored.is_empty() && stored.iter().all(|s| s.starts_with("sealed:v1:") && !s.contains(&secret)), "{stored:?}");
     let payload: Value = serde_json::from_str(&body).expect("json");
     assert_eq!((payload["event"].as_str(), payload["data"]["remote_id"].as_str()), (Some("offer.hidden"), Some("H-1")));
     assert_eq!(headers.get("x-passerelle-event").map(String::as_str), Some("offer.hidden"));

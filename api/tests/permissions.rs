@@ -298,3 +298,206 @@ async fn every_role_gets_what_the_table_says() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+// ---------- object level: real ids, same school/organisation vs another ----------
+
+/// Actors of the object table, in the order of its expectation strings.
+const OBJECT_ACTORS: [&str; 14] = [
+    "anonymous",
+    "pupil without consent",
+    "pupil",
+    "teacher",
+    "main teacher",
+    "principal",
+    "cpe",
+    "host",
+    "operator",
+    "referent 42",
+    "referent académie Lyon",
+    "referent région 84",
+    "referent national",
+    "admin",
+];
+
+/// One operation on real objects. `same` and `other` have one letter per actor above:
+/// (reads of a pupil need the pupil's class for teachers, the team list is for the direction
+/// and vie scolaire, an application's page is the host's; another school's objects answer 403
+/// to staff, another's agreement 404 so that its existence does not show)
+/// `A` allowed (2xx), `U` 401, `F` 403, `N` 404. "Same" objects belong to the actor's school
+/// (Puits), organisation or association and its placement; "other" ones to another school
+/// (Roanne), organisation and association. Referents: the department 42 vs 75.
+struct ObjectRow {
+    method: &'static str,
+    path: &'static str,
+    same: &'static str,
+    other: &'static str,
+}
+
+#[rustfmt::skip]
+const OBJECT_TABLE: &[ObjectRow] = &[
+    //                                                                         actors: ∅ c p t m P e h o d a r n A
+    ObjectRow { method: "get", path: "/api/v1/schools/{uai}/pupils",                                 same: "UFFAAAAFFFFFFA", other: "UFFFFFFFFFFFFA" },
+    ObjectRow { method: "get", path: "/api/v1/schools/{uai}/pupils/{pupil_id}",                      same: "UFFFAAAFFFFFFA", other: "UFFFFFFFFFFFFA" },
+    ObjectRow { method: "get", path: "/api/v1/schools/{uai}/pupils/{pupil_id}/applications",         same: "UFFFAAAFFFFFFA", other: "UFFFFFFFFFFFFA" },
+    ObjectRow { method: "get", path: "/api/v1/schools/{uai}/dashboard",                              same: "UFFAAAAFFFFFFA", other: "UFFFFFFFFFFFFA" },
+    ObjectRow { method: "get", path: "/api/v1/schools/{uai}/dashboard/export",                       same: "UFFAAAAFFFFFFA", other: "UFFFFFFFFFFFFA" },
+    ObjectRow { method: "get", path: "/api/v1/schools/{uai}/audit",                                  same: "UFFFFAFFFFFFFA", other: "UFFFFFFFFFFFFA" },
+    ObjectRow { method: "get", path: "/api/v1/schools/{uai}/staff",                                  same: "UFFFFAAFFFFFFA", other: "UFFFFFFFFFFFFA" },
+    ObjectRow { method: "post", path: "/api/v1/schools/{uai}/pupils/{pupil_id}/consent",             same: "UFFFAAAFFFFFFA", other: "UFFFFFFFFFFFFA" },
+    ObjectRow { method: "get", path: "/api/v1/applications/{application_id}",                       same: "UFFFFFFAFFFFFA", other: "UFFFFFFFFFFFFA" },
+    ObjectRow { method: "get", path: "/api/v1/offers/{offer_id}/applications",                      same: "UFFFFFFAFFFFFA", other: "UFFFFFFFFFFFFA" },
+    ObjectRow { method: "get", path: "/api/v1/organisations/{org_id}/members",                       same: "UFFFFFFAFFFFFA", other: "UFFFFFFFFFFFFA" },
+    ObjectRow { method: "get", path: "/api/v1/organisations/{org_id}/offers",                        same: "UFFFFFFAFFFFFA", other: "UFFFFFFFFFFFFA" },
+    ObjectRow { method: "get", path: "/api/v1/agreements/{agreement_id}",                            same: "UNAFAAAANFFFFA", other: "UNNNNNNNNFFFFA" },
+    ObjectRow { method: "get", path: "/api/v1/agreements/{agreement_id}/pdf",                        same: "UNAFAAAANFFFFA", other: "UNNNNNNNNFFFFA" },
+    ObjectRow { method: "get", path: "/api/v1/operators/{operator_id}/credentials",                  same: "UFFFFFFFAFFFFA", other: "UFFFFFFFFFFFFA" },
+    ObjectRow { method: "get", path: "/api/v1/operators/{operator_id}/webhooks",                     same: "UFFFFFFFAFFFFA", other: "UFFFFFFFFFFFFA" },
+    ObjectRow { method: "get", path: "/api/v1/operators/{operator_id}/offers",                       same: "UFFFFFFFAFFFFA", other: "UFFFFFFFFFFFFA" },
+    ObjectRow { method: "get", path: "/api/v1/stats?department={dept}",                              same: "UFFFFFFFFAAAAA", other: "UFFFFFFFFFFFAA" },
+    ObjectRow { method: "get", path: "/api/v1/stats/export?table=departments&department={dept}",     same: "UFFFFFFFFAAAAA", other: "UFFFFFFFFFFFAA" },
+    ObjectRow { method: "get", path: "/api/v1/offers?lat=45.44&lon=4.37",                            same: "AFAAAAAAAAAAAA", other: "AFAAAAAAAAAAAA" },
+    ObjectRow { method: "get", path: "/api/v1/offers/{offer_id}",                                    same: "AAAAAAAAAAAAAA", other: "AAAAAAAAAAAAAA" },
+    // Last: an allowed application changes the state (the pupil already applied to "same").
+    ObjectRow { method: "post", path: "/api/v1/offers/{offer_id}/applications",                      same: "UFAFFFFFFFFFFF", other: "UFAFFFFFFFFFFF" },
+];
+
+/// One side of the world: a school with its staff and a placed pupil, a host organisation with
+/// its offer, an association.
+struct Side {
+    uai: String,
+    pupil_id: String,
+    application_id: String,
+    agreement_id: String,
+    offer_id: String,
+    org_id: String,
+    operator_id: String,
+    dept: &'static str,
+}
+
+struct Cast {
+    tokens: Vec<Option<String>>,
+    same: Side,
+    other: Side,
+}
+
+async fn staff_member(app: &TestApp, uai: &str, principal: &str, email: &str, function: &str, classes: &[&str]) -> String {
+    let token = app.user_with_email(email, "school_staff", Some(function), None).await;
+    let (status, member) = app.post(&format!("/api/v1/schools/{uai}/staff"), json!({"email": email, "first_name": "Prénom", "last_name": function, "function": function, "class_ids": classes}), Some(principal)).await;
+    assert_eq!(status, 201, "{member}");
+    token
+}
+
+/// Builds one side; returns it with its principal, main teacher, teacher, cpe, pupil, host and
+/// operator tokens.
+async fn side(app: &TestApp, admin: &str, uai: &str, tag: &str) -> (Side, Vec<String>) {
+    use common::world::*;
+    let (host_token, org_id) = host(app, &format!("hote-{tag}")).await;
+    let offer_id = published(app, &host_token, &org_id, offer_body(&format!("Électricité {tag}"), PUITS_LAT, PUITS_LON)).await;
+    let s = school(app, uai, tag, &[3]).await;
+    let main_teacher = staff_member(app, uai, &s.principal, &format!("pp.{tag}@ac-lyon.fr"), "main_teacher", &[&s.class_id]).await;
+    let teacher = staff_member(app, uai, &s.principal, &format!("prof.{tag}@ac-lyon.fr"), "teacher", &[]).await;
+    let cpe = staff_member(app, uai, &s.principal, &format!("cpe.{tag}@ac-lyon.fr"), "cpe", &[]).await;
+    let (pupil_token, pupil_id) = pupil(app, &s).await;
+    let (status, a) = app.post(&format!("/api/v1/offers/{offer_id}/applications"), json!({"weeks": [week(3)], "motivation": "Je voudrais découvrir ce métier."}), Some(&pupil_token)).await;
+    assert_eq!(status, 201, "{a}");
+    let application_id = a["id"].as_str().expect("id").to_owned();
+    assert_eq!(app.post(&format!("/api/v1/applications/{application_id}/accept"), json!({}), Some(&host_token)).await.0, 200);
+    assert_eq!(app.post(&format!("/api/v1/applications/{application_id}/confirm"), json!({}), Some(&pupil_token)).await.0, 200);
+    let (_, list) = app.get("/api/v1/agreements", Some(&pupil_token)).await;
+    let agreement_id = list[0]["id"].as_str().expect("agreement").to_owned();
+    // An association with a member.
+    let (status, op) = app
+        .post("/api/v1/admin/operators", json!({"name": format!("Association {tag}"), "siret": siret(&format!("asso-{tag}")), "address": "1 rue X", "postal_code": "42000", "city": "Saint-Étienne"}), Some(admin))
+        .await;
+    assert_eq!(status, 201, "{op}");
+    let operator_id = op["id"].as_str().expect("operator").to_owned();
+    let member_email = format!("membre.{tag}@asso.fr");
+    let operator = app.user_with_email(&member_email, "operator", None, None).await;
+    let (status, body) = app.post(&format!("/api/v1/admin/operators/{operator_id}/members"), json!({"email": member_email, "first_name": "M", "last_name": "N"}), Some(admin)).await;
+    assert!((200..300).contains(&status), "{status} {body}");
+    let side = Side { uai: uai.to_owned(), pupil_id, application_id, agreement_id, offer_id, org_id, operator_id, dept: if tag == "same" { "42" } else { "75" } };
+    (side, vec![s.principal, main_teacher, teacher, cpe, pupil_token, host_token, operator])
+}
+
+async fn cast(app: &TestApp) -> Cast {
+    use common::world::*;
+    app.import_reference(&["42", "75"]).await;
+    let admin = app.user_with_role("admin", None, None).await;
+    let (same, t) = side(app, &admin, PUITS, "same").await;
+    let (other, _) = side(app, &admin, ROANNE, "other").await;
+    let [principal, main_teacher, teacher, cpe, pupil, host, operator]: [String; 7] = t.try_into().expect("seven");
+    // A pupil of the same class without parental consent yet.
+    let no_consent = app.user_with_role("student", None, None).await;
+    let (_, classes) = app.get(&format!("/api/v1/schools/{PUITS}/public-classes"), None).await;
+    let class_id = classes[0]["id"].as_str().expect("class").to_owned();
+    assert_eq!(app.send("PUT", "/api/v1/pupils/me/enrolment", Some(json!({"class_id": class_id})), Some(&no_consent)).await.0, 200);
+    let tokens = vec![
+        None,
+        Some(no_consent),
+        Some(pupil),
+        Some(teacher),
+        Some(main_teacher),
+        Some(principal),
+        Some(cpe),
+        Some(host),
+        Some(operator),
+        Some(app.user_with_role("referent", None, Some(("department", "42"))).await),
+        Some(app.user_with_role("referent", None, Some(("academie", "10"))).await),
+        Some(app.user_with_role("referent", None, Some(("region", "84"))).await),
+        Some(app.user_with_role("referent", None, Some(("national", ""))).await),
+        Some(admin),
+    ];
+    Cast { tokens, same, other }
+}
+
+fn fill(path: &str, s: &Side) -> String {
+    path.replace("{uai}", &s.uai)
+        .replace("{pupil_id}", &s.pupil_id)
+        .replace("{application_id}", &s.application_id)
+        .replace("{agreement_id}", &s.agreement_id)
+        .replace("{offer_id}", &s.offer_id)
+        .replace("{org_id}", &s.org_id)
+        .replace("{operator_id}", &s.operator_id)
+        .replace("{dept}", s.dept)
+}
+
+fn letter(status: u16) -> char {
+    match status {
+        200..=299 => 'A',
+        401 => 'U',
+        403 => 'F',
+        404 => 'N',
+        _ => '?',
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_actor_reaches_only_its_own_objects() {
+    let app = TestApp::with_config(|c| c.rate_limit_enabled = false).await;
+    let cast = cast(&app).await;
+    let mut failures = Vec::new();
+    let mut observed = Vec::new();
+    for row in OBJECT_TABLE {
+        for (which, side, expected) in [("same", &cast.same, row.same), ("other", &cast.other, row.other)] {
+            assert_eq!(expected.chars().count(), OBJECT_ACTORS.len(), "{} {} {which}: one letter per actor", row.method, row.path);
+            let path = fill(row.path, side);
+            let body = match (row.method, row.path) {
+                ("post", p) if p.ends_with("/consent") => Some(json!({"consent_date": chrono::Utc::now().date_naive().to_string()})),
+                ("post", p) if p.ends_with("/applications") => Some(json!({"weeks": [common::world::week(3)], "motivation": "Je voudrais découvrir ce métier."})),
+                _ => None,
+            };
+            let mut got = String::new();
+            for (i, actor) in OBJECT_ACTORS.iter().enumerate() {
+                let (status, answer) = app.send(row.method, &path, body.clone(), cast.tokens[i].as_deref()).await;
+                let l = letter(status);
+                got.push(l);
+                let want = expected.chars().nth(i).expect("letter");
+                if l != want {
+                    failures.push(format!("{} {} ({which}) as {actor}: expected {want}, got {status} {}", row.method, row.path, answer.to_string().chars().take(160).collect::<String>()));
+                }
+            }
+            observed.push(format!("{} {} {which}: {got}", row.method, row.path));
+        }
+    }
+    assert!(failures.is_empty(), "{}\n\nobserved:\n{}", failures.join("\n"), observed.join("\n"));
+}

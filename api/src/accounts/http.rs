@@ -33,6 +33,7 @@ pub struct MeResponse {
     pub confirmed: bool,
     /// New address waiting for confirmation, if any.
     pub pending_email: Option<String>,
+    #[serde(with = "crate::http::utc")]
     pub created_at: chrono::NaiveDateTime,
     /// Two-factor authentication (authenticator app) is on.
     pub totp_enabled: bool,

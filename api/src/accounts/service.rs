@@ -272,7 +272,7 @@ pub fn log_in(conn: &mut AnyConnection, id: &Identifier, pass: &str, totp_code: 
                 .with_code("TOTP_REQUIRED")
                 .with_field("totp_code", "Code à 6 chiffres attendu."));
         };
-        let key = crate::auth::totp::base32_decode(secret).ok_or_else(AppError::internal)?;
+        let key = crate::auth::totp::base32_decode(&crate::auth::sealed::open(secret)?).ok_or_else(AppError::internal)?;
         let accepted = match crate::auth::totp::verify(&key, code, now.and_utc().timestamp(), user.totp_last_step) {
             Some(step) => q::use_totp_step(conn, &user.id, step)?,
             None => false,
@@ -539,7 +539,7 @@ pub fn start_totp(conn: &mut AnyConnection, user_id: &str) -> AppResult<crate::a
     let mut raw = [0u8; 20];
     rand::RngCore::fill_bytes(&mut rand::thread_rng(), &mut raw);
     let secret = crate::auth::totp::base32_encode(&raw);
-    q::set_pending_totp(conn, user_id, &secret, db::now())?;
+    q::set_pending_totp(conn, user_id, &crate::auth::sealed::seal(&secret)?, db::now())?;
     let account = user.email.or(user.phone).unwrap_or_else(|| user.id.clone());
     Ok(crate::accounts::http::TotpSetup { otpauth_uri: crate::auth::totp::otpauth_uri(&secret, &account), secret })
 }
@@ -547,7 +547,7 @@ pub fn start_totp(conn: &mut AnyConnection, user_id: &str) -> AppResult<crate::a
 fn check_code(user: &User, code: &str) -> AppResult<i64> {
     let bad = || AppError::field("code", "Code incorrect : saisissez le code affiché maintenant par votre application.").with_code("TOTP_INVALID");
     let secret = user.totp_secret.as_deref().ok_or_else(|| AppError::conflict("Commencez par créer la clé (POST /api/v1/me/totp).").with_code("TOTP_NOT_STARTED"))?;
-    let key = crate::auth::totp::base32_decode(secret).ok_or_else(AppError::internal)?;
+    let key = crate::auth::totp::base32_decode(&crate::auth::sealed::open(secret)?).ok_or_else(AppError::internal)?;
     crate::auth::totp::verify(&key, code, chrono::Utc::now().timestamp(), user.totp_last_step).ok_or_else(bad)
 }
 

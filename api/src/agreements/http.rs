@@ -27,6 +27,7 @@ pub struct SignatureView {
     pub signer_name: String,
     /// `account` or `link_code`.
     pub method: String,
+    #[serde(with = "crate::http::utc")]
     pub signed_at: NaiveDateTime,
 }
 
@@ -36,6 +37,7 @@ pub struct RepresentativeView {
     pub name: String,
     /// A link is out and still usable.
     pub link_pending: bool,
+    #[serde(default, with = "crate::http::utc::option")]
     pub link_sent_at: Option<NaiveDateTime>,
     pub link_locked: bool,
 }
@@ -47,6 +49,7 @@ pub struct AbsenceView {
     /// `absence` or `illness`.
     pub kind: String,
     pub note: String,
+    #[serde(with = "crate::http::utc")]
     pub created_at: NaiveDateTime,
 }
 
@@ -97,7 +100,9 @@ pub struct AgreementView {
     pub viewer: String,
     /// The party the viewer signs for, when they still have to.
     pub can_sign_as: Option<Party>,
+    #[serde(default, with = "crate::http::utc::option")]
     pub attestation_requested_at: Option<NaiveDateTime>,
+    #[serde(default, with = "crate::http::utc::option")]
     pub attestation_issued_at: Option<NaiveDateTime>,
     pub cancel_reason: Option<String>,
     /// For the school's signers: whom they may name to follow the pupil.
@@ -396,6 +401,7 @@ pub struct VerifyResponse {
     pub valid: bool,
     pub status: Status,
     pub version: i32,
+    #[serde(default, with = "crate::http::utc::option")]
     pub signed_at: Option<NaiveDateTime>,
     pub signatures: usize,
 }
@@ -488,6 +494,7 @@ pub struct SigningLinkView {
     pub pupil_name: String,
     pub document_text: String,
     pub document_hash: String,
+    #[serde(with = "crate::http::utc")]
     pub expires_at: NaiveDateTime,
     /// Wrong codes left before the link locks.
     pub attempts_left: i32,

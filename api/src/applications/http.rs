@@ -51,10 +51,14 @@ pub struct ApplicationResponse {
     pub motivation: String,
     /// The host's reason (rejection, cancellation), shown as text.
     pub reason: Option<String>,
+    #[serde(with = "crate::http::utc")]
     pub submitted_at: chrono::NaiveDateTime,
+    #[serde(default, with = "crate::http::utc::option")]
     pub answered_at: Option<chrono::NaiveDateTime>,
+    #[serde(default, with = "crate::http::utc::option")]
     pub confirmed_at: Option<chrono::NaiveDateTime>,
     /// When it expires without an answer (or without confirmation once accepted).
+    #[serde(default, with = "crate::http::utc::option")]
     pub expires_at: Option<chrono::NaiveDateTime>,
     /// What happens next, for the pupil.
     pub next_step: String,
@@ -196,7 +200,9 @@ pub struct HostApplication {
     pub far_from_home: bool,
     pub travel_message_sent: bool,
     pub reason: Option<String>,
+    #[serde(with = "crate::http::utc")]
     pub submitted_at: chrono::NaiveDateTime,
+    #[serde(default, with = "crate::http::utc::option")]
     pub expires_at: Option<chrono::NaiveDateTime>,
 }
 

@@ -71,6 +71,7 @@ pub fn record(conn: &mut AnyConnection, actor: &CurrentUser, action: Action, res
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct AuditEntry {
+    #[serde(with = "crate::http::utc")]
     pub at: NaiveDateTime,
     pub actor_id: String,
     /// "Claire Bernard" (the name of who acted, for the principal reading the log).

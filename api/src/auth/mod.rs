@@ -4,6 +4,7 @@ pub mod extractors;
 pub mod password;
 pub mod rate_limit;
 pub mod roles;
+pub mod sealed;
 pub mod tokens;
 pub mod totp;
 

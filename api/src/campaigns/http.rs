@@ -18,6 +18,7 @@ pub struct PhaseView {
     /// Europe/Paris wall-clock time, `YYYY-MM-DDTHH:MM`.
     pub opens_at: Option<String>,
     /// The same instant in UTC (for countdowns).
+    #[serde(default, with = "crate::http::utc::option")]
     pub opens_at_utc: Option<NaiveDateTime>,
     /// "jeudi 21 janvier 2027 à 14 h".
     pub opens_at_text: Option<String>,
@@ -34,6 +35,7 @@ pub struct CampaignView {
     /// Offers already published for this year and family.
     pub offers_published: i64,
     /// The server's time (UTC), so that countdowns do not depend on the device's clock.
+    #[serde(with = "crate::http::utc")]
     pub now_utc: NaiveDateTime,
 }
 

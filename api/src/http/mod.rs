@@ -4,6 +4,7 @@ pub mod cache;
 pub mod cors;
 pub mod metrics;
 pub mod shed;
+pub mod utc;
 
 use std::time::Instant;
 

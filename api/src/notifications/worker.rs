@@ -137,12 +137,13 @@ impl Worker {
         if !hook.active {
             return Ok(());
         }
+        let secret = crate::auth::sealed::open(&hook.secret).map_err(|e| e.message)?;
         let ts = chrono::Utc::now().timestamp();
         let sent = self
             .http
             .post(&hook.url)
             .header("Content-Type", "application/json")
-            .header(webhooks::SIGNATURE_HEADER, webhooks::signature(&hook.secret, ts, &delivery.payload))
+            .header(webhooks::SIGNATURE_HEADER, webhooks::signature(&secret, ts, &delivery.payload))
             .header("X-Passerelle-Event", &delivery.event)
             .header("X-Passerelle-Delivery", &delivery.id)
             .body(delivery.payload.clone())

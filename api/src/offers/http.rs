@@ -165,7 +165,9 @@ pub struct OfferResponse {
     pub accessibility: String,
     pub practical_info: String,
     pub renewed_from: Option<String>,
+    #[serde(default, with = "crate::http::utc::option")]
     pub published_at: Option<chrono::NaiveDateTime>,
+    #[serde(with = "crate::http::utc")]
     pub updated_at: chrono::NaiveDateTime,
     /// Whether the caller manages this offer.
     pub mine: bool,
@@ -290,6 +292,7 @@ pub struct MyOffer {
     pub places_left: i32,
     /// Applications received.
     pub applications: i64,
+    #[serde(with = "crate::http::utc")]
     pub updated_at: chrono::NaiveDateTime,
 }
 
@@ -743,7 +746,9 @@ pub struct ReportResponse {
     pub reason: String,
     /// open, hidden, kept or contacted.
     pub status: String,
+    #[serde(with = "crate::http::utc")]
     pub created_at: chrono::NaiveDateTime,
+    #[serde(default, with = "crate::http::utc::option")]
     pub decided_at: Option<chrono::NaiveDateTime>,
     pub decision_note: Option<String>,
 }

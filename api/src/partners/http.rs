@@ -102,7 +102,9 @@ pub struct PartnerOfferView {
     pub clicks: i64,
     /// The offer's page on Passerelle.
     pub url: String,
+    #[serde(with = "crate::http::utc")]
     pub created_at: NaiveDateTime,
+    #[serde(with = "crate::http::utc")]
     pub updated_at: NaiveDateTime,
 }
 
@@ -439,9 +441,13 @@ pub struct CredentialView {
     pub id: String,
     pub client_id: String,
     pub label: String,
+    #[serde(with = "crate::http::utc")]
     pub created_at: NaiveDateTime,
+    #[serde(default, with = "crate::http::utc::option")]
     pub rotated_at: Option<NaiveDateTime>,
+    #[serde(default, with = "crate::http::utc::option")]
     pub last_used_at: Option<NaiveDateTime>,
+    #[serde(default, with = "crate::http::utc::option")]
     pub revoked_at: Option<NaiveDateTime>,
 }
 
@@ -516,6 +522,7 @@ pub struct WebhookView {
     pub id: String,
     pub url: String,
     pub events: Vec<String>,
+    #[serde(with = "crate::http::utc")]
     pub created_at: NaiveDateTime,
 }
 
@@ -549,7 +556,9 @@ pub struct DeliveryView {
     pub attempts: i32,
     pub response_status: Option<i32>,
     pub error: Option<String>,
+    #[serde(with = "crate::http::utc")]
     pub created_at: NaiveDateTime,
+    #[serde(default, with = "crate::http::utc::option")]
     pub delivered_at: Option<NaiveDateTime>,
 }
 

@@ -281,8 +281,11 @@ pub struct LegacyOffer {
     pub is_public: bool,
     pub grades: Vec<String>,
     pub weeks: Vec<String>,
+    #[serde(default, with = "crate::http::utc::option")]
     pub published_at: Option<NaiveDateTime>,
+    #[serde(with = "crate::http::utc")]
     pub created_at: NaiveDateTime,
+    #[serde(with = "crate::http::utc")]
     pub updated_at: NaiveDateTime,
 }
 

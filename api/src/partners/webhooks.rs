@@ -109,7 +109,7 @@ pub fn create(conn: &mut AnyConnection, user: &CurrentUser, operator_id: &str, u
         operator_id: op.id,
         url: url.trim().to_owned(),
         events: serde_json::to_string(events).map_err(|_| AppError::internal())?,
-        secret: secret.clone(),
+        secret: crate::auth::sealed::seal(&secret)?,
         active: true,
         // The first daily summary is tomorrow's.
         last_summary_on: Some(db::now().date()),

@@ -143,6 +143,7 @@ pub struct StatsDashboard {
     /// What the figures cover, in words.
     pub scope: String,
     /// When the counters were last rebuilt (at most a minute ago while the job runner runs).
+    #[serde(default, with = "crate::http::utc::option")]
     pub refreshed_at: Option<NaiveDateTime>,
     pub offers: i64,
     pub offers_public: i64,

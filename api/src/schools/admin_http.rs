@@ -19,11 +19,13 @@ pub struct SchoolYearResponse {
     pub seconde_weeks: Vec<IsoWeek>,
     /// Whether an admin set them (otherwise: the two weeks ending on the last Friday before 1 July).
     pub set_by_admin: bool,
+    #[serde(default, with = "crate::http::utc::option")]
     pub updated_at: Option<chrono::NaiveDateTime>,
     /// First and last day of the school year.
     pub starts_on: chrono::NaiveDate,
     pub ends_on: chrono::NaiveDate,
     /// When the year was closed (nothing new happens in a closed year).
+    #[serde(default, with = "crate::http::utc::option")]
     pub closed_at: Option<chrono::NaiveDateTime>,
 }
 
@@ -141,6 +143,7 @@ pub struct DerogationResponse {
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct Derogation {
     pub granted_by: String,
+    #[serde(with = "crate::http::utc")]
     pub granted_at: chrono::NaiveDateTime,
     pub reason: String,
 }

@@ -17,6 +17,7 @@ use crate::reference::model::School;
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct SchoolResponse {
     pub school: SchoolSummary,
+    #[serde(with = "crate::http::utc")]
     pub registered_at: chrono::NaiveDateTime,
     /// Pupils search offers this far from the school (km), unless `national_search`.
     pub search_radius_km: i32,

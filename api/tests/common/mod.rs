@@ -61,6 +61,7 @@ pub fn test_config(dir: &std::path::Path, database_url: String, smtp_port: u16) 
         bind: "127.0.0.1:0".into(),
         public_url: "http://passerelle.test".into(),
         jwt_secret: "test-secret-test-secret-test-secret-0123".into(),
+        secrets_key: "test-sealing-key-test-sealing-key-0123456".into(),
         data_dir: dir.to_path_buf(),
         static_dir: dir.join("no-spa"),
         smtp_url: Some(format!("smtp://127.0.0.1:{smtp_port}")),

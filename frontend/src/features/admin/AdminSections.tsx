@@ -8,6 +8,7 @@ import { api, errorMessage, fieldErrors, type components } from "../../api/clien
 import { currentSchoolYear, weekKey, weeksOfSchoolYear } from "../schools/calendar";
 import { weekText } from "../offers/labels";
 import { NoticeAlert, Section, type Notice } from "../../components";
+import { instant } from "../../dates";
 
 type Report = components["schemas"]["ReportResponse"];
 
@@ -113,7 +114,7 @@ export function ModerationSection() {
           {reports.map((r, i) => (
             <li key={r.id} className={fr.cx("fr-card", "fr-p-2w", "fr-mb-2w")}>
               <p className={fr.cx("fr-mb-1w")}>
-                <Link to={`/offres/${r.offer_id}`}>Offre signalée n° {i + 1}</Link> le {new Date(r.created_at).toLocaleDateString("fr-FR")}
+                <Link to={`/offres/${r.offer_id}`}>Offre signalée n° {i + 1}</Link> le {instant(r.created_at).toLocaleDateString("fr-FR")}
               </p>
               <p className={fr.cx("fr-mb-1w")}>Motif : {r.reason}</p>
               <Input label={`Message à l'organisme (signalement n° ${i + 1})`} nativeInputProps={{ value: notes[r.id] ?? "", onChange: (e) => setNotes({ ...notes, [r.id]: e.target.value }) }} />

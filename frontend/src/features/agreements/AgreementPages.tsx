@@ -9,6 +9,7 @@ import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { Link, useParams } from "react-router-dom";
 import { api, errorMessage, fieldErrors, getAccessToken, type components } from "../../api/client";
 import { NoticeAlert, Section, usePageTitle, type Notice } from "../../components";
+import { calendarDate, instant } from "../../dates";
 
 type AgreementView = components["schemas"]["AgreementView"];
 type AgreementSummary = components["schemas"]["AgreementSummary"];
@@ -28,8 +29,8 @@ export const partyLabels: Record<Party, string> = {
 
 const severity = (s: AgreementStatus) => (s === "signed" ? "success" : s === "cancelled" ? "error" : s === "to_sign" ? "info" : "warning");
 
-const frDate = (d: string) => new Date(d.length === 10 ? `${d}T12:00:00` : `${d}Z`).toLocaleDateString("fr-FR");
-const frDateTime = (d: string) => new Date(`${d}Z`).toLocaleString("fr-FR", { dateStyle: "short", timeStyle: "short" });
+const frDate = (d: string) => calendarDate(d).toLocaleDateString("fr-FR");
+const frDateTime = (d: string) => instant(d).toLocaleString("fr-FR", { dateStyle: "short", timeStyle: "short" });
 
 export function waitingText(a: AgreementSummary) {
   if (a.status === "signed") return "Signée par toutes les parties.";

@@ -2,6 +2,7 @@ import { fr } from "@codegouvfr/react-dsfr";
 import { CallOut } from "@codegouvfr/react-dsfr/CallOut";
 import { useEffect, useState } from "react";
 import { api, type components } from "../../api/client";
+import { instant } from "../../dates";
 
 type CampaignView = components["schemas"]["CampaignView"];
 
@@ -26,7 +27,7 @@ export function CampaignCountdown({ schoolYear, family, onOpen }: { schoolYear: 
     void api.GET("/api/v1/campaigns/{school_year}", { params: { path: { school_year: schoolYear } } }).then(({ data }) => {
       const c = data?.find((x) => x.grade_family === family) ?? null;
       setCampaign(c);
-      if (c) setOffset(new Date(`${c.now_utc}Z`).getTime() - Date.now());
+      if (c) setOffset(instant(c.now_utc).getTime() - Date.now());
     });
   }, [schoolYear, family]);
 
@@ -35,7 +36,7 @@ export function CampaignCountdown({ schoolYear, family, onOpen }: { schoolYear: 
     return () => window.clearInterval(timer);
   }, []);
 
-  const opensAt = campaign?.pupils_search.opens_at_utc ? new Date(`${campaign.pupils_search.opens_at_utc}Z`).getTime() : null;
+  const opensAt = campaign?.pupils_search.opens_at_utc ? instant(campaign.pupils_search.opens_at_utc).getTime() : null;
   const left = opensAt === null ? 0 : opensAt - (now + offset);
   useEffect(() => {
     if (opensAt !== null && left <= 0 && campaign && !campaign.pupils_search.open) onOpen?.();

@@ -6,6 +6,7 @@ import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { api, errorMessage, fieldErrors, type components } from "../../api/client";
 import { NoticeAlert, Section, usePageTitle, type Notice } from "../../components";
 import { DataTable } from "../../components/DataTable";
+import { calendarDate, instant } from "../../dates";
 
 type SchoolYear = components["schemas"]["SchoolYearResponse"];
 type CampaignView = components["schemas"]["CampaignView"];
@@ -13,7 +14,7 @@ type CloseReport = components["schemas"]["CloseReport"];
 type Family = "college" | "lycee";
 
 const familyLabels: Record<Family, string> = { college: "Collège (4e, 3e)", lycee: "Lycée (seconde)" };
-const frDate = (iso: string) => new Date(`${iso}T12:00:00`).toLocaleDateString("fr-FR", { day: "numeric", month: "long", year: "numeric" });
+const frDate = (iso: string) => calendarDate(iso).toLocaleDateString("fr-FR", { day: "numeric", month: "long", year: "numeric" });
 
 /** Admins: school years (dates), their campaign openings per grade family, and the year switch. */
 export function SchoolYearsPage() {
@@ -34,7 +35,7 @@ export function SchoolYearsPage() {
       <DataTable
         caption="Années scolaires"
         headers={["Année", "Rentrée", "Fin", "État"]}
-        rows={years.map((y) => [y.school_year, frDate(y.starts_on), frDate(y.ends_on), y.closed_at ? `Close le ${new Date(y.closed_at + "Z").toLocaleDateString("fr-FR")}` : "Ouverte"])}
+        rows={years.map((y) => [y.school_year, frDate(y.starts_on), frDate(y.ends_on), y.closed_at ? `Close le ${instant(y.closed_at).toLocaleDateString("fr-FR")}` : "Ouverte"])}
       />
       <Select label="Année à gérer" nativeSelectProps={{ value: year, onChange: (e) => setYear(e.target.value) }}>
         {years.map((y) => (

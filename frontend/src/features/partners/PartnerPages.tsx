@@ -7,6 +7,7 @@ import { Input } from "@codegouvfr/react-dsfr/Input";
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { api, errorMessage, fieldErrors, type components } from "../../api/client";
 import { NoticeAlert, Section, usePageTitle, type Notice } from "../../components";
+import { instant } from "../../dates";
 
 type Operator = components["schemas"]["OperatorView"];
 type Credential = components["schemas"]["CredentialView"];
@@ -20,7 +21,7 @@ const eventLabels: Record<string, string> = {
   "clicks.daily": "Résumé quotidien des clics",
 };
 
-const when = (d?: string | null) => (d ? new Date(`${d}Z`).toLocaleString("fr-FR", { dateStyle: "short", timeStyle: "short" }) : "—");
+const when = (d?: string | null) => (d ? instant(d).toLocaleString("fr-FR", { dateStyle: "short", timeStyle: "short" }) : "—");
 
 /** A secret shown once, with the reason it will not be shown again. */
 function OnceSecret({ label, value }: { label: string; value: string }) {

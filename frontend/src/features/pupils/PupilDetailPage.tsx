@@ -7,10 +7,11 @@ import { api, errorMessage, getAccessToken, type components } from "../../api/cl
 import { usePageTitle } from "../../components";
 import { DataTable } from "../../components/DataTable";
 import { PupilApplicationsList } from "../applications/ApplicationPages";
+import { calendarDate, instant } from "../../dates";
 
 type Detail = components["schemas"]["PupilDetail"];
 
-const frDate = (d?: string | null) => (d ? new Date(d).toLocaleDateString("fr-FR") : "non renseignée");
+const frDate = (d?: string | null) => (d ? calendarDate(d).toLocaleDateString("fr-FR") : "non renseignée");
 
 /** A pupil's file for the staff who follow them: contacts, legal representatives, consent, CV. */
 export function PupilDetailPage() {
@@ -169,7 +170,7 @@ function AuditSection({ uai, pupilId }: { uai: string; pupilId: string }) {
         <DataTable
           caption="Qui a consulté ou modifié les données de l'élève"
           headers={["Date", "Personne", "Action", "Donnée"]}
-          rows={entries.map((e) => [new Date(`${e.at}Z`).toLocaleString("fr-FR"), e.actor_name || e.actor_id, e.action === "read" ? "consultation" : "modification", resourceLabels[e.resource] ?? e.resource])}
+          rows={entries.map((e) => [instant(e.at).toLocaleString("fr-FR"), e.actor_name || e.actor_id, e.action === "read" ? "consultation" : "modification", resourceLabels[e.resource] ?? e.resource])}
         />
       )}
     </>

@@ -7,6 +7,7 @@ import { api, errorMessage, getAccessToken, type components } from "../../api/cl
 import { Section, usePageTitle } from "../../components";
 import { DataTable } from "../../components/DataTable";
 import { currentSchoolYear } from "../schools/calendar";
+import { instant } from "../../dates";
 
 type Stats = components["schemas"]["StatsDashboard"];
 type Sector = components["schemas"]["SectorResponse"];
@@ -142,7 +143,7 @@ export function StatsDashboardSection() {
         <div aria-live="polite">
           <p className={fr.cx("fr-text--lead")}>
             {stats.scope} · {stats.school_year}
-            {stats.refreshed_at ? ` · chiffres du ${new Date(`${stats.refreshed_at}Z`).toLocaleString("fr-FR")}` : ""}
+            {stats.refreshed_at ? ` · chiffres du ${instant(stats.refreshed_at).toLocaleString("fr-FR")}` : ""}
           </p>
           <DataTable
             caption="En bref"

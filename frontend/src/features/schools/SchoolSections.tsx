@@ -11,6 +11,7 @@ import { currentSchoolYear, weekKey, weekLabel, weeksOfSchoolYear, type IsoWeek 
 import { useReload } from "./SchoolHome";
 import { DataTable } from "../../components/DataTable";
 import { NoticeAlert, Section, type Notice } from "../../components";
+import { calendarDate } from "../../dates";
 
 type CalendarCheck = components["schemas"]["CalendarCheck"];
 type Grade = components["schemas"]["Grade"];
@@ -450,7 +451,7 @@ export function PupilsSection({ uai }: { uai: string }) {
               </Link>{" "}
               ({p.class_name}) —{" "}
               {p.consent_date ? (
-                `autorisation parentale du ${new Date(p.consent_date).toLocaleDateString("fr-FR")}`
+                `autorisation parentale du ${calendarDate(p.consent_date).toLocaleDateString("fr-FR")}`
               ) : (
                 <Button size="small" priority="secondary" onClick={() => consent(p.user_id, `${p.first_name} ${p.last_name}`)}>
                   Enregistrer l'autorisation parentale<span className={fr.cx("fr-sr-only")}> de {p.first_name} {p.last_name}</span>

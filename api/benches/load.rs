@@ -1,0 +1,720 @@
+//! `make bench`: one dataset (backend × size), the release server on it, workloads W1–W6 and the
+//! campaign-opening mix through HTTP, then the same work straight against the database (the
+//! floor). Writes one JSON result; `bench/report.py` puts results side by side.
+//!
+//!   cargo bench -p passerelle --bench load -- --bin target/release/passerelle \
+//!       --database-url sqlite://target/bench/S.db --size S --out target/bench/S-sqlite.json
+//!
+//! Load generator: `oha` (crates.io, pinned in the Makefile) for the fixed-rate runs of the
+//! workloads whose requests it can express (W1, W2, W3: one method, URLs from a file, no per
+//! request credentials), and this program's own open-loop scheduler for all workloads, because
+//! W4 (a different pupil per request), W6 (sign-in then `/me`) and the mix need per-request
+//! bodies and tokens, which oha cannot vary. Both measure latency from the intended send time
+//! (coordinated omission corrected); on W1–W3 the two are reported side by side.
+//! Figures are printed and written, never asserted: speed targets are read by people.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use passerelle::auth::tokens::JwtKeys;
+use passerelle::auth::{Role, Scope, ScopeKind};
+use passerelle::bench_data::Rng;
+use passerelle::db::{self, AnyConnection};
+use passerelle::schools::rules::{IsoWeek, SchoolYear};
+use serde_json::{json, Value};
+
+const JWT_SECRET: &str = "bench-only-secret-bench-only-secret-0123456789";
+
+struct Args {
+    bin: PathBuf,
+    url: String,
+    size: String,
+    seed: u64,
+    seconds: f64,
+    concurrency: usize,
+    port: u16,
+    out: PathBuf,
+    workloads: Vec<String>,
+    oha: Option<PathBuf>,
+    work: PathBuf,
+}
+
+fn args() -> Args {
+    let mut a = Args {
+        bin: "target/release/passerelle".into(),
+        url: String::new(),
+        size: "S".into(),
+        seed: 1,
+        seconds: 5.0,
+        concurrency: 32,
+        port: 18480,
+        out: "target/bench/result.json".into(),
+        workloads: ["W1", "W2", "W3", "W4", "W5", "W6", "MIX"].iter().map(|s| s.to_string()).collect(),
+        oha: None,
+        work: "target/bench".into(),
+    };
+    let argv: Vec<String> = std::env::args().skip(1).filter(|s| s != "--bench").collect();
+    let mut i = 0;
+    while i + 1 < argv.len() {
+        let v = argv[i + 1].clone();
+        match argv[i].as_str() {
+            "--bin" => a.bin = v.into(),
+            "--database-url" => a.url = v,
+            "--size" => a.size = v,
+            "--seed" => a.seed = v.parse().expect("seed"),
+            "--seconds" => a.seconds = v.parse().expect("seconds"),
+            "--concurrency" => a.concurrency = v.parse().expect("concurrency"),
+            "--port" => a.port = v.parse().expect("port"),
+            "--out" => a.out = v.into(),
+            "--workloads" => a.workloads = v.split(',').map(str::to_owned).collect(),
+            "--oha" => a.oha = Some(v.into()).filter(|p: &PathBuf| !p.as_os_str().is_empty()),
+            "--work" => a.work = v.into(),
+            other => panic!("unknown argument {other}"),
+        }
+        i += 2;
+    }
+    assert!(!a.url.is_empty(), "--database-url is required");
+    a
+}
+
+// ---------- the dataset ----------
+
+fn passerelle(a: &Args, args: &[&str]) -> std::process::Output {
+    let out = Command::new(&a.bin).args(args).env("DATABASE_URL", &a.url).env("RUST_LOG", "warn").env("APP_ENV", "test").output().expect("run passerelle");
+    assert!(out.status.success(), "passerelle {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    out
+}
+
+/// Generates the dataset unless the same one is already there (SQLite files are kept between
+/// runs under target/bench/; PostgreSQL is rebuilt). Returns the manifest and generation time.
+fn dataset(a: &Args) -> (Value, Option<f64>) {
+    let manifest = a.work.join(format!("manifest-{}-{}-{}.json", backend(&a.url), a.size, a.seed));
+    if a.url.starts_with("sqlite") && manifest.exists() {
+        let path = db_path(&a.url);
+        if path.exists() {
+            return (serde_json::from_slice(&std::fs::read(&manifest).expect("manifest")).expect("manifest json"), None);
+        }
+    }
+    if a.url.starts_with("sqlite") {
+        let path = db_path(&a.url);
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
+    } else {
+        let (pool, _) = db::connect(&a.url, 1).expect("postgres");
+        let mut conn = pool.get().expect("conn");
+        use diesel::RunQueryDsl;
+        diesel::sql_query("DROP SCHEMA public CASCADE").execute(&mut *conn).expect("drop");
+        diesel::sql_query("CREATE SCHEMA public").execute(&mut *conn).expect("create");
+    }
+    let started = Instant::now();
+    passerelle(a, &["migrate"]);
+    passerelle(a, &["import", "all", "--dir", concat!(env!("CARGO_MANIFEST_DIR"), "/../reference-data")]);
+    passerelle(a, &["seed-demo"]);
+    let out = passerelle(a, &["bench-data", "--size", &a.size.to_lowercase(), "--seed", &a.seed.to_string(), "--manifest", manifest.to_str().expect("path")]);
+    eprint!("{}", String::from_utf8_lossy(&out.stderr));
+    let took = started.elapsed().as_secs_f64();
+    (serde_json::from_slice(&std::fs::read(&manifest).expect("manifest")).expect("manifest json"), Some(took))
+}
+
+fn backend(url: &str) -> &'static str {
+    if url.starts_with("sqlite") { "sqlite" } else { "postgres" }
+}
+
+fn db_path(url: &str) -> PathBuf {
+    PathBuf::from(url.trim_start_matches("sqlite://").trim_start_matches("sqlite:"))
+}
+
+// ---------- the server ----------
+
+struct Server {
+    child: Child,
+    pid: u32,
+}
+
+impl Server {
+    fn start(a: &Args, cache_ttl: u32) -> Server {
+        let log = std::fs::File::create(a.work.join("server.log")).expect("log");
+        let child = Command::new(&a.bin)
+            .arg("serve")
+            .env("DATABASE_URL", &a.url)
+            .env("APP_ENV", "test")
+            .env("BIND", format!("127.0.0.1:{}", a.port))
+            .env("PUBLIC_URL", format!("http://127.0.0.1:{}", a.port))
+            .env("JWT_SECRET", JWT_SECRET)
+            .env("RATE_LIMIT_ENABLED", "false")
+            .env("RUN_WORKER", "false")
+            .env("CACHE_TTL_SECONDS", cache_ttl.to_string())
+            .env("OUTBOX_DIR", a.work.join("outbox"))
+            .env("DATA_DIR", &a.work)
+            .env("STATIC_DIR", a.work.join("no-spa"))
+            .env("LOG_FORMAT", "json")
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .expect("start server");
+        let pid = child.id();
+        let url = format!("http://127.0.0.1:{}/readyz", a.port);
+        for _ in 0..300 {
+            if std::process::Command::new("curl").args(["-fs", "-o", "/dev/null", &url]).status().map(|s| s.success()).unwrap_or(false) {
+                return Server { child, pid };
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("the server did not become ready (see target/bench/server.log)");
+    }
+
+    /// CPU seconds used so far (user + system).
+    fn cpu(&self) -> f64 {
+        proc_cpu(&format!("/proc/{}/stat", self.pid))
+    }
+    fn rss_mb(&self) -> f64 {
+        std::fs::read_to_string(format!("/proc/{}/status", self.pid))
+            .ok()
+            .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok()))
+            .unwrap_or(0.0)
+            / 1024.0
+    }
+    fn stop(mut self) {
+        unsafe { libc::kill(self.pid as i32, libc::SIGTERM) };
+        let _ = self.child.wait();
+    }
+}
+
+fn proc_cpu(path: &str) -> f64 {
+    let s = std::fs::read_to_string(path).unwrap_or_default();
+    let after = s.rsplit_once(')').map(|x| x.1).unwrap_or("");
+    let f: Vec<&str> = after.split_whitespace().collect();
+    let ticks = unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as f64;
+    let get = |i: usize| f.get(i).and_then(|x| x.parse::<f64>().ok()).unwrap_or(0.0);
+    // After the command name: state is field 0, utime 11, stime 12.
+    (get(11) + get(12)) / ticks
+}
+
+fn self_cpu() -> f64 {
+    let mut u: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut u) };
+    let t = |tv: libc::timeval| tv.tv_sec as f64 + tv.tv_usec as f64 / 1e6;
+    t(u.ru_utime) + t(u.ru_stime)
+}
+
+// ---------- requests ----------
+
+#[derive(Clone)]
+struct Req {
+    post: bool,
+    path: String,
+    body: Option<String>,
+    token: Option<String>,
+    /// Sign-in then `/me` with the token it returns (W6).
+    then_me: bool,
+}
+
+impl Req {
+    fn get(path: String, token: Option<String>) -> Req {
+        Req { post: false, path, body: None, token, then_me: false }
+    }
+}
+
+struct Targets {
+    offers: Vec<String>,
+    places: Vec<(f64, f64)>,
+    paris: usize,
+    keywords: Vec<String>,
+    sectors: Vec<String>,
+    weeks: Vec<IsoWeek>,
+    login: Vec<String>,
+    password: String,
+    apply: Vec<(String, String, IsoWeek)>,
+    hot: Vec<(String, String, IsoWeek)>,
+    pupil_tokens: BTreeMap<String, String>,
+    referent_dept: String,
+    referent_national: String,
+    next_apply: AtomicU64,
+}
+
+fn week_param(w: IsoWeek) -> String {
+    format!("{}-W{:02}", w.year, w.week)
+}
+
+impl Targets {
+    fn from(m: &Value, keys: &JwtKeys, conn: &mut AnyConnection) -> Targets {
+        let strs = |v: &Value| v.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect::<Vec<_>>()).unwrap_or_default();
+        let week = |v: &Value| IsoWeek { year: v["year"].as_i64().unwrap_or(2027) as i32, week: v["week"].as_u64().unwrap_or(3) as u32 };
+        let target = |v: &Value| (v["pupil_id"].as_str().unwrap_or_default().to_owned(), v["offer_id"].as_str().unwrap_or_default().to_owned(), week(&v["week"]));
+        let places_of = |k: &str| m[k].as_array().map(|a| a.iter().map(|p| (p["lat"].as_f64().unwrap_or(0.0), p["lon"].as_f64().unwrap_or(0.0))).collect::<Vec<_>>()).unwrap_or_default();
+        let paris = places_of("paris");
+        let sparse = places_of("sparse");
+        let apply: Vec<_> = m["apply"].as_array().map(|a| a.iter().map(target).collect()).unwrap_or_default();
+        let hot: Vec<_> = m["hot"].as_array().map(|a| a.iter().map(target).collect()).unwrap_or_default();
+        // Tokens are minted with the server's key (sign-in costs an argon2 each: W6 measures it).
+        let mut pupil_tokens = BTreeMap::new();
+        for (p, _, _) in apply.iter().chain(hot.iter()) {
+            if !pupil_tokens.contains_key(p) {
+                pupil_tokens.insert(p.clone(), keys.issue_access(p, Role::Student, None, None, 6 * 3600, false).expect("token"));
+            }
+        }
+        let referent = |conn: &mut AnyConnection, email: &str, scope: Scope| {
+            let u = passerelle::accounts::queries::find_by_email(conn, email).expect("query").expect("demo referent (seed-demo)");
+            keys.issue_access(&u.id, Role::Referent, None, Some(&scope), 6 * 3600, true).expect("token")
+        };
+        Targets {
+            offers: strs(&m["offers"]),
+            paris: paris.len(),
+            places: paris.into_iter().chain(sparse).collect(),
+            keywords: strs(&m["keywords"]),
+            sectors: strs(&m["sectors"]),
+            weeks: m["weeks"].as_array().map(|a| a.iter().map(week).collect()).unwrap_or_default(),
+            login: strs(&m["login"]),
+            password: m["password"].as_str().unwrap_or_default().to_owned(),
+            apply,
+            hot,
+            pupil_tokens,
+            referent_dept: referent(conn, "referent.paris@demo.passerelle.fr", Scope { kind: ScopeKind::Department, code: "75".into() }),
+            referent_national: referent(conn, "referent.national@demo.passerelle.fr", Scope { kind: ScopeKind::National, code: String::new() }),
+            next_apply: AtomicU64::new(0),
+        }
+    }
+
+    /// A search around a school: Paris or a sparse department, a week, a sector, maybe a word.
+    fn search_params(&self, rng: &mut Rng, keyword: bool) -> (f64, f64, IsoWeek, String, Option<String>) {
+        let (lat, lon) = if rng.unit() < 0.5 && self.paris > 0 { self.places[rng.below(self.paris)] } else { self.places[self.paris + rng.below(self.places.len() - self.paris)] };
+        let w = self.weeks[rng.below(self.weeks.len())];
+        let sector = self.sectors[rng.below(self.sectors.len())].clone();
+        let k = keyword.then(|| self.keywords[rng.below(self.keywords.len().min(20))].clone());
+        (lat, lon, w, sector, k)
+    }
+
+    fn search(&self, rng: &mut Rng, keyword: bool) -> Req {
+        let (lat, lon, w, sector, k) = self.search_params(rng, keyword);
+        let mut path = format!("/api/v1/offers?lat={lat:.5}&lon={lon:.5}&radius_km=60&weeks={}&sectors={sector}", week_param(w));
+        if let Some(k) = k {
+            path.push_str(&format!("&q={}", url_encode(&k)));
+        }
+        Req::get(path, None)
+    }
+
+    /// The next application that does not exist yet; one in ten is one of the 100 pupils on the
+    /// hot offer.
+    fn apply_target(&self, half: usize) -> &(String, String, IsoWeek) {
+        let n = self.next_apply.fetch_add(1, Ordering::Relaxed) as usize;
+        if n % 10 == 0 && !self.hot.is_empty() {
+            &self.hot[(n / 10) % self.hot.len()]
+        } else {
+            // API and floor take alternate halves, so neither meets the other's applications.
+            let list_len = self.apply.len() / 2;
+            &self.apply[(n % list_len.max(1)) * 2 + half]
+        }
+    }
+
+    fn apply(&self, half: usize) -> Req {
+        let (p, o, w) = self.apply_target(half);
+        Req {
+            post: true,
+            path: format!("/api/v1/offers/{o}/applications"),
+            body: Some(json!({"weeks": [w], "motivation": "Je voudrais découvrir ce métier pendant mon stage."}).to_string()),
+            token: self.pupil_tokens.get(p).cloned(),
+            then_me: false,
+        }
+    }
+
+    fn login(&self, rng: &mut Rng, then_me: bool) -> Req {
+        let email = &self.login[rng.below(self.login.len())];
+        Req { post: true, path: "/api/v1/auth/login".into(), body: Some(json!({"identifier": email, "password": self.password}).to_string()), token: None, then_me }
+    }
+
+    fn dashboard(&self, rng: &mut Rng) -> Req {
+        if rng.unit() < 0.5 {
+            Req::get("/api/v1/stats?department=75".into(), Some(self.referent_dept.clone()))
+        } else {
+            Req::get("/api/v1/stats".into(), Some(self.referent_national.clone()))
+        }
+    }
+
+    fn request(&self, workload: &str, rng: &mut Rng) -> Req {
+        match workload {
+            "W1" => Req::get(format!("/api/v1/offers/{}", self.offers[rng.below(self.offers.len())]), None),
+            "W2" => self.search(rng, false),
+            "W3" => self.search(rng, true),
+            "W4" => self.apply(0),
+            "W5" => self.dashboard(rng),
+            "W6" => self.login(rng, true),
+            _ => {
+                // The campaign-opening mix.
+                let x = rng.unit();
+                if x < 0.08 {
+                    self.login(rng, false)
+                } else if x < 0.16 {
+                    let (p, _, _) = &self.apply[rng.below(self.apply.len())];
+                    Req::get("/api/v1/me".into(), self.pupil_tokens.get(p).cloned())
+                } else if x < 0.42 {
+                    // Pupils search around their school, in their weeks (their own scope).
+                    let (p, _, _) = &self.apply[rng.below(self.apply.len())];
+                    let mut path = "/api/v1/offers".to_owned();
+                    if rng.unit() < 0.3 {
+                        path.push_str(&format!("?q={}", url_encode(&self.keywords[rng.below(self.keywords.len().min(20))])));
+                    }
+                    Req::get(path, self.pupil_tokens.get(p).cloned())
+                } else if x < 0.85 {
+                    Req::get(format!("/api/v1/offers/{}", self.offers[rng.below(self.offers.len())]), None)
+                } else if x < 0.98 {
+                    self.apply(0)
+                } else {
+                    self.dashboard(rng)
+                }
+            }
+        }
+    }
+}
+
+fn url_encode(s: &str) -> String {
+    s.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
+}
+
+// ---------- measuring ----------
+
+#[derive(Default)]
+struct Tally {
+    latencies_us: Vec<u64>,
+    statuses: BTreeMap<u16, u64>,
+    errors: u64,
+}
+
+impl Tally {
+    fn merge(&mut self, o: Tally) {
+        self.latencies_us.extend(o.latencies_us);
+        for (k, v) in o.statuses {
+            *self.statuses.entry(k).or_default() += v;
+        }
+        self.errors += o.errors;
+    }
+    fn ok(&self) -> u64 {
+        self.statuses.iter().filter(|(k, _)| (200..300).contains(*k)).map(|(_, v)| v).sum()
+    }
+    fn summary(&mut self, seconds: f64) -> Value {
+        self.latencies_us.sort_unstable();
+        let p = |q: f64| -> f64 {
+            if self.latencies_us.is_empty() {
+                return 0.0;
+            }
+            self.latencies_us[(((self.latencies_us.len() - 1) as f64) * q).round() as usize] as f64 / 1000.0
+        };
+        let non_2xx: u64 = self.statuses.iter().filter(|(k, _)| !(200..300).contains(*k)).map(|(_, v)| v).sum();
+        json!({
+            "requests": self.latencies_us.len(),
+            "ok": self.ok(),
+            "rps": self.ok() as f64 / seconds,
+            "p50_ms": p(0.5), "p99_ms": p(0.99), "p999_ms": p(0.999), "max_ms": p(1.0),
+            "non_2xx": non_2xx, "errors": self.errors,
+            "statuses": self.statuses.iter().map(|(k, v)| (k.to_string(), json!(v))).collect::<serde_json::Map<_, _>>(),
+        })
+    }
+}
+
+async fn send(client: &reqwest::Client, base: &str, r: &Req) -> Result<u16, ()> {
+    let mut b = if r.post { client.post(format!("{base}{}", r.path)) } else { client.get(format!("{base}{}", r.path)) };
+    if let Some(t) = &r.token {
+        b = b.bearer_auth(t);
+    }
+    if let Some(body) = &r.body {
+        b = b.header("Content-Type", "application/json").body(body.clone());
+    }
+    let resp = b.send().await.map_err(|_| ())?;
+    let status = resp.status().as_u16();
+    let bytes = resp.bytes().await.map_err(|_| ())?;
+    if r.then_me && status == 200 {
+        let token = serde_json::from_slice::<Value>(&bytes).ok().and_then(|v| v["access_token"].as_str().map(str::to_owned)).ok_or(())?;
+        let me = client.get(format!("{base}/api/v1/me")).bearer_auth(token).send().await.map_err(|_| ())?;
+        let s = me.status().as_u16();
+        let _ = me.bytes().await;
+        return Ok(s);
+    }
+    Ok(status)
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder().pool_max_idle_per_host(4096).timeout(Duration::from_secs(10)).build().expect("client")
+}
+
+/// Closed loop: `concurrency` clients back to back for `seconds`: the saturation throughput.
+async fn closed_loop(t: Arc<Targets>, base: String, workload: String, concurrency: usize, seconds: f64, seed: u64) -> Tally {
+    let client = client();
+    let end = Instant::now() + Duration::from_secs_f64(seconds);
+    let mut tasks = Vec::new();
+    for c in 0..concurrency {
+        let (t, base, workload, client) = (t.clone(), base.clone(), workload.clone(), client.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut rng = Rng::new(seed * 1000 + c as u64);
+            let mut tally = Tally::default();
+            while Instant::now() < end {
+                let r = t.request(&workload, &mut rng);
+                let start = Instant::now();
+                match send(&client, &base, &r).await {
+                    Ok(s) => *tally.statuses.entry(s).or_default() += 1,
+                    Err(()) => tally.errors += 1,
+                }
+                tally.latencies_us.push(start.elapsed().as_micros() as u64);
+            }
+            tally
+        }));
+    }
+    let mut all = Tally::default();
+    for task in tasks {
+        all.merge(task.await.expect("task"));
+    }
+    all
+}
+
+/// Open loop at a fixed rate: request i is due at start + i/rate whatever happened before, and
+/// its latency counts from that due time (no coordinated omission).
+async fn open_loop(t: Arc<Targets>, base: String, workload: String, rate: f64, seconds: f64, seed: u64) -> Tally {
+    let client = client();
+    let total = (rate * seconds) as u64;
+    let start = tokio::time::Instant::now();
+    let tally = Arc::new(Mutex::new(Tally::default()));
+    let in_flight = Arc::new(AtomicU64::new(0));
+    let mut rng = Rng::new(seed);
+    let mut handles = Vec::with_capacity(total as usize);
+    for i in 0..total {
+        let due = start + Duration::from_secs_f64(i as f64 / rate);
+        tokio::time::sleep_until(due).await;
+        let r = t.request(&workload, &mut rng);
+        let (client, base, tally, in_flight) = (client.clone(), base.clone(), tally.clone(), in_flight.clone());
+        // Beyond 4,096 requests in flight the run is past saturation: counted as errors.
+        if in_flight.load(Ordering::Relaxed) >= 4096 {
+            tally.lock().expect("tally").errors += 1;
+            continue;
+        }
+        in_flight.fetch_add(1, Ordering::Relaxed);
+        handles.push(tokio::spawn(async move {
+            let res = send(&client, &base, &r).await;
+            let latency = due.elapsed().as_micros() as u64;
+            in_flight.fetch_sub(1, Ordering::Relaxed);
+            let mut t = tally.lock().expect("tally");
+            match res {
+                Ok(s) => *t.statuses.entry(s).or_default() += 1,
+                Err(()) => t.errors += 1,
+            }
+            t.latencies_us.push(latency);
+        }));
+    }
+    for h in handles {
+        let _ = h.await;
+    }
+    Arc::try_unwrap(tally).ok().expect("tally").into_inner().expect("tally")
+}
+
+/// Runs `f` while sampling the server's RSS; returns f's value, server CPU seconds used and the
+/// peak RSS.
+fn measured<T>(server: &Server, f: impl FnOnce() -> T) -> (T, f64, f64, f64) {
+    let stop = Arc::new(AtomicBool::new(false));
+    let peak = Arc::new(Mutex::new(0.0f64));
+    let pid = server.pid;
+    let sampler = {
+        let (stop, peak) = (stop.clone(), peak.clone());
+        std::thread::spawn(move || {
+            while !stop.load(Ordering::Relaxed) {
+                let rss = std::fs::read_to_string(format!("/proc/{pid}/status"))
+                    .ok()
+                    .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok()))
+                    .unwrap_or(0.0)
+                    / 1024.0;
+                let mut p = peak.lock().expect("peak");
+                *p = p.max(rss);
+                drop(p);
+                std::thread::sleep(Duration::from_millis(100));
+            }
+        })
+    };
+    let (cpu0, gen0) = (server.cpu(), self_cpu());
+    let out = f();
+    let (cpu1, gen1) = (server.cpu(), self_cpu());
+    stop.store(true, Ordering::Relaxed);
+    let _ = sampler.join();
+    let p = *peak.lock().expect("peak");
+    (out, cpu1 - cpu0, gen1 - gen0, p)
+}
+
+fn phase(server: &Server, rt: &tokio::runtime::Runtime, seconds: f64, fut: impl std::future::Future<Output = Tally>) -> Value {
+    let (mut tally, cpu, gen, rss) = measured(server, || rt.block_on(fut));
+    let mut v = tally.summary(seconds);
+    let n = tally.latencies_us.len().max(1) as f64;
+    v["server_cpu_us_per_request"] = json!(cpu * 1e6 / n);
+    v["server_cpu_percent"] = json!(cpu * 100.0 / seconds);
+    v["generator_cpu_percent"] = json!(gen * 100.0 / seconds);
+    v["peak_rss_mb"] = json!(rss);
+    v
+}
+
+/// oha at a fixed rate on a list of GET URLs (W1–W3), latency corrected.
+fn oha(oha: &PathBuf, urls: &[String], rate: f64, seconds: f64, work: &std::path::Path) -> Option<Value> {
+    let file = work.join("oha-urls.txt");
+    std::fs::write(&file, urls.join("\n")).ok()?;
+    let out = Command::new(oha)
+        .args(["--no-tui", "--output-format", "json", "--urls-from-file", "--latency-correction", "-c", "64"])
+        .args(["-q", &format!("{rate:.0}"), "-z", &format!("{seconds}s"), file.to_str()?])
+        .output()
+        .ok()?;
+    let v: Value = serde_json::from_slice(&out.stdout).ok()?;
+    let pct = |k: &str| v["latencyPercentiles"][k].as_f64().map(|s| s * 1000.0);
+    Some(json!({
+        "rps": v["summary"]["requestsPerSec"],
+        "success_rate": v["summary"]["successRate"],
+        "p50_ms": pct("p50"), "p99_ms": pct("p99"), "p999_ms": pct("p99.9"),
+        "statuses": v["statusCodeDistribution"],
+    }))
+}
+
+// ---------- the floor: the same queries, no HTTP ----------
+
+fn floor(a: &Args, t: &Targets, workload: &str, seconds: f64) -> Value {
+    let (pool, _) = db::connect(&a.url, a.concurrency as u32).expect("pool");
+    let year = SchoolYear::of(chrono::Utc::now().date_naive());
+    let stop = Instant::now() + Duration::from_secs_f64(seconds);
+    let results: Vec<Tally> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..a.concurrency)
+            .map(|c| {
+                let pool = pool.clone();
+                s.spawn(move || {
+                    let mut conn = pool.get().expect("conn");
+                    let mut rng = Rng::new(77 + c as u64);
+                    let mut tally = Tally::default();
+                    while Instant::now() < stop {
+                        let started = Instant::now();
+                        let ok = floor_once(&mut conn, t, workload, &mut rng, year).is_ok();
+                        tally.latencies_us.push(started.elapsed().as_micros() as u64);
+                        *tally.statuses.entry(if ok { 200 } else { 500 }).or_default() += 1;
+                    }
+                    tally
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().expect("floor thread")).collect()
+    });
+    let mut all = Tally::default();
+    for r in results {
+        all.merge(r);
+    }
+    all.summary(seconds)
+}
+
+fn floor_once(conn: &mut AnyConnection, t: &Targets, workload: &str, rng: &mut Rng, year: SchoolYear) -> Result<(), String> {
+    use passerelle::offers::{queries, search};
+    let e = |e: passerelle::error::AppError| e.message;
+    let d = |e: diesel::result::Error| e.to_string();
+    match workload {
+        "W1" => {
+            let id = &t.offers[rng.below(t.offers.len())];
+            let o = queries::find(conn, id).map_err(d)?.ok_or("missing")?;
+            search::visible_to(conn, None, &o.id, o.rep_only).map_err(e)?;
+            queries::reserved_schools(conn, &o.id).map_err(d)?;
+            queries::weeks(conn, &o.id).map_err(d)?;
+            queries::reserved_schools(conn, &o.id).map_err(d)?;
+            queries::organisation_names(conn, std::slice::from_ref(&o.organisation_id)).map_err(d)?;
+            queries::sector_names(conn).map_err(d)?;
+            passerelle::partners::queries::employer_names(conn, std::slice::from_ref(&o.id)).map_err(d)?;
+        }
+        "W2" | "W3" => {
+            let (lat, lon, w, sector, k) = t.search_params(rng, workload == "W3");
+            let req = search::SearchRequest { center: Some((lat, lon)), radius_km: Some(60.0), weeks: vec![w], sectors: vec![sector], keyword: k, limit: passerelle::offers::rules::PAGE_SIZE, ..Default::default() };
+            let scope = search::scope_for(conn, None, &req).map_err(e)?;
+            let out = search::search_in(conn, scope, &req).map_err(e)?;
+            let ids: Vec<String> = out.hits.iter().map(|h| h.id.clone()).collect();
+            let offers = queries::load_many(conn, &ids).map_err(d)?;
+            let orgs: Vec<String> = offers.iter().map(|o| o.organisation_id.clone()).collect();
+            queries::organisation_names(conn, &orgs).map_err(d)?;
+            passerelle::partners::queries::employer_names(conn, &ids).map_err(d)?;
+            queries::sector_names(conn).map_err(d)?;
+            queries::weeks_of(conn, &ids).map_err(d)?;
+        }
+        "W4" => {
+            let (p, o, w) = t.apply_target(1).clone();
+            let user = passerelle::auth::CurrentUser { id: p, role: Role::Student, staff_function: None, scope: None };
+            passerelle::campaigns::service::may_apply(conn, &o, passerelle::db::now()).map_err(e)?;
+            let s = passerelle::applications::service::Settings { expiry_days: 15, public_url: "http://127.0.0.1".into() };
+            passerelle::applications::service::apply(conn, &user, &o, &[w], "Je voudrais découvrir ce métier pendant mon stage.", &s).map_err(e)?;
+        }
+        "W5" => {
+            let (scope, code) = if rng.unit() < 0.5 { (ScopeKind::Department, "75") } else { (ScopeKind::National, "") };
+            let email = if scope == ScopeKind::Department { "referent.paris@demo.passerelle.fr" } else { "referent.national@demo.passerelle.fr" };
+            let u = passerelle::accounts::queries::find_by_email(conn, email).map_err(d)?.ok_or("referent")?;
+            let user = passerelle::auth::CurrentUser { id: u.id, role: Role::Referent, staff_function: None, scope: Some(Scope { kind: scope, code: code.into() }) };
+            let view = passerelle::reporting::service::view(conn, &user).map_err(e)?;
+            let view = passerelle::reporting::rules::narrow(&view, (scope == ScopeKind::Department).then_some("75")).map_err(e)?;
+            passerelle::reporting::service::dashboard(conn, &view, &year.label(), None).map_err(e)?;
+        }
+        "W6" => {
+            let email = &t.login[rng.below(t.login.len())];
+            let id = passerelle::accounts::rules::Identifier::parse(email).ok_or("identifier")?;
+            let user = passerelle::accounts::service::log_in(conn, &id, &t.password, None).map_err(e)?;
+            let policy = passerelle::accounts::service::SessionPolicy { idle: chrono::Duration::minutes(30), max: chrono::Duration::hours(12) };
+            passerelle::accounts::service::start_session(conn, &user.id, policy).map_err(e)?;
+            passerelle::accounts::queries::find_user(conn, &user.id).map_err(d)?;
+        }
+        _ => return Err("no floor".into()),
+    }
+    Ok(())
+}
+
+fn main() {
+    let a = args();
+    std::fs::create_dir_all(&a.work).expect("work dir");
+    let (manifest, generated_s) = dataset(&a);
+    let keys = JwtKeys::new(JWT_SECRET);
+    let targets = {
+        let (pool, _) = db::connect(&a.url, 1).expect("db");
+        let mut conn = pool.get().expect("conn");
+        Arc::new(Targets::from(&manifest, &keys, &mut conn))
+    };
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    let base = format!("http://127.0.0.1:{}", a.port);
+    let mut results = serde_json::Map::new();
+    let t0 = Instant::now();
+    for w in &a.workloads {
+        // Per-workload runs read fresh (no short cache): the API against its floor. The mix runs
+        // as production does, with the 5 s shared cache.
+        let cache = if w == "MIX" { 5 } else { 0 };
+        let server = Server::start(&a, cache);
+        eprintln!("==> {} {} {w}: saturation ({} clients, {} s)", backend(&a.url), a.size, a.concurrency, a.seconds);
+        let sat = phase(&server, &rt, a.seconds, closed_loop(targets.clone(), base.clone(), w.clone(), a.concurrency, a.seconds, 1));
+        let x = sat["rps"].as_f64().unwrap_or(0.0).max(1.0);
+        let mut rates = Vec::new();
+        for (i, pct) in [25, 50, 75, 90].into_iter().enumerate() {
+            let rate = x * pct as f64 / 100.0;
+            eprintln!("    {pct} % = {rate:.0} req/s");
+            let mut v = phase(&server, &rt, a.seconds, open_loop(targets.clone(), base.clone(), w.clone(), rate, a.seconds, 10 + i as u64));
+            v["percent_of_saturation"] = json!(pct);
+            v["rate"] = json!(rate);
+            if let (Some(oha_bin), true) = (&a.oha, matches!(w.as_str(), "W1" | "W2" | "W3")) {
+                let mut rng = Rng::new(99);
+                let urls: Vec<String> = (0..2000).map(|_| format!("{base}{}", targets.request(w, &mut rng).path)).collect();
+                v["oha"] = oha(oha_bin, &urls, rate, a.seconds, &a.work).unwrap_or(Value::Null);
+            }
+            rates.push(v);
+        }
+        let idle_rss = server.rss_mb();
+        server.stop();
+        let floor = if w == "MIX" { Value::Null } else { floor(&a, &targets, w, a.seconds) };
+        let ratio = floor["rps"].as_f64().filter(|f| *f > 0.0).map(|f| f / x);
+        eprintln!("    saturation {x:.0} req/s (p99 {:.1} ms); floor {:.0} req/s; API ÷ floor {:.2}", sat["p99_ms"].as_f64().unwrap_or(0.0), floor["rps"].as_f64().unwrap_or(0.0), ratio.unwrap_or(0.0));
+        results.insert(w.clone(), json!({"saturation": sat, "rates": rates, "floor": floor, "api_over_floor": ratio, "rss_after_mb": idle_rss}));
+    }
+    let out = json!({
+        "backend": backend(&a.url),
+        "size": a.size,
+        "seed": a.seed,
+        "counts": manifest["counts"],
+        "generated_in_s": generated_s,
+        "seconds_per_phase": a.seconds,
+        "concurrency": a.concurrency,
+        "run_s": t0.elapsed().as_secs_f64(),
+        "workloads": results,
+    });
+    std::fs::write(&a.out, serde_json::to_vec_pretty(&out).expect("json")).expect("write result");
+    eprintln!("written {}", a.out.display());
+}
