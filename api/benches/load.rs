@@ -158,6 +158,7 @@ impl Server {
             .stderr(log)
             .spawn()
             .expect("start server");
+        let mut child = child;
         let pid = child.id();
         let url = format!("http://127.0.0.1:{}/readyz", a.port);
         for _ in 0..300 {
@@ -166,6 +167,8 @@ impl Server {
             }
             std::thread::sleep(Duration::from_millis(100));
         }
+        let _ = child.kill();
+        let _ = child.wait();
         panic!("the server did not become ready (see target/bench/server.log)");
     }
 
@@ -303,7 +306,7 @@ impl Targets {
     /// hot offer.
     fn apply_target(&self, half: usize) -> &(String, String, IsoWeek) {
         let n = self.next_apply.fetch_add(1, Ordering::Relaxed) as usize;
-        if n % 10 == 0 && !self.hot.is_empty() {
+        if n.is_multiple_of(10) && !self.hot.is_empty() {
             &self.hot[(n / 10) % self.hot.len()]
         } else {
             // API and floor take alternate halves, so neither meets the other's applications.

@@ -675,8 +675,8 @@ pub fn generate(conn: &mut AnyConnection, size: Size, seed: u64, mut progress: i
     let sparse: Vec<Place> = schools.iter().filter(|s| SPARSE_DEPARTMENTS.contains(&s.department_code.as_str())).take(200).map(place).collect();
     let mut apply = Vec::new();
     let mut hot = Vec::new();
-    for p in applicants..c.pupils {
-        let school = pupil_school[p] as usize;
+    for (p, &school) in pupil_school.iter().enumerate().skip(applicants) {
+        let school = school as usize;
         let w = school_week[school];
         if hot.len() < 100 {
             hot.push(ApplyTarget { pupil_id: id(K_USER_PUPIL, p), email: pupil_email(p), offer_id: id(K_OFFER, c.offers), week: all_weeks[w] });

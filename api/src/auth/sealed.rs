@@ -63,17 +63,17 @@ mod tests {
     #[test]
     fn sealed_values_open_hide_the_secret_and_resist_tampering() {
         init(derive("a test passphrase of more than thirty-two characters"));
-        let s = seal("JBSWY3DPEHPK3PXP").unwrap();
+        let s = seal("JBSWY3DPEHPK3PXP").expect("test");
         assert!(s.starts_with(PREFIX) && !s.contains("JBSWY3DPEHPK3PXP"));
-        assert_eq!(open(&s).unwrap(), "JBSWY3DPEHPK3PXP");
-        assert_ne!(seal("JBSWY3DPEHPK3PXP").unwrap(), s, "a fresh nonce each time");
+        assert_eq!(open(&s).expect("test"), "JBSWY3DPEHPK3PXP");
+        assert_ne!(seal("JBSWY3DPEHPK3PXP").expect("test"), s, "a fresh nonce each time");
         // One flipped character: refused, never a wrong secret.
         let mut t = s.clone().into_bytes();
         let i = t.len() - 3;
         t[i] = if t[i] == b'A' { b'B' } else { b'A' };
-        assert!(open(&String::from_utf8(t).unwrap()).is_err());
+        assert!(open(&String::from_utf8(t).expect("test")).is_err());
         // Rows written before sealing read as they are.
-        assert_eq!(open("JBSWY3DPEHPK3PXP").unwrap(), "JBSWY3DPEHPK3PXP");
+        assert_eq!(open("JBSWY3DPEHPK3PXP").expect("test"), "JBSWY3DPEHPK3PXP");
         assert_ne!(derive("one passphrase"), derive("another passphrase"));
     }
 }
