@@ -460,7 +460,7 @@ pub fn generate(conn: &mut AnyConnection, size: Size, seed: u64, mut progress: i
             );
             let mut weeks = Bulk::new("offer_weeks", "offer_id, iso_year, iso_week, places, confirmed");
             let mut reserved = Bulk::new("offer_schools", "offer_id, uai");
-            let mut geo = Bulk::new("offers_geo", "id, min_lat, max_lat, min_lon, max_lon");
+            let mut geo = Bulk::new("offers_geo", "id, min_lat, max_lat, min_lon, max_lon, min_sector, max_sector, min_week, max_week");
             let mut fts = Bulk::new("offers_fts", "rowid, offer_id, text");
             for i in n..end {
                 // The last one is the hot offer: central Paris, every school week, many places.
@@ -520,7 +520,9 @@ pub fn generate(conn: &mut AnyConnection, size: Size, seed: u64, mut progress: i
                     reserved.add(format!("({}, {})", q(&oid), q(uai)));
                 }
                 if let Some(g) = gid {
-                    geo.add(format!("({g}, {lat}, {lat}, {lon}, {lon})"));
+                    let rank = crate::offers::queries::sector_rank(sector).unwrap_or(0);
+                    let (lo, hi) = (crate::offers::queries::week_key(all_weeks[offer_weeks[0]]), crate::offers::queries::week_key(all_weeks[*offer_weeks.last().unwrap_or(&offer_weeks[0])]));
+                    geo.add(format!("({g}, {lat}, {lat}, {lon}, {lon}, {rank}, {rank}, {lo}, {hi})"));
                     fts.add(format!("({g}, {}, {})", q(&oid), q(&search_text)));
                 }
                 offers.push(OfferGen { lat, lon, weeks: offer_weeks, places, open_to_all: !rep_only && reserved_to.is_none(), published });

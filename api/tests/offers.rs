@@ -346,3 +346,45 @@ async fn the_siret_lookup_fills_the_form_only_when_a_directory_is_set_up() {
     let (status, _) = app.get("/api/v1/organisations/lookup?siret=123", Some(&token)).await;
     assert_eq!(status, 422);
 }
+
+/// The search index narrows on sector and weeks (SQLite: extra R*Tree dimensions): narrowing
+/// must never lose an offer that qualifies, and an edit moves the offer in the index.
+#[tokio::test(flavor = "multi_thread")]
+async fn searching_by_sector_and_week_finds_exactly_the_matching_offers() {
+    let app = TestApp::new().await;
+    app.import_reference(&["42"]).await;
+    let (token, org) = host(&app, "dimensions").await;
+    let id = published(&app, &token, &org, offer_body("Électricité du bâtiment", PUITS_LAT, PUITS_LON)).await;
+    let mut other = offer_body("Boulangerie", PUITS_LAT + 0.01, PUITS_LON);
+    other["sector_id"] = json!("s12");
+    other["weeks"] = json!([week(5)]);
+    published(&app, &token, &org, other).await;
+    let y = year().start + 1;
+    let search = |q: String| {
+        let app = &app;
+        async move {
+            let (status, body) = app.get(&format!("/api/v1/offers?lat={PUITS_LAT}&lon={PUITS_LON}&radius_km=30&{q}"), None).await;
+            assert_eq!(status, 200, "{body}");
+            let mut t = titles(&body);
+            t.sort();
+            (t, body["fallback"].as_bool())
+        }
+    };
+    assert_eq!(search(format!("sectors=s10&weeks={y}-W03")).await, (vec!["Électricité du bâtiment".to_owned()], Some(false)));
+    assert_eq!(search(format!("sectors=s10&weeks={y}-W04")).await, (vec!["Électricité du bâtiment".to_owned()], Some(false)));
+    assert_eq!(search(format!("sectors=s12&weeks={y}-W05")).await, (vec!["Boulangerie".to_owned()], Some(false)));
+    assert_eq!(search("sectors=s10,s12".to_owned()).await, (vec!["Boulangerie".to_owned(), "Électricité du bâtiment".to_owned()], Some(false)));
+    assert_eq!(search(format!("weeks={y}-W02,{y}-W05")).await, (vec!["Boulangerie".to_owned()], Some(false)));
+    // Nothing in s10 in week 5: the answer falls back to every sector, and says so.
+    assert_eq!(search(format!("sectors=s10&weeks={y}-W05")).await, (vec!["Boulangerie".to_owned()], Some(true)));
+    assert_eq!(search(format!("weeks={y}-W09")).await.0, Vec::<String>::new());
+    // Moved to weeks 8-9 and to sector s12: found there, no longer in week 3 or sector s10.
+    let mut moved = offer_body("Électricité du bâtiment", PUITS_LAT, PUITS_LON);
+    moved["weeks"] = json!([week(8), week(9)]);
+    moved["sector_id"] = json!("s12");
+    let (status, body) = app.send("PUT", &format!("/api/v1/offers/{id}"), Some(moved), Some(&token)).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(search(format!("sectors=s12&weeks={y}-W09")).await, (vec!["Électricité du bâtiment".to_owned()], Some(false)));
+    assert_eq!(search(format!("weeks={y}-W03")).await.0, Vec::<String>::new());
+    assert_eq!(search("sectors=s10".to_owned()).await.1, Some(true));
+}

@@ -104,6 +104,25 @@ struct LastId {
     id: i64,
 }
 
+#[derive(QueryableByName)]
+struct WeekSpan {
+    #[diesel(sql_type = BigInt)]
+    lo: i64,
+    #[diesel(sql_type = BigInt)]
+    hi: i64,
+}
+
+/// A sector's number in SQLite's search index ("s12" -> 12); `None` for ids without one (the
+/// index then cannot narrow on them, the SQL filter still does).
+pub fn sector_rank(sector_id: &str) -> Option<i64> {
+    sector_id.strip_prefix('s')?.parse().ok()
+}
+
+/// An ISO week as the search index's week dimension.
+pub fn week_key(w: IsoWeek) -> i64 {
+    w.year as i64 * 100 + w.week as i64
+}
+
 /// Keeps SQLite's R*Tree and full-text rows in step with the offer (searchable: published and
 /// not hidden). PostgreSQL's indexes live on the table itself: nothing to do.
 pub fn sync_search_index(conn: &mut AnyConnection, offer: &Offer) -> QueryResult<()> {
@@ -129,13 +148,25 @@ pub fn sync_search_index(conn: &mut AnyConnection, offer: &Offer) -> QueryResult
             next.id
         }
     };
-    diesel::sql_query("INSERT INTO offers_geo (id, min_lat, max_lat, min_lon, max_lon) VALUES ($1, $2, $3, $4, $5)")
-        .bind::<BigInt, _>(geo)
-        .bind::<Double, _>(offer.latitude)
-        .bind::<Double, _>(offer.latitude)
-        .bind::<Double, _>(offer.longitude)
-        .bind::<Double, _>(offer.longitude)
-        .execute(conn)?;
+    let span: WeekSpan = diesel::sql_query(
+        "SELECT COALESCE(MIN(iso_year * 100 + iso_week), 0) AS lo, COALESCE(MAX(iso_year * 100 + iso_week), 0) AS hi FROM offer_weeks WHERE offer_id = $1",
+    )
+    .bind::<Text, _>(&offer.id)
+    .get_result(conn)?;
+    let sector = sector_rank(&offer.sector_id).unwrap_or(0);
+    diesel::sql_query(
+        "INSERT INTO offers_geo (id, min_lat, max_lat, min_lon, max_lon, min_sector, max_sector, min_week, max_week) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind::<BigInt, _>(geo)
+    .bind::<Double, _>(offer.latitude)
+    .bind::<Double, _>(offer.latitude)
+    .bind::<Double, _>(offer.longitude)
+    .bind::<Double, _>(offer.longitude)
+    .bind::<BigInt, _>(sector)
+    .bind::<BigInt, _>(sector)
+    .bind::<BigInt, _>(span.lo)
+    .bind::<BigInt, _>(span.hi)
+    .execute(conn)?;
     diesel::sql_query("INSERT INTO offers_fts (rowid, offer_id, text) VALUES ($1, $2, $3)")
         .bind::<BigInt, _>(geo)
         .bind::<Text, _>(&offer.id)
@@ -164,6 +195,7 @@ enum Param {
     Text(String),
     Double(f64),
     Int(i32),
+    BigInt(i64),
 }
 
 /// Builds SQL with `$n` placeholders numbered in order (both backends accept them).
@@ -206,6 +238,21 @@ pub fn in_box(conn: &mut AnyConnection, b: (f64, f64, f64, f64), f: &SearchFilte
         q.param(Param::Double(b.2));
         q.push(" AND g.max_lon <= ");
         q.param(Param::Double(b.3));
+        // The index's other dimensions: the sectors' numbers and the weeks' span.
+        let ranks: Option<Vec<i64>> = f.sectors.iter().map(|s| sector_rank(s)).collect();
+        if let Some(ranks) = ranks.filter(|r| !r.is_empty()) {
+            q.push(" AND g.min_sector >= ");
+            q.param(Param::BigInt(*ranks.iter().min().unwrap_or(&0)));
+            q.push(" AND g.max_sector <= ");
+            q.param(Param::BigInt(*ranks.iter().max().unwrap_or(&0)));
+        }
+        if !f.weeks.is_empty() {
+            let keys: Vec<i64> = f.weeks.iter().map(|w| week_key(*w)).collect();
+            q.push(" AND g.max_week >= ");
+            q.param(Param::BigInt(*keys.iter().min().unwrap_or(&0)));
+            q.push(" AND g.min_week <= ");
+            q.param(Param::BigInt(*keys.iter().max().unwrap_or(&0)));
+        }
     } else {
         q.push("SELECT o.id, o.latitude, o.longitude FROM offers o WHERE point(o.longitude, o.latitude) <@ box(point(");
         q.param(Param::Double(b.2));
@@ -278,6 +325,7 @@ pub fn in_box(conn: &mut AnyConnection, b: (f64, f64, f64, f64), f: &SearchFilte
             Param::Text(s) => query.bind::<Text, _>(s),
             Param::Double(d) => query.bind::<Double, _>(d),
             Param::Int(i) => query.bind::<Integer, _>(i),
+            Param::BigInt(i) => query.bind::<BigInt, _>(i),
         };
     }
     query.load(conn)
