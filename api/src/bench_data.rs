@@ -325,7 +325,7 @@ pub fn generate(conn: &mut AnyConnection, size: Size, seed: u64, mut progress: i
                 schools.push(base.clone());
                 continue;
             }
-            let uai = format!("9{:06}B", n);
+            let uai = format!("X{:06}B", n);
             let (lat, lon) = (base.latitude + rng.normal() * 0.03, base.longitude + rng.normal() * 0.04);
             extra.push(
                 conn,

@@ -16,6 +16,13 @@ const PAYLOADS = [
   `Émoji 🎒🚀 « guillemets » & <b>gras</b>`,
 ];
 
+/** The page has rendered and its requests have had time to answer (some pages poll: never idle). */
+async function settle(page: Page) {
+  await page.waitForLoadState("domcontentloaded");
+  await page.locator("main").first().waitFor();
+  await page.waitForTimeout(500);
+}
+
 async function inert(page: Page, where: string) {
   expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss), where).toBeUndefined();
   expect(await page.locator('img[src="x"]').count(), where).toBe(0);
@@ -45,7 +52,7 @@ async function everyForm(page: Page, where: string): Promise<number> {
     }
     if (filled > 0 && (await submit.count()) && (await submit.isEnabled())) {
       await submit.click();
-      await page.waitForLoadState("networkidle");
+      await settle(page);
       sent++;
     }
     await inert(page, `${where}, formulaire ${i + 1} (${label})`);
@@ -68,7 +75,7 @@ async function signIn(page: Page, email: string, password: string, totpSecret?: 
 
 async function visit(page: Page, path: string): Promise<number> {
   await page.goto(path);
-  await page.waitForLoadState("networkidle");
+  await settle(page);
   await inert(page, path);
   return everyForm(page, path);
 }

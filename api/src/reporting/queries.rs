@@ -180,14 +180,18 @@ pub fn refreshed_at(conn: &mut AnyConnection) -> QueryResult<NaiveDateTime> {
     stats_meta::table.find(1).select(stats_meta::refreshed_at).first(conn)
 }
 
-/// Counters of a year, for some departments (`None`: all).
-pub fn counters(conn: &mut AnyConnection, year: &str, departments: Option<&[String]>) -> QueryResult<Vec<Counter>> {
+/// Counters of a year, for some departments (`None`: all). The per-school rows (three per
+/// school: 180,000 at national scale) only when `with_schools` (one department's drill-down).
+pub fn counters(conn: &mut AnyConnection, year: &str, departments: Option<&[String]>, with_schools: bool) -> QueryResult<Vec<Counter>> {
     let mut q = stats_counters::table
         .filter(stats_counters::school_year.eq(year))
         .select((stats_counters::department_code, stats_counters::sector_id, stats_counters::metric, stats_counters::segment, stats_counters::value))
         .into_boxed();
     if let Some(d) = departments {
         q = q.filter(stats_counters::department_code.eq_any(d.to_vec()));
+    }
+    if !with_schools {
+        q = q.filter(stats_counters::metric.ne_all(vec![super::rules::SCHOOL_PUPILS, super::rules::SCHOOL_APPLIED, super::rules::SCHOOL_PLACED]));
     }
     q.load(conn)
 }

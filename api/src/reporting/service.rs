@@ -195,9 +195,10 @@ pub fn view(conn: &mut AnyConnection, user: &CurrentUser) -> AppResult<View> {
 }
 
 pub fn dashboard(conn: &mut AnyConnection, view: &View, year: &str, sector: Option<&str>) -> AppResult<StatsDashboard> {
+    // Schools are listed for one department only: the wider views leave their rows in the table.
     let rows = match view {
-        View::Departments(ds) => q::counters(conn, year, Some(ds))?,
-        _ => q::counters(conn, year, None)?,
+        View::Departments(ds) => q::counters(conn, year, Some(ds), ds.len() == 1)?,
+        _ => q::counters(conn, year, None, false)?,
     };
     let sectors = crate::offers::queries::sector_names(conn)?;
     let deps_ref = crate::reference::queries::departments(conn)?;
