@@ -281,7 +281,8 @@ pub fn generate(conn: &mut AnyConnection, size: Size, seed: u64, mut progress: i
     let by_population = Weighted::new(communes.iter().map(|c| c.population.unwrap_or(100).max(50) as f64));
     let paris_pick = Weighted::new(paris_idx.iter().map(|&i| communes[i].population.unwrap_or(1000).max(50) as f64));
     let real_schools: Vec<SchoolRow> = diesel::sql_query(
-        "SELECT uai, department_code, latitude, longitude FROM schools WHERE kind = 'college' AND latitude IS NOT NULL ORDER BY uai",
+        "SELECT uai, department_code, latitude, longitude FROM schools WHERE kind = 'college' AND latitude IS NOT NULL \
+         AND uai NOT IN (SELECT uai FROM school_registrations) ORDER BY uai",
     )
     .load(conn)
     .map_err(err)?;
