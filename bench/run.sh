@@ -26,7 +26,7 @@ fi
 
 results=()
 pg_started=""
-cleanup() { [ -n "$pg_started" ] && PG_TEST_PORT=55433 PG_TEST_DIR=/tmp/passerelle-pgbench scripts/pg-test-server.sh stop; }
+cleanup() { if [ -n "$pg_started" ]; then PG_TEST_PORT=55433 PG_TEST_DIR=/tmp/passerelle-pgbench scripts/pg-test-server.sh stop; fi; }
 trap cleanup EXIT
 for backend in ${BACKENDS//,/ }; do
   for size in ${SIZES//,/ }; do

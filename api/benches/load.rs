@@ -93,9 +93,16 @@ fn passerelle(a: &Args, args: &[&str]) -> std::process::Output {
 /// runs under target/bench/; PostgreSQL is rebuilt). Returns the manifest and generation time.
 fn dataset(a: &Args) -> (Value, Option<f64>) {
     let manifest = a.work.join(format!("manifest-{}-{}-{}.json", backend(&a.url), a.size, a.seed));
-    if a.url.starts_with("sqlite") && manifest.exists() {
+    // SQLite: the generated file is kept as a template and copied for each run, since W4 and W6
+    // write (applications, sessions): every run starts from the same state.
+    if a.url.starts_with("sqlite") {
         let path = db_path(&a.url);
-        if path.exists() {
+        let template = PathBuf::from(format!("{}.template", path.display()));
+        if manifest.exists() && template.exists() {
+            for suffix in ["-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+            }
+            std::fs::copy(&template, &path).expect("copy the dataset");
             return (serde_json::from_slice(&std::fs::read(&manifest).expect("manifest")).expect("manifest json"), None);
         }
     }
@@ -118,6 +125,15 @@ fn dataset(a: &Args) -> (Value, Option<f64>) {
     let out = passerelle(a, &["bench-data", "--size", &a.size.to_lowercase(), "--seed", &a.seed.to_string(), "--manifest", manifest.to_str().expect("path")]);
     eprint!("{}", String::from_utf8_lossy(&out.stderr));
     let took = started.elapsed().as_secs_f64();
+    if a.url.starts_with("sqlite") {
+        // One file (VACUUM INTO folds the WAL in), kept as the template of the next runs.
+        let path = db_path(&a.url);
+        let template = PathBuf::from(format!("{}.template", path.display()));
+        let _ = std::fs::remove_file(&template);
+        let (pool, _) = db::connect(&a.url, 1).expect("sqlite");
+        use diesel::RunQueryDsl;
+        diesel::sql_query(format!("VACUUM INTO '{}'", template.display())).execute(&mut *pool.get().expect("conn")).expect("template");
+    }
     (serde_json::from_slice(&std::fs::read(&manifest).expect("manifest")).expect("manifest json"), Some(took))
 }
 

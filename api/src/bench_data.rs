@@ -188,7 +188,7 @@ pub struct Manifest {
     /// The national set of troisième weeks the schools chose from.
     pub weeks: Vec<IsoWeek>,
     pub password: &'static str,
-    /// Published offers (W1 picks among them).
+    /// Published offers open to all (W1 picks among them).
     pub offers: Vec<String>,
     /// Search centres: schools around Paris and in sparse departments.
     pub paris: Vec<Place>,
@@ -672,7 +672,8 @@ pub fn generate(conn: &mut AnyConnection, size: Size, seed: u64, mut progress: i
 
     // ---- the manifest ----
     let pupil_email = |p: usize| format!("eleve{p}@bench.passerelle.fr");
-    let published: Vec<String> = (0..c.offers).filter(|&i| offers[i].published).step_by((c.offers / 5_000).max(1)).map(|i| id(K_OFFER, i)).collect();
+    // Open to everyone: reserved and REP-only offers rightly answer 404 to a visitor.
+    let published: Vec<String> = (0..c.offers).filter(|&i| offers[i].published && offers[i].open_to_all).step_by((c.offers / 5_000).max(1)).map(|i| id(K_OFFER, i)).collect();
     let place = |s: &SchoolRow| Place { lat: s.latitude, lon: s.longitude, department: s.department_code.clone() };
     let paris: Vec<Place> = schools.iter().filter(|s| matches!(s.department_code.as_str(), "75" | "92" | "93" | "94")).take(200).map(place).collect();
     let sparse: Vec<Place> = schools.iter().filter(|s| SPARSE_DEPARTMENTS.contains(&s.department_code.as_str())).take(200).map(place).collect();
