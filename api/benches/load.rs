@@ -192,16 +192,21 @@ impl Server {
         proc_cpu(&format!("/proc/{}/stat", self.pid))
     }
     fn rss_mb(&self) -> f64 {
-        std::fs::read_to_string(format!("/proc/{}/status", self.pid))
-            .ok()
-            .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok()))
-            .unwrap_or(0.0)
-            / 1024.0
+        rss_mb(self.pid)
     }
     fn stop(mut self) {
         unsafe { libc::kill(self.pid as i32, libc::SIGTERM) };
         let _ = self.child.wait();
     }
+}
+
+/// Resident memory of a process, MB.
+fn rss_mb(pid: u32) -> f64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok()))
+        .unwrap_or(0.0)
+        / 1024.0
 }
 
 fn proc_cpu(path: &str) -> f64 {
@@ -537,11 +542,7 @@ fn measured<T>(server: &Server, f: impl FnOnce() -> T) -> (T, f64, f64, f64) {
         let (stop, peak) = (stop.clone(), peak.clone());
         std::thread::spawn(move || {
             while !stop.load(Ordering::Relaxed) {
-                let rss = std::fs::read_to_string(format!("/proc/{pid}/status"))
-                    .ok()
-                    .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok()))
-                    .unwrap_or(0.0)
-                    / 1024.0;
+                let rss = rss_mb(pid);
                 let mut p = peak.lock().expect("peak");
                 *p = p.max(rss);
                 drop(p);
