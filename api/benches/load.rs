@@ -630,13 +630,10 @@ fn floor_once(conn: &mut AnyConnection, t: &Targets, workload: &str, rng: &mut R
         "W1" => {
             let id = &t.offers[rng.below(t.offers.len())];
             let o = queries::find(conn, id).map_err(d)?.ok_or("missing")?;
-            search::visible_to(conn, None, &o.id, o.rep_only).map_err(e)?;
-            queries::reserved_schools(conn, &o.id).map_err(d)?;
+            let reserved = queries::reserved_schools(conn, &o.id).map_err(d)?;
+            search::visible_with(conn, None, &reserved, o.rep_only).map_err(e)?;
             queries::weeks(conn, &o.id).map_err(d)?;
-            queries::reserved_schools(conn, &o.id).map_err(d)?;
-            queries::organisation_names(conn, std::slice::from_ref(&o.organisation_id)).map_err(d)?;
-            queries::sector_names(conn).map_err(d)?;
-            passerelle::partners::queries::employer_names(conn, std::slice::from_ref(&o.id)).map_err(d)?;
+            queries::page_names(conn, &o).map_err(d)?;
         }
         "W2" | "W3" => {
             let (lat, lon, w, sector, k) = t.search_params(rng, workload == "W3");

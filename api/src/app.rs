@@ -39,6 +39,8 @@ pub struct AppState {
     pub cache: Arc<http::cache::TtlCache>,
     /// Requests in progress on this replica, and the limit beyond which they are refused.
     pub shedder: Arc<http::shed::Shedder>,
+    /// Referents' dashboards built for the counters' current generation.
+    pub dashboards: Arc<crate::reporting::service::DashboardMemo>,
 }
 
 impl AppState {
@@ -51,6 +53,7 @@ impl AppState {
         AppState {
             cache,
             shedder,
+            dashboards: Arc::new(crate::reporting::service::DashboardMemo::new(2_000)),
             jwt: JwtKeys::new(&config.jwt_secret),
             config: Arc::new(config),
             pool,

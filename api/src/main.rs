@@ -128,10 +128,14 @@ fn fail(message: impl std::fmt::Display) -> ExitCode {
 fn main() -> ExitCode {
     // glibc gives each thread that allocates its own arena and keeps freed memory there: password
     // hashes (19 MiB each) computed on many blocking threads would pin hundreds of MB. Two arenas
-    // keep the footprint near what is actually in use (measured by bench/spike.sh).
+    // keep the footprint near what is actually in use (measured by bench/spike.sh). A fixed mmap
+    // threshold too: by default glibc raises it after each large free, so the next 19 MiB hash
+    // comes from an arena and stays resident after use; with it fixed, large blocks are mapped
+    // for their use and returned to the system when freed.
     #[cfg(target_env = "gnu")]
     unsafe {
         libc::mallopt(libc::M_ARENA_MAX, 2);
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
     }
     let cli = Cli::parse();
     if let Command::Openapi { output } = &cli.command {

@@ -86,15 +86,15 @@ impl Modify for StandardErrors {
             let api = path.starts_with("/api/");
             let has_params = path.contains('{');
             ERROR_SCHEMA.with(|s| s.set(if path.starts_with("/api/v2/") { "LegacyError" } else { "ErrorBody" }));
-            for op in [
-                item.get.as_mut(),
-                item.post.as_mut(),
-                item.put.as_mut(),
-                item.patch.as_mut(),
-                item.delete.as_mut(),
+            for (op, writes) in [
+                (item.get.as_mut(), false),
+                (item.post.as_mut(), true),
+                (item.put.as_mut(), true),
+                (item.patch.as_mut(), true),
+                (item.delete.as_mut(), true),
             ]
             .into_iter()
-            .flatten()
+            .filter_map(|(op, w)| op.map(|op| (op, w)))
             {
                 if !api {
                     continue;
@@ -112,6 +112,11 @@ impl Modify for StandardErrors {
                 }
                 if has_params {
                     add(op, "404", "Not found (`NOT_FOUND`)");
+                }
+                // Any write may meet a state that forbids it (already done, closed year, one-time
+                // code used...): 409 with a machine code saying which.
+                if writes {
+                    add(op, "409", "Conflicts with the current state (`CONFLICT` or a more precise code)");
                 }
                 add(op, "429", "Too many requests (`RATE_LIMITED`, with `Retry-After`)");
                 add(op, "500", "Unexpected error (`INTERNAL`)");

@@ -139,4 +139,7 @@ async fn counters_match_a_recount_and_referents_see_their_scope_only() {
     let (ok, _) = stats_cli(&app, "refresh");
     assert!(ok);
     assert!(stats_cli(&app, "verify").0);
+    // The server keeps built dashboards, but a refresh (here by another process) shows at once.
+    let (_, d) = app.get("/api/v1/stats", Some(&loire)).await;
+    assert_eq!(d["applications"].as_i64(), Some(4), "{d}");
 }

@@ -435,6 +435,7 @@ diesel::table! {
     stats_meta (id) {
         id -> Integer,
         refreshed_at -> Timestamp,
+        generation -> BigInt,
     }
 }
 

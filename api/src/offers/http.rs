@@ -225,11 +225,17 @@ fn partner_display_name(employer: &str, association: &str) -> String {
 }
 
 fn full_response(conn: &mut crate::db::AnyConnection, o: Offer, mine: bool) -> AppResult<OfferResponse> {
-    let weeks = queries::weeks(conn, &o.id)?;
     let reserved = queries::reserved_schools(conn, &o.id)?;
-    let mut org = queries::organisation_names(conn, std::slice::from_ref(&o.organisation_id))?.remove(&o.organisation_id).unwrap_or_default();
-    let sector = queries::sector_names(conn)?.remove(&o.sector_id).unwrap_or_default();
-    let employer = crate::partners::queries::employer_names(conn, std::slice::from_ref(&o.id))?.remove(&o.id);
+    response_with(conn, o, reserved, mine)
+}
+
+/// `full_response` for a caller that already read the reserved schools.
+fn response_with(conn: &mut crate::db::AnyConnection, o: Offer, reserved: Vec<String>, mine: bool) -> AppResult<OfferResponse> {
+    let weeks = queries::weeks(conn, &o.id)?;
+    let names = queries::page_names(conn, &o)?;
+    let mut org = names.organisation.unwrap_or_default();
+    let sector = names.sector.unwrap_or_default();
+    let employer = names.partner_body.as_deref().and_then(crate::partners::queries::employer_name);
     let partner_link = employer.as_ref().map(|_| format!("/api/v1/offers/{}/partner-link", o.id));
     if let Some(employer) = employer {
         org = partner_display_name(&employer, &org);
@@ -351,19 +357,22 @@ pub async fn get_offer(state: web::Data<AppState>, user: MaybeUser, id: web::Pat
     let body = state
         .run(move |conn| {
             let offer = queries::find(conn, &id)?.ok_or_else(|| AppError::not_found("Offre introuvable."))?;
+            // Pupils are never members of a host: no need to ask.
             let member = match &user.0 {
-                Some(u) => crate::organisations::queries::is_member(conn, &offer.organisation_id, &u.id)? || u.role == crate::auth::Role::Admin,
-                None => false,
+                Some(u) if u.role == crate::auth::Role::Admin => true,
+                Some(u) if u.role != crate::auth::Role::Student => crate::organisations::queries::is_member(conn, &offer.organisation_id, &u.id)?,
+                _ => false,
             };
+            let reserved = queries::reserved_schools(conn, &offer.id)?;
             let mut open_to_all = false;
             if !member {
-                let public = offer.status == "published" && !offer.hidden && search::visible_to(conn, user.0.as_ref(), &offer.id, offer.rep_only)?;
+                let public = offer.status == "published" && !offer.hidden && search::visible_with(conn, user.0.as_ref(), &reserved, offer.rep_only)?;
                 if !public {
                     return Err(AppError::not_found("Offre introuvable ou plus disponible."));
                 }
-                open_to_all = !offer.rep_only && queries::reserved_schools(conn, &offer.id)?.is_empty();
+                open_to_all = !offer.rep_only && reserved.is_empty();
             }
-            let out = full_response(conn, offer, member)?;
+            let out = response_with(conn, offer, reserved, member)?;
             let b = web::Bytes::from(serde_json::to_vec(&out).map_err(|_| AppError::internal())?);
             if shareable && open_to_all {
                 cache.put(key, b.clone());
@@ -706,7 +715,7 @@ pub struct MapPoint {
 }
 
 /// Points for the map of the current search (the 300 nearest).
-#[utoipa::path(tag = "Offers", params(SearchQuery), responses((status = 200, body = Vec<MapPoint>)))]
+#[utoipa::path(tag = "Offers", params(SearchQuery), responses((status = 200, body = Vec<MapPoint>), (status = 403, description = "Pupil not allowed to search yet", body = ErrorBody)))]
 #[get("/offers/map")]
 pub async fn offers_map(state: web::Data<AppState>, req: HttpRequest, user: MaybeUser, query: web::Query<SearchQuery>) -> AppResult<web::Json<Vec<MapPoint>>> {
     state.limit(&req, "offer-search", 600)?;

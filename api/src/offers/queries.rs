@@ -94,6 +94,30 @@ pub fn sector_names(conn: &mut AnyConnection) -> QueryResult<HashMap<String, Str
     Ok(rows.into_iter().collect())
 }
 
+#[derive(QueryableByName)]
+pub struct PageNames {
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    pub organisation: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    pub sector: Option<String>,
+    /// The partner offer's body (JSON), when an association published it.
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    pub partner_body: Option<String>,
+}
+
+/// What an offer's page names besides the offer, in one round trip (the page is the hottest
+/// read of a campaign opening).
+pub fn page_names(conn: &mut AnyConnection, offer: &Offer) -> QueryResult<PageNames> {
+    diesel::sql_query(
+        "SELECT (SELECT name FROM organisations WHERE id = $1) AS organisation, (SELECT name FROM sectors WHERE id = $2) AS sector, \
+         (SELECT body FROM partner_offers WHERE offer_id = $3 AND deleted_at IS NULL LIMIT 1) AS partner_body",
+    )
+    .bind::<Text, _>(&offer.organisation_id)
+    .bind::<Text, _>(&offer.sector_id)
+    .bind::<Text, _>(&offer.id)
+    .get_result(conn)
+}
+
 pub fn load_many(conn: &mut AnyConnection, ids: &[String]) -> QueryResult<Vec<Offer>> {
     offers::table.filter(offers::id.eq_any(ids)).load(conn)
 }

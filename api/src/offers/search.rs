@@ -212,12 +212,17 @@ pub fn search_in(conn: &mut AnyConnection, mut scope: Scope, req: &SearchRequest
 /// Whether this user may see this published offer (reserved to other schools, REP-only).
 pub fn visible_to(conn: &mut AnyConnection, user: Option<&CurrentUser>, offer_id: &str, rep_only: bool) -> AppResult<bool> {
     let reserved = q::reserved_schools(conn, offer_id)?;
+    visible_with(conn, user, &reserved, rep_only)
+}
+
+/// `visible_to` for a caller that already holds the offer's reserved schools (the offer page).
+pub fn visible_with(conn: &mut AnyConnection, user: Option<&CurrentUser>, reserved: &[String], rep_only: bool) -> AppResult<bool> {
     if reserved.is_empty() && !rep_only {
         return Ok(true);
     }
     let Some(u) = user.filter(|u| u.role == Role::Student) else { return Ok(false) };
     let Some(pupil) = crate::pupils::queries::find(conn, &u.id)? else { return Ok(false) };
-    if !reserved.is_empty() && !reserved.contains(&pupil.school_uai) {
+    if !reserved.is_empty() && !reserved.iter().any(|u| u == &pupil.school_uai) {
         return Ok(false);
     }
     if rep_only {

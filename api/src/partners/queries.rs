@@ -34,10 +34,12 @@ pub fn operator_names(conn: &mut AnyConnection) -> QueryResult<std::collections:
 /// the association that publishes it).
 pub fn employer_names(conn: &mut AnyConnection, offer_ids: &[String]) -> QueryResult<std::collections::HashMap<String, String>> {
     let rows: Vec<(String, String)> = po::table.filter(po::offer_id.eq_any(offer_ids)).filter(po::deleted_at.is_null()).select((po::offer_id, po::body)).load(conn)?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(id, body)| serde_json::from_str::<super::rules::PartnerOfferBody>(&body).ok().map(|b| (id, b.employer_name)))
-        .collect())
+    Ok(rows.into_iter().filter_map(|(id, body)| employer_name(&body).map(|n| (id, n))).collect())
+}
+
+/// The employer named in a partner offer's stored body.
+pub fn employer_name(body: &str) -> Option<String> {
+    serde_json::from_str::<super::rules::PartnerOfferBody>(body).ok().map(|b| b.employer_name)
 }
 
 pub fn set_flags(conn: &mut AnyConnection, id: &str, departments: &str, full_search: bool, open_data: bool, rate: i32, now: NaiveDateTime) -> QueryResult<()> {

@@ -1,6 +1,8 @@
 //! HTTP face of reporting: referents' dashboards, their CSV exports, public open data.
 
 use actix_web::{get, put, web, HttpResponse};
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -27,10 +29,10 @@ fn year(raw: Option<&str>) -> AppResult<SchoolYear> {
     crate::schools::http::year_or_current(raw)
 }
 
-fn load(conn: &mut crate::db::AnyConnection, user: &CurrentUser, q: &StatsQuery, y: SchoolYear) -> AppResult<StatsDashboard> {
+fn load(conn: &mut crate::db::AnyConnection, memo: &service::DashboardMemo, user: &CurrentUser, q: &StatsQuery, y: SchoolYear) -> AppResult<Arc<StatsDashboard>> {
     let view = service::view(conn, user)?;
     let view = rules::narrow(&view, q.department.as_deref().filter(|d| !d.is_empty()))?;
-    service::dashboard(conn, &view, &y.label(), q.sector.as_deref().filter(|s| !s.is_empty()))
+    service::dashboard_shared(conn, memo, &view, &y.label(), q.sector.as_deref().filter(|s| !s.is_empty()))
 }
 
 /// A referent's indicators for their scope: offers against targets, applications and
@@ -38,9 +40,11 @@ fn load(conn: &mut crate::db::AnyConnection, user: &CurrentUser, q: &StatsQuery,
 /// every minute, never from the raw rows.
 #[utoipa::path(tag = "Reporting", security(("bearer" = [])), params(StatsQuery), responses((status = 200, body = StatsDashboard)))]
 #[get("/stats")]
-pub async fn stats(state: web::Data<AppState>, user: CurrentUser, query: web::Query<StatsQuery>) -> AppResult<web::Json<StatsDashboard>> {
+pub async fn stats(state: web::Data<AppState>, user: CurrentUser, query: web::Query<StatsQuery>) -> AppResult<HttpResponse> {
     let y = year(query.school_year.as_deref())?;
-    Ok(web::Json(state.run(move |conn| load(conn, &user, &query, y)).await?))
+    let memo = state.dashboards.clone();
+    let d = state.run(move |conn| load(conn, &memo, &user, &query, y)).await?;
+    Ok(HttpResponse::Ok().json(&*d))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -71,7 +75,8 @@ pub async fn export(state: web::Data<AppState>, user: CurrentUser, query: web::Q
         return Err(AppError::field("table", "Tableau attendu : sectors, genders ou departments."));
     }
     let sq = StatsQuery { school_year: q.school_year, department: q.department, sector: q.sector };
-    let d = state.run(move |conn| load(conn, &user, &sq, y)).await?;
+    let memo = state.dashboards.clone();
+    let d = state.run(move |conn| load(conn, &memo, &user, &sq, y)).await?;
     let mut rows: Vec<Vec<String>> = Vec::new();
     let n = |v: i64| v.to_string();
     match table.as_str() {
@@ -142,10 +147,11 @@ pub struct PublicStats {
 #[get("/public/stats")]
 pub async fn public_stats(state: web::Data<AppState>, query: web::Query<StatsQuery>) -> AppResult<web::Json<PublicStats>> {
     let y = year(query.school_year.as_deref())?;
-    let d = state.run(move |conn| service::dashboard(conn, &View::All, &y.label(), None)).await?;
+    let memo = state.dashboards.clone();
+    let d = state.run(move |conn| service::dashboard_shared(conn, &memo, &View::All, &y.label(), None)).await?;
     let p = rules::publishable;
     Ok(web::Json(PublicStats {
-        school_year: d.school_year,
+        school_year: d.school_year.clone(),
         offers: p(d.offers),
         places: p(d.places),
         placements: p(d.placements),
@@ -159,7 +165,8 @@ pub async fn public_stats(state: web::Data<AppState>, query: web::Query<StatsQue
 #[get("/public/stats/export")]
 pub async fn public_stats_csv(state: web::Data<AppState>, query: web::Query<StatsQuery>) -> AppResult<HttpResponse> {
     let y = year(query.school_year.as_deref())?;
-    let d = state.run(move |conn| service::dashboard(conn, &View::All, &y.label(), None)).await?;
+    let memo = state.dashboards.clone();
+    let d = state.run(move |conn| service::dashboard_shared(conn, &memo, &View::All, &y.label(), None)).await?;
     let cell = |v: i64| rules::publishable(v).map(|n| n.to_string()).unwrap_or_else(|| "moins de 5".into());
     let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(Vec::new());
     let fail = |_| AppError::internal();

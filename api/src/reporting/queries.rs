@@ -161,8 +161,19 @@ pub fn replace(conn: &mut AnyConnection, counters: &BTreeMap<Key, i64>, frozen: 
             ))
             .execute(conn)?;
     }
-    diesel::update(stats_meta::table.find(1)).set(stats_meta::refreshed_at.eq(now)).execute(conn)?;
+    diesel::update(stats_meta::table.find(1)).set((stats_meta::refreshed_at.eq(now), stats_meta::generation.eq(stats_meta::generation + 1))).execute(conn)?;
     Ok(())
+}
+
+/// Marks the dashboards stale (targets changed): replicas rebuild them at the next read.
+pub fn bump_generation(conn: &mut AnyConnection) -> QueryResult<()> {
+    diesel::update(stats_meta::table.find(1)).set(stats_meta::generation.eq(stats_meta::generation + 1)).execute(conn)?;
+    Ok(())
+}
+
+/// The counters' stamp and generation, in one read.
+pub fn meta(conn: &mut AnyConnection) -> QueryResult<(NaiveDateTime, i64)> {
+    stats_meta::table.find(1).select((stats_meta::refreshed_at, stats_meta::generation)).first(conn)
 }
 
 /// Claims the refresh when the last one is older than `before` (one replica wins).
@@ -222,5 +233,6 @@ pub fn upsert_target(conn: &mut AnyConnection, year: &str, kind: &str, code: &st
             ))
             .execute(conn)?;
     }
+    bump_generation(conn)?;
     Ok(!exists)
 }

@@ -1,7 +1,8 @@
 //! Reporting use cases: refresh the counters (job runner), check them (`stats verify`), build a
 //! referent's dashboard from them.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
@@ -192,6 +193,65 @@ pub fn view(conn: &mut AnyConnection, user: &CurrentUser) -> AppResult<View> {
             .map(|d| d.code.clone())
             .collect()
     })
+}
+
+/// Dashboards this replica has built, for one generation of the counters. They change only when
+/// the counters are rebuilt (each minute) or a target moves, both of which bump the generation:
+/// until then every reader of the same view shares one build. Bounded; emptied when full.
+pub struct DashboardMemo {
+    max_entries: usize,
+    inner: Mutex<(i64, HashMap<String, Arc<StatsDashboard>>)>,
+}
+
+impl DashboardMemo {
+    pub fn new(max_entries: usize) -> Self {
+        DashboardMemo { max_entries, inner: Mutex::new((i64::MIN, HashMap::new())) }
+    }
+
+    fn get(&self, generation: i64, key: &str) -> Option<Arc<StatsDashboard>> {
+        let m = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        if m.0 != generation {
+            return None;
+        }
+        m.1.get(key).cloned()
+    }
+
+    fn put(&self, generation: i64, key: String, d: Arc<StatsDashboard>) {
+        let mut m = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        if m.0 != generation {
+            // A build from an older generation (a refresh landed meanwhile) is not kept.
+            if m.0 > generation {
+                return;
+            }
+            *m = (generation, HashMap::new());
+        }
+        if m.1.len() >= self.max_entries {
+            m.1.clear();
+        }
+        m.1.insert(key, d);
+    }
+
+    pub fn len(&self) -> usize {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner()).1.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// `dashboard`, shared through the replica's memo while the counters' generation stays the same.
+/// The generation is read before the build: a refresh landing during the build only makes the
+/// next reader build again, never serves old figures under a new generation.
+pub fn dashboard_shared(conn: &mut AnyConnection, memo: &DashboardMemo, view: &View, year: &str, sector: Option<&str>) -> AppResult<Arc<StatsDashboard>> {
+    let (_, generation) = q::meta(conn)?;
+    let key = format!("{view:?}|{year}|{}", sector.unwrap_or(""));
+    if let Some(d) = memo.get(generation, &key) {
+        return Ok(d);
+    }
+    let d = Arc::new(dashboard(conn, view, year, sector)?);
+    memo.put(generation, key, d.clone());
+    Ok(d)
 }
 
 pub fn dashboard(conn: &mut AnyConnection, view: &View, year: &str, sector: Option<&str>) -> AppResult<StatsDashboard> {

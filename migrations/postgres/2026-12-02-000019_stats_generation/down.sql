@@ -1,0 +1,1 @@
+ALTER TABLE stats_meta DROP COLUMN generation;
