@@ -65,6 +65,21 @@ for r in runs:
             p(f"| {w} | {rate['rate']:.0f} | {rate['p50_ms']:.1f} / {rate['p99_ms']:.1f} / {rate['p999_ms']:.1f} | {f(o.get('p50_ms'))} / {f(o.get('p99_ms'))} / {f(o.get('p999_ms'))} |")
     p("")
 
+# Spike: the opening mix from 50 % of its saturation to 3x and back.
+spikes = [(r, r["workloads"]["MIX"]["spike"]) for r in runs if (r["workloads"].get("MIX") or {}).get("spike")]
+if spikes:
+    p("## Spike (opening mix: 50 % of saturation → 3× → 50 %)\n")
+    p("| backend · size | phase | rate req/s | seconds | served 2xx/s | p50 / p99 / p99.9 ms | 503 shed | 429 | other non-2xx / errors | shed without Retry-After | peak RSS MB |")
+    p("|---|---|---|---|---|---|---|---|---|---|---|")
+    for r, sp in spikes:
+        for name in ("before", "spike", "after"):
+            v = sp[name]
+            st = v.get("statuses", {})
+            shed, limited = st.get("503", 0), st.get("429", 0)
+            other = v.get("non_2xx", 0) - shed - limited + v.get("errors", 0)
+            p(f"| {r['backend']} · {r['size']} | {name} | {v['rate']:.0f} | {v['seconds']:.0f} | {v['rps']:.0f} | {v['p50_ms']:.1f} / {v['p99_ms']:.1f} / {v['p999_ms']:.1f} | {shed} | {limited} | {other} | {v.get('shed_without_retry_after', 0)} | {v['peak_rss_mb']:.0f} |")
+    p("")
+
 # Growth: the same workload at the largest size against S, per backend.
 p("## Growth (largest size ÷ S, same backend)\n")
 p("| backend | workload | S req/s | largest | largest req/s | throughput S ÷ largest | p50 at 50 % S → largest ms |")

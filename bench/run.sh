@@ -3,6 +3,7 @@
 # given (S,M by default; L for bench-full), then one report under bench/results/.
 #   bench/run.sh [sizes] [backends]        e.g. bench/run.sh S,M sqlite,postgres
 # Environment: BENCH_SECONDS (3 per phase), BENCH_CONCURRENCY (32), BENCH_SEED (1),
+# BENCH_SPIKE_SECONDS (60: the opening mix at 3x saturation, between two calm thirds of it; 0: no spike),
 # BENCH_OHA=0 to skip oha (installed once under target/tools from crates.io, version pinned).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -42,7 +43,8 @@ for backend in ${BACKENDS//,/ }; do
     out="$WORK/result-$backend-$size.json"
     echo "==> $backend $size" >&2
     cargo bench -q -p passerelle --bench load -- --bin "$BIN" --database-url "$url" --size "$size" --seed "${BENCH_SEED:-1}" \
-      --seconds "${BENCH_SECONDS:-3}" --concurrency "${BENCH_CONCURRENCY:-32}" --oha "$OHA" --work "$WORK" --out "$out"
+      --seconds "${BENCH_SECONDS:-3}" --concurrency "${BENCH_CONCURRENCY:-32}" --oha "$OHA" --work "$WORK" --out "$out" \
+      --spike-seconds "${BENCH_SPIKE_SECONDS:-60}"
     results+=("$out")
   done
 done

@@ -41,6 +41,8 @@ struct Args {
     workloads: Vec<String>,
     oha: Option<PathBuf>,
     work: PathBuf,
+    /// The opening-mix spike at 3x saturation, seconds (0: none).
+    spike_seconds: f64,
 }
 
 fn args() -> Args {
@@ -56,6 +58,7 @@ fn args() -> Args {
         workloads: ["W1", "W2", "W3", "W4", "W5", "W6", "MIX"].iter().map(|s| s.to_string()).collect(),
         oha: None,
         work: "target/bench".into(),
+        spike_seconds: 0.0,
     };
     let argv: Vec<String> = std::env::args().skip(1).filter(|s| s != "--bench").collect();
     let mut i = 0;
@@ -73,6 +76,7 @@ fn args() -> Args {
             "--workloads" => a.workloads = v.split(',').map(str::to_owned).collect(),
             "--oha" => a.oha = Some(v.into()).filter(|p: &PathBuf| !p.as_os_str().is_empty()),
             "--work" => a.work = v.into(),
+            "--spike-seconds" => a.spike_seconds = v.parse().expect("spike seconds"),
             other => panic!("unknown argument {other}"),
         }
         i += 2;
@@ -406,6 +410,8 @@ struct Tally {
     latencies_us: Vec<u64>,
     statuses: BTreeMap<u16, u64>,
     errors: u64,
+    /// 429/503 answers without `Retry-After` (shedding must tell clients when to come back).
+    shed_without_retry_after: u64,
 }
 
 impl Tally {
@@ -415,6 +421,18 @@ impl Tally {
             *self.statuses.entry(k).or_default() += v;
         }
         self.errors += o.errors;
+        self.shed_without_retry_after += o.shed_without_retry_after;
+    }
+    fn record(&mut self, res: Result<(u16, bool), ()>) {
+        match res {
+            Ok((s, retry_after)) => {
+                *self.statuses.entry(s).or_default() += 1;
+                if matches!(s, 429 | 503) && !retry_after {
+                    self.shed_without_retry_after += 1;
+                }
+            }
+            Err(()) => self.errors += 1,
+        }
     }
     fn ok(&self) -> u64 {
         self.statuses.iter().filter(|(k, _)| (200..300).contains(*k)).map(|(_, v)| v).sum()
@@ -433,13 +451,14 @@ impl Tally {
             "ok": self.ok(),
             "rps": self.ok() as f64 / seconds,
             "p50_ms": p(0.5), "p99_ms": p(0.99), "p999_ms": p(0.999), "max_ms": p(1.0),
-            "non_2xx": non_2xx, "errors": self.errors,
+            "non_2xx": non_2xx, "errors": self.errors, "shed_without_retry_after": self.shed_without_retry_after,
             "statuses": self.statuses.iter().map(|(k, v)| (k.to_string(), json!(v))).collect::<serde_json::Map<_, _>>(),
         })
     }
 }
 
-async fn send(client: &reqwest::Client, base: &str, r: &Req) -> Result<u16, ()> {
+/// Sends one request: its status, and whether it carried `Retry-After`.
+async fn send(client: &reqwest::Client, base: &str, r: &Req) -> Result<(u16, bool), ()> {
     let mut b = if r.post { client.post(format!("{base}{}", r.path)) } else { client.get(format!("{base}{}", r.path)) };
     if let Some(t) = &r.token {
         b = b.bearer_auth(t);
@@ -449,15 +468,17 @@ async fn send(client: &reqwest::Client, base: &str, r: &Req) -> Result<u16, ()> 
     }
     let resp = b.send().await.map_err(|_| ())?;
     let status = resp.status().as_u16();
+    let retry_after = resp.headers().contains_key("retry-after");
     let bytes = resp.bytes().await.map_err(|_| ())?;
     if r.then_me && status == 200 {
         let token = serde_json::from_slice::<Value>(&bytes).ok().and_then(|v| v["access_token"].as_str().map(str::to_owned)).ok_or(())?;
         let me = client.get(format!("{base}/api/v1/me")).bearer_auth(token).send().await.map_err(|_| ())?;
         let s = me.status().as_u16();
+        let retry_after = me.headers().contains_key("retry-after");
         let _ = me.bytes().await;
-        return Ok(s);
+        return Ok((s, retry_after));
     }
-    Ok(status)
+    Ok((status, retry_after))
 }
 
 fn client() -> reqwest::Client {
@@ -477,10 +498,7 @@ async fn closed_loop(t: Arc<Targets>, base: String, workload: String, concurrenc
             while Instant::now() < end {
                 let r = t.request(&workload, &mut rng);
                 let start = Instant::now();
-                match send(&client, &base, &r).await {
-                    Ok(s) => *tally.statuses.entry(s).or_default() += 1,
-                    Err(()) => tally.errors += 1,
-                }
+                tally.record(send(&client, &base, &r).await);
                 tally.latencies_us.push(start.elapsed().as_micros() as u64);
             }
             tally
@@ -519,10 +537,7 @@ async fn open_loop(t: Arc<Targets>, base: String, workload: String, rate: f64, s
             let latency = due.elapsed().as_micros() as u64;
             in_flight.fetch_sub(1, Ordering::Relaxed);
             let mut t = tally.lock().expect("tally");
-            match res {
-                Ok(s) => *t.statuses.entry(s).or_default() += 1,
-                Err(()) => t.errors += 1,
-            }
+            t.record(res);
             t.latencies_us.push(latency);
         }));
     }
@@ -718,12 +733,30 @@ fn main() {
             }
             rates.push(v);
         }
+        // The first minute of an opening: from half the saturation rate to three times it and back.
+        // Shedding should answer the excess at once (503 + Retry-After), keep memory bounded and
+        // latency of what it serves low, then recover by itself.
+        let spike = if w == "MIX" && a.spike_seconds > 0.0 {
+            let calm = (a.spike_seconds / 3.0).max(a.seconds);
+            let mut out = serde_json::Map::new();
+            for (name, pct, secs) in [("before", 50.0, calm), ("spike", 300.0, a.spike_seconds), ("after", 50.0, calm)] {
+                let rate = x * pct / 100.0;
+                eprintln!("    spike phase {name}: {rate:.0} req/s for {secs:.0} s");
+                let mut v = phase(&server, &rt, secs, open_loop(targets.clone(), base.clone(), w.clone(), rate, secs, 50 + out.len() as u64));
+                v["rate"] = json!(rate);
+                v["seconds"] = json!(secs);
+                out.insert(name.into(), v);
+            }
+            Value::Object(out)
+        } else {
+            Value::Null
+        };
         let idle_rss = server.rss_mb();
         server.stop();
         let floor = if w == "MIX" { Value::Null } else { floor(&a, &targets, w, a.seconds) };
         let ratio = floor["rps"].as_f64().filter(|f| *f > 0.0).map(|f| f / x);
         eprintln!("    saturation {x:.0} req/s (p99 {:.1} ms); floor {:.0} req/s; API ÷ floor {:.2}", sat["p99_ms"].as_f64().unwrap_or(0.0), floor["rps"].as_f64().unwrap_or(0.0), ratio.unwrap_or(0.0));
-        results.insert(w.clone(), json!({"saturation": sat, "rates": rates, "floor": floor, "api_over_floor": ratio, "rss_after_mb": idle_rss}));
+        results.insert(w.clone(), json!({"saturation": sat, "rates": rates, "floor": floor, "api_over_floor": ratio, "rss_after_mb": idle_rss, "spike": spike}));
     }
     let out = json!({
         "backend": backend(&a.url),

@@ -388,3 +388,39 @@ async fn searching_by_sector_and_week_finds_exactly_the_matching_offers() {
     assert_eq!(search(format!("weeks={y}-W03")).await.0, Vec::<String>::new());
     assert_eq!(search("sectors=s10".to_owned()).await.1, Some(true));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn keyword_search_reads_the_box_or_the_index_with_the_same_answer() {
+    let app = TestApp::new().await;
+    app.import_reference(&["42"]).await;
+    let (token, org) = host(&app, "mots").await;
+    let titles = ["Électricité du bâtiment", "L'électricien et l'Œuvre", "Boulangerie-pâtisserie", "Cuisine 🍳 et service", "Plomberie chauffage", "Maçonnerie BÂTIMENT gros œuvre"];
+    for (i, t) in titles.iter().enumerate() {
+        published(&app, &token, &org, offer_body(t, PUITS_LAT + i as f64 * 0.01, PUITS_LON)).await;
+    }
+    let pool = app.state.pool.clone();
+    let year = year().label();
+    tokio::task::spawn_blocking(move || {
+        use passerelle::offers::queries::{in_box_with, SearchFilter};
+        let mut conn = pool.get().expect("conn");
+        let b = passerelle::offers::rules::bbox(PUITS_LAT, PUITS_LON, 30.0);
+        let mut found_some = 0;
+        for kw in ["electricite", "ELECTR", "batiment", "oeuvre", "œuvre", "patisserie", "boulangerie patisserie", "cuisine service", "chauffage plomb", "lectricite", "astronaute", "bat gros"] {
+            let f = SearchFilter { school_year: year.clone(), keyword_terms: passerelle::offers::rules::keyword_terms(kw), priority_eligible: true, ..Default::default() };
+            let ids = |max: usize, conn: &mut passerelle::db::AnyConnection| {
+                let mut v: Vec<String> = in_box_with(conn, b, &f, max).expect("search").into_iter().map(|h| h.id).collect();
+                v.sort();
+                v
+            };
+            // 0: the full-text index only; 2,000: the box's text read and matched in Rust.
+            let (index, scan) = (ids(0, &mut conn), ids(2_000, &mut conn));
+            assert_eq!(index, scan, "keyword {kw:?}");
+            // 1: more offers in the box than that: back to the index.
+            assert_eq!(ids(1, &mut conn), index, "keyword {kw:?}");
+            found_some += usize::from(!index.is_empty());
+        }
+        assert_eq!(found_some, 10, "all but \"lectricite\" (not the start of a word) and \"astronaute\" find something");
+    })
+    .await
+    .expect("search thread");
+}

@@ -233,6 +233,12 @@ pub fn keyword_terms(q: &str) -> Vec<String> {
     crate::reference::rules::normalize(q).split_whitespace().filter(|t| !t.is_empty()).take(6).map(str::to_owned).collect()
 }
 
+/// Whether a normalised search text holds every term at the start of one of its words: what
+/// SQLite's full-text index answers for the query `term1* term2*`.
+pub fn matches_terms(search_text: &str, terms: &[String]) -> bool {
+    terms.iter().all(|t| search_text.split(' ').any(|w| w.starts_with(t.as_str())))
+}
+
 /// A latitude/longitude box around a point that holds every point within `radius_km`.
 pub fn bbox(lat: f64, lon: f64, radius_km: f64) -> (f64, f64, f64, f64) {
     // A little wider than the circle (1 %), with the longitude span taken at the box's
@@ -341,6 +347,11 @@ mod tests {
     #[test]
     fn keywords_ignore_accents_and_case() {
         assert_eq!(keyword_terms("  Électricité  BÂTIMENT "), ["electricite", "batiment"]);
+        let text = search_text("Électricien du bâtiment", "Chantiers", "Élec'Pro", "");
+        assert!(matches_terms(&text, &keyword_terms("electric BAT")));
+        assert!(matches_terms(&text, &keyword_terms("pro")), "after an apostrophe: {text}");
+        assert!(!matches_terms(&text, &keyword_terms("batiment plomberie")), "every term");
+        assert!(!matches_terms(&text, &keyword_terms("lectricien")), "start of a word only");
         assert!(search_text("Électricien", "", "", "").contains("electricien"));
     }
 
