@@ -667,6 +667,7 @@ pub fn generate(conn: &mut AnyConnection, size: Size, seed: u64, mut progress: i
     progress("compteurs");
     crate::reporting::service::refresh(conn, now).map_err(|e| e.message)?;
     if !sqlite {
+        diesel::sql_query(crate::offers::queries::PG_SEARCH_COLUMNS_BACKFILL).execute(conn).map_err(err)?;
         diesel::sql_query("ANALYZE").execute(conn).map_err(err)?;
     }
 

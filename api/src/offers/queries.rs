@@ -139,7 +139,12 @@ struct WeekSpan {
 /// A sector's number in SQLite's search index ("s12" -> 12); `None` for ids without one (the
 /// index then cannot narrow on them, the SQL filter still does).
 pub fn sector_rank(sector_id: &str) -> Option<i64> {
-    sector_id.strip_prefix('s')?.parse().ok()
+    // The same rule as PostgreSQL's backfill (`^s[0-9]{1,6}$`): both must agree.
+    let digits = sector_id.strip_prefix('s')?;
+    if digits.is_empty() || digits.len() > 6 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
 }
 
 /// An ISO week as the search index's week dimension.
@@ -147,10 +152,26 @@ pub fn week_key(w: IsoWeek) -> i64 {
     w.year as i64 * 100 + w.week as i64
 }
 
-/// Keeps SQLite's R*Tree and full-text rows in step with the offer (searchable: published and
-/// not hidden). PostgreSQL's indexes live on the table itself: nothing to do.
+/// PostgreSQL: the search columns of every offer from its sector and weeks (migration 20 runs the
+/// same; bulk loads run it after inserting).
+pub const PG_SEARCH_COLUMNS_BACKFILL: &str = "UPDATE offers o SET \
+    search_sector = CASE WHEN sector_id ~ '^s[0-9]{1,6}$' THEN substr(sector_id, 2)::integer ELSE 0 END, \
+    week_lo = COALESCE((SELECT MIN(w.iso_year * 100 + w.iso_week) FROM offer_weeks w WHERE w.offer_id = o.id), 0), \
+    week_hi = COALESCE((SELECT MAX(w.iso_year * 100 + w.iso_week) FROM offer_weeks w WHERE w.offer_id = o.id), 0)";
+
+/// Keeps the search index in step with the offer: SQLite's R*Tree and full-text rows
+/// (searchable: published and not hidden); PostgreSQL's sector and week-span columns, which its
+/// GiST index reads (the other indexes live on the table itself).
 pub fn sync_search_index(conn: &mut AnyConnection, offer: &Offer) -> QueryResult<()> {
     if !matches!(conn, AnyConnection::Sqlite(_)) {
+        diesel::sql_query(
+            "UPDATE offers SET search_sector = $1, \
+             week_lo = COALESCE((SELECT MIN(w.iso_year * 100 + w.iso_week) FROM offer_weeks w WHERE w.offer_id = $2), 0), \
+             week_hi = COALESCE((SELECT MAX(w.iso_year * 100 + w.iso_week) FROM offer_weeks w WHERE w.offer_id = $2), 0) WHERE id = $2",
+        )
+        .bind::<Integer, _>(sector_rank(&offer.sector_id).unwrap_or(0) as i32)
+        .bind::<Text, _>(&offer.id)
+        .execute(conn)?;
         return Ok(());
     }
     let searchable = offer.status == "published" && !offer.hidden;
@@ -319,15 +340,37 @@ fn box_query(sqlite: bool, b: (f64, f64, f64, f64), f: &SearchFilter, keyword: b
             q.param(Param::BigInt(*keys.iter().max().unwrap_or(&0)));
         }
     } else {
-        q.push(&format!("SELECT {columns} FROM offers o WHERE point(o.longitude, o.latitude) <@ box(point("));
-        q.param(Param::Double(b.2));
-        q.push(", ");
-        q.param(Param::Double(b.0));
-        q.push("), point(");
-        q.param(Param::Double(b.3));
-        q.push(", ");
-        q.param(Param::Double(b.1));
-        q.push("))");
+        // The GiST index over (longitude, latitude, sector, week span), written exactly as the
+        // index's expression; the offer's box overlaps the query's in every dimension: inside the
+        // area, one of the sectors' numbers, a week span meeting the weeks asked.
+        let ranks: Option<Vec<i64>> = f.sectors.iter().map(|s| sector_rank(s)).collect();
+        let (s_lo, s_hi) = match ranks.filter(|r| !r.is_empty()) {
+            Some(r) => (*r.iter().min().unwrap_or(&0) as f64, *r.iter().max().unwrap_or(&0) as f64),
+            None => (-1.0, 1e9),
+        };
+        let keys: Vec<i64> = f.weeks.iter().map(|w| week_key(*w)).collect();
+        let (w_lo, w_hi) = match (keys.iter().min(), keys.iter().max()) {
+            (Some(lo), Some(hi)) => (*lo as f64, *hi as f64),
+            _ => (-1.0, 1e9),
+        };
+        q.push(&format!(
+            "SELECT {columns} FROM offers o WHERE cube(ARRAY[o.longitude, o.latitude, o.search_sector::float8, o.week_lo::float8], \
+             ARRAY[o.longitude, o.latitude, o.search_sector::float8, o.week_hi::float8]) && cube(ARRAY["
+        ));
+        for (i, v) in [b.2, b.0, s_lo, w_lo].into_iter().enumerate() {
+            if i > 0 {
+                q.push(", ");
+            }
+            q.param(Param::Double(v));
+        }
+        q.push("]::float8[], ARRAY[");
+        for (i, v) in [b.3, b.1, s_hi, w_hi].into_iter().enumerate() {
+            if i > 0 {
+                q.push(", ");
+            }
+            q.param(Param::Double(v));
+        }
+        q.push("]::float8[])");
     }
     q.push(" AND o.status = 'published' AND NOT o.hidden AND o.school_year = ");
     q.param(Param::Text(f.school_year.clone()));
