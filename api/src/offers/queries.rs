@@ -300,26 +300,16 @@ pub fn in_box_with(conn: &mut AnyConnection, b: (f64, f64, f64, f64), f: &Search
     // here, the same way FTS5 matches it (every term is the start of a word of the normalised
     // text); the index only when the box holds too many.
     if sqlite && !f.keyword_terms.is_empty() && keyword_scan_max > 0 {
-        if let Some(hits) = scan_box(conn, b, f, keyword_scan_max)? {
-            return Ok(hits);
+        let rows: Vec<HitText> = box_query(true, b, f, false, Some(keyword_scan_max + 1)).load(conn)?;
+        if rows.len() <= keyword_scan_max {
+            return Ok(rows
+                .into_iter()
+                .filter(|r| super::rules::matches_terms(&r.search_text, &f.keyword_terms))
+                .map(|r| Hit { id: r.id, latitude: r.latitude, longitude: r.longitude })
+                .collect());
         }
     }
     box_query(sqlite, b, f, true, None).load(conn)
-}
-
-/// SQLite, with a keyword: the box's offers read with their text and the words checked here;
-/// `None` when the box holds more than `max` offers passing the other filters.
-pub fn scan_box(conn: &mut AnyConnection, b: (f64, f64, f64, f64), f: &SearchFilter, max: usize) -> QueryResult<Option<Vec<Hit>>> {
-    let rows: Vec<HitText> = box_query(true, b, f, false, Some(max + 1)).load(conn)?;
-    if rows.len() > max {
-        return Ok(None);
-    }
-    Ok(Some(
-        rows.into_iter()
-            .filter(|r| super::rules::matches_terms(&r.search_text, &f.keyword_terms))
-            .map(|r| Hit { id: r.id, latitude: r.latitude, longitude: r.longitude })
-            .collect(),
-    ))
 }
 
 fn box_query(sqlite: bool, b: (f64, f64, f64, f64), f: &SearchFilter, keyword: bool, limit: Option<usize>) -> diesel::query_builder::BoxedSqlQuery<'static, Db, diesel::query_builder::SqlQuery> {

@@ -141,24 +141,11 @@ fn open_scope(conn: &mut AnyConnection, req: &SearchRequest) -> AppResult<Scope>
 fn nearest(conn: &mut AnyConnection, scope: &Scope, cursor: Option<&Cursor>, limit: usize) -> AppResult<(Vec<Hit>, bool)> {
     let (lat, lon) = scope.center;
     let start = cursor.map(|c| c.distance_km + 1.0).unwrap_or(5.0).max(5.0);
-    // Growing rings save reading a dense area's far offers. With a keyword on PostgreSQL, the
-    // full-text match costs as much at every ring as over the whole radius: search once. SQLite
-    // reads a ring's offers and checks the words itself while the ring holds few enough; when one
-    // holds too many, the full-text index answers for the whole radius at once (the benchmark's W3
-    // at L: dense areas).
-    let sqlite = matches!(conn, AnyConnection::Sqlite(_));
-    let keyword = !scope.filter.keyword_terms.is_empty();
-    let rings = if keyword && !sqlite { vec![scope.radius_km] } else { rules::rings(start, scope.radius_km) };
+    // Growing rings save reading a dense area's far offers. With a keyword, the full-text match
+    // costs as much at every ring as over the whole radius (the benchmark's W3): search once.
+    let rings = if scope.filter.keyword_terms.is_empty() { rules::rings(start, scope.radius_km) } else { vec![scope.radius_km] };
     for r in rings {
-        let (found, r) = if keyword && sqlite {
-            match q::scan_box(conn, rules::bbox(lat, lon, r), &scope.filter, q::KEYWORD_SCAN_MAX)? {
-                Some(found) => (found, r),
-                None => (q::in_box_with(conn, rules::bbox(lat, lon, scope.radius_km), &scope.filter, 0)?, scope.radius_km),
-            }
-        } else {
-            (q::in_box(conn, rules::bbox(lat, lon, r), &scope.filter)?, r)
-        };
-        let mut hits: Vec<Hit> = found
+        let mut hits: Vec<Hit> = q::in_box(conn, rules::bbox(lat, lon, r), &scope.filter)?
             .into_iter()
             .map(|h| Hit { distance_km: distance_km(lat, lon, h.latitude, h.longitude), id: h.id })
             .filter(|h| h.distance_km <= r && cursor.is_none_or(|c| c.before(h.distance_km, &h.id)))
