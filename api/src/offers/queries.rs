@@ -315,6 +315,10 @@ pub fn in_box_with(conn: &mut AnyConnection, b: (f64, f64, f64, f64), f: &Search
 fn box_query(sqlite: bool, b: (f64, f64, f64, f64), f: &SearchFilter, keyword: bool, limit: Option<usize>) -> diesel::query_builder::BoxedSqlQuery<'static, Db, diesel::query_builder::SqlQuery> {
     let mut q = Sql { text: String::new(), params: Vec::new() };
     let columns = if limit.is_some() { "o.id, o.latitude, o.longitude, o.search_text" } else { "o.id, o.latitude, o.longitude" };
+    // Bounds of the search index's sector and week dimensions, the same on both backends;
+    // `None`: that dimension does not narrow (no sector asked, or one without a number).
+    let sectors = f.sectors.iter().map(|s| sector_rank(s)).collect::<Option<Vec<i64>>>().and_then(|r| Some((*r.iter().min()?, *r.iter().max()?)));
+    let weeks = f.weeks.iter().map(|w| week_key(*w)).fold(None, |acc: Option<(i64, i64)>, k| Some(acc.map_or((k, k), |(lo, hi)| (lo.min(k), hi.max(k)))));
     if sqlite {
         q.push(&format!("SELECT {columns} FROM offers_geo g JOIN offers o ON o.geo_id = g.id WHERE g.min_lat >= "));
         q.param(Param::Double(b.0));
@@ -325,34 +329,24 @@ fn box_query(sqlite: bool, b: (f64, f64, f64, f64), f: &SearchFilter, keyword: b
         q.push(" AND g.max_lon <= ");
         q.param(Param::Double(b.3));
         // The index's other dimensions: the sectors' numbers and the weeks' span.
-        let ranks: Option<Vec<i64>> = f.sectors.iter().map(|s| sector_rank(s)).collect();
-        if let Some(ranks) = ranks.filter(|r| !r.is_empty()) {
+        if let Some((lo, hi)) = sectors {
             q.push(" AND g.min_sector >= ");
-            q.param(Param::BigInt(*ranks.iter().min().unwrap_or(&0)));
+            q.param(Param::BigInt(lo));
             q.push(" AND g.max_sector <= ");
-            q.param(Param::BigInt(*ranks.iter().max().unwrap_or(&0)));
+            q.param(Param::BigInt(hi));
         }
-        if !f.weeks.is_empty() {
-            let keys: Vec<i64> = f.weeks.iter().map(|w| week_key(*w)).collect();
+        if let Some((lo, hi)) = weeks {
             q.push(" AND g.max_week >= ");
-            q.param(Param::BigInt(*keys.iter().min().unwrap_or(&0)));
+            q.param(Param::BigInt(lo));
             q.push(" AND g.min_week <= ");
-            q.param(Param::BigInt(*keys.iter().max().unwrap_or(&0)));
+            q.param(Param::BigInt(hi));
         }
     } else {
         // The GiST index over (longitude, latitude, sector, week span), written exactly as the
         // index's expression; the offer's box overlaps the query's in every dimension: inside the
         // area, one of the sectors' numbers, a week span meeting the weeks asked.
-        let ranks: Option<Vec<i64>> = f.sectors.iter().map(|s| sector_rank(s)).collect();
-        let (s_lo, s_hi) = match ranks.filter(|r| !r.is_empty()) {
-            Some(r) => (*r.iter().min().unwrap_or(&0) as f64, *r.iter().max().unwrap_or(&0) as f64),
-            None => (-1.0, 1e9),
-        };
-        let keys: Vec<i64> = f.weeks.iter().map(|w| week_key(*w)).collect();
-        let (w_lo, w_hi) = match (keys.iter().min(), keys.iter().max()) {
-            (Some(lo), Some(hi)) => (*lo as f64, *hi as f64),
-            _ => (-1.0, 1e9),
-        };
+        let (s_lo, s_hi) = sectors.map_or((-1.0, 1e9), |(lo, hi)| (lo as f64, hi as f64));
+        let (w_lo, w_hi) = weeks.map_or((-1.0, 1e9), |(lo, hi)| (lo as f64, hi as f64));
         q.push(&format!(
             "SELECT {columns} FROM offers o WHERE cube(ARRAY[o.longitude, o.latitude, o.search_sector::float8, o.week_lo::float8], \
              ARRAY[o.longitude, o.latitude, o.search_sector::float8, o.week_hi::float8]) && cube(ARRAY["
