@@ -95,7 +95,7 @@ for backend in sorted({r["backend"] for r in runs}):
             continue
         p(f"| {backend} | {w} | {a['saturation']['rps']:.0f} | {big} | {b['saturation']['rps']:.0f} | {a['saturation']['rps'] / max(b['saturation']['rps'], 1e-9):.2f} | {a['rates'][1]['p50_ms']:.1f} → {b['rates'][1]['p50_ms']:.1f} |")
 p("\nLatencies at fixed rates are measured from each request's scheduled time (open loop, corrected for coordinated omission). "
-  "The floor runs the same queries (the handler's calls to the query layer) from the same number of threads, without HTTP or JSON. "
+  "The floor runs the same queries (the handler's calls to the query layer) from the same number of threads, without HTTP or JSON; for W5 that includes the dashboards' memo, as in the handler (one read of the counters' generation per request). "
   "Per-workload runs read fresh (CACHE_TTL_SECONDS=0); the opening mix runs with the production default (5 s).")
 open(stem + ".md", "w").write("\n".join(out) + "\n")
 print("\n".join(out))

@@ -677,7 +677,11 @@ fn floor_once(conn: &mut AnyConnection, t: &Targets, workload: &str, rng: &mut R
             let user = passerelle::auth::CurrentUser { id: u.id, role: Role::Referent, staff_function: None, scope: Some(Scope { kind: scope, code: code.into() }) };
             let view = passerelle::reporting::service::view(conn, &user).map_err(e)?;
             let view = passerelle::reporting::rules::narrow(&view, (scope == ScopeKind::Department).then_some("75")).map_err(e)?;
-            passerelle::reporting::service::dashboard(conn, &view, &year.label(), None).map_err(e)?;
+            // As the handler does: the counters' generation read, the dashboard built once per
+            // generation and shared by every thread (the floor's own memo).
+            static MEMO: std::sync::OnceLock<passerelle::reporting::service::DashboardMemo> = std::sync::OnceLock::new();
+            let memo = MEMO.get_or_init(|| passerelle::reporting::service::DashboardMemo::new(64));
+            passerelle::reporting::service::dashboard_shared(conn, memo, &view, &year.label(), None).map_err(e)?;
         }
         "W6" => {
             let email = &t.login[rng.below(t.login.len())];

@@ -53,7 +53,7 @@ impl AppState {
         AppState {
             cache,
             shedder,
-            dashboards: Arc::new(crate::reporting::service::DashboardMemo::new(2_000)),
+            dashboards: Arc::new(crate::reporting::service::DashboardMemo::new(512)),
             jwt: JwtKeys::new(&config.jwt_secret),
             config: Arc::new(config),
             pool,

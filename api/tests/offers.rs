@@ -424,3 +424,58 @@ async fn keyword_search_reads_the_box_or_the_index_with_the_same_answer() {
     .await
     .expect("search thread");
 }
+
+/// Pages of one offer at a time, with and without keyword, come nearest first by (distance, id),
+/// every matching offer once: the growing rings read boxes, and an offer in a box's corner
+/// (outside its circle) must wait for the offer just beyond the box that is nearer.
+#[tokio::test(flavor = "multi_thread")]
+async fn search_pages_follow_the_distance_across_rings() {
+    let app = TestApp::new().await;
+    app.import_reference(&["42"]).await;
+    let (token, org) = host(&app, "anneau").await;
+    // Offers all around the school, near and far; some in the corners of a 5 km box (outside
+    // its circle) with one just beyond the box on an axis, nearer than they are: a ring must not
+    // take its box for its circle. Two out of three with the word.
+    let spots = [(0.009, 0.0), (0.036, 0.051), (-0.036, -0.051), (0.0, 0.068), (0.0, 0.004), (-0.01, 0.01), (0.03, -0.03), (0.05, 0.0), (-0.08, 0.07), (0.12, 0.12), (0.0, -0.15), (-0.2, 0.0), (0.17, -0.2), (0.25, 0.24), (-0.3, 0.0)];
+    let mut offers: Vec<(String, String, f64)> = Vec::new();
+    for (i, (dlat, dlon)) in spots.iter().enumerate() {
+        let title = if i % 3 == 2 && i > 3 { format!("Boulangerie {i}") } else { format!("Électricité {i}") };
+        let (lat, lon) = (PUITS_LAT + dlat, PUITS_LON + dlon);
+        let id = published(&app, &token, &org, offer_body(&title, lat, lon)).await;
+        offers.push((id, title, passerelle::reference::rules::distance_km(PUITS_LAT, PUITS_LON, lat, lon)));
+    }
+    offers.sort_by(|a, b| a.2.total_cmp(&b.2).then_with(|| a.0.cmp(&b.0)));
+    let pool = app.state.pool.clone();
+    tokio::task::spawn_blocking(move || {
+        use passerelle::offers::search::{scope_for, search_in, SearchRequest};
+        let mut conn = pool.get().expect("conn");
+        for kw in ["electricite", "boulangerie", "astronaute", ""] {
+            let pages = |conn: &mut passerelle::db::AnyConnection| {
+                let mut all: Vec<Vec<String>> = Vec::new();
+                let mut cursor = None;
+                loop {
+                    let req = SearchRequest { center: Some((PUITS_LAT, PUITS_LON)), radius_km: Some(50.0), keyword: Some(kw.to_owned()).filter(|k| !k.is_empty()), limit: 1, cursor: cursor.clone(), ..Default::default() };
+                    let scope = scope_for(conn, None, &req).expect("scope");
+                    let out = search_in(conn, scope, &req).expect("search");
+                    all.push(out.hits.iter().map(|h| h.id.clone()).collect());
+                    match out.next_cursor {
+                        Some(c) => cursor = Some(c),
+                        None => return all,
+                    }
+                }
+            };
+            let got = pages(&mut conn);
+            // Nearest first, by (distance, id), every matching offer once. No match: the first
+            // page falls back to the nearest offers of any kind (and says so).
+            let expected: Vec<String> = match kw {
+                "electricite" | "boulangerie" => offers.iter().filter(|o| o.1.starts_with(if kw == "electricite" { "Électricité" } else { "Boulangerie" })).map(|o| o.0.clone()).collect(),
+                "" => offers.iter().map(|o| o.0.clone()).collect(),
+                _ => offers.iter().take(1).map(|o| o.0.clone()).collect(),
+            };
+            assert_eq!(got.concat(), expected, "{kw}");
+            assert!(!expected.is_empty(), "{kw}");
+        }
+    })
+    .await
+    .expect("search thread");
+}

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::rules::{self, View};
-use super::service::{self, StatsDashboard};
+use super::service::{self, SharedDashboard, StatsDashboard};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
@@ -29,7 +29,7 @@ fn year(raw: Option<&str>) -> AppResult<SchoolYear> {
     crate::schools::http::year_or_current(raw)
 }
 
-fn load(conn: &mut crate::db::AnyConnection, memo: &service::DashboardMemo, user: &CurrentUser, q: &StatsQuery, y: SchoolYear) -> AppResult<Arc<StatsDashboard>> {
+fn load(conn: &mut crate::db::AnyConnection, memo: &service::DashboardMemo, user: &CurrentUser, q: &StatsQuery, y: SchoolYear) -> AppResult<Arc<SharedDashboard>> {
     let view = service::view(conn, user)?;
     let view = rules::narrow(&view, q.department.as_deref().filter(|d| !d.is_empty()))?;
     service::dashboard_shared(conn, memo, &view, &y.label(), q.sector.as_deref().filter(|s| !s.is_empty()))
@@ -44,7 +44,7 @@ pub async fn stats(state: web::Data<AppState>, user: CurrentUser, query: web::Qu
     let y = year(query.school_year.as_deref())?;
     let memo = state.dashboards.clone();
     let d = state.run(move |conn| load(conn, &memo, &user, &query, y)).await?;
-    Ok(HttpResponse::Ok().json(&*d))
+    Ok(HttpResponse::Ok().content_type("application/json").body(d.json()))
 }
 
 #[derive(Deserialize, IntoParams)]

@@ -2,7 +2,7 @@
 //! referent's dashboard from them.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
@@ -181,7 +181,10 @@ pub struct StatsDashboard {
 }
 
 pub fn view(conn: &mut AnyConnection, user: &CurrentUser) -> AppResult<View> {
-    let departments = crate::reference::queries::departments(conn)?;
+    // Only an académie or a région needs the departments' table: the other views are read off
+    // the reader's scope (a dashboard request is then one read of the counters' generation).
+    let wide = user.scope.as_ref().is_some_and(|s| matches!(s.kind, ScopeKind::Academie | ScopeKind::Region));
+    let departments = if wide { crate::reference::queries::departments(conn)? } else { Vec::new() };
     rules::view_of(user, |kind, code| {
         departments
             .iter()
@@ -195,20 +198,50 @@ pub fn view(conn: &mut AnyConnection, user: &CurrentUser) -> AppResult<View> {
     })
 }
 
+/// A dashboard as built for one generation of the counters, with its JSON written once.
+pub struct SharedDashboard {
+    pub dashboard: StatsDashboard,
+    json: OnceLock<bytes::Bytes>,
+}
+
+impl SharedDashboard {
+    pub fn new(dashboard: StatsDashboard) -> Self {
+        SharedDashboard { dashboard, json: OnceLock::new() }
+    }
+
+    /// The dashboard as JSON, serialised by the first reader only: at national scale the body
+    /// (a row per school of a department, per department, per sector) costs more to write than
+    /// the rest of the request.
+    pub fn json(&self) -> bytes::Bytes {
+        self.json.get_or_init(|| serde_json::to_vec(&self.dashboard).map(bytes::Bytes::from).unwrap_or_default()).clone()
+    }
+}
+
+impl std::ops::Deref for SharedDashboard {
+    type Target = StatsDashboard;
+    fn deref(&self) -> &StatsDashboard {
+        &self.dashboard
+    }
+}
+
 /// Dashboards this replica has built, for one generation of the counters. They change only when
 /// the counters are rebuilt (each minute) or a target moves, both of which bump the generation:
 /// until then every reader of the same view shares one build. Bounded; emptied when full.
 pub struct DashboardMemo {
     max_entries: usize,
-    inner: Mutex<(i64, HashMap<String, Arc<StatsDashboard>>)>,
+    inner: Mutex<(i64, HashMap<String, Arc<SharedDashboard>>)>,
+    /// Held while a dashboard is built: when a refresh lands, the readers arriving together
+    /// wait for one build instead of each running it (32 national builds at once at 1 M offers
+    /// took the CPU for seconds in the benchmark).
+    building: Mutex<()>,
 }
 
 impl DashboardMemo {
     pub fn new(max_entries: usize) -> Self {
-        DashboardMemo { max_entries, inner: Mutex::new((i64::MIN, HashMap::new())) }
+        DashboardMemo { max_entries, inner: Mutex::new((i64::MIN, HashMap::new())), building: Mutex::new(()) }
     }
 
-    fn get(&self, generation: i64, key: &str) -> Option<Arc<StatsDashboard>> {
+    fn get(&self, generation: i64, key: &str) -> Option<Arc<SharedDashboard>> {
         let m = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         if m.0 != generation {
             return None;
@@ -216,7 +249,7 @@ impl DashboardMemo {
         m.1.get(key).cloned()
     }
 
-    fn put(&self, generation: i64, key: String, d: Arc<StatsDashboard>) {
+    fn put(&self, generation: i64, key: String, d: Arc<SharedDashboard>) {
         let mut m = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         if m.0 != generation {
             // A build from an older generation (a refresh landed meanwhile) is not kept.
@@ -243,13 +276,17 @@ impl DashboardMemo {
 /// `dashboard`, shared through the replica's memo while the counters' generation stays the same.
 /// The generation is read before the build: a refresh landing during the build only makes the
 /// next reader build again, never serves old figures under a new generation.
-pub fn dashboard_shared(conn: &mut AnyConnection, memo: &DashboardMemo, view: &View, year: &str, sector: Option<&str>) -> AppResult<Arc<StatsDashboard>> {
+pub fn dashboard_shared(conn: &mut AnyConnection, memo: &DashboardMemo, view: &View, year: &str, sector: Option<&str>) -> AppResult<Arc<SharedDashboard>> {
     let (_, generation) = q::meta(conn)?;
     let key = format!("{view:?}|{year}|{}", sector.unwrap_or(""));
     if let Some(d) = memo.get(generation, &key) {
         return Ok(d);
     }
-    let d = Arc::new(dashboard(conn, view, year, sector)?);
+    let _building = memo.building.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(d) = memo.get(generation, &key) {
+        return Ok(d);
+    }
+    let d = Arc::new(SharedDashboard::new(dashboard(conn, view, year, sector)?));
     memo.put(generation, key, d.clone());
     Ok(d)
 }
