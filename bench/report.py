@@ -80,6 +80,20 @@ if spikes:
             p(f"| {r['backend']} · {r['size']} | {name} | {v['rate']:.0f} | {v['seconds']:.0f} | {v['rps']:.0f} | {v['p50_ms']:.1f} / {v['p99_ms']:.1f} / {v['p999_ms']:.1f} | {shed} | {limited} | {other} | {v.get('shed_without_retry_after', 0)} | {v['peak_rss_mb']:.0f} |")
     p("")
 
+# Where the opening mix spends the server's CPU: each kind alone (4 clients), weighed by its share.
+profiles = [(r, r["workloads"]["MIX"]["profile"]) for r in runs if (r["workloads"].get("MIX") or {}).get("profile")]
+if profiles:
+    p("## Opening mix: server CPU by kind of request\n")
+    p("Each kind of the mix run alone (4 clients, same server, 5 s cache): server CPU per request, and its share of the mix's CPU once weighed by its share of requests. "
+      "The last column is what the machine's cores could serve if the server did nothing else (cores ÷ weighted CPU per request): the mix's CPU ceiling.\n")
+    kinds = list(profiles[0][1]["kinds"])
+    p("| backend · size | " + " | ".join(f"{k} ({profiles[0][1]['kinds'][k]['weight'] * 100:.1f} %)" for k in kinds) + " | weighted µs/req | CPU-bound req/s |")
+    p("|---|" + "---|" * (len(kinds) + 2))
+    for r, pr in profiles:
+        cells = [f"{pr['kinds'][k]['server_cpu_us_per_request']:,.0f} µs · {pr['kinds'][k]['cpu_share'] * 100:.0f} %" for k in kinds]
+        p(f"| {r['backend']} · {r['size']} | " + " | ".join(cells) + f" | {pr['server_cpu_us_per_mix_request']:,.0f} | {pr['cpu_bound_rps']:,.0f} |")
+    p("")
+
 # Growth: the same workload at the largest size against S, per backend.
 p("## Growth (largest size ÷ S, same backend)\n")
 p("| backend | workload | S req/s | largest | largest req/s | throughput S ÷ largest | p50 at 50 % S → largest ms |")

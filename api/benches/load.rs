@@ -371,33 +371,48 @@ impl Targets {
             "W4" => self.apply(0),
             "W5" => self.dashboard(rng),
             "W6" => self.login(rng, true),
+            // One kind of the mix alone (its CPU profile).
+            w if w.starts_with("MIX:") => self.mix_kind(&w[4..], rng),
             _ => {
-                // The campaign-opening mix.
+                // The campaign-opening mix: each kind drawn with its weight.
                 let x = rng.unit();
-                if x < 0.08 {
-                    self.login(rng, false)
-                } else if x < 0.16 {
-                    let (p, _, _) = &self.apply[rng.below(self.apply.len())];
-                    Req::get("/api/v1/me".into(), self.pupil_tokens.get(p).cloned())
-                } else if x < 0.42 {
-                    // Pupils search around their school, in their weeks (their own scope).
-                    let (p, _, _) = &self.apply[rng.below(self.apply.len())];
-                    let mut path = "/api/v1/offers".to_owned();
-                    if rng.unit() < 0.3 {
-                        path.push_str(&format!("?q={}", url_encode(&self.keywords[rng.below(self.keywords.len().min(20))])));
-                    }
-                    Req::get(path, self.pupil_tokens.get(p).cloned())
-                } else if x < 0.85 {
-                    Req::get(format!("/api/v1/offers/{}", self.offers[rng.below(self.offers.len())]), None)
-                } else if x < 0.98 {
-                    self.apply(0)
-                } else {
-                    self.dashboard(rng)
-                }
+                let mut upto = 0.0;
+                let kind = MIX_KINDS.iter().find(|(_, weight)| {
+                    upto += weight;
+                    x < upto
+                });
+                self.mix_kind(kind.map_or("dashboard", |k| k.0), rng)
             }
         }
     }
+
+    fn mix_kind(&self, kind: &str, rng: &mut Rng) -> Req {
+        match kind {
+            "login" => self.login(rng, false),
+            "me" => {
+                let (p, _, _) = &self.apply[rng.below(self.apply.len())];
+                Req::get("/api/v1/me".into(), self.pupil_tokens.get(p).cloned())
+            }
+            "search" | "search_keyword" => {
+                // Pupils search around their school, in their weeks (their own scope).
+                let (p, _, _) = &self.apply[rng.below(self.apply.len())];
+                let mut path = "/api/v1/offers".to_owned();
+                if kind == "search_keyword" {
+                    path.push_str(&format!("?q={}", url_encode(&self.keywords[rng.below(self.keywords.len().min(20))])));
+                }
+                Req::get(path, self.pupil_tokens.get(p).cloned())
+            }
+            "offer" => Req::get(format!("/api/v1/offers/{}", self.offers[rng.below(self.offers.len())]), None),
+            "apply" => self.apply(0),
+            _ => self.dashboard(rng),
+        }
+    }
 }
+
+/// The campaign-opening mix: sign-in 8 %, `/me` 8 %, search 26 % (30 % of it with a keyword),
+/// offer page 43 %, apply 13 %, dashboards 2 %.
+const MIX_KINDS: [(&str, f64); 7] =
+    [("login", 0.08), ("me", 0.08), ("search", 0.26 * 0.7), ("search_keyword", 0.26 * 0.3), ("offer", 0.43), ("apply", 0.13), ("dashboard", 0.02)];
 
 fn url_encode(s: &str) -> String {
     s.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
@@ -755,12 +770,36 @@ fn main() {
         } else {
             Value::Null
         };
+        // Where the mix spends the server's CPU: each kind alone from a few clients, its server
+        // CPU per request weighed by its share of the mix (the profile behind the mix's ceiling).
+        let profile = if w == "MIX" {
+            let mut kinds = serde_json::Map::new();
+            let mut weighted = 0.0;
+            for (i, (kind, weight)) in MIX_KINDS.iter().enumerate() {
+                let v = phase(&server, &rt, a.seconds, closed_loop(targets.clone(), base.clone(), format!("MIX:{kind}"), 4, a.seconds, 80 + i as u64));
+                let cpu = v["server_cpu_us_per_request"].as_f64().unwrap_or(0.0);
+                weighted += weight * cpu;
+                eprintln!("    mix profile {kind}: {cpu:.0} µs of server CPU per request, p50 {:.1} ms", v["p50_ms"].as_f64().unwrap_or(0.0));
+                kinds.insert((*kind).into(), json!({"weight": weight, "server_cpu_us_per_request": cpu, "p50_ms": v["p50_ms"], "p99_ms": v["p99_ms"], "rps": v["rps"], "non_2xx": v["non_2xx"]}));
+            }
+            for (kind, weight) in MIX_KINDS {
+                if let Some(k) = kinds.get_mut(kind) {
+                    let cpu = k["server_cpu_us_per_request"].as_f64().unwrap_or(0.0);
+                    k["cpu_share"] = json!(if weighted > 0.0 { weight * cpu / weighted } else { 0.0 });
+                }
+            }
+            // What the server's cores could serve if they did nothing else.
+            let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as f64;
+            json!({"kinds": kinds, "server_cpu_us_per_mix_request": weighted, "cpu_bound_rps": if weighted > 0.0 { cores * 1e6 / weighted } else { 0.0 }})
+        } else {
+            Value::Null
+        };
         let idle_rss = server.rss_mb();
         server.stop();
         let floor = if w == "MIX" { Value::Null } else { floor(&a, &targets, w, a.seconds) };
         let ratio = floor["rps"].as_f64().filter(|f| *f > 0.0).map(|f| f / x);
         eprintln!("    saturation {x:.0} req/s (p99 {:.1} ms); floor {:.0} req/s; API ÷ floor {:.2}", sat["p99_ms"].as_f64().unwrap_or(0.0), floor["rps"].as_f64().unwrap_or(0.0), ratio.unwrap_or(0.0));
-        results.insert(w.clone(), json!({"saturation": sat, "rates": rates, "floor": floor, "api_over_floor": ratio, "rss_after_mb": idle_rss, "spike": spike}));
+        results.insert(w.clone(), json!({"saturation": sat, "rates": rates, "floor": floor, "api_over_floor": ratio, "rss_after_mb": idle_rss, "spike": spike, "profile": profile}));
     }
     let out = json!({
         "backend": backend(&a.url),
