@@ -371,48 +371,89 @@ impl Targets {
             "W4" => self.apply(0),
             "W5" => self.dashboard(rng),
             "W6" => self.login(rng, true),
-            // One kind of the mix alone (its CPU profile).
-            w if w.starts_with("MIX:") => self.mix_kind(&w[4..], rng),
-            _ => {
-                // The campaign-opening mix: each kind drawn with its weight.
-                let x = rng.unit();
-                let mut upto = 0.0;
-                let kind = MIX_KINDS.iter().find(|(_, weight)| {
-                    upto += weight;
-                    x < upto
-                });
-                self.mix_kind(kind.map_or("dashboard", |k| k.0), rng)
-            }
+            // One kind of the mix alone (its CPU profile), else the mix: a kind drawn by weight.
+            w => match w.strip_prefix("MIX:").and_then(MixKind::named) {
+                Some(kind) => self.mix_request(kind, rng),
+                None => {
+                    let x = rng.unit();
+                    let mut upto = 0.0;
+                    let kind = MixKind::ALL.into_iter().find(|k| {
+                        upto += k.weight();
+                        x < upto
+                    });
+                    self.mix_request(kind.unwrap_or(MixKind::Dashboard), rng)
+                }
+            },
         }
     }
 
-    fn mix_kind(&self, kind: &str, rng: &mut Rng) -> Req {
+    fn mix_request(&self, kind: MixKind, rng: &mut Rng) -> Req {
         match kind {
-            "login" => self.login(rng, false),
-            "me" => {
+            MixKind::Login => self.login(rng, false),
+            MixKind::Me => {
                 let (p, _, _) = &self.apply[rng.below(self.apply.len())];
                 Req::get("/api/v1/me".into(), self.pupil_tokens.get(p).cloned())
             }
-            "search" | "search_keyword" => {
+            MixKind::Search | MixKind::SearchKeyword => {
                 // Pupils search around their school, in their weeks (their own scope).
                 let (p, _, _) = &self.apply[rng.below(self.apply.len())];
                 let mut path = "/api/v1/offers".to_owned();
-                if kind == "search_keyword" {
+                if kind == MixKind::SearchKeyword {
                     path.push_str(&format!("?q={}", url_encode(&self.keywords[rng.below(self.keywords.len().min(20))])));
                 }
                 Req::get(path, self.pupil_tokens.get(p).cloned())
             }
-            "offer" => Req::get(format!("/api/v1/offers/{}", self.offers[rng.below(self.offers.len())]), None),
-            "apply" => self.apply(0),
-            _ => self.dashboard(rng),
+            MixKind::Offer => Req::get(format!("/api/v1/offers/{}", self.offers[rng.below(self.offers.len())]), None),
+            MixKind::Apply => self.apply(0),
+            MixKind::Dashboard => self.dashboard(rng),
         }
     }
 }
 
-/// The campaign-opening mix: sign-in 8 %, `/me` 8 %, search 26 % (30 % of it with a keyword),
-/// offer page 43 %, apply 13 %, dashboards 2 %.
-const MIX_KINDS: [(&str, f64); 7] =
-    [("login", 0.08), ("me", 0.08), ("search", 0.26 * 0.7), ("search_keyword", 0.26 * 0.3), ("offer", 0.43), ("apply", 0.13), ("dashboard", 0.02)];
+/// The kinds of request of the campaign-opening mix.
+#[derive(Clone, Copy, PartialEq)]
+enum MixKind {
+    Login,
+    Me,
+    Search,
+    SearchKeyword,
+    Offer,
+    Apply,
+    Dashboard,
+}
+
+impl MixKind {
+    const ALL: [MixKind; 7] = [MixKind::Login, MixKind::Me, MixKind::Search, MixKind::SearchKeyword, MixKind::Offer, MixKind::Apply, MixKind::Dashboard];
+
+    fn name(self) -> &'static str {
+        match self {
+            MixKind::Login => "login",
+            MixKind::Me => "me",
+            MixKind::Search => "search",
+            MixKind::SearchKeyword => "search_keyword",
+            MixKind::Offer => "offer",
+            MixKind::Apply => "apply",
+            MixKind::Dashboard => "dashboard",
+        }
+    }
+
+    fn named(name: &str) -> Option<MixKind> {
+        MixKind::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// Sign-in 8 %, `/me` 8 %, search 26 % (30 % of it with a keyword), offer page 43 %,
+    /// apply 13 %, dashboards 2 %.
+    fn weight(self) -> f64 {
+        match self {
+            MixKind::Login | MixKind::Me => 0.08,
+            MixKind::Search => 0.26 * 0.7,
+            MixKind::SearchKeyword => 0.26 * 0.3,
+            MixKind::Offer => 0.43,
+            MixKind::Apply => 0.13,
+            MixKind::Dashboard => 0.02,
+        }
+    }
+}
 
 fn url_encode(s: &str) -> String {
     s.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
@@ -773,21 +814,24 @@ fn main() {
         // Where the mix spends the server's CPU: each kind alone from a few clients, its server
         // CPU per request weighed by its share of the mix (the profile behind the mix's ceiling).
         let profile = if w == "MIX" {
-            let mut kinds = serde_json::Map::new();
-            let mut weighted = 0.0;
-            for (i, (kind, weight)) in MIX_KINDS.iter().enumerate() {
-                let v = phase(&server, &rt, a.seconds, closed_loop(targets.clone(), base.clone(), format!("MIX:{kind}"), 4, a.seconds, 80 + i as u64));
-                let cpu = v["server_cpu_us_per_request"].as_f64().unwrap_or(0.0);
-                weighted += weight * cpu;
-                eprintln!("    mix profile {kind}: {cpu:.0} µs of server CPU per request, p50 {:.1} ms", v["p50_ms"].as_f64().unwrap_or(0.0));
-                kinds.insert((*kind).into(), json!({"weight": weight, "server_cpu_us_per_request": cpu, "p50_ms": v["p50_ms"], "p99_ms": v["p99_ms"], "rps": v["rps"], "non_2xx": v["non_2xx"]}));
-            }
-            for (kind, weight) in MIX_KINDS {
-                if let Some(k) = kinds.get_mut(kind) {
-                    let cpu = k["server_cpu_us_per_request"].as_f64().unwrap_or(0.0);
-                    k["cpu_share"] = json!(if weighted > 0.0 { weight * cpu / weighted } else { 0.0 });
-                }
-            }
+            let runs: Vec<(MixKind, Value)> = MixKind::ALL
+                .into_iter()
+                .enumerate()
+                .map(|(i, kind)| {
+                    let v = phase(&server, &rt, a.seconds, closed_loop(targets.clone(), base.clone(), format!("MIX:{}", kind.name()), 4, a.seconds, 80 + i as u64));
+                    eprintln!("    mix profile {}: {:.0} µs of server CPU per request", kind.name(), v["server_cpu_us_per_request"].as_f64().unwrap_or(0.0));
+                    (kind, v)
+                })
+                .collect();
+            let cpu = |v: &Value| v["server_cpu_us_per_request"].as_f64().unwrap_or(0.0);
+            let weighted: f64 = runs.iter().map(|(k, v)| k.weight() * cpu(v)).sum();
+            let kinds: serde_json::Map<String, Value> = runs
+                .iter()
+                .map(|(k, v)| {
+                    let share = if weighted > 0.0 { k.weight() * cpu(v) / weighted } else { 0.0 };
+                    (k.name().to_owned(), json!({"weight": k.weight(), "server_cpu_us_per_request": cpu(v), "cpu_share": share, "p50_ms": v["p50_ms"], "p99_ms": v["p99_ms"], "rps": v["rps"], "non_2xx": v["non_2xx"]}))
+                })
+                .collect();
             // What the server's cores could serve if they did nothing else.
             let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as f64;
             json!({"kinds": kinds, "server_cpu_us_per_mix_request": weighted, "cpu_bound_rps": if weighted > 0.0 { cores * 1e6 / weighted } else { 0.0 }})
