@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { expectAccessible } from "../fixtures/a11y";
 import { waitForMailContaining } from "../fixtures/mail";
 import { outboxDir } from "../fixtures/paths";
@@ -7,6 +7,12 @@ import { hostWithOffer, schoolWithPupil } from "../fixtures/schools";
 import { logIn, PASSWORD } from "../fixtures/session";
 
 const SCHOOL = "0421451Z"; // Collège Marc Seguin, Saint-Étienne
+
+// The agreement's link in the dashboard's "Conventions de stage" section. Dashboards also link
+// the offer under the same title, and each section loads on its own: taking the first matching
+// link raced with the agreements' request (CI once opened the offer page instead).
+const agreementLink = (page: Page, stamp: number) =>
+  page.getByRole("region", { name: "Conventions de stage" }).getByRole("link", { name: new RegExp(`Atelier menuiserie ${stamp}`) });
 
 test("from a confirmed placement to a fully signed agreement, the legal representative signing through the mailed link", async ({ page, request }) => {
   test.setTimeout(240_000);
@@ -34,7 +40,7 @@ test("from a confirmed placement to a fully signed agreement, the legal represen
 
   // The host fills its part from its dashboard (tutor and hours come from the offer).
   await logIn(page, host.email);
-  await page.getByRole("link", { name: new RegExp(`Atelier menuiserie ${stamp}`) }).first().click();
+  await agreementLink(page, stamp).click();
   await expect(page.getByRole("heading", { level: 1, name: "Convention de stage" })).toBeVisible();
   await expect(page.getByText("À remplir par l'organisme d'accueil").first()).toBeVisible();
   await page.getByLabel("Nom du représentant de l'organisme").fill("Claire Martin");
@@ -49,7 +55,7 @@ test("from a confirmed placement to a fully signed agreement, the legal represen
 
   // The principal fills the school's part, names the teacher in charge, and signs.
   await logIn(page, principalEmail);
-  await page.getByRole("link", { name: new RegExp(`Atelier menuiserie ${stamp}`) }).click();
+  await agreementLink(page, stamp).click();
   await page.getByLabel("Nom du chef d'établissement").fill("Anne Leroy");
   await page.getByLabel("Enseignant chargé du suivi de l'élève").selectOption({ index: 1 });
   await page.getByRole("button", { name: "Enregistrer la partie de l'établissement" }).click();
@@ -61,7 +67,7 @@ test("from a confirmed placement to a fully signed agreement, the legal represen
   // The host and the pupil sign with their accounts.
   for (const email of [host.email, pupilEmail]) {
     await logIn(page, email);
-    await page.getByRole("link", { name: new RegExp(`Atelier menuiserie ${stamp}`) }).first().click();
+    await agreementLink(page, stamp).click();
     await page.getByText("J'ai lu la convention et je l'accepte").click();
     await page.getByRole("button", { name: "Signer la convention" }).click();
     await expect(page.getByRole("button", { name: "Signer la convention" })).toHaveCount(0);
@@ -88,7 +94,7 @@ test("from a confirmed placement to a fully signed agreement, the legal represen
 
   // Fully signed: the pupil downloads the PDF.
   await logIn(page, pupilEmail);
-  await page.getByRole("link", { name: new RegExp(`Atelier menuiserie ${stamp}`) }).first().click();
+  await agreementLink(page, stamp).click();
   await expect(page.getByText("Signée par toutes les parties.")).toBeVisible();
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Télécharger la convention (PDF)" }).click()]);
   const file = await download.path();
