@@ -119,6 +119,14 @@ async fn counters_match_a_recount_and_referents_see_their_scope_only() {
     assert_eq!(d["by_academie"][0]["offers"], 3);
     let puits = d["by_school"].as_array().expect("schools").iter().find(|s| s["uai"] == PUITS).expect("the school").clone();
     assert_eq!((puits["pupils"].as_i64(), puits["applied"].as_i64(), puits["placed"].as_i64()), (Some(3), Some(3), Some(1)), "{puits}");
+    assert_eq!(d["schools_total"].as_i64(), Some(d["by_school"].as_array().map_or(0, |a| a.len() as i64)), "{d}");
+    // Every school of the department as CSV (the JSON shows the first 50).
+    let resp = app.client.get(app.url("/api/v1/stats/export?table=schools")).bearer_auth(&loire).send().await.expect("export");
+    assert_eq!(resp.status().as_u16(), 200);
+    let text = resp.text().await.expect("body");
+    assert!(text.contains("UAI;établissement;éducation prioritaire;élèves;ont candidaté;stage trouvé;sans stage"), "{text}");
+    assert!(text.contains(&format!("{PUITS};")) && text.contains(";3;3;1;2"), "{text}");
+    assert_eq!(app.get("/api/v1/stats/export?table=pupils", Some(&loire)).await.0, 422);
     let national = app.user_with_role("referent", None, Some(("national", ""))).await;
     let (_, n) = app.get("/api/v1/stats", Some(&national)).await;
     assert_eq!((n["offers"].as_i64(), n["by_school"].as_array().map(Vec::len)), (Some(3), Some(0)), "schools only for one department");

@@ -50,7 +50,8 @@ pub async fn stats(state: web::Data<AppState>, user: CurrentUser, query: web::Qu
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ExportQuery {
-    /// `sectors`, `genders` or `departments`.
+    /// `sectors`, `genders`, `departments` or `schools` (every school of a one-department
+    /// view, where the JSON shows the first 50).
     #[param(example = "sectors", max_length = 12)]
     pub table: Option<String>,
     #[param(example = "2026-2027", max_length = 9)]
@@ -71,8 +72,8 @@ pub async fn export(state: web::Data<AppState>, user: CurrentUser, query: web::Q
     if !matches!(user.role, crate::auth::Role::Referent | crate::auth::Role::Admin) {
         return Err(AppError::forbidden("Ces indicateurs sont réservés aux référents de l'État et aux administrateurs."));
     }
-    if !["sectors", "genders", "departments"].contains(&table.as_str()) {
-        return Err(AppError::field("table", "Tableau attendu : sectors, genders ou departments."));
+    if !["sectors", "genders", "departments", "schools"].contains(&table.as_str()) {
+        return Err(AppError::field("table", "Tableau attendu : sectors, genders, departments ou schools."));
     }
     let sq = StatsQuery { school_year: q.school_year, department: q.department, sector: q.sector };
     let memo = state.dashboards.clone();
@@ -92,6 +93,10 @@ pub async fn export(state: web::Data<AppState>, user: CurrentUser, query: web::Q
             };
             rows.push(vec!["genre".into(), "candidatures".into(), "élèves ayant candidaté".into(), "stages confirmés".into(), "conventions signées".into(), "stages effectués".into()]);
             rows.extend(d.by_gender.iter().map(|g| vec![label(&g.gender).into(), n(g.applications), n(g.pupils_applied), n(g.placements), n(g.agreements_signed), n(g.internships_done)]));
+        }
+        "schools" => {
+            rows.push(vec!["UAI".into(), "établissement".into(), "éducation prioritaire".into(), "élèves".into(), "ont candidaté".into(), "stage trouvé".into(), "sans stage".into()]);
+            rows.extend(d.by_school.iter().map(|s| vec![s.uai.clone(), s.name.clone(), s.priority_education.clone().unwrap_or_default(), n(s.pupils), n(s.applied), n(s.placed), n(s.without_placement)]));
         }
         _ => {
             rows.push(vec!["département".into(), "nom".into(), "offres".into(), "objectif".into(), "% atteint".into(), "places".into(), "candidatures".into(), "stages confirmés".into(), "conventions signées".into(), "stages effectués".into(), "élèves".into()]);

@@ -174,10 +174,29 @@ pub struct StatsDashboard {
     pub by_priority: Vec<PriorityRow>,
     pub by_region: Vec<TerritoryRow>,
     pub by_academie: Vec<TerritoryRow>,
-    /// Per school, when the view is a single department.
+    /// Per school, when the view is a single department: the schools with the most pupils
+    /// without a placement first, at most 50 of them in the JSON (a department counts up to
+    /// 1,700 schools; all of them in the CSV export, `table=schools`).
+    #[serde(serialize_with = "first_schools")]
     pub by_school: Vec<SchoolRow>,
+    /// How many schools the department counts (`by_school` may show fewer).
+    pub schools_total: i64,
     pub by_gender: Vec<GenderRow>,
     pub by_department: Vec<TerritoryRow>,
+}
+
+/// Schools listed in a dashboard's JSON: a screen, not a spreadsheet (the full list at L was
+/// 253 KB of the department view's 267 KB, the benchmark's dashboards' cost from S to L).
+pub const SCHOOLS_SHOWN: usize = 50;
+
+/// The schools a referent must call first: the most pupils still without a placement, then by
+/// name.
+pub fn order_schools(rows: &mut [SchoolRow]) {
+    rows.sort_by(|a, b| b.without_placement.cmp(&a.without_placement).then_with(|| a.name.cmp(&b.name)).then_with(|| a.uai.cmp(&b.uai)));
+}
+
+fn first_schools<S: serde::Serializer>(rows: &[SchoolRow], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(rows.iter().take(SCHOOLS_SHOWN))
 }
 
 pub fn view(conn: &mut AnyConnection, user: &CurrentUser) -> AppResult<View> {
@@ -502,7 +521,10 @@ pub fn dashboard(conn: &mut AnyConnection, view: &View, year: &str, sector: Opti
             }
             r.without_placement = (r.pupils - r.placed).max(0);
         }
-        d.by_school = by_school.into_values().collect();
+        let mut rows: Vec<SchoolRow> = by_school.into_values().collect();
+        order_schools(&mut rows);
+        d.schools_total = rows.len() as i64;
+        d.by_school = rows;
     }
     by_sector.remove("");
     d.by_sector = by_sector.into_values().filter(|s| s.offers + s.applications + s.placements > 0).collect();
@@ -549,4 +571,29 @@ pub fn import_targets(conn: &mut AnyConnection, dir: &std::path::Path, year: &st
     // Ministries' targets are public offers only.
     let mins = read("targets_2019_ministries.csv", "ministry_label_in_source", "ministry_label_in_source", "target_public", "ministry")?;
     Ok((deps, mins))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_json_lists_the_first_fifty_schools_and_says_how_many_there_are() {
+        let rows: Vec<SchoolRow> = (0..70).map(|i| SchoolRow { uai: format!("{i:07}A"), without_placement: 70 - i, ..Default::default() }).collect();
+        let d = StatsDashboard { schools_total: 70, by_school: rows, ..Default::default() };
+        let v = serde_json::to_value(&d).expect("json");
+        let shown = v["by_school"].as_array().expect("schools");
+        assert_eq!((shown.len(), v["schools_total"].as_i64()), (SCHOOLS_SHOWN, Some(70)));
+        assert_eq!((shown[0]["uai"].as_str(), shown[49]["uai"].as_str()), (Some("0000000A"), Some("0000049A")));
+        // The struct keeps them all (the CSV export reads it).
+        assert_eq!(d.by_school.len(), 70);
+    }
+
+    #[test]
+    fn schools_with_the_most_pupils_without_placement_come_first() {
+        let row = |uai: &str, name: &str, without: i64| SchoolRow { uai: uai.into(), name: name.into(), without_placement: without, ..Default::default() };
+        let mut rows = vec![row("1", "Collège B", 2), row("2", "Collège A", 9), row("3", "Collège A", 2), row("4", "Collège C", 0)];
+        order_schools(&mut rows);
+        assert_eq!(rows.iter().map(|r| r.uai.as_str()).collect::<Vec<_>>(), ["2", "3", "1", "4"]);
+    }
 }

@@ -4133,8 +4133,17 @@ export interface components {
             by_priority: components["schemas"]["PriorityRow"][];
             by_region: components["schemas"]["TerritoryRow"][];
             by_academie: components["schemas"]["TerritoryRow"][];
-            /** @description Per school, when the view is a single department. */
+            /**
+             * @description Per school, when the view is a single department: the schools with the most pupils
+             *     without a placement first, at most 50 of them in the JSON (a department counts up to
+             *     1,700 schools; all of them in the CSV export, `table=schools`).
+             */
             by_school: components["schemas"]["SchoolRow"][];
+            /**
+             * Format: int64
+             * @description How many schools the department counts (`by_school` may show fewer).
+             */
+            schools_total: number;
             by_gender: components["schemas"]["GenderRow"][];
             by_department: components["schemas"]["TerritoryRow"][];
         };
@@ -18624,7 +18633,8 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description `sectors`, `genders` or `departments`.
+                 * @description `sectors`, `genders`, `departments` or `schools` (every school of a one-department
+                 *     view, where the JSON shows the first 50).
                  * @example sectors
                  */
                 table?: string;

@@ -86,7 +86,7 @@ export function StatsDashboardSection() {
     })();
   }, [year, department, sector]);
 
-  async function download(table: "sectors" | "genders" | "departments") {
+  async function download(table: "sectors" | "genders" | "departments" | "schools") {
     const params = new URLSearchParams({ table, school_year: year, ...(department ? { department } : {}), ...(sector ? { sector } : {}) });
     const res = await fetch(`/api/v1/stats/export?${params}`, { headers: { Authorization: `Bearer ${getAccessToken() ?? ""}` } });
     if (!res.ok) return setError(errorMessage(await res.json().catch(() => undefined)));
@@ -213,11 +213,21 @@ export function StatsDashboardSection() {
             </>
           )}
           {stats.by_school.length > 0 && (
-            <DataTable
-              caption="Par établissement"
-              headers={["Établissement", "Éducation prioritaire", "Élèves", "Ont candidaté", "Stage trouvé", "Sans stage"]}
-              rows={stats.by_school.map((s) => [`${s.name} (${s.uai})`, s.priority_education ?? "—", fmt(s.pupils), fmt(s.applied), fmt(s.placed), fmt(s.without_placement)])}
-            />
+            <>
+              <DataTable
+                caption="Par établissement"
+                headers={["Établissement", "Éducation prioritaire", "Élèves", "Ont candidaté", "Stage trouvé", "Sans stage"]}
+                rows={stats.by_school.map((s) => [`${s.name} (${s.uai})`, s.priority_education ?? "—", fmt(s.pupils), fmt(s.applied), fmt(s.placed), fmt(s.without_placement)])}
+              />
+              {stats.schools_total > stats.by_school.length && (
+                <p className={fr.cx("fr-text--sm")}>
+                  Les {fmt(stats.by_school.length)} établissements qui comptent le plus d'élèves sans stage, sur {fmt(stats.schools_total)}.
+                </p>
+              )}
+              <Button priority="secondary" size="small" iconId="fr-icon-download-line" onClick={() => download("schools")}>
+                Télécharger la liste de tous les établissements (CSV)
+              </Button>
+            </>
           )}
         </div>
       )}
