@@ -56,13 +56,14 @@ for r in runs:
           + f" | {bad} at saturation | {sat['server_cpu_us_per_request']:.0f} | {gen_cpu:.0f} | {rss:.0f} |")
     ohas = [(w, rate) for w, v in r["workloads"].items() for rate in v["rates"] if rate.get("oha")]
     if ohas:
-        p("\noha at the same rates (latency-corrected), p50 / p99 / p99.9 ms:\n")
-        p("| workload | rate | ours | oha |")
-        p("|---|---|---|---|")
+        p("\noha at the same rates (latency-corrected), p50 / p99 / p99.9 ms; CPU in % of one core over the run:\n")
+        p("| workload | rate | ours | oha | oha CPU % | server CPU % (under oha) |")
+        p("|---|---|---|---|---|---|")
         for w, rate in ohas:
             o = rate["oha"]
             f = lambda x: "—" if x is None else f"{x:.1f}"
-            p(f"| {w} | {rate['rate']:.0f} | {rate['p50_ms']:.1f} / {rate['p99_ms']:.1f} / {rate['p999_ms']:.1f} | {f(o.get('p50_ms'))} / {f(o.get('p99_ms'))} / {f(o.get('p999_ms'))} |")
+            p(f"| {w} | {rate['rate']:.0f} | {rate['p50_ms']:.1f} / {rate['p99_ms']:.1f} / {rate['p999_ms']:.1f} | {f(o.get('p50_ms'))} / {f(o.get('p99_ms'))} / {f(o.get('p999_ms'))}"
+              + f" | {f(o.get('oha_cpu_percent'))} | {f(o.get('server_cpu_percent'))} |")
     p("")
 
 # Spike: the opening mix from 50 % of its saturation to 3x and back.

@@ -224,8 +224,18 @@ fn proc_cpu(path: &str) -> f64 {
 }
 
 fn self_cpu() -> f64 {
+    rusage_cpu(libc::RUSAGE_SELF)
+}
+
+/// CPU seconds of the children already waited for: around one `oha` run (the server, still
+/// running, is not counted until it is reaped) it gives oha's own CPU.
+fn children_cpu() -> f64 {
+    rusage_cpu(libc::RUSAGE_CHILDREN)
+}
+
+fn rusage_cpu(who: libc::c_int) -> f64 {
     let mut u: libc::rusage = unsafe { std::mem::zeroed() };
-    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut u) };
+    unsafe { libc::getrusage(who, &mut u) };
     let t = |tv: libc::timeval| tv.tv_sec as f64 + tv.tv_usec as f64 / 1e6;
     t(u.ru_utime) + t(u.ru_stime)
 }
@@ -641,15 +651,18 @@ fn phase(server: &Server, rt: &tokio::runtime::Runtime, seconds: f64, fut: impl 
     v
 }
 
-/// oha at a fixed rate on a list of GET URLs (W1–W3), latency corrected.
-fn oha(oha: &PathBuf, urls: &[String], rate: f64, seconds: f64, work: &std::path::Path) -> Option<Value> {
+/// oha at a fixed rate on a list of GET URLs (W1–W3), latency corrected, with its own CPU and
+/// the server's over the run (oha's threads share the 2 cores with the server).
+fn oha(server: &Server, oha: &PathBuf, urls: &[String], rate: f64, seconds: f64, work: &std::path::Path) -> Option<Value> {
     let file = work.join("oha-urls.txt");
     std::fs::write(&file, urls.join("\n")).ok()?;
+    let (oha0, server0) = (children_cpu(), server.cpu());
     let out = Command::new(oha)
         .args(["--no-tui", "--output-format", "json", "--urls-from-file", "--latency-correction", "-c", "64"])
         .args(["-q", &format!("{rate:.0}"), "-z", &format!("{seconds}s"), file.to_str()?])
         .output()
         .ok()?;
+    let (oha_cpu, server_cpu) = (children_cpu() - oha0, server.cpu() - server0);
     let v: Value = serde_json::from_slice(&out.stdout).ok()?;
     let pct = |k: &str| v["latencyPercentiles"][k].as_f64().map(|s| s * 1000.0);
     Some(json!({
@@ -657,6 +670,8 @@ fn oha(oha: &PathBuf, urls: &[String], rate: f64, seconds: f64, work: &std::path
         "success_rate": v["summary"]["successRate"],
         "p50_ms": pct("p50"), "p99_ms": pct("p99"), "p999_ms": pct("p99.9"),
         "statuses": v["statusCodeDistribution"],
+        "oha_cpu_percent": oha_cpu * 100.0 / seconds,
+        "server_cpu_percent": server_cpu * 100.0 / seconds,
     }))
 }
 
@@ -789,7 +804,7 @@ fn main() {
             if let (Some(oha_bin), true) = (&a.oha, matches!(w.as_str(), "W1" | "W2" | "W3")) {
                 let mut rng = Rng::new(99);
                 let urls: Vec<String> = (0..2000).map(|_| format!("{base}{}", targets.request(w, &mut rng).path)).collect();
-                v["oha"] = oha(oha_bin, &urls, rate, a.seconds, &a.work).unwrap_or(Value::Null);
+                v["oha"] = oha(&server, oha_bin, &urls, rate, a.seconds, &a.work).unwrap_or(Value::Null);
             }
             rates.push(v);
         }

@@ -178,6 +178,7 @@ pub struct StatsDashboard {
     /// without a placement first, at most 50 of them in the JSON (a department counts up to
     /// 1,700 schools; all of them in the CSV export, `table=schools`).
     #[serde(serialize_with = "first_schools")]
+    #[schema(max_items = 50)]
     pub by_school: Vec<SchoolRow>,
     /// How many schools the department counts (`by_school` may show fewer).
     pub schools_total: i64,
@@ -587,6 +588,9 @@ mod tests {
         assert_eq!((shown[0]["uai"].as_str(), shown[49]["uai"].as_str()), (Some("0000000A"), Some("0000049A")));
         // The struct keeps them all (the CSV export reads it).
         assert_eq!(d.by_school.len(), 70);
+        // The contract says so too, with the same number.
+        let schema = serde_json::to_value(<StatsDashboard as utoipa::PartialSchema>::schema()).expect("schema");
+        assert_eq!(schema["properties"]["by_school"]["maxItems"].as_u64(), Some(SCHOOLS_SHOWN as u64));
     }
 
     #[test]
