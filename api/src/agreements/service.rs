@@ -347,9 +347,10 @@ fn record(conn: &mut AnyConnection, a: &Agreement, party: Party, user_id: Option
         tracing::error!(agreement = %a.id, "stored agreement text does not match its hash");
         return Err(AppError::internal());
     }
+    let already = || AppError::conflict("Vous avez déjà signé cette convention.").with_code("ALREADY_SIGNED");
     let signatures = q::live_signatures(conn, &a.id)?;
     if signatures.iter().any(|sig| sig.party() == Some(party)) {
-        return Err(AppError::conflict("Vous avez déjà signé cette convention.").with_code("ALREADY_SIGNED"));
+        return Err(already());
     }
     let now = db::now();
     let sig = Signature {
@@ -365,7 +366,12 @@ fn record(conn: &mut AnyConnection, a: &Agreement, party: Party, user_id: Option
         signed_at: now,
         voided_at: None,
     };
-    q::insert_signature(conn, &sig)?;
+    q::insert_signature(conn, &sig).map_err(|e| match e {
+        // A double click on PostgreSQL: both requests read no signature, the live-signature
+        // unique index lets one in; the other is told what happened, not "already exists".
+        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _) => already(),
+        other => other.into(),
+    })?;
     let mut all = signatures;
     all.push(sig);
     let pupil = pupil_facts(conn, a)?;
