@@ -230,6 +230,10 @@ pub async fn serve(state: AppState) -> std::io::Result<()> {
     };
     let app_state = state.clone();
     let server = HttpServer::new(move || build(app_state.clone()))
+        // Without it, a compressed response (what browsers ask for) goes out as the head, then
+        // the body once compressed, and Nagle holds the body until the client's delayed ACK:
+        // +40 ms per keep-alive response over 1 KB (curl --compressed: 44 ms -> 1 ms per offer).
+        .tcp_nodelay(state.config.tcp_nodelay)
         .bind(&bind)?
         .shutdown_timeout(20)
         .run();

@@ -71,6 +71,8 @@ pub struct Config {
     /// API requests in progress on one replica beyond which new ones get 503 + `Retry-After`;
     /// 0: no limit.
     pub max_in_flight: usize,
+    /// TCP_NODELAY on accepted connections (see `app::serve`).
+    pub tcp_nodelay: bool,
     /// Admins and referents must set up a second factor (TOTP) before using their rights.
     pub totp_required: bool,
     /// Browser origins allowed to call the API across origins (exact, comma-separated).
@@ -189,6 +191,7 @@ impl Config {
             webhook_allow_http: flag(&var, "WEBHOOK_ALLOW_HTTP", false)?,
             cache_ttl_seconds: parse(&var, "CACHE_TTL_SECONDS", 5)?,
             max_in_flight: parse(&var, "MAX_IN_FLIGHT", default_max_in_flight())?,
+            tcp_nodelay: flag(&var, "TCP_NODELAY", true)?,
             totp_required: flag(&var, "TOTP_REQUIRED", true)?,
             cors_allowed_origins: var("CORS_ALLOWED_ORIGINS").map(|v| v.split(',').map(|s| s.trim().trim_end_matches('/').to_owned()).filter(|s| !s.is_empty()).collect()).unwrap_or_default(),
             platform_mode: var("PLATFORM_MODE").filter(|m| !m.trim().is_empty()),
@@ -249,6 +252,7 @@ mod tests {
         let c = config(&[]).expect("defaults work");
         assert!(c.database_url.starts_with("sqlite://") && c.database_url.ends_with("passerelle.db"));
         assert_eq!(c.bind, "127.0.0.1:8080");
+        assert!(c.tcp_nodelay, "compressed responses would wait for the client's delayed ACK");
         assert_eq!(c.public_url, "http://127.0.0.1:8080");
         assert!(c.jwt_secret.len() >= 32, "generated and kept under data/");
         assert!(c.smtp_url.is_none() && c.sms.is_none());
@@ -281,6 +285,8 @@ mod tests {
     fn bad_values_are_named() {
         assert!(config(&[("DB_POOL_SIZE", "many")]).expect_err("refused").contains("DB_POOL_SIZE"));
         assert!(config(&[("RATE_LIMIT_ENABLED", "maybe")]).expect_err("refused").contains("RATE_LIMIT_ENABLED"));
+        assert!(config(&[("TCP_NODELAY", "maybe")]).expect_err("refused").contains("TCP_NODELAY"));
+        assert!(!config(&[("TCP_NODELAY", "false")]).expect("parsed").tcp_nodelay);
         assert!(config(&[("SMS_API_URL", "http://x")]).expect_err("refused").contains("SMS_API_KEY"));
         assert!(config(&[("APP_ENV", "staging")]).is_err());
     }

@@ -84,6 +84,7 @@ pub fn test_config(dir: &std::path::Path, database_url: String, smtp_port: u16) 
         webhook_allow_http: true,
         cache_ttl_seconds: 0,
         max_in_flight: 0,
+        tcp_nodelay: true,
         totp_required: true,
         cors_allowed_origins: vec!["https://partenaire.example".into()],
         platform_mode: None,
