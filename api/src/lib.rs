@@ -26,3 +26,4 @@ pub mod reference;
 pub mod reporting;
 pub mod schools;
 pub mod telemetry;
+pub mod working_hours;

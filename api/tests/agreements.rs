@@ -152,7 +152,7 @@ async fn from_placement_to_a_signed_agreement_with_its_pdf() {
     assert_eq!((status, body["code"].as_str()), (409, Some("HOST_PART_MISSING")));
     let (status, body) = app.send("PUT", &format!("/api/v1/agreements/{id}/host-part"), Some(host_part("08:00", "17:00")), Some(&p.host)).await;
     assert_eq!(status, 422, "{body}");
-    assert!(body["fields"]["days[0]"][0].as_str().expect("message").contains("7 heures"));
+    assert!(body["fields"]["days[0]"][0].as_str().expect("message").contains("7 h par jour"));
     let (status, a) = app.send("PUT", &format!("/api/v1/agreements/{id}/host-part"), Some(host_part("09:00", "17:00")), Some(&p.host)).await;
     assert_eq!((status, a["status"].as_str()), (200, Some("school_to_fill")), "{a}");
     assert!(app.last_mail_to("conv.principal@ac-lyon.fr").await.decoded().contains("complétez celle de l'établissement"));
@@ -320,17 +320,31 @@ async fn after_the_placement_absences_attestation_cancellation_and_reminders() {
     let (status, body) = app.post(&format!("/api/v1/agreements/{id}/attestation-request"), json!({}), Some(&p.pupil)).await;
     assert_eq!((status, body["code"].as_str()), (409, Some("NOT_SIGNED")));
     app.exec(&format!("UPDATE agreements SET status = 'signed' WHERE id = '{id}'")).await;
+    // Not before the internship's last day (it could once be issued months ahead, "5 sur 5").
+    let (status, body) = app.post(&format!("/api/v1/agreements/{id}/attestation-request"), json!({}), Some(&p.pupil)).await;
+    assert_eq!((status, body["code"].as_str()), (409, Some("INTERNSHIP_NOT_OVER")), "{body}");
+    let (status, body) = app.post(&format!("/api/v1/agreements/{id}/attestation"), json!({}), Some(&p.host)).await;
+    assert_eq!((status, body["code"].as_str()), (409, Some("INTERNSHIP_NOT_OVER")), "{body}");
+    let friday = chrono::NaiveDate::from_isoywd_opt(year().start + 1, 3, chrono::Weekday::Fri).expect("day");
+    app.state.clock.set(Some(passerelle::campaigns::rules::paris_to_utc(friday.and_hms_opt(8, 0, 0).expect("time"))));
     let (status, a) = app.post(&format!("/api/v1/agreements/{id}/attestation-request"), json!({}), Some(&p.pupil)).await;
     assert_eq!((status, a["attestation_requested_at"].is_string()), (200, true), "{a}");
     assert!(app.last_mail_to("hote-apres@entreprise.fr").await.decoded().contains("attestation"));
     assert_eq!(app.send_raw("GET", &format!("/api/v1/agreements/{id}/attestation.pdf"), "application/json", Vec::new(), Some(&p.pupil)).await.0, 409);
     assert_eq!(app.post(&format!("/api/v1/agreements/{id}/attestation"), json!({}), Some(&p.pupil)).await.0, 403);
-    let (status, a) = app.post(&format!("/api/v1/agreements/{id}/attestation"), json!({}), Some(&p.host)).await;
-    assert_eq!((status, a["attestation_issued_at"].is_string()), (200, true));
+    // The host declares the days of presence: a day outside the internship is refused by name.
+    let (status, body) = app.post(&format!("/api/v1/agreements/{id}/attestation"), json!({"days_present": ["2020-01-06"]}), Some(&p.host)).await;
+    assert_eq!((status, body["fields"]["days_present[0]"].is_array()), (422, true), "{body}");
+    let monday = chrono::NaiveDate::from_isoywd_opt(year().start + 1, 3, chrono::Weekday::Mon).expect("day");
+    let thursday = chrono::NaiveDate::from_isoywd_opt(year().start + 1, 3, chrono::Weekday::Thu).expect("day");
+    let (status, a) = app.post(&format!("/api/v1/agreements/{id}/attestation"), json!({"days_present": [monday, thursday, friday]}), Some(&p.host)).await;
+    assert_eq!((status, a["attestation_issued_at"].is_string()), (200, true), "{a}");
     let (status, _, bytes) = app.send_raw("GET", &format!("/api/v1/agreements/{id}/attestation.pdf"), "application/json", Vec::new(), Some(&p.pupil)).await;
     assert_eq!(status, 200);
     let pdf = pdf_text(&bytes);
-    assert!(pdf.contains("atteste que") && pdf.contains("Jours de présence : 4 sur 5"), "{pdf}");
+    assert!(pdf.contains("atteste que") && pdf.contains("Jours de présence : 3 sur 5"), "{pdf}");
+    assert!(pdf.contains(&format!("{} : maladie", (monday + chrono::Duration::days(1)).format("%d/%m/%Y"))), "the reported illness is named: {pdf}");
+    app.state.clock.set(None);
 
     // The host cancels the placement: the agreement is void and the school told.
     let application: String = {

@@ -8,43 +8,6 @@ use common::world::*;
 use common::TestApp;
 use serde_json::{json, Value};
 
-struct Partner {
-    operator: String,
-    member: String,
-    token: String,
-}
-
-/// An association registered by the admin, a member, a credential and a partner token.
-async fn partner(app: &TestApp, admin: &str, name: &str) -> Partner {
-    let (status, op) = app
-        .post(
-            "/api/v1/admin/operators",
-            json!({"name": format!("Association {name}"), "siret": siret(name), "address": "2 place Jean Jaurès", "postal_code": "42000", "city": "Saint-Étienne", "departments": ["42"], "full_search": true}),
-            Some(admin),
-        )
-        .await;
-    assert_eq!(status, 201, "{op}");
-    let operator = op["id"].as_str().expect("id").to_owned();
-    let email = format!("membre-{name}@asso.fr");
-    let (status, body) = app.post(&format!("/api/v1/admin/operators/{operator}/members"), json!({"email": email, "first_name": "Inès", "last_name": "Morel"}), Some(admin)).await;
-    assert_eq!(status, 204, "{body}");
-    let member = app.user_with_email(&format!("autre-{name}@asso.fr"), "operator", None, None).await;
-    let (status, body) = app.post(&format!("/api/v1/admin/operators/{operator}/members"), json!({"email": format!("autre-{name}@asso.fr"), "first_name": "Inès", "last_name": "Morel"}), Some(admin)).await;
-    assert_eq!(status, 204, "{body}");
-    let (status, mine) = app.get("/api/v1/operators/me", Some(&member)).await;
-    assert_eq!((status, mine[0]["id"].as_str()), (200, Some(operator.as_str())), "{mine}");
-    let (status, cred) = app.post(&format!("/api/v1/operators/{operator}/credentials"), json!({"label": "Production"}), Some(&member)).await;
-    assert_eq!(status, 201, "{cred}");
-    let token = token(app, &cred["credential"]["client_id"], &cred["client_secret"]).await;
-    Partner { operator, member, token }
-}
-
-async fn token(app: &TestApp, client_id: &Value, secret: &Value) -> String {
-    let (status, t) = app.post("/api/v1/partner/token", json!({"client_id": client_id, "client_secret": secret}), None).await;
-    assert_eq!((status, t["token_type"].as_str()), (200, Some("Bearer")), "{t}");
-    t["access_token"].as_str().expect("token").to_owned()
-}
-
 fn offer(title: &str) -> Value {
     json!({
         "title": title,
@@ -193,8 +156,18 @@ async fn strict_validation_never_500s_and_batches_answer_item_by_item() {
     let mut seconde = offer("Seconde");
     seconde["grades"] = json!(["seconde"]);
     seconde["weeks"] = json!([]);
-    let (status, s) = app.send("PUT", "/api/v1/partner/offers/S-1", Some(seconde), Some(&a.token)).await;
+    let (status, s) = app.send("PUT", "/api/v1/partner/offers/S-1", Some(seconde.clone()), Some(&a.token)).await;
     assert_eq!((status, s["weeks"].as_array().map(Vec::len)), (201, Some(2)), "{s}");
+    // The weeks sent are the weeks kept: one national week stays one week (as for a host), and
+    // a collège week is refused by name instead of being moved to the national weeks.
+    let national = s["weeks"].as_array().expect("weeks").clone();
+    seconde["weeks"] = json!([national[1]]);
+    let (status, s) = app.send("PUT", "/api/v1/partner/offers/S-2", Some(seconde.clone()), Some(&a.token)).await;
+    assert_eq!((status, s["weeks"].clone()), (201, json!([national[1]])), "{s}");
+    seconde["weeks"] = json!([format!("{}-W03", year().start + 1)]);
+    let (status, err) = app.send("PUT", "/api/v1/partner/offers/S-3", Some(seconde), Some(&a.token)).await;
+    assert_eq!(status, 422, "{err}");
+    assert!(err["fields"]["weeks[0]"][0].as_str().is_some_and(|m| m.contains("seconde")), "{err}");
 
     // Batch: each item on its own.
     let mut bad = offer("Mauvaise");
@@ -251,7 +224,7 @@ async fn rate_limits_and_credentials_rotation_and_revocation() {
     let id = cred["id"].as_str().expect("id");
     let (status, rotated) = app.post(&format!("/api/v1/operators/{}/credentials/{id}/rotate", a.operator), json!({}), Some(&a.member)).await;
     assert_eq!(status, 200, "{rotated}");
-    let fresh = token(&app, &rotated["credential"]["client_id"], &rotated["client_secret"]).await;
+    let fresh = partner_token(&app, &rotated["credential"]["client_id"], &rotated["client_secret"]).await;
     assert_eq!(app.get("/api/v1/partner/offers", Some(&fresh)).await.0, 200);
     assert_eq!(app.send("DELETE", &format!("/api/v1/operators/{}/credentials/{id}", a.operator), None, Some(&a.member)).await.0, 204);
     assert_eq!(app.get("/api/v1/partner/offers", Some(&fresh)).await.0, 401, "revoked: its tokens stop at once");
@@ -465,9 +438,13 @@ async fn the_v2_contract_keeps_partner_code_working() {
     mixed["internship_offer"]["grades"] = json!(["troisieme", "seconde"]);
     let (status, body) = post(mixed).await;
     assert_eq!((status, body["code"].as_str()), (422, Some("WRONG_PARAMS")));
-    let mut one_week = legacy("L-0");
-    one_week["internship_offer"]["grades"] = json!(["seconde"]);
-    assert_eq!(post(one_week).await.1["code"], "WRONG_PARAMS", "a seconde offer needs both national weeks");
+    // A seconde offer on a collège week is refused by name, as a host's would be (it used to be
+    // moved to the national weeks without a word).
+    let mut college_week = legacy("L-0");
+    college_week["internship_offer"]["grades"] = json!(["seconde"]);
+    let (status, body) = post(college_week).await;
+    assert_eq!((status, body["code"].as_str()), (400, Some("VALIDATION_ERROR")), "{body}");
+    assert!(body["errors"]["weeks[0]"][0].as_str().is_some_and(|m| m.contains("seconde")), "{body}");
     let mut bad = legacy("L-0");
     bad["internship_offer"]["sector_uuid"] = json!("s99");
     bad["internship_offer"]["coordinates"] = json!({"latitude": 91.0, "longitude": 4.0});

@@ -189,7 +189,7 @@ const TABLE: &[Row] = &[
     Row { method: "get", path: "/api/v1/agreements/{agreement_id}/verify", body: none, expect: PUBLIC },
     Row { method: "post", path: "/api/v1/agreements/{agreement_id}/absences", body: || Some(json!({"day": "2027-01-18", "kind": "absence"})), expect: AGREEMENT },
     Row { method: "post", path: "/api/v1/agreements/{agreement_id}/attestation-request", body: none, expect: AGREEMENT },
-    Row { method: "post", path: "/api/v1/agreements/{agreement_id}/attestation", body: none, expect: AGREEMENT },
+    Row { method: "post", path: "/api/v1/agreements/{agreement_id}/attestation", body: || Some(json!({})), expect: AGREEMENT },
     Row { method: "get", path: "/api/v1/agreements/{agreement_id}/attestation.pdf", body: none, expect: AGREEMENT },
     Row { method: "get", path: "/api/v1/signing/{token}", body: none, expect: PUBLIC },
     Row { method: "post", path: "/api/v1/signing/{token}/code", body: none, expect: PUBLIC },

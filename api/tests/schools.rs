@@ -9,7 +9,7 @@ use serde_json::json;
 const PUITS: &str = "0420916T"; // Saint-Étienne
 const NOTRE_DAME: &str = "0421041D"; // Saint-Étienne, ~1 km away
 const ROANNE: &str = "0420035K"; // ~75 km away
-const LYCEE: &str = "0421002L";
+const LYCEE: &str = "0420041S"; // Lycée Claude Fauriel, Saint-Étienne (general and technological)
 
 async fn principal(app: &TestApp, name: &str) -> String {
     app.user_with_email(&format!("{name}@ac-lyon.fr"), "school_staff", Some("principal"), None).await

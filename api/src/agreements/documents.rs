@@ -92,6 +92,8 @@ pub struct AttestationFacts<'a> {
     pub issued_by: &'a str,
     pub issued_at: NaiveDateTime,
     pub days: &'a [NaiveDate],
+    /// The days the host declared present.
+    pub present: &'a [NaiveDate],
     pub absences: &'a [AbsenceReport],
 }
 
@@ -107,11 +109,10 @@ pub fn attestation_pdf(a: &Agreement, f: &AttestationFacts) -> Vec<u8> {
         a.starts_on.format("%d/%m/%Y"),
         a.ends_on.format("%d/%m/%Y")
     ));
-    let absent: Vec<NaiveDate> = f.absences.iter().map(|r| r.day).collect();
-    let present = f.days.iter().filter(|d| !absent.contains(d)).count();
-    d.paragraph(&format!("Jours de présence : {present} sur {}.", f.days.len()));
-    for r in f.absences {
-        d.item(&format!("{} : {}", r.day.format("%d/%m/%Y"), if r.kind == "illness" { "maladie" } else { "absence" }));
+    d.paragraph(&format!("Jours de présence : {} sur {}.", f.present.len(), f.days.len()));
+    for day in f.days.iter().filter(|d| !f.present.contains(d)) {
+        let reported = f.absences.iter().find(|r| r.day == *day).map(|r| if r.kind == "illness" { "maladie" } else { "absence" }).unwrap_or("absence");
+        d.item(&format!("{} : {reported}", day.format("%d/%m/%Y")));
     }
     d.paragraph(&format!("Convention de référence : {} (empreinte {}).", a.id, a.document_hash));
     d.rule();

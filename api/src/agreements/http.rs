@@ -21,6 +21,11 @@ fn settings(state: &AppState) -> Settings {
     Settings { public_url: state.config.public_url.clone() }
 }
 
+/// Today in Paris by the app's clock (tests move it): when the internship is over.
+fn today(state: &AppState) -> NaiveDate {
+    crate::campaigns::rules::utc_to_paris(state.clock.now()).date()
+}
+
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct SignatureView {
     pub party: Party,
@@ -104,6 +109,10 @@ pub struct AgreementView {
     pub attestation_requested_at: Option<NaiveDateTime>,
     #[serde(default, with = "crate::http::utc::option")]
     pub attestation_issued_at: Option<NaiveDateTime>,
+    /// The weekdays of the internship (the days an attestation may count).
+    pub internship_days: Vec<NaiveDate>,
+    /// The days of presence on the issued attestation.
+    pub attestation_days_present: Option<Vec<NaiveDate>>,
     pub cancel_reason: Option<String>,
     /// For the school's signers: whom they may name to follow the pupil.
     pub staff_choices: Vec<StaffChoice>,
@@ -198,6 +207,10 @@ fn view(conn: &mut AnyConnection, a: Agreement, access: Access) -> AppResult<Agr
     let host_part = serde_json::from_str(&a.host_part).unwrap_or_default();
     let school_part = serde_json::from_str(&a.school_part).unwrap_or_default();
     let summary = summaries(conn, vec![a.clone()])?.pop().ok_or_else(AppError::internal)?;
+    let internship_days = match crate::applications::queries::find(conn, &a.application_id)? {
+        Some(app) => super::rules::internship_days(&app.weeks()),
+        None => Vec::new(),
+    };
     Ok(AgreementView {
         summary,
         version: a.version,
@@ -217,6 +230,8 @@ fn view(conn: &mut AnyConnection, a: Agreement, access: Access) -> AppResult<Agr
         viewer: viewer.into(),
         attestation_requested_at: a.attestation_requested_at,
         attestation_issued_at: a.attestation_issued_at,
+        internship_days,
+        attestation_days_present: a.days_present(),
         cancel_reason: a.cancel_reason.clone(),
         staff_choices,
     })
@@ -441,15 +456,31 @@ pub async fn report_absence(state: web::Data<AppState>, user: CurrentUser, id: w
 #[post("/agreements/{agreement_id}/attestation-request")]
 pub async fn request_attestation(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>) -> AppResult<web::Json<AgreementView>> {
     let id = id.into_inner();
-    act(&state, user, Box::new(move |conn, user, s| service::request_attestation(conn, &id, user, s))).await
+    let today = today(&state);
+    act(&state, user, Box::new(move |conn, user, s| service::request_attestation(conn, &id, user, today, s))).await
 }
 
-/// The host issues the attestation in one click.
-#[utoipa::path(tag = "Agreements", security(("bearer" = [])), params(("agreement_id" = String, Path, max_length = 64)), responses((status = 200, body = AgreementView)))]
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct IssueAttestationRequest {
+    /// The days the pupil was present; absent: every weekday of the internship less the
+    /// absences reported.
+    #[schema(max_items = 10)]
+    pub days_present: Option<Vec<NaiveDate>>,
+}
+
+/// The host issues the attestation, from the internship's last day (409
+/// `INTERNSHIP_NOT_OVER` before), with the days of presence it declares.
+#[utoipa::path(tag = "Agreements", security(("bearer" = [])), params(("agreement_id" = String, Path, max_length = 64)), request_body = IssueAttestationRequest, responses((status = 200, body = AgreementView), (status = 409, description = "`NOT_SIGNED`, `INTERNSHIP_NOT_OVER`", body = ErrorBody)))]
 #[post("/agreements/{agreement_id}/attestation")]
-pub async fn issue_attestation(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>) -> AppResult<web::Json<AgreementView>> {
+pub async fn issue_attestation(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>, body: web::Json<IssueAttestationRequest>) -> AppResult<web::Json<AgreementView>> {
     let id = id.into_inner();
-    act(&state, user, Box::new(move |conn, user, s| service::issue_attestation(conn, &id, user, s))).await
+    let days = body.into_inner().days_present;
+    if days.as_ref().is_some_and(|d| d.len() > 10) {
+        return Err(AppError::field("days_present", "10 jours au plus."));
+    }
+    let today = today(&state);
+    act(&state, user, Box::new(move |conn, user, s| service::issue_attestation(conn, &id, user, days, today, s))).await
 }
 
 /// The attestation as a PDF, once issued.
@@ -470,6 +501,7 @@ pub async fn attestation_pdf(state: web::Data<AppState>, user: CurrentUser, id: 
             let app = crate::applications::queries::find(conn, &a.application_id)?.ok_or_else(AppError::internal)?;
             let days = super::rules::internship_days(&app.weeks());
             let absences = q::absences(conn, &a.id)?;
+            let present = a.days_present().unwrap_or_else(|| days.iter().copied().filter(|d| !absences.iter().any(|r| r.day == *d)).collect());
             let f = documents::AttestationFacts {
                 host_name: &org.name,
                 host_siret: &org.siret,
@@ -479,6 +511,7 @@ pub async fn attestation_pdf(state: web::Data<AppState>, user: CurrentUser, id: 
                 issued_by: &issuer,
                 issued_at,
                 days: &days,
+                present: &present,
                 absences: &absences,
             };
             Ok(documents::attestation_pdf(&a, &f))

@@ -35,6 +35,8 @@ pub struct Agreement {
     pub last_reminder_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// JSON list of the days the host declared present, once the attestation is issued.
+    pub attestation_days_present: Option<String>,
 }
 
 impl Agreement {
@@ -46,6 +48,10 @@ impl Agreement {
     }
     pub fn school(&self) -> Option<SchoolPart> {
         self.school_filled_at.and_then(|_| serde_json::from_str(&self.school_part).ok())
+    }
+    /// The days of presence on the issued attestation.
+    pub fn days_present(&self) -> Option<Vec<NaiveDate>> {
+        self.attestation_days_present.as_deref().and_then(|s| serde_json::from_str(s).ok())
     }
 }
 

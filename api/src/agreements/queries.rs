@@ -169,9 +169,9 @@ pub fn request_attestation(conn: &mut AnyConnection, id: &str, now: NaiveDateTim
     diesel::update(ag::table.find(id).filter(ag::attestation_requested_at.is_null())).set(ag::attestation_requested_at.eq(Some(now))).execute(conn).map(|n| n == 1)
 }
 
-pub fn issue_attestation(conn: &mut AnyConnection, id: &str, by: &str, now: NaiveDateTime) -> QueryResult<bool> {
+pub fn issue_attestation(conn: &mut AnyConnection, id: &str, by: &str, days_present: &str, now: NaiveDateTime) -> QueryResult<bool> {
     diesel::update(ag::table.find(id).filter(ag::attestation_issued_at.is_null()))
-        .set((ag::attestation_issued_at.eq(Some(now)), ag::attestation_issued_by.eq(Some(by))))
+        .set((ag::attestation_issued_at.eq(Some(now)), ag::attestation_issued_by.eq(Some(by)), ag::attestation_days_present.eq(Some(days_present))))
         .execute(conn)
         .map(|n| n == 1)
 }

@@ -17,8 +17,6 @@ pub const MAX_CODE_FAILURES: i32 = 5;
 /// Links sent to one representative of one agreement in 24 hours, and the gap between two.
 pub const MAX_LINKS_PER_DAY: usize = 3;
 pub const MIN_MINUTES_BETWEEN_LINKS: i64 = 5;
-/// At most 7 hours a day for a minor at work (Code du travail, L.3162-1).
-pub const MAX_MINUTES_A_DAY: i64 = 7 * 60;
 /// Reminders to whoever is late, at most every this many days.
 pub const REMINDER_EVERY_DAYS: i64 = 3;
 
@@ -249,7 +247,9 @@ pub fn default_days(weeks: &[IsoWeek], start: &str, end: &str) -> Vec<WorkDay> {
         .collect()
 }
 
-pub fn check_host_part(p: &HostPart, weeks: &[IsoWeek]) -> Problems {
+/// The host's part, checked against the internship's days and the pupil's age on each of them
+/// (the limits of `crate::working_hours`, the same the offer's schedule passed).
+pub fn check_host_part(p: &HostPart, weeks: &[IsoWeek], birth_date: Option<NaiveDate>) -> Problems {
     let mut out = Problems::new();
     text_problem(&mut out, "representative_name", &p.representative_name, 2, 120, "le nom du représentant de l'organisme");
     text_problem(&mut out, "representative_function", &p.representative_function, 2, 120, "la fonction du représentant");
@@ -281,7 +281,9 @@ pub fn check_host_part(p: &HostPart, weeks: &[IsoWeek]) -> Problems {
             match d.minutes() {
                 None => out.push((field, "Horaires invalides : début et fin au format HH:MM, la fin après le début.".into())),
                 Some(m) if m <= 0 => out.push((field, "La pause dépasse la journée.".into())),
-                Some(m) if m > MAX_MINUTES_A_DAY => out.push((field, "7 heures par jour au plus pour un élève mineur.".into())),
+                Some(m) if m > crate::working_hours::day_max_for(birth_date, d.date) => {
+                    out.push((field, crate::working_hours::day_problem(m, crate::working_hours::day_max_for(birth_date, d.date)).unwrap_or_default()))
+                }
                 Some(_) if d.start.as_str() < "06:00" || d.end.as_str() > "20:00" => {
                     out.push((field, "Un élève mineur ne travaille ni avant 6 h ni après 20 h.".into()))
                 }
@@ -290,11 +292,15 @@ pub fn check_host_part(p: &HostPart, weeks: &[IsoWeek]) -> Problems {
         }
         seen.push(d.date);
     }
-    // At most five days in any week.
+    // At most five days and 35 hours in any week.
     for w in weeks {
-        let n = p.days.iter().filter(|d| d.date.iso_week().year() == w.year && d.date.iso_week().week() == w.week).count();
-        if n > 5 {
+        let in_week: Vec<&WorkDay> = p.days.iter().filter(|d| d.date.iso_week().year() == w.year && d.date.iso_week().week() == w.week).collect();
+        if in_week.len() > 5 {
             out.push(("days".into(), "5 jours par semaine au plus.".into()));
+        }
+        let minutes: i64 = in_week.iter().filter_map(|d| d.minutes()).filter(|m| *m > 0).sum();
+        if let Some(problem) = crate::working_hours::week_problem(minutes) {
+            out.push(("days".into(), problem));
         }
     }
     out
@@ -429,7 +435,12 @@ pub fn document_text(f: &DocumentFacts) -> String {
     line("## Article 3 - Statut de l'élève");
     line("L'élève demeure sous statut scolaire et sous l'autorité du chef d'établissement pendant toute la séquence. Il ne perçoit aucune rémunération ni gratification. Il est tenu au respect du règlement intérieur de l'organisme d'accueil et des règles de confidentialité.");
     line("## Article 4 - Dates et horaires");
-    line(&format!("Du {} au {}. La durée de présence ne dépasse pas 7 heures par jour ni 35 heures par semaine ; aucune présence la nuit, le dimanche ou un jour férié.", fr_date(f.starts_on), fr_date(f.ends_on)));
+    line(&format!(
+        "Du {} au {}. {} ; aucune présence la nuit, le dimanche ou un jour férié.",
+        fr_date(f.starts_on),
+        fr_date(f.ends_on),
+        crate::working_hours::rule_text(f.pupil_birth_date, f.starts_on, f.ends_on)
+    ));
     match f.host.filter(|h| !h.days.is_empty()) {
         Some(h) => {
             for d in &h.days {
@@ -469,6 +480,27 @@ pub fn document_text(f: &DocumentFacts) -> String {
     t
 }
 
+/// Why the attestation cannot be asked for or issued yet: before the internship's last day.
+pub fn attestation_too_early(today: NaiveDate, ends_on: NaiveDate) -> Option<String> {
+    (today < ends_on).then(|| format!("L'attestation se délivre à partir du dernier jour du stage, le {}.", fr_date(ends_on)))
+}
+
+/// The days of presence a host declares: days of the internship, each once; sorted.
+pub fn days_present_checked(given: &[NaiveDate], internship: &[NaiveDate]) -> Result<Vec<NaiveDate>, (String, String)> {
+    let mut out: Vec<NaiveDate> = Vec::new();
+    for (i, d) in given.iter().enumerate() {
+        if !internship.contains(d) {
+            return Err((format!("days_present[{i}]"), format!("Le {} n'est pas un jour du stage.", fr_date(*d))));
+        }
+        if out.contains(d) {
+            return Err((format!("days_present[{i}]"), format!("Le {} est indiqué deux fois.", fr_date(*d))));
+        }
+        out.push(*d);
+    }
+    out.sort();
+    Ok(out)
+}
+
 /// Days an attestation or an absence may name: the internship's weekdays.
 pub fn absence_day_ok(day: NaiveDate, starts_on: NaiveDate, ends_on: NaiveDate) -> bool {
     day >= starts_on && day <= ends_on && day.weekday().number_from_monday() <= 5
@@ -506,26 +538,62 @@ mod tests {
     #[test]
     fn hours_are_capped_at_seven_a_day_and_between_six_and_twenty() {
         let weeks = [w(2027, 3)];
-        assert!(check_host_part(&host_part(vec![day("2027-01-18", "09:00", "17:00", 60)]), &weeks).is_empty());
-        let long = check_host_part(&host_part(vec![day("2027-01-18", "08:00", "17:00", 60)]), &weeks);
+        assert!(check_host_part(&host_part(vec![day("2027-01-18", "09:00", "17:00", 60)]), &weeks, None).is_empty());
+        let long = check_host_part(&host_part(vec![day("2027-01-18", "08:00", "17:00", 60)]), &weeks, None);
         assert_eq!(long[0].0, "days[0]");
-        assert!(long[0].1.contains("7 heures"));
-        let late = check_host_part(&host_part(vec![day("2027-01-18", "15:00", "21:00", 0)]), &weeks);
+        assert!(long[0].1.contains("7 h par jour"), "{long:?}");
+        let late = check_host_part(&host_part(vec![day("2027-01-18", "15:00", "21:00", 0)]), &weeks, None);
         assert!(late[0].1.contains("20 h"));
-        let inverted = check_host_part(&host_part(vec![day("2027-01-18", "17:00", "09:00", 0)]), &weeks);
+        let inverted = check_host_part(&host_part(vec![day("2027-01-18", "17:00", "09:00", 0)]), &weeks, None);
         assert!(inverted[0].1.contains("Horaires invalides"));
+    }
+
+    #[test]
+    fn a_pupil_of_fifteen_may_stay_eight_hours_a_day_but_never_more_than_thirty_five_a_week() {
+        let weeks = [w(2027, 24), w(2027, 25)];
+        let eight = |from: &str| -> Vec<WorkDay> { default_days(&weeks, from, "17:00") };
+        let fifteen: NaiveDate = "2011-09-01".parse().expect("valid");
+        let fourteen: NaiveDate = "2012-09-01".parse().expect("valid");
+        // 7 h days (09:00-17:00 less an hour): 35 h a week, fine for everyone.
+        assert!(check_host_part(&host_part(eight("09:00")), &weeks, Some(fourteen)).is_empty());
+        // 8 h days: 40 h a week; refused per week whatever the age, per day under 15 only.
+        let p15 = check_host_part(&host_part(eight("08:00")), &weeks, Some(fifteen));
+        assert_eq!(p15.iter().map(|(f, _)| f.as_str()).collect::<Vec<_>>(), vec!["days", "days"], "{p15:?}");
+        assert!(p15[0].1.contains("35 h"));
+        let p14 = check_host_part(&host_part(eight("08:00")), &weeks, Some(fourteen));
+        assert_eq!(p14.iter().filter(|(f, _)| f.starts_with("days[")).count(), 10, "{p14:?}");
+        // Four 8 h days and a short Friday: 35 h, allowed from 15.
+        let mut days = eight("08:00");
+        for d in days.iter_mut().filter(|d| d.date.weekday() == Weekday::Fri) {
+            d.end = "12:00".into();
+        }
+        assert!(check_host_part(&host_part(days.clone()), &weeks, Some(fifteen)).is_empty());
+        assert!(!check_host_part(&host_part(days), &weeks, None).is_empty(), "unknown age: the under-15 rule");
+    }
+
+    #[test]
+    fn the_attestation_waits_for_the_last_day_and_names_real_days() {
+        let weeks = [w(2027, 24), w(2027, 25)];
+        let days = internship_days(&weeks);
+        let last = *days.last().expect("days");
+        assert!(attestation_too_early(last - Duration::days(1), last).expect("too early").contains("25/06/2027"));
+        assert_eq!(attestation_too_early(last, last), None);
+        assert_eq!(days_present_checked(&[days[3], days[0]], &days), Ok(vec![days[0], days[3]]));
+        assert_eq!(days_present_checked(&[days[0], days[0]], &days).expect_err("twice").0, "days_present[1]");
+        assert_eq!(days_present_checked(&[last + Duration::days(1)], &days).expect_err("a Saturday").0, "days_present[0]");
+        assert_eq!(days_present_checked(&[], &days), Ok(vec![]));
     }
 
     #[test]
     fn days_must_be_weekdays_of_the_internship_and_not_repeated() {
         let weeks = [w(2027, 3)];
-        let saturday = check_host_part(&host_part(vec![day("2027-01-23", "09:00", "12:00", 0)]), &weeks);
+        let saturday = check_host_part(&host_part(vec![day("2027-01-23", "09:00", "12:00", 0)]), &weeks, None);
         assert_eq!(saturday[0].0, "days[0]");
-        let other_week = check_host_part(&host_part(vec![day("2027-01-25", "09:00", "12:00", 0)]), &weeks);
+        let other_week = check_host_part(&host_part(vec![day("2027-01-25", "09:00", "12:00", 0)]), &weeks, None);
         assert_eq!(other_week.len(), 1);
-        let twice = check_host_part(&host_part(vec![day("2027-01-18", "09:00", "12:00", 0), day("2027-01-18", "13:00", "15:00", 0)]), &weeks);
+        let twice = check_host_part(&host_part(vec![day("2027-01-18", "09:00", "12:00", 0), day("2027-01-18", "13:00", "15:00", 0)]), &weeks, None);
         assert_eq!(twice[0].0, "days[1]");
-        let missing = check_host_part(&HostPart::default(), &weeks);
+        let missing = check_host_part(&HostPart::default(), &weeks, None);
         for f in ["representative_name", "tutor_email", "activities", "days", "host_insurance", "safety"] {
             assert!(missing.iter().any(|(k, _)| k == f), "{f} missing from {missing:?}");
         }
@@ -537,7 +605,7 @@ mod tests {
         assert_eq!(period(&weeks), Some(("2027-06-21".parse().expect("valid"), "2027-07-02".parse().expect("valid"))));
         let days = default_days(&weeks, "09:00", "17:00");
         assert_eq!(days.len(), 10);
-        assert!(check_host_part(&host_part(days), &weeks).is_empty());
+        assert!(check_host_part(&host_part(days), &weeks, None).is_empty());
     }
 
     #[test]

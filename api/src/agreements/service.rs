@@ -159,6 +159,7 @@ pub fn create_for(conn: &mut AnyConnection, app: &Application, offer: &Offer, s:
         last_reminder_at: None,
         created_at: now,
         updated_at: now,
+        attestation_days_present: None,
     };
     a.document_text = render(conn, &a, 1, None, None)?;
     a.document_hash = rules::sha256_hex(&a.document_text);
@@ -252,7 +253,8 @@ pub fn fill_host(conn: &mut AnyConnection, id: &str, user: &CurrentUser, part: H
         policy::may_fill_host(access)?;
         crate::audit::record(conn, user, crate::audit::Action::Change, crate::audit::Resource::Agreement, &a.id, &a.pupil_id, &a.school_uai)?;
         let app = crate::applications::queries::find(conn, &a.application_id)?.ok_or_else(AppError::internal)?;
-        let problems = rules::check_host_part(&part, &app.weeks());
+        let birth_date = pupil_facts(conn, &a)?.birth_date;
+        let problems = rules::check_host_part(&part, &app.weeks(), birth_date);
         if !problems.is_empty() {
             return Err(problems.into_iter().fold(AppError::validation(), |e, (f, m)| e.with_field(&f, m)));
         }
@@ -602,12 +604,17 @@ pub fn report_absence(conn: &mut AnyConnection, id: &str, user: &CurrentUser, da
     })
 }
 
-pub fn request_attestation(conn: &mut AnyConnection, id: &str, user: &CurrentUser, s: &Settings) -> AppResult<Agreement> {
+/// The pupil asks for the attestation, from the internship's last day (`today`: Paris date by
+/// the app's clock).
+pub fn request_attestation(conn: &mut AnyConnection, id: &str, user: &CurrentUser, today: NaiveDate, s: &Settings) -> AppResult<Agreement> {
     db::transaction(conn, |conn| {
         let (a, access) = load(conn, id, user)?;
         policy::may_act_as_pupil(access)?;
         if a.status() != Status::Signed {
             return Err(AppError::conflict("L'attestation se demande une fois la convention signée.").with_code("NOT_SIGNED"));
+        }
+        if let Some(m) = rules::attestation_too_early(today, a.ends_on) {
+            return Err(AppError::conflict(m).with_code("INTERNSHIP_NOT_OVER"));
         }
         if q::request_attestation(conn, &a.id, db::now())? {
             let pupil = pupil_facts(conn, &a)?;
@@ -617,14 +624,29 @@ pub fn request_attestation(conn: &mut AnyConnection, id: &str, user: &CurrentUse
     })
 }
 
-pub fn issue_attestation(conn: &mut AnyConnection, id: &str, user: &CurrentUser, s: &Settings) -> AppResult<Agreement> {
+/// The host issues the attestation, from the internship's last day, with the days the pupil
+/// was present (none given: every weekday of the internship less the absences reported).
+pub fn issue_attestation(conn: &mut AnyConnection, id: &str, user: &CurrentUser, days_present: Option<Vec<NaiveDate>>, today: NaiveDate, s: &Settings) -> AppResult<Agreement> {
     db::transaction(conn, |conn| {
         let (a, access) = load(conn, id, user)?;
         policy::may_act_as_host(access)?;
         if a.status() != Status::Signed {
             return Err(AppError::conflict("L'attestation se délivre pour une convention signée.").with_code("NOT_SIGNED"));
         }
-        if q::issue_attestation(conn, &a.id, &user.id, db::now())? {
+        if let Some(m) = rules::attestation_too_early(today, a.ends_on) {
+            return Err(AppError::conflict(m).with_code("INTERNSHIP_NOT_OVER"));
+        }
+        let app = crate::applications::queries::find(conn, &a.application_id)?.ok_or_else(AppError::internal)?;
+        let days = rules::internship_days(&app.weeks());
+        let present = match days_present {
+            Some(given) => rules::days_present_checked(&given, &days).map_err(|(f, m)| AppError::field(&f, m))?,
+            None => {
+                let absent: Vec<NaiveDate> = q::absences(conn, &a.id)?.into_iter().map(|r| r.day).collect();
+                days.iter().copied().filter(|d| !absent.contains(d)).collect()
+            }
+        };
+        let json = serde_json::to_string(&present).map_err(|_| AppError::internal())?;
+        if q::issue_attestation(conn, &a.id, &user.id, &json, db::now())? {
             notify::to_pupil(conn, &a, "Ton attestation de stage est prête", &["L'organisme d'accueil a délivré ton attestation de stage : tu peux la télécharger."], &s.public_url)?;
         }
         q::find(conn, &a.id)?.ok_or_else(AppError::internal)

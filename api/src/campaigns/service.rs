@@ -75,6 +75,32 @@ pub fn may_search(conn: &mut AnyConnection, user: &CurrentUser, now: NaiveDateTi
     check(conn, &year.label(), family.as_str(), Phase::PupilsSearch, now)
 }
 
+/// Whether the pupils' search of this year and grade family is open at `now` (no dates: open).
+/// Until then its offers are seen only by their hosts and the partners who sent them (as
+/// members of their organisation), school staff and admins: `sees_unopened`.
+pub fn opened_to_pupils(conn: &mut AnyConnection, year: &str, family: &str, now: NaiveDateTime) -> QueryResult<bool> {
+    Ok(rules::closed(Phase::PupilsSearch, find(conn, year, family)?.and_then(|k| k.search_open_at), now).is_none())
+}
+
+/// Who sees offers before the pupils' opening (besides the members of the host).
+pub fn sees_unopened(user: Option<&CurrentUser>) -> bool {
+    user.is_some_and(|u| matches!(u.role, Role::SchoolStaff | Role::Admin))
+}
+
+/// The grade families of this year whose offers this viewer may not see yet at `now`.
+pub fn unopened_families(conn: &mut AnyConnection, user: Option<&CurrentUser>, year: &str, now: NaiveDateTime) -> QueryResult<Vec<GradeFamily>> {
+    if sees_unopened(user) {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    for family in [GradeFamily::College, GradeFamily::Lycee] {
+        if !opened_to_pupils(conn, year, family.as_str(), now)? {
+            out.push(family);
+        }
+    }
+    Ok(out)
+}
+
 /// An admin sets the openings (Paris wall-clock times, `None` for no restriction).
 pub fn set(conn: &mut AnyConnection, admin: &CurrentUser, year: &str, family: GradeFamily, hosts: Option<NaiveDateTime>, search: Option<NaiveDateTime>, apply: Option<NaiveDateTime>) -> AppResult<Campaign> {
     if admin.role != Role::Admin {

@@ -125,6 +125,7 @@ diesel::table! {
         longitude -> Nullable<Double>,
         priority_education -> Nullable<Text>,
         qpv -> Nullable<Text>,
+        general_or_technological -> Nullable<Bool>,
     }
 }
 
@@ -467,6 +468,7 @@ diesel::table! {
         last_reminder_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        attestation_days_present -> Nullable<Text>,
     }
 }
 

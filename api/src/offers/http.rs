@@ -344,6 +344,7 @@ pub async fn organisation_offers(state: web::Data<AppState>, user: CurrentUser, 
 #[get("/offers/{offer_id}")]
 pub async fn get_offer(state: web::Data<AppState>, user: MaybeUser, id: web::Path<String>) -> AppResult<HttpResponse> {
     let id = id.into_inner();
+    let now = state.clock.now();
     // Visitors and pupils (never members of a host) see the same page of an offer open to all:
     // it is shared for a few seconds. Members and admins always read it fresh.
     let shareable = user.0.as_ref().is_none_or(|u| u.role == crate::auth::Role::Student);
@@ -366,7 +367,10 @@ pub async fn get_offer(state: web::Data<AppState>, user: MaybeUser, id: web::Pat
             let reserved = queries::reserved_schools(conn, &offer.id)?;
             let mut open_to_all = false;
             if !member {
-                let public = offer.status == "published" && !offer.hidden && search::visible_with(conn, user.0.as_ref(), &reserved, offer.rep_only)?;
+                let public = offer.status == "published"
+                    && !offer.hidden
+                    && search::opened_for(conn, user.0.as_ref(), &offer.school_year, &offer.grade_family, now)?
+                    && search::visible_with(conn, user.0.as_ref(), &reserved, offer.rep_only)?;
                 if !public {
                     return Err(AppError::not_found("Offre introuvable ou plus disponible."));
                 }
@@ -573,6 +577,7 @@ pub(crate) fn search_request(q: SearchQuery, default_limit: usize) -> AppResult<
         school_year,
         cursor: q.cursor,
         limit: q.limit.unwrap_or(default_limit).min(100),
+        at: None,
     })
 }
 
@@ -675,8 +680,9 @@ fn search_response(conn: &mut crate::db::AnyConnection, out: search::SearchOutco
 #[get("/offers")]
 pub async fn search_offers(state: web::Data<AppState>, req: HttpRequest, user: MaybeUser, query: web::Query<SearchQuery>) -> AppResult<HttpResponse> {
     state.limit(&req, "offer-search", 600)?;
-    let sreq = search_request(query.into_inner(), PAGE_SIZE)?;
+    let mut sreq = search_request(query.into_inner(), PAGE_SIZE)?;
     let now = state.clock.now();
+    sreq.at = Some(now);
     let cache = state.cache.clone();
     let (body, hit) = state
         .run(move |conn| {
@@ -721,6 +727,7 @@ pub async fn offers_map(state: web::Data<AppState>, req: HttpRequest, user: Mayb
     state.limit(&req, "offer-search", 600)?;
     let mut sreq = search_request(query.into_inner(), 300)?;
     sreq.limit = 300;
+    sreq.at = Some(state.clock.now());
     sreq.cursor = None;
     let points = state
         .run(move |conn| {

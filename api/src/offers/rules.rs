@@ -159,14 +159,11 @@ pub fn day_minutes(d: &DaySchedule) -> Result<u32, String> {
     Ok(b - a - d.lunch_break_minutes)
 }
 
-/// The daily schedule: at most 5 days; at most 7 hours a day for collège pupils (under 15),
-/// 8 hours in lycée; never before 6:00 nor after 20:00 (minors).
+/// The daily schedule: at most 5 days; the daily and weekly limits of `crate::working_hours`
+/// (7 h a day in collège, 8 h in lycée, 35 h a week); never before 6:00 nor after 20:00 (minors).
 pub fn schedule_problems(days: &[DaySchedule], family: GradeFamily) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    let max_minutes = match family {
-        GradeFamily::College => 7 * 60,
-        GradeFamily::Lycee => 8 * 60,
-    };
+    let max_minutes = crate::working_hours::offer_day_max(family == GradeFamily::Lycee);
     if days.is_empty() {
         out.push(("schedule".into(), "Indiquez au moins un jour.".into()));
     }
@@ -174,6 +171,7 @@ pub fn schedule_problems(days: &[DaySchedule], family: GradeFamily) -> Vec<(Stri
         out.push(("schedule".into(), "5 jours par semaine au plus.".into()));
     }
     let mut seen = std::collections::HashSet::new();
+    let mut week_minutes = 0;
     for (i, d) in days.iter().enumerate() {
         let field = format!("schedule[{i}]");
         if !seen.insert(d.day) {
@@ -181,16 +179,18 @@ pub fn schedule_problems(days: &[DaySchedule], family: GradeFamily) -> Vec<(Stri
         }
         match day_minutes(d) {
             Err(m) => out.push((field, m)),
-            Ok(m) if m > max_minutes => out.push((
-                field,
-                format!("{} h au plus par jour pour des élèves de {}.", max_minutes / 60, if family == GradeFamily::College { "collège" } else { "lycée" }),
-            )),
-            Ok(_) => {
-                if minutes(&d.start).is_some_and(|s| s < 6 * 60) || minutes(&d.end).is_some_and(|e| e > 20 * 60) {
+            Ok(m) => {
+                week_minutes += i64::from(m);
+                if let Some(p) = crate::working_hours::day_problem(i64::from(m), max_minutes) {
+                    out.push((field, p));
+                } else if minutes(&d.start).is_some_and(|s| s < 6 * 60) || minutes(&d.end).is_some_and(|e| e > 20 * 60) {
                     out.push((field, "Les élèves mineurs ne travaillent ni avant 6 h ni après 20 h.".into()));
                 }
             }
         }
+    }
+    if let Some(p) = crate::working_hours::week_problem(week_minutes) {
+        out.push(("schedule".into(), p));
     }
     out
 }
@@ -304,6 +304,21 @@ mod tests {
         assert_eq!(p.len(), 1);
         assert!(p[0].1.contains("7 h"));
         assert!(schedule_problems(&eight, GradeFamily::Lycee).is_empty());
+    }
+
+    #[test]
+    fn thirty_five_hours_a_week_even_in_lycee() {
+        let days = |start: &str| -> Vec<DaySchedule> {
+            [Day::Monday, Day::Tuesday, Day::Wednesday, Day::Thursday, Day::Friday].into_iter().map(|d| day(d, start, "17:00", 60)).collect()
+        };
+        // 5 x 8 h = 40 h: each day is allowed in lycée, the week is not.
+        let p = schedule_problems(&days("08:00"), GradeFamily::Lycee);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!(p[0].0, "schedule");
+        assert!(p[0].1.contains("35 h") && p[0].1.contains("40 h"), "{p:?}");
+        // 5 x 7 h = 35 h: allowed in both families.
+        assert!(schedule_problems(&days("09:00"), GradeFamily::Lycee).is_empty());
+        assert!(schedule_problems(&days("09:00"), GradeFamily::College).is_empty());
     }
 
     #[test]

@@ -27,6 +27,8 @@ pub struct SearchRequest {
     pub school_year: Option<SchoolYear>,
     pub cursor: Option<String>,
     pub limit: usize,
+    /// The time the campaign's openings are judged at (the app's clock); `None`: now.
+    pub at: Option<chrono::NaiveDateTime>,
 }
 
 #[derive(Debug, Clone)]
@@ -55,6 +57,9 @@ pub struct Scope {
     center: (f64, f64),
     radius_km: f64,
     filter: SearchFilter,
+    /// The grade family asked for is not open to this viewer yet (the campaign's pupils'
+    /// opening): the answer is empty, on every path that searches.
+    unopened: bool,
 }
 
 impl Scope {
@@ -72,6 +77,8 @@ fn pupil_scope(conn: &mut AnyConnection, user: &CurrentUser, req: &SearchRequest
     let school = crate::schools::service::load_school(conn, &pupil.school_uai)?;
     let reg = crate::schools::queries::registration(conn, &school.uai)?.ok_or_else(|| AppError::not_found("Établissement non inscrit."))?;
     let (family, year, school_weeks) = pupil_internship(conn, &pupil)?;
+    // Search and map alike wait for the opening of the pupil's year and grade family.
+    crate::campaigns::service::check(conn, &year.label(), family.as_str(), crate::campaigns::rules::Phase::PupilsSearch, req.at.unwrap_or_else(crate::db::now))?;
     let (Some(lat), Some(lon)) = (school.latitude, school.longitude) else {
         return Err(AppError::conflict("La position de votre établissement est inconnue : prévenez votre établissement.").with_code("SCHOOL_NOT_LOCATED"));
     };
@@ -94,6 +101,7 @@ fn pupil_scope(conn: &mut AnyConnection, user: &CurrentUser, req: &SearchRequest
             school_uai: Some(school.uai.clone()),
             priority_eligible: crate::schools::rules::priority_eligible(school.priority_education.as_deref(), reg.priority_derogation_at.is_some()),
         },
+        unopened: false,
     })
 }
 
@@ -112,8 +120,10 @@ pub fn pupil_internship(conn: &mut AnyConnection, pupil: &crate::pupils::model::
     Ok((family, year, weeks))
 }
 
-/// Anyone else: the centre they give; offers reserved to schools or to priority education stay hidden.
-fn open_scope(conn: &mut AnyConnection, req: &SearchRequest) -> AppResult<Scope> {
+/// Anyone else: the centre they give; offers reserved to schools or to priority education stay
+/// hidden, and so do a grade family's offers before the pupils' opening (except for school
+/// staff and admins).
+fn open_scope(conn: &mut AnyConnection, user: Option<&CurrentUser>, req: &SearchRequest) -> AppResult<Scope> {
     let center = match (req.center, &req.place) {
         (Some(c), _) => c,
         (None, Some(place)) => {
@@ -122,12 +132,21 @@ fn open_scope(conn: &mut AnyConnection, req: &SearchRequest) -> AppResult<Scope>
         }
         (None, None) => return Err(AppError::field("lat", "Indiquez un lieu (lat et lon, ou place).")),
     };
+    let school_year = req.school_year.unwrap_or_else(|| SchoolYear::of(chrono::Utc::now().date_naive())).label();
+    let not_yet = crate::campaigns::service::unopened_families(conn, user, &school_year, req.at.unwrap_or_else(crate::db::now))?;
+    let (grade_family, unopened) = match (req.grade_family, not_yet.as_slice()) {
+        (Some(f), _) => (Some(f), not_yet.contains(&f)),
+        (None, []) => (None, false),
+        (None, [only]) => (Some(if *only == GradeFamily::Lycee { GradeFamily::College } else { GradeFamily::Lycee }), false),
+        (None, _) => (None, true),
+    };
     Ok(Scope {
         center,
         radius_km: req.radius_km.unwrap_or(60.0).min(MAX_RADIUS_KM),
+        unopened,
         filter: SearchFilter {
-            school_year: req.school_year.unwrap_or_else(|| SchoolYear::of(chrono::Utc::now().date_naive())).label(),
-            grade_family: req.grade_family.map(|f| f.as_str().to_owned()),
+            school_year,
+            grade_family: grade_family.map(|f| f.as_str().to_owned()),
             sectors: req.sectors.clone(),
             weeks: req.weeks.clone(),
             keyword_terms: req.keyword.as_deref().map(rules::keyword_terms).unwrap_or_default(),
@@ -139,6 +158,9 @@ fn open_scope(conn: &mut AnyConnection, req: &SearchRequest) -> AppResult<Scope>
 
 /// The nearest offers after `cursor`, at most `limit`, and whether more follow.
 fn nearest(conn: &mut AnyConnection, scope: &Scope, cursor: Option<&Cursor>, limit: usize) -> AppResult<(Vec<Hit>, bool)> {
+    if scope.unopened {
+        return Ok((Vec::new(), false));
+    }
     let (lat, lon) = scope.center;
     let start = cursor.map(|c| c.distance_km + 1.0).unwrap_or(5.0).max(5.0);
     // Growing rings save reading a dense area's far offers. With a keyword, the full-text match
@@ -164,7 +186,7 @@ fn nearest(conn: &mut AnyConnection, scope: &Scope, cursor: Option<&Cursor>, lim
 pub fn scope_for(conn: &mut AnyConnection, user: Option<&CurrentUser>, req: &SearchRequest) -> AppResult<Scope> {
     match user {
         Some(u) if u.role == Role::Student => pupil_scope(conn, u, req),
-        _ => open_scope(conn, req),
+        _ => open_scope(conn, user, req),
     }
 }
 
@@ -176,7 +198,7 @@ pub fn search(conn: &mut AnyConnection, user: Option<&CurrentUser>, req: &Search
 /// An open search without the 200 km cap, as a pupil of a school open to national search
 /// gets (used by the benchmark, which has no pupils).
 pub fn search_unbounded(conn: &mut AnyConnection, req: &SearchRequest) -> AppResult<SearchOutcome> {
-    let mut scope = open_scope(conn, req)?;
+    let mut scope = open_scope(conn, None, req)?;
     scope.radius_km = req.radius_km.unwrap_or(NATIONAL_KM).min(NATIONAL_KM);
     search_in(conn, scope, req)
 }
@@ -207,6 +229,13 @@ pub fn search_in(conn: &mut AnyConnection, mut scope: Scope, req: &SearchRequest
         grade_family: scope.filter.grade_family.as_deref().map(|f| if f == "lycee" { GradeFamily::Lycee } else { GradeFamily::College }),
         fallback,
     })
+}
+
+/// Whether this viewer may see an offer of this year and grade family at `now`: the pupils'
+/// opening has come, or the viewer is school staff or an admin (members of the host are let
+/// through before this is asked).
+pub fn opened_for(conn: &mut AnyConnection, user: Option<&CurrentUser>, year: &str, family: &str, now: chrono::NaiveDateTime) -> AppResult<bool> {
+    Ok(crate::campaigns::service::sees_unopened(user) || crate::campaigns::service::opened_to_pupils(conn, year, family, now)?)
 }
 
 /// Whether this user may see this published offer (reserved to other schools, REP-only).

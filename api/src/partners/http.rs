@@ -271,7 +271,8 @@ pub async fn batch_partner_offers(state: web::Data<AppState>, client: PartnerCli
 #[utoipa::path(tag = "Partners", security(("partner" = [])), params(crate::offers::http::SearchQuery), responses((status = 200, body = crate::offers::http::SearchResponse), (status = 403, description = "`SEARCH_NOT_ALLOWED`", body = ErrorBody)))]
 #[get("/partner/search")]
 pub async fn partner_search(state: web::Data<AppState>, client: PartnerClient, query: web::Query<crate::offers::http::SearchQuery>) -> AppResult<HttpResponse> {
-    let sreq = crate::offers::http::search_request(query.into_inner(), 20)?;
+    let mut sreq = crate::offers::http::search_request(query.into_inner(), 20)?;
+    sreq.at = Some(state.clock.now());
     call(
         &state,
         client,
@@ -298,7 +299,8 @@ pub async fn partner_search(state: web::Data<AppState>, client: PartnerClient, q
 #[get("/offers/{offer_id}/partner-link")]
 pub async fn follow_partner_link(state: web::Data<AppState>, offer_id: web::Path<String>) -> AppResult<HttpResponse> {
     let offer_id = offer_id.into_inner();
-    let target = state.run(move |conn| service::follow(conn, &offer_id)).await?;
+    let now = state.clock.now();
+    let target = state.run(move |conn| service::follow(conn, &offer_id, now)).await?;
     Ok(HttpResponse::Found().insert_header((header::LOCATION, target)).insert_header((header::CACHE_CONTROL, "no-store")).finish())
 }
 

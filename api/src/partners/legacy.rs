@@ -16,7 +16,7 @@ use super::service::{self, Caller, View};
 use crate::app::AppState;
 use crate::db::AnyConnection;
 use crate::error::AppError;
-use crate::schools::rules::{Grade, GradeFamily, SchoolYear};
+use crate::schools::rules::{Grade, GradeFamily};
 
 const PER_PAGE: i64 = 30;
 
@@ -196,22 +196,12 @@ pub struct LegacyWrapper {
     pub internship_offer: LegacyOfferFields,
 }
 
-/// Mixed grade families, or a seconde offer without both national weeks: `WRONG_PARAMS`.
-fn wrong_params_problem(conn: &mut AnyConnection, grades: &[String], weeks: &[String]) -> Result<Option<&'static str>, AppError> {
+/// Mixed grade families: `WRONG_PARAMS`. (A seconde week that is not a national one is a field
+/// error, as for a host; one national week is kept as one week.)
+fn wrong_params_problem(grades: &[String]) -> Option<&'static str> {
     let parsed: Vec<Grade> = grades.iter().filter_map(|g| Grade::parse(g.trim())).collect();
     let families: Vec<GradeFamily> = parsed.iter().map(|g| g.family()).collect();
-    if families.iter().any(|f| *f != families[0]) {
-        return Ok(Some("Une offre est pour le collège ou pour le lycée, jamais les deux."));
-    }
-    if families.first() == Some(&GradeFamily::Lycee) {
-        let year = SchoolYear::of(chrono::Utc::now().date_naive());
-        let national = crate::schools::years::seconde_weeks(conn, year)?;
-        let given: Vec<_> = weeks.iter().filter_map(|w| super::rules::parse_week(w)).collect();
-        if !national.iter().all(|w| given.contains(w)) {
-            return Ok(Some("Une offre de seconde couvre les deux semaines nationales."));
-        }
-    }
-    Ok(None)
+    families.iter().any(|f| *f != families[0]).then_some("Une offre est pour le collège ou pour le lycée, jamais les deux.")
 }
 
 fn to_patch(f: LegacyOfferFields) -> PartnerOfferPatch {
@@ -323,8 +313,8 @@ fn wrapper(body: &[u8]) -> Result<LegacyOfferFields, Box<HttpResponse>> {
 }
 
 /// v2 creation. 409 `DUPLICATE_API` when the remote id exists; 422 `BAD_PAYLOAD` without the
-/// wrapper, grades or weeks; 422 `WRONG_PARAMS` for mixed families or seconde without both
-/// national weeks; 400 `VALIDATION_ERROR` keyed by field.
+/// wrapper, grades or weeks; 422 `WRONG_PARAMS` for mixed families; 400 `VALIDATION_ERROR` keyed
+/// by field (a seconde week that is not a national one among them).
 #[utoipa::path(tag = "Partners (v2)", security(("partner" = [])), request_body = LegacyWrapper, responses((status = 201, body = LegacyOffer), (status = 400, body = LegacyError), (status = 409, body = LegacyError), (status = 422, body = LegacyError)))]
 #[post("/internship_offers")]
 pub async fn legacy_create(state: web::Data<AppState>, client: Option<PartnerClient>, body: web::Bytes) -> HttpResponse {
@@ -335,10 +325,10 @@ pub async fn legacy_create(state: web::Data<AppState>, client: Option<PartnerCli
         Ok(f) => f,
         Err(resp) => return *resp,
     };
-    let (Some(grades), Some(weeks)) = (fields.grades.clone(), fields.weeks.clone()) else { return bad_payload("grades et weeks sont obligatoires.") };
+    let (Some(grades), Some(_)) = (fields.grades.clone(), fields.weeks.as_ref()) else { return bad_payload("grades et weeks sont obligatoires.") };
     let remote_id = fields.remote_id.clone().unwrap_or_default();
     call(&state, client, move |conn, c| {
-        if let Some(m) = wrong_params_problem(conn, &grades, &weeks)? {
+        if let Some(m) = wrong_params_problem(&grades) {
             return Ok(legacy_reply(StatusCode::UNPROCESSABLE_ENTITY, "WRONG_PARAMS", m));
         }
         let v = service::create_only(conn, c, &remote_id, &to_body(fields))?;
@@ -363,8 +353,7 @@ pub async fn legacy_update(state: web::Data<AppState>, client: Option<PartnerCli
         let row = super::queries::live(conn, &c.operator.id, &remote_id)?.ok_or_else(|| AppError::not_found("Offre introuvable."))?;
         let current: PartnerOfferBody = serde_json::from_str(&row.body).map_err(|_| AppError::internal())?;
         let grades = fields.grades.clone().unwrap_or(current.grades.clone());
-        let weeks = fields.weeks.clone().unwrap_or(current.weeks.clone());
-        if let Some(m) = wrong_params_problem(conn, &grades, &weeks)? {
+        if let Some(m) = wrong_params_problem(&grades) {
             return Ok(legacy_reply(StatusCode::UNPROCESSABLE_ENTITY, "WRONG_PARAMS", m));
         }
         let v = service::patch(conn, c, &remote_id, to_patch(fields))?;
@@ -482,7 +471,7 @@ pub async fn legacy_search(state: web::Data<AppState>, client: Option<PartnerCli
         limit: Some(30),
     };
     let sreq = match crate::offers::http::search_request(native, 30) {
-        Ok(r) => r,
+        Ok(r) => crate::offers::search::SearchRequest { at: Some(state.clock.now()), ..r },
         Err(e) => return answer(e),
     };
     call(&state, client, move |conn, c| {

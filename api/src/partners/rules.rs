@@ -65,7 +65,8 @@ pub struct PartnerOfferBody {
     /// `quatrieme`, `troisieme` (collège) or `seconde` (lycée), never both families.
     #[schema(example = json!(["troisieme"]))]
     pub grades: Vec<String>,
-    /// ISO weeks `YYYY-Www` inside the school year; for seconde, the national weeks (given or not).
+    /// ISO weeks `YYYY-Www` inside the school year; for seconde, one or both national weeks
+    /// (none sent: both).
     #[serde(default)]
     #[schema(example = json!(["2027-W03", "2027-W04"]))]
     pub weeks: Vec<String>,
@@ -253,15 +254,17 @@ pub fn check(b: &PartnerOfferBody, current: SchoolYear, seconde_weeks: impl Fn(S
     }
     if let (Some(year), Some(family)) = (year, family) {
         let seconde = seconde_weeks(year);
-        if family == GradeFamily::Lycee {
-            // A seconde offer covers the national weeks, whatever was sent.
+        if family == GradeFamily::Lycee && weeks.is_empty() && b.weeks.is_empty() {
+            // A seconde offer sent without weeks covers both national weeks; weeks sent are kept
+            // and checked as a host's are (one week stays one week, a collège week is refused).
             weeks = seconde.clone();
         }
-        weeks.sort();
-        weeks.dedup();
+        // Checked in the order sent, so `weeks[i]` names the week the partner sent.
         for (f, m) in crate::offers::rules::weeks_problems(&weeks, year, family, &seconde) {
             out.push((f, m));
         }
+        weeks.sort();
+        weeks.dedup();
         if out.is_empty() {
             return Ok(Valid { year, family, weeks });
         }
@@ -358,12 +361,22 @@ mod tests {
     }
 
     #[test]
-    fn a_seconde_offer_covers_the_national_weeks() {
+    fn a_seconde_offer_keeps_the_national_weeks_it_was_sent() {
         let mut b = body();
         b.grades = vec!["seconde".into()];
         b.weeks = vec![];
         let v = check(&b, Y, national, true).expect("valid");
-        assert_eq!(v.weeks, national(Y));
+        assert_eq!(v.weeks, national(Y), "none sent: both national weeks");
+        // One national week stays one week.
+        let last = national(Y)[1];
+        b.weeks = vec![format!("{}-W{:02}", last.year, last.week)];
+        assert_eq!(check(&b, Y, national, true).expect("valid").weeks, vec![last]);
+        // A collège week is refused by name, as for a host, not moved to the national weeks.
+        b.weeks = vec![format!("{}-W{:02}", last.year, last.week), "2027-W03".into()];
+        let p = check(&b, Y, national, true).expect_err("a collège week");
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!(p[0].0, "weeks[1]");
+        assert!(p[0].1.contains("seconde"), "{p:?}");
     }
 
     #[test]

@@ -524,8 +524,13 @@ pub fn batch(conn: &mut AnyConnection, c: &Caller, items: Vec<(String, PartnerOf
 }
 
 /// A pupil follows a partner offer's link: counted, then sent to the partner's page.
-pub fn follow(conn: &mut AnyConnection, offer_id: &str) -> AppResult<String> {
+pub fn follow(conn: &mut AnyConnection, offer_id: &str, now: chrono::NaiveDateTime) -> AppResult<String> {
     let row = q::by_offer(conn, offer_id)?.filter(|r| r.deleted_at.is_none()).ok_or_else(|| AppError::not_found("Offre introuvable."))?;
+    // Before the pupils' opening of its grade family, the offer leads nowhere (as its page).
+    let offer = crate::offers::queries::find(conn, offer_id)?.ok_or_else(|| AppError::not_found("Offre introuvable."))?;
+    if !crate::campaigns::service::opened_to_pupils(conn, &offer.school_year, &offer.grade_family, now)? {
+        return Err(AppError::not_found("Offre introuvable."));
+    }
     q::count_click(conn, offer_id)?;
     Ok(row.permalink)
 }

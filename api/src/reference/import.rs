@@ -378,6 +378,7 @@ pub fn import(conn: &mut AnyConnection, kind: Kind, dir: &Path) -> Result<Vec<Re
                     longitude,
                     priority_education: priority,
                     qpv: opt(field(r, "qpv")),
+                    general_or_technological: crate::schools::rules::general_or_technological(field(r, "voie_generale"), field(r, "voie_technologique")),
                 })
             });
             db::transaction(conn, |conn| {

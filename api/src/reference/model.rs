@@ -56,6 +56,8 @@ pub struct School {
     pub longitude: Option<f64>,
     pub priority_education: Option<String>,
     pub qpv: Option<String>,
+    /// A lycée with the general or technological track (seconde GT); `None`: unknown.
+    pub general_or_technological: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset)]

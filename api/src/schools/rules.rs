@@ -65,6 +65,38 @@ pub fn families_of_school_kind(kind: &str) -> Vec<GradeFamily> {
     }
 }
 
+/// From the reference data's `voie_generale` and `voie_technologique` ("1", "0" or empty):
+/// whether the lycée teaches seconde générale et technologique (`None`: not said).
+pub fn general_or_technological(general: &str, technological: &str) -> Option<bool> {
+    let flag = |v: &str| match v.trim() {
+        "1" => Some(true),
+        "0" => Some(false),
+        _ => None,
+    };
+    match (flag(general), flag(technological)) {
+        (Some(true), _) | (_, Some(true)) => Some(true),
+        (Some(false), Some(false)) => Some(false),
+        _ => None,
+    }
+}
+
+/// Why a class cannot be a Passerelle seconde, if it cannot: Passerelle's seconde is seconde
+/// générale et technologique (the national two weeks in June); seconde professionnelle pupils
+/// have periods of training in a workplace (PFMP) on other dates, under other agreements.
+pub fn seconde_class_problem(class_name: &str, general_or_technological: Option<bool>) -> Option<String> {
+    const APART: &str = "les élèves de seconde professionnelle ont leurs périodes de formation en milieu professionnel (PFMP) à d'autres dates et sous une autre convention : ils ne passent pas par Passerelle";
+    if general_or_technological == Some(false) {
+        return Some(format!("Ce lycée n'enseigne que la voie professionnelle : {APART}."));
+    }
+    let name = crate::reference::rules::normalize(class_name);
+    let words: Vec<&str> = name.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let vocational = words.iter().any(|w| matches!(*w, "pro" | "professionnel" | "professionnelle" | "bacpro" | "cap" | "bp" | "mhl"))
+        || name.contains("bac pro")
+        || name.contains("2pro")
+        || name.contains("2ndpro");
+    vocational.then(|| format!("Cette classe semble être une seconde professionnelle : {APART}. Passerelle accueille la seconde générale et technologique."))
+}
+
 /// A school year "2026-2027": September of the first year to the end of June of the second.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SchoolYear {
@@ -194,6 +226,23 @@ pub fn priority_eligible(priority_education: Option<&str>, derogation: bool) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn seconde_means_general_and_technological() {
+        assert_eq!(general_or_technological("1", "0"), Some(true));
+        assert_eq!(general_or_technological("0", "1"), Some(true));
+        assert_eq!(general_or_technological("0", "0"), Some(false));
+        assert_eq!(general_or_technological("", ""), None);
+        assert_eq!(general_or_technological("dans_qpv", "0"), None);
+        assert!(seconde_class_problem("2nde 3", Some(false)).expect("vocational lycée").contains("voie professionnelle"));
+        for name in ["2nde Pro MELEC", "Seconde professionnelle", "2de bac pro commerce", "2PRO A", "2nde CAP"] {
+            assert!(seconde_class_problem(name, Some(true)).is_some(), "{name}");
+        }
+        for name in ["2nde 1", "Seconde GT B", "2de 4 (euro)", "Seconde Prométhée"] {
+            assert_eq!(seconde_class_problem(name, Some(true)), None, "{name}");
+            assert_eq!(seconde_class_problem(name, None), None, "{name}");
+        }
+    }
 
     #[test]
     fn academie_domains() {

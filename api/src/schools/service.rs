@@ -59,6 +59,11 @@ pub fn add_class(conn: &mut AnyConnection, school: &School, year: SchoolYear, na
     if !rules::families_of_school_kind(&school.kind).contains(&grade.family()) {
         return Err(AppError::field("grade", "Ce niveau n'existe pas dans cet établissement."));
     }
+    if grade == Grade::Seconde {
+        if let Some(problem) = rules::seconde_class_problem(name, school.general_or_technological) {
+            return Err(AppError::field(if school.general_or_technological == Some(false) { "grade" } else { "name" }, problem).with_code("VOCATIONAL_SECONDE"));
+        }
+    }
     let class = SchoolClass {
         id: db::new_id(),
         school_uai: school.uai.clone(),

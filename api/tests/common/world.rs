@@ -109,3 +109,40 @@ pub async fn pupil_of(app: &TestApp, uai: &str, who: &str) -> (String, String) {
     let (token, _) = pupil(app, &s).await;
     (token, s.principal)
 }
+
+pub struct Partner {
+    pub operator: String,
+    pub member: String,
+    pub token: String,
+}
+
+/// An association registered by the admin, a member, a credential and a partner token.
+pub async fn partner(app: &TestApp, admin: &str, name: &str) -> Partner {
+    let (status, op) = app
+        .post(
+            "/api/v1/admin/operators",
+            json!({"name": format!("Association {name}"), "siret": siret(name), "address": "2 place Jean Jaurès", "postal_code": "42000", "city": "Saint-Étienne", "departments": ["42"], "full_search": true}),
+            Some(admin),
+        )
+        .await;
+    assert_eq!(status, 201, "{op}");
+    let operator = op["id"].as_str().expect("id").to_owned();
+    let email = format!("membre-{name}@asso.fr");
+    let (status, body) = app.post(&format!("/api/v1/admin/operators/{operator}/members"), json!({"email": email, "first_name": "Inès", "last_name": "Morel"}), Some(admin)).await;
+    assert_eq!(status, 204, "{body}");
+    let member = app.user_with_email(&format!("autre-{name}@asso.fr"), "operator", None, None).await;
+    let (status, body) = app.post(&format!("/api/v1/admin/operators/{operator}/members"), json!({"email": format!("autre-{name}@asso.fr"), "first_name": "Inès", "last_name": "Morel"}), Some(admin)).await;
+    assert_eq!(status, 204, "{body}");
+    let (status, mine) = app.get("/api/v1/operators/me", Some(&member)).await;
+    assert_eq!((status, mine[0]["id"].as_str()), (200, Some(operator.as_str())), "{mine}");
+    let (status, cred) = app.post(&format!("/api/v1/operators/{operator}/credentials"), json!({"label": "Production"}), Some(&member)).await;
+    assert_eq!(status, 201, "{cred}");
+    let token = partner_token(app, &cred["credential"]["client_id"], &cred["client_secret"]).await;
+    Partner { operator, member, token }
+}
+
+pub async fn partner_token(app: &TestApp, client_id: &Value, secret: &Value) -> String {
+    let (status, t) = app.post("/api/v1/partner/token", json!({"client_id": client_id, "client_secret": secret}), None).await;
+    assert_eq!((status, t["token_type"].as_str()), (200, Some("Bearer")), "{t}");
+    t["access_token"].as_str().expect("token").to_owned()
+}

@@ -356,7 +356,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The host issues the attestation in one click. */
+        /**
+         * The host issues the attestation, from the internship's last day (409
+         *     `INTERNSHIP_NOT_OVER` before), with the days of presence it declares.
+         */
         post: operations["issue_attestation"];
         delete?: never;
         options?: never;
@@ -2319,8 +2322,8 @@ export interface paths {
         put?: never;
         /**
          * v2 creation. 409 `DUPLICATE_API` when the remote id exists; 422 `BAD_PAYLOAD` without the
-         *     wrapper, grades or weeks; 422 `WRONG_PARAMS` for mixed families or seconde without both
-         *     national weeks; 400 `VALIDATION_ERROR` keyed by field.
+         *     wrapper, grades or weeks; 422 `WRONG_PARAMS` for mixed families; 400 `VALIDATION_ERROR` keyed
+         *     by field (a seconde week that is not a national one among them).
          */
         post: operations["legacy_create"];
         delete?: never;
@@ -2500,6 +2503,10 @@ export interface components {
             attestation_requested_at?: string | null;
             /** Format: date-time */
             attestation_issued_at?: string | null;
+            /** @description The weekdays of the internship (the days an attestation may count). */
+            internship_days: string[];
+            /** @description The days of presence on the issued attestation. */
+            attestation_days_present?: string[] | null;
             cancel_reason?: string | null;
             /** @description For the school's signers: whom they may name to follow the pupil. */
             staff_choices: components["schemas"]["StaffChoice"][];
@@ -3093,6 +3100,14 @@ export interface components {
             /** Format: int32 */
             week: number;
         };
+        IssueAttestationRequest: {
+            /**
+             * @description The days the pupil was present; absent: every weekday of the internship less the
+             *     absences reported.
+             * @default null
+             */
+            days_present: string[] | null;
+        };
         JoinRequest: {
             function: components["schemas"]["StaffFunction"];
         };
@@ -3609,7 +3624,8 @@ export interface components {
              */
             grades: string[];
             /**
-             * @description ISO weeks `YYYY-Www` inside the school year; for seconde, the national weeks (given or not).
+             * @description ISO weeks `YYYY-Www` inside the school year; for seconde, one or both national weeks
+             *     (none sent: both).
              * @example [
              *       "2027-W03",
              *       "2027-W04"
@@ -6572,7 +6588,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IssueAttestationRequest"];
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -6580,6 +6600,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AgreementView"];
+                };
+            };
+            /** @description Malformed body (`BAD_REQUEST`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not signed in or session expired (`UNAUTHORIZED`) */
@@ -6609,8 +6638,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description `NOT_SIGNED`, `INTERNSHIP_NOT_OVER` */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large (`PAYLOAD_TOO_LARGE`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not JSON (`UNSUPPORTED_MEDIA_TYPE`) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

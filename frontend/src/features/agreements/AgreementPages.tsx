@@ -280,10 +280,14 @@ export function AgreementPage() {
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<Notice>(null);
   const [absence, setAbsence] = useState({ day: "", kind: "absence", note: "" });
+  const [absentDays, setAbsentDays] = useState<string[]>([]);
 
   const load = useCallback(async () => {
     const { data, error: err } = await api.GET("/api/v1/agreements/{agreement_id}", { params: { path: { agreement_id: agreementId } } });
-    if (data) setA(data);
+    if (data) {
+      setA(data);
+      setAbsentDays(data.absences.map((r) => r.day));
+    }
     else setError(errorMessage(err));
   }, [agreementId]);
   useEffect(() => {
@@ -305,7 +309,10 @@ export function AgreementPage() {
   }
 
   async function attestation(kind: "request" | "issue") {
-    const call = kind === "request" ? api.POST("/api/v1/agreements/{agreement_id}/attestation-request", path) : api.POST("/api/v1/agreements/{agreement_id}/attestation", path);
+    const call =
+      kind === "request"
+        ? api.POST("/api/v1/agreements/{agreement_id}/attestation-request", path)
+        : api.POST("/api/v1/agreements/{agreement_id}/attestation", { ...path, body: { days_present: a!.internship_days.filter((d) => !absentDays.includes(d)) } });
     const { data, error: err } = await call;
     if (data) {
       setA(data);
@@ -324,6 +331,11 @@ export function AgreementPage() {
   }
 
   const signedBy = (p: Party) => a.signatures.find((s) => s.party === p);
+  // The attestation comes from the internship's last day (Paris date), with the days of presence
+  // the host ticks (the absences already reported start unticked).
+  const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(new Date());
+  const internshipOver = today >= a.ends_on;
+  const longDate = (d: string) => calendarDate(d).toLocaleDateString("fr-FR", { weekday: "long", day: "numeric", month: "long" });
   return (
     <>
       <h1>Convention de stage</h1>
@@ -407,11 +419,29 @@ export function AgreementPage() {
               <Button type="submit">Prévenir l'établissement</Button>
             </form>
           ) : null}
-          {a.viewer === "pupil" && !a.attestation_requested_at && !a.attestation_issued_at ? (
+          {(a.viewer === "pupil" || a.viewer === "host") && !a.attestation_issued_at && !internshipOver ? (
+            <p>L'attestation de stage pourra être {a.viewer === "pupil" ? "demandée" : "délivrée"} à partir du dernier jour du stage, le {longDate(a.ends_on)}.</p>
+          ) : null}
+          {a.viewer === "pupil" && internshipOver && !a.attestation_requested_at && !a.attestation_issued_at ? (
             <Button onClick={() => attestation("request")}>Demander mon attestation de stage</Button>
           ) : null}
-          {a.viewer === "host" && !a.attestation_issued_at ? (
-            <Button onClick={() => attestation("issue")}>{a.attestation_requested_at ? "Délivrer l'attestation demandée" : "Délivrer l'attestation de stage"}</Button>
+          {a.viewer === "host" && internshipOver && !a.attestation_issued_at ? (
+            <div>
+              <Checkbox
+                legend="Jours de présence de l'élève"
+                hintText="Décochez les jours où l'élève n'est pas venu. Les absences déjà signalées sont décochées."
+                options={a.internship_days.map((d) => ({
+                  label: longDate(d),
+                  nativeInputProps: {
+                    name: "days_present",
+                    value: d,
+                    checked: !absentDays.includes(d),
+                    onChange: (e) => setAbsentDays(e.target.checked ? absentDays.filter((x) => x !== d) : [...absentDays, d]),
+                  },
+                }))}
+              />
+              <Button onClick={() => attestation("issue")}>{a.attestation_requested_at ? "Délivrer l'attestation demandée" : "Délivrer l'attestation de stage"}</Button>
+            </div>
           ) : null}
           {a.attestation_issued_at ? (
             <Button priority="secondary" iconId="fr-icon-download-line" onClick={() => openPdf(`/api/v1/agreements/${a.id}/attestation.pdf`, setNotice)}>

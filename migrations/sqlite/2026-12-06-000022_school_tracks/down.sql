@@ -1,0 +1,1 @@
+ALTER TABLE schools DROP COLUMN general_or_technological;
