@@ -242,6 +242,7 @@ fn seed_host(conn: &mut AnyConnection, user_id: &str, year: crate::schools::rule
         lunch: Lunch::ReducedPrice,
         accessibility: "Atelier de plain-pied.".into(),
         practical_info: "Chaussures fermées conseillées.".into(),
+        two_weeks_only: false,
     };
     let offer = crate::offers::service::create(conn, &host, &org, &input)?;
     crate::offers::service::act(conn, &offer, &org, OfferAction::Publish)?;

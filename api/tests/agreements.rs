@@ -271,6 +271,9 @@ async fn from_placement_to_a_signed_agreement_with_its_pdf() {
     app.refresh_stats().await;
     let (status, d) = app.get("/api/v1/stats", Some(&referent)).await;
     assert_eq!((status, d["agreements_signed"].as_i64(), d["internships_done"].as_i64()), (200, Some(1), Some(0)), "{d}");
+    // The school's follow-up says the same (it once said a literal 0).
+    let (status, follow) = app.get(&format!("/api/v1/schools/{}/dashboard", p.school.uai), Some(&p.school.principal)).await;
+    assert_eq!((status, follow["classes"][0]["agreements_signed"].as_i64()), (200, Some(1)), "{follow}");
     app.exec(&format!("UPDATE agreements SET ends_on = '2020-01-10' WHERE id = '{id}'")).await;
     app.refresh_stats().await;
     let (_, d) = app.get("/api/v1/stats", Some(&referent)).await;

@@ -1,7 +1,8 @@
 //! A seconde campaign as a lycée, its hosts and its pupils go through it: seconde générale et
 //! technologique only, the national weeks, the phased opening held on every read operation of
-//! the contract, one rule for hours (offer and agreement, by the pupil's age), placements of
-//! two weeks and of one week.
+//! the contract, one rule for hours (offer and agreement, by the pupil's age), a two-week offer
+//! taken as the two weeks only, a split placement the principal authorises (pupil by pupil or
+//! for the school), the attestation from the last day.
 
 mod common;
 
@@ -106,8 +107,16 @@ async fn a_seconde_campaign_from_the_lycee_to_the_attestation() {
     let (status, body) = app.post(&format!("/api/v1/organisations/{org_a}/offers"), seconde_offer("Trop long", &[w1, w2], "08:00"), Some(&host_a)).await;
     assert_eq!(status, 422, "{body}");
     assert!(body["fields"]["schedule"][0].as_str().is_some_and(|m| m.contains("35 h") && m.contains("40 h")), "{body}");
-    // Three hosts: two weeks in one place, and one week in each of two others.
-    let both = published(&app, &host_a, &org_a, seconde_offer("Observatoire deux semaines", &[w1, w2], "09:00")).await;
+    // Three hosts: two weeks in one place (the two weeks only, the guide's preferred form), and
+    // one week in each of two others. "The two weeks only" needs both national weeks.
+    let mut only_one = seconde_offer("Une semaine seulement", &[w1], "09:00");
+    only_one["two_weeks_only"] = json!(true);
+    let (status, body) = app.post(&format!("/api/v1/organisations/{org_a}/offers"), only_one, Some(&host_a)).await;
+    assert_eq!((status, body["fields"]["two_weeks_only"].is_array()), (422, true), "{body}");
+    let mut two_weeks_only = seconde_offer("Observatoire deux semaines", &[w1, w2], "09:00");
+    two_weeks_only["two_weeks_only"] = json!(true);
+    let both = published(&app, &host_a, &org_a, two_weeks_only).await;
+    assert_eq!(app.get(&format!("/api/v1/offers/{both}"), Some(&host_a)).await.1["two_weeks_only"], true);
     let (host_b, org_b) = host(&app, "seconde-b").await;
     let first = published(&app, &host_b, &org_b, seconde_offer("Observatoire premiere semaine", &[w1], "09:00")).await;
     let (host_c, org_c) = host(&app, "seconde-c").await;
@@ -171,8 +180,11 @@ async fn a_seconde_campaign_from_the_lycee_to_the_attestation() {
     let (_, mine) = app.get("/api/v1/offers", Some(&fifteen)).await;
     assert_eq!(mine["items"].as_array().map(Vec::len), Some(3), "{mine}");
 
-    // The 15-year-old takes the two weeks; the 14-year-old one week at each of two hosts.
+    // The 15-year-old takes the two weeks (not one of them); the 14-year-old one week at each of
+    // two hosts, which the principal authorises.
     let letter = |weeks: Vec<Value>| json!({"weeks": weeks, "motivation": "Je voudrais découvrir l'astronomie et ses métiers pendant mon stage de seconde."});
+    let (status, body) = app.post(&format!("/api/v1/offers/{both}/applications"), letter(vec![iso(w1)]), Some(&fifteen)).await;
+    assert_eq!((status, body["fields"]["weeks"].is_array()), (422, true), "the two weeks only: {body}");
     let place = |offer: String, pupil: String, host: String, weeks: Vec<Value>| {
         let app = &app;
         let body = letter(weeks);
@@ -182,12 +194,40 @@ async fn a_seconde_campaign_from_the_lycee_to_the_attestation() {
             let id = a["id"].as_str().expect("id").to_owned();
             assert_eq!(app.post(&format!("/api/v1/applications/{id}/accept"), json!({}), Some(&host)).await.0, 200);
             let (status, body) = app.post(&format!("/api/v1/applications/{id}/confirm"), json!({}), Some(&pupil)).await;
-            assert_eq!(status, 200, "{body}");
+            (id, status, body)
         }
     };
-    place(both.clone(), fifteen.clone(), host_a.clone(), vec![iso(w1), iso(w2)]).await;
-    place(first.clone(), fourteen.clone(), host_b.clone(), vec![iso(w1)]).await;
-    place(second.clone(), fourteen.clone(), host_c.clone(), vec![iso(w2)]).await;
+    assert_eq!(place(both.clone(), fifteen.clone(), host_a.clone(), vec![iso(w1), iso(w2)]).await.1, 200);
+    assert_eq!(place(first.clone(), fourteen.clone(), host_b.clone(), vec![iso(w1)]).await.1, 200);
+    let (split_app, status, body) = place(second.clone(), fourteen.clone(), host_c.clone(), vec![iso(w2)]).await;
+    assert_eq!((status, body["code"].as_str()), (409, Some("SPLIT_NEEDS_APPROVAL")), "{body}");
+    assert_eq!(app.count("agreements").await, 2, "nothing confirmed");
+    app.deliver().await;
+    assert!(app.last_mail_to("proviseur.fauriel@ac-lyon.fr").await.decoded().contains("deux lieux"), "the principal is asked");
+    let fourteen_id = app.get("/api/v1/me", Some(&fourteen)).await.1["id"].as_str().expect("id").to_owned();
+    let split_of = |token: String| {
+        let (app, fourteen_id) = (&app, fourteen_id.clone());
+        async move {
+            let (status, list) = app.get(&format!("/api/v1/schools/{FAURIEL}/pupils"), Some(&token)).await;
+            assert_eq!(status, 200, "{list}");
+            list.as_array().expect("pupils").iter().find(|p| p["user_id"] == fourteen_id.as_str()).expect("the pupil")["split"].clone()
+        }
+    };
+    assert_eq!(split_of(principal.clone()).await, "requested", "the school sees who asks to split");
+    let approval = format!("/api/v1/schools/{FAURIEL}/pupils/{fourteen_id}/split-approval");
+    assert_eq!(app.post(&approval, json!({"approved": true}), Some(&fifteen)).await.0, 403, "not a pupil's decision");
+    let (status, row) = app.post(&approval, json!({"approved": true}), Some(&principal)).await;
+    assert_eq!((status, row["split"].as_str()), (200, Some("approved")), "{row}");
+    let (status, body) = app.post(&format!("/api/v1/applications/{split_app}/confirm"), json!({}), Some(&fourteen)).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(split_of(principal.clone()).await, "done", "the school sees which pupils split");
+    // Or for the whole school, once and for all.
+    let (status, school) = app.send("PUT", &format!("/api/v1/schools/{FAURIEL}/split-placements"), Some(json!({"allowed": true})), Some(&principal)).await;
+    assert_eq!((status, school["splits_allowed"].as_bool()), (200, Some(true)), "{school}");
+    let third = pupil("2011-05-05").await;
+    assert_eq!(place(first.clone(), third.clone(), host_b.clone(), vec![iso(w1)]).await.1, 200);
+    let (_, status, body) = place(second.clone(), third.clone(), host_c.clone(), vec![iso(w2)]).await;
+    assert_eq!(status, 200, "the school allows splits: no approval needed: {body}");
     let agreement_of = |token: String| {
         let app = &app;
         async move {
@@ -197,8 +237,9 @@ async fn a_seconde_campaign_from_the_lycee_to_the_attestation() {
         }
     };
     let two_weeks = agreement_of(host_a.clone()).await.pop().expect("agreement of the two-week placement");
-    let split_first = agreement_of(host_b.clone()).await.pop().expect("agreement of the first week");
-    assert_eq!(agreement_of(fourteen.clone()).await.len(), 2, "a split placement has one agreement per host");
+    let (_, split) = app.get("/api/v1/agreements", Some(&fourteen)).await;
+    assert_eq!(split.as_array().map(Vec::len), Some(2), "a split placement has one agreement per host: {split}");
+    let split_first = split.as_array().expect("list").iter().find(|a| a["offer_title"] == "Observatoire premiere semaine").expect("first week")["id"].as_str().expect("id").to_owned();
 
     // The agreement follows the same rule by the pupil's age: 8 h days are fine at 15 (35 h a
     // week), refused at 14; 40 h a week is refused at any age. The text states the rule applied.

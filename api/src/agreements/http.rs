@@ -111,6 +111,8 @@ pub struct AgreementView {
     pub attestation_issued_at: Option<NaiveDateTime>,
     /// The weekdays of the internship (the days an attestation may count).
     pub internship_days: Vec<NaiveDate>,
+    /// The presence limits applied to this pupil, as the agreement states them.
+    pub hours_rule: String,
     /// The days of presence on the issued attestation.
     pub attestation_days_present: Option<Vec<NaiveDate>>,
     pub cancel_reason: Option<String>,
@@ -231,6 +233,7 @@ fn view(conn: &mut AnyConnection, a: Agreement, access: Access) -> AppResult<Agr
         attestation_requested_at: a.attestation_requested_at,
         attestation_issued_at: a.attestation_issued_at,
         internship_days,
+        hours_rule: crate::working_hours::rule_text(pupil.birth_date, a.starts_on, a.ends_on),
         attestation_days_present: a.days_present(),
         cancel_reason: a.cancel_reason.clone(),
         staff_choices,

@@ -103,6 +103,39 @@ pub fn confirmed_to_staff(conn: &mut AnyConnection, a: &Application, offer: &Off
     Ok(())
 }
 
+/// A seconde pupil asked to confirm a second one-week placement: the principal (and the staff
+/// who follow the class) are asked to authorise the split.
+pub fn split_request_to_staff(conn: &mut AnyConnection, pupil_id: &str, offer: &Offer, public_url: &str) -> AppResult<()> {
+    let Some(p) = crate::accounts::queries::find_user(conn, pupil_id)? else { return Ok(()) };
+    let Some(pupil_row) = crate::pupils::queries::find(conn, pupil_id)? else { return Ok(()) };
+    let staff = crate::schools::queries::staff_with_users(conn, &pupil_row.school_uai)?;
+    let ids: Vec<String> = staff.iter().map(|(m, _)| m.id.clone()).collect();
+    let classes = crate::schools::queries::classes_of_members(conn, &ids)?;
+    let line = format!(
+        "{} souhaite faire son stage de seconde en deux lieux : une semaine chez un premier organisme, la seconde pour « {} ». Ce fractionnement demande l'accord du chef d'établissement.",
+        name(&Some(p)),
+        offer.title
+    );
+    for (m, u) in staff {
+        let follows = classes.get(&m.id).is_some_and(|c| c.contains(&pupil_row.class_id));
+        if m.status == "active" && (m.function == "principal" || follows) {
+            to_user(conn, &u, "Stage en deux lieux : accord demandé", &[&line], ("Voir le suivi", &format!("{public_url}/espace")))?;
+        }
+    }
+    Ok(())
+}
+
+/// The principal authorised the pupil's split: the pupil may confirm the second week.
+pub fn split_approved(conn: &mut AnyConnection, pupil: &User, public_url: &str) -> AppResult<()> {
+    to_user(
+        conn,
+        pupil,
+        "Ton stage en deux lieux est autorisé",
+        &["Ton établissement autorise ton stage de seconde en deux lieux : tu peux confirmer ta deuxième semaine."],
+        ("Voir mes candidatures", &format!("{public_url}/eleve/candidatures")),
+    )
+}
+
 /// The standard message of the guide for hosts, for a pupil living more than 10 km away.
 pub fn travel_message(conn: &mut AnyConnection, a: &Application, offer: &Offer, public_url: &str) -> AppResult<()> {
     let Some(p) = pupil(conn, a)? else { return Ok(()) };

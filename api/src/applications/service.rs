@@ -73,6 +73,9 @@ pub fn apply(conn: &mut AnyConnection, user: &CurrentUser, offer_id: &str, weeks
             err = err.with_field(&format!("weeks[{i}]"), "Cette semaine n'est pas une de vos semaines de stage.");
         }
     }
+    if err.fields.is_empty() && crate::offers::queries::two_weeks_only(conn, &offer.id)? && offer_weeks.iter().any(|w| !weeks.contains(w)) {
+        err = err.with_field("weeks", "Ce stage se fait sur les deux semaines, sans les séparer : choisissez les deux.");
+    }
     if let Some(m) = rules::motivation_problem(motivation) {
         err = err.with_field("motivation", m);
     }
@@ -197,6 +200,30 @@ pub fn reject(conn: &mut AnyConnection, id: &str, user: &CurrentUser, reason: &s
 /// year, never two on one week; the pupil's other open applications on those weeks are withdrawn.
 pub fn confirm(conn: &mut AnyConnection, id: &str, user: &CurrentUser, s: &Settings) -> AppResult<Application> {
     let now = db::now();
+    let result = confirm_in(conn, id, user, s, now);
+    if let Err(e) = &result {
+        if e.code == "SPLIT_NEEDS_APPROVAL" {
+            // The refusal rolled back; the request to the school is recorded on its own (once).
+            db::transaction(conn, |conn| {
+                if crate::pupils::queries::request_split(conn, &user.id, now)? {
+                    let (_, offer) = load_for_pupil(conn, id, user)?;
+                    notify::split_request_to_staff(conn, &user.id, &offer, &s.public_url)?;
+                }
+                Ok(())
+            })?;
+        }
+    }
+    result
+}
+
+/// A seconde pupil's second placement is a split (one week in each of two hosts): allowed by
+/// the school's setting or the principal's approval of this pupil.
+fn split_allowed(conn: &mut AnyConnection, pupil_id: &str) -> AppResult<bool> {
+    let Some(pupil) = crate::pupils::queries::find(conn, pupil_id)? else { return Ok(false) };
+    Ok(pupil.split_approved_at.is_some() || crate::schools::queries::registration(conn, &pupil.school_uai)?.is_some_and(|r| r.splits_allowed))
+}
+
+fn confirm_in(conn: &mut AnyConnection, id: &str, user: &CurrentUser, s: &Settings, now: NaiveDateTime) -> AppResult<Application> {
     db::transaction(conn, |conn| {
         q::lock_pupil(conn, &user.id)?;
         let (a, offer) = load_for_pupil(conn, id, user)?;
@@ -211,6 +238,12 @@ pub fn confirm(conn: &mut AnyConnection, id: &str, user: &CurrentUser, s: &Setti
         }
         if placed.len() as i64 >= rules::MAX_PLACEMENTS {
             return Err(AppError::conflict("Vous avez déjà deux stages confirmés cette année.").with_code("TOO_MANY_PLACEMENTS"));
+        }
+        if offer.grade_family == "lycee" && !placed.is_empty() && !split_allowed(conn, &user.id)? {
+            return Err(AppError::conflict(
+                "Faire son stage en deux lieux demande l'accord de votre chef d'établissement : votre demande lui est transmise, vous pourrez confirmer dès qu'il l'aura acceptée.",
+            )
+            .with_code("SPLIT_NEEDS_APPROVAL"));
         }
         for w in &weeks {
             if !q::take_place(conn, &offer.id, *w)? {

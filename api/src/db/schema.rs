@@ -157,6 +157,7 @@ diesel::table! {
         priority_derogation_by -> Nullable<Text>,
         priority_derogation_at -> Nullable<Timestamp>,
         priority_derogation_reason -> Nullable<Text>,
+        splits_allowed -> Bool,
     }
 }
 
@@ -222,6 +223,9 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         consent_document_id -> Nullable<Text>,
+        split_requested_at -> Nullable<Timestamp>,
+        split_approved_at -> Nullable<Timestamp>,
+        split_approved_by -> Nullable<Text>,
     }
 }
 
@@ -329,6 +333,12 @@ diesel::table! {
         published_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    offers_two_weeks_only (offer_id) {
+        offer_id -> Text,
     }
 }
 

@@ -76,6 +76,10 @@ pub struct OfferRequest {
     #[schema(max_length = 1500)]
     #[serde(default)]
     pub practical_info: String,
+    /// Seconde, both national weeks: pupils take the two weeks only (the guide's preferred
+    /// form); `false`: one or two weeks.
+    #[serde(default)]
+    pub two_weeks_only: bool,
 }
 
 impl From<OfferRequest> for OfferInput {
@@ -106,6 +110,7 @@ impl From<OfferRequest> for OfferInput {
             lunch: r.lunch,
             accessibility: r.accessibility,
             practical_info: r.practical_info,
+            two_weeks_only: r.two_weeks_only,
         }
     }
 }
@@ -174,6 +179,8 @@ pub struct OfferResponse {
     /// A partner association's offer: pupils apply on the partner's site through this link
     /// (the click is counted).
     pub partner_link: Option<String>,
+    /// Seconde: pupils take the two weeks only (not one of them).
+    pub two_weeks_only: bool,
 }
 
 fn offer_response(o: Offer, org_name: String, sector_name: String, weeks: &[OfferWeek], reserved: Vec<String>, mine: bool) -> OfferResponse {
@@ -216,6 +223,7 @@ fn offer_response(o: Offer, org_name: String, sector_name: String, weeks: &[Offe
         updated_at: o.updated_at,
         mine,
         partner_link: None,
+        two_weeks_only: false,
     }
 }
 
@@ -240,8 +248,10 @@ fn response_with(conn: &mut crate::db::AnyConnection, o: Offer, reserved: Vec<St
     if let Some(employer) = employer {
         org = partner_display_name(&employer, &org);
     }
+    let two_weeks_only = queries::two_weeks_only(conn, &o.id)?;
     let mut r = offer_response(o, org, sector, &weeks, reserved, mine);
     r.partner_link = partner_link;
+    r.two_weeks_only = two_weeks_only;
     Ok(r)
 }
 

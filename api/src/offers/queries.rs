@@ -43,6 +43,23 @@ pub fn weeks_of(conn: &mut AnyConnection, ids: &[String]) -> QueryResult<HashMap
 
 /// Sets the offer's weeks and places, keeping the confirmed counts of weeks that stay.
 /// The caller checked that no week with confirmed pupils is removed or under-sized.
+/// Whether the offer is taken as its two weeks only.
+pub fn two_weeks_only(conn: &mut AnyConnection, offer_id: &str) -> QueryResult<bool> {
+    use crate::db::schema::offers_two_weeks_only as t;
+    diesel::select(diesel::dsl::exists(t::table.find(offer_id))).get_result(conn)
+}
+
+pub fn set_two_weeks_only(conn: &mut AnyConnection, offer_id: &str, on: bool) -> QueryResult<()> {
+    use crate::db::schema::offers_two_weeks_only as t;
+    let present = two_weeks_only(conn, offer_id)?;
+    if on && !present {
+        diesel::insert_into(t::table).values(t::offer_id.eq(offer_id)).execute(conn)?;
+    } else if !on && present {
+        diesel::delete(t::table.find(offer_id)).execute(conn)?;
+    }
+    Ok(())
+}
+
 pub fn set_weeks(conn: &mut AnyConnection, offer_id: &str, weeks: &[IsoWeek], places: i32) -> QueryResult<()> {
     let existing = self::weeks(conn, offer_id)?;
     for w in &existing {

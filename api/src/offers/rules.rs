@@ -195,6 +195,18 @@ pub fn schedule_problems(days: &[DaySchedule], family: GradeFamily) -> Vec<(Stri
     out
 }
 
+/// Why an offer cannot be "the two weeks only", if it cannot: a seconde offer of both national
+/// weeks (a draft may have no weeks yet).
+pub fn two_weeks_only_problem(two_weeks_only: bool, family: GradeFamily, weeks: usize, require_weeks: bool) -> Option<&'static str> {
+    if !two_weeks_only {
+        return None;
+    }
+    if family != GradeFamily::Lycee {
+        return Some("Seule une offre de seconde se prend sur deux semaines uniquement.");
+    }
+    ((require_weeks || weeks > 0) && weeks != 2).then_some("« Les deux semaines uniquement » : proposez les deux semaines nationales.")
+}
+
 /// An offer's grades must all be of one family (collège or lycée, never both).
 pub fn family_of(grades: &[Grade]) -> Result<GradeFamily, (&'static str, &'static str)> {
     let Some(first) = grades.first() else {
@@ -334,6 +346,16 @@ mod tests {
         assert!(!schedule_problems(&[day(Day::Monday, "15:00", "21:00", 0)], GradeFamily::Lycee).is_empty(), "after 20:00");
         assert!(!schedule_problems(&[day(Day::Monday, "09:00", "12:00", 0), day(Day::Monday, "13:00", "15:00", 0)], GradeFamily::College).is_empty());
         assert!(!schedule_problems(&[], GradeFamily::College).is_empty());
+    }
+
+    #[test]
+    fn the_two_weeks_only_need_both_national_weeks_of_a_seconde_offer() {
+        assert_eq!(two_weeks_only_problem(false, GradeFamily::College, 1, true), None);
+        assert_eq!(two_weeks_only_problem(true, GradeFamily::Lycee, 2, true), None);
+        assert_eq!(two_weeks_only_problem(true, GradeFamily::Lycee, 0, false), None, "a draft without weeks");
+        assert!(two_weeks_only_problem(true, GradeFamily::Lycee, 1, false).is_some());
+        assert!(two_weeks_only_problem(true, GradeFamily::Lycee, 0, true).is_some());
+        assert!(two_weeks_only_problem(true, GradeFamily::College, 2, true).is_some());
     }
 
     #[test]

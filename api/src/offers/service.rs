@@ -37,6 +37,8 @@ pub struct OfferInput {
     pub lunch: Lunch,
     pub accessibility: String,
     pub practical_info: String,
+    /// A two-week seconde offer taken as the two weeks only (the guide's preferred form).
+    pub two_weeks_only: bool,
 }
 
 /// An offer checked against the reference data: the row's fields, its weeks, its schools.
@@ -46,6 +48,7 @@ pub struct Checked {
     pub fields: Offer,
     pub weeks: Vec<IsoWeek>,
     pub reserved: Vec<String>,
+    pub two_weeks_only: bool,
 }
 
 fn text_problem(field: &str, value: &str, min: usize, max: usize, err: AppError) -> AppError {
@@ -111,6 +114,9 @@ pub fn check(conn: &mut AnyConnection, org: &Organisation, i: &OfferInput, requi
             if require_weeks || f != "weeks" {
                 err = err.with_field(&f, m);
             }
+        }
+        if let Some(m) = rules::two_weeks_only_problem(i.two_weeks_only, family, weeks.len(), require_weeks) {
+            err = err.with_field("two_weeks_only", m);
         }
     }
     let commune = crate::reference::queries::geocode_address(conn, i.postal_code.trim(), &i.city)?;
@@ -181,7 +187,7 @@ pub fn check(conn: &mut AnyConnection, org: &Organisation, i: &OfferInput, requi
         created_at: now,
         updated_at: now,
     };
-    Ok(Checked { year, family, fields, weeks, reserved })
+    Ok(Checked { year, family, fields, weeks, reserved, two_weeks_only: i.two_weeks_only })
 }
 
 /// The offer and its organisation, when the user may manage it (a member, or an admin).
@@ -200,6 +206,7 @@ pub fn create(conn: &mut AnyConnection, user: &CurrentUser, org: &Organisation, 
         q::insert(conn, &offer)?;
         q::set_weeks(conn, &offer.id, &c.weeks, offer.places_per_week)?;
         q::set_reserved_schools(conn, &offer.id, &c.reserved)?;
+        q::set_two_weeks_only(conn, &offer.id, c.two_weeks_only)?;
         Ok(())
     })?;
     tracing::info!(offer = %offer.id, organisation = %org.id, "offer created");
@@ -239,6 +246,7 @@ pub fn update(conn: &mut AnyConnection, offer: &Offer, org: &Organisation, input
         q::update(conn, &updated)?;
         q::set_weeks(conn, &offer.id, &c.weeks, updated.places_per_week)?;
         q::set_reserved_schools(conn, &offer.id, &c.reserved)?;
+        q::set_two_weeks_only(conn, &offer.id, c.two_weeks_only)?;
         q::sync_search_index(conn, &updated)?;
         Ok(q::find(conn, &offer.id)?.unwrap_or(updated))
     })
@@ -259,7 +267,8 @@ pub fn act(conn: &mut AnyConnection, offer: &Offer, org: &Organisation, action: 
         if action == OfferAction::Publish {
             // The form may have been saved with problems a draft tolerates: check it whole.
             let reserved = q::reserved_schools(conn, &offer.id)?;
-            check(conn, org, &input_of(&current, &weeks, &reserved), true)?;
+            let two_weeks_only = q::two_weeks_only(conn, &offer.id)?;
+            check(conn, org, &input_of(&current, &weeks, &reserved, two_weeks_only), true)?;
         }
         let next = rules::transition(status, action, all_past).map_err(|(code, m)| AppError::conflict(m).with_code(code))?;
         let mut updated = current.clone();
@@ -276,7 +285,7 @@ pub fn act(conn: &mut AnyConnection, offer: &Offer, org: &Organisation, action: 
 }
 
 /// The form's input back from a stored offer (to duplicate, renew or re-check it).
-pub fn input_of(o: &Offer, weeks: &[OfferWeek], reserved: &[String]) -> OfferInput {
+pub fn input_of(o: &Offer, weeks: &[OfferWeek], reserved: &[String], two_weeks_only: bool) -> OfferInput {
     let family = if o.grade_family == GradeFamily::Lycee.as_str() { GradeFamily::Lycee } else { GradeFamily::College };
     let tutor = o.tutor();
     OfferInput {
@@ -305,6 +314,7 @@ pub fn input_of(o: &Offer, weeks: &[OfferWeek], reserved: &[String]) -> OfferInp
         lunch: Lunch::parse(&o.lunch),
         accessibility: o.accessibility.clone(),
         practical_info: o.practical_info.clone(),
+        two_weeks_only,
     }
 }
 
@@ -320,7 +330,7 @@ pub fn grades_of(family: GradeFamily) -> Vec<Grade> {
 pub fn copy(conn: &mut AnyConnection, user: &CurrentUser, offer: &Offer, org: &Organisation, renew_for: Option<SchoolYear>) -> AppResult<Offer> {
     let weeks = q::weeks(conn, &offer.id)?;
     let reserved = q::reserved_schools(conn, &offer.id)?;
-    let mut input = input_of(offer, &weeks, &reserved);
+    let mut input = input_of(offer, &weeks, &reserved, q::two_weeks_only(conn, &offer.id)?);
     if let Some(y) = renew_for {
         input.school_year = y.label();
         input.weeks.clear();

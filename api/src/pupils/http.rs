@@ -82,6 +82,18 @@ pub struct PupilRow {
     pub applications: i64,
     /// Whether the pupil has a confirmed placement.
     pub placed: bool,
+    /// Seconde: where the pupil's split internship (one week in each of two hosts) stands.
+    pub split: Option<SplitState>,
+}
+
+/// A seconde pupil's split internship: asked (the principal's approval awaited), approved, or
+/// done (two one-week placements confirmed).
+#[derive(Serialize, Deserialize, ToSchema, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum SplitState {
+    Requested,
+    Approved,
+    Done,
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -139,14 +151,18 @@ pub struct Dashboard {
 }
 
 /// Applications and placement of each pupil: (applications, accepted unconfirmed, confirmed weeks).
-fn application_counts(conn: &mut db::AnyConnection, pupil_ids: &[String]) -> AppResult<std::collections::HashMap<String, (i64, i64, i64)>> {
+/// Per pupil: (applications, accepted, weeks confirmed, placements confirmed).
+fn application_counts(conn: &mut db::AnyConnection, pupil_ids: &[String]) -> AppResult<std::collections::HashMap<String, (i64, i64, i64, i64)>> {
     let mut out = std::collections::HashMap::new();
     for a in crate::applications::queries::of_pupils(conn, pupil_ids)? {
-        let e: &mut (i64, i64, i64) = out.entry(a.pupil_id.clone()).or_default();
+        let e: &mut (i64, i64, i64, i64) = out.entry(a.pupil_id.clone()).or_default();
         e.0 += 1;
         match a.status.as_str() {
             "accepted" => e.1 += 1,
-            "confirmed" => e.2 += a.weeks().len() as i64,
+            "confirmed" => {
+                e.2 += a.weeks().len() as i64;
+                e.3 += 1;
+            }
             _ => {}
         }
     }
@@ -158,11 +174,15 @@ fn placed(confirmed_weeks: i64, grade: &str) -> bool {
     if grade == "seconde" { confirmed_weeks >= 2 } else { confirmed_weeks >= 1 }
 }
 
-fn fill(rows: &mut [PupilRow], counts: &std::collections::HashMap<String, (i64, i64, i64)>, grades: &std::collections::HashMap<String, String>) {
+fn fill(rows: &mut [PupilRow], counts: &std::collections::HashMap<String, (i64, i64, i64, i64)>, grades: &std::collections::HashMap<String, String>) {
     for r in rows {
-        let (apps, _, weeks) = counts.get(&r.user_id).copied().unwrap_or_default();
+        let (apps, _, weeks, placements) = counts.get(&r.user_id).copied().unwrap_or_default();
         r.applications = apps;
-        r.placed = placed(weeks, grades.get(&r.class_id).map(String::as_str).unwrap_or(""));
+        let grade = grades.get(&r.class_id).map(String::as_str).unwrap_or("");
+        r.placed = placed(weeks, grade);
+        if grade == "seconde" && placements >= 2 {
+            r.split = Some(SplitState::Done);
+        }
     }
 }
 
@@ -185,6 +205,11 @@ pub(crate) fn row(p: &Pupil, u: &User, class_name: &str) -> PupilRow {
         consent_form: p.consent_document_id.is_some(),
         applications: 0,
         placed: false,
+        split: match (p.split_approved_at, p.split_requested_at) {
+            (Some(_), _) => Some(SplitState::Approved),
+            (None, Some(_)) => Some(SplitState::Requested),
+            _ => None,
+        },
     }
 }
 
@@ -439,6 +464,51 @@ pub async fn record_consent(state: web::Data<AppState>, user: CurrentUser, path:
     Ok(web::Json(out))
 }
 
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SplitApprovalRequest {
+    /// Authorise (or withdraw) this pupil's internship in two hosts.
+    pub approved: bool,
+}
+
+/// The principal authorises a seconde pupil to split the internship (one week in each of two
+/// hosts), the exception the guide leaves to the school; the pupil is told.
+#[utoipa::path(
+    tag = "Pupils",
+    security(("bearer" = [])),
+    params(("uai" = String, Path, max_length = 8), ("pupil_id" = String, Path, max_length = 64)),
+    request_body = SplitApprovalRequest,
+    responses((status = 200, body = PupilRow))
+)]
+#[post("/schools/{uai}/pupils/{pupil_id}/split-approval")]
+pub async fn approve_split(state: web::Data<AppState>, user: CurrentUser, path: web::Path<(String, String)>, body: web::Json<SplitApprovalRequest>) -> AppResult<web::Json<PupilRow>> {
+    let (uai, pupil_id) = path.into_inner();
+    let approved = body.into_inner().approved;
+    let public_url = state.config.public_url.clone();
+    let out = state
+        .run(move |conn| {
+            db::transaction(conn, |conn| {
+                let (_, _, member) = crate::schools::service::registered(conn, &uai, &user.id)?;
+                crate::schools::policy::may_manage(&user, member.as_ref())?;
+                let (p, u, class_name) = followed_pupil(conn, &uai, &user, &pupil_id)?;
+                if school_q::class_by_id(conn, &p.school_uai, &p.class_id)?.is_none_or(|c| c.grade != "seconde") {
+                    return Err(AppError::field("approved", "Le stage en deux lieux ne concerne que les élèves de seconde."));
+                }
+                queries::approve_split(conn, &pupil_id, approved.then_some(user.id.as_str()), db::now())?;
+                crate::audit::record(conn, &user, crate::audit::Action::Change, crate::audit::Resource::PupilProfile, &pupil_id, &pupil_id, &p.school_uai)?;
+                if approved {
+                    crate::applications::notify::split_approved(conn, &u, &public_url)?;
+                }
+                let p = queries::find(conn, &pupil_id)?.ok_or_else(AppError::internal)?;
+                let mut r = vec![row(&p, &u, &class_name)];
+                fill(&mut r, &application_counts(conn, std::slice::from_ref(&p.user_id))?, &class_grades(conn, &p.school_uai)?);
+                Ok(r.remove(0))
+            })
+        })
+        .await?;
+    Ok(web::Json(out))
+}
+
 fn dashboard(conn: &mut db::AnyConnection, uai: &str, user: &CurrentUser, year: SchoolYear) -> AppResult<Dashboard> {
     let (school, v) = visible(conn, uai, user)?;
     let classes: Vec<_> = school_q::classes(conn, &school.uai, &year.label())?.into_iter().filter(|c| v.sees_class(&c.id)).collect();
@@ -446,6 +516,11 @@ fn dashboard(conn: &mut db::AnyConnection, uai: &str, user: &CurrentUser, year: 
     let ids: Vec<String> = pupils.iter().map(|(p, _)| p.user_id.clone()).collect();
     let counts = application_counts(conn, &ids)?;
     let grades = class_grades(conn, &school.uai)?;
+    // Signed agreements of the year, per pupil (a split seconde has two).
+    let mut signed: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
+    for a in crate::agreements::queries::of_school(conn, &school.uai)?.into_iter().filter(|a| a.status == "signed" && a.school_year == year.label()) {
+        *signed.entry(a.pupil_id).or_default() += 1;
+    }
     let mut figures = Vec::new();
     let (mut without, mut no_app, mut nudge) = (Vec::new(), Vec::new(), Vec::new());
     for c in &classes {
@@ -459,7 +534,7 @@ fn dashboard(conn: &mut db::AnyConnection, uai: &str, user: &CurrentUser, year: 
             consents: rows.iter().filter(|r| r.consent_date.is_some()).count() as i64,
             applied: rows.iter().filter(|r| r.applications > 0).count() as i64,
             placed: rows.iter().filter(|r| r.placed).count() as i64,
-            agreements_signed: 0,
+            agreements_signed: rows.iter().map(|r| signed.get(&r.user_id).copied().unwrap_or(0)).sum(),
         });
         for r in rows {
             if counts.get(&r.user_id).is_some_and(|c| c.1 > 0) && !r.placed {
@@ -540,6 +615,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(list_pupils)
         .service(get_pupil)
         .service(record_consent)
+        .service(approve_split)
         .service(get_dashboard)
         .service(export_dashboard);
 }

@@ -23,6 +23,11 @@ pub struct Pupil {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub consent_document_id: Option<String>,
+    /// A seconde pupil asked to split their internship (one week in each of two hosts).
+    pub split_requested_at: Option<NaiveDateTime>,
+    /// The school authorised this pupil's split, and who did.
+    pub split_approved_at: Option<NaiveDateTime>,
+    pub split_approved_by: Option<String>,
 }
 
 impl Pupil {
@@ -44,6 +49,9 @@ impl Pupil {
             created_at: now,
             updated_at: now,
             consent_document_id: None,
+            split_requested_at: None,
+            split_approved_at: None,
+            split_approved_by: None,
         }
     }
 }

@@ -59,6 +59,22 @@ pub fn set_profile(
         .map(|_| ())
 }
 
+/// The pupil asked to split their seconde internship (once: `false` when already asked).
+pub fn request_split(conn: &mut AnyConnection, user_id: &str, now: NaiveDateTime) -> QueryResult<bool> {
+    diesel::update(pupils::table.find(user_id).filter(pupils::split_requested_at.is_null()))
+        .set((pupils::split_requested_at.eq(Some(now)), pupils::updated_at.eq(now)))
+        .execute(conn)
+        .map(|n| n == 1)
+}
+
+/// The principal authorises (`Some(by)`) or withdraws (`None`) a pupil's split.
+pub fn approve_split(conn: &mut AnyConnection, user_id: &str, by: Option<&str>, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(pupils::table.find(user_id))
+        .set((pupils::split_approved_at.eq(by.map(|_| now)), pupils::split_approved_by.eq(by), pupils::updated_at.eq(now)))
+        .execute(conn)
+        .map(|_| ())
+}
+
 pub fn record_consent(conn: &mut AnyConnection, user_id: &str, date: NaiveDate, by: &str, now: NaiveDateTime) -> QueryResult<()> {
     diesel::update(pupils::table.find(user_id))
         .set((

@@ -22,6 +22,8 @@ pub struct SchoolResponse {
     /// Pupils search offers this far from the school (km), unless `national_search`.
     pub search_radius_km: i32,
     pub national_search: bool,
+    /// Seconde pupils may split their internship between two hosts without asking one by one.
+    pub splits_allowed: bool,
     /// The caller's function in this school, if they belong to it.
     pub my_function: Option<StaffFunction>,
 }
@@ -32,6 +34,7 @@ fn school_response(school: School, reg: Registration, member: Option<&StaffMembe
         registered_at: reg.registered_at,
         search_radius_km: reg.search_radius_km,
         national_search: reg.national_search,
+        splits_allowed: reg.splits_allowed,
         my_function: member.and_then(|m| StaffFunction::parse(&m.function)),
     }
 }
@@ -382,8 +385,46 @@ pub async fn set_search_scope(state: web::Data<AppState>, user: CurrentUser, uai
     Ok(web::Json(resp))
 }
 
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SplitPlacementsRequest {
+    /// Seconde pupils may do one week in each of two hosts without asking (otherwise the
+    /// principal authorises each pupil who asks).
+    pub allowed: bool,
+}
+
+/// The principal lets seconde pupils split their internship (one week in each of two hosts),
+/// the exception the guide leaves to the school, for the whole school.
+#[utoipa::path(
+    tag = "Schools",
+    security(("bearer" = [])),
+    params(("uai" = String, Path, max_length = 8)),
+    request_body = SplitPlacementsRequest,
+    responses((status = 200, body = SchoolResponse))
+)]
+#[put("/schools/{uai}/split-placements")]
+pub async fn set_split_placements(state: web::Data<AppState>, user: CurrentUser, uai: web::Path<String>, body: web::Json<SplitPlacementsRequest>) -> AppResult<web::Json<SchoolResponse>> {
+    let allowed = body.into_inner().allowed;
+    let uai = uai.into_inner();
+    let resp = state
+        .run(move |conn| {
+            let (school, _, member) = service::registered(conn, &uai, &user.id)?;
+            policy::may_manage(&user, member.as_ref())?;
+            if !crate::schools::rules::families_of_school_kind(&school.kind).contains(&GradeFamily::Lycee) {
+                return Err(AppError::field("allowed", "Le stage en deux lieux ne concerne que la seconde."));
+            }
+            queries::set_splits_allowed(conn, &school.uai, allowed)?;
+            tracing::info!(school = %school.uai, allowed, "split placements setting");
+            let (school, reg, member) = service::registered(conn, &school.uai, &user.id)?;
+            Ok(school_response(school, reg, member.as_ref()))
+        })
+        .await?;
+    Ok(web::Json(resp))
+}
+
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(set_search_scope);
+    cfg.service(set_split_placements);
     cfg.service(register_school)
         .service(my_schools)
         .service(get_school)

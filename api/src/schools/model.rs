@@ -16,6 +16,8 @@ pub struct Registration {
     pub priority_derogation_by: Option<String>,
     pub priority_derogation_at: Option<NaiveDateTime>,
     pub priority_derogation_reason: Option<String>,
+    /// Seconde pupils may split their internship between two hosts without asking each time.
+    pub splits_allowed: bool,
 }
 
 impl Registration {
@@ -30,6 +32,7 @@ impl Registration {
             priority_derogation_by: None,
             priority_derogation_at: None,
             priority_derogation_reason: None,
+            splits_allowed: false,
         }
     }
 }

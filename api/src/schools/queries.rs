@@ -254,6 +254,10 @@ pub fn classes_all(conn: &mut AnyConnection, uai: &str) -> QueryResult<Vec<Schoo
     school_classes::table.filter(school_classes::school_uai.eq(uai)).load(conn)
 }
 
+pub fn set_splits_allowed(conn: &mut AnyConnection, uai: &str, allowed: bool) -> QueryResult<()> {
+    diesel::update(school_registrations::table.find(uai)).set(school_registrations::splits_allowed.eq(allowed)).execute(conn).map(|_| ())
+}
+
 pub fn set_search_scope(conn: &mut AnyConnection, uai: &str, national: bool, radius_km: i32) -> QueryResult<()> {
     diesel::update(school_registrations::table.find(uai))
         .set((school_registrations::national_search.eq(national), school_registrations::search_radius_km.eq(radius_km)))

@@ -2054,6 +2054,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/schools/{uai}/pupils/{pupil_id}/split-approval": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The principal authorises a seconde pupil to split the internship (one week in each of two
+         *     hosts), the exception the guide leaves to the school; the pupil is told.
+         */
+        post: operations["approve_split"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/schools/{uai}/search-scope": {
         parameters: {
             query?: never;
@@ -2064,6 +2084,26 @@ export interface paths {
         get?: never;
         /** The principal sets how far the school's pupils search (or opens national search). */
         put: operations["set_search_scope"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schools/{uai}/split-placements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * The principal lets seconde pupils split their internship (one week in each of two hosts),
+         *     the exception the guide leaves to the school, for the whole school.
+         */
+        put: operations["set_split_placements"];
         post?: never;
         delete?: never;
         options?: never;
@@ -2505,6 +2545,8 @@ export interface components {
             attestation_issued_at?: string | null;
             /** @description The weekdays of the internship (the days an attestation may count). */
             internship_days: string[];
+            /** @description The presence limits applied to this pupil, as the agreement states them. */
+            hours_rule: string;
             /** @description The days of presence on the issued attestation. */
             attestation_days_present?: string[] | null;
             cancel_reason?: string | null;
@@ -3480,6 +3522,11 @@ export interface components {
             lunch: components["schemas"]["Lunch"];
             accessibility?: string;
             practical_info?: string;
+            /**
+             * @description Seconde, both national weeks: pupils take the two weeks only (the guide's preferred
+             *     form); `false`: one or two weeks.
+             */
+            two_weeks_only?: boolean;
         };
         OfferResponse: {
             id: string;
@@ -3530,6 +3577,8 @@ export interface components {
              *     (the click is counted).
              */
             partner_link?: string | null;
+            /** @description Seconde: pupils take the two weeks only (not one of them). */
+            two_weeks_only: boolean;
         };
         /** @enum {string} */
         OfferStatus: "draft" | "published" | "unpublished" | "deleted";
@@ -3796,6 +3845,7 @@ export interface components {
             applications: number;
             /** @description Whether the pupil has a confirmed placement. */
             placed: boolean;
+            split?: null | components["schemas"]["SplitState"];
         };
         Ready: {
             /** @example ok */
@@ -3892,6 +3942,8 @@ export interface components {
              */
             search_radius_km: number;
             national_search: boolean;
+            /** @description Seconde pupils may split their internship between two hosts without asking one by one. */
+            splits_allowed: boolean;
             my_function?: null | components["schemas"]["StaffFunction"];
         };
         /** @description A school's pupils (shown when the view is one department). */
@@ -4070,6 +4122,23 @@ export interface components {
             role: components["schemas"]["Role"];
             staff_function?: null | components["schemas"]["StaffFunction"];
         };
+        SplitApprovalRequest: {
+            /** @description Authorise (or withdraw) this pupil's internship in two hosts. */
+            approved: boolean;
+        };
+        SplitPlacementsRequest: {
+            /**
+             * @description Seconde pupils may do one week in each of two hosts without asking (otherwise the
+             *     principal authorises each pupil who asks).
+             */
+            allowed: boolean;
+        };
+        /**
+         * @description A seconde pupil's split internship: asked (the principal's approval awaited), approved, or
+         *     done (two one-week placements confirmed).
+         * @enum {string}
+         */
+        SplitState: "requested" | "approved" | "done";
         StaffChoice: {
             /** @description The user id of the staff member (what `teacher_user_id` takes). */
             id: string;
@@ -17235,6 +17304,131 @@ export interface operations {
             };
         };
     };
+    approve_split: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                uai: string;
+                pupil_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SplitApprovalRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PupilRow"];
+                };
+            };
+            /** @description Malformed body (`BAD_REQUEST`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (`NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large (`PAYLOAD_TOO_LARGE`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not JSON (`UNSUPPORTED_MEDIA_TYPE`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid field values (`VALIDATION_ERROR`, with `fields`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`, with `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (`INTERNAL`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Database unavailable (`SERVICE_UNAVAILABLE`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     set_search_scope: {
         parameters: {
             query?: never;
@@ -17247,6 +17441,130 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["SearchScopeRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchoolResponse"];
+                };
+            };
+            /** @description Malformed body (`BAD_REQUEST`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (`NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large (`PAYLOAD_TOO_LARGE`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not JSON (`UNSUPPORTED_MEDIA_TYPE`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid field values (`VALIDATION_ERROR`, with `fields`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`, with `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (`INTERNAL`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Database unavailable (`SERVICE_UNAVAILABLE`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    set_split_placements: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                uai: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SplitPlacementsRequest"];
             };
         };
         responses: {

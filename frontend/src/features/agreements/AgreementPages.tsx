@@ -127,7 +127,10 @@ function HostPartForm({ agreement, onSaved }: { agreement: AgreementView; onSave
       {field("tutor_email", "E-mail du tuteur")}
       {field("tutor_phone", "Téléphone du tuteur (facultatif)")}
       <fieldset className={fr.cx("fr-fieldset")}>
-        <legend className={fr.cx("fr-fieldset__legend")}>Horaires (7 heures par jour au plus, entre 6 h et 20 h)</legend>
+        <legend className={fr.cx("fr-fieldset__legend")}>
+          Horaires, entre 6 h et 20 h
+          <span className={fr.cx("fr-hint-text")}>{agreement.hours_rule}.</span>
+        </legend>
         {part.days.map((d, i) => (
           <div key={d.date} className={fr.cx("fr-grid-row", "fr-grid-row--gutters")}>
             <p className={fr.cx("fr-col-12", "fr-col-md-3", "fr-mb-0", "fr-pt-3w")}>{frDate(d.date)}</p>

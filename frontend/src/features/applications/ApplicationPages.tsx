@@ -31,8 +31,8 @@ const severity = (s: Status) => (s === "confirmed" || s === "accepted" ? "succes
 
 
 /** On an offer's page, for a pupil: choose weeks, write the letter, apply. */
-export function ApplyForm({ offerId, weeks }: { offerId: string; weeks: IsoWeek[] }) {
-  const [chosen, setChosen] = useState<IsoWeek[]>(weeks.length === 1 ? weeks : []);
+export function ApplyForm({ offerId, weeks, twoWeeksOnly = false }: { offerId: string; weeks: IsoWeek[]; twoWeeksOnly?: boolean }) {
+  const [chosen, setChosen] = useState<IsoWeek[]>(weeks.length === 1 || twoWeeksOnly ? weeks : []);
   const [motivation, setMotivation] = useState("");
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [notice, setNotice] = useState<Notice>(null);
@@ -66,6 +66,12 @@ export function ApplyForm({ offerId, weeks }: { offerId: string; weeks: IsoWeek[
         </p>
       ) : (
         <form onSubmit={send} noValidate>
+          {twoWeeksOnly ? (
+            <p>
+              Ce stage se fait sur les deux semaines, sans les séparer : {weeks.map(weekText).join(" et ")}.
+              {Object.entries(errors).filter(([k]) => k.startsWith("weeks")).map(([, m]) => ` ${m}`)}
+            </p>
+          ) : (
           <Checkbox
             legend="Semaine(s) demandée(s)"
             state={Object.keys(errors).some((k) => k.startsWith("weeks")) ? "error" : "default"}
@@ -78,6 +84,7 @@ export function ApplyForm({ offerId, weeks }: { offerId: string; weeks: IsoWeek[
               },
             }))}
           />
+          )}
           <Input
             textArea
             label="Ma lettre de motivation"

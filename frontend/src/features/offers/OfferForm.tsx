@@ -52,6 +52,7 @@ function emptyOffer(): OfferRequest {
     lunch: "none",
     accessibility: "",
     practical_info: "",
+    two_weeks_only: false,
   };
 }
 
@@ -105,6 +106,7 @@ export function OfferFormPage() {
         lunch: data.lunch,
         accessibility: data.accessibility,
         practical_info: data.practical_info,
+        two_weeks_only: data.two_weeks_only,
       });
     });
   }, [offerId]);
@@ -158,7 +160,9 @@ export function OfferFormPage() {
     setBusy(true);
     setNotice(null);
     try {
-      const body = { ...offer!, reserved_schools: (offer!.reserved_schools ?? []).filter(Boolean) };
+      // "The two weeks only" means something only for a seconde offer of both weeks.
+      const bothWeeks = lycee && (offer!.weeks ?? []).length === 2;
+      const body = { ...offer!, reserved_schools: (offer!.reserved_schools ?? []).filter(Boolean), two_weeks_only: bothWeeks && (offer!.two_weeks_only ?? false) };
       const saved = offerId
         ? await api.PUT("/api/v1/offers/{offer_id}", { params: { path: { offer_id: offerId } }, body })
         : await api.POST("/api/v1/organisations/{org_id}/offers", { params: { path: { org_id: orgId ?? "" }, header: { "Idempotency-Key": createKey.current } }, body });
@@ -237,7 +241,7 @@ export function OfferFormPage() {
               stateRelatedMessage={errors.grades}
               options={[
                 { label: "Collège (quatrième et troisième)", nativeInputProps: { checked: !lycee, onChange: () => setOffer({ ...offer, grades: ["quatrieme", "troisieme"], weeks: [] }) } },
-                { label: "Lycée (seconde générale et technologique)", nativeInputProps: { checked: lycee, onChange: () => setOffer({ ...offer, grades: ["seconde"], weeks: [] }) } },
+                { label: "Lycée (seconde générale et technologique)", nativeInputProps: { checked: lycee, onChange: () => setOffer({ ...offer, grades: ["seconde"], weeks: [], two_weeks_only: true }) } },
               ]}
             />
             <Checkbox
@@ -254,6 +258,19 @@ export function OfferFormPage() {
                 },
               }))}
             />
+            {lycee && (offer.weeks ?? []).length === 2 ? (
+              <RadioButtons
+                legend="Les élèves viennent"
+                name="two_weeks_only"
+                hintText="Le guide de la seconde recommande un stage de deux semaines d'un seul tenant dans le même lieu."
+                state={errors.two_weeks_only ? "error" : "default"}
+                stateRelatedMessage={errors.two_weeks_only}
+                options={[
+                  { label: "Pour les deux semaines uniquement", nativeInputProps: { checked: offer.two_weeks_only ?? false, onChange: () => set("two_weeks_only", true) } },
+                  { label: "Pour une ou deux semaines, au choix de l'élève", nativeInputProps: { checked: !(offer.two_weeks_only ?? false), onChange: () => set("two_weeks_only", false) } },
+                ]}
+              />
+            ) : null}
             <Input label="Nombre d'élèves accueillis par semaine" nativeInputProps={{ name: "places", type: "number", min: 1, max: 200, value: offer.places_per_week, onChange: (e) => set("places_per_week", Number(e.target.value)) }} {...state("places_per_week")} />
             <RadioButtons
               legend="Les élèves viennent"

@@ -56,6 +56,7 @@ export function OfferPage() {
           </li>
         ))}
       </ul>
+      {offer.two_weeks_only ? <p>Ce stage se fait sur les deux semaines, sans les séparer.</p> : null}
       <ul>
         {offer.schedule.map((d) => (
           <li key={d.day}>
@@ -89,7 +90,7 @@ export function OfferPage() {
         </p>
       ) : (
         user?.role === "student" &&
-        offer.status === "published" && <ApplyForm offerId={offer.id} weeks={offer.weeks.filter((w) => w.places_left > 0).map((w) => w.week)} />
+        offer.status === "published" && <ApplyForm offerId={offer.id} weeks={offer.weeks.filter((w) => w.places_left > 0).map((w) => w.week)} twoWeeksOnly={offer.two_weeks_only} />
       )}
       {user && !offer.mine && <ReportForm offerId={offer.id} />}
     </>

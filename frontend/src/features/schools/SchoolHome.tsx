@@ -4,7 +4,7 @@ import { useCallback, useEffect, useState } from "react";
 import { api, errorMessage, type components } from "../../api/client";
 import { useSession } from "../../auth/session";
 import { usePageTitle } from "../../components";
-import { ClassesSection, PupilsSection, TeamSection, WeeksSection, FollowUpSection } from "./SchoolSections";
+import { ClassesSection, PupilsSection, SecondeSection, TeamSection, WeeksSection, FollowUpSection } from "./SchoolSections";
 import { SchoolSearch } from "./SchoolSearch";
 import { AgreementsSection } from "../agreements/AgreementPages";
 
@@ -72,8 +72,9 @@ export function SchoolHome() {
       <FollowUpSection key={classesVersion} uai={school.school.uai} />
       {principal && <ClassesSection uai={school.school.uai} onChange={() => setClassesVersion((v) => v + 1)} />}
       {principal && <WeeksSection uai={school.school.uai} kind={school.school.kind} />}
+      {principal && school.school.kind.includes("lycee") && <SecondeSection uai={school.school.uai} splitsAllowed={school.splits_allowed} onChange={load} />}
       {wholeSchool && <TeamSection key={classesVersion} uai={school.school.uai} canManage={principal} />}
-      <PupilsSection uai={school.school.uai} />
+      <PupilsSection uai={school.school.uai} canApproveSplits={principal} />
     </>
   );
 }

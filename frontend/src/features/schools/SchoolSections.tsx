@@ -1,6 +1,7 @@
 import { fr } from "@codegouvfr/react-dsfr";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
+import { ToggleSwitch } from "@codegouvfr/react-dsfr/ToggleSwitch";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useState, type ChangeEvent, type FormEvent } from "react";
@@ -422,9 +423,49 @@ function InvitePupils({ uai, onDone }: { uai: string; onDone: () => Promise<void
   );
 }
 
-export function PupilsSection({ uai }: { uai: string }) {
+/** Seconde: whether pupils may split their internship between two hosts without asking. */
+export function SecondeSection({ uai, splitsAllowed, onChange }: { uai: string; splitsAllowed: boolean; onChange: () => Promise<void> }) {
+  const [notice, setNotice] = useState<Notice>(null);
+  async function toggle(allowed: boolean) {
+    const { error, response } = await api.PUT("/api/v1/schools/{uai}/split-placements", { params: { path: { uai } }, body: { allowed } });
+    if (response.ok) {
+      setNotice({ ok: true, text: allowed ? "Les élèves de seconde peuvent faire leur stage en deux lieux sans demander." : "Chaque stage en deux lieux vous sera demandé." });
+      await onChange();
+    } else setNotice({ ok: false, text: errorMessage(error) });
+  }
+  return (
+    <Section id="seconde" title="Stage de seconde">
+      <NoticeAlert notice={notice} />
+      <p>
+        Le stage de seconde se fait de préférence sur deux semaines dans un seul lieu. À titre exceptionnel, vous pouvez autoriser un élève à le faire en deux
+        lieux (une semaine dans chacun) : il vous le demande au moment de confirmer sa deuxième semaine.
+      </p>
+      <ToggleSwitch
+        label="Autoriser le stage en deux lieux à tous les élèves de seconde, sans demande au cas par cas"
+        checked={splitsAllowed}
+        onChange={(checked) => void toggle(checked)}
+      />
+    </Section>
+  );
+}
+
+const splitLabels: Record<components["schemas"]["SplitState"], string> = {
+  requested: "demande à faire son stage en deux lieux",
+  approved: "stage en deux lieux autorisé",
+  done: "stage en deux lieux",
+};
+
+export function PupilsSection({ uai, canApproveSplits = false }: { uai: string; canApproveSplits?: boolean }) {
   const [pupils, reload] = useReload(async () => (await api.GET("/api/v1/schools/{uai}/pupils", { params: { path: { uai } } })).data);
   const [notice, setNotice] = useState<Notice>(null);
+
+  async function approveSplit(id: string, name: string) {
+    const { error, response } = await api.POST("/api/v1/schools/{uai}/pupils/{pupil_id}/split-approval", { params: { path: { uai, pupil_id: id } }, body: { approved: true } });
+    if (response.ok) {
+      setNotice({ ok: true, text: `${name} peut confirmer sa deuxième semaine : l'élève est prévenu.` });
+      await reload();
+    } else setNotice({ ok: false, text: errorMessage(error) });
+  }
 
   async function consent(id: string, name: string) {
     const today = new Date().toISOString().slice(0, 10);
@@ -457,6 +498,12 @@ export function PupilsSection({ uai }: { uai: string }) {
                   Enregistrer l'autorisation parentale<span className={fr.cx("fr-sr-only")}> de {p.first_name} {p.last_name}</span>
                 </Button>
               )}
+              {p.split ? ` — ${splitLabels[p.split]}` : null}
+              {p.split === "requested" && canApproveSplits ? (
+                <Button size="small" priority="secondary" className={fr.cx("fr-ml-1w")} onClick={() => approveSplit(p.user_id, `${p.first_name} ${p.last_name}`)}>
+                  Autoriser le stage en deux lieux<span className={fr.cx("fr-sr-only")}> de {p.first_name} {p.last_name}</span>
+                </Button>
+              ) : null}
             </li>
           ))}
         </ul>
