@@ -168,6 +168,10 @@ async fn from_placement_to_a_signed_agreement_with_its_pdf() {
 
     // Signing needs the hash of the text read; the pupil and the host sign.
     let hash = text(&a, "document_hash");
+    // A draft printed now is not a signed agreement, and its verification says so.
+    let (status, v) = app.get(&format!("/api/v1/agreements/{id}/verify?hash={hash}"), None).await;
+    assert_eq!((status, v["valid"].as_bool(), v["signed"].as_bool()), (200, Some(false), Some(false)), "{v}");
+    assert!(v["message"].as_str().is_some_and(|m| m.contains("pas encore signé")), "{v}");
     let (status, body) = sign(&app, &p.pupil, &id, &"0".repeat(64)).await;
     assert_eq!((status, body["code"].as_str()), (409, Some("AGREEMENT_CHANGED")));
     assert_eq!(sign(&app, &p.pupil, &id, &hash).await.0, 200);
@@ -222,14 +226,7 @@ async fn from_placement_to_a_signed_agreement_with_its_pdf() {
     assert_eq!(sent[0]["sent_to"], "m…@famille.fr");
     let (status, body) = app.post(&format!("/api/v1/agreements/{id}/signing-links"), json!({}), Some(&p.school.principal)).await;
     assert_eq!((status, body["code"].as_str()), (429, Some("LINK_RESEND_LIMIT")), "5 minutes between two resends: {body}");
-    let token = link_token(&app, marie).await;
-    let good = code(&app, &token, marie).await;
-    let (status, body) = app.post(&format!("/api/v1/signing/{token}/sign"), json!({"code": good, "document_hash": hash}), None).await;
-    assert_eq!((status, body["status"].as_str()), (200, Some("to_sign")), "{body}");
-    let (status, body) = app.get(&format!("/api/v1/signing/{token}"), None).await;
-    assert_eq!((status, body["code"].as_str()), (410, Some("LINK_USED")));
-
-    // Legal representative 2: an expired link is refused; the newest one signs last.
+    // Legal representative 2: an expired link is refused.
     let jean = "jean.conv@famille.fr";
     let token = link_token(&app, jean).await;
     app.exec(&format!("UPDATE signing_links SET expires_at = {} WHERE used_at IS NULL", ten_minutes_before("created_at"))).await;
@@ -237,21 +234,27 @@ async fn from_placement_to_a_signed_agreement_with_its_pdf() {
     assert_eq!((status, body["code"].as_str()), (410, Some("LINK_EXPIRED")));
     app.exec(&format!("UPDATE signing_links SET created_at = {}", ten_minutes_before("created_at"))).await;
     let (status, sent) = app.post(&format!("/api/v1/agreements/{id}/signing-links"), json!({}), Some(&p.school.principal)).await;
-    assert_eq!((status, sent.as_array().map(Vec::len)), (200, Some(1)), "only the one who has not signed: {sent}");
-    let token = link_token(&app, jean).await;
-    let good = code(&app, &token, jean).await;
+    assert_eq!((status, sent.as_array().map(Vec::len)), (200, Some(2)), "either representative may sign: {sent}");
+
+    // One representative's signature suffices (either of two): Marie signs last.
+    let token = link_token(&app, marie).await;
+    let good = code(&app, &token, marie).await;
     let (status, body) = app.post(&format!("/api/v1/signing/{token}/sign"), json!({"code": good, "document_hash": hash}), None).await;
     assert_eq!((status, body["status"].as_str()), (200, Some("signed")), "{body}");
+    let (status, body) = app.get(&format!("/api/v1/signing/{token}"), None).await;
+    assert_eq!((status, body["code"].as_str()), (410, Some("LINK_USED")));
     let a = agreement(&app, &p.pupil, &id).await;
-    assert_eq!((a["status"].as_str(), a["waiting_for"].clone(), a["signatures"].as_array().map(Vec::len)), (Some("signed"), json!([]), Some(5)));
+    assert_eq!((a["status"].as_str(), a["waiting_for"].clone(), a["signatures"].as_array().map(Vec::len)), (Some("signed"), json!([]), Some(4)));
+    assert_eq!(a["required"], json!(["host", "school", "pupil", "legal_rep_1"]), "the block shows who signed for the family");
     assert!(app.last_mail_to("conv.principal@ac-lyon.fr").await.decoded().contains("Toutes les parties ont sign"));
 
     // The PDF: text extractable by a standard tool, with the parties and the hash.
     let (status, content_type, bytes) = app.send_raw("GET", &format!("/api/v1/agreements/{id}/pdf"), "application/json", Vec::new(), Some(&p.teacher)).await;
     assert_eq!((status, content_type.as_str()), (200, "application/pdf"));
     let pdf = pdf_text(&bytes);
-    for needle in ["Convention relative à l'organisation de la séquence d'observation", "Entreprise hote-conv", "Marie Petit", "Jean Petit", "Anne Leroy", "Piste d'audit", "lien à usage unique", "Visites de chantier et atelier de câblage"] {
-        assert!(pdf.contains(needle), "{needle} missing from the PDF:\n{pdf}");
+    for needle in ["RÉPUBLIQUE FRANÇAISE", "heure de Paris", "passerelle.test/conventions/verifier", "Convention relative à l'organisation de la séquence d'observation", "Entreprise hote-conv", "Marie Petit", "Jean Petit", "Anne Leroy", "Piste d'audit", "lien à usage unique", "Visites de chantier et atelier de câblage"] {
+        // Lines wrap where they like: compare with single spaces.
+        assert!(pdf.split_whitespace().collect::<Vec<_>>().join(" ").contains(needle), "{needle} missing from the PDF:\n{pdf}");
     }
     let squeezed: String = pdf.split_whitespace().collect();
     assert!(squeezed.contains(&hash), "the hash is printed");
@@ -261,6 +264,7 @@ async fn from_placement_to_a_signed_agreement_with_its_pdf() {
     // Anyone holding it can check it; a changed stored text fails verification.
     let (status, v) = app.get(&format!("/api/v1/agreements/{id}/verify?hash={hash}"), None).await;
     assert_eq!((status, v["valid"].as_bool(), v["status"].as_str()), (200, Some(true), Some("signed")), "{v}");
+    assert!(v["message"].as_str().is_some_and(|m| m.starts_with("Document authentique")), "{v}");
     assert!(v.get("document_text").is_none() && !v.to_string().contains("Petit"), "nothing personal: {v}");
     assert_eq!(app.get(&format!("/api/v1/agreements/{id}/verify?hash={old_hash}"), None).await.1["valid"], false);
     app.exec(&format!("UPDATE agreements SET document_text = document_text || ' ' WHERE id = '{id}'")).await;
@@ -406,4 +410,54 @@ async fn signing_twice_at_once_signs_once() {
     let a = agreement(&app, &p.host, &id).await;
     let hosts = a["signatures"].as_array().expect("signatures").iter().filter(|s| s["party"] == json!("host") && s["voided_at"].is_null()).count();
     assert_eq!(hosts, 1, "{a}");
+}
+
+/// The agreement is built from the pupil's data as it is until everyone has signed: a profile
+/// filled late fills the text (and voids the signatures given on the old one), and a pupil
+/// without a legal representative is asked for one at once; the staff can enter it, and the
+/// signing link then goes out by itself.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_text_follows_the_profile_and_a_missing_representative_is_asked_for() {
+    let app = TestApp::new().await;
+    app.import_reference(&["42"]).await;
+    let (host_token, org) = host(&app, "hote-profil").await;
+    let offer = published(&app, &host_token, &org, offer_body("Électricité", PUITS_LAT, PUITS_LON)).await;
+    let s = school(&app, PUITS, "profil", &[3]).await;
+    let (teacher, member) = staff(&app, &s, "prof.profil@ac-lyon.fr", "main_teacher", &[&s.class_id]).await;
+    let (pupil_token, pupil_id) = pupil(&app, &s).await;
+    let (_, a) = app.post(&format!("/api/v1/offers/{offer}/applications"), json!({"weeks": [week(3)], "motivation": "J'aime le bricolage et je voudrais découvrir ce métier."}), Some(&pupil_token)).await;
+    let application = text(&a, "id");
+    assert_eq!(app.post(&format!("/api/v1/applications/{application}/accept"), json!({}), Some(&host_token)).await.0, 200);
+    assert_eq!(app.post(&format!("/api/v1/applications/{application}/confirm"), json!({}), Some(&pupil_token)).await.0, 200);
+    // No representative on file: the school and the pupil are asked at once.
+    app.deliver().await;
+    assert!(app.last_mail_to("profil.principal@ac-lyon.fr").await.decoded().contains("aucun représentant légal"), "the school is asked");
+    let (_, list) = app.get("/api/v1/agreements", Some(&pupil_token)).await;
+    let id = text(&list[0], "id");
+    let (status, _) = app.send("PUT", &format!("/api/v1/agreements/{id}/host-part"), Some(host_part("09:00", "16:00")), Some(&host_token)).await;
+    assert_eq!(status, 200);
+    let (status, a) = app.send("PUT", &format!("/api/v1/agreements/{id}/school-part"), Some(json!({"principal_name": "Anne Leroy", "teacher_user_id": text(&member, "user_id")})), Some(&s.principal)).await;
+    assert_eq!((status, a["status"].as_str()), (200, Some("to_sign")), "{a}");
+    assert!(text(&a, "document_text").contains("né(e) le (à compléter)"));
+    assert_eq!(sign(&app, &pupil_token, &id, &text(&a, "document_hash")).await.0, 200);
+
+    // The pupil fills the birth date: the text says it, the signature on the old text is void.
+    let profile = json!({"birth_date": "2012-09-01", "gender": "male", "home_postal_code": null, "contact_phone": null, "legal_representatives": []});
+    assert_eq!(app.send("PUT", "/api/v1/pupils/me/profile", Some(profile), Some(&pupil_token)).await.0, 200);
+    let a = agreement(&app, &teacher, &id).await;
+    assert!(text(&a, "document_text").contains("né(e) le 01/09/2012"), "{}", a["document_text"]);
+    assert_eq!((a["status"].as_str(), a["signatures"].as_array().map(Vec::len)), (Some("to_sign"), Some(0)), "{a}");
+
+    // The main teacher enters the representative: the text names her and her link goes out.
+    let url = format!("/api/v1/schools/{PUITS}/pupils/{pupil_id}/legal-representatives");
+    let (status, body) = app.send("PUT", &url, Some(json!({"legal_representatives": [{"name": "Awa Diallo", "email": null, "phone": null}]})), Some(&teacher)).await;
+    assert_eq!((status, body["fields"]["legal_representatives[0]"].is_array()), (422, true), "a contact is needed for the link: {body}");
+    assert_eq!(app.send("PUT", &url, Some(json!({"legal_representatives": [{"name": "Awa Diallo", "email": "awa.profil@famille.fr", "phone": null}]})), Some(&pupil_token)).await.0, 403);
+    let (status, detail) = app.send("PUT", &url, Some(json!({"legal_representatives": [{"name": "Awa Diallo", "email": "awa.profil@famille.fr", "phone": null}]})), Some(&teacher)).await;
+    assert_eq!((status, detail["legal_representatives"][0]["name"].as_str()), (200, Some("Awa Diallo")), "{detail}");
+    let a = agreement(&app, &teacher, &id).await;
+    assert!(text(&a, "document_text").contains("Représentant(s) légal(aux) : Awa Diallo"), "{}", a["document_text"]);
+    let token = link_token(&app, "awa.profil@famille.fr").await;
+    let (status, view) = app.get(&format!("/api/v1/signing/{token}"), None).await;
+    assert_eq!((status, view["representative_name"].as_str()), (200, Some("Awa Diallo")), "{view}");
 }

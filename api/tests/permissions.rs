@@ -113,6 +113,7 @@ const TABLE: &[Row] = &[
     Row { method: "get", path: "/api/v1/schools/{uai}/pupils/{pupil_id}", body: none, expect: SIGNED_IN },
     Row { method: "post", path: "/api/v1/schools/{uai}/pupils/{pupil_id}/consent", body: || Some(json!({"consent_date": "2026-11-01"})), expect: SIGNED_IN },
     Row { method: "post", path: "/api/v1/schools/{uai}/pupils/{pupil_id}/split-approval", body: || Some(json!({"approved": true})), expect: SIGNED_IN },
+    Row { method: "put", path: "/api/v1/schools/{uai}/pupils/{pupil_id}/legal-representatives", body: || Some(json!({"legal_representatives": [{"name": "Awa Diallo", "email": "awa@famille.fr", "phone": null}]})), expect: SIGNED_IN },
     Row { method: "get", path: "/api/v1/schools/{uai}/dashboard", body: none, expect: SIGNED_IN },
     Row { method: "get", path: "/api/v1/schools/{uai}/audit", body: none, expect: SIGNED_IN },
     Row { method: "get", path: "/api/v1/schools/{uai}/dashboard/export", body: none, expect: SIGNED_IN },
@@ -346,6 +347,7 @@ const OBJECT_TABLE: &[ObjectRow] = &[
     ObjectRow { method: "get", path: "/api/v1/schools/{uai}/audit",                                  same: "UFFFFAFFFFFFFA", other: "UFFFFFFFFFFFFA" },
     ObjectRow { method: "get", path: "/api/v1/schools/{uai}/staff",                                  same: "UFFFFAAFFFFFFA", other: "UFFFFFFFFFFFFA" },
     ObjectRow { method: "post", path: "/api/v1/schools/{uai}/pupils/{pupil_id}/consent",             same: "UFFFAAAFFFFFFA", other: "UFFFFFFFFFFFFA" },
+    ObjectRow { method: "put", path: "/api/v1/schools/{uai}/pupils/{pupil_id}/legal-representatives", same: "UFFFAAAFFFFFFA", other: "UFFFFFFFFFFFFA" },
     ObjectRow { method: "get", path: "/api/v1/applications/{application_id}",                       same: "UFFFFFFAFFFFFA", other: "UFFFFFFFFFFFFA" },
     ObjectRow { method: "get", path: "/api/v1/offers/{offer_id}/applications",                      same: "UFFFFFFAFFFFFA", other: "UFFFFFFFFFFFFA" },
     ObjectRow { method: "get", path: "/api/v1/organisations/{org_id}/members",                       same: "UFFFFFFAFFFFFA", other: "UFFFFFFFFFFFFA" },
@@ -485,6 +487,7 @@ async fn every_actor_reaches_only_its_own_objects() {
             let path = fill(row.path, side);
             let body = match (row.method, row.path) {
                 ("post", p) if p.ends_with("/consent") => Some(json!({"consent_date": chrono::Utc::now().date_naive().to_string()})),
+                ("put", p) if p.ends_with("/legal-representatives") => Some(json!({"legal_representatives": [{"name": "Awa Diallo", "email": "awa@famille.fr", "phone": null}]})),
                 ("post", p) if p.ends_with("/applications") => Some(json!({"weeks": [common::world::week(3)], "motivation": "Je voudrais découvrir ce métier."})),
                 _ => None,
             };

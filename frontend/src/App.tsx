@@ -14,7 +14,7 @@ import { PublicStatsPage } from "./features/reporting/StatsPages";
 import { PupilDetailPage } from "./features/pupils/PupilDetailPage";
 import { PupilProfilePage } from "./features/pupils/PupilProfilePage";
 import { AccessibilityPage, LegalPage, NotFoundPage, SiteMapPage } from "./pages/StaticPages";
-import { AgreementPage, SignAsRepresentativePage } from "./features/agreements/AgreementPages";
+import { AgreementPage, SignAsRepresentativePage, VerifyAgreementPage } from "./features/agreements/AgreementPages";
 import { SchoolYearsPage } from "./features/campaigns/SchoolYearsPage";
 import { TotpPage } from "./features/accounts/TotpPage";
 
@@ -39,6 +39,7 @@ export function App() {
         <Route path="/organismes/:orgId/offres/nouvelle" element={<RequireAuth><OfferFormPage /></RequireAuth>} />
         <Route path="/eleve/profil" element={<RequireAuth><PupilProfilePage /></RequireAuth>} />
         <Route path="/etablissement/:uai/eleves/:pupilId" element={<RequireAuth><PupilDetailPage /></RequireAuth>} />
+        <Route path="/conventions/verifier" element={<VerifyAgreementPage />} />
         <Route path="/conventions/:agreementId" element={<RequireAuth><AgreementPage /></RequireAuth>} />
         <Route path="/convention/signer/:token" element={<SignAsRepresentativePage />} />
         <Route path="/admin/annees" element={<RequireAuth><SchoolYearsPage /></RequireAuth>} />

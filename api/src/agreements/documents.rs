@@ -6,8 +6,12 @@ use super::model::{AbsenceReport, Agreement, Signature};
 use super::pdf::Document;
 use super::rules::{Party, Status};
 
+/// The ministry under whose authority the pupil stays during the internship.
+const MINISTRY: &str = "Ministère de l'Éducation nationale";
+
+/// A stored UTC instant as people in France read it.
 fn when(t: NaiveDateTime) -> String {
-    format!("{} (UTC)", t.format("%d/%m/%Y à %H:%M:%S"))
+    format!("{} (heure de Paris)", crate::campaigns::rules::utc_to_paris(t).format("%d/%m/%Y à %H:%M:%S"))
 }
 
 fn method(m: &str) -> &'static str {
@@ -21,6 +25,7 @@ fn method(m: &str) -> &'static str {
 /// The agreement: its stored text as signed, the signatures block, then the audit page.
 pub fn agreement_pdf(a: &Agreement, required: &[Party], signatures: &[Signature], verify_url: &str, now: NaiveDateTime) -> Vec<u8> {
     let mut d = Document::new("Convention de séquence d'observation en milieu professionnel");
+    d.state_heading(MINISTRY);
     if a.status() != Status::Signed {
         d.small(&format!("PROJET - {} : ce document n'a pas encore la signature de toutes les parties.", a.status().label()));
     }
@@ -49,7 +54,7 @@ pub fn agreement_pdf(a: &Agreement, required: &[Party], signatures: &[Signature]
     d.title("Piste d'audit");
     d.paragraph(&format!("Convention {} - version {} - état : {}.", a.id, a.version, a.status().label()));
     d.paragraph(&format!("Empreinte SHA-256 du texte signé : {}", a.document_hash));
-    d.paragraph(&format!("Pour vérifier ce document : {verify_url}"));
+    d.paragraph(&format!("Pour vérifier ce document, ouvrez {verify_url} (référence {} et empreinte ci-dessus).", a.id));
     d.paragraph("Chaque signature porte l'empreinte du texte exact lu par le signataire. Toute modification du texte change l'empreinte et annule les signatures recueillies.");
     d.heading("Événements");
     d.item(&format!("Convention créée le {}.", when(a.created_at)));
@@ -100,6 +105,7 @@ pub struct AttestationFacts<'a> {
 /// The attestation de stage the host issues at the end.
 pub fn attestation_pdf(a: &Agreement, f: &AttestationFacts) -> Vec<u8> {
     let mut d = Document::new("Attestation de séquence d'observation en milieu professionnel");
+    d.state_heading(MINISTRY);
     d.title("Attestation de séquence d'observation en milieu professionnel");
     d.paragraph(&format!("L'organisme d'accueil {}, SIRET {}, {},", f.host_name, f.host_siret, f.host_address));
     d.paragraph(&format!(

@@ -171,7 +171,7 @@ fn view(conn: &mut AnyConnection, a: Agreement, access: Access) -> AppResult<Agr
     let pupil = service::pupil_facts(conn, &a)?;
     let live = q::live_signatures(conn, &a.id)?;
     let missing = service::missing(&a, &pupil, &live);
-    let required = super::rules::required_parties(pupil.legal_representatives.len(), super::rules::is_minor(pupil.birth_date, a.starts_on));
+    let required = service::signature_block(&a, &pupil, &live);
     let links = q::links_of(conn, &a.id)?;
     let now = db::now();
     let legal_representatives = required
@@ -397,9 +397,9 @@ pub async fn agreement_pdf(state: web::Data<AppState>, user: CurrentUser, id: we
             let (a, _) = service::load(conn, &id, &user)?;
             crate::audit::record(conn, &user, crate::audit::Action::Read, crate::audit::Resource::AgreementPdf, &a.id, &a.pupil_id, &a.school_uai)?;
             let pupil = service::pupil_facts(conn, &a)?;
-            let required = super::rules::required_parties(pupil.legal_representatives.len(), super::rules::is_minor(pupil.birth_date, a.starts_on));
             let signatures = q::all_signatures(conn, &a.id)?;
-            let verify = format!("{base}/api/v1/agreements/{}/verify?hash={}", a.id, a.document_hash);
+            let required = service::signature_block(&a, &pupil, &signatures);
+            let verify = format!("{base}/conventions/verifier");
             Ok(documents::agreement_pdf(&a, &required, &signatures, &verify, db::now()))
         })
         .await?;
@@ -415,8 +415,13 @@ pub struct VerifyQuery {
 
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct VerifyResponse {
-    /// The hash is the one of the stored text, and every signature is of it.
+    /// The document is the agreement as stored and signed by every party: the hash is the one
+    /// of the stored text, every signature is of it, and none is missing.
     pub valid: bool,
+    /// Every party has signed (an unsigned draft is never `valid`).
+    pub signed: bool,
+    /// The verdict in a sentence, for the person holding the paper.
+    pub message: String,
     pub status: Status,
     pub version: i32,
     #[serde(default, with = "crate::http::utc::option")]
@@ -430,7 +435,7 @@ pub struct VerifyResponse {
 pub async fn verify_agreement(state: web::Data<AppState>, id: web::Path<String>, query: web::Query<VerifyQuery>) -> AppResult<web::Json<VerifyResponse>> {
     let (id, hash) = (id.into_inner(), query.into_inner().hash);
     let v = state.run(move |conn| service::verify(conn, &id, &hash)).await?;
-    Ok(web::Json(VerifyResponse { valid: v.valid, status: v.status, version: v.version, signed_at: v.signed_at, signatures: v.signatures }))
+    Ok(web::Json(VerifyResponse { valid: v.valid, signed: v.signed, message: v.message, status: v.status, version: v.version, signed_at: v.signed_at, signatures: v.signatures }))
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -122,6 +122,20 @@ pub fn required_parties(legal_representatives: usize, minor: bool) -> Vec<Party>
     parties
 }
 
+/// The parties still awaited: one legal representative's signature suffices, either of two
+/// (each may sign; once one has, the other is no longer waited for).
+pub fn awaited(required: &[Party], signed: &[Party]) -> Vec<Party> {
+    let a_representative_signed = signed.iter().any(|p| p.legal_rep_index().is_some());
+    required.iter().copied().filter(|p| !(signed.contains(p) || (a_representative_signed && p.legal_rep_index().is_some()))).collect()
+}
+
+/// The signature block: the required parties, less a representative who did not sign when the
+/// other one did.
+pub fn signature_block(required: &[Party], signed: &[Party]) -> Vec<Party> {
+    let a_representative_signed = signed.iter().any(|p| p.legal_rep_index().is_some());
+    required.iter().copied().filter(|p| signed.contains(p) || !(a_representative_signed && p.legal_rep_index().is_some())).collect()
+}
+
 /// Under 18 on the first day (an unknown birth date counts as a minor: the safe side).
 pub fn is_minor(birth_date: Option<NaiveDate>, on: NaiveDate) -> bool {
     match birth_date {
@@ -476,8 +490,18 @@ pub fn document_text(f: &DocumentFacts) -> String {
     line(&format!("- Assurance responsabilité civile de l'élève : {pupil_insurance}"));
     line("En cas d'accident survenant à l'élève, au lieu de la séquence ou pendant le trajet, l'organisme d'accueil en informe immédiatement le chef d'établissement, qui fait la déclaration d'accident.");
     line("## Article 10 - Signatures");
-    line("La convention est signée en ligne par le représentant de l'organisme d'accueil, le chef d'établissement, l'élève et, pour un élève mineur, son ou ses représentants légaux. Toute modification après une signature annule les signatures recueillies.");
+    line("La convention est signée en ligne par le représentant de l'organisme d'accueil, le chef d'établissement, l'élève et, pour un élève mineur, l'un de ses représentants légaux (la signature de l'un suffit). Toute modification après une signature annule les signatures recueillies.");
     t
+}
+
+/// What the verification page tells the person holding a printed agreement.
+pub fn verdict(matches: bool, status: Status, signed_at: Option<String>) -> String {
+    match (matches, status) {
+        (false, _) => "Ce document ne correspond pas à la convention enregistrée : son texte ou son empreinte a été modifié, ou il s'agit d'une version remplacée.".into(),
+        (true, Status::Signed) => format!("Document authentique : la convention a été signée par toutes les parties{}.", signed_at.map(|t| format!(" (dernière signature le {t})")).unwrap_or_default()),
+        (true, Status::Cancelled) => "Cette convention a été annulée : elle n'a plus d'effet.".into(),
+        (true, s) => format!("Ce document n'est pas encore signé par toutes les parties ({}) : ce n'est qu'un projet de convention.", s.label().to_lowercase()),
+    }
 }
 
 /// Why the attestation cannot be asked for or issued yet: before the internship's last day.
@@ -585,6 +609,15 @@ mod tests {
     }
 
     #[test]
+    fn the_verdict_says_plainly_whether_the_paper_is_signed() {
+        assert!(verdict(true, Status::Signed, Some("lundi 3 mai 2027 à 14 h".into())).starts_with("Document authentique"));
+        let draft = verdict(true, Status::ToSign, None);
+        assert!(draft.contains("pas encore signé") && draft.contains("projet"), "{draft}");
+        assert!(verdict(false, Status::Signed, None).contains("ne correspond pas"));
+        assert!(verdict(true, Status::Cancelled, None).contains("annulée"));
+    }
+
+    #[test]
     fn days_must_be_weekdays_of_the_internship_and_not_repeated() {
         let weeks = [w(2027, 3)];
         let saturday = check_host_part(&host_part(vec![day("2027-01-23", "09:00", "12:00", 0)]), &weeks, None);
@@ -606,6 +639,19 @@ mod tests {
         let days = default_days(&weeks, "09:00", "17:00");
         assert_eq!(days.len(), 10);
         assert!(check_host_part(&host_part(days), &weeks, None).is_empty());
+    }
+
+    #[test]
+    fn one_legal_representative_signs_either_of_two() {
+        let required = required_parties(2, true);
+        let all = [Party::Host, Party::School, Party::Pupil];
+        assert_eq!(awaited(&required, &all), vec![Party::LegalRep1, Party::LegalRep2], "both may sign");
+        let second = [Party::Host, Party::School, Party::Pupil, Party::LegalRep2];
+        assert_eq!(awaited(&required, &second), vec![], "the second one's signature suffices");
+        assert_eq!(signature_block(&required, &second), second.to_vec(), "the block shows who signed");
+        assert_eq!(signature_block(&required, &all), required, "before: both are shown");
+        assert_eq!(awaited(&required_parties(1, true), &all), vec![Party::LegalRep1]);
+        assert_eq!(awaited(&required_parties(0, false), &all), vec![], "an adult pupil needs none");
     }
 
     #[test]

@@ -46,13 +46,22 @@ pub fn pupil_facts(conn: &mut AnyConnection, a: &Agreement) -> AppResult<PupilFa
     })
 }
 
-/// The parties whose signature is still missing.
+/// The parties whose signature is still missing (one legal representative suffices).
 pub fn missing(a: &Agreement, pupil: &PupilFacts, signatures: &[Signature]) -> Vec<Party> {
     let minor = rules::is_minor(pupil.birth_date, a.starts_on);
-    rules::required_parties(pupil.legal_representatives.len(), minor)
-        .into_iter()
-        .filter(|p| !signatures.iter().any(|s| s.party() == Some(*p) && s.version == a.version))
-        .collect()
+    let required = rules::required_parties(pupil.legal_representatives.len(), minor);
+    rules::awaited(&required, &signed_parties(a, signatures))
+}
+
+/// Who signed this version.
+pub fn signed_parties(a: &Agreement, signatures: &[Signature]) -> Vec<Party> {
+    signatures.iter().filter(|s| s.version == a.version && s.voided_at.is_none()).filter_map(|s| s.party()).collect()
+}
+
+/// The parties of the signature block (view and PDF).
+pub fn signature_block(a: &Agreement, pupil: &PupilFacts, signatures: &[Signature]) -> Vec<Party> {
+    let required = rules::required_parties(pupil.legal_representatives.len(), rules::is_minor(pupil.birth_date, a.starts_on));
+    rules::signature_block(&required, &signed_parties(a, signatures))
 }
 
 fn render(conn: &mut AnyConnection, a: &Agreement, version: i32, host: Option<&HostPart>, school: Option<&SchoolPart>) -> AppResult<String> {
@@ -165,6 +174,14 @@ pub fn create_for(conn: &mut AnyConnection, app: &Application, offer: &Offer, s:
     a.document_hash = rules::sha256_hex(&a.document_text);
     q::insert(conn, &a)?;
     notify::to_host(conn, &a, "Une convention de stage à remplir", &["Un élève a confirmé son stage chez vous : remplissez la convention (représentant, tuteur, horaires, activités, assurance) pour qu'elle puisse être signée."], &s.public_url)?;
+    // A minor's agreement needs a legal representative's signature: ask for one now rather
+    // than let the agreement stall at the last step.
+    let pupil = pupil_facts(conn, &a)?;
+    if pupil.legal_representatives.is_empty() && rules::is_minor(pupil.birth_date, a.starts_on) {
+        notify::to_pupil(conn, &a, "Ta convention : ton représentant légal", &["Ta convention de stage devra être signée par l'un de tes représentants légaux. Indique dès maintenant son nom et son e-mail (ou son téléphone) dans ton profil : le lien de signature lui sera envoyé."], &s.public_url)?;
+        let line = format!("{} a confirmé son stage mais aucun représentant légal n'est renseigné : sans lui, la convention ne pourra pas être signée. Vous pouvez l'indiquer depuis la fiche de l'élève.", pupil.name);
+        notify::to_school(conn, &a, "Représentant légal à renseigner", &[&line], &s.public_url)?;
+    }
     Ok(a)
 }
 
@@ -245,6 +262,28 @@ fn rewrite(conn: &mut AnyConnection, a: &Agreement, host: Option<&HostPart>, sch
         tracing::info!(agreement = %a.id, voided = voided.len(), "agreement changed after signatures");
     }
     Ok(updated)
+}
+
+/// The pupil's facts changed (birth date, legal representatives): each agreement not signed yet
+/// is rebuilt from the data as it is now. A text that changes voids the signatures gathered (as
+/// any change does) and the parties are asked again; links go to representatives now on file.
+pub fn pupil_changed(conn: &mut AnyConnection, pupil_id: &str, s: &Settings) -> AppResult<usize> {
+    let mut rebuilt = 0;
+    for a in q::of_pupil(conn, pupil_id)? {
+        if !matches!(a.status(), Status::HostToFill | Status::SchoolToFill | Status::ToSign) {
+            continue;
+        }
+        let (host, school) = (a.host(), a.school());
+        let text = render(conn, &a, a.version, host.as_ref(), school.as_ref())?;
+        if text == a.document_text {
+            continue;
+        }
+        let updated = rewrite(conn, &a, host.as_ref(), school.as_ref(), a.host_filled_at, a.school_filled_at, s)?;
+        after_change(conn, &updated, s)?;
+        rebuilt += 1;
+        tracing::info!(agreement = %a.id, "agreement rebuilt after a change of the pupil's profile");
+    }
+    Ok(rebuilt)
 }
 
 pub fn fill_host(conn: &mut AnyConnection, id: &str, user: &CurrentUser, part: HostPart, s: &Settings) -> AppResult<Agreement> {
@@ -556,6 +595,8 @@ pub fn sign_with_link(conn: &mut AnyConnection, token: &str, code: &str, hash: &
 /// What anyone holding the PDF may learn: whether this hash is the one signed, nothing personal.
 pub struct Verification {
     pub valid: bool,
+    pub signed: bool,
+    pub message: String,
     pub status: Status,
     pub version: i32,
     pub signed_at: Option<NaiveDateTime>,
@@ -566,8 +607,10 @@ pub fn verify(conn: &mut AnyConnection, id: &str, hash: &str) -> AppResult<Verif
     let a = q::find(conn, id)?.ok_or_else(not_found)?;
     let signatures = q::live_signatures(conn, &a.id)?;
     let text_intact = rules::sha256_hex(&a.document_text) == a.document_hash;
-    let valid = text_intact && hash.trim().eq_ignore_ascii_case(&a.document_hash) && signatures.iter().all(|s| s.document_hash == a.document_hash);
-    Ok(Verification { valid, status: a.status(), version: a.version, signed_at: a.signed_at, signatures: signatures.len() })
+    let matches = text_intact && hash.trim().eq_ignore_ascii_case(&a.document_hash) && signatures.iter().all(|s| s.document_hash == a.document_hash);
+    let signed = a.status() == Status::Signed;
+    let message = rules::verdict(matches, a.status(), a.signed_at.map(crate::campaigns::rules::french));
+    Ok(Verification { valid: matches && signed, signed, message, status: a.status(), version: a.version, signed_at: a.signed_at, signatures: signatures.len() })
 }
 
 pub fn report_absence(conn: &mut AnyConnection, id: &str, user: &CurrentUser, day: NaiveDate, kind: &str, note: &str, s: &Settings) -> AppResult<AbsenceReport> {

@@ -322,6 +322,7 @@ pub async fn update_profile(state: web::Data<AppState>, pupil: PupilUser, body: 
         return Err(err);
     }
     let id = pupil.id.clone();
+    let agreement_settings = crate::agreements::service::Settings { public_url: state.config.public_url.clone() };
     let profile = state
         .run(move |conn| {
             if queries::find(conn, &id)?.is_none() {
@@ -329,7 +330,12 @@ pub async fn update_profile(state: web::Data<AppState>, pupil: PupilUser, body: 
             }
             let reps = serde_json::to_string(&b.legal_representatives).map_err(|_| AppError::internal())?;
             let cv = serde_json::to_string(&b.cv).map_err(|_| AppError::internal())?;
-            queries::set_profile(conn, &id, b.birth_date, b.gender.as_str(), b.home_postal_code.as_deref(), phone.as_deref(), &reps, &cv, db::now())?;
+            db::transaction(conn, |conn| {
+                queries::set_profile(conn, &id, b.birth_date, b.gender.as_str(), b.home_postal_code.as_deref(), phone.as_deref(), &reps, &cv, db::now())?;
+                // The agreement says what the profile says until everyone has signed.
+                crate::agreements::service::pupil_changed(conn, &id, &agreement_settings)?;
+                Ok(())
+            })?;
             my_profile(conn, &id)
         })
         .await?;
@@ -414,25 +420,23 @@ pub async fn get_pupil(state: web::Data<AppState>, user: CurrentUser, path: web:
     let (uai, pupil_id) = path.into_inner();
     let detail = state
         .run(move |conn| {
-            let (p, u, class_name) = followed_pupil(conn, &uai, &user, &pupil_id)?;
-            crate::audit::record(conn, &user, crate::audit::Action::Read, crate::audit::Resource::PupilProfile, &p.user_id, &p.user_id, &p.school_uai)?;
-            let (reps, cv) = profile_of(&p);
-            let mut r = [row(&p, &u, &class_name)];
-            let grades = class_grades(conn, &p.school_uai)?;
-            fill(&mut r, &application_counts(conn, std::slice::from_ref(&p.user_id))?, &grades);
-            let [r] = r;
-            Ok(PupilDetail {
-                row: r,
-                email: u.email.clone(),
-                phone: u.phone.clone(),
-                birth_date: p.birth_date,
-                home_postal_code: p.home_postal_code.clone(),
-                legal_representatives: reps,
-                cv,
-            })
+            let detail = pupil_detail(conn, &uai, &user, &pupil_id)?;
+            crate::audit::record(conn, &user, crate::audit::Action::Read, crate::audit::Resource::PupilProfile, &pupil_id, &pupil_id, &uai.to_uppercase())?;
+            Ok(detail)
         })
         .await?;
     Ok(web::Json(detail))
+}
+
+/// A followed pupil's file, as the staff read it.
+fn pupil_detail(conn: &mut db::AnyConnection, uai: &str, user: &CurrentUser, pupil_id: &str) -> AppResult<PupilDetail> {
+    let (p, u, class_name) = followed_pupil(conn, uai, user, pupil_id)?;
+    let (reps, cv) = profile_of(&p);
+    let mut r = [row(&p, &u, &class_name)];
+    let grades = class_grades(conn, &p.school_uai)?;
+    fill(&mut r, &application_counts(conn, std::slice::from_ref(&p.user_id))?, &grades);
+    let [r] = r;
+    Ok(PupilDetail { row: r, email: u.email.clone(), phone: u.phone.clone(), birth_date: p.birth_date, home_postal_code: p.home_postal_code.clone(), legal_representatives: reps, cv })
 }
 
 /// Records the parental consent (date, and who recorded it). Opens search to the pupil.
@@ -462,6 +466,48 @@ pub async fn record_consent(state: web::Data<AppState>, user: CurrentUser, path:
         })
         .await?;
     Ok(web::Json(out))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LegalRepresentativesRequest {
+    /// One or two; e-mail or mobile phone for each, where the signing link goes.
+    pub legal_representatives: Vec<LegalRepresentative>,
+}
+
+/// The staff who follow a pupil enter the legal representatives (a family without the pupil's
+/// account, a pupil who did not fill them): unsigned agreements are rebuilt and, when waiting
+/// for signatures, the signing link goes to the representatives at once.
+#[utoipa::path(
+    tag = "Pupils",
+    security(("bearer" = [])),
+    params(("uai" = String, Path, max_length = 8), ("pupil_id" = String, Path, max_length = 64)),
+    request_body = LegalRepresentativesRequest,
+    responses((status = 200, body = PupilDetail))
+)]
+#[put("/schools/{uai}/pupils/{pupil_id}/legal-representatives")]
+pub async fn set_legal_representatives(state: web::Data<AppState>, user: CurrentUser, path: web::Path<(String, String)>, body: web::Json<LegalRepresentativesRequest>) -> AppResult<web::Json<PupilDetail>> {
+    let (uai, pupil_id) = path.into_inner();
+    let reps = body.into_inner().legal_representatives;
+    let problems = super::rules::profile_problems(None, None, &reps, &Cv::default(), chrono::Utc::now().date_naive());
+    if !problems.is_empty() {
+        return Err(problems.into_iter().fold(AppError::validation(), |e, (f, m)| e.with_field(&f, m)));
+    }
+    let settings = crate::agreements::service::Settings { public_url: state.config.public_url.clone() };
+    let detail = state
+        .run(move |conn| {
+            db::transaction(conn, |conn| {
+                let (p, _, _) = followed_pupil(conn, &uai, &user, &pupil_id)?;
+                let json = serde_json::to_string(&reps).map_err(|_| AppError::internal())?;
+                queries::set_legal_representatives(conn, &p.user_id, &json, db::now())?;
+                crate::audit::record(conn, &user, crate::audit::Action::Change, crate::audit::Resource::PupilProfile, &pupil_id, &pupil_id, &p.school_uai)?;
+                crate::agreements::service::pupil_changed(conn, &p.user_id, &settings)?;
+                Ok(())
+            })?;
+            pupil_detail(conn, &uai, &user, &pupil_id)
+        })
+        .await?;
+    Ok(web::Json(detail))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -616,6 +662,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(get_pupil)
         .service(record_consent)
         .service(approve_split)
+        .service(set_legal_representatives)
         .service(get_dashboard)
         .service(export_dashboard);
 }

@@ -33,6 +33,11 @@ pub fn set_class(conn: &mut AnyConnection, user_id: &str, uai: &str, class_id: &
     Ok(())
 }
 
+/// The staff who follow the pupil enter the legal representatives (the agreement waits for one).
+pub fn set_legal_representatives(conn: &mut AnyConnection, user_id: &str, reps_json: &str, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(pupils::table.find(user_id)).set((pupils::legal_representatives.eq(reps_json), pupils::updated_at.eq(now))).execute(conn).map(|_| ())
+}
+
 #[allow(clippy::too_many_arguments)]
 pub fn set_profile(
     conn: &mut AnyConnection,

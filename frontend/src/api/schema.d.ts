@@ -2054,6 +2054,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/schools/{uai}/pupils/{pupil_id}/legal-representatives": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * The staff who follow a pupil enter the legal representatives (a family without the pupil's
+         *     account, a pupil who did not fill them): unsigned agreements are rebuilt and, when waiting
+         *     for signatures, the signing link goes to the representatives at once.
+         */
+        put: operations["set_legal_representatives"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/schools/{uai}/pupils/{pupil_id}/split-approval": {
         parameters: {
             query?: never;
@@ -3253,6 +3274,10 @@ export interface components {
             email?: string | null;
             phone?: string | null;
         };
+        LegalRepresentativesRequest: {
+            /** @description One or two; e-mail or mobile phone for each, where the signing link goes. */
+            legal_representatives: components["schemas"]["LegalRepresentative"][];
+        };
         LinkSent: {
             party: components["schemas"]["AgreementParty"];
             /** @description Masked destination (e-mail or phone) when sent. */
@@ -4324,8 +4349,15 @@ export interface components {
             per_page: number;
         };
         VerifyResponse: {
-            /** @description The hash is the one of the stored text, and every signature is of it. */
+            /**
+             * @description The document is the agreement as stored and signed by every party: the hash is the one
+             *     of the stored text, every signature is of it, and none is missing.
+             */
             valid: boolean;
+            /** @description Every party has signed (an unsigned draft is never `valid`). */
+            signed: boolean;
+            /** @description The verdict in a sentence, for the person holding the paper. */
+            message: string;
             status: components["schemas"]["AgreementStatus"];
             /** Format: int32 */
             version: number;
@@ -17201,6 +17233,131 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PupilRow"];
+                };
+            };
+            /** @description Malformed body (`BAD_REQUEST`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (`NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large (`PAYLOAD_TOO_LARGE`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not JSON (`UNSUPPORTED_MEDIA_TYPE`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid field values (`VALIDATION_ERROR`, with `fields`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`, with `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (`INTERNAL`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Database unavailable (`SERVICE_UNAVAILABLE`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    set_legal_representatives: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                uai: string;
+                pupil_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LegalRepresentativesRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PupilDetail"];
                 };
             };
             /** @description Malformed body (`BAD_REQUEST`) */

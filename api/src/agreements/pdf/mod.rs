@@ -130,6 +130,15 @@ impl Document {
         self.y -= gap_after;
     }
 
+    /// The State's heading at the top of an official document: "RÉPUBLIQUE FRANÇAISE", the
+    /// motto, the ministry (text only: the Marianne logo's use is reserved to State services'
+    /// own documents under the brand charter).
+    pub fn state_heading(&mut self, ministry: &str) {
+        self.text("RÉPUBLIQUE FRANÇAISE", 11.0, Font::Bold, 0.0, 0.0);
+        self.text("Liberté, Égalité, Fraternité", 8.0, Font::Regular, 0.0, 4.0);
+        self.text(ministry, 9.5, Font::Bold, 0.0, 10.0);
+    }
+
     pub fn title(&mut self, text: &str) {
         self.text(text, 14.0, Font::Bold, 0.0, 8.0);
     }

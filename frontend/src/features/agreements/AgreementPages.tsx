@@ -6,7 +6,7 @@ import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useCallback, useEffect, useState, type FormEvent } from "react";
-import { Link, useParams } from "react-router-dom";
+import { Link, useParams, useSearchParams } from "react-router-dom";
 import { api, errorMessage, fieldErrors, getAccessToken, type components } from "../../api/client";
 import { NoticeAlert, Section, usePageTitle, type Notice } from "../../components";
 import { calendarDate, instant } from "../../dates";
@@ -137,14 +137,23 @@ function HostPartForm({ agreement, onSaved }: { agreement: AgreementView; onSave
             {(["start", "end"] as const).map((k) => (
               <div key={k} className={fr.cx("fr-col-6", "fr-col-md-3")}>
                 <Input
-                  label={k === "start" ? "Arrivée" : "Départ"}
+                  label={
+                    <>
+                      {k === "start" ? "Arrivée" : "Départ"}
+                      <span className={fr.cx("fr-sr-only")}> le {frDate(d.date)}</span>
+                    </>
+                  }
                   nativeInputProps={{ type: "time", value: d[k], onChange: (e) => setPart({ ...part, days: part.days.map((x, j) => (j === i ? { ...x, [k]: e.target.value } : x)) }) }}
                 />
               </div>
             ))}
             <div className={fr.cx("fr-col-12", "fr-col-md-3")}>
               <Input
-                label="Pause (minutes)"
+                label={
+                  <>
+                    Pause (minutes)<span className={fr.cx("fr-sr-only")}> le {frDate(d.date)}</span>
+                  </>
+                }
                 nativeInputProps={{ type: "number", min: 0, max: 180, value: d.break_minutes, onChange: (e) => setPart({ ...part, days: part.days.map((x, j) => (j === i ? { ...x, break_minutes: Number(e.target.value) } : x)) }) }}
                 {...(errors[`days[${i}]`] ? { state: "error" as const, stateRelatedMessage: errors[`days[${i}]`] } : {})}
               />
@@ -423,7 +432,7 @@ export function AgreementPage() {
             </form>
           ) : null}
           {(a.viewer === "pupil" || a.viewer === "host") && !a.attestation_issued_at && !internshipOver ? (
-            <p>L'attestation de stage pourra être {a.viewer === "pupil" ? "demandée" : "délivrée"} à partir du dernier jour du stage, le {longDate(a.ends_on)}.</p>
+            <p className={fr.cx("fr-mt-2w")}>L'attestation de stage pourra être {a.viewer === "pupil" ? "demandée" : "délivrée"} à partir du dernier jour du stage, le {longDate(a.ends_on)}.</p>
           ) : null}
           {a.viewer === "pupil" && internshipOver && !a.attestation_requested_at && !a.attestation_issued_at ? (
             <Button onClick={() => attestation("request")}>Demander mon attestation de stage</Button>
@@ -453,6 +462,54 @@ export function AgreementPage() {
           ) : null}
         </Section>
       ) : null}
+    </>
+  );
+}
+
+/** Anyone holding a printed agreement checks it: the reference and the fingerprint printed on
+ *  its audit page; the answer says in a sentence whether it is the signed agreement. */
+export function VerifyAgreementPage() {
+  usePageTitle("Vérifier une convention de stage");
+  const [params, setParams] = useSearchParams();
+  const [reference, setReference] = useState(params.get("reference") ?? "");
+  const [fingerprint, setFingerprint] = useState(params.get("empreinte") ?? "");
+  const [result, setResult] = useState<{ severity: "success" | "warning" | "error"; title: string; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function check(e: FormEvent) {
+    e.preventDefault();
+    const id = reference.trim();
+    const hash = fingerprint.replace(/\s+/g, "").toLowerCase();
+    if (!id || !hash) {
+      setResult({ severity: "error", title: "Informations manquantes", text: "Recopiez la référence et l'empreinte imprimées sur la dernière page de la convention." });
+      return;
+    }
+    setBusy(true);
+    setParams({ reference: id, empreinte: hash }, { replace: true });
+    const { data, error } = await api.GET("/api/v1/agreements/{agreement_id}/verify", { params: { path: { agreement_id: id }, query: { hash } } });
+    setBusy(false);
+    if (!data) {
+      setResult({ severity: "error", title: "Convention introuvable", text: errorMessage(error) });
+      return;
+    }
+    setResult({ severity: data.valid ? "success" : data.signed || data.status === "cancelled" ? "error" : "warning", title: data.valid ? "Convention authentique" : "Document non valable", text: data.message });
+  }
+
+  return (
+    <>
+      <h1>Vérifier une convention de stage</h1>
+      <p>
+        La dernière page d'une convention produite par Passerelle porte sa référence et son empreinte. Recopiez-les : nous vous disons si le document est la
+        convention enregistrée et signée par toutes les parties. Aucune donnée personnelle n'est affichée.
+      </p>
+      <form onSubmit={check} noValidate>
+        <Input label="Référence de la convention" nativeInputProps={{ name: "reference", value: reference, onChange: (e) => setReference(e.target.value), autoComplete: "off" }} />
+        <Input label="Empreinte SHA-256" hintText="64 caractères, chiffres et lettres de a à f" nativeInputProps={{ name: "empreinte", value: fingerprint, onChange: (e) => setFingerprint(e.target.value), autoComplete: "off", spellCheck: false }} />
+        <Button type="submit" disabled={busy}>
+          Vérifier
+        </Button>
+      </form>
+      {result ? <Alert className={fr.cx("fr-mt-3w")} severity={result.severity} title={result.title} description={result.text} role="status" /> : null}
     </>
   );
 }

@@ -121,7 +121,9 @@ export function MyApplicationsPage() {
         ? api.POST("/api/v1/applications/{application_id}/confirm", { params: { path: { application_id: a.id } } })
         : api.POST("/api/v1/applications/{application_id}/cancel", { params: { path: { application_id: a.id } } });
     const { response, error } = await call;
-    setNotice(response.ok ? { ok: true, text: action === "confirm" ? `Stage « ${a.offer_title} » confirmé !` : "Candidature annulée." } : { ok: false, text: errorMessage(error) });
+    // A split seconde internship waits for the principal: a step, not a failure.
+    const waitsForSchool = (error as { code?: string } | undefined)?.code === "SPLIT_NEEDS_APPROVAL";
+    setNotice(response.ok ? { ok: true, text: action === "confirm" ? `Stage « ${a.offer_title} » confirmé !` : "Candidature annulée." } : { ok: waitsForSchool, text: errorMessage(error) });
     await load();
   }
 

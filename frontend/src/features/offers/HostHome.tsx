@@ -156,10 +156,11 @@ function OrganisationSpace({ org }: { org: Organisation }) {
         {kindLabels[org.kind]} · {org.city} · SIRET {org.siret}
       </p>
       {notice && <Alert small severity={notice.ok ? "success" : "error"} description={notice.text} className={fr.cx("fr-mb-2w")} role={notice.ok ? "status" : "alert"} />}
-      <div className={fr.cx("fr-btns-group", "fr-btns-group--inline-md")}>
-        <Link className={fr.cx("fr-btn", "fr-icon-add-line", "fr-btn--icon-left")} to={`/organismes/${org.id}/offres/nouvelle`}>
+      {/* A group's icon buttons are icon-only unless the group says where icons go. */}
+      <div className={fr.cx("fr-btns-group", "fr-btns-group--inline-md", "fr-btns-group--icon-left")}>
+        <Button iconId="fr-icon-add-line" iconPosition="left" linkProps={{ to: `/organismes/${org.id}/offres/nouvelle` }}>
           Publier une offre
-        </Link>
+        </Button>
       </div>
       <AgreementsSection />
       <h2 className={fr.cx("fr-h3", "fr-mt-4w")}>Mes offres</h2>

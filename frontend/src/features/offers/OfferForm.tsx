@@ -260,7 +260,7 @@ export function OfferFormPage() {
             />
             {lycee && (offer.weeks ?? []).length === 2 ? (
               <RadioButtons
-                legend="Les élèves viennent"
+                legend="Durée du stage pour chaque élève"
                 name="two_weeks_only"
                 hintText="Le guide de la seconde recommande un stage de deux semaines d'un seul tenant dans le même lieu."
                 state={errors.two_weeks_only ? "error" : "default"}
@@ -292,7 +292,7 @@ export function OfferFormPage() {
         {step === 3 && (
           <>
             <fieldset className={fr.cx("fr-fieldset")}>
-              <legend className={fr.cx("fr-fieldset__legend")}>Horaires (7 h par jour au plus au collège, 5 jours au plus)</legend>
+              <legend className={fr.cx("fr-fieldset__legend")}>Horaires ({lycee ? "8 h par jour au plus en seconde" : "7 h par jour au plus au collège"}, 35 h par semaine, 5 jours au plus)</legend>
               {days.map((d) => {
                 const s = scheduleOf(d);
                 const i = offer.schedule.findIndex((x) => x.day === d);

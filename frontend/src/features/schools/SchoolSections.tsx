@@ -437,8 +437,11 @@ export function SecondeSection({ uai, splitsAllowed, onChange }: { uai: string; 
     <Section id="seconde" title="Stage de seconde">
       <NoticeAlert notice={notice} />
       <p>
-        Le stage de seconde se fait de préférence sur deux semaines dans un seul lieu. À titre exceptionnel, vous pouvez autoriser un élève à le faire en deux
-        lieux (une semaine dans chacun) : il vous le demande au moment de confirmer sa deuxième semaine.
+        Le stage de seconde se fait de préférence sur deux semaines dans un seul lieu. À titre exceptionnel, un élève peut le faire en deux lieux (une
+        semaine dans chacun).{" "}
+        {splitsAllowed
+          ? "Vous l'autorisez pour tous vos élèves de seconde : ils confirment leur deuxième semaine sans vous le demander."
+          : "L'élève vous le demande au moment de confirmer sa deuxième semaine : vous l'autorisez depuis la liste des élèves."}
       </p>
       <ToggleSwitch
         label="Autoriser le stage en deux lieux à tous les élèves de seconde, sans demande au cas par cas"
