@@ -103,3 +103,51 @@ test("from a confirmed placement to a fully signed agreement, the legal represen
   expect(bytes.toString("latin1")).toContain("Piste d'audit");
   await expectAccessible(page, "convention signée");
 });
+
+test("the school enters a missing legal representative, and anyone checks a printed agreement on the verification page", async ({ page, request }) => {
+  test.setTimeout(120_000);
+  const stamp = Date.now();
+  const uai = "0420024Y"; // Collège Gaston Baty, Saint-Étienne
+  const host = await hostWithOffer(request, `rep${stamp}`, `Atelier reliure ${stamp}`, "41087291000063", 3);
+  const { pupilEmail } = await schoolWithPupil(request, uai, `rep${stamp}`, 3);
+  const principalEmail = `principal.rep${stamp}@ac-lyon.fr`;
+  const login = async (email: string) => (await (await request.post("/api/v1/auth/login", { data: { identifier: email, password: PASSWORD } })).json()).access_token as string;
+  const pupil = await login(pupilEmail);
+  const asPupil = { Authorization: `Bearer ${pupil}` };
+  const pupilId = (await (await request.get("/api/v1/me", { headers: asPupil })).json()).id;
+  const year = new Date().getMonth() >= 7 ? new Date().getFullYear() + 1 : new Date().getFullYear();
+  const applied = await request.post(`/api/v1/offers/${host.id}/applications`, { data: { weeks: [{ year, week: 3 }], motivation: "J'aime les livres et je voudrais découvrir ce métier." }, headers: asPupil });
+  expect(applied.status()).toBe(201);
+  const applicationId = (await applied.json()).id;
+  expect((await request.post(`/api/v1/applications/${applicationId}/accept`, { headers: { Authorization: `Bearer ${await login(host.email)}` } })).status()).toBe(200);
+  expect((await request.post(`/api/v1/applications/${applicationId}/confirm`, { headers: asPupil })).status()).toBe(200);
+  const firstDraft = (await (await request.get("/api/v1/agreements", { headers: asPupil })).json())[0];
+
+  // The principal opens the pupil's file: no representative yet; one is entered.
+  await logIn(page, principalEmail);
+  await page.goto(`/etablissement/${uai}/eleves/${pupilId}`);
+  await expect(page.getByText("Non renseignés par l'élève.")).toBeVisible();
+  const form = page.getByRole("form", { name: "Renseigner les représentants légaux" });
+  await form.getByLabel("Nom et prénom").fill("Awa Diallo");
+  await form.getByLabel("E-mail").fill(`awa.rep${stamp}@famille.fr`);
+  await form.getByRole("button", { name: "Enregistrer les représentants légaux" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Représentants légaux enregistrés" })).toBeVisible();
+  await expect(page.getByText(`Awa Diallo · awa.rep${stamp}@famille.fr`)).toBeVisible();
+  await expectAccessible(page, "fiche élève : représentants légaux");
+
+  // The verification page, as someone holding the paper: a draft is not a signed agreement, and
+  // the draft printed before the representative was named is not the current text either.
+  await page.goto(`/conventions/verifier?reference=${firstDraft.id}&empreinte=${firstDraft.document_hash}`);
+  await page.getByRole("button", { name: "Vérifier" }).click();
+  await expect(page.getByText(/ne correspond pas à la convention enregistrée/)).toBeVisible();
+  const agreement = (await (await request.get("/api/v1/agreements", { headers: asPupil })).json())[0];
+  expect(agreement.document_hash).not.toBe(firstDraft.document_hash);
+  await page.goto(`/conventions/verifier?reference=${agreement.id}&empreinte=${agreement.document_hash}`);
+  await expect(page.getByRole("heading", { level: 1, name: "Vérifier une convention de stage" })).toBeVisible();
+  await page.getByRole("button", { name: "Vérifier" }).click();
+  await expect(page.getByText(/n'est pas encore signé par toutes les parties/)).toBeVisible();
+  await page.getByLabel("Référence de la convention").fill("inconnue");
+  await page.getByRole("button", { name: "Vérifier" }).click();
+  await expect(page.getByRole("heading", { name: "Convention introuvable" })).toBeVisible();
+  await expectAccessible(page, "vérification d'une convention");
+});

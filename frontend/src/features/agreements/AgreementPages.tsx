@@ -489,7 +489,8 @@ export function VerifyAgreementPage() {
     const { data, error } = await api.GET("/api/v1/agreements/{agreement_id}/verify", { params: { path: { agreement_id: id }, query: { hash } } });
     setBusy(false);
     if (!data) {
-      setResult({ severity: "error", title: "Convention introuvable", text: errorMessage(error) });
+      const unknown = (error as { code?: string } | undefined)?.code === "NOT_FOUND";
+      setResult({ severity: "error", title: "Convention introuvable", text: unknown ? "Aucune convention ne porte cette référence : recopiez-la depuis la dernière page du document." : errorMessage(error) });
       return;
     }
     setResult({ severity: data.valid ? "success" : data.signed || data.status === "cancelled" ? "error" : "warning", title: data.valid ? "Convention authentique" : "Document non valable", text: data.message });

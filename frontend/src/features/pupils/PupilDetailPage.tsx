@@ -1,15 +1,85 @@
 import { fr } from "@codegouvfr/react-dsfr";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
-import { useCallback, useEffect, useState, type ChangeEvent } from "react";
+import { Input } from "@codegouvfr/react-dsfr/Input";
+import { useCallback, useEffect, useState, type ChangeEvent, type FormEvent } from "react";
 import { Link, useParams } from "react-router-dom";
-import { api, errorMessage, getAccessToken, type components } from "../../api/client";
+import { api, errorMessage, fieldErrors, getAccessToken, type components } from "../../api/client";
 import { usePageTitle } from "../../components";
 import { DataTable } from "../../components/DataTable";
 import { PupilApplicationsList } from "../applications/ApplicationPages";
 import { calendarDate, instant } from "../../dates";
 
 type Detail = components["schemas"]["PupilDetail"];
+type Representative = components["schemas"]["LegalRepresentative"];
+
+/** The staff enter the legal representatives when the pupil did not: one suffices to sign the
+ *  agreement, and the signing link goes to them as soon as the agreement waits for signatures. */
+function RepresentativesForm({ uai, pupilId, initial, onSaved }: { uai: string; pupilId: string; initial: Representative[]; onSaved: (d: Detail) => void }) {
+  const empty: Representative = { name: "", email: "", phone: "" };
+  const [reps, setReps] = useState<Representative[]>(initial.length ? initial : [empty]);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const set = (i: number, k: keyof Representative, v: string) => setReps(reps.map((r, j) => (j === i ? { ...r, [k]: v } : r)));
+
+  async function save(e: FormEvent) {
+    e.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    const body = { legal_representatives: reps.filter((r) => r.name.trim() || r.email?.trim() || r.phone?.trim()).map((r) => ({ name: r.name.trim(), email: r.email?.trim() || null, phone: r.phone?.trim() || null })) };
+    const { data, error } = await api.PUT("/api/v1/schools/{uai}/pupils/{pupil_id}/legal-representatives", { params: { path: { uai, pupil_id: pupilId } }, body });
+    setBusy(false);
+    if (data) {
+      setErrors({});
+      setNotice({ ok: true, text: "Représentants légaux enregistrés : la convention les nomme, et le lien de signature leur est envoyé dès qu'elle attend leur signature." });
+      onSaved(data);
+    } else {
+      setErrors(fieldErrors(error));
+      setNotice({ ok: false, text: errorMessage(error) });
+    }
+  }
+
+  const state = (key: string) => (errors[key] ? { state: "error" as const, stateRelatedMessage: errors[key] } : {});
+  return (
+    <form onSubmit={save} noValidate aria-labelledby="representants-form">
+      <h3 id="representants-form" className={fr.cx("fr-h6")}>
+        Renseigner les représentants légaux
+      </h3>
+      <p className={fr.cx("fr-hint-text")}>La signature de l'un d'eux suffit. Indiquez un e-mail ou un mobile : le lien de signature y est envoyé.</p>
+      {notice && <Alert small severity={notice.ok ? "success" : "error"} description={notice.text} className={fr.cx("fr-mb-2w")} role={notice.ok ? "status" : "alert"} />}
+      {reps.map((r, i) => (
+        <fieldset key={i} className={fr.cx("fr-fieldset")}>
+          <legend className={fr.cx("fr-fieldset__legend")}>{i === 0 ? "Premier représentant légal" : "Second représentant légal"}</legend>
+          <div className={fr.cx("fr-fieldset__element")}>
+            <Input label="Nom et prénom" nativeInputProps={{ value: r.name, onChange: (e) => set(i, "name", e.target.value), autoComplete: "off" }} {...state(`legal_representatives[${i}].name`)} />
+          </div>
+          <div className={fr.cx("fr-fieldset__element")}>
+            <Input label="E-mail" nativeInputProps={{ type: "email", value: r.email ?? "", onChange: (e) => set(i, "email", e.target.value), autoComplete: "off" }} {...state(`legal_representatives[${i}].email`)} />
+          </div>
+          <div className={fr.cx("fr-fieldset__element")}>
+            <Input label="Mobile" nativeInputProps={{ type: "tel", value: r.phone ?? "", onChange: (e) => set(i, "phone", e.target.value), autoComplete: "off" }} {...state(`legal_representatives[${i}].phone`)} />
+          </div>
+          {errors[`legal_representatives[${i}]`] ? <p className={fr.cx("fr-error-text")}>{errors[`legal_representatives[${i}]`]}</p> : null}
+        </fieldset>
+      ))}
+      <ul className={fr.cx("fr-btns-group", "fr-btns-group--inline-md")}>
+        {reps.length < 2 ? (
+          <li>
+            <Button type="button" priority="secondary" onClick={() => setReps([...reps, empty])}>
+              Ajouter un second représentant
+            </Button>
+          </li>
+        ) : null}
+        <li>
+          <Button type="submit" disabled={busy}>
+            Enregistrer les représentants légaux
+          </Button>
+        </li>
+      </ul>
+    </form>
+  );
+}
 
 const frDate = (d?: string | null) => (d ? calendarDate(d).toLocaleDateString("fr-FR") : "non renseignée");
 
@@ -129,6 +199,7 @@ export function PupilDetailPage() {
           ))}
         </ul>
       )}
+      <RepresentativesForm uai={uai} pupilId={pupilId} initial={detail.legal_representatives} onSaved={setDetail} />
 
       <h2 className={fr.cx("fr-h4", "fr-mt-4w")}>CV</h2>
       <dl>
