@@ -246,6 +246,14 @@ async fn from_placement_to_a_signed_agreement_with_its_pdf() {
     let a = agreement(&app, &p.pupil, &id).await;
     assert_eq!((a["status"].as_str(), a["waiting_for"].clone(), a["signatures"].as_array().map(Vec::len)), (Some("signed"), json!([]), Some(4)));
     assert_eq!(a["required"], json!(["host", "school", "pupil", "legal_rep_1"]), "the block shows who signed for the family");
+    // The family keeps the signed agreement: each representative gets the PDF by e-mail.
+    app.deliver().await;
+    for to in [marie, jean] {
+        let mail = app.last_mail_to(to).await;
+        assert!(mail.subject().is_some_and(|s| s.contains("signée")), "{:?}", mail.subject());
+        assert!(mail.raw.contains("convention-de-stage.pdf") && mail.raw.contains("application/pdf"), "attachment for {to}");
+        assert!(mail.raw.contains("JVBERi0xLjQ"), "a PDF file (%PDF-1.4) for {to}");
+    }
     assert!(app.last_mail_to("conv.principal@ac-lyon.fr").await.decoded().contains("Toutes les parties ont sign"));
 
     // The PDF: text extractable by a standard tool, with the parties and the hash.

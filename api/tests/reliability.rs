@@ -13,7 +13,7 @@ async fn two_job_runners_send_each_mail_once() {
     tokio::task::spawn_blocking(move || {
         let mut conn = pool.get().expect("conn");
         for i in 0..MAILS {
-            let mail = passerelle::notifications::Email { to: format!("destinataire{i}@exemple.fr"), subject: format!("Message {i}"), text: "Bonjour".into(), html: "<p>Bonjour</p>".into() };
+            let mail = passerelle::notifications::Email { to: format!("destinataire{i}@exemple.fr"), subject: format!("Message {i}"), text: "Bonjour".into(), html: "<p>Bonjour</p>".into(), attachments: Vec::new() };
             passerelle::notifications::queue_email(&mut conn, &mail).expect("queue");
         }
     })

@@ -84,6 +84,19 @@ pub fn signing_link(conn: &mut AnyConnection, channel: &str, to: &str, rep_name:
     Ok(())
 }
 
+/// Every party has signed: each legal representative with an e-mail address receives the PDF
+/// (they have no account to download it from).
+pub fn signed_to_representatives(conn: &mut AnyConnection, reps: &[crate::pupils::rules::LegalRepresentative], pupil_name: &str, pdf: &[u8]) -> AppResult<()> {
+    for rep in reps {
+        let Some(to) = rep.email.as_deref().filter(|e| !e.trim().is_empty()) else { continue };
+        let line = format!("La convention de stage d'observation de {pupil_name} est signée par toutes les parties. Vous la trouverez en pièce jointe : gardez-la, elle vaut pour toute la durée du stage.");
+        let mut email = templates::plain_email(to, &rep.name, "Convention de stage signée", &[&line]);
+        email.attachments.push(crate::notifications::Attachment::new("convention-de-stage.pdf", "application/pdf", pdf));
+        queue_email(conn, &email)?;
+    }
+    Ok(())
+}
+
 /// The one-time code that confirms a link signature.
 pub fn signing_code(conn: &mut AnyConnection, channel: &str, to: &str, rep_name: &str, code: &str) -> AppResult<()> {
     if channel == "sms" {

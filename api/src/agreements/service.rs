@@ -423,6 +423,10 @@ fn record(conn: &mut AnyConnection, a: &Agreement, party: Party, user_id: Option
         let done = q::find(conn, &a.id)?.ok_or_else(AppError::internal)?;
         let line = "Toutes les parties ont signé la convention de stage : vous pouvez la télécharger en PDF.";
         notify::waiting_for(conn, &done, &[Party::Host, Party::School, Party::Pupil], "Convention signée", line, &s.public_url)?;
+        // The family keeps the signed agreement: each representative with an e-mail gets the PDF.
+        let all = q::all_signatures(conn, &done.id)?;
+        let pdf = super::documents::agreement_pdf(&done, &signature_block(&done, &pupil, &all), &all, &format!("{}/conventions/verifier", s.public_url), now);
+        notify::signed_to_representatives(conn, &pupil.legal_representatives, &pupil.name, &pdf)?;
         let signers: Vec<String> = notify::school_signers(conn, &done)?.into_iter().map(|u| u.id).collect();
         if let Some(t) = done.school().map(|p| p.teacher_user_id).filter(|t| !signers.contains(t)) {
             notify::to_user_id(conn, &t, "Convention signée", &[line], &done, &s.public_url)?;

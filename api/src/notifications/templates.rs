@@ -39,7 +39,7 @@ fn email(to: &str, subject: &str, first_name: &str, paragraphs: &[&str], action:
     }
     text.push_str("L'équipe Passerelle\n");
     html.push_str("<p>L'équipe Passerelle</p></body></html>");
-    Email { to: to.to_owned(), subject: subject.to_owned(), text, html }
+    Email { to: to.to_owned(), subject: subject.to_owned(), text, html, attachments: Vec::new() }
 }
 
 pub fn confirm_account_email(to: &str, first_name: &str, link: &str) -> Email {

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use lettre::message::header::{ContentTransferEncoding, ContentType};
-use lettre::message::{Mailbox, MultiPart, SinglePart};
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use super::{Email, Sms};
@@ -42,26 +42,21 @@ impl Mailer {
 
     fn build(from: &Mailbox, email: &Email) -> Result<Message, String> {
         let to: Mailbox = email.to.parse().map_err(|e| format!("destinataire invalide : {e}"))?;
-        Message::builder()
-            .from(from.clone())
-            .to(to)
-            .subject(email.subject.clone())
-            .multipart(
-                MultiPart::alternative()
-                    .singlepart(
-                        SinglePart::builder()
-                            .header(ContentType::TEXT_PLAIN)
-                            .header(ContentTransferEncoding::QuotedPrintable)
-                            .body(email.text.clone()),
-                    )
-                    .singlepart(
-                        SinglePart::builder()
-                            .header(ContentType::TEXT_HTML)
-                            .header(ContentTransferEncoding::QuotedPrintable)
-                            .body(email.html.clone()),
-                    ),
-            )
-            .map_err(|e| format!("message invalide : {e}"))
+        let body = MultiPart::alternative()
+            .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).header(ContentTransferEncoding::QuotedPrintable).body(email.text.clone()))
+            .singlepart(SinglePart::builder().header(ContentType::TEXT_HTML).header(ContentTransferEncoding::QuotedPrintable).body(email.html.clone()));
+        let builder = Message::builder().from(from.clone()).to(to).subject(email.subject.clone());
+        if email.attachments.is_empty() {
+            return builder.multipart(body).map_err(|e| format!("message invalide : {e}"));
+        }
+        let mut mixed = MultiPart::mixed().multipart(body);
+        for a in &email.attachments {
+            use base64::Engine;
+            let bytes = base64::engine::general_purpose::STANDARD.decode(&a.base64).map_err(|e| format!("pièce jointe illisible : {e}"))?;
+            let content_type = ContentType::parse(&a.content_type).map_err(|e| format!("type de pièce jointe invalide : {e}"))?;
+            mixed = mixed.singlepart(Attachment::new(a.filename.clone()).body(bytes, content_type));
+        }
+        builder.multipart(mixed).map_err(|e| format!("message invalide : {e}"))
     }
 
     pub async fn send(&self, id: &str, email: &Email) -> Result<(), String> {
