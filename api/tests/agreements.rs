@@ -77,6 +77,7 @@ fn host_part(start: &str, end: &str) -> Value {
     let days: Vec<Value> = (0..5).map(|i| json!({"date": (monday + chrono::Duration::days(i)).to_string(), "start": start, "end": end, "break_minutes": 60})).collect();
     json!({
         "representative_name": "Claire Martin", "representative_function": "Gérante",
+        "signatory_name": "Test Compte", "signatory_function": "Responsable des stages",
         "tutor_name": "Paul Martin", "tutor_function": "Chef d'équipe", "tutor_email": "paul@entreprise.fr", "tutor_phone": "04 77 00 00 00",
         "days": days,
         "activities": "Visites de chantier, préparation du matériel, réunion d'équipe",
@@ -260,7 +261,7 @@ async fn from_placement_to_a_signed_agreement_with_its_pdf() {
     let (status, content_type, bytes) = app.send_raw("GET", &format!("/api/v1/agreements/{id}/pdf"), "application/json", Vec::new(), Some(&p.teacher)).await;
     assert_eq!((status, content_type.as_str()), (200, "application/pdf"));
     let pdf = pdf_text(&bytes);
-    for needle in ["RÉPUBLIQUE FRANÇAISE", "heure de Paris", "passerelle.test/conventions/verifier", "Convention relative à l'organisation de la séquence d'observation", "Entreprise hote-conv", "Marie Petit", "Jean Petit", "Anne Leroy", "Piste d'audit", "lien à usage unique", "Visites de chantier et atelier de câblage"] {
+    for needle in ["RÉPUBLIQUE FRANÇAISE", "heure de Paris", "Test Compte, par délégation du représentant de l'organisme", "passerelle.test/conventions/verifier", "Convention relative à l'organisation de la séquence d'observation", "Entreprise hote-conv", "Marie Petit", "Jean Petit", "Anne Leroy", "Piste d'audit", "lien à usage unique", "Visites de chantier et atelier de câblage"] {
         // Lines wrap where they like: compare with single spaces.
         assert!(pdf.split_whitespace().collect::<Vec<_>>().join(" ").contains(needle), "{needle} missing from the PDF:\n{pdf}");
     }
@@ -468,4 +469,19 @@ async fn the_text_follows_the_profile_and_a_missing_representative_is_asked_for(
     let token = link_token(&app, "awa.profil@famille.fr").await;
     let (status, view) = app.get(&format!("/api/v1/signing/{token}"), None).await;
     assert_eq!((status, view["representative_name"].as_str()), (200, Some("Awa Diallo")), "{view}");
+
+    // The organisation signs through the person the text names: its representative, or the
+    // person named as signing by delegation (the signature block then says so).
+    assert!(text(&a, "document_text").contains("Signataire pour l'organisme, par délégation de son représentant : Test Compte, Responsable des stages."));
+    let mut representative_only = host_part("09:00", "16:00");
+    representative_only["signatory_name"] = json!("");
+    representative_only["signatory_function"] = json!("");
+    let (status, a) = app.send("PUT", &format!("/api/v1/agreements/{id}/host-part"), Some(representative_only), Some(&host_token)).await;
+    assert_eq!(status, 200, "{a}");
+    let (status, body) = sign(&app, &host_token, &id, &text(&a, "document_hash")).await;
+    assert_eq!((status, body["code"].as_str()), (409, Some("NOT_THE_SIGNATORY")), "{body}");
+    assert!(body["message"].as_str().is_some_and(|m| m.contains("Claire Martin")), "{body}");
+    let (status, a) = app.send("PUT", &format!("/api/v1/agreements/{id}/host-part"), Some(host_part("09:00", "16:00")), Some(&host_token)).await;
+    assert_eq!(status, 200, "{a}");
+    assert_eq!(sign(&app, &host_token, &id, &text(&a, "document_hash")).await.0, 200);
 }

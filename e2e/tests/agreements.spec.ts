@@ -45,6 +45,9 @@ test("from a confirmed placement to a fully signed agreement, the legal represen
   await expect(page.getByText("À remplir par l'organisme d'accueil").first()).toBeVisible();
   await page.getByLabel("Nom du représentant de l'organisme").fill("Claire Martin");
   await page.getByLabel("Fonction du représentant").fill("Gérante");
+  // The host's account (Lina Benali) signs for the organisation by delegation: the text says so.
+  await page.getByLabel(/^Signataire par délégation/).fill("Lina Benali");
+  await page.getByLabel("Fonction du signataire par délégation (facultatif)").fill("Responsable de l'atelier");
   await page.getByLabel("Activités prévues").fill("Découverte de l'atelier, des outils et de la préparation des commandes");
   await page.getByLabel("Compétences visées").fill("Règles de sécurité, travail en équipe");
   await page.getByLabel("Assurance responsabilité civile de l'organisme").fill("MAIF, contrat 778899");

@@ -356,6 +356,8 @@ test("the agreement of a seconde pupil states the hours rule applied, and when t
     ...draft.host_part,
     representative_name: "Claire Martin",
     representative_function: "Gérante",
+    signatory_name: "Paul Martin", // the host's account signs by delegation
+    signatory_function: "Responsable des stages",
     activities: "Prélèvements, mesures, contrôle qualité",
     skills: "Règles de sécurité, travail en équipe",
     host_insurance: "MAIF, contrat 778899",

@@ -122,6 +122,27 @@ pub fn required_parties(legal_representatives: usize, minor: bool) -> Vec<Party>
     parties
 }
 
+/// Whether this person may sign for the organisation: the representative the text names, or the
+/// person it names as signing by delegation (names compared without case nor accents). `None`:
+/// yes, `Some(message)`: no, and why.
+pub fn host_signatory_problem(host: &HostPart, signer_name: &str) -> Option<String> {
+    let same = |a: &str| {
+        let n = |s: &str| crate::reference::rules::normalize(s).split_whitespace().collect::<Vec<_>>().join(" ");
+        !a.trim().is_empty() && n(a) == n(signer_name)
+    };
+    if same(&host.representative_name) || same(&host.signatory_name) {
+        return None;
+    }
+    let named = if host.signatory_name.trim().is_empty() {
+        host.representative_name.trim().to_owned()
+    } else {
+        format!("{} (ou {} par délégation)", host.representative_name.trim(), host.signatory_name.trim())
+    };
+    Some(format!(
+        "La convention désigne {named} pour signer au nom de l'organisme. Si vous signez à sa place, indiquez-vous comme signataire par délégation dans la partie de l'organisme : la convention sera de nouveau à signer."
+    ))
+}
+
 /// The parties still awaited: one legal representative's signature suffices, either of two
 /// (each may sign; once one has, the other is no longer waited for).
 pub fn awaited(required: &[Party], signed: &[Party]) -> Vec<Party> {
@@ -176,6 +197,12 @@ pub struct HostPart {
     pub representative_name: String,
     #[schema(max_length = 120)]
     pub representative_function: String,
+    /// Who signs for the organisation when it is not the representative: a person the
+    /// representative delegates, named as such in the text (empty: the representative signs).
+    #[schema(max_length = 120)]
+    pub signatory_name: String,
+    #[schema(max_length = 120)]
+    pub signatory_function: String,
     #[schema(max_length = 120)]
     pub tutor_name: String,
     #[schema(max_length = 120)]
@@ -267,6 +294,10 @@ pub fn check_host_part(p: &HostPart, weeks: &[IsoWeek], birth_date: Option<Naive
     let mut out = Problems::new();
     text_problem(&mut out, "representative_name", &p.representative_name, 2, 120, "le nom du représentant de l'organisme");
     text_problem(&mut out, "representative_function", &p.representative_function, 2, 120, "la fonction du représentant");
+    if !p.signatory_name.trim().is_empty() || !p.signatory_function.trim().is_empty() {
+        text_problem(&mut out, "signatory_name", &p.signatory_name, 2, 120, "le nom de la personne qui signe par délégation");
+        text_problem(&mut out, "signatory_function", &p.signatory_function, 2, 120, "la fonction de la personne qui signe par délégation");
+    }
     text_problem(&mut out, "tutor_name", &p.tutor_name, 2, 120, "le nom du tuteur");
     text_problem(&mut out, "tutor_function", &p.tutor_function, 2, 120, "la fonction du tuteur");
     if crate::accounts::rules::normalize_email(&p.tutor_email).is_none() {
@@ -430,6 +461,9 @@ pub fn document_text(f: &DocumentFacts) -> String {
     line(&format!("- L'organisme d'accueil : {}, SIRET {}, {}.", f.host_name, f.host_siret, f.host_address));
     let (rep, rep_fn) = f.host.map(|h| (h.representative_name.as_str(), h.representative_function.as_str())).unwrap_or(("", ""));
     line(&format!("  Représenté par : {}, {}.", or_blank(rep), or_blank(rep_fn)));
+    if let Some(h) = f.host.filter(|h| !h.signatory_name.trim().is_empty()) {
+        line(&format!("  Signataire pour l'organisme, par délégation de son représentant : {}, {}.", h.signatory_name.trim(), h.signatory_function.trim()));
+    }
     line(&format!("- L'établissement d'enseignement : {} (UAI {}), {}.", f.school_name, f.school_uai, f.school_address));
     line(&format!("  Représenté par : {}, chef d'établissement.", or_blank(f.school.map(|s| s.principal_name.as_str()).unwrap_or(""))));
     let birth = f.pupil_birth_date.map(fr_date).unwrap_or_else(|| "(à compléter)".into());
@@ -546,6 +580,8 @@ mod tests {
         HostPart {
             representative_name: "Claire Martin".into(),
             representative_function: "Gérante".into(),
+            signatory_name: String::new(),
+            signatory_function: String::new(),
             tutor_name: "Paul Durand".into(),
             tutor_function: "Électricien".into(),
             tutor_email: "paul@example.fr".into(),
@@ -639,6 +675,21 @@ mod tests {
         let days = default_days(&weeks, "09:00", "17:00");
         assert_eq!(days.len(), 10);
         assert!(check_host_part(&host_part(days), &weeks, None).is_empty());
+    }
+
+    #[test]
+    fn only_the_named_representative_or_delegate_signs_for_the_organisation() {
+        let mut h = host_part(vec![]);
+        assert_eq!(host_signatory_problem(&h, "claire  MARTIN"), None, "the representative, case and spaces aside");
+        let other = host_signatory_problem(&h, "Paul Durand").expect("not named");
+        assert!(other.contains("Claire Martin") && other.contains("par délégation"), "{other}");
+        h.signatory_name = "Paul Durand".into();
+        h.signatory_function = "Électricien".into();
+        assert_eq!(host_signatory_problem(&h, "Paul Durand"), None, "the delegate named in the text");
+        assert!(host_signatory_problem(&h, "Zoé Roux").expect("neither").contains("ou Paul Durand par délégation"));
+        let mut half = host_part(vec![]);
+        half.signatory_name = "Paul Durand".into();
+        assert!(check_host_part(&half, &[w(2027, 3)], None).iter().any(|(f, _)| f == "signatory_function"));
     }
 
     #[test]

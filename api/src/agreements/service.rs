@@ -368,6 +368,13 @@ pub fn sign(conn: &mut AnyConnection, id: &str, user: &CurrentUser, hash: &str, 
         let (a, access) = load(conn, id, user)?;
         let party = policy::signing_party(access)?;
         let me = crate::accounts::queries::find_user(conn, &user.id)?.ok_or_else(AppError::internal)?;
+        if party == Party::Host {
+            // The signature block must say what the text says: the organisation signs through
+            // the person the text names.
+            if let Some(m) = a.host().and_then(|h| rules::host_signatory_problem(&h, &format!("{} {}", me.first_name, me.last_name))) {
+                return Err(AppError::conflict(m).with_code("NOT_THE_SIGNATORY"));
+            }
+        }
         record(conn, &a, party, Some(&user.id), &format!("{} {}", me.first_name, me.last_name), "account", ip, hash, s)
     })
 }

@@ -3068,6 +3068,14 @@ export interface components {
             representative_name: string;
             /** @default  */
             representative_function: string;
+            /**
+             * @description Who signs for the organisation when it is not the representative: a person the
+             *     representative delegates, named as such in the text (empty: the representative signs).
+             * @default
+             */
+            signatory_name: string;
+            /** @default  */
+            signatory_function: string;
             /** @default  */
             tutor_name: string;
             /** @default  */

@@ -122,6 +122,8 @@ function HostPartForm({ agreement, onSaved }: { agreement: AgreementView; onSave
       <NoticeAlert notice={notice} />
       {field("representative_name", "Nom du représentant de l'organisme")}
       {field("representative_function", "Fonction du représentant")}
+      {field("signatory_name", "Signataire par délégation (facultatif)", "Si vous signez à la place du représentant, indiquez votre nom : la convention le dira.")}
+      {field("signatory_function", "Fonction du signataire par délégation (facultatif)")}
       {field("tutor_name", "Nom du tuteur")}
       {field("tutor_function", "Fonction du tuteur")}
       {field("tutor_email", "E-mail du tuteur")}
