@@ -79,8 +79,15 @@ test("a principal registers the school and its weeks, invites a main teacher who
   await expect(page.getByText("Mot de passe enregistré")).toBeVisible();
   await logIn(page, teacher);
   await expect(page.getByRole("heading", { level: 1, name: "Collège Georges Courteline" })).toBeVisible();
+  // The teacher gives the date written on the signed paper form, then confirms.
   await page.getByRole("button", { name: "Enregistrer l'autorisation parentale de Lina Benali" }).click();
-  await expect(page.getByText("Autorisation parentale enregistrée pour Lina Benali.")).toBeVisible();
+  const consent = page.getByRole("form", { name: "Autorisation parentale de Lina Benali" });
+  await consent.getByRole("button", { name: "Confirmer l'autorisation de Lina Benali" }).click();
+  await expect(consent.getByText("Indiquez la date à laquelle la famille a signé l'autorisation.")).toBeVisible();
+  const signedOn = new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10);
+  await consent.getByLabel(/Date de signature de l'autorisation papier/).fill(signedOn);
+  await consent.getByRole("button", { name: "Confirmer l'autorisation de Lina Benali" }).click();
+  await expect(page.getByText(/Autorisation parentale enregistrée pour Lina Benali \(signée le/)).toBeVisible();
   await expectAccessible(page, "espace du professeur principal");
 
   // 7. The pupil can now search.

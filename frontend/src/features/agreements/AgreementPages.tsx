@@ -36,7 +36,10 @@ export function waitingText(a: AgreementSummary) {
   if (a.status === "signed") return "Signée par toutes les parties.";
   if (a.status === "cancelled") return "Annulée.";
   if (a.waiting_for.length === 0) return "";
-  const who = a.waiting_for.map((p) => partyLabels[p]).join(", ");
+  // Either legal representative may sign: two awaited read as "l'un des représentants légaux".
+  const both = a.waiting_for.includes("legal_rep_1") && a.waiting_for.includes("legal_rep_2");
+  const parties = both ? [...a.waiting_for.filter((p) => p !== "legal_rep_1" && p !== "legal_rep_2"), "l'un des représentants légaux"] : a.waiting_for.map((p) => partyLabels[p]);
+  const who = parties.map((p) => (p in partyLabels ? partyLabels[p as Party] : p)).join(", ");
   return a.status === "to_sign" ? `Signature attendue de : ${who}.` : `À remplir par ${who}.`;
 }
 

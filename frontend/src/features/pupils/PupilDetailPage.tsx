@@ -8,6 +8,7 @@ import { api, errorMessage, fieldErrors, getAccessToken, type components } from 
 import { usePageTitle } from "../../components";
 import { DataTable } from "../../components/DataTable";
 import { PupilApplicationsList } from "../applications/ApplicationPages";
+import { ConsentForm } from "./ConsentForm";
 import { calendarDate, instant } from "../../dates";
 
 type Detail = components["schemas"]["PupilDetail"];
@@ -103,14 +104,6 @@ export function PupilDetailPage() {
 
   const url = `/api/v1/schools/${encodeURIComponent(uai)}/pupils/${encodeURIComponent(pupilId)}/consent-form`;
 
-  async function recordConsent() {
-    const today = new Date().toISOString().slice(0, 10);
-    const { error: err, response } = await api.POST("/api/v1/schools/{uai}/pupils/{pupil_id}/consent", { params: { path: { uai, pupil_id: pupilId } }, body: { consent_date: today } });
-    if (response.ok) {
-      setNotice({ ok: true, text: `Autorisation parentale enregistrée pour ${name}.` });
-      await load();
-    } else setNotice({ ok: false, text: errorMessage(err) });
-  }
 
   // The generated client speaks JSON; files go through fetch with the same token.
   async function upload(e: ChangeEvent<HTMLInputElement>) {
@@ -157,7 +150,15 @@ export function PupilDetailPage() {
 
       <h2 className={fr.cx("fr-h4")}>Autorisation parentale</h2>
       {row.consent_date ? <p>Enregistrée le {frDate(row.consent_date)}.</p> : (
-        <Button onClick={recordConsent}>Enregistrer l'autorisation parentale de {name}</Button>
+        <ConsentForm
+          uai={uai}
+          pupilId={pupilId}
+          name={name}
+          onDone={async (n) => {
+            setNotice(n);
+            await load();
+          }}
+        />
       )}
       <p className={fr.cx("fr-mt-2w")}>
         {row.consent_form ? (

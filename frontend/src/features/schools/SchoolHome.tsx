@@ -74,7 +74,8 @@ export function SchoolHome() {
       {principal && <WeeksSection uai={school.school.uai} kind={school.school.kind} />}
       {principal && school.school.kind.includes("lycee") && <SecondeSection uai={school.school.uai} splitsAllowed={school.splits_allowed} onChange={load} />}
       {wholeSchool && <TeamSection key={classesVersion} uai={school.school.uai} canManage={principal} />}
-      <PupilsSection uai={school.school.uai} canApproveSplits={principal} />
+      {/* A consent recorded below changes the follow-up's figures: rebuild them at once. */}
+      <PupilsSection uai={school.school.uai} canApproveSplits={principal} onChange={() => setClassesVersion((v) => v + 1)} />
     </>
   );
 }

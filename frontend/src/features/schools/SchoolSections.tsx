@@ -13,6 +13,7 @@ import { useReload } from "./SchoolHome";
 import { DataTable } from "../../components/DataTable";
 import { NoticeAlert, Section, type Notice } from "../../components";
 import { calendarDate } from "../../dates";
+import { ConsentForm } from "../pupils/ConsentForm";
 
 type CalendarCheck = components["schemas"]["CalendarCheck"];
 type Grade = components["schemas"]["Grade"];
@@ -458,7 +459,7 @@ const splitLabels: Record<components["schemas"]["SplitState"], string> = {
   done: "stage en deux lieux",
 };
 
-export function PupilsSection({ uai, canApproveSplits = false }: { uai: string; canApproveSplits?: boolean }) {
+export function PupilsSection({ uai, canApproveSplits = false, onChange }: { uai: string; canApproveSplits?: boolean; onChange?: () => void }) {
   const [pupils, reload] = useReload(async () => (await api.GET("/api/v1/schools/{uai}/pupils", { params: { path: { uai } } })).data);
   const [notice, setNotice] = useState<Notice>(null);
 
@@ -470,14 +471,6 @@ export function PupilsSection({ uai, canApproveSplits = false }: { uai: string; 
     } else setNotice({ ok: false, text: errorMessage(error) });
   }
 
-  async function consent(id: string, name: string) {
-    const today = new Date().toISOString().slice(0, 10);
-    const { error, response } = await api.POST("/api/v1/schools/{uai}/pupils/{pupil_id}/consent", { params: { path: { uai, pupil_id: id } }, body: { consent_date: today } });
-    if (response.ok) {
-      setNotice({ ok: true, text: `Autorisation parentale enregistrée pour ${name}.` });
-      await reload();
-    } else setNotice({ ok: false, text: errorMessage(error) });
-  }
 
   return (
     <Section id="eleves" title="Élèves">
@@ -497,9 +490,17 @@ export function PupilsSection({ uai, canApproveSplits = false }: { uai: string; 
               {p.consent_date ? (
                 `autorisation parentale du ${calendarDate(p.consent_date).toLocaleDateString("fr-FR")}`
               ) : (
-                <Button size="small" priority="secondary" onClick={() => consent(p.user_id, `${p.first_name} ${p.last_name}`)}>
-                  Enregistrer l'autorisation parentale<span className={fr.cx("fr-sr-only")}> de {p.first_name} {p.last_name}</span>
-                </Button>
+                <ConsentForm
+                  small
+                  uai={uai}
+                  pupilId={p.user_id}
+                  name={`${p.first_name} ${p.last_name}`}
+                  onDone={async (n) => {
+                    setNotice(n);
+                    await reload();
+                    await onChange?.();
+                  }}
+                />
               )}
               {p.split ? ` — ${splitLabels[p.split]}` : null}
               {p.split === "requested" && canApproveSplits ? (

@@ -1,0 +1,59 @@
+import { fr } from "@codegouvfr/react-dsfr";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Input } from "@codegouvfr/react-dsfr/Input";
+import { useState, type FormEvent } from "react";
+import { api, errorMessage, fieldErrors } from "../../api/client";
+import type { Notice } from "../../components";
+
+/** Recording the parental consent: the date written on the signed paper form, then a
+ *  confirmation (the consent opens search to the pupil, so it is never one stray click). */
+export function ConsentForm({ uai, pupilId, name, small = false, onDone }: { uai: string; pupilId: string; name: string; small?: boolean; onDone: (n: Notice) => Promise<void> | void }) {
+  const [open, setOpen] = useState(false);
+  const [date, setDate] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(new Date());
+
+  async function save(e: FormEvent) {
+    e.preventDefault();
+    if (!date) return setError("Indiquez la date à laquelle la famille a signé l'autorisation.");
+    setBusy(true);
+    const { error: err, response } = await api.POST("/api/v1/schools/{uai}/pupils/{pupil_id}/consent", { params: { path: { uai, pupil_id: pupilId } }, body: { consent_date: date } });
+    setBusy(false);
+    if (response.ok) {
+      setOpen(false);
+      setError(null);
+      await onDone({ ok: true, text: `Autorisation parentale enregistrée pour ${name} (signée le ${new Date(`${date}T12:00:00`).toLocaleDateString("fr-FR")}).` });
+    } else setError(fieldErrors(err).consent_date ?? errorMessage(err));
+  }
+
+  if (!open) {
+    return (
+      <Button size={small ? "small" : "medium"} priority="secondary" onClick={() => setOpen(true)}>
+        Enregistrer l'autorisation parentale<span className={fr.cx("fr-sr-only")}> de {name}</span>
+      </Button>
+    );
+  }
+  return (
+    <form onSubmit={save} noValidate className={fr.cx("fr-mt-1w")} aria-label={`Autorisation parentale de ${name}`}>
+      <Input
+        label="Date de signature de l'autorisation papier"
+        hintText="La date écrite par la famille sur le formulaire signé"
+        nativeInputProps={{ type: "date", max: today, value: date, onChange: (e) => setDate(e.target.value) }}
+        {...(error ? { state: "error" as const, stateRelatedMessage: error } : {})}
+      />
+      <ul className={fr.cx("fr-btns-group", "fr-btns-group--inline-md", "fr-btns-group--sm")}>
+        <li>
+          <Button type="submit" size="small" disabled={busy}>
+            Confirmer l'autorisation<span className={fr.cx("fr-sr-only")}> de {name}</span>
+          </Button>
+        </li>
+        <li>
+          <Button type="button" size="small" priority="tertiary" onClick={() => setOpen(false)}>
+            Annuler
+          </Button>
+        </li>
+      </ul>
+    </form>
+  );
+}
