@@ -96,5 +96,5 @@ test("a principal registers the school and its weeks, invites a main teacher who
   await expectAccessible(page, "espace élève");
   await page.getByRole("link", { name: "Chercher un stage près de mon établissement" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Chercher un stage" })).toBeVisible();
-  await expect(page.getByText(/Aucune offre pour l'instant|offre\(s\) affichée\(s\)/)).toBeVisible();
+  await expect(page.getByText(/Aucune offre pour l'instant|offres? affichées?/)).toBeVisible();
 });

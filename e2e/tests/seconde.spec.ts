@@ -219,7 +219,7 @@ test("a host offers the two seconde weeks as one internship, and a pupil of the 
   await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
   const offerId = new URL(page.url()).pathname.split("/").pop()!;
   await expect(page.getByText("Ce stage se fait sur les deux semaines, sans les séparer.")).toBeVisible();
-  await expect(page.getByText(`${weekText(w1)} : 1 place(s) sur 1`)).toBeVisible();
+  await expect(page.getByText(`${weekText(w1)} : 1 place libre sur 1`)).toBeVisible();
   await expectAccessible(page, "page de l'offre de seconde (organisme)");
   await shoot(page, "1c0-offer-page-top");
   await shoot(page, "1c-offer-page-two-weeks-only", page.getByRole("heading", { name: "Quand" }));

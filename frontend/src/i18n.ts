@@ -1,5 +1,5 @@
 // Words shown to people, in French, for the API's enumerations.
-import type { Role, StaffFunction } from "./api/client";
+import type { components, Role, StaffFunction } from "./api/client";
 
 export const roleLabels: Record<Role, string> = {
   student: "Élève",
@@ -20,5 +20,18 @@ export const staffFunctionLabels: Record<StaffFunction, string> = {
   administrative: "Personnel administratif",
   other: "Autre",
 };
+
+export const scopeKindLabels: Record<components["schemas"]["ScopeKind"], string> = {
+  department: "département",
+  academie: "académie",
+  region: "région",
+  ministry: "ministère",
+  national: "national",
+};
+
+/** "0 offre", "1 offre", "3 offres" (in French the singular goes up to 1). */
+export function plural(n: number, one: string, many: string): string {
+  return `${n.toLocaleString("fr-FR")} ${Math.abs(n) >= 2 ? many : one}`;
+}
 
 export const selfServiceRoles: Role[] = ["student", "school_staff", "employer", "operator"];

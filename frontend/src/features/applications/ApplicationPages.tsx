@@ -73,7 +73,7 @@ export function ApplyForm({ offerId, weeks, twoWeeksOnly = false }: { offerId: s
             </p>
           ) : (
           <Checkbox
-            legend="Semaine(s) demandée(s)"
+            legend={weeks.length > 1 ? "Semaines demandées" : "Semaine demandée"}
             state={Object.keys(errors).some((k) => k.startsWith("weeks")) ? "error" : "default"}
             stateRelatedMessage={Object.entries(errors).filter(([k]) => k.startsWith("weeks")).map(([, m]) => m).join(" ")}
             options={weeks.map((w) => ({

@@ -7,6 +7,7 @@ import { api, errorMessage, fieldErrors, type components } from "../../api/clien
 import { NoticeAlert, Section, usePageTitle, type Notice } from "../../components";
 import { DataTable } from "../../components/DataTable";
 import { calendarDate, instant } from "../../dates";
+import { plural } from "../../i18n";
 
 type SchoolYear = components["schemas"]["SchoolYearResponse"];
 type CampaignView = components["schemas"]["CampaignView"];
@@ -127,7 +128,7 @@ function CampaignForm({ schoolYear, campaign, closed, onSaved }: { schoolYear: s
   return (
     <form onSubmit={save} aria-labelledby={`ouvertures-${family}`} className={fr.cx("fr-mb-4w")}>
       <h3 id={`ouvertures-${family}`} className={fr.cx("fr-h5")}>
-        {familyLabels[family]} · {campaign.offers_published} offre(s) publiée(s)
+        {familyLabels[family]} · {plural(campaign.offers_published, "offre publiée", "offres publiées")}
       </h3>
       <NoticeAlert notice={notice} />
       <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters")}>
@@ -152,10 +153,10 @@ function CampaignForm({ schoolYear, campaign, closed, onSaved }: { schoolYear: s
 
 function reportLines(r: CloseReport): string[] {
   return [
-    `${r.applications_closed} candidature(s) en cours close(s), avec un message pour l'élève`,
-    `${r.classes_archived} classe(s) archivée(s)`,
-    `${r.pupils_anonymised} élève(s) anonymisé(s) (un an après la fin de leur dernière année)`,
-    `${r.hosts_invited} organisme(s) invité(s) par courriel à renouveler ${r.offers_to_renew} offre(s)`,
+    `${plural(r.applications_closed, "candidature en cours close", "candidatures en cours closes")}, avec un message pour l'élève`,
+    plural(r.classes_archived, "classe archivée", "classes archivées"),
+    `${plural(r.pupils_anonymised, "élève anonymisé", "élèves anonymisés")} (un an après la fin de leur dernière année)`,
+    `${plural(r.hosts_invited, "organisme invité", "organismes invités")} par courriel à renouveler ${plural(r.offers_to_renew, "offre", "offres")}`,
   ];
 }
 

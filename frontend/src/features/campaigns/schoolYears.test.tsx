@@ -27,8 +27,8 @@ describe("SchoolYearsPage", () => {
     expect(await screen.findByRole("table", { name: "Années scolaires" })).toBeInTheDocument();
     fireEvent.change(await screen.findByLabelText("Année à gérer"), { target: { value: "2026-2027" } });
     fireEvent.click(await screen.findByRole("button", { name: "Simuler la clôture" }));
-    expect(await screen.findByText("12 candidature(s) en cours close(s), avec un message pour l'élève")).toBeInTheDocument();
-    expect(screen.getByText("4 organisme(s) invité(s) par courriel à renouveler 9 offre(s)")).toBeInTheDocument();
+    expect(await screen.findByText("12 candidatures en cours closes, avec un message pour l'élève")).toBeInTheDocument();
+    expect(screen.getByText("4 organismes invités par courriel à renouveler 9 offres")).toBeInTheDocument();
     expect(asked).toEqual([true]);
     fireEvent.click(screen.getByRole("button", { name: "Clore l'année 2026-2027" }));
     expect(await screen.findByText("Année 2026-2027 close :")).toBeInTheDocument();

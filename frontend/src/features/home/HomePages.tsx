@@ -8,7 +8,7 @@ import { usePageTitle } from "../../components";
 import { DerogationSection, ModerationSection, SecondeWeeksSection } from "../admin/AdminSections";
 import { HostHome } from "../offers/HostHome";
 import { StatsDashboardSection } from "../reporting/StatsPages";
-import { roleLabels, staffFunctionLabels } from "../../i18n";
+import { roleLabels, scopeKindLabels, staffFunctionLabels } from "../../i18n";
 import { PupilHome } from "../pupils/PupilHome";
 import { SchoolHome } from "../schools/SchoolHome";
 import { OperatorHome, OperatorsAdminSection } from "../partners/PartnerPages";
@@ -104,16 +104,21 @@ function UpcomingHome() {
       <p className={fr.cx("fr-text--lead")}>
         Bonjour {user.first_name} ({roleLabels[user.role]}
         {user.staff_function ? ` – ${staffFunctionLabels[user.staff_function]}` : ""}
-        {user.scope ? ` – périmètre ${user.scope.kind}${user.scope.code ? ` ${user.scope.code}` : ""}` : ""}).
+        {user.scope ? ` – périmètre : ${scopeKindLabels[user.scope.kind]}${user.scope.code ? ` ${user.scope.code}` : ""}` : ""}).
       </p>
-      <CallOut title="Bientôt dans votre espace" titleAs="h2">
-        Cet espace se remplit au fil des prochaines versions de Passerelle. Voici ce que vous y trouverez :
-      </CallOut>
-      <ul>
-        {content.items.map((item) => (
-          <li key={item}>{item}</li>
-        ))}
-      </ul>
+      {/* Referents and admins have their screens below: no "coming soon" over figures that exist. */}
+      {user.role !== "referent" && user.role !== "admin" ? (
+        <>
+          <CallOut title="Bientôt dans votre espace" titleAs="h2">
+            Cet espace se remplit au fil des prochaines versions de Passerelle. Voici ce que vous y trouverez :
+          </CallOut>
+          <ul>
+            {content.items.map((item) => (
+              <li key={item}>{item}</li>
+            ))}
+          </ul>
+        </>
+      ) : null}
       {user.role === "admin" && (
         <>
           <p className={fr.cx("fr-mt-4w")}>

@@ -12,6 +12,7 @@ import { usePageTitle } from "../../components";
 import { currentSchoolYear } from "../schools/calendar";
 import { kindLabels, statusLabels, type OrganisationKind } from "./labels";
 import { AgreementsSection } from "../agreements/AgreementPages";
+import { plural } from "../../i18n";
 
 type Organisation = components["schemas"]["OrganisationResponse"];
 type MyOffer = components["schemas"]["MyOffer"];
@@ -179,7 +180,7 @@ function OrganisationSpace({ org }: { org: Organisation }) {
                 <Badge severity={o.status === "published" ? "success" : "info"} small>
                   {statusLabels[o.status]}
                 </Badge>{" "}
-                {o.hidden && <Badge severity="error" small>Masquée par la modération</Badge>} {o.school_year} · {o.city} · {o.places_left} place(s) restante(s) · {o.applications} candidature(s)
+                {o.hidden && <Badge severity="error" small>Masquée par la modération</Badge>} {o.school_year} · {o.city} · {plural(o.places_left, "place restante", "places restantes")} · {plural(o.applications, "candidature", "candidatures")}
               </p>
               <ul className={fr.cx("fr-btns-group", "fr-btns-group--inline-sm", "fr-btns-group--sm")}>
                 <li>

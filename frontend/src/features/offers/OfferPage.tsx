@@ -39,7 +39,11 @@ export function OfferPage() {
         {offer.organisation_name} · {offer.city}
       </p>
       <p>
-        <Badge small>{offer.sector.name}</Badge> {offer.mine && <Badge small severity={offer.status === "published" ? "success" : "info"}>{statusLabels[offer.status]}</Badge>}{" "}
+        <Badge small>{offer.sector.name}</Badge>{" "}
+        <Badge small severity="info" noIcon>
+          {offer.grade_family === "lycee" ? "Seconde générale et technologique" : "Collège (4e et 3e)"}
+        </Badge>{" "}
+        {offer.mine && <Badge small severity={offer.status === "published" ? "success" : "info"}>{statusLabels[offer.status]}</Badge>}{" "}
         {offer.group_mode === "group" && <Badge small severity="new">Stage collectif</Badge>}
       </p>
       <h2 className={fr.cx("fr-h4")}>Ce que vous allez découvrir</h2>
@@ -52,7 +56,7 @@ export function OfferPage() {
       <ul>
         {offer.weeks.map((w) => (
           <li key={`${w.week.year}-${w.week.week}`}>
-            {weekText(w.week)} : {w.places_left} place(s) sur {w.places}
+            {weekText(w.week)} : {w.places_left === 0 ? "complet" : `${w.places_left} ${w.places_left > 1 ? "places libres" : "place libre"} sur ${w.places}`}
           </li>
         ))}
       </ul>

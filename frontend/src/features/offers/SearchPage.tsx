@@ -11,6 +11,7 @@ import { useSession } from "../../auth/session";
 import { usePageTitle } from "../../components";
 import { OfferMap } from "./OfferMap";
 import { weekParam, weekText, type IsoWeek } from "./labels";
+import { plural } from "../../i18n";
 
 type SearchResponse = components["schemas"]["SearchResponse"];
 type Hit = components["schemas"]["OfferHit"];
@@ -119,7 +120,7 @@ export function SearchPage() {
       <div aria-live="polite">
         {result && (
           <p>
-            {items.length === 0 ? "Aucune offre pour l'instant dans ce périmètre." : `${items.length} offre(s) affichée(s), de la plus proche à la plus éloignée.`}
+            {items.length === 0 ? "Aucune offre pour l'instant dans ce périmètre." : `${plural(items.length, "offre affichée", "offres affichées")}, de la plus proche à la plus éloignée.`}
           </p>
         )}
       </div>
@@ -134,7 +135,7 @@ export function SearchPage() {
             </p>
             <p className={fr.cx("fr-mb-0")}>
               <Badge small>{o.sector.name}</Badge> {o.group_mode === "group" && <Badge small severity="new">Stage collectif</Badge>}{" "}
-              {o.weeks.map((w) => `${weekText(w.week)} : ${w.places_left} place(s)`).join(" · ")}
+              {o.weeks.map((w) => `${weekText(w.week)} : ${plural(w.places_left, "place", "places")}`).join(" · ")}
             </p>
           </li>
         ))}

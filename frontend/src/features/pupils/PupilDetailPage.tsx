@@ -10,6 +10,7 @@ import { DataTable } from "../../components/DataTable";
 import { PupilApplicationsList } from "../applications/ApplicationPages";
 import { ConsentForm } from "./ConsentForm";
 import { calendarDate, instant } from "../../dates";
+import { plural } from "../../i18n";
 
 type Detail = components["schemas"]["PupilDetail"];
 type Representative = components["schemas"]["LegalRepresentative"];
@@ -179,7 +180,7 @@ export function PupilDetailPage() {
 
       <h2 className={fr.cx("fr-h4", "fr-mt-4w")}>Candidatures</h2>
       <p>
-        {row.applications} candidature(s) · {row.placed ? "stage trouvé" : "pas encore de stage"}
+        {plural(row.applications, "candidature", "candidatures")} · {row.placed ? "stage trouvé" : "pas encore de stage"}
       </p>
       <PupilApplicationsList uai={uai} pupilId={pupilId} />
 

@@ -2,6 +2,7 @@ import { fr } from "@codegouvfr/react-dsfr";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { useState, type FormEvent } from "react";
+import { plural } from "../../i18n";
 import { api, errorMessage, type components } from "../../api/client";
 
 export type SchoolSummary = components["schemas"]["SchoolSummary"];
@@ -36,7 +37,7 @@ export function SchoolSearch({ onPick, actionLabel }: { onPick: (s: SchoolSummar
       </form>
       {results && (
         <div aria-live="polite">
-          <p>{results.length === 0 ? "Aucun établissement trouvé." : `${results.length} établissement(s) trouvé(s)`}</p>
+          <p>{results.length === 0 ? "Aucun établissement trouvé." : plural(results.length, "établissement trouvé", "établissements trouvés")}</p>
           <ul className={fr.cx("fr-raw-list")}>
             {results.map((s) => (
               <li key={s.uai} className={fr.cx("fr-mb-2w")}>

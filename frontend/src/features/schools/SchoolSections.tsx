@@ -7,7 +7,7 @@ import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useState, type ChangeEvent, type FormEvent } from "react";
 import { Link } from "react-router-dom";
 import { api, errorMessage, fieldErrors, getAccessToken, type components, type StaffFunction } from "../../api/client";
-import { staffFunctionLabels } from "../../i18n";
+import { plural, staffFunctionLabels } from "../../i18n";
 import { currentSchoolYear, weekKey, weekLabel, weeksOfSchoolYear, type IsoWeek } from "./calendar";
 import { useReload } from "./SchoolHome";
 import { DataTable } from "../../components/DataTable";
@@ -51,7 +51,7 @@ export function FollowUpSection({ uai }: { uai: string }) {
             rows={dashboard.classes.map((c) => [c.name, c.pupils, c.consents, c.applied, c.placed, c.agreements_signed].map(String))}
           />
           <p>
-            {dashboard.without_internship.length} élève(s) sans stage.{" "}
+            {plural(dashboard.without_internship.length, "élève", "élèves")} sans stage.{" "}
             <Button priority="tertiary" size="small" onClick={download} iconId="fr-icon-download-line">
               Télécharger la liste (CSV)
             </Button>
@@ -223,7 +223,7 @@ export function WeeksSection({ uai, kind }: { uai: string; kind: string }) {
             <ul>
               {crowded.map((w) => (
                 <li key={weekKey(w.week)}>
-                  {weekLabel(w.week)} : {w.schools.map((s) => `${s.name} (${s.commune_name}, ${s.distance_km} km, ${s.classes} classe(s), ${s.pupils} élève(s))`).join(" ; ")}
+                  {weekLabel(w.week)} : {w.schools.map((s) => `${s.name} (${s.commune_name}, ${s.distance_km} km, ${plural(s.classes, "classe", "classes")}, ${plural(s.pupils, "élève", "élèves")})`).join(" ; ")}
                 </li>
               ))}
             </ul>
@@ -400,7 +400,7 @@ function InvitePupils({ uai, onDone }: { uai: string; onDone: () => Promise<void
           description={
             <>
               <p>
-                {report.created} élève(s) invité(s), {report.enrolled} compte(s) existant(s) ajouté(s), {report.already_there} déjà inscrit(s), {report.errors.length} ligne(s) refusée(s).
+                {plural(report.created, "élève invité", "élèves invités")}, {plural(report.enrolled, "compte existant ajouté", "comptes existants ajoutés")}, {plural(report.already_there, "déjà inscrit", "déjà inscrits")}, {plural(report.errors.length, "ligne refusée", "lignes refusées")}.
               </p>
               {report.errors.length > 0 && (
                 <>
