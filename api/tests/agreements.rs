@@ -141,6 +141,8 @@ async fn from_placement_to_a_signed_agreement_with_its_pdf() {
     assert_eq!(agreement(&app, &p.teacher, &id).await["viewer"], "school");
     let first = agreement(&app, &p.host, &id).await;
     assert_eq!(first["host_part"]["tutor_name"], "Paul Martin", "prefilled from the offer");
+    let draft = text(&first, "document_text");
+    assert!(draft.contains("Tuteur dans l'organisme : Paul Martin"), "the draft shows the offer's tutor, not a blank: {draft}");
     assert!(app.last_mail_to("hote-conv@entreprise.fr").await.decoded().contains("remplissez la convention"));
 
     // Each side fills its own part; the school waits for the host.

@@ -75,7 +75,7 @@ test("from a confirmed placement to a fully signed agreement, the legal represen
     await page.getByRole("button", { name: "Signer la convention" }).click();
     await expect(page.getByRole("button", { name: "Signer la convention" })).toHaveCount(0);
   }
-  await expect(page.getByText("Signature attendue de : le représentant légal.")).toBeVisible();
+  await expect(page.getByText("Reste à signer : le représentant légal.")).toBeVisible();
 
   // The legal representative: link and code read from the mail sink, no account.
   await page.context().clearCookies();
@@ -83,7 +83,7 @@ test("from a confirmed placement to a fully signed agreement, the legal represen
   const link = linkMail.match(/https?:\/\/[^\s"<>]+\/convention\/signer\/[A-Za-z0-9_-]+/)?.[0];
   expect(link).toBeTruthy();
   await page.goto(new URL(link!).pathname);
-  await expect(page.getByRole("heading", { level: 1, name: /Convention de stage de/ })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: /Convention de stage d(e |')/ })).toBeVisible();
   await page.getByRole("button", { name: "Recevoir mon code de signature" }).click();
   await expect(page.getByText(/Un code à 6 chiffres a été envoyé/)).toBeVisible();
   const codeMail = await waitForMailContaining(outboxDir, parentEmail, "Votre code de signature de la convention");

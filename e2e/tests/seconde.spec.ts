@@ -291,7 +291,7 @@ test("a pupil asks to split the seconde internship between two hosts, and the pr
   await shoot(page, "2a-principal-seconde-setting", seconde);
   await shoot(page, "2b-principal-pupil-asks-split", line);
 
-  await line.getByRole("button", { name: `Autoriser le stage en deux lieux de ${name}` }).click();
+  await line.getByRole("button", { name: `Autoriser le stage en deux lieux d'${name}` }).click();
   await expect(pupils.getByText(`${name} peut confirmer sa deuxième semaine : l'élève est prévenu.`)).toBeVisible();
   await expect(line).toContainText("stage en deux lieux autorisé");
   await expect(line.getByRole("button", { name: /Autoriser le stage en deux lieux/ })).toHaveCount(0);

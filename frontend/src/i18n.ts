@@ -29,6 +29,16 @@ export const scopeKindLabels: Record<components["schemas"]["ScopeKind"], string>
   national: "national",
 };
 
+/** "de Paul", "d'Inès", "d'Hugo": French elision before a vowel or a mute h. */
+export function de(name: string): string {
+  return /^[aeiouyhàâäéèêëîïôöùûüœAEIOUYHÀÂÄÉÈÊËÎÏÔÖÙÛÜŒ]/.test(name.trim()) ? `d'${name.trim()}` : `de ${name.trim()}`;
+}
+
+/** A list read aloud: "a", "a et b", "a, b et c". */
+export function listFr(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} et ${items[items.length - 1]}`;
+}
+
 /** "0 offre", "1 offre", "3 offres" (in French the singular goes up to 1). */
 export function plural(n: number, one: string, many: string): string {
   return `${n.toLocaleString("fr-FR")} ${Math.abs(n) >= 2 ? many : one}`;

@@ -4,7 +4,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use super::model::{AbsenceReport, Agreement, Signature};
 use super::pdf::Document;
-use super::rules::{HostPart, Party, Status};
+use super::rules::{Party, Status};
 
 /// The ministry under whose authority the pupil stays during the internship.
 const MINISTRY: &str = "Ministère de l'Éducation nationale";
@@ -48,7 +48,7 @@ pub fn agreement_pdf(a: &Agreement, required: &[Party], signatures: &[Signature]
         match live.iter().find(|s| s.party() == Some(*p)) {
             Some(s) => {
                 // The text names the delegate as such; the block says in which capacity they signed.
-                let delegate = *p == Party::Host && a.host().is_some_and(|h| !h.signatory_name.trim().is_empty() && super::rules::host_signatory_problem(&HostPart { signatory_name: String::new(), ..h.clone() }, &s.signer_name).is_some());
+                let delegate = *p == Party::Host && a.host().is_some_and(|h| super::rules::signs_by_delegation(&h, &s.signer_name));
                 let capacity = if delegate { ", par délégation du représentant de l'organisme" } else { "" };
                 d.item(&format!("Pour {} : {}{capacity}, signé le {} par {}.", p.label(), s.signer_name, when(s.signed_at), method(&s.method)))
             }

@@ -74,10 +74,10 @@ pub fn waiting_for(conn: &mut AnyConnection, a: &Agreement, who: &[Party], subje
 
 /// The signing link to a legal representative (no account): e-mail or SMS.
 pub fn signing_link(conn: &mut AnyConnection, channel: &str, to: &str, rep_name: &str, pupil_name: &str, url: &str) -> AppResult<()> {
-    let line = format!("La convention de stage d'observation de {pupil_name} est prête : en tant que représentant légal, vous êtes invité(e) à la lire et à la signer en ligne.");
+    let line = format!("La convention de stage d'observation {} est prête : en tant que représentant légal, vous êtes invité(e) à la lire et à la signer en ligne.", templates::de(pupil_name));
     let how = "Le lien est personnel, valable 7 jours et ne sert qu'une fois ; un code de confirmation vous sera envoyé au moment de signer.";
     if channel == "sms" {
-        queue_sms(conn, &Sms { to: to.into(), text: format!("Passerelle : convention de stage de {pupil_name} à signer (lien valable 7 jours) : {url}") })?;
+        queue_sms(conn, &Sms { to: to.into(), text: format!("Passerelle : convention de stage {} à signer (lien valable 7 jours) : {url}", templates::de(pupil_name)) })?;
     } else {
         queue_email(conn, &templates::application_email(to, rep_name, "Convention de stage à signer", &[&line, how], ("Lire et signer la convention", url)))?;
     }
@@ -89,7 +89,7 @@ pub fn signing_link(conn: &mut AnyConnection, channel: &str, to: &str, rep_name:
 pub fn signed_to_representatives(conn: &mut AnyConnection, reps: &[crate::pupils::rules::LegalRepresentative], pupil_name: &str, pdf: &[u8]) -> AppResult<()> {
     for rep in reps {
         let Some(to) = rep.email.as_deref().filter(|e| !e.trim().is_empty()) else { continue };
-        let line = format!("La convention de stage d'observation de {pupil_name} est signée par toutes les parties. Vous la trouverez en pièce jointe : gardez-la, elle vaut pour toute la durée du stage.");
+        let line = format!("La convention de stage d'observation {} est signée par toutes les parties. Vous la trouverez en pièce jointe : gardez-la, elle vaut pour toute la durée du stage.", templates::de(pupil_name));
         let mut email = templates::plain_email(to, &rep.name, "Convention de stage signée", &[&line]);
         email.attachments.push(crate::notifications::Attachment::new("convention-de-stage.pdf", "application/pdf", pdf));
         queue_email(conn, &email)?;

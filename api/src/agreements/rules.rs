@@ -126,10 +126,7 @@ pub fn required_parties(legal_representatives: usize, minor: bool) -> Vec<Party>
 /// person it names as signing by delegation (names compared without case nor accents). `None`:
 /// yes, `Some(message)`: no, and why.
 pub fn host_signatory_problem(host: &HostPart, signer_name: &str) -> Option<String> {
-    let same = |a: &str| {
-        let n = |s: &str| crate::reference::rules::normalize(s).split_whitespace().collect::<Vec<_>>().join(" ");
-        !a.trim().is_empty() && n(a) == n(signer_name)
-    };
+    let same = |a: &str| same_person(a, signer_name);
     if same(&host.representative_name) || same(&host.signatory_name) {
         return None;
     }
@@ -141,6 +138,18 @@ pub fn host_signatory_problem(host: &HostPart, signer_name: &str) -> Option<Stri
     Some(format!(
         "La convention désigne {named} pour signer au nom de l'organisme. Si vous signez à sa place, indiquez-vous comme signataire par délégation dans la partie de l'organisme : la convention sera de nouveau à signer."
     ))
+}
+
+/// Two names of one person: without case, accents nor extra spaces (an empty name is nobody).
+fn same_person(a: &str, b: &str) -> bool {
+    let n = |s: &str| crate::reference::rules::normalize(s).split_whitespace().collect::<Vec<_>>().join(" ");
+    !a.trim().is_empty() && n(a) == n(b)
+}
+
+/// Whether the organisation's signer signed as the delegate the text names (not as its
+/// representative): the signature block says so.
+pub fn signs_by_delegation(host: &HostPart, signer_name: &str) -> bool {
+    same_person(&host.signatory_name, signer_name) && !same_person(&host.representative_name, signer_name)
 }
 
 /// The parties still awaited: one legal representative's signature suffices, either of two
@@ -686,6 +695,7 @@ mod tests {
         h.signatory_name = "Paul Durand".into();
         h.signatory_function = "Électricien".into();
         assert_eq!(host_signatory_problem(&h, "Paul Durand"), None, "the delegate named in the text");
+        assert!(signs_by_delegation(&h, "paul durand") && !signs_by_delegation(&h, "Claire Martin"));
         assert!(host_signatory_problem(&h, "Zoé Roux").expect("neither").contains("ou Paul Durand par délégation"));
         let mut half = host_part(vec![]);
         half.signatory_name = "Paul Durand".into();

@@ -170,7 +170,9 @@ pub fn create_for(conn: &mut AnyConnection, app: &Application, offer: &Offer, s:
         updated_at: now,
         attestation_days_present: None,
     };
-    a.document_text = render(conn, &a, 1, None, None)?;
+    // The draft says what the offer already tells (tutor, hours, activities, lunch) rather than
+    // "(à compléter)" where the data exists.
+    a.document_text = render(conn, &a, 1, text_host(&a).as_ref(), None)?;
     a.document_hash = rules::sha256_hex(&a.document_text);
     q::insert(conn, &a)?;
     notify::to_host(conn, &a, "Une convention de stage à remplir", &["Un élève a confirmé son stage chez vous : remplissez la convention (représentant, tuteur, horaires, activités, assurance) pour qu'elle puisse être signée."], &s.public_url)?;
@@ -264,6 +266,11 @@ fn rewrite(conn: &mut AnyConnection, a: &Agreement, host: Option<&HostPart>, sch
     Ok(updated)
 }
 
+/// The host's part the text shows: as filled, or the draft taken from the offer until then.
+fn text_host(a: &Agreement) -> Option<HostPart> {
+    a.host().or_else(|| serde_json::from_str(&a.host_part).ok())
+}
+
 /// The pupil's facts changed (birth date, legal representatives): each agreement not signed yet
 /// is rebuilt from the data as it is now. A text that changes voids the signatures gathered (as
 /// any change does) and the parties are asked again; links go to representatives now on file.
@@ -273,7 +280,7 @@ pub fn pupil_changed(conn: &mut AnyConnection, pupil_id: &str, s: &Settings) -> 
         if !matches!(a.status(), Status::HostToFill | Status::SchoolToFill | Status::ToSign) {
             continue;
         }
-        let (host, school) = (a.host(), a.school());
+        let (host, school) = (text_host(&a), a.school());
         let text = render(conn, &a, a.version, host.as_ref(), school.as_ref())?;
         if text == a.document_text {
             continue;

@@ -92,13 +92,15 @@ pub fn unopened_families(conn: &mut AnyConnection, user: Option<&CurrentUser>, y
     if sees_unopened(user) {
         return Ok(Vec::new());
     }
-    let mut out = Vec::new();
-    for family in [GradeFamily::College, GradeFamily::Lycee] {
-        if !opened_to_pupils(conn, year, family.as_str(), now)? {
-            out.push(family);
-        }
-    }
-    Ok(out)
+    // One read of the year's campaigns (a search's hot path), both families judged from it.
+    let campaigns = of_year(conn, year)?;
+    Ok([GradeFamily::College, GradeFamily::Lycee]
+        .into_iter()
+        .filter(|f| {
+            let opens = campaigns.iter().find(|k| k.grade_family == f.as_str()).and_then(|k| k.search_open_at);
+            rules::closed(Phase::PupilsSearch, opens, now).is_some()
+        })
+        .collect())
 }
 
 /// An admin sets the openings (Paris wall-clock times, `None` for no restriction).

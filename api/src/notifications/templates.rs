@@ -42,6 +42,15 @@ fn email(to: &str, subject: &str, first_name: &str, paragraphs: &[&str], action:
     Email { to: to.to_owned(), subject: subject.to_owned(), text, html, attachments: Vec::new() }
 }
 
+/// "de Paul", "d'Inès", "d'Hugo": French elision before a vowel or a mute h, names included.
+pub fn de(name: &str) -> String {
+    let name = name.trim();
+    match name.chars().next() {
+        Some(c) if "aeiouyhàâäéèêëîïôöùûüœ".contains(c.to_lowercase().next().unwrap_or(c)) => format!("d'{name}"),
+        _ => format!("de {name}"),
+    }
+}
+
 pub fn confirm_account_email(to: &str, first_name: &str, link: &str) -> Email {
     email(
         to,
@@ -170,6 +179,14 @@ pub fn plain_email(to: &str, first_name: &str, subject: &str, paragraphs: &[&str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn de_elides_before_a_vowel_or_an_h() {
+        assert_eq!(de("Inès Moreau"), "d'Inès Moreau");
+        assert_eq!(de("Émile"), "d'Émile");
+        assert_eq!(de("Hugo"), "d'Hugo");
+        assert_eq!(de("Paul"), "de Paul");
+    }
 
     #[test]
     fn html_is_escaped_and_text_has_link() {

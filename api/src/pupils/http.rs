@@ -150,18 +150,26 @@ pub struct Dashboard {
     pub to_nudge: Vec<PupilRow>,
 }
 
-/// Applications and placement of each pupil: (applications, accepted unconfirmed, confirmed weeks).
-/// Per pupil: (applications, accepted, weeks confirmed, placements confirmed).
-fn application_counts(conn: &mut db::AnyConnection, pupil_ids: &[String]) -> AppResult<std::collections::HashMap<String, (i64, i64, i64, i64)>> {
-    let mut out = std::collections::HashMap::new();
+/// A pupil's applications and placements, as the follow-up counts them.
+#[derive(Debug, Clone, Copy, Default)]
+struct Counts {
+    applications: i64,
+    /// Accepted by the host, not confirmed yet.
+    accepted: i64,
+    confirmed_weeks: i64,
+    placements: i64,
+}
+
+fn application_counts(conn: &mut db::AnyConnection, pupil_ids: &[String]) -> AppResult<std::collections::HashMap<String, Counts>> {
+    let mut out: std::collections::HashMap<String, Counts> = std::collections::HashMap::new();
     for a in crate::applications::queries::of_pupils(conn, pupil_ids)? {
-        let e: &mut (i64, i64, i64, i64) = out.entry(a.pupil_id.clone()).or_default();
-        e.0 += 1;
+        let c = out.entry(a.pupil_id.clone()).or_default();
+        c.applications += 1;
         match a.status.as_str() {
-            "accepted" => e.1 += 1,
+            "accepted" => c.accepted += 1,
             "confirmed" => {
-                e.2 += a.weeks().len() as i64;
-                e.3 += 1;
+                c.confirmed_weeks += a.weeks().len() as i64;
+                c.placements += 1;
             }
             _ => {}
         }
@@ -174,13 +182,13 @@ fn placed(confirmed_weeks: i64, grade: &str) -> bool {
     if grade == "seconde" { confirmed_weeks >= 2 } else { confirmed_weeks >= 1 }
 }
 
-fn fill(rows: &mut [PupilRow], counts: &std::collections::HashMap<String, (i64, i64, i64, i64)>, grades: &std::collections::HashMap<String, String>) {
+fn fill(rows: &mut [PupilRow], counts: &std::collections::HashMap<String, Counts>, grades: &std::collections::HashMap<String, String>) {
     for r in rows {
-        let (apps, _, weeks, placements) = counts.get(&r.user_id).copied().unwrap_or_default();
-        r.applications = apps;
+        let c = counts.get(&r.user_id).copied().unwrap_or_default();
+        r.applications = c.applications;
         let grade = grades.get(&r.class_id).map(String::as_str).unwrap_or("");
-        r.placed = placed(weeks, grade);
-        if grade == "seconde" && placements >= 2 {
+        r.placed = placed(c.confirmed_weeks, grade);
+        if grade == "seconde" && c.placements >= 2 {
             r.split = Some(SplitState::Done);
         }
     }
@@ -536,7 +544,7 @@ pub async fn approve_split(state: web::Data<AppState>, user: CurrentUser, path: 
             db::transaction(conn, |conn| {
                 let (_, _, member) = crate::schools::service::registered(conn, &uai, &user.id)?;
                 crate::schools::policy::may_manage(&user, member.as_ref())?;
-                let (p, u, class_name) = followed_pupil(conn, &uai, &user, &pupil_id)?;
+                let (p, u, _) = followed_pupil(conn, &uai, &user, &pupil_id)?;
                 if school_q::class_by_id(conn, &p.school_uai, &p.class_id)?.is_none_or(|c| c.grade != "seconde") {
                     return Err(AppError::field("approved", "Le stage en deux lieux ne concerne que les élèves de seconde."));
                 }
@@ -545,10 +553,7 @@ pub async fn approve_split(state: web::Data<AppState>, user: CurrentUser, path: 
                 if approved {
                     crate::applications::notify::split_approved(conn, &u, &public_url)?;
                 }
-                let p = queries::find(conn, &pupil_id)?.ok_or_else(AppError::internal)?;
-                let mut r = vec![row(&p, &u, &class_name)];
-                fill(&mut r, &application_counts(conn, std::slice::from_ref(&p.user_id))?, &class_grades(conn, &p.school_uai)?);
-                Ok(r.remove(0))
+                Ok(pupil_detail(conn, &uai, &user, &pupil_id)?.row)
             })
         })
         .await?;
@@ -583,7 +588,7 @@ fn dashboard(conn: &mut db::AnyConnection, uai: &str, user: &CurrentUser, year: 
             agreements_signed: rows.iter().map(|r| signed.get(&r.user_id).copied().unwrap_or(0)).sum(),
         });
         for r in rows {
-            if counts.get(&r.user_id).is_some_and(|c| c.1 > 0) && !r.placed {
+            if counts.get(&r.user_id).is_some_and(|c| c.accepted > 0) && !r.placed {
                 nudge.push(r.clone());
             }
             if r.applications == 0 {

@@ -10,6 +10,7 @@ import { Link, useParams, useSearchParams } from "react-router-dom";
 import { api, errorMessage, fieldErrors, getAccessToken, type components } from "../../api/client";
 import { NoticeAlert, Section, usePageTitle, type Notice } from "../../components";
 import { calendarDate, instant } from "../../dates";
+import { de, listFr } from "../../i18n";
 
 type AgreementView = components["schemas"]["AgreementView"];
 type AgreementSummary = components["schemas"]["AgreementSummary"];
@@ -39,8 +40,8 @@ export function waitingText(a: AgreementSummary) {
   // Either legal representative may sign: two awaited read as "l'un des représentants légaux".
   const both = a.waiting_for.includes("legal_rep_1") && a.waiting_for.includes("legal_rep_2");
   const parties = both ? [...a.waiting_for.filter((p) => p !== "legal_rep_1" && p !== "legal_rep_2"), "l'un des représentants légaux"] : a.waiting_for.map((p) => partyLabels[p]);
-  const who = parties.map((p) => (p in partyLabels ? partyLabels[p as Party] : p)).join(", ");
-  return a.status === "to_sign" ? `Signature attendue de : ${who}.` : `À remplir par ${who}.`;
+  const who = listFr(parties.map((p) => (p in partyLabels ? partyLabels[p as Party] : p)));
+  return a.status === "to_sign" ? `Reste à signer : ${who}.` : `À remplir par ${who}.`;
 }
 
 /** On each dashboard: the agreements of the person, with their state and who is awaited. */
@@ -137,7 +138,7 @@ function HostPartForm({ agreement, onSaved }: { agreement: AgreementView; onSave
           <span className={fr.cx("fr-hint-text")}>{agreement.hours_rule}.</span>
         </legend>
         {part.days.map((d, i) => (
-          <div key={d.date} className={fr.cx("fr-grid-row", "fr-grid-row--gutters")}>
+          <div key={d.date} className={fr.cx("fr-fieldset__element", "fr-grid-row", "fr-grid-row--gutters")}>
             <p className={fr.cx("fr-col-12", "fr-col-md-3", "fr-mb-0", "fr-pt-3w")}>{frDate(d.date)}</p>
             {(["start", "end"] as const).map((k) => (
               <div key={k} className={fr.cx("fr-col-6", "fr-col-md-3")}>
@@ -566,7 +567,7 @@ export function SignAsRepresentativePage() {
     );
   return (
     <>
-      <h1>Convention de stage de {link.pupil_name}</h1>
+      <h1>Convention de stage {de(link.pupil_name)}</h1>
       <p>
         Bonjour {link.representative_name}, en tant que représentant légal, vous êtes invité(e) à lire puis signer cette convention. Ce lien est personnel et valable jusqu'au {frDateTime(link.expires_at)}.
       </p>

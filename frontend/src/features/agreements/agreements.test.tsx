@@ -51,9 +51,9 @@ describe("SignAsRepresentativePage", () => {
 describe("waitingText", () => {
   it("names who must act", () => {
     const base = { id: "a", status_label: "", pupil_name: "", offer_title: "", organisation_name: "", school_uai: "", starts_on: "2027-01-18", ends_on: "2027-01-22", document_hash: "" };
-    expect(waitingText({ ...base, status: "to_sign", waiting_for: ["pupil", "legal_rep_1"] })).toBe("Signature attendue de : l'élève, le représentant légal.");
+    expect(waitingText({ ...base, status: "to_sign", waiting_for: ["pupil", "legal_rep_1"] })).toBe("Reste à signer : l'élève et le représentant légal.");
     expect(waitingText({ ...base, status: "school_to_fill", waiting_for: ["school"] })).toBe("À remplir par l'établissement.");
-    expect(waitingText({ ...base, status: "to_sign", waiting_for: ["host", "legal_rep_1", "legal_rep_2"] })).toBe("Signature attendue de : l'organisme d'accueil, l'un des représentants légaux.");
+    expect(waitingText({ ...base, status: "to_sign", waiting_for: ["host", "legal_rep_1", "legal_rep_2"] })).toBe("Reste à signer : l'organisme d'accueil et l'un des représentants légaux.");
     expect(waitingText({ ...base, status: "signed", waiting_for: [] })).toBe("Signée par toutes les parties.");
   });
 });

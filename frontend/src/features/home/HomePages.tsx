@@ -45,43 +45,9 @@ export function LandingPage() {
   );
 }
 
-/** What each role will find here, while the features land one by one. */
-const upcoming: Record<Role, { title: string; items: string[] }> = {
-  student: {
-    title: "Mon espace élève",
-    items: [
-      "Rechercher des offres près de mon établissement, pendant mes semaines de stage",
-      "Postuler avec mon CV et une lettre de motivation",
-      "Suivre mes candidatures et confirmer mon stage",
-      "Signer ma convention avec mon représentant légal",
-    ],
-  },
-  school_staff: {
-    title: "Mon espace établissement",
-    items: [
-      "Inscrire l'établissement, ses classes et ses semaines de stage",
-      "Inviter l'équipe et enregistrer les autorisations parentales",
-      "Suivre les élèves : candidatures, stages trouvés, conventions",
-      "Remplir et signer les conventions",
-    ],
-  },
-  employer: {
-    title: "Mon espace organisme d'accueil",
-    items: ["Créer ou rejoindre mon organisme", "Publier des offres de stage", "Répondre aux candidatures", "Signer les conventions"],
-  },
-  operator: {
-    title: "Mon espace association partenaire",
-    items: ["Publier des offres en nombre par l'API partenaires", "Gérer mes accès à l'API", "Suivre les candidatures reçues"],
-  },
-  referent: {
-    title: "Mon espace référent",
-    items: ["Suivre les offres, candidatures et stages de mon périmètre", "Comparer aux objectifs de la campagne", "Exporter les indicateurs"],
-  },
-  admin: {
-    title: "Administration",
-    items: ["Créer les comptes des référents", "Gérer les années scolaires et les campagnes", "Superviser les données de référence"],
-  },
-};
+/** The home of the roles without a home of their own: referents and admins (their sections
+ *  below are the product, not a preview). */
+const titles: Partial<Record<Role, string>> = { referent: "Mon espace référent", admin: "Administration" };
 
 export function RoleHomePage() {
   const { user } = useSession();
@@ -90,35 +56,22 @@ export function RoleHomePage() {
   if (user?.role === "student") return <PupilHome />;
   if (user?.role === "employer") return <HostHome />;
   if (user?.role === "operator") return <OperatorHome />;
-  return <UpcomingHome />;
+  return <StateAndAdminHome />;
 }
 
-function UpcomingHome() {
+function StateAndAdminHome() {
   const { user } = useSession();
-  const content = upcoming[user?.role ?? "student"];
-  usePageTitle(content.title);
+  const title = titles[user?.role ?? "referent"] ?? "Mon espace";
+  usePageTitle(title);
   if (!user) return null;
   return (
     <>
-      <h1>{content.title}</h1>
+      <h1>{title}</h1>
       <p className={fr.cx("fr-text--lead")}>
         Bonjour {user.first_name} ({roleLabels[user.role]}
         {user.staff_function ? ` – ${staffFunctionLabels[user.staff_function]}` : ""}
         {user.scope ? ` – périmètre : ${scopeKindLabels[user.scope.kind]}${user.scope.code ? ` ${user.scope.code}` : ""}` : ""}).
       </p>
-      {/* Referents and admins have their screens below: no "coming soon" over figures that exist. */}
-      {user.role !== "referent" && user.role !== "admin" ? (
-        <>
-          <CallOut title="Bientôt dans votre espace" titleAs="h2">
-            Cet espace se remplit au fil des prochaines versions de Passerelle. Voici ce que vous y trouverez :
-          </CallOut>
-          <ul>
-            {content.items.map((item) => (
-              <li key={item}>{item}</li>
-            ))}
-          </ul>
-        </>
-      ) : null}
       {user.role === "admin" && (
         <>
           <p className={fr.cx("fr-mt-4w")}>

@@ -4,6 +4,7 @@ import { Input } from "@codegouvfr/react-dsfr/Input";
 import { useState, type FormEvent } from "react";
 import { api, errorMessage, fieldErrors } from "../../api/client";
 import type { Notice } from "../../components";
+import { de } from "../../i18n";
 
 /** Recording the parental consent: the date written on the signed paper form, then a
  *  confirmation (the consent opens search to the pupil, so it is never one stray click). */
@@ -30,12 +31,12 @@ export function ConsentForm({ uai, pupilId, name, small = false, onDone }: { uai
   if (!open) {
     return (
       <Button size={small ? "small" : "medium"} priority="secondary" onClick={() => setOpen(true)}>
-        Enregistrer l'autorisation parentale<span className={fr.cx("fr-sr-only")}> de {name}</span>
+        Enregistrer l'autorisation parentale<span className={fr.cx("fr-sr-only")}> {de(name)}</span>
       </Button>
     );
   }
   return (
-    <form onSubmit={save} noValidate className={fr.cx("fr-mt-1w")} aria-label={`Autorisation parentale de ${name}`}>
+    <form onSubmit={save} noValidate className={fr.cx("fr-mt-1w")} aria-label={`Autorisation parentale ${de(name)}`}>
       <Input
         label="Date de signature de l'autorisation papier"
         hintText="La date écrite par la famille sur le formulaire signé"
@@ -45,7 +46,7 @@ export function ConsentForm({ uai, pupilId, name, small = false, onDone }: { uai
       <ul className={fr.cx("fr-btns-group", "fr-btns-group--inline-md", "fr-btns-group--sm")}>
         <li>
           <Button type="submit" size="small" disabled={busy}>
-            Confirmer l'autorisation<span className={fr.cx("fr-sr-only")}> de {name}</span>
+            Confirmer l'autorisation<span className={fr.cx("fr-sr-only")}> {de(name)}</span>
           </Button>
         </li>
         <li>

@@ -69,11 +69,11 @@ export function SchoolHome() {
       </p>
       {notice && <Alert severity={notice.ok ? "success" : "error"} title={notice.ok ? "C'est fait" : "Action impossible"} description={notice.text} className={fr.cx("fr-mb-3w")} />}
       <AgreementsSection />
-      <FollowUpSection key={classesVersion} uai={school.school.uai} />
+      <FollowUpSection key={`suivi-${classesVersion}`} uai={school.school.uai} />
       {principal && <ClassesSection uai={school.school.uai} onChange={() => setClassesVersion((v) => v + 1)} />}
       {principal && <WeeksSection uai={school.school.uai} kind={school.school.kind} />}
       {principal && school.school.kind.includes("lycee") && <SecondeSection uai={school.school.uai} splitsAllowed={school.splits_allowed} onChange={load} />}
-      {wholeSchool && <TeamSection key={classesVersion} uai={school.school.uai} canManage={principal} />}
+      {wholeSchool && <TeamSection key={`equipe-${classesVersion}`} uai={school.school.uai} canManage={principal} />}
       {/* A consent recorded below changes the follow-up's figures: rebuild them at once. */}
       <PupilsSection uai={school.school.uai} canApproveSplits={principal} onChange={() => setClassesVersion((v) => v + 1)} />
     </>

@@ -7,7 +7,7 @@ import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useState, type ChangeEvent, type FormEvent } from "react";
 import { Link } from "react-router-dom";
 import { api, errorMessage, fieldErrors, getAccessToken, type components, type StaffFunction } from "../../api/client";
-import { plural, staffFunctionLabels } from "../../i18n";
+import { de, plural, staffFunctionLabels } from "../../i18n";
 import { currentSchoolYear, weekKey, weekLabel, weeksOfSchoolYear, type IsoWeek } from "./calendar";
 import { useReload } from "./SchoolHome";
 import { DataTable } from "../../components/DataTable";
@@ -505,7 +505,7 @@ export function PupilsSection({ uai, canApproveSplits = false, onChange }: { uai
               {p.split ? ` — ${splitLabels[p.split]}` : null}
               {p.split === "requested" && canApproveSplits ? (
                 <Button size="small" priority="secondary" className={fr.cx("fr-ml-1w")} onClick={() => approveSplit(p.user_id, `${p.first_name} ${p.last_name}`)}>
-                  Autoriser le stage en deux lieux<span className={fr.cx("fr-sr-only")}> de {p.first_name} {p.last_name}</span>
+                  Autoriser le stage en deux lieux<span className={fr.cx("fr-sr-only")}> {de(`${p.first_name} ${p.last_name}`)}</span>
                 </Button>
               ) : null}
             </li>
