@@ -1,124 +1,20 @@
 //! Builds the application: shared state, middleware, every domain's routes, the SPA.
 
-use std::sync::Arc;
-use std::time::Duration;
-
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::middleware::{from_fn, Compress};
-use actix_web::{web, App, HttpRequest, HttpServer};
+use actix_web::{web, App, HttpServer};
 use tracing_actix_web::TracingLogger;
 use utoipa::OpenApi;
 use utoipa_actix_web::{scope, AppExt, UtoipaApp};
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::auth::rate_limit::RateLimiter;
-use crate::auth::tokens::JwtKeys;
 use crate::config::Config;
-use crate::db::{self, AnyConnection, Backend, Pool};
-use crate::error::{self, AppError, AppResult};
-use crate::http::{self, metrics::Metrics};
-use crate::notifications::transport::{Mailer, SmsSender};
-use crate::notifications::worker::Worker;
+use crate::db;
+use crate::error;
+use crate::http;
 use crate::openapi::{self, ApiDoc};
-
-/// What every handler can reach. Cheap to clone.
-#[derive(Clone)]
-pub struct AppState {
-    pub config: Arc<Config>,
-    pub pool: Pool,
-    pub backend: Backend,
-    pub jwt: JwtKeys,
-    pub limiter: Arc<RateLimiter>,
-    pub metrics: Metrics,
-    /// The platform's mode as this replica last read it.
-    pub mode: Arc<crate::platform::ModeCache>,
-    /// The time campaign openings are judged at (tests may fix it).
-    pub clock: Arc<crate::campaigns::Clock>,
-    /// Search and offer pages shared by many, for a few seconds.
-    pub cache: Arc<http::cache::TtlCache>,
-    /// Requests in progress on this replica, and the limit beyond which they are refused.
-    pub shedder: Arc<http::shed::Shedder>,
-    /// Referents' dashboards built for the counters' current generation.
-    pub dashboards: Arc<crate::reporting::service::DashboardMemo>,
-}
-
-impl AppState {
-    pub fn new(config: Config, pool: Pool, backend: Backend) -> Self {
-        crate::auth::sealed::init(crate::auth::sealed::derive(&config.secrets_key));
-        let metrics = Metrics::new();
-        let shedder = Arc::new(http::shed::Shedder::new(config.max_in_flight));
-        let _ = metrics.registry.register(Box::new(shedder.shed_total.clone()));
-        let cache = Arc::new(http::cache::TtlCache::new(Duration::from_secs(config.cache_ttl_seconds), 20_000));
-        AppState {
-            cache,
-            shedder,
-            dashboards: Arc::new(crate::reporting::service::DashboardMemo::new(512)),
-            jwt: JwtKeys::new(&config.jwt_secret),
-            config: Arc::new(config),
-            pool,
-            backend,
-            limiter: Arc::new(RateLimiter::default()),
-            mode: Arc::new(crate::platform::ModeCache::default()),
-            clock: Arc::new(crate::campaigns::Clock::default()),
-            metrics,
-        }
-    }
-
-    /// Runs blocking database work off the async workers.
-    pub async fn run<T, F>(&self, f: F) -> AppResult<T>
-    where
-        T: Send + 'static,
-        F: FnOnce(&mut AnyConnection) -> AppResult<T> + Send + 'static,
-    {
-        let pool = self.pool.clone();
-        web::block(move || {
-            let mut conn = pool.get()?;
-            f(&mut conn)
-        })
-        .await?
-    }
-
-    pub fn client_ip(&self, req: &HttpRequest) -> String {
-        if self.config.trust_proxy_headers {
-            req.connection_info().realip_remote_addr().unwrap_or("unknown").to_owned()
-        } else {
-            req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_else(|| "unknown".into())
-        }
-    }
-
-    /// Per-IP limit on a sensitive endpoint: `max` requests a minute.
-    pub fn limit(&self, req: &HttpRequest, bucket: &'static str, max: u32) -> AppResult<()> {
-        let ip = self.client_ip(req);
-        self.limit_key(bucket, &ip, max)
-    }
-
-    pub fn limit_key(&self, bucket: &'static str, key: &str, max: u32) -> AppResult<()> {
-        if !self.config.rate_limit_enabled {
-            return Ok(());
-        }
-        self.limiter
-            .hit(bucket, key, max, Duration::from_secs(60))
-            .map_err(AppError::rate_limited)
-    }
-
-    pub fn worker(&self) -> Result<Worker, String> {
-        Ok(Worker {
-            pool: self.pool.clone(),
-            mailer: Arc::new(Mailer::from_config(&self.config)?),
-            sms: Arc::new(SmsSender::from_config(&self.config)),
-            applications: Arc::new(crate::applications::service::Settings {
-                expiry_days: self.config.application_expiry_days,
-                public_url: self.config.public_url.clone(),
-            }),
-            http: reqwest::Client::builder()
-                .timeout(std::time::Duration::from_secs(10))
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .map_err(|e| e.to_string())?,
-        })
-    }
-}
+pub use crate::state::AppState;
 
 /// Registers the API routes of every domain (documented through utoipa).
 fn api_routes<T>(app: UtoipaApp<T>) -> UtoipaApp<T>

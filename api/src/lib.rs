@@ -25,5 +25,6 @@ pub mod pupils;
 pub mod reference;
 pub mod reporting;
 pub mod schools;
+pub mod state;
 pub mod telemetry;
 pub mod working_hours;

@@ -9,7 +9,7 @@ use validator::Validate;
 use super::rules::{self, Identifier};
 use super::service::{self, NewAccount};
 use super::{policy, User};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::auth::{password, CurrentUser, Role, Scope, ScopeKind, StaffFunction};
 use crate::error::{AppError, AppResult, ErrorBody};
 

@@ -12,7 +12,7 @@ use super::policy::Access;
 use super::rules::{HostPart, Party, SchoolPart, Status};
 use super::service::{self, Settings};
 use super::{documents, queries as q};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::auth::CurrentUser;
 use crate::db::{self, AnyConnection};
 use crate::error::{AppError, AppResult, ErrorBody};

@@ -10,7 +10,7 @@ use super::model::Application;
 use super::rules::{Status, FAR_FROM_HOME_KM};
 use super::service::{self, Settings};
 use super::queries;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::auth::{CurrentUser, Pupil as PupilUser};
 use crate::db::AnyConnection;
 use crate::error::{AppError, AppResult, ErrorBody};

@@ -7,7 +7,7 @@ use std::future::{ready, Ready};
 use actix_web::{dev::Payload, http::header, web, FromRequest, HttpRequest};
 
 use super::roles::{Role, Scope, StaffFunction};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::error::AppError;
 
 #[derive(Debug, Clone, PartialEq, Eq)]

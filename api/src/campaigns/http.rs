@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 use super::rules::{self, Phase};
 use super::closing::{self, CloseReport};
 use super::service::{self, Campaign};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::auth::Admin;
 use crate::error::{AppError, AppResult};
 use crate::schools::rules::GradeFamily;

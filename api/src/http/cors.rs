@@ -9,7 +9,7 @@ use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::{web, HttpResponse, ResponseError};
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::error::AppError;
 
 const ALLOW_METHODS: &str = "GET, POST, PUT, PATCH, DELETE";

@@ -16,7 +16,7 @@ use actix_web::{web, HttpMessage, HttpRequest, HttpResponse};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::error::{AppError, ErrorBody};
 
 #[derive(Serialize, ToSchema)]

@@ -13,7 +13,7 @@ use super::rules::{DaySchedule, GroupMode, Lunch, OfferAction, OfferStatus, PAGE
 use super::search::{self, SearchRequest};
 use super::service::{self, OfferInput};
 use super::queries;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::auth::{Admin, CurrentUser, MaybeUser};
 use crate::db::idempotency;
 use crate::error::{AppError, AppResult, ErrorBody};

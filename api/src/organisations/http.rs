@@ -8,7 +8,7 @@ use validator::Validate;
 use super::model::{Ministry, Organisation};
 use super::rules::OrganisationKind;
 use super::{queries, service};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::auth::{Admin, CurrentUser};
 use crate::error::{AppError, AppResult, ErrorBody};
 

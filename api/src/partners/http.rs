@@ -12,7 +12,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::model::{Credential, Operator};
 use super::rules::{PartnerOfferBody, PartnerOfferPatch};
 use super::service::{self, Caller, View};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::auth::tokens::PartnerClaims;
 use crate::auth::CurrentUser;
 use crate::db::AnyConnection;

@@ -13,7 +13,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::http::PartnerClient;
 use super::rules::{PartnerOfferBody, PartnerOfferPatch};
 use super::service::{self, Caller, View};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::db::AnyConnection;
 use crate::error::AppError;
 use crate::schools::rules::{Grade, GradeFamily};

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::rules::Mode;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::auth::Admin;
 use crate::error::{AppError, AppResult};
 

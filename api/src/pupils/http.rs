@@ -10,7 +10,7 @@ use super::model::Pupil;
 use super::rules::{Cv, Gender, LegalRepresentative};
 use super::{policy, queries};
 use crate::accounts::User;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::auth::{CurrentUser, Pupil as PupilUser};
 use crate::db;
 use crate::error::{AppError, AppResult, ErrorBody};

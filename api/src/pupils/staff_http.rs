@@ -9,7 +9,7 @@ use super::http::{followed_pupil, row, PupilRow};
 use super::invitations::{self, Outcome};
 use super::rules::{self, InviteeInput};
 use super::consent_form;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::schools::policy::may_see_class;

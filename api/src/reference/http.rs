@@ -6,7 +6,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::model::{Commune, Department, School, Sector};
 use super::queries;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::error::{AppError, AppResult};
 
 #[derive(Serialize, Deserialize, ToSchema)]

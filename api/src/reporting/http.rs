@@ -8,7 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::rules::{self, View};
 use super::service::{self, SharedDashboard, StatsDashboard};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::schools::rules::SchoolYear;

@@ -8,7 +8,7 @@ use validator::Validate;
 
 use super::rules::{IsoWeek, SchoolYear};
 use super::{policy, queries, service, years};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::auth::{Admin, CurrentUser};
 use crate::error::{AppError, AppResult, ErrorBody};
 

@@ -8,7 +8,7 @@ use validator::Validate;
 use super::model::{Registration, SchoolClass, StaffMember};
 use super::rules::{Grade, GradeFamily, IsoWeek, SchoolYear};
 use super::{policy, queries, service};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::auth::{CurrentUser, SchoolStaff, StaffFunction};
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::reference::http::SchoolSummary;

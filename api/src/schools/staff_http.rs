@@ -8,7 +8,7 @@ use validator::Validate;
 use super::model::StaffMember;
 use super::staff::{self, Invitation};
 use super::{policy, queries, service};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::auth::{CurrentUser, SchoolStaff, StaffFunction};
 use crate::error::{AppError, AppResult, ErrorBody};
 
