@@ -21,7 +21,7 @@ help:
 	@echo "make openapi - regenerate openapi.yaml and the frontend's typed client"
 	@echo "make bench-spike - opening-rush spike (sign-ins far beyond saturation), with and without shedding"
 	@echo "make test-fuzz - schemathesis against the served OpenAPI document (six roles, bounded time)"
-	@echo "make lint   - clippy with warnings denied"
+	@echo "make lint   - rustfmt check, then clippy with warnings denied"
 	@echo "make bench  - load benchmark: S and M datasets, SQLite and PostgreSQL, W1-W6 + opening mix vs floor"
 	@echo "make bench-full - the same plus the L dataset (1M offers)"
 
@@ -111,6 +111,7 @@ openapi-check: api frontend/node_modules/.installed
 	  diff -q src/api/schema.d.ts $(abspath $(TARGET_DIR))/schema.generated.d.ts >/dev/null || { echo "frontend/src/api/schema.d.ts is stale: run 'make openapi'" >&2; exit 1; }
 
 lint: deps
+	$(CARGO) fmt --check
 	$(CARGO) clippy --all-targets -- -D warnings
 
 ## ---------- benchmarks (never part of `make test`: figures are read, not asserted) ----------

@@ -141,7 +141,11 @@ fn dataset(a: &Args) -> (Value, Option<f64>) {
 }
 
 fn backend(url: &str) -> &'static str {
-    if url.starts_with("sqlite") { "sqlite" } else { "postgres" }
+    if url.starts_with("sqlite") {
+        "sqlite"
+    } else {
+        "postgres"
+    }
 }
 
 fn db_path(url: &str) -> PathBuf {
@@ -283,8 +287,13 @@ impl Targets {
     fn from(m: &Value, keys: &JwtKeys, conn: &mut AnyConnection) -> Targets {
         let strs = |v: &Value| v.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect::<Vec<_>>()).unwrap_or_default();
         let week = |v: &Value| IsoWeek { year: v["year"].as_i64().unwrap_or(2027) as i32, week: v["week"].as_u64().unwrap_or(3) as u32 };
-        let target = |v: &Value| (v["pupil_id"].as_str().unwrap_or_default().to_owned(), v["offer_id"].as_str().unwrap_or_default().to_owned(), week(&v["week"]));
-        let places_of = |k: &str| m[k].as_array().map(|a| a.iter().map(|p| (p["lat"].as_f64().unwrap_or(0.0), p["lon"].as_f64().unwrap_or(0.0))).collect::<Vec<_>>()).unwrap_or_default();
+        let target =
+            |v: &Value| (v["pupil_id"].as_str().unwrap_or_default().to_owned(), v["offer_id"].as_str().unwrap_or_default().to_owned(), week(&v["week"]));
+        let places_of = |k: &str| {
+            m[k].as_array()
+                .map(|a| a.iter().map(|p| (p["lat"].as_f64().unwrap_or(0.0), p["lon"].as_f64().unwrap_or(0.0))).collect::<Vec<_>>())
+                .unwrap_or_default()
+        };
         let paris = places_of("paris");
         let sparse = places_of("sparse");
         let apply: Vec<_> = m["apply"].as_array().map(|a| a.iter().map(target).collect()).unwrap_or_default();
@@ -320,7 +329,11 @@ impl Targets {
 
     /// A search around a school: Paris or a sparse department, a week, a sector, maybe a word.
     fn search_params(&self, rng: &mut Rng, keyword: bool) -> (f64, f64, IsoWeek, String, Option<String>) {
-        let (lat, lon) = if rng.unit() < 0.5 && self.paris > 0 { self.places[rng.below(self.paris)] } else { self.places[self.paris + rng.below(self.places.len() - self.paris)] };
+        let (lat, lon) = if rng.unit() < 0.5 && self.paris > 0 {
+            self.places[rng.below(self.paris)]
+        } else {
+            self.places[self.paris + rng.below(self.places.len() - self.paris)]
+        };
         let w = self.weeks[rng.below(self.weeks.len())];
         let sector = self.sectors[rng.below(self.sectors.len())].clone();
         let k = keyword.then(|| self.keywords[rng.below(self.keywords.len().min(20))].clone());
@@ -362,7 +375,13 @@ impl Targets {
 
     fn login(&self, rng: &mut Rng, then_me: bool) -> Req {
         let email = &self.login[rng.below(self.login.len())];
-        Req { post: true, path: "/api/v1/auth/login".into(), body: Some(json!({"identifier": email, "password": self.password}).to_string()), token: None, then_me }
+        Req {
+            post: true,
+            path: "/api/v1/auth/login".into(),
+            body: Some(json!({"identifier": email, "password": self.password}).to_string()),
+            token: None,
+            then_me,
+        }
     }
 
     fn dashboard(&self, rng: &mut Rng) -> Req {
@@ -723,7 +742,15 @@ fn floor_once(conn: &mut AnyConnection, t: &Targets, workload: &str, rng: &mut R
         }
         "W2" | "W3" => {
             let (lat, lon, w, sector, k) = t.search_params(rng, workload == "W3");
-            let req = search::SearchRequest { center: Some((lat, lon)), radius_km: Some(60.0), weeks: vec![w], sectors: vec![sector], keyword: k, limit: passerelle::offers::rules::PAGE_SIZE, ..Default::default() };
+            let req = search::SearchRequest {
+                center: Some((lat, lon)),
+                radius_km: Some(60.0),
+                weeks: vec![w],
+                sectors: vec![sector],
+                keyword: k,
+                limit: passerelle::offers::rules::PAGE_SIZE,
+                ..Default::default()
+            };
             let scope = search::scope_for(conn, None, &req).map_err(e)?;
             let out = search::search_in(conn, scope, &req).map_err(e)?;
             let ids: Vec<String> = out.hits.iter().map(|h| h.id.clone()).collect();
@@ -745,7 +772,8 @@ fn floor_once(conn: &mut AnyConnection, t: &Targets, workload: &str, rng: &mut R
             let (scope, code) = if rng.unit() < 0.5 { (ScopeKind::Department, "75") } else { (ScopeKind::National, "") };
             let email = if scope == ScopeKind::Department { "referent.paris@demo.passerelle.fr" } else { "referent.national@demo.passerelle.fr" };
             let u = passerelle::accounts::queries::find_by_email(conn, email).map_err(d)?.ok_or("referent")?;
-            let user = passerelle::auth::CurrentUser { id: u.id, role: Role::Referent, staff_function: None, scope: Some(Scope { kind: scope, code: code.into() }) };
+            let user =
+                passerelle::auth::CurrentUser { id: u.id, role: Role::Referent, staff_function: None, scope: Some(Scope { kind: scope, code: code.into() }) };
             let view = passerelle::reporting::service::view(conn, &user).map_err(e)?;
             let view = passerelle::reporting::rules::narrow(&view, (scope == ScopeKind::Department).then_some("75")).map_err(e)?;
             // As the handler does: the counters' generation read, the dashboard built once per
@@ -833,7 +861,8 @@ fn main() {
                 .into_iter()
                 .enumerate()
                 .map(|(i, kind)| {
-                    let v = phase(&server, &rt, a.seconds, closed_loop(targets.clone(), base.clone(), format!("MIX:{}", kind.name()), 4, a.seconds, 80 + i as u64));
+                    let v =
+                        phase(&server, &rt, a.seconds, closed_loop(targets.clone(), base.clone(), format!("MIX:{}", kind.name()), 4, a.seconds, 80 + i as u64));
                     eprintln!("    mix profile {}: {:.0} µs of server CPU per request", kind.name(), v["server_cpu_us_per_request"].as_f64().unwrap_or(0.0));
                     (kind, v)
                 })
@@ -857,8 +886,16 @@ fn main() {
         server.stop();
         let floor = if w == "MIX" { Value::Null } else { floor(&a, &targets, w, a.seconds) };
         let ratio = floor["rps"].as_f64().filter(|f| *f > 0.0).map(|f| f / x);
-        eprintln!("    saturation {x:.0} req/s (p99 {:.1} ms); floor {:.0} req/s; API ÷ floor {:.2}", sat["p99_ms"].as_f64().unwrap_or(0.0), floor["rps"].as_f64().unwrap_or(0.0), ratio.unwrap_or(0.0));
-        results.insert(w.clone(), json!({"saturation": sat, "rates": rates, "floor": floor, "api_over_floor": ratio, "rss_after_mb": idle_rss, "spike": spike, "profile": profile}));
+        eprintln!(
+            "    saturation {x:.0} req/s (p99 {:.1} ms); floor {:.0} req/s; API ÷ floor {:.2}",
+            sat["p99_ms"].as_f64().unwrap_or(0.0),
+            floor["rps"].as_f64().unwrap_or(0.0),
+            ratio.unwrap_or(0.0)
+        );
+        results.insert(
+            w.clone(),
+            json!({"saturation": sat, "rates": rates, "floor": floor, "api_over_floor": ratio, "rss_after_mb": idle_rss, "spike": spike, "profile": profile}),
+        );
     }
     let out = json!({
         "backend": backend(&a.url),

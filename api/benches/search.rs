@@ -39,7 +39,20 @@ impl Rng {
     }
 }
 
-const WORDS: [&str; 12] = ["électricité", "boulangerie", "informatique", "hôpital", "mairie", "garage", "théâtre", "banque", "laboratoire", "jardinerie", "architecture", "journalisme"];
+const WORDS: [&str; 12] = [
+    "électricité",
+    "boulangerie",
+    "informatique",
+    "hôpital",
+    "mairie",
+    "garage",
+    "théâtre",
+    "banque",
+    "laboratoire",
+    "jardinerie",
+    "architecture",
+    "journalisme",
+];
 
 fn seed(conn: &mut AnyConnection, n: usize, year: SchoolYear) {
     let now = db::now();
@@ -63,7 +76,14 @@ fn seed(conn: &mut AnyConnection, n: usize, year: SchoolYear) {
         db::transaction(conn, |conn| {
             for i in chunk * 1000..((chunk + 1) * 1000).min(n) {
                 let pick = rng.next();
-                let (lat, lon) = match CITIES.iter().scan(0.0, |acc, c| { *acc += c.3; Some((*acc, c)) }).find(|(acc, _)| pick < *acc) {
+                let (lat, lon) = match CITIES
+                    .iter()
+                    .scan(0.0, |acc, c| {
+                        *acc += c.3;
+                        Some((*acc, c))
+                    })
+                    .find(|(acc, _)| pick < *acc)
+                {
                     Some((_, c)) => (c.1 + rng.normal() * 0.15, c.2 + rng.normal() * 0.2),
                     None => (43.0 + rng.next() * 7.5, -1.5 + rng.next() * 9.0),
                 };
@@ -161,12 +181,19 @@ fn run(conn: &mut AnyConnection, year: SchoolYear) {
             let req = make(&mut rng, base);
             let t = Instant::now();
             // The national case runs as a pupil's would (no 200 km cap): call the ring search directly.
-            let out = if req.radius_km.is_some_and(|r| r > search::MAX_RADIUS_KM) { search::search_unbounded(conn, &req) } else { search::search(conn, None, &req) }.expect("search");
+            let out =
+                if req.radius_km.is_some_and(|r| r > search::MAX_RADIUS_KM) { search::search_unbounded(conn, &req) } else { search::search(conn, None, &req) }
+                    .expect("search");
             first.push(t.elapsed().as_secs_f64() * 1000.0);
             if let Some(cursor) = out.next_cursor {
                 let next = SearchRequest { cursor: Some(cursor), ..req };
                 let t = Instant::now();
-                let _ = if next.radius_km.is_some_and(|r| r > search::MAX_RADIUS_KM) { search::search_unbounded(conn, &next) } else { search::search(conn, None, &next) }.expect("page 2");
+                let _ = if next.radius_km.is_some_and(|r| r > search::MAX_RADIUS_KM) {
+                    search::search_unbounded(conn, &next)
+                } else {
+                    search::search(conn, None, &next)
+                }
+                .expect("page 2");
                 second.push(t.elapsed().as_secs_f64() * 1000.0);
             }
         }
@@ -179,7 +206,8 @@ fn run(conn: &mut AnyConnection, year: SchoolYear) {
 
 fn main() {
     let year = SchoolYear::of(chrono::Utc::now().date_naive());
-    let sizes: Vec<usize> = std::env::var("BENCH_SIZES").ok().map(|s| s.split(',').filter_map(|x| x.trim().parse().ok()).collect()).unwrap_or(vec![10_000, 100_000]);
+    let sizes: Vec<usize> =
+        std::env::var("BENCH_SIZES").ok().map(|s| s.split(',').filter_map(|x| x.trim().parse().ok()).collect()).unwrap_or(vec![10_000, 100_000]);
     for &n in &sizes {
         let dir = tempfile::tempdir().expect("tempdir");
         let url = format!("sqlite://{}", dir.path().join("bench.db").display());

@@ -54,8 +54,7 @@ pub fn openapi_only() -> utoipa::openapi::OpenApi {
 /// The whole application.
 pub fn build(
     state: AppState,
-) -> App<impl ServiceFactory<ServiceRequest, Config = (), Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error, InitError = ()>>
-{
+) -> App<impl ServiceFactory<ServiceRequest, Config = (), Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error, InitError = ()>> {
     let json_limit = state.config.json_limit_bytes;
     let static_dir = state.config.static_dir.clone();
     let tile_origin = http::origin_of(&state.config.map_tile_url);
@@ -83,12 +82,7 @@ pub fn build(
         .route("/metrics", web::get().to(http::metrics))
         .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", doc));
     if static_dir.join("index.html").exists() {
-        app = app.service(
-            actix_files::Files::new("/", static_dir)
-                .index_file("index.html")
-                .use_etag(true)
-                .default_handler(web::to(http::fallback)),
-        );
+        app = app.service(actix_files::Files::new("/", static_dir).index_file("index.html").use_etag(true).default_handler(web::to(http::fallback)));
     }
     app.default_service(web::to(http::fallback))
         .wrap(from_fn(http::platform_mode))

@@ -80,7 +80,14 @@ struct Weighted(Vec<f64>);
 impl Weighted {
     fn new(weights: impl Iterator<Item = f64>) -> Weighted {
         let mut acc = 0.0;
-        Weighted(weights.map(|w| { acc += w; acc }).collect())
+        Weighted(
+            weights
+                .map(|w| {
+                    acc += w;
+                    acc
+                })
+                .collect(),
+        )
     }
     fn zipf(n: usize) -> Weighted {
         Weighted::new((1..=n).map(|r| 1.0 / r as f64))
@@ -246,7 +253,6 @@ fn ts(t: chrono::NaiveDateTime) -> String {
     format!("'{}'", t.format("%Y-%m-%d %H:%M:%S"))
 }
 
-
 /// Generates the dataset into an empty (but migrated, reference-loaded) database.
 pub fn generate(conn: &mut AnyConnection, size: Size, seed: u64, mut progress: impl FnMut(&str)) -> Result<Manifest, String> {
     let c = size.counts();
@@ -277,7 +283,8 @@ pub fn generate(conn: &mut AnyConnection, size: Size, seed: u64, mut progress: i
     if communes.is_empty() {
         return Err("données de référence absentes : lancez d'abord `passerelle import all`".into());
     }
-    let paris_idx: Vec<usize> = communes.iter().enumerate().filter(|(_, c)| matches!(c.department_code.as_str(), "75" | "92" | "93" | "94")).map(|(i, _)| i).collect();
+    let paris_idx: Vec<usize> =
+        communes.iter().enumerate().filter(|(_, c)| matches!(c.department_code.as_str(), "75" | "92" | "93" | "94")).map(|(i, _)| i).collect();
     let by_population = Weighted::new(communes.iter().map(|c| c.population.unwrap_or(100).max(50) as f64));
     let paris_pick = Weighted::new(paris_idx.iter().map(|&i| communes[i].population.unwrap_or(1000).max(50) as f64));
     let real_schools: Vec<SchoolRow> = diesel::sql_query(
@@ -351,22 +358,49 @@ pub fn generate(conn: &mut AnyConnection, size: Size, seed: u64, mut progress: i
     let classes_per_school = per_school.div_ceil(30);
     let mut school_week: Vec<usize> = Vec::with_capacity(c.schools);
     crate::db::transaction(conn, |conn| {
-        let mut users = Bulk::new("users", "id, email, password_hash, role, staff_function, first_name, last_name, confirmed_at, created_at, updated_at, last_login_at");
+        let mut users =
+            Bulk::new("users", "id, email, password_hash, role, staff_function, first_name, last_name, confirmed_at, created_at, updated_at, last_login_at");
         let mut regs = Bulk::new("school_registrations", "uai, registered_by, registered_at, national_search, search_radius_km");
         let mut staff = Bulk::new("school_staff", "id, school_uai, user_id, function, status, created_at, updated_at");
         let mut classes = Bulk::new("school_classes", "id, school_uai, school_year, name, grade, created_at");
         let mut weeks = Bulk::new("school_weeks", "id, school_uai, school_year, grade_family, iso_year, iso_week, created_at");
         for (n, s) in schools.iter().enumerate() {
             let principal = id(K_USER_STAFF, n);
-            users.push(conn, format!("({}, {}, {}, 'school_staff', 'principal', 'Chef', {}, {}, {}, {}, {})", q(&principal), q(&format!("principal{n}@bench.passerelle.fr")), q(&password_hash), q(&format!("Établissement {n}")), ts(now), ts(now), ts(now), ts(now)))?;
+            users.push(
+                conn,
+                format!(
+                    "({}, {}, {}, 'school_staff', 'principal', 'Chef', {}, {}, {}, {}, {})",
+                    q(&principal),
+                    q(&format!("principal{n}@bench.passerelle.fr")),
+                    q(&password_hash),
+                    q(&format!("Établissement {n}")),
+                    ts(now),
+                    ts(now),
+                    ts(now),
+                    ts(now)
+                ),
+            )?;
             regs.push(conn, format!("({}, {}, {}, {fal}, 60)", q(&s.uai), q(&principal), ts(now)))?;
             staff.push(conn, format!("({}, {}, {}, 'principal', 'active', {}, {})", q(&id(K_STAFF, n)), q(&s.uai), q(&principal), ts(now), ts(now)))?;
             for k in 0..classes_per_school {
-                classes.push(conn, format!("({}, {}, {}, {}, 'troisieme', {})", q(&id(K_CLASS, n * classes_per_school + k)), q(&s.uai), q(&label), q(&format!("3e {}", (b'A' + (k % 26) as u8) as char)), ts(now)))?;
+                classes.push(
+                    conn,
+                    format!(
+                        "({}, {}, {}, {}, 'troisieme', {})",
+                        q(&id(K_CLASS, n * classes_per_school + k)),
+                        q(&s.uai),
+                        q(&label),
+                        q(&format!("3e {}", (b'A' + (k % 26) as u8) as char)),
+                        ts(now)
+                    ),
+                )?;
             }
             let w = school_week_choices[rng.below(school_week_choices.len())];
             school_week.push(w);
-            weeks.push(conn, format!("({}, {}, {}, 'college', {}, {}, {})", q(&id(K_WEEK, n)), q(&s.uai), q(&label), all_weeks[w].year, all_weeks[w].week, ts(now)))?;
+            weeks.push(
+                conn,
+                format!("({}, {}, {}, 'college', {}, {}, {})", q(&id(K_WEEK, n)), q(&s.uai), q(&label), all_weeks[w].year, all_weeks[w].week, ts(now)),
+            )?;
         }
         users.flush(conn)?;
         regs.flush(conn)?;
@@ -389,7 +423,19 @@ pub fn generate(conn: &mut AnyConnection, size: Size, seed: u64, mut progress: i
                 pupil_school.push(school as u32);
                 let class = school * classes_per_school + (n / c.schools) % classes_per_school;
                 let uid = id(K_USER_PUPIL, n);
-                users.push(conn, format!("({}, {}, {}, 'student', 'Élève', {}, {}, {}, {})", q(&uid), q(&format!("eleve{n}@bench.passerelle.fr")), q(&password_hash), q(&format!("Numéro {n}")), ts(now), ts(now), ts(now)))?;
+                users.push(
+                    conn,
+                    format!(
+                        "({}, {}, {}, 'student', 'Élève', {}, {}, {}, {})",
+                        q(&uid),
+                        q(&format!("eleve{n}@bench.passerelle.fr")),
+                        q(&password_hash),
+                        q(&format!("Numéro {n}")),
+                        ts(now),
+                        ts(now),
+                        ts(now)
+                    ),
+                )?;
                 let gender = if rng.unit() < 0.5 { "female" } else { "male" };
                 pupils.push(
                     conn,
@@ -418,7 +464,9 @@ pub fn generate(conn: &mut AnyConnection, size: Size, seed: u64, mut progress: i
     // ---- host organisations: one per ten offers, each with a tutor ----
     progress("organismes d'accueil");
     let n_orgs = c.offers.div_ceil(10);
-    let org_names: Vec<String> = (0..n_orgs).map(|n| format!("{} {} {n}", capitalise(&vocabulary[zipf.pick(&mut rng)]), ["SARL", "SAS", "Mairie", "Association", "Clinique"][n % 5])).collect();
+    let org_names: Vec<String> = (0..n_orgs)
+        .map(|n| format!("{} {} {n}", capitalise(&vocabulary[zipf.pick(&mut rng)]), ["SARL", "SAS", "Mairie", "Association", "Clinique"][n % 5]))
+        .collect();
     for chunk in (0..n_orgs).collect::<Vec<_>>().chunks(20_000) {
         crate::db::transaction(conn, |conn| {
             let mut users = Bulk::new("users", "id, email, password_hash, role, first_name, last_name, confirmed_at, created_at, updated_at, last_login_at");
@@ -426,9 +474,35 @@ pub fn generate(conn: &mut AnyConnection, size: Size, seed: u64, mut progress: i
             let mut members = Bulk::new("organisation_members", "organisation_id, user_id, created_at");
             for &n in chunk {
                 let host = id(K_USER_HOST, n);
-                users.push(conn, format!("({}, {}, {}, 'employer', 'Tuteur', {}, {}, {}, {}, {})", q(&host), q(&format!("tuteur{n}@bench.passerelle.fr")), q(&password_hash), q(&format!("Accueil {n}")), ts(now), ts(now), ts(now), ts(now)))?;
+                users.push(
+                    conn,
+                    format!(
+                        "({}, {}, {}, 'employer', 'Tuteur', {}, {}, {}, {}, {})",
+                        q(&host),
+                        q(&format!("tuteur{n}@bench.passerelle.fr")),
+                        q(&password_hash),
+                        q(&format!("Accueil {n}")),
+                        ts(now),
+                        ts(now),
+                        ts(now),
+                        ts(now)
+                    ),
+                )?;
                 let public = n % 10 < 3;
-                orgs.push(conn, format!("({}, {}, '99{:012}', '{}', {}, '1 rue du Banc', '75001', 'Paris', {}, {}, {})", q(&id(K_ORG, n)), q(&org_names[n]), n, if public { "administration" } else { "company" }, if public { tru } else { fal }, q(&host), ts(now), ts(now)))?;
+                orgs.push(
+                    conn,
+                    format!(
+                        "({}, {}, '99{:012}', '{}', {}, '1 rue du Banc', '75001', 'Paris', {}, {}, {})",
+                        q(&id(K_ORG, n)),
+                        q(&org_names[n]),
+                        n,
+                        if public { "administration" } else { "company" },
+                        if public { tru } else { fal },
+                        q(&host),
+                        ts(now),
+                        ts(now)
+                    ),
+                )?;
                 members.push(conn, format!("({}, {}, {})", q(&id(K_ORG, n)), q(&host), ts(now)))?;
             }
             users.flush(conn)?;
@@ -674,7 +748,8 @@ pub fn generate(conn: &mut AnyConnection, size: Size, seed: u64, mut progress: i
     // ---- the manifest ----
     let pupil_email = |p: usize| format!("eleve{p}@bench.passerelle.fr");
     // Open to everyone: reserved and REP-only offers rightly answer 404 to a visitor.
-    let published: Vec<String> = (0..c.offers).filter(|&i| offers[i].published && offers[i].open_to_all).step_by((c.offers / 5_000).max(1)).map(|i| id(K_OFFER, i)).collect();
+    let published: Vec<String> =
+        (0..c.offers).filter(|&i| offers[i].published && offers[i].open_to_all).step_by((c.offers / 5_000).max(1)).map(|i| id(K_OFFER, i)).collect();
     let place = |s: &SchoolRow| Place { lat: s.latitude, lon: s.longitude, department: s.department_code.clone() };
     let paris: Vec<Place> = schools.iter().filter(|s| matches!(s.department_code.as_str(), "75" | "92" | "93" | "94")).take(200).map(place).collect();
     let sparse: Vec<Place> = schools.iter().filter(|s| SPARSE_DEPARTMENTS.contains(&s.department_code.as_str())).take(200).map(place).collect();

@@ -120,36 +120,24 @@ impl Config {
             Some(other) => return Err(format!("APP_ENV : valeur inconnue « {other} »")),
         };
         let data_dir = PathBuf::from(var("DATA_DIR").unwrap_or_else(|| "data".into()));
-        let database_url = var("DATABASE_URL")
-            .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("passerelle.db").display()));
+        let database_url = var("DATABASE_URL").unwrap_or_else(|| format!("sqlite://{}", data_dir.join("passerelle.db").display()));
         let bind = var("BIND").unwrap_or_else(|| "127.0.0.1:8080".into());
-        let public_url = var("PUBLIC_URL")
-            .unwrap_or_else(|| format!("http://{bind}"))
-            .trim_end_matches('/')
-            .to_owned();
+        let public_url = var("PUBLIC_URL").unwrap_or_else(|| format!("http://{bind}")).trim_end_matches('/').to_owned();
         let jwt_secret = match var("JWT_SECRET") {
             Some(s) if s.len() >= 32 => s,
             Some(_) => return Err("JWT_SECRET doit faire au moins 32 caractères".into()),
-            None if env == Environment::Production => {
-                return Err("JWT_SECRET est obligatoire quand APP_ENV=production".into())
-            }
+            None if env == Environment::Production => return Err("JWT_SECRET est obligatoire quand APP_ENV=production".into()),
             None => dev_secret(&data_dir)?,
         };
         let secrets_key = match var("SECRETS_KEY") {
             Some(s) if s.len() >= 32 => s,
             Some(_) => return Err("SECRETS_KEY doit faire au moins 32 caractères".into()),
-            None if env == Environment::Production => {
-                return Err("SECRETS_KEY est obligatoire quand APP_ENV=production".into())
-            }
+            None if env == Environment::Production => return Err("SECRETS_KEY est obligatoire quand APP_ENV=production".into()),
             // Development: derived from the (kept) development JWT secret.
             None => format!("dev-sealing|{jwt_secret}"),
         };
         let sms = match (var("SMS_API_URL"), var("SMS_API_KEY")) {
-            (Some(api_url), Some(api_key)) => Some(SmsConfig {
-                api_url,
-                api_key,
-                sender: var("SMS_SENDER").unwrap_or_else(|| "Passerelle".into()),
-            }),
+            (Some(api_url), Some(api_key)) => Some(SmsConfig { api_url, api_key, sender: var("SMS_SENDER").unwrap_or_else(|| "Passerelle".into()) }),
             (None, None) => None,
             _ => return Err("SMS_API_URL et SMS_API_KEY vont ensemble".into()),
         };
@@ -172,8 +160,7 @@ impl Config {
             secrets_key,
             static_dir: PathBuf::from(var("STATIC_DIR").unwrap_or_else(|| "frontend/dist".into())),
             smtp_url: var("SMTP_URL"),
-            mail_from: var("MAIL_FROM")
-                .unwrap_or_else(|| "Passerelle <ne-pas-repondre@passerelle.localhost>".into()),
+            mail_from: var("MAIL_FROM").unwrap_or_else(|| "Passerelle <ne-pas-repondre@passerelle.localhost>".into()),
             outbox_dir: var("OUTBOX_DIR").map(PathBuf::from).unwrap_or_else(|| data_dir.join("outbox")),
             sms,
             log_format,
@@ -193,7 +180,9 @@ impl Config {
             max_in_flight: parse(&var, "MAX_IN_FLIGHT", default_max_in_flight())?,
             tcp_nodelay: flag(&var, "TCP_NODELAY", true)?,
             totp_required: flag(&var, "TOTP_REQUIRED", true)?,
-            cors_allowed_origins: var("CORS_ALLOWED_ORIGINS").map(|v| v.split(',').map(|s| s.trim().trim_end_matches('/').to_owned()).filter(|s| !s.is_empty()).collect()).unwrap_or_default(),
+            cors_allowed_origins: var("CORS_ALLOWED_ORIGINS")
+                .map(|v| v.split(',').map(|s| s.trim().trim_end_matches('/').to_owned()).filter(|s| !s.is_empty()).collect())
+                .unwrap_or_default(),
             platform_mode: var("PLATFORM_MODE").filter(|m| !m.trim().is_empty()),
             siret_lookup_url: var("SIRET_LOOKUP_URL").filter(|u| !u.trim().is_empty()),
             map_tile_url: var("MAP_TILE_URL").unwrap_or_else(|| "https://tile.openstreetmap.org/{z}/{x}/{y}.png".into()),

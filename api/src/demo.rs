@@ -35,14 +35,78 @@ struct Spec {
 
 const SPECS: &[Spec] = &[
     Spec { label: "Élève", email: "eleve@demo.passerelle.fr", first: "Inès", last: "Moreau", role: Role::Student, function: None, scope: None },
-    Spec { label: "Chef d'établissement", email: "principal.demo@ac-paris.fr", first: "Claire", last: "Bernard", role: Role::SchoolStaff, function: Some(StaffFunction::Principal), scope: None },
-    Spec { label: "Professeur principal", email: "prof.principal.demo@ac-paris.fr", first: "Karim", last: "Haddad", role: Role::SchoolStaff, function: Some(StaffFunction::MainTeacher), scope: None },
-    Spec { label: "Enseignant", email: "enseignant.demo@ac-paris.fr", first: "Julie", last: "Lambert", role: Role::SchoolStaff, function: Some(StaffFunction::Teacher), scope: None },
-    Spec { label: "CPE", email: "cpe.demo@ac-paris.fr", first: "Marc", last: "Petit", role: Role::SchoolStaff, function: Some(StaffFunction::Cpe), scope: None },
-    Spec { label: "Tuteur (organisme d'accueil)", email: "tuteur@demo.passerelle.fr", first: "Sophie", last: "Martin", role: Role::Employer, function: None, scope: None },
-    Spec { label: "Association partenaire", email: "association@demo.passerelle.fr", first: "Youssef", last: "Benali", role: Role::Operator, function: None, scope: None },
-    Spec { label: "Référent départemental (Paris)", email: "referent.paris@demo.passerelle.fr", first: "Anne", last: "Roux", role: Role::Referent, function: None, scope: Some((ScopeKind::Department, "75")) },
-    Spec { label: "Référent national", email: "referent.national@demo.passerelle.fr", first: "Paul", last: "Girard", role: Role::Referent, function: None, scope: Some((ScopeKind::National, "")) },
+    Spec {
+        label: "Chef d'établissement",
+        email: "principal.demo@ac-paris.fr",
+        first: "Claire",
+        last: "Bernard",
+        role: Role::SchoolStaff,
+        function: Some(StaffFunction::Principal),
+        scope: None,
+    },
+    Spec {
+        label: "Professeur principal",
+        email: "prof.principal.demo@ac-paris.fr",
+        first: "Karim",
+        last: "Haddad",
+        role: Role::SchoolStaff,
+        function: Some(StaffFunction::MainTeacher),
+        scope: None,
+    },
+    Spec {
+        label: "Enseignant",
+        email: "enseignant.demo@ac-paris.fr",
+        first: "Julie",
+        last: "Lambert",
+        role: Role::SchoolStaff,
+        function: Some(StaffFunction::Teacher),
+        scope: None,
+    },
+    Spec {
+        label: "CPE",
+        email: "cpe.demo@ac-paris.fr",
+        first: "Marc",
+        last: "Petit",
+        role: Role::SchoolStaff,
+        function: Some(StaffFunction::Cpe),
+        scope: None,
+    },
+    Spec {
+        label: "Tuteur (organisme d'accueil)",
+        email: "tuteur@demo.passerelle.fr",
+        first: "Sophie",
+        last: "Martin",
+        role: Role::Employer,
+        function: None,
+        scope: None,
+    },
+    Spec {
+        label: "Association partenaire",
+        email: "association@demo.passerelle.fr",
+        first: "Youssef",
+        last: "Benali",
+        role: Role::Operator,
+        function: None,
+        scope: None,
+    },
+    Spec {
+        label: "Référent départemental (Paris)",
+        email: "referent.paris@demo.passerelle.fr",
+        first: "Anne",
+        last: "Roux",
+        role: Role::Referent,
+        function: None,
+        scope: Some((ScopeKind::Department, "75")),
+    },
+    Spec {
+        label: "Référent national",
+        email: "referent.national@demo.passerelle.fr",
+        first: "Paul",
+        last: "Girard",
+        role: Role::Referent,
+        function: None,
+        scope: Some((ScopeKind::National, "")),
+    },
     Spec { label: "Administrateur", email: "admin@demo.passerelle.fr", first: "Nadia", last: "Fontaine", role: Role::Admin, function: None, scope: None },
 ];
 
@@ -95,7 +159,12 @@ pub fn seed(conn: &mut AnyConnection) -> AppResult<Vec<DemoAccount>> {
 /// The demo school: registered, one class, its team and the demo pupil (without consent, so
 /// the consent step can be shown). Idempotent.
 fn seed_school(conn: &mut AnyConnection, ids: &std::collections::HashMap<&str, String>) -> AppResult<()> {
-    use crate::schools::{model::StaffMember, queries as sq, rules::{Grade, GradeFamily, IsoWeek, SchoolYear}, service as ss};
+    use crate::schools::{
+        model::StaffMember,
+        queries as sq,
+        rules::{Grade, GradeFamily, IsoWeek, SchoolYear},
+        service as ss,
+    };
     let id = |email: &str| ids.get(email).cloned().ok_or_else(crate::error::AppError::internal);
     let principal = CurrentUser { id: id("principal.demo@ac-paris.fr")?, role: Role::SchoolStaff, staff_function: Some(StaffFunction::Principal), scope: None };
     if sq::registration(conn, DEMO_SCHOOL)?.is_none() {
@@ -136,10 +205,7 @@ fn seed_school(conn: &mut AnyConnection, ids: &std::collections::HashMap<&str, S
     }
     // A neighbouring school (1 km away) already picked a January week.
     if crate::reference::queries::school(conn, DEMO_NEIGHBOUR)?.is_some() && sq::registration(conn, DEMO_NEIGHBOUR)?.is_none() {
-        sq::insert_registration(
-            conn,
-            &crate::schools::model::Registration::new(DEMO_NEIGHBOUR, &principal.id, now),
-        )?;
+        sq::insert_registration(conn, &crate::schools::model::Registration::new(DEMO_NEIGHBOUR, &principal.id, now))?;
         let january = IsoWeek { year: year.start + 1, week: 3 };
         sq::replace_weeks(conn, DEMO_NEIGHBOUR, &year.label(), GradeFamily::College, &[january], now)?;
     }
@@ -184,7 +250,12 @@ fn seed_operator(conn: &mut AnyConnection, admin_id: &str, member_id: &str) -> A
     )?;
     crate::organisations::queries::add_member(
         conn,
-        &crate::organisations::model::Member { organisation_id: org.id, user_id: member_id.to_owned(), invited_by: Some(admin_id.to_owned()), created_at: crate::db::now() },
+        &crate::organisations::model::Member {
+            organisation_id: org.id,
+            user_id: member_id.to_owned(),
+            invited_by: Some(admin_id.to_owned()),
+            created_at: crate::db::now(),
+        },
     )?;
     Ok(())
 }

@@ -70,11 +70,7 @@ impl AppError {
     }
 
     pub fn rate_limited(retry_after: u64) -> Self {
-        let mut e = Self::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "RATE_LIMITED",
-            "Trop de tentatives. Merci de réessayer dans quelques instants.",
-        );
+        let mut e = Self::new(StatusCode::TOO_MANY_REQUESTS, "RATE_LIMITED", "Trop de tentatives. Merci de réessayer dans quelques instants.");
         e.retry_after = Some(retry_after.max(1));
         e
     }
@@ -86,11 +82,7 @@ impl AppError {
     }
 
     pub fn internal() -> Self {
-        Self::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "INTERNAL",
-            "Une erreur inattendue s'est produite. Merci de réessayer plus tard.",
-        )
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL", "Une erreur inattendue s'est produite. Merci de réessayer plus tard.")
     }
 
     /// A 422 naming one field.
@@ -99,11 +91,7 @@ impl AppError {
     }
 
     pub fn validation() -> Self {
-        Self::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "VALIDATION_ERROR",
-            "Certains champs sont invalides. Merci de les corriger.",
-        )
+        Self::new(StatusCode::UNPROCESSABLE_ENTITY, "VALIDATION_ERROR", "Certains champs sont invalides. Merci de les corriger.")
     }
 
     pub fn with_field(mut self, field: &str, message: impl Into<String>) -> Self {
@@ -149,12 +137,8 @@ impl From<diesel::result::Error> for AppError {
         use diesel::result::{DatabaseErrorKind, Error};
         match err {
             Error::NotFound => AppError::not_found("Ressource introuvable."),
-            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
-                AppError::conflict("Cette ressource existe déjà.").with_code("ALREADY_EXISTS")
-            }
-            Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => {
-                AppError::unavailable("La base de données est momentanément indisponible.")
-            }
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => AppError::conflict("Cette ressource existe déjà.").with_code("ALREADY_EXISTS"),
+            Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => AppError::unavailable("La base de données est momentanément indisponible."),
             Error::DatabaseError(_, ref info) if info.message().contains("database is locked") => {
                 AppError::unavailable("Le service est très sollicité. Merci de réessayer.")
             }
@@ -174,9 +158,19 @@ impl From<diesel::result::Error> for AppError {
 /// Messages libpq gives when the connection itself failed (not the query).
 fn connection_lost(message: &str) -> bool {
     let m = message.to_ascii_lowercase();
-    ["server closed the connection", "no connection to the server", "connection to server", "could not send data", "could not receive data", "terminating connection", "connection refused", "broken pipe", "ssl syscall"]
-        .iter()
-        .any(|p| m.contains(p))
+    [
+        "server closed the connection",
+        "no connection to the server",
+        "connection to server",
+        "could not send data",
+        "could not receive data",
+        "terminating connection",
+        "connection refused",
+        "broken pipe",
+        "ssl syscall",
+    ]
+    .iter()
+    .any(|p| m.contains(p))
 }
 
 impl From<r2d2::Error> for AppError {
@@ -191,11 +185,7 @@ impl From<validator::ValidationErrors> for AppError {
         let mut out = AppError::validation();
         for (field, errs) in errors.field_errors() {
             for e in errs {
-                let msg = e
-                    .message
-                    .as_ref()
-                    .map(|m| m.to_string())
-                    .unwrap_or_else(|| "Valeur invalide.".to_owned());
+                let msg = e.message.as_ref().map(|m| m.to_string()).unwrap_or_else(|| "Valeur invalide.".to_owned());
                 out = out.with_field(&field, msg);
             }
         }
@@ -217,11 +207,9 @@ pub type AppResult<T> = Result<T, AppError>;
 pub fn json_error(err: actix_web::error::JsonPayloadError, _req: &actix_web::HttpRequest) -> actix_web::Error {
     use actix_web::error::JsonPayloadError as J;
     let app = match &err {
-        J::Overflow { .. } | J::OverflowKnownLength { .. } => AppError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "PAYLOAD_TOO_LARGE",
-            "La requête est trop volumineuse.",
-        ),
+        J::Overflow { .. } | J::OverflowKnownLength { .. } => {
+            AppError::new(StatusCode::PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", "La requête est trop volumineuse.")
+        }
         J::ContentType => AppError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "UNSUPPORTED_MEDIA_TYPE",
@@ -229,12 +217,7 @@ pub fn json_error(err: actix_web::error::JsonPayloadError, _req: &actix_web::Htt
         ),
         J::Deserialize(e) if e.is_data() => {
             let text = e.to_string();
-            let field = text
-                .split('`')
-                .nth(1)
-                .filter(|_| text.starts_with("unknown field") || text.starts_with("missing field"))
-                .unwrap_or("body")
-                .to_owned();
+            let field = text.split('`').nth(1).filter(|_| text.starts_with("unknown field") || text.starts_with("missing field")).unwrap_or("body").to_owned();
             let msg = if text.starts_with("unknown field") {
                 "Champ inconnu."
             } else if text.starts_with("missing field") {
@@ -245,11 +228,9 @@ pub fn json_error(err: actix_web::error::JsonPayloadError, _req: &actix_web::Htt
             AppError::field(&field, msg)
         }
         J::Deserialize(_) => AppError::bad_request("Le corps de la requête n'est pas un JSON valide."),
-        J::Payload(actix_web::error::PayloadError::Overflow) => AppError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "PAYLOAD_TOO_LARGE",
-            "La requête est trop volumineuse.",
-        ),
+        J::Payload(actix_web::error::PayloadError::Overflow) => {
+            AppError::new(StatusCode::PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", "La requête est trop volumineuse.")
+        }
         _ => AppError::bad_request("Le corps de la requête est illisible."),
     };
     app.into()
@@ -276,19 +257,29 @@ mod tests {
     fn unique_violation_becomes_conflict_without_database_text() {
         struct Info;
         impl diesel::result::DatabaseErrorInformation for Info {
-            fn message(&self) -> &str { "duplicate key value violates unique constraint users_email_key" }
-            fn details(&self) -> Option<&str> { None }
-            fn hint(&self) -> Option<&str> { None }
-            fn table_name(&self) -> Option<&str> { None }
-            fn column_name(&self) -> Option<&str> { None }
-            fn constraint_name(&self) -> Option<&str> { None }
-            fn statement_position(&self) -> Option<i32> { None }
+            fn message(&self) -> &str {
+                "duplicate key value violates unique constraint users_email_key"
+            }
+            fn details(&self) -> Option<&str> {
+                None
+            }
+            fn hint(&self) -> Option<&str> {
+                None
+            }
+            fn table_name(&self) -> Option<&str> {
+                None
+            }
+            fn column_name(&self) -> Option<&str> {
+                None
+            }
+            fn constraint_name(&self) -> Option<&str> {
+                None
+            }
+            fn statement_position(&self) -> Option<i32> {
+                None
+            }
         }
-        let err: AppError = diesel::result::Error::DatabaseError(
-            diesel::result::DatabaseErrorKind::UniqueViolation,
-            Box::new(Info),
-        )
-        .into();
+        let err: AppError = diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, Box::new(Info)).into();
         assert_eq!(err.status, StatusCode::CONFLICT);
         assert!(!err.message.contains("users_email_key"));
     }

@@ -3,8 +3,8 @@
 
 pub mod accounts;
 pub mod agreements;
-pub mod applications;
 pub mod app;
+pub mod applications;
 pub mod audit;
 pub mod auth;
 pub mod bench_data;
@@ -17,10 +17,10 @@ pub mod http;
 pub mod jobs;
 pub mod notifications;
 pub mod offers;
+pub mod openapi;
 pub mod organisations;
 pub mod partners;
 pub mod platform;
-pub mod openapi;
 pub mod pupils;
 pub mod reference;
 pub mod reporting;

@@ -324,9 +324,7 @@ fn main() -> ExitCode {
                 Ok(s) => s,
                 Err(e) => return fail(e),
             };
-            let accounts = match state.pool.get().map_err(|e| e.to_string()).and_then(|mut c| {
-                demo::seed(&mut c).map_err(|e| e.message)
-            }) {
+            let accounts = match state.pool.get().map_err(|e| e.to_string()).and_then(|mut c| demo::seed(&mut c).map_err(|e| e.message)) {
                 Ok(a) => a,
                 Err(e) => return fail(e),
             };

@@ -42,10 +42,7 @@ struct Security;
 impl Modify for Security {
     fn modify(&self, openapi: &mut Doc) {
         let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme(
-            "bearer",
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
-        );
+        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()));
         // Partner systems: a token from POST /api/v1/partner/token (client credentials).
         components.add_security_scheme(
             "partner",
@@ -86,15 +83,10 @@ impl Modify for StandardErrors {
             let api = path.starts_with("/api/");
             let has_params = path.contains('{');
             ERROR_SCHEMA.with(|s| s.set(if path.starts_with("/api/v2/") { "LegacyError" } else { "ErrorBody" }));
-            for (op, writes) in [
-                (item.get.as_mut(), false),
-                (item.post.as_mut(), true),
-                (item.put.as_mut(), true),
-                (item.patch.as_mut(), true),
-                (item.delete.as_mut(), true),
-            ]
-            .into_iter()
-            .filter_map(|(op, w)| op.map(|op| (op, w)))
+            for (op, writes) in
+                [(item.get.as_mut(), false), (item.post.as_mut(), true), (item.put.as_mut(), true), (item.patch.as_mut(), true), (item.delete.as_mut(), true)]
+                    .into_iter()
+                    .filter_map(|(op, w)| op.map(|op| (op, w)))
             {
                 if !api {
                     continue;
@@ -130,7 +122,6 @@ impl Modify for StandardErrors {
 pub fn finalize(doc: &mut Doc) {
     StandardErrors.modify(doc);
 }
-
 
 /// The document as served at `/api/openapi.json` and written to `openapi.yaml`.
 pub fn document() -> Doc {

@@ -90,9 +90,7 @@ impl AppState {
         if !self.config.rate_limit_enabled {
             return Ok(());
         }
-        self.limiter
-            .hit(bucket, key, max, Duration::from_secs(60))
-            .map_err(AppError::rate_limited)
+        self.limiter.hit(bucket, key, max, Duration::from_secs(60)).map_err(AppError::rate_limited)
     }
 
     pub fn worker(&self) -> Result<Worker, String> {

@@ -15,9 +15,7 @@ async fn sign_up_confirm_by_mail_then_log_in() {
     assert_eq!(body["confirmed"], false);
 
     // Not confirmed yet: log-in refused with its own code.
-    let (status, body) = app
-        .post("/api/v1/auth/login", json!({"identifier": "camille.durand@exemple.fr", "password": PASSWORD}), None)
-        .await;
+    let (status, body) = app.post("/api/v1/auth/login", json!({"identifier": "camille.durand@exemple.fr", "password": PASSWORD}), None).await;
     assert_eq!((status, body["code"].as_str()), (403, Some("ACCOUNT_NOT_CONFIRMED")));
 
     let mail = app.last_mail_to("camille.durand@exemple.fr").await;
@@ -32,9 +30,7 @@ async fn sign_up_confirm_by_mail_then_log_in() {
     let (status, body) = app.post("/api/v1/auth/confirm", json!({"token": token}), None).await;
     assert_eq!((status, body["code"].as_str()), (400, Some("TOKEN_INVALID")));
 
-    let (status, body) = app
-        .post("/api/v1/auth/login", json!({"identifier": "CAMILLE.durand@exemple.fr", "password": PASSWORD}), None)
-        .await;
+    let (status, body) = app.post("/api/v1/auth/login", json!({"identifier": "CAMILLE.durand@exemple.fr", "password": PASSWORD}), None).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["token_type"], "Bearer");
     assert_eq!(body["expires_in"], 900);
@@ -94,9 +90,7 @@ async fn eight_failures_lock_the_account_for_fifteen_minutes() {
     let app = TestApp::new().await;
     app.confirmed_user("bob@exemple.fr", "employer", None).await;
     for i in 1..=7 {
-        let (status, body) = app
-            .post("/api/v1/auth/login", json!({"identifier": "bob@exemple.fr", "password": "mauvais-mot-de-passe"}), None)
-            .await;
+        let (status, body) = app.post("/api/v1/auth/login", json!({"identifier": "bob@exemple.fr", "password": "mauvais-mot-de-passe"}), None).await;
         assert_eq!((status, body["code"].as_str()), (401, Some("INVALID_CREDENTIALS")), "attempt {i}");
     }
     let resp = app
@@ -112,8 +106,7 @@ async fn eight_failures_lock_the_account_for_fifteen_minutes() {
     assert!((890..=900).contains(&retry_after), "retry after {retry_after}");
 
     // Even the right password is refused while locked.
-    let (status, body) =
-        app.post("/api/v1/auth/login", json!({"identifier": "bob@exemple.fr", "password": PASSWORD}), None).await;
+    let (status, body) = app.post("/api/v1/auth/login", json!({"identifier": "bob@exemple.fr", "password": PASSWORD}), None).await;
     assert_eq!((status, body["code"].as_str()), (429, Some("ACCOUNT_LOCKED")));
 
     // The person is told, with a way out.
@@ -124,9 +117,7 @@ async fn eight_failures_lock_the_account_for_fifteen_minutes() {
     let (status, _) = app.post("/api/v1/auth/password/forgot", json!({"identifier": "bob@exemple.fr"}), None).await;
     assert_eq!(status, 202);
     let token = app.last_mail_to("bob@exemple.fr").await.token().expect("reset token");
-    let (status, _) = app
-        .post("/api/v1/auth/password/reset", json!({"token": token, "password": "nouveau-mot-de-passe"}), None)
-        .await;
+    let (status, _) = app.post("/api/v1/auth/password/reset", json!({"token": token, "password": "nouveau-mot-de-passe"}), None).await;
     assert_eq!(status, 204);
     app.login("bob@exemple.fr", "nouveau-mot-de-passe").await;
 }
@@ -203,11 +194,9 @@ async fn a_reset_token_is_never_an_access_token_nor_a_confirmation() {
     assert_eq!(status, 401);
 
     // Still good for what it is for, once.
-    let (status, _) =
-        app.post("/api/v1/auth/password/reset", json!({"token": reset, "password": "encore-un-autre-mdp"}), None).await;
+    let (status, _) = app.post("/api/v1/auth/password/reset", json!({"token": reset, "password": "encore-un-autre-mdp"}), None).await;
     assert_eq!(status, 204);
-    let (status, _) =
-        app.post("/api/v1/auth/password/reset", json!({"token": reset, "password": "encore-un-autre-mdp"}), None).await;
+    let (status, _) = app.post("/api/v1/auth/password/reset", json!({"token": reset, "password": "encore-un-autre-mdp"}), None).await;
     assert_eq!(status, 400);
     app.login("d@exemple.fr", "encore-un-autre-mdp").await;
 }
@@ -226,14 +215,11 @@ async fn change_password_ends_other_sessions() {
     app.confirmed_user("e@exemple.fr", "employer", None).await;
     let (_, first) = app.post("/api/v1/auth/login", json!({"identifier": "e@exemple.fr", "password": PASSWORD}), None).await;
     let access = first["access_token"].as_str().expect("access");
-    let (status, body) = app
-        .post("/api/v1/me/password", json!({"current_password": "faux-mot-de-passe", "new_password": "tout-nouveau-mdp"}), Some(access))
-        .await;
+    let (status, body) =
+        app.post("/api/v1/me/password", json!({"current_password": "faux-mot-de-passe", "new_password": "tout-nouveau-mdp"}), Some(access)).await;
     assert_eq!((status, body["code"].as_str()), (422, Some("VALIDATION_ERROR")));
     assert!(body["fields"]["current_password"].is_array());
-    let (status, body) = app
-        .post("/api/v1/me/password", json!({"current_password": PASSWORD, "new_password": "tout-nouveau-mdp"}), Some(access))
-        .await;
+    let (status, body) = app.post("/api/v1/me/password", json!({"current_password": PASSWORD, "new_password": "tout-nouveau-mdp"}), Some(access)).await;
     assert_eq!(status, 200, "{body}");
     let (status, _) = app.post("/api/v1/auth/refresh", json!({"refresh_token": first["refresh_token"]}), None).await;
     assert_eq!(status, 401, "the older session ended");
@@ -246,13 +232,9 @@ async fn change_email_is_confirmed_from_the_new_mailbox() {
     let app = TestApp::new().await;
     let token = app.confirmed_user("old@exemple.fr", "employer", None).await;
     app.sign_up("taken@exemple.fr", "employer", None).await;
-    let (status, _) = app
-        .post("/api/v1/me/email", json!({"new_email": "Taken@exemple.fr", "current_password": PASSWORD}), Some(&token))
-        .await;
+    let (status, _) = app.post("/api/v1/me/email", json!({"new_email": "Taken@exemple.fr", "current_password": PASSWORD}), Some(&token)).await;
     assert_eq!(status, 409);
-    let (status, _) = app
-        .post("/api/v1/me/email", json!({"new_email": "New@Exemple.fr", "current_password": PASSWORD}), Some(&token))
-        .await;
+    let (status, _) = app.post("/api/v1/me/email", json!({"new_email": "New@Exemple.fr", "current_password": PASSWORD}), Some(&token)).await;
     assert_eq!(status, 202);
     let (_, me) = app.get("/api/v1/me", Some(&token)).await;
     assert_eq!((me["email"].as_str(), me["pending_email"].as_str()), (Some("old@exemple.fr"), Some("new@exemple.fr")));
@@ -292,16 +274,14 @@ async fn admin_creates_a_referent_who_chooses_a_password() {
     assert_eq!(status, 201, "{body}");
     assert_eq!(body["scope"], json!({"kind": "department", "code": "93"}));
     let token = app.last_mail_to("prefet@exemple.fr").await.token().expect("set-password link");
-    let (status, _) =
-        app.post("/api/v1/auth/password/reset", json!({"token": token, "password": "choisi-par-le-referent"}), None).await;
+    let (status, _) = app.post("/api/v1/auth/password/reset", json!({"token": token, "password": "choisi-par-le-referent"}), None).await;
     assert_eq!(status, 204);
     let access = app.login("prefet@exemple.fr", "choisi-par-le-referent").await;
     let (_, me) = app.get("/api/v1/me", Some(&access)).await;
     assert_eq!(me["role"], "referent");
 
-    let (status, body) = app
-        .post("/api/v1/admin/users", json!({"email": "x@exemple.fr", "first_name": "X", "last_name": "Y", "role": "referent"}), Some(&admin))
-        .await;
+    let (status, body) =
+        app.post("/api/v1/admin/users", json!({"email": "x@exemple.fr", "first_name": "X", "last_name": "Y", "role": "referent"}), Some(&admin)).await;
     assert_eq!(status, 422, "a referent needs a scope: {body}");
 }
 
@@ -310,9 +290,7 @@ async fn login_is_rate_limited_per_address() {
     let app = TestApp::new().await;
     let mut last = 0;
     for _ in 0..31 {
-        let (status, _) = app
-            .post("/api/v1/auth/login", json!({"identifier": "nobody-here", "password": "x"}), None)
-            .await;
+        let (status, _) = app.post("/api/v1/auth/login", json!({"identifier": "nobody-here", "password": "x"}), None).await;
         last = status;
     }
     assert_eq!(last, 429);
@@ -366,7 +344,10 @@ async fn two_factor_authentication() {
     let (status, setup) = app.post("/api/v1/me/totp", json!({}), Some(&token)).await;
     assert_eq!(status, 200, "{setup}");
     let secret = setup["secret"].as_str().expect("secret").to_owned();
-    assert_eq!(setup["otpauth_uri"].as_str(), Some(format!("otpauth://totp/Passerelle:admin.totp@exemple.fr?secret={secret}&issuer=Passerelle&algorithm=SHA1&digits=6&period=30").as_str()));
+    assert_eq!(
+        setup["otpauth_uri"].as_str(),
+        Some(format!("otpauth://totp/Passerelle:admin.totp@exemple.fr?secret={secret}&issuer=Passerelle&algorithm=SHA1&digits=6&period=30").as_str())
+    );
     let (status, body) = app.post("/api/v1/me/totp/confirm", json!({"code": "000000"}), Some(&token)).await;
     let wrong = if code_in(&secret, 0) == "000000" { 200 } else { 422 };
     assert_eq!(status, wrong, "{body}");
@@ -375,10 +356,12 @@ async fn two_factor_authentication() {
     assert_eq!(status, 200, "{confirmed}");
     // Stored sealed: a copy of the database does not give the second factor.
     let pool = app.state.pool.clone();
-    let stored = tokio::task::spawn_blocking(move || passerelle::accounts::queries::find_by_email(&mut pool.get().expect("conn"), "admin.totp@exemple.fr").expect("query").expect("user").totp_secret)
-        .await
-        .expect("join")
-        .expect("secret stored");
+    let stored = tokio::task::spawn_blocking(move || {
+        passerelle::accounts::queries::find_by_email(&mut pool.get().expect("conn"), "admin.totp@exemple.fr").expect("query").expect("user").totp_secret
+    })
+    .await
+    .expect("join")
+    .expect("secret stored");
     assert!(stored.starts_with("sealed:v1:") && !stored.contains(&secret), "{stored}");
     let strong = confirmed["access_token"].as_str().expect("token").to_owned();
     assert_eq!(app.get("/api/v1/admin/users", Some(&strong)).await.0, 200);
@@ -414,7 +397,10 @@ async fn two_factor_authentication() {
     assert_eq!(app.post("/api/v1/me/totp", json!({}), Some(&pupil)).await.0, 403);
     let other_admin = app.user_with_role("admin", None, None).await;
     let (_, users) = app.get("/api/v1/admin/users?role=admin", Some(&other_admin)).await;
-    let id = users["items"].as_array().expect("items").iter().find(|u| u["email"] == json!("admin.totp@exemple.fr")).expect("listed")["id"].as_str().expect("id").to_owned();
+    let id = users["items"].as_array().expect("items").iter().find(|u| u["email"] == json!("admin.totp@exemple.fr")).expect("listed")["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
     assert_eq!(app.send("DELETE", &format!("/api/v1/admin/users/{id}/totp"), None, Some(&other_admin)).await.0, 204);
     app.exec("UPDATE users SET locked_until = NULL, failed_logins = 0 WHERE email = 'admin.totp@exemple.fr'").await;
     let (status, body) = app.post("/api/v1/auth/login", login(None), None).await;
@@ -444,7 +430,8 @@ async fn idle_adult_accounts_are_warned_then_anonymised() {
     app.user_with_role("referent", None, Some(("national", ""))).await;
     let now = chrono::Utc::now().naive_utc();
     let long_ago = (now - chrono::Duration::days(720)).format("%Y-%m-%d %H:%M:%S").to_string();
-    app.exec(&format!("UPDATE users SET last_login_at = '{long_ago}' WHERE email IN ('dormant@entreprise.fr', 'revenu@entreprise.fr') OR role = 'referent'")).await;
+    app.exec(&format!("UPDATE users SET last_login_at = '{long_ago}' WHERE email IN ('dormant@entreprise.fr', 'revenu@entreprise.fr') OR role = 'referent'"))
+        .await;
     let at = |days: i64| (now + chrono::Duration::days(days)).format("%Y-%m-%dT%H:%M:%S").to_string();
 
     let dry = retention_cli(&app, &["--dry-run", "--now", &at(0)]);

@@ -33,7 +33,13 @@ fn text(v: &Value, key: &str) -> String {
 
 async fn staff(app: &TestApp, s: &School, email: &str, function: &str, classes: &[&str]) -> (String, Value) {
     let token = app.user_with_email(email, "school_staff", Some(function), None).await;
-    let (status, member) = app.post(&format!("/api/v1/schools/{}/staff", s.uai), json!({"email": email, "first_name": "Prénom", "last_name": function, "function": function, "class_ids": classes}), Some(&s.principal)).await;
+    let (status, member) = app
+        .post(
+            &format!("/api/v1/schools/{}/staff", s.uai),
+            json!({"email": email, "first_name": "Prénom", "last_name": function, "function": function, "class_ids": classes}),
+            Some(&s.principal),
+        )
+        .await;
     assert_eq!(status, 201, "{member}");
     (token, member)
 }
@@ -58,7 +64,13 @@ async fn placement(app: &TestApp, who: &str) -> Placement {
         )
         .await;
     assert_eq!(status, 200, "{body}");
-    let (status, a) = app.post(&format!("/api/v1/offers/{offer}/applications"), json!({"weeks": [week(3)], "motivation": "J'aime le bricolage et je voudrais découvrir ce métier."}), Some(&pupil_token)).await;
+    let (status, a) = app
+        .post(
+            &format!("/api/v1/offers/{offer}/applications"),
+            json!({"weeks": [week(3)], "motivation": "J'aime le bricolage et je voudrais découvrir ce métier."}),
+            Some(&pupil_token),
+        )
+        .await;
     assert_eq!(status, 201, "{a}");
     let application = text(&a, "id");
     assert_eq!(app.post(&format!("/api/v1/applications/{application}/accept"), json!({}), Some(&host_token)).await.0, 200);
@@ -69,12 +81,21 @@ async fn placement(app: &TestApp, who: &str) -> Placement {
     let list = list.as_array().expect("list").clone();
     assert_eq!(list.len(), 1, "one agreement per placement");
     assert_eq!((list[0]["status"].as_str(), list[0]["waiting_for"].clone()), (Some("host_to_fill"), json!(["host"])));
-    Placement { host: host_token, school: s, pupil: pupil_token, teacher, teacher_user: text(&member, "user_id"), other_teacher, agreement: text(&list[0], "id") }
+    Placement {
+        host: host_token,
+        school: s,
+        pupil: pupil_token,
+        teacher,
+        teacher_user: text(&member, "user_id"),
+        other_teacher,
+        agreement: text(&list[0], "id"),
+    }
 }
 
 fn host_part(start: &str, end: &str) -> Value {
     let monday = chrono::NaiveDate::from_isoywd_opt(year().start + 1, 3, chrono::Weekday::Mon).expect("monday");
-    let days: Vec<Value> = (0..5).map(|i| json!({"date": (monday + chrono::Duration::days(i)).to_string(), "start": start, "end": end, "break_minutes": 60})).collect();
+    let days: Vec<Value> =
+        (0..5).map(|i| json!({"date": (monday + chrono::Duration::days(i)).to_string(), "start": start, "end": end, "break_minutes": 60})).collect();
     json!({
         "representative_name": "Claire Martin", "representative_function": "Gérante",
         "signatory_name": "Test Compte", "signatory_function": "Responsable des stages",
@@ -119,7 +140,13 @@ fn pdf_text(bytes: &[u8]) -> String {
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("c.pdf");
     std::fs::write(&path, bytes).expect("write");
-    let out = std::process::Command::new("pdftotext").arg("-enc").arg("UTF-8").arg(&path).arg("-").output().expect("pdftotext (Debian poppler-utils) must be installed");
+    let out = std::process::Command::new("pdftotext")
+        .arg("-enc")
+        .arg("UTF-8")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (Debian poppler-utils) must be installed");
     assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).expect("utf-8")
 }
@@ -159,7 +186,14 @@ async fn from_placement_to_a_signed_agreement_with_its_pdf() {
     let (status, a) = app.send("PUT", &format!("/api/v1/agreements/{id}/host-part"), Some(host_part("09:00", "17:00")), Some(&p.host)).await;
     assert_eq!((status, a["status"].as_str()), (200, Some("school_to_fill")), "{a}");
     assert!(app.last_mail_to("conv.principal@ac-lyon.fr").await.decoded().contains("complétez celle de l'établissement"));
-    let (status, body) = app.send("PUT", &format!("/api/v1/agreements/{id}/school-part"), Some(json!({"principal_name": "Anne Leroy", "teacher_user_id": "inconnu"})), Some(&p.school.principal)).await;
+    let (status, body) = app
+        .send(
+            "PUT",
+            &format!("/api/v1/agreements/{id}/school-part"),
+            Some(json!({"principal_name": "Anne Leroy", "teacher_user_id": "inconnu"})),
+            Some(&p.school.principal),
+        )
+        .await;
     assert_eq!((status, body["fields"]["teacher_user_id"].is_array()), (422, true), "{body}");
     let (status, a) = app.send("PUT", &format!("/api/v1/agreements/{id}/school-part"), Some(school_part.clone()), Some(&p.school.principal)).await;
     assert_eq!((status, a["status"].as_str()), (200, Some("to_sign")), "{a}");
@@ -199,7 +233,13 @@ async fn from_placement_to_a_signed_agreement_with_its_pdf() {
     assert_eq!(sign(&app, &p.pupil, &id, &hash).await.0, 200);
     assert_eq!(sign(&app, &p.host, &id, &hash).await.0, 200);
     // The principal signs many at once; each item answers on its own.
-    let (status, batch) = app.post("/api/v1/agreements/sign-batch", json!({"items": [{"agreement_id": id, "document_hash": hash}, {"agreement_id": "nope", "document_hash": hash}]}), Some(&p.school.principal)).await;
+    let (status, batch) = app
+        .post(
+            "/api/v1/agreements/sign-batch",
+            json!({"items": [{"agreement_id": id, "document_hash": hash}, {"agreement_id": "nope", "document_hash": hash}]}),
+            Some(&p.school.principal),
+        )
+        .await;
     assert_eq!(status, 200, "{batch}");
     assert_eq!((batch[0]["signed"].as_bool(), batch[1]["signed"].as_bool(), batch[1]["error"]["code"].as_str()), (Some(true), Some(false), Some("NOT_FOUND")));
 
@@ -263,7 +303,20 @@ async fn from_placement_to_a_signed_agreement_with_its_pdf() {
     let (status, content_type, bytes) = app.send_raw("GET", &format!("/api/v1/agreements/{id}/pdf"), "application/json", Vec::new(), Some(&p.teacher)).await;
     assert_eq!((status, content_type.as_str()), (200, "application/pdf"));
     let pdf = pdf_text(&bytes);
-    for needle in ["RÉPUBLIQUE FRANÇAISE", "heure de Paris", "Test Compte, par délégation du représentant de l'organisme", "passerelle.test/conventions/verifier", "Convention relative à l'organisation de la séquence d'observation", "Entreprise hote-conv", "Marie Petit", "Jean Petit", "Anne Leroy", "Piste d'audit", "lien à usage unique", "Visites de chantier et atelier de câblage"] {
+    for needle in [
+        "RÉPUBLIQUE FRANÇAISE",
+        "heure de Paris",
+        "Test Compte, par délégation du représentant de l'organisme",
+        "passerelle.test/conventions/verifier",
+        "Convention relative à l'organisation de la séquence d'observation",
+        "Entreprise hote-conv",
+        "Marie Petit",
+        "Jean Petit",
+        "Anne Leroy",
+        "Piste d'audit",
+        "lien à usage unique",
+        "Visites de chantier et atelier de câblage",
+    ] {
         // Lines wrap where they like: compare with single spaces.
         assert!(pdf.split_whitespace().collect::<Vec<_>>().join(" ").contains(needle), "{needle} missing from the PDF:\n{pdf}");
     }
@@ -320,14 +373,25 @@ async fn after_the_placement_absences_attestation_cancellation_and_reminders() {
     // The tutor reports an illness: the teacher in charge and the CPE are told at once.
     let (status, a) = app.send("PUT", &format!("/api/v1/agreements/{id}/host-part"), Some(host_part("09:00", "16:00")), Some(&p.host)).await;
     assert_eq!(status, 200, "{a}");
-    let (status, _) = app.send("PUT", &format!("/api/v1/agreements/{id}/school-part"), Some(json!({"principal_name": "Anne Leroy", "teacher_user_id": p.teacher_user})), Some(&p.school.principal)).await;
+    let (status, _) = app
+        .send(
+            "PUT",
+            &format!("/api/v1/agreements/{id}/school-part"),
+            Some(json!({"principal_name": "Anne Leroy", "teacher_user_id": p.teacher_user})),
+            Some(&p.school.principal),
+        )
+        .await;
     assert_eq!(status, 200);
     let tuesday = chrono::NaiveDate::from_isoywd_opt(year().start + 1, 3, chrono::Weekday::Tue).expect("day").to_string();
-    let (status, body) = app.post(&format!("/api/v1/agreements/{id}/absences"), json!({"day": tuesday, "kind": "illness", "note": "Fièvre, rentré chez lui"}), Some(&p.pupil)).await;
+    let (status, body) = app
+        .post(&format!("/api/v1/agreements/{id}/absences"), json!({"day": tuesday, "kind": "illness", "note": "Fièvre, rentré chez lui"}), Some(&p.pupil))
+        .await;
     assert_eq!((status, body["code"].as_str()), (403, Some("NOT_YOUR_PART")));
     let (status, body) = app.post(&format!("/api/v1/agreements/{id}/absences"), json!({"day": "2020-01-01", "kind": "illness"}), Some(&p.host)).await;
     assert_eq!((status, body["fields"]["day"].is_array()), (422, true));
-    let (status, body) = app.post(&format!("/api/v1/agreements/{id}/absences"), json!({"day": tuesday, "kind": "illness", "note": "Fièvre, rentré chez lui"}), Some(&p.host)).await;
+    let (status, body) = app
+        .post(&format!("/api/v1/agreements/{id}/absences"), json!({"day": tuesday, "kind": "illness", "note": "Fièvre, rentré chez lui"}), Some(&p.host))
+        .await;
     assert_eq!(status, 201, "{body}");
     assert!(app.last_mail_to("prof.apres@ac-lyon.fr").await.decoded().contains("malade"));
     let cpe_mail = app.last_mail_to("cpe.apres@ac-lyon.fr").await.decoded();
@@ -369,7 +433,9 @@ async fn after_the_placement_absences_attestation_cancellation_and_reminders() {
         let (_, mine) = app.get("/api/v1/pupils/me/applications", Some(&p.pupil)).await;
         text(&mine[0], "id")
     };
-    let (status, body) = app.post(&format!("/api/v1/applications/{application}/cancel-by-host"), json!({"reason": "Fermeture exceptionnelle de l'atelier"}), Some(&p.host)).await;
+    let (status, body) = app
+        .post(&format!("/api/v1/applications/{application}/cancel-by-host"), json!({"reason": "Fermeture exceptionnelle de l'atelier"}), Some(&p.host))
+        .await;
     assert_eq!(status, 200, "{body}");
     let a = agreement(&app, &p.pupil, &id).await;
     assert_eq!((a["status"].as_str(), a["cancel_reason"].as_str()), (Some("cancelled"), Some("Fermeture exceptionnelle de l'atelier")));
@@ -436,7 +502,13 @@ async fn the_text_follows_the_profile_and_a_missing_representative_is_asked_for(
     let s = school(&app, PUITS, "profil", &[3]).await;
     let (teacher, member) = staff(&app, &s, "prof.profil@ac-lyon.fr", "main_teacher", &[&s.class_id]).await;
     let (pupil_token, pupil_id) = pupil(&app, &s).await;
-    let (_, a) = app.post(&format!("/api/v1/offers/{offer}/applications"), json!({"weeks": [week(3)], "motivation": "J'aime le bricolage et je voudrais découvrir ce métier."}), Some(&pupil_token)).await;
+    let (_, a) = app
+        .post(
+            &format!("/api/v1/offers/{offer}/applications"),
+            json!({"weeks": [week(3)], "motivation": "J'aime le bricolage et je voudrais découvrir ce métier."}),
+            Some(&pupil_token),
+        )
+        .await;
     let application = text(&a, "id");
     assert_eq!(app.post(&format!("/api/v1/applications/{application}/accept"), json!({}), Some(&host_token)).await.0, 200);
     assert_eq!(app.post(&format!("/api/v1/applications/{application}/confirm"), json!({}), Some(&pupil_token)).await.0, 200);
@@ -447,7 +519,14 @@ async fn the_text_follows_the_profile_and_a_missing_representative_is_asked_for(
     let id = text(&list[0], "id");
     let (status, _) = app.send("PUT", &format!("/api/v1/agreements/{id}/host-part"), Some(host_part("09:00", "16:00")), Some(&host_token)).await;
     assert_eq!(status, 200);
-    let (status, a) = app.send("PUT", &format!("/api/v1/agreements/{id}/school-part"), Some(json!({"principal_name": "Anne Leroy", "teacher_user_id": text(&member, "user_id")})), Some(&s.principal)).await;
+    let (status, a) = app
+        .send(
+            "PUT",
+            &format!("/api/v1/agreements/{id}/school-part"),
+            Some(json!({"principal_name": "Anne Leroy", "teacher_user_id": text(&member, "user_id")})),
+            Some(&s.principal),
+        )
+        .await;
     assert_eq!((status, a["status"].as_str()), (200, Some("to_sign")), "{a}");
     assert!(text(&a, "document_text").contains("né(e) le (à compléter)"));
     assert_eq!(sign(&app, &pupil_token, &id, &text(&a, "document_hash")).await.0, 200);
@@ -461,10 +540,23 @@ async fn the_text_follows_the_profile_and_a_missing_representative_is_asked_for(
 
     // The main teacher enters the representative: the text names her and her link goes out.
     let url = format!("/api/v1/schools/{PUITS}/pupils/{pupil_id}/legal-representatives");
-    let (status, body) = app.send("PUT", &url, Some(json!({"legal_representatives": [{"name": "Awa Diallo", "email": null, "phone": null}]})), Some(&teacher)).await;
+    let (status, body) =
+        app.send("PUT", &url, Some(json!({"legal_representatives": [{"name": "Awa Diallo", "email": null, "phone": null}]})), Some(&teacher)).await;
     assert_eq!((status, body["fields"]["legal_representatives[0]"].is_array()), (422, true), "a contact is needed for the link: {body}");
-    assert_eq!(app.send("PUT", &url, Some(json!({"legal_representatives": [{"name": "Awa Diallo", "email": "awa.profil@famille.fr", "phone": null}]})), Some(&pupil_token)).await.0, 403);
-    let (status, detail) = app.send("PUT", &url, Some(json!({"legal_representatives": [{"name": "Awa Diallo", "email": "awa.profil@famille.fr", "phone": null}]})), Some(&teacher)).await;
+    assert_eq!(
+        app.send(
+            "PUT",
+            &url,
+            Some(json!({"legal_representatives": [{"name": "Awa Diallo", "email": "awa.profil@famille.fr", "phone": null}]})),
+            Some(&pupil_token)
+        )
+        .await
+        .0,
+        403
+    );
+    let (status, detail) = app
+        .send("PUT", &url, Some(json!({"legal_representatives": [{"name": "Awa Diallo", "email": "awa.profil@famille.fr", "phone": null}]})), Some(&teacher))
+        .await;
     assert_eq!((status, detail["legal_representatives"][0]["name"].as_str()), (200, Some("Awa Diallo")), "{detail}");
     let a = agreement(&app, &teacher, &id).await;
     assert!(text(&a, "document_text").contains("Représentant(s) légal(aux) : Awa Diallo"), "{}", a["document_text"]);

@@ -9,7 +9,12 @@ use serde_json::{json, Value};
 
 async fn apply(app: &TestApp, pupil: &str, offer: &str, weeks: &[u32]) -> (u16, Value) {
     let weeks: Vec<Value> = weeks.iter().map(|w| week(*w)).collect();
-    app.post(&format!("/api/v1/offers/{offer}/applications"), json!({"weeks": weeks, "motivation": "J'aime le bricolage et je voudrais découvrir ce métier."}), Some(pupil)).await
+    app.post(
+        &format!("/api/v1/offers/{offer}/applications"),
+        json!({"weeks": weeks, "motivation": "J'aime le bricolage et je voudrais découvrir ce métier."}),
+        Some(pupil),
+    )
+    .await
 }
 
 fn id(v: &Value) -> String {
@@ -31,7 +36,13 @@ async fn apply_answer_confirm_and_the_other_applications_are_withdrawn() {
     let offer_b = published(&app, &host_b, &org_b, offer_body("Électricité chez B", PUITS_LAT, PUITS_LON + 0.01)).await;
     let s = school(&app, PUITS, "suivi", &[3]).await;
     let teacher = app.user_with_email("prof.suivi@ac-lyon.fr", "school_staff", Some("main_teacher"), None).await;
-    let (status, _) = app.post(&format!("/api/v1/schools/{PUITS}/staff"), json!({"email": "prof.suivi@ac-lyon.fr", "first_name": "K", "last_name": "H", "function": "main_teacher", "class_ids": [s.class_id]}), Some(&s.principal)).await;
+    let (status, _) = app
+        .post(
+            &format!("/api/v1/schools/{PUITS}/staff"),
+            json!({"email": "prof.suivi@ac-lyon.fr", "first_name": "K", "last_name": "H", "function": "main_teacher", "class_ids": [s.class_id]}),
+            Some(&s.principal),
+        )
+        .await;
     assert_eq!(status, 201);
     let (pupil, pupil_id) = pupil(&app, &s).await;
 
@@ -120,7 +131,9 @@ async fn a_rejection_reason_is_shown_as_text_and_far_pupils_get_the_travel_messa
     let s = school(&app, PUITS, "raison", &[3]).await;
     let (pupil, _) = pupil(&app, &s).await;
     // Home in Roanne (42300), ~65 km away.
-    let (status, body) = app.send("PUT", "/api/v1/pupils/me/profile", Some(json!({"gender": "female", "home_postal_code": "42300", "legal_representatives": []})), Some(&pupil)).await;
+    let (status, body) = app
+        .send("PUT", "/api/v1/pupils/me/profile", Some(json!({"gender": "female", "home_postal_code": "42300", "legal_representatives": []})), Some(&pupil))
+        .await;
     assert_eq!(status, 200, "{body}");
     let (_, a) = apply(&app, &pupil, &offer, &[3]).await;
     let a = id(&a);
@@ -267,7 +280,13 @@ async fn reads_of_a_pupils_data_are_audited_for_the_principal() {
     let offer = published(&app, &host_token, &org, offer_body("Atelier audit", PUITS_LAT, PUITS_LON)).await;
     let s = school(&app, PUITS, "audit", &[3]).await;
     let (pupil, pupil_id) = pupil(&app, &s).await;
-    let (status, a) = app.post(&format!("/api/v1/offers/{offer}/applications"), json!({"weeks": [week(3)], "motivation": "Je voudrais découvrir ce métier de près."}), Some(&pupil)).await;
+    let (status, a) = app
+        .post(
+            &format!("/api/v1/offers/{offer}/applications"),
+            json!({"weeks": [week(3)], "motivation": "Je voudrais découvrir ce métier de près."}),
+            Some(&pupil),
+        )
+        .await;
     assert_eq!(status, 201, "{a}");
     let id = a["id"].as_str().expect("id");
     assert_eq!(app.get("/api/v1/pupils/me/applications", Some(&pupil)).await.0, 200);
@@ -277,7 +296,8 @@ async fn reads_of_a_pupils_data_are_audited_for_the_principal() {
     let (status, log) = app.get(&format!("/api/v1/schools/{PUITS}/audit?pupil_id={pupil_id}"), Some(&s.principal)).await;
     assert_eq!(status, 200, "{log}");
     let items = log["items"].as_array().expect("items");
-    let seen: Vec<(&str, &str, &str)> = items.iter().map(|e| (e["actor_role"].as_str().unwrap_or(""), e["action"].as_str().unwrap_or(""), e["resource"].as_str().unwrap_or(""))).collect();
+    let seen: Vec<(&str, &str, &str)> =
+        items.iter().map(|e| (e["actor_role"].as_str().unwrap_or(""), e["action"].as_str().unwrap_or(""), e["resource"].as_str().unwrap_or(""))).collect();
     assert!(seen.contains(&("employer", "read", "application")), "{log}");
     assert!(seen.contains(&("school_staff", "read", "pupil_profile")), "{log}");
     assert!(seen.contains(&("school_staff", "change", "consent")), "the consent recorded: {log}");

@@ -26,7 +26,8 @@ async fn each_phase_opens_at_its_minute() {
     assert_eq!((status, body["fields"]["search_open_at"].is_array()), (422, true), "{body}");
     let (status, body) = app.send("PUT", &path, Some(json!({"apply_open_at": "13/02 à 14h"})), Some(&admin)).await;
     assert_eq!((status, body["fields"]["apply_open_at"].is_array()), (422, true));
-    let (status, set) = app.send("PUT", &path, Some(json!({"hosts_open_at": hosts_at, "search_open_at": pupils_at, "apply_open_at": pupils_at})), Some(&admin)).await;
+    let (status, set) =
+        app.send("PUT", &path, Some(json!({"hosts_open_at": hosts_at, "search_open_at": pupils_at, "apply_open_at": pupils_at})), Some(&admin)).await;
     assert_eq!(status, 200, "{set}");
     assert_eq!(set[0]["pupils_apply"]["opens_at"].as_str(), Some(pupils_at.as_str()), "Paris time given back");
 
@@ -49,7 +50,11 @@ async fn each_phase_opens_at_its_minute() {
     assert_eq!((status, body["code"].as_str()), (403, Some("SEARCH_NOT_OPEN")), "{body}");
     let (_, campaign) = app.get(&format!("/api/v1/campaigns/{}", y.label()), None).await;
     let college = &campaign[0];
-    assert_eq!((college["pupils_search"]["open"].as_bool(), college["hosts_publish"]["open"].as_bool(), college["offers_published"].as_i64()), (Some(false), Some(true), Some(1)), "{campaign}");
+    assert_eq!(
+        (college["pupils_search"]["open"].as_bool(), college["hosts_publish"]["open"].as_bool(), college["offers_published"].as_i64()),
+        (Some(false), Some(true), Some(1)),
+        "{campaign}"
+    );
     let apply = json!({"weeks": [week(3)], "motivation": "J'aime le bricolage et je voudrais découvrir ce métier."});
     let (status, body) = app.post(&format!("/api/v1/offers/{offer}/applications"), apply.clone(), Some(&pupil)).await;
     assert_eq!((status, body["code"].as_str()), (409, Some("APPLICATIONS_NOT_OPEN")), "{body}");
@@ -128,10 +133,16 @@ async fn two_school_years_and_the_switch() {
     c["school_year"] = json!(ln1);
     c["weeks"] = json!([next_week(3)]);
     let c = published(&app, &host_token, &org, c).await;
-    let (status, class) = app.post(&format!("/api/v1/schools/{PUITS}/classes"), json!({"school_year": ln1, "name": "3e A", "grade": "troisieme"}), Some(&s.principal)).await;
+    let (status, class) =
+        app.post(&format!("/api/v1/schools/{PUITS}/classes"), json!({"school_year": ln1, "name": "3e A", "grade": "troisieme"}), Some(&s.principal)).await;
     assert_eq!(status, 201, "{class}");
     let (status, body) = app
-        .send("PUT", &format!("/api/v1/schools/{PUITS}/weeks"), Some(json!({"school_year": ln1, "grade_family": "college", "weeks": [next_week(3)]})), Some(&s.principal))
+        .send(
+            "PUT",
+            &format!("/api/v1/schools/{PUITS}/weeks"),
+            Some(json!({"school_year": ln1, "grade_family": "college", "weeks": [next_week(3)]})),
+            Some(&s.principal),
+        )
         .await;
     assert_eq!(status, 200, "{body}");
     let next_school = School { uai: PUITS.into(), principal: s.principal.clone(), class_id: class["id"].as_str().expect("class").to_owned() };
@@ -145,7 +156,11 @@ async fn two_school_years_and_the_switch() {
     app.refresh_stats().await;
     let before = figures(&app, &national, &ln).await;
     let next = figures(&app, &national, &ln1).await;
-    assert_eq!((before["offers"].as_i64(), before["placements"].as_i64(), before["applications"].as_i64(), before["pupils"].as_i64()), (Some(2), Some(1), Some(2), Some(2)), "{before}");
+    assert_eq!(
+        (before["offers"].as_i64(), before["placements"].as_i64(), before["applications"].as_i64(), before["pupils"].as_i64()),
+        (Some(2), Some(1), Some(2), Some(2)),
+        "{before}"
+    );
     assert_eq!((next["offers"].as_i64(), next["placements"].as_i64(), next["pupils"].as_i64()), (Some(1), Some(0), Some(1)), "{next}");
 
     // The switch is refused before the year's end, and for non-admins.

@@ -104,10 +104,9 @@ async fn sms_provider(store: Arc<Mutex<Vec<(String, Value)>>>) -> (String, actix
 async fn sms_go_to_the_provider_api_with_its_key() {
     let received = Arc::new(Mutex::new(Vec::new()));
     let (url, handle) = sms_provider(received.clone()).await;
-    let app = TestApp::with_config(|c| {
-        c.sms = Some(passerelle::config::SmsConfig { api_url: url, api_key: "cle-secrete".into(), sender: "Passerelle".into() })
-    })
-    .await;
+    let app =
+        TestApp::with_config(|c| c.sms = Some(passerelle::config::SmsConfig { api_url: url, api_key: "cle-secrete".into(), sender: "Passerelle".into() }))
+            .await;
     let (status, _) = app
         .post(
             "/api/v1/auth/signup",

@@ -146,7 +146,10 @@ async fn lifecycle_double_clicks_and_confirmed_pupils() {
     let next = SchoolYear { start: year().start + 1 }.label();
     let (status, renewed) = app.post(&format!("/api/v1/offers/{id}/renew"), json!({"school_year": next}), Some(&token)).await;
     assert_eq!(status, 201, "{renewed}");
-    assert_eq!((renewed["school_year"].as_str(), renewed["weeks"].as_array().map(Vec::len), renewed["renewed_from"].as_str()), (Some(next.as_str()), Some(0), Some(id.as_str())));
+    assert_eq!(
+        (renewed["school_year"].as_str(), renewed["weeks"].as_array().map(Vec::len), renewed["renewed_from"].as_str()),
+        (Some(next.as_str()), Some(0), Some(id.as_str()))
+    );
     let (status, body) = app.post(&format!("/api/v1/offers/{}/publish", renewed["id"].as_str().expect("id")), json!({}), Some(&token)).await;
     assert_eq!((status, body["code"].as_str()), (422, Some("NO_WEEKS")), "weeks are chosen again before publishing");
     assert_eq!(app.post(&format!("/api/v1/offers/{id}/unpublish"), json!({}), Some(&token)).await.0, 200);
@@ -194,7 +197,9 @@ async fn pupils_find_offers_near_their_school_in_their_weeks() {
     let (far_pupil, far_principal) = pupil_of(&app, ROANNE, "roanne").await;
     let (_, body) = app.get("/api/v1/offers?q=electricite", Some(&far_pupil)).await;
     assert_eq!(titles(&body), Vec::<String>::new());
-    let (status, _) = app.send("PUT", &format!("/api/v1/schools/{ROANNE}/search-scope"), Some(json!({"national_search": true, "search_radius_km": 60})), Some(&far_principal)).await;
+    let (status, _) = app
+        .send("PUT", &format!("/api/v1/schools/{ROANNE}/search-scope"), Some(json!({"national_search": true, "search_radius_km": 60})), Some(&far_principal))
+        .await;
     assert_eq!(status, 200);
     let (_, body) = app.get("/api/v1/offers?q=electricite", Some(&far_pupil)).await;
     assert_eq!(titles(&body), ["Électricité du bâtiment"]);
@@ -244,7 +249,9 @@ async fn reserved_and_priority_offers_reach_only_their_pupils() {
     assert_eq!(status, 404, "nor the reserved offer's page");
     // A referent's derogation opens REP offers to the private school.
     let referent = app.user_with_role("referent", None, Some(("department", "42"))).await;
-    let (status, _) = app.send("PUT", &format!("/api/v1/schools/{NOTRE_DAME}/priority-derogation"), Some(json!({"reason": "Élèves du quartier prioritaire"})), Some(&referent)).await;
+    let (status, _) = app
+        .send("PUT", &format!("/api/v1/schools/{NOTRE_DAME}/priority-derogation"), Some(json!({"reason": "Élèves du quartier prioritaire"})), Some(&referent))
+        .await;
     assert_eq!(status, 200);
     let (_, body) = app.get("/api/v1/offers", Some(&notre_dame)).await;
     assert_eq!(titles(&body), ["Pour les élèves de REP"]);
@@ -334,7 +341,9 @@ async fn the_siret_lookup_fills_the_form_only_when_a_directory_is_set_up() {
     let (status, body) = off.get("/api/v1/organisations/lookup?siret=73282932000074", Some(&token)).await;
     assert_eq!((status, body["code"].as_str()), (404, Some("LOOKUP_DISABLED")), "off by default");
 
-    let port = fake_directory(json!({"results": [{"nom_complet": "MARTIN ELECTRICITE", "siege": {"siret": "73282932000074", "adresse": "3 RUE DE LA PAIX", "code_postal": "42000", "libelle_commune": "SAINT-ETIENNE", "activite_principale": "43.21A"}}]}));
+    let port = fake_directory(
+        json!({"results": [{"nom_complet": "MARTIN ELECTRICITE", "siege": {"siret": "73282932000074", "adresse": "3 RUE DE LA PAIX", "code_postal": "42000", "libelle_commune": "SAINT-ETIENNE", "activite_principale": "43.21A"}}]}),
+    );
     let app = TestApp::with_config(|c| c.siret_lookup_url = Some(format!("http://127.0.0.1:{port}/search?q={{siret}}"))).await;
     app.import_reference(&["42"]).await;
     let token = app.user_with_role("employer", None, None).await;
@@ -394,7 +403,14 @@ async fn keyword_search_reads_the_box_or_the_index_with_the_same_answer() {
     let app = TestApp::new().await;
     app.import_reference(&["42"]).await;
     let (token, org) = host(&app, "mots").await;
-    let titles = ["Électricité du bâtiment", "L'électricien et l'Œuvre", "Boulangerie-pâtisserie", "Cuisine 🍳 et service", "Plomberie chauffage", "Maçonnerie BÂTIMENT gros œuvre"];
+    let titles = [
+        "Électricité du bâtiment",
+        "L'électricien et l'Œuvre",
+        "Boulangerie-pâtisserie",
+        "Cuisine 🍳 et service",
+        "Plomberie chauffage",
+        "Maçonnerie BÂTIMENT gros œuvre",
+    ];
     for (i, t) in titles.iter().enumerate() {
         published(&app, &token, &org, offer_body(t, PUITS_LAT + i as f64 * 0.01, PUITS_LON)).await;
     }
@@ -405,8 +421,26 @@ async fn keyword_search_reads_the_box_or_the_index_with_the_same_answer() {
         let mut conn = pool.get().expect("conn");
         let b = passerelle::offers::rules::bbox(PUITS_LAT, PUITS_LON, 30.0);
         let mut found_some = 0;
-        for kw in ["electricite", "ELECTR", "batiment", "oeuvre", "œuvre", "patisserie", "boulangerie patisserie", "cuisine service", "chauffage plomb", "lectricite", "astronaute", "bat gros"] {
-            let f = SearchFilter { school_year: year.clone(), keyword_terms: passerelle::offers::rules::keyword_terms(kw), priority_eligible: true, ..Default::default() };
+        for kw in [
+            "electricite",
+            "ELECTR",
+            "batiment",
+            "oeuvre",
+            "œuvre",
+            "patisserie",
+            "boulangerie patisserie",
+            "cuisine service",
+            "chauffage plomb",
+            "lectricite",
+            "astronaute",
+            "bat gros",
+        ] {
+            let f = SearchFilter {
+                school_year: year.clone(),
+                keyword_terms: passerelle::offers::rules::keyword_terms(kw),
+                priority_eligible: true,
+                ..Default::default()
+            };
             let ids = |max: usize, conn: &mut passerelle::db::AnyConnection| {
                 let mut v: Vec<String> = in_box_with(conn, b, &f, max).expect("search").into_iter().map(|h| h.id).collect();
                 v.sort();
@@ -436,7 +470,23 @@ async fn search_pages_follow_the_distance_across_rings() {
     // Offers all around the school, near and far; some in the corners of a 5 km box (outside
     // its circle) with one just beyond the box on an axis, nearer than they are: a ring must not
     // take its box for its circle. Two out of three with the word.
-    let spots = [(0.009, 0.0), (0.036, 0.051), (-0.036, -0.051), (0.0, 0.068), (0.0, 0.004), (-0.01, 0.01), (0.03, -0.03), (0.05, 0.0), (-0.08, 0.07), (0.12, 0.12), (0.0, -0.15), (-0.2, 0.0), (0.17, -0.2), (0.25, 0.24), (-0.3, 0.0)];
+    let spots = [
+        (0.009, 0.0),
+        (0.036, 0.051),
+        (-0.036, -0.051),
+        (0.0, 0.068),
+        (0.0, 0.004),
+        (-0.01, 0.01),
+        (0.03, -0.03),
+        (0.05, 0.0),
+        (-0.08, 0.07),
+        (0.12, 0.12),
+        (0.0, -0.15),
+        (-0.2, 0.0),
+        (0.17, -0.2),
+        (0.25, 0.24),
+        (-0.3, 0.0),
+    ];
     let mut offers: Vec<(String, String, f64)> = Vec::new();
     for (i, (dlat, dlon)) in spots.iter().enumerate() {
         let title = if i % 3 == 2 && i > 3 { format!("Boulangerie {i}") } else { format!("Électricité {i}") };
@@ -454,7 +504,14 @@ async fn search_pages_follow_the_distance_across_rings() {
                 let mut all: Vec<Vec<String>> = Vec::new();
                 let mut cursor = None;
                 loop {
-                    let req = SearchRequest { center: Some((PUITS_LAT, PUITS_LON)), radius_km: Some(50.0), keyword: Some(kw.to_owned()).filter(|k| !k.is_empty()), limit: 1, cursor: cursor.clone(), ..Default::default() };
+                    let req = SearchRequest {
+                        center: Some((PUITS_LAT, PUITS_LON)),
+                        radius_km: Some(50.0),
+                        keyword: Some(kw.to_owned()).filter(|k| !k.is_empty()),
+                        limit: 1,
+                        cursor: cursor.clone(),
+                        ..Default::default()
+                    };
                     let scope = scope_for(conn, None, &req).expect("scope");
                     let out = search_in(conn, scope, &req).expect("search");
                     all.push(out.hits.iter().map(|h| h.id.clone()).collect());
@@ -468,7 +525,9 @@ async fn search_pages_follow_the_distance_across_rings() {
             // Nearest first, by (distance, id), every matching offer once. No match: the first
             // page falls back to the nearest offers of any kind (and says so).
             let expected: Vec<String> = match kw {
-                "electricite" | "boulangerie" => offers.iter().filter(|o| o.1.starts_with(if kw == "electricite" { "Électricité" } else { "Boulangerie" })).map(|o| o.0.clone()).collect(),
+                "electricite" | "boulangerie" => {
+                    offers.iter().filter(|o| o.1.starts_with(if kw == "electricite" { "Électricité" } else { "Boulangerie" })).map(|o| o.0.clone()).collect()
+                }
                 "" => offers.iter().map(|o| o.0.clone()).collect(),
                 _ => offers.iter().take(1).map(|o| o.0.clone()).collect(),
             };

@@ -39,7 +39,11 @@ async fn offers_sync_by_remote_id_for_each_operator() {
     assert_eq!(app.get("/api/v1/partner/offers", Some(&a.member)).await.0, 401);
     let (status, body) = app.post("/api/v1/partner/token", json!({"client_id": "pas_inconnu", "client_secret": "x"}), None).await;
     assert_eq!((status, body["code"].as_str()), (401, Some("INVALID_CLIENT")));
-    assert_eq!(app.post(&format!("/api/v1/operators/{}/credentials", a.operator), json!({"label": "x"}), Some(&b.member)).await.0, 403, "another association's member");
+    assert_eq!(
+        app.post(&format!("/api/v1/operators/{}/credentials", a.operator), json!({"label": "x"}), Some(&b.member)).await.0,
+        403,
+        "another association's member"
+    );
 
     // PUT creates, the same body again changes nothing, another body replaces.
     let (status, created) = app.send("PUT", "/api/v1/partner/offers/R-1", Some(offer("Logistique")), Some(&a.token)).await;
@@ -71,7 +75,10 @@ async fn offers_sync_by_remote_id_for_each_operator() {
 
     // PATCH is partial: absent fields stay; unpublish then republish.
     let (status, patched) = app.send("PATCH", "/api/v1/partner/offers/R-1", Some(json!({"places": 9})), Some(&a.token)).await;
-    assert_eq!((status, patched["places"].as_i64(), patched["grades"].clone(), patched["title"].as_str()), (200, Some(9), json!(["troisieme"]), Some("Logistique et transport")));
+    assert_eq!(
+        (status, patched["places"].as_i64(), patched["grades"].clone(), patched["title"].as_str()),
+        (200, Some(9), json!(["troisieme"]), Some("Logistique et transport"))
+    );
     let (_, hidden) = app.send("PATCH", "/api/v1/partner/offers/R-1", Some(json!({"published": false})), Some(&a.token)).await;
     assert_eq!(hidden["status"], "unpublished");
     assert_eq!(app.get(&format!("/api/v1/offers/{offer_id}"), None).await.0, 404, "out of search");
@@ -104,13 +111,24 @@ async fn offers_sync_by_remote_id_for_each_operator() {
     app.refresh_stats().await;
     let national = app.user_with_role("referent", None, Some(("national", ""))).await;
     let (_, stats) = app.get("/api/v1/stats", Some(&national)).await;
-    let by_operator: Vec<(String, i64)> = stats["by_operator"].as_array().expect("by operator").iter().map(|r| (r["label"].as_str().expect("label").to_owned(), r["offers"].as_i64().expect("n"))).collect();
+    let by_operator: Vec<(String, i64)> = stats["by_operator"]
+        .as_array()
+        .expect("by operator")
+        .iter()
+        .map(|r| (r["label"].as_str().expect("label").to_owned(), r["offers"].as_i64().expect("n")))
+        .collect();
     assert_eq!(by_operator.len(), 2, "{by_operator:?}");
     assert!(by_operator.contains(&("Association alpha".to_owned(), 2)) && by_operator.contains(&("Association beta".to_owned(), 1)), "{by_operator:?}");
 
     // A pupil cannot apply here: it is done on the partner's site.
     let (pupil, _) = pupil_of(&app, PUITS, "partenaire").await;
-    let (status, body) = app.post(&format!("/api/v1/offers/{}/applications", reborn["offer_id"].as_str().expect("id")), json!({"weeks": [week(3)], "motivation": "J'aimerais découvrir la logistique et ses métiers."}), Some(&pupil)).await;
+    let (status, body) = app
+        .post(
+            &format!("/api/v1/offers/{}/applications", reborn["offer_id"].as_str().expect("id")),
+            json!({"weeks": [week(3)], "motivation": "J'aimerais découvrir la logistique et ses métiers."}),
+            Some(&pupil),
+        )
+        .await;
     assert_eq!((status, body["code"].as_str()), (409, Some("APPLY_ON_PARTNER_SITE")), "{body}");
 }
 
@@ -228,7 +246,8 @@ async fn rate_limits_and_credentials_rotation_and_revocation() {
     assert_eq!(app.get("/api/v1/partner/offers", Some(&fresh)).await.0, 200);
     assert_eq!(app.send("DELETE", &format!("/api/v1/operators/{}/credentials/{id}", a.operator), None, Some(&a.member)).await.0, 204);
     assert_eq!(app.get("/api/v1/partner/offers", Some(&fresh)).await.0, 401, "revoked: its tokens stop at once");
-    let (status, _) = app.post("/api/v1/partner/token", json!({"client_id": rotated["credential"]["client_id"], "client_secret": rotated["client_secret"]}), None).await;
+    let (status, _) =
+        app.post("/api/v1/partner/token", json!({"client_id": rotated["credential"]["client_id"], "client_secret": rotated["client_secret"]}), None).await;
     assert_eq!(status, 401);
 }
 
@@ -306,9 +325,17 @@ async fn receiver(statuses: Vec<u16>) -> Receiver {
                     buf.extend_from_slice(&chunk[..n]);
                     let text = String::from_utf8_lossy(&buf).to_string();
                     if let Some(end) = text.find("\r\n\r\n") {
-                        let len = text[..end].lines().find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse::<usize>().unwrap_or(0))).unwrap_or(0);
+                        let len = text[..end]
+                            .lines()
+                            .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse::<usize>().unwrap_or(0)))
+                            .unwrap_or(0);
                         if buf.len() >= end + 4 + len {
-                            let headers = text[..end].lines().skip(1).filter_map(|l| l.split_once(':')).map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned())).collect();
+                            let headers = text[..end]
+                                .lines()
+                                .skip(1)
+                                .filter_map(|l| l.split_once(':'))
+                                .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
+                                .collect();
                             let body = String::from_utf8_lossy(&buf[end + 4..end + 4 + len]).to_string();
                             store.lock().expect("lock").push((headers, body));
                             break;
@@ -317,7 +344,11 @@ async fn receiver(statuses: Vec<u16>) -> Receiver {
                 }
                 let status = {
                     let mut a = answers.lock().expect("lock");
-                    if a.is_empty() { 200 } else { a.remove(0) }
+                    if a.is_empty() {
+                        200
+                    } else {
+                        a.remove(0)
+                    }
                 };
                 let _ = sock.write_all(format!("HTTP/1.1 {status} X\r\ncontent-length: 0\r\nconnection: close\r\n\r\n").as_bytes()).await;
             });
@@ -336,7 +367,8 @@ async fn webhooks_are_signed_retried_and_logged() {
     let path = format!("/api/v1/operators/{}/webhooks", a.operator);
     let (status, body) = app.post(&path, json!({"url": hook.url, "events": ["offer.hidden", "offer.unknown"]}), Some(&a.member)).await;
     assert_eq!((status, body["fields"]["events[1]"].is_array()), (422, true), "{body}");
-    let (status, created) = app.post(&path, json!({"url": hook.url, "events": ["offer.hidden", "offer.restored", "offer.expired", "clicks.daily"]}), Some(&a.member)).await;
+    let (status, created) =
+        app.post(&path, json!({"url": hook.url, "events": ["offer.hidden", "offer.restored", "offer.expired", "clicks.daily"]}), Some(&a.member)).await;
     assert_eq!(status, 201, "{created}");
     let (secret, webhook) = (created["secret"].as_str().expect("secret").to_owned(), created["webhook"]["id"].as_str().expect("id").to_owned());
 
@@ -344,9 +376,16 @@ async fn webhooks_are_signed_retried_and_logged() {
     let (_, put) = app.send("PUT", "/api/v1/partner/offers/H-1", Some(offer("À modérer")), Some(&a.token)).await;
     let offer_id = put["offer_id"].as_str().expect("offer").to_owned();
     let reporter = app.user_with_role("employer", None, None).await;
-    let (status, report) = app.post(&format!("/api/v1/offers/{offer_id}/reports"), json!({"reason": "Cette offre ne respecte pas la charte."}), Some(&reporter)).await;
+    let (status, report) =
+        app.post(&format!("/api/v1/offers/{offer_id}/reports"), json!({"reason": "Cette offre ne respecte pas la charte."}), Some(&reporter)).await;
     assert_eq!(status, 201, "{report}");
-    let (status, _) = app.post(&format!("/api/v1/admin/offer-reports/{}/decision", report["id"].as_str().expect("id")), json!({"decision": "hide", "note": "Contenu hors charte."}), Some(&admin)).await;
+    let (status, _) = app
+        .post(
+            &format!("/api/v1/admin/offer-reports/{}/decision", report["id"].as_str().expect("id")),
+            json!({"decision": "hide", "note": "Contenu hors charte."}),
+            Some(&admin),
+        )
+        .await;
     assert_eq!(status, 200);
     assert!(hook.seen.lock().expect("lock").is_empty(), "nothing sent inside the request");
 
@@ -354,7 +393,11 @@ async fn webhooks_are_signed_retried_and_logged() {
     app.deliver().await;
     let deliveries = format!("{path}/{webhook}/deliveries");
     let (_, log) = app.get(&deliveries, Some(&a.member)).await;
-    assert_eq!((log[0]["event"].as_str(), log[0]["status"].as_str(), log[0]["response_status"].as_i64(), log[0]["attempts"].as_i64()), (Some("offer.hidden"), Some("pending"), Some(500), Some(1)), "{log}");
+    assert_eq!(
+        (log[0]["event"].as_str(), log[0]["status"].as_str(), log[0]["response_status"].as_i64(), log[0]["attempts"].as_i64()),
+        (Some("offer.hidden"), Some("pending"), Some(500), Some(1)),
+        "{log}"
+    );
     // Fake clock at the edge of the test: the retry is due now.
     app.exec("UPDATE jobs SET run_at = created_at WHERE status = 'pending'").await;
     app.deliver().await;
@@ -457,24 +500,40 @@ async fn the_v2_contract_keeps_partner_code_working() {
     assert_eq!(app.count("partner_offers").await, 0);
 
     let (status, created) = post(legacy("L-1")).await;
-    assert_eq!((status, created["remote_id"].as_str(), created["max_candidates"].as_i64(), created["sector_uuid"].as_str()), (201, Some("L-1"), Some(3), Some("s10")), "{created}");
+    assert_eq!(
+        (status, created["remote_id"].as_str(), created["max_candidates"].as_i64(), created["sector_uuid"].as_str()),
+        (201, Some("L-1"), Some(3), Some("s10")),
+        "{created}"
+    );
     assert!(created["published_at"].is_string());
     let (status, body) = post(legacy("L-1")).await;
     assert_eq!((status, body["code"].as_str()), (409, Some("DUPLICATE_API")));
 
     // PATCH without grades keeps them; published_at null unpublishes.
-    let (status, patched) = app.send("PATCH", "/api/v2/internship_offers/L-1", Some(json!({"internship_offer": {"max_candidates": 7, "published_at": null}})), Some(&token)).await;
-    assert_eq!((status, patched["max_candidates"].as_i64(), patched["grades"].clone(), patched["published_at"].clone()), (200, Some(7), json!(["troisieme"]), Value::Null), "{patched}");
+    let (status, patched) =
+        app.send("PATCH", "/api/v2/internship_offers/L-1", Some(json!({"internship_offer": {"max_candidates": 7, "published_at": null}})), Some(&token)).await;
+    assert_eq!(
+        (status, patched["max_candidates"].as_i64(), patched["grades"].clone(), patched["published_at"].clone()),
+        (200, Some(7), json!(["troisieme"]), Value::Null),
+        "{patched}"
+    );
     let (status, body) = app.send("PATCH", "/api/v2/internship_offers/L-1", Some(json!({"max_candidates": 7})), Some(&token)).await;
     assert_eq!((status, body["code"].as_str()), (422, Some("BAD_PAYLOAD")));
 
     // Pages in the v2 shape, real totals beyond the end.
     let (status, list) = app.get("/api/v2/internship_offers", Some(&token)).await;
-    assert_eq!((status, list["pagination"]["totalInternshipOffers"].as_i64(), list["pagination"]["isFirstPage"].as_bool(), list["pagination"]["nextPage"].clone()), (200, Some(1), Some(true), Value::Null), "{list}");
+    assert_eq!(
+        (status, list["pagination"]["totalInternshipOffers"].as_i64(), list["pagination"]["isFirstPage"].as_bool(), list["pagination"]["nextPage"].clone()),
+        (200, Some(1), Some(true), Value::Null),
+        "{list}"
+    );
     let (status, body) = app.get("/api/v2/internship_offers?page=pas-un-nombre", Some(&token)).await;
     assert_eq!((status, body["code"].as_str(), body["error"].is_string()), (422, Some("WRONG_PARAMS"), true), "malformed query in the v2 envelope: {body}");
     let (_, far) = app.get("/api/v2/internship_offers?page=4", Some(&token)).await;
-    assert_eq!((far["internshipOffers"].as_array().map(Vec::len), far["pagination"]["totalInternshipOffers"].as_i64(), far["pagination"]["isLastPage"].as_bool()), (Some(0), Some(1), Some(true)));
+    assert_eq!(
+        (far["internshipOffers"].as_array().map(Vec::len), far["pagination"]["totalInternshipOffers"].as_i64(), far["pagination"]["isLastPage"].as_bool()),
+        (Some(0), Some(1), Some(true))
+    );
 
     // Another association never touches it; deleting twice is 409; a deleted one is 404 to PATCH.
     assert_eq!(app.send("DELETE", "/api/v2/internship_offers/L-1", None, Some(&token_b)).await.1["code"], "NOT_FOUND");
@@ -506,7 +565,8 @@ async fn partner_offers_wait_for_the_hosts_opening() {
     let admin = app.user_with_role("admin", None, None).await;
     let p = partner(&app, &admin, "calendrier").await;
     let opening = format!("{}-12-10T14:00", year().start);
-    let (status, body) = app.send("PUT", &format!("/api/v1/admin/campaigns/{}/college", year().label()), Some(json!({"hosts_open_at": opening})), Some(&admin)).await;
+    let (status, body) =
+        app.send("PUT", &format!("/api/v1/admin/campaigns/{}/college", year().label()), Some(json!({"hosts_open_at": opening})), Some(&admin)).await;
     assert_eq!(status, 200, "{body}");
     let at = passerelle::campaigns::rules::paris_to_utc(chrono::NaiveDateTime::parse_from_str(&opening, "%Y-%m-%dT%H:%M").expect("time"));
 

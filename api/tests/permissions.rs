@@ -17,18 +17,7 @@ enum Expect {
 use Expect::*;
 
 /// Actors, in the order of the `expect` arrays below.
-const ACTORS: [&str; 10] = [
-    "anonymous",
-    "student",
-    "principal",
-    "teacher",
-    "employer",
-    "operator",
-    "referent_department",
-    "referent_national",
-    "admin",
-    "cpe",
-];
+const ACTORS: [&str; 10] = ["anonymous", "student", "principal", "teacher", "employer", "operator", "referent_department", "referent_national", "admin", "cpe"];
 
 struct Row {
     method: &'static str,
@@ -39,16 +28,11 @@ struct Row {
 
 const PUBLIC: [Expect; 10] = [Allowed; 10];
 const SIGNED_IN: [Expect; 10] = [Unauthorized, Allowed, Allowed, Allowed, Allowed, Allowed, Allowed, Allowed, Allowed, Allowed];
-const STAFF_ONLY: [Expect; 10] =
-    [Unauthorized, Forbidden, Allowed, Allowed, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Allowed];
-const PUPIL_ONLY: [Expect; 10] =
-    [Unauthorized, Allowed, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden];
-const ADMIN_ONLY: [Expect; 10] =
-    [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Allowed, Forbidden];
-const REFERENT_OR_ADMIN: [Expect; 10] =
-    [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Allowed, Allowed, Allowed, Forbidden];
-const EMPLOYER_ONLY: [Expect; 10] =
-    [Unauthorized, Forbidden, Forbidden, Forbidden, Allowed, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden];
+const STAFF_ONLY: [Expect; 10] = [Unauthorized, Forbidden, Allowed, Allowed, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Allowed];
+const PUPIL_ONLY: [Expect; 10] = [Unauthorized, Allowed, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden];
+const ADMIN_ONLY: [Expect; 10] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Allowed, Forbidden];
+const REFERENT_OR_ADMIN: [Expect; 10] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Allowed, Allowed, Allowed, Forbidden];
+const EMPLOYER_ONLY: [Expect; 10] = [Unauthorized, Forbidden, Forbidden, Forbidden, Allowed, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden];
 /// Search is public, but the table's pupil has no school yet: 403 `NOT_ENROLLED`.
 const SEARCH: [Expect; 10] = [Allowed, Forbidden, Allowed, Allowed, Allowed, Allowed, Allowed, Allowed, Allowed, Allowed];
 /// Pupils with parental consent only; the table's pupil has none (403 `NOT_ENROLLED`), so
@@ -62,15 +46,19 @@ const AGREEMENT_LIST: [Expect; 10] = [Unauthorized, Allowed, Allowed, Allowed, A
 const PARTNER_ONLY: [Expect; 10] = [Unauthorized; 10];
 const ADULTS: [Expect; 10] = [Unauthorized, Forbidden, Allowed, Allowed, Allowed, Allowed, Allowed, Allowed, Allowed, Allowed];
 const OPERATOR_OR_ADMIN: [Expect; 10] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Allowed, Forbidden, Forbidden, Allowed, Forbidden];
-const ADMIN_OR_NATIONAL_REFERENT: [Expect; 10] =
-    [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Allowed, Allowed, Forbidden];
+const ADMIN_OR_NATIONAL_REFERENT: [Expect; 10] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Allowed, Allowed, Forbidden];
 
 fn none() -> Option<Value> {
     None
 }
 
 const TABLE: &[Row] = &[
-    Row { method: "post", path: "/api/v1/auth/signup", body: || Some(json!({"email": "new-person@exemple.fr", "password": "x", "first_name": "A", "last_name": "B", "role": "student"})), expect: PUBLIC },
+    Row {
+        method: "post",
+        path: "/api/v1/auth/signup",
+        body: || Some(json!({"email": "new-person@exemple.fr", "password": "x", "first_name": "A", "last_name": "B", "role": "student"})),
+        expect: PUBLIC,
+    },
     Row { method: "post", path: "/api/v1/auth/confirm", body: || Some(json!({"token": "nope"})), expect: PUBLIC },
     Row { method: "post", path: "/api/v1/auth/confirm/resend", body: || Some(json!({"identifier": "x@exemple.fr"})), expect: PUBLIC },
     Row { method: "post", path: "/api/v1/auth/login", body: || Some(json!({"identifier": "x@exemple.fr", "password": "wrong"})), expect: [Unauthorized; 10] },
@@ -81,7 +69,12 @@ const TABLE: &[Row] = &[
     Row { method: "post", path: "/api/v1/auth/email/confirm", body: || Some(json!({"token": "nope"})), expect: PUBLIC },
     Row { method: "get", path: "/api/v1/me", body: none, expect: SIGNED_IN },
     Row { method: "patch", path: "/api/v1/me", body: || Some(json!({"first_name": "A", "last_name": "B"})), expect: SIGNED_IN },
-    Row { method: "post", path: "/api/v1/me/password", body: || Some(json!({"current_password": "wrong", "new_password": "long-enough-password"})), expect: SIGNED_IN },
+    Row {
+        method: "post",
+        path: "/api/v1/me/password",
+        body: || Some(json!({"current_password": "wrong", "new_password": "long-enough-password"})),
+        expect: SIGNED_IN,
+    },
     Row { method: "post", path: "/api/v1/me/email", body: || Some(json!({"new_email": "z@exemple.fr", "current_password": "wrong"})), expect: SIGNED_IN },
     Row { method: "get", path: "/api/v1/reference/sectors", body: none, expect: PUBLIC },
     Row { method: "get", path: "/api/v1/reference/departments", body: none, expect: PUBLIC },
@@ -92,15 +85,40 @@ const TABLE: &[Row] = &[
     Row { method: "post", path: "/api/v1/schools", body: || Some(json!({"uai": "0000000A"})), expect: STAFF_ONLY },
     Row { method: "get", path: "/api/v1/schools/mine", body: none, expect: STAFF_ONLY },
     Row { method: "get", path: "/api/v1/schools/{uai}", body: none, expect: SIGNED_IN },
-    Row { method: "post", path: "/api/v1/schools/{uai}/classes", body: || Some(json!({"school_year": "2026-2027", "name": "3e A", "grade": "troisieme"})), expect: SIGNED_IN },
+    Row {
+        method: "post",
+        path: "/api/v1/schools/{uai}/classes",
+        body: || Some(json!({"school_year": "2026-2027", "name": "3e A", "grade": "troisieme"})),
+        expect: SIGNED_IN,
+    },
     Row { method: "get", path: "/api/v1/schools/{uai}/classes", body: none, expect: SIGNED_IN },
     Row { method: "get", path: "/api/v1/schools/{uai}/weeks", body: none, expect: SIGNED_IN },
-    Row { method: "post", path: "/api/v1/schools/{uai}/weeks/check", body: || Some(json!({"school_year": "2026-2027", "grade_family": "college", "weeks": []})), expect: SIGNED_IN },
-    Row { method: "put", path: "/api/v1/schools/{uai}/weeks", body: || Some(json!({"school_year": "2026-2027", "grade_family": "college", "weeks": []})), expect: SIGNED_IN },
+    Row {
+        method: "post",
+        path: "/api/v1/schools/{uai}/weeks/check",
+        body: || Some(json!({"school_year": "2026-2027", "grade_family": "college", "weeks": []})),
+        expect: SIGNED_IN,
+    },
+    Row {
+        method: "put",
+        path: "/api/v1/schools/{uai}/weeks",
+        body: || Some(json!({"school_year": "2026-2027", "grade_family": "college", "weeks": []})),
+        expect: SIGNED_IN,
+    },
     Row { method: "get", path: "/api/v1/schools/{uai}/staff", body: none, expect: SIGNED_IN },
-    Row { method: "put", path: "/api/v1/schools/{uai}/search-scope", body: || Some(json!({"national_search": true, "search_radius_km": 60})), expect: SIGNED_IN },
+    Row {
+        method: "put",
+        path: "/api/v1/schools/{uai}/search-scope",
+        body: || Some(json!({"national_search": true, "search_radius_km": 60})),
+        expect: SIGNED_IN,
+    },
     Row { method: "put", path: "/api/v1/schools/{uai}/split-placements", body: || Some(json!({"allowed": true})), expect: SIGNED_IN },
-    Row { method: "post", path: "/api/v1/schools/{uai}/staff", body: || Some(json!({"email": "x@ac-lyon.fr", "first_name": "X", "last_name": "Y", "function": "teacher"})), expect: SIGNED_IN },
+    Row {
+        method: "post",
+        path: "/api/v1/schools/{uai}/staff",
+        body: || Some(json!({"email": "x@ac-lyon.fr", "first_name": "X", "last_name": "Y", "function": "teacher"})),
+        expect: SIGNED_IN,
+    },
     Row { method: "post", path: "/api/v1/schools/{uai}/join", body: || Some(json!({"function": "teacher"})), expect: STAFF_ONLY },
     Row { method: "post", path: "/api/v1/schools/{uai}/staff/{member_id}/approve", body: || Some(json!({"class_ids": []})), expect: SIGNED_IN },
     Row { method: "delete", path: "/api/v1/schools/{uai}/staff/{member_id}", body: none, expect: SIGNED_IN },
@@ -113,11 +131,21 @@ const TABLE: &[Row] = &[
     Row { method: "get", path: "/api/v1/schools/{uai}/pupils/{pupil_id}", body: none, expect: SIGNED_IN },
     Row { method: "post", path: "/api/v1/schools/{uai}/pupils/{pupil_id}/consent", body: || Some(json!({"consent_date": "2026-11-01"})), expect: SIGNED_IN },
     Row { method: "post", path: "/api/v1/schools/{uai}/pupils/{pupil_id}/split-approval", body: || Some(json!({"approved": true})), expect: SIGNED_IN },
-    Row { method: "put", path: "/api/v1/schools/{uai}/pupils/{pupil_id}/legal-representatives", body: || Some(json!({"legal_representatives": [{"name": "Awa Diallo", "email": "awa@famille.fr", "phone": null}]})), expect: SIGNED_IN },
+    Row {
+        method: "put",
+        path: "/api/v1/schools/{uai}/pupils/{pupil_id}/legal-representatives",
+        body: || Some(json!({"legal_representatives": [{"name": "Awa Diallo", "email": "awa@famille.fr", "phone": null}]})),
+        expect: SIGNED_IN,
+    },
     Row { method: "get", path: "/api/v1/schools/{uai}/dashboard", body: none, expect: SIGNED_IN },
     Row { method: "get", path: "/api/v1/schools/{uai}/audit", body: none, expect: SIGNED_IN },
     Row { method: "get", path: "/api/v1/schools/{uai}/dashboard/export", body: none, expect: SIGNED_IN },
-    Row { method: "post", path: "/api/v1/schools/{uai}/pupils", body: || Some(json!({"first_name": "A", "last_name": "B", "email": "a@exemple.fr", "class_id": "x"})), expect: SIGNED_IN },
+    Row {
+        method: "post",
+        path: "/api/v1/schools/{uai}/pupils",
+        body: || Some(json!({"first_name": "A", "last_name": "B", "email": "a@exemple.fr", "class_id": "x"})),
+        expect: SIGNED_IN,
+    },
     Row { method: "post", path: "/api/v1/schools/{uai}/pupils/import", body: none, expect: SIGNED_IN },
     Row { method: "put", path: "/api/v1/schools/{uai}/pupils/{pupil_id}/consent-form", body: none, expect: SIGNED_IN },
     Row { method: "get", path: "/api/v1/schools/{uai}/pupils/{pupil_id}/consent-form", body: none, expect: SIGNED_IN },
@@ -140,12 +168,22 @@ const TABLE: &[Row] = &[
     Row { method: "get", path: "/api/v1/map-settings", body: none, expect: PUBLIC },
     Row { method: "get", path: "/api/v1/ministries", body: none, expect: PUBLIC },
     Row { method: "post", path: "/api/v1/admin/ministries", body: || Some(json!({"name": "Ministère de test"})), expect: ADMIN_ONLY },
-    Row { method: "post", path: "/api/v1/organisations", body: || Some(json!({"name": "X", "siret": "1", "kind": "company", "is_public": false, "address": "a", "postal_code": "1", "city": "c"})), expect: EMPLOYER_ONLY },
+    Row {
+        method: "post",
+        path: "/api/v1/organisations",
+        body: || Some(json!({"name": "X", "siret": "1", "kind": "company", "is_public": false, "address": "a", "postal_code": "1", "city": "c"})),
+        expect: EMPLOYER_ONLY,
+    },
     Row { method: "get", path: "/api/v1/organisations/lookup", body: none, expect: EMPLOYER_ONLY },
     Row { method: "get", path: "/api/v1/organisations/mine", body: none, expect: SIGNED_IN },
     Row { method: "get", path: "/api/v1/organisations/{org_id}", body: none, expect: SIGNED_IN },
     Row { method: "get", path: "/api/v1/organisations/{org_id}/members", body: none, expect: SIGNED_IN },
-    Row { method: "post", path: "/api/v1/organisations/{org_id}/members", body: || Some(json!({"email": "a@b.fr", "first_name": "A", "last_name": "B"})), expect: SIGNED_IN },
+    Row {
+        method: "post",
+        path: "/api/v1/organisations/{org_id}/members",
+        body: || Some(json!({"email": "a@b.fr", "first_name": "A", "last_name": "B"})),
+        expect: SIGNED_IN,
+    },
     Row { method: "post", path: "/api/v1/organisations/{org_id}/offers", body: || Some(json!({})), expect: SIGNED_IN },
     Row { method: "get", path: "/api/v1/organisations/{org_id}/offers", body: none, expect: SIGNED_IN },
     Row { method: "get", path: "/api/v1/offers", body: none, expect: SEARCH },
@@ -177,12 +215,31 @@ const TABLE: &[Row] = &[
     Row { method: "get", path: "/api/v1/stats/export", body: none, expect: REFERENT_OR_ADMIN },
     Row { method: "get", path: "/api/v1/public/stats", body: none, expect: PUBLIC },
     Row { method: "get", path: "/api/v1/public/stats/export", body: none, expect: PUBLIC },
-    Row { method: "put", path: "/api/v1/admin/targets/{school_year}/{kind}/{code}", body: || Some(json!({"label": "Loire", "target_total": 1, "target_public": 1, "target_private": 0})), expect: ADMIN_ONLY },
-    Row { method: "post", path: "/api/v1/admin/users", body: || Some(json!({"email": format!("ref-{}@exemple.fr", uuid::Uuid::new_v4().simple()), "first_name": "R", "last_name": "S", "role": "referent", "scope": {"kind": "department", "code": "13"}})), expect: ADMIN_OR_NATIONAL_REFERENT },
+    Row {
+        method: "put",
+        path: "/api/v1/admin/targets/{school_year}/{kind}/{code}",
+        body: || Some(json!({"label": "Loire", "target_total": 1, "target_public": 1, "target_private": 0})),
+        expect: ADMIN_ONLY,
+    },
+    Row {
+        method: "post",
+        path: "/api/v1/admin/users",
+        body: || {
+            Some(
+                json!({"email": format!("ref-{}@exemple.fr", uuid::Uuid::new_v4().simple()), "first_name": "R", "last_name": "S", "role": "referent", "scope": {"kind": "department", "code": "13"}}),
+            )
+        },
+        expect: ADMIN_OR_NATIONAL_REFERENT,
+    },
     Row { method: "get", path: "/api/v1/admin/users", body: none, expect: ADMIN_ONLY },
     // Agreements.
     Row { method: "get", path: "/api/v1/agreements", body: none, expect: AGREEMENT_LIST },
-    Row { method: "post", path: "/api/v1/agreements/sign-batch", body: || Some(json!({"items": [{"agreement_id": "x", "document_hash": "y"}]})), expect: SIGNED_IN },
+    Row {
+        method: "post",
+        path: "/api/v1/agreements/sign-batch",
+        body: || Some(json!({"items": [{"agreement_id": "x", "document_hash": "y"}]})),
+        expect: SIGNED_IN,
+    },
     Row { method: "get", path: "/api/v1/agreements/{agreement_id}", body: none, expect: AGREEMENT },
     Row { method: "put", path: "/api/v1/agreements/{agreement_id}/host-part", body: || Some(json!({})), expect: AGREEMENT },
     Row { method: "put", path: "/api/v1/agreements/{agreement_id}/school-part", body: || Some(json!({})), expect: AGREEMENT },
@@ -190,7 +247,12 @@ const TABLE: &[Row] = &[
     Row { method: "post", path: "/api/v1/agreements/{agreement_id}/signing-links", body: none, expect: AGREEMENT },
     Row { method: "get", path: "/api/v1/agreements/{agreement_id}/pdf", body: none, expect: AGREEMENT },
     Row { method: "get", path: "/api/v1/agreements/{agreement_id}/verify", body: none, expect: PUBLIC },
-    Row { method: "post", path: "/api/v1/agreements/{agreement_id}/absences", body: || Some(json!({"day": "2027-01-18", "kind": "absence"})), expect: AGREEMENT },
+    Row {
+        method: "post",
+        path: "/api/v1/agreements/{agreement_id}/absences",
+        body: || Some(json!({"day": "2027-01-18", "kind": "absence"})),
+        expect: AGREEMENT,
+    },
     Row { method: "post", path: "/api/v1/agreements/{agreement_id}/attestation-request", body: none, expect: AGREEMENT },
     Row { method: "post", path: "/api/v1/agreements/{agreement_id}/attestation", body: || Some(json!({})), expect: AGREEMENT },
     Row { method: "get", path: "/api/v1/agreements/{agreement_id}/attestation.pdf", body: none, expect: AGREEMENT },
@@ -203,14 +265,33 @@ const TABLE: &[Row] = &[
     Row { method: "get", path: "/api/v1/partner/offers", body: none, expect: PARTNER_ONLY },
     Row { method: "post", path: "/api/v1/partner/offers/batch", body: || Some(json!({"items": [{}]})), expect: PARTNER_ONLY },
     Row { method: "get", path: "/api/v1/partner/offers/{remote_id}", body: none, expect: PARTNER_ONLY },
-    Row { method: "put", path: "/api/v1/partner/offers/{remote_id}", body: || Some(json!({"title": "t", "description": "d", "employer_name": "e", "street": "s", "zipcode": "42000", "city": "c", "sector_id": "s1", "permalink": "https://a.fr", "places": 1, "grades": ["troisieme"]})), expect: PARTNER_ONLY },
+    Row {
+        method: "put",
+        path: "/api/v1/partner/offers/{remote_id}",
+        body: || {
+            Some(
+                json!({"title": "t", "description": "d", "employer_name": "e", "street": "s", "zipcode": "42000", "city": "c", "sector_id": "s1", "permalink": "https://a.fr", "places": 1, "grades": ["troisieme"]}),
+            )
+        },
+        expect: PARTNER_ONLY,
+    },
     Row { method: "patch", path: "/api/v1/partner/offers/{remote_id}", body: || Some(json!({})), expect: PARTNER_ONLY },
     Row { method: "delete", path: "/api/v1/partner/offers/{remote_id}", body: none, expect: PARTNER_ONLY },
     Row { method: "get", path: "/api/v1/offers/{offer_id}/partner-link", body: none, expect: PUBLIC },
-    Row { method: "post", path: "/api/v1/admin/operators", body: || Some(json!({"name": "Asso", "siret": "41087291000063", "address": "1 rue X", "postal_code": "42000", "city": "Saint-Étienne"})), expect: ADMIN_ONLY },
+    Row {
+        method: "post",
+        path: "/api/v1/admin/operators",
+        body: || Some(json!({"name": "Asso", "siret": "41087291000063", "address": "1 rue X", "postal_code": "42000", "city": "Saint-Étienne"})),
+        expect: ADMIN_ONLY,
+    },
     Row { method: "get", path: "/api/v1/admin/operators", body: none, expect: ADMIN_ONLY },
     Row { method: "patch", path: "/api/v1/admin/operators/{operator_id}", body: || Some(json!({})), expect: ADMIN_ONLY },
-    Row { method: "post", path: "/api/v1/admin/operators/{operator_id}/members", body: || Some(json!({"email": "m@asso.fr", "first_name": "M", "last_name": "N"})), expect: ADMIN_ONLY },
+    Row {
+        method: "post",
+        path: "/api/v1/admin/operators/{operator_id}/members",
+        body: || Some(json!({"email": "m@asso.fr", "first_name": "M", "last_name": "N"})),
+        expect: ADMIN_ONLY,
+    },
     Row { method: "get", path: "/api/v1/operators/me", body: none, expect: OPERATOR_OR_ADMIN },
     Row { method: "get", path: "/api/v1/operators/{operator_id}/credentials", body: none, expect: OPERATOR_OR_ADMIN },
     Row { method: "post", path: "/api/v1/operators/{operator_id}/credentials", body: || Some(json!({"label": "x"})), expect: OPERATOR_OR_ADMIN },
@@ -220,13 +301,23 @@ const TABLE: &[Row] = &[
     Row { method: "get", path: "/api/v1/sectors", body: none, expect: PUBLIC },
     Row { method: "get", path: "/api/v1/schools", body: none, expect: PUBLIC },
     Row { method: "get", path: "/api/v1/operators/{operator_id}/webhooks", body: none, expect: OPERATOR_OR_ADMIN },
-    Row { method: "post", path: "/api/v1/operators/{operator_id}/webhooks", body: || Some(json!({"url": "https://a.fr/h", "events": ["ping"]})), expect: OPERATOR_OR_ADMIN },
+    Row {
+        method: "post",
+        path: "/api/v1/operators/{operator_id}/webhooks",
+        body: || Some(json!({"url": "https://a.fr/h", "events": ["ping"]})),
+        expect: OPERATOR_OR_ADMIN,
+    },
     Row { method: "delete", path: "/api/v1/operators/{operator_id}/webhooks/{webhook_id}", body: none, expect: OPERATOR_OR_ADMIN },
     Row { method: "post", path: "/api/v1/operators/{operator_id}/webhooks/{webhook_id}/test", body: none, expect: OPERATOR_OR_ADMIN },
     Row { method: "get", path: "/api/v1/operators/{operator_id}/webhooks/{webhook_id}/deliveries", body: none, expect: OPERATOR_OR_ADMIN },
     Row { method: "post", path: "/api/v1/admin/offers/{offer_id}/restore", body: none, expect: ADMIN_ONLY },
     // The v2 partner contract: partner tokens only (its envelope, tested in tests/partners.rs).
-    Row { method: "post", path: "/api/v2/auth/login", body: || Some(json!({"email": "personne@asso.fr", "password": "mauvais-mot-de-passe"})), expect: PARTNER_ONLY },
+    Row {
+        method: "post",
+        path: "/api/v2/auth/login",
+        body: || Some(json!({"email": "personne@asso.fr", "password": "mauvais-mot-de-passe"})),
+        expect: PARTNER_ONLY,
+    },
     Row { method: "get", path: "/api/v2/internship_offers", body: none, expect: PARTNER_ONLY },
     Row { method: "post", path: "/api/v2/internship_offers", body: || Some(json!({"internship_offer": {}})), expect: PARTNER_ONLY },
     Row { method: "patch", path: "/api/v2/internship_offers/{remote_id}", body: || Some(json!({"internship_offer": {}})), expect: PARTNER_ONLY },
@@ -256,18 +347,18 @@ fn every_operation_has_a_row() {
     }
     assert!(missing.is_empty(), "operations without a permission row: {missing:?}");
     // Generated clients key operations by id: two handlers with one name would clash.
-    let mut ids: Vec<String> = doc["paths"].as_object().expect("paths").values().flat_map(|item| item.as_object().expect("item").values().filter_map(|op| op["operationId"].as_str().map(str::to_owned))).collect();
+    let mut ids: Vec<String> = doc["paths"]
+        .as_object()
+        .expect("paths")
+        .values()
+        .flat_map(|item| item.as_object().expect("item").values().filter_map(|op| op["operationId"].as_str().map(str::to_owned)))
+        .collect();
     let total = ids.len();
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), total, "duplicate operationId in the OpenAPI document");
     for row in TABLE {
-        assert!(
-            doc["paths"][row.path][row.method].is_object(),
-            "row for an operation that does not exist: {} {}",
-            row.method,
-            row.path
-        );
+        assert!(doc["paths"][row.path][row.method].is_object(), "row for an operation that does not exist: {} {}", row.method, row.path);
     }
 }
 
@@ -386,7 +477,13 @@ struct Cast {
 
 async fn staff_member(app: &TestApp, uai: &str, principal: &str, email: &str, function: &str, classes: &[&str]) -> String {
     let token = app.user_with_email(email, "school_staff", Some(function), None).await;
-    let (status, member) = app.post(&format!("/api/v1/schools/{uai}/staff"), json!({"email": email, "first_name": "Prénom", "last_name": function, "function": function, "class_ids": classes}), Some(principal)).await;
+    let (status, member) = app
+        .post(
+            &format!("/api/v1/schools/{uai}/staff"),
+            json!({"email": email, "first_name": "Prénom", "last_name": function, "function": function, "class_ids": classes}),
+            Some(principal),
+        )
+        .await;
     assert_eq!(status, 201, "{member}");
     token
 }
@@ -402,7 +499,13 @@ async fn side(app: &TestApp, admin: &str, uai: &str, tag: &str) -> (Side, Vec<St
     let teacher = staff_member(app, uai, &s.principal, &format!("prof.{tag}@ac-lyon.fr"), "teacher", &[]).await;
     let cpe = staff_member(app, uai, &s.principal, &format!("cpe.{tag}@ac-lyon.fr"), "cpe", &[]).await;
     let (pupil_token, pupil_id) = pupil(app, &s).await;
-    let (status, a) = app.post(&format!("/api/v1/offers/{offer_id}/applications"), json!({"weeks": [week(3)], "motivation": "Je voudrais découvrir ce métier."}), Some(&pupil_token)).await;
+    let (status, a) = app
+        .post(
+            &format!("/api/v1/offers/{offer_id}/applications"),
+            json!({"weeks": [week(3)], "motivation": "Je voudrais découvrir ce métier."}),
+            Some(&pupil_token),
+        )
+        .await;
     assert_eq!(status, 201, "{a}");
     let application_id = a["id"].as_str().expect("id").to_owned();
     assert_eq!(app.post(&format!("/api/v1/applications/{application_id}/accept"), json!({}), Some(&host_token)).await.0, 200);
@@ -417,9 +520,12 @@ async fn side(app: &TestApp, admin: &str, uai: &str, tag: &str) -> (Side, Vec<St
     let operator_id = op["id"].as_str().expect("operator").to_owned();
     let member_email = format!("membre.{tag}@asso.fr");
     let operator = app.user_with_email(&member_email, "operator", None, None).await;
-    let (status, body) = app.post(&format!("/api/v1/admin/operators/{operator_id}/members"), json!({"email": member_email, "first_name": "M", "last_name": "N"}), Some(admin)).await;
+    let (status, body) = app
+        .post(&format!("/api/v1/admin/operators/{operator_id}/members"), json!({"email": member_email, "first_name": "M", "last_name": "N"}), Some(admin))
+        .await;
     assert!((200..300).contains(&status), "{status} {body}");
-    let side = Side { uai: uai.to_owned(), pupil_id, application_id, agreement_id, offer_id, org_id, operator_id, dept: if tag == "same" { "42" } else { "75" } };
+    let side =
+        Side { uai: uai.to_owned(), pupil_id, application_id, agreement_id, offer_id, org_id, operator_id, dept: if tag == "same" { "42" } else { "75" } };
     (side, vec![s.principal, main_teacher, teacher, cpe, pupil_token, host_token, operator])
 }
 
@@ -487,8 +593,12 @@ async fn every_actor_reaches_only_its_own_objects() {
             let path = fill(row.path, side);
             let body = match (row.method, row.path) {
                 ("post", p) if p.ends_with("/consent") => Some(json!({"consent_date": chrono::Utc::now().date_naive().to_string()})),
-                ("put", p) if p.ends_with("/legal-representatives") => Some(json!({"legal_representatives": [{"name": "Awa Diallo", "email": "awa@famille.fr", "phone": null}]})),
-                ("post", p) if p.ends_with("/applications") => Some(json!({"weeks": [common::world::week(3)], "motivation": "Je voudrais découvrir ce métier."})),
+                ("put", p) if p.ends_with("/legal-representatives") => {
+                    Some(json!({"legal_representatives": [{"name": "Awa Diallo", "email": "awa@famille.fr", "phone": null}]}))
+                }
+                ("post", p) if p.ends_with("/applications") => {
+                    Some(json!({"weeks": [common::world::week(3)], "motivation": "Je voudrais découvrir ce métier."}))
+                }
                 _ => None,
             };
             let mut got = String::new();
@@ -498,7 +608,12 @@ async fn every_actor_reaches_only_its_own_objects() {
                 got.push(l);
                 let want = expected.chars().nth(i).expect("letter");
                 if l != want {
-                    failures.push(format!("{} {} ({which}) as {actor}: expected {want}, got {status} {}", row.method, row.path, answer.to_string().chars().take(160).collect::<String>()));
+                    failures.push(format!(
+                        "{} {} ({which}) as {actor}: expected {want}, got {status} {}",
+                        row.method,
+                        row.path,
+                        answer.to_string().chars().take(160).collect::<String>()
+                    ));
                 }
             }
             observed.push(format!("{} {} {which}: {got}", row.method, row.path));

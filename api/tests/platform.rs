@@ -11,14 +11,7 @@ async fn ten_megabyte_body_gets_413_in_the_error_shape() {
     let app = TestApp::new().await;
     let big = "a".repeat(10 * 1024 * 1024);
     let body = format!("{{\"email\":\"a@b.fr\",\"password\":\"{big}\",\"first_name\":\"a\",\"last_name\":\"b\",\"role\":\"student\"}}");
-    let resp = app
-        .client
-        .post(app.url("/api/v1/auth/signup"))
-        .header("content-type", "application/json")
-        .body(body)
-        .send()
-        .await
-        .expect("request");
+    let resp = app.client.post(app.url("/api/v1/auth/signup")).header("content-type", "application/json").body(body).send().await.expect("request");
     let (status, body) = TestApp::read(resp).await;
     assert_eq!(status, 413);
     assert_eq!(body["code"], "PAYLOAD_TOO_LARGE");
@@ -46,14 +39,8 @@ async fn hundred_kilobyte_name_gets_422_and_nothing_is_written() {
 #[tokio::test(flavor = "multi_thread")]
 async fn malformed_json_unknown_fields_and_wrong_types_are_4xx() {
     let app = TestApp::new().await;
-    let resp = app
-        .client
-        .post(app.url("/api/v1/auth/login"))
-        .header("content-type", "application/json")
-        .body("{\"identifier\": ")
-        .send()
-        .await
-        .expect("request");
+    let resp =
+        app.client.post(app.url("/api/v1/auth/login")).header("content-type", "application/json").body("{\"identifier\": ").send().await.expect("request");
     let (status, body) = TestApp::read(resp).await;
     assert_eq!((status, body["code"].as_str()), (400, Some("BAD_REQUEST")));
 
@@ -102,10 +89,9 @@ async fn served_openapi_document_matches_the_committed_file() {
     let app = TestApp::new().await;
     let (status, served) = app.get("/api/openapi.json", None).await;
     assert_eq!(status, 200);
-    let committed: serde_json::Value = serde_yaml::from_str(
-        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi.yaml")).expect("openapi.yaml at the root"),
-    )
-    .expect("valid YAML");
+    let committed: serde_json::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi.yaml")).expect("openapi.yaml at the root"))
+            .expect("valid YAML");
     assert_eq!(served, committed, "openapi.yaml is stale: run `make openapi` and commit it");
     assert_eq!(served["openapi"], "3.1.0");
     let resp = app.client.get(app.url("/api/docs/")).send().await.expect("docs");
@@ -187,7 +173,10 @@ async fn the_demo_seed_is_idempotent_and_gives_the_host_a_published_offer() {
     .expect("join");
     assert!(first.len() >= 6);
     // The demo host's organisation and the demo partner association's.
-    assert_eq!((app.count("organisations").await, app.count("offers").await, app.count("school_registrations").await, app.count("operators").await), (2, 1, 2, 1));
+    assert_eq!(
+        (app.count("organisations").await, app.count("offers").await, app.count("school_registrations").await, app.count("operators").await),
+        (2, 1, 2, 1)
+    );
     let operator = app.login("association@demo.passerelle.fr", passerelle::demo::DEMO_PASSWORD).await;
     let (_, mine) = app.get("/api/v1/operators/me", Some(&operator)).await;
     assert_eq!(mine[0]["name"], "Association Tremplin (démo)");
@@ -206,12 +195,16 @@ async fn maintenance_and_read_only_modes() {
     assert_eq!(app.send("PUT", "/api/v1/admin/platform-mode", Some(json!({"mode": "maintenance"})), Some(&pupil)).await.0, 403);
 
     // Maintenance: 503 with Retry-After for everyone but health checks, signing in and admins.
-    let (status, body) = app.send("PUT", "/api/v1/admin/platform-mode", Some(json!({"mode": "maintenance", "message": "Mise à jour de 14 h à 14 h 30."})), Some(&admin)).await;
+    let (status, body) =
+        app.send("PUT", "/api/v1/admin/platform-mode", Some(json!({"mode": "maintenance", "message": "Mise à jour de 14 h à 14 h 30."})), Some(&admin)).await;
     assert_eq!((status, body["mode"].as_str()), (200, Some("maintenance")), "{body}");
     let resp = app.client.get(app.url("/api/v1/reference/sectors")).send().await.expect("request");
     let retry = resp.headers().get("retry-after").and_then(|v| v.to_str().ok()).map(str::to_owned);
     let (status, body) = TestApp::read(resp).await;
-    assert_eq!((status, body["code"].as_str(), body["message"].as_str(), retry.as_deref()), (503, Some("MAINTENANCE"), Some("Mise à jour de 14 h à 14 h 30."), Some("300")));
+    assert_eq!(
+        (status, body["code"].as_str(), body["message"].as_str(), retry.as_deref()),
+        (503, Some("MAINTENANCE"), Some("Mise à jour de 14 h à 14 h 30."), Some("300"))
+    );
     assert_eq!(app.get("/api/v1/me", Some(&pupil)).await.0, 200, "signing in still works");
     assert_eq!(app.get("/api/v1/pupils/me", Some(&pupil)).await.0, 503);
     assert_eq!(app.get("/api/v1/reference/sectors", Some(&admin)).await.0, 200, "admins go on working");
@@ -224,7 +217,13 @@ async fn maintenance_and_read_only_modes() {
     let (status, body) = app.send("PUT", "/api/v1/pupils/me/enrolment", Some(json!({"class_id": "x"})), Some(&pupil)).await;
     assert_eq!((status, body["code"].as_str()), (503, Some("READ_ONLY")));
     let users = app.count("users").await;
-    let (status, _) = app.post("/api/v1/admin/users", json!({"email": "ref-ro@exemple.fr", "first_name": "R", "last_name": "S", "role": "referent", "scope": {"kind": "department", "code": "13"}}), Some(&admin)).await;
+    let (status, _) = app
+        .post(
+            "/api/v1/admin/users",
+            json!({"email": "ref-ro@exemple.fr", "first_name": "R", "last_name": "S", "role": "referent", "scope": {"kind": "department", "code": "13"}}),
+            Some(&admin),
+        )
+        .await;
     assert_eq!((status, app.count("users").await), (503, users), "nothing written");
     // The job runner pauses too: a queued mail waits for the normal mode.
     app.exec("INSERT INTO jobs (id, kind, payload, status, attempts, max_attempts, run_at, created_at) VALUES ('ro-job', 'send_email', '{\"to\":\"x@exemple.fr\",\"subject\":\"s\",\"text\":\"t\",\"html\":\"h\"}', 'pending', 0, 8, '2020-01-01 00:00:00', '2020-01-01 00:00:00')").await;

@@ -22,7 +22,8 @@ async fn school(app: &TestApp, uai: &str, who: &str) -> School {
     let year = passerelle::schools::rules::SchoolYear::of(chrono::Utc::now().date_naive()).label();
     let mut ids = Vec::new();
     for name in ["3e A", "3e B"] {
-        let (_, c) = app.post(&format!("/api/v1/schools/{uai}/classes"), json!({"school_year": year, "name": name, "grade": "troisieme"}), Some(&principal)).await;
+        let (_, c) =
+            app.post(&format!("/api/v1/schools/{uai}/classes"), json!({"school_year": year, "name": name, "grade": "troisieme"}), Some(&principal)).await;
         ids.push(c["id"].as_str().expect("class id").to_owned());
     }
     School { principal, class_a: ids[0].clone(), class_b: ids[1].clone() }
@@ -31,7 +32,11 @@ async fn school(app: &TestApp, uai: &str, who: &str) -> School {
 /// The principal invites a main teacher of `class`; the teacher chooses a password from the mail.
 async fn main_teacher(app: &TestApp, s: &School, uai: &str, email: &str, class: &str) -> String {
     let (status, body) = app
-        .post(&format!("/api/v1/schools/{uai}/staff"), json!({"email": email, "first_name": "Karim", "last_name": "Haddad", "function": "main_teacher", "class_ids": [class]}), Some(&s.principal))
+        .post(
+            &format!("/api/v1/schools/{uai}/staff"),
+            json!({"email": email, "first_name": "Karim", "last_name": "Haddad", "function": "main_teacher", "class_ids": [class]}),
+            Some(&s.principal),
+        )
         .await;
     assert_eq!(status, 201, "{body}");
     let token = app.last_mail_to(email).await.token().expect("set-password link");
@@ -55,14 +60,17 @@ async fn the_principal_invites_a_main_teacher_who_joins() {
     let s = school(&app, SCHOOL, "principal").await;
     let url = format!("/api/v1/schools/{SCHOOL}/staff");
     let (status, body) = app
-        .post(&url, json!({"email": "karim@gmail.com", "first_name": "K", "last_name": "H", "function": "main_teacher", "class_ids": [s.class_a]}), Some(&s.principal))
+        .post(
+            &url,
+            json!({"email": "karim@gmail.com", "first_name": "K", "last_name": "H", "function": "main_teacher", "class_ids": [s.class_a]}),
+            Some(&s.principal),
+        )
         .await;
     assert_eq!((status, body["code"].as_str()), (422, Some("EMAIL_NOT_ACADEMIC")));
     assert!(body["fields"]["email"][0].as_str().is_some_and(|m| m.contains("@ac-lyon.fr")));
 
-    let (status, cpe) = app
-        .post(&url, json!({"email": "marc.petit@ac-lyon.fr", "first_name": "Marc", "last_name": "Petit", "function": "cpe"}), Some(&s.principal))
-        .await;
+    let (status, cpe) =
+        app.post(&url, json!({"email": "marc.petit@ac-lyon.fr", "first_name": "Marc", "last_name": "Petit", "function": "cpe"}), Some(&s.principal)).await;
     assert_eq!(status, 201);
     assert_eq!((cpe["status"].as_str(), cpe["joined"].as_bool()), (Some("active"), Some(false)), "invited, never logged in");
 
@@ -162,7 +170,12 @@ async fn a_pupils_personal_data_stays_with_those_who_follow_them() {
     assert_eq!(status, 200, "{me}");
     assert_eq!(me["cv"]["interests"], "Dessin, <b>robotique</b>", "stored exactly, shown as text");
     let (status, bad) = app
-        .send("PUT", "/api/v1/pupils/me/profile", Some(json!({"birth_date": "2031-01-01", "gender": "female", "legal_representatives": [{"name": "", "email": null, "phone": null}]})), Some(&pupil))
+        .send(
+            "PUT",
+            "/api/v1/pupils/me/profile",
+            Some(json!({"birth_date": "2031-01-01", "gender": "female", "legal_representatives": [{"name": "", "email": null, "phone": null}]})),
+            Some(&pupil),
+        )
         .await;
     assert_eq!(status, 422);
     assert!(bad["fields"]["birth_date"].is_array() && bad["fields"]["legal_representatives[0].name"].is_array());
@@ -172,7 +185,8 @@ async fn a_pupils_personal_data_stays_with_those_who_follow_them() {
     assert_eq!(detail["birth_date"], "2012-05-14");
     assert_eq!(detail["legal_representatives"][0]["name"], "Awa Diallo");
 
-    for token in [other.principal.clone(), app.user_with_role("employer", None, None).await, app.user_with_role("referent", None, Some(("national", ""))).await] {
+    for token in [other.principal.clone(), app.user_with_role("employer", None, None).await, app.user_with_role("referent", None, Some(("national", ""))).await]
+    {
         let (status, _) = app.get(&format!("/api/v1/schools/{SCHOOL}/pupils/{pupil_id}"), Some(&token)).await;
         assert_eq!(status, 403);
     }
@@ -221,9 +235,8 @@ async fn a_teacher_invites_pupils_one_by_one_or_from_a_list_with_an_error_report
     let url = format!("/api/v1/schools/{SCHOOL}/pupils");
 
     // One pupil into the teacher's class: an account and a mail to choose a password.
-    let (status, body) = app
-        .post(&url, json!({"first_name": "Lina", "last_name": "Benali", "email": "lina.benali@exemple.fr", "class_id": s.class_a}), Some(&teacher))
-        .await;
+    let (status, body) =
+        app.post(&url, json!({"first_name": "Lina", "last_name": "Benali", "email": "lina.benali@exemple.fr", "class_id": s.class_a}), Some(&teacher)).await;
     assert_eq!((status, body["outcome"].as_str()), (201, Some("created")), "{body}");
     let token = app.last_mail_to("lina.benali@exemple.fr").await.token().expect("set-password link");
     assert_eq!(app.post("/api/v1/auth/password/reset", json!({"token": token, "password": PASSWORD}), None).await.0, 204);
@@ -231,15 +244,18 @@ async fn a_teacher_invites_pupils_one_by_one_or_from_a_list_with_an_error_report
     let (_, me) = app.get("/api/v1/pupils/me", Some(&lina)).await;
     assert_eq!((me["class"]["id"].as_str(), me["blocked"]["code"].as_str()), (Some(s.class_a.as_str()), Some("CONSENT_REQUIRED")));
     // Twice: nothing new. Another class: refused. No way to reach them: refused at the field.
-    let (status, again) = app.post(&url, json!({"first_name": "Lina", "last_name": "Benali", "email": "lina.benali@exemple.fr", "class_id": s.class_a}), Some(&teacher)).await;
+    let (status, again) =
+        app.post(&url, json!({"first_name": "Lina", "last_name": "Benali", "email": "lina.benali@exemple.fr", "class_id": s.class_a}), Some(&teacher)).await;
     assert_eq!((status, again["outcome"].as_str()), (200, Some("already_there")));
-    let (status, body) = app.post(&url, json!({"first_name": "Tom", "last_name": "Durand", "email": "tom@exemple.fr", "class_id": s.class_b}), Some(&teacher)).await;
+    let (status, body) =
+        app.post(&url, json!({"first_name": "Tom", "last_name": "Durand", "email": "tom@exemple.fr", "class_id": s.class_b}), Some(&teacher)).await;
     assert_eq!((status, body["code"].as_str()), (403, Some("CLASS_NOT_FOLLOWED")));
     let (status, body) = app.post(&url, json!({"first_name": "Tom", "last_name": "Durand", "class_id": s.class_a}), Some(&teacher)).await;
     assert_eq!(status, 422);
     assert!(body["fields"]["email"].is_array());
     // An adult's address is never turned into a pupil.
-    let (status, body) = app.post(&url, json!({"first_name": "P", "last_name": "P", "email": "principal.invite@ac-lyon.fr", "class_id": s.class_a}), Some(&teacher)).await;
+    let (status, body) =
+        app.post(&url, json!({"first_name": "P", "last_name": "P", "email": "principal.invite@ac-lyon.fr", "class_id": s.class_a}), Some(&teacher)).await;
     assert_eq!((status, body["code"].as_str()), (409, Some("NOT_A_PUPIL_ACCOUNT")));
 
     // A list: good lines are invited, the others come back in a report.

@@ -13,7 +13,13 @@ async fn two_job_runners_send_each_mail_once() {
     tokio::task::spawn_blocking(move || {
         let mut conn = pool.get().expect("conn");
         for i in 0..MAILS {
-            let mail = passerelle::notifications::Email { to: format!("destinataire{i}@exemple.fr"), subject: format!("Message {i}"), text: "Bonjour".into(), html: "<p>Bonjour</p>".into(), attachments: Vec::new() };
+            let mail = passerelle::notifications::Email {
+                to: format!("destinataire{i}@exemple.fr"),
+                subject: format!("Message {i}"),
+                text: "Bonjour".into(),
+                html: "<p>Bonjour</p>".into(),
+                attachments: Vec::new(),
+            };
             passerelle::notifications::queue_email(&mut conn, &mail).expect("queue");
         }
     })
@@ -244,7 +250,8 @@ async fn a_killed_server_loses_no_answered_write() {
     let mut server = serve(&app, port);
     wait_ready(&app.client, &base).await;
     for (token, id) in &answered {
-        let mine: serde_json::Value = app.client.get(format!("{base}/api/v1/pupils/me/applications")).bearer_auth(token).send().await.expect("list").json().await.expect("json");
+        let mine: serde_json::Value =
+            app.client.get(format!("{base}/api/v1/pupils/me/applications")).bearer_auth(token).send().await.expect("list").json().await.expect("json");
         assert!(mine.as_array().expect("list").iter().any(|a| a["id"] == json!(id)), "answered {id} but lost");
     }
     // Nothing half-written: every application has its weeks.
@@ -293,7 +300,13 @@ async fn secrets_and_pupils_names_never_reach_the_logs() {
     };
     let password = "Mot-de-passe-Tres-Secret-4242";
     let email = "zephyrine.quetzalcoatl@exemple.fr";
-    let r = post("/api/v1/auth/signup", json!({"email": email, "password": password, "first_name": "Zéphyrine", "last_name": "Quetzalcoatl", "role": "student"}), None).await.expect("signup");
+    let r = post(
+        "/api/v1/auth/signup",
+        json!({"email": email, "password": password, "first_name": "Zéphyrine", "last_name": "Quetzalcoatl", "role": "student"}),
+        None,
+    )
+    .await
+    .expect("signup");
     assert_eq!(r.status().as_u16(), 201);
     let mut mail = None;
     for _ in 0..100 {
@@ -305,7 +318,8 @@ async fn secrets_and_pupils_names_never_reach_the_logs() {
     }
     let confirm_token = mail.expect("confirmation mail").token().expect("token");
     assert!(post("/api/v1/auth/confirm", json!({"token": confirm_token}), None).await.expect("confirm").status().is_success());
-    let session: serde_json::Value = post("/api/v1/auth/login", json!({"identifier": email, "password": password}), None).await.expect("login").json().await.expect("json");
+    let session: serde_json::Value =
+        post("/api/v1/auth/login", json!({"identifier": email, "password": password}), None).await.expect("login").json().await.expect("json");
     let access = session["access_token"].as_str().expect("access").to_owned();
     let refresh = session["refresh_token"].as_str().expect("refresh").to_owned();
     let again: serde_json::Value = post("/api/v1/auth/refresh", json!({"refresh_token": refresh}), None).await.expect("refresh").json().await.expect("json");
@@ -313,11 +327,14 @@ async fn secrets_and_pupils_names_never_reach_the_logs() {
     let wrong = post("/api/v1/auth/login", json!({"identifier": email, "password": "Mauvais-Mot-De-Passe-1717"}), None).await.expect("login");
     assert_eq!(wrong.status().as_u16(), 401);
     let host = "hote.journal@entreprise.fr";
-    post("/api/v1/auth/signup", json!({"email": host, "password": password, "first_name": "Paul", "last_name": "Hôte", "role": "employer"}), None).await.expect("signup");
+    post("/api/v1/auth/signup", json!({"email": host, "password": password, "first_name": "Paul", "last_name": "Hôte", "role": "employer"}), None)
+        .await
+        .expect("signup");
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     let host_token = app.smtp.last_to(host).expect("mail").token().expect("token");
     post("/api/v1/auth/confirm", json!({"token": host_token}), None).await.expect("confirm");
-    let h: serde_json::Value = post("/api/v1/auth/login", json!({"identifier": host, "password": password}), None).await.expect("login").json().await.expect("json");
+    let h: serde_json::Value =
+        post("/api/v1/auth/login", json!({"identifier": host, "password": password}), None).await.expect("login").json().await.expect("json");
     let h_access = h["access_token"].as_str().expect("access").to_owned();
     let setup: serde_json::Value = post("/api/v1/me/totp", json!({}), Some(&h_access)).await.expect("totp").json().await.expect("json");
     let secret = setup["secret"].as_str().expect("secret").to_owned();

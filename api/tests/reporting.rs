@@ -22,7 +22,13 @@ fn stats_cli(app: &TestApp, action: &str) -> (bool, String) {
 }
 
 async fn apply_and_confirm(app: &TestApp, pupil: &str, host: &str, offer: &str, confirm: bool) {
-    let (status, a) = app.post(&format!("/api/v1/offers/{offer}/applications"), json!({"weeks": [week(3)], "motivation": "Je voudrais découvrir ce métier de près."}), Some(pupil)).await;
+    let (status, a) = app
+        .post(
+            &format!("/api/v1/offers/{offer}/applications"),
+            json!({"weeks": [week(3)], "motivation": "Je voudrais découvrir ce métier de près."}),
+            Some(pupil),
+        )
+        .await;
     assert_eq!(status, 201, "{a}");
     if confirm {
         let id = a["id"].as_str().expect("id");
@@ -134,7 +140,14 @@ async fn counters_match_a_recount_and_referents_see_their_scope_only() {
     // An admin moves Loire's target: the gauge follows.
     let admin = app.user_with_role("admin", None, None).await;
     let year = year().label();
-    let (status, _) = app.send("PUT", &format!("/api/v1/admin/targets/{year}/department/42"), Some(json!({"label": "LOIRE", "target_total": 6, "target_public": 3, "target_private": 3})), Some(&admin)).await;
+    let (status, _) = app
+        .send(
+            "PUT",
+            &format!("/api/v1/admin/targets/{year}/department/42"),
+            Some(json!({"label": "LOIRE", "target_total": 6, "target_public": 3, "target_private": 3})),
+            Some(&admin),
+        )
+        .await;
     assert_eq!(status, 204);
     let (_, d) = app.get("/api/v1/stats", Some(&loire)).await;
     assert_eq!((d["targets"]["total"].as_i64(), d["targets"]["reached_pct"].as_f64()), (Some(6), Some(50.0)));

@@ -79,12 +79,16 @@ async fn staff_of_one_school_never_reach_another() {
     assert_eq!(status, 403);
     let (status, _) = app.get(&format!("/api/v1/schools/{NOTRE_DAME}/classes?school_year=2026-2027"), Some(&a)).await;
     assert_eq!(status, 403);
-    let (status, _) = app
-        .post(&format!("/api/v1/schools/{NOTRE_DAME}/classes"), json!({"school_year": "2026-2027", "name": "3e A", "grade": "troisieme"}), Some(&a))
-        .await;
+    let (status, _) =
+        app.post(&format!("/api/v1/schools/{NOTRE_DAME}/classes"), json!({"school_year": "2026-2027", "name": "3e A", "grade": "troisieme"}), Some(&a)).await;
     assert_eq!(status, 403);
     let (status, _) = app
-        .send("PUT", &format!("/api/v1/schools/{NOTRE_DAME}/weeks"), Some(json!({"school_year": "2026-2027", "grade_family": "college", "weeks": []})), Some(&a))
+        .send(
+            "PUT",
+            &format!("/api/v1/schools/{NOTRE_DAME}/weeks"),
+            Some(json!({"school_year": "2026-2027", "grade_family": "college", "weeks": []})),
+            Some(&a),
+        )
         .await;
     assert_eq!(status, 403);
     let (status, body) = app.get(&format!("/api/v1/schools/{NOTRE_DAME}"), Some(&b)).await;
@@ -126,7 +130,8 @@ async fn picking_weeks_shows_nearby_schools_that_chose_the_same_ones() {
     register(&app, &a, PUITS).await;
     register(&app, &b, NOTRE_DAME).await;
     register(&app, &c, ROANNE).await;
-    let (_, class) = app.post(&format!("/api/v1/schools/{NOTRE_DAME}/classes"), json!({"school_year": "2026-2027", "name": "3e A", "grade": "troisieme"}), Some(&b)).await;
+    let (_, class) =
+        app.post(&format!("/api/v1/schools/{NOTRE_DAME}/classes"), json!({"school_year": "2026-2027", "name": "3e A", "grade": "troisieme"}), Some(&b)).await;
     let pupil = app.user_with_role("student", None, None).await;
     let (status, _) = app.send("PUT", "/api/v1/pupils/me/enrolment", Some(json!({"class_id": class["id"]})), Some(&pupil)).await;
     assert_eq!(status, 200);
@@ -160,7 +165,12 @@ async fn picking_weeks_shows_nearby_schools_that_chose_the_same_ones() {
 
     // Weeks outside the school year are refused, each named.
     let (status, body) = app
-        .send("PUT", &format!("/api/v1/schools/{PUITS}/weeks"), Some(json!({"school_year": "2026-2027", "grade_family": "college", "weeks": [{"year": 2027, "week": 3}, {"year": 2027, "week": 32}]})), Some(&a))
+        .send(
+            "PUT",
+            &format!("/api/v1/schools/{PUITS}/weeks"),
+            Some(json!({"school_year": "2026-2027", "grade_family": "college", "weeks": [{"year": 2027, "week": 3}, {"year": 2027, "week": 32}]})),
+            Some(&a),
+        )
         .await;
     assert_eq!(status, 422);
     assert!(body["fields"]["weeks[1]"].is_array(), "{body}");
@@ -180,12 +190,22 @@ async fn seconde_weeks_are_the_national_ones() {
     let (_, weeks) = app.get(&format!("/api/v1/schools/{LYCEE}/weeks?school_year=2026-2027"), Some(&p)).await;
     assert_eq!(weeks["seconde_weeks"], json!([{"year": 2027, "week": 24}, {"year": 2027, "week": 25}]));
     let (status, body) = app
-        .send("PUT", &format!("/api/v1/schools/{LYCEE}/weeks"), Some(json!({"school_year": "2026-2027", "grade_family": "lycee", "weeks": [{"year": 2027, "week": 10}]})), Some(&p))
+        .send(
+            "PUT",
+            &format!("/api/v1/schools/{LYCEE}/weeks"),
+            Some(json!({"school_year": "2026-2027", "grade_family": "lycee", "weeks": [{"year": 2027, "week": 10}]})),
+            Some(&p),
+        )
         .await;
     assert_eq!(status, 422);
     assert!(body["fields"]["weeks[0]"][0].as_str().is_some_and(|m| m.contains("seconde")));
     let (status, _) = app
-        .send("PUT", &format!("/api/v1/schools/{LYCEE}/weeks"), Some(json!({"school_year": "2026-2027", "grade_family": "lycee", "weeks": [{"year": 2027, "week": 24}, {"year": 2027, "week": 25}]})), Some(&p))
+        .send(
+            "PUT",
+            &format!("/api/v1/schools/{LYCEE}/weeks"),
+            Some(json!({"school_year": "2026-2027", "grade_family": "lycee", "weeks": [{"year": 2027, "week": 24}, {"year": 2027, "week": 25}]})),
+            Some(&p),
+        )
         .await;
     assert_eq!(status, 200);
 }

@@ -31,7 +31,10 @@ fn seconde_offer(title: &str, weeks: &[IsoWeek], start: &str) -> Value {
     body["grades"] = json!(["seconde"]);
     body["weeks"] = Value::Array(weeks.iter().map(|w| iso(*w)).collect());
     body["schedule"] = Value::Array(
-        ["monday", "tuesday", "wednesday", "thursday", "friday"].iter().map(|d| json!({"day": d, "start": start, "end": "17:00", "lunch_break_minutes": 60})).collect(),
+        ["monday", "tuesday", "wednesday", "thursday", "friday"]
+            .iter()
+            .map(|d| json!({"day": d, "start": start, "end": "17:00", "lunch_break_minutes": 60}))
+            .collect(),
     );
     body
 }
@@ -50,9 +53,14 @@ async fn read_paths_showing(app: &TestApp, token: Option<&str>, ids: &[(&str, &s
             url = url.replace(&format!("{{{name}}}"), value);
         }
         if url.contains('{') {
-            url = url.split('{').enumerate().map(|(i, part)| if i == 0 { part.to_owned() } else { format!("inconnu{}", part.split_once('}').map(|p| p.1).unwrap_or("")) }).collect();
+            url = url
+                .split('{')
+                .enumerate()
+                .map(|(i, part)| if i == 0 { part.to_owned() } else { format!("inconnu{}", part.split_once('}').map(|p| p.1).unwrap_or("")) })
+                .collect();
         }
-        let declared: Vec<&str> = op["parameters"].as_array().map(|ps| ps.iter().filter(|p| p["in"] == "query").filter_map(|p| p["name"].as_str()).collect()).unwrap_or_default();
+        let declared: Vec<&str> =
+            op["parameters"].as_array().map(|ps| ps.iter().filter(|p| p["in"] == "query").filter_map(|p| p["name"].as_str()).collect()).unwrap_or_default();
         let q: Vec<String> = query.iter().filter(|(k, _)| declared.contains(k)).map(|(k, v)| format!("{k}={v}")).collect();
         if !q.is_empty() {
             url = format!("{url}?{}", q.join("&"));
@@ -79,7 +87,8 @@ async fn a_seconde_campaign_from_the_lycee_to_the_attestation() {
     // named as a seconde professionnelle is refused where the track exists.
     let allard = app.user_with_email("proviseur.allard@ac-lyon.fr", "school_staff", Some("principal"), None).await;
     assert_eq!(app.post("/api/v1/schools", json!({"uai": ALLARD}), Some(&allard)).await.0, 201);
-    let (status, body) = app.post(&format!("/api/v1/schools/{ALLARD}/classes"), json!({"school_year": y.label(), "name": "2nde 1", "grade": "seconde"}), Some(&allard)).await;
+    let (status, body) =
+        app.post(&format!("/api/v1/schools/{ALLARD}/classes"), json!({"school_year": y.label(), "name": "2nde 1", "grade": "seconde"}), Some(&allard)).await;
     assert_eq!((status, body["code"].as_str()), (422, Some("VOCATIONAL_SECONDE")), "{body}");
     assert!(body["fields"]["grade"][0].as_str().is_some_and(|m| m.contains("PFMP")), "{body}");
     let principal = app.user_with_email("proviseur.fauriel@ac-lyon.fr", "school_staff", Some("principal"), None).await;
@@ -92,14 +101,20 @@ async fn a_seconde_campaign_from_the_lycee_to_the_attestation() {
     assert_eq!(status, 201, "{class}");
     let class_id = class["id"].as_str().expect("class").to_owned();
     let (status, body) = app
-        .send("PUT", &format!("/api/v1/schools/{FAURIEL}/weeks"), Some(json!({"school_year": y.label(), "grade_family": "lycee", "weeks": [iso(w1), iso(w2)]})), Some(&principal))
+        .send(
+            "PUT",
+            &format!("/api/v1/schools/{FAURIEL}/weeks"),
+            Some(json!({"school_year": y.label(), "grade_family": "lycee", "weeks": [iso(w1), iso(w2)]})),
+            Some(&principal),
+        )
         .await;
     assert_eq!(status, 200, "{body}");
 
     // The pupils' opening is set for the spring; hosts publish now.
     let opening = paris_to_utc(chrono::NaiveDate::from_ymd_opt(y.start + 1, 3, 2).expect("date").and_hms_opt(14, 0, 0).expect("time"));
     let at = format!("{}-03-02T14:00", y.start + 1);
-    let (status, body) = app.send("PUT", &format!("/api/v1/admin/campaigns/{}/lycee", y.label()), Some(json!({"search_open_at": at, "apply_open_at": at})), Some(&admin)).await;
+    let (status, body) =
+        app.send("PUT", &format!("/api/v1/admin/campaigns/{}/lycee", y.label()), Some(json!({"search_open_at": at, "apply_open_at": at})), Some(&admin)).await;
     assert_eq!(status, 200, "{body}");
 
     // One rule for hours: 5 x 8 h = 40 h a week is refused for an offer as for an agreement.
@@ -156,7 +171,13 @@ async fn a_seconde_campaign_from_the_lycee_to_the_attestation() {
         ("grade_family", "lycee".to_owned()),
         ("school_year", y.label()),
     ];
-    for (who, token) in [("visitor", None), ("pupil", Some(fifteen.as_str())), ("host", Some(other_host.as_str())), ("referent", Some(referent.as_str())), ("partner", Some(partner.token.as_str()))] {
+    for (who, token) in [
+        ("visitor", None),
+        ("pupil", Some(fifteen.as_str())),
+        ("host", Some(other_host.as_str())),
+        ("referent", Some(referent.as_str())),
+        ("partner", Some(partner.token.as_str())),
+    ] {
         let shown = read_paths_showing(&app, token, &ids, &query, "Observatoire").await;
         assert!(shown.is_empty(), "{who} sees the offers before the opening through {shown:?}");
     }
@@ -239,7 +260,10 @@ async fn a_seconde_campaign_from_the_lycee_to_the_attestation() {
     let two_weeks = agreement_of(host_a.clone()).await.pop().expect("agreement of the two-week placement");
     let (_, split) = app.get("/api/v1/agreements", Some(&fourteen)).await;
     assert_eq!(split.as_array().map(Vec::len), Some(2), "a split placement has one agreement per host: {split}");
-    let split_first = split.as_array().expect("list").iter().find(|a| a["offer_title"] == "Observatoire premiere semaine").expect("first week")["id"].as_str().expect("id").to_owned();
+    let split_first = split.as_array().expect("list").iter().find(|a| a["offer_title"] == "Observatoire premiere semaine").expect("first week")["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
 
     // The agreement follows the same rule by the pupil's age: 8 h days are fine at 15 (35 h a
     // week), refused at 14; 40 h a week is refused at any age. The text states the rule applied.
@@ -252,10 +276,18 @@ async fn a_seconde_campaign_from_the_lycee_to_the_attestation() {
             "host_insurance": "MAIF 123", "safety": "Pas d'accès aux coupoles la nuit"
         })
     };
-    let long_weeks: Vec<_> = [w1, w2].into_iter().flat_map(weekdays).map(|d| (d, "08:00", if chrono::Datelike::weekday(&d) == chrono::Weekday::Fri { "12:00" } else { "17:00" })).collect();
+    let long_weeks: Vec<_> = [w1, w2]
+        .into_iter()
+        .flat_map(weekdays)
+        .map(|d| (d, "08:00", if chrono::Datelike::weekday(&d) == chrono::Weekday::Fri { "12:00" } else { "17:00" }))
+        .collect();
     let (status, a) = app.send("PUT", &format!("/api/v1/agreements/{two_weeks}/host-part"), Some(host_part(long_weeks)), Some(&host_a)).await;
     assert_eq!(status, 200, "8 h days and 35 h a week at 15: {a}");
-    assert!(a["document_text"].as_str().is_some_and(|t| t.contains("8 heures par jour (élève de 15 ans ou plus") && t.contains("L.3162-1")), "{}", a["document_text"]);
+    assert!(
+        a["document_text"].as_str().is_some_and(|t| t.contains("8 heures par jour (élève de 15 ans ou plus") && t.contains("L.3162-1")),
+        "{}",
+        a["document_text"]
+    );
     let forty: Vec<_> = weekdays(w1).into_iter().map(|d| (d, "08:00", "17:00")).collect();
     let (status, body) = app.send("PUT", &format!("/api/v1/agreements/{two_weeks}/host-part"), Some(host_part(forty.clone())), Some(&host_a)).await;
     assert_eq!(status, 422, "{body}");

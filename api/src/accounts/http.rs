@@ -9,9 +9,9 @@ use validator::Validate;
 use super::rules::{self, Identifier};
 use super::service::{self, NewAccount};
 use super::{policy, User};
-use crate::state::AppState;
 use crate::auth::{password, CurrentUser, Role, Scope, ScopeKind, StaffFunction};
 use crate::error::{AppError, AppResult, ErrorBody};
+use crate::state::AppState;
 
 pub const REFRESH_COOKIE: &str = "passerelle_refresh";
 const COOKIE_PATH: &str = "/api/v1/auth";
@@ -369,14 +369,8 @@ fn refresh_cookie(state: &AppState, value: &str, max_age: Option<CookieDuration>
 /// Answers a new session: access token in the body, refresh token in the body or the cookie.
 fn token_response(state: &AppState, user: User, refresh: String, use_cookie: bool) -> AppResult<HttpResponse> {
     let ttl = state.config.access_token_ttl.as_secs();
-    let access = state.jwt.issue_access(
-        &user.id,
-        user.role(),
-        user.staff_function.clone(),
-        user.scope().as_ref(),
-        ttl as i64,
-        user.totp_enabled_at.is_some(),
-    )?;
+    let access =
+        state.jwt.issue_access(&user.id, user.role(), user.staff_function.clone(), user.scope().as_ref(), ttl as i64, user.totp_enabled_at.is_some())?;
     let mut resp = HttpResponse::Ok();
     resp.insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"));
     let body_refresh = if use_cookie {
@@ -386,13 +380,7 @@ fn token_response(state: &AppState, user: User, refresh: String, use_cookie: boo
     } else {
         Some(refresh)
     };
-    Ok(resp.json(TokenResponse {
-        access_token: access,
-        token_type: "Bearer".into(),
-        expires_in: ttl,
-        refresh_token: body_refresh,
-        user: user.into(),
-    }))
+    Ok(resp.json(TokenResponse { access_token: access, token_type: "Bearer".into(), expires_in: ttl, refresh_token: body_refresh, user: user.into() }))
 }
 
 // ----- handlers -----
@@ -416,15 +404,7 @@ pub async fn signup(state: web::Data<AppState>, req: HttpRequest, body: web::Jso
     if let Some(msg) = password::check_rule(&body.password) {
         return Err(AppError::field("password", msg));
     }
-    let d = draft_account(
-        body.email.as_deref(),
-        body.phone.as_deref(),
-        &body.first_name,
-        &body.last_name,
-        body.role,
-        body.staff_function,
-        None,
-    )?;
+    let d = draft_account(body.email.as_deref(), body.phone.as_deref(), &body.first_name, &body.last_name, body.role, body.staff_function, None)?;
     let public_url = state.config.public_url.clone();
     let user = state
         .run(move |conn| {
@@ -503,9 +483,8 @@ pub async fn login(state: web::Data<AppState>, req: HttpRequest, body: web::Json
     state.limit(&req, "login", 30)?;
     let body = body.into_inner();
     check(&body)?;
-    let id = Identifier::parse(&body.identifier).ok_or_else(|| {
-        AppError::unauthorized("Identifiant ou mot de passe incorrect.").with_code("INVALID_CREDENTIALS")
-    })?;
+    let id =
+        Identifier::parse(&body.identifier).ok_or_else(|| AppError::unauthorized("Identifiant ou mot de passe incorrect.").with_code("INVALID_CREDENTIALS"))?;
     state.limit_key("login-account", &body.identifier.to_lowercase(), 20)?;
     let policy = session_policy(&state);
     let (user, refresh) = state
@@ -685,7 +664,12 @@ pub async fn update_me(state: web::Data<AppState>, user: CurrentUser, body: web:
     responses((status = 200, description = "Password changed; new tokens", body = TokenResponse))
 )]
 #[post("/me/password")]
-pub async fn change_password(state: web::Data<AppState>, req: HttpRequest, user: CurrentUser, body: web::Json<ChangePasswordRequest>) -> AppResult<HttpResponse> {
+pub async fn change_password(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    body: web::Json<ChangePasswordRequest>,
+) -> AppResult<HttpResponse> {
     state.limit(&req, "change-password", 10)?;
     let body = body.into_inner();
     check(&body)?;
@@ -720,9 +704,7 @@ pub async fn change_email(state: web::Data<AppState>, req: HttpRequest, user: Cu
     check(&body)?;
     let email = rules::normalize_email(&body.new_email).ok_or_else(|| AppError::field("new_email", "Adresse e-mail invalide."))?;
     let public_url = state.config.public_url.clone();
-    state
-        .run(move |conn| service::request_email_change(conn, &user.id, &email, &body.current_password, &public_url))
-        .await?;
+    state.run(move |conn| service::request_email_change(conn, &user.id, &email, &body.current_password, &public_url)).await?;
     Ok(HttpResponse::Accepted().finish())
 }
 
@@ -742,15 +724,7 @@ pub async fn create_user(state: web::Data<AppState>, user: CurrentUser, body: we
     let body = body.into_inner();
     check(&body)?;
     policy::may_create_account(&user, body.role)?;
-    let d = draft_account(
-        Some(&body.email),
-        None,
-        &body.first_name,
-        &body.last_name,
-        body.role,
-        body.staff_function,
-        body.scope,
-    )?;
+    let d = draft_account(Some(&body.email), None, &body.first_name, &body.last_name, body.role, body.staff_function, body.scope)?;
     let public_url = state.config.public_url.clone();
     let created = state
         .run(move |conn| {
@@ -784,11 +758,7 @@ pub async fn list_users(state: web::Data<AppState>, user: CurrentUser, query: we
     let page = query.page.unwrap_or(1).clamp(1, 100_000);
     let per_page = query.per_page.unwrap_or(50).clamp(1, 200);
     let role = query.role.map(|r| r.as_str());
-    let (rows, total) = state
-        .run(move |conn| {
-            Ok(super::queries::list_users(conn, role, per_page as i64, ((page - 1) * per_page) as i64)?)
-        })
-        .await?;
+    let (rows, total) = state.run(move |conn| Ok(super::queries::list_users(conn, role, per_page as i64, ((page - 1) * per_page) as i64)?)).await?;
     Ok(web::Json(UserList { items: rows.into_iter().map(Into::into).collect(), total, page, per_page }))
 }
 
@@ -893,7 +863,9 @@ pub async fn delete_me(state: web::Data<AppState>, user: CurrentUser, body: web:
     let outcome = state.run(move |conn| super::privacy::request_deletion(conn, &user, &pass, &url)).await?;
     let (outcome, message) = match outcome {
         super::privacy::Deletion::Done => ("deleted", "Votre compte est supprimé : vos données personnelles sont effacées."),
-        super::privacy::Deletion::SentToSchool => ("sent_to_school", "Tu as une convention de stage : ta demande est transmise à ton établissement, qui te répondra."),
+        super::privacy::Deletion::SentToSchool => {
+            ("sent_to_school", "Tu as une convention de stage : ta demande est transmise à ton établissement, qui te répondra.")
+        }
     };
     let mut resp = HttpResponse::Ok();
     if outcome == "deleted" {
@@ -905,7 +877,8 @@ pub async fn delete_me(state: web::Data<AppState>, user: CurrentUser, body: web:
 /// A new access token for the same session (after a change of what it proves).
 fn access_only(state: &AppState, user: User) -> AppResult<HttpResponse> {
     let ttl = state.config.access_token_ttl.as_secs();
-    let access = state.jwt.issue_access(&user.id, user.role(), user.staff_function.clone(), user.scope().as_ref(), ttl as i64, user.totp_enabled_at.is_some())?;
+    let access =
+        state.jwt.issue_access(&user.id, user.role(), user.staff_function.clone(), user.scope().as_ref(), ttl as i64, user.totp_enabled_at.is_some())?;
     Ok(HttpResponse::Ok().insert_header((actix_web::http::header::CACHE_CONTROL, "no-store")).json(TokenResponse {
         access_token: access,
         token_type: "Bearer".into(),

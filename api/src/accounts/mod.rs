@@ -4,8 +4,8 @@ pub mod http;
 pub mod model;
 pub mod policy;
 pub mod privacy;
-pub mod retention;
 pub mod queries;
+pub mod retention;
 pub mod rules;
 pub mod service;
 

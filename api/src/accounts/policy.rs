@@ -8,10 +8,7 @@ pub fn may_sign_up_as(role: Role) -> Result<(), AppError> {
     if role.self_service() {
         Ok(())
     } else {
-        Err(AppError::forbidden(
-            "Les comptes de référent et d'administrateur sont créés par un administrateur.",
-        )
-        .with_code("ROLE_NOT_SELF_SERVICE"))
+        Err(AppError::forbidden("Les comptes de référent et d'administrateur sont créés par un administrateur.").with_code("ROLE_NOT_SELF_SERVICE"))
     }
 }
 
@@ -20,12 +17,7 @@ pub fn may_sign_up_as(role: Role) -> Result<(), AppError> {
 pub fn may_create_account(actor: &CurrentUser, role: Role) -> Result<(), AppError> {
     match actor.role {
         Role::Admin => Ok(()),
-        Role::Referent
-            if role == Role::Referent
-                && actor.scope.as_ref().is_some_and(|s| s.kind == ScopeKind::National) =>
-        {
-            Ok(())
-        }
+        Role::Referent if role == Role::Referent && actor.scope.as_ref().is_some_and(|s| s.kind == ScopeKind::National) => Ok(()),
         _ => Err(AppError::forbidden("Vous ne pouvez pas créer ce type de compte.")),
     }
 }
@@ -65,10 +57,7 @@ mod tests {
             for actor in [Role::Student, Role::SchoolStaff, Role::Employer, Role::Operator] {
                 assert!(may_create_account(&user(actor, None), target).is_err());
             }
-            assert_eq!(
-                may_create_account(&user(Role::Referent, national.clone()), target).is_ok(),
-                target == Role::Referent
-            );
+            assert_eq!(may_create_account(&user(Role::Referent, national.clone()), target).is_ok(), target == Role::Referent);
             assert!(may_create_account(&user(Role::Referent, dept.clone()), target).is_err());
         }
     }
@@ -80,4 +69,3 @@ mod tests {
         }
     }
 }
-

@@ -32,7 +32,14 @@ pub fn export(conn: &mut AnyConnection, user: &CurrentUser) -> AppResult<Value> 
         });
         let apps: Vec<(String, String, String, String, String, NaiveDateTime)> = applications::table
             .filter(applications::pupil_id.eq(&user.id))
-            .select((applications::id, applications::offer_id, applications::status, applications::weeks_key, applications::motivation, applications::submitted_at))
+            .select((
+                applications::id,
+                applications::offer_id,
+                applications::status,
+                applications::weeks_key,
+                applications::motivation,
+                applications::submitted_at,
+            ))
             .order(applications::submitted_at.asc())
             .load(conn)?;
         out["applications"] = apps
@@ -43,14 +50,16 @@ pub fn export(conn: &mut AnyConnection, user: &CurrentUser) -> AppResult<Value> 
             .filter(agreements::pupil_id.eq(&user.id))
             .select((agreements::id, agreements::status, agreements::starts_on, agreements::ends_on, agreements::document_text))
             .load(conn)?;
-        out["agreements"] = ags.into_iter().map(|(id, status, from, to, text)| json!({"id": id, "status": status, "starts_on": from, "ends_on": to, "text": text})).collect();
+        out["agreements"] =
+            ags.into_iter().map(|(id, status, from, to, text)| json!({"id": id, "status": status, "starts_on": from, "ends_on": to, "text": text})).collect();
         // Who read their data: theirs to know.
         let reads: Vec<(NaiveDateTime, String, String, String)> = audit_log::table
             .filter(audit_log::pupil_id.eq(&user.id))
             .select((audit_log::at, audit_log::actor_role, audit_log::action, audit_log::resource))
             .order(audit_log::at.asc())
             .load(conn)?;
-        out["accesses_to_my_data"] = reads.into_iter().map(|(at, role, action, resource)| json!({"at": at, "by_role": role, "action": action, "data": resource})).collect();
+        out["accesses_to_my_data"] =
+            reads.into_iter().map(|(at, role, action, resource)| json!({"at": at, "by_role": role, "action": action, "data": resource})).collect();
     }
     let orgs: Vec<(String, String)> = organisation_members::table
         .inner_join(organisations::table.on(organisations::id.eq(organisation_members::organisation_id)))
@@ -116,7 +125,10 @@ pub fn request_deletion(conn: &mut AnyConnection, user: &CurrentUser, pass: &str
                 for (_, staff) in principals {
                     if let Some(to) = staff.email {
                         let body = format!("Un élève de votre établissement demande la suppression de son compte Passerelle (identifiant {}). Il a une convention de stage : voyez avec lui et sa famille ce qui doit être conservé, puis répondez-lui. Sa fiche : {public_url}/etablissement/{}/eleves/{}", u.id, p.school_uai, u.id);
-                        crate::notifications::queue_email(conn, &crate::notifications::templates::plain_email(&to, &staff.first_name, "Demande de suppression d'un compte élève", &[&body]))?;
+                        crate::notifications::queue_email(
+                            conn,
+                            &crate::notifications::templates::plain_email(&to, &staff.first_name, "Demande de suppression d'un compte élève", &[&body]),
+                        )?;
                     }
                 }
             }

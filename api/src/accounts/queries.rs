@@ -31,13 +31,7 @@ pub fn insert_user(conn: &mut AnyConnection, user: &NewUser) -> QueryResult<()> 
     diesel::insert_into(users::table).values(user).execute(conn).map(|_| ())
 }
 
-pub fn record_login_failure(
-    conn: &mut AnyConnection,
-    id: &str,
-    failed: i32,
-    locked_until: Option<NaiveDateTime>,
-    now: NaiveDateTime,
-) -> QueryResult<()> {
+pub fn record_login_failure(conn: &mut AnyConnection, id: &str, failed: i32, locked_until: Option<NaiveDateTime>, now: NaiveDateTime) -> QueryResult<()> {
     diesel::update(users::table.find(id))
         .set((users::failed_logins.eq(failed), users::locked_until.eq(locked_until), users::updated_at.eq(now)))
         .execute(conn)
@@ -60,48 +54,27 @@ pub fn set_confirmed(conn: &mut AnyConnection, id: &str, now: NaiveDateTime) -> 
 
 pub fn set_password(conn: &mut AnyConnection, id: &str, hash: &str, now: NaiveDateTime) -> QueryResult<()> {
     diesel::update(users::table.find(id))
-        .set((
-            users::password_hash.eq(hash),
-            users::failed_logins.eq(0),
-            users::locked_until.eq(None::<NaiveDateTime>),
-            users::updated_at.eq(now),
-        ))
+        .set((users::password_hash.eq(hash), users::failed_logins.eq(0), users::locked_until.eq(None::<NaiveDateTime>), users::updated_at.eq(now)))
         .execute(conn)
         .map(|_| ())
 }
 
 pub fn set_names(conn: &mut AnyConnection, id: &str, first: &str, last: &str, now: NaiveDateTime) -> QueryResult<()> {
-    diesel::update(users::table.find(id))
-        .set((users::first_name.eq(first), users::last_name.eq(last), users::updated_at.eq(now)))
-        .execute(conn)
-        .map(|_| ())
+    diesel::update(users::table.find(id)).set((users::first_name.eq(first), users::last_name.eq(last), users::updated_at.eq(now))).execute(conn).map(|_| ())
 }
 
 pub fn set_pending_email(conn: &mut AnyConnection, id: &str, email: Option<&str>, now: NaiveDateTime) -> QueryResult<()> {
-    diesel::update(users::table.find(id))
-        .set((users::pending_email.eq(email), users::updated_at.eq(now)))
-        .execute(conn)
-        .map(|_| ())
+    diesel::update(users::table.find(id)).set((users::pending_email.eq(email), users::updated_at.eq(now))).execute(conn).map(|_| ())
 }
 
 pub fn set_email(conn: &mut AnyConnection, id: &str, email: &str, now: NaiveDateTime) -> QueryResult<()> {
     diesel::update(users::table.find(id))
-        .set((
-            users::email.eq(email),
-            users::pending_email.eq(None::<String>),
-            users::confirmed_at.eq(Some(now)),
-            users::updated_at.eq(now),
-        ))
+        .set((users::email.eq(email), users::pending_email.eq(None::<String>), users::confirmed_at.eq(Some(now)), users::updated_at.eq(now)))
         .execute(conn)
         .map(|_| ())
 }
 
-pub fn list_users(
-    conn: &mut AnyConnection,
-    role: Option<&str>,
-    limit: i64,
-    offset: i64,
-) -> QueryResult<(Vec<User>, i64)> {
+pub fn list_users(conn: &mut AnyConnection, role: Option<&str>, limit: i64, offset: i64) -> QueryResult<(Vec<User>, i64)> {
     let mut q = users::table.into_boxed();
     let mut c = users::table.into_boxed();
     if let Some(r) = role {
@@ -133,18 +106,11 @@ pub fn void_codes(conn: &mut AnyConnection, user_id: &str, purpose: CodePurpose,
 }
 
 pub fn find_code_by_hash(conn: &mut AnyConnection, hash: &str) -> QueryResult<Option<OneTimeCode>> {
-    one_time_codes::table
-        .filter(one_time_codes::token_hash.eq(hash))
-        .first::<OneTimeCode>(conn)
-        .optional()
+    one_time_codes::table.filter(one_time_codes::token_hash.eq(hash)).first::<OneTimeCode>(conn).optional()
 }
 
 /// The newest unused code of a user for a purpose (to count wrong guesses against it).
-pub fn latest_active_code(
-    conn: &mut AnyConnection,
-    user_id: &str,
-    purpose: CodePurpose,
-) -> QueryResult<Option<OneTimeCode>> {
+pub fn latest_active_code(conn: &mut AnyConnection, user_id: &str, purpose: CodePurpose) -> QueryResult<Option<OneTimeCode>> {
     one_time_codes::table
         .filter(one_time_codes::user_id.eq(user_id))
         .filter(one_time_codes::purpose.eq(purpose.as_str()))
@@ -154,12 +120,7 @@ pub fn latest_active_code(
         .optional()
 }
 
-pub fn count_codes_since(
-    conn: &mut AnyConnection,
-    user_id: &str,
-    purpose: CodePurpose,
-    since: NaiveDateTime,
-) -> QueryResult<i64> {
+pub fn count_codes_since(conn: &mut AnyConnection, user_id: &str, purpose: CodePurpose, since: NaiveDateTime) -> QueryResult<i64> {
     one_time_codes::table
         .filter(one_time_codes::user_id.eq(user_id))
         .filter(one_time_codes::purpose.eq(purpose.as_str()))
@@ -169,18 +130,12 @@ pub fn count_codes_since(
 }
 
 pub fn bump_code_attempts(conn: &mut AnyConnection, id: &str, attempts: i32) -> QueryResult<()> {
-    diesel::update(one_time_codes::table.find(id))
-        .set(one_time_codes::attempts.eq(attempts))
-        .execute(conn)
-        .map(|_| ())
+    diesel::update(one_time_codes::table.find(id)).set(one_time_codes::attempts.eq(attempts)).execute(conn).map(|_| ())
 }
 
 /// Marks a code used; returns false when someone else used it first.
 pub fn use_code(conn: &mut AnyConnection, id: &str, now: NaiveDateTime) -> QueryResult<bool> {
-    diesel::update(one_time_codes::table.find(id).filter(one_time_codes::used_at.is_null()))
-        .set(one_time_codes::used_at.eq(now))
-        .execute(conn)
-        .map(|n| n == 1)
+    diesel::update(one_time_codes::table.find(id).filter(one_time_codes::used_at.is_null())).set(one_time_codes::used_at.eq(now)).execute(conn).map(|n| n == 1)
 }
 
 // ----- refresh tokens -----
@@ -190,40 +145,26 @@ pub fn insert_refresh(conn: &mut AnyConnection, row: &NewRefreshToken) -> QueryR
 }
 
 pub fn find_refresh(conn: &mut AnyConnection, hash: &str) -> QueryResult<Option<RefreshToken>> {
-    refresh_tokens::table
-        .filter(refresh_tokens::token_hash.eq(hash))
-        .first::<RefreshToken>(conn)
-        .optional()
+    refresh_tokens::table.filter(refresh_tokens::token_hash.eq(hash)).first::<RefreshToken>(conn).optional()
 }
 
 /// Marks a refresh token used; false when a concurrent request used it first.
 pub fn use_refresh(conn: &mut AnyConnection, id: &str, now: NaiveDateTime) -> QueryResult<bool> {
-    diesel::update(refresh_tokens::table.find(id).filter(refresh_tokens::used_at.is_null()))
-        .set(refresh_tokens::used_at.eq(now))
-        .execute(conn)
-        .map(|n| n == 1)
+    diesel::update(refresh_tokens::table.find(id).filter(refresh_tokens::used_at.is_null())).set(refresh_tokens::used_at.eq(now)).execute(conn).map(|n| n == 1)
 }
 
 pub fn revoke_family(conn: &mut AnyConnection, family_id: &str, now: NaiveDateTime) -> QueryResult<()> {
-    diesel::update(
-        refresh_tokens::table
-            .filter(refresh_tokens::family_id.eq(family_id))
-            .filter(refresh_tokens::revoked_at.is_null()),
-    )
-    .set(refresh_tokens::revoked_at.eq(now))
-    .execute(conn)
-    .map(|_| ())
+    diesel::update(refresh_tokens::table.filter(refresh_tokens::family_id.eq(family_id)).filter(refresh_tokens::revoked_at.is_null()))
+        .set(refresh_tokens::revoked_at.eq(now))
+        .execute(conn)
+        .map(|_| ())
 }
 
 pub fn revoke_all_for_user(conn: &mut AnyConnection, user_id: &str, now: NaiveDateTime) -> QueryResult<()> {
-    diesel::update(
-        refresh_tokens::table
-            .filter(refresh_tokens::user_id.eq(user_id))
-            .filter(refresh_tokens::revoked_at.is_null()),
-    )
-    .set(refresh_tokens::revoked_at.eq(now))
-    .execute(conn)
-    .map(|_| ())
+    diesel::update(refresh_tokens::table.filter(refresh_tokens::user_id.eq(user_id)).filter(refresh_tokens::revoked_at.is_null()))
+        .set(refresh_tokens::revoked_at.eq(now))
+        .execute(conn)
+        .map(|_| ())
 }
 
 /// Records the TOTP step just used; false when another log-in used it (or a later one) first.
@@ -248,7 +189,12 @@ pub fn enable_totp(conn: &mut AnyConnection, user_id: &str, step: i64, now: Naiv
 
 pub fn clear_totp(conn: &mut AnyConnection, user_id: &str, now: NaiveDateTime) -> QueryResult<()> {
     diesel::update(users::table.find(user_id))
-        .set((users::totp_secret.eq(None::<String>), users::totp_enabled_at.eq(None::<NaiveDateTime>), users::totp_last_step.eq(0i64), users::updated_at.eq(now)))
+        .set((
+            users::totp_secret.eq(None::<String>),
+            users::totp_enabled_at.eq(None::<NaiveDateTime>),
+            users::totp_last_step.eq(0i64),
+            users::updated_at.eq(now),
+        ))
         .execute(conn)?;
     Ok(())
 }

@@ -65,7 +65,10 @@ pub fn run(conn: &mut AnyConnection, now: NaiveDateTime, dry_run: bool, public_u
                             let when = (now + Duration::days(NOTICE_DAYS)).format("%d/%m/%Y");
                             let p1 = "Vous ne vous êtes pas connecté(e) à Passerelle depuis bientôt deux ans.".to_owned();
                             let p2 = format!("Sans connexion de votre part d'ici le {when}, votre compte sera anonymisé (vos nom et coordonnées effacés). Pour le garder, connectez-vous : {public_url}/connexion");
-                            crate::notifications::queue_email(conn, &crate::notifications::templates::plain_email(to, &first_name, "Votre compte Passerelle va être anonymisé", &[&p1, &p2]))?;
+                            crate::notifications::queue_email(
+                                conn,
+                                &crate::notifications::templates::plain_email(to, &first_name, "Votre compte Passerelle va être anonymisé", &[&p1, &p2]),
+                            )?;
                         }
                         diesel::update(users::table.find(&id)).set(users::retention_notice_at.eq(Some(now))).execute(conn)?;
                         Ok(())

@@ -80,9 +80,7 @@ pub fn after_failed_login(failed_before: i32, now: NaiveDateTime) -> (i32, Optio
 
 /// Seconds left on a lock, if the account is locked at `now`.
 pub fn lock_remaining(locked_until: Option<NaiveDateTime>, now: NaiveDateTime) -> Option<u64> {
-    locked_until
-        .filter(|until| *until > now)
-        .map(|until| (until - now).num_seconds().max(1) as u64)
+    locked_until.filter(|until| *until > now).map(|until| (until - now).num_seconds().max(1) as u64)
 }
 
 /// Purposes of one-time codes; a code made for one is never accepted for another.

@@ -56,14 +56,12 @@ fn invalid_token() -> AppError {
 fn ensure_unique(conn: &mut AnyConnection, email: Option<&str>, phone: Option<&str>) -> AppResult<()> {
     if let Some(e) = email {
         if q::find_by_email(conn, e)?.is_some() {
-            return Err(AppError::conflict("Un compte existe déjà avec cette adresse e-mail.")
-                .with_field("email", "Adresse déjà utilisée."));
+            return Err(AppError::conflict("Un compte existe déjà avec cette adresse e-mail.").with_field("email", "Adresse déjà utilisée."));
         }
     }
     if let Some(p) = phone {
         if q::find_by_phone(conn, p)?.is_some() {
-            return Err(AppError::conflict("Un compte existe déjà avec ce numéro.")
-                .with_field("phone", "Numéro déjà utilisé."));
+            return Err(AppError::conflict("Un compte existe déjà avec ce numéro.").with_field("phone", "Numéro déjà utilisé."));
         }
     }
     Ok(())
@@ -147,8 +145,7 @@ fn send_confirmation(conn: &mut AnyConnection, user: &User, public_url: &str, no
         let link = format!("{public_url}/confirmation?token={secret}");
         queue_email(conn, &templates::confirm_account_email(email, &user.first_name, &link))?;
     } else if let Some(phone) = &user.phone {
-        let code =
-            new_code(conn, &user.id, purpose, Delivery::SmsCode, None, purpose.lifetime(Delivery::SmsCode), now)?;
+        let code = new_code(conn, &user.id, purpose, Delivery::SmsCode, None, purpose.lifetime(Delivery::SmsCode), now)?;
         queue_sms(conn, &templates::confirm_account_sms(phone, &code))?;
     }
     Ok(())
@@ -236,19 +233,19 @@ pub fn confirm_account(conn: &mut AnyConnection, token: Option<&str>, phone_code
 /// A failed attempt (password or second factor) counts towards the lock-out.
 fn failed_attempt(conn: &mut AnyConnection, user: &User, now: NaiveDateTime, error: AppError) -> AppResult<User> {
     commit_then(conn, |conn| {
-            let fresh = q::find_user(conn, &user.id)?.ok_or_else(invalid_credentials)?;
-            let (failed, lock) = rules::after_failed_login(fresh.failed_logins, now);
-            q::record_login_failure(conn, &user.id, failed, lock.or(fresh.locked_until), now)?;
-            if lock.is_some() {
-                tracing::warn!(user = %user.id, "account locked after repeated failed log-ins");
-                if let Some(email) = &fresh.email {
-                    let link = "/mot-de-passe-oublie";
-                    queue_email(conn, &templates::account_locked_email(email, &fresh.first_name, link))?;
-                }
-                return Ok(Err(locked((rules::LOCK_MINUTES * 60) as u64)));
+        let fresh = q::find_user(conn, &user.id)?.ok_or_else(invalid_credentials)?;
+        let (failed, lock) = rules::after_failed_login(fresh.failed_logins, now);
+        q::record_login_failure(conn, &user.id, failed, lock.or(fresh.locked_until), now)?;
+        if lock.is_some() {
+            tracing::warn!(user = %user.id, "account locked after repeated failed log-ins");
+            if let Some(email) = &fresh.email {
+                let link = "/mot-de-passe-oublie";
+                queue_email(conn, &templates::account_locked_email(email, &fresh.first_name, link))?;
             }
-            Ok(Err(error))
-        })
+            return Ok(Err(locked((rules::LOCK_MINUTES * 60) as u64)));
+        }
+        Ok(Err(error))
+    })
 }
 
 /// Checks the password and the lock, then (when the person set one up) the code of their
@@ -285,10 +282,8 @@ pub fn log_in(conn: &mut AnyConnection, id: &Identifier, pass: &str, totp_code: 
         }
     }
     if user.confirmed_at.is_none() {
-        return Err(AppError::forbidden(
-            "Votre compte n'est pas encore confirmé. Utilisez le lien ou le code que nous vous avons envoyé.",
-        )
-        .with_code("ACCOUNT_NOT_CONFIRMED"));
+        return Err(AppError::forbidden("Votre compte n'est pas encore confirmé. Utilisez le lien ou le code que nous vous avons envoyé.")
+            .with_code("ACCOUNT_NOT_CONFIRMED"));
     }
     q::record_login_success(conn, &user.id, now)?;
     Ok(user)
@@ -379,11 +374,9 @@ pub fn forgot_password(conn: &mut AnyConnection, id: &Identifier, public_url: &s
             Identifier::Phone(phone) => {
                 let recent = q::count_codes_since(conn, &user.id, purpose, now - Duration::hours(24))?;
                 if recent >= rules::MAX_SMS_RESETS_PER_DAY {
-                    return Err(AppError::rate_limited(3600)
-                        .with_code("SMS_LIMIT_REACHED"));
+                    return Err(AppError::rate_limited(3600).with_code("SMS_LIMIT_REACHED"));
                 }
-                let code =
-                    new_code(conn, &user.id, purpose, Delivery::SmsCode, None, purpose.lifetime(Delivery::SmsCode), now)?;
+                let code = new_code(conn, &user.id, purpose, Delivery::SmsCode, None, purpose.lifetime(Delivery::SmsCode), now)?;
                 queue_sms(conn, &templates::reset_password_sms(phone, &code))?;
             }
         }
@@ -392,12 +385,7 @@ pub fn forgot_password(conn: &mut AnyConnection, id: &Identifier, public_url: &s
 }
 
 /// Sets a new password from a reset link or code. Every session ends and the lock lifts.
-pub fn reset_password(
-    conn: &mut AnyConnection,
-    token: Option<&str>,
-    phone_code: Option<(&str, &str)>,
-    new_hash: &str,
-) -> AppResult<()> {
+pub fn reset_password(conn: &mut AnyConnection, token: Option<&str>, phone_code: Option<(&str, &str)>, new_hash: &str) -> AppResult<()> {
     let now = db::now();
     commit_then(conn, |conn| {
         let code = match redeem(conn, CodePurpose::ResetPassword, token, phone_code, now) {
@@ -412,13 +400,7 @@ pub fn reset_password(
     })
 }
 
-pub fn change_password(
-    conn: &mut AnyConnection,
-    user_id: &str,
-    current: &str,
-    new_hash: &str,
-    policy: SessionPolicy,
-) -> AppResult<(User, String)> {
+pub fn change_password(conn: &mut AnyConnection, user_id: &str, current: &str, new_hash: &str, policy: SessionPolicy) -> AppResult<(User, String)> {
     let user = q::find_user(conn, user_id)?.ok_or_else(|| AppError::unauthorized("Compte introuvable."))?;
     if !password::verify(current, &user.password_hash) {
         return Err(AppError::field("current_password", "Mot de passe actuel incorrect."));
@@ -433,13 +415,7 @@ pub fn change_password(
 }
 
 /// Asks for a new e-mail: it becomes the account's only once confirmed from that mailbox.
-pub fn request_email_change(
-    conn: &mut AnyConnection,
-    user_id: &str,
-    new_email: &str,
-    current_password: &str,
-    public_url: &str,
-) -> AppResult<()> {
+pub fn request_email_change(conn: &mut AnyConnection, user_id: &str, new_email: &str, current_password: &str, public_url: &str) -> AppResult<()> {
     let user = q::find_user(conn, user_id)?.ok_or_else(|| AppError::unauthorized("Compte introuvable."))?;
     if !password::verify(current_password, &user.password_hash) {
         return Err(AppError::field("current_password", "Mot de passe incorrect."));
@@ -452,15 +428,7 @@ pub fn request_email_change(
     db::transaction(conn, |conn| {
         ensure_unique(conn, Some(new_email), None)
             .map_err(|_| AppError::conflict("Un compte existe déjà avec cette adresse e-mail.").with_field("new_email", "Adresse déjà utilisée."))?;
-        let secret = new_code(
-            conn,
-            user_id,
-            purpose,
-            Delivery::Link,
-            Some(new_email.to_owned()),
-            purpose.lifetime(Delivery::Link),
-            now,
-        )?;
+        let secret = new_code(conn, user_id, purpose, Delivery::Link, Some(new_email.to_owned()), purpose.lifetime(Delivery::Link), now)?;
         q::set_pending_email(conn, user_id, Some(new_email), now)?;
         let link = format!("{public_url}/confirmation-email?token={secret}");
         queue_email(conn, &templates::change_email_email(new_email, &user.first_name, &link))?;
@@ -546,7 +514,8 @@ pub fn start_totp(conn: &mut AnyConnection, user_id: &str) -> AppResult<crate::a
 
 fn check_code(user: &User, code: &str) -> AppResult<i64> {
     let bad = || AppError::field("code", "Code incorrect : saisissez le code affiché maintenant par votre application.").with_code("TOTP_INVALID");
-    let secret = user.totp_secret.as_deref().ok_or_else(|| AppError::conflict("Commencez par créer la clé (POST /api/v1/me/totp).").with_code("TOTP_NOT_STARTED"))?;
+    let secret =
+        user.totp_secret.as_deref().ok_or_else(|| AppError::conflict("Commencez par créer la clé (POST /api/v1/me/totp).").with_code("TOTP_NOT_STARTED"))?;
     let key = crate::auth::totp::base32_decode(&crate::auth::sealed::open(secret)?).ok_or_else(AppError::internal)?;
     crate::auth::totp::verify(&key, code, chrono::Utc::now().timestamp(), user.totp_last_step).ok_or_else(bad)
 }
@@ -564,7 +533,9 @@ pub fn confirm_totp(conn: &mut AnyConnection, user_id: &str, code: &str) -> AppR
 pub fn disable_totp(conn: &mut AnyConnection, user_id: &str, code: &str) -> AppResult<()> {
     let user = q::find_user(conn, user_id)?.ok_or_else(|| AppError::not_found("Compte introuvable."))?;
     if user.totp_required() {
-        return Err(AppError::conflict("La double authentification est obligatoire pour les administrateurs et les référents.").with_code("TOTP_REQUIRED_FOR_ROLE"));
+        return Err(
+            AppError::conflict("La double authentification est obligatoire pour les administrateurs et les référents.").with_code("TOTP_REQUIRED_FOR_ROLE")
+        );
     }
     if user.totp_enabled_at.is_none() {
         return Ok(());

@@ -12,10 +12,10 @@ use super::policy::Access;
 use super::rules::{HostPart, Party, SchoolPart, Status};
 use super::service::{self, Settings};
 use super::{documents, queries as q};
-use crate::state::AppState;
 use crate::auth::CurrentUser;
 use crate::db::{self, AnyConnection};
 use crate::error::{AppError, AppResult, ErrorBody};
+use crate::state::AppState;
 
 fn settings(state: &AppState) -> Settings {
     Settings { public_url: state.config.public_url.clone() }
@@ -136,7 +136,8 @@ fn summaries(conn: &mut AnyConnection, list: Vec<Agreement>) -> AppResult<Vec<Ag
         sigs.entry(s.agreement_id.clone()).or_default().push(s);
     }
     let offer_ids: Vec<String> = list.iter().map(|a| a.offer_id.clone()).collect();
-    let offers: HashMap<String, crate::offers::model::Offer> = crate::offers::queries::load_many(conn, &offer_ids)?.into_iter().map(|o| (o.id.clone(), o)).collect();
+    let offers: HashMap<String, crate::offers::model::Offer> =
+        crate::offers::queries::load_many(conn, &offer_ids)?.into_iter().map(|o| (o.id.clone(), o)).collect();
     let pupil_ids: Vec<String> = list.iter().map(|a| a.pupil_id.clone()).collect();
     let pupils: HashMap<String, (crate::pupils::model::Pupil, crate::accounts::User)> =
         crate::pupils::queries::with_users(conn, &pupil_ids)?.into_iter().map(|(p, u)| (p.user_id.clone(), (p, u))).collect();
@@ -145,10 +146,15 @@ fn summaries(conn: &mut AnyConnection, list: Vec<Agreement>) -> AppResult<Vec<Ag
     let mut out = Vec::with_capacity(list.len());
     for a in list {
         let (birth, reps, name) = match pupils.get(&a.pupil_id) {
-            Some((p, u)) => (p.birth_date, serde_json::from_str::<Vec<crate::pupils::rules::LegalRepresentative>>(&p.legal_representatives).unwrap_or_default(), format!("{} {}", u.first_name, u.last_name)),
+            Some((p, u)) => (
+                p.birth_date,
+                serde_json::from_str::<Vec<crate::pupils::rules::LegalRepresentative>>(&p.legal_representatives).unwrap_or_default(),
+                format!("{} {}", u.first_name, u.last_name),
+            ),
             None => (None, Vec::new(), String::new()),
         };
-        let facts = service::PupilFacts { name: name.clone(), birth_date: birth, class_name: String::new(), class_id: String::new(), legal_representatives: reps };
+        let facts =
+            service::PupilFacts { name: name.clone(), birth_date: birth, class_name: String::new(), class_id: String::new(), legal_representatives: reps };
         let missing = service::missing(&a, &facts, sigs.get(&a.id).map(Vec::as_slice).unwrap_or(&[]));
         out.push(AgreementSummary {
             status: a.status(),
@@ -205,7 +211,8 @@ fn view(conn: &mut AnyConnection, a: Agreement, access: Access) -> AppResult<Agr
         Vec::new()
     };
     let school_name = crate::reference::queries::schools_by_uai(conn, std::slice::from_ref(&a.school_uai))?.pop().map(|s| s.name).unwrap_or_default();
-    let absences = q::absences(conn, &a.id)?.into_iter().map(|r| AbsenceView { id: r.id, day: r.day, kind: r.kind, note: r.note, created_at: r.created_at }).collect();
+    let absences =
+        q::absences(conn, &a.id)?.into_iter().map(|r| AbsenceView { id: r.id, day: r.day, kind: r.kind, note: r.note, created_at: r.created_at }).collect();
     let host_part = serde_json::from_str(&a.host_part).unwrap_or_default();
     let school_part = serde_json::from_str(&a.school_part).unwrap_or_default();
     let summary = summaries(conn, vec![a.clone()])?.pop().ok_or_else(AppError::internal)?;
@@ -224,7 +231,10 @@ fn view(conn: &mut AnyConnection, a: Agreement, access: Access) -> AppResult<Agr
         host_filled: a.host_filled_at.is_some(),
         school_part,
         school_filled: a.school_filled_at.is_some(),
-        signatures: live.into_iter().filter_map(|s| Some(SignatureView { party: s.party()?, signer_name: s.signer_name, method: s.method, signed_at: s.signed_at })).collect(),
+        signatures: live
+            .into_iter()
+            .filter_map(|s| Some(SignatureView { party: s.party()?, signer_name: s.signer_name, method: s.method, signed_at: s.signed_at }))
+            .collect(),
         can_sign_as: mine.filter(|p| a.status() == Status::ToSign && missing.contains(p)),
         required,
         legal_representatives,
@@ -283,7 +293,12 @@ pub async fn get_agreement(state: web::Data<AppState>, user: CurrentUser, id: we
 /// After a signature, a change voids the signatures and the signers are told.
 #[utoipa::path(tag = "Agreements", security(("bearer" = [])), params(("agreement_id" = String, Path, max_length = 64)), request_body = HostPart, responses((status = 200, body = AgreementView)))]
 #[put("/agreements/{agreement_id}/host-part")]
-pub async fn fill_host_part(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>, body: web::Json<HostPart>) -> AppResult<web::Json<AgreementView>> {
+pub async fn fill_host_part(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<String>,
+    body: web::Json<HostPart>,
+) -> AppResult<web::Json<AgreementView>> {
     let (id, part) = (id.into_inner(), body.into_inner());
     act(&state, user, Box::new(move |conn, user, s| service::fill_host(conn, &id, user, part, s))).await
 }
@@ -291,7 +306,12 @@ pub async fn fill_host_part(state: web::Data<AppState>, user: CurrentUser, id: w
 /// The principal (or a delegate) fills the school's part and names the teacher in charge.
 #[utoipa::path(tag = "Agreements", security(("bearer" = [])), params(("agreement_id" = String, Path, max_length = 64)), request_body = SchoolPart, responses((status = 200, body = AgreementView), (status = 409, description = "The host has not filled its part", body = ErrorBody)))]
 #[put("/agreements/{agreement_id}/school-part")]
-pub async fn fill_school_part(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>, body: web::Json<SchoolPart>) -> AppResult<web::Json<AgreementView>> {
+pub async fn fill_school_part(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<String>,
+    body: web::Json<SchoolPart>,
+) -> AppResult<web::Json<AgreementView>> {
     let (id, part) = (id.into_inner(), body.into_inner());
     act(&state, user, Box::new(move |conn, user, s| service::fill_school(conn, &id, user, part, s))).await
 }
@@ -307,7 +327,13 @@ pub struct SignRequest {
 /// The signed-in party signs (host's representative, principal or delegate, pupil).
 #[utoipa::path(tag = "Agreements", security(("bearer" = [])), params(("agreement_id" = String, Path, max_length = 64)), request_body = SignRequest, responses((status = 200, body = AgreementView), (status = 409, description = "`AGREEMENT_CHANGED`, `ALREADY_SIGNED`, `NOT_READY_TO_SIGN`", body = ErrorBody)))]
 #[post("/agreements/{agreement_id}/sign")]
-pub async fn sign_agreement(state: web::Data<AppState>, req: HttpRequest, user: CurrentUser, id: web::Path<String>, body: web::Json<SignRequest>) -> AppResult<web::Json<AgreementView>> {
+pub async fn sign_agreement(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    id: web::Path<String>,
+    body: web::Json<SignRequest>,
+) -> AppResult<web::Json<AgreementView>> {
     let (id, hash, ip) = (id.into_inner(), body.into_inner().document_hash, state.client_ip(&req));
     act(&state, user, Box::new(move |conn, user, s| service::sign(conn, &id, user, &hash, &ip, s))).await
 }
@@ -340,13 +366,19 @@ pub struct BatchSignResult {
 /// fails on its own.
 #[utoipa::path(tag = "Agreements", security(("bearer" = [])), request_body = BatchSignRequest, responses((status = 200, body = Vec<BatchSignResult>)))]
 #[post("/agreements/sign-batch")]
-pub async fn sign_agreements_batch(state: web::Data<AppState>, req: HttpRequest, user: CurrentUser, body: web::Json<BatchSignRequest>) -> AppResult<web::Json<Vec<BatchSignResult>>> {
+pub async fn sign_agreements_batch(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    body: web::Json<BatchSignRequest>,
+) -> AppResult<web::Json<Vec<BatchSignResult>>> {
     let items: Vec<(String, String)> = body.into_inner().items.into_iter().map(|i| (i.agreement_id, i.document_hash)).collect();
     if items.is_empty() || items.len() > 100 {
         return Err(AppError::field("items", "Entre 1 et 100 conventions à la fois."));
     }
     let (ip, s) = (state.client_ip(&req), settings(&state));
-    let results = state.run(move |conn| Ok(items.iter().map(|i| i.0.clone()).zip(service::sign_many(conn, &user, &items, &ip, &s)).collect::<Vec<_>>())).await?;
+    let results =
+        state.run(move |conn| Ok(items.iter().map(|i| i.0.clone()).zip(service::sign_many(conn, &user, &items, &ip, &s)).collect::<Vec<_>>())).await?;
     Ok(web::Json(
         results
             .into_iter()
@@ -435,7 +467,15 @@ pub struct VerifyResponse {
 pub async fn verify_agreement(state: web::Data<AppState>, id: web::Path<String>, query: web::Query<VerifyQuery>) -> AppResult<web::Json<VerifyResponse>> {
     let (id, hash) = (id.into_inner(), query.into_inner().hash);
     let v = state.run(move |conn| service::verify(conn, &id, &hash)).await?;
-    Ok(web::Json(VerifyResponse { valid: v.valid, signed: v.signed, message: v.message, status: v.status, version: v.version, signed_at: v.signed_at, signatures: v.signatures }))
+    Ok(web::Json(VerifyResponse {
+        valid: v.valid,
+        signed: v.signed,
+        message: v.message,
+        status: v.status,
+        version: v.version,
+        signed_at: v.signed_at,
+        signatures: v.signatures,
+    }))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -481,7 +521,12 @@ pub struct IssueAttestationRequest {
 /// `INTERNSHIP_NOT_OVER` before), with the days of presence it declares.
 #[utoipa::path(tag = "Agreements", security(("bearer" = [])), params(("agreement_id" = String, Path, max_length = 64)), request_body = IssueAttestationRequest, responses((status = 200, body = AgreementView), (status = 409, description = "`NOT_SIGNED`, `INTERNSHIP_NOT_OVER`", body = ErrorBody)))]
 #[post("/agreements/{agreement_id}/attestation")]
-pub async fn issue_attestation(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>, body: web::Json<IssueAttestationRequest>) -> AppResult<web::Json<AgreementView>> {
+pub async fn issue_attestation(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<String>,
+    body: web::Json<IssueAttestationRequest>,
+) -> AppResult<web::Json<AgreementView>> {
     let id = id.into_inner();
     let days = body.into_inner().days_present;
     if days.as_ref().is_some_and(|d| d.len() > 10) {
@@ -592,7 +637,12 @@ pub struct LinkSigned {
 /// The legal representative signs with the code. 5 wrong codes lock the link (423).
 #[utoipa::path(tag = "Agreements", params(("token" = String, Path, max_length = 128)), request_body = LinkSignRequest, responses((status = 200, body = LinkSigned), (status = 410, description = "Used, replaced or expired", body = ErrorBody), (status = 423, description = "Locked", body = ErrorBody)))]
 #[post("/signing/{token}/sign")]
-pub async fn sign_with_link(state: web::Data<AppState>, req: HttpRequest, token: web::Path<String>, body: web::Json<LinkSignRequest>) -> AppResult<web::Json<LinkSigned>> {
+pub async fn sign_with_link(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    token: web::Path<String>,
+    body: web::Json<LinkSignRequest>,
+) -> AppResult<web::Json<LinkSigned>> {
     let (token, b, ip, s) = (token.into_inner(), body.into_inner(), state.client_ip(&req), settings(&state));
     let a = state.run(move |conn| service::sign_with_link(conn, &token, &b.code, &b.document_hash, &ip, &s)).await?;
     Ok(web::Json(LinkSigned { status: a.status() }))
@@ -607,7 +657,12 @@ pub struct DelegationRequest {
 /// The principal lets a staff member fill and sign agreements for the school (or withdraws it).
 #[utoipa::path(tag = "Agreements", security(("bearer" = [])), params(("uai" = String, Path, max_length = 8), ("staff_id" = String, Path, max_length = 64)), request_body = DelegationRequest, responses((status = 204, description = "Saved")))]
 #[put("/schools/{uai}/staff/{staff_id}/agreement-delegation")]
-pub async fn set_agreement_delegation(state: web::Data<AppState>, user: CurrentUser, path: web::Path<(String, String)>, body: web::Json<DelegationRequest>) -> AppResult<HttpResponse> {
+pub async fn set_agreement_delegation(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(String, String)>,
+    body: web::Json<DelegationRequest>,
+) -> AppResult<HttpResponse> {
     let ((uai, staff_id), on) = (path.into_inner(), body.into_inner().delegate);
     state.run(move |conn| service::set_delegate(conn, &uai, &staff_id, &user, on)).await?;
     Ok(HttpResponse::NoContent().finish())

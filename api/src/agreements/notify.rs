@@ -74,10 +74,16 @@ pub fn waiting_for(conn: &mut AnyConnection, a: &Agreement, who: &[Party], subje
 
 /// The signing link to a legal representative (no account): e-mail or SMS.
 pub fn signing_link(conn: &mut AnyConnection, channel: &str, to: &str, rep_name: &str, pupil_name: &str, url: &str) -> AppResult<()> {
-    let line = format!("La convention de stage d'observation {} est prête : en tant que représentant légal, vous êtes invité(e) à la lire et à la signer en ligne.", templates::de(pupil_name));
+    let line = format!(
+        "La convention de stage d'observation {} est prête : en tant que représentant légal, vous êtes invité(e) à la lire et à la signer en ligne.",
+        templates::de(pupil_name)
+    );
     let how = "Le lien est personnel, valable 7 jours et ne sert qu'une fois ; un code de confirmation vous sera envoyé au moment de signer.";
     if channel == "sms" {
-        queue_sms(conn, &Sms { to: to.into(), text: format!("Passerelle : convention de stage {} à signer (lien valable 7 jours) : {url}", templates::de(pupil_name)) })?;
+        queue_sms(
+            conn,
+            &Sms { to: to.into(), text: format!("Passerelle : convention de stage {} à signer (lien valable 7 jours) : {url}", templates::de(pupil_name)) },
+        )?;
     } else {
         queue_email(conn, &templates::application_email(to, rep_name, "Convention de stage à signer", &[&line, how], ("Lire et signer la convention", url)))?;
     }
@@ -103,7 +109,15 @@ pub fn signing_code(conn: &mut AnyConnection, channel: &str, to: &str, rep_name:
         queue_sms(conn, &Sms { to: to.into(), text: format!("Passerelle : votre code de signature de la convention est {code}. Il est valable 15 minutes.") })?;
     } else {
         let line = format!("Votre code de signature de la convention : {code}");
-        queue_email(conn, &templates::plain_email(to, rep_name, "Votre code de signature", &[&line, "Il est valable 15 minutes. Si vous n'avez pas demandé ce code, ignorez ce message."]))?;
+        queue_email(
+            conn,
+            &templates::plain_email(
+                to,
+                rep_name,
+                "Votre code de signature",
+                &[&line, "Il est valable 15 minutes. Si vous n'avez pas demandé ce code, ignorez ce message."],
+            ),
+        )?;
     }
     Ok(())
 }

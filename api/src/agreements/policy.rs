@@ -26,7 +26,9 @@ pub enum Access {
     Pupil,
     Host,
     /// School staff following the pupil; `signer` when they fill and sign for the school.
-    School { signer: bool },
+    School {
+        signer: bool,
+    },
     Admin,
 }
 
@@ -65,7 +67,9 @@ pub fn may_fill_host(access: Access) -> Result<(), AppError> {
 pub fn may_fill_school(access: Access) -> Result<(), AppError> {
     match access {
         Access::School { signer: true } => Ok(()),
-        Access::School { signer: false } => Err(AppError::forbidden("Seul le chef d'établissement, ou la personne qu'il a désignée, remplit cette partie.").with_code("NOT_A_SIGNER")),
+        Access::School { signer: false } => {
+            Err(AppError::forbidden("Seul le chef d'établissement, ou la personne qu'il a désignée, remplit cette partie.").with_code("NOT_A_SIGNER"))
+        }
         _ => Err(AppError::forbidden("Cette partie de la convention est remplie par l'établissement.").with_code("NOT_YOUR_PART")),
     }
 }
@@ -122,7 +126,10 @@ mod tests {
         assert_eq!(read(&user(Role::Employer), &Facts { host_member: true, ..none }).expect("valid"), Access::Host);
         let other_class = read(&user(Role::SchoolStaff), &Facts { school_staff: true, ..none }).expect_err("refused");
         assert_eq!((other_class.status.as_u16(), other_class.code), (403, "CLASS_NOT_FOLLOWED"));
-        assert_eq!(read(&user(Role::SchoolStaff), &Facts { school_staff: true, follows_pupil: true, ..none }).expect("valid"), Access::School { signer: false });
+        assert_eq!(
+            read(&user(Role::SchoolStaff), &Facts { school_staff: true, follows_pupil: true, ..none }).expect("valid"),
+            Access::School { signer: false }
+        );
         assert_eq!(read(&user(Role::SchoolStaff), &Facts { school_staff: true, school_signer: true, ..none }).expect("valid"), Access::School { signer: true });
     }
 

@@ -115,9 +115,11 @@ pub fn links_of(conn: &mut AnyConnection, agreement_id: &str) -> QueryResult<Vec
 
 /// Older links of this representative stop working when a new one is sent.
 pub fn revoke_links(conn: &mut AnyConnection, agreement_id: &str, party: &str, now: NaiveDateTime) -> QueryResult<usize> {
-    diesel::update(sl::table.filter(sl::agreement_id.eq(agreement_id)).filter(sl::party.eq(party)).filter(sl::used_at.is_null()).filter(sl::revoked_at.is_null()))
-        .set(sl::revoked_at.eq(Some(now)))
-        .execute(conn)
+    diesel::update(
+        sl::table.filter(sl::agreement_id.eq(agreement_id)).filter(sl::party.eq(party)).filter(sl::used_at.is_null()).filter(sl::revoked_at.is_null()),
+    )
+    .set(sl::revoked_at.eq(Some(now)))
+    .execute(conn)
 }
 
 pub fn set_link_code(conn: &mut AnyConnection, id: &str, code_hash: &str, expires: NaiveDateTime) -> QueryResult<()> {
@@ -166,7 +168,10 @@ pub fn absences(conn: &mut AnyConnection, agreement_id: &str) -> QueryResult<Vec
 }
 
 pub fn request_attestation(conn: &mut AnyConnection, id: &str, now: NaiveDateTime) -> QueryResult<bool> {
-    diesel::update(ag::table.find(id).filter(ag::attestation_requested_at.is_null())).set(ag::attestation_requested_at.eq(Some(now))).execute(conn).map(|n| n == 1)
+    diesel::update(ag::table.find(id).filter(ag::attestation_requested_at.is_null()))
+        .set(ag::attestation_requested_at.eq(Some(now)))
+        .execute(conn)
+        .map(|n| n == 1)
 }
 
 pub fn issue_attestation(conn: &mut AnyConnection, id: &str, by: &str, days_present: &str, now: NaiveDateTime) -> QueryResult<bool> {

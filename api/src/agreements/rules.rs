@@ -291,10 +291,7 @@ pub fn period(weeks: &[IsoWeek]) -> Option<(NaiveDate, NaiveDate)> {
 
 /// A default schedule from the offer's weekly hours ("09:00-17:00" style), every weekday.
 pub fn default_days(weeks: &[IsoWeek], start: &str, end: &str) -> Vec<WorkDay> {
-    internship_days(weeks)
-        .into_iter()
-        .map(|date| WorkDay { date, start: start.into(), end: end.into(), break_minutes: 60 })
-        .collect()
+    internship_days(weeks).into_iter().map(|date| WorkDay { date, start: start.into(), end: end.into(), break_minutes: 60 }).collect()
 }
 
 /// The host's part, checked against the internship's days and the pupil's age on each of them
@@ -509,7 +506,13 @@ pub fn document_text(f: &DocumentFacts) -> String {
     }
     line("## Article 5 - Encadrement");
     let host = f.host.cloned().unwrap_or_default();
-    line(&format!("- Tuteur dans l'organisme : {}, {} ({}{}).", or_blank(&host.tutor_name), or_blank(&host.tutor_function), or_blank(&host.tutor_email), if host.tutor_phone.trim().is_empty() { String::new() } else { format!(", {}", host.tutor_phone.trim()) }));
+    line(&format!(
+        "- Tuteur dans l'organisme : {}, {} ({}{}).",
+        or_blank(&host.tutor_name),
+        or_blank(&host.tutor_function),
+        or_blank(&host.tutor_email),
+        if host.tutor_phone.trim().is_empty() { String::new() } else { format!(", {}", host.tutor_phone.trim()) }
+    ));
     line(&format!("- Enseignant chargé du suivi : {}.", or_blank(f.school.map(|s| s.teacher_name.as_str()).unwrap_or(""))));
     line("Le tuteur informe sans délai le chef d'établissement de toute absence, maladie ou incident concernant l'élève. L'établissement prévient la famille.");
     line("## Article 6 - Activités et compétences (annexe pédagogique)");
@@ -526,7 +529,9 @@ pub fn document_text(f: &DocumentFacts) -> String {
     line("## Article 9 - Assurances");
     line(&format!("- Responsabilité civile de l'organisme d'accueil : {}", or_blank(&host.host_insurance)));
     let pupil_insurance = match f.school {
-        Some(s) if s.pupil_insurance_provided => format!("attestation fournie{}", if s.pupil_insurer.trim().is_empty() { String::new() } else { format!(" ({})", s.pupil_insurer.trim()) }),
+        Some(s) if s.pupil_insurance_provided => {
+            format!("attestation fournie{}", if s.pupil_insurer.trim().is_empty() { String::new() } else { format!(" ({})", s.pupil_insurer.trim()) })
+        }
         Some(_) => "attestation non fournie à ce jour".into(),
         None => "(à compléter)".into(),
     };
@@ -540,8 +545,13 @@ pub fn document_text(f: &DocumentFacts) -> String {
 /// What the verification page tells the person holding a printed agreement.
 pub fn verdict(matches: bool, status: Status, signed_at: Option<String>) -> String {
     match (matches, status) {
-        (false, _) => "Ce document ne correspond pas à la convention enregistrée : son texte ou son empreinte a été modifié, ou il s'agit d'une version remplacée.".into(),
-        (true, Status::Signed) => format!("Document authentique : la convention a été signée par toutes les parties{}.", signed_at.map(|t| format!(" (dernière signature le {t})")).unwrap_or_default()),
+        (false, _) => {
+            "Ce document ne correspond pas à la convention enregistrée : son texte ou son empreinte a été modifié, ou il s'agit d'une version remplacée.".into()
+        }
+        (true, Status::Signed) => format!(
+            "Document authentique : la convention a été signée par toutes les parties{}.",
+            signed_at.map(|t| format!(" (dernière signature le {t})")).unwrap_or_default()
+        ),
         (true, Status::Cancelled) => "Cette convention a été annulée : elle n'a plus d'effet.".into(),
         (true, s) => format!("Ce document n'est pas encore signé par toutes les parties ({}) : ce n'est qu'un projet de convention.", s.label().to_lowercase()),
     }

@@ -74,7 +74,11 @@ fn render(conn: &mut AnyConnection, a: &Agreement, version: i32, host: Option<&H
         .iter()
         .map(|r| {
             let contact: Vec<&str> = [r.email.as_deref(), r.phone.as_deref()].into_iter().flatten().collect();
-            if contact.is_empty() { r.name.clone() } else { format!("{} ({})", r.name, contact.join(", ")) }
+            if contact.is_empty() {
+                r.name.clone()
+            } else {
+                format!("{} ({})", r.name, contact.join(", "))
+            }
         })
         .collect();
     let facts = rules::DocumentFacts {
@@ -233,7 +237,15 @@ pub fn load(conn: &mut AnyConnection, id: &str, user: &CurrentUser) -> AppResult
 /// Rewrites the text after a change of either part; voids every signature collected so far
 /// and tells those who had signed.
 #[allow(clippy::too_many_arguments)]
-fn rewrite(conn: &mut AnyConnection, a: &Agreement, host: Option<&HostPart>, school: Option<&SchoolPart>, host_filled_at: Option<NaiveDateTime>, school_filled_at: Option<NaiveDateTime>, s: &Settings) -> AppResult<Agreement> {
+fn rewrite(
+    conn: &mut AnyConnection,
+    a: &Agreement,
+    host: Option<&HostPart>,
+    school: Option<&SchoolPart>,
+    host_filled_at: Option<NaiveDateTime>,
+    school_filled_at: Option<NaiveDateTime>,
+    s: &Settings,
+) -> AppResult<Agreement> {
     if a.status() == Status::Cancelled {
         return Err(AppError::conflict("Cette convention est annulée.").with_code("AGREEMENT_CANCELLED"));
     }
@@ -255,7 +267,8 @@ fn rewrite(conn: &mut AnyConnection, a: &Agreement, host: Option<&HostPart>, sch
     let voided = q::void_signatures(conn, &a.id, now)?;
     let updated = q::find(conn, &a.id)?.ok_or_else(AppError::internal)?;
     if !voided.is_empty() {
-        let line = "La convention a été modifiée après votre signature : les signatures recueillies sont annulées et la convention doit être signée de nouveau.";
+        let line =
+            "La convention a été modifiée après votre signature : les signatures recueillies sont annulées et la convention doit être signée de nouveau.";
         // Account holders are told; a legal representative gets a fresh link once the
         // agreement is complete again (after_change).
         for uid in voided.iter().filter_map(|sig| sig.signer_user_id.as_deref()) {
@@ -333,7 +346,8 @@ pub fn fill_school(conn: &mut AnyConnection, id: &str, user: &CurrentUser, part:
             return Err(problems.into_iter().fold(AppError::validation(), |e, (f, m)| e.with_field(&f, m)));
         }
         let teacher_user = teacher_user.ok_or_else(AppError::internal)?;
-        let part = SchoolPart { teacher_user_id: teacher_user.id.clone(), teacher_name: format!("{} {}", teacher_user.first_name, teacher_user.last_name), ..part };
+        let part =
+            SchoolPart { teacher_user_id: teacher_user.id.clone(), teacher_name: format!("{} {}", teacher_user.first_name, teacher_user.last_name), ..part };
         if a.school().as_ref() == Some(&part) {
             return Ok(a);
         }
@@ -357,7 +371,13 @@ pub fn fill_school(conn: &mut AnyConnection, id: &str, user: &CurrentUser, part:
 /// link to each legal representative) when both parts are.
 fn after_change(conn: &mut AnyConnection, a: &Agreement, s: &Settings) -> AppResult<()> {
     match a.status() {
-        Status::SchoolToFill => notify::to_school(conn, a, "Une convention de stage à compléter", &["L'organisme d'accueil a rempli sa partie : complétez celle de l'établissement et désignez l'enseignant qui suit l'élève."], &s.public_url),
+        Status::SchoolToFill => notify::to_school(
+            conn,
+            a,
+            "Une convention de stage à compléter",
+            &["L'organisme d'accueil a rempli sa partie : complétez celle de l'établissement et désignez l'enseignant qui suit l'élève."],
+            &s.public_url,
+        ),
         Status::ToSign => {
             let line = "La convention de stage est complète : elle attend votre signature.";
             notify::waiting_for(conn, a, &[Party::Host, Party::School, Party::Pupil], "Convention de stage à signer", line, &s.public_url)?;
@@ -387,7 +407,17 @@ pub fn sign(conn: &mut AnyConnection, id: &str, user: &CurrentUser, hash: &str, 
 }
 
 #[allow(clippy::too_many_arguments)]
-fn record(conn: &mut AnyConnection, a: &Agreement, party: Party, user_id: Option<&str>, name: &str, method: &str, ip: &str, hash: &str, s: &Settings) -> AppResult<Agreement> {
+fn record(
+    conn: &mut AnyConnection,
+    a: &Agreement,
+    party: Party,
+    user_id: Option<&str>,
+    name: &str,
+    method: &str,
+    ip: &str,
+    hash: &str,
+    s: &Settings,
+) -> AppResult<Agreement> {
     match a.status() {
         Status::ToSign => {}
         Status::Signed => return Err(AppError::conflict("Cette convention est déjà signée par tous.").with_code("ALREADY_SIGNED")),
@@ -484,14 +514,20 @@ fn send_links_now(conn: &mut AnyConnection, a: &Agreement, by: Option<&str>, s: 
     let mut out = Vec::new();
     for party in waiting {
         let Some(rep) = party.legal_rep_index().and_then(|i| pupil.legal_representatives.get(i)) else {
-            out.push(LinkOutcome { party, sent_to: None, problem: Some("Aucun représentant légal n'est renseigné : complétez le profil de l'élève.".into()) });
+            out.push(LinkOutcome {
+                party, sent_to: None, problem: Some("Aucun représentant légal n'est renseigné : complétez le profil de l'élève.".into())
+            });
             continue;
         };
         let (channel, to) = match (rep.email.as_deref().filter(|e| !e.is_empty()), rep.phone.as_deref().filter(|p| !p.is_empty())) {
             (Some(e), _) => ("email", e.to_owned()),
             (None, Some(p)) => ("sms", p.to_owned()),
             _ => {
-                out.push(LinkOutcome { party, sent_to: None, problem: Some(format!("Ni e-mail ni téléphone pour {} : complétez le profil de l'élève.", rep.name)) });
+                out.push(LinkOutcome {
+                    party,
+                    sent_to: None,
+                    problem: Some(format!("Ni e-mail ni téléphone pour {} : complétez le profil de l'élève.", rep.name)),
+                });
                 continue;
             }
         };
@@ -501,7 +537,10 @@ fn send_links_now(conn: &mut AnyConnection, a: &Agreement, by: Option<&str>, s: 
             let sent: Vec<NaiveDateTime> = links.iter().filter(|l| l.party == party.as_str() && l.created_by.is_some()).map(|l| l.created_at).collect();
             if let Err(wait) = rules::link_send_allowed(&sent, now) {
                 let mut e = AppError::rate_limited(wait as u64).with_code("LINK_RESEND_LIMIT");
-                e.message = format!("Le lien a déjà été renvoyé récemment (3 envois par jour au plus, à 5 minutes d'intervalle) : réessayez dans {} minute(s).", (wait + 59) / 60);
+                e.message = format!(
+                    "Le lien a déjà été renvoyé récemment (3 envois par jour au plus, à 5 minutes d'intervalle) : réessayez dans {} minute(s).",
+                    (wait + 59) / 60
+                );
                 return Err(e);
             }
         }
@@ -564,7 +603,11 @@ fn usable_link(conn: &mut AnyConnection, token: &str) -> AppResult<LinkView> {
         return Err(AppError::gone("NOT_READY_TO_SIGN", "Cette convention n'est plus en signature."));
     }
     let pupil = pupil_facts(conn, &agreement)?;
-    let representative = Party::parse(&link.party).and_then(|p| p.legal_rep_index()).and_then(|i| pupil.legal_representatives.get(i)).map(|r| r.name.clone()).unwrap_or_default();
+    let representative = Party::parse(&link.party)
+        .and_then(|p| p.legal_rep_index())
+        .and_then(|i| pupil.legal_representatives.get(i))
+        .map(|r| r.name.clone())
+        .unwrap_or_default();
     Ok(LinkView { agreement, link, representative, pupil_name: pupil.name })
 }
 
@@ -588,7 +631,8 @@ pub fn sign_with_link(conn: &mut AnyConnection, token: &str, code: &str, hash: &
     let now = db::now();
     let outcome = db::transaction(conn, |conn| {
         let v = usable_link(conn, token)?;
-        let good = v.link.code_hash.as_deref() == Some(tokens::hash_code(&v.link.id, "sign", code.trim()).as_str()) && v.link.code_expires_at.is_some_and(|e| e > now);
+        let good =
+            v.link.code_hash.as_deref() == Some(tokens::hash_code(&v.link.id, "sign", code.trim()).as_str()) && v.link.code_expires_at.is_some_and(|e| e > now);
         if !good {
             let failures = q::link_failed(conn, &v.link.id, rules::MAX_CODE_FAILURES, now)?;
             return Ok(Err(failures));
@@ -631,7 +675,15 @@ pub fn verify(conn: &mut AnyConnection, id: &str, hash: &str) -> AppResult<Verif
     Ok(Verification { valid: matches && signed, signed, message, status: a.status(), version: a.version, signed_at: a.signed_at, signatures: signatures.len() })
 }
 
-pub fn report_absence(conn: &mut AnyConnection, id: &str, user: &CurrentUser, day: NaiveDate, kind: &str, note: &str, s: &Settings) -> AppResult<AbsenceReport> {
+pub fn report_absence(
+    conn: &mut AnyConnection,
+    id: &str,
+    user: &CurrentUser,
+    day: NaiveDate,
+    kind: &str,
+    note: &str,
+    s: &Settings,
+) -> AppResult<AbsenceReport> {
     if !["absence", "illness"].contains(&kind) {
         return Err(AppError::field("kind", "Absence ou maladie."));
     }
@@ -648,17 +700,40 @@ pub fn report_absence(conn: &mut AnyConnection, id: &str, user: &CurrentUser, da
         if !rules::absence_day_ok(day, a.starts_on, a.ends_on) {
             return Err(AppError::field("day", "Choisissez un jour de la période de stage."));
         }
-        let r = AbsenceReport { id: db::new_id(), agreement_id: a.id.clone(), day, kind: kind.into(), note: note.into(), reported_by: user.id.clone(), created_at: db::now() };
+        let r = AbsenceReport {
+            id: db::new_id(),
+            agreement_id: a.id.clone(),
+            day,
+            kind: kind.into(),
+            note: note.into(),
+            reported_by: user.id.clone(),
+            created_at: db::now(),
+        };
         q::insert_absence(conn, &r)?;
         let pupil = pupil_facts(conn, &a)?;
         let what = if kind == "illness" { "malade" } else { "absent(e)" };
-        let line = format!("Le tuteur signale que {} est {what} le {} pendant son stage.{}", pupil.name, day.format("%d/%m/%Y"), if note.is_empty() { String::new() } else { format!(" Message : {note}") });
+        let line = format!(
+            "Le tuteur signale que {} est {what} le {} pendant son stage.{}",
+            pupil.name,
+            day.format("%d/%m/%Y"),
+            if note.is_empty() { String::new() } else { format!(" Message : {note}") }
+        );
         if let Some(t) = a.school().map(|p| p.teacher_user_id) {
             notify::to_user_id(conn, &t, "Absence d'un élève en stage", &[&line], &a, &s.public_url)?;
         }
-        let cpe: Vec<crate::accounts::User> = crate::schools::queries::staff_with_users(conn, &a.school_uai)?.into_iter().filter(|(m, _)| m.status == "active" && m.function == "cpe").map(|(_, u)| u).collect();
+        let cpe: Vec<crate::accounts::User> = crate::schools::queries::staff_with_users(conn, &a.school_uai)?
+            .into_iter()
+            .filter(|(m, _)| m.status == "active" && m.function == "cpe")
+            .map(|(_, u)| u)
+            .collect();
         for u in cpe {
-            crate::applications::notify::to_user(conn, &u, "Absence d'un élève en stage : prévenir la famille", &[&line, "Merci d'informer la famille de l'élève."], ("Voir la convention", &format!("{}/conventions/{}", s.public_url, a.id)))?;
+            crate::applications::notify::to_user(
+                conn,
+                &u,
+                "Absence d'un élève en stage : prévenir la famille",
+                &[&line, "Merci d'informer la famille de l'élève."],
+                ("Voir la convention", &format!("{}/conventions/{}", s.public_url, a.id)),
+            )?;
         }
         tracing::info!(agreement = %a.id, kind, "absence reported");
         Ok(r)
@@ -679,7 +754,13 @@ pub fn request_attestation(conn: &mut AnyConnection, id: &str, user: &CurrentUse
         }
         if q::request_attestation(conn, &a.id, db::now())? {
             let pupil = pupil_facts(conn, &a)?;
-            notify::to_host(conn, &a, "Demande d'attestation de stage", &[&format!("{} demande son attestation de stage : délivrez-la en un clic.", pupil.name)], &s.public_url)?;
+            notify::to_host(
+                conn,
+                &a,
+                "Demande d'attestation de stage",
+                &[&format!("{} demande son attestation de stage : délivrez-la en un clic.", pupil.name)],
+                &s.public_url,
+            )?;
         }
         q::find(conn, &a.id)?.ok_or_else(AppError::internal)
     })
@@ -687,7 +768,14 @@ pub fn request_attestation(conn: &mut AnyConnection, id: &str, user: &CurrentUse
 
 /// The host issues the attestation, from the internship's last day, with the days the pupil
 /// was present (none given: every weekday of the internship less the absences reported).
-pub fn issue_attestation(conn: &mut AnyConnection, id: &str, user: &CurrentUser, days_present: Option<Vec<NaiveDate>>, today: NaiveDate, s: &Settings) -> AppResult<Agreement> {
+pub fn issue_attestation(
+    conn: &mut AnyConnection,
+    id: &str,
+    user: &CurrentUser,
+    days_present: Option<Vec<NaiveDate>>,
+    today: NaiveDate,
+    s: &Settings,
+) -> AppResult<Agreement> {
     db::transaction(conn, |conn| {
         let (a, access) = load(conn, id, user)?;
         policy::may_act_as_host(access)?;
@@ -708,7 +796,13 @@ pub fn issue_attestation(conn: &mut AnyConnection, id: &str, user: &CurrentUser,
         };
         let json = serde_json::to_string(&present).map_err(|_| AppError::internal())?;
         if q::issue_attestation(conn, &a.id, &user.id, &json, db::now())? {
-            notify::to_pupil(conn, &a, "Ton attestation de stage est prête", &["L'organisme d'accueil a délivré ton attestation de stage : tu peux la télécharger."], &s.public_url)?;
+            notify::to_pupil(
+                conn,
+                &a,
+                "Ton attestation de stage est prête",
+                &["L'organisme d'accueil a délivré ton attestation de stage : tu peux la télécharger."],
+                &s.public_url,
+            )?;
         }
         q::find(conn, &a.id)?.ok_or_else(AppError::internal)
     })
@@ -733,8 +827,12 @@ pub fn list_for(conn: &mut AnyConnection, user: &CurrentUser) -> AppResult<Vec<A
                     out.extend(all);
                 } else {
                     let ids: Vec<String> = all.iter().map(|a| a.pupil_id.clone()).collect();
-                    let classes: std::collections::HashMap<String, String> = crate::pupils::queries::with_users(conn, &ids)?.into_iter().map(|(p, _)| (p.user_id, p.class_id)).collect();
-                    out.extend(all.into_iter().filter(|a| classes.get(&a.pupil_id).is_some_and(|c| v.sees_class(c)) || a.school().is_some_and(|p| p.teacher_user_id == user.id)));
+                    let classes: std::collections::HashMap<String, String> =
+                        crate::pupils::queries::with_users(conn, &ids)?.into_iter().map(|(p, _)| (p.user_id, p.class_id)).collect();
+                    out.extend(
+                        all.into_iter()
+                            .filter(|a| classes.get(&a.pupil_id).is_some_and(|c| v.sees_class(c)) || a.school().is_some_and(|p| p.teacher_user_id == user.id)),
+                    );
                 }
             }
             Ok(out)
@@ -772,7 +870,14 @@ pub fn remind(conn: &mut AnyConnection, now: NaiveDateTime, s: &Settings) -> App
                     let waiting = missing(&a, &pupil, &q::live_signatures(conn, &a.id)?);
                     notify::waiting_for(conn, &a, &waiting, "Rappel : convention à signer", line, &s.public_url)?;
                     if waiting.iter().any(|p| p.legal_rep_index().is_some()) {
-                        notify::waiting_for(conn, &a, &[Party::School], "Rappel : un représentant légal n'a pas signé", "Un représentant légal n'a pas encore signé la convention : vous pouvez lui renvoyer le lien de signature.", &s.public_url)?;
+                        notify::waiting_for(
+                            conn,
+                            &a,
+                            &[Party::School],
+                            "Rappel : un représentant légal n'a pas signé",
+                            "Un représentant légal n'a pas encore signé la convention : vous pouvez lui renvoyer le lien de signature.",
+                            &s.public_url,
+                        )?;
                     }
                 }
                 _ => {}

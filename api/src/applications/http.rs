@@ -7,15 +7,15 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::model::Application;
+use super::queries;
 use super::rules::{Status, FAR_FROM_HOME_KM};
 use super::service::{self, Settings};
-use super::queries;
-use crate::state::AppState;
 use crate::auth::{CurrentUser, Pupil as PupilUser};
 use crate::db::AnyConnection;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::pupils::rules::Cv;
 use crate::schools::rules::IsoWeek;
+use crate::state::AppState;
 
 fn settings(state: &AppState) -> Settings {
     Settings { expiry_days: state.config.application_expiry_days, public_url: state.config.public_url.clone() }
@@ -180,8 +180,18 @@ macro_rules! pupil_action {
     };
 }
 
-pupil_action!(confirm_application, "/applications/{application_id}/confirm", "The pupil confirms an accepted application (409 `NO_PLACE_LEFT`, `WEEK_ALREADY_TAKEN`, `TOO_MANY_PLACEMENTS`, `APPLICATION_EXPIRED`).", service::confirm);
-pupil_action!(cancel_application, "/applications/{application_id}/cancel", "The pupil cancels an application (a confirmed placement gives its place back).", service::cancel_by_pupil);
+pupil_action!(
+    confirm_application,
+    "/applications/{application_id}/confirm",
+    "The pupil confirms an accepted application (409 `NO_PLACE_LEFT`, `WEEK_ALREADY_TAKEN`, `TOO_MANY_PLACEMENTS`, `APPLICATION_EXPIRED`).",
+    service::confirm
+);
+pupil_action!(
+    cancel_application,
+    "/applications/{application_id}/cancel",
+    "The pupil cancels an application (a confirmed placement gives its place back).",
+    service::cancel_by_pupil
+);
 
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct HostApplication {
@@ -302,7 +312,12 @@ pub async fn accept(state: web::Data<AppState>, user: CurrentUser, id: web::Path
 /// The host rejects, with a reason the pupil reads.
 #[utoipa::path(tag = "Applications", security(("bearer" = [])), params(("application_id" = String, Path, max_length = 64)), request_body = ReasonRequest, responses((status = 200, body = HostApplication)))]
 #[post("/applications/{application_id}/reject")]
-pub async fn reject(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>, body: web::Json<ReasonRequest>) -> AppResult<web::Json<HostApplication>> {
+pub async fn reject(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<String>,
+    body: web::Json<ReasonRequest>,
+) -> AppResult<web::Json<HostApplication>> {
     let (id, reason) = (id.into_inner(), body.into_inner().reason);
     host_answer(&state, user, Box::new(move |conn, user, s| service::reject(conn, &id, user, &reason, s))).await
 }
@@ -310,7 +325,12 @@ pub async fn reject(state: web::Data<AppState>, user: CurrentUser, id: web::Path
 /// The host cancels an accepted or confirmed internship, with a reason.
 #[utoipa::path(tag = "Applications", security(("bearer" = [])), params(("application_id" = String, Path, max_length = 64)), request_body = ReasonRequest, responses((status = 200, body = HostApplication)))]
 #[post("/applications/{application_id}/cancel-by-host")]
-pub async fn cancel_by_host(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>, body: web::Json<ReasonRequest>) -> AppResult<web::Json<HostApplication>> {
+pub async fn cancel_by_host(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<String>,
+    body: web::Json<ReasonRequest>,
+) -> AppResult<web::Json<HostApplication>> {
     let (id, reason) = (id.into_inner(), body.into_inner().reason);
     host_answer(&state, user, Box::new(move |conn, user, s| service::cancel_by_host(conn, &id, user, &reason, s))).await
 }
@@ -334,7 +354,11 @@ pub async fn travel_message(state: web::Data<AppState>, user: CurrentUser, id: w
     responses((status = 200, body = Vec<ApplicationResponse>))
 )]
 #[get("/schools/{uai}/pupils/{pupil_id}/applications")]
-pub async fn pupil_applications(state: web::Data<AppState>, user: CurrentUser, path: web::Path<(String, String)>) -> AppResult<web::Json<Vec<ApplicationResponse>>> {
+pub async fn pupil_applications(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(String, String)>,
+) -> AppResult<web::Json<Vec<ApplicationResponse>>> {
     let (uai, pupil_id) = path.into_inner();
     Ok(web::Json(
         state

@@ -43,7 +43,8 @@ fn name(u: &Option<User>) -> String {
 pub fn new_application(conn: &mut AnyConnection, a: &Application, offer: &Offer, public_url: &str) -> AppResult<()> {
     let p = pupil(conn, a)?;
     let line = format!("{} a postulé à votre offre « {} ».", name(&p), offer.title);
-    let far = a.distance_km.filter(|d| *d > super::rules::FAR_FROM_HOME_KM).map(|d| format!("Attention : l'élève habite à environ {d:.0} km du lieu du stage."));
+    let far =
+        a.distance_km.filter(|d| *d > super::rules::FAR_FROM_HOME_KM).map(|d| format!("Attention : l'élève habite à environ {d:.0} km du lieu du stage."));
     let mut paragraphs = vec![line.as_str(), "Sans réponse de votre part dans les 15 jours, la candidature expirera."];
     if let Some(f) = &far {
         paragraphs.push(f);
@@ -75,9 +76,19 @@ pub fn to_pupil(conn: &mut AnyConnection, a: &Application, offer: &Offer, event:
     let Some(p) = pupil(conn, a)? else { return Ok(()) };
     let reason = a.reason.clone().unwrap_or_default();
     let (subject, line, next) = match event {
-        S::Accepted => ("Ta candidature est acceptée !", format!("L'organisme a accepté ta candidature à « {} ».", offer.title), "Confirme ce stage dans ton espace : tes autres candidatures sur les mêmes semaines seront retirées.".to_owned()),
-        S::Rejected => ("Réponse à ta candidature", format!("L'organisme n'a pas retenu ta candidature à « {} ».", offer.title), format!("Son message : {reason}")),
-        S::Expired => ("Ta candidature a expiré", format!("Ta candidature à « {} » a expiré.", offer.title), "Tu peux chercher d'autres offres pendant tes semaines de stage.".to_owned()),
+        S::Accepted => (
+            "Ta candidature est acceptée !",
+            format!("L'organisme a accepté ta candidature à « {} ».", offer.title),
+            "Confirme ce stage dans ton espace : tes autres candidatures sur les mêmes semaines seront retirées.".to_owned(),
+        ),
+        S::Rejected => {
+            ("Réponse à ta candidature", format!("L'organisme n'a pas retenu ta candidature à « {} ».", offer.title), format!("Son message : {reason}"))
+        }
+        S::Expired => (
+            "Ta candidature a expiré",
+            format!("Ta candidature à « {} » a expiré.", offer.title),
+            "Tu peux chercher d'autres offres pendant tes semaines de stage.".to_owned(),
+        ),
         S::Withdrawn => ("Candidature retirée", format!("Tu as confirmé un autre stage : ta candidature à « {} » est retirée.", offer.title), String::new()),
         S::CancelledByHost => ("Ton stage est annulé", format!("L'organisme a annulé ton stage « {} ».", offer.title), format!("Son message : {reason}")),
         _ => return Ok(()),

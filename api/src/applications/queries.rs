@@ -39,9 +39,7 @@ pub fn insert(conn: &mut AnyConnection, a: &Application) -> QueryResult<()> {
 /// transaction (SQLite's write transaction already holds the database).
 pub fn lock_pupil(conn: &mut AnyConnection, pupil_id: &str) -> QueryResult<()> {
     if matches!(conn, AnyConnection::Postgresql(_)) {
-        diesel::sql_query("SELECT user_id FROM pupils WHERE user_id = $1 FOR UPDATE")
-            .bind::<diesel::sql_types::Text, _>(pupil_id)
-            .execute(conn)?;
+        diesel::sql_query("SELECT user_id FROM pupils WHERE user_id = $1 FOR UPDATE").bind::<diesel::sql_types::Text, _>(pupil_id).execute(conn)?;
     } else {
         pupils::table.find(pupil_id).count().get_result::<i64>(conn)?;
     }
@@ -78,13 +76,9 @@ pub fn set_closed(conn: &mut AnyConnection, id: &str, reason: Option<&str>, now:
 
 /// Takes one place of the week; false when none is left.
 pub fn take_place(conn: &mut AnyConnection, offer_id: &str, w: IsoWeek) -> QueryResult<bool> {
-    let n = diesel::update(
-        offer_weeks::table
-            .find((offer_id, w.year, w.week as i32))
-            .filter(offer_weeks::confirmed.lt(offer_weeks::places)),
-    )
-    .set(offer_weeks::confirmed.eq(offer_weeks::confirmed + 1))
-    .execute(conn)?;
+    let n = diesel::update(offer_weeks::table.find((offer_id, w.year, w.week as i32)).filter(offer_weeks::confirmed.lt(offer_weeks::places)))
+        .set(offer_weeks::confirmed.eq(offer_weeks::confirmed + 1))
+        .execute(conn)?;
     Ok(n == 1)
 }
 
@@ -96,11 +90,8 @@ pub fn release_place(conn: &mut AnyConnection, offer_id: &str, w: IsoWeek) -> Qu
 }
 
 pub fn places_left(conn: &mut AnyConnection, offer_id: &str, w: IsoWeek) -> QueryResult<i32> {
-    let row: Option<(i32, i32)> = offer_weeks::table
-        .find((offer_id, w.year, w.week as i32))
-        .select((offer_weeks::places, offer_weeks::confirmed))
-        .first(conn)
-        .optional()?;
+    let row: Option<(i32, i32)> =
+        offer_weeks::table.find((offer_id, w.year, w.week as i32)).select((offer_weeks::places, offer_weeks::confirmed)).first(conn).optional()?;
     Ok(row.map(|(p, c)| p - c).unwrap_or(0))
 }
 

@@ -108,12 +108,8 @@ pub fn transition(from: Status, event: Event, actor: Actor) -> Result<Status, (&
         (E::Expire, A::System, S::Submitted | S::Read | S::Accepted) => S::Expired,
         (E::CloseYear, A::System, S::Submitted | S::Read | S::Accepted) => S::YearClosed,
         (_, _, S::Expired) => return Err(("APPLICATION_EXPIRED", "Cette candidature a expiré.")),
-        (E::Confirm, A::Pupil, S::Submitted | S::Read) => {
-            return Err(("NOT_ACCEPTED_YET", "L'organisme n'a pas encore accepté cette candidature."))
-        }
-        (_, _, s) if !s.is_open() && s != S::Confirmed => {
-            return Err(("APPLICATION_CLOSED", "Cette candidature est close : rien ne peut plus la changer."))
-        }
+        (E::Confirm, A::Pupil, S::Submitted | S::Read) => return Err(("NOT_ACCEPTED_YET", "L'organisme n'a pas encore accepté cette candidature.")),
+        (_, _, s) if !s.is_open() && s != S::Confirmed => return Err(("APPLICATION_CLOSED", "Cette candidature est close : rien ne peut plus la changer.")),
         _ => return Err(("TRANSITION_NOT_ALLOWED", "Cette action n'est pas possible à ce stade de la candidature.")),
     };
     Ok(next)

@@ -44,7 +44,14 @@ pub fn load_for_host(conn: &mut AnyConnection, id: &str, user: &CurrentUser) -> 
 }
 
 /// A pupil applies. The same application twice (double click) returns the first one: `false`.
-pub fn apply(conn: &mut AnyConnection, user: &CurrentUser, offer_id: &str, weeks: &[IsoWeek], motivation: &str, s: &Settings) -> AppResult<(Application, bool)> {
+pub fn apply(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    offer_id: &str,
+    weeks: &[IsoWeek],
+    motivation: &str,
+    s: &Settings,
+) -> AppResult<(Application, bool)> {
     let pupil = crate::pupils::queries::find(conn, &user.id)?;
     crate::pupils::policy::may_search(pupil.as_ref())?;
     let pupil = pupil.ok_or_else(AppError::internal)?;
@@ -61,7 +68,8 @@ pub fn apply(conn: &mut AnyConnection, user: &CurrentUser, offer_id: &str, weeks
     if offer.grade_family != family.as_str() || offer.school_year != year.label() {
         return Err(AppError::conflict("Cette offre n'est pas pour votre niveau ou votre année.").with_code("WRONG_GRADE_FAMILY"));
     }
-    let offer_weeks: Vec<IsoWeek> = crate::offers::queries::weeks(conn, &offer.id)?.iter().map(|w| IsoWeek { year: w.iso_year, week: w.iso_week as u32 }).collect();
+    let offer_weeks: Vec<IsoWeek> =
+        crate::offers::queries::weeks(conn, &offer.id)?.iter().map(|w| IsoWeek { year: w.iso_year, week: w.iso_week as u32 }).collect();
     let mut err = AppError::validation();
     if weeks.is_empty() {
         err = err.with_field("weeks", "Choisissez au moins une semaine.");
@@ -96,7 +104,8 @@ pub fn apply(conn: &mut AnyConnection, user: &CurrentUser, offer_id: &str, weeks
             return if existing.weeks_key == key {
                 Ok((existing, false))
             } else {
-                Err(AppError::conflict("Vous avez déjà postulé à cette offre pour d'autres semaines : annulez d'abord cette candidature.").with_code("ALREADY_APPLIED"))
+                Err(AppError::conflict("Vous avez déjà postulé à cette offre pour d'autres semaines : annulez d'abord cette candidature.")
+                    .with_code("ALREADY_APPLIED"))
             };
         }
         let a = Application {

@@ -5,9 +5,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::AuditEntry;
-use crate::state::AppState;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 
 #[derive(Deserialize, IntoParams)]
 pub struct AuditQuery {
@@ -30,7 +30,12 @@ pub struct AuditPage {
 /// agreements), newest first, 50 a page. The principal and admins only.
 #[utoipa::path(tag = "Pupils", security(("bearer" = [])), params(("uai" = String, Path, max_length = 8), AuditQuery), responses((status = 200, body = AuditPage)))]
 #[get("/schools/{uai}/audit")]
-pub async fn school_audit(state: web::Data<AppState>, user: CurrentUser, uai: web::Path<String>, query: web::Query<AuditQuery>) -> AppResult<web::Json<AuditPage>> {
+pub async fn school_audit(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    uai: web::Path<String>,
+    query: web::Query<AuditQuery>,
+) -> AppResult<web::Json<AuditPage>> {
     let uai = uai.into_inner().to_uppercase();
     let q = query.into_inner();
     let page = q.page.unwrap_or(1).clamp(1, 100_000);

@@ -49,7 +49,15 @@ pub fn worth_recording(actor: &CurrentUser, pupil_id: &str, action: Action) -> b
 }
 
 /// Records one access (the caller's connection: inside its transaction when it has one).
-pub fn record(conn: &mut AnyConnection, actor: &CurrentUser, action: Action, resource: Resource, resource_id: &str, pupil_id: &str, school_uai: &str) -> AppResult<()> {
+pub fn record(
+    conn: &mut AnyConnection,
+    actor: &CurrentUser,
+    action: Action,
+    resource: Resource,
+    resource_id: &str,
+    pupil_id: &str,
+    school_uai: &str,
+) -> AppResult<()> {
     if !worth_recording(actor, pupil_id, action) {
         return Ok(());
     }
@@ -96,7 +104,15 @@ pub fn of_school(conn: &mut AnyConnection, uai: &str, pupil_id: Option<&str>, li
         .order((audit_log::at.desc(), audit_log::id.desc()))
         .limit(limit)
         .offset(offset)
-        .select((audit_log::at, audit_log::actor_id, audit_log::actor_role, audit_log::action, audit_log::resource, audit_log::resource_id, audit_log::pupil_id))
+        .select((
+            audit_log::at,
+            audit_log::actor_id,
+            audit_log::actor_role,
+            audit_log::action,
+            audit_log::resource,
+            audit_log::resource_id,
+            audit_log::pupil_id,
+        ))
         .load(conn)?;
     let ids: Vec<&String> = rows.iter().map(|r| &r.1).collect();
     let names: std::collections::HashMap<String, String> = users::table

@@ -7,8 +7,8 @@ use std::future::{ready, Ready};
 use actix_web::{dev::Payload, http::header, web, FromRequest, HttpRequest};
 
 use super::roles::{Role, Scope, StaffFunction};
-use crate::state::AppState;
 use crate::error::AppError;
+use crate::state::AppState;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CurrentUser {
@@ -36,17 +36,13 @@ pub fn bearer(req: &HttpRequest) -> Option<&str> {
 const ENROLMENT_PATHS: [&str; 4] = ["/api/v1/me", "/api/v1/me/totp", "/api/v1/me/totp/confirm", "/api/v1/auth/logout"];
 
 fn authenticate(req: &HttpRequest) -> Result<CurrentUser, AppError> {
-    let state = req
-        .app_data::<web::Data<AppState>>()
-        .ok_or_else(AppError::internal)?;
-    let token = bearer(req).ok_or_else(|| {
-        AppError::unauthorized("Vous devez être connecté pour accéder à cette ressource.")
-    })?;
-    let claims = state.jwt.verify_access(token).ok_or_else(|| {
-        AppError::unauthorized("Votre session a expiré ou n'est pas valide. Merci de vous reconnecter.")
-    })?;
+    let state = req.app_data::<web::Data<AppState>>().ok_or_else(AppError::internal)?;
+    let token = bearer(req).ok_or_else(|| AppError::unauthorized("Vous devez être connecté pour accéder à cette ressource."))?;
+    let claims =
+        state.jwt.verify_access(token).ok_or_else(|| AppError::unauthorized("Votre session a expiré ou n'est pas valide. Merci de vous reconnecter."))?;
     if state.config.totp_required && matches!(claims.role, Role::Admin | Role::Referent) && !claims.mfa && !ENROLMENT_PATHS.contains(&req.path()) {
-        return Err(AppError::forbidden("Activez la double authentification (application d'authentification) pour utiliser votre espace.").with_code("TOTP_ENROLMENT_REQUIRED"));
+        return Err(AppError::forbidden("Activez la double authentification (application d'authentification) pour utiliser votre espace.")
+            .with_code("TOTP_ENROLMENT_REQUIRED"));
     }
     Ok(CurrentUser {
         id: claims.sub.clone(),

@@ -59,13 +59,10 @@ fn gate() -> &'static Gate {
 pub fn hash(password: &str) -> Result<String, crate::error::AppError> {
     let _pass = gate().enter();
     let salt = SaltString::generate(&mut OsRng);
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| {
-            tracing::error!(error = %e, "password hashing failed");
-            crate::error::AppError::internal()
-        })
+    Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| {
+        tracing::error!(error = %e, "password hashing failed");
+        crate::error::AppError::internal()
+    })
 }
 
 pub fn verify(password: &str, stored: &str) -> bool {

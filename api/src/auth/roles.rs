@@ -15,8 +15,7 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 6] =
-        [Role::Student, Role::SchoolStaff, Role::Employer, Role::Operator, Role::Referent, Role::Admin];
+    pub const ALL: [Role; 6] = [Role::Student, Role::SchoolStaff, Role::Employer, Role::Operator, Role::Referent, Role::Admin];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -93,8 +92,7 @@ pub enum ScopeKind {
 }
 
 impl ScopeKind {
-    pub const ALL: [ScopeKind; 5] =
-        [ScopeKind::Department, ScopeKind::Academie, ScopeKind::Region, ScopeKind::Ministry, ScopeKind::National];
+    pub const ALL: [ScopeKind; 5] = [ScopeKind::Department, ScopeKind::Academie, ScopeKind::Region, ScopeKind::Ministry, ScopeKind::National];
 
     pub fn as_str(self) -> &'static str {
         match self {

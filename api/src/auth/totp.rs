@@ -81,7 +81,9 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 
 /// The link authenticator apps read (also shown as text to type by hand).
 pub fn otpauth_uri(secret_b32: &str, account: &str) -> String {
-    let enc = |s: &str| s.bytes().map(|b| if b.is_ascii_alphanumeric() || b"-._~@".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect::<String>();
+    let enc = |s: &str| {
+        s.bytes().map(|b| if b.is_ascii_alphanumeric() || b"-._~@".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect::<String>()
+    };
     format!("otpauth://totp/Passerelle:{}?secret={secret_b32}&issuer=Passerelle&algorithm=SHA1&digits={DIGITS}&period={STEP_SECONDS}", enc(account))
 }
 
@@ -93,7 +95,9 @@ mod tests {
     #[test]
     fn rfc_6238_vectors() {
         let seed = b"12345678901234567890";
-        for (t, code) in [(59, "287082"), (1111111109, "081804"), (1111111111, "050471"), (1234567890, "005924"), (2000000000, "279037"), (20000000000, "353130")] {
+        for (t, code) in
+            [(59, "287082"), (1111111109, "081804"), (1111111111, "050471"), (1234567890, "005924"), (2000000000, "279037"), (20000000000, "353130")]
+        {
             assert_eq!(code_at(seed, t), code, "t = {t}");
         }
     }

@@ -66,8 +66,11 @@ fn run(conn: &mut AnyConnection, year: SchoolYear, by: &str, now: NaiveDateTime,
     let settings = crate::schools::years::settings(conn, year)?;
     if now.date() < settings.ends_on {
         // A year is closed in its summer, not while its internships run.
-        return Err(AppError::conflict(format!("L'année scolaire {label} se termine le {} : elle ne peut pas être close avant.", settings.ends_on.format("%d/%m/%Y")))
-            .with_code("YEAR_NOT_OVER"));
+        return Err(AppError::conflict(format!(
+            "L'année scolaire {label} se termine le {} : elle ne peut pas être close avant.",
+            settings.ends_on.format("%d/%m/%Y")
+        ))
+        .with_code("YEAR_NOT_OVER"));
     }
     let already_closed = settings.closed_at.is_some();
     if !already_closed {
@@ -123,7 +126,8 @@ fn run(conn: &mut AnyConnection, year: SchoolYear, by: &str, now: NaiveDateTime,
 /// it can renew them for next year in one click. Partner offers are left out: their associations
 /// push next year's offers through the API.
 fn invite_hosts(conn: &mut AnyConnection, year: &str, next_year: &str, now: NaiveDateTime, public_url: &str) -> AppResult<(i64, i64)> {
-    let renewed: Vec<Option<String>> = offers::table.filter(offers::school_year.eq(next_year)).filter(offers::renewed_from.is_not_null()).select(offers::renewed_from).load(conn)?;
+    let renewed: Vec<Option<String>> =
+        offers::table.filter(offers::school_year.eq(next_year)).filter(offers::renewed_from.is_not_null()).select(offers::renewed_from).load(conn)?;
     let renewed: std::collections::HashSet<String> = renewed.into_iter().flatten().collect();
     let partner_ids: Vec<String> = partner_offers::table.select(partner_offers::offer_id).load(conn)?;
     let partner_ids: std::collections::HashSet<String> = partner_ids.into_iter().collect();
@@ -138,7 +142,8 @@ fn invite_hosts(conn: &mut AnyConnection, year: &str, next_year: &str, now: Naiv
             *per_org.entry(org).or_default() += 1;
         }
     }
-    let invited: Vec<String> = renewal_invitations::table.filter(renewal_invitations::school_year.eq(year)).select(renewal_invitations::organisation_id).load(conn)?;
+    let invited: Vec<String> =
+        renewal_invitations::table.filter(renewal_invitations::school_year.eq(year)).select(renewal_invitations::organisation_id).load(conn)?;
     let (mut hosts, mut offers_count) = (0, 0);
     for (org_id, n) in per_org {
         if invited.contains(&org_id) {

@@ -5,13 +5,13 @@ use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::rules::{self, Phase};
 use super::closing::{self, CloseReport};
+use super::rules::{self, Phase};
 use super::service::{self, Campaign};
-use crate::state::AppState;
 use crate::auth::Admin;
 use crate::error::{AppError, AppResult};
 use crate::schools::rules::GradeFamily;
+use crate::state::AppState;
 
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct PhaseView {
@@ -97,16 +97,24 @@ pub struct CampaignRequest {
 fn local(field: &str, v: Option<String>) -> AppResult<Option<NaiveDateTime>> {
     match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
-        Some(s) => NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").map(Some).map_err(|_| AppError::field(field, "Date et heure attendues sous la forme 2027-02-13T14:00 (heure de Paris).")),
+        Some(s) => NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M")
+            .map(Some)
+            .map_err(|_| AppError::field(field, "Date et heure attendues sous la forme 2027-02-13T14:00 (heure de Paris).")),
     }
 }
 
 /// An admin sets the openings of a year's campaign for a grade family (Paris times, to the minute).
 #[utoipa::path(tag = "Administration", security(("bearer" = [])), params(("school_year" = String, Path, max_length = 9), ("grade_family" = GradeFamily, Path)), request_body = CampaignRequest, responses((status = 200, body = Vec<CampaignView>)))]
 #[put("/admin/campaigns/{school_year}/{grade_family}")]
-pub async fn set_campaign(state: web::Data<AppState>, admin: Admin, path: web::Path<(String, GradeFamily)>, body: web::Json<CampaignRequest>) -> AppResult<web::Json<Vec<CampaignView>>> {
+pub async fn set_campaign(
+    state: web::Data<AppState>,
+    admin: Admin,
+    path: web::Path<(String, GradeFamily)>,
+    body: web::Json<CampaignRequest>,
+) -> AppResult<web::Json<Vec<CampaignView>>> {
     let ((year, family), b) = (path.into_inner(), body.into_inner());
-    let (hosts, search, apply) = (local("hosts_open_at", b.hosts_open_at)?, local("search_open_at", b.search_open_at)?, local("apply_open_at", b.apply_open_at)?);
+    let (hosts, search, apply) =
+        (local("hosts_open_at", b.hosts_open_at)?, local("search_open_at", b.search_open_at)?, local("apply_open_at", b.apply_open_at)?);
     let y = year.clone();
     state.run(move |conn| service::set(conn, &admin.0, &y, family, hosts, search, apply)).await?;
     Ok(web::Json(views(&state, year).await?))
@@ -130,8 +138,14 @@ pub struct CloseYearRequest {
     responses((status = 200, body = CloseReport))
 )]
 #[post("/admin/school-years/{school_year}/close")]
-pub async fn close_year(state: web::Data<AppState>, admin: Admin, year: web::Path<String>, body: web::Json<CloseYearRequest>) -> AppResult<web::Json<CloseReport>> {
-    let year = crate::schools::rules::SchoolYear::parse(&year).ok_or_else(|| AppError::field("school_year", "Année scolaire attendue sous la forme 2026-2027."))?;
+pub async fn close_year(
+    state: web::Data<AppState>,
+    admin: Admin,
+    year: web::Path<String>,
+    body: web::Json<CloseYearRequest>,
+) -> AppResult<web::Json<CloseReport>> {
+    let year =
+        crate::schools::rules::SchoolYear::parse(&year).ok_or_else(|| AppError::field("school_year", "Année scolaire attendue sous la forme 2026-2027."))?;
     let now = state.clock.now();
     let (dry_run, url, id) = (body.dry_run, state.config.public_url.clone(), admin.0.id.clone());
     Ok(web::Json(state.run(move |conn| closing::close_year(conn, year, &id, now, &url, dry_run)).await?))

@@ -104,7 +104,15 @@ pub fn unopened_families(conn: &mut AnyConnection, user: Option<&CurrentUser>, y
 }
 
 /// An admin sets the openings (Paris wall-clock times, `None` for no restriction).
-pub fn set(conn: &mut AnyConnection, admin: &CurrentUser, year: &str, family: GradeFamily, hosts: Option<NaiveDateTime>, search: Option<NaiveDateTime>, apply: Option<NaiveDateTime>) -> AppResult<Campaign> {
+pub fn set(
+    conn: &mut AnyConnection,
+    admin: &CurrentUser,
+    year: &str,
+    family: GradeFamily,
+    hosts: Option<NaiveDateTime>,
+    search: Option<NaiveDateTime>,
+    apply: Option<NaiveDateTime>,
+) -> AppResult<Campaign> {
     if admin.role != Role::Admin {
         return Err(AppError::forbidden("Réservé aux administrateurs de Passerelle."));
     }

@@ -12,15 +12,13 @@ pub type Answer = (u16, String);
 
 pub fn check_key(key: &str) -> AppResult<()> {
     if key.is_empty() || key.len() > 100 || !key.chars().all(|c| c.is_ascii_graphic()) {
-        return Err(AppError::bad_request("En-tête Idempotency-Key invalide (1 à 100 caractères imprimables).")
-            .with_field("Idempotency-Key", "Clé invalide."));
+        return Err(AppError::bad_request("En-tête Idempotency-Key invalide (1 à 100 caractères imprimables).").with_field("Idempotency-Key", "Clé invalide."));
     }
     Ok(())
 }
 
 fn stored(conn: &mut AnyConnection, user_id: &str, key: &str, operation: &str) -> AppResult<Option<Answer>> {
-    let row: Option<(String, i32, String)> =
-        k::table.find((user_id, key)).select((k::operation, k::status, k::body)).first(conn).optional()?;
+    let row: Option<(String, i32, String)> = k::table.find((user_id, key)).select((k::operation, k::status, k::body)).first(conn).optional()?;
     match row {
         Some((op, _, _)) if op != operation => Err(AppError::new(
             actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
@@ -57,9 +55,7 @@ where
     });
     match result {
         // The twin committed first (PostgreSQL): replay its answer.
-        Err(e) if e.code == "ALREADY_EXISTS" => {
-            stored(conn, user_id, key, operation)?.ok_or(e)
-        }
+        Err(e) if e.code == "ALREADY_EXISTS" => stored(conn, user_id, key, operation)?.ok_or(e),
         other => other,
     }
 }

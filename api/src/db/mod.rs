@@ -39,9 +39,7 @@ impl Backend {
         } else if url.starts_with("sqlite:") || !url.contains("://") {
             Ok(Backend::Sqlite)
         } else {
-            Err(format!(
-                "DATABASE_URL non reconnue : « {url} » (attendu : postgres://… ou sqlite://chemin)"
-            ))
+            Err(format!("DATABASE_URL non reconnue : « {url} » (attendu : postgres://… ou sqlite://chemin)"))
         }
     }
 
@@ -55,9 +53,7 @@ impl Backend {
 
 /// Path of a SQLite database from `sqlite://path`, `sqlite:path` or a bare path.
 pub fn sqlite_path(url: &str) -> &str {
-    url.strip_prefix("sqlite://")
-        .or_else(|| url.strip_prefix("sqlite:"))
-        .unwrap_or(url)
+    url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url)
 }
 
 /// r2d2 manager that opens the right variant itself, so a PostgreSQL that is down reports
@@ -75,16 +71,13 @@ impl r2d2::ManageConnection for Manager {
     fn connect(&self) -> Result<AnyConnection, Self::Error> {
         match self.backend {
             Backend::Postgres => {
-                let mut conn = diesel::PgConnection::establish(&self.url)
-                    .map_err(diesel::r2d2::Error::ConnectionError)?;
+                let mut conn = diesel::PgConnection::establish(&self.url).map_err(diesel::r2d2::Error::ConnectionError)?;
                 // JIT costs more than it gives on short OLTP queries.
-                conn.batch_execute("SET jit = off; SET TIME ZONE 'UTC';")
-                    .map_err(diesel::r2d2::Error::QueryError)?;
+                conn.batch_execute("SET jit = off; SET TIME ZONE 'UTC';").map_err(diesel::r2d2::Error::QueryError)?;
                 Ok(AnyConnection::Postgresql(conn))
             }
             Backend::Sqlite => {
-                let mut conn = diesel::SqliteConnection::establish(sqlite_path(&self.url))
-                    .map_err(diesel::r2d2::Error::ConnectionError)?;
+                let mut conn = diesel::SqliteConnection::establish(sqlite_path(&self.url)).map_err(diesel::r2d2::Error::ConnectionError)?;
                 conn.batch_execute(
                     // busy_timeout first: switching to WAL takes a lock that other new connections wait on.
                     "PRAGMA busy_timeout=5000; PRAGMA journal_mode=WAL; \
@@ -117,8 +110,7 @@ pub fn connect_with_timeout(url: &str, max_size: u32, timeout: Duration) -> Resu
     if backend == Backend::Sqlite {
         let path = std::path::Path::new(sqlite_path(url));
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| format!("impossible de créer {} : {e}", dir.display()))?;
+            std::fs::create_dir_all(dir).map_err(|e| format!("impossible de créer {} : {e}", dir.display()))?;
         }
     }
     let manager = Manager { url: url.to_owned(), backend };
@@ -136,17 +128,13 @@ pub fn migrate(conn: &mut AnyConnection) -> Result<Vec<String>, String> {
     let applied = match conn {
         AnyConnection::Postgresql(pg) => {
             pg.batch_execute("SELECT pg_advisory_lock(727274)").map_err(|e| e.to_string())?;
-            let result = pg
-                .run_pending_migrations(POSTGRES_MIGRATIONS)
-                .map(|v| v.iter().map(|m| m.to_string()).collect::<Vec<_>>())
-                .map_err(|e| e.to_string());
+            let result = pg.run_pending_migrations(POSTGRES_MIGRATIONS).map(|v| v.iter().map(|m| m.to_string()).collect::<Vec<_>>()).map_err(|e| e.to_string());
             pg.batch_execute("SELECT pg_advisory_unlock(727274)").map_err(|e| e.to_string())?;
             result?
         }
-        AnyConnection::Sqlite(lite) => lite
-            .run_pending_migrations(SQLITE_MIGRATIONS)
-            .map(|v| v.iter().map(|m| m.to_string()).collect::<Vec<_>>())
-            .map_err(|e| e.to_string())?,
+        AnyConnection::Sqlite(lite) => {
+            lite.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.iter().map(|m| m.to_string()).collect::<Vec<_>>()).map_err(|e| e.to_string())?
+        }
     };
     Ok(applied)
 }
@@ -154,14 +142,8 @@ pub fn migrate(conn: &mut AnyConnection) -> Result<Vec<String>, String> {
 /// Reverts every migration (used by the migration round-trip test).
 pub fn revert_all(conn: &mut AnyConnection) -> Result<(), String> {
     match conn {
-        AnyConnection::Postgresql(pg) => pg
-            .revert_all_migrations(POSTGRES_MIGRATIONS)
-            .map(|_| ())
-            .map_err(|e| e.to_string()),
-        AnyConnection::Sqlite(lite) => lite
-            .revert_all_migrations(SQLITE_MIGRATIONS)
-            .map(|_| ())
-            .map_err(|e| e.to_string()),
+        AnyConnection::Postgresql(pg) => pg.revert_all_migrations(POSTGRES_MIGRATIONS).map(|_| ()).map_err(|e| e.to_string()),
+        AnyConnection::Sqlite(lite) => lite.revert_all_migrations(SQLITE_MIGRATIONS).map(|_| ()).map_err(|e| e.to_string()),
     }
 }
 

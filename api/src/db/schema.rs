@@ -146,7 +146,6 @@ diesel::table! {
     }
 }
 
-
 diesel::table! {
     school_registrations (uai) {
         uai -> Text,

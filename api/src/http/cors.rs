@@ -9,8 +9,8 @@ use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::{web, HttpResponse, ResponseError};
 
-use crate::state::AppState;
 use crate::error::AppError;
+use crate::state::AppState;
 
 const ALLOW_METHODS: &str = "GET, POST, PUT, PATCH, DELETE";
 const ALLOW_HEADERS: &str = "authorization, content-type, idempotency-key";
@@ -37,7 +37,8 @@ pub async fn cors(req: ServiceRequest, next: Next<impl MessageBody>) -> Result<S
                 .insert_header((header::VARY, "Origin"))
                 .finish()
         } else {
-            AppError::new(StatusCode::FORBIDDEN, "CORS_ORIGIN_REFUSED", "Cette origine n'est pas autorisée à appeler l'API depuis un navigateur.").error_response()
+            AppError::new(StatusCode::FORBIDDEN, "CORS_ORIGIN_REFUSED", "Cette origine n'est pas autorisée à appeler l'API depuis un navigateur.")
+                .error_response()
         };
         return Ok(ServiceResponse::new(req, res).map_into_right_body());
     }
@@ -46,7 +47,10 @@ pub async fn cors(req: ServiceRequest, next: Next<impl MessageBody>) -> Result<S
         if let Ok(v) = HeaderValue::from_str(&origin) {
             res.headers_mut().insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, v);
             res.headers_mut().insert(header::VARY, HeaderValue::from_static("Origin"));
-            res.headers_mut().insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static("retry-after, x-request-id, x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset"));
+            res.headers_mut().insert(
+                header::ACCESS_CONTROL_EXPOSE_HEADERS,
+                HeaderValue::from_static("retry-after, x-request-id, x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset"),
+            );
         }
     }
     Ok(res.map_into_left_body())

@@ -14,21 +14,17 @@ pub struct Metrics {
 impl Metrics {
     pub fn new() -> Self {
         let registry = Registry::new_custom(Some("passerelle".into()), None).unwrap_or_default();
-        let requests = IntCounterVec::new(
-            Opts::new("http_requests_total", "HTTP requests by method, route and status"),
-            &["method", "route", "status"],
-        )
-        .unwrap_or_else(|_| unreachable_metric());
+        let requests = IntCounterVec::new(Opts::new("http_requests_total", "HTTP requests by method, route and status"), &["method", "route", "status"])
+            .unwrap_or_else(|_| unreachable_metric());
         let latency = HistogramVec::new(
             HistogramOpts::new("http_request_duration_seconds", "HTTP request latency")
                 .buckets(vec![0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0]),
             &["method", "route"],
         )
         .unwrap_or_else(|_| unreachable_metric());
-        let pool = IntGaugeVec::new(Opts::new("db_pool_connections", "Database pool connections by state"), &["state"])
-            .unwrap_or_else(|_| unreachable_metric());
-        let jobs_pending = IntGauge::new("jobs_pending", "Jobs waiting in the job table (outbox backlog)")
-            .unwrap_or_else(|_| unreachable_metric());
+        let pool =
+            IntGaugeVec::new(Opts::new("db_pool_connections", "Database pool connections by state"), &["state"]).unwrap_or_else(|_| unreachable_metric());
+        let jobs_pending = IntGauge::new("jobs_pending", "Jobs waiting in the job table (outbox backlog)").unwrap_or_else(|_| unreachable_metric());
         for c in [
             Box::new(requests.clone()) as Box<dyn prometheus::core::Collector>,
             Box::new(latency.clone()),

@@ -16,8 +16,8 @@ use actix_web::{web, HttpMessage, HttpRequest, HttpResponse};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::state::AppState;
 use crate::error::{AppError, ErrorBody};
+use crate::state::AppState;
 
 #[derive(Serialize, ToSchema)]
 pub struct Health {
@@ -94,9 +94,8 @@ pub async fn platform_mode(req: ServiceRequest, next: Next<impl MessageBody>) ->
     if let Some(state) = req.app_data::<web::Data<AppState>>().cloned() {
         let (mode, message) = crate::platform::http::current(&state).await;
         if mode != crate::platform::rules::Mode::Normal {
-            let is_admin = crate::auth::extractors::bearer(req.request())
-                .and_then(|t| state.jwt.verify_access(t))
-                .is_some_and(|c| c.role == crate::auth::Role::Admin);
+            let is_admin =
+                crate::auth::extractors::bearer(req.request()).and_then(|t| state.jwt.verify_access(t)).is_some_and(|c| c.role == crate::auth::Role::Admin);
             if let Some((code, default)) = crate::platform::rules::refusal(mode, req.method().as_str(), req.path(), is_admin) {
                 let text = if message.is_empty() { default.to_owned() } else { message };
                 let wait = if code == "MAINTENANCE" { 300 } else { 60 };
@@ -162,10 +161,7 @@ pub fn security_headers(img_origin: Option<&str>, hsts: bool) -> actix_web::midd
         img_origin.map(|o| format!(" {o}")).unwrap_or_default()
     );
     let headers = actix_web::middleware::DefaultHeaders::new()
-        .add((
-            header::CONTENT_SECURITY_POLICY,
-            csp,
-        ))
+        .add((header::CONTENT_SECURITY_POLICY, csp))
         .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .add((header::X_FRAME_OPTIONS, "DENY"))
         .add((header::REFERRER_POLICY, "strict-origin-when-cross-origin"))
@@ -186,18 +182,11 @@ pub async fn fallback(req: HttpRequest, state: web::Data<AppState>) -> Result<Ht
         return Err(AppError::not_found("Cette adresse n'existe pas dans l'API."));
     }
     if req.method() != actix_web::http::Method::GET && req.method() != actix_web::http::Method::HEAD {
-        return Err(AppError::new(
-            actix_web::http::StatusCode::METHOD_NOT_ALLOWED,
-            "METHOD_NOT_ALLOWED",
-            "Méthode non autorisée.",
-        ));
+        return Err(AppError::new(actix_web::http::StatusCode::METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED", "Méthode non autorisée."));
     }
     let index = state.config.static_dir.join("index.html");
     match tokio::fs::read(&index).await {
-        Ok(bytes) => Ok(HttpResponse::Ok()
-            .content_type("text/html; charset=utf-8")
-            .insert_header((header::CACHE_CONTROL, "no-cache"))
-            .body(bytes)),
+        Ok(bytes) => Ok(HttpResponse::Ok().content_type("text/html; charset=utf-8").insert_header((header::CACHE_CONTROL, "no-cache")).body(bytes)),
         Err(_) => Ok(HttpResponse::Ok().content_type("text/html; charset=utf-8").body(
             "<!doctype html><html lang=\"fr\"><title>Passerelle</title><main><h1>Passerelle</h1>\
              <p>L'interface n'est pas construite : lancez <code>make run</code> \
@@ -212,7 +201,10 @@ mod origin_tests {
     async fn hsts_only_when_asked() {
         use actix_web::{test, App, HttpResponse};
         for (hsts, expected) in [(true, Some("max-age=63072000; includeSubDomains")), (false, None)] {
-            let app = test::init_service(App::new().wrap(super::security_headers(None, hsts)).route("/", actix_web::web::get().to(|| async { HttpResponse::Ok().finish() }))).await;
+            let app = test::init_service(
+                App::new().wrap(super::security_headers(None, hsts)).route("/", actix_web::web::get().to(|| async { HttpResponse::Ok().finish() })),
+            )
+            .await;
             let res = test::call_service(&app, test::TestRequest::get().uri("/").to_request()).await;
             assert_eq!(res.headers().get("strict-transport-security").and_then(|v| v.to_str().ok()), expected);
         }

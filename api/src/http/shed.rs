@@ -52,7 +52,8 @@ impl Shedder {
 
 /// The error the SPA recognises (`OVERLOADED`) and retries after `Retry-After`, with jitter.
 pub fn overloaded() -> AppError {
-    AppError::new(StatusCode::SERVICE_UNAVAILABLE, "OVERLOADED", "Beaucoup de monde se connecte en ce moment : réessayez dans quelques secondes.").with_retry_after(2)
+    AppError::new(StatusCode::SERVICE_UNAVAILABLE, "OVERLOADED", "Beaucoup de monde se connecte en ce moment : réessayez dans quelques secondes.")
+        .with_retry_after(2)
 }
 
 /// Middleware: API routes only (health checks, metrics and the SPA's files always answer).

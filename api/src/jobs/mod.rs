@@ -55,16 +55,7 @@ pub fn enqueue_with(conn: &mut AnyConnection, kind: &str, payload: &serde_json::
     let now = db::now();
     let id = db::new_id();
     diesel::insert_into(jobs::table)
-        .values(NewJob {
-            id: id.clone(),
-            kind,
-            payload: payload.to_string(),
-            status: STATUS_PENDING,
-            attempts: 0,
-            max_attempts,
-            run_at: now,
-            created_at: now,
-        })
+        .values(NewJob { id: id.clone(), kind, payload: payload.to_string(), status: STATUS_PENDING, attempts: 0, max_attempts, run_at: now, created_at: now })
         .execute(conn)?;
     Ok(id)
 }
@@ -95,12 +86,7 @@ pub fn claim(conn: &mut AnyConnection, limit: i64, now: NaiveDateTime) -> QueryR
 
 pub fn complete(conn: &mut AnyConnection, id: &str, now: NaiveDateTime) -> QueryResult<()> {
     diesel::update(jobs::table.find(id))
-        .set((
-            jobs::status.eq(STATUS_DONE),
-            jobs::done_at.eq(Some(now)),
-            jobs::locked_until.eq(None::<NaiveDateTime>),
-            jobs::attempts.eq(jobs::attempts + 1),
-        ))
+        .set((jobs::status.eq(STATUS_DONE), jobs::done_at.eq(Some(now)), jobs::locked_until.eq(None::<NaiveDateTime>), jobs::attempts.eq(jobs::attempts + 1)))
         .execute(conn)
         .map(|_| ())
 }

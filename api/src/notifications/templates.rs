@@ -31,11 +31,7 @@ fn email(to: &str, subject: &str, first_name: &str, paragraphs: &[&str], action:
     }
     if let Some((label, url)) = action {
         text.push_str(&format!("{label} : {url}\n\n"));
-        html.push_str(&format!(
-            "<p><a href=\"{}\">{}</a></p>",
-            escape_html(url),
-            escape_html(label)
-        ));
+        html.push_str(&format!("<p><a href=\"{}\">{}</a></p>", escape_html(url), escape_html(label)));
     }
     text.push_str("L'équipe Passerelle\n");
     html.push_str("<p>L'équipe Passerelle</p></body></html>");
@@ -82,17 +78,11 @@ pub fn reset_password_email(to: &str, first_name: &str, link: &str) -> Email {
 }
 
 pub fn welcome_sms(to: &str, inviter: &str, link: &str) -> Sms {
-    Sms {
-        to: to.to_owned(),
-        text: format!("Passerelle : {inviter} vous a créé un compte avec ce numéro. Choisissez votre mot de passe ici : {link}"),
-    }
+    Sms { to: to.to_owned(), text: format!("Passerelle : {inviter} vous a créé un compte avec ce numéro. Choisissez votre mot de passe ici : {link}") }
 }
 
 pub fn reset_password_sms(to: &str, code: &str) -> Sms {
-    Sms {
-        to: to.to_owned(),
-        text: format!("Passerelle : votre code pour changer de mot de passe est {code}. Il est valable 15 minutes."),
-    }
+    Sms { to: to.to_owned(), text: format!("Passerelle : votre code pour changer de mot de passe est {code}. Il est valable 15 minutes.") }
 }
 
 /// `inviter` says who made the account ("Un administrateur de Passerelle", "Le collège X").
@@ -138,7 +128,9 @@ pub fn organisation_added_email(to: &str, first_name: &str, organisation: &str, 
         to,
         "Vous rejoignez un organisme d'accueil sur Passerelle",
         first_name,
-        &[&format!("Un membre de « {organisation} » vous a ajouté à son équipe sur Passerelle : vous pouvez publier ses offres de stage et suivre les candidatures.")],
+        &[&format!(
+            "Un membre de « {organisation} » vous a ajouté à son équipe sur Passerelle : vous pouvez publier ses offres de stage et suivre les candidatures."
+        )],
         Some(("Me connecter", link)),
     )
 }

@@ -24,10 +24,7 @@ pub enum SmsSender {
 
 impl Mailer {
     pub fn from_config(config: &Config) -> Result<Mailer, String> {
-        let from: Mailbox = config
-            .mail_from
-            .parse()
-            .map_err(|e| format!("MAIL_FROM invalide ({}) : {e}", config.mail_from))?;
+        let from: Mailbox = config.mail_from.parse().map_err(|e| format!("MAIL_FROM invalide ({}) : {e}", config.mail_from))?;
         match &config.smtp_url {
             Some(url) => {
                 let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
@@ -79,10 +76,7 @@ impl SmsSender {
     pub fn from_config(config: &Config) -> SmsSender {
         match &config.sms {
             Some(sms) => SmsSender::Http {
-                client: reqwest::Client::builder()
-                    .timeout(std::time::Duration::from_secs(15))
-                    .build()
-                    .unwrap_or_default(),
+                client: reqwest::Client::builder().timeout(std::time::Duration::from_secs(15)).build().unwrap_or_default(),
                 config: sms.clone(),
             },
             None => SmsSender::Files { dir: config.outbox_dir.clone() },

@@ -9,15 +9,15 @@ use validator::Validate;
 
 use super::model::{Offer, OfferReport, OfferWeek};
 use super::moderation::{self, Decision};
+use super::queries;
 use super::rules::{DaySchedule, GroupMode, Lunch, OfferAction, OfferStatus, PAGE_SIZE};
 use super::search::{self, SearchRequest};
 use super::service::{self, OfferInput};
-use super::queries;
-use crate::state::AppState;
 use crate::auth::{Admin, CurrentUser, MaybeUser};
 use crate::db::idempotency;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::schools::rules::{Grade, GradeFamily, IsoWeek, SchoolYear};
+use crate::state::AppState;
 
 #[derive(Deserialize, ToSchema, Clone)]
 #[serde(deny_unknown_fields)]
@@ -125,7 +125,12 @@ pub struct WeekPlaces {
 }
 
 fn week_places(w: &OfferWeek) -> WeekPlaces {
-    WeekPlaces { week: IsoWeek { year: w.iso_year, week: w.iso_week as u32 }, places: w.places, confirmed: w.confirmed, places_left: (w.places - w.confirmed).max(0) }
+    WeekPlaces {
+        week: IsoWeek { year: w.iso_year, week: w.iso_week as u32 },
+        places: w.places,
+        confirmed: w.confirmed,
+        places_left: (w.places - w.confirmed).max(0),
+    }
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -278,7 +283,13 @@ fn idempotency_key(req: &HttpRequest) -> Option<String> {
     responses((status = 201, body = OfferResponse))
 )]
 #[post("/organisations/{org_id}/offers")]
-pub async fn create_offer(state: web::Data<AppState>, req: HttpRequest, user: CurrentUser, org_id: web::Path<String>, body: web::Json<OfferRequest>) -> AppResult<HttpResponse> {
+pub async fn create_offer(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    org_id: web::Path<String>,
+    body: web::Json<OfferRequest>,
+) -> AppResult<HttpResponse> {
     let key = idempotency_key(&req);
     let input: OfferInput = body.into_inner().into();
     let org_id = org_id.into_inner();
@@ -407,7 +418,12 @@ pub async fn get_offer(state: web::Data<AppState>, user: MaybeUser, id: web::Pat
     responses((status = 200, body = OfferResponse), (status = 409, description = "Would drop confirmed pupils", body = ErrorBody))
 )]
 #[put("/offers/{offer_id}")]
-pub async fn update_offer(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>, body: web::Json<OfferRequest>) -> AppResult<web::Json<OfferResponse>> {
+pub async fn update_offer(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<String>,
+    body: web::Json<OfferRequest>,
+) -> AppResult<web::Json<OfferResponse>> {
     let id = id.into_inner();
     let input: OfferInput = body.into_inner().into();
     let out = state
@@ -552,7 +568,8 @@ fn parse_weeks(raw: &str) -> AppResult<Vec<IsoWeek>> {
         .filter(|s| !s.is_empty())
         .take(60)
         .map(|s| {
-            let (y, w) = s.split_once("-W").or_else(|| s.split_once("-w")).ok_or_else(|| AppError::field("weeks", "Semaines attendues sous la forme 2027-W03."))?;
+            let (y, w) =
+                s.split_once("-W").or_else(|| s.split_once("-w")).ok_or_else(|| AppError::field("weeks", "Semaines attendues sous la forme 2027-W03."))?;
             let year: i32 = y.parse().map_err(|_| AppError::field("weeks", "Année invalide."))?;
             let week: u32 = w.parse().map_err(|_| AppError::field("weeks", "Semaine invalide."))?;
             if !(1..=53).contains(&week) {
@@ -749,7 +766,13 @@ pub async fn offers_map(state: web::Data<AppState>, req: HttpRequest, user: Mayb
                 .iter()
                 .filter_map(|h| {
                     let o = offers.get(&h.id)?;
-                    Some(MapPoint { id: o.id.clone(), title: o.title.clone(), latitude: o.latitude, longitude: o.longitude, distance_km: (h.distance_km * 10.0).round() / 10.0 })
+                    Some(MapPoint {
+                        id: o.id.clone(),
+                        title: o.title.clone(),
+                        latitude: o.latitude,
+                        longitude: o.longitude,
+                        distance_km: (h.distance_km * 10.0).round() / 10.0,
+                    })
                 })
                 .collect())
         })
@@ -781,7 +804,15 @@ pub struct ReportResponse {
 
 impl From<OfferReport> for ReportResponse {
     fn from(r: OfferReport) -> Self {
-        ReportResponse { id: r.id, offer_id: r.offer_id, reason: r.reason, status: r.status, created_at: r.created_at, decided_at: r.decided_at, decision_note: r.decision_note }
+        ReportResponse {
+            id: r.id,
+            offer_id: r.offer_id,
+            reason: r.reason,
+            status: r.status,
+            created_at: r.created_at,
+            decided_at: r.decided_at,
+            decision_note: r.decision_note,
+        }
     }
 }
 
@@ -818,7 +849,12 @@ pub struct DecisionRequest {
 /// An admin hides the offer, keeps it, or writes to the host.
 #[utoipa::path(tag = "Administration", security(("bearer" = [])), params(("report_id" = String, Path, max_length = 64)), request_body = DecisionRequest, responses((status = 200, body = ReportResponse)))]
 #[post("/admin/offer-reports/{report_id}/decision")]
-pub async fn decide_report(state: web::Data<AppState>, admin: Admin, id: web::Path<String>, body: web::Json<DecisionRequest>) -> AppResult<web::Json<ReportResponse>> {
+pub async fn decide_report(
+    state: web::Data<AppState>,
+    admin: Admin,
+    id: web::Path<String>,
+    body: web::Json<DecisionRequest>,
+) -> AppResult<web::Json<ReportResponse>> {
     let b = body.into_inner();
     if b.note.chars().count() > 2000 {
         return Err(AppError::field("note", "2000 caractères au plus."));

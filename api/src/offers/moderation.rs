@@ -76,7 +76,10 @@ pub fn decide(conn: &mut AnyConnection, admin: &CurrentUser, report_id: &str, de
             let link = format!("{public_url}/offres/{}", offer.id);
             if let Some(author) = crate::accounts::queries::find_user(conn, &offer.created_by)? {
                 if let Some(email) = &author.email {
-                    crate::notifications::queue_email(conn, &crate::notifications::templates::offer_moderation_email(email, &author.first_name, &offer.title, note.trim(), &link))?;
+                    crate::notifications::queue_email(
+                        conn,
+                        &crate::notifications::templates::offer_moderation_email(email, &author.first_name, &offer.title, note.trim(), &link),
+                    )?;
                 }
             }
         }

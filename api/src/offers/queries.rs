@@ -30,10 +30,7 @@ pub fn weeks(conn: &mut AnyConnection, offer_id: &str) -> QueryResult<Vec<OfferW
 }
 
 pub fn weeks_of(conn: &mut AnyConnection, ids: &[String]) -> QueryResult<HashMap<String, Vec<OfferWeek>>> {
-    let rows: Vec<OfferWeek> = offer_weeks::table
-        .filter(offer_weeks::offer_id.eq_any(ids))
-        .order((offer_weeks::iso_year, offer_weeks::iso_week))
-        .load(conn)?;
+    let rows: Vec<OfferWeek> = offer_weeks::table.filter(offer_weeks::offer_id.eq_any(ids)).order((offer_weeks::iso_year, offer_weeks::iso_week)).load(conn)?;
     let mut out: HashMap<String, Vec<OfferWeek>> = HashMap::new();
     for w in rows {
         out.entry(w.offer_id.clone()).or_default().push(w);
@@ -94,11 +91,7 @@ pub fn set_reserved_schools(conn: &mut AnyConnection, offer_id: &str, uais: &[St
 }
 
 pub fn of_organisation(conn: &mut AnyConnection, org_id: &str) -> QueryResult<Vec<Offer>> {
-    offers::table
-        .filter(offers::organisation_id.eq(org_id))
-        .filter(offers::status.ne("deleted"))
-        .order(offers::created_at.desc())
-        .load(conn)
+    offers::table.filter(offers::organisation_id.eq(org_id)).filter(offers::status.ne("deleted")).order(offers::created_at.desc()).load(conn)
 }
 
 pub fn organisation_names(conn: &mut AnyConnection, ids: &[String]) -> QueryResult<HashMap<String, String>> {
@@ -331,7 +324,13 @@ pub fn in_box_with(conn: &mut AnyConnection, b: (f64, f64, f64, f64), f: &Search
     box_query(sqlite, b, f, true, None).load(conn)
 }
 
-fn box_query(sqlite: bool, b: (f64, f64, f64, f64), f: &SearchFilter, keyword: bool, limit: Option<usize>) -> diesel::query_builder::BoxedSqlQuery<'static, Db, diesel::query_builder::SqlQuery> {
+fn box_query(
+    sqlite: bool,
+    b: (f64, f64, f64, f64),
+    f: &SearchFilter,
+    keyword: bool,
+    limit: Option<usize>,
+) -> diesel::query_builder::BoxedSqlQuery<'static, Db, diesel::query_builder::SqlQuery> {
     let mut q = Sql { text: String::new(), params: Vec::new() };
     let columns = if limit.is_some() { "o.id, o.latitude, o.longitude, o.search_text" } else { "o.id, o.latitude, o.longitude" };
     // Bounds of the search index's sector and week dimensions, the same on both backends;

@@ -335,10 +335,8 @@ mod tests {
 
     #[test]
     fn five_days_at_most_and_sane_hours() {
-        let week: Vec<_> = [Day::Monday, Day::Tuesday, Day::Wednesday, Day::Thursday, Day::Friday, Day::Saturday]
-            .into_iter()
-            .map(|d| day(d, "09:00", "12:00", 0))
-            .collect();
+        let week: Vec<_> =
+            [Day::Monday, Day::Tuesday, Day::Wednesday, Day::Thursday, Day::Friday, Day::Saturday].into_iter().map(|d| day(d, "09:00", "12:00", 0)).collect();
         assert!(schedule_problems(&week, GradeFamily::College).iter().any(|p| p.1.contains("5 jours")));
         assert!(schedule_problems(&week[..5], GradeFamily::College).is_empty());
         assert!(!schedule_problems(&[day(Day::Monday, "17:00", "09:00", 0)], GradeFamily::College).is_empty());

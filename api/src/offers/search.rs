@@ -78,7 +78,13 @@ fn pupil_scope(conn: &mut AnyConnection, user: &CurrentUser, req: &SearchRequest
     let reg = crate::schools::queries::registration(conn, &school.uai)?.ok_or_else(|| AppError::not_found("Établissement non inscrit."))?;
     let (family, year, school_weeks) = pupil_internship(conn, &pupil)?;
     // Search and map alike wait for the opening of the pupil's year and grade family.
-    crate::campaigns::service::check(conn, &year.label(), family.as_str(), crate::campaigns::rules::Phase::PupilsSearch, req.at.unwrap_or_else(crate::db::now))?;
+    crate::campaigns::service::check(
+        conn,
+        &year.label(),
+        family.as_str(),
+        crate::campaigns::rules::Phase::PupilsSearch,
+        req.at.unwrap_or_else(crate::db::now),
+    )?;
     let (Some(lat), Some(lon)) = (school.latitude, school.longitude) else {
         return Err(AppError::conflict("La position de votre établissement est inconnue : prévenez votre établissement.").with_code("SCHOOL_NOT_LOCATED"));
     };

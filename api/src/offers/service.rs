@@ -224,14 +224,20 @@ pub fn update(conn: &mut AnyConnection, offer: &Offer, org: &Organisation, input
         for w in current.iter().filter(|w| w.confirmed > 0) {
             let kept = c.weeks.iter().any(|k| k.year == w.iso_year && k.week as i32 == w.iso_week);
             if !kept {
-                return Err(AppError::conflict(format!("Des élèves sont déjà confirmés la semaine {} de {} : elle ne peut pas être retirée.", w.iso_week, w.iso_year))
-                    .with_code("WEEK_HAS_PUPILS")
-                    .with_field("weeks", "Semaine avec des élèves confirmés."));
+                return Err(AppError::conflict(format!(
+                    "Des élèves sont déjà confirmés la semaine {} de {} : elle ne peut pas être retirée.",
+                    w.iso_week, w.iso_year
+                ))
+                .with_code("WEEK_HAS_PUPILS")
+                .with_field("weeks", "Semaine avec des élèves confirmés."));
             }
             if c.fields.places_per_week < w.confirmed {
-                return Err(AppError::conflict(format!("{} élève(s) déjà confirmé(s) la semaine {} : le nombre de places ne peut pas être inférieur.", w.confirmed, w.iso_week))
-                    .with_code("PLACES_BELOW_CONFIRMED")
-                    .with_field("places_per_week", format!("{} au moins.", w.confirmed)));
+                return Err(AppError::conflict(format!(
+                    "{} élève(s) déjà confirmé(s) la semaine {} : le nombre de places ne peut pas être inférieur.",
+                    w.confirmed, w.iso_week
+                ))
+                .with_code("PLACES_BELOW_CONFIRMED")
+                .with_field("places_per_week", format!("{} au moins.", w.confirmed)));
             }
         }
         let mut updated = c.fields.clone();

@@ -8,9 +8,9 @@ use validator::Validate;
 use super::model::{Ministry, Organisation};
 use super::rules::OrganisationKind;
 use super::{queries, service};
-use crate::state::AppState;
 use crate::auth::{Admin, CurrentUser};
 use crate::error::{AppError, AppResult, ErrorBody};
+use crate::state::AppState;
 
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct MinistryResponse {
@@ -218,7 +218,13 @@ pub async fn list_members(state: web::Data<AppState>, user: CurrentUser, id: web
         .await?;
     Ok(web::Json(
         rows.into_iter()
-            .map(|(m, u)| MemberResponse { user_id: m.user_id, first_name: u.first_name, last_name: u.last_name, email: u.email, joined: u.last_login_at.is_some() })
+            .map(|(m, u)| MemberResponse {
+                user_id: m.user_id,
+                first_name: u.first_name,
+                last_name: u.last_name,
+                email: u.email,
+                joined: u.last_login_at.is_some(),
+            })
             .collect(),
     ))
 }
@@ -232,7 +238,12 @@ pub async fn list_members(state: web::Data<AppState>, user: CurrentUser, id: web
     responses((status = 204, description = "Invited"), (status = 409, description = "`ALREADY_MEMBER`", body = ErrorBody))
 )]
 #[post("/organisations/{org_id}/members")]
-pub async fn invite_member(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>, body: web::Json<InviteMemberRequest>) -> AppResult<HttpResponse> {
+pub async fn invite_member(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<String>,
+    body: web::Json<InviteMemberRequest>,
+) -> AppResult<HttpResponse> {
     body.validate()?;
     let b = body.into_inner();
     let id = id.into_inner();
@@ -294,7 +305,8 @@ pub async fn lookup_siret(state: web::Data<AppState>, user: CurrentUser, query: 
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(lookup_siret).service(list_ministries)
+    cfg.service(lookup_siret)
+        .service(list_ministries)
         .service(create_ministry)
         .service(create_organisation)
         .service(my_organisations)

@@ -114,7 +114,16 @@ pub fn create_as(conn: &mut AnyConnection, user: &CurrentUser, o: NewOrganisatio
 /// Adds a member by e-mail (an account is created when needed, with `role`: employers for
 /// hosts, operators for partner associations).
 #[allow(clippy::too_many_arguments)]
-pub fn invite(conn: &mut AnyConnection, org: &Organisation, by: &CurrentUser, email: &str, first: &str, last: &str, public_url: &str, role: Role) -> AppResult<()> {
+pub fn invite(
+    conn: &mut AnyConnection,
+    org: &Organisation,
+    by: &CurrentUser,
+    email: &str,
+    first: &str,
+    last: &str,
+    public_url: &str,
+    role: Role,
+) -> AppResult<()> {
     let email = crate::accounts::rules::normalize_email(email).ok_or_else(|| AppError::field("email", "Adresse e-mail invalide."))?;
     let now = db::now();
     db::transaction(conn, |conn| {

@@ -12,12 +12,12 @@ use utoipa::{IntoParams, ToSchema};
 use super::model::{Credential, Operator};
 use super::rules::{PartnerOfferBody, PartnerOfferPatch};
 use super::service::{self, Caller, View};
-use crate::state::AppState;
 use crate::auth::tokens::PartnerClaims;
 use crate::auth::CurrentUser;
 use crate::db::AnyConnection;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::organisations::model::Organisation;
+use crate::state::AppState;
 
 /// A partner system, authenticated by a partner token (never a person's token).
 pub struct PartnerClient(pub PartnerClaims);
@@ -28,7 +28,11 @@ impl FromRequest for PartnerClient {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let claims = (|| req.app_data::<web::Data<AppState>>()?.jwt.verify_partner(crate::auth::extractors::bearer(req)?))();
-        ready(claims.map(PartnerClient).ok_or_else(|| AppError::unauthorized("Jeton partenaire attendu : POST /api/v1/partner/token avec vos identifiants d'API.")))
+        ready(
+            claims
+                .map(PartnerClient)
+                .ok_or_else(|| AppError::unauthorized("Jeton partenaire attendu : POST /api/v1/partner/token avec vos identifiants d'API.")),
+        )
     }
 }
 
@@ -132,7 +136,12 @@ pub fn offer_view(v: View, public_url: &str) -> PartnerOfferView {
     responses((status = 200, description = "Replaced", body = PartnerOfferView), (status = 201, description = "Created", body = PartnerOfferView), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody))
 )]
 #[put("/partner/offers/{remote_id}")]
-pub async fn put_partner_offer(state: web::Data<AppState>, client: PartnerClient, remote_id: web::Path<String>, body: web::Json<PartnerOfferBody>) -> AppResult<HttpResponse> {
+pub async fn put_partner_offer(
+    state: web::Data<AppState>,
+    client: PartnerClient,
+    remote_id: web::Path<String>,
+    body: web::Json<PartnerOfferBody>,
+) -> AppResult<HttpResponse> {
     let (remote_id, body, url) = (remote_id.into_inner(), body.into_inner(), state.config.public_url.clone());
     call(
         &state,
@@ -148,7 +157,12 @@ pub async fn put_partner_offer(state: web::Data<AppState>, client: PartnerClient
 /// Changes only the fields present (`"published": false|true` unpublishes or republishes).
 #[utoipa::path(tag = "Partners", security(("partner" = [])), params(("remote_id" = String, Path, max_length = 60)), request_body = PartnerOfferPatch, responses((status = 200, body = PartnerOfferView), (status = 404, body = ErrorBody)))]
 #[patch("/partner/offers/{remote_id}")]
-pub async fn patch_partner_offer(state: web::Data<AppState>, client: PartnerClient, remote_id: web::Path<String>, body: web::Json<PartnerOfferPatch>) -> AppResult<HttpResponse> {
+pub async fn patch_partner_offer(
+    state: web::Data<AppState>,
+    client: PartnerClient,
+    remote_id: web::Path<String>,
+    body: web::Json<PartnerOfferPatch>,
+) -> AppResult<HttpResponse> {
     let (remote_id, body, url) = (remote_id.into_inner(), body.into_inner(), state.config.public_url.clone());
     call(&state, client, Box::new(move |conn, c| Ok((StatusCode::OK, offer_view(service::patch(conn, c, &remote_id, body)?, &url))))).await
 }
@@ -206,7 +220,16 @@ pub async fn list_partner_offers(state: web::Data<AppState>, client: PartnerClie
         Box::new(move |conn, c| {
             let p = service::list(conn, c, q.page, q.per_page)?;
             let total_pages = super::rules::total_pages(p.total, p.per_page);
-            Ok((StatusCode::OK, PartnerOfferPage { items: p.items.into_iter().map(|v| offer_view(v, &url)).collect(), total: p.total, page: p.page, per_page: p.per_page, total_pages }))
+            Ok((
+                StatusCode::OK,
+                PartnerOfferPage {
+                    items: p.items.into_iter().map(|v| offer_view(v, &url)).collect(),
+                    total: p.total,
+                    page: p.page,
+                    per_page: p.per_page,
+                    total_pages,
+                },
+            ))
         }),
     )
     .await
@@ -256,7 +279,9 @@ pub async fn batch_partner_offers(state: web::Data<AppState>, client: PartnerCli
                     Err(e) => Err(AppError::validation().with_code("BAD_ITEM").with_field("offer", format!("Élément illisible : {e}"))),
                 };
                 out.push(match result {
-                    Ok((v, created)) => BatchItemResult { index, remote_id, status: if created { 201 } else { 200 }, offer: Some(offer_view(v, &url)), error: None },
+                    Ok((v, created)) => {
+                        BatchItemResult { index, remote_id, status: if created { 201 } else { 200 }, offer: Some(offer_view(v, &url)), error: None }
+                    }
                     Err(e) => BatchItemResult { index, remote_id, status: e.status.as_u16(), offer: None, error: Some(e.body()) },
                 });
             }
@@ -278,7 +303,10 @@ pub async fn partner_search(state: web::Data<AppState>, client: PartnerClient, q
         client,
         Box::new(move |conn, c| {
             if !c.operator.full_search {
-                return Err(AppError::forbidden("La recherche sur toute la plateforme n'est pas ouverte à votre association : demandez-la à l'équipe Passerelle.").with_code("SEARCH_NOT_ALLOWED"));
+                return Err(AppError::forbidden(
+                    "La recherche sur toute la plateforme n'est pas ouverte à votre association : demandez-la à l'équipe Passerelle.",
+                )
+                .with_code("SEARCH_NOT_ALLOWED"));
             }
             if sreq.center.is_none() && sreq.place.is_none() {
                 return Err(AppError::field("lat", "Donnez un centre (lat et lon) ou un lieu (place)."));
@@ -404,7 +432,12 @@ pub struct OperatorFlagsRequest {
 /// An admin sets an association's departments, flags and rate limit.
 #[utoipa::path(tag = "Partners", security(("bearer" = [])), params(("operator_id" = String, Path, max_length = 64)), request_body = OperatorFlagsRequest, responses((status = 200, body = OperatorView)))]
 #[patch("/admin/operators/{operator_id}")]
-pub async fn update_operator(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>, body: web::Json<OperatorFlagsRequest>) -> AppResult<web::Json<OperatorView>> {
+pub async fn update_operator(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<String>,
+    body: web::Json<OperatorFlagsRequest>,
+) -> AppResult<web::Json<OperatorView>> {
     let (id, b) = (id.into_inner(), body.into_inner());
     let f = service::Flags { departments: b.departments, full_search: b.full_search, open_data: b.open_data, rate_limit_per_minute: b.rate_limit_per_minute };
     Ok(web::Json(operator_view(state.run(move |conn| service::update_operator(conn, &user, &id, f)).await?)))
@@ -424,7 +457,12 @@ pub struct OperatorMemberRequest {
 /// An admin adds a member to an association (an operator account is created and mailed).
 #[utoipa::path(tag = "Partners", security(("bearer" = [])), params(("operator_id" = String, Path, max_length = 64)), request_body = OperatorMemberRequest, responses((status = 204, description = "Added")))]
 #[post("/admin/operators/{operator_id}/members")]
-pub async fn add_operator_member(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>, body: web::Json<OperatorMemberRequest>) -> AppResult<HttpResponse> {
+pub async fn add_operator_member(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<String>,
+    body: web::Json<OperatorMemberRequest>,
+) -> AppResult<HttpResponse> {
     let (id, b, url) = (id.into_inner(), body.into_inner(), state.config.public_url.clone());
     state.run(move |conn| service::add_member(conn, &user, &id, &b.email, &b.first_name, &b.last_name, &url)).await?;
     Ok(HttpResponse::NoContent().finish())
@@ -454,7 +492,15 @@ pub struct CredentialView {
 }
 
 fn credential_view(c: Credential) -> CredentialView {
-    CredentialView { id: c.id, client_id: c.client_id, label: c.label, created_at: c.created_at, rotated_at: c.rotated_at, last_used_at: c.last_used_at, revoked_at: c.revoked_at }
+    CredentialView {
+        id: c.id,
+        client_id: c.client_id,
+        label: c.label,
+        created_at: c.created_at,
+        rotated_at: c.rotated_at,
+        last_used_at: c.last_used_at,
+        revoked_at: c.revoked_at,
+    }
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -483,7 +529,12 @@ pub async fn list_credentials(state: web::Data<AppState>, user: CurrentUser, id:
 /// A new credential: client id and secret, the secret shown once.
 #[utoipa::path(tag = "Partners", security(("bearer" = [])), params(("operator_id" = String, Path, max_length = 64)), request_body = NewCredentialRequest, responses((status = 201, body = NewCredentialResponse)))]
 #[post("/operators/{operator_id}/credentials")]
-pub async fn create_credential(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>, body: web::Json<NewCredentialRequest>) -> AppResult<HttpResponse> {
+pub async fn create_credential(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<String>,
+    body: web::Json<NewCredentialRequest>,
+) -> AppResult<HttpResponse> {
     let (id, label) = (id.into_inner(), body.into_inner().label);
     let (c, secret) = state.run(move |conn| service::create_credential(conn, &user, &id, &label)).await?;
     Ok(HttpResponse::Created().json(NewCredentialResponse { credential: credential_view(c), client_secret: secret }))
@@ -492,7 +543,11 @@ pub async fn create_credential(state: web::Data<AppState>, user: CurrentUser, id
 /// A new secret for the same client id; the old one stops working at once.
 #[utoipa::path(tag = "Partners", security(("bearer" = [])), params(("operator_id" = String, Path, max_length = 64), ("credential_id" = String, Path, max_length = 64)), responses((status = 200, body = NewCredentialResponse)))]
 #[post("/operators/{operator_id}/credentials/{credential_id}/rotate")]
-pub async fn rotate_credential(state: web::Data<AppState>, user: CurrentUser, path: web::Path<(String, String)>) -> AppResult<web::Json<NewCredentialResponse>> {
+pub async fn rotate_credential(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(String, String)>,
+) -> AppResult<web::Json<NewCredentialResponse>> {
     let (op, id) = path.into_inner();
     let (c, secret) = state.run(move |conn| service::rotate_credential(conn, &user, &op, &id)).await?;
     Ok(web::Json(NewCredentialResponse { credential: credential_view(c), client_secret: secret }))
@@ -510,11 +565,22 @@ pub async fn revoke_credential(state: web::Data<AppState>, user: CurrentUser, pa
 /// The association's offers sent through the API, with their clicks (for its members).
 #[utoipa::path(tag = "Partners", security(("bearer" = [])), params(("operator_id" = String, Path, max_length = 64), PageQuery), responses((status = 200, body = PartnerOfferPage)))]
 #[get("/operators/{operator_id}/offers")]
-pub async fn operator_offers(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>, query: web::Query<PageQuery>) -> AppResult<web::Json<PartnerOfferPage>> {
+pub async fn operator_offers(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<String>,
+    query: web::Query<PageQuery>,
+) -> AppResult<web::Json<PartnerOfferPage>> {
     let (id, page, url) = (id.into_inner(), query.into_inner().page, state.config.public_url.clone());
     let p = state.run(move |conn| service::offers_for_member(conn, &user, &id, page)).await?;
     let total_pages = super::rules::total_pages(p.total, p.per_page);
-    Ok(web::Json(PartnerOfferPage { items: p.items.into_iter().map(|v| offer_view(v, &url)).collect(), total: p.total, page: p.page, per_page: p.per_page, total_pages }))
+    Ok(web::Json(PartnerOfferPage {
+        items: p.items.into_iter().map(|v| offer_view(v, &url)).collect(),
+        total: p.total,
+        page: p.page,
+        per_page: p.per_page,
+        total_pages,
+    }))
 }
 
 // ---- Webhooks ----
@@ -581,7 +647,12 @@ pub async fn list_webhooks(state: web::Data<AppState>, user: CurrentUser, id: we
 /// Registers an HTTPS endpoint for some events; the signing secret is shown once.
 #[utoipa::path(tag = "Partners", security(("bearer" = [])), params(("operator_id" = String, Path, max_length = 64)), request_body = NewWebhookRequest, responses((status = 201, body = NewWebhookResponse)))]
 #[post("/operators/{operator_id}/webhooks")]
-pub async fn create_webhook(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>, body: web::Json<NewWebhookRequest>) -> AppResult<HttpResponse> {
+pub async fn create_webhook(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<String>,
+    body: web::Json<NewWebhookRequest>,
+) -> AppResult<HttpResponse> {
     let (id, b, allow_http) = (id.into_inner(), body.into_inner(), state.config.webhook_allow_http);
     let (w, secret) = state.run(move |conn| super::webhooks::create(conn, &user, &id, &b.url, &b.events, allow_http)).await?;
     Ok(HttpResponse::Created().json(NewWebhookResponse { webhook: webhook_view(w), secret }))
@@ -613,7 +684,16 @@ pub async fn webhook_deliveries(state: web::Data<AppState>, user: CurrentUser, p
     let list = state.run(move |conn| super::webhooks::deliveries(conn, &user, &op, &id)).await?;
     Ok(web::Json(
         list.into_iter()
-            .map(|d| DeliveryView { id: d.id, event: d.event, status: d.status, attempts: d.attempts, response_status: d.response_status, error: d.error, created_at: d.created_at, delivered_at: d.delivered_at })
+            .map(|d| DeliveryView {
+                id: d.id,
+                event: d.event,
+                status: d.status,
+                attempts: d.attempts,
+                response_status: d.response_status,
+                error: d.error,
+                created_at: d.created_at,
+                delivered_at: d.delivered_at,
+            })
             .collect(),
     ))
 }

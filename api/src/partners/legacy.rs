@@ -13,10 +13,10 @@ use utoipa::{IntoParams, ToSchema};
 use super::http::PartnerClient;
 use super::rules::{PartnerOfferBody, PartnerOfferPatch};
 use super::service::{self, Caller, View};
-use crate::state::AppState;
 use crate::db::AnyConnection;
 use crate::error::AppError;
 use crate::schools::rules::{Grade, GradeFamily};
+use crate::state::AppState;
 
 const PER_PAGE: i64 = 30;
 
@@ -97,7 +97,11 @@ fn legacy_reply(status: StatusCode, code: &str, error: &str) -> Reply {
 }
 
 /// Runs partner work with the caller authorised and rate-limited; everything answered in v2 form.
-async fn call(state: &AppState, client: Option<PartnerClient>, work: impl FnOnce(&mut AnyConnection, &Caller) -> Result<Reply, AppError> + Send + 'static) -> HttpResponse {
+async fn call(
+    state: &AppState,
+    client: Option<PartnerClient>,
+    work: impl FnOnce(&mut AnyConnection, &Caller) -> Result<Reply, AppError> + Send + 'static,
+) -> HttpResponse {
     let Some(client) = client else { return unauthorized() };
     let (now, campaign_now) = (chrono::Utc::now().timestamp(), state.clock.now());
     let outcome = state
@@ -542,7 +546,10 @@ mod tests {
 
     #[test]
     fn a_v2_body_maps_onto_the_native_one() {
-        let f: LegacyOfferFields = serde_json::from_value(json!({"title": "T", "sector_uuid": "s3", "max_candidates": 5, "coordinates": {"latitude": 45.0, "longitude": 4.0}, "published_at": null})).expect("fields");
+        let f: LegacyOfferFields = serde_json::from_value(
+            json!({"title": "T", "sector_uuid": "s3", "max_candidates": 5, "coordinates": {"latitude": 45.0, "longitude": 4.0}, "published_at": null}),
+        )
+        .expect("fields");
         let b = to_body(f);
         assert_eq!((b.sector_id.as_str(), b.places, b.latitude, b.published), ("s3", 5, Some(45.0), false));
         let absent: LegacyOfferFields = serde_json::from_value(json!({"title": "T"})).expect("fields");

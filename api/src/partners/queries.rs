@@ -33,7 +33,8 @@ pub fn operator_names(conn: &mut AnyConnection) -> QueryResult<std::collections:
 /// The employer named by each live partner offer among these (what pupils are shown instead of
 /// the association that publishes it).
 pub fn employer_names(conn: &mut AnyConnection, offer_ids: &[String]) -> QueryResult<std::collections::HashMap<String, String>> {
-    let rows: Vec<(String, String)> = po::table.filter(po::offer_id.eq_any(offer_ids)).filter(po::deleted_at.is_null()).select((po::offer_id, po::body)).load(conn)?;
+    let rows: Vec<(String, String)> =
+        po::table.filter(po::offer_id.eq_any(offer_ids)).filter(po::deleted_at.is_null()).select((po::offer_id, po::body)).load(conn)?;
     Ok(rows.into_iter().filter_map(|(id, body)| employer_name(&body).map(|n| (id, n))).collect())
 }
 
@@ -44,7 +45,13 @@ pub fn employer_name(body: &str) -> Option<String> {
 
 pub fn set_flags(conn: &mut AnyConnection, id: &str, departments: &str, full_search: bool, open_data: bool, rate: i32, now: NaiveDateTime) -> QueryResult<()> {
     diesel::update(op::table.find(id))
-        .set((op::departments.eq(departments), op::full_search.eq(full_search), op::open_data.eq(open_data), op::rate_limit_per_minute.eq(rate), op::updated_at.eq(now)))
+        .set((
+            op::departments.eq(departments),
+            op::full_search.eq(full_search),
+            op::open_data.eq(open_data),
+            op::rate_limit_per_minute.eq(rate),
+            op::updated_at.eq(now),
+        ))
         .execute(conn)
         .map(|_| ())
 }
@@ -97,7 +104,10 @@ pub fn save_body(conn: &mut AnyConnection, offer_id: &str, permalink: &str, body
 }
 
 pub fn mark_deleted(conn: &mut AnyConnection, offer_id: &str, now: NaiveDateTime) -> QueryResult<bool> {
-    diesel::update(po::table.find(offer_id).filter(po::deleted_at.is_null())).set((po::deleted_at.eq(Some(now)), po::updated_at.eq(now))).execute(conn).map(|n| n == 1)
+    diesel::update(po::table.find(offer_id).filter(po::deleted_at.is_null()))
+        .set((po::deleted_at.eq(Some(now)), po::updated_at.eq(now)))
+        .execute(conn)
+        .map(|n| n == 1)
 }
 
 pub fn page(conn: &mut AnyConnection, operator_id: &str, offset: i64, limit: i64) -> QueryResult<(i64, Vec<PartnerOffer>)> {
@@ -120,9 +130,8 @@ pub fn count_click(conn: &mut AnyConnection, offer_id: &str) -> QueryResult<()> 
 pub fn hit(conn: &mut AnyConnection, operator_id: &str, window_start: i64) -> QueryResult<i32> {
     let n = diesel::update(pr::table.find((operator_id, window_start))).set(pr::hits.eq(pr::hits + 1)).execute(conn)?;
     if n == 0 {
-        let inserted = diesel::insert_into(pr::table)
-            .values((pr::operator_id.eq(operator_id), pr::window_start.eq(window_start), pr::hits.eq(1)))
-            .execute(conn);
+        let inserted =
+            diesel::insert_into(pr::table).values((pr::operator_id.eq(operator_id), pr::window_start.eq(window_start), pr::hits.eq(1))).execute(conn);
         if inserted.is_err() {
             // Another replica created the row meanwhile.
             diesel::update(pr::table.find((operator_id, window_start))).set(pr::hits.eq(pr::hits + 1)).execute(conn)?;

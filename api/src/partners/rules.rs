@@ -110,7 +110,22 @@ impl PartnerOfferBody {
         macro_rules! take {
             ($($f:ident),*) => { $( if let Some(v) = p.$f { b.$f = v; } )* };
         }
-        take!(title, description, employer_name, employer_description, street, zipcode, city, sector_id, permalink, places, is_public, grades, weeks, published);
+        take!(
+            title,
+            description,
+            employer_name,
+            employer_description,
+            street,
+            zipcode,
+            city,
+            sector_id,
+            permalink,
+            places,
+            is_public,
+            grades,
+            weeks,
+            published
+        );
         if p.employer_website.is_some() {
             b.employer_website = p.employer_website;
         }
@@ -154,7 +169,9 @@ pub fn remote_id_problem(id: &str) -> Option<&'static str> {
 pub fn url_ok(u: &str) -> bool {
     let u = u.trim();
     let rest = u.strip_prefix("https://").or_else(|| u.strip_prefix("http://"));
-    u.chars().count() <= URL_MAX && !u.chars().any(char::is_whitespace) && rest.is_some_and(|r| r.split('/').next().is_some_and(|host| host.contains('.') || host.starts_with("localhost") || host.starts_with("127.")))
+    u.chars().count() <= URL_MAX
+        && !u.chars().any(char::is_whitespace)
+        && rest.is_some_and(|r| r.split('/').next().is_some_and(|host| host.contains('.') || host.starts_with("localhost") || host.starts_with("127.")))
 }
 
 /// A French postal code: five digits, from 01 to 98 (overseas 97x and 98x included).

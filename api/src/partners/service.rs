@@ -300,7 +300,10 @@ fn offer_fields(conn: &mut AnyConnection, c: &Caller, b: &PartnerOfferBody) -> A
     let commune = commune.ok_or_else(AppError::internal)?;
     let (lat, lon) = match (b.latitude, b.longitude) {
         (Some(lat), Some(lon)) => (lat, lon),
-        _ => commune.latitude.zip(commune.longitude).ok_or_else(|| AppError::field("zipcode", "Position inconnue pour ce code postal : donnez latitude et longitude."))?,
+        _ => commune
+            .latitude
+            .zip(commune.longitude)
+            .ok_or_else(|| AppError::field("zipcode", "Position inconnue pour ce code postal : donnez latitude et longitude."))?,
     };
     let now = db::now();
     let status = if b.published { "published" } else { "unpublished" };

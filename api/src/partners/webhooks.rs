@@ -150,7 +150,18 @@ fn queue(conn: &mut AnyConnection, w: &Webhook, event: &str, data: serde_json::V
     let id = db::new_id();
     let payload = serde_json::json!({"id": id, "event": event, "created_at": db::now(), "data": data}).to_string();
     diesel::insert_into(wd::table)
-        .values(&Delivery { id: id.clone(), webhook_id: w.id.clone(), event: event.into(), payload, status: "pending".into(), attempts: 0, response_status: None, error: None, created_at: db::now(), delivered_at: None })
+        .values(&Delivery {
+            id: id.clone(),
+            webhook_id: w.id.clone(),
+            event: event.into(),
+            payload,
+            status: "pending".into(),
+            attempts: 0,
+            response_status: None,
+            error: None,
+            created_at: db::now(),
+            delivered_at: None,
+        })
         .execute(conn)?;
     crate::jobs::enqueue_with(conn, KIND, &serde_json::json!({"delivery_id": id}), MAX_ATTEMPTS)?;
     Ok(id)
@@ -182,10 +193,13 @@ pub fn sweep(conn: &mut AnyConnection, now: NaiveDateTime) -> AppResult<usize> {
     let ids: Vec<String> = live.iter().map(|r| r.offer_id.clone()).collect();
     let weeks = crate::offers::queries::weeks_of(conn, &ids)?;
     for row in live {
-        let last = weeks.get(&row.offer_id).and_then(|ws| ws.iter().filter_map(|w| chrono::NaiveDate::from_isoywd_opt(w.iso_year, w.iso_week as u32, chrono::Weekday::Fri)).max());
+        let last = weeks
+            .get(&row.offer_id)
+            .and_then(|ws| ws.iter().filter_map(|w| chrono::NaiveDate::from_isoywd_opt(w.iso_year, w.iso_week as u32, chrono::Weekday::Fri)).max());
         if last.is_some_and(|d| d < today) {
             db::transaction(conn, |conn| {
-                let claimed = diesel::update(po::table.find(&row.offer_id).filter(po::expired_notified.eq(false))).set(po::expired_notified.eq(true)).execute(conn)?;
+                let claimed =
+                    diesel::update(po::table.find(&row.offer_id).filter(po::expired_notified.eq(false))).set(po::expired_notified.eq(true)).execute(conn)?;
                 if claimed == 1 {
                     done += offer_event(conn, &row.offer_id, "offer.expired")?;
                 }
@@ -193,7 +207,8 @@ pub fn sweep(conn: &mut AnyConnection, now: NaiveDateTime) -> AppResult<usize> {
             })?;
         }
     }
-    let due: Vec<Webhook> = wh::table.filter(wh::active.eq(true)).filter(wh::last_summary_on.is_null().or(wh::last_summary_on.lt(today))).limit(500).load(conn)?;
+    let due: Vec<Webhook> =
+        wh::table.filter(wh::active.eq(true)).filter(wh::last_summary_on.is_null().or(wh::last_summary_on.lt(today))).limit(500).load(conn)?;
     for w in due.into_iter().filter(|w| w.events().iter().any(|e| e == "clicks.daily")) {
         db::transaction(conn, |conn| {
             let base = wh::table.find(&w.id);
@@ -202,9 +217,15 @@ pub fn sweep(conn: &mut AnyConnection, now: NaiveDateTime) -> AppResult<usize> {
                 None => diesel::update(base.filter(wh::last_summary_on.is_null())).set(wh::last_summary_on.eq(Some(today))).execute(conn)?,
             };
             if claimed == 1 {
-                let rows: Vec<(String, i64)> = po::table.filter(po::operator_id.eq(&w.operator_id)).filter(po::deleted_at.is_null()).select((po::remote_id, po::clicks)).load(conn)?;
+                let rows: Vec<(String, i64)> =
+                    po::table.filter(po::operator_id.eq(&w.operator_id)).filter(po::deleted_at.is_null()).select((po::remote_id, po::clicks)).load(conn)?;
                 let offers: Vec<serde_json::Value> = rows.iter().map(|(r, c)| serde_json::json!({"remote_id": r, "clicks": c})).collect();
-                queue(conn, &w, "clicks.daily", serde_json::json!({"date": today, "total_clicks": rows.iter().map(|(_, c)| c).sum::<i64>(), "offers": offers}))?;
+                queue(
+                    conn,
+                    &w,
+                    "clicks.daily",
+                    serde_json::json!({"date": today, "total_clicks": rows.iter().map(|(_, c)| c).sum::<i64>(), "offers": offers}),
+                )?;
                 done += 1;
             }
             Ok(())
@@ -221,8 +242,21 @@ pub fn load_for_sending(conn: &mut AnyConnection, delivery_id: &str) -> AppResul
 }
 
 /// Records the answer of one try.
-pub fn record(conn: &mut AnyConnection, delivery_id: &str, response_status: Option<i32>, error: Option<&str>, delivered: bool, last_try: bool) -> AppResult<()> {
-    let status = if delivered { "delivered" } else if last_try { "failed" } else { "pending" };
+pub fn record(
+    conn: &mut AnyConnection,
+    delivery_id: &str,
+    response_status: Option<i32>,
+    error: Option<&str>,
+    delivered: bool,
+    last_try: bool,
+) -> AppResult<()> {
+    let status = if delivered {
+        "delivered"
+    } else if last_try {
+        "failed"
+    } else {
+        "pending"
+    };
     diesel::update(wd::table.find(delivery_id))
         .set((
             wd::status.eq(status),

@@ -6,9 +6,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::rules::Mode;
-use crate::state::AppState;
 use crate::auth::Admin;
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct PlatformStatus {

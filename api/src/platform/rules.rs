@@ -46,7 +46,9 @@ pub fn refusal(mode: Mode, method: &str, path: &str, is_admin: bool) -> Option<(
         Mode::Maintenance if is_admin => None,
         Mode::Maintenance => Some(("MAINTENANCE", "Passerelle est en maintenance. Merci de réessayer dans quelques minutes.")),
         Mode::ReadOnly if matches!(method, "GET" | "HEAD" | "OPTIONS") => None,
-        Mode::ReadOnly => Some(("READ_ONLY", "Passerelle est momentanément en lecture seule : vous pouvez consulter, mais pas enregistrer. Réessayez dans quelques minutes.")),
+        Mode::ReadOnly => {
+            Some(("READ_ONLY", "Passerelle est momentanément en lecture seule : vous pouvez consulter, mais pas enregistrer. Réessayez dans quelques minutes."))
+        }
     }
 }
 

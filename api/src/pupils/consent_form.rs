@@ -61,9 +61,7 @@ pub fn store(conn: &mut AnyConnection, pupil_id: &str, bytes: Vec<u8>, by: &str)
         diesel::update(pupils::table.find(pupil_id)).set(pupils::consent_document_id.eq(None::<String>)).execute(conn)?;
         diesel::delete(documents::table.filter(documents::owner_id.eq(pupil_id)).filter(documents::kind.eq(KIND))).execute(conn)?;
         diesel::insert_into(documents::table).values(&doc).execute(conn)?;
-        diesel::update(pupils::table.find(pupil_id))
-            .set((pupils::consent_document_id.eq(Some(&doc.id)), pupils::updated_at.eq(now)))
-            .execute(conn)?;
+        diesel::update(pupils::table.find(pupil_id)).set((pupils::consent_document_id.eq(Some(&doc.id)), pupils::updated_at.eq(now))).execute(conn)?;
         Ok(())
     })?;
     tracing::info!(staff = %by, pupil = %pupil_id, bytes = doc.size_bytes, "consent form stored");

@@ -10,17 +10,17 @@ use super::model::Pupil;
 use super::rules::{Cv, Gender, LegalRepresentative};
 use super::{policy, queries};
 use crate::accounts::User;
-use crate::state::AppState;
 use crate::auth::{CurrentUser, Pupil as PupilUser};
 use crate::db;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::reference::http::SchoolSummary;
+use crate::schools::http::year_or_current;
 use crate::schools::http::ClassResponse;
 use crate::schools::policy::may_see_class;
 use crate::schools::queries as school_q;
 use crate::schools::rules::SchoolYear;
-use crate::schools::http::year_or_current;
 use crate::schools::service::visible;
+use crate::state::AppState;
 
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct Blocked {
@@ -179,7 +179,11 @@ fn application_counts(conn: &mut db::AnyConnection, pupil_ids: &[String]) -> App
 
 /// Collège: one week found is enough; seconde: two weeks (one 2-week or two 1-week placements).
 fn placed(confirmed_weeks: i64, grade: &str) -> bool {
-    if grade == "seconde" { confirmed_weeks >= 2 } else { confirmed_weeks >= 1 }
+    if grade == "seconde" {
+        confirmed_weeks >= 2
+    } else {
+        confirmed_weeks >= 1
+    }
 }
 
 fn fill(rows: &mut [PupilRow], counts: &std::collections::HashMap<String, Counts>, grades: &std::collections::HashMap<String, String>) {
@@ -279,13 +283,10 @@ pub async fn enrol(state: web::Data<AppState>, pupil: PupilUser, body: web::Json
     let class_id = body.into_inner().class_id;
     let profile = state
         .run(move |conn| {
-            use diesel::prelude::*;
             use crate::db::schema::school_classes;
-            let class: crate::schools::model::SchoolClass = school_classes::table
-                .find(&class_id)
-                .first(conn)
-                .optional()?
-                .ok_or_else(|| AppError::not_found("Classe introuvable."))?;
+            use diesel::prelude::*;
+            let class: crate::schools::model::SchoolClass =
+                school_classes::table.find(&class_id).first(conn).optional()?.ok_or_else(|| AppError::not_found("Classe introuvable."))?;
             let now = db::now();
             db::transaction(conn, |conn| {
                 match queries::find(conn, &id)? {
@@ -377,7 +378,12 @@ pub async fn public_classes(state: web::Data<AppState>, uai: web::Path<String>) 
     responses((status = 200, body = Vec<PupilRow>))
 )]
 #[get("/schools/{uai}/pupils")]
-pub async fn list_pupils(state: web::Data<AppState>, user: CurrentUser, uai: web::Path<String>, query: web::Query<PupilsQuery>) -> AppResult<web::Json<Vec<PupilRow>>> {
+pub async fn list_pupils(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    uai: web::Path<String>,
+    query: web::Query<PupilsQuery>,
+) -> AppResult<web::Json<Vec<PupilRow>>> {
     let uai = uai.into_inner();
     let q = query.into_inner();
     let rows = state
@@ -444,7 +450,15 @@ fn pupil_detail(conn: &mut db::AnyConnection, uai: &str, user: &CurrentUser, pup
     let grades = class_grades(conn, &p.school_uai)?;
     fill(&mut r, &application_counts(conn, std::slice::from_ref(&p.user_id))?, &grades);
     let [r] = r;
-    Ok(PupilDetail { row: r, email: u.email.clone(), phone: u.phone.clone(), birth_date: p.birth_date, home_postal_code: p.home_postal_code.clone(), legal_representatives: reps, cv })
+    Ok(PupilDetail {
+        row: r,
+        email: u.email.clone(),
+        phone: u.phone.clone(),
+        birth_date: p.birth_date,
+        home_postal_code: p.home_postal_code.clone(),
+        legal_representatives: reps,
+        cv,
+    })
 }
 
 /// Records the parental consent (date, and who recorded it). Opens search to the pupil.
@@ -456,7 +470,12 @@ fn pupil_detail(conn: &mut db::AnyConnection, uai: &str, user: &CurrentUser, pup
     responses((status = 200, body = PupilRow))
 )]
 #[post("/schools/{uai}/pupils/{pupil_id}/consent")]
-pub async fn record_consent(state: web::Data<AppState>, user: CurrentUser, path: web::Path<(String, String)>, body: web::Json<ConsentRequest>) -> AppResult<web::Json<PupilRow>> {
+pub async fn record_consent(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(String, String)>,
+    body: web::Json<ConsentRequest>,
+) -> AppResult<web::Json<PupilRow>> {
     let (uai, pupil_id) = path.into_inner();
     let date = body.into_inner().consent_date;
     let today = chrono::Utc::now().date_naive();
@@ -494,7 +513,12 @@ pub struct LegalRepresentativesRequest {
     responses((status = 200, body = PupilDetail))
 )]
 #[put("/schools/{uai}/pupils/{pupil_id}/legal-representatives")]
-pub async fn set_legal_representatives(state: web::Data<AppState>, user: CurrentUser, path: web::Path<(String, String)>, body: web::Json<LegalRepresentativesRequest>) -> AppResult<web::Json<PupilDetail>> {
+pub async fn set_legal_representatives(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(String, String)>,
+    body: web::Json<LegalRepresentativesRequest>,
+) -> AppResult<web::Json<PupilDetail>> {
     let (uai, pupil_id) = path.into_inner();
     let reps = body.into_inner().legal_representatives;
     let problems = super::rules::profile_problems(None, None, &reps, &Cv::default(), chrono::Utc::now().date_naive());
@@ -535,7 +559,12 @@ pub struct SplitApprovalRequest {
     responses((status = 200, body = PupilRow))
 )]
 #[post("/schools/{uai}/pupils/{pupil_id}/split-approval")]
-pub async fn approve_split(state: web::Data<AppState>, user: CurrentUser, path: web::Path<(String, String)>, body: web::Json<SplitApprovalRequest>) -> AppResult<web::Json<PupilRow>> {
+pub async fn approve_split(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(String, String)>,
+    body: web::Json<SplitApprovalRequest>,
+) -> AppResult<web::Json<PupilRow>> {
     let (uai, pupil_id) = path.into_inner();
     let approved = body.into_inner().approved;
     let public_url = state.config.public_url.clone();
@@ -617,7 +646,12 @@ pub struct DashboardQuery {
     responses((status = 200, body = Dashboard))
 )]
 #[get("/schools/{uai}/dashboard")]
-pub async fn get_dashboard(state: web::Data<AppState>, user: CurrentUser, uai: web::Path<String>, query: web::Query<DashboardQuery>) -> AppResult<web::Json<Dashboard>> {
+pub async fn get_dashboard(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    uai: web::Path<String>,
+    query: web::Query<DashboardQuery>,
+) -> AppResult<web::Json<Dashboard>> {
     let year = year_or_current(query.school_year.as_deref())?;
     let uai = uai.into_inner();
     Ok(web::Json(state.run(move |conn| dashboard(conn, &uai, &user, year)).await?))
@@ -631,7 +665,12 @@ pub async fn get_dashboard(state: web::Data<AppState>, user: CurrentUser, uai: w
     responses((status = 200, content_type = "text/csv", body = String))
 )]
 #[get("/schools/{uai}/dashboard/export")]
-pub async fn export_dashboard(state: web::Data<AppState>, user: CurrentUser, uai: web::Path<String>, query: web::Query<DashboardQuery>) -> AppResult<HttpResponse> {
+pub async fn export_dashboard(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    uai: web::Path<String>,
+    query: web::Query<DashboardQuery>,
+) -> AppResult<HttpResponse> {
     let year = year_or_current(query.school_year.as_deref())?;
     let uai = uai.into_inner();
     let d = state.run(move |conn| dashboard(conn, &uai, &user, year)).await?;

@@ -53,8 +53,7 @@ pub fn invite(conn: &mut AnyConnection, school: &School, class: &SchoolClass, wh
             .with_code("NOT_A_PUPIL_ACCOUNT")),
         Some(u) => match queries::find(conn, &u.id)? {
             Some(p) if p.school_uai == school.uai => Ok(Outcome::AlreadyThere(u.id)),
-            Some(_) => Err(AppError::conflict("Cet élève est inscrit dans un autre établissement.")
-                .with_code("PUPIL_IN_ANOTHER_SCHOOL")),
+            Some(_) => Err(AppError::conflict("Cet élève est inscrit dans un autre établissement.").with_code("PUPIL_IN_ANOTHER_SCHOOL")),
             None => {
                 queries::insert(conn, &Pupil::enrolled(&u.id, &school.uai, &class.id, now))?;
                 Ok(Outcome::Enrolled(u.id))
@@ -112,13 +111,8 @@ pub fn invite_csv(
     let mut seen = std::collections::HashSet::new();
     for l in lines {
         let i = &l.input;
-        let cells = vec![
-            i.first_name.clone(),
-            i.last_name.clone(),
-            i.email.clone().unwrap_or_default(),
-            i.phone.clone().unwrap_or_default(),
-            l.class_name.clone(),
-        ];
+        let cells =
+            vec![i.first_name.clone(), i.last_name.clone(), i.email.clone().unwrap_or_default(), i.phone.clone().unwrap_or_default(), l.class_name.clone()];
         let fail = |field: Option<&str>, message: String| LineError { line: l.line, field: field.map(str::to_owned), message, cells: cells.clone() };
         let class = classes.iter().find(|c| c.name.trim().eq_ignore_ascii_case(l.class_name.trim()));
         let Some(class) = class else {

@@ -18,9 +18,7 @@ pub fn insert(conn: &mut AnyConnection, p: &Pupil) -> QueryResult<()> {
 
 pub fn set_class(conn: &mut AnyConnection, user_id: &str, uai: &str, class_id: &str, reset_consent: bool, now: NaiveDateTime) -> QueryResult<()> {
     let target = pupils::table.find(user_id);
-    diesel::update(target)
-        .set((pupils::school_uai.eq(uai), pupils::class_id.eq(class_id), pupils::updated_at.eq(now)))
-        .execute(conn)?;
+    diesel::update(target).set((pupils::school_uai.eq(uai), pupils::class_id.eq(class_id), pupils::updated_at.eq(now))).execute(conn)?;
     if reset_consent {
         diesel::update(pupils::table.find(user_id))
             .set((
@@ -99,10 +97,7 @@ pub fn with_users(conn: &mut AnyConnection, ids: &[String]) -> QueryResult<Vec<(
 
 /// A school's pupils with their accounts, optionally for some classes only.
 pub fn of_school(conn: &mut AnyConnection, uai: &str, classes: Option<&[String]>) -> QueryResult<Vec<(Pupil, User)>> {
-    let mut q = pupils::table
-        .inner_join(users::table.on(users::id.eq(pupils::user_id)))
-        .filter(pupils::school_uai.eq(uai))
-        .into_boxed();
+    let mut q = pupils::table.inner_join(users::table.on(users::id.eq(pupils::user_id))).filter(pupils::school_uai.eq(uai)).into_boxed();
     if let Some(c) = classes {
         q = q.filter(pupils::class_id.eq_any(c.to_vec()));
     }

@@ -74,9 +74,7 @@ pub fn anonymise_pupil(conn: &mut AnyConnection, user_id: &str, now: NaiveDateTi
         diesel::update(agreement_signatures::table.filter(agreement_signatures::agreement_id.eq_any(&agreement_ids)))
             .set((agreement_signatures::signer_name.eq("NA"), agreement_signatures::ip.eq("")))
             .execute(conn)?;
-        diesel::update(signing_links::table.filter(signing_links::agreement_id.eq_any(&agreement_ids)))
-            .set(signing_links::destination.eq(""))
-            .execute(conn)?;
+        diesel::update(signing_links::table.filter(signing_links::agreement_id.eq_any(&agreement_ids))).set(signing_links::destination.eq("")).execute(conn)?;
     }
     tracing::info!(pupil = %user_id, "pupil anonymised (retention)");
     Ok(())

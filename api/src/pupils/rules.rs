@@ -145,12 +145,8 @@ pub fn parse_invitee_csv(text: &str, max_lines: usize) -> Result<Vec<CsvInvitee>
     let first = text.lines().next().unwrap_or("");
     let delimiter = if first.matches(';').count() >= first.matches(',').count() { b';' } else { b',' };
     let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(text.as_bytes());
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| format!("Fichier illisible : {e}"))?
-        .iter()
-        .map(|h| crate::reference::rules::normalize(h).replace(' ', ""))
-        .collect();
+    let headers: Vec<String> =
+        reader.headers().map_err(|e| format!("Fichier illisible : {e}"))?.iter().map(|h| crate::reference::rules::normalize(h).replace(' ', "")).collect();
     let col = |name: &str| headers.iter().position(|h| h == name);
     let (Some(fi), Some(li), Some(ci)) = (col("prenom"), col("nom"), col("classe")) else {
         return Err(format!("La première ligne doit nommer les colonnes : {}.", CSV_HEADER.join(";")));
@@ -220,7 +216,9 @@ pub fn profile_problems(
             out.push((format!("legal_representatives[{i}]"), "Une adresse e-mail ou un numéro de mobile, pour signer la convention.".into()));
         }
     }
-    for (field, value, max) in [("cv.interests", &cv.interests, 1000), ("cv.skills", &cv.skills, 1000), ("cv.languages", &cv.languages, 500), ("cv.activities", &cv.activities, 1000)] {
+    for (field, value, max) in
+        [("cv.interests", &cv.interests, 1000), ("cv.skills", &cv.skills, 1000), ("cv.languages", &cv.languages, 500), ("cv.activities", &cv.activities, 1000)]
+    {
         if value.chars().count() > max {
             out.push((field.into(), format!("{max} caractères au plus.")));
         }

@@ -5,17 +5,17 @@ use actix_web::{get, post, put, web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::consent_form;
 use super::http::{followed_pupil, row, PupilRow};
 use super::invitations::{self, Outcome};
 use super::rules::{self, InviteeInput};
-use super::consent_form;
-use crate::state::AppState;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::schools::policy::may_see_class;
 use crate::schools::queries as school_q;
 use crate::schools::rules::SchoolYear;
 use crate::schools::service::visible;
+use crate::state::AppState;
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -71,7 +71,12 @@ fn outcome_kind(o: &Outcome) -> InviteOutcome {
     )
 )]
 #[post("/schools/{uai}/pupils")]
-pub async fn invite_pupil(state: web::Data<AppState>, user: CurrentUser, uai: web::Path<String>, body: web::Json<InvitePupilRequest>) -> AppResult<HttpResponse> {
+pub async fn invite_pupil(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    uai: web::Path<String>,
+    body: web::Json<InvitePupilRequest>,
+) -> AppResult<HttpResponse> {
     let b = body.into_inner();
     let who = rules::check_invitee(&InviteeInput { first_name: b.first_name, last_name: b.last_name, email: b.email, phone: b.phone })
         .map_err(|problems| problems.into_iter().fold(AppError::validation(), |e, (f, m)| e.with_field(&f, m)))?;
@@ -80,7 +85,8 @@ pub async fn invite_pupil(state: web::Data<AppState>, user: CurrentUser, uai: we
     let (kind, pupil) = state
         .run(move |conn| {
             let (school, v) = visible(conn, &uai, &user)?;
-            let class = school_q::class_by_id(conn, &school.uai, &b.class_id)?.ok_or_else(|| AppError::field("class_id", "Classe inconnue dans cet établissement."))?;
+            let class =
+                school_q::class_by_id(conn, &school.uai, &b.class_id)?.ok_or_else(|| AppError::field("class_id", "Classe inconnue dans cet établissement."))?;
             may_see_class(&v, &class.id)?;
             let outcome = invitations::invite(conn, &school, &class, &who, &public_url)?;
             tracing::info!(staff = %user.id, pupil = %outcome.user_id(), "pupil invited");

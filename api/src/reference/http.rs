@@ -6,8 +6,8 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::model::{Commune, Department, School, Sector};
 use super::queries;
-use crate::state::AppState;
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct SectorResponse {
@@ -180,10 +180,7 @@ pub async fn naf_code(state: web::Data<AppState>, code: web::Path<String>) -> Ap
     if code.len() > 10 {
         return Err(AppError::not_found("Code NAF inconnu."));
     }
-    let row = state
-        .run(move |conn| Ok(queries::naf(conn, &code)?))
-        .await?
-        .ok_or_else(|| AppError::not_found("Code NAF inconnu."))?;
+    let row = state.run(move |conn| Ok(queries::naf(conn, &code)?)).await?.ok_or_else(|| AppError::not_found("Code NAF inconnu."))?;
     Ok(web::Json(NafResponse { code: row.code, label: row.label, level: row.level, sector_id: row.sector_id }))
 }
 
@@ -205,9 +202,7 @@ pub async fn search_schools(state: web::Data<AppState>, req: HttpRequest, query:
     state.limit(&req, "reference-search", 600)?;
     let limit = check_search(&query)?;
     let SearchQuery { q, department, .. } = query.into_inner();
-    let rows = state
-        .run(move |conn| Ok(queries::search_schools(conn, &q, department.as_deref(), limit)?))
-        .await?;
+    let rows = state.run(move |conn| Ok(queries::search_schools(conn, &q, department.as_deref(), limit)?)).await?;
     Ok(web::Json(rows.into_iter().map(Into::into).collect()))
 }
 
@@ -241,7 +236,9 @@ pub async fn find_schools(state: web::Data<AppState>, req: HttpRequest, query: w
     let SchoolsQuery { q, grade, department, limit } = query.into_inner();
     let family = match grade.as_deref() {
         None | Some("") => None,
-        Some(g) => Some(crate::schools::rules::Grade::parse(g).ok_or_else(|| AppError::field("grade", "Niveau attendu : quatrieme, troisieme ou seconde."))?.family()),
+        Some(g) => {
+            Some(crate::schools::rules::Grade::parse(g).ok_or_else(|| AppError::field("grade", "Niveau attendu : quatrieme, troisieme ou seconde."))?.family())
+        }
     };
     let limit = check_search(&SearchQuery { q: q.clone(), department: department.clone(), limit })?;
     let rows = state.run(move |conn| Ok(queries::search_schools(conn, &q, department.as_deref(), limit * 4)?)).await?;

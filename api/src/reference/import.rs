@@ -60,15 +60,7 @@ pub struct Report {
 
 impl std::fmt::Display for Report {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{} : {} lignes lues, {} ajoutées, {} mises à jour, {} rejetées",
-            self.kind,
-            self.read,
-            self.inserted,
-            self.updated,
-            self.rejected.len()
-        )?;
+        write!(f, "{} : {} lignes lues, {} ajoutées, {} mises à jour, {} rejetées", self.kind, self.read, self.inserted, self.updated, self.rejected.len())?;
         for (line, reason) in self.rejected.iter().take(20) {
             write!(f, "\n  ligne {line} : {reason}")?;
         }
@@ -85,10 +77,7 @@ struct Table {
 }
 
 fn read(path: &Path, required: &[&str]) -> Result<Table, String> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .from_path(path)
-        .map_err(|e| format!("{} : lecture impossible ({e})", path.display()))?;
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_path(path).map_err(|e| format!("{} : lecture impossible ({e})", path.display()))?;
     let headers: Vec<String> = reader
         .headers()
         .map_err(|e| format!("{} : en-tête illisible ({e})", path.display()))?
@@ -145,11 +134,7 @@ fn parse_rows<R>(table: &Table, report: &mut Report, parse: impl Fn(&HashMap<Str
 
 fn progress(len: usize, label: &'static str) -> ProgressBar {
     let pb = ProgressBar::new(len as u64);
-    pb.set_style(
-        ProgressStyle::with_template("{msg:12} [{bar:40}] {pos}/{len}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> "),
-    );
+    pb.set_style(ProgressStyle::with_template("{msg:12} [{bar:40}] {pos}/{len}").unwrap_or_else(|_| ProgressStyle::default_bar()).progress_chars("=> "));
     pb.set_message(label);
     pb
 }
@@ -218,11 +203,7 @@ pub fn import(conn: &mut AnyConnection, kind: Kind, dir: &Path) -> Result<Vec<Re
         Kind::Sectors => {
             let t = read(&file("secteurs.csv"), &["uuid", "nom"])?;
             let rows = parse_rows(&t, &mut report, |r| {
-                Ok(Sector {
-                    id: required(r, "uuid")?.to_owned(),
-                    name: required(r, "nom")?.to_owned(),
-                    onisep_url: opt(field(r, "onisep_url_2019")),
-                })
+                Ok(Sector { id: required(r, "uuid")?.to_owned(), name: required(r, "nom")?.to_owned(), onisep_url: opt(field(r, "onisep_url_2019")) })
             });
             db::transaction(conn, |conn| {
                 upsert!(conn, rows, sectors, id, id, report, "secteurs");
@@ -232,11 +213,8 @@ pub fn import(conn: &mut AnyConnection, kind: Kind, dir: &Path) -> Result<Vec<Re
         Kind::Naf => {
             let codes = read(&file("codes_naf_rev2.csv"), &["code", "niveau", "libelle"])?;
             let mapping = read(&file("naf_secteur_mapping.csv"), &["code_naf", "secteur_uuid"])?;
-            let sector_of: HashMap<String, String> = mapping
-                .rows
-                .iter()
-                .map(|(_, r)| (field(r, "code_naf").to_owned(), field(r, "secteur_uuid").to_owned()))
-                .collect();
+            let sector_of: HashMap<String, String> =
+                mapping.rows.iter().map(|(_, r)| (field(r, "code_naf").to_owned(), field(r, "secteur_uuid").to_owned())).collect();
             let rows = parse_rows(&codes, &mut report, |r| {
                 let code = required(r, "code")?.to_owned();
                 Ok(NafCode {
@@ -263,8 +241,19 @@ pub fn import(conn: &mut AnyConnection, kind: Kind, dir: &Path) -> Result<Vec<Re
             })
         }
         Kind::Communes => {
-            let cols =
-                ["code_insee", "nom", "type", "commune_parent", "dep_code", "reg_code", "academie_code", "codes_postaux", "population", "latitude", "longitude"];
+            let cols = [
+                "code_insee",
+                "nom",
+                "type",
+                "commune_parent",
+                "dep_code",
+                "reg_code",
+                "academie_code",
+                "codes_postaux",
+                "population",
+                "latitude",
+                "longitude",
+            ];
             let main = read(&file("communes.csv"), &cols)?;
             let aliases_path = file("communes_deleguees_associees.csv");
             let aliases = if aliases_path.exists() { Some(read(&aliases_path, &cols)?) } else { None };
@@ -340,7 +329,23 @@ pub fn import(conn: &mut AnyConnection, kind: Kind, dir: &Path) -> Result<Vec<Re
         Kind::Schools => {
             let t = read(
                 &file("etablissements_colleges_lycees.csv"),
-                &["uai", "type", "nom", "statut", "adresse", "code_postal", "code_commune", "commune", "dep_code", "academie_code", "reg_code", "latitude", "longitude", "education_prioritaire", "qpv"],
+                &[
+                    "uai",
+                    "type",
+                    "nom",
+                    "statut",
+                    "adresse",
+                    "code_postal",
+                    "code_commune",
+                    "commune",
+                    "dep_code",
+                    "academie_code",
+                    "reg_code",
+                    "latitude",
+                    "longitude",
+                    "education_prioritaire",
+                    "qpv",
+                ],
             )?;
             let rows = parse_rows(&t, &mut report, |r| {
                 let uai = required(r, "uai")?.to_uppercase();

@@ -36,12 +36,7 @@ pub fn schools_by_uai(conn: &mut AnyConnection, uais: &[String]) -> QueryResult<
 }
 
 /// Schools whose name, commune or UAI contain every word of the query.
-pub fn search_schools(
-    conn: &mut AnyConnection,
-    query: &str,
-    department: Option<&str>,
-    limit: i64,
-) -> QueryResult<Vec<School>> {
+pub fn search_schools(conn: &mut AnyConnection, query: &str, department: Option<&str>, limit: i64) -> QueryResult<Vec<School>> {
     let terms = query_terms(query, 6);
     let mut q = schools::table.into_boxed();
     for t in &terms {
@@ -57,10 +52,7 @@ pub fn search_schools(
 pub fn find_communes(conn: &mut AnyConnection, query: &str, limit: usize) -> QueryResult<Vec<Commune>> {
     let query = query.trim();
     let mut rows: Vec<Commune> = if is_postal_code(query) {
-        communes::table
-            .filter(communes::postal_codes.like(format!("%{query}%")))
-            .limit(200)
-            .load(conn)?
+        communes::table.filter(communes::postal_codes.like(format!("%{query}%"))).limit(200).load(conn)?
     } else {
         let terms = query_terms(query, 6);
         if terms.is_empty() {
@@ -76,8 +68,12 @@ pub fn find_communes(conn: &mut AnyConnection, query: &str, limit: usize) -> Que
     rows.sort_by(|a, b| {
         let exact = |c: &Commune| c.search_text != wanted;
         let main = |c: &Commune| c.kind != "COM" && c.kind != "ARM";
-        (exact(a), main(a), std::cmp::Reverse(a.population.unwrap_or(0)), &a.name)
-            .cmp(&(exact(b), main(b), std::cmp::Reverse(b.population.unwrap_or(0)), &b.name))
+        (exact(a), main(a), std::cmp::Reverse(a.population.unwrap_or(0)), &a.name).cmp(&(
+            exact(b),
+            main(b),
+            std::cmp::Reverse(b.population.unwrap_or(0)),
+            &b.name,
+        ))
     });
     rows.retain(|c| c.latitude.is_some());
     rows.truncate(limit);

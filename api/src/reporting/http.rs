@@ -8,10 +8,10 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::rules::{self, View};
 use super::service::{self, SharedDashboard, StatsDashboard};
-use crate::state::AppState;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::schools::rules::SchoolYear;
+use crate::state::AppState;
 
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -29,7 +29,13 @@ fn year(raw: Option<&str>) -> AppResult<SchoolYear> {
     crate::schools::http::year_or_current(raw)
 }
 
-fn load(conn: &mut crate::db::AnyConnection, memo: &service::DashboardMemo, user: &CurrentUser, q: &StatsQuery, y: SchoolYear) -> AppResult<Arc<SharedDashboard>> {
+fn load(
+    conn: &mut crate::db::AnyConnection,
+    memo: &service::DashboardMemo,
+    user: &CurrentUser,
+    q: &StatsQuery,
+    y: SchoolYear,
+) -> AppResult<Arc<SharedDashboard>> {
     let view = service::view(conn, user)?;
     let view = rules::narrow(&view, q.department.as_deref().filter(|d| !d.is_empty()))?;
     service::dashboard_shared(conn, memo, &view, &y.label(), q.sector.as_deref().filter(|s| !s.is_empty()))
@@ -82,8 +88,20 @@ pub async fn export(state: web::Data<AppState>, user: CurrentUser, query: web::Q
     let n = |v: i64| v.to_string();
     match table.as_str() {
         "sectors" => {
-            rows.push(vec!["secteur".into(), "offres".into(), "places".into(), "candidatures".into(), "stages confirmés".into(), "conventions signées".into(), "stages effectués".into()]);
-            rows.extend(d.by_sector.iter().map(|s| vec![s.name.clone(), n(s.offers), n(s.places), n(s.applications), n(s.placements), n(s.agreements_signed), n(s.internships_done)]));
+            rows.push(vec![
+                "secteur".into(),
+                "offres".into(),
+                "places".into(),
+                "candidatures".into(),
+                "stages confirmés".into(),
+                "conventions signées".into(),
+                "stages effectués".into(),
+            ]);
+            rows.extend(
+                d.by_sector
+                    .iter()
+                    .map(|s| vec![s.name.clone(), n(s.offers), n(s.places), n(s.applications), n(s.placements), n(s.agreements_signed), n(s.internships_done)]),
+            );
         }
         "genders" => {
             let label = |g: &str| match g {
@@ -91,15 +109,54 @@ pub async fn export(state: web::Data<AppState>, user: CurrentUser, query: web::Q
                 "male" => "garçons",
                 _ => "non renseigné",
             };
-            rows.push(vec!["genre".into(), "candidatures".into(), "élèves ayant candidaté".into(), "stages confirmés".into(), "conventions signées".into(), "stages effectués".into()]);
-            rows.extend(d.by_gender.iter().map(|g| vec![label(&g.gender).into(), n(g.applications), n(g.pupils_applied), n(g.placements), n(g.agreements_signed), n(g.internships_done)]));
+            rows.push(vec![
+                "genre".into(),
+                "candidatures".into(),
+                "élèves ayant candidaté".into(),
+                "stages confirmés".into(),
+                "conventions signées".into(),
+                "stages effectués".into(),
+            ]);
+            rows.extend(d.by_gender.iter().map(|g| {
+                vec![label(&g.gender).into(), n(g.applications), n(g.pupils_applied), n(g.placements), n(g.agreements_signed), n(g.internships_done)]
+            }));
         }
         "schools" => {
-            rows.push(vec!["UAI".into(), "établissement".into(), "éducation prioritaire".into(), "élèves".into(), "ont candidaté".into(), "stage trouvé".into(), "sans stage".into()]);
-            rows.extend(d.by_school.iter().map(|s| vec![s.uai.clone(), s.name.clone(), s.priority_education.clone().unwrap_or_default(), n(s.pupils), n(s.applied), n(s.placed), n(s.without_placement)]));
+            rows.push(vec![
+                "UAI".into(),
+                "établissement".into(),
+                "éducation prioritaire".into(),
+                "élèves".into(),
+                "ont candidaté".into(),
+                "stage trouvé".into(),
+                "sans stage".into(),
+            ]);
+            rows.extend(d.by_school.iter().map(|s| {
+                vec![
+                    s.uai.clone(),
+                    s.name.clone(),
+                    s.priority_education.clone().unwrap_or_default(),
+                    n(s.pupils),
+                    n(s.applied),
+                    n(s.placed),
+                    n(s.without_placement),
+                ]
+            }));
         }
         _ => {
-            rows.push(vec!["département".into(), "nom".into(), "offres".into(), "objectif".into(), "% atteint".into(), "places".into(), "candidatures".into(), "stages confirmés".into(), "conventions signées".into(), "stages effectués".into(), "élèves".into()]);
+            rows.push(vec![
+                "département".into(),
+                "nom".into(),
+                "offres".into(),
+                "objectif".into(),
+                "% atteint".into(),
+                "places".into(),
+                "candidatures".into(),
+                "stages confirmés".into(),
+                "conventions signées".into(),
+                "stages effectués".into(),
+                "élèves".into(),
+            ]);
             rows.extend(d.by_department.iter().map(|r| {
                 vec![
                     r.code.clone(),
@@ -161,7 +218,11 @@ pub async fn public_stats(state: web::Data<AppState>, query: web::Query<StatsQue
         places: p(d.places),
         placements: p(d.placements),
         by_sector: d.by_sector.iter().map(|s| PublicFigure { label: s.name.clone(), offers: p(s.offers), placements: p(s.placements) }).collect(),
-        by_department: d.by_department.iter().map(|r| PublicFigure { label: format!("{} {}", r.code, r.name), offers: p(r.offers), placements: p(r.placements) }).collect(),
+        by_department: d
+            .by_department
+            .iter()
+            .map(|r| PublicFigure { label: format!("{} {}", r.code, r.name), offers: p(r.offers), placements: p(r.placements) })
+            .collect(),
     }))
 }
 
@@ -214,7 +275,12 @@ pub struct TargetRequest {
     responses((status = 204, description = "Saved"))
 )]
 #[put("/admin/targets/{school_year}/{kind}/{code}")]
-pub async fn set_target(state: web::Data<AppState>, _admin: crate::auth::Admin, path: web::Path<(String, String, String)>, body: web::Json<TargetRequest>) -> AppResult<HttpResponse> {
+pub async fn set_target(
+    state: web::Data<AppState>,
+    _admin: crate::auth::Admin,
+    path: web::Path<(String, String, String)>,
+    body: web::Json<TargetRequest>,
+) -> AppResult<HttpResponse> {
     let (raw_year, kind, code) = path.into_inner();
     let y = year(Some(&raw_year))?;
     if kind != "department" && kind != "ministry" {

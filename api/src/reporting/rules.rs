@@ -56,7 +56,9 @@ pub fn narrow(view: &View, department: Option<&str>) -> Result<View, AppError> {
         (_, None) => Ok(view.clone()),
         (View::All, Some(d)) => Ok(View::Departments(vec![d.to_owned()])),
         (View::Departments(ds), Some(d)) if ds.iter().any(|x| x == d) => Ok(View::Departments(vec![d.to_owned()])),
-        (View::Ministry(_), Some(_)) => Err(AppError::forbidden("Un référent ministériel suit les offres de son ministère dans tout le pays.").with_code("OUT_OF_SCOPE")),
+        (View::Ministry(_), Some(_)) => {
+            Err(AppError::forbidden("Un référent ministériel suit les offres de son ministère dans tout le pays.").with_code("OUT_OF_SCOPE"))
+        }
         _ => Err(AppError::forbidden("Ce département n'est pas dans votre périmètre.").with_code("OUT_OF_SCOPE")),
     }
 }

@@ -321,7 +321,11 @@ pub fn dashboard(conn: &mut AnyConnection, view: &View, year: &str, sector: Opti
     let deps_ref = crate::reference::queries::departments(conn)?;
     let departments: BTreeMap<String, String> = deps_ref.iter().map(|d| (d.code.clone(), d.name.clone())).collect();
     let targets = q::targets(conn, year)?;
-    let mut d = StatsDashboard { school_year: year.to_owned(), refreshed_at: q::refreshed_at(conn).ok().filter(|t| t.and_utc().timestamp() > 946_684_800), ..Default::default() };
+    let mut d = StatsDashboard {
+        school_year: year.to_owned(),
+        refreshed_at: q::refreshed_at(conn).ok().filter(|t| t.and_utc().timestamp() > 946_684_800),
+        ..Default::default()
+    };
     let mut by_sector: BTreeMap<String, SectorRow> = BTreeMap::new();
     let mut by_gender: BTreeMap<String, GenderRow> = BTreeMap::new();
     let mut by_dep: BTreeMap<String, TerritoryRow> = BTreeMap::new();
@@ -378,9 +382,17 @@ pub fn dashboard(conn: &mut AnyConnection, view: &View, year: &str, sector: Opti
                 _ => continue,
             },
         };
-        let s = by_sector.entry(sec.clone()).or_insert_with(|| SectorRow { name: sectors.get(&sec).cloned().unwrap_or_default(), sector_id: sec.clone(), ..Default::default() });
+        let s = by_sector.entry(sec.clone()).or_insert_with(|| SectorRow {
+            name: sectors.get(&sec).cloned().unwrap_or_default(),
+            sector_id: sec.clone(),
+            ..Default::default()
+        });
         let g = by_gender.entry(seg.clone()).or_insert_with(|| GenderRow { gender: seg.clone(), ..Default::default() });
-        let r = by_dep.entry(dep.clone()).or_insert_with(|| TerritoryRow { name: departments.get(&dep).cloned().unwrap_or_default(), code: dep.clone(), ..Default::default() });
+        let r = by_dep.entry(dep.clone()).or_insert_with(|| TerritoryRow {
+            name: departments.get(&dep).cloned().unwrap_or_default(),
+            code: dep.clone(),
+            ..Default::default()
+        });
         match metric {
             rules::OFFERS => {
                 d.offers += n;
@@ -468,7 +480,13 @@ pub fn dashboard(conn: &mut AnyConnection, view: &View, year: &str, sector: Opti
         .into_iter()
         .map(|(code, offers)| {
             let target = targets.get(&("ministry".to_owned(), code.clone())).map(|t| t.1);
-            NamedCount { label: ministry_names.get(&code).cloned().unwrap_or_else(|| code.clone()), reached_pct: target.and_then(|t| rules::percent(offers, t)), code, offers, target }
+            NamedCount {
+                label: ministry_names.get(&code).cloned().unwrap_or_else(|| code.clone()),
+                reached_pct: target.and_then(|t| rules::percent(offers, t)),
+                code,
+                offers,
+                target,
+            }
         })
         .collect();
     d.by_group = by_group.into_iter().map(|(name, offers)| NamedCount { code: name.clone(), label: name, offers, target: None, reached_pct: None }).collect();
@@ -514,7 +532,8 @@ pub fn dashboard(conn: &mut AnyConnection, view: &View, year: &str, sector: Opti
     d.by_academie = academies.into_values().filter(|a| !a.code.is_empty()).collect();
     if matches!(view, View::Departments(ds) if ds.len() == 1) {
         let uais: Vec<String> = by_school.keys().cloned().collect();
-        let schools: BTreeMap<String, crate::reference::model::School> = crate::reference::queries::schools_by_uai(conn, &uais)?.into_iter().map(|s| (s.uai.clone(), s)).collect();
+        let schools: BTreeMap<String, crate::reference::model::School> =
+            crate::reference::queries::schools_by_uai(conn, &uais)?.into_iter().map(|s| (s.uai.clone(), s)).collect();
         for (uai, r) in by_school.iter_mut() {
             if let Some(s) = schools.get(uai) {
                 r.name = s.name.clone();
@@ -553,7 +572,8 @@ pub fn import_targets(conn: &mut AnyConnection, dir: &std::path::Path, year: &st
                 }
             };
             let label = rec.get(l).unwrap_or("").trim().to_owned();
-            let code = if kind == "ministry" { crate::reference::rules::normalize(&label).replace(' ', "-") } else { rec.get(c).unwrap_or("").trim().to_owned() };
+            let code =
+                if kind == "ministry" { crate::reference::rules::normalize(&label).replace(' ', "-") } else { rec.get(c).unwrap_or("").trim().to_owned() };
             let total = num(Some(t))?;
             // Ministries' targets are public offers.
             let (public, private) = if kind == "ministry" { (total, 0) } else { (num(pu)?, num(pr)?) };

@@ -8,9 +8,9 @@ use validator::Validate;
 
 use super::rules::{IsoWeek, SchoolYear};
 use super::{policy, queries, service, years};
-use crate::state::AppState;
 use crate::auth::{Admin, CurrentUser};
 use crate::error::{AppError, AppResult, ErrorBody};
+use crate::state::AppState;
 
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct SchoolYearResponse {
@@ -92,7 +92,12 @@ pub struct SchoolYearDatesRequest {
     responses((status = 200, body = SchoolYearResponse))
 )]
 #[put("/admin/school-years/{school_year}")]
-pub async fn set_school_year(state: web::Data<AppState>, admin: Admin, path: web::Path<String>, body: web::Json<SchoolYearDatesRequest>) -> AppResult<web::Json<SchoolYearResponse>> {
+pub async fn set_school_year(
+    state: web::Data<AppState>,
+    admin: Admin,
+    path: web::Path<String>,
+    body: web::Json<SchoolYearDatesRequest>,
+) -> AppResult<web::Json<SchoolYearResponse>> {
     let year = parse_year(&path)?;
     let b = body.into_inner();
     let id = admin.0.id.clone();

@@ -8,11 +8,11 @@ use validator::Validate;
 use super::model::{Registration, SchoolClass, StaffMember};
 use super::rules::{Grade, GradeFamily, IsoWeek, SchoolYear};
 use super::{policy, queries, service};
-use crate::state::AppState;
 use crate::auth::{CurrentUser, SchoolStaff, StaffFunction};
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::reference::http::SchoolSummary;
 use crate::reference::model::School;
+use crate::state::AppState;
 
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct SchoolResponse {
@@ -171,10 +171,7 @@ pub async fn my_schools(state: web::Data<AppState>, staff: SchoolStaff) -> AppRe
     let user_id = staff.id.clone();
     let rows = state
         .run(move |conn| {
-            Ok(queries::schools_of(conn, &user_id)?
-                .into_iter()
-                .map(|(member, school, reg)| school_response(school, reg, Some(&member)))
-                .collect())
+            Ok(queries::schools_of(conn, &user_id)?.into_iter().map(|(member, school, reg)| school_response(school, reg, Some(&member))).collect())
         })
         .await?;
     Ok(web::Json(rows))
@@ -209,7 +206,12 @@ pub async fn get_school(state: web::Data<AppState>, user: CurrentUser, uai: web:
     responses((status = 201, body = ClassResponse), (status = 409, body = ErrorBody))
 )]
 #[post("/schools/{uai}/classes")]
-pub async fn create_class(state: web::Data<AppState>, user: CurrentUser, uai: web::Path<String>, body: web::Json<CreateClassRequest>) -> AppResult<HttpResponse> {
+pub async fn create_class(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    uai: web::Path<String>,
+    body: web::Json<CreateClassRequest>,
+) -> AppResult<HttpResponse> {
     body.validate()?;
     let body = body.into_inner();
     let y = year(&body.school_year)?;
@@ -233,7 +235,12 @@ pub async fn create_class(state: web::Data<AppState>, user: CurrentUser, uai: we
     responses((status = 200, body = Vec<ClassResponse>))
 )]
 #[get("/schools/{uai}/classes")]
-pub async fn list_classes(state: web::Data<AppState>, user: CurrentUser, uai: web::Path<String>, query: web::Query<YearQuery>) -> AppResult<web::Json<Vec<ClassResponse>>> {
+pub async fn list_classes(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    uai: web::Path<String>,
+    query: web::Query<YearQuery>,
+) -> AppResult<web::Json<Vec<ClassResponse>>> {
     let y = year_or_current(query.school_year.as_deref())?;
     let uai = uai.into_inner();
     let rows = state
@@ -254,7 +261,12 @@ pub async fn list_classes(state: web::Data<AppState>, user: CurrentUser, uai: we
     responses((status = 200, body = WeeksResponse))
 )]
 #[get("/schools/{uai}/weeks")]
-pub async fn get_weeks(state: web::Data<AppState>, user: CurrentUser, uai: web::Path<String>, query: web::Query<YearQuery>) -> AppResult<web::Json<WeeksResponse>> {
+pub async fn get_weeks(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    uai: web::Path<String>,
+    query: web::Query<YearQuery>,
+) -> AppResult<web::Json<WeeksResponse>> {
     let y = year_or_current(query.school_year.as_deref())?;
     let uai = uai.into_inner();
     let rows = state
@@ -266,17 +278,9 @@ pub async fn get_weeks(state: web::Data<AppState>, user: CurrentUser, uai: web::
         .await?;
     let (rows, national) = rows;
     let pick = |family: GradeFamily| {
-        rows.iter()
-            .filter(|w| w.grade_family == family.as_str())
-            .map(|w| IsoWeek { year: w.iso_year, week: w.iso_week as u32 })
-            .collect()
+        rows.iter().filter(|w| w.grade_family == family.as_str()).map(|w| IsoWeek { year: w.iso_year, week: w.iso_week as u32 }).collect()
     };
-    Ok(web::Json(WeeksResponse {
-        school_year: y.label(),
-        seconde_weeks: national,
-        college: pick(GradeFamily::College),
-        lycee: pick(GradeFamily::Lycee),
-    }))
+    Ok(web::Json(WeeksResponse { school_year: y.label(), seconde_weeks: national, college: pick(GradeFamily::College), lycee: pick(GradeFamily::Lycee) }))
 }
 
 async fn calendar(state: &AppState, user: CurrentUser, uai: String, body: WeeksRequest, save: bool) -> AppResult<CalendarCheck> {
@@ -330,7 +334,12 @@ async fn calendar(state: &AppState, user: CurrentUser, uai: String, body: WeeksR
     responses((status = 200, body = CalendarCheck))
 )]
 #[post("/schools/{uai}/weeks/check")]
-pub async fn check_weeks(state: web::Data<AppState>, user: CurrentUser, uai: web::Path<String>, body: web::Json<WeeksRequest>) -> AppResult<web::Json<CalendarCheck>> {
+pub async fn check_weeks(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    uai: web::Path<String>,
+    body: web::Json<WeeksRequest>,
+) -> AppResult<web::Json<CalendarCheck>> {
     Ok(web::Json(calendar(&state, user, uai.into_inner(), body.into_inner(), false).await?))
 }
 
@@ -344,7 +353,12 @@ pub async fn check_weeks(state: web::Data<AppState>, user: CurrentUser, uai: web
     responses((status = 200, body = CalendarCheck))
 )]
 #[put("/schools/{uai}/weeks")]
-pub async fn set_weeks(state: web::Data<AppState>, user: CurrentUser, uai: web::Path<String>, body: web::Json<WeeksRequest>) -> AppResult<web::Json<CalendarCheck>> {
+pub async fn set_weeks(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    uai: web::Path<String>,
+    body: web::Json<WeeksRequest>,
+) -> AppResult<web::Json<CalendarCheck>> {
     Ok(web::Json(calendar(&state, user, uai.into_inner(), body.into_inner(), true).await?))
 }
 
@@ -367,7 +381,12 @@ pub struct SearchScopeRequest {
     responses((status = 200, body = SchoolResponse))
 )]
 #[put("/schools/{uai}/search-scope")]
-pub async fn set_search_scope(state: web::Data<AppState>, user: CurrentUser, uai: web::Path<String>, body: web::Json<SearchScopeRequest>) -> AppResult<web::Json<SchoolResponse>> {
+pub async fn set_search_scope(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    uai: web::Path<String>,
+    body: web::Json<SearchScopeRequest>,
+) -> AppResult<web::Json<SchoolResponse>> {
     let b = body.into_inner();
     if !(5..=200).contains(&b.search_radius_km) {
         return Err(AppError::field("search_radius_km", "Entre 5 et 200 km."));
@@ -403,7 +422,12 @@ pub struct SplitPlacementsRequest {
     responses((status = 200, body = SchoolResponse))
 )]
 #[put("/schools/{uai}/split-placements")]
-pub async fn set_split_placements(state: web::Data<AppState>, user: CurrentUser, uai: web::Path<String>, body: web::Json<SplitPlacementsRequest>) -> AppResult<web::Json<SchoolResponse>> {
+pub async fn set_split_placements(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    uai: web::Path<String>,
+    body: web::Json<SplitPlacementsRequest>,
+) -> AppResult<web::Json<SchoolResponse>> {
     let allowed = body.into_inner().allowed;
     let uai = uai.into_inner();
     let resp = state

@@ -10,10 +10,8 @@ pub fn may_register(user: &CurrentUser, email_in_academie: bool) -> Result<(), A
         return Err(AppError::forbidden("Seul le chef d'établissement inscrit l'établissement."));
     }
     if !email_in_academie {
-        return Err(AppError::forbidden(
-            "Votre adresse e-mail doit être une adresse de l'académie de l'établissement (par exemple prenom.nom@ac-lyon.fr).",
-        )
-        .with_code("EMAIL_NOT_ACADEMIC"));
+        return Err(AppError::forbidden("Votre adresse e-mail doit être une adresse de l'académie de l'établissement (par exemple prenom.nom@ac-lyon.fr).")
+            .with_code("EMAIL_NOT_ACADEMIC"));
     }
     Ok(())
 }
@@ -107,7 +105,15 @@ mod tests {
 
     fn member(function: &str, status: &str) -> StaffMember {
         let now = chrono::NaiveDateTime::default();
-        StaffMember { id: "m".into(), school_uai: "X".into(), user_id: "u".into(), function: function.into(), status: status.into(), created_at: now, updated_at: now }
+        StaffMember {
+            id: "m".into(),
+            school_uai: "X".into(),
+            user_id: "u".into(),
+            function: function.into(),
+            status: status.into(),
+            created_at: now,
+            updated_at: now,
+        }
     }
 
     #[test]

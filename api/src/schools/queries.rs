@@ -21,11 +21,7 @@ pub fn insert_registration(conn: &mut AnyConnection, r: &Registration) -> QueryR
 }
 
 pub fn member(conn: &mut AnyConnection, uai: &str, user_id: &str) -> QueryResult<Option<StaffMember>> {
-    school_staff::table
-        .filter(school_staff::school_uai.eq(uai))
-        .filter(school_staff::user_id.eq(user_id))
-        .first(conn)
-        .optional()
+    school_staff::table.filter(school_staff::school_uai.eq(uai)).filter(school_staff::user_id.eq(user_id)).first(conn).optional()
 }
 
 pub fn insert_member(conn: &mut AnyConnection, m: &StaffMember) -> QueryResult<()> {
@@ -47,11 +43,7 @@ pub fn insert_class(conn: &mut AnyConnection, c: &SchoolClass) -> QueryResult<()
 }
 
 pub fn classes(conn: &mut AnyConnection, uai: &str, year: &str) -> QueryResult<Vec<SchoolClass>> {
-    school_classes::table
-        .filter(school_classes::school_uai.eq(uai))
-        .filter(school_classes::school_year.eq(year))
-        .order(school_classes::name.asc())
-        .load(conn)
+    school_classes::table.filter(school_classes::school_uai.eq(uai)).filter(school_classes::school_year.eq(year)).order(school_classes::name.asc()).load(conn)
 }
 
 pub fn weeks(conn: &mut AnyConnection, uai: &str, year: &str) -> QueryResult<Vec<SchoolWeek>> {
@@ -63,14 +55,7 @@ pub fn weeks(conn: &mut AnyConnection, uai: &str, year: &str) -> QueryResult<Vec
 }
 
 /// Replaces the school's weeks of one year and grade family.
-pub fn replace_weeks(
-    conn: &mut AnyConnection,
-    uai: &str,
-    year: &str,
-    family: GradeFamily,
-    weeks: &[IsoWeek],
-    now: NaiveDateTime,
-) -> QueryResult<()> {
+pub fn replace_weeks(conn: &mut AnyConnection, uai: &str, year: &str, family: GradeFamily, weeks: &[IsoWeek], now: NaiveDateTime) -> QueryResult<()> {
     diesel::delete(
         school_weeks::table
             .filter(school_weeks::school_uai.eq(uai))
@@ -185,26 +170,18 @@ pub fn member_by_id(conn: &mut AnyConnection, uai: &str, id: &str) -> QueryResul
 }
 
 pub fn set_member_status(conn: &mut AnyConnection, id: &str, status: &str, now: NaiveDateTime) -> QueryResult<()> {
-    diesel::update(school_staff::table.find(id))
-        .set((school_staff::status.eq(status), school_staff::updated_at.eq(now)))
-        .execute(conn)
-        .map(|_| ())
+    diesel::update(school_staff::table.find(id)).set((school_staff::status.eq(status), school_staff::updated_at.eq(now))).execute(conn).map(|_| ())
 }
 
 pub fn set_member_function(conn: &mut AnyConnection, id: &str, function: &str, now: NaiveDateTime) -> QueryResult<()> {
-    diesel::update(school_staff::table.find(id))
-        .set((school_staff::function.eq(function), school_staff::updated_at.eq(now)))
-        .execute(conn)
-        .map(|_| ())
+    diesel::update(school_staff::table.find(id)).set((school_staff::function.eq(function), school_staff::updated_at.eq(now))).execute(conn).map(|_| ())
 }
 
 /// The classes followed by each of these staff members, in one query.
 pub fn classes_of_members(conn: &mut AnyConnection, staff_ids: &[String]) -> QueryResult<HashMap<String, Vec<String>>> {
     use crate::db::schema::staff_classes;
-    let rows: Vec<(String, String)> = staff_classes::table
-        .filter(staff_classes::staff_id.eq_any(staff_ids))
-        .select((staff_classes::staff_id, staff_classes::class_id))
-        .load(conn)?;
+    let rows: Vec<(String, String)> =
+        staff_classes::table.filter(staff_classes::staff_id.eq_any(staff_ids)).select((staff_classes::staff_id, staff_classes::class_id)).load(conn)?;
     let mut out: HashMap<String, Vec<String>> = HashMap::new();
     for (staff, class) in rows {
         out.entry(staff).or_default().push(class);
@@ -222,16 +199,15 @@ pub fn set_member_classes(conn: &mut AnyConnection, staff_id: &str, class_ids: &
     use crate::db::schema::staff_classes;
     diesel::delete(staff_classes::table.filter(staff_classes::staff_id.eq(staff_id))).execute(conn)?;
     for c in class_ids {
-        diesel::insert_into(staff_classes::table)
-            .values((staff_classes::staff_id.eq(staff_id), staff_classes::class_id.eq(c)))
-            .execute(conn)?;
+        diesel::insert_into(staff_classes::table).values((staff_classes::staff_id.eq(staff_id), staff_classes::class_id.eq(c))).execute(conn)?;
     }
     Ok(())
 }
 
 /// Class names by id, in one query.
 pub fn class_names(conn: &mut AnyConnection, ids: &[String]) -> QueryResult<HashMap<String, String>> {
-    let rows: Vec<(String, String)> = school_classes::table.filter(school_classes::id.eq_any(ids)).select((school_classes::id, school_classes::name)).load(conn)?;
+    let rows: Vec<(String, String)> =
+        school_classes::table.filter(school_classes::id.eq_any(ids)).select((school_classes::id, school_classes::name)).load(conn)?;
     Ok(rows.into_iter().collect())
 }
 

@@ -15,8 +15,7 @@ pub fn load_school(conn: &mut AnyConnection, uai: &str) -> AppResult<School> {
 /// The registered school and the user's membership in it (if any).
 pub fn registered(conn: &mut AnyConnection, uai: &str, user_id: &str) -> AppResult<(School, Registration, Option<StaffMember>)> {
     let school = load_school(conn, uai)?;
-    let reg = q::registration(conn, &school.uai)?
-        .ok_or_else(|| AppError::not_found("Cet établissement n'est pas encore inscrit sur Passerelle."))?;
+    let reg = q::registration(conn, &school.uai)?.ok_or_else(|| AppError::not_found("Cet établissement n'est pas encore inscrit sur Passerelle."))?;
     let member = q::member(conn, &school.uai, user_id)?;
     Ok((school, reg, member))
 }
@@ -32,10 +31,8 @@ pub fn register(conn: &mut AnyConnection, user: &CurrentUser, uai: &str) -> AppR
     let now = db::now();
     db::transaction(conn, |conn| {
         if q::registration(conn, &school.uai)?.is_some() {
-            return Err(AppError::conflict(
-                "Cet établissement est déjà inscrit. Demandez au chef d'établissement de vous inviter.",
-            )
-            .with_code("SCHOOL_ALREADY_REGISTERED"));
+            return Err(AppError::conflict("Cet établissement est déjà inscrit. Demandez au chef d'établissement de vous inviter.")
+                .with_code("SCHOOL_ALREADY_REGISTERED"));
         }
         let reg = Registration::new(&school.uai, &user.id, now);
         q::insert_registration(conn, &reg)?;

@@ -8,9 +8,9 @@ use validator::Validate;
 use super::model::StaffMember;
 use super::staff::{self, Invitation};
 use super::{policy, queries, service};
-use crate::state::AppState;
 use crate::auth::{CurrentUser, SchoolStaff, StaffFunction};
 use crate::error::{AppError, AppResult, ErrorBody};
+use crate::state::AppState;
 
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct StaffMemberResponse {
@@ -135,7 +135,12 @@ pub async fn invite(state: web::Data<AppState>, user: CurrentUser, uai: web::Pat
         .run(move |conn| {
             let (school, _, me) = service::registered(conn, &uai, &user.id)?;
             policy::may_manage(&user, me.as_ref())?;
-            let m = staff::invite(conn, &school, Invitation { email, first_name: first, last_name: last, function: b.function, class_ids: b.class_ids }, &public_url)?;
+            let m = staff::invite(
+                conn,
+                &school,
+                Invitation { email, first_name: first, last_name: last, function: b.function, class_ids: b.class_ids },
+                &public_url,
+            )?;
             response(conn, m)
         })
         .await?;
@@ -175,7 +180,12 @@ pub async fn join(state: web::Data<AppState>, staff_user: SchoolStaff, uai: web:
     responses((status = 200, body = StaffMemberResponse))
 )]
 #[post("/schools/{uai}/staff/{member_id}/approve")]
-pub async fn approve(state: web::Data<AppState>, user: CurrentUser, path: web::Path<(String, String)>, body: web::Json<ApproveRequest>) -> AppResult<web::Json<StaffMemberResponse>> {
+pub async fn approve(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(String, String)>,
+    body: web::Json<ApproveRequest>,
+) -> AppResult<web::Json<StaffMemberResponse>> {
     body.validate()?;
     let (uai, member_id) = path.into_inner();
     let classes = body.into_inner().class_ids;

@@ -106,20 +106,13 @@ impl TestApp {
         let mut config = test_config(dir.path(), url, smtp.port);
         tweak(&mut config);
         let outbox_dir = config.outbox_dir.clone();
-        let state = tokio::task::spawn_blocking(move || app::prepare(config))
-            .await
-            .expect("join")
-            .expect("app prepares");
+        let state = tokio::task::spawn_blocking(move || app::prepare(config)).await.expect("join").expect("app prepares");
         let (tx, rx) = std::sync::mpsc::channel();
         let server_state = state.clone();
         std::thread::spawn(move || {
             let system = actix_web::rt::System::new();
             system.block_on(async move {
-                let srv = actix_web::HttpServer::new(move || app::build(server_state.clone()))
-                    .workers(2)
-                    .disable_signals()
-                    .bind("127.0.0.1:0")
-                    .expect("bind");
+                let srv = actix_web::HttpServer::new(move || app::build(server_state.clone())).workers(2).disable_signals().bind("127.0.0.1:0").expect("bind");
                 let addr = srv.addrs()[0];
                 let server = srv.run();
                 tx.send((addr, server.handle())).expect("send addr");
@@ -258,8 +251,7 @@ impl TestApp {
         let dir = reference_fixture(departments);
         let pool = self.state.pool.clone();
         tokio::task::spawn_blocking(move || {
-            passerelle::reference::import::import(&mut pool.get().expect("conn"), passerelle::reference::import::Kind::All, dir.path())
-                .expect("import")
+            passerelle::reference::import::import(&mut pool.get().expect("conn"), passerelle::reference::import::Kind::All, dir.path()).expect("import")
         })
         .await
         .expect("join");
@@ -326,10 +318,7 @@ impl TestApp {
                 n: i64,
             }
             let mut conn = pool.get().expect("conn");
-            diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}"))
-                .get_result::<N>(&mut conn)
-                .expect("count")
-                .n
+            diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}")).get_result::<N>(&mut conn).expect("count").n
         })
         .await
         .expect("join")

@@ -41,12 +41,7 @@ impl Mail {
     pub fn token(&self) -> Option<String> {
         let text = self.decoded();
         let start = text.find("token=")? + "token=".len();
-        Some(
-            text[start..]
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-                .collect(),
-        )
+        Some(text[start..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect())
     }
 }
 
@@ -125,10 +120,7 @@ impl Sink {
                                 }
                                 raw.push_str(&line);
                             }
-                            store
-                                .lock()
-                                .expect("lock")
-                                .push(Mail { recipients: std::mem::take(&mut recipients), raw });
+                            store.lock().expect("lock").push(Mail { recipients: std::mem::take(&mut recipients), raw });
                             b"250 queued\r\n"
                         } else if cmd == "QUIT" {
                             let _ = write.write_all(b"221 bye\r\n").await;

@@ -81,10 +81,17 @@ pub async fn school(app: &TestApp, uai: &str, who: &str, weeks: &[u32]) -> Schoo
     let principal = app.user_with_email(&format!("{who}.principal@ac-lyon.fr"), "school_staff", Some("principal"), None).await;
     let (status, body) = app.post("/api/v1/schools", json!({"uai": uai}), Some(&principal)).await;
     assert_eq!(status, 201, "{body}");
-    let (_, class) = app.post(&format!("/api/v1/schools/{uai}/classes"), json!({"school_year": year().label(), "name": "3e A", "grade": "troisieme"}), Some(&principal)).await;
+    let (_, class) = app
+        .post(&format!("/api/v1/schools/{uai}/classes"), json!({"school_year": year().label(), "name": "3e A", "grade": "troisieme"}), Some(&principal))
+        .await;
     let weeks: Vec<Value> = weeks.iter().map(|w| week(*w)).collect();
     let (status, body) = app
-        .send("PUT", &format!("/api/v1/schools/{uai}/weeks"), Some(json!({"school_year": year().label(), "grade_family": "college", "weeks": weeks})), Some(&principal))
+        .send(
+            "PUT",
+            &format!("/api/v1/schools/{uai}/weeks"),
+            Some(json!({"school_year": year().label(), "grade_family": "college", "weeks": weeks})),
+            Some(&principal),
+        )
         .await;
     assert_eq!(status, 200, "{body}");
     School { uai: uai.to_owned(), principal, class_id: class["id"].as_str().expect("class").to_owned() }
@@ -128,10 +135,18 @@ pub async fn partner(app: &TestApp, admin: &str, name: &str) -> Partner {
     assert_eq!(status, 201, "{op}");
     let operator = op["id"].as_str().expect("id").to_owned();
     let email = format!("membre-{name}@asso.fr");
-    let (status, body) = app.post(&format!("/api/v1/admin/operators/{operator}/members"), json!({"email": email, "first_name": "Inès", "last_name": "Morel"}), Some(admin)).await;
+    let (status, body) = app
+        .post(&format!("/api/v1/admin/operators/{operator}/members"), json!({"email": email, "first_name": "Inès", "last_name": "Morel"}), Some(admin))
+        .await;
     assert_eq!(status, 204, "{body}");
     let member = app.user_with_email(&format!("autre-{name}@asso.fr"), "operator", None, None).await;
-    let (status, body) = app.post(&format!("/api/v1/admin/operators/{operator}/members"), json!({"email": format!("autre-{name}@asso.fr"), "first_name": "Inès", "last_name": "Morel"}), Some(admin)).await;
+    let (status, body) = app
+        .post(
+            &format!("/api/v1/admin/operators/{operator}/members"),
+            json!({"email": format!("autre-{name}@asso.fr"), "first_name": "Inès", "last_name": "Morel"}),
+            Some(admin),
+        )
+        .await;
     assert_eq!(status, 204, "{body}");
     let (status, mine) = app.get("/api/v1/operators/me", Some(&member)).await;
     assert_eq!((status, mine[0]["id"].as_str()), (200, Some(operator.as_str())), "{mine}");
