@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { calendarDate, instant } from "./dates";
+import { calendarDate, formatDateFr, formatDateTimeFr, instant, weekText } from "./dates";
 
 describe("dates", () => {
   it("reads instants as UTC with or without the offset", () => {
@@ -10,5 +10,24 @@ describe("dates", () => {
   it("keeps a calendar date on its day", () => {
     const d = calendarDate("2027-01-18");
     expect([d.getFullYear(), d.getMonth(), d.getDate()]).toEqual([2027, 0, 18]);
+  });
+});
+
+describe("formatDateFr", () => {
+  it("writes the first of a month as 1er", () => {
+    expect(formatDateFr("2027-02-01")).toBe("1er février 2027");
+    expect(formatDateFr("2027-02-01", { weekday: true, year: false })).toBe("lundi 1er février");
+  });
+  it("writes the other days as numbers", () => {
+    expect(formatDateFr("2027-01-18")).toBe("18 janvier 2027");
+    expect(formatDateFr("2027-01-11")).toBe("11 janvier 2027");
+    expect(formatDateFr("2027-01-21", { weekday: true, year: false })).toBe("jeudi 21 janvier");
+  });
+  it("adds the time to an instant", () => {
+    expect(formatDateTimeFr("2027-03-01T12:00:00Z")).toMatch(/^1er mars 2027 à \d\d:\d\d$/);
+  });
+  it("names a week by its Monday", () => {
+    expect(weekText({ year: 2027, week: 5 })).toBe("semaine du 1er février 2027");
+    expect(weekText({ year: 2027, week: 3 })).toBe("semaine du 18 janvier 2027");
   });
 });

@@ -21,6 +21,12 @@ export const staffFunctionLabels: Record<StaffFunction, string> = {
   other: "Autre",
 };
 
+export type Grade = components["schemas"]["Grade"];
+
+export const gradeLabels: Record<Grade, string> = { quatrieme: "Quatrième", troisieme: "Troisième", seconde: "Seconde" };
+
+export const genderLabels: Record<string, string> = { female: "Filles", male: "Garçons", not_stated: "Non renseigné" };
+
 export const scopeKindLabels: Record<components["schemas"]["ScopeKind"], string> = {
   department: "département",
   academie: "académie",
@@ -45,3 +51,15 @@ export function plural(n: number, one: string, many: string): string {
 }
 
 export const selfServiceRoles: Role[] = ["student", "school_staff", "employer", "operator"];
+
+const numberFr = new Intl.NumberFormat("fr-FR");
+const decimalFr = new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 1 });
+
+/** "1 234", "2,5": a number written the French way. */
+export const formatNumber = (n: number) => numberFr.format(n);
+
+/** "2,2 km": a distance with a decimal comma. */
+export const formatKm = (km: number) => `${decimalFr.format(km)} km`;
+
+/** "42 %", or a dash when there is no figure. */
+export const formatPct = (pct?: number | null) => (pct == null ? "—" : `${numberFr.format(pct)} %`);

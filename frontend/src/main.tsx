@@ -1,9 +1,11 @@
 import "@codegouvfr/react-dsfr/main.css";
 import { startReactDsfr } from "@codegouvfr/react-dsfr/spa";
+import { QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { BrowserRouter, Link } from "react-router-dom";
 import { App } from "./App";
+import { createQueryClient } from "./api/query";
 import { SessionProvider } from "./auth/session";
 
 startReactDsfr({ defaultColorScheme: "system", Link });
@@ -14,15 +16,18 @@ declare module "@codegouvfr/react-dsfr/spa" {
   }
 }
 
+const queryClient = createQueryClient();
 const root = document.getElementById("root");
 if (root) {
   createRoot(root).render(
     <StrictMode>
-      <BrowserRouter>
-        <SessionProvider>
-          <App />
-        </SessionProvider>
-      </BrowserRouter>
+      <QueryClientProvider client={queryClient}>
+        <BrowserRouter>
+          <SessionProvider>
+            <App />
+          </SessionProvider>
+        </BrowserRouter>
+      </QueryClientProvider>
     </StrictMode>,
   );
 }

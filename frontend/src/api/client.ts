@@ -113,6 +113,31 @@ async function sessionFetch(input: Request): Promise<Response> {
   return politeFetch(retry);
 }
 
+/** A request outside the JSON client (files, CSV), through the same session fetch: token,
+ *  one refresh on 401, polite retries. A refused answer throws its error body (French message). */
+export async function sessionRequest(path: string, init: RequestInit = {}): Promise<Response> {
+  const url = new URL(path, typeof window !== "undefined" ? window.location.origin : "http://localhost");
+  let res: Response;
+  try {
+    res = await sessionFetch(new Request(url, { credentials: "same-origin", ...init }));
+  } catch {
+    throw { status: 0 };
+  }
+  if (!res.ok) throw { ...((await res.json().catch(() => undefined)) as object | undefined), status: res.status };
+  return res;
+}
+
+/** Downloads a file (PDF, CSV) with the session. */
+export async function downloadBlob(path: string): Promise<Blob> {
+  return (await sessionRequest(path)).blob();
+}
+
+/** Sends a file's bytes with the session; returns the JSON answer, if any. */
+export async function uploadBody<T>(path: string, method: "POST" | "PUT", body: BodyInit, contentType: string): Promise<T | undefined> {
+  const res = await sessionRequest(path, { method, body, headers: { "Content-Type": contentType } });
+  return (await res.json().catch(() => undefined)) as T | undefined;
+}
+
 export const api = createClient<paths>({
   baseUrl: typeof window !== "undefined" ? window.location.origin : "",
   fetch: sessionFetch,

@@ -1,4 +1,5 @@
-import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+import { useQueryClient } from "@tanstack/react-query";
+import { createContext, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { api, onSessionChange, refreshSession, setSession, type Me } from "../api/client";
 
 type SessionState = {
@@ -13,15 +14,22 @@ type SessionState = {
 const SessionContext = createContext<SessionState | null>(null);
 
 export function SessionProvider({ children }: { children: ReactNode }) {
+  const queryClient = useQueryClient();
   const [user, setUser] = useState<Me | null>(null);
   const [loading, setLoading] = useState(true);
+  const userId = useRef<string | null>(null);
 
   useEffect(() => {
-    const off = onSessionChange((_token, u) => setUser(u));
+    const off = onSessionChange((_token, u) => {
+      // Another person (or nobody) now: what was read for the previous one is read again.
+      if ((u?.id ?? null) !== userId.current) void queryClient.resetQueries();
+      userId.current = u?.id ?? null;
+      setUser(u);
+    });
     // The access token lives in memory only: after a reload, the HttpOnly cookie restores it.
-    refreshSession().finally(() => setLoading(false));
+    void refreshSession().finally(() => setLoading(false));
     return off;
-  }, []);
+  }, [queryClient]);
 
   const value = useMemo<SessionState>(
     () => ({

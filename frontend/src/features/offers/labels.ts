@@ -36,13 +36,8 @@ export const kindLabels: Record<OrganisationKind, string> = {
   public_establishment: "Établissement public",
 };
 
-/** Monday of an ISO week, as "lundi 18 janvier 2027". */
-export function weekText(w: IsoWeek): string {
-  const jan4 = new Date(Date.UTC(w.year, 0, 4));
-  const monday = new Date(jan4);
-  monday.setUTCDate(jan4.getUTCDate() - ((jan4.getUTCDay() + 6) % 7) + (w.week - 1) * 7);
-  return `semaine du ${monday.toLocaleDateString("fr-FR", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" })}`;
-}
+/** "semaine du 1er février 2027". */
+export { weekText } from "../../dates";
 
 export const weekParam = (w: IsoWeek) => `${w.year}-W${String(w.week).padStart(2, "0")}`;
 

@@ -2,9 +2,12 @@ import { fr } from "@codegouvfr/react-dsfr";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { useState, type FormEvent } from "react";
-import { api, errorMessage, fieldErrors } from "../../api/client";
+import { errorMessage, fieldErrors } from "../../api/client";
+import { attempt } from "../../api/query";
 import type { Notice } from "../../components";
+import { formatDateFr, todayInParis } from "../../dates";
 import { de } from "../../i18n";
+import { useRecordConsent } from "./queries";
 
 /** Recording the parental consent: the date written on the signed paper form, then a
  *  confirmation (the consent opens search to the pupil, so it is never one stray click). */
@@ -12,19 +15,18 @@ export function ConsentForm({ uai, pupilId, name, small = false, onDone }: { uai
   const [open, setOpen] = useState(false);
   const [date, setDate] = useState("");
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(new Date());
+  const record = useRecordConsent(uai, pupilId);
+  const busy = record.isPending;
+  const today = todayInParis();
 
   async function save(e: FormEvent) {
     e.preventDefault();
     if (!date) return setError("Indiquez la date à laquelle la famille a signé l'autorisation.");
-    setBusy(true);
-    const { error: err, response } = await api.POST("/api/v1/schools/{uai}/pupils/{pupil_id}/consent", { params: { path: { uai, pupil_id: pupilId } }, body: { consent_date: date } });
-    setBusy(false);
-    if (response.ok) {
+    const { ok, error: err } = await attempt(record.mutateAsync(date));
+    if (ok) {
       setOpen(false);
       setError(null);
-      await onDone({ ok: true, text: `Autorisation parentale enregistrée pour ${name} (signée le ${new Date(`${date}T12:00:00`).toLocaleDateString("fr-FR")}).` });
+      await onDone({ ok: true, text: `Autorisation parentale enregistrée pour ${name} (signée le ${formatDateFr(date)}).` });
     } else setError(fieldErrors(err).consent_date ?? errorMessage(err));
   }
 

@@ -2,40 +2,40 @@ import { fr } from "@codegouvfr/react-dsfr";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
-import { useCallback, useEffect, useState, type ChangeEvent, type FormEvent } from "react";
+import { useState, type ChangeEvent, type FormEvent } from "react";
 import { Link, useParams } from "react-router-dom";
-import { api, errorMessage, fieldErrors, getAccessToken, type components } from "../../api/client";
+import { errorMessage, fieldErrors, type components } from "../../api/client";
+import { openBlob } from "../../api/files";
+import { attempt } from "../../api/query";
 import { usePageTitle } from "../../components";
 import { DataTable } from "../../components/DataTable";
 import { PupilApplicationsList } from "../applications/ApplicationPages";
 import { ConsentForm } from "./ConsentForm";
-import { calendarDate, instant } from "../../dates";
+import { formatDateFr, formatDateTimeFr } from "../../dates";
 import { plural } from "../../i18n";
+import { downloadConsentForm, usePupilAudit, usePupilDetail, useSaveRepresentatives, useUploadConsentForm } from "./queries";
 
-type Detail = components["schemas"]["PupilDetail"];
 type Representative = components["schemas"]["LegalRepresentative"];
 
 /** The staff enter the legal representatives when the pupil did not: one suffices to sign the
  *  agreement, and the signing link goes to them as soon as the agreement waits for signatures. */
-function RepresentativesForm({ uai, pupilId, initial, onSaved }: { uai: string; pupilId: string; initial: Representative[]; onSaved: (d: Detail) => void }) {
+function RepresentativesForm({ uai, pupilId, initial }: { uai: string; pupilId: string; initial: Representative[] }) {
   const empty: Representative = { name: "", email: "", phone: "" };
   const [reps, setReps] = useState<Representative[]>(initial.length ? initial : [empty]);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const saveReps = useSaveRepresentatives(uai, pupilId);
+  const busy = saveReps.isPending;
   const set = (i: number, k: keyof Representative, v: string) => setReps(reps.map((r, j) => (j === i ? { ...r, [k]: v } : r)));
 
   async function save(e: FormEvent) {
     e.preventDefault();
     if (busy) return;
-    setBusy(true);
-    const body = { legal_representatives: reps.filter((r) => r.name.trim() || r.email?.trim() || r.phone?.trim()).map((r) => ({ name: r.name.trim(), email: r.email?.trim() || null, phone: r.phone?.trim() || null })) };
-    const { data, error } = await api.PUT("/api/v1/schools/{uai}/pupils/{pupil_id}/legal-representatives", { params: { path: { uai, pupil_id: pupilId } }, body });
-    setBusy(false);
-    if (data) {
+    const legal = reps.filter((r) => r.name.trim() || r.email?.trim() || r.phone?.trim()).map((r) => ({ name: r.name.trim(), email: r.email?.trim() || null, phone: r.phone?.trim() || null }));
+    const { ok, error } = await attempt(saveReps.mutateAsync(legal));
+    if (ok) {
       setErrors({});
       setNotice({ ok: true, text: "Représentants légaux enregistrés : la convention les nomme, et le lien de signature leur est envoyé dès qu'elle attend leur signature." });
-      onSaved(data);
     } else {
       setErrors(fieldErrors(error));
       setNotice({ ok: false, text: errorMessage(error) });
@@ -83,47 +83,32 @@ function RepresentativesForm({ uai, pupilId, initial, onSaved }: { uai: string; 
   );
 }
 
-const frDate = (d?: string | null) => (d ? calendarDate(d).toLocaleDateString("fr-FR") : "non renseignée");
+const frDate = (d?: string | null) => (d ? formatDateFr(d) : "non renseignée");
 
 /** A pupil's file for the staff who follow them: contacts, legal representatives, consent, CV. */
 export function PupilDetailPage() {
   const { uai = "", pupilId = "" } = useParams();
-  const [detail, setDetail] = useState<Detail | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const query = usePupilDetail(uai, pupilId);
+  const detail = query.data;
+  const error = query.isError ? errorMessage(query.error) : null;
+  const uploadForm = useUploadConsentForm(uai, pupilId);
   const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
   const name = detail ? `${detail.row.first_name} ${detail.row.last_name}` : "Élève";
   usePageTitle(name);
 
-  const load = useCallback(async () => {
-    const { data, error: err } = await api.GET("/api/v1/schools/{uai}/pupils/{pupil_id}", { params: { path: { uai, pupil_id: pupilId } } });
-    if (data) setDetail(data);
-    else setError(errorMessage(err));
-  }, [uai, pupilId]);
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  const url = `/api/v1/schools/${encodeURIComponent(uai)}/pupils/${encodeURIComponent(pupilId)}/consent-form`;
-
-
-  // The generated client speaks JSON; files go through fetch with the same token.
   async function upload(e: ChangeEvent<HTMLInputElement>) {
-    const file = e.target.files?.[0];
+    const input = e.target;
+    const file = input.files?.[0];
     if (!file) return;
-    const res = await fetch(url, { method: "PUT", body: file, headers: { "Content-Type": file.type || "application/octet-stream", Authorization: `Bearer ${getAccessToken() ?? ""}` } });
-    if (res.ok) {
-      setNotice({ ok: true, text: "Autorisation numérisée enregistrée." });
-      await load();
-    } else setNotice({ ok: false, text: errorMessage(await res.json().catch(() => undefined)) });
-    e.target.value = "";
+    const { ok, error: err } = await attempt(uploadForm.mutateAsync(file));
+    setNotice(ok ? { ok: true, text: "Autorisation numérisée enregistrée." } : { ok: false, text: errorMessage(err) });
+    input.value = "";
   }
 
   async function download() {
-    const res = await fetch(url, { headers: { Authorization: `Bearer ${getAccessToken() ?? ""}` } });
-    if (!res.ok) return setNotice({ ok: false, text: errorMessage(await res.json().catch(() => undefined)) });
-    const blobUrl = URL.createObjectURL(await res.blob());
-    window.open(blobUrl, "_blank", "noopener");
-    setTimeout(() => URL.revokeObjectURL(blobUrl), 60_000);
+    const { ok, data, error: err } = await attempt(downloadConsentForm(uai, pupilId));
+    if (ok) openBlob(data);
+    else setNotice({ ok: false, text: errorMessage(err) });
   }
 
   if (error) return <Alert severity="error" title="Fiche inaccessible" description={error} />;
@@ -155,10 +140,7 @@ export function PupilDetailPage() {
           uai={uai}
           pupilId={pupilId}
           name={name}
-          onDone={async (n) => {
-            setNotice(n);
-            await load();
-          }}
+          onDone={(n) => setNotice(n)}
         />
       )}
       <p className={fr.cx("fr-mt-2w")}>
@@ -201,7 +183,7 @@ export function PupilDetailPage() {
           ))}
         </ul>
       )}
-      <RepresentativesForm uai={uai} pupilId={pupilId} initial={detail.legal_representatives} onSaved={setDetail} />
+      <RepresentativesForm uai={uai} pupilId={pupilId} initial={detail.legal_representatives} />
 
       <h2 className={fr.cx("fr-h4", "fr-mt-4w")}>CV</h2>
       <dl>
@@ -229,10 +211,7 @@ const resourceLabels: Record<string, string> = {
 
 /** For the principal (and admins): who read or changed this pupil's data. Hidden for others. */
 function AuditSection({ uai, pupilId }: { uai: string; pupilId: string }) {
-  const [entries, setEntries] = useState<components["schemas"]["AuditEntry"][] | null>(null);
-  useEffect(() => {
-    void api.GET("/api/v1/schools/{uai}/audit", { params: { path: { uai }, query: { pupil_id: pupilId } } }).then(({ data }) => setEntries(data?.items ?? null));
-  }, [uai, pupilId]);
+  const entries = usePupilAudit(uai, pupilId).data?.items;
   if (!entries) return null;
   return (
     <>
@@ -243,7 +222,7 @@ function AuditSection({ uai, pupilId }: { uai: string; pupilId: string }) {
         <DataTable
           caption="Qui a consulté ou modifié les données de l'élève"
           headers={["Date", "Personne", "Action", "Donnée"]}
-          rows={entries.map((e) => [instant(e.at).toLocaleString("fr-FR"), e.actor_name || e.actor_id, e.action === "read" ? "consultation" : "modification", resourceLabels[e.resource] ?? e.resource])}
+          rows={entries.map((e) => [formatDateTimeFr(e.at), e.actor_name || e.actor_id, e.action === "read" ? "consultation" : "modification", resourceLabels[e.resource] ?? e.resource])}
         />
       )}
     </>

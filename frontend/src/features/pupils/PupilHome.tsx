@@ -4,39 +4,38 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useState } from "react";
 import { Link } from "react-router-dom";
-import { api, errorMessage, type components } from "../../api/client";
+import { errorMessage } from "../../api/client";
+import { attempt } from "../../api/query";
 import { useSession } from "../../auth/session";
 import { usePageTitle } from "../../components";
 import { SchoolSearch, type SchoolSummary } from "../schools/SchoolSearch";
-import { useReload } from "../schools/SchoolHome";
 import { AgreementsSection } from "../agreements/AgreementPages";
 import { CampaignCountdown } from "../campaigns/Countdown";
-
-type ClassResponse = components["schemas"]["ClassResponse"];
+import { useEnrol, useMyPupilProfile, usePublicClasses } from "./queries";
 
 /** The pupil's space: choose school and class, then see whether search is open. */
 export function PupilHome() {
   usePageTitle("Mon espace élève");
   const { user } = useSession();
-  const [me, reload] = useReload(async () => (await api.GET("/api/v1/pupils/me")).data);
-  const [school, setSchool] = useState<SchoolSummary | null>(null);
-  const [classes, setClasses] = useState<ClassResponse[] | null>(null);
+  const { data: me, refetch } = useMyPupilProfile();
+  // The school picked, once its classes have been read.
+  const [picked, setPicked] = useState<SchoolSummary | null>(null);
+  const publicClasses = usePublicClasses(picked?.uai ?? null);
+  const school = publicClasses.data ? picked : null;
+  const classes = publicClasses.data;
+  const enrolment = useEnrol();
   const [classId, setClassId] = useState("");
-  const [error, setError] = useState<string | null>(null);
+  const [enrolError, setEnrolError] = useState<string | null>(null);
+  const error = enrolError ?? (publicClasses.isError ? errorMessage(publicClasses.error) : null);
 
-  async function pickSchool(s: SchoolSummary) {
-    setError(null);
-    const { data, error: err } = await api.GET("/api/v1/schools/{uai}/public-classes", { params: { path: { uai: s.uai } } });
-    if (data) {
-      setSchool(s);
-      setClasses(data);
-    } else setError(errorMessage(err));
+  function pickSchool(s: SchoolSummary) {
+    setEnrolError(null);
+    setPicked(s);
   }
 
   async function enrol() {
-    const { error: err, response } = await api.PUT("/api/v1/pupils/me/enrolment", { body: { class_id: classId } });
-    if (response.ok) await reload();
-    else setError(errorMessage(err));
+    const { ok, error: err } = await attempt(enrolment.mutateAsync(classId));
+    if (!ok) setEnrolError(errorMessage(err));
   }
 
   if (!me) return <p aria-busy="true">Chargement…</p>;
@@ -84,7 +83,7 @@ export function PupilHome() {
               Mes candidatures
             </Link>
           </p>
-          {me.class && <CampaignCountdown schoolYear={me.class.school_year} family={me.class.grade === "seconde" ? "lycee" : "college"} onOpen={reload} />}
+          {me.class && <CampaignCountdown schoolYear={me.class.school_year} family={me.class.grade === "seconde" ? "lycee" : "college"} onOpen={refetch} />}
           {me.can_search ? (
             <Alert
               severity="success"

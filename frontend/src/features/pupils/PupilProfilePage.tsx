@@ -3,9 +3,11 @@ import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { RadioButtons } from "@codegouvfr/react-dsfr/RadioButtons";
-import { useEffect, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { Link } from "react-router-dom";
-import { api, errorMessage, fieldErrors, type components } from "../../api/client";
+import { errorMessage, fieldErrors, type components } from "../../api/client";
+import { attempt } from "../../api/query";
+import { useMyPupilProfile, useSaveProfile } from "./queries";
 import { usePageTitle } from "../../components";
 
 type Profile = components["schemas"]["MyPupilProfile"];
@@ -31,39 +33,36 @@ const emptyRep: Representative = { name: "", email: "", phone: "" };
 /** The pupil's profile and online CV, reused for every application. */
 export function PupilProfilePage() {
   usePageTitle("Mon profil et mon CV");
-  const [profile, setProfile] = useState<Profile | null>(null);
-  const [form, setForm] = useState({ birth_date: "", gender: "not_stated" as Gender, home_postal_code: "", contact_phone: "" });
-  const [reps, setReps] = useState<Representative[]>([{ ...emptyRep }]);
-  const [cv, setCv] = useState<Cv>({ interests: "", skills: "", languages: "", activities: "" });
+  const { data: profile } = useMyPupilProfile();
+  if (!profile) return <p aria-busy="true">Chargement…</p>;
+  return <ProfileForm profile={profile} />;
+}
+
+/** The form, filled from the profile as it was read. */
+function ProfileForm({ profile }: { profile: Profile }) {
+  const saveProfile = useSaveProfile();
+  const [form, setForm] = useState({ birth_date: profile.birth_date ?? "", gender: profile.gender, home_postal_code: profile.home_postal_code ?? "", contact_phone: profile.contact_phone ?? "" });
+  const [reps, setReps] = useState<Representative[]>(
+    profile.legal_representatives.length > 0 ? profile.legal_representatives.map((r) => ({ name: r.name, email: r.email ?? "", phone: r.phone ?? "" })) : [{ ...emptyRep }],
+  );
+  const [cv, setCv] = useState<Cv>(profile.cv);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
-
-  useEffect(() => {
-    void (async () => {
-      const { data } = await api.GET("/api/v1/pupils/me");
-      if (!data) return;
-      setProfile(data);
-      setForm({ birth_date: data.birth_date ?? "", gender: data.gender, home_postal_code: data.home_postal_code ?? "", contact_phone: data.contact_phone ?? "" });
-      setReps(data.legal_representatives.length > 0 ? data.legal_representatives.map((r) => ({ name: r.name, email: r.email ?? "", phone: r.phone ?? "" })) : [{ ...emptyRep }]);
-      setCv(data.cv);
-    })();
-  }, []);
 
   async function save(e: FormEvent) {
     e.preventDefault();
     setNotice(null);
-    const { data, error } = await api.PUT("/api/v1/pupils/me/profile", {
-      body: {
+    const { ok, error } = await attempt(
+      saveProfile.mutateAsync({
         birth_date: form.birth_date || null,
         gender: form.gender,
         home_postal_code: form.home_postal_code || null,
         contact_phone: form.contact_phone || null,
         legal_representatives: reps.filter((r) => r.name.trim() || r.email || r.phone).map((r) => ({ name: r.name, email: r.email || null, phone: r.phone || null })),
         cv,
-      },
-    });
-    if (data) {
-      setProfile(data);
+      }),
+    );
+    if (ok) {
       setErrors({});
       setNotice({ ok: true, text: "Profil enregistré." });
     } else {
@@ -72,7 +71,6 @@ export function PupilProfilePage() {
     }
   }
 
-  if (!profile) return <p aria-busy="true">Chargement…</p>;
   if (!profile.school) {
     return (
       <>

@@ -1,12 +1,14 @@
 import { fr } from "@codegouvfr/react-dsfr";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
-import { useCallback, useEffect, useState } from "react";
-import { api, errorMessage, type components } from "../../api/client";
+import { useState } from "react";
+import { errorMessage, type components } from "../../api/client";
+import { attempt } from "../../api/query";
 import { useSession } from "../../auth/session";
 import { usePageTitle } from "../../components";
 import { ClassesSection, PupilsSection, SecondeSection, TeamSection, WeeksSection, FollowUpSection } from "./SchoolSections";
 import { SchoolSearch } from "./SchoolSearch";
 import { AgreementsSection } from "../agreements/AgreementPages";
+import { useMySchools, useRegisterSchool } from "./queries";
 
 export type SchoolResponse = components["schemas"]["SchoolResponse"];
 
@@ -14,20 +16,12 @@ export type SchoolResponse = components["schemas"]["SchoolResponse"];
 export function SchoolHome() {
   usePageTitle("Mon espace établissement");
   const { user } = useSession();
-  const [schools, setSchools] = useState<SchoolResponse[] | null>(null);
+  const mine = useMySchools();
+  const register = useRegisterSchool();
+  const schools: SchoolResponse[] | undefined = mine.data ?? (mine.isError ? [] : undefined);
   const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
-  // Sections that list classes are rebuilt when a class is added.
-  const [classesVersion, setClassesVersion] = useState(0);
 
-  const load = useCallback(async () => {
-    const { data } = await api.GET("/api/v1/schools/mine");
-    setSchools(data ?? []);
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  if (!user || schools === null) return <p aria-busy="true">Chargement…</p>;
+  if (!user || !schools) return <p aria-busy="true">Chargement…</p>;
   const isPrincipal = user.staff_function === "principal";
 
   if (schools.length === 0) {
@@ -44,12 +38,9 @@ export function SchoolHome() {
         <SchoolSearch
           actionLabel={isPrincipal ? "Inscrire cet établissement" : "Demander à rejoindre"}
           onPick={async (s) => {
-            const { error, response } = isPrincipal
-              ? await api.POST("/api/v1/schools", { body: { uai: s.uai } })
-              : await api.POST("/api/v1/schools/{uai}/join", { params: { path: { uai: s.uai } }, body: { function: user.staff_function ?? "teacher" } });
-            if (response.ok) {
+            const { ok, error } = await attempt(register.mutateAsync({ uai: s.uai, asPrincipal: isPrincipal, staffFunction: user.staff_function ?? "teacher" }));
+            if (ok) {
               setNotice({ ok: true, text: isPrincipal ? `${s.name} est inscrit sur Passerelle.` : "Votre demande a été envoyée au chef d'établissement." });
-              await load();
             } else setNotice({ ok: false, text: errorMessage(error) });
           }}
         />
@@ -69,30 +60,14 @@ export function SchoolHome() {
       </p>
       {notice && <Alert severity={notice.ok ? "success" : "error"} title={notice.ok ? "C'est fait" : "Action impossible"} description={notice.text} className={fr.cx("fr-mb-3w")} />}
       <AgreementsSection />
-      <FollowUpSection key={`suivi-${classesVersion}`} uai={school.school.uai} />
-      {principal && <ClassesSection uai={school.school.uai} onChange={() => setClassesVersion((v) => v + 1)} />}
+      {/* The sections share the cache: a class added or a consent recorded refreshes the
+          follow-up's figures and every class list at once (see ./queries.ts). */}
+      <FollowUpSection uai={school.school.uai} />
+      {principal && <ClassesSection uai={school.school.uai} />}
       {principal && <WeeksSection uai={school.school.uai} kind={school.school.kind} />}
-      {principal && school.school.kind.includes("lycee") && <SecondeSection uai={school.school.uai} splitsAllowed={school.splits_allowed} onChange={load} />}
-      {wholeSchool && <TeamSection key={`equipe-${classesVersion}`} uai={school.school.uai} canManage={principal} />}
-      {/* A consent recorded below changes the follow-up's figures: rebuild them at once. */}
-      <PupilsSection uai={school.school.uai} canApproveSplits={principal} onChange={() => setClassesVersion((v) => v + 1)} />
+      {principal && school.school.kind.includes("lycee") && <SecondeSection uai={school.school.uai} splitsAllowed={school.splits_allowed} />}
+      {wholeSchool && <TeamSection uai={school.school.uai} canManage={principal} />}
+      <PupilsSection uai={school.school.uai} canApproveSplits={principal} />
     </>
   );
-}
-
-export function useReload<T>(fetcher: () => Promise<T | undefined>): [T | undefined, () => Promise<void>, string | null] {
-  const [data, setData] = useState<T>();
-  const [error, setError] = useState<string | null>(null);
-  const reload = useCallback(async () => {
-    try {
-      setData(await fetcher());
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
-  useEffect(() => {
-    void reload();
-  }, [reload]);
-  return [data, reload, error];
 }

@@ -3,27 +3,29 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { useState, type FormEvent } from "react";
 import { plural } from "../../i18n";
-import { api, errorMessage, type components } from "../../api/client";
+import { errorMessage, type components } from "../../api/client";
+import { useSchoolSearch } from "./queries";
 
 export type SchoolSummary = components["schemas"]["SchoolSummary"];
 
 /** Finds a collège or lycée by UAI, name or commune (accents do not matter). */
 export function SchoolSearch({ onPick, actionLabel }: { onPick: (s: SchoolSummary) => void; actionLabel: string }) {
   const [q, setQ] = useState("");
-  const [results, setResults] = useState<SchoolSummary[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // The search runs for the words submitted, not for each key typed.
+  const [submitted, setSubmitted] = useState<string | null>(null);
+  const search = useSchoolSearch(submitted);
+  const results: SchoolSummary[] | undefined = search.data;
+  const error = search.isError ? errorMessage(search.error) : null;
 
-  async function search(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
-    setError(null);
-    const { data, error: err } = await api.GET("/api/v1/reference/schools", { params: { query: { q, limit: 20 } } });
-    if (data) setResults(data);
-    else setError(errorMessage(err));
+    setSubmitted(q);
+    if (submitted === q) void search.refetch();
   }
 
   return (
     <div>
-      <form onSubmit={search} role="search" className={fr.cx("fr-mb-3w")}>
+      <form onSubmit={submit} role="search" className={fr.cx("fr-mb-3w")}>
         <Input
           label="Nom, commune ou UAI de l'établissement"
           hintText="Par exemple : Jules Vallès Saint-Étienne, ou 0421176A"

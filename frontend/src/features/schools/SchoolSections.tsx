@@ -6,35 +6,44 @@ import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useState, type ChangeEvent, type FormEvent } from "react";
 import { Link } from "react-router-dom";
-import { api, errorMessage, fieldErrors, getAccessToken, type components, type StaffFunction } from "../../api/client";
-import { de, plural, staffFunctionLabels } from "../../i18n";
+import { errorMessage, fieldErrors, type components, type StaffFunction } from "../../api/client";
+import { saveBlob } from "../../api/files";
+import { attempt } from "../../api/query";
+import { de, formatKm, gradeLabels, plural, staffFunctionLabels, type Grade } from "../../i18n";
 import { currentSchoolYear, weekKey, weekLabel, weeksOfSchoolYear, type IsoWeek } from "./calendar";
-import { useReload } from "./SchoolHome";
 import { DataTable } from "../../components/DataTable";
 import { NoticeAlert, Section, type Notice } from "../../components";
-import { calendarDate } from "../../dates";
+import { formatDateFr } from "../../dates";
 import { ConsentForm } from "../pupils/ConsentForm";
+import {
+  downloadDashboardExport,
+  useAddClass,
+  useApproveSplit,
+  useApproveStaff,
+  useCheckWeeks,
+  useClasses,
+  useDashboard,
+  useImportPupils,
+  useInvitePupil,
+  useInviteStaff,
+  usePupils,
+  useRevokeStaff,
+  useSaveWeeks,
+  useSchoolWeeks,
+  useSplitPlacements,
+  useStaff,
+  type ImportReport,
+} from "./queries";
 
 type CalendarCheck = components["schemas"]["CalendarCheck"];
-type Grade = components["schemas"]["Grade"];
-
-const gradeLabels: Record<Grade, string> = { quatrieme: "Quatrième", troisieme: "Troisième", seconde: "Seconde" };
-
-
 
 export function FollowUpSection({ uai }: { uai: string }) {
   const year = currentSchoolYear();
-  const [dashboard] = useReload(async () => (await api.GET("/api/v1/schools/{uai}/dashboard", { params: { path: { uai }, query: { school_year: year } } })).data);
+  const { data: dashboard } = useDashboard(uai, year);
 
   async function download() {
-    const { data } = await api.GET("/api/v1/schools/{uai}/dashboard/export", { params: { path: { uai }, query: { school_year: year } }, parseAs: "blob" });
-    if (!data) return;
-    const url = URL.createObjectURL(data as unknown as Blob);
-    const a = document.createElement("a");
-    a.href = url;
-    a.download = `eleves-sans-stage-${year}.csv`;
-    a.click();
-    URL.revokeObjectURL(url);
+    const { ok, data } = await attempt(downloadDashboardExport(uai, year));
+    if (ok) saveBlob(data, `eleves-sans-stage-${year}.csv`);
   }
 
   return (
@@ -92,21 +101,20 @@ export function FollowUpSection({ uai }: { uai: string }) {
   );
 }
 
-export function ClassesSection({ uai, onChange }: { uai: string; onChange: () => void }) {
+export function ClassesSection({ uai }: { uai: string }) {
   const year = currentSchoolYear();
-  const [classes, reload] = useReload(async () => (await api.GET("/api/v1/schools/{uai}/classes", { params: { path: { uai }, query: { school_year: year } } })).data);
+  const { data: classes } = useClasses(uai, year);
+  const addClass = useAddClass(uai);
   const [name, setName] = useState("");
   const [grade, setGrade] = useState<Grade>("troisieme");
   const [notice, setNotice] = useState<Notice>(null);
 
   async function add(e: FormEvent) {
     e.preventDefault();
-    const { error, response } = await api.POST("/api/v1/schools/{uai}/classes", { params: { path: { uai } }, body: { school_year: year, name, grade } });
-    if (response.ok) {
+    const { ok, error } = await attempt(addClass.mutateAsync({ school_year: year, name, grade }));
+    if (ok) {
       setNotice({ ok: true, text: `Classe ${name} ajoutée.` });
       setName("");
-      await reload();
-      onChange();
     } else setNotice({ ok: false, text: Object.values(fieldErrors(error))[0] ?? errorMessage(error) });
   }
 
@@ -148,7 +156,9 @@ export function ClassesSection({ uai, onChange }: { uai: string; onChange: () =>
 export function WeeksSection({ uai, kind }: { uai: string; kind: string }) {
   const year = currentSchoolYear();
   const family = kind === "lycee" ? "lycee" : "college";
-  const [saved, reload] = useReload(async () => (await api.GET("/api/v1/schools/{uai}/weeks", { params: { path: { uai }, query: { school_year: year } } })).data);
+  const { data: saved } = useSchoolWeeks(uai, year);
+  const checkWeeks = useCheckWeeks(uai);
+  const saveWeeks = useSaveWeeks(uai);
   const [chosen, setChosen] = useState<IsoWeek[] | null>(null);
   const [pick, setPick] = useState("");
   const [check, setCheck] = useState<CalendarCheck | null>(null);
@@ -158,18 +168,17 @@ export function WeeksSection({ uai, kind }: { uai: string; kind: string }) {
   const body = { school_year: year, grade_family: family as "college" | "lycee", weeks: current };
 
   async function verify() {
-    const { data, error } = await api.POST("/api/v1/schools/{uai}/weeks/check", { params: { path: { uai } }, body });
-    if (data) setCheck(data);
+    const { ok, data, error } = await attempt(checkWeeks.mutateAsync(body));
+    if (ok) setCheck(data);
     else setNotice({ ok: false, text: Object.values(fieldErrors(error))[0] ?? errorMessage(error) });
   }
 
   async function save() {
-    const { data, error } = await api.PUT("/api/v1/schools/{uai}/weeks", { params: { path: { uai } }, body });
-    if (data) {
+    const { ok, data, error } = await attempt(saveWeeks.mutateAsync(body));
+    if (ok) {
       setCheck(data);
       setNotice({ ok: true, text: "Semaines de stage enregistrées." });
       setChosen(null);
-      await reload();
     } else setNotice({ ok: false, text: Object.values(fieldErrors(error))[0] ?? errorMessage(error) });
   }
 
@@ -223,7 +232,7 @@ export function WeeksSection({ uai, kind }: { uai: string; kind: string }) {
             <ul>
               {crowded.map((w) => (
                 <li key={weekKey(w.week)}>
-                  {weekLabel(w.week)} : {w.schools.map((s) => `${s.name} (${s.commune_name}, ${s.distance_km} km, ${plural(s.classes, "classe", "classes")}, ${plural(s.pupils, "élève", "élèves")})`).join(" ; ")}
+                  {weekLabel(w.week)} : {w.schools.map((s) => `${s.name} (${s.commune_name}, ${formatKm(s.distance_km)}, ${plural(s.classes, "classe", "classes")}, ${plural(s.pupils, "élève", "élèves")})`).join(" ; ")}
                 </li>
               ))}
             </ul>
@@ -243,22 +252,23 @@ export function WeeksSection({ uai, kind }: { uai: string; kind: string }) {
 const invitable: StaffFunction[] = ["main_teacher", "teacher", "cpe", "documentalist", "psychologist", "administrative"];
 
 export function TeamSection({ uai, canManage }: { uai: string; canManage: boolean }) {
-  const [staff, reload] = useReload(async () => (await api.GET("/api/v1/schools/{uai}/staff", { params: { path: { uai } } })).data);
-  const [classes] = useReload(async () => (await api.GET("/api/v1/schools/{uai}/classes", { params: { path: { uai }, query: { school_year: currentSchoolYear() } } })).data);
+  const { data: staff } = useStaff(uai);
+  const { data: classes } = useClasses(uai, currentSchoolYear());
+  const inviteStaff = useInviteStaff(uai);
+  const approve = useApproveStaff(uai);
+  const revoke = useRevokeStaff(uai);
   const [form, setForm] = useState({ email: "", first_name: "", last_name: "", function: "main_teacher" as StaffFunction, class_id: "" });
   const [notice, setNotice] = useState<Notice>(null);
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
 
   async function invite(e: FormEvent) {
     e.preventDefault();
-    const { error, response } = await api.POST("/api/v1/schools/{uai}/staff", {
-      params: { path: { uai } },
-      body: { email: form.email, first_name: form.first_name, last_name: form.last_name, function: form.function, class_ids: form.class_id ? [form.class_id] : [] },
-    });
-    if (response.ok) {
+    const { ok, error } = await attempt(
+      inviteStaff.mutateAsync({ email: form.email, first_name: form.first_name, last_name: form.last_name, function: form.function, class_ids: form.class_id ? [form.class_id] : [] }),
+    );
+    if (ok) {
       setNotice({ ok: true, text: `Invitation envoyée à ${form.email}.` });
       setForm({ ...form, email: "", first_name: "", last_name: "" });
-      await reload();
     } else setNotice({ ok: false, text: Object.values(fieldErrors(error))[0] ?? errorMessage(error) });
   }
 
@@ -272,12 +282,12 @@ export function TeamSection({ uai, canManage }: { uai: string; canManage: boolea
               {m.first_name} {m.last_name} — {staffFunctionLabels[m.function]} ·{" "}
               {m.status === "active" ? (m.joined ? "a rejoint" : "invitation envoyée") : m.status === "pending" ? "demande en attente" : "accès retiré"}
               {canManage && m.status === "pending" && (
-                <Button size="small" priority="secondary" className={fr.cx("fr-ml-1w")} onClick={async () => { await api.POST("/api/v1/schools/{uai}/staff/{member_id}/approve", { params: { path: { uai, member_id: m.id } }, body: { class_ids: [] } }); await reload(); }}>
+                <Button size="small" priority="secondary" className={fr.cx("fr-ml-1w")} onClick={() => void attempt(approve.mutateAsync(m.id))}>
                   Valider
                 </Button>
               )}
               {canManage && m.status !== "revoked" && m.function !== "principal" && (
-                <Button size="small" priority="tertiary" className={fr.cx("fr-ml-1w")} onClick={async () => { await api.DELETE("/api/v1/schools/{uai}/staff/{member_id}", { params: { path: { uai, member_id: m.id } } }); await reload(); }}>
+                <Button size="small" priority="tertiary" className={fr.cx("fr-ml-1w")} onClick={() => void attempt(revoke.mutateAsync(m.id))}>
                   Retirer l'accès<span className={fr.cx("fr-sr-only")}> de {m.first_name} {m.last_name}</span>
                 </Button>
               )}
@@ -315,10 +325,10 @@ export function TeamSection({ uai, canManage }: { uai: string; canManage: boolea
   );
 }
 
-type ImportReport = components["schemas"]["ImportReport"];
-
-function InvitePupils({ uai, onDone }: { uai: string; onDone: () => Promise<void> }) {
-  const [classes] = useReload(async () => (await api.GET("/api/v1/schools/{uai}/classes", { params: { path: { uai }, query: { school_year: currentSchoolYear() } } })).data);
+function InvitePupils({ uai }: { uai: string }) {
+  const { data: classes } = useClasses(uai, currentSchoolYear());
+  const invitePupil = useInvitePupil(uai);
+  const importPupils = useImportPupils(uai);
   const [form, setForm] = useState({ first_name: "", last_name: "", contact: "", class_id: "" });
   const [notice, setNotice] = useState<Notice>(null);
   const [report, setReport] = useState<ImportReport | null>(null);
@@ -327,15 +337,13 @@ function InvitePupils({ uai, onDone }: { uai: string; onDone: () => Promise<void
   async function invite(e: FormEvent) {
     e.preventDefault();
     const byPhone = !form.contact.includes("@");
-    const { data, error } = await api.POST("/api/v1/schools/{uai}/pupils", {
-      params: { path: { uai } },
-      body: { first_name: form.first_name, last_name: form.last_name, email: byPhone ? null : form.contact, phone: byPhone ? form.contact : null, class_id: form.class_id },
-    });
-    if (data) {
+    const { ok, data, error } = await attempt(
+      invitePupil.mutateAsync({ first_name: form.first_name, last_name: form.last_name, email: byPhone ? null : form.contact, phone: byPhone ? form.contact : null, class_id: form.class_id }),
+    );
+    if (ok) {
       const who = `${data.pupil.first_name} ${data.pupil.last_name}`;
       setNotice({ ok: true, text: data.outcome === "already_there" ? `${who} est déjà inscrit(e).` : `${who} est invité(e) dans la classe ${data.pupil.class_name}.` });
       setForm({ ...form, first_name: "", last_name: "", contact: "" });
-      await onDone();
     } else setNotice({ ok: false, text: Object.values(fieldErrors(error))[0] ?? errorMessage(error) });
   }
 
@@ -343,28 +351,17 @@ function InvitePupils({ uai, onDone }: { uai: string; onDone: () => Promise<void
     const file = e.target.files?.[0];
     if (!file) return;
     setReport(null);
-    const res = await fetch(`/api/v1/schools/${encodeURIComponent(uai)}/pupils/import`, {
-      method: "POST",
-      body: await file.text(),
-      headers: { "Content-Type": "text/csv; charset=utf-8", Authorization: `Bearer ${getAccessToken() ?? ""}` },
-    });
-    const body = await res.json().catch(() => undefined);
-    if (res.ok) {
-      setReport(body as ImportReport);
+    const { ok, data, error } = await attempt(importPupils.mutateAsync(await file.text()));
+    if (ok) {
+      setReport(data);
       setNotice(null);
-      await onDone();
-    } else setNotice({ ok: false, text: Object.values(fieldErrors(body))[0] ?? errorMessage(body) });
+    } else setNotice({ ok: false, text: Object.values(fieldErrors(error))[0] ?? errorMessage(error) });
     e.target.value = "";
   }
 
   function downloadReport() {
     if (!report?.error_report_csv) return;
-    const url = URL.createObjectURL(new Blob(["\ufeff", report.error_report_csv], { type: "text/csv;charset=utf-8" }));
-    const a = document.createElement("a");
-    a.href = url;
-    a.download = "eleves-lignes-refusees.csv";
-    a.click();
-    URL.revokeObjectURL(url);
+    saveBlob(new Blob(["\ufeff", report.error_report_csv], { type: "text/csv;charset=utf-8" }), "eleves-lignes-refusees.csv");
   }
 
   return (
@@ -425,13 +422,13 @@ function InvitePupils({ uai, onDone }: { uai: string; onDone: () => Promise<void
 }
 
 /** Seconde: whether pupils may split their internship between two hosts without asking. */
-export function SecondeSection({ uai, splitsAllowed, onChange }: { uai: string; splitsAllowed: boolean; onChange: () => Promise<void> }) {
+export function SecondeSection({ uai, splitsAllowed }: { uai: string; splitsAllowed: boolean }) {
   const [notice, setNotice] = useState<Notice>(null);
+  const setSplits = useSplitPlacements(uai);
   async function toggle(allowed: boolean) {
-    const { error, response } = await api.PUT("/api/v1/schools/{uai}/split-placements", { params: { path: { uai } }, body: { allowed } });
-    if (response.ok) {
+    const { ok, error } = await attempt(setSplits.mutateAsync(allowed));
+    if (ok) {
       setNotice({ ok: true, text: allowed ? "Les élèves de seconde peuvent faire leur stage en deux lieux sans demander." : "Chaque stage en deux lieux vous sera demandé." });
-      await onChange();
     } else setNotice({ ok: false, text: errorMessage(error) });
   }
   return (
@@ -459,18 +456,17 @@ const splitLabels: Record<components["schemas"]["SplitState"], string> = {
   done: "stage en deux lieux",
 };
 
-export function PupilsSection({ uai, canApproveSplits = false, onChange }: { uai: string; canApproveSplits?: boolean; onChange?: () => void }) {
-  const [pupils, reload] = useReload(async () => (await api.GET("/api/v1/schools/{uai}/pupils", { params: { path: { uai } } })).data);
+export function PupilsSection({ uai, canApproveSplits = false }: { uai: string; canApproveSplits?: boolean }) {
+  const { data: pupils } = usePupils(uai);
+  const approve = useApproveSplit(uai);
   const [notice, setNotice] = useState<Notice>(null);
 
   async function approveSplit(id: string, name: string) {
-    const { error, response } = await api.POST("/api/v1/schools/{uai}/pupils/{pupil_id}/split-approval", { params: { path: { uai, pupil_id: id } }, body: { approved: true } });
-    if (response.ok) {
+    const { ok, error } = await attempt(approve.mutateAsync(id));
+    if (ok) {
       setNotice({ ok: true, text: `${name} peut confirmer sa deuxième semaine : l'élève est prévenu.` });
-      await reload();
     } else setNotice({ ok: false, text: errorMessage(error) });
   }
-
 
   return (
     <Section id="eleves" title="Élèves">
@@ -488,18 +484,14 @@ export function PupilsSection({ uai, canApproveSplits = false, onChange }: { uai
               </Link>{" "}
               ({p.class_name}) —{" "}
               {p.consent_date ? (
-                `autorisation parentale du ${calendarDate(p.consent_date).toLocaleDateString("fr-FR")}`
+                `autorisation parentale du ${formatDateFr(p.consent_date)}`
               ) : (
                 <ConsentForm
                   small
                   uai={uai}
                   pupilId={p.user_id}
                   name={`${p.first_name} ${p.last_name}`}
-                  onDone={async (n) => {
-                    setNotice(n);
-                    await reload();
-                    await onChange?.();
-                  }}
+                  onDone={(n) => setNotice(n)}
                 />
               )}
               {p.split ? ` — ${splitLabels[p.split]}` : null}
@@ -512,7 +504,7 @@ export function PupilsSection({ uai, canApproveSplits = false, onChange }: { uai
           ))}
         </ul>
       )}
-      <InvitePupils uai={uai} onDone={reload} />
+      <InvitePupils uai={uai} />
     </Section>
   );
 }

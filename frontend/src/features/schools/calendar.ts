@@ -1,5 +1,6 @@
 // School years and ISO weeks, as the API counts them.
-export type IsoWeek = { year: number; week: number };
+import { weekText, type IsoWeek } from "../../dates";
+export { mondayOf, type IsoWeek } from "../../dates";
 
 export function currentSchoolYear(today = new Date()): string {
   const y = today.getMonth() >= 7 ? today.getFullYear() : today.getFullYear() - 1;
@@ -14,17 +15,8 @@ export function isoWeekOf(d: Date): IsoWeek {
   return { year: t.getUTCFullYear(), week: Math.ceil(((t.getTime() - yearStart.getTime()) / 86400000 + 1) / 7) };
 }
 
-export function mondayOf(w: IsoWeek): Date {
-  const jan4 = new Date(Date.UTC(w.year, 0, 4));
-  const day = jan4.getUTCDay() || 7;
-  const monday = new Date(jan4);
-  monday.setUTCDate(jan4.getUTCDate() - day + 1 + (w.week - 1) * 7);
-  return monday;
-}
-
-export function weekLabel(w: IsoWeek): string {
-  return `semaine du ${mondayOf(w).toLocaleDateString("fr-FR", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" })}`;
-}
+/** "semaine du 1er février 2027" (one writing for every screen: see `dates.ts`). */
+export const weekLabel = weekText;
 
 export const weekKey = (w: IsoWeek) => `${w.year}-${w.week}`;
 

@@ -1,0 +1,72 @@
+// Cache keys, one factory per resource. A key is a path from the general to the particular, so
+// invalidating a prefix (`keys.schools.one(uai)`) refreshes everything below it.
+
+type Query = Record<string, string | number | undefined>;
+
+export const keys = {
+  me: ["me"] as const,
+  platformStatus: ["platform-status"] as const,
+  reference: {
+    sectors: ["reference", "sectors"] as const,
+    ministries: ["reference", "ministries"] as const,
+    mapSettings: ["reference", "map-settings"] as const,
+    schools: (q: string) => ["reference", "schools", q] as const,
+  },
+  schools: {
+    all: ["schools"] as const,
+    mine: ["schools", "mine"] as const,
+    one: (uai: string) => ["schools", uai] as const,
+    dashboard: (uai: string, year?: string) => (year ? (["schools", uai, "dashboard", year] as const) : (["schools", uai, "dashboard"] as const)),
+    classes: (uai: string, year?: string) => (year ? (["schools", uai, "classes", year] as const) : (["schools", uai, "classes"] as const)),
+    publicClasses: (uai: string) => ["schools", uai, "public-classes"] as const,
+    weeks: (uai: string, year: string) => ["schools", uai, "weeks", year] as const,
+    staff: (uai: string) => ["schools", uai, "staff"] as const,
+    pupils: (uai: string) => ["schools", uai, "pupils"] as const,
+    pupil: (uai: string, pupilId: string) => ["schools", uai, "pupils", pupilId] as const,
+    pupilApplications: (uai: string, pupilId: string) => ["schools", uai, "pupils", pupilId, "applications"] as const,
+    audit: (uai: string, pupilId: string) => ["schools", uai, "audit", pupilId] as const,
+  },
+  pupils: {
+    me: ["pupils", "me"] as const,
+  },
+  organisations: {
+    mine: ["organisations", "mine"] as const,
+    offers: (orgId: string) => ["organisations", orgId, "offers"] as const,
+  },
+  offers: {
+    all: ["offers"] as const,
+    detail: (offerId: string) => ["offers", offerId] as const,
+    applications: (offerId: string) => ["offers", offerId, "applications"] as const,
+    search: (q: Query) => ["offers", "search", q] as const,
+    map: (q: Query) => ["offers", "map", q] as const,
+  },
+  applications: {
+    mine: ["applications", "mine"] as const,
+  },
+  agreements: {
+    all: ["agreements"] as const,
+    list: ["agreements", "list"] as const,
+    detail: (agreementId: string) => ["agreements", agreementId] as const,
+    signing: (token: string) => ["signing", token] as const,
+  },
+  operators: {
+    mine: ["operators", "mine"] as const,
+    admin: ["operators", "admin"] as const,
+    credentials: (operatorId: string) => ["operators", operatorId, "credentials"] as const,
+    webhooks: (operatorId: string) => ["operators", operatorId, "webhooks"] as const,
+    deliveries: (operatorId: string, webhookId: string) => ["operators", operatorId, "webhooks", webhookId, "deliveries"] as const,
+    offers: (operatorId: string) => ["operators", operatorId, "offers"] as const,
+  },
+  admin: {
+    offerReports: ["admin", "offer-reports"] as const,
+  },
+  schoolYears: {
+    all: ["school-years"] as const,
+    detail: (year: string) => ["school-years", year] as const,
+  },
+  campaigns: (year: string) => ["campaigns", year] as const,
+  stats: {
+    dashboard: (q: Query) => ["stats", "dashboard", q] as const,
+    public: ["stats", "public"] as const,
+  },
+};

@@ -1,0 +1,83 @@
+// The pupils' server state: the pupil's own profile and enrolment, and the file the school staff
+// keep (legal representatives, parental consent and its scanned form, audit).
+import { useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { api, downloadBlob, uploadBody, type components } from "../../api/client";
+import { keys } from "../../api/keys";
+import { unwrap } from "../../api/query";
+
+type Representative = components["schemas"]["LegalRepresentative"];
+type ProfileRequest = components["schemas"]["ProfileRequest"];
+
+const pupilPath = (uai: string, pupilId: string) => ({ params: { path: { uai, pupil_id: pupilId } } });
+const consentFormUrl = (uai: string, pupilId: string) => `/api/v1/schools/${encodeURIComponent(uai)}/pupils/${encodeURIComponent(pupilId)}/consent-form`;
+
+export function useMyPupilProfile() {
+  return useQuery({ queryKey: keys.pupils.me, queryFn: () => unwrap(api.GET("/api/v1/pupils/me")) });
+}
+
+export function useSaveProfile() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: ProfileRequest) => unwrap(api.PUT("/api/v1/pupils/me/profile", { body })),
+    onSuccess: (data) => qc.setQueryData(keys.pupils.me, data),
+  });
+}
+
+export function usePublicClasses(uai: string | null) {
+  return useQuery({
+    queryKey: keys.schools.publicClasses(uai ?? ""),
+    queryFn: () => unwrap(api.GET("/api/v1/schools/{uai}/public-classes", { params: { path: { uai: uai ?? "" } } })),
+    enabled: uai !== null,
+  });
+}
+
+export function useEnrol() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (classId: string) => unwrap(api.PUT("/api/v1/pupils/me/enrolment", { body: { class_id: classId } })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.pupils.me }),
+  });
+}
+
+export function usePupilDetail(uai: string, pupilId: string) {
+  return useQuery({ queryKey: keys.schools.pupil(uai, pupilId), queryFn: () => unwrap(api.GET("/api/v1/schools/{uai}/pupils/{pupil_id}", pupilPath(uai, pupilId))) });
+}
+
+export function useSaveRepresentatives(uai: string, pupilId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (legal_representatives: Representative[]) =>
+      unwrap(api.PUT("/api/v1/schools/{uai}/pupils/{pupil_id}/legal-representatives", { ...pupilPath(uai, pupilId), body: { legal_representatives } })),
+    onSuccess: (data) => qc.setQueryData(keys.schools.pupil(uai, pupilId), data),
+  });
+}
+
+/** A consent changes the pupil's file, the school's pupil list and the follow-up's figures. */
+const consentChanged = (qc: QueryClient, uai: string) =>
+  Promise.all([qc.invalidateQueries({ queryKey: keys.schools.pupils(uai) }), qc.invalidateQueries({ queryKey: keys.schools.dashboard(uai) })]);
+
+export function useRecordConsent(uai: string, pupilId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (consentDate: string) => unwrap(api.POST("/api/v1/schools/{uai}/pupils/{pupil_id}/consent", { ...pupilPath(uai, pupilId), body: { consent_date: consentDate } })),
+    onSuccess: () => consentChanged(qc, uai),
+  });
+}
+
+export function useUploadConsentForm(uai: string, pupilId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (file: File) => uploadBody(consentFormUrl(uai, pupilId), "PUT", file, file.type || "application/octet-stream"),
+    onSuccess: () => consentChanged(qc, uai),
+  });
+}
+
+export const downloadConsentForm = (uai: string, pupilId: string) => downloadBlob(consentFormUrl(uai, pupilId));
+
+/** Who read or changed the pupil's data: refused (and then hidden) for most staff. */
+export function usePupilAudit(uai: string, pupilId: string) {
+  return useQuery({
+    queryKey: keys.schools.audit(uai, pupilId),
+    queryFn: () => unwrap(api.GET("/api/v1/schools/{uai}/audit", { params: { path: { uai }, query: { pupil_id: pupilId } } })),
+  });
+}

@@ -1,0 +1,155 @@
+// The schools' server state: registration, classes, weeks, team, pupils, follow-up.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { api, uploadBody, type components, type StaffFunction } from "../../api/client";
+import { keys } from "../../api/keys";
+import { unwrap } from "../../api/query";
+import type { IsoWeek } from "./calendar";
+
+type Grade = components["schemas"]["Grade"];
+export type ImportReport = components["schemas"]["ImportReport"];
+
+const path = (uai: string) => ({ params: { path: { uai } } });
+
+export function useMySchools() {
+  return useQuery({ queryKey: keys.schools.mine, queryFn: () => unwrap(api.GET("/api/v1/schools/mine")) });
+}
+
+/** A principal registers the school; other staff ask to join it. */
+export function useRegisterSchool() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (v: { uai: string; asPrincipal: boolean; staffFunction: StaffFunction }) => {
+      if (v.asPrincipal) await unwrap(api.POST("/api/v1/schools", { body: { uai: v.uai } }));
+      else await unwrap(api.POST("/api/v1/schools/{uai}/join", { ...path(v.uai), body: { function: v.staffFunction } }));
+    },
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.schools.mine }),
+  });
+}
+
+export function useSchoolSearch(q: string | null) {
+  return useQuery({
+    queryKey: keys.reference.schools(q ?? ""),
+    queryFn: () => unwrap(api.GET("/api/v1/reference/schools", { params: { query: { q: q ?? "", limit: 20 } } })),
+    enabled: q !== null,
+  });
+}
+
+export function useDashboard(uai: string, year: string) {
+  return useQuery({
+    queryKey: keys.schools.dashboard(uai, year),
+    queryFn: () => unwrap(api.GET("/api/v1/schools/{uai}/dashboard", { params: { path: { uai }, query: { school_year: year } } })),
+  });
+}
+
+export async function downloadDashboardExport(uai: string, year: string): Promise<Blob> {
+  return unwrap(api.GET("/api/v1/schools/{uai}/dashboard/export", { params: { path: { uai }, query: { school_year: year } }, parseAs: "blob" })) as unknown as Promise<Blob>;
+}
+
+export function useClasses(uai: string, year: string) {
+  return useQuery({
+    queryKey: keys.schools.classes(uai, year),
+    queryFn: () => unwrap(api.GET("/api/v1/schools/{uai}/classes", { params: { path: { uai }, query: { school_year: year } } })),
+  });
+}
+
+/** A new class shows in the class lists and in the follow-up's figures. */
+export function useAddClass(uai: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { school_year: string; name: string; grade: Grade }) => unwrap(api.POST("/api/v1/schools/{uai}/classes", { ...path(uai), body })),
+    onSuccess: () => Promise.all([qc.invalidateQueries({ queryKey: keys.schools.classes(uai) }), qc.invalidateQueries({ queryKey: keys.schools.dashboard(uai) })]),
+  });
+}
+
+type WeeksBody = { school_year: string; grade_family: "college" | "lycee"; weeks: IsoWeek[] };
+
+export function useSchoolWeeks(uai: string, year: string) {
+  return useQuery({
+    queryKey: keys.schools.weeks(uai, year),
+    queryFn: () => unwrap(api.GET("/api/v1/schools/{uai}/weeks", { params: { path: { uai }, query: { school_year: year } } })),
+  });
+}
+
+export function useCheckWeeks(uai: string) {
+  return useMutation({ mutationFn: (body: WeeksBody) => unwrap(api.POST("/api/v1/schools/{uai}/weeks/check", { ...path(uai), body })) });
+}
+
+export function useSaveWeeks(uai: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: WeeksBody) => unwrap(api.PUT("/api/v1/schools/{uai}/weeks", { ...path(uai), body })),
+    onSuccess: (_data, body) => qc.invalidateQueries({ queryKey: keys.schools.weeks(uai, body.school_year) }),
+  });
+}
+
+export function useStaff(uai: string) {
+  return useQuery({ queryKey: keys.schools.staff(uai), queryFn: () => unwrap(api.GET("/api/v1/schools/{uai}/staff", path(uai))) });
+}
+
+export function useInviteStaff(uai: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { email: string; first_name: string; last_name: string; function: StaffFunction; class_ids: string[] }) =>
+      unwrap(api.POST("/api/v1/schools/{uai}/staff", { ...path(uai), body })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.schools.staff(uai) }),
+  });
+}
+
+export function useApproveStaff(uai: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (memberId: string) => unwrap(api.POST("/api/v1/schools/{uai}/staff/{member_id}/approve", { params: { path: { uai, member_id: memberId } }, body: { class_ids: [] } })),
+    onSettled: () => qc.invalidateQueries({ queryKey: keys.schools.staff(uai) }),
+  });
+}
+
+export function useRevokeStaff(uai: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (memberId: string) => unwrap(api.DELETE("/api/v1/schools/{uai}/staff/{member_id}", { params: { path: { uai, member_id: memberId } } })),
+    onSettled: () => qc.invalidateQueries({ queryKey: keys.schools.staff(uai) }),
+  });
+}
+
+export function usePupils(uai: string) {
+  return useQuery({ queryKey: keys.schools.pupils(uai), queryFn: () => unwrap(api.GET("/api/v1/schools/{uai}/pupils", path(uai))) });
+}
+
+/** New pupils change the list and the follow-up's figures. */
+const pupilsChanged = (qc: ReturnType<typeof useQueryClient>, uai: string) =>
+  Promise.all([qc.invalidateQueries({ queryKey: keys.schools.pupils(uai) }), qc.invalidateQueries({ queryKey: keys.schools.dashboard(uai) })]);
+
+export function useInvitePupil(uai: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { first_name: string; last_name: string; email: string | null; phone: string | null; class_id: string }) =>
+      unwrap(api.POST("/api/v1/schools/{uai}/pupils", { ...path(uai), body })),
+    onSuccess: () => pupilsChanged(qc, uai),
+  });
+}
+
+/** A CSV list of pupils, sent as it is (the server reads and reports line by line). */
+export function useImportPupils(uai: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (csv: string) =>
+      (await uploadBody<ImportReport>(`/api/v1/schools/${encodeURIComponent(uai)}/pupils/import`, "POST", csv, "text/csv; charset=utf-8")) as ImportReport,
+    onSuccess: () => pupilsChanged(qc, uai),
+  });
+}
+
+export function useSplitPlacements(uai: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (allowed: boolean) => unwrap(api.PUT("/api/v1/schools/{uai}/split-placements", { ...path(uai), body: { allowed } })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.schools.mine }),
+  });
+}
+
+export function useApproveSplit(uai: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (pupilId: string) => unwrap(api.POST("/api/v1/schools/{uai}/pupils/{pupil_id}/split-approval", { params: { path: { uai, pupil_id: pupilId } }, body: { approved: true } })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.schools.pupils(uai) }),
+  });
+}
