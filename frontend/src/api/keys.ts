@@ -31,7 +31,8 @@ export const keys = {
   },
   organisations: {
     mine: ["organisations", "mine"] as const,
-    offers: (orgId: string) => ["organisations", orgId, "offers"] as const,
+    /** Under `mine`: whatever changes the host's organisations refreshes their offers too. */
+    offers: (orgId: string) => ["organisations", "mine", orgId, "offers"] as const,
   },
   offers: {
     all: ["offers"] as const,

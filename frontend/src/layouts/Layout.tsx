@@ -6,20 +6,14 @@ import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { useEffect, useState, type ReactNode } from "react";
 import { Navigate, useLocation, useNavigate } from "react-router-dom";
 import { useSession } from "../auth/session";
-import { api, onBusyChange, type components } from "../api/client";
+import { onBusyChange, type components } from "../api/client";
+import { usePlatformStatusQuery } from "./queries";
 
 type PlatformStatus = components["schemas"]["PlatformStatus"];
 
 /** The platform's mode, read at start and every minute (maintenance and read-only switches). */
 function usePlatformStatus(): PlatformStatus | null {
-  const [status, setStatus] = useState<PlatformStatus | null>(null);
-  useEffect(() => {
-    const read = () => void api.GET("/api/v1/platform-status").then(({ data }) => setStatus(data ?? null)).catch(() => undefined);
-    read();
-    const timer = window.setInterval(read, 60_000);
-    return () => window.clearInterval(timer);
-  }, []);
-  return status;
+  return usePlatformStatusQuery().data ?? null;
 }
 
 /** The DSFR maintenance page: shown to everyone but admins (who can still sign in). */

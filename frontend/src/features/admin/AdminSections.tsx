@@ -2,13 +2,15 @@ import { fr } from "@codegouvfr/react-dsfr";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { Link } from "react-router-dom";
-import { api, errorMessage, fieldErrors, type components } from "../../api/client";
+import { errorMessage, fieldErrors, type components } from "../../api/client";
+import { attempt } from "../../api/query";
 import { currentSchoolYear, weekKey, weeksOfSchoolYear } from "../schools/calendar";
-import { weekText } from "../offers/labels";
 import { NoticeAlert, Section, type Notice } from "../../components";
-import { instant } from "../../dates";
+import { formatDateFr, weekText } from "../../dates";
+import { useSaveSecondeWeeks, useSchoolYear } from "../campaigns/queries";
+import { useDecideReport, useGrantDerogation, useOfferReports, useWithdrawDerogation } from "./queries";
 
 type Report = components["schemas"]["ReportResponse"];
 
@@ -22,25 +24,20 @@ const nextYear = () => {
 /** Admins set the two national seconde weeks of a school year. */
 export function SecondeWeeksSection() {
   const [year, setYear] = useState(currentSchoolYear());
-  const [first, setFirst] = useState("");
-  const [info, setInfo] = useState<components["schemas"]["SchoolYearResponse"] | null>(null);
+  const info = useSchoolYear(year).data;
+  const saveWeeks = useSaveSecondeWeeks(year);
+  // The first week chosen, until then the one the year already has.
+  const [picked, setFirst] = useState<{ year: string; week: string } | null>(null);
+  const first = picked?.year === year ? picked.week : info?.seconde_weeks[0] ? weekKey(info.seconde_weeks[0]) : "";
   const [notice, setNotice] = useState<Notice>(null);
   const weeks = weeksOfSchoolYear(year);
-
-  useEffect(() => {
-    void api.GET("/api/v1/school-years/{school_year}", { params: { path: { school_year: year } } }).then(({ data }) => {
-      setInfo(data ?? null);
-      if (data?.seconde_weeks[0]) setFirst(weekKey(data.seconde_weeks[0]));
-    });
-  }, [year]);
 
   async function save(e: FormEvent) {
     e.preventDefault();
     const i = weeks.findIndex((w) => weekKey(w) === first);
     const pair = i >= 0 && i + 1 < weeks.length ? [weeks[i], weeks[i + 1]] : [];
-    const { data, error } = await api.PUT("/api/v1/admin/school-years/{school_year}/seconde-weeks", { params: { path: { school_year: year } }, body: { seconde_weeks: pair } });
-    if (data) {
-      setInfo(data);
+    const { ok, error } = await attempt(saveWeeks.mutateAsync(pair));
+    if (ok) {
       setNotice({ ok: true, text: `Semaines de seconde ${year} enregistrées.` });
     } else setNotice({ ok: false, text: Object.values(fieldErrors(error))[0] ?? errorMessage(error) });
   }
@@ -64,7 +61,7 @@ export function SecondeWeeksSection() {
           </Select>
         </div>
         <div className={fr.cx("fr-col-12", "fr-col-md-5")}>
-          <Select label="Première des deux semaines" nativeSelectProps={{ value: first, onChange: (e) => setFirst(e.target.value) }}>
+          <Select label="Première des deux semaines" nativeSelectProps={{ value: first, onChange: (e) => setFirst({ year, week: e.target.value }) }}>
             <option value="">Choisir</option>
             {weeks.map((w) => (
               <option key={weekKey(w)} value={weekKey(w)}>
@@ -85,21 +82,15 @@ export function SecondeWeeksSection() {
 
 /** Admins' moderation queue: reported offers, hidden, kept or the host contacted. */
 export function ModerationSection() {
-  const [reports, setReports] = useState<Report[] | null>(null);
+  const query = useOfferReports();
+  const reports = query.data ?? (query.isError ? [] : undefined);
+  const decideReport = useDecideReport();
   const [notes, setNotes] = useState<Record<string, string>>({});
   const [notice, setNotice] = useState<Notice>(null);
-  const load = useCallback(async () => {
-    const { data } = await api.GET("/api/v1/admin/offer-reports");
-    setReports(data ?? []);
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   async function decide(r: Report, decision: "hide" | "keep" | "contact") {
-    const { error, response } = await api.POST("/api/v1/admin/offer-reports/{report_id}/decision", { params: { path: { report_id: r.id } }, body: { decision, note: notes[r.id] ?? "" } });
-    setNotice(response.ok ? { ok: true, text: "Décision enregistrée." } : { ok: false, text: Object.values(fieldErrors(error))[0] ?? errorMessage(error) });
-    await load();
+    const { ok, error } = await attempt(decideReport.mutateAsync({ reportId: r.id, decision, note: notes[r.id] ?? "" }));
+    setNotice(ok ? { ok: true, text: "Décision enregistrée." } : { ok: false, text: Object.values(fieldErrors(error))[0] ?? errorMessage(error) });
   }
 
   return (
@@ -114,7 +105,7 @@ export function ModerationSection() {
           {reports.map((r, i) => (
             <li key={r.id} className={fr.cx("fr-card", "fr-p-2w", "fr-mb-2w")}>
               <p className={fr.cx("fr-mb-1w")}>
-                <Link to={`/offres/${r.offer_id}`}>Offre signalée n° {i + 1}</Link> le {instant(r.created_at).toLocaleDateString("fr-FR")}
+                <Link to={`/offres/${r.offer_id}`}>Offre signalée n° {i + 1}</Link> le {formatDateFr(r.created_at)}
               </p>
               <p className={fr.cx("fr-mb-1w")}>Motif : {r.reason}</p>
               <Input label={`Message à l'organisme (signalement n° ${i + 1})`} nativeInputProps={{ value: notes[r.id] ?? "", onChange: (e) => setNotes({ ...notes, [r.id]: e.target.value }) }} />
@@ -142,17 +133,19 @@ export function DerogationSection() {
   const [uai, setUai] = useState("");
   const [reason, setReason] = useState("");
   const [notice, setNotice] = useState<Notice>(null);
+  const grantDerogation = useGrantDerogation();
+  const withdrawDerogation = useWithdrawDerogation();
 
   async function grant(e: FormEvent) {
     e.preventDefault();
-    const { data, error } = await api.PUT("/api/v1/schools/{uai}/priority-derogation", { params: { path: { uai: uai.trim().toUpperCase() } }, body: { reason } });
-    if (data) setNotice({ ok: true, text: `Dérogation accordée à ${data.uai} : ses élèves voient les offres réservées à l'éducation prioritaire.` });
+    const { ok, data, error } = await attempt(grantDerogation.mutateAsync({ uai: uai.trim().toUpperCase(), reason }));
+    if (ok) setNotice({ ok: true, text: `Dérogation accordée à ${data.uai} : ses élèves voient les offres réservées à l'éducation prioritaire.` });
     else setNotice({ ok: false, text: Object.values(fieldErrors(error))[0] ?? errorMessage(error) });
   }
 
   async function withdraw() {
-    const { error, response } = await api.DELETE("/api/v1/schools/{uai}/priority-derogation", { params: { path: { uai: uai.trim().toUpperCase() } } });
-    setNotice(response.ok ? { ok: true, text: `Dérogation retirée pour ${uai.toUpperCase()}.` } : { ok: false, text: errorMessage(error) });
+    const { ok, error } = await attempt(withdrawDerogation.mutateAsync(uai.trim().toUpperCase()));
+    setNotice(ok ? { ok: true, text: `Dérogation retirée pour ${uai.toUpperCase()}.` } : { ok: false, text: errorMessage(error) });
   }
 
   return (

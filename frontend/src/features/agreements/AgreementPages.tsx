@@ -5,12 +5,30 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { Link, useParams, useSearchParams } from "react-router-dom";
-import { api, errorMessage, fieldErrors, getAccessToken, type components } from "../../api/client";
+import { errorMessage, fieldErrors, type components } from "../../api/client";
+import { saveBlob } from "../../api/files";
+import { attempt } from "../../api/query";
 import { NoticeAlert, Section, usePageTitle, type Notice } from "../../components";
-import { calendarDate, instant } from "../../dates";
+import { formatDateFr, formatDateTimeFr, todayInParis } from "../../dates";
 import { de, listFr } from "../../i18n";
+import {
+  downloadAgreementPdf,
+  useAgreement,
+  useAgreements,
+  useAskSigningCode,
+  useIssueAttestation,
+  useReportAbsence,
+  useRequestAttestation,
+  useResendSigningLinks,
+  useSaveHostPart,
+  useSaveSchoolPart,
+  useSignAgreement,
+  useSignAsRepresentative,
+  useSigningLink,
+  useVerifyAgreement,
+} from "./queries";
 
 type AgreementView = components["schemas"]["AgreementView"];
 type AgreementSummary = components["schemas"]["AgreementSummary"];
@@ -18,7 +36,6 @@ type AgreementStatus = components["schemas"]["AgreementStatus"];
 type Party = components["schemas"]["AgreementParty"];
 type HostPart = components["schemas"]["HostPart"];
 type SchoolPart = components["schemas"]["SchoolPart"];
-type SigningLinkView = components["schemas"]["SigningLinkView"];
 
 export const partyLabels: Record<Party, string> = {
   host: "l'organisme d'accueil",
@@ -30,8 +47,8 @@ export const partyLabels: Record<Party, string> = {
 
 const severity = (s: AgreementStatus) => (s === "signed" ? "success" : s === "cancelled" ? "error" : s === "to_sign" ? "info" : "warning");
 
-const frDate = (d: string) => calendarDate(d).toLocaleDateString("fr-FR");
-const frDateTime = (d: string) => instant(d).toLocaleString("fr-FR", { dateStyle: "short", timeStyle: "short" });
+const frDate = (d: string) => formatDateFr(d);
+const frDateTime = formatDateTimeFr;
 
 export function waitingText(a: AgreementSummary) {
   if (a.status === "signed") return "Signée par toutes les parties.";
@@ -46,10 +63,7 @@ export function waitingText(a: AgreementSummary) {
 
 /** On each dashboard: the agreements of the person, with their state and who is awaited. */
 export function AgreementsSection() {
-  const [list, setList] = useState<AgreementSummary[] | null>(null);
-  useEffect(() => {
-    void api.GET("/api/v1/agreements").then(({ data }) => setList(data ?? []));
-  }, []);
+  const list = useAgreements().data;
   if (!list || list.length === 0) return null;
   return (
     <Section id="conventions" title="Conventions de stage">
@@ -73,24 +87,18 @@ export function AgreementsSection() {
   );
 }
 
-async function openPdf(path: string, setNotice: (n: Notice) => void) {
-  const res = await fetch(path, { headers: { Authorization: `Bearer ${getAccessToken() ?? ""}` } });
-  if (!res.ok) return setNotice({ ok: false, text: errorMessage(await res.json().catch(() => undefined)) });
-  const url = URL.createObjectURL(await res.blob());
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = path.endsWith("attestation.pdf") ? "attestation.pdf" : "convention.pdf";
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+async function openPdf(agreementId: string, file: "pdf" | "attestation.pdf", setNotice: (n: Notice) => void) {
+  const { ok, data, error } = await attempt(downloadAgreementPdf(agreementId, file));
+  if (!ok) return setNotice({ ok: false, text: errorMessage(error) });
+  saveBlob(data, file === "attestation.pdf" ? "attestation.pdf" : "convention.pdf");
 }
 
-function HostPartForm({ agreement, onSaved }: { agreement: AgreementView; onSaved: (a: AgreementView) => void }) {
+function HostPartForm({ agreement }: { agreement: AgreementView }) {
   const [part, setPart] = useState<HostPart>(agreement.host_part);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [notice, setNotice] = useState<Notice>(null);
-  const [busy, setBusy] = useState(false);
+  const saveHostPart = useSaveHostPart(agreement.id);
+  const busy = saveHostPart.isPending;
   const field = (key: keyof HostPart, label: string, hint?: string, area = false) => {
     const value = (part[key] as string) ?? "";
     const common = { name: key, value, onChange: (e: { target: { value: string } }) => setPart({ ...part, [key]: e.target.value }) };
@@ -105,13 +113,10 @@ function HostPartForm({ agreement, onSaved }: { agreement: AgreementView; onSave
     e.preventDefault();
     if (busy) return;
     if (agreement.signatures.length > 0 && !window.confirm("Modifier la convention annule les signatures déjà recueillies. Continuer ?")) return;
-    setBusy(true);
-    const { data, error } = await api.PUT("/api/v1/agreements/{agreement_id}/host-part", { params: { path: { agreement_id: agreement.id } }, body: part });
-    setBusy(false);
-    if (data) {
+    const { ok, error } = await attempt(saveHostPart.mutateAsync(part));
+    if (ok) {
       setErrors({});
       setNotice({ ok: true, text: "Partie de l'organisme enregistrée." });
-      onSaved(data);
     } else {
       setErrors(fieldErrors(error));
       setNotice({ ok: false, text: errorMessage(error) });
@@ -180,24 +185,23 @@ function HostPartForm({ agreement, onSaved }: { agreement: AgreementView; onSave
   );
 }
 
-function SchoolPartForm({ agreement, onSaved }: { agreement: AgreementView; onSaved: (a: AgreementView) => void }) {
+function SchoolPartForm({ agreement }: { agreement: AgreementView }) {
   const [part, setPart] = useState<SchoolPart>(agreement.school_part);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [notice, setNotice] = useState<Notice>(null);
-  const [busy, setBusy] = useState(false);
+  const saveSchoolPart = useSaveSchoolPart(agreement.id);
+  const busy = saveSchoolPart.isPending;
 
   async function save(e: FormEvent) {
     e.preventDefault();
     if (busy) return;
     if (agreement.signatures.length > 0 && !window.confirm("Modifier la convention annule les signatures déjà recueillies. Continuer ?")) return;
-    setBusy(true);
+    // The teacher's name is the server's to write, from the teacher chosen.
     const { teacher_name: _ignored, ...body } = part;
-    const { data, error } = await api.PUT("/api/v1/agreements/{agreement_id}/school-part", { params: { path: { agreement_id: agreement.id } }, body: body as SchoolPart });
-    setBusy(false);
-    if (data) {
+    const { ok, error } = await attempt(saveSchoolPart.mutateAsync(body as SchoolPart));
+    if (ok) {
       setErrors({});
       setNotice({ ok: true, text: "Partie de l'établissement enregistrée." });
-      onSaved(data);
     } else {
       setErrors(fieldErrors(error));
       setNotice({ ok: false, text: errorMessage(error) });
@@ -267,17 +271,15 @@ function DocumentText({ text }: { text: string }) {
   );
 }
 
-function SignBox({ agreement, onSigned }: { agreement: AgreementView; onSigned: (a: AgreementView) => void }) {
+function SignBox({ agreement }: { agreement: AgreementView }) {
   const [read, setRead] = useState(false);
   const [notice, setNotice] = useState<Notice>(null);
-  const [busy, setBusy] = useState(false);
+  const signAgreement = useSignAgreement(agreement.id);
+  const busy = signAgreement.isPending;
   async function sign() {
     if (busy) return;
-    setBusy(true);
-    const { data, error } = await api.POST("/api/v1/agreements/{agreement_id}/sign", { params: { path: { agreement_id: agreement.id } }, body: { document_hash: agreement.document_hash } });
-    setBusy(false);
-    if (data) onSigned(data);
-    else setNotice({ ok: false, text: errorMessage(error) });
+    const { ok, error } = await attempt(signAgreement.mutateAsync(agreement.document_hash));
+    if (!ok) setNotice({ ok: false, text: errorMessage(error) });
   }
   return (
     <div className={fr.cx("fr-mt-2w")}>
@@ -294,66 +296,54 @@ function SignBox({ agreement, onSigned }: { agreement: AgreementView; onSigned: 
 export function AgreementPage() {
   usePageTitle("Convention de stage");
   const { agreementId = "" } = useParams();
-  const [a, setA] = useState<AgreementView | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const query = useAgreement(agreementId);
+  if (query.isError) return <Alert severity="error" title="Convention inaccessible" description={errorMessage(query.error)} />;
+  if (!query.data) return <p aria-busy="true">Chargement…</p>;
+  return <AgreementDetail a={query.data} />;
+}
+
+function AgreementDetail({ a }: { a: AgreementView }) {
   const [notice, setNotice] = useState<Notice>(null);
   const [absence, setAbsence] = useState({ day: "", kind: "absence", note: "" });
-  const [absentDays, setAbsentDays] = useState<string[]>([]);
-
-  const load = useCallback(async () => {
-    const { data, error: err } = await api.GET("/api/v1/agreements/{agreement_id}", { params: { path: { agreement_id: agreementId } } });
-    if (data) {
-      setA(data);
-      setAbsentDays(data.absences.map((r) => r.day));
-    }
-    else setError(errorMessage(err));
-  }, [agreementId]);
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  if (error) return <Alert severity="error" title="Convention inaccessible" description={error} />;
-  if (!a) return <p aria-busy="true">Chargement…</p>;
+  // The days the host unticks, starting from the absences reported when the page opened.
+  const [absentDays, setAbsentDays] = useState<string[]>(() => a.absences.map((r) => r.day));
+  const resendLinks = useResendSigningLinks(a.id);
+  const requestAttestation = useRequestAttestation(a.id);
+  const issueAttestation = useIssueAttestation(a.id);
+  const absenceReport = useReportAbsence(a.id);
   const open = a.status !== "signed" && a.status !== "cancelled";
-  const path = { params: { path: { agreement_id: a.id } } };
 
   async function resend() {
-    const { data, error: err } = await api.POST("/api/v1/agreements/{agreement_id}/signing-links", path);
-    if (!data) return setNotice({ ok: false, text: errorMessage(err) });
+    const { ok, data, error: err } = await attempt(resendLinks.mutateAsync());
+    if (!ok) return setNotice({ ok: false, text: errorMessage(err) });
     const sent = data.filter((l) => l.sent_to).map((l) => l.sent_to);
     const problems = data.filter((l) => l.problem).map((l) => l.problem);
     setNotice({ ok: problems.length === 0, text: [sent.length ? `Lien envoyé à ${sent.join(", ")}.` : "", ...problems].join(" ") });
-    await load();
   }
 
   async function attestation(kind: "request" | "issue") {
-    const call =
-      kind === "request"
-        ? api.POST("/api/v1/agreements/{agreement_id}/attestation-request", path)
-        : api.POST("/api/v1/agreements/{agreement_id}/attestation", { ...path, body: { days_present: a!.internship_days.filter((d) => !absentDays.includes(d)) } });
-    const { data, error: err } = await call;
-    if (data) {
-      setA(data);
+    const { ok, error: err } = await attempt(
+      kind === "request" ? requestAttestation.mutateAsync() : issueAttestation.mutateAsync(a.internship_days.filter((d) => !absentDays.includes(d))),
+    );
+    if (ok) {
       setNotice({ ok: true, text: kind === "request" ? "Demande envoyée à l'organisme d'accueil." : "Attestation délivrée." });
     } else setNotice({ ok: false, text: errorMessage(err) });
   }
 
   async function reportAbsence(e: FormEvent) {
     e.preventDefault();
-    const { response, error: err } = await api.POST("/api/v1/agreements/{agreement_id}/absences", { ...path, body: absence });
-    if (response.ok) {
+    const { ok, error: err } = await attempt(absenceReport.mutateAsync(absence));
+    if (ok) {
       setNotice({ ok: true, text: "Signalement envoyé à l'établissement." });
       setAbsence({ day: "", kind: "absence", note: "" });
-      await load();
     } else setNotice({ ok: false, text: errorMessage(err) });
   }
 
   const signedBy = (p: Party) => a.signatures.find((s) => s.party === p);
   // The attestation comes from the internship's last day (Paris date), with the days of presence
   // the host ticks (the absences already reported start unticked).
-  const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(new Date());
-  const internshipOver = today >= a.ends_on;
-  const longDate = (d: string) => calendarDate(d).toLocaleDateString("fr-FR", { weekday: "long", day: "numeric", month: "long" });
+  const internshipOver = todayInParis() >= a.ends_on;
+  const longDate = (d: string) => formatDateFr(d, { weekday: true, year: false });
   return (
     <>
       <h1>Convention de stage</h1>
@@ -385,14 +375,14 @@ export function AgreementPage() {
             );
           })}
         </ul>
-        {a.can_sign_as ? <SignBox agreement={a} onSigned={setA} /> : null}
+        {a.can_sign_as ? <SignBox agreement={a} /> : null}
         {a.viewer === "school_signer" && a.status === "to_sign" && a.legal_representatives.length > 0 ? (
           <Button priority="secondary" onClick={resend} className={fr.cx("fr-mt-2w")}>
             Renvoyer le lien de signature aux représentants légaux
           </Button>
         ) : null}
         <p className={fr.cx("fr-mt-2w")}>
-          <Button priority="secondary" iconId="fr-icon-download-line" onClick={() => openPdf(`/api/v1/agreements/${a.id}/pdf`, setNotice)}>
+          <Button priority="secondary" iconId="fr-icon-download-line" onClick={() => openPdf(a.id, "pdf", setNotice)}>
             {a.status === "signed" ? "Télécharger la convention (PDF)" : "Télécharger le projet (PDF)"}
           </Button>
         </p>
@@ -400,12 +390,12 @@ export function AgreementPage() {
 
       {open && a.viewer === "host" ? (
         <Section id="remplir-organisme" title="À remplir par l'organisme">
-          <HostPartForm agreement={a} onSaved={setA} />
+          <HostPartForm agreement={a} />
         </Section>
       ) : null}
       {open && a.viewer === "school_signer" && a.host_filled ? (
         <Section id="remplir-etablissement" title="À remplir par l'établissement">
-          <SchoolPartForm agreement={a} onSaved={setA} />
+          <SchoolPartForm agreement={a} />
         </Section>
       ) : null}
 
@@ -462,7 +452,7 @@ export function AgreementPage() {
             </div>
           ) : null}
           {a.attestation_issued_at ? (
-            <Button priority="secondary" iconId="fr-icon-download-line" onClick={() => openPdf(`/api/v1/agreements/${a.id}/attestation.pdf`, setNotice)}>
+            <Button priority="secondary" iconId="fr-icon-download-line" onClick={() => openPdf(a.id, "attestation.pdf", setNotice)}>
               Télécharger l'attestation (PDF)
             </Button>
           ) : null}
@@ -480,7 +470,8 @@ export function VerifyAgreementPage() {
   const [reference, setReference] = useState(params.get("reference") ?? "");
   const [fingerprint, setFingerprint] = useState(params.get("empreinte") ?? "");
   const [result, setResult] = useState<{ severity: "success" | "warning" | "error"; title: string; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const verify = useVerifyAgreement();
+  const busy = verify.isPending;
 
   async function check(e: FormEvent) {
     e.preventDefault();
@@ -490,11 +481,9 @@ export function VerifyAgreementPage() {
       setResult({ severity: "error", title: "Informations manquantes", text: "Recopiez la référence et l'empreinte imprimées sur la dernière page de la convention." });
       return;
     }
-    setBusy(true);
     setParams({ reference: id, empreinte: hash }, { replace: true });
-    const { data, error } = await api.GET("/api/v1/agreements/{agreement_id}/verify", { params: { path: { agreement_id: id }, query: { hash } } });
-    setBusy(false);
-    if (!data) {
+    const { ok, data, error } = await attempt(verify.mutateAsync({ id, hash }));
+    if (!ok) {
       const unknown = (error as { code?: string } | undefined)?.code === "NOT_FOUND";
       setResult({ severity: "error", title: "Convention introuvable", text: unknown ? "Aucune convention ne porte cette référence : recopiez-la depuis la dernière page du document." : errorMessage(error) });
       return;
@@ -525,34 +514,29 @@ export function VerifyAgreementPage() {
 export function SignAsRepresentativePage() {
   usePageTitle("Signer la convention de stage");
   const { token = "" } = useParams();
-  const [link, setLink] = useState<SigningLinkView | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const query = useSigningLink(token);
+  const link = query.data;
+  const error = query.isError ? errorMessage(query.error) : null;
+  const askSigningCode = useAskSigningCode(token);
+  const signAsRepresentative = useSignAsRepresentative(token);
   const [notice, setNotice] = useState<Notice>(null);
   const [code, setCode] = useState("");
   const [codeSent, setCodeSent] = useState<string | null>(null);
   const [read, setRead] = useState(false);
   const [done, setDone] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const path = { params: { path: { token } } };
-
-  useEffect(() => {
-    void api.GET("/api/v1/signing/{token}", path).then(({ data, error: err }) => (data ? setLink(data) : setError(errorMessage(err))));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [token]);
+  const busy = signAsRepresentative.isPending;
 
   async function askCode() {
-    const { data, error: err } = await api.POST("/api/v1/signing/{token}/code", path);
-    if (data) setCodeSent(data.sent_to);
+    const { ok, data, error: err } = await attempt(askSigningCode.mutateAsync());
+    if (ok) setCodeSent(data.sent_to);
     else setNotice({ ok: false, text: errorMessage(err) });
   }
 
   async function sign(e: FormEvent) {
     e.preventDefault();
     if (!link || busy) return;
-    setBusy(true);
-    const { data, error: err } = await api.POST("/api/v1/signing/{token}/sign", { ...path, body: { code: code.trim(), document_hash: link.document_hash } });
-    setBusy(false);
-    if (data) setDone(true);
+    const { ok, error: err } = await attempt(signAsRepresentative.mutateAsync({ code: code.trim(), document_hash: link.document_hash }));
+    if (ok) setDone(true);
     else setNotice({ ok: false, text: (fieldErrors(err).code as string | undefined) ?? errorMessage(err) });
   }
 

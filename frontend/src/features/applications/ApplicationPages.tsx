@@ -4,11 +4,15 @@ import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Input } from "@codegouvfr/react-dsfr/Input";
-import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { Link, useParams } from "react-router-dom";
-import { api, errorMessage, fieldErrors, type components } from "../../api/client";
+import { errorMessage, fieldErrors, type components } from "../../api/client";
+import { attempt } from "../../api/query";
 import { NoticeAlert, usePageTitle, type Notice } from "../../components";
-import { weekText, type IsoWeek } from "../offers/labels";
+import { weekText, type IsoWeek } from "../../dates";
+import { formatKm } from "../../i18n";
+import { useOffer } from "../offers/queries";
+import { useApply, useHostApplicationAction, useMyApplications, useOfferApplications, usePupilApplicationAction, usePupilApplications, type HostAction } from "./queries";
 
 type Status = components["schemas"]["Status"];
 type ApplicationResponse = components["schemas"]["ApplicationResponse"];
@@ -37,15 +41,14 @@ export function ApplyForm({ offerId, weeks, twoWeeksOnly = false }: { offerId: s
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [notice, setNotice] = useState<Notice>(null);
   const [done, setDone] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const apply = useApply(offerId);
+  const busy = apply.isPending;
 
   async function send(e: FormEvent) {
     e.preventDefault();
     if (busy) return;
-    setBusy(true);
-    const { data, error } = await api.POST("/api/v1/offers/{offer_id}/applications", { params: { path: { offer_id: offerId } }, body: { weeks: chosen, motivation } });
-    setBusy(false);
-    if (data) {
+    const { ok, error } = await attempt(apply.mutateAsync({ weeks: chosen, motivation }));
+    if (ok) {
       setDone(true);
       setNotice({ ok: true, text: "Candidature envoyée : l'organisme a 15 jours pour répondre." });
     } else {
@@ -104,27 +107,17 @@ export function ApplyForm({ offerId, weeks, twoWeeksOnly = false }: { offerId: s
 /** The pupil's applications, by state, with what they can do. */
 export function MyApplicationsPage() {
   usePageTitle("Mes candidatures");
-  const [apps, setApps] = useState<ApplicationResponse[] | null>(null);
+  const query = useMyApplications();
+  const apps = query.data ?? (query.isError ? [] : undefined);
+  const pupilAction = usePupilApplicationAction();
   const [notice, setNotice] = useState<Notice>(null);
-  const load = useCallback(async () => {
-    const { data } = await api.GET("/api/v1/pupils/me/applications");
-    setApps(data ?? []);
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   async function act(a: ApplicationResponse, action: "confirm" | "cancel") {
     if (action === "cancel" && !window.confirm(`Annuler votre candidature à « ${a.offer_title} » ?`)) return;
-    const call =
-      action === "confirm"
-        ? api.POST("/api/v1/applications/{application_id}/confirm", { params: { path: { application_id: a.id } } })
-        : api.POST("/api/v1/applications/{application_id}/cancel", { params: { path: { application_id: a.id } } });
-    const { response, error } = await call;
+    const { ok, error } = await attempt(pupilAction.mutateAsync({ applicationId: a.id, action }));
     // A split seconde internship waits for the principal: a step, not a failure.
     const waitsForSchool = (error as { code?: string } | undefined)?.code === "SPLIT_NEEDS_APPROVAL";
-    setNotice(response.ok ? { ok: true, text: action === "confirm" ? `Stage « ${a.offer_title} » confirmé !` : "Candidature annulée." } : { ok: waitsForSchool, text: errorMessage(error) });
-    await load();
+    setNotice(ok ? { ok: true, text: action === "confirm" ? `Stage « ${a.offer_title} » confirmé !` : "Candidature annulée." } : { ok: waitsForSchool, text: errorMessage(error) });
   }
 
   return (
@@ -181,29 +174,18 @@ export function MyApplicationsPage() {
 /** A host's view of the applications to one offer: letter, CV, accept or reject with a reason. */
 export function OfferApplicationsPage() {
   const { offerId = "" } = useParams();
-  const [offer, setOffer] = useState<components["schemas"]["OfferResponse"] | null>(null);
-  const [apps, setApps] = useState<HostApplication[] | null>(null);
+  const offer = useOffer(offerId).data;
+  const query = useOfferApplications(offerId);
+  const apps = query.data;
+  const hostAction = useHostApplicationAction();
   const [reasons, setReasons] = useState<Record<string, string>>({});
-  const [notice, setNotice] = useState<Notice>(null);
+  const [actionNotice, setNotice] = useState<Notice>(null);
+  const notice = actionNotice ?? (query.isError ? { ok: false, text: errorMessage(query.error) } : null);
   usePageTitle(offer ? `Candidatures : ${offer.title}` : "Candidatures");
 
-  const load = useCallback(async () => {
-    const [o, a] = await Promise.all([
-      api.GET("/api/v1/offers/{offer_id}", { params: { path: { offer_id: offerId } } }),
-      api.GET("/api/v1/offers/{offer_id}/applications", { params: { path: { offer_id: offerId } } }),
-    ]);
-    if (o.data) setOffer(o.data);
-    if (a.data) setApps(a.data);
-    else setNotice({ ok: false, text: errorMessage(a.error) });
-  }, [offerId]);
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  async function run(label: string, call: Promise<{ response: Response; error?: unknown }>) {
-    const { response, error } = await call;
-    setNotice(response.ok ? { ok: true, text: label } : { ok: false, text: Object.values(fieldErrors(error))[0] ?? errorMessage(error) });
-    await load();
+  async function run(label: string, action: HostAction) {
+    const { ok, error } = await attempt(hostAction.mutateAsync(action));
+    setNotice(ok ? { ok: true, text: label } : { ok: false, text: Object.values(fieldErrors(error))[0] ?? errorMessage(error) });
   }
 
   const who = (a: HostApplication) => `${a.pupil_first_name} ${a.pupil_last_name}`;
@@ -243,9 +225,9 @@ export function OfferApplicationsPage() {
                   className={fr.cx("fr-mb-1w")}
                   description={
                     <>
-                      L'élève habite à environ {Math.round(a.distance_km ?? 0)} km du lieu du stage.{" "}
+                      L'élève habite à environ {formatKm(Math.round(a.distance_km ?? 0))} du lieu du stage.{" "}
                       {!a.travel_message_sent && (
-                        <Button size="small" priority="secondary" onClick={() => run("Message envoyé à l'élève.", api.POST("/api/v1/applications/{application_id}/travel-message", { params: { path: { application_id: a.id } } }))}>
+                        <Button size="small" priority="secondary" onClick={() => run("Message envoyé à l'élève.", { applicationId: a.id, action: "travel-message" })}>
                           Demander à {a.pupil_first_name} si le trajet et le logement sont prévus
                         </Button>
                       )}
@@ -263,14 +245,14 @@ export function OfferApplicationsPage() {
               </details>
               {(a.status === "submitted" || a.status === "read") && (
                 <>
-                  <Button className={fr.cx("fr-mr-2w", "fr-mb-1w")} onClick={() => run(`Candidature de ${who(a)} acceptée.`, api.POST("/api/v1/applications/{application_id}/accept", { params: { path: { application_id: a.id } } }))}>
+                  <Button className={fr.cx("fr-mr-2w", "fr-mb-1w")} onClick={() => run(`Candidature de ${who(a)} acceptée.`, { applicationId: a.id, action: "accept" })}>
                     Accepter<span className={fr.cx("fr-sr-only")}> la candidature de {who(a)}</span>
                   </Button>
                   <Input
                     label={`Motif du refus pour ${who(a)}`}
                     nativeInputProps={{ value: reasons[a.id] ?? "", onChange: (e) => setReasons({ ...reasons, [a.id]: e.target.value }) }}
                   />
-                  <Button priority="secondary" onClick={() => run(`Candidature de ${who(a)} refusée.`, api.POST("/api/v1/applications/{application_id}/reject", { params: { path: { application_id: a.id } }, body: { reason: reasons[a.id] ?? "" } }))}>
+                  <Button priority="secondary" onClick={() => run(`Candidature de ${who(a)} refusée.`, { applicationId: a.id, action: "reject", reason: reasons[a.id] ?? "" })}>
                     Refuser<span className={fr.cx("fr-sr-only")}> la candidature de {who(a)}</span>
                   </Button>
                 </>
@@ -286,10 +268,8 @@ export function OfferApplicationsPage() {
 
 /** For the staff's pupil file: the pupil's applications and their states. */
 export function PupilApplicationsList({ uai, pupilId }: { uai: string; pupilId: string }) {
-  const [apps, setApps] = useState<ApplicationResponse[] | null>(null);
-  useEffect(() => {
-    void api.GET("/api/v1/schools/{uai}/pupils/{pupil_id}/applications", { params: { path: { uai, pupil_id: pupilId } } }).then(({ data }) => setApps(data ?? []));
-  }, [uai, pupilId]);
+  const query = usePupilApplications(uai, pupilId);
+  const apps = query.data ?? (query.isError ? [] : undefined);
   if (!apps) return <p aria-busy="true">Chargement…</p>;
   if (apps.length === 0) return <p>Aucune candidature pour l'instant.</p>;
   return (

@@ -1,10 +1,8 @@
 import { fr } from "@codegouvfr/react-dsfr";
 import { CallOut } from "@codegouvfr/react-dsfr/CallOut";
 import { useEffect, useState } from "react";
-import { api, type components } from "../../api/client";
 import { instant } from "../../dates";
-
-type CampaignView = components["schemas"]["CampaignView"];
+import { useCampaigns } from "./queries";
 
 /** "2 j 3 h 05 min 10 s" until `target`, from the server's clock (not the device's). */
 export function remaining(ms: number): string {
@@ -19,17 +17,11 @@ export function remaining(ms: number): string {
 
 /** Before the pupils' opening: when it opens, a countdown, and the offers already published. */
 export function CampaignCountdown({ schoolYear, family, onOpen }: { schoolYear: string; family: "college" | "lycee"; onOpen?: () => void }) {
-  const [campaign, setCampaign] = useState<CampaignView | null>(null);
-  const [offset, setOffset] = useState(0);
+  const { data, dataUpdatedAt } = useCampaigns(schoolYear);
+  const campaign = data?.find((x) => x.grade_family === family) ?? null;
+  // The server's clock minus the device's, at the moment the campaign was read.
+  const offset = campaign ? instant(campaign.now_utc).getTime() - dataUpdatedAt : 0;
   const [now, setNow] = useState(Date.now());
-
-  useEffect(() => {
-    void api.GET("/api/v1/campaigns/{school_year}", { params: { path: { school_year: schoolYear } } }).then(({ data }) => {
-      const c = data?.find((x) => x.grade_family === family) ?? null;
-      setCampaign(c);
-      if (c) setOffset(instant(c.now_utc).getTime() - Date.now());
-    });
-  }, [schoolYear, family]);
 
   useEffect(() => {
     const timer = window.setInterval(() => setNow(Date.now()), 1000);

@@ -2,12 +2,14 @@ import { fr } from "@codegouvfr/react-dsfr";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { useCallback, useEffect, useState, type FormEvent } from "react";
-import { api, errorMessage, fieldErrors, type components } from "../../api/client";
+import { useState, type FormEvent } from "react";
+import { errorMessage, fieldErrors, type components } from "../../api/client";
+import { attempt } from "../../api/query";
 import { NoticeAlert, Section, usePageTitle, type Notice } from "../../components";
 import { DataTable } from "../../components/DataTable";
-import { calendarDate, instant } from "../../dates";
+import { formatDateFr } from "../../dates";
 import { plural } from "../../i18n";
+import { useCampaigns, useCloseYear, useSaveCampaign, useSaveYearDates, useSchoolYears } from "./queries";
 
 type SchoolYear = components["schemas"]["SchoolYearResponse"];
 type CampaignView = components["schemas"]["CampaignView"];
@@ -15,19 +17,15 @@ type CloseReport = components["schemas"]["CloseReport"];
 type Family = "college" | "lycee";
 
 const familyLabels: Record<Family, string> = { college: "Collège (4e, 3e)", lycee: "Lycée (seconde)" };
-const frDate = (iso: string) => calendarDate(iso).toLocaleDateString("fr-FR", { day: "numeric", month: "long", year: "numeric" });
+const frDate = (iso: string) => formatDateFr(iso);
 
 /** Admins: school years (dates), their campaign openings per grade family, and the year switch. */
 export function SchoolYearsPage() {
   usePageTitle("Années scolaires et campagnes");
-  const [years, setYears] = useState<SchoolYear[]>([]);
-  const [year, setYear] = useState("");
-  const load = useCallback(async () => {
-    const { data } = await api.GET("/api/v1/school-years");
-    setYears(data ?? []);
-    setYear((y) => y || data?.find((x) => !x.closed_at)?.school_year || data?.[0]?.school_year || "");
-  }, []);
-  useEffect(() => void load(), [load]);
+  const years = useSchoolYears().data ?? [];
+  // Until the admin picks one, the first open year (or the first listed).
+  const [picked, setYear] = useState("");
+  const year = picked || years.find((x) => !x.closed_at)?.school_year || years[0]?.school_year || "";
   const selected = years.find((y) => y.school_year === year);
 
   return (
@@ -36,7 +34,7 @@ export function SchoolYearsPage() {
       <DataTable
         caption="Années scolaires"
         headers={["Année", "Rentrée", "Fin", "État"]}
-        rows={years.map((y) => [y.school_year, frDate(y.starts_on), frDate(y.ends_on), y.closed_at ? `Close le ${instant(y.closed_at).toLocaleDateString("fr-FR")}` : "Ouverte"])}
+        rows={years.map((y) => [y.school_year, frDate(y.starts_on), frDate(y.ends_on), y.closed_at ? `Close le ${formatDateFr(y.closed_at)}` : "Ouverte"])}
       />
       <Select label="Année à gérer" nativeSelectProps={{ value: year, onChange: (e) => setYear(e.target.value) }}>
         {years.map((y) => (
@@ -47,27 +45,27 @@ export function SchoolYearsPage() {
       </Select>
       {selected && (
         <>
-          <YearDatesSection key={`dates-${selected.school_year}`} year={selected} onSaved={load} />
+          <YearDatesSection key={`dates-${selected.school_year}`} year={selected} />
           <CampaignSection key={`campaign-${selected.school_year}`} schoolYear={selected.school_year} closed={!!selected.closed_at} />
-          <CloseYearSection key={`close-${selected.school_year}`} year={selected} onClosed={load} />
+          <CloseYearSection key={`close-${selected.school_year}`} year={selected} />
         </>
       )}
     </>
   );
 }
 
-function YearDatesSection({ year, onSaved }: { year: SchoolYear; onSaved: () => void }) {
+function YearDatesSection({ year }: { year: SchoolYear }) {
   const [startsOn, setStartsOn] = useState(year.starts_on);
   const [endsOn, setEndsOn] = useState(year.ends_on);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [notice, setNotice] = useState<Notice>(null);
+  const saveDates = useSaveYearDates(year.school_year);
 
   async function save(e: FormEvent) {
     e.preventDefault();
-    const { data, error } = await api.PUT("/api/v1/admin/school-years/{school_year}", { params: { path: { school_year: year.school_year } }, body: { starts_on: startsOn, ends_on: endsOn } });
-    setErrors(data ? {} : fieldErrors(error));
-    setNotice(data ? { ok: true, text: `Dates de l'année ${year.school_year} enregistrées.` } : { ok: false, text: errorMessage(error) });
-    if (data) onSaved();
+    const { ok, error } = await attempt(saveDates.mutateAsync({ starts_on: startsOn, ends_on: endsOn }));
+    setErrors(ok ? {} : fieldErrors(error));
+    setNotice(ok ? { ok: true, text: `Dates de l'année ${year.school_year} enregistrées.` } : { ok: false, text: errorMessage(error) });
   }
 
   return (
@@ -97,32 +95,29 @@ const phases = [
 ] as const;
 
 function CampaignSection({ schoolYear, closed }: { schoolYear: string; closed: boolean }) {
-  const [campaigns, setCampaigns] = useState<CampaignView[]>([]);
-  useEffect(() => {
-    void api.GET("/api/v1/campaigns/{school_year}", { params: { path: { school_year: schoolYear } } }).then(({ data }) => setCampaigns(data ?? []));
-  }, [schoolYear]);
+  const campaigns = useCampaigns(schoolYear).data ?? [];
   return (
     <Section id="ouvertures" title={`Ouvertures de la campagne ${schoolYear} (heure de Paris)`}>
       {campaigns.map((c) => (
-        <CampaignForm key={c.grade_family} schoolYear={schoolYear} campaign={c} closed={closed} onSaved={setCampaigns} />
+        <CampaignForm key={c.grade_family} schoolYear={schoolYear} campaign={c} closed={closed} />
       ))}
     </Section>
   );
 }
 
-function CampaignForm({ schoolYear, campaign, closed, onSaved }: { schoolYear: string; campaign: CampaignView; closed: boolean; onSaved: (c: CampaignView[]) => void }) {
+function CampaignForm({ schoolYear, campaign, closed }: { schoolYear: string; campaign: CampaignView; closed: boolean }) {
   const family = campaign.grade_family as Family;
   const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(phases.map(([field, view]) => [field, campaign[view].opens_at ?? ""])));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [notice, setNotice] = useState<Notice>(null);
+  const saveCampaign = useSaveCampaign(schoolYear);
 
   async function save(e: FormEvent) {
     e.preventDefault();
     const body = Object.fromEntries(phases.map(([field]) => [field, values[field] || null]));
-    const { data, error } = await api.PUT("/api/v1/admin/campaigns/{school_year}/{grade_family}", { params: { path: { school_year: schoolYear, grade_family: family } }, body });
-    setErrors(data ? {} : fieldErrors(error));
-    setNotice(data ? { ok: true, text: `Ouvertures ${familyLabels[family]} enregistrées.` } : { ok: false, text: errorMessage(error) });
-    if (data) onSaved(data);
+    const { ok, error } = await attempt(saveCampaign.mutateAsync({ family, body }));
+    setErrors(ok ? {} : fieldErrors(error));
+    setNotice(ok ? { ok: true, text: `Ouvertures ${familyLabels[family]} enregistrées.` } : { ok: false, text: errorMessage(error) });
   }
 
   return (
@@ -160,23 +155,21 @@ function reportLines(r: CloseReport): string[] {
   ];
 }
 
-function CloseYearSection({ year, onClosed }: { year: SchoolYear; onClosed: () => void }) {
+function CloseYearSection({ year }: { year: SchoolYear }) {
   const [preview, setPreview] = useState<CloseReport | null>(null);
   const [done, setDone] = useState<CloseReport | null>(null);
   const [notice, setNotice] = useState<Notice>(null);
-  const [busy, setBusy] = useState(false);
+  const closeYear = useCloseYear(year.school_year);
+  const busy = closeYear.isPending;
 
   async function close(dryRun: boolean) {
-    setBusy(true);
-    const { data, error } = await api.POST("/api/v1/admin/school-years/{school_year}/close", { params: { path: { school_year: year.school_year } }, body: { dry_run: dryRun } });
-    setBusy(false);
-    if (!data) return setNotice({ ok: false, text: errorMessage(error) });
+    const { ok, data, error } = await attempt(closeYear.mutateAsync(dryRun));
+    if (!ok) return setNotice({ ok: false, text: errorMessage(error) });
     setNotice(null);
     if (dryRun) setPreview(data);
     else {
       setDone(data);
       setPreview(null);
-      onClosed();
     }
   }
 

@@ -5,51 +5,45 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { RadioButtons } from "@codegouvfr/react-dsfr/RadioButtons";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { Link } from "react-router-dom";
-import { api, errorMessage, fieldErrors, type components } from "../../api/client";
+import { errorMessage, fieldErrors, type components } from "../../api/client";
+import { attempt } from "../../api/query";
 import { usePageTitle } from "../../components";
 import { currentSchoolYear } from "../schools/calendar";
 import { kindLabels, statusLabels, type OrganisationKind } from "./labels";
 import { AgreementsSection } from "../agreements/AgreementPages";
 import { plural } from "../../i18n";
+import { useCompanyLookup, useCreateOrganisation, useMinistries, useMyOrganisations, useOfferAction, useOrganisationOffers, usePublishOffer, type OfferAction } from "./queries";
 
 type Organisation = components["schemas"]["OrganisationResponse"];
-type MyOffer = components["schemas"]["MyOffer"];
 type Notice = { ok: boolean; text: string } | null;
 
 /** The host's space: create the organisation, then manage its offers. */
 export function HostHome() {
   usePageTitle("Mon espace organisme d'accueil");
-  const [orgs, setOrgs] = useState<Organisation[] | null>(null);
-  const load = useCallback(async () => {
-    const { data } = await api.GET("/api/v1/organisations/mine");
-    setOrgs(data ?? []);
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const query = useMyOrganisations();
+  const orgs = query.data ?? (query.isError ? [] : undefined);
 
   if (!orgs) return <p aria-busy="true">Chargement…</p>;
-  if (orgs.length === 0) return <CreateOrganisation onCreated={load} />;
+  if (orgs.length === 0) return <CreateOrganisation />;
   return <OrganisationSpace org={orgs[0]} />;
 }
 
-function CreateOrganisation({ onCreated }: { onCreated: () => Promise<void> }) {
-  const [ministries, setMinistries] = useState<components["schemas"]["MinistryResponse"][]>([]);
+function CreateOrganisation() {
+  const ministries = useMinistries().data ?? [];
+  const companyLookup = useCompanyLookup();
+  const createOrganisation = useCreateOrganisation();
   const [form, setForm] = useState({ name: "", siret: "", kind: "company" as OrganisationKind, is_public: false, ministry_id: "", group_name: "", naf_code: "", address: "", postal_code: "", city: "" });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [notice, setNotice] = useState<string | null>(null);
-  useEffect(() => {
-    void api.GET("/api/v1/ministries").then(({ data }) => setMinistries(data ?? []));
-  }, []);
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
   const state = (f: string) => (errors[f] ? { state: "error" as const, stateRelatedMessage: errors[f] } : {});
 
   // Fills the form from the company directory when the platform has one; otherwise says so.
   async function lookup() {
-    const { data, error } = await api.GET("/api/v1/organisations/lookup", { params: { query: { siret: form.siret } } });
-    if (data) {
+    const { ok, data, error } = await attempt(companyLookup.mutateAsync(form.siret));
+    if (ok) {
       const c = data.company;
       setForm({ ...form, name: form.name || c.name, address: c.address, postal_code: c.postal_code, city: c.city, naf_code: c.naf_code ?? form.naf_code });
       setNotice(null);
@@ -58,8 +52,8 @@ function CreateOrganisation({ onCreated }: { onCreated: () => Promise<void> }) {
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    const { error, response } = await api.POST("/api/v1/organisations", {
-      body: {
+    const { ok, error } = await attempt(
+      createOrganisation.mutateAsync({
         name: form.name,
         siret: form.siret,
         kind: form.kind,
@@ -70,10 +64,9 @@ function CreateOrganisation({ onCreated }: { onCreated: () => Promise<void> }) {
         address: form.address,
         postal_code: form.postal_code,
         city: form.city,
-      },
-    });
-    if (response.ok) await onCreated();
-    else {
+      }),
+    );
+    if (!ok) {
       setErrors(fieldErrors(error));
       setNotice(errorMessage(error));
     }
@@ -129,20 +122,15 @@ function CreateOrganisation({ onCreated }: { onCreated: () => Promise<void> }) {
 }
 
 function OrganisationSpace({ org }: { org: Organisation }) {
-  const [offers, setOffers] = useState<MyOffer[] | null>(null);
+  const query = useOrganisationOffers(org.id);
+  const offers = query.data ?? (query.isError ? [] : undefined);
+  const publish = usePublishOffer();
+  const offerAction = useOfferAction();
   const [notice, setNotice] = useState<Notice>(null);
-  const load = useCallback(async () => {
-    const { data } = await api.GET("/api/v1/organisations/{org_id}/offers", { params: { path: { org_id: org.id } } });
-    setOffers(data ?? []);
-  }, [org.id]);
-  useEffect(() => {
-    void load();
-  }, [load]);
 
-  async function run(label: string, call: () => Promise<{ response: Response; error?: unknown }>) {
-    const { response, error } = await call();
-    setNotice(response.ok ? { ok: true, text: label } : { ok: false, text: errorMessage(error) });
-    await load();
+  async function run(label: string, action: OfferAction | { offerId: string; action: "publish" }) {
+    const { ok, error } = await attempt<unknown>(action.action === "publish" ? publish.mutateAsync({ offerId: action.offerId }) : offerAction.mutateAsync(action));
+    setNotice(ok ? { ok: true, text: label } : { ok: false, text: errorMessage(error) });
   }
 
   const nextYear = (() => {
@@ -195,24 +183,24 @@ function OrganisationSpace({ org }: { org: Organisation }) {
                 </li>
                 {o.status !== "published" ? (
                   <li>
-                    <Button onClick={() => run("Offre publiée.", () => api.POST("/api/v1/offers/{offer_id}/publish", { params: { path: { offer_id: o.id } } }))}>
+                    <Button onClick={() => run("Offre publiée.", { offerId: o.id, action: "publish" })}>
                       Publier<span className={fr.cx("fr-sr-only")}> « {o.title} »</span>
                     </Button>
                   </li>
                 ) : (
                   <li>
-                    <Button priority="secondary" onClick={() => run("Offre retirée de la recherche.", () => api.POST("/api/v1/offers/{offer_id}/unpublish", { params: { path: { offer_id: o.id } } }))}>
+                    <Button priority="secondary" onClick={() => run("Offre retirée de la recherche.", { offerId: o.id, action: "unpublish" })}>
                       Retirer<span className={fr.cx("fr-sr-only")}> « {o.title} »</span>
                     </Button>
                   </li>
                 )}
                 <li>
-                  <Button priority="tertiary" onClick={() => run("Copie créée (brouillon).", () => api.POST("/api/v1/offers/{offer_id}/duplicate", { params: { path: { offer_id: o.id } } }))}>
+                  <Button priority="tertiary" onClick={() => run("Copie créée (brouillon).", { offerId: o.id, action: "duplicate" })}>
                     Dupliquer<span className={fr.cx("fr-sr-only")}> « {o.title} »</span>
                   </Button>
                 </li>
                 <li>
-                  <Button priority="tertiary" onClick={() => run(`Offre renouvelée pour ${nextYear} : choisissez ses semaines.`, () => api.POST("/api/v1/offers/{offer_id}/renew", { params: { path: { offer_id: o.id } }, body: { school_year: nextYear } }))}>
+                  <Button priority="tertiary" onClick={() => run(`Offre renouvelée pour ${nextYear} : choisissez ses semaines.`, { offerId: o.id, action: "renew", schoolYear: nextYear })}>
                     Renouveler pour {nextYear}<span className={fr.cx("fr-sr-only")}> « {o.title} »</span>
                   </Button>
                 </li>
@@ -220,7 +208,7 @@ function OrganisationSpace({ org }: { org: Organisation }) {
                   <Button
                     priority="tertiary no outline"
                     onClick={() => {
-                      if (window.confirm(`Supprimer « ${o.title} » ?`)) void run("Offre supprimée.", () => api.DELETE("/api/v1/offers/{offer_id}", { params: { path: { offer_id: o.id } } }));
+                      if (window.confirm(`Supprimer « ${o.title} » ?`)) void run("Offre supprimée.", { offerId: o.id, action: "delete" });
                     }}
                   >
                     Supprimer<span className={fr.cx("fr-sr-only")}> « {o.title} »</span>

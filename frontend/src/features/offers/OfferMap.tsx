@@ -2,7 +2,9 @@ import { fr } from "@codegouvfr/react-dsfr";
 import L from "leaflet";
 import "leaflet/dist/leaflet.css";
 import { useEffect, useRef, useState } from "react";
-import { api, type components } from "../../api/client";
+import type { components } from "../../api/client";
+import { formatKm } from "../../i18n";
+import { useMapSettings } from "./queries";
 
 type Point = components["schemas"]["MapPoint"];
 
@@ -13,7 +15,9 @@ export function OfferMap({ points, center }: { points: Point[]; center: [number,
   const box = useRef<HTMLDivElement>(null);
   const map = useRef<L.Map | null>(null);
   const layer = useRef<L.LayerGroup | null>(null);
-  const [tilesFailed, setTilesFailed] = useState(false);
+  const settings = useMapSettings();
+  const [tileError, setTileError] = useState(false);
+  const tilesFailed = tileError || settings.isError || (settings.isSuccess && !settings.data.tile_url);
 
   useEffect(() => {
     if (!box.current || map.current) return;
@@ -21,18 +25,25 @@ export function OfferMap({ points, center }: { points: Point[]; center: [number,
     L.control.zoom({ zoomInTitle: "Zoomer", zoomOutTitle: "Dézoomer" }).addTo(m);
     map.current = m;
     layer.current = L.layerGroup().addTo(m);
-    void api.GET("/api/v1/map-settings").then(({ data }) => {
-      if (!data?.tile_url) return setTilesFailed(true);
-      const tiles = L.tileLayer(data.tile_url, { attribution: data.attribution, maxZoom: 18 });
-      tiles.on("tileerror", () => setTilesFailed(true));
-      tiles.addTo(m);
-    });
     return () => {
       m.remove();
       map.current = null;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the map is built once; `center` moves it in the effect below
   }, []);
+
+  const tileUrl = settings.data?.tile_url;
+  const attribution = settings.data?.attribution;
+  useEffect(() => {
+    const m = map.current;
+    if (!m || !tileUrl) return;
+    const tiles = L.tileLayer(tileUrl, { attribution, maxZoom: 18 });
+    tiles.on("tileerror", () => setTileError(true));
+    tiles.addTo(m);
+    return () => {
+      tiles.remove();
+    };
+  }, [tileUrl, attribution]);
 
   useEffect(() => {
     const m = map.current;
@@ -43,7 +54,7 @@ export function OfferMap({ points, center }: { points: Point[]; center: [number,
     for (const p of points) {
       const link = document.createElement("a");
       link.href = `/offres/${encodeURIComponent(p.id)}`;
-      link.textContent = `${p.title} (${p.distance_km.toLocaleString("fr-FR")} km)`;
+      link.textContent = `${p.title} (${formatKm(p.distance_km)})`;
       L.circleMarker([p.latitude, p.longitude], { radius: 8, color: "#e1000f", weight: 2 }).bindPopup(link).addTo(group);
     }
     if (points.length > 0) m.fitBounds(L.latLngBounds([center, ...points.map((p) => [p.latitude, p.longitude] as [number, number])]).pad(0.1));

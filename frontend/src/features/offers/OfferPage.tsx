@@ -3,27 +3,24 @@ import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
-import { useEffect, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { Link, useParams } from "react-router-dom";
-import { api, errorMessage, fieldErrors, type components } from "../../api/client";
+import { errorMessage, fieldErrors } from "../../api/client";
+import { attempt } from "../../api/query";
 import { useSession } from "../../auth/session";
 import { usePageTitle } from "../../components";
 import { ApplyForm } from "../applications/ApplicationPages";
 import { dayLabels, lunchLabels, statusLabels, weekText } from "./labels";
-
-type Offer = components["schemas"]["OfferResponse"];
+import { useOffer, useReportOffer } from "./queries";
 
 /** An offer's page: what the pupil will see and do, where, when, with whom. */
 export function OfferPage() {
   const { offerId = "" } = useParams();
   const { user } = useSession();
-  const [offer, setOffer] = useState<Offer | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const query = useOffer(offerId);
+  const offer = query.data;
+  const error = query.isError ? errorMessage(query.error) : null;
   usePageTitle(offer?.title ?? "Offre de stage");
-
-  useEffect(() => {
-    void api.GET("/api/v1/offers/{offer_id}", { params: { path: { offer_id: offerId } } }).then(({ data, error: err }) => (data ? setOffer(data) : setError(errorMessage(err))));
-  }, [offerId]);
 
   if (error) return <Alert severity="error" title="Offre indisponible" description={error} />;
   if (!offer) return <p aria-busy="true">Chargement…</p>;
@@ -105,11 +102,12 @@ function ReportForm({ offerId }: { offerId: string }) {
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState("");
   const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
+  const report = useReportOffer(offerId);
 
   async function send(e: FormEvent) {
     e.preventDefault();
-    const { error, response } = await api.POST("/api/v1/offers/{offer_id}/reports", { params: { path: { offer_id: offerId } }, body: { reason } });
-    if (response.ok) {
+    const { ok, error } = await attempt(report.mutateAsync(reason));
+    if (ok) {
       setNotice({ ok: true, text: "Merci : l'équipe Passerelle va examiner cette offre." });
       setOpen(false);
     } else setNotice({ ok: false, text: Object.values(fieldErrors(error))[0] ?? errorMessage(error) });

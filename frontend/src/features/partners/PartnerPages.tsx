@@ -4,15 +4,30 @@ import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Input } from "@codegouvfr/react-dsfr/Input";
-import { useCallback, useEffect, useState, type FormEvent } from "react";
-import { api, errorMessage, fieldErrors, type components } from "../../api/client";
+import { useState, type FormEvent } from "react";
+import { errorMessage, fieldErrors, type components } from "../../api/client";
+import { attempt } from "../../api/query";
 import { NoticeAlert, Section, usePageTitle, type Notice } from "../../components";
-import { instant } from "../../dates";
+import { formatDateTimeOrDash } from "../../dates";
+import {
+  useAddOperatorMember,
+  useAdminOperators,
+  useCreateWebhook,
+  useCredentialAction,
+  useCredentials,
+  useDeleteWebhook,
+  useDeliveries,
+  useMyOperators,
+  useOperatorOffers,
+  useRegisterOperator,
+  useSetOperatorFlag,
+  useTestWebhook,
+  useWebhooks,
+} from "./queries";
 
 type Operator = components["schemas"]["OperatorView"];
 type Credential = components["schemas"]["CredentialView"];
 type Webhook = components["schemas"]["WebhookView"];
-type Delivery = components["schemas"]["DeliveryView"];
 
 const eventLabels: Record<string, string> = {
   "offer.hidden": "Offre masquée par la modération",
@@ -21,7 +36,7 @@ const eventLabels: Record<string, string> = {
   "clicks.daily": "Résumé quotidien des clics",
 };
 
-const when = (d?: string | null) => (d ? instant(d).toLocaleString("fr-FR", { dateStyle: "short", timeStyle: "short" }) : "—");
+const when = formatDateTimeOrDash;
 
 /** A secret shown once, with the reason it will not be shown again. */
 function OnceSecret({ label, value }: { label: string; value: string }) {
@@ -40,42 +55,33 @@ function OnceSecret({ label, value }: { label: string; value: string }) {
 }
 
 function Credentials({ operator }: { operator: Operator }) {
-  const [list, setList] = useState<Credential[] | null>(null);
+  const query = useCredentials(operator.id);
+  const list: Credential[] | undefined = query.data ?? (query.isError ? [] : undefined);
+  const credentialAction = useCredentialAction(operator.id);
   const [label, setLabel] = useState("");
   const [secret, setSecret] = useState<{ client: string; secret: string } | null>(null);
   const [notice, setNotice] = useState<Notice>(null);
-  const path = { params: { path: { operator_id: operator.id } } };
-  const load = useCallback(async () => {
-    const { data } = await api.GET("/api/v1/operators/{operator_id}/credentials", { params: { path: { operator_id: operator.id } } });
-    setList(data ?? []);
-  }, [operator.id]);
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   async function create(e: FormEvent) {
     e.preventDefault();
-    const { data, error } = await api.POST("/api/v1/operators/{operator_id}/credentials", { ...path, body: { label } });
-    if (!data) return setNotice({ ok: false, text: fieldErrors(error).label ?? errorMessage(error) });
+    const { ok, data, error } = await attempt(credentialAction.mutateAsync({ action: "create", label }));
+    if (!ok || !data) return setNotice({ ok: false, text: fieldErrors(error).label ?? errorMessage(error) });
     setSecret({ client: data.credential.client_id, secret: data.client_secret });
     setLabel("");
     setNotice(null);
-    await load();
   }
 
   async function rotate(c: Credential) {
     if (!window.confirm(`Changer le secret de « ${c.label} » ? L'ancien cessera de fonctionner tout de suite.`)) return;
-    const { data, error } = await api.POST("/api/v1/operators/{operator_id}/credentials/{credential_id}/rotate", { params: { path: { operator_id: operator.id, credential_id: c.id } } });
-    if (!data) return setNotice({ ok: false, text: errorMessage(error) });
+    const { ok, data, error } = await attempt(credentialAction.mutateAsync({ action: "rotate", credentialId: c.id }));
+    if (!ok || !data) return setNotice({ ok: false, text: errorMessage(error) });
     setSecret({ client: data.credential.client_id, secret: data.client_secret });
-    await load();
   }
 
   async function revoke(c: Credential) {
     if (!window.confirm(`Révoquer « ${c.label} » ? Ses jetons cesseront de fonctionner tout de suite.`)) return;
-    const { response, error } = await api.DELETE("/api/v1/operators/{operator_id}/credentials/{credential_id}", { params: { path: { operator_id: operator.id, credential_id: c.id } } });
-    setNotice(response.ok ? { ok: true, text: "Identifiant révoqué." } : { ok: false, text: errorMessage(error) });
-    await load();
+    const { ok, error } = await attempt(credentialAction.mutateAsync({ action: "revoke", credentialId: c.id }));
+    setNotice(ok ? { ok: true, text: "Identifiant révoqué." } : { ok: false, text: errorMessage(error) });
   }
 
   return (
@@ -140,10 +146,8 @@ function Credentials({ operator }: { operator: Operator }) {
 }
 
 function Deliveries({ operatorId, webhook }: { operatorId: string; webhook: Webhook }) {
-  const [list, setList] = useState<Delivery[] | null>(null);
-  useEffect(() => {
-    void api.GET("/api/v1/operators/{operator_id}/webhooks/{webhook_id}/deliveries", { params: { path: { operator_id: operatorId, webhook_id: webhook.id } } }).then(({ data }) => setList(data ?? []));
-  }, [operatorId, webhook.id]);
+  const query = useDeliveries(operatorId, webhook.id);
+  const list = query.data ?? (query.isError ? [] : undefined);
   if (!list) return <p aria-busy="true">Chargement…</p>;
   if (list.length === 0) return <p>Aucune livraison pour l'instant.</p>;
   return (
@@ -176,25 +180,21 @@ function Deliveries({ operatorId, webhook }: { operatorId: string; webhook: Webh
 }
 
 function Webhooks({ operator }: { operator: Operator }) {
-  const [list, setList] = useState<Webhook[] | null>(null);
+  const list = useWebhooks(operator.id).data;
+  const createWebhook = useCreateWebhook(operator.id);
+  const testWebhook = useTestWebhook(operator.id);
+  const deleteWebhook = useDeleteWebhook(operator.id);
   const [url, setUrl] = useState("");
   const [events, setEvents] = useState<string[]>(["offer.hidden", "offer.restored"]);
   const [secret, setSecret] = useState<string | null>(null);
   const [open, setOpen] = useState<string | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [notice, setNotice] = useState<Notice>(null);
-  const load = useCallback(async () => {
-    const { data } = await api.GET("/api/v1/operators/{operator_id}/webhooks", { params: { path: { operator_id: operator.id } } });
-    setList(data ?? []);
-  }, [operator.id]);
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   async function create(e: FormEvent) {
     e.preventDefault();
-    const { data, error } = await api.POST("/api/v1/operators/{operator_id}/webhooks", { params: { path: { operator_id: operator.id } }, body: { url, events } });
-    if (!data) {
+    const { ok, data, error } = await attempt(createWebhook.mutateAsync({ url, events }));
+    if (!ok) {
       setErrors(fieldErrors(error));
       return setNotice({ ok: false, text: errorMessage(error) });
     }
@@ -202,18 +202,16 @@ function Webhooks({ operator }: { operator: Operator }) {
     setUrl("");
     setErrors({});
     setNotice(null);
-    await load();
   }
 
   async function test(w: Webhook) {
-    const { response, error } = await api.POST("/api/v1/operators/{operator_id}/webhooks/{webhook_id}/test", { params: { path: { operator_id: operator.id, webhook_id: w.id } } });
-    setNotice(response.ok ? { ok: true, text: "Livraison de test envoyée : elle apparaît dans le journal dans quelques secondes." } : { ok: false, text: errorMessage(error) });
+    const { ok, error } = await attempt(testWebhook.mutateAsync(w.id));
+    setNotice(ok ? { ok: true, text: "Livraison de test envoyée : elle apparaît dans le journal dans quelques secondes." } : { ok: false, text: errorMessage(error) });
   }
 
   async function remove(w: Webhook) {
     if (!window.confirm(`Ne plus rien envoyer à ${w.url} ?`)) return;
-    await api.DELETE("/api/v1/operators/{operator_id}/webhooks/{webhook_id}", { params: { path: { operator_id: operator.id, webhook_id: w.id } } });
-    await load();
+    await attempt(deleteWebhook.mutateAsync(w.id));
   }
 
   return (
@@ -264,10 +262,7 @@ function Webhooks({ operator }: { operator: Operator }) {
 }
 
 function Offers({ operator }: { operator: Operator }) {
-  const [page, setPage] = useState<components["schemas"]["PartnerOfferPage"] | null>(null);
-  useEffect(() => {
-    void api.GET("/api/v1/operators/{operator_id}/offers", { params: { path: { operator_id: operator.id } } }).then(({ data }) => setPage(data ?? null));
-  }, [operator.id]);
+  const page = useOperatorOffers(operator.id).data;
   if (!page) return null;
   return (
     <Section id={`offres-${operator.id}`} title={`Offres envoyées par l'API (${page.total})`}>
@@ -309,10 +304,8 @@ function Offers({ operator }: { operator: Operator }) {
 /** An association member's space: API credentials and webhooks. */
 export function OperatorHome() {
   usePageTitle("Mon espace association partenaire");
-  const [operators, setOperators] = useState<Operator[] | null>(null);
-  useEffect(() => {
-    void api.GET("/api/v1/operators/me").then(({ data }) => setOperators(data ?? []));
-  }, []);
+  const query = useMyOperators();
+  const operators = query.data ?? (query.isError ? [] : undefined);
   if (!operators) return <p aria-busy="true">Chargement…</p>;
   return (
     <>
@@ -337,35 +330,29 @@ export function OperatorHome() {
 
 /** Admins register partner associations and set their rights. */
 export function OperatorsAdminSection() {
-  const [list, setList] = useState<Operator[]>([]);
+  const list = useAdminOperators().data ?? [];
+  const registerOperator = useRegisterOperator();
+  const setFlag = useSetOperatorFlag();
+  const addOperatorMember = useAddOperatorMember();
   const [form, setForm] = useState({ name: "", siret: "", address: "", postal_code: "", city: "", departments: "" });
   const [member, setMember] = useState({ operator: "", email: "", first_name: "", last_name: "" });
   const [notice, setNotice] = useState<Notice>(null);
-  const load = useCallback(async () => {
-    const { data } = await api.GET("/api/v1/admin/operators");
-    setList(data ?? []);
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   async function create(e: FormEvent) {
     e.preventDefault();
     const departments = form.departments.split(/[ ,;]+/).filter(Boolean);
-    const { data, error } = await api.POST("/api/v1/admin/operators", { body: { ...form, departments } });
-    setNotice(data ? { ok: true, text: `Association « ${data.name} » inscrite.` } : { ok: false, text: Object.values(fieldErrors(error)).join(" ") || errorMessage(error) });
-    if (data) await load();
+    const { ok, data, error } = await attempt(registerOperator.mutateAsync({ ...form, departments }));
+    setNotice(ok ? { ok: true, text: `Association « ${data.name} » inscrite.` } : { ok: false, text: Object.values(fieldErrors(error)).join(" ") || errorMessage(error) });
   }
 
   async function toggle(o: Operator, flag: "full_search" | "open_data") {
-    await api.PATCH("/api/v1/admin/operators/{operator_id}", { params: { path: { operator_id: o.id } }, body: { [flag]: !o[flag] } });
-    await load();
+    await attempt(setFlag.mutateAsync({ operatorId: o.id, flag, value: !o[flag] }));
   }
 
   async function addMember(e: FormEvent) {
     e.preventDefault();
-    const { response, error } = await api.POST("/api/v1/admin/operators/{operator_id}/members", { params: { path: { operator_id: member.operator } }, body: { email: member.email, first_name: member.first_name, last_name: member.last_name } });
-    setNotice(response.ok ? { ok: true, text: `${member.email} est membre de l'association.` } : { ok: false, text: errorMessage(error) });
+    const { ok, error } = await attempt(addOperatorMember.mutateAsync({ operatorId: member.operator, email: member.email, first_name: member.first_name, last_name: member.last_name }));
+    setNotice(ok ? { ok: true, text: `${member.email} est membre de l'association.` } : { ok: false, text: errorMessage(error) });
   }
 
   return (

@@ -2,27 +2,26 @@ import { fr } from "@codegouvfr/react-dsfr";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { useEffect, useState } from "react";
-import { api, errorMessage, getAccessToken, type components } from "../../api/client";
+import { useState } from "react";
+import { errorMessage, type components } from "../../api/client";
+import { saveBlob } from "../../api/files";
+import { attempt } from "../../api/query";
 import { Section, usePageTitle } from "../../components";
 import { DataTable } from "../../components/DataTable";
 import { currentSchoolYear } from "../schools/calendar";
-import { instant } from "../../dates";
-
-type Stats = components["schemas"]["StatsDashboard"];
-type Sector = components["schemas"]["SectorResponse"];
+import { formatDateTimeFr } from "../../dates";
+import { formatNumber as fmt, formatPct, genderLabels } from "../../i18n";
+import { useSectors } from "../offers/queries";
+import { downloadStatsExport, usePublicStats, useStats, type StatsTable } from "./queries";
 
 const areaRow = (a: components["schemas"]["TerritoryRow"]) => [
   a.name,
-  a.offers.toLocaleString("fr-FR"),
-  a.target_total == null ? "—" : a.target_total.toLocaleString("fr-FR"),
-  a.reached_pct == null ? "—" : `${a.reached_pct.toLocaleString("fr-FR")} %`,
-  a.applications.toLocaleString("fr-FR"),
-  a.placements.toLocaleString("fr-FR"),
+  fmt(a.offers),
+  a.target_total == null ? "—" : fmt(a.target_total),
+  formatPct(a.reached_pct),
+  fmt(a.applications),
+  fmt(a.placements),
 ];
-
-const genderLabels: Record<string, string> = { female: "Filles", male: "Garçons", not_stated: "Non renseigné" };
-const fmt = (n: number) => n.toLocaleString("fr-FR");
 
 /** Horizontal bars with their values written out: readable without the colours. */
 function Bars({ title, rows }: { title: string; rows: { label: string; value: number }[] }) {
@@ -52,7 +51,7 @@ function Gauge({ label, value, target, pct }: { label: string; value: number; ta
   return (
     <div className={fr.cx("fr-mb-2w")}>
       <p className={fr.cx("fr-mb-1v")}>
-        {label} : {fmt(value)} / {fmt(target)} ({pct == null ? "—" : `${pct.toLocaleString("fr-FR")} %`})
+        {label} : {fmt(value)} / {fmt(target)} ({formatPct(pct)})
       </p>
       <div role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(p)} style={{ background: "var(--background-contrast-grey)", height: "1rem" }}>
         <div style={{ width: `${p}%`, height: "100%", background: p >= 100 ? "var(--background-action-high-success)" : "var(--background-action-high-blue-france)" }} />
@@ -66,36 +65,20 @@ export function StatsDashboardSection() {
   const [year, setYear] = useState(currentSchoolYear());
   const [department, setDepartment] = useState("");
   const [sector, setSector] = useState("");
-  const [sectors, setSectors] = useState<Sector[]>([]);
-  const [departments, setDepartments] = useState<{ code: string; name: string }[]>([]);
-  const [stats, setStats] = useState<Stats | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const sectors = useSectors().data ?? [];
+  const filter = { school_year: year, department: department || undefined, sector: sector || undefined };
+  const query = useStats(filter);
+  const stats = query.data;
+  // The department list is the whole scope's: read without a department filter.
+  const scope = useStats({ ...filter, department: undefined });
+  const departments = (scope.data?.by_department ?? []).map((d) => ({ code: d.code, name: d.name }));
+  const [downloadError, setDownloadError] = useState<string | null>(null);
+  const error = query.isError ? errorMessage(query.error) : downloadError;
 
-  useEffect(() => {
-    void api.GET("/api/v1/reference/sectors").then(({ data }) => setSectors(data ?? []));
-  }, []);
-
-  useEffect(() => {
-    void (async () => {
-      const query = { school_year: year, department: department || undefined, sector: sector || undefined };
-      const { data, error: err } = await api.GET("/api/v1/stats", { params: { query } });
-      if (!data) return setError(errorMessage(err));
-      setError(null);
-      setStats(data);
-      if (!department) setDepartments(data.by_department.map((d) => ({ code: d.code, name: d.name })));
-    })();
-  }, [year, department, sector]);
-
-  async function download(table: "sectors" | "genders" | "departments" | "schools") {
-    const params = new URLSearchParams({ table, school_year: year, ...(department ? { department } : {}), ...(sector ? { sector } : {}) });
-    const res = await fetch(`/api/v1/stats/export?${params}`, { headers: { Authorization: `Bearer ${getAccessToken() ?? ""}` } });
-    if (!res.ok) return setError(errorMessage(await res.json().catch(() => undefined)));
-    const url = URL.createObjectURL(await res.blob());
-    const a = document.createElement("a");
-    a.href = url;
-    a.download = `passerelle-${table}-${year}.csv`;
-    a.click();
-    URL.revokeObjectURL(url);
+  async function download(table: StatsTable) {
+    const { ok, data, error: err } = await attempt(downloadStatsExport(table, filter));
+    if (!ok) return setDownloadError(errorMessage(err));
+    saveBlob(data, `passerelle-${table}-${year}.csv`);
   }
 
   const nextYear = (() => {
@@ -143,7 +126,7 @@ export function StatsDashboardSection() {
         <div aria-live="polite">
           <p className={fr.cx("fr-text--lead")}>
             {stats.scope} · {stats.school_year}
-            {stats.refreshed_at ? ` · chiffres du ${instant(stats.refreshed_at).toLocaleString("fr-FR")}` : ""}
+            {stats.refreshed_at ? ` · chiffres du ${formatDateTimeFr(stats.refreshed_at)}` : ""}
           </p>
           <DataTable
             caption="En bref"
@@ -193,7 +176,7 @@ export function StatsDashboardSection() {
             <DataTable
               caption="Offres publiques par ministère"
               headers={["Ministère", "Offres", "Objectif", "% atteint"]}
-              rows={stats.by_ministry.map((m) => [m.label, fmt(m.offers), m.target == null ? "—" : fmt(m.target), m.reached_pct == null ? "—" : `${m.reached_pct.toLocaleString("fr-FR")} %`])}
+              rows={stats.by_ministry.map((m) => [m.label, fmt(m.offers), m.target == null ? "—" : fmt(m.target), formatPct(m.reached_pct)])}
             />
           )}
           {stats.by_group.length > 0 && <DataTable caption="Offres privées par groupe" headers={["Groupe", "Offres"]} rows={stats.by_group.map((g) => [g.label, fmt(g.offers)])} />}
@@ -201,7 +184,7 @@ export function StatsDashboardSection() {
           <DataTable
             caption="Par département"
             headers={["Département", "Offres", "Objectif", "% atteint", "Candidatures", "Stages confirmés"]}
-            rows={stats.by_department.map((d) => [`${d.code} ${d.name}`, fmt(d.offers), d.target_total == null ? "—" : fmt(d.target_total), d.reached_pct == null ? "—" : `${d.reached_pct.toLocaleString("fr-FR")} %`, fmt(d.applications), fmt(d.placements)])}
+            rows={stats.by_department.map((d) => [`${d.code} ${d.name}`, fmt(d.offers), d.target_total == null ? "—" : fmt(d.target_total), formatPct(d.reached_pct), fmt(d.applications), fmt(d.placements)])}
           />
           <Button priority="secondary" size="small" iconId="fr-icon-download-line" onClick={() => download("departments")}>
             Télécharger le tableau par département (CSV)
@@ -238,10 +221,7 @@ export function StatsDashboardSection() {
 /** The public page: national open data, small figures withheld. */
 export function PublicStatsPage() {
   usePageTitle("Statistiques");
-  const [stats, setStats] = useState<components["schemas"]["PublicStats"] | null>(null);
-  useEffect(() => {
-    void api.GET("/api/v1/public/stats").then(({ data }) => setStats(data ?? null));
-  }, []);
+  const stats = usePublicStats().data;
   const show = (n?: number | null) => (n == null ? "moins de 5" : fmt(n));
   return (
     <>

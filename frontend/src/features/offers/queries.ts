@@ -1,0 +1,103 @@
+// The offers' server state: reference lists, one offer, the host's organisation and offers,
+// the offer form's writes, search and map, reports.
+import { useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { api, type components } from "../../api/client";
+import { keys } from "../../api/keys";
+import { unwrap } from "../../api/query";
+
+type OfferRequest = components["schemas"]["OfferRequest"];
+type OrganisationRequest = components["schemas"]["CreateOrganisationRequest"];
+export type SearchQuery = { q?: string; sectors?: string; weeks?: string; place?: string; cursor?: string };
+
+const offerPath = (offerId: string) => ({ params: { path: { offer_id: offerId } } });
+
+export function useSectors() {
+  return useQuery({ queryKey: keys.reference.sectors, queryFn: () => unwrap(api.GET("/api/v1/reference/sectors")), staleTime: Infinity });
+}
+
+export function useMinistries() {
+  return useQuery({ queryKey: keys.reference.ministries, queryFn: () => unwrap(api.GET("/api/v1/ministries")), staleTime: Infinity });
+}
+
+export function useMapSettings() {
+  return useQuery({ queryKey: keys.reference.mapSettings, queryFn: () => unwrap(api.GET("/api/v1/map-settings")), staleTime: Infinity });
+}
+
+export function useOffer(offerId: string | undefined) {
+  return useQuery({ queryKey: keys.offers.detail(offerId ?? ""), queryFn: () => unwrap(api.GET("/api/v1/offers/{offer_id}", offerPath(offerId ?? ""))), enabled: !!offerId });
+}
+
+/** An offer changed: its page, its organisation's list and the searches are read again. */
+const offerChanged = (qc: QueryClient) => Promise.all([qc.invalidateQueries({ queryKey: keys.offers.all }), qc.invalidateQueries({ queryKey: keys.organisations.mine })]);
+
+/** Creates (with an idempotency key: a double click is one offer) or updates an offer. */
+export function useSaveOffer() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { offerId?: string; orgId: string; idempotencyKey: string; body: OfferRequest }) =>
+      v.offerId
+        ? unwrap(api.PUT("/api/v1/offers/{offer_id}", { ...offerPath(v.offerId), body: v.body }))
+        : unwrap(api.POST("/api/v1/organisations/{org_id}/offers", { params: { path: { org_id: v.orgId }, header: { "Idempotency-Key": v.idempotencyKey } }, body: v.body })),
+    onSuccess: () => offerChanged(qc),
+  });
+}
+
+export function usePublishOffer() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { offerId: string; idempotencyKey?: string }) =>
+      unwrap(api.POST("/api/v1/offers/{offer_id}/publish", { params: { path: { offer_id: v.offerId }, header: v.idempotencyKey ? { "Idempotency-Key": v.idempotencyKey } : undefined } })),
+    onSuccess: () => offerChanged(qc),
+  });
+}
+
+export type OfferAction = { offerId: string } & ({ action: "unpublish" | "duplicate" | "delete" } | { action: "renew"; schoolYear: string });
+
+/** The host's actions from the list of offers (publication goes through `usePublishOffer`). */
+export function useOfferAction() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (v: OfferAction) => {
+      const path = offerPath(v.offerId);
+      if (v.action === "unpublish") await unwrap(api.POST("/api/v1/offers/{offer_id}/unpublish", path));
+      else if (v.action === "duplicate") await unwrap(api.POST("/api/v1/offers/{offer_id}/duplicate", path));
+      else if (v.action === "renew") await unwrap(api.POST("/api/v1/offers/{offer_id}/renew", { ...path, body: { school_year: v.schoolYear } }));
+      else await unwrap(api.DELETE("/api/v1/offers/{offer_id}", path));
+    },
+    onSettled: () => offerChanged(qc),
+  });
+}
+
+export function useReportOffer(offerId: string) {
+  return useMutation({ mutationFn: (reason: string) => unwrap(api.POST("/api/v1/offers/{offer_id}/reports", { ...offerPath(offerId), body: { reason } })) });
+}
+
+export function useMyOrganisations() {
+  return useQuery({ queryKey: keys.organisations.mine, queryFn: () => unwrap(api.GET("/api/v1/organisations/mine")) });
+}
+
+export function useCreateOrganisation() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: OrganisationRequest) => unwrap(api.POST("/api/v1/organisations", { body })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.organisations.mine }),
+  });
+}
+
+/** The company directory, asked on demand (not cached: the host asks once per SIRET). */
+export function useCompanyLookup() {
+  return useMutation({ mutationFn: (siret: string) => unwrap(api.GET("/api/v1/organisations/lookup", { params: { query: { siret } } })) });
+}
+
+export function useOrganisationOffers(orgId: string) {
+  return useQuery({ queryKey: keys.organisations.offers(orgId), queryFn: () => unwrap(api.GET("/api/v1/organisations/{org_id}/offers", { params: { path: { org_id: orgId } } })) });
+}
+
+/** Search runs when asked (a form, "more offers"), each page through the cache. */
+export function useOfferSearch() {
+  const qc = useQueryClient();
+  return {
+    page: (q: SearchQuery) => qc.fetchQuery({ queryKey: keys.offers.search(q), queryFn: () => unwrap(api.GET("/api/v1/offers", { params: { query: q } })), staleTime: 0 }),
+    map: (q: SearchQuery) => qc.fetchQuery({ queryKey: keys.offers.map(q), queryFn: () => unwrap(api.GET("/api/v1/offers/map", { params: { query: q } })), staleTime: 0 }),
+  };
+}

@@ -1,0 +1,23 @@
+// Indicators: the referents' dashboard of their scope (and its CSV exports), the public figures.
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { api, downloadBlob } from "../../api/client";
+import { keys } from "../../api/keys";
+import { unwrap } from "../../api/query";
+
+export type StatsFilter = { school_year: string; department?: string; sector?: string };
+export type StatsTable = "sectors" | "genders" | "departments" | "schools";
+
+/** The figures shown stay on screen while the next filter's are read. */
+export function useStats(filter: StatsFilter) {
+  return useQuery({ queryKey: keys.stats.dashboard(filter), queryFn: () => unwrap(api.GET("/api/v1/stats", { params: { query: filter } })), placeholderData: keepPreviousData });
+}
+
+export function usePublicStats() {
+  return useQuery({ queryKey: keys.stats.public, queryFn: () => unwrap(api.GET("/api/v1/public/stats")) });
+}
+
+/** One table of the dashboard as CSV, with the filters shown. */
+export function downloadStatsExport(table: StatsTable, filter: StatsFilter): Promise<Blob> {
+  const params = new URLSearchParams({ table, school_year: filter.school_year, ...(filter.department ? { department: filter.department } : {}), ...(filter.sector ? { sector: filter.sector } : {}) });
+  return downloadBlob(`/api/v1/stats/export?${params}`);
+}
