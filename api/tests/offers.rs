@@ -44,14 +44,34 @@ async fn an_employer_creates_an_organisation_and_invites_a_colleague() {
     let id = org["id"].as_str().expect("id");
     let url = format!("/api/v1/organisations/{id}/members");
     assert_eq!(app.post(&url, json!({"email": "tuteur@entreprise.fr", "first_name": "Paul", "last_name": "Martin"}), Some(&token)).await.0, 204);
-    let mail = app.last_mail_to("tuteur@entreprise.fr").await;
-    assert!(mail.token().is_some(), "the colleague chooses a password");
     let (_, members) = app.get(&url, Some(&token)).await;
     assert_eq!(members.as_array().map(Vec::len), Some(2));
+    assert_eq!(members.as_array().expect("list").iter().filter(|m| m["pending"] == true).count(), 1, "invited, not a member yet: {members}");
+    // An existing host invited: no silent joining, they accept first.
+    let colleague = app.user_with_email("collegue@entreprise.fr", "employer", None, None).await;
+    assert_eq!(app.post(&url, json!({"email": "collegue@entreprise.fr", "first_name": "Léa", "last_name": "Roux"}), Some(&token)).await.0, 204);
+    assert!(app.last_mail_to("collegue@entreprise.fr").await.decoded().contains("accepter"));
+    let (status, _) = app.get(&format!("/api/v1/organisations/{id}"), Some(&colleague)).await;
+    assert_eq!(status, 403, "not a member before accepting");
+    let (_, invitations) = app.get("/api/v1/organisations/invitations", Some(&colleague)).await;
+    assert_eq!(invitations[0]["organisation_name"], "Boulangerie Dupont", "{invitations}");
+    let invitation = invitations[0]["id"].as_str().expect("id").to_owned();
+    // Nobody else answers for them.
+    assert_eq!(app.post(&format!("/api/v1/organisations/invitations/{invitation}/accept"), json!({}), Some(&stranger_host(&app).await)).await.0, 404);
+    let (status, joined) = app.post(&format!("/api/v1/organisations/invitations/{invitation}/accept"), json!({}), Some(&colleague)).await;
+    assert_eq!((status, joined["id"].as_str()), (200, Some(id)), "{joined}");
+    assert_eq!(app.get(&format!("/api/v1/organisations/{id}"), Some(&colleague)).await.0, 200);
+    assert_eq!(app.post(&format!("/api/v1/organisations/invitations/{invitation}/accept"), json!({}), Some(&colleague)).await.0, 404, "answered once");
+    let (_, members) = app.get(&url, Some(&token)).await;
+    assert_eq!(members.as_array().map(Vec::len), Some(3));
     // Strangers see nothing of it.
     let stranger = app.user_with_role("employer", None, None).await;
     let (status, body) = app.get(&url, Some(&stranger)).await;
     assert_eq!((status, body["code"].as_str()), (403, Some("NOT_A_MEMBER")));
+}
+
+async fn stranger_host(app: &TestApp) -> String {
+    app.user_with_role("employer", None, None).await
 }
 
 #[tokio::test(flavor = "multi_thread")]

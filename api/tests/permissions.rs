@@ -176,6 +176,10 @@ const TABLE: &[Row] = &[
     },
     Row { method: "get", path: "/api/v1/organisations/lookup", body: none, expect: EMPLOYER_ONLY },
     Row { method: "get", path: "/api/v1/organisations/mine", body: none, expect: SIGNED_IN },
+    // Only the invited person's own invitations are ever found (404 otherwise).
+    Row { method: "get", path: "/api/v1/organisations/invitations", body: none, expect: SIGNED_IN },
+    Row { method: "post", path: "/api/v1/organisations/invitations/{invitation_id}/accept", body: none, expect: SIGNED_IN },
+    Row { method: "post", path: "/api/v1/organisations/invitations/{invitation_id}/decline", body: none, expect: SIGNED_IN },
     Row { method: "get", path: "/api/v1/organisations/{org_id}", body: none, expect: SIGNED_IN },
     Row { method: "get", path: "/api/v1/organisations/{org_id}/members", body: none, expect: SIGNED_IN },
     Row {

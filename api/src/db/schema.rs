@@ -157,6 +157,7 @@ diesel::table! {
         priority_derogation_at -> Nullable<Timestamp>,
         priority_derogation_reason -> Nullable<Text>,
         splits_allowed -> Bool,
+        consent_scan_required -> Bool,
     }
 }
 
@@ -678,7 +679,31 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    organisation_invitations (id) {
+        id -> Text,
+        organisation_id -> Text,
+        user_id -> Text,
+        invited_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    consent_withdrawals (id) {
+        id -> Text,
+        pupil_id -> Text,
+        school_uai -> Text,
+        consent_date -> Date,
+        reason -> Text,
+        withdrawn_by -> Text,
+        withdrawn_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
+    organisation_invitations,
+    consent_withdrawals,
     periodic_runs,
     audit_log,
     renewal_invitations,

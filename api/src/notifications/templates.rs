@@ -135,6 +135,19 @@ pub fn organisation_added_email(to: &str, first_name: &str, organisation: &str, 
     )
 }
 
+pub fn organisation_invitation_email(to: &str, first_name: &str, inviter: &str, organisation: &str, link: &str) -> Email {
+    email(
+        to,
+        "Une invitation à rejoindre un organisme d'accueil sur Passerelle",
+        first_name,
+        &[
+            &format!("{inviter} vous invite à rejoindre l'équipe de « {organisation} » sur Passerelle, pour publier ses offres de stage et suivre les candidatures."),
+            "Connectez-vous pour accepter ou refuser l'invitation : vous ne rejoignez l'organisme qu'après l'avoir acceptée.",
+        ],
+        Some(("Répondre à l'invitation", link)),
+    )
+}
+
 pub fn offer_moderation_email(to: &str, first_name: &str, offer_title: &str, note: &str, link: &str) -> Email {
     let intro = format!("Votre offre « {offer_title} » a été signalée et examinée par l'équipe Passerelle.");
     let message = format!("Message de l'équipe : {note}");

@@ -120,6 +120,22 @@ pub struct MemberResponse {
     pub email: Option<String>,
     /// Whether they logged in at least once.
     pub joined: bool,
+    /// Invited, not accepted yet: not a member until they accept.
+    pub pending: bool,
+}
+
+/// An invitation waiting for the signed-in person's answer.
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct InvitationResponse {
+    pub id: String,
+    pub organisation_id: String,
+    pub organisation_name: String,
+    pub city: String,
+    /// Who invited ("Claire Bernard").
+    pub invited_by: String,
+    #[serde(with = "crate::http::utc")]
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: chrono::NaiveDateTime,
 }
 
 #[derive(Deserialize, ToSchema, Validate)]
@@ -213,23 +229,63 @@ pub async fn list_members(state: web::Data<AppState>, user: CurrentUser, id: web
     let rows = state
         .run(move |conn| {
             service::load_for(conn, &id, &user)?;
-            Ok(queries::members(conn, &id)?)
+            Ok((queries::members(conn, &id)?, queries::pending_invitations(conn, &id)?))
         })
         .await?;
+    let (members, pending) = rows;
+    let member = |u: crate::accounts::User, pending: bool| MemberResponse {
+        user_id: u.id,
+        first_name: u.first_name,
+        last_name: u.last_name,
+        email: u.email,
+        joined: !pending && u.last_login_at.is_some(),
+        pending,
+    };
+    Ok(web::Json(members.into_iter().map(|(_, u)| member(u, false)).chain(pending.into_iter().map(|(_, u)| member(u, true))).collect()))
+}
+
+/// The invitations to join an organisation waiting for the signed-in person's answer.
+#[utoipa::path(tag = "Organisations", security(("bearer" = [])), responses((status = 200, body = Vec<InvitationResponse>)))]
+#[get("/organisations/invitations")]
+pub async fn my_invitations(state: web::Data<AppState>, user: CurrentUser) -> AppResult<web::Json<Vec<InvitationResponse>>> {
+    let rows = state.run(move |conn| service::my_invitations(conn, &user)).await?;
     Ok(web::Json(
         rows.into_iter()
-            .map(|(m, u)| MemberResponse {
-                user_id: m.user_id,
-                first_name: u.first_name,
-                last_name: u.last_name,
-                email: u.email,
-                joined: u.last_login_at.is_some(),
-            })
+            .map(|(i, o, by)| InvitationResponse { id: i.id, organisation_id: o.id, organisation_name: o.name, city: o.city, invited_by: by, created_at: i.created_at })
             .collect(),
     ))
 }
 
-/// A member invites a colleague (who can then act as tutor on offers).
+/// The invited person accepts: they join the organisation (its offers, applications, agreements).
+#[utoipa::path(
+    tag = "Organisations",
+    security(("bearer" = [])),
+    params(("invitation_id" = String, Path, max_length = 64)),
+    responses((status = 200, body = OrganisationResponse), (status = 404, description = "Not for this person, or already answered", body = ErrorBody))
+)]
+#[post("/organisations/invitations/{invitation_id}/accept")]
+pub async fn accept_invitation(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>) -> AppResult<web::Json<OrganisationResponse>> {
+    let id = id.into_inner();
+    let org = state.run(move |conn| service::answer_invitation(conn, &user, &id, true)).await?;
+    Ok(web::Json(org.into()))
+}
+
+/// The invited person declines: the invitation is gone, nothing else changes.
+#[utoipa::path(
+    tag = "Organisations",
+    security(("bearer" = [])),
+    params(("invitation_id" = String, Path, max_length = 64)),
+    responses((status = 204, description = "Declined"), (status = 404, description = "Not for this person, or already answered", body = ErrorBody))
+)]
+#[post("/organisations/invitations/{invitation_id}/decline")]
+pub async fn decline_invitation(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    state.run(move |conn| service::answer_invitation(conn, &user, &id, false)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// A member invites a colleague by e-mail; the colleague joins (and can act as tutor on offers)
+/// only once they accept (`/organisations/invitations`).
 #[utoipa::path(
     tag = "Organisations",
     security(("bearer" = [])),
@@ -305,7 +361,11 @@ pub async fn lookup_siret(state: web::Data<AppState>, user: CurrentUser, query: 
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    // The fixed paths before `/organisations/{org_id}`.
     cfg.service(lookup_siret)
+        .service(my_invitations)
+        .service(accept_invitation)
+        .service(decline_invitation)
         .service(list_ministries)
         .service(create_ministry)
         .service(create_organisation)

@@ -3,7 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::db::schema::{ministries, organisation_members, organisations};
+use crate::db::schema::{organisation_invitations, ministries, organisation_members, organisations};
 
 #[derive(Debug, Clone, Queryable, Insertable)]
 #[diesel(table_name = ministries)]
@@ -43,5 +43,16 @@ pub struct Member {
     pub organisation_id: String,
     pub user_id: String,
     pub invited_by: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+/// A colleague invited to join, until they accept or decline (no silent joining).
+#[derive(Debug, Clone, Queryable, Insertable)]
+#[diesel(table_name = organisation_invitations)]
+pub struct Invitation {
+    pub id: String,
+    pub organisation_id: String,
+    pub user_id: String,
+    pub invited_by: String,
     pub created_at: NaiveDateTime,
 }

@@ -2,8 +2,8 @@
 
 use diesel::prelude::*;
 
-use super::model::{Member, Ministry, Organisation};
-use crate::db::schema::{ministries, organisation_members, organisations, users};
+use super::model::{Invitation, Member, Ministry, Organisation};
+use crate::db::schema::{ministries, organisation_invitations, organisation_members, organisations, users};
 use crate::db::AnyConnection;
 
 pub fn ministries(conn: &mut AnyConnection) -> QueryResult<Vec<Ministry>> {
@@ -51,6 +51,46 @@ pub fn members(conn: &mut AnyConnection, org_id: &str) -> QueryResult<Vec<(Membe
     organisation_members::table
         .inner_join(users::table.on(users::id.eq(organisation_members::user_id)))
         .filter(organisation_members::organisation_id.eq(org_id))
+        .order(users::last_name.asc())
+        .load(conn)
+}
+
+// ----- invitations -----
+
+pub fn insert_invitation(conn: &mut AnyConnection, i: &Invitation) -> QueryResult<()> {
+    diesel::insert_into(organisation_invitations::table).values(i).execute(conn).map(|_| ())
+}
+
+pub fn invitation(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<Invitation>> {
+    organisation_invitations::table.find(id).first(conn).optional()
+}
+
+pub fn invitation_of(conn: &mut AnyConnection, org_id: &str, user_id: &str) -> QueryResult<Option<Invitation>> {
+    organisation_invitations::table
+        .filter(organisation_invitations::organisation_id.eq(org_id))
+        .filter(organisation_invitations::user_id.eq(user_id))
+        .first(conn)
+        .optional()
+}
+
+pub fn delete_invitation(conn: &mut AnyConnection, id: &str) -> QueryResult<()> {
+    diesel::delete(organisation_invitations::table.find(id)).execute(conn).map(|_| ())
+}
+
+/// The invitations waiting for a person, with the organisation.
+pub fn invitations_for(conn: &mut AnyConnection, user_id: &str) -> QueryResult<Vec<(Invitation, Organisation)>> {
+    organisation_invitations::table
+        .inner_join(organisations::table.on(organisations::id.eq(organisation_invitations::organisation_id)))
+        .filter(organisation_invitations::user_id.eq(user_id))
+        .order(organisation_invitations::created_at.asc())
+        .load(conn)
+}
+
+/// The invitations an organisation sent that wait for an answer, with the invited accounts.
+pub fn pending_invitations(conn: &mut AnyConnection, org_id: &str) -> QueryResult<Vec<(Invitation, crate::accounts::User)>> {
+    organisation_invitations::table
+        .inner_join(users::table.on(users::id.eq(organisation_invitations::user_id)))
+        .filter(organisation_invitations::organisation_id.eq(org_id))
         .order(users::last_name.asc())
         .load(conn)
 }

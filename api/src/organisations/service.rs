@@ -1,6 +1,6 @@
 //! Organisation use cases: create, invite members, load with the membership check.
 
-use super::model::{Member, Organisation};
+use super::model::{Invitation, Member, Organisation};
 use super::rules::{self, OrganisationKind};
 use super::{policy, queries as q};
 use crate::accounts::service::{create_for_someone, NewAccount};
@@ -127,16 +127,13 @@ pub fn invite(
     let email = crate::accounts::rules::normalize_email(email).ok_or_else(|| AppError::field("email", "Adresse e-mail invalide."))?;
     let now = db::now();
     db::transaction(conn, |conn| {
-        let user = match crate::accounts::queries::find_by_email(conn, &email)? {
+        let existing = crate::accounts::queries::find_by_email(conn, &email)?;
+        let user = match existing {
             Some(u) if u.role() != role => {
                 return Err(AppError::conflict("Cette adresse appartient à un compte d'un autre type (élève, personnel, organisme…).")
                     .with_field("email", "Adresse déjà utilisée."))
             }
-            Some(u) => {
-                let link = format!("{public_url}/connexion");
-                crate::notifications::queue_email(conn, &crate::notifications::templates::organisation_added_email(&email, &u.first_name, &org.name, &link))?;
-                u
-            }
+            Some(u) => u,
             None => create_for_someone(
                 conn,
                 NewAccount {
@@ -156,7 +153,46 @@ pub fn invite(
         if q::is_member(conn, &org.id, &user.id)? {
             return Err(AppError::conflict("Cette personne fait déjà partie de l'organisme.").with_code("ALREADY_MEMBER"));
         }
-        q::add_member(conn, &Member { organisation_id: org.id.clone(), user_id: user.id, invited_by: Some(by.id.clone()), created_at: now })?;
+        // A partner association's members are added by an admin: they join at once. A host's
+        // colleague is asked first and joins only by accepting.
+        if role == Role::Operator {
+            if let Some(email) = &user.email {
+                let link = format!("{public_url}/connexion");
+                crate::notifications::queue_email(conn, &crate::notifications::templates::organisation_added_email(email, &user.first_name, &org.name, &link))?;
+            }
+            q::add_member(conn, &Member { organisation_id: org.id.clone(), user_id: user.id, invited_by: Some(by.id.clone()), created_at: now })?;
+            return Ok(());
+        }
+        if q::invitation_of(conn, &org.id, &user.id)?.is_none() {
+            q::insert_invitation(conn, &Invitation { id: db::new_id(), organisation_id: org.id.clone(), user_id: user.id.clone(), invited_by: by.id.clone(), created_at: now })?;
+        }
+        let inviter = crate::accounts::queries::find_user(conn, &by.id)?.map(|u| format!("{} {}", u.first_name, u.last_name)).unwrap_or_else(|| "Un membre".into());
+        let link = format!("{public_url}/espace");
+        crate::notifications::queue_email(conn, &crate::notifications::templates::organisation_invitation_email(&email, &user.first_name, &inviter, &org.name, &link))?;
         Ok(())
+    })
+}
+
+/// The invitations waiting for the signed-in person.
+pub fn my_invitations(conn: &mut AnyConnection, user: &CurrentUser) -> AppResult<Vec<(Invitation, Organisation, String)>> {
+    let mut out = Vec::new();
+    for (inv, org) in q::invitations_for(conn, &user.id)? {
+        let by = crate::accounts::queries::find_user(conn, &inv.invited_by)?.map(|u| format!("{} {}", u.first_name, u.last_name)).unwrap_or_default();
+        out.push((inv, org, by));
+    }
+    Ok(out)
+}
+
+/// The invited person accepts (becomes a member) or declines; nobody else may answer.
+pub fn answer_invitation(conn: &mut AnyConnection, user: &CurrentUser, id: &str, accept: bool) -> AppResult<Organisation> {
+    db::transaction(conn, |conn| {
+        let inv = q::invitation(conn, id)?.filter(|i| i.user_id == user.id).ok_or_else(|| AppError::not_found("Invitation introuvable ou déjà traitée."))?;
+        let org = q::find(conn, &inv.organisation_id)?.ok_or_else(|| AppError::not_found("Organisme introuvable."))?;
+        q::delete_invitation(conn, &inv.id)?;
+        if accept && !q::is_member(conn, &org.id, &user.id)? {
+            q::add_member(conn, &Member { organisation_id: org.id.clone(), user_id: user.id.clone(), invited_by: Some(inv.invited_by), created_at: db::now() })?;
+        }
+        tracing::info!(user = %user.id, organisation = %org.id, accept, "organisation invitation answered");
+        Ok(org)
     })
 }

@@ -18,6 +18,8 @@ pub struct Registration {
     pub priority_derogation_reason: Option<String>,
     /// Seconde pupils may split their internship between two hosts without asking each time.
     pub splits_allowed: bool,
+    /// The scanned parental authorisation must be uploaded before the consent is recorded.
+    pub consent_scan_required: bool,
 }
 
 impl Registration {
@@ -33,6 +35,7 @@ impl Registration {
             priority_derogation_at: None,
             priority_derogation_reason: None,
             splits_allowed: false,
+            consent_scan_required: false,
         }
     }
 }

@@ -1,0 +1,3 @@
+ALTER TABLE school_registrations DROP COLUMN consent_scan_required;
+DROP TABLE consent_withdrawals;
+DROP TABLE organisation_invitations;

@@ -1,0 +1,24 @@
+-- A colleague joins an organisation only once they accept (no silent joining): the invitation
+-- waits here until then; accepting writes the membership.
+CREATE TABLE organisation_invitations (
+    id TEXT PRIMARY KEY NOT NULL,
+    organisation_id TEXT NOT NULL REFERENCES organisations(id),
+    user_id TEXT NOT NULL REFERENCES users(id),
+    invited_by TEXT NOT NULL REFERENCES users(id),
+    created_at TIMESTAMP NOT NULL,
+    UNIQUE (organisation_id, user_id)
+);
+CREATE INDEX organisation_invitations_user ON organisation_invitations(user_id);
+-- A parental consent withdrawn by the school, with the family's reason (kept for the audit).
+CREATE TABLE consent_withdrawals (
+    id TEXT PRIMARY KEY NOT NULL,
+    pupil_id TEXT NOT NULL REFERENCES users(id),
+    school_uai TEXT NOT NULL,
+    consent_date DATE NOT NULL,
+    reason TEXT NOT NULL,
+    withdrawn_by TEXT NOT NULL REFERENCES users(id),
+    withdrawn_at TIMESTAMP NOT NULL
+);
+CREATE INDEX consent_withdrawals_pupil ON consent_withdrawals(pupil_id);
+-- Per school: whether the scanned authorisation must be uploaded before the consent is recorded.
+ALTER TABLE school_registrations ADD COLUMN consent_scan_required BOOLEAN NOT NULL DEFAULT FALSE;
