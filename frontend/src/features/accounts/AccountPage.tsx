@@ -5,7 +5,10 @@ import { Input } from "@codegouvfr/react-dsfr/Input";
 import { PasswordInput } from "@codegouvfr/react-dsfr/blocks/PasswordInput";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Link, useSearchParams } from "react-router-dom";
-import { api, errorMessage, fieldErrors, setSession } from "../../api/client";
+import { errorMessage, fieldErrors, setSession } from "../../api/client";
+import { saveBlob } from "../../api/files";
+import { attempt } from "../../api/query";
+import { useChangeEmail, useChangePassword, useConfirmEmail, useDeleteAccount, useExportMyData, useUpdateNames } from "./queries";
 import { useSession } from "../../auth/session";
 import { usePageTitle } from "../../components";
 import { roleLabels, staffFunctionLabels } from "../../i18n";
@@ -14,7 +17,10 @@ type Notice = { severity: "success" | "error"; title: string; text: string } | n
 
 export function AccountPage() {
   usePageTitle("Mon compte");
-  const { user, reload } = useSession();
+  const { user } = useSession();
+  const updateNames = useUpdateNames();
+  const changePasswordMutation = useChangePassword();
+  const changeEmailMutation = useChangeEmail();
   const [firstName, setFirstName] = useState(user?.first_name ?? "");
   const [lastName, setLastName] = useState(user?.last_name ?? "");
   const [current, setCurrent] = useState("");
@@ -32,19 +38,16 @@ export function AccountPage() {
 
   async function saveNames(e: FormEvent) {
     e.preventDefault();
-    const { error } = await api.PATCH("/api/v1/me", { body: { first_name: firstName, last_name: lastName } });
-    if (error) return fail("Modification impossible", error);
-    await reload();
+    const { ok, error } = await attempt(updateNames.mutateAsync({ first_name: firstName, last_name: lastName }));
+    if (!ok) return fail("Modification impossible", error);
     setErrors({});
     setNotice({ severity: "success", title: "Modifications enregistrées", text: "Votre nom a été mis à jour." });
   }
 
   async function changePassword(e: FormEvent) {
     e.preventDefault();
-    const { data, error } = await api.POST("/api/v1/me/password", {
-      body: { current_password: current, new_password: next, use_cookie: true },
-    });
-    if (!data) return fail("Changement impossible", error);
+    const { ok, data, error } = await attempt(changePasswordMutation.mutateAsync({ current_password: current, new_password: next }));
+    if (!ok) return fail("Changement impossible", error);
     setSession(data.access_token, data.user);
     setCurrent("");
     setNext("");
@@ -54,11 +57,8 @@ export function AccountPage() {
 
   async function changeEmail(e: FormEvent) {
     e.preventDefault();
-    const { error, response } = await api.POST("/api/v1/me/email", {
-      body: { new_email: newEmail, current_password: emailPassword },
-    });
-    if (!response.ok) return fail("Changement impossible", error);
-    await reload();
+    const { ok, error } = await attempt(changeEmailMutation.mutateAsync({ new_email: newEmail, current_password: emailPassword }));
+    if (!ok) return fail("Changement impossible", error);
     setEmailPassword("");
     setErrors({});
     setNotice({ severity: "success", title: "Vérifiez votre nouvelle boîte e-mail", text: `Un lien de confirmation a été envoyé à ${newEmail}.` });
@@ -122,23 +122,20 @@ function MyDataSection() {
   const { signOut } = useSession();
   const [deletePassword, setDeletePassword] = useState("");
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const exportData = useExportMyData();
+  const deleteAccount = useDeleteAccount();
 
   async function download() {
-    const { data } = await api.GET("/api/v1/me/export");
-    if (!data) return setResult({ ok: false, text: "Téléchargement impossible pour le moment : réessayez." });
-    const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: "application/json" }));
-    const a = document.createElement("a");
-    a.href = url;
-    a.download = "mes-donnees-passerelle.json";
-    a.click();
-    URL.revokeObjectURL(url);
+    const { ok, data } = await attempt(exportData.mutateAsync());
+    if (!ok) return setResult({ ok: false, text: "Téléchargement impossible pour le moment : réessayez." });
+    saveBlob(new Blob([JSON.stringify(data, null, 2)], { type: "application/json" }), "mes-donnees-passerelle.json");
   }
 
   async function remove(e: FormEvent) {
     e.preventDefault();
     if (!window.confirm("Supprimer définitivement votre compte ?")) return;
-    const { data, error } = await api.POST("/api/v1/me/deletion", { body: { password: deletePassword } });
-    if (!data) return setResult({ ok: false, text: fieldErrors(error).password ?? errorMessage(error) });
+    const { ok, data, error } = await attempt(deleteAccount.mutateAsync(deletePassword));
+    if (!ok) return setResult({ ok: false, text: fieldErrors(error).password ?? errorMessage(error) });
     setResult({ ok: true, text: data.message });
     if (data.outcome === "deleted") await signOut();
   }
@@ -170,13 +167,13 @@ export function ConfirmEmailPage() {
   const token = params.get("token") ?? "";
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
   const sent = useRef(false);
+  const { mutateAsync } = useConfirmEmail();
   useEffect(() => {
+    // The link's token is used once, even when the page renders twice.
     if (sent.current) return;
     sent.current = true;
-    api.POST("/api/v1/auth/email/confirm", { body: { token } }).then(({ data, error }) =>
-      setResult(data ? { ok: true, text: `Votre adresse est désormais ${data.email}.` } : { ok: false, text: errorMessage(error) }),
-    );
-  }, [token]);
+    void attempt(mutateAsync(token)).then(({ ok, data, error }) => setResult(ok ? { ok: true, text: `Votre adresse est désormais ${data.email}.` } : { ok: false, text: errorMessage(error) }));
+  }, [token, mutateAsync]);
   return (
     <>
       <h1>Confirmer ma nouvelle adresse</h1>

@@ -4,7 +4,9 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Link, useSearchParams } from "react-router-dom";
-import { api, errorMessage } from "../../api/client";
+import { errorMessage } from "../../api/client";
+import { attempt } from "../../api/query";
+import { useConfirmAccount, useResendConfirmation } from "./queries";
 import { usePageTitle } from "../../components";
 
 type Status = { kind: "idle" } | { kind: "busy" } | { kind: "done" } | { kind: "error"; message: string };
@@ -18,20 +20,21 @@ export function ConfirmPage() {
   const [code, setCode] = useState("");
   const [status, setStatus] = useState<Status>(token ? { kind: "busy" } : { kind: "idle" });
   const sent = useRef(false);
+  const confirmAccount = useConfirmAccount();
+  const { mutateAsync } = confirmAccount;
 
   useEffect(() => {
+    // The link's token is used once, even when the page renders twice.
     if (!token || sent.current) return;
     sent.current = true;
-    api.POST("/api/v1/auth/confirm", { body: { token } }).then(({ data, error }) =>
-      setStatus(data ? { kind: "done" } : { kind: "error", message: errorMessage(error) }),
-    );
-  }, [token]);
+    void attempt(mutateAsync({ token })).then(({ ok, error }) => setStatus(ok ? { kind: "done" } : { kind: "error", message: errorMessage(error) }));
+  }, [token, mutateAsync]);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     setStatus({ kind: "busy" });
-    const { data, error } = await api.POST("/api/v1/auth/confirm", { body: { phone, code } });
-    setStatus(data ? { kind: "done" } : { kind: "error", message: errorMessage(error) });
+    const { ok, error } = await attempt(confirmAccount.mutateAsync({ phone, code }));
+    setStatus(ok ? { kind: "done" } : { kind: "error", message: errorMessage(error) });
   }
 
   return (
@@ -75,10 +78,11 @@ export function ResendConfirmationPage() {
   const [identifier, setIdentifier] = useState("");
   const [sent, setSent] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const resend = useResendConfirmation();
   async function submit(e: FormEvent) {
     e.preventDefault();
-    const { error: err, response } = await api.POST("/api/v1/auth/confirm/resend", { body: { identifier } });
-    if (response.ok) setSent(true);
+    const { ok, error: err } = await attempt(resend.mutateAsync(identifier));
+    if (ok) setSent(true);
     else setError(errorMessage(err));
   }
   return (

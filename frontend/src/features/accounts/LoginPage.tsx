@@ -5,7 +5,9 @@ import { Input } from "@codegouvfr/react-dsfr/Input";
 import { PasswordInput } from "@codegouvfr/react-dsfr/blocks/PasswordInput";
 import { useState, type FormEvent } from "react";
 import { Link, useLocation, useNavigate } from "react-router-dom";
-import { api, errorMessage } from "../../api/client";
+import { errorMessage } from "../../api/client";
+import { attempt, type ApiFailure } from "../../api/query";
+import { useLogin } from "./queries";
 import { useSession } from "../../auth/session";
 import { usePageTitle } from "../../components";
 
@@ -21,16 +23,16 @@ export function LoginPage() {
   const [askCode, setAskCode] = useState(false);
   const [code, setCode] = useState("");
   const [busy, setBusy] = useState(false);
+  const login = useLogin();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     setBusy(true);
     setError(null);
-    const { data, error: err } = await api
-      .POST("/api/v1/auth/login", { body: { identifier, password, use_cookie: true, totp_code: askCode ? code : undefined } })
-      .catch(() => ({ data: undefined, error: undefined }));
+    const { ok, data, error } = await attempt(login.mutateAsync({ identifier, password, use_cookie: true, totp_code: askCode ? code : undefined }));
+    const err = error as ApiFailure | undefined;
     setBusy(false);
-    if (data) {
+    if (ok) {
       signIn(data.access_token, data.user);
       const from = (location.state as { from?: string } | null)?.from;
       if (data.user.totp_required) navigate("/compte/double-authentification", { replace: true });

@@ -5,7 +5,9 @@ import { Input } from "@codegouvfr/react-dsfr/Input";
 import { PasswordInput } from "@codegouvfr/react-dsfr/blocks/PasswordInput";
 import { useState, type FormEvent } from "react";
 import { useSearchParams } from "react-router-dom";
-import { api, errorMessage, fieldErrors } from "../../api/client";
+import { errorMessage, fieldErrors } from "../../api/client";
+import { attempt } from "../../api/query";
+import { useForgotPassword, useResetPassword } from "./queries";
 import { usePageTitle } from "../../components";
 
 export function ForgotPasswordPage() {
@@ -13,12 +15,13 @@ export function ForgotPasswordPage() {
   const [identifier, setIdentifier] = useState("");
   const [sent, setSent] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const forgot = useForgotPassword();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     setError(null);
-    const { error: err, response } = await api.POST("/api/v1/auth/password/forgot", { body: { identifier } });
-    if (response.ok) setSent(true);
+    const { ok, error: err } = await attempt(forgot.mutateAsync(identifier));
+    if (ok) setSent(true);
     else setError(errorMessage(err));
   }
 
@@ -66,13 +69,14 @@ export function ResetPasswordPage() {
   const [done, setDone] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const reset = useResetPassword();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     setError(null);
     const body = token ? { token, password } : { phone, code, password };
-    const { error: err, response } = await api.POST("/api/v1/auth/password/reset", { body });
-    if (response.ok) setDone(true);
+    const { ok, error: err } = await attempt(reset.mutateAsync(body));
+    if (ok) setDone(true);
     else {
       setError(errorMessage(err));
       setErrors(fieldErrors(err));

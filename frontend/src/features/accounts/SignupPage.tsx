@@ -7,7 +7,9 @@ import { Select } from "@codegouvfr/react-dsfr/Select";
 import { PasswordInput } from "@codegouvfr/react-dsfr/blocks/PasswordInput";
 import { useState, type FormEvent } from "react";
 import { Link } from "react-router-dom";
-import { api, errorMessage, fieldErrors, type Role, type StaffFunction } from "../../api/client";
+import { errorMessage, fieldErrors, type Role, type StaffFunction } from "../../api/client";
+import { attempt } from "../../api/query";
+import { useSignup } from "./queries";
 import { usePageTitle } from "../../components";
 import { roleLabels, selfServiceRoles, staffFunctionLabels } from "../../i18n";
 
@@ -28,14 +30,15 @@ export function SignupPage() {
   const [done, setDone] = useState<Channel | null>(null);
   const [busy, setBusy] = useState(false);
 
+  const signup = useSignup();
+
   async function submit(e: FormEvent) {
     e.preventDefault();
     setBusy(true);
     setError(null);
     setErrors({});
-    const { data, error: err } = await api
-      .POST("/api/v1/auth/signup", {
-        body: {
+    const { ok, error: err } = await attempt(
+      signup.mutateAsync({
           role,
           staff_function: role === "school_staff" && staffFunction ? staffFunction : undefined,
           email: channel === "email" ? email : undefined,
@@ -43,11 +46,10 @@ export function SignupPage() {
           first_name: firstName,
           last_name: lastName,
           password,
-        },
-      })
-      .catch(() => ({ data: undefined, error: undefined }));
+      }),
+    );
     setBusy(false);
-    if (data) {
+    if (ok) {
       setDone(channel);
     } else {
       setErrors(fieldErrors(err));

@@ -4,9 +4,11 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { useState, type FormEvent } from "react";
 import { useNavigate } from "react-router-dom";
-import { api, errorMessage, fieldErrors, type components } from "../../api/client";
+import { errorMessage, fieldErrors, type components } from "../../api/client";
+import { attempt } from "../../api/query";
 import { useSession } from "../../auth/session";
 import { NoticeAlert, usePageTitle, type Notice } from "../../components";
+import { useConfirmTotp, useDisableTotp, useStartTotp } from "./queries";
 
 type Setup = components["schemas"]["TotpSetup"];
 
@@ -16,33 +18,35 @@ export const grouped = (secret: string) => secret.match(/.{1,4}/g)?.join(" ") ??
 /** Two-factor authentication: set up (required for admins and referents), or turn off. */
 export function TotpPage() {
   usePageTitle("Double authentification");
-  const { user, signIn, reload } = useSession();
+  const { user, signIn } = useSession();
   const navigate = useNavigate();
   const [setup, setSetup] = useState<Setup | null>(null);
   const [code, setCode] = useState("");
   const [error, setError] = useState<string | undefined>();
   const [notice, setNotice] = useState<Notice>(null);
+  const startTotp = useStartTotp();
+  const confirmTotp = useConfirmTotp();
+  const disableTotp = useDisableTotp();
   if (!user) return null;
 
   async function start() {
-    const { data, error: err } = await api.POST("/api/v1/me/totp");
-    if (data) setSetup(data);
+    const { ok, data, error: err } = await attempt(startTotp.mutateAsync());
+    if (ok) setSetup(data);
     else setNotice({ ok: false, text: errorMessage(err) });
   }
 
   async function confirm(e: FormEvent) {
     e.preventDefault();
-    const { data, error: err } = await api.POST("/api/v1/me/totp/confirm", { body: { code } });
-    if (!data) return setError(fieldErrors(err).code ?? errorMessage(err));
+    const { ok, data, error: err } = await attempt(confirmTotp.mutateAsync(code));
+    if (!ok) return setError(fieldErrors(err).code ?? errorMessage(err));
     signIn(data.access_token, data.user);
     navigate("/espace", { replace: true });
   }
 
   async function disable(e: FormEvent) {
     e.preventDefault();
-    const { error: err } = await api.DELETE("/api/v1/me/totp", { body: { code } });
-    if (err) return setError(fieldErrors(err).code ?? errorMessage(err));
-    await reload();
+    const { ok, error: err } = await attempt(disableTotp.mutateAsync(code));
+    if (!ok) return setError(fieldErrors(err).code ?? errorMessage(err));
     setCode("");
     setError(undefined);
     setNotice({ ok: true, text: "Double authentification désactivée." });

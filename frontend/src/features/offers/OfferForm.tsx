@@ -6,15 +6,18 @@ import { Input } from "@codegouvfr/react-dsfr/Input";
 import { RadioButtons } from "@codegouvfr/react-dsfr/RadioButtons";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { Stepper } from "@codegouvfr/react-dsfr/Stepper";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useMemo, useRef, useState } from "react";
 import { useNavigate, useParams } from "react-router-dom";
-import { api, errorMessage, fieldErrors, type components } from "../../api/client";
+import { errorMessage, fieldErrors, type components } from "../../api/client";
+import { attempt } from "../../api/query";
+import { useSchoolYear } from "../campaigns/queries";
+import { useOffer, usePublishOffer, useSaveOffer, useSectors } from "./queries";
 import { usePageTitle } from "../../components";
 import { currentSchoolYear, weekKey, weeksOfSchoolYear } from "../schools/calendar";
 import { dayLabels, lunchLabels, newIdempotencyKey, weekText, type Day, type IsoWeek, type Lunch } from "./labels";
 
 type OfferRequest = components["schemas"]["OfferRequest"];
-type Sector = components["schemas"]["SectorResponse"];
+type Offer = components["schemas"]["OfferResponse"];
 type DaySchedule = components["schemas"]["DaySchedule"];
 
 const steps = ["L'offre", "Lieu et tuteur", "Élèves et semaines", "La semaine sur place"] as const;
@@ -56,70 +59,69 @@ function emptyOffer(): OfferRequest {
   };
 }
 
+/** The request that would write `data` again: the edit form starts from it. */
+function requestOf(data: Offer): OfferRequest {
+  return {
+    school_year: data.school_year,
+    title: data.title,
+    description: data.description,
+    sector_id: data.sector.id,
+    jobs: data.jobs,
+    activities: data.activities,
+    address: data.address,
+    postal_code: data.postal_code,
+    city: data.city,
+    latitude: data.latitude,
+    longitude: data.longitude,
+    tutor_name: data.tutor_name,
+    tutor_function: data.tutor_function,
+    tutor_email: data.tutor_email ?? "",
+    tutor_phone: data.tutor_phone ?? "",
+    grades: data.grades,
+    weeks: data.weeks.map((w) => w.week),
+    places_per_week: data.places_per_week,
+    group_mode: data.group_mode,
+    reserved_schools: data.reserved_schools,
+    rep_only: data.rep_only,
+    schedule: data.schedule,
+    lunch: data.lunch,
+    accessibility: data.accessibility,
+    practical_info: data.practical_info,
+    two_weeks_only: data.two_weeks_only,
+  };
+}
+
 /** The step-by-step offer form: create (`/organismes/:orgId/offres/nouvelle`) or edit (`/offres/:offerId/modifier`). */
 export function OfferFormPage() {
-  const { orgId, offerId } = useParams();
+  const { offerId } = useParams();
   usePageTitle(offerId ? "Modifier l'offre" : "Publier une offre");
+  const query = useOffer(offerId);
+  if (!offerId) return <OfferEditor initial={emptyOffer()} initialStatus="draft" />;
+  if (query.isError) return <Alert severity="error" title="Offre inaccessible" description={errorMessage(query.error)} />;
+  if (!query.data) return <p aria-busy="true">Chargement…</p>;
+  return <OfferEditor initial={requestOf(query.data)} initialStatus={query.data.status} />;
+}
+
+function OfferEditor({ initial, initialStatus }: { initial: OfferRequest; initialStatus: string }) {
+  const { orgId, offerId } = useParams();
   const navigate = useNavigate();
-  const [offer, setOffer] = useState<OfferRequest | null>(offerId ? null : emptyOffer());
-  const [status, setStatus] = useState<string>("draft");
+  const [offer, setOffer] = useState<OfferRequest>(initial);
+  const [status] = useState<string>(initialStatus);
   const [step, setStep] = useState(0);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [notice, setNotice] = useState<string | null>(null);
-  const [sectors, setSectors] = useState<Sector[]>([]);
-  const [secondeWeeks, setSecondeWeeks] = useState<IsoWeek[]>([]);
+  const sectors = useSectors().data ?? [];
+  const secondeWeeks: IsoWeek[] = useSchoolYear(offer.school_year).data?.seconde_weeks ?? [];
+  const saveOffer = useSaveOffer();
+  const publishOffer = usePublishOffer();
   const [busy, setBusy] = useState(false);
   // One key per form: a double click re-sends the same creation, never a second offer.
   const createKey = useRef(newIdempotencyKey());
   const publishKey = useRef(newIdempotencyKey());
   const heading = useRef<HTMLHeadingElement>(null);
 
-  useEffect(() => {
-    void api.GET("/api/v1/reference/sectors").then(({ data }) => setSectors(data ?? []));
-    if (!offerId) return;
-    void api.GET("/api/v1/offers/{offer_id}", { params: { path: { offer_id: offerId } } }).then(({ data, error }) => {
-      if (!data) return setNotice(errorMessage(error));
-      setStatus(data.status);
-      setOffer({
-        school_year: data.school_year,
-        title: data.title,
-        description: data.description,
-        sector_id: data.sector.id,
-        jobs: data.jobs,
-        activities: data.activities,
-        address: data.address,
-        postal_code: data.postal_code,
-        city: data.city,
-        latitude: data.latitude,
-        longitude: data.longitude,
-        tutor_name: data.tutor_name,
-        tutor_function: data.tutor_function,
-        tutor_email: data.tutor_email ?? "",
-        tutor_phone: data.tutor_phone ?? "",
-        grades: data.grades,
-        weeks: data.weeks.map((w) => w.week),
-        places_per_week: data.places_per_week,
-        group_mode: data.group_mode,
-        reserved_schools: data.reserved_schools,
-        rep_only: data.rep_only,
-        schedule: data.schedule,
-        lunch: data.lunch,
-        accessibility: data.accessibility,
-        practical_info: data.practical_info,
-        two_weeks_only: data.two_weeks_only,
-      });
-    });
-  }, [offerId]);
-
-  useEffect(() => {
-    if (!offer) return;
-    void api.GET("/api/v1/school-years/{school_year}", { params: { path: { school_year: offer.school_year } } }).then(({ data }) => setSecondeWeeks(data?.seconde_weeks ?? []));
-  }, [offer?.school_year]); // eslint-disable-line react-hooks/exhaustive-deps
-
   const lycee = offer?.grades.includes("seconde") ?? false;
-  const weekChoices = useMemo(() => (offer ? (lycee ? secondeWeeks : weeksOfSchoolYear(offer.school_year)) : []), [offer, lycee, secondeWeeks]);
-
-  if (!offer) return notice ? <Alert severity="error" title="Offre inaccessible" description={notice} /> : <p aria-busy="true">Chargement…</p>;
+  const weekChoices = useMemo(() => (lycee ? secondeWeeks : weeksOfSchoolYear(offer.school_year)), [offer.school_year, lycee, secondeWeeks]);
 
   const set = <K extends keyof OfferRequest>(k: K, v: OfferRequest[K]) => setOffer({ ...offer, [k]: v });
   const text = (k: keyof OfferRequest) => (e: { target: { value: string } }) => set(k, e.target.value as never);
@@ -140,7 +142,7 @@ export function OfferFormPage() {
       3: [],
     };
     const out: Record<string, string> = {};
-    for (const k of need[step]) if (!String(offer![k] ?? "").trim()) out[k] = "Ce champ est obligatoire.";
+    for (const k of need[step]) if (!String(offer[k] ?? "").trim()) out[k] = "Ce champ est obligatoire.";
     return out;
   }
 
@@ -161,12 +163,10 @@ export function OfferFormPage() {
     setNotice(null);
     try {
       // "The two weeks only" means something only for a seconde offer of both weeks.
-      const bothWeeks = lycee && (offer!.weeks ?? []).length === 2;
-      const body = { ...offer!, reserved_schools: (offer!.reserved_schools ?? []).filter(Boolean), two_weeks_only: bothWeeks && (offer!.two_weeks_only ?? false) };
-      const saved = offerId
-        ? await api.PUT("/api/v1/offers/{offer_id}", { params: { path: { offer_id: offerId } }, body })
-        : await api.POST("/api/v1/organisations/{org_id}/offers", { params: { path: { org_id: orgId ?? "" }, header: { "Idempotency-Key": createKey.current } }, body });
-      if (!saved.data) {
+      const bothWeeks = lycee && (offer.weeks ?? []).length === 2;
+      const body = { ...offer, reserved_schools: (offer.reserved_schools ?? []).filter(Boolean), two_weeks_only: bothWeeks && (offer.two_weeks_only ?? false) };
+      const saved = await attempt(saveOffer.mutateAsync({ offerId, orgId: orgId ?? "", idempotencyKey: createKey.current, body }));
+      if (!saved.ok) {
         const fields = fieldErrors(saved.error);
         setErrors(fields);
         setNotice(errorMessage(saved.error));
@@ -175,8 +175,8 @@ export function OfferFormPage() {
         return;
       }
       if (publish && saved.data.status !== "published") {
-        const pub = await api.POST("/api/v1/offers/{offer_id}/publish", { params: { path: { offer_id: saved.data.id }, header: { "Idempotency-Key": publishKey.current } } });
-        if (!pub.data) {
+        const pub = await attempt(publishOffer.mutateAsync({ offerId: saved.data.id, idempotencyKey: publishKey.current }));
+        if (!pub.ok) {
           setErrors(fieldErrors(pub.error));
           setNotice(`Offre enregistrée en brouillon, mais pas publiée : ${errorMessage(pub.error)}`);
           if (!offerId) navigate(`/offres/${saved.data.id}/modifier`, { replace: true });

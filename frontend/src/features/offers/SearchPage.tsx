@@ -6,24 +6,26 @@ import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useEffect, useState, type FormEvent } from "react";
 import { Link } from "react-router-dom";
-import { api, errorMessage, fieldErrors, type components } from "../../api/client";
+import { errorMessage, fieldErrors, type components } from "../../api/client";
+import { attempt } from "../../api/query";
 import { useSession } from "../../auth/session";
 import { usePageTitle } from "../../components";
 import { OfferMap } from "./OfferMap";
 import { weekParam, weekText, type IsoWeek } from "./labels";
-import { plural } from "../../i18n";
+import { formatKm, plural } from "../../i18n";
+import { useOfferSearch, useSectors, type SearchQuery as Query } from "./queries";
 
 type SearchResponse = components["schemas"]["SearchResponse"];
 type Hit = components["schemas"]["OfferHit"];
 type Point = components["schemas"]["MapPoint"];
-type Query = { q?: string; sectors?: string; weeks?: string; place?: string; cursor?: string };
 
 /** Offer search, nearest first. Pupils search around their school in their weeks; others give a place. */
 export function SearchPage() {
   usePageTitle("Chercher un stage");
   const { user } = useSession();
   const isPupil = user?.role === "student";
-  const [sectors, setSectors] = useState<components["schemas"]["SectorResponse"][]>([]);
+  const sectors = useSectors().data ?? [];
+  const search = useOfferSearch();
   const [form, setForm] = useState({ q: "", sector: "", week: "", place: "" });
   const [schoolWeeks, setSchoolWeeks] = useState<IsoWeek[]>([]);
   const [result, setResult] = useState<SearchResponse | null>(null);
@@ -42,9 +44,9 @@ export function SearchPage() {
   async function run(q: Query, append: boolean) {
     setBusy(true);
     setError(null);
-    const { data, error: err } = await api.GET("/api/v1/offers", { params: { query: q } });
+    const { ok, data, error: err } = await attempt(search.page(q));
     setBusy(false);
-    if (!data) {
+    if (!ok) {
       setError(Object.values(fieldErrors(err))[0] ?? errorMessage(err));
       return;
     }
@@ -52,15 +54,14 @@ export function SearchPage() {
     setItems(append ? (prev) => [...prev, ...data.items] : data.items);
     if (!append) {
       if (schoolWeeks.length === 0) setSchoolWeeks(data.weeks);
-      const map = await api.GET("/api/v1/offers/map", { params: { query: q } });
+      const map = await attempt(search.map(q));
       setPoints(map.data ?? []);
     }
   }
 
   useEffect(() => {
-    void api.GET("/api/v1/reference/sectors").then(({ data }) => setSectors(data ?? []));
     if (isPupil) void run({}, false);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- a pupil's first search runs once, when the session says they are one
   }, [isPupil]);
 
   function submit(e: FormEvent) {
@@ -131,7 +132,7 @@ export function SearchPage() {
               <Link to={`/offres/${o.id}`}>{o.title}</Link>
             </h2>
             <p className={fr.cx("fr-mb-1w")}>
-              {o.organisation_name} · {o.city} · à {o.distance_km.toLocaleString("fr-FR")} km
+              {o.organisation_name} · {o.city} · à {formatKm(o.distance_km)}
             </p>
             <p className={fr.cx("fr-mb-0")}>
               <Badge small>{o.sector.name}</Badge> {o.group_mode === "group" && <Badge small severity="new">Stage collectif</Badge>}{" "}

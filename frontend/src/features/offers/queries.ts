@@ -38,7 +38,10 @@ export function useSaveOffer() {
       v.offerId
         ? unwrap(api.PUT("/api/v1/offers/{offer_id}", { ...offerPath(v.offerId), body: v.body }))
         : unwrap(api.POST("/api/v1/organisations/{org_id}/offers", { params: { path: { org_id: v.orgId }, header: { "Idempotency-Key": v.idempotencyKey } }, body: v.body })),
-    onSuccess: () => offerChanged(qc),
+    onSuccess: (data) => {
+      qc.setQueryData(keys.offers.detail(data.id), data);
+      return offerChanged(qc);
+    },
   });
 }
 

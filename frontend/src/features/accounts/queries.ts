@@ -1,0 +1,46 @@
+// Accounts: sign-up, sign-in, confirmation, passwords, e-mail, two-factor authentication and
+// personal data. Writes about the signed-in person re-read the session's user.
+import { useMutation } from "@tanstack/react-query";
+import { api, type components } from "../../api/client";
+import { unwrap } from "../../api/query";
+import { useSession } from "../../auth/session";
+
+type Schemas = components["schemas"];
+
+export const useSignup = () => useMutation({ mutationFn: (body: Schemas["SignupRequest"]) => unwrap(api.POST("/api/v1/auth/signup", { body })) });
+
+export const useLogin = () => useMutation({ mutationFn: (body: Schemas["LoginRequest"]) => unwrap(api.POST("/api/v1/auth/login", { body })) });
+
+export const useConfirmAccount = () => useMutation({ mutationFn: (body: Schemas["ConfirmRequest"]) => unwrap(api.POST("/api/v1/auth/confirm", { body })) });
+
+export const useResendConfirmation = () => useMutation({ mutationFn: (identifier: string) => unwrap(api.POST("/api/v1/auth/confirm/resend", { body: { identifier } })) });
+
+export const useConfirmEmail = () => useMutation({ mutationFn: (token: string) => unwrap(api.POST("/api/v1/auth/email/confirm", { body: { token } })) });
+
+export const useForgotPassword = () => useMutation({ mutationFn: (identifier: string) => unwrap(api.POST("/api/v1/auth/password/forgot", { body: { identifier } })) });
+
+export const useResetPassword = () => useMutation({ mutationFn: (body: Schemas["ResetPasswordRequest"]) => unwrap(api.POST("/api/v1/auth/password/reset", { body })) });
+
+/** A change to the signed-in person: the session's user is read again afterwards. */
+function useMeMutation<V, T>(write: (v: V) => Promise<T>) {
+  const { reload } = useSession();
+  return useMutation({ mutationFn: write, onSuccess: () => reload() });
+}
+
+export const useUpdateNames = () => useMeMutation((body: { first_name: string; last_name: string }) => unwrap(api.PATCH("/api/v1/me", { body })));
+
+export const useChangeEmail = () => useMeMutation((body: { new_email: string; current_password: string }) => unwrap(api.POST("/api/v1/me/email", { body })));
+
+export const useDisableTotp = () => useMeMutation((code: string) => unwrap(api.DELETE("/api/v1/me/totp", { body: { code } })));
+
+export const useChangePassword = () =>
+  useMutation({ mutationFn: (body: { current_password: string; new_password: string }) => unwrap(api.POST("/api/v1/me/password", { body: { ...body, use_cookie: true } })) });
+
+export const useStartTotp = () => useMutation({ mutationFn: () => unwrap(api.POST("/api/v1/me/totp")) });
+
+export const useConfirmTotp = () => useMutation({ mutationFn: (code: string) => unwrap(api.POST("/api/v1/me/totp/confirm", { body: { code } })) });
+
+/** Everything kept about me, as JSON (read on demand, never cached). */
+export const useExportMyData = () => useMutation({ mutationFn: () => unwrap(api.GET("/api/v1/me/export")) });
+
+export const useDeleteAccount = () => useMutation({ mutationFn: (password: string) => unwrap(api.POST("/api/v1/me/deletion", { body: { password } })) });
