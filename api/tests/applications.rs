@@ -388,3 +388,68 @@ async fn a_host_never_sees_what_it_does_not_need() {
         assert!(view.contains("J'aime le bricolage"), "the letter is for the host");
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_hosts_inbox_bulk_refusals_and_forwarding_to_a_colleague() {
+    let app = TestApp::new().await;
+    app.import_reference(&["42"]).await;
+    let (host, org) = host(&app, "boite").await;
+    let offer_a = published(&app, &host, &org, offer_body("Électricité", PUITS_LAT, PUITS_LON)).await;
+    let offer_b = published(&app, &host, &org, offer_body("Plomberie", PUITS_LAT, PUITS_LON)).await;
+    let (other_host, other_org) = host_pair(&app).await;
+    let elsewhere = published(&app, &other_host, &other_org, offer_body("Ailleurs", PUITS_LAT, PUITS_LON)).await;
+    let s = school(&app, PUITS, "boite", &[3]).await;
+    let (p1, _) = pupil(&app, &s).await;
+    let (p2, _) = pupil(&app, &s).await;
+    let a1 = id(&apply(&app, &p1, &offer_a, &[3]).await.1);
+    let a2 = id(&apply(&app, &p2, &offer_b, &[3]).await.1);
+    let a3 = id(&apply(&app, &p1, &elsewhere, &[3]).await.1);
+
+    // One list across the organisation's offers, new ones unread, each with its clock.
+    let (status, inbox) = app.get(&format!("/api/v1/organisations/{org}/applications"), Some(&host)).await;
+    assert_eq!(status, 200, "{inbox}");
+    let ids: Vec<&str> = inbox.as_array().expect("list").iter().map(|a| a["id"].as_str().expect("id")).collect();
+    assert_eq!(ids, [a1.as_str(), a2.as_str()], "another organisation's application is not here");
+    assert_eq!(inbox[1]["offer_title"], "Plomberie");
+    assert!(inbox[0]["read_at"].is_null() && inbox[0]["expires_at"].is_string(), "{inbox}");
+    assert_eq!(app.get(&format!("/api/v1/organisations/{org}/applications"), Some(&other_host)).await.0, 403);
+    // Opening one marks it read.
+    assert!(app.get(&format!("/api/v1/applications/{a1}"), Some(&host)).await.1["read_at"].is_string());
+
+    // Forwarding: to a member only (an invited colleague must accept first).
+    let colleague = app.user_with_email("collegue.boite@entreprise.fr", "employer", None, None).await;
+    let (_, me) = app.get("/api/v1/me", Some(&colleague)).await;
+    let colleague_id = me["id"].as_str().expect("id").to_owned();
+    let forward = |to: String| json!({"member_id": to, "note": "Tu peux regarder ?"});
+    let (status, body) = app.post(&format!("/api/v1/applications/{a1}/forward"), forward(colleague_id.clone()), Some(&host)).await;
+    assert_eq!((status, body["fields"]["member_id"].is_array()), (422, true), "{body}");
+    app.post(
+        &format!("/api/v1/organisations/{org}/members"),
+        json!({"email": "collegue.boite@entreprise.fr", "first_name": "L", "last_name": "R"}),
+        Some(&host),
+    )
+    .await;
+    let (_, invitations) = app.get("/api/v1/organisations/invitations", Some(&colleague)).await;
+    let invitation = invitations[0]["id"].as_str().expect("invitation").to_owned();
+    assert_eq!(app.post(&format!("/api/v1/organisations/invitations/{invitation}/accept"), json!({}), Some(&colleague)).await.0, 200);
+    assert_eq!(app.post(&format!("/api/v1/applications/{a1}/forward"), forward(colleague_id), Some(&host)).await.0, 204);
+    let mail = app.last_mail_to("collegue.boite@entreprise.fr").await.decoded();
+    assert!(mail.contains("Tu peux regarder") && mail.contains(&format!("/candidatures/{a1}")), "{mail}");
+
+    // One reason for several refusals; what cannot be refused says why, the rest goes through.
+    let (status, body) = app.post("/api/v1/applications/reject-batch", json!({"application_ids": [a1, a2], "reason": "x"}), Some(&host)).await;
+    assert_eq!((status, body["fields"]["reason"].is_array()), (422, true));
+    let (status, results) =
+        app.post("/api/v1/applications/reject-batch", json!({"application_ids": [a1, a3, a2], "reason": "L'offre est complète, désolé."}), Some(&host)).await;
+    assert_eq!(status, 200, "{results}");
+    let done: Vec<bool> = results.as_array().expect("list").iter().map(|r| r["done"].as_bool().expect("done")).collect();
+    assert_eq!(done, [true, false, true], "{results}");
+    assert_eq!(results[1]["error"]["code"], "NOT_A_MEMBER", "{results}");
+    assert_eq!(status_of(&app, &p2, &a2).await, "rejected");
+    assert_eq!(status_of(&app, &p1, &a3).await, "submitted", "the other host's application is untouched");
+    assert_eq!(app.get(&format!("/api/v1/organisations/{org}/applications"), Some(&host)).await.1.as_array().map(Vec::len), Some(0));
+}
+
+async fn host_pair(app: &TestApp) -> (String, String) {
+    host(app, "autre-boite").await
+}

@@ -213,6 +213,14 @@ const TABLE: &[Row] = &[
     Row { method: "post", path: "/api/v1/applications/{application_id}/reject", body: || Some(json!({"reason": "Plus de place"})), expect: SIGNED_IN },
     Row { method: "post", path: "/api/v1/applications/{application_id}/cancel-by-host", body: || Some(json!({"reason": "Plus de place"})), expect: SIGNED_IN },
     Row { method: "post", path: "/api/v1/applications/{application_id}/travel-message", body: none, expect: SIGNED_IN },
+    Row { method: "post", path: "/api/v1/applications/{application_id}/forward", body: || Some(json!({"member_id": "x"})), expect: SIGNED_IN },
+    Row {
+        method: "post",
+        path: "/api/v1/applications/reject-batch",
+        body: || Some(json!({"application_ids": ["x"], "reason": "Plus de place"})),
+        expect: SIGNED_IN,
+    },
+    Row { method: "get", path: "/api/v1/organisations/{org_id}/applications", body: none, expect: SIGNED_IN },
     Row { method: "get", path: "/api/v1/schools/{uai}/pupils/{pupil_id}/applications", body: none, expect: SIGNED_IN },
     // Reporting (scope refusals in tests/reporting.rs).
     Row { method: "get", path: "/api/v1/stats", body: none, expect: REFERENT_OR_ADMIN },

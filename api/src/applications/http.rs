@@ -196,6 +196,8 @@ pupil_action!(
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct HostApplication {
     pub id: String,
+    pub offer_id: String,
+    pub offer_title: String,
     pub status: Status,
     pub weeks: Vec<IsoWeek>,
     pub pupil_first_name: String,
@@ -212,6 +214,10 @@ pub struct HostApplication {
     pub reason: Option<String>,
     #[serde(with = "crate::http::utc")]
     pub submitted_at: chrono::NaiveDateTime,
+    /// When a member of the host first opened it (unread: `null`).
+    #[serde(default, with = "crate::http::utc::option")]
+    pub read_at: Option<chrono::NaiveDateTime>,
+    /// The clock that runs out: the host's answer (15 days), then the pupil's confirmation.
     #[serde(default, with = "crate::http::utc::option")]
     pub expires_at: Option<chrono::NaiveDateTime>,
 }
@@ -225,6 +231,9 @@ fn host_views(conn: &mut AnyConnection, apps: Vec<Application>) -> AppResult<Vec
     let schools: HashMap<String, String> = crate::reference::queries::schools_by_uai(conn, &uais)?.into_iter().map(|s| (s.uai, s.name)).collect();
     let class_ids: Vec<String> = pupils.values().map(|(p, _)| p.class_id.clone()).collect();
     let classes = crate::schools::queries::class_names(conn, &class_ids)?;
+    let mut offer_ids: Vec<String> = apps.iter().map(|a| a.offer_id.clone()).collect();
+    offer_ids.dedup();
+    let titles: HashMap<String, String> = crate::offers::queries::load_many(conn, &offer_ids)?.into_iter().map(|o| (o.id, o.title)).collect();
     Ok(apps
         .into_iter()
         .map(|a| {
@@ -238,7 +247,10 @@ fn host_views(conn: &mut AnyConnection, apps: Vec<Application>) -> AppResult<Vec
                 class_name: pupil.and_then(|(p, _)| classes.get(&p.class_id).cloned()).unwrap_or_default(),
                 cv: pupil.and_then(|(p, _)| serde_json::from_str::<Cv>(&p.cv).ok()).unwrap_or_default(),
                 far_from_home: a.distance_km.is_some_and(|d| d > FAR_FROM_HOME_KM),
+                offer_title: titles.get(&a.offer_id).cloned().unwrap_or_default(),
+                offer_id: a.offer_id,
                 id: a.id,
+                read_at: a.read_at,
                 motivation: a.motivation,
                 distance_km: a.distance_km,
                 travel_message_sent: a.travel_message_sent,
@@ -267,6 +279,93 @@ pub async fn offer_applications(state: web::Data<AppState>, user: CurrentUser, o
             })
             .await?,
     ))
+}
+
+/// The host's inbox: the open applications to every offer of the organisation, oldest first
+/// (new ones have no `read_at`; `expires_at` is the 15-day clock).
+#[utoipa::path(tag = "Applications", security(("bearer" = [])), params(("org_id" = String, Path, max_length = 64)), responses((status = 200, body = Vec<HostApplication>)))]
+#[get("/organisations/{org_id}/applications")]
+pub async fn inbox(state: web::Data<AppState>, user: CurrentUser, org_id: web::Path<String>) -> AppResult<web::Json<Vec<HostApplication>>> {
+    let org_id = org_id.into_inner();
+    Ok(web::Json(
+        state
+            .run(move |conn| {
+                let apps = service::inbox(conn, &org_id, &user)?;
+                for a in &apps {
+                    crate::audit::record(conn, &user, crate::audit::Action::Read, crate::audit::Resource::Application, &a.id, &a.pupil_id, &a.school_uai)?;
+                }
+                host_views(conn, apps)
+            })
+            .await?,
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BatchRejectRequest {
+    #[schema(max_items = 200)]
+    pub application_ids: Vec<String>,
+    /// One reason every pupil reads.
+    #[schema(max_length = 1000)]
+    pub reason: String,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct BatchAnswerResult {
+    pub application_id: String,
+    pub done: bool,
+    pub status: Option<Status>,
+    pub error: Option<ErrorBody>,
+}
+
+/// Refuses several applications at once with one reason; each succeeds or fails on its own.
+#[utoipa::path(tag = "Applications", security(("bearer" = [])), request_body = BatchRejectRequest, responses((status = 200, body = Vec<BatchAnswerResult>)))]
+#[post("/applications/reject-batch")]
+pub async fn reject_batch(state: web::Data<AppState>, user: CurrentUser, body: web::Json<BatchRejectRequest>) -> AppResult<web::Json<Vec<BatchAnswerResult>>> {
+    let BatchRejectRequest { application_ids, reason } = body.into_inner();
+    if application_ids.is_empty() || application_ids.len() > 200 {
+        return Err(AppError::field("application_ids", "Entre 1 et 200 candidatures à la fois."));
+    }
+    let s = settings(&state);
+    let ids = application_ids.clone();
+    let results = state.run(move |conn| service::reject_many(conn, &ids, &user, &reason, &s)).await?;
+    Ok(web::Json(
+        application_ids
+            .into_iter()
+            .zip(results)
+            .map(|(id, r)| match r {
+                Ok(a) => BatchAnswerResult { application_id: id, done: true, status: Some(a.status()), error: None },
+                Err(e) => BatchAnswerResult { application_id: id, done: false, status: None, error: Some(e.body()) },
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ForwardRequest {
+    /// The colleague (a member of the organisation).
+    #[schema(max_length = 64)]
+    pub member_id: String,
+    #[serde(default)]
+    #[schema(max_length = 1000)]
+    pub note: String,
+}
+
+/// A member passes an application on to a colleague of the organisation (an e-mail with its link).
+#[utoipa::path(
+    tag = "Applications",
+    security(("bearer" = [])),
+    params(("application_id" = String, Path, max_length = 64)),
+    request_body = ForwardRequest,
+    responses((status = 204, description = "Sent"), (status = 422, description = "Not a colleague", body = ErrorBody))
+)]
+#[post("/applications/{application_id}/forward")]
+pub async fn forward(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>, body: web::Json<ForwardRequest>) -> AppResult<HttpResponse> {
+    let (id, b) = (id.into_inner(), body.into_inner());
+    let s = settings(&state);
+    state.run(move |conn| service::forward(conn, &id, &user, &b.member_id, &b.note, &s)).await?;
+    Ok(HttpResponse::NoContent().finish())
 }
 
 /// One application for the host: opening it marks it read.
@@ -377,6 +476,9 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(confirm_application)
         .service(cancel_application)
         .service(offer_applications)
+        .service(inbox)
+        .service(reject_batch)
+        .service(forward)
         .service(host_application)
         .service(accept)
         .service(reject)

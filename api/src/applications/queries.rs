@@ -115,6 +115,15 @@ pub fn of_offer(conn: &mut AnyConnection, offer_id: &str) -> QueryResult<Vec<App
     applications::table.filter(applications::offer_id.eq(offer_id)).order(applications::submitted_at.asc()).load(conn)
 }
 
+/// Open applications (waiting for the host, or accepted and waiting for the pupil) to some offers.
+pub fn open_of_offers(conn: &mut AnyConnection, offer_ids: &[String]) -> QueryResult<Vec<Application>> {
+    applications::table
+        .filter(applications::offer_id.eq_any(offer_ids))
+        .filter(applications::status.eq_any(["submitted", "read", "accepted"]))
+        .order(applications::submitted_at.asc())
+        .load(conn)
+}
+
 pub fn count_by_offer(conn: &mut AnyConnection, offer_ids: &[String]) -> QueryResult<std::collections::HashMap<String, i64>> {
     let rows: Vec<String> = applications::table.filter(applications::offer_id.eq_any(offer_ids)).select(applications::offer_id).load(conn)?;
     let mut out = std::collections::HashMap::new();

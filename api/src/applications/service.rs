@@ -335,6 +335,57 @@ pub fn cancel_by_host(conn: &mut AnyConnection, id: &str, user: &CurrentUser, re
     })
 }
 
+/// The host's inbox: the open applications to all of an organisation's offers, oldest first
+/// (those waiting for an answer, and those accepted waiting for the pupil).
+pub fn inbox(conn: &mut AnyConnection, org_id: &str, user: &CurrentUser) -> AppResult<Vec<Application>> {
+    crate::organisations::service::load_for(conn, org_id, user)?;
+    let offer_ids: Vec<String> = crate::offers::queries::of_organisation(conn, org_id)?.into_iter().map(|o| o.id).collect();
+    Ok(q::open_of_offers(conn, &offer_ids)?)
+}
+
+/// One reason for many refusals (a host closing a full offer answers everyone at once); each
+/// refusal stands or fails on its own.
+pub fn reject_many(conn: &mut AnyConnection, ids: &[String], user: &CurrentUser, reason: &str, s: &Settings) -> AppResult<Vec<AppResult<Application>>> {
+    let reason = reason.trim();
+    if reason.chars().count() < 5 || reason.chars().count() > 1000 {
+        return Err(AppError::field("reason", "Expliquez votre refus aux élèves (5 à 1000 caractères)."));
+    }
+    Ok(ids.iter().map(|id| reject(conn, id, user, reason, s)).collect())
+}
+
+/// A member passes an application to a colleague of the same organisation (e-mail with the link).
+pub fn forward(conn: &mut AnyConnection, id: &str, user: &CurrentUser, to_user_id: &str, note: &str, s: &Settings) -> AppResult<()> {
+    let note = note.trim();
+    if note.chars().count() > 1000 {
+        return Err(AppError::field("note", "1000 caractères au plus."));
+    }
+    let (a, offer) = load_for_host(conn, id, user)?;
+    if to_user_id == user.id || !crate::organisations::queries::is_member(conn, &offer.organisation_id, to_user_id)? {
+        return Err(AppError::field("member_id", "Choisissez un collègue membre de l'organisme."));
+    }
+    let colleague = crate::accounts::queries::find_user(conn, to_user_id)?.ok_or_else(|| AppError::field("member_id", "Collègue introuvable."))?;
+    let from = crate::accounts::queries::find_user(conn, &user.id)?.map(|u| format!("{} {}", u.first_name, u.last_name)).unwrap_or_default();
+    let Some(email) = colleague.email.as_deref() else {
+        return Err(AppError::field("member_id", "Ce collègue n'a pas d'adresse e-mail."));
+    };
+    let link = format!("{}/candidatures/{}", s.public_url, a.id);
+    let intro = format!("{from} vous transmet une candidature à l'offre « {} ».", offer.title);
+    let said = if note.is_empty() { String::new() } else { format!("Son message : « {note} »") };
+    let paragraphs: Vec<&str> = [intro.as_str(), said.as_str()].into_iter().filter(|p| !p.is_empty()).collect();
+    crate::notifications::queue_email(
+        conn,
+        &crate::notifications::templates::application_email(
+            email,
+            &colleague.first_name,
+            "Une candidature vous est transmise",
+            &paragraphs,
+            ("Voir la candidature", &link),
+        ),
+    )?;
+    tracing::info!(application = %a.id, from = %user.id, to = %to_user_id, "application forwarded");
+    Ok(())
+}
+
 /// The host sends the guide's message about distance and lodging (once).
 pub fn travel_message(conn: &mut AnyConnection, id: &str, user: &CurrentUser, s: &Settings) -> AppResult<()> {
     db::transaction(conn, |conn| {

@@ -141,7 +141,9 @@ pub fn organisation_invitation_email(to: &str, first_name: &str, inviter: &str, 
         "Une invitation à rejoindre un organisme d'accueil sur Passerelle",
         first_name,
         &[
-            &format!("{inviter} vous invite à rejoindre l'équipe de « {organisation} » sur Passerelle, pour publier ses offres de stage et suivre les candidatures."),
+            &format!(
+                "{inviter} vous invite à rejoindre l'équipe de « {organisation} » sur Passerelle, pour publier ses offres de stage et suivre les candidatures."
+            ),
             "Connectez-vous pour accepter ou refuser l'invitation : vous ne rejoignez l'organisme qu'après l'avoir acceptée.",
         ],
         Some(("Répondre à l'invitation", link)),

@@ -251,7 +251,14 @@ pub async fn my_invitations(state: web::Data<AppState>, user: CurrentUser) -> Ap
     let rows = state.run(move |conn| service::my_invitations(conn, &user)).await?;
     Ok(web::Json(
         rows.into_iter()
-            .map(|(i, o, by)| InvitationResponse { id: i.id, organisation_id: o.id, organisation_name: o.name, city: o.city, invited_by: by, created_at: i.created_at })
+            .map(|(i, o, by)| InvitationResponse {
+                id: i.id,
+                organisation_id: o.id,
+                organisation_name: o.name,
+                city: o.city,
+                invited_by: by,
+                created_at: i.created_at,
+            })
             .collect(),
     ))
 }

@@ -3,7 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::db::schema::{organisation_invitations, ministries, organisation_members, organisations};
+use crate::db::schema::{ministries, organisation_invitations, organisation_members, organisations};
 
 #[derive(Debug, Clone, Queryable, Insertable)]
 #[diesel(table_name = ministries)]

@@ -164,11 +164,18 @@ pub fn invite(
             return Ok(());
         }
         if q::invitation_of(conn, &org.id, &user.id)?.is_none() {
-            q::insert_invitation(conn, &Invitation { id: db::new_id(), organisation_id: org.id.clone(), user_id: user.id.clone(), invited_by: by.id.clone(), created_at: now })?;
+            q::insert_invitation(
+                conn,
+                &Invitation { id: db::new_id(), organisation_id: org.id.clone(), user_id: user.id.clone(), invited_by: by.id.clone(), created_at: now },
+            )?;
         }
-        let inviter = crate::accounts::queries::find_user(conn, &by.id)?.map(|u| format!("{} {}", u.first_name, u.last_name)).unwrap_or_else(|| "Un membre".into());
+        let inviter =
+            crate::accounts::queries::find_user(conn, &by.id)?.map(|u| format!("{} {}", u.first_name, u.last_name)).unwrap_or_else(|| "Un membre".into());
         let link = format!("{public_url}/espace");
-        crate::notifications::queue_email(conn, &crate::notifications::templates::organisation_invitation_email(&email, &user.first_name, &inviter, &org.name, &link))?;
+        crate::notifications::queue_email(
+            conn,
+            &crate::notifications::templates::organisation_invitation_email(&email, &user.first_name, &inviter, &org.name, &link),
+        )?;
         Ok(())
     })
 }
@@ -190,7 +197,10 @@ pub fn answer_invitation(conn: &mut AnyConnection, user: &CurrentUser, id: &str,
         let org = q::find(conn, &inv.organisation_id)?.ok_or_else(|| AppError::not_found("Organisme introuvable."))?;
         q::delete_invitation(conn, &inv.id)?;
         if accept && !q::is_member(conn, &org.id, &user.id)? {
-            q::add_member(conn, &Member { organisation_id: org.id.clone(), user_id: user.id.clone(), invited_by: Some(inv.invited_by), created_at: db::now() })?;
+            q::add_member(
+                conn,
+                &Member { organisation_id: org.id.clone(), user_id: user.id.clone(), invited_by: Some(inv.invited_by), created_at: db::now() },
+            )?;
         }
         tracing::info!(user = %user.id, organisation = %org.id, accept, "organisation invitation answered");
         Ok(org)
