@@ -87,7 +87,7 @@ test-fuzz: api
 	scripts/fuzz-api.sh $(BIN)
 
 test-frontend: frontend/node_modules/.installed
-	cd frontend && npx tsc -b && npx vitest run
+	cd frontend && npx tsc -b && npm run lint && npm run format:check && npx vitest run
 
 test-e2e: build e2e/node_modules/.installed
 	@if ! scripts/ensure-system-deps.sh test; then \

@@ -46,7 +46,7 @@ function weekText(w: Week) {
   const jan4 = new Date(Date.UTC(w.year, 0, 4));
   const monday = new Date(jan4);
   monday.setUTCDate(jan4.getUTCDate() - ((jan4.getUTCDay() + 6) % 7) + (w.week - 1) * 7);
-  return `semaine du ${monday.toLocaleDateString("fr-FR", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" })}`;
+  return `semaine du ${monday.toLocaleDateString("fr-FR", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).replace(/^1 /, "1er ")}`;
 }
 
 /** Through the API, once per server (the file lives in the server's throwaway data directory):

@@ -30,21 +30,98 @@ export function App() {
         <Route path="/confirmation-email" element={<ConfirmEmailPage />} />
         <Route path="/mot-de-passe-oublie" element={<ForgotPasswordPage />} />
         <Route path="/mot-de-passe/nouveau" element={<ResetPasswordPage />} />
-        <Route path="/espace" element={<RequireAuth><RoleHomePage /></RequireAuth>} />
+        <Route
+          path="/espace"
+          element={
+            <RequireAuth>
+              <RoleHomePage />
+            </RequireAuth>
+          }
+        />
         <Route path="/offres" element={<SearchPage />} />
         <Route path="/offres/:offerId" element={<OfferPage />} />
-        <Route path="/offres/:offerId/candidatures" element={<RequireAuth><OfferApplicationsPage /></RequireAuth>} />
-        <Route path="/eleve/candidatures" element={<RequireAuth><MyApplicationsPage /></RequireAuth>} />
-        <Route path="/offres/:offerId/modifier" element={<RequireAuth><OfferFormPage /></RequireAuth>} />
-        <Route path="/organismes/:orgId/offres/nouvelle" element={<RequireAuth><OfferFormPage /></RequireAuth>} />
-        <Route path="/eleve/profil" element={<RequireAuth><PupilProfilePage /></RequireAuth>} />
-        <Route path="/etablissement/:uai/eleves/:pupilId" element={<RequireAuth><PupilDetailPage /></RequireAuth>} />
+        <Route
+          path="/offres/:offerId/candidatures"
+          element={
+            <RequireAuth>
+              <OfferApplicationsPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="/eleve/candidatures"
+          element={
+            <RequireAuth>
+              <MyApplicationsPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="/offres/:offerId/modifier"
+          element={
+            <RequireAuth>
+              <OfferFormPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="/organismes/:orgId/offres/nouvelle"
+          element={
+            <RequireAuth>
+              <OfferFormPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="/eleve/profil"
+          element={
+            <RequireAuth>
+              <PupilProfilePage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="/etablissement/:uai/eleves/:pupilId"
+          element={
+            <RequireAuth>
+              <PupilDetailPage />
+            </RequireAuth>
+          }
+        />
         <Route path="/conventions/verifier" element={<VerifyAgreementPage />} />
-        <Route path="/conventions/:agreementId" element={<RequireAuth><AgreementPage /></RequireAuth>} />
+        <Route
+          path="/conventions/:agreementId"
+          element={
+            <RequireAuth>
+              <AgreementPage />
+            </RequireAuth>
+          }
+        />
         <Route path="/convention/signer/:token" element={<SignAsRepresentativePage />} />
-        <Route path="/admin/annees" element={<RequireAuth><SchoolYearsPage /></RequireAuth>} />
-        <Route path="/compte/double-authentification" element={<RequireAuth><TotpPage /></RequireAuth>} />
-        <Route path="/compte" element={<RequireAuth><AccountPage /></RequireAuth>} />
+        <Route
+          path="/admin/annees"
+          element={
+            <RequireAuth>
+              <SchoolYearsPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="/compte/double-authentification"
+          element={
+            <RequireAuth>
+              <TotpPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="/compte"
+          element={
+            <RequireAuth>
+              <AccountPage />
+            </RequireAuth>
+          }
+        />
         <Route path="/statistiques" element={<PublicStatsPage />} />
         <Route path="/plan-du-site" element={<SiteMapPage />} />
         <Route path="/accessibilite" element={<AccessibilityPage />} />

@@ -48,12 +48,19 @@ describe("polite retries", () => {
     expect(calls).toBe(1);
 
     calls = 0;
-    server.use(http.get("*/api/v1/sectors", () => (calls++, HttpResponse.json({ code: "OVERLOADED", message: "x" }, { status: 503, headers: { "Retry-After": "1" } }))));
+    server.use(
+      http.get("*/api/v1/sectors", () => (calls++, HttpResponse.json({ code: "OVERLOADED", message: "x" }, { status: 503, headers: { "Retry-After": "1" } }))),
+    );
     await api.GET("/api/v1/sectors");
     expect(calls).toBe(1 + retryPolicy.attempts);
 
     calls = 0;
-    server.use(http.get("*/api/v1/sectors", () => (calls++, HttpResponse.json({ code: "RATE_LIMITED", message: "x" }, { status: 429, headers: { "Retry-After": "60" } }))));
+    server.use(
+      http.get(
+        "*/api/v1/sectors",
+        () => (calls++, HttpResponse.json({ code: "RATE_LIMITED", message: "x" }, { status: 429, headers: { "Retry-After": "60" } })),
+      ),
+    );
     await api.GET("/api/v1/sectors");
     expect(calls).toBe(1);
   });

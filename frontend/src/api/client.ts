@@ -92,7 +92,15 @@ async function politeFetch(req: Request): Promise<Response> {
     const res = await window.fetch(req.clone());
     const wait = Number(res.headers.get("Retry-After") ?? "NaN");
     const retriable = (res.status === 503 || res.status === 429) && attempt < retryPolicy.attempts && wait <= retryPolicy.maxRetryAfterSeconds;
-    const code = retriable ? await res.clone().json().then((b: Partial<ErrorBody>) => b.code, () => undefined) : undefined;
+    const code = retriable
+      ? await res
+          .clone()
+          .json()
+          .then(
+            (b: Partial<ErrorBody>) => b.code,
+            () => undefined,
+          )
+      : undefined;
     if (!code || !RETRIABLE.has(code)) {
       if (attempt > 0) busyListeners.forEach((l) => l(false));
       return res;

@@ -14,7 +14,9 @@ export type Notice = { ok: boolean; text: string } | null;
 
 export function NoticeAlert({ notice }: { notice: Notice }) {
   if (!notice) return null;
-  return <Alert small severity={notice.ok ? "success" : "error"} description={notice.text} className={fr.cx("fr-mb-2w")} role={notice.ok ? "status" : "alert"} />;
+  return (
+    <Alert small severity={notice.ok ? "success" : "error"} description={notice.text} className={fr.cx("fr-mb-2w")} role={notice.ok ? "status" : "alert"} />
+  );
 }
 
 /** A titled section of a page, labelled by its heading. */

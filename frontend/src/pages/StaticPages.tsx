@@ -37,9 +37,8 @@ export function AccessibilityPage() {
     <>
       <h1>Déclaration d'accessibilité</h1>
       <p>
-        Passerelle vise la conformité au référentiel général d'amélioration de l'accessibilité (RGAA 4.1). Le service n'a
-        pas encore été audité : il est donc déclaré <strong>non conforme</strong>. Chaque page est vérifiée automatiquement
-        à chaque version.
+        Passerelle vise la conformité au référentiel général d'amélioration de l'accessibilité (RGAA 4.1). Le service n'a pas encore été audité : il est donc
+        déclaré <strong>non conforme</strong>. Chaque page est vérifiée automatiquement à chaque version.
       </p>
       <p>Si vous ne parvenez pas à accéder à un contenu ou à un service, écrivez-nous : nous vous répondrons.</p>
     </>
@@ -52,9 +51,8 @@ export function LegalPage() {
     <>
       <h1>Mentions légales</h1>
       <p>
-        Passerelle traite les données strictement nécessaires à l'organisation des stages d'observation. Les données des
-        élèves mineurs ne sont visibles que des personnes qui les accompagnent, et sont anonymisées à la fin de l'année
-        scolaire.
+        Passerelle traite les données strictement nécessaires à l'organisation des stages d'observation. Les données des élèves mineurs ne sont visibles que des
+        personnes qui les accompagnent, et sont anonymisées à la fin de l'année scolaire.
       </p>
     </>
   );

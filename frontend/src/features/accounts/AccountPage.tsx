@@ -84,31 +84,78 @@ export function AccountPage() {
           </Link>
         </p>
       )}
-      {notice && <Alert severity={notice.severity} title={notice.title} description={notice.text} className={fr.cx("fr-mb-4w")} role={notice.severity === "error" ? "alert" : "status"} />}
+      {notice && (
+        <Alert
+          severity={notice.severity}
+          title={notice.title}
+          description={notice.text}
+          className={fr.cx("fr-mb-4w")}
+          role={notice.severity === "error" ? "alert" : "status"}
+        />
+      )}
       <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters")}>
         <section className={fr.cx("fr-col-12", "fr-col-md-6")} aria-labelledby="identite">
-          <h2 id="identite" className={fr.cx("fr-h4")}>Identité</h2>
+          <h2 id="identite" className={fr.cx("fr-h4")}>
+            Identité
+          </h2>
           <form onSubmit={saveNames} noValidate>
-            <Input label="Prénom" {...state("first_name")} nativeInputProps={{ name: "first_name", autoComplete: "given-name", value: firstName, onChange: (e) => setFirstName(e.target.value) }} />
-            <Input label="Nom" {...state("last_name")} nativeInputProps={{ name: "last_name", autoComplete: "family-name", value: lastName, onChange: (e) => setLastName(e.target.value) }} />
+            <Input
+              label="Prénom"
+              {...state("first_name")}
+              nativeInputProps={{ name: "first_name", autoComplete: "given-name", value: firstName, onChange: (e) => setFirstName(e.target.value) }}
+            />
+            <Input
+              label="Nom"
+              {...state("last_name")}
+              nativeInputProps={{ name: "last_name", autoComplete: "family-name", value: lastName, onChange: (e) => setLastName(e.target.value) }}
+            />
             <Button type="submit">Enregistrer</Button>
           </form>
         </section>
         <section className={fr.cx("fr-col-12", "fr-col-md-6")} aria-labelledby="mot-de-passe">
-          <h2 id="mot-de-passe" className={fr.cx("fr-h4")}>Mot de passe</h2>
+          <h2 id="mot-de-passe" className={fr.cx("fr-h4")}>
+            Mot de passe
+          </h2>
           <form onSubmit={changePassword} noValidate>
-            <PasswordInput label="Mot de passe actuel" messages={errors.current_password ? [{ message: errors.current_password, severity: "error" }] : []} nativeInputProps={{ name: "current_password", autoComplete: "current-password", value: current, onChange: (e) => setCurrent(e.target.value) }} />
-            <PasswordInput label="Nouveau mot de passe" messages={[{ message: errors.new_password ?? "12 caractères au minimum", severity: errors.new_password ? "error" : "info" }]} nativeInputProps={{ name: "new_password", autoComplete: "new-password", value: next, onChange: (e) => setNext(e.target.value) }} />
-            <Button type="submit" className={fr.cx("fr-mt-2w")}>Changer mon mot de passe</Button>
+            <PasswordInput
+              label="Mot de passe actuel"
+              messages={errors.current_password ? [{ message: errors.current_password, severity: "error" }] : []}
+              nativeInputProps={{ name: "current_password", autoComplete: "current-password", value: current, onChange: (e) => setCurrent(e.target.value) }}
+            />
+            <PasswordInput
+              label="Nouveau mot de passe"
+              messages={[{ message: errors.new_password ?? "12 caractères au minimum", severity: errors.new_password ? "error" : "info" }]}
+              nativeInputProps={{ name: "new_password", autoComplete: "new-password", value: next, onChange: (e) => setNext(e.target.value) }}
+            />
+            <Button type="submit" className={fr.cx("fr-mt-2w")}>
+              Changer mon mot de passe
+            </Button>
           </form>
         </section>
         <section className={fr.cx("fr-col-12", "fr-col-md-6")} aria-labelledby="adresse">
-          <h2 id="adresse" className={fr.cx("fr-h4")}>Adresse e-mail</h2>
+          <h2 id="adresse" className={fr.cx("fr-h4")}>
+            Adresse e-mail
+          </h2>
           {user.pending_email && <p>En attente de confirmation : {user.pending_email}</p>}
           <form onSubmit={changeEmail} noValidate>
-            <Input label="Nouvelle adresse e-mail" {...state("new_email")} nativeInputProps={{ name: "new_email", type: "email", autoComplete: "email", value: newEmail, onChange: (e) => setNewEmail(e.target.value) }} />
-            <PasswordInput label="Mot de passe" messages={[]} nativeInputProps={{ name: "email_password", autoComplete: "current-password", value: emailPassword, onChange: (e) => setEmailPassword(e.target.value) }} />
-            <Button type="submit" className={fr.cx("fr-mt-2w")}>Changer d'adresse</Button>
+            <Input
+              label="Nouvelle adresse e-mail"
+              {...state("new_email")}
+              nativeInputProps={{ name: "new_email", type: "email", autoComplete: "email", value: newEmail, onChange: (e) => setNewEmail(e.target.value) }}
+            />
+            <PasswordInput
+              label="Mot de passe"
+              messages={[]}
+              nativeInputProps={{
+                name: "email_password",
+                autoComplete: "current-password",
+                value: emailPassword,
+                onChange: (e) => setEmailPassword(e.target.value),
+              }}
+            />
+            <Button type="submit" className={fr.cx("fr-mt-2w")}>
+              Changer d'adresse
+            </Button>
           </form>
         </section>
       </div>
@@ -145,14 +192,25 @@ function MyDataSection() {
       <h2 id="mes-donnees" className={fr.cx("fr-h4")}>
         Mes données
       </h2>
-      {result && <Alert small severity={result.ok ? "success" : "error"} description={result.text} className={fr.cx("fr-mb-2w")} role={result.ok ? "status" : "alert"} />}
+      {result && (
+        <Alert small severity={result.ok ? "success" : "error"} description={result.text} className={fr.cx("fr-mb-2w")} role={result.ok ? "status" : "alert"} />
+      )}
       <p>Téléchargez tout ce que Passerelle garde sur vous (fichier JSON), y compris qui a consulté vos données.</p>
       <Button priority="secondary" iconId="fr-icon-file-download-line" onClick={() => void download()}>
         Télécharger mes données
       </Button>
       <form onSubmit={remove} className={fr.cx("fr-mt-4w")}>
         <p>Supprimer mon compte efface mes données personnelles ; ce qui doit être gardé (conventions signées, statistiques) est conservé sans mon nom.</p>
-        <PasswordInput label="Mot de passe (pour confirmer)" messages={[]} nativeInputProps={{ name: "delete_password", autoComplete: "current-password", value: deletePassword, onChange: (e) => setDeletePassword(e.target.value) }} />
+        <PasswordInput
+          label="Mot de passe (pour confirmer)"
+          messages={[]}
+          nativeInputProps={{
+            name: "delete_password",
+            autoComplete: "current-password",
+            value: deletePassword,
+            onChange: (e) => setDeletePassword(e.target.value),
+          }}
+        />
         <Button type="submit" priority="tertiary" className={fr.cx("fr-mt-2w")}>
           Supprimer mon compte
         </Button>
@@ -172,13 +230,17 @@ export function ConfirmEmailPage() {
     // The link's token is used once, even when the page renders twice.
     if (sent.current) return;
     sent.current = true;
-    void attempt(mutateAsync(token)).then(({ ok, data, error }) => setResult(ok ? { ok: true, text: `Votre adresse est désormais ${data.email}.` } : { ok: false, text: errorMessage(error) }));
+    void attempt(mutateAsync(token)).then(({ ok, data, error }) =>
+      setResult(ok ? { ok: true, text: `Votre adresse est désormais ${data.email}.` } : { ok: false, text: errorMessage(error) }),
+    );
   }, [token, mutateAsync]);
   return (
     <>
       <h1>Confirmer ma nouvelle adresse</h1>
       {!result && <p aria-busy="true">Confirmation en cours…</p>}
-      {result && <Alert severity={result.ok ? "success" : "error"} title={result.ok ? "Adresse confirmée" : "Confirmation impossible"} description={result.text} />}
+      {result && (
+        <Alert severity={result.ok ? "success" : "error"} title={result.ok ? "Adresse confirmée" : "Confirmation impossible"} description={result.text} />
+      )}
     </>
   );
 }

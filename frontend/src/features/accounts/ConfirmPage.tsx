@@ -56,8 +56,21 @@ export function ConfirmPage() {
         {!token && status.kind !== "done" && (
           <form onSubmit={submit} noValidate>
             <p>Saisissez le code à 6 chiffres reçu par SMS.</p>
-            <Input label="Numéro de mobile" nativeInputProps={{ name: "phone", type: "tel", autoComplete: "tel", value: phone, onChange: (e) => setPhone(e.target.value) }} />
-            <Input label="Code reçu par SMS" nativeInputProps={{ name: "code", inputMode: "numeric", autoComplete: "one-time-code", maxLength: 6, value: code, onChange: (e) => setCode(e.target.value) }} />
+            <Input
+              label="Numéro de mobile"
+              nativeInputProps={{ name: "phone", type: "tel", autoComplete: "tel", value: phone, onChange: (e) => setPhone(e.target.value) }}
+            />
+            <Input
+              label="Code reçu par SMS"
+              nativeInputProps={{
+                name: "code",
+                inputMode: "numeric",
+                autoComplete: "one-time-code",
+                maxLength: 6,
+                value: code,
+                onChange: (e) => setCode(e.target.value),
+              }}
+            />
             <Button type="submit" disabled={status.kind === "busy"}>
               Confirmer
             </Button>
@@ -90,11 +103,18 @@ export function ResendConfirmationPage() {
       <div className={fr.cx("fr-col-12", "fr-col-md-8", "fr-col-lg-6")}>
         <h1>Recevoir un nouveau lien de confirmation</h1>
         {sent ? (
-          <Alert severity="info" title="Demande enregistrée" description="Si un compte non confirmé existe pour cet identifiant, un nouveau message vient de lui être envoyé." />
+          <Alert
+            severity="info"
+            title="Demande enregistrée"
+            description="Si un compte non confirmé existe pour cet identifiant, un nouveau message vient de lui être envoyé."
+          />
         ) : (
           <form onSubmit={submit} noValidate>
             {error && <Alert severity="error" title="Envoi impossible" description={error} className={fr.cx("fr-mb-3w")} role="alert" />}
-            <Input label="Adresse e-mail ou numéro de mobile" nativeInputProps={{ name: "identifier", autoComplete: "username", value: identifier, onChange: (e) => setIdentifier(e.target.value) }} />
+            <Input
+              label="Adresse e-mail ou numéro de mobile"
+              nativeInputProps={{ name: "identifier", autoComplete: "username", value: identifier, onChange: (e) => setIdentifier(e.target.value) }}
+            />
             <Button type="submit">Envoyer</Button>
           </form>
         )}

@@ -48,9 +48,7 @@ export function LoginPage() {
     <div className={fr.cx("fr-grid-row", "fr-grid-row--center")}>
       <div className={fr.cx("fr-col-12", "fr-col-md-8", "fr-col-lg-6")}>
         <h1>Se connecter à Passerelle</h1>
-        {error && (
-          <Alert severity="error" title="Connexion impossible" description={error} className={fr.cx("fr-mb-3w")} role="alert" />
-        )}
+        {error && <Alert severity="error" title="Connexion impossible" description={error} className={fr.cx("fr-mb-3w")} role="alert" />}
         <form onSubmit={submit} noValidate>
           <Input
             label="Adresse e-mail ou numéro de mobile"

@@ -50,7 +50,10 @@ export function ForgotPasswordPage() {
         ) : (
           <form onSubmit={submit} noValidate>
             {error && <Alert severity="error" title="Envoi impossible" description={error} className={fr.cx("fr-mb-3w")} role="alert" />}
-            <Input label="Adresse e-mail ou numéro de mobile" nativeInputProps={{ name: "identifier", autoComplete: "username", value: identifier, onChange: (e) => setIdentifier(e.target.value) }} />
+            <Input
+              label="Adresse e-mail ou numéro de mobile"
+              nativeInputProps={{ name: "identifier", autoComplete: "username", value: identifier, onChange: (e) => setIdentifier(e.target.value) }}
+            />
             <Button type="submit">Recevoir un lien ou un code</Button>
           </form>
         )}
@@ -100,7 +103,17 @@ export function ResetPasswordPage() {
             {!token && (
               <>
                 <Input label="Numéro de mobile" nativeInputProps={{ name: "phone", type: "tel", value: phone, onChange: (e) => setPhone(e.target.value) }} />
-                <Input label="Code reçu par SMS" nativeInputProps={{ name: "code", inputMode: "numeric", autoComplete: "one-time-code", maxLength: 6, value: code, onChange: (e) => setCode(e.target.value) }} />
+                <Input
+                  label="Code reçu par SMS"
+                  nativeInputProps={{
+                    name: "code",
+                    inputMode: "numeric",
+                    autoComplete: "one-time-code",
+                    maxLength: 6,
+                    value: code,
+                    onChange: (e) => setCode(e.target.value),
+                  }}
+                />
               </>
             )}
             <PasswordInput

@@ -39,13 +39,13 @@ export function SignupPage() {
     setErrors({});
     const { ok, error: err } = await attempt(
       signup.mutateAsync({
-          role,
-          staff_function: role === "school_staff" && staffFunction ? staffFunction : undefined,
-          email: channel === "email" ? email : undefined,
-          phone: channel === "phone" ? phone : undefined,
-          first_name: firstName,
-          last_name: lastName,
-          password,
+        role,
+        staff_function: role === "school_staff" && staffFunction ? staffFunction : undefined,
+        email: channel === "email" ? email : undefined,
+        phone: channel === "phone" ? phone : undefined,
+        first_name: firstName,
+        last_name: lastName,
+        password,
       }),
     );
     setBusy(false);
@@ -91,8 +91,7 @@ export function SignupPage() {
     );
   }
 
-  const state = (field: string) =>
-    errors[field] ? { state: "error" as const, stateRelatedMessage: errors[field] } : {};
+  const state = (field: string) => (errors[field] ? { state: "error" as const, stateRelatedMessage: errors[field] } : {});
 
   return (
     <div className={fr.cx("fr-grid-row", "fr-grid-row--center")}>
@@ -129,8 +128,16 @@ export function SignupPage() {
               ))}
             </Select>
           )}
-          <Input label="Prénom" {...state("first_name")} nativeInputProps={{ name: "first_name", autoComplete: "given-name", value: firstName, onChange: (e) => setFirstName(e.target.value) }} />
-          <Input label="Nom" {...state("last_name")} nativeInputProps={{ name: "last_name", autoComplete: "family-name", value: lastName, onChange: (e) => setLastName(e.target.value) }} />
+          <Input
+            label="Prénom"
+            {...state("first_name")}
+            nativeInputProps={{ name: "first_name", autoComplete: "given-name", value: firstName, onChange: (e) => setFirstName(e.target.value) }}
+          />
+          <Input
+            label="Nom"
+            {...state("last_name")}
+            nativeInputProps={{ name: "last_name", autoComplete: "family-name", value: lastName, onChange: (e) => setLastName(e.target.value) }}
+          />
           <RadioButtons
             legend="Comment voulez-vous confirmer votre compte ?"
             name="channel"

@@ -58,14 +58,24 @@ export function TotpPage() {
         <h1>Double authentification</h1>
         <NoticeAlert notice={notice} />
         {user.totp_required && (
-          <Alert severity="info" small className={fr.cx("fr-mb-3w")} description="Votre rôle donne accès à des données sensibles : activez la double authentification pour utiliser votre espace." />
+          <Alert
+            severity="info"
+            small
+            className={fr.cx("fr-mb-3w")}
+            description="Votre rôle donne accès à des données sensibles : activez la double authentification pour utiliser votre espace."
+          />
         )}
         {user.totp_enabled ? (
           <>
             <p>La double authentification est activée : à chaque connexion, Passerelle vous demande le code de votre application d'authentification.</p>
             {user.role !== "admin" && user.role !== "referent" && (
               <form onSubmit={disable}>
-                <Input label="Code actuel de l'application" state={error ? "error" : "default"} stateRelatedMessage={error} nativeInputProps={{ inputMode: "numeric", autoComplete: "one-time-code", value: code, onChange: (e) => setCode(e.target.value) }} />
+                <Input
+                  label="Code actuel de l'application"
+                  state={error ? "error" : "default"}
+                  stateRelatedMessage={error}
+                  nativeInputProps={{ inputMode: "numeric", autoComplete: "one-time-code", value: code, onChange: (e) => setCode(e.target.value) }}
+                />
                 <Button type="submit" priority="secondary">
                   Désactiver la double authentification
                 </Button>
@@ -74,7 +84,10 @@ export function TotpPage() {
           </>
         ) : !setup ? (
           <>
-            <p>Une application d'authentification (sur votre téléphone ou votre ordinateur) affiche un code à 6 chiffres qui change toutes les 30 secondes ; Passerelle le demande à chaque connexion, en plus du mot de passe.</p>
+            <p>
+              Une application d'authentification (sur votre téléphone ou votre ordinateur) affiche un code à 6 chiffres qui change toutes les 30 secondes ;
+              Passerelle le demande à chaque connexion, en plus du mot de passe.
+            </p>
             <Button onClick={() => void start()}>Créer ma clé</Button>
           </>
         ) : (
@@ -90,7 +103,18 @@ export function TotpPage() {
               <li>Saisissez le code qu'elle affiche.</li>
             </ol>
             <form onSubmit={confirm}>
-              <Input label="Code à 6 chiffres" state={error ? "error" : "default"} stateRelatedMessage={error} nativeInputProps={{ inputMode: "numeric", autoComplete: "one-time-code", required: true, value: code, onChange: (e) => setCode(e.target.value) }} />
+              <Input
+                label="Code à 6 chiffres"
+                state={error ? "error" : "default"}
+                stateRelatedMessage={error}
+                nativeInputProps={{
+                  inputMode: "numeric",
+                  autoComplete: "one-time-code",
+                  required: true,
+                  value: code,
+                  onChange: (e) => setCode(e.target.value),
+                }}
+              />
               <Button type="submit">Activer</Button>
             </form>
           </>

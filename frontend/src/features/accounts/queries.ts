@@ -13,13 +13,16 @@ export const useLogin = () => useMutation({ mutationFn: (body: Schemas["LoginReq
 
 export const useConfirmAccount = () => useMutation({ mutationFn: (body: Schemas["ConfirmRequest"]) => unwrap(api.POST("/api/v1/auth/confirm", { body })) });
 
-export const useResendConfirmation = () => useMutation({ mutationFn: (identifier: string) => unwrap(api.POST("/api/v1/auth/confirm/resend", { body: { identifier } })) });
+export const useResendConfirmation = () =>
+  useMutation({ mutationFn: (identifier: string) => unwrap(api.POST("/api/v1/auth/confirm/resend", { body: { identifier } })) });
 
 export const useConfirmEmail = () => useMutation({ mutationFn: (token: string) => unwrap(api.POST("/api/v1/auth/email/confirm", { body: { token } })) });
 
-export const useForgotPassword = () => useMutation({ mutationFn: (identifier: string) => unwrap(api.POST("/api/v1/auth/password/forgot", { body: { identifier } })) });
+export const useForgotPassword = () =>
+  useMutation({ mutationFn: (identifier: string) => unwrap(api.POST("/api/v1/auth/password/forgot", { body: { identifier } })) });
 
-export const useResetPassword = () => useMutation({ mutationFn: (body: Schemas["ResetPasswordRequest"]) => unwrap(api.POST("/api/v1/auth/password/reset", { body })) });
+export const useResetPassword = () =>
+  useMutation({ mutationFn: (body: Schemas["ResetPasswordRequest"]) => unwrap(api.POST("/api/v1/auth/password/reset", { body })) });
 
 /** A change to the signed-in person: the session's user is read again afterwards. */
 function useMeMutation<V, T>(write: (v: V) => Promise<T>) {
@@ -34,7 +37,9 @@ export const useChangeEmail = () => useMeMutation((body: { new_email: string; cu
 export const useDisableTotp = () => useMeMutation((code: string) => unwrap(api.DELETE("/api/v1/me/totp", { body: { code } })));
 
 export const useChangePassword = () =>
-  useMutation({ mutationFn: (body: { current_password: string; new_password: string }) => unwrap(api.POST("/api/v1/me/password", { body: { ...body, use_cookie: true } })) });
+  useMutation({
+    mutationFn: (body: { current_password: string; new_password: string }) => unwrap(api.POST("/api/v1/me/password", { body: { ...body, use_cookie: true } })),
+  });
 
 export const useStartTotp = () => useMutation({ mutationFn: () => unwrap(api.POST("/api/v1/me/totp")) });
 

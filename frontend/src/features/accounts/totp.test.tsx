@@ -30,7 +30,8 @@ describe("two-factor sign-in", () => {
       http.post("*/api/v1/auth/login", async ({ request }) => {
         const body = (await request.json()) as Record<string, unknown>;
         bodies.push(body);
-        if (!body.totp_code) return HttpResponse.json({ code: "TOTP_REQUIRED", message: "Saisissez le code.", fields: { totp_code: ["Code attendu."] } }, { status: 401 });
+        if (!body.totp_code)
+          return HttpResponse.json({ code: "TOTP_REQUIRED", message: "Saisissez le code.", fields: { totp_code: ["Code attendu."] } }, { status: 401 });
         return HttpResponse.json({ access_token: "t", token_type: "Bearer", expires_in: 900, refresh_token: null, user: admin });
       }),
     );

@@ -14,8 +14,6 @@ import { useDecideReport, useGrantDerogation, useOfferReports, useWithdrawDeroga
 
 type Report = components["schemas"]["ReportResponse"];
 
-
-
 const nextYear = () => {
   const y = Number(currentSchoolYear().slice(0, 4)) + 1;
   return `${y}-${y + 1}`;
@@ -47,7 +45,8 @@ export function SecondeWeeksSection() {
       <NoticeAlert notice={notice} />
       {info && (
         <p>
-          {info.school_year} : {info.seconde_weeks.map(weekText).join(" et ")} {info.set_by_admin ? "(fixées par un administrateur)" : "(règle par défaut : les deux semaines finissant le dernier vendredi avant le 1er juillet)"}
+          {info.school_year} : {info.seconde_weeks.map(weekText).join(" et ")}{" "}
+          {info.set_by_admin ? "(fixées par un administrateur)" : "(règle par défaut : les deux semaines finissant le dernier vendredi avant le 1er juillet)"}
         </p>
       )}
       <form onSubmit={save} className={fr.cx("fr-grid-row", "fr-grid-row--gutters")}>
@@ -108,16 +107,25 @@ export function ModerationSection() {
                 <Link to={`/offres/${r.offer_id}`}>Offre signalée n° {i + 1}</Link> le {formatDateFr(r.created_at)}
               </p>
               <p className={fr.cx("fr-mb-1w")}>Motif : {r.reason}</p>
-              <Input label={`Message à l'organisme (signalement n° ${i + 1})`} nativeInputProps={{ value: notes[r.id] ?? "", onChange: (e) => setNotes({ ...notes, [r.id]: e.target.value }) }} />
+              <Input
+                label={`Message à l'organisme (signalement n° ${i + 1})`}
+                nativeInputProps={{ value: notes[r.id] ?? "", onChange: (e) => setNotes({ ...notes, [r.id]: e.target.value }) }}
+              />
               <ul className={fr.cx("fr-btns-group", "fr-btns-group--inline-sm", "fr-btns-group--sm")}>
                 <li>
-                  <Button onClick={() => decide(r, "hide")}>Masquer l'offre<span className={fr.cx("fr-sr-only")}> n° {i + 1}</span></Button>
+                  <Button onClick={() => decide(r, "hide")}>
+                    Masquer l'offre<span className={fr.cx("fr-sr-only")}> n° {i + 1}</span>
+                  </Button>
                 </li>
                 <li>
-                  <Button priority="secondary" onClick={() => decide(r, "contact")}>Écrire à l'organisme<span className={fr.cx("fr-sr-only")}> n° {i + 1}</span></Button>
+                  <Button priority="secondary" onClick={() => decide(r, "contact")}>
+                    Écrire à l'organisme<span className={fr.cx("fr-sr-only")}> n° {i + 1}</span>
+                  </Button>
                 </li>
                 <li>
-                  <Button priority="tertiary" onClick={() => decide(r, "keep")}>Conserver<span className={fr.cx("fr-sr-only")}> l'offre n° {i + 1}</span></Button>
+                  <Button priority="tertiary" onClick={() => decide(r, "keep")}>
+                    Conserver<span className={fr.cx("fr-sr-only")}> l'offre n° {i + 1}</span>
+                  </Button>
                 </li>
               </ul>
             </li>

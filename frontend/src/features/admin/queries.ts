@@ -13,7 +13,12 @@ export function useDecideReport() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (v: { reportId: string; decision: "hide" | "keep" | "contact"; note: string }) =>
-      unwrap(api.POST("/api/v1/admin/offer-reports/{report_id}/decision", { params: { path: { report_id: v.reportId } }, body: { decision: v.decision, note: v.note } })),
+      unwrap(
+        api.POST("/api/v1/admin/offer-reports/{report_id}/decision", {
+          params: { path: { report_id: v.reportId } },
+          body: { decision: v.decision, note: v.note },
+        }),
+      ),
     onSettled: () => Promise.all([qc.invalidateQueries({ queryKey: keys.admin.offerReports }), qc.invalidateQueries({ queryKey: keys.offers.all })]),
   });
 }
@@ -21,7 +26,8 @@ export function useDecideReport() {
 export function useGrantDerogation() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (v: { uai: string; reason: string }) => unwrap(api.PUT("/api/v1/schools/{uai}/priority-derogation", { params: { path: { uai: v.uai } }, body: { reason: v.reason } })),
+    mutationFn: (v: { uai: string; reason: string }) =>
+      unwrap(api.PUT("/api/v1/schools/{uai}/priority-derogation", { params: { path: { uai: v.uai } }, body: { reason: v.reason } })),
     onSuccess: (_data, v) => qc.invalidateQueries({ queryKey: keys.schools.one(v.uai) }),
   });
 }

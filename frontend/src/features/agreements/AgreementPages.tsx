@@ -56,7 +56,9 @@ export function waitingText(a: AgreementSummary) {
   if (a.waiting_for.length === 0) return "";
   // Either legal representative may sign: two awaited read as "l'un des représentants légaux".
   const both = a.waiting_for.includes("legal_rep_1") && a.waiting_for.includes("legal_rep_2");
-  const parties = both ? [...a.waiting_for.filter((p) => p !== "legal_rep_1" && p !== "legal_rep_2"), "l'un des représentants légaux"] : a.waiting_for.map((p) => partyLabels[p]);
+  const parties = both
+    ? [...a.waiting_for.filter((p) => p !== "legal_rep_1" && p !== "legal_rep_2"), "l'un des représentants légaux"]
+    : a.waiting_for.map((p) => partyLabels[p]);
   const who = listFr(parties.map((p) => (p in partyLabels ? partyLabels[p as Party] : p)));
   return a.status === "to_sign" ? `Reste à signer : ${who}.` : `À remplir par ${who}.`;
 }
@@ -103,7 +105,13 @@ function HostPartForm({ agreement }: { agreement: AgreementView }) {
     const value = (part[key] as string) ?? "";
     const common = { name: key, value, onChange: (e: { target: { value: string } }) => setPart({ ...part, [key]: e.target.value }) };
     return area ? (
-      <Input textArea label={label} hintText={hint} nativeTextAreaProps={{ ...common, rows: 3 }} {...(errors[key] ? { state: "error" as const, stateRelatedMessage: errors[key] } : {})} />
+      <Input
+        textArea
+        label={label}
+        hintText={hint}
+        nativeTextAreaProps={{ ...common, rows: 3 }}
+        {...(errors[key] ? { state: "error" as const, stateRelatedMessage: errors[key] } : {})}
+      />
     ) : (
       <Input label={label} hintText={hint} nativeInputProps={common} {...(errors[key] ? { state: "error" as const, stateRelatedMessage: errors[key] } : {})} />
     );
@@ -131,7 +139,11 @@ function HostPartForm({ agreement }: { agreement: AgreementView }) {
       <NoticeAlert notice={notice} />
       {field("representative_name", "Nom du représentant de l'organisme")}
       {field("representative_function", "Fonction du représentant")}
-      {field("signatory_name", "Signataire par délégation (facultatif)", "Si vous signez à la place du représentant, indiquez votre nom : la convention le dira.")}
+      {field(
+        "signatory_name",
+        "Signataire par délégation (facultatif)",
+        "Si vous signez à la place du représentant, indiquez votre nom : la convention le dira.",
+      )}
       {field("signatory_function", "Fonction du signataire par délégation (facultatif)")}
       {field("tutor_name", "Nom du tuteur")}
       {field("tutor_function", "Fonction du tuteur")}
@@ -139,8 +151,7 @@ function HostPartForm({ agreement }: { agreement: AgreementView }) {
       {field("tutor_phone", "Téléphone du tuteur (facultatif)")}
       <fieldset className={fr.cx("fr-fieldset")}>
         <legend className={fr.cx("fr-fieldset__legend")}>
-          Horaires, entre 6 h et 20 h
-          <span className={fr.cx("fr-hint-text")}>{agreement.hours_rule}.</span>
+          Horaires, entre 6 h et 20 h<span className={fr.cx("fr-hint-text")}>{agreement.hours_rule}.</span>
         </legend>
         {part.days.map((d, i) => (
           <div key={d.date} className={fr.cx("fr-fieldset__element", "fr-grid-row", "fr-grid-row--gutters")}>
@@ -154,7 +165,11 @@ function HostPartForm({ agreement }: { agreement: AgreementView }) {
                       <span className={fr.cx("fr-sr-only")}> le {frDate(d.date)}</span>
                     </>
                   }
-                  nativeInputProps={{ type: "time", value: d[k], onChange: (e) => setPart({ ...part, days: part.days.map((x, j) => (j === i ? { ...x, [k]: e.target.value } : x)) }) }}
+                  nativeInputProps={{
+                    type: "time",
+                    value: d[k],
+                    onChange: (e) => setPart({ ...part, days: part.days.map((x, j) => (j === i ? { ...x, [k]: e.target.value } : x)) }),
+                  }}
                 />
               </div>
             ))}
@@ -165,7 +180,13 @@ function HostPartForm({ agreement }: { agreement: AgreementView }) {
                     Pause (minutes)<span className={fr.cx("fr-sr-only")}> le {frDate(d.date)}</span>
                   </>
                 }
-                nativeInputProps={{ type: "number", min: 0, max: 180, value: d.break_minutes, onChange: (e) => setPart({ ...part, days: part.days.map((x, j) => (j === i ? { ...x, break_minutes: Number(e.target.value) } : x)) }) }}
+                nativeInputProps={{
+                  type: "number",
+                  min: 0,
+                  max: 180,
+                  value: d.break_minutes,
+                  onChange: (e) => setPart({ ...part, days: part.days.map((x, j) => (j === i ? { ...x, break_minutes: Number(e.target.value) } : x)) }),
+                }}
                 {...(errors[`days[${i}]`] ? { state: "error" as const, stateRelatedMessage: errors[`days[${i}]`] } : {})}
               />
             </div>
@@ -221,7 +242,11 @@ function SchoolPartForm({ agreement }: { agreement: AgreementView }) {
       />
       <Select
         label="Enseignant chargé du suivi de l'élève"
-        nativeSelectProps={{ name: "teacher_user_id", value: part.teacher_user_id ?? "", onChange: (e) => setPart({ ...part, teacher_user_id: e.target.value }) }}
+        nativeSelectProps={{
+          name: "teacher_user_id",
+          value: part.teacher_user_id ?? "",
+          onChange: (e) => setPart({ ...part, teacher_user_id: e.target.value }),
+        }}
         {...(errors.teacher_user_id ? { state: "error" as const, stateRelatedMessage: errors.teacher_user_id } : {})}
       >
         <option value="">Choisir…</option>
@@ -235,12 +260,22 @@ function SchoolPartForm({ agreement }: { agreement: AgreementView }) {
         options={[
           {
             label: "L'attestation d'assurance responsabilité civile de l'élève a été fournie",
-            nativeInputProps: { checked: part.pupil_insurance_provided ?? false, onChange: (e) => setPart({ ...part, pupil_insurance_provided: e.target.checked }) },
+            nativeInputProps: {
+              checked: part.pupil_insurance_provided ?? false,
+              onChange: (e) => setPart({ ...part, pupil_insurance_provided: e.target.checked }),
+            },
           },
         ]}
       />
-      <Input label="Assureur de l'élève (facultatif)" nativeInputProps={{ value: part.pupil_insurer ?? "", onChange: (e) => setPart({ ...part, pupil_insurer: e.target.value }) }} />
-      <Input textArea label="Observations pédagogiques (facultatif)" nativeTextAreaProps={{ rows: 3, value: part.pedagogical_notes ?? "", onChange: (e) => setPart({ ...part, pedagogical_notes: e.target.value }) }} />
+      <Input
+        label="Assureur de l'élève (facultatif)"
+        nativeInputProps={{ value: part.pupil_insurer ?? "", onChange: (e) => setPart({ ...part, pupil_insurer: e.target.value }) }}
+      />
+      <Input
+        textArea
+        label="Observations pédagogiques (facultatif)"
+        nativeTextAreaProps={{ rows: 3, value: part.pedagogical_notes ?? "", onChange: (e) => setPart({ ...part, pedagogical_notes: e.target.value }) }}
+      />
       <Button type="submit" disabled={busy}>
         Enregistrer la partie de l'établissement
       </Button>
@@ -251,7 +286,13 @@ function SchoolPartForm({ agreement }: { agreement: AgreementView }) {
 /** The agreement's text, as stored and signed. */
 function DocumentText({ text }: { text: string }) {
   return (
-    <div className={fr.cx("fr-p-2w")} style={{ border: "1px solid var(--border-default-grey)", maxHeight: "28rem", overflowY: "auto" }} tabIndex={0} aria-label="Texte de la convention">
+    <div
+      className={fr.cx("fr-p-2w")}
+      style={{ border: "1px solid var(--border-default-grey)", maxHeight: "28rem", overflowY: "auto" }}
+      // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- the text scrolls in its box: the keyboard must reach it (RGAA 7.3, axe scrollable-region-focusable)
+      tabIndex={0}
+      aria-label="Texte de la convention"
+    >
       {text.split("\n").map((line, i) =>
         line.startsWith("# ") ? (
           <p key={i} className={fr.cx("fr-text--bold")}>
@@ -284,7 +325,9 @@ function SignBox({ agreement }: { agreement: AgreementView }) {
   return (
     <div className={fr.cx("fr-mt-2w")}>
       <NoticeAlert notice={notice} />
-      <Checkbox options={[{ label: "J'ai lu la convention et je l'accepte", nativeInputProps: { checked: read, onChange: (e) => setRead(e.target.checked) } }]} />
+      <Checkbox
+        options={[{ label: "J'ai lu la convention et je l'accepte", nativeInputProps: { checked: read, onChange: (e) => setRead(e.target.checked) } }]}
+      />
       <Button onClick={sign} disabled={!read || busy} iconId="fr-icon-edit-line">
         Signer la convention
       </Button>
@@ -370,7 +413,9 @@ function AgreementDetail({ a }: { a: AgreementView }) {
                 Pour {partyLabels[p]}
                 {rep ? ` (${rep.name || "non renseigné"})` : ""} :{" "}
                 {s ? `signé par ${s.signer_name} le ${frDateTime(s.signed_at)}${s.method === "link_code" ? " (lien et code)" : ""}` : "en attente"}
-                {rep && !s && rep.link_sent_at ? ` · lien envoyé le ${frDateTime(rep.link_sent_at)}${rep.link_locked ? " (bloqué)" : rep.link_pending ? "" : " (expiré ou utilisé)"}` : ""}
+                {rep && !s && rep.link_sent_at
+                  ? ` · lien envoyé le ${frDateTime(rep.link_sent_at)}${rep.link_locked ? " (bloqué)" : rep.link_pending ? "" : " (expiré ou utilisé)"}`
+                  : ""}
               </li>
             );
           })}
@@ -418,17 +463,31 @@ function AgreementDetail({ a }: { a: AgreementView }) {
           {a.viewer === "host" ? (
             <form onSubmit={reportAbsence} noValidate>
               <h3 className={fr.cx("fr-h6")}>Signaler une absence ou une maladie</h3>
-              <Input label="Jour" nativeInputProps={{ type: "date", min: a.starts_on, max: a.ends_on, value: absence.day, onChange: (e) => setAbsence({ ...absence, day: e.target.value }) }} />
+              <Input
+                label="Jour"
+                nativeInputProps={{
+                  type: "date",
+                  min: a.starts_on,
+                  max: a.ends_on,
+                  value: absence.day,
+                  onChange: (e) => setAbsence({ ...absence, day: e.target.value }),
+                }}
+              />
               <Select label="Motif" nativeSelectProps={{ value: absence.kind, onChange: (e) => setAbsence({ ...absence, kind: e.target.value }) }}>
                 <option value="absence">Absence</option>
                 <option value="illness">Maladie</option>
               </Select>
-              <Input label="Message (facultatif)" nativeInputProps={{ value: absence.note, onChange: (e) => setAbsence({ ...absence, note: e.target.value }) }} />
+              <Input
+                label="Message (facultatif)"
+                nativeInputProps={{ value: absence.note, onChange: (e) => setAbsence({ ...absence, note: e.target.value }) }}
+              />
               <Button type="submit">Prévenir l'établissement</Button>
             </form>
           ) : null}
           {(a.viewer === "pupil" || a.viewer === "host") && !a.attestation_issued_at && !internshipOver ? (
-            <p className={fr.cx("fr-mt-2w")}>L'attestation de stage pourra être {a.viewer === "pupil" ? "demandée" : "délivrée"} à partir du dernier jour du stage, le {longDate(a.ends_on)}.</p>
+            <p className={fr.cx("fr-mt-2w")}>
+              L'attestation de stage pourra être {a.viewer === "pupil" ? "demandée" : "délivrée"} à partir du dernier jour du stage, le {longDate(a.ends_on)}.
+            </p>
           ) : null}
           {a.viewer === "pupil" && internshipOver && !a.attestation_requested_at && !a.attestation_issued_at ? (
             <Button onClick={() => attestation("request")}>Demander mon attestation de stage</Button>
@@ -448,7 +507,9 @@ function AgreementDetail({ a }: { a: AgreementView }) {
                   },
                 }))}
               />
-              <Button onClick={() => attestation("issue")}>{a.attestation_requested_at ? "Délivrer l'attestation demandée" : "Délivrer l'attestation de stage"}</Button>
+              <Button onClick={() => attestation("issue")}>
+                {a.attestation_requested_at ? "Délivrer l'attestation demandée" : "Délivrer l'attestation de stage"}
+              </Button>
             </div>
           ) : null}
           {a.attestation_issued_at ? (
@@ -478,17 +539,29 @@ export function VerifyAgreementPage() {
     const id = reference.trim();
     const hash = fingerprint.replace(/\s+/g, "").toLowerCase();
     if (!id || !hash) {
-      setResult({ severity: "error", title: "Informations manquantes", text: "Recopiez la référence et l'empreinte imprimées sur la dernière page de la convention." });
+      setResult({
+        severity: "error",
+        title: "Informations manquantes",
+        text: "Recopiez la référence et l'empreinte imprimées sur la dernière page de la convention.",
+      });
       return;
     }
     setParams({ reference: id, empreinte: hash }, { replace: true });
     const { ok, data, error } = await attempt(verify.mutateAsync({ id, hash }));
     if (!ok) {
       const unknown = (error as { code?: string } | undefined)?.code === "NOT_FOUND";
-      setResult({ severity: "error", title: "Convention introuvable", text: unknown ? "Aucune convention ne porte cette référence : recopiez-la depuis la dernière page du document." : errorMessage(error) });
+      setResult({
+        severity: "error",
+        title: "Convention introuvable",
+        text: unknown ? "Aucune convention ne porte cette référence : recopiez-la depuis la dernière page du document." : errorMessage(error),
+      });
       return;
     }
-    setResult({ severity: data.valid ? "success" : data.signed || data.status === "cancelled" ? "error" : "warning", title: data.valid ? "Convention authentique" : "Document non valable", text: data.message });
+    setResult({
+      severity: data.valid ? "success" : data.signed || data.status === "cancelled" ? "error" : "warning",
+      title: data.valid ? "Convention authentique" : "Document non valable",
+      text: data.message,
+    });
   }
 
   return (
@@ -499,8 +572,15 @@ export function VerifyAgreementPage() {
         convention enregistrée et signée par toutes les parties. Aucune donnée personnelle n'est affichée.
       </p>
       <form onSubmit={check} noValidate>
-        <Input label="Référence de la convention" nativeInputProps={{ name: "reference", value: reference, onChange: (e) => setReference(e.target.value), autoComplete: "off" }} />
-        <Input label="Empreinte SHA-256" hintText="64 caractères, chiffres et lettres de a à f" nativeInputProps={{ name: "empreinte", value: fingerprint, onChange: (e) => setFingerprint(e.target.value), autoComplete: "off", spellCheck: false }} />
+        <Input
+          label="Référence de la convention"
+          nativeInputProps={{ name: "reference", value: reference, onChange: (e) => setReference(e.target.value), autoComplete: "off" }}
+        />
+        <Input
+          label="Empreinte SHA-256"
+          hintText="64 caractères, chiffres et lettres de a à f"
+          nativeInputProps={{ name: "empreinte", value: fingerprint, onChange: (e) => setFingerprint(e.target.value), autoComplete: "off", spellCheck: false }}
+        />
         <Button type="submit" disabled={busy}>
           Vérifier
         </Button>
@@ -546,14 +626,19 @@ export function SignAsRepresentativePage() {
     return (
       <>
         <h1>Convention signée</h1>
-        <Alert severity="success" title="Merci" description={`Votre signature de la convention de stage de ${link.pupil_name} est enregistrée. L'établissement et l'organisme d'accueil en sont informés.`} />
+        <Alert
+          severity="success"
+          title="Merci"
+          description={`Votre signature de la convention de stage de ${link.pupil_name} est enregistrée. L'établissement et l'organisme d'accueil en sont informés.`}
+        />
       </>
     );
   return (
     <>
       <h1>Convention de stage {de(link.pupil_name)}</h1>
       <p>
-        Bonjour {link.representative_name}, en tant que représentant légal, vous êtes invité(e) à lire puis signer cette convention. Ce lien est personnel et valable jusqu'au {frDateTime(link.expires_at)}.
+        Bonjour {link.representative_name}, en tant que représentant légal, vous êtes invité(e) à lire puis signer cette convention. Ce lien est personnel et
+        valable jusqu'au {frDateTime(link.expires_at)}.
       </p>
       <DocumentText text={link.document_text} />
       <NoticeAlert notice={notice} />
@@ -561,8 +646,20 @@ export function SignAsRepresentativePage() {
         {codeSent ? (
           <form onSubmit={sign} noValidate>
             <p>Un code à 6 chiffres a été envoyé à {codeSent}. Il est valable 15 minutes.</p>
-            <Checkbox options={[{ label: "J'ai lu la convention et je l'accepte", nativeInputProps: { checked: read, onChange: (e) => setRead(e.target.checked) } }]} />
-            <Input label="Code reçu" nativeInputProps={{ name: "code", inputMode: "numeric", autoComplete: "one-time-code", maxLength: 6, value: code, onChange: (e) => setCode(e.target.value) }} />
+            <Checkbox
+              options={[{ label: "J'ai lu la convention et je l'accepte", nativeInputProps: { checked: read, onChange: (e) => setRead(e.target.checked) } }]}
+            />
+            <Input
+              label="Code reçu"
+              nativeInputProps={{
+                name: "code",
+                inputMode: "numeric",
+                autoComplete: "one-time-code",
+                maxLength: 6,
+                value: code,
+                onChange: (e) => setCode(e.target.value),
+              }}
+            />
             <Button type="submit" disabled={!read || code.trim().length !== 6 || busy}>
               Signer la convention
             </Button>{" "}

@@ -27,7 +27,10 @@ describe("SignAsRepresentativePage", () => {
         bodies.push(body);
         return body.code === "123456"
           ? HttpResponse.json({ status: "signed" })
-          : HttpResponse.json({ code: "WRONG_CODE", message: "Certains champs sont invalides.", fields: { code: ["Code incorrect ou expiré. Il vous reste 4 essai(s)."] } }, { status: 422 });
+          : HttpResponse.json(
+              { code: "WRONG_CODE", message: "Certains champs sont invalides.", fields: { code: ["Code incorrect ou expiré. Il vous reste 4 essai(s)."] } },
+              { status: 422 },
+            );
       }),
     );
     renderAt("/convention/signer/tok", <SignAsRepresentativePage />, "/convention/signer/:token");
@@ -50,10 +53,22 @@ describe("SignAsRepresentativePage", () => {
 
 describe("waitingText", () => {
   it("names who must act", () => {
-    const base = { id: "a", status_label: "", pupil_name: "", offer_title: "", organisation_name: "", school_uai: "", starts_on: "2027-01-18", ends_on: "2027-01-22", document_hash: "" };
+    const base = {
+      id: "a",
+      status_label: "",
+      pupil_name: "",
+      offer_title: "",
+      organisation_name: "",
+      school_uai: "",
+      starts_on: "2027-01-18",
+      ends_on: "2027-01-22",
+      document_hash: "",
+    };
     expect(waitingText({ ...base, status: "to_sign", waiting_for: ["pupil", "legal_rep_1"] })).toBe("Reste à signer : l'élève et le représentant légal.");
     expect(waitingText({ ...base, status: "school_to_fill", waiting_for: ["school"] })).toBe("À remplir par l'établissement.");
-    expect(waitingText({ ...base, status: "to_sign", waiting_for: ["host", "legal_rep_1", "legal_rep_2"] })).toBe("Reste à signer : l'organisme d'accueil et l'un des représentants légaux.");
+    expect(waitingText({ ...base, status: "to_sign", waiting_for: ["host", "legal_rep_1", "legal_rep_2"] })).toBe(
+      "Reste à signer : l'organisme d'accueil et l'un des représentants légaux.",
+    );
     expect(waitingText({ ...base, status: "signed", waiting_for: [] })).toBe("Signée par toutes les parties.");
   });
 });

@@ -39,13 +39,17 @@ export const useSaveSchoolPart = (agreementId: string) =>
   useAgreementWrite(agreementId, (body: SchoolPart) => unwrap(api.PUT("/api/v1/agreements/{agreement_id}/school-part", { ...path(agreementId), body })));
 
 export const useSignAgreement = (agreementId: string) =>
-  useAgreementWrite(agreementId, (documentHash: string) => unwrap(api.POST("/api/v1/agreements/{agreement_id}/sign", { ...path(agreementId), body: { document_hash: documentHash } })));
+  useAgreementWrite(agreementId, (documentHash: string) =>
+    unwrap(api.POST("/api/v1/agreements/{agreement_id}/sign", { ...path(agreementId), body: { document_hash: documentHash } })),
+  );
 
 export const useRequestAttestation = (agreementId: string) =>
   useAgreementWrite(agreementId, () => unwrap(api.POST("/api/v1/agreements/{agreement_id}/attestation-request", path(agreementId))));
 
 export const useIssueAttestation = (agreementId: string) =>
-  useAgreementWrite(agreementId, (daysPresent: string[]) => unwrap(api.POST("/api/v1/agreements/{agreement_id}/attestation", { ...path(agreementId), body: { days_present: daysPresent } })));
+  useAgreementWrite(agreementId, (daysPresent: string[]) =>
+    unwrap(api.POST("/api/v1/agreements/{agreement_id}/attestation", { ...path(agreementId), body: { days_present: daysPresent } })),
+  );
 
 export function useResendSigningLinks(agreementId: string) {
   const qc = useQueryClient();
@@ -58,18 +62,21 @@ export function useResendSigningLinks(agreementId: string) {
 export function useReportAbsence(agreementId: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: { day: string; kind: string; note: string }) => unwrap(api.POST("/api/v1/agreements/{agreement_id}/absences", { ...path(agreementId), body })),
+    mutationFn: (body: { day: string; kind: string; note: string }) =>
+      unwrap(api.POST("/api/v1/agreements/{agreement_id}/absences", { ...path(agreementId), body })),
     onSuccess: () => qc.invalidateQueries({ queryKey: keys.agreements.detail(agreementId) }),
   });
 }
 
 /** The agreement's or the attestation's PDF. */
-export const downloadAgreementPdf = (agreementId: string, file: "pdf" | "attestation.pdf") => downloadBlob(`/api/v1/agreements/${encodeURIComponent(agreementId)}/${file}`);
+export const downloadAgreementPdf = (agreementId: string, file: "pdf" | "attestation.pdf") =>
+  downloadBlob(`/api/v1/agreements/${encodeURIComponent(agreementId)}/${file}`);
 
 /** Anyone checks a printed agreement: a read on demand, never cached. */
 export function useVerifyAgreement() {
   return useMutation({
-    mutationFn: (v: { id: string; hash: string }) => unwrap(api.GET("/api/v1/agreements/{agreement_id}/verify", { params: { path: { agreement_id: v.id }, query: { hash: v.hash } } })),
+    mutationFn: (v: { id: string; hash: string }) =>
+      unwrap(api.GET("/api/v1/agreements/{agreement_id}/verify", { params: { path: { agreement_id: v.id }, query: { hash: v.hash } } })),
   });
 }
 

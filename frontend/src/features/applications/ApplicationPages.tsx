@@ -12,7 +12,15 @@ import { NoticeAlert, usePageTitle, type Notice } from "../../components";
 import { weekText, type IsoWeek } from "../../dates";
 import { formatKm } from "../../i18n";
 import { useOffer } from "../offers/queries";
-import { useApply, useHostApplicationAction, useMyApplications, useOfferApplications, usePupilApplicationAction, usePupilApplications, type HostAction } from "./queries";
+import {
+  useApply,
+  useHostApplicationAction,
+  useMyApplications,
+  useOfferApplications,
+  usePupilApplicationAction,
+  usePupilApplications,
+  type HostAction,
+} from "./queries";
 
 type Status = components["schemas"]["Status"];
 type ApplicationResponse = components["schemas"]["ApplicationResponse"];
@@ -32,7 +40,6 @@ export const statusLabels: Record<Status, string> = {
 };
 
 const severity = (s: Status) => (s === "confirmed" || s === "accepted" ? "success" : s === "submitted" || s === "read" ? "info" : "warning");
-
 
 /** On an offer's page, for a pupil: choose weeks, write the letter, apply. */
 export function ApplyForm({ offerId, weeks, twoWeeksOnly = false }: { offerId: string; weeks: IsoWeek[]; twoWeeksOnly?: boolean }) {
@@ -72,21 +79,27 @@ export function ApplyForm({ offerId, weeks, twoWeeksOnly = false }: { offerId: s
           {twoWeeksOnly ? (
             <p>
               Ce stage se fait sur les deux semaines, sans les séparer : {weeks.map(weekText).join(" et ")}.
-              {Object.entries(errors).filter(([k]) => k.startsWith("weeks")).map(([, m]) => ` ${m}`)}
+              {Object.entries(errors)
+                .filter(([k]) => k.startsWith("weeks"))
+                .map(([, m]) => ` ${m}`)}
             </p>
           ) : (
-          <Checkbox
-            legend={weeks.length > 1 ? "Semaines demandées" : "Semaine demandée"}
-            state={Object.keys(errors).some((k) => k.startsWith("weeks")) ? "error" : "default"}
-            stateRelatedMessage={Object.entries(errors).filter(([k]) => k.startsWith("weeks")).map(([, m]) => m).join(" ")}
-            options={weeks.map((w) => ({
-              label: weekText(w),
-              nativeInputProps: {
-                checked: chosen.some((c) => c.year === w.year && c.week === w.week),
-                onChange: (e: { target: { checked: boolean } }) => setChosen(e.target.checked ? [...chosen, w] : chosen.filter((c) => !(c.year === w.year && c.week === w.week))),
-              },
-            }))}
-          />
+            <Checkbox
+              legend={weeks.length > 1 ? "Semaines demandées" : "Semaine demandée"}
+              state={Object.keys(errors).some((k) => k.startsWith("weeks")) ? "error" : "default"}
+              stateRelatedMessage={Object.entries(errors)
+                .filter(([k]) => k.startsWith("weeks"))
+                .map(([, m]) => m)
+                .join(" ")}
+              options={weeks.map((w) => ({
+                label: weekText(w),
+                nativeInputProps: {
+                  checked: chosen.some((c) => c.year === w.year && c.week === w.week),
+                  onChange: (e: { target: { checked: boolean } }) =>
+                    setChosen(e.target.checked ? [...chosen, w] : chosen.filter((c) => !(c.year === w.year && c.week === w.week))),
+                },
+              }))}
+            />
           )}
           <Input
             textArea
@@ -117,7 +130,11 @@ export function MyApplicationsPage() {
     const { ok, error } = await attempt(pupilAction.mutateAsync({ applicationId: a.id, action }));
     // A split seconde internship waits for the principal: a step, not a failure.
     const waitsForSchool = (error as { code?: string } | undefined)?.code === "SPLIT_NEEDS_APPROVAL";
-    setNotice(ok ? { ok: true, text: action === "confirm" ? `Stage « ${a.offer_title} » confirmé !` : "Candidature annulée." } : { ok: waitsForSchool, text: errorMessage(error) });
+    setNotice(
+      ok
+        ? { ok: true, text: action === "confirm" ? `Stage « ${a.offer_title} » confirmé !` : "Candidature annulée." }
+        : { ok: waitsForSchool, text: errorMessage(error) },
+    );
   }
 
   return (
@@ -146,7 +163,11 @@ export function MyApplicationsPage() {
                 </Badge>{" "}
                 {a.next_step}
               </p>
-              {a.reason && <p className={fr.cx("fr-mb-1w")}>{a.status === "year_closed" ? "Message de Passerelle" : "Message de l'organisme"} : {a.reason}</p>}
+              {a.reason && (
+                <p className={fr.cx("fr-mb-1w")}>
+                  {a.status === "year_closed" ? "Message de Passerelle" : "Message de l'organisme"} : {a.reason}
+                </p>
+              )}
               <ul className={fr.cx("fr-btns-group", "fr-btns-group--inline-sm", "fr-btns-group--sm")}>
                 {a.status === "accepted" && (
                   <li>
@@ -197,11 +218,7 @@ export function OfferApplicationsPage() {
         </Link>
       </p>
       <h1>Candidatures{offer ? ` : ${offer.title}` : ""}</h1>
-      {offer && (
-        <p>
-          Places restantes : {offer.weeks.map((w) => `${weekText(w.week)} : ${w.places_left}/${w.places}`).join(" · ")}
-        </p>
-      )}
+      {offer && <p>Places restantes : {offer.weeks.map((w) => `${weekText(w.week)} : ${w.places_left}/${w.places}`).join(" · ")}</p>}
       <NoticeAlert notice={notice} />
       {!apps ? (
         <p aria-busy="true">Chargement…</p>
@@ -227,7 +244,11 @@ export function OfferApplicationsPage() {
                     <>
                       L'élève habite à environ {formatKm(Math.round(a.distance_km ?? 0))} du lieu du stage.{" "}
                       {!a.travel_message_sent && (
-                        <Button size="small" priority="secondary" onClick={() => run("Message envoyé à l'élève.", { applicationId: a.id, action: "travel-message" })}>
+                        <Button
+                          size="small"
+                          priority="secondary"
+                          onClick={() => run("Message envoyé à l'élève.", { applicationId: a.id, action: "travel-message" })}
+                        >
                           Demander à {a.pupil_first_name} si le trajet et le logement sont prévus
                         </Button>
                       )}
@@ -245,14 +266,20 @@ export function OfferApplicationsPage() {
               </details>
               {(a.status === "submitted" || a.status === "read") && (
                 <>
-                  <Button className={fr.cx("fr-mr-2w", "fr-mb-1w")} onClick={() => run(`Candidature de ${who(a)} acceptée.`, { applicationId: a.id, action: "accept" })}>
+                  <Button
+                    className={fr.cx("fr-mr-2w", "fr-mb-1w")}
+                    onClick={() => run(`Candidature de ${who(a)} acceptée.`, { applicationId: a.id, action: "accept" })}
+                  >
                     Accepter<span className={fr.cx("fr-sr-only")}> la candidature de {who(a)}</span>
                   </Button>
                   <Input
                     label={`Motif du refus pour ${who(a)}`}
                     nativeInputProps={{ value: reasons[a.id] ?? "", onChange: (e) => setReasons({ ...reasons, [a.id]: e.target.value }) }}
                   />
-                  <Button priority="secondary" onClick={() => run(`Candidature de ${who(a)} refusée.`, { applicationId: a.id, action: "reject", reason: reasons[a.id] ?? "" })}>
+                  <Button
+                    priority="secondary"
+                    onClick={() => run(`Candidature de ${who(a)} refusée.`, { applicationId: a.id, action: "reject", reason: reasons[a.id] ?? "" })}
+                  >
                     Refuser<span className={fr.cx("fr-sr-only")}> la candidature de {who(a)}</span>
                   </Button>
                 </>

@@ -19,7 +19,8 @@ const applicationsChanged = (qc: QueryClient) =>
 export function useApply(offerId: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: { weeks: IsoWeek[]; motivation: string }) => unwrap(api.POST("/api/v1/offers/{offer_id}/applications", { params: { path: { offer_id: offerId } }, body })),
+    mutationFn: (body: { weeks: IsoWeek[]; motivation: string }) =>
+      unwrap(api.POST("/api/v1/offers/{offer_id}/applications", { params: { path: { offer_id: offerId } }, body })),
     onSuccess: () => applicationsChanged(qc),
   });
 }
@@ -42,7 +43,10 @@ export function usePupilApplicationAction() {
 }
 
 export function useOfferApplications(offerId: string) {
-  return useQuery({ queryKey: keys.offers.applications(offerId), queryFn: () => unwrap(api.GET("/api/v1/offers/{offer_id}/applications", { params: { path: { offer_id: offerId } } })) });
+  return useQuery({
+    queryKey: keys.offers.applications(offerId),
+    queryFn: () => unwrap(api.GET("/api/v1/offers/{offer_id}/applications", { params: { path: { offer_id: offerId } } })),
+  });
 }
 
 export type HostAction = { applicationId: string } & ({ action: "accept" | "travel-message" } | { action: "reject"; reason: string });

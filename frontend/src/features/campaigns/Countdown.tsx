@@ -21,7 +21,7 @@ export function CampaignCountdown({ schoolYear, family, onOpen }: { schoolYear: 
   const campaign = data?.find((x) => x.grade_family === family) ?? null;
   // The server's clock minus the device's, at the moment the campaign was read.
   const offset = campaign ? instant(campaign.now_utc).getTime() - dataUpdatedAt : 0;
-  const [now, setNow] = useState(Date.now());
+  const [now, setNow] = useState(() => Date.now());
 
   useEffect(() => {
     const timer = window.setInterval(() => setNow(Date.now()), 1000);

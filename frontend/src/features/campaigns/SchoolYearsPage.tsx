@@ -73,10 +73,20 @@ function YearDatesSection({ year }: { year: SchoolYear }) {
       <NoticeAlert notice={notice} />
       <form onSubmit={save} className={fr.cx("fr-grid-row", "fr-grid-row--gutters")}>
         <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
-          <Input label="Rentrée" state={errors.starts_on ? "error" : "default"} stateRelatedMessage={errors.starts_on} nativeInputProps={{ type: "date", value: startsOn, onChange: (e) => setStartsOn(e.target.value), required: true }} />
+          <Input
+            label="Rentrée"
+            state={errors.starts_on ? "error" : "default"}
+            stateRelatedMessage={errors.starts_on}
+            nativeInputProps={{ type: "date", value: startsOn, onChange: (e) => setStartsOn(e.target.value), required: true }}
+          />
         </div>
         <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
-          <Input label="Dernier jour" state={errors.ends_on ? "error" : "default"} stateRelatedMessage={errors.ends_on} nativeInputProps={{ type: "date", value: endsOn, onChange: (e) => setEndsOn(e.target.value), required: true }} />
+          <Input
+            label="Dernier jour"
+            state={errors.ends_on ? "error" : "default"}
+            stateRelatedMessage={errors.ends_on}
+            nativeInputProps={{ type: "date", value: endsOn, onChange: (e) => setEndsOn(e.target.value), required: true }}
+          />
         </div>
         <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
           <Button type="submit" className={fr.cx("fr-mt-md-4w")} disabled={!!year.closed_at}>
@@ -179,7 +189,10 @@ function CloseYearSection({ year }: { year: SchoolYear }) {
       {year.closed_at && !done && <p>Cette année est close. La clore à nouveau ne change rien.</p>}
       {!year.closed_at && !preview && !done && (
         <>
-          <p>Après le dernier jour de l'année : les candidatures en cours sont closes, les classes archivées, les données des élèves anonymisées selon les règles de conservation, et les organismes invités à renouveler leurs offres. Les statistiques de l'année ne bougent plus.</p>
+          <p>
+            Après le dernier jour de l'année : les candidatures en cours sont closes, les classes archivées, les données des élèves anonymisées selon les règles
+            de conservation, et les organismes invités à renouveler leurs offres. Les statistiques de l'année ne bougent plus.
+          </p>
           <Button priority="secondary" onClick={() => void close(true)} disabled={busy}>
             Simuler la clôture
           </Button>

@@ -12,8 +12,24 @@ describe("CampaignCountdown", () => {
     server.use(
       http.get("*/api/v1/campaigns/:year", () =>
         HttpResponse.json([
-          { school_year: "2026-2027", grade_family: "college", hosts_publish: phase(true, null), pupils_search: phase(false, "2027-02-13T13:00:00"), pupils_apply: phase(false, "2027-02-13T13:00:00"), offers_published: 42, now_utc: "2027-02-12T12:59:50" },
-          { school_year: "2026-2027", grade_family: "lycee", hosts_publish: phase(true, null), pupils_search: phase(true, null), pupils_apply: phase(true, null), offers_published: 0, now_utc: "2027-02-12T12:59:50" },
+          {
+            school_year: "2026-2027",
+            grade_family: "college",
+            hosts_publish: phase(true, null),
+            pupils_search: phase(false, "2027-02-13T13:00:00"),
+            pupils_apply: phase(false, "2027-02-13T13:00:00"),
+            offers_published: 42,
+            now_utc: "2027-02-12T12:59:50",
+          },
+          {
+            school_year: "2026-2027",
+            grade_family: "lycee",
+            hosts_publish: phase(true, null),
+            pupils_search: phase(true, null),
+            pupils_apply: phase(true, null),
+            offers_published: 0,
+            now_utc: "2027-02-12T12:59:50",
+          },
         ]),
       ),
     );

@@ -15,7 +15,11 @@ export function useSchoolYears() {
 }
 
 export function useSchoolYear(year: string | undefined) {
-  return useQuery({ queryKey: keys.schoolYears.detail(year ?? ""), queryFn: () => unwrap(api.GET("/api/v1/school-years/{school_year}", yearPath(year ?? ""))), enabled: !!year });
+  return useQuery({
+    queryKey: keys.schoolYears.detail(year ?? ""),
+    queryFn: () => unwrap(api.GET("/api/v1/school-years/{school_year}", yearPath(year ?? ""))),
+    enabled: !!year,
+  });
 }
 
 export function useCampaigns(year: string) {
@@ -33,7 +37,10 @@ export function useSaveYearDates(year: string) {
 export function useSaveCampaign(year: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (v: { family: Family; body: CampaignRequest }) => unwrap(api.PUT("/api/v1/admin/campaigns/{school_year}/{grade_family}", { params: { path: { school_year: year, grade_family: v.family } }, body: v.body })),
+    mutationFn: (v: { family: Family; body: CampaignRequest }) =>
+      unwrap(
+        api.PUT("/api/v1/admin/campaigns/{school_year}/{grade_family}", { params: { path: { school_year: year, grade_family: v.family } }, body: v.body }),
+      ),
     onSuccess: (data) => qc.setQueryData(keys.campaigns(year), data),
   });
 }
@@ -49,7 +56,8 @@ export function useCloseYear(year: string) {
 export function useSaveSecondeWeeks(year: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (weeks: IsoWeek[]) => unwrap(api.PUT("/api/v1/admin/school-years/{school_year}/seconde-weeks", { ...yearPath(year), body: { seconde_weeks: weeks } })),
+    mutationFn: (weeks: IsoWeek[]) =>
+      unwrap(api.PUT("/api/v1/admin/school-years/{school_year}/seconde-weeks", { ...yearPath(year), body: { seconde_weeks: weeks } })),
     onSuccess: (data) => {
       qc.setQueryData(keys.schoolYears.detail(year), data);
       return qc.invalidateQueries({ queryKey: keys.schools.all });

@@ -21,8 +21,8 @@ export function LandingPage() {
     <>
       <h1>Trouver son stage d'observation, simplement</h1>
       <p className={fr.cx("fr-text--lead")}>
-        Passerelle réunit les élèves de quatrième, de troisième et de seconde, leurs établissements, les organismes qui les
-        accueillent et les services de l'État.
+        Passerelle réunit les élèves de quatrième, de troisième et de seconde, leurs établissements, les organismes qui les accueillent et les services de
+        l'État.
       </p>
       <div className={fr.cx("fr-btns-group", "fr-btns-group--inline-md")}>
         <Button linkProps={{ to: "/inscription" }}>Créer un compte</Button>
@@ -32,12 +32,17 @@ export function LandingPage() {
       </div>
       <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters", "fr-mt-4w")}>
         {[
-          ["Élèves", "Cherchez des offres près de votre établissement pendant vos semaines de stage, postulez avec votre CV et votre lettre, confirmez votre stage."],
+          [
+            "Élèves",
+            "Cherchez des offres près de votre établissement pendant vos semaines de stage, postulez avec votre CV et votre lettre, confirmez votre stage.",
+          ],
           ["Établissements", "Déclarez vos classes et vos semaines de stage, invitez l'équipe, suivez chaque élève jusqu'à la convention signée."],
           ["Organismes d'accueil", "Publiez vos offres, répondez aux candidatures et signez les conventions en ligne."],
         ].map(([title, text]) => (
           <div key={title} className={fr.cx("fr-col-12", "fr-col-md-4")}>
-            <CallOut title={title} titleAs="h2">{text}</CallOut>
+            <CallOut title={title} titleAs="h2">
+              {text}
+            </CallOut>
           </div>
         ))}
       </div>

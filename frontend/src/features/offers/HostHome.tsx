@@ -14,7 +14,16 @@ import { currentSchoolYear } from "../schools/calendar";
 import { kindLabels, statusLabels, type OrganisationKind } from "./labels";
 import { AgreementsSection } from "../agreements/AgreementPages";
 import { plural } from "../../i18n";
-import { useCompanyLookup, useCreateOrganisation, useMinistries, useMyOrganisations, useOfferAction, useOrganisationOffers, usePublishOffer, type OfferAction } from "./queries";
+import {
+  useCompanyLookup,
+  useCreateOrganisation,
+  useMinistries,
+  useMyOrganisations,
+  useOfferAction,
+  useOrganisationOffers,
+  usePublishOffer,
+  type OfferAction,
+} from "./queries";
 
 type Organisation = components["schemas"]["OrganisationResponse"];
 type Notice = { ok: boolean; text: string } | null;
@@ -34,7 +43,18 @@ function CreateOrganisation() {
   const ministries = useMinistries().data ?? [];
   const companyLookup = useCompanyLookup();
   const createOrganisation = useCreateOrganisation();
-  const [form, setForm] = useState({ name: "", siret: "", kind: "company" as OrganisationKind, is_public: false, ministry_id: "", group_name: "", naf_code: "", address: "", postal_code: "", city: "" });
+  const [form, setForm] = useState({
+    name: "",
+    siret: "",
+    kind: "company" as OrganisationKind,
+    is_public: false,
+    ministry_id: "",
+    group_name: "",
+    naf_code: "",
+    address: "",
+    postal_code: "",
+    city: "",
+  });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [notice, setNotice] = useState<string | null>(null);
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
@@ -79,7 +99,12 @@ function CreateOrganisation() {
       {notice && <Alert severity="error" small description={notice} className={fr.cx("fr-mb-2w")} role="alert" />}
       <form onSubmit={submit} noValidate>
         <Input label="Nom de l'organisme" nativeInputProps={{ name: "org_name", value: form.name, onChange: set("name") }} {...state("name")} />
-        <Input label="SIRET" hintText="14 chiffres, sur votre Kbis ou l'annuaire des entreprises." nativeInputProps={{ name: "siret", inputMode: "numeric", value: form.siret, onChange: set("siret") }} {...state("siret")} />
+        <Input
+          label="SIRET"
+          hintText="14 chiffres, sur votre Kbis ou l'annuaire des entreprises."
+          nativeInputProps={{ name: "siret", inputMode: "numeric", value: form.siret, onChange: set("siret") }}
+          {...state("siret")}
+        />
         <Button type="button" priority="tertiary" size="small" className={fr.cx("fr-mb-3w")} onClick={lookup}>
           Remplir depuis l'annuaire des entreprises
         </Button>
@@ -100,7 +125,11 @@ function CreateOrganisation() {
           ]}
         />
         {form.is_public ? (
-          <Select label="Ministère de rattachement" nativeSelectProps={{ name: "ministry", value: form.ministry_id, onChange: set("ministry_id") }} {...state("ministry_id")}>
+          <Select
+            label="Ministère de rattachement"
+            nativeSelectProps={{ name: "ministry", value: form.ministry_id, onChange: set("ministry_id") }}
+            {...state("ministry_id")}
+          >
             <option value="">Choisir le ministère</option>
             {ministries.map((m) => (
               <option key={m.id} value={m.id}>
@@ -109,11 +138,29 @@ function CreateOrganisation() {
             ))}
           </Select>
         ) : (
-          <Input label="Groupe (facultatif)" hintText="Par exemple un groupe signataire du PAQTE." nativeInputProps={{ name: "group_name", value: form.group_name, onChange: set("group_name") }} {...state("group_name")} />
+          <Input
+            label="Groupe (facultatif)"
+            hintText="Par exemple un groupe signataire du PAQTE."
+            nativeInputProps={{ name: "group_name", value: form.group_name, onChange: set("group_name") }}
+            {...state("group_name")}
+          />
         )}
-        <Input label="Code NAF (facultatif)" hintText="Par exemple 43.21A : il présélectionne le secteur d'activité." nativeInputProps={{ name: "naf_code", value: form.naf_code, onChange: set("naf_code") }} {...state("naf_code")} />
-        <Input label="Adresse" nativeInputProps={{ name: "address", autoComplete: "street-address", value: form.address, onChange: set("address") }} {...state("address")} />
-        <Input label="Code postal" nativeInputProps={{ name: "postal_code", inputMode: "numeric", autoComplete: "postal-code", value: form.postal_code, onChange: set("postal_code") }} {...state("postal_code")} />
+        <Input
+          label="Code NAF (facultatif)"
+          hintText="Par exemple 43.21A : il présélectionne le secteur d'activité."
+          nativeInputProps={{ name: "naf_code", value: form.naf_code, onChange: set("naf_code") }}
+          {...state("naf_code")}
+        />
+        <Input
+          label="Adresse"
+          nativeInputProps={{ name: "address", autoComplete: "street-address", value: form.address, onChange: set("address") }}
+          {...state("address")}
+        />
+        <Input
+          label="Code postal"
+          nativeInputProps={{ name: "postal_code", inputMode: "numeric", autoComplete: "postal-code", value: form.postal_code, onChange: set("postal_code") }}
+          {...state("postal_code")}
+        />
         <Input label="Commune" nativeInputProps={{ name: "city", value: form.city, onChange: set("city") }} {...state("city")} />
         <Button type="submit">Enregistrer mon organisme</Button>
       </form>
@@ -129,7 +176,9 @@ function OrganisationSpace({ org }: { org: Organisation }) {
   const [notice, setNotice] = useState<Notice>(null);
 
   async function run(label: string, action: OfferAction | { offerId: string; action: "publish" }) {
-    const { ok, error } = await attempt<unknown>(action.action === "publish" ? publish.mutateAsync({ offerId: action.offerId }) : offerAction.mutateAsync(action));
+    const { ok, error } = await attempt<unknown>(
+      action.action === "publish" ? publish.mutateAsync({ offerId: action.offerId }) : offerAction.mutateAsync(action),
+    );
     setNotice(ok ? { ok: true, text: label } : { ok: false, text: errorMessage(error) });
   }
 
@@ -144,7 +193,9 @@ function OrganisationSpace({ org }: { org: Organisation }) {
       <p className={fr.cx("fr-text--lead")}>
         {kindLabels[org.kind]} · {org.city} · SIRET {org.siret}
       </p>
-      {notice && <Alert small severity={notice.ok ? "success" : "error"} description={notice.text} className={fr.cx("fr-mb-2w")} role={notice.ok ? "status" : "alert"} />}
+      {notice && (
+        <Alert small severity={notice.ok ? "success" : "error"} description={notice.text} className={fr.cx("fr-mb-2w")} role={notice.ok ? "status" : "alert"} />
+      )}
       {/* A group's icon buttons are icon-only unless the group says where icons go. */}
       <div className={fr.cx("fr-btns-group", "fr-btns-group--inline-md", "fr-btns-group--icon-left")}>
         <Button iconId="fr-icon-add-line" iconPosition="left" linkProps={{ to: `/organismes/${org.id}/offres/nouvelle` }}>
@@ -168,7 +219,13 @@ function OrganisationSpace({ org }: { org: Organisation }) {
                 <Badge severity={o.status === "published" ? "success" : "info"} small>
                   {statusLabels[o.status]}
                 </Badge>{" "}
-                {o.hidden && <Badge severity="error" small>Masquée par la modération</Badge>} {o.school_year} · {o.city} · {plural(o.places_left, "place restante", "places restantes")} · {plural(o.applications, "candidature", "candidatures")}
+                {o.hidden && (
+                  <Badge severity="error" small>
+                    Masquée par la modération
+                  </Badge>
+                )}{" "}
+                {o.school_year} · {o.city} · {plural(o.places_left, "place restante", "places restantes")} ·{" "}
+                {plural(o.applications, "candidature", "candidatures")}
               </p>
               <ul className={fr.cx("fr-btns-group", "fr-btns-group--inline-sm", "fr-btns-group--sm")}>
                 <li>
@@ -200,8 +257,14 @@ function OrganisationSpace({ org }: { org: Organisation }) {
                   </Button>
                 </li>
                 <li>
-                  <Button priority="tertiary" onClick={() => run(`Offre renouvelée pour ${nextYear} : choisissez ses semaines.`, { offerId: o.id, action: "renew", schoolYear: nextYear })}>
-                    Renouveler pour {nextYear}<span className={fr.cx("fr-sr-only")}> « {o.title} »</span>
+                  <Button
+                    priority="tertiary"
+                    onClick={() =>
+                      run(`Offre renouvelée pour ${nextYear} : choisissez ses semaines.`, { offerId: o.id, action: "renew", schoolYear: nextYear })
+                    }
+                  >
+                    Renouveler pour {nextYear}
+                    <span className={fr.cx("fr-sr-only")}> « {o.title} »</span>
                   </Button>
                 </li>
                 <li>

@@ -111,7 +111,7 @@ function OfferEditor({ initial, initialStatus }: { initial: OfferRequest; initia
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [notice, setNotice] = useState<string | null>(null);
   const sectors = useSectors().data ?? [];
-  const secondeWeeks: IsoWeek[] = useSchoolYear(offer.school_year).data?.seconde_weeks ?? [];
+  const secondeWeeks: IsoWeek[] | undefined = useSchoolYear(offer.school_year).data?.seconde_weeks;
   const saveOffer = useSaveOffer();
   const publishOffer = usePublishOffer();
   const [busy, setBusy] = useState(false);
@@ -121,7 +121,7 @@ function OfferEditor({ initial, initialStatus }: { initial: OfferRequest; initia
   const heading = useRef<HTMLHeadingElement>(null);
 
   const lycee = offer?.grades.includes("seconde") ?? false;
-  const weekChoices = useMemo(() => (lycee ? secondeWeeks : weeksOfSchoolYear(offer.school_year)), [offer.school_year, lycee, secondeWeeks]);
+  const weekChoices = useMemo(() => (lycee ? (secondeWeeks ?? []) : weeksOfSchoolYear(offer.school_year)), [offer.school_year, lycee, secondeWeeks]);
 
   const set = <K extends keyof OfferRequest>(k: K, v: OfferRequest[K]) => setOffer({ ...offer, [k]: v });
   const text = (k: keyof OfferRequest) => (e: { target: { value: string } }) => set(k, e.target.value as never);
@@ -131,7 +131,10 @@ function OfferEditor({ initial, initialStatus }: { initial: OfferRequest; initia
     const others = offer.schedule.filter((s) => s.day !== d);
     const current = scheduleOf(d) ?? { day: d, start: "09:00", end: "16:00", lunch_break_minutes: 60 };
     const next = patch === null ? others : [...others, { ...current, ...patch }];
-    set("schedule", next.sort((a, b) => days.indexOf(a.day) - days.indexOf(b.day)));
+    set(
+      "schedule",
+      next.sort((a, b) => days.indexOf(a.day) - days.indexOf(b.day)),
+    );
   };
 
   function required(): Record<string, string> {
@@ -200,9 +203,24 @@ function OfferEditor({ initial, initialStatus }: { initial: OfferRequest; initia
       <form noValidate onSubmit={(e) => e.preventDefault()}>
         {step === 0 && (
           <>
-            <Input label="Titre de l'offre" hintText="Clair et court : 150 caractères au plus (par exemple « Découvrir les métiers de l'électricité »)." nativeInputProps={{ name: "title", maxLength: 150, value: offer.title, onChange: text("title") }} {...state("title")} />
-            <Input textArea label="Description" hintText="Ce que l'élève va découvrir, 1 500 caractères au plus." nativeTextAreaProps={{ name: "description", rows: 5, maxLength: 1500, value: offer.description, onChange: text("description") }} {...state("description")} />
-            <Select label="Secteur d'activité" nativeSelectProps={{ name: "sector", value: offer.sector_id, onChange: text("sector_id") }} {...state("sector_id")}>
+            <Input
+              label="Titre de l'offre"
+              hintText="Clair et court : 150 caractères au plus (par exemple « Découvrir les métiers de l'électricité »)."
+              nativeInputProps={{ name: "title", maxLength: 150, value: offer.title, onChange: text("title") }}
+              {...state("title")}
+            />
+            <Input
+              textArea
+              label="Description"
+              hintText="Ce que l'élève va découvrir, 1 500 caractères au plus."
+              nativeTextAreaProps={{ name: "description", rows: 5, maxLength: 1500, value: offer.description, onChange: text("description") }}
+              {...state("description")}
+            />
+            <Select
+              label="Secteur d'activité"
+              nativeSelectProps={{ name: "sector", value: offer.sector_id, onChange: text("sector_id") }}
+              {...state("sector_id")}
+            >
               <option value="">Choisir un secteur</option>
               {sectors.map((s) => (
                 <option key={s.id} value={s.id}>
@@ -211,24 +229,67 @@ function OfferEditor({ initial, initialStatus }: { initial: OfferRequest; initia
               ))}
             </Select>
             <Input label="Métiers observés" nativeInputProps={{ name: "jobs", value: offer.jobs, onChange: text("jobs") }} {...state("jobs")} />
-            <Input textArea label="Activités prévues (facultatif)" nativeTextAreaProps={{ name: "activities", rows: 3, value: offer.activities ?? "", onChange: text("activities") }} {...state("activities")} />
+            <Input
+              textArea
+              label="Activités prévues (facultatif)"
+              nativeTextAreaProps={{ name: "activities", rows: 3, value: offer.activities ?? "", onChange: text("activities") }}
+              {...state("activities")}
+            />
           </>
         )}
         {step === 1 && (
           <>
-            <Input label="Adresse du stage" nativeInputProps={{ name: "address", autoComplete: "street-address", value: offer.address, onChange: text("address") }} {...state("address")} />
-            <Input label="Code postal" nativeInputProps={{ name: "postal_code", inputMode: "numeric", value: offer.postal_code, onChange: text("postal_code") }} {...state("postal_code")} />
+            <Input
+              label="Adresse du stage"
+              nativeInputProps={{ name: "address", autoComplete: "street-address", value: offer.address, onChange: text("address") }}
+              {...state("address")}
+            />
+            <Input
+              label="Code postal"
+              nativeInputProps={{ name: "postal_code", inputMode: "numeric", value: offer.postal_code, onChange: text("postal_code") }}
+              {...state("postal_code")}
+            />
             <Input label="Commune" nativeInputProps={{ name: "city", value: offer.city, onChange: text("city") }} {...state("city")} />
-            <Input label="Nom du tuteur ou de la tutrice" nativeInputProps={{ name: "tutor_name", value: offer.tutor_name, onChange: text("tutor_name") }} {...state("tutor_name")} />
-            <Input label="Fonction du tuteur" nativeInputProps={{ name: "tutor_function", value: offer.tutor_function, onChange: text("tutor_function") }} {...state("tutor_function")} />
-            <Input label="E-mail du tuteur" nativeInputProps={{ name: "tutor_email", type: "email", value: offer.tutor_email, onChange: text("tutor_email") }} {...state("tutor_email")} />
-            <Input label="Téléphone du tuteur" nativeInputProps={{ name: "tutor_phone", type: "tel", value: offer.tutor_phone, onChange: text("tutor_phone") }} {...state("tutor_phone")} />
+            <Input
+              label="Nom du tuteur ou de la tutrice"
+              nativeInputProps={{ name: "tutor_name", value: offer.tutor_name, onChange: text("tutor_name") }}
+              {...state("tutor_name")}
+            />
+            <Input
+              label="Fonction du tuteur"
+              nativeInputProps={{ name: "tutor_function", value: offer.tutor_function, onChange: text("tutor_function") }}
+              {...state("tutor_function")}
+            />
+            <Input
+              label="E-mail du tuteur"
+              nativeInputProps={{ name: "tutor_email", type: "email", value: offer.tutor_email, onChange: text("tutor_email") }}
+              {...state("tutor_email")}
+            />
+            <Input
+              label="Téléphone du tuteur"
+              nativeInputProps={{ name: "tutor_phone", type: "tel", value: offer.tutor_phone, onChange: text("tutor_phone") }}
+              {...state("tutor_phone")}
+            />
           </>
         )}
         {step === 2 && (
           <>
-            <Select label="Année scolaire" nativeSelectProps={{ name: "school_year", value: offer.school_year, onChange: (e) => setOffer({ ...offer, school_year: e.target.value, weeks: [] }) }} {...state("school_year")}>
-              {[currentSchoolYear(), (() => { const y = Number(currentSchoolYear().slice(0, 4)) + 1; return `${y}-${y + 1}`; })()].map((y) => (
+            <Select
+              label="Année scolaire"
+              nativeSelectProps={{
+                name: "school_year",
+                value: offer.school_year,
+                onChange: (e) => setOffer({ ...offer, school_year: e.target.value, weeks: [] }),
+              }}
+              {...state("school_year")}
+            >
+              {[
+                currentSchoolYear(),
+                (() => {
+                  const y = Number(currentSchoolYear().slice(0, 4)) + 1;
+                  return `${y}-${y + 1}`;
+                })(),
+              ].map((y) => (
                 <option key={y} value={y}>
                   {y}
                 </option>
@@ -240,14 +301,23 @@ function OfferEditor({ initial, initialStatus }: { initial: OfferRequest; initia
               state={errors.grades ? "error" : "default"}
               stateRelatedMessage={errors.grades}
               options={[
-                { label: "Collège (quatrième et troisième)", nativeInputProps: { checked: !lycee, onChange: () => setOffer({ ...offer, grades: ["quatrieme", "troisieme"], weeks: [] }) } },
-                { label: "Lycée (seconde générale et technologique)", nativeInputProps: { checked: lycee, onChange: () => setOffer({ ...offer, grades: ["seconde"], weeks: [], two_weeks_only: true }) } },
+                {
+                  label: "Collège (quatrième et troisième)",
+                  nativeInputProps: { checked: !lycee, onChange: () => setOffer({ ...offer, grades: ["quatrieme", "troisieme"], weeks: [] }) },
+                },
+                {
+                  label: "Lycée (seconde générale et technologique)",
+                  nativeInputProps: { checked: lycee, onChange: () => setOffer({ ...offer, grades: ["seconde"], weeks: [], two_weeks_only: true }) },
+                },
               ]}
             />
             <Checkbox
               legend={lycee ? "Semaines (les deux semaines nationales de seconde)" : "Semaines proposées"}
               state={Object.keys(errors).some((k) => k.startsWith("weeks")) ? "error" : "default"}
-              stateRelatedMessage={Object.entries(errors).filter(([k]) => k.startsWith("weeks")).map(([, m]) => m).join(" ")}
+              stateRelatedMessage={Object.entries(errors)
+                .filter(([k]) => k.startsWith("weeks"))
+                .map(([, m]) => m)
+                .join(" ")}
               className={fr.cx("fr-mb-2w")}
               options={weekChoices.map((w) => ({
                 label: weekText(w),
@@ -266,25 +336,63 @@ function OfferEditor({ initial, initialStatus }: { initial: OfferRequest; initia
                 state={errors.two_weeks_only ? "error" : "default"}
                 stateRelatedMessage={errors.two_weeks_only}
                 options={[
-                  { label: "Pour les deux semaines uniquement", nativeInputProps: { checked: offer.two_weeks_only ?? false, onChange: () => set("two_weeks_only", true) } },
-                  { label: "Pour une ou deux semaines, au choix de l'élève", nativeInputProps: { checked: !(offer.two_weeks_only ?? false), onChange: () => set("two_weeks_only", false) } },
+                  {
+                    label: "Pour les deux semaines uniquement",
+                    nativeInputProps: { checked: offer.two_weeks_only ?? false, onChange: () => set("two_weeks_only", true) },
+                  },
+                  {
+                    label: "Pour une ou deux semaines, au choix de l'élève",
+                    nativeInputProps: { checked: !(offer.two_weeks_only ?? false), onChange: () => set("two_weeks_only", false) },
+                  },
                 ]}
               />
             ) : null}
-            <Input label="Nombre d'élèves accueillis par semaine" nativeInputProps={{ name: "places", type: "number", min: 1, max: 200, value: offer.places_per_week, onChange: (e) => set("places_per_week", Number(e.target.value)) }} {...state("places_per_week")} />
+            <Input
+              label="Nombre d'élèves accueillis par semaine"
+              nativeInputProps={{
+                name: "places",
+                type: "number",
+                min: 1,
+                max: 200,
+                value: offer.places_per_week,
+                onChange: (e) => set("places_per_week", Number(e.target.value)),
+              }}
+              {...state("places_per_week")}
+            />
             <RadioButtons
               legend="Les élèves viennent"
               name="group_mode"
               options={[
-                { label: "Chacun de leur côté", nativeInputProps: { checked: offer.group_mode === "individual", onChange: () => set("group_mode", "individual") } },
-                { label: "En groupe (stage collectif)", nativeInputProps: { checked: offer.group_mode === "group", onChange: () => set("group_mode", "group") } },
+                {
+                  label: "Chacun de leur côté",
+                  nativeInputProps: { checked: offer.group_mode === "individual", onChange: () => set("group_mode", "individual") },
+                },
+                {
+                  label: "En groupe (stage collectif)",
+                  nativeInputProps: { checked: offer.group_mode === "group", onChange: () => set("group_mode", "group") },
+                },
               ]}
             />
-            <Checkbox options={[{ label: "Réserver aux élèves des collèges et lycées REP / REP+", nativeInputProps: { checked: offer.rep_only ?? false, onChange: (e) => set("rep_only", e.target.checked) } }]} />
+            <Checkbox
+              options={[
+                {
+                  label: "Réserver aux élèves des collèges et lycées REP / REP+",
+                  nativeInputProps: { checked: offer.rep_only ?? false, onChange: (e) => set("rep_only", e.target.checked) },
+                },
+              ]}
+            />
             <Input
               label="Réserver à certains établissements (facultatif)"
               hintText="Codes UAI séparés par des virgules, par exemple 0420916T."
-              nativeInputProps={{ name: "reserved_schools", value: reservedText, onChange: (e) => set("reserved_schools", e.target.value.split(",").map((s) => s.trim().toUpperCase())) }}
+              nativeInputProps={{
+                name: "reserved_schools",
+                value: reservedText,
+                onChange: (e) =>
+                  set(
+                    "reserved_schools",
+                    e.target.value.split(",").map((s) => s.trim().toUpperCase()),
+                  ),
+              }}
               {...state(Object.keys(errors).find((k) => k.startsWith("reserved_schools")) ?? "reserved_schools")}
             />
           </>
@@ -292,24 +400,44 @@ function OfferEditor({ initial, initialStatus }: { initial: OfferRequest; initia
         {step === 3 && (
           <>
             <fieldset className={fr.cx("fr-fieldset")}>
-              <legend className={fr.cx("fr-fieldset__legend")}>Horaires ({lycee ? "8 h par jour au plus en seconde" : "7 h par jour au plus au collège"}, 35 h par semaine, 5 jours au plus)</legend>
+              <legend className={fr.cx("fr-fieldset__legend")}>
+                Horaires ({lycee ? "8 h par jour au plus en seconde" : "7 h par jour au plus au collège"}, 35 h par semaine, 5 jours au plus)
+              </legend>
               {days.map((d) => {
                 const s = scheduleOf(d);
                 const i = offer.schedule.findIndex((x) => x.day === d);
                 const err = i >= 0 ? errors[`schedule[${i}]`] : undefined;
                 return (
                   <div key={d} className={fr.cx("fr-fieldset__element")}>
-                    <Checkbox options={[{ label: dayLabels[d], nativeInputProps: { checked: !!s, onChange: (e) => setDay(d, e.target.checked ? {} : null) } }]} state={err ? "error" : "default"} stateRelatedMessage={err} />
+                    <Checkbox
+                      options={[{ label: dayLabels[d], nativeInputProps: { checked: !!s, onChange: (e) => setDay(d, e.target.checked ? {} : null) } }]}
+                      state={err ? "error" : "default"}
+                      stateRelatedMessage={err}
+                    />
                     {s && (
                       <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters")}>
                         <div className={fr.cx("fr-col-4")}>
-                          <Input label={`Début (${dayLabels[d]})`} nativeInputProps={{ type: "time", value: s.start, onChange: (e) => setDay(d, { start: e.target.value }) }} />
+                          <Input
+                            label={`Début (${dayLabels[d]})`}
+                            nativeInputProps={{ type: "time", value: s.start, onChange: (e) => setDay(d, { start: e.target.value }) }}
+                          />
                         </div>
                         <div className={fr.cx("fr-col-4")}>
-                          <Input label={`Fin (${dayLabels[d]})`} nativeInputProps={{ type: "time", value: s.end, onChange: (e) => setDay(d, { end: e.target.value }) }} />
+                          <Input
+                            label={`Fin (${dayLabels[d]})`}
+                            nativeInputProps={{ type: "time", value: s.end, onChange: (e) => setDay(d, { end: e.target.value }) }}
+                          />
                         </div>
                         <div className={fr.cx("fr-col-4")}>
-                          <Input label={`Pause déjeuner en minutes (${dayLabels[d]})`} nativeInputProps={{ type: "number", min: 0, value: s.lunch_break_minutes, onChange: (e) => setDay(d, { lunch_break_minutes: Number(e.target.value) }) }} />
+                          <Input
+                            label={`Pause déjeuner en minutes (${dayLabels[d]})`}
+                            nativeInputProps={{
+                              type: "number",
+                              min: 0,
+                              value: s.lunch_break_minutes,
+                              onChange: (e) => setDay(d, { lunch_break_minutes: Number(e.target.value) }),
+                            }}
+                          />
                         </div>
                       </div>
                     )}
@@ -321,10 +449,24 @@ function OfferEditor({ initial, initialStatus }: { initial: OfferRequest; initia
             <RadioButtons
               legend="Le déjeuner"
               name="lunch"
-              options={(Object.keys(lunchLabels) as Lunch[]).map((l) => ({ label: lunchLabels[l], nativeInputProps: { checked: offer.lunch === l, onChange: () => set("lunch", l) } }))}
+              options={(Object.keys(lunchLabels) as Lunch[]).map((l) => ({
+                label: lunchLabels[l],
+                nativeInputProps: { checked: offer.lunch === l, onChange: () => set("lunch", l) },
+              }))}
             />
-            <Input textArea label="Accessibilité aux élèves en situation de handicap (facultatif)" nativeTextAreaProps={{ name: "accessibility", rows: 2, value: offer.accessibility ?? "", onChange: text("accessibility") }} {...state("accessibility")} />
-            <Input textArea label="Informations pratiques (facultatif)" hintText="Tenue, accès en transports, pièce d'identité…" nativeTextAreaProps={{ name: "practical_info", rows: 3, value: offer.practical_info ?? "", onChange: text("practical_info") }} {...state("practical_info")} />
+            <Input
+              textArea
+              label="Accessibilité aux élèves en situation de handicap (facultatif)"
+              nativeTextAreaProps={{ name: "accessibility", rows: 2, value: offer.accessibility ?? "", onChange: text("accessibility") }}
+              {...state("accessibility")}
+            />
+            <Input
+              textArea
+              label="Informations pratiques (facultatif)"
+              hintText="Tenue, accès en transports, pièce d'identité…"
+              nativeTextAreaProps={{ name: "practical_info", rows: 3, value: offer.practical_info ?? "", onChange: text("practical_info") }}
+              {...state("practical_info")}
+            />
           </>
         )}
         <ul className={fr.cx("fr-btns-group", "fr-btns-group--inline-md", "fr-mt-3w")}>

@@ -66,7 +66,11 @@ export function OfferMap({ points, center }: { points: Point[]; center: [number,
       <h2 id="carte-titre" className={fr.cx("fr-h4")}>
         Carte des offres
       </h2>
-      {tilesFailed && <p className={fr.cx("fr-hint-text")}>Le fond de carte n'a pas pu être chargé : les offres restent placées par rapport à votre établissement, et la liste ci-dessus reste complète.</p>}
+      {tilesFailed && (
+        <p className={fr.cx("fr-hint-text")}>
+          Le fond de carte n'a pas pu être chargé : les offres restent placées par rapport à votre établissement, et la liste ci-dessus reste complète.
+        </p>
+      )}
       <div ref={box} style={{ height: "24rem", width: "100%" }} role="region" aria-label="Carte des offres : la liste ci-dessus présente les mêmes offres" />
     </section>
   );

@@ -40,8 +40,16 @@ export function OfferPage() {
         <Badge small severity="info" noIcon>
           {offer.grade_family === "lycee" ? "Seconde générale et technologique" : "Collège (4e et 3e)"}
         </Badge>{" "}
-        {offer.mine && <Badge small severity={offer.status === "published" ? "success" : "info"}>{statusLabels[offer.status]}</Badge>}{" "}
-        {offer.group_mode === "group" && <Badge small severity="new">Stage collectif</Badge>}
+        {offer.mine && (
+          <Badge small severity={offer.status === "published" ? "success" : "info"}>
+            {statusLabels[offer.status]}
+          </Badge>
+        )}{" "}
+        {offer.group_mode === "group" && (
+          <Badge small severity="new">
+            Stage collectif
+          </Badge>
+        )}
       </p>
       <h2 className={fr.cx("fr-h4")}>Ce que vous allez découvrir</h2>
       <p style={{ whiteSpace: "pre-line" }}>{offer.description}</p>
@@ -91,7 +99,9 @@ export function OfferPage() {
         </p>
       ) : (
         user?.role === "student" &&
-        offer.status === "published" && <ApplyForm offerId={offer.id} weeks={offer.weeks.filter((w) => w.places_left > 0).map((w) => w.week)} twoWeeksOnly={offer.two_weeks_only} />
+        offer.status === "published" && (
+          <ApplyForm offerId={offer.id} weeks={offer.weeks.filter((w) => w.places_left > 0).map((w) => w.week)} twoWeeksOnly={offer.two_weeks_only} />
+        )
       )}
       {user && !offer.mine && <ReportForm offerId={offer.id} />}
     </>
@@ -118,10 +128,16 @@ function ReportForm({ offerId }: { offerId: string }) {
       <h2 id="signaler" className={fr.cx("fr-h6")}>
         Un problème avec cette offre ?
       </h2>
-      {notice && <Alert small severity={notice.ok ? "success" : "error"} description={notice.text} role={notice.ok ? "status" : "alert"} className={fr.cx("fr-mb-2w")} />}
+      {notice && (
+        <Alert small severity={notice.ok ? "success" : "error"} description={notice.text} role={notice.ok ? "status" : "alert"} className={fr.cx("fr-mb-2w")} />
+      )}
       {open ? (
         <form onSubmit={send}>
-          <Input textArea label="Pourquoi signalez-vous cette offre ?" nativeTextAreaProps={{ name: "reason", rows: 3, maxLength: 1000, value: reason, onChange: (e) => setReason(e.target.value) }} />
+          <Input
+            textArea
+            label="Pourquoi signalez-vous cette offre ?"
+            nativeTextAreaProps={{ name: "reason", rows: 3, maxLength: 1000, value: reason, onChange: (e) => setReason(e.target.value) }}
+          />
           <Button type="submit" priority="secondary">
             Envoyer le signalement
           </Button>

@@ -60,6 +60,7 @@ export function SearchPage() {
   }
 
   useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- the pupil's first search is a fetch that fills the paged list, as a submitted search does
     if (isPupil) void run({}, false);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- a pupil's first search runs once, when the session says they are one
   }, [isPupil]);
@@ -80,11 +81,18 @@ export function SearchPage() {
       <form onSubmit={submit} className={fr.cx("fr-grid-row", "fr-grid-row--gutters", "fr-mb-2w")} role="search">
         {!isPupil && (
           <div className={fr.cx("fr-col-12", "fr-col-md-3")}>
-            <Input label="Commune ou code postal" nativeInputProps={{ name: "place", value: form.place, onChange: (e) => setForm({ ...form, place: e.target.value }) }} />
+            <Input
+              label="Commune ou code postal"
+              nativeInputProps={{ name: "place", value: form.place, onChange: (e) => setForm({ ...form, place: e.target.value }) }}
+            />
           </div>
         )}
         <div className={fr.cx("fr-col-12", "fr-col-md-3")}>
-          <Input label="Mot-clé" hintText="Métier, organisme…" nativeInputProps={{ name: "q", type: "search", value: form.q, onChange: (e) => setForm({ ...form, q: e.target.value }) }} />
+          <Input
+            label="Mot-clé"
+            hintText="Métier, organisme…"
+            nativeInputProps={{ name: "q", type: "search", value: form.q, onChange: (e) => setForm({ ...form, q: e.target.value }) }}
+          />
         </div>
         <div className={fr.cx("fr-col-12", "fr-col-md-3")}>
           <Select label="Secteur" nativeSelectProps={{ name: "sector", value: form.sector, onChange: (e) => setForm({ ...form, sector: e.target.value }) }}>
@@ -116,12 +124,19 @@ export function SearchPage() {
       </form>
       {error && <Alert severity="error" small description={error} role="alert" className={fr.cx("fr-mb-2w")} />}
       {result?.fallback && (
-        <Alert severity="info" small description="Aucune offre ne correspond à votre recherche : voici les offres les plus proches pendant vos semaines." className={fr.cx("fr-mb-2w")} />
+        <Alert
+          severity="info"
+          small
+          description="Aucune offre ne correspond à votre recherche : voici les offres les plus proches pendant vos semaines."
+          className={fr.cx("fr-mb-2w")}
+        />
       )}
       <div aria-live="polite">
         {result && (
           <p>
-            {items.length === 0 ? "Aucune offre pour l'instant dans ce périmètre." : `${plural(items.length, "offre affichée", "offres affichées")}, de la plus proche à la plus éloignée.`}
+            {items.length === 0
+              ? "Aucune offre pour l'instant dans ce périmètre."
+              : `${plural(items.length, "offre affichée", "offres affichées")}, de la plus proche à la plus éloignée.`}
           </p>
         )}
       </div>
@@ -135,7 +150,12 @@ export function SearchPage() {
               {o.organisation_name} · {o.city} · à {formatKm(o.distance_km)}
             </p>
             <p className={fr.cx("fr-mb-0")}>
-              <Badge small>{o.sector.name}</Badge> {o.group_mode === "group" && <Badge small severity="new">Stage collectif</Badge>}{" "}
+              <Badge small>{o.sector.name}</Badge>{" "}
+              {o.group_mode === "group" && (
+                <Badge small severity="new">
+                  Stage collectif
+                </Badge>
+              )}{" "}
               {o.weeks.map((w) => `${weekText(w.week)} : ${plural(w.places_left, "place", "places")}`).join(" · ")}
             </p>
           </li>

@@ -24,11 +24,16 @@ export function useMapSettings() {
 }
 
 export function useOffer(offerId: string | undefined) {
-  return useQuery({ queryKey: keys.offers.detail(offerId ?? ""), queryFn: () => unwrap(api.GET("/api/v1/offers/{offer_id}", offerPath(offerId ?? ""))), enabled: !!offerId });
+  return useQuery({
+    queryKey: keys.offers.detail(offerId ?? ""),
+    queryFn: () => unwrap(api.GET("/api/v1/offers/{offer_id}", offerPath(offerId ?? ""))),
+    enabled: !!offerId,
+  });
 }
 
 /** An offer changed: its page, its organisation's list and the searches are read again. */
-const offerChanged = (qc: QueryClient) => Promise.all([qc.invalidateQueries({ queryKey: keys.offers.all }), qc.invalidateQueries({ queryKey: keys.organisations.mine })]);
+const offerChanged = (qc: QueryClient) =>
+  Promise.all([qc.invalidateQueries({ queryKey: keys.offers.all }), qc.invalidateQueries({ queryKey: keys.organisations.mine })]);
 
 /** Creates (with an idempotency key: a double click is one offer) or updates an offer. */
 export function useSaveOffer() {
@@ -37,7 +42,12 @@ export function useSaveOffer() {
     mutationFn: (v: { offerId?: string; orgId: string; idempotencyKey: string; body: OfferRequest }) =>
       v.offerId
         ? unwrap(api.PUT("/api/v1/offers/{offer_id}", { ...offerPath(v.offerId), body: v.body }))
-        : unwrap(api.POST("/api/v1/organisations/{org_id}/offers", { params: { path: { org_id: v.orgId }, header: { "Idempotency-Key": v.idempotencyKey } }, body: v.body })),
+        : unwrap(
+            api.POST("/api/v1/organisations/{org_id}/offers", {
+              params: { path: { org_id: v.orgId }, header: { "Idempotency-Key": v.idempotencyKey } },
+              body: v.body,
+            }),
+          ),
     onSuccess: (data) => {
       qc.setQueryData(keys.offers.detail(data.id), data);
       return offerChanged(qc);
@@ -49,7 +59,11 @@ export function usePublishOffer() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (v: { offerId: string; idempotencyKey?: string }) =>
-      unwrap(api.POST("/api/v1/offers/{offer_id}/publish", { params: { path: { offer_id: v.offerId }, header: v.idempotencyKey ? { "Idempotency-Key": v.idempotencyKey } : undefined } })),
+      unwrap(
+        api.POST("/api/v1/offers/{offer_id}/publish", {
+          params: { path: { offer_id: v.offerId }, header: v.idempotencyKey ? { "Idempotency-Key": v.idempotencyKey } : undefined },
+        }),
+      ),
     onSuccess: () => offerChanged(qc),
   });
 }
@@ -93,14 +107,19 @@ export function useCompanyLookup() {
 }
 
 export function useOrganisationOffers(orgId: string) {
-  return useQuery({ queryKey: keys.organisations.offers(orgId), queryFn: () => unwrap(api.GET("/api/v1/organisations/{org_id}/offers", { params: { path: { org_id: orgId } } })) });
+  return useQuery({
+    queryKey: keys.organisations.offers(orgId),
+    queryFn: () => unwrap(api.GET("/api/v1/organisations/{org_id}/offers", { params: { path: { org_id: orgId } } })),
+  });
 }
 
 /** Search runs when asked (a form, "more offers"), each page through the cache. */
 export function useOfferSearch() {
   const qc = useQueryClient();
   return {
-    page: (q: SearchQuery) => qc.fetchQuery({ queryKey: keys.offers.search(q), queryFn: () => unwrap(api.GET("/api/v1/offers", { params: { query: q } })), staleTime: 0 }),
-    map: (q: SearchQuery) => qc.fetchQuery({ queryKey: keys.offers.map(q), queryFn: () => unwrap(api.GET("/api/v1/offers/map", { params: { query: q } })), staleTime: 0 }),
+    page: (q: SearchQuery) =>
+      qc.fetchQuery({ queryKey: keys.offers.search(q), queryFn: () => unwrap(api.GET("/api/v1/offers", { params: { query: q } })), staleTime: 0 }),
+    map: (q: SearchQuery) =>
+      qc.fetchQuery({ queryKey: keys.offers.map(q), queryFn: () => unwrap(api.GET("/api/v1/offers/map", { params: { query: q } })), staleTime: 0 }),
   };
 }

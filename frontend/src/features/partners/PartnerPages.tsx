@@ -116,7 +116,17 @@ function Credentials({ operator }: { operator: Operator }) {
                     <code>{c.client_id}</code>
                   </td>
                   <td>{when(c.last_used_at)}</td>
-                  <td>{c.revoked_at ? <Badge severity="error" small>Révoqué</Badge> : <Badge severity="success" small>Actif</Badge>}</td>
+                  <td>
+                    {c.revoked_at ? (
+                      <Badge severity="error" small>
+                        Révoqué
+                      </Badge>
+                    ) : (
+                      <Badge severity="success" small>
+                        Actif
+                      </Badge>
+                    )}
+                  </td>
                   <td>
                     {!c.revoked_at && (
                       <>
@@ -136,7 +146,11 @@ function Credentials({ operator }: { operator: Operator }) {
         </div>
       )}
       <form onSubmit={create} noValidate>
-        <Input label="Nom du nouvel identifiant" hintText="Par exemple « Serveur de production »" nativeInputProps={{ value: label, maxLength: 100, onChange: (e) => setLabel(e.target.value) }} />
+        <Input
+          label="Nom du nouvel identifiant"
+          hintText="Par exemple « Serveur de production »"
+          nativeInputProps={{ value: label, maxLength: 100, onChange: (e) => setLabel(e.target.value) }}
+        />
         <Button type="submit" disabled={!label.trim()}>
           Créer un identifiant
         </Button>
@@ -206,7 +220,9 @@ function Webhooks({ operator }: { operator: Operator }) {
 
   async function test(w: Webhook) {
     const { ok, error } = await attempt(testWebhook.mutateAsync(w.id));
-    setNotice(ok ? { ok: true, text: "Livraison de test envoyée : elle apparaît dans le journal dans quelques secondes." } : { ok: false, text: errorMessage(error) });
+    setNotice(
+      ok ? { ok: true, text: "Livraison de test envoyée : elle apparaît dans le journal dans quelques secondes." } : { ok: false, text: errorMessage(error) },
+    );
   }
 
   async function remove(w: Webhook) {
@@ -217,7 +233,8 @@ function Webhooks({ operator }: { operator: Operator }) {
   return (
     <Section id={`webhooks-${operator.id}`} title="Webhooks">
       <p>
-        Chaque envoi est signé : l'en-tête <code>X-Passerelle-Signature</code> vaut <code>t=…,v1=…</code>, où v1 est le HMAC-SHA256 de « t.corps » avec votre secret. Les échecs sont réessayés pendant 24 heures.
+        Chaque envoi est signé : l'en-tête <code>X-Passerelle-Signature</code> vaut <code>t=…,v1=…</code>, où v1 est le HMAC-SHA256 de « t.corps » avec votre
+        secret. Les échecs sont réessayés pendant 24 heures.
       </p>
       <NoticeAlert notice={notice} />
       {secret && <OnceSecret label="Secret de signature" value={secret} />}
@@ -249,7 +266,10 @@ function Webhooks({ operator }: { operator: Operator }) {
           legend="Événements"
           options={Object.entries(eventLabels).map(([key, label]) => ({
             label,
-            nativeInputProps: { checked: events.includes(key), onChange: (e: { target: { checked: boolean } }) => setEvents(e.target.checked ? [...events, key] : events.filter((x) => x !== key)) },
+            nativeInputProps: {
+              checked: events.includes(key),
+              onChange: (e: { target: { checked: boolean } }) => setEvents(e.target.checked ? [...events, key] : events.filter((x) => x !== key)),
+            },
           }))}
           {...(errors.events ? { state: "error" as const, stateRelatedMessage: errors.events } : {})}
         />
@@ -342,7 +362,11 @@ export function OperatorsAdminSection() {
     e.preventDefault();
     const departments = form.departments.split(/[ ,;]+/).filter(Boolean);
     const { ok, data, error } = await attempt(registerOperator.mutateAsync({ ...form, departments }));
-    setNotice(ok ? { ok: true, text: `Association « ${data.name} » inscrite.` } : { ok: false, text: Object.values(fieldErrors(error)).join(" ") || errorMessage(error) });
+    setNotice(
+      ok
+        ? { ok: true, text: `Association « ${data.name} » inscrite.` }
+        : { ok: false, text: Object.values(fieldErrors(error)).join(" ") || errorMessage(error) },
+    );
   }
 
   async function toggle(o: Operator, flag: "full_search" | "open_data") {
@@ -351,7 +375,9 @@ export function OperatorsAdminSection() {
 
   async function addMember(e: FormEvent) {
     e.preventDefault();
-    const { ok, error } = await attempt(addOperatorMember.mutateAsync({ operatorId: member.operator, email: member.email, first_name: member.first_name, last_name: member.last_name }));
+    const { ok, error } = await attempt(
+      addOperatorMember.mutateAsync({ operatorId: member.operator, email: member.email, first_name: member.first_name, last_name: member.last_name }),
+    );
     setNotice(ok ? { ok: true, text: `${member.email} est membre de l'association.` } : { ok: false, text: errorMessage(error) });
   }
 
@@ -361,7 +387,15 @@ export function OperatorsAdminSection() {
       <ul>
         {list.map((o) => (
           <li key={o.id}>
-            {o.name} ({o.siret}) — <Checkbox small options={[{ label: "Recherche sur toute la plateforme", nativeInputProps: { checked: o.full_search, onChange: () => toggle(o, "full_search") } }, { label: "Offres en données ouvertes", nativeInputProps: { checked: o.open_data, onChange: () => toggle(o, "open_data") } }]} orientation="horizontal" />
+            {o.name} ({o.siret}) —{" "}
+            <Checkbox
+              small
+              options={[
+                { label: "Recherche sur toute la plateforme", nativeInputProps: { checked: o.full_search, onChange: () => toggle(o, "full_search") } },
+                { label: "Offres en données ouvertes", nativeInputProps: { checked: o.open_data, onChange: () => toggle(o, "open_data") } },
+              ]}
+              orientation="horizontal"
+            />
           </li>
         ))}
       </ul>
@@ -370,7 +404,16 @@ export function OperatorsAdminSection() {
         {(["name", "siret", "address", "postal_code", "city", "departments"] as const).map((k) => (
           <Input
             key={k}
-            label={{ name: "Nom", siret: "SIRET", address: "Adresse", postal_code: "Code postal", city: "Ville", departments: "Départements (codes séparés par des virgules)" }[k]}
+            label={
+              {
+                name: "Nom",
+                siret: "SIRET",
+                address: "Adresse",
+                postal_code: "Code postal",
+                city: "Ville",
+                departments: "Départements (codes séparés par des virgules)",
+              }[k]
+            }
             nativeInputProps={{ value: form[k], onChange: (e) => setForm({ ...form, [k]: e.target.value }) }}
           />
         ))}
@@ -383,7 +426,12 @@ export function OperatorsAdminSection() {
             <label className={fr.cx("fr-label")} htmlFor="operator-member">
               Association
             </label>
-            <select id="operator-member" className={fr.cx("fr-select")} value={member.operator} onChange={(e) => setMember({ ...member, operator: e.target.value })}>
+            <select
+              id="operator-member"
+              className={fr.cx("fr-select")}
+              value={member.operator}
+              onChange={(e) => setMember({ ...member, operator: e.target.value })}
+            >
               <option value="">Choisir…</option>
               {list.map((o) => (
                 <option key={o.id} value={o.id}>

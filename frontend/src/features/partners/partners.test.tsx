@@ -6,7 +6,16 @@ import { server } from "../../test/server";
 import { renderAt } from "../../test/render";
 import { OperatorHome } from "./PartnerPages";
 
-const operator = { id: "op1", organisation_id: "org1", name: "Association Alpha", siret: "41087291000063", departments: ["42"], full_search: true, open_data: false, rate_limit_per_minute: 100 };
+const operator = {
+  id: "op1",
+  organisation_id: "org1",
+  name: "Association Alpha",
+  siret: "41087291000063",
+  departments: ["42"],
+  full_search: true,
+  open_data: false,
+  rate_limit_per_minute: 100,
+};
 
 describe("OperatorHome", () => {
   it("shows a new secret once, then lists the credential without it", async () => {

@@ -12,11 +12,17 @@ export function useMyOperators() {
 }
 
 export function useOperatorOffers(operatorId: string) {
-  return useQuery({ queryKey: keys.operators.offers(operatorId), queryFn: () => unwrap(api.GET("/api/v1/operators/{operator_id}/offers", opPath(operatorId))) });
+  return useQuery({
+    queryKey: keys.operators.offers(operatorId),
+    queryFn: () => unwrap(api.GET("/api/v1/operators/{operator_id}/offers", opPath(operatorId))),
+  });
 }
 
 export function useCredentials(operatorId: string) {
-  return useQuery({ queryKey: keys.operators.credentials(operatorId), queryFn: () => unwrap(api.GET("/api/v1/operators/{operator_id}/credentials", opPath(operatorId))) });
+  return useQuery({
+    queryKey: keys.operators.credentials(operatorId),
+    queryFn: () => unwrap(api.GET("/api/v1/operators/{operator_id}/credentials", opPath(operatorId))),
+  });
 }
 
 export type CredentialAction = { action: "create"; label: string } | { action: "rotate" | "revoke"; credentialId: string };
@@ -37,13 +43,19 @@ export function useCredentialAction(operatorId: string) {
 }
 
 export function useWebhooks(operatorId: string) {
-  return useQuery({ queryKey: keys.operators.webhooks(operatorId), queryFn: () => unwrap(api.GET("/api/v1/operators/{operator_id}/webhooks", opPath(operatorId))) });
+  return useQuery({
+    queryKey: keys.operators.webhooks(operatorId),
+    queryFn: () => unwrap(api.GET("/api/v1/operators/{operator_id}/webhooks", opPath(operatorId))),
+  });
 }
 
 export function useDeliveries(operatorId: string, webhookId: string) {
   return useQuery({
     queryKey: keys.operators.deliveries(operatorId, webhookId),
-    queryFn: () => unwrap(api.GET("/api/v1/operators/{operator_id}/webhooks/{webhook_id}/deliveries", { params: { path: { operator_id: operatorId, webhook_id: webhookId } } })),
+    queryFn: () =>
+      unwrap(
+        api.GET("/api/v1/operators/{operator_id}/webhooks/{webhook_id}/deliveries", { params: { path: { operator_id: operatorId, webhook_id: webhookId } } }),
+      ),
   });
 }
 
@@ -58,7 +70,8 @@ export function useCreateWebhook(operatorId: string) {
 export function useTestWebhook(operatorId: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (webhookId: string) => unwrap(api.POST("/api/v1/operators/{operator_id}/webhooks/{webhook_id}/test", { params: { path: { operator_id: operatorId, webhook_id: webhookId } } })),
+    mutationFn: (webhookId: string) =>
+      unwrap(api.POST("/api/v1/operators/{operator_id}/webhooks/{webhook_id}/test", { params: { path: { operator_id: operatorId, webhook_id: webhookId } } })),
     onSuccess: (_data, webhookId) => qc.invalidateQueries({ queryKey: keys.operators.deliveries(operatorId, webhookId) }),
   });
 }
@@ -66,7 +79,8 @@ export function useTestWebhook(operatorId: string) {
 export function useDeleteWebhook(operatorId: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (webhookId: string) => unwrap(api.DELETE("/api/v1/operators/{operator_id}/webhooks/{webhook_id}", { params: { path: { operator_id: operatorId, webhook_id: webhookId } } })),
+    mutationFn: (webhookId: string) =>
+      unwrap(api.DELETE("/api/v1/operators/{operator_id}/webhooks/{webhook_id}", { params: { path: { operator_id: operatorId, webhook_id: webhookId } } })),
     onSettled: () => qc.invalidateQueries({ queryKey: keys.operators.webhooks(operatorId) }),
   });
 }
@@ -78,7 +92,8 @@ export function useAdminOperators() {
 export function useRegisterOperator() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: { name: string; siret: string; address: string; postal_code: string; city: string; departments: string[] }) => unwrap(api.POST("/api/v1/admin/operators", { body })),
+    mutationFn: (body: { name: string; siret: string; address: string; postal_code: string; city: string; departments: string[] }) =>
+      unwrap(api.POST("/api/v1/admin/operators", { body })),
     onSuccess: () => qc.invalidateQueries({ queryKey: keys.operators.admin }),
   });
 }
@@ -95,6 +110,11 @@ export function useSetOperatorFlag() {
 export function useAddOperatorMember() {
   return useMutation({
     mutationFn: (v: { operatorId: string; email: string; first_name: string; last_name: string }) =>
-      unwrap(api.POST("/api/v1/admin/operators/{operator_id}/members", { ...opPath(v.operatorId), body: { email: v.email, first_name: v.first_name, last_name: v.last_name } })),
+      unwrap(
+        api.POST("/api/v1/admin/operators/{operator_id}/members", {
+          ...opPath(v.operatorId),
+          body: { email: v.email, first_name: v.first_name, last_name: v.last_name },
+        }),
+      ),
   });
 }

@@ -11,7 +11,19 @@ import { useRecordConsent } from "./queries";
 
 /** Recording the parental consent: the date written on the signed paper form, then a
  *  confirmation (the consent opens search to the pupil, so it is never one stray click). */
-export function ConsentForm({ uai, pupilId, name, small = false, onDone }: { uai: string; pupilId: string; name: string; small?: boolean; onDone: (n: Notice) => Promise<void> | void }) {
+export function ConsentForm({
+  uai,
+  pupilId,
+  name,
+  small = false,
+  onDone,
+}: {
+  uai: string;
+  pupilId: string;
+  name: string;
+  small?: boolean;
+  onDone: (n: Notice) => Promise<void> | void;
+}) {
   const [open, setOpen] = useState(false);
   const [date, setDate] = useState("");
   const [error, setError] = useState<string | null>(null);

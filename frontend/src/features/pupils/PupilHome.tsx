@@ -90,8 +90,7 @@ export function PupilHome() {
               title="Vous pouvez chercher un stage"
               description={
                 <>
-                  Votre autorisation parentale est enregistrée.{" "}
-                  <Link to="/offres">Chercher un stage près de mon établissement</Link>
+                  Votre autorisation parentale est enregistrée. <Link to="/offres">Chercher un stage près de mon établissement</Link>
                 </>
               }
             />

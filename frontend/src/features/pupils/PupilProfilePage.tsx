@@ -41,9 +41,16 @@ export function PupilProfilePage() {
 /** The form, filled from the profile as it was read. */
 function ProfileForm({ profile }: { profile: Profile }) {
   const saveProfile = useSaveProfile();
-  const [form, setForm] = useState({ birth_date: profile.birth_date ?? "", gender: profile.gender, home_postal_code: profile.home_postal_code ?? "", contact_phone: profile.contact_phone ?? "" });
+  const [form, setForm] = useState({
+    birth_date: profile.birth_date ?? "",
+    gender: profile.gender,
+    home_postal_code: profile.home_postal_code ?? "",
+    contact_phone: profile.contact_phone ?? "",
+  });
   const [reps, setReps] = useState<Representative[]>(
-    profile.legal_representatives.length > 0 ? profile.legal_representatives.map((r) => ({ name: r.name, email: r.email ?? "", phone: r.phone ?? "" })) : [{ ...emptyRep }],
+    profile.legal_representatives.length > 0
+      ? profile.legal_representatives.map((r) => ({ name: r.name, email: r.email ?? "", phone: r.phone ?? "" }))
+      : [{ ...emptyRep }],
   );
   const [cv, setCv] = useState<Cv>(profile.cv);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -58,7 +65,9 @@ function ProfileForm({ profile }: { profile: Profile }) {
         gender: form.gender,
         home_postal_code: form.home_postal_code || null,
         contact_phone: form.contact_phone || null,
-        legal_representatives: reps.filter((r) => r.name.trim() || r.email || r.phone).map((r) => ({ name: r.name, email: r.email || null, phone: r.phone || null })),
+        legal_representatives: reps
+          .filter((r) => r.name.trim() || r.email || r.phone)
+          .map((r) => ({ name: r.name, email: r.email || null, phone: r.phone || null })),
         cv,
       }),
     );
@@ -87,34 +96,60 @@ function ProfileForm({ profile }: { profile: Profile }) {
     <>
       <h1>Mon profil et mon CV</h1>
       <p>
-        Ces informations accompagnent chacune de vos candidatures. Votre date de naissance, votre code postal et vos représentants légaux ne sont visibles que par
-        vous et l'équipe de votre établissement ; l'organisme qui vous accueille voit votre CV et votre lettre.
+        Ces informations accompagnent chacune de vos candidatures. Votre date de naissance, votre code postal et vos représentants légaux ne sont visibles que
+        par vous et l'équipe de votre établissement ; l'organisme qui vous accueille voit votre CV et votre lettre.
       </p>
-      {notice && <Alert small severity={notice.ok ? "success" : "error"} description={notice.text} className={fr.cx("fr-mb-2w")} role={notice.ok ? "status" : "alert"} />}
+      {notice && (
+        <Alert small severity={notice.ok ? "success" : "error"} description={notice.text} className={fr.cx("fr-mb-2w")} role={notice.ok ? "status" : "alert"} />
+      )}
       <form onSubmit={save} noValidate>
         <fieldset className={fr.cx("fr-fieldset")}>
           <legend className={fr.cx("fr-fieldset__legend", "fr-h4")}>Moi</legend>
           <div className={fr.cx("fr-fieldset__element")}>
-            <Input label="Date de naissance" nativeInputProps={{ type: "date", name: "birth_date", value: form.birth_date, onChange: (e) => setForm({ ...form, birth_date: e.target.value }) }} {...state("birth_date")} />
+            <Input
+              label="Date de naissance"
+              nativeInputProps={{ type: "date", name: "birth_date", value: form.birth_date, onChange: (e) => setForm({ ...form, birth_date: e.target.value }) }}
+              {...state("birth_date")}
+            />
           </div>
           <div className={fr.cx("fr-fieldset__element")}>
             <RadioButtons
               legend="Genre (utilisé seulement pour des statistiques)"
               name="gender"
               orientation="horizontal"
-              options={genders.map((g) => ({ label: g.label, nativeInputProps: { value: g.value, checked: form.gender === g.value, onChange: () => setForm({ ...form, gender: g.value }) } }))}
+              options={genders.map((g) => ({
+                label: g.label,
+                nativeInputProps: { value: g.value, checked: form.gender === g.value, onChange: () => setForm({ ...form, gender: g.value }) },
+              }))}
             />
           </div>
           <div className={fr.cx("fr-fieldset__element")}>
             <Input
               label="Code postal de mon domicile"
               hintText="Pour vous prévenir quand un stage est loin de chez vous."
-              nativeInputProps={{ name: "home_postal_code", inputMode: "numeric", autoComplete: "postal-code", maxLength: 5, value: form.home_postal_code, onChange: (e) => setForm({ ...form, home_postal_code: e.target.value }) }}
+              nativeInputProps={{
+                name: "home_postal_code",
+                inputMode: "numeric",
+                autoComplete: "postal-code",
+                maxLength: 5,
+                value: form.home_postal_code,
+                onChange: (e) => setForm({ ...form, home_postal_code: e.target.value }),
+              }}
               {...state("home_postal_code")}
             />
           </div>
           <div className={fr.cx("fr-fieldset__element")}>
-            <Input label="Mon numéro de mobile (facultatif)" nativeInputProps={{ name: "contact_phone", type: "tel", autoComplete: "tel", value: form.contact_phone, onChange: (e) => setForm({ ...form, contact_phone: e.target.value }) }} {...state("contact_phone")} />
+            <Input
+              label="Mon numéro de mobile (facultatif)"
+              nativeInputProps={{
+                name: "contact_phone",
+                type: "tel",
+                autoComplete: "tel",
+                value: form.contact_phone,
+                onChange: (e) => setForm({ ...form, contact_phone: e.target.value }),
+              }}
+              {...state("contact_phone")}
+            />
           </div>
         </fieldset>
 
@@ -124,9 +159,21 @@ function ProfileForm({ profile }: { profile: Profile }) {
           {reps.map((r, i) => (
             <div key={i} className={fr.cx("fr-fieldset__element")}>
               <h3 className={fr.cx("fr-h6")}>Représentant légal {i + 1}</h3>
-              <Input label={`Nom et prénom du représentant ${i + 1}`} nativeInputProps={{ value: r.name, onChange: (e) => setRep(i, "name", e.target.value) }} {...state(`legal_representatives[${i}].name`)} />
-              <Input label={`E-mail du représentant ${i + 1}`} nativeInputProps={{ type: "email", value: r.email ?? "", onChange: (e) => setRep(i, "email", e.target.value) }} {...state(`legal_representatives[${i}].email`)} />
-              <Input label={`Téléphone du représentant ${i + 1}`} nativeInputProps={{ type: "tel", value: r.phone ?? "", onChange: (e) => setRep(i, "phone", e.target.value) }} {...state(`legal_representatives[${i}].phone`)} />
+              <Input
+                label={`Nom et prénom du représentant ${i + 1}`}
+                nativeInputProps={{ value: r.name, onChange: (e) => setRep(i, "name", e.target.value) }}
+                {...state(`legal_representatives[${i}].name`)}
+              />
+              <Input
+                label={`E-mail du représentant ${i + 1}`}
+                nativeInputProps={{ type: "email", value: r.email ?? "", onChange: (e) => setRep(i, "email", e.target.value) }}
+                {...state(`legal_representatives[${i}].email`)}
+              />
+              <Input
+                label={`Téléphone du représentant ${i + 1}`}
+                nativeInputProps={{ type: "tel", value: r.phone ?? "", onChange: (e) => setRep(i, "phone", e.target.value) }}
+                {...state(`legal_representatives[${i}].phone`)}
+              />
             </div>
           ))}
           {reps.length < 2 && (

@@ -7,7 +7,17 @@ import { renderAt } from "../../test/render";
 import { PupilProfilePage } from "./PupilProfilePage";
 
 const profile = {
-  school: { uai: "0750478M", name: "Collège Jean-Baptiste Say", kind: "college", commune_name: "Paris", department_code: "75", postal_code: "75016", priority_education: null, latitude: null, longitude: null },
+  school: {
+    uai: "0750478M",
+    name: "Collège Jean-Baptiste Say",
+    kind: "college",
+    commune_name: "Paris",
+    department_code: "75",
+    postal_code: "75016",
+    priority_education: null,
+    latitude: null,
+    longitude: null,
+  },
   class: { id: "c1", school_year: "2026-2027", name: "3e A", grade: "troisieme" },
   birth_date: null,
   gender: "not_stated",

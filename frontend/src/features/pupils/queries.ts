@@ -40,7 +40,10 @@ export function useEnrol() {
 }
 
 export function usePupilDetail(uai: string, pupilId: string) {
-  return useQuery({ queryKey: keys.schools.pupil(uai, pupilId), queryFn: () => unwrap(api.GET("/api/v1/schools/{uai}/pupils/{pupil_id}", pupilPath(uai, pupilId))) });
+  return useQuery({
+    queryKey: keys.schools.pupil(uai, pupilId),
+    queryFn: () => unwrap(api.GET("/api/v1/schools/{uai}/pupils/{pupil_id}", pupilPath(uai, pupilId))),
+  });
 }
 
 export function useSaveRepresentatives(uai: string, pupilId: string) {
@@ -59,7 +62,8 @@ const consentChanged = (qc: QueryClient, uai: string) =>
 export function useRecordConsent(uai: string, pupilId: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (consentDate: string) => unwrap(api.POST("/api/v1/schools/{uai}/pupils/{pupil_id}/consent", { ...pupilPath(uai, pupilId), body: { consent_date: consentDate } })),
+    mutationFn: (consentDate: string) =>
+      unwrap(api.POST("/api/v1/schools/{uai}/pupils/{pupil_id}/consent", { ...pupilPath(uai, pupilId), body: { consent_date: consentDate } })),
     onSuccess: () => consentChanged(qc, uai),
   });
 }

@@ -53,8 +53,21 @@ function Gauge({ label, value, target, pct }: { label: string; value: number; ta
       <p className={fr.cx("fr-mb-1v")}>
         {label} : {fmt(value)} / {fmt(target)} ({formatPct(pct)})
       </p>
-      <div role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(p)} style={{ background: "var(--background-contrast-grey)", height: "1rem" }}>
-        <div style={{ width: `${p}%`, height: "100%", background: p >= 100 ? "var(--background-action-high-success)" : "var(--background-action-high-blue-france)" }} />
+      <div
+        role="progressbar"
+        aria-label={label}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={Math.round(p)}
+        style={{ background: "var(--background-contrast-grey)", height: "1rem" }}
+      >
+        <div
+          style={{
+            width: `${p}%`,
+            height: "100%",
+            background: p >= 100 ? "var(--background-action-high-success)" : "var(--background-action-high-blue-france)",
+          }}
+        />
       </div>
     </div>
   );
@@ -157,11 +170,34 @@ export function StatsDashboardSection() {
             </>
           )}
           <Bars title="Offres par secteur" rows={stats.by_sector.map((s) => ({ label: s.name, value: s.offers }))} />
-          <DataTable caption="Par secteur" headers={["Secteur", "Offres", "Places", "Candidatures", "Stages confirmés", "Conventions signées", "Stages effectués"]} rows={stats.by_sector.map((s) => [s.name, fmt(s.offers), fmt(s.places), fmt(s.applications), fmt(s.placements), fmt(s.agreements_signed), fmt(s.internships_done)])} />
+          <DataTable
+            caption="Par secteur"
+            headers={["Secteur", "Offres", "Places", "Candidatures", "Stages confirmés", "Conventions signées", "Stages effectués"]}
+            rows={stats.by_sector.map((s) => [
+              s.name,
+              fmt(s.offers),
+              fmt(s.places),
+              fmt(s.applications),
+              fmt(s.placements),
+              fmt(s.agreements_signed),
+              fmt(s.internships_done),
+            ])}
+          />
           <Button priority="secondary" size="small" iconId="fr-icon-download-line" onClick={() => download("sectors")}>
             Télécharger le tableau par secteur (CSV)
           </Button>
-          <DataTable caption="Par genre" headers={["Genre", "Candidatures", "Élèves ayant candidaté", "Stages confirmés", "Conventions signées", "Stages effectués"]} rows={stats.by_gender.map((g) => [genderLabels[g.gender] ?? g.gender, fmt(g.applications), fmt(g.pupils_applied), fmt(g.placements), fmt(g.agreements_signed), fmt(g.internships_done)])} />
+          <DataTable
+            caption="Par genre"
+            headers={["Genre", "Candidatures", "Élèves ayant candidaté", "Stages confirmés", "Conventions signées", "Stages effectués"]}
+            rows={stats.by_gender.map((g) => [
+              genderLabels[g.gender] ?? g.gender,
+              fmt(g.applications),
+              fmt(g.pupils_applied),
+              fmt(g.placements),
+              fmt(g.agreements_signed),
+              fmt(g.internships_done),
+            ])}
+          />
           <Button priority="secondary" size="small" iconId="fr-icon-download-line" onClick={() => download("genders")}>
             Télécharger le tableau par genre (CSV)
           </Button>
@@ -169,7 +205,13 @@ export function StatsDashboardSection() {
             <DataTable
               caption="Élèves par éducation prioritaire"
               headers={["Établissements", "Élèves", "Autorisations", "Stage trouvé", "Sans stage"]}
-              rows={stats.by_priority.map((p) => [p.segment === "hors" ? "Hors éducation prioritaire" : p.segment, fmt(p.pupils), fmt(p.consents), fmt(p.placed), fmt(p.without_placement)])}
+              rows={stats.by_priority.map((p) => [
+                p.segment === "hors" ? "Hors éducation prioritaire" : p.segment,
+                fmt(p.pupils),
+                fmt(p.consents),
+                fmt(p.placed),
+                fmt(p.without_placement),
+              ])}
             />
           )}
           {stats.by_ministry.length > 0 && (
@@ -179,20 +221,43 @@ export function StatsDashboardSection() {
               rows={stats.by_ministry.map((m) => [m.label, fmt(m.offers), m.target == null ? "—" : fmt(m.target), formatPct(m.reached_pct)])}
             />
           )}
-          {stats.by_group.length > 0 && <DataTable caption="Offres privées par groupe" headers={["Groupe", "Offres"]} rows={stats.by_group.map((g) => [g.label, fmt(g.offers)])} />}
-          {stats.by_operator.length > 0 && <DataTable caption="Offres des associations partenaires" headers={["Association", "Offres"]} rows={stats.by_operator.map((g) => [g.label, fmt(g.offers)])} />}
+          {stats.by_group.length > 0 && (
+            <DataTable caption="Offres privées par groupe" headers={["Groupe", "Offres"]} rows={stats.by_group.map((g) => [g.label, fmt(g.offers)])} />
+          )}
+          {stats.by_operator.length > 0 && (
+            <DataTable
+              caption="Offres des associations partenaires"
+              headers={["Association", "Offres"]}
+              rows={stats.by_operator.map((g) => [g.label, fmt(g.offers)])}
+            />
+          )}
           <DataTable
             caption="Par département"
             headers={["Département", "Offres", "Objectif", "% atteint", "Candidatures", "Stages confirmés"]}
-            rows={stats.by_department.map((d) => [`${d.code} ${d.name}`, fmt(d.offers), d.target_total == null ? "—" : fmt(d.target_total), formatPct(d.reached_pct), fmt(d.applications), fmt(d.placements)])}
+            rows={stats.by_department.map((d) => [
+              `${d.code} ${d.name}`,
+              fmt(d.offers),
+              d.target_total == null ? "—" : fmt(d.target_total),
+              formatPct(d.reached_pct),
+              fmt(d.applications),
+              fmt(d.placements),
+            ])}
           />
           <Button priority="secondary" size="small" iconId="fr-icon-download-line" onClick={() => download("departments")}>
             Télécharger le tableau par département (CSV)
           </Button>
           {stats.by_department.length > 1 && (
             <>
-              <DataTable caption="Par région" headers={["Région", "Offres", "Objectif", "% atteint", "Candidatures", "Stages confirmés"]} rows={stats.by_region.map(areaRow)} />
-              <DataTable caption="Par académie" headers={["Académie", "Offres", "Objectif", "% atteint", "Candidatures", "Stages confirmés"]} rows={stats.by_academie.map(areaRow)} />
+              <DataTable
+                caption="Par région"
+                headers={["Région", "Offres", "Objectif", "% atteint", "Candidatures", "Stages confirmés"]}
+                rows={stats.by_region.map(areaRow)}
+              />
+              <DataTable
+                caption="Par académie"
+                headers={["Académie", "Offres", "Objectif", "% atteint", "Candidatures", "Stages confirmés"]}
+                rows={stats.by_academie.map(areaRow)}
+              />
             </>
           )}
           {stats.by_school.length > 0 && (
@@ -200,7 +265,14 @@ export function StatsDashboardSection() {
               <DataTable
                 caption="Par établissement"
                 headers={["Établissement", "Éducation prioritaire", "Élèves", "Ont candidaté", "Stage trouvé", "Sans stage"]}
-                rows={stats.by_school.map((s) => [`${s.name} (${s.uai})`, s.priority_education ?? "—", fmt(s.pupils), fmt(s.applied), fmt(s.placed), fmt(s.without_placement)])}
+                rows={stats.by_school.map((s) => [
+                  `${s.name} (${s.uai})`,
+                  s.priority_education ?? "—",
+                  fmt(s.pupils),
+                  fmt(s.applied),
+                  fmt(s.placed),
+                  fmt(s.without_placement),
+                ])}
               />
               {stats.schools_total > stats.by_school.length && (
                 <p className={fr.cx("fr-text--sm")}>
@@ -240,9 +312,25 @@ export function PublicStatsPage() {
         <p aria-busy="true">Chargement…</p>
       ) : (
         <>
-          <DataTable caption={`France entière, ${stats.school_year}`} headers={["Indicateur", "Valeur"]} rows={[["Offres publiées", show(stats.offers)], ["Places", show(stats.places)], ["Stages confirmés", show(stats.placements)]]} />
-          <DataTable caption="Par secteur" headers={["Secteur", "Offres", "Stages confirmés"]} rows={stats.by_sector.map((s) => [s.label, show(s.offers), show(s.placements)])} />
-          <DataTable caption="Par département" headers={["Département", "Offres", "Stages confirmés"]} rows={stats.by_department.map((s) => [s.label, show(s.offers), show(s.placements)])} />
+          <DataTable
+            caption={`France entière, ${stats.school_year}`}
+            headers={["Indicateur", "Valeur"]}
+            rows={[
+              ["Offres publiées", show(stats.offers)],
+              ["Places", show(stats.places)],
+              ["Stages confirmés", show(stats.placements)],
+            ]}
+          />
+          <DataTable
+            caption="Par secteur"
+            headers={["Secteur", "Offres", "Stages confirmés"]}
+            rows={stats.by_sector.map((s) => [s.label, show(s.offers), show(s.placements)])}
+          />
+          <DataTable
+            caption="Par département"
+            headers={["Département", "Offres", "Stages confirmés"]}
+            rows={stats.by_department.map((s) => [s.label, show(s.offers), show(s.placements)])}
+          />
         </>
       )}
     </>

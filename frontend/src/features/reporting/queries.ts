@@ -9,7 +9,11 @@ export type StatsTable = "sectors" | "genders" | "departments" | "schools";
 
 /** The figures shown stay on screen while the next filter's are read. */
 export function useStats(filter: StatsFilter) {
-  return useQuery({ queryKey: keys.stats.dashboard(filter), queryFn: () => unwrap(api.GET("/api/v1/stats", { params: { query: filter } })), placeholderData: keepPreviousData });
+  return useQuery({
+    queryKey: keys.stats.dashboard(filter),
+    queryFn: () => unwrap(api.GET("/api/v1/stats", { params: { query: filter } })),
+    placeholderData: keepPreviousData,
+  });
 }
 
 export function usePublicStats() {
@@ -18,6 +22,11 @@ export function usePublicStats() {
 
 /** One table of the dashboard as CSV, with the filters shown. */
 export function downloadStatsExport(table: StatsTable, filter: StatsFilter): Promise<Blob> {
-  const params = new URLSearchParams({ table, school_year: filter.school_year, ...(filter.department ? { department: filter.department } : {}), ...(filter.sector ? { sector: filter.sector } : {}) });
+  const params = new URLSearchParams({
+    table,
+    school_year: filter.school_year,
+    ...(filter.department ? { department: filter.department } : {}),
+    ...(filter.sector ? { sector: filter.sector } : {}),
+  });
   return downloadBlob(`/api/v1/stats/export?${params}`);
 }

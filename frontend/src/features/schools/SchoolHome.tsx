@@ -28,7 +28,15 @@ export function SchoolHome() {
     return (
       <>
         <h1>Mon espace établissement</h1>
-        {notice && <Alert severity={notice.ok ? "success" : "error"} title={notice.ok ? "C'est fait" : "Action impossible"} description={notice.text} className={fr.cx("fr-mb-3w")} role={notice.ok ? "status" : "alert"} />}
+        {notice && (
+          <Alert
+            severity={notice.ok ? "success" : "error"}
+            title={notice.ok ? "C'est fait" : "Action impossible"}
+            description={notice.text}
+            className={fr.cx("fr-mb-3w")}
+            role={notice.ok ? "status" : "alert"}
+          />
+        )}
         <h2 className={fr.cx("fr-h4")}>{isPrincipal ? "Inscrire mon établissement" : "Rejoindre mon établissement"}</h2>
         <p>
           {isPrincipal
@@ -38,7 +46,9 @@ export function SchoolHome() {
         <SchoolSearch
           actionLabel={isPrincipal ? "Inscrire cet établissement" : "Demander à rejoindre"}
           onPick={async (s) => {
-            const { ok, error } = await attempt(register.mutateAsync({ uai: s.uai, asPrincipal: isPrincipal, staffFunction: user.staff_function ?? "teacher" }));
+            const { ok, error } = await attempt(
+              register.mutateAsync({ uai: s.uai, asPrincipal: isPrincipal, staffFunction: user.staff_function ?? "teacher" }),
+            );
             if (ok) {
               setNotice({ ok: true, text: isPrincipal ? `${s.name} est inscrit sur Passerelle.` : "Votre demande a été envoyée au chef d'établissement." });
             } else setNotice({ ok: false, text: errorMessage(error) });
@@ -58,7 +68,14 @@ export function SchoolHome() {
         {school.school.commune_name} · UAI {school.school.uai}
         {school.school.priority_education ? ` · ${school.school.priority_education}` : ""}
       </p>
-      {notice && <Alert severity={notice.ok ? "success" : "error"} title={notice.ok ? "C'est fait" : "Action impossible"} description={notice.text} className={fr.cx("fr-mb-3w")} />}
+      {notice && (
+        <Alert
+          severity={notice.ok ? "success" : "error"}
+          title={notice.ok ? "C'est fait" : "Action impossible"}
+          description={notice.text}
+          className={fr.cx("fr-mb-3w")}
+        />
+      )}
       <AgreementsSection />
       {/* The sections share the cache: a class added or a consent recorded refreshes the
           follow-up's figures and every class list at once (see ./queries.ts). */}

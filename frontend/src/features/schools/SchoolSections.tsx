@@ -164,7 +164,7 @@ export function WeeksSection({ uai, kind }: { uai: string; kind: string }) {
   const [check, setCheck] = useState<CalendarCheck | null>(null);
   const [notice, setNotice] = useState<Notice>(null);
   const current = chosen ?? (saved ? (family === "college" ? saved.college : saved.lycee) : []);
-  const options = family === "lycee" ? saved?.seconde_weeks ?? [] : weeksOfSchoolYear(year);
+  const options = family === "lycee" ? (saved?.seconde_weeks ?? []) : weeksOfSchoolYear(year);
   const body = { school_year: year, grade_family: family as "college" | "lycee", weeks: current };
 
   async function verify() {
@@ -186,12 +186,21 @@ export function WeeksSection({ uai, kind }: { uai: string; kind: string }) {
   return (
     <Section id="semaines" title={`Semaines de stage ${year}`}>
       <NoticeAlert notice={notice} />
-      {current.length === 0 ? <p>Aucune semaine choisie.</p> : (
+      {current.length === 0 ? (
+        <p>Aucune semaine choisie.</p>
+      ) : (
         <ul>
           {current.map((w) => (
             <li key={weekKey(w)}>
               {weekLabel(w)}{" "}
-              <Button priority="tertiary no outline" size="small" onClick={() => { setChosen(current.filter((x) => weekKey(x) !== weekKey(w))); setCheck(null); }}>
+              <Button
+                priority="tertiary no outline"
+                size="small"
+                onClick={() => {
+                  setChosen(current.filter((x) => weekKey(x) !== weekKey(w)));
+                  setCheck(null);
+                }}
+              >
                 Retirer<span className={fr.cx("fr-sr-only")}> la {weekLabel(w)}</span>
               </Button>
             </li>
@@ -232,7 +241,13 @@ export function WeeksSection({ uai, kind }: { uai: string; kind: string }) {
             <ul>
               {crowded.map((w) => (
                 <li key={weekKey(w.week)}>
-                  {weekLabel(w.week)} : {w.schools.map((s) => `${s.name} (${s.commune_name}, ${formatKm(s.distance_km)}, ${plural(s.classes, "classe", "classes")}, ${plural(s.pupils, "élève", "élèves")})`).join(" ; ")}
+                  {weekLabel(w.week)} :{" "}
+                  {w.schools
+                    .map(
+                      (s) =>
+                        `${s.name} (${s.commune_name}, ${formatKm(s.distance_km)}, ${plural(s.classes, "classe", "classes")}, ${plural(s.pupils, "élève", "élèves")})`,
+                    )
+                    .join(" ; ")}
                 </li>
               ))}
             </ul>
@@ -264,7 +279,13 @@ export function TeamSection({ uai, canManage }: { uai: string; canManage: boolea
   async function invite(e: FormEvent) {
     e.preventDefault();
     const { ok, error } = await attempt(
-      inviteStaff.mutateAsync({ email: form.email, first_name: form.first_name, last_name: form.last_name, function: form.function, class_ids: form.class_id ? [form.class_id] : [] }),
+      inviteStaff.mutateAsync({
+        email: form.email,
+        first_name: form.first_name,
+        last_name: form.last_name,
+        function: form.function,
+        class_ids: form.class_id ? [form.class_id] : [],
+      }),
     );
     if (ok) {
       setNotice({ ok: true, text: `Invitation envoyée à ${form.email}.` });
@@ -288,7 +309,11 @@ export function TeamSection({ uai, canManage }: { uai: string; canManage: boolea
               )}
               {canManage && m.status !== "revoked" && m.function !== "principal" && (
                 <Button size="small" priority="tertiary" className={fr.cx("fr-ml-1w")} onClick={() => void attempt(revoke.mutateAsync(m.id))}>
-                  Retirer l'accès<span className={fr.cx("fr-sr-only")}> de {m.first_name} {m.last_name}</span>
+                  Retirer l'accès
+                  <span className={fr.cx("fr-sr-only")}>
+                    {" "}
+                    de {m.first_name} {m.last_name}
+                  </span>
                 </Button>
               )}
             </li>
@@ -338,11 +363,20 @@ function InvitePupils({ uai }: { uai: string }) {
     e.preventDefault();
     const byPhone = !form.contact.includes("@");
     const { ok, data, error } = await attempt(
-      invitePupil.mutateAsync({ first_name: form.first_name, last_name: form.last_name, email: byPhone ? null : form.contact, phone: byPhone ? form.contact : null, class_id: form.class_id }),
+      invitePupil.mutateAsync({
+        first_name: form.first_name,
+        last_name: form.last_name,
+        email: byPhone ? null : form.contact,
+        phone: byPhone ? form.contact : null,
+        class_id: form.class_id,
+      }),
     );
     if (ok) {
       const who = `${data.pupil.first_name} ${data.pupil.last_name}`;
-      setNotice({ ok: true, text: data.outcome === "already_there" ? `${who} est déjà inscrit(e).` : `${who} est invité(e) dans la classe ${data.pupil.class_name}.` });
+      setNotice({
+        ok: true,
+        text: data.outcome === "already_there" ? `${who} est déjà inscrit(e).` : `${who} est invité(e) dans la classe ${data.pupil.class_name}.`,
+      });
       setForm({ ...form, first_name: "", last_name: "", contact: "" });
     } else setNotice({ ok: false, text: Object.values(fieldErrors(error))[0] ?? errorMessage(error) });
   }
@@ -371,7 +405,11 @@ function InvitePupils({ uai }: { uai: string }) {
         <h3 className={fr.cx("fr-h5")}>Inviter un élève</h3>
         <Input label="Prénom de l'élève" nativeInputProps={{ name: "pupil_first_name", value: form.first_name, onChange: set("first_name") }} />
         <Input label="Nom de l'élève" nativeInputProps={{ name: "pupil_last_name", value: form.last_name, onChange: set("last_name") }} />
-        <Input label="E-mail ou mobile de l'élève" hintText="L'élève reçoit un lien pour choisir son mot de passe." nativeInputProps={{ name: "pupil_contact", value: form.contact, onChange: set("contact") }} />
+        <Input
+          label="E-mail ou mobile de l'élève"
+          hintText="L'élève reçoit un lien pour choisir son mot de passe."
+          nativeInputProps={{ name: "pupil_contact", value: form.contact, onChange: set("contact") }}
+        />
         <Select label="Classe de l'élève" nativeSelectProps={{ name: "pupil_class", value: form.class_id, onChange: set("class_id") }}>
           <option value="">Choisir la classe</option>
           {(classes ?? []).map((c) => (
@@ -385,7 +423,9 @@ function InvitePupils({ uai }: { uai: string }) {
       <div className={fr.cx("fr-upload-group", "fr-mb-2w")}>
         <label className={fr.cx("fr-label")} htmlFor="pupils-csv">
           Inviter une liste d'élèves (fichier CSV)
-          <span className={fr.cx("fr-hint-text")}>Colonnes : prenom;nom;email;telephone;classe — une ligne par élève, encodage UTF-8. Renvoyer le même fichier ne crée pas de doublon.</span>
+          <span className={fr.cx("fr-hint-text")}>
+            Colonnes : prenom;nom;email;telephone;classe — une ligne par élève, encodage UTF-8. Renvoyer le même fichier ne crée pas de doublon.
+          </span>
         </label>
         <input className={fr.cx("fr-upload")} type="file" id="pupils-csv" accept=".csv,text/csv" onChange={importFile} />
       </div>
@@ -397,7 +437,8 @@ function InvitePupils({ uai }: { uai: string }) {
           description={
             <>
               <p>
-                {plural(report.created, "élève invité", "élèves invités")}, {plural(report.enrolled, "compte existant ajouté", "comptes existants ajoutés")}, {plural(report.already_there, "déjà inscrit", "déjà inscrits")}, {plural(report.errors.length, "ligne refusée", "lignes refusées")}.
+                {plural(report.created, "élève invité", "élèves invités")}, {plural(report.enrolled, "compte existant ajouté", "comptes existants ajoutés")},{" "}
+                {plural(report.already_there, "déjà inscrit", "déjà inscrits")}, {plural(report.errors.length, "ligne refusée", "lignes refusées")}.
               </p>
               {report.errors.length > 0 && (
                 <>
@@ -428,15 +469,18 @@ export function SecondeSection({ uai, splitsAllowed }: { uai: string; splitsAllo
   async function toggle(allowed: boolean) {
     const { ok, error } = await attempt(setSplits.mutateAsync(allowed));
     if (ok) {
-      setNotice({ ok: true, text: allowed ? "Les élèves de seconde peuvent faire leur stage en deux lieux sans demander." : "Chaque stage en deux lieux vous sera demandé." });
+      setNotice({
+        ok: true,
+        text: allowed ? "Les élèves de seconde peuvent faire leur stage en deux lieux sans demander." : "Chaque stage en deux lieux vous sera demandé.",
+      });
     } else setNotice({ ok: false, text: errorMessage(error) });
   }
   return (
     <Section id="seconde" title="Stage de seconde">
       <NoticeAlert notice={notice} />
       <p>
-        Le stage de seconde se fait de préférence sur deux semaines dans un seul lieu. À titre exceptionnel, un élève peut le faire en deux lieux (une
-        semaine dans chacun).{" "}
+        Le stage de seconde se fait de préférence sur deux semaines dans un seul lieu. À titre exceptionnel, un élève peut le faire en deux lieux (une semaine
+        dans chacun).{" "}
         {splitsAllowed
           ? "Vous l'autorisez pour tous vos élèves de seconde : ils confirment leur deuxième semaine sans vous le demander."
           : "L'élève vous le demande au moment de confirmer sa deuxième semaine : vous l'autorisez depuis la liste des élèves."}
@@ -486,17 +530,16 @@ export function PupilsSection({ uai, canApproveSplits = false }: { uai: string; 
               {p.consent_date ? (
                 `autorisation parentale du ${formatDateFr(p.consent_date)}`
               ) : (
-                <ConsentForm
-                  small
-                  uai={uai}
-                  pupilId={p.user_id}
-                  name={`${p.first_name} ${p.last_name}`}
-                  onDone={(n) => setNotice(n)}
-                />
+                <ConsentForm small uai={uai} pupilId={p.user_id} name={`${p.first_name} ${p.last_name}`} onDone={(n) => setNotice(n)} />
               )}
               {p.split ? ` — ${splitLabels[p.split]}` : null}
               {p.split === "requested" && canApproveSplits ? (
-                <Button size="small" priority="secondary" className={fr.cx("fr-ml-1w")} onClick={() => approveSplit(p.user_id, `${p.first_name} ${p.last_name}`)}>
+                <Button
+                  size="small"
+                  priority="secondary"
+                  className={fr.cx("fr-ml-1w")}
+                  onClick={() => approveSplit(p.user_id, `${p.first_name} ${p.last_name}`)}
+                >
                   Autoriser le stage en deux lieux<span className={fr.cx("fr-sr-only")}> {de(`${p.first_name} ${p.last_name}`)}</span>
                 </Button>
               ) : null}

@@ -42,7 +42,9 @@ export function useDashboard(uai: string, year: string) {
 }
 
 export async function downloadDashboardExport(uai: string, year: string): Promise<Blob> {
-  return unwrap(api.GET("/api/v1/schools/{uai}/dashboard/export", { params: { path: { uai }, query: { school_year: year } }, parseAs: "blob" })) as unknown as Promise<Blob>;
+  return unwrap(
+    api.GET("/api/v1/schools/{uai}/dashboard/export", { params: { path: { uai }, query: { school_year: year } }, parseAs: "blob" }),
+  ) as unknown as Promise<Blob>;
 }
 
 export function useClasses(uai: string, year: string) {
@@ -57,7 +59,8 @@ export function useAddClass(uai: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (body: { school_year: string; name: string; grade: Grade }) => unwrap(api.POST("/api/v1/schools/{uai}/classes", { ...path(uai), body })),
-    onSuccess: () => Promise.all([qc.invalidateQueries({ queryKey: keys.schools.classes(uai) }), qc.invalidateQueries({ queryKey: keys.schools.dashboard(uai) })]),
+    onSuccess: () =>
+      Promise.all([qc.invalidateQueries({ queryKey: keys.schools.classes(uai) }), qc.invalidateQueries({ queryKey: keys.schools.dashboard(uai) })]),
   });
 }
 
@@ -98,7 +101,8 @@ export function useInviteStaff(uai: string) {
 export function useApproveStaff(uai: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (memberId: string) => unwrap(api.POST("/api/v1/schools/{uai}/staff/{member_id}/approve", { params: { path: { uai, member_id: memberId } }, body: { class_ids: [] } })),
+    mutationFn: (memberId: string) =>
+      unwrap(api.POST("/api/v1/schools/{uai}/staff/{member_id}/approve", { params: { path: { uai, member_id: memberId } }, body: { class_ids: [] } })),
     onSettled: () => qc.invalidateQueries({ queryKey: keys.schools.staff(uai) }),
   });
 }
@@ -149,7 +153,8 @@ export function useSplitPlacements(uai: string) {
 export function useApproveSplit(uai: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (pupilId: string) => unwrap(api.POST("/api/v1/schools/{uai}/pupils/{pupil_id}/split-approval", { params: { path: { uai, pupil_id: pupilId } }, body: { approved: true } })),
+    mutationFn: (pupilId: string) =>
+      unwrap(api.POST("/api/v1/schools/{uai}/pupils/{pupil_id}/split-approval", { params: { path: { uai, pupil_id: pupilId } }, body: { approved: true } })),
     onSuccess: () => qc.invalidateQueries({ queryKey: keys.schools.pupils(uai) }),
   });
 }
