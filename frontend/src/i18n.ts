@@ -21,6 +21,20 @@ export const staffFunctionLabels: Record<StaffFunction, string> = {
   other: "Autre",
 };
 
+/** An application's state, as the pupil and the host read it. */
+export const applicationStatusLabels: Record<components["schemas"]["Status"], string> = {
+  submitted: "Envoyée",
+  read: "Lue par l'organisme",
+  accepted: "Acceptée",
+  confirmed: "Stage confirmé",
+  rejected: "Non retenue",
+  cancelled_by_pupil: "Annulée par vous",
+  cancelled_by_host: "Annulée par l'organisme",
+  withdrawn: "Retirée",
+  expired: "Expirée",
+  year_closed: "Close (fin d'année)",
+};
+
 export type Grade = components["schemas"]["Grade"];
 
 export const gradeLabels: Record<Grade, string> = { quatrieme: "Quatrième", troisieme: "Troisième", seconde: "Seconde" };

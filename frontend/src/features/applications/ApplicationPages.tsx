@@ -10,7 +10,7 @@ import { errorMessage, fieldErrors, type components } from "../../api/client";
 import { attempt } from "../../api/query";
 import { NoticeAlert, usePageTitle, type Notice } from "../../components";
 import { weekText, type IsoWeek } from "../../dates";
-import { formatKm } from "../../i18n";
+import { applicationStatusLabels, formatKm } from "../../i18n";
 import { useOffer } from "../offers/queries";
 import {
   useApply,
@@ -25,19 +25,6 @@ import {
 type Status = components["schemas"]["Status"];
 type ApplicationResponse = components["schemas"]["ApplicationResponse"];
 type HostApplication = components["schemas"]["HostApplication"];
-
-export const statusLabels: Record<Status, string> = {
-  submitted: "Envoyée",
-  read: "Lue par l'organisme",
-  accepted: "Acceptée",
-  confirmed: "Stage confirmé",
-  rejected: "Non retenue",
-  cancelled_by_pupil: "Annulée par vous",
-  cancelled_by_host: "Annulée par l'organisme",
-  withdrawn: "Retirée",
-  expired: "Expirée",
-  year_closed: "Close (fin d'année)",
-};
 
 const severity = (s: Status) => (s === "confirmed" || s === "accepted" ? "success" : s === "submitted" || s === "read" ? "info" : "warning");
 
@@ -159,7 +146,7 @@ export function MyApplicationsPage() {
               </p>
               <p className={fr.cx("fr-mb-1w")}>
                 <Badge small severity={severity(a.status)}>
-                  {statusLabels[a.status]}
+                  {applicationStatusLabels[a.status]}
                 </Badge>{" "}
                 {a.next_step}
               </p>
@@ -232,7 +219,7 @@ export function OfferApplicationsPage() {
               <p className={fr.cx("fr-mb-1w")}>
                 {a.school_name} · {a.class_name} · {a.weeks.map(weekText).join(", ")} ·{" "}
                 <Badge small severity={severity(a.status)}>
-                  {statusLabels[a.status]}
+                  {applicationStatusLabels[a.status]}
                 </Badge>
               </p>
               {a.far_from_home && (
@@ -303,7 +290,7 @@ export function PupilApplicationsList({ uai, pupilId }: { uai: string; pupilId: 
     <ul>
       {apps.map((a) => (
         <li key={a.id}>
-          {a.offer_title} ({a.organisation_name}, {a.city}) — {statusLabels[a.status]}
+          {a.offer_title} ({a.organisation_name}, {a.city}) — {applicationStatusLabels[a.status]}
         </li>
       ))}
     </ul>
