@@ -113,6 +113,7 @@ const TABLE: &[Row] = &[
         expect: SIGNED_IN,
     },
     Row { method: "put", path: "/api/v1/schools/{uai}/split-placements", body: || Some(json!({"allowed": true})), expect: SIGNED_IN },
+    Row { method: "put", path: "/api/v1/schools/{uai}/consent-settings", body: || Some(json!({"scan_required": true})), expect: SIGNED_IN },
     Row {
         method: "post",
         path: "/api/v1/schools/{uai}/staff",
@@ -148,6 +149,12 @@ const TABLE: &[Row] = &[
     },
     Row { method: "post", path: "/api/v1/schools/{uai}/pupils/import", body: none, expect: SIGNED_IN },
     Row { method: "put", path: "/api/v1/schools/{uai}/pupils/{pupil_id}/consent-form", body: none, expect: SIGNED_IN },
+    Row {
+        method: "post",
+        path: "/api/v1/schools/{uai}/pupils/{pupil_id}/consent/withdrawal",
+        body: || Some(json!({"reason": "La famille a changé d'avis"})),
+        expect: SIGNED_IN,
+    },
     Row { method: "get", path: "/api/v1/schools/{uai}/pupils/{pupil_id}/consent-form", body: none, expect: SIGNED_IN },
     // National settings and priority-education derogations.
     Row { method: "get", path: "/api/v1/school-years/{school_year}", body: none, expect: PUBLIC },

@@ -331,3 +331,42 @@ async fn the_scanned_consent_form_is_kept_for_the_staff_who_follow_the_pupil() {
     assert_eq!(app.send_raw("PUT", &url, "image/jpeg", jpeg, Some(&teacher)).await.0, 200);
     assert_eq!(app.count("documents").await, 1);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_school_may_require_the_scan_and_a_consent_is_withdrawn_with_a_reason() {
+    let app = TestApp::new().await;
+    app.import_reference(&["42"]).await;
+    let s = school(&app, SCHOOL, "principal.retrait").await;
+    let teacher = main_teacher(&app, &s, SCHOOL, "prof.retrait@ac-lyon.fr", &s.class_a).await;
+    let (pupil, id) = pupil_in(&app, &s.class_a).await;
+    let consent = format!("/api/v1/schools/{SCHOOL}/pupils/{id}/consent");
+    let today = chrono::Utc::now().date_naive().to_string();
+
+    // Only the principal sets the rule; then the date alone is refused until the scan is there.
+    let settings = format!("/api/v1/schools/{SCHOOL}/consent-settings");
+    assert_eq!(app.send("PUT", &settings, Some(json!({"scan_required": true})), Some(&teacher)).await.0, 403);
+    let (status, school) = app.send("PUT", &settings, Some(json!({"scan_required": true})), Some(&s.principal)).await;
+    assert_eq!((status, school["consent_scan_required"].as_bool()), (200, Some(true)), "{school}");
+    let (status, body) = app.post(&consent, json!({"consent_date": today}), Some(&teacher)).await;
+    assert_eq!((status, body["code"].as_str()), (409, Some("CONSENT_SCAN_REQUIRED")), "{body}");
+    let pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".to_vec();
+    assert_eq!(app.send_raw("PUT", &format!("{consent}-form"), "application/pdf", pdf, Some(&teacher)).await.0, 200);
+    assert_eq!(app.post(&consent, json!({"consent_date": today}), Some(&teacher)).await.0, 200);
+    assert_eq!(app.get("/api/v1/offers", Some(&pupil)).await.0, 200, "consent given: the pupil searches");
+
+    // Withdrawn with a reason: search closes at once, the file says who, when and why.
+    let withdrawal = format!("{consent}/withdrawal");
+    let (status, body) = app.post(&withdrawal, json!({"reason": "non"}), Some(&teacher)).await;
+    assert_eq!((status, body["fields"]["reason"].is_array()), (422, true));
+    let (status, detail) = app.post(&withdrawal, json!({"reason": "La famille a changé d'avis."}), Some(&teacher)).await;
+    assert_eq!(status, 200, "{detail}");
+    assert!(detail["row"]["consent_date"].is_null(), "{detail}");
+    assert_eq!(detail["consent_withdrawal"]["reason"], "La famille a changé d'avis.");
+    assert_eq!(detail["consent_withdrawal"]["consent_date"].as_str(), Some(today.as_str()));
+    let (status, body) = app.get("/api/v1/offers", Some(&pupil)).await;
+    assert_eq!((status, body["code"].as_str()), (403, Some("CONSENT_REQUIRED")));
+    let (status, body) = app.post(&withdrawal, json!({"reason": "Encore une fois"}), Some(&teacher)).await;
+    assert_eq!((status, body["code"].as_str()), (409, Some("NO_CONSENT")));
+    let (_, audit) = app.get(&format!("/api/v1/schools/{SCHOOL}/audit"), Some(&s.principal)).await;
+    assert!(audit.to_string().contains("consent"), "the withdrawal is in the school's audit log: {audit}");
+}

@@ -105,6 +105,28 @@ pub struct PupilDetail {
     pub home_postal_code: Option<String>,
     pub legal_representatives: Vec<LegalRepresentative>,
     pub cv: Cv,
+    /// The last consent withdrawn, if any (who, when, why).
+    pub consent_withdrawal: Option<ConsentWithdrawalView>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct ConsentWithdrawalView {
+    /// The date of the consent that was withdrawn.
+    pub consent_date: NaiveDate,
+    pub reason: String,
+    /// "Claire Bernard".
+    pub withdrawn_by: String,
+    #[serde(with = "crate::http::utc")]
+    #[schema(value_type = String, format = DateTime)]
+    pub withdrawn_at: chrono::NaiveDateTime,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConsentWithdrawalRequest {
+    /// Why (the family's decision, a mistake…): kept with the withdrawal.
+    #[schema(max_length = 500)]
+    pub reason: String,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -450,7 +472,17 @@ fn pupil_detail(conn: &mut db::AnyConnection, uai: &str, user: &CurrentUser, pup
     let grades = class_grades(conn, &p.school_uai)?;
     fill(&mut r, &application_counts(conn, std::slice::from_ref(&p.user_id))?, &grades);
     let [r] = r;
+    let consent_withdrawal = match queries::last_consent_withdrawal(conn, &p.user_id)? {
+        Some(w) => Some(ConsentWithdrawalView {
+            withdrawn_by: crate::accounts::queries::find_user(conn, &w.withdrawn_by)?.map(|u| format!("{} {}", u.first_name, u.last_name)).unwrap_or_default(),
+            consent_date: w.consent_date,
+            reason: w.reason,
+            withdrawn_at: w.withdrawn_at,
+        }),
+        None => None,
+    };
     Ok(PupilDetail {
+        consent_withdrawal,
         row: r,
         email: u.email.clone(),
         phone: u.phone.clone(),
@@ -485,11 +517,64 @@ pub async fn record_consent(
     let out = state
         .run(move |conn| {
             let (mut p, u, class_name) = followed_pupil(conn, &uai, &user, &pupil_id)?;
+            let scan_required = school_q::registration(conn, &p.school_uai)?.is_some_and(|r| r.consent_scan_required);
+            if scan_required && p.consent_document_id.is_none() {
+                return Err(AppError::conflict("Votre établissement demande l'autorisation numérisée : déposez-la d'abord, puis enregistrez l'accord.")
+                    .with_code("CONSENT_SCAN_REQUIRED")
+                    .with_field("file", "Autorisation numérisée requise."));
+            }
             queries::record_consent(conn, &pupil_id, date, &user.id, db::now())?;
             crate::audit::record(conn, &user, crate::audit::Action::Change, crate::audit::Resource::Consent, &pupil_id, &pupil_id, &p.school_uai)?;
             p.consent_date = Some(date);
             tracing::info!(staff = %user.id, pupil = %pupil_id, "parental consent recorded");
             Ok(row(&p, &u, &class_name))
+        })
+        .await?;
+    Ok(web::Json(out))
+}
+
+/// Withdraws the parental consent (the family changed its mind, or it was recorded by mistake),
+/// with a reason: the pupil can no longer search nor apply; applications already sent stay, for
+/// the staff to follow up. Audited.
+#[utoipa::path(
+    tag = "Pupils",
+    security(("bearer" = [])),
+    params(("uai" = String, Path, max_length = 8), ("pupil_id" = String, Path, max_length = 64)),
+    request_body = ConsentWithdrawalRequest,
+    responses((status = 200, body = PupilDetail), (status = 409, description = "`NO_CONSENT`", body = ErrorBody))
+)]
+#[post("/schools/{uai}/pupils/{pupil_id}/consent/withdrawal")]
+pub async fn withdraw_consent(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(String, String)>,
+    body: web::Json<ConsentWithdrawalRequest>,
+) -> AppResult<web::Json<PupilDetail>> {
+    let (uai, pupil_id) = path.into_inner();
+    let reason = body.into_inner().reason.trim().to_owned();
+    if reason.chars().count() < 5 || reason.chars().count() > 500 {
+        return Err(AppError::field("reason", "Indiquez la raison du retrait (5 à 500 caractères)."));
+    }
+    let out = state
+        .run(move |conn| {
+            db::transaction(conn, |conn| {
+                let (p, _, _) = followed_pupil(conn, &uai, &user, &pupil_id)?;
+                let consent_date =
+                    p.consent_date.ok_or_else(|| AppError::conflict("Aucun accord parental n'est enregistré pour cet élève.").with_code("NO_CONSENT"))?;
+                let w = super::model::ConsentWithdrawal {
+                    id: db::new_id(),
+                    pupil_id: pupil_id.clone(),
+                    school_uai: p.school_uai.clone(),
+                    consent_date,
+                    reason: reason.clone(),
+                    withdrawn_by: user.id.clone(),
+                    withdrawn_at: db::now(),
+                };
+                queries::withdraw_consent(conn, &w)?;
+                crate::audit::record(conn, &user, crate::audit::Action::Change, crate::audit::Resource::Consent, &w.id, &pupil_id, &p.school_uai)?;
+                tracing::info!(staff = %user.id, pupil = %pupil_id, "parental consent withdrawn");
+                pupil_detail(conn, &uai, &user, &pupil_id)
+            })
         })
         .await?;
     Ok(web::Json(out))
@@ -705,6 +790,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(list_pupils)
         .service(get_pupil)
         .service(record_consent)
+        .service(withdraw_consent)
         .service(approve_split)
         .service(set_legal_representatives)
         .service(get_dashboard)

@@ -55,3 +55,16 @@ impl Pupil {
         }
     }
 }
+
+/// A parental consent the school withdrew, with the reason (kept for the audit).
+#[derive(Debug, Clone, Queryable, Insertable)]
+#[diesel(table_name = crate::db::schema::consent_withdrawals)]
+pub struct ConsentWithdrawal {
+    pub id: String,
+    pub pupil_id: String,
+    pub school_uai: String,
+    pub consent_date: chrono::NaiveDate,
+    pub reason: String,
+    pub withdrawn_by: String,
+    pub withdrawn_at: chrono::NaiveDateTime,
+}

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use super::model::Pupil;
 use crate::accounts::User;
-use crate::db::schema::{pupils, users};
+use crate::db::schema::{consent_withdrawals, pupils, users};
 use crate::db::AnyConnection;
 
 pub fn find(conn: &mut AnyConnection, user_id: &str) -> QueryResult<Option<Pupil>> {
@@ -88,6 +88,25 @@ pub fn record_consent(conn: &mut AnyConnection, user_id: &str, date: NaiveDate, 
         ))
         .execute(conn)
         .map(|_| ())
+}
+
+/// The school withdraws the consent: the pupil no longer searches nor applies; the withdrawal
+/// (date of the consent, reason, who) is kept.
+pub fn withdraw_consent(conn: &mut AnyConnection, w: &super::model::ConsentWithdrawal) -> QueryResult<()> {
+    diesel::insert_into(consent_withdrawals::table).values(w).execute(conn)?;
+    diesel::update(pupils::table.find(&w.pupil_id))
+        .set((
+            pupils::consent_date.eq(None::<NaiveDate>),
+            pupils::consent_recorded_by.eq(None::<String>),
+            pupils::consent_recorded_at.eq(None::<NaiveDateTime>),
+            pupils::updated_at.eq(w.withdrawn_at),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn last_consent_withdrawal(conn: &mut AnyConnection, pupil_id: &str) -> QueryResult<Option<super::model::ConsentWithdrawal>> {
+    consent_withdrawals::table.filter(consent_withdrawals::pupil_id.eq(pupil_id)).order(consent_withdrawals::withdrawn_at.desc()).first(conn).optional()
 }
 
 /// Some pupils with their accounts, in one query.

@@ -24,6 +24,8 @@ pub struct SchoolResponse {
     pub national_search: bool,
     /// Seconde pupils may split their internship between two hosts without asking one by one.
     pub splits_allowed: bool,
+    /// The scanned parental authorisation must be uploaded before the consent is recorded.
+    pub consent_scan_required: bool,
     /// The caller's function in this school, if they belong to it.
     pub my_function: Option<StaffFunction>,
 }
@@ -35,6 +37,7 @@ fn school_response(school: School, reg: Registration, member: Option<&StaffMembe
         search_radius_km: reg.search_radius_km,
         national_search: reg.national_search,
         splits_allowed: reg.splits_allowed,
+        consent_scan_required: reg.consent_scan_required,
         my_function: member.and_then(|m| StaffFunction::parse(&m.function)),
     }
 }
@@ -446,8 +449,46 @@ pub async fn set_split_placements(
     Ok(web::Json(resp))
 }
 
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConsentSettingsRequest {
+    /// Staff must upload the scanned authorisation before recording the consent.
+    pub scan_required: bool,
+}
+
+/// The principal decides whether the scanned parental authorisation is required (otherwise the
+/// date of the paper form suffices, the scan stays optional).
+#[utoipa::path(
+    tag = "Schools",
+    security(("bearer" = [])),
+    params(("uai" = String, Path, max_length = 8)),
+    request_body = ConsentSettingsRequest,
+    responses((status = 200, body = SchoolResponse))
+)]
+#[put("/schools/{uai}/consent-settings")]
+pub async fn set_consent_settings(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    uai: web::Path<String>,
+    body: web::Json<ConsentSettingsRequest>,
+) -> AppResult<web::Json<SchoolResponse>> {
+    let required = body.into_inner().scan_required;
+    let uai = uai.into_inner();
+    let resp = state
+        .run(move |conn| {
+            let (school, _, member) = service::registered(conn, &uai, &user.id)?;
+            policy::may_manage(&user, member.as_ref())?;
+            queries::set_consent_scan_required(conn, &school.uai, required)?;
+            let (school, reg, member) = service::registered(conn, &school.uai, &user.id)?;
+            Ok(school_response(school, reg, member.as_ref()))
+        })
+        .await?;
+    Ok(web::Json(resp))
+}
+
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(set_search_scope);
+    cfg.service(set_consent_settings);
     cfg.service(set_split_placements);
     cfg.service(register_school)
         .service(my_schools)

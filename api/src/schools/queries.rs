@@ -234,6 +234,10 @@ pub fn set_splits_allowed(conn: &mut AnyConnection, uai: &str, allowed: bool) ->
     diesel::update(school_registrations::table.find(uai)).set(school_registrations::splits_allowed.eq(allowed)).execute(conn).map(|_| ())
 }
 
+pub fn set_consent_scan_required(conn: &mut AnyConnection, uai: &str, required: bool) -> QueryResult<()> {
+    diesel::update(school_registrations::table.find(uai)).set(school_registrations::consent_scan_required.eq(required)).execute(conn).map(|_| ())
+}
+
 pub fn set_search_scope(conn: &mut AnyConnection, uai: &str, national: bool, radius_km: i32) -> QueryResult<()> {
     diesel::update(school_registrations::table.find(uai))
         .set((school_registrations::national_search.eq(national), school_registrations::search_radius_km.eq(radius_km)))
