@@ -453,3 +453,36 @@ async fn idle_adult_accounts_are_warned_then_anonymised() {
         assert_eq!(status, 200, "{email}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_admin_finds_someone_and_suspends_then_reactivates_the_account() {
+    let app = TestApp::new().await;
+    let admin = app.user_with_email("admin.suspend@exemple.fr", "admin", None, None).await;
+    let host = app.user_with_email("paul.martin@entreprise.fr", "employer", None, None).await;
+    app.user_with_email("autre@entreprise.fr", "employer", None, None).await;
+    let (_, me) = app.get("/api/v1/me", Some(&host)).await;
+    let id = me["id"].as_str().expect("id").to_owned();
+
+    // By a piece of the e-mail, any case; nobody else matches.
+    let (status, found) = app.get("/api/v1/admin/users?q=PAUL.MART", Some(&admin)).await;
+    assert_eq!(status, 200, "{found}");
+    assert_eq!((found["total"].as_i64(), found["items"][0]["id"].as_str()), (Some(1), Some(id.as_str())), "{found}");
+    assert_eq!(app.get("/api/v1/admin/users?q=personne-de-ce-nom", Some(&admin)).await.1["total"], 0);
+
+    let url = format!("/api/v1/admin/users/{id}/suspension");
+    assert_eq!(app.post(&url, json!({"reason": "A quitté l'entreprise"}), Some(&host)).await.0, 403);
+    let (status, user) = app.post(&url, json!({"reason": "A quitté l'entreprise"}), Some(&admin)).await;
+    assert_eq!((status, user["suspended_reason"].as_str()), (200, Some("A quitté l'entreprise")), "{user}");
+    let (status, body) = app.post("/api/v1/auth/login", json!({"identifier": "paul.martin@entreprise.fr", "password": PASSWORD}), None).await;
+    assert_eq!((status, body["code"].as_str()), (403, Some("ACCOUNT_SUSPENDED")), "{body}");
+    let (status, body) = app.post("/api/v1/auth/login", json!({"identifier": "paul.martin@entreprise.fr", "password": "pas-le-bon"}), None).await;
+    assert_eq!((status, body["code"].as_str()), (401, Some("INVALID_CREDENTIALS")), "the suspension is told only to whoever knows the password");
+    let (_, me_admin) = app.get("/api/v1/me", Some(&admin)).await;
+    let (status, body) =
+        app.post(&format!("/api/v1/admin/users/{}/suspension", me_admin["id"].as_str().expect("id")), json!({"reason": "Essai"}), Some(&admin)).await;
+    assert_eq!((status, body["code"].as_str()), (409, Some("SELF_SUSPENSION")));
+
+    let (status, user) = app.send("DELETE", &url, None, Some(&admin)).await;
+    assert_eq!((status, user["suspended_at"].is_null()), (200, true), "{user}");
+    app.login("paul.martin@entreprise.fr", PASSWORD).await;
+}

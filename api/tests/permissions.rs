@@ -165,6 +165,8 @@ const TABLE: &[Row] = &[
     Row { method: "post", path: "/api/v1/me/totp/confirm", body: || Some(json!({"code": "000000"})), expect: ADULTS },
     Row { method: "delete", path: "/api/v1/me/totp", body: || Some(json!({"code": "000000"})), expect: ADULTS },
     Row { method: "delete", path: "/api/v1/admin/users/{user_id}/totp", body: none, expect: ADMIN_ONLY },
+    Row { method: "post", path: "/api/v1/admin/users/{user_id}/suspension", body: || Some(json!({"reason": "A quitté"})), expect: ADMIN_ONLY },
+    Row { method: "delete", path: "/api/v1/admin/users/{user_id}/suspension", body: none, expect: ADMIN_ONLY },
     Row { method: "put", path: "/api/v1/admin/school-years/{school_year}", body: || Some(json!({})), expect: ADMIN_ONLY },
     Row { method: "post", path: "/api/v1/admin/school-years/{school_year}/close", body: || Some(json!({"dry_run": true})), expect: ADMIN_ONLY },
     Row { method: "put", path: "/api/v1/admin/school-years/{school_year}/seconde-weeks", body: || Some(json!({"seconde_weeks": []})), expect: ADMIN_ONLY },

@@ -39,6 +39,15 @@ pub struct MeResponse {
     pub totp_enabled: bool,
     /// This role must turn it on before using its rights (admins, referents).
     pub totp_required: bool,
+    #[serde(default, with = "crate::http::utc::option")]
+    pub last_login_at: Option<chrono::NaiveDateTime>,
+    /// Suspended by an admin (no log-in), with the reason.
+    #[serde(default, with = "crate::http::utc::option")]
+    pub suspended_at: Option<chrono::NaiveDateTime>,
+    pub suspended_reason: Option<String>,
+    /// Locked for a while after repeated failed log-ins.
+    #[serde(default, with = "crate::http::utc::option")]
+    pub locked_until: Option<chrono::NaiveDateTime>,
 }
 
 impl From<User> for MeResponse {
@@ -50,6 +59,10 @@ impl From<User> for MeResponse {
             confirmed: u.confirmed_at.is_some(),
             totp_enabled: u.totp_enabled_at.is_some(),
             totp_required: u.totp_required() && u.totp_enabled_at.is_none(),
+            last_login_at: u.last_login_at,
+            suspended_at: u.suspended_at,
+            suspended_reason: u.suspended_reason.clone(),
+            locked_until: u.locked_until.filter(|t| *t > chrono::Utc::now().naive_utc()),
             id: u.id,
             email: u.email,
             phone: u.phone,
@@ -231,6 +244,9 @@ pub struct CreateUserRequest {
 #[into_params(parameter_in = Query)]
 pub struct UserListQuery {
     pub role: Option<Role>,
+    /// A piece of the name, e-mail or phone number (case-insensitive).
+    #[param(max_length = 100)]
+    pub q: Option<String>,
     /// 1-based page number.
     #[param(minimum = 1, maximum = 100000)]
     pub page: Option<u32>,
@@ -758,8 +774,57 @@ pub async fn list_users(state: web::Data<AppState>, user: CurrentUser, query: we
     let page = query.page.unwrap_or(1).clamp(1, 100_000);
     let per_page = query.per_page.unwrap_or(50).clamp(1, 200);
     let role = query.role.map(|r| r.as_str());
-    let (rows, total) = state.run(move |conn| Ok(super::queries::list_users(conn, role, per_page as i64, ((page - 1) * per_page) as i64)?)).await?;
+    let text = query.q.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(|t| t.chars().take(100).collect::<String>());
+    let (rows, total) =
+        state.run(move |conn| Ok(super::queries::list_users(conn, role, text.as_deref(), per_page as i64, ((page - 1) * per_page) as i64)?)).await?;
     Ok(web::Json(UserList { items: rows.into_iter().map(Into::into).collect(), total, page, per_page }))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SuspensionRequest {
+    /// Why (kept with the account, shown to admins).
+    #[schema(max_length = 500)]
+    pub reason: String,
+}
+
+/// An admin suspends an account (someone left, misuse): no log-in until reactivated, sessions
+/// end at once.
+#[utoipa::path(
+    tag = "Administration",
+    security(("bearer" = [])),
+    params(("user_id" = String, Path, max_length = 64)),
+    request_body = SuspensionRequest,
+    responses((status = 200, body = MeResponse), (status = 409, description = "`SELF_SUSPENSION`", body = ErrorBody))
+)]
+#[post("/admin/users/{user_id}/suspension")]
+pub async fn suspend_user(
+    state: web::Data<AppState>,
+    admin: crate::auth::Admin,
+    id: web::Path<String>,
+    body: web::Json<SuspensionRequest>,
+) -> AppResult<web::Json<MeResponse>> {
+    let reason = body.into_inner().reason.trim().to_owned();
+    if reason.chars().count() < 3 || reason.chars().count() > 500 {
+        return Err(AppError::field("reason", "Indiquez la raison (3 à 500 caractères)."));
+    }
+    let id = id.into_inner();
+    let user = state.run(move |conn| service::set_suspension(conn, &admin.0, &id, Some(&reason))).await?;
+    Ok(web::Json(user.into()))
+}
+
+/// An admin reactivates a suspended account (and lifts a lock-out).
+#[utoipa::path(
+    tag = "Administration",
+    security(("bearer" = [])),
+    params(("user_id" = String, Path, max_length = 64)),
+    responses((status = 200, body = MeResponse))
+)]
+#[delete("/admin/users/{user_id}/suspension")]
+pub async fn reactivate_user(state: web::Data<AppState>, admin: crate::auth::Admin, id: web::Path<String>) -> AppResult<web::Json<MeResponse>> {
+    let id = id.into_inner();
+    let user = state.run(move |conn| service::set_suspension(conn, &admin.0, &id, None)).await?;
+    Ok(web::Json(user.into()))
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -908,6 +973,8 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(confirm_totp)
         .service(disable_totp)
         .service(reset_totp)
+        .service(suspend_user)
+        .service(reactivate_user)
         .service(create_user)
         .service(list_users);
 }

@@ -34,6 +34,9 @@ pub struct User {
     pub totp_last_step: i64,
     /// When the retention notice (account idle for almost two years) was sent.
     pub retention_notice_at: Option<NaiveDateTime>,
+    /// An admin suspended the account: no log-in until reactivated.
+    pub suspended_at: Option<NaiveDateTime>,
+    pub suspended_reason: Option<String>,
 }
 
 /// Never prints secrets (password hash, TOTP secret) nor who the person is: id and role only.

@@ -74,16 +74,43 @@ pub fn set_email(conn: &mut AnyConnection, id: &str, email: &str, now: NaiveDate
         .map(|_| ())
 }
 
-pub fn list_users(conn: &mut AnyConnection, role: Option<&str>, limit: i64, offset: i64) -> QueryResult<(Vec<User>, i64)> {
-    let mut q = users::table.into_boxed();
-    let mut c = users::table.into_boxed();
-    if let Some(r) = role {
-        q = q.filter(users::role.eq(r.to_owned()));
-        c = c.filter(users::role.eq(r.to_owned()));
-    }
-    let total = c.count().get_result::<i64>(conn)?;
-    let rows = q.order(users::id.asc()).limit(limit).offset(offset).load::<User>(conn)?;
+diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
+
+/// A page of accounts, by role and by a piece of the name, e-mail or phone (case-insensitive).
+pub fn list_users(conn: &mut AnyConnection, role: Option<&str>, text: Option<&str>, limit: i64, offset: i64) -> QueryResult<(Vec<User>, i64)> {
+    let filtered = || {
+        let mut q = users::table.into_boxed();
+        if let Some(r) = role {
+            q = q.filter(users::role.eq(r.to_owned()));
+        }
+        if let Some(t) = text {
+            let like = format!("%{}%", t.to_lowercase().replace('\\', "").replace('%', "").replace('_', ""));
+            let full_name = lower(users::first_name.concat(" ").concat(users::last_name));
+            q = q.filter(
+                full_name
+                    .like(like.clone())
+                    .or(lower(users::last_name.concat(" ").concat(users::first_name)).like(like.clone()))
+                    .or(lower(users::email.assume_not_null()).like(like.clone()))
+                    .or(users::phone.assume_not_null().like(like)),
+            );
+        }
+        q
+    };
+    let total = filtered().count().get_result::<i64>(conn)?;
+    let rows = filtered().order((users::last_name.asc(), users::first_name.asc(), users::id.asc())).limit(limit).offset(offset).load::<User>(conn)?;
     Ok((rows, total))
+}
+
+/// Suspends (`Some`) or reactivates (`None`, which also lifts a lock-out) an account.
+pub fn set_suspended(conn: &mut AnyConnection, id: &str, suspension: Option<(NaiveDateTime, &str)>, now: NaiveDateTime) -> QueryResult<()> {
+    let row = users::table.find(id);
+    diesel::update(row)
+        .set((users::suspended_at.eq(suspension.map(|s| s.0)), users::suspended_reason.eq(suspension.map(|s| s.1.to_owned())), users::updated_at.eq(now)))
+        .execute(conn)?;
+    if suspension.is_none() {
+        diesel::update(row).set((users::failed_logins.eq(0), users::locked_until.eq(None::<NaiveDateTime>))).execute(conn)?;
+    }
+    Ok(())
 }
 
 // ----- one-time codes -----

@@ -263,6 +263,10 @@ pub fn log_in(conn: &mut AnyConnection, id: &Identifier, pass: &str, totp_code: 
     if !password::verify(pass, &user.password_hash) {
         return failed_attempt(conn, &user, now, invalid_credentials());
     }
+    // Told only to whoever knows the password.
+    if user.suspended_at.is_some() {
+        return Err(AppError::forbidden("Ce compte est suspendu. Écrivez à l'équipe Passerelle pour en savoir plus.").with_code("ACCOUNT_SUSPENDED"));
+    }
     if let (Some(secret), Some(_)) = (&user.totp_secret, user.totp_enabled_at) {
         let Some(code) = totp_code.map(str::trim).filter(|c| !c.is_empty()) else {
             return Err(AppError::unauthorized("Saisissez le code à 6 chiffres de votre application d'authentification.")
@@ -478,6 +482,23 @@ pub fn create_for_someone(conn: &mut AnyConnection, account: NewAccount, inviter
             crate::notifications::queue_sms(conn, &templates::welcome_sms(phone, inviter, &link))?;
         }
         Ok(user)
+    })
+}
+
+/// An admin suspends an account (sessions end at once) or reactivates it.
+pub fn set_suspension(conn: &mut AnyConnection, admin: &crate::auth::CurrentUser, id: &str, reason: Option<&str>) -> AppResult<User> {
+    if admin.id == id {
+        return Err(AppError::conflict("Vous ne pouvez pas suspendre votre propre compte.").with_code("SELF_SUSPENSION"));
+    }
+    let now = db::now();
+    db::transaction(conn, |conn| {
+        let user = q::find_user(conn, id)?.ok_or_else(|| AppError::not_found("Compte introuvable."))?;
+        q::set_suspended(conn, &user.id, reason.map(|r| (now, r)), now)?;
+        if reason.is_some() {
+            q::revoke_all_for_user(conn, &user.id, now)?;
+        }
+        tracing::info!(actor = %admin.id, account = %user.id, suspended = reason.is_some(), "admin: account suspension changed");
+        q::find_user(conn, &user.id)?.ok_or_else(AppError::internal)
     })
 }
 

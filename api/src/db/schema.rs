@@ -24,6 +24,8 @@ diesel::table! {
         totp_enabled_at -> Nullable<Timestamp>,
         totp_last_step -> BigInt,
         retention_notice_at -> Nullable<Timestamp>,
+        suspended_at -> Nullable<Timestamp>,
+        suspended_reason -> Nullable<Text>,
     }
 }
 

@@ -5,7 +5,7 @@ CREATE TABLE organisation_invitations (
     organisation_id TEXT NOT NULL REFERENCES organisations(id),
     user_id TEXT NOT NULL REFERENCES users(id),
     invited_by TEXT NOT NULL REFERENCES users(id),
-    created_at TIMESTAMP(6) NOT NULL,
+    created_at TIMESTAMP NOT NULL,
     UNIQUE (organisation_id, user_id)
 );
 CREATE INDEX organisation_invitations_user ON organisation_invitations(user_id);
@@ -17,8 +17,12 @@ CREATE TABLE consent_withdrawals (
     consent_date DATE NOT NULL,
     reason TEXT NOT NULL,
     withdrawn_by TEXT NOT NULL REFERENCES users(id),
-    withdrawn_at TIMESTAMP(6) NOT NULL
+    withdrawn_at TIMESTAMP NOT NULL
 );
 CREATE INDEX consent_withdrawals_pupil ON consent_withdrawals(pupil_id);
 -- Per school: whether the scanned authorisation must be uploaded before the consent is recorded.
 ALTER TABLE school_registrations ADD COLUMN consent_scan_required BOOLEAN NOT NULL DEFAULT FALSE;
+-- An admin suspends an account (left, misuse): no log-in until reactivated. Apart from the
+-- 15-minute lock-out after failed log-ins, which a password reset lifts.
+ALTER TABLE users ADD COLUMN suspended_at TIMESTAMP;
+ALTER TABLE users ADD COLUMN suspended_reason TEXT;

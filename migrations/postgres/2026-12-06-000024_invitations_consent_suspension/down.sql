@@ -1,3 +1,5 @@
+ALTER TABLE users DROP COLUMN suspended_reason;
+ALTER TABLE users DROP COLUMN suspended_at;
 ALTER TABLE school_registrations DROP COLUMN consent_scan_required;
 DROP TABLE consent_withdrawals;
 DROP TABLE organisation_invitations;
