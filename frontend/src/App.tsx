@@ -12,6 +12,7 @@ import { OfferPage } from "./features/offers/OfferPage";
 import { SearchPage } from "./features/offers/SearchPage";
 import { PublicStatsPage } from "./features/reporting/StatsPages";
 import { PupilDetailPage } from "./features/pupils/PupilDetailPage";
+import { SchoolHome } from "./features/schools/SchoolHome";
 import { PupilProfilePage } from "./features/pupils/PupilProfilePage";
 import { AccessibilityPage, LegalPage, NotFoundPage, SiteMapPage } from "./pages/StaticPages";
 import { AgreementPage, SignAsRepresentativePage, VerifyAgreementPage } from "./features/agreements/AgreementPages";
@@ -77,6 +78,14 @@ export function App() {
           element={
             <RequireAuth>
               <PupilProfilePage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="/etablissement/:uai/:section?"
+          element={
+            <RequireAuth>
+              <SchoolHome />
             </RequireAuth>
           }
         />

@@ -25,6 +25,8 @@ export const keys = {
     pupil: (uai: string, pupilId: string) => ["schools", uai, "pupils", pupilId] as const,
     pupilApplications: (uai: string, pupilId: string) => ["schools", uai, "pupils", pupilId, "applications"] as const,
     audit: (uai: string, pupilId: string) => ["schools", uai, "audit", pupilId] as const,
+    /** The school's access log (every pupil), one page. */
+    accessLog: (uai: string, page: number) => ["schools", uai, "access-log", page] as const,
   },
   pupils: {
     me: ["pupils", "me"] as const,

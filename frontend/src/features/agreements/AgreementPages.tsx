@@ -11,6 +11,7 @@ import { errorMessage, fieldErrors, type components } from "../../api/client";
 import { saveBlob } from "../../api/files";
 import { attempt } from "../../api/query";
 import { NoticeAlert, Section, usePageTitle, type Notice } from "../../components";
+import { useSession } from "../../auth/session";
 import { formatDateFr, formatDateTimeFr, todayInParis } from "../../dates";
 import { de, listFr } from "../../i18n";
 import {
@@ -206,8 +207,15 @@ function HostPartForm({ agreement }: { agreement: AgreementView }) {
   );
 }
 
+/** The school's part as the form starts: a principal filling it sees their own name already. */
+export function schoolPartDraft(part: SchoolPart, user: { first_name: string; last_name: string; staff_function?: string | null } | null): SchoolPart {
+  if (part.principal_name?.trim() || user?.staff_function !== "principal") return part;
+  return { ...part, principal_name: `${user.first_name} ${user.last_name}`.trim() };
+}
+
 function SchoolPartForm({ agreement }: { agreement: AgreementView }) {
-  const [part, setPart] = useState<SchoolPart>(agreement.school_part);
+  const { user } = useSession();
+  const [part, setPart] = useState<SchoolPart>(() => schoolPartDraft(agreement.school_part, user));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [notice, setNotice] = useState<Notice>(null);
   const saveSchoolPart = useSaveSchoolPart(agreement.id);
@@ -237,6 +245,7 @@ function SchoolPartForm({ agreement }: { agreement: AgreementView }) {
       <NoticeAlert notice={notice} />
       <Input
         label="Nom du chef d'établissement"
+        hintText={part.principal_name && !agreement.school_part.principal_name ? "Prérempli avec votre nom : corrigez-le si besoin." : undefined}
         nativeInputProps={{ name: "principal_name", value: part.principal_name ?? "", onChange: (e) => setPart({ ...part, principal_name: e.target.value }) }}
         {...(errors.principal_name ? { state: "error" as const, stateRelatedMessage: errors.principal_name } : {})}
       />
@@ -309,6 +318,29 @@ function DocumentText({ text }: { text: string }) {
         ) : null,
       )}
     </div>
+  );
+}
+
+/** The reference and the fingerprint (SHA-256 of the text) printed on the PDF: anyone holding a
+ *  copy checks it on the verification page. */
+function DocumentFingerprint({ a }: { a: AgreementView }) {
+  const groups = a.document_hash.match(/.{1,8}/g) ?? [];
+  return (
+    <dl className={fr.cx("fr-mt-2w", "fr-text--sm")}>
+      <dt className={fr.cx("fr-text--bold")}>Référence de la convention</dt>
+      <dd>
+        <code>{a.id}</code>
+      </dd>
+      <dt className={fr.cx("fr-text--bold")}>Empreinte du document (SHA-256, version {a.version})</dt>
+      <dd>
+        <code style={{ wordBreak: "break-all" }}>{groups.join(" ")}</code>
+        <br />
+        {a.status === "signed"
+          ? "Elle figure sur la dernière page du PDF signé. "
+          : "Elle change à chaque modification de la convention : les signatures portent sur cette version. "}
+        <Link to={`/conventions/verifier?reference=${encodeURIComponent(a.id)}&empreinte=${a.document_hash}`}>Vérifier cette convention</Link>
+      </dd>
+    </dl>
   );
 }
 
@@ -446,6 +478,7 @@ function AgreementDetail({ a }: { a: AgreementView }) {
 
       <Section id="texte" title="Texte de la convention">
         <DocumentText text={a.document_text} />
+        <DocumentFingerprint a={a} />
       </Section>
 
       {a.status === "signed" ? (

@@ -43,6 +43,16 @@ export const useSignAgreement = (agreementId: string) =>
     unwrap(api.POST("/api/v1/agreements/{agreement_id}/sign", { ...path(agreementId), body: { document_hash: documentHash } })),
   );
 
+/** The school's signer signs several agreements at once, each at the text (hash) they were shown;
+ *  the answer says, agreement by agreement, what was signed. */
+export function useSignBatch() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (items: { agreement_id: string; document_hash: string }[]) => unwrap(api.POST("/api/v1/agreements/sign-batch", { body: { items } })),
+    onSettled: () => qc.invalidateQueries({ queryKey: keys.agreements.all }),
+  });
+}
+
 export const useRequestAttestation = (agreementId: string) =>
   useAgreementWrite(agreementId, () => unwrap(api.POST("/api/v1/agreements/{agreement_id}/attestation-request", path(agreementId))));
 

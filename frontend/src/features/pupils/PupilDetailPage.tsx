@@ -10,7 +10,7 @@ import { attempt } from "../../api/query";
 import { usePageTitle } from "../../components";
 import { DataTable } from "../../components/DataTable";
 import { PupilApplicationsList } from "../applications/ApplicationPages";
-import { ConsentForm } from "./ConsentForm";
+import { ConsentForm, WithdrawConsentForm } from "./ConsentForm";
 import { formatDateFr, formatDateTimeFr } from "../../dates";
 import { plural } from "../../i18n";
 import { downloadConsentForm, usePupilAudit, usePupilDetail, useSaveRepresentatives, useUploadConsentForm } from "./queries";
@@ -138,8 +138,13 @@ export function PupilDetailPage() {
       <nav className={fr.cx("fr-breadcrumb")} aria-label="vous êtes ici :">
         <ol className={fr.cx("fr-breadcrumb__list")}>
           <li>
-            <Link className={fr.cx("fr-breadcrumb__link")} to="/espace">
+            <Link className={fr.cx("fr-breadcrumb__link")} to={`/etablissement/${uai}`}>
               Mon établissement
+            </Link>
+          </li>
+          <li>
+            <Link className={fr.cx("fr-breadcrumb__link")} to={`/etablissement/${uai}/eleves`}>
+              Élèves
             </Link>
           </li>
           <li>
@@ -158,10 +163,24 @@ export function PupilDetailPage() {
 
       <h2 className={fr.cx("fr-h4")}>Autorisation parentale</h2>
       {row.consent_date ? (
-        <p>Enregistrée le {frDate(row.consent_date)}.</p>
+        <>
+          <p>Signée par la famille le {frDate(row.consent_date)} : l'élève peut chercher un stage.</p>
+          <WithdrawConsentForm uai={uai} pupilId={pupilId} name={name} onDone={(n) => setNotice(n)} />
+        </>
       ) : (
-        <ConsentForm uai={uai} pupilId={pupilId} name={name} onDone={(n) => setNotice(n)} />
+        <>
+          <p>Pas encore d'autorisation : l'élève ne peut pas chercher de stage.</p>
+          <ConsentForm uai={uai} pupilId={pupilId} name={name} hasScan={row.consent_form} onDone={(n) => setNotice(n)} />
+        </>
       )}
+      {detail.consent_withdrawal ? (
+        <Alert
+          small
+          severity="warning"
+          className={fr.cx("fr-mt-2w")}
+          description={`L'autorisation signée le ${frDate(detail.consent_withdrawal.consent_date)} a été retirée le ${formatDateTimeFr(detail.consent_withdrawal.withdrawn_at)} par ${detail.consent_withdrawal.withdrawn_by}. Motif : ${detail.consent_withdrawal.reason}`}
+        />
+      ) : null}
       <p className={fr.cx("fr-mt-2w")}>
         {row.consent_form ? (
           <Button priority="tertiary" iconId="fr-icon-file-download-line" onClick={download}>

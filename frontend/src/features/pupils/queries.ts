@@ -68,6 +68,19 @@ export function useRecordConsent(uai: string, pupilId: string) {
   });
 }
 
+/** Withdrawing a consent (with its reason, kept and audited) closes the pupil's search at once. */
+export function useWithdrawConsent(uai: string, pupilId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (reason: string) =>
+      unwrap(api.POST("/api/v1/schools/{uai}/pupils/{pupil_id}/consent/withdrawal", { ...pupilPath(uai, pupilId), body: { reason } })),
+    onSuccess: (data) => {
+      qc.setQueryData(keys.schools.pupil(uai, pupilId), data);
+      return consentChanged(qc, uai);
+    },
+  });
+}
+
 export function useUploadConsentForm(uai: string, pupilId: string) {
   const qc = useQueryClient();
   return useMutation({

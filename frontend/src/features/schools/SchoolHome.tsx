@@ -1,90 +1,171 @@
 import { fr } from "@codegouvfr/react-dsfr";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
-import { useState } from "react";
+import { Select } from "@codegouvfr/react-dsfr/Select";
+import { SideMenu } from "@codegouvfr/react-dsfr/SideMenu";
+import { useCallback, useEffect, useState, type MouseEvent } from "react";
+import { Navigate, useNavigate, useParams } from "react-router-dom";
 import { errorMessage, type components } from "../../api/client";
 import { attempt } from "../../api/query";
 import { useSession } from "../../auth/session";
 import { usePageTitle } from "../../components";
-import { ClassesSection, PupilsSection, SecondeSection, TeamSection, WeeksSection, FollowUpSection } from "./SchoolSections";
+import { ClassesSection, PupilsSection, TeamSection, WeeksSection, FollowUpSection } from "./SchoolSections";
+import { AccessLogSection, SettingsSection } from "./SettingsSections";
 import { SchoolSearch } from "./SchoolSearch";
-import { AgreementsSection } from "../agreements/AgreementPages";
-import { useMySchools, useRegisterSchool } from "./queries";
+import { SchoolAgreementsSection, SchoolAgreementsSummary } from "../agreements/SchoolAgreements";
+import { useMySchools, useRegisterSchool, useSchool } from "./queries";
+import { sectionsFor, DEFAULT_SECTION, type SectionId } from "./sections";
 
 export type SchoolResponse = components["schemas"]["SchoolResponse"];
 
-/** The school staff's space: register the school, or follow it. */
+const LAST_SCHOOL = "passerelle.school";
+const UNSAVED = "Vos semaines de stage ne sont pas enregistrées : quitter cette rubrique les perd. Continuer ?";
+
+/** The school staff's space: register the school, or work in it, one section at a time. At
+ *  /espace the first school (or the last one chosen) opens on its default section; each section
+ *  has its own address, /etablissement/:uai/:section. */
 export function SchoolHome() {
-  usePageTitle("Mon espace établissement");
+  const { uai: uaiParam, section } = useParams();
   const { user } = useSession();
   const mine = useMySchools();
-  const register = useRegisterSchool();
   const schools: SchoolResponse[] | undefined = mine.data ?? (mine.isError ? [] : undefined);
-  const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
 
   if (!user || !schools) return <p aria-busy="true">Chargement…</p>;
-  const isPrincipal = user.staff_function === "principal";
+  if (schools.length === 0) return <RegisterSchool />;
 
-  if (schools.length === 0) {
-    return (
-      <>
-        <h1>Mon espace établissement</h1>
-        {notice && (
-          <Alert
-            severity={notice.ok ? "success" : "error"}
-            title={notice.ok ? "C'est fait" : "Action impossible"}
-            description={notice.text}
-            className={fr.cx("fr-mb-3w")}
-            role={notice.ok ? "status" : "alert"}
-          />
-        )}
-        <h2 className={fr.cx("fr-h4")}>{isPrincipal ? "Inscrire mon établissement" : "Rejoindre mon établissement"}</h2>
-        <p>
-          {isPrincipal
-            ? "Retrouvez votre établissement, puis inscrivez-le : vous pourrez ensuite déclarer vos classes et vos semaines de stage, et inviter votre équipe."
-            : "Votre chef d'établissement peut vous inviter. Vous pouvez aussi demander à rejoindre votre établissement : il validera votre demande."}
-        </p>
-        <SchoolSearch
-          actionLabel={isPrincipal ? "Inscrire cet établissement" : "Demander à rejoindre"}
-          onPick={async (s) => {
-            const { ok, error } = await attempt(
-              register.mutateAsync({ uai: s.uai, asPrincipal: isPrincipal, staffFunction: user.staff_function ?? "teacher" }),
-            );
-            if (ok) {
-              setNotice({ ok: true, text: isPrincipal ? `${s.name} est inscrit sur Passerelle.` : "Votre demande a été envoyée au chef d'établissement." });
-            } else setNotice({ ok: false, text: errorMessage(error) });
-          }}
-        />
-      </>
-    );
-  }
+  const remembered = typeof window !== "undefined" ? window.localStorage.getItem(LAST_SCHOOL) : null;
+  const school = schools.find((s) => s.school.uai === (uaiParam ?? remembered)) ?? schools[0];
+  if (uaiParam && school.school.uai !== uaiParam) return <Navigate to={`/etablissement/${school.school.uai}/${DEFAULT_SECTION}`} replace />;
+  const allowed = sectionsFor(school);
+  if (uaiParam && !allowed.some((s) => s.id === section)) return <Navigate to={`/etablissement/${school.school.uai}/${DEFAULT_SECTION}`} replace />;
+  return <SchoolWorkspace key={school.school.uai} summary={school} schools={schools} section={(section as SectionId | undefined) ?? DEFAULT_SECTION} />;
+}
 
-  const school = schools[0];
+function SchoolWorkspace({ summary, schools, section }: { summary: SchoolResponse; schools: SchoolResponse[]; section: SectionId }) {
+  const uai = summary.school.uai;
+  // The school's own answer (settings), the list's entry until it arrives.
+  const school = useSchool(uai).data ?? summary;
+  const navigate = useNavigate();
+  const [dirty, setDirty] = useState(false);
+  const onDirtyChange = useCallback((d: boolean) => setDirty(d), []);
+  const sections = sectionsFor(school);
+  const current = sections.find((s) => s.id === section) ?? sections[0];
   const principal = school.my_function === "principal";
-  const wholeSchool = !["main_teacher", "teacher"].includes(school.my_function ?? "");
+  usePageTitle(`${current.label} – ${school.school.name}`);
+
+  useEffect(() => {
+    window.localStorage.setItem(LAST_SCHOOL, uai);
+  }, [uai]);
+
+  // Closing or reloading the tab with unsaved weeks: the browser asks.
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (e: BeforeUnloadEvent) => {
+      e.preventDefault();
+      e.returnValue = "";
+    };
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [dirty]);
+
+  const guard = (e: MouseEvent) => {
+    if (dirty && !window.confirm(UNSAVED)) e.preventDefault();
+  };
+
   return (
     <>
       <h1>{school.school.name}</h1>
-      <p className={fr.cx("fr-text--lead")}>
+      <p className={fr.cx("fr-text--lead", "fr-mb-2w")}>
         {school.school.commune_name} · UAI {school.school.uai}
         {school.school.priority_education ? ` · ${school.school.priority_education}` : ""}
       </p>
+      {schools.length > 1 ? (
+        <Select
+          label="Établissement"
+          hint="Vous travaillez dans plusieurs établissements : choisissez celui à afficher."
+          className={fr.cx("fr-mb-3w")}
+          nativeSelectProps={{
+            name: "school_switch",
+            value: uai,
+            onChange: (e) => {
+              if (dirty && !window.confirm(UNSAVED)) return;
+              navigate(`/etablissement/${e.target.value}/${section}`);
+            },
+          }}
+        >
+          {schools.map((s) => (
+            <option key={s.school.uai} value={s.school.uai}>
+              {s.school.name} ({s.school.commune_name})
+            </option>
+          ))}
+        </Select>
+      ) : null}
+      <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters")}>
+        <div className={fr.cx("fr-col-12", "fr-col-md-3")}>
+          <SideMenu
+            title="Rubriques"
+            burgerMenuButtonText="Rubriques de l'établissement"
+            align="left"
+            items={sections.map((s) => ({
+              text: s.label,
+              isActive: s.id === current.id,
+              linkProps: { to: `/etablissement/${uai}/${s.id}`, onClick: guard },
+            }))}
+          />
+        </div>
+        <div className={fr.cx("fr-col-12", "fr-col-md-9")}>
+          {current.id === "suivi" && (
+            <>
+              <FollowUpSection uai={uai} />
+              <SchoolAgreementsSummary uai={uai} />
+            </>
+          )}
+          {current.id === "conventions" && <SchoolAgreementsSection uai={uai} canSign={principal} />}
+          {current.id === "eleves" && <PupilsSection uai={uai} canApproveSplits={principal} />}
+          {current.id === "classes" && <ClassesSection uai={uai} />}
+          {current.id === "semaines" && <WeeksSection uai={uai} kind={school.school.kind} onDirtyChange={onDirtyChange} />}
+          {current.id === "equipe" && <TeamSection uai={uai} canManage={principal} />}
+          {current.id === "parametres" && <SettingsSection school={school} />}
+          {current.id === "journal" && <AccessLogSection uai={uai} />}
+        </div>
+      </div>
+    </>
+  );
+}
+
+function RegisterSchool() {
+  usePageTitle("Mon espace établissement");
+  const { user } = useSession();
+  const register = useRegisterSchool();
+  const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
+  if (!user) return null;
+  const isPrincipal = user.staff_function === "principal";
+  return (
+    <>
+      <h1>Mon espace établissement</h1>
       {notice && (
         <Alert
           severity={notice.ok ? "success" : "error"}
           title={notice.ok ? "C'est fait" : "Action impossible"}
           description={notice.text}
           className={fr.cx("fr-mb-3w")}
+          role={notice.ok ? "status" : "alert"}
         />
       )}
-      <AgreementsSection />
-      {/* The sections share the cache: a class added or a consent recorded refreshes the
-          follow-up's figures and every class list at once (see ./queries.ts). */}
-      <FollowUpSection uai={school.school.uai} />
-      {principal && <ClassesSection uai={school.school.uai} />}
-      {principal && <WeeksSection uai={school.school.uai} kind={school.school.kind} />}
-      {principal && school.school.kind.includes("lycee") && <SecondeSection uai={school.school.uai} splitsAllowed={school.splits_allowed} />}
-      {wholeSchool && <TeamSection uai={school.school.uai} canManage={principal} />}
-      <PupilsSection uai={school.school.uai} canApproveSplits={principal} />
+      <h2 className={fr.cx("fr-h4")}>{isPrincipal ? "Inscrire mon établissement" : "Rejoindre mon établissement"}</h2>
+      <p>
+        {isPrincipal
+          ? "Retrouvez votre établissement, puis inscrivez-le : vous pourrez ensuite déclarer vos classes et vos semaines de stage, et inviter votre équipe."
+          : "Votre chef d'établissement peut vous inviter. Vous pouvez aussi demander à rejoindre votre établissement : il validera votre demande."}
+      </p>
+      <SchoolSearch
+        actionLabel={isPrincipal ? "Inscrire cet établissement" : "Demander à rejoindre"}
+        onPick={async (s) => {
+          const { ok, error } = await attempt(register.mutateAsync({ uai: s.uai, asPrincipal: isPrincipal, staffFunction: user.staff_function ?? "teacher" }));
+          if (ok) {
+            setNotice({ ok: true, text: isPrincipal ? `${s.name} est inscrit sur Passerelle.` : "Votre demande a été envoyée au chef d'établissement." });
+          } else setNotice({ ok: false, text: errorMessage(error) });
+        }}
+      />
     </>
   );
 }

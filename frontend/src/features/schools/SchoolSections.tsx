@@ -1,15 +1,17 @@
 import { fr } from "@codegouvfr/react-dsfr";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { ToggleSwitch } from "@codegouvfr/react-dsfr/ToggleSwitch";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { useState, type ChangeEvent, type FormEvent } from "react";
+import { useEffect, useState, type ChangeEvent, type FormEvent } from "react";
 import { Link } from "react-router-dom";
 import { errorMessage, fieldErrors, type components, type StaffFunction } from "../../api/client";
 import { saveBlob } from "../../api/files";
 import { attempt } from "../../api/query";
-import { de, formatKm, gradeLabels, plural, staffFunctionLabels, type Grade } from "../../i18n";
+import { de, formatKm, gradeLabels, listFr, plural, staffFunctionLabels, type Grade } from "../../i18n";
 import { currentSchoolYear, weekKey, weekLabel, weeksOfSchoolYear, type IsoWeek } from "./calendar";
 import { DataTable } from "../../components/DataTable";
 import { NoticeAlert, Section, type Notice } from "../../components";
@@ -18,6 +20,7 @@ import { ConsentForm } from "../pupils/ConsentForm";
 import {
   downloadDashboardExport,
   useAddClass,
+  useAgreementDelegation,
   useApproveSplit,
   useApproveStaff,
   useCheckWeeks,
@@ -36,6 +39,7 @@ import {
 } from "./queries";
 
 type CalendarCheck = components["schemas"]["CalendarCheck"];
+type StaffMember = components["schemas"]["StaffMemberResponse"];
 
 export function FollowUpSection({ uai }: { uai: string }) {
   const year = currentSchoolYear();
@@ -153,7 +157,7 @@ export function ClassesSection({ uai }: { uai: string }) {
   );
 }
 
-export function WeeksSection({ uai, kind }: { uai: string; kind: string }) {
+export function WeeksSection({ uai, kind, onDirtyChange }: { uai: string; kind: string; onDirtyChange?: (dirty: boolean) => void }) {
   const year = currentSchoolYear();
   const family = kind === "lycee" ? "lycee" : "college";
   const { data: saved } = useSchoolWeeks(uai, year);
@@ -182,10 +186,39 @@ export function WeeksSection({ uai, kind }: { uai: string; kind: string }) {
     } else setNotice({ ok: false, text: Object.values(fieldErrors(error))[0] ?? errorMessage(error) });
   }
 
+  // Weeks chosen but not saved: the page asks before they are lost (see SchoolHome).
+  const dirty = chosen !== null;
+  useEffect(() => {
+    onDirtyChange?.(dirty);
+  }, [dirty, onDirtyChange]);
+  useEffect(() => () => onDirtyChange?.(false), [onDirtyChange]);
+
   const crowded = check?.weeks.filter((w) => w.schools.length > 0) ?? [];
   return (
     <Section id="semaines" title={`Semaines de stage ${year}`}>
       <NoticeAlert notice={notice} />
+      {dirty ? (
+        <Alert
+          small
+          severity="warning"
+          className={fr.cx("fr-mb-2w")}
+          description={
+            <>
+              Modifications non enregistrées : cliquez sur « Enregistrer les semaines » pour les garder.{" "}
+              <Button
+                priority="tertiary no outline"
+                size="small"
+                onClick={() => {
+                  setChosen(null);
+                  setCheck(null);
+                }}
+              >
+                Annuler les modifications
+              </Button>
+            </>
+          }
+        />
+      ) : null}
       {current.length === 0 ? (
         <p>Aucune semaine choisie.</p>
       ) : (
@@ -266,6 +299,15 @@ export function WeeksSection({ uai, kind }: { uai: string; kind: string }) {
 
 const invitable: StaffFunction[] = ["main_teacher", "teacher", "cpe", "documentalist", "psychologist", "administrative"];
 
+const memberStatus = (m: StaffMember) =>
+  m.status === "active"
+    ? m.joined
+      ? "compte actif"
+      : "invitation envoyée, compte pas encore utilisé"
+    : m.status === "pending"
+      ? "demande en attente"
+      : "accès retiré";
+
 export function TeamSection({ uai, canManage }: { uai: string; canManage: boolean }) {
   const { data: staff } = useStaff(uai);
   const { data: classes } = useClasses(uai, currentSchoolYear());
@@ -275,6 +317,7 @@ export function TeamSection({ uai, canManage }: { uai: string; canManage: boolea
   const [form, setForm] = useState({ email: "", first_name: "", last_name: "", function: "main_teacher" as StaffFunction, class_id: "" });
   const [notice, setNotice] = useState<Notice>(null);
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
+  const classNames = (ids: string[]) => ids.map((id) => classes?.find((c) => c.id === id)?.name).filter((n): n is string => Boolean(n));
 
   async function invite(e: FormEvent) {
     e.preventDefault();
@@ -293,33 +336,62 @@ export function TeamSection({ uai, canManage }: { uai: string; canManage: boolea
     } else setNotice({ ok: false, text: Object.values(fieldErrors(error))[0] ?? errorMessage(error) });
   }
 
+  async function act(pending: Promise<unknown>, done: string) {
+    const { ok, error } = await attempt(pending);
+    setNotice(ok ? { ok: true, text: done } : { ok: false, text: errorMessage(error) });
+  }
+
   return (
     <Section id="equipe" title="Équipe">
       <NoticeAlert notice={notice} />
-      {staff && (
-        <ul>
-          {staff.map((m) => (
-            <li key={m.id}>
-              {m.first_name} {m.last_name} — {staffFunctionLabels[m.function]} ·{" "}
-              {m.status === "active" ? (m.joined ? "a rejoint" : "invitation envoyée") : m.status === "pending" ? "demande en attente" : "accès retiré"}
-              {canManage && m.status === "pending" && (
-                <Button size="small" priority="secondary" className={fr.cx("fr-ml-1w")} onClick={() => void attempt(approve.mutateAsync(m.id))}>
-                  Valider
-                </Button>
-              )}
-              {canManage && m.status !== "revoked" && m.function !== "principal" && (
-                <Button size="small" priority="tertiary" className={fr.cx("fr-ml-1w")} onClick={() => void attempt(revoke.mutateAsync(m.id))}>
-                  Retirer l'accès
-                  <span className={fr.cx("fr-sr-only")}>
-                    {" "}
-                    de {m.first_name} {m.last_name}
-                  </span>
-                </Button>
-              )}
-            </li>
-          ))}
+      {!staff ? (
+        <p aria-busy="true">Chargement…</p>
+      ) : (
+        <ul className={fr.cx("fr-raw-list")}>
+          {staff.map((m) => {
+            const name = `${m.first_name} ${m.last_name}`;
+            const followed = classNames(m.class_ids);
+            return (
+              <li key={m.id} className={fr.cx("fr-mb-2w")}>
+                <strong>{name}</strong> — {staffFunctionLabels[m.function]}{" "}
+                <Badge small noIcon severity={m.status === "active" ? (m.joined ? "success" : "info") : m.status === "pending" ? "warning" : "error"}>
+                  {memberStatus(m)}
+                </Badge>
+                <br />
+                <span className={fr.cx("fr-text--sm")}>
+                  {m.function === "main_teacher" || m.function === "teacher"
+                    ? followed.length > 0
+                      ? `${followed.length > 1 ? "Classes suivies" : "Classe suivie"} : ${listFr(followed)}`
+                      : "Aucune classe suivie cette année"
+                    : "Toute l'école"}
+                  {m.email ? ` · ${m.email}` : ""}
+                </span>
+                {canManage && m.status === "pending" && (
+                  <Button
+                    size="small"
+                    priority="secondary"
+                    className={fr.cx("fr-ml-1w")}
+                    onClick={() => act(approve.mutateAsync(m.id), `${name} a rejoint l'équipe.`)}
+                  >
+                    Valider<span className={fr.cx("fr-sr-only")}> la demande {de(name)}</span>
+                  </Button>
+                )}
+                {canManage && m.status !== "revoked" && m.function !== "principal" && (
+                  <Button
+                    size="small"
+                    priority="tertiary"
+                    className={fr.cx("fr-ml-1w")}
+                    onClick={() => act(revoke.mutateAsync(m.id), `Accès ${de(name)} retiré.`)}
+                  >
+                    Retirer l'accès<span className={fr.cx("fr-sr-only")}> {de(name)}</span>
+                  </Button>
+                )}
+              </li>
+            );
+          })}
         </ul>
       )}
+      {canManage && staff ? <DelegationForm uai={uai} staff={staff} /> : null}
       {canManage && (
         <form onSubmit={invite}>
           <h3 className={fr.cx("fr-h5")}>Inviter un membre de l'équipe</h3>
@@ -347,6 +419,67 @@ export function TeamSection({ uai, canManage }: { uai: string; canManage: boolea
         </form>
       )}
     </Section>
+  );
+}
+
+/** The principal lets a team member fill and sign the agreements for the school, or stops it.
+ *  (The team list does not say who holds the delegation yet: the choice is explicit.) */
+function DelegationForm({ uai, staff }: { uai: string; staff: StaffMember[] }) {
+  const delegation = useAgreementDelegation(uai);
+  const [memberId, setMemberId] = useState("");
+  const [notice, setNotice] = useState<Notice>(null);
+  const [error, setError] = useState<string | null>(null);
+  const eligible = staff.filter((m) => m.status === "active" && m.function !== "principal");
+
+  async function submit(delegate: boolean) {
+    const m = eligible.find((x) => x.id === memberId);
+    if (!m) return setError("Choisissez un membre de l'équipe.");
+    setError(null);
+    const name = `${m.first_name} ${m.last_name}`;
+    const { ok, error: err } = await attempt(delegation.mutateAsync({ memberId, delegate }));
+    setNotice(
+      ok
+        ? {
+            ok: true,
+            text: delegate
+              ? `${name} peut désormais remplir et signer les conventions au nom de l'établissement.`
+              : `${name} ne remplit et ne signe plus les conventions au nom de l'établissement.`,
+          }
+        : { ok: false, text: errorMessage(err) },
+    );
+  }
+
+  if (eligible.length === 0) return null;
+  return (
+    <div className={fr.cx("fr-mb-4w")}>
+      <h3 className={fr.cx("fr-h5")}>Délégation de signature des conventions</h3>
+      <p>Vous pouvez confier à un membre de l'équipe (adjoint, CPE…) le soin de remplir et de signer les conventions au nom de l'établissement.</p>
+      <NoticeAlert notice={notice} />
+      <Select
+        label="Membre de l'équipe"
+        nativeSelectProps={{ name: "delegate_member", value: memberId, onChange: (e) => setMemberId(e.target.value) }}
+        {...(error ? { state: "error" as const, stateRelatedMessage: error } : {})}
+      >
+        <option value="">Choisir…</option>
+        {eligible.map((m) => (
+          <option key={m.id} value={m.id}>
+            {m.first_name} {m.last_name} ({staffFunctionLabels[m.function]})
+          </option>
+        ))}
+      </Select>
+      <ul className={fr.cx("fr-btns-group", "fr-btns-group--inline-md")}>
+        <li>
+          <Button type="button" disabled={delegation.isPending} onClick={() => submit(true)}>
+            Donner la délégation
+          </Button>
+        </li>
+        <li>
+          <Button type="button" priority="secondary" disabled={delegation.isPending} onClick={() => submit(false)}>
+            Retirer la délégation
+          </Button>
+        </li>
+      </ul>
+    </div>
   );
 }
 
@@ -504,6 +637,8 @@ export function PupilsSection({ uai, canApproveSplits = false }: { uai: string; 
   const { data: pupils } = usePupils(uai);
   const approve = useApproveSplit(uai);
   const [notice, setNotice] = useState<Notice>(null);
+  const [classId, setClassId] = useState("");
+  const [onlyMissing, setOnlyMissing] = useState(false);
 
   async function approveSplit(id: string, name: string) {
     const { ok, error } = await attempt(approve.mutateAsync(id));
@@ -512,6 +647,8 @@ export function PupilsSection({ uai, canApproveSplits = false }: { uai: string; 
     } else setNotice({ ok: false, text: errorMessage(error) });
   }
 
+  const classes = [...new Map((pupils ?? []).map((p) => [p.class_id, p.class_name])).entries()].sort((a, b) => a[1].localeCompare(b[1], "fr"));
+  const shown = (pupils ?? []).filter((p) => (!classId || p.class_id === classId) && (!onlyMissing || !p.consent_date));
   return (
     <Section id="eleves" title="Élèves">
       <NoticeAlert notice={notice} />
@@ -520,32 +657,70 @@ export function PupilsSection({ uai, canApproveSplits = false }: { uai: string; 
       ) : pupils.length === 0 ? (
         <p>Aucun élève inscrit pour l'instant. Invitez-les ci-dessous, ou ils choisissent leur classe en créant leur compte.</p>
       ) : (
-        <ul>
-          {pupils.map((p) => (
-            <li key={p.user_id} className={fr.cx("fr-mb-1w")}>
-              <Link to={`/etablissement/${uai}/eleves/${p.user_id}`}>
-                {p.first_name} {p.last_name}
-              </Link>{" "}
-              ({p.class_name}) —{" "}
-              {p.consent_date ? (
-                `autorisation parentale du ${formatDateFr(p.consent_date)}`
-              ) : (
-                <ConsentForm small uai={uai} pupilId={p.user_id} name={`${p.first_name} ${p.last_name}`} onDone={(n) => setNotice(n)} />
-              )}
-              {p.split ? ` — ${splitLabels[p.split]}` : null}
-              {p.split === "requested" && canApproveSplits ? (
-                <Button
-                  size="small"
-                  priority="secondary"
-                  className={fr.cx("fr-ml-1w")}
-                  onClick={() => approveSplit(p.user_id, `${p.first_name} ${p.last_name}`)}
-                >
-                  Autoriser le stage en deux lieux<span className={fr.cx("fr-sr-only")}> {de(`${p.first_name} ${p.last_name}`)}</span>
-                </Button>
-              ) : null}
-            </li>
-          ))}
-        </ul>
+        <>
+          <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters")}>
+            {classes.length > 1 ? (
+              <div className={fr.cx("fr-col-12", "fr-col-md-6")}>
+                <Select label="Classe" nativeSelectProps={{ name: "pupils_class", value: classId, onChange: (e) => setClassId(e.target.value) }}>
+                  <option value="">Toutes les classes</option>
+                  {classes.map(([id, name]) => (
+                    <option key={id} value={id}>
+                      {name}
+                    </option>
+                  ))}
+                </Select>
+              </div>
+            ) : null}
+            <div className={fr.cx("fr-col-12", "fr-col-md-6")}>
+              <Checkbox
+                small
+                options={[
+                  {
+                    label: "Seulement les élèves sans autorisation parentale",
+                    nativeInputProps: { name: "pupils_missing", checked: onlyMissing, onChange: (e) => setOnlyMissing(e.target.checked) },
+                  },
+                ]}
+              />
+            </div>
+          </div>
+          <p className={fr.cx("fr-text--sm")} role="status">
+            {plural(shown.length, "élève affiché", "élèves affichés")} sur {pupils.length} ·{" "}
+            {plural(pupils.filter((p) => !p.consent_date).length, "sans autorisation parentale", "sans autorisation parentale")}
+          </p>
+          <ul>
+            {shown.map((p) => (
+              <li key={p.user_id} className={fr.cx("fr-mb-1w")}>
+                <Link to={`/etablissement/${uai}/eleves/${p.user_id}`}>
+                  {p.first_name} {p.last_name}
+                </Link>{" "}
+                ({p.class_name}) —{" "}
+                {p.consent_date ? (
+                  `autorisation parentale du ${formatDateFr(p.consent_date)}`
+                ) : (
+                  <ConsentForm
+                    small
+                    uai={uai}
+                    pupilId={p.user_id}
+                    name={`${p.first_name} ${p.last_name}`}
+                    hasScan={p.consent_form}
+                    onDone={(n) => setNotice(n)}
+                  />
+                )}
+                {p.split ? ` — ${splitLabels[p.split]}` : null}
+                {p.split === "requested" && canApproveSplits ? (
+                  <Button
+                    size="small"
+                    priority="secondary"
+                    className={fr.cx("fr-ml-1w")}
+                    onClick={() => approveSplit(p.user_id, `${p.first_name} ${p.last_name}`)}
+                  >
+                    Autoriser le stage en deux lieux<span className={fr.cx("fr-sr-only")}> {de(`${p.first_name} ${p.last_name}`)}</span>
+                  </Button>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </>
       )}
       <InvitePupils uai={uai} />
     </Section>

@@ -10,6 +10,10 @@ export type ImportReport = components["schemas"]["ImportReport"];
 
 const path = (uai: string) => ({ params: { path: { uai } } });
 
+/** A school setting changed: the school and the list of the user's schools are read again. */
+const schoolChanged = (qc: ReturnType<typeof useQueryClient>, uai: string) =>
+  Promise.all([qc.invalidateQueries({ queryKey: keys.schools.one(uai), exact: true }), qc.invalidateQueries({ queryKey: keys.schools.mine })]);
+
 export function useMySchools() {
   return useQuery({ queryKey: keys.schools.mine, queryFn: () => unwrap(api.GET("/api/v1/schools/mine")) });
 }
@@ -146,7 +150,7 @@ export function useSplitPlacements(uai: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (allowed: boolean) => unwrap(api.PUT("/api/v1/schools/{uai}/split-placements", { ...path(uai), body: { allowed } })),
-    onSuccess: () => qc.invalidateQueries({ queryKey: keys.schools.mine }),
+    onSuccess: () => schoolChanged(qc, uai),
   });
 }
 
@@ -156,5 +160,51 @@ export function useApproveSplit(uai: string) {
     mutationFn: (pupilId: string) =>
       unwrap(api.POST("/api/v1/schools/{uai}/pupils/{pupil_id}/split-approval", { params: { path: { uai, pupil_id: pupilId } }, body: { approved: true } })),
     onSuccess: () => qc.invalidateQueries({ queryKey: keys.schools.pupils(uai) }),
+  });
+}
+
+export type SchoolDetail = components["schemas"]["SchoolResponse"];
+
+/** One school as its staff see it (settings and the reader's function). */
+export function useSchool(uai: string) {
+  return useQuery({ queryKey: keys.schools.one(uai), queryFn: () => unwrap(api.GET("/api/v1/schools/{uai}", path(uai))), enabled: uai !== "" });
+}
+
+export function useSearchScope(uai: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { national_search: boolean; search_radius_km: number }) => unwrap(api.PUT("/api/v1/schools/{uai}/search-scope", { ...path(uai), body })),
+    onSuccess: () => schoolChanged(qc, uai),
+  });
+}
+
+export function useConsentSettings(uai: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (scanRequired: boolean) => unwrap(api.PUT("/api/v1/schools/{uai}/consent-settings", { ...path(uai), body: { scan_required: scanRequired } })),
+    onSuccess: () => schoolChanged(qc, uai),
+  });
+}
+
+/** The principal lets a team member fill and sign the agreements (or stops it). */
+export function useAgreementDelegation(uai: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { memberId: string; delegate: boolean }) =>
+      unwrap(
+        api.PUT("/api/v1/schools/{uai}/staff/{staff_id}/agreement-delegation", {
+          params: { path: { uai, staff_id: v.memberId } },
+          body: { delegate: v.delegate },
+        }),
+      ),
+    onSuccess: () => Promise.all([qc.invalidateQueries({ queryKey: keys.schools.staff(uai) }), qc.invalidateQueries({ queryKey: keys.agreements.all })]),
+  });
+}
+
+/** Who read or changed the data of the school's pupils, newest first, 50 a page. */
+export function useAccessLog(uai: string, page: number) {
+  return useQuery({
+    queryKey: keys.schools.accessLog(uai, page),
+    queryFn: () => unwrap(api.GET("/api/v1/schools/{uai}/audit", { params: { path: { uai }, query: { page } } })),
   });
 }
