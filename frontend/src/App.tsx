@@ -18,6 +18,9 @@ import { AccessibilityPage, LegalPage, NotFoundPage, SiteMapPage } from "./pages
 import { AgreementPage, SignAsRepresentativePage, VerifyAgreementPage } from "./features/agreements/AgreementPages";
 import { SchoolYearsPage } from "./features/campaigns/SchoolYearsPage";
 import { TotpPage } from "./features/accounts/TotpPage";
+import { InboxPage } from "./features/applications/InboxPage";
+import { ApplicationPage } from "./features/applications/ApplicationPage";
+import { TeamPage } from "./features/organisations/TeamPage";
 
 export function App() {
   return (
@@ -70,6 +73,30 @@ export function App() {
           element={
             <RequireAuth>
               <OfferFormPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="/organismes/:orgId/candidatures"
+          element={
+            <RequireAuth>
+              <InboxPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="/organismes/:orgId/equipe"
+          element={
+            <RequireAuth>
+              <TeamPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="/candidatures/:applicationId"
+          element={
+            <RequireAuth>
+              <ApplicationPage />
             </RequireAuth>
           }
         />

@@ -9,8 +9,10 @@ export const keys = {
   reference: {
     sectors: ["reference", "sectors"] as const,
     ministries: ["reference", "ministries"] as const,
+    departments: ["reference", "departments"] as const,
     mapSettings: ["reference", "map-settings"] as const,
     schools: (q: string) => ["reference", "schools", q] as const,
+    communes: (q: string) => ["reference", "communes", q] as const,
   },
   schools: {
     all: ["schools"] as const,
@@ -35,6 +37,11 @@ export const keys = {
     mine: ["organisations", "mine"] as const,
     /** Under `mine`: whatever changes the host's organisations refreshes their offers too. */
     offers: (orgId: string) => ["organisations", "mine", orgId, "offers"] as const,
+    one: (orgId: string) => ["organisations", "mine", orgId] as const,
+    members: (orgId: string) => ["organisations", "mine", orgId, "members"] as const,
+    /** The host's inbox, refreshed with everything under `mine` (an answer changes it). */
+    inbox: (orgId: string) => ["organisations", "mine", orgId, "applications"] as const,
+    invitations: ["organisations", "invitations"] as const,
   },
   offers: {
     all: ["offers"] as const,
@@ -44,7 +51,10 @@ export const keys = {
     map: (q: Query) => ["offers", "map", q] as const,
   },
   applications: {
+    all: ["applications"] as const,
     mine: ["applications", "mine"] as const,
+    /** One application as its host sees it (opening it marks it read). */
+    host: (applicationId: string) => ["applications", "host", applicationId] as const,
   },
   agreements: {
     all: ["agreements"] as const,
@@ -62,6 +72,7 @@ export const keys = {
   },
   admin: {
     offerReports: ["admin", "offer-reports"] as const,
+    users: (q: Query) => ["admin", "users", q] as const,
   },
   schoolYears: {
     all: ["school-years"] as const,

@@ -10,7 +10,7 @@ import { errorMessage, fieldErrors, type components } from "../../api/client";
 import { attempt } from "../../api/query";
 import { NoticeAlert, usePageTitle, type Notice } from "../../components";
 import { weekText, type IsoWeek } from "../../dates";
-import { applicationStatusLabels, formatKm } from "../../i18n";
+import { applicationStatusLabels, de, formatKm } from "../../i18n";
 import { useOffer } from "../offers/queries";
 import {
   useApply,
@@ -215,7 +215,12 @@ export function OfferApplicationsPage() {
         <ul className={fr.cx("fr-raw-list")}>
           {apps.map((a) => (
             <li key={a.id} className={fr.cx("fr-card", "fr-p-2w", "fr-mb-2w")}>
-              <h2 className={fr.cx("fr-h5", "fr-mb-1w")}>{who(a)}</h2>
+              <h2 className={fr.cx("fr-h5", "fr-mb-1w")}>
+                <Link to={`/candidatures/${a.id}`}>
+                  {who(a)}
+                  <span className={fr.cx("fr-sr-only")}> : ouvrir la candidature</span>
+                </Link>
+              </h2>
               <p className={fr.cx("fr-mb-1w")}>
                 {a.school_name} · {a.class_name} · {a.weeks.map(weekText).join(", ")} ·{" "}
                 <Badge small severity={severity(a.status)}>
@@ -272,6 +277,12 @@ export function OfferApplicationsPage() {
                 </>
               )}
               {a.reason && <p>Motif : {a.reason}</p>}
+              {(a.status === "accepted" || a.status === "confirmed") && (
+                <p className={fr.cx("fr-mb-0")}>
+                  Un empêchement ? <Link to={`/candidatures/${a.id}`}>Annuler le stage {de(a.pupil_first_name)}</Link> (l'élève et son établissement sont
+                  prévenus).
+                </p>
+              )}
             </li>
           ))}
         </ul>

@@ -10,7 +10,7 @@ const appPath = (applicationId: string) => ({ params: { path: { application_id: 
 /** An application's new state shows in the lists, the offer's places and the agreements. */
 const applicationsChanged = (qc: QueryClient) =>
   Promise.all([
-    qc.invalidateQueries({ queryKey: keys.applications.mine }),
+    qc.invalidateQueries({ queryKey: keys.applications.all }),
     qc.invalidateQueries({ queryKey: keys.offers.all }),
     qc.invalidateQueries({ queryKey: keys.organisations.mine }),
     qc.invalidateQueries({ queryKey: keys.agreements.all }),
@@ -69,5 +69,54 @@ export function usePupilApplications(uai: string, pupilId: string) {
   return useQuery({
     queryKey: keys.schools.pupilApplications(uai, pupilId),
     queryFn: () => unwrap(api.GET("/api/v1/schools/{uai}/pupils/{pupil_id}/applications", { params: { path: { uai, pupil_id: pupilId } } })),
+  });
+}
+
+/** The host's inbox: the open applications to all the organisation's offers. */
+export function useInbox(orgId: string | undefined) {
+  return useQuery({
+    queryKey: keys.organisations.inbox(orgId ?? ""),
+    queryFn: () => unwrap(api.GET("/api/v1/organisations/{org_id}/applications", { params: { path: { org_id: orgId ?? "" } } })),
+    enabled: !!orgId,
+  });
+}
+
+/** One application for its host; the server marks it read, so the inbox is read again after. */
+export function useHostApplication(applicationId: string) {
+  const qc = useQueryClient();
+  return useQuery({
+    queryKey: keys.applications.host(applicationId),
+    queryFn: async () => {
+      const a = await unwrap(api.GET("/api/v1/applications/{application_id}", appPath(applicationId)));
+      void qc.invalidateQueries({ queryKey: keys.organisations.mine, refetchType: "none" });
+      return a;
+    },
+  });
+}
+
+/** Refuses several applications with one reason; each one succeeds or fails on its own. */
+export function useRejectBatch() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { application_ids: string[]; reason: string }) => unwrap(api.POST("/api/v1/applications/reject-batch", { body })),
+    onSettled: () => applicationsChanged(qc),
+  });
+}
+
+/** Passes an application on to a colleague (an e-mail with its link). */
+export function useForwardApplication() {
+  return useMutation({
+    mutationFn: (v: { applicationId: string; memberId: string; note: string }) =>
+      unwrap(api.POST("/api/v1/applications/{application_id}/forward", { ...appPath(v.applicationId), body: { member_id: v.memberId, note: v.note } })),
+  });
+}
+
+/** The host cancels an accepted or confirmed placement; the pupil and the school are told. */
+export function useCancelByHost() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { applicationId: string; reason: string }) =>
+      unwrap(api.POST("/api/v1/applications/{application_id}/cancel-by-host", { ...appPath(v.applicationId), body: { reason: v.reason } })),
+    onSettled: () => applicationsChanged(qc),
   });
 }

@@ -5,8 +5,8 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { RadioButtons } from "@codegouvfr/react-dsfr/RadioButtons";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { useState, type FormEvent } from "react";
-import { Link } from "react-router-dom";
+import { useState, type FormEvent, type ReactNode } from "react";
+import { Link, useLocation, useSearchParams } from "react-router-dom";
 import { errorMessage, fieldErrors, type components } from "../../api/client";
 import { attempt } from "../../api/query";
 import { usePageTitle } from "../../components";
@@ -14,6 +14,8 @@ import { currentSchoolYear } from "../schools/calendar";
 import { kindLabels, statusLabels, type OrganisationKind } from "./labels";
 import { AgreementsSection } from "../agreements/AgreementPages";
 import { plural } from "../../i18n";
+import { InboxSummary } from "../applications/InboxPage";
+import { InvitationsPanel } from "../organisations/Invitations";
 import {
   useCompanyLookup,
   useCreateOrganisation,
@@ -28,15 +30,55 @@ import {
 type Organisation = components["schemas"]["OrganisationResponse"];
 type Notice = { ok: boolean; text: string } | null;
 
-/** The host's space: create the organisation, then manage its offers. */
+/** The host's space: invitations waiting for an answer, create the organisation, then manage
+ *  its offers, inbox and team. One who belongs to several organisations chooses which one shows
+ *  (kept in the URL: `?organisme=<id>`). */
 export function HostHome() {
   usePageTitle("Mon espace organisme d'accueil");
   const query = useMyOrganisations();
   const orgs = query.data ?? (query.isError ? [] : undefined);
+  const [params, setParams] = useSearchParams();
+  const location = useLocation();
+  // A page that sent the host back here (the offer form) may say what it did.
+  const sent = location.state as { notice?: string; orgId?: string } | null;
+  const chosen = params.get("organisme") ?? sent?.orgId;
+  const choose = (id: string) => setParams({ organisme: id }, { replace: true });
 
+  const invitations = <InvitationsPanel onAccepted={choose} />;
   if (!orgs) return <p aria-busy="true">Chargement…</p>;
-  if (orgs.length === 0) return <CreateOrganisation />;
-  return <OrganisationSpace org={orgs[0]} />;
+  if (orgs.length === 0)
+    return (
+      <>
+        {invitations}
+        <CreateOrganisation />
+      </>
+    );
+  const org = orgs.find((o) => o.id === chosen) ?? orgs[0];
+  return (
+    <>
+      {invitations}
+      <OrganisationSpace
+        key={org.id}
+        org={org}
+        sentNotice={sent?.notice ?? null}
+        switcher={
+          orgs.length > 1 ? (
+            <Select
+              label="Organisme affiché"
+              hint={`Vous êtes membre de ${orgs.length} organismes.`}
+              nativeSelectProps={{ name: "organisme", value: org.id, onChange: (e) => choose(e.target.value) }}
+            >
+              {orgs.map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.name} ({o.city})
+                </option>
+              ))}
+            </Select>
+          ) : null
+        }
+      />
+    </>
+  );
 }
 
 function CreateOrganisation() {
@@ -168,12 +210,12 @@ function CreateOrganisation() {
   );
 }
 
-function OrganisationSpace({ org }: { org: Organisation }) {
+function OrganisationSpace({ org, sentNotice, switcher }: { org: Organisation; sentNotice: string | null; switcher: ReactNode }) {
   const query = useOrganisationOffers(org.id);
   const offers = query.data ?? (query.isError ? [] : undefined);
   const publish = usePublishOffer();
   const offerAction = useOfferAction();
-  const [notice, setNotice] = useState<Notice>(null);
+  const [notice, setNotice] = useState<Notice>(sentNotice ? { ok: true, text: sentNotice } : null);
 
   async function run(label: string, action: OfferAction | { offerId: string; action: "publish" }) {
     const { ok, error } = await attempt<unknown>(
@@ -193,6 +235,7 @@ function OrganisationSpace({ org }: { org: Organisation }) {
       <p className={fr.cx("fr-text--lead")}>
         {kindLabels[org.kind]} · {org.city} · SIRET {org.siret}
       </p>
+      {switcher}
       {notice && (
         <Alert small severity={notice.ok ? "success" : "error"} description={notice.text} className={fr.cx("fr-mb-2w")} role={notice.ok ? "status" : "alert"} />
       )}
@@ -201,7 +244,11 @@ function OrganisationSpace({ org }: { org: Organisation }) {
         <Button iconId="fr-icon-add-line" iconPosition="left" linkProps={{ to: `/organismes/${org.id}/offres/nouvelle` }}>
           Publier une offre
         </Button>
+        <Button iconId="fr-icon-team-line" iconPosition="left" priority="secondary" linkProps={{ to: `/organismes/${org.id}/equipe` }}>
+          Mon équipe
+        </Button>
       </div>
+      <InboxSummary orgId={org.id} />
       <AgreementsSection />
       <h2 className={fr.cx("fr-h3", "fr-mt-4w")}>Mes offres</h2>
       {!offers ? (

@@ -8,6 +8,9 @@ import { Select } from "@codegouvfr/react-dsfr/Select";
 import { Stepper } from "@codegouvfr/react-dsfr/Stepper";
 import { useMemo, useRef, useState } from "react";
 import { useNavigate, useParams } from "react-router-dom";
+import { useSession } from "../../auth/session";
+import { useOrganisation } from "../organisations/queries";
+import { isPastWeek } from "../organisations/weeks";
 import { errorMessage, fieldErrors, type components } from "../../api/client";
 import { attempt } from "../../api/query";
 import { useSchoolYear } from "../campaigns/queries";
@@ -96,7 +99,24 @@ export function OfferFormPage() {
   const { offerId } = useParams();
   usePageTitle(offerId ? "Modifier l'offre" : "Publier une offre");
   const query = useOffer(offerId);
-  if (!offerId) return <OfferEditor initial={emptyOffer()} initialStatus="draft" />;
+  const { orgId } = useParams();
+  const { user } = useSession();
+  const org = useOrganisation(offerId ? undefined : orgId);
+  if (!offerId) {
+    if (org.isPending && !org.isError) return <p aria-busy="true">Chargement…</p>;
+    // A new offer starts at the organisation's address, with the signed-in person as tutor.
+    const o = org.data;
+    const initial: OfferRequest = {
+      ...emptyOffer(),
+      address: o?.address ?? "",
+      postal_code: o?.postal_code ?? "",
+      city: o?.city ?? "",
+      tutor_name: user ? `${user.first_name} ${user.last_name}` : "",
+      tutor_email: user?.email ?? "",
+      tutor_phone: user?.phone ?? "",
+    };
+    return <OfferEditor initial={initial} initialStatus="draft" />;
+  }
   if (query.isError) return <Alert severity="error" title="Offre inaccessible" description={errorMessage(query.error)} />;
   if (!query.data) return <p aria-busy="true">Chargement…</p>;
   return <OfferEditor initial={requestOf(query.data)} initialStatus={query.data.status} />;
@@ -110,6 +130,7 @@ function OfferEditor({ initial, initialStatus }: { initial: OfferRequest; initia
   const [step, setStep] = useState(0);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [notice, setNotice] = useState<string | null>(null);
+  const [stepDone, setStepDone] = useState<string | null>(null);
   const sectors = useSectors().data ?? [];
   const secondeWeeks: IsoWeek[] | undefined = useSchoolYear(offer.school_year).data?.seconde_weeks;
   const saveOffer = useSaveOffer();
@@ -122,6 +143,10 @@ function OfferEditor({ initial, initialStatus }: { initial: OfferRequest; initia
 
   const lycee = offer?.grades.includes("seconde") ?? false;
   const weekChoices = useMemo(() => (lycee ? (secondeWeeks ?? []) : weeksOfSchoolYear(offer.school_year)), [offer.school_year, lycee, secondeWeeks]);
+  // Weeks already begun are not offered any more; one chosen before stays, to be taken off.
+  const chosen = (w: IsoWeek) => offer.weeks?.some((x) => weekKey(x) === weekKey(w)) ?? false;
+  const pastCount = weekChoices.filter((w) => isPastWeek(w)).length;
+  const shownWeeks = weekChoices.filter((w) => !isPastWeek(w) || chosen(w));
 
   const set = <K extends keyof OfferRequest>(k: K, v: OfferRequest[K]) => setOffer({ ...offer, [k]: v });
   const text = (k: keyof OfferRequest) => (e: { target: { value: string } }) => set(k, e.target.value as never);
@@ -150,6 +175,7 @@ function OfferEditor({ initial, initialStatus }: { initial: OfferRequest; initia
   }
 
   function go(to: number) {
+    if (to < step) setStepDone(null);
     setStep(to);
     setTimeout(() => heading.current?.focus(), 0);
   }
@@ -157,7 +183,10 @@ function OfferEditor({ initial, initialStatus }: { initial: OfferRequest; initia
   function next() {
     const missing = required();
     setErrors(missing);
-    if (Object.keys(missing).length === 0) go(step + 1);
+    if (Object.keys(missing).length === 0) {
+      setStepDone(`Étape « ${steps[step]} » complète.`);
+      go(step + 1);
+    }
   }
 
   async function save(publish: boolean) {
@@ -186,7 +215,10 @@ function OfferEditor({ initial, initialStatus }: { initial: OfferRequest; initia
           return;
         }
       }
-      navigate("/espace", { replace: true });
+      const published = publish || status === "published";
+      const what = offerId ? "Modifications enregistrées" : published ? "Offre publiée" : "Brouillon enregistré";
+      const next = published ? "les élèves des établissements proches la trouvent dès maintenant." : "publiez-la quand elle est prête.";
+      navigate("/espace", { replace: true, state: { notice: `${what} : « ${offer.title} » — ${next}`, orgId: saved.data.organisation_id } });
     } finally {
       setBusy(false);
     }
@@ -200,6 +232,7 @@ function OfferEditor({ initial, initialStatus }: { initial: OfferRequest; initia
       </h1>
       <Stepper currentStep={step + 1} stepCount={steps.length} title={steps[step]} nextTitle={steps[step + 1]} />
       {notice && <Alert severity="error" small description={notice} className={fr.cx("fr-mb-2w")} role="alert" />}
+      {!notice && stepDone && <Alert severity="success" small description={stepDone} className={fr.cx("fr-mb-2w")} role="status" />}
       <form noValidate onSubmit={(e) => e.preventDefault()}>
         {step === 0 && (
           <>
@@ -319,10 +352,11 @@ function OfferEditor({ initial, initialStatus }: { initial: OfferRequest; initia
                 .map(([, m]) => m)
                 .join(" ")}
               className={fr.cx("fr-mb-2w")}
-              options={weekChoices.map((w) => ({
-                label: weekText(w),
+              hintText={pastCount > 0 ? "Les semaines déjà commencées ne sont plus proposées." : undefined}
+              options={shownWeeks.map((w) => ({
+                label: isPastWeek(w) ? `${weekText(w)} (passée : décochez-la)` : weekText(w),
                 nativeInputProps: {
-                  checked: offer.weeks?.some((x) => weekKey(x) === weekKey(w)) ?? false,
+                  checked: chosen(w),
                   onChange: (e: { target: { checked: boolean } }) =>
                     set("weeks", e.target.checked ? [...(offer.weeks ?? []), w] : (offer.weeks ?? []).filter((x) => weekKey(x) !== weekKey(w))),
                 },
