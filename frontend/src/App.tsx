@@ -18,6 +18,14 @@ import { AccessibilityPage, LegalPage, NotFoundPage, SiteMapPage } from "./pages
 import { AgreementPage, SignAsRepresentativePage, VerifyAgreementPage } from "./features/agreements/AgreementPages";
 import { SchoolYearsPage } from "./features/campaigns/SchoolYearsPage";
 import { TotpPage } from "./features/accounts/TotpPage";
+import { AdminHomePage } from "./features/admin/AdminLayout";
+import { AccountsPage } from "./features/admin/AccountsPage";
+import { CreateAccountPage } from "./features/admin/CreateAccountPage";
+import { TargetsPage } from "./features/admin/TargetsPage";
+import { PlatformPage } from "./features/admin/PlatformPage";
+import { MinistriesPage } from "./features/admin/MinistriesPage";
+import { ModerationPage } from "./features/admin/ModerationPage";
+import { AdminStatsPage, DerogationsPage, PartnersAdminPage, SecondeWeeksPage } from "./features/admin/OtherPages";
 import { InboxPage } from "./features/applications/InboxPage";
 import { ApplicationPage } from "./features/applications/ApplicationPage";
 import { TeamPage } from "./features/organisations/TeamPage";
@@ -134,6 +142,94 @@ export function App() {
           }
         />
         <Route path="/convention/signer/:token" element={<SignAsRepresentativePage />} />
+        <Route
+          path="/admin"
+          element={
+            <RequireAuth>
+              <AdminHomePage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="/admin/comptes"
+          element={
+            <RequireAuth>
+              <AccountsPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="/admin/comptes/nouveau"
+          element={
+            <RequireAuth>
+              <CreateAccountPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="/admin/objectifs"
+          element={
+            <RequireAuth>
+              <TargetsPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="/admin/plateforme"
+          element={
+            <RequireAuth>
+              <PlatformPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="/admin/ministeres"
+          element={
+            <RequireAuth>
+              <MinistriesPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="/admin/moderation"
+          element={
+            <RequireAuth>
+              <ModerationPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="/admin/calendrier"
+          element={
+            <RequireAuth>
+              <SecondeWeeksPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="/admin/partenaires"
+          element={
+            <RequireAuth>
+              <PartnersAdminPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="/admin/derogations"
+          element={
+            <RequireAuth>
+              <DerogationsPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="/admin/indicateurs"
+          element={
+            <RequireAuth>
+              <AdminStatsPage />
+            </RequireAuth>
+          }
+        />
         <Route
           path="/admin/annees"
           element={

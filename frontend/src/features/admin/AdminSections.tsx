@@ -10,7 +10,7 @@ import { currentSchoolYear, weekKey, weeksOfSchoolYear } from "../schools/calend
 import { NoticeAlert, Section, type Notice } from "../../components";
 import { formatDateFr, weekText } from "../../dates";
 import { useSaveSecondeWeeks, useSchoolYear } from "../campaigns/queries";
-import { useDecideReport, useGrantDerogation, useOfferReports, useWithdrawDerogation } from "./queries";
+import { useDecideReport, useGrantDerogation, useOfferReports, useRestoreOffer, useWithdrawDerogation } from "./queries";
 
 type Report = components["schemas"]["ReportResponse"];
 
@@ -86,15 +86,34 @@ export function ModerationSection() {
   const decideReport = useDecideReport();
   const [notes, setNotes] = useState<Record<string, string>>({});
   const [notice, setNotice] = useState<Notice>(null);
+  const restoreOffer = useRestoreOffer();
+  // The offer just hidden, to undo a decision taken too fast.
+  const [hidden, setHidden] = useState<string | null>(null);
 
   async function decide(r: Report, decision: "hide" | "keep" | "contact") {
     const { ok, error } = await attempt(decideReport.mutateAsync({ reportId: r.id, decision, note: notes[r.id] ?? "" }));
-    setNotice(ok ? { ok: true, text: "Décision enregistrée." } : { ok: false, text: Object.values(fieldErrors(error))[0] ?? errorMessage(error) });
+    setHidden(ok && decision === "hide" ? r.offer_id : null);
+    setNotice(
+      ok
+        ? { ok: true, text: decision === "hide" ? "Décision enregistrée : l'offre est masquée." : "Décision enregistrée." }
+        : { ok: false, text: Object.values(fieldErrors(error))[0] ?? errorMessage(error) },
+    );
+  }
+
+  async function undoHide(offerId: string) {
+    const { ok, data, error } = await attempt(restoreOffer.mutateAsync(offerId));
+    setHidden(null);
+    setNotice(ok ? { ok: true, text: `L'offre « ${data.title} » est rétablie.` } : { ok: false, text: errorMessage(error) });
   }
 
   return (
     <Section id="moderation" title="Offres signalées">
       <NoticeAlert notice={notice} />
+      {hidden && (
+        <Button priority="secondary" size="small" className={fr.cx("fr-mb-2w")} onClick={() => undoHide(hidden)}>
+          Annuler : rétablir l'offre masquée
+        </Button>
+      )}
       {!reports ? (
         <p aria-busy="true">Chargement…</p>
       ) : reports.length === 0 ? (

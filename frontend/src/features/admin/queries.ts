@@ -1,6 +1,7 @@
-// Admins' and referents' server state: the moderation queue and priority-education derogations.
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { api } from "../../api/client";
+// Admins' and referents' server state: accounts, targets, the platform mode, ministries, the
+// moderation queue and priority-education derogations.
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { api, type components, type Role } from "../../api/client";
 import { keys } from "../../api/keys";
 import { unwrap } from "../../api/query";
 
@@ -37,5 +38,89 @@ export function useWithdrawDerogation() {
   return useMutation({
     mutationFn: (uai: string) => unwrap(api.DELETE("/api/v1/schools/{uai}/priority-derogation", { params: { path: { uai } } })),
     onSuccess: (_data, uai) => qc.invalidateQueries({ queryKey: keys.schools.one(uai) }),
+  });
+}
+
+type CreateUserRequest = components["schemas"]["CreateUserRequest"];
+type TargetRequest = components["schemas"]["TargetRequest"];
+type Mode = components["schemas"]["Mode"];
+export type UserFilter = { q?: string; role?: Role; page?: number };
+
+const userPath = (userId: string) => ({ params: { path: { user_id: userId } } });
+
+/** Accounts found by a piece of name, e-mail or phone (admins). */
+export function useAdminUsers(filter: UserFilter, enabled = true) {
+  return useQuery({
+    queryKey: keys.admin.users(filter),
+    queryFn: () => unwrap(api.GET("/api/v1/admin/users", { params: { query: { ...filter, per_page: 20 } } })),
+    placeholderData: keepPreviousData,
+    enabled,
+  });
+}
+
+function useAccountAction<V, R>(fn: (v: V) => Promise<R>) {
+  const qc = useQueryClient();
+  return useMutation({ mutationFn: fn, onSettled: () => qc.invalidateQueries({ queryKey: ["admin", "users"] }) });
+}
+
+export function useCreateUser() {
+  return useAccountAction((body: CreateUserRequest) => unwrap(api.POST("/api/v1/admin/users", { body })));
+}
+
+/** Suspends (no log-in, sessions end) with a reason kept on the account. */
+export function useSuspendUser() {
+  return useAccountAction((v: { userId: string; reason: string }) =>
+    unwrap(api.POST("/api/v1/admin/users/{user_id}/suspension", { ...userPath(v.userId), body: { reason: v.reason } })),
+  );
+}
+
+/** Reactivates a suspended account; also lifts a lock-out after failed log-ins. */
+export function useReactivateUser() {
+  return useAccountAction((userId: string) => unwrap(api.DELETE("/api/v1/admin/users/{user_id}/suspension", userPath(userId))));
+}
+
+/** The person sets up their authenticator app again at their next sign-in. */
+export function useResetTotp() {
+  return useAccountAction((userId: string) => unwrap(api.DELETE("/api/v1/admin/users/{user_id}/totp", userPath(userId))));
+}
+
+/** A campaign target (a department's or a ministry's): dashboards read it at once. */
+export function useSetTarget() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { schoolYear: string; kind: "department" | "ministry"; code: string; body: TargetRequest }) =>
+      unwrap(
+        api.PUT("/api/v1/admin/targets/{school_year}/{kind}/{code}", {
+          params: { path: { school_year: v.schoolYear, kind: v.kind, code: v.code } },
+          body: v.body,
+        }),
+      ),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ["stats"] }),
+  });
+}
+
+export function useSetPlatformMode() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { mode: Mode; message: string }) => unwrap(api.PUT("/api/v1/admin/platform-mode", { body })),
+    onSuccess: (data) => qc.setQueryData(keys.platformStatus, data),
+  });
+}
+
+export function useCreateMinistry() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (name: string) => unwrap(api.POST("/api/v1/admin/ministries", { body: { name } })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.reference.ministries }),
+  });
+}
+
+/** Shows a hidden offer again (a moderation decision undone). */
+export function useRestoreOffer() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (offerId: string) => unwrap(api.POST("/api/v1/admin/offers/{offer_id}/restore", { params: { path: { offer_id: offerId } } })),
+    onSuccess: (_d, offerId) =>
+      Promise.all([qc.invalidateQueries({ queryKey: keys.offers.all }), qc.invalidateQueries({ queryKey: keys.offers.detail(offerId) })]),
   });
 }

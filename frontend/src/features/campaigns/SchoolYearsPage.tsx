@@ -5,7 +5,8 @@ import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useState, type FormEvent } from "react";
 import { errorMessage, fieldErrors, type components } from "../../api/client";
 import { attempt } from "../../api/query";
-import { NoticeAlert, Section, usePageTitle, type Notice } from "../../components";
+import { NoticeAlert, Section, type Notice } from "../../components";
+import { AdminLayout } from "../admin/AdminLayout";
 import { DataTable } from "../../components/DataTable";
 import { formatDateFr } from "../../dates";
 import { plural } from "../../i18n";
@@ -21,7 +22,6 @@ const frDate = (iso: string) => formatDateFr(iso);
 
 /** Admins: school years (dates), their campaign openings per grade family, and the year switch. */
 export function SchoolYearsPage() {
-  usePageTitle("Années scolaires et campagnes");
   const years = useSchoolYears().data ?? [];
   // Until the admin picks one, the first open year (or the first listed).
   const [picked, setYear] = useState("");
@@ -29,8 +29,7 @@ export function SchoolYearsPage() {
   const selected = years.find((y) => y.school_year === year);
 
   return (
-    <>
-      <h1>Années scolaires et campagnes</h1>
+    <AdminLayout title="Années scolaires et campagnes">
       <DataTable
         caption="Années scolaires"
         headers={["Année", "Rentrée", "Fin", "État"]}
@@ -50,7 +49,7 @@ export function SchoolYearsPage() {
           <CloseYearSection key={`close-${selected.school_year}`} year={selected} />
         </>
       )}
-    </>
+    </AdminLayout>
   );
 }
 

@@ -1,17 +1,15 @@
 import { fr } from "@codegouvfr/react-dsfr";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { CallOut } from "@codegouvfr/react-dsfr/CallOut";
-import { Link, Navigate } from "react-router-dom";
-import type { Role } from "../../api/client";
+import { Navigate } from "react-router-dom";
 import { useSession } from "../../auth/session";
 import { usePageTitle } from "../../components";
-import { DerogationSection, ModerationSection, SecondeWeeksSection } from "../admin/AdminSections";
+import { AdminHomePage } from "../admin/AdminLayout";
 import { HostHome } from "../offers/HostHome";
-import { StatsDashboardSection } from "../reporting/StatsPages";
-import { roleLabels, scopeKindLabels, staffFunctionLabels } from "../../i18n";
+import { ReferentHome } from "../reporting/ReferentHome";
 import { PupilHome } from "../pupils/PupilHome";
 import { SchoolHome } from "../schools/SchoolHome";
-import { OperatorHome, OperatorsAdminSection } from "../partners/PartnerPages";
+import { OperatorHome } from "../partners/PartnerPages";
 
 export function LandingPage() {
   usePageTitle("Accueil");
@@ -50,10 +48,6 @@ export function LandingPage() {
   );
 }
 
-/** The home of the roles without a home of their own: referents and admins (their sections
- *  below are the product, not a preview). */
-const titles: Partial<Record<Role, string>> = { referent: "Mon espace référent", admin: "Administration" };
-
 export function RoleHomePage() {
   const { user } = useSession();
   if (user?.totp_required) return <Navigate to="/compte/double-authentification" replace />;
@@ -64,37 +58,9 @@ export function RoleHomePage() {
   return <StateAndAdminHome />;
 }
 
+/** Referents and admins: their homes live in their own features (reporting, admin). */
 function StateAndAdminHome() {
   const { user } = useSession();
-  const title = titles[user?.role ?? "referent"] ?? "Mon espace";
-  usePageTitle(title);
-  if (!user) return null;
-  return (
-    <>
-      <h1>{title}</h1>
-      <p className={fr.cx("fr-text--lead")}>
-        Bonjour {user.first_name} ({roleLabels[user.role]}
-        {user.staff_function ? ` – ${staffFunctionLabels[user.staff_function]}` : ""}
-        {user.scope ? ` – périmètre : ${scopeKindLabels[user.scope.kind]}${user.scope.code ? ` ${user.scope.code}` : ""}` : ""}).
-      </p>
-      {user.role === "admin" && (
-        <>
-          <p className={fr.cx("fr-mt-4w")}>
-            <Link className={fr.cx("fr-link", "fr-icon-calendar-line", "fr-link--icon-left")} to="/admin/annees">
-              Années scolaires, ouvertures des campagnes et clôture
-            </Link>
-          </p>
-          <SecondeWeeksSection />
-          <ModerationSection />
-          <OperatorsAdminSection />
-        </>
-      )}
-      {(user.role === "admin" || user.role === "referent") && (
-        <>
-          <StatsDashboardSection />
-          <DerogationSection />
-        </>
-      )}
-    </>
-  );
+  if (user?.role === "admin") return <AdminHomePage />;
+  return <ReferentHome />;
 }

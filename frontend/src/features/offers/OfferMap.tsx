@@ -1,17 +1,21 @@
 import { fr } from "@codegouvfr/react-dsfr";
 import L from "leaflet";
 import "leaflet/dist/leaflet.css";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import type { components } from "../../api/client";
 import { formatKm } from "../../i18n";
 import { useMapSettings } from "./queries";
 
 type Point = components["schemas"]["MapPoint"];
 
+// Leaflet draws in SVG and takes colours as values: the DSFR's blue France and red Marianne.
+const CENTER = fr.colors.getHex({ isDark: false }).decisions.artwork.major.blueFrance.default;
+const OFFER = fr.colors.getHex({ isDark: false }).decisions.artwork.major.redMarianne.default;
+
 /** The offers of the current search on a map. Markers are vectors (no images to load); the
  *  tiles come from a setting and may fail to load: the map then shows markers on a blank
  *  background, and the list above stays the way to read and reach every offer. */
-export function OfferMap({ points, center }: { points: Point[]; center: [number, number] }) {
+export function OfferMap({ points, center, centerLabel, radiusKm }: { points: Point[]; center: [number, number]; centerLabel: string; radiusKm: number }) {
   const box = useRef<HTMLDivElement>(null);
   const map = useRef<L.Map | null>(null);
   const layer = useRef<L.LayerGroup | null>(null);
@@ -50,16 +54,17 @@ export function OfferMap({ points, center }: { points: Point[]; center: [number,
     const group = layer.current;
     if (!m || !group) return;
     group.clearLayers();
-    L.circleMarker(center, { radius: 6, color: "#000091", fillOpacity: 1 }).bindTooltip("Votre établissement").addTo(group);
+    L.circle(center, { radius: radiusKm * 1000, color: CENTER, weight: 1, dashArray: "4 6", fill: false, interactive: false }).addTo(group);
+    L.circleMarker(center, { radius: 6, color: CENTER, fillOpacity: 1 }).bindTooltip(centerLabel).addTo(group);
     for (const p of points) {
       const link = document.createElement("a");
       link.href = `/offres/${encodeURIComponent(p.id)}`;
       link.textContent = `${p.title} (${formatKm(p.distance_km)})`;
-      L.circleMarker([p.latitude, p.longitude], { radius: 8, color: "#e1000f", weight: 2 }).bindPopup(link).addTo(group);
+      L.circleMarker([p.latitude, p.longitude], { radius: 8, color: OFFER, weight: 2 }).bindPopup(link).addTo(group);
     }
     if (points.length > 0) m.fitBounds(L.latLngBounds([center, ...points.map((p) => [p.latitude, p.longitude] as [number, number])]).pad(0.1));
     else m.setView(center, 10);
-  }, [points, center]);
+  }, [points, center, centerLabel, radiusKm]);
 
   return (
     <section aria-labelledby="carte-titre" className={fr.cx("fr-mt-4w")}>
@@ -68,10 +73,40 @@ export function OfferMap({ points, center }: { points: Point[]; center: [number,
       </h2>
       {tilesFailed && (
         <p className={fr.cx("fr-hint-text")}>
-          Le fond de carte n'a pas pu être chargé : les offres restent placées par rapport à votre établissement, et la liste ci-dessus reste complète.
+          Le fond de carte n'a pas pu être chargé : les offres restent placées par rapport au point de départ de la recherche, et la liste ci-dessus reste
+          complète.
         </p>
       )}
       <div ref={box} style={{ height: "24rem", width: "100%" }} role="region" aria-label="Carte des offres : la liste ci-dessus présente les mêmes offres" />
+      <MapLegend centerLabel={centerLabel} radiusKm={radiusKm} />
     </section>
+  );
+}
+
+/** What the marks on the map mean, told by shape as well as colour. */
+function MapLegend({ centerLabel, radiusKm }: { centerLabel: string; radiusKm: number }) {
+  const swatch = (mark: ReactNode) => (
+    <svg width="20" height="20" viewBox="0 0 20 20" aria-hidden="true" focusable="false" style={{ verticalAlign: "middle", marginRight: "0.5rem" }}>
+      {mark}
+    </svg>
+  );
+  return (
+    <div className={fr.cx("fr-mt-2w")}>
+      <h3 className={fr.cx("fr-h6", "fr-mb-1w")}>Légende</h3>
+      <ul className={fr.cx("fr-raw-list")}>
+        <li>
+          {swatch(<circle cx="10" cy="10" r="5" fill={CENTER} stroke={CENTER} strokeWidth="2" />)}
+          Point plein : {centerLabel.charAt(0).toLowerCase() + centerLabel.slice(1)}
+        </li>
+        <li>
+          {swatch(<circle cx="10" cy="10" r="7" fill={OFFER} fillOpacity="0.2" stroke={OFFER} strokeWidth="2" />)}
+          Cercle : une offre de stage (un clic dessus donne son titre et son lien)
+        </li>
+        <li>
+          {swatch(<circle cx="10" cy="10" r="8" fill="none" stroke={CENTER} strokeWidth="1" strokeDasharray="3 3" />)}
+          Pointillés : la limite de la recherche, à {formatKm(radiusKm)}
+        </li>
+      </ul>
+    </div>
   );
 }

@@ -10,7 +10,9 @@ import { attempt } from "../../api/query";
 import { useSession } from "../../auth/session";
 import { usePageTitle } from "../../components";
 import { ApplyForm } from "../applications/ApplicationPages";
-import { dayLabels, lunchLabels, statusLabels, weekText } from "./labels";
+import { blockedText, cvIsEmpty } from "../pupils/nextStep";
+import { useMyPupilProfile } from "../pupils/queries";
+import { dayLabels, lunchLabels, statusLabels, weekText, type IsoWeek } from "./labels";
 import { useOffer, useReportOffer } from "./queries";
 
 /** An offer's page: what the pupil will see and do, where, when, with whom. */
@@ -51,7 +53,7 @@ export function OfferPage() {
           </Badge>
         )}
       </p>
-      <h2 className={fr.cx("fr-h4")}>Ce que vous allez découvrir</h2>
+      <h2 className={fr.cx("fr-h4")}>Au programme</h2>
       <p style={{ whiteSpace: "pre-line" }}>{offer.description}</p>
       <p>
         <strong>Métiers observés :</strong> {offer.jobs}
@@ -97,13 +99,93 @@ export function OfferPage() {
             Postuler sur le site de l'association partenaire<span className={fr.cx("fr-sr-only")}> (nouvelle fenêtre)</span>
           </a>
         </p>
-      ) : (
-        user?.role === "student" &&
+      ) : user?.role === "student" ? (
         offer.status === "published" && (
-          <ApplyForm offerId={offer.id} weeks={offer.weeks.filter((w) => w.places_left > 0).map((w) => w.week)} twoWeeksOnly={offer.two_weeks_only} />
+          <PupilApply offerId={offer.id} weeks={offer.weeks.filter((w) => w.places_left > 0).map((w) => w.week)} twoWeeksOnly={offer.two_weeks_only} />
         )
+      ) : (
+        !offer.mine && <HowToApply offerId={offer.id} signedIn={!!user} isStaff={user?.role === "school_staff"} />
       )}
       {user && !offer.mine && <ReportForm offerId={offer.id} />}
+    </>
+  );
+}
+
+/** For whoever is not a pupil: how pupils apply (a visitor may be one, not yet signed in). */
+function HowToApply({ offerId, signedIn, isStaff }: { offerId: string; signedIn: boolean; isStaff: boolean }) {
+  return (
+    <section aria-labelledby="comment-postuler" className={fr.cx("fr-mt-4w", "fr-p-3w")} style={{ border: "1px solid var(--border-default-grey)" }}>
+      <h2 id="comment-postuler" className={fr.cx("fr-h4")}>
+        Comment postuler ?
+      </h2>
+      {signedIn ? (
+        <p className={fr.cx("fr-mb-0")}>
+          {isStaff
+            ? "Cette offre s'adresse aux élèves : vos élèves postulent depuis leur espace élève, avec leur CV et une lettre de motivation."
+            : "Cette offre s'adresse aux élèves : ils postulent depuis leur propre espace élève, avec leur CV et une lettre de motivation."}
+        </p>
+      ) : (
+        <>
+          <p>Les élèves postulent depuis leur espace Passerelle, avec leur CV et une courte lettre de motivation. L'organisme a 15 jours pour répondre.</p>
+          <h3 className={fr.cx("fr-h6", "fr-mb-1w")}>Je suis élève</h3>
+          <ul className={fr.cx("fr-btns-group", "fr-btns-group--inline-md")}>
+            <li>
+              <Button linkProps={{ to: "/connexion", state: { from: `/offres/${offerId}` } }}>Me connecter pour postuler</Button>
+            </li>
+            <li>
+              <Button priority="secondary" linkProps={{ to: "/inscription" }}>
+                Créer mon compte élève
+              </Button>
+            </li>
+          </ul>
+          <h3 className={fr.cx("fr-h6", "fr-mb-1w")}>Je suis parent</h3>
+          <p className={fr.cx("fr-mb-0")}>
+            Votre enfant crée son compte élève et choisit sa classe ; son établissement enregistre votre autorisation parentale, puis il peut postuler.
+          </p>
+        </>
+      )}
+    </section>
+  );
+}
+
+/** The pupil's way to apply: why not yet if they cannot, a nudge to fill the CV first, then the form. */
+function PupilApply({ offerId, weeks, twoWeeksOnly }: { offerId: string; weeks: IsoWeek[]; twoWeeksOnly: boolean }) {
+  const me = useMyPupilProfile().data;
+  if (!me) return null;
+  if (!me.can_search) {
+    return (
+      <Alert
+        className={fr.cx("fr-mt-4w")}
+        severity="info"
+        title="Tu ne peux pas encore postuler"
+        description={
+          <>
+            {blockedText(me.blocked?.code)} <Link to="/espace">Voir ma prochaine étape</Link>
+          </>
+        }
+      />
+    );
+  }
+  return (
+    <>
+      {cvIsEmpty(me.cv) && (
+        <Alert
+          className={fr.cx("fr-mt-4w")}
+          severity="warning"
+          title="Ton CV est vide"
+          description={
+            <>
+              L'organisme lit ton CV avec ta lettre : quelques lignes sur tes centres d'intérêt et tes qualités font la différence.{" "}
+              <Link to="/eleve/profil">Compléter mon CV avant de postuler</Link>
+            </>
+          }
+        />
+      )}
+      {weeks.length === 0 ? (
+        <p className={fr.cx("fr-mt-4w")}>Cette offre est complète pour toutes ses semaines.</p>
+      ) : (
+        <ApplyForm offerId={offerId} weeks={weeks} twoWeeksOnly={twoWeeksOnly} />
+      )}
     </>
   );
 }
@@ -135,7 +217,7 @@ function ReportForm({ offerId }: { offerId: string }) {
         <form onSubmit={send}>
           <Input
             textArea
-            label="Pourquoi signalez-vous cette offre ?"
+            label="Qu'est-ce qui ne va pas dans cette offre ?"
             nativeTextAreaProps={{ name: "reason", rows: 3, maxLength: 1000, value: reason, onChange: (e) => setReason(e.target.value) }}
           />
           <Button type="submit" priority="secondary">

@@ -4,109 +4,132 @@ import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { useEffect, useState, type FormEvent } from "react";
-import { Link } from "react-router-dom";
+import { useEffect, useRef, useState, type FormEvent } from "react";
+import { Link, useSearchParams } from "react-router-dom";
 import { errorMessage, fieldErrors, type components } from "../../api/client";
-import { attempt } from "../../api/query";
 import { useSession } from "../../auth/session";
 import { usePageTitle } from "../../components";
+import { de, formatKm, plural } from "../../i18n";
 import { OfferMap } from "./OfferMap";
 import { weekParam, weekText, type IsoWeek } from "./labels";
-import { formatKm, plural } from "../../i18n";
-import { useOfferSearch, useSectors, type SearchQuery as Query } from "./queries";
+import { useCommunes, useMapPoints, useSearchResults, useSectors, type SearchQuery } from "./queries";
+import { canSearch, radiusChoices, radiusText, readSearch, resolvePlace, writeSearch, type SearchState } from "./searchState";
 
-type SearchResponse = components["schemas"]["SearchResponse"];
 type Hit = components["schemas"]["OfferHit"];
-type Point = components["schemas"]["MapPoint"];
 
-/** Offer search, nearest first. Pupils search around their school in their weeks; others give a place. */
+/** The API is asked about the name only: "Saint-Denis (93)" is looked up as "Saint-Denis". */
+const lookupText = (place: string) => place.replace(/\s*\([^)]*\)\s*$/, "").trim();
+
+/** Offer search, nearest first. Pupils search around their school in their weeks; visitors and
+ *  families give a place (a commune or a postal code). The search lives in the address bar:
+ *  back and forward, reloading and sharing a link give the same search. */
 export function SearchPage() {
-  usePageTitle("Chercher un stage");
   const { user } = useSession();
   const isPupil = user?.role === "student";
-  const sectors = useSectors().data ?? [];
-  const search = useOfferSearch();
-  const [form, setForm] = useState({ q: "", sector: "", week: "", place: "" });
-  const [schoolWeeks, setSchoolWeeks] = useState<IsoWeek[]>([]);
-  const [result, setResult] = useState<SearchResponse | null>(null);
-  const [items, setItems] = useState<Hit[]>([]);
-  const [points, setPoints] = useState<Point[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [params, setParams] = useSearchParams();
+  const current = readSearch(params);
+  const paramsText = writeSearch(current).toString();
 
-  const query = (): Query => ({
-    q: form.q || undefined,
-    sectors: form.sector || undefined,
-    weeks: form.week || undefined,
-    place: !isPupil ? form.place || undefined : undefined,
-  });
-
-  async function run(q: Query, append: boolean) {
-    setBusy(true);
-    setError(null);
-    const { ok, data, error: err } = await attempt(search.page(q));
-    setBusy(false);
-    if (!ok) {
-      setError(Object.values(fieldErrors(err))[0] ?? errorMessage(err));
-      return;
-    }
-    setResult(data);
-    setItems(append ? (prev) => [...prev, ...data.items] : data.items);
-    if (!append) {
-      if (schoolWeeks.length === 0) setSchoolWeeks(data.weeks);
-      const map = await attempt(search.map(q));
-      setPoints(map.data ?? []);
-    }
+  // The form follows the address bar (back button, a link), and is free in between.
+  const [form, setForm] = useState<SearchState>(current);
+  const [formFor, setFormFor] = useState(paramsText);
+  if (formFor !== paramsText) {
+    setFormFor(paramsText);
+    setForm(current);
   }
 
-  useEffect(() => {
-    // eslint-disable-next-line react-hooks/set-state-in-effect -- the pupil's first search is a fetch that fills the paged list, as a submitted search does
-    if (isPupil) void run({}, false);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- a pupil's first search runs once, when the session says they are one
-  }, [isPupil]);
+  // A visitor's place, read as one commune (or a choice between several).
+  const communes = useCommunes(isPupil ? "" : lookupText(current.place));
+  const resolution = !isPupil && current.place && communes.data ? resolvePlace(current.place, communes.data) : null;
+  const place = resolution?.kind === "found" ? resolution.place : null;
+
+  const query: SearchQuery = {
+    q: current.q || undefined,
+    sectors: current.sector || undefined,
+    weeks: isPupil ? current.week || undefined : undefined,
+    lat: place?.lat,
+    lon: place?.lon,
+    radius_km: !isPupil && current.radius ? Number(current.radius) : undefined,
+    grade_family: !isPupil ? current.grade || undefined : undefined,
+  };
+  const ready = canSearch(current, isPupil) && (isPupil || place !== null);
+  const results = useSearchResults(query, ready);
+  const map = useMapPoints(query, ready && results.isSuccess);
+  const first = results.data?.pages[0];
+  const items: Hit[] = results.data?.pages.flatMap((p) => p.items) ?? [];
+  const around = isPupil ? "ton établissement" : (place?.label ?? "");
+
+  usePageTitle(place ? `Stages autour ${de(place.label)} – Chercher un stage` : "Chercher un stage");
+
+  // The pupil's weeks, as the first answer gave them (a filtered answer gives only one).
+  const [schoolWeeks, setSchoolWeeks] = useState<IsoWeek[]>([]);
+  if (first && first.weeks.length > schoolWeeks.length) setSchoolWeeks(first.weeks);
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    void run(query(), false);
+    const next = writeSearch(form);
+    // The same search again is a fresh look (places change, a school may open national search).
+    if (next.toString() === paramsText) {
+      void results.refetch();
+      void map.refetch();
+    } else setParams(next);
   }
+
+  const choose = (label: string) => setParams(writeSearch({ ...current, place: label }));
+  const set = (k: keyof SearchState) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
+  const error = results.isError ? (Object.values(fieldErrors(results.error))[0] ?? errorMessage(results.error)) : null;
+  const total = map.data?.length ?? items.length;
 
   return (
     <>
       <h1>Chercher un stage</h1>
       <p>
         {isPupil
-          ? "Les offres les plus proches de votre établissement d'abord, pendant vos semaines de stage."
+          ? "Les offres les plus proches de ton établissement d'abord, pendant tes semaines de stage."
           : "Indiquez une commune ou un code postal : les offres les plus proches s'affichent d'abord."}
       </p>
-      <form onSubmit={submit} className={fr.cx("fr-grid-row", "fr-grid-row--gutters", "fr-mb-2w")} role="search">
+      <form onSubmit={submit} className={fr.cx("fr-grid-row", "fr-grid-row--gutters", "fr-mb-2w")} role="search" aria-label="Chercher un stage">
         {!isPupil && (
-          <div className={fr.cx("fr-col-12", "fr-col-md-3")}>
+          <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
             <Input
               label="Commune ou code postal"
-              nativeInputProps={{ name: "place", value: form.place, onChange: (e) => setForm({ ...form, place: e.target.value }) }}
+              hintText="Par exemple : Saint-Denis, 42000"
+              nativeInputProps={{ name: "lieu", autoComplete: "address-level2", value: form.place, onChange: set("place") }}
             />
           </div>
         )}
-        <div className={fr.cx("fr-col-12", "fr-col-md-3")}>
-          <Input
-            label="Mot-clé"
-            hintText="Métier, organisme…"
-            nativeInputProps={{ name: "q", type: "search", value: form.q, onChange: (e) => setForm({ ...form, q: e.target.value }) }}
-          />
+        <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
+          <Input label="Mot-clé" hintText="Métier, organisme…" nativeInputProps={{ name: "q", type: "search", value: form.q, onChange: set("q") }} />
         </div>
-        <div className={fr.cx("fr-col-12", "fr-col-md-3")}>
-          <Select label="Secteur" nativeSelectProps={{ name: "sector", value: form.sector, onChange: (e) => setForm({ ...form, sector: e.target.value }) }}>
-            <option value="">Tous les secteurs</option>
-            {sectors.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </Select>
+        <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
+          <SectorSelect value={form.sector} onChange={set("sector")} />
         </div>
-        {schoolWeeks.length > 1 && (
-          <div className={fr.cx("fr-col-12", "fr-col-md-3")}>
-            <Select label="Semaine" nativeSelectProps={{ name: "week", value: form.week, onChange: (e) => setForm({ ...form, week: e.target.value }) }}>
+        {!isPupil && (
+          <>
+            <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
+              <Select label="Distance maximale" nativeSelectProps={{ name: "rayon", value: form.radius, onChange: set("radius") }}>
+                <option value="">60 km</option>
+                {radiusChoices
+                  .filter((r) => r !== 60)
+                  .map((r) => (
+                    <option key={r} value={String(r)}>
+                      {r} km
+                    </option>
+                  ))}
+              </Select>
+            </div>
+            <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
+              <Select label="Niveau de l'élève" nativeSelectProps={{ name: "niveau", value: form.grade, onChange: set("grade") }}>
+                <option value="">Collège et lycée</option>
+                <option value="college">Collège (4e et 3e)</option>
+                <option value="lycee">Seconde générale et technologique</option>
+              </Select>
+            </div>
+          </>
+        )}
+        {isPupil && schoolWeeks.length > 1 && (
+          <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
+            <Select label="Semaine" nativeSelectProps={{ name: "semaine", value: form.week, onChange: set("week") }}>
               <option value="">Toutes mes semaines</option>
               {schoolWeeks.map((w) => (
                 <option key={weekParam(w)} value={weekParam(w)}>
@@ -116,57 +139,151 @@ export function SearchPage() {
             </Select>
           </div>
         )}
-        <div className={fr.cx("fr-col-12", "fr-col-md-3")}>
-          <Button type="submit" iconId="fr-icon-search-line" className={fr.cx("fr-mt-md-4w")} disabled={busy}>
+        <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
+          <Button type="submit" iconId="fr-icon-search-line" className={fr.cx("fr-mt-md-4w")} disabled={results.isFetching && !results.isFetchingNextPage}>
             Rechercher
           </Button>
         </div>
       </form>
-      {error && <Alert severity="error" small description={error} role="alert" className={fr.cx("fr-mb-2w")} />}
-      {result?.fallback && (
+
+      {resolution?.kind === "choose" && <PlaceChoice name={resolution.name} choices={resolution.choices.map((c) => c.label)} onChoose={choose} />}
+      {resolution?.kind === "unknown" && (
+        <Alert
+          severity="error"
+          small
+          role="alert"
+          className={fr.cx("fr-mb-2w")}
+          description={`Nous ne trouvons pas de commune « ${current.place} ». Vérifiez l'orthographe, ou indiquez son code postal.`}
+        />
+      )}
+      {communes.isError && <Alert severity="error" small role="alert" className={fr.cx("fr-mb-2w")} description={errorMessage(communes.error)} />}
+      {error && (
+        <Alert
+          severity="error"
+          small
+          role="alert"
+          className={fr.cx("fr-mb-2w")}
+          description={
+            <>
+              {error}
+              {isPupil && (
+                <>
+                  {" "}
+                  <Link to="/espace">Retour à mon espace</Link>
+                </>
+              )}
+            </>
+          }
+        />
+      )}
+      {first?.fallback && (
         <Alert
           severity="info"
           small
-          description="Aucune offre ne correspond à votre recherche : voici les offres les plus proches pendant vos semaines."
           className={fr.cx("fr-mb-2w")}
+          description={
+            isPupil
+              ? "Aucune offre ne correspond à ta recherche : voici les offres les plus proches pendant tes semaines."
+              : "Aucune offre ne correspond à votre recherche : voici les offres les plus proches."
+          }
         />
       )}
-      <div aria-live="polite">
-        {result && (
-          <p>
-            {items.length === 0
-              ? "Aucune offre pour l'instant dans ce périmètre."
-              : `${plural(items.length, "offre affichée", "offres affichées")}, de la plus proche à la plus éloignée.`}
-          </p>
+
+      <section aria-labelledby="resultats">
+        {first && (
+          <h2 id="resultats" className={fr.cx("fr-h4")}>
+            Résultats
+          </h2>
         )}
-      </div>
-      <ul className={fr.cx("fr-raw-list")}>
-        {items.map((o) => (
-          <li key={o.id} className={fr.cx("fr-card", "fr-p-2w", "fr-mb-2w")}>
-            <h2 className={fr.cx("fr-h5", "fr-mb-1w")}>
-              <Link to={`/offres/${o.id}`}>{o.title}</Link>
-            </h2>
-            <p className={fr.cx("fr-mb-1w")}>
-              {o.organisation_name} · {o.city} · à {formatKm(o.distance_km)}
+        <div aria-live="polite">
+          {first && (
+            <p>
+              {items.length === 0
+                ? `Aucune offre pour l'instant dans ce périmètre (${radiusText(first.radius_km, around)}).`
+                : `${plural(total, "offre", "offres")} ${radiusText(first.radius_km, around)}, de la plus proche à la plus éloignée${
+                    total > items.length ? ` (${plural(items.length, "offre affichée", "offres affichées")})` : ""
+                  }.`}
             </p>
-            <p className={fr.cx("fr-mb-0")}>
-              <Badge small>{o.sector.name}</Badge>{" "}
-              {o.group_mode === "group" && (
-                <Badge small severity="new">
-                  Stage collectif
-                </Badge>
-              )}{" "}
-              {o.weeks.map((w) => `${weekText(w.week)} : ${plural(w.places_left, "place", "places")}`).join(" · ")}
-            </p>
+          )}
+          {results.isFetching && !first && <p aria-busy="true">Recherche en cours…</p>}
+        </div>
+        <ul className={fr.cx("fr-raw-list")}>
+          {items.map((o) => (
+            <li key={o.id} className={fr.cx("fr-card", "fr-p-2w", "fr-mb-2w")}>
+              <h3 className={fr.cx("fr-h5", "fr-mb-1w")}>
+                <Link to={`/offres/${o.id}`}>{o.title}</Link>
+              </h3>
+              <p className={fr.cx("fr-mb-1w")}>
+                {o.organisation_name} · {o.city} · à {formatKm(o.distance_km)}
+              </p>
+              <p className={fr.cx("fr-mb-0")}>
+                <Badge small>{o.sector.name}</Badge>{" "}
+                {!isPupil && (
+                  <Badge small severity="info" noIcon>
+                    {o.grade_family === "lycee" ? "Seconde" : "Collège"}
+                  </Badge>
+                )}{" "}
+                {o.group_mode === "group" && (
+                  <Badge small severity="new">
+                    Stage collectif
+                  </Badge>
+                )}{" "}
+                {o.weeks.map((w) => `${weekText(w.week)} : ${plural(w.places_left, "place", "places")}`).join(" · ")}
+              </p>
+            </li>
+          ))}
+        </ul>
+        {results.hasNextPage && (
+          <Button priority="secondary" disabled={results.isFetchingNextPage} onClick={() => void results.fetchNextPage()}>
+            Voir plus d'offres
+          </Button>
+        )}
+      </section>
+      {first && (
+        <OfferMap
+          points={map.data ?? []}
+          center={[first.center_lat, first.center_lon]}
+          centerLabel={isPupil ? "Ton établissement" : `Lieu recherché : ${around}`}
+          radiusKm={first.radius_km}
+        />
+      )}
+    </>
+  );
+}
+
+function SectorSelect({ value, onChange }: { value: string; onChange: (e: { target: { value: string } }) => void }) {
+  const sectors = useSectors().data ?? [];
+  return (
+    <Select label="Secteur" nativeSelectProps={{ name: "secteur", value, onChange }}>
+      <option value="">Tous les secteurs</option>
+      {sectors.map((s) => (
+        <option key={s.id} value={s.id}>
+          {s.name}
+        </option>
+      ))}
+    </Select>
+  );
+}
+
+/** Several communes share the name typed: the visitor says which one. Focus goes to the
+ *  question, so that a screen-reader user hears it at once. */
+function PlaceChoice({ name, choices, onChoose }: { name: string; choices: string[]; onChoose: (label: string) => void }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), [name]);
+  return (
+    <section aria-labelledby="choix-commune" className={fr.cx("fr-mb-3w", "fr-p-2w")} style={{ border: "1px solid var(--border-default-grey)" }}>
+      <h2 id="choix-commune" className={fr.cx("fr-h5")} tabIndex={-1}>
+        Plusieurs communes s'appellent {name} : laquelle ?
+      </h2>
+      <ul className={fr.cx("fr-btns-group", "fr-btns-group--inline-md", "fr-btns-group--sm")}>
+        {choices.map((label) => (
+          <li key={label}>
+            <Button priority="secondary" onClick={() => onChoose(label)}>
+              {label}
+            </Button>
           </li>
         ))}
       </ul>
-      {result?.next_cursor && (
-        <Button priority="secondary" disabled={busy} onClick={() => run({ ...query(), cursor: result.next_cursor ?? undefined }, true)}>
-          Voir plus d'offres
-        </Button>
-      )}
-      {result && <OfferMap points={points} center={[result.center_lat, result.center_lon]} />}
-    </>
+    </section>
   );
 }

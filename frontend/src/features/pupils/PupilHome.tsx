@@ -11,9 +11,17 @@ import { usePageTitle } from "../../components";
 import { SchoolSearch, type SchoolSummary } from "../schools/SchoolSearch";
 import { AgreementsSection } from "../agreements/AgreementPages";
 import { CampaignCountdown } from "../campaigns/Countdown";
+import { Stepper } from "@codegouvfr/react-dsfr/Stepper";
+import type { components } from "../../api/client";
+import { todayInParis } from "../../dates";
+import { useAgreements } from "../agreements/queries";
+import { useMyApplications } from "../applications/queries";
+import { nextStep, phaseOf, phases } from "./nextStep";
 import { useEnrol, useMyPupilProfile, usePublicClasses } from "./queries";
 
-/** The pupil's space: choose school and class, then see whether search is open. */
+type Profile = components["schemas"]["MyPupilProfile"];
+
+/** The pupil's space: where they stand and the next step; choosing school and class at first. */
 export function PupilHome() {
   usePageTitle("Mon espace élève");
   const { user } = useSession();
@@ -43,15 +51,23 @@ export function PupilHome() {
     <>
       <h1>Mon espace élève</h1>
       <p>Bonjour {user?.first_name} !</p>
-      <AgreementsSection />
+      {me.school && (
+        <p className={fr.cx("fr-text--lead")}>
+          {me.school.name} · {me.class?.name}
+        </p>
+      )}
+      <NextStepCard me={me} />
+      {me.class && <CampaignCountdown schoolYear={me.class.school_year} family={me.class.grade === "seconde" ? "lycee" : "college"} onOpen={refetch} />}
       {error && <Alert severity="error" small description={error} className={fr.cx("fr-mb-2w")} role="alert" />}
       {!me.school ? (
-        <>
-          <h2 className={fr.cx("fr-h4")}>Mon établissement et ma classe</h2>
+        <section aria-labelledby="ma-classe" className={fr.cx("fr-mt-4w")}>
+          <h2 id="ma-classe" className={fr.cx("fr-h4")}>
+            Mon établissement et ma classe
+          </h2>
           {!school ? (
             <SchoolSearch actionLabel="Choisir cet établissement" onPick={pickSchool} />
           ) : classes && classes.length === 0 ? (
-            <p>{school.name} n'a pas encore déclaré ses classes. Réessayez plus tard ou parlez-en à votre professeur principal.</p>
+            <p>{school.name} n'a pas encore déclaré ses classes. Réessaie plus tard ou parles-en à ton professeur principal.</p>
           ) : (
             <>
               <p>{school.name}</p>
@@ -68,37 +84,60 @@ export function PupilHome() {
               </Button>
             </>
           )}
-        </>
+        </section>
       ) : (
-        <>
-          <p className={fr.cx("fr-text--lead")}>
-            {me.school.name} · {me.class?.name}
-          </p>
-          <p>
-            <Link className={fr.cx("fr-link", "fr-icon-user-line", "fr-link--icon-left")} to="/eleve/profil">
-              Mon profil et mon CV
-            </Link>
-            {" · "}
-            <Link className={fr.cx("fr-link", "fr-icon-file-text-line", "fr-link--icon-left")} to="/eleve/candidatures">
-              Mes candidatures
-            </Link>
-          </p>
-          {me.class && <CampaignCountdown schoolYear={me.class.school_year} family={me.class.grade === "seconde" ? "lycee" : "college"} onOpen={refetch} />}
-          {me.can_search ? (
-            <Alert
-              severity="success"
-              title="Vous pouvez chercher un stage"
-              description={
-                <>
-                  Votre autorisation parentale est enregistrée. <Link to="/offres">Chercher un stage près de mon établissement</Link>
-                </>
-              }
-            />
-          ) : (
-            <Alert severity="info" title="Pas encore de recherche de stage" description={me.blocked?.message ?? ""} />
-          )}
-        </>
+        <nav aria-label="Mes pages" className={fr.cx("fr-mt-4w")}>
+          <ul className={fr.cx("fr-raw-list")}>
+            <li className={fr.cx("fr-mb-1w")}>
+              <Link className={fr.cx("fr-link", "fr-icon-user-line", "fr-link--icon-left")} to="/eleve/profil">
+                Mon profil et mon CV
+              </Link>
+            </li>
+            <li className={fr.cx("fr-mb-1w")}>
+              <Link className={fr.cx("fr-link", "fr-icon-file-text-line", "fr-link--icon-left")} to="/eleve/candidatures">
+                Mes candidatures
+              </Link>
+            </li>
+            {me.can_search && (
+              <li>
+                <Link className={fr.cx("fr-link", "fr-icon-search-line", "fr-link--icon-left")} to="/offres">
+                  Chercher un stage
+                </Link>
+              </li>
+            )}
+          </ul>
+        </nav>
       )}
+      <AgreementsSection />
+    </>
+  );
+}
+
+/** Where the pupil stands on the whole journey, and the one thing to do now. */
+function NextStepCard({ me }: { me: Profile }) {
+  const enrolled = !!me.school && !!me.class;
+  const applications = useMyApplications();
+  const agreements = useAgreements();
+  if (enrolled && (applications.isPending || agreements.isPending)) return <p aria-busy="true">Chargement de ta prochaine étape…</p>;
+  const step = nextStep(me, applications.data ?? [], agreements.data ?? [], todayInParis());
+  const phase = phaseOf(step.key);
+  return (
+    <>
+      <Stepper
+        className={fr.cx("fr-mt-2w")}
+        currentStep={phase}
+        stepCount={phases.length}
+        title={`Où j'en suis : ${phases[phase - 1].charAt(0).toLowerCase()}${phases[phase - 1].slice(1)}`}
+        nextTitle={phases[phase]}
+      />
+      <section aria-labelledby="prochaine-etape" className={fr.cx("fr-callout")}>
+        <h2 id="prochaine-etape" className={fr.cx("fr-callout__title", "fr-h4")}>
+          Ta prochaine étape : {step.title.charAt(0).toLowerCase() + step.title.slice(1)}
+        </h2>
+        <p className={fr.cx("fr-callout__text")}>{step.text}</p>
+        {(applications.isError || agreements.isError) && <p className={fr.cx("fr-error-text")}>{errorMessage(applications.error ?? agreements.error)}</p>}
+        {step.action && <Button linkProps={{ to: step.action.to }}>{step.action.label}</Button>}
+      </section>
     </>
   );
 }

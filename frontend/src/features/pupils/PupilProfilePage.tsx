@@ -73,7 +73,7 @@ function ProfileForm({ profile }: { profile: Profile }) {
     );
     if (ok) {
       setErrors({});
-      setNotice({ ok: true, text: "Profil enregistré." });
+      setNotice({ ok: true, text: "Ton profil est enregistré." });
     } else {
       setErrors(fieldErrors(error));
       setNotice({ ok: false, text: errorMessage(error) });
@@ -85,7 +85,7 @@ function ProfileForm({ profile }: { profile: Profile }) {
       <>
         <h1>Mon profil et mon CV</h1>
         <p>
-          Choisissez d'abord votre établissement et votre classe depuis <Link to="/espace">votre espace</Link>.
+          Choisis d'abord ton établissement et ta classe depuis <Link to="/espace">ton espace</Link>.
         </p>
       </>
     );
@@ -96,8 +96,8 @@ function ProfileForm({ profile }: { profile: Profile }) {
     <>
       <h1>Mon profil et mon CV</h1>
       <p>
-        Ces informations accompagnent chacune de vos candidatures. Votre date de naissance, votre code postal et vos représentants légaux ne sont visibles que
-        par vous et l'équipe de votre établissement ; l'organisme qui vous accueille voit votre CV et votre lettre.
+        Ces informations accompagnent chacune de tes candidatures. Ta date de naissance, ton code postal et tes représentants légaux ne sont visibles que par
+        toi et l'équipe de ton établissement ; l'organisme qui t'accueille voit ton CV et ta lettre.
       </p>
       {notice && (
         <Alert small severity={notice.ok ? "success" : "error"} description={notice.text} className={fr.cx("fr-mb-2w")} role={notice.ok ? "status" : "alert"} />
@@ -126,7 +126,7 @@ function ProfileForm({ profile }: { profile: Profile }) {
           <div className={fr.cx("fr-fieldset__element")}>
             <Input
               label="Code postal de mon domicile"
-              hintText="Pour vous prévenir quand un stage est loin de chez vous."
+              hintText="Pour te prévenir quand un stage est loin de chez toi."
               nativeInputProps={{
                 name: "home_postal_code",
                 inputMode: "numeric",

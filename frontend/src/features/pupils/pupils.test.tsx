@@ -61,6 +61,6 @@ describe("PupilProfilePage", () => {
   it("sends a pupil without a class back to their space", async () => {
     server.use(http.get("*/api/v1/pupils/me", () => HttpResponse.json({ ...profile, school: null, class: null })));
     renderAt("/eleve/profil", <PupilProfilePage />);
-    expect(await screen.findByRole("link", { name: "votre espace" })).toBeInTheDocument();
+    expect(await screen.findByRole("link", { name: "ton espace" })).toBeInTheDocument();
   });
 });

@@ -11,8 +11,19 @@ import { DataTable } from "../../components/DataTable";
 import { currentSchoolYear } from "../schools/calendar";
 import { formatDateTimeFr } from "../../dates";
 import { formatNumber as fmt, formatPct, genderLabels } from "../../i18n";
-import { useSectors } from "../offers/queries";
-import { downloadStatsExport, usePublicStats, useStats, type StatsTable } from "./queries";
+import { useMinistries, useSectors } from "../offers/queries";
+import { useSession } from "../../auth/session";
+import { IndicatorGlossary } from "./Glossary";
+import { downloadStatsExport, useDepartments, usePublicStats, useStats, type StatsTable } from "./queries";
+import { departmentsOfScope, scopeLabel, withEveryDepartment } from "./territory";
+
+/** Export file names, in French: "statistiques-secteurs-2026-2027.csv". */
+export const exportNames: Record<StatsTable, string> = {
+  sectors: "secteurs",
+  genders: "genres",
+  departments: "departements",
+  schools: "etablissements",
+};
 
 const areaRow = (a: components["schemas"]["TerritoryRow"]) => [
   a.name,
@@ -83,15 +94,30 @@ export function StatsDashboardSection() {
   const query = useStats(filter);
   const stats = query.data;
   // The department list is the whole scope's: read without a department filter.
+  const { user } = useSession();
+  const allDepartments = useDepartments().data;
+  const ministries = useMinistries().data ?? [];
   const scope = useStats({ ...filter, department: undefined });
-  const departments = (scope.data?.by_department ?? []).map((d) => ({ code: d.code, name: d.name }));
+  // Every department of the reader's territory, those without any figure too.
+  const scopeDepartments = allDepartments ? departmentsOfScope(user?.scope, allDepartments) : [];
+  const departments = scopeDepartments.length > 0 ? scopeDepartments : (scope.data?.by_department ?? []);
+  const territory = department
+    ? scopeLabel({ kind: "department", code: department }, allDepartments ?? [])
+    : allDepartments
+      ? scopeLabel(user?.scope, allDepartments, ministries)
+      : stats?.scope;
+  const departmentRows = stats
+    ? department
+      ? stats.by_department
+      : withEveryDepartment(stats.by_department, user?.scope?.kind === "ministry" ? [] : scopeDepartments)
+    : [];
   const [downloadError, setDownloadError] = useState<string | null>(null);
   const error = query.isError ? errorMessage(query.error) : downloadError;
 
   async function download(table: StatsTable) {
     const { ok, data, error: err } = await attempt(downloadStatsExport(table, filter));
     if (!ok) return setDownloadError(errorMessage(err));
-    saveBlob(data, `passerelle-${table}-${year}.csv`);
+    saveBlob(data, `statistiques-${exportNames[table]}-${year}.csv`);
   }
 
   const nextYear = (() => {
@@ -100,193 +126,201 @@ export function StatsDashboardSection() {
   })();
 
   return (
-    <Section id="indicateurs" title="Indicateurs de mon périmètre">
-      <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters")}>
-        <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
-          <Select label="Année scolaire" nativeSelectProps={{ value: year, onChange: (e) => setYear(e.target.value) }}>
-            {[currentSchoolYear(), nextYear].map((y) => (
-              <option key={y} value={y}>
-                {y}
-              </option>
-            ))}
-          </Select>
+    <>
+      <Section id="indicateurs" title="Indicateurs de mon périmètre">
+        <p>
+          <a className={fr.cx("fr-link", "fr-icon-question-line", "fr-link--icon-left")} href="#definitions">
+            Définitions des indicateurs
+          </a>
+        </p>
+        <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters")}>
+          <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
+            <Select label="Année scolaire" nativeSelectProps={{ value: year, onChange: (e) => setYear(e.target.value) }}>
+              {[currentSchoolYear(), nextYear].map((y) => (
+                <option key={y} value={y}>
+                  {y}
+                </option>
+              ))}
+            </Select>
+          </div>
+          <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
+            <Select label="Département" nativeSelectProps={{ value: department, onChange: (e) => setDepartment(e.target.value) }}>
+              <option value="">Tout mon périmètre</option>
+              {departments.map((d) => (
+                <option key={d.code} value={d.code}>
+                  {d.code} {d.name}
+                </option>
+              ))}
+            </Select>
+          </div>
+          <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
+            <Select label="Secteur" nativeSelectProps={{ value: sector, onChange: (e) => setSector(e.target.value) }}>
+              <option value="">Tous les secteurs</option>
+              {sectors.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+            </Select>
+          </div>
         </div>
-        <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
-          <Select label="Département" nativeSelectProps={{ value: department, onChange: (e) => setDepartment(e.target.value) }}>
-            <option value="">Tout mon périmètre</option>
-            {departments.map((d) => (
-              <option key={d.code} value={d.code}>
-                {d.code} {d.name}
-              </option>
-            ))}
-          </Select>
-        </div>
-        <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
-          <Select label="Secteur" nativeSelectProps={{ value: sector, onChange: (e) => setSector(e.target.value) }}>
-            <option value="">Tous les secteurs</option>
-            {sectors.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </Select>
-        </div>
-      </div>
-      {error && <Alert small severity="error" description={error} role="alert" className={fr.cx("fr-mb-2w")} />}
-      {!stats ? (
-        <p aria-busy="true">Chargement…</p>
-      ) : (
-        <div aria-live="polite">
-          <p className={fr.cx("fr-text--lead")}>
-            {stats.scope} · {stats.school_year}
-            {stats.refreshed_at ? ` · chiffres du ${formatDateTimeFr(stats.refreshed_at)}` : ""}
-          </p>
-          <DataTable
-            caption="En bref"
-            headers={["Indicateur", "Valeur"]}
-            rows={[
-              ["Offres publiées", fmt(stats.offers)],
-              ["dont publiques", fmt(stats.offers_public)],
-              ["dont privées", fmt(stats.offers_private)],
-              ["Places", fmt(stats.places)],
-              ["Candidatures", fmt(stats.applications)],
-              ["Élèves ayant candidaté", fmt(stats.pupils_applied)],
-              ["Stages confirmés", fmt(stats.placements)],
-              ["Conventions signées", fmt(stats.agreements_signed)],
-              ["Stages effectués", fmt(stats.internships_done)],
-              ["Élèves inscrits", fmt(stats.pupils)],
-              ["Autorisations parentales", fmt(stats.consents)],
-              ["Élèves ayant trouvé leur stage", fmt(stats.pupils_placed)],
-              ["Élèves sans stage", fmt(stats.pupils_without_placement)],
-              ["Élèves sans candidature", fmt(stats.pupils_without_application)],
-            ]}
-          />
-          {stats.targets && (
-            <>
-              <h3 className={fr.cx("fr-h5")}>Objectifs de la campagne</h3>
-              <Gauge label="Offres" value={stats.offers} target={stats.targets.total} pct={stats.targets.reached_pct} />
-              <Gauge label="Offres publiques" value={stats.offers_public} target={stats.targets.public} pct={stats.targets.reached_public_pct} />
-              <Gauge label="Offres privées" value={stats.offers_private} target={stats.targets.private} pct={stats.targets.reached_private_pct} />
-            </>
-          )}
-          <Bars title="Offres par secteur" rows={stats.by_sector.map((s) => ({ label: s.name, value: s.offers }))} />
-          <DataTable
-            caption="Par secteur"
-            headers={["Secteur", "Offres", "Places", "Candidatures", "Stages confirmés", "Conventions signées", "Stages effectués"]}
-            rows={stats.by_sector.map((s) => [
-              s.name,
-              fmt(s.offers),
-              fmt(s.places),
-              fmt(s.applications),
-              fmt(s.placements),
-              fmt(s.agreements_signed),
-              fmt(s.internships_done),
-            ])}
-          />
-          <Button priority="secondary" size="small" iconId="fr-icon-download-line" onClick={() => download("sectors")}>
-            Télécharger le tableau par secteur (CSV)
-          </Button>
-          <DataTable
-            caption="Par genre"
-            headers={["Genre", "Candidatures", "Élèves ayant candidaté", "Stages confirmés", "Conventions signées", "Stages effectués"]}
-            rows={stats.by_gender.map((g) => [
-              genderLabels[g.gender] ?? g.gender,
-              fmt(g.applications),
-              fmt(g.pupils_applied),
-              fmt(g.placements),
-              fmt(g.agreements_signed),
-              fmt(g.internships_done),
-            ])}
-          />
-          <Button priority="secondary" size="small" iconId="fr-icon-download-line" onClick={() => download("genders")}>
-            Télécharger le tableau par genre (CSV)
-          </Button>
-          {stats.by_priority.length > 0 && (
+        {error && <Alert small severity="error" description={error} role="alert" className={fr.cx("fr-mb-2w")} />}
+        {!stats ? (
+          <p aria-busy="true">Chargement…</p>
+        ) : (
+          <div aria-live="polite">
+            <p className={fr.cx("fr-text--lead")}>
+              {territory} · {stats.school_year}
+              {stats.refreshed_at ? ` · chiffres du ${formatDateTimeFr(stats.refreshed_at)}` : ""}
+            </p>
             <DataTable
-              caption="Élèves par éducation prioritaire"
-              headers={["Établissements", "Élèves", "Autorisations", "Stage trouvé", "Sans stage"]}
-              rows={stats.by_priority.map((p) => [
-                p.segment === "hors" ? "Hors éducation prioritaire" : p.segment,
-                fmt(p.pupils),
-                fmt(p.consents),
-                fmt(p.placed),
-                fmt(p.without_placement),
+              caption="En bref"
+              headers={["Indicateur", "Valeur"]}
+              rows={[
+                ["Offres publiées", fmt(stats.offers)],
+                ["dont publiques", fmt(stats.offers_public)],
+                ["dont privées", fmt(stats.offers_private)],
+                ["Places", fmt(stats.places)],
+                ["Candidatures", fmt(stats.applications)],
+                ["Élèves ayant candidaté", fmt(stats.pupils_applied)],
+                ["Stages confirmés", fmt(stats.placements)],
+                ["Conventions signées", fmt(stats.agreements_signed)],
+                ["Stages effectués", fmt(stats.internships_done)],
+                ["Élèves inscrits", fmt(stats.pupils)],
+                ["Autorisations parentales", fmt(stats.consents)],
+                ["Élèves ayant trouvé leur stage", fmt(stats.pupils_placed)],
+                ["Élèves sans stage", fmt(stats.pupils_without_placement)],
+                ["Élèves sans candidature", fmt(stats.pupils_without_application)],
+              ]}
+            />
+            {stats.targets && (
+              <>
+                <h3 className={fr.cx("fr-h5")}>Objectifs de la campagne</h3>
+                <Gauge label="Offres" value={stats.offers} target={stats.targets.total} pct={stats.targets.reached_pct} />
+                <Gauge label="Offres publiques" value={stats.offers_public} target={stats.targets.public} pct={stats.targets.reached_public_pct} />
+                <Gauge label="Offres privées" value={stats.offers_private} target={stats.targets.private} pct={stats.targets.reached_private_pct} />
+              </>
+            )}
+            <Bars title="Offres par secteur" rows={stats.by_sector.map((s) => ({ label: s.name, value: s.offers }))} />
+            <DataTable
+              caption="Par secteur"
+              headers={["Secteur", "Offres", "Places", "Candidatures", "Stages confirmés", "Conventions signées", "Stages effectués"]}
+              rows={stats.by_sector.map((s) => [
+                s.name,
+                fmt(s.offers),
+                fmt(s.places),
+                fmt(s.applications),
+                fmt(s.placements),
+                fmt(s.agreements_signed),
+                fmt(s.internships_done),
               ])}
             />
-          )}
-          {stats.by_ministry.length > 0 && (
+            <Button priority="secondary" size="small" iconId="fr-icon-download-line" onClick={() => download("sectors")}>
+              Télécharger le tableau par secteur (CSV)
+            </Button>
             <DataTable
-              caption="Offres publiques par ministère"
-              headers={["Ministère", "Offres", "Objectif", "% atteint"]}
-              rows={stats.by_ministry.map((m) => [m.label, fmt(m.offers), m.target == null ? "—" : fmt(m.target), formatPct(m.reached_pct)])}
+              caption="Par genre"
+              headers={["Genre", "Candidatures", "Élèves ayant candidaté", "Stages confirmés", "Conventions signées", "Stages effectués"]}
+              rows={stats.by_gender.map((g) => [
+                genderLabels[g.gender] ?? g.gender,
+                fmt(g.applications),
+                fmt(g.pupils_applied),
+                fmt(g.placements),
+                fmt(g.agreements_signed),
+                fmt(g.internships_done),
+              ])}
             />
-          )}
-          {stats.by_group.length > 0 && (
-            <DataTable caption="Offres privées par groupe" headers={["Groupe", "Offres"]} rows={stats.by_group.map((g) => [g.label, fmt(g.offers)])} />
-          )}
-          {stats.by_operator.length > 0 && (
-            <DataTable
-              caption="Offres des associations partenaires"
-              headers={["Association", "Offres"]}
-              rows={stats.by_operator.map((g) => [g.label, fmt(g.offers)])}
-            />
-          )}
-          <DataTable
-            caption="Par département"
-            headers={["Département", "Offres", "Objectif", "% atteint", "Candidatures", "Stages confirmés"]}
-            rows={stats.by_department.map((d) => [
-              `${d.code} ${d.name}`,
-              fmt(d.offers),
-              d.target_total == null ? "—" : fmt(d.target_total),
-              formatPct(d.reached_pct),
-              fmt(d.applications),
-              fmt(d.placements),
-            ])}
-          />
-          <Button priority="secondary" size="small" iconId="fr-icon-download-line" onClick={() => download("departments")}>
-            Télécharger le tableau par département (CSV)
-          </Button>
-          {stats.by_department.length > 1 && (
-            <>
+            <Button priority="secondary" size="small" iconId="fr-icon-download-line" onClick={() => download("genders")}>
+              Télécharger le tableau par genre (CSV)
+            </Button>
+            {stats.by_priority.length > 0 && (
               <DataTable
-                caption="Par région"
-                headers={["Région", "Offres", "Objectif", "% atteint", "Candidatures", "Stages confirmés"]}
-                rows={stats.by_region.map(areaRow)}
-              />
-              <DataTable
-                caption="Par académie"
-                headers={["Académie", "Offres", "Objectif", "% atteint", "Candidatures", "Stages confirmés"]}
-                rows={stats.by_academie.map(areaRow)}
-              />
-            </>
-          )}
-          {stats.by_school.length > 0 && (
-            <>
-              <DataTable
-                caption="Par établissement"
-                headers={["Établissement", "Éducation prioritaire", "Élèves", "Ont candidaté", "Stage trouvé", "Sans stage"]}
-                rows={stats.by_school.map((s) => [
-                  `${s.name} (${s.uai})`,
-                  s.priority_education ?? "—",
-                  fmt(s.pupils),
-                  fmt(s.applied),
-                  fmt(s.placed),
-                  fmt(s.without_placement),
+                caption="Élèves par éducation prioritaire"
+                headers={["Établissements", "Élèves", "Autorisations", "Stage trouvé", "Sans stage"]}
+                rows={stats.by_priority.map((p) => [
+                  p.segment === "hors" ? "Hors éducation prioritaire" : p.segment,
+                  fmt(p.pupils),
+                  fmt(p.consents),
+                  fmt(p.placed),
+                  fmt(p.without_placement),
                 ])}
               />
-              {stats.schools_total > stats.by_school.length && (
-                <p className={fr.cx("fr-text--sm")}>
-                  Les {fmt(stats.by_school.length)} établissements qui comptent le plus d'élèves sans stage, sur {fmt(stats.schools_total)}.
-                </p>
-              )}
-              <Button priority="secondary" size="small" iconId="fr-icon-download-line" onClick={() => download("schools")}>
-                Télécharger la liste de tous les établissements (CSV)
-              </Button>
-            </>
-          )}
-        </div>
-      )}
-    </Section>
+            )}
+            {stats.by_ministry.length > 0 && (
+              <DataTable
+                caption="Offres publiques par ministère"
+                headers={["Ministère", "Offres", "Objectif", "% atteint"]}
+                rows={stats.by_ministry.map((m) => [m.label, fmt(m.offers), m.target == null ? "—" : fmt(m.target), formatPct(m.reached_pct)])}
+              />
+            )}
+            {stats.by_group.length > 0 && (
+              <DataTable caption="Offres privées par groupe" headers={["Groupe", "Offres"]} rows={stats.by_group.map((g) => [g.label, fmt(g.offers)])} />
+            )}
+            {stats.by_operator.length > 0 && (
+              <DataTable
+                caption="Offres des associations partenaires"
+                headers={["Association", "Offres"]}
+                rows={stats.by_operator.map((g) => [g.label, fmt(g.offers)])}
+              />
+            )}
+            <DataTable
+              caption="Par département"
+              headers={["Département", "Offres", "Objectif", "% atteint", "Candidatures", "Stages confirmés"]}
+              rows={departmentRows.map((d) => [
+                `${d.code} ${d.name}`,
+                fmt(d.offers),
+                d.target_total == null ? "—" : fmt(d.target_total),
+                formatPct(d.reached_pct),
+                fmt(d.applications),
+                fmt(d.placements),
+              ])}
+            />
+            <Button priority="secondary" size="small" iconId="fr-icon-download-line" onClick={() => download("departments")}>
+              Télécharger le tableau par département (CSV)
+            </Button>
+            {departmentRows.length > 1 && (
+              <>
+                <DataTable
+                  caption="Par région"
+                  headers={["Région", "Offres", "Objectif", "% atteint", "Candidatures", "Stages confirmés"]}
+                  rows={stats.by_region.map(areaRow)}
+                />
+                <DataTable
+                  caption="Par académie"
+                  headers={["Académie", "Offres", "Objectif", "% atteint", "Candidatures", "Stages confirmés"]}
+                  rows={stats.by_academie.map(areaRow)}
+                />
+              </>
+            )}
+            {stats.by_school.length > 0 && (
+              <>
+                <DataTable
+                  caption="Par établissement"
+                  headers={["Établissement", "Éducation prioritaire", "Élèves", "Ont candidaté", "Stage trouvé", "Sans stage"]}
+                  rows={stats.by_school.map((s) => [
+                    `${s.name} (${s.uai})`,
+                    s.priority_education ?? "—",
+                    fmt(s.pupils),
+                    fmt(s.applied),
+                    fmt(s.placed),
+                    fmt(s.without_placement),
+                  ])}
+                />
+                {stats.schools_total > stats.by_school.length && (
+                  <p className={fr.cx("fr-text--sm")}>
+                    Les {fmt(stats.by_school.length)} établissements qui comptent le plus d'élèves sans stage, sur {fmt(stats.schools_total)}.
+                  </p>
+                )}
+                <Button priority="secondary" size="small" iconId="fr-icon-download-line" onClick={() => download("schools")}>
+                  Télécharger la liste de tous les établissements (CSV)
+                </Button>
+              </>
+            )}
+          </div>
+        )}
+      </Section>
+      <IndicatorGlossary />
+    </>
   );
 }
 

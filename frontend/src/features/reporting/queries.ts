@@ -30,3 +30,8 @@ export function downloadStatsExport(table: StatsTable, filter: StatsFilter): Pro
   });
   return downloadBlob(`/api/v1/stats/export?${params}`);
 }
+
+/** Every department (code, name, région, académie): the national view lists them all. */
+export function useDepartments() {
+  return useQuery({ queryKey: keys.reference.departments, queryFn: () => unwrap(api.GET("/api/v1/reference/departments")), staleTime: Infinity });
+}

@@ -1,0 +1,127 @@
+import { describe, expect, it } from "vitest";
+import type { components } from "../../api/client";
+import { cvIsEmpty, deadlineText, nextStep, phaseOf, phases } from "./nextStep";
+
+type Profile = components["schemas"]["MyPupilProfile"];
+type Application = components["schemas"]["ApplicationResponse"];
+type Agreement = components["schemas"]["AgreementSummary"];
+
+const emptyCv = { interests: "", skills: "", languages: "", activities: "" };
+const profile = (over: Partial<Profile> = {}): Profile => ({
+  school: { uai: "0750001A", name: "Collège Jean-Baptiste Clément" } as Profile["school"],
+  class: { id: "c1", name: "3e A" } as Profile["class"],
+  gender: "not_stated",
+  legal_representatives: [{ name: "Awa Diallo", email: "awa@exemple.fr", phone: null }],
+  cv: { ...emptyCv, interests: "Le dessin" },
+  consent_date: "2026-11-02",
+  can_search: true,
+  blocked: null,
+  ...over,
+});
+const application = (status: Application["status"], expires_at: string | null = "2027-01-18T10:00:00Z"): Application => ({
+  id: `a-${status}`,
+  offer_id: "o1",
+  offer_title: "Découvrir l'électricité",
+  organisation_name: "Atelier Lumière",
+  city: "Paris",
+  status,
+  weeks: [{ year: 2027, week: 3 }],
+  motivation: "",
+  submitted_at: "2027-01-03T10:00:00Z",
+  expires_at,
+  next_step: "",
+});
+const agreement = (status: Agreement["status"], waiting_for: Agreement["waiting_for"] = [], over: Partial<Agreement> = {}): Agreement => ({
+  id: "ag1",
+  status,
+  status_label: "",
+  pupil_name: "Lina",
+  offer_title: "Découvrir l'électricité",
+  organisation_name: "Atelier Lumière",
+  school_uai: "0750001A",
+  starts_on: "2027-01-18",
+  ends_on: "2027-01-22",
+  waiting_for,
+  document_hash: "h",
+  ...over,
+});
+const today = "2027-01-08";
+const now = new Date("2027-01-08T10:00:00Z");
+const step = (me: Profile, apps: Application[] = [], ags: Agreement[] = [], day = today) => nextStep(me, apps, ags, day, now);
+
+describe("nextStep", () => {
+  it("asks first for a school and a class", () => {
+    expect(step(profile({ school: null, class: null, can_search: false })).key).toBe("choose_class");
+  });
+
+  it("asks for the parents' consent, through the main teacher", () => {
+    const s = step(profile({ can_search: false, consent_date: null, blocked: { code: "CONSENT_REQUIRED", message: "…" } }));
+    expect(s.key).toBe("consent");
+    expect(s.text).toContain("professeur principal");
+  });
+
+  it("says the search is not open yet for other reasons", () => {
+    expect(step(profile({ can_search: false, blocked: { code: "CAMPAIGN_CLOSED", message: "…" } })).key).toBe("not_open");
+  });
+
+  it("nudges to complete an empty CV before the first application, then sends to the search", () => {
+    expect(step(profile({ cv: emptyCv }))).toMatchObject({ key: "complete_cv", action: { to: "/eleve/profil" } });
+    expect(step(profile())).toMatchObject({ key: "search", action: { to: "/offres", label: "Chercher un stage près de mon établissement" } });
+    expect(step(profile(), [application("rejected")]).text).toContain("plus de candidature en cours");
+  });
+
+  it("waits for an answer, with the clock of the earliest deadline", () => {
+    const s = step(profile(), [application("submitted", "2027-01-20T10:00:00Z"), application("read", "2027-01-11T10:00:00Z")]);
+    expect(s.key).toBe("wait_answer");
+    expect(s.deadline).toBe("2027-01-11T10:00:00Z");
+    expect(s.text).toContain("2 candidatures attendent une réponse ; la première doit arriver au plus tard le 11 janvier 2027 (dans 3 jours)");
+  });
+
+  it("asks to confirm an accepted application before it expires, even while others wait", () => {
+    const s = step(profile(), [application("submitted"), application("accepted", "2027-01-09T10:00:00Z")]);
+    expect(s).toMatchObject({ key: "confirm", title: "Confirme ton stage", action: { to: "/eleve/candidatures" } });
+    expect(s.text).toBe("Atelier Lumière t'accepte : confirme ce stage avant le 9 janvier 2027 (dans 1 jour), sinon la place sera proposée à un autre élève.");
+  });
+
+  it("once confirmed, asks for a legal representative if none is given", () => {
+    expect(step(profile({ legal_representatives: [] }), [application("confirmed")]).key).toBe("fill_representative");
+    expect(step(profile(), [application("confirmed")]).key).toBe("agreement_in_progress");
+    expect(step(profile({ legal_representatives: [] }), [application("confirmed")], [agreement("host_to_fill", ["host"])]).key).toBe("fill_representative");
+  });
+
+  it("follows the agreement: being filled, the pupil's signature, the representative's, the others'", () => {
+    const apps = [application("confirmed")];
+    expect(step(profile(), apps, [agreement("school_to_fill", ["school"])]).text).toContain("Ton établissement la remplit");
+    expect(step(profile(), apps, [agreement("to_sign", ["pupil", "legal_rep_1", "host"])])).toMatchObject({ key: "sign", action: { to: "/conventions/ag1" } });
+    expect(step(profile(), apps, [agreement("to_sign", ["legal_rep_1", "legal_rep_2"])]).key).toBe("representative_signs");
+    expect(step(profile(), apps, [agreement("to_sign", ["host"])]).key).toBe("wait_signatures");
+    expect(step(profile(), apps, [agreement("cancelled"), agreement("signed", [], { id: "ag2" })]).key).toBe("ready");
+  });
+
+  it("during the internship wishes a good one; after it, asks for the attestation", () => {
+    const apps = [application("confirmed")];
+    expect(step(profile(), apps, [agreement("signed")], "2027-01-19").key).toBe("during");
+    expect(step(profile(), apps, [agreement("signed")], "2027-01-25")).toMatchObject({ key: "attestation", action: { label: "Demander mon attestation" } });
+  });
+});
+
+describe("helpers", () => {
+  it("reads a CV of blanks as empty", () => {
+    expect(cvIsEmpty({ interests: " ", skills: "", languages: "\n", activities: "" })).toBe(true);
+    expect(cvIsEmpty({ ...emptyCv, languages: "Anglais" })).toBe(false);
+  });
+
+  it("writes a deadline with its countdown", () => {
+    expect(deadlineText("2027-02-01T09:00:00Z", now)).toBe("le 1er février 2027 (dans 24 jours)");
+    expect(deadlineText("2027-01-08T08:00:00Z", now)).toBe("aujourd'hui (8 janvier 2027)");
+  });
+});
+
+describe("phaseOf", () => {
+  it("places each step on the journey", () => {
+    expect([phaseOf("choose_class"), phaseOf("consent"), phaseOf("search"), phaseOf("confirm"), phaseOf("sign"), phaseOf("attestation")]).toEqual([
+      1, 2, 3, 4, 5, 6,
+    ]);
+    expect(phases).toHaveLength(6);
+  });
+});

@@ -1,0 +1,27 @@
+import { fr } from "@codegouvfr/react-dsfr";
+import { useSession } from "../../auth/session";
+import { usePageTitle } from "../../components";
+import { DerogationSection } from "../admin/AdminSections";
+import { useMinistries } from "../offers/queries";
+import { useDepartments } from "./queries";
+import { StatsDashboardSection } from "./StatsPages";
+import { scopeLabel } from "./territory";
+
+/** A State referent's home: their territory in words, its indicators, and derogations. */
+export function ReferentHome() {
+  usePageTitle("Mon espace référent");
+  const { user } = useSession();
+  const departments = useDepartments().data;
+  const ministries = useMinistries().data ?? [];
+  if (!user) return null;
+  return (
+    <>
+      <h1>Mon espace référent</h1>
+      <p className={fr.cx("fr-text--lead")}>
+        Bonjour {user.first_name}. Votre périmètre : {departments ? scopeLabel(user.scope, departments, ministries) : "…"}.
+      </p>
+      <StatsDashboardSection />
+      {user.scope?.kind !== "ministry" && <DerogationSection />}
+    </>
+  );
+}
