@@ -558,3 +558,38 @@ async fn search_pages_follow_the_distance_across_rings() {
     .await
     .expect("search thread");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn hosts_see_the_weeks_schools_around_chose_and_never_add_a_past_week() {
+    use chrono::Datelike;
+    let app = TestApp::new().await;
+    app.import_reference(&["42"]).await;
+    let (token, org) = host(&app, "semaines").await;
+    let s = school(&app, PUITS, "semaines", &[3]).await;
+    pupil(&app, &s).await;
+    pupil(&app, &s).await;
+
+    let url = format!("/api/v1/school-weeks/around?latitude={PUITS_LAT}&longitude={PUITS_LON}&grade_family=college");
+    let (status, around) = app.get(&url, Some(&token)).await;
+    assert_eq!(status, 200, "{around}");
+    let weeks = around["weeks"].as_array().expect("weeks");
+    assert_eq!(weeks.len(), 1, "{around}");
+    assert_eq!(weeks[0]["week"], week(3));
+    assert_eq!((weeks[0]["schools"][0]["uai"].as_str(), weeks[0]["schools"][0]["pupils"].as_i64()), (Some(PUITS), Some(2)), "{around}");
+    // Far away: nothing; pupils never see it; lycée weeks are another family.
+    assert_eq!(app.get("/api/v1/school-weeks/around?latitude=43.3&longitude=5.4&grade_family=college", Some(&token)).await.1["weeks"], json!([]));
+    assert_eq!(app.get(&url.replace("college", "lycee"), Some(&token)).await.1["weeks"], json!([]));
+    let (pupil_token, _) = pupil(&app, &s).await;
+    assert_eq!(app.get(&url, Some(&pupil_token)).await.0, 403);
+
+    // A week already over is refused when added (not when it was already on the offer).
+    let last_week = chrono::Utc::now().date_naive() - chrono::Duration::days(7);
+    if SchoolYear::of(last_week) == year() {
+        let iso = last_week.iso_week();
+        let mut body = offer_body("Découvrir la mécanique", PUITS_LAT, PUITS_LON);
+        body["weeks"] = json!([{"year": iso.year(), "week": iso.week()}, week(3)]);
+        let (status, err) = app.post(&format!("/api/v1/organisations/{org}/offers"), body, Some(&token)).await;
+        assert_eq!((status, err["code"].as_str()), (422, Some("WEEKS_PAST")), "{err}");
+        assert!(err["fields"]["weeks"][0].as_str().is_some_and(|m| m.contains("passée")), "{err}");
+    }
+}

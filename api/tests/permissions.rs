@@ -184,6 +184,7 @@ const TABLE: &[Row] = &[
         expect: EMPLOYER_ONLY,
     },
     Row { method: "get", path: "/api/v1/organisations/lookup", body: none, expect: EMPLOYER_ONLY },
+    Row { method: "get", path: "/api/v1/school-weeks/around", body: none, expect: ADULTS },
     Row { method: "get", path: "/api/v1/organisations/mine", body: none, expect: SIGNED_IN },
     // Only the invited person's own invitations are ever found (404 otherwise).
     Row { method: "get", path: "/api/v1/organisations/invitations", body: none, expect: SIGNED_IN },

@@ -235,6 +235,12 @@ pub fn weeks_problems(weeks: &[IsoWeek], year: SchoolYear, family: GradeFamily, 
     out
 }
 
+/// Weeks newly chosen that are already over (their Friday is before today): a host may keep a
+/// past week already on the offer (its history), never add one.
+pub fn new_past_weeks(chosen: &[IsoWeek], already: &[IsoWeek], today: chrono::NaiveDate) -> Vec<IsoWeek> {
+    chosen.iter().filter(|w| !already.contains(w) && w.friday().is_none_or(|f| f < today)).copied().collect()
+}
+
 /// Text a keyword search matches: title, description and organisation, lower-case without accents.
 pub fn search_text(title: &str, description: &str, organisation: &str, jobs: &str) -> String {
     crate::reference::rules::normalize(&format!("{title} {organisation} {jobs} {description}"))
@@ -302,6 +308,14 @@ pub fn rings(start_km: f64, max_km: f64) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_past_week_is_never_added_but_may_stay() {
+        let today = chrono::NaiveDate::from_ymd_opt(2027, 1, 20).expect("date"); // a Wednesday of week 3
+        let (w2, w3, w4) = (IsoWeek { year: 2027, week: 2 }, IsoWeek { year: 2027, week: 3 }, IsoWeek { year: 2027, week: 4 });
+        assert_eq!(new_past_weeks(&[w2, w3, w4], &[], today), vec![w2], "the current week is not over");
+        assert!(new_past_weeks(&[w2, w4], &[w2], today).is_empty(), "already on the offer");
+    }
 
     fn day(d: Day, start: &str, end: &str, lunch: u32) -> DaySchedule {
         DaySchedule { day: d, start: start.into(), end: end.into(), lunch_break_minutes: lunch }

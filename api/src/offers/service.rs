@@ -197,8 +197,20 @@ pub fn load_for_member(conn: &mut AnyConnection, offer_id: &str, user: &CurrentU
     Ok((offer, org))
 }
 
+/// 422 on `weeks` when a week being added is already over.
+fn refuse_new_past_weeks(chosen: &[IsoWeek], already: &[IsoWeek]) -> AppResult<()> {
+    let past = rules::new_past_weeks(chosen, already, chrono::Utc::now().date_naive());
+    match past.first() {
+        None => Ok(()),
+        Some(w) => {
+            Err(AppError::field("weeks", format!("La semaine {} de {} est passée : choisissez des semaines à venir.", w.week, w.year)).with_code("WEEKS_PAST"))
+        }
+    }
+}
+
 pub fn create(conn: &mut AnyConnection, user: &CurrentUser, org: &Organisation, input: &OfferInput) -> AppResult<Offer> {
     let c = check(conn, org, input, false)?;
+    refuse_new_past_weeks(&c.weeks, &[])?;
     let mut offer = c.fields;
     offer.id = db::new_id();
     offer.created_by = user.id.clone();
@@ -221,6 +233,8 @@ pub fn update(conn: &mut AnyConnection, offer: &Offer, org: &Organisation, input
     let c = check(conn, org, input, status == OfferStatus::Published)?;
     db::transaction(conn, |conn| {
         let current = q::weeks(conn, &offer.id)?;
+        let stored: Vec<IsoWeek> = current.iter().map(|w| IsoWeek { year: w.iso_year, week: w.iso_week as u32 }).collect();
+        refuse_new_past_weeks(&c.weeks, &stored)?;
         for w in current.iter().filter(|w| w.confirmed > 0) {
             let kept = c.weeks.iter().any(|k| k.year == w.iso_year && k.week as i32 == w.iso_week);
             if !kept {

@@ -303,10 +303,19 @@ async fn calendar(state: &AppState, user: CurrentUser, uai: String, body: WeeksR
             Ok(queries::neighbours_on_weeks(conn, &school, &y.label(), family, &weeks, radius)?)
         })
         .await?;
-    Ok(CalendarCheck {
-        school_year: y.label(),
+    Ok(calendar_check(y.label(), family, radius, by_week))
+}
+
+fn calendar_check(
+    school_year: String,
+    family: GradeFamily,
+    radius_km: f64,
+    by_week: std::collections::BTreeMap<IsoWeek, Vec<queries::Neighbour>>,
+) -> CalendarCheck {
+    CalendarCheck {
+        school_year,
         grade_family: family,
-        radius_km: radius,
+        radius_km,
         weeks: by_week
             .into_iter()
             .map(|(week, list)| WeekNeighbours {
@@ -324,7 +333,45 @@ async fn calendar(state: &AppState, user: CurrentUser, uai: String, body: WeeksR
                     .collect(),
             })
             .collect(),
-    })
+    }
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct WeeksAroundQuery {
+    #[param(minimum = -90, maximum = 90)]
+    pub latitude: f64,
+    #[param(minimum = -180, maximum = 180)]
+    pub longitude: f64,
+    /// e.g. `2026-2027`; the current school year by default.
+    #[param(example = "2026-2027", max_length = 9)]
+    pub school_year: Option<String>,
+    pub grade_family: GradeFamily,
+}
+
+/// For a host choosing an offer's weeks: the weeks the schools around a place chose (within
+/// `CALENDAR_RADIUS_KM`), each with those schools and their pupils of the grade family.
+#[utoipa::path(
+    tag = "Schools",
+    security(("bearer" = [])),
+    params(WeeksAroundQuery),
+    responses((status = 200, body = CalendarCheck), (status = 422, description = "Bad coordinates", body = ErrorBody))
+)]
+#[get("/school-weeks/around")]
+pub async fn weeks_around(state: web::Data<AppState>, user: CurrentUser, req: actix_web::HttpRequest) -> AppResult<web::Json<CalendarCheck>> {
+    // Who may ask is checked before the parameters (a pupil learns nothing from a 422).
+    policy::may_see_weeks_around(&user)?;
+    let q = web::Query::<WeeksAroundQuery>::from_query(req.query_string())
+        .map_err(|_| AppError::validation().with_field("query", "Paramètres attendus : latitude, longitude, grade_family (college ou lycee)."))?
+        .into_inner();
+    if !(-90.0..=90.0).contains(&q.latitude) || !(-180.0..=180.0).contains(&q.longitude) {
+        return Err(AppError::field("latitude", "Coordonnées invalides."));
+    }
+    let y = year_or_current(q.school_year.as_deref())?;
+    let radius = state.config.calendar_radius_km;
+    let family = q.grade_family;
+    let by_week = state.run(move |conn| Ok(queries::weeks_around(conn, (q.latitude, q.longitude), None, &y.label(), family, None, radius)?)).await?;
+    Ok(web::Json(calendar_check(y.label(), family, radius, by_week)))
 }
 
 /// Before saving: which schools nearby already chose these weeks (so schools of one area
@@ -489,6 +536,7 @@ pub async fn set_consent_settings(
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(set_search_scope);
     cfg.service(set_consent_settings);
+    cfg.service(weeks_around);
     cfg.service(set_split_placements);
     cfg.service(register_school)
         .service(my_schools)

@@ -101,8 +101,22 @@ pub fn neighbours_on_weeks(
     weeks: &[IsoWeek],
     radius_km: f64,
 ) -> QueryResult<BTreeMap<IsoWeek, Vec<Neighbour>>> {
-    let mut out: BTreeMap<IsoWeek, Vec<Neighbour>> = weeks.iter().map(|w| (*w, Vec::new())).collect();
-    let (Some(lat), Some(lon)) = (school.latitude, school.longitude) else { return Ok(out) };
+    let (Some(lat), Some(lon)) = (school.latitude, school.longitude) else { return Ok(weeks.iter().map(|w| (*w, Vec::new())).collect()) };
+    weeks_around(conn, (lat, lon), Some(&school.uai), year, family, Some(weeks), radius_km)
+}
+
+/// The internship weeks schools around a place chose for a year (all of them, or only `weeks`),
+/// each with those schools, nearest first, and their classes and pupils of the grade family.
+pub fn weeks_around(
+    conn: &mut AnyConnection,
+    (lat, lon): (f64, f64),
+    except_uai: Option<&str>,
+    year: &str,
+    family: GradeFamily,
+    weeks: Option<&[IsoWeek]>,
+    radius_km: f64,
+) -> QueryResult<BTreeMap<IsoWeek, Vec<Neighbour>>> {
+    let mut out: BTreeMap<IsoWeek, Vec<Neighbour>> = weeks.unwrap_or_default().iter().map(|w| (*w, Vec::new())).collect();
     // A bounding box first (1° of latitude ≈ 111 km), then the exact distance.
     let dlat = radius_km / 111.0;
     let dlon = radius_km / (111.0 * lat.to_radians().cos().max(0.1));
@@ -110,7 +124,7 @@ pub fn neighbours_on_weeks(
         .inner_join(schools::table.on(schools::uai.eq(school_weeks::school_uai)))
         .filter(school_weeks::school_year.eq(year))
         .filter(school_weeks::grade_family.eq(family.as_str()))
-        .filter(school_weeks::school_uai.ne(&school.uai))
+        .filter(school_weeks::school_uai.ne(except_uai.unwrap_or("")))
         .filter(schools::latitude.between(lat - dlat, lat + dlat))
         .filter(schools::longitude.between(lon - dlon, lon + dlon))
         .load(conn)?;
@@ -144,13 +158,15 @@ pub fn neighbours_on_weeks(
     }
     for (week, other) in &rows {
         let key = IsoWeek { year: week.iso_year, week: week.iso_week as u32 };
-        let Some(list) = out.get_mut(&key) else { continue };
+        if weeks.is_some_and(|only| !only.contains(&key)) {
+            continue;
+        }
         let (Some(olat), Some(olon)) = (other.latitude, other.longitude) else { continue };
         let d = distance_km(lat, lon, olat, olon);
         if d > radius_km {
             continue;
         }
-        list.push(Neighbour {
+        out.entry(key).or_default().push(Neighbour {
             uai: other.uai.clone(),
             name: other.name.clone(),
             commune_name: other.commune_name.clone(),

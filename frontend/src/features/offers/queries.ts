@@ -1,13 +1,22 @@
 // The offers' server state: reference lists, one offer, the host's organisation and offers,
 // the offer form's writes, search and map, reports.
-import { useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { api, type components } from "../../api/client";
 import { keys } from "../../api/keys";
 import { unwrap } from "../../api/query";
 
 type OfferRequest = components["schemas"]["OfferRequest"];
 type OrganisationRequest = components["schemas"]["CreateOrganisationRequest"];
-export type SearchQuery = { q?: string; sectors?: string; weeks?: string; place?: string; cursor?: string };
+export type SearchQuery = {
+  q?: string;
+  sectors?: string;
+  weeks?: string;
+  place?: string;
+  lat?: number;
+  lon?: number;
+  radius_km?: number;
+  grade_family?: components["schemas"]["GradeFamily"];
+};
 
 const offerPath = (offerId: string) => ({ params: { path: { offer_id: offerId } } });
 
@@ -113,13 +122,31 @@ export function useOrganisationOffers(orgId: string) {
   });
 }
 
-/** Search runs when asked (a form, "more offers"), each page through the cache. */
-export function useOfferSearch() {
-  const qc = useQueryClient();
-  return {
-    page: (q: SearchQuery) =>
-      qc.fetchQuery({ queryKey: keys.offers.search(q), queryFn: () => unwrap(api.GET("/api/v1/offers", { params: { query: q } })), staleTime: 0 }),
-    map: (q: SearchQuery) =>
-      qc.fetchQuery({ queryKey: keys.offers.map(q), queryFn: () => unwrap(api.GET("/api/v1/offers/map", { params: { query: q } })), staleTime: 0 }),
-  };
+/** The communes for a place typed in the search (a postal code or a name), best match first. */
+export function useCommunes(q: string) {
+  const text = q.trim();
+  return useQuery({
+    queryKey: keys.reference.communes(text),
+    queryFn: () => unwrap(api.GET("/api/v1/reference/communes", { params: { query: { q: text, limit: 10 } } })),
+    enabled: text.length > 0,
+    staleTime: Infinity,
+  });
+}
+
+/** Search results, page after page ("more offers"), nearest first. Read again at each search
+ *  (a search is a question about now: places left change). */
+export function useSearchResults(q: SearchQuery, enabled: boolean) {
+  return useInfiniteQuery({
+    queryKey: keys.offers.search(q),
+    queryFn: ({ pageParam }) => unwrap(api.GET("/api/v1/offers", { params: { query: { ...q, cursor: pageParam } } })),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.next_cursor ?? undefined,
+    enabled,
+    staleTime: 0,
+  });
+}
+
+/** Every offer of the search on the map (not paged). */
+export function useMapPoints(q: SearchQuery, enabled: boolean) {
+  return useQuery({ queryKey: keys.offers.map(q), queryFn: () => unwrap(api.GET("/api/v1/offers/map", { params: { query: q } })), enabled, staleTime: 0 });
 }
