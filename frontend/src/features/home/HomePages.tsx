@@ -4,6 +4,7 @@ import { CallOut } from "@codegouvfr/react-dsfr/CallOut";
 import { Navigate } from "react-router-dom";
 import { useSession } from "../../auth/session";
 import { usePageTitle } from "../../components";
+import { LandingSearch } from "./LandingSearch";
 import { AdminHomePage } from "../admin/AdminLayout";
 import { HostHome } from "../offers/HostHome";
 import { ReferentHome } from "../reporting/ReferentHome";
@@ -22,6 +23,7 @@ export function LandingPage() {
         Passerelle réunit les élèves de quatrième, de troisième et de seconde, leurs établissements, les organismes qui les accueillent et les services de
         l'État.
       </p>
+      <LandingSearch />
       <div className={fr.cx("fr-btns-group", "fr-btns-group--inline-md")}>
         <Button linkProps={{ to: "/inscription" }}>Créer un compte</Button>
         <Button priority="secondary" linkProps={{ to: "/connexion" }}>
@@ -30,10 +32,7 @@ export function LandingPage() {
       </div>
       <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters", "fr-mt-4w")}>
         {[
-          [
-            "Élèves",
-            "Cherchez des offres près de votre établissement pendant vos semaines de stage, postulez avec votre CV et votre lettre, confirmez votre stage.",
-          ],
+          ["Élèves", "Cherche des offres près de ton établissement pendant tes semaines de stage, postule avec ton CV et ta lettre, puis confirme ton stage."],
           ["Établissements", "Déclarez vos classes et vos semaines de stage, invitez l'équipe, suivez chaque élève jusqu'à la convention signée."],
           ["Organismes d'accueil", "Publiez vos offres, répondez aux candidatures et signez les conventions en ligne."],
         ].map(([title, text]) => (
