@@ -136,6 +136,14 @@ async fn counters_match_a_recount_and_referents_see_their_scope_only() {
     let national = app.user_with_role("referent", None, Some(("national", ""))).await;
     let (_, n) = app.get("/api/v1/stats", Some(&national)).await;
     assert_eq!((n["offers"].as_i64(), n["by_school"].as_array().map(Vec::len)), (Some(3), Some(0)), "schools only for one department");
+    // The national view lists every department, those at zero included.
+    let (_, deps) = app.get("/api/v1/reference/departments", None).await;
+    let rows = n["by_department"].as_array().expect("departments");
+    assert!(deps.as_array().expect("list").len() > 90, "{deps}");
+    assert_eq!(rows.len(), deps.as_array().expect("list").len(), "one row per department");
+    let creuse = rows.iter().find(|r| r["code"] == "23").expect("Creuse listed");
+    assert_eq!((creuse["offers"].as_i64(), creuse["name"].as_str()), (Some(0), Some("Creuse")), "{creuse}");
+    assert_eq!(rows.iter().find(|r| r["code"] == "42").expect("Loire")["offers"], 3);
 
     // An admin moves Loire's target: the gauge follows.
     let admin = app.user_with_role("admin", None, None).await;

@@ -463,6 +463,19 @@ pub fn dashboard(conn: &mut AnyConnection, view: &View, year: &str, sector: Opti
             reached_private_pct: rules::percent(d.offers_private, pr),
         });
     }
+    // Every department of the view is listed, those at zero too (a referent looks for the gaps).
+    let listed: Vec<&String> = match &view {
+        View::All => departments.keys().collect(),
+        View::Departments(ds) => ds.iter().collect(),
+        View::Ministry(_) => Vec::new(),
+    };
+    for code in listed {
+        by_dep.entry(code.clone()).or_insert_with(|| TerritoryRow {
+            name: departments.get(code).cloned().unwrap_or_default(),
+            code: code.clone(),
+            ..Default::default()
+        });
+    }
     for r in by_dep.values_mut() {
         r.target_total = targets.get(&("department".to_owned(), r.code.clone())).map(|t| t.1);
         r.reached_pct = r.target_total.and_then(|t| rules::percent(r.offers, t));
