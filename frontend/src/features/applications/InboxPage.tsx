@@ -137,7 +137,7 @@ function InboxItem({ a, now, checked, onCheck }: { a: HostApplication; now: Date
           </p>
           {a.expires_at && (
             <p className={fr.cx("fr-mb-0", "fr-text--sm", soon ? "fr-text--bold" : undefined)}>
-              <span className={fr.cx("fr-icon-time-line", "fr-icon--sm")} aria-hidden="true" />{" "}
+              <span className={fr.cx("fr-icon-calendar-line", "fr-icon--sm")} aria-hidden="true" />{" "}
               {a.status === "accepted" ? "L'élève doit confirmer : " : "Sans réponse, "}
               {clockText(a.expires_at, now)}
             </p>

@@ -9,7 +9,7 @@ import { useState, type FormEvent, type ReactNode } from "react";
 import { Link, useLocation, useSearchParams } from "react-router-dom";
 import { errorMessage, fieldErrors, type components } from "../../api/client";
 import { attempt } from "../../api/query";
-import { usePageTitle } from "../../components";
+import { NoticeAlert, usePageTitle } from "../../components";
 import { currentSchoolYear } from "../schools/calendar";
 import { kindLabels, statusLabels, type OrganisationKind } from "./labels";
 import { AgreementsSection } from "../agreements/AgreementPages";
@@ -43,23 +43,24 @@ export function HostHome() {
   const sent = location.state as { notice?: string; orgId?: string } | null;
   const chosen = params.get("organisme") ?? sent?.orgId;
   const choose = (id: string) => setParams({ organisme: id }, { replace: true });
+  const [inviteNotice, setInviteNotice] = useState<Notice>(null);
 
-  const invitations = <InvitationsPanel onAccepted={choose} />;
+  // Under the page's title (headings in order), whatever the page shows.
+  const invitations = (
+    <>
+      <NoticeAlert notice={inviteNotice} />
+      <InvitationsPanel onNotice={setInviteNotice} onAccepted={choose} />
+    </>
+  );
   if (!orgs) return <p aria-busy="true">Chargement…</p>;
-  if (orgs.length === 0)
-    return (
-      <>
-        {invitations}
-        <CreateOrganisation />
-      </>
-    );
+  if (orgs.length === 0) return <CreateOrganisation invitations={invitations} />;
   const org = orgs.find((o) => o.id === chosen) ?? orgs[0];
   return (
     <>
-      {invitations}
       <OrganisationSpace
         key={org.id}
         org={org}
+        invitations={invitations}
         sentNotice={sent?.notice ?? null}
         switcher={
           orgs.length > 1 ? (
@@ -81,7 +82,7 @@ export function HostHome() {
   );
 }
 
-function CreateOrganisation() {
+function CreateOrganisation({ invitations }: { invitations: ReactNode }) {
   const ministries = useMinistries().data ?? [];
   const companyLookup = useCompanyLookup();
   const createOrganisation = useCreateOrganisation();
@@ -137,6 +138,7 @@ function CreateOrganisation() {
   return (
     <>
       <h1>Mon organisme d'accueil</h1>
+      {invitations}
       <p>Présentez votre organisme : vous pourrez ensuite publier vos offres de stage et inviter vos collègues tuteurs.</p>
       {notice && <Alert severity="error" small description={notice} className={fr.cx("fr-mb-2w")} role="alert" />}
       <form onSubmit={submit} noValidate>
@@ -210,7 +212,17 @@ function CreateOrganisation() {
   );
 }
 
-function OrganisationSpace({ org, sentNotice, switcher }: { org: Organisation; sentNotice: string | null; switcher: ReactNode }) {
+function OrganisationSpace({
+  org,
+  invitations,
+  sentNotice,
+  switcher,
+}: {
+  org: Organisation;
+  invitations: ReactNode;
+  sentNotice: string | null;
+  switcher: ReactNode;
+}) {
   const query = useOrganisationOffers(org.id);
   const offers = query.data ?? (query.isError ? [] : undefined);
   const publish = usePublishOffer();
@@ -236,6 +248,7 @@ function OrganisationSpace({ org, sentNotice, switcher }: { org: Organisation; s
         {kindLabels[org.kind]} · {org.city} · SIRET {org.siret}
       </p>
       {switcher}
+      {invitations}
       {notice && (
         <Alert small severity={notice.ok ? "success" : "error"} description={notice.text} className={fr.cx("fr-mb-2w")} role={notice.ok ? "status" : "alert"} />
       )}
@@ -244,7 +257,7 @@ function OrganisationSpace({ org, sentNotice, switcher }: { org: Organisation; s
         <Button iconId="fr-icon-add-line" iconPosition="left" linkProps={{ to: `/organismes/${org.id}/offres/nouvelle` }}>
           Publier une offre
         </Button>
-        <Button iconId="fr-icon-team-line" iconPosition="left" priority="secondary" linkProps={{ to: `/organismes/${org.id}/equipe` }}>
+        <Button iconId="fr-icon-user-line" iconPosition="left" priority="secondary" linkProps={{ to: `/organismes/${org.id}/equipe` }}>
           Mon équipe
         </Button>
       </div>

@@ -143,10 +143,11 @@ function OfferEditor({ initial, initialStatus }: { initial: OfferRequest; initia
 
   const lycee = offer?.grades.includes("seconde") ?? false;
   const weekChoices = useMemo(() => (lycee ? (secondeWeeks ?? []) : weeksOfSchoolYear(offer.school_year)), [offer.school_year, lycee, secondeWeeks]);
-  // Weeks already begun are not offered any more; one chosen before stays, to be taken off.
+  // Weeks over are not offered any more; one the offer already had may stay (the server keeps it).
   const chosen = (w: IsoWeek) => offer.weeks?.some((x) => weekKey(x) === weekKey(w)) ?? false;
+  const hadBefore = (w: IsoWeek) => initial.weeks?.some((x) => weekKey(x) === weekKey(w)) ?? false;
   const pastCount = weekChoices.filter((w) => isPastWeek(w)).length;
-  const shownWeeks = weekChoices.filter((w) => !isPastWeek(w) || chosen(w));
+  const shownWeeks = weekChoices.filter((w) => !isPastWeek(w) || hadBefore(w));
 
   const set = <K extends keyof OfferRequest>(k: K, v: OfferRequest[K]) => setOffer({ ...offer, [k]: v });
   const text = (k: keyof OfferRequest) => (e: { target: { value: string } }) => set(k, e.target.value as never);
@@ -352,9 +353,9 @@ function OfferEditor({ initial, initialStatus }: { initial: OfferRequest; initia
                 .map(([, m]) => m)
                 .join(" ")}
               className={fr.cx("fr-mb-2w")}
-              hintText={pastCount > 0 ? "Les semaines déjà commencées ne sont plus proposées." : undefined}
+              hintText={pastCount > 0 ? "Les semaines déjà passées ne sont plus proposées." : undefined}
               options={shownWeeks.map((w) => ({
-                label: isPastWeek(w) ? `${weekText(w)} (passée : décochez-la)` : weekText(w),
+                label: isPastWeek(w) ? `${weekText(w)} (passée)` : weekText(w),
                 nativeInputProps: {
                   checked: chosen(w),
                   onChange: (e: { target: { checked: boolean } }) =>

@@ -1,18 +1,18 @@
 import { fr } from "@codegouvfr/react-dsfr";
 import { Button } from "@codegouvfr/react-dsfr/Button";
-import { useState } from "react";
 import { errorMessage } from "../../api/client";
 import { attempt } from "../../api/query";
-import { NoticeAlert, type Notice } from "../../components";
+import { type Notice } from "../../components";
 import { formatDateFr } from "../../dates";
 import { useAnswerInvitation, useMyInvitations, type Invitation } from "./queries";
 
 /** The invitations waiting for the signed-in person, at the top of the host's home: one joins
- *  an organisation only by accepting. `onAccepted` shows the organisation joined. */
-export function InvitationsPanel({ onAccepted }: { onAccepted?: (orgId: string) => void }) {
+ *  an organisation only by accepting. The outcome goes to `onNotice` (the page outlives this
+ *  panel: accepting the first organisation changes the page); `onAccepted` shows the one joined. */
+export function InvitationsPanel({ onNotice, onAccepted }: { onNotice: (n: Notice) => void; onAccepted?: (orgId: string) => void }) {
   const invitations = useMyInvitations().data ?? [];
   const answer = useAnswerInvitation();
-  const [notice, setNotice] = useState<Notice>(null);
+  const setNotice = onNotice;
 
   async function run(inv: Invitation, accept: boolean) {
     const { ok, error } = await attempt(answer.mutateAsync({ invitationId: inv.id, accept }));
@@ -26,13 +26,12 @@ export function InvitationsPanel({ onAccepted }: { onAccepted?: (orgId: string) 
     if (accept) onAccepted?.(inv.organisation_id);
   }
 
-  if (invitations.length === 0) return <NoticeAlert notice={notice} />;
+  if (invitations.length === 0) return null;
   return (
     <section aria-labelledby="invitations" className={fr.cx("fr-callout", "fr-mb-4w")}>
       <h2 id="invitations" className={fr.cx("fr-callout__title", "fr-h4")}>
         {invitations.length > 1 ? "Des invitations vous attendent" : "Une invitation vous attend"}
       </h2>
-      <NoticeAlert notice={notice} />
       <ul className={fr.cx("fr-raw-list")}>
         {invitations.map((inv) => (
           <li key={inv.id} className={fr.cx("fr-mb-2w")}>

@@ -1,16 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { isPastWeek } from "./weeks";
+import { fridayOf, isPastWeek } from "./weeks";
 
-describe("isPastWeek", () => {
-  // Sunday 6 December 2026 belongs to ISO week 49 (Monday 30 November).
-  const today = new Date(2026, 11, 6, 12);
-  it("keeps this week and later ones", () => {
-    expect(isPastWeek({ year: 2026, week: 49 }, today)).toBe(false);
-    expect(isPastWeek({ year: 2026, week: 50 }, today)).toBe(false);
-    expect(isPastWeek({ year: 2027, week: 3 }, today)).toBe(false);
+describe("isPastWeek (the server's rule: its Friday is before today)", () => {
+  it("finds the Friday", () => {
+    expect(fridayOf({ year: 2027, week: 3 })).toBe("2027-01-22");
   });
-  it("refuses the weeks before", () => {
-    expect(isPastWeek({ year: 2026, week: 48 }, today)).toBe(true);
-    expect(isPastWeek({ year: 2025, week: 52 }, today)).toBe(true);
+  it("keeps the current week until its Friday", () => {
+    const wednesday = new Date("2027-01-20T10:00:00Z");
+    expect(isPastWeek({ year: 2027, week: 3 }, wednesday)).toBe(false);
+    expect(isPastWeek({ year: 2027, week: 3 }, new Date("2027-01-22T20:00:00Z"))).toBe(false);
+    expect(isPastWeek({ year: 2027, week: 2 }, wednesday)).toBe(true);
+  });
+  it("a week whose Friday has gone is over, even on its weekend", () => {
+    const sunday = new Date("2026-12-06T12:00:00Z");
+    expect(isPastWeek({ year: 2026, week: 49 }, sunday)).toBe(true);
+    expect(isPastWeek({ year: 2026, week: 50 }, sunday)).toBe(false);
+    expect(isPastWeek({ year: 2025, week: 52 }, sunday)).toBe(true);
   });
 });
