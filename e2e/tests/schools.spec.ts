@@ -67,8 +67,8 @@ test("a principal registers the school and its weeks, invites a main teacher who
 
   // Before consent, the pupil is told why they cannot search.
   await logIn(page, pupilEmail);
-  await expect(page.getByText("Pas encore de recherche de stage")).toBeVisible();
-  await expect(page.getByText(/autorisation de vos parents/)).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Ta prochaine étape : demande l'autorisation de tes parents" })).toBeVisible();
+  await expect(page.getByText(/ton professeur principal, qui l'enregistre/)).toBeVisible();
 
   // 6. The teacher chooses a password from the invitation and records the consent.
   const invitation = new URL(linkWithToken(await waitForMail(outboxDir, teacher)));
@@ -92,7 +92,7 @@ test("a principal registers the school and its weeks, invites a main teacher who
 
   // 7. The pupil can now search.
   await logIn(page, pupilEmail);
-  await expect(page.getByText("Vous pouvez chercher un stage")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Ta prochaine étape : complète ton CV" })).toBeVisible();
   await expectAccessible(page, "espace élève");
   await page.getByRole("link", { name: "Chercher un stage près de mon établissement" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Chercher un stage" })).toBeVisible();

@@ -272,7 +272,7 @@ function PlaceChoice({ name, choices, onChoose }: { name: string; choices: strin
   useEffect(() => heading.current?.focus(), [name]);
   return (
     <section aria-labelledby="choix-commune" className={fr.cx("fr-mb-3w", "fr-p-2w")} style={{ border: "1px solid var(--border-default-grey)" }}>
-      <h2 id="choix-commune" className={fr.cx("fr-h5")} tabIndex={-1}>
+      <h2 id="choix-commune" ref={heading} className={fr.cx("fr-h5")} tabIndex={-1}>
         Plusieurs communes s'appellent {name} : laquelle ?
       </h2>
       <ul className={fr.cx("fr-btns-group", "fr-btns-group--inline-md", "fr-btns-group--sm")}>

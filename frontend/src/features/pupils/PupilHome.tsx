@@ -101,7 +101,7 @@ export function PupilHome() {
             {me.can_search && (
               <li>
                 <Link className={fr.cx("fr-link", "fr-icon-search-line", "fr-link--icon-left")} to="/offres">
-                  Chercher un stage
+                  Chercher un stage près de mon établissement
                 </Link>
               </li>
             )}

@@ -66,7 +66,7 @@ describe("nextStep", () => {
 
   it("nudges to complete an empty CV before the first application, then sends to the search", () => {
     expect(step(profile({ cv: emptyCv }))).toMatchObject({ key: "complete_cv", action: { to: "/eleve/profil" } });
-    expect(step(profile())).toMatchObject({ key: "search", action: { to: "/offres", label: "Chercher un stage près de mon établissement" } });
+    expect(step(profile())).toMatchObject({ key: "search", action: { to: "/offres", label: "Voir les offres de stage" } });
     expect(step(profile(), [application("rejected")]).text).toContain("plus de candidature en cours");
   });
 

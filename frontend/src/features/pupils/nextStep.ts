@@ -55,7 +55,7 @@ const earliest = (apps: Application[]) =>
 
 /** The next step, first one that applies: class, consent, agreement, applications, CV, search. */
 export function nextStep(me: Profile, applications: Application[], agreements: Agreement[], today: string, now: Date = new Date()): NextStep {
-  const search = { label: "Chercher un stage près de mon établissement", to: "/offres" };
+  const search = { label: "Voir les offres de stage", to: "/offres" };
   if (!me.school || !me.class) {
     return {
       key: "choose_class",
