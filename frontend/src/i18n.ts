@@ -28,7 +28,7 @@ export const applicationStatusLabels: Record<components["schemas"]["Status"], st
   accepted: "Acceptée",
   confirmed: "Stage confirmé",
   rejected: "Non retenue",
-  cancelled_by_pupil: "Annulée par vous",
+  cancelled_by_pupil: "Annulée par l'élève",
   cancelled_by_host: "Annulée par l'organisme",
   withdrawn: "Retirée",
   expired: "Expirée",
