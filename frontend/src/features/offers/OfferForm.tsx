@@ -216,10 +216,15 @@ function OfferEditor({ initial, initialStatus }: { initial: OfferRequest; initia
           return;
         }
       }
-      const published = publish || status === "published";
-      const what = offerId ? "Modifications enregistrées" : published ? "Offre publiée" : "Brouillon enregistré";
-      const next = published ? "les élèves des établissements proches la trouvent dès maintenant." : "publiez-la quand elle est prête.";
-      navigate("/espace", { replace: true, state: { notice: `${what} : « ${offer.title} » — ${next}`, orgId: saved.data.organisation_id } });
+      // Not the status badge's word ("Publiée"): the message says what happens next.
+      const title = `« ${offer.title} »`;
+      const text =
+        publish && status !== "published"
+          ? `${title} est en ligne : les élèves des établissements proches la trouvent dès maintenant.`
+          : offerId
+            ? `Modifications de ${title} enregistrées.`
+            : `Brouillon ${title} enregistré : mettez-le en ligne quand il est prêt.`;
+      navigate("/espace", { replace: true, state: { notice: text, orgId: saved.data.organisation_id } });
     } finally {
       setBusy(false);
     }
