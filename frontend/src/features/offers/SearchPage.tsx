@@ -10,6 +10,7 @@ import { errorMessage, fieldErrors, type components } from "../../api/client";
 import { useSession } from "../../auth/session";
 import { usePageTitle } from "../../components";
 import { de, formatKm, plural } from "../../i18n";
+import { blockedText } from "../pupils/nextStep";
 import { OfferMap } from "./OfferMap";
 import { weekParam, weekText, type IsoWeek } from "./labels";
 import { useCommunes, useMapPoints, useSearchResults, useSectors, type SearchQuery } from "./queries";
@@ -77,7 +78,13 @@ export function SearchPage() {
 
   const choose = (label: string) => setParams(writeSearch({ ...current, place: label }));
   const set = (k: keyof SearchState) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
-  const error = results.isError ? (Object.values(fieldErrors(results.error))[0] ?? errorMessage(results.error)) : null;
+  // A pupil who may not search yet is told why in our words ("tu"), the server's being for adults.
+  const blockedCode = (results.error as { code?: string } | null)?.code;
+  const error = !results.isError
+    ? null
+    : isPupil && (blockedCode === "NOT_ENROLLED" || blockedCode === "CONSENT_REQUIRED")
+      ? blockedText(blockedCode)
+      : (Object.values(fieldErrors(results.error))[0] ?? errorMessage(results.error));
   const total = map.data?.length ?? items.length;
 
   return (
