@@ -2,6 +2,7 @@ import { expect, test } from "@playwright/test";
 import { expectAccessible } from "../fixtures/a11y";
 import { linkWithToken, waitForMail } from "../fixtures/mail";
 import { outboxDir } from "../fixtures/paths";
+import { openSection } from "../fixtures/schoolSpace";
 import { confirmedAccount, logIn, PASSWORD } from "../fixtures/session";
 
 test("a principal registers the school and its weeks, invites a main teacher who records consent, and the pupil can search", async ({ page, request }) => {
@@ -32,12 +33,14 @@ test("a principal registers the school and its weeks, invites a main teacher who
   await expect(page.getByRole("heading", { level: 1, name: "Collège Georges Courteline" })).toBeVisible();
   await expectAccessible(page, "page de l'établissement");
 
-  // 3. A class, then a January week: a school nearby already chose it.
+  // 3. A class, then a January week: a school nearby already chose it (each in its section).
+  await openSection(page, "Classes");
   await page.getByLabel("Nom de la classe").fill("3e C");
   await page.getByRole("button", { name: "Ajouter la classe" }).click();
   await expect(page.getByText("Classe 3e C ajoutée.")).toBeVisible();
   const now = new Date();
   const nextYear = now.getMonth() >= 7 ? now.getFullYear() + 1 : now.getFullYear();
+  await openSection(page, "Semaines de stage");
   await page.getByLabel("Ajouter une semaine").selectOption(`${nextYear}-3`);
   await page.getByRole("button", { name: "Ajouter", exact: true }).click();
   await page.getByRole("button", { name: "Vérifier le calendrier des établissements proches" }).click();
@@ -49,6 +52,7 @@ test("a principal registers the school and its weeks, invites a main teacher who
 
   // 4. Invites the main teacher of 3e C.
   const teacher = `prof.${stamp}@ac-paris.fr`;
+  await openSection(page, "Équipe");
   await page.getByLabel("Adresse e-mail académique").fill(teacher);
   await page.getByLabel("Prénom", { exact: true }).last().fill("Karim");
   await page.getByLabel("Nom", { exact: true }).last().fill("Haddad");
@@ -80,6 +84,7 @@ test("a principal registers the school and its weeks, invites a main teacher who
   await logIn(page, teacher);
   await expect(page.getByRole("heading", { level: 1, name: "Collège Georges Courteline" })).toBeVisible();
   // The teacher gives the date written on the signed paper form, then confirms.
+  await openSection(page, "Élèves");
   await page.getByRole("button", { name: "Enregistrer l'autorisation parentale de Lina Benali" }).click();
   const consent = page.getByRole("form", { name: "Autorisation parentale de Lina Benali" });
   await consent.getByRole("button", { name: "Confirmer l'autorisation de Lina Benali" }).click();
@@ -96,5 +101,5 @@ test("a principal registers the school and its weeks, invites a main teacher who
   await expectAccessible(page, "espace élève");
   await page.getByRole("link", { name: "Chercher un stage près de mon établissement" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Chercher un stage" })).toBeVisible();
-  await expect(page.getByText(/Aucune offre pour l'instant|offres? affichées?/)).toBeVisible();
+  await expect(page.getByText(/Aucune offre pour l'instant|offres? affichées?|offres? dans un rayon de/).first()).toBeVisible();
 });

@@ -5,6 +5,7 @@ import { expectAccessible } from "../fixtures/a11y";
 import { waitForMailContaining } from "../fixtures/mail";
 import { dataDir, outboxDir } from "../fixtures/paths";
 import { schoolYear } from "../fixtures/schools";
+import { openSection } from "../fixtures/schoolSpace";
 import { confirmedAccount, logIn, PASSWORD } from "../fixtures/session";
 
 // The seconde (lycée) screens, walked by the people they are for: a host offering the two
@@ -279,16 +280,21 @@ test("a pupil asks to split the seconde internship between two hosts, and the pr
   // The principal's space: the seconde setting, then the pupil who asks.
   await logIn(page, school.principalEmail);
   await expect(page.getByRole("heading", { level: 1, name: "Lycée Claude Fauriel" })).toBeVisible();
+  await expectAccessible(page, "espace du chef d'établissement, lycée");
+  await shoot(page, "2a1-principal-home-top");
+  // The school's space is in sections, each at its own address.
+  await openSection(page, "Paramètres");
   const seconde = page.getByRole("region", { name: "Stage de seconde" });
   const toggle = seconde.getByRole("checkbox", { name: /Autoriser le stage en deux lieux à tous les élèves de seconde/ });
   await expect(toggle).not.toBeChecked();
+  await shoot(page, "2a-principal-seconde-setting", seconde);
+  await openSection(page, "Semaines de stage");
+  await shoot(page, "2a2-principal-weeks", page.getByRole("region", { name: /Semaines de stage/ }));
+  await openSection(page, "Élèves");
   const pupils = page.getByRole("region", { name: "Élèves" });
   const line = pupils.getByRole("listitem").filter({ hasText: name });
   await expect(line).toContainText("demande à faire son stage en deux lieux");
-  await expectAccessible(page, "espace du chef d'établissement, lycée");
-  await shoot(page, "2a1-principal-home-top");
-  await shoot(page, "2a2-principal-weeks", page.getByRole("region", { name: /Semaines de stage/ }));
-  await shoot(page, "2a-principal-seconde-setting", seconde);
+  await expectAccessible(page, "élèves du lycée");
   await shoot(page, "2b-principal-pupil-asks-split", line);
 
   await line.getByRole("button", { name: `Autoriser le stage en deux lieux d'${name}` }).click();
@@ -306,7 +312,9 @@ test("a pupil asks to split the seconde internship between two hosts, and the pr
   await expectAccessible(page, "élève : deux stages confirmés");
   await shoot(page, "2c1-pupil-second-week-confirmed");
   await logIn(page, school.principalEmail);
+  await openSection(page, "Élèves");
   await expect(page.getByRole("region", { name: "Élèves" }).getByRole("listitem").filter({ hasText: name })).toContainText(/— stage en deux lieux$/);
+  await openSection(page, "Paramètres");
 
   // The whole-school setting, on then off again (other pupils keep asking one by one).
   // A controlled switch: it shows the server's state once the setting is saved.

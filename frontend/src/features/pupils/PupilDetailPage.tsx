@@ -178,7 +178,7 @@ export function PupilDetailPage() {
           small
           severity="warning"
           className={fr.cx("fr-mt-2w")}
-          description={`L'autorisation signée le ${frDate(detail.consent_withdrawal.consent_date)} a été retirée le ${formatDateTimeFr(detail.consent_withdrawal.withdrawn_at)} par ${detail.consent_withdrawal.withdrawn_by}. Motif : ${detail.consent_withdrawal.reason}`}
+          description={`L'autorisation signée le ${frDate(detail.consent_withdrawal.consent_date)} a été retirée le ${formatDateTimeFr(detail.consent_withdrawal.withdrawn_at)} par ${detail.consent_withdrawal.withdrawn_by}. Motif : ${detail.consent_withdrawal.reason.replace(/[.!?…]*$/, ".")}`}
         />
       ) : null}
       <p className={fr.cx("fr-mt-2w")}>

@@ -101,7 +101,9 @@ function SchoolWorkspace({ summary, schools, section }: { summary: SchoolRespons
       ) : null}
       <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters")}>
         <div className={fr.cx("fr-col-12", "fr-col-md-3")}>
+          {/* Remounted on each section: on a phone the menu folds back, the section shows. */}
           <SideMenu
+            key={current.id}
             title="Rubriques"
             burgerMenuButtonText="Rubriques de l'établissement"
             align="left"

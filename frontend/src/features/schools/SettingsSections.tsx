@@ -139,7 +139,7 @@ export function SettingsSection({ school }: { school: SchoolDetail }) {
   return (
     <>
       <Section id="parametres" title="Paramètres">
-        <SearchScopeForm key={`${school.national_search}-${school.search_radius_km}`} school={school} />
+        <SearchScopeForm school={school} />
         <ConsentSettingsForm school={school} />
       </Section>
       {school.school.kind.includes("lycee") ? <SecondeSection uai={school.school.uai} splitsAllowed={school.splits_allowed} /> : null}
