@@ -10,6 +10,9 @@ const DEMO_OFFER = "Découvrir les métiers de l'électricité"; // seeded in Pa
 test("a visitor searches from the home page; the search lives in the URL; an ambiguous place asks which one; the offer says how to apply", async ({ page }) => {
   test.setTimeout(120_000);
   await page.goto("/");
+  // On a first load the reader starts at the top of the page (title, skip links), not inside it.
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  expect(await page.evaluate(() => document.activeElement === document.body)).toBe(true);
   await expectAccessible(page, "page d'accueil");
   const box = page.getByRole("search", { name: "Chercher un stage" });
   await box.getByLabel(/Quoi/).fill("électricité");
@@ -67,6 +70,8 @@ test("a visitor searches from the home page; the search lives in the URL; an amb
   // The offer's page tells a visitor how pupils apply.
   await page.getByRole("link", { name: DEMO_OFFER }).click();
   await expect(page.getByRole("heading", { level: 1, name: DEMO_OFFER })).toBeVisible();
+  // A navigation inside the site puts the reader at the new content.
+  await expect(page.locator("main#contenu")).toBeFocused();
   await expect(page.getByRole("heading", { name: "Comment postuler ?" })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Je suis élève" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Créer mon compte élève" })).toBeVisible();

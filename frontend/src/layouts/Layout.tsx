@@ -3,7 +3,7 @@ import { Header } from "@codegouvfr/react-dsfr/Header";
 import { SkipLinks } from "@codegouvfr/react-dsfr/SkipLinks";
 import { fr } from "@codegouvfr/react-dsfr";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
-import { useEffect, useState, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import { Navigate, useLocation, useNavigate } from "react-router-dom";
 import { useSession } from "../auth/session";
 import { onBusyChange, type components } from "../api/client";
@@ -46,8 +46,13 @@ export function Layout({ children }: { children: ReactNode }) {
   useEffect(() => onBusyChange(setBusy), []);
   const maintenance = platform?.mode === "maintenance" && user?.role !== "admin" && location.pathname !== "/connexion";
 
-  // Move focus to the main content after each navigation, for screen-reader users.
+  // Move focus to the main content after each navigation within the site, for screen-reader
+  // users. Not on the first load: there the reader starts at the top of the page, as on any
+  // site, with the page's title and the skip links ("Contenu", "Menu") first.
+  const firstPath = useRef(location.pathname);
   useEffect(() => {
+    if (firstPath.current === location.pathname) return;
+    firstPath.current = "";
     document.getElementById("contenu")?.focus({ preventScroll: true });
   }, [location.pathname]);
 

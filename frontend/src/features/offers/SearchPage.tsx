@@ -66,8 +66,12 @@ export function SearchPage() {
   const [schoolWeeks, setSchoolWeeks] = useState<IsoWeek[]>([]);
   if (first && first.weeks.length > schoolWeeks.length) setSchoolWeeks(first.weeks);
 
+  // Whether the visitor asked on this page (then a question about the place takes the focus).
+  const [asked, setAsked] = useState(false);
+
   function submit(e: FormEvent) {
     e.preventDefault();
+    setAsked(true);
     const next = writeSearch(form);
     // The same search again is a fresh look (places change, a school may open national search).
     if (next.toString() === paramsText) {
@@ -153,7 +157,9 @@ export function SearchPage() {
         </div>
       </form>
 
-      {resolution?.kind === "choose" && <PlaceChoice name={resolution.name} choices={resolution.choices.map((c) => c.label)} onChoose={choose} />}
+      {resolution?.kind === "choose" && (
+        <PlaceChoice name={resolution.name} choices={resolution.choices.map((c) => c.label)} onChoose={choose} takeFocus={asked} />
+      )}
       {resolution?.kind === "unknown" && (
         <Alert
           severity="error"
@@ -272,11 +278,14 @@ function SectorSelect({ value, onChange }: { value: string; onChange: (e: { targ
   );
 }
 
-/** Several communes share the name typed: the visitor says which one. Focus goes to the
- *  question, so that a screen-reader user hears it at once. */
-function PlaceChoice({ name, choices, onChoose }: { name: string; choices: string[]; onChoose: (label: string) => void }) {
+/** Several communes share the name typed: the visitor says which one. After a search typed on
+ *  the page, focus goes to the question, so that a screen-reader user hears it at once (on a
+ *  link opened from elsewhere, the page is read from its top). */
+function PlaceChoice({ name, choices, onChoose, takeFocus }: { name: string; choices: string[]; onChoose: (label: string) => void; takeFocus: boolean }) {
   const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), [name]);
+  useEffect(() => {
+    if (takeFocus) heading.current?.focus();
+  }, [name, takeFocus]);
   return (
     <section aria-labelledby="choix-commune" className={fr.cx("fr-mb-3w", "fr-p-2w")} style={{ border: "1px solid var(--border-default-grey)" }}>
       <h2 id="choix-commune" ref={heading} className={fr.cx("fr-h5")} tabIndex={-1}>

@@ -41,7 +41,9 @@ describe("SearchPage", () => {
       }),
       http.get("*/api/v1/offers/map", () => HttpResponse.json([])),
     );
-    renderAt("/offres?lieu=saint-denis&rayon=30", <SearchPage />, "/offres");
+    renderAt("/offres?rayon=30", <SearchPage />, "/offres");
+    await userEvent.type(screen.getByLabelText(/Commune ou code postal/), "saint-denis");
+    await userEvent.click(screen.getByRole("button", { name: "Rechercher" }));
     const question = await screen.findByRole("heading", { name: "Plusieurs communes s'appellent Saint-Denis : laquelle ?" });
     expect(question).toHaveFocus();
     expect(searched).toEqual([]);
