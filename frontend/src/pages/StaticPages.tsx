@@ -63,9 +63,9 @@ export function NotFoundPage() {
   return (
     <div className={fr.cx("fr-my-7w")}>
       <h1>Page introuvable</h1>
-      <p className={fr.cx("fr-text--lead")}>La page que vous cherchez est introuvable. Excusez-nous pour la gêne occasionnée.</p>
+      <p className={fr.cx("fr-text--lead")}>Cette page n'existe pas ou a été déplacée. Excusez-nous pour la gêne occasionnée.</p>
       <p>
-        <Link to="/">Revenir à l'accueil</Link>
+        <Link to="/">Revenir à l'accueil</Link> · <Link to="/offres">Chercher un stage</Link> · <Link to="/plan-du-site">Plan du site</Link>
       </p>
     </div>
   );
