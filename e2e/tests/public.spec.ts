@@ -126,6 +126,6 @@ test("a pupil with consent is nudged to complete the CV, applies, and waits with
 
   await page.goto("/espace");
   await expect(page.getByRole("heading", { name: "Ta prochaine étape : attends la réponse des organismes" })).toBeVisible();
-  await expect(page.getByText(/1 candidature attend une réponse ; la première doit arriver au plus tard le .* \(dans \d+ jours\)/)).toBeVisible();
+  await expect(page.getByText(/1 candidature attend une réponse ; elle doit arriver au plus tard le .* \(dans \d+ jours\)/)).toBeVisible();
   await expectAccessible(page, "espace élève (candidature en attente)");
 });

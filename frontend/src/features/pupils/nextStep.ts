@@ -182,7 +182,7 @@ export function nextStep(me: Profile, applications: Application[], agreements: A
       key: "wait_answer",
       title: "Attends la réponse des organismes",
       text: `${plural(waiting.length, "candidature attend", "candidatures attendent")} une réponse${
-        deadline ? ` ; la première doit arriver au plus tard ${deadlineText(deadline, now)}` : ""
+        deadline ? ` ; ${waiting.length > 1 ? "la première" : "elle"} doit arriver au plus tard ${deadlineText(deadline, now)}` : ""
       }. En attendant, tu peux postuler à d'autres offres.`,
       action: { label: "Voir mes candidatures", to: "/eleve/candidatures" },
       deadline,
