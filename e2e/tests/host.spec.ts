@@ -2,7 +2,7 @@ import { expect, test, type APIRequestContext } from "@playwright/test";
 import { expectAccessible } from "../fixtures/a11y";
 import { waitForMailContaining } from "../fixtures/mail";
 import { outboxDir } from "../fixtures/paths";
-import { hostWithOffer, schoolYear } from "../fixtures/schools";
+import { hostWithOffer, mondayText, schoolYear } from "../fixtures/schools";
 import { confirmedAccount, logIn } from "../fixtures/session";
 
 const SCHOOL = "0420916T"; // Collège Puits de La Loire, Saint-Étienne
@@ -120,6 +120,21 @@ test("a host invites a colleague who accepts, reads the inbox, forwards an appli
   await expect(page.getByLabel("Toutes (1)")).toBeVisible();
   await expect(page.getByRole("link", { name: /Hugo Petit/ })).toHaveCount(0);
   await expectAccessible(page, "boîte de réception après refus groupé");
+
+  // 7. Editing the offer: the weeks the schools around chose, with their pupils; no past week.
+  await page.goto("/espace");
+  await page.getByRole("link", { name: `Modifier « ${title} »` }).click();
+  await page.getByRole("button", { name: "Étape suivante" }).click();
+  await page.getByRole("button", { name: "Étape suivante" }).click();
+  await expect(page.getByText("Étape « Lieu et tuteur » complète.")).toBeVisible();
+  const weekBox = page.getByRole("checkbox", { name: `semaine du ${mondayText(year.start + 1, WEEK)}` });
+  await expect(weekBox).toBeChecked();
+  await expect(page.getByText("Choisie par 1 établissement proche (Collège Puits de La Loire) : 3 élèves")).toBeVisible();
+  // Mid-September's week (ISO week 38) is over once its Friday has gone.
+  const jan4 = new Date(Date.UTC(year.start, 0, 4));
+  const friday = new Date(jan4.getTime() + ((-((jan4.getUTCDay() + 6) % 7) + 37 * 7 + 4) * 86_400_000));
+  if (friday < new Date()) await expect(page.getByRole("checkbox", { name: new RegExp(`semaine du ${mondayText(year.start, 38)}`) })).toHaveCount(0);
+  await expectAccessible(page, "semaines de l'offre et établissements proches");
 
   // Sophie opens the forwarded link: she may, being a member now.
   await logIn(page, colleague);

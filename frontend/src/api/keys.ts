@@ -42,6 +42,8 @@ export const keys = {
     /** The host's inbox, refreshed with everything under `mine` (an answer changes it). */
     inbox: (orgId: string) => ["organisations", "mine", orgId, "applications"] as const,
     invitations: ["organisations", "invitations"] as const,
+    /** For the offer form: the weeks the schools around a place chose, with their pupils. */
+    weeksAround: (q: Query) => ["organisations", "weeks-around", q] as const,
   },
   offers: {
     all: ["offers"] as const,

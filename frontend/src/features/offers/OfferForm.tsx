@@ -9,8 +9,9 @@ import { Stepper } from "@codegouvfr/react-dsfr/Stepper";
 import { useMemo, useRef, useState } from "react";
 import { useNavigate, useParams } from "react-router-dom";
 import { useSession } from "../../auth/session";
-import { useOrganisation } from "../organisations/queries";
-import { isPastWeek } from "../organisations/weeks";
+import { formatKm } from "../../i18n";
+import { useOrganisation, useWeeksAround } from "../organisations/queries";
+import { isPastWeek, neighboursText } from "../organisations/weeks";
 import { errorMessage, fieldErrors, type components } from "../../api/client";
 import { attempt } from "../../api/query";
 import { useSchoolYear } from "../campaigns/queries";
@@ -115,14 +116,20 @@ export function OfferFormPage() {
       tutor_email: user?.email ?? "",
       tutor_phone: user?.phone ?? "",
     };
-    return <OfferEditor initial={initial} initialStatus="draft" />;
+    return <OfferEditor initial={initial} initialStatus="draft" place={placeOf(o)} />;
   }
   if (query.isError) return <Alert severity="error" title="Offre inaccessible" description={errorMessage(query.error)} />;
   if (!query.data) return <p aria-busy="true">Chargement…</p>;
-  return <OfferEditor initial={requestOf(query.data)} initialStatus={query.data.status} />;
+  return <OfferEditor initial={requestOf(query.data)} initialStatus={query.data.status} place={placeOf(query.data)} />;
 }
 
-function OfferEditor({ initial, initialStatus }: { initial: OfferRequest; initialStatus: string }) {
+type Place = { latitude: number; longitude: number } | null;
+const placeOf = (p?: { latitude?: number | null; longitude?: number | null }): Place =>
+  p?.latitude != null && p.longitude != null ? { latitude: p.latitude, longitude: p.longitude } : null;
+
+/** `place`: where the offer is (or its organisation, for a new one), to show the weeks the
+ *  schools around chose. */
+function OfferEditor({ initial, initialStatus, place }: { initial: OfferRequest; initialStatus: string; place: Place }) {
   const { orgId, offerId } = useParams();
   const navigate = useNavigate();
   const [offer, setOffer] = useState<OfferRequest>(initial);
@@ -148,6 +155,8 @@ function OfferEditor({ initial, initialStatus }: { initial: OfferRequest; initia
   const hadBefore = (w: IsoWeek) => initial.weeks?.some((x) => weekKey(x) === weekKey(w)) ?? false;
   const pastCount = weekChoices.filter((w) => isPastWeek(w)).length;
   const shownWeeks = weekChoices.filter((w) => !isPastWeek(w) || hadBefore(w));
+  const around = useWeeksAround(place && { ...place, school_year: offer.school_year, grade_family: lycee ? "lycee" : "college" }).data;
+  const aroundText = (w: IsoWeek) => neighboursText(around?.weeks.find((x) => weekKey(x.week) === weekKey(w))?.schools ?? []);
 
   const set = <K extends keyof OfferRequest>(k: K, v: OfferRequest[K]) => setOffer({ ...offer, [k]: v });
   const text = (k: keyof OfferRequest) => (e: { target: { value: string } }) => set(k, e.target.value as never);
@@ -358,9 +367,21 @@ function OfferEditor({ initial, initialStatus }: { initial: OfferRequest; initia
                 .map(([, m]) => m)
                 .join(" ")}
               className={fr.cx("fr-mb-2w")}
-              hintText={pastCount > 0 ? "Les semaines déjà passées ne sont plus proposées." : undefined}
+              hintText={
+                [
+                  around && around.weeks.some((x) => x.schools.length > 0)
+                    ? `Sous une semaine : les établissements à moins de ${formatKm(around.radius_km)} qui l'ont choisie pour leurs élèves, et combien d'élèves.`
+                    : around
+                      ? `Aucun établissement à moins de ${formatKm(around.radius_km)} n'a encore choisi ses semaines.`
+                      : "",
+                  pastCount > 0 ? "Les semaines déjà passées ne sont plus proposées." : "",
+                ]
+                  .filter(Boolean)
+                  .join(" ") || undefined
+              }
               options={shownWeeks.map((w) => ({
                 label: isPastWeek(w) ? `${weekText(w)} (passée)` : weekText(w),
+                hintText: aroundText(w) || undefined,
                 nativeInputProps: {
                   checked: chosen(w),
                   onChange: (e: { target: { checked: boolean } }) =>

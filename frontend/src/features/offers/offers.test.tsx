@@ -12,6 +12,34 @@ describe("OfferFormPage", () => {
     server.use(
       http.get("*/api/v1/reference/sectors", () => HttpResponse.json([{ id: "s10", name: "Bâtiment et travaux publics (BTP)", onisep_url: null }])),
       http.get("*/api/v1/school-years/:year", () => HttpResponse.json({ school_year: "2026-2027", seconde_weeks: [], set_by_admin: false, updated_at: null })),
+      // A new offer starts at the organisation's address; the weeks show the schools around.
+      http.get("*/api/v1/organisations/:org", () =>
+        HttpResponse.json({
+          id: "o1",
+          name: "Martin Électricité",
+          siret: "73282932000074",
+          kind: "company",
+          is_public: false,
+          address: "3 rue de la Paix",
+          postal_code: "42000",
+          city: "Saint-Étienne",
+          latitude: 45.43,
+          longitude: 4.39,
+        }),
+      ),
+      http.get("*/api/v1/school-weeks/around", () =>
+        HttpResponse.json({
+          school_year: "2026-2027",
+          grade_family: "college",
+          radius_km: 30,
+          weeks: [
+            {
+              week: { year: 2027, week: 5 },
+              schools: [{ uai: "0420916T", name: "Collège Puits de La Loire", commune_name: "Saint-Étienne", distance_km: 1.2, classes: 2, pupils: 48 }],
+            },
+          ],
+        }),
+      ),
       http.post("*/api/v1/organisations/:org/offers", ({ request }) => {
         keys.push(request.headers.get("Idempotency-Key"));
         return HttpResponse.json(
@@ -29,10 +57,10 @@ describe("OfferFormPage", () => {
     await userEvent.selectOptions(screen.getByLabelText("Secteur d'activité"), "s10");
     await userEvent.type(screen.getByLabelText("Métiers observés"), "Électricien");
     await userEvent.click(screen.getByRole("button", { name: "Étape suivante" }));
+    expect(await screen.findByText("Étape « L'offre » complète.")).toBeInTheDocument();
+    expect(screen.getByLabelText("Adresse du stage")).toHaveValue("3 rue de la Paix");
+    expect(screen.getByLabelText("Commune")).toHaveValue("Saint-Étienne");
     for (const [label, value] of [
-      ["Adresse du stage", "3 rue de la Paix"],
-      ["Code postal", "42000"],
-      ["Commune", "Saint-Étienne"],
       ["Nom du tuteur ou de la tutrice", "Paul Martin"],
       ["Fonction du tuteur", "Chef d'équipe"],
       ["E-mail du tuteur", "paul@exemple.fr"],
@@ -41,6 +69,7 @@ describe("OfferFormPage", () => {
       await userEvent.type(screen.getByLabelText(label), value);
     }
     await userEvent.click(screen.getByRole("button", { name: "Étape suivante" }));
+    expect(await screen.findByText("Choisie par 1 établissement proche (Collège Puits de La Loire) : 48 élèves")).toBeInTheDocument();
     await userEvent.click(screen.getByRole("button", { name: "Étape suivante" }));
     await userEvent.click(screen.getByRole("button", { name: "Publier l'offre" }));
     // Back on step 1 with the message at the title; the same key on a second try.
@@ -54,5 +83,6 @@ describe("OfferFormPage", () => {
     expect(keys).toHaveLength(2);
     expect(keys[0]).toBeTruthy();
     expect(keys[1]).toBe(keys[0]);
-  });
+    // Many typed fields: slow on a busy machine.
+  }, 20_000);
 });

@@ -53,3 +53,15 @@ export function useAnswerInvitation() {
     onSettled: () => qc.invalidateQueries({ queryKey: ["organisations"] }),
   });
 }
+
+export type WeeksAroundQuery = { latitude: number; longitude: number; school_year: string; grade_family: "college" | "lycee" };
+
+/** The weeks the schools around the offer's place chose, each with those schools and pupils. */
+export function useWeeksAround(q: WeeksAroundQuery | null) {
+  return useQuery({
+    queryKey: keys.organisations.weeksAround(q ?? {}),
+    queryFn: () => unwrap(api.GET("/api/v1/school-weeks/around", { params: { query: q as WeeksAroundQuery } })),
+    enabled: !!q,
+    staleTime: 5 * 60_000,
+  });
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fridayOf, isPastWeek } from "./weeks";
+import { fridayOf, isPastWeek, neighboursText } from "./weeks";
 
 describe("isPastWeek (the server's rule: its Friday is before today)", () => {
   it("finds the Friday", () => {
@@ -16,5 +16,20 @@ describe("isPastWeek (the server's rule: its Friday is before today)", () => {
     expect(isPastWeek({ year: 2026, week: 49 }, sunday)).toBe(true);
     expect(isPastWeek({ year: 2026, week: 50 }, sunday)).toBe(false);
     expect(isPastWeek({ year: 2025, week: 52 }, sunday)).toBe(true);
+  });
+});
+
+describe("neighboursText", () => {
+  it("says who chose the week and how many pupils", () => {
+    expect(neighboursText([])).toBe("");
+    expect(neighboursText([{ name: "Collège A", pupils: 1 }])).toBe("Choisie par 1 établissement proche (Collège A) : 1 élève");
+    expect(
+      neighboursText([
+        { name: "Collège A", pupils: 120 },
+        { name: "Collège B", pupils: 1000 },
+        { name: "Collège C", pupils: 3 },
+        { name: "Collège D", pupils: 4 },
+      ]),
+    ).toBe("Choisie par 4 établissements proches (Collège A, Collège B, Collège C et 1 autre) : 1\u202f127 élèves");
   });
 });
