@@ -2,7 +2,7 @@ import { fr } from "@codegouvfr/react-dsfr";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { SideMenu } from "@codegouvfr/react-dsfr/SideMenu";
-import { useCallback, useEffect, useState, type MouseEvent } from "react";
+import { useCallback, useEffect, useRef, useState, type MouseEvent } from "react";
 import { Navigate, useNavigate, useParams } from "react-router-dom";
 import { errorMessage, type components } from "../../api/client";
 import { attempt } from "../../api/query";
@@ -55,6 +55,15 @@ function SchoolWorkspace({ summary, schools, section }: { summary: SchoolRespons
   useEffect(() => {
     window.localStorage.setItem(LAST_SCHOOL, uai);
   }, [uai]);
+
+  // A section chosen from the menu: the focus goes to its content (the menu folded back).
+  const content = useRef<HTMLDivElement>(null);
+  const shown = useRef(current.id);
+  useEffect(() => {
+    if (shown.current === current.id) return;
+    shown.current = current.id;
+    content.current?.focus();
+  }, [current.id]);
 
   // Closing or reloading the tab with unsaved weeks: the browser asks.
   useEffect(() => {
@@ -114,7 +123,7 @@ function SchoolWorkspace({ summary, schools, section }: { summary: SchoolRespons
             }))}
           />
         </div>
-        <div className={fr.cx("fr-col-12", "fr-col-md-9")}>
+        <div className={fr.cx("fr-col-12", "fr-col-md-9")} ref={content} tabIndex={-1} style={{ outline: "none" }}>
           {current.id === "suivi" && (
             <>
               <FollowUpSection uai={uai} />
