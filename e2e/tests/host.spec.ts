@@ -121,7 +121,17 @@ test("a host invites a colleague who accepts, reads the inbox, forwards an appli
   await expect(page.getByRole("link", { name: /Hugo Petit/ })).toHaveCount(0);
   await expectAccessible(page, "boîte de réception après refus groupé");
 
-  // 7. Editing the offer: the weeks the schools around chose, with their pupils; no past week.
+  // 7. Inès accepted, then the placement cancelled with a reason: she and her school are told.
+  await page.getByRole("link", { name: /Inès Moreau/ }).click();
+  await page.getByRole("button", { name: "Accepter la candidature" }).click();
+  await expect(page.getByText("Candidature d'Inès Moreau acceptée : Inès doit maintenant confirmer.")).toBeVisible();
+  await page.getByLabel("Motif de l'annulation").fill("Notre atelier ferme cette semaine-là pour travaux.");
+  page.once("dialog", (d) => void d.accept());
+  await page.getByRole("button", { name: "Annuler le stage" }).click();
+  await expect(page.getByText("Stage annulé : Inès et son établissement sont prévenus, avec votre motif.")).toBeVisible();
+  await waitForMailContaining(outboxDir, ines.email, "Notre atelier ferme cette semaine-là pour travaux.");
+
+  // 8. Editing the offer: the weeks the schools around chose, with their pupils; no past week.
   await page.goto("/espace");
   await page.getByRole("link", { name: `Modifier « ${title} »` }).click();
   await page.getByRole("button", { name: "Étape suivante" }).click();
