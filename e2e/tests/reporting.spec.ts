@@ -15,7 +15,7 @@ test("a department referent opens the dashboard, filters a sector and downloads 
   await page.getByRole("button", { name: "Se connecter" }).click();
   await expect(page.getByRole("heading", { level: 2, name: "Indicateurs de mon périmètre" })).toBeVisible();
   // Paris, with the demo host's offer and the 2019 target.
-  await expect(page.getByText(/Département 75 Paris/)).toBeVisible();
+  await expect(page.getByText("Votre périmètre : Paris (département 75).")).toBeVisible();
   await expect(page.getByRole("row", { name: /Offres publiées/ })).toContainText("1");
   await expect(page.getByText(/^Offres : 1 \//)).toBeVisible();
   await expectAccessible(page, "tableau de bord du référent");
@@ -25,6 +25,7 @@ test("a department referent opens the dashboard, filters a sector and downloads 
   await expect(sectors.getByRole("row", { name: /Bâtiment et travaux publics/ })).toBeVisible();
   const download = page.waitForEvent("download");
   await page.getByRole("button", { name: "Télécharger le tableau par secteur (CSV)" }).click();
+  expect((await download).suggestedFilename()).toMatch(/^statistiques-secteurs-\d{4}-\d{4}\.csv$/);
   const file = await (await download).path();
   const csv = fs.readFileSync(file, "utf8");
   expect(csv.charCodeAt(0)).toBe(0xfeff);

@@ -56,7 +56,13 @@ export function PlatformPage() {
     <AdminLayout title="Mode de la plateforme">
       <p>
         Mode actuel :{" "}
-        {current ? <Badge severity={current === "normal" ? "success" : current === "read_only" ? "warning" : "error"}>{modeLabels[current]}</Badge> : "…"}
+        {current ? (
+          <Badge as="span" severity={current === "normal" ? "success" : current === "read_only" ? "warning" : "error"}>
+            {modeLabels[current]}
+          </Badge>
+        ) : (
+          "…"
+        )}
         {status.data?.message ? ` – message affiché : « ${status.data.message} »` : ""}
       </p>
       <NoticeAlert notice={notice} />

@@ -33,12 +33,12 @@ describe("scopeLabel", () => {
   it("says the territory in French", () => {
     expect(scopeLabel(null, departments)).toBe("France entière");
     expect(scopeLabel({ kind: "national", code: "" }, departments)).toBe("France entière");
-    expect(scopeLabel({ kind: "department", code: "93" }, departments)).toBe("Département : Seine-Saint-Denis (93)");
+    expect(scopeLabel({ kind: "department", code: "93" }, departments)).toBe("Seine-Saint-Denis (département 93)");
     expect(scopeLabel({ kind: "academie", code: "02" }, departments)).toBe("Académie d'Aix-Marseille");
     expect(scopeLabel({ kind: "academie", code: "24" }, departments)).toBe("Académie de Créteil");
-    expect(scopeLabel({ kind: "region", code: "11" }, departments)).toBe("Région : Île-de-France");
+    expect(scopeLabel({ kind: "region", code: "11" }, departments)).toBe("Île-de-France (région)");
     expect(scopeLabel({ kind: "ministry", code: "m1" }, departments, [{ id: "m1", name: "Ministère des Armées" }])).toBe(
-      "Offres publiques : Ministère des Armées",
+      "Ministère des Armées (offres publiques)",
     );
   });
 });

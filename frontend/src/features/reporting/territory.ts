@@ -6,14 +6,14 @@ type Scope = components["schemas"]["Scope"];
 type Department = components["schemas"]["DepartmentResponse"];
 type TerritoryRow = components["schemas"]["TerritoryRow"];
 
-/** "Département : Paris (75)", "Académie de Créteil", "France entière"… */
+/** "Paris (département 75)", "Académie de Créteil", "Île-de-France (région)", "France entière"… */
 export function scopeLabel(scope: Scope | null | undefined, departments: Department[], ministries: { id: string; name: string }[] = []): string {
   if (!scope || scope.kind === "national") return "France entière";
   const code = scope.code;
   switch (scope.kind) {
     case "department": {
       const d = departments.find((x) => x.code === code);
-      return d ? `Département : ${d.name} (${d.code})` : `Département ${code}`;
+      return d ? `${d.name} (département ${d.code})` : `Département ${code}`;
     }
     case "academie": {
       const name = departments.find((x) => x.academie_code === code)?.academie_name;
@@ -21,11 +21,11 @@ export function scopeLabel(scope: Scope | null | undefined, departments: Departm
     }
     case "region": {
       const name = departments.find((x) => x.region_code === code)?.region_name;
-      return name ? `Région : ${name}` : `Région ${code}`;
+      return name ? `${name} (région)` : `Région ${code}`;
     }
     case "ministry": {
       const name = ministries.find((m) => m.id === code)?.name;
-      return name ? `Offres publiques : ${name}` : "Offres publiques d'un ministère";
+      return name ? `${name} (offres publiques)` : "Offres publiques d'un ministère";
     }
   }
 }
