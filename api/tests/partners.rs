@@ -451,6 +451,11 @@ async fn the_v2_contract_keeps_partner_code_working() {
     let b = partner(&app, &admin, "kappa").await;
     let (status, body) = app.post("/api/v2/auth/login", json!({"email": "autre-iota@asso.fr", "password": "pas le bon"}), None).await;
     assert_eq!((status, body["code"].as_str(), body["error"].is_string()), (401, Some("UNAUTHORIZED"), true), "{body}");
+    // Another kind of account with its right password learns nothing more than a wrong password.
+    let host_token = app.user_with_email("hote-iota@entreprise.fr", "employer", None, None).await;
+    let _ = host_token;
+    let (status, not_partner) = app.post("/api/v2/auth/login", json!({"email": "hote-iota@entreprise.fr", "password": common::PASSWORD}), None).await;
+    assert_eq!((status, not_partner["error"].clone()), (401, body["error"].clone()), "{not_partner}");
     let (status, login) = app.post("/api/v2/auth/login", json!({"email": "autre-iota@asso.fr", "password": common::PASSWORD}), None).await;
     assert_eq!(status, 200, "{login}");
     let token = login["token"].as_str().expect("token").to_owned();
@@ -485,18 +490,29 @@ async fn the_v2_contract_keeps_partner_code_working() {
     // moved to the national weeks without a word).
     let mut college_week = legacy("L-0");
     college_week["internship_offer"]["grades"] = json!(["seconde"]);
+    // A seconde offer off the national weeks: 422 WRONG_PARAMS, as the guide shows.
     let (status, body) = post(college_week).await;
-    assert_eq!((status, body["code"].as_str()), (400, Some("VALIDATION_ERROR")), "{body}");
-    assert!(body["errors"]["weeks[0]"][0].as_str().is_some_and(|m| m.contains("seconde")), "{body}");
+    assert_eq!((status, body["code"].as_str()), (422, Some("WRONG_PARAMS")), "{body}");
+    assert!(body["error"].as_str().is_some_and(|m| m.contains("seconde") && m.contains("semaines nationales")), "{body}");
     let mut bad = legacy("L-0");
     bad["internship_offer"]["sector_uuid"] = json!("s99");
     bad["internship_offer"]["coordinates"] = json!({"latitude": 91.0, "longitude": 4.0});
-    bad["internship_offer"]["weeks"] = json!(["semaine 3"]);
     let (status, body) = post(bad).await;
     assert_eq!((status, body["code"].as_str()), (400, Some("VALIDATION_ERROR")), "{body}");
-    for f in ["sector_uuid", "coordinates", "weeks[0]"] {
-        assert!(body["errors"][f].is_array(), "{f} in {body}");
+    for f in ["sector_uuid", "coordinates"] {
+        assert!(body["error"][f].is_array(), "{f} in {body}");
     }
+    let mut bad_week = legacy("L-0");
+    bad_week["internship_offer"]["weeks"] = json!(["semaine 3"]);
+    let (status, body) = post(bad_week).await;
+    assert_eq!(
+        (status, body["code"].as_str(), body["error"].as_str()),
+        (422, Some("BAD_ARGUMENT"), Some("bad week format: semaine 3, expecting ISO 8601 format"))
+    );
+    let mut bad_type = legacy("L-0");
+    bad_type["internship_offer"]["max_candidates"] = json!("abc");
+    let (status, body) = post(bad_type).await;
+    assert_eq!((status, body["error"]["max_candidates"][0].as_str()), (400, Some("doit être un nombre entier")), "{body}");
     assert_eq!(app.count("partner_offers").await, 0);
 
     let (status, created) = post(legacy("L-1")).await;
@@ -547,13 +563,18 @@ async fn the_v2_contract_keeps_partner_code_working() {
     post(legacy("L-2")).await;
     let (status, found) = app.get("/api/v2/internship_offers/search?latitude=45.44&longitude=4.39&radius=20000", Some(&token_b)).await;
     assert_eq!(status, 200, "{found}");
-    assert!(found["items"].as_array().expect("items").is_empty(), "iota does not share its offers as open data");
+    assert!(found["internshipOffers"].as_array().expect("items").is_empty(), "iota does not share its offers as open data");
     app.send("PATCH", &format!("/api/v1/admin/operators/{}", a.operator), Some(json!({"open_data": true})), Some(&admin)).await;
     let (_, found) = app.get("/api/v2/internship_offers/search?latitude=45.44&longitude=4.39&radius=20000", Some(&token_b)).await;
-    assert_eq!(found["items"].as_array().map(Vec::len), Some(1), "{found}");
-    let (status, sectors) = app.get("/api/v2/sectors", None).await;
+    assert_eq!(found["internshipOffers"].as_array().map(Vec::len), Some(1), "{found}");
+    let item = &found["internshipOffers"][0];
+    assert_eq!((item["remote_id"].as_str(), item["sector"].as_str()), (Some("L-2"), Some("Bâtiment et travaux publics (BTP)")), "{item}");
+    assert!(item["url"].as_str().is_some_and(|u| u.contains("/offres/") && u.contains(&format!("utm_source=operator-{}", b.operator))), "{item}");
+    assert!(item["weeks"].as_str().is_some_and(|w| w.starts_with("du ")), "{item}");
+    assert_eq!(app.get("/api/v2/sectors", None).await.0, 401, "behind the token, as documented");
+    let (status, sectors) = app.get("/api/v2/sectors", Some(&token)).await;
     assert_eq!(status, 200);
-    assert!(sectors.as_array().expect("list").iter().any(|s| s["uuid"] == "s10"));
+    assert!(sectors["sectors"].as_array().expect("list").iter().any(|s| s["uuid"] == "s10" && s["id"] == 10));
 }
 
 /// Associations publish on the hosts' calendar: before the hosts' opening a published offer is

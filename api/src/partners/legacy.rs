@@ -15,7 +15,7 @@ use super::rules::{PartnerOfferBody, PartnerOfferPatch};
 use super::service::{self, Caller, View};
 use crate::db::AnyConnection;
 use crate::error::AppError;
-use crate::schools::rules::{Grade, GradeFamily};
+use crate::schools::rules::{Grade, GradeFamily, IsoWeek};
 use crate::state::AppState;
 
 const PER_PAGE: i64 = 30;
@@ -24,17 +24,25 @@ const PER_PAGE: i64 = 30;
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct LegacyError {
     /// `UNAUTHORIZED`, `FORBIDDEN`, `NOT_FOUND`, `DUPLICATE_API`, `API_ALREADY_DESTROYED`,
-    /// `VALIDATION_ERROR`, `BAD_PAYLOAD`, `WRONG_PARAMS`, `RATE_LIMITED`.
+    /// `VALIDATION_ERROR`, `BAD_PAYLOAD`, `BAD_ARGUMENT`, `WRONG_PARAMS`.
     pub code: String,
-    /// For people (French).
-    pub error: String,
-    /// Per field, for `VALIDATION_ERROR`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub errors: Option<Value>,
+    /// A sentence; for `VALIDATION_ERROR`, the map field → messages (as the guide documents).
+    pub error: Value,
 }
 
+/// The documented 429 body (no `code`).
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct LegacyTooMany {
+    pub error: String,
+}
+
+const TOO_MANY: &str = "Trop de requêtes - Limite d'utilisation de l'API dépassée.";
+
 fn envelope(status: StatusCode, code: &str, error: &str, errors: Option<Value>) -> HttpResponse {
-    HttpResponse::build(status).json(LegacyError { code: code.into(), error: error.into(), errors })
+    if status == StatusCode::TOO_MANY_REQUESTS {
+        return HttpResponse::build(status).json(LegacyTooMany { error: TOO_MANY.into() });
+    }
+    HttpResponse::build(status).json(LegacyError { code: code.into(), error: errors.unwrap_or_else(|| Value::String(error.into())) })
 }
 
 /// The native field names the v2 contract names otherwise.
@@ -50,13 +58,27 @@ fn legacy_field(f: &str) -> String {
     format!("{name}{tail}")
 }
 
+/// Field → messages, under the v2 names (several native fields may share one).
+fn field_map(e: &AppError) -> Value {
+    let mut map = serde_json::Map::new();
+    for (f, messages) in e.fields.iter() {
+        let name = legacy_field(f);
+        // The guide's answers name the sector `sector`; `sector_uuid` is the request's name.
+        let names = if name == "sector_uuid" { vec![name, "sector".to_owned()] } else { vec![name] };
+        for n in names {
+            let entry = map.entry(n).or_insert_with(|| json!([]));
+            if let Some(list) = entry.as_array_mut() {
+                list.extend(messages.iter().map(|m| json!(m)));
+            }
+        }
+    }
+    Value::Object(map)
+}
+
 /// Our errors in the v2 envelope and statuses.
 fn answer(e: AppError) -> HttpResponse {
     let mut resp = match (e.status.as_u16(), e.code) {
-        (422, "VALIDATION_ERROR") | (422, "BAD_ITEM") => {
-            let errors: serde_json::Map<String, Value> = e.fields.iter().map(|(f, m)| (legacy_field(f), json!(m))).collect();
-            envelope(StatusCode::BAD_REQUEST, "VALIDATION_ERROR", &e.message, Some(Value::Object(errors)))
-        }
+        (422, "VALIDATION_ERROR") | (422, "BAD_ITEM") => envelope(StatusCode::BAD_REQUEST, "VALIDATION_ERROR", &e.message, Some(field_map(&e))),
         (409, "DUPLICATE") => envelope(StatusCode::CONFLICT, "DUPLICATE_API", &e.message, None),
         (401, _) => envelope(StatusCode::UNAUTHORIZED, "UNAUTHORIZED", &e.message, None),
         (403, _) => envelope(StatusCode::FORBIDDEN, "FORBIDDEN", &e.message, None),
@@ -101,8 +123,8 @@ async fn call(
     state: &AppState,
     client: Option<PartnerClient>,
     work: impl FnOnce(&mut AnyConnection, &Caller) -> Result<Reply, AppError> + Send + 'static,
-) -> HttpResponse {
-    let Some(client) = client else { return unauthorized() };
+) -> Result<HttpResponse, AppError> {
+    let Some(client) = client else { return Ok(unauthorized()) };
     let (now, campaign_now) = (chrono::Utc::now().timestamp(), state.clock.now());
     let outcome = state
         .run(move |conn| {
@@ -114,16 +136,13 @@ async fn call(
             })
         })
         .await;
-    match outcome {
-        Ok((Reply(status, body), headers)) => {
-            let mut resp = HttpResponse::build(status);
-            for (name, value) in headers {
-                resp.insert_header((name, value));
-            }
-            resp.json(body)
+    outcome.map(|(Reply(status, body), headers)| {
+        let mut resp = HttpResponse::build(status);
+        for (name, value) in headers {
+            resp.insert_header((name, value));
         }
-        Err(e) => answer(e),
-    }
+        resp.json(body)
+    })
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -151,7 +170,8 @@ pub async fn legacy_login(state: web::Data<AppState>, req: HttpRequest, body: we
     match outcome.and_then(|(op, sub)| state.jwt.issue_partner(&op, &sub, super::rules::TOKEN_TTL_SECONDS)) {
         Ok(token) => HttpResponse::Ok().json(LegacyToken { token }),
         Err(e) if e.status.as_u16() == 429 => answer(e),
-        Err(e) if e.status.as_u16() == 403 => answer(e),
+        // One answer for a wrong password and for an account that is not an association's:
+        // the log-in never tells whether a password was right.
         Err(_) => envelope(StatusCode::UNAUTHORIZED, "UNAUTHORIZED", "E-mail ou mot de passe invalide.", None),
     }
 }
@@ -168,7 +188,7 @@ pub struct Coordinates {
 }
 
 /// The v2 offer fields.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 pub struct LegacyOfferFields {
     pub title: Option<String>,
     pub description: Option<String>,
@@ -255,7 +275,7 @@ fn to_body(f: LegacyOfferFields) -> PartnerOfferBody {
     empty.patched(to_patch(f))
 }
 
-/// An offer in v2 form.
+/// An offer in v2 form (the answer of create, update and delete).
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct LegacyOffer {
     pub id: String,
@@ -269,6 +289,8 @@ pub struct LegacyOffer {
     pub zipcode: String,
     pub city: String,
     pub coordinates: Coordinates,
+    /// The same point, under the name the guide's answers use.
+    pub formatted_coordinates: Coordinates,
     pub sector_uuid: String,
     pub permalink: String,
     pub max_candidates: i32,
@@ -284,6 +306,7 @@ pub struct LegacyOffer {
 }
 
 fn legacy(v: View) -> LegacyOffer {
+    let point = Coordinates { latitude: v.offer.latitude, longitude: v.offer.longitude };
     LegacyOffer {
         id: v.offer.id.clone(),
         remote_id: v.row.remote_id,
@@ -295,7 +318,8 @@ fn legacy(v: View) -> LegacyOffer {
         street: v.body.street,
         zipcode: v.body.zipcode,
         city: v.body.city,
-        coordinates: Coordinates { latitude: v.offer.latitude, longitude: v.offer.longitude },
+        coordinates: point.clone(),
+        formatted_coordinates: point,
         sector_uuid: v.body.sector_id,
         permalink: v.body.permalink,
         max_candidates: v.body.places,
@@ -308,18 +332,164 @@ fn legacy(v: View) -> LegacyOffer {
     }
 }
 
+/// Reads the `internship_offer` fields one by one, so that a value of the wrong type is
+/// reported at its field, in French (serde would stop at the first, in English).
+fn read_fields(inner: &Value) -> Result<LegacyOfferFields, Value> {
+    let Some(obj) = inner.as_object() else { return Err(json!({"internship_offer": ["doit être un objet"]})) };
+    let mut errors = serde_json::Map::new();
+    let mut bad = |field: &str, message: &str| {
+        errors.insert(field.to_owned(), json!([message]));
+    };
+    let mut f = LegacyOfferFields::default();
+    let text = |v: &Value| -> Option<Option<String>> {
+        match v {
+            Value::Null => Some(None),
+            Value::String(s) => Some(Some(s.clone())),
+            Value::Number(n) => Some(Some(n.to_string())),
+            _ => None,
+        }
+    };
+    for (key, value) in obj {
+        match key.as_str() {
+            "title"
+            | "description"
+            | "employer_name"
+            | "employer_description"
+            | "employer_website"
+            | "street"
+            | "zipcode"
+            | "city"
+            | "sector_uuid"
+            | "remote_id"
+            | "permalink" => match text(value) {
+                Some(v) => {
+                    let slot = match key.as_str() {
+                        "title" => &mut f.title,
+                        "description" => &mut f.description,
+                        "employer_name" => &mut f.employer_name,
+                        "employer_description" => &mut f.employer_description,
+                        "employer_website" => &mut f.employer_website,
+                        "street" => &mut f.street,
+                        "zipcode" => &mut f.zipcode,
+                        "city" => &mut f.city,
+                        "sector_uuid" => &mut f.sector_uuid,
+                        "remote_id" => &mut f.remote_id,
+                        _ => &mut f.permalink,
+                    };
+                    *slot = v;
+                }
+                None => bad(key, "doit être du texte"),
+            },
+            "max_candidates" => match value {
+                Value::Null => {}
+                Value::Number(n) if n.as_i64().is_some_and(|i| i32::try_from(i).is_ok()) => f.max_candidates = n.as_i64().map(|i| i as i32),
+                Value::String(s) if s.trim().parse::<i32>().is_ok() => f.max_candidates = s.trim().parse().ok(),
+                _ => bad(key, "doit être un nombre entier"),
+            },
+            "is_public" => match value {
+                Value::Null => {}
+                Value::Bool(b) => f.is_public = Some(*b),
+                _ => bad(key, "doit être true ou false"),
+            },
+            "coordinates" => match serde_json::from_value::<Coordinates>(value.clone()) {
+                Ok(c) => f.coordinates = Some(c),
+                Err(_) if value.is_null() => {}
+                Err(_) => bad(key, "attendu : {\"latitude\": nombre, \"longitude\": nombre}"),
+            },
+            "grades" | "weeks" => match serde_json::from_value::<Option<Vec<String>>>(value.clone()) {
+                Ok(list) if key == "grades" => f.grades = list,
+                Ok(list) => f.weeks = list,
+                Err(_) => bad(key, "doit être une liste de textes"),
+            },
+            "published_at" => match value {
+                Value::Null => f.published_at = Some(None),
+                Value::String(s) => f.published_at = Some(Some(s.clone())),
+                _ => bad(key, "doit être une date ISO 8601 ou null"),
+            },
+            // Documented and accepted, not used by Passerelle (the host fills the schedule).
+            _ => {}
+        }
+    }
+    if errors.is_empty() {
+        Ok(f)
+    } else {
+        Err(Value::Object(errors))
+    }
+}
+
 fn wrapper(body: &[u8]) -> Result<LegacyOfferFields, Box<HttpResponse>> {
-    let value: Value = serde_json::from_slice(body).map_err(|_| Box::new(bad_payload("Corps JSON illisible.")))?;
-    let inner = value.get("internship_offer").cloned().ok_or_else(|| Box::new(bad_payload("Enveloppe {\"internship_offer\": {…}} attendue.")))?;
-    serde_json::from_value(inner).map_err(|e| {
-        Box::new(envelope(StatusCode::BAD_REQUEST, "VALIDATION_ERROR", "Certains champs sont invalides.", Some(json!({"internship_offer": [e.to_string()]}))))
-    })
+    const MISSING: &str = "param is missing or the value is empty or invalid: internship_offer";
+    let value: Value = serde_json::from_slice(body).map_err(|_| Box::new(bad_payload(MISSING)))?;
+    let inner = value.get("internship_offer").filter(|v| v.as_object().is_some_and(|o| !o.is_empty())).ok_or_else(|| Box::new(bad_payload(MISSING)))?;
+    let fields = read_fields(inner).map_err(|errors| Box::new(envelope(StatusCode::BAD_REQUEST, "VALIDATION_ERROR", "", Some(errors))))?;
+    // A week that is not `YYYY-Www` at all: 422 `BAD_ARGUMENT`, as documented.
+    if let Some(w) = fields.weeks.iter().flatten().find(|w| !week_format_ok(w)) {
+        return Err(Box::new(envelope(StatusCode::UNPROCESSABLE_ENTITY, "BAD_ARGUMENT", &format!("bad week format: {w}, expecting ISO 8601 format"), None)));
+    }
+    Ok(fields)
+}
+
+/// The fields the guide makes mandatory at creation, all reported at once (under the guide's
+/// names: the sector is `sector`).
+fn missing_fields(f: &LegacyOfferFields) -> Option<Value> {
+    let blank = |v: &Option<String>| v.as_deref().is_none_or(|s| s.trim().is_empty());
+    let checks = [
+        ("title", blank(&f.title)),
+        ("description", blank(&f.description)),
+        ("employer_name", blank(&f.employer_name)),
+        ("employer_description", blank(&f.employer_description)),
+        ("street", blank(&f.street)),
+        ("zipcode", blank(&f.zipcode)),
+        ("city", blank(&f.city)),
+        ("sector", blank(&f.sector_uuid)),
+        ("remote_id", blank(&f.remote_id)),
+        ("permalink", blank(&f.permalink)),
+    ];
+    let map: serde_json::Map<String, Value> =
+        checks.iter().filter(|(_, missing)| *missing).map(|(k, _)| (k.to_string(), json!(["doit être rempli(e)"]))).collect();
+    (!map.is_empty()).then_some(Value::Object(map))
+}
+
+/// `2025-W20` (or `2025-W5`): four digits, `-W`, a week number 1–53.
+fn week_format_ok(w: &str) -> bool {
+    let Some((year, week)) = w.trim().split_once("-W") else { return false };
+    year.len() == 4 && year.chars().all(|c| c.is_ascii_digit()) && week.parse::<u32>().is_ok_and(|n| (1..=53).contains(&n)) && week.len() <= 2
+}
+
+/// Problems with data that parse but cannot be used (weeks, position): the guide answers 422
+/// with the offer as received; the problems ride along under `error`.
+fn data_problem(e: &AppError, f: &LegacyOfferFields) -> Option<HttpResponse> {
+    let data_only = !e.fields.is_empty() && e.fields.keys().all(|k| k.starts_with("weeks") || k == "latitude" || k == "longitude" || k == "coordinates");
+    if !(e.status.as_u16() == 422 && data_only) {
+        return None;
+    }
+    // Seconde offers must take the national weeks: the guide's own code and sentence.
+    if f.grades.iter().flatten().any(|g| g.trim() == "seconde") && e.fields.keys().any(|k| k.starts_with("weeks")) {
+        let detail: Vec<&str> = e.fields.values().flatten().map(String::as_str).collect();
+        return Some(envelope(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "WRONG_PARAMS",
+            &format!("Les semaines obligatoires de la seconde doivent être incluses : {}", detail.join(" ; ")),
+            None,
+        ));
+    }
+    let point = f.coordinates.clone().unwrap_or_default();
+    Some(HttpResponse::UnprocessableEntity().json(json!({
+        "code": "VALIDATION_ERROR",
+        "error": field_map(e),
+        "title": f.title, "description": f.description, "employer_name": f.employer_name,
+        "employer_description": f.employer_description, "employer_website": f.employer_website,
+        "street": f.street, "zipcode": f.zipcode, "city": f.city, "remote_id": f.remote_id, "permalink": f.permalink,
+        "max_candidates": f.max_candidates.unwrap_or(1), "published_at": f.published_at.clone().flatten(), "is_public": f.is_public.unwrap_or(false),
+        "formatted_coordinates": point, "weeks": f.weeks.clone().unwrap_or_default(), "grades": f.grades.clone().unwrap_or_default(),
+    })))
 }
 
 /// v2 creation. 409 `DUPLICATE_API` when the remote id exists; 422 `BAD_PAYLOAD` without the
-/// wrapper, grades or weeks; 422 `WRONG_PARAMS` for mixed families; 400 `VALIDATION_ERROR` keyed
-/// by field (a seconde week that is not a national one among them).
-#[utoipa::path(tag = "Partners (v2)", security(("partner" = [])), request_body = LegacyWrapper, responses((status = 201, body = LegacyOffer), (status = 400, body = LegacyError), (status = 409, body = LegacyError), (status = 422, body = LegacyError)))]
+/// wrapper, grades or weeks; 422 `BAD_ARGUMENT` for a malformed week; 422 `WRONG_PARAMS` for
+/// mixed families; 400 `VALIDATION_ERROR` with the map field → messages under `error`; 422
+/// with the offer as received for weeks or a position that cannot be used.
+#[utoipa::path(tag = "Partners (v2)", security(("partner" = [])), request_body = LegacyWrapper, responses((status = 201, body = LegacyOffer), (status = 400, body = LegacyError), (status = 409, body = LegacyError), (status = 422, body = LegacyError), (status = 429, body = LegacyTooMany)))]
 #[post("/internship_offers")]
 pub async fn legacy_create(state: web::Data<AppState>, client: Option<PartnerClient>, body: web::Bytes) -> HttpResponse {
     if client.is_none() {
@@ -329,20 +499,52 @@ pub async fn legacy_create(state: web::Data<AppState>, client: Option<PartnerCli
         Ok(f) => f,
         Err(resp) => return *resp,
     };
-    let (Some(grades), Some(_)) = (fields.grades.clone(), fields.weeks.as_ref()) else { return bad_payload("grades et weeks sont obligatoires.") };
+    let (Some(grades), Some(_)) = (fields.grades.clone(), fields.weeks.as_ref()) else {
+        return bad_payload("param is missing or the value is empty or invalid: grades, weeks");
+    };
+    if let Some(missing) = missing_fields(&fields) {
+        return envelope(StatusCode::BAD_REQUEST, "VALIDATION_ERROR", "", Some(missing));
+    }
     let remote_id = fields.remote_id.clone().unwrap_or_default();
-    call(&state, client, move |conn, c| {
+    let echo = fields.clone();
+    let resp = call(&state, client, move |conn, c| {
         if let Some(m) = wrong_params_problem(&grades) {
             return Ok(legacy_reply(StatusCode::UNPROCESSABLE_ENTITY, "WRONG_PARAMS", m));
         }
-        let v = service::create_only(conn, c, &remote_id, &to_body(fields))?;
-        Ok(reply(StatusCode::CREATED, &legacy(v)))
+        match service::create_only(conn, c, &remote_id, &to_body(fields)) {
+            Ok(v) => Ok(reply(StatusCode::CREATED, &legacy(v))),
+            Err(e) => Err(e),
+        }
     })
-    .await
+    .await;
+    resp.map_err_body(&echo)
+}
+
+/// An offer the moderators hid stays as they left it: 403, as the guide documents for an offer
+/// the partner may not touch.
+fn refuse_if_moderated(conn: &mut AnyConnection, offer_id: &str) -> Result<(), AppError> {
+    match crate::offers::queries::find(conn, offer_id)? {
+        Some(o) if o.hidden => Err(AppError::forbidden("Cette offre a été masquée par la modération : écrivez à l'équipe Passerelle pour la modifier.")),
+        _ => Ok(()),
+    }
+}
+
+/// The answer of `call`, with 422 data problems turned into the documented shape.
+trait DataProblem {
+    fn map_err_body(self, f: &LegacyOfferFields) -> HttpResponse;
+}
+
+impl DataProblem for Result<HttpResponse, AppError> {
+    fn map_err_body(self, f: &LegacyOfferFields) -> HttpResponse {
+        match self {
+            Ok(r) => r,
+            Err(e) => data_problem(&e, f).unwrap_or_else(|| answer(e)),
+        }
+    }
 }
 
 /// v2 partial change: absent fields stay (grades included); a deleted offer is 404.
-#[utoipa::path(tag = "Partners (v2)", security(("partner" = [])), params(("remote_id" = String, Path, max_length = 60)), request_body = LegacyWrapper, responses((status = 200, body = LegacyOffer), (status = 404, body = LegacyError)))]
+#[utoipa::path(tag = "Partners (v2)", security(("partner" = [])), params(("remote_id" = String, Path, max_length = 60)), request_body = LegacyWrapper, responses((status = 200, body = LegacyOffer), (status = 400, body = LegacyError), (status = 404, body = LegacyError), (status = 422, body = LegacyError)))]
 #[patch("/internship_offers/{remote_id}")]
 pub async fn legacy_update(state: web::Data<AppState>, client: Option<PartnerClient>, remote_id: web::Path<String>, body: web::Bytes) -> HttpResponse {
     if client.is_none() {
@@ -353,8 +555,11 @@ pub async fn legacy_update(state: web::Data<AppState>, client: Option<PartnerCli
         Err(resp) => return *resp,
     };
     let remote_id = remote_id.into_inner();
+    let echo = fields.clone();
     call(&state, client, move |conn, c| {
-        let row = super::queries::live(conn, &c.operator.id, &remote_id)?.ok_or_else(|| AppError::not_found("Offre introuvable."))?;
+        let row =
+            super::queries::live(conn, &c.operator.id, &remote_id)?.ok_or_else(|| AppError::not_found("can't find internship_offer with this remote_id"))?;
+        refuse_if_moderated(conn, &row.offer_id)?;
         let current: PartnerOfferBody = serde_json::from_str(&row.body).map_err(|_| AppError::internal())?;
         let grades = fields.grades.clone().unwrap_or(current.grades.clone());
         if let Some(m) = wrong_params_problem(&grades) {
@@ -364,21 +569,30 @@ pub async fn legacy_update(state: web::Data<AppState>, client: Option<PartnerCli
         Ok(reply(StatusCode::OK, &legacy(v)))
     })
     .await
+    .map_err_body(&echo)
 }
 
-/// v2 deletion: 409 `API_ALREADY_DESTROYED` the second time.
-#[utoipa::path(tag = "Partners (v2)", security(("partner" = [])), params(("remote_id" = String, Path, max_length = 60)), responses((status = 200, description = "Deleted"), (status = 404, body = LegacyError), (status = 409, body = LegacyError)))]
+/// v2 deletion: answers the deleted offer; 409 `API_ALREADY_DESTROYED` the second time.
+#[utoipa::path(tag = "Partners (v2)", security(("partner" = [])), params(("remote_id" = String, Path, max_length = 60)), responses((status = 200, body = LegacyOffer), (status = 404, body = LegacyError), (status = 409, body = LegacyError)))]
 #[delete("/internship_offers/{remote_id}")]
 pub async fn legacy_delete(state: web::Data<AppState>, client: Option<PartnerClient>, remote_id: web::Path<String>) -> HttpResponse {
     let remote_id = remote_id.into_inner();
     call(&state, client, move |conn, c| {
-        if super::queries::live(conn, &c.operator.id, &remote_id)?.is_none() && service::was_deleted(conn, c, &remote_id)? {
-            return Ok(legacy_reply(StatusCode::CONFLICT, "API_ALREADY_DESTROYED", "Cette offre a déjà été supprimée."));
-        }
+        let Some(row) = super::queries::live(conn, &c.operator.id, &remote_id)? else {
+            if service::was_deleted(conn, c, &remote_id)? {
+                return Ok(legacy_reply(StatusCode::CONFLICT, "API_ALREADY_DESTROYED", "api already destroyed"));
+            }
+            return Err(AppError::not_found("can't find internship_offer with this remote_id"));
+        };
+        refuse_if_moderated(conn, &row.offer_id)?;
+        let before = service::view(conn, row)?;
         service::delete(conn, c, &remote_id)?;
-        Ok(Reply(StatusCode::OK, json!({"remote_id": remote_id, "deleted": true})))
+        let mut gone = legacy(before);
+        gone.published_at = None;
+        Ok(reply(StatusCode::OK, &gone))
     })
     .await
+    .unwrap_or_else(answer)
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -387,55 +601,168 @@ pub struct LegacyPage {
     pub page: Option<i64>,
 }
 
+/// Where a list stands; `nextPage` and `prevPage` are the addresses of those pages.
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct LegacyPagination {
     #[serde(rename = "totalInternshipOffers")]
     pub total_internship_offers: i64,
+    #[serde(rename = "internshipOffersPerPage")]
+    pub internship_offers_per_page: i64,
     #[serde(rename = "totalPages")]
     pub total_pages: i64,
     #[serde(rename = "currentPage")]
     pub current_page: i64,
     #[serde(rename = "nextPage")]
-    pub next_page: Option<i64>,
+    pub next_page: Option<String>,
     #[serde(rename = "prevPage")]
-    pub prev_page: Option<i64>,
+    pub prev_page: Option<String>,
     #[serde(rename = "isFirstPage")]
     pub is_first_page: bool,
     #[serde(rename = "isLastPage")]
     pub is_last_page: bool,
+    #[serde(rename = "pageUrlBase")]
+    pub page_url_base: String,
+}
+
+/// An offer of the index and the search, as the guide shows them.
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct LegacyItem {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub employer_name: String,
+    /// The offer's page on Passerelle (with `utm_source=operator-<id>`).
+    pub url: String,
+    pub city: String,
+    pub zipcode: String,
+    pub street: String,
+    /// " 4 septembre 2023": the first week's Monday, French long form.
+    pub date_start: String,
+    /// The last week's Friday.
+    pub date_end: String,
+    pub latitude: f64,
+    pub longitude: f64,
+    pub image: String,
+    /// The sector's name.
+    pub sector: String,
+    pub handicap_accessible: bool,
+    pub period: i32,
+    /// "du 04/09/2023 au 08/09/2023, du …".
+    pub weeks: String,
+    pub remote_id: Option<String>,
+    pub is_public: bool,
+    pub employer_website: Option<String>,
+    pub employer_description: Option<String>,
+    pub grades: Vec<String>,
+    pub permalink: Option<String>,
+    pub rep: bool,
+    pub qpv: bool,
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct LegacyList {
     #[serde(rename = "internshipOffers")]
-    pub internship_offers: Vec<LegacyOffer>,
+    pub internship_offers: Vec<LegacyItem>,
     pub pagination: LegacyPagination,
 }
 
-fn pagination(total: i64, page: i64) -> LegacyPagination {
+fn pagination(total: i64, page: i64, base: &str) -> LegacyPagination {
     let pages = super::rules::total_pages(total, PER_PAGE);
+    let at = |n: i64| format!("{base}?page={n}");
     LegacyPagination {
         total_internship_offers: total,
+        internship_offers_per_page: PER_PAGE,
         total_pages: pages,
         current_page: page,
-        next_page: (page < pages).then_some(page + 1),
-        prev_page: (page > 1).then(|| (page - 1).min(pages.max(1))),
+        next_page: (page < pages).then(|| at(page + 1)),
+        prev_page: (page > 1).then(|| at((page - 1).min(pages.max(1)))),
         is_first_page: page == 1,
         is_last_page: page >= pages,
+        page_url_base: base.to_owned(),
     }
 }
 
+const MONTHS: [&str; 12] = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
+
+/// " 4 septembre 2023" (the day padded to two characters, as the guide's answers show).
+fn long_date_fr(d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{:>2} {} {}", d.day(), MONTHS[d.month0() as usize], d.year())
+}
+
+fn weeks_text(weeks: &[IsoWeek]) -> String {
+    weeks.iter().filter_map(|w| Some(format!("du {} au {}", w.monday()?.format("%d/%m/%Y"), w.friday()?.format("%d/%m/%Y")))).collect::<Vec<_>>().join(", ")
+}
+
+/// The items of some offers, in the order given.
+fn items(conn: &mut AnyConnection, ids: &[String], public_url: &str, operator_id: &str, page: i64) -> Result<Vec<LegacyItem>, AppError> {
+    let offers: std::collections::HashMap<String, crate::offers::model::Offer> =
+        crate::offers::queries::load_many(conn, ids)?.into_iter().map(|o| (o.id.clone(), o)).collect();
+    let weeks = crate::offers::queries::weeks_of(conn, ids)?;
+    let sectors = crate::offers::queries::sector_names(conn)?;
+    let mut orgs: std::collections::HashMap<String, crate::organisations::model::Organisation> = std::collections::HashMap::new();
+    let mut out = Vec::new();
+    for id in ids {
+        let Some(o) = offers.get(id) else { continue };
+        if !orgs.contains_key(&o.organisation_id) {
+            if let Some(org) = crate::organisations::queries::find(conn, &o.organisation_id)? {
+                orgs.insert(org.id.clone(), org);
+            }
+        }
+        let org = orgs.get(&o.organisation_id);
+        let partner = super::queries::by_offer(conn, id)?.filter(|r| r.deleted_at.is_none());
+        let body: Option<PartnerOfferBody> = partner.as_ref().and_then(|r| serde_json::from_str(&r.body).ok());
+        let mut ws: Vec<IsoWeek> = weeks.get(id).map(|v| v.iter().map(|w| IsoWeek { year: w.iso_year, week: w.iso_week as u32 }).collect()).unwrap_or_default();
+        ws.sort();
+        let family = if o.grade_family == "lycee" { GradeFamily::Lycee } else { GradeFamily::College };
+        out.push(LegacyItem {
+            id: o.id.clone(),
+            title: o.title.clone(),
+            description: o.description.clone(),
+            employer_name: body.as_ref().map(|b| b.employer_name.clone()).or_else(|| org.map(|g| g.name.clone())).unwrap_or_default(),
+            url: format!("{public_url}/offres/{}?page={page}&utm_source=operator-{operator_id}", o.id),
+            city: o.city.clone(),
+            zipcode: o.postal_code.clone(),
+            street: o.address.clone(),
+            date_start: ws.first().and_then(|w| w.monday()).map(long_date_fr).unwrap_or_default(),
+            date_end: ws.last().and_then(|w| w.friday()).map(long_date_fr).unwrap_or_default(),
+            latitude: o.latitude,
+            longitude: o.longitude,
+            image: format!("{public_url}/api/v2/sectors/{}/image.svg", o.sector_id),
+            sector: sectors.get(&o.sector_id).cloned().unwrap_or_default(),
+            handicap_accessible: !o.accessibility.trim().is_empty(),
+            period: 0,
+            weeks: weeks_text(&ws),
+            remote_id: partner.as_ref().map(|r| r.remote_id.clone()),
+            is_public: body.as_ref().map(|b| b.is_public).or_else(|| org.map(|g| g.is_public)).unwrap_or(false),
+            employer_website: body.as_ref().and_then(|b| b.employer_website.clone()),
+            employer_description: body.as_ref().map(|b| b.employer_description.clone()),
+            grades: crate::offers::service::grades_of(family).iter().map(|g| g.as_str().to_owned()).collect(),
+            permalink: partner.map(|r| r.permalink),
+            rep: o.rep_only,
+            qpv: false,
+        });
+    }
+    Ok(out)
+}
+
 /// v2 list: the association's offers, 30 a page.
-#[utoipa::path(tag = "Partners (v2)", security(("partner" = [])), params(LegacyPage), responses((status = 200, body = LegacyList)))]
+#[utoipa::path(tag = "Partners (v2)", security(("partner" = [])), params(LegacyPage), responses((status = 200, body = LegacyList), (status = 401, body = LegacyError), (status = 429, body = LegacyTooMany)))]
 #[get("/internship_offers")]
 pub async fn legacy_list(state: web::Data<AppState>, client: Option<PartnerClient>, query: web::Query<LegacyPage>) -> HttpResponse {
     let page = query.into_inner().page;
+    let public_url = state.config.public_url.clone();
     call(&state, client, move |conn, c| {
         let p = service::list(conn, c, page, Some(PER_PAGE))?;
-        let pagination = pagination(p.total, p.page);
-        Ok(reply(StatusCode::OK, &LegacyList { internship_offers: p.items.into_iter().map(legacy).collect(), pagination }))
+        let ids: Vec<String> = p.items.iter().map(|v| v.offer.id.clone()).collect();
+        let list = items(conn, &ids, &public_url, &c.operator.id, p.page)?;
+        Ok(reply(
+            StatusCode::OK,
+            &LegacyList { internship_offers: list, pagination: pagination(p.total, p.page, &format!("{public_url}/api/v2/internship_offers")) },
+        ))
     })
     .await
+    .unwrap_or_else(answer)
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -451,63 +778,123 @@ pub struct LegacySearch {
     pub weeks: Option<String>,
     #[param(max_length = 400)]
     pub sector_ids: Option<String>,
+    #[param(minimum = 1, maximum = 34)]
+    pub page: Option<i64>,
 }
 
-/// v2 search (associations with full access): nearest first, the first 30.
-#[utoipa::path(tag = "Partners (v2)", security(("partner" = [])), params(LegacySearch), responses((status = 200, body = crate::offers::http::SearchResponse), (status = 403, body = LegacyError)))]
+/// At most this many offers are counted and paged through (34 pages of 30).
+const SEARCH_MAX: usize = 1020;
+
+/// v2 search (associations with full access): nearest first, 30 a page, `{pagination,
+/// internshipOffers}`. Without a position: around the centre of France, nationwide.
+#[utoipa::path(tag = "Partners (v2)", security(("partner" = [])), params(LegacySearch), responses((status = 200, body = LegacyList), (status = 401, body = LegacyError), (status = 403, body = LegacyError), (status = 429, body = LegacyTooMany)))]
 #[get("/internship_offers/search")]
 pub async fn legacy_search(state: web::Data<AppState>, client: Option<PartnerClient>, query: web::Query<LegacySearch>) -> HttpResponse {
     if client.is_none() {
         return unauthorized();
     }
     let q = query.into_inner();
+    let page = q.page.unwrap_or(1).clamp(1, (SEARCH_MAX as i64) / PER_PAGE);
+    // No position: the whole of metropolitan France from its centre.
+    let (lat, lon, radius_m) = match (q.latitude, q.longitude) {
+        (Some(a), Some(b)) => (a, b, q.radius.unwrap_or(60_000.0)),
+        _ => (46.6, 2.4, q.radius.unwrap_or(1_200_000.0)),
+    };
     let native = crate::offers::http::SearchQuery {
-        lat: q.latitude,
-        lon: q.longitude,
+        lat: Some(lat),
+        lon: Some(lon),
         place: None,
-        radius_km: Some(q.radius.unwrap_or(60_000.0) / 1000.0),
+        radius_km: Some(radius_m / 1000.0),
         weeks: q.weeks,
         sectors: q.sector_ids,
         q: q.keyword,
         grade_family: None,
         school_year: None,
         cursor: None,
-        limit: Some(30),
+        limit: Some(100),
     };
-    let sreq = match crate::offers::http::search_request(native, 30) {
+    let sreq = match crate::offers::http::search_request(native, 100) {
         Ok(r) => crate::offers::search::SearchRequest { at: Some(state.clock.now()), ..r },
         Err(e) => return answer(e),
     };
+    let public_url = state.config.public_url.clone();
     call(&state, client, move |conn, c| {
         if !c.operator.full_search {
             return Err(AppError::forbidden("La recherche n'est pas ouverte à votre association."));
         }
-        if sreq.center.is_none() {
-            return Err(AppError::field("latitude", "latitude et longitude sont obligatoires."));
+        // Walk the pages of the native search to count and slice (nearest first).
+        let mut found: Vec<String> = Vec::new();
+        let mut req = sreq;
+        loop {
+            let r = crate::offers::http::run_search(conn, None, &req)?;
+            if r.fallback {
+                break; // the keyword found nothing: no nearby offers instead, here
+            }
+            found.extend(r.items.into_iter().map(|i| i.id));
+            match r.next_cursor {
+                Some(next) if found.len() < SEARCH_MAX => req.cursor = Some(next),
+                _ => break,
+            }
         }
-        let mut found = crate::offers::http::run_search(conn, None, &sreq)?;
-        let ids: Vec<String> = found.items.iter().map(|i| i.id.clone()).collect();
-        let closed = super::queries::closed_partner_offers(conn, &ids, &c.operator.id)?;
-        found.items.retain(|i| !closed.contains(&i.id));
-        Ok(reply(StatusCode::OK, &found))
+        let closed = super::queries::closed_partner_offers(conn, &found, &c.operator.id)?;
+        found.retain(|id| !closed.contains(id));
+        let total = found.len() as i64;
+        let slice: Vec<String> = found.into_iter().skip(((page - 1) * PER_PAGE) as usize).take(PER_PAGE as usize).collect();
+        let list = items(conn, &slice, &public_url, &c.operator.id, page)?;
+        Ok(reply(
+            StatusCode::OK,
+            &LegacyList { internship_offers: list, pagination: pagination(total, page, &format!("{public_url}/api/v2/internship_offers/search")) },
+        ))
     })
     .await
+    .unwrap_or_else(answer)
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct LegacySector {
-    pub uuid: String,
+    /// A number, as the guide's answers show (the number of `s<N>`).
+    pub id: i64,
     pub name: String,
+    pub external_url: String,
+    /// What `sector_uuid` takes (`s1` … `s51`).
+    pub uuid: String,
 }
 
-/// v2 sectors (`uuid` is what `sector_uuid` takes).
-#[utoipa::path(tag = "Partners (v2)", responses((status = 200, body = Vec<LegacySector>)))]
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct LegacySectors {
+    pub sectors: Vec<LegacySector>,
+}
+
+/// v2 sectors, behind the token and the rate limit as documented.
+#[utoipa::path(tag = "Partners (v2)", security(("partner" = [])), responses((status = 200, body = LegacySectors), (status = 401, body = LegacyError), (status = 429, body = LegacyTooMany)))]
 #[get("/sectors")]
-pub async fn legacy_sectors(state: web::Data<AppState>) -> HttpResponse {
-    match state.run(|conn| Ok(crate::reference::queries::sectors(conn)?)).await {
-        Ok(rows) => HttpResponse::Ok().json(rows.into_iter().map(|s| LegacySector { uuid: s.id, name: s.name }).collect::<Vec<_>>()),
-        Err(e) => answer(e),
-    }
+pub async fn legacy_sectors(state: web::Data<AppState>, client: Option<PartnerClient>) -> HttpResponse {
+    call(&state, client, |conn, _| {
+        let rows = crate::reference::queries::sectors(conn)?;
+        let sectors = rows
+            .into_iter()
+            .map(|s| LegacySector { id: s.id.trim_start_matches('s').parse().unwrap_or(0), name: s.name, external_url: String::new(), uuid: s.id })
+            .collect();
+        Ok(reply(StatusCode::OK, &LegacySectors { sectors }))
+    })
+    .await
+    .unwrap_or_else(answer)
+}
+
+/// The picture the items' `image` points at: the sector's initials on a plain tile (public).
+#[utoipa::path(tag = "Partners (v2)", params(("uuid" = String, Path, max_length = 4)), responses((status = 200, content_type = "image/svg+xml", body = String)))]
+#[get("/sectors/{uuid}/image.svg")]
+pub async fn legacy_sector_image(state: web::Data<AppState>, uuid: web::Path<String>) -> HttpResponse {
+    let uuid = uuid.into_inner();
+    let name = state.run(move |conn| Ok(crate::reference::queries::sectors(conn)?.into_iter().find(|s| s.id == uuid).map(|s| s.name))).await.ok().flatten();
+    let Some(name) = name else { return envelope(StatusCode::NOT_FOUND, "NOT_FOUND", "Secteur inconnu.", None) };
+    let initials: String = name.split_whitespace().filter_map(|w| w.chars().next()).filter(|c| c.is_alphabetic()).take(2).collect::<String>().to_uppercase();
+    let svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"120\" height=\"120\" viewBox=\"0 0 120 120\" role=\"img\" aria-label=\"{}\"><rect width=\"120\" height=\"120\" fill=\"#000091\"/><text x=\"60\" y=\"74\" font-family=\"Marianne, Arial, sans-serif\" font-size=\"40\" fill=\"#fff\" text-anchor=\"middle\">{}</text></svg>",
+        name.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;"),
+        initials
+    );
+    HttpResponse::Ok().content_type("image/svg+xml").insert_header(("Cache-Control", "public, max-age=86400")).body(svg)
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -517,7 +904,8 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(legacy_create)
         .service(legacy_update)
         .service(legacy_delete)
-        .service(legacy_sectors);
+        .service(legacy_sectors)
+        .service(legacy_sector_image);
 }
 
 #[cfg(test)]
@@ -534,14 +922,42 @@ mod tests {
 
     #[test]
     fn pages_say_where_they_are() {
-        let p = pagination(61, 1);
-        assert_eq!((p.total_pages, p.next_page, p.prev_page, p.is_first_page, p.is_last_page), (3, Some(2), None, true, false));
-        let last = pagination(61, 3);
-        assert_eq!((last.next_page, last.prev_page, last.is_last_page), (None, Some(2), true));
-        let beyond = pagination(61, 9);
+        let base = "https://passerelle.example/api/v2/internship_offers";
+        let p = pagination(61, 1, base);
+        assert_eq!(
+            (p.total_pages, p.next_page.as_deref(), p.prev_page, p.is_first_page, p.is_last_page),
+            (3, Some(&*format!("{base}?page=2")), None, true, false)
+        );
+        assert_eq!((p.internship_offers_per_page, p.page_url_base.as_str()), (30, base));
+        let last = pagination(61, 3, base);
+        assert_eq!((last.next_page, last.prev_page.as_deref(), last.is_last_page), (None, Some(&*format!("{base}?page=2")), true));
+        let beyond = pagination(61, 9, base);
         assert_eq!((beyond.next_page, beyond.is_last_page, beyond.total_internship_offers), (None, true, 61));
-        let empty = pagination(0, 1);
+        let empty = pagination(0, 1, base);
         assert_eq!((empty.total_pages, empty.is_last_page), (0, true));
+    }
+
+    #[test]
+    fn dates_and_weeks_read_as_the_guide_shows_them() {
+        let d = chrono::NaiveDate::from_ymd_opt(2023, 9, 4).expect("date");
+        assert_eq!(long_date_fr(d), " 4 septembre 2023");
+        assert_eq!(long_date_fr(chrono::NaiveDate::from_ymd_opt(2024, 5, 31).expect("date")), "31 mai 2024");
+        assert_eq!(
+            weeks_text(&[IsoWeek { year: 2023, week: 36 }, IsoWeek { year: 2023, week: 37 }]),
+            "du 04/09/2023 au 08/09/2023, du 11/09/2023 au 15/09/2023"
+        );
+        assert!(week_format_ok("2025-W20") && week_format_ok("2025-W1"));
+        assert!(!week_format_ok("2020-Wsem9-23") && !week_format_ok("2025-W54") && !week_format_ok("25-W1"));
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_type_is_reported_at_its_field_in_french() {
+        let errors = read_fields(&json!({"max_candidates": "abc", "is_public": "oui", "title": "T", "remote_id": 12})).expect_err("two errors");
+        assert_eq!(errors["max_candidates"][0], "doit être un nombre entier");
+        assert_eq!(errors["is_public"][0], "doit être true ou false");
+        assert!(errors.get("title").is_none());
+        let ok = read_fields(&json!({"remote_id": 12, "max_candidates": "3"})).expect("numbers as text are fine");
+        assert_eq!((ok.remote_id.as_deref(), ok.max_candidates), (Some("12"), Some(3)));
     }
 
     #[test]

@@ -2573,8 +2573,9 @@ export interface paths {
         put?: never;
         /**
          * v2 creation. 409 `DUPLICATE_API` when the remote id exists; 422 `BAD_PAYLOAD` without the
-         *     wrapper, grades or weeks; 422 `WRONG_PARAMS` for mixed families; 400 `VALIDATION_ERROR` keyed
-         *     by field (a seconde week that is not a national one among them).
+         *     wrapper, grades or weeks; 422 `BAD_ARGUMENT` for a malformed week; 422 `WRONG_PARAMS` for
+         *     mixed families; 400 `VALIDATION_ERROR` with the map field → messages under `error`; 422
+         *     with the offer as received for weeks or a position that cannot be used.
          */
         post: operations["legacy_create"];
         delete?: never;
@@ -2590,7 +2591,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** v2 search (associations with full access): nearest first, the first 30. */
+        /**
+         * v2 search (associations with full access): nearest first, 30 a page, `{pagination,
+         *     internshipOffers}`. Without a position: around the centre of France, nationwide.
+         */
         get: operations["legacy_search"];
         put?: never;
         post?: never;
@@ -2610,7 +2614,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** v2 deletion: 409 `API_ALREADY_DESTROYED` the second time. */
+        /** v2 deletion: answers the deleted offer; 409 `API_ALREADY_DESTROYED` the second time. */
         delete: operations["legacy_delete"];
         options?: never;
         head?: never;
@@ -2625,8 +2629,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** v2 sectors (`uuid` is what `sector_uuid` takes). */
+        /** v2 sectors, behind the token and the rate limit as documented. */
         get: operations["legacy_sectors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/sectors/{uuid}/image.svg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The picture the items' `image` points at: the sector's initials on a plain tile (public). */
+        get: operations["legacy_sector_image"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3433,23 +3454,57 @@ export interface components {
         LegacyError: {
             /**
              * @description `UNAUTHORIZED`, `FORBIDDEN`, `NOT_FOUND`, `DUPLICATE_API`, `API_ALREADY_DESTROYED`,
-             *     `VALIDATION_ERROR`, `BAD_PAYLOAD`, `WRONG_PARAMS`, `RATE_LIMITED`.
+             *     `VALIDATION_ERROR`, `BAD_PAYLOAD`, `BAD_ARGUMENT`, `WRONG_PARAMS`.
              */
             code: string;
-            /** @description For people (French). */
-            error: string;
-            /** @description Per field, for `VALIDATION_ERROR`. */
-            errors?: unknown;
+            /** @description A sentence; for `VALIDATION_ERROR`, the map field → messages (as the guide documents). */
+            error: unknown;
+        };
+        /** @description An offer of the index and the search, as the guide shows them. */
+        LegacyItem: {
+            id: string;
+            title: string;
+            description: string;
+            employer_name: string;
+            /** @description The offer's page on Passerelle (with `utm_source=operator-<id>`). */
+            url: string;
+            city: string;
+            zipcode: string;
+            street: string;
+            /** @description " 4 septembre 2023": the first week's Monday, French long form. */
+            date_start: string;
+            /** @description The last week's Friday. */
+            date_end: string;
+            /** Format: double */
+            latitude: number;
+            /** Format: double */
+            longitude: number;
+            image: string;
+            /** @description The sector's name. */
+            sector: string;
+            handicap_accessible: boolean;
+            /** Format: int32 */
+            period: number;
+            /** @description "du 04/09/2023 au 08/09/2023, du …". */
+            weeks: string;
+            remote_id?: string | null;
+            is_public: boolean;
+            employer_website?: string | null;
+            employer_description?: string | null;
+            grades: string[];
+            permalink?: string | null;
+            rep: boolean;
+            qpv: boolean;
         };
         LegacyList: {
-            internshipOffers: components["schemas"]["LegacyOffer"][];
+            internshipOffers: components["schemas"]["LegacyItem"][];
             pagination: components["schemas"]["LegacyPagination"];
         };
         LegacyLogin: {
             email: string;
             password: string;
         };
-        /** @description An offer in v2 form. */
+        /** @description An offer in v2 form (the answer of create, update and delete). */
         LegacyOffer: {
             id: string;
             remote_id: string;
@@ -3462,6 +3517,8 @@ export interface components {
             zipcode: string;
             city: string;
             coordinates: components["schemas"]["Coordinates"];
+            /** @description The same point, under the name the guide's answers use. */
+            formatted_coordinates: components["schemas"]["Coordinates"];
             sector_uuid: string;
             permalink: string;
             /** Format: int32 */
@@ -3500,26 +3557,42 @@ export interface components {
             /** @description Set (any date): published; `null`: unpublished. */
             published_at?: string | null;
         };
+        /** @description Where a list stands; `nextPage` and `prevPage` are the addresses of those pages. */
         LegacyPagination: {
             /** Format: int64 */
             totalInternshipOffers: number;
             /** Format: int64 */
+            internshipOffersPerPage: number;
+            /** Format: int64 */
             totalPages: number;
             /** Format: int64 */
             currentPage: number;
-            /** Format: int64 */
-            nextPage?: number | null;
-            /** Format: int64 */
-            prevPage?: number | null;
+            nextPage?: string | null;
+            prevPage?: string | null;
             isFirstPage: boolean;
             isLastPage: boolean;
+            pageUrlBase: string;
         };
         LegacySector: {
-            uuid: string;
+            /**
+             * Format: int64
+             * @description A number, as the guide's answers show (the number of `s<N>`).
+             */
+            id: number;
             name: string;
+            external_url: string;
+            /** @description What `sector_uuid` takes (`s1` … `s51`). */
+            uuid: string;
+        };
+        LegacySectors: {
+            sectors: components["schemas"]["LegacySector"][];
         };
         LegacyToken: {
             token: string;
+        };
+        /** @description The documented 429 body (no `code`). */
+        LegacyTooMany: {
+            error: string;
         };
         LegacyWrapper: {
             internship_offer: components["schemas"]["LegacyOfferFields"];
@@ -20762,7 +20835,6 @@ export interface operations {
                     "application/json": components["schemas"]["LegacyList"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -20789,13 +20861,12 @@ export interface operations {
                     "application/json": components["schemas"]["LegacyError"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`, with `Retry-After`) */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LegacyError"];
+                    "application/json": components["schemas"]["LegacyTooMany"];
                 };
             };
             /** @description Unexpected error (`INTERNAL`) */
@@ -20899,13 +20970,12 @@ export interface operations {
                     "application/json": components["schemas"]["LegacyError"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`, with `Retry-After`) */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LegacyError"];
+                    "application/json": components["schemas"]["LegacyTooMany"];
                 };
             };
             /** @description Unexpected error (`INTERNAL`) */
@@ -20939,6 +21009,7 @@ export interface operations {
                 /** @description `YYYY-Www`, comma-separated. */
                 weeks?: string | null;
                 sector_ids?: string | null;
+                page?: number | null;
             };
             header?: never;
             path?: never;
@@ -20951,10 +21022,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SearchResponse"];
+                    "application/json": components["schemas"]["LegacyList"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -20980,13 +21050,12 @@ export interface operations {
                     "application/json": components["schemas"]["LegacyError"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`, with `Retry-After`) */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LegacyError"];
+                    "application/json": components["schemas"]["LegacyTooMany"];
                 };
             };
             /** @description Unexpected error (`INTERNAL`) */
@@ -21020,12 +21089,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Deleted */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LegacyOffer"];
+                };
             };
             /** @description Not signed in or session expired (`UNAUTHORIZED`) */
             401: {
@@ -21122,7 +21192,6 @@ export interface operations {
                     "application/json": components["schemas"]["LegacyOffer"];
                 };
             };
-            /** @description Malformed body (`BAD_REQUEST`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -21184,7 +21253,6 @@ export interface operations {
                     "application/json": components["schemas"]["LegacyError"];
                 };
             };
-            /** @description Invalid field values (`VALIDATION_ERROR`, with `fields`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -21236,7 +21304,89 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LegacySector"][];
+                    "application/json": components["schemas"]["LegacySectors"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegacyError"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegacyError"];
+                };
+            };
+            /** @description Invalid field values (`VALIDATION_ERROR`, with `fields`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegacyError"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegacyTooMany"];
+                };
+            };
+            /** @description Unexpected error (`INTERNAL`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegacyError"];
+                };
+            };
+            /** @description Database unavailable (`SERVICE_UNAVAILABLE`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegacyError"];
+                };
+            };
+        };
+    };
+    legacy_sector_image: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                uuid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/svg+xml": string;
+                };
+            };
+            /** @description Not found (`NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegacyError"];
                 };
             };
             /** @description Invalid field values (`VALIDATION_ERROR`, with `fields`) */
