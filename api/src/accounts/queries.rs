@@ -84,7 +84,7 @@ pub fn list_users(conn: &mut AnyConnection, role: Option<&str>, text: Option<&st
             q = q.filter(users::role.eq(r.to_owned()));
         }
         if let Some(t) = text {
-            let like = format!("%{}%", t.to_lowercase().replace('\\', "").replace('%', "").replace('_', ""));
+            let like = format!("%{}%", t.to_lowercase().replace(['\\', '%', '_'], ""));
             let full_name = lower(users::first_name.concat(" ").concat(users::last_name));
             q = q.filter(
                 full_name

@@ -95,6 +95,15 @@ pub fn may_grant_derogation(user: &CurrentUser, department: &str, academie: &str
     }
 }
 
+/// The weeks schools chose around a place (with pupil counts): for the adults who plan
+/// internships (hosts, partner associations, school staff, referents, admins), never pupils.
+pub fn may_see_weeks_around(user: &CurrentUser) -> Result<(), AppError> {
+    if user.role == Role::Student {
+        return Err(AppError::forbidden("Réservé aux organismes d'accueil et aux équipes."));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -148,13 +157,4 @@ mod tests {
         assert!(may_manage(&user(Role::Admin, None), None).is_ok());
         assert!(may_read(&user(Role::Referent, None), None).is_err());
     }
-}
-
-/// The weeks schools chose around a place (with pupil counts): for the adults who plan
-/// internships (hosts, partner associations, school staff, referents, admins), never pupils.
-pub fn may_see_weeks_around(user: &CurrentUser) -> Result<(), AppError> {
-    if user.role == Role::Student {
-        return Err(AppError::forbidden("Réservé aux organismes d'accueil et aux équipes."));
-    }
-    Ok(())
 }
