@@ -57,12 +57,14 @@ export function AccountsPage() {
           </Select>
         </div>
         <div className={fr.cx("fr-col-12", "fr-col-md-3")}>
-          <Button type="submit" iconId="fr-icon-search-line" className={fr.cx("fr-mb-3w")}>
+          <Button type="submit" iconId="fr-icon-search-line" className={fr.cx("fr-mb-md-3w")}>
             Rechercher
           </Button>
         </div>
       </form>
-      <NoticeAlert notice={notice} />
+      <div className={fr.cx("fr-mt-2w")}>
+        <NoticeAlert notice={notice} />
+      </div>
       {query.isError && <NoticeAlert notice={{ ok: false, text: errorMessage(query.error) }} />}
       {!list ? (
         !query.isError && <p aria-busy="true">Chargement…</p>

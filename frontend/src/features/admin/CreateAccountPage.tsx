@@ -81,7 +81,7 @@ export function CreateAccountPage() {
           <option value="referent">Référent de l'État</option>
           <option value="admin">Administrateur</option>
         </Select>
-        <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters")}>
+        <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters", "fr-mb-3w")}>
           <div className={fr.cx("fr-col-12", "fr-col-md-6")}>
             <Input
               label="Prénom"

@@ -113,7 +113,7 @@ export function TargetsPage() {
           </div>
         </div>
         {code && (
-          <p role="status">
+          <p role="status" className={fr.cx("fr-my-2w")}>
             {currentTarget == null
               ? `Aucun objectif n'est fixé pour ${label} en ${year}.`
               : typeof currentTarget === "number"
@@ -130,7 +130,7 @@ export function TargetsPage() {
             {numberField("private", "dont offres privées", "Entreprises, associations", "target_private")}
           </div>
         </div>
-        <Button type="submit" disabled={setTarget.isPending}>
+        <Button type="submit" className={fr.cx("fr-mt-3w")} disabled={setTarget.isPending}>
           Enregistrer l'objectif
         </Button>
       </form>
