@@ -80,6 +80,12 @@ pub struct AgreementSummary {
     /// Parties whose action is awaited (to fill: host or school; to sign: those who have not).
     pub waiting_for: Vec<Party>,
     pub document_hash: String,
+    /// The pupil asked the host for the attestation.
+    #[serde(default, with = "crate::http::utc::option")]
+    pub attestation_requested_at: Option<chrono::NaiveDateTime>,
+    /// The host issued it (downloadable).
+    #[serde(default, with = "crate::http::utc::option")]
+    pub attestation_issued_at: Option<chrono::NaiveDateTime>,
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -167,6 +173,8 @@ fn summaries(conn: &mut AnyConnection, list: Vec<Agreement>) -> AppResult<Vec<Ag
             ends_on: a.ends_on,
             waiting_for: waiting(&a, missing),
             document_hash: a.document_hash.clone(),
+            attestation_requested_at: a.attestation_requested_at,
+            attestation_issued_at: a.attestation_issued_at,
             id: a.id,
         });
     }

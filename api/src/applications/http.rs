@@ -66,14 +66,14 @@ pub struct ApplicationResponse {
 
 fn next_step(s: Status) -> &'static str {
     match s {
-        Status::Submitted => "L'organisme n'a pas encore ouvert votre candidature.",
-        Status::Read => "L'organisme a lu votre candidature et va répondre.",
-        Status::Accepted => "Acceptée ! Confirmez ce stage : vos autres candidatures sur les mêmes semaines seront retirées.",
+        Status::Submitted => "L'organisme n'a pas encore ouvert ta candidature.",
+        Status::Read => "L'organisme a lu ta candidature et va répondre.",
+        Status::Accepted => "Acceptée ! Confirme ce stage : tes autres candidatures sur les mêmes semaines seront retirées.",
         Status::Confirmed => "Stage confirmé. La convention sera à signer en ligne.",
         Status::Rejected => "Candidature non retenue.",
-        Status::CancelledByPupil => "Vous avez annulé cette candidature.",
+        Status::CancelledByPupil => "Tu as annulé cette candidature.",
         Status::CancelledByHost => "L'organisme a annulé ce stage.",
-        Status::Withdrawn => "Retirée : vous avez confirmé un autre stage sur ces semaines.",
+        Status::Withdrawn => "Retirée : tu as confirmé un autre stage sur ces semaines.",
         Status::Expired => "Expirée : pas de réponse à temps.",
         Status::YearClosed => "Close : l'année scolaire est terminée.",
     }
@@ -198,6 +198,8 @@ pub struct HostApplication {
     pub id: String,
     pub offer_id: String,
     pub offer_title: String,
+    /// The host organisation (its colleagues to forward to).
+    pub organisation_id: String,
     pub status: Status,
     pub weeks: Vec<IsoWeek>,
     pub pupil_first_name: String,
@@ -233,7 +235,8 @@ fn host_views(conn: &mut AnyConnection, apps: Vec<Application>) -> AppResult<Vec
     let classes = crate::schools::queries::class_names(conn, &class_ids)?;
     let mut offer_ids: Vec<String> = apps.iter().map(|a| a.offer_id.clone()).collect();
     offer_ids.dedup();
-    let titles: HashMap<String, String> = crate::offers::queries::load_many(conn, &offer_ids)?.into_iter().map(|o| (o.id, o.title)).collect();
+    let titles: HashMap<String, (String, String)> =
+        crate::offers::queries::load_many(conn, &offer_ids)?.into_iter().map(|o| (o.id, (o.title, o.organisation_id))).collect();
     Ok(apps
         .into_iter()
         .map(|a| {
@@ -247,7 +250,8 @@ fn host_views(conn: &mut AnyConnection, apps: Vec<Application>) -> AppResult<Vec
                 class_name: pupil.and_then(|(p, _)| classes.get(&p.class_id).cloned()).unwrap_or_default(),
                 cv: pupil.and_then(|(p, _)| serde_json::from_str::<Cv>(&p.cv).ok()).unwrap_or_default(),
                 far_from_home: a.distance_km.is_some_and(|d| d > FAR_FROM_HOME_KM),
-                offer_title: titles.get(&a.offer_id).cloned().unwrap_or_default(),
+                offer_title: titles.get(&a.offer_id).map(|t| t.0.clone()).unwrap_or_default(),
+                organisation_id: titles.get(&a.offer_id).map(|t| t.1.clone()).unwrap_or_default(),
                 offer_id: a.offer_id,
                 id: a.id,
                 read_at: a.read_at,

@@ -151,8 +151,9 @@ pub fn split_approved(conn: &mut AnyConnection, pupil: &User, public_url: &str) 
 pub fn travel_message(conn: &mut AnyConnection, a: &Application, offer: &Offer, public_url: &str) -> AppResult<()> {
     let Some(p) = pupil(conn, a)? else { return Ok(()) };
     let line = format!(
-        "Nous avons bien reçu votre candidature pour le stage « {} ». Le stage que vous avez choisi se trouve à plus de 10 km de votre domicile. Avez-vous bien pris en compte la distance à parcourir ainsi que les modalités liées au logement ?",
+        // The guide's standard message, said with "tu" as every message to a pupil.
+        "Nous avons bien reçu ta candidature pour le stage « {} ». Le stage que tu as choisi se trouve à plus de 10 km de chez toi. As-tu bien pris en compte la distance à parcourir ainsi que les modalités liées au logement ?",
         offer.title
     );
-    to_user(conn, &p, "Une question sur votre trajet", &[&line], ("Voir mes candidatures", &format!("{public_url}/eleve/candidatures")))
+    to_user(conn, &p, "Une question sur ton trajet", &[&line], ("Voir mes candidatures", &format!("{public_url}/eleve/candidatures")))
 }

@@ -152,7 +152,7 @@ pub fn reminders_due(now: NaiveDateTime, expires: NaiveDateTime) -> (bool, bool)
 pub fn motivation_problem(letter: &str) -> Option<String> {
     let n = letter.trim().chars().count();
     if n < 20 {
-        Some("Expliquez en quelques phrases (20 caractères au moins) pourquoi ce stage vous intéresse.".into())
+        Some("Explique en quelques phrases (20 caractères au moins) pourquoi ce stage t'intéresse.".into())
     } else if n > MOTIVATION_MAX {
         Some(format!("{MOTIVATION_MAX} caractères au plus."))
     } else {

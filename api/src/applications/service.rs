@@ -66,7 +66,7 @@ pub fn apply(
     }
     let (family, year, school_weeks) = crate::offers::search::pupil_internship(conn, &pupil)?;
     if offer.grade_family != family.as_str() || offer.school_year != year.label() {
-        return Err(AppError::conflict("Cette offre n'est pas pour votre niveau ou votre année.").with_code("WRONG_GRADE_FAMILY"));
+        return Err(AppError::conflict("Cette offre n'est pas pour ton niveau ou ton année.").with_code("WRONG_GRADE_FAMILY"));
     }
     let offer_weeks: Vec<IsoWeek> =
         crate::offers::queries::weeks(conn, &offer.id)?.iter().map(|w| IsoWeek { year: w.iso_year, week: w.iso_week as u32 }).collect();
@@ -104,7 +104,7 @@ pub fn apply(
             return if existing.weeks_key == key {
                 Ok((existing, false))
             } else {
-                Err(AppError::conflict("Vous avez déjà postulé à cette offre pour d'autres semaines : annulez d'abord cette candidature.")
+                Err(AppError::conflict("Tu as déjà postulé à cette offre pour d'autres semaines : annule d'abord cette candidature.")
                     .with_code("ALREADY_APPLIED"))
             };
         }
@@ -243,14 +243,14 @@ fn confirm_in(conn: &mut AnyConnection, id: &str, user: &CurrentUser, s: &Settin
         let weeks = a.weeks();
         let placed = q::confirmed_of(conn, &user.id, &a.school_year)?;
         if placed.iter().any(|p| rules::overlap(&p.weeks(), &weeks)) {
-            return Err(AppError::conflict("Vous avez déjà un stage confirmé sur cette semaine.").with_code("WEEK_ALREADY_TAKEN"));
+            return Err(AppError::conflict("Tu as déjà un stage confirmé sur cette semaine.").with_code("WEEK_ALREADY_TAKEN"));
         }
         if placed.len() as i64 >= rules::MAX_PLACEMENTS {
-            return Err(AppError::conflict("Vous avez déjà deux stages confirmés cette année.").with_code("TOO_MANY_PLACEMENTS"));
+            return Err(AppError::conflict("Tu as déjà deux stages confirmés cette année.").with_code("TOO_MANY_PLACEMENTS"));
         }
         if offer.grade_family == "lycee" && !placed.is_empty() && !split_allowed(conn, &user.id)? {
             return Err(AppError::conflict(
-                "Faire son stage en deux lieux demande l'accord de votre chef d'établissement : votre demande lui est transmise, vous pourrez confirmer dès qu'il l'aura acceptée.",
+                "Faire ton stage en deux lieux demande l'accord de ton chef d'établissement : ta demande lui est transmise, tu pourras confirmer dès qu'il l'aura acceptée.",
             )
             .with_code("SPLIT_NEEDS_APPROVAL"));
         }

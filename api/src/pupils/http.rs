@@ -84,6 +84,8 @@ pub struct PupilRow {
     pub placed: bool,
     /// Seconde: where the pupil's split internship (one week in each of two hosts) stands.
     pub split: Option<SplitState>,
+    /// The pupil has logged in at least once (otherwise: invited, account not used yet).
+    pub active: bool,
 }
 
 /// A seconde pupil's split internship: asked (the principal's approval awaited), approved, or
@@ -239,6 +241,7 @@ pub(crate) fn row(p: &Pupil, u: &User, class_name: &str) -> PupilRow {
         consent_form: p.consent_document_id.is_some(),
         applications: 0,
         placed: false,
+        active: u.last_login_at.is_some(),
         split: match (p.split_approved_at, p.split_requested_at) {
             (Some(_), _) => Some(SplitState::Approved),
             (None, Some(_)) => Some(SplitState::Requested),

@@ -59,11 +59,11 @@ pub struct Cv {
 /// Why a pupil may not search or apply yet, as a stable code and a French sentence.
 pub fn search_block(enrolled: bool, consent: Option<NaiveDate>) -> Option<(&'static str, &'static str)> {
     if !enrolled {
-        Some(("NOT_ENROLLED", "Choisissez d'abord votre établissement et votre classe."))
+        Some(("NOT_ENROLLED", "Choisis d'abord ton établissement et ta classe."))
     } else if consent.is_none() {
         Some((
             "CONSENT_REQUIRED",
-            "Un membre de l'équipe de votre établissement doit d'abord enregistrer l'autorisation de vos parents. Parlez-en à votre professeur principal.",
+            "Un membre de l'équipe de ton établissement doit d'abord enregistrer l'autorisation de tes parents. Parles-en à ton professeur principal.",
         ))
     } else {
         None

@@ -26,6 +26,8 @@ pub struct SchoolResponse {
     pub splits_allowed: bool,
     /// The scanned parental authorisation must be uploaded before the consent is recorded.
     pub consent_scan_required: bool,
+    /// The caller fills and signs the school's agreements (the principal, or a delegate).
+    pub can_sign_agreements: bool,
     /// The caller's function in this school, if they belong to it.
     pub my_function: Option<StaffFunction>,
 }
@@ -38,6 +40,7 @@ fn school_response(school: School, reg: Registration, member: Option<&StaffMembe
         national_search: reg.national_search,
         splits_allowed: reg.splits_allowed,
         consent_scan_required: reg.consent_scan_required,
+        can_sign_agreements: member.is_some_and(|m| m.function == "principal" && m.status == crate::schools::model::STAFF_ACTIVE),
         my_function: member.and_then(|m| StaffFunction::parse(&m.function)),
     }
 }
@@ -174,7 +177,14 @@ pub async fn my_schools(state: web::Data<AppState>, staff: SchoolStaff) -> AppRe
     let user_id = staff.id.clone();
     let rows = state
         .run(move |conn| {
-            Ok(queries::schools_of(conn, &user_id)?.into_iter().map(|(member, school, reg)| school_response(school, reg, Some(&member))).collect())
+            let mut out = Vec::new();
+            for (member, school, reg) in queries::schools_of(conn, &user_id)? {
+                let delegate = crate::agreements::queries::is_delegate(conn, &school.uai, &user_id)?;
+                let mut resp = school_response(school, reg, Some(&member));
+                resp.can_sign_agreements |= delegate && member.status == crate::schools::model::STAFF_ACTIVE;
+                out.push(resp);
+            }
+            Ok(out)
         })
         .await?;
     Ok(web::Json(rows))
@@ -194,7 +204,10 @@ pub async fn get_school(state: web::Data<AppState>, user: CurrentUser, uai: web:
         .run(move |conn| {
             let (school, reg, member) = service::registered(conn, &uai, &user.id)?;
             policy::may_read(&user, member.as_ref())?;
-            Ok(school_response(school, reg, member.as_ref()))
+            let delegate = member.is_some() && crate::agreements::queries::is_delegate(conn, &school.uai, &user.id)?;
+            let mut resp = school_response(school, reg, member.as_ref());
+            resp.can_sign_agreements |= delegate;
+            Ok(resp)
         })
         .await?;
     Ok(web::Json(resp))

@@ -26,6 +26,8 @@ pub struct StaffMemberResponse {
     pub class_ids: Vec<String>,
     /// Whether the person has logged in at least once.
     pub joined: bool,
+    /// The principal lets them fill and sign the school's agreements.
+    pub agreement_delegate: bool,
 }
 
 #[derive(Deserialize, ToSchema, Validate)]
@@ -65,11 +67,12 @@ pub struct ApproveRequest {
 fn response(conn: &mut crate::db::AnyConnection, m: StaffMember) -> AppResult<StaffMemberResponse> {
     let user = crate::accounts::queries::find_user(conn, &m.user_id)?.ok_or_else(AppError::internal)?;
     let class_ids = queries::classes_of_member(conn, &m.id)?;
-    Ok(to_response(m, user, class_ids))
+    Ok(to_response(m, user, class_ids, false))
 }
 
-fn to_response(m: StaffMember, user: crate::accounts::User, class_ids: Vec<String>) -> StaffMemberResponse {
+fn to_response(m: StaffMember, user: crate::accounts::User, class_ids: Vec<String>, agreement_delegate: bool) -> StaffMemberResponse {
     StaffMemberResponse {
+        agreement_delegate,
         function: StaffFunction::parse(&m.function).unwrap_or(StaffFunction::Other),
         joined: user.last_login_at.is_some(),
         id: m.id,
@@ -101,11 +104,13 @@ pub async fn list_staff(state: web::Data<AppState>, user: CurrentUser, uai: web:
             let members = queries::staff_with_users(conn, &school.uai)?;
             let ids: Vec<String> = members.iter().map(|(m, _)| m.id.clone()).collect();
             let mut classes = queries::classes_of_members(conn, &ids)?;
+            let delegates = crate::agreements::queries::delegates(conn, &school.uai)?;
             Ok(members
                 .into_iter()
                 .map(|(m, u)| {
                     let c = classes.remove(&m.id).unwrap_or_default();
-                    to_response(m, u, c)
+                    let delegate = delegates.contains(&m.user_id);
+                    to_response(m, u, c, delegate)
                 })
                 .collect())
         })

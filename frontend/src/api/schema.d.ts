@@ -2750,6 +2750,16 @@ export interface components {
             /** @description Parties whose action is awaited (to fill: host or school; to sign: those who have not). */
             waiting_for: components["schemas"]["AgreementParty"][];
             document_hash: string;
+            /**
+             * Format: date-time
+             * @description The pupil asked the host for the attestation.
+             */
+            attestation_requested_at?: string | null;
+            /**
+             * Format: date-time
+             * @description The host issued it (downloadable).
+             */
+            attestation_issued_at?: string | null;
         };
         AgreementView: components["schemas"]["AgreementSummary"] & {
             /** Format: int32 */
@@ -3289,6 +3299,8 @@ export interface components {
             id: string;
             offer_id: string;
             offer_title: string;
+            /** @description The host organisation (its colleagues to forward to). */
+            organisation_id: string;
             status: components["schemas"]["Status"];
             weeks: components["schemas"]["IsoWeek"][];
             pupil_first_name: string;
@@ -4215,6 +4227,8 @@ export interface components {
             /** @description Whether the pupil has a confirmed placement. */
             placed: boolean;
             split?: null | components["schemas"]["SplitState"];
+            /** @description The pupil has logged in at least once (otherwise: invited, account not used yet). */
+            active: boolean;
         };
         Ready: {
             /** @example ok */
@@ -4315,6 +4329,8 @@ export interface components {
             splits_allowed: boolean;
             /** @description The scanned parental authorisation must be uploaded before the consent is recorded. */
             consent_scan_required: boolean;
+            /** @description The caller fills and signs the school's agreements (the principal, or a delegate). */
+            can_sign_agreements: boolean;
             my_function?: null | components["schemas"]["StaffFunction"];
         };
         /** @description A school's pupils (shown when the view is one department). */
@@ -4531,6 +4547,8 @@ export interface components {
             class_ids: string[];
             /** @description Whether the person has logged in at least once. */
             joined: boolean;
+            /** @description The principal lets them fill and sign the school's agreements. */
+            agreement_delegate: boolean;
         };
         StatsDashboard: {
             school_year: string;
