@@ -9,6 +9,7 @@ const app = (over: Partial<HostApplication>): HostApplication => ({
   id: "a",
   offer_id: "o",
   offer_title: "Atelier",
+  organisation_id: "org",
   status: "submitted",
   weeks: [{ year: 2027, week: 3 }],
   pupil_first_name: "Inès",
