@@ -12,7 +12,6 @@ import { useSession } from "../../auth/session";
 import { NoticeAlert, usePageTitle, type Notice } from "../../components";
 import { formatDateFr, formatDateTimeFr, weekText } from "../../dates";
 import { applicationStatusLabels, de, formatKm } from "../../i18n";
-import { useOffer } from "../offers/queries";
 import { useMembers } from "../organisations/queries";
 import { canReject, clockText } from "./inbox";
 import { useCancelByHost, useForwardApplication, useHostApplication, useHostApplicationAction, type HostAction } from "./queries";
@@ -25,14 +24,13 @@ export function ApplicationPage() {
   const { applicationId = "" } = useParams();
   const query = useHostApplication(applicationId);
   const a = query.data;
-  const offer = useOffer(a?.offer_id).data;
   usePageTitle(a ? `Candidature ${de(`${a.pupil_first_name} ${a.pupil_last_name}`)}` : "Candidature");
   const [notice, setNotice] = useState<Notice>(null);
 
   if (query.isError) return <Alert severity="error" title="Candidature inaccessible" description={errorMessage(query.error)} />;
   if (!a) return <p aria-busy="true">Chargement…</p>;
   const who = `${a.pupil_first_name} ${a.pupil_last_name}`;
-  const orgId = offer?.organisation_id;
+  const orgId = a.organisation_id;
 
   return (
     <>

@@ -91,7 +91,7 @@ export function ApplyForm({ offerId, weeks, twoWeeksOnly = false }: { offerId: s
           <Input
             textArea
             label="Ma lettre de motivation"
-            hintText="Pourquoi ce stage vous intéresse (2 000 caractères au plus). Votre CV est joint depuis votre profil."
+            hintText="Pourquoi ce stage t'intéresse (2 000 caractères au plus). Ton CV est joint depuis ton profil."
             nativeTextAreaProps={{ name: "motivation", rows: 6, maxLength: 2000, value: motivation, onChange: (e) => setMotivation(e.target.value) }}
             {...(errors.motivation ? { state: "error" as const, stateRelatedMessage: errors.motivation } : {})}
           />
@@ -113,7 +113,7 @@ export function MyApplicationsPage() {
   const [notice, setNotice] = useState<Notice>(null);
 
   async function act(a: ApplicationResponse, action: "confirm" | "cancel") {
-    if (action === "cancel" && !window.confirm(`Annuler votre candidature à « ${a.offer_title} » ?`)) return;
+    if (action === "cancel" && !window.confirm(`Annuler ta candidature à « ${a.offer_title} » ?`)) return;
     const { ok, error } = await attempt(pupilAction.mutateAsync({ applicationId: a.id, action }));
     // A split seconde internship waits for the principal: a step, not a failure.
     const waitsForSchool = (error as { code?: string } | undefined)?.code === "SPLIT_NEEDS_APPROVAL";

@@ -130,7 +130,7 @@ function SchoolWorkspace({ summary, schools, section }: { summary: SchoolRespons
               <SchoolAgreementsSummary uai={uai} />
             </>
           )}
-          {current.id === "conventions" && <SchoolAgreementsSection uai={uai} canSign={principal} />}
+          {current.id === "conventions" && <SchoolAgreementsSection uai={uai} canSign={school.can_sign_agreements} />}
           {current.id === "eleves" && <PupilsSection uai={uai} canApproveSplits={principal} />}
           {current.id === "classes" && <ClassesSection uai={uai} />}
           {current.id === "semaines" && <WeeksSection uai={uai} kind={school.school.kind} onDirtyChange={onDirtyChange} />}

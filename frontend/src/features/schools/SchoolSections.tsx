@@ -357,6 +357,11 @@ export function TeamSection({ uai, canManage }: { uai: string; canManage: boolea
                 <Badge small noIcon severity={m.status === "active" ? (m.joined ? "success" : "info") : m.status === "pending" ? "warning" : "error"}>
                   {memberStatus(m)}
                 </Badge>
+                {m.agreement_delegate ? (
+                  <Badge small noIcon severity="new" className={fr.cx("fr-ml-1w")}>
+                    Délégation de signature
+                  </Badge>
+                ) : null}
                 <br />
                 <span className={fr.cx("fr-text--sm")}>
                   {m.function === "main_teacher" || m.function === "teacher"
@@ -422,8 +427,8 @@ export function TeamSection({ uai, canManage }: { uai: string; canManage: boolea
   );
 }
 
-/** The principal lets a team member fill and sign the agreements for the school, or stops it.
- *  (The team list does not say who holds the delegation yet: the choice is explicit.) */
+/** The principal lets a team member fill and sign the agreements for the school, or stops it:
+ *  the button follows the chosen member's current state. */
 function DelegationForm({ uai, staff }: { uai: string; staff: StaffMember[] }) {
   const delegation = useAgreementDelegation(uai);
   const [memberId, setMemberId] = useState("");
@@ -449,6 +454,8 @@ function DelegationForm({ uai, staff }: { uai: string; staff: StaffMember[] }) {
     );
   }
 
+  const chosen = eligible.find((m) => m.id === memberId);
+
   if (eligible.length === 0) return null;
   return (
     <div className={fr.cx("fr-mb-4w")}>
@@ -467,18 +474,20 @@ function DelegationForm({ uai, staff }: { uai: string; staff: StaffMember[] }) {
           </option>
         ))}
       </Select>
-      <ul className={fr.cx("fr-btns-group", "fr-btns-group--inline-md")}>
-        <li>
-          <Button type="button" disabled={delegation.isPending} onClick={() => submit(true)}>
-            Donner la délégation
-          </Button>
-        </li>
-        <li>
+      {chosen?.agreement_delegate ? (
+        <>
+          <p className={fr.cx("fr-text--sm")}>
+            {chosen.first_name} {chosen.last_name} a la délégation de signature.
+          </p>
           <Button type="button" priority="secondary" disabled={delegation.isPending} onClick={() => submit(false)}>
             Retirer la délégation
           </Button>
-        </li>
-      </ul>
+        </>
+      ) : (
+        <Button type="button" disabled={delegation.isPending} onClick={() => submit(true)}>
+          Donner la délégation
+        </Button>
+      )}
     </div>
   );
 }
@@ -639,6 +648,7 @@ export function PupilsSection({ uai, canApproveSplits = false }: { uai: string; 
   const [notice, setNotice] = useState<Notice>(null);
   const [classId, setClassId] = useState("");
   const [onlyMissing, setOnlyMissing] = useState(false);
+  const [onlyInvited, setOnlyInvited] = useState(false);
 
   async function approveSplit(id: string, name: string) {
     const { ok, error } = await attempt(approve.mutateAsync(id));
@@ -648,7 +658,7 @@ export function PupilsSection({ uai, canApproveSplits = false }: { uai: string; 
   }
 
   const classes = [...new Map((pupils ?? []).map((p) => [p.class_id, p.class_name])).entries()].sort((a, b) => a[1].localeCompare(b[1], "fr"));
-  const shown = (pupils ?? []).filter((p) => (!classId || p.class_id === classId) && (!onlyMissing || !p.consent_date));
+  const shown = (pupils ?? []).filter((p) => (!classId || p.class_id === classId) && (!onlyMissing || !p.consent_date) && (!onlyInvited || !p.active));
   return (
     <Section id="eleves" title="Élèves">
       <NoticeAlert notice={notice} />
@@ -679,13 +689,18 @@ export function PupilsSection({ uai, canApproveSplits = false }: { uai: string; 
                     label: "Seulement les élèves sans autorisation parentale",
                     nativeInputProps: { name: "pupils_missing", checked: onlyMissing, onChange: (e) => setOnlyMissing(e.target.checked) },
                   },
+                  {
+                    label: "Seulement les élèves invités qui ne se sont pas encore connectés",
+                    nativeInputProps: { name: "pupils_invited", checked: onlyInvited, onChange: (e) => setOnlyInvited(e.target.checked) },
+                  },
                 ]}
               />
             </div>
           </div>
           <p className={fr.cx("fr-text--sm")} role="status">
             {plural(shown.length, "élève affiché", "élèves affichés")} sur {pupils.length} ·{" "}
-            {plural(pupils.filter((p) => !p.consent_date).length, "sans autorisation parentale", "sans autorisation parentale")}
+            {plural(pupils.filter((p) => !p.consent_date).length, "sans autorisation parentale", "sans autorisation parentale")} ·{" "}
+            {plural(pupils.filter((p) => !p.active).length, "invité pas encore connecté", "invités pas encore connectés")}
           </p>
           <ul>
             {shown.map((p) => (
@@ -693,7 +708,11 @@ export function PupilsSection({ uai, canApproveSplits = false }: { uai: string; 
                 <Link to={`/etablissement/${uai}/eleves/${p.user_id}`}>
                   {p.first_name} {p.last_name}
                 </Link>{" "}
-                ({p.class_name}) —{" "}
+                ({p.class_name}){" "}
+                <Badge small noIcon severity={p.active ? "success" : "info"}>
+                  {p.active ? "Actif" : "Invité"}
+                </Badge>{" "}
+                —{" "}
                 {p.consent_date ? (
                   `autorisation parentale du ${formatDateFr(p.consent_date)}`
                 ) : (
