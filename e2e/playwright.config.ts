@@ -50,7 +50,8 @@ export default defineConfig({
       DATABASE_URL: `sqlite://${path.join(dataDir, "e2e.db")}`,
       BIND: `127.0.0.1:${port}`,
       PUBLIC_URL: `http://127.0.0.1:${port}`,
-      STATIC_DIR: path.join(root, "frontend", "dist"),
+      // E2E_STATIC_DIR: a build of its own (two runs side by side while the SPA is rebuilt).
+      STATIC_DIR: process.env.E2E_STATIC_DIR ?? path.join(root, "frontend", "dist"),
       OUTBOX_DIR: outboxDir,
       WORKER_INTERVAL_MS: "200",
       RATE_LIMIT_ENABLED: "false",
