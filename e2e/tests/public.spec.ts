@@ -97,8 +97,8 @@ test("a visitor searches from the home page; the search lives in the URL; an amb
 test("a pupil with consent is nudged to complete the CV, applies, and waits with the clock", async ({ page, request }) => {
   test.setTimeout(120_000);
   const stamp = Date.now();
-  const { email: _host, id: offerId } = await hostWithOffer(request, `pub${stamp}`, `Atelier vélo ${stamp}`, "73282932000074", 3);
-  const { pupilEmail } = await schoolWithPupil(request, "0421680Y", `pub${stamp}`, 3);
+  const { email: _host, id: offerId } = await hostWithOffer(request, `pub${stamp}`, `Atelier vélo ${stamp}`, "41087291000113", 3);
+  const { pupilEmail } = await schoolWithPupil(request, "0421686E", `pub${stamp}`, 3);
   await logIn(page, pupilEmail);
   await expect(page.getByRole("heading", { name: "Ta prochaine étape : complète ton CV" })).toBeVisible();
   await expect(page.getByText("Étape 3 sur 6")).toBeVisible();

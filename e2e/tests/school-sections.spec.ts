@@ -11,7 +11,7 @@ import { confirmedAccount, logIn, PASSWORD } from "../fixtures/session";
 // address, the search radius, the scanned consent required, a consent recorded then withdrawn,
 // two agreements signed at once. Screenshots at phone and desktop widths go to SHOTS.
 
-const UAI = "0420916T"; // Collège Puits de La Loire, Saint-Étienne
+const UAI = "0421678W"; // Collège Honoré d'Urfé, Saint-Étienne (a school no other spec registers)
 const SHOTS = process.env.SHOTS_DIR ?? path.join(dataDir, "shots");
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
@@ -138,7 +138,7 @@ test("the principal works section by section, signs two agreements at once; a te
 
   // Home: the default section, the agreements awaiting the school told on it.
   await logIn(page, principalEmail);
-  await expect(page.getByRole("heading", { level: 1, name: "Collège Puits de La Loire" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: "Collège Honoré d'Urfé" })).toBeVisible();
   await expect(page.getByRole("region", { name: /^Suivi/ })).toBeVisible();
   const summary = page.getByRole("region", { name: "Conventions de stage" });
   await expect(summary.getByText("2 conventions en cours, dont 2 à traiter par l'établissement")).toBeVisible();
@@ -163,7 +163,7 @@ test("the principal works section by section, signs two agreements at once; a te
   }
   await page.reload();
   await expect(page.getByRole("heading", { level: 2, name: "Journal d'accès" })).toBeVisible();
-  await expect(page).toHaveTitle(/^Journal d'accès – Collège Puits de La Loire/);
+  await expect(page).toHaveTitle(/^Journal d'accès – Collège Honoré d'Urfé/);
   // The old address of the school opens its default section.
   await page.goto(`/etablissement/${UAI}`);
   await expect(page).toHaveURL(new RegExp(`/etablissement/${UAI}/suivi$`));

@@ -269,7 +269,7 @@ test("a pupil asks to split the seconde internship between two hosts, and the pr
   await page.goto("/eleve/candidatures");
   await expect(page.getByRole("heading", { level: 1, name: "Mes candidatures" })).toBeVisible();
   await page.getByRole("button", { name: `Confirmer ce stage « ${titleB} »` }).click();
-  const refusal = page.getByRole("status").filter({ hasText: "Faire son stage en deux lieux demande l'accord de votre chef d'établissement" });
+  const refusal = page.getByRole("status").filter({ hasText: "Faire ton stage en deux lieux demande l'accord de ton chef d'établissement" });
   await expect(refusal).toBeVisible();
   await expectAccessible(page, "élève : deuxième semaine en attente de l'accord");
   await shoot(page, "2a0-pupil-second-week-needs-approval");
