@@ -36,6 +36,9 @@ export default defineConfig({
   },
   projects: [
     { name: "mobile", use: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } },
+    // Desktop width too, for the journeys that can run twice on one database (the others register
+    // fixed schools and SIRETs): every role's home, the public pages, search, referents.
+    { name: "desktop", use: { viewport: { width: 1280, height: 800 } }, grep: /@desktop/ },
   ],
   webServer: {
     command: `rm -rf "${dataDir}" && mkdir -p "${dataDir}" && "${binary}" import all --dir "${path.join(root, "reference-data")}" > /dev/null && "${binary}" seed-demo --json > "${dataDir}/accounts.json" && exec "${binary}" serve`,

@@ -156,7 +156,7 @@ test("an admin finds a person, suspends and reactivates the account, creates a r
   }
 });
 
-test("the national referent's view lists every department, those at zero too, and defines each indicator", async ({ page }) => {
+test("the national referent's view lists every department, those at zero too, and defines each indicator", { tag: "@desktop" }, async ({ page }) => {
   await logInWithTotp(page, account("referent.national@demo.passerelle.fr"));
   await expect(page.getByRole("heading", { level: 1, name: "Mon espace référent" })).toBeVisible();
   await expect(page.getByText("Votre périmètre : France entière.")).toBeVisible();

@@ -7,7 +7,7 @@ import { logIn } from "../fixtures/session";
 
 const DEMO_OFFER = "Découvrir les métiers de l'électricité"; // seeded in Paris 20e
 
-test("a visitor searches from the home page; the search lives in the URL; an ambiguous place asks which one; the offer says how to apply", async ({ page }) => {
+test("a visitor searches from the home page; the search lives in the URL; an ambiguous place asks which one; the offer says how to apply", { tag: "@desktop" }, async ({ page }) => {
   test.setTimeout(120_000);
   await page.goto("/");
   // On a first load the reader starts at the top of the page (title, skip links), not inside it.

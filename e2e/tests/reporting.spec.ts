@@ -5,7 +5,7 @@ import { demoAccounts } from "../fixtures/accounts";
 import { dataDir } from "../fixtures/paths";
 import { freshTotp } from "../fixtures/totp";
 
-test("a department referent opens the dashboard, filters a sector and downloads the CSV", async ({ page }) => {
+test("a department referent opens the dashboard, filters a sector and downloads the CSV", { tag: "@desktop" }, async ({ page }) => {
   const referent = demoAccounts(dataDir).find((a) => a.email === "referent.paris@demo.passerelle.fr")!;
   await page.goto("/connexion");
   await page.getByLabel("Adresse e-mail ou numéro de mobile").fill(referent.email);

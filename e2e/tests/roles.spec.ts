@@ -14,7 +14,7 @@ const homes: Record<string, string> = {
   admin: "Administration",
 };
 
-test("every demo account logs in and sees its role's home", async ({ page }) => {
+test("every demo account logs in and sees its role's home", { tag: "@desktop" }, async ({ page }) => {
   test.setTimeout(180_000);
   const accounts = demoAccounts(dataDir);
   expect(accounts.length).toBeGreaterThanOrEqual(6);
@@ -44,7 +44,7 @@ test("every demo account logs in and sees its role's home", async ({ page }) => 
   }
 });
 
-test("signed-in pages pass the accessibility check", async ({ page }) => {
+test("signed-in pages pass the accessibility check", { tag: "@desktop" }, async ({ page }) => {
   const account = demoAccounts(dataDir).find((a) => a.role === "school_staff")!;
   await page.goto("/connexion");
   await page.getByLabel("Adresse e-mail ou numéro de mobile").fill(account.email);
@@ -57,7 +57,7 @@ test("signed-in pages pass the accessibility check", async ({ page }) => {
 });
 
 for (const path of ["/", "/connexion", "/mot-de-passe-oublie", "/confirmation", "/plan-du-site", "/accessibilite", "/mentions-legales", "/statistiques", "/offres", "/page-qui-n-existe-pas"]) {
-  test(`public page ${path} passes the accessibility check`, async ({ page }) => {
+  test(`public page ${path} passes the accessibility check`, { tag: "@desktop" }, async ({ page }) => {
     await page.goto(path);
     await expect(page.locator("main h1")).toBeVisible();
     await expect(page.locator("#contenu")).toBeVisible();
@@ -65,7 +65,7 @@ for (const path of ["/", "/connexion", "/mot-de-passe-oublie", "/confirmation", 
   });
 }
 
-test("anonymous visitors of a private page are sent to the log-in page", async ({ page }) => {
+test("anonymous visitors of a private page are sent to the log-in page", { tag: "@desktop" }, async ({ page }) => {
   await page.goto("/compte");
   await expect(page).toHaveURL(/\/connexion$/);
 });
