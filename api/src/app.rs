@@ -35,6 +35,7 @@ where
             .configure(crate::applications::http::configure)
             .configure(crate::agreements::http::configure)
             .configure(crate::partners::http::configure)
+            .configure(crate::partners::legacy::configure_v1)
             .configure(crate::reporting::http::configure)
             .configure(crate::platform::http::configure)
             .configure(crate::campaigns::http::configure)

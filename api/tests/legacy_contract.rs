@@ -1,5 +1,6 @@
-//! Golden tests of the v2 partner contract: every response the live platform documents
-//! (`tests/fixtures/legacy-partner-api/output/v2/…`) is played against the real server, and the
+//! Golden tests of the v1 and v2 partner contracts: every response the live platform documents
+//! (`tests/fixtures/legacy-partner-api/output/v2/…` for v2, `output/…` for v1) is played against
+//! the real server (v1 with the association's static token), and the
 //! status (from the file's name) and the body's keys and JSON types must match the file (extra
 //! keys are allowed, ids may stay strings). A documented case without a test fails the suite.
 
@@ -110,24 +111,44 @@ fn offer(remote_id: &str, grades: &[&str], weeks: &[String]) -> Value {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn every_documented_v2_response_is_matched() {
+    play("v2").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_documented_v1_response_is_matched() {
+    play("v1").await;
+}
+
+/// The association's v1 static token, issued in its space.
+async fn static_token(app: &TestApp, p: &Partner) -> String {
+    let (status, body) = app.post(&format!("/api/v1/operators/{}/legacy-token", p.operator), json!({}), Some(&p.member)).await;
+    assert_eq!(status, 201, "{body}");
+    body["token"].as_str().expect("token").to_owned()
+}
+
+async fn play(version: &str) {
     let app = TestApp::new().await;
     app.import_reference(&["42"]).await;
     let admin = app.user_with_role("admin", None, None).await;
     let p = partner(&app, &admin, "contrat").await;
     let busy = partner(&app, &admin, "pressee").await;
-    let t = Some(p.token.as_str());
+    let (token, busy_token) =
+        if version == "v1" { (static_token(&app, &p).await, static_token(&app, &busy).await) } else { (p.token.clone(), busy.token.clone()) };
+    let t = Some(token.as_str());
+    let api = format!("/api/{version}");
+    let offers_url = format!("{api}/internship_offers");
     let year = year().start + 1;
     let college = vec![format!("{year}-W03")];
     let post = |body: Value, token: Option<&str>| {
-        let (app, token) = (&app, token.map(str::to_owned));
-        async move { app.post("/api/v2/internship_offers", body, token.as_deref()).await }
+        let (app, token, url) = (&app, token.map(str::to_owned), offers_url.clone());
+        async move { app.post(&url, body, token.as_deref()).await }
     };
     let patch = |remote: &str, body: Value, token: Option<&str>| {
-        let (app, token, url) = (&app, token.map(str::to_owned), format!("/api/v2/internship_offers/{remote}"));
+        let (app, token, url) = (&app, token.map(str::to_owned), format!("{offers_url}/{remote}"));
         async move { app.send("PATCH", &url, Some(body), token.as_deref()).await }
     };
     let delete = |remote: &str, token: Option<&str>| {
-        let (app, token, url) = (&app, token.map(str::to_owned), format!("/api/v2/internship_offers/{remote}"));
+        let (app, token, url) = (&app, token.map(str::to_owned), format!("{offers_url}/{remote}"));
         async move { app.send("DELETE", &url, None, token.as_deref()).await }
     };
     let mut answers: BTreeMap<&str, (u16, Value)> = BTreeMap::new();
@@ -149,10 +170,10 @@ async fn every_documented_v2_response_is_matched() {
 
     // Index and search (a second offer so that lists have items).
     assert_eq!(post(offer("G-7", &["troisieme"], &college), t).await.0, 201);
-    answers.insert("internship_offers/index/success", app.get("/api/v2/internship_offers", t).await);
-    answers.insert("internship_offers/index/unauthorized", app.get("/api/v2/internship_offers", None).await);
-    answers.insert("internship_offers/search/success", app.get("/api/v2/internship_offers/search?latitude=45.44&longitude=4.39&radius=20000", t).await);
-    answers.insert("internship_offers/search/unauthorized", app.get("/api/v2/internship_offers/search?latitude=45.44&longitude=4.39", None).await);
+    answers.insert("internship_offers/index/success", app.get(&offers_url, t).await);
+    answers.insert("internship_offers/index/unauthorized", app.get(&offers_url, Some("wrong-token")).await);
+    answers.insert("internship_offers/search/success", app.get(&format!("{offers_url}/search?latitude=45.44&longitude=4.39&radius=20000"), t).await);
+    answers.insert("internship_offers/search/unauthorized", app.get(&format!("{offers_url}/search?latitude=45.44&longitude=4.39"), Some("wrong-token")).await);
 
     // Changes.
     answers.insert("internship_offers/update/ok", patch("G-1", json!({"internship_offer": {"title": "Découverte de l'ébénisterie"}}), t).await);
@@ -163,7 +184,7 @@ async fn every_documented_v2_response_is_matched() {
     answers.insert("internship_offers/update/unauthorized", patch("G-1", json!({"internship_offer": {"title": "Sans jeton"}}), None).await);
 
     // An offer the moderators hid: the partner may no longer change or delete it (403).
-    let (_, list) = app.get("/api/v1/partner/offers/G-7", t).await;
+    let (_, list) = app.get("/api/v1/partner/offers/G-7", Some(&p.token)).await;
     let hidden_id = list["offer_id"].as_str().or(list["id"].as_str()).expect("offer id").to_owned();
     let (status, report) =
         app.post(&format!("/api/v1/offers/{hidden_id}/reports"), json!({"reason": "Cette offre demande un paiement aux élèves."}), Some(&admin)).await;
@@ -180,28 +201,29 @@ async fn every_documented_v2_response_is_matched() {
     answers.insert("internship_offers/destroy/unauthorized", delete("G-1", None).await);
 
     // Sectors.
-    answers.insert("sectors/index/success", app.get("/api/v2/sectors", t).await);
-    answers.insert("sectors/index/unauthorized", app.get("/api/v2/sectors", Some("pas-un-jeton")).await);
+    answers.insert("sectors/index/success", app.get(&format!("{api}/sectors"), t).await);
+    answers.insert("sectors/index/unauthorized", app.get(&format!("{api}/sectors"), Some("pas-un-jeton")).await);
 
     // Beyond the rate limit (an association held to 2 requests a minute).
     let (status, _) = app.send("PATCH", &format!("/api/v1/admin/operators/{}", busy.operator), Some(json!({"rate_limit_per_minute": 2})), Some(&admin)).await;
     assert_eq!(status, 200);
-    let b = Some(busy.token.as_str());
+    let b = Some(busy_token.as_str());
     for _ in 0..2 {
-        app.get("/api/v2/sectors", b).await;
+        app.get(&format!("{api}/sectors"), b).await;
     }
-    answers.insert("sectors/index/too_many_requests", app.get("/api/v2/sectors", b).await);
-    answers.insert("internship_offers/search/too_many_requests", app.get("/api/v2/internship_offers/search?latitude=45.44&longitude=4.39", b).await);
+    answers.insert("sectors/index/too_many_requests", app.get(&format!("{api}/sectors"), b).await);
+    answers.insert("internship_offers/search/too_many_requests", app.get(&format!("{offers_url}/search?latitude=45.44&longitude=4.39"), b).await);
 
     // Every documented case has its answer, and each matches.
-    let cases = documented(&fixtures().join("v2"));
-    assert_eq!(cases.len(), 28, "{cases:?}");
+    let dir = if version == "v2" { fixtures().join("v2") } else { fixtures() };
+    let cases = documented(&dir);
+    assert_eq!(cases.len(), if version == "v2" { 28 } else { 26 }, "{cases:?}");
     let untested: Vec<&String> = cases.iter().filter(|c| !answers.contains_key(c.as_str())).collect();
-    assert!(untested.is_empty(), "documented v2 cases without a test: {untested:?}");
+    assert!(untested.is_empty(), "documented {version} cases without a test: {untested:?}");
     let mut problems = Vec::new();
     for case in &cases {
         let (status, body) = &answers[case.as_str()];
-        let expected: Value = serde_json::from_str(&std::fs::read_to_string(fixtures().join("v2").join(format!("{case}.json"))).expect("file")).expect("json");
+        let expected: Value = serde_json::from_str(&std::fs::read_to_string(dir.join(format!("{case}.json"))).expect("file")).expect("json");
         if *status != status_of(case) {
             problems.push(format!("{case}: status {status}, documented {} — {body}", status_of(case)));
         }

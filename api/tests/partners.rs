@@ -284,9 +284,10 @@ async fn partner_search_and_reference_data() {
     assert_eq!((status, body["code"].as_str()), (403, Some("SEARCH_NOT_ALLOWED")));
 
     // Reference data at the paths partners know.
+    // `/api/v1/sectors` answers the v1 contract's shape (public without a token).
     let (status, sectors) = app.get("/api/v1/sectors", None).await;
     assert_eq!(status, 200);
-    assert!(sectors.as_array().expect("sectors").iter().any(|s| s["id"] == "s10"));
+    assert!(sectors["sectors"].as_array().expect("sectors").iter().any(|s| s["uuid"] == "s10" && s["id"] == 10));
     let (status, lycees) = app.get("/api/v1/schools?q=saint-etienne&grade=seconde", None).await;
     assert_eq!(status, 200, "{lycees}");
     let lycees = lycees.as_array().expect("schools").clone();

@@ -346,6 +346,13 @@ const TABLE: &[Row] = &[
     Row { method: "delete", path: "/api/v2/internship_offers/{remote_id}", body: none, expect: PARTNER_ONLY },
     Row { method: "get", path: "/api/v2/internship_offers/search", body: none, expect: PARTNER_ONLY },
     Row { method: "get", path: "/api/v2/sectors", body: none, expect: PARTNER_ONLY },
+    // The v1 contract: the association's static token (or a partner token) only.
+    Row { method: "get", path: "/api/v1/internship_offers", body: none, expect: PARTNER_ONLY },
+    Row { method: "post", path: "/api/v1/internship_offers", body: || Some(json!({"internship_offer": {}})), expect: PARTNER_ONLY },
+    Row { method: "patch", path: "/api/v1/internship_offers/{remote_id}", body: || Some(json!({"internship_offer": {}})), expect: PARTNER_ONLY },
+    Row { method: "delete", path: "/api/v1/internship_offers/{remote_id}", body: none, expect: PARTNER_ONLY },
+    Row { method: "get", path: "/api/v1/internship_offers/search", body: none, expect: PARTNER_ONLY },
+    Row { method: "post", path: "/api/v1/operators/{operator_id}/legacy-token", body: none, expect: OPERATOR_OR_ADMIN },
     Row { method: "get", path: "/api/v2/sectors/{uuid}/image.svg", body: none, expect: PUBLIC },
     Row { method: "get", path: "/api/v1/operators/{operator_id}/offers", body: none, expect: OPERATOR_OR_ADMIN },
     Row { method: "get", path: "/api/v1/platform-status", body: none, expect: PUBLIC },

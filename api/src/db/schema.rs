@@ -552,6 +552,7 @@ diesel::table! {
         created_by -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        legacy_token_hash -> Nullable<Text>,
     }
 }
 

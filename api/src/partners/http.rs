@@ -517,6 +517,22 @@ pub struct NewCredentialRequest {
     pub label: String,
 }
 
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct LegacyTokenResponse {
+    /// For the v1 contract (`Authorization: Bearer <token>` on `/api/v1/internship_offers`):
+    /// shown once; asking again replaces it.
+    pub token: String,
+}
+
+/// A new static token for the v1 partner contract (the previous one stops working at once).
+#[utoipa::path(tag = "Partners", security(("bearer" = [])), params(("operator_id" = String, Path, max_length = 64)), responses((status = 201, body = LegacyTokenResponse)))]
+#[post("/operators/{operator_id}/legacy-token")]
+pub async fn issue_legacy_token(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let token = state.run(move |conn| service::issue_legacy_token(conn, &user, &id)).await?;
+    Ok(HttpResponse::Created().json(LegacyTokenResponse { token }))
+}
+
 /// The association's API credentials (secrets are never shown again).
 #[utoipa::path(tag = "Partners", security(("bearer" = [])), params(("operator_id" = String, Path, max_length = 64)), responses((status = 200, body = Vec<CredentialView>)))]
 #[get("/operators/{operator_id}/credentials")]
@@ -722,5 +738,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(list_credentials)
         .service(create_credential)
         .service(rotate_credential)
-        .service(revoke_credential);
+        .service(revoke_credential)
+        .service(issue_legacy_token);
 }

@@ -118,17 +118,82 @@ fn legacy_reply(status: StatusCode, code: &str, error: &str) -> Reply {
     Reply(status, json!({"code": code, "error": error}))
 }
 
-/// Runs partner work with the caller authorised and rate-limited; everything answered in v2 form.
+/// Who calls the legacy surface: a partner token (v2 log-in or native credentials), or the v1
+/// contract's static token.
+pub enum Auth {
+    Jwt(PartnerClient),
+    Static(String),
+    /// A static token already checked: its association.
+    Operator(String),
+    Missing,
+}
+
+impl Auth {
+    fn v2(client: Option<PartnerClient>) -> Auth {
+        client.map(Auth::Jwt).unwrap_or(Auth::Missing)
+    }
+
+    /// v1: the association's static token; a partner token works too.
+    fn v1(req: &HttpRequest, client: Option<PartnerClient>) -> Auth {
+        match (client, crate::auth::extractors::bearer(req)) {
+            (Some(c), _) => Auth::Jwt(c),
+            (None, Some(token)) => Auth::Static(token.to_owned()),
+            (None, None) => Auth::Missing,
+        }
+    }
+
+    fn missing(&self) -> bool {
+        matches!(self, Auth::Missing)
+    }
+
+    /// Checks a static token before anything is read of the request (401 first, as documented).
+    async fn checked(self, state: &AppState) -> Result<Auth, HttpResponse> {
+        match self {
+            Auth::Static(token) => match state.run(move |conn| service::operator_by_legacy_token(conn, &token)).await {
+                Ok(id) => Ok(Auth::Operator(id)),
+                Err(e) => Err(answer(e)),
+            },
+            other => Ok(other),
+        }
+    }
+}
+
+/// Which contract answers: where its pages live.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Contract {
+    V1,
+    V2,
+}
+
+impl Contract {
+    fn base(self) -> &'static str {
+        match self {
+            Contract::V1 => "/api/v1",
+            Contract::V2 => "/api/v2",
+        }
+    }
+}
+
+/// Runs partner work with the caller authorised and rate-limited; everything answered in the
+/// legacy form.
 async fn call(
     state: &AppState,
-    client: Option<PartnerClient>,
+    auth: Auth,
     work: impl FnOnce(&mut AnyConnection, &Caller) -> Result<Reply, AppError> + Send + 'static,
 ) -> Result<HttpResponse, AppError> {
-    let Some(client) = client else { return Ok(unauthorized()) };
+    if auth.missing() {
+        return Ok(unauthorized());
+    }
     let (now, campaign_now) = (chrono::Utc::now().timestamp(), state.clock.now());
     let outcome = state
         .run(move |conn| {
-            let caller = service::authorise(conn, &client.0.sub, &client.0.cid, now, campaign_now)?;
+            let (operator, credential) = match auth {
+                Auth::Jwt(c) => (c.0.sub, c.0.cid),
+                Auth::Static(token) => (service::operator_by_legacy_token(conn, &token)?, service::STATIC_TOKEN.to_owned()),
+                Auth::Operator(id) => (id, service::STATIC_TOKEN.to_owned()),
+                Auth::Missing => return Err(AppError::unauthorized("wrong api token")),
+            };
+            let caller = service::authorise(conn, &operator, &credential, now, campaign_now)?;
             let headers = service::limit_headers(caller.limit, caller.remaining, caller.reset_seconds);
             work(conn, &caller).map(|r| (r, headers)).map_err(|mut e| {
                 e.headers.extend(service::limit_headers(caller.limit, caller.remaining, caller.reset_seconds));
@@ -492,10 +557,25 @@ fn data_problem(e: &AppError, f: &LegacyOfferFields) -> Option<HttpResponse> {
 #[utoipa::path(tag = "Partners (v2)", security(("partner" = [])), request_body = LegacyWrapper, responses((status = 201, body = LegacyOffer), (status = 400, body = LegacyError), (status = 409, body = LegacyError), (status = 422, body = LegacyError), (status = 429, body = LegacyTooMany)))]
 #[post("/internship_offers")]
 pub async fn legacy_create(state: web::Data<AppState>, client: Option<PartnerClient>, body: web::Bytes) -> HttpResponse {
-    if client.is_none() {
+    create(&state, Auth::v2(client), &body).await
+}
+
+/// v1 creation (static token): as v2.
+#[utoipa::path(tag = "Partners (v1)", security(("partner" = [])), request_body = LegacyWrapper, responses((status = 201, body = LegacyOffer), (status = 400, body = LegacyError), (status = 409, body = LegacyError), (status = 422, body = LegacyError), (status = 429, body = LegacyTooMany)))]
+#[post("/internship_offers")]
+pub async fn v1_create(state: web::Data<AppState>, req: HttpRequest, client: Option<PartnerClient>, body: web::Bytes) -> HttpResponse {
+    create(&state, Auth::v1(&req, client), &body).await
+}
+
+async fn create(state: &AppState, auth: Auth, body: &[u8]) -> HttpResponse {
+    let auth = match auth.checked(state).await {
+        Ok(a) => a,
+        Err(resp) => return resp,
+    };
+    if auth.missing() {
         return unauthorized();
     }
-    let fields = match wrapper(&body) {
+    let fields = match wrapper(body) {
         Ok(f) => f,
         Err(resp) => return *resp,
     };
@@ -507,7 +587,7 @@ pub async fn legacy_create(state: web::Data<AppState>, client: Option<PartnerCli
     }
     let remote_id = fields.remote_id.clone().unwrap_or_default();
     let echo = fields.clone();
-    let resp = call(&state, client, move |conn, c| {
+    let resp = call(state, auth, move |conn, c| {
         if let Some(m) = wrong_params_problem(&grades) {
             return Ok(legacy_reply(StatusCode::UNPROCESSABLE_ENTITY, "WRONG_PARAMS", m));
         }
@@ -547,16 +627,36 @@ impl DataProblem for Result<HttpResponse, AppError> {
 #[utoipa::path(tag = "Partners (v2)", security(("partner" = [])), params(("remote_id" = String, Path, max_length = 60)), request_body = LegacyWrapper, responses((status = 200, body = LegacyOffer), (status = 400, body = LegacyError), (status = 404, body = LegacyError), (status = 422, body = LegacyError)))]
 #[patch("/internship_offers/{remote_id}")]
 pub async fn legacy_update(state: web::Data<AppState>, client: Option<PartnerClient>, remote_id: web::Path<String>, body: web::Bytes) -> HttpResponse {
-    if client.is_none() {
+    update(&state, Auth::v2(client), remote_id.into_inner(), &body).await
+}
+
+/// v1 partial change (static token): as v2.
+#[utoipa::path(tag = "Partners (v1)", security(("partner" = [])), params(("remote_id" = String, Path, max_length = 60)), request_body = LegacyWrapper, responses((status = 200, body = LegacyOffer), (status = 400, body = LegacyError), (status = 404, body = LegacyError), (status = 422, body = LegacyError)))]
+#[patch("/internship_offers/{remote_id}")]
+pub async fn v1_update(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    client: Option<PartnerClient>,
+    remote_id: web::Path<String>,
+    body: web::Bytes,
+) -> HttpResponse {
+    update(&state, Auth::v1(&req, client), remote_id.into_inner(), &body).await
+}
+
+async fn update(state: &AppState, auth: Auth, remote_id: String, body: &[u8]) -> HttpResponse {
+    let auth = match auth.checked(state).await {
+        Ok(a) => a,
+        Err(resp) => return resp,
+    };
+    if auth.missing() {
         return unauthorized();
     }
-    let fields = match wrapper(&body) {
+    let fields = match wrapper(body) {
         Ok(f) => f,
         Err(resp) => return *resp,
     };
-    let remote_id = remote_id.into_inner();
     let echo = fields.clone();
-    call(&state, client, move |conn, c| {
+    call(state, auth, move |conn, c| {
         let row =
             super::queries::live(conn, &c.operator.id, &remote_id)?.ok_or_else(|| AppError::not_found("can't find internship_offer with this remote_id"))?;
         refuse_if_moderated(conn, &row.offer_id)?;
@@ -576,8 +676,18 @@ pub async fn legacy_update(state: web::Data<AppState>, client: Option<PartnerCli
 #[utoipa::path(tag = "Partners (v2)", security(("partner" = [])), params(("remote_id" = String, Path, max_length = 60)), responses((status = 200, body = LegacyOffer), (status = 404, body = LegacyError), (status = 409, body = LegacyError)))]
 #[delete("/internship_offers/{remote_id}")]
 pub async fn legacy_delete(state: web::Data<AppState>, client: Option<PartnerClient>, remote_id: web::Path<String>) -> HttpResponse {
-    let remote_id = remote_id.into_inner();
-    call(&state, client, move |conn, c| {
+    delete_offer(&state, Auth::v2(client), remote_id.into_inner()).await
+}
+
+/// v1 deletion (static token): as v2.
+#[utoipa::path(tag = "Partners (v1)", security(("partner" = [])), params(("remote_id" = String, Path, max_length = 60)), responses((status = 200, body = LegacyOffer), (status = 404, body = LegacyError), (status = 409, body = LegacyError)))]
+#[delete("/internship_offers/{remote_id}")]
+pub async fn v1_delete(state: web::Data<AppState>, req: HttpRequest, client: Option<PartnerClient>, remote_id: web::Path<String>) -> HttpResponse {
+    delete_offer(&state, Auth::v1(&req, client), remote_id.into_inner()).await
+}
+
+async fn delete_offer(state: &AppState, auth: Auth, remote_id: String) -> HttpResponse {
+    call(state, auth, move |conn, c| {
         let Some(row) = super::queries::live(conn, &c.operator.id, &remote_id)? else {
             if service::was_deleted(conn, c, &remote_id)? {
                 return Ok(legacy_reply(StatusCode::CONFLICT, "API_ALREADY_DESTROYED", "api already destroyed"));
@@ -750,15 +860,25 @@ fn items(conn: &mut AnyConnection, ids: &[String], public_url: &str, operator_id
 #[utoipa::path(tag = "Partners (v2)", security(("partner" = [])), params(LegacyPage), responses((status = 200, body = LegacyList), (status = 401, body = LegacyError), (status = 429, body = LegacyTooMany)))]
 #[get("/internship_offers")]
 pub async fn legacy_list(state: web::Data<AppState>, client: Option<PartnerClient>, query: web::Query<LegacyPage>) -> HttpResponse {
-    let page = query.into_inner().page;
+    list(&state, Auth::v2(client), query.into_inner().page, Contract::V2).await
+}
+
+/// v1 list (static token): as v2.
+#[utoipa::path(tag = "Partners (v1)", security(("partner" = [])), params(LegacyPage), responses((status = 200, body = LegacyList), (status = 401, body = LegacyError), (status = 429, body = LegacyTooMany)))]
+#[get("/internship_offers")]
+pub async fn v1_list(state: web::Data<AppState>, req: HttpRequest, client: Option<PartnerClient>, query: web::Query<LegacyPage>) -> HttpResponse {
+    list(&state, Auth::v1(&req, client), query.into_inner().page, Contract::V1).await
+}
+
+async fn list(state: &AppState, auth: Auth, page: Option<i64>, contract: Contract) -> HttpResponse {
     let public_url = state.config.public_url.clone();
-    call(&state, client, move |conn, c| {
+    call(state, auth, move |conn, c| {
         let p = service::list(conn, c, page, Some(PER_PAGE))?;
         let ids: Vec<String> = p.items.iter().map(|v| v.offer.id.clone()).collect();
         let list = items(conn, &ids, &public_url, &c.operator.id, p.page)?;
         Ok(reply(
             StatusCode::OK,
-            &LegacyList { internship_offers: list, pagination: pagination(p.total, p.page, &format!("{public_url}/api/v2/internship_offers")) },
+            &LegacyList { internship_offers: list, pagination: pagination(p.total, p.page, &format!("{public_url}{}/internship_offers", contract.base())) },
         ))
     })
     .await
@@ -790,10 +910,24 @@ const SEARCH_MAX: usize = 1020;
 #[utoipa::path(tag = "Partners (v2)", security(("partner" = [])), params(LegacySearch), responses((status = 200, body = LegacyList), (status = 401, body = LegacyError), (status = 403, body = LegacyError), (status = 429, body = LegacyTooMany)))]
 #[get("/internship_offers/search")]
 pub async fn legacy_search(state: web::Data<AppState>, client: Option<PartnerClient>, query: web::Query<LegacySearch>) -> HttpResponse {
-    if client.is_none() {
+    search(&state, Auth::v2(client), query.into_inner(), Contract::V2).await
+}
+
+/// v1 search (static token): as v2.
+#[utoipa::path(tag = "Partners (v1)", security(("partner" = [])), params(LegacySearch), responses((status = 200, body = LegacyList), (status = 401, body = LegacyError), (status = 403, body = LegacyError), (status = 429, body = LegacyTooMany)))]
+#[get("/internship_offers/search")]
+pub async fn v1_search(state: web::Data<AppState>, req: HttpRequest, client: Option<PartnerClient>, query: web::Query<LegacySearch>) -> HttpResponse {
+    search(&state, Auth::v1(&req, client), query.into_inner(), Contract::V1).await
+}
+
+async fn search(state: &AppState, auth: Auth, q: LegacySearch, contract: Contract) -> HttpResponse {
+    let auth = match auth.checked(state).await {
+        Ok(a) => a,
+        Err(resp) => return resp,
+    };
+    if auth.missing() {
         return unauthorized();
     }
-    let q = query.into_inner();
     let page = q.page.unwrap_or(1).clamp(1, (SEARCH_MAX as i64) / PER_PAGE);
     // No position: the whole of metropolitan France from its centre.
     let (lat, lon, radius_m) = match (q.latitude, q.longitude) {
@@ -818,7 +952,7 @@ pub async fn legacy_search(state: web::Data<AppState>, client: Option<PartnerCli
         Err(e) => return answer(e),
     };
     let public_url = state.config.public_url.clone();
-    call(&state, client, move |conn, c| {
+    call(state, auth, move |conn, c| {
         if !c.operator.full_search {
             return Err(AppError::forbidden("La recherche n'est pas ouverte à votre association."));
         }
@@ -843,7 +977,7 @@ pub async fn legacy_search(state: web::Data<AppState>, client: Option<PartnerCli
         let list = items(conn, &slice, &public_url, &c.operator.id, page)?;
         Ok(reply(
             StatusCode::OK,
-            &LegacyList { internship_offers: list, pagination: pagination(total, page, &format!("{public_url}/api/v2/internship_offers/search")) },
+            &LegacyList { internship_offers: list, pagination: pagination(total, page, &format!("{public_url}{}/internship_offers/search", contract.base())) },
         ))
     })
     .await
@@ -869,16 +1003,40 @@ pub struct LegacySectors {
 #[utoipa::path(tag = "Partners (v2)", security(("partner" = [])), responses((status = 200, body = LegacySectors), (status = 401, body = LegacyError), (status = 429, body = LegacyTooMany)))]
 #[get("/sectors")]
 pub async fn legacy_sectors(state: web::Data<AppState>, client: Option<PartnerClient>) -> HttpResponse {
-    call(&state, client, |conn, _| {
-        let rows = crate::reference::queries::sectors(conn)?;
-        let sectors = rows
-            .into_iter()
-            .map(|s| LegacySector { id: s.id.trim_start_matches('s').parse().unwrap_or(0), name: s.name, external_url: String::new(), uuid: s.id })
-            .collect();
-        Ok(reply(StatusCode::OK, &LegacySectors { sectors }))
-    })
-    .await
-    .unwrap_or_else(answer)
+    sectors(&state, Auth::v2(client)).await
+}
+
+fn sector_list(conn: &mut AnyConnection) -> Result<LegacySectors, AppError> {
+    let rows = crate::reference::queries::sectors(conn)?;
+    let sectors = rows
+        .into_iter()
+        .map(|s| LegacySector { id: s.id.trim_start_matches('s').parse().unwrap_or(0), name: s.name, external_url: String::new(), uuid: s.id })
+        .collect();
+    Ok(LegacySectors { sectors })
+}
+
+async fn sectors(state: &AppState, auth: Auth) -> HttpResponse {
+    call(state, auth, |conn, _| Ok(reply(StatusCode::OK, &sector_list(conn)?))).await.unwrap_or_else(answer)
+}
+
+/// The 51 sectors: the path of the v1 contract and of our own reference data at once. With a
+/// token (v1 static or partner): checked and counted against the limit, as v1 documents; without
+/// one: public (what Passerelle's own clients read). `uuid` is the id to send (`s1` … `s51`).
+#[utoipa::path(tag = "Partners (v1)", responses((status = 200, body = LegacySectors), (status = 401, body = LegacyError), (status = 429, body = LegacyTooMany)))]
+#[get("/sectors")]
+pub async fn v1_sectors(state: web::Data<AppState>, req: HttpRequest, client: Option<PartnerClient>) -> HttpResponse {
+    // A person's own session token (Passerelle's clients) reads it as the public does.
+    let auth = match Auth::v1(&req, client) {
+        Auth::Static(t) if state.jwt.verify_access(&t).is_some() => Auth::Missing,
+        other => other,
+    };
+    match auth {
+        Auth::Missing => match state.run(sector_list).await {
+            Ok(list) => HttpResponse::Ok().json(list),
+            Err(e) => answer(e),
+        },
+        auth => sectors(&state, auth).await,
+    }
 }
 
 /// The picture the items' `image` points at: the sector's initials on a plain tile (public).
@@ -906,6 +1064,12 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(legacy_delete)
         .service(legacy_sectors)
         .service(legacy_sector_image);
+}
+
+/// The v1 contract's paths, under `/api/v1` beside our own (none of which they share but
+/// `/sectors`, answered for both).
+pub fn configure_v1(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(v1_search).service(v1_list).service(v1_create).service(v1_update).service(v1_delete).service(v1_sectors);
 }
 
 #[cfg(test)]

@@ -17,6 +17,8 @@ pub struct Operator {
     pub created_by: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Hash of the v1 contract's static token, when one was issued.
+    pub legacy_token_hash: Option<String>,
 }
 
 impl Operator {

@@ -19,6 +19,14 @@ pub fn operator_of_organisation(conn: &mut AnyConnection, org_id: &str) -> Query
     op::table.filter(op::organisation_id.eq(org_id)).first(conn).optional()
 }
 
+pub fn set_legacy_token(conn: &mut AnyConnection, id: &str, hash: &str, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(op::table.find(id)).set((op::legacy_token_hash.eq(Some(hash)), op::updated_at.eq(now))).execute(conn).map(|_| ())
+}
+
+pub fn operator_by_legacy_token(conn: &mut AnyConnection, hash: &str) -> QueryResult<Option<Operator>> {
+    op::table.filter(op::legacy_token_hash.eq(hash)).first(conn).optional()
+}
+
 pub fn operators(conn: &mut AnyConnection) -> QueryResult<Vec<Operator>> {
     op::table.order(op::created_at.asc()).load(conn)
 }

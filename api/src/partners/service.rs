@@ -63,6 +63,7 @@ pub fn create_operator(conn: &mut AnyConnection, admin: &CurrentUser, n: NewOper
             created_by: admin.id.clone(),
             created_at: now,
             updated_at: now,
+            legacy_token_hash: None,
         };
         q::insert_operator(conn, &op)?;
         tracing::info!(operator = %op.id, "operator registered");
@@ -188,6 +189,22 @@ pub fn credentials(conn: &mut AnyConnection, user: &CurrentUser, operator_id: &s
 
 /// Marks the "credential" of a token obtained by e-mail and password (legacy surface).
 pub const LEGACY_PREFIX: &str = "user:";
+/// The "credential" of a call made with the v1 contract's static token.
+pub const STATIC_TOKEN: &str = "v1-static-token";
+
+/// A new v1 static token for the association (the previous one stops working at once); shown once.
+pub fn issue_legacy_token(conn: &mut AnyConnection, user: &CurrentUser, operator_id: &str) -> AppResult<String> {
+    let (op, _) = operator_for(conn, user, operator_id)?;
+    let token = tokens::random_secret();
+    q::set_legacy_token(conn, &op.id, &tokens::hash_secret(&token), db::now())?;
+    tracing::info!(operator = %op.id, by = %user.id, "v1 static token issued");
+    Ok(token)
+}
+
+/// The association a v1 static token belongs to (one answer for every failure).
+pub fn operator_by_legacy_token(conn: &mut AnyConnection, token: &str) -> AppResult<String> {
+    q::operator_by_legacy_token(conn, &tokens::hash_secret(token.trim()))?.map(|o| o.id).ok_or_else(|| AppError::unauthorized("wrong api token"))
+}
 
 /// The legacy log-in: an operator member's e-mail and password → (operator id, token subject).
 pub fn legacy_login(conn: &mut AnyConnection, email: &str, password: &str) -> AppResult<(String, String)> {
@@ -234,6 +251,12 @@ pub struct Caller {
 /// limit (shared by replicas). 429 with the limit headers beyond it.
 pub fn authorise(conn: &mut AnyConnection, operator_id: &str, credential_id: &str, now_epoch: i64, now: chrono::NaiveDateTime) -> AppResult<Caller> {
     let unauthorised = || AppError::unauthorized("Jeton partenaire révoqué ou invalide : demandez-en un nouveau.");
+    // The static v1 token acts for the association itself: offers are recorded as created by
+    // the admin who registered it.
+    if credential_id == STATIC_TOKEN {
+        let (op, _) = with_org(conn, operator_id).map_err(|_| unauthorised())?;
+        return authorise_as(conn, operator_id, op.created_by, now_epoch, now);
+    }
     let acting_user = match credential_id.strip_prefix(LEGACY_PREFIX) {
         // A legacy token (e-mail and password log-in): the person must still be a member.
         Some(user_id) => {
@@ -245,6 +268,11 @@ pub fn authorise(conn: &mut AnyConnection, operator_id: &str, credential_id: &st
         }
         None => q::credential(conn, credential_id)?.filter(|c| c.revoked_at.is_none() && c.operator_id == operator_id).ok_or_else(unauthorised)?.created_by,
     };
+    authorise_as(conn, operator_id, acting_user, now_epoch, now)
+}
+
+fn authorise_as(conn: &mut AnyConnection, operator_id: &str, acting_user: String, now_epoch: i64, now: chrono::NaiveDateTime) -> AppResult<Caller> {
+    let unauthorised = || AppError::unauthorized("Jeton partenaire révoqué ou invalide : demandez-en un nouveau.");
     let (operator, organisation) = with_org(conn, operator_id).map_err(|_| unauthorised())?;
     let (window, reset_seconds) = rules::rate_window(now_epoch);
     let hits = q::hit(conn, &operator.id, window)?;

@@ -206,14 +206,6 @@ pub async fn search_schools(state: web::Data<AppState>, req: HttpRequest, query:
     Ok(web::Json(rows.into_iter().map(Into::into).collect()))
 }
 
-/// The 51 professional sectors (`s1` … `s51`), at the path partners know.
-#[utoipa::path(tag = "Partners", responses((status = 200, body = Vec<SectorResponse>)))]
-#[get("/sectors")]
-pub async fn sectors(state: web::Data<AppState>) -> AppResult<web::Json<Vec<SectorResponse>>> {
-    let rows = state.run(|conn| Ok(queries::sectors(conn)?)).await?;
-    Ok(web::Json(rows.into_iter().map(Into::into).collect()))
-}
-
 #[derive(Deserialize, IntoParams)]
 pub struct SchoolsQuery {
     /// UAI, name or commune (accents and case ignored).
@@ -251,11 +243,5 @@ pub async fn find_schools(state: web::Data<AppState>, req: HttpRequest, query: w
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(sectors)
-        .service(find_schools)
-        .service(list_sectors)
-        .service(list_departments)
-        .service(naf_code)
-        .service(search_communes)
-        .service(search_schools);
+    cfg.service(find_schools).service(list_sectors).service(list_departments).service(naf_code).service(search_communes).service(search_schools);
 }

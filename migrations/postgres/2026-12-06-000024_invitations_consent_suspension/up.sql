@@ -26,3 +26,7 @@ ALTER TABLE school_registrations ADD COLUMN consent_scan_required BOOLEAN NOT NU
 -- 15-minute lock-out after failed log-ins, which a password reset lifts.
 ALTER TABLE users ADD COLUMN suspended_at TIMESTAMP(6);
 ALTER TABLE users ADD COLUMN suspended_reason TEXT;
+-- The v1 partner contract's static token (shown once in the association's space, rotatable):
+-- only its hash is kept.
+ALTER TABLE operators ADD COLUMN legacy_token_hash TEXT;
+CREATE UNIQUE INDEX operators_legacy_token ON operators(legacy_token_hash);
