@@ -17,6 +17,7 @@ import {
   useCredentials,
   useDeleteWebhook,
   useDeliveries,
+  useIssueLegacyToken,
   useMyOperators,
   useOperatorOffers,
   useRegisterOperator,
@@ -155,6 +156,56 @@ function Credentials({ operator }: { operator: Operator }) {
           Créer un identifiant
         </Button>
       </form>
+    </Section>
+  );
+}
+
+function LegacyToken({ operator }: { operator: Operator }) {
+  const issueLegacyToken = useIssueLegacyToken(operator.id);
+  const [token, setToken] = useState<string | null>(null);
+  const [issued, setIssued] = useState(false);
+  const [notice, setNotice] = useState<Notice>(null);
+
+  async function issue() {
+    const question = issued
+      ? "Remplacer le jeton v1 ? L'ancien cessera aussitôt de fonctionner."
+      : "Obtenir un jeton v1 ? S'il en existe déjà un, il cessera aussitôt de fonctionner.";
+    if (!window.confirm(question)) return;
+    const { ok, data, error } = await attempt(issueLegacyToken.mutateAsync());
+    if (!ok || !data) {
+      setToken(null);
+      return setNotice({ ok: false, text: errorMessage(error) });
+    }
+    setToken(data.token);
+    setIssued(true);
+    setNotice({ ok: true, text: "Nouveau jeton v1 créé : l'ancien ne fonctionne plus." });
+  }
+
+  return (
+    <Section id={`jeton-v1-section-${operator.id}`} title="Jeton de l'API v1 (contrat historique)">
+      <p>
+        Pour le code écrit pour l'ancienne plateforme : en-tête <code>Authorization: Bearer &lt;jeton&gt;</code> sur <code>/api/v1/internship_offers</code>. Le
+        jeton n'est montré qu'une fois ; en demander un nouveau remplace l'ancien, qui cesse aussitôt de fonctionner.
+      </p>
+      <NoticeAlert notice={notice} />
+      {token && (
+        <>
+          <Alert
+            severity="warning"
+            small
+            description="Copiez ce jeton et rangez-le en lieu sûr maintenant : il ne sera plus jamais affiché."
+            className={fr.cx("fr-mb-2w")}
+          />
+          <Input
+            label="Jeton v1"
+            hintText="Lecture seule : sélectionnez-le pour le copier."
+            nativeInputProps={{ value: token, readOnly: true, onFocus: (e) => e.target.select(), spellCheck: false, autoComplete: "off" }}
+          />
+        </>
+      )}
+      <Button priority={issued ? "secondary" : "primary"} onClick={issue} disabled={issueLegacyToken.isPending}>
+        {issued ? "Remplacer le jeton v1" : "Obtenir un jeton v1"}
+      </Button>
     </Section>
   );
 }
@@ -341,6 +392,7 @@ export function OperatorHome() {
           </p>
           <Offers operator={o} />
           <Credentials operator={o} />
+          <LegacyToken operator={o} />
           <Webhooks operator={o} />
         </div>
       ))}

@@ -1,7 +1,7 @@
 import { screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { http, HttpResponse } from "msw";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { server } from "../../test/server";
 import { renderAt } from "../../test/render";
 import { OperatorHome } from "./PartnerPages";
@@ -41,5 +41,28 @@ describe("OperatorHome", () => {
     expect(await screen.findByText("s3cr3t-montre-une-fois")).toBeInTheDocument();
     expect(await screen.findByRole("cell", { name: "pas_123" })).toBeInTheDocument();
     expect(screen.getByRole("cell", { name: "Production" })).toBeInTheDocument();
+  });
+
+  it("shows a v1 token once, and asks before replacing it", async () => {
+    let issued = 0;
+    server.use(
+      http.get("*/api/v1/operators/me", () => HttpResponse.json([operator])),
+      http.get("*/api/v1/operators/:id/webhooks", () => HttpResponse.json([])),
+      http.get("*/api/v1/operators/:id/offers", () => HttpResponse.json({ items: [], total: 0, page: 1, per_page: 50, total_pages: 0 })),
+      http.get("*/api/v1/operators/:id/credentials", () => HttpResponse.json([])),
+      http.post("*/api/v1/operators/:id/legacy-token", () => HttpResponse.json({ token: `jeton-v1-${++issued}` }, { status: 201 })),
+    );
+    const confirm = vi.spyOn(window, "confirm").mockReturnValue(true);
+    renderAt("/espace", <OperatorHome />, "/espace");
+    await userEvent.click(await screen.findByRole("button", { name: "Obtenir un jeton v1" }));
+    expect(await screen.findByDisplayValue("jeton-v1-1")).toHaveAttribute("readonly");
+    expect(screen.getByText(/il ne sera plus jamais affiché/)).toBeInTheDocument();
+    confirm.mockReturnValueOnce(false);
+    await userEvent.click(screen.getByRole("button", { name: "Remplacer le jeton v1" }));
+    expect(issued).toBe(1);
+    await userEvent.click(screen.getByRole("button", { name: "Remplacer le jeton v1" }));
+    expect(await screen.findByDisplayValue("jeton-v1-2")).toBeInTheDocument();
+    expect(confirm).toHaveBeenCalledTimes(3);
+    confirm.mockRestore();
   });
 });

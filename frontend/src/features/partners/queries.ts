@@ -118,3 +118,10 @@ export function useAddOperatorMember() {
       ),
   });
 }
+
+/** Issues a new static token for the historical v1 contract; the previous one stops working at once. */
+export function useIssueLegacyToken(operatorId: string) {
+  return useMutation({
+    mutationFn: () => unwrap(api.POST("/api/v1/operators/{operator_id}/legacy-token", opPath(operatorId))),
+  });
+}
