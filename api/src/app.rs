@@ -42,7 +42,7 @@ where
             .configure(crate::audit::http::configure),
     )
     // The current platform's partner contract, for partners moving over unchanged.
-    .service(scope::scope("/api/v2").configure(crate::partners::legacy::configure))
+    .service(scope::scope("/api/v2").configure(crate::partners::legacy::configure).configure(crate::partners::legacy_schools::configure))
 }
 
 /// The OpenAPI document without a running server (for `passerelle openapi` and the drift test).

@@ -258,3 +258,30 @@ fn the_shape_comparison_can_fail() {
     shape_problems(&documented, &json!({"pagination": {"nextPage": "y", "totalPages": 2}, "internshipOffers": []}), "$", &mut empty);
     assert_eq!(empty.len(), 1, "an empty list shows nothing of the items");
 }
+
+/// The schools lookups partners call before sending offers: public, parameters in the body or
+/// the query string, the live platform's shapes.
+#[tokio::test(flavor = "multi_thread")]
+async fn schools_search_and_nearby_answer_as_the_live_platform() {
+    let app = TestApp::new().await;
+    app.import_reference(&["42"]).await;
+    let (status, found) = app.post("/api/v2/schools/search", json!({"query": "saint etienne", "grade": "troisieme"}), None).await;
+    assert_eq!(status, 200, "{found}");
+    let city = &found["match_by_city"]["<b>Saint-Etienne</b>"];
+    let puits = city.as_array().expect("schools of the city").iter().find(|s| s["code_uai"] == PUITS).expect("Collège Puits de La Loire").clone();
+    assert_eq!((puits["rep_kind"].as_str(), puits["zipcode"].as_str(), puits["class_rooms"].is_array()), (Some("rep"), Some("42021"), true), "{puits}");
+    assert!(city.as_array().expect("list").iter().all(|s| s["school_type"] == "college"), "troisième: collèges only");
+    assert_eq!(found["no_match"], false);
+    let (_, by_name) = app.post("/api/v2/schools/search?query=Puits%20de%20la%20Loire", json!({}), None).await;
+    assert!(by_name["match_by_name"].as_array().expect("names").iter().any(|s| s["code_uai"] == PUITS), "{by_name}");
+    let (_, nothing) = app.post("/api/v2/schools/search", json!({"query": ""}), None).await;
+    assert_eq!(nothing, json!({"match_by_city": {}, "match_by_name": [], "no_match": true}));
+
+    let (status, near) = app.post("/api/v2/schools/nearby", json!({"latitude": PUITS_LAT, "longitude": PUITS_LON.to_string()}), None).await;
+    assert_eq!(status, 200, "{near}");
+    let near = near.as_array().expect("a bare list");
+    assert_eq!(near[0]["code_uai"], PUITS, "nearest first");
+    assert!(near.len() > 20 && near.len() <= 500);
+    let (status, body) = app.post("/api/v2/schools/nearby", json!({"latitude": "nord"}), None).await;
+    assert_eq!((status, body["code"].as_str()), (422, Some("BAD_ARGUMENT")), "{body}");
+}

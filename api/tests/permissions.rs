@@ -354,6 +354,9 @@ const TABLE: &[Row] = &[
     Row { method: "get", path: "/api/v1/internship_offers/search", body: none, expect: PARTNER_ONLY },
     Row { method: "post", path: "/api/v1/operators/{operator_id}/legacy-token", body: none, expect: OPERATOR_OR_ADMIN },
     Row { method: "get", path: "/api/v2/sectors/{uuid}/image.svg", body: none, expect: PUBLIC },
+    // Public on the live platform too (reference data partners look up before sending offers).
+    Row { method: "post", path: "/api/v2/schools/search", body: || Some(json!({"query": "lyon"})), expect: PUBLIC },
+    Row { method: "post", path: "/api/v2/schools/nearby", body: || Some(json!({"latitude": 45.7, "longitude": 4.8})), expect: PUBLIC },
     Row { method: "get", path: "/api/v1/operators/{operator_id}/offers", body: none, expect: OPERATOR_OR_ADMIN },
     Row { method: "get", path: "/api/v1/platform-status", body: none, expect: PUBLIC },
     Row { method: "put", path: "/api/v1/admin/platform-mode", body: || Some(json!({"mode": "normal"})), expect: ADMIN_ONLY },

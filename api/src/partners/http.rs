@@ -83,7 +83,7 @@ pub struct PartnerTokenResponse {
 
 /// Exchanges API credentials for a partner access token (≈ 1 h), accepted on partner
 /// endpoints only. Limited per IP address.
-#[utoipa::path(tag = "Partners", request_body = PartnerTokenRequest, responses((status = 200, body = PartnerTokenResponse), (status = 401, description = "`INVALID_CLIENT`", body = ErrorBody), (status = 429, description = "Too many attempts", body = ErrorBody)))]
+#[utoipa::path(tag = "Partners API", request_body = PartnerTokenRequest, responses((status = 200, body = PartnerTokenResponse), (status = 401, description = "`INVALID_CLIENT`", body = ErrorBody), (status = 429, description = "Too many attempts", body = ErrorBody)))]
 #[post("/partner/token")]
 pub async fn partner_token(state: web::Data<AppState>, req: HttpRequest, body: web::Json<PartnerTokenRequest>) -> AppResult<web::Json<PartnerTokenResponse>> {
     state.limit(&req, "partner-token", 30)?;
@@ -129,7 +129,7 @@ pub fn offer_view(v: View, public_url: &str) -> PartnerOfferView {
 /// Creates (201) or replaces (200) the whole offer with this remote id; the same body twice
 /// changes nothing.
 #[utoipa::path(
-    tag = "Partners",
+    tag = "Partners API",
     security(("partner" = [])),
     params(("remote_id" = String, Path, max_length = 60)),
     request_body = PartnerOfferBody,
@@ -155,7 +155,7 @@ pub async fn put_partner_offer(
 }
 
 /// Changes only the fields present (`"published": false|true` unpublishes or republishes).
-#[utoipa::path(tag = "Partners", security(("partner" = [])), params(("remote_id" = String, Path, max_length = 60)), request_body = PartnerOfferPatch, responses((status = 200, body = PartnerOfferView), (status = 404, body = ErrorBody)))]
+#[utoipa::path(tag = "Partners API", security(("partner" = [])), params(("remote_id" = String, Path, max_length = 60)), request_body = PartnerOfferPatch, responses((status = 200, body = PartnerOfferView), (status = 404, body = ErrorBody)))]
 #[patch("/partner/offers/{remote_id}")]
 pub async fn patch_partner_offer(
     state: web::Data<AppState>,
@@ -168,7 +168,7 @@ pub async fn patch_partner_offer(
 }
 
 /// Removes the offer from search (204); later PATCH or DELETE answer 404, a PUT creates it anew.
-#[utoipa::path(tag = "Partners", security(("partner" = [])), params(("remote_id" = String, Path, max_length = 60)), responses((status = 204, description = "Deleted"), (status = 404, body = ErrorBody)))]
+#[utoipa::path(tag = "Partners API", security(("partner" = [])), params(("remote_id" = String, Path, max_length = 60)), responses((status = 204, description = "Deleted"), (status = 404, body = ErrorBody)))]
 #[delete("/partner/offers/{remote_id}")]
 pub async fn delete_partner_offer(state: web::Data<AppState>, client: PartnerClient, remote_id: web::Path<String>) -> AppResult<HttpResponse> {
     let remote_id = remote_id.into_inner();
@@ -176,7 +176,7 @@ pub async fn delete_partner_offer(state: web::Data<AppState>, client: PartnerCli
 }
 
 /// One of the operator's offers.
-#[utoipa::path(tag = "Partners", security(("partner" = [])), params(("remote_id" = String, Path, max_length = 60)), responses((status = 200, body = PartnerOfferView), (status = 404, body = ErrorBody)))]
+#[utoipa::path(tag = "Partners API", security(("partner" = [])), params(("remote_id" = String, Path, max_length = 60)), responses((status = 200, body = PartnerOfferView), (status = 404, body = ErrorBody)))]
 #[get("/partner/offers/{remote_id}")]
 pub async fn get_partner_offer(state: web::Data<AppState>, client: PartnerClient, remote_id: web::Path<String>) -> AppResult<HttpResponse> {
     let (remote_id, url) = (remote_id.into_inner(), state.config.public_url.clone());
@@ -210,7 +210,7 @@ pub struct PartnerOfferPage {
 }
 
 /// The operator's offers (unpublished included, deleted excluded), oldest first.
-#[utoipa::path(tag = "Partners", security(("partner" = [])), params(PageQuery), responses((status = 200, body = PartnerOfferPage)))]
+#[utoipa::path(tag = "Partners API", security(("partner" = [])), params(PageQuery), responses((status = 200, body = PartnerOfferPage)))]
 #[get("/partner/offers")]
 pub async fn list_partner_offers(state: web::Data<AppState>, client: PartnerClient, query: web::Query<PageQuery>) -> AppResult<HttpResponse> {
     let (q, url) = (query.into_inner(), state.config.public_url.clone());
@@ -260,7 +260,7 @@ pub struct BatchItemResult {
 }
 
 /// Up to 100 upserts in one call; each item succeeds or fails on its own.
-#[utoipa::path(tag = "Partners", security(("partner" = [])), request_body = BatchRequest, responses((status = 200, body = Vec<BatchItemResult>), (status = 422, description = "More than 100 items", body = ErrorBody)))]
+#[utoipa::path(tag = "Partners API", security(("partner" = [])), request_body = BatchRequest, responses((status = 200, body = Vec<BatchItemResult>), (status = 422, description = "More than 100 items", body = ErrorBody)))]
 #[post("/partner/offers/batch")]
 pub async fn batch_partner_offers(state: web::Data<AppState>, client: PartnerClient, body: web::Json<BatchRequest>) -> AppResult<HttpResponse> {
     let (items, url) = (body.into_inner().items, state.config.public_url.clone());
@@ -293,7 +293,7 @@ pub async fn batch_partner_offers(state: web::Data<AppState>, client: PartnerCli
 
 /// Published offers of the whole platform (every host, and the partners who share theirs as
 /// open data), with the pupils' filters, nearest first. For associations with full access.
-#[utoipa::path(tag = "Partners", security(("partner" = [])), params(crate::offers::http::SearchQuery), responses((status = 200, body = crate::offers::http::SearchResponse), (status = 403, description = "`SEARCH_NOT_ALLOWED`", body = ErrorBody)))]
+#[utoipa::path(tag = "Partners API", security(("partner" = [])), params(crate::offers::http::SearchQuery), responses((status = 200, body = crate::offers::http::SearchResponse), (status = 403, description = "`SEARCH_NOT_ALLOWED`", body = ErrorBody)))]
 #[get("/partner/search")]
 pub async fn partner_search(state: web::Data<AppState>, client: PartnerClient, query: web::Query<crate::offers::http::SearchQuery>) -> AppResult<HttpResponse> {
     let mut sreq = crate::offers::http::search_request(query.into_inner(), 20)?;

@@ -3,6 +3,7 @@
 
 pub mod http;
 pub mod legacy;
+pub mod legacy_schools;
 pub mod model;
 pub mod policy;
 pub mod queries;

@@ -221,7 +221,7 @@ pub struct SchoolsQuery {
 }
 
 /// Collèges and lycées by UAI, name or commune, for one grade's schools when given.
-#[utoipa::path(tag = "Partners", params(SchoolsQuery), responses((status = 200, body = Vec<SchoolSummary>)))]
+#[utoipa::path(tag = "Partners API", params(SchoolsQuery), responses((status = 200, body = Vec<SchoolSummary>)))]
 #[get("/schools")]
 pub async fn find_schools(state: web::Data<AppState>, req: HttpRequest, query: web::Query<SchoolsQuery>) -> AppResult<web::Json<Vec<SchoolSummary>>> {
     state.limit(&req, "reference-search", 600)?;

@@ -48,6 +48,25 @@ pub fn search_schools(conn: &mut AnyConnection, query: &str, department: Option<
     q.order((schools::name.asc(), schools::uai.asc())).limit(limit).load(conn)
 }
 
+/// Collèges and lycées within `radius_km` of a point, nearest first (a bounding box, then the
+/// exact distance).
+pub fn schools_near(conn: &mut AnyConnection, lat: f64, lon: f64, radius_km: f64, limit: usize) -> QueryResult<Vec<(School, f64)>> {
+    let dlat = radius_km / 111.0;
+    let dlon = radius_km / (111.0 * lat.to_radians().cos().abs().max(0.1));
+    let rows: Vec<School> =
+        schools::table.filter(schools::latitude.between(lat - dlat, lat + dlat)).filter(schools::longitude.between(lon - dlon, lon + dlon)).load(conn)?;
+    let mut out: Vec<(School, f64)> = rows
+        .into_iter()
+        .filter_map(|s| {
+            let d = super::rules::distance_km(lat, lon, s.latitude?, s.longitude?);
+            (d <= radius_km).then_some((s, d))
+        })
+        .collect();
+    out.sort_by(|a, b| a.1.total_cmp(&b.1));
+    out.truncate(limit);
+    Ok(out)
+}
+
 /// Communes for a postal code or a name, the best match first (exact name, then larger towns).
 pub fn find_communes(conn: &mut AnyConnection, query: &str, limit: usize) -> QueryResult<Vec<Commune>> {
     let query = query.trim();

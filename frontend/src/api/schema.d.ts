@@ -2696,6 +2696,43 @@ export interface paths {
         patch: operations["legacy_update"];
         trace?: never;
     };
+    "/api/v2/schools/nearby": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Schools within 60 km of a point, nearest first (public). 422 `BAD_ARGUMENT` without a valid
+         *     point (the live platform fails with a 500 there).
+         */
+        post: operations["nearby"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/schools/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Schools by commune or name, grouped as the live platform answers (public, 150 at most). */
+        post: operations["search"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v2/sectors": {
         parameters: {
             query?: never;
@@ -3536,6 +3573,10 @@ export interface components {
         JoinRequest: {
             function: components["schemas"]["StaffFunction"];
         };
+        LegacyClassRoom: {
+            id: string;
+            name: string;
+        };
         /** @description The v2 error envelope. */
         LegacyError: {
             /**
@@ -3589,6 +3630,10 @@ export interface components {
         LegacyLogin: {
             email: string;
             password: string;
+        };
+        LegacyNearbyQuery: {
+            latitude?: unknown;
+            longitude?: unknown;
         };
         /** @description An offer in v2 form (the answer of create, update and delete). */
         LegacyOffer: {
@@ -3658,6 +3703,38 @@ export interface components {
             isFirstPage: boolean;
             isLastPage: boolean;
             pageUrlBase: string;
+        };
+        /** @description A school as the partner API shows it (`id` is the UAI here). */
+        LegacySchool: {
+            id: string;
+            code_uai: string;
+            name: string;
+            zipcode: string;
+            city: string;
+            department: string;
+            /** @description `college` or `lycee`. */
+            school_type: string;
+            /** @description In or near a priority neighbourhood (QPV). */
+            qpv: boolean;
+            /** @description `rep`, `rep_plus` or null. */
+            rep_kind?: string | null;
+            /** @description The classes the school declared on Passerelle for the current year (empty otherwise). */
+            class_rooms: components["schemas"]["LegacyClassRoom"][];
+        };
+        LegacySchoolQuery: {
+            /** @description Commune or name (accents and case ignored). */
+            query?: string | null;
+            /** @description `troisieme` (collèges) or `seconde` (lycées); anything else: both. */
+            grade?: string | null;
+        };
+        LegacySchoolSearch: {
+            /** @description Schools whose commune matches, keyed by the commune (matching part in `<b>…</b>`). */
+            match_by_city: {
+                [key: string]: components["schemas"]["LegacySchool"][];
+            };
+            /** @description Schools whose name matches, by postal code. */
+            match_by_name: components["schemas"]["LegacySchool"][];
+            no_match: boolean;
         };
         LegacySector: {
             /**
@@ -21926,6 +22003,194 @@ export interface operations {
                     "application/json": components["schemas"]["LegacyError"];
                 };
             };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegacyError"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`, with `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegacyError"];
+                };
+            };
+            /** @description Unexpected error (`INTERNAL`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegacyError"];
+                };
+            };
+            /** @description Database unavailable (`SERVICE_UNAVAILABLE`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegacyError"];
+                };
+            };
+        };
+    };
+    nearby: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LegacyNearbyQuery"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegacySchool"][];
+                };
+            };
+            /** @description Malformed body (`BAD_REQUEST`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegacyError"];
+                };
+            };
+            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegacyError"];
+                };
+            };
+            /** @description Body too large (`PAYLOAD_TOO_LARGE`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegacyError"];
+                };
+            };
+            /** @description Body is not JSON (`UNSUPPORTED_MEDIA_TYPE`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegacyError"];
+                };
+            };
+            /** @description `BAD_ARGUMENT` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests (`RATE_LIMITED`, with `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegacyError"];
+                };
+            };
+            /** @description Unexpected error (`INTERNAL`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegacyError"];
+                };
+            };
+            /** @description Database unavailable (`SERVICE_UNAVAILABLE`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegacyError"];
+                };
+            };
+        };
+    };
+    search: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LegacySchoolQuery"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegacySchoolSearch"];
+                };
+            };
+            /** @description Malformed body (`BAD_REQUEST`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegacyError"];
+                };
+            };
+            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegacyError"];
+                };
+            };
+            /** @description Body too large (`PAYLOAD_TOO_LARGE`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegacyError"];
+                };
+            };
+            /** @description Body is not JSON (`UNSUPPORTED_MEDIA_TYPE`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegacyError"];
+                };
+            };
+            /** @description Invalid field values (`VALIDATION_ERROR`, with `fields`) */
             422: {
                 headers: {
                     [name: string]: unknown;
