@@ -224,7 +224,7 @@ pub struct LegacyToken {
 }
 
 /// v2 log-in: an association member's e-mail and password → a partner token (≈ 1 h).
-#[utoipa::path(tag = "Partners (v2)", request_body = LegacyLogin, responses((status = 200, body = LegacyToken), (status = 401, body = LegacyError)))]
+#[utoipa::path(tag = "Partenaires (contrat historique)", request_body = LegacyLogin, responses((status = 200, body = LegacyToken), (status = 401, body = LegacyError)))]
 #[post("/auth/login")]
 pub async fn legacy_login(state: web::Data<AppState>, req: HttpRequest, body: web::Bytes) -> HttpResponse {
     if let Err(e) = state.limit(&req, "partner-token", 30) {
@@ -554,14 +554,14 @@ fn data_problem(e: &AppError, f: &LegacyOfferFields) -> Option<HttpResponse> {
 /// wrapper, grades or weeks; 422 `BAD_ARGUMENT` for a malformed week; 422 `WRONG_PARAMS` for
 /// mixed families; 400 `VALIDATION_ERROR` with the map field → messages under `error`; 422
 /// with the offer as received for weeks or a position that cannot be used.
-#[utoipa::path(tag = "Partners (v2)", security(("partner" = [])), request_body = LegacyWrapper, responses((status = 201, body = LegacyOffer), (status = 400, body = LegacyError), (status = 409, body = LegacyError), (status = 422, body = LegacyError), (status = 429, body = LegacyTooMany)))]
+#[utoipa::path(tag = "Partenaires (contrat historique)", security(("partner" = [])), request_body = LegacyWrapper, responses((status = 201, body = LegacyOffer), (status = 400, body = LegacyError), (status = 409, body = LegacyError), (status = 422, body = LegacyError), (status = 429, body = LegacyTooMany)))]
 #[post("/internship_offers")]
 pub async fn legacy_create(state: web::Data<AppState>, client: Option<PartnerClient>, body: web::Bytes) -> HttpResponse {
     create(&state, Auth::v2(client), &body).await
 }
 
 /// v1 creation (static token): as v2.
-#[utoipa::path(tag = "Partners (v1)", security(("partner" = [])), request_body = LegacyWrapper, responses((status = 201, body = LegacyOffer), (status = 400, body = LegacyError), (status = 409, body = LegacyError), (status = 422, body = LegacyError), (status = 429, body = LegacyTooMany)))]
+#[utoipa::path(tag = "Partenaires (contrat historique)", security(("partner" = [])), request_body = LegacyWrapper, responses((status = 201, body = LegacyOffer), (status = 400, body = LegacyError), (status = 409, body = LegacyError), (status = 422, body = LegacyError), (status = 429, body = LegacyTooMany)))]
 #[post("/internship_offers")]
 pub async fn v1_create(state: web::Data<AppState>, req: HttpRequest, client: Option<PartnerClient>, body: web::Bytes) -> HttpResponse {
     create(&state, Auth::v1(&req, client), &body).await
@@ -624,14 +624,14 @@ impl DataProblem for Result<HttpResponse, AppError> {
 }
 
 /// v2 partial change: absent fields stay (grades included); a deleted offer is 404.
-#[utoipa::path(tag = "Partners (v2)", security(("partner" = [])), params(("remote_id" = String, Path, max_length = 60)), request_body = LegacyWrapper, responses((status = 200, body = LegacyOffer), (status = 400, body = LegacyError), (status = 404, body = LegacyError), (status = 422, body = LegacyError)))]
+#[utoipa::path(tag = "Partenaires (contrat historique)", security(("partner" = [])), params(("remote_id" = String, Path, max_length = 60)), request_body = LegacyWrapper, responses((status = 200, body = LegacyOffer), (status = 400, body = LegacyError), (status = 404, body = LegacyError), (status = 422, body = LegacyError)))]
 #[patch("/internship_offers/{remote_id}")]
 pub async fn legacy_update(state: web::Data<AppState>, client: Option<PartnerClient>, remote_id: web::Path<String>, body: web::Bytes) -> HttpResponse {
     update(&state, Auth::v2(client), remote_id.into_inner(), &body).await
 }
 
 /// v1 partial change (static token): as v2.
-#[utoipa::path(tag = "Partners (v1)", security(("partner" = [])), params(("remote_id" = String, Path, max_length = 60)), request_body = LegacyWrapper, responses((status = 200, body = LegacyOffer), (status = 400, body = LegacyError), (status = 404, body = LegacyError), (status = 422, body = LegacyError)))]
+#[utoipa::path(tag = "Partenaires (contrat historique)", security(("partner" = [])), params(("remote_id" = String, Path, max_length = 60)), request_body = LegacyWrapper, responses((status = 200, body = LegacyOffer), (status = 400, body = LegacyError), (status = 404, body = LegacyError), (status = 422, body = LegacyError)))]
 #[patch("/internship_offers/{remote_id}")]
 pub async fn v1_update(
     state: web::Data<AppState>,
@@ -673,14 +673,14 @@ async fn update(state: &AppState, auth: Auth, remote_id: String, body: &[u8]) ->
 }
 
 /// v2 deletion: answers the deleted offer; 409 `API_ALREADY_DESTROYED` the second time.
-#[utoipa::path(tag = "Partners (v2)", security(("partner" = [])), params(("remote_id" = String, Path, max_length = 60)), responses((status = 200, body = LegacyOffer), (status = 404, body = LegacyError), (status = 409, body = LegacyError)))]
+#[utoipa::path(tag = "Partenaires (contrat historique)", security(("partner" = [])), params(("remote_id" = String, Path, max_length = 60)), responses((status = 200, body = LegacyOffer), (status = 404, body = LegacyError), (status = 409, body = LegacyError)))]
 #[delete("/internship_offers/{remote_id}")]
 pub async fn legacy_delete(state: web::Data<AppState>, client: Option<PartnerClient>, remote_id: web::Path<String>) -> HttpResponse {
     delete_offer(&state, Auth::v2(client), remote_id.into_inner()).await
 }
 
 /// v1 deletion (static token): as v2.
-#[utoipa::path(tag = "Partners (v1)", security(("partner" = [])), params(("remote_id" = String, Path, max_length = 60)), responses((status = 200, body = LegacyOffer), (status = 404, body = LegacyError), (status = 409, body = LegacyError)))]
+#[utoipa::path(tag = "Partenaires (contrat historique)", security(("partner" = [])), params(("remote_id" = String, Path, max_length = 60)), responses((status = 200, body = LegacyOffer), (status = 404, body = LegacyError), (status = 409, body = LegacyError)))]
 #[delete("/internship_offers/{remote_id}")]
 pub async fn v1_delete(state: web::Data<AppState>, req: HttpRequest, client: Option<PartnerClient>, remote_id: web::Path<String>) -> HttpResponse {
     delete_offer(&state, Auth::v1(&req, client), remote_id.into_inner()).await
@@ -857,14 +857,14 @@ fn items(conn: &mut AnyConnection, ids: &[String], public_url: &str, operator_id
 }
 
 /// v2 list: the association's offers, 30 a page.
-#[utoipa::path(tag = "Partners (v2)", security(("partner" = [])), params(LegacyPage), responses((status = 200, body = LegacyList), (status = 401, body = LegacyError), (status = 429, body = LegacyTooMany)))]
+#[utoipa::path(tag = "Partenaires (contrat historique)", security(("partner" = [])), params(LegacyPage), responses((status = 200, body = LegacyList), (status = 401, body = LegacyError), (status = 429, body = LegacyTooMany)))]
 #[get("/internship_offers")]
 pub async fn legacy_list(state: web::Data<AppState>, client: Option<PartnerClient>, query: web::Query<LegacyPage>) -> HttpResponse {
     list(&state, Auth::v2(client), query.into_inner().page, Contract::V2).await
 }
 
 /// v1 list (static token): as v2.
-#[utoipa::path(tag = "Partners (v1)", security(("partner" = [])), params(LegacyPage), responses((status = 200, body = LegacyList), (status = 401, body = LegacyError), (status = 429, body = LegacyTooMany)))]
+#[utoipa::path(tag = "Partenaires (contrat historique)", security(("partner" = [])), params(LegacyPage), responses((status = 200, body = LegacyList), (status = 401, body = LegacyError), (status = 429, body = LegacyTooMany)))]
 #[get("/internship_offers")]
 pub async fn v1_list(state: web::Data<AppState>, req: HttpRequest, client: Option<PartnerClient>, query: web::Query<LegacyPage>) -> HttpResponse {
     list(&state, Auth::v1(&req, client), query.into_inner().page, Contract::V1).await
@@ -907,14 +907,14 @@ const SEARCH_MAX: usize = 1020;
 
 /// v2 search (associations with full access): nearest first, 30 a page, `{pagination,
 /// internshipOffers}`. Without a position: around the centre of France, nationwide.
-#[utoipa::path(tag = "Partners (v2)", security(("partner" = [])), params(LegacySearch), responses((status = 200, body = LegacyList), (status = 401, body = LegacyError), (status = 403, body = LegacyError), (status = 429, body = LegacyTooMany)))]
+#[utoipa::path(tag = "Partenaires (contrat historique)", security(("partner" = [])), params(LegacySearch), responses((status = 200, body = LegacyList), (status = 401, body = LegacyError), (status = 403, body = LegacyError), (status = 429, body = LegacyTooMany)))]
 #[get("/internship_offers/search")]
 pub async fn legacy_search(state: web::Data<AppState>, client: Option<PartnerClient>, query: web::Query<LegacySearch>) -> HttpResponse {
     search(&state, Auth::v2(client), query.into_inner(), Contract::V2).await
 }
 
 /// v1 search (static token): as v2.
-#[utoipa::path(tag = "Partners (v1)", security(("partner" = [])), params(LegacySearch), responses((status = 200, body = LegacyList), (status = 401, body = LegacyError), (status = 403, body = LegacyError), (status = 429, body = LegacyTooMany)))]
+#[utoipa::path(tag = "Partenaires (contrat historique)", security(("partner" = [])), params(LegacySearch), responses((status = 200, body = LegacyList), (status = 401, body = LegacyError), (status = 403, body = LegacyError), (status = 429, body = LegacyTooMany)))]
 #[get("/internship_offers/search")]
 pub async fn v1_search(state: web::Data<AppState>, req: HttpRequest, client: Option<PartnerClient>, query: web::Query<LegacySearch>) -> HttpResponse {
     search(&state, Auth::v1(&req, client), query.into_inner(), Contract::V1).await
@@ -988,6 +988,8 @@ async fn search(state: &AppState, auth: Auth, q: LegacySearch, contract: Contrac
 pub struct LegacySector {
     /// A number, as the guide's answers show (the number of `s<N>`).
     pub id: i64,
+    /// The sector's ONISEP page, as our reference data has it (Passerelle's own clients).
+    pub onisep_url: Option<String>,
     pub name: String,
     pub external_url: String,
     /// What `sector_uuid` takes (`s1` … `s51`).
@@ -1000,7 +1002,7 @@ pub struct LegacySectors {
 }
 
 /// v2 sectors, behind the token and the rate limit as documented.
-#[utoipa::path(tag = "Partners (v2)", security(("partner" = [])), responses((status = 200, body = LegacySectors), (status = 401, body = LegacyError), (status = 429, body = LegacyTooMany)))]
+#[utoipa::path(tag = "Partenaires (contrat historique)", security(("partner" = [])), responses((status = 200, body = LegacySectors), (status = 401, body = LegacyError), (status = 429, body = LegacyTooMany)))]
 #[get("/sectors")]
 pub async fn legacy_sectors(state: web::Data<AppState>, client: Option<PartnerClient>) -> HttpResponse {
     sectors(&state, Auth::v2(client)).await
@@ -1010,7 +1012,13 @@ fn sector_list(conn: &mut AnyConnection) -> Result<LegacySectors, AppError> {
     let rows = crate::reference::queries::sectors(conn)?;
     let sectors = rows
         .into_iter()
-        .map(|s| LegacySector { id: s.id.trim_start_matches('s').parse().unwrap_or(0), name: s.name, external_url: String::new(), uuid: s.id })
+        .map(|s| LegacySector {
+            id: s.id.trim_start_matches('s').parse().unwrap_or(0),
+            name: s.name,
+            external_url: s.onisep_url.clone().unwrap_or_default(),
+            onisep_url: s.onisep_url,
+            uuid: s.id,
+        })
         .collect();
     Ok(LegacySectors { sectors })
 }
@@ -1022,7 +1030,7 @@ async fn sectors(state: &AppState, auth: Auth) -> HttpResponse {
 /// The 51 sectors: the path of the v1 contract and of our own reference data at once. With a
 /// token (v1 static or partner): checked and counted against the limit, as v1 documents; without
 /// one: public (what Passerelle's own clients read). `uuid` is the id to send (`s1` … `s51`).
-#[utoipa::path(tag = "Partners (v1)", responses((status = 200, body = LegacySectors), (status = 401, body = LegacyError), (status = 429, body = LegacyTooMany)))]
+#[utoipa::path(tag = "Partenaires (contrat historique)", responses((status = 200, body = LegacySectors), (status = 401, body = LegacyError), (status = 429, body = LegacyTooMany)))]
 #[get("/sectors")]
 pub async fn v1_sectors(state: web::Data<AppState>, req: HttpRequest, client: Option<PartnerClient>) -> HttpResponse {
     // A person's own session token (Passerelle's clients) reads it as the public does.
@@ -1040,7 +1048,7 @@ pub async fn v1_sectors(state: web::Data<AppState>, req: HttpRequest, client: Op
 }
 
 /// The picture the items' `image` points at: the sector's initials on a plain tile (public).
-#[utoipa::path(tag = "Partners (v2)", params(("uuid" = String, Path, max_length = 4)), responses((status = 200, content_type = "image/svg+xml", body = String)))]
+#[utoipa::path(tag = "Partenaires (contrat historique)", params(("uuid" = String, Path, max_length = 4)), responses((status = 200, content_type = "image/svg+xml", body = String)))]
 #[get("/sectors/{uuid}/image.svg")]
 pub async fn legacy_sector_image(state: web::Data<AppState>, uuid: web::Path<String>) -> HttpResponse {
     let uuid = uuid.into_inner();

@@ -125,7 +125,7 @@ fn error(status: actix_web::http::StatusCode, code: &str, message: &str) -> Http
 }
 
 /// Schools by commune or name, grouped as the live platform answers (public, 150 at most).
-#[utoipa::path(tag = "Partners (v2)", request_body = LegacySchoolQuery, responses((status = 200, body = LegacySchoolSearch)))]
+#[utoipa::path(tag = "Partenaires (contrat historique)", request_body = LegacySchoolQuery, responses((status = 200, body = LegacySchoolSearch)))]
 #[post("/schools/search")]
 pub async fn search(state: web::Data<AppState>, req: HttpRequest, body: web::Bytes) -> HttpResponse {
     if let Err(e) = state.limit(&req, "reference-search", 600) {
@@ -175,7 +175,7 @@ pub async fn search(state: web::Data<AppState>, req: HttpRequest, body: web::Byt
 
 /// Schools within 60 km of a point, nearest first (public). 422 `BAD_ARGUMENT` without a valid
 /// point (the live platform fails with a 500 there).
-#[utoipa::path(tag = "Partners (v2)", request_body = LegacyNearbyQuery, responses((status = 200, body = Vec<LegacySchool>), (status = 422, description = "`BAD_ARGUMENT`")))]
+#[utoipa::path(tag = "Partenaires (contrat historique)", request_body = LegacyNearbyQuery, responses((status = 200, body = Vec<LegacySchool>), (status = 422, description = "`BAD_ARGUMENT`")))]
 #[post("/schools/nearby")]
 pub async fn nearby(state: web::Data<AppState>, req: HttpRequest, body: web::Bytes) -> HttpResponse {
     if let Err(e) = state.limit(&req, "reference-search", 600) {

@@ -3742,6 +3742,8 @@ export interface components {
              * @description A number, as the guide's answers show (the number of `s<N>`).
              */
             id: number;
+            /** @description The sector's ONISEP page, as our reference data has it (Passerelle's own clients). */
+            onisep_url?: string | null;
             name: string;
             external_url: string;
             /** @description What `sector_uuid` takes (`s1` … `s51`). */
