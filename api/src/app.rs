@@ -86,6 +86,7 @@ pub fn build(
         app = app.service(actix_files::Files::new("/", static_dir).index_file("index.html").use_etag(true).default_handler(web::to(http::fallback)));
     }
     app.default_service(web::to(http::fallback))
+        .wrap(from_fn(http::admin_audit))
         .wrap(from_fn(http::platform_mode))
         .wrap(from_fn(http::shed::shed))
         .wrap(from_fn(http::observe))

@@ -485,4 +485,17 @@ async fn an_admin_finds_someone_and_suspends_then_reactivates_the_account() {
     let (status, user) = app.send("DELETE", &url, None, Some(&admin)).await;
     assert_eq!((status, user["suspended_at"].is_null()), (200, true), "{user}");
     app.login("paul.martin@entreprise.fr", PASSWORD).await;
+
+    // Every change the admin made is in the admins' log (refused attempts are not), newest first.
+    let (status, log) = app.get("/api/v1/admin/audit", Some(&admin)).await;
+    assert_eq!(status, 200, "{log}");
+    let lines: Vec<(String, String)> = log["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| (i["method"].as_str().unwrap_or("").to_owned(), i["path"].as_str().unwrap_or("").to_owned()))
+        .collect();
+    assert_eq!(lines, [("DELETE".to_owned(), url.clone()), ("POST".to_owned(), url.clone())], "{log}");
+    assert_eq!(log["items"][0]["actor_name"], "Test Compte");
+    assert_eq!(app.get("/api/v1/admin/audit", Some(&host)).await.0, 403);
 }

@@ -325,6 +325,17 @@ async fn reported_offers_go_to_the_moderators() {
     let (_, body) = app.get("/api/v1/offers", Some(&pupil)).await;
     assert_eq!(titles(&body), Vec::<String>::new(), "hidden from search");
     assert_eq!(app.post(&decide, json!({"decision": "keep"}), Some(&admin)).await.1["code"], "ALREADY_DECIDED");
+    // The back office lists what it hid, with the note, to restore it.
+    let (status, hidden) = app.get("/api/v1/admin/offers/hidden", Some(&admin)).await;
+    assert_eq!(status, 200, "{hidden}");
+    assert_eq!(
+        (hidden[0]["offer_id"].as_str(), hidden[0]["decision_note"].as_str()),
+        (Some(id.as_str()), Some("Les stages d'observation sont gratuits.")),
+        "{hidden}"
+    );
+    assert_eq!(app.get("/api/v1/admin/offers/hidden", Some(&pupil)).await.0, 403);
+    assert_eq!(app.post(&format!("/api/v1/admin/offers/{id}/restore"), json!({}), Some(&admin)).await.0, 200);
+    assert_eq!(app.get("/api/v1/admin/offers/hidden", Some(&admin)).await.1, json!([]));
 }
 
 fn urlencode(s: &str) -> String {

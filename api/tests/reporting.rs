@@ -159,6 +159,12 @@ async fn counters_match_a_recount_and_referents_see_their_scope_only() {
     assert_eq!(status, 204);
     let (_, d) = app.get("/api/v1/stats", Some(&loire)).await;
     assert_eq!((d["targets"]["total"].as_i64(), d["targets"]["reached_pct"].as_f64()), (Some(6), Some(50.0)));
+    // The targets of the year read back for the back office; referents do not.
+    let (status, targets) = app.get(&format!("/api/v1/admin/targets/{year}"), Some(&admin)).await;
+    assert_eq!(status, 200, "{targets}");
+    let loire_target = targets.as_array().expect("list").iter().find(|t| t["kind"] == "department" && t["code"] == "42").expect("Loire").clone();
+    assert_eq!((loire_target["label"].as_str(), loire_target["target_total"].as_i64()), (Some("LOIRE"), Some(6)), "{loire_target}");
+    assert_eq!(app.get(&format!("/api/v1/admin/targets/{year}"), Some(&loire)).await.0, 403);
 
     // A change not yet counted shows up in verify, until the next refresh.
     let (p4, _) = pupil(&app, &s).await;

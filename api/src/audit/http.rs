@@ -53,6 +53,30 @@ pub async fn school_audit(
     Ok(web::Json(AuditPage { items, total, page, per_page }))
 }
 
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct AdminActionPage {
+    pub items: Vec<super::AdminAction>,
+    pub total: i64,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct PageOnly {
+    #[param(minimum = 1, maximum = 100000)]
+    pub page: Option<u32>,
+}
+
+/// What admins changed (who, when, which operation and its answer), newest first, 50 a page.
+#[utoipa::path(tag = "Administration", security(("bearer" = [])), params(PageOnly), responses((status = 200, body = AdminActionPage)))]
+#[get("/admin/audit")]
+pub async fn admin_audit(state: web::Data<AppState>, _admin: crate::auth::Admin, query: web::Query<PageOnly>) -> AppResult<web::Json<AdminActionPage>> {
+    let page = query.into_inner().page.unwrap_or(1).clamp(1, 100_000);
+    let per_page = 50u32;
+    let (items, total) = state.run(move |conn| super::admin_actions(conn, per_page as i64, ((page - 1) * per_page) as i64)).await?;
+    Ok(web::Json(AdminActionPage { items, total, page, per_page }))
+}
+
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(school_audit);
+    cfg.service(school_audit).service(admin_audit);
 }

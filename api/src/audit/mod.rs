@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::{CurrentUser, Role};
-use crate::db::schema::{audit_log, users};
+use crate::db::schema::{admin_actions, audit_log, users};
 use crate::db::{self, AnyConnection};
 use crate::error::AppResult;
 
@@ -150,4 +150,68 @@ mod tests {
         assert!(worth_recording(&pupil, "p1", Action::Change));
         assert!(worth_recording(&host, "p1", Action::Read));
     }
+}
+
+// ----- what admins change -----
+
+/// One change made by an admin (any successful write under `/api/v1/admin/`, and the other
+/// admin-only writes), recorded by the `admin_audit` middleware.
+pub fn record_admin(conn: &mut AnyConnection, actor_id: &str, method: &str, path: &str, status: u16) -> AppResult<()> {
+    diesel::insert_into(admin_actions::table)
+        .values((
+            admin_actions::id.eq(db::new_id()),
+            admin_actions::at.eq(db::now()),
+            admin_actions::actor_id.eq(actor_id),
+            admin_actions::method.eq(method),
+            admin_actions::path.eq(path),
+            admin_actions::status.eq(status as i32),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct AdminAction {
+    #[serde(with = "crate::http::utc")]
+    #[schema(value_type = String, format = DateTime)]
+    pub at: NaiveDateTime,
+    pub actor_id: String,
+    /// "Claire Bernard".
+    pub actor_name: String,
+    pub method: String,
+    pub path: String,
+    pub status: i32,
+}
+
+/// The admins' changes, newest first.
+pub fn admin_actions(conn: &mut AnyConnection, limit: i64, offset: i64) -> AppResult<(Vec<AdminAction>, i64)> {
+    let total: i64 = admin_actions::table.count().get_result(conn)?;
+    let rows: Vec<(NaiveDateTime, String, String, String, i32, Option<String>, Option<String>)> = admin_actions::table
+        .left_join(users::table.on(users::id.eq(admin_actions::actor_id)))
+        .order(admin_actions::at.desc())
+        .limit(limit)
+        .offset(offset)
+        .select((
+            admin_actions::at,
+            admin_actions::actor_id,
+            admin_actions::method,
+            admin_actions::path,
+            admin_actions::status,
+            users::first_name.nullable(),
+            users::last_name.nullable(),
+        ))
+        .load(conn)?;
+    Ok((
+        rows.into_iter()
+            .map(|(at, actor_id, method, path, status, first, last)| AdminAction {
+                at,
+                actor_id,
+                actor_name: format!("{} {}", first.unwrap_or_default(), last.unwrap_or_default()).trim().to_owned(),
+                method,
+                path,
+                status,
+            })
+            .collect(),
+        total,
+    ))
 }

@@ -704,7 +704,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    admin_actions (id) {
+        id -> Text,
+        at -> Timestamp,
+        actor_id -> Text,
+        method -> Text,
+        path -> Text,
+        status -> Integer,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
+    admin_actions,
     organisation_invitations,
     consent_withdrawals,
     periodic_runs,

@@ -89,6 +89,35 @@ pub async fn observe(req: ServiceRequest, next: Next<impl MessageBody>) -> Resul
     Ok(res)
 }
 
+/// Every successful write by an admin is recorded (who, when, which operation, its status):
+/// the back office's changes can be read back (`GET /api/v1/admin/audit`). One place, so no
+/// admin handler can forget it.
+pub async fn admin_audit(req: ServiceRequest, next: Next<impl MessageBody>) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let writes = !matches!(*req.method(), actix_web::http::Method::GET | actix_web::http::Method::HEAD | actix_web::http::Method::OPTIONS);
+    // Their own account (log-in, second factor, password) is not a change to the platform.
+    let own_account = req.path().starts_with("/api/v1/me") || req.path().starts_with("/api/v1/auth/");
+    let admin = if writes && req.path().starts_with("/api/") && !own_account {
+        req.app_data::<web::Data<AppState>>().cloned().and_then(|state| {
+            let claims = crate::auth::extractors::bearer(req.request()).and_then(|t| state.jwt.verify_access(t))?;
+            (claims.role == crate::auth::Role::Admin).then_some((state, claims.sub))
+        })
+    } else {
+        None
+    };
+    let (method, path) = (req.method().to_string(), req.path().to_owned());
+    let res = next.call(req).await?;
+    if let Some((state, actor)) = admin {
+        let status = res.status().as_u16();
+        if status < 400 {
+            let written = state.run(move |conn| crate::audit::record_admin(conn, &actor, &method, &path, status)).await;
+            if let Err(e) = written {
+                tracing::error!(error = %e.message, "admin action not recorded");
+            }
+        }
+    }
+    Ok(res)
+}
+
 /// Maintenance and read-only modes: refuses what the mode forbids with 503 and `Retry-After`.
 pub async fn platform_mode(req: ServiceRequest, next: Next<impl MessageBody>) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     if let Some(state) = req.app_data::<web::Data<AppState>>().cloned() {

@@ -836,6 +836,43 @@ pub async fn list_reports(state: web::Data<AppState>, _admin: Admin) -> AppResul
     Ok(web::Json(rows.into_iter().map(Into::into).collect()))
 }
 
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct HiddenOffer {
+    pub offer_id: String,
+    pub title: String,
+    pub organisation_name: String,
+    pub city: String,
+    /// When the moderators hid it, and what they wrote to the host (when hidden after a report).
+    #[serde(default, with = "crate::http::utc::option")]
+    pub hidden_at: Option<chrono::NaiveDateTime>,
+    pub decision_note: Option<String>,
+}
+
+/// The offers the moderators hid (to restore one), most recent first.
+#[utoipa::path(tag = "Administration", security(("bearer" = [])), responses((status = 200, body = Vec<HiddenOffer>)))]
+#[get("/admin/offers/hidden")]
+pub async fn hidden_offers(state: web::Data<AppState>, _admin: Admin) -> AppResult<web::Json<Vec<HiddenOffer>>> {
+    let rows = state
+        .run(|conn| {
+            let rows = queries::hidden_offers(conn)?;
+            let org_ids: Vec<String> = rows.iter().map(|(o, _)| o.organisation_id.clone()).collect();
+            let names = queries::organisation_names(conn, &org_ids)?;
+            Ok(rows
+                .into_iter()
+                .map(|(o, d)| HiddenOffer {
+                    organisation_name: names.get(&o.organisation_id).cloned().unwrap_or_default(),
+                    hidden_at: d.as_ref().and_then(|d| d.decided_at).or(Some(o.updated_at)),
+                    decision_note: d.and_then(|d| d.decision_note),
+                    offer_id: o.id,
+                    title: o.title,
+                    city: o.city,
+                })
+                .collect::<Vec<_>>())
+        })
+        .await?;
+    Ok(web::Json(rows))
+}
+
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DecisionRequest {
@@ -896,6 +933,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(report_offer)
         .service(list_reports)
         .service(decide_report)
+        .service(hidden_offers)
         .service(restore_offer);
 }
 

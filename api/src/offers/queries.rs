@@ -466,6 +466,24 @@ pub fn open_reports(conn: &mut AnyConnection) -> QueryResult<Vec<OfferReport>> {
     offer_reports::table.filter(offer_reports::status.eq("open")).order(offer_reports::created_at.asc()).limit(200).load(conn)
 }
 
+/// Offers the moderators hid, most recently changed first, with the decision that hid them.
+pub fn hidden_offers(conn: &mut AnyConnection) -> QueryResult<Vec<(Offer, Option<OfferReport>)>> {
+    let rows: Vec<Offer> = offers::table.filter(offers::hidden.eq(true)).order(offers::updated_at.desc()).limit(500).load(conn)?;
+    let ids: Vec<String> = rows.iter().map(|o| o.id.clone()).collect();
+    let decisions: Vec<OfferReport> = offer_reports::table
+        .filter(offer_reports::offer_id.eq_any(&ids))
+        .filter(offer_reports::status.eq("hidden"))
+        .order(offer_reports::decided_at.desc())
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|o| {
+            let d = decisions.iter().find(|r| r.offer_id == o.id).cloned();
+            (o, d)
+        })
+        .collect())
+}
+
 pub fn report(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<OfferReport>> {
     offer_reports::table.find(id).first(conn).optional()
 }

@@ -266,6 +266,42 @@ pub struct TargetRequest {
     pub target_private: i32,
 }
 
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct TargetView {
+    /// `department` or `ministry`.
+    pub kind: String,
+    pub code: String,
+    pub label: String,
+    pub target_total: i64,
+    pub target_public: i64,
+    pub target_private: i64,
+}
+
+/// The campaign targets of a school year (departments' and ministries').
+#[utoipa::path(
+    tag = "Administration",
+    security(("bearer" = [])),
+    params(("school_year" = String, Path, max_length = 9)),
+    responses((status = 200, body = Vec<TargetView>))
+)]
+#[get("/admin/targets/{school_year}")]
+pub async fn list_targets(state: web::Data<AppState>, _admin: crate::auth::Admin, path: web::Path<String>) -> AppResult<web::Json<Vec<TargetView>>> {
+    let y = year(Some(&path.into_inner()))?;
+    let rows = state.run(move |conn| Ok(super::queries::targets(conn, &y.label())?)).await?;
+    Ok(web::Json(
+        rows.into_iter()
+            .map(|((kind, code), (label, total, public, private))| TargetView {
+                kind,
+                code,
+                label,
+                target_total: total,
+                target_public: public,
+                target_private: private,
+            })
+            .collect(),
+    ))
+}
+
 /// An admin sets a campaign target (a department's or a ministry's) for a school year.
 #[utoipa::path(
     tag = "Administration",
@@ -309,5 +345,5 @@ pub async fn set_target(
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(stats).service(export).service(public_stats).service(public_stats_csv).service(set_target);
+    cfg.service(stats).service(export).service(public_stats).service(public_stats_csv).service(list_targets).service(set_target);
 }

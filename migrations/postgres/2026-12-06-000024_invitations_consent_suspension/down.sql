@@ -1,3 +1,4 @@
+DROP TABLE admin_actions;
 DROP INDEX operators_legacy_token;
 ALTER TABLE operators DROP COLUMN legacy_token_hash;
 ALTER TABLE users DROP COLUMN suspended_reason;

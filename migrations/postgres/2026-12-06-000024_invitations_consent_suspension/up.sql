@@ -30,3 +30,13 @@ ALTER TABLE users ADD COLUMN suspended_reason TEXT;
 -- only its hash is kept.
 ALTER TABLE operators ADD COLUMN legacy_token_hash TEXT;
 CREATE UNIQUE INDEX operators_legacy_token ON operators(legacy_token_hash);
+-- Every change an admin makes (what the back office does), for the admins to read back.
+CREATE TABLE admin_actions (
+    id TEXT PRIMARY KEY NOT NULL,
+    at TIMESTAMP(6) NOT NULL,
+    actor_id TEXT NOT NULL,
+    method TEXT NOT NULL,
+    path TEXT NOT NULL,
+    status INTEGER NOT NULL
+);
+CREATE INDEX admin_actions_at ON admin_actions(at);
