@@ -237,7 +237,7 @@ pub fn json_error(err: actix_web::error::JsonPayloadError, _req: &actix_web::Htt
 }
 
 pub fn query_error(err: actix_web::error::QueryPayloadError, req: &actix_web::HttpRequest) -> actix_web::Error {
-    if req.path().starts_with("/api/v2/") {
+    if crate::partners::legacy::is_legacy_path(req.path()) {
         // The v2 contract answers in its own envelope.
         let body = serde_json::json!({"code": "WRONG_PARAMS", "error": "Paramètres de requête invalides."});
         return actix_web::error::InternalError::from_response(err, actix_web::HttpResponse::UnprocessableEntity().json(body)).into();

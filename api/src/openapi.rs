@@ -69,7 +69,7 @@ fn error_response(description: &str, schema: &str) -> utoipa::openapi::RefOr<uto
 }
 
 thread_local! {
-    /// The error shape of the path being completed: the v2 contract has its own envelope.
+    /// The error shape of the path being completed: the v1 and v2 contracts have their own envelope.
     static ERROR_SCHEMA: std::cell::Cell<&'static str> = const { std::cell::Cell::new("ErrorBody") };
 }
 
@@ -83,7 +83,7 @@ impl Modify for StandardErrors {
         for (path, item) in openapi.paths.paths.iter_mut() {
             let api = path.starts_with("/api/");
             let has_params = path.contains('{');
-            ERROR_SCHEMA.with(|s| s.set(if path.starts_with("/api/v2/") { "LegacyError" } else { "ErrorBody" }));
+            ERROR_SCHEMA.with(|s| s.set(if crate::partners::legacy::is_legacy_path(path) { "LegacyError" } else { "ErrorBody" }));
             for (op, writes) in
                 [(item.get.as_mut(), false), (item.post.as_mut(), true), (item.put.as_mut(), true), (item.patch.as_mut(), true), (item.delete.as_mut(), true)]
                     .into_iter()

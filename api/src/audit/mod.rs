@@ -183,10 +183,13 @@ pub struct AdminAction {
     pub status: i32,
 }
 
+/// A line of the admins' log as read: when, who, method, path, status, first and last name.
+type AdminRow = (NaiveDateTime, String, String, String, i32, Option<String>, Option<String>);
+
 /// The admins' changes, newest first.
 pub fn admin_actions(conn: &mut AnyConnection, limit: i64, offset: i64) -> AppResult<(Vec<AdminAction>, i64)> {
     let total: i64 = admin_actions::table.count().get_result(conn)?;
-    let rows: Vec<(NaiveDateTime, String, String, String, i32, Option<String>, Option<String>)> = admin_actions::table
+    let rows: Vec<AdminRow> = admin_actions::table
         .left_join(users::table.on(users::id.eq(admin_actions::actor_id)))
         .order(admin_actions::at.desc())
         .limit(limit)

@@ -20,6 +20,11 @@ use crate::state::AppState;
 
 const PER_PAGE: i64 = 30;
 
+/// The paths answered by the legacy contracts (their error envelope is `{code, error}`).
+pub fn is_legacy_path(path: &str) -> bool {
+    path.starts_with("/api/v2/") || path.starts_with("/api/v1/internship_offers") || path == "/api/v1/sectors"
+}
+
 /// The v2 error envelope.
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct LegacyError {
@@ -100,7 +105,12 @@ fn answer(e: AppError) -> HttpResponse {
 }
 
 fn unauthorized() -> HttpResponse {
-    envelope(StatusCode::UNAUTHORIZED, "UNAUTHORIZED", "Jeton manquant ou invalide : POST /api/v2/auth/login.", None)
+    envelope(
+        StatusCode::UNAUTHORIZED,
+        "UNAUTHORIZED",
+        "Jeton d'API manquant ou invalide (v2 : POST /api/v2/auth/login ; v1 : le jeton de votre espace association).",
+        None,
+    )
 }
 
 fn bad_payload(message: &str) -> HttpResponse {

@@ -10614,7 +10614,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["LegacyError"];
                 };
             };
             /** @description Invalid field values (`VALIDATION_ERROR`, with `fields`) */
@@ -10623,7 +10623,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["LegacyError"];
                 };
             };
             429: {
@@ -10640,7 +10640,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["LegacyError"];
                 };
             };
             /** @description Database unavailable (`SERVICE_UNAVAILABLE`) */
@@ -10649,7 +10649,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["LegacyError"];
                 };
             };
         };
@@ -10689,7 +10689,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["LegacyError"];
                 };
             };
             /** @description Signed in but not allowed (`FORBIDDEN`) */
@@ -10698,7 +10698,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["LegacyError"];
                 };
             };
             409: {
@@ -10715,7 +10715,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["LegacyError"];
                 };
             };
             /** @description Body is not JSON (`UNSUPPORTED_MEDIA_TYPE`) */
@@ -10724,7 +10724,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["LegacyError"];
                 };
             };
             422: {
@@ -10749,7 +10749,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["LegacyError"];
                 };
             };
             /** @description Database unavailable (`SERVICE_UNAVAILABLE`) */
@@ -10758,7 +10758,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["LegacyError"];
                 };
             };
         };
@@ -10812,7 +10812,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["LegacyError"];
                 };
             };
             429: {
@@ -10829,7 +10829,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["LegacyError"];
                 };
             };
             /** @description Database unavailable (`SERVICE_UNAVAILABLE`) */
@@ -10838,7 +10838,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["LegacyError"];
                 };
             };
         };
@@ -10868,7 +10868,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["LegacyError"];
                 };
             };
             /** @description Signed in but not allowed (`FORBIDDEN`) */
@@ -10877,7 +10877,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["LegacyError"];
                 };
             };
             404: {
@@ -10902,7 +10902,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["LegacyError"];
                 };
             };
             /** @description Too many requests (`RATE_LIMITED`, with `Retry-After`) */
@@ -10911,7 +10911,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["LegacyError"];
                 };
             };
             /** @description Unexpected error (`INTERNAL`) */
@@ -10920,7 +10920,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["LegacyError"];
                 };
             };
             /** @description Database unavailable (`SERVICE_UNAVAILABLE`) */
@@ -10929,7 +10929,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["LegacyError"];
                 };
             };
         };
@@ -10971,7 +10971,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["LegacyError"];
                 };
             };
             /** @description Signed in but not allowed (`FORBIDDEN`) */
@@ -10980,7 +10980,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["LegacyError"];
                 };
             };
             404: {
@@ -10997,7 +10997,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["LegacyError"];
                 };
             };
             /** @description Body too large (`PAYLOAD_TOO_LARGE`) */
@@ -11006,7 +11006,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["LegacyError"];
                 };
             };
             /** @description Body is not JSON (`UNSUPPORTED_MEDIA_TYPE`) */
@@ -11015,7 +11015,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["LegacyError"];
                 };
             };
             422: {
@@ -11032,7 +11032,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["LegacyError"];
                 };
             };
             /** @description Unexpected error (`INTERNAL`) */
@@ -11041,7 +11041,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["LegacyError"];
                 };
             };
             /** @description Database unavailable (`SERVICE_UNAVAILABLE`) */
@@ -11050,7 +11050,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["LegacyError"];
                 };
             };
         };
@@ -21302,7 +21302,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["LegacyError"];
                 };
             };
             429: {
@@ -21319,7 +21319,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["LegacyError"];
                 };
             };
             /** @description Database unavailable (`SERVICE_UNAVAILABLE`) */
@@ -21328,7 +21328,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["LegacyError"];
                 };
             };
         };
