@@ -919,15 +919,54 @@ const SEARCH_MAX: usize = 1020;
 /// internshipOffers}`. Without a position: around the centre of France, nationwide.
 #[utoipa::path(tag = "Partenaires (contrat historique)", security(("partner" = [])), params(LegacySearch), responses((status = 200, body = LegacyList), (status = 401, body = LegacyError), (status = 403, body = LegacyError), (status = 429, body = LegacyTooMany)))]
 #[get("/internship_offers/search")]
-pub async fn legacy_search(state: web::Data<AppState>, client: Option<PartnerClient>, query: web::Query<LegacySearch>) -> HttpResponse {
-    search(&state, Auth::v2(client), query.into_inner(), Contract::V2).await
+pub async fn legacy_search(state: web::Data<AppState>, client: Option<PartnerClient>, query: web::Query<LegacySearch>, body: GetBody) -> HttpResponse {
+    search(&state, Auth::v2(client), with_body(query.into_inner(), &body.0), Contract::V2).await
+}
+
+/// The body some clients send with their GET (not part of our documented contract).
+pub struct GetBody(web::Bytes);
+
+impl actix_web::FromRequest for GetBody {
+    type Error = actix_web::Error;
+    type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
+        let bytes = web::Bytes::from_request(req, payload);
+        // An unreadable body is an absent one.
+        Box::pin(async move { Ok(GetBody(bytes.await.unwrap_or_default())) })
+    }
+}
+
+/// The guide's example sends the search as a JSON body on the GET (`keyword`, `latitude`,
+/// `longitude`, `radius`, or `coordinates: {latitude, longitude}` as in its input file): what the
+/// query string does not say is read from there.
+fn with_body(mut q: LegacySearch, body: &[u8]) -> LegacySearch {
+    let Ok(Value::Object(b)) = serde_json::from_slice::<Value>(body) else { return q };
+    let num = |v: Option<&Value>| match v {
+        Some(Value::Number(n)) => n.as_f64(),
+        Some(Value::String(s)) => s.trim().parse().ok(),
+        _ => None,
+    };
+    let coords = b.get("coordinates");
+    q.latitude = q.latitude.or_else(|| num(b.get("latitude")).or_else(|| num(coords.and_then(|c| c.get("latitude")))));
+    q.longitude = q.longitude.or_else(|| num(b.get("longitude")).or_else(|| num(coords.and_then(|c| c.get("longitude")))));
+    q.radius = q.radius.or_else(|| num(b.get("radius")));
+    q.keyword = q.keyword.or_else(|| b.get("keyword").and_then(Value::as_str).map(|k| k.chars().take(200).collect()));
+    q.page = q.page.or_else(|| num(b.get("page")).map(|p| p as i64));
+    q
 }
 
 /// v1 search (static token): as v2.
 #[utoipa::path(tag = "Partenaires (contrat historique)", security(("partner" = [])), params(LegacySearch), responses((status = 200, body = LegacyList), (status = 401, body = LegacyError), (status = 403, body = LegacyError), (status = 429, body = LegacyTooMany)))]
 #[get("/internship_offers/search")]
-pub async fn v1_search(state: web::Data<AppState>, req: HttpRequest, client: Option<PartnerClient>, query: web::Query<LegacySearch>) -> HttpResponse {
-    search(&state, Auth::v1(&req, client), query.into_inner(), Contract::V1).await
+pub async fn v1_search(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    client: Option<PartnerClient>,
+    query: web::Query<LegacySearch>,
+    body: GetBody,
+) -> HttpResponse {
+    search(&state, Auth::v1(&req, client), with_body(query.into_inner(), &body.0), Contract::V1).await
 }
 
 async fn search(state: &AppState, auth: Auth, q: LegacySearch, contract: Contract) -> HttpResponse {
@@ -1117,6 +1156,19 @@ mod tests {
         assert_eq!((beyond.next_page, beyond.is_last_page, beyond.total_internship_offers), (None, true, 61));
         let empty = pagination(0, 1, base);
         assert_eq!((empty.total_pages, empty.is_last_page), (0, true));
+    }
+
+    #[test]
+    fn the_guides_search_body_is_read_when_the_query_string_is_silent() {
+        let empty = || LegacySearch { latitude: None, longitude: None, radius: None, keyword: None, weeks: None, sector_ids: None, page: None };
+        let q = with_body(empty(), br#"{"keyword": "securite", "coordinates": {"latitude": 44.86, "longitude": -0.58}}"#);
+        assert_eq!((q.keyword.as_deref(), q.latitude, q.longitude), (Some("securite"), Some(44.86), Some(-0.58)));
+        let q = with_body(
+            LegacySearch { keyword: Some("avocat".into()), ..empty() },
+            br#"{"keyword": "autre", "latitude": "44.8", "longitude": -0.5, "radius": 10000}"#,
+        );
+        assert_eq!((q.keyword.as_deref(), q.latitude, q.radius), (Some("avocat"), Some(44.8), Some(10000.0)), "the query string wins");
+        assert!(with_body(empty(), b"not json").latitude.is_none());
     }
 
     #[test]
