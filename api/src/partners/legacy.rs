@@ -766,6 +766,7 @@ pub struct LegacyItem {
     /// The sector's name.
     pub sector: String,
     pub handicap_accessible: bool,
+    /// The live platform's period code; every Passerelle internship is by whole weeks, its 0.
     pub period: i32,
     /// "du 04/09/2023 au 08/09/2023, du …".
     pub weeks: String,
@@ -820,6 +821,8 @@ fn items(conn: &mut AnyConnection, ids: &[String], public_url: &str, operator_id
         crate::offers::queries::load_many(conn, ids)?.into_iter().map(|o| (o.id.clone(), o)).collect();
     let weeks = crate::offers::queries::weeks_of(conn, ids)?;
     let sectors = crate::offers::queries::sector_names(conn)?;
+    let mut partners: std::collections::HashMap<String, super::model::PartnerOffer> =
+        super::queries::live_by_offers(conn, ids)?.into_iter().map(|r| (r.offer_id.clone(), r)).collect();
     let mut orgs: std::collections::HashMap<String, crate::organisations::model::Organisation> = std::collections::HashMap::new();
     let mut out = Vec::new();
     for id in ids {
@@ -830,7 +833,7 @@ fn items(conn: &mut AnyConnection, ids: &[String], public_url: &str, operator_id
             }
         }
         let org = orgs.get(&o.organisation_id);
-        let partner = super::queries::by_offer(conn, id)?.filter(|r| r.deleted_at.is_none());
+        let partner = partners.remove(id);
         let body: Option<PartnerOfferBody> = partner.as_ref().and_then(|r| serde_json::from_str(&r.body).ok());
         let mut ws: Vec<IsoWeek> = weeks.get(id).map(|v| v.iter().map(|w| IsoWeek { year: w.iso_year, week: w.iso_week as u32 }).collect()).unwrap_or_default();
         ws.sort();

@@ -110,12 +110,10 @@ fn legacy_school(s: School, classes: &BTreeMap<String, Vec<LegacyClassRoom>>) ->
 /// The current year's classes of those schools registered on Passerelle.
 fn classes_of(conn: &mut crate::db::AnyConnection, uais: &[String]) -> crate::error::AppResult<BTreeMap<String, Vec<LegacyClassRoom>>> {
     let year = crate::schools::rules::SchoolYear::of(chrono::Utc::now().date_naive()).label();
-    let mut out = BTreeMap::new();
-    for uai in uais {
-        let rows = crate::schools::queries::classes(conn, uai, &year)?;
-        if !rows.is_empty() {
-            out.insert(uai.clone(), rows.into_iter().map(|c| LegacyClassRoom { id: c.id, name: c.name }).collect());
-        }
+    let mut out: BTreeMap<String, Vec<LegacyClassRoom>> = BTreeMap::new();
+    // One query for all of them (a nearby answer can list hundreds of schools).
+    for c in crate::schools::queries::classes_of_schools(conn, uais, &year)? {
+        out.entry(c.school_uai.clone()).or_default().push(LegacyClassRoom { id: c.id, name: c.name });
     }
     Ok(out)
 }

@@ -125,6 +125,11 @@ pub fn page(conn: &mut AnyConnection, operator_id: &str, offset: i64, limit: i64
     Ok((total, rows))
 }
 
+/// The live partner rows of several offers, in one query.
+pub fn live_by_offers(conn: &mut AnyConnection, offer_ids: &[String]) -> QueryResult<Vec<PartnerOffer>> {
+    po::table.filter(po::offer_id.eq_any(offer_ids)).filter(po::deleted_at.is_null()).load(conn)
+}
+
 pub fn by_offer(conn: &mut AnyConnection, offer_id: &str) -> QueryResult<Option<PartnerOffer>> {
     po::table.find(offer_id).first(conn).optional()
 }

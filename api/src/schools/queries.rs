@@ -46,6 +46,15 @@ pub fn classes(conn: &mut AnyConnection, uai: &str, year: &str) -> QueryResult<V
     school_classes::table.filter(school_classes::school_uai.eq(uai)).filter(school_classes::school_year.eq(year)).order(school_classes::name.asc()).load(conn)
 }
 
+/// The classes of several schools for a year, in one query.
+pub fn classes_of_schools(conn: &mut AnyConnection, uais: &[String], year: &str) -> QueryResult<Vec<SchoolClass>> {
+    school_classes::table
+        .filter(school_classes::school_uai.eq_any(uais))
+        .filter(school_classes::school_year.eq(year))
+        .order(school_classes::name.asc())
+        .load(conn)
+}
+
 pub fn weeks(conn: &mut AnyConnection, uai: &str, year: &str) -> QueryResult<Vec<SchoolWeek>> {
     school_weeks::table
         .filter(school_weeks::school_uai.eq(uai))

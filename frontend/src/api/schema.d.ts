@@ -3693,7 +3693,10 @@ export interface components {
             /** @description The sector's name. */
             sector: string;
             handicap_accessible: boolean;
-            /** Format: int32 */
+            /**
+             * Format: int32
+             * @description The live platform's period code; every Passerelle internship is by whole weeks, its 0.
+             */
             period: number;
             /** @description "du 04/09/2023 au 08/09/2023, du …". */
             weeks: string;
