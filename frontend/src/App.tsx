@@ -25,6 +25,8 @@ import { TargetsPage } from "./features/admin/TargetsPage";
 import { PlatformPage } from "./features/admin/PlatformPage";
 import { MinistriesPage } from "./features/admin/MinistriesPage";
 import { ModerationPage } from "./features/admin/ModerationPage";
+import { AuditPage } from "./features/admin/AuditPage";
+import { HiddenOffersPage } from "./features/admin/HiddenOffersPage";
 import { AdminStatsPage, DerogationsPage, PartnersAdminPage, SecondeWeeksPage } from "./features/admin/OtherPages";
 import { InboxPage } from "./features/applications/InboxPage";
 import { ApplicationPage } from "./features/applications/ApplicationPage";
@@ -195,6 +197,22 @@ export function App() {
           element={
             <RequireAuth>
               <ModerationPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="/admin/offres-masquees"
+          element={
+            <RequireAuth>
+              <HiddenOffersPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="/admin/journal"
+          element={
+            <RequireAuth>
+              <AuditPage />
             </RequireAuth>
           }
         />

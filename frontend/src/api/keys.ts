@@ -75,6 +75,10 @@ export const keys = {
   admin: {
     offerReports: ["admin", "offer-reports"] as const,
     users: (q: Query) => ["admin", "users", q] as const,
+    /** What admins changed, one page of the journal. */
+    audit: (page: number) => ["admin", "audit", page] as const,
+    hiddenOffers: ["admin", "hidden-offers"] as const,
+    targets: (schoolYear: string) => ["admin", "targets", schoolYear] as const,
   },
   schoolYears: {
     all: ["school-years"] as const,

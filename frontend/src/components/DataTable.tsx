@@ -1,8 +1,9 @@
 import { fr } from "@codegouvfr/react-dsfr";
+import type { ReactNode } from "react";
 
 /** A DSFR table whose scrolling area can be reached with the keyboard (RGAA 7.3 / axe
  *  scrollable-region-focusable): on a phone, wide tables scroll sideways. */
-export function DataTable({ caption, headers, rows }: { caption: string; headers: string[]; rows: string[][] }) {
+export function DataTable({ caption, headers, rows }: { caption: string; headers: string[]; rows: ReactNode[][] }) {
   return (
     <div className={fr.cx("fr-table")}>
       <div className={fr.cx("fr-table__wrapper")}>

@@ -17,12 +17,14 @@ export const adminPages: { path: string; title: string; desc: string }[] = [
   { path: "/admin/objectifs", title: "Objectifs de la campagne", desc: "Nombre d'offres attendu par département et par ministère." },
   { path: "/admin/plateforme", title: "Mode de la plateforme", desc: "Fonctionnement normal, lecture seule ou maintenance." },
   { path: "/admin/ministeres", title: "Ministères", desc: "Liste des ministères auxquels se rattachent les offres publiques." },
-  { path: "/admin/moderation", title: "Modération des offres", desc: "Offres signalées, offres masquées à rétablir." },
+  { path: "/admin/moderation", title: "Modération des offres", desc: "Offres signalées en attente de décision." },
+  { path: "/admin/offres-masquees", title: "Offres masquées", desc: "Offres masquées par la modération, à rétablir si besoin." },
   { path: "/admin/annees", title: "Années scolaires et campagnes", desc: "Dates des années, ouvertures des campagnes et clôture." },
   { path: "/admin/calendrier", title: "Semaines de seconde", desc: "Les deux semaines nationales de stage de seconde." },
   { path: "/admin/partenaires", title: "Associations partenaires", desc: "Associations qui publient leurs offres par l'API." },
   { path: "/admin/derogations", title: "Dérogations éducation prioritaire", desc: "Ouvrir les offres réservées REP et REP+ à un établissement." },
   { path: "/admin/indicateurs", title: "Indicateurs", desc: "Chiffres nationaux de la campagne et exports." },
+  { path: "/admin/journal", title: "Journal des actions", desc: "Ce que les administrateurs ont modifié, quand et sur quoi." },
 ];
 
 /** A back-office page: the side menu, the page's title, and admins only. */

@@ -2,42 +2,61 @@ import { fr } from "@codegouvfr/react-dsfr";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { useState, type FormEvent } from "react";
-import { errorMessage, fieldErrors } from "../../api/client";
+import { useRef, useState, type FormEvent } from "react";
+import { errorMessage, fieldErrors, type components } from "../../api/client";
 import { attempt } from "../../api/query";
-import { NoticeAlert, type Notice } from "../../components";
-import { formatNumber } from "../../i18n";
+import { NoticeAlert, Section, type Notice } from "../../components";
+import { DataTable } from "../../components/DataTable";
+import { formatNumber, plural } from "../../i18n";
 import { useMinistries } from "../offers/queries";
-import { useDepartments, useStats } from "../reporting/queries";
+import { useDepartments } from "../reporting/queries";
 import { currentSchoolYear } from "../schools/calendar";
 import { AdminLayout } from "./AdminLayout";
-import { useSetTarget } from "./queries";
+import { useSetTarget, useTargets } from "./queries";
 
 type Kind = "department" | "ministry";
+type TargetView = components["schemas"]["TargetView"];
 const years = () => {
   const y = Number(currentSchoolYear().slice(0, 4));
-  return [`${y}-${y + 1}`, `${y + 1}-${y + 2}`];
+  return [`${y - 1}-${y}`, `${y}-${y + 1}`, `${y + 1}-${y + 2}`];
 };
+const kindLabels: Record<string, string> = { department: "Département", ministry: "Ministère" };
+const emptyValues = { total: "", public: "", private: "" };
 
 /** Admins set a campaign's targets: offers expected per department (public and private) and per
- *  ministry (its public offers). Referents' dashboards compare the offers with them. */
+ *  ministry (its public offers). Referents' dashboards compare the offers with them. The year's
+ *  targets are listed; choosing one fills the form to change it. */
 export function TargetsPage() {
   const [year, setYear] = useState(currentSchoolYear());
   const [kind, setKind] = useState<Kind>("department");
   const [code, setCode] = useState("");
-  const [values, setValues] = useState({ total: "", public: "", private: "" });
+  const [values, setValues] = useState(emptyValues);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [notice, setNotice] = useState<Notice>(null);
   const departments = useDepartments().data ?? [];
   const ministries = useMinistries().data ?? [];
   const setTarget = useSetTarget();
-  // The target in force, read off the dashboard (there is no list of targets to read).
-  const current = useStats({ school_year: year, department: kind === "department" && code ? code : undefined });
-  const currentTarget =
-    !code || !current.data ? undefined : kind === "department" ? current.data.targets : current.data.by_ministry.find((m) => m.code === code)?.target;
+  const targets = useTargets(year);
+  const list = targets.data;
+  const formTitle = useRef<HTMLHeadingElement>(null);
+  const current = list?.find((t) => t.kind === kind && t.code === code);
   const options =
     kind === "department" ? departments.map((d) => ({ code: d.code, name: `${d.code} – ${d.name}` })) : ministries.map((m) => ({ code: m.id, name: m.name }));
   const label = kind === "department" ? departments.find((d) => d.code === code)?.name : ministries.find((m) => m.id === code)?.name;
+
+  /** The form takes a target's values (or empties for a new one). */
+  function fill(k: Kind, c: string, t?: TargetView) {
+    setKind(k);
+    setCode(c);
+    setErrors({});
+    setValues(t ? { total: String(t.target_total), public: String(t.target_public), private: String(t.target_private) } : emptyValues);
+  }
+
+  function edit(t: TargetView) {
+    fill(t.kind as Kind, t.code, t);
+    setNotice(null);
+    formTitle.current?.focus();
+  }
 
   async function save(e: FormEvent) {
     e.preventDefault();
@@ -47,7 +66,7 @@ export function TargetsPage() {
     const { ok, error } = await attempt(setTarget.mutateAsync({ schoolYear: year, kind, code, body }));
     if (ok) {
       setErrors({});
-      setNotice({ ok: true, text: `Objectif ${year} enregistré pour ${label} : ${formatNumber(body.target_total)} offres.` });
+      setNotice({ ok: true, text: `Objectif ${year} enregistré pour ${label} : ${plural(body.target_total, "offre", "offres")}.` });
     } else {
       setErrors(fieldErrors(error));
       setNotice({ ok: false, text: errorMessage(error) });
@@ -70,70 +89,104 @@ export function TargetsPage() {
       lead="Le nombre d'offres attendu : les tableaux de bord des référents mesurent les offres publiées à cette aune."
     >
       <NoticeAlert notice={notice} />
-      <form onSubmit={save}>
-        <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters")}>
-          <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
-            <Select label="Année scolaire" nativeSelectProps={{ value: year, onChange: (e) => setYear(e.target.value) }}>
-              {years().map((y) => (
-                <option key={y} value={y}>
-                  {y}
-                </option>
-              ))}
-            </Select>
-          </div>
-          <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
-            <Select
-              label="Objectif d'un"
-              nativeSelectProps={{
-                value: kind,
-                onChange: (e) => {
-                  setKind(e.target.value as Kind);
-                  setCode("");
-                },
-              }}
-            >
-              <option value="department">Département</option>
-              <option value="ministry">Ministère</option>
-            </Select>
-          </div>
-          <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
-            <Select
-              label={kind === "department" ? "Département" : "Ministère"}
-              state={errors.code ? "error" : "default"}
-              stateRelatedMessage={errors.code}
-              nativeSelectProps={{ value: code, onChange: (e) => setCode(e.target.value) }}
-            >
-              <option value="">Choisir</option>
-              {options.map((o) => (
-                <option key={o.code} value={o.code}>
-                  {o.name}
-                </option>
-              ))}
-            </Select>
-          </div>
-        </div>
-        {code && (
-          <p role="status" className={fr.cx("fr-my-2w")}>
-            {currentTarget == null
-              ? `Aucun objectif n'est fixé pour ${label} en ${year}.`
-              : typeof currentTarget === "number"
-                ? `Objectif en vigueur : ${formatNumber(currentTarget)} offres.`
-                : `Objectif en vigueur : ${formatNumber(currentTarget.total)} offres, dont ${formatNumber(currentTarget.public)} publiques et ${formatNumber(currentTarget.private)} privées.`}
-          </p>
+      <Select
+        label="Année scolaire"
+        nativeSelectProps={{
+          value: year,
+          onChange: (e) => {
+            setYear(e.target.value);
+            fill(kind, "");
+            setNotice(null);
+          },
+        }}
+      >
+        {years().map((y) => (
+          <option key={y} value={y}>
+            {y}
+          </option>
+        ))}
+      </Select>
+      <Section id="objectifs-fixes" title={`Objectifs fixés pour ${year}`}>
+        {targets.isError && <NoticeAlert notice={{ ok: false, text: errorMessage(targets.error) }} />}
+        {!list ? (
+          !targets.isError && <p aria-busy="true">Chargement…</p>
+        ) : list.length === 0 ? (
+          <p>Aucun objectif n'est encore fixé pour {year}.</p>
+        ) : (
+          <DataTable
+            caption={`Objectifs ${year} (${plural(list.length, "objectif", "objectifs")})`}
+            headers={["Département ou ministère", "Type", "Offres attendues", "dont publiques", "dont privées", "Action"]}
+            rows={list.map((t) => [
+              t.kind === "department" ? `${t.code} – ${t.label}` : t.label,
+              kindLabels[t.kind] ?? t.kind,
+              formatNumber(t.target_total),
+              formatNumber(t.target_public),
+              formatNumber(t.target_private),
+              <Button key="edit" priority="tertiary" size="small" onClick={() => edit(t)}>
+                Modifier
+                <span className={fr.cx("fr-sr-only")}> l'objectif {t.kind === "department" ? `du département ${t.label}` : `du ministère ${t.label}`}</span>
+              </Button>,
+            ])}
+          />
         )}
-        <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters")}>
-          <div className={fr.cx("fr-col-12", "fr-col-md-4")}>{numberField("total", "Offres attendues", "Nombre total d'offres", "target_total")}</div>
-          <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
-            {numberField("public", "dont offres publiques", "Services de l'État, collectivités…", "target_public")}
+      </Section>
+      <section aria-labelledby="objectif-form" className={fr.cx("fr-mt-6w")}>
+        <h2 id="objectif-form" className={fr.cx("fr-h3")} ref={formTitle} tabIndex={-1}>
+          {current ? `Modifier l'objectif ${year}` : `Fixer un objectif ${year}`}
+        </h2>
+        <form onSubmit={save}>
+          <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters")}>
+            <div className={fr.cx("fr-col-12", "fr-col-md-6")}>
+              <Select label="Objectif d'un" nativeSelectProps={{ value: kind, onChange: (e) => fill(e.target.value as Kind, "") }}>
+                <option value="department">Département</option>
+                <option value="ministry">Ministère</option>
+              </Select>
+            </div>
+            <div className={fr.cx("fr-col-12", "fr-col-md-6")}>
+              <Select
+                label={kind === "department" ? "Département" : "Ministère"}
+                state={errors.code ? "error" : "default"}
+                stateRelatedMessage={errors.code}
+                nativeSelectProps={{
+                  value: code,
+                  onChange: (e) =>
+                    fill(
+                      kind,
+                      e.target.value,
+                      list?.find((t) => t.kind === kind && t.code === e.target.value),
+                    ),
+                }}
+              >
+                <option value="">Choisir</option>
+                {options.map((o) => (
+                  <option key={o.code} value={o.code}>
+                    {o.name}
+                  </option>
+                ))}
+              </Select>
+            </div>
           </div>
-          <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
-            {numberField("private", "dont offres privées", "Entreprises, associations", "target_private")}
+          {code && (
+            <p role="status" className={fr.cx("fr-my-2w")}>
+              {!current
+                ? `Aucun objectif n'est fixé pour ${label ?? code} en ${year}.`
+                : `Objectif en vigueur : ${plural(current.target_total, "offre", "offres")}, dont ${formatNumber(current.target_public)} publiques et ${formatNumber(current.target_private)} privées.`}
+            </p>
+          )}
+          <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters")}>
+            <div className={fr.cx("fr-col-12", "fr-col-md-4")}>{numberField("total", "Offres attendues", "Nombre total d'offres", "target_total")}</div>
+            <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
+              {numberField("public", "dont offres publiques", "Services de l'État, collectivités…", "target_public")}
+            </div>
+            <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
+              {numberField("private", "dont offres privées", "Entreprises, associations", "target_private")}
+            </div>
           </div>
-        </div>
-        <Button type="submit" className={fr.cx("fr-mt-3w")} disabled={setTarget.isPending}>
-          Enregistrer l'objectif
-        </Button>
-      </form>
+          <Button type="submit" className={fr.cx("fr-mt-3w")} disabled={setTarget.isPending}>
+            Enregistrer l'objectif
+          </Button>
+        </form>
+      </section>
     </AdminLayout>
   );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Me } from "../../api/client";
-import { accountBadges, areas, isLocked, offerIdOf } from "./accounts";
+import { accountBadges, areas, isLocked } from "./accounts";
 
 const base: Me = {
   id: "u1",
@@ -47,14 +47,5 @@ describe("areas", () => {
       { code: "25", name: "Versailles" },
     ]);
     expect(areas([d("93", "24", "Créteil")], "region")).toEqual([{ code: "11", name: "Île-de-France" }]);
-  });
-});
-
-describe("offerIdOf", () => {
-  it("reads an offer's id from its address or alone", () => {
-    const id = "0193a5e2-7c4a-7d2e-9b1c-2f1e3a4b5c6d";
-    expect(offerIdOf(`https://passerelle.gouv.fr/offres/${id}`)).toBe(id);
-    expect(offerIdOf(`  ${id.toUpperCase()} `)).toBe(id);
-    expect(offerIdOf("n'importe quoi")).toBeNull();
   });
 });

@@ -33,10 +33,3 @@ export function areas(departments: Department[], kind: "academie" | "region"): {
   }
   return [...seen.entries()].map(([code, name]) => ({ code, name })).sort((a, b) => a.name.localeCompare(b.name, "fr"));
 }
-
-/** An offer's id from its address (".../offres/<id>") or the id itself. */
-export function offerIdOf(text: string): string | null {
-  const t = text.trim();
-  const m = /\/offres\/([0-9a-fA-F-]{8,})/.exec(t) ?? /^([0-9a-fA-F-]{8,})$/.exec(t);
-  return m ? m[1].toLowerCase() : null;
-}

@@ -1,5 +1,5 @@
 // Admins' and referents' server state: accounts, targets, the platform mode, ministries, the
-// moderation queue and priority-education derogations.
+// moderation queue and the hidden offers, priority-education derogations, the admins' journal.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, type components, type Role } from "../../api/client";
 import { keys } from "../../api/keys";
@@ -20,7 +20,12 @@ export function useDecideReport() {
           body: { decision: v.decision, note: v.note },
         }),
       ),
-    onSettled: () => Promise.all([qc.invalidateQueries({ queryKey: keys.admin.offerReports }), qc.invalidateQueries({ queryKey: keys.offers.all })]),
+    onSettled: () =>
+      Promise.all([
+        qc.invalidateQueries({ queryKey: keys.admin.offerReports }),
+        qc.invalidateQueries({ queryKey: keys.admin.hiddenOffers }),
+        qc.invalidateQueries({ queryKey: keys.offers.all }),
+      ]),
   });
 }
 
@@ -95,8 +100,31 @@ export function useSetTarget() {
           body: v.body,
         }),
       ),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ["stats"] }),
+    onSuccess: (_d, v) => Promise.all([qc.invalidateQueries({ queryKey: ["stats"] }), qc.invalidateQueries({ queryKey: keys.admin.targets(v.schoolYear) })]),
   });
+}
+
+/** A school year's targets, departments' and ministries'. */
+export function useTargets(schoolYear: string) {
+  return useQuery({
+    queryKey: keys.admin.targets(schoolYear),
+    queryFn: () => unwrap(api.GET("/api/v1/admin/targets/{school_year}", { params: { path: { school_year: schoolYear } } })),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** The admins' journal, newest first, 50 a page. */
+export function useAdminAudit(page: number) {
+  return useQuery({
+    queryKey: keys.admin.audit(page),
+    queryFn: () => unwrap(api.GET("/api/v1/admin/audit", { params: { query: { page } } })),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** The offers the moderators hid, most recent first. */
+export function useHiddenOffers() {
+  return useQuery({ queryKey: keys.admin.hiddenOffers, queryFn: () => unwrap(api.GET("/api/v1/admin/offers/hidden")) });
 }
 
 export function useSetPlatformMode() {
@@ -121,6 +149,11 @@ export function useRestoreOffer() {
   return useMutation({
     mutationFn: (offerId: string) => unwrap(api.POST("/api/v1/admin/offers/{offer_id}/restore", { params: { path: { offer_id: offerId } } })),
     onSuccess: (_d, offerId) =>
-      Promise.all([qc.invalidateQueries({ queryKey: keys.offers.all }), qc.invalidateQueries({ queryKey: keys.offers.detail(offerId) })]),
+      Promise.all([
+        qc.invalidateQueries({ queryKey: keys.offers.all }),
+        qc.invalidateQueries({ queryKey: keys.offers.detail(offerId) }),
+        qc.invalidateQueries({ queryKey: keys.admin.hiddenOffers }),
+        qc.invalidateQueries({ queryKey: ["admin", "audit"] }),
+      ]),
   });
 }

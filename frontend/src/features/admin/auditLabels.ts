@@ -1,0 +1,94 @@
+// The admins' journal in words: the API records each change as an HTTP method and path
+// ("POST /api/v1/admin/users/0193…/suspension"); people read "Compte suspendu" on "compte 0193…".
+import { instant } from "../../dates";
+
+export type AuditDescription = { action: string; target: string; link?: string };
+
+type Rule = { method: string; pattern: RegExp; action: string; target: (m: string[]) => string; link?: (m: string[]) => string };
+
+const SEG = "([^/]+)";
+const rule = (method: string, path: string, action: string, target: (m: string[]) => string, link?: (m: string[]) => string): Rule => ({
+  method,
+  pattern: new RegExp(`^/api/v1/${path.replace(/\{[a-z_]+\}/g, SEG)}$`),
+  action,
+  target,
+  link,
+});
+
+const gradeFamilies: Record<string, string> = { college: "collège", lycee: "lycée" };
+const targetKinds: Record<string, string> = { department: "département", ministry: "ministère" };
+const year = (m: string[]) => `année ${decodeURIComponent(m[1])}`;
+const offer = (m: string[]) => `offre ${m[1]}`;
+const offerLink = (m: string[]) => `/offres/${m[1]}`;
+const account = (m: string[]) => `compte ${m[1]}`;
+const school = (m: string[]) => `établissement ${m[1]}`;
+const operator = (m: string[]) => `association ${m[1]}`;
+
+// The most precise first: a path matches the first rule it fits.
+const RULES: Rule[] = [
+  rule("POST", "admin/users", "Compte créé", () => "nouveau compte"),
+  rule("POST", "admin/users/{id}/suspension", "Compte suspendu", account),
+  rule("DELETE", "admin/users/{id}/suspension", "Compte réactivé", account),
+  rule("DELETE", "admin/users/{id}/totp", "Double authentification réinitialisée", account),
+  rule(
+    "PUT",
+    "admin/targets/{year}/{kind}/{code}",
+    "Objectif de la campagne fixé",
+    (m) => `${targetKinds[m[2]] ?? m[2]} ${decodeURIComponent(m[3])}, ${year(m)}`,
+  ),
+  rule("PUT", "admin/platform-mode", "Mode de la plateforme changé", () => "plateforme"),
+  rule("POST", "admin/ministries", "Ministère ajouté", () => "liste des ministères"),
+  rule("POST", "admin/offer-reports/{id}/decision", "Signalement traité", (m) => `signalement ${m[1]}`),
+  rule("POST", "admin/offers/{id}/restore", "Offre rétablie", offer, offerLink),
+  rule("PUT", "admin/school-years/{year}", "Année scolaire enregistrée", year),
+  rule("POST", "admin/school-years/{year}/close", "Année scolaire close", year),
+  rule("PUT", "admin/school-years/{year}/seconde-weeks", "Semaines de seconde fixées", year),
+  rule("PUT", "admin/campaigns/{year}/{family}", "Campagne programmée", (m) => `${gradeFamilies[m[2]] ?? m[2]}, ${year(m)}`),
+  rule("POST", "admin/operators", "Association partenaire enregistrée", () => "nouvelle association"),
+  rule("PATCH", "admin/operators/{id}", "Association partenaire modifiée", operator),
+  rule("POST", "admin/operators/{id}/members", "Membre ajouté à une association", operator),
+  rule("POST", "operators/{id}/credentials", "Identifiants d'API créés", operator),
+  rule("DELETE", "operators/{id}/credentials/{cred}", "Identifiants d'API révoqués", operator),
+  rule("POST", "operators/{id}/credentials/{cred}/rotate", "Secret d'API renouvelé", operator),
+  rule("POST", "operators/{id}/legacy-token", "Jeton historique renouvelé", operator),
+  rule("POST", "operators/{id}/webhooks", "Webhook enregistré", operator),
+  rule("DELETE", "operators/{id}/webhooks/{hook}", "Webhook arrêté", operator),
+  rule("POST", "operators/{id}/webhooks/{hook}/test", "Webhook testé", operator),
+  rule("PUT", "schools/{uai}/priority-derogation", "Dérogation éducation prioritaire accordée", school),
+  rule("DELETE", "schools/{uai}/priority-derogation", "Dérogation éducation prioritaire retirée", school),
+  rule("PUT", "offers/{id}", "Offre modifiée", offer, offerLink),
+  rule("DELETE", "offers/{id}", "Offre supprimée", offer),
+  rule("POST", "offers/{id}/unpublish", "Offre retirée de la recherche", offer, offerLink),
+  rule("POST", "offers/{id}/publish", "Offre publiée", offer, offerLink),
+];
+
+const methodLabels: Record<string, string> = { POST: "Création ou action", PUT: "Modification", PATCH: "Modification", DELETE: "Suppression" };
+
+/** What an admin did, in French, from the recorded method and path. An operation this list does
+ *  not know yet is still shown, with its path, rather than hidden. */
+export function describeAdminAction(method: string, path: string): AuditDescription {
+  const clean = path.split("?")[0].replace(/\/+$/, "");
+  for (const r of RULES) {
+    if (r.method !== method.toUpperCase()) continue;
+    const m = clean.match(r.pattern);
+    if (m) return { action: r.action, target: r.target(m), link: r.link?.(m) };
+  }
+  return { action: methodLabels[method.toUpperCase()] ?? method, target: clean.replace(/^\/api\/v1\//, "") };
+}
+
+const parisTime = new Intl.DateTimeFormat("fr-FR", {
+  timeZone: "Europe/Paris",
+  day: "numeric",
+  month: "long",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+});
+
+/** "1er février 2027 à 14:05", in Paris time whatever the browser's zone. */
+export function parisDateTime(at: string): string {
+  const parts = parisTime.formatToParts(instant(at));
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "";
+  const day = get("day") === "1" ? "1er" : get("day");
+  return `${day} ${get("month")} ${get("year")} à ${get("hour")}:${get("minute")}`;
+}
