@@ -2,12 +2,13 @@ import { fr } from "@codegouvfr/react-dsfr";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { SideMenu } from "@codegouvfr/react-dsfr/SideMenu";
-import { useCallback, useEffect, useRef, useState, type MouseEvent } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { Navigate, useNavigate, useParams } from "react-router-dom";
 import { errorMessage, type components } from "../../api/client";
 import { attempt } from "../../api/query";
 import { useSession } from "../../auth/session";
 import { usePageTitle } from "../../components";
+import { useLeaveGuard } from "../../components/LeaveGuard";
 import { ClassesSection, PupilsSection, TeamSection, WeeksSection, FollowUpSection } from "./SchoolSections";
 import { AccessLogSection, SettingsSection } from "./SettingsSections";
 import { SchoolSearch } from "./SchoolSearch";
@@ -18,7 +19,8 @@ import { sectionsFor, DEFAULT_SECTION, type SectionId } from "./sections";
 export type SchoolResponse = components["schemas"]["SchoolResponse"];
 
 const LAST_SCHOOL = "passerelle.school";
-const UNSAVED = "Vos semaines de stage ne sont pas enregistrées : quitter cette rubrique les perd. Continuer ?";
+const UNSAVED =
+  "Vos semaines de stage ne sont pas enregistrées : si vous quittez cette page, les modifications seront perdues. Restez pour cliquer sur « Enregistrer les semaines ».";
 
 /** The school staff's space: register the school, or work in it, one section at a time. At
  *  /espace the first school (or the last one chosen) opens on its default section; each section
@@ -65,20 +67,8 @@ function SchoolWorkspace({ summary, schools, section }: { summary: SchoolRespons
     content.current?.focus();
   }, [current.id]);
 
-  // Closing or reloading the tab with unsaved weeks: the browser asks.
-  useEffect(() => {
-    if (!dirty) return;
-    const warn = (e: BeforeUnloadEvent) => {
-      e.preventDefault();
-      e.returnValue = "";
-    };
-    window.addEventListener("beforeunload", warn);
-    return () => window.removeEventListener("beforeunload", warn);
-  }, [dirty]);
-
-  const guard = (e: MouseEvent) => {
-    if (dirty && !window.confirm(UNSAVED)) e.preventDefault();
-  };
+  // Unsaved weeks: leaving the page in any way (link, back button, tab closed) asks first.
+  const { modal: leaveModal, confirmLeave } = useLeaveGuard(dirty, UNSAVED);
 
   return (
     <>
@@ -96,8 +86,8 @@ function SchoolWorkspace({ summary, schools, section }: { summary: SchoolRespons
             name: "school_switch",
             value: uai,
             onChange: (e) => {
-              if (dirty && !window.confirm(UNSAVED)) return;
-              navigate(`/etablissement/${e.target.value}/${section}`);
+              const to = `/etablissement/${e.target.value}/${section}`;
+              confirmLeave(() => navigate(to));
             },
           }}
         >
@@ -119,7 +109,7 @@ function SchoolWorkspace({ summary, schools, section }: { summary: SchoolRespons
             items={sections.map((s) => ({
               text: s.label,
               isActive: s.id === current.id,
-              linkProps: { to: `/etablissement/${uai}/${s.id}`, onClick: guard },
+              linkProps: { to: `/etablissement/${uai}/${s.id}` },
             }))}
           />
         </div>
@@ -139,6 +129,7 @@ function SchoolWorkspace({ summary, schools, section }: { summary: SchoolRespons
           {current.id === "journal" && <AccessLogSection uai={uai} />}
         </div>
       </div>
+      {leaveModal}
     </>
   );
 }
