@@ -1,6 +1,5 @@
 import { fr } from "@codegouvfr/react-dsfr";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
-import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Input } from "@codegouvfr/react-dsfr/Input";
@@ -13,7 +12,7 @@ import { attempt } from "../../api/query";
 import { NoticeAlert, Section, usePageTitle, type Notice } from "../../components";
 import { useSession } from "../../auth/session";
 import { formatDateFr, formatDateTimeFr, todayInParis } from "../../dates";
-import { de, listFr } from "../../i18n";
+import { de } from "../../i18n";
 import {
   downloadAgreementPdf,
   useAgreement,
@@ -30,39 +29,15 @@ import {
   useSigningLink,
   useVerifyAgreement,
 } from "./queries";
+import { AgreementLine, AgreementStatusBadge, partyLabels, waitingText } from "./status";
 
 type AgreementView = components["schemas"]["AgreementView"];
-type AgreementSummary = components["schemas"]["AgreementSummary"];
-type AgreementStatus = components["schemas"]["AgreementStatus"];
 type Party = components["schemas"]["AgreementParty"];
 type HostPart = components["schemas"]["HostPart"];
 type SchoolPart = components["schemas"]["SchoolPart"];
 
-export const partyLabels: Record<Party, string> = {
-  host: "l'organisme d'accueil",
-  school: "l'établissement",
-  pupil: "l'élève",
-  legal_rep_1: "le représentant légal",
-  legal_rep_2: "le second représentant légal",
-};
-
-const severity = (s: AgreementStatus) => (s === "signed" ? "success" : s === "cancelled" ? "error" : s === "to_sign" ? "info" : "warning");
-
 const frDate = (d: string) => formatDateFr(d);
 const frDateTime = formatDateTimeFr;
-
-export function waitingText(a: AgreementSummary) {
-  if (a.status === "signed") return "Signée par toutes les parties.";
-  if (a.status === "cancelled") return "Annulée.";
-  if (a.waiting_for.length === 0) return "";
-  // Either legal representative may sign: two awaited read as "l'un des représentants légaux".
-  const both = a.waiting_for.includes("legal_rep_1") && a.waiting_for.includes("legal_rep_2");
-  const parties = both
-    ? [...a.waiting_for.filter((p) => p !== "legal_rep_1" && p !== "legal_rep_2"), "l'un des représentants légaux"]
-    : a.waiting_for.map((p) => partyLabels[p]);
-  const who = listFr(parties.map((p) => (p in partyLabels ? partyLabels[p as Party] : p)));
-  return a.status === "to_sign" ? `Reste à signer : ${who}.` : `À remplir par ${who}.`;
-}
 
 /** On each dashboard: the agreements of the person, with their state and who is awaited. */
 export function AgreementsSection() {
@@ -73,16 +48,7 @@ export function AgreementsSection() {
       <ul className={fr.cx("fr-raw-list")}>
         {list.map((a) => (
           <li key={a.id} className={fr.cx("fr-mb-2w")}>
-            <Link to={`/conventions/${a.id}`}>
-              {a.pupil_name} · {a.offer_title} ({a.organisation_name})
-            </Link>{" "}
-            <Badge small severity={severity(a.status)} noIcon>
-              {a.status_label}
-            </Badge>
-            <br />
-            <span className={fr.cx("fr-text--sm")}>
-              Du {frDate(a.starts_on)} au {frDate(a.ends_on)}. {waitingText(a)}
-            </span>
+            <AgreementLine a={a} />
           </li>
         ))}
       </ul>
@@ -426,10 +392,7 @@ function AgreementDetail({ a }: { a: AgreementView }) {
         {a.pupil_name} ({a.class_name}, {a.school_name}) chez {a.organisation_name} · {a.offer_title}
       </p>
       <p>
-        Du {frDate(a.starts_on)} au {frDate(a.ends_on)}.{" "}
-        <Badge severity={severity(a.status)} noIcon>
-          {a.status_label}
-        </Badge>
+        Du {frDate(a.starts_on)} au {frDate(a.ends_on)}. <AgreementStatusBadge a={a} />
       </p>
       <p>{waitingText(a)}</p>
       {a.cancel_reason ? <Alert severity="warning" small description={`Motif de l'annulation : ${a.cancel_reason}`} /> : null}

@@ -1,6 +1,5 @@
 import { fr } from "@codegouvfr/react-dsfr";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
-import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Select } from "@codegouvfr/react-dsfr/Select";
@@ -11,14 +10,12 @@ import { attempt } from "../../api/query";
 import { NoticeAlert, Section, type Notice } from "../../components";
 import { formatDateFr } from "../../dates";
 import { plural } from "../../i18n";
-import { waitingText } from "./AgreementPages";
+import { AgreementLine } from "./status";
 import { useAgreements, useSignBatch } from "./queries";
 
 type AgreementSummary = components["schemas"]["AgreementSummary"];
-type AgreementStatus = components["schemas"]["AgreementStatus"];
 type BatchSignResult = components["schemas"]["BatchSignResult"];
 
-const severity = (s: AgreementStatus) => (s === "signed" ? "success" : s === "cancelled" ? "error" : s === "to_sign" ? "info" : "warning");
 const open = (a: AgreementSummary) => a.status !== "signed" && a.status !== "cancelled";
 const waitsForSchool = (a: AgreementSummary) => open(a) && a.waiting_for.includes("school");
 /** Awaiting the school's signature (not its part: that is filled one by one). */
@@ -27,23 +24,6 @@ export const awaitsSchoolSignature = (a: AgreementSummary) => a.status === "to_s
 /** Those the school must act on first, then the others, each group by start date. */
 export function byUrgency(list: AgreementSummary[]): AgreementSummary[] {
   return [...list].sort((a, b) => Number(waitsForSchool(b)) - Number(waitsForSchool(a)) || a.starts_on.localeCompare(b.starts_on));
-}
-
-function AgreementLine({ a }: { a: AgreementSummary }) {
-  return (
-    <>
-      <Link to={`/conventions/${a.id}`}>
-        {a.pupil_name} · {a.offer_title} ({a.organisation_name})
-      </Link>{" "}
-      <Badge small severity={severity(a.status)} noIcon>
-        {a.status_label}
-      </Badge>
-      <br />
-      <span className={fr.cx("fr-text--sm")}>
-        Du {formatDateFr(a.starts_on)} au {formatDateFr(a.ends_on)}. {waitingText(a)}
-      </span>
-    </>
-  );
 }
 
 /** On the school's home: the agreements in progress, those awaiting the school first. */

@@ -4,7 +4,8 @@ import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import { server } from "../../test/server";
 import { renderAt } from "../../test/render";
-import { SignAsRepresentativePage, waitingText } from "./AgreementPages";
+import { SignAsRepresentativePage } from "./AgreementPages";
+import { waitingText } from "./status";
 
 describe("SignAsRepresentativePage", () => {
   it("asks for a code, shows a wrong code at the field, and signs the hash that was read", async () => {

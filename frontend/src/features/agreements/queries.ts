@@ -11,8 +11,8 @@ type SchoolPart = components["schemas"]["SchoolPart"];
 
 const path = (agreementId: string) => ({ params: { path: { agreement_id: agreementId } } });
 
-export function useAgreements() {
-  return useQuery({ queryKey: keys.agreements.list, queryFn: () => unwrap(api.GET("/api/v1/agreements")) });
+export function useAgreements(enabled = true) {
+  return useQuery({ queryKey: keys.agreements.list, queryFn: () => unwrap(api.GET("/api/v1/agreements")), enabled });
 }
 
 export function useAgreement(agreementId: string) {

@@ -3,6 +3,7 @@ import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { RadioButtons } from "@codegouvfr/react-dsfr/RadioButtons";
+import { Tabs } from "@codegouvfr/react-dsfr/Tabs";
 import { useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router-dom";
 import { errorMessage, type components } from "../../api/client";
@@ -11,10 +12,24 @@ import { formatDateFr, weekText } from "../../dates";
 import { applicationStatusLabels, plural } from "../../i18n";
 import { useOrganisation } from "../organisations/queries";
 import { BulkReject } from "./BulkReject";
-import { byUrgency, canReject, clockText, countByFilter, daysLeft, filterLabels, inFilter, SOON_DAYS, type InboxFilter } from "./inbox";
-import { useInbox } from "./queries";
+import { agreementSeverity } from "../agreements/status";
+import {
+  agreementFor,
+  bySoonestWeek,
+  byUrgency,
+  canReject,
+  clockText,
+  countByFilter,
+  daysLeft,
+  filterLabels,
+  inFilter,
+  SOON_DAYS,
+  type InboxFilter,
+} from "./inbox";
+import { useConfirmedPlacements, useInbox } from "./queries";
 
 type HostApplication = components["schemas"]["HostApplication"];
+type AgreementSummary = components["schemas"]["AgreementSummary"];
 
 const filters = Object.keys(filterLabels) as InboxFilter[];
 
@@ -36,6 +51,49 @@ export function InboxPage() {
   const toggle = (id: string, on: boolean) => setSelected(on ? [...selected, id] : selected.filter((x) => x !== id));
   const rejectable = (apps ?? []).filter(canReject);
 
+  const tab = params.get("onglet") === "confirmes" ? "confirmes" : "en-cours";
+
+  const openApplications = query.isError ? (
+    <NoticeAlert notice={{ ok: false, text: errorMessage(query.error) }} />
+  ) : !apps || !counts ? (
+    <p aria-busy="true">Chargement…</p>
+  ) : (
+    <>
+      <p>
+        Vous avez 15 jours pour répondre à chaque candidature ; sans réponse, elle expire et l'élève est prévenu. Ouvrir une candidature la marque comme lue
+        pour toute l'équipe.
+      </p>
+      <RadioButtons
+        legend="Afficher"
+        name="filtre"
+        orientation="horizontal"
+        options={filters.map((f) => ({
+          label: `${filterLabels[f]} (${counts[f]})`,
+          nativeInputProps: {
+            checked: filter === f,
+            onChange: () => setParams(f === "all" ? {} : { filtre: f }, { replace: true }),
+          },
+        }))}
+      />
+      {shown.length === 0 ? (
+        <p>{apps.length === 0 ? "Aucune candidature en cours : vous avez répondu à tout." : "Aucune candidature dans cette section."}</p>
+      ) : (
+        <ul className={fr.cx("fr-raw-list")} aria-label={`${filterLabels[filter]} : ${plural(shown.length, "candidature", "candidatures")}`}>
+          {shown.map((a) => (
+            <InboxItem key={a.id} a={a} now={now} checked={selected.includes(a.id)} onCheck={(on) => toggle(a.id, on)} />
+          ))}
+        </ul>
+      )}
+      {rejectable.length > 0 && (
+        <BulkReject
+          selected={selected.filter((id) => rejectable.some((a) => a.id === id))}
+          names={Object.fromEntries((apps ?? []).map((a) => [a.id, `${a.pupil_first_name} ${a.pupil_last_name}`]))}
+          onDone={(refused) => setSelected(selected.filter((id) => !refused.includes(id)))}
+        />
+      )}
+    </>
+  );
+
   return (
     <>
       <p>
@@ -44,47 +102,71 @@ export function InboxPage() {
         </Link>
       </p>
       <h1>Candidatures reçues</h1>
-      {org && <p className={fr.cx("fr-text--lead")}>{org.name} : toutes les candidatures en cours, toutes offres confondues.</p>}
-      <p>
-        Vous avez 15 jours pour répondre à chaque candidature ; sans réponse, elle expire et l'élève est prévenu. Ouvrir une candidature la marque comme lue
-        pour toute l'équipe.
-      </p>
-      {query.isError && <NoticeAlert notice={{ ok: false, text: errorMessage(query.error) }} />}
-      {!apps || !counts ? (
-        !query.isError && <p aria-busy="true">Chargement…</p>
-      ) : (
-        <>
-          <RadioButtons
-            legend="Afficher"
-            name="filtre"
-            orientation="horizontal"
-            options={filters.map((f) => ({
-              label: `${filterLabels[f]} (${counts[f]})`,
-              nativeInputProps: {
-                checked: filter === f,
-                onChange: () => setParams(f === "all" ? {} : { filtre: f }, { replace: true }),
-              },
-            }))}
-          />
-          {shown.length === 0 ? (
-            <p>{apps.length === 0 ? "Aucune candidature en cours : vous avez répondu à tout." : "Aucune candidature dans cette section."}</p>
-          ) : (
-            <ul className={fr.cx("fr-raw-list")} aria-label={`${filterLabels[filter]} : ${plural(shown.length, "candidature", "candidatures")}`}>
-              {shown.map((a) => (
-                <InboxItem key={a.id} a={a} now={now} checked={selected.includes(a.id)} onCheck={(on) => toggle(a.id, on)} />
-              ))}
-            </ul>
-          )}
-          {rejectable.length > 0 && (
-            <BulkReject
-              selected={selected.filter((id) => rejectable.some((a) => a.id === id))}
-              names={Object.fromEntries((apps ?? []).map((a) => [a.id, `${a.pupil_first_name} ${a.pupil_last_name}`]))}
-              onDone={(refused) => setSelected(selected.filter((id) => !refused.includes(id)))}
-            />
-          )}
-        </>
-      )}
+      {org && <p className={fr.cx("fr-text--lead")}>{org.name} : les candidatures en cours et les stages confirmés, toutes offres confondues.</p>}
+      <Tabs
+        label="Candidatures et stages"
+        selectedTabId={tab}
+        onTabChange={(id) => setParams(id === "confirmes" ? { onglet: "confirmes" } : {}, { replace: true })}
+        tabs={[
+          { tabId: "en-cours", label: `Candidatures en cours${counts ? ` (${counts.all})` : ""}` },
+          { tabId: "confirmes", label: "Stages confirmés" },
+        ]}
+      >
+        {tab === "confirmes" ? <ConfirmedPlacements orgId={orgId} /> : openApplications}
+      </Tabs>
     </>
+  );
+}
+
+/** The pupils coming: confirmed placements, the soonest first, each with its agreement. */
+function ConfirmedPlacements({ orgId }: { orgId: string }) {
+  const { placements, agreements, error } = useConfirmedPlacements(orgId, true);
+  if (error) return <NoticeAlert notice={{ ok: false, text: errorMessage(error) }} />;
+  if (!placements || !agreements) return <p aria-busy="true">Chargement…</p>;
+  if (placements.length === 0) return <p>Aucun stage confirmé pour l'instant : un stage est confirmé quand l'élève accepte votre réponse positive.</p>;
+  const sorted = [...placements].sort(bySoonestWeek);
+  return (
+    <>
+      <p>
+        {plural(sorted.length, "stage confirmé", "stages confirmés")}, le plus proche en premier. La convention se remplit et se signe en ligne par vous,
+        l'établissement, l'élève et ses représentants légaux.
+      </p>
+      <ul className={fr.cx("fr-raw-list")} aria-label={`Stages confirmés : ${plural(sorted.length, "stage", "stages")}`}>
+        {sorted.map((a) => (
+          <PlacementItem key={a.id} a={a} agreement={agreementFor(a, agreements)} />
+        ))}
+      </ul>
+    </>
+  );
+}
+
+function PlacementItem({ a, agreement }: { a: HostApplication; agreement?: AgreementSummary }) {
+  return (
+    <li className={fr.cx("fr-card", "fr-p-2w", "fr-mb-2w")}>
+      <h2 className={fr.cx("fr-h6", "fr-mb-1w")}>
+        <Link to={`/candidatures/${a.id}`}>
+          {a.pupil_first_name}
+          <span className={fr.cx("fr-sr-only")}> : ouvrir la candidature</span>
+        </Link>
+      </h2>
+      <p className={fr.cx("fr-mb-1w", "fr-text--sm")}>
+        Offre « {a.offer_title} » · {a.weeks.map(weekText).join(", ")}
+        <br />
+        {a.school_name} · {a.class_name}
+      </p>
+      {agreement ? (
+        <p className={fr.cx("fr-mb-0")}>
+          <Badge small severity={agreementSeverity(agreement.status)} noIcon>
+            Convention : {agreement.status_label}
+          </Badge>{" "}
+          <Link to={`/conventions/${agreement.id}`}>
+            Voir la convention<span className={fr.cx("fr-sr-only")}> de {a.pupil_first_name}</span>
+          </Link>
+        </p>
+      ) : (
+        <p className={fr.cx("fr-mb-0", "fr-text--sm")}>La convention n'est pas encore disponible.</p>
+      )}
+    </li>
   );
 }
 

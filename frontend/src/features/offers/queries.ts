@@ -115,10 +115,11 @@ export function useCompanyLookup() {
   return useMutation({ mutationFn: (siret: string) => unwrap(api.GET("/api/v1/organisations/lookup", { params: { query: { siret } } })) });
 }
 
-export function useOrganisationOffers(orgId: string) {
+export function useOrganisationOffers(orgId: string, enabled = true) {
   return useQuery({
     queryKey: keys.organisations.offers(orgId),
     queryFn: () => unwrap(api.GET("/api/v1/organisations/{org_id}/offers", { params: { path: { org_id: orgId } } })),
+    enabled,
   });
 }
 
