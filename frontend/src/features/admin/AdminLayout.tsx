@@ -1,11 +1,11 @@
 import { fr } from "@codegouvfr/react-dsfr";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
-import { SideMenu } from "@codegouvfr/react-dsfr/SideMenu";
 import { Tile } from "@codegouvfr/react-dsfr/Tile";
 import type { ReactNode } from "react";
 import { Navigate, useLocation } from "react-router-dom";
 import { useSession } from "../../auth/session";
 import { usePageTitle } from "../../components";
+import { SideMenu } from "../../components/SideMenu";
 
 /** The back office's pages, in the order of the side menu and of the home's tiles. */
 export const adminPages: { path: string; title: string; desc: string }[] = [
@@ -37,12 +37,11 @@ export function AdminLayout({ title, lead, children }: { title: string; lead?: R
     <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters")}>
       <div className={fr.cx("fr-col-12", "fr-col-md-3")}>
         <SideMenu
-          align="left"
-          burgerMenuButtonText="Menu de l'administration"
+          burgerText="Menu de l'administration"
           title="Administration"
           items={[
-            { text: "Accueil de l'administration", linkProps: { to: "/admin" }, isActive: pathname === "/admin" || pathname === "/espace" },
-            ...adminPages.map((p) => ({ text: p.title, linkProps: { to: p.path }, isActive: pathname.startsWith(p.path) })),
+            { text: "Accueil de l'administration", to: "/admin", isActive: pathname === "/admin" || pathname === "/espace" },
+            ...adminPages.map((p) => ({ text: p.title, to: p.path, isActive: pathname.startsWith(p.path) })),
           ]}
         />
       </div>

@@ -1,5 +1,4 @@
 import { fr } from "@codegouvfr/react-dsfr";
-import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
@@ -140,7 +139,7 @@ function CreateOrganisation({ invitations }: { invitations: ReactNode }) {
       <h1>Mon organisme d'accueil</h1>
       {invitations}
       <p>Présentez votre organisme : vous pourrez ensuite publier vos offres de stage et inviter vos collègues tuteurs.</p>
-      {notice && <Alert severity="error" small description={notice} className={fr.cx("fr-mb-2w")} role="alert" />}
+      <NoticeAlert notice={notice ? { ok: false, text: notice } : null} />
       <form onSubmit={submit} noValidate>
         <Input label="Nom de l'organisme" nativeInputProps={{ name: "org_name", value: form.name, onChange: set("name") }} {...state("name")} />
         <Input
@@ -249,9 +248,7 @@ function OrganisationSpace({
       </p>
       {switcher}
       {invitations}
-      {notice && (
-        <Alert small severity={notice.ok ? "success" : "error"} description={notice.text} className={fr.cx("fr-mb-2w")} role={notice.ok ? "status" : "alert"} />
-      )}
+      <NoticeAlert notice={notice} />
       {/* A group's icon buttons are icon-only unless the group says where icons go. */}
       <div className={fr.cx("fr-btns-group", "fr-btns-group--inline-md", "fr-btns-group--icon-left")}>
         <Button iconId="fr-icon-add-line" iconPosition="left" linkProps={{ to: `/organismes/${org.id}/offres/nouvelle` }}>

@@ -16,7 +16,7 @@ import { errorMessage, fieldErrors, type components } from "../../api/client";
 import { attempt } from "../../api/query";
 import { useSchoolYear } from "../campaigns/queries";
 import { useOffer, usePublishOffer, useSaveOffer, useSectors } from "./queries";
-import { usePageTitle } from "../../components";
+import { NoticeAlert, usePageTitle } from "../../components";
 import { currentSchoolYear, weekKey, weeksOfSchoolYear } from "../schools/calendar";
 import { dayLabels, lunchLabels, newIdempotencyKey, weekText, type Day, type IsoWeek, type Lunch } from "./labels";
 
@@ -246,8 +246,7 @@ function OfferEditor({ initial, initialStatus, place }: { initial: OfferRequest;
         {offerId ? "Modifier l'offre" : "Publier une offre"}
       </h1>
       <Stepper currentStep={step + 1} stepCount={steps.length} title={steps[step]} nextTitle={steps[step + 1]} />
-      {notice && <Alert severity="error" small description={notice} className={fr.cx("fr-mb-2w")} role="alert" />}
-      {!notice && stepDone && <Alert severity="success" small description={stepDone} className={fr.cx("fr-mb-2w")} role="status" />}
+      <NoticeAlert notice={notice ? { ok: false, text: notice } : stepDone ? { ok: true, text: stepDone } : null} />
       <form noValidate onSubmit={(e) => e.preventDefault()}>
         {step === 0 && (
           <>

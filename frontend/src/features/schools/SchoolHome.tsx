@@ -1,7 +1,6 @@
 import { fr } from "@codegouvfr/react-dsfr";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { SideMenu } from "@codegouvfr/react-dsfr/SideMenu";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { Navigate, useNavigate, useParams } from "react-router-dom";
 import { errorMessage, type components } from "../../api/client";
@@ -9,6 +8,7 @@ import { attempt } from "../../api/query";
 import { useSession } from "../../auth/session";
 import { usePageTitle } from "../../components";
 import { useLeaveGuard } from "../../components/LeaveGuard";
+import { SideMenu } from "../../components/SideMenu";
 import { ClassesSection, PupilsSection, TeamSection, WeeksSection, FollowUpSection } from "./SchoolSections";
 import { AccessLogSection, SettingsSection } from "./SettingsSections";
 import { SchoolSearch } from "./SchoolSearch";
@@ -100,17 +100,10 @@ function SchoolWorkspace({ summary, schools, section }: { summary: SchoolRespons
       ) : null}
       <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters")}>
         <div className={fr.cx("fr-col-12", "fr-col-md-3")}>
-          {/* Remounted on each section: on a phone the menu folds back, the section shows. */}
           <SideMenu
-            key={current.id}
             title="Rubriques"
-            burgerMenuButtonText="Rubriques de l'établissement"
-            align="left"
-            items={sections.map((s) => ({
-              text: s.label,
-              isActive: s.id === current.id,
-              linkProps: { to: `/etablissement/${uai}/${s.id}` },
-            }))}
+            burgerText="Rubriques de l'établissement"
+            items={sections.map((s) => ({ text: s.label, isActive: s.id === current.id, to: `/etablissement/${uai}/${s.id}` }))}
           />
         </div>
         <div className={fr.cx("fr-col-12", "fr-col-md-9")} ref={content} tabIndex={-1} style={{ outline: "none" }}>
