@@ -1,12 +1,41 @@
 /// <reference types="vitest/config" />
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
 import react from "@vitejs/plugin-react";
+
+/** Preloads the two Marianne faces of the first screen (regular text, bold headings) as the DSFR
+ *  recommends, so that text does not wait for the stylesheet to discover them (`font-display:
+ *  swap` is in the DSFR's own @font-face rules). */
+function preloadFonts(faces = ["Marianne-Regular", "Marianne-Bold"]): Plugin {
+  return {
+    name: "passerelle-preload-fonts",
+    apply: "build",
+    transformIndexHtml: {
+      order: "post",
+      handler(_html, ctx) {
+        const files = Object.keys(ctx.bundle ?? {});
+        return faces.flatMap((face) => {
+          const file = files.find((f) => new RegExp(`/${face}-[\\w-]+\\.woff2$`).test(`/${f}`));
+          return file
+            ? [{ tag: "link", attrs: { rel: "preload", href: `/${file}`, as: "font", type: "font/woff2", crossorigin: "" }, injectTo: "head" as const }]
+            : [];
+        });
+      },
+    },
+  };
+}
+
+/** React, the router and the query cache: one vendor chunk shared by every screen (cached
+ *  across releases that do not change them). */
+function vendorChunk(id: string): string | undefined {
+  if (/node_modules\/(react|react-dom|scheduler|react-router|react-router-dom|@tanstack)\//.test(id)) return "vendor";
+  return undefined;
+}
 
 // `npm run dev` serves the SPA on :5173 and forwards API calls to the Rust server.
 const api = process.env.PASSERELLE_API ?? "http://127.0.0.1:8080";
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), preloadFonts()],
   server: {
     proxy: {
       "/api": { target: api, changeOrigin: false },
@@ -17,6 +46,9 @@ export default defineConfig({
     target: "es2020",
     sourcemap: false,
     chunkSizeWarningLimit: 1200,
+    // Inline only tiny assets: fonts and icons stay files (cached, and preloadable).
+    assetsInlineLimit: 1024,
+    rollupOptions: { output: { manualChunks: vendorChunk } },
   },
   test: {
     environment: "jsdom",

@@ -1,283 +1,314 @@
+import { Suspense } from "react";
 import { Route, Routes } from "react-router-dom";
 import { RequireAuth, Layout } from "./layouts/Layout";
-import { AccountPage, ConfirmEmailPage } from "./features/accounts/AccountPage";
-import { ConfirmPage, ResendConfirmationPage } from "./features/accounts/ConfirmPage";
-import { LoginPage } from "./features/accounts/LoginPage";
-import { ForgotPasswordPage, ResetPasswordPage } from "./features/accounts/PasswordPages";
-import { SignupPage } from "./features/accounts/SignupPage";
-import { LandingPage, RoleHomePage } from "./features/home/HomePages";
-import { MyApplicationsPage, OfferApplicationsPage } from "./features/applications/ApplicationPages";
-import { OfferFormPage } from "./features/offers/OfferForm";
-import { OfferPage } from "./features/offers/OfferPage";
-import { SearchPage } from "./features/offers/SearchPage";
-import { PublicStatsPage } from "./features/reporting/StatsPages";
-import { PupilDetailPage } from "./features/pupils/PupilDetailPage";
-import { SchoolHome } from "./features/schools/SchoolHome";
-import { PupilProfilePage } from "./features/pupils/PupilProfilePage";
-import { AccessibilityPage, LegalPage, NotFoundPage, SiteMapPage } from "./pages/StaticPages";
-import { AgreementPage, SignAsRepresentativePage, VerifyAgreementPage } from "./features/agreements/AgreementPages";
-import { SchoolYearsPage } from "./features/campaigns/SchoolYearsPage";
-import { TotpPage } from "./features/accounts/TotpPage";
-import { AdminHomePage } from "./features/admin/AdminLayout";
-import { AccountsPage } from "./features/admin/AccountsPage";
-import { CreateAccountPage } from "./features/admin/CreateAccountPage";
-import { TargetsPage } from "./features/admin/TargetsPage";
-import { PlatformPage } from "./features/admin/PlatformPage";
-import { MinistriesPage } from "./features/admin/MinistriesPage";
-import { ModerationPage } from "./features/admin/ModerationPage";
-import { AuditPage } from "./features/admin/AuditPage";
-import { HiddenOffersPage } from "./features/admin/HiddenOffersPage";
-import { AdminStatsPage, DerogationsPage, PartnersAdminPage, SecondeWeeksPage } from "./features/admin/OtherPages";
-import { InboxPage } from "./features/applications/InboxPage";
-import { ApplicationPage } from "./features/applications/ApplicationPage";
-import { TeamPage } from "./features/organisations/TeamPage";
+import { LandingPage } from "./features/home/HomePages";
+import { PageSkeleton } from "./components/PageSkeleton";
+import { lazyPage, prefetchFor } from "./routing/lazyPage";
+
+// Every screen but the landing page is its own chunk, loaded when opened (issue 31): a visitor's
+// or a pupil's first screen loads only what it shows. New pages: the same `lazyPage` line.
+const AccountPage = lazyPage(() => import("./features/accounts/AccountPage").then((m) => m.AccountPage));
+const ConfirmEmailPage = lazyPage(() => import("./features/accounts/AccountPage").then((m) => m.ConfirmEmailPage));
+const ConfirmPage = lazyPage(() => import("./features/accounts/ConfirmPage").then((m) => m.ConfirmPage));
+const ResendConfirmationPage = lazyPage(() => import("./features/accounts/ConfirmPage").then((m) => m.ResendConfirmationPage));
+const LoginPage = lazyPage(() => import("./features/accounts/LoginPage").then((m) => m.LoginPage));
+const ForgotPasswordPage = lazyPage(() => import("./features/accounts/PasswordPages").then((m) => m.ForgotPasswordPage));
+const ResetPasswordPage = lazyPage(() => import("./features/accounts/PasswordPages").then((m) => m.ResetPasswordPage));
+const SignupPage = lazyPage(() => import("./features/accounts/SignupPage").then((m) => m.SignupPage));
+const RoleHomePage = lazyPage(() => import("./features/home/RoleHomePage").then((m) => m.RoleHomePage));
+const MyApplicationsPage = lazyPage(() => import("./features/applications/ApplicationPages").then((m) => m.MyApplicationsPage));
+const OfferApplicationsPage = lazyPage(() => import("./features/applications/ApplicationPages").then((m) => m.OfferApplicationsPage));
+const OfferFormPage = lazyPage(() => import("./features/offers/OfferForm").then((m) => m.OfferFormPage));
+const OfferPage = lazyPage(() => import("./features/offers/OfferPage").then((m) => m.OfferPage));
+const SearchPage = lazyPage(() => import("./features/offers/SearchPage").then((m) => m.SearchPage));
+const PublicStatsPage = lazyPage(() => import("./features/reporting/StatsPages").then((m) => m.PublicStatsPage));
+const PupilDetailPage = lazyPage(() => import("./features/pupils/PupilDetailPage").then((m) => m.PupilDetailPage));
+const SchoolHome = lazyPage(() => import("./features/schools/SchoolHome").then((m) => m.SchoolHome));
+const PupilProfilePage = lazyPage(() => import("./features/pupils/PupilProfilePage").then((m) => m.PupilProfilePage));
+const AccessibilityPage = lazyPage(() => import("./pages/StaticPages").then((m) => m.AccessibilityPage));
+const LegalPage = lazyPage(() => import("./pages/StaticPages").then((m) => m.LegalPage));
+const NotFoundPage = lazyPage(() => import("./pages/StaticPages").then((m) => m.NotFoundPage));
+const SiteMapPage = lazyPage(() => import("./pages/StaticPages").then((m) => m.SiteMapPage));
+const AgreementPage = lazyPage(() => import("./features/agreements/AgreementPages").then((m) => m.AgreementPage));
+const SignAsRepresentativePage = lazyPage(() => import("./features/agreements/AgreementPages").then((m) => m.SignAsRepresentativePage));
+const VerifyAgreementPage = lazyPage(() => import("./features/agreements/AgreementPages").then((m) => m.VerifyAgreementPage));
+const SchoolYearsPage = lazyPage(() => import("./features/campaigns/SchoolYearsPage").then((m) => m.SchoolYearsPage));
+const TotpPage = lazyPage(() => import("./features/accounts/TotpPage").then((m) => m.TotpPage));
+const AdminHomePage = lazyPage(() => import("./features/admin/AdminLayout").then((m) => m.AdminHomePage));
+const AccountsPage = lazyPage(() => import("./features/admin/AccountsPage").then((m) => m.AccountsPage));
+const CreateAccountPage = lazyPage(() => import("./features/admin/CreateAccountPage").then((m) => m.CreateAccountPage));
+const TargetsPage = lazyPage(() => import("./features/admin/TargetsPage").then((m) => m.TargetsPage));
+const PlatformPage = lazyPage(() => import("./features/admin/PlatformPage").then((m) => m.PlatformPage));
+const MinistriesPage = lazyPage(() => import("./features/admin/MinistriesPage").then((m) => m.MinistriesPage));
+const ModerationPage = lazyPage(() => import("./features/admin/ModerationPage").then((m) => m.ModerationPage));
+const AuditPage = lazyPage(() => import("./features/admin/AuditPage").then((m) => m.AuditPage));
+const HiddenOffersPage = lazyPage(() => import("./features/admin/HiddenOffersPage").then((m) => m.HiddenOffersPage));
+const AdminStatsPage = lazyPage(() => import("./features/admin/OtherPages").then((m) => m.AdminStatsPage));
+const DerogationsPage = lazyPage(() => import("./features/admin/OtherPages").then((m) => m.DerogationsPage));
+const PartnersAdminPage = lazyPage(() => import("./features/admin/OtherPages").then((m) => m.PartnersAdminPage));
+const SecondeWeeksPage = lazyPage(() => import("./features/admin/OtherPages").then((m) => m.SecondeWeeksPage));
+const InboxPage = lazyPage(() => import("./features/applications/InboxPage").then((m) => m.InboxPage));
+const ApplicationPage = lazyPage(() => import("./features/applications/ApplicationPage").then((m) => m.ApplicationPage));
+const TeamPage = lazyPage(() => import("./features/organisations/TeamPage").then((m) => m.TeamPage));
+
+// The likely next screens, fetched when a link to them is pointed at or focused.
+prefetchFor(["/offres"], SearchPage);
+prefetchFor(["/offres/:offerId"], OfferPage);
+prefetchFor(["/connexion"], LoginPage);
+prefetchFor(["/inscription"], SignupPage);
+prefetchFor(["/espace"], RoleHomePage);
+prefetchFor(["/eleve/candidatures"], MyApplicationsPage);
+prefetchFor(["/eleve/profil"], PupilProfilePage);
+prefetchFor(["/compte"], AccountPage);
 
 export function App() {
   return (
     <Layout>
-      <Routes>
-        <Route path="/" element={<LandingPage />} />
-        <Route path="/connexion" element={<LoginPage />} />
-        <Route path="/inscription" element={<SignupPage />} />
-        <Route path="/confirmation" element={<ConfirmPage />} />
-        <Route path="/confirmation/renvoi" element={<ResendConfirmationPage />} />
-        <Route path="/confirmation-email" element={<ConfirmEmailPage />} />
-        <Route path="/mot-de-passe-oublie" element={<ForgotPasswordPage />} />
-        <Route path="/mot-de-passe/nouveau" element={<ResetPasswordPage />} />
-        <Route
-          path="/espace"
-          element={
-            <RequireAuth>
-              <RoleHomePage />
-            </RequireAuth>
-          }
-        />
-        <Route path="/offres" element={<SearchPage />} />
-        <Route path="/offres/:offerId" element={<OfferPage />} />
-        <Route
-          path="/offres/:offerId/candidatures"
-          element={
-            <RequireAuth>
-              <OfferApplicationsPage />
-            </RequireAuth>
-          }
-        />
-        <Route
-          path="/eleve/candidatures"
-          element={
-            <RequireAuth>
-              <MyApplicationsPage />
-            </RequireAuth>
-          }
-        />
-        <Route
-          path="/offres/:offerId/modifier"
-          element={
-            <RequireAuth>
-              <OfferFormPage />
-            </RequireAuth>
-          }
-        />
-        <Route
-          path="/organismes/:orgId/offres/nouvelle"
-          element={
-            <RequireAuth>
-              <OfferFormPage />
-            </RequireAuth>
-          }
-        />
-        <Route
-          path="/organismes/:orgId/candidatures"
-          element={
-            <RequireAuth>
-              <InboxPage />
-            </RequireAuth>
-          }
-        />
-        <Route
-          path="/organismes/:orgId/equipe"
-          element={
-            <RequireAuth>
-              <TeamPage />
-            </RequireAuth>
-          }
-        />
-        <Route
-          path="/candidatures/:applicationId"
-          element={
-            <RequireAuth>
-              <ApplicationPage />
-            </RequireAuth>
-          }
-        />
-        <Route
-          path="/eleve/profil"
-          element={
-            <RequireAuth>
-              <PupilProfilePage />
-            </RequireAuth>
-          }
-        />
-        <Route
-          path="/etablissement/:uai/:section?"
-          element={
-            <RequireAuth>
-              <SchoolHome />
-            </RequireAuth>
-          }
-        />
-        <Route
-          path="/etablissement/:uai/eleves/:pupilId"
-          element={
-            <RequireAuth>
-              <PupilDetailPage />
-            </RequireAuth>
-          }
-        />
-        <Route path="/conventions/verifier" element={<VerifyAgreementPage />} />
-        <Route
-          path="/conventions/:agreementId"
-          element={
-            <RequireAuth>
-              <AgreementPage />
-            </RequireAuth>
-          }
-        />
-        <Route path="/convention/signer/:token" element={<SignAsRepresentativePage />} />
-        <Route
-          path="/admin"
-          element={
-            <RequireAuth>
-              <AdminHomePage />
-            </RequireAuth>
-          }
-        />
-        <Route
-          path="/admin/comptes"
-          element={
-            <RequireAuth>
-              <AccountsPage />
-            </RequireAuth>
-          }
-        />
-        <Route
-          path="/admin/comptes/nouveau"
-          element={
-            <RequireAuth>
-              <CreateAccountPage />
-            </RequireAuth>
-          }
-        />
-        <Route
-          path="/admin/objectifs"
-          element={
-            <RequireAuth>
-              <TargetsPage />
-            </RequireAuth>
-          }
-        />
-        <Route
-          path="/admin/plateforme"
-          element={
-            <RequireAuth>
-              <PlatformPage />
-            </RequireAuth>
-          }
-        />
-        <Route
-          path="/admin/ministeres"
-          element={
-            <RequireAuth>
-              <MinistriesPage />
-            </RequireAuth>
-          }
-        />
-        <Route
-          path="/admin/moderation"
-          element={
-            <RequireAuth>
-              <ModerationPage />
-            </RequireAuth>
-          }
-        />
-        <Route
-          path="/admin/offres-masquees"
-          element={
-            <RequireAuth>
-              <HiddenOffersPage />
-            </RequireAuth>
-          }
-        />
-        <Route
-          path="/admin/journal"
-          element={
-            <RequireAuth>
-              <AuditPage />
-            </RequireAuth>
-          }
-        />
-        <Route
-          path="/admin/calendrier"
-          element={
-            <RequireAuth>
-              <SecondeWeeksPage />
-            </RequireAuth>
-          }
-        />
-        <Route
-          path="/admin/partenaires"
-          element={
-            <RequireAuth>
-              <PartnersAdminPage />
-            </RequireAuth>
-          }
-        />
-        <Route
-          path="/admin/derogations"
-          element={
-            <RequireAuth>
-              <DerogationsPage />
-            </RequireAuth>
-          }
-        />
-        <Route
-          path="/admin/indicateurs"
-          element={
-            <RequireAuth>
-              <AdminStatsPage />
-            </RequireAuth>
-          }
-        />
-        <Route
-          path="/admin/annees"
-          element={
-            <RequireAuth>
-              <SchoolYearsPage />
-            </RequireAuth>
-          }
-        />
-        <Route
-          path="/compte/double-authentification"
-          element={
-            <RequireAuth>
-              <TotpPage />
-            </RequireAuth>
-          }
-        />
-        <Route
-          path="/compte"
-          element={
-            <RequireAuth>
-              <AccountPage />
-            </RequireAuth>
-          }
-        />
-        <Route path="/statistiques" element={<PublicStatsPage />} />
-        <Route path="/plan-du-site" element={<SiteMapPage />} />
-        <Route path="/accessibilite" element={<AccessibilityPage />} />
-        <Route path="/mentions-legales" element={<LegalPage />} />
-        <Route path="*" element={<NotFoundPage />} />
-      </Routes>
+      <Suspense fallback={<PageSkeleton />}>
+        <Routes>
+          <Route path="/" element={<LandingPage />} />
+          <Route path="/connexion" element={<LoginPage />} />
+          <Route path="/inscription" element={<SignupPage />} />
+          <Route path="/confirmation" element={<ConfirmPage />} />
+          <Route path="/confirmation/renvoi" element={<ResendConfirmationPage />} />
+          <Route path="/confirmation-email" element={<ConfirmEmailPage />} />
+          <Route path="/mot-de-passe-oublie" element={<ForgotPasswordPage />} />
+          <Route path="/mot-de-passe/nouveau" element={<ResetPasswordPage />} />
+          <Route
+            path="/espace"
+            element={
+              <RequireAuth>
+                <RoleHomePage />
+              </RequireAuth>
+            }
+          />
+          <Route path="/offres" element={<SearchPage />} />
+          <Route path="/offres/:offerId" element={<OfferPage />} />
+          <Route
+            path="/offres/:offerId/candidatures"
+            element={
+              <RequireAuth>
+                <OfferApplicationsPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="/eleve/candidatures"
+            element={
+              <RequireAuth>
+                <MyApplicationsPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="/offres/:offerId/modifier"
+            element={
+              <RequireAuth>
+                <OfferFormPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="/organismes/:orgId/offres/nouvelle"
+            element={
+              <RequireAuth>
+                <OfferFormPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="/organismes/:orgId/candidatures"
+            element={
+              <RequireAuth>
+                <InboxPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="/organismes/:orgId/equipe"
+            element={
+              <RequireAuth>
+                <TeamPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="/candidatures/:applicationId"
+            element={
+              <RequireAuth>
+                <ApplicationPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="/eleve/profil"
+            element={
+              <RequireAuth>
+                <PupilProfilePage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="/etablissement/:uai/:section?"
+            element={
+              <RequireAuth>
+                <SchoolHome />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="/etablissement/:uai/eleves/:pupilId"
+            element={
+              <RequireAuth>
+                <PupilDetailPage />
+              </RequireAuth>
+            }
+          />
+          <Route path="/conventions/verifier" element={<VerifyAgreementPage />} />
+          <Route
+            path="/conventions/:agreementId"
+            element={
+              <RequireAuth>
+                <AgreementPage />
+              </RequireAuth>
+            }
+          />
+          <Route path="/convention/signer/:token" element={<SignAsRepresentativePage />} />
+          <Route
+            path="/admin"
+            element={
+              <RequireAuth>
+                <AdminHomePage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="/admin/comptes"
+            element={
+              <RequireAuth>
+                <AccountsPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="/admin/comptes/nouveau"
+            element={
+              <RequireAuth>
+                <CreateAccountPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="/admin/objectifs"
+            element={
+              <RequireAuth>
+                <TargetsPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="/admin/plateforme"
+            element={
+              <RequireAuth>
+                <PlatformPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="/admin/ministeres"
+            element={
+              <RequireAuth>
+                <MinistriesPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="/admin/moderation"
+            element={
+              <RequireAuth>
+                <ModerationPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="/admin/offres-masquees"
+            element={
+              <RequireAuth>
+                <HiddenOffersPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="/admin/journal"
+            element={
+              <RequireAuth>
+                <AuditPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="/admin/calendrier"
+            element={
+              <RequireAuth>
+                <SecondeWeeksPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="/admin/partenaires"
+            element={
+              <RequireAuth>
+                <PartnersAdminPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="/admin/derogations"
+            element={
+              <RequireAuth>
+                <DerogationsPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="/admin/indicateurs"
+            element={
+              <RequireAuth>
+                <AdminStatsPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="/admin/annees"
+            element={
+              <RequireAuth>
+                <SchoolYearsPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="/compte/double-authentification"
+            element={
+              <RequireAuth>
+                <TotpPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="/compte"
+            element={
+              <RequireAuth>
+                <AccountPage />
+              </RequireAuth>
+            }
+          />
+          <Route path="/statistiques" element={<PublicStatsPage />} />
+          <Route path="/plan-du-site" element={<SiteMapPage />} />
+          <Route path="/accessibilite" element={<AccessibilityPage />} />
+          <Route path="/mentions-legales" element={<LegalPage />} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Routes>
+      </Suspense>
     </Layout>
   );
 }

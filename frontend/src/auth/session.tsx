@@ -1,6 +1,6 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { createContext, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
-import { api, onSessionChange, refreshSession, setSession, type Me } from "../api/client";
+import { api, mayHaveSession, onSessionChange, refreshSession, setSession, type Me } from "../api/client";
 
 type SessionState = {
   user: Me | null;
@@ -26,8 +26,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       userId.current = u?.id ?? null;
       setUser(u);
     });
-    // The access token lives in memory only: after a reload, the HttpOnly cookie restores it.
-    void refreshSession().finally(() => setLoading(false));
+    // The access token lives in memory only: after a reload, the HttpOnly cookie restores it
+    // (asked only when this browser may hold one).
+    void (mayHaveSession() ? refreshSession() : Promise.resolve(false)).finally(() => setLoading(false));
     return off;
   }, [queryClient]);
 

@@ -8,6 +8,7 @@ import { Navigate, useLocation, useNavigate } from "react-router-dom";
 import { useSession } from "../auth/session";
 import { onBusyChange, type components } from "../api/client";
 import { usePlatformStatusQuery } from "./queries";
+import { PageSkeleton } from "../components/PageSkeleton";
 
 type PlatformStatus = components["schemas"]["PlatformStatus"];
 
@@ -95,7 +96,9 @@ export function Layout({ children }: { children: ReactNode }) {
           ...(user ? [{ text: "Mon compte", linkProps: { to: "/compte" }, isActive: location.pathname === "/compte" }] : []),
         ]}
       />
-      <main id="contenu" tabIndex={-1} className={fr.cx("fr-container", "fr-py-6w")} style={{ outline: "none" }}>
+      {/* At least a screen high: the footer starts below the fold, so that a page arriving (code,
+          data) does not push it around on screen (no layout shift). */}
+      <main id="contenu" tabIndex={-1} className={fr.cx("fr-container", "fr-py-6w")} style={{ outline: "none", minHeight: "100vh" }}>
         {busy && (
           <Alert
             severity="info"
@@ -132,7 +135,7 @@ export function Layout({ children }: { children: ReactNode }) {
 export function RequireAuth({ children }: { children: ReactNode }) {
   const { user, loading } = useSession();
   const location = useLocation();
-  if (loading) return <p aria-busy="true">Chargement…</p>;
+  if (loading) return <PageSkeleton />;
   if (!user) return <Navigate to="/connexion" replace state={{ from: location.pathname }} />;
   return <>{children}</>;
 }

@@ -1,20 +1,18 @@
 import { fr } from "@codegouvfr/react-dsfr";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { CallOut } from "@codegouvfr/react-dsfr/CallOut";
+import { useEffect } from "react";
 import { Navigate } from "react-router-dom";
 import { useSession } from "../../auth/session";
 import { usePageTitle } from "../../components";
+import { prefetchWhenIdle } from "../../routing/lazyPage";
 import { LandingSearch } from "./LandingSearch";
-import { AdminHomePage } from "../admin/AdminLayout";
-import { HostHome } from "../offers/HostHome";
-import { ReferentHome } from "../reporting/ReferentHome";
-import { PupilHome } from "../pupils/PupilHome";
-import { SchoolHome } from "../schools/SchoolHome";
-import { OperatorHome } from "../partners/PartnerPages";
 
 export function LandingPage() {
   usePageTitle("Accueil");
   const { user } = useSession();
+  // A visitor's likely next screens: the search (the form above), then signing in.
+  useEffect(() => prefetchWhenIdle(["/offres", "/connexion"]), []);
   if (user) return <Navigate to="/espace" replace />;
   return (
     <>
@@ -45,21 +43,4 @@ export function LandingPage() {
       </div>
     </>
   );
-}
-
-export function RoleHomePage() {
-  const { user } = useSession();
-  if (user?.totp_required) return <Navigate to="/compte/double-authentification" replace />;
-  if (user?.role === "school_staff") return <SchoolHome />;
-  if (user?.role === "student") return <PupilHome />;
-  if (user?.role === "employer") return <HostHome />;
-  if (user?.role === "operator") return <OperatorHome />;
-  return <StateAndAdminHome />;
-}
-
-/** Referents and admins: their homes live in their own features (reporting, admin). */
-function StateAndAdminHome() {
-  const { user } = useSession();
-  if (user?.role === "admin") return <AdminHomePage />;
-  return <ReferentHome />;
 }

@@ -25,7 +25,9 @@ export function OfferMap({ points, center, centerLabel, radiusKm }: { points: Po
 
   useEffect(() => {
     if (!box.current || map.current) return;
-    const m = L.map(box.current, { scrollWheelZoom: false, zoomControl: false }).setView(center, 10);
+    // maxZoom: without a tile layer (MAP_TILE_URL empty) Leaflet has no zoom limit, and fitting
+    // the bounds of offers in one place would zoom without end (NaN coordinates).
+    const m = L.map(box.current, { scrollWheelZoom: false, zoomControl: false, maxZoom: 18 }).setView(center, 10);
     L.control.zoom({ zoomInTitle: "Zoomer", zoomOutTitle: "Dézoomer" }).addTo(m);
     map.current = m;
     layer.current = L.layerGroup().addTo(m);

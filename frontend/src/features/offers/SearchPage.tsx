@@ -4,17 +4,20 @@ import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { Suspense, useEffect, useRef, useState, type FormEvent } from "react";
 import { Link, useSearchParams } from "react-router-dom";
 import { errorMessage, fieldErrors, type components } from "../../api/client";
 import { useSession } from "../../auth/session";
 import { usePageTitle } from "../../components";
 import { de, formatKm, plural } from "../../i18n";
 import { blockedText } from "../pupils/nextStep";
-import { OfferMap } from "./OfferMap";
 import { weekParam, weekText, type IsoWeek } from "./labels";
 import { useCommunes, useMapPoints, useSearchResults, useSectors, type SearchQuery } from "./queries";
 import { canSearch, radiusChoices, radiusText, readSearch, resolvePlace, writeSearch, type SearchState } from "./searchState";
+import { lazyPage } from "../../routing/lazyPage";
+
+// The map library (Leaflet and its stylesheet) comes only with a map to show.
+const OfferMap = lazyPage(() => import("./OfferMap").then((m) => m.OfferMap));
 
 type Hit = components["schemas"]["OfferHit"];
 
@@ -253,14 +256,25 @@ export function SearchPage() {
         )}
       </section>
       {first && (
-        <OfferMap
-          points={map.data ?? []}
-          center={[first.center_lat, first.center_lon]}
-          centerLabel={isPupil ? "Ton établissement" : `Lieu recherché : ${around}`}
-          radiusKm={first.radius_km}
-        />
+        <Suspense fallback={<MapPlaceholder />}>
+          <OfferMap
+            points={map.data ?? []}
+            center={[first.center_lat, first.center_lon]}
+            centerLabel={isPupil ? "Ton établissement" : `Lieu recherché : ${around}`}
+            radiusKm={first.radius_km}
+          />
+        </Suspense>
       )}
     </>
+  );
+}
+
+/** The map's place while its code comes (same height: the page does not jump). */
+function MapPlaceholder() {
+  return (
+    <div className={fr.cx("fr-mt-4w")} aria-busy="true" style={{ height: "calc(24rem + 4rem)", background: "var(--background-contrast-grey)" }}>
+      <span className={fr.cx("fr-sr-only")}>Chargement de la carte…</span>
+    </div>
   );
 }
 

@@ -1,0 +1,43 @@
+import { describe, expect, it, vi } from "vitest";
+import { lazyPage, linkPath, prefetchFor, prefetchPath } from "./lazyPage";
+
+const Page = () => null;
+
+describe("lazy pages", () => {
+  it("fetch their code once, however often they are prefetched", async () => {
+    const load = vi.fn(() => Promise.resolve(Page));
+    const page = lazyPage(load);
+    await Promise.all([page.preload(), page.preload()]);
+    await page.preload();
+    expect(load).toHaveBeenCalledTimes(1);
+  });
+
+  it("try again after a failed download", async () => {
+    const load = vi.fn().mockRejectedValueOnce(new Error("réseau")).mockResolvedValue(Page);
+    const page = lazyPage(load);
+    await expect(page.preload()).rejects.toThrow("réseau");
+    await expect(page.preload()).resolves.toBe(Page);
+    expect(load).toHaveBeenCalledTimes(2);
+  });
+
+  it("are prefetched from the addresses they serve only", () => {
+    const load = vi.fn(() => Promise.resolve(Page));
+    prefetchFor(["/essai/:id"], lazyPage(load));
+    expect(prefetchPath("/essai/42")).toBe(true);
+    expect(prefetchPath("/essai/42/modifier")).toBe(false);
+    expect(prefetchPath("/autre")).toBe(false);
+    expect(load).toHaveBeenCalledTimes(1);
+  });
+
+  it("read the address of same-site links only", () => {
+    const origin = "http://passerelle.test";
+    const a = document.createElement("a");
+    a.href = "/offres/12?x=1";
+    const inner = document.createElement("span");
+    a.append(inner);
+    expect(linkPath(inner, origin)).toBe("/offres/12");
+    a.setAttribute("href", "https://ailleurs.example/offres");
+    expect(linkPath(a, origin)).toBeNull();
+    expect(linkPath(document.createElement("div"), origin)).toBeNull();
+  });
+});

@@ -1,0 +1,144 @@
+// Lighthouse (mobile profile, simulated slow 4G: its defaults) on the SPA's key pages, each in a
+// fresh headless Debian Chromium. Called by scripts/lighthouse.sh, which starts the server.
+//
+//   node run.mjs <base-url> <out-prefix> <commit> [cookie]
+//
+// Writes <out-prefix>.json (scores and metrics per page) and <out-prefix>.md; exits 1 when a
+// page's accessibility is below 100 or its performance below 90 (the CI floor of issue 31).
+import { writeFileSync } from "node:fs";
+import * as chromeLauncher from "chrome-launcher";
+import lighthouse from "lighthouse";
+import puppeteer from "puppeteer-core";
+
+const [base, outPrefix, commit, cookie] = process.argv.slice(2);
+if (!base || !outPrefix) {
+  console.error("usage: node run.mjs <base-url> <out-prefix> <commit> [cookie]");
+  process.exit(2);
+}
+
+const pages = [
+  { name: "home", path: "/" },
+  { name: "search", path: "/offres?lieu=75020" },
+  { name: "offer", path: process.env.LIGHTHOUSE_OFFER_PATH ?? "/offres" },
+  { name: "pupil-space", path: "/espace", signedIn: true },
+];
+
+const FLOOR = { performance: 90, accessibility: 100 };
+const TARGET = { performance: 95, lcpMs: 2000, tbtMs: 150, accessibility: 100, bestPractices: 100 };
+
+const chromeFlags = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--disable-background-networking"];
+
+/** Puts the demo pupil's session in the browser as the SPA keeps it after signing in: the
+ *  HttpOnly refresh cookie (obtained by scripts/lighthouse.sh) and the "signed in here" hint.
+ *  Then empties the cache, so that the page is measured on a first load, like the others. */
+async function signIn(port) {
+  const browser = await puppeteer.connect({ browserURL: `http://127.0.0.1:${port}` });
+  try {
+    const tab = await browser.newPage();
+    await tab.goto(`${base}/readyz`);
+    for (const pair of (cookie ?? "").split(";").filter(Boolean)) {
+      const [name, ...value] = pair.trim().split("=");
+      await tab.setCookie({ name, value: value.join("="), url: base, httpOnly: true, sameSite: "Lax" });
+    }
+    await tab.evaluate(() => localStorage.setItem("passerelle.session", "1"));
+    const cdp = await tab.createCDPSession();
+    await cdp.send("Network.clearBrowserCache");
+    await tab.close();
+  } finally {
+    await browser.disconnect();
+  }
+}
+
+async function audit(page) {
+  const chrome = await chromeLauncher.launch({ chromePath: process.env.CHROME_PATH ?? "/usr/bin/chromium", chromeFlags });
+  try {
+    if (page.signedIn) await signIn(chrome.port);
+    const result = await lighthouse(
+      base + page.path,
+      {
+        port: chrome.port,
+        output: "json",
+        logLevel: "error",
+        onlyCategories: ["performance", "accessibility", "best-practices", "seo"],
+        // Signed in: the session set up below is kept (the cache was emptied there).
+        ...(page.signedIn ? { disableStorageReset: true } : {}),
+      },
+      undefined,
+    );
+    const lhr = result.lhr;
+    // LIGHTHOUSE_REPORTS=<dir>: the full reports too, to read what an audit found.
+    if (process.env.LIGHTHOUSE_REPORTS) writeFileSync(`${process.env.LIGHTHOUSE_REPORTS}/${page.name}.json`, JSON.stringify(lhr));
+    if (lhr.runtimeError) throw new Error(`${page.name}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
+    // A page that sent elsewhere (the pupil's space to the log-in page) measured something else.
+    if (new URL(lhr.finalDisplayedUrl).pathname !== new URL(base + page.path).pathname) throw new Error(`${page.name}: ended on ${lhr.finalDisplayedUrl}`);
+    const score = (id) => Math.round((lhr.categories[id]?.score ?? 0) * 100);
+    const ms = (id) => Math.round(lhr.audits[id]?.numericValue ?? NaN);
+    const failing = (cat) =>
+      lhr.categories[cat].auditRefs
+        .filter((r) => r.weight > 0 && lhr.audits[r.id].score !== null && lhr.audits[r.id].score < 1)
+        .map((r) => r.id);
+    const scripts = (lhr.audits["network-requests"]?.details?.items ?? []).filter((r) => r.resourceType === "Script");
+    return {
+      page: page.name,
+      benchmarkIndex: lhr.environment?.benchmarkIndex,
+      url: lhr.finalDisplayedUrl,
+      performance: score("performance"),
+      accessibility: score("accessibility"),
+      bestPractices: score("best-practices"),
+      seo: score("seo"),
+      fcpMs: ms("first-contentful-paint"),
+      lcpMs: ms("largest-contentful-paint"),
+      tbtMs: ms("total-blocking-time"),
+      cls: Math.round((lhr.audits["cumulative-layout-shift"]?.numericValue ?? 0) * 1000) / 1000,
+      speedIndexMs: ms("speed-index"),
+      transferKiB: Math.round((lhr.audits["total-byte-weight"]?.numericValue ?? 0) / 1024),
+      scriptTransferKiB: Math.round(scripts.reduce((s, r) => s + (r.transferSize ?? 0), 0) / 1024),
+      failing: { performance: failing("performance"), accessibility: failing("accessibility"), bestPractices: failing("best-practices"), seo: failing("seo") },
+    };
+  } finally {
+    chrome.kill();
+  }
+}
+
+const results = [];
+for (const page of pages) {
+  process.stderr.write(`lighthouse: ${page.name} (${page.path})…\n`);
+  results.push(await audit(page));
+}
+
+const date = new Date().toISOString();
+writeFileSync(`${outPrefix}.json`, JSON.stringify({ date, commit, base, chromium: "Debian /usr/bin/chromium", profile: "mobile, simulated slow 4G", target: TARGET, floor: FLOOR, results }, null, 2) + "\n");
+
+const row = (r) =>
+  `| ${r.page} | ${r.performance} | ${r.accessibility} | ${r.bestPractices} | ${r.seo} | ${(r.fcpMs / 1000).toFixed(1)} s | ${(r.lcpMs / 1000).toFixed(1)} s | ${r.tbtMs} ms | ${r.cls} | ${r.transferKiB} KiB (JS ${r.scriptTransferKiB}) |`;
+const md = [
+  `# Lighthouse, ${date.slice(0, 16).replace("T", " ")} UTC, commit ${commit}`,
+  "",
+  "Mobile profile (simulated slow 4G, 4× CPU slowdown), Debian's Chromium headless, the API serving the built SPA.",
+  `Targets (issue 31): performance ≥ ${TARGET.performance}, LCP ≤ ${TARGET.lcpMs / 1000} s, TBT ≤ ${TARGET.tbtMs} ms, accessibility 100, best practices 100.`,
+  "",
+  "| page | perf | a11y | best pr. | SEO | FCP | LCP | TBT | CLS | transferred |",
+  "|---|---|---|---|---|---|---|---|---|---|",
+  ...results.map(row),
+  "",
+  "Audits not passed:",
+  "",
+  ...results.map(
+    (r) =>
+      `- ${r.page}: ${
+        Object.entries(r.failing)
+          .filter(([, ids]) => ids.length > 0)
+          .map(([cat, ids]) => `${cat}: ${ids.join(", ")}`)
+          .join("; ") || "none"
+      }`,
+  ),
+  "",
+].join("\n");
+writeFileSync(`${outPrefix}.md`, md);
+process.stdout.write(md);
+
+const below = results.filter((r) => r.accessibility < FLOOR.accessibility || r.performance < FLOOR.performance);
+if (below.length > 0) {
+  console.error(`lighthouse: below the floor (accessibility ${FLOOR.accessibility}, performance ${FLOOR.performance}): ${below.map((r) => r.page).join(", ")}`);
+  process.exit(1);
+}
