@@ -13,7 +13,7 @@ NPM_CI       := npm install --no-audit --no-fund --loglevel=error
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .PHONY: help run build api frontend deps test test-rust test-rust-sqlite test-rust-postgres \
-        test-frontend test-e2e test-fuzz bench-spike bench-full bench-search openapi openapi-check lint bench clean
+        test-frontend test-e2e test-fuzz bench-spike bench-full bench-search openapi openapi-check lint bench lighthouse clean
 
 help:
 	@echo "make run    - build, migrate, seed the demo accounts and serve on http://127.0.0.1:8080"
@@ -24,6 +24,7 @@ help:
 	@echo "make lint   - rustfmt check, then clippy with warnings denied"
 	@echo "make bench  - load benchmark: S and M datasets, SQLite and PostgreSQL, W1-W6 + opening mix vs floor"
 	@echo "make bench-full - the same plus the L dataset (1M offers)"
+	@echo "make lighthouse - Lighthouse (mobile) on home, search, an offer, the pupil's space; scores in bench/results"
 
 ## ---------- set-up ----------
 
@@ -136,6 +137,16 @@ bench-spike:
 	@scripts/ensure-system-deps.sh bench
 	$(CARGO) build --release --bin passerelle
 	bench/spike.sh $(TARGET_DIR)/release/passerelle
+
+# Lighthouse (issue 31): mobile profile with Debian's Chromium on four pages of the built SPA;
+# scores in bench/results/lighthouse-<date>.{json,md}; fails under accessibility 100 or performance 90.
+tools/lighthouse/node_modules/.installed: tools/lighthouse/package-lock.json
+	cd tools/lighthouse && PUPPETEER_SKIP_DOWNLOAD=1 $(NPM_CI)
+	@touch $@
+
+lighthouse: api frontend tools/lighthouse/node_modules/.installed
+	@scripts/ensure-system-deps.sh test || [ -z "$$CI" ]
+	scripts/lighthouse.sh $(BIN)
 
 clean:
 	$(CARGO) clean
