@@ -100,17 +100,26 @@ async function audit(page) {
   }
 }
 
+const belowFloor = (r) => r.accessibility < FLOOR.accessibility || r.performance < FLOOR.performance;
+// Timings vary with the machine's load (the CPU slowdown is applied to what was observed): a page
+// under the floor is measured twice more and its median run kept (by performance score).
+// LIGHTHOUSE_RUNS=n: n runs of every page (median kept), for figures to compare.
+const runs = Math.max(1, Number(process.env.LIGHTHOUSE_RUNS ?? 1));
 const results = [];
 for (const page of pages) {
   process.stderr.write(`lighthouse: ${page.name} (${page.path})…\n`);
-  results.push(await audit(page));
+  const tries = [];
+  for (let i = 0; i < runs; i++) tries.push(await audit(page));
+  if (tries.length < 3 && belowFloor(tries[0])) while (tries.length < 3) tries.push(await audit(page));
+  tries.sort((a, b) => a.performance - b.performance);
+  results.push({ ...tries[Math.floor((tries.length - 1) / 2)], runs: tries.length, performanceRuns: tries.map((t) => t.performance) });
 }
 
 const date = new Date().toISOString();
 writeFileSync(`${outPrefix}.json`, JSON.stringify({ date, commit, base, chromium: "Debian /usr/bin/chromium", profile: "mobile, simulated slow 4G", target: TARGET, floor: FLOOR, results }, null, 2) + "\n");
 
 const row = (r) =>
-  `| ${r.page} | ${r.performance} | ${r.accessibility} | ${r.bestPractices} | ${r.seo} | ${(r.fcpMs / 1000).toFixed(1)} s | ${(r.lcpMs / 1000).toFixed(1)} s | ${r.tbtMs} ms | ${r.cls} | ${r.transferKiB} KiB (JS ${r.scriptTransferKiB}) |`;
+  `| ${r.page} | ${r.performance}${r.runs > 1 ? ` (runs ${r.performanceRuns.join(", ")})` : ""} | ${r.accessibility} | ${r.bestPractices} | ${r.seo} | ${(r.fcpMs / 1000).toFixed(1)} s | ${(r.lcpMs / 1000).toFixed(1)} s | ${r.tbtMs} ms | ${r.cls} | ${r.transferKiB} KiB (JS ${r.scriptTransferKiB}) |`;
 const md = [
   `# Lighthouse, ${date.slice(0, 16).replace("T", " ")} UTC, commit ${commit}`,
   "",
@@ -137,7 +146,7 @@ const md = [
 writeFileSync(`${outPrefix}.md`, md);
 process.stdout.write(md);
 
-const below = results.filter((r) => r.accessibility < FLOOR.accessibility || r.performance < FLOOR.performance);
+const below = results.filter(belowFloor);
 if (below.length > 0) {
   console.error(`lighthouse: below the floor (accessibility ${FLOOR.accessibility}, performance ${FLOOR.performance}): ${below.map((r) => r.page).join(", ")}`);
   process.exit(1);

@@ -14,6 +14,7 @@ import { blockedText, cvIsEmpty } from "../pupils/nextStep";
 import { useMyPupilProfile } from "../pupils/queries";
 import { dayLabels, lunchLabels, statusLabels, weekText, type IsoWeek } from "./labels";
 import { useOffer, useReportOffer } from "./queries";
+import { PageSkeleton } from "../../components/PageSkeleton";
 
 /** An offer's page: what the pupil will see and do, where, when, with whom. */
 export function OfferPage() {
@@ -25,7 +26,7 @@ export function OfferPage() {
   usePageTitle(offer?.title ?? "Offre de stage");
 
   if (error) return <Alert severity="error" title="Offre indisponible" description={error} />;
-  if (!offer) return <p aria-busy="true">Chargement…</p>;
+  if (!offer) return <PageSkeleton />;
   return (
     <>
       <p>

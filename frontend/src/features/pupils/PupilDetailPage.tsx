@@ -14,6 +14,7 @@ import { ConsentForm, WithdrawConsentForm } from "./ConsentForm";
 import { formatDateFr, formatDateTimeFr } from "../../dates";
 import { plural } from "../../i18n";
 import { downloadConsentForm, usePupilAudit, usePupilDetail, useSaveRepresentatives, useUploadConsentForm } from "./queries";
+import { PageSkeleton } from "../../components/PageSkeleton";
 
 type Representative = components["schemas"]["LegalRepresentative"];
 
@@ -131,7 +132,7 @@ export function PupilDetailPage() {
   }
 
   if (error) return <Alert severity="error" title="Fiche inaccessible" description={error} />;
-  if (!detail) return <p aria-busy="true">Chargement…</p>;
+  if (!detail) return <PageSkeleton />;
   const { row, cv } = detail;
   return (
     <>

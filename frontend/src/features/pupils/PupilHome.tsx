@@ -18,6 +18,7 @@ import { useAgreements } from "../agreements/queries";
 import { useMyApplications } from "../applications/queries";
 import { nextStep, phaseOf, phases } from "./nextStep";
 import { useEnrol, useMyPupilProfile, usePublicClasses } from "./queries";
+import { PageSkeleton } from "../../components/PageSkeleton";
 
 type Profile = components["schemas"]["MyPupilProfile"];
 
@@ -46,7 +47,7 @@ export function PupilHome() {
     if (!ok) setEnrolError(errorMessage(err));
   }
 
-  if (!me) return <p aria-busy="true">Chargement…</p>;
+  if (!me) return <PageSkeleton />;
   return (
     <>
       <h1>Mon espace élève</h1>

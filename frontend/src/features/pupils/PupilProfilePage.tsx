@@ -9,6 +9,7 @@ import { errorMessage, fieldErrors, type components } from "../../api/client";
 import { attempt } from "../../api/query";
 import { useMyPupilProfile, useSaveProfile } from "./queries";
 import { usePageTitle } from "../../components";
+import { PageSkeleton } from "../../components/PageSkeleton";
 
 type Profile = components["schemas"]["MyPupilProfile"];
 type Gender = components["schemas"]["Gender"];
@@ -34,7 +35,7 @@ const emptyRep: Representative = { name: "", email: "", phone: "" };
 export function PupilProfilePage() {
   usePageTitle("Mon profil et mon CV");
   const { data: profile } = useMyPupilProfile();
-  if (!profile) return <p aria-busy="true">Chargement…</p>;
+  if (!profile) return <PageSkeleton />;
   return <ProfileForm profile={profile} />;
 }
 
