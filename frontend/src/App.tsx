@@ -15,6 +15,7 @@ const LoginPage = lazyPage(() => import("./features/accounts/LoginPage").then((m
 const ForgotPasswordPage = lazyPage(() => import("./features/accounts/PasswordPages").then((m) => m.ForgotPasswordPage));
 const ResetPasswordPage = lazyPage(() => import("./features/accounts/PasswordPages").then((m) => m.ResetPasswordPage));
 const SignupPage = lazyPage(() => import("./features/accounts/SignupPage").then((m) => m.SignupPage));
+const UnlockPage = lazyPage(() => import("./features/accounts/UnlockPage").then((m) => m.UnlockPage));
 const RoleHomePage = lazyPage(() => import("./features/home/RoleHomePage").then((m) => m.RoleHomePage));
 const MyApplicationsPage = lazyPage(() => import("./features/applications/ApplicationPages").then((m) => m.MyApplicationsPage));
 const OfferApplicationsPage = lazyPage(() => import("./features/applications/ApplicationPages").then((m) => m.OfferApplicationsPage));
@@ -74,6 +75,7 @@ export function App() {
           <Route path="/confirmation-email" element={<ConfirmEmailPage />} />
           <Route path="/mot-de-passe-oublie" element={<ForgotPasswordPage />} />
           <Route path="/mot-de-passe/nouveau" element={<ResetPasswordPage />} />
+          <Route path="/compte/deverrouiller" element={<UnlockPage />} />
           <Route
             path="/espace"
             element={

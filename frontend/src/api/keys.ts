@@ -24,6 +24,8 @@ export const keys = {
     weeks: (uai: string, year: string) => ["schools", uai, "weeks", year] as const,
     staff: (uai: string) => ["schools", uai, "staff"] as const,
     pupils: (uai: string) => ["schools", uai, "pupils"] as const,
+    /** Pupils who asked to join a class without its code, waiting for the staff's answer. */
+    joinRequests: (uai: string) => ["schools", uai, "join-requests"] as const,
     pupil: (uai: string, pupilId: string) => ["schools", uai, "pupils", pupilId] as const,
     pupilApplications: (uai: string, pupilId: string) => ["schools", uai, "pupils", pupilId, "applications"] as const,
     audit: (uai: string, pupilId: string) => ["schools", uai, "audit", pupilId] as const,

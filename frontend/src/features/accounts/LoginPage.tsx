@@ -18,7 +18,7 @@ export function LoginPage() {
   const location = useLocation();
   const [identifier, setIdentifier] = useState("");
   const [password, setPassword] = useState("");
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<{ title: string; text: string; locked: boolean } | null>(null);
   // Accounts with two-factor authentication: the server asks for the app's code.
   const [askCode, setAskCode] = useState(false);
   const [code, setCode] = useState("");
@@ -40,7 +40,7 @@ export function LoginPage() {
     } else if (err?.code === "TOTP_REQUIRED" && !askCode) {
       setAskCode(true);
     } else {
-      setError(errorMessage(err));
+      setError(loginError(err));
     }
   }
 
@@ -48,7 +48,24 @@ export function LoginPage() {
     <div className={fr.cx("fr-grid-row", "fr-grid-row--center")}>
       <div className={fr.cx("fr-col-12", "fr-col-md-8", "fr-col-lg-6")}>
         <h1>Se connecter à Passerelle</h1>
-        {error && <Alert severity="error" title="Connexion impossible" description={error} className={fr.cx("fr-mb-3w")} role="alert" />}
+        {error && (
+          <Alert
+            severity="error"
+            title={error.title}
+            description={
+              error.locked ? (
+                <>
+                  {error.text} Si un compte existe avec cet identifiant, un e-mail contenant un lien pour le déverrouiller tout de suite lui a été envoyé.{" "}
+                  <Link to="/mot-de-passe-oublie">Choisir un nouveau mot de passe</Link>
+                </>
+              ) : (
+                error.text
+              )
+            }
+            className={fr.cx("fr-mb-3w")}
+            role="alert"
+          />
+        )}
         <form onSubmit={submit} noValidate>
           <Input
             label="Adresse e-mail ou numéro de mobile"
@@ -102,4 +119,13 @@ export function LoginPage() {
       </div>
     </div>
   );
+}
+
+/** What a refused log-in says: the server's French message, under a title that names the case
+ *  (a short wait after several failures, or a lock that the mailed link or a new password ends). */
+export function loginError(err: ApiFailure | undefined): { title: string; text: string; locked: boolean } {
+  const text = errorMessage(err);
+  if (err?.code === "ACCOUNT_LOCKED") return { title: "Compte verrouillé", text, locked: true };
+  if (err?.code === "TOO_MANY_ATTEMPTS") return { title: "Patientez quelques secondes", text, locked: false };
+  return { title: "Connexion impossible", text, locked: false };
 }

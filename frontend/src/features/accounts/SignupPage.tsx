@@ -61,18 +61,22 @@ export function SignupPage() {
     return (
       <div className={fr.cx("fr-grid-row", "fr-grid-row--center")}>
         <div className={fr.cx("fr-col-12", "fr-col-md-8")}>
-          <h1>Votre compte est créé</h1>
+          {/* The same answer whether the address was free or already had an account (its owner
+              then gets a mail saying so): the page tells nobody who has an account. */}
+          <h1>Demande enregistrée</h1>
           {done === "email" ? (
             <Alert
               severity="success"
               title="Vérifiez votre boîte e-mail"
-              description={`Nous avons envoyé un lien de confirmation à ${email}. Ouvrez-le pour activer votre compte (il est valable 48 heures).`}
+              description={`Nous vous avons envoyé un message à ${email.trim()} : suivez-le pour continuer.`}
+              role="status"
             />
           ) : (
             <Alert
               severity="success"
               title="Vérifiez vos SMS"
-              description="Nous avons envoyé un code à 6 chiffres à votre numéro. Saisissez-le pour activer votre compte."
+              description={`Nous vous avons envoyé un message au ${phone.trim()} : suivez-le pour continuer.`}
+              role="status"
             />
           )}
           <p className={fr.cx("fr-mt-3w")}>

@@ -21,6 +21,9 @@ export const useConfirmEmail = () => useMutation({ mutationFn: (token: string) =
 export const useForgotPassword = () =>
   useMutation({ mutationFn: (identifier: string) => unwrap(api.POST("/api/v1/auth/password/forgot", { body: { identifier } })) });
 
+/** The lock-out mail's link: lets the mailbox's owner sign in again at once. */
+export const useUnlockAccount = () => useMutation({ mutationFn: (token: string) => unwrap(api.POST("/api/v1/auth/unlock", { body: { token } })) });
+
 export const useResetPassword = () =>
   useMutation({ mutationFn: (body: Schemas["ResetPasswordRequest"]) => unwrap(api.POST("/api/v1/auth/password/reset", { body })) });
 

@@ -1,13 +1,14 @@
 import { fr } from "@codegouvfr/react-dsfr";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { useState } from "react";
+import { useState, type FormEvent } from "react";
 import { Link } from "react-router-dom";
-import { errorMessage } from "../../api/client";
+import { errorMessage, fieldErrors } from "../../api/client";
 import { attempt } from "../../api/query";
 import { useSession } from "../../auth/session";
-import { usePageTitle } from "../../components";
+import { NoticeAlert, usePageTitle, type Notice } from "../../components";
 import { SchoolSearch, type SchoolSummary } from "../schools/SchoolSearch";
 import { AgreementsSection } from "../agreements/AgreementPages";
 import { CampaignCountdown } from "../campaigns/Countdown";
@@ -34,7 +35,12 @@ export function PupilHome() {
   const classes = publicClasses.data;
   const enrolment = useEnrol();
   const [classId, setClassId] = useState("");
+  const [joinCode, setJoinCode] = useState("");
+  const [codeError, setCodeError] = useState<string | null>(null);
   const [enrolError, setEnrolError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<Notice>(null);
+  // A pupil waiting for the school may choose another class (a wrong school or class).
+  const [changing, setChanging] = useState(false);
   const error = enrolError ?? (publicClasses.isError ? errorMessage(publicClasses.error) : null);
 
   function pickSchool(s: SchoolSummary) {
@@ -42,10 +48,59 @@ export function PupilHome() {
     setPicked(s);
   }
 
-  async function enrol() {
-    const { ok, error: err } = await attempt(enrolment.mutateAsync(classId));
-    if (!ok) setEnrolError(errorMessage(err));
+  async function enrol(targetClassId: string) {
+    setEnrolError(null);
+    setCodeError(null);
+    setNotice(null);
+    const { ok, data, error: err } = await attempt(enrolment.mutateAsync({ classId: targetClassId, joinCode }));
+    if (ok) {
+      const name = data.class?.name ?? "";
+      setNotice({
+        ok: true,
+        text:
+          data.join_status === "pending"
+            ? `Ta demande pour rejoindre la classe ${name} est envoyée à ton établissement.`
+            : `C'est fait : tu as rejoint la classe ${name}.`,
+      });
+      setJoinCode("");
+      setChanging(false);
+      setPicked(null);
+      setClassId("");
+    } else {
+      const code = fieldErrors(err).join_code;
+      if (code) setCodeError(code);
+      else setEnrolError(errorMessage(err));
+    }
   }
+
+  function submitChoice(e: FormEvent) {
+    e.preventDefault();
+    if (classId) void enrol(classId);
+  }
+
+  function submitCode(e: FormEvent) {
+    e.preventDefault();
+    if (!joinCode.trim()) return setCodeError("Saisis le code de classe donné par ton professeur.");
+    if (me?.class) void enrol(me.class.id);
+  }
+
+  const codeField = (optional: boolean) => (
+    <Input
+      label={optional ? "Code de classe (facultatif)" : "Code de classe"}
+      hintText={
+        optional ? "Donné par ton professeur ; sans code, ton établissement doit valider ta demande." : "Donné par ton professeur, au format ABCD-EFGH."
+      }
+      {...(codeError ? { state: "error" as const, stateRelatedMessage: codeError } : {})}
+      nativeInputProps={{
+        name: "join_code",
+        autoComplete: "off",
+        autoCapitalize: "characters",
+        spellCheck: false,
+        value: joinCode,
+        onChange: (e) => setJoinCode(e.target.value),
+      }}
+    />
+  );
 
   if (!me) return <PageSkeleton />;
   return (
@@ -57,20 +112,53 @@ export function PupilHome() {
           {me.school.name} · {me.class?.name}
         </p>
       )}
+      <NoticeAlert notice={notice} />
       <NextStepCard me={me} />
       {me.class && <CampaignCountdown schoolYear={me.class.school_year} family={me.class.grade === "seconde" ? "lycee" : "college"} onOpen={refetch} />}
       {error && <Alert severity="error" small description={error} className={fr.cx("fr-mb-2w")} role="alert" />}
-      {!me.school ? (
+      {me.join_status === "pending" && me.class && !changing && (
+        <section aria-labelledby="ma-demande" className={fr.cx("fr-mt-4w")}>
+          <h2 id="ma-demande" className={fr.cx("fr-h4")}>
+            Ma demande pour rejoindre ma classe
+          </h2>
+          <Alert
+            severity="info"
+            small
+            description={`Ta demande pour rejoindre la classe ${me.class.name} est en attente de validation par ton établissement.`}
+            className={fr.cx("fr-mb-2w")}
+          />
+          <p>Ton professeur t'a donné le code de la classe ? Saisis-le pour la rejoindre tout de suite.</p>
+          <form onSubmit={submitCode} noValidate>
+            {codeField(false)}
+            <div className={fr.cx("fr-btns-group", "fr-btns-group--inline-md")}>
+              <Button type="submit" disabled={enrolment.isPending}>
+                Rejoindre la classe
+              </Button>
+              <Button type="button" priority="tertiary" onClick={() => setChanging(true)}>
+                Choisir une autre classe
+              </Button>
+            </div>
+          </form>
+        </section>
+      )}
+      {!me.school || changing ? (
         <section aria-labelledby="ma-classe" className={fr.cx("fr-mt-4w")}>
           <h2 id="ma-classe" className={fr.cx("fr-h4")}>
             Mon établissement et ma classe
           </h2>
+          {changing && (
+            <p>
+              <Button type="button" priority="tertiary" size="small" onClick={() => setChanging(false)}>
+                Garder ma demande pour la classe {me.class?.name}
+              </Button>
+            </p>
+          )}
           {!school ? (
             <SchoolSearch actionLabel="Choisir cet établissement" onPick={pickSchool} />
           ) : classes && classes.length === 0 ? (
             <p>{school.name} n'a pas encore déclaré ses classes. Réessaie plus tard ou parles-en à ton professeur principal.</p>
           ) : (
-            <>
+            <form onSubmit={submitChoice} noValidate>
               <p>{school.name}</p>
               <Select label="Ma classe" nativeSelectProps={{ name: "class", value: classId, onChange: (e) => setClassId(e.target.value) }}>
                 <option value="">Choisir ma classe</option>
@@ -80,10 +168,11 @@ export function PupilHome() {
                   </option>
                 ))}
               </Select>
-              <Button onClick={enrol} disabled={!classId}>
+              {codeField(true)}
+              <Button type="submit" disabled={!classId || enrolment.isPending}>
                 Valider
               </Button>
-            </>
+            </form>
           )}
         </section>
       ) : (

@@ -54,6 +54,13 @@ describe("nextStep", () => {
     expect(step(profile({ school: null, class: null, can_search: false })).key).toBe("choose_class");
   });
 
+  it("waits for the school to approve a class chosen without its code, before anything else", () => {
+    const s = step(profile({ can_search: false, consent_date: null, join_status: "pending", blocked: { code: "JOIN_PENDING", message: "…" } }));
+    expect(s.key).toBe("join_pending");
+    expect(s.text).toContain("dans la classe 3e A");
+    expect(phaseOf(s.key)).toBe(1);
+  });
+
   it("asks for the parents' consent, through the main teacher", () => {
     const s = step(profile({ can_search: false, consent_date: null, blocked: { code: "CONSENT_REQUIRED", message: "…" } }));
     expect(s.key).toBe("consent");

@@ -11,6 +11,7 @@ type Cv = components["schemas"]["Cv"];
 
 export type StepKey =
   | "choose_class"
+  | "join_pending"
   | "consent"
   | "not_open"
   | "complete_cv"
@@ -34,6 +35,7 @@ export const cvIsEmpty = (cv: Cv) => [cv.interests, cv.skills, cv.languages, cv.
 /** Why a pupil may not search yet, said to them ("tu"). */
 export function blockedText(code: string | undefined): string {
   if (code === "NOT_ENROLLED") return "Choisis d'abord ton établissement et ta classe.";
+  if (code === "JOIN_PENDING") return "Ton établissement doit d'abord confirmer que tu es bien dans cette classe.";
   if (code === "CONSENT_REQUIRED") return "Il faut d'abord l'autorisation de tes parents, enregistrée par ton établissement.";
   return "La recherche de stage n'est pas encore ouverte pour ta classe.";
 }
@@ -61,6 +63,13 @@ export function nextStep(me: Profile, applications: Application[], agreements: A
       key: "choose_class",
       title: "Choisis ton établissement et ta classe",
       text: "Cherche ton collège ou ton lycée ci-dessous, puis choisis ta classe : ton professeur principal pourra ensuite suivre ton stage.",
+    };
+  }
+  if (me.join_status === "pending") {
+    return {
+      key: "join_pending",
+      title: "Attends la validation de ton établissement",
+      text: `Ton établissement doit confirmer que tu es bien dans la classe ${me.class.name}. Ensuite, tu pourras préparer ton stage. Avec le code de classe donné par ton professeur, c'est tout de suite.`,
     };
   }
   if (!me.can_search && me.blocked?.code === "CONSENT_REQUIRED") {
@@ -221,6 +230,7 @@ export const phases = [
 export function phaseOf(key: StepKey): number {
   switch (key) {
     case "choose_class":
+    case "join_pending":
       return 1;
     case "consent":
       return 2;

@@ -31,11 +31,18 @@ export function usePublicClasses(uai: string | null) {
   });
 }
 
+/** The pupil chooses their class; with the class code they join at once, otherwise the school
+ *  approves first. The answer is the new profile. */
 export function useEnrol() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (classId: string) => unwrap(api.PUT("/api/v1/pupils/me/enrolment", { body: { class_id: classId } })),
-    onSuccess: () => qc.invalidateQueries({ queryKey: keys.pupils.me }),
+    mutationFn: (v: { classId: string; joinCode?: string }) =>
+      unwrap(api.PUT("/api/v1/pupils/me/enrolment", { body: { class_id: v.classId, join_code: v.joinCode?.trim() || null } })),
+    onSuccess: (data) => {
+      qc.setQueryData(keys.pupils.me, data);
+      // Joining a class changes which offers the pupil sees (some are reserved to schools).
+      return qc.invalidateQueries({ queryKey: keys.offers.all });
+    },
   });
 }
 

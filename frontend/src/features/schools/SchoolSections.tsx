@@ -17,6 +17,7 @@ import { DataTable } from "../../components/DataTable";
 import { NoticeAlert, Section, type Notice } from "../../components";
 import { formatDateFr } from "../../dates";
 import { ConsentForm } from "../pupils/ConsentForm";
+import { ClassCodes, JoinRequests } from "./JoinSections";
 import {
   downloadDashboardExport,
   useAddClass,
@@ -107,7 +108,6 @@ export function FollowUpSection({ uai }: { uai: string }) {
 
 export function ClassesSection({ uai }: { uai: string }) {
   const year = currentSchoolYear();
-  const { data: classes } = useClasses(uai, year);
   const addClass = useAddClass(uai);
   const [name, setName] = useState("");
   const [grade, setGrade] = useState<Grade>("troisieme");
@@ -125,15 +125,7 @@ export function ClassesSection({ uai }: { uai: string }) {
   return (
     <Section id="classes" title="Classes">
       <NoticeAlert notice={notice} />
-      {classes && classes.length > 0 && (
-        <ul>
-          {classes.map((c) => (
-            <li key={c.id}>
-              {c.name} ({gradeLabels[c.grade]})
-            </li>
-          ))}
-        </ul>
-      )}
+      <ClassCodes uai={uai} heading={false} />
       <form onSubmit={add} className={fr.cx("fr-grid-row", "fr-grid-row--gutters")}>
         <div className={fr.cx("fr-col-12", "fr-col-md-5")}>
           <Input label="Nom de la classe" nativeInputProps={{ name: "class_name", value: name, onChange: (e) => setName(e.target.value) }} />
@@ -642,7 +634,15 @@ const splitLabels: Record<components["schemas"]["SplitState"], string> = {
   done: "stage en deux lieux",
 };
 
-export function PupilsSection({ uai, canApproveSplits = false }: { uai: string; canApproveSplits?: boolean }) {
+export function PupilsSection({
+  uai,
+  canApproveSplits = false,
+  showClassCodes = false,
+}: {
+  uai: string;
+  canApproveSplits?: boolean;
+  showClassCodes?: boolean;
+}) {
   const { data: pupils } = usePupils(uai);
   const approve = useApproveSplit(uai);
   const [notice, setNotice] = useState<Notice>(null);
@@ -661,6 +661,8 @@ export function PupilsSection({ uai, canApproveSplits = false }: { uai: string; 
   const shown = (pupils ?? []).filter((p) => (!classId || p.class_id === classId) && (!onlyMissing || !p.consent_date) && (!onlyInvited || !p.active));
   return (
     <Section id="eleves" title="Élèves">
+      <JoinRequests uai={uai} />
+      {showClassCodes && <ClassCodes uai={uai} onlyFollowed />}
       <NoticeAlert notice={notice} />
       {!pupils ? (
         <p aria-busy="true">Chargement…</p>

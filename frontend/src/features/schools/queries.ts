@@ -208,3 +208,27 @@ export function useAccessLog(uai: string, page: number) {
     queryFn: () => unwrap(api.GET("/api/v1/schools/{uai}/audit", { params: { path: { uai }, query: { page } } })),
   });
 }
+
+/** Pupils who asked to join a class without its code (the classes the reader follows). */
+export function useJoinRequests(uai: string) {
+  return useQuery({ queryKey: keys.schools.joinRequests(uai), queryFn: () => unwrap(api.GET("/api/v1/schools/{uai}/join-requests", path(uai))) });
+}
+
+/** Accepting a request adds the pupil to the lists and the follow-up's figures. */
+export function useAnswerJoinRequest(uai: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { pupilId: string; decision: components["schemas"]["JoinVerdict"] }) =>
+      unwrap(api.POST("/api/v1/schools/{uai}/join-requests/{pupil_id}", { params: { path: { uai, pupil_id: v.pupilId } }, body: { decision: v.decision } })),
+    onSettled: () => Promise.all([qc.invalidateQueries({ queryKey: keys.schools.joinRequests(uai) }), pupilsChanged(qc, uai)]),
+  });
+}
+
+/** A new class code: the old one stops working at once. */
+export function useRenewJoinCode(uai: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (classId: string) => unwrap(api.POST("/api/v1/schools/{uai}/classes/{class_id}/join-code", { params: { path: { uai, class_id: classId } } })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.schools.classes(uai) }),
+  });
+}

@@ -38,6 +38,7 @@ describe("SchoolHome", () => {
       http.get("*/api/v1/schools/:uai/staff", () => HttpResponse.json([])),
       http.get("*/api/v1/schools/:uai/classes", () => HttpResponse.json([])),
       http.get("*/api/v1/schools/:uai/pupils", () => HttpResponse.json([])),
+      http.get("*/api/v1/schools/:uai/join-requests", () => HttpResponse.json([])),
       http.get("*/api/v1/schools/:uai/dashboard", () => HttpResponse.json({ classes: [], without_internship: [], to_nudge: [], without_application: [] })),
       http.get("*/api/v1/agreements", () => HttpResponse.json([])),
     );
