@@ -1,51 +1,11 @@
-import fs from "node:fs";
-import path from "node:path";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { expectAccessible } from "../fixtures/a11y";
-import { demoAccounts, type DemoAccount } from "../fixtures/accounts";
+import { account, goTo, logInWithTotp, shots } from "../fixtures/admin";
 import { waitForMail } from "../fixtures/mail";
-import { dataDir, outboxDir } from "../fixtures/paths";
+import { outboxDir } from "../fixtures/paths";
 import { confirmedAccount, PASSWORD } from "../fixtures/session";
-import { freshTotp } from "../fixtures/totp";
 
 test.use({ actionTimeout: 15_000 });
-
-const account = (email: string) => demoAccounts(dataDir).find((a) => a.email === email)!;
-
-async function logInWithTotp(page: Page, a: DemoAccount) {
-  await page.context().clearCookies();
-  await page.goto("/connexion");
-  await page.getByLabel("Adresse e-mail ou numéro de mobile").fill(a.email);
-  await page.getByRole("textbox", { name: "Mot de passe", exact: true }).fill(a.password);
-  await page.getByRole("button", { name: "Se connecter" }).click();
-  await page.getByLabel("Code de votre application d'authentification").fill(await freshTotp(a.email, a.totp_secret!));
-  await page.getByRole("button", { name: "Se connecter" }).click();
-  await expect(page).toHaveURL(/\/espace$/);
-}
-
-/** Screenshots at phone and desktop widths when SHOTS_DIR is set (to look at the screens). */
-async function shots(page: Page, name: string) {
-  const dir = process.env.SHOTS_DIR;
-  if (!dir) return;
-  fs.mkdirSync(dir, { recursive: true });
-  const size = page.viewportSize()!;
-  await page.screenshot({ path: path.join(dir, `${name}-phone.png`), fullPage: true });
-  await page.setViewportSize({ width: 1280, height: 800 });
-  await page.waitForTimeout(200);
-  await page.screenshot({ path: path.join(dir, `${name}-desktop.png`), fullPage: true });
-  await page.setViewportSize(size);
-}
-
-/** On a phone the side menu folds behind a button. */
-async function goTo(page: Page, link: string) {
-  const burger = page.getByRole("button", { name: "Menu de l'administration" });
-  const target = page.getByRole("navigation", { name: "Administration" }).getByRole("link", { name: link, exact: true });
-  // The menu unfolds with an animation (and folds back when the window is resized): try again.
-  await expect(async () => {
-    if (!(await target.isVisible())) await burger.click();
-    await target.click({ timeout: 2_000 });
-  }).toPass({ timeout: 20_000 });
-}
 
 test("an admin finds a person, suspends and reactivates the account, creates a referent, switches the platform mode and sets a target", async ({
   page,

@@ -2,8 +2,9 @@ import { expect, test, type APIRequestContext } from "@playwright/test";
 import { expectAccessible } from "../fixtures/a11y";
 import { waitForMailContaining } from "../fixtures/mail";
 import { outboxDir } from "../fixtures/paths";
-import { hostWithOffer, mondayText, schoolYear } from "../fixtures/schools";
-import { confirmedAccount, logIn } from "../fixtures/session";
+import { hostWithOffer, mondayText, schoolWithPupil, schoolYear } from "../fixtures/schools";
+import { confirmedAccount, logIn, PASSWORD } from "../fixtures/session";
+import { freshSiret } from "../fixtures/siret";
 
 const SCHOOL = "0420916T"; // Collège Puits de La Loire, Saint-Étienne
 const WEEK = 5;
@@ -150,4 +151,53 @@ test("a host invites a colleague who accepts, reads the inbox, forwards an appli
   await logIn(page, colleague);
   await page.goto(`/candidatures/${applicationId}`);
   await expect(page.getByRole("heading", { level: 1, name: "Candidature d'Inès Moreau" })).toBeVisible();
+});
+
+test("the host sees the confirmed placements in their own tab, each with its agreement", async ({ page, request }) => {
+  test.setTimeout(120_000);
+  const stamp = Date.now();
+  const year = schoolYear();
+  const week = 7;
+  const title = `Atelier céramique ${stamp}`;
+  // Collège Les Champs, Saint-Étienne: a school no other spec registers.
+  const { pupilEmail } = await schoolWithPupil(request, "0420058K", `hc${stamp}`, week);
+  const host = await hostWithOffer(request, `hc${stamp}`, title, freshSiret(), week);
+  const login = async (email: string) =>
+    ({ Authorization: `Bearer ${(await (await request.post("/api/v1/auth/login", { data: { identifier: email, password: PASSWORD } })).json()).access_token}` });
+  const asPupil = await login(pupilEmail);
+  const applied = await request.post(`/api/v1/offers/${host.id}/applications`, {
+    data: { weeks: [{ year: year.start + 1, week }], motivation: "J'aimerais découvrir le travail de l'argile et du four." },
+    headers: asPupil,
+  });
+  expect(applied.status(), await applied.text()).toBe(201);
+  const applicationId = (await applied.json()).id;
+  expect((await request.post(`/api/v1/applications/${applicationId}/accept`, { headers: await login(host.email) })).status()).toBe(200);
+  expect((await request.post(`/api/v1/applications/${applicationId}/confirm`, { headers: asPupil })).status()).toBe(200);
+
+  await logIn(page, host.email);
+  await page.getByRole("link", { name: /Voir toutes les candidatures/ }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Candidatures reçues" })).toBeVisible();
+  // Confirmed, the placement has left the open applications.
+  await expect(page.getByRole("tab", { name: "Candidatures en cours (0)" })).toBeVisible();
+  await page.getByRole("tab", { name: "Stages confirmés" }).click();
+  await expect(page).toHaveURL(/onglet=confirmes/);
+  const placements = page.getByRole("list", { name: "Stages confirmés : 1 stage" });
+  const card = placements.getByRole("listitem");
+  await expect(card.getByRole("heading", { level: 2, name: "Lina : ouvrir la candidature" })).toBeVisible();
+  await expect(card).toContainText(`Offre « ${title} » · semaine du ${mondayText(year.start + 1, week)}`);
+  await expect(card).toContainText("Collège Les Champs · 3e A");
+  await expect(card).toContainText(/Convention : \p{L}/u);
+  await expectAccessible(page, "stages confirmés");
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await expectAccessible(page, "stages confirmés (ordinateur)");
+  if (process.env.SHOTS_DIR) await page.screenshot({ path: `${process.env.SHOTS_DIR}/host-confirmes-desktop.png`, fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  if (process.env.SHOTS_DIR) await page.screenshot({ path: `${process.env.SHOTS_DIR}/host-confirmes-phone.png`, fullPage: true });
+
+  // The agreement opens from the card; the tab is kept in the address for coming back.
+  await card.getByRole("link", { name: "Voir la convention de Lina" }).click();
+  await expect(page).toHaveURL(/\/conventions\/[0-9a-f-]+$/);
+  await expect(page.getByText(/Du .* au .*\./).first()).toBeVisible();
+  await page.goBack();
+  await expect(page.getByRole("tab", { name: "Stages confirmés" })).toHaveAttribute("aria-selected", "true");
 });

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { expectAccessible } from "../fixtures/a11y";
+import { demoAccounts } from "../fixtures/accounts";
 import { dataDir } from "../fixtures/paths";
 import { openSection } from "../fixtures/schoolSpace";
 import { hostWithOffer, schoolYear } from "../fixtures/schools";
@@ -208,10 +209,12 @@ test("the principal works section by section, signs two agreements at once; a te
   await weekSelect.selectOption({ index: 5 });
   await page.getByRole("button", { name: "Ajouter", exact: true }).click();
   await expect(page.getByText(/Modifications non enregistrées/)).toBeVisible();
-  page.once("dialog", (d) => void d.dismiss());
   const burger = menu.getByRole("button", { name: "Rubriques de l'établissement" });
   if ((await burger.isVisible()) && (await burger.getAttribute("aria-expanded")) !== "true") await burger.click();
   await menu.getByRole("link", { name: "Élèves", exact: true }).click();
+  const leave = page.getByRole("dialog", { name: "Quitter sans enregistrer ?" });
+  await leave.getByRole("button", { name: "Rester sur la page" }).click();
+  await expect(leave).toBeHidden();
   await expect(page).toHaveURL(/\/semaines$/);
   await expect(page.getByText(/Modifications non enregistrées/)).toBeVisible();
   await page.getByRole("button", { name: "Annuler les modifications" }).click();
@@ -282,3 +285,73 @@ test("the principal works section by section, signs two agreements at once; a te
   await page.getByRole("link", { name: "Mon établissement" }).click();
   await expect(page.getByRole("row", { name: /3e B/ }).getByRole("cell").nth(1)).toHaveText("2");
 });
+
+test("a principal's unsaved weeks: leaving by the menu, another link or the back button asks first", { tag: "@desktop" }, async ({ page }) => {
+  const principal = demoAccounts(dataDir).find((a) => a.function === "principal")!;
+  await logIn(page, principal.email, principal.password);
+  const menu = page.getByRole("navigation", { name: "Rubriques" });
+  // The space is shown (its menu folded on a phone) before a section is chosen.
+  await expect(menu.getByRole("button", { name: "Rubriques de l'établissement" }).or(menu.getByRole("link", { name: "Élèves", exact: true }))).toBeVisible();
+  await openSection(page, "Élèves");
+  await openSection(page, "Semaines de stage");
+  const saved = await page.getByRole("region", { name: /^Semaines de stage/ }).getByRole("listitem").allTextContents();
+
+  // A week the school has not chosen yet, added but not saved.
+  const unsaved = page.getByText(/Modifications non enregistrées/);
+  for (let i = 3; i < 20 && !(await unsaved.isVisible()); i++) {
+    await page.getByLabel("Ajouter une semaine").selectOption({ index: i });
+    await page.getByRole("button", { name: "Ajouter", exact: true }).click();
+  }
+  await expect(unsaved).toBeVisible();
+
+  // A section of the menu: the modal asks; staying keeps the changes.
+  const burger = menu.getByRole("button", { name: "Rubriques de l'établissement" });
+  if ((await burger.isVisible()) && (await burger.getAttribute("aria-expanded")) !== "true") await burger.click();
+  await menu.getByRole("link", { name: "Suivi", exact: true }).click();
+  const leave = page.getByRole("dialog", { name: "Quitter sans enregistrer ?" });
+  await expect(leave).toBeVisible();
+  await expect(leave).toContainText("Vos semaines de stage ne sont pas enregistrées");
+  await expectAccessible(page, "quitter sans enregistrer");
+  await shootGuard(page, "guard-modal");
+  await leave.getByRole("button", { name: "Rester sur la page" }).click();
+  await expect(leave).toBeHidden();
+  await expect(page).toHaveURL(/\/semaines$/);
+  await expect(page.getByText(/Modifications non enregistrées/)).toBeVisible();
+
+  // The footer's site map (a link outside the space): asked too.
+  await page.getByRole("contentinfo").getByRole("link", { name: "Plan du site" }).click();
+  await expect(leave).toBeVisible();
+  await leave.getByRole("button", { name: "Rester sur la page" }).click();
+  await expect(leave).toBeHidden();
+  await expect(page).toHaveURL(/\/semaines$/);
+
+  // The browser's back button: the page stays, the modal asks; leaving goes back.
+  await page.goBack({ waitUntil: "commit" });
+  await expect(leave).toBeVisible();
+  await expect(page).toHaveURL(/\/semaines$/);
+  await expect(page.getByText(/Modifications non enregistrées/)).toBeVisible();
+  await leave.getByRole("button", { name: "Quitter sans enregistrer" }).click();
+  await expect(page).toHaveURL(/\/eleves$/);
+  await expect(leave).toBeHidden();
+
+  // Nothing was saved: the weeks are those of before.
+  await openSection(page, "Semaines de stage");
+  await expect(page.getByText(/Modifications non enregistrées/)).toHaveCount(0);
+  expect(await page.getByRole("region", { name: /^Semaines de stage/ }).getByRole("listitem").allTextContents()).toEqual(saved);
+});
+
+/** The guard's screens at phone and desktop widths, when SHOTS_DIR is set. */
+async function shootGuard(page: Page, name: string) {
+  if (!process.env.SHOTS_DIR) return;
+  const size = page.viewportSize()!;
+  fs.mkdirSync(SHOTS, { recursive: true });
+  for (const [label, viewport] of [
+    ["phone", { width: 390, height: 844 }],
+    ["desktop", { width: 1280, height: 800 }],
+  ] as const) {
+    await page.setViewportSize(viewport);
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: path.join(SHOTS, `${name}-${label}.png`) });
+  }
+  await page.setViewportSize(size);
+}

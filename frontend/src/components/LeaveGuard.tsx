@@ -5,11 +5,14 @@
 // - a link of the app (menus, header, footer): a click listener on `document` in the capture
 //   phase runs before React's listeners on the root, so the <Link> never navigates; the DSFR
 //   modal asks, and "Quitter" navigates to the link's address;
-// - the browser's back and forward buttons: a `popstate` listener on `window` in the capture
-//   phase runs before react-router's own (at the target, capturing listeners come first), so
-//   the router never sees the move; the guard goes back to the page's history entry (the
-//   router's `idx` in history.state says how far), asks, and "Quitter" makes the move again.
-// Anything else (a select that changes school) calls `confirmLeave(go)`.
+// - the browser's back button: a popstate listener cannot stop the router (Chromium calls the
+//   window's listeners in the order they were added, capture or not, and the router's came
+//   first), so while changes are unsaved the page gets a second history entry with the same
+//   address (a "sentinel", the router's state copied). Back lands on the page's own entry: the
+//   router sees the same address and the page stays as it is; the modal asks; "Rester" puts
+//   the sentinel back, "Quitter" goes back once more. Once saved, the sentinel is taken off.
+// Anything else (a select that changes school) calls `confirmLeave(go)`; `go(replace)` should
+// replace the current entry when told to (it is the sentinel then).
 import { createModal } from "@codegouvfr/react-dsfr/Modal";
 import { useIsModalOpen } from "@codegouvfr/react-dsfr/Modal/useIsModalOpen";
 import { useCallback, useEffect, useRef, type ReactNode } from "react";
@@ -17,10 +20,11 @@ import { useNavigate } from "react-router-dom";
 
 const leaveModal = createModal({ id: "quitter-sans-enregistrer", isOpenedByDefault: false });
 
-const historyIndex = (): number | undefined => {
-  const state = window.history.state as { idx?: unknown } | null;
-  return typeof state?.idx === "number" ? state.idx : undefined;
-};
+const SENTINEL = "passerelleLeaveGuard";
+const onSentinel = () => Boolean((window.history.state as Record<string, unknown> | null)?.[SENTINEL]);
+function pushSentinel() {
+  if (!onSentinel()) window.history.pushState({ ...((window.history.state as object | null) ?? {}), [SENTINEL]: true }, "", window.location.href);
+}
 
 /** Whether a click on this link leaves the page inside the app (a plain left click on a link
  *  of this origin to another address). Other clicks go their way: a new tab, a download, an
@@ -34,35 +38,49 @@ export function leavesPage(e: Pick<MouseEvent, "button" | "metaKey" | "ctrlKey" 
 }
 
 /** Asks "Quitter sans enregistrer ?" before leaving while `dirty`. Render `modal` once in the page. */
-export function useLeaveGuard(dirty: boolean, message: string): { modal: ReactNode; confirmLeave: (go: () => void) => void } {
+export function useLeaveGuard(dirty: boolean, message: string): { modal: ReactNode; confirmLeave: (go: (replace: boolean) => void) => void } {
   const navigate = useNavigate();
-  const pending = useRef<(() => void) | null>(null);
+  // What "Quitter" does, and what "Rester" does (after the back button: the sentinel again).
+  const pending = useRef<{ go: (replace: boolean) => void; stay?: () => void } | null>(null);
   const returnFocus = useRef<Element | null>(null);
-  // "Quitter" was chosen: the move it makes again (back or forward) goes through.
+  // "Quitter" was chosen: the page is being left, nothing more to guard.
   const leaving = useRef(false);
+  const dirtyRef = useRef(dirty);
+  const navigateRef = useRef(navigate);
+  useEffect(() => {
+    dirtyRef.current = dirty;
+    navigateRef.current = navigate;
+  });
+
+  const ask = useCallback((go: (replace: boolean) => void, stay?: () => void) => {
+    pending.current = { go, stay };
+    returnFocus.current = document.activeElement;
+    leaveModal.open();
+  }, []);
 
   const confirmLeave = useCallback(
-    (go: () => void) => {
-      if (!dirty) return go();
-      pending.current = go;
-      returnFocus.current = document.activeElement;
-      leaveModal.open();
+    (go: (replace: boolean) => void) => {
+      if (!dirtyRef.current) return go(false);
+      ask(go);
     },
-    [dirty],
+    [ask],
   );
 
   useIsModalOpen(leaveModal, {
     onConceal: () => {
-      if (pending.current) {
-        // Closed without leaving: back where the person was.
-        pending.current = null;
-        if (returnFocus.current instanceof HTMLElement && returnFocus.current.isConnected) returnFocus.current.focus();
-      }
+      const p = pending.current;
+      if (!p) return;
+      // Closed without leaving ("Rester", "Fermer", Escape): back where the person was.
+      pending.current = null;
+      p.stay?.();
+      if (returnFocus.current instanceof HTMLElement && returnFocus.current.isConnected) returnFocus.current.focus();
     },
   });
 
   useEffect(() => {
     if (!dirty) return;
+    leaving.current = false;
+    pushSentinel();
     const beforeUnload = (e: BeforeUnloadEvent) => {
       e.preventDefault();
       e.returnValue = "";
@@ -74,42 +92,32 @@ export function useLeaveGuard(dirty: boolean, message: string): { modal: ReactNo
       e.preventDefault();
       e.stopPropagation();
       const url = new URL(link.href);
-      confirmLeave(() => navigate(url.pathname + url.search + url.hash));
+      ask((replace) => navigateRef.current(url.pathname + url.search + url.hash, { replace }));
     };
-    const here = historyIndex();
-    let restoring = false;
-    leaving.current = false;
-    const popState = (e: PopStateEvent) => {
-      if (leaving.current) return;
-      e.stopImmediatePropagation();
-      if (restoring) {
-        restoring = false;
-        return;
-      }
-      const there = historyIndex();
-      const delta = here !== undefined && there !== undefined ? here - there : 1;
-      if (delta === 0) return;
-      restoring = true;
-      window.history.go(delta);
-      confirmLeave(() => window.history.go(-delta));
+    const popState = () => {
+      // Back from the sentinel to the page's own entry (same address): ask.
+      if (leaving.current || onSentinel()) return;
+      ask(() => window.history.back(), pushSentinel);
     };
     window.addEventListener("beforeunload", beforeUnload);
     document.addEventListener("click", click, true);
-    window.addEventListener("popstate", popState, true);
+    window.addEventListener("popstate", popState);
     return () => {
       window.removeEventListener("beforeunload", beforeUnload);
       document.removeEventListener("click", click, true);
-      window.removeEventListener("popstate", popState, true);
+      window.removeEventListener("popstate", popState);
+      // Saved or undone, still on the page: the sentinel goes (the back button works at once).
+      if (!leaving.current && onSentinel()) window.history.back();
     };
-  }, [dirty, confirmLeave, navigate]);
+  }, [dirty, ask]);
 
   function leave() {
-    const go = pending.current;
+    const p = pending.current;
     pending.current = null;
     leaving.current = true;
     leaveModal.close();
-    // The guard lets go first (the page is no longer "dirty" once it is left).
-    window.setTimeout(() => go?.(), 0);
+    // On the sentinel, the next page takes its place in the history.
+    window.setTimeout(() => p?.go(onSentinel()), 0);
   }
 
   const modal = (

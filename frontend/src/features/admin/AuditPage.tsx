@@ -37,10 +37,11 @@ export function AuditPage() {
           </p>
           <DataTable
             caption={`Actions des administrateurs${pages > 1 ? `, page ${list.page} sur ${pages}` : ""}`}
-            headers={["Date et heure", "Administrateur", "Action", "Objet"]}
+            // What was done first: on a phone the table scrolls sideways, the action stays in view.
+            headers={["Action", "Objet", "Date et heure (Paris)", "Administrateur"]}
             rows={list.items.map((a) => {
               const d = describeAdminAction(a.method, a.path);
-              return [parisDateTime(a.at), a.actor_name, d.action, d.link ? <Link to={d.link}>{d.target}</Link> : d.target];
+              return [d.action, d.link ? <Link to={d.link}>{d.target}</Link> : d.target, parisDateTime(a.at), a.actor_name];
             })}
           />
           {pages > 1 && (

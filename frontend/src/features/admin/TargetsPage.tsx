@@ -20,7 +20,6 @@ const years = () => {
   const y = Number(currentSchoolYear().slice(0, 4));
   return [`${y - 1}-${y}`, `${y}-${y + 1}`, `${y + 1}-${y + 2}`];
 };
-const kindLabels: Record<string, string> = { department: "Département", ministry: "Ministère" };
 const emptyValues = { total: "", public: "", private: "" };
 
 /** Admins set a campaign's targets: offers expected per department (public and private) and per
@@ -40,6 +39,8 @@ export function TargetsPage() {
   const list = targets.data;
   const formTitle = useRef<HTMLHeadingElement>(null);
   const current = list?.find((t) => t.kind === kind && t.code === code);
+  const ministryTargets = (list ?? []).filter((t) => t.kind === "ministry");
+  const departmentTargets = (list ?? []).filter((t) => t.kind === "department");
   const options =
     kind === "department" ? departments.map((d) => ({ code: d.code, name: `${d.code} – ${d.name}` })) : ministries.map((m) => ({ code: m.id, name: m.name }));
   const label = kind === "department" ? departments.find((d) => d.code === code)?.name : ministries.find((m) => m.id === code)?.name;
@@ -106,31 +107,7 @@ export function TargetsPage() {
           </option>
         ))}
       </Select>
-      <Section id="objectifs-fixes" title={`Objectifs fixés pour ${year}`}>
-        {targets.isError && <NoticeAlert notice={{ ok: false, text: errorMessage(targets.error) }} />}
-        {!list ? (
-          !targets.isError && <p aria-busy="true">Chargement…</p>
-        ) : list.length === 0 ? (
-          <p>Aucun objectif n'est encore fixé pour {year}.</p>
-        ) : (
-          <DataTable
-            caption={`Objectifs ${year} (${plural(list.length, "objectif", "objectifs")})`}
-            headers={["Département ou ministère", "Type", "Offres attendues", "dont publiques", "dont privées", "Action"]}
-            rows={list.map((t) => [
-              t.kind === "department" ? `${t.code} – ${t.label}` : t.label,
-              kindLabels[t.kind] ?? t.kind,
-              formatNumber(t.target_total),
-              formatNumber(t.target_public),
-              formatNumber(t.target_private),
-              <Button key="edit" priority="tertiary" size="small" onClick={() => edit(t)}>
-                Modifier
-                <span className={fr.cx("fr-sr-only")}> l'objectif {t.kind === "department" ? `du département ${t.label}` : `du ministère ${t.label}`}</span>
-              </Button>,
-            ])}
-          />
-        )}
-      </Section>
-      <section aria-labelledby="objectif-form" className={fr.cx("fr-mt-6w")}>
+      <section aria-labelledby="objectif-form" className={fr.cx("fr-mt-4w")}>
         <h2 id="objectif-form" className={fr.cx("fr-h3")} ref={formTitle} tabIndex={-1}>
           {current ? `Modifier l'objectif ${year}` : `Fixer un objectif ${year}`}
         </h2>
@@ -187,6 +164,50 @@ export function TargetsPage() {
           </Button>
         </form>
       </section>
+      <Section id="objectifs-fixes" title={`Objectifs fixés pour ${year}`}>
+        {targets.isError && <NoticeAlert notice={{ ok: false, text: errorMessage(targets.error) }} />}
+        {!list ? (
+          !targets.isError && <p aria-busy="true">Chargement…</p>
+        ) : list.length === 0 ? (
+          <p>Aucun objectif n'est encore fixé pour {year}.</p>
+        ) : (
+          <>
+            <p>
+              {plural(ministryTargets.length, "ministère", "ministères")} et {plural(departmentTargets.length, "département", "départements")} ont un objectif.
+            </p>
+            <TargetsTable caption={`Ministères, ${year}`} first="Ministère" targets={ministryTargets} onEdit={edit} />
+            <TargetsTable caption={`Départements, ${year}`} first="Département" targets={departmentTargets} onEdit={edit} />
+          </>
+        )}
+      </Section>
     </AdminLayout>
+  );
+}
+
+/** One kind of targets, each row with its "Modifier" button (which fills the form above). */
+function TargetsTable({ caption, first, targets, onEdit }: { caption: string; first: string; targets: TargetView[]; onEdit: (t: TargetView) => void }) {
+  if (targets.length === 0) return null;
+  return (
+    <DataTable
+      caption={caption}
+      headers={[first, "Offres attendues", "dont publiques", "dont privées", "Action"]}
+      rows={targets.map((t) => [
+        t.kind === "department" ? `${t.code} – ${t.label}` : t.label,
+        formatNumber(t.target_total),
+        formatNumber(t.target_public),
+        formatNumber(t.target_private),
+        // An accessible name rather than hidden text: an absolutely placed hidden span would
+        // escape the table's scrolling area and widen the page on a phone.
+        <Button
+          key="edit"
+          priority="tertiary"
+          size="small"
+          onClick={() => onEdit(t)}
+          nativeButtonProps={{ "aria-label": `Modifier l'objectif ${t.kind === "department" ? `du département ${t.label}` : `du ministère ${t.label}`}` }}
+        >
+          Modifier
+        </Button>,
+      ])}
+    />
   );
 }

@@ -12,8 +12,14 @@ describe("describeAdminAction", () => {
     expect(describeAdminAction("PUT", "/api/v1/admin/campaigns/2026-2027/lycee").target).toBe("lycée, année 2026-2027");
   });
 
-  it("links to the offer it restored", () => {
+  it("links to the offer it restored, its long id shortened", () => {
     expect(describeAdminAction("POST", "/api/v1/admin/offers/o-1/restore")).toEqual({ action: "Offre rétablie", target: "offre o-1", link: "/offres/o-1" });
+    const id = "01a24bfb-0cf8-776a-9b94-30dab9a0a8fe";
+    expect(describeAdminAction("POST", `/api/v1/admin/offers/${id}/restore`)).toEqual({
+      action: "Offre rétablie",
+      target: "offre 01a24bfb…",
+      link: `/offres/${id}`,
+    });
   });
 
   it("tells a path from its longer neighbours", () => {

@@ -17,12 +17,14 @@ const rule = (method: string, path: string, action: string, target: (m: string[]
 
 const gradeFamilies: Record<string, string> = { college: "collège", lycee: "lycée" };
 const targetKinds: Record<string, string> = { department: "département", ministry: "ministère" };
+/** An id is long ("01a24bfb-0cf8-776a-…"): its first characters are enough to tell two apart. */
+const short = (id: string) => (id.length > 12 ? `${id.slice(0, 8)}…` : id);
 const year = (m: string[]) => `année ${decodeURIComponent(m[1])}`;
-const offer = (m: string[]) => `offre ${m[1]}`;
+const offer = (m: string[]) => `offre ${short(m[1])}`;
 const offerLink = (m: string[]) => `/offres/${m[1]}`;
-const account = (m: string[]) => `compte ${m[1]}`;
+const account = (m: string[]) => `compte ${short(m[1])}`;
 const school = (m: string[]) => `établissement ${m[1]}`;
-const operator = (m: string[]) => `association ${m[1]}`;
+const operator = (m: string[]) => `association ${short(m[1])}`;
 
 // The most precise first: a path matches the first rule it fits.
 const RULES: Rule[] = [
@@ -38,7 +40,7 @@ const RULES: Rule[] = [
   ),
   rule("PUT", "admin/platform-mode", "Mode de la plateforme changé", () => "plateforme"),
   rule("POST", "admin/ministries", "Ministère ajouté", () => "liste des ministères"),
-  rule("POST", "admin/offer-reports/{id}/decision", "Signalement traité", (m) => `signalement ${m[1]}`),
+  rule("POST", "admin/offer-reports/{id}/decision", "Signalement traité", (m) => `signalement ${short(m[1])}`),
   rule("POST", "admin/offers/{id}/restore", "Offre rétablie", offer, offerLink),
   rule("PUT", "admin/school-years/{year}", "Année scolaire enregistrée", year),
   rule("POST", "admin/school-years/{year}/close", "Année scolaire close", year),

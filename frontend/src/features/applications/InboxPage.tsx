@@ -253,9 +253,18 @@ export function InboxSummary({ orgId }: { orgId: string }) {
           <li>{plural(counts.accepted, "acceptée en attente de l'élève", "acceptées en attente de l'élève")}</li>
         </ul>
       )}
-      <Button linkProps={{ to: `/organismes/${orgId}/candidatures` }} priority={counts && counts.new > 0 ? "primary" : "secondary"}>
-        Voir toutes les candidatures{counts ? ` (${counts.all})` : ""}
-      </Button>
+      <ul className={fr.cx("fr-btns-group", "fr-btns-group--inline-md")}>
+        <li>
+          <Button linkProps={{ to: `/organismes/${orgId}/candidatures` }} priority={counts && counts.new > 0 ? "primary" : "secondary"}>
+            Voir toutes les candidatures{counts ? ` (${counts.all})` : ""}
+          </Button>
+        </li>
+        <li>
+          <Button linkProps={{ to: `/organismes/${orgId}/candidatures?onglet=confirmes` }} priority="tertiary">
+            Voir les stages confirmés
+          </Button>
+        </li>
+      </ul>
     </section>
   );
 }

@@ -87,7 +87,7 @@ function SchoolWorkspace({ summary, schools, section }: { summary: SchoolRespons
             value: uai,
             onChange: (e) => {
               const to = `/etablissement/${e.target.value}/${section}`;
-              confirmLeave(() => navigate(to));
+              confirmLeave((replace) => navigate(to, { replace }));
             },
           }}
         >
