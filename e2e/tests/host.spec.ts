@@ -178,7 +178,7 @@ test("the host sees the confirmed placements in their own tab, each with its agr
   await page.getByRole("link", { name: /Voir toutes les candidatures/ }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Candidatures reçues" })).toBeVisible();
   // Confirmed, the placement has left the open applications.
-  await expect(page.getByRole("tab", { name: "Candidatures en cours (0)" })).toBeVisible();
+  await expect(page.getByRole("tab", { name: "En cours (0)" })).toBeVisible();
   await page.getByRole("tab", { name: "Stages confirmés" }).click();
   await expect(page).toHaveURL(/onglet=confirmes/);
   const placements = page.getByRole("list", { name: "Stages confirmés : 1 stage" });

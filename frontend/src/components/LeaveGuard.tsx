@@ -124,8 +124,9 @@ export function useLeaveGuard(dirty: boolean, message: string): { modal: ReactNo
     <leaveModal.Component
       title="Quitter sans enregistrer ?"
       buttons={[
-        { children: "Rester sur la page", priority: "secondary" },
-        { children: "Quitter sans enregistrer", doClosesModal: false, onClick: leave },
+        // Staying is the safe choice: it is the main button.
+        { children: "Quitter sans enregistrer", priority: "secondary", doClosesModal: false, onClick: leave },
+        { children: "Rester sur la page" },
       ]}
     >
       <p>{message}</p>

@@ -108,7 +108,7 @@ export function InboxPage() {
         selectedTabId={tab}
         onTabChange={(id) => setParams(id === "confirmes" ? { onglet: "confirmes" } : {}, { replace: true })}
         tabs={[
-          { tabId: "en-cours", label: `Candidatures en cours${counts ? ` (${counts.all})` : ""}` },
+          { tabId: "en-cours", label: `En cours${counts ? ` (${counts.all})` : ""}` },
           { tabId: "confirmes", label: "Stages confirmés" },
         ]}
       >
