@@ -1,42 +1,53 @@
 // Lighthouse (mobile profile, simulated slow 4G: its defaults) on the SPA's key pages, each in a
 // fresh headless Debian Chromium. Called by scripts/lighthouse.sh, which starts the server.
 //
-//   node run.mjs <base-url> <out-prefix> <commit> [cookie]
+//   node run.mjs <base-url> <out-prefix> <commit> <accounts.json>
 //
 // Writes <out-prefix>.json (scores and metrics per page) and <out-prefix>.md; exits 1 when a
 // page's accessibility is below 100 or its performance below 90 (the CI floor of issue 31).
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
 import puppeteer from "puppeteer-core";
 
-const [base, outPrefix, commit, cookie] = process.argv.slice(2);
-if (!base || !outPrefix) {
-  console.error("usage: node run.mjs <base-url> <out-prefix> <commit> [cookie]");
+const [base, outPrefix, commit, accountsFile] = process.argv.slice(2);
+if (!base || !outPrefix || !accountsFile) {
+  console.error("usage: node run.mjs <base-url> <out-prefix> <commit> <accounts.json>");
   process.exit(2);
 }
 
-const pages = [
+const allPages = [
   { name: "home", path: "/" },
   { name: "search", path: "/offres?lieu=75020" },
   { name: "offer", path: process.env.LIGHTHOUSE_OFFER_PATH ?? "/offres" },
   { name: "pupil-space", path: "/espace", signedIn: true },
 ];
+// LIGHTHOUSE_PAGES=home,search: some pages only (comparing two builds).
+const only = process.env.LIGHTHOUSE_PAGES?.split(",").filter(Boolean);
+const pages = only ? allPages.filter((p) => only.includes(p.name)) : allPages;
 
 const FLOOR = { performance: 90, accessibility: 100 };
 const TARGET = { performance: 95, lcpMs: 2000, tbtMs: 150, accessibility: 100, bestPractices: 100 };
 
 const chromeFlags = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--disable-background-networking"];
 
-/** Puts the demo pupil's session in the browser as the SPA keeps it after signing in: the
- *  HttpOnly refresh cookie (obtained by scripts/lighthouse.sh) and the "signed in here" hint.
- *  Then empties the cache, so that the page is measured on a first load, like the others. */
+/** Signs the demo pupil in and puts the session in the browser as the SPA keeps it: the HttpOnly
+ *  refresh cookie and the "signed in here" hint. A fresh sign-in for each run: the refresh token
+ *  is used once. Then empties the cache, so that the page is measured on a first load. */
 async function signIn(port) {
+  const pupil = JSON.parse(readFileSync(accountsFile, "utf8")).find((a) => a.role === "student");
+  const res = await fetch(`${base}/api/v1/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ identifier: pupil.email, password: pupil.password, use_cookie: true }),
+  });
+  const cookies = res.headers.getSetCookie().map((c) => c.split(";")[0]);
+  if (!res.ok || cookies.length === 0) throw new Error(`the demo pupil could not sign in (${res.status})`);
   const browser = await puppeteer.connect({ browserURL: `http://127.0.0.1:${port}` });
   try {
     const tab = await browser.newPage();
     await tab.goto(`${base}/readyz`);
-    for (const pair of (cookie ?? "").split(";").filter(Boolean)) {
+    for (const pair of cookies) {
       const [name, ...value] = pair.trim().split("=");
       await tab.setCookie({ name, value: value.join("="), url: base, httpOnly: true, sameSite: "Lax" });
     }
