@@ -1,11 +1,13 @@
 // Pupils joining their class: the class codes the school hands out (a pupil with the code joins at
 // once) and the requests of pupils who chose their class without it (the staff accept or refuse).
 import { fr } from "@codegouvfr/react-dsfr";
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { createModal } from "@codegouvfr/react-dsfr/Modal";
 import { useIsModalOpen } from "@codegouvfr/react-dsfr/Modal/useIsModalOpen";
 import { useRef, useState } from "react";
+import { Link } from "react-router-dom";
 import { errorMessage, type components } from "../../api/client";
 import { attempt } from "../../api/query";
 import { NoticeAlert, type Notice } from "../../components";
@@ -20,9 +22,28 @@ type JoinRequest = components["schemas"]["JoinRequest"];
 const renewModal = createModal({ id: "nouveau-code-classe", isOpenedByDefault: false });
 const refuseModal = createModal({ id: "refuser-demande-inscription", isOpenedByDefault: false });
 
-/** The pupils' menu entry with the requests waiting: "Élèves (2 demandes d'inscription)". */
-export function withJoinRequests(label: string, waiting: number): string {
-  return waiting > 0 ? `${label} (${plural(waiting, "demande d'inscription", "demandes d'inscription")})` : label;
+/** "2 élèves demandent à rejoindre leur classe", for the follow-up's notice. */
+export function joinRequestsText(waiting: number): string {
+  return waiting > 1 ? `${plural(waiting, "élève", "élèves")} demandent à rejoindre leur classe` : "1 élève demande à rejoindre sa classe";
+}
+
+/** On the follow-up (the first page staff see): the requests waiting, with the way to them. */
+export function JoinRequestsNotice({ uai }: { uai: string }) {
+  const waiting = useJoinRequests(uai).data?.length ?? 0;
+  if (waiting === 0) return null;
+  return (
+    <Alert
+      severity="info"
+      small
+      className={fr.cx("fr-mb-3w")}
+      description={
+        <>
+          {joinRequestsText(waiting)} sans son code : vérifiez {waiting > 1 ? "qu'ils en font" : "qu'il ou elle en fait"} bien partie.{" "}
+          <Link to={`/etablissement/${uai}/eleves`}>Voir les demandes d'inscription</Link>
+        </>
+      }
+    />
+  );
 }
 
 /** A modal's opener gets the focus back when it closes. */
@@ -180,20 +201,14 @@ export function JoinRequests({ uai }: { uai: string }) {
                   <p className={fr.cx("fr-text--sm", "fr-mb-1w")}>
                     {r.contact ? `${r.contact} · ` : ""}demande du {formatDateFr(instant(r.requested_at), { timeZone: "Europe/Paris" })}
                   </p>
-                  <div className={fr.cx("fr-btns-group", "fr-btns-group--inline", "fr-btns-group--sm")}>
-                    <Button size="small" iconId="fr-icon-check-line" disabled={answer.isPending} onClick={() => void decide(r, "approve")}>
+                  <p className={fr.cx("fr-mb-0")}>
+                    <Button size="small" disabled={answer.isPending} onClick={() => void decide(r, "approve")}>
                       Accepter<span className={fr.cx("fr-sr-only")}> {name}</span>
-                    </Button>
-                    <Button
-                      size="small"
-                      priority="secondary"
-                      iconId="fr-icon-close-line"
-                      disabled={answer.isPending}
-                      onClick={(e) => askRefusal(r, e.currentTarget)}
-                    >
+                    </Button>{" "}
+                    <Button size="small" priority="secondary" disabled={answer.isPending} onClick={(e) => askRefusal(r, e.currentTarget)}>
                       Refuser<span className={fr.cx("fr-sr-only")}> {name}</span>
                     </Button>
-                  </div>
+                  </p>
                 </li>
               );
             })}

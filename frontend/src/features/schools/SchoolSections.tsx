@@ -17,7 +17,7 @@ import { DataTable } from "../../components/DataTable";
 import { NoticeAlert, Section, type Notice } from "../../components";
 import { formatDateFr } from "../../dates";
 import { ConsentForm } from "../pupils/ConsentForm";
-import { ClassCodes, JoinRequests } from "./JoinSections";
+import { ClassCodes, JoinRequests, JoinRequestsNotice } from "./JoinSections";
 import {
   downloadDashboardExport,
   useAddClass,
@@ -32,6 +32,7 @@ import {
   useInviteStaff,
   usePupils,
   useRevokeStaff,
+  useSchool,
   useSaveWeeks,
   useSchoolWeeks,
   useSplitPlacements,
@@ -53,6 +54,7 @@ export function FollowUpSection({ uai }: { uai: string }) {
 
   return (
     <Section id="suivi" title={`Suivi ${year}`}>
+      <JoinRequestsNotice uai={uai} />
       {!dashboard ? (
         <p aria-busy="true">Chargement…</p>
       ) : dashboard.classes.length === 0 ? (
@@ -634,15 +636,9 @@ const splitLabels: Record<components["schemas"]["SplitState"], string> = {
   done: "stage en deux lieux",
 };
 
-export function PupilsSection({
-  uai,
-  canApproveSplits = false,
-  showClassCodes = false,
-}: {
-  uai: string;
-  canApproveSplits?: boolean;
-  showClassCodes?: boolean;
-}) {
+export function PupilsSection({ uai, canApproveSplits = false }: { uai: string; canApproveSplits?: boolean }) {
+  // The principal finds the class codes in the classes section; the others here.
+  const myFunction = useSchool(uai).data?.my_function;
   const { data: pupils } = usePupils(uai);
   const approve = useApproveSplit(uai);
   const [notice, setNotice] = useState<Notice>(null);
@@ -662,7 +658,7 @@ export function PupilsSection({
   return (
     <Section id="eleves" title="Élèves">
       <JoinRequests uai={uai} />
-      {showClassCodes && <ClassCodes uai={uai} onlyFollowed />}
+      {myFunction && myFunction !== "principal" && <ClassCodes uai={uai} onlyFollowed />}
       <NoticeAlert notice={notice} />
       {!pupils ? (
         <p aria-busy="true">Chargement…</p>

@@ -4,7 +4,7 @@ import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import { server } from "../../test/server";
 import { renderAt } from "../../test/render";
-import { ClassCodes, JoinRequests, withJoinRequests } from "./JoinSections";
+import { ClassCodes, JoinRequests, joinRequestsText } from "./JoinSections";
 
 const request = {
   user_id: "p1",
@@ -37,10 +37,9 @@ describe("JoinRequests", () => {
     expect(await screen.findByText(/Aucune demande en attente/)).toBeInTheDocument();
   });
 
-  it("counts the requests in the pupils' menu entry", () => {
-    expect(withJoinRequests("Élèves", 0)).toBe("Élèves");
-    expect(withJoinRequests("Élèves", 1)).toBe("Élèves (1 demande d'inscription)");
-    expect(withJoinRequests("Élèves", 3)).toBe("Élèves (3 demandes d'inscription)");
+  it("counts the requests on the follow-up, in good French", () => {
+    expect(joinRequestsText(1)).toBe("1 élève demande à rejoindre sa classe");
+    expect(joinRequestsText(3)).toBe("3 élèves demandent à rejoindre leur classe");
   });
 });
 
