@@ -101,7 +101,7 @@ test(
     await expect(page.getByRole("heading", { level: 2, name: `Modifier l'objectif ${year}` })).toBeFocused();
     await expect(page.getByLabel("Offres attendues")).toHaveValue(total);
     await expect(page.getByLabel("Ministère", { exact: true })).toHaveValue(/.+/);
-    await expect(page.getByText(`Objectif en vigueur : ${total} offres, dont ${total} publiques et 0 privées.`)).toBeVisible();
+    await expect(page.getByText(`Objectif en vigueur : ${total} offres, dont ${total} publiques et 0 privée.`)).toBeVisible();
     await expectAccessible(page, "objectifs de l'année");
     await shots(page, "bo-objectifs");
   },

@@ -147,7 +147,7 @@ export function TargetsPage() {
             <p role="status" className={fr.cx("fr-my-2w")}>
               {!current
                 ? `Aucun objectif n'est fixé pour ${label ?? code} en ${year}.`
-                : `Objectif en vigueur : ${plural(current.target_total, "offre", "offres")}, dont ${formatNumber(current.target_public)} publiques et ${formatNumber(current.target_private)} privées.`}
+                : `Objectif en vigueur : ${plural(current.target_total, "offre", "offres")}, dont ${plural(current.target_public, "publique", "publiques")} et ${plural(current.target_private, "privée", "privées")}.`}
             </p>
           )}
           <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters")}>
