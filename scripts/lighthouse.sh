@@ -6,7 +6,9 @@
 # below 100 or its performance below 90.
 #
 #   scripts/lighthouse.sh [path/to/passerelle]
-#   env: STATIC_DIR (default frontend/dist), LIGHTHOUSE_OUT (default bench/results), CHROME_PATH
+#   env: STATIC_DIR (default frontend/dist), LIGHTHOUSE_OUT (default bench/results), CHROME_PATH,
+#        LIGHTHOUSE_RUNS (runs per page, median kept), LIGHTHOUSE_PAGES (some pages only),
+#        LIGHTHOUSE_LABEL (file name suffix), LIGHTHOUSE_REPORTS (a folder for the full reports)
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -54,6 +56,7 @@ offer=$(curl -fs "$base/api/v1/offers?place=75020" | node -e 'let s="";process.s
 mkdir -p "$out_dir"
 commit=$(git -C "$root" rev-parse --short HEAD)
 git -C "$root" diff --quiet HEAD -- frontend || commit="$commit+local changes"
-prefix=$out_dir/lighthouse-$(date -u +%Y%m%d-%H%M)
+# LIGHTHOUSE_LABEL=before: a suffix to the file names (figures of another build).
+prefix=$out_dir/lighthouse-$(date -u +%Y%m%d-%H%M)${LIGHTHOUSE_LABEL:+-$LIGHTHOUSE_LABEL}
 # The pupil's space is measured signed in as the demo pupil (run.mjs signs in before each run).
 LIGHTHOUSE_OFFER_PATH=/offres/$offer node "$tools/run.mjs" "$base" "$prefix" "$commit" "$data/accounts.json"
