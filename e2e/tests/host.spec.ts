@@ -25,7 +25,7 @@ async function classWithPupils(request: APIRequestContext, tag: string, names: [
   for (const [i, [first, last]] of names.entries()) {
     const email = `eleve${i}.${tag}@exemple.fr`;
     const token = await confirmedAccount(request, email, "student", { first_name: first, last_name: last });
-    expect((await request.put("/api/v1/pupils/me/enrolment", { data: { class_id: cls.id }, headers: { Authorization: `Bearer ${token}` } })).status()).toBe(200);
+    expect((await request.put("/api/v1/pupils/me/enrolment", { data: { class_id: cls.id, join_code: cls.join_code }, headers: { Authorization: `Bearer ${token}` } })).status()).toBe(200);
     const me = await (await request.get("/api/v1/me", { headers: { Authorization: `Bearer ${token}` } })).json();
     const today = new Date().toISOString().slice(0, 10);
     expect((await request.post(`/api/v1/schools/${SCHOOL}/pupils/${me.id}/consent`, { data: { consent_date: today }, headers: auth })).status()).toBe(200);

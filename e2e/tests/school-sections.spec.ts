@@ -65,7 +65,7 @@ async function setUp(request: APIRequestContext, stamp: number) {
   ]) {
     const email = `eleve.${first.toLowerCase().normalize("NFD").replace(/\p{M}/gu, "")}.sec${stamp}@exemple.fr`;
     const t = await confirmedAccount(request, email, "student", { first_name: first, last_name: last });
-    expect((await request.put("/api/v1/pupils/me/enrolment", { data: { class_id: cls.id }, headers: bearer(t) })).status()).toBe(200);
+    expect((await request.put("/api/v1/pupils/me/enrolment", { data: { class_id: cls.id, join_code: cls.join_code }, headers: bearer(t) })).status()).toBe(200);
     const id = (await (await request.get("/api/v1/me", { headers: bearer(t) })).json()).id;
     pupils.push({ email, token: t, id });
   }
@@ -324,6 +324,16 @@ test("a principal's unsaved weeks: leaving by the menu, another link or the back
   await leave.getByRole("button", { name: "Rester sur la page" }).click();
   await expect(leave).toBeHidden();
   await expect(page).toHaveURL(/\/semaines$/);
+
+  // Signing out (the header's button, shown as such on a computer): asked too.
+  const signOut = page.getByRole("banner").getByRole("button", { name: "Se déconnecter" }).first();
+  if (await signOut.isVisible()) {
+    await signOut.click();
+    await expect(leave).toBeVisible();
+    await leave.getByRole("button", { name: "Rester sur la page" }).click();
+    await expect(leave).toBeHidden();
+    await expect(page).toHaveURL(/\/semaines$/);
+  }
 
   // The browser's back button: the page stays, the modal asks; leaving goes back.
   await page.goBack({ waitUntil: "commit" });

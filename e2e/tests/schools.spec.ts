@@ -38,6 +38,9 @@ test("a principal registers the school and its weeks, invites a main teacher who
   await page.getByLabel("Nom de la classe").fill("3e C");
   await page.getByRole("button", { name: "Ajouter la classe" }).click();
   await expect(page.getByText("Classe 3e C ajoutée.")).toBeVisible();
+  // Each class has its code, to hand out to its pupils.
+  const joinCode = (await page.getByRole("listitem").filter({ hasText: "3e C" }).locator("code").innerText()).trim();
+  expect(joinCode).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
   const now = new Date();
   const nextYear = now.getMonth() >= 7 ? now.getFullYear() + 1 : now.getFullYear();
   await openSection(page, "Semaines de stage");
@@ -61,12 +64,12 @@ test("a principal registers the school and its weeks, invites a main teacher who
   await page.getByRole("button", { name: "Envoyer l'invitation" }).click();
   await expect(page.getByText(`Invitation envoyée à ${teacher}.`)).toBeVisible();
 
-  // 5. A pupil of 3e C has an account (made through the API) and chose the class.
+  // 5. A pupil of 3e C has an account (made through the API) and chose the class with its code.
   const pupilEmail = `eleve.${stamp}@exemple.fr`;
   const pupilToken = await confirmedAccount(request, pupilEmail, "student");
   const classes = await (await request.get("/api/v1/schools/0750444A/public-classes")).json();
   const classC = classes.find((c: { name: string }) => c.name === "3e C");
-  const enrol = await request.put("/api/v1/pupils/me/enrolment", { data: { class_id: classC.id }, headers: { Authorization: `Bearer ${pupilToken}` } });
+  const enrol = await request.put("/api/v1/pupils/me/enrolment", { data: { class_id: classC.id, join_code: joinCode }, headers: { Authorization: `Bearer ${pupilToken}` } });
   expect(enrol.status()).toBe(200);
 
   // Before consent, the pupil is told why they cannot search.

@@ -18,7 +18,7 @@ const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 900 };
 
 type Week = { year: number; week: number };
-type Lycee = { principalEmail: string; classId: string; weeks: [Week, Week] };
+type Lycee = { principalEmail: string; classId: string; joinCode: string; weeks: [Week, Week] };
 
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
@@ -71,7 +71,8 @@ async function lycee(request: APIRequestContext): Promise<Lycee> {
   expect(weeks).toHaveLength(2);
   const saved = await request.put(`/api/v1/schools/${LYCEE}/weeks`, { data: { school_year: year.label, grade_family: "lycee", weeks }, headers: auth });
   expect(saved.status()).toBe(200);
-  const out: Lycee = { principalEmail, classId: (await cls.json()).id, weeks };
+  const created = await cls.json();
+  const out: Lycee = { principalEmail, classId: created.id, joinCode: created.join_code, weeks };
   fs.writeFileSync(file, JSON.stringify(out));
   return out;
 }
@@ -81,7 +82,7 @@ async function pupilOfLycee(request: APIRequestContext, school: Lycee, tag: stri
   const email = `eleve.${tag}@exemple.fr`;
   const token = await confirmedAccount(request, email, "student", { first_name: first, last_name: last });
   const auth = bearer(token);
-  expect((await request.put("/api/v1/pupils/me/enrolment", { data: { class_id: school.classId }, headers: auth })).status()).toBe(200);
+  expect((await request.put("/api/v1/pupils/me/enrolment", { data: { class_id: school.classId, join_code: school.joinCode }, headers: auth })).status()).toBe(200);
   const profile = await request.put("/api/v1/pupils/me/profile", {
     data: { birth_date: birth, gender: "female", home_postal_code: null, contact_phone: null, legal_representatives: [{ name: `Karima ${last}`, email: `parent.${tag}@famille.fr`, phone: null }] },
     headers: auth,
