@@ -54,8 +54,9 @@ done
 # An offer of the demo data (the search around the demo school's district).
 offer=$(curl -fs "$base/api/v1/offers?place=75020" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).items[0].id))')
 mkdir -p "$out_dir"
-commit=$(git -C "$root" rev-parse --short HEAD)
-git -C "$root" diff --quiet HEAD -- frontend || commit="$commit+local changes"
+# LIGHTHOUSE_COMMIT: the commit the measured build was made from, when it is not the work tree's.
+commit=${LIGHTHOUSE_COMMIT:-$(git -C "$root" rev-parse --short HEAD)}
+[ -n "${LIGHTHOUSE_COMMIT:-}" ] || git -C "$root" diff --quiet HEAD -- frontend || commit="$commit+local changes"
 # LIGHTHOUSE_LABEL=before: a suffix to the file names (figures of another build).
 prefix=$out_dir/lighthouse-$(date -u +%Y%m%d-%H%M)${LIGHTHOUSE_LABEL:+-$LIGHTHOUSE_LABEL}
 # The pupil's space is measured signed in as the demo pupil (run.mjs signs in before each run).
