@@ -113,7 +113,9 @@ async function audit(page) {
 
 const belowFloor = (r) => r.accessibility < FLOOR.accessibility || r.performance < FLOOR.performance;
 // Timings vary with the machine's load (the CPU slowdown is applied to what was observed): a page
-// under the floor is measured twice more and its median run kept (by performance score).
+// just under the floor (within 10 points: maybe noise) is measured twice more and its median run
+// kept (by performance score). Further below, one run says enough (and `make lighthouse` stays
+// within its 3 minutes).
 // LIGHTHOUSE_RUNS=n: n runs of every page (median kept), for figures to compare.
 const runs = Math.max(1, Number(process.env.LIGHTHOUSE_RUNS ?? 1));
 const results = [];
@@ -121,7 +123,8 @@ for (const page of pages) {
   process.stderr.write(`lighthouse: ${page.name} (${page.path})…\n`);
   const tries = [];
   for (let i = 0; i < runs; i++) tries.push(await audit(page));
-  if (tries.length < 3 && belowFloor(tries[0])) while (tries.length < 3) tries.push(await audit(page));
+  const nearFloor = (r) => r.accessibility >= FLOOR.accessibility && r.performance >= FLOOR.performance - 10;
+  if (tries.length < 3 && belowFloor(tries[0]) && nearFloor(tries[0])) while (tries.length < 3) tries.push(await audit(page));
   tries.sort((a, b) => a.performance - b.performance);
   results.push({ ...tries[Math.floor((tries.length - 1) / 2)], runs: tries.length, performanceRuns: tries.map((t) => t.performance) });
 }
