@@ -11,7 +11,8 @@
 //   address (a "sentinel", the router's state copied). Back lands on the page's own entry: the
 //   router sees the same address and the page stays as it is; the modal asks; "Rester" puts
 //   the sentinel back, "Quitter" goes back once more. Once saved, the sentinel is taken off.
-// Anything else (a select that changes school) calls `confirmLeave(go)`; `go(replace)` should
+// A button that leaves (signing out) carries `data-leaves-page`. Anything else (a select that
+// changes school) calls `confirmLeave(go)`; `go(replace)` should
 // replace the current entry when told to (it is the sentinel then).
 import { createModal } from "@codegouvfr/react-dsfr/Modal";
 import { useIsModalOpen } from "@codegouvfr/react-dsfr/Modal/useIsModalOpen";
@@ -86,7 +87,15 @@ export function useLeaveGuard(dirty: boolean, message: string): { modal: ReactNo
       e.returnValue = "";
     };
     const click = (e: MouseEvent) => {
-      if (e.defaultPrevented) return;
+      if (e.defaultPrevented || leaving.current) return;
+      // A button that leaves the page (signing out) says so; "Quitter" clicks it again.
+      const leaver = e.target instanceof Element ? e.target.closest("[data-leaves-page]") : null;
+      if (leaver instanceof HTMLElement) {
+        e.preventDefault();
+        e.stopPropagation();
+        ask(() => leaver.click());
+        return;
+      }
       const link = e.target instanceof Element ? e.target.closest("a[href]") : null;
       if (!(link instanceof HTMLAnchorElement) || !leavesPage(e, link, window.location)) return;
       e.preventDefault();

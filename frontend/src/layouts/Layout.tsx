@@ -63,6 +63,8 @@ export function Layout({ children }: { children: ReactNode }) {
         {
           iconId: "fr-icon-logout-box-r-line" as const,
           buttonProps: {
+            // Unsaved changes on the page ask first (components/LeaveGuard).
+            "data-leaves-page": true,
             onClick: async () => {
               await signOut();
               navigate("/connexion");
