@@ -13,7 +13,7 @@ NPM_CI       := npm install --no-audit --no-fund --loglevel=error
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .PHONY: help run build api frontend deps test test-rust test-rust-sqlite test-rust-postgres \
-        test-frontend test-e2e test-fuzz bench-spike bench-full bench-search openapi openapi-check lint bench lighthouse clean
+        test-frontend test-e2e test-fuzz audit bench-spike bench-full bench-search openapi openapi-check lint bench lighthouse clean
 
 help:
 	@echo "make run    - build, migrate, seed the demo accounts and serve on http://127.0.0.1:8080"
@@ -22,6 +22,7 @@ help:
 	@echo "make bench-spike - opening-rush spike (sign-ins far beyond saturation), with and without shedding"
 	@echo "make test-fuzz - schemathesis against the served OpenAPI document (six roles, bounded time)"
 	@echo "make lint   - rustfmt check, then clippy with warnings denied"
+	@echo "make audit  - Cargo.lock against the offline RustSec snapshot (exceptions in audit.toml)"
 	@echo "make bench  - load benchmark: S and M datasets, SQLite and PostgreSQL, W1-W6 + opening mix vs floor"
 	@echo "make bench-full - the same plus the L dataset (1M offers)"
 	@echo "make lighthouse - Lighthouse (mobile) on home, search, an offer, the pupil's space; scores in bench/results"
@@ -114,6 +115,17 @@ openapi-check: api frontend/node_modules/.installed
 lint: deps
 	$(CARGO) fmt --check
 	$(CARGO) clippy --all-targets -- -D warnings
+
+## ---------- dependency audit (offline) ----------
+
+# Cargo.lock against the dated RustSec snapshot (no network): any advisory fails unless
+# audit.toml accepts it with its reason. ADVISORY_DB overrides where the snapshot is.
+ADVISORY_DB ?= $(firstword $(wildcard ../shared/advisory-db-rust /work/shared/advisory-db-rust))
+audit:
+	@if [ -z "$(ADVISORY_DB)" ]; then \
+	  if [ -n "$$CI" ]; then echo "RustSec snapshot not found: set ADVISORY_DB" >&2; exit 1; fi; \
+	  echo "!! dependency audit SKIPPED: no RustSec snapshot (set ADVISORY_DB)"; exit 0; fi
+	$(CARGO) run -q -p passerelle-audit -- "$(ADVISORY_DB)" Cargo.lock audit.toml
 
 ## ---------- benchmarks (never part of `make test`: figures are read, not asserted) ----------
 

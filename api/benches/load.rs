@@ -302,12 +302,12 @@ impl Targets {
         let mut pupil_tokens = BTreeMap::new();
         for (p, _, _) in apply.iter().chain(hot.iter()) {
             if !pupil_tokens.contains_key(p) {
-                pupil_tokens.insert(p.clone(), keys.issue_access(p, Role::Student, None, None, 6 * 3600, false).expect("token"));
+                pupil_tokens.insert(p.clone(), keys.issue_access(p, "bench-session", Role::Student, None, None, 6 * 3600, false).expect("token"));
             }
         }
         let referent = |conn: &mut AnyConnection, email: &str, scope: Scope| {
             let u = passerelle::accounts::queries::find_by_email(conn, email).expect("query").expect("demo referent (seed-demo)");
-            keys.issue_access(&u.id, Role::Referent, None, Some(&scope), 6 * 3600, true).expect("token")
+            keys.issue_access(&u.id, "bench-session", Role::Referent, None, Some(&scope), 6 * 3600, true).expect("token")
         };
         Targets {
             offers: strs(&m["offers"]),
@@ -785,7 +785,7 @@ fn floor_once(conn: &mut AnyConnection, t: &Targets, workload: &str, rng: &mut R
         "W6" => {
             let email = &t.login[rng.below(t.login.len())];
             let id = passerelle::accounts::rules::Identifier::parse(email).ok_or("identifier")?;
-            let user = passerelle::accounts::service::log_in(conn, &id, &t.password, None).map_err(e)?;
+            let user = passerelle::accounts::service::log_in(conn, &id, &t.password, None, "http://bench.invalid").map_err(e)?;
             let policy = passerelle::accounts::service::SessionPolicy { idle: chrono::Duration::minutes(30), max: chrono::Duration::hours(12) };
             passerelle::accounts::service::start_session(conn, &user.id, policy).map_err(e)?;
             passerelle::accounts::queries::find_user(conn, &user.id).map_err(d)?;

@@ -57,7 +57,6 @@ pub fn build(
     state: AppState,
 ) -> App<impl ServiceFactory<ServiceRequest, Config = (), Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error, InitError = ()>> {
     let json_limit = state.config.json_limit_bytes;
-    let static_dir = state.config.static_dir.clone();
     let tile_origin = http::origin_of(&state.config.map_tile_url);
     let hsts = state.config.is_production();
     let shedder = web::Data::from(state.shedder.clone());
@@ -77,15 +76,12 @@ pub fn build(
     .split_for_parts();
     openapi::finalize(&mut doc);
 
-    let mut app = app
+    let app = app
         .route("/healthz", web::get().to(http::healthz))
         .route("/readyz", web::get().to(http::readyz))
         .route("/metrics", web::get().to(http::metrics))
         .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", doc));
-    if static_dir.join("index.html").exists() {
-        app = app.service(actix_files::Files::new("/", static_dir).index_file("index.html").use_etag(true).default_handler(web::to(http::fallback)));
-    }
-    app.default_service(web::to(http::fallback))
+    app.default_service(web::to(http::static_files::serve))
         .wrap(from_fn(http::admin_audit))
         .wrap(from_fn(http::platform_mode))
         .wrap(from_fn(http::shed::shed))
@@ -105,6 +101,7 @@ pub fn prepare(config: Config) -> Result<AppState, String> {
     if !applied.is_empty() {
         tracing::info!(count = applied.len(), backend = backend.name(), "migrations applied");
     }
+    crate::auth::sealed::check_key(&mut conn, &crate::auth::sealed::derive(&config.secrets_key))?;
     drop(conn);
     Ok(AppState::new(config, pool, backend))
 }
@@ -120,6 +117,22 @@ pub async fn serve(state: AppState) -> std::io::Result<()> {
     } else {
         None
     };
+    let sessions_watch = tokio::spawn(crate::auth::sessions::watch(state.clone()));
+    let metrics_server = match state.config.metrics_bind.clone() {
+        Some(address) => {
+            let data = web::Data::new(state.clone());
+            let server = HttpServer::new(move || App::new().app_data(data.clone()).route("/metrics", web::get().to(http::metrics_behind_token)))
+                .workers(1)
+                .bind(&address)?
+                .disable_signals()
+                .run();
+            tracing::info!(address = %address, "metrics served on their own address");
+            let handle = server.handle();
+            tokio::spawn(server);
+            Some(handle)
+        }
+        None => None,
+    };
     let app_state = state.clone();
     let server = HttpServer::new(move || build(app_state.clone()))
         // Without it, a compressed response (what browsers ask for) goes out as the head, then
@@ -131,6 +144,10 @@ pub async fn serve(state: AppState) -> std::io::Result<()> {
         .run();
     tracing::info!(address = %bind, public_url = %state.config.public_url, backend = state.backend.name(), "Passerelle is listening");
     let result = server.await;
+    if let Some(handle) = metrics_server {
+        handle.stop(true).await;
+    }
+    sessions_watch.abort();
     let _ = stop_tx.send(true);
     if let Some(handle) = worker_handle {
         let _ = handle.await;

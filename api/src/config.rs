@@ -80,6 +80,14 @@ pub struct Config {
     /// Map tiles for the offer search (`{z}/{x}/{y}` template); empty: no map background.
     pub map_tile_url: String,
     pub map_attribution: String,
+    /// A separate address serving `/metrics` only (e.g. `0.0.0.0:9100` inside the cluster); the
+    /// public port then does not serve them.
+    pub metrics_bind: Option<String>,
+    /// Bearer token Prometheus sends for `/metrics`. Without it and without `METRICS_BIND`,
+    /// production does not serve metrics at all (development and tests do, openly).
+    pub metrics_token: Option<String>,
+    /// Webhooks may target loopback and private addresses (local development and tests only).
+    pub webhook_allow_private: bool,
 }
 
 /// Where settings come from: the process environment, or a map in tests.
@@ -187,6 +195,12 @@ impl Config {
             siret_lookup_url: var("SIRET_LOOKUP_URL").filter(|u| !u.trim().is_empty()),
             map_tile_url: var("MAP_TILE_URL").unwrap_or_else(|| "https://tile.openstreetmap.org/{z}/{x}/{y}.png".into()),
             map_attribution: var("MAP_ATTRIBUTION").unwrap_or_else(|| "© les contributeurs d'OpenStreetMap".into()),
+            metrics_bind: var("METRICS_BIND"),
+            metrics_token: match var("METRICS_TOKEN") {
+                Some(t) if t.len() < 16 => return Err("METRICS_TOKEN doit faire au moins 16 caractères".into()),
+                t => t,
+            },
+            webhook_allow_private: flag(&var, "WEBHOOK_ALLOW_PRIVATE", false)?,
             data_dir,
         })
     }

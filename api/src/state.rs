@@ -34,6 +34,8 @@ pub struct AppState {
     pub shedder: Arc<http::shed::Shedder>,
     /// Referents' dashboards built for the counters' current generation.
     pub dashboards: Arc<crate::reporting::service::DashboardMemo>,
+    /// Sessions ended before their access tokens expire, as this replica last read them.
+    pub sessions: Arc<crate::auth::sessions::RevokedSessions>,
 }
 
 impl AppState {
@@ -47,6 +49,7 @@ impl AppState {
             cache,
             shedder,
             dashboards: Arc::new(crate::reporting::service::DashboardMemo::new(512)),
+            sessions: Arc::new(crate::auth::sessions::RevokedSessions::new(config.access_token_ttl)),
             jwt: JwtKeys::new(&config.jwt_secret),
             config: Arc::new(config),
             pool,
@@ -70,6 +73,13 @@ impl AppState {
             f(&mut conn)
         })
         .await?
+    }
+
+    /// Reads the sessions ended since the last look, at once: this replica refuses them from the
+    /// next request on (the others within a poll).
+    pub async fn sessions_caught_up(&self) -> AppResult<()> {
+        let sessions = self.sessions.clone();
+        self.run(move |conn| Ok(sessions.catch_up(conn, crate::db::now())?)).await
     }
 
     pub fn client_ip(&self, req: &HttpRequest) -> String {
@@ -107,6 +117,7 @@ impl AppState {
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .map_err(|e| e.to_string())?,
+            webhook_allow_private: self.config.webhook_allow_private,
         })
     }
 }

@@ -78,11 +78,16 @@ async fn email_is_unique_whatever_its_case() {
     let app = TestApp::new().await;
     let (status, _) = app.sign_up("alice@exemple.fr", "employer", None).await;
     assert_eq!(status, 201);
+    let first = app.last_mail_to("alice@exemple.fr").await;
     let (status, body) = app.sign_up("ALICE@Exemple.FR", "student", None).await;
-    assert_eq!(status, 409, "{body}");
-    assert_eq!(body["code"], "CONFLICT");
-    assert!(body["fields"]["email"].is_array());
+    // The answer is a creation's (nobody learns the address has an account); its owner is told.
+    assert_eq!((status, body["email"].as_str(), body["confirmed"].as_bool()), (201, Some("alice@exemple.fr"), Some(false)), "{body}");
     assert_eq!(app.count("users").await, 1);
+    let told = app.last_mail_to("alice@exemple.fr").await;
+    assert_ne!(told.raw, first.raw);
+    assert_eq!(told.subject().as_deref(), Some("Vous avez déjà un compte Passerelle"));
+    let (status, body) = app.post("/api/v1/auth/login", json!({"identifier": "alice@exemple.fr", "password": PASSWORD}), None).await;
+    assert_eq!((status, body["code"].as_str()), (403, Some("ACCOUNT_NOT_CONFIRMED")), "the first account is untouched");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -92,6 +97,12 @@ async fn eight_failures_lock_the_account_for_fifteen_minutes() {
     for i in 1..=7 {
         let (status, body) = app.post("/api/v1/auth/login", json!({"identifier": "bob@exemple.fr", "password": "mauvais-mot-de-passe"}), None).await;
         assert_eq!((status, body["code"].as_str()), (401, Some("INVALID_CREDENTIALS")), "attempt {i}");
+        if i == 3 {
+            // From the third failure on, the next attempt waits (1 s, then 2, 4…).
+            let (status, body) = app.post("/api/v1/auth/login", json!({"identifier": "bob@exemple.fr", "password": PASSWORD}), None).await;
+            assert_eq!((status, body["code"].as_str()), (429, Some("TOO_MANY_ATTEMPTS")), "{body}");
+        }
+        age_failures(&app).await;
     }
     let resp = app
         .client
@@ -109,9 +120,23 @@ async fn eight_failures_lock_the_account_for_fifteen_minutes() {
     let (status, body) = app.post("/api/v1/auth/login", json!({"identifier": "bob@exemple.fr", "password": PASSWORD}), None).await;
     assert_eq!((status, body["code"].as_str()), (429, Some("ACCOUNT_LOCKED")));
 
-    // The person is told, with a way out.
+    // The person is told, with a way out: the mail's link lets them in at once, once.
     let mail = app.last_mail_to("bob@exemple.fr").await;
     assert_eq!(mail.subject().as_deref(), Some("Votre compte Passerelle est verrouillé"));
+    let unlock = mail.token().expect("unlock link");
+    assert!(mail.decoded().contains("/compte/deverrouiller?token="));
+    assert_eq!(app.post("/api/v1/auth/unlock", json!({"token": unlock}), None).await.0, 204);
+    app.login("bob@exemple.fr", PASSWORD).await;
+    assert_eq!(app.post("/api/v1/auth/unlock", json!({"token": unlock}), None).await.0, 400, "the link serves once");
+
+    // An address without an account locks the same way: locking tells nobody who has one.
+    for _ in 0..7 {
+        let (status, _) = app.post("/api/v1/auth/login", json!({"identifier": "personne@exemple.fr", "password": "x-mauvais"}), None).await;
+        assert_eq!(status, 401);
+        age_failures(&app).await;
+    }
+    let (status, body) = app.post("/api/v1/auth/login", json!({"identifier": "personne@exemple.fr", "password": "x-mauvais"}), None).await;
+    assert_eq!((status, body["code"].as_str()), (429, Some("ACCOUNT_LOCKED")), "{body}");
 
     // A password reset lifts the lock.
     let (status, _) = app.post("/api/v1/auth/password/forgot", json!({"identifier": "bob@exemple.fr"}), None).await;
@@ -378,6 +403,7 @@ async fn two_factor_authentication() {
     for _ in 0..8 {
         let (status, _) = app.post("/api/v1/auth/login", login(Some("999999".into())), None).await;
         assert!(status == 401 || status == 429);
+        age_failures(&app).await;
     }
     let (status, body) = app.post("/api/v1/auth/login", login(Some(code_in(&secret, 0))), None).await;
     assert_eq!((status, body["code"].as_str()), (429, Some("ACCOUNT_LOCKED")), "{body}");
@@ -399,7 +425,8 @@ async fn two_factor_authentication() {
         .expect("id")
         .to_owned();
     assert_eq!(app.send("DELETE", &format!("/api/v1/admin/users/{id}/totp"), None, Some(&other_admin)).await.0, 204);
-    app.exec("UPDATE users SET locked_until = NULL, failed_logins = 0 WHERE email = 'admin.totp@exemple.fr'").await;
+    // Fake clock at the edge of the test: the 15-minute lock is over.
+    app.exec("UPDATE login_throttles SET locked_until = NULL, failures = 0").await;
     let (status, body) = app.post("/api/v1/auth/login", login(None), None).await;
     assert_eq!((status, body["user"]["totp_required"].as_bool()), (200, Some(true)), "set up again at the next sign-in: {body}");
 }
@@ -484,7 +511,8 @@ async fn an_admin_finds_someone_and_suspends_then_reactivates_the_account() {
 
     let (status, user) = app.send("DELETE", &url, None, Some(&admin)).await;
     assert_eq!((status, user["suspended_at"].is_null()), (200, true), "{user}");
-    app.login("paul.martin@entreprise.fr", PASSWORD).await;
+    assert_eq!(app.get("/api/v1/me", Some(&host)).await.0, 401, "the suspension ended the sessions of before");
+    let host = app.login("paul.martin@entreprise.fr", PASSWORD).await;
 
     // Every change the admin made is in the admins' log (refused attempts are not), newest first.
     let (status, log) = app.get("/api/v1/admin/audit", Some(&admin)).await;
@@ -498,4 +526,77 @@ async fn an_admin_finds_someone_and_suspends_then_reactivates_the_account() {
     assert_eq!(lines, [("DELETE".to_owned(), url.clone()), ("POST".to_owned(), url.clone())], "{log}");
     assert_eq!(log["items"][0]["actor_name"], "Test Compte");
     assert_eq!(app.get("/api/v1/admin/audit", Some(&host)).await.0, 403);
+}
+
+/// Logs in and returns (access token, refresh token).
+async fn session(app: &TestApp, email: &str, password: &str) -> (String, String) {
+    let (status, body) = app.post("/api/v1/auth/login", json!({"identifier": email, "password": password}), None).await;
+    assert_eq!(status, 200, "{body}");
+    (body["access_token"].as_str().expect("access").to_owned(), body["refresh_token"].as_str().expect("refresh").to_owned())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ended_sessions_end_their_access_tokens_at_once() {
+    let app = TestApp::new().await;
+    app.confirmed_user("fin.session@exemple.fr", "employer", None).await;
+    let ended = |body: &serde_json::Value| body["code"].as_str() == Some("SESSION_ENDED");
+
+    // Log-out: this session's access token stops; another session goes on.
+    let (a, a_refresh) = session(&app, "fin.session@exemple.fr", PASSWORD).await;
+    let (b, _) = session(&app, "fin.session@exemple.fr", PASSWORD).await;
+    assert_eq!(app.get("/api/v1/me", Some(&a)).await.0, 200);
+    assert_eq!(app.post("/api/v1/auth/logout", json!({"refresh_token": a_refresh}), None).await.0, 204);
+    let (status, body) = app.get("/api/v1/me", Some(&a)).await;
+    assert!(status == 401 && ended(&body), "{status} {body}");
+    assert_eq!(app.get("/api/v1/me", Some(&b)).await.0, 200, "another session is untouched");
+
+    // A password change ends every other session; the new one works.
+    let (status, changed) =
+        app.post("/api/v1/me/password", json!({"current_password": PASSWORD, "new_password": "Un-autre-mot-de-passe-2027"}), Some(&b)).await;
+    assert_eq!(status, 200, "{changed}");
+    assert_eq!(app.get("/api/v1/me", Some(&b)).await.0, 401);
+    let fresh = changed["access_token"].as_str().expect("token").to_owned();
+    assert_eq!(app.get("/api/v1/me", Some(&fresh)).await.0, 200);
+
+    // An admin's suspension ends them all.
+    let admin = app.user_with_role("admin", None, None).await;
+    let (_, me) = app.get("/api/v1/me", Some(&fresh)).await;
+    let id = me["id"].as_str().expect("id").to_owned();
+    assert_eq!(app.post(&format!("/api/v1/admin/users/{id}/suspension"), json!({"reason": "Départ"}), Some(&admin)).await.0, 200);
+    let (status, body) = app.get("/api/v1/me", Some(&fresh)).await;
+    assert!(status == 401 && ended(&body), "{status} {body}");
+
+    // Deleting one's account ends the session that asked.
+    app.confirmed_user("depart@exemple.fr", "employer", None).await;
+    let (c, _) = session(&app, "depart@exemple.fr", PASSWORD).await;
+    let (status, body) = app.post("/api/v1/me/deletion", json!({"password": PASSWORD}), Some(&c)).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(app.get("/api/v1/me", Some(&c)).await.0, 401);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn another_replica_learns_of_an_ended_session_within_a_second() {
+    let app = TestApp::new().await;
+    app.confirmed_user("deux.repliques@exemple.fr", "employer", None).await;
+    let config = (*app.state.config).clone();
+    let other = tokio::task::spawn_blocking(move || passerelle::app::prepare(config)).await.expect("join").expect("second replica");
+    let watching = tokio::spawn(passerelle::auth::sessions::watch(other.clone()));
+    let (access, refresh) = session(&app, "deux.repliques@exemple.fr", PASSWORD).await;
+    let sid = app.state.jwt.verify_access(&access).expect("valid").sid;
+    tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+    assert!(!other.sessions.is_ended(&sid));
+    assert_eq!(app.post("/api/v1/auth/logout", json!({"refresh_token": refresh}), None).await.0, 204);
+    let started = std::time::Instant::now();
+    while !other.sessions.is_ended(&sid) {
+        assert!(started.elapsed() < std::time::Duration::from_millis(1500), "the other replica never learnt it");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    watching.abort();
+}
+
+/// Fake clock at the edge of the tests: the last failed sign-ins happened 40 seconds ago, so the
+/// pace of the slow-down (at most 30 s) does not hold the test back.
+async fn age_failures(app: &TestApp) {
+    let earlier = (chrono::Utc::now() - chrono::Duration::seconds(40)).naive_utc().format("%Y-%m-%d %H:%M:%S%.6f");
+    app.exec(&format!("UPDATE login_throttles SET last_failure_at = '{earlier}' WHERE locked_until IS NULL")).await;
 }

@@ -48,7 +48,17 @@ async fn apply_answer_confirm_and_the_other_applications_are_withdrawn() {
 
     // A pupil of the class without parental consent can neither search nor apply.
     let waiting = app.user_with_role("student", None, None).await;
-    assert_eq!(app.send("PUT", "/api/v1/pupils/me/enrolment", Some(json!({"class_id": s.class_id})), Some(&waiting)).await.0, 200);
+    assert_eq!(
+        app.send(
+            "PUT",
+            "/api/v1/pupils/me/enrolment",
+            Some(json!({"class_id": s.class_id, "join_code": common::join_code(&app, &s.class_id).await})),
+            Some(&waiting)
+        )
+        .await
+        .0,
+        200
+    );
     let (status, body) = apply(&app, &waiting, &offer_a, &[3]).await;
     assert_eq!((status, body["code"].as_str()), (403, Some("CONSENT_REQUIRED")));
     let (status, body) = app.get("/api/v1/offers", Some(&waiting)).await;
@@ -178,6 +188,8 @@ async fn unanswered_applications_expire_and_hosts_are_reminded_once() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_passerelle"))
         .args(["jobs", "run-once", "--now", &at])
         .env("DATABASE_URL", &app.state.config.database_url)
+        .env("SECRETS_KEY", &app.state.config.secrets_key)
+        .env("JWT_SECRET", &app.state.config.jwt_secret)
         .env("OUTBOX_DIR", &app.outbox_dir)
         .env("APP_ENV", "test")
         .env("LOG_FORMAT", "json")

@@ -64,6 +64,16 @@ async fn an_employer_creates_an_organisation_and_invites_a_colleague() {
     assert_eq!(app.post(&format!("/api/v1/organisations/invitations/{invitation}/accept"), json!({}), Some(&colleague)).await.0, 404, "answered once");
     let (_, members) = app.get(&url, Some(&token)).await;
     assert_eq!(members.as_array().map(Vec::len), Some(3));
+    // A pupil's address: the same answer as any invitation (nobody learns who has an account);
+    // nothing changes and the address's owner is told why.
+    app.user_with_email("eleve.invitee@exemple.fr", "student", None, None).await;
+    assert_eq!(app.post(&url, json!({"email": "eleve.invitee@exemple.fr", "first_name": "Zoé", "last_name": "Petit"}), Some(&token)).await.0, 204);
+    assert_eq!(
+        app.last_mail_to("eleve.invitee@exemple.fr").await.subject().as_deref(),
+        Some("Une invitation que votre compte Passerelle ne peut pas accepter")
+    );
+    let (_, members) = app.get(&url, Some(&token)).await;
+    assert_eq!(members.as_array().map(Vec::len), Some(3));
     // Strangers see nothing of it.
     let stranger = app.user_with_role("employer", None, None).await;
     let (status, body) = app.get(&url, Some(&stranger)).await;
@@ -141,6 +151,23 @@ async fn lifecycle_double_clicks_and_confirmed_pupils() {
     assert_eq!((p1.0, p2.0, p1.1["status"].as_str()), (200, 200, Some("published")));
     let again = TestApp::read(publish(None).await.expect("again")).await;
     assert_eq!((again.0, again.1["code"].as_str()), (409, Some("ALREADY_PUBLISHED")));
+    // The same key on another offer, or with another body, is refused: never the first answer.
+    let (_, second) = app.post(&url, offer_body("Plomberie", PUITS_LAT, PUITS_LON), Some(&token)).await;
+    let second_id = second["id"].as_str().expect("id").to_owned();
+    let resp =
+        reqwest::Client::new().post(app.url(&format!("/api/v1/offers/{second_id}/publish"))).bearer_auth(&token).header("Idempotency-Key", "pub-1").send();
+    let (status, body) = TestApp::read(resp.await.expect("reuse")).await;
+    assert_eq!((status, body["code"].as_str()), (422, Some("IDEMPOTENCY_KEY_REUSED")), "{body}");
+    let (_, still) = app.get(&format!("/api/v1/offers/{second_id}"), Some(&token)).await;
+    assert_eq!(still["status"], "draft");
+    let resp = reqwest::Client::new()
+        .post(app.url(&url))
+        .bearer_auth(&token)
+        .header("Idempotency-Key", "clic-1")
+        .json(&offer_body("Autre titre", PUITS_LAT, PUITS_LON))
+        .send();
+    assert_eq!(TestApp::read(resp.await.expect("other body")).await.0, 422);
+    assert_eq!(app.send("DELETE", &format!("/api/v1/offers/{second_id}"), None, Some(&token)).await.0, 204);
 
     // A pupil confirmed on week 3 (the applications issue will do this): editing cannot drop them.
     app.exec(&format!("UPDATE offer_weeks SET confirmed = 2 WHERE offer_id = '{id}' AND iso_week = 3")).await;

@@ -72,6 +72,15 @@ async fn offers_sync_by_remote_id_for_each_operator() {
     let resp = no_redirect.get(app.url(&link)).send().await.expect("follow");
     assert_eq!((resp.status().as_u16(), resp.headers()["location"].to_str().expect("location")), (302, "https://asso.example/offres/1"));
     assert_eq!(app.get("/api/v1/partner/offers/R-1", Some(&a.token)).await.1["clicks"], 1);
+    // The same visitor again the same day is not counted again (50 more requests, still one
+    // click); the redirect is limited per address (30 a minute).
+    let mut statuses = Vec::new();
+    for _ in 0..50 {
+        statuses.push(no_redirect.get(app.url(&link)).send().await.expect("follow").status().as_u16());
+    }
+    assert_eq!(statuses.iter().filter(|s| **s == 302).count(), 29, "{statuses:?}");
+    assert!(statuses.iter().skip(29).all(|s| *s == 429), "{statuses:?}");
+    assert_eq!(app.get("/api/v1/partner/offers/R-1", Some(&a.token)).await.1["clicks"], 1);
 
     // PATCH is partial: absent fields stay; unpublish then republish.
     let (status, patched) = app.send("PATCH", "/api/v1/partner/offers/R-1", Some(json!({"places": 9})), Some(&a.token)).await;
@@ -244,6 +253,7 @@ async fn rate_limits_and_credentials_rotation_and_revocation() {
     assert_eq!(status, 200, "{rotated}");
     let fresh = partner_token(&app, &rotated["credential"]["client_id"], &rotated["client_secret"]).await;
     assert_eq!(app.get("/api/v1/partner/offers", Some(&fresh)).await.0, 200);
+    assert_eq!(app.get("/api/v1/partner/offers", Some(&a.token)).await.0, 401, "a token of the old secret ends with the rotation");
     assert_eq!(app.send("DELETE", &format!("/api/v1/operators/{}/credentials/{id}", a.operator), None, Some(&a.member)).await.0, 204);
     assert_eq!(app.get("/api/v1/partner/offers", Some(&fresh)).await.0, 401, "revoked: its tokens stop at once");
     let (status, _) =
@@ -356,6 +366,46 @@ async fn receiver(statuses: Vec<u16>) -> Receiver {
         }
     });
     Receiver { url, seen }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn webhooks_never_reach_internal_addresses() {
+    let app = TestApp::with_config(|c| c.webhook_allow_private = false).await;
+    app.import_reference(&["42"]).await;
+    let admin = app.user_with_role("admin", None, None).await;
+    let a = partner(&app, &admin, "iota").await;
+    let path = format!("/api/v1/operators/{}/webhooks", a.operator);
+    for url in [
+        "http://127.0.0.1:9/hook",
+        "http://localhost:9/hook",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://10.1.2.3/x",
+        "http://192.168.1.10/x",
+        "http://172.20.0.1/x",
+        "http://100.100.100.200/x",
+        "http://0.0.0.0/x",
+        "http://[::1]/x",
+        "http://[::ffff:127.0.0.1]/x",
+        "http://[fd00::1]/x",
+    ] {
+        let (status, body) = app.post(&path, json!({"url": url, "events": ["offer.hidden"]}), Some(&a.member)).await;
+        assert_eq!((status, body["fields"]["url"].is_array()), (422, true), "{url}: {body}");
+    }
+    // At delivery too: a hook whose address is internal by now (written directly: stands in for
+    // a name that resolved publicly at registration) is never posted to.
+    let hook = receiver(vec![]).await;
+    let id = uuid::Uuid::new_v4().to_string();
+    app.exec(&format!(
+        "INSERT INTO webhooks (id, operator_id, url, events, secret, active, created_by, created_at) \
+         SELECT '{id}', id, '{}', '[\"offer.hidden\"]', 'secret', TRUE, created_by, created_at FROM operators WHERE id = '{}'",
+        hook.url, a.operator
+    ))
+    .await;
+    assert_eq!(app.post(&format!("{path}/{id}/test"), json!({}), Some(&a.member)).await.0, 202);
+    app.deliver().await;
+    assert!(hook.seen.lock().expect("lock").is_empty(), "nothing reached the internal address");
+    let (_, log) = app.get(&format!("{path}/{id}/deliveries"), Some(&a.member)).await;
+    assert!(log[0]["error"].as_str().is_some_and(|e| e.contains("interne")), "{log}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -61,11 +61,18 @@ const TABLE: &[Row] = &[
     },
     Row { method: "post", path: "/api/v1/auth/confirm", body: || Some(json!({"token": "nope"})), expect: PUBLIC },
     Row { method: "post", path: "/api/v1/auth/confirm/resend", body: || Some(json!({"identifier": "x@exemple.fr"})), expect: PUBLIC },
-    Row { method: "post", path: "/api/v1/auth/login", body: || Some(json!({"identifier": "x@exemple.fr", "password": "wrong"})), expect: [Unauthorized; 10] },
+    // A new address each time: failed sign-ins of one address slow down from the third on.
+    Row {
+        method: "post",
+        path: "/api/v1/auth/login",
+        body: || Some(json!({"identifier": format!("x-{}@exemple.fr", uuid::Uuid::new_v4().simple()), "password": "wrong"})),
+        expect: [Unauthorized; 10],
+    },
     Row { method: "post", path: "/api/v1/auth/refresh", body: || Some(json!({"refresh_token": "nope"})), expect: [Unauthorized; 10] },
     Row { method: "post", path: "/api/v1/auth/logout", body: || Some(json!({})), expect: PUBLIC },
     Row { method: "post", path: "/api/v1/auth/password/forgot", body: || Some(json!({"identifier": "x@exemple.fr"})), expect: PUBLIC },
     Row { method: "post", path: "/api/v1/auth/password/reset", body: || Some(json!({"token": "nope", "password": "long-enough-password"})), expect: PUBLIC },
+    Row { method: "post", path: "/api/v1/auth/unlock", body: || Some(json!({"token": "nope-nope-nope"})), expect: PUBLIC },
     Row { method: "post", path: "/api/v1/auth/email/confirm", body: || Some(json!({"token": "nope"})), expect: PUBLIC },
     Row { method: "get", path: "/api/v1/me", body: none, expect: SIGNED_IN },
     Row { method: "patch", path: "/api/v1/me", body: || Some(json!({"first_name": "A", "last_name": "B"})), expect: SIGNED_IN },
@@ -156,6 +163,9 @@ const TABLE: &[Row] = &[
         expect: SIGNED_IN,
     },
     Row { method: "get", path: "/api/v1/schools/{uai}/pupils/{pupil_id}/consent-form", body: none, expect: SIGNED_IN },
+    Row { method: "get", path: "/api/v1/schools/{uai}/join-requests", body: none, expect: SIGNED_IN },
+    Row { method: "post", path: "/api/v1/schools/{uai}/join-requests/{pupil_id}", body: || Some(json!({"decision": "approve"})), expect: SIGNED_IN },
+    Row { method: "post", path: "/api/v1/schools/{uai}/classes/{class_id}/join-code", body: none, expect: SIGNED_IN },
     // National settings and priority-education derogations.
     Row { method: "get", path: "/api/v1/school-years/{school_year}", body: none, expect: PUBLIC },
     Row { method: "get", path: "/api/v1/school-years", body: none, expect: PUBLIC },
@@ -340,7 +350,7 @@ const TABLE: &[Row] = &[
     Row {
         method: "post",
         path: "/api/v2/auth/login",
-        body: || Some(json!({"email": "personne@asso.fr", "password": "mauvais-mot-de-passe"})),
+        body: || Some(json!({"email": format!("personne-{}@asso.fr", uuid::Uuid::new_v4().simple()), "password": "mauvais-mot-de-passe"})),
         expect: PARTNER_ONLY,
     },
     Row { method: "get", path: "/api/v2/internship_offers", body: none, expect: PARTNER_ONLY },
@@ -576,7 +586,17 @@ async fn cast(app: &TestApp) -> Cast {
     let no_consent = app.user_with_role("student", None, None).await;
     let (_, classes) = app.get(&format!("/api/v1/schools/{PUITS}/public-classes"), None).await;
     let class_id = classes[0]["id"].as_str().expect("class").to_owned();
-    assert_eq!(app.send("PUT", "/api/v1/pupils/me/enrolment", Some(json!({"class_id": class_id})), Some(&no_consent)).await.0, 200);
+    assert_eq!(
+        app.send(
+            "PUT",
+            "/api/v1/pupils/me/enrolment",
+            Some(json!({"class_id": class_id, "join_code": common::join_code(app, &class_id).await})),
+            Some(&no_consent)
+        )
+        .await
+        .0,
+        200
+    );
     let tokens = vec![
         None,
         Some(no_consent),

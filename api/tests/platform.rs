@@ -4,7 +4,7 @@
 mod common;
 
 use common::TestApp;
-use serde_json::json;
+use serde_json::{json, Value};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn ten_megabyte_body_gets_413_in_the_error_shape() {
@@ -273,4 +273,74 @@ async fn security_headers_and_cors_for_configured_origins_only() {
     assert_eq!(simple.headers().get("access-control-allow-origin").and_then(|v| v.to_str().ok()), Some("https://partenaire.example"));
     let other = app.client.get(app.url("/api/v1/sectors")).header("Origin", "https://evil.example").send().await.expect("get");
     assert!(other.headers().get("access-control-allow-origin").is_none());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn metrics_behind_a_token_or_on_their_own_address() {
+    let app = TestApp::with_config(|c| c.metrics_token = Some("prometheus-scrape-token-0123".into())).await;
+    let resp = app.client.get(app.url("/metrics")).send().await.expect("metrics");
+    assert_eq!(resp.status(), 401, "no token, no metrics");
+    let resp = app.client.get(app.url("/metrics")).bearer_auth("wrong-token-wrong-token-0").send().await.expect("metrics");
+    assert_eq!(resp.status(), 401);
+    let resp = app.client.get(app.url("/metrics")).bearer_auth("prometheus-scrape-token-0123").send().await.expect("metrics");
+    assert_eq!(resp.status(), 200);
+    assert!(resp.text().await.expect("text").contains("passerelle_http_requests_total"));
+
+    let app = TestApp::with_config(|c| c.metrics_bind = Some("127.0.0.1:0".into())).await;
+    let (status, body) = app.get("/metrics", None).await;
+    assert_eq!((status, body["code"].as_str()), (404, Some("NOT_FOUND")), "served on the metrics address only");
+    let app = TestApp::with_config(|c| c.env = passerelle::config::Environment::Production).await;
+    assert_eq!(app.get("/metrics", None).await.0, 404, "production without a token or an address serves none");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_changed_secrets_key_refuses_to_start() {
+    let app = TestApp::new().await;
+    let same = (*app.state.config).clone();
+    let mut other = same.clone();
+    other.secrets_key = "another-sealing-key-another-sealing-key-99".into();
+    let refused = tokio::task::spawn_blocking(move || passerelle::app::prepare(other).err()).await.expect("join");
+    assert!(refused.as_deref().is_some_and(|e| e.contains("SECRETS_KEY")), "{refused:?}");
+    let started = tokio::task::spawn_blocking(move || passerelle::app::prepare(same).is_ok()).await.expect("join");
+    assert!(started, "the original key still starts");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn static_files_cached_precompressed_and_api_errors_in_json() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let assets = dir.path().join("assets");
+    std::fs::create_dir_all(&assets).expect("assets");
+    std::fs::write(dir.path().join("index.html"), "<!doctype html><title>SPA</title>").expect("index");
+    std::fs::write(assets.join("app-1a2b.js"), "console.log('plain')").expect("js");
+    std::fs::write(assets.join("app-1a2b.js.br"), "BROTLI-BYTES").expect("br");
+    std::fs::write(assets.join("app-1a2b.js.gz"), "GZIP-BYTES").expect("gz");
+    let root = dir.path().to_path_buf();
+    let app = TestApp::with_config(move |c| c.static_dir = root).await;
+    let get = |path: &str, encoding: &str| app.client.get(app.url(path)).header("accept-encoding", encoding).send();
+
+    let resp = get("/assets/app-1a2b.js", "gzip, deflate, br").await.expect("asset");
+    assert_eq!(resp.status(), 200);
+    assert_eq!(resp.headers()["cache-control"], "public, max-age=31536000, immutable");
+    assert_eq!(resp.headers()["content-encoding"], "br");
+    assert!(resp.headers()["content-type"].to_str().expect("type").contains("javascript"));
+    assert_eq!(resp.bytes().await.expect("body").as_ref(), b"BROTLI-BYTES");
+    let resp = get("/assets/app-1a2b.js", "gzip").await.expect("asset");
+    assert_eq!(resp.headers()["content-encoding"], "gzip");
+    assert_eq!(resp.bytes().await.expect("body").as_ref(), b"GZIP-BYTES");
+    let resp = get("/assets/app-1a2b.js", "identity").await.expect("asset");
+    assert!(resp.headers().get("content-encoding").is_none());
+    assert_eq!(resp.text().await.expect("body"), "console.log('plain')");
+
+    let resp = get("/recherche?q=x", "identity").await.expect("spa route");
+    assert_eq!((resp.status().as_u16(), resp.headers()["cache-control"].to_str().ok()), (200, Some("no-cache")));
+    assert!(resp.text().await.expect("html").contains("<title>SPA</title>"));
+    assert_eq!(get("/assets/gone-9z.js", "identity").await.expect("missing").status(), 404, "a missing asset is never index.html");
+    assert_eq!(get("/../Cargo.toml", "identity").await.expect("escape").status(), 200, "a path leaving the root is the SPA, never a file");
+
+    for (method, path) in [("GET", "/api/v1/nope%00"), ("POST", "/assets/app-1a2b.js"), ("GET", "/api/%ff"), ("DELETE", "/api")] {
+        let resp = app.client.request(method.parse().expect("method"), app.url(path)).send().await.expect("request");
+        let status = resp.status().as_u16();
+        let body: Value = resp.json().await.unwrap_or_else(|e| panic!("{method} {path}: not JSON ({e})"));
+        assert!(status >= 400 && body["code"].is_string() && body["message"].is_string(), "{method} {path}: {status} {body}");
+    }
 }

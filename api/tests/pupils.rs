@@ -47,7 +47,8 @@ async fn main_teacher(app: &TestApp, s: &School, uai: &str, email: &str, class: 
 
 async fn pupil_in(app: &TestApp, class: &str) -> (String, String) {
     let token = app.user_with_role("student", None, None).await;
-    let (status, body) = app.send("PUT", "/api/v1/pupils/me/enrolment", Some(json!({"class_id": class})), Some(&token)).await;
+    let (status, body) =
+        app.send("PUT", "/api/v1/pupils/me/enrolment", Some(json!({"class_id": class, "join_code": common::join_code(app, class).await})), Some(&token)).await;
     assert_eq!(status, 200, "{body}");
     let (_, me) = app.get("/api/v1/me", Some(&token)).await;
     (token, me["id"].as_str().expect("id").to_owned())
@@ -369,4 +370,86 @@ async fn a_school_may_require_the_scan_and_a_consent_is_withdrawn_with_a_reason(
     assert_eq!((status, body["code"].as_str()), (409, Some("NO_CONSENT")));
     let (_, audit) = app.get(&format!("/api/v1/schools/{SCHOOL}/audit"), Some(&s.principal)).await;
     assert!(audit.to_string().contains("consent"), "the withdrawal is in the school's audit log: {audit}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn joining_a_class_needs_its_code_or_the_schools_approval() {
+    let app = TestApp::new().await;
+    app.import_reference(&["42"]).await;
+    let s = school(&app, SCHOOL, "adhesion").await;
+    let class = s.class_a.clone();
+
+    // Without the code: the request waits; the pupil sees why and nothing of the school.
+    let stranger = app.user_with_role("student", None, None).await;
+    let (status, me) = app.send("PUT", "/api/v1/pupils/me/enrolment", Some(json!({"class_id": class})), Some(&stranger)).await;
+    assert_eq!((status, me["join_status"].as_str(), me["blocked"]["code"].as_str()), (200, Some("pending"), Some("JOIN_PENDING")), "{me}");
+    let (_, who) = app.get("/api/v1/me", Some(&stranger)).await;
+    let stranger_id = who["id"].as_str().expect("id").to_owned();
+    let (_, listed) = app.get(&format!("/api/v1/schools/{SCHOOL}/pupils"), Some(&s.principal)).await;
+    assert!(listed.as_array().expect("rows").iter().all(|r| r["user_id"] != stranger_id.as_str()), "not in the school's lists yet: {listed}");
+    let (status, _) =
+        app.post(&format!("/api/v1/schools/{SCHOOL}/pupils/{stranger_id}/consent"), json!({"consent_date": "2026-11-30"}), Some(&s.principal)).await;
+    assert_eq!(status, 404, "no consent for a pupil the school has not accepted");
+    let (status, requests) = app.get(&format!("/api/v1/schools/{SCHOOL}/join-requests"), Some(&s.principal)).await;
+    assert_eq!((status, requests[0]["user_id"].as_str(), requests[0]["class_name"].as_str()), (200, Some(stranger_id.as_str()), Some("3e A")), "{requests}");
+
+    // Another school's staff cannot answer it; the principal approves.
+    let other = school(&app, OTHER, "ailleurs").await;
+    assert_eq!(app.post(&format!("/api/v1/schools/{OTHER}/join-requests/{stranger_id}"), json!({"decision": "approve"}), Some(&other.principal)).await.0, 404);
+    assert_eq!(app.post(&format!("/api/v1/schools/{SCHOOL}/join-requests/{stranger_id}"), json!({"decision": "approve"}), Some(&s.principal)).await.0, 204);
+    let (_, me) = app.get("/api/v1/pupils/me", Some(&stranger)).await;
+    assert_eq!((me["join_status"].as_str(), me["blocked"]["code"].as_str()), (Some("active"), Some("CONSENT_REQUIRED")), "{me}");
+
+    // A refused request leaves the pupil in no class.
+    let refused = app.user_with_role("student", None, None).await;
+    app.send("PUT", "/api/v1/pupils/me/enrolment", Some(json!({"class_id": class})), Some(&refused)).await;
+    let (_, who) = app.get("/api/v1/me", Some(&refused)).await;
+    let refused_id = who["id"].as_str().expect("id").to_owned();
+    assert_eq!(app.post(&format!("/api/v1/schools/{SCHOOL}/join-requests/{refused_id}"), json!({"decision": "refuse"}), Some(&s.principal)).await.0, 204);
+    let (_, me) = app.get("/api/v1/pupils/me", Some(&refused)).await;
+    assert!(me["class"].is_null() && me["school"].is_null(), "{me}");
+
+    // With the code the school handed out: at once. A wrong code is refused at its field.
+    let (_, classes) = app.get(&format!("/api/v1/schools/{SCHOOL}/classes"), Some(&s.principal)).await;
+    let code = classes[0]["join_code"].as_str().expect("the staff see the code").to_owned();
+    let (_, public) = app.get(&format!("/api/v1/schools/{SCHOOL}/public-classes"), None).await;
+    assert!(public[0].get("join_code").is_none(), "never in the public list: {public}");
+    let quick = app.user_with_role("student", None, None).await;
+    let (status, body) = app.send("PUT", "/api/v1/pupils/me/enrolment", Some(json!({"class_id": class, "join_code": "AAAA-BBBB"})), Some(&quick)).await;
+    assert_eq!((status, body["code"].as_str(), body["fields"]["join_code"].is_array()), (422, Some("WRONG_JOIN_CODE"), true), "{body}");
+    let typed = code.to_lowercase().replace('-', " ");
+    let (status, me) = app.send("PUT", "/api/v1/pupils/me/enrolment", Some(json!({"class_id": class, "join_code": typed})), Some(&quick)).await;
+    assert_eq!((status, me["join_status"].as_str()), (200, Some("active")), "{me}");
+
+    // A new code: the old one stops working.
+    let (status, renewed) = app.post(&format!("/api/v1/schools/{SCHOOL}/classes/{class}/join-code"), json!({}), Some(&s.principal)).await;
+    assert_eq!(status, 200, "{renewed}");
+    assert_ne!(renewed["join_code"].as_str(), Some(code.as_str()));
+    let late = app.user_with_role("student", None, None).await;
+    assert_eq!(app.send("PUT", "/api/v1/pupils/me/enrolment", Some(json!({"class_id": class, "join_code": code})), Some(&late)).await.0, 422);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_pupil_who_changes_school_leaves_the_old_schools_documents_behind() {
+    let app = TestApp::new().await;
+    app.import_reference(&["42"]).await;
+    let s = school(&app, SCHOOL, "depart").await;
+    let other = school(&app, OTHER, "arrivee").await;
+    let (token, id) = pupil_in(&app, &s.class_a).await;
+    let today = chrono::Utc::now().date_naive().to_string();
+    assert_eq!(app.post(&format!("/api/v1/schools/{SCHOOL}/pupils/{id}/consent"), json!({"consent_date": today}), Some(&s.principal)).await.0, 200);
+    let pdf = b"%PDF-1.4\n% autorisation signee\n".to_vec();
+    let (status, _, body) =
+        app.send_raw("PUT", &format!("/api/v1/schools/{SCHOOL}/pupils/{id}/consent-form"), "application/pdf", pdf, Some(&s.principal)).await;
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+
+    let code = common::join_code(&app, &other.class_a).await;
+    let (status, me) = app.send("PUT", "/api/v1/pupils/me/enrolment", Some(json!({"class_id": other.class_a, "join_code": code})), Some(&token)).await;
+    assert_eq!((status, me["consent_date"].is_null(), me["blocked"]["code"].as_str()), (200, true, Some("CONSENT_REQUIRED")), "{me}");
+    let (status, _) = app.get(&format!("/api/v1/schools/{OTHER}/pupils/{id}/consent-form"), Some(&other.principal)).await;
+    assert_eq!(status, 404, "the old school's scan does not follow the pupil");
+    let (_, rows) = app.get(&format!("/api/v1/schools/{OTHER}/pupils"), Some(&other.principal)).await;
+    let row = rows.as_array().expect("rows").iter().find(|r| r["user_id"] == id.as_str()).cloned().expect("listed");
+    assert_eq!((row["consent_form"].as_bool(), row["consent_date"].is_null()), (Some(false), true), "{row}");
+    assert_eq!(app.get(&format!("/api/v1/schools/{SCHOOL}/pupils/{id}"), Some(&s.principal)).await.0, 404, "the old school no longer follows them");
 }

@@ -133,7 +133,8 @@ async fn picking_weeks_shows_nearby_schools_that_chose_the_same_ones() {
     let (_, class) =
         app.post(&format!("/api/v1/schools/{NOTRE_DAME}/classes"), json!({"school_year": "2026-2027", "name": "3e A", "grade": "troisieme"}), Some(&b)).await;
     let pupil = app.user_with_role("student", None, None).await;
-    let (status, _) = app.send("PUT", "/api/v1/pupils/me/enrolment", Some(json!({"class_id": class["id"]})), Some(&pupil)).await;
+    let (status, _) =
+        app.send("PUT", "/api/v1/pupils/me/enrolment", Some(json!({"class_id": class["id"], "join_code": class["join_code"]})), Some(&pupil)).await;
     assert_eq!(status, 200);
 
     let weeks = |w: &[u32]| json!({"school_year": "2026-2027", "grade_family": "college", "weeks": w.iter().map(|n| json!({"year": 2027, "week": n})).collect::<Vec<_>>()});

@@ -144,7 +144,17 @@ async fn a_seconde_campaign_from_the_lycee_to_the_attestation() {
         let (app, principal, class_id) = (&app, principal.clone(), class_id.clone());
         async move {
             let token = app.user_with_role("student", None, None).await;
-            assert_eq!(app.send("PUT", "/api/v1/pupils/me/enrolment", Some(json!({"class_id": class_id})), Some(&token)).await.0, 200);
+            assert_eq!(
+                app.send(
+                    "PUT",
+                    "/api/v1/pupils/me/enrolment",
+                    Some(json!({"class_id": class_id, "join_code": common::join_code(app, &class_id).await})),
+                    Some(&token)
+                )
+                .await
+                .0,
+                200
+            );
             let profile = json!({"birth_date": born, "gender": "female", "legal_representatives": [{"name": "Sophie Durand", "email": format!("parent-{born}@famille.fr")}]});
             let (status, body) = app.send("PUT", "/api/v1/pupils/me/profile", Some(profile), Some(&token)).await;
             assert_eq!(status, 200, "{body}");

@@ -383,10 +383,18 @@ fn refresh_cookie(state: &AppState, value: &str, max_age: Option<CookieDuration>
 }
 
 /// Answers a new session: access token in the body, refresh token in the body or the cookie.
-fn token_response(state: &AppState, user: User, refresh: String, use_cookie: bool) -> AppResult<HttpResponse> {
+fn token_response(state: &AppState, user: User, session: service::SessionTokens, use_cookie: bool) -> AppResult<HttpResponse> {
     let ttl = state.config.access_token_ttl.as_secs();
-    let access =
-        state.jwt.issue_access(&user.id, user.role(), user.staff_function.clone(), user.scope().as_ref(), ttl as i64, user.totp_enabled_at.is_some())?;
+    let access = state.jwt.issue_access(
+        &user.id,
+        &session.session_id,
+        user.role(),
+        user.staff_function.clone(),
+        user.scope().as_ref(),
+        ttl as i64,
+        user.totp_enabled_at.is_some(),
+    )?;
+    let refresh = session.refresh;
     let mut resp = HttpResponse::Ok();
     resp.insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"));
     let body_refresh = if use_cookie {
@@ -401,14 +409,15 @@ fn token_response(state: &AppState, user: User, refresh: String, use_cookie: boo
 
 // ----- handlers -----
 
-/// Creates an account and sends the confirmation (e-mail link or SMS code).
+/// Creates an account and sends the confirmation (e-mail link or SMS code). An address or number
+/// that already has an account gets the same answer (nothing is created; its owner is told by
+/// mail or SMS): sign-up never tells who has an account.
 #[utoipa::path(
     tag = "Accounts",
     request_body = SignupRequest,
     responses(
-        (status = 201, description = "Account created; confirmation sent", body = MeResponse),
+        (status = 201, description = "Account created (or, unknown to the caller, already there); message sent", body = MeResponse),
         (status = 403, description = "Role not open to sign-up", body = ErrorBody),
-        (status = 409, description = "E-mail or phone already used", body = ErrorBody),
     )
 )]
 #[post("/auth/signup")]
@@ -503,9 +512,10 @@ pub async fn login(state: web::Data<AppState>, req: HttpRequest, body: web::Json
         Identifier::parse(&body.identifier).ok_or_else(|| AppError::unauthorized("Identifiant ou mot de passe incorrect.").with_code("INVALID_CREDENTIALS"))?;
     state.limit_key("login-account", &body.identifier.to_lowercase(), 20)?;
     let policy = session_policy(&state);
+    let url = state.config.public_url.clone();
     let (user, refresh) = state
         .run(move |conn| {
-            let user = service::log_in(conn, &id, &body.password, body.totp_code.as_deref())?;
+            let user = service::log_in(conn, &id, &body.password, body.totp_code.as_deref(), &url)?;
             let refresh = service::start_session(conn, &user.id, policy)?;
             Ok((user, refresh))
         })
@@ -536,7 +546,11 @@ pub async fn refresh_session(state: web::Data<AppState>, req: HttpRequest, body:
         .or(from_cookie)
         .ok_or_else(|| AppError::unauthorized("Votre session a expiré. Merci de vous reconnecter.").with_code("SESSION_EXPIRED"))?;
     let policy = session_policy(&state);
-    let (user, next) = state.run(move |conn| service::refresh(conn, &presented, policy)).await?;
+    let outcome = state.run(move |conn| service::refresh(conn, &presented, policy)).await;
+    if outcome.as_ref().is_err_and(|e| e.code == "REFRESH_TOKEN_REUSED") {
+        state.sessions_caught_up().await?;
+    }
+    let (user, next) = outcome?;
     token_response(&state, user, next, use_cookie)
 }
 
@@ -553,6 +567,7 @@ pub async fn logout(state: web::Data<AppState>, req: HttpRequest, body: Option<w
     let presented = body.refresh_token.or_else(|| req.cookie(REFRESH_COOKIE).map(|c| c.value().to_owned()));
     if let Some(token) = presented {
         state.run(move |conn| service::log_out(conn, &token)).await?;
+        state.sessions_caught_up().await?;
     }
     let mut gone = refresh_cookie(&state, "", Some(CookieDuration::ZERO));
     gone.make_removal();
@@ -607,7 +622,33 @@ pub async fn reset_password(state: web::Data<AppState>, req: HttpRequest, body: 
             service::reset_password(conn, body.token.as_deref(), pc_ref, &hash)
         })
         .await?;
+    state.sessions_caught_up().await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// The lock-out mail's link: lets the mailbox's owner sign in again at once (the lock stays for
+/// whoever does not read that mailbox).
+#[utoipa::path(
+    tag = "Accounts",
+    request_body = UnlockRequest,
+    responses((status = 204, description = "Unlocked"), (status = 400, description = "`TOKEN_INVALID`: link used, expired or unknown", body = ErrorBody))
+)]
+#[post("/auth/unlock")]
+pub async fn unlock_account(state: web::Data<AppState>, req: HttpRequest, body: web::Json<UnlockRequest>) -> AppResult<HttpResponse> {
+    state.limit(&req, "unlock", 20)?;
+    body.validate()?;
+    let token = body.into_inner().token;
+    state.run(move |conn| service::unlock(conn, token.trim())).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct UnlockRequest {
+    /// The secret of the link received by e-mail.
+    #[validate(length(min = 10, max = 200, message = "Lien incomplet : ouvrez le lien reçu par e-mail."))]
+    #[schema(min_length = 10, max_length = 200)]
+    pub token: String,
 }
 
 /// Confirms a new e-mail address with the link sent to it.
@@ -700,6 +741,7 @@ pub async fn change_password(
             service::change_password(conn, &user.id, &body.current_password, &hash, policy)
         })
         .await?;
+    state.sessions_caught_up().await?;
     token_response(&state, account, refresh, use_cookie)
 }
 
@@ -810,6 +852,7 @@ pub async fn suspend_user(
     }
     let id = id.into_inner();
     let user = state.run(move |conn| service::set_suspension(conn, &admin.0, &id, Some(&reason))).await?;
+    state.sessions_caught_up().await?;
     Ok(web::Json(user.into()))
 }
 
@@ -856,13 +899,14 @@ pub async fn start_totp(state: web::Data<AppState>, user: CurrentUser) -> AppRes
 /// counts as two-factor).
 #[utoipa::path(tag = "Accounts", security(("bearer" = [])), request_body = TotpCodeRequest, responses((status = 200, body = TokenResponse), (status = 422, body = ErrorBody)))]
 #[post("/me/totp/confirm")]
-pub async fn confirm_totp(state: web::Data<AppState>, user: CurrentUser, body: web::Json<TotpCodeRequest>) -> AppResult<HttpResponse> {
+pub async fn confirm_totp(state: web::Data<AppState>, req: HttpRequest, user: CurrentUser, body: web::Json<TotpCodeRequest>) -> AppResult<HttpResponse> {
     policy::may_use_totp(&user)?;
     body.validate()?;
+    let session = crate::auth::extractors::session_id(&req).ok_or_else(AppError::internal)?;
     let code = body.into_inner().code;
     let updated = state.run(move |conn| service::confirm_totp(conn, &user.id, &code)).await?;
     tracing::info!(user = %updated.id, "two-factor authentication turned on");
-    access_only(&state, updated)
+    access_only(&state, updated, &session)
 }
 
 /// Turns two-factor authentication off (with a current code). Admins and referents cannot.
@@ -932,6 +976,7 @@ pub async fn delete_me(state: web::Data<AppState>, user: CurrentUser, body: web:
             ("sent_to_school", "Tu as une convention de stage : ta demande est transmise à ton établissement, qui te répondra.")
         }
     };
+    state.sessions_caught_up().await?;
     let mut resp = HttpResponse::Ok();
     if outcome == "deleted" {
         resp.cookie(refresh_cookie(&state, "", Some(CookieDuration::ZERO)));
@@ -940,10 +985,17 @@ pub async fn delete_me(state: web::Data<AppState>, user: CurrentUser, body: web:
 }
 
 /// A new access token for the same session (after a change of what it proves).
-fn access_only(state: &AppState, user: User) -> AppResult<HttpResponse> {
+fn access_only(state: &AppState, user: User, session_id: &str) -> AppResult<HttpResponse> {
     let ttl = state.config.access_token_ttl.as_secs();
-    let access =
-        state.jwt.issue_access(&user.id, user.role(), user.staff_function.clone(), user.scope().as_ref(), ttl as i64, user.totp_enabled_at.is_some())?;
+    let access = state.jwt.issue_access(
+        &user.id,
+        session_id,
+        user.role(),
+        user.staff_function.clone(),
+        user.scope().as_ref(),
+        ttl as i64,
+        user.totp_enabled_at.is_some(),
+    )?;
     Ok(HttpResponse::Ok().insert_header((actix_web::http::header::CACHE_CONTROL, "no-store")).json(TokenResponse {
         access_token: access,
         token_type: "Bearer".into(),
@@ -962,6 +1014,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(logout)
         .service(forgot_password)
         .service(reset_password)
+        .service(unlock_account)
         .service(confirm_email)
         .service(me)
         .service(update_me)

@@ -98,6 +98,7 @@ pub fn erase_identity(conn: &mut AnyConnection, user_id: &str, now: NaiveDateTim
             users::updated_at.eq(now),
         ))
         .execute(conn)?;
+    super::queries::revoke_all_for_user(conn, user_id, now)?;
     diesel::delete(refresh_tokens::table.filter(refresh_tokens::user_id.eq(user_id))).execute(conn)?;
     diesel::delete(one_time_codes::table.filter(one_time_codes::user_id.eq(user_id))).execute(conn)?;
     Ok(())

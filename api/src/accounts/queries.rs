@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use super::model::{NewOneTimeCode, NewRefreshToken, NewUser, OneTimeCode, RefreshToken, User};
 use super::rules::{CodePurpose, Identifier};
-use crate::db::schema::{one_time_codes, refresh_tokens, users};
+use crate::db::schema::{login_throttles, one_time_codes, refresh_tokens, users};
 use crate::db::AnyConnection;
 
 pub fn find_user(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<User>> {
@@ -41,8 +41,48 @@ pub fn record_login_failure(conn: &mut AnyConnection, id: &str, failed: i32, loc
 pub fn record_login_success(conn: &mut AnyConnection, id: &str, now: NaiveDateTime) -> QueryResult<()> {
     diesel::update(users::table.find(id))
         .set((users::failed_logins.eq(0), users::locked_until.eq(None::<NaiveDateTime>), users::last_login_at.eq(Some(now))))
-        .execute(conn)
-        .map(|_| ())
+        .execute(conn)?;
+    clear_throttles(conn, id)
+}
+
+/// The key of an identifier's failed sign-ins (a hash: the table holds no address in clear).
+pub fn throttle_key(id: &Identifier) -> String {
+    let plain = match id {
+        Identifier::Email(e) => format!("email:{e}"),
+        Identifier::Phone(p) => format!("phone:{p}"),
+    };
+    crate::auth::tokens::hash_secret(&plain)
+}
+
+/// (failures, last failure, locked until) of an identifier.
+pub fn throttle(conn: &mut AnyConnection, key: &str) -> QueryResult<Option<(i32, NaiveDateTime, Option<NaiveDateTime>)>> {
+    login_throttles::table.find(key).select((login_throttles::failures, login_throttles::last_failure_at, login_throttles::locked_until)).first(conn).optional()
+}
+
+pub fn record_throttle(conn: &mut AnyConnection, key: &str, failures: i32, locked_until: Option<NaiveDateTime>, now: NaiveDateTime) -> QueryResult<()> {
+    let set = (login_throttles::failures.eq(failures), login_throttles::last_failure_at.eq(now), login_throttles::locked_until.eq(locked_until));
+    if diesel::update(login_throttles::table.find(key)).set(set).execute(conn)? == 0 {
+        diesel::insert_into(login_throttles::table)
+            .values((
+                login_throttles::identifier.eq(key),
+                login_throttles::failures.eq(failures),
+                login_throttles::last_failure_at.eq(now),
+                login_throttles::locked_until.eq(locked_until),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Forgets the failed sign-ins of the person's identifiers (success, unlock, reset, reactivation).
+pub fn clear_throttles(conn: &mut AnyConnection, user_id: &str) -> QueryResult<()> {
+    let Some((email, phone)) = users::table.find(user_id).select((users::email, users::phone)).first::<(Option<String>, Option<String>)>(conn).optional()?
+    else {
+        return Ok(());
+    };
+    let keys: Vec<String> = email.map(Identifier::Email).into_iter().chain(phone.map(Identifier::Phone)).map(|i| throttle_key(&i)).collect();
+    diesel::delete(login_throttles::table.filter(login_throttles::identifier.eq_any(keys))).execute(conn)?;
+    Ok(())
 }
 
 pub fn set_confirmed(conn: &mut AnyConnection, id: &str, now: NaiveDateTime) -> QueryResult<()> {
@@ -55,8 +95,8 @@ pub fn set_confirmed(conn: &mut AnyConnection, id: &str, now: NaiveDateTime) -> 
 pub fn set_password(conn: &mut AnyConnection, id: &str, hash: &str, now: NaiveDateTime) -> QueryResult<()> {
     diesel::update(users::table.find(id))
         .set((users::password_hash.eq(hash), users::failed_logins.eq(0), users::locked_until.eq(None::<NaiveDateTime>), users::updated_at.eq(now)))
-        .execute(conn)
-        .map(|_| ())
+        .execute(conn)?;
+    clear_throttles(conn, id)
 }
 
 pub fn set_names(conn: &mut AnyConnection, id: &str, first: &str, last: &str, now: NaiveDateTime) -> QueryResult<()> {
@@ -109,6 +149,7 @@ pub fn set_suspended(conn: &mut AnyConnection, id: &str, suspension: Option<(Nai
         .execute(conn)?;
     if suspension.is_none() {
         diesel::update(row).set((users::failed_logins.eq(0), users::locked_until.eq(None::<NaiveDateTime>))).execute(conn)?;
+        clear_throttles(conn, id)?;
     }
     Ok(())
 }
@@ -180,18 +221,32 @@ pub fn use_refresh(conn: &mut AnyConnection, id: &str, now: NaiveDateTime) -> Qu
     diesel::update(refresh_tokens::table.find(id).filter(refresh_tokens::used_at.is_null())).set(refresh_tokens::used_at.eq(now)).execute(conn).map(|n| n == 1)
 }
 
+/// Ends a session: its refresh tokens and, on every replica, its access tokens.
 pub fn revoke_family(conn: &mut AnyConnection, family_id: &str, now: NaiveDateTime) -> QueryResult<()> {
+    let owner: Option<String> = refresh_tokens::table.filter(refresh_tokens::family_id.eq(family_id)).select(refresh_tokens::user_id).first(conn).optional()?;
     diesel::update(refresh_tokens::table.filter(refresh_tokens::family_id.eq(family_id)).filter(refresh_tokens::revoked_at.is_null()))
         .set(refresh_tokens::revoked_at.eq(now))
-        .execute(conn)
-        .map(|_| ())
+        .execute(conn)?;
+    match owner {
+        Some(user_id) => crate::auth::sessions::record(conn, &user_id, &[family_id.to_owned()], now),
+        None => Ok(()),
+    }
 }
 
+/// Ends every session of the person (password changed or reset, suspended, deleted).
 pub fn revoke_all_for_user(conn: &mut AnyConnection, user_id: &str, now: NaiveDateTime) -> QueryResult<()> {
+    // Sessions whose access tokens may still be alive: not revoked yet, not long over.
+    let families: Vec<String> = refresh_tokens::table
+        .filter(refresh_tokens::user_id.eq(user_id))
+        .filter(refresh_tokens::revoked_at.is_null())
+        .filter(refresh_tokens::family_expires_at.gt(now - chrono::Duration::days(1)))
+        .select(refresh_tokens::family_id)
+        .distinct()
+        .load(conn)?;
     diesel::update(refresh_tokens::table.filter(refresh_tokens::user_id.eq(user_id)).filter(refresh_tokens::revoked_at.is_null()))
         .set(refresh_tokens::revoked_at.eq(now))
-        .execute(conn)
-        .map(|_| ())
+        .execute(conn)?;
+    crate::auth::sessions::record(conn, user_id, &families, now)
 }
 
 /// Records the TOTP step just used; false when another log-in used it (or a later one) first.

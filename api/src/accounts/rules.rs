@@ -78,6 +78,27 @@ pub fn after_failed_login(failed_before: i32, now: NaiveDateTime) -> (i32, Optio
     }
 }
 
+/// Failures start slowing sign-ins down from this many on (before the lock at 8).
+pub const SLOW_DOWN_AFTER: i32 = 3;
+
+/// One more failure for an identifier (whether an account has it or not), given its previous
+/// count and when the last failure was: failures a lock-period old are forgotten.
+pub fn after_failure(failures: i32, last_failure: Option<NaiveDateTime>, now: NaiveDateTime) -> (i32, Option<NaiveDateTime>) {
+    let recent = if last_failure.is_some_and(|l| now - l > Duration::minutes(LOCK_MINUTES)) { 0 } else { failures };
+    after_failed_login(recent, now)
+}
+
+/// Seconds to wait before the next attempt: 1, 2, 4… (at most 30) after the third failure in a
+/// row, so that guessing slows down long before the lock.
+pub fn wait_before_next(failures: i32, last_failure: NaiveDateTime, now: NaiveDateTime) -> Option<u64> {
+    if failures < SLOW_DOWN_AFTER || now - last_failure > Duration::minutes(LOCK_MINUTES) {
+        return None;
+    }
+    let delay = Duration::seconds((1i64 << (failures - SLOW_DOWN_AFTER).min(5)).min(30));
+    let remaining = last_failure + delay - now;
+    (remaining > Duration::zero()).then(|| ((remaining.num_milliseconds() + 999) / 1000).max(1) as u64)
+}
+
 /// Seconds left on a lock, if the account is locked at `now`.
 pub fn lock_remaining(locked_until: Option<NaiveDateTime>, now: NaiveDateTime) -> Option<u64> {
     locked_until.filter(|until| *until > now).map(|until| (until - now).num_seconds().max(1) as u64)
@@ -89,6 +110,8 @@ pub enum CodePurpose {
     ConfirmAccount,
     ResetPassword,
     ChangeEmail,
+    /// The link of the lock-out mail: lets the mailbox's owner in again at once.
+    Unlock,
 }
 
 /// How a code reaches the person.
@@ -106,6 +129,7 @@ impl CodePurpose {
             CodePurpose::ConfirmAccount => "confirm_account",
             CodePurpose::ResetPassword => "reset_password",
             CodePurpose::ChangeEmail => "change_email",
+            CodePurpose::Unlock => "unlock",
         }
     }
 
@@ -116,6 +140,7 @@ impl CodePurpose {
             (CodePurpose::ConfirmAccount, Delivery::Link) => Duration::hours(48),
             (CodePurpose::ResetPassword, Delivery::Link) => Duration::hours(1),
             (CodePurpose::ChangeEmail, Delivery::Link) => Duration::hours(24),
+            (CodePurpose::Unlock, Delivery::Link) => Duration::hours(1),
         }
     }
 }
@@ -195,6 +220,19 @@ mod tests {
         assert_eq!(Identifier::parse("A@b.fr"), Some(Identifier::Email("a@b.fr".into())));
         assert_eq!(Identifier::parse("0612345678"), Some(Identifier::Phone("+33612345678".into())));
         assert_eq!(Identifier::parse("bob"), None);
+    }
+
+    #[test]
+    fn failures_slow_down_then_are_forgotten() {
+        let last = t("2026-11-23 10:00:00");
+        assert_eq!(wait_before_next(2, last, last), None, "no wait for the first failures");
+        assert_eq!(wait_before_next(3, last, last), Some(1));
+        assert_eq!(wait_before_next(5, last, last), Some(4));
+        assert_eq!(wait_before_next(7, last, t("2026-11-23 10:00:10")), Some(6));
+        assert_eq!(wait_before_next(7, last, t("2026-11-23 10:00:16")), None);
+        assert_eq!(after_failure(6, Some(last), t("2026-11-23 10:01:00")), (7, None));
+        assert_eq!(after_failure(6, Some(last), t("2026-11-23 10:20:00")), (1, None), "old failures are forgotten");
+        assert_eq!(after_failure(7, Some(last), t("2026-11-23 10:01:00")).1, Some(t("2026-11-23 10:16:00")));
     }
 
     #[test]

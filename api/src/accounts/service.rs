@@ -151,13 +151,63 @@ fn send_confirmation(conn: &mut AnyConnection, user: &User, public_url: &str, no
     Ok(())
 }
 
+/// Creates the account and sends its confirmation. When the address or number already has an
+/// account, nothing is created: its owner is told by mail or SMS, and the answer looks the same
+/// as a creation (an id that leads nowhere), so that sign-up never tells who has an account.
 pub fn sign_up(conn: &mut AnyConnection, account: NewAccount, public_url: &str) -> AppResult<User> {
     let now = db::now();
     db::transaction(conn, |conn| {
+        let by_email = match &account.email {
+            Some(e) => q::find_by_email(conn, e)?,
+            None => None,
+        };
+        let by_phone = match &account.phone {
+            Some(p) => q::find_by_phone(conn, p)?,
+            None => None,
+        };
+        if by_email.is_some() || by_phone.is_some() {
+            let login = format!("{public_url}/connexion");
+            if let (Some(existing), Some(email)) = (&by_email, &account.email) {
+                queue_email(conn, &templates::already_registered_email(email, &existing.first_name, &login))?;
+            } else if let (Some(_), Some(phone)) = (&by_phone, &account.phone) {
+                queue_sms(conn, &templates::already_registered_sms(phone, &login))?;
+            }
+            return Ok(unsaved_user(&account, now));
+        }
         let user = insert_account(conn, &account, false, now)?;
         send_confirmation(conn, &user, public_url, now)?;
         Ok(user)
     })
+}
+
+/// What a creation would have answered, for an account that is not created.
+fn unsaved_user(a: &NewAccount, now: NaiveDateTime) -> User {
+    User {
+        id: db::new_id(),
+        email: a.email.clone(),
+        phone: a.phone.clone(),
+        password_hash: String::new(),
+        role: a.role.as_str().to_owned(),
+        staff_function: a.staff_function.map(|f| f.as_str().to_owned()),
+        scope_kind: None,
+        scope_code: None,
+        first_name: a.first_name.clone(),
+        last_name: a.last_name.clone(),
+        confirmed_at: None,
+        failed_logins: 0,
+        locked_until: None,
+        pending_email: None,
+        created_at: now,
+        updated_at: now,
+        last_login_at: None,
+        anonymised_at: None,
+        totp_secret: None,
+        totp_enabled_at: None,
+        totp_last_step: 0,
+        retention_notice_at: None,
+        suspended_at: None,
+        suspended_reason: None,
+    }
 }
 
 /// Sends a new confirmation if the account exists and is unconfirmed. Says nothing either way.
@@ -230,38 +280,75 @@ pub fn confirm_account(conn: &mut AnyConnection, token: Option<&str>, phone_code
     })
 }
 
-/// A failed attempt (password or second factor) counts towards the lock-out.
-fn failed_attempt(conn: &mut AnyConnection, user: &User, now: NaiveDateTime, error: AppError) -> AppResult<User> {
+fn slow_down(seconds: u64) -> AppError {
+    AppError::new(
+        actix_web::http::StatusCode::TOO_MANY_REQUESTS,
+        "TOO_MANY_ATTEMPTS",
+        "Plusieurs tentatives ont échoué : patientez quelques secondes avant de réessayer.",
+    )
+    .with_retry_after(seconds)
+}
+
+/// A failed attempt (unknown identifier, password or second factor) counts towards the lock of
+/// the identifier, whether an account has it or not: locking tells nobody who has an account.
+/// At the lock, the account's owner gets a link that lets them in again at once.
+fn failed_attempt(conn: &mut AnyConnection, key: &str, user: Option<&User>, now: NaiveDateTime, public_url: &str, error: AppError) -> AppResult<User> {
     commit_then(conn, |conn| {
-        let fresh = q::find_user(conn, &user.id)?.ok_or_else(invalid_credentials)?;
-        let (failed, lock) = rules::after_failed_login(fresh.failed_logins, now);
-        q::record_login_failure(conn, &user.id, failed, lock.or(fresh.locked_until), now)?;
-        if lock.is_some() {
+        let previous = q::throttle(conn, key)?;
+        let (failures, lock) = rules::after_failure(previous.map(|t| t.0).unwrap_or(0), previous.map(|t| t.1), now);
+        q::record_throttle(conn, key, failures, lock.or(previous.and_then(|t| t.2)), now)?;
+        if let (Some(until), Some(user)) = (lock, user) {
             tracing::warn!(user = %user.id, "account locked after repeated failed log-ins");
-            if let Some(email) = &fresh.email {
-                let link = "/mot-de-passe-oublie";
-                queue_email(conn, &templates::account_locked_email(email, &fresh.first_name, link))?;
+            q::record_login_failure(conn, &user.id, 0, Some(until), now)?;
+            if let Some(email) = &user.email {
+                let secret = new_code(conn, &user.id, CodePurpose::Unlock, Delivery::Link, None, CodePurpose::Unlock.lifetime(Delivery::Link), now)?;
+                let link = format!("{public_url}/compte/deverrouiller?token={secret}");
+                queue_email(conn, &templates::account_locked_email(email, &user.first_name, &link))?;
             }
+        }
+        if lock.is_some() {
             return Ok(Err(locked((rules::LOCK_MINUTES * 60) as u64)));
         }
         Ok(Err(error))
     })
 }
 
-/// Checks the password and the lock, then (when the person set one up) the code of their
-/// authenticator app. Failures are counted atomically (the counter is shared by every
-/// replica); the eighth locks the account for 15 minutes.
-pub fn log_in(conn: &mut AnyConnection, id: &Identifier, pass: &str, totp_code: Option<&str>) -> AppResult<User> {
+/// The lock-out mail's link: the mailbox's owner is let in again at once.
+pub fn unlock(conn: &mut AnyConnection, token: &str) -> AppResult<()> {
     let now = db::now();
+    commit_then(conn, |conn| {
+        let code = match redeem(conn, CodePurpose::Unlock, Some(token), None, now) {
+            Ok(c) => c,
+            Err(e) => return Ok(Err(e)),
+        };
+        q::record_login_failure(conn, &code.user_id, 0, None, now)?;
+        q::clear_throttles(conn, &code.user_id)?;
+        tracing::info!(user = %code.user_id, "account unlocked from the lock-out mail");
+        Ok(Ok(()))
+    })
+}
+
+/// Checks the identifier's lock and pace, the password, then (when the person set one up) the
+/// code of their authenticator app. Failures are counted atomically per identifier (shared by
+/// every replica): from the third on, each attempt waits a little longer; the eighth locks
+/// for 15 minutes.
+pub fn log_in(conn: &mut AnyConnection, id: &Identifier, pass: &str, totp_code: Option<&str>, public_url: &str) -> AppResult<User> {
+    let now = db::now();
+    let throttle = q::throttle_key(id);
+    if let Some((failures, last, locked_until)) = q::throttle(conn, &throttle)? {
+        if let Some(seconds) = rules::lock_remaining(locked_until, now) {
+            return Err(locked(seconds));
+        }
+        if let Some(seconds) = rules::wait_before_next(failures, last, now) {
+            return Err(slow_down(seconds));
+        }
+    }
     let Some(user) = q::find_by_identifier(conn, id)? else {
         password::verify(pass, password::dummy_hash());
-        return Err(invalid_credentials());
+        return failed_attempt(conn, &throttle, None, now, public_url, invalid_credentials());
     };
-    if let Some(seconds) = rules::lock_remaining(user.locked_until, now) {
-        return Err(locked(seconds));
-    }
     if !password::verify(pass, &user.password_hash) {
-        return failed_attempt(conn, &user, now, invalid_credentials());
+        return failed_attempt(conn, &throttle, Some(&user), now, public_url, invalid_credentials());
     }
     // Told only to whoever knows the password.
     if user.suspended_at.is_some() {
@@ -282,7 +369,7 @@ pub fn log_in(conn: &mut AnyConnection, id: &Identifier, pass: &str, totp_code: 
             let e = AppError::unauthorized("Code incorrect ou déjà utilisé : saisissez le code affiché maintenant par votre application.")
                 .with_code("TOTP_INVALID")
                 .with_field("totp_code", "Code incorrect.");
-            return failed_attempt(conn, &user, now, e);
+            return failed_attempt(conn, &throttle, Some(&user), now, public_url, e);
         }
     }
     if user.confirmed_at.is_none() {
@@ -293,14 +380,22 @@ pub fn log_in(conn: &mut AnyConnection, id: &Identifier, pass: &str, totp_code: 
     Ok(user)
 }
 
-/// Starts a session (new family) or continues one; returns the plain refresh token.
+/// A session's new refresh token (plain, shown once) and the session's id (its family), which
+/// access tokens carry.
+#[derive(Debug, Clone)]
+pub struct SessionTokens {
+    pub refresh: String,
+    pub session_id: String,
+}
+
+/// Starts a session (new family) or continues one.
 pub fn issue_refresh(
     conn: &mut AnyConnection,
     user_id: &str,
     family: Option<(String, NaiveDateTime)>,
     policy: SessionPolicy,
     now: NaiveDateTime,
-) -> AppResult<String> {
+) -> AppResult<SessionTokens> {
     let (family_id, family_expires_at) = family.unwrap_or_else(|| (db::new_id(), now + policy.max));
     let secret = random_secret();
     q::insert_refresh(
@@ -308,24 +403,24 @@ pub fn issue_refresh(
         &NewRefreshToken {
             id: db::new_id(),
             user_id: user_id.to_owned(),
-            family_id,
+            family_id: family_id.clone(),
             token_hash: hash_secret(&secret),
             created_at: now,
             expires_at: (now + policy.idle).min(family_expires_at),
             family_expires_at,
         },
     )?;
-    Ok(secret)
+    Ok(SessionTokens { refresh: secret, session_id: family_id })
 }
 
-pub fn start_session(conn: &mut AnyConnection, user_id: &str, policy: SessionPolicy) -> AppResult<String> {
+pub fn start_session(conn: &mut AnyConnection, user_id: &str, policy: SessionPolicy) -> AppResult<SessionTokens> {
     let now = db::now();
     db::transaction(conn, |conn| issue_refresh(conn, user_id, None, policy, now))
 }
 
 /// Rotates a refresh token. Presenting a token that was already used revokes its whole
 /// family: whoever holds the other copy is logged out too.
-pub fn refresh(conn: &mut AnyConnection, presented: &str, policy: SessionPolicy) -> AppResult<(User, String)> {
+pub fn refresh(conn: &mut AnyConnection, presented: &str, policy: SessionPolicy) -> AppResult<(User, SessionTokens)> {
     let now = db::now();
     let expired = || AppError::unauthorized("Votre session a expiré. Merci de vous reconnecter.").with_code("SESSION_EXPIRED");
     commit_then(conn, |conn| {
@@ -404,7 +499,7 @@ pub fn reset_password(conn: &mut AnyConnection, token: Option<&str>, phone_code:
     })
 }
 
-pub fn change_password(conn: &mut AnyConnection, user_id: &str, current: &str, new_hash: &str, policy: SessionPolicy) -> AppResult<(User, String)> {
+pub fn change_password(conn: &mut AnyConnection, user_id: &str, current: &str, new_hash: &str, policy: SessionPolicy) -> AppResult<(User, SessionTokens)> {
     let user = q::find_user(conn, user_id)?.ok_or_else(|| AppError::unauthorized("Compte introuvable."))?;
     if !password::verify(current, &user.password_hash) {
         return Err(AppError::field("current_password", "Mot de passe actuel incorrect."));

@@ -40,6 +40,12 @@ fn authenticate(req: &HttpRequest) -> Result<CurrentUser, AppError> {
     let token = bearer(req).ok_or_else(|| AppError::unauthorized("Vous devez être connecté pour accéder à cette ressource."))?;
     let claims =
         state.jwt.verify_access(token).ok_or_else(|| AppError::unauthorized("Votre session a expiré ou n'est pas valide. Merci de vous reconnecter."))?;
+    if state.sessions.is_ended(&claims.sid) {
+        return Err(AppError::unauthorized(
+            "Cette session est terminée (déconnexion, changement de mot de passe ou compte désactivé). Merci de vous reconnecter.",
+        )
+        .with_code("SESSION_ENDED"));
+    }
     if state.config.totp_required && matches!(claims.role, Role::Admin | Role::Referent) && !claims.mfa && !ENROLMENT_PATHS.contains(&req.path()) {
         return Err(AppError::forbidden("Activez la double authentification (application d'authentification) pour utiliser votre espace.")
             .with_code("TOTP_ENROLMENT_REQUIRED"));
@@ -50,6 +56,12 @@ fn authenticate(req: &HttpRequest) -> Result<CurrentUser, AppError> {
         staff_function: claims.staff_function.as_deref().and_then(StaffFunction::parse),
         scope: claims.scope(),
     })
+}
+
+/// The id of the session the request's access token belongs to (already authenticated).
+pub fn session_id(req: &HttpRequest) -> Option<String> {
+    let state = req.app_data::<web::Data<AppState>>()?;
+    state.jwt.verify_access(bearer(req)?).map(|c| c.sid)
 }
 
 impl FromRequest for CurrentUser {

@@ -5,6 +5,7 @@ pub mod password;
 pub mod rate_limit;
 pub mod roles;
 pub mod sealed;
+pub mod sessions;
 pub mod tokens;
 pub mod totp;
 

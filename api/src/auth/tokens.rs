@@ -54,6 +54,9 @@ pub struct Claims {
     /// The session was opened with a second factor (or the person set one up during it).
     #[serde(default)]
     pub mfa: bool,
+    /// The session (refresh family) the token belongs to: ending the session ends the token.
+    #[serde(default)]
+    pub sid: String,
 }
 
 impl Claims {
@@ -79,9 +82,11 @@ impl JwtKeys {
         Self { encoding: EncodingKey::from_secret(secret.as_bytes()), decoding: DecodingKey::from_secret(secret.as_bytes()) }
     }
 
+    #[allow(clippy::too_many_arguments)]
     pub fn issue_access(
         &self,
         user_id: &str,
+        session_id: &str,
         role: Role,
         staff_function: Option<String>,
         scope: Option<&Scope>,
@@ -101,6 +106,7 @@ impl JwtKeys {
             exp: now + ttl_seconds,
             jti: uuid::Uuid::now_v7().to_string(),
             mfa,
+            sid: session_id.to_owned(),
         };
         self.sign(&claims)
     }
@@ -141,10 +147,10 @@ impl JwtKeys {
         decode::<PartnerClaims>(token, &self.decoding, &Self::validation(PARTNER_AUDIENCE)).ok().map(|d| d.claims)
     }
 
-    /// Verifies signature, expiry, issuer, audience and type.
+    /// Verifies signature, expiry, issuer, audience, type and that the token names its session.
     pub fn verify_access(&self, token: &str) -> Option<Claims> {
         let data = decode::<Claims>(token, &self.decoding, &Self::validation(USER_AUDIENCE)).ok()?;
-        (data.claims.typ == TokenType::Access).then_some(data.claims)
+        (data.claims.typ == TokenType::Access && !data.claims.sid.is_empty()).then_some(data.claims)
     }
 }
 
@@ -177,7 +183,7 @@ mod tests {
     #[test]
     fn access_token_round_trip_and_tamper() {
         let keys = JwtKeys::new("0123456789abcdef0123456789abcdef");
-        let t = keys.issue_access("u1", Role::Student, None, None, 60, false).expect("token");
+        let t = keys.issue_access("u1", "s1", Role::Student, None, None, 60, false).expect("token");
         let c = keys.verify_access(&t).expect("valid");
         assert_eq!(c.sub, "u1");
         assert_eq!(c.role, Role::Student);
@@ -189,7 +195,7 @@ mod tests {
     #[test]
     fn expired_token_refused() {
         let keys = JwtKeys::new("0123456789abcdef0123456789abcdef");
-        let t = keys.issue_access("u1", Role::Admin, None, None, -60, false).expect("token");
+        let t = keys.issue_access("u1", "s1", Role::Admin, None, None, -60, false).expect("token");
         assert!(keys.verify_access(&t).is_none());
     }
 

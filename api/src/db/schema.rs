@@ -184,6 +184,7 @@ diesel::table! {
         grade -> Text,
         created_at -> Timestamp,
         archived_at -> Nullable<Timestamp>,
+        join_code -> Nullable<Text>,
     }
 }
 
@@ -228,6 +229,7 @@ diesel::table! {
         split_requested_at -> Nullable<Timestamp>,
         split_approved_at -> Nullable<Timestamp>,
         split_approved_by -> Nullable<Text>,
+        join_status -> Text,
     }
 }
 
@@ -383,6 +385,7 @@ diesel::table! {
         status -> Integer,
         body -> Text,
         created_at -> Timestamp,
+        request_hash -> Text,
     }
 }
 
@@ -716,6 +719,10 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(
+    session_revocations,
+    sealed_checks,
+    offer_clicks,
+    login_throttles,
     admin_actions,
     organisation_invitations,
     consent_withdrawals,
@@ -766,3 +773,37 @@ diesel::allow_tables_to_appear_in_same_query!(
     stats_counters,
     stats_meta,
 );
+
+diesel::table! {
+    session_revocations (id) {
+        id -> Text,
+        family_id -> Text,
+        user_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sealed_checks (name) {
+        name -> Text,
+        value -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    offer_clicks (offer_id, visitor, day) {
+        offer_id -> Text,
+        visitor -> Text,
+        day -> Date,
+    }
+}
+
+diesel::table! {
+    login_throttles (identifier) {
+        identifier -> Text,
+        failures -> Integer,
+        last_failure_at -> Timestamp,
+        locked_until -> Nullable<Timestamp>,
+    }
+}

@@ -4,6 +4,7 @@ pub mod cache;
 pub mod cors;
 pub mod metrics;
 pub mod shed;
+pub mod static_files;
 pub mod utc;
 
 use std::time::Instant;
@@ -61,9 +62,36 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, AppError
     Ok(HttpResponse::Ok().json(Ready { status: "ok".into(), database: backend }))
 }
 
-/// Prometheus text format.
-#[utoipa::path(get, path = "/metrics", tag = "Operations", responses((status = 200, content_type = "text/plain", body = String)))]
-pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
+/// Prometheus text format. On the public port only when no `METRICS_BIND` is set, and then with
+/// the `METRICS_TOKEN` bearer when one is (production without either serves none).
+#[utoipa::path(
+    get,
+    path = "/metrics",
+    tag = "Operations",
+    security((), ("bearer" = [])),
+    responses((status = 200, content_type = "text/plain", body = String), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody))
+)]
+pub async fn metrics(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    let c = &state.config;
+    if c.metrics_bind.is_some() || (c.metrics_token.is_none() && c.is_production()) {
+        return Err(AppError::not_found("Cette adresse n'existe pas."));
+    }
+    metrics_behind_token(req, state).await
+}
+
+/// `/metrics` on the separate metrics address (`METRICS_BIND`): the token still applies if set.
+pub async fn metrics_behind_token(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    if let Some(expected) = &state.config.metrics_token {
+        let given = crate::auth::extractors::bearer(&req).unwrap_or("");
+        let same = given.len() == expected.len() && given.bytes().zip(expected.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0;
+        if !same {
+            return Err(AppError::unauthorized("Jeton de supervision attendu (METRICS_TOKEN)."));
+        }
+    }
+    Ok(render_metrics(&state).await)
+}
+
+async fn render_metrics(state: &AppState) -> HttpResponse {
     let s = state.pool.state();
     state.metrics.pool.with_label_values(&["idle"]).set(s.idle_connections as i64);
     state.metrics.pool.with_label_values(&["in_use"]).set((s.connections - s.idle_connections) as i64);
@@ -201,26 +229,6 @@ pub fn security_headers(img_origin: Option<&str>, hsts: bool) -> actix_web::midd
         headers.add((header::STRICT_TRANSPORT_SECURITY, "max-age=63072000; includeSubDomains"))
     } else {
         headers
-    }
-}
-
-/// Unknown API routes answer in the error shape; other paths go to the SPA.
-pub async fn fallback(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
-    let path = req.path();
-    if path.starts_with("/api/") || path == "/api" {
-        return Err(AppError::not_found("Cette adresse n'existe pas dans l'API."));
-    }
-    if req.method() != actix_web::http::Method::GET && req.method() != actix_web::http::Method::HEAD {
-        return Err(AppError::new(actix_web::http::StatusCode::METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED", "Méthode non autorisée."));
-    }
-    let index = state.config.static_dir.join("index.html");
-    match tokio::fs::read(&index).await {
-        Ok(bytes) => Ok(HttpResponse::Ok().content_type("text/html; charset=utf-8").insert_header((header::CACHE_CONTROL, "no-cache")).body(bytes)),
-        Err(_) => Ok(HttpResponse::Ok().content_type("text/html; charset=utf-8").body(
-            "<!doctype html><html lang=\"fr\"><title>Passerelle</title><main><h1>Passerelle</h1>\
-             <p>L'interface n'est pas construite : lancez <code>make run</code> \
-             (ou <code>npm run build</code> dans <code>frontend/</code>). L'API répond sous <a href=\"/api/docs/\">/api/docs</a>.</p></main></html>",
-        )),
     }
 }
 

@@ -64,6 +64,25 @@ pub fn confirm_account_sms(to: &str, code: &str) -> Sms {
     Sms { to: to.to_owned(), text: format!("Passerelle : votre code de confirmation est {code}. Il est valable 15 minutes.") }
 }
 
+/// Someone signed up with an address that already has an account: its owner is told (the
+/// sign-up's answer says nothing of it, so that nobody learns who has an account).
+pub fn already_registered_email(to: &str, first_name: &str, login_link: &str) -> Email {
+    email(
+        to,
+        "Vous avez déjà un compte Passerelle",
+        first_name,
+        &[
+            "Quelqu'un (vous, sans doute) vient de demander la création d'un compte Passerelle avec cette adresse, qui en a déjà un.",
+            "Connectez-vous avec votre mot de passe ; si vous l'avez oublié, la page de connexion permet d'en choisir un nouveau. Si ce n'était pas vous, ignorez ce message : rien n'a changé.",
+        ],
+        Some(("Me connecter", login_link)),
+    )
+}
+
+pub fn already_registered_sms(to: &str, login_link: &str) -> Sms {
+    Sms { to: to.to_owned(), text: format!("Passerelle : ce numéro a déjà un compte. Connectez-vous ou choisissez un nouveau mot de passe : {login_link}") }
+}
+
 pub fn reset_password_email(to: &str, first_name: &str, link: &str) -> Email {
     email(
         to,
@@ -150,6 +169,21 @@ pub fn organisation_invitation_email(to: &str, first_name: &str, inviter: &str, 
     )
 }
 
+/// Someone invited an address whose account cannot join an organisation (a pupil's, a school
+/// staff member's…): its owner is told; the inviter's answer says nothing of it.
+pub fn organisation_invitation_refused_email(to: &str, first_name: &str, organisation: &str) -> Email {
+    email(
+        to,
+        "Une invitation que votre compte Passerelle ne peut pas accepter",
+        first_name,
+        &[
+            &format!("Quelqu'un a voulu vous ajouter à l'équipe de « {organisation} », un organisme d'accueil, sur Passerelle."),
+            "Votre compte Passerelle n'est pas un compte d'organisme d'accueil : il ne peut pas rejoindre cette équipe. Si c'est bien vous qu'on voulait inviter, donnez une autre adresse à la personne qui vous a invité. Sinon, ignorez ce message.",
+        ],
+        None,
+    )
+}
+
 pub fn offer_moderation_email(to: &str, first_name: &str, offer_title: &str, note: &str, link: &str) -> Email {
     let intro = format!("Votre offre « {offer_title} » a été signalée et examinée par l'équipe Passerelle.");
     let message = format!("Message de l'équipe : {note}");
@@ -172,9 +206,10 @@ pub fn account_locked_email(to: &str, first_name: &str, link: &str) -> Email {
         first_name,
         &[
             "Après 8 tentatives de connexion infructueuses, votre compte est verrouillé pendant 15 minutes.",
-            "Si ce n'était pas vous, changez votre mot de passe : cela déverrouille aussi le compte.",
+            "C'était vous ? Ce lien vous permet de vous reconnecter tout de suite (il sert une fois, pendant une heure).",
+            "Ce n'était pas vous ? Votre compte reste protégé ; vous pouvez aussi changer votre mot de passe depuis la page de connexion.",
         ],
-        Some(("Changer mon mot de passe", link)),
+        Some(("Déverrouiller mon compte", link)),
     )
 }
 

@@ -16,6 +16,8 @@ pub struct Worker {
     pub applications: Arc<crate::applications::service::Settings>,
     /// For webhook deliveries (short timeouts: a slow partner never holds the runner long).
     pub http: reqwest::Client,
+    /// Webhooks may reach loopback and private addresses (`WEBHOOK_ALLOW_PRIVATE`, tests).
+    pub webhook_allow_private: bool,
 }
 
 impl Worker {
@@ -30,6 +32,8 @@ impl Worker {
             let agreements = crate::agreements::service::Settings { public_url: settings.public_url.clone() };
             let reminded = crate::agreements::service::remind(&mut conn, now, &agreements).map_err(|e| e.message)?;
             let hooks = crate::partners::webhooks::sweep(&mut conn, now).map_err(|e| e.message)?;
+            // Ended sessions are read within the access tokens' lifetime; a day is ample.
+            crate::auth::sessions::purge(&mut conn, std::time::Duration::from_secs(24 * 3600), now).map_err(|e| e.to_string())?;
             // Once a day (one replica): idle accounts warned then anonymised, pupils' data past
             // its retention.
             let retained = crate::accounts::retention::run_if_due(&mut conn, now, &settings.public_url)
@@ -139,19 +143,41 @@ impl Worker {
         }
         let secret = crate::auth::sealed::open(&hook.secret).map_err(|e| e.message)?;
         let ts = chrono::Utc::now().timestamp();
-        let sent = self
-            .http
-            .post(&hook.url)
-            .header("Content-Type", "application/json")
-            .header(webhooks::SIGNATURE_HEADER, webhooks::signature(&secret, ts, &delivery.payload))
-            .header("X-Passerelle-Event", &delivery.event)
-            .header("X-Passerelle-Delivery", &delivery.id)
-            .body(delivery.payload.clone())
-            .send()
-            .await;
+        // Resolved and checked now, then connected to the very address checked: a name that
+        // turned internal since registration (or between two resolutions) is never reached.
+        let client = if self.webhook_allow_private {
+            Ok(self.http.clone())
+        } else {
+            let url = hook.url.clone();
+            match tokio::task::spawn_blocking(move || webhooks::resolve_public(&url)).await.map_err(|e| e.to_string())? {
+                Ok(addrs) => {
+                    let host = webhooks::target(&hook.url).map(|(h, _)| h).unwrap_or_default();
+                    reqwest::Client::builder()
+                        .timeout(std::time::Duration::from_secs(10))
+                        .redirect(reqwest::redirect::Policy::none())
+                        .resolve_to_addrs(&host, &addrs)
+                        .build()
+                        .map_err(|e| e.to_string())
+                }
+                Err(refused) => Err(refused.to_owned()),
+            }
+        };
+        let sent = match client {
+            Ok(client) => client
+                .post(&hook.url)
+                .header("Content-Type", "application/json")
+                .header(webhooks::SIGNATURE_HEADER, webhooks::signature(&secret, ts, &delivery.payload))
+                .header("X-Passerelle-Event", &delivery.event)
+                .header("X-Passerelle-Delivery", &delivery.id)
+                .body(delivery.payload.clone())
+                .send()
+                .await
+                .map_err(|e| e.to_string()),
+            Err(refused) => Err(refused),
+        };
         let (status, error) = match &sent {
             Ok(r) => (Some(r.status().as_u16() as i32), (!r.status().is_success()).then(|| format!("HTTP {}", r.status().as_u16()))),
-            Err(e) => (None, Some(e.to_string())),
+            Err(e) => (None, Some(e.clone())),
         };
         let delivered = error.is_none();
         let last_try = job.attempts + 1 >= job.max_attempts;

@@ -296,7 +296,8 @@ pub async fn create_offer(
     let answer = state
         .run(move |conn| {
             let org = crate::organisations::service::load_for(conn, &org_id, &user)?;
-            idempotency::once(conn, &user.id, key.as_deref(), "create_offer", |conn| {
+            let request = format!("{input:?}");
+            idempotency::once(conn, &user.id, key.as_deref(), &format!("create_offer:{}", org.id), &request, |conn| {
                 let offer = service::create(conn, &user, &org, &input)?;
                 json_answer(201, &full_response(conn, offer, true)?)
             })
@@ -445,7 +446,7 @@ async fn act(state: &AppState, req: &HttpRequest, user: CurrentUser, id: String,
             if action == OfferAction::Publish {
                 crate::campaigns::service::may_publish(conn, &offer, now)?;
             }
-            idempotency::once(conn, &user.id, key.as_deref(), op, |conn| {
+            idempotency::once(conn, &user.id, key.as_deref(), &format!("{op}:{}", offer.id), "", |conn| {
                 let updated = service::act(conn, &offer, &org, action)?;
                 json_answer(200, &full_response(conn, updated, true)?)
             })

@@ -256,7 +256,7 @@ pub fn visible_with(conn: &mut AnyConnection, user: Option<&CurrentUser>, reserv
         return Ok(true);
     }
     let Some(u) = user.filter(|u| u.role == Role::Student) else { return Ok(false) };
-    let Some(pupil) = crate::pupils::queries::find(conn, &u.id)? else { return Ok(false) };
+    let Some(pupil) = crate::pupils::queries::find(conn, &u.id)?.filter(|p| p.join_status == "active") else { return Ok(false) };
     if !reserved.is_empty() && !reserved.iter().any(|u| u == &pupil.school_uai) {
         return Ok(false);
     }

@@ -129,9 +129,14 @@ pub fn invite(
     db::transaction(conn, |conn| {
         let existing = crate::accounts::queries::find_by_email(conn, &email)?;
         let user = match existing {
+            // Another kind of account: the same answer as an invitation (nobody learns who has
+            // an account); the address's owner is told why nothing happens.
             Some(u) if u.role() != role => {
-                return Err(AppError::conflict("Cette adresse appartient à un compte d'un autre type (élève, personnel, organisme…).")
-                    .with_field("email", "Adresse déjà utilisée."))
+                crate::notifications::queue_email(
+                    conn,
+                    &crate::notifications::templates::organisation_invitation_refused_email(&email, &u.first_name, &org.name),
+                )?;
+                return Ok(());
             }
             Some(u) => u,
             None => create_for_someone(

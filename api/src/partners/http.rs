@@ -323,12 +323,21 @@ pub async fn partner_search(state: web::Data<AppState>, client: PartnerClient, q
 }
 
 /// A pupil follows a partner offer's link: the click is counted, then the partner's page opens.
-#[utoipa::path(tag = "Offers", params(("offer_id" = String, Path, max_length = 64)), responses((status = 302, description = "To the partner's page"), (status = 404, body = ErrorBody)))]
+/// Counted at most once per visitor (address and browser) and day; limited per address.
+#[utoipa::path(
+    tag = "Offers",
+    params(("offer_id" = String, Path, max_length = 64)),
+    responses((status = 302, description = "To the partner's page"), (status = 404, body = ErrorBody), (status = 429, body = ErrorBody))
+)]
 #[get("/offers/{offer_id}/partner-link")]
-pub async fn follow_partner_link(state: web::Data<AppState>, offer_id: web::Path<String>) -> AppResult<HttpResponse> {
+pub async fn follow_partner_link(state: web::Data<AppState>, req: HttpRequest, offer_id: web::Path<String>) -> AppResult<HttpResponse> {
+    state.limit(&req, "partner-link", 30)?;
     let offer_id = offer_id.into_inner();
     let now = state.clock.now();
-    let target = state.run(move |conn| service::follow(conn, &offer_id, now)).await?;
+    let agent = req.headers().get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("");
+    // Keyed with the server's secret and the day: the mark cannot be traced back to an address.
+    let visitor = crate::auth::tokens::hash_secret(&format!("{}|{}|{agent}|{}", state.config.jwt_secret, state.client_ip(&req), now.date()));
+    let target = state.run(move |conn| service::follow(conn, &offer_id, &visitor, now)).await?;
     Ok(HttpResponse::Found().insert_header((header::LOCATION, target)).insert_header((header::CACHE_CONTROL, "no-store")).finish())
 }
 
@@ -669,8 +678,8 @@ pub async fn create_webhook(
     id: web::Path<String>,
     body: web::Json<NewWebhookRequest>,
 ) -> AppResult<HttpResponse> {
-    let (id, b, allow_http) = (id.into_inner(), body.into_inner(), state.config.webhook_allow_http);
-    let (w, secret) = state.run(move |conn| super::webhooks::create(conn, &user, &id, &b.url, &b.events, allow_http)).await?;
+    let (id, b, allow_http, allow_private) = (id.into_inner(), body.into_inner(), state.config.webhook_allow_http, state.config.webhook_allow_private);
+    let (w, secret) = state.run(move |conn| super::webhooks::create(conn, &user, &id, &b.url, &b.events, allow_http, allow_private)).await?;
     Ok(HttpResponse::Created().json(NewWebhookResponse { webhook: webhook_view(w), secret }))
 }
 

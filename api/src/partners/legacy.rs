@@ -241,7 +241,8 @@ pub async fn legacy_login(state: web::Data<AppState>, req: HttpRequest, body: we
         return answer(e);
     }
     let Ok(b) = serde_json::from_slice::<LegacyLogin>(&body) else { return bad_payload("Corps attendu : {\"email\": …, \"password\": …}.") };
-    let outcome = state.run(move |conn| service::legacy_login(conn, &b.email, &b.password)).await;
+    let url = state.config.public_url.clone();
+    let outcome = state.run(move |conn| service::legacy_login(conn, &b.email, &b.password, &url)).await;
     match outcome.and_then(|(op, sub)| state.jwt.issue_partner(&op, &sub, super::rules::TOKEN_TTL_SECONDS)) {
         Ok(token) => HttpResponse::Ok().json(LegacyToken { token }),
         Err(e) if e.status.as_u16() == 429 => answer(e),

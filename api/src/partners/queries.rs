@@ -134,8 +134,16 @@ pub fn by_offer(conn: &mut AnyConnection, offer_id: &str) -> QueryResult<Option<
     po::table.find(offer_id).first(conn).optional()
 }
 
-pub fn count_click(conn: &mut AnyConnection, offer_id: &str) -> QueryResult<()> {
-    diesel::update(po::table.find(offer_id)).set(po::clicks.eq(po::clicks + 1)).execute(conn).map(|_| ())
+/// Counts the click unless this visitor already clicked this offer today; older days' marks are
+/// of no use and go.
+pub fn count_click(conn: &mut AnyConnection, offer_id: &str, visitor: &str, today: chrono::NaiveDate) -> QueryResult<bool> {
+    use crate::db::schema::offer_clicks as oc;
+    let first = diesel::insert_into(oc::table).values((oc::offer_id.eq(offer_id), oc::visitor.eq(visitor), oc::day.eq(today))).execute(conn).is_ok();
+    if first {
+        diesel::update(po::table.find(offer_id)).set(po::clicks.eq(po::clicks + 1)).execute(conn)?;
+        diesel::delete(oc::table.filter(oc::offer_id.eq(offer_id)).filter(oc::day.lt(today))).execute(conn)?;
+    }
+    Ok(first)
 }
 
 /// Counts one request in the operator's current minute (shared by every replica); returns the

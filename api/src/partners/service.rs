@@ -207,9 +207,9 @@ pub fn operator_by_legacy_token(conn: &mut AnyConnection, token: &str) -> AppRes
 }
 
 /// The legacy log-in: an operator member's e-mail and password → (operator id, token subject).
-pub fn legacy_login(conn: &mut AnyConnection, email: &str, password: &str) -> AppResult<(String, String)> {
+pub fn legacy_login(conn: &mut AnyConnection, email: &str, password: &str, public_url: &str) -> AppResult<(String, String)> {
     let id = crate::accounts::rules::Identifier::parse(email).ok_or_else(|| AppError::unauthorized("Identifiants invalides."))?;
-    let user = crate::accounts::service::log_in(conn, &id, password, None)?;
+    let user = crate::accounts::service::log_in(conn, &id, password, None, public_url)?;
     if user.role() != Role::Operator {
         return Err(AppError::forbidden("Ce compte n'est pas celui d'une association partenaire."));
     }
@@ -230,7 +230,13 @@ pub fn exchange(conn: &mut AnyConnection, client_id: &str, secret: &str) -> AppR
         return Err(refused());
     }
     q::touch_credential(conn, &c.id, db::now())?;
-    Ok((c.operator_id, c.id))
+    Ok((c.operator_id, token_credential(&c.id, &c.secret_hash)))
+}
+
+/// What a token names as its credential: the credential and a prefix of its secret's hash, so
+/// that rotating the secret ends the tokens obtained with the old one.
+fn token_credential(id: &str, secret_hash: &str) -> String {
+    format!("{id}#{}", &secret_hash[..secret_hash.len().min(16)])
 }
 
 /// Who calls a partner endpoint, and where they stand against their rate limit.
@@ -266,7 +272,13 @@ pub fn authorise(conn: &mut AnyConnection, operator_id: &str, credential_id: &st
             }
             user_id.to_owned()
         }
-        None => q::credential(conn, credential_id)?.filter(|c| c.revoked_at.is_none() && c.operator_id == operator_id).ok_or_else(unauthorised)?.created_by,
+        None => {
+            let (id, _) = credential_id.split_once('#').ok_or_else(unauthorised)?;
+            q::credential(conn, id)?
+                .filter(|c| c.revoked_at.is_none() && c.operator_id == operator_id && token_credential(&c.id, &c.secret_hash) == credential_id)
+                .ok_or_else(unauthorised)?
+                .created_by
+        }
     };
     authorise_as(conn, operator_id, acting_user, now_epoch, now)
 }
@@ -554,15 +566,16 @@ pub fn batch(conn: &mut AnyConnection, c: &Caller, items: Vec<(String, PartnerOf
     items.into_iter().map(|(remote_id, body)| upsert(conn, c, &remote_id, &body)).collect()
 }
 
-/// A pupil follows a partner offer's link: counted, then sent to the partner's page.
-pub fn follow(conn: &mut AnyConnection, offer_id: &str, now: chrono::NaiveDateTime) -> AppResult<String> {
+/// A pupil follows a partner offer's link: counted once per visitor and day, then sent to the
+/// partner's page. `visitor` is a keyed hash of who asked (never stored in clear).
+pub fn follow(conn: &mut AnyConnection, offer_id: &str, visitor: &str, now: chrono::NaiveDateTime) -> AppResult<String> {
     let row = q::by_offer(conn, offer_id)?.filter(|r| r.deleted_at.is_none()).ok_or_else(|| AppError::not_found("Offre introuvable."))?;
     // Before the pupils' opening of its grade family, the offer leads nowhere (as its page).
     let offer = crate::offers::queries::find(conn, offer_id)?.ok_or_else(|| AppError::not_found("Offre introuvable."))?;
     if !crate::campaigns::service::opened_to_pupils(conn, &offer.school_year, &offer.grade_family, now)? {
         return Err(AppError::not_found("Offre introuvable."));
     }
-    q::count_click(conn, offer_id)?;
+    q::count_click(conn, offer_id, visitor, now.date())?;
     Ok(row.permalink)
 }
 

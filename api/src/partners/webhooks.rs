@@ -83,11 +83,85 @@ pub fn url_problem(url: &str, allow_http: bool) -> Option<&'static str> {
     }
 }
 
-pub fn create(conn: &mut AnyConnection, user: &CurrentUser, operator_id: &str, url: &str, events: &[String], allow_http: bool) -> AppResult<(Webhook, String)> {
+/// An address a webhook must never reach: this machine, the private networks, link-local
+/// (cloud metadata services live at 169.254.169.254), shared and reserved ranges. Posting there
+/// on an operator's behalf would let them probe what only the server can see.
+pub fn is_internal(ip: std::net::IpAddr) -> bool {
+    use std::net::IpAddr;
+    match ip {
+        IpAddr::V4(v4) => {
+            let [a, b, ..] = v4.octets();
+            v4.is_loopback()
+                || v4.is_private()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || v4.is_broadcast()
+                || v4.is_multicast()
+                || v4.is_documentation()
+                || a == 0
+                || (a == 100 && (64..128).contains(&b))
+                || (a == 192 && b == 0 && v4.octets()[2] == 0)
+                || a >= 240
+        }
+        IpAddr::V6(v6) => {
+            if let Some(v4) = v6.to_ipv4_mapped() {
+                return is_internal(IpAddr::V4(v4));
+            }
+            let first = v6.segments()[0];
+            v6.is_loopback()
+                || v6.is_unspecified()
+                || v6.is_multicast()
+                || (first & 0xfe00) == 0xfc00
+                || (first & 0xffc0) == 0xfe80
+                || (v6.segments()[..6] == [0x64, 0xff9b, 0, 0, 0, 0])
+        }
+    }
+}
+
+/// Host and port of a webhook URL.
+pub fn target(url: &str) -> Option<(String, u16)> {
+    let u = reqwest::Url::parse(url.trim()).ok()?;
+    let host = match u.host()? {
+        url::Host::Domain(d) => d.to_owned(),
+        url::Host::Ipv4(ip) => ip.to_string(),
+        url::Host::Ipv6(ip) => ip.to_string(),
+    };
+    Some((host, u.port_or_known_default()?))
+}
+
+/// Resolves the URL's host (now, as the delivery will) and refuses internal addresses: a name
+/// that resolves to one is refused like the address itself. Returns the addresses to connect to.
+pub fn resolve_public(url: &str) -> Result<Vec<std::net::SocketAddr>, &'static str> {
+    use std::net::ToSocketAddrs;
+    let (host, port) = target(url).ok_or("Adresse invalide.")?;
+    let addrs: Vec<_> = (host.as_str(), port).to_socket_addrs().map_err(|_| "Ce nom de domaine ne se résout pas.")?.collect();
+    if addrs.is_empty() {
+        return Err("Ce nom de domaine ne se résout pas.");
+    }
+    if addrs.iter().any(|a| is_internal(a.ip())) {
+        return Err("Adresse interne refusée : le webhook doit viser un serveur public.");
+    }
+    Ok(addrs)
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn create(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    operator_id: &str,
+    url: &str,
+    events: &[String],
+    allow_http: bool,
+    allow_private: bool,
+) -> AppResult<(Webhook, String)> {
     let (op, _) = super::service::operator_for(conn, user, operator_id)?;
     let mut err = AppError::validation();
     if let Some(m) = url_problem(url, allow_http) {
         err = err.with_field("url", m);
+    } else if !allow_private {
+        if let Err(m) = resolve_public(url) {
+            err = err.with_field("url", m);
+        }
     }
     if events.is_empty() {
         err = err.with_field("events", "Choisissez au moins un événement.");

@@ -1,6 +1,6 @@
 //! HTTP face of the pupils domain: the pupil's own profile, and the school staff's views.
 
-use actix_web::{get, post, put, web, HttpResponse};
+use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -44,6 +44,8 @@ pub struct MyPupilProfile {
     pub can_search: bool,
     /// Why not, when they may not.
     pub blocked: Option<Blocked>,
+    /// `active`, or `pending` while the school has not approved the pupil's request to join.
+    pub join_status: Option<String>,
 }
 
 #[derive(Deserialize, ToSchema, Validate)]
@@ -52,6 +54,12 @@ pub struct EnrolmentRequest {
     /// A class of a registered school (from `/api/v1/schools/{uai}/public-classes`).
     #[validate(length(min = 1, max = 64, message = "Classe invalide."))]
     pub class_id: String,
+    /// The class code the school handed out (`ABCD-EFGH`): with it, the pupil joins at once;
+    /// without it, the school approves the request first.
+    #[validate(length(max = 20, message = "Code de classe invalide."))]
+    #[schema(example = "K7PM-3XQA", max_length = 20)]
+    #[serde(default)]
+    pub join_code: Option<String>,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -184,9 +192,11 @@ struct Counts {
     placements: i64,
 }
 
-fn application_counts(conn: &mut db::AnyConnection, pupil_ids: &[String]) -> AppResult<std::collections::HashMap<String, Counts>> {
+/// Counted for one school: a pupil who changed school brings no history to the new one (it stays
+/// readable by the school that followed them then).
+fn application_counts(conn: &mut db::AnyConnection, uai: &str, pupil_ids: &[String]) -> AppResult<std::collections::HashMap<String, Counts>> {
     let mut out: std::collections::HashMap<String, Counts> = std::collections::HashMap::new();
-    for a in crate::applications::queries::of_pupils(conn, pupil_ids)? {
+    for a in crate::applications::queries::of_pupils(conn, pupil_ids)?.into_iter().filter(|a| a.school_uai == uai) {
         let c = out.entry(a.pupil_id.clone()).or_default();
         c.applications += 1;
         match a.status.as_str() {
@@ -266,6 +276,7 @@ fn my_profile(conn: &mut db::AnyConnection, user_id: &str) -> AppResult<MyPupilP
             consent_date: None,
             can_search: false,
             blocked,
+            join_status: None,
         });
     };
     let school = crate::reference::queries::school(conn, &p.school_uai)?;
@@ -283,6 +294,7 @@ fn my_profile(conn: &mut db::AnyConnection, user_id: &str) -> AppResult<MyPupilP
         consent_date: p.consent_date,
         can_search: blocked.is_none(),
         blocked,
+        join_status: Some(p.join_status),
     })
 }
 
@@ -302,21 +314,33 @@ pub async fn get_me(state: web::Data<AppState>, pupil: PupilUser) -> AppResult<w
     responses((status = 200, body = MyPupilProfile), (status = 404, description = "Unknown class", body = ErrorBody))
 )]
 #[put("/pupils/me/enrolment")]
-pub async fn enrol(state: web::Data<AppState>, pupil: PupilUser, body: web::Json<EnrolmentRequest>) -> AppResult<web::Json<MyPupilProfile>> {
+pub async fn enrol(state: web::Data<AppState>, req: HttpRequest, pupil: PupilUser, body: web::Json<EnrolmentRequest>) -> AppResult<web::Json<MyPupilProfile>> {
     body.validate()?;
+    // A code is something to guess: tries are limited per address.
+    state.limit(&req, "join-class", 20)?;
     let id = pupil.id.clone();
-    let class_id = body.into_inner().class_id;
+    let EnrolmentRequest { class_id, join_code } = body.into_inner();
     let profile = state
         .run(move |conn| {
             use crate::db::schema::school_classes;
             use diesel::prelude::*;
             let class: crate::schools::model::SchoolClass =
                 school_classes::table.find(&class_id).first(conn).optional()?.ok_or_else(|| AppError::not_found("Classe introuvable."))?;
+            let typed = join_code.as_deref().map(crate::schools::rules::normalise_join_code).filter(|c| !c.is_empty());
+            if typed.is_some() && typed != class.join_code {
+                return Err(AppError::field("join_code", "Ce code ne correspond pas à cette classe : vérifie-le auprès de ton professeur.")
+                    .with_code("WRONG_JOIN_CODE"));
+            }
             let now = db::now();
             db::transaction(conn, |conn| {
-                match queries::find(conn, &id)? {
-                    Some(p) => queries::set_class(conn, &id, &class.school_uai, &class.id, p.school_uai != class.school_uai, now)?,
-                    None => queries::insert(conn, &Pupil::enrolled(&id, &class.school_uai, &class.id, now))?,
+                let existing = queries::find(conn, &id)?;
+                // With the code, or moving between classes of the school that already approved
+                // the pupil: at once. Otherwise the school approves first.
+                let same_school = existing.as_ref().is_some_and(|p| p.school_uai == class.school_uai && p.join_status == "active");
+                let status = if typed.is_some() || same_school { "active" } else { "pending" };
+                match existing {
+                    Some(p) => queries::set_class(conn, &id, &class.school_uai, &class.id, p.school_uai != class.school_uai, status, now)?,
+                    None => queries::insert(&mut *conn, &Pupil { join_status: status.to_owned(), ..Pupil::enrolled(&id, &class.school_uai, &class.id, now) })?,
                 }
                 Ok(())
             })?;
@@ -429,7 +453,7 @@ pub async fn list_pupils(
             let mut out = out;
             let ids: Vec<String> = out.iter().map(|r| r.user_id.clone()).collect();
             let grades = class_grades(conn, &school.uai)?;
-            fill(&mut out, &application_counts(conn, &ids)?, &grades);
+            fill(&mut out, &application_counts(conn, &school.uai, &ids)?, &grades);
             Ok(out)
         })
         .await?;
@@ -439,7 +463,7 @@ pub async fn list_pupils(
 pub(crate) fn followed_pupil(conn: &mut db::AnyConnection, uai: &str, user: &CurrentUser, pupil_id: &str) -> AppResult<(Pupil, User, String)> {
     let (school, v) = visible(conn, uai, user)?;
     let pupil = queries::find(conn, pupil_id)?
-        .filter(|p| p.school_uai == school.uai)
+        .filter(|p| p.school_uai == school.uai && p.join_status == "active")
         .ok_or_else(|| AppError::not_found("Élève introuvable dans cet établissement."))?;
     may_see_class(&v, &pupil.class_id)?;
     let account = crate::accounts::queries::find_user(conn, pupil_id)?.ok_or_else(|| AppError::not_found("Élève introuvable."))?;
@@ -473,7 +497,7 @@ fn pupil_detail(conn: &mut db::AnyConnection, uai: &str, user: &CurrentUser, pup
     let (reps, cv) = profile_of(&p);
     let mut r = [row(&p, &u, &class_name)];
     let grades = class_grades(conn, &p.school_uai)?;
-    fill(&mut r, &application_counts(conn, std::slice::from_ref(&p.user_id))?, &grades);
+    fill(&mut r, &application_counts(conn, &p.school_uai, std::slice::from_ref(&p.user_id))?, &grades);
     let [r] = r;
     let consent_withdrawal = match queries::last_consent_withdrawal(conn, &p.user_id)? {
         Some(w) => Some(ConsentWithdrawalView {
@@ -682,7 +706,7 @@ fn dashboard(conn: &mut db::AnyConnection, uai: &str, user: &CurrentUser, year: 
     let classes: Vec<_> = school_q::classes(conn, &school.uai, &year.label())?.into_iter().filter(|c| v.sees_class(&c.id)).collect();
     let pupils = queries::of_school(conn, &school.uai, None)?;
     let ids: Vec<String> = pupils.iter().map(|(p, _)| p.user_id.clone()).collect();
-    let counts = application_counts(conn, &ids)?;
+    let counts = application_counts(conn, &school.uai, &ids)?;
     let grades = class_grades(conn, &school.uai)?;
     // Signed agreements of the year, per pupil (a split seconde has two).
     let mut signed: std::collections::HashMap<String, i64> = std::collections::HashMap::new();

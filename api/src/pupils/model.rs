@@ -28,6 +28,8 @@ pub struct Pupil {
     /// The school authorised this pupil's split, and who did.
     pub split_approved_at: Option<NaiveDateTime>,
     pub split_approved_by: Option<String>,
+    /// `active`, or `pending` while the school has not approved a pupil who joined on their own.
+    pub join_status: String,
 }
 
 impl Pupil {
@@ -52,6 +54,7 @@ impl Pupil {
             split_requested_at: None,
             split_approved_at: None,
             split_approved_by: None,
+            join_status: "active".into(),
         }
     }
 }

@@ -16,19 +16,57 @@ pub fn insert(conn: &mut AnyConnection, p: &Pupil) -> QueryResult<()> {
     diesel::insert_into(pupils::table).values(p).execute(conn).map(|_| ())
 }
 
-pub fn set_class(conn: &mut AnyConnection, user_id: &str, uai: &str, class_id: &str, reset_consent: bool, now: NaiveDateTime) -> QueryResult<()> {
+/// Moves the pupil to a class. Changing school starts over what was one school's: the consent
+/// (and its scan), the split approval; the old school's documents are not carried along.
+pub fn set_class(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    uai: &str,
+    class_id: &str,
+    changes_school: bool,
+    join_status: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
     let target = pupils::table.find(user_id);
-    diesel::update(target).set((pupils::school_uai.eq(uai), pupils::class_id.eq(class_id), pupils::updated_at.eq(now))).execute(conn)?;
-    if reset_consent {
+    diesel::update(target)
+        .set((pupils::school_uai.eq(uai), pupils::class_id.eq(class_id), pupils::join_status.eq(join_status), pupils::updated_at.eq(now)))
+        .execute(conn)?;
+    if changes_school {
         diesel::update(pupils::table.find(user_id))
             .set((
                 pupils::consent_date.eq(None::<NaiveDate>),
                 pupils::consent_recorded_by.eq(None::<String>),
                 pupils::consent_recorded_at.eq(None::<NaiveDateTime>),
+                pupils::consent_document_id.eq(None::<String>),
+                pupils::split_approved_at.eq(None::<NaiveDateTime>),
+                pupils::split_approved_by.eq(None::<String>),
             ))
             .execute(conn)?;
     }
     Ok(())
+}
+
+/// The school approved a pupil who joined a class on their own.
+pub fn approve_join(conn: &mut AnyConnection, uai: &str, user_id: &str, now: NaiveDateTime) -> QueryResult<bool> {
+    diesel::update(pupils::table.find(user_id).filter(pupils::school_uai.eq(uai)).filter(pupils::join_status.eq("pending")))
+        .set((pupils::join_status.eq("active"), pupils::updated_at.eq(now)))
+        .execute(conn)
+        .map(|n| n == 1)
+}
+
+/// The school refused: the pupil is in no class again (and chooses another).
+pub fn refuse_join(conn: &mut AnyConnection, uai: &str, user_id: &str) -> QueryResult<bool> {
+    diesel::delete(pupils::table.find(user_id).filter(pupils::school_uai.eq(uai)).filter(pupils::join_status.eq("pending"))).execute(conn).map(|n| n == 1)
+}
+
+/// Pupils waiting for the school's approval, with their accounts.
+pub fn pending_of_school(conn: &mut AnyConnection, uai: &str) -> QueryResult<Vec<(Pupil, User)>> {
+    pupils::table
+        .inner_join(users::table.on(users::id.eq(pupils::user_id)))
+        .filter(pupils::school_uai.eq(uai))
+        .filter(pupils::join_status.eq("pending"))
+        .order(pupils::updated_at.asc())
+        .load(conn)
 }
 
 /// The staff who follow the pupil enter the legal representatives (the agreement waits for one).
@@ -116,7 +154,12 @@ pub fn with_users(conn: &mut AnyConnection, ids: &[String]) -> QueryResult<Vec<(
 
 /// A school's pupils with their accounts, optionally for some classes only.
 pub fn of_school(conn: &mut AnyConnection, uai: &str, classes: Option<&[String]>) -> QueryResult<Vec<(Pupil, User)>> {
-    let mut q = pupils::table.inner_join(users::table.on(users::id.eq(pupils::user_id))).filter(pupils::school_uai.eq(uai)).into_boxed();
+    // Pupils still waiting for the school's approval are not the school's yet.
+    let mut q = pupils::table
+        .inner_join(users::table.on(users::id.eq(pupils::user_id)))
+        .filter(pupils::school_uai.eq(uai))
+        .filter(pupils::join_status.eq("active"))
+        .into_boxed();
     if let Some(c) = classes {
         q = q.filter(pupils::class_id.eq_any(c.to_vec()));
     }

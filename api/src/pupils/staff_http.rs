@@ -206,6 +206,104 @@ pub async fn download_consent_form(state: web::Data<AppState>, user: CurrentUser
         .body(doc.content))
 }
 
+/// A pupil who asked to join a class without its code, waiting for the school's answer.
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct JoinRequest {
+    pub user_id: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub class_id: String,
+    pub class_name: String,
+    /// E-mail or phone the pupil signed up with, to recognise them.
+    pub contact: Option<String>,
+    pub requested_at: chrono::NaiveDateTime,
+}
+
+/// Pupils who asked to join the classes the staff member follows (the whole school for the
+/// principal), oldest first. Until approved they see no offer reserved to the school and are in
+/// no list nor figure.
+#[utoipa::path(tag = "Pupils", security(("bearer" = [])), params(("uai" = String, Path, max_length = 8)), responses((status = 200, body = Vec<JoinRequest>)))]
+#[get("/schools/{uai}/join-requests")]
+pub async fn join_requests(state: web::Data<AppState>, user: CurrentUser, uai: web::Path<String>) -> AppResult<web::Json<Vec<JoinRequest>>> {
+    let uai = uai.into_inner();
+    let rows = state
+        .run(move |conn| {
+            let (school, v) = visible(conn, &uai, &user)?;
+            let names: std::collections::HashMap<String, String> = school_q::classes_all(conn, &school.uai)?.into_iter().map(|c| (c.id, c.name)).collect();
+            Ok(super::queries::pending_of_school(conn, &school.uai)?
+                .into_iter()
+                .filter(|(p, _)| v.sees_class(&p.class_id))
+                .map(|(p, u)| JoinRequest {
+                    class_name: names.get(&p.class_id).cloned().unwrap_or_default(),
+                    user_id: p.user_id,
+                    first_name: u.first_name,
+                    last_name: u.last_name,
+                    class_id: p.class_id,
+                    contact: u.email.or(u.phone),
+                    requested_at: p.updated_at,
+                })
+                .collect())
+        })
+        .await?;
+    Ok(web::Json(rows))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct JoinDecision {
+    /// `approve`: the pupil joins the class; `refuse`: the pupil is in no class again.
+    pub decision: JoinVerdict,
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Clone, Copy, PartialEq, Eq, Debug)]
+#[serde(rename_all = "snake_case")]
+pub enum JoinVerdict {
+    Approve,
+    Refuse,
+}
+
+/// A staff member who follows the class answers a pupil's request to join it.
+#[utoipa::path(
+    tag = "Pupils",
+    security(("bearer" = [])),
+    params(("uai" = String, Path, max_length = 8), ("pupil_id" = String, Path, max_length = 64)),
+    request_body = JoinDecision,
+    responses((status = 204, description = "Answered"), (status = 404, description = "No such request", body = ErrorBody))
+)]
+#[post("/schools/{uai}/join-requests/{pupil_id}")]
+pub async fn answer_join_request(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(String, String)>,
+    body: web::Json<JoinDecision>,
+) -> AppResult<HttpResponse> {
+    let (uai, pupil_id) = path.into_inner();
+    let decision = body.into_inner().decision;
+    state
+        .run(move |conn| {
+            let (school, v) = visible(conn, &uai, &user)?;
+            let missing = || AppError::not_found("Aucune demande de cet élève pour cet établissement.");
+            let pupil = super::queries::find(conn, &pupil_id)?.filter(|p| p.school_uai == school.uai && p.join_status == "pending").ok_or_else(missing)?;
+            may_see_class(&v, &pupil.class_id)?;
+            let done = match decision {
+                JoinVerdict::Approve => super::queries::approve_join(conn, &school.uai, &pupil_id, crate::db::now())?,
+                JoinVerdict::Refuse => super::queries::refuse_join(conn, &school.uai, &pupil_id)?,
+            };
+            if !done {
+                return Err(missing());
+            }
+            tracing::info!(school = %school.uai, pupil = %pupil_id, by = %user.id, ?decision, "join request answered");
+            Ok(())
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(invite_pupil).service(import_pupils).service(upload_consent_form).service(download_consent_form);
+    cfg.service(invite_pupil)
+        .service(import_pupils)
+        .service(upload_consent_form)
+        .service(download_consent_form)
+        .service(join_requests)
+        .service(answer_join_request);
 }

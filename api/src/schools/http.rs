@@ -60,11 +60,23 @@ pub struct ClassResponse {
     pub school_year: String,
     pub name: String,
     pub grade: Grade,
+    /// The code the school hands out so that pupils join this class at once (shown to the
+    /// school's staff only; pupils without it wait for the staff's approval).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub join_code: Option<String>,
 }
 
 impl From<SchoolClass> for ClassResponse {
     fn from(c: SchoolClass) -> Self {
-        ClassResponse { grade: Grade::parse(&c.grade).unwrap_or(Grade::Troisieme), id: c.id, school_year: c.school_year, name: c.name }
+        ClassResponse { grade: Grade::parse(&c.grade).unwrap_or(Grade::Troisieme), id: c.id, school_year: c.school_year, name: c.name, join_code: None }
+    }
+}
+
+impl ClassResponse {
+    /// For the school's own staff: with the class code.
+    pub fn for_staff(c: SchoolClass) -> Self {
+        let code = c.join_code.clone();
+        ClassResponse { join_code: code, ..c.into() }
     }
 }
 
@@ -240,7 +252,7 @@ pub async fn create_class(
             service::add_class(conn, &school, y, &name, body.grade)
         })
         .await?;
-    Ok(HttpResponse::Created().json(ClassResponse::from(class)))
+    Ok(HttpResponse::Created().json(ClassResponse::for_staff(class)))
 }
 
 /// The school's classes for a year.
@@ -263,10 +275,47 @@ pub async fn list_classes(
         .run(move |conn| {
             let (school, _, member) = service::registered(conn, &uai, &user.id)?;
             policy::may_read(&user, member.as_ref())?;
-            Ok(queries::classes(conn, &school.uai, &y.label())?)
+            let classes = queries::classes(conn, &school.uai, &y.label())?;
+            if member.is_none() {
+                return Ok(classes.into_iter().map(ClassResponse::from).collect::<Vec<_>>());
+            }
+            // Classes made before class codes existed get theirs when the staff first look.
+            let mut out = Vec::with_capacity(classes.len());
+            for c in classes {
+                let c = match c.join_code {
+                    Some(_) => c,
+                    None => service::renew_join_code(conn, &school.uai, &c.id)?,
+                };
+                out.push(ClassResponse::for_staff(c));
+            }
+            Ok(out)
         })
         .await?;
-    Ok(web::Json(rows.into_iter().map(Into::into).collect()))
+    Ok(web::Json(rows))
+}
+
+/// A new code for the class (the old one stops working), e.g. when it went round beyond the
+/// class. Principal, or staff who follow the class.
+#[utoipa::path(
+    tag = "Schools",
+    security(("bearer" = [])),
+    params(("uai" = String, Path, max_length = 8), ("class_id" = String, Path, max_length = 64)),
+    responses((status = 200, body = ClassResponse), (status = 404, body = ErrorBody))
+)]
+#[post("/schools/{uai}/classes/{class_id}/join-code")]
+pub async fn renew_join_code(state: web::Data<AppState>, user: CurrentUser, path: web::Path<(String, String)>) -> AppResult<web::Json<ClassResponse>> {
+    let (uai, class_id) = path.into_inner();
+    let class = state
+        .run(move |conn| {
+            let (school, v) = service::visible(conn, &uai, &user)?;
+            if user.role != crate::auth::Role::SchoolStaff {
+                return Err(AppError::forbidden("Réservé aux équipes de l'établissement."));
+            }
+            super::policy::may_see_class(&v, &class_id)?;
+            service::renew_join_code(conn, &school.uai, &class_id)
+        })
+        .await?;
+    Ok(web::Json(ClassResponse::for_staff(class)))
 }
 
 /// The school's internship weeks for a year, and the national seconde weeks.
@@ -556,6 +605,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(get_school)
         .service(create_class)
         .service(list_classes)
+        .service(renew_join_code)
         .service(get_weeks)
         .service(check_weeks)
         .service(set_weeks);

@@ -65,6 +65,8 @@ pub struct SchoolClass {
     pub created_at: NaiveDateTime,
     /// Set when the school year was closed: the class is kept, read-only.
     pub archived_at: Option<NaiveDateTime>,
+    /// The code the school hands out so that pupils join this class without waiting for approval.
+    pub join_code: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Insertable)]

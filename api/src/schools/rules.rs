@@ -325,3 +325,35 @@ mod tests {
         assert!(priority_eligible(None, true), "derogation");
     }
 }
+
+/// A class's join code: 8 characters without look-alikes (no 0/O, 1/I/L), shown as `ABCD-EFGH`.
+/// 30^8 ≈ 6.6e11 codes, tried at most a few times a minute per address (rate limit).
+pub fn new_join_code(rng: &mut impl rand::Rng) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ2345679";
+    let code: String = (0..8).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect();
+    format!("{}-{}", &code[..4], &code[4..])
+}
+
+/// The code as typed (lower case, spaces, with or without the dash) in its stored form.
+pub fn normalise_join_code(typed: &str) -> String {
+    let plain: String = typed.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_uppercase()).collect();
+    if plain.len() == 8 {
+        format!("{}-{}", &plain[..4], &plain[4..])
+    } else {
+        plain
+    }
+}
+
+#[cfg(test)]
+mod join_code_tests {
+    use super::*;
+
+    #[test]
+    fn join_codes_read_back_however_typed() {
+        let code = new_join_code(&mut rand::thread_rng());
+        assert_eq!(code.len(), 9);
+        assert!(!code.contains(['0', 'O', '1', 'I', 'L']));
+        assert_eq!(normalise_join_code(&code.to_lowercase().replace('-', " ")), code);
+        assert_ne!(new_join_code(&mut rand::thread_rng()), code);
+    }
+}

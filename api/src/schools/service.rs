@@ -69,6 +69,7 @@ pub fn add_class(conn: &mut AnyConnection, school: &School, year: SchoolYear, na
         grade: grade.as_str().to_owned(),
         created_at: db::now(),
         archived_at: None,
+        join_code: Some(rules::new_join_code(&mut rand::thread_rng())),
     };
     if super::years::is_closed(conn, &class.school_year)? {
         return Err(AppError::conflict("Cette année scolaire est close : ses classes sont archivées.").with_code("YEAR_CLOSED"));
@@ -112,4 +113,16 @@ pub fn visible(conn: &mut AnyConnection, uai: &str, user: &CurrentUser) -> AppRe
     };
     let v = super::policy::visibility(user, member.as_ref(), own)?;
     Ok((school, v))
+}
+
+/// Gives the class a new join code (the old one stops working).
+pub fn renew_join_code(conn: &mut AnyConnection, uai: &str, class_id: &str) -> AppResult<SchoolClass> {
+    use crate::db::schema::school_classes as sc;
+    use diesel::prelude::*;
+    let code = rules::new_join_code(&mut rand::thread_rng());
+    let n = diesel::update(sc::table.find(class_id).filter(sc::school_uai.eq(uai))).set(sc::join_code.eq(Some(&code))).execute(conn)?;
+    if n == 0 {
+        return Err(AppError::not_found("Classe introuvable."));
+    }
+    q::class_by_id(conn, uai, class_id)?.ok_or_else(AppError::internal)
 }

@@ -91,6 +91,10 @@ pub fn test_config(dir: &std::path::Path, database_url: String, smtp_port: u16) 
         siret_lookup_url: None,
         map_tile_url: String::new(),
         map_attribution: String::new(),
+        metrics_bind: None,
+        metrics_token: None,
+        // The tests' webhook receiver listens on 127.0.0.1.
+        webhook_allow_private: true,
     }
 }
 
@@ -381,4 +385,15 @@ pub fn reference_fixture(departments: &[&str]) -> tempfile::TempDir {
 /// The code an authenticator app would show now for this base32 secret.
 pub fn totp_now(secret: &str) -> String {
     passerelle::auth::totp::code_at(&passerelle::auth::totp::base32_decode(secret).expect("base32"), chrono::Utc::now().timestamp())
+}
+
+/// The class's join code, read straight from the database (the staff hand it out on paper).
+pub async fn join_code(app: &TestApp, class_id: &str) -> String {
+    use diesel::prelude::*;
+    use passerelle::db::schema::school_classes as sc;
+    let (pool, id) = (app.state.pool.clone(), class_id.to_owned());
+    tokio::task::spawn_blocking(move || sc::table.find(id).select(sc::join_code).first::<Option<String>>(&mut *pool.get().expect("conn")).expect("class"))
+        .await
+        .expect("join")
+        .expect("a join code")
 }

@@ -100,7 +100,9 @@ pub async fn school(app: &TestApp, uai: &str, who: &str, weeks: &[u32]) -> Schoo
 /// A pupil of the school's class with parental consent: (token, user id).
 pub async fn pupil(app: &TestApp, s: &School) -> (String, String) {
     let token = app.user_with_role("student", None, None).await;
-    let (status, _) = app.send("PUT", "/api/v1/pupils/me/enrolment", Some(json!({"class_id": s.class_id})), Some(&token)).await;
+    let (status, _) = app
+        .send("PUT", "/api/v1/pupils/me/enrolment", Some(json!({"class_id": s.class_id, "join_code": super::join_code(app, &s.class_id).await})), Some(&token))
+        .await;
     assert_eq!(status, 200);
     let (_, me) = app.get("/api/v1/me", Some(&token)).await;
     let id = me["id"].as_str().expect("id").to_owned();

@@ -891,8 +891,32 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Creates an account and sends the confirmation (e-mail link or SMS code). */
+        /**
+         * Creates an account and sends the confirmation (e-mail link or SMS code). An address or number
+         *     that already has an account gets the same answer (nothing is created; its owner is told by
+         *     mail or SMS): sign-up never tells who has an account.
+         */
         post: operations["signup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The lock-out mail's link: lets the mailbox's owner sign in again at once (the lock stays for
+         *     whoever does not read that mailbox).
+         */
+        post: operations["unlock_account"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1245,7 +1269,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A pupil follows a partner offer's link: the click is counted, then the partner's page opens. */
+        /**
+         * A pupil follows a partner offer's link: the click is counted, then the partner's page opens.
+         *     Counted at most once per visitor (address and browser) and day; limited per address.
+         */
         get: operations["follow_partner_link"];
         put?: never;
         post?: never;
@@ -2127,6 +2154,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/schools/{uai}/classes/{class_id}/join-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A new code for the class (the old one stops working), e.g. when it went round beyond the
+         *     class. Principal, or staff who follow the class.
+         */
+        post: operations["renew_join_code"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/schools/{uai}/consent-settings": {
         parameters: {
             query?: never;
@@ -2192,6 +2239,44 @@ export interface paths {
         put?: never;
         /** A member of staff who signed up alone asks to join the school; the principal approves. */
         post: operations["join"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schools/{uai}/join-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Pupils who asked to join the classes the staff member follows (the whole school for the
+         *     principal), oldest first. Until approved they see no offer reserved to the school and are in
+         *     no list nor figure.
+         */
+        get: operations["join_requests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schools/{uai}/join-requests/{pupil_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A staff member who follows the class answers a pupil's request to join it. */
+        post: operations["answer_join_request"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2842,7 +2927,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Prometheus text format. */
+        /**
+         * Prometheus text format. On the public port only when no `METRICS_BIND` is set, and then with
+         *     the `METRICS_TOKEN` bearer when one is (production without either serves none).
+         */
         get: operations["metrics"];
         put?: never;
         post?: never;
@@ -3153,6 +3241,11 @@ export interface components {
             school_year: string;
             name: string;
             grade: components["schemas"]["Grade"];
+            /**
+             * @description The code the school hands out so that pupils join this class at once (shown to the
+             *     school's staff only; pupils without it wait for the staff's approval).
+             */
+            join_code?: string | null;
         };
         /** @description What closing a year did (or, in a dry run, would do). */
         CloseReport: {
@@ -3421,6 +3514,12 @@ export interface components {
         EnrolmentRequest: {
             /** @description A class of a registered school (from `/api/v1/schools/{uai}/public-classes`). */
             class_id: string;
+            /**
+             * @description The class code the school handed out (`ABCD-EFGH`): with it, the pupil joins at once;
+             *     without it, the school approves the request first.
+             * @example K7PM-3XQA
+             */
+            join_code?: string | null;
         };
         /** @description The JSON body of every error answer. */
         ErrorBody: {
@@ -3653,9 +3752,24 @@ export interface components {
              */
             days_present: string[] | null;
         };
-        JoinRequest: {
-            function: components["schemas"]["StaffFunction"];
+        JoinDecision: {
+            /** @description `approve`: the pupil joins the class; `refuse`: the pupil is in no class again. */
+            decision: components["schemas"]["JoinVerdict"];
         };
+        /** @description A pupil who asked to join a class without its code, waiting for the school's answer. */
+        JoinRequest: {
+            user_id: string;
+            first_name: string;
+            last_name: string;
+            class_id: string;
+            class_name: string;
+            /** @description E-mail or phone the pupil signed up with, to recognise them. */
+            contact?: string | null;
+            /** Format: date-time */
+            requested_at: string;
+        };
+        /** @enum {string} */
+        JoinVerdict: "approve" | "refuse";
         LegacyClassRoom: {
             id: string;
             name: string;
@@ -4006,6 +4120,8 @@ export interface components {
             /** @description Whether the pupil may search offers and apply now. */
             can_search: boolean;
             blocked?: null | components["schemas"]["Blocked"];
+            /** @description `active`, or `pending` while the school has not approved the pupil's request to join. */
+            join_status?: string | null;
         };
         NafResponse: {
             /** @example 62.01Z */
@@ -4960,6 +5076,10 @@ export interface components {
             secret: string;
             /** @description The same as a link apps can open (`otpauth://`). */
             otpauth_uri: string;
+        };
+        UnlockRequest: {
+            /** @description The secret of the link received by e-mail. */
+            token: string;
         };
         UpdateMeRequest: {
             first_name: string;
@@ -10426,7 +10546,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Account created; confirmation sent */
+            /** @description Account created (or, unknown to the caller, already there); message sent */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -10453,7 +10573,101 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description E-mail or phone already used */
+            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large (`PAYLOAD_TOO_LARGE`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not JSON (`UNSUPPORTED_MEDIA_TYPE`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid field values (`VALIDATION_ERROR`, with `fields`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`, with `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (`INTERNAL`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Database unavailable (`SERVICE_UNAVAILABLE`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    unlock_account: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UnlockRequest"];
+            };
+        };
+        responses: {
+            /** @description Unlocked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `TOKEN_INVALID`: link used, expired or unknown */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12892,7 +13106,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`, with `Retry-After`) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -18125,6 +18338,99 @@ export interface operations {
             };
         };
     };
+    renew_join_code: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                uai: string;
+                class_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassResponse"];
+                };
+            };
+            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid field values (`VALIDATION_ERROR`, with `fields`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`, with `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (`INTERNAL`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Database unavailable (`SERVICE_UNAVAILABLE`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     set_consent_settings: {
         parameters: {
             query?: never;
@@ -18482,6 +18788,214 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large (`PAYLOAD_TOO_LARGE`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not JSON (`UNSUPPORTED_MEDIA_TYPE`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid field values (`VALIDATION_ERROR`, with `fields`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`, with `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (`INTERNAL`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Database unavailable (`SERVICE_UNAVAILABLE`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    join_requests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                uai: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JoinRequest"][];
+                };
+            };
+            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (`NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid field values (`VALIDATION_ERROR`, with `fields`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`, with `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (`INTERNAL`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Database unavailable (`SERVICE_UNAVAILABLE`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    answer_join_request: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                uai: string;
+                pupil_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JoinDecision"];
+            };
+        };
+        responses: {
+            /** @description Answered */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed body (`BAD_REQUEST`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such request */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -22731,6 +23245,22 @@ export interface operations {
                 };
                 content: {
                     "text/plain": string;
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
