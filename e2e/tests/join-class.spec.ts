@@ -58,6 +58,7 @@ test("a pupil without the class code waits for the school, which accepts; anothe
   // 2. The principal is told on the follow-up, finds the request with the pupils and accepts it.
   await logIn(page, principalEmail);
   await expect(page.getByText("1 élève demande à rejoindre sa classe sans son code")).toBeVisible();
+  await shoot(page, "staff-followup-notice");
   await page.getByRole("link", { name: "Voir les demandes d'inscription" }).click();
   await expect(page.getByRole("heading", { level: 2, name: "Élèves" })).toBeVisible();
   const requests = page.getByRole("list", { name: "1 demande d'inscription" });

@@ -187,8 +187,9 @@ export function JoinRequests({ uai }: { uai: string }) {
       ) : (
         <>
           <p className={fr.cx("fr-text--sm")}>
-            Ces élèves ont choisi une de vos classes sans son code. Vérifiez qu'ils en font bien partie : tant que vous n'avez pas accepté, ils ne voient pas
-            les offres réservées à l'établissement et ne figurent dans aucune liste.
+            {requests.length > 1
+              ? "Ces élèves ont choisi une de vos classes sans son code. Vérifiez qu'ils en font bien partie : tant que vous n'avez pas accepté, ils ne voient pas les offres réservées à l'établissement et ne figurent dans aucune liste."
+              : "Cet élève a choisi une de vos classes sans son code. Vérifiez qu'il ou elle en fait bien partie : tant que vous n'avez pas accepté, l'élève ne voit pas les offres réservées à l'établissement et ne figure dans aucune liste."}
           </p>
           <ul className={fr.cx("fr-raw-list")} aria-label={plural(requests.length, "demande d'inscription", "demandes d'inscription")}>
             {requests.map((r) => {
