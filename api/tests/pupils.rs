@@ -238,7 +238,7 @@ async fn a_teacher_invites_pupils_one_by_one_or_from_a_list_with_an_error_report
     // One pupil into the teacher's class: an account and a mail to choose a password.
     let (status, body) =
         app.post(&url, json!({"first_name": "Lina", "last_name": "Benali", "email": "lina.benali@exemple.fr", "class_id": s.class_a}), Some(&teacher)).await;
-    assert_eq!((status, body["outcome"].as_str()), (201, Some("created")), "{body}");
+    assert_eq!((status, body["outcome"].as_str()), (202, Some("invited")), "{body}");
     let token = app.last_mail_to("lina.benali@exemple.fr").await.token().expect("set-password link");
     assert_eq!(app.post("/api/v1/auth/password/reset", json!({"token": token, "password": PASSWORD}), None).await.0, 204);
     let lina = app.login("lina.benali@exemple.fr", PASSWORD).await;
@@ -254,10 +254,27 @@ async fn a_teacher_invites_pupils_one_by_one_or_from_a_list_with_an_error_report
     let (status, body) = app.post(&url, json!({"first_name": "Tom", "last_name": "Durand", "class_id": s.class_a}), Some(&teacher)).await;
     assert_eq!(status, 422);
     assert!(body["fields"]["email"].is_array());
-    // An adult's address is never turned into a pupil.
+    // An adult's address is never turned into a pupil; the answer is an invitation's all the same
+    // (nobody learns who has an account) and the address's owner is told.
     let (status, body) =
         app.post(&url, json!({"first_name": "P", "last_name": "P", "email": "principal.invite@ac-lyon.fr", "class_id": s.class_a}), Some(&teacher)).await;
-    assert_eq!((status, body["code"].as_str()), (409, Some("NOT_A_PUPIL_ACCOUNT")));
+    assert_eq!((status, body["outcome"].as_str(), body["pupil"].is_null()), (202, Some("invited"), true), "{body}");
+    assert_eq!(
+        app.last_mail_to("principal.invite@ac-lyon.fr").await.subject().as_deref(),
+        Some("Une invitation que votre compte Passerelle ne peut pas accepter")
+    );
+    // A pupil of another school is not moved: they get the class code, and join if they choose.
+    let other = school(&app, OTHER, "principal.ailleurs").await;
+    let (elsewhere, elsewhere_id) = pupil_in(&app, &other.class_a).await;
+    let (_, who) = app.get("/api/v1/me", Some(&elsewhere)).await;
+    let address = who["email"].as_str().expect("email").to_owned();
+    let (status, body) = app.post(&url, json!({"first_name": "Yan", "last_name": "Moreau", "email": address, "class_id": s.class_a}), Some(&teacher)).await;
+    assert_eq!((status, body["outcome"].as_str()), (202, Some("invited")), "{body}");
+    let code = common::join_code(&app, &s.class_a).await;
+    assert!(app.last_mail_to(&address).await.decoded().contains(&code), "the mail carries the class code");
+    let (_, me) = app.get("/api/v1/pupils/me", Some(&elsewhere)).await;
+    assert_eq!(me["school"]["uai"].as_str(), Some(OTHER), "still in their school until they join: {me}");
+    let _ = elsewhere_id;
 
     // A list: good lines are invited, the others come back in a report.
     let csv = "prénom;nom;email;téléphone;classe\n\
@@ -273,7 +290,7 @@ async fn a_teacher_invites_pupils_one_by_one_or_from_a_list_with_an_error_report
     assert_eq!(status, 200, "{}", String::from_utf8_lossy(&bytes));
     assert!(ct.starts_with("application/json"));
     let report: Value = serde_json::from_slice(&bytes).expect("json");
-    assert_eq!((report["created"].as_u64(), report["already_there"].as_u64()), (Some(2), Some(1)), "{report}");
+    assert_eq!((report["invited"].as_u64(), report["already_there"].as_u64()), (Some(2), Some(1)), "{report}");
     let lines: Vec<u64> = report["errors"].as_array().expect("errors").iter().map(|e| e["line"].as_u64().expect("line")).collect();
     assert_eq!(lines, [5, 6, 7, 8], "{report}");
     let file = report["error_report_csv"].as_str().expect("report");
@@ -287,14 +304,13 @@ async fn a_teacher_invites_pupils_one_by_one_or_from_a_list_with_an_error_report
     // Sending the same list again changes nothing.
     let (_, _, bytes) = app.send_raw("POST", &format!("{url}/import"), "text/csv", csv.as_bytes().to_vec(), Some(&teacher)).await;
     let again: Value = serde_json::from_slice(&bytes).expect("json");
-    assert_eq!((again["created"].as_u64(), again["already_there"].as_u64()), (Some(0), Some(3)));
+    assert_eq!((again["invited"].as_u64(), again["already_there"].as_u64()), (Some(0), Some(3)));
     assert_eq!(app.count("users").await, before + 2);
 
     // A malformed file is refused whole.
     let (status, _, bytes) = app.send_raw("POST", &format!("{url}/import"), "text/csv", b"nom;classe\nX;3e A\n".to_vec(), Some(&teacher)).await;
     assert_eq!(status, 422, "{}", String::from_utf8_lossy(&bytes));
     // Another school's staff cannot import here.
-    let other = school(&app, OTHER, "principal.other").await;
     let (status, _, _) = app.send_raw("POST", &format!("{url}/import"), "text/csv", csv.as_bytes().to_vec(), Some(&other.principal)).await;
     assert_eq!(status, 403);
 }

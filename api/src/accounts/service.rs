@@ -319,7 +319,10 @@ pub fn unlock(conn: &mut AnyConnection, token: &str) -> AppResult<()> {
     commit_then(conn, |conn| {
         let code = match redeem(conn, CodePurpose::Unlock, Some(token), None, now) {
             Ok(c) => c,
-            Err(e) => return Ok(Err(e)),
+            Err(mut e) => {
+                e.message = "Ce lien de déverrouillage a déjà servi ou a expiré. Le verrou se lève de lui-même au bout de 15 minutes ; vous pouvez aussi choisir un nouveau mot de passe.".into();
+                return Ok(Err(e));
+            }
         };
         q::record_login_failure(conn, &code.user_id, 0, None, now)?;
         q::clear_throttles(conn, &code.user_id)?;

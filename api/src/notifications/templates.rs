@@ -169,6 +169,39 @@ pub fn organisation_invitation_email(to: &str, first_name: &str, inviter: &str, 
     )
 }
 
+/// A school invited a pupil who already has an account: the class code to join by themselves.
+pub fn class_invitation_email(to: &str, first_name: &str, school: &str, class: &str, code: &str, link: &str) -> Email {
+    email(
+        to,
+        "Ton établissement t'invite à rejoindre ta classe sur Passerelle",
+        first_name,
+        &[
+            &format!("L'équipe de l'établissement {school} t'invite à rejoindre la classe {class} sur Passerelle."),
+            &format!("Connecte-toi avec ton compte, choisis ton établissement et ta classe, puis saisis le code de classe : {code}."),
+            "Si tu n'es pas élève de cet établissement, ignore ce message : rien ne change sur ton compte.",
+        ],
+        Some(("Me connecter", link)),
+    )
+}
+
+pub fn class_invitation_sms(to: &str, school: &str, class: &str, code: &str, link: &str) -> Sms {
+    Sms { to: to.to_owned(), text: format!("Passerelle : {school} t'invite dans la classe {class}. Connecte-toi ({link}) et saisis le code de classe {code}.") }
+}
+
+/// A school tried to make a pupil's account with an adult's address.
+pub fn pupil_invitation_refused_email(to: &str, first_name: &str, school: &str) -> Email {
+    email(
+        to,
+        "Une invitation que votre compte Passerelle ne peut pas accepter",
+        first_name,
+        &[
+            &format!("L'équipe de l'établissement {school} a voulu inscrire un élève avec votre adresse sur Passerelle."),
+            "Votre compte n'est pas un compte d'élève : rien n'a changé. S'il s'agit de votre enfant, donnez à l'établissement une autre adresse (la sienne).",
+        ],
+        None,
+    )
+}
+
 /// Someone invited an address whose account cannot join an organisation (a pupil's, a school
 /// staff member's…): its owner is told; the inviter's answer says nothing of it.
 pub fn organisation_invitation_refused_email(to: &str, first_name: &str, organisation: &str) -> Email {

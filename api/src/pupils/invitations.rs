@@ -7,29 +7,22 @@ use crate::accounts::service::{create_for_someone, NewAccount};
 use crate::accounts::User;
 use crate::auth::{password, tokens, Role};
 use crate::db::{self, AnyConnection};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::reference::model::School;
 use crate::schools::model::SchoolClass;
 
 pub const MAX_CSV_PUPILS: usize = 1000;
 
-/// What happened to one invitee.
+/// What happened to one invitee. The staff's answer is the same whether the address had an
+/// account or not (`Invited`): nobody learns who has an account; the address's owner learns
+/// the rest by mail.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
-    /// A new account, told by e-mail or SMS how to choose a password.
-    Created(String),
-    /// An existing pupil account without a school, now in the class.
-    Enrolled(String),
+    /// A new account in the class (told how to choose a password), or an existing account told by
+    /// mail how to join (a pupil: the class code; an adult: why not).
+    Invited,
     /// Already a pupil of this school: nothing changed (re-importing a list is harmless).
     AlreadyThere(String),
-}
-
-impl Outcome {
-    pub fn user_id(&self) -> &str {
-        match self {
-            Outcome::Created(id) | Outcome::Enrolled(id) | Outcome::AlreadyThere(id) => id,
-        }
-    }
 }
 
 fn find_existing(conn: &mut AnyConnection, who: &Invitee) -> AppResult<Option<User>> {
@@ -48,17 +41,15 @@ fn find_existing(conn: &mut AnyConnection, who: &Invitee) -> AppResult<Option<Us
 pub fn invite(conn: &mut AnyConnection, school: &School, class: &SchoolClass, who: &Invitee, public_url: &str) -> AppResult<Outcome> {
     let now = db::now();
     db::transaction(conn, |conn| match find_existing(conn, who)? {
-        Some(u) if u.role() != Role::Student => Err(AppError::conflict("Cette adresse appartient à un compte qui n'est pas un compte d'élève.")
-            .with_field(if who.email.is_some() { "email" } else { "phone" }, "Identifiant déjà utilisé par un adulte.")
-            .with_code("NOT_A_PUPIL_ACCOUNT")),
-        Some(u) => match queries::find(conn, &u.id)? {
-            Some(p) if p.school_uai == school.uai => Ok(Outcome::AlreadyThere(u.id)),
-            Some(_) => Err(AppError::conflict("Cet élève est inscrit dans un autre établissement.").with_code("PUPIL_IN_ANOTHER_SCHOOL")),
-            None => {
-                queries::insert(conn, &Pupil::enrolled(&u.id, &school.uai, &class.id, now))?;
-                Ok(Outcome::Enrolled(u.id))
+        Some(u) => {
+            if let Some(p) = queries::find(conn, &u.id)? {
+                if p.school_uai == school.uai && p.join_status == "active" {
+                    return Ok(Outcome::AlreadyThere(u.id));
+                }
             }
-        },
+            tell_existing(conn, &u, school, class, public_url)?;
+            Ok(Outcome::Invited)
+        }
         None => {
             let user = create_for_someone(
                 conn,
@@ -76,9 +67,34 @@ pub fn invite(conn: &mut AnyConnection, school: &School, class: &SchoolClass, wh
                 public_url,
             )?;
             queries::insert(conn, &Pupil::enrolled(&user.id, &school.uai, &class.id, now))?;
-            Ok(Outcome::Created(user.id))
+            Ok(Outcome::Invited)
         }
     })
+}
+
+/// An existing account invited: a pupil gets the class code to join by themselves (nobody is
+/// moved into a class, or out of another school, without their doing); an adult learns that a
+/// pupil's account cannot be made with their address.
+fn tell_existing(conn: &mut AnyConnection, u: &User, school: &School, class: &SchoolClass, public_url: &str) -> AppResult<()> {
+    use crate::notifications::templates;
+    let login = format!("{public_url}/connexion");
+    let code = match &class.join_code {
+        Some(c) => c.clone(),
+        None => crate::schools::service::renew_join_code(conn, &school.uai, &class.id)?.join_code.unwrap_or_default(),
+    };
+    match (&u.email, &u.phone, u.role() == Role::Student) {
+        (Some(email), _, true) => {
+            crate::notifications::queue_email(conn, &templates::class_invitation_email(email, &u.first_name, &school.name, &class.name, &code, &login))?;
+        }
+        (None, Some(phone), true) => {
+            crate::notifications::queue_sms(conn, &templates::class_invitation_sms(phone, &school.name, &class.name, &code, &login))?;
+        }
+        (Some(email), _, false) => {
+            crate::notifications::queue_email(conn, &templates::pupil_invitation_refused_email(email, &u.first_name, &school.name))?;
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 /// One refused line of a CSV list.
@@ -91,8 +107,7 @@ pub struct LineError {
 }
 
 pub struct CsvReport {
-    pub created: usize,
-    pub enrolled: usize,
+    pub invited: usize,
     pub already_there: usize,
     pub errors: Vec<LineError>,
 }
@@ -107,7 +122,7 @@ pub fn invite_csv(
     lines: Vec<rules::CsvInvitee>,
     public_url: &str,
 ) -> CsvReport {
-    let mut report = CsvReport { created: 0, enrolled: 0, already_there: 0, errors: Vec::new() };
+    let mut report = CsvReport { invited: 0, already_there: 0, errors: Vec::new() };
     let mut seen = std::collections::HashSet::new();
     for l in lines {
         let i = &l.input;
@@ -137,8 +152,7 @@ pub fn invite_csv(
             continue;
         }
         match invite(conn, school, class, &who, public_url) {
-            Ok(Outcome::Created(_)) => report.created += 1,
-            Ok(Outcome::Enrolled(_)) => report.enrolled += 1,
+            Ok(Outcome::Invited) => report.invited += 1,
             Ok(Outcome::AlreadyThere(_)) => report.already_there += 1,
             Err(e) if e.status.is_server_error() => {
                 tracing::error!(line = l.line, error = %e.message, "pupil invitation failed");

@@ -36,10 +36,9 @@ pub struct InvitePupilRequest {
 #[derive(Serialize, Deserialize, ToSchema, Clone, Copy, PartialEq, Eq, Debug)]
 #[serde(rename_all = "snake_case")]
 pub enum InviteOutcome {
-    /// New account; the pupil got an e-mail (or SMS) to choose a password.
-    Created,
-    /// Existing pupil account without a school, now in the class.
-    Enrolled,
+    /// Sent: a new account in the class, or (unknown to the caller) an existing account told by
+    /// mail how to join. The same answer either way: nobody learns who has an account.
+    Invited,
     /// Already a pupil of this school: nothing changed.
     AlreadyThere,
 }
@@ -47,27 +46,22 @@ pub enum InviteOutcome {
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct InvitedPupil {
     pub outcome: InviteOutcome,
-    pub pupil: PupilRow,
+    /// The pupil's row, when they were already in the school.
+    pub pupil: Option<PupilRow>,
 }
 
-fn outcome_kind(o: &Outcome) -> InviteOutcome {
-    match o {
-        Outcome::Created(_) => InviteOutcome::Created,
-        Outcome::Enrolled(_) => InviteOutcome::Enrolled,
-        Outcome::AlreadyThere(_) => InviteOutcome::AlreadyThere,
-    }
-}
-
-/// A staff member invites a pupil into a class they follow.
+/// A staff member invites a pupil into a class they follow. A new address gets an account in
+/// the class; an address that already has one gets a message (a pupil: the class code to join;
+/// an adult: why not). The answer is the same in both cases (202 `invited`).
 #[utoipa::path(
     tag = "Pupils",
     security(("bearer" = [])),
     params(("uai" = String, Path, max_length = 8)),
     request_body = InvitePupilRequest,
     responses(
-        (status = 201, body = InvitedPupil),
+        (status = 202, description = "Invited (or told by mail)", body = InvitedPupil),
         (status = 200, description = "Already a pupil of the school", body = InvitedPupil),
-        (status = 409, description = "`NOT_A_PUPIL_ACCOUNT`, `PUPIL_IN_ANOTHER_SCHOOL`", body = ErrorBody)
+        (status = 403, description = "`CLASS_NOT_FOLLOWED`", body = ErrorBody)
     )
 )]
 #[post("/schools/{uai}/pupils")]
@@ -82,20 +76,26 @@ pub async fn invite_pupil(
         .map_err(|problems| problems.into_iter().fold(AppError::validation(), |e, (f, m)| e.with_field(&f, m)))?;
     let uai = uai.into_inner();
     let public_url = state.config.public_url.clone();
-    let (kind, pupil) = state
+    let answer = state
         .run(move |conn| {
             let (school, v) = visible(conn, &uai, &user)?;
             let class =
                 school_q::class_by_id(conn, &school.uai, &b.class_id)?.ok_or_else(|| AppError::field("class_id", "Classe inconnue dans cet établissement."))?;
             may_see_class(&v, &class.id)?;
-            let outcome = invitations::invite(conn, &school, &class, &who, &public_url)?;
-            tracing::info!(staff = %user.id, pupil = %outcome.user_id(), "pupil invited");
-            let (p, u, class_name) = followed_pupil(conn, &school.uai, &user, outcome.user_id())?;
-            Ok((outcome_kind(&outcome), row(&p, &u, &class_name)))
+            match invitations::invite(conn, &school, &class, &who, &public_url)? {
+                Outcome::Invited => {
+                    tracing::info!(staff = %user.id, "pupil invited");
+                    Ok(InvitedPupil { outcome: InviteOutcome::Invited, pupil: None })
+                }
+                Outcome::AlreadyThere(id) => {
+                    let (p, u, class_name) = followed_pupil(conn, &school.uai, &user, &id)?;
+                    Ok(InvitedPupil { outcome: InviteOutcome::AlreadyThere, pupil: Some(row(&p, &u, &class_name)) })
+                }
+            }
         })
         .await?;
-    let mut res = if kind == InviteOutcome::AlreadyThere { HttpResponse::Ok() } else { HttpResponse::Created() };
-    Ok(res.json(InvitedPupil { outcome: kind, pupil }))
+    let mut res = if answer.outcome == InviteOutcome::AlreadyThere { HttpResponse::Ok() } else { HttpResponse::Accepted() };
+    Ok(res.json(answer))
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -108,8 +108,8 @@ pub struct ImportLineError {
 
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct ImportReport {
-    pub created: usize,
-    pub enrolled: usize,
+    /// Lines sent: new accounts in the class, or existing accounts told by mail how to join.
+    pub invited: usize,
     pub already_there: usize,
     pub errors: Vec<ImportLineError>,
     /// The refused lines as CSV (`;`), with the reason, to correct and send again.
@@ -138,13 +138,12 @@ pub async fn import_pupils(state: web::Data<AppState>, user: CurrentUser, uai: w
             let year = SchoolYear::of(chrono::Utc::now().date_naive()).label();
             let classes = school_q::classes(conn, &school.uai, &year)?;
             let report = invitations::invite_csv(conn, &school, &classes, &|id| v.sees_class(id), lines, &public_url);
-            tracing::info!(staff = %user.id, created = report.created, refused = report.errors.len(), "pupil list imported");
+            tracing::info!(staff = %user.id, invited = report.invited, refused = report.errors.len(), "pupil list imported");
             Ok(report)
         })
         .await?;
     Ok(web::Json(ImportReport {
-        created: report.created,
-        enrolled: report.enrolled,
+        invited: report.invited,
         already_there: report.already_there,
         error_report_csv: (!report.errors.is_empty()).then(|| invitations::error_report_csv(&report.errors)),
         errors: report.errors.into_iter().map(|e| ImportLineError { line: e.line, field: e.field, message: e.message }).collect(),
@@ -208,7 +207,7 @@ pub async fn download_consent_form(state: web::Data<AppState>, user: CurrentUser
 
 /// A pupil who asked to join a class without its code, waiting for the school's answer.
 #[derive(Serialize, Deserialize, ToSchema)]
-pub struct JoinRequest {
+pub struct ClassJoinRequest {
     pub user_id: String,
     pub first_name: String,
     pub last_name: String,
@@ -222,9 +221,9 @@ pub struct JoinRequest {
 /// Pupils who asked to join the classes the staff member follows (the whole school for the
 /// principal), oldest first. Until approved they see no offer reserved to the school and are in
 /// no list nor figure.
-#[utoipa::path(tag = "Pupils", security(("bearer" = [])), params(("uai" = String, Path, max_length = 8)), responses((status = 200, body = Vec<JoinRequest>)))]
+#[utoipa::path(tag = "Pupils", security(("bearer" = [])), params(("uai" = String, Path, max_length = 8)), responses((status = 200, body = Vec<ClassJoinRequest>)))]
 #[get("/schools/{uai}/join-requests")]
-pub async fn join_requests(state: web::Data<AppState>, user: CurrentUser, uai: web::Path<String>) -> AppResult<web::Json<Vec<JoinRequest>>> {
+pub async fn join_requests(state: web::Data<AppState>, user: CurrentUser, uai: web::Path<String>) -> AppResult<web::Json<Vec<ClassJoinRequest>>> {
     let uai = uai.into_inner();
     let rows = state
         .run(move |conn| {
@@ -233,7 +232,7 @@ pub async fn join_requests(state: web::Data<AppState>, user: CurrentUser, uai: w
             Ok(super::queries::pending_of_school(conn, &school.uai)?
                 .into_iter()
                 .filter(|(p, _)| v.sees_class(&p.class_id))
-                .map(|(p, u)| JoinRequest {
+                .map(|(p, u)| ClassJoinRequest {
                     class_name: names.get(&p.class_id).cloned().unwrap_or_default(),
                     user_id: p.user_id,
                     first_name: u.first_name,

@@ -2332,7 +2332,11 @@ export interface paths {
         /** Pupils of the school that the staff member follows (teachers: their classes). */
         get: operations["list_pupils"];
         put?: never;
-        /** A staff member invites a pupil into a class they follow. */
+        /**
+         * A staff member invites a pupil into a class they follow. A new address gets an account in
+         *     the class; an address that already has one gets a message (a pupil: the class code to join;
+         *     an adult: why not). The answer is the same in both cases (202 `invited`).
+         */
         post: operations["invite_pupil"];
         delete?: never;
         options?: never;
@@ -3236,6 +3240,18 @@ export interface components {
              */
             agreements_signed: number;
         };
+        /** @description A pupil who asked to join a class without its code, waiting for the school's answer. */
+        ClassJoinRequest: {
+            user_id: string;
+            first_name: string;
+            last_name: string;
+            class_id: string;
+            class_name: string;
+            /** @description E-mail or phone the pupil signed up with, to recognise them. */
+            contact?: string | null;
+            /** Format: date-time */
+            requested_at: string;
+        };
         ClassResponse: {
             id: string;
             school_year: string;
@@ -3688,8 +3704,8 @@ export interface components {
             message: string;
         };
         ImportReport: {
-            created: number;
-            enrolled: number;
+            /** @description Lines sent: new accounts in the class, or existing accounts told by mail how to join. */
+            invited: number;
             already_there: number;
             errors: components["schemas"]["ImportLineError"][];
             /** @description The refused lines as CSV (`;`), with the reason, to correct and send again. */
@@ -3712,7 +3728,7 @@ export interface components {
             last_name: string;
         };
         /** @enum {string} */
-        InviteOutcome: "created" | "enrolled" | "already_there";
+        InviteOutcome: "invited" | "already_there";
         InvitePupilRequest: {
             first_name: string;
             last_name: string;
@@ -3735,7 +3751,7 @@ export interface components {
         };
         InvitedPupil: {
             outcome: components["schemas"]["InviteOutcome"];
-            pupil: components["schemas"]["PupilRow"];
+            pupil?: null | components["schemas"]["PupilRow"];
         };
         /** @description An ISO week (Monday to Sunday), e.g. 2027-W03. */
         IsoWeek: {
@@ -3756,17 +3772,8 @@ export interface components {
             /** @description `approve`: the pupil joins the class; `refuse`: the pupil is in no class again. */
             decision: components["schemas"]["JoinVerdict"];
         };
-        /** @description A pupil who asked to join a class without its code, waiting for the school's answer. */
         JoinRequest: {
-            user_id: string;
-            first_name: string;
-            last_name: string;
-            class_id: string;
-            class_name: string;
-            /** @description E-mail or phone the pupil signed up with, to recognise them. */
-            contact?: string | null;
-            /** Format: date-time */
-            requested_at: string;
+            function: components["schemas"]["StaffFunction"];
         };
         /** @enum {string} */
         JoinVerdict: "approve" | "refuse";
@@ -18868,7 +18875,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["JoinRequest"][];
+                    "application/json": components["schemas"]["ClassJoinRequest"][];
                 };
             };
             /** @description Not signed in or session expired (`UNAUTHORIZED`) */
@@ -19538,7 +19545,8 @@ export interface operations {
                     "application/json": components["schemas"]["InvitedPupil"];
                 };
             };
-            201: {
+            /** @description Invited (or told by mail) */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19564,7 +19572,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description `CLASS_NOT_FOLLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -19582,7 +19590,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `NOT_A_PUPIL_ACCOUNT`, `PUPIL_IN_ANOTHER_SCHOOL` */
+            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
             409: {
                 headers: {
                     [name: string]: unknown;

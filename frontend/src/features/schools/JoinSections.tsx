@@ -17,7 +17,7 @@ import { currentSchoolYear } from "./calendar";
 import { useAnswerJoinRequest, useClasses, useDashboard, useJoinRequests, useRenewJoinCode } from "./queries";
 
 type SchoolClass = components["schemas"]["ClassResponse"];
-type JoinRequest = components["schemas"]["JoinRequest"];
+type JoinRequest = components["schemas"]["ClassJoinRequest"];
 
 const renewModal = createModal({ id: "nouveau-code-classe", isOpenedByDefault: false });
 const refuseModal = createModal({ id: "refuser-demande-inscription", isOpenedByDefault: false });

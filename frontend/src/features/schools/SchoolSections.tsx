@@ -508,10 +508,14 @@ function InvitePupils({ uai }: { uai: string }) {
       }),
     );
     if (ok) {
-      const who = `${data.pupil.first_name} ${data.pupil.last_name}`;
+      const who = `${form.first_name} ${form.last_name}`;
+      // The same answer whether the address had an account or not (the server says nothing of it).
       setNotice({
         ok: true,
-        text: data.outcome === "already_there" ? `${who} est déjà inscrit(e).` : `${who} est invité(e) dans la classe ${data.pupil.class_name}.`,
+        text:
+          data.outcome === "already_there"
+            ? `${who} fait déjà partie de l'établissement.`
+            : `Invitation envoyée à ${who}. L'élève apparaît dans la classe dès son compte créé, ou dès qu'il la rejoint avec le code de la classe.`,
       });
       setForm({ ...form, first_name: "", last_name: "", contact: "" });
     } else setNotice({ ok: false, text: Object.values(fieldErrors(error))[0] ?? errorMessage(error) });
@@ -573,8 +577,9 @@ function InvitePupils({ uai }: { uai: string }) {
           description={
             <>
               <p>
-                {plural(report.created, "élève invité", "élèves invités")}, {plural(report.enrolled, "compte existant ajouté", "comptes existants ajoutés")},{" "}
-                {plural(report.already_there, "déjà inscrit", "déjà inscrits")}, {plural(report.errors.length, "ligne refusée", "lignes refusées")}.
+                {plural(report.invited, "invitation envoyée", "invitations envoyées")},{" "}
+                {plural(report.already_there, "élève déjà inscrit", "élèves déjà inscrits")}, {plural(report.errors.length, "ligne refusée", "lignes refusées")}
+                .
               </p>
               {report.errors.length > 0 && (
                 <>
