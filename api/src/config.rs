@@ -193,7 +193,8 @@ impl Config {
                 .unwrap_or_default(),
             platform_mode: var("PLATFORM_MODE").filter(|m| !m.trim().is_empty()),
             siret_lookup_url: var("SIRET_LOOKUP_URL").filter(|u| !u.trim().is_empty()),
-            map_tile_url: var("MAP_TILE_URL").unwrap_or_else(|| "https://tile.openstreetmap.org/{z}/{x}/{y}.png".into()),
+            // Set but empty: a map without background (no tile server reached), as documented.
+            map_tile_url: lookup("MAP_TILE_URL").map(|v| v.trim().to_owned()).unwrap_or_else(|| "https://tile.openstreetmap.org/{z}/{x}/{y}.png".into()),
             map_attribution: var("MAP_ATTRIBUTION").unwrap_or_else(|| "© les contributeurs d'OpenStreetMap".into()),
             metrics_bind: var("METRICS_BIND"),
             metrics_token: match var("METRICS_TOKEN") {
@@ -248,6 +249,12 @@ mod tests {
         let mut map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         map.entry("DATA_DIR".into()).or_insert_with(|| dir.path().display().to_string());
         Config::from_lookup(&move |k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn an_empty_tile_url_means_no_map_background() {
+        assert_eq!(config(&[("MAP_TILE_URL", "")]).expect("config").map_tile_url, "");
+        assert!(config(&[]).expect("config").map_tile_url.contains("openstreetmap"));
     }
 
     #[test]

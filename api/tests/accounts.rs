@@ -525,6 +525,18 @@ async fn an_admin_finds_someone_and_suspends_then_reactivates_the_account() {
         .collect();
     assert_eq!(lines, [("DELETE".to_owned(), url.clone()), ("POST".to_owned(), url.clone())], "{log}");
     assert_eq!(log["items"][0]["actor_name"], "Test Compte");
+    // Filtered: by path, by admin, by day; paged as asked.
+    let (_, some) = app.get("/api/v1/admin/audit?path_prefix=/api/v1/admin/users&per_page=1", Some(&admin)).await;
+    assert_eq!((some["total"].as_i64(), some["items"].as_array().map(Vec::len), some["per_page"].as_i64()), (Some(2), Some(1), Some(1)), "{some}");
+    let (_, none) = app.get("/api/v1/admin/audit?path_prefix=/api/v1/admin/targets", Some(&admin)).await;
+    assert_eq!(none["total"], 0, "{none}");
+    let (_, none) = app.get(&format!("/api/v1/admin/audit?actor_id={id}"), Some(&admin)).await;
+    assert_eq!(none["total"], 0, "another person made none: {none}");
+    let today = chrono::Utc::now().date_naive();
+    let (_, dated) = app.get(&format!("/api/v1/admin/audit?from={today}&to={today}"), Some(&admin)).await;
+    assert_eq!(dated["total"], 2, "{dated}");
+    let (status, _) = app.get(&format!("/api/v1/admin/audit?from={today}&to={}", today.pred_opt().expect("yesterday")), Some(&admin)).await;
+    assert_eq!(status, 422);
     assert_eq!(app.get("/api/v1/admin/audit", Some(&host)).await.0, 403);
 }
 

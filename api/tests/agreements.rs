@@ -81,6 +81,14 @@ async fn placement(app: &TestApp, who: &str) -> Placement {
     let list = list.as_array().expect("list").clone();
     assert_eq!(list.len(), 1, "one agreement per placement");
     assert_eq!((list[0]["status"].as_str(), list[0]["waiting_for"].clone()), (Some("host_to_fill"), json!(["host"])));
+    assert_eq!(list[0]["application_id"].as_str(), Some(application.as_str()));
+    // The host finds the placement among its confirmed ones, with its agreement; not in the inbox.
+    let (status, confirmed) = app.get(&format!("/api/v1/organisations/{org}/applications?status=confirmed"), Some(&host_token)).await;
+    assert_eq!(status, 200, "{confirmed}");
+    assert_eq!((confirmed[0]["id"].as_str(), confirmed[0]["agreement_id"].as_str()), (Some(application.as_str()), list[0]["id"].as_str()), "{confirmed}");
+    let (_, open) = app.get(&format!("/api/v1/organisations/{org}/applications"), Some(&host_token)).await;
+    assert!(open.as_array().expect("list").iter().all(|a| a["id"] != application.as_str()), "{open}");
+    assert_eq!(app.get(&format!("/api/v1/organisations/{org}/applications?status=everything"), Some(&host_token)).await.0, 422);
     Placement {
         host: host_token,
         school: s,

@@ -163,7 +163,11 @@ async fn counters_match_a_recount_and_referents_see_their_scope_only() {
     let (status, targets) = app.get(&format!("/api/v1/admin/targets/{year}"), Some(&admin)).await;
     assert_eq!(status, 200, "{targets}");
     let loire_target = targets.as_array().expect("list").iter().find(|t| t["kind"] == "department" && t["code"] == "42").expect("Loire").clone();
-    assert_eq!((loire_target["label"].as_str(), loire_target["target_total"].as_i64()), (Some("LOIRE"), Some(6)), "{loire_target}");
+    assert_eq!(
+        (loire_target["label"].as_str(), loire_target["target_total"].as_i64()),
+        (Some("Loire"), Some(6)),
+        "the reference name, not the capitals typed: {loire_target}"
+    );
     assert_eq!(app.get(&format!("/api/v1/admin/targets/{year}"), Some(&loire)).await.0, 403);
 
     // A change not yet counted shows up in verify, until the next refresh.

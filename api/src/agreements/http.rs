@@ -69,6 +69,8 @@ pub struct StaffChoice {
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct AgreementSummary {
     pub id: String,
+    /// The confirmed application the agreement is for.
+    pub application_id: String,
     pub status: Status,
     pub status_label: String,
     pub pupil_name: String,
@@ -175,6 +177,7 @@ fn summaries(conn: &mut AnyConnection, list: Vec<Agreement>) -> AppResult<Vec<Ag
             document_hash: a.document_hash.clone(),
             attestation_requested_at: a.attestation_requested_at,
             attestation_issued_at: a.attestation_issued_at,
+            application_id: a.application_id.clone(),
             id: a.id,
         });
     }

@@ -20,6 +20,11 @@ pub fn of_application(conn: &mut AnyConnection, application_id: &str) -> QueryRe
     ag::table.filter(ag::application_id.eq(application_id)).first(conn).optional()
 }
 
+/// Agreement id per application, for these applications.
+pub fn ids_of_applications(conn: &mut AnyConnection, application_ids: &[String]) -> QueryResult<Vec<(String, String)>> {
+    ag::table.filter(ag::application_id.eq_any(application_ids)).select((ag::application_id, ag::id)).load(conn)
+}
+
 pub fn of_pupil(conn: &mut AnyConnection, pupil_id: &str) -> QueryResult<Vec<Agreement>> {
     ag::table.filter(ag::pupil_id.eq(pupil_id)).order(ag::starts_on.asc()).load(conn)
 }

@@ -222,6 +222,8 @@ pub struct HostApplication {
     /// The clock that runs out: the host's answer (15 days), then the pupil's confirmation.
     #[serde(default, with = "crate::http::utc::option")]
     pub expires_at: Option<chrono::NaiveDateTime>,
+    /// The agreement of a confirmed placement.
+    pub agreement_id: Option<String>,
 }
 
 fn host_views(conn: &mut AnyConnection, apps: Vec<Application>) -> AppResult<Vec<HostApplication>> {
@@ -237,11 +239,14 @@ fn host_views(conn: &mut AnyConnection, apps: Vec<Application>) -> AppResult<Vec
     offer_ids.dedup();
     let titles: HashMap<String, (String, String)> =
         crate::offers::queries::load_many(conn, &offer_ids)?.into_iter().map(|o| (o.id, (o.title, o.organisation_id))).collect();
+    let confirmed: Vec<String> = apps.iter().filter(|a| a.status == "confirmed").map(|a| a.id.clone()).collect();
+    let agreements: HashMap<String, String> = crate::agreements::queries::ids_of_applications(conn, &confirmed)?.into_iter().collect();
     Ok(apps
         .into_iter()
         .map(|a| {
             let pupil = pupils.get(&a.pupil_id);
             HostApplication {
+                agreement_id: agreements.get(&a.id).cloned(),
                 status: a.status(),
                 weeks: a.weeks(),
                 pupil_first_name: pupil.map(|(_, u)| u.first_name.clone()).unwrap_or_default(),
@@ -287,14 +292,29 @@ pub async fn offer_applications(state: web::Data<AppState>, user: CurrentUser, o
 
 /// The host's inbox: the open applications to every offer of the organisation, oldest first
 /// (new ones have no `read_at`; `expires_at` is the 15-day clock).
-#[utoipa::path(tag = "Applications", security(("bearer" = [])), params(("org_id" = String, Path, max_length = 64)), responses((status = 200, body = Vec<HostApplication>)))]
+#[utoipa::path(
+    tag = "Applications",
+    security(("bearer" = [])),
+    params(("org_id" = String, Path, max_length = 64), InboxQuery),
+    responses((status = 200, body = Vec<HostApplication>))
+)]
 #[get("/organisations/{org_id}/applications")]
-pub async fn inbox(state: web::Data<AppState>, user: CurrentUser, org_id: web::Path<String>) -> AppResult<web::Json<Vec<HostApplication>>> {
+pub async fn inbox(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    org_id: web::Path<String>,
+    query: web::Query<InboxQuery>,
+) -> AppResult<web::Json<Vec<HostApplication>>> {
     let org_id = org_id.into_inner();
+    let (open, confirmed) = match query.into_inner().status.unwrap_or(InboxStatus::Open) {
+        InboxStatus::Open => (true, false),
+        InboxStatus::Confirmed => (false, true),
+        InboxStatus::All => (true, true),
+    };
     Ok(web::Json(
         state
             .run(move |conn| {
-                let apps = service::inbox(conn, &org_id, &user)?;
+                let apps = service::inbox(conn, &org_id, &user, confirmed, open)?;
                 for a in &apps {
                     crate::audit::record(conn, &user, crate::audit::Action::Read, crate::audit::Resource::Application, &a.id, &a.pupil_id, &a.school_uai)?;
                 }
@@ -302,6 +322,22 @@ pub async fn inbox(state: web::Data<AppState>, user: CurrentUser, org_id: web::P
             })
             .await?,
     ))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct InboxQuery {
+    /// `open` (default: waiting for the host or the pupil), `confirmed` (placements), or `all`.
+    #[param(inline)]
+    pub status: Option<InboxStatus>,
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum InboxStatus {
+    Open,
+    Confirmed,
+    All,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -466,8 +502,10 @@ pub async fn pupil_applications(
     Ok(web::Json(
         state
             .run(move |conn| {
-                crate::pupils::http::followed_pupil(conn, &uai, &user, &pupil_id)?;
-                let apps = queries::of_pupil(conn, &pupil_id)?;
+                let (pupil, _, _) = crate::pupils::http::followed_pupil(conn, &uai, &user, &pupil_id)?;
+                // Only what the pupil did as a pupil of this school: a change of school carries
+                // no history to the new one.
+                let apps = queries::of_pupil(conn, &pupil_id)?.into_iter().filter(|a| a.school_uai == pupil.school_uai).collect();
                 responses(conn, apps)
             })
             .await?,

@@ -124,6 +124,15 @@ pub fn open_of_offers(conn: &mut AnyConnection, offer_ids: &[String]) -> QueryRe
         .load(conn)
 }
 
+/// Confirmed placements at some offers, the most recent first.
+pub fn confirmed_of_offers(conn: &mut AnyConnection, offer_ids: &[String]) -> QueryResult<Vec<Application>> {
+    applications::table
+        .filter(applications::offer_id.eq_any(offer_ids))
+        .filter(applications::status.eq("confirmed"))
+        .order(applications::confirmed_at.desc())
+        .load(conn)
+}
+
 pub fn count_by_offer(conn: &mut AnyConnection, offer_ids: &[String]) -> QueryResult<std::collections::HashMap<String, i64>> {
     let rows: Vec<String> = applications::table.filter(applications::offer_id.eq_any(offer_ids)).select(applications::offer_id).load(conn)?;
     let mut out = std::collections::HashMap::new();

@@ -337,10 +337,15 @@ pub fn cancel_by_host(conn: &mut AnyConnection, id: &str, user: &CurrentUser, re
 
 /// The host's inbox: the open applications to all of an organisation's offers, oldest first
 /// (those waiting for an answer, and those accepted waiting for the pupil).
-pub fn inbox(conn: &mut AnyConnection, org_id: &str, user: &CurrentUser) -> AppResult<Vec<Application>> {
+/// The organisation's applications: open ones (the inbox), confirmed placements, or both.
+pub fn inbox(conn: &mut AnyConnection, org_id: &str, user: &CurrentUser, confirmed: bool, open: bool) -> AppResult<Vec<Application>> {
     crate::organisations::service::load_for(conn, org_id, user)?;
     let offer_ids: Vec<String> = crate::offers::queries::of_organisation(conn, org_id)?.into_iter().map(|o| o.id).collect();
-    Ok(q::open_of_offers(conn, &offer_ids)?)
+    let mut out = if open { q::open_of_offers(conn, &offer_ids)? } else { Vec::new() };
+    if confirmed {
+        out.extend(q::confirmed_of_offers(conn, &offer_ids)?);
+    }
+    Ok(out)
 }
 
 /// One reason for many refusals (a host closing a full offer answers everyone at once); each

@@ -6,7 +6,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::AuditEntry;
 use crate::auth::CurrentUser;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorBody};
 use crate::state::AppState;
 
 #[derive(Deserialize, IntoParams)]
@@ -62,18 +62,42 @@ pub struct AdminActionPage {
 }
 
 #[derive(Deserialize, IntoParams)]
-pub struct PageOnly {
+#[into_params(parameter_in = Query)]
+pub struct AdminAuditQuery {
     #[param(minimum = 1, maximum = 100000)]
     pub page: Option<u32>,
+    /// 1 to 200 (50 by default).
+    #[param(minimum = 1, maximum = 200)]
+    pub per_page: Option<u32>,
+    /// Only this admin's changes.
+    #[param(max_length = 64)]
+    pub actor_id: Option<String>,
+    /// Only operations whose path starts with this (e.g. `/api/v1/admin/users`).
+    #[param(max_length = 200)]
+    pub path_prefix: Option<String>,
+    /// From this day (YYYY-MM-DD).
+    pub from: Option<chrono::NaiveDate>,
+    /// Up to this day, included.
+    pub to: Option<chrono::NaiveDate>,
 }
 
-/// What admins changed (who, when, which operation and its answer), newest first, 50 a page.
-#[utoipa::path(tag = "Administration", security(("bearer" = [])), params(PageOnly), responses((status = 200, body = AdminActionPage)))]
+/// What admins changed (who, when, which operation and its answer), newest first.
+#[utoipa::path(tag = "Administration", security(("bearer" = [])), params(AdminAuditQuery), responses((status = 200, body = AdminActionPage), (status = 422, body = ErrorBody)))]
 #[get("/admin/audit")]
-pub async fn admin_audit(state: web::Data<AppState>, _admin: crate::auth::Admin, query: web::Query<PageOnly>) -> AppResult<web::Json<AdminActionPage>> {
-    let page = query.into_inner().page.unwrap_or(1).clamp(1, 100_000);
-    let per_page = 50u32;
-    let (items, total) = state.run(move |conn| super::admin_actions(conn, per_page as i64, ((page - 1) * per_page) as i64)).await?;
+pub async fn admin_audit(state: web::Data<AppState>, _admin: crate::auth::Admin, query: web::Query<AdminAuditQuery>) -> AppResult<web::Json<AdminActionPage>> {
+    let q = query.into_inner();
+    let page = q.page.unwrap_or(1).clamp(1, 100_000);
+    let per_page = q.per_page.unwrap_or(50).clamp(1, 200);
+    if q.actor_id.as_ref().is_some_and(|a| a.len() > 64) || q.path_prefix.as_ref().is_some_and(|p| p.len() > 200) {
+        return Err(AppError::validation().with_field("path_prefix", "Filtre trop long."));
+    }
+    if let (Some(from), Some(to)) = (q.from, q.to) {
+        if from > to {
+            return Err(AppError::field("to", "La fin précède le début."));
+        }
+    }
+    let filter = super::AdminActionFilter { actor_id: q.actor_id, path_prefix: q.path_prefix.filter(|p| !p.trim().is_empty()), from: q.from, to: q.to };
+    let (items, total) = state.run(move |conn| super::admin_actions(conn, &filter, per_page as i64, ((page - 1) * per_page) as i64)).await?;
     Ok(web::Json(AdminActionPage { items, total, page, per_page }))
 }
 

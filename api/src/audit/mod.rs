@@ -186,14 +186,44 @@ pub struct AdminAction {
 /// A line of the admins' log as read: when, who, method, path, status, first and last name.
 type AdminRow = (NaiveDateTime, String, String, String, i32, Option<String>, Option<String>);
 
+/// What to keep of the admins' log.
+#[derive(Debug, Clone, Default)]
+pub struct AdminActionFilter {
+    pub actor_id: Option<String>,
+    /// Paths starting with this (`/api/v1/admin/users`).
+    pub path_prefix: Option<String>,
+    /// From this day (Paris days are close enough to UTC days for a log's filter).
+    pub from: Option<chrono::NaiveDate>,
+    /// Up to this day, included.
+    pub to: Option<chrono::NaiveDate>,
+}
+
 /// The admins' changes, newest first.
-pub fn admin_actions(conn: &mut AnyConnection, limit: i64, offset: i64) -> AppResult<(Vec<AdminAction>, i64)> {
-    let total: i64 = admin_actions::table.count().get_result(conn)?;
+pub fn admin_actions(conn: &mut AnyConnection, filter: &AdminActionFilter, limit: i64, offset: i64) -> AppResult<(Vec<AdminAction>, i64)> {
+    let filtered = || {
+        let mut q = admin_actions::table.into_boxed();
+        if let Some(a) = &filter.actor_id {
+            q = q.filter(admin_actions::actor_id.eq(a.clone()));
+        }
+        if let Some(p) = &filter.path_prefix {
+            // LIKE with the prefix's own % and _ escaped.
+            let escaped = p.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+            q = q.filter(admin_actions::path.like(format!("{escaped}%")).escape('\\'));
+        }
+        if let Some(d) = filter.from {
+            q = q.filter(admin_actions::at.ge(d.and_hms_opt(0, 0, 0).unwrap_or_default()));
+        }
+        if let Some(d) = filter.to {
+            q = q.filter(admin_actions::at.lt(d.succ_opt().unwrap_or(d).and_hms_opt(0, 0, 0).unwrap_or_default()));
+        }
+        q
+    };
+    let total: i64 = filtered().count().get_result(conn)?;
+    let ids: Vec<String> = filtered().order(admin_actions::at.desc()).limit(limit).offset(offset).select(admin_actions::id).load(conn)?;
     let rows: Vec<AdminRow> = admin_actions::table
         .left_join(users::table.on(users::id.eq(admin_actions::actor_id)))
+        .filter(admin_actions::id.eq_any(&ids))
         .order(admin_actions::at.desc())
-        .limit(limit)
-        .offset(offset)
         .select((
             admin_actions::at,
             admin_actions::actor_id,

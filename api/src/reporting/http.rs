@@ -287,13 +287,20 @@ pub struct TargetView {
 #[get("/admin/targets/{school_year}")]
 pub async fn list_targets(state: web::Data<AppState>, _admin: crate::auth::Admin, path: web::Path<String>) -> AppResult<web::Json<Vec<TargetView>>> {
     let y = year(Some(&path.into_inner()))?;
-    let rows = state.run(move |conn| Ok(super::queries::targets(conn, &y.label())?)).await?;
+    let (rows, names) = state
+        .run(move |conn| {
+            // Departments by their reference name ("Ain"), not the capitals of the imported targets.
+            let names: std::collections::HashMap<String, String> =
+                crate::reference::queries::departments(conn)?.into_iter().map(|d| (d.code, d.name)).collect();
+            Ok((super::queries::targets(conn, &y.label())?, names))
+        })
+        .await?;
     Ok(web::Json(
         rows.into_iter()
             .map(|((kind, code), (label, total, public, private))| TargetView {
+                label: if kind == "department" { names.get(&code).cloned().unwrap_or(label) } else { label },
                 kind,
                 code,
-                label,
                 target_total: total,
                 target_public: public,
                 target_private: private,

@@ -11,7 +11,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** What admins changed (who, when, which operation and its answer), newest first, 50 a page. */
+        /** What admins changed (who, when, which operation and its answer), newest first. */
         get: operations["admin_audit"];
         put?: never;
         post?: never;
@@ -3011,6 +3011,8 @@ export interface components {
         AgreementStatus: "host_to_fill" | "school_to_fill" | "to_sign" | "signed" | "cancelled";
         AgreementSummary: {
             id: string;
+            /** @description The confirmed application the agreement is for. */
+            application_id: string;
             status: components["schemas"]["AgreementStatus"];
             status_label: string;
             pupil_name: string;
@@ -3639,6 +3641,8 @@ export interface components {
              * @description The clock that runs out: the host's answer (15 days), then the pupil's confirmation.
              */
             expires_at?: string | null;
+            /** @description The agreement of a confirmed placement. */
+            agreement_id?: string | null;
         };
         /** @description What the host fills. */
         HostPart: {
@@ -5184,7 +5188,17 @@ export interface operations {
     admin_audit: {
         parameters: {
             query?: {
-                page?: number | null;
+                page?: number;
+                /** @description 1 to 200 (50 by default). */
+                per_page?: number;
+                /** @description Only this admin's changes. */
+                actor_id?: string;
+                /** @description Only operations whose path starts with this (e.g. `/api/v1/admin/users`). */
+                path_prefix?: string;
+                /** @description From this day (YYYY-MM-DD). */
+                from?: string;
+                /** @description Up to this day, included. */
+                to?: string;
             };
             header?: never;
             path?: never;
@@ -5218,7 +5232,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid field values (`VALIDATION_ERROR`, with `fields`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -15320,7 +15333,10 @@ export interface operations {
     };
     inbox: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `open` (default: waiting for the host or the pupil), `confirmed` (placements), or `all`. */
+                status?: "open" | "confirmed" | "all";
+            };
             header?: never;
             path: {
                 org_id: string;

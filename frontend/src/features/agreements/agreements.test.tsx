@@ -64,6 +64,7 @@ describe("waitingText", () => {
       starts_on: "2027-01-18",
       ends_on: "2027-01-22",
       document_hash: "",
+      application_id: "app",
     };
     expect(waitingText({ ...base, status: "to_sign", waiting_for: ["pupil", "legal_rep_1"] })).toBe("Reste à signer : l'élève et le représentant légal.");
     expect(waitingText({ ...base, status: "school_to_fill", waiting_for: ["school"] })).toBe("À remplir par l'établissement.");

@@ -62,6 +62,7 @@ describe("confirmed placements", () => {
   type AgreementSummary = components["schemas"]["AgreementSummary"];
   const agreement = (over: Partial<AgreementSummary>): AgreementSummary => ({
     id: "g",
+    application_id: "app",
     status: "to_sign",
     status_label: "À signer",
     pupil_name: "Inès Martin",

@@ -33,6 +33,7 @@ const application = (status: Application["status"], expires_at: string | null = 
 });
 const agreement = (status: Agreement["status"], waiting_for: Agreement["waiting_for"] = [], over: Partial<Agreement> = {}): Agreement => ({
   id: "ag1",
+  application_id: "app1",
   status,
   status_label: "",
   pupil_name: "Lina",

@@ -12,6 +12,7 @@ import { sectionsFor } from "./sections";
 
 const agreement = (id: string, pupil: string, extra: Record<string, unknown> = {}) => ({
   id,
+  application_id: `app-${id}`,
   status: "to_sign" as const,
   status_label: "À signer",
   pupil_name: pupil,
