@@ -43,6 +43,8 @@ export const keys = {
     members: (orgId: string) => ["organisations", "mine", orgId, "members"] as const,
     /** The host's inbox, refreshed with everything under `mine` (an answer changes it). */
     inbox: (orgId: string) => ["organisations", "mine", orgId, "applications"] as const,
+    /** The confirmed placements, under the inbox's key: what refreshes one refreshes both. */
+    confirmed: (orgId: string) => ["organisations", "mine", orgId, "applications", "confirmed"] as const,
     invitations: ["organisations", "invitations"] as const,
     /** For the offer form: the weeks the schools around a place chose, with their pupils. */
     weeksAround: (q: Query) => ["organisations", "weeks-around", q] as const,
@@ -77,8 +79,8 @@ export const keys = {
   admin: {
     offerReports: ["admin", "offer-reports"] as const,
     users: (q: Query) => ["admin", "users", q] as const,
-    /** What admins changed, one page of the journal. */
-    audit: (page: number) => ["admin", "audit", page] as const,
+    /** What admins changed, one page of the journal with its filters. */
+    audit: (q: Query) => ["admin", "audit", q] as const,
     hiddenOffers: ["admin", "hidden-offers"] as const,
     targets: (schoolYear: string) => ["admin", "targets", schoolYear] as const,
   },

@@ -1,39 +1,47 @@
 import { fr } from "@codegouvfr/react-dsfr";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Pagination } from "@codegouvfr/react-dsfr/Pagination";
-import { Link, useSearchParams } from "react-router-dom";
-import { errorMessage } from "../../api/client";
+import { Select } from "@codegouvfr/react-dsfr/Select";
+import type { FormEvent } from "react";
+import { Link, useNavigate, useSearchParams } from "react-router-dom";
+import { errorMessage, fieldErrors } from "../../api/client";
 import { NoticeAlert } from "../../components";
 import { DataTable } from "../../components/DataTable";
 import { plural } from "../../i18n";
 import { AdminLayout } from "./AdminLayout";
-import { describeAdminAction, parisDateTime } from "./auditLabels";
-import { useAdminAudit } from "./queries";
+import { auditFilterFrom, auditKinds, auditQuery, auditSearch, describeAdminAction, isFiltered, parisDateTime, type AuditFilter } from "./auditLabels";
+import { useAdminAudit, useAdmins } from "./queries";
 
-/** What the admins changed, newest first: when (Paris time), who, what, on what. Each page has
- *  its own address (?page=2), so the browser's back button and a shared link work. */
+/** What the admins changed, newest first: when (Paris time), who, what, on what; narrowed by kind
+ *  of action, admin and days. The filters and the page live in the address (?type=comptes&page=2),
+ *  so the browser's back button and a shared link work. */
 export function AuditPage() {
   const [params] = useSearchParams();
-  const asked = Number(params.get("page") ?? "1");
-  const page = Number.isInteger(asked) && asked >= 1 ? asked : 1;
-  const query = useAdminAudit(page);
+  const filter = auditFilterFrom(params);
+  const query = useAdminAudit(auditQuery(filter));
   const list = query.data;
   const pages = list ? Math.max(1, Math.ceil(list.total / Math.max(1, list.per_page))) : 1;
+  const filtered = isFiltered(filter);
 
   return (
     <AdminLayout
       title="Journal des actions"
       lead="Chaque modification faite par un administrateur est enregistrée ici avec son auteur et son heure (heure de Paris), la plus récente en premier."
     >
+      {/* Keyed by the address: going back shows the filters of the page shown. */}
+      <AuditFilters key={params.toString()} filter={filter} errors={fieldErrors(query.error)} />
       {query.isError && <NoticeAlert notice={{ ok: false, text: errorMessage(query.error) }} />}
       {!list ? (
         !query.isError && <p aria-busy="true">Chargement…</p>
       ) : list.total === 0 ? (
-        <p>Aucune action enregistrée pour l'instant.</p>
+        <p role="status">{filtered ? "Aucune action ne correspond à ces filtres." : "Aucune action enregistrée pour l'instant."}</p>
       ) : (
         <>
           <p role="status">
             {plural(list.total, "action enregistrée", "actions enregistrées")}
-            {pages > 1 ? ` : page ${list.page} sur ${pages}, 50 par page.` : "."}
+            {filtered ? " correspondant aux filtres" : ""}
+            {pages > 1 ? ` : page ${list.page} sur ${pages}, ${list.per_page} par page.` : "."}
           </p>
           <DataTable
             caption={`Actions des administrateurs${pages > 1 ? `, page ${list.page} sur ${pages}` : ""}`}
@@ -50,11 +58,86 @@ export function AuditPage() {
               count={pages}
               defaultPage={list.page}
               showFirstLast
-              getPageLinkProps={(n) => ({ to: n === 1 ? "/admin/journal" : `/admin/journal?page=${n}` })}
+              getPageLinkProps={(n) => ({ to: `/admin/journal${auditSearch({ ...filter, page: n })}` })}
             />
           )}
         </>
       )}
     </AdminLayout>
+  );
+}
+
+/** The filters, applied on "Filtrer" as a new address (a new entry in the history). */
+function AuditFilters({ filter, errors }: { filter: AuditFilter; errors: Record<string, string> }) {
+  const navigate = useNavigate();
+  const admins = useAdmins().data?.items;
+  const sortedAdmins = [...(admins ?? [])].sort((a, b) => `${a.last_name} ${a.first_name}`.localeCompare(`${b.last_name} ${b.first_name}`, "fr"));
+
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const data = new FormData(e.currentTarget);
+    const value = (name: string) => String(data.get(name) ?? "") || undefined;
+    void navigate(`/admin/journal${auditSearch({ page: 1, type: value("type"), actorId: value("admin"), from: value("du"), to: value("au") })}`);
+  };
+
+  return (
+    <form onSubmit={submit} aria-labelledby="filtres-journal" className={fr.cx("fr-mb-3w")}>
+      <h2 id="filtres-journal" className={fr.cx("fr-h6", "fr-mb-1w")}>
+        Filtrer le journal
+      </h2>
+      <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters")}>
+        <div className={fr.cx("fr-col-12", "fr-col-md-6")}>
+          <Select label="Type d'action" nativeSelectProps={{ name: "type", defaultValue: filter.type ?? "" }}>
+            <option value="">Toutes les actions</option>
+            {auditKinds.map((k) => (
+              <option key={k.slug} value={k.slug}>
+                {k.label}
+              </option>
+            ))}
+          </Select>
+        </div>
+        <div className={fr.cx("fr-col-12", "fr-col-md-6")}>
+          <Select label="Administrateur" nativeSelectProps={{ name: "admin", defaultValue: filter.actorId ?? "" }}>
+            <option value="">Tous les administrateurs</option>
+            {filter.actorId && admins && !admins.some((a) => a.id === filter.actorId) && <option value={filter.actorId}>Administrateur choisi</option>}
+            {sortedAdmins.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.first_name} {a.last_name}
+              </option>
+            ))}
+          </Select>
+        </div>
+        <div className={fr.cx("fr-col-6", "fr-col-md-3")}>
+          <Input
+            label="Du"
+            hintText="Jour inclus"
+            state={errors.from ? "error" : "default"}
+            stateRelatedMessage={errors.from}
+            nativeInputProps={{ type: "date", name: "du", defaultValue: filter.from ?? "" }}
+          />
+        </div>
+        <div className={fr.cx("fr-col-6", "fr-col-md-3")}>
+          <Input
+            label="Au"
+            hintText="Jour inclus"
+            state={errors.to ? "error" : "default"}
+            stateRelatedMessage={errors.to}
+            nativeInputProps={{ type: "date", name: "au", defaultValue: filter.to ?? "" }}
+          />
+        </div>
+      </div>
+      <ul className={fr.cx("fr-btns-group", "fr-btns-group--inline-sm", "fr-mt-1w")}>
+        <li>
+          <Button type="submit">Filtrer</Button>
+        </li>
+        {isFiltered(filter) && (
+          <li>
+            <Button priority="secondary" linkProps={{ to: "/admin/journal" }}>
+              Effacer les filtres
+            </Button>
+          </li>
+        )}
+      </ul>
+    </form>
   );
 }

@@ -94,3 +94,64 @@ export function parisDateTime(at: string): string {
   const day = get("day") === "1" ? "1er" : get("day");
   return `${day} ${get("month")} ${get("year")} à ${get("hour")}:${get("minute")}`;
 }
+
+/** The journal's "Type d'action" filter: each kind is the path prefix its operations share (the
+ *  API filters on one prefix), named like the actions above. The slug goes in the page's address. */
+export const auditKinds = [
+  { slug: "comptes", label: "Comptes (création, suspension, double authentification)", prefix: "/api/v1/admin/users" },
+  { slug: "signalements", label: "Signalements d'offres traités", prefix: "/api/v1/admin/offer-reports/" },
+  { slug: "offres-retablies", label: "Offres masquées rétablies", prefix: "/api/v1/admin/offers/" },
+  { slug: "offres", label: "Offres modifiées, publiées, retirées ou supprimées", prefix: "/api/v1/offers/" },
+  { slug: "objectifs", label: "Objectifs de la campagne", prefix: "/api/v1/admin/targets/" },
+  { slug: "annees", label: "Années scolaires et semaines de seconde", prefix: "/api/v1/admin/school-years/" },
+  { slug: "campagnes", label: "Campagnes", prefix: "/api/v1/admin/campaigns/" },
+  { slug: "plateforme", label: "Mode de la plateforme", prefix: "/api/v1/admin/platform-mode" },
+  { slug: "ministeres", label: "Ministères", prefix: "/api/v1/admin/ministries" },
+  { slug: "associations", label: "Associations partenaires", prefix: "/api/v1/admin/operators" },
+  { slug: "acces-api", label: "Accès à l'API des associations (identifiants, webhooks)", prefix: "/api/v1/operators/" },
+  { slug: "derogations", label: "Dérogations éducation prioritaire", prefix: "/api/v1/schools/" },
+] as const;
+
+export type AuditFilter = { page: number; type?: string; actorId?: string; from?: string; to?: string };
+
+const isDay = (s: string | null): s is string => !!s && /^\d{4}-\d{2}-\d{2}$/.test(s);
+
+/** The journal's filters as read from the page's address (?type=comptes&admin=…&du=…&au=…&page=2);
+ *  whatever is malformed is ignored rather than sent. */
+export function auditFilterFrom(params: URLSearchParams): AuditFilter {
+  const asked = Number(params.get("page") ?? "1");
+  const type = params.get("type");
+  return {
+    page: Number.isInteger(asked) && asked >= 1 ? asked : 1,
+    type: auditKinds.some((k) => k.slug === type) ? (type ?? undefined) : undefined,
+    actorId: params.get("admin") || undefined,
+    from: isDay(params.get("du")) ? (params.get("du") ?? undefined) : undefined,
+    to: isDay(params.get("au")) ? (params.get("au") ?? undefined) : undefined,
+  };
+}
+
+/** The address of a journal's page with these filters (the empty ones left out, page 1 implied). */
+export function auditSearch(f: AuditFilter): string {
+  const p = new URLSearchParams();
+  if (f.type) p.set("type", f.type);
+  if (f.actorId) p.set("admin", f.actorId);
+  if (f.from) p.set("du", f.from);
+  if (f.to) p.set("au", f.to);
+  if (f.page > 1) p.set("page", String(f.page));
+  const s = p.toString();
+  return s ? `?${s}` : "";
+}
+
+/** The API's query for these filters. */
+export function auditQuery(f: AuditFilter) {
+  return {
+    page: f.page,
+    actor_id: f.actorId,
+    path_prefix: auditKinds.find((k) => k.slug === f.type)?.prefix,
+    from: f.from,
+    to: f.to,
+  };
+}
+
+/** Whether any filter narrows the journal. */
+export const isFiltered = (f: AuditFilter) => !!(f.type || f.actorId || f.from || f.to);

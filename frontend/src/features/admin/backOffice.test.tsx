@@ -66,6 +66,7 @@ describe("AuditPage", () => {
         }),
       ),
     );
+    server.use(http.get("*/api/v1/admin/users", () => HttpResponse.json({ items: [], total: 0, page: 1, per_page: 200 })));
     renderAt("/admin/journal?page=2", <AuditPage />);
     const table = await screen.findByRole("table", { name: "Actions des administrateurs, page 2 sur 3" });
     const rows = within(table).getAllByRole("row").slice(1);
@@ -73,5 +74,37 @@ describe("AuditPage", () => {
     expect(within(rows[0]).getByRole("link", { name: "offre o-1" })).toHaveAttribute("href", "/offres/o-1");
     expect(rows[1]).toHaveTextContent("Mode de la plateforme changé");
     expect(screen.getByText("120 actions enregistrées : page 2 sur 3, 50 par page.")).toBeInTheDocument();
+  });
+  it("filters by kind, admin and days from the address, and a filter sent changes the address", async () => {
+    const asked: Record<string, string>[] = [];
+    server.use(
+      http.get("*/api/v1/admin/users", () =>
+        HttpResponse.json({
+          items: [{ id: "u2", role: "admin", first_name: "Paul", last_name: "Durand", confirmed: true }],
+          total: 1,
+          page: 1,
+          per_page: 200,
+        }),
+      ),
+      http.get("*/api/v1/admin/audit", ({ request }) => {
+        const q = Object.fromEntries(new URL(request.url).searchParams);
+        asked.push(q);
+        if (q.from && q.to && q.from > q.to)
+          return HttpResponse.json({ code: "VALIDATION", message: "Vérifiez les champs.", fields: { to: ["La fin précède le début."] } }, { status: 422 });
+        return HttpResponse.json({ items: [], total: 0, page: 1, per_page: 50 });
+      }),
+    );
+    renderAt("/admin/journal?type=comptes&du=2027-02-01", <AuditPage />);
+    expect(await screen.findByText("Aucune action ne correspond à ces filtres.")).toBeInTheDocument();
+    expect(asked.at(-1)).toEqual({ page: "1", path_prefix: "/api/v1/admin/users", from: "2027-02-01" });
+    expect(screen.getByLabelText("Type d'action")).toHaveValue("comptes");
+
+    await screen.findByRole("option", { name: "Paul Durand" });
+    await userEvent.selectOptions(screen.getByLabelText("Administrateur"), "u2");
+    await userEvent.type(screen.getByLabelText(/^Au/), "2027-01-15");
+    await userEvent.click(screen.getByRole("button", { name: "Filtrer" }));
+    expect(await screen.findByText("La fin précède le début.")).toBeInTheDocument();
+    expect(asked.at(-1)).toEqual({ page: "1", path_prefix: "/api/v1/admin/users", actor_id: "u2", from: "2027-02-01", to: "2027-01-15" });
+    expect(screen.getByLabelText("Administrateur")).toHaveValue("u2");
   });
 });

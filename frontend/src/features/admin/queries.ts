@@ -113,12 +113,21 @@ export function useTargets(schoolYear: string) {
   });
 }
 
-/** The admins' journal, newest first, 50 a page. */
-export function useAdminAudit(page: number) {
+/** The admins' journal, newest first, 50 a page, narrowed by admin, kind of action and days. */
+export function useAdminAudit(query: { page: number; actor_id?: string; path_prefix?: string; from?: string; to?: string }) {
   return useQuery({
-    queryKey: keys.admin.audit(page),
-    queryFn: () => unwrap(api.GET("/api/v1/admin/audit", { params: { query: { page } } })),
+    queryKey: keys.admin.audit(query),
+    queryFn: () => unwrap(api.GET("/api/v1/admin/audit", { params: { query } })),
     placeholderData: keepPreviousData,
+  });
+}
+
+/** Every admin account (for the journal's "Administrateur" filter), up to the API's 200 a page. */
+export function useAdmins() {
+  const filter = { role: "admin" as const, per_page: 200 };
+  return useQuery({
+    queryKey: keys.admin.users(filter),
+    queryFn: () => unwrap(api.GET("/api/v1/admin/users", { params: { query: filter } })),
   });
 }
 

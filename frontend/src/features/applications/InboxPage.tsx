@@ -13,19 +13,7 @@ import { applicationStatusLabels, plural } from "../../i18n";
 import { useOrganisation } from "../organisations/queries";
 import { BulkReject } from "./BulkReject";
 import { agreementSeverity } from "../agreements/status";
-import {
-  agreementFor,
-  bySoonestWeek,
-  byUrgency,
-  canReject,
-  clockText,
-  countByFilter,
-  daysLeft,
-  filterLabels,
-  inFilter,
-  SOON_DAYS,
-  type InboxFilter,
-} from "./inbox";
+import { bySoonestWeek, byUrgency, canReject, clockText, countByFilter, daysLeft, filterLabels, inFilter, SOON_DAYS, type InboxFilter } from "./inbox";
 import { useConfirmedPlacements, useInbox } from "./queries";
 
 type HostApplication = components["schemas"]["HostApplication"];
@@ -120,9 +108,9 @@ export function InboxPage() {
 
 /** The pupils coming: confirmed placements, the soonest first, each with its agreement. */
 function ConfirmedPlacements({ orgId }: { orgId: string }) {
-  const { placements, agreements, error } = useConfirmedPlacements(orgId, true);
+  const { placements, agreementsById, error } = useConfirmedPlacements(orgId);
   if (error) return <NoticeAlert notice={{ ok: false, text: errorMessage(error) }} />;
-  if (!placements || !agreements) return <p aria-busy="true">Chargement…</p>;
+  if (!placements) return <p aria-busy="true">Chargement…</p>;
   if (placements.length === 0) return <p>Aucun stage confirmé pour l'instant : un stage est confirmé quand l'élève accepte votre réponse positive.</p>;
   const sorted = [...placements].sort(bySoonestWeek);
   return (
@@ -133,7 +121,7 @@ function ConfirmedPlacements({ orgId }: { orgId: string }) {
       </p>
       <ul className={fr.cx("fr-raw-list")} aria-label={`Stages confirmés : ${plural(sorted.length, "stage", "stages")}`}>
         {sorted.map((a) => (
-          <PlacementItem key={a.id} a={a} agreement={agreementFor(a, agreements)} />
+          <PlacementItem key={a.id} a={a} agreement={a.agreement_id ? agreementsById.get(a.agreement_id) : undefined} />
         ))}
       </ul>
     </>
@@ -154,12 +142,16 @@ function PlacementItem({ a, agreement }: { a: HostApplication; agreement?: Agree
         <br />
         {a.school_name} · {a.class_name}
       </p>
-      {agreement ? (
+      {a.agreement_id ? (
         <p className={fr.cx("fr-mb-0")}>
-          <Badge small severity={agreementSeverity(agreement.status)} noIcon>
-            Convention : {agreement.status_label}
-          </Badge>{" "}
-          <Link to={`/conventions/${agreement.id}`}>
+          {agreement && (
+            <>
+              <Badge small severity={agreementSeverity(agreement.status)} noIcon>
+                Convention : {agreement.status_label}
+              </Badge>{" "}
+            </>
+          )}
+          <Link to={`/conventions/${a.agreement_id}`}>
             Voir la convention<span className={fr.cx("fr-sr-only")}> de {a.pupil_first_name}</span>
           </Link>
         </p>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { components } from "../../api/client";
-import { agreementFor, bySoonestWeek, byUrgency, clockText, countByFilter, daysLeft, inFilter } from "./inbox";
+import { bySoonestWeek, byUrgency, clockText, countByFilter, daysLeft, inFilter } from "./inbox";
 
 type HostApplication = components["schemas"]["HostApplication"];
 
@@ -59,39 +59,6 @@ describe("the inbox sections", () => {
 });
 
 describe("confirmed placements", () => {
-  type AgreementSummary = components["schemas"]["AgreementSummary"];
-  const agreement = (over: Partial<AgreementSummary>): AgreementSummary => ({
-    id: "g",
-    application_id: "app",
-    status: "to_sign",
-    status_label: "À signer",
-    pupil_name: "Inès Martin",
-    offer_title: "Atelier",
-    organisation_name: "Entreprise",
-    school_uai: "0750001A",
-    // ISO week 3 of 2027: Monday 18 January.
-    starts_on: "2027-01-18",
-    ends_on: "2027-01-22",
-    waiting_for: [],
-    document_hash: "",
-    ...over,
-  });
-  const placement = app({ id: "c", status: "confirmed" });
-
-  it("finds the placement's agreement: same pupil, same offer, its first week", () => {
-    const other = agreement({ id: "other", pupil_name: "Hugo Petit" });
-    const lateWeek = agreement({ id: "late", starts_on: "2027-01-25" });
-    const mine = agreement({ id: "mine" });
-    expect(agreementFor(placement, [other, lateWeek, mine])?.id).toBe("mine");
-    expect(agreementFor(placement, [other, lateWeek])).toBeUndefined();
-  });
-
-  it("prefers a live agreement to a cancelled one", () => {
-    const cancelled = agreement({ id: "old", status: "cancelled" });
-    expect(agreementFor(placement, [cancelled, agreement({ id: "new" })])?.id).toBe("new");
-    expect(agreementFor(placement, [cancelled])?.id).toBe("old");
-  });
-
   it("puts the soonest internship first", () => {
     const later = app({ id: "later", weeks: [{ year: 2027, week: 10 }] });
     const sooner = app({

@@ -1,6 +1,6 @@
 // The host's inbox, as rules without React: the clock's words and the sections.
 import type { components } from "../../api/client";
-import { formatDateFr, instant, mondayOf } from "../../dates";
+import { formatDateFr, instant } from "../../dates";
 
 type HostApplication = components["schemas"]["HostApplication"];
 
@@ -69,24 +69,6 @@ export function byUrgency(a: HostApplication, b: HostApplication): number {
   const ea = a.expires_at ? instant(a.expires_at).getTime() : Infinity;
   const eb = b.expires_at ? instant(b.expires_at).getTime() : Infinity;
   return ea - eb || instant(a.submitted_at).getTime() - instant(b.submitted_at).getTime();
-}
-
-type AgreementSummary = components["schemas"]["AgreementSummary"];
-
-const isoDay = (d: Date) => d.toISOString().slice(0, 10);
-
-/** The agreement of a confirmed placement, among the host's: same offer, same pupil, starting in
- *  the placement's first week (the answers share no id: see the report on the inbox's API). */
-export function agreementFor(a: HostApplication, agreements: AgreementSummary[]): AgreementSummary | undefined {
-  const first = [...a.weeks].sort((x, y) => x.year - y.year || x.week - y.week)[0];
-  if (!first) return undefined;
-  const monday = mondayOf(first);
-  const sunday = new Date(monday.getTime() + 6 * DAY);
-  const name = `${a.pupil_first_name} ${a.pupil_last_name}`;
-  const candidates = agreements.filter(
-    (g) => g.offer_title === a.offer_title && g.pupil_name === name && g.starts_on >= isoDay(monday) && g.starts_on <= isoDay(sunday),
-  );
-  return candidates.find((g) => g.status !== "cancelled") ?? candidates[0];
 }
 
 /** Confirmed placements, the soonest internship first. */

@@ -1,11 +1,10 @@
 // The applications' server state: a pupil's own, a host's for one offer, a pupil's for the staff.
-import { useMutation, useQueries, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { api } from "../../api/client";
 import { keys } from "../../api/keys";
 import { unwrap } from "../../api/query";
 import type { IsoWeek } from "../../dates";
 import { useAgreements } from "../agreements/queries";
-import { useOrganisationOffers } from "../offers/queries";
 
 const appPath = (applicationId: string) => ({ params: { path: { application_id: applicationId } } });
 
@@ -85,20 +84,19 @@ const offerApplications = (offerId: string) => ({
   queryFn: () => unwrap(api.GET("/api/v1/offers/{offer_id}/applications", { params: { path: { offer_id: offerId } } })),
 });
 
-/** The organisation's confirmed placements, with the host's agreements to link them to. The
- *  inbox lists open applications only, so each offer that has applications is read (the same
- *  cache as the offer's own list), then the confirmed ones kept. Read only when `enabled`. */
-export function useConfirmedPlacements(orgId: string, enabled: boolean) {
-  const offers = useOrganisationOffers(orgId, enabled);
-  const withApplications = (offers.data ?? []).filter((o) => o.applications > 0);
-  const lists = useQueries({ queries: withApplications.map((o) => ({ ...offerApplications(o.id), enabled })) });
-  const agreements = useAgreements(enabled);
-  const failed = [offers, agreements, ...lists].find((q) => q.isError);
-  const ready = offers.isSuccess && agreements.isSuccess && lists.every((q) => q.isSuccess);
+/** The organisation's confirmed placements, each with its agreement's id, in one request; the
+ *  host's agreements (already cached for their own page) give each agreement's state by that id. */
+export function useConfirmedPlacements(orgId: string) {
+  const placements = useQuery({
+    queryKey: keys.organisations.confirmed(orgId),
+    queryFn: () => unwrap(api.GET("/api/v1/organisations/{org_id}/applications", { params: { path: { org_id: orgId }, query: { status: "confirmed" } } })),
+    enabled: !!orgId,
+  });
+  const agreements = useAgreements(!!orgId);
   return {
-    placements: ready ? lists.flatMap((q) => q.data ?? []).filter((a) => a.status === "confirmed") : undefined,
-    agreements: agreements.data,
-    error: failed?.error,
+    placements: placements.data,
+    agreementsById: new Map((agreements.data ?? []).map((g) => [g.id, g])),
+    error: placements.error,
   };
 }
 
