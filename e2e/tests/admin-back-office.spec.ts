@@ -80,6 +80,40 @@ test(
     await expectAccessible(page, "journal des actions");
     await shots(page, "bo-journal");
 
+    // Filtered: this admin's restorings of today, in the address (back and shared links work).
+    const adminName = (await first.getByRole("cell").nth(2).textContent())!.trim();
+    const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(new Date());
+    await page.getByLabel("Type d'action").selectOption({ label: "Offres masquées rétablies" });
+    await page.getByLabel("Administrateur").selectOption({ label: adminName });
+    await page.getByLabel(/^Du/).fill(today);
+    await page.getByLabel(/^Au/).fill(today);
+    await page.getByRole("button", { name: "Filtrer" }).click();
+    await expect(page).toHaveURL(new RegExp(`/admin/journal\\?type=offres-retablies&admin=[0-9a-f-]+&du=${today}&au=${today}$`));
+    // The total, with the filters in words.
+    await expect(
+      page.getByRole("status").filter({ hasText: new RegExp(`^\\d+ actions? enregistrées? : « Offres masquées rétablies », par ${adminName}, le \\d{1,2}(er)? \\p{L}+ \\d{4}\\.$`, "u") }),
+    ).toBeVisible();
+    // By its address: two offers made the same minute share their shortened ids.
+    await expect(table.locator(`a[href="/offres/${offer.id}"]`)).toBeVisible();
+    await expect(table.getByText("Signalement traité")).toHaveCount(0);
+    for (const row of await table.locator("tbody tr").all()) {
+      await expect(row.getByRole("rowheader")).toHaveText("Offre rétablie");
+      await expect(row.getByRole("cell").nth(2)).toHaveText(adminName);
+    }
+    await expectAccessible(page, "journal filtré");
+    await shots(page, "bo-journal-filtre");
+    // An end before the start: the server's message under "Au".
+    await page.getByLabel(/^Du/).fill("2030-01-02");
+    await page.getByLabel(/^Au/).fill("2030-01-01");
+    await page.getByRole("button", { name: "Filtrer" }).click();
+    await expect(page.getByText("La fin précède le début.")).toBeVisible();
+    await page.goBack();
+    await expect(page.getByLabel(/^Du/)).toHaveValue(today);
+    await expect(page.getByLabel("Type d'action")).toHaveValue("offres-retablies");
+    await page.getByRole("link", { name: "Effacer les filtres" }).click();
+    await expect(page).toHaveURL(/\/admin\/journal$/);
+    await expect(table.getByText("Signalement traité").first()).toBeVisible();
+
     // Targets: this year's read back in a table; "Modifier" fills the form.
     const year = schoolYear().label;
     await goTo(page, "Objectifs de la campagne");

@@ -197,6 +197,10 @@ test("the host sees the confirmed placements in their own tab, each with its agr
   // The agreement opens from the card; the tab is kept in the address for coming back.
   await card.getByRole("link", { name: "Voir la convention de Lina" }).click();
   await expect(page).toHaveURL(/\/conventions\/[0-9a-f-]+$/);
+  // The link is the placement's own agreement (by the id the API gives, not a guess).
+  const agreementId = page.url().split("/").pop();
+  const agreements: { id: string; application_id: string }[] = await (await request.get("/api/v1/agreements", { headers: await login(host.email) })).json();
+  expect(agreements.find((g) => g.id === agreementId)?.application_id).toBe(applicationId);
   await expect(page.getByText(/Du .* au .*\./).first()).toBeVisible();
   await page.goBack();
   await expect(page.getByRole("tab", { name: "Stages confirmés" })).toHaveAttribute("aria-selected", "true");

@@ -10,7 +10,17 @@ import { NoticeAlert } from "../../components";
 import { DataTable } from "../../components/DataTable";
 import { plural } from "../../i18n";
 import { AdminLayout } from "./AdminLayout";
-import { auditFilterFrom, auditKinds, auditQuery, auditSearch, describeAdminAction, isFiltered, parisDateTime, type AuditFilter } from "./auditLabels";
+import {
+  auditFilterFrom,
+  auditFilterText,
+  auditKinds,
+  auditQuery,
+  auditSearch,
+  describeAdminAction,
+  isFiltered,
+  parisDateTime,
+  type AuditFilter,
+} from "./auditLabels";
 import { useAdminAudit, useAdmins } from "./queries";
 
 /** What the admins changed, newest first: when (Paris time), who, what, on what; narrowed by kind
@@ -23,6 +33,8 @@ export function AuditPage() {
   const list = query.data;
   const pages = list ? Math.max(1, Math.ceil(list.total / Math.max(1, list.per_page))) : 1;
   const filtered = isFiltered(filter);
+  const admin = useAdmins().data?.items.find((a) => a.id === filter.actorId);
+  const filterText = auditFilterText(filter, admin && `${admin.first_name} ${admin.last_name}`);
 
   return (
     <AdminLayout
@@ -35,13 +47,13 @@ export function AuditPage() {
       {!list ? (
         !query.isError && <p aria-busy="true">Chargement…</p>
       ) : list.total === 0 ? (
-        <p role="status">{filtered ? "Aucune action ne correspond à ces filtres." : "Aucune action enregistrée pour l'instant."}</p>
+        <p role="status">{filtered ? `Aucune action enregistrée : ${filterText}.` : "Aucune action enregistrée pour l'instant."}</p>
       ) : (
         <>
           <p role="status">
             {plural(list.total, "action enregistrée", "actions enregistrées")}
-            {filtered ? " correspondant aux filtres" : ""}
-            {pages > 1 ? ` : page ${list.page} sur ${pages}, ${list.per_page} par page.` : "."}
+            {filtered ? ` : ${filterText}` : ""}
+            {pages > 1 ? ` (page ${list.page} sur ${pages}, ${list.per_page} par page).` : "."}
           </p>
           <DataTable
             caption={`Actions des administrateurs${pages > 1 ? `, page ${list.page} sur ${pages}` : ""}`}
@@ -49,7 +61,13 @@ export function AuditPage() {
             headers={["Action", "Objet", "Date et heure (Paris)", "Administrateur"]}
             rows={list.items.map((a) => {
               const d = describeAdminAction(a.method, a.path);
-              return [d.action, d.link ? <Link to={d.link}>{d.target}</Link> : d.target, parisDateTime(a.at), a.actor_name];
+              // DSFR cells do not wrap: the object may (a ministry's name is long), so the author stays in view on a computer.
+              const target = (
+                <span style={{ whiteSpace: "normal", display: "inline-block", minWidth: "12rem" }}>
+                  {d.link ? <Link to={d.link}>{d.target}</Link> : d.target}
+                </span>
+              );
+              return [d.action, target, parisDateTime(a.at), a.actor_name];
             })}
           />
           {pages > 1 && (

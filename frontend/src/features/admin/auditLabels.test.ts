@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { auditFilterFrom, auditKinds, auditQuery, auditSearch, describeAdminAction, isFiltered, parisDateTime } from "./auditLabels";
+import { auditFilterFrom, auditFilterText, auditKinds, auditQuery, auditSearch, describeAdminAction, isFiltered, parisDateTime } from "./auditLabels";
 
 describe("describeAdminAction", () => {
   it("names the back office's changes in French, with what they touched", () => {
@@ -89,5 +89,15 @@ describe("the journal's filters", () => {
       expect(kinds, path).toHaveLength(1);
       expect(describeAdminAction(method, path).target, path).not.toContain("/");
     }
+  });
+
+  it("says them in French, for the total's line", () => {
+    expect(auditFilterText({ page: 1 })).toBe("");
+    expect(auditFilterText({ page: 1, type: "objectifs", actorId: "u-1", from: "2027-02-01", to: "2027-02-03" }, "Claire Bernard")).toBe(
+      "« Objectifs de la campagne », par Claire Bernard, du 1er février 2027 au 3 février 2027",
+    );
+    expect(auditFilterText({ page: 1, actorId: "u-1", from: "2027-02-01", to: "2027-02-01" })).toBe("par l'administrateur choisi, le 1er février 2027");
+    expect(auditFilterText({ page: 1, from: "2027-02-01" })).toBe("depuis le 1er février 2027");
+    expect(auditFilterText({ page: 1, to: "2027-02-01" })).toBe("jusqu'au 1er février 2027");
   });
 });

@@ -1,6 +1,6 @@
 // The admins' journal in words: the API records each change as an HTTP method and path
 // ("POST /api/v1/admin/users/0193…/suspension"); people read "Compte suspendu" on "compte 0193…".
-import { instant } from "../../dates";
+import { formatDateFr, instant } from "../../dates";
 
 export type AuditDescription = { action: string; target: string; link?: string };
 
@@ -155,3 +155,16 @@ export function auditQuery(f: AuditFilter) {
 
 /** Whether any filter narrows the journal. */
 export const isFiltered = (f: AuditFilter) => !!(f.type || f.actorId || f.from || f.to);
+
+/** The filters in words, for the line that gives the total: "« Comptes … », par Claire Bernard,
+ *  du 1er février 2027 au 3 février 2027" (empty without filters). */
+export function auditFilterText(f: AuditFilter, adminName?: string): string {
+  const parts: string[] = [];
+  const kind = auditKinds.find((k) => k.slug === f.type);
+  if (kind) parts.push(`« ${kind.label} »`);
+  if (f.actorId) parts.push(adminName ? `par ${adminName}` : "par l'administrateur choisi");
+  if (f.from && f.to) parts.push(f.from === f.to ? `le ${formatDateFr(f.from)}` : `du ${formatDateFr(f.from)} au ${formatDateFr(f.to)}`);
+  else if (f.from) parts.push(`depuis le ${formatDateFr(f.from)}`);
+  else if (f.to) parts.push(`jusqu'au ${formatDateFr(f.to)}`);
+  return parts.join(", ");
+}

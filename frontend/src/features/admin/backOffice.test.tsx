@@ -73,7 +73,7 @@ describe("AuditPage", () => {
     expect(rows[0]).toHaveTextContent("Offre rétablieoffre o-11er février 2027 à 14:05Claire Bernard");
     expect(within(rows[0]).getByRole("link", { name: "offre o-1" })).toHaveAttribute("href", "/offres/o-1");
     expect(rows[1]).toHaveTextContent("Mode de la plateforme changé");
-    expect(screen.getByText("120 actions enregistrées : page 2 sur 3, 50 par page.")).toBeInTheDocument();
+    expect(screen.getByText("120 actions enregistrées (page 2 sur 3, 50 par page).")).toBeInTheDocument();
   });
   it("filters by kind, admin and days from the address, and a filter sent changes the address", async () => {
     const asked: Record<string, string>[] = [];
@@ -95,7 +95,9 @@ describe("AuditPage", () => {
       }),
     );
     renderAt("/admin/journal?type=comptes&du=2027-02-01", <AuditPage />);
-    expect(await screen.findByText("Aucune action ne correspond à ces filtres.")).toBeInTheDocument();
+    expect(
+      await screen.findByText("Aucune action enregistrée : « Comptes (création, suspension, double authentification) », depuis le 1er février 2027."),
+    ).toBeInTheDocument();
     expect(asked.at(-1)).toEqual({ page: "1", path_prefix: "/api/v1/admin/users", from: "2027-02-01" });
     expect(screen.getByLabelText("Type d'action")).toHaveValue("comptes");
 
