@@ -89,6 +89,8 @@ test(
     await page.getByLabel(/^Au/).fill(today);
     await page.getByRole("button", { name: "Filtrer" }).click();
     await expect(page).toHaveURL(new RegExp(`/admin/journal\\?type=offres-retablies&admin=[0-9a-f-]+&du=${today}&au=${today}$`));
+    // The form stays: the focus is where it was, the new total is read out.
+    await expect(page.getByRole("button", { name: "Filtrer" })).toBeFocused();
     // The total, with the filters in words.
     await expect(
       page.getByRole("status").filter({ hasText: new RegExp(`^\\d+ actions? enregistrées? : « Offres masquées rétablies », par ${adminName}, le \\d{1,2}(er)? \\p{L}+ \\d{4}\\.$`, "u") }),

@@ -3,7 +3,7 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Pagination } from "@codegouvfr/react-dsfr/Pagination";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import type { FormEvent } from "react";
+import { useState, type ChangeEvent, type FormEvent } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router-dom";
 import { errorMessage, fieldErrors } from "../../api/client";
 import { NoticeAlert } from "../../components";
@@ -41,8 +41,7 @@ export function AuditPage() {
       title="Journal des actions"
       lead="Chaque modification faite par un administrateur est enregistrée ici avec son auteur et son heure (heure de Paris), la plus récente en premier."
     >
-      {/* Keyed by the address: going back shows the filters of the page shown. */}
-      <AuditFilters key={params.toString()} filter={filter} errors={fieldErrors(query.error)} />
+      <AuditFilters filter={filter} errors={fieldErrors(query.error)} />
       {query.isError && <NoticeAlert notice={{ ok: false, text: errorMessage(query.error) }} />}
       {!list ? (
         !query.isError && <p aria-busy="true">Chargement…</p>
@@ -91,11 +90,26 @@ function AuditFilters({ filter, errors }: { filter: AuditFilter; errors: Record<
   const admins = useAdmins().data?.items;
   const sortedAdmins = [...(admins ?? [])].sort((a, b) => `${a.last_name} ${a.first_name}`.localeCompare(`${b.last_name} ${b.first_name}`, "fr"));
 
+  // The fields follow the address (the back button shows the filters of the page shown); the
+  // form stays mounted, so the focus stays on "Filtrer" once the new list is read out.
+  const fromAddress = { type: filter.type ?? "", admin: filter.actorId ?? "", du: filter.from ?? "", au: filter.to ?? "" };
+  const addressKey = auditSearch({ ...filter, page: 1 });
+  const [shownKey, setShownKey] = useState(addressKey);
+  const [values, setValues] = useState(fromAddress);
+  if (shownKey !== addressKey) {
+    setShownKey(addressKey);
+    setValues(fromAddress);
+  }
+  const field = (name: keyof typeof values) => ({
+    name,
+    value: values[name],
+    onChange: (e: ChangeEvent<HTMLInputElement | HTMLSelectElement>) => setValues({ ...values, [name]: e.target.value }),
+  });
+
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
-    const data = new FormData(e.currentTarget);
-    const value = (name: string) => String(data.get(name) ?? "") || undefined;
-    void navigate(`/admin/journal${auditSearch({ page: 1, type: value("type"), actorId: value("admin"), from: value("du"), to: value("au") })}`);
+    const v = (x: string) => x || undefined;
+    void navigate(`/admin/journal${auditSearch({ page: 1, type: v(values.type), actorId: v(values.admin), from: v(values.du), to: v(values.au) })}`);
   };
 
   return (
@@ -105,7 +119,7 @@ function AuditFilters({ filter, errors }: { filter: AuditFilter; errors: Record<
       </h2>
       <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters")}>
         <div className={fr.cx("fr-col-12", "fr-col-md-6")}>
-          <Select label="Type d'action" nativeSelectProps={{ name: "type", defaultValue: filter.type ?? "" }}>
+          <Select label="Type d'action" nativeSelectProps={field("type")}>
             <option value="">Toutes les actions</option>
             {auditKinds.map((k) => (
               <option key={k.slug} value={k.slug}>
@@ -115,7 +129,7 @@ function AuditFilters({ filter, errors }: { filter: AuditFilter; errors: Record<
           </Select>
         </div>
         <div className={fr.cx("fr-col-12", "fr-col-md-6")}>
-          <Select label="Administrateur" nativeSelectProps={{ name: "admin", defaultValue: filter.actorId ?? "" }}>
+          <Select label="Administrateur" nativeSelectProps={field("admin")}>
             <option value="">Tous les administrateurs</option>
             {filter.actorId && admins && !admins.some((a) => a.id === filter.actorId) && <option value={filter.actorId}>Administrateur choisi</option>}
             {sortedAdmins.map((a) => (
@@ -131,7 +145,7 @@ function AuditFilters({ filter, errors }: { filter: AuditFilter; errors: Record<
             hintText="Jour inclus"
             state={errors.from ? "error" : "default"}
             stateRelatedMessage={errors.from}
-            nativeInputProps={{ type: "date", name: "du", defaultValue: filter.from ?? "" }}
+            nativeInputProps={{ type: "date", ...field("du") }}
           />
         </div>
         <div className={fr.cx("fr-col-6", "fr-col-md-3")}>
@@ -140,7 +154,7 @@ function AuditFilters({ filter, errors }: { filter: AuditFilter; errors: Record<
             hintText="Jour inclus"
             state={errors.to ? "error" : "default"}
             stateRelatedMessage={errors.to}
-            nativeInputProps={{ type: "date", name: "au", defaultValue: filter.to ?? "" }}
+            nativeInputProps={{ type: "date", ...field("au") }}
           />
         </div>
       </div>
