@@ -109,6 +109,7 @@ test(
     await page.getByLabel(/^Au/).fill("2030-01-01");
     await page.getByRole("button", { name: "Filtrer" }).click();
     await expect(page.getByText("La fin précède le début.")).toBeVisible();
+    await shots(page, "bo-journal-erreur");
     await page.goBack();
     await expect(page.getByLabel(/^Du/)).toHaveValue(today);
     await expect(page.getByLabel("Type d'action")).toHaveValue("offres-retablies");
