@@ -211,8 +211,7 @@ fn main() {
     // and the full sizes cost minutes of CI twice).
     let measuring = std::env::args().any(|a| a == "--bench");
     let default_sizes = if measuring { vec![10_000, 100_000] } else { vec![500] };
-    let sizes: Vec<usize> =
-        std::env::var("BENCH_SIZES").ok().map(|s| s.split(',').filter_map(|x| x.trim().parse().ok()).collect()).unwrap_or(default_sizes);
+    let sizes: Vec<usize> = std::env::var("BENCH_SIZES").ok().map(|s| s.split(',').filter_map(|x| x.trim().parse().ok()).collect()).unwrap_or(default_sizes);
     for &n in &sizes {
         let dir = tempfile::tempdir().expect("tempdir");
         let url = format!("sqlite://{}", dir.path().join("bench.db").display());
