@@ -383,17 +383,24 @@ fn refresh_cookie(state: &AppState, value: &str, max_age: Option<CookieDuration>
 }
 
 /// Answers a new session: access token in the body, refresh token in the body or the cookie.
-fn token_response(state: &AppState, user: User, session: service::SessionTokens, use_cookie: bool) -> AppResult<HttpResponse> {
+/// An access token of the person's session (role, scope, second factor as they stand now) and
+/// its lifetime in seconds.
+fn access_token(state: &AppState, user: &User, session_id: &str) -> AppResult<(String, u64)> {
     let ttl = state.config.access_token_ttl.as_secs();
     let access = state.jwt.issue_access(
         &user.id,
-        &session.session_id,
+        session_id,
         user.role(),
         user.staff_function.clone(),
         user.scope().as_ref(),
         ttl as i64,
         user.totp_enabled_at.is_some(),
     )?;
+    Ok((access, ttl))
+}
+
+fn token_response(state: &AppState, user: User, session: service::SessionTokens, use_cookie: bool) -> AppResult<HttpResponse> {
+    let (access, ttl) = access_token(state, &user, &session.session_id)?;
     let refresh = session.refresh;
     let mut resp = HttpResponse::Ok();
     resp.insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"));
@@ -986,16 +993,7 @@ pub async fn delete_me(state: web::Data<AppState>, user: CurrentUser, body: web:
 
 /// A new access token for the same session (after a change of what it proves).
 fn access_only(state: &AppState, user: User, session_id: &str) -> AppResult<HttpResponse> {
-    let ttl = state.config.access_token_ttl.as_secs();
-    let access = state.jwt.issue_access(
-        &user.id,
-        session_id,
-        user.role(),
-        user.staff_function.clone(),
-        user.scope().as_ref(),
-        ttl as i64,
-        user.totp_enabled_at.is_some(),
-    )?;
+    let (access, ttl) = access_token(state, &user, session_id)?;
     Ok(HttpResponse::Ok().insert_header((actix_web::http::header::CACHE_CONTROL, "no-store")).json(TokenResponse {
         access_token: access,
         token_type: "Bearer".into(),
