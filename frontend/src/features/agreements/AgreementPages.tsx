@@ -29,7 +29,7 @@ import {
   useSigningLink,
   useVerifyAgreement,
 } from "./queries";
-import { AgreementLine, AgreementStatusBadge, partyLabels, waitingText } from "./status";
+import { AgreementLine, AgreementStatusBadge, partyLabels, othersText, waitingText, yourTurnText, type ActingParty } from "./status";
 
 type AgreementView = components["schemas"]["AgreementView"];
 type Party = components["schemas"]["AgreementParty"];
@@ -42,13 +42,15 @@ const frDateTime = formatDateTimeFr;
 /** On each dashboard: the agreements of the person, with their state and who is awaited. */
 export function AgreementsSection() {
   const list = useAgreements().data;
+  const { user } = useSession();
+  const party = user?.role === "employer" ? "host" : user?.role === "student" ? "pupil" : null;
   if (!list || list.length === 0) return null;
   return (
     <Section id="conventions" title="Conventions de stage">
       <ul className={fr.cx("fr-raw-list")}>
         {list.map((a) => (
           <li key={a.id} className={fr.cx("fr-mb-2w")}>
-            <AgreementLine a={a} />
+            <AgreementLine a={a} party={party} />
           </li>
         ))}
       </ul>
@@ -103,7 +105,6 @@ function HostPartForm({ agreement }: { agreement: AgreementView }) {
       <h3 id="partie-organisme" className={fr.cx("fr-h5")}>
         Partie de l'organisme d'accueil
       </h3>
-      <NoticeAlert notice={notice} />
       {field("representative_name", "Nom du représentant de l'organisme")}
       {field("representative_function", "Fonction du représentant")}
       {field(
@@ -166,6 +167,8 @@ function HostPartForm({ agreement }: { agreement: AgreementView }) {
       {field("lunch", "Déjeuner", "Cantine, tickets restaurant, repas apporté…")}
       {field("host_insurance", "Assurance responsabilité civile de l'organisme", "Assureur et numéro de contrat")}
       {field("safety", "Consignes de sécurité pour un élève mineur", undefined, true)}
+      {/* Next to the button: the outcome shows where the person is looking. */}
+      <NoticeAlert notice={notice} />
       <Button type="submit" disabled={busy}>
         Enregistrer la partie de l'organisme
       </Button>
@@ -208,7 +211,6 @@ function SchoolPartForm({ agreement }: { agreement: AgreementView }) {
       <h3 id="partie-etablissement" className={fr.cx("fr-h5")}>
         Partie de l'établissement
       </h3>
-      <NoticeAlert notice={notice} />
       <Input
         label="Nom du chef d'établissement"
         hintText={part.principal_name && !agreement.school_part.principal_name ? "Prérempli avec votre nom : corrigez-le si besoin." : undefined}
@@ -251,6 +253,7 @@ function SchoolPartForm({ agreement }: { agreement: AgreementView }) {
         label="Observations pédagogiques (facultatif)"
         nativeTextAreaProps={{ rows: 3, value: part.pedagogical_notes ?? "", onChange: (e) => setPart({ ...part, pedagogical_notes: e.target.value }) }}
       />
+      <NoticeAlert notice={notice} />
       <Button type="submit" disabled={busy}>
         Enregistrer la partie de l'établissement
       </Button>
@@ -310,7 +313,7 @@ function DocumentFingerprint({ a }: { a: AgreementView }) {
   );
 }
 
-function SignBox({ agreement }: { agreement: AgreementView }) {
+function SignBox({ agreement, onSigned }: { agreement: AgreementView; onSigned: (n: Notice) => void }) {
   const [read, setRead] = useState(false);
   const [notice, setNotice] = useState<Notice>(null);
   const signAgreement = useSignAgreement(agreement.id);
@@ -319,9 +322,10 @@ function SignBox({ agreement }: { agreement: AgreementView }) {
     if (busy) return;
     const { ok, error } = await attempt(signAgreement.mutateAsync(agreement.document_hash));
     if (!ok) setNotice({ ok: false, text: errorMessage(error) });
+    else onSigned({ ok: true, text: agreement.viewer === "pupil" ? "Tu as signé la convention." : "Vous avez signé la convention." });
   }
   return (
-    <div className={fr.cx("fr-mt-2w")}>
+    <div className={fr.cx("fr-mt-2w")} id="signer">
       <NoticeAlert notice={notice} />
       <Checkbox
         options={[{ label: "J'ai lu la convention et je l'accepte", nativeInputProps: { checked: read, onChange: (e) => setRead(e.target.checked) } }]}
@@ -330,6 +334,36 @@ function SignBox({ agreement }: { agreement: AgreementView }) {
         Signer la convention
       </Button>
     </div>
+  );
+}
+
+const viewerParties: Record<string, ActingParty> = { host: "host", pupil: "pupil", school_signer: "school" };
+
+/** Where the agreement stands for the person reading it: their turn first (with the way to the
+ *  form or the signature), otherwise who is awaited. */
+function NextStep({ a }: { a: AgreementView }) {
+  const party = viewerParties[a.viewer];
+  const turn = yourTurnText(a, party);
+  if (!turn) return <p>{waitingText(a)}</p>;
+  const target = a.status === "to_sign" ? "signer" : party === "host" ? "partie-organisme" : "partie-etablissement";
+  const others = othersText(a, party);
+  return (
+    <Alert
+      severity="info"
+      small
+      className={fr.cx("fr-mb-2w")}
+      description={
+        <>
+          <strong>{turn}</strong> <a href={`#${target}`}>{a.status === "to_sign" ? "Aller à la signature" : "Aller au formulaire"}</a>
+          {others ? (
+            <>
+              <br />
+              {others}
+            </>
+          ) : null}
+        </>
+      }
+    />
   );
 }
 
@@ -345,6 +379,7 @@ export function AgreementPage() {
 
 function AgreementDetail({ a }: { a: AgreementView }) {
   const [notice, setNotice] = useState<Notice>(null);
+  const [signNotice, setSignNotice] = useState<Notice>(null);
   const [absence, setAbsence] = useState({ day: "", kind: "absence", note: "" });
   // The days the host unticks, starting from the absences reported when the page opened.
   const [absentDays, setAbsentDays] = useState<string[]>(() => a.absences.map((r) => r.day));
@@ -394,7 +429,7 @@ function AgreementDetail({ a }: { a: AgreementView }) {
       <p>
         Du {frDate(a.starts_on)} au {frDate(a.ends_on)}. <AgreementStatusBadge a={a} />
       </p>
-      <p>{waitingText(a)}</p>
+      <NextStep a={a} />
       {a.cancel_reason ? <Alert severity="warning" small description={`Motif de l'annulation : ${a.cancel_reason}`} /> : null}
       <NoticeAlert notice={notice} />
 
@@ -415,7 +450,8 @@ function AgreementDetail({ a }: { a: AgreementView }) {
             );
           })}
         </ul>
-        {a.can_sign_as ? <SignBox agreement={a} /> : null}
+        <NoticeAlert notice={signNotice} />
+        {a.can_sign_as ? <SignBox agreement={a} onSigned={setSignNotice} /> : null}
         {a.viewer === "school_signer" && a.status === "to_sign" && a.legal_representatives.length > 0 ? (
           <Button priority="secondary" onClick={resend} className={fr.cx("fr-mt-2w")}>
             Renvoyer le lien de signature aux représentants légaux

@@ -12,6 +12,7 @@ import { formatDateFr } from "../../dates";
 import { plural } from "../../i18n";
 import { AgreementLine } from "./status";
 import { useAgreements, useSignBatch } from "./queries";
+import { useMySchools } from "../schools/queries";
 
 type AgreementSummary = components["schemas"]["AgreementSummary"];
 type BatchSignResult = components["schemas"]["BatchSignResult"];
@@ -29,6 +30,8 @@ export function byUrgency(list: AgreementSummary[]): AgreementSummary[] {
 /** On the school's home: the agreements in progress, those awaiting the school first. */
 export function SchoolAgreementsSummary({ uai }: { uai: string }) {
   const list = useAgreements().data?.filter((a) => a.school_uai === uai);
+  // The school's signers (the principal, a delegate) read "À vous" where the school must act.
+  const canSign = useMySchools().data?.find((s) => s.school.uai === uai)?.can_sign_agreements ?? false;
   if (!list || list.length === 0) return null;
   const current = byUrgency(list.filter(open));
   const forSchool = current.filter(waitsForSchool).length;
@@ -43,7 +46,7 @@ export function SchoolAgreementsSummary({ uai }: { uai: string }) {
         <ul className={fr.cx("fr-raw-list")}>
           {current.slice(0, 10).map((a) => (
             <li key={a.id} className={fr.cx("fr-mb-2w")}>
-              <AgreementLine a={a} />
+              <AgreementLine a={a} party={canSign ? "school" : null} />
             </li>
           ))}
         </ul>
@@ -239,7 +242,7 @@ export function SchoolAgreementsSection({ uai, canSign }: { uai: string; canSign
               <ul className={fr.cx("fr-raw-list")}>
                 {shown.map((a) => (
                   <li key={a.id} className={fr.cx("fr-mb-2w")}>
-                    <AgreementLine a={a} />
+                    <AgreementLine a={a} party={canSign ? "school" : null} />
                   </li>
                 ))}
               </ul>

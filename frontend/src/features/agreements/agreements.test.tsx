@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { server } from "../../test/server";
 import { renderAt } from "../../test/render";
 import { SignAsRepresentativePage } from "./AgreementPages";
-import { waitingText } from "./status";
+import { othersText, waitingText, yourTurnText } from "./status";
 
 describe("SignAsRepresentativePage", () => {
   it("asks for a code, shows a wrong code at the field, and signs the hash that was read", async () => {
@@ -72,5 +72,37 @@ describe("waitingText", () => {
       "Reste à signer : l'organisme d'accueil et l'un des représentants légaux.",
     );
     expect(waitingText({ ...base, status: "signed", waiting_for: [] })).toBe("Signée par toutes les parties.");
+  });
+});
+
+describe("yourTurnText and othersText", () => {
+  const base = {
+    id: "a",
+    status_label: "",
+    pupil_name: "",
+    offer_title: "",
+    organisation_name: "",
+    school_uai: "",
+    starts_on: "2027-01-18",
+    ends_on: "2027-01-22",
+    document_hash: "",
+    application_id: "app",
+  };
+  it("tells the party whose turn it is what to do, and the others who is awaited", () => {
+    const toFill = { ...base, status: "host_to_fill" as const, waiting_for: ["host" as const] };
+    expect(yourTurnText(toFill, "host")).toBe("À vous : remplissez la partie de l'organisme (représentant, tuteur, horaires, activités).");
+    expect(othersText(toFill, "host")).toBe("");
+    expect(yourTurnText(toFill, "pupil")).toBeNull();
+    expect(othersText(toFill, "pupil")).toBe("À remplir par l'organisme d'accueil.");
+    expect(yourTurnText(toFill, null)).toBeNull();
+  });
+  it("asks each signer in turn, the pupil with « tu », and names who else must sign", () => {
+    const toSign = { ...base, status: "to_sign" as const, waiting_for: ["host" as const, "pupil" as const, "legal_rep_1" as const] };
+    expect(yourTurnText(toSign, "pupil")).toBe("À toi : relis la convention puis signe-la.");
+    expect(yourTurnText(toSign, "host")).toBe("À vous : relisez la convention puis signez-la.");
+    expect(othersText(toSign, "host")).toBe("Reste aussi à signer : l'élève et le représentant légal.");
+    expect(yourTurnText(toSign, "school")).toBeNull();
+    expect(othersText(toSign, "school")).toBe("Reste à signer : l'organisme d'accueil, l'élève et le représentant légal.");
+    expect(othersText({ ...toSign, waiting_for: ["school"] }, "school")).toBe("");
   });
 });

@@ -36,6 +36,28 @@ export function waitingText(a: AgreementSummary) {
   return a.status === "to_sign" ? `Reste à signer : ${who}.` : `À remplir par ${who}.`;
 }
 
+/** The party a person acts as on an agreement: the host's members, the pupil, the school's
+ *  signers (the principal or a delegate). Others only follow. */
+export type ActingParty = "host" | "school" | "pupil";
+
+/** When it is the viewer's turn, what to do, in a sentence ("À vous : …"); null when they wait.
+ *  The pupil is addressed with "tu", adults with "vous". */
+export function yourTurnText(a: Pick<AgreementSummary, "status" | "waiting_for">, party: ActingParty | null | undefined): string | null {
+  if (!party || !a.waiting_for.includes(party)) return null;
+  if (a.status === "host_to_fill" && party === "host") return "À vous : remplissez la partie de l'organisme (représentant, tuteur, horaires, activités).";
+  if (a.status === "school_to_fill" && party === "school") return "À vous : remplissez la partie de l'établissement (enseignant qui suit l'élève, assurance).";
+  if (a.status === "to_sign") return party === "pupil" ? "À toi : relis la convention puis signe-la." : "À vous : relisez la convention puis signez-la.";
+  return null;
+}
+
+/** Who else is awaited once the viewer has acted: "Reste aussi à signer : l'élève." ("" when
+ *  nobody else, or when the viewer's turn is to fill a part: the others come after). */
+export function othersText(a: AgreementSummary, party: ActingParty | null | undefined): string {
+  if (!yourTurnText(a, party)) return waitingText(a);
+  if (a.status !== "to_sign") return "";
+  return waitingText({ ...a, waiting_for: a.waiting_for.filter((p) => p !== party) }).replace("Reste à signer", "Reste aussi à signer");
+}
+
 export function AgreementStatusBadge({ a, small }: { a: Pick<AgreementSummary, "status" | "status_label">; small?: boolean }) {
   return (
     <Badge small={small} severity={agreementSeverity(a.status)} noIcon>
@@ -44,8 +66,10 @@ export function AgreementStatusBadge({ a, small }: { a: Pick<AgreementSummary, "
   );
 }
 
-/** One agreement in a list: who, where, its state, its dates and who is awaited. */
-export function AgreementLine({ a }: { a: AgreementSummary }) {
+/** One agreement in a list: who, where, its state, its dates and who is awaited; when `party`
+ *  must act, that comes first, in bold. */
+export function AgreementLine({ a, party }: { a: AgreementSummary; party?: ActingParty | null }) {
+  const turn = yourTurnText(a, party);
   return (
     <>
       <Link to={`/conventions/${a.id}`}>
@@ -53,8 +77,14 @@ export function AgreementLine({ a }: { a: AgreementSummary }) {
       </Link>{" "}
       <AgreementStatusBadge a={a} small />
       <br />
+      {turn ? (
+        <>
+          <strong className={fr.cx("fr-text--sm")}>{turn}</strong>
+          <br />
+        </>
+      ) : null}
       <span className={fr.cx("fr-text--sm")}>
-        Du {formatDateFr(a.starts_on)} au {formatDateFr(a.ends_on)}. {waitingText(a)}
+        Du {formatDateFr(a.starts_on)} au {formatDateFr(a.ends_on)}. {othersText(a, party)}
       </span>
     </>
   );

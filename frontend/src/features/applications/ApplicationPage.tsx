@@ -11,9 +11,9 @@ import { attempt } from "../../api/query";
 import { useSession } from "../../auth/session";
 import { NoticeAlert, usePageTitle, type Notice } from "../../components";
 import { formatDateFr, formatDateTimeFr, weekText } from "../../dates";
-import { applicationStatusLabels, de, formatKm } from "../../i18n";
+import { de, formatKm } from "../../i18n";
 import { useMembers } from "../organisations/queries";
-import { canReject, clockText } from "./inbox";
+import { canReject, clockText, hostStatusLabel } from "./inbox";
 import { useCancelByHost, useForwardApplication, useHostApplication, useHostApplicationAction, type HostAction } from "./queries";
 
 type HostApplication = components["schemas"]["HostApplication"];
@@ -48,7 +48,7 @@ export function ApplicationPage() {
       </p>
       <p className={fr.cx("fr-mb-1w")}>
         <Badge small severity={a.status === "accepted" || a.status === "confirmed" ? "success" : canReject(a) ? "info" : "warning"}>
-          {applicationStatusLabels[a.status]}
+          {hostStatusLabel(a)}
         </Badge>
       </p>
       <ul>

@@ -9,11 +9,23 @@ import { Link, useParams, useSearchParams } from "react-router-dom";
 import { errorMessage, type components } from "../../api/client";
 import { NoticeAlert, usePageTitle } from "../../components";
 import { formatDateFr, weekText } from "../../dates";
-import { applicationStatusLabels, plural } from "../../i18n";
+import { de, plural } from "../../i18n";
 import { useOrganisation } from "../organisations/queries";
 import { BulkReject } from "./BulkReject";
-import { agreementSeverity } from "../agreements/status";
-import { bySoonestWeek, byUrgency, canReject, clockText, countByFilter, daysLeft, filterLabels, inFilter, SOON_DAYS, type InboxFilter } from "./inbox";
+import { agreementSeverity, othersText, yourTurnText } from "../agreements/status";
+import {
+  bySoonestWeek,
+  byUrgency,
+  canReject,
+  clockText,
+  countByFilter,
+  daysLeft,
+  filterLabels,
+  hostStatusLabel,
+  inFilter,
+  SOON_DAYS,
+  type InboxFilter,
+} from "./inbox";
 import { useConfirmedPlacements, useInbox } from "./queries";
 
 type HostApplication = components["schemas"]["HostApplication"];
@@ -129,11 +141,13 @@ function ConfirmedPlacements({ orgId }: { orgId: string }) {
 }
 
 function PlacementItem({ a, agreement }: { a: HostApplication; agreement?: AgreementSummary }) {
+  const who = `${a.pupil_first_name} ${a.pupil_last_name}`;
+  const turn = agreement ? yourTurnText(agreement, "host") : null;
   return (
     <li className={fr.cx("fr-card", "fr-p-2w", "fr-mb-2w")}>
       <h2 className={fr.cx("fr-h6", "fr-mb-1w")}>
         <Link to={`/candidatures/${a.id}`}>
-          {a.pupil_first_name}
+          {who}
           <span className={fr.cx("fr-sr-only")}> : ouvrir la candidature</span>
         </Link>
       </h2>
@@ -143,18 +157,29 @@ function PlacementItem({ a, agreement }: { a: HostApplication; agreement?: Agree
         {a.school_name} · {a.class_name}
       </p>
       {a.agreement_id ? (
-        <p className={fr.cx("fr-mb-0")}>
+        <>
           {agreement && (
-            <>
+            <p className={fr.cx("fr-mb-1w")}>
               <Badge small severity={agreementSeverity(agreement.status)} noIcon>
                 Convention : {agreement.status_label}
-              </Badge>{" "}
-            </>
+              </Badge>
+              <br />
+              <span className={fr.cx("fr-text--sm")}>{turn ? <strong>{turn}</strong> : othersText(agreement, "host")}</span>
+            </p>
           )}
-          <Link to={`/conventions/${a.agreement_id}`}>
-            Voir la convention<span className={fr.cx("fr-sr-only")}> de {a.pupil_first_name}</span>
-          </Link>
-        </p>
+          <p className={fr.cx("fr-mb-0")}>
+            {turn ? (
+              <Link className={fr.cx("fr-btn", "fr-btn--sm")} to={`/conventions/${a.agreement_id}`}>
+                {agreement?.status === "to_sign" ? "Signer la convention" : "Remplir la convention"}
+                <span className={fr.cx("fr-sr-only")}> {de(who)}</span>
+              </Link>
+            ) : (
+              <Link to={`/conventions/${a.agreement_id}`}>
+                Voir la convention<span className={fr.cx("fr-sr-only")}> {de(who)}</span>
+              </Link>
+            )}
+          </p>
+        </>
       ) : (
         <p className={fr.cx("fr-mb-0", "fr-text--sm")}>La convention n'est pas encore disponible.</p>
       )}
@@ -188,15 +213,8 @@ function InboxItem({ a, now, checked, onCheck }: { a: HostApplication; now: Date
             </Link>
           </h2>
           <p className={fr.cx("fr-mb-1w")}>
-            {!a.read_at && canReject(a) && (
-              <>
-                <Badge small severity="new">
-                  Nouvelle
-                </Badge>{" "}
-              </>
-            )}
-            <Badge small severity={a.status === "accepted" ? "success" : "info"} noIcon>
-              {applicationStatusLabels[a.status]}
+            <Badge small severity={!a.read_at && canReject(a) ? "new" : a.status === "accepted" ? "success" : "info"} noIcon={!!a.read_at || !canReject(a)}>
+              {hostStatusLabel(a)}
             </Badge>{" "}
             {soon && (
               <Badge small severity="warning">

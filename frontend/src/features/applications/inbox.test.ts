@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { components } from "../../api/client";
-import { bySoonestWeek, byUrgency, clockText, countByFilter, daysLeft, inFilter } from "./inbox";
+import { bySoonestWeek, byUrgency, clockText, countByFilter, daysLeft, hostStatusLabel, inFilter } from "./inbox";
 
 type HostApplication = components["schemas"]["HostApplication"];
 
@@ -69,5 +69,14 @@ describe("confirmed placements", () => {
       ],
     });
     expect([later, sooner].sort(bySoonestWeek).map((a) => a.id)).toEqual(["sooner", "later"]);
+  });
+});
+
+describe("hostStatusLabel", () => {
+  it("says what the host must do rather than what the pupil reads", () => {
+    expect(hostStatusLabel({ status: "submitted", read_at: null })).toBe("Nouvelle, sans réponse");
+    expect(hostStatusLabel({ status: "read", read_at: "2026-12-06T10:00:00Z" })).toBe("Lue, sans réponse");
+    expect(hostStatusLabel({ status: "accepted", read_at: "2026-12-06T10:00:00Z" })).toBe("Acceptée, en attente de l'élève");
+    expect(hostStatusLabel({ status: "confirmed", read_at: "2026-12-06T10:00:00Z" })).toBe("Stage confirmé");
   });
 });

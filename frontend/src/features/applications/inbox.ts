@@ -1,6 +1,7 @@
 // The host's inbox, as rules without React: the clock's words and the sections.
 import type { components } from "../../api/client";
 import { formatDateFr, instant } from "../../dates";
+import { applicationStatusLabels } from "../../i18n";
 
 type HostApplication = components["schemas"]["HostApplication"];
 
@@ -75,4 +76,18 @@ export function byUrgency(a: HostApplication, b: HostApplication): number {
 export function bySoonestWeek(a: HostApplication, b: HostApplication): number {
   const first = (x: HostApplication) => Math.min(...x.weeks.map((w) => w.year * 100 + w.week));
   return first(a) - first(b) || a.pupil_first_name.localeCompare(b.pupil_first_name, "fr");
+}
+
+/** An application's state as its host reads it: "Lue par l'organisme" is the pupil's view;
+ *  the host reads whether it still awaits an answer. */
+export function hostStatusLabel(a: Pick<HostApplication, "status" | "read_at">): string {
+  switch (a.status) {
+    case "submitted":
+    case "read":
+      return a.read_at ? "Lue, sans réponse" : "Nouvelle, sans réponse";
+    case "accepted":
+      return "Acceptée, en attente de l'élève";
+    default:
+      return applicationStatusLabels[a.status];
+  }
 }

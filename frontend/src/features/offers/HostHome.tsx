@@ -13,6 +13,8 @@ import { currentSchoolYear } from "../schools/calendar";
 import { kindLabels, statusLabels, type OrganisationKind } from "./labels";
 import { AgreementsSection } from "../agreements/AgreementPages";
 import { plural } from "../../i18n";
+import { weekText } from "../../dates";
+import { isPastWeek } from "../organisations/weeks";
 import { InboxSummary } from "../applications/InboxPage";
 import { InvitationsPanel } from "../organisations/Invitations";
 import {
@@ -283,6 +285,16 @@ function OrganisationSpace({
                 )}{" "}
                 {o.school_year} · {o.city} · {plural(o.places_left, "place restante", "places restantes")} ·{" "}
                 {plural(o.applications, "candidature", "candidatures")}
+              </p>
+              <p className={fr.cx("fr-mb-1w", "fr-text--sm")}>
+                {o.weeks.length === 0
+                  ? "Aucune semaine choisie : modifiez l'offre pour en ajouter."
+                  : o.weeks
+                      .map(
+                        (w) =>
+                          `${weekText(w.week)}${isPastWeek(w.week) ? " (passée)" : ""} : ${plural(w.confirmed, "stage confirmé", "stages confirmés")} sur ${plural(w.places, "place", "places")}`,
+                      )
+                      .join(" · ")}
               </p>
               <ul className={fr.cx("fr-btns-group", "fr-btns-group--inline-sm", "fr-btns-group--sm")}>
                 <li>

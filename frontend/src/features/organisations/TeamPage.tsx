@@ -131,12 +131,14 @@ function InviteForm({ orgId }: { orgId: string }) {
               {...state("last_name")}
             />
           </div>
+          <div className={fr.cx("fr-col-12")}>
+            <Input
+              label="Adresse e-mail professionnelle"
+              nativeInputProps={{ name: "email", type: "email", autoComplete: "off", value: form.email, onChange: set("email") }}
+              {...state("email")}
+            />
+          </div>
         </div>
-        <Input
-          label="Adresse e-mail professionnelle"
-          nativeInputProps={{ name: "email", type: "email", autoComplete: "off", value: form.email, onChange: set("email") }}
-          {...state("email")}
-        />
         <Button type="submit" disabled={invite.isPending}>
           Envoyer l'invitation
         </Button>

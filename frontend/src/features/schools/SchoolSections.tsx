@@ -12,6 +12,7 @@ import { errorMessage, fieldErrors, type components, type StaffFunction } from "
 import { saveBlob } from "../../api/files";
 import { attempt } from "../../api/query";
 import { de, formatKm, gradeLabels, listFr, plural, staffFunctionLabels, type Grade } from "../../i18n";
+import { isPastWeek } from "../organisations/weeks";
 import { currentSchoolYear, weekKey, weekLabel, weeksOfSchoolYear, type IsoWeek } from "./calendar";
 import { DataTable } from "../../components/DataTable";
 import { NoticeAlert, Section, type Notice } from "../../components";
@@ -162,7 +163,11 @@ export function WeeksSection({ uai, kind, onDirtyChange }: { uai: string; kind: 
   const [check, setCheck] = useState<CalendarCheck | null>(null);
   const [notice, setNotice] = useState<Notice>(null);
   const current = chosen ?? (saved ? (family === "college" ? saved.college : saved.lycee) : []);
-  const options = family === "lycee" ? (saved?.seconde_weeks ?? []) : weeksOfSchoolYear(year);
+  // A week whose Friday has gone cannot be chosen any more (the server refuses it too); one
+  // already chosen stays listed, marked as past.
+  const allOptions = family === "lycee" ? (saved?.seconde_weeks ?? []) : weeksOfSchoolYear(year);
+  const options = allOptions.filter((w) => !isPastWeek(w) && !current.some((c) => weekKey(c) === weekKey(w)));
+  const pastCount = allOptions.length - allOptions.filter((w) => !isPastWeek(w)).length;
   const body = { school_year: year, grade_family: family as "college" | "lycee", weeks: current };
 
   async function verify() {
@@ -219,7 +224,8 @@ export function WeeksSection({ uai, kind, onDirtyChange }: { uai: string; kind: 
         <ul>
           {current.map((w) => (
             <li key={weekKey(w)}>
-              {weekLabel(w)}{" "}
+              {weekLabel(w)}
+              {isPastWeek(w) ? " (passée)" : ""}{" "}
               <Button
                 priority="tertiary no outline"
                 size="small"
@@ -236,7 +242,11 @@ export function WeeksSection({ uai, kind, onDirtyChange }: { uai: string; kind: 
       )}
       <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters")}>
         <div className={fr.cx("fr-col-12", "fr-col-md-6")}>
-          <Select label="Ajouter une semaine" nativeSelectProps={{ name: "week", value: pick, onChange: (e) => setPick(e.target.value) }}>
+          <Select
+            label="Ajouter une semaine"
+            hint={pastCount > 0 ? "Seules les semaines à venir sont proposées : une semaine passée ne peut plus être choisie." : undefined}
+            nativeSelectProps={{ name: "week", value: pick, onChange: (e) => setPick(e.target.value) }}
+          >
             <option value="">Choisir une semaine</option>
             {options.map((w) => (
               <option key={weekKey(w)} value={weekKey(w)}>
@@ -252,6 +262,7 @@ export function WeeksSection({ uai, kind, onDirtyChange }: { uai: string; kind: 
             onClick={() => {
               const w = options.find((o) => weekKey(o) === pick);
               if (w && !current.some((c) => weekKey(c) === pick)) setChosen([...current, w]);
+              setPick("");
               setCheck(null);
             }}
           >
