@@ -31,6 +31,7 @@ where
             .configure(crate::pupils::http::configure)
             .configure(crate::pupils::staff_http::configure)
             .configure(crate::organisations::http::configure)
+            .configure(crate::organisations::admin_http::configure)
             .configure(crate::offers::http::configure)
             .configure(crate::applications::http::configure)
             .configure(crate::agreements::http::configure)

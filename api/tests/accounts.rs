@@ -538,6 +538,14 @@ async fn an_admin_finds_someone_and_suspends_then_reactivates_the_account() {
     let (status, _) = app.get(&format!("/api/v1/admin/audit?from={today}&to={}", today.pred_opt().expect("yesterday")), Some(&admin)).await;
     assert_eq!(status, 422);
     assert_eq!(app.get("/api/v1/admin/audit", Some(&host)).await.0, 403);
+    // The log's actors, for its filter: this admin, with their two changes.
+    let (status, actors) = app.get("/api/v1/admin/audit/actors", Some(&admin)).await;
+    assert_eq!(status, 200, "{actors}");
+    assert_eq!(
+        (actors.as_array().map(Vec::len), actors[0]["name"].as_str(), actors[0]["actions"].as_i64(), actors[0]["still_admin"].as_bool()),
+        (Some(1), Some("Test Compte"), Some(2), Some(true)),
+        "{actors}"
+    );
 }
 
 /// Logs in and returns (access token, refresh token).

@@ -86,6 +86,7 @@ async fn placement(app: &TestApp, who: &str) -> Placement {
     let (status, confirmed) = app.get(&format!("/api/v1/organisations/{org}/applications?status=confirmed"), Some(&host_token)).await;
     assert_eq!(status, 200, "{confirmed}");
     assert_eq!((confirmed[0]["id"].as_str(), confirmed[0]["agreement_id"].as_str()), (Some(application.as_str()), list[0]["id"].as_str()), "{confirmed}");
+    assert_eq!(confirmed[0]["agreement_status"], "host_to_fill", "where the agreement stands, in the same answer: {confirmed}");
     let (_, open) = app.get(&format!("/api/v1/organisations/{org}/applications"), Some(&host_token)).await;
     assert!(open.as_array().expect("list").iter().all(|a| a["id"] != application.as_str()), "{open}");
     assert_eq!(app.get(&format!("/api/v1/organisations/{org}/applications?status=everything"), Some(&host_token)).await.0, 422);
@@ -586,4 +587,99 @@ async fn the_text_follows_the_profile_and_a_missing_representative_is_asked_for(
     let (status, a) = app.send("PUT", &format!("/api/v1/agreements/{id}/host-part"), Some(host_part("09:00", "16:00")), Some(&host_token)).await;
     assert_eq!(status, 200, "{a}");
     assert_eq!(sign(&app, &host_token, &id, &text(&a, "document_hash")).await.0, 200);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn admins_correct_and_merge_duplicate_organisations_and_schools() {
+    let app = TestApp::new().await;
+    let p = placement(&app, "fusion").await;
+    let admin = app.user_with_role("admin", None, None).await;
+    let (_, mine) = app.get("/api/v1/organisations/mine", Some(&p.host)).await;
+    let org = text(&mine[0], "id");
+
+    // A colleague registered the same company again, under another SIRET, with an offer.
+    let (dup_token, dup) = host(&app, "doublon").await;
+    published(&app, &dup_token, &dup, offer_body("Atelier", PUITS_LAT, PUITS_LON)).await;
+    let (status, found) = app.get("/api/v1/admin/organisations?q=Entreprise", Some(&admin)).await;
+    assert_eq!(status, 200, "{found}");
+    let row = found.as_array().expect("list").iter().find(|o| o["id"] == dup.as_str()).expect("the duplicate is listed").clone();
+    assert_eq!((row["members"].as_i64(), row["offers"].as_i64()), (Some(1), Some(1)), "{row}");
+    let merge = format!("/api/v1/admin/organisations/{dup}/merge");
+    assert_eq!(app.post(&merge, json!({"into": dup}), Some(&admin)).await.0, 422, "not into itself");
+    assert_eq!(app.post(&merge, json!({"into": org}), Some(&p.host)).await.0, 403);
+    let (status, merged) = app.post(&merge, json!({"into": org}), Some(&admin)).await;
+    assert_eq!(status, 200, "{merged}");
+    assert_eq!(
+        (merged["members_moved"].as_u64(), merged["offers_moved"].as_u64(), merged["agreements_moved"].as_u64()),
+        (Some(1), Some(1), Some(0)),
+        "{merged}"
+    );
+    let (_, theirs) = app.get("/api/v1/organisations/mine", Some(&dup_token)).await;
+    assert_eq!(theirs.as_array().map(|l| l.iter().map(|o| o["id"].as_str().unwrap_or("").to_owned()).collect::<Vec<_>>()), Some(vec![org.clone()]));
+    assert_eq!(app.get(&format!("/api/v1/organisations/{dup}"), Some(&admin)).await.0, 404, "the duplicate is gone");
+    let (_, offers) = app.get(&format!("/api/v1/organisations/{org}/offers"), Some(&p.host)).await;
+    assert_eq!(offers.as_array().map(Vec::len), Some(2), "{offers}");
+
+    // Correcting: the same checks as at creation; another organisation's SIRET is refused.
+    let (_, other) = host(&app, "autre").await;
+    let (_, other_org) = app.get(&format!("/api/v1/organisations/{other}"), Some(&admin)).await;
+    let fix = |name: &str, siret: &str| json!({"name": name, "siret": siret, "kind": "company", "is_public": false, "address": "3 rue de la Paix", "postal_code": "42000", "city": "Saint-Étienne"});
+    let url = format!("/api/v1/admin/organisations/{org}");
+    let (status, body) = app.send("PUT", &url, Some(fix("Électricité Martin", other_org["siret"].as_str().expect("siret"))), Some(&admin)).await;
+    assert_eq!((status, body["code"].as_str()), (409, Some("ORGANISATION_EXISTS")), "{body}");
+    let (status, body) = app.send("PUT", &url, Some(fix("Électricité Martin", "123")), Some(&admin)).await;
+    assert_eq!((status, body["fields"]["siret"].is_array()), (422, true), "{body}");
+    let (status, body) = app.send("PUT", &url, Some(fix("Électricité Martin", mine[0]["siret"].as_str().expect("siret"))), Some(&admin)).await;
+    assert_eq!((status, body["name"].as_str(), body["id"].as_str()), (200, Some("Électricité Martin"), Some(org.as_str())), "{body}");
+
+    // The school registered again under a new UAI: everything moves there, the classes named
+    // alike merge, and the old number can no longer be registered.
+    let kept = school(&app, NOTRE_DAME, "nouvel", &[3, 4]).await;
+    let merge = format!("/api/v1/admin/schools/{PUITS}/merge");
+    let (status, merged) = app.post(&merge, json!({"into": NOTRE_DAME}), Some(&admin)).await;
+    assert_eq!(status, 200, "{merged}");
+    assert_eq!(
+        (merged["pupils_moved"].as_u64(), merged["applications_moved"].as_u64(), merged["agreements_moved"].as_u64(), merged["classes_merged"].as_u64()),
+        (Some(1), Some(1), Some(1), Some(1)),
+        "{merged}"
+    );
+    let (_, schools) = app.get("/api/v1/schools/mine", Some(&p.school.principal)).await;
+    assert!(schools.as_array().expect("list").iter().any(|s| s["school"]["uai"] == NOTRE_DAME), "the old principal is staff of the school kept: {schools}");
+    let (status, agreement) = app.get(&format!("/api/v1/agreements/{}", p.agreement), Some(&kept.principal)).await;
+    assert_eq!(status, 200, "the kept school's principal follows the agreement: {agreement}");
+    let (_, pupils) = app.get(&format!("/api/v1/schools/{NOTRE_DAME}/pupils"), Some(&kept.principal)).await;
+    assert_eq!(pupils["items"].as_array().or(pupils.as_array()).map(Vec::len), Some(1), "{pupils}");
+    let (status, body) = app
+        .post("/api/v1/schools", json!({"uai": PUITS}), Some(&app.user_with_email("autre.principal@ac-lyon.fr", "school_staff", Some("principal"), None).await))
+        .await;
+    assert_eq!((status, body["code"].as_str()), (409, Some("SCHOOL_MERGED")), "{body}");
+    assert_eq!(app.post(&merge, json!({"into": NOTRE_DAME}), Some(&admin)).await.0, 404, "nothing left to merge");
+
+    // Correcting a school's reference row survives the directory's next import.
+    let url = format!("/api/v1/admin/schools/{NOTRE_DAME}");
+    let (status, body) = app
+        .send(
+            "PUT",
+            &url,
+            Some(json!({"name": "Collège Notre-Dame Nouveau", "address": "1 rue Neuve", "postal_code": "420", "commune_name": "Saint-Étienne"})),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!((status, body["fields"]["postal_code"].is_array()), (422, true), "{body}");
+    let (status, body) = app
+        .send(
+            "PUT",
+            &url,
+            Some(json!({"name": "Collège Notre-Dame Nouveau", "address": "1 rue Neuve", "postal_code": "42000", "commune_name": "Saint-Étienne"})),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!((status, body["name"].as_str()), (200, Some("Collège Notre-Dame Nouveau")), "{body}");
+    app.import_reference(&["42"]).await;
+    let (status, found) = app.get("/api/v1/admin/schools?q=notre-dame nouveau", Some(&admin)).await;
+    assert_eq!(status, 200, "{found}");
+    assert_eq!((found[0]["uai"].as_str(), found[0]["registered"].as_bool(), found[0]["pupils"].as_i64()), (Some(NOTRE_DAME), Some(true), Some(1)), "{found}");
+    assert!(found[0]["corrected_at"].is_string(), "{found}");
+    let (_, old) = app.get(&format!("/api/v1/admin/schools?q={PUITS}"), Some(&admin)).await;
+    assert_eq!((old[0]["registered"].as_bool(), old[0]["merged_into"].as_str()), (Some(false), Some(NOTRE_DAME)), "{old}");
 }

@@ -21,8 +21,9 @@ pub fn of_application(conn: &mut AnyConnection, application_id: &str) -> QueryRe
 }
 
 /// Agreement id per application, for these applications.
-pub fn ids_of_applications(conn: &mut AnyConnection, application_ids: &[String]) -> QueryResult<Vec<(String, String)>> {
-    ag::table.filter(ag::application_id.eq_any(application_ids)).select((ag::application_id, ag::id)).load(conn)
+/// (application id, agreement id, status) of these applications' agreements.
+pub fn of_applications(conn: &mut AnyConnection, application_ids: &[String]) -> QueryResult<Vec<(String, String, String)>> {
+    ag::table.filter(ag::application_id.eq_any(application_ids)).select((ag::application_id, ag::id, ag::status)).load(conn)
 }
 
 pub fn of_pupil(conn: &mut AnyConnection, pupil_id: &str) -> QueryResult<Vec<Agreement>> {
@@ -205,4 +206,19 @@ pub fn claim_reminder(conn: &mut AnyConnection, id: &str, seen: Option<NaiveDate
         None => diesel::update(base.filter(ag::last_reminder_at.is_null())).set(ag::last_reminder_at.eq(Some(now))).execute(conn)?,
     };
     Ok(n == 1)
+}
+
+/// An organisation merge: the duplicate's agreements move (their text, already built, keeps the
+/// name the parties saw).
+pub fn move_to_organisation(conn: &mut AnyConnection, from: &str, into: &str) -> QueryResult<usize> {
+    diesel::update(ag::table.filter(ag::organisation_id.eq(from))).set(ag::organisation_id.eq(into)).execute(conn)
+}
+
+/// A school merge: agreements and signing delegations move to the school kept (a delegate of
+/// both keeps one delegation).
+pub fn move_school(conn: &mut AnyConnection, from: &str, into: &str) -> QueryResult<usize> {
+    let kept: Vec<String> = dl::table.filter(dl::school_uai.eq(into)).select(dl::user_id).load(conn)?;
+    diesel::update(dl::table.filter(dl::school_uai.eq(from)).filter(dl::user_id.ne_all(&kept))).set(dl::school_uai.eq(into)).execute(conn)?;
+    diesel::delete(dl::table.filter(dl::school_uai.eq(from))).execute(conn)?;
+    diesel::update(ag::table.filter(ag::school_uai.eq(from))).set(ag::school_uai.eq(into)).execute(conn)
 }

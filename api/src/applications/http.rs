@@ -224,6 +224,8 @@ pub struct HostApplication {
     pub expires_at: Option<chrono::NaiveDateTime>,
     /// The agreement of a confirmed placement.
     pub agreement_id: Option<String>,
+    /// Where that agreement stands (who must act next), when there is one.
+    pub agreement_status: Option<crate::agreements::rules::Status>,
 }
 
 fn host_views(conn: &mut AnyConnection, apps: Vec<Application>) -> AppResult<Vec<HostApplication>> {
@@ -240,13 +242,15 @@ fn host_views(conn: &mut AnyConnection, apps: Vec<Application>) -> AppResult<Vec
     let titles: HashMap<String, (String, String)> =
         crate::offers::queries::load_many(conn, &offer_ids)?.into_iter().map(|o| (o.id, (o.title, o.organisation_id))).collect();
     let confirmed: Vec<String> = apps.iter().filter(|a| a.status == "confirmed").map(|a| a.id.clone()).collect();
-    let agreements: HashMap<String, String> = crate::agreements::queries::ids_of_applications(conn, &confirmed)?.into_iter().collect();
+    let agreements: HashMap<String, (String, String)> =
+        crate::agreements::queries::of_applications(conn, &confirmed)?.into_iter().map(|(app, id, status)| (app, (id, status))).collect();
     Ok(apps
         .into_iter()
         .map(|a| {
             let pupil = pupils.get(&a.pupil_id);
             HostApplication {
-                agreement_id: agreements.get(&a.id).cloned(),
+                agreement_id: agreements.get(&a.id).map(|(id, _)| id.clone()),
+                agreement_status: agreements.get(&a.id).map(|(_, status)| crate::agreements::rules::Status::parse(status)),
                 status: a.status(),
                 weeks: a.weeks(),
                 pupil_first_name: pupil.map(|(_, u)| u.first_name.clone()).unwrap_or_default(),

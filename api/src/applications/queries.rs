@@ -182,3 +182,8 @@ pub fn confirmed_of(conn: &mut AnyConnection, pupil_id: &str, school_year: &str)
 pub fn open_of_pupil(conn: &mut AnyConnection, pupil_id: &str) -> QueryResult<Vec<Application>> {
     applications::table.filter(applications::pupil_id.eq(pupil_id)).filter(applications::status.eq_any(OPEN)).load(conn)
 }
+
+/// A school merge: the applications of its pupils now belong to the school kept.
+pub fn move_school(conn: &mut AnyConnection, from: &str, into: &str) -> QueryResult<usize> {
+    diesel::update(applications::table.filter(applications::school_uai.eq(from))).set(applications::school_uai.eq(into)).execute(conn)
+}

@@ -101,6 +101,13 @@ pub async fn admin_audit(state: web::Data<AppState>, _admin: crate::auth::Admin,
     Ok(web::Json(AdminActionPage { items, total, page, per_page }))
 }
 
+/// Everyone who appears in the admins' log, former admins included, by name.
+#[utoipa::path(tag = "Administration", security(("bearer" = [])), responses((status = 200, body = Vec<super::AdminActor>)))]
+#[get("/admin/audit/actors")]
+pub async fn admin_audit_actors(state: web::Data<AppState>, _admin: crate::auth::Admin) -> AppResult<web::Json<Vec<super::AdminActor>>> {
+    Ok(web::Json(state.run(super::admin_actors).await?))
+}
+
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(school_audit).service(admin_audit);
+    cfg.service(school_audit).service(admin_audit_actors).service(admin_audit);
 }

@@ -248,3 +248,48 @@ pub fn admin_actions(conn: &mut AnyConnection, filter: &AdminActionFilter, limit
         total,
     ))
 }
+
+/// Everyone who appears in the admins' log, former admins included (the log's actor filter).
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct AdminActor {
+    pub id: String,
+    /// "Claire Bernard"; empty when the account was deleted.
+    pub name: String,
+    /// Changes recorded under this person.
+    pub actions: i64,
+    /// Whether they are an admin today.
+    pub still_admin: bool,
+}
+
+pub fn admin_actors(conn: &mut AnyConnection) -> AppResult<Vec<AdminActor>> {
+    use diesel::dsl::count_star;
+    let counts: Vec<(String, i64)> = admin_actions::table.group_by(admin_actions::actor_id).select((admin_actions::actor_id, count_star())).load(conn)?;
+    let ids: Vec<String> = counts.iter().map(|(id, _)| id.clone()).collect();
+    let people: std::collections::HashMap<String, (String, String, String)> = users::table
+        .filter(users::id.eq_any(&ids))
+        .select((users::id, users::first_name, users::last_name, users::role))
+        .load::<(String, String, String, String)>(conn)?
+        .into_iter()
+        .map(|(id, f, l, r)| (id, (f, l, r)))
+        .collect();
+    let mut actors: Vec<AdminActor> = counts
+        .into_iter()
+        .map(|(id, actions)| {
+            let person = people.get(&id);
+            AdminActor {
+                name: person.map(|(f, l, _)| format!("{f} {l}").trim().to_owned()).unwrap_or_default(),
+                still_admin: person.is_some_and(|(_, _, r)| r == "admin"),
+                id,
+                actions,
+            }
+        })
+        .collect();
+    actors.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.id.cmp(&b.id)));
+    Ok(actors)
+}
+
+/// A school merge: the log of who read its pupils' data follows them to the school kept.
+pub fn move_school(conn: &mut AnyConnection, from: &str, into: &str) -> AppResult<()> {
+    diesel::update(audit_log::table.filter(audit_log::school_uai.eq(from))).set(audit_log::school_uai.eq(into)).execute(conn)?;
+    Ok(())
+}

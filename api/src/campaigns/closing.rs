@@ -176,3 +176,13 @@ fn invite_hosts(conn: &mut AnyConnection, year: &str, next_year: &str, now: Naiv
     }
     Ok((hosts, offers_count))
 }
+
+/// An organisation merge: the duplicate's renewal invitations follow it, once per year.
+pub fn move_renewal_invitations(conn: &mut AnyConnection, from: &str, into: &str) -> QueryResult<()> {
+    let years: Vec<String> =
+        renewal_invitations::table.filter(renewal_invitations::organisation_id.eq(into)).select(renewal_invitations::school_year).load(conn)?;
+    diesel::update(renewal_invitations::table.filter(renewal_invitations::organisation_id.eq(from)).filter(renewal_invitations::school_year.ne_all(&years)))
+        .set(renewal_invitations::organisation_id.eq(into))
+        .execute(conn)?;
+    diesel::delete(renewal_invitations::table.filter(renewal_invitations::organisation_id.eq(from))).execute(conn).map(|_| ())
+}

@@ -807,3 +807,97 @@ diesel::table! {
         locked_until -> Nullable<Timestamp>,
     }
 }
+
+diesel::table! {
+    school_corrections (uai) {
+        uai -> Text,
+        fields -> Text,
+        corrected_by -> Text,
+        corrected_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    school_merges (from_uai) {
+        from_uai -> Text,
+        into_uai -> Text,
+        merged_by -> Text,
+        merged_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    support_tickets (id) {
+        id -> Text,
+        user_id -> Nullable<Text>,
+        name -> Text,
+        email -> Text,
+        category -> Text,
+        subject -> Text,
+        message -> Text,
+        page -> Text,
+        status -> Text,
+        assignee_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        closed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    support_messages (id) {
+        id -> Text,
+        ticket_id -> Text,
+        author_id -> Nullable<Text>,
+        body -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    terms_acceptances (user_id, version) {
+        user_id -> Text,
+        version -> Integer,
+        accepted_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    pupil_feedback (application_id) {
+        application_id -> Text,
+        pupil_id -> Text,
+        offer_id -> Text,
+        organisation_id -> Text,
+        asked_at -> Timestamp,
+        reminded_at -> Nullable<Timestamp>,
+        submitted_at -> Nullable<Timestamp>,
+        observed -> Text,
+        recommend -> Nullable<Bool>,
+        jobs -> Text,
+        for_class -> Text,
+    }
+}
+
+diesel::table! {
+    week_assessments (application_id, author_side) {
+        application_id -> Text,
+        author_side -> Text,
+        author_id -> Text,
+        attendance -> Text,
+        behaviour -> Text,
+        word -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(
+    school_corrections,
+    school_merges,
+    support_tickets,
+    support_messages,
+    terms_acceptances,
+    pupil_feedback,
+    week_assessments,
+);
+diesel::allow_tables_to_appear_in_same_query!(support_tickets, users);

@@ -487,3 +487,30 @@ pub fn hidden_offers(conn: &mut AnyConnection) -> QueryResult<Vec<(Offer, Option
 pub fn report(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<OfferReport>> {
     offer_reports::table.find(id).first(conn).optional()
 }
+
+/// Offers per organisation (any status but deleted).
+pub fn count_by_organisation(conn: &mut AnyConnection, org_ids: &[String]) -> QueryResult<HashMap<String, i64>> {
+    Ok(offers::table
+        .filter(offers::organisation_id.eq_any(org_ids))
+        .filter(offers::status.ne("deleted"))
+        .group_by(offers::organisation_id)
+        .select((offers::organisation_id, diesel::dsl::count_star()))
+        .load::<(String, i64)>(conn)?
+        .into_iter()
+        .collect())
+}
+
+/// An organisation merge: the duplicate's offers move to the organisation kept (the search index
+/// does not hold the organisation, so it stays as it is).
+pub fn move_to_organisation(conn: &mut AnyConnection, from: &str, into: &str) -> QueryResult<usize> {
+    diesel::update(offers::table.filter(offers::organisation_id.eq(from))).set(offers::organisation_id.eq(into)).execute(conn)
+}
+
+/// A school merge: offers reserved to the duplicate are reserved to the school kept.
+pub fn move_school(conn: &mut AnyConnection, from: &str, into: &str) -> QueryResult<()> {
+    let kept: Vec<String> = offer_schools::table.filter(offer_schools::uai.eq(into)).select(offer_schools::offer_id).load(conn)?;
+    diesel::update(offer_schools::table.filter(offer_schools::uai.eq(from)).filter(offer_schools::offer_id.ne_all(&kept)))
+        .set(offer_schools::uai.eq(into))
+        .execute(conn)?;
+    diesel::delete(offer_schools::table.filter(offer_schools::uai.eq(from))).execute(conn).map(|_| ())
+}

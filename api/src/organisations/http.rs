@@ -65,6 +65,25 @@ impl From<Organisation> for OrganisationResponse {
     }
 }
 
+impl CreateOrganisationRequest {
+    pub(super) fn into_new(self) -> service::NewOrganisation {
+        let blank = |o: Option<String>| o.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+        service::NewOrganisation {
+            name: self.name,
+            siret: self.siret,
+            kind: self.kind,
+            is_public: self.is_public,
+            ministry_id: blank(self.ministry_id),
+            group_name: blank(self.group_name),
+            naf_code: blank(self.naf_code).map(|c| c.to_uppercase()),
+            sector_id: blank(self.sector_id),
+            address: self.address,
+            postal_code: self.postal_code,
+            city: self.city,
+        }
+    }
+}
+
 #[derive(Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct CreateOrganisationRequest {
@@ -185,21 +204,7 @@ pub async fn create_ministry(state: web::Data<AppState>, _admin: Admin, body: we
 pub async fn create_organisation(state: web::Data<AppState>, user: CurrentUser, body: web::Json<CreateOrganisationRequest>) -> AppResult<HttpResponse> {
     crate::organisations::policy::may_create(&user)?;
     body.validate()?;
-    let b = body.into_inner();
-    let blank = |o: Option<String>| o.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
-    let new = service::NewOrganisation {
-        name: b.name,
-        siret: b.siret,
-        kind: b.kind,
-        is_public: b.is_public,
-        ministry_id: blank(b.ministry_id),
-        group_name: blank(b.group_name),
-        naf_code: blank(b.naf_code).map(|c| c.to_uppercase()),
-        sector_id: blank(b.sector_id),
-        address: b.address,
-        postal_code: b.postal_code,
-        city: b.city,
-    };
+    let new = body.into_inner().into_new();
     let org = state.run(move |conn| service::create(conn, &user, new)).await?;
     Ok(HttpResponse::Created().json(OrganisationResponse::from(org)))
 }

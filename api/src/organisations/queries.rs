@@ -94,3 +94,100 @@ pub fn pending_invitations(conn: &mut AnyConnection, org_id: &str) -> QueryResul
         .order(users::last_name.asc())
         .load(conn)
 }
+
+/// Writes an admin's correction.
+pub fn replace(conn: &mut AnyConnection, o: &Organisation) -> QueryResult<()> {
+    diesel::update(organisations::table.find(&o.id))
+        .set((
+            organisations::name.eq(&o.name),
+            organisations::siret.eq(&o.siret),
+            organisations::kind.eq(&o.kind),
+            organisations::is_public.eq(o.is_public),
+            organisations::ministry_id.eq(&o.ministry_id),
+            organisations::group_name.eq(&o.group_name),
+            organisations::naf_code.eq(&o.naf_code),
+            organisations::sector_id.eq(&o.sector_id),
+            organisations::address.eq(&o.address),
+            organisations::postal_code.eq(&o.postal_code),
+            organisations::city.eq(&o.city),
+            organisations::commune_code.eq(&o.commune_code),
+            organisations::department_code.eq(&o.department_code),
+            organisations::latitude.eq(o.latitude),
+            organisations::longitude.eq(o.longitude),
+            organisations::updated_at.eq(o.updated_at),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Organisations whose name, SIRET or town contains `text` (an admin looking for duplicates),
+/// with their number of members and offers.
+pub fn search(conn: &mut AnyConnection, text: &str, limit: i64) -> QueryResult<Vec<(Organisation, i64, i64)>> {
+    let pattern = format!("%{}%", text.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    let mut query = organisations::table.into_boxed();
+    if !text.trim().is_empty() {
+        let by_text = organisations::name.like(pattern.clone()).escape('\\').or(organisations::city.like(pattern).escape('\\'));
+        query = if digits.len() >= 3 { query.filter(by_text.or(organisations::siret.like(format!("%{digits}%")))) } else { query.filter(by_text) };
+    }
+    let orgs: Vec<Organisation> = query.order((organisations::name.asc(), organisations::id.asc())).limit(limit).load(conn)?;
+    let ids: Vec<String> = orgs.iter().map(|o| o.id.clone()).collect();
+    let members: std::collections::HashMap<String, i64> = organisation_members::table
+        .filter(organisation_members::organisation_id.eq_any(&ids))
+        .group_by(organisation_members::organisation_id)
+        .select((organisation_members::organisation_id, diesel::dsl::count_star()))
+        .load::<(String, i64)>(conn)?
+        .into_iter()
+        .collect();
+    let offers = crate::offers::queries::count_by_organisation(conn, &ids)?;
+    Ok(orgs
+        .into_iter()
+        .map(|o| {
+            let (m, n) = (members.get(&o.id).copied().unwrap_or(0), offers.get(&o.id).copied().unwrap_or(0));
+            (o, m, n)
+        })
+        .collect())
+}
+
+pub enum MoveError {
+    BothPartners,
+    Db(diesel::result::Error),
+}
+
+impl From<diesel::result::Error> for MoveError {
+    fn from(e: diesel::result::Error) -> Self {
+        MoveError::Db(e)
+    }
+}
+
+/// Moves members (once each), pending invitations, offers, agreements, renewal invitations and
+/// a partner's credentials from `from` to `into`, then deletes `from`. Returns the members,
+/// offers and agreements moved. Runs inside the caller's transaction.
+pub fn move_everything(conn: &mut AnyConnection, from: &str, into: &str) -> Result<(usize, usize, usize), MoveError> {
+    if !crate::partners::queries::move_operator(conn, from, into)? {
+        return Err(MoveError::BothPartners);
+    }
+    let kept: Vec<String> =
+        organisation_members::table.filter(organisation_members::organisation_id.eq(into)).select(organisation_members::user_id).load(conn)?;
+    let members =
+        diesel::update(organisation_members::table.filter(organisation_members::organisation_id.eq(from)).filter(organisation_members::user_id.ne_all(&kept)))
+            .set(organisation_members::organisation_id.eq(into))
+            .execute(conn)?;
+    diesel::delete(organisation_members::table.filter(organisation_members::organisation_id.eq(from))).execute(conn)?;
+    let invited: Vec<String> =
+        organisation_invitations::table.filter(organisation_invitations::organisation_id.eq(into)).select(organisation_invitations::user_id).load(conn)?;
+    diesel::update(
+        organisation_invitations::table
+            .filter(organisation_invitations::organisation_id.eq(from))
+            .filter(organisation_invitations::user_id.ne_all(&invited))
+            .filter(organisation_invitations::user_id.ne_all(&kept)),
+    )
+    .set(organisation_invitations::organisation_id.eq(into))
+    .execute(conn)?;
+    diesel::delete(organisation_invitations::table.filter(organisation_invitations::organisation_id.eq(from))).execute(conn)?;
+    let offers = crate::offers::queries::move_to_organisation(conn, from, into)?;
+    let agreements = crate::agreements::queries::move_to_organisation(conn, from, into)?;
+    crate::campaigns::closing::move_renewal_invitations(conn, from, into)?;
+    diesel::delete(organisations::table.find(from)).execute(conn)?;
+    Ok((members, offers, agreements))
+}

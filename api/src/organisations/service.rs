@@ -37,6 +37,26 @@ pub fn create(conn: &mut AnyConnection, user: &CurrentUser, o: NewOrganisation) 
 /// Creates the organisation; `member`: its creator joins it (an admin creating a partner
 /// association's organisation does not). The caller has checked who may do it.
 pub fn create_as(conn: &mut AnyConnection, user: &CurrentUser, o: NewOrganisation, member: bool) -> AppResult<Organisation> {
+    let now = db::now();
+    let org = checked(conn, o, db::new_id(), user.id.clone(), now)?;
+    let siret = org.siret.clone();
+    db::transaction(conn, |conn| {
+        if q::by_siret(conn, &siret)?.is_some() {
+            return Err(AppError::conflict("Cet organisme est déjà inscrit : demandez à l'un de ses membres de vous inviter.")
+                .with_code("ORGANISATION_EXISTS")
+                .with_field("siret", "SIRET déjà inscrit."));
+        }
+        q::insert(conn, &org)?;
+        if member {
+            q::add_member(conn, &Member { organisation_id: org.id.clone(), user_id: user.id.clone(), invited_by: None, created_at: now })?;
+        }
+        Ok(org.clone())
+    })
+}
+
+/// What was typed, checked (SIRET, affiliation, NAF code, sector, address) and normalised into
+/// the organisation's row.
+fn checked(conn: &mut AnyConnection, o: NewOrganisation, id: String, created_by: String, created_at: chrono::NaiveDateTime) -> AppResult<Organisation> {
     let siret = rules::clean_siret(&o.siret);
     let mut err = AppError::validation();
     if !rules::siret_valid(&siret) {
@@ -74,9 +94,8 @@ pub fn create_as(conn: &mut AnyConnection, user: &CurrentUser, o: NewOrganisatio
     if !err.fields.is_empty() {
         return Err(err);
     }
-    let now = db::now();
     let org = Organisation {
-        id: db::new_id(),
+        id,
         name: o.name.trim().to_owned(),
         siret: siret.clone(),
         kind: o.kind.as_str().to_owned(),
@@ -92,21 +111,52 @@ pub fn create_as(conn: &mut AnyConnection, user: &CurrentUser, o: NewOrganisatio
         department_code: commune.as_ref().map(|c| c.department_code.clone()),
         latitude: commune.as_ref().and_then(|c| c.latitude),
         longitude: commune.as_ref().and_then(|c| c.longitude),
-        created_by: user.id.clone(),
-        created_at: now,
-        updated_at: now,
+        created_by,
+        created_at,
+        updated_at: db::now(),
     };
+    Ok(org)
+}
+
+/// An admin corrects what the organisation's members typed (name, SIRET, kind, address…).
+pub fn correct(conn: &mut AnyConnection, org_id: &str, o: NewOrganisation) -> AppResult<Organisation> {
+    let current = q::find(conn, org_id)?.ok_or_else(|| AppError::not_found("Organisme introuvable."))?;
+    let org = checked(conn, o, current.id.clone(), current.created_by.clone(), current.created_at)?;
     db::transaction(conn, |conn| {
-        if q::by_siret(conn, &siret)?.is_some() {
-            return Err(AppError::conflict("Cet organisme est déjà inscrit : demandez à l'un de ses membres de vous inviter.")
+        if q::by_siret(conn, &org.siret)?.is_some_and(|other| other.id != org.id) {
+            return Err(AppError::conflict("Un autre organisme porte ce SIRET : fusionnez-les plutôt.")
                 .with_code("ORGANISATION_EXISTS")
                 .with_field("siret", "SIRET déjà inscrit."));
         }
-        q::insert(conn, &org)?;
-        if member {
-            q::add_member(conn, &Member { organisation_id: org.id.clone(), user_id: user.id.clone(), invited_by: None, created_at: now })?;
-        }
+        q::replace(conn, &org)?;
         Ok(org.clone())
+    })
+}
+
+/// What a merge moved from the duplicate into the organisation kept.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Merged {
+    pub members: usize,
+    pub offers: usize,
+    pub agreements: usize,
+}
+
+/// Merges the duplicate `from` into `into`: its members, pending invitations, offers,
+/// agreements and partner credentials move, then the duplicate is deleted. In one transaction.
+pub fn merge(conn: &mut AnyConnection, from: &str, into: &str) -> AppResult<(Organisation, Merged)> {
+    if from == into {
+        return Err(AppError::field("into", "Choisissez un autre organisme que le doublon."));
+    }
+    db::transaction(conn, |conn| {
+        q::find(conn, from)?.ok_or_else(|| AppError::not_found("Organisme introuvable."))?;
+        let kept = q::find(conn, into)?.ok_or_else(|| AppError::field("into", "Organisme à conserver introuvable."))?;
+        let moved = q::move_everything(conn, from, into).map_err(|e| match e {
+            q::MoveError::BothPartners => AppError::conflict("Les deux organismes sont des associations partenaires : fusionnez d'abord leurs accès à l'API.")
+                .with_code("BOTH_PARTNERS")
+                .with_field("into", "Deux associations partenaires."),
+            q::MoveError::Db(e) => e.into(),
+        })?;
+        Ok((kept, Merged { members: moved.0, offers: moved.1, agreements: moved.2 }))
     })
 }
 

@@ -173,3 +173,13 @@ pub fn closed_partner_offers(conn: &mut AnyConnection, offer_ids: &[String], exc
         .select(po::offer_id)
         .load(conn)
 }
+
+/// An organisation merge: the duplicate's partner access follows it. False when both are
+/// partners (an admin must merge their API access first).
+pub fn move_operator(conn: &mut AnyConnection, from: &str, into: &str) -> QueryResult<bool> {
+    match (operator_of_organisation(conn, from)?, operator_of_organisation(conn, into)?) {
+        (Some(_), Some(_)) => Ok(false),
+        (Some(_), None) => diesel::update(op::table.filter(op::organisation_id.eq(from))).set(op::organisation_id.eq(into)).execute(conn).map(|_| true),
+        _ => Ok(true),
+    }
+}

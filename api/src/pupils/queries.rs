@@ -165,3 +165,24 @@ pub fn of_school(conn: &mut AnyConnection, uai: &str, classes: Option<&[String]>
     }
     q.order((users::last_name.asc(), users::first_name.asc())).load(conn)
 }
+
+/// A school merge: its pupils (and their consent history) move to the school kept; classes are
+/// re-pointed by the schools domain (`class_moves`: old class id → kept class id).
+pub fn move_school(conn: &mut AnyConnection, from: &str, into: &str, class_moves: &[(String, String)]) -> QueryResult<usize> {
+    for (old, new) in class_moves {
+        diesel::update(pupils::table.filter(pupils::class_id.eq(old))).set(pupils::class_id.eq(new)).execute(conn)?;
+    }
+    diesel::update(consent_withdrawals::table.filter(consent_withdrawals::school_uai.eq(from))).set(consent_withdrawals::school_uai.eq(into)).execute(conn)?;
+    diesel::update(pupils::table.filter(pupils::school_uai.eq(from))).set(pupils::school_uai.eq(into)).execute(conn)
+}
+
+/// Pupils per school.
+pub fn count_by_school(conn: &mut AnyConnection, uais: &[String]) -> QueryResult<std::collections::HashMap<String, i64>> {
+    Ok(pupils::table
+        .filter(pupils::school_uai.eq_any(uais))
+        .group_by(pupils::school_uai)
+        .select((pupils::school_uai, diesel::dsl::count_star()))
+        .load::<(String, i64)>(conn)?
+        .into_iter()
+        .collect())
+}

@@ -1,7 +1,7 @@
 //! National settings of schools: the seconde weeks of a school year (admins) and the
 //! priority-education derogations (referents of the territory, admins).
 
-use actix_web::{delete, get, put, web, HttpResponse};
+use actix_web::{delete, get, post, put, web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
@@ -251,8 +251,161 @@ pub async fn get_derogation(state: web::Data<AppState>, user: CurrentUser, uai: 
     Ok(web::Json(out))
 }
 
+// ----- schools in the back office: find, correct, merge -----
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AdminSchoolQuery {
+    /// UAI, name or commune (accents and case ignored).
+    #[param(min_length = 1, max_length = 100)]
+    pub q: String,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct AdminSchool {
+    #[serde(flatten)]
+    pub school: crate::reference::http::SchoolSummary,
+    pub registered: bool,
+    pub staff: i64,
+    pub pupils: i64,
+    /// When an admin last corrected its reference row.
+    #[serde(default, with = "crate::http::utc::option")]
+    pub corrected_at: Option<chrono::NaiveDateTime>,
+    /// The UAI it was merged into (it can no longer be registered).
+    pub merged_into: Option<String>,
+}
+
+/// Schools by UAI, name or commune (50 at most), registered or not, with their staff and pupils:
+/// what an admin needs to spot a duplicate.
+#[utoipa::path(tag = "Administration", security(("bearer" = [])), params(AdminSchoolQuery), responses((status = 200, body = Vec<AdminSchool>), (status = 422, body = ErrorBody)))]
+#[get("/admin/schools")]
+pub async fn admin_search_schools(state: web::Data<AppState>, _admin: Admin, query: web::Query<AdminSchoolQuery>) -> AppResult<web::Json<Vec<AdminSchool>>> {
+    let text = query.into_inner().q;
+    if text.trim().is_empty() || text.chars().count() > 100 {
+        return Err(AppError::field("q", "Indiquez un UAI, un nom ou une commune (100 caractères au plus)."));
+    }
+    let found = state
+        .run(move |conn| {
+            let schools = crate::reference::queries::search_schools(conn, &text, None, 50)?;
+            let uais: Vec<String> = schools.iter().map(|s| s.uai.clone()).collect();
+            let registered = queries::registrations_and_staff(conn, &uais)?;
+            let pupils = crate::pupils::queries::count_by_school(conn, &uais)?;
+            let merges = queries::merges_of(conn, &uais)?;
+            let corrections = queries::corrections_of(conn, &uais)?;
+            Ok(schools
+                .into_iter()
+                .map(|s| AdminSchool {
+                    registered: registered.contains_key(&s.uai),
+                    staff: registered.get(&s.uai).copied().unwrap_or(0),
+                    pupils: pupils.get(&s.uai).copied().unwrap_or(0),
+                    corrected_at: corrections.get(&s.uai).copied(),
+                    merged_into: merges.get(&s.uai).cloned(),
+                    school: s.into(),
+                })
+                .collect::<Vec<_>>())
+        })
+        .await?;
+    Ok(web::Json(found))
+}
+
+#[derive(Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct CorrectSchoolRequest {
+    #[validate(length(min = 1, max = 200))]
+    pub name: String,
+    #[validate(length(max = 300))]
+    pub address: String,
+    #[validate(length(max = 5))]
+    pub postal_code: String,
+    #[validate(length(min = 1, max = 100))]
+    pub commune_name: String,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+}
+
+/// An admin corrects a school's name, address or place; the directory's next import keeps it.
+#[utoipa::path(
+    tag = "Administration",
+    security(("bearer" = [])),
+    params(("uai" = String, Path, max_length = 8)),
+    request_body = CorrectSchoolRequest,
+    responses((status = 200, body = crate::reference::http::SchoolSummary), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+#[put("/admin/schools/{uai}")]
+pub async fn correct_school(
+    state: web::Data<AppState>,
+    admin: Admin,
+    uai: web::Path<String>,
+    body: web::Json<CorrectSchoolRequest>,
+) -> AppResult<web::Json<crate::reference::http::SchoolSummary>> {
+    body.validate()?;
+    let b = body.into_inner();
+    let correction = queries::SchoolCorrection {
+        name: b.name,
+        address: b.address,
+        postal_code: b.postal_code,
+        commune_name: b.commune_name,
+        latitude: b.latitude,
+        longitude: b.longitude,
+    };
+    let user = admin.0;
+    let school = state.run(move |conn| service::correct(conn, &user, &uai.to_uppercase(), correction)).await?;
+    Ok(web::Json(school.into()))
+}
+
+#[derive(Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct MergeSchoolRequest {
+    /// The UAI kept; the one in the path is the duplicate.
+    #[validate(length(min = 8, max = 8))]
+    pub into: String,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct MergeSchoolResponse {
+    pub school: crate::reference::http::SchoolSummary,
+    pub pupils_moved: usize,
+    pub applications_moved: usize,
+    pub agreements_moved: usize,
+    /// Classes of the same year and name, merged into the kept school's.
+    pub classes_merged: usize,
+}
+
+/// Regroups a school registered twice (e.g. under its old and new UAI): staff, classes (merged
+/// by year and name), weeks, pupils, applications, agreements and reserved offers move to the
+/// school kept; the duplicate can no longer be registered (`SCHOOL_MERGED`).
+#[utoipa::path(
+    tag = "Administration",
+    security(("bearer" = [])),
+    params(("uai" = String, Path, max_length = 8)),
+    request_body = MergeSchoolRequest,
+    responses((status = 200, body = MergeSchoolResponse), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+#[post("/admin/schools/{uai}/merge")]
+pub async fn merge_school(
+    state: web::Data<AppState>,
+    admin: Admin,
+    uai: web::Path<String>,
+    body: web::Json<MergeSchoolRequest>,
+) -> AppResult<web::Json<MergeSchoolResponse>> {
+    body.validate()?;
+    let into = body.into_inner().into;
+    let user = admin.0;
+    let (school, m) = state.run(move |conn| service::merge(conn, &user, &uai, &into)).await?;
+    Ok(web::Json(MergeSchoolResponse {
+        school: school.into(),
+        pupils_moved: m.pupils,
+        applications_moved: m.applications,
+        agreements_moved: m.agreements,
+        classes_merged: m.classes_merged,
+    }))
+}
+
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(list_school_years)
+    cfg.service(admin_search_schools)
+        .service(correct_school)
+        .service(merge_school)
+        .service(list_school_years)
         .service(set_school_year)
         .service(get_school_year)
         .service(set_seconde_weeks)

@@ -282,3 +282,173 @@ pub fn set_derogation(conn: &mut AnyConnection, uai: &str, grant: Option<(&str, 
         .execute(conn)
         .map(|_| ())
 }
+
+// ----- the back office: corrections and merges -----
+
+/// The school's reference row as an admin corrected it.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq)]
+pub struct SchoolCorrection {
+    pub name: String,
+    pub address: String,
+    pub postal_code: String,
+    pub commune_name: String,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+}
+
+fn apply_correction(conn: &mut AnyConnection, uai: &str, c: &SchoolCorrection) -> QueryResult<usize> {
+    let search_text = format!("{} {} {}", crate::reference::rules::normalize(&c.name), crate::reference::rules::normalize(&c.commune_name), uai.to_lowercase());
+    diesel::update(schools::table.find(uai))
+        .set((
+            schools::name.eq(&c.name),
+            schools::address.eq(&c.address),
+            schools::postal_code.eq(&c.postal_code),
+            schools::commune_name.eq(&c.commune_name),
+            schools::latitude.eq(c.latitude),
+            schools::longitude.eq(c.longitude),
+            schools::search_text.eq(search_text),
+        ))
+        .execute(conn)
+}
+
+/// Writes the correction and keeps it, so that the next reference import applies it again.
+pub fn correct_school(conn: &mut AnyConnection, uai: &str, c: &SchoolCorrection, by: &str, at: NaiveDateTime) -> QueryResult<()> {
+    use crate::db::schema::school_corrections as sc;
+    apply_correction(conn, uai, c)?;
+    let fields = serde_json::to_string(c).unwrap_or_default();
+    diesel::delete(sc::table.find(uai)).execute(conn)?;
+    diesel::insert_into(sc::table).values((sc::uai.eq(uai), sc::fields.eq(fields), sc::corrected_by.eq(by), sc::corrected_at.eq(at))).execute(conn)?;
+    Ok(())
+}
+
+/// After a reference import: the admins' corrections win over the directory's rows.
+pub fn reapply_corrections(conn: &mut AnyConnection) -> QueryResult<usize> {
+    use crate::db::schema::school_corrections as sc;
+    let rows: Vec<(String, String)> = sc::table.select((sc::uai, sc::fields)).load(conn)?;
+    let mut n = 0;
+    for (uai, fields) in rows {
+        if let Ok(c) = serde_json::from_str::<SchoolCorrection>(&fields) {
+            n += apply_correction(conn, &uai, &c)?;
+        }
+    }
+    Ok(n)
+}
+
+/// The school a merged UAI now lives in.
+pub fn merged_into(conn: &mut AnyConnection, uai: &str) -> QueryResult<Option<String>> {
+    use crate::db::schema::school_merges as sm;
+    sm::table.find(uai).select(sm::into_uai).first(conn).optional()
+}
+
+/// Moves the school's own rows (registration, staff, classes, weeks) from `from` to `into`;
+/// returns the classes merged by name (old id → kept id) for the pupils to follow.
+pub fn move_school_rows(conn: &mut AnyConnection, from: &Registration, into: &str, by: &str, at: NaiveDateTime) -> QueryResult<Vec<(String, String)>> {
+    use crate::db::schema::{school_merges as sm, staff_classes};
+    if registration(conn, into)?.is_none() {
+        let mut reg = from.clone();
+        reg.uai = into.to_owned();
+        insert_registration(conn, &reg)?;
+    }
+    // Staff: once per person (the kept school's membership wins), with their classes.
+    let kept_staff: HashMap<String, String> = school_staff::table
+        .filter(school_staff::school_uai.eq(into))
+        .select((school_staff::user_id, school_staff::id))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .collect();
+    let from_staff: Vec<(String, String)> =
+        school_staff::table.filter(school_staff::school_uai.eq(&from.uai)).select((school_staff::id, school_staff::user_id)).load(conn)?;
+    for (staff_id, user_id) in &from_staff {
+        match kept_staff.get(user_id) {
+            Some(kept_id) => {
+                let classes: Vec<String> = staff_classes::table.filter(staff_classes::staff_id.eq(kept_id)).select(staff_classes::class_id).load(conn)?;
+                diesel::update(staff_classes::table.filter(staff_classes::staff_id.eq(staff_id)).filter(staff_classes::class_id.ne_all(&classes)))
+                    .set(staff_classes::staff_id.eq(kept_id))
+                    .execute(conn)?;
+                diesel::delete(staff_classes::table.filter(staff_classes::staff_id.eq(staff_id))).execute(conn)?;
+                diesel::delete(school_staff::table.find(staff_id)).execute(conn)?;
+            }
+            None => {
+                diesel::update(school_staff::table.find(staff_id)).set(school_staff::school_uai.eq(into)).execute(conn)?;
+            }
+        }
+    }
+    // Classes: a class of the same year and name is merged into the kept school's.
+    let kept_classes: HashMap<(String, String), String> = school_classes::table
+        .filter(school_classes::school_uai.eq(into))
+        .select((school_classes::school_year, school_classes::name, school_classes::id))
+        .load::<(String, String, String)>(conn)?
+        .into_iter()
+        .map(|(y, n, id)| ((y, n), id))
+        .collect();
+    let from_classes: Vec<(String, String, String)> = school_classes::table
+        .filter(school_classes::school_uai.eq(&from.uai))
+        .select((school_classes::id, school_classes::school_year, school_classes::name))
+        .load(conn)?;
+    let mut class_moves = Vec::new();
+    for (id, year, name) in from_classes {
+        match kept_classes.get(&(year, name)) {
+            Some(kept_id) => {
+                let followers: Vec<String> = staff_classes::table.filter(staff_classes::class_id.eq(kept_id)).select(staff_classes::staff_id).load(conn)?;
+                diesel::update(staff_classes::table.filter(staff_classes::class_id.eq(&id)).filter(staff_classes::staff_id.ne_all(&followers)))
+                    .set(staff_classes::class_id.eq(kept_id))
+                    .execute(conn)?;
+                diesel::delete(staff_classes::table.filter(staff_classes::class_id.eq(&id))).execute(conn)?;
+                class_moves.push((id, kept_id.clone()));
+            }
+            None => {
+                diesel::update(school_classes::table.find(&id)).set(school_classes::school_uai.eq(into)).execute(conn)?;
+            }
+        }
+    }
+    // Weeks: the union of both schools' weeks.
+    let kept_weeks: Vec<(String, String, i32, i32)> = school_weeks::table
+        .filter(school_weeks::school_uai.eq(into))
+        .select((school_weeks::school_year, school_weeks::grade_family, school_weeks::iso_year, school_weeks::iso_week))
+        .load(conn)?;
+    let from_weeks: Vec<(String, String, String, i32, i32)> = school_weeks::table
+        .filter(school_weeks::school_uai.eq(&from.uai))
+        .select((school_weeks::id, school_weeks::school_year, school_weeks::grade_family, school_weeks::iso_year, school_weeks::iso_week))
+        .load(conn)?;
+    for (id, y, g, iy, iw) in from_weeks {
+        if kept_weeks.contains(&(y, g, iy, iw)) {
+            diesel::delete(school_weeks::table.find(&id)).execute(conn)?;
+        } else {
+            diesel::update(school_weeks::table.find(&id)).set(school_weeks::school_uai.eq(into)).execute(conn)?;
+        }
+    }
+    diesel::insert_into(sm::table).values((sm::from_uai.eq(&from.uai), sm::into_uai.eq(into), sm::merged_by.eq(by), sm::merged_at.eq(at))).execute(conn)?;
+    Ok(class_moves)
+}
+
+/// The end of a merge, once the pupils followed their classes: the emptied classes and the
+/// duplicate's registration go.
+pub fn finish_merge(conn: &mut AnyConnection, from: &str, class_moves: &[(String, String)]) -> QueryResult<()> {
+    let old: Vec<&String> = class_moves.iter().map(|(o, _)| o).collect();
+    diesel::delete(school_classes::table.filter(school_classes::id.eq_any(old))).execute(conn)?;
+    diesel::delete(school_registrations::table.find(from)).execute(conn).map(|_| ())
+}
+
+/// For the back office's list: which of these schools are registered, with their staff count.
+pub fn registrations_and_staff(conn: &mut AnyConnection, uais: &[String]) -> QueryResult<HashMap<String, i64>> {
+    let registered: Vec<String> = school_registrations::table.filter(school_registrations::uai.eq_any(uais)).select(school_registrations::uai).load(conn)?;
+    let staff: HashMap<String, i64> = school_staff::table
+        .filter(school_staff::school_uai.eq_any(uais))
+        .group_by(school_staff::school_uai)
+        .select((school_staff::school_uai, diesel::dsl::count_star()))
+        .load::<(String, i64)>(conn)?
+        .into_iter()
+        .collect();
+    Ok(registered.into_iter().map(|u| (u.clone(), staff.get(&u).copied().unwrap_or(0))).collect())
+}
+
+/// Merged UAIs among these, with the school each now lives in.
+pub fn merges_of(conn: &mut AnyConnection, uais: &[String]) -> QueryResult<HashMap<String, String>> {
+    use crate::db::schema::school_merges as sm;
+    Ok(sm::table.filter(sm::from_uai.eq_any(uais)).select((sm::from_uai, sm::into_uai)).load::<(String, String)>(conn)?.into_iter().collect())
+}
+
+pub fn corrections_of(conn: &mut AnyConnection, uais: &[String]) -> QueryResult<HashMap<String, NaiveDateTime>> {
+    use crate::db::schema::school_corrections as sc;
+    Ok(sc::table.filter(sc::uai.eq_any(uais)).select((sc::uai, sc::corrected_at)).load::<(String, NaiveDateTime)>(conn)?.into_iter().collect())
+}

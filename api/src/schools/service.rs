@@ -34,6 +34,10 @@ pub fn register(conn: &mut AnyConnection, user: &CurrentUser, uai: &str) -> AppR
             return Err(AppError::conflict("Cet établissement est déjà inscrit. Demandez au chef d'établissement de vous inviter.")
                 .with_code("SCHOOL_ALREADY_REGISTERED"));
         }
+        if let Some(into) = q::merged_into(conn, &school.uai)? {
+            return Err(AppError::conflict(format!("Cet établissement a été regroupé avec l'établissement {into} : inscrivez-vous sous ce numéro."))
+                .with_code("SCHOOL_MERGED"));
+        }
         let reg = Registration::new(&school.uai, &user.id, now);
         q::insert_registration(conn, &reg)?;
         q::insert_member(
@@ -125,4 +129,74 @@ pub fn renew_join_code(conn: &mut AnyConnection, uai: &str, class_id: &str) -> A
         return Err(AppError::not_found("Classe introuvable."));
     }
     q::class_by_id(conn, uai, class_id)?.ok_or_else(AppError::internal)
+}
+
+/// An admin corrects a school's reference row (the directory's next import keeps the correction).
+pub fn correct(conn: &mut AnyConnection, admin: &CurrentUser, uai: &str, c: q::SchoolCorrection) -> AppResult<School> {
+    let school = load_school(conn, uai)?;
+    let mut err = AppError::validation();
+    for (field, value) in [("name", &c.name), ("commune_name", &c.commune_name)] {
+        if value.trim().is_empty() {
+            err = err.with_field(field, "À renseigner.");
+        }
+    }
+    let postal_ok = c.postal_code.is_empty() || (c.postal_code.len() == 5 && c.postal_code.chars().all(|ch| ch.is_ascii_digit()));
+    if !postal_ok {
+        err = err.with_field("postal_code", "Code postal à 5 chiffres.");
+    }
+    match (c.latitude, c.longitude) {
+        (Some(lat), Some(lon)) if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) => {
+            err = err.with_field("latitude", "Coordonnées hors du globe.");
+        }
+        (Some(_), None) | (None, Some(_)) => err = err.with_field("longitude", "Latitude et longitude vont ensemble."),
+        _ => {}
+    }
+    if !err.fields.is_empty() {
+        return Err(err);
+    }
+    let c = q::SchoolCorrection {
+        name: c.name.trim().to_owned(),
+        address: c.address.trim().to_owned(),
+        postal_code: c.postal_code.trim().to_owned(),
+        commune_name: c.commune_name.trim().to_owned(),
+        ..c
+    };
+    db::transaction(conn, |conn| {
+        q::correct_school(conn, &school.uai, &c, &admin.id, db::now())?;
+        Ok(())
+    })?;
+    load_school(conn, uai)
+}
+
+/// What a school merge moved.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct SchoolMerged {
+    pub pupils: usize,
+    pub applications: usize,
+    pub agreements: usize,
+    pub classes_merged: usize,
+}
+
+/// A school registered twice (e.g. under its old and its new UAI): everything moves to `into`,
+/// classes of the same year and name merge, and `from` can no longer be registered.
+pub fn merge(conn: &mut AnyConnection, admin: &CurrentUser, from: &str, into: &str) -> AppResult<(School, SchoolMerged)> {
+    let (from, into) = (from.to_uppercase(), into.to_uppercase());
+    if from == into {
+        return Err(AppError::field("into", "Choisissez un autre établissement que le doublon."));
+    }
+    let kept = crate::reference::queries::school(conn, &into)?.ok_or_else(|| AppError::field("into", "Établissement introuvable."))?;
+    db::transaction(conn, |conn| {
+        let reg = q::registration(conn, &from)?.ok_or_else(|| AppError::not_found("Cet établissement n'est pas inscrit : rien à regrouper."))?;
+        if q::merged_into(conn, &into)?.is_some() {
+            return Err(AppError::field("into", "Cet établissement a lui-même été regroupé avec un autre."));
+        }
+        let class_moves = q::move_school_rows(conn, &reg, &into, &admin.id, db::now())?;
+        let pupils = crate::pupils::queries::move_school(conn, &from, &into, &class_moves)?;
+        let applications = crate::applications::queries::move_school(conn, &from, &into)?;
+        let agreements = crate::agreements::queries::move_school(conn, &from, &into)?;
+        crate::offers::queries::move_school(conn, &from, &into)?;
+        crate::audit::move_school(conn, &from, &into)?;
+        q::finish_merge(conn, &from, &class_moves)?;
+        Ok((kept.clone(), SchoolMerged { pupils, applications, agreements, classes_merged: class_moves.len() }))
+    })
 }
