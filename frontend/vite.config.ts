@@ -1,5 +1,5 @@
 /// <reference types="vitest/config" />
-import { defineConfig, type Plugin } from "vite";
+import { defineConfig, searchForWorkspaceRoot, type Plugin } from "vite";
 import react from "@vitejs/plugin-react";
 
 /** Preloads the two Marianne faces of the first screen (regular text, bold headings) as the DSFR
@@ -37,6 +37,8 @@ const api = process.env.PASSERELLE_API ?? "http://127.0.0.1:8080";
 export default defineConfig({
   plugins: [react(), preloadFonts()],
   server: {
+    // The guides and legal pages are Markdown in ../content (imported with `?raw`).
+    fs: { allow: [searchForWorkspaceRoot(process.cwd()), "../content"] },
     proxy: {
       "/api": { target: api, changeOrigin: false },
       "/healthz": api,

@@ -26,8 +26,10 @@ const PublicStatsPage = lazyPage(() => import("./features/reporting/StatsPages")
 const PupilDetailPage = lazyPage(() => import("./features/pupils/PupilDetailPage").then((m) => m.PupilDetailPage));
 const SchoolHome = lazyPage(() => import("./features/schools/SchoolHome").then((m) => m.SchoolHome));
 const PupilProfilePage = lazyPage(() => import("./features/pupils/PupilProfilePage").then((m) => m.PupilProfilePage));
-const AccessibilityPage = lazyPage(() => import("./pages/StaticPages").then((m) => m.AccessibilityPage));
-const LegalPage = lazyPage(() => import("./pages/StaticPages").then((m) => m.LegalPage));
+const GuidesPage = lazyPage(() => import("./features/guidance/Pages").then((m) => m.GuidesPage));
+const GuidePage = lazyPage(() => import("./features/guidance/Pages").then((m) => m.GuidePage));
+const FaqPage = lazyPage(() => import("./features/guidance/Pages").then((m) => m.FaqPage));
+const LegalDocPage = lazyPage(() => import("./features/guidance/Pages").then((m) => m.LegalDocPage));
 const NotFoundPage = lazyPage(() => import("./pages/StaticPages").then((m) => m.NotFoundPage));
 const SiteMapPage = lazyPage(() => import("./pages/StaticPages").then((m) => m.SiteMapPage));
 const AgreementPage = lazyPage(() => import("./features/agreements/AgreementPages").then((m) => m.AgreementPage));
@@ -306,8 +308,12 @@ export function App() {
           />
           <Route path="/statistiques" element={<PublicStatsPage />} />
           <Route path="/plan-du-site" element={<SiteMapPage />} />
-          <Route path="/accessibilite" element={<AccessibilityPage />} />
-          <Route path="/mentions-legales" element={<LegalPage />} />
+          <Route path="/guides" element={<GuidesPage />} />
+          <Route path="/guides/:audience" element={<GuidePage />} />
+          <Route path="/faq" element={<FaqPage />} />
+          {["/confidentialite", "/conditions-utilisation", "/signature-electronique", "/mentions-legales", "/accessibilite", "/cookies"].map((path) => (
+            <Route key={path} path={path} element={<LegalDocPage />} />
+          ))}
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </Suspense>

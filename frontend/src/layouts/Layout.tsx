@@ -127,6 +127,32 @@ export function Layout({ children }: { children: ReactNode }) {
         accessibilityLinkProps={{ to: "/accessibilite" }}
         websiteMapLinkProps={{ to: "/plan-du-site" }}
         termsLinkProps={{ to: "/mentions-legales" }}
+        bottomItems={[
+          { text: "Données personnelles", linkProps: { to: "/confidentialite" } },
+          { text: "Conditions d'utilisation", linkProps: { to: "/conditions-utilisation" } },
+          { text: "Signature électronique", linkProps: { to: "/signature-electronique" } },
+          { text: "Cookies", linkProps: { to: "/cookies" } },
+        ]}
+        linkList={[
+          {
+            categoryName: "Guides",
+            links: [
+              { text: "Élèves et familles", linkProps: { to: "/guides/eleves-familles" } },
+              { text: "Établissements", linkProps: { to: "/guides/etablissements" } },
+              { text: "Organismes d'accueil", linkProps: { to: "/guides/accueil" } },
+              { text: "Associations partenaires", linkProps: { to: "/guides/associations" } },
+              { text: "Référents de l'État", linkProps: { to: "/guides/referents" } },
+            ],
+          },
+          {
+            categoryName: "Aide",
+            links: [
+              { text: "Foire aux questions", linkProps: { to: "/faq" } },
+              { text: "Nous contacter", linkProps: { to: "/contact" } },
+              { text: "Vérifier une convention", linkProps: { to: "/conventions/verifier" } },
+            ],
+          },
+        ]}
         contentDescription="Passerelle aide les élèves de quatrième, de troisième et de seconde à trouver leur stage d'observation, et tous les adultes qui les accompagnent à faire leur part."
       />
     </>

@@ -2,58 +2,75 @@ import { fr } from "@codegouvfr/react-dsfr";
 import { Link } from "react-router-dom";
 import { usePageTitle } from "../components";
 
+type SiteMapGroup = { title: string; links: [to: string, label: string][] };
+
+/** Every page a visitor can open, grouped (RGAA 12.1: a site map). */
+export const siteMap: SiteMapGroup[] = [
+  {
+    title: "Le service",
+    links: [
+      ["/", "Accueil"],
+      ["/offres", "Offres de stage"],
+      ["/statistiques", "Statistiques"],
+    ],
+  },
+  {
+    title: "Mon compte",
+    links: [
+      ["/connexion", "Se connecter"],
+      ["/inscription", "Créer un compte"],
+      ["/confirmation/renvoi", "Recevoir à nouveau le lien de confirmation"],
+      ["/mot-de-passe-oublie", "Mot de passe oublié"],
+      ["/espace", "Mon espace"],
+      ["/compte", "Mon compte"],
+    ],
+  },
+  {
+    title: "Guides et aide",
+    links: [
+      ["/guides", "Guides"],
+      ["/guides/eleves-familles", "Guide des élèves et des familles"],
+      ["/guides/etablissements", "Guide des établissements"],
+      ["/guides/accueil", "Guide des organismes d'accueil"],
+      ["/guides/associations", "Guide des associations partenaires"],
+      ["/guides/referents", "Guide des référents de l'État"],
+      ["/faq", "Foire aux questions"],
+      ["/contact", "Nous contacter"],
+      ["/conventions/verifier", "Vérifier une convention de stage"],
+    ],
+  },
+  {
+    title: "Informations légales",
+    links: [
+      ["/mentions-legales", "Mentions légales"],
+      ["/confidentialite", "Données personnelles"],
+      ["/conditions-utilisation", "Conditions générales d'utilisation"],
+      ["/signature-electronique", "Signature électronique des conventions"],
+      ["/cookies", "Cookies et stockage"],
+      ["/accessibilite", "Accessibilité"],
+    ],
+  },
+];
+
 export function SiteMapPage() {
   usePageTitle("Plan du site");
-  const links: [string, string][] = [
-    ["/", "Accueil"],
-    ["/connexion", "Se connecter"],
-    ["/inscription", "Créer un compte"],
-    ["/mot-de-passe-oublie", "Mot de passe oublié"],
-    ["/confirmation", "Confirmer mon compte"],
-    ["/offres", "Offres de stage"],
-    ["/statistiques", "Statistiques"],
-    ["/espace", "Mon espace"],
-    ["/compte", "Mon compte"],
-    ["/accessibilite", "Accessibilité"],
-    ["/mentions-legales", "Mentions légales"],
-  ];
   return (
     <>
       <h1>Plan du site</h1>
-      <ul>
-        {links.map(([to, label]) => (
-          <li key={to}>
-            <Link to={to}>{label}</Link>
-          </li>
-        ))}
-      </ul>
-    </>
-  );
-}
-
-export function AccessibilityPage() {
-  usePageTitle("Accessibilité");
-  return (
-    <>
-      <h1>Déclaration d'accessibilité</h1>
-      <p>
-        Passerelle vise la conformité au référentiel général d'amélioration de l'accessibilité (RGAA 4.1). Le service n'a pas encore été audité : il est donc
-        déclaré <strong>non conforme</strong>. Chaque page est vérifiée automatiquement à chaque version.
-      </p>
-      <p>Si vous ne parvenez pas à accéder à un contenu ou à un service, écrivez-nous : nous vous répondrons.</p>
-    </>
-  );
-}
-
-export function LegalPage() {
-  usePageTitle("Mentions légales");
-  return (
-    <>
-      <h1>Mentions légales</h1>
-      <p>
-        Passerelle traite les données strictement nécessaires à l'organisation des stages d'observation. Les données des élèves mineurs ne sont visibles que des
-        personnes qui les accompagnent, et sont anonymisées à la fin de l'année scolaire.
-      </p>
+      {siteMap.map((group, i) => (
+        <section key={group.title} aria-labelledby={`plan-${i}`}>
+          <h2 id={`plan-${i}`} className={fr.cx("fr-h4", "fr-mt-4w")}>
+            {group.title}
+          </h2>
+          <ul>
+            {group.links.map(([to, label]) => (
+              <li key={to}>
+                <Link to={to}>{label}</Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
     </>
   );
 }
