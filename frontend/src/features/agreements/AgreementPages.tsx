@@ -64,8 +64,21 @@ async function openPdf(agreementId: string, file: "pdf" | "attestation.pdf", set
   saveBlob(data, file === "attestation.pdf" ? "attestation.pdf" : "convention.pdf");
 }
 
+/** Whether the person who will sign for the organisation (`me`) is named neither as its
+ *  representative nor as the signatory by delegation: the server would refuse their signature. */
+export function signerNamedOtherwise(part: Pick<HostPart, "representative_name" | "signatory_name">, me: string): boolean {
+  const norm = (s: string) => s.trim().toLocaleLowerCase("fr").replace(/\s+/g, " ");
+  return !!me.trim() && !!part.representative_name.trim() && !part.signatory_name.trim() && norm(part.representative_name) !== norm(me);
+}
+
 function HostPartForm({ agreement }: { agreement: AgreementView }) {
-  const [part, setPart] = useState<HostPart>(agreement.host_part);
+  const { user } = useSession();
+  const myName = user ? `${user.first_name} ${user.last_name}`.trim() : "";
+  // An empty part starts with the signed-in person as the representative (they correct it).
+  const [part, setPart] = useState<HostPart>(() =>
+    agreement.host_part.representative_name.trim() || !myName ? agreement.host_part : { ...agreement.host_part, representative_name: myName },
+  );
+  const signerMismatch = signerNamedOtherwise(part, myName);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [notice, setNotice] = useState<Notice>(null);
   const saveHostPart = useSaveHostPart(agreement.id);
@@ -105,7 +118,7 @@ function HostPartForm({ agreement }: { agreement: AgreementView }) {
       <h3 id="partie-organisme" className={fr.cx("fr-h5")}>
         Partie de l'organisme d'accueil
       </h3>
-      {field("representative_name", "Nom du représentant de l'organisme")}
+      {field("representative_name", "Nom du représentant de l'organisme", "La personne qui engage l'organisme : le gérant, le directeur…")}
       {field("representative_function", "Fonction du représentant")}
       {field(
         "signatory_name",
@@ -113,6 +126,28 @@ function HostPartForm({ agreement }: { agreement: AgreementView }) {
         "Si vous signez à la place du représentant, indiquez votre nom : la convention le dira.",
       )}
       {field("signatory_function", "Fonction du signataire par délégation (facultatif)")}
+      {signerMismatch ? (
+        <Alert
+          small
+          severity="warning"
+          className={fr.cx("fr-mb-3w")}
+          description={
+            <>
+              C'est vous, {myName}, qui signerez pour l'organisme avec votre compte : la convention doit vous nommer, comme représentant ou comme signataire par
+              délégation de {part.representative_name.trim()}.{" "}
+              <Button
+                type="button"
+                size="small"
+                priority="secondary"
+                className={fr.cx("fr-mt-1w")}
+                onClick={() => setPart({ ...part, signatory_name: myName })}
+              >
+                Je signe par délégation
+              </Button>
+            </>
+          }
+        />
+      ) : null}
       {field("tutor_name", "Nom du tuteur")}
       {field("tutor_function", "Fonction du tuteur")}
       {field("tutor_email", "E-mail du tuteur")}
@@ -635,7 +670,8 @@ export function SignAsRepresentativePage() {
   const [code, setCode] = useState("");
   const [codeSent, setCodeSent] = useState<string | null>(null);
   const [read, setRead] = useState(false);
-  const [done, setDone] = useState(false);
+  // After signing: the agreement's state (fully signed or not).
+  const [done, setDone] = useState<string | null>(null);
   const busy = signAsRepresentative.isPending;
 
   async function askCode() {
@@ -647,21 +683,25 @@ export function SignAsRepresentativePage() {
   async function sign(e: FormEvent) {
     e.preventDefault();
     if (!link || busy) return;
-    const { ok, error: err } = await attempt(signAsRepresentative.mutateAsync({ code: code.trim(), document_hash: link.document_hash }));
-    if (ok) setDone(true);
+    const { ok, data, error: err } = await attempt(signAsRepresentative.mutateAsync({ code: code.trim(), document_hash: link.document_hash }));
+    if (ok) setDone((data as { status: string }).status);
     else setNotice({ ok: false, text: (fieldErrors(err).code as string | undefined) ?? errorMessage(err) });
   }
 
   if (error) return <Alert severity="error" title="Lien de signature inutilisable" description={error} />;
   if (!link) return <p aria-busy="true">Chargement…</p>;
-  if (done)
+  if (done !== null)
     return (
       <>
         <h1>Convention signée</h1>
         <Alert
           severity="success"
           title="Merci"
-          description={`Votre signature de la convention de stage de ${link.pupil_name} est enregistrée. L'établissement et l'organisme d'accueil en sont informés.`}
+          description={`Votre signature de la convention de stage ${de(link.pupil_name)} est enregistrée. L'établissement et l'organisme d'accueil en sont informés. ${
+            done === "signed"
+              ? "La convention est maintenant signée par toutes les parties : vous la recevez par e-mail (PDF)."
+              : "Vous recevrez la convention signée par e-mail (PDF) dès que toutes les parties l'auront signée."
+          }`}
         />
       </>
     );
@@ -669,8 +709,11 @@ export function SignAsRepresentativePage() {
     <>
       <h1>Convention de stage {de(link.pupil_name)}</h1>
       <p>
-        Bonjour {link.representative_name}, en tant que représentant légal, vous êtes invité(e) à lire puis signer cette convention. Ce lien est personnel et
-        valable jusqu'au {frDateTime(link.expires_at)}.
+        Bonjour {link.representative_name}, en tant que représentant légal {de(link.pupil_name)}, vous pouvez lire puis signer ici sa convention de stage, sans
+        créer de compte. Ce lien est personnel et valable jusqu'au {frDateTime(link.expires_at)}.
+      </p>
+      <p>
+        Pour signer, vous recevrez un code à 6 chiffres (par e-mail ou SMS) qui confirme que c'est bien vous. Une seule signature de représentant légal suffit.
       </p>
       <DocumentText text={link.document_text} />
       <NoticeAlert notice={notice} />

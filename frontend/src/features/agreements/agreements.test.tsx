@@ -4,7 +4,7 @@ import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import { server } from "../../test/server";
 import { renderAt } from "../../test/render";
-import { SignAsRepresentativePage } from "./AgreementPages";
+import { SignAsRepresentativePage, signerNamedOtherwise } from "./AgreementPages";
 import { othersText, waitingText, yourTurnText } from "./status";
 
 describe("SignAsRepresentativePage", () => {
@@ -104,5 +104,14 @@ describe("yourTurnText and othersText", () => {
     expect(yourTurnText(toSign, "school")).toBeNull();
     expect(othersText(toSign, "school")).toBe("Reste à signer : l'organisme d'accueil, l'élève et le représentant légal.");
     expect(othersText({ ...toSign, waiting_for: ["school"] }, "school")).toBe("");
+  });
+});
+
+describe("signerNamedOtherwise", () => {
+  it("warns the host who would sign under another person's name", () => {
+    expect(signerNamedOtherwise({ representative_name: "Claire Martin", signatory_name: "" }, "Sophie Martin")).toBe(true);
+    expect(signerNamedOtherwise({ representative_name: "Claire Martin", signatory_name: "Sophie Martin" }, "Sophie Martin")).toBe(false);
+    expect(signerNamedOtherwise({ representative_name: " sophie  martin ", signatory_name: "" }, "Sophie Martin")).toBe(false);
+    expect(signerNamedOtherwise({ representative_name: "", signatory_name: "" }, "Sophie Martin")).toBe(false);
   });
 });

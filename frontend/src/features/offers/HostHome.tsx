@@ -29,6 +29,7 @@ import {
 } from "./queries";
 
 type Organisation = components["schemas"]["OrganisationResponse"];
+const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 type Notice = { ok: boolean; text: string } | null;
 
 /** The host's space: invitations waiting for an answer, create the organisation, then manage
@@ -292,7 +293,7 @@ function OrganisationSpace({
                   : o.weeks
                       .map(
                         (w) =>
-                          `${weekText(w.week)}${isPastWeek(w.week) ? " (passée)" : ""} : ${plural(w.confirmed, "stage confirmé", "stages confirmés")} sur ${plural(w.places, "place", "places")}`,
+                          `${capitalize(weekText(w.week))}${isPastWeek(w.week) ? " (passée)" : ""} : ${plural(w.confirmed, "stage confirmé", "stages confirmés")} sur ${plural(w.places, "place", "places")}`,
                       )
                       .join(" · ")}
               </p>
