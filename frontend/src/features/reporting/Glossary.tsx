@@ -24,6 +24,21 @@ export const indicatorDefinitions: [term: string, definition: string][] = [
   ["Éducation prioritaire", "Classement de l'établissement : REP+, REP, ou hors éducation prioritaire."],
 ];
 
+/** The anchor of a term in the glossary: "Offres publiées" → "definition-offres-publiees". */
+export function definitionId(term: string): string {
+  return `definition-${term
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "")}`;
+}
+
+/** An indicator's name in a table, linked to its definition (the glossary below the figures). */
+export function Defined({ term, label }: { term: string; label?: string }) {
+  return <a href={`#${definitionId(term)}`}>{label ?? term}</a>;
+}
+
 /** The glossary of the dashboard: a definition list, reached from the top of the figures. */
 export function IndicatorGlossary() {
   return (
@@ -32,7 +47,9 @@ export function IndicatorGlossary() {
       <dl>
         {indicatorDefinitions.map(([term, definition]) => (
           <div key={term} className={fr.cx("fr-mb-2w")}>
-            <dt className={fr.cx("fr-text--bold")}>{term}</dt>
+            <dt className={fr.cx("fr-text--bold")} id={definitionId(term)}>
+              {term}
+            </dt>
             <dd className={fr.cx("fr-ml-0")}>{definition}</dd>
           </div>
         ))}

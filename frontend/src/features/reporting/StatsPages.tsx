@@ -13,7 +13,7 @@ import { formatDateTimeFr } from "../../dates";
 import { formatNumber as fmt, formatPct, genderLabels } from "../../i18n";
 import { useMinistries, useSectors } from "../offers/queries";
 import { useSession } from "../../auth/session";
-import { IndicatorGlossary } from "./Glossary";
+import { Defined, IndicatorGlossary } from "./Glossary";
 import { downloadStatsExport, useDepartments, usePublicStats, useStats, type StatsTable } from "./queries";
 import { departmentsOfScope, scopeLabel, withEveryDepartment } from "./territory";
 
@@ -169,28 +169,29 @@ export function StatsDashboardSection() {
           <p aria-busy="true">Chargement…</p>
         ) : (
           <div aria-live="polite">
-            <p className={fr.cx("fr-text--lead")}>
+            <p className={fr.cx("fr-text--lead", "fr-mt-2w")}>
               {territory} · {stats.school_year}
               {stats.refreshed_at ? ` · chiffres du ${formatDateTimeFr(stats.refreshed_at)}` : ""}
             </p>
+            <p className={fr.cx("fr-text--sm")}>Chaque indicateur renvoie à sa définition, en bas de page.</p>
             <DataTable
               caption="En bref"
               headers={["Indicateur", "Valeur"]}
               rows={[
-                ["Offres publiées", fmt(stats.offers)],
-                ["dont publiques", fmt(stats.offers_public)],
-                ["dont privées", fmt(stats.offers_private)],
-                ["Places", fmt(stats.places)],
-                ["Candidatures", fmt(stats.applications)],
-                ["Élèves ayant candidaté", fmt(stats.pupils_applied)],
-                ["Stages confirmés", fmt(stats.placements)],
-                ["Conventions signées", fmt(stats.agreements_signed)],
-                ["Stages effectués", fmt(stats.internships_done)],
-                ["Élèves inscrits", fmt(stats.pupils)],
-                ["Autorisations parentales", fmt(stats.consents)],
-                ["Élèves ayant trouvé leur stage", fmt(stats.pupils_placed)],
-                ["Élèves sans stage", fmt(stats.pupils_without_placement)],
-                ["Élèves sans candidature", fmt(stats.pupils_without_application)],
+                [<Defined key="o" term="Offres publiées" />, fmt(stats.offers)],
+                [<Defined key="op" term="Offres publiées" label="dont publiques" />, fmt(stats.offers_public)],
+                [<Defined key="opr" term="Offres publiées" label="dont privées" />, fmt(stats.offers_private)],
+                [<Defined key="p" term="Places" />, fmt(stats.places)],
+                [<Defined key="c" term="Candidatures" />, fmt(stats.applications)],
+                [<Defined key="ec" term="Élèves ayant candidaté" />, fmt(stats.pupils_applied)],
+                [<Defined key="sc" term="Stages confirmés" />, fmt(stats.placements)],
+                [<Defined key="cs" term="Conventions signées" />, fmt(stats.agreements_signed)],
+                [<Defined key="se" term="Stages effectués" />, fmt(stats.internships_done)],
+                [<Defined key="ei" term="Élèves inscrits" />, fmt(stats.pupils)],
+                [<Defined key="ap" term="Autorisations parentales" />, fmt(stats.consents)],
+                [<Defined key="et" term="Élèves ayant trouvé leur stage" />, fmt(stats.pupils_placed)],
+                [<Defined key="es" term="Élèves ayant trouvé leur stage" label="Élèves sans stage" />, fmt(stats.pupils_without_placement)],
+                [<Defined key="esc" term="Élèves sans candidature" />, fmt(stats.pupils_without_application)],
               ]}
             />
             {stats.targets && (
@@ -215,7 +216,7 @@ export function StatsDashboardSection() {
                 fmt(s.internships_done),
               ])}
             />
-            <Button priority="secondary" size="small" iconId="fr-icon-download-line" onClick={() => download("sectors")}>
+            <Button priority="secondary" size="small" iconId="fr-icon-download-line" className={fr.cx("fr-mb-4w")} onClick={() => download("sectors")}>
               Télécharger le tableau par secteur (CSV)
             </Button>
             <DataTable
@@ -230,7 +231,7 @@ export function StatsDashboardSection() {
                 fmt(g.internships_done),
               ])}
             />
-            <Button priority="secondary" size="small" iconId="fr-icon-download-line" onClick={() => download("genders")}>
+            <Button priority="secondary" size="small" iconId="fr-icon-download-line" className={fr.cx("fr-mb-4w")} onClick={() => download("genders")}>
               Télécharger le tableau par genre (CSV)
             </Button>
             {stats.by_priority.length > 0 && (
@@ -275,7 +276,7 @@ export function StatsDashboardSection() {
                 fmt(d.placements),
               ])}
             />
-            <Button priority="secondary" size="small" iconId="fr-icon-download-line" onClick={() => download("departments")}>
+            <Button priority="secondary" size="small" iconId="fr-icon-download-line" className={fr.cx("fr-mb-4w")} onClick={() => download("departments")}>
               Télécharger le tableau par département (CSV)
             </Button>
             {departmentRows.length > 1 && (
@@ -311,7 +312,7 @@ export function StatsDashboardSection() {
                     Les {fmt(stats.by_school.length)} établissements qui comptent le plus d'élèves sans stage, sur {fmt(stats.schools_total)}.
                   </p>
                 )}
-                <Button priority="secondary" size="small" iconId="fr-icon-download-line" onClick={() => download("schools")}>
+                <Button priority="secondary" size="small" iconId="fr-icon-download-line" className={fr.cx("fr-mb-4w")} onClick={() => download("schools")}>
                   Télécharger la liste de tous les établissements (CSV)
                 </Button>
               </>

@@ -67,3 +67,13 @@ describe("export names", () => {
     expect(Object.values(exportNames)).toEqual(["secteurs", "genres", "departements", "etablissements"]);
   });
 });
+
+describe("definitionId", () => {
+  it("gives each indicator of the glossary its own anchor, without accents", async () => {
+    const { definitionId, indicatorDefinitions } = await import("./Glossary");
+    expect(definitionId("Élèves ayant trouvé leur stage")).toBe("definition-eleves-ayant-trouve-leur-stage");
+    expect(definitionId("Objectif et % atteint")).toBe("definition-objectif-et-atteint");
+    const ids = indicatorDefinitions.map(([term]) => definitionId(term));
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});
