@@ -46,6 +46,8 @@ const MinistriesPage = lazyPage(() => import("./features/admin/MinistriesPage").
 const ModerationPage = lazyPage(() => import("./features/admin/ModerationPage").then((m) => m.ModerationPage));
 const AuditPage = lazyPage(() => import("./features/admin/AuditPage").then((m) => m.AuditPage));
 const HiddenOffersPage = lazyPage(() => import("./features/admin/HiddenOffersPage").then((m) => m.HiddenOffersPage));
+const OrganisationsAdminPage = lazyPage(() => import("./features/admin/OrganisationsPage").then((m) => m.OrganisationsAdminPage));
+const SchoolsAdminPage = lazyPage(() => import("./features/admin/SchoolsPage").then((m) => m.SchoolsAdminPage));
 const AdminStatsPage = lazyPage(() => import("./features/admin/OtherPages").then((m) => m.AdminStatsPage));
 const DerogationsPage = lazyPage(() => import("./features/admin/OtherPages").then((m) => m.DerogationsPage));
 const PartnersAdminPage = lazyPage(() => import("./features/admin/OtherPages").then((m) => m.PartnersAdminPage));
@@ -239,6 +241,22 @@ export function App() {
             element={
               <RequireAuth>
                 <HiddenOffersPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="/admin/organismes"
+            element={
+              <RequireAuth>
+                <OrganisationsAdminPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="/admin/etablissements"
+            element={
+              <RequireAuth>
+                <SchoolsAdminPage />
               </RequireAuth>
             }
           />

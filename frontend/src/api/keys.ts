@@ -83,6 +83,11 @@ export const keys = {
     audit: (q: Query) => ["admin", "audit", q] as const,
     hiddenOffers: ["admin", "hidden-offers"] as const,
     targets: (schoolYear: string) => ["admin", "targets", schoolYear] as const,
+    /** Everyone who appears in the journal, former admins included (its actor filter). */
+    auditActors: ["admin", "audit-actors"] as const,
+    /** The back office's search for duplicate organisations and schools. */
+    organisations: (q: string) => ["admin", "organisations", q] as const,
+    schools: (q: string) => ["admin", "schools", q] as const,
   },
   schoolYears: {
     all: ["school-years"] as const,

@@ -16,6 +16,16 @@ export const adminPages: { path: string; title: string; desc: string }[] = [
   },
   { path: "/admin/objectifs", title: "Objectifs de la campagne", desc: "Nombre d'offres attendu par département et par ministère." },
   { path: "/admin/plateforme", title: "Mode de la plateforme", desc: "Fonctionnement normal, lecture seule ou maintenance." },
+  {
+    path: "/admin/organismes",
+    title: "Organismes d'accueil",
+    desc: "Retrouver un organisme par son nom, sa commune ou son SIRET, le corriger, fusionner deux fiches en double.",
+  },
+  {
+    path: "/admin/etablissements",
+    title: "Établissements scolaires",
+    desc: "Retrouver un établissement par son UAI, son nom ou sa commune, corriger sa fiche, regrouper un établissement inscrit deux fois.",
+  },
   { path: "/admin/ministeres", title: "Ministères", desc: "Liste des ministères auxquels se rattachent les offres publiques." },
   { path: "/admin/moderation", title: "Modération des offres", desc: "Offres signalées en attente de décision." },
   { path: "/admin/offres-masquees", title: "Offres masquées", desc: "Offres masquées par la modération, à rétablir si besoin." },

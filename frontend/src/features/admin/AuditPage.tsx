@@ -21,7 +21,9 @@ import {
   parisDateTime,
   type AuditFilter,
 } from "./auditLabels";
-import { useAdminAudit, useAdmins } from "./queries";
+import { useMinistries } from "../offers/queries";
+import { actorLabel, sortActors } from "./auditLabels";
+import { useAdminAudit, useAuditActors } from "./queries";
 
 /** What the admins changed, newest first: when (Paris time), who, what, on what; narrowed by kind
  *  of action, admin and days. The filters and the page live in the address (?type=comptes&page=2),
@@ -33,8 +35,11 @@ export function AuditPage() {
   const list = query.data;
   const pages = list ? Math.max(1, Math.ceil(list.total / Math.max(1, list.per_page))) : 1;
   const filtered = isFiltered(filter);
-  const admin = useAdmins().data?.items.find((a) => a.id === filter.actorId);
-  const filterText = auditFilterText(filter, admin && `${admin.first_name} ${admin.last_name}`);
+  const admin = useAuditActors().data?.find((a) => a.id === filter.actorId);
+  const filterText = auditFilterText(filter, admin && actorLabel(admin));
+  // Targets per ministry name the ministry, not its id.
+  const ministries = useMinistries().data;
+  const names = { ministries: Object.fromEntries((ministries ?? []).map((m) => [m.id, m.name])) };
 
   return (
     <AdminLayout
@@ -59,7 +64,7 @@ export function AuditPage() {
             // What was done first: on a phone the table scrolls sideways, the action stays in view.
             headers={["Action", "Objet", "Date et heure (Paris)", "Administrateur"]}
             rows={list.items.map((a) => {
-              const d = describeAdminAction(a.method, a.path);
+              const d = describeAdminAction(a.method, a.path, names);
               // DSFR cells do not wrap: the object may (a ministry's name is long), so the author stays in view on a computer.
               const target = (
                 <span style={{ whiteSpace: "normal", display: "inline-block", minWidth: "12rem" }}>
@@ -87,8 +92,8 @@ export function AuditPage() {
 /** The filters, applied on "Filtrer" as a new address (a new entry in the history). */
 function AuditFilters({ filter, errors }: { filter: AuditFilter; errors: Record<string, string> }) {
   const navigate = useNavigate();
-  const admins = useAdmins().data?.items;
-  const sortedAdmins = [...(admins ?? [])].sort((a, b) => `${a.last_name} ${a.first_name}`.localeCompare(`${b.last_name} ${b.first_name}`, "fr"));
+  const admins = useAuditActors().data;
+  const sortedAdmins = sortActors(admins ?? []);
 
   // The fields follow the address (the back button shows the filters of the page shown); the
   // form stays mounted, so the focus stays on "Filtrer" once the new list is read out.
@@ -134,7 +139,7 @@ function AuditFilters({ filter, errors }: { filter: AuditFilter; errors: Record<
             {filter.actorId && admins && !admins.some((a) => a.id === filter.actorId) && <option value={filter.actorId}>Administrateur choisi</option>}
             {sortedAdmins.map((a) => (
               <option key={a.id} value={a.id}>
-                {a.first_name} {a.last_name}
+                {actorLabel(a)}
               </option>
             ))}
           </Select>

@@ -1,13 +1,19 @@
 // The admins' journal in words: the API records each change as an HTTP method and path
 // ("POST /api/v1/admin/users/0193…/suspension"); people read "Compte suspendu" on "compte 0193…".
+import type { components } from "../../api/client";
 import { formatDateFr, instant } from "../../dates";
+
+type AdminActor = components["schemas"]["AdminActor"];
 
 export type AuditDescription = { action: string; target: string; link?: string };
 
-type Rule = { method: string; pattern: RegExp; action: string; target: (m: string[]) => string; link?: (m: string[]) => string };
+/** Names the journal knows besides the path: a ministry's name for its id. */
+export type AuditNames = { ministries?: Record<string, string> };
+
+type Rule = { method: string; pattern: RegExp; action: string; target: (m: string[], names: AuditNames) => string; link?: (m: string[]) => string };
 
 const SEG = "([^/]+)";
-const rule = (method: string, path: string, action: string, target: (m: string[]) => string, link?: (m: string[]) => string): Rule => ({
+const rule = (method: string, path: string, action: string, target: (m: string[], names: AuditNames) => string, link?: (m: string[]) => string): Rule => ({
   method,
   pattern: new RegExp(`^/api/v1/${path.replace(/\{[a-z_]+\}/g, SEG)}$`),
   action,
@@ -25,6 +31,13 @@ const offerLink = (m: string[]) => `/offres/${m[1]}`;
 const account = (m: string[]) => `compte ${short(m[1])}`;
 const school = (m: string[]) => `établissement ${m[1]}`;
 const operator = (m: string[]) => `association ${short(m[1])}`;
+const schoolSearch = (m: string[]) => `/admin/etablissements?q=${encodeURIComponent(m[1])}`;
+/** A target's department by its code, a ministry by its name (its id when the list lacks it). */
+function targetOf(m: string[], names: AuditNames): string {
+  const code = decodeURIComponent(m[3]);
+  const name = m[2] === "ministry" ? names.ministries?.[code] : undefined;
+  return `${name ?? `${targetKinds[m[2]] ?? m[2]} ${code}`}, ${year(m)}`;
+}
 
 // The most precise first: a path matches the first rule it fits.
 const RULES: Rule[] = [
@@ -32,12 +45,7 @@ const RULES: Rule[] = [
   rule("POST", "admin/users/{id}/suspension", "Compte suspendu", account),
   rule("DELETE", "admin/users/{id}/suspension", "Compte réactivé", account),
   rule("DELETE", "admin/users/{id}/totp", "Double authentification réinitialisée", account),
-  rule(
-    "PUT",
-    "admin/targets/{year}/{kind}/{code}",
-    "Objectif de la campagne fixé",
-    (m) => `${targetKinds[m[2]] ?? m[2]} ${decodeURIComponent(m[3])}, ${year(m)}`,
-  ),
+  rule("PUT", "admin/targets/{year}/{kind}/{code}", "Objectif de la campagne fixé", targetOf),
   rule("PUT", "admin/platform-mode", "Mode de la plateforme changé", () => "plateforme"),
   rule("POST", "admin/ministries", "Ministère ajouté", () => "liste des ministères"),
   rule("POST", "admin/offer-reports/{id}/decision", "Signalement traité", (m) => `signalement ${short(m[1])}`),
@@ -56,6 +64,10 @@ const RULES: Rule[] = [
   rule("POST", "operators/{id}/webhooks", "Webhook enregistré", operator),
   rule("DELETE", "operators/{id}/webhooks/{hook}", "Webhook arrêté", operator),
   rule("POST", "operators/{id}/webhooks/{hook}/test", "Webhook testé", operator),
+  rule("PUT", "admin/organisations/{id}", "Organisme corrigé", (m) => `organisme ${short(m[1])}`),
+  rule("POST", "admin/organisations/{id}/merge", "Organismes fusionnés", (m) => `doublon ${short(m[1])} (supprimé)`),
+  rule("PUT", "admin/schools/{uai}", "Établissement corrigé", school, schoolSearch),
+  rule("POST", "admin/schools/{uai}/merge", "Établissements regroupés", (m) => `doublon ${m[1]}`, schoolSearch),
   rule("PUT", "schools/{uai}/priority-derogation", "Dérogation éducation prioritaire accordée", school),
   rule("DELETE", "schools/{uai}/priority-derogation", "Dérogation éducation prioritaire retirée", school),
   rule("PUT", "offers/{id}", "Offre modifiée", offer, offerLink),
@@ -68,12 +80,12 @@ const methodLabels: Record<string, string> = { POST: "Création ou action", PUT:
 
 /** What an admin did, in French, from the recorded method and path. An operation this list does
  *  not know yet is still shown, with its path, rather than hidden. */
-export function describeAdminAction(method: string, path: string): AuditDescription {
+export function describeAdminAction(method: string, path: string, names: AuditNames = {}): AuditDescription {
   const clean = path.split("?")[0].replace(/\/+$/, "");
   for (const r of RULES) {
     if (r.method !== method.toUpperCase()) continue;
     const m = clean.match(r.pattern);
-    if (m) return { action: r.action, target: r.target(m), link: r.link?.(m) };
+    if (m) return { action: r.action, target: r.target(m, names), link: r.link?.(m) };
   }
   return { action: methodLabels[method.toUpperCase()] ?? method, target: clean.replace(/^\/api\/v1\//, "") };
 }
@@ -110,6 +122,8 @@ export const auditKinds = [
   { slug: "associations", label: "Associations partenaires", prefix: "/api/v1/admin/operators" },
   { slug: "acces-api", label: "Accès à l'API des associations (identifiants, webhooks)", prefix: "/api/v1/operators/" },
   { slug: "derogations", label: "Dérogations éducation prioritaire", prefix: "/api/v1/schools/" },
+  { slug: "organismes", label: "Organismes corrigés ou fusionnés", prefix: "/api/v1/admin/organisations/" },
+  { slug: "etablissements", label: "Établissements corrigés ou regroupés", prefix: "/api/v1/admin/schools/" },
 ] as const;
 
 export type AuditFilter = { page: number; type?: string; actorId?: string; from?: string; to?: string };
@@ -167,4 +181,17 @@ export function auditFilterText(f: AuditFilter, adminName?: string): string {
   else if (f.from) parts.push(`depuis le ${formatDateFr(f.from)}`);
   else if (f.to) parts.push(`jusqu'au ${formatDateFr(f.to)}`);
   return parts.join(", ");
+}
+
+/** An actor of the journal as the filter lists them: "Claire Bernard", "Paul Durand (ancien
+ *  administrateur)", "Compte supprimé" when the account is gone. */
+export function actorLabel(a: AdminActor): string {
+  const name = a.name.trim();
+  if (!name) return `Compte supprimé (${a.id.length > 12 ? `${a.id.slice(0, 8)}…` : a.id})`;
+  return a.still_admin ? name : `${name} (ancien administrateur)`;
+}
+
+/** Today's admins first, then former ones, each by name. */
+export function sortActors(actors: AdminActor[]): AdminActor[] {
+  return [...actors].sort((a, b) => Number(b.still_admin) - Number(a.still_admin) || a.name.localeCompare(b.name, "fr"));
 }

@@ -59,6 +59,14 @@ describe("AuditPage", () => {
           items: [
             { at: "2027-02-01T13:05:00Z", actor_id: "u1", actor_name: "Claire Bernard", method: "POST", path: "/api/v1/admin/offers/o-1/restore", status: 200 },
             { at: "2027-01-31T09:00:00Z", actor_id: "u1", actor_name: "Claire Bernard", method: "PUT", path: "/api/v1/admin/platform-mode", status: 200 },
+            {
+              at: "2027-01-30T09:00:00Z",
+              actor_id: "u1",
+              actor_name: "Claire Bernard",
+              method: "PUT",
+              path: "/api/v1/admin/targets/2026-2027/ministry/m-armees",
+              status: 200,
+            },
           ],
           total: 120,
           page: Number(new URL(request.url).searchParams.get("page")),
@@ -66,26 +74,29 @@ describe("AuditPage", () => {
         }),
       ),
     );
-    server.use(http.get("*/api/v1/admin/users", () => HttpResponse.json({ items: [], total: 0, page: 1, per_page: 200 })));
+    server.use(
+      http.get("*/api/v1/admin/audit/actors", () => HttpResponse.json([])),
+      http.get("*/api/v1/ministries", () => HttpResponse.json([{ id: "m-armees", name: "Ministère des Armées" }])),
+    );
     renderAt("/admin/journal?page=2", <AuditPage />);
     const table = await screen.findByRole("table", { name: "Actions des administrateurs, page 2 sur 3" });
     const rows = within(table).getAllByRole("row").slice(1);
     expect(rows[0]).toHaveTextContent("Offre rétablieoffre o-11er février 2027 à 14:05Claire Bernard");
     expect(within(rows[0]).getByRole("link", { name: "offre o-1" })).toHaveAttribute("href", "/offres/o-1");
     expect(rows[1]).toHaveTextContent("Mode de la plateforme changé");
+    expect(await within(rows[2]).findByText("Ministère des Armées, année 2026-2027")).toBeInTheDocument();
     expect(screen.getByText("120 actions enregistrées (page 2 sur 3, 50 par page).")).toBeInTheDocument();
   });
   it("filters by kind, admin and days from the address, and a filter sent changes the address", async () => {
     const asked: Record<string, string>[] = [];
     server.use(
-      http.get("*/api/v1/admin/users", () =>
-        HttpResponse.json({
-          items: [{ id: "u2", role: "admin", first_name: "Paul", last_name: "Durand", confirmed: true }],
-          total: 1,
-          page: 1,
-          per_page: 200,
-        }),
+      http.get("*/api/v1/admin/audit/actors", () =>
+        HttpResponse.json([
+          { id: "u2", name: "Paul Durand", actions: 4, still_admin: true },
+          { id: "u3", name: "Anne Leroy", actions: 2, still_admin: false },
+        ]),
       ),
+      http.get("*/api/v1/ministries", () => HttpResponse.json([])),
       http.get("*/api/v1/admin/audit", ({ request }) => {
         const q = Object.fromEntries(new URL(request.url).searchParams);
         asked.push(q);
@@ -102,6 +113,7 @@ describe("AuditPage", () => {
     expect(screen.getByLabelText("Type d'action")).toHaveValue("comptes");
 
     await screen.findByRole("option", { name: "Paul Durand" });
+    expect(screen.getByRole("option", { name: "Anne Leroy (ancien administrateur)" })).toBeInTheDocument();
     await userEvent.selectOptions(screen.getByLabelText("Administrateur"), "u2");
     await userEvent.type(screen.getByLabelText(/^Au/), "2027-01-15");
     await userEvent.click(screen.getByRole("button", { name: "Filtrer" }));

@@ -1,5 +1,6 @@
 // Admins' and referents' server state: accounts, targets, the platform mode, ministries, the
-// moderation queue and the hidden offers, priority-education derogations, the admins' journal.
+// moderation queue and the hidden offers, priority-education derogations, the admins' journal,
+// duplicate organisations and schools (corrected, merged).
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, type components, type Role } from "../../api/client";
 import { keys } from "../../api/keys";
@@ -122,13 +123,9 @@ export function useAdminAudit(query: { page: number; actor_id?: string; path_pre
   });
 }
 
-/** Every admin account (for the journal's "Administrateur" filter), up to the API's 200 a page. */
-export function useAdmins() {
-  const filter = { role: "admin" as const, per_page: 200 };
-  return useQuery({
-    queryKey: keys.admin.users(filter),
-    queryFn: () => unwrap(api.GET("/api/v1/admin/users", { params: { query: filter } })),
-  });
+/** Everyone who appears in the journal, former admins included (its "Administrateur" filter). */
+export function useAuditActors() {
+  return useQuery({ queryKey: keys.admin.auditActors, queryFn: () => unwrap(api.GET("/api/v1/admin/audit/actors")) });
 }
 
 /** The offers the moderators hid, most recent first. */
@@ -164,5 +161,77 @@ export function useRestoreOffer() {
         qc.invalidateQueries({ queryKey: keys.admin.hiddenOffers }),
         qc.invalidateQueries({ queryKey: ["admin", "audit"] }),
       ]),
+  });
+}
+
+type OrganisationRequest = components["schemas"]["CreateOrganisationRequest"];
+type CorrectSchoolRequest = components["schemas"]["CorrectSchoolRequest"];
+
+/** What a correction or a merge changes: the back office's lists, the journal, and what hosts,
+ *  schools and pupils read of them. */
+function invalidateDirectory(qc: ReturnType<typeof useQueryClient>, kind: "organisations" | "schools") {
+  const own = kind === "organisations" ? [keys.organisations.mine, keys.offers.all] : [keys.schools.all, ["reference", "schools"], keys.offers.all];
+  return Promise.all([
+    qc.invalidateQueries({ queryKey: ["admin", kind] }),
+    qc.invalidateQueries({ queryKey: ["admin", "audit"] }),
+    ...own.map((queryKey) => qc.invalidateQueries({ queryKey })),
+  ]);
+}
+
+/** Organisations by a piece of name, town or SIRET, with their members and offers (50 at most). */
+export function useAdminOrganisations(q: string) {
+  return useQuery({
+    queryKey: keys.admin.organisations(q),
+    queryFn: () => unwrap(api.GET("/api/v1/admin/organisations", { params: { query: { q } } })),
+    enabled: q.trim().length > 0,
+  });
+}
+
+/** Corrects what an organisation's members typed (same checks as its creation). */
+export function useCorrectOrganisation() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { orgId: string; body: OrganisationRequest }) =>
+      unwrap(api.PUT("/api/v1/admin/organisations/{org_id}", { params: { path: { org_id: v.orgId } }, body: v.body })),
+    onSuccess: () => invalidateDirectory(qc, "organisations"),
+  });
+}
+
+/** Merges the duplicate `orgId` into `into`; the duplicate is deleted. */
+export function useMergeOrganisation() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { orgId: string; into: string }) =>
+      unwrap(api.POST("/api/v1/admin/organisations/{org_id}/merge", { params: { path: { org_id: v.orgId } }, body: { into: v.into } })),
+    onSuccess: () => invalidateDirectory(qc, "organisations"),
+  });
+}
+
+/** Schools by UAI, name or commune, registered or not, with their staff and pupils (50 at most). */
+export function useAdminSchools(q: string) {
+  return useQuery({
+    queryKey: keys.admin.schools(q),
+    queryFn: () => unwrap(api.GET("/api/v1/admin/schools", { params: { query: { q } } })),
+    enabled: q.trim().length > 0,
+  });
+}
+
+/** Corrects a school's name, address or place; the directory's next import keeps it. */
+export function useCorrectSchool() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { uai: string; body: CorrectSchoolRequest }) =>
+      unwrap(api.PUT("/api/v1/admin/schools/{uai}", { params: { path: { uai: v.uai } }, body: v.body })),
+    onSuccess: () => invalidateDirectory(qc, "schools"),
+  });
+}
+
+/** Regroups the registered duplicate `uai` into `into`; the old UAI can no longer be registered. */
+export function useMergeSchool() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { uai: string; into: string }) =>
+      unwrap(api.POST("/api/v1/admin/schools/{uai}/merge", { params: { path: { uai: v.uai } }, body: { into: v.into } })),
+    onSuccess: () => invalidateDirectory(qc, "schools"),
   });
 }
