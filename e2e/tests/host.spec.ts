@@ -113,7 +113,7 @@ test("a host invites a colleague who accepts, reads the inbox, forwards an appli
   await expect(page.getByLabel("Nouvelles (2)")).toBeVisible();
 
   // 6. Hugo's and Léa's refused together, with one reason.
-  await page.getByLabel(`Sélectionner la candidature de ${hugo.name}`).check({ force: true });
+  await page.getByLabel(`Sélectionner la candidature d'${hugo.name}`).check({ force: true });
   await page.getByLabel(`Sélectionner la candidature de ${lea.name}`).check({ force: true });
   await page.getByLabel("Motif du refus, lu par chaque élève").fill("Toutes nos places sont prises pour cette semaine, désolés.");
   await page.getByRole("button", { name: "Refuser les 2 candidatures sélectionnées" }).click();

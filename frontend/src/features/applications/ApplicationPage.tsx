@@ -4,7 +4,7 @@ import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Link, useParams } from "react-router-dom";
 import { errorMessage, fieldErrors, type components } from "../../api/client";
 import { attempt } from "../../api/query";
@@ -26,6 +26,12 @@ export function ApplicationPage() {
   const a = query.data;
   usePageTitle(a ? `Candidature ${de(`${a.pupil_first_name} ${a.pupil_last_name}`)}` : "Candidature");
   const [notice, setNotice] = useState<Notice>(null);
+  // The answer is given at the bottom of the page (where the form was, which may be gone): its
+  // outcome, shown under the application's summary, is brought into view.
+  const noticeRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (notice) noticeRef.current?.scrollIntoView?.({ block: "center", behavior: "smooth" });
+  }, [notice]);
 
   if (query.isError) return <Alert severity="error" title="Candidature inaccessible" description={errorMessage(query.error)} />;
   if (!a) return <p aria-busy="true">Chargement…</p>;
@@ -69,7 +75,9 @@ export function ApplicationPage() {
           </li>
         )}
       </ul>
-      <NoticeAlert notice={notice} />
+      <div ref={noticeRef}>
+        <NoticeAlert notice={notice} />
+      </div>
       {a.far_from_home && <TravelNotice a={a} onNotice={setNotice} />}
       <h2 className={fr.cx("fr-h4", "fr-mt-3w")}>Lettre de motivation</h2>
       <p style={{ whiteSpace: "pre-line" }}>{a.motivation}</p>
@@ -96,7 +104,8 @@ export function ApplicationPage() {
       )}
       {canReject(a) && <Answer a={a} onNotice={setNotice} />}
       {(a.status === "accepted" || a.status === "confirmed") && <CancelPlacement a={a} onNotice={setNotice} />}
-      {orgId && <Forward a={a} orgId={orgId} onNotice={setNotice} />}
+      {/* A closed application (refused, cancelled, expired) has nothing left to decide. */}
+      {orgId && (canReject(a) || a.status === "accepted" || a.status === "confirmed") && <Forward a={a} orgId={orgId} onNotice={setNotice} />}
     </>
   );
 }

@@ -13,7 +13,17 @@ type BatchAnswerResult = components["schemas"]["BatchAnswerResult"];
 
 /** Refuses the selected applications with one reason every pupil reads, then says, for each,
  *  whether it was refused or why not. */
-export function BulkReject({ selected, names, onDone }: { selected: string[]; names: Record<string, string>; onDone: (refused: string[]) => void }) {
+export function BulkReject({
+  selected,
+  names,
+  onDone,
+}: {
+  selected: string[];
+  names: Record<string, string>;
+  /** The refused ones, and the outcome: shown by the page, since refusing the last unanswered
+   *  applications removes this form. */
+  onDone: (refused: string[], notice: Notice) => void;
+}) {
   const [reason, setReason] = useState("");
   const [error, setError] = useState<string | undefined>();
   const [notice, setNotice] = useState<Notice>(null);
@@ -38,16 +48,16 @@ export function BulkReject({ selected, names, onDone }: { selected: string[]; na
     const done = data.filter((r) => r.done).map((r) => r.application_id);
     const failed = data.length - done.length;
     setResults(data);
-    setNotice(
+    const outcome: Notice =
       failed === 0
         ? { ok: true, text: `${plural(done.length, "candidature refusée", "candidatures refusées")} : les élèves ont reçu votre message.` }
         : {
             ok: done.length > 0,
             text: `${plural(done.length, "candidature refusée", "candidatures refusées")}, ${plural(failed, "non traitée", "non traitées")} (détail ci-dessous).`,
-          },
-    );
+          };
+    setNotice(null);
     if (done.length > 0) setReason("");
-    onDone(done);
+    onDone(done, outcome);
   }
 
   return (

@@ -7,7 +7,7 @@ import { Tabs } from "@codegouvfr/react-dsfr/Tabs";
 import { useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router-dom";
 import { errorMessage, type components } from "../../api/client";
-import { NoticeAlert, usePageTitle } from "../../components";
+import { NoticeAlert, usePageTitle, type Notice } from "../../components";
 import { formatDateFr, weekText } from "../../dates";
 import { de, plural } from "../../i18n";
 import { useOrganisation } from "../organisations/queries";
@@ -42,6 +42,7 @@ export function InboxPage() {
   const org = useOrganisation(orgId).data;
   const query = useInbox(orgId);
   const [selected, setSelected] = useState<string[]>([]);
+  const [batchNotice, setBatchNotice] = useState<Notice>(null);
   usePageTitle(org ? `Candidatures reçues – ${org.name}` : "Candidatures reçues");
 
   const apps = query.data;
@@ -84,11 +85,15 @@ export function InboxPage() {
           ))}
         </ul>
       )}
+      <NoticeAlert notice={batchNotice} />
       {rejectable.length > 0 && (
         <BulkReject
           selected={selected.filter((id) => rejectable.some((a) => a.id === id))}
           names={Object.fromEntries((apps ?? []).map((a) => [a.id, `${a.pupil_first_name} ${a.pupil_last_name}`]))}
-          onDone={(refused) => setSelected(selected.filter((id) => !refused.includes(id)))}
+          onDone={(refused, outcome) => {
+            setSelected(selected.filter((id) => !refused.includes(id)));
+            setBatchNotice(outcome);
+          }}
         />
       )}
     </>
@@ -199,7 +204,7 @@ function InboxItem({ a, now, checked, onCheck }: { a: HostApplication; now: Date
             className={fr.cx("fr-mb-0")}
             options={[
               {
-                label: <span className={fr.cx("fr-sr-only")}>Sélectionner la candidature de {who}</span>,
+                label: <span className={fr.cx("fr-sr-only")}>Sélectionner la candidature {de(who)}</span>,
                 nativeInputProps: { checked, onChange: (e) => onCheck(e.target.checked) },
               },
             ]}
