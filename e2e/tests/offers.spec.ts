@@ -45,6 +45,7 @@ test("a host publishes an offer; a pupil 20 km away finds it without accents, on
   await expectAccessible(page, "formulaire d'offre");
   await page.getByRole("button", { name: "Étape suivante" }).click();
   await page.getByLabel("Invité(e) à la cantine de l'organisme").check({ force: true });
+  await page.getByRole("button", { name: "Vérifier" }).click();
   await page.getByRole("button", { name: "Publier l'offre" }).click();
   await expect(page.getByRole("heading", { name: "Mes offres" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Découvrir l'Électricité du bâtiment", exact: true })).toBeVisible();

@@ -212,6 +212,7 @@ test("a host offers the two seconde weeks as one internship, and a pupil of the 
   await page.getByRole("button", { name: "Étape suivante" }).click();
   await expect(page.getByText(/Horaires/).first()).toBeVisible();
   await shoot(page, "1b-host-offer-form-schedule");
+  await page.getByRole("button", { name: "Vérifier" }).click();
   await page.getByRole("button", { name: "Publier l'offre" }).click();
   await expect(page).toHaveURL(/\/espace$/);
   await expect(page.getByRole("link", { name: title, exact: true })).toBeVisible();

@@ -4,7 +4,7 @@ import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
 import { Card } from "@codegouvfr/react-dsfr/Card";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Tabs } from "@codegouvfr/react-dsfr/Tabs";
-import { use, useMemo } from "react";
+import { use, useMemo, useState } from "react";
 import { Link, useLocation, useParams, useSearchParams } from "react-router-dom";
 import { usePageTitle } from "../../components";
 import { plural } from "../../i18n";
@@ -112,6 +112,10 @@ export function FaqPage() {
   const inSection = section === "tous" ? items : items.filter((i) => i.audience === section);
   const shown = filterFaq(inSection, query);
   const { hash } = useLocation();
+  // Opened or closed by hand; otherwise open when the address names it, or when a search finds
+  // three questions or fewer (their answers are what was looked for).
+  const [toggled, setToggled] = useState<Record<string, boolean>>({});
+  const isOpen = (id: string) => toggled[id] ?? (hash === `#${id}` || (!!query && shown.length <= 3));
   const onClick = useRouterLinks();
   useScrollToHash(true);
   const set = (key: string, value: string) => {
@@ -170,7 +174,12 @@ export function FaqPage() {
           <div className={fr.cx("fr-accordions-group")}>
             {shown.map((item) => (
               <div key={item.id} id={item.id}>
-                <Accordion label={item.question} titleAs="h2" defaultExpanded={hash === `#${item.id}` || (!!query && shown.length <= 3)}>
+                <Accordion
+                  label={item.question}
+                  titleAs="h2"
+                  expanded={isOpen(item.id)}
+                  onExpandedChange={(open) => setToggled((t) => ({ ...t, [item.id]: open }))}
+                >
                   {section === "tous" && <p className={fr.cx("fr-badge", "fr-badge--sm", "fr-mb-1w")}>{labelOf(item.audience)}</p>}
                   {/* eslint-disable-next-line jsx-a11y/click-events-have-key-events, jsx-a11y/no-static-element-interactions -- delegation: the links inside are the interactive elements */}
                   <div className="passerelle-prose" onClick={onClick} dangerouslySetInnerHTML={{ __html: renderMarkdown(item.answer).html }} />

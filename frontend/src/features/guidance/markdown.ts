@@ -28,12 +28,15 @@ const marked = new Marked({
       const id = t.anchor ?? slugify(t.text);
       return `<h${t.depth} id="${id}">${this.parser.parseInline(t.tokens)}</h${t.depth}>\n`;
     },
-    // DSFR styles tables inside `.fr-table` (scrolls sideways on a phone instead of overflowing).
+    // DSFR's table markup: it scrolls sideways on a phone, so the table takes the focus (RGAA
+    // 7.3, axe scrollable-region-focusable); its caption, the section's heading, is read out only.
     table(token) {
+      const t = token as Tokens.Table & { caption?: string };
       const cell = (c: Tokens.TableCell, tag: "th" | "td") => `<${tag}${tag === "th" ? ' scope="col"' : ""}>${this.parser.parseInline(c.tokens)}</${tag}>`;
-      const head = `<tr>${token.header.map((c) => cell(c, "th")).join("")}</tr>`;
-      const rows = token.rows.map((r) => `<tr>${r.map((c) => cell(c, "td")).join("")}</tr>`).join("");
-      return `<div class="fr-table fr-table--no-caption"><table><thead>${head}</thead><tbody>${rows}</tbody></table></div>\n`;
+      const head = `<tr>${t.header.map((c) => cell(c, "th")).join("")}</tr>`;
+      const rows = t.rows.map((r) => `<tr>${r.map((c) => cell(c, "td")).join("")}</tr>`).join("");
+      const caption = t.caption ? `<caption>${escapeHtml(t.caption)}</caption>` : "";
+      return `<div class="fr-table fr-table--no-caption"><div class="fr-table__wrapper"><div class="fr-table__container"><div class="fr-table__content"><table tabindex="0">${caption}<thead>${head}</thead><tbody>${rows}</tbody></table></div></div></div></div>\n`;
     },
     // Links out of the site open in the same tab but say where they go (RGAA 6.1: a title is not needed when the text says it).
     link(token) {
@@ -47,13 +50,17 @@ const marked = new Marked({
 
 const ANCHOR = /\s*\{#([\w-]+)\}\s*$/;
 
+const escapeHtml = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
 /** Renders a Markdown body. Headings may end with `{#id}` (a stable anchor other screens link
  *  to); second-level headings make the table of contents. */
 export function renderMarkdown(body: string): Rendered {
   const tokens = marked.lexer(body);
   const toc: TocEntry[] = [];
   const seen = new Set<string>();
+  let section = "";
   for (const token of tokens as Token[]) {
+    if (token.type === "table") (token as Tokens.Table & { caption?: string }).caption = section;
     if (token.type !== "heading") continue;
     const h = token as HeadingWithId;
     const m = ANCHOR.exec(h.text);
@@ -65,6 +72,7 @@ export function renderMarkdown(body: string): Rendered {
     while (seen.has(id)) id = `${id}-2`;
     seen.add(id);
     h.anchor = id;
+    section = h.text.replace(/[*_`]/g, "");
     if (h.depth === 2) toc.push({ id, text: h.text.replace(/[*_`]/g, "") });
   }
   return { html: marked.parser(tokens), toc };

@@ -19,12 +19,16 @@ import { useOffer, usePublishOffer, useSaveOffer, useSectors } from "./queries";
 import { NoticeAlert, usePageTitle } from "../../components";
 import { currentSchoolYear, weekKey, weeksOfSchoolYear } from "../schools/calendar";
 import { dayLabels, lunchLabels, newIdempotencyKey, weekText, type Day, type IsoWeek, type Lunch } from "./labels";
+import { OfferSummary } from "./OfferSummary";
+import { GuideLink } from "../guidance/GuideLink";
 
 type OfferRequest = components["schemas"]["OfferRequest"];
 type Offer = components["schemas"]["OfferResponse"];
 type DaySchedule = components["schemas"]["DaySchedule"];
 
-const steps = ["L'offre", "Lieu et tuteur", "Élèves et semaines", "La semaine sur place"] as const;
+// The last step shows everything entered, read-only, before anything is sent.
+const steps = ["L'offre", "Lieu et tuteur", "Élèves et semaines", "La semaine sur place", "Vérification"] as const;
+const SUMMARY = steps.length - 1;
 // Which step shows each field, to bring the host back to the first error.
 const stepOfField = (field: string): number => {
   if (/^(title|description|sector_id|jobs|activities)/.test(field)) return 0;
@@ -178,6 +182,7 @@ function OfferEditor({ initial, initialStatus, place }: { initial: OfferRequest;
       1: ["address", "postal_code", "city", "tutor_name", "tutor_function", "tutor_email", "tutor_phone"],
       2: [],
       3: [],
+      4: [],
     };
     const out: Record<string, string> = {};
     for (const k of need[step]) if (!String(offer[k] ?? "").trim()) out[k] = "Ce champ est obligatoire.";
@@ -247,19 +252,21 @@ function OfferEditor({ initial, initialStatus, place }: { initial: OfferRequest;
       </h1>
       <Stepper currentStep={step + 1} stepCount={steps.length} title={steps[step]} nextTitle={steps[step + 1]} />
       <NoticeAlert notice={notice ? { ok: false, text: notice } : stepDone ? { ok: true, text: stepDone } : null} />
+      {step === 0 && <GuideLink to="/guides/accueil#rediger-offre">Guide : rédiger une offre claire</GuideLink>}
+      {step === 3 && <GuideLink to="/guides/accueil#securite-mineurs">Guide : horaires et règles pour un élève mineur</GuideLink>}
       <form noValidate onSubmit={(e) => e.preventDefault()}>
         {step === 0 && (
           <>
             <Input
               label="Titre de l'offre"
-              hintText="Clair et court : 150 caractères au plus (par exemple « Découvrir les métiers de l'électricité »)."
+              hintText="Clair et complet : qui vous êtes, le domaine, ce que l'élève découvre, 150 caractères au plus. Par exemple « EDF - Énergie - Découverte des métiers de la distribution d'électricité »."
               nativeInputProps={{ name: "title", maxLength: 150, value: offer.title, onChange: text("title") }}
               {...state("title")}
             />
             <Input
               textArea
               label="Description"
-              hintText="Ce que l'élève va découvrir, 1 500 caractères au plus."
+              hintText="Répondez à ces questions : quel secteur l'élève va-t-il découvrir ? Qu'a de particulier un stage chez vous ? 1 500 caractères au plus, sans sigles ni jargon."
               nativeTextAreaProps={{ name: "description", rows: 5, maxLength: 1500, value: offer.description, onChange: text("description") }}
               {...state("description")}
             />
@@ -275,10 +282,16 @@ function OfferEditor({ initial, initialStatus, place }: { initial: OfferRequest;
                 </option>
               ))}
             </Select>
-            <Input label="Métiers observés" nativeInputProps={{ name: "jobs", value: offer.jobs, onChange: text("jobs") }} {...state("jobs")} />
+            <Input
+              label="Métiers observés"
+              hintText="Quels métiers l'élève va-t-il observer ? Par exemple « électricienne, chef de chantier, technicien de maintenance »."
+              nativeInputProps={{ name: "jobs", value: offer.jobs, onChange: text("jobs") }}
+              {...state("jobs")}
+            />
             <Input
               textArea
               label="Activités prévues (facultatif)"
+              hintText="Que fera l'élève, jour après jour ? Par exemple « visite de l'atelier, réunion d'équipe, échange avec un apprenti »."
               nativeTextAreaProps={{ name: "activities", rows: 3, value: offer.activities ?? "", onChange: text("activities") }}
               {...state("activities")}
             />
@@ -529,37 +542,45 @@ function OfferEditor({ initial, initialStatus, place }: { initial: OfferRequest;
             />
           </>
         )}
-        <ul className={fr.cx("fr-btns-group", "fr-btns-group--inline-md", "fr-mt-3w")}>
-          {step > 0 && (
-            <li>
-              <Button type="button" priority="secondary" onClick={() => go(step - 1)}>
-                Étape précédente
-              </Button>
-            </li>
-          )}
-          {step < steps.length - 1 ? (
-            <li>
-              <Button type="button" onClick={next}>
-                Étape suivante
-              </Button>
-            </li>
-          ) : (
-            <>
+        {step === SUMMARY && (
+          <OfferSummary offer={offer} sectorName={sectors.find((x) => x.id === offer.sector_id)?.name ?? ""} onEdit={go}>
+            <ul className={fr.cx("fr-btns-group", "fr-btns-group--inline-md", "fr-mt-3w")}>
               <li>
-                <Button type="button" priority="secondary" disabled={busy} onClick={() => save(false)}>
-                  Enregistrer {status === "published" ? "les modifications" : "le brouillon"}
+                <Button type="button" priority="secondary" iconId="fr-icon-edit-line" onClick={() => go(0)}>
+                  Modifier
                 </Button>
               </li>
               {status !== "published" && (
                 <li>
-                  <Button type="button" disabled={busy} onClick={() => save(true)}>
-                    Publier l'offre
+                  <Button type="button" priority="tertiary" disabled={busy} onClick={() => save(false)}>
+                    Enregistrer le brouillon
                   </Button>
                 </li>
               )}
-            </>
-          )}
-        </ul>
+              <li>
+                <Button type="button" disabled={busy} onClick={() => save(status !== "published")}>
+                  {status === "published" ? "Enregistrer les modifications" : "Publier l'offre"}
+                </Button>
+              </li>
+            </ul>
+          </OfferSummary>
+        )}
+        {step < SUMMARY && (
+          <ul className={fr.cx("fr-btns-group", "fr-btns-group--inline-md", "fr-mt-3w")}>
+            {step > 0 && (
+              <li>
+                <Button type="button" priority="secondary" onClick={() => go(step - 1)}>
+                  Étape précédente
+                </Button>
+              </li>
+            )}
+            <li>
+              <Button type="button" onClick={next}>
+                {step === SUMMARY - 1 ? "Vérifier" : "Étape suivante"}
+              </Button>
+            </li>
+          </ul>
+        )}
       </form>
     </>
   );

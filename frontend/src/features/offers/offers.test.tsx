@@ -55,7 +55,7 @@ describe("OfferFormPage", () => {
     await userEvent.type(screen.getByLabelText(/Titre de l'offre/), "Découvrir l'électricité");
     await userEvent.type(screen.getByLabelText(/Description/), "Une semaine sur les chantiers avec l'équipe.");
     await userEvent.selectOptions(screen.getByLabelText("Secteur d'activité"), "s10");
-    await userEvent.type(screen.getByLabelText("Métiers observés"), "Électricien");
+    await userEvent.type(screen.getByLabelText(/^Métiers observés/), "Électricien");
     await userEvent.click(screen.getByRole("button", { name: "Étape suivante" }));
     expect(await screen.findByText("Étape « L'offre » complète.")).toBeInTheDocument();
     expect(screen.getByLabelText("Adresse du stage")).toHaveValue("3 rue de la Paix");
@@ -71,6 +71,12 @@ describe("OfferFormPage", () => {
     await userEvent.click(screen.getByRole("button", { name: "Étape suivante" }));
     expect(await screen.findByText("Choisie par 1 établissement proche (Collège Puits de La Loire) : 48 élèves")).toBeInTheDocument();
     await userEvent.click(screen.getByRole("button", { name: "Étape suivante" }));
+    await userEvent.click(screen.getByRole("button", { name: "Vérifier" }));
+    // The summary: everything entered, read-only, nothing sent yet.
+    expect(await screen.findByRole("heading", { name: "Lieu et tuteur" })).toBeInTheDocument();
+    expect(screen.getByText("3 rue de la Paix, 42000 Saint-Étienne")).toBeInTheDocument();
+    expect(screen.getByText("Paul Martin, Chef d'équipe")).toBeInTheDocument();
+    expect(keys).toHaveLength(0);
     await userEvent.click(screen.getByRole("button", { name: "Publier l'offre" }));
     // Back on step 1 with the message at the title; the same key on a second try.
     expect(await screen.findByText("150 caractères au plus.")).toBeInTheDocument();
@@ -78,6 +84,7 @@ describe("OfferFormPage", () => {
     await userEvent.click(screen.getByRole("button", { name: "Étape suivante" }));
     await userEvent.click(screen.getByRole("button", { name: "Étape suivante" }));
     await userEvent.click(screen.getByRole("button", { name: "Étape suivante" }));
+    await userEvent.click(screen.getByRole("button", { name: "Vérifier" }));
     await userEvent.click(screen.getByRole("button", { name: "Publier l'offre" }));
     await screen.findByText("150 caractères au plus.");
     expect(keys).toHaveLength(2);
