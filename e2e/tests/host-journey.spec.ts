@@ -97,9 +97,16 @@ test("the demo host answers her inbox, follows the confirmed placement to its ag
 
   // 5. Hugo confirms: the placement and its agreement in "Stages confirmés", her turn to fill it.
   expect((await request.post(`/api/v1/applications/${pupils["Hugo"].applicationId}/confirm`, { headers: pupils["Hugo"].headers })).status()).toBe(200);
+  // One request: the placements carry their agreement's state (the agreements' list is not read).
+  const agreementLists: string[] = [];
+  page.on("request", (r) => {
+    if (new URL(r.url()).pathname === "/api/v1/agreements") agreementLists.push(r.url());
+  });
   await page.goto(`/organismes/${org.id}/candidatures?onglet=confirmes`);
   const card = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: "Hugo Petit : ouvrir la candidature" }) });
   await expect(card).toContainText("À vous : remplissez la partie de l'organisme");
+  await expect(card).toContainText("Convention : À remplir par l'organisme d'accueil");
+  expect(agreementLists).toEqual([]);
   await bothWidths(page, "stages confirmés");
   await card.getByRole("link", { name: "Remplir la convention d'Hugo Petit" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Convention de stage" })).toBeVisible();

@@ -183,7 +183,7 @@ test("the host sees the confirmed placements in their own tab, each with its agr
   await expect(page).toHaveURL(/onglet=confirmes/);
   const placements = page.getByRole("list", { name: "Stages confirmés : 1 stage" });
   const card = placements.getByRole("listitem");
-  await expect(card.getByRole("heading", { level: 2, name: "Lina : ouvrir la candidature" })).toBeVisible();
+  await expect(card.getByRole("heading", { level: 2, name: "Lina Benali : ouvrir la candidature" })).toBeVisible();
   await expect(card).toContainText(`Offre « ${title} » · semaine du ${mondayText(year.start + 1, week)}`);
   await expect(card).toContainText("Collège Les Champs · 3e A");
   await expect(card).toContainText(/Convention : \p{L}/u);
@@ -195,7 +195,9 @@ test("the host sees the confirmed placements in their own tab, each with its agr
   if (process.env.SHOTS_DIR) await page.screenshot({ path: `${process.env.SHOTS_DIR}/host-confirmes-phone.png`, fullPage: true });
 
   // The agreement opens from the card; the tab is kept in the address for coming back.
-  await card.getByRole("link", { name: "Voir la convention de Lina" }).click();
+  // Its state comes with the placement (one request): the host's turn to fill it.
+  await expect(card).toContainText("À vous : remplissez la partie de l'organisme");
+  await card.getByRole("link", { name: "Remplir la convention de Lina Benali" }).click();
   await expect(page).toHaveURL(/\/conventions\/[0-9a-f-]+$/);
   // The link is the placement's own agreement (by the id the API gives, not a guess).
   const agreementId = page.url().split("/").pop();

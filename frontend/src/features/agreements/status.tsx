@@ -19,6 +19,25 @@ export const partyLabels: Record<Party, string> = {
   legal_rep_2: "le second représentant légal",
 };
 
+/** The states' words, as the server writes them in `status_label` (for answers that carry only
+ *  the state, such as the host's confirmed placements). */
+export const agreementStatusLabels: Record<AgreementStatus, string> = {
+  host_to_fill: "À remplir par l'organisme d'accueil",
+  school_to_fill: "À remplir par l'établissement",
+  to_sign: "En signature",
+  signed: "Signée",
+  cancelled: "Annulée",
+};
+
+/** For the host, from the state alone: what happens next, in a sentence. */
+export const hostAgreementText: Record<AgreementStatus, string> = {
+  host_to_fill: "À vous : remplissez la partie de l'organisme (représentant, tuteur, horaires, activités).",
+  school_to_fill: "L'établissement remplit sa partie ; vous signerez ensuite.",
+  to_sign: "En signature : chaque partie signe en ligne, vous aussi si ce n'est pas fait.",
+  signed: "Signée par toutes les parties.",
+  cancelled: "Annulée.",
+};
+
 /** The badge's colour; the badge always says the state in words too. */
 export const agreementSeverity = (s: AgreementStatus) => (s === "signed" ? "success" : s === "cancelled" ? "error" : s === "to_sign" ? "info" : "warning");
 

@@ -9,6 +9,7 @@ import { Link, useParams } from "react-router-dom";
 import { errorMessage, fieldErrors, type components } from "../../api/client";
 import { attempt } from "../../api/query";
 import { NoticeAlert, usePageTitle, type Notice } from "../../components";
+import { GuideLink } from "../guidance/GuideLink";
 import { weekText, type IsoWeek } from "../../dates";
 import { applicationStatusLabels, de, formatKm } from "../../i18n";
 import { useOffer } from "../offers/queries";
@@ -95,6 +96,7 @@ export function ApplyForm({ offerId, weeks, twoWeeksOnly = false }: { offerId: s
             nativeTextAreaProps={{ name: "motivation", rows: 6, maxLength: 2000, value: motivation, onChange: (e) => setMotivation(e.target.value) }}
             {...(errors.motivation ? { state: "error" as const, stateRelatedMessage: errors.motivation } : {})}
           />
+          <GuideLink to="/guides/eleves-familles#lettre-motivation">Guide : écrire ta lettre de motivation</GuideLink>
           <Button type="submit" disabled={busy}>
             Envoyer ma candidature
           </Button>

@@ -12,7 +12,7 @@ import { formatDateFr, weekText } from "../../dates";
 import { de, plural } from "../../i18n";
 import { useOrganisation } from "../organisations/queries";
 import { BulkReject } from "./BulkReject";
-import { agreementSeverity, othersText, yourTurnText } from "../agreements/status";
+import { agreementSeverity, agreementStatusLabels, hostAgreementText } from "../agreements/status";
 import {
   bySoonestWeek,
   byUrgency,
@@ -29,7 +29,6 @@ import {
 import { useConfirmedPlacements, useInbox } from "./queries";
 
 type HostApplication = components["schemas"]["HostApplication"];
-type AgreementSummary = components["schemas"]["AgreementSummary"];
 
 const filters = Object.keys(filterLabels) as InboxFilter[];
 
@@ -125,7 +124,7 @@ export function InboxPage() {
 
 /** The pupils coming: confirmed placements, the soonest first, each with its agreement. */
 function ConfirmedPlacements({ orgId }: { orgId: string }) {
-  const { placements, agreementsById, error } = useConfirmedPlacements(orgId);
+  const { data: placements, error } = useConfirmedPlacements(orgId);
   if (error) return <NoticeAlert notice={{ ok: false, text: errorMessage(error) }} />;
   if (!placements) return <p aria-busy="true">Chargement…</p>;
   if (placements.length === 0) return <p>Aucun stage confirmé pour l'instant : un stage est confirmé quand l'élève accepte votre réponse positive.</p>;
@@ -138,16 +137,16 @@ function ConfirmedPlacements({ orgId }: { orgId: string }) {
       </p>
       <ul className={fr.cx("fr-raw-list")} aria-label={`Stages confirmés : ${plural(sorted.length, "stage", "stages")}`}>
         {sorted.map((a) => (
-          <PlacementItem key={a.id} a={a} agreement={a.agreement_id ? agreementsById.get(a.agreement_id) : undefined} />
+          <PlacementItem key={a.id} a={a} />
         ))}
       </ul>
     </>
   );
 }
 
-function PlacementItem({ a, agreement }: { a: HostApplication; agreement?: AgreementSummary }) {
+function PlacementItem({ a }: { a: HostApplication }) {
   const who = `${a.pupil_first_name} ${a.pupil_last_name}`;
-  const turn = agreement ? yourTurnText(agreement, "host") : null;
+  const status = a.agreement_status;
   return (
     <li className={fr.cx("fr-card", "fr-p-2w", "fr-mb-2w")}>
       <h2 className={fr.cx("fr-h6", "fr-mb-1w")}>
@@ -163,19 +162,21 @@ function PlacementItem({ a, agreement }: { a: HostApplication; agreement?: Agree
       </p>
       {a.agreement_id ? (
         <>
-          {agreement && (
+          {status && (
             <p className={fr.cx("fr-mb-1w")}>
-              <Badge small severity={agreementSeverity(agreement.status)} noIcon>
-                Convention : {agreement.status_label}
+              <Badge small severity={agreementSeverity(status)} noIcon>
+                Convention : {agreementStatusLabels[status]}
               </Badge>
               <br />
-              <span className={fr.cx("fr-text--sm")}>{turn ? <strong>{turn}</strong> : othersText(agreement, "host")}</span>
+              <span className={fr.cx("fr-text--sm")}>
+                {status === "host_to_fill" ? <strong>{hostAgreementText[status]}</strong> : hostAgreementText[status]}
+              </span>
             </p>
           )}
           <p className={fr.cx("fr-mb-0")}>
-            {turn ? (
+            {status === "host_to_fill" || status === "to_sign" ? (
               <Link className={fr.cx("fr-btn", "fr-btn--sm")} to={`/conventions/${a.agreement_id}`}>
-                {agreement?.status === "to_sign" ? "Signer la convention" : "Remplir la convention"}
+                {status === "to_sign" ? "Voir et signer la convention" : "Remplir la convention"}
                 <span className={fr.cx("fr-sr-only")}> {de(who)}</span>
               </Link>
             ) : (

@@ -4,7 +4,6 @@ import { api } from "../../api/client";
 import { keys } from "../../api/keys";
 import { unwrap } from "../../api/query";
 import type { IsoWeek } from "../../dates";
-import { useAgreements } from "../agreements/queries";
 
 const appPath = (applicationId: string) => ({ params: { path: { application_id: applicationId } } });
 
@@ -84,20 +83,14 @@ const offerApplications = (offerId: string) => ({
   queryFn: () => unwrap(api.GET("/api/v1/offers/{offer_id}/applications", { params: { path: { offer_id: offerId } } })),
 });
 
-/** The organisation's confirmed placements, each with its agreement's id, in one request; the
- *  host's agreements (already cached for their own page) give each agreement's state by that id. */
+/** The organisation's confirmed placements, each with its agreement's id and state, in one
+ *  request. */
 export function useConfirmedPlacements(orgId: string) {
-  const placements = useQuery({
+  return useQuery({
     queryKey: keys.organisations.confirmed(orgId),
     queryFn: () => unwrap(api.GET("/api/v1/organisations/{org_id}/applications", { params: { path: { org_id: orgId }, query: { status: "confirmed" } } })),
     enabled: !!orgId,
   });
-  const agreements = useAgreements(!!orgId);
-  return {
-    placements: placements.data,
-    agreementsById: new Map((agreements.data ?? []).map((g) => [g.id, g])),
-    error: placements.error,
-  };
 }
 
 /** One application for its host; the server marks it read, so the inbox is read again after. */
