@@ -126,8 +126,13 @@ test("the school enters a missing legal representative, and anyone checks a prin
   expect((await request.post(`/api/v1/applications/${applicationId}/confirm`, { headers: asPupil })).status()).toBe(200);
   const firstDraft = (await (await request.get("/api/v1/agreements", { headers: asPupil })).json())[0];
 
-  // The principal opens the pupil's file: no representative yet; one is entered.
+  // The principal opens the agreement: nobody can sign for the family yet, and it says where to fix it.
   await logIn(page, principalEmail);
+  await page.goto(`/conventions/${firstDraft.id}`);
+  await expect(page.getByText("Aucun représentant légal de l'élève n'est renseigné", { exact: false })).toBeVisible();
+  await expectAccessible(page, "convention sans représentant légal");
+
+  // The pupil's file: no representative yet; one is entered.
   await page.goto(`/etablissement/${uai}/eleves/${pupilId}`);
   await expect(page.getByText("Non renseignés par l'élève.")).toBeVisible();
   const form = page.getByRole("form", { name: "Renseigner les représentants légaux" });

@@ -10,6 +10,7 @@ import { errorMessage, fieldErrors, type components } from "../../api/client";
 import { saveBlob } from "../../api/files";
 import { attempt } from "../../api/query";
 import { NoticeAlert, Section, usePageTitle, type Notice } from "../../components";
+import { GuideLink } from "../guidance/GuideLink";
 import { useSession } from "../../auth/session";
 import { formatDateFr, formatDateTimeFr, todayInParis } from "../../dates";
 import { de } from "../../i18n";
@@ -365,6 +366,7 @@ function SignBox({ agreement, onSigned }: { agreement: AgreementView; onSigned: 
       <Checkbox
         options={[{ label: "J'ai lu la convention et je l'accepte", nativeInputProps: { checked: read, onChange: (e) => setRead(e.target.checked) } }]}
       />
+      <GuideLink to="/signature-electronique">Comment fonctionne la signature électronique</GuideLink>
       <Button onClick={sign} disabled={!read || busy} iconId="fr-icon-edit-line">
         Signer la convention
       </Button>
@@ -400,6 +402,26 @@ function NextStep({ a }: { a: AgreementView }) {
       }
     />
   );
+}
+
+/** No legal representative on file: nobody can sign for the family. Each reader learns who
+ *  fills it in, and where (the signing link leaves by itself once it is known). */
+function MissingRepresentative({ a }: { a: AgreementView }) {
+  const description =
+    a.viewer === "pupil" ? (
+      <>
+        Ta convention ne pourra pas être signée sans ton représentant légal (parent ou tuteur) : indique son nom et son e-mail ou son téléphone dans{" "}
+        <Link to="/eleve/profil">ton profil</Link>. Il recevra aussitôt le lien pour signer.
+      </>
+    ) : a.viewer === "school" || a.viewer === "school_signer" ? (
+      <>
+        Aucun représentant légal de l'élève n'est renseigné : sans lui, la convention ne peut pas être signée. Renseignez-le depuis la fiche de l'élève (
+        <Link to={`/etablissement/${a.school_uai}/eleves`}>liste des élèves</Link>) : le lien de signature lui sera envoyé aussitôt.
+      </>
+    ) : (
+      "Le représentant légal de l'élève n'est pas encore renseigné : l'élève ou son établissement doit l'indiquer ; il recevra le lien de signature dès qu'il sera connu."
+    );
+  return <Alert small severity="warning" className={fr.cx("fr-mb-2w")} description={description} />;
 }
 
 /** One agreement, for its parties and the staff who follow the pupil. */
@@ -465,6 +487,7 @@ function AgreementDetail({ a }: { a: AgreementView }) {
         Du {frDate(a.starts_on)} au {frDate(a.ends_on)}. <AgreementStatusBadge a={a} />
       </p>
       <NextStep a={a} />
+      {open && !a.legal_representatives.some((r) => r.name.trim()) ? <MissingRepresentative a={a} /> : null}
       {a.cancel_reason ? <Alert severity="warning" small description={`Motif de l'annulation : ${a.cancel_reason}`} /> : null}
       <NoticeAlert notice={notice} />
 
