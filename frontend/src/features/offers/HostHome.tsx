@@ -9,6 +9,7 @@ import { Link, useLocation, useSearchParams } from "react-router-dom";
 import { errorMessage, fieldErrors, type components } from "../../api/client";
 import { attempt } from "../../api/query";
 import { NoticeAlert, usePageTitle } from "../../components";
+import { GuideLink } from "../guidance/GuideLink";
 import { currentSchoolYear } from "../schools/calendar";
 import { kindLabels, statusLabels, type OrganisationKind } from "./labels";
 import { AgreementsSection } from "../agreements/AgreementPages";
@@ -261,6 +262,7 @@ function OrganisationSpace({
           Mon équipe
         </Button>
       </div>
+      <GuideLink to="/guides/accueil#avant-la-semaine">Guide : préparer la semaine et accueillir un élève mineur</GuideLink>
       <InboxSummary orgId={org.id} />
       <AgreementsSection />
       <h2 className={fr.cx("fr-h3", "fr-mt-4w")}>Mes offres</h2>

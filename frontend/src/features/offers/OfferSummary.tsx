@@ -70,7 +70,7 @@ export function summaryParts(offer: OfferRequest, sectorName: string): { step: n
       step: 3,
       title: "La semaine sur place",
       rows: [
-        ["Horaires", offer.schedule.map((s) => `${dayLabels[s.day]} : ${hoursText(s.start, s.end, s.lunch_break_minutes)}`).join(" ; ") || none],
+        ["Horaires", offer.schedule.map((s) => `${dayLabels[s.day]} : ${hoursText(s.start, s.end, s.lunch_break_minutes)}`).join("\n") || none],
         ["Déjeuner", lunchLabels[offer.lunch]],
         ["Accessibilité", offer.accessibility?.trim() || none],
         ["Informations pratiques", offer.practical_info?.trim() || none],

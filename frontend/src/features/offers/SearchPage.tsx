@@ -9,6 +9,7 @@ import { Link, useSearchParams } from "react-router-dom";
 import { errorMessage, fieldErrors, type components } from "../../api/client";
 import { useSession } from "../../auth/session";
 import { usePageTitle } from "../../components";
+import { GuideLink } from "../guidance/GuideLink";
 import { de, formatKm, plural } from "../../i18n";
 import { blockedText } from "../pupils/nextStep";
 import { weekParam, weekText, type IsoWeek } from "./labels";
@@ -102,6 +103,7 @@ export function SearchPage() {
           ? "Les offres les plus proches de ton établissement d'abord, pendant tes semaines de stage."
           : "Indiquez une commune ou un code postal : les offres les plus proches s'affichent d'abord."}
       </p>
+      {isPupil && <GuideLink to="/guides/eleves-familles#chercher">Guide : bien chercher ton stage</GuideLink>}
       <form onSubmit={submit} className={fr.cx("fr-grid-row", "fr-grid-row--gutters", "fr-mb-2w")} role="search" aria-label="Chercher un stage">
         {!isPupil && (
           <div className={fr.cx("fr-col-12", "fr-col-md-4")}>

@@ -8,6 +8,7 @@ import { useState, type FormEvent } from "react";
 import { errorMessage, fieldErrors, type components } from "../../api/client";
 import { attempt } from "../../api/query";
 import { NoticeAlert, Section, usePageTitle, type Notice } from "../../components";
+import { GuideLink } from "../guidance/GuideLink";
 import { formatDateTimeOrDash } from "../../dates";
 import {
   useAddOperatorMember,
@@ -381,6 +382,7 @@ export function OperatorHome() {
   return (
     <>
       <h1>Mon espace association partenaire</h1>
+      <GuideLink to="/guides/associations">Guide des associations partenaires</GuideLink>
       {operators.length === 0 && <p>Votre compte n'est rattaché à aucune association : l'équipe Passerelle vous y ajoutera.</p>}
       {operators.map((o) => (
         <div key={o.id}>

@@ -9,6 +9,7 @@ import { errorMessage, fieldErrors } from "../../api/client";
 import { attempt } from "../../api/query";
 import { useSession } from "../../auth/session";
 import { NoticeAlert, usePageTitle, type Notice } from "../../components";
+import { GuideLink } from "../guidance/GuideLink";
 import { SchoolSearch, type SchoolSummary } from "../schools/SchoolSearch";
 import { AgreementsSection } from "../agreements/AgreementPages";
 import { CampaignCountdown } from "../campaigns/Countdown";
@@ -114,6 +115,7 @@ export function PupilHome() {
       )}
       <NoticeAlert notice={notice} />
       <NextStepCard me={me} />
+      <GuideLink to="/guides/eleves-familles">Guide : ton stage, étape par étape</GuideLink>
       {me.class && <CampaignCountdown schoolYear={me.class.school_year} family={me.class.grade === "seconde" ? "lycee" : "college"} onOpen={refetch} />}
       {error && <Alert severity="error" small description={error} className={fr.cx("fr-mb-2w")} role="alert" />}
       {me.join_status === "pending" && me.class && !changing && (

@@ -1,6 +1,7 @@
 import { fr } from "@codegouvfr/react-dsfr";
 import { useSession } from "../../auth/session";
 import { usePageTitle } from "../../components";
+import { GuideLink } from "../guidance/GuideLink";
 import { DerogationSection } from "../admin/AdminSections";
 import { useMinistries } from "../offers/queries";
 import { useDepartments } from "./queries";
@@ -20,6 +21,7 @@ export function ReferentHome() {
       <p className={fr.cx("fr-text--lead")}>
         Bonjour {user.first_name}. Votre périmètre : {departments ? scopeLabel(user.scope, departments, ministries) : "…"}.
       </p>
+      <GuideLink to="/guides/referents#indicateurs">Guide : les indicateurs et les objectifs</GuideLink>
       <StatsDashboardSection />
       {user.scope?.kind !== "ministry" && <DerogationSection />}
     </>

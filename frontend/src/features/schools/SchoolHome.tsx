@@ -9,6 +9,7 @@ import { useSession } from "../../auth/session";
 import { usePageTitle } from "../../components";
 import { useLeaveGuard } from "../../components/LeaveGuard";
 import { SideMenu } from "../../components/SideMenu";
+import { GuideLink } from "../guidance/GuideLink";
 import { ClassesSection, PupilsSection, TeamSection, WeeksSection, FollowUpSection } from "./SchoolSections";
 import { AccessLogSection, SettingsSection } from "./SettingsSections";
 import { SchoolSearch } from "./SchoolSearch";
@@ -25,6 +26,18 @@ const UNSAVED =
 /** The school staff's space: register the school, or work in it, one section at a time. At
  *  /espace the first school (or the last one chosen) opens on its default section; each section
  *  has its own address, /etablissement/:uai/:section. */
+/** The section of the schools' guide (content/guides/etablissements.md) that explains each part of the space. */
+const guideSection: Record<string, string> = {
+  suivi: "suivi",
+  conventions: "conventions",
+  eleves: "autorisation-parentale",
+  classes: "classes-eleves",
+  semaines: "calendrier",
+  equipe: "qui-fait-quoi",
+  parametres: "calendrier",
+  journal: "donnees",
+};
+
 export function SchoolHome() {
   const { uai: uaiParam, section } = useParams();
   const { user } = useSession();
@@ -105,6 +118,9 @@ function SchoolWorkspace({ summary, schools, section }: { summary: SchoolRespons
             burgerText="Rubriques de l'établissement"
             items={sections.map((s) => ({ text: s.label, isActive: s.id === current.id, to: `/etablissement/${uai}/${s.id}` }))}
           />
+          <GuideLink to={`/guides/etablissements#${guideSection[current.id]}`} className={fr.cx("fr-mt-2w", "fr-mb-2w")}>
+            Guide des établissements
+          </GuideLink>
         </div>
         <div className={fr.cx("fr-col-12", "fr-col-md-9")} ref={content} tabIndex={-1} style={{ outline: "none" }}>
           {current.id === "suivi" && (
