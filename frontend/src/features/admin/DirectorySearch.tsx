@@ -50,3 +50,6 @@ export function DirectorySearch({ search, label, hint, onSearch }: { search: Dir
 export function focusNotice(id: string) {
   window.setTimeout(() => document.getElementById(id)?.focus(), 0);
 }
+
+/** A form opened under the results (correct, merge): framed, so it reads as one task. */
+export const panelStyle = { border: `1px solid ${fr.colors.decisions.border.default.grey.default}` };

@@ -7,6 +7,7 @@ import { useEffect, useRef, useState, type FormEvent } from "react";
 import { errorMessage, fieldErrors } from "../../api/client";
 import { attempt } from "../../api/query";
 import { NoticeAlert } from "../../components";
+import { panelStyle } from "./DirectorySearch";
 import { kindLabels, type OrganisationKind } from "../offers/labels";
 import { useMinistries } from "../offers/queries";
 import { formatSiret, organisationForm, organisationRequest, type AdminOrganisation, type OrganisationForm } from "./duplicates";
@@ -38,7 +39,7 @@ export function OrganisationCorrection({ org, onDone, onCancel }: { org: AdminOr
   }
 
   return (
-    <section aria-labelledby="corriger-organisme" className={fr.cx("fr-mt-4w", "fr-p-3w", "fr-card")}>
+    <section aria-labelledby="corriger-organisme" className={fr.cx("fr-mt-4w", "fr-p-3w")} style={panelStyle}>
       <h2 id="corriger-organisme" ref={heading} tabIndex={-1} className={fr.cx("fr-h4")}>
         Corriger « {org.name} »
       </h2>

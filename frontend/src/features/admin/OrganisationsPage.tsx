@@ -12,7 +12,7 @@ import { DataTable } from "../../components/DataTable";
 import { formatNumber, plural } from "../../i18n";
 import { kindLabels } from "../offers/labels";
 import { AdminLayout } from "./AdminLayout";
-import { DirectorySearch, focusNotice, useDirectorySearch } from "./DirectorySearch";
+import { DirectorySearch, focusNotice, panelStyle, useDirectorySearch } from "./DirectorySearch";
 import { formatSiret, organisationMerged, organisationMergeWarning, type AdminOrganisation } from "./duplicates";
 import { OrganisationCorrection } from "./OrganisationCorrection";
 import { useAdminOrganisations, useMergeOrganisation } from "./queries";
@@ -64,7 +64,8 @@ export function OrganisationsAdminPage() {
           {found.length > 0 && (
             <DataTable
               caption={`Organismes correspondant à « ${search.q} »`}
-              headers={["Organisme", "SIRET", "Commune", "Membres", "Offres", "Actions"]}
+              // The actions next to the name: on a phone the table scrolls sideways, they stay in view.
+              headers={["Organisme", "Actions", "SIRET", "Commune", "Membres", "Offres"]}
               rows={found.map((o) => [
                 <span key="name" style={{ whiteSpace: "normal", display: "inline-block", minWidth: "10rem" }}>
                   {o.name}
@@ -74,11 +75,8 @@ export function OrganisationsAdminPage() {
                     {duplicate?.id === o.id ? " · doublon choisi" : ""}
                   </span>
                 </span>,
-                formatSiret(o.siret),
-                `${o.city} (${o.postal_code})`,
-                formatNumber(o.members),
-                formatNumber(o.offers),
-                <ul key="actions" className={fr.cx("fr-btns-group", "fr-btns-group--sm", "fr-btns-group--inline")}>
+                // The buttons' hidden words are placed within the scrolling table, not beyond the screen.
+                <ul key="actions" className={fr.cx("fr-btns-group", "fr-btns-group--sm", "fr-btns-group--inline")} style={{ position: "relative" }}>
                   <li>
                     <Button
                       priority="secondary"
@@ -102,6 +100,10 @@ export function OrganisationsAdminPage() {
                     </Button>
                   </li>
                 </ul>,
+                formatSiret(o.siret),
+                `${o.city} (${o.postal_code})`,
+                formatNumber(o.members),
+                formatNumber(o.offers),
               ])}
             />
           )}
@@ -163,7 +165,7 @@ function MergeOrganisation({
   }
 
   return (
-    <section aria-labelledby="fusionner-organisme" className={fr.cx("fr-mt-4w", "fr-p-3w", "fr-card")}>
+    <section aria-labelledby="fusionner-organisme" className={fr.cx("fr-mt-4w", "fr-p-3w")} style={panelStyle}>
       <h2 id="fusionner-organisme" ref={heading} tabIndex={-1} className={fr.cx("fr-h4")}>
         Fusionner le doublon « {duplicate.name} »
       </h2>
@@ -194,7 +196,7 @@ function MergeOrganisation({
       )}
       <ul className={fr.cx("fr-btns-group", "fr-btns-group--inline-sm")}>
         <li>
-          <Button iconId="fr-icon-git-merge-line" onClick={(e) => ask(e.currentTarget)} disabled={candidates.length === 0}>
+          <Button onClick={(e) => ask(e.currentTarget)} disabled={candidates.length === 0}>
             Fusionner…
           </Button>
         </li>

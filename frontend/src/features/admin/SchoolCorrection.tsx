@@ -5,6 +5,7 @@ import { useEffect, useRef, useState, type FormEvent } from "react";
 import { errorMessage, fieldErrors } from "../../api/client";
 import { attempt } from "../../api/query";
 import { NoticeAlert } from "../../components";
+import { panelStyle } from "./DirectorySearch";
 import { coordinateText, parseCoordinate, type AdminSchool } from "./duplicates";
 import { useCorrectSchool } from "./queries";
 
@@ -53,7 +54,7 @@ export function SchoolCorrection({ school, onDone, onCancel }: { school: AdminSc
   }
 
   return (
-    <section aria-labelledby="corriger-etablissement" className={fr.cx("fr-mt-4w", "fr-p-3w", "fr-card")}>
+    <section aria-labelledby="corriger-etablissement" className={fr.cx("fr-mt-4w", "fr-p-3w")} style={panelStyle}>
       <h2 id="corriger-etablissement" ref={heading} tabIndex={-1} className={fr.cx("fr-h4")}>
         Corriger {school.name} ({school.uai})
       </h2>

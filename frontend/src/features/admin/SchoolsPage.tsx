@@ -12,7 +12,7 @@ import { NoticeAlert, type Notice } from "../../components";
 import { DataTable } from "../../components/DataTable";
 import { formatNumber, plural } from "../../i18n";
 import { AdminLayout } from "./AdminLayout";
-import { DirectorySearch, focusNotice, useDirectorySearch } from "./DirectorySearch";
+import { DirectorySearch, focusNotice, panelStyle, useDirectorySearch } from "./DirectorySearch";
 import { canMergeSchool, schoolMerged, schoolMergeWarning, schoolStatus, schoolTargets, type AdminSchool } from "./duplicates";
 import { useAdminSchools, useMergeSchool } from "./queries";
 import { SchoolCorrection } from "./SchoolCorrection";
@@ -65,31 +65,15 @@ export function SchoolsAdminPage() {
               <p className={fr.cx("fr-text--sm")}>Seul un établissement inscrit sur Passerelle peut être regroupé avec un autre.</p>
               <DataTable
                 caption={`Établissements correspondant à « ${search.q} »`}
-                headers={["Établissement", "UAI", "Commune", "Inscrit", "Personnels", "Élèves", "Suivi", "Actions"]}
+                // The actions next to the name: on a phone the table scrolls sideways, they stay in view.
+                headers={["Établissement", "Actions", "UAI", "Commune", "Inscrit", "Personnels", "Élèves", "Suivi"]}
                 rows={found.map((s) => [
                   <span key="name" style={{ whiteSpace: "normal", display: "inline-block", minWidth: "10rem" }}>
                     {s.name}
                     {duplicate?.uai === s.uai && <span className={fr.cx("fr-text--xs")}> · doublon choisi</span>}
                   </span>,
-                  s.uai,
-                  `${s.commune_name} (${s.postal_code})`,
-                  s.registered ? (
-                    <Badge key="reg" severity="success" small noIcon>
-                      Inscrit
-                    </Badge>
-                  ) : (
-                    "Non inscrit"
-                  ),
-                  formatNumber(s.staff),
-                  formatNumber(s.pupils),
-                  schoolStatus(s).length ? (
-                    <span key="status" style={{ whiteSpace: "normal", display: "inline-block", minWidth: "10rem" }}>
-                      {schoolStatus(s).join(" · ")}
-                    </span>
-                  ) : (
-                    "—"
-                  ),
-                  <ul key="actions" className={fr.cx("fr-btns-group", "fr-btns-group--sm", "fr-btns-group--inline")}>
+                  // The buttons' hidden words are placed within the scrolling table, not beyond the screen.
+                  <ul key="actions" className={fr.cx("fr-btns-group", "fr-btns-group--sm", "fr-btns-group--inline")} style={{ position: "relative" }}>
                     <li>
                       <Button
                         priority="secondary"
@@ -123,6 +107,24 @@ export function SchoolsAdminPage() {
                       </li>
                     )}
                   </ul>,
+                  s.uai,
+                  `${s.commune_name} (${s.postal_code})`,
+                  s.registered ? (
+                    <Badge key="reg" severity="success" small noIcon>
+                      Inscrit
+                    </Badge>
+                  ) : (
+                    "Non inscrit"
+                  ),
+                  formatNumber(s.staff),
+                  formatNumber(s.pupils),
+                  schoolStatus(s).length ? (
+                    <span key="status" style={{ whiteSpace: "normal", display: "inline-block", minWidth: "10rem" }}>
+                      {schoolStatus(s).join(" · ")}
+                    </span>
+                  ) : (
+                    "—"
+                  ),
                 ])}
               />
             </>
@@ -185,7 +187,7 @@ function MergeSchool({
   }
 
   return (
-    <section aria-labelledby="fusionner-etablissement" className={fr.cx("fr-mt-4w", "fr-p-3w", "fr-card")}>
+    <section aria-labelledby="fusionner-etablissement" className={fr.cx("fr-mt-4w", "fr-p-3w")} style={panelStyle}>
       <h2 id="fusionner-etablissement" ref={heading} tabIndex={-1} className={fr.cx("fr-h4")}>
         Regrouper {duplicate.name} ({duplicate.uai})
       </h2>
@@ -216,7 +218,7 @@ function MergeSchool({
       )}
       <ul className={fr.cx("fr-btns-group", "fr-btns-group--inline-sm")}>
         <li>
-          <Button iconId="fr-icon-git-merge-line" onClick={(e) => ask(e.currentTarget)} disabled={candidates.length === 0}>
+          <Button onClick={(e) => ask(e.currentTarget)} disabled={candidates.length === 0}>
             Regrouper…
           </Button>
         </li>

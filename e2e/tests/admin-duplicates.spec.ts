@@ -1,0 +1,128 @@
+import { expect, test } from "@playwright/test";
+import { expectAccessible } from "../fixtures/a11y";
+import { account, goTo, logInWithTotp, shots } from "../fixtures/admin";
+import { hostWithOffer } from "../fixtures/schools";
+import { freshSiret } from "../fixtures/siret";
+
+// The back office's duplicates: an organisation registered twice is found, corrected and merged
+// into the one kept (what moved is counted); a school's directory row is corrected. Each run makes
+// its own organisations (fresh SIRETs), so it runs at both widths.
+
+test.use({ actionTimeout: 15_000 });
+
+const spaced = (siret: string) => `${siret.slice(0, 3)} ${siret.slice(3, 6)} ${siret.slice(6, 9)} ${siret.slice(9)}`;
+
+test("an admin finds two organisations, corrects one, merges the duplicate and corrects a school's name", { tag: "@desktop" }, async ({ page, request }) => {
+  test.setTimeout(180_000);
+  const stamp = Date.now();
+  const dupName = `Entreprise dup${stamp}`;
+  const keptName = `Entreprise dup${stamp} SAS`;
+
+  // Through the API: a host's organisation with a published offer (the duplicate), and the demo
+  // host's second registration of the same company (kept).
+  const duplicateSiret = freshSiret();
+  await hostWithOffer(request, `dup${stamp}`, `Découverte du câblage ${stamp}`, duplicateSiret, 6);
+  const host = account("tuteur@demo.passerelle.fr");
+  const login = await request.post("/api/v1/auth/login", { data: { identifier: host.email, password: host.password } });
+  expect(login.status(), await login.text()).toBe(200);
+  const keptSiret = freshSiret();
+  const created = await request.post("/api/v1/organisations", {
+    data: { name: keptName, siret: keptSiret, kind: "company", is_public: false, address: "1 rue X", postal_code: "42000", city: "Saint-Étienne" },
+    headers: { Authorization: `Bearer ${(await login.json()).access_token}` },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+
+  // The admin's home links to the new screen.
+  const admin = account("admin@demo.passerelle.fr");
+  await logInWithTotp(page, admin);
+  await page.goto("/admin");
+  await page.getByRole("heading", { level: 2, name: "Organismes d'accueil" }).getByRole("link").click();
+  await expect(page.getByRole("heading", { level: 1, name: "Organismes d'accueil" })).toBeVisible();
+
+  // Both found, in a table with their SIRET, members and offers; the search is in the address.
+  await page.getByLabel("Rechercher un organisme").fill(`dup${stamp}`);
+  await page.getByRole("button", { name: "Rechercher" }).click();
+  await expect(page).toHaveURL(new RegExp(`/admin/organismes\\?q=dup${stamp}$`));
+  await expect(page.getByText("2 organismes trouvés.")).toBeVisible();
+  const table = page.getByRole("table", { name: `Organismes correspondant à « dup${stamp} »` });
+  const dupRow = table.getByRole("row").filter({ has: page.getByRole("rowheader", { name: new RegExp(`^${dupName} Entreprise,`) }) });
+  await expect(dupRow.getByRole("cell")).toHaveText([/^Corriger.*Fusionner/, spaced(duplicateSiret), "Saint-Étienne (42000)", "1", "1"]);
+  // The wide table scrolls inside its frame: the page itself never scrolls sideways on a phone.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(page.viewportSize()!.width);
+  await expectAccessible(page, "organismes : recherche");
+  await shots(page, "dup-organismes");
+
+  // Correcting with the other's SIRET is refused with the server's message beside the field.
+  await page.getByRole("button", { name: `Corriger « ${keptName} »` }).click();
+  await expect(page.getByRole("heading", { level: 2, name: `Corriger « ${keptName} »` })).toBeFocused();
+  const correction = page.getByRole("region", { name: `Corriger « ${keptName} »` });
+  await expect(correction.getByLabel("Nom de l'organisme")).toHaveValue(keptName);
+  await correction.getByLabel("SIRET").fill(duplicateSiret);
+  await correction.getByRole("button", { name: "Enregistrer la correction" }).click();
+  await expect(page.getByText("Un autre organisme porte ce SIRET : fusionnez-les plutôt.")).toBeVisible();
+  await expectAccessible(page, "organismes : correction refusée");
+  await shots(page, "dup-correction");
+  await correction.getByLabel("SIRET").fill(keptSiret);
+  await correction.getByLabel("Adresse").fill("12 rue de la République");
+  await correction.getByRole("button", { name: "Enregistrer la correction" }).click();
+  await expect(page.getByText(`Organisme corrigé : « ${keptName} » (SIRET ${spaced(keptSiret)}, Saint-Étienne).`)).toBeVisible();
+
+  // Merging: the duplicate chosen, the organisation kept picked, a confirmation that says what
+  // moves and that it cannot be undone.
+  await page.getByRole("button", { name: `Fusionner « ${dupName} » avec un autre organisme` }).click();
+  await expect(page.getByRole("heading", { level: 2, name: `Fusionner le doublon « ${dupName} »` })).toBeFocused();
+  await page
+    .getByRole("group", { name: /Organisme à conserver/ })
+    .locator("label")
+    .filter({ hasText: keptName })
+    .click();
+  await shots(page, "dup-fusion-choix");
+  await page.getByRole("button", { name: "Fusionner…" }).click();
+  const modal = page.getByRole("dialog", { name: "Fusionner ces deux organismes ?" });
+  await expect(modal).toBeVisible();
+  await expect(modal).toContainText(`« ${dupName} » (SIRET ${spaced(duplicateSiret)}, Saint-Étienne) sera supprimé.`);
+  await expect(modal).toContainText(`Son membre, son offre et ses conventions passeront à « ${keptName} » (SIRET ${spaced(keptSiret)}, Saint-Étienne).`);
+  await expect(modal).toContainText("Cette fusion est définitive : elle ne peut pas être annulée.");
+  await expectAccessible(page, "organismes : confirmation de la fusion");
+  await shots(page, "dup-fusion-modal");
+  await modal.getByRole("button", { name: "Fusionner définitivement" }).click();
+  await expect(
+    page.getByText(
+      `Fusion faite : l'organisme « ${dupName} » est supprimé, tout passe à « ${keptName} » (1 membre déplacé, 1 offre déplacée et 0 convention déplacée).`,
+    ),
+  ).toBeVisible();
+  await expect(page.getByText("1 organisme trouvé.")).toBeVisible();
+  const keptRow = table.getByRole("row").filter({ has: page.getByRole("rowheader", { name: new RegExp(`^${keptName} Entreprise,`) }) });
+  await expect(keptRow.getByRole("cell")).toHaveText([/^Corriger/, spaced(keptSiret), "Saint-Étienne (42000)", "2", "1"]);
+  await expectAccessible(page, "organismes : fusion faite");
+  await shots(page, "dup-fusion-faite");
+
+  // The journal names both actions; its actor filter lists the admin.
+  await goTo(page, "Journal des actions");
+  const journal = page.getByRole("table", { name: /^Actions des administrateurs/ });
+  await expect(journal.locator("tbody tr").first().getByRole("rowheader")).toHaveText("Organismes fusionnés");
+  await expect(journal.getByText("Organisme corrigé").first()).toBeVisible();
+  await expect(page.getByLabel("Administrateur").getByRole("option", { name: "Nadia Fontaine" })).toBeAttached();
+
+  // A school's name corrected (the directory's next import keeps it).
+  await goTo(page, "Établissements scolaires");
+  await expect(page.getByRole("heading", { level: 1, name: "Établissements scolaires" })).toBeVisible();
+  await page.getByLabel("Rechercher un établissement").fill("0350027P");
+  await page.getByRole("button", { name: "Rechercher" }).click();
+  await expect(page.getByText("1 établissement trouvé.")).toBeVisible();
+  await page.getByRole("button", { name: /^Corriger .* \(0350027P\)$/ }).click();
+  await page.getByLabel("Nom de l'établissement").fill("Collège des Gayeulles");
+  await page.getByLabel("Adresse").fill("140 boulevard de Vitré");
+  await expectAccessible(page, "établissements : correction");
+  await shots(page, "dup-etablissement-correction");
+  await page.getByRole("button", { name: "Enregistrer la correction" }).click();
+  await expect(
+    page.getByText("Établissement corrigé : Collège des Gayeulles (0350027P), Rennes. Le prochain import de l'annuaire gardera cette correction."),
+  ).toBeVisible();
+  const schoolRow = page.getByRole("table", { name: "Établissements correspondant à « 0350027P »" }).getByRole("row", { name: /0350027P/ });
+  await expect(schoolRow.getByRole("rowheader")).toHaveText("Collège des Gayeulles");
+  await expect(schoolRow).toContainText(/Corrigé le \d{1,2}(er)? \p{L}+ \d{4} à \d\d:\d\d/u);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(page.viewportSize()!.width);
+  await expectAccessible(page, "établissements : correction faite");
+  await shots(page, "dup-etablissement-corrige");
+});
