@@ -60,6 +60,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const quickAccessItems = user
     ? [
         { iconId: "fr-icon-account-circle-line" as const, linkProps: { to: "/compte" }, text: "Mon compte" },
+        { iconId: "fr-icon-question-line" as const, linkProps: { to: "/faq" }, text: "Aide" },
         {
           iconId: "fr-icon-logout-box-r-line" as const,
           buttonProps: {
@@ -76,6 +77,7 @@ export function Layout({ children }: { children: ReactNode }) {
     : [
         { iconId: "fr-icon-lock-line" as const, linkProps: { to: "/connexion" }, text: "Se connecter" },
         { iconId: "fr-icon-account-line" as const, linkProps: { to: "/inscription" }, text: "Créer un compte" },
+        { iconId: "fr-icon-question-line" as const, linkProps: { to: "/faq" }, text: "Aide" },
       ];
 
   return (

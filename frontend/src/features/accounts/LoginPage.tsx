@@ -9,6 +9,7 @@ import { errorMessage } from "../../api/client";
 import { attempt, type ApiFailure } from "../../api/query";
 import { useLogin } from "./queries";
 import { useSession } from "../../auth/session";
+import { GuideLink } from "../guidance/GuideLink";
 import { usePageTitle } from "../../components";
 
 export function LoginPage() {
@@ -116,6 +117,9 @@ export function LoginPage() {
         <Button priority="secondary" linkProps={{ to: "/inscription" }}>
           Créer un compte
         </Button>
+        <GuideLink to="/faq?public=compte" className={fr.cx("fr-mt-4w")}>
+          Un problème pour vous connecter ? Voir l'aide
+        </GuideLink>
       </div>
     </div>
   );
