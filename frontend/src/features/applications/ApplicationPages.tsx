@@ -11,7 +11,7 @@ import { attempt } from "../../api/query";
 import { NoticeAlert, usePageTitle, type Notice } from "../../components";
 import { GuideLink } from "../guidance/GuideLink";
 import { weekText, type IsoWeek } from "../../dates";
-import { applicationStatusLabels, de, formatKm } from "../../i18n";
+import { applicationStatusLabels, de, formatKm, plural } from "../../i18n";
 import { useOffer } from "../offers/queries";
 import {
   useApply,
@@ -22,6 +22,7 @@ import {
   usePupilApplications,
   type HostAction,
 } from "./queries";
+import { hostStatusLabel } from "./inbox";
 
 type Status = components["schemas"]["Status"];
 type ApplicationResponse = components["schemas"]["ApplicationResponse"];
@@ -207,7 +208,15 @@ export function OfferApplicationsPage() {
         </Link>
       </p>
       <h1>Candidatures{offer ? ` : ${offer.title}` : ""}</h1>
-      {offer && <p>Places restantes : {offer.weeks.map((w) => `${weekText(w.week)} : ${w.places_left}/${w.places}`).join(" · ")}</p>}
+      {offer && (
+        <ul>
+          {offer.weeks.map((w) => (
+            <li key={`${w.week.year}-${w.week.week}`}>
+              {weekText(w.week).replace(/^s/, "S")} : {plural(w.places_left, "place restante", "places restantes")} sur {w.places}
+            </li>
+          ))}
+        </ul>
+      )}
       <NoticeAlert notice={notice} />
       {!apps ? (
         <p aria-busy="true">Chargement…</p>
@@ -226,7 +235,7 @@ export function OfferApplicationsPage() {
               <p className={fr.cx("fr-mb-1w")}>
                 {a.school_name} · {a.class_name} · {a.weeks.map(weekText).join(", ")} ·{" "}
                 <Badge small severity={severity(a.status)}>
-                  {applicationStatusLabels[a.status]}
+                  {hostStatusLabel(a)}
                 </Badge>
               </p>
               {a.far_from_home && (
@@ -251,7 +260,7 @@ export function OfferApplicationsPage() {
                 />
               )}
               <details className={fr.cx("fr-mb-1w")}>
-                <summary>Lettre et CV de {who(a)}</summary>
+                <summary>Lettre et CV {de(who(a))}</summary>
                 <p style={{ whiteSpace: "pre-line" }}>{a.motivation}</p>
                 <p>Centres d'intérêt : {a.cv.interests || "—"}</p>
                 <p>Qualités : {a.cv.skills || "—"}</p>
@@ -264,7 +273,7 @@ export function OfferApplicationsPage() {
                     className={fr.cx("fr-mr-2w", "fr-mb-1w")}
                     onClick={() => run(`Candidature de ${who(a)} acceptée.`, { applicationId: a.id, action: "accept" })}
                   >
-                    Accepter<span className={fr.cx("fr-sr-only")}> la candidature de {who(a)}</span>
+                    Accepter<span className={fr.cx("fr-sr-only")}> la candidature {de(who(a))}</span>
                   </Button>
                   <Input
                     label={`Motif du refus pour ${who(a)}`}
@@ -274,7 +283,7 @@ export function OfferApplicationsPage() {
                     priority="secondary"
                     onClick={() => run(`Candidature de ${who(a)} refusée.`, { applicationId: a.id, action: "reject", reason: reasons[a.id] ?? "" })}
                   >
-                    Refuser<span className={fr.cx("fr-sr-only")}> la candidature de {who(a)}</span>
+                    Refuser<span className={fr.cx("fr-sr-only")}> la candidature {de(who(a))}</span>
                   </Button>
                 </>
               )}
