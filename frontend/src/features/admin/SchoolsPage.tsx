@@ -66,11 +66,15 @@ export function SchoolsAdminPage() {
               <DataTable
                 caption={`Établissements correspondant à « ${search.q} »`}
                 // The actions next to the name: on a phone the table scrolls sideways, they stay in view.
-                headers={["Établissement", "Actions", "UAI", "Commune", "Inscrit", "Personnels", "Élèves", "Suivi"]}
+                headers={["Établissement", "Actions", "Commune", "Inscrit", "Personnels", "Élèves", "Suivi"]}
                 rows={found.map((s) => [
                   <span key="name" style={{ whiteSpace: "normal", display: "inline-block", minWidth: "10rem" }}>
                     {s.name}
-                    {duplicate?.uai === s.uai && <span className={fr.cx("fr-text--xs")}> · doublon choisi</span>}
+                    <br />
+                    <span className={fr.cx("fr-text--xs")}>
+                      UAI {s.uai}
+                      {duplicate?.uai === s.uai ? " · doublon choisi" : ""}
+                    </span>
                   </span>,
                   // The buttons' hidden words are placed within the scrolling table, not beyond the screen.
                   <ul key="actions" className={fr.cx("fr-btns-group", "fr-btns-group--sm", "fr-btns-group--inline")} style={{ position: "relative" }}>
@@ -107,7 +111,6 @@ export function SchoolsAdminPage() {
                       </li>
                     )}
                   </ul>,
-                  s.uai,
                   `${s.commune_name} (${s.postal_code})`,
                   s.registered ? (
                     <Badge key="reg" severity="success" small noIcon>
@@ -119,7 +122,7 @@ export function SchoolsAdminPage() {
                   formatNumber(s.staff),
                   formatNumber(s.pupils),
                   schoolStatus(s).length ? (
-                    <span key="status" style={{ whiteSpace: "normal", display: "inline-block", minWidth: "10rem" }}>
+                    <span key="status" style={{ whiteSpace: "normal", display: "inline-block", minWidth: "8rem" }}>
                       {schoolStatus(s).join(" · ")}
                     </span>
                   ) : (

@@ -95,7 +95,7 @@ describe("schools", () => {
   it("tells corrected and regrouped schools, and which can be regrouped into which", () => {
     const merged = school({ uai: "0750002B", merged_into: "0750001A", registered: true });
     expect(schoolStatus(merged)).toEqual(["Regroupé avec 0750001A"]);
-    expect(schoolStatus(school({ corrected_at: "2027-02-01T13:05:00Z" }))[0]).toMatch(/^Corrigé le 1er février 2027 à \d\d:05$/);
+    expect(schoolStatus(school({ corrected_at: "2027-02-01T13:05:00Z" }))).toEqual(["Corrigé le 1er février 2027"]);
     expect(canMergeSchool(merged)).toBe(false);
     expect(canMergeSchool(school({ registered: false }))).toBe(false);
     const other = school({ uai: "0750003C", registered: false });

@@ -1,7 +1,7 @@
 // The back office's duplicates in words and forms: an organisation or a school corrected, or a
 // duplicate merged into the one kept. Pure functions, tested without a page.
 import type { components } from "../../api/client";
-import { formatDateTimeFr } from "../../dates";
+import { formatDateFr, instant } from "../../dates";
 import { de, listFr, plural } from "../../i18n";
 
 export type AdminOrganisation = components["schemas"]["AdminOrganisation"];
@@ -89,11 +89,11 @@ export function organisationMerged(duplicateName: string, r: MergeOrganisationRe
   return `Fusion faite : l'organisme « ${duplicateName} » est supprimé, tout passe à « ${r.organisation.name} » (${moved}).`;
 }
 
-/** The school's state in the back office: "Corrigé le …", "Regroupé avec 0750001A". */
+/** The school's state in the back office: "Corrigé le 1er février 2027", "Regroupé avec 0750001A". */
 export function schoolStatus(s: AdminSchool): string[] {
   const out: string[] = [];
   if (s.merged_into) out.push(`Regroupé avec ${s.merged_into}`);
-  if (s.corrected_at) out.push(`Corrigé le ${formatDateTimeFr(s.corrected_at)}`);
+  if (s.corrected_at) out.push(`Corrigé le ${formatDateFr(instant(s.corrected_at))}`);
   return out;
 }
 
