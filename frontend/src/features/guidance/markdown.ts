@@ -36,7 +36,7 @@ const marked = new Marked({
       const head = `<tr>${t.header.map((c) => cell(c, "th")).join("")}</tr>`;
       const rows = t.rows.map((r) => `<tr>${r.map((c) => cell(c, "td")).join("")}</tr>`).join("");
       const caption = t.caption ? `<caption>${escapeHtml(t.caption)}</caption>` : "";
-      return `<div class="fr-table fr-table--no-caption"><div class="fr-table__wrapper"><div class="fr-table__container"><div class="fr-table__content"><table tabindex="0">${caption}<thead>${head}</thead><tbody>${rows}</tbody></table></div></div></div></div>\n`;
+      return `<div class="fr-table fr-table--no-caption fr-table--multiline"><div class="fr-table__wrapper"><div class="fr-table__container"><div class="fr-table__content"><table tabindex="0">${caption}<thead>${head}</thead><tbody>${rows}</tbody></table></div></div></div></div>\n`;
     },
     // Links out of the site open in the same tab but say where they go (RGAA 6.1: a title is not needed when the text says it).
     link(token) {
