@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { expectAccessible } from "../fixtures/a11y";
 import { account, goTo, logInWithTotp, shots } from "../fixtures/admin";
-import { hostWithOffer } from "../fixtures/schools";
+import { hostWithOffer, schoolWithPupil } from "../fixtures/schools";
 import { freshSiret } from "../fixtures/siret";
 
 // The back office's duplicates: an organisation registered twice is found, corrected and merged
@@ -125,4 +125,69 @@ test("an admin finds two organisations, corrects one, merges the duplicate and c
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(page.viewportSize()!.width);
   await expectAccessible(page, "établissements : correction faite");
   await shots(page, "dup-etablissement-corrige");
+});
+
+// Schools no other spec registers, far from Saint-Étienne; one pair per width (a regrouped UAI
+// can never be registered again).
+const schoolPairs: Record<string, { dup: string; dupName: string; kept: string; keptName: string }> = {
+  mobile: { dup: "0421683B", dupName: "Collège Jules Ferry", kept: "0421684C", keptName: "Collège Albert Thomas" },
+  desktop: { dup: "0421454C", dupName: "Collège Mario Meunier", kept: "0420012K", keptName: "Collège Le Palais" },
+};
+
+test("an admin regroups a school registered twice into the one kept, found by a second search", { tag: "@desktop" }, async ({ page, request }, info) => {
+  test.setTimeout(180_000);
+  const stamp = Date.now();
+  const pair = schoolPairs[info.project.name];
+  await schoolWithPupil(request, pair.dup, `rgd${stamp}`, 5);
+  await schoolWithPupil(request, pair.kept, `rgk${stamp}`, 5);
+
+  await logInWithTotp(page, account("admin@demo.passerelle.fr"));
+  await goTo(page, "Établissements scolaires");
+  const search = async (q: string) => {
+    await page.getByLabel("Rechercher un établissement").fill(q);
+    await page.getByRole("button", { name: "Rechercher" }).click();
+    await expect(page.getByText("1 établissement trouvé.")).toBeVisible();
+  };
+  await search(pair.dup);
+  const dupRow = page.getByRole("row", { name: new RegExp(pair.dup) });
+  await expect(dupRow.getByRole("cell")).toHaveText([/^Corriger.*Regrouper/, /\(42\d{3}\)$/, "Inscrit", "1", "1", "—"]);
+
+  // The duplicate chosen; the school to keep is not among the results: a second search finds it.
+  await page.getByRole("button", { name: `Regrouper ${pair.dupName} (${pair.dup}) avec un autre établissement` }).click();
+  await expect(page.getByRole("heading", { level: 2, name: `Regrouper ${pair.dupName} (${pair.dup})` })).toBeFocused();
+  await expect(page.getByText("Aucun autre établissement dans les résultats : recherchez l'autre fiche ci-dessus.")).toBeVisible();
+  await search(pair.kept);
+  await page
+    .getByRole("group", { name: /Établissement à conserver/ })
+    .locator("label")
+    .filter({ hasText: pair.kept })
+    .click();
+  await expectAccessible(page, "établissements : regroupement");
+  await shots(page, "dup-regroupement-choix");
+  await page.getByRole("button", { name: "Regrouper…" }).click();
+  const modal = page.getByRole("dialog", { name: "Regrouper ces deux établissements ?" });
+  await expect(modal).toContainText(`Tout passera de ${pair.dupName} (${pair.dup}) à ${pair.keptName} (${pair.kept}) : son équipe (1 personne)`);
+  await expect(modal).toContainText("son élève, ses candidatures et ses conventions.");
+  await expect(modal).toContainText(`L'UAI ${pair.dup} ne pourra plus être inscrit sur Passerelle.`);
+  await expect(modal).toContainText("Ce regroupement est définitif : il ne peut pas être annulé.");
+  await expectAccessible(page, "établissements : confirmation du regroupement");
+  await modal.getByRole("button", { name: "Regrouper définitivement" }).click();
+  await expect(
+    page.getByText(
+      `Regroupement fait de ${pair.dupName} (${pair.dup}) vers ${pair.keptName} (${pair.kept}) : 1 élève déplacé, 0 candidature déplacée, 0 convention déplacée et 1 classe fusionnée. L'UAI ${pair.dup} ne peut plus être inscrit.`,
+    ),
+  ).toBeVisible();
+  await expect(
+    page
+      .getByRole("row", { name: new RegExp(pair.kept) })
+      .getByRole("cell")
+      .nth(4),
+  ).toHaveText("2");
+  await expectAccessible(page, "établissements : regroupement fait");
+  await shots(page, "dup-regroupement-fait");
+
+  // The old UAI says where it went and can no longer be regrouped.
+  await search(pair.dup);
+  await expect(dupRow.getByRole("cell").last()).toHaveText(`Regroupé avec ${pair.kept}`);
+  await expect(page.getByRole("button", { name: /^Regrouper/ })).toHaveCount(0);
 });
