@@ -79,6 +79,9 @@ test("a host invites a colleague who accepts, reads the inbox, forwards an appli
   // 2. Sophie sees the invitation on her home, accepts, and lands on the organisation.
   await logIn(page, colleague);
   await expect(page.getByRole("heading", { name: "Une invitation vous attend" })).toBeVisible();
+  // Invited, she is not asked to register the organisation a second time.
+  await expect(page.getByLabel("Nom de l'organisme")).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Présenter un autre organisme" })).toBeVisible();
   await expectAccessible(page, "espace avec invitation");
   await page.getByRole("button", { name: /^Accepter l'invitation/ }).click();
   await expect(page.getByText(/Vous avez rejoint « Entreprise h\d+ »/)).toBeVisible();

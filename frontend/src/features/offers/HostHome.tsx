@@ -18,6 +18,7 @@ import { weekText } from "../../dates";
 import { isPastWeek } from "../organisations/weeks";
 import { InboxSummary } from "../applications/InboxPage";
 import { InvitationsPanel } from "../organisations/Invitations";
+import { useMyInvitations } from "../organisations/queries";
 import {
   useCompanyLookup,
   useCreateOrganisation,
@@ -47,6 +48,9 @@ export function HostHome() {
   const chosen = params.get("organisme") ?? sent?.orgId;
   const choose = (id: string) => setParams({ organisme: id }, { replace: true });
   const [inviteNotice, setInviteNotice] = useState<Notice>(null);
+  // The same list as the invitations' panel (one request): someone invited joins rather than
+  // registering the organisation a second time.
+  const pending = useMyInvitations();
 
   // Under the page's title (headings in order), whatever the page shows.
   const invitations = (
@@ -56,7 +60,7 @@ export function HostHome() {
     </>
   );
   if (!orgs) return <p aria-busy="true">Chargement…</p>;
-  if (orgs.length === 0) return <CreateOrganisation invitations={invitations} />;
+  if (orgs.length === 0) return <CreateOrganisation invitations={invitations} invited={(pending.data ?? []).length > 0} />;
   const org = orgs.find((o) => o.id === chosen) ?? orgs[0];
   return (
     <>
@@ -85,7 +89,23 @@ export function HostHome() {
   );
 }
 
-function CreateOrganisation({ invitations }: { invitations: ReactNode }) {
+function CreateOrganisation({ invitations, invited }: { invitations: ReactNode; invited: boolean }) {
+  const [other, setOther] = useState(false);
+  if (invited && !other)
+    return (
+      <>
+        <h1>Mon organisme d'accueil</h1>
+        {invitations}
+        <p>Acceptez l'invitation pour rejoindre l'équipe : l'organisme est déjà présenté sur Passerelle, inutile de le présenter à nouveau.</p>
+        <Button priority="tertiary" onClick={() => setOther(true)}>
+          Présenter un autre organisme
+        </Button>
+      </>
+    );
+  return <CreateOrganisationForm invitations={invitations} />;
+}
+
+function CreateOrganisationForm({ invitations }: { invitations: ReactNode }) {
   const ministries = useMinistries().data ?? [];
   const companyLookup = useCompanyLookup();
   const createOrganisation = useCreateOrganisation();
