@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fridayOf, isPastWeek, neighboursText } from "./weeks";
+import { addableWeeks, fridayOf, isPastWeek, neighboursText } from "./weeks";
 
 describe("isPastWeek (the server's rule: its Friday is before today)", () => {
   it("finds the Friday", () => {
@@ -31,5 +31,23 @@ describe("neighboursText", () => {
         { name: "Collège D", pupils: 4 },
       ]),
     ).toBe("Choisie par 4 établissements proches (Collège A, Collège B, Collège C et 1 autre) : 1\u202f127 élèves");
+  });
+});
+
+describe("addableWeeks (the school's weeks section)", () => {
+  it("offers neither a week that is over nor one already chosen, and counts those over", () => {
+    const all = [
+      { year: 2026, week: 49 },
+      { year: 2026, week: 50 },
+      { year: 2026, week: 51 },
+      { year: 2027, week: 3 },
+    ];
+    // Sunday 6 December 2026: week 49 ended on Friday the 4th.
+    const { options, past } = addableWeeks(all, [{ year: 2027, week: 3 }], new Date("2026-12-06T10:00:00Z"));
+    expect(options).toEqual([
+      { year: 2026, week: 50 },
+      { year: 2026, week: 51 },
+    ]);
+    expect(past).toBe(1);
   });
 });

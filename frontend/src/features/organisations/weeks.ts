@@ -17,6 +17,15 @@ export function isPastWeek(w: IsoWeek, now = new Date()): boolean {
   return fridayOf(w) < parisDay.format(now);
 }
 
+const key = (w: IsoWeek) => `${w.year}-${w.week}`;
+
+/** The weeks a school may still add: not over, not chosen already; and how many are over. */
+export function addableWeeks(all: IsoWeek[], chosen: IsoWeek[], now = new Date()): { options: IsoWeek[]; past: number } {
+  const taken = new Set(chosen.map(key));
+  const upcoming = all.filter((w) => !isPastWeek(w, now));
+  return { options: upcoming.filter((w) => !taken.has(key(w))), past: all.length - upcoming.length };
+}
+
 type Neighbour = { name: string; pupils: number };
 
 /** Under a week of the offer form: "Choisie par 2 établissements proches (Collège A, Collège B) :

@@ -12,7 +12,7 @@ import { errorMessage, fieldErrors, type components, type StaffFunction } from "
 import { saveBlob } from "../../api/files";
 import { attempt } from "../../api/query";
 import { de, formatKm, gradeLabels, listFr, plural, staffFunctionLabels, type Grade } from "../../i18n";
-import { isPastWeek } from "../organisations/weeks";
+import { addableWeeks, isPastWeek } from "../organisations/weeks";
 import { currentSchoolYear, weekKey, weekLabel, weeksOfSchoolYear, type IsoWeek } from "./calendar";
 import { DataTable } from "../../components/DataTable";
 import { NoticeAlert, Section, type Notice } from "../../components";
@@ -165,9 +165,7 @@ export function WeeksSection({ uai, kind, onDirtyChange }: { uai: string; kind: 
   const current = chosen ?? (saved ? (family === "college" ? saved.college : saved.lycee) : []);
   // A week whose Friday has gone cannot be chosen any more (the server refuses it too); one
   // already chosen stays listed, marked as past.
-  const allOptions = family === "lycee" ? (saved?.seconde_weeks ?? []) : weeksOfSchoolYear(year);
-  const options = allOptions.filter((w) => !isPastWeek(w) && !current.some((c) => weekKey(c) === weekKey(w)));
-  const pastCount = allOptions.length - allOptions.filter((w) => !isPastWeek(w)).length;
+  const { options, past: pastCount } = addableWeeks(family === "lycee" ? (saved?.seconde_weeks ?? []) : weeksOfSchoolYear(year), current);
   const body = { school_year: year, grade_family: family as "college" | "lycee", weeks: current };
 
   async function verify() {
