@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { expectAccessible } from "../fixtures/a11y";
 import { account, goTo, logInWithTotp, shots } from "../fixtures/admin";
-import { hostWithOffer, schoolWithPupil } from "../fixtures/schools";
+import { hostWithOffer, schoolWithPupil, schoolYear } from "../fixtures/schools";
 import { freshSiret } from "../fixtures/siret";
 
 // The back office's duplicates: an organisation registered twice is found, corrected and merged
@@ -97,12 +97,33 @@ test("an admin finds two organisations, corrects one, merges the duplicate and c
   await expectAccessible(page, "organismes : fusion faite");
   await shots(page, "dup-fusion-faite");
 
-  // The journal names both actions; its actor filter lists the admin.
+  // A ministry's target, for the journal below.
+  await goTo(page, "Objectifs de la campagne");
+  await page.getByLabel("Objectif d'un").selectOption("ministry");
+  await page.getByLabel("Ministère", { exact: true }).selectOption({ index: 1 });
+  const ministry = (await page.getByLabel("Ministère", { exact: true }).locator("option:checked").textContent())!.trim();
+  await page.getByLabel("Offres attendues").fill("12");
+  await page.getByLabel("dont offres publiques").fill("12");
+  await page.getByLabel("dont offres privées").fill("0");
+  await page.getByRole("button", { name: "Enregistrer l'objectif" }).click();
+  await expect(page.getByText(`Objectif ${schoolYear().label} enregistré pour ${ministry} : 12 offres.`)).toBeVisible();
+
+  // The journal names the merge, the correction and the ministry (not its id); its actor filter
+  // lists the admin.
   await goTo(page, "Journal des actions");
   const journal = page.getByRole("table", { name: /^Actions des administrateurs/ });
-  await expect(journal.locator("tbody tr").first().getByRole("rowheader")).toHaveText("Organismes fusionnés");
+  const rows = journal.locator("tbody tr");
+  await expect(rows.nth(0).getByRole("rowheader")).toHaveText("Objectif de la campagne fixé");
+  await expect(rows.nth(0).getByRole("cell").first()).toHaveText(`${ministry}, année ${schoolYear().label}`);
+  await expect(rows.nth(1).getByRole("rowheader")).toHaveText("Organismes fusionnés");
   await expect(journal.getByText("Organisme corrigé").first()).toBeVisible();
   await expect(page.getByLabel("Administrateur").getByRole("option", { name: "Nadia Fontaine" })).toBeAttached();
+  await page.getByLabel("Type d'action").selectOption({ label: "Organismes corrigés ou fusionnés" });
+  await page.getByRole("button", { name: "Filtrer" }).click();
+  await expect(rows.nth(0).getByRole("rowheader")).toHaveText("Organismes fusionnés");
+  await expect(journal.getByText("Objectif de la campagne fixé")).toHaveCount(0);
+  await expectAccessible(page, "journal filtré");
+  await shots(page, "dup-journal");
 
   // A school's name corrected (the directory's next import keeps it).
   await goTo(page, "Établissements scolaires");
