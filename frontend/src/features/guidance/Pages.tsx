@@ -21,7 +21,11 @@ const cache = new Map<string, Promise<ParsedDoc | null>>();
 function useDoc(key: string, load: () => Promise<ParsedDoc | null>): ParsedDoc | null {
   let pending = cache.get(key);
   if (!pending) {
-    pending = load();
+    // A file that could not be fetched (network) is asked again at the next visit of the page.
+    pending = load().catch((e: unknown) => {
+      cache.delete(key);
+      throw e;
+    });
     cache.set(key, pending);
   }
   return use(pending);
