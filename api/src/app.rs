@@ -32,6 +32,8 @@ where
             .configure(crate::pupils::staff_http::configure)
             .configure(crate::organisations::http::configure)
             .configure(crate::organisations::admin_http::configure)
+            .configure(crate::support::http::configure)
+            .configure(crate::feedback::http::configure)
             .configure(crate::offers::http::configure)
             .configure(crate::applications::http::configure)
             .configure(crate::agreements::http::configure)

@@ -32,6 +32,8 @@ use crate::error::ErrorBody;
         (name = "Partenaires (contrat historique)", description = "Les contrats v1 et v2 de la plateforme actuelle, tels que ses guides les documentent : v2 avec un jeton de POST /api/v2/auth/login, v1 avec le jeton statique de l'association (POST /api/v1/operators/{id}/legacy-token) ; enveloppe internship_offer, erreurs {code, error}"),
         (name = "Agreements", description = "Conventions : remplir, signer en ligne, PDF et vérification, attestation, absences"),
         (name = "Reporting", description = "Indicateurs des référents, exports, données ouvertes"),
+        (name = "Support", description = "Aide : formulaire de contact et demandes d'assistance"),
+        (name = "Feedback", description = "Après le stage : retour de l'élève, appréciation de l'accueil et de l'établissement, qualité"),
         (name = "Reference", description = "Données de référence : secteurs, départements, communes, établissements"),
         (name = "Operations", description = "Santé et métriques")
     )

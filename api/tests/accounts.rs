@@ -620,3 +620,95 @@ async fn age_failures(app: &TestApp) {
     let earlier = (chrono::Utc::now() - chrono::Duration::seconds(40)).naive_utc().format("%Y-%m-%d %H:%M:%S%.6f");
     app.exec(&format!("UPDATE login_throttles SET last_failure_at = '{earlier}' WHERE locked_until IS NULL")).await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn terms_are_accepted_once_per_version() {
+    let app = TestApp::new().await;
+    let (status, terms) = app.get("/api/v1/legal/terms", None).await;
+    assert_eq!(status, 200, "{terms}");
+    let version = terms["version"].as_i64().expect("version");
+    assert!(terms["accepted_at"].is_null() && terms["title"].as_str().is_some_and(|t| !t.is_empty()), "{terms}");
+    let token = app.user_with_role("employer", None, None).await;
+    let (_, mine) = app.get("/api/v1/me/terms", Some(&token)).await;
+    assert!(mine["accepted_at"].is_null(), "not accepted yet: {mine}");
+    let (status, body) = app.post("/api/v1/me/terms", json!({"version": version + 1}), Some(&token)).await;
+    assert_eq!((status, body["code"].as_str()), (409, Some("TERMS_CHANGED")), "{body}");
+    let (status, accepted) = app.post("/api/v1/me/terms", json!({"version": version}), Some(&token)).await;
+    assert_eq!(status, 200, "{accepted}");
+    assert!(accepted["accepted_at"].is_string(), "{accepted}");
+    let (_, again) = app.post("/api/v1/me/terms", json!({"version": version}), Some(&token)).await;
+    assert_eq!(again["accepted_at"], accepted["accepted_at"], "the first acceptance is the one kept");
+    let (_, mine) = app.get("/api/v1/me/terms", Some(&token)).await;
+    assert_eq!(mine["accepted_at"], accepted["accepted_at"]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_contact_form_reaches_the_admins_queue_and_the_answer_the_mailbox() {
+    let app = TestApp::with_config(|c| c.rate_limit_enabled = false).await;
+    let admin = app.user_with_role("admin", None, None).await;
+    let ticket = json!({"category": "account", "subject": "Pas de courriel", "message": "Je ne reçois pas le courriel de confirmation.", "page": "/connexion"});
+    // Not signed in: a name and an address to answer are needed.
+    let (status, body) = app.post("/api/v1/support/tickets", ticket.clone(), None).await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body["fields"]["email"].is_array() && body["fields"]["name"].is_array(), "{body}");
+    let mut visitor = ticket.clone();
+    visitor["name"] = json!("Nadia Benali");
+    visitor["email"] = json!("nadia@famille.fr");
+    let (status, created) = app.post("/api/v1/support/tickets", visitor.clone(), None).await;
+    assert_eq!(status, 201, "{created}");
+    let reference = created["reference"].as_str().expect("reference").to_owned();
+    let ack = app.last_mail_to("nadia@famille.fr").await;
+    assert_eq!(ack.subject().as_deref(), Some(format!("Votre demande n° {reference} est bien reçue").as_str()));
+    // Signed in: the account is attached, its name and address used.
+    let host = app.user_with_email("gerant@entreprise.fr", "employer", None, None).await;
+    let mut data = ticket.clone();
+    data["category"] = json!("personal_data");
+    data["subject"] = json!("Effacer mes données");
+    let (status, _) = app.post("/api/v1/support/tickets", data, Some(&host)).await;
+    assert_eq!(status, 201);
+
+    let (status, queue) = app.get("/api/v1/admin/support/tickets", Some(&admin)).await;
+    assert_eq!((status, queue["total"].as_i64()), (200, Some(2)), "{queue}");
+    let from_account = queue["items"].as_array().expect("items").iter().find(|t| t["from_account"] == true).expect("the host's").clone();
+    assert_eq!((from_account["email"].as_str(), from_account["category"].as_str()), (Some("gerant@entreprise.fr"), Some("personal_data")));
+    let (_, only) = app.get("/api/v1/admin/support/tickets?category=personal_data", Some(&admin)).await;
+    assert_eq!(only["total"], 1, "{only}");
+    assert_eq!(app.get("/api/v1/admin/support/tickets", Some(&host)).await.0, 403, "the queue is for admins only");
+    assert_eq!(app.get("/api/v1/admin/support/tickets?status=bientot", Some(&admin)).await.0, 422);
+
+    let id = created["id"].as_str().expect("id");
+    let (status, detail) = app.get(&format!("/api/v1/admin/support/tickets/{id}"), Some(&admin)).await;
+    assert_eq!((status, detail["page"].as_str(), detail["messages"].as_array().map(Vec::len)), (200, Some("/connexion"), Some(1)), "{detail}");
+    let (status, taken) = app.post(&format!("/api/v1/admin/support/tickets/{id}/assignee"), json!({}), Some(&admin)).await;
+    assert_eq!((status, taken["assignee_name"].as_str()), (200, Some("Test Compte")), "{taken}");
+    let (_, mine) = app.get("/api/v1/admin/support/tickets?assignee=me", Some(&admin)).await;
+    let (_, nobody) = app.get("/api/v1/admin/support/tickets?assignee=none", Some(&admin)).await;
+    assert_eq!((mine["total"].as_i64(), nobody["total"].as_i64()), (Some(1), Some(1)));
+    let (status, body) = app.post(&format!("/api/v1/admin/support/tickets/{id}/replies"), json!({"body": "x"}), Some(&admin)).await;
+    assert_eq!((status, body["fields"]["body"].is_array()), (422, true), "{body}");
+    let (status, answered) = app
+        .post(&format!("/api/v1/admin/support/tickets/{id}/replies"), json!({"body": "Regardez dans vos courriels indésirables.", "close": true}), Some(&admin))
+        .await;
+    assert_eq!((status, answered["status"].as_str(), answered["messages"].as_array().map(Vec::len)), (201, Some("closed"), Some(2)), "{answered}");
+    let answer = app.last_mail_to("nadia@famille.fr").await;
+    assert_eq!(answer.subject().as_deref(), Some(format!("Réponse à votre demande n° {reference}").as_str()));
+    assert!(answer.decoded().contains("courriels indésirables"), "the answer itself is in the mail");
+    let (status, reopened) = app.send("PUT", &format!("/api/v1/admin/support/tickets/{id}/status"), Some(json!({"status": "open"})), Some(&admin)).await;
+    assert_eq!((status, reopened["status"].as_str(), reopened["closed_at"].is_null()), (200, Some("open"), true));
+
+    // At most five tickets an hour from one address.
+    for _ in 0..4 {
+        assert_eq!(app.post("/api/v1/support/tickets", visitor.clone(), None).await.0, 201);
+    }
+    let (status, body) = app.post("/api/v1/support/tickets", visitor, None).await;
+    assert_eq!(status, 429, "{body}");
+
+    // Retention: a closed ticket goes after a year, a personal-data request after three.
+    app.exec("UPDATE support_tickets SET status = 'closed', closed_at = '2024-01-01 00:00:00'").await;
+    let now = chrono::NaiveDate::from_ymd_opt(2025, 6, 1).expect("d").and_hms_opt(0, 0, 0).expect("t");
+    let pool = app.state.pool.clone();
+    let deleted =
+        tokio::task::spawn_blocking(move || passerelle::support::purge_expired(&mut pool.get().expect("conn"), now).expect("purge")).await.expect("join");
+    assert_eq!(deleted, 5, "every closed ticket but the personal-data request");
+    assert_eq!(app.count("support_tickets").await, 1);
+}

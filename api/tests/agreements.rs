@@ -683,3 +683,109 @@ async fn admins_correct_and_merge_duplicate_organisations_and_schools() {
     let (_, old) = app.get(&format!("/api/v1/admin/schools?q={PUITS}"), Some(&admin)).await;
     assert_eq!((old[0]["registered"].as_bool(), old[0]["merged_into"].as_str()), (Some(false), Some(NOTRE_DAME)), "{old}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn after_the_week_the_pupil_tells_the_teacher_and_the_host_reads_a_summary() {
+    let app = TestApp::new().await;
+    let p = placement(&app, "retour").await;
+    let (_, me) = app.get("/api/v1/me", Some(&p.pupil)).await;
+    let pupil_email = text(&me, "email");
+    let (_, mine) = app.get("/api/v1/organisations/mine", Some(&p.host)).await;
+    let org = text(&mine[0], "id");
+    let (_, agreement) = app.get(&format!("/api/v1/agreements/{}", p.agreement), Some(&p.pupil)).await;
+    let application = text(&agreement, "application_id");
+    let assessment = format!("/api/v1/agreements/{}/assessment", p.agreement);
+    let (status, body) = app.send("PUT", &assessment, Some(json!({"attendance": "full"})), Some(&p.host)).await;
+    assert_eq!((status, body["code"].as_str()), (409, Some("NOT_STARTED")), "{body}");
+    app.deliver().await;
+    let (_, none) = app.get("/api/v1/me/feedback", Some(&p.pupil)).await;
+    assert_eq!(none, json!([]), "nothing asked before the last day");
+
+    // The week is over: the pupil is asked once, then reminded once a week later.
+    app.exec("UPDATE agreements SET starts_on = '2020-01-06', ends_on = '2020-01-10'").await;
+    // The pass runs hourly: the one above just ran.
+    app.exec("UPDATE periodic_runs SET last_run_at = '1970-01-01 00:00:00' WHERE name = 'feedback'").await;
+    app.deliver().await;
+    assert_eq!(app.last_mail_to(&pupil_email).await.subject().as_deref(), Some("Comment s'est passé ton stage ?"));
+    let (_, asked) = app.get("/api/v1/me/feedback", Some(&p.pupil)).await;
+    assert_eq!(
+        (asked.as_array().map(Vec::len), asked[0]["application_id"].as_str(), asked[0]["submitted_at"].is_null()),
+        (Some(1), Some(application.as_str()), true),
+        "{asked}"
+    );
+    app.exec("UPDATE pupil_feedback SET asked_at = '2020-01-11 08:00:00'").await;
+    app.exec("UPDATE periodic_runs SET last_run_at = '1970-01-01 00:00:00' WHERE name = 'feedback'").await;
+    app.deliver().await;
+    assert_eq!(app.last_mail_to(&pupil_email).await.subject().as_deref(), Some("Rappel : ton avis sur ton stage"));
+
+    let url = format!("/api/v1/me/feedback/{application}");
+    let (status, body) = app.send("PUT", &url, Some(json!({"observed": "", "recommend": true})), Some(&p.pupil)).await;
+    assert_eq!((status, body["fields"]["observed"].is_array()), (422, true), "{body}");
+    let answers = json!({"observed": "Le câblage d'un tableau électrique", "recommend": true, "jobs": "Électricien", "for_class": "Allez-y !"});
+    let (status, answered) = app.send("PUT", &url, Some(answers.clone()), Some(&p.pupil)).await;
+    assert_eq!((status, answered["submitted_at"].is_string()), (200, true), "{answered}");
+    let (status, _) = app.send("PUT", &url, Some(answers), Some(&p.teacher)).await;
+    assert_eq!(status, 403, "only the pupil answers");
+
+    // The teacher who follows the class reads it with the pupil's name; another teacher does not.
+    let (status, class) = app.get(&format!("/api/v1/schools/{}/feedback", p.school.uai), Some(&p.teacher)).await;
+    assert_eq!(status, 200, "{class}");
+    assert_eq!(
+        (class.as_array().map(Vec::len), class[0]["observed"].as_str(), class[0]["recommend"].as_bool()),
+        (Some(1), Some("Le câblage d'un tableau électrique"), Some(true))
+    );
+    assert!(class[0]["pupil_last_name"].as_str().is_some_and(|n| !n.is_empty()), "{class}");
+    let (_, other) = app.get(&format!("/api/v1/schools/{}/feedback", p.school.uai), Some(&p.other_teacher)).await;
+    assert_eq!(other, json!([]));
+
+    // The host: counts at once, the words and the rate only from five answers on.
+    let (status, summary) = app.get(&format!("/api/v1/organisations/{org}/feedback"), Some(&p.host)).await;
+    assert_eq!(status, 200, "{summary}");
+    assert_eq!((summary["answers"].as_i64(), summary["recommend_rate"].clone(), summary["observed"].clone()), (Some(1), json!(null), json!([])), "{summary}");
+    assert_eq!((summary["offers"][0]["placements"].as_i64(), summary["offers"][0]["answers"].as_i64()), (Some(1), Some(1)), "{summary}");
+    for (i, recommend) in [true, true, false, true].into_iter().enumerate() {
+        app.exec(&format!(
+            "INSERT INTO pupil_feedback (application_id, pupil_id, offer_id, organisation_id, asked_at, submitted_at, observed, recommend, jobs, for_class) \
+             SELECT 'autre-{i}', pupil_id, offer_id, organisation_id, asked_at, submitted_at, 'Réponse {i}', {recommend}, '', '' FROM pupil_feedback WHERE application_id = '{application}'"
+        ))
+        .await;
+    }
+    let (_, summary) = app.get(&format!("/api/v1/organisations/{org}/feedback"), Some(&p.host)).await;
+    assert_eq!((summary["answers"].as_i64(), summary["recommend_rate"].as_f64()), (Some(5), Some(80.0)), "{summary}");
+    assert_eq!(summary["observed"].as_array().map(Vec::len), Some(5), "{summary}");
+    assert!(!summary.to_string().contains("pupil"), "no pupil named or identified: {summary}");
+
+    // The week's words: the host and the school write theirs; the pupil reads both.
+    let (status, words) = app.send("PUT", &assessment, Some(json!({"attendance": "full", "word": "Très curieuse, bravo !"})), Some(&p.host)).await;
+    assert_eq!((status, words.as_array().map(Vec::len)), (200, Some(1)), "{words}");
+    let (status, words) = app.send("PUT", &assessment, Some(json!({"attendance": "partial", "behaviour": "Sérieuse"})), Some(&p.teacher)).await;
+    assert_eq!((status, words.as_array().map(Vec::len)), (200, Some(2)), "{words}");
+    let (status, body) = app.send("PUT", &assessment, Some(json!({"attendance": "full"})), Some(&p.pupil)).await;
+    assert_eq!((status, body["code"].as_str()), (403, Some("NOT_YOUR_PART")));
+    let (_, read) = app.get(&format!("/api/v1/agreements/{}/assessments", p.agreement), Some(&p.pupil)).await;
+    let sides: Vec<&str> = read.as_array().expect("list").iter().filter_map(|a| a["side"].as_str()).collect();
+    assert_eq!(sides, ["host", "school"], "{read}");
+
+    // Referents of the department see the host's quality; others' departments are refused.
+    let referent = app.user_with_role("referent", None, Some(("department", "42"))).await;
+    let (status, quality) = app.get("/api/v1/reporting/quality", Some(&referent)).await;
+    assert_eq!(status, 200, "{quality}");
+    let row = quality.as_array().expect("rows").iter().find(|r| r["organisation_id"] == org.as_str()).expect("the host").clone();
+    assert_eq!((row["placements"].as_i64(), row["answers"].as_i64(), row["recommend_rate"].as_f64()), (Some(1), Some(5), Some(80.0)), "{row}");
+    let paris = app.user_with_role("referent", None, Some(("department", "75"))).await;
+    assert_eq!(app.get("/api/v1/reporting/quality?department=42", Some(&paris)).await.0, 403);
+    let (_, theirs) = app.get("/api/v1/reporting/quality", Some(&paris)).await;
+    assert_eq!(theirs, json!([]));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn useful_documents_are_pdfs_anyone_can_print() {
+    let app = TestApp::new().await;
+    for name in ["autorisation-parentale.pdf", "modele-convention.pdf", "modele-attestation.pdf"] {
+        let (status, content_type, bytes) = app.send_raw("GET", &format!("/api/v1/documents/{name}"), "application/json", Vec::new(), None).await;
+        assert_eq!((status, content_type.as_str()), (200, "application/pdf"), "{name}");
+        assert!(bytes.starts_with(b"%PDF-"), "{name}");
+    }
+    let (status, _, _) = app.send_raw("GET", "/api/v1/documents/convention.pdf", "application/json", Vec::new(), None).await;
+    assert_eq!(status, 404);
+}

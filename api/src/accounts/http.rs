@@ -1003,8 +1003,72 @@ fn access_only(state: &AppState, user: User, session_id: &str) -> AppResult<Http
     }))
 }
 
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct TermsResponse {
+    pub title: String,
+    /// Raised when the text changes: people accept each version once.
+    pub version: i32,
+    /// The day this version took effect.
+    pub date: chrono::NaiveDate,
+    /// When the signed-in person accepted this version (`null`: not yet, or not signed in).
+    #[serde(default, with = "crate::http::utc::option")]
+    pub accepted_at: Option<chrono::NaiveDateTime>,
+}
+
+fn terms_response(accepted_at: Option<chrono::NaiveDateTime>) -> TermsResponse {
+    let t = super::terms::current();
+    TermsResponse { title: t.title, version: t.version, date: t.date, accepted_at }
+}
+
+/// The terms of use in force (their text is the page `/conditions-utilisation`).
+#[utoipa::path(tag = "Accounts", responses((status = 200, body = TermsResponse)))]
+#[get("/legal/terms")]
+pub async fn current_terms() -> web::Json<TermsResponse> {
+    web::Json(terms_response(None))
+}
+
+/// The terms in force and whether the signed-in person accepted them (the SPA asks once after
+/// each new version).
+#[utoipa::path(tag = "Accounts", security(("bearer" = [])), responses((status = 200, body = TermsResponse)))]
+#[get("/me/terms")]
+pub async fn my_terms(state: web::Data<AppState>, user: CurrentUser) -> AppResult<web::Json<TermsResponse>> {
+    let version = super::terms::current().version;
+    let at = state.run(move |conn| Ok(super::terms::accepted_at(conn, &user.id, version)?)).await?;
+    Ok(web::Json(terms_response(at)))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AcceptTermsRequest {
+    /// The version read (the one in force).
+    pub version: i32,
+}
+
+/// The signed-in person accepts the terms in force (recorded with the date; once per version).
+#[utoipa::path(
+    tag = "Accounts",
+    security(("bearer" = [])),
+    request_body = AcceptTermsRequest,
+    responses((status = 200, body = TermsResponse), (status = 409, description = "Another version is in force now (`TERMS_CHANGED`)", body = ErrorBody))
+)]
+#[post("/me/terms")]
+pub async fn accept_terms(state: web::Data<AppState>, user: CurrentUser, body: web::Json<AcceptTermsRequest>) -> AppResult<web::Json<TermsResponse>> {
+    let version = super::terms::current().version;
+    if body.version != version {
+        return Err(AppError::conflict("Les conditions ont changé pendant votre lecture : relisez la nouvelle version.")
+            .with_code("TERMS_CHANGED")
+            .with_field("version", "Version qui n'est plus en vigueur."));
+    }
+    let now = state.clock.now();
+    let at = state.run(move |conn| Ok(super::terms::accept(conn, &user.id, version, now)?)).await?;
+    Ok(web::Json(terms_response(Some(at))))
+}
+
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(signup)
+    cfg.service(current_terms)
+        .service(my_terms)
+        .service(accept_terms)
+        .service(signup)
         .service(confirm)
         .service(resend_confirmation)
         .service(login)

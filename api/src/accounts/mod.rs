@@ -8,5 +8,6 @@ pub mod queries;
 pub mod retention;
 pub mod rules;
 pub mod service;
+pub mod terms;
 
 pub use model::User;

@@ -39,6 +39,8 @@ pub struct RetentionReport {
     pub notified: Vec<String>,
     pub adults_anonymised: Vec<String>,
     pub pupils_anonymised: Vec<String>,
+    /// Support tickets past their retention, deleted.
+    pub tickets_deleted: usize,
 }
 
 /// (id, e-mail, first name, created, last sign-in, notice sent)
@@ -91,6 +93,9 @@ pub fn run(conn: &mut AnyConnection, now: NaiveDateTime, dry_run: bool, public_u
             db::transaction(conn, |conn| crate::pupils::retention::anonymise_pupil(conn, &id, now))?;
         }
         report.pupils_anonymised.push(id);
+    }
+    if !dry_run {
+        report.tickets_deleted = crate::support::purge_expired(conn, now)?;
     }
     Ok(report)
 }

@@ -679,8 +679,27 @@ pub async fn set_agreement_delegation(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// "Documents utiles", public: `autorisation-parentale.pdf` (the parental authorisation to use
+/// the platform), `modele-convention.pdf`, `modele-attestation.pdf`.
+#[utoipa::path(
+    tag = "Agreements",
+    params(("file_name" = String, Path, max_length = 40, example = "autorisation-parentale.pdf")),
+    responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 404, body = ErrorBody))
+)]
+#[get("/documents/{file_name}")]
+pub async fn model_document(state: web::Data<AppState>, name: web::Path<String>) -> AppResult<HttpResponse> {
+    let model = super::models::Model::parse(&name).ok_or_else(|| AppError::not_found("Document introuvable."))?;
+    let bytes = super::models::pdf(model, state.clock.now());
+    Ok(HttpResponse::Ok()
+        .content_type("application/pdf")
+        .insert_header(("Content-Disposition", format!("inline; filename=\"{}\"", model.file_name())))
+        .insert_header(("Cache-Control", "public, max-age=3600"))
+        .body(bytes))
+}
+
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(list_agreements)
+    cfg.service(model_document)
+        .service(list_agreements)
         .service(sign_agreements_batch)
         .service(get_agreement)
         .service(fill_host_part)

@@ -5,6 +5,7 @@
 pub mod documents;
 pub mod http;
 pub mod model;
+pub mod models;
 pub mod notify;
 pub mod pdf;
 pub mod policy;

@@ -40,7 +40,9 @@ impl Worker {
                 .map_err(|e| e.message)?
                 .map(|r| r.notified.len() + r.adults_anonymised.len() + r.pupils_anonymised.len())
                 .unwrap_or(0);
-            Ok(swept + reminded + hooks + retained)
+            // Hourly (one replica): pupils whose internship ended are asked for their feedback.
+            let asked = crate::feedback::run_if_due(&mut conn, now, &settings.public_url).map_err(|e| e.message)?.map(|(a, r)| a + r).unwrap_or(0);
+            Ok(swept + reminded + hooks + retained + asked)
         })
         .await
         .map_err(|e| e.to_string())?

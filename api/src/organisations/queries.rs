@@ -191,3 +191,7 @@ pub fn move_everything(conn: &mut AnyConnection, from: &str, into: &str) -> Resu
     diesel::delete(organisations::table.find(from)).execute(conn)?;
     Ok((members, offers, agreements))
 }
+
+pub fn many(conn: &mut AnyConnection, ids: &[String]) -> QueryResult<Vec<Organisation>> {
+    organisations::table.filter(organisations::id.eq_any(ids)).load(conn)
+}

@@ -18,20 +18,29 @@ impl Mail {
         decode_qp(&self.raw)
     }
 
-    /// The subject, with RFC 2047 encoded words (`=?utf-8?b?…?=`) decoded.
+    /// The subject, with RFC 2047 encoded words (`=?utf-8?b?…?=`) decoded, folded lines joined
+    /// (the space between two encoded words is not part of the text).
     pub fn subject(&self) -> Option<String> {
         use base64::Engine;
-        let raw = self.raw.lines().find_map(|l| l.strip_prefix("Subject: "))?;
+        let mut lines = self.raw.lines().skip_while(|l| !l.starts_with("Subject: "));
+        let mut raw = lines.next()?.strip_prefix("Subject: ")?.to_owned();
+        for more in lines.take_while(|l| l.starts_with(' ') || l.starts_with('\t')) {
+            raw.push(' ');
+            raw.push_str(more.trim());
+        }
         let mut out = String::new();
-        for word in raw.split(' ') {
+        let mut last_encoded = false;
+        for word in raw.split_whitespace() {
             let decoded = word
                 .strip_prefix("=?utf-8?b?")
                 .and_then(|w| w.strip_suffix("?="))
                 .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok())
                 .and_then(|bytes| String::from_utf8(bytes).ok());
-            if !out.is_empty() {
+            let joined = last_encoded && decoded.is_some();
+            if !out.is_empty() && !joined {
                 out.push(' ');
             }
+            last_encoded = decoded.is_some();
             out.push_str(decoded.as_deref().unwrap_or(word));
         }
         Some(out)

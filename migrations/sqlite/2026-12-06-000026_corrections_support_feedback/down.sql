@@ -1,3 +1,4 @@
+DELETE FROM periodic_runs WHERE name = 'feedback';
 DROP TABLE week_assessments;
 DROP TABLE pupil_feedback;
 DROP TABLE terms_acceptances;

@@ -78,3 +78,5 @@ CREATE TABLE week_assessments (
     updated_at TIMESTAMP NOT NULL,
     PRIMARY KEY (application_id, author_side)
 );
+-- The hourly pass that asks pupils for their feedback (one replica at a time).
+INSERT INTO periodic_runs (name, last_run_at) VALUES ('feedback', '1970-01-01 00:00:00');
