@@ -38,6 +38,11 @@ const brandTop = (
   </>
 );
 
+/** A host's or a school's pages reached from their space (an offer's applications or form, the
+ *  inbox, an application, an agreement, the school's sections): "Mon espace" is where they are. */
+const inOwnSpace = (path: string) =>
+  /^\/offres\/[^/]+\/(candidatures|modifier)$|^\/(organismes|candidatures|conventions\/(?!verifier)|etablissement)\b/.test(path);
+
 export function Layout({ children }: { children: ReactNode }) {
   const { user, signOut } = useSession();
   const navigate = useNavigate();
@@ -95,8 +100,8 @@ export function Layout({ children }: { children: ReactNode }) {
         homeLinkProps={{ to: user ? "/espace" : "/", title: "Accueil – Passerelle" }}
         quickAccessItems={quickAccessItems}
         navigation={[
-          ...(user ? [{ text: "Mon espace", linkProps: { to: "/espace" }, isActive: location.pathname === "/espace" }] : []),
-          { text: "Offres de stage", linkProps: { to: "/offres" }, isActive: location.pathname.startsWith("/offres") },
+          ...(user ? [{ text: "Mon espace", linkProps: { to: "/espace" }, isActive: location.pathname === "/espace" || inOwnSpace(location.pathname) }] : []),
+          { text: "Offres de stage", linkProps: { to: "/offres" }, isActive: location.pathname.startsWith("/offres") && !inOwnSpace(location.pathname) },
           ...(user ? [{ text: "Mon compte", linkProps: { to: "/compte" }, isActive: location.pathname === "/compte" }] : []),
         ]}
       />
