@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { auditFilterFrom, auditFilterText, auditKinds, auditQuery, auditSearch, describeAdminAction, isFiltered, parisDateTime } from "./auditLabels";
+import {
+  actorLabel,
+  auditFilterFrom,
+  auditFilterText,
+  auditKinds,
+  auditQuery,
+  auditSearch,
+  describeAdminAction,
+  isFiltered,
+  parisDateTime,
+  sortActors,
+} from "./auditLabels";
 
 describe("describeAdminAction", () => {
   it("names the back office's changes in French, with what they touched", () => {
@@ -99,5 +110,17 @@ describe("the journal's filters", () => {
     expect(auditFilterText({ page: 1, actorId: "u-1", from: "2027-02-01", to: "2027-02-01" })).toBe("par l'administrateur choisi, le 1er février 2027");
     expect(auditFilterText({ page: 1, from: "2027-02-01" })).toBe("depuis le 1er février 2027");
     expect(auditFilterText({ page: 1, to: "2027-02-01" })).toBe("jusqu'au 1er février 2027");
+  });
+});
+
+describe("the journal's actors", () => {
+  it("lists today's admins first, then former ones marked as such, by name", () => {
+    const actors = [
+      { id: "u3", name: "Anne Leroy", actions: 2, still_admin: false },
+      { id: "u2", name: "Paul Durand", actions: 4, still_admin: true },
+      { id: "u1", name: "Claire Bernard", actions: 1, still_admin: true },
+      { id: "01a24bfb-0cf8-776a-9b94-30dab9a0a8fe", name: "", actions: 1, still_admin: false },
+    ];
+    expect(sortActors(actors).map(actorLabel)).toEqual(["Claire Bernard", "Paul Durand", "Compte supprimé (01a24bfb…)", "Anne Leroy (ancien administrateur)"]);
   });
 });
