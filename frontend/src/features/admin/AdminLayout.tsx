@@ -17,6 +17,11 @@ export const adminPages: { path: string; title: string; desc: string }[] = [
   { path: "/admin/objectifs", title: "Objectifs de la campagne", desc: "Nombre d'offres attendu par département et par ministère." },
   { path: "/admin/plateforme", title: "Mode de la plateforme", desc: "Fonctionnement normal, lecture seule ou maintenance." },
   {
+    path: "/admin/support",
+    title: "Demandes d'assistance",
+    desc: "Messages du formulaire de contact : les prendre en charge, répondre par e-mail, les clore.",
+  },
+  {
     path: "/admin/organismes",
     title: "Organismes d'accueil",
     desc: "Retrouver un organisme par son nom, sa commune ou son SIRET, le corriger, fusionner deux fiches en double.",

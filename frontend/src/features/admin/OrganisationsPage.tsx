@@ -31,6 +31,13 @@ export function OrganisationsAdminPage() {
   const [editing, setEditing] = useState<AdminOrganisation | null>(null);
   const [duplicate, setDuplicate] = useState<AdminOrganisation | null>(null);
 
+  // Cancelling a form gives the focus back to the button that opened it.
+  const opener = useRef<HTMLButtonElement | null>(null);
+  function cancel(close: (v: null) => void) {
+    close(null);
+    window.setTimeout(() => opener.current?.focus(), 0);
+  }
+
   function done(text: string) {
     setEditing(null);
     setDuplicate(null);
@@ -80,7 +87,8 @@ export function OrganisationsAdminPage() {
                   <li>
                     <Button
                       priority="secondary"
-                      onClick={() => {
+                      onClick={(e) => {
+                        opener.current = e.currentTarget;
                         setDuplicate(null);
                         setEditing(o);
                       }}
@@ -91,7 +99,8 @@ export function OrganisationsAdminPage() {
                   <li>
                     <Button
                       priority="tertiary"
-                      onClick={() => {
+                      onClick={(e) => {
+                        opener.current = e.currentTarget;
                         setEditing(null);
                         setDuplicate(o);
                       }}
@@ -109,8 +118,8 @@ export function OrganisationsAdminPage() {
           )}
         </>
       )}
-      {editing && <OrganisationCorrection key={editing.id} org={editing} onDone={done} onCancel={() => setEditing(null)} />}
-      {duplicate && <MergeOrganisation key={duplicate.id} duplicate={duplicate} found={found ?? []} onDone={done} onCancel={() => setDuplicate(null)} />}
+      {editing && <OrganisationCorrection key={editing.id} org={editing} onDone={done} onCancel={() => cancel(setEditing)} />}
+      {duplicate && <MergeOrganisation key={duplicate.id} duplicate={duplicate} found={found ?? []} onDone={done} onCancel={() => cancel(setDuplicate)} />}
     </AdminLayout>
   );
 }

@@ -30,6 +30,13 @@ export function SchoolsAdminPage() {
   const [editing, setEditing] = useState<AdminSchool | null>(null);
   const [duplicate, setDuplicate] = useState<AdminSchool | null>(null);
 
+  // Cancelling a form gives the focus back to the button that opened it.
+  const opener = useRef<HTMLButtonElement | null>(null);
+  function cancel(close: (v: null) => void) {
+    close(null);
+    window.setTimeout(() => opener.current?.focus(), 0);
+  }
+
   function done(text: string) {
     setEditing(null);
     setDuplicate(null);
@@ -81,7 +88,8 @@ export function SchoolsAdminPage() {
                     <li>
                       <Button
                         priority="secondary"
-                        onClick={() => {
+                        onClick={(e) => {
+                          opener.current = e.currentTarget;
                           setDuplicate(null);
                           setEditing(s);
                         }}
@@ -97,7 +105,8 @@ export function SchoolsAdminPage() {
                       <li>
                         <Button
                           priority="tertiary"
-                          onClick={() => {
+                          onClick={(e) => {
+                            opener.current = e.currentTarget;
                             setEditing(null);
                             setDuplicate(s);
                           }}
@@ -134,8 +143,8 @@ export function SchoolsAdminPage() {
           )}
         </>
       )}
-      {editing && <SchoolCorrection key={editing.uai} school={editing} onDone={done} onCancel={() => setEditing(null)} />}
-      {duplicate && <MergeSchool key={duplicate.uai} duplicate={duplicate} found={found ?? []} onDone={done} onCancel={() => setDuplicate(null)} />}
+      {editing && <SchoolCorrection key={editing.uai} school={editing} onDone={done} onCancel={() => cancel(setEditing)} />}
+      {duplicate && <MergeSchool key={duplicate.uai} duplicate={duplicate} found={found ?? []} onDone={done} onCancel={() => cancel(setDuplicate)} />}
     </AdminLayout>
   );
 }

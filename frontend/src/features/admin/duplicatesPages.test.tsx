@@ -1,4 +1,4 @@
-import { screen, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
@@ -77,6 +77,9 @@ describe("OrganisationsAdminPage", () => {
     expect(within(keep).getAllByRole("radio")).toHaveLength(1);
     await userEvent.click(screen.getByRole("button", { name: "Fusionner…" }));
     expect(screen.getByText("Choisissez l'organisme à conserver.")).toBeInTheDocument();
+    await userEvent.click(screen.getByRole("button", { name: "Annuler" }));
+    expect(screen.queryByRole("heading", { name: /^Fusionner le doublon/ })).not.toBeInTheDocument();
+    await waitFor(() => expect(screen.getByRole("button", { name: "Fusionner « Électricité Martin » avec un autre organisme" })).toHaveFocus());
   });
 });
 
