@@ -143,7 +143,8 @@ test("the principal works section by section, signs two agreements at once; a te
   await expect(page.getByRole("region", { name: /^Suivi/ })).toBeVisible();
   const summary = page.getByRole("region", { name: "Conventions de stage" });
   await expect(summary.getByText("2 conventions en cours, dont 2 à traiter par l'établissement")).toBeVisible();
-  await expect(summary.getByText(/Reste à signer : .*l'établissement/).first()).toBeVisible();
+  // The principal signs for the school: the summary says it is their turn.
+  await expect(summary.getByText("À vous : relisez la convention puis signez-la.").first()).toBeVisible();
   await shoot(page, "1-home");
 
   // Every section has its own address, kept on reload, and passes the accessibility check.
