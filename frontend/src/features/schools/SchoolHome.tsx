@@ -118,7 +118,7 @@ function SchoolWorkspace({ summary, schools, section }: { summary: SchoolRespons
             burgerText="Rubriques de l'établissement"
             items={sections.map((s) => ({ text: s.label, isActive: s.id === current.id, to: `/etablissement/${uai}/${s.id}` }))}
           />
-          <GuideLink to={`/guides/etablissements#${guideSection[current.id]}`} className={fr.cx("fr-mt-2w", "fr-mb-2w")}>
+          <GuideLink to={`/guides/etablissements#${guideSection[current.id] ?? "qui-fait-quoi"}`} className={fr.cx("fr-mt-2w", "fr-mb-2w")}>
             Guide des établissements
           </GuideLink>
         </div>
