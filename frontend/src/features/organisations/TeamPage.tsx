@@ -139,7 +139,7 @@ function InviteForm({ orgId }: { orgId: string }) {
             />
           </div>
         </div>
-        <Button type="submit" disabled={invite.isPending}>
+        <Button type="submit" disabled={invite.isPending} className={fr.cx("fr-mt-2w")}>
           Envoyer l'invitation
         </Button>
       </form>
