@@ -128,6 +128,14 @@ async fn two_school_years_and_the_switch() {
     // school opens its next year's class and weeks, with a pupil.
     let (status, renewed) = app.post(&format!("/api/v1/offers/{a}/renew"), json!({"school_year": ln1}), Some(&host_token)).await;
     assert_eq!(status, 201, "{renewed}");
+    assert_eq!(renewed["weeks"], json!([]), "weeks chosen again: {renewed}");
+    // Or offered the whole next year: every week of it (a troisième offer).
+    let (status, all_year) = app.post(&format!("/api/v1/offers/{a}/renew"), json!({"school_year": ln1, "whole_year": true}), Some(&host_token)).await;
+    assert_eq!(status, 201, "{all_year}");
+    let weeks = all_year["weeks"].as_array().map(Vec::len).unwrap_or(0);
+    assert!((30..=45).contains(&weeks), "about the year's weeks: {weeks} in {all_year}");
+    let id = all_year["id"].as_str().expect("id");
+    assert_eq!(app.send("DELETE", &format!("/api/v1/offers/{id}"), None, Some(&host_token)).await.0, 204);
     let mut c = offer_body("Année N+1 menuiserie", PUITS_LAT, PUITS_LON);
     let next_week = |w: i32| json!({"year": n1.start + 1, "week": w});
     c["school_year"] = json!(ln1);

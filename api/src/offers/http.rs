@@ -497,7 +497,7 @@ pub async fn duplicate_offer(state: web::Data<AppState>, user: CurrentUser, id: 
     let out = state
         .run(move |conn| {
             let (offer, org) = service::load_for_member(conn, &id, &user)?;
-            let copy = service::copy(conn, &user, &offer, &org, None)?;
+            let copy = service::copy(conn, &user, &offer, &org, None, false)?;
             full_response(conn, copy, true)
         })
         .await?;
@@ -511,14 +511,20 @@ pub struct RenewRequest {
     #[validate(length(min = 9, max = 9, message = "Année scolaire attendue sous la forme 2027-2028."))]
     #[schema(example = "2027-2028")]
     pub school_year: String,
+    /// Offer it the whole school year: every week of that year its grades may take (collège:
+    /// every week of the year; seconde: the two national weeks). Otherwise the weeks are chosen again.
+    #[serde(default)]
+    pub whole_year: bool,
 }
 
-/// Renews the offer for another school year: a draft with every field, weeks to choose.
+/// Renews the offer for another school year: a draft with every field, its weeks chosen again
+/// or the whole year's.
 #[utoipa::path(tag = "Offers", security(("bearer" = [])), params(("offer_id" = String, Path, max_length = 64)), request_body = RenewRequest, responses((status = 201, body = OfferResponse)))]
 #[post("/offers/{offer_id}/renew")]
 pub async fn renew_offer(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>, body: web::Json<RenewRequest>) -> AppResult<HttpResponse> {
     body.validate()?;
     let year = SchoolYear::parse(&body.school_year).ok_or_else(|| AppError::field("school_year", "Année scolaire attendue sous la forme 2027-2028."))?;
+    let whole_year = body.whole_year;
     let id = id.into_inner();
     let out = state
         .run(move |conn| {
@@ -526,7 +532,7 @@ pub async fn renew_offer(state: web::Data<AppState>, user: CurrentUser, id: web:
             if SchoolYear::parse(&offer.school_year).is_some_and(|y| y.start >= year.start) {
                 return Err(AppError::field("school_year", "Choisissez une année postérieure à celle de l'offre."));
             }
-            let copy = service::copy(conn, &user, &offer, &org, Some(year))?;
+            let copy = service::copy(conn, &user, &offer, &org, Some(year), whole_year)?;
             full_response(conn, copy, true)
         })
         .await?;

@@ -235,6 +235,24 @@ pub fn weeks_problems(weeks: &[IsoWeek], year: SchoolYear, family: GradeFamily, 
     out
 }
 
+/// "The whole school year": every week of the year the offer's grades may take that is not
+/// over yet (collège: every week inside the year; seconde: the national weeks).
+pub fn whole_year_weeks(year: SchoolYear, family: GradeFamily, seconde_weeks: &[IsoWeek], today: chrono::NaiveDate) -> Vec<IsoWeek> {
+    let mut out = Vec::new();
+    let mut day = year.first_day();
+    while day <= year.last_day() {
+        let week = IsoWeek::of(day);
+        if !out.contains(&week)
+            && crate::schools::rules::week_problem(week, year, family, seconde_weeks).is_none()
+            && new_past_weeks(&[week], &[], today).is_empty()
+        {
+            out.push(week);
+        }
+        day += chrono::Duration::days(7);
+    }
+    out
+}
+
 /// Weeks newly chosen that are already over (their Friday is before today): a host may keep a
 /// past week already on the offer (its history), never add one.
 pub fn new_past_weeks(chosen: &[IsoWeek], already: &[IsoWeek], today: chrono::NaiveDate) -> Vec<IsoWeek> {
@@ -308,6 +326,18 @@ pub fn rings(start_km: f64, max_km: f64) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_whole_year_is_every_week_left_of_the_year_or_the_national_seconde_weeks() {
+        let year = SchoolYear::parse("2026-2027").expect("year");
+        let today = chrono::NaiveDate::from_ymd_opt(2027, 3, 10).expect("d");
+        let weeks = whole_year_weeks(year, GradeFamily::College, &[], today);
+        assert_eq!(weeks.first(), Some(&IsoWeek { year: 2027, week: 10 }), "this week still counts (its Friday is to come)");
+        assert!(weeks.iter().all(|w| crate::schools::rules::week_problem(*w, year, GradeFamily::College, &[]).is_none()));
+        assert!(weeks.len() >= 15, "{weeks:?}");
+        let seconde = [IsoWeek { year: 2027, week: 24 }, IsoWeek { year: 2027, week: 25 }];
+        assert_eq!(whole_year_weeks(year, GradeFamily::Lycee, &seconde, today), seconde.to_vec());
+    }
 
     #[test]
     fn a_past_week_is_never_added_but_may_stay() {

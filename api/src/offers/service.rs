@@ -347,13 +347,28 @@ pub fn grades_of(family: GradeFamily) -> Vec<Grade> {
 
 /// A copy as a draft: the same year and weeks (duplicate), or another year without weeks
 /// (renew: the host chooses them again).
-pub fn copy(conn: &mut AnyConnection, user: &CurrentUser, offer: &Offer, org: &Organisation, renew_for: Option<SchoolYear>) -> AppResult<Offer> {
+/// A copy of the offer (a draft); renewed for a later year, its weeks are chosen again, or are
+/// the whole year's (`whole_year`).
+pub fn copy(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    offer: &Offer,
+    org: &Organisation,
+    renew_for: Option<SchoolYear>,
+    whole_year: bool,
+) -> AppResult<Offer> {
     let weeks = q::weeks(conn, &offer.id)?;
     let reserved = q::reserved_schools(conn, &offer.id)?;
     let mut input = input_of(offer, &weeks, &reserved, q::two_weeks_only(conn, &offer.id)?);
     if let Some(y) = renew_for {
         input.school_year = y.label();
         input.weeks.clear();
+        if whole_year {
+            if let Ok(family) = rules::family_of(&input.grades) {
+                let seconde = crate::schools::years::seconde_weeks(conn, y)?;
+                input.weeks = rules::whole_year_weeks(y, family, &seconde, chrono::Utc::now().date_naive());
+            }
+        }
     } else {
         input.title = format!("{} (copie)", input.title).chars().take(rules::TITLE_MAX).collect();
     }

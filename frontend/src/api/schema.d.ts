@@ -1654,7 +1654,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Renews the offer for another school year: a draft with every field, weeks to choose. */
+        /**
+         * Renews the offer for another school year: a draft with every field, its weeks chosen again
+         *     or the whole year's.
+         */
         post: operations["renew_offer"];
         delete?: never;
         options?: never;
@@ -5260,6 +5263,11 @@ export interface components {
              * @example 2027-2028
              */
             school_year: string;
+            /**
+             * @description Offer it the whole school year: every week of that year its grades may take (collège:
+             *     every week of the year; seconde: the two national weeks). Otherwise the weeks are chosen again.
+             */
+            whole_year?: boolean;
         };
         ReplyRequest: {
             body: string;
