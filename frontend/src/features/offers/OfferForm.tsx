@@ -543,7 +543,12 @@ function OfferEditor({ initial, initialStatus, place }: { initial: OfferRequest;
           </>
         )}
         {step === SUMMARY && (
-          <OfferSummary offer={offer} sectorName={sectors.find((x) => x.id === offer.sector_id)?.name ?? ""} onEdit={go}>
+          <OfferSummary
+            offer={offer}
+            sectorName={sectors.find((x) => x.id === offer.sector_id)?.name ?? ""}
+            onEdit={go}
+            finalAction={status === "published" ? "Enregistrer les modifications" : "Publier l'offre"}
+          >
             <ul className={fr.cx("fr-btns-group", "fr-btns-group--inline-md", "fr-btns-group--icon-left", "fr-mt-3w")}>
               <li>
                 <Button type="button" priority="secondary" iconId="fr-icon-edit-line" onClick={() => go(0)}>

@@ -84,16 +84,19 @@ export function OfferSummary({
   offer,
   sectorName,
   onEdit,
+  finalAction,
   children,
 }: {
   offer: OfferRequest;
   sectorName: string;
   onEdit: (step: number) => void;
+  /** The label of the button that sends ("Publier l'offre"): named in the introduction. */
+  finalAction: string;
   children: ReactNode;
 }) {
   return (
     <>
-      <p>Relisez votre offre telle que les élèves la verront. Rien n'est envoyé tant que vous n'avez pas choisi le bouton final.</p>
+      <p>Relisez votre offre telle que les élèves la verront. Rien n'est envoyé tant que vous n'avez pas choisi « {finalAction} ».</p>
       {summaryParts(offer, sectorName).map((part) => (
         <section key={part.step} aria-labelledby={`resume-${part.step}`} className={fr.cx("fr-mb-4w")}>
           <div style={{ display: "flex", flexWrap: "wrap", alignItems: "baseline", justifyContent: "space-between", gap: "0.5rem" }}>
