@@ -411,15 +411,15 @@ function MissingRepresentative({ a }: { a: AgreementView }) {
     a.viewer === "pupil" ? (
       <>
         Ta convention ne pourra pas être signée sans ton représentant légal (parent ou tuteur) : indique son nom et son e-mail ou son téléphone dans{" "}
-        <Link to="/eleve/profil">ton profil</Link>. Il recevra aussitôt le lien pour signer.
+        <Link to="/eleve/profil">ton profil</Link>. Il recevra le lien pour signer dès que la convention sera prête à signer.
       </>
     ) : a.viewer === "school" || a.viewer === "school_signer" ? (
       <>
         Aucun représentant légal de l'élève n'est renseigné : sans lui, la convention ne peut pas être signée. Renseignez-le depuis la fiche de l'élève (
-        <Link to={`/etablissement/${a.school_uai}/eleves`}>liste des élèves</Link>) : le lien de signature lui sera envoyé aussitôt.
+        <Link to={`/etablissement/${a.school_uai}/eleves`}>liste des élèves</Link>) : il recevra le lien de signature dès que la convention sera à signer.
       </>
     ) : (
-      "Le représentant légal de l'élève n'est pas encore renseigné : l'élève ou son établissement doit l'indiquer ; il recevra le lien de signature dès qu'il sera connu."
+      "Le représentant légal de l'élève n'est pas encore renseigné : l'élève ou son établissement doit l'indiquer ; il recevra le lien de signature quand la convention sera à signer."
     );
   return <Alert small severity="warning" className={fr.cx("fr-mb-2w")} description={description} />;
 }
