@@ -55,6 +55,10 @@ const SecondeWeeksPage = lazyPage(() => import("./features/admin/OtherPages").th
 const InboxPage = lazyPage(() => import("./features/applications/InboxPage").then((m) => m.InboxPage));
 const ApplicationPage = lazyPage(() => import("./features/applications/ApplicationPage").then((m) => m.ApplicationPage));
 const TeamPage = lazyPage(() => import("./features/organisations/TeamPage").then((m) => m.TeamPage));
+const ContactPage = lazyPage(() => import("./features/support/ContactPage").then((m) => m.ContactPage));
+const DocumentsPage = lazyPage(() => import("./features/support/DocumentsPage").then((m) => m.DocumentsPage));
+const SupportQueuePage = lazyPage(() => import("./features/support/SupportQueuePage").then((m) => m.SupportQueuePage));
+const TicketPage = lazyPage(() => import("./features/support/TicketPage").then((m) => m.TicketPage));
 
 // The likely next screens, fetched when a link to them is pointed at or focused.
 prefetchFor(["/offres"], SearchPage);
@@ -329,6 +333,24 @@ export function App() {
           <Route path="/guides" element={<GuidesPage />} />
           <Route path="/guides/:audience" element={<GuidePage />} />
           <Route path="/faq" element={<FaqPage />} />
+          <Route path="/contact" element={<ContactPage />} />
+          <Route path="/documents-utiles" element={<DocumentsPage />} />
+          <Route
+            path="/admin/support"
+            element={
+              <RequireAuth>
+                <SupportQueuePage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="/admin/support/:ticketId"
+            element={
+              <RequireAuth>
+                <TicketPage />
+              </RequireAuth>
+            }
+          />
           {["/confidentialite", "/conditions-utilisation", "/signature-electronique", "/mentions-legales", "/accessibilite", "/cookies"].map((path) => (
             <Route key={path} path={path} element={<LegalDocPage />} />
           ))}

@@ -5,6 +5,8 @@ type Query = Record<string, string | number | undefined>;
 
 export const keys = {
   me: ["me"] as const,
+  /** The terms of use in force and whether the signed-in person accepted them. */
+  terms: ["me", "terms"] as const,
   platformStatus: ["platform-status"] as const,
   reference: {
     sectors: ["reference", "sectors"] as const,
@@ -88,6 +90,12 @@ export const keys = {
     /** The back office's search for duplicate organisations and schools. */
     organisations: (q: string) => ["admin", "organisations", q] as const,
     schools: (q: string) => ["admin", "schools", q] as const,
+  },
+  support: {
+    /** The admins' support queue: every list below it, with its filters. */
+    all: ["support"] as const,
+    list: (q: Query) => ["support", "list", q] as const,
+    ticket: (ticketId: string) => ["support", "ticket", ticketId] as const,
   },
   schoolYears: {
     all: ["school-years"] as const,

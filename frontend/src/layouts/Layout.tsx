@@ -9,6 +9,7 @@ import { useSession } from "../auth/session";
 import { onBusyChange, type components } from "../api/client";
 import { usePlatformStatusQuery } from "./queries";
 import { PageSkeleton } from "../components/PageSkeleton";
+import { TermsPrompt } from "../features/accounts/TermsPrompt";
 
 type PlatformStatus = components["schemas"]["PlatformStatus"];
 
@@ -125,6 +126,7 @@ export function Layout({ children }: { children: ReactNode }) {
             className={fr.cx("fr-mb-3w")}
           />
         )}
+        {user && !maintenance && <TermsPrompt />}
         {maintenance ? <MaintenancePage message={platform?.message ?? ""} /> : children}
       </main>
       <Footer
@@ -155,7 +157,12 @@ export function Layout({ children }: { children: ReactNode }) {
             categoryName: "Aide",
             links: [
               { text: "Foire aux questions", linkProps: { to: "/faq" } },
-              { text: "Nous contacter", linkProps: { to: "/contact" } },
+              // The page it was followed from goes with the message (the support sees where it stuck).
+              {
+                text: "Nous contacter",
+                linkProps: { to: location.pathname === "/contact" ? "/contact" : `/contact?depuis=${encodeURIComponent(location.pathname)}` },
+              },
+              { text: "Documents utiles", linkProps: { to: "/documents-utiles" } },
               { text: "Vérifier une convention", linkProps: { to: "/conventions/verifier" } },
             ],
           },

@@ -36,6 +36,7 @@ export const siteMap: SiteMapGroup[] = [
       ["/guides/referents", "Guide des référents de l'État"],
       ["/faq", "Foire aux questions"],
       ["/contact", "Nous contacter"],
+      ["/documents-utiles", "Documents utiles"],
       ["/conventions/verifier", "Vérifier une convention de stage"],
     ],
   },

@@ -84,6 +84,12 @@ export function AccountPage() {
           </Link>
         </p>
       )}
+      <p>
+        {user.role === "student" ? "Un souci avec ton compte ? " : "Un problème avec votre compte ? "}
+        <Link className={fr.cx("fr-link")} to="/contact?depuis=%2Fcompte">
+          Nous contacter
+        </Link>
+      </p>
       {notice && (
         <Alert
           severity={notice.severity}

@@ -4,7 +4,7 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { PasswordInput } from "@codegouvfr/react-dsfr/blocks/PasswordInput";
 import { useState, type FormEvent } from "react";
-import { useSearchParams } from "react-router-dom";
+import { Link, useSearchParams } from "react-router-dom";
 import { errorMessage, fieldErrors } from "../../api/client";
 import { attempt } from "../../api/query";
 import { useForgotPassword, useResetPassword } from "./queries";
@@ -57,6 +57,9 @@ export function ForgotPasswordPage() {
             <Button type="submit">Recevoir un lien ou un code</Button>
           </form>
         )}
+        <p className={fr.cx("fr-mt-3w", "fr-text--sm")}>
+          Rien reçu après quelques minutes ? Regardez dans les courriers indésirables, ou <Link to="/contact?depuis=%2Fmot-de-passe-oublie">écrivez-nous</Link>.
+        </p>
       </div>
     </div>
   );

@@ -56,6 +56,9 @@ export function UnlockPage() {
                 Mot de passe oublié
               </Button>
             </p>
+            <p className={fr.cx("fr-text--sm")}>
+              Le compte reste bloqué ? <Link to="/contact?depuis=%2Fcompte%2Fdeverrouiller">Nous contacter</Link>.
+            </p>
           </>
         )}
       </div>

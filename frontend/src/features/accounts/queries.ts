@@ -1,7 +1,8 @@
 // Accounts: sign-up, sign-in, confirmation, passwords, e-mail, two-factor authentication and
 // personal data. Writes about the signed-in person re-read the session's user.
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, type components } from "../../api/client";
+import { keys } from "../../api/keys";
 import { unwrap } from "../../api/query";
 import { useSession } from "../../auth/session";
 
@@ -52,3 +53,17 @@ export const useConfirmTotp = () => useMutation({ mutationFn: (code: string) => 
 export const useExportMyData = () => useMutation({ mutationFn: () => unwrap(api.GET("/api/v1/me/export")) });
 
 export const useDeleteAccount = () => useMutation({ mutationFn: (password: string) => unwrap(api.POST("/api/v1/me/deletion", { body: { password } })) });
+
+/** The terms of use in force and whether I accepted them (asked once after each new version). */
+export const useMyTerms = (enabled: boolean) =>
+  useQuery({ queryKey: keys.terms, queryFn: () => unwrap(api.GET("/api/v1/me/terms")), enabled, staleTime: Infinity });
+
+/** Accepts the version read; a 409 TERMS_CHANGED means another one is in force: read it again. */
+export function useAcceptTerms() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (version: number) => unwrap(api.POST("/api/v1/me/terms", { body: { version } })),
+    onSuccess: (data) => qc.setQueryData(keys.terms, data),
+    onError: () => qc.invalidateQueries({ queryKey: keys.terms }),
+  });
+}

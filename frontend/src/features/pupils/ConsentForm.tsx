@@ -2,6 +2,7 @@ import { fr } from "@codegouvfr/react-dsfr";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { useId, useState, type FormEvent } from "react";
+import { Link } from "react-router-dom";
 import { errorMessage, fieldErrors } from "../../api/client";
 import { attempt } from "../../api/query";
 import type { Notice } from "../../components";
@@ -81,6 +82,9 @@ export function ConsentForm({
   }
   return (
     <form onSubmit={save} noValidate className={fr.cx("fr-mt-1w")} aria-label={`Autorisation parentale ${de(name)}`}>
+      <p className={fr.cx("fr-text--sm")}>
+        Le formulaire à faire signer par la famille : <Link to="/documents-utiles">autorisation parentale à imprimer (documents utiles)</Link>.
+      </p>
       <Input
         label="Date de signature de l'autorisation papier"
         hintText="La date écrite par la famille sur le formulaire signé"
