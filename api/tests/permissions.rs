@@ -709,3 +709,77 @@ async fn every_actor_reaches_only_its_own_objects() {
     }
     assert!(failures.is_empty(), "{}\n\nobserved:\n{}", failures.join("\n"), observed.join("\n"));
 }
+
+/// Every people-facing operation has its screen: the SPA calls it (typed client, or a link to a
+/// file). Integrators' operations are tagged as such; the few others are listed with why.
+#[test]
+fn every_people_facing_operation_is_used_by_the_spa() {
+    const INTEGRATOR_TAGS: [&str; 3] = ["Partners API", "Partenaires (contrat historique)", "Operations"];
+    const NOT_CALLED_BY_NAME: [(&str, &str); 6] = [
+        ("/api/v1/agreements/{agreement_id}/pdf", "downloadAgreementPdf(id, \"pdf\") builds the file's path"),
+        ("/api/v1/agreements/{agreement_id}/attestation.pdf", "downloadAgreementPdf(id, \"attestation.pdf\") builds the file's path"),
+        ("/api/v1/documents/{file_name}", "the useful documents' page links each file under /api/v1/documents/"),
+        ("/api/v1/offers/{offer_id}/partner-link", "its URL comes in the offer's `partner_link` field"),
+        ("/api/v1/reference/naf/{code}", "integrators; the SPA's organisation form uses the SIRET lookup"),
+        ("/api/v1/legal/terms", "public copy of `/me/terms`, which the signed-in SPA uses"),
+    ];
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../frontend/src");
+    let mut source = String::new();
+    let mut stack = vec![root];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("frontend/src") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "ts" || e == "tsx")
+                && !path.to_string_lossy().ends_with(".d.ts")
+                && !path.to_string_lossy().contains(".test.")
+            {
+                source.push_str(&std::fs::read_to_string(&path).expect("read"));
+            }
+        }
+    }
+    // `/a/{id}/b` is written `/a/{id}/b` (typed client) or `/a/${id}/b` (a link).
+    let used = |path: &str| -> bool {
+        let parts: Vec<&str> = path.split('/').collect();
+        source.match_indices(parts[..2].join("/").as_str()).any(|(at, _)| {
+            let mut rest = &source[at..];
+            parts.iter().enumerate().all(|(i, part)| {
+                let sep = if i == 0 { "" } else { "/" };
+                let Some(r) = rest.strip_prefix(sep) else { return false };
+                if part.starts_with('{') {
+                    let end = if r.starts_with("${") { r.find('}').map(|e| e + 1) } else { r.strip_prefix('{').and_then(|x| x.find('}')).map(|e| e + 2) };
+                    match end {
+                        Some(e) => {
+                            rest = &r[e..];
+                            true
+                        }
+                        None => false,
+                    }
+                } else if let Some(after) = r.strip_prefix(part) {
+                    rest = after;
+                    true
+                } else {
+                    false
+                }
+            }) && !rest.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        })
+    };
+    let doc = serde_json::to_value(passerelle::openapi::document()).expect("json");
+    let mut missing = Vec::new();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        if !path.starts_with("/api/") || NOT_CALLED_BY_NAME.iter().any(|(p, _)| p == path) {
+            continue;
+        }
+        for (method, op) in item.as_object().expect("item") {
+            let tags: Vec<&str> = op["tags"].as_array().map(|t| t.iter().filter_map(|x| x.as_str()).collect()).unwrap_or_default();
+            if tags.iter().any(|t| INTEGRATOR_TAGS.contains(t)) {
+                continue;
+            }
+            if !used(path) {
+                missing.push(format!("{} {path}", method.to_uppercase()));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "people-facing operations without a screen (or tag them for integrators): {missing:#?}");
+}
