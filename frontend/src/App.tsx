@@ -59,6 +59,8 @@ const ContactPage = lazyPage(() => import("./features/support/ContactPage").then
 const DocumentsPage = lazyPage(() => import("./features/support/DocumentsPage").then((m) => m.DocumentsPage));
 const SupportQueuePage = lazyPage(() => import("./features/support/SupportQueuePage").then((m) => m.SupportQueuePage));
 const TicketPage = lazyPage(() => import("./features/support/TicketPage").then((m) => m.TicketPage));
+const PupilFeedbackPage = lazyPage(() => import("./features/feedback/PupilFeedbackPage").then((m) => m.PupilFeedbackPage));
+const OrganisationFeedbackPage = lazyPage(() => import("./features/feedback/OrganisationFeedbackPage").then((m) => m.OrganisationFeedbackPage));
 
 // The likely next screens, fetched when a link to them is pointed at or focused.
 prefetchFor(["/offres"], SearchPage);
@@ -131,6 +133,22 @@ export function App() {
             element={
               <RequireAuth>
                 <InboxPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="/organismes/:orgId/retours"
+            element={
+              <RequireAuth>
+                <OrganisationFeedbackPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="/eleve/retours"
+            element={
+              <RequireAuth>
+                <PupilFeedbackPage />
               </RequireAuth>
             }
           />

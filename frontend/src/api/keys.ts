@@ -102,6 +102,14 @@ export const keys = {
     detail: (year: string) => ["school-years", year] as const,
   },
   campaigns: (year: string) => ["campaigns", year] as const,
+  /** After the internship: the pupil's questions, what a school or a host reads, the week's words. */
+  feedback: {
+    mine: ["feedback", "mine"] as const,
+    school: (uai: string, classId?: string) => ["feedback", "school", uai, classId ?? ""] as const,
+    organisation: (orgId: string, year: string) => ["feedback", "organisation", orgId, year] as const,
+    quality: (q: Query) => ["feedback", "quality", q] as const,
+    assessments: (agreementId: string) => ["feedback", "assessments", agreementId] as const,
+  },
   stats: {
     dashboard: (q: Query) => ["stats", "dashboard", q] as const,
     public: ["stats", "public"] as const,

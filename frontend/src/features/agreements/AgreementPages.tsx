@@ -31,6 +31,7 @@ import {
   useVerifyAgreement,
 } from "./queries";
 import { AgreementLine, AgreementStatusBadge, partyLabels, othersText, waitingText, yourTurnText, type ActingParty } from "./status";
+import { AssessmentsSection } from "../feedback/AssessmentsSection";
 
 type AgreementView = components["schemas"]["AgreementView"];
 type Party = components["schemas"]["AgreementParty"];
@@ -609,6 +610,7 @@ function AgreementDetail({ a }: { a: AgreementView }) {
           ) : null}
         </Section>
       ) : null}
+      <AssessmentsSection agreement={a} />
     </>
   );
 }

@@ -281,6 +281,9 @@ function OrganisationSpace({
         <Button iconId="fr-icon-user-line" iconPosition="left" priority="secondary" linkProps={{ to: `/organismes/${org.id}/equipe` }}>
           Mon équipe
         </Button>
+        <Button iconId="fr-icon-chat-3-line" iconPosition="left" priority="secondary" linkProps={{ to: `/organismes/${org.id}/retours` }}>
+          Retours des élèves
+        </Button>
       </div>
       <GuideLink to="/guides/accueil#avant-la-semaine">Guide : préparer la semaine et accueillir un élève mineur</GuideLink>
       <InboxSummary orgId={org.id} />

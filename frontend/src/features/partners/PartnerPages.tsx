@@ -5,6 +5,7 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { useState, type FormEvent } from "react";
+import { Link } from "react-router-dom";
 import { errorMessage, fieldErrors, type components } from "../../api/client";
 import { attempt } from "../../api/query";
 import { NoticeAlert, Section, usePageTitle, type Notice } from "../../components";
@@ -391,6 +392,11 @@ export function OperatorHome() {
             SIRET {o.siret} · départements {o.departments.join(", ") || "—"} · {o.rate_limit_per_minute} requêtes par minute
             {o.full_search ? " · recherche sur toute la plateforme" : ""}
             {o.open_data ? " · offres partagées en données ouvertes" : ""}
+          </p>
+          <p>
+            <Link className={fr.cx("fr-link", "fr-icon-chat-3-line", "fr-link--icon-left")} to={`/organismes/${o.organisation_id}/retours`}>
+              Retours des élèves et qualité des stages<span className={fr.cx("fr-sr-only")}> de {o.name}</span>
+            </Link>
           </p>
           <Offers operator={o} />
           <Credentials operator={o} />

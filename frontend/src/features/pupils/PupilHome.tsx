@@ -21,6 +21,7 @@ import { useMyApplications } from "../applications/queries";
 import { nextStep, phaseOf, phases } from "./nextStep";
 import { useEnrol, useMyPupilProfile, usePublicClasses } from "./queries";
 import { PageSkeleton } from "../../components/PageSkeleton";
+import { FeedbackNudge } from "../feedback/FeedbackNudge";
 
 type Profile = components["schemas"]["MyPupilProfile"];
 
@@ -115,6 +116,7 @@ export function PupilHome() {
       )}
       <NoticeAlert notice={notice} />
       <NextStepCard me={me} />
+      <FeedbackNudge enabled={!!me.school} />
       <GuideLink to="/guides/eleves-familles">Guide : ton stage, étape par étape</GuideLink>
       {me.class && <CampaignCountdown schoolYear={me.class.school_year} family={me.class.grade === "seconde" ? "lycee" : "college"} onOpen={refetch} />}
       {error && <Alert severity="error" small description={error} className={fr.cx("fr-mb-2w")} role="alert" />}

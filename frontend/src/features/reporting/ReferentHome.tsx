@@ -6,6 +6,7 @@ import { DerogationSection } from "../admin/AdminSections";
 import { useMinistries } from "../offers/queries";
 import { useDepartments } from "./queries";
 import { StatsDashboardSection } from "./StatsPages";
+import { QualitySection } from "../feedback/QualitySection";
 import { scopeLabel } from "./territory";
 
 /** A State referent's home: their territory in words, its indicators, and derogations. */
@@ -23,6 +24,7 @@ export function ReferentHome() {
       </p>
       <GuideLink to="/guides/referents#indicateurs">Guide : les indicateurs et les objectifs</GuideLink>
       <StatsDashboardSection />
+      <QualitySection />
       {user.scope?.kind !== "ministry" && <DerogationSection />}
     </>
   );

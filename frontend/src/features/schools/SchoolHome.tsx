@@ -15,6 +15,7 @@ import { AccessLogSection, SettingsSection } from "./SettingsSections";
 import { SchoolSearch } from "./SchoolSearch";
 import { SchoolAgreementsSection, SchoolAgreementsSummary } from "../agreements/SchoolAgreements";
 import { useMySchools, useRegisterSchool, useSchool } from "./queries";
+import { SchoolFeedbackSection } from "../feedback/SchoolFeedbackSection";
 import { sectionsFor, DEFAULT_SECTION, type SectionId } from "./sections";
 
 export type SchoolResponse = components["schemas"]["SchoolResponse"];
@@ -30,6 +31,7 @@ const UNSAVED =
 const guideSection: Record<string, string> = {
   suivi: "suivi",
   conventions: "conventions",
+  retours: "pendant-apres",
   eleves: "autorisation-parentale",
   classes: "classes-eleves",
   semaines: "calendrier",
@@ -130,6 +132,7 @@ function SchoolWorkspace({ summary, schools, section }: { summary: SchoolRespons
             </>
           )}
           {current.id === "conventions" && <SchoolAgreementsSection uai={uai} canSign={school.can_sign_agreements} />}
+          {current.id === "retours" && <SchoolFeedbackSection uai={uai} />}
           {current.id === "eleves" && <PupilsSection uai={uai} canApproveSplits={principal} />}
           {current.id === "classes" && <ClassesSection uai={uai} />}
           {current.id === "semaines" && <WeeksSection uai={uai} kind={school.school.kind} onDirtyChange={onDirtyChange} />}

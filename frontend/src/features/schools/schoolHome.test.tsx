@@ -114,6 +114,7 @@ describe("school space rules", () => {
     expect(sectionsFor({ my_function: "principal" }).map((s) => s.id)).toEqual([
       "suivi",
       "conventions",
+      "retours",
       "eleves",
       "classes",
       "semaines",
@@ -121,8 +122,8 @@ describe("school space rules", () => {
       "parametres",
       "journal",
     ]);
-    expect(sectionsFor({ my_function: "main_teacher" }).map((s) => s.id)).toEqual(["suivi", "conventions", "eleves"]);
-    expect(sectionsFor({ my_function: "cpe" }).map((s) => s.id)).toEqual(["suivi", "conventions", "eleves", "equipe"]);
+    expect(sectionsFor({ my_function: "main_teacher" }).map((s) => s.id)).toEqual(["suivi", "conventions", "retours", "eleves"]);
+    expect(sectionsFor({ my_function: "cpe" }).map((s) => s.id)).toEqual(["suivi", "conventions", "retours", "eleves", "equipe"]);
   });
 
   it("checks the search radius", () => {

@@ -3,7 +3,7 @@ import type { components } from "../../api/client";
 
 type SchoolResponse = components["schemas"]["SchoolResponse"];
 
-export type SectionId = "suivi" | "conventions" | "eleves" | "classes" | "semaines" | "equipe" | "parametres" | "journal";
+export type SectionId = "suivi" | "conventions" | "retours" | "eleves" | "classes" | "semaines" | "equipe" | "parametres" | "journal";
 
 export const DEFAULT_SECTION: SectionId = "suivi";
 
@@ -12,6 +12,7 @@ type SectionDef = { id: SectionId; label: string; who: "all" | "whole_school" | 
 const SECTIONS: SectionDef[] = [
   { id: "suivi", label: "Suivi", who: "all" },
   { id: "conventions", label: "Conventions", who: "all" },
+  { id: "retours", label: "Retours de stage", who: "all" },
   { id: "eleves", label: "Élèves", who: "all" },
   { id: "classes", label: "Classes", who: "principal" },
   { id: "semaines", label: "Semaines de stage", who: "principal" },

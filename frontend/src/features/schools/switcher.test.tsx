@@ -48,11 +48,11 @@ describe("SchoolHome", () => {
     // (The side menu's links need the router registered with the DSFR, as main.tsx does: here
     // the menu's entries are counted.)
     const entries = () => within(screen.getByRole("navigation", { name: "Rubriques" })).getAllByRole("listitem", { hidden: true });
-    expect(entries()).toHaveLength(8);
+    expect(entries()).toHaveLength(9);
     // In the other school this person is a teacher: no team section there, the default one opens.
     await userEvent.selectOptions(screen.getByLabelText(/^Établissement/), "0421677V");
     expect(await screen.findByRole("heading", { level: 1, name: "Collège Claude Fauriel" })).toBeInTheDocument();
     expect(await screen.findByRole("heading", { level: 2, name: /^Suivi/ })).toBeInTheDocument();
-    expect(entries()).toHaveLength(3);
+    expect(entries()).toHaveLength(4);
   });
 });
