@@ -10,6 +10,8 @@ const binary = process.env.PASSERELLE_BIN ?? path.join(root, "target", "debug", 
 
 export default defineConfig({
   testDir: "./tests",
+  // The demo accounts accept the terms of use once the server is up (fixtures/terms.ts).
+  globalSetup: "./global-setup.ts",
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,

@@ -195,7 +195,7 @@ export function ContactPage() {
                 : "Expliquez ce qui se passe et ce que vous avez déjà essayé. N'écrivez aucun mot de passe."
             }
             {...state("message")}
-            nativeTextAreaProps={{ ...field("message"), rows: 8, required: true, maxLength: 5000 }}
+            nativeTextAreaProps={{ ...field("message"), rows: 8, required: true, maxLength: 6000 }}
           />
           {errors.page && <p className={fr.cx("fr-error-text")}>{errors.page}</p>}
           <Button type="submit" disabled={open.isPending}>

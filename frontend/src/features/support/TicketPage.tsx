@@ -63,10 +63,10 @@ function Ticket({ ticket: t }: { ticket: TicketDetail }) {
         <NoticeAlert notice={notice} />
       </div>
       <p>
-        <Badge small noIcon severity={t.status === "open" ? "new" : undefined}>
+        <Badge as="span" small noIcon severity={t.status === "open" ? "new" : undefined}>
           {statusLabels[t.status]}
         </Badge>{" "}
-        <Badge small noIcon>
+        <Badge as="span" small noIcon>
           {categoryTopics[t.category]}
         </Badge>
       </p>
@@ -150,10 +150,11 @@ function ReplyForm({ ticket: t, onDone }: { ticket: TicketDetail; onDone: (n: No
     onDone({ ok: true, text: close ? `Réponse envoyée à ${t.email} ; la demande est close.` : `Réponse envoyée à ${t.email}.` });
   }
 
+  // Which of the two buttons sent the form.
+  const closing = useRef(true);
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
-    const submitter = (e.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
-    void send(submitter?.value === "close");
+    void send(closing.current);
   };
 
   return (
@@ -172,12 +173,12 @@ function ReplyForm({ ticket: t, onDone }: { ticket: TicketDetail; onDone: (n: No
         />
         <ul className={fr.cx("fr-btns-group", "fr-btns-group--inline-md")}>
           <li>
-            <Button type="submit" nativeButtonProps={{ value: "close" }} disabled={reply.isPending}>
+            <Button type="submit" onClick={() => (closing.current = true)} disabled={reply.isPending}>
               Répondre et clore
             </Button>
           </li>
           <li>
-            <Button type="submit" priority="secondary" nativeButtonProps={{ value: "keep" }} disabled={reply.isPending}>
+            <Button type="submit" priority="secondary" onClick={() => (closing.current = false)} disabled={reply.isPending}>
               Répondre
             </Button>
           </li>

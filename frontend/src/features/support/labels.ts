@@ -80,7 +80,7 @@ export function originPage(depuis: string | null, referrer: string, origin: stri
     // Not an address: nothing to attach.
   }
   const page = candidates.find((c) => c.startsWith("/") && !c.startsWith("//") && !c.startsWith("/contact"));
-  return page?.slice(0, 500);
+  return page?.slice(0, 300);
 }
 
 /** "/contact?depuis=…": a link to the contact form that tells where it was followed from. */
