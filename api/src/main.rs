@@ -279,6 +279,12 @@ fn main() -> ExitCode {
                     println!("  {} compte(s) inactif(s) {verb} prévenu(s)", r.notified.len());
                     println!("  {} compte(s) adulte(s) {verb} anonymisé(s)", r.adults_anonymised.len());
                     println!("  {} élève(s) {verb} anonymisé(s)", r.pupils_anonymised.len());
+                    if !r.dry_run {
+                        println!(
+                            "  {} demande(s) d'assistance, {} ligne(s) de journal et {} message(s) envoyé(s) supprimés",
+                            r.tickets_deleted, r.log_lines_deleted, r.jobs_deleted
+                        );
+                    }
                     println!("{}", serde_json::to_string(&r).unwrap_or_default());
                     ExitCode::SUCCESS
                 }

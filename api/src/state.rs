@@ -12,8 +12,8 @@ use crate::config::Config;
 use crate::db::{AnyConnection, Backend, Pool};
 use crate::error::{AppError, AppResult};
 use crate::http::{self, metrics::Metrics};
+use crate::jobs::Worker;
 use crate::notifications::transport::{Mailer, SmsSender};
-use crate::notifications::worker::Worker;
 
 /// What every handler can reach. Cheap to clone.
 #[derive(Clone)]
@@ -108,9 +108,9 @@ impl AppState {
             pool: self.pool.clone(),
             mailer: Arc::new(Mailer::from_config(&self.config)?),
             sms: Arc::new(SmsSender::from_config(&self.config)),
-            applications: Arc::new(crate::applications::service::Settings {
-                expiry_days: self.config.application_expiry_days,
+            context: Arc::new(crate::jobs::periodic::Context {
                 public_url: self.config.public_url.clone(),
+                application_expiry_days: self.config.application_expiry_days,
             }),
             http: reqwest::Client::builder()
                 .timeout(std::time::Duration::from_secs(10))

@@ -471,8 +471,16 @@ async fn idle_adult_accounts_are_warned_then_anonymised() {
     // One of them signs in again; two weeks later only the other goes.
     let (status, _) = app.post("/api/v1/auth/login", json!({"identifier": "revenu@entreprise.fr", "password": PASSWORD}), None).await;
     assert_eq!(status, 200);
+    // Old log lines and old sent messages go too; the anonymised person's sent mail with them.
+    app.exec("INSERT INTO admin_actions (id, at, actor_id, method, path, status) VALUES ('vieux', '2020-01-01 00:00:00', 'x', 'POST', '/api/v1/admin/x', 200)")
+        .await;
+    app.exec("INSERT INTO jobs (id, kind, payload, status, attempts, max_attempts, run_at, created_at) VALUES ('vieux', 'send_email', '{}', 'done', 1, 8, '2020-01-01 00:00:00', '2020-01-01 00:00:00')").await;
+    assert!(app.count("jobs WHERE payload LIKE '%\"dormant@entreprise.fr\"%'").await >= 1, "the notice was sent");
     let out = retention_cli(&app, &["--now", &at(15)]);
     assert!(out.contains("1 compte(s) adulte(s) sont anonymisé(s)"), "{out}");
+    assert_eq!(app.count("jobs WHERE payload LIKE '%\"dormant@entreprise.fr\"%'").await, 0, "what was sent to them is forgotten");
+    assert_eq!(app.count("jobs WHERE id = 'vieux'").await + app.count("admin_actions WHERE id = 'vieux'").await, 0, "past their retention");
+    assert!(app.count("jobs").await > 0, "recent messages stay");
     let (status, _) = app.post("/api/v1/auth/login", json!({"identifier": "dormant@entreprise.fr", "password": PASSWORD}), None).await;
     assert_eq!(status, 401, "the anonymised account is gone");
     for email in ["revenu@entreprise.fr", "actif@entreprise.fr"] {

@@ -11,3 +11,11 @@ pub mod service;
 pub mod terms;
 
 pub use model::User;
+
+/// The periodic task, once a day across replicas: idle accounts warned then anonymised, pupils'
+/// data past its retention, support tickets past theirs.
+pub fn periodic(conn: &mut crate::db::AnyConnection, now: chrono::NaiveDateTime, ctx: &crate::jobs::periodic::Context) -> crate::error::AppResult<usize> {
+    Ok(retention::run_if_due(conn, now, &ctx.public_url)?
+        .map(|r| r.notified.len() + r.adults_anonymised.len() + r.pupils_anonymised.len() + r.tickets_deleted + r.log_lines_deleted + r.jobs_deleted)
+        .unwrap_or(0))
+}

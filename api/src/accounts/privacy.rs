@@ -84,6 +84,12 @@ pub enum Deletion {
 /// contacts, password (no password can match any more), second factor, sessions and codes. The
 /// row stays so that history and statistics keep their shape.
 pub fn erase_identity(conn: &mut AnyConnection, user_id: &str, now: NaiveDateTime) -> AppResult<()> {
+    // The messages already sent to the person go with their address.
+    if let Some(u) = super::queries::find_user(conn, user_id)? {
+        for address in [u.email, u.phone, u.pending_email].into_iter().flatten() {
+            crate::jobs::forget_recipient(conn, &address)?;
+        }
+    }
     diesel::update(users::table.find(user_id))
         .set((
             users::email.eq(None::<String>),

@@ -41,6 +41,10 @@ pub struct RetentionReport {
     pub pupils_anonymised: Vec<String>,
     /// Support tickets past their retention, deleted.
     pub tickets_deleted: usize,
+    /// Log lines (reads of pupils' data, admins' changes) past a year, deleted.
+    pub log_lines_deleted: usize,
+    /// Sent messages and finished deliveries past their retention, deleted.
+    pub jobs_deleted: usize,
 }
 
 /// (id, e-mail, first name, created, last sign-in, notice sent)
@@ -96,6 +100,8 @@ pub fn run(conn: &mut AnyConnection, now: NaiveDateTime, dry_run: bool, public_u
     }
     if !dry_run {
         report.tickets_deleted = crate::support::purge_expired(conn, now)?;
+        report.log_lines_deleted = crate::audit::purge_old(conn, now)?;
+        report.jobs_deleted = crate::jobs::purge_finished(conn, now)?;
     }
     Ok(report)
 }

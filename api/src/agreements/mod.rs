@@ -12,3 +12,8 @@ pub mod policy;
 pub mod queries;
 pub mod rules;
 pub mod service;
+
+/// The periodic task: whoever is late to fill or sign is reminded.
+pub fn periodic(conn: &mut crate::db::AnyConnection, now: chrono::NaiveDateTime, ctx: &crate::jobs::periodic::Context) -> crate::error::AppResult<usize> {
+    service::remind(conn, now, &service::Settings { public_url: ctx.public_url.clone() })
+}

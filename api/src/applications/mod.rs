@@ -7,3 +7,8 @@ pub mod notify;
 pub mod queries;
 pub mod rules;
 pub mod service;
+
+/// The periodic task: unanswered applications expire, reminders go out.
+pub fn periodic(conn: &mut crate::db::AnyConnection, now: chrono::NaiveDateTime, ctx: &crate::jobs::periodic::Context) -> crate::error::AppResult<usize> {
+    service::sweep(conn, now, &service::Settings { expiry_days: ctx.application_expiry_days, public_url: ctx.public_url.clone() })
+}

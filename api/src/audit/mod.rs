@@ -293,3 +293,14 @@ pub fn move_school(conn: &mut AnyConnection, from: &str, into: &str) -> AppResul
     diesel::update(audit_log::table.filter(audit_log::school_uai.eq(from))).set(audit_log::school_uai.eq(into)).execute(conn)?;
     Ok(())
 }
+
+/// Months the logs of who read pupils' data and of what admins changed are kept.
+pub const KEEP_LOG_MONTHS: i64 = 12;
+
+/// Deletes log lines older than `KEEP_LOG_MONTHS` (the daily retention pass).
+pub fn purge_old(conn: &mut AnyConnection, now: NaiveDateTime) -> AppResult<usize> {
+    let cutoff = now - chrono::Duration::days(KEEP_LOG_MONTHS * 365 / 12);
+    let reads = diesel::delete(audit_log::table.filter(audit_log::at.lt(cutoff))).execute(conn)?;
+    let admin = diesel::delete(admin_actions::table.filter(admin_actions::at.lt(cutoff))).execute(conn)?;
+    Ok(reads + admin)
+}

@@ -7,4 +7,8 @@ pub mod queries;
 pub mod rules;
 pub mod service;
 
-pub use service::run_if_due;
+/// The periodic task, hourly across replicas: pupils whose internship ended are asked for their
+/// feedback, and reminded once.
+pub fn periodic(conn: &mut crate::db::AnyConnection, now: chrono::NaiveDateTime, ctx: &crate::jobs::periodic::Context) -> crate::error::AppResult<usize> {
+    Ok(service::run_if_due(conn, now, &ctx.public_url)?.map(|(asked, reminded)| asked + reminded).unwrap_or(0))
+}

@@ -114,6 +114,30 @@ pub fn fail(conn: &mut AnyConnection, job: &Job, error: &str, now: NaiveDateTime
 }
 
 /// Pending jobs (the backlog shown in metrics).
+/// Days a sent message (or a finished delivery) stays in the table, for troubleshooting; failed
+/// ones a little longer.
+pub const KEEP_DONE_DAYS: i64 = 30;
+pub const KEEP_FAILED_DAYS: i64 = 90;
+
+/// Deletes the jobs finished long enough ago (the daily retention pass).
+pub fn purge_finished(conn: &mut AnyConnection, now: NaiveDateTime) -> QueryResult<usize> {
+    let done =
+        diesel::delete(jobs::table.filter(jobs::status.eq(STATUS_DONE)).filter(jobs::created_at.lt(now - Duration::days(KEEP_DONE_DAYS)))).execute(conn)?;
+    let failed =
+        diesel::delete(jobs::table.filter(jobs::status.eq(STATUS_FAILED)).filter(jobs::created_at.lt(now - Duration::days(KEEP_FAILED_DAYS)))).execute(conn)?;
+    Ok(done + failed)
+}
+
+/// A person's account is anonymised: the messages already sent to their address or number go
+/// (those still to send stay: the last notice is one of them).
+pub fn forget_recipient(conn: &mut AnyConnection, address: &str) -> QueryResult<usize> {
+    if address.trim().is_empty() {
+        return Ok(0);
+    }
+    let escaped = address.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    diesel::delete(jobs::table.filter(jobs::status.ne(STATUS_PENDING)).filter(jobs::payload.like(format!("%\"{escaped}\"%")).escape('\\'))).execute(conn)
+}
+
 pub fn backlog(conn: &mut AnyConnection) -> QueryResult<i64> {
     jobs::table.filter(jobs::status.eq(STATUS_PENDING)).count().get_result(conn)
 }

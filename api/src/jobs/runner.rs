@@ -1,19 +1,21 @@
-//! The worker: claims due jobs, sends them, records success or schedules a retry.
+//! The runner: before each round the domains' periodic tasks, then due jobs claimed from the
+//! queue and handed to their domain (messages to notifications, webhook deliveries to
+//! partners); success is recorded, a failure is retried later.
 
 use std::sync::Arc;
 
-use super::transport::{Mailer, SmsSender};
-use super::{Email, Sms, KIND_EMAIL, KIND_SMS};
+use super::periodic::{self, Context};
+use super::queue::{self as jobs, Job};
 use crate::db::{self, Pool};
-use crate::jobs::{self, Job};
+use crate::notifications::transport::{Mailer, SmsSender};
 
 #[derive(Clone)]
 pub struct Worker {
     pub pool: Pool,
     pub mailer: Arc<Mailer>,
     pub sms: Arc<SmsSender>,
-    /// For the application sweep (expiry, reminders) run before each round.
-    pub applications: Arc<crate::applications::service::Settings>,
+    /// What the periodic tasks need from the configuration.
+    pub context: Arc<Context>,
     /// For webhook deliveries (short timeouts: a slow partner never holds the runner long).
     pub http: reqwest::Client,
     /// Webhooks may reach loopback and private addresses (`WEBHOOK_ALLOW_PRIVATE`, tests).
@@ -21,28 +23,14 @@ pub struct Worker {
 }
 
 impl Worker {
-    /// Expires applications and queues reminders as of `now` (`jobs run-once --now` passes a
-    /// later time). Returns how many changed.
+    /// Runs every domain's periodic task as of `now` (`jobs run-once --now` passes a later
+    /// time). Returns how many changes they made.
     pub async fn sweep(&self, now: chrono::NaiveDateTime) -> Result<usize, String> {
         let pool = self.pool.clone();
-        let settings = self.applications.clone();
+        let context = self.context.clone();
         tokio::task::spawn_blocking(move || -> Result<usize, String> {
             let mut conn = pool.get().map_err(|e| e.to_string())?;
-            let swept = crate::applications::service::sweep(&mut conn, now, &settings).map_err(|e| e.message)?;
-            let agreements = crate::agreements::service::Settings { public_url: settings.public_url.clone() };
-            let reminded = crate::agreements::service::remind(&mut conn, now, &agreements).map_err(|e| e.message)?;
-            let hooks = crate::partners::webhooks::sweep(&mut conn, now).map_err(|e| e.message)?;
-            // Ended sessions are read within the access tokens' lifetime; a day is ample.
-            crate::auth::sessions::purge(&mut conn, std::time::Duration::from_secs(24 * 3600), now).map_err(|e| e.to_string())?;
-            // Once a day (one replica): idle accounts warned then anonymised, pupils' data past
-            // its retention.
-            let retained = crate::accounts::retention::run_if_due(&mut conn, now, &settings.public_url)
-                .map_err(|e| e.message)?
-                .map(|r| r.notified.len() + r.adults_anonymised.len() + r.pupils_anonymised.len())
-                .unwrap_or(0);
-            // Hourly (one replica): pupils whose internship ended are asked for their feedback.
-            let asked = crate::feedback::run_if_due(&mut conn, now, &settings.public_url).map_err(|e| e.message)?.map(|(a, r)| a + r).unwrap_or(0);
-            Ok(swept + reminded + hooks + retained + asked)
+            periodic::run_all(&mut conn, now, &context).map_err(|e| e.message)
         })
         .await
         .map_err(|e| e.to_string())?
@@ -112,88 +100,12 @@ impl Worker {
         Ok(n)
     }
 
+    /// Hands the job to the domain that knows how to do it.
     async fn perform(&self, job: &Job) -> Result<(), String> {
         match job.kind.as_str() {
-            KIND_EMAIL => {
-                let email: Email = serde_json::from_str(&job.payload).map_err(|e| e.to_string())?;
-                self.mailer.send(&job.id, &email).await
-            }
-            KIND_SMS => {
-                let sms: Sms = serde_json::from_str(&job.payload).map_err(|e| e.to_string())?;
-                self.sms.send(&job.id, &sms).await
-            }
-            crate::partners::webhooks::KIND => self.deliver_webhook(job).await,
+            crate::notifications::KIND_EMAIL | crate::notifications::KIND_SMS => crate::notifications::send(&self.mailer, &self.sms, job).await,
+            crate::partners::webhooks::KIND => crate::partners::webhooks::deliver(&self.pool, &self.http, self.webhook_allow_private, job).await,
             other => Err(format!("type de tâche inconnu : {other}")),
-        }
-    }
-
-    /// One try of a webhook delivery: POST the signed body, record the answer.
-    async fn deliver_webhook(&self, job: &Job) -> Result<(), String> {
-        use crate::partners::webhooks;
-        let p: webhooks::JobPayload = serde_json::from_str(&job.payload).map_err(|e| e.to_string())?;
-        let pool = self.pool.clone();
-        let id = p.delivery_id.clone();
-        let loaded = tokio::task::spawn_blocking(move || {
-            let mut conn = pool.get().map_err(|e| e.to_string())?;
-            webhooks::load_for_sending(&mut conn, &id).map_err(|e| e.message)
-        })
-        .await
-        .map_err(|e| e.to_string())??;
-        let Some((delivery, hook)) = loaded else { return Ok(()) };
-        if !hook.active {
-            return Ok(());
-        }
-        let secret = crate::auth::sealed::open(&hook.secret).map_err(|e| e.message)?;
-        let ts = chrono::Utc::now().timestamp();
-        // Resolved and checked now, then connected to the very address checked: a name that
-        // turned internal since registration (or between two resolutions) is never reached.
-        let client = if self.webhook_allow_private {
-            Ok(self.http.clone())
-        } else {
-            let url = hook.url.clone();
-            match tokio::task::spawn_blocking(move || webhooks::resolve_public(&url)).await.map_err(|e| e.to_string())? {
-                Ok(addrs) => {
-                    let host = webhooks::target(&hook.url).map(|(h, _)| h).unwrap_or_default();
-                    reqwest::Client::builder()
-                        .timeout(std::time::Duration::from_secs(10))
-                        .redirect(reqwest::redirect::Policy::none())
-                        .resolve_to_addrs(&host, &addrs)
-                        .build()
-                        .map_err(|e| e.to_string())
-                }
-                Err(refused) => Err(refused.to_owned()),
-            }
-        };
-        let sent = match client {
-            Ok(client) => client
-                .post(&hook.url)
-                .header("Content-Type", "application/json")
-                .header(webhooks::SIGNATURE_HEADER, webhooks::signature(&secret, ts, &delivery.payload))
-                .header("X-Passerelle-Event", &delivery.event)
-                .header("X-Passerelle-Delivery", &delivery.id)
-                .body(delivery.payload.clone())
-                .send()
-                .await
-                .map_err(|e| e.to_string()),
-            Err(refused) => Err(refused),
-        };
-        let (status, error) = match &sent {
-            Ok(r) => (Some(r.status().as_u16() as i32), (!r.status().is_success()).then(|| format!("HTTP {}", r.status().as_u16()))),
-            Err(e) => (None, Some(e.clone())),
-        };
-        let delivered = error.is_none();
-        let last_try = job.attempts + 1 >= job.max_attempts;
-        let pool = self.pool.clone();
-        let err_text = error.clone();
-        tokio::task::spawn_blocking(move || {
-            let mut conn = pool.get().map_err(|e| e.to_string())?;
-            webhooks::record(&mut conn, &delivery.id, status, err_text.as_deref(), delivered, last_try).map_err(|e| e.message)
-        })
-        .await
-        .map_err(|e| e.to_string())??;
-        match error {
-            None => Ok(()),
-            Some(e) => Err(e),
         }
     }
 

@@ -5,7 +5,6 @@
 
 pub mod templates;
 pub mod transport;
-pub mod worker;
 
 use serde::{Deserialize, Serialize};
 
@@ -57,4 +56,19 @@ pub fn queue_sms(conn: &mut AnyConnection, sms: &Sms) -> diesel::QueryResult<Str
     let text: String = sms.text.chars().take(SMS_MAX_CHARS).collect();
     let sms = Sms { to: sms.to.clone(), text };
     crate::jobs::enqueue(conn, KIND_SMS, &serde_json::to_value(&sms).unwrap_or_default())
+}
+
+/// Sends a queued message (the job runner's call for `send_email` and `send_sms` jobs).
+pub async fn send(mailer: &transport::Mailer, sms: &transport::SmsSender, job: &crate::jobs::Job) -> Result<(), String> {
+    match job.kind.as_str() {
+        KIND_EMAIL => {
+            let email: Email = serde_json::from_str(&job.payload).map_err(|e| e.to_string())?;
+            mailer.send(&job.id, &email).await
+        }
+        KIND_SMS => {
+            let message: Sms = serde_json::from_str(&job.payload).map_err(|e| e.to_string())?;
+            sms.send(&job.id, &message).await
+        }
+        other => Err(format!("pas un message : {other}")),
+    }
 }

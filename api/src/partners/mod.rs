@@ -10,3 +10,8 @@ pub mod queries;
 pub mod rules;
 pub mod service;
 pub mod webhooks;
+
+/// The periodic task: webhook deliveries due again are queued.
+pub fn periodic(conn: &mut crate::db::AnyConnection, now: chrono::NaiveDateTime, _ctx: &crate::jobs::periodic::Context) -> crate::error::AppResult<usize> {
+    webhooks::sweep(conn, now)
+}

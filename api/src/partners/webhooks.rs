@@ -348,6 +348,76 @@ pub struct JobPayload {
     pub delivery_id: String,
 }
 
+/// One try of a delivery (the job runner's call for `deliver_webhook` jobs): POST the signed
+/// body to the address checked now, record the answer. An error asks for a retry.
+pub async fn deliver(pool: &crate::db::Pool, http: &reqwest::Client, allow_private: bool, job: &crate::jobs::Job) -> Result<(), String> {
+    let p: JobPayload = serde_json::from_str(&job.payload).map_err(|e| e.to_string())?;
+    let pool = pool.clone();
+    let id = p.delivery_id.clone();
+    let p2 = pool.clone();
+    let loaded = tokio::task::spawn_blocking(move || {
+        let mut conn = p2.get().map_err(|e| e.to_string())?;
+        load_for_sending(&mut conn, &id).map_err(|e| e.message)
+    })
+    .await
+    .map_err(|e| e.to_string())??;
+    let Some((delivery, hook)) = loaded else { return Ok(()) };
+    if !hook.active {
+        return Ok(());
+    }
+    let secret = crate::auth::sealed::open(&hook.secret).map_err(|e| e.message)?;
+    let ts = chrono::Utc::now().timestamp();
+    // Resolved and checked now, then connected to the very address checked: a name that
+    // turned internal since registration (or between two resolutions) is never reached.
+    let client = if allow_private {
+        Ok(http.clone())
+    } else {
+        let url = hook.url.clone();
+        match tokio::task::spawn_blocking(move || resolve_public(&url)).await.map_err(|e| e.to_string())? {
+            Ok(addrs) => {
+                let host = target(&hook.url).map(|(h, _)| h).unwrap_or_default();
+                reqwest::Client::builder()
+                    .timeout(std::time::Duration::from_secs(10))
+                    .redirect(reqwest::redirect::Policy::none())
+                    .resolve_to_addrs(&host, &addrs)
+                    .build()
+                    .map_err(|e| e.to_string())
+            }
+            Err(refused) => Err(refused.to_owned()),
+        }
+    };
+    let sent = match client {
+        Ok(client) => client
+            .post(&hook.url)
+            .header("Content-Type", "application/json")
+            .header(SIGNATURE_HEADER, signature(&secret, ts, &delivery.payload))
+            .header("X-Passerelle-Event", &delivery.event)
+            .header("X-Passerelle-Delivery", &delivery.id)
+            .body(delivery.payload.clone())
+            .send()
+            .await
+            .map_err(|e| e.to_string()),
+        Err(refused) => Err(refused),
+    };
+    let (status, error) = match &sent {
+        Ok(r) => (Some(r.status().as_u16() as i32), (!r.status().is_success()).then(|| format!("HTTP {}", r.status().as_u16()))),
+        Err(e) => (None, Some(e.clone())),
+    };
+    let delivered = error.is_none();
+    let last_try = job.attempts + 1 >= job.max_attempts;
+    let err_text = error.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut conn = pool.get().map_err(|e| e.to_string())?;
+        record(&mut conn, &delivery.id, status, err_text.as_deref(), delivered, last_try).map_err(|e| e.message)
+    })
+    .await
+    .map_err(|e| e.to_string())??;
+    match error {
+        None => Ok(()),
+        Some(e) => Err(e),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
