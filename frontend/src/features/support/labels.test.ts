@@ -34,7 +34,7 @@ describe("the queue's filters in the address", () => {
     const f = queueFilterFrom(new URLSearchParams(search));
     expect(f).toEqual({ status: "closed", category: "personal_data", assignee: "me", page: 3 });
     expect(queueSearch(f)).toBe(search);
-    expect(queueFilterText(f)).toBe("closes, sujet « Mes données personnelles », prises en charge par moi");
+    expect(queueFilterText(f)).toBe("closes, sujet « Données personnelles », prises en charge par moi");
   });
   it("ignores what it does not know", () => {
     expect(queueFilterFrom(new URLSearchParams("statut=x&categorie=spam&suivi=lui&page=-2"))).toEqual({

@@ -62,7 +62,7 @@ export function queueSearch(f: QueueFilter): string {
 /** The filters in words, for the count read out above the table. */
 export function queueFilterText(f: QueueFilter): string {
   const parts = [f.status === "open" ? "ouvertes" : f.status === "closed" ? "closes" : "ouvertes ou closes"];
-  if (f.category) parts.push(`sujet « ${categoryLabels[f.category]} »`);
+  if (f.category) parts.push(`sujet « ${categoryTopics[f.category]} »`);
   if (f.assignee === "me") parts.push("prises en charge par moi");
   if (f.assignee === "none") parts.push("prises en charge par personne");
   return parts.join(", ");
