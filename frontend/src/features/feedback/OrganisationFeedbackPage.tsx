@@ -63,17 +63,21 @@ export function OrganisationFeedbackPage() {
             <h2 id="par-offre" className={fr.cx("fr-h3")}>
               Vos offres, une par une
             </h2>
-            <Select
-              label="Année scolaire"
-              className={fr.cx("fr-mb-2w")}
-              nativeSelectProps={{ name: "school_year", value: year, onChange: (e) => setYear(e.target.value) }}
-            >
-              {[currentSchoolYear(), previousYear(currentSchoolYear())].map((y) => (
-                <option key={y} value={y}>
-                  {y}
-                </option>
-              ))}
-            </Select>
+            <div className={fr.cx("fr-grid-row")}>
+              <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
+                <Select
+                  label="Année scolaire"
+                  className={fr.cx("fr-mb-2w")}
+                  nativeSelectProps={{ name: "school_year", value: year, onChange: (e) => setYear(e.target.value) }}
+                >
+                  {[currentSchoolYear(), previousYear(currentSchoolYear())].map((y) => (
+                    <option key={y} value={y}>
+                      {y}
+                    </option>
+                  ))}
+                </Select>
+              </div>
+            </div>
             {query.data.offers.length === 0 ? (
               <p>Aucune offre pour l'année {year}.</p>
             ) : (
