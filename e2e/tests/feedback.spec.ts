@@ -1,12 +1,7 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import {
-  expect,
-  test,
-  type APIRequestContext,
-  type Page,
-} from "@playwright/test";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { expectAccessible } from "../fixtures/a11y";
 import { demoAccounts } from "../fixtures/accounts";
 import { dataDir } from "../fixtures/paths";
@@ -37,8 +32,7 @@ async function shoot(page: Page, name: string) {
       path: path.join(SHOTS, `feedback-${name}-${size}.png`),
       fullPage: true,
     });
-    if (size === "desktop")
-      await expectAccessible(page, `${name} (ordinateur)`);
+    if (size === "desktop") await expectAccessible(page, `${name} (ordinateur)`);
   }
   await page.setViewportSize({ width: 390, height: 844 });
 }
@@ -55,12 +49,7 @@ async function token(request: APIRequestContext, email: string) {
 
 /** SQL on the test server's database (sqlite3 CLI, waiting for the server's writes). */
 function sql(statement: string) {
-  execFileSync("sqlite3", [
-    "-cmd",
-    ".timeout 5000",
-    path.join(dataDir, "e2e.db"),
-    statement,
-  ]);
+  execFileSync("sqlite3", ["-cmd", ".timeout 5000", path.join(dataDir, "e2e.db"), statement]);
 }
 
 /** Through the API: the school, its class followed by a main teacher, a pupil with consent and a
@@ -101,16 +90,11 @@ async function finishedPlacement(request: APIRequestContext, stamp: number) {
   expect(weeks.status()).toBe(200);
 
   const teacherEmail = `prof.fb${stamp}@ac-lyon.fr`;
-  const teacher = await confirmedAccount(
-    request,
-    teacherEmail,
-    "school_staff",
-    {
-      staff_function: "main_teacher",
-      first_name: "Karim",
-      last_name: "Haddad",
-    },
-  );
+  const teacher = await confirmedAccount(request, teacherEmail, "school_staff", {
+    staff_function: "main_teacher",
+    first_name: "Karim",
+    last_name: "Haddad",
+  });
   expect(
     (
       await request.post(`/api/v1/schools/${UAI}/join`, {
@@ -119,12 +103,8 @@ async function finishedPlacement(request: APIRequestContext, stamp: number) {
       })
     ).status(),
   ).toBeLessThan(300);
-  const staff = await (
-    await request.get(`/api/v1/schools/${UAI}/staff`, { headers: principal })
-  ).json();
-  const member = staff.find(
-    (m: { last_name: string }) => m.last_name === "Haddad",
-  );
+  const staff = await (await request.get(`/api/v1/schools/${UAI}/staff`, { headers: principal })).json();
+  const member = staff.find((m: { last_name: string }) => m.last_name === "Haddad");
   expect(
     (
       await request.post(`/api/v1/schools/${UAI}/staff/${member.id}/approve`, {
@@ -149,9 +129,7 @@ async function finishedPlacement(request: APIRequestContext, stamp: number) {
       })
     ).status(),
   ).toBe(200);
-  const pupilId = (
-    await (await request.get("/api/v1/me", { headers: pupil })).json()
-  ).id;
+  const pupilId = (await (await request.get("/api/v1/me", { headers: pupil })).json()).id;
   const today = new Date().toISOString().slice(0, 10);
   expect(
     (
@@ -180,13 +158,7 @@ async function finishedPlacement(request: APIRequestContext, stamp: number) {
   expect(profile.status()).toBe(200);
 
   const title = `Atelier ébénisterie ${stamp}`;
-  const host = await hostWithOffer(
-    request,
-    `fb${stamp}`,
-    title,
-    freshSiret(),
-    3,
-  );
+  const host = await hostWithOffer(request, `fb${stamp}`, title, freshSiret(), 3);
   const hostAuth = bearer(await token(request, host.email));
   const applied = await request.post(`/api/v1/offers/${host.id}/applications`, {
     data: {
@@ -211,30 +183,14 @@ async function finishedPlacement(request: APIRequestContext, stamp: number) {
       })
     ).status(),
   ).toBe(200);
-  const agreement = (
-    (await (
-      await request.get("/api/v1/agreements", { headers: pupil })
-    ).json()) as { id: string }[]
-  )[0];
+  const agreement = ((await (await request.get("/api/v1/agreements", { headers: pupil })).json()) as { id: string }[])[0];
   expect(agreement).toBeTruthy();
 
   // The week is over: moved to January 2020, and the hourly pass made due at once.
-  sql(
-    `UPDATE agreements SET starts_on = '2020-01-06', ends_on = '2020-01-10' WHERE id = '${agreement.id}'`,
-  );
-  sql(
-    "UPDATE periodic_runs SET last_run_at = '1970-01-01 00:00:00' WHERE name = 'feedback'",
-  );
+  sql(`UPDATE agreements SET starts_on = '2020-01-06', ends_on = '2020-01-10' WHERE id = '${agreement.id}'`);
+  sql("UPDATE periodic_runs SET last_run_at = '1970-01-01 00:00:00' WHERE name = 'feedback'");
   await expect
-    .poll(
-      async () =>
-        (
-          (await (
-            await request.get("/api/v1/me/feedback", { headers: pupil })
-          ).json()) as unknown[]
-        ).length,
-      { timeout: 30_000 },
-    )
+    .poll(async () => ((await (await request.get("/api/v1/me/feedback", { headers: pupil })).json()) as unknown[]).length, { timeout: 30_000 })
     .toBe(1);
   return {
     pupilEmail,
@@ -245,14 +201,10 @@ async function finishedPlacement(request: APIRequestContext, stamp: number) {
   };
 }
 
-test("a finished placement asks the pupil for feedback, the teacher reads it, the host writes its word and sees only a summary", async ({
-  page,
-  request,
-}) => {
+test("a finished placement asks the pupil for feedback, the teacher reads it, the host writes its word and sees only a summary", async ({ page, request }) => {
   test.setTimeout(240_000);
   const stamp = Date.now();
-  const { pupilEmail, teacherEmail, hostEmail, agreementId, title } =
-    await finishedPlacement(request, stamp);
+  const { pupilEmail, teacherEmail, hostEmail, agreementId, title } = await finishedPlacement(request, stamp);
 
   // The pupil: the home says a questionnaire waits; four questions, "tu", who reads what.
   await logIn(page, pupilEmail);
@@ -261,35 +213,21 @@ test("a finished placement asks the pupil for feedback, the teacher reads it, th
   await expectAccessible(page, "accueil de l'élève, questionnaire à remplir");
   await nudge.getByRole("link", { name: "Répondre au questionnaire" }).click();
   await expect(page).toHaveURL(/\/eleve\/retours$/);
-  await expect(
-    page.getByRole("heading", { level: 1, name: "Mes retours de stage" }),
-  ).toBeVisible();
-  await expect(
-    page.getByText(/L'organisme qui t'a accueilli ne voit jamais ton nom/),
-  ).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: "Mes retours de stage" })).toBeVisible();
+  await expect(page.getByText(/L'organisme qui t'a accueilli ne voit jamais ton nom/)).toBeVisible();
   await expect(page.getByText("À remplir")).toBeVisible();
   await expectAccessible(page, "questionnaire de l'élève");
   await page.getByRole("button", { name: "Envoyer mes réponses" }).click();
   await expect(page.getByText("Choisis « Oui » ou « Non ».")).toBeVisible();
-  await page
-    .getByLabel(/Qu'as-tu observé/)
-    .fill(
-      "Le travail du bois, les machines et les règles de sécurité de l'atelier.",
-    );
+  await page.getByLabel(/Qu'as-tu observé/).fill("Le travail du bois, les machines et les règles de sécurité de l'atelier.");
   await page.getByText("Oui", { exact: true }).click();
-  await page
-    .getByLabel("Quels métiers as-tu découverts ?")
-    .fill("Ébéniste, menuisier");
-  await page
-    .getByLabel("Un mot pour ta classe")
-    .fill("Allez-y, l'équipe explique tout !");
+  await page.getByLabel("Quels métiers as-tu découverts ?").fill("Ébéniste, menuisier");
+  await page.getByLabel("Un mot pour ta classe").fill("Allez-y, l'équipe explique tout !");
   await page.getByRole("button", { name: "Envoyer mes réponses" }).click();
   await expect(
-    page
-      .getByRole("status")
-      .filter({
-        hasText: "Merci ! Tes réponses sont envoyées à ton professeur.",
-      }),
+    page.getByRole("status").filter({
+      hasText: "Merci ! Tes réponses sont envoyées à ton professeur.",
+    }),
   ).toBeVisible();
   await expect(page.getByText("Réponses envoyées")).toBeVisible();
   await shoot(page, "eleve-questionnaire");
@@ -301,35 +239,17 @@ test("a finished placement asks the pupil for feedback, the teacher reads it, th
     name: "Votre appréciation (organisme d'accueil)",
   });
   await form.getByText("Présent toute la semaine").click();
-  await form
-    .getByLabel("Comportement et implication (facultatif)")
-    .fill("Ponctuelle, curieuse, a posé beaucoup de questions.");
-  await form
-    .getByLabel("Un mot pour l'élève (facultatif)")
-    .fill("Bravo Léa, reviens nous voir quand tu veux !");
-  await form
-    .getByRole("button", { name: "Enregistrer l'appréciation" })
-    .click();
-  await expect(
-    page.getByRole("status").filter({ hasText: "Appréciation enregistrée" }),
-  ).toBeVisible();
+  await form.getByLabel("Comportement et implication (facultatif)").fill("Ponctuelle, curieuse, a posé beaucoup de questions.");
+  await form.getByLabel("Un mot pour l'élève (facultatif)").fill("Bravo Léa, reviens nous voir quand tu veux !");
+  await form.getByRole("button", { name: "Enregistrer l'appréciation" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Appréciation enregistrée" })).toBeVisible();
   await expectAccessible(page, "convention : appréciation de l'organisme");
   await page.goto("/espace");
   await page.getByRole("link", { name: "Retours des élèves" }).click();
-  await expect(
-    page.getByRole("heading", { level: 1, name: "Retours des élèves" }),
-  ).toBeVisible();
-  await expect(
-    page.getByText(
-      /1 élève a répondu pour l'instant : il faut au moins 5 réponses/,
-    ),
-  ).toBeVisible();
-  await expect(
-    page.getByRole("row", { name: new RegExp(title) }),
-  ).toContainText("moins de 5 réponses");
-  await expect(page.getByText("Le travail du bois, les machines")).toHaveCount(
-    0,
-  );
+  await expect(page.getByRole("heading", { level: 1, name: "Retours des élèves" })).toBeVisible();
+  await expect(page.getByText(/1 élève a répondu pour l'instant : il faut au moins 5 réponses/)).toBeVisible();
+  await expect(page.getByRole("row", { name: new RegExp(title) })).toContainText("moins de 5 réponses");
+  await expect(page.getByText("Le travail du bois, les machines")).toHaveCount(0);
   await shoot(page, "organisme-retours");
 
   // The pupil reads the tutor's word on the agreement.
@@ -338,82 +258,47 @@ test("a finished placement asks the pupil for feedback, the teacher reads it, th
   const words = page.getByRole("region", {
     name: "Ce qu'ils disent de ta semaine",
   });
-  await expect(
-    words.getByRole("heading", { name: "Le mot de ton tuteur" }),
-  ).toBeVisible();
-  await expect(words).toContainText(
-    "Bravo Léa, reviens nous voir quand tu veux !",
-  );
+  await expect(words.getByRole("heading", { name: "Le mot de ton tuteur" })).toBeVisible();
+  await expect(words).toContainText("Bravo Léa, reviens nous voir quand tu veux !");
   await expectAccessible(page, "convention : le mot du tuteur, côté élève");
 
   // The main teacher reads the class's answers in the school's space.
   await logIn(page, teacherEmail);
   // (The side menu folds behind its button on a phone once the school is shown.)
-  await expect(
-    page.getByRole("heading", { level: 1, name: "Collège Aristide Briand" }),
-  ).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: "Collège Aristide Briand" })).toBeVisible();
   await openSection(page, "Retours de stage");
-  await expect(
-    page.getByRole("heading", { level: 2, name: "Retours de stage" }),
-  ).toBeVisible();
-  await expect(
-    page.getByRole("heading", { level: 3, name: "3e C" }),
-  ).toBeVisible();
-  await expect(
-    page.getByText("1 réponse reçue sur 1 stage terminé"),
-  ).toBeVisible();
+  await expect(page.getByRole("heading", { level: 2, name: "Retours de stage" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 3, name: "3e C" })).toBeVisible();
+  await expect(page.getByText("1 réponse reçue sur 1 stage terminé")).toBeVisible();
   const answer = page.getByRole("article").filter({ hasText: "Léa Moreau" });
-  await expect(answer).toContainText(
-    "Le travail du bois, les machines et les règles de sécurité de l'atelier.",
-  );
+  await expect(answer).toContainText("Le travail du bois, les machines et les règles de sécurité de l'atelier.");
   await expect(answer).toContainText("Ébéniste, menuisier");
   await expect(answer).toContainText("Oui");
   await expectAccessible(page, "retours de stage de l'établissement");
   await shoot(page, "etablissement-retours");
 });
 
-test(
-  "a referent reads the quality per host, with what each indicator counts",
-  { tag: "@desktop" },
-  async ({ page }) => {
-    const referent = demoAccounts(dataDir).find(
-      (a) => a.email === "referent.paris@demo.passerelle.fr",
-    )!;
-    await page.goto("/connexion");
-    await page
-      .getByLabel("Adresse e-mail ou numéro de mobile")
-      .fill(referent.email);
-    await page
-      .getByRole("textbox", { name: "Mot de passe", exact: true })
-      .fill(referent.password);
-    await page.getByRole("button", { name: "Se connecter" }).click();
-    await page
-      .getByLabel("Code de votre application d'authentification")
-      .fill(await freshTotp(referent.email, referent.totp_secret!));
-    await page.getByRole("button", { name: "Se connecter" }).click();
-    const quality = page.getByRole("region", { name: "Qualité des stages" });
-    await expect(
-      quality.getByRole("table", {
-        name: /Qualité des stages par organisme d'accueil/,
-      }),
-    ).toBeVisible();
-    await expect(
-      quality.getByText(/ne sont pas publiés et ne notent personne/),
-    ).toBeVisible();
-    await expect(
-      quality.getByText(/Affichée à partir de 5 réponses seulement/),
-    ).toBeVisible();
-    await quality.getByRole("button", { name: /^Stages confirmés/ }).click();
-    await expect(
-      quality.getByRole("columnheader", { name: /Stages confirmés/ }),
-    ).toHaveAttribute("aria-sort", "descending");
-    await expectAccessible(page, "qualité des stages, référent");
-    fs.mkdirSync(SHOTS, { recursive: true });
-    await quality.screenshot({
-      path: path.join(
-        SHOTS,
-        `feedback-referent-qualite-${page.viewportSize()!.width}.png`,
-      ),
-    });
-  },
-);
+test("a referent reads the quality per host, with what each indicator counts", { tag: "@desktop" }, async ({ page }) => {
+  const referent = demoAccounts(dataDir).find((a) => a.email === "referent.paris@demo.passerelle.fr")!;
+  await page.goto("/connexion");
+  await page.getByLabel("Adresse e-mail ou numéro de mobile").fill(referent.email);
+  await page.getByRole("textbox", { name: "Mot de passe", exact: true }).fill(referent.password);
+  await page.getByRole("button", { name: "Se connecter" }).click();
+  await page.getByLabel("Code de votre application d'authentification").fill(await freshTotp(referent.email, referent.totp_secret!));
+  await page.getByRole("button", { name: "Se connecter" }).click();
+  const quality = page.getByRole("region", { name: "Qualité des stages" });
+  await expect(
+    quality.getByRole("table", {
+      name: /Qualité des stages par organisme d'accueil/,
+    }),
+  ).toBeVisible();
+  await expect(quality.getByText(/ne sont pas publiés et ne notent personne/)).toBeVisible();
+  await expect(quality.getByText(/Affichée à partir de 5 réponses seulement/)).toBeVisible();
+  await quality.getByRole("button", { name: /^Stages confirmés/ }).click();
+  await expect(quality.getByRole("columnheader", { name: /Stages confirmés/ })).toHaveAttribute("aria-sort", "descending");
+  await expectAccessible(page, "qualité des stages, référent");
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await quality.screenshot({
+    path: path.join(SHOTS, `feedback-referent-qualite-${page.viewportSize()!.width}.png`),
+  });
+});
