@@ -87,6 +87,7 @@ async fn placement(app: &TestApp, who: &str) -> Placement {
     assert_eq!(status, 200, "{confirmed}");
     assert_eq!((confirmed[0]["id"].as_str(), confirmed[0]["agreement_id"].as_str()), (Some(application.as_str()), list[0]["id"].as_str()), "{confirmed}");
     assert_eq!(confirmed[0]["agreement_status"], "host_to_fill", "where the agreement stands, in the same answer: {confirmed}");
+    assert_eq!(confirmed[0]["agreement_waiting_for"], json!(["host"]), "{confirmed}");
     let (_, open) = app.get(&format!("/api/v1/organisations/{org}/applications"), Some(&host_token)).await;
     assert!(open.as_array().expect("list").iter().all(|a| a["id"] != application.as_str()), "{open}");
     assert_eq!(app.get(&format!("/api/v1/organisations/{org}/applications?status=everything"), Some(&host_token)).await.0, 422);
@@ -258,6 +259,9 @@ async fn from_placement_to_a_signed_agreement_with_its_pdf() {
     let (status, view) = app.get(&format!("/api/v1/signing/{token}"), None).await;
     assert_eq!((status, view["representative_name"].as_str()), (200, Some("Marie Petit")), "{view}");
     assert_eq!(text(&view, "document_hash"), hash);
+    let signed: Vec<&str> = view["signed"].as_array().expect("signed").iter().filter_map(|s| s["party"].as_str()).collect();
+    assert_eq!(signed.len(), 3, "pupil, host and school signed before: {view}");
+    assert!(view["waiting_for"].as_array().expect("waiting").iter().any(|p| p == "legal_rep_1"), "{view}");
     let good = code(&app, &token, marie).await;
     let wrong = if good == "000000" { "111111" } else { "000000" };
     for left in (1..5).rev() {

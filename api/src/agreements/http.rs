@@ -95,6 +95,8 @@ pub struct AgreementView {
     #[serde(flatten)]
     pub summary: AgreementSummary,
     pub version: i32,
+    /// The pupil (staff link to the pupil's file, e.g. to enter a legal representative).
+    pub pupil_id: String,
     pub class_name: String,
     pub school_name: String,
     pub offer_id: String,
@@ -184,6 +186,12 @@ fn summaries(conn: &mut AnyConnection, list: Vec<Agreement>) -> AppResult<Vec<Ag
     Ok(out)
 }
 
+/// Whose action each of these applications' agreements awaits, by application id.
+pub(super) fn waiting_by_application(conn: &mut AnyConnection, application_ids: &[String]) -> AppResult<HashMap<String, Vec<Party>>> {
+    let list = q::of_application_ids(conn, application_ids)?;
+    Ok(summaries(conn, list)?.into_iter().map(|s| (s.application_id, s.waiting_for)).collect())
+}
+
 fn view(conn: &mut AnyConnection, a: Agreement, access: Access) -> AppResult<AgreementView> {
     let pupil = service::pupil_facts(conn, &a)?;
     let live = q::live_signatures(conn, &a.id)?;
@@ -233,6 +241,7 @@ fn view(conn: &mut AnyConnection, a: Agreement, access: Access) -> AppResult<Agr
     };
     Ok(AgreementView {
         summary,
+        pupil_id: a.pupil_id.clone(),
         version: a.version,
         class_name: pupil.class_name,
         school_name,
@@ -595,6 +604,18 @@ pub struct SigningLinkView {
     pub expires_at: NaiveDateTime,
     /// Wrong codes left before the link locks.
     pub attempts_left: i32,
+    /// Who has signed this version already, and when (where the agreement stands).
+    pub signed: Vec<SignedBy>,
+    /// Who is still awaited, this representative included.
+    pub waiting_for: Vec<Party>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct SignedBy {
+    pub party: Party,
+    pub party_label: String,
+    #[serde(with = "crate::http::utc")]
+    pub signed_at: NaiveDateTime,
 }
 
 /// A legal representative opens the link received by e-mail or SMS (no account needed).
@@ -603,8 +624,19 @@ pub struct SigningLinkView {
 #[get("/signing/{token}")]
 pub async fn open_signing_link(state: web::Data<AppState>, token: web::Path<String>) -> AppResult<web::Json<SigningLinkView>> {
     let token = token.into_inner();
-    let v = state.run(move |conn| service::open_link(conn, &token)).await?;
+    let (v, live, waiting_for) = state
+        .run(move |conn| {
+            let v = service::open_link(conn, &token)?;
+            let live = q::live_signatures(conn, &v.agreement.id)?;
+            let pupil = service::pupil_facts(conn, &v.agreement)?;
+            let waiting_for = service::missing(&v.agreement, &pupil, &live);
+            Ok((v, live, waiting_for))
+        })
+        .await?;
+    let signed = live.iter().filter_map(|s| s.party().map(|p| SignedBy { party: p, party_label: p.label().to_owned(), signed_at: s.signed_at })).collect();
     Ok(web::Json(SigningLinkView {
+        signed,
+        waiting_for,
         agreement_id: v.agreement.id,
         representative_name: v.representative,
         pupil_name: v.pupil_name,

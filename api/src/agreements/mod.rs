@@ -17,3 +17,12 @@ pub mod service;
 pub fn periodic(conn: &mut crate::db::AnyConnection, now: chrono::NaiveDateTime, ctx: &crate::jobs::periodic::Context) -> crate::error::AppResult<usize> {
     service::remind(conn, now, &service::Settings { public_url: ctx.public_url.clone() })
 }
+
+/// Whose action the agreements of these applications await (by application id): the host's
+/// list of confirmed placements says whether the host still has to sign.
+pub fn waiting_by_application(
+    conn: &mut crate::db::AnyConnection,
+    application_ids: &[String],
+) -> crate::error::AppResult<std::collections::HashMap<String, Vec<rules::Party>>> {
+    http::waiting_by_application(conn, application_ids)
+}

@@ -26,6 +26,10 @@ pub fn of_applications(conn: &mut AnyConnection, application_ids: &[String]) -> 
     ag::table.filter(ag::application_id.eq_any(application_ids)).select((ag::application_id, ag::id, ag::status)).load(conn)
 }
 
+pub fn of_application_ids(conn: &mut AnyConnection, application_ids: &[String]) -> QueryResult<Vec<Agreement>> {
+    ag::table.filter(ag::application_id.eq_any(application_ids)).load(conn)
+}
+
 pub fn of_pupil(conn: &mut AnyConnection, pupil_id: &str) -> QueryResult<Vec<Agreement>> {
     ag::table.filter(ag::pupil_id.eq(pupil_id)).order(ag::starts_on.asc()).load(conn)
 }

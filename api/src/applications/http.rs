@@ -224,8 +224,10 @@ pub struct HostApplication {
     pub expires_at: Option<chrono::NaiveDateTime>,
     /// The agreement of a confirmed placement.
     pub agreement_id: Option<String>,
-    /// Where that agreement stands (who must act next), when there is one.
+    /// Where that agreement stands, when there is one.
     pub agreement_status: Option<crate::agreements::rules::Status>,
+    /// Whose action it awaits (to fill: host or school; to sign: those who have not).
+    pub agreement_waiting_for: Vec<crate::agreements::rules::Party>,
 }
 
 fn host_views(conn: &mut AnyConnection, apps: Vec<Application>) -> AppResult<Vec<HostApplication>> {
@@ -244,6 +246,7 @@ fn host_views(conn: &mut AnyConnection, apps: Vec<Application>) -> AppResult<Vec
     let confirmed: Vec<String> = apps.iter().filter(|a| a.status == "confirmed").map(|a| a.id.clone()).collect();
     let agreements: HashMap<String, (String, String)> =
         crate::agreements::queries::of_applications(conn, &confirmed)?.into_iter().map(|(app, id, status)| (app, (id, status))).collect();
+    let mut waiting = if confirmed.is_empty() { HashMap::new() } else { crate::agreements::waiting_by_application(conn, &confirmed)? };
     Ok(apps
         .into_iter()
         .map(|a| {
@@ -251,6 +254,7 @@ fn host_views(conn: &mut AnyConnection, apps: Vec<Application>) -> AppResult<Vec
             HostApplication {
                 agreement_id: agreements.get(&a.id).map(|(id, _)| id.clone()),
                 agreement_status: agreements.get(&a.id).map(|(_, status)| crate::agreements::rules::Status::parse(status)),
+                agreement_waiting_for: waiting.remove(&a.id).unwrap_or_default(),
                 status: a.status(),
                 weeks: a.weeks(),
                 pupil_first_name: pupil.map(|(_, u)| u.first_name.clone()).unwrap_or_default(),

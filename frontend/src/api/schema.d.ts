@@ -3510,6 +3510,8 @@ export interface components {
         AgreementView: components["schemas"]["AgreementSummary"] & {
             /** Format: int32 */
             version: number;
+            /** @description The pupil (staff link to the pupil's file, e.g. to enter a legal representative). */
+            pupil_id: string;
             class_name: string;
             school_name: string;
             offer_id: string;
@@ -4177,6 +4179,8 @@ export interface components {
             /** @description The agreement of a confirmed placement. */
             agreement_id?: string | null;
             agreement_status?: null | components["schemas"]["AgreementStatus"];
+            /** @description Whose action it awaits (to fill: host or school; to sign: those who have not). */
+            agreement_waiting_for: components["schemas"]["AgreementParty"][];
         };
         /** @description What the host fills. */
         HostPart: {
@@ -5497,6 +5501,12 @@ export interface components {
             /** Format: date-time */
             signed_at: string;
         };
+        SignedBy: {
+            party: components["schemas"]["AgreementParty"];
+            party_label: string;
+            /** Format: date-time */
+            signed_at: string;
+        };
         SigningLinkView: {
             agreement_id: string;
             representative_name: string;
@@ -5510,6 +5520,10 @@ export interface components {
              * @description Wrong codes left before the link locks.
              */
             attempts_left: number;
+            /** @description Who has signed this version already, and when (where the agreement stands). */
+            signed: components["schemas"]["SignedBy"][];
+            /** @description Who is still awaited, this representative included. */
+            waiting_for: components["schemas"]["AgreementParty"][];
         };
         SignupRequest: {
             /**
