@@ -211,6 +211,7 @@ test("a finished placement asks the pupil for feedback, the teacher reads it, th
   const nudge = page.getByRole("region", { name: "Raconte ton stage" });
   await expect(nudge).toContainText("Ton professeur lit tes réponses");
   await expectAccessible(page, "accueil de l'élève, questionnaire à remplir");
+  await shoot(page, "eleve-accueil");
   await nudge.getByRole("link", { name: "Répondre au questionnaire" }).click();
   await expect(page).toHaveURL(/\/eleve\/retours$/);
   await expect(page.getByRole("heading", { level: 1, name: "Mes retours de stage" })).toBeVisible();
@@ -261,6 +262,7 @@ test("a finished placement asks the pupil for feedback, the teacher reads it, th
   await expect(words.getByRole("heading", { name: "Le mot de ton tuteur" })).toBeVisible();
   await expect(words).toContainText("Bravo Léa, reviens nous voir quand tu veux !");
   await expectAccessible(page, "convention : le mot du tuteur, côté élève");
+  await shoot(page, "eleve-convention");
 
   // The main teacher reads the class's answers in the school's space.
   await logIn(page, teacherEmail);

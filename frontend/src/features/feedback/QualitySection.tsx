@@ -108,7 +108,12 @@ export function QualitySection() {
                       <tr>
                         {qualityColumns.map((c) => (
                           <th key={c.key} scope="col" aria-sort={order.key === c.key ? (order.descending ? "descending" : "ascending") : undefined}>
-                            <button type="button" className={fr.cx("fr-btn", "fr-btn--tertiary-no-outline", "fr-btn--sm")} onClick={() => sortBy(c.key)}>
+                            <button
+                              type="button"
+                              className={fr.cx("fr-btn", "fr-btn--tertiary-no-outline", "fr-btn--sm")}
+                              style={{ whiteSpace: "normal", textAlign: "left" }}
+                              onClick={() => sortBy(c.key)}
+                            >
                               {c.label}
                               <span className={fr.cx("fr-sr-only")}>
                                 {order.key === c.key ? (order.descending ? ", trié par ordre décroissant" : ", trié par ordre croissant") : ", trier"}
