@@ -22,41 +22,44 @@ export function PupilFeedbackPage() {
   const questions = query.data;
   const todo = unanswered(questions).length;
   return (
-    <>
-      <p>
-        <Link className={fr.cx("fr-link", "fr-icon-arrow-left-line", "fr-link--icon-left")} to="/espace">
-          Mon espace élève
-        </Link>
-      </p>
-      <h1>Mes retours de stage</h1>
-      <p className={fr.cx("fr-text--lead")}>Ton stage est terminé : raconte-nous comment il s'est passé. Ça prend 5 minutes.</p>
-      <div className={fr.cx("fr-callout", "fr-mb-4w")}>
-        <h2 className={fr.cx("fr-callout__title", "fr-h6")}>Qui lit tes réponses ?</h2>
-        <ul className={fr.cx("fr-callout__text", "fr-text--md")}>
-          <li>Ton professeur et l'équipe de ton établissement qui suit ton stage lisent tes réponses, avec ton nom.</li>
-          <li>
-            L'organisme qui t'a accueilli ne voit jamais ton nom : seulement un résumé de toutes les réponses, et seulement quand au moins 5 élèves ont répondu.
-          </li>
-          <li>Tu peux corriger tes réponses quand tu veux.</li>
-        </ul>
+    <div className={fr.cx("fr-grid-row")}>
+      <div className={fr.cx("fr-col-12", "fr-col-lg-9")}>
+        <p>
+          <Link className={fr.cx("fr-link", "fr-icon-arrow-left-line", "fr-link--icon-left")} to="/espace">
+            Mon espace élève
+          </Link>
+        </p>
+        <h1>Mes retours de stage</h1>
+        <p className={fr.cx("fr-text--lead")}>Ton stage est terminé : raconte-nous comment il s'est passé. Ça prend 5 minutes.</p>
+        <div className={fr.cx("fr-callout", "fr-mb-4w")}>
+          <h2 className={fr.cx("fr-callout__title", "fr-h6")}>Qui lit tes réponses ?</h2>
+          <ul className={fr.cx("fr-callout__text", "fr-text--md")}>
+            <li>Ton professeur et l'équipe de ton établissement qui suit ton stage lisent tes réponses, avec ton nom.</li>
+            <li>
+              L'organisme qui t'a accueilli ne voit jamais ton nom : seulement un résumé de toutes les réponses, et seulement quand au moins 5 élèves ont
+              répondu.
+            </li>
+            <li>Tu peux corriger tes réponses quand tu veux.</li>
+          </ul>
+        </div>
+        {questions.length === 0 ? (
+          <p>Tu n'as pas encore de questionnaire : il arrive le lendemain du dernier jour de ton stage, et on te prévient par e-mail.</p>
+        ) : (
+          <>
+            {questions.length > 1 && (
+              <p>
+                {todo === 0
+                  ? "Tu as répondu à tous tes questionnaires. Merci !"
+                  : `Il te reste ${todo > 1 ? `${todo} questionnaires` : "1 questionnaire"} à remplir.`}
+              </p>
+            )}
+            {questions.map((q) => (
+              <QuestionForm key={q.application_id} question={q} />
+            ))}
+          </>
+        )}
       </div>
-      {questions.length === 0 ? (
-        <p>Tu n'as pas encore de questionnaire : il arrive le lendemain du dernier jour de ton stage, et on te prévient par e-mail.</p>
-      ) : (
-        <>
-          {questions.length > 1 && (
-            <p>
-              {todo === 0
-                ? "Tu as répondu à tous tes questionnaires. Merci !"
-                : `Il te reste ${todo > 1 ? `${todo} questionnaires` : "1 questionnaire"} à remplir.`}
-            </p>
-          )}
-          {questions.map((q) => (
-            <QuestionForm key={q.application_id} question={q} />
-          ))}
-        </>
-      )}
-    </>
+    </div>
   );
 }
 
