@@ -7,7 +7,7 @@ import { Link } from "react-router-dom";
 import { errorMessage } from "../../api/client";
 import { formatDateFr } from "../../dates";
 import { currentSchoolYear } from "../schools/calendar";
-import { useClasses } from "../schools/queries";
+import { useDashboard } from "../schools/queries";
 import { answeredText, byClass, recommendText } from "./feedback";
 import { useSchoolFeedback, type ClassFeedback } from "./queries";
 
@@ -15,7 +15,8 @@ import { useSchoolFeedback, type ClassFeedback } from "./queries";
  *  member reads the pupils they follow (a teacher: their classes; the principal: the school). */
 export function SchoolFeedbackSection({ uai }: { uai: string }) {
   const [classId, setClassId] = useState("");
-  const classes = useClasses(uai, currentSchoolYear()).data ?? [];
+  // The classes this member follows (a teacher: theirs; the principal: all), as the follow-up lists them.
+  const classes = (useDashboard(uai, currentSchoolYear()).data?.classes ?? []).map((c) => ({ id: c.class_id, name: c.name }));
   const query = useSchoolFeedback(uai, classId || undefined);
   const groups = byClass(query.data ?? []);
   return (
@@ -47,7 +48,10 @@ export function SchoolFeedbackSection({ uai }: { uai: string }) {
       ) : !query.data ? (
         <p aria-busy="true">Chargement…</p>
       ) : groups.length === 0 ? (
-        <p>Aucun stage terminé pour l'instant{classId ? " dans cette classe" : ""} : les questionnaires partent le lendemain du dernier jour de stage.</p>
+        <p>
+          Aucune réponse pour l'instant{classId ? " dans cette classe" : ""} : le questionnaire part le lendemain du dernier jour de stage, et l'élève est
+          relancé une fois au bout d'une semaine.
+        </p>
       ) : (
         groups.map(([className, rows]) => (
           <section key={className} aria-labelledby={`retours-${slug(className)}`} className={fr.cx("fr-mb-4w")}>

@@ -80,8 +80,8 @@ describe("the school's answers", () => {
     const groups = byClass(rows);
     expect(groups.map(([c]) => c)).toEqual(["3e A", "3e B"]);
     expect(groups[0][1].map((r) => r.pupil_last_name)).toEqual(["Éluard", "Martin"]);
-    expect(answeredText(groups[0][1])).toBe("1 réponse reçue sur 2 stages terminés");
-    expect(answeredText(groups[1][1])).toBe("0 réponse reçue sur 1 stage terminé");
+    expect(answeredText(groups[0][1])).toBe("1 réponse");
+    expect(answeredText([...groups[0][1], ...groups[1][1]].map((r) => ({ ...r, submitted_at: "2027-01-24T10:00:00Z" })))).toBe("3 réponses");
   });
 });
 

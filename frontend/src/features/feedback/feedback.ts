@@ -65,10 +65,9 @@ export function byClass(rows: ClassFeedback[]): [className: string, rows: ClassF
     .map(([c, rs]) => [c, rs.slice().sort((x, y) => name(x).localeCompare(name(y), "fr"))]);
 }
 
-/** "4 réponses sur 6 élèves" for a class's heading. */
+/** "3 réponses" for a class's heading (the school reads only the questionnaires answered). */
 export function answeredText(rows: ClassFeedback[]): string {
-  const answered = rows.filter((r) => r.submitted_at).length;
-  return `${plural(answered, "réponse reçue", "réponses reçues")} sur ${plural(rows.length, "stage terminé", "stages terminés")}`;
+  return plural(rows.filter((r) => r.submitted_at).length, "réponse", "réponses");
 }
 
 const decimal = new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 1 });
