@@ -23,6 +23,7 @@ const app = (over: Partial<HostApplication>): HostApplication => ({
   submitted_at: "2026-12-01T10:00:00Z",
   read_at: null,
   expires_at: "2026-12-16T10:00:00Z",
+  agreement_waiting_for: [],
   ...over,
 });
 

@@ -364,6 +364,23 @@ function OrganisationSpace({
                 </li>
                 <li>
                   <Button
+                    priority="tertiary"
+                    title="Toutes les semaines de l'année scolaire que ses niveaux peuvent prendre (en seconde : les deux semaines nationales)"
+                    onClick={() =>
+                      run(`Offre renouvelée pour toute l'année ${nextYear} (brouillon) : vérifiez-la puis publiez-la.`, {
+                        offerId: o.id,
+                        action: "renew",
+                        schoolYear: nextYear,
+                        wholeYear: true,
+                      })
+                    }
+                  >
+                    Renouveler pour toute l'année {nextYear}
+                    <span className={fr.cx("fr-sr-only")}> « {o.title} »</span>
+                  </Button>
+                </li>
+                <li>
+                  <Button
                     priority="tertiary no outline"
                     onClick={() => {
                       if (window.confirm(`Supprimer « ${o.title} » ?`)) void run("Offre supprimée.", { offerId: o.id, action: "delete" });

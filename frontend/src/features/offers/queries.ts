@@ -77,7 +77,9 @@ export function usePublishOffer() {
   });
 }
 
-export type OfferAction = { offerId: string } & ({ action: "unpublish" | "duplicate" | "delete" } | { action: "renew"; schoolYear: string });
+export type OfferAction = { offerId: string } & (
+  { action: "unpublish" | "duplicate" | "delete" } | { action: "renew"; schoolYear: string; wholeYear?: boolean }
+);
 
 /** The host's actions from the list of offers (publication goes through `usePublishOffer`). */
 export function useOfferAction() {
@@ -87,7 +89,8 @@ export function useOfferAction() {
       const path = offerPath(v.offerId);
       if (v.action === "unpublish") await unwrap(api.POST("/api/v1/offers/{offer_id}/unpublish", path));
       else if (v.action === "duplicate") await unwrap(api.POST("/api/v1/offers/{offer_id}/duplicate", path));
-      else if (v.action === "renew") await unwrap(api.POST("/api/v1/offers/{offer_id}/renew", { ...path, body: { school_year: v.schoolYear } }));
+      else if (v.action === "renew")
+        await unwrap(api.POST("/api/v1/offers/{offer_id}/renew", { ...path, body: { school_year: v.schoolYear, whole_year: v.wholeYear ?? false } }));
       else await unwrap(api.DELETE("/api/v1/offers/{offer_id}", path));
     },
     onSettled: () => offerChanged(qc),
