@@ -722,6 +722,8 @@ async fn after_the_week_the_pupil_tells_the_teacher_and_the_host_reads_a_summary
     app.deliver().await;
     assert_eq!(app.last_mail_to(&pupil_email).await.subject().as_deref(), Some("Rappel : ton avis sur ton stage"));
 
+    let (_, waiting) = app.get(&format!("/api/v1/schools/{}/feedback", p.school.uai), Some(&p.teacher)).await;
+    assert!(waiting[0]["submitted_at"].is_null(), "the teacher sees who still has to answer: {waiting}");
     let url = format!("/api/v1/me/feedback/{application}");
     let (status, body) = app.send("PUT", &url, Some(json!({"observed": "", "recommend": true})), Some(&p.pupil)).await;
     assert_eq!((status, body["fields"]["observed"].is_array()), (422, true), "{body}");
@@ -769,6 +771,9 @@ async fn after_the_week_the_pupil_tells_the_teacher_and_the_host_reads_a_summary
     let (_, read) = app.get(&format!("/api/v1/agreements/{}/assessments", p.agreement), Some(&p.pupil)).await;
     let sides: Vec<&str> = read.as_array().expect("list").iter().filter_map(|a| a["side"].as_str()).collect();
     assert_eq!(sides, ["host", "school"], "{read}");
+    let (_, host_reads) = app.get(&format!("/api/v1/agreements/{}/assessments", p.agreement), Some(&p.host)).await;
+    let sides: Vec<&str> = host_reads.as_array().expect("list").iter().filter_map(|a| a["side"].as_str()).collect();
+    assert_eq!(sides, ["host"], "the school's word on a minor is not the host's to read: {host_reads}");
 
     // Referents of the department see the host's quality; others' departments are refused.
     let referent = app.user_with_role("referent", None, Some(("department", "42"))).await;

@@ -117,7 +117,8 @@ pub struct SchoolFeedbackQuery {
 }
 
 /// The pupils' answers about their internships, for the staff who follow them (teachers: their
-/// classes; the principal and non-teaching staff: the school).
+/// classes; the principal and non-teaching staff: the school); questions not answered yet have
+/// `submitted_at` null.
 #[utoipa::path(
     tag = "Feedback",
     security(("bearer" = [])),
@@ -301,7 +302,8 @@ fn assessment_views(rows: Vec<Assessment>) -> Vec<AssessmentResponse> {
         .collect()
 }
 
-/// The host's and the school's words on the week (the agreement's readers, the pupil included).
+/// The host's and the school's words on the week: the pupil and the school read both, the host
+/// its own.
 #[utoipa::path(
     tag = "Feedback",
     security(("bearer" = [])),

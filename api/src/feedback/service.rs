@@ -162,7 +162,8 @@ pub fn of_school(conn: &mut AnyConnection, user: &CurrentUser, uai: &str, class_
     let class_names = crate::schools::queries::class_names(conn, &class_ids)?;
     let people: HashMap<String, (String, String, String)> =
         pupils.into_iter().map(|(p, u)| (p.user_id, (u.first_name, u.last_name, class_names.get(&p.class_id).cloned().unwrap_or_default()))).collect();
-    let rows = q::of_pupils(conn, &ids)?.into_iter().filter(|f| f.submitted_at.is_some()).collect();
+    // Unanswered questions too (`submitted_at` null): the teacher sees who still has to answer.
+    let rows = q::of_pupils(conn, &ids)?;
     Ok(with_titles(conn, rows)?
         .into_iter()
         .map(|asked| {
@@ -243,9 +244,14 @@ pub fn quality(conn: &mut AnyConnection, user: &CurrentUser, year: &str, departm
 }
 
 /// The host's and the school's words on the week of an agreement, as its readers see them.
+/// The host reads only its own: the school's word is about a minor, for the school and the family.
 pub fn assessments(conn: &mut AnyConnection, user: &CurrentUser, agreement_id: &str) -> AppResult<Vec<Assessment>> {
-    let (a, _) = crate::agreements::service::load(conn, agreement_id, user)?;
-    Ok(q::assessments(conn, &a.application_id)?)
+    let (a, access) = crate::agreements::service::load(conn, agreement_id, user)?;
+    let all = q::assessments(conn, &a.application_id)?;
+    Ok(match access {
+        crate::agreements::policy::Access::Host => all.into_iter().filter(|x| x.author_side == Side::Host.as_str()).collect(),
+        _ => all,
+    })
 }
 
 pub struct NewAssessment {
@@ -292,5 +298,9 @@ pub fn assess(conn: &mut AnyConnection, user: &CurrentUser, agreement_id: &str, 
             updated_at: now,
         },
     )?;
-    Ok(q::assessments(conn, &a.application_id)?)
+    let all = q::assessments(conn, &a.application_id)?;
+    Ok(match side {
+        Side::Host => all.into_iter().filter(|x| x.author_side == Side::Host.as_str()).collect(),
+        Side::School => all,
+    })
 }

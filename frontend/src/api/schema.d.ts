@@ -660,7 +660,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The host's and the school's words on the week (the agreement's readers, the pupil included). */
+        /**
+         * The host's and the school's words on the week: the pupil and the school read both, the host
+         *     its own.
+         */
         get: operations["list_assessments"];
         put?: never;
         post?: never;
@@ -2624,7 +2627,8 @@ export interface paths {
         };
         /**
          * The pupils' answers about their internships, for the staff who follow them (teachers: their
-         *     classes; the principal and non-teaching staff: the school).
+         *     classes; the principal and non-teaching staff: the school); questions not answered yet have
+         *     `submitted_at` null.
          */
         get: operations["school_feedback"];
         put?: never;
