@@ -2,8 +2,9 @@ import { expect, test, type Page } from "@playwright/test";
 import { expectAccessible } from "../fixtures/a11y";
 import { account, goTo, logInWithTotp, shots } from "../fixtures/admin";
 import { linkWithToken, waitForMail, waitForMailContaining } from "../fixtures/mail";
-import { outboxDir } from "../fixtures/paths";
-import { PASSWORD } from "../fixtures/session";
+import { demoAccounts } from "../fixtures/accounts";
+import { dataDir, outboxDir } from "../fixtures/paths";
+import { logIn, PASSWORD } from "../fixtures/session";
 
 /** A visitor writes from an offer's page (?depuis=…): name, e-mail, topic, subject, message. */
 async function sendContactForm(page: Page, email: string, subject: string): Promise<string> {
@@ -93,6 +94,24 @@ test("an admin takes a request, answers and closes it; the answer reaches the pe
   await expect(page.getByText("La demande est rouverte.")).toBeVisible();
   await goTo(page, "Demandes d'assistance");
   await expect(page.getByRole("link", { name: subject })).toBeVisible();
+});
+
+test("a signed-in pupil writes from the account page, addressed with tu; the account goes with the message @desktop", async ({ page }) => {
+  const pupil = demoAccounts(dataDir).find((a) => a.role === "student")!;
+  await logIn(page, pupil.email, pupil.password);
+  await page.goto("/compte");
+  await page.getByRole("main").getByRole("link", { name: "Nous contacter" }).click();
+  await expect(page).toHaveURL(/\/contact\?depuis=%2Fcompte$/);
+  await expect(page.getByText(/Tu écris en tant que/)).toBeVisible();
+  await expect(page.getByRole("textbox", { name: /^Nom et prénom/ })).toHaveCount(0);
+  await expectAccessible(page, "contact (élève connecté)");
+  await shots(page, "support-contact-eleve");
+  await page.getByRole("combobox", { name: /^Sujet/ }).selectOption({ label: "Mon compte" });
+  await page.getByRole("textbox", { name: /^Objet/ }).fill("Changer mon adresse");
+  await page.getByRole("textbox", { name: /^Message/ }).fill("Je voudrais utiliser une autre adresse e-mail.");
+  await page.getByRole("button", { name: "Envoyer le message" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Ta demande est envoyée" })).toBeVisible();
+  await expect(page.getByText(/^Ta demande n° [A-Z0-9]{4}-[A-Z0-9]{4} est bien reçue/)).toBeVisible();
 });
 
 test("a new account is asked once to accept the terms of use", async ({ page, request }) => {

@@ -156,9 +156,11 @@ export function ContactPage() {
             <Input
               label="Adresse e-mail"
               hintText={
-                user
-                  ? "Ton compte n'a pas d'adresse e-mail : la réponse arrivera à celle-ci. Format : nom@exemple.fr"
-                  : "La réponse arrivera à cette adresse. Format : nom@exemple.fr"
+                !user
+                  ? "La réponse arrivera à cette adresse. Format : nom@exemple.fr"
+                  : pupil
+                    ? "Ton compte n'a pas d'adresse e-mail : la réponse arrivera à celle-ci. Format : nom@exemple.fr"
+                    : "Votre compte n'a pas d'adresse e-mail : la réponse arrivera à celle-ci. Format : nom@exemple.fr"
               }
               {...state("email")}
               nativeInputProps={{ ...field("email"), type: "email", autoComplete: "email", required: true, spellCheck: false }}
