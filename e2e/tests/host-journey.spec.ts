@@ -1,6 +1,7 @@
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { expectAccessible } from "../fixtures/a11y";
+import { demoOrganisationAndOffer } from "../fixtures/demoOffer";
 import { demoAccounts } from "../fixtures/accounts";
 import { waitForMailContaining } from "../fixtures/mail";
 import { dataDir, outboxDir } from "../fixtures/paths";
@@ -30,16 +31,16 @@ test("the demo host answers her inbox, follows the confirmed placement to its ag
   const accounts = demoAccounts(dataDir);
   const host = accounts.find((a) => a.role === "employer")!;
   const principal = accounts.find((a) => a.function === "principal")!;
-  const login = async (email: string, password = PASSWORD) =>
-    ({ Authorization: `Bearer ${(await (await request.post("/api/v1/auth/login", { data: { identifier: email, password } })).json()).access_token}` });
+  const login = async (email: string, password = PASSWORD) => ({
+    Authorization: `Bearer ${(await (await request.post("/api/v1/auth/login", { data: { identifier: email, password } })).json()).access_token}`,
+  });
   const asHost = await login(host.email, host.password);
   const asPrincipal = await login(principal.email, principal.password);
 
   // Through the API: three pupils join the demo school's 3e A with its code, get consent, and
   // apply to the demo offer on its week.
   const uai = (await (await request.get("/api/v1/schools/mine", { headers: asPrincipal })).json())[0].school.uai;
-  const org = (await (await request.get("/api/v1/organisations/mine", { headers: asHost })).json())[0];
-  const offer = (await (await request.get(`/api/v1/organisations/${org.id}/offers`, { headers: asHost })).json())[0];
+  const { org, offer } = await demoOrganisationAndOffer(request, asHost);
   const week = offer.weeks[0].week;
   const classes = await (await request.get(`/api/v1/schools/${uai}/classes?school_year=${offer.school_year}`, { headers: asPrincipal })).json();
   const cls = classes.find((c: { name: string }) => c.name === "3e A");
@@ -49,17 +50,43 @@ test("the demo host answers her inbox, follows the confirmed placement to its ag
     ["Léa", "Roux"],
     ["Adam", "Nguyen"],
   ]) {
-    const email = `${first.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "")}.hj${stamp}@exemple.fr`;
-    const headers = { Authorization: `Bearer ${await confirmedAccount(request, email, "student", { first_name: first, last_name: last })}` };
-    expect((await request.put("/api/v1/pupils/me/enrolment", { data: { class_id: cls.id, join_code: cls.join_code }, headers })).status()).toBe(200);
+    const email = `${first
+      .toLowerCase()
+      .normalize("NFD")
+      .replace(/[\u0300-\u036f]/g, "")}.hj${stamp}@exemple.fr`;
+    const headers = {
+      Authorization: `Bearer ${await confirmedAccount(request, email, "student", { first_name: first, last_name: last })}`,
+    };
+    expect(
+      (
+        await request.put("/api/v1/pupils/me/enrolment", {
+          data: { class_id: cls.id, join_code: cls.join_code },
+          headers,
+        })
+      ).status(),
+    ).toBe(200);
     const me = await (await request.get("/api/v1/me", { headers })).json();
-    expect((await request.post(`/api/v1/schools/${uai}/pupils/${me.id}/consent`, { data: { consent_date: new Date().toISOString().slice(0, 10) }, headers: asPrincipal })).status()).toBe(200);
+    expect(
+      (
+        await request.post(`/api/v1/schools/${uai}/pupils/${me.id}/consent`, {
+          data: { consent_date: new Date().toISOString().slice(0, 10) },
+          headers: asPrincipal,
+        })
+      ).status(),
+    ).toBe(200);
     const applied = await request.post(`/api/v1/offers/${offer.id}/applications`, {
-      data: { weeks: [week], motivation: "Je voudrais découvrir les métiers de l'électricité et travailler en équipe." },
+      data: {
+        weeks: [week],
+        motivation: "Je voudrais découvrir les métiers de l'électricité et travailler en équipe.",
+      },
       headers,
     });
     expect(applied.status(), await applied.text()).toBe(201);
-    pupils[first] = { email, headers, applicationId: (await applied.json()).id };
+    pupils[first] = {
+      email,
+      headers,
+      applicationId: (await applied.json()).id,
+    };
   }
 
   // 1. Her home: a labelled "Publier une offre", the inbox's counts, each offer with its weeks.
@@ -88,8 +115,13 @@ test("the demo host answers her inbox, follows the confirmed placement to its ag
 
   // 4. Léa's and Adam's refused together with one reason.
   await page.getByRole("link", { name: "Candidatures reçues" }).click();
-  await page.getByLabel("Sélectionner la candidature de Léa Roux").check({ force: true });
-  await page.getByLabel("Sélectionner la candidature d'Adam Nguyen").check({ force: true });
+  // The list may re-render once the accepted application's change comes back: tick until it holds.
+  for (const label of ["Sélectionner la candidature de Léa Roux", "Sélectionner la candidature d'Adam Nguyen"]) {
+    await expect(async () => {
+      await page.getByLabel(label).check({ force: true });
+      await expect(page.getByLabel(label)).toBeChecked({ timeout: 1000 });
+    }).toPass({ timeout: 15_000 });
+  }
   await page.getByLabel("Motif du refus, lu par chaque élève").fill("Nos places de janvier sont prises : tentez votre chance dans un autre atelier.");
   await page.getByRole("button", { name: "Refuser les 2 candidatures sélectionnées" }).click();
   await expect(page.getByText("2 candidatures refusées : les élèves ont reçu votre message.")).toBeVisible();
@@ -103,7 +135,11 @@ test("the demo host answers her inbox, follows the confirmed placement to its ag
     if (new URL(r.url()).pathname === "/api/v1/agreements") agreementLists.push(r.url());
   });
   await page.goto(`/organismes/${org.id}/candidatures?onglet=confirmes`);
-  const card = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: "Hugo Petit : ouvrir la candidature" }) });
+  const card = page.getByRole("listitem").filter({
+    has: page.getByRole("heading", {
+      name: "Hugo Petit : ouvrir la candidature",
+    }),
+  });
   await expect(card).toContainText("À vous : remplissez la partie de l'organisme");
   await expect(card).toContainText("Convention : À remplir par l'organisme d'accueil");
   expect(agreementLists).toEqual([]);
@@ -132,10 +168,20 @@ test("the demo host answers her inbox, follows the confirmed placement to its ag
 test("a host of two organisations switches between them, the choice kept in the address", async ({ page, request }) => {
   const stamp = Date.now();
   const email = `hote.deux.${stamp}@entreprise.fr`;
-  const headers = { Authorization: `Bearer ${await confirmedAccount(request, email, "employer", { first_name: "Marc", last_name: "Durand" })}` };
+  const headers = {
+    Authorization: `Bearer ${await confirmedAccount(request, email, "employer", { first_name: "Marc", last_name: "Durand" })}`,
+  };
   for (const name of [`Boulangerie Durand ${stamp}`, `Pâtisserie Durand ${stamp}`]) {
     const res = await request.post("/api/v1/organisations", {
-      data: { name, siret: freshSiret(), kind: "company", is_public: false, address: "3 place Jean Jaurès", postal_code: "42000", city: "Saint-Étienne" },
+      data: {
+        name,
+        siret: freshSiret(),
+        kind: "company",
+        is_public: false,
+        address: "3 place Jean Jaurès",
+        postal_code: "42000",
+        city: "Saint-Étienne",
+      },
       headers,
     });
     expect(res.status(), await res.text()).toBe(201);

@@ -6,10 +6,7 @@ import { logIn } from "../fixtures/session";
 
 // Issue 26: a host renews an offer for the whole next school year from its home page; the draft
 // carries every week of that year (deleted at the end: other specs read the demo host's offers).
-test("the demo host renews an offer for the whole next school year", async ({
-  page,
-  request,
-}) => {
+test("the demo host renews an offer for the whole next school year", async ({ page, request }) => {
   const host = demoAccounts(dataDir).find((a) => a.role === "employer")!;
   const token = (
     await (
@@ -19,15 +16,9 @@ test("the demo host renews an offer for the whole next school year", async ({
     ).json()
   ).access_token;
   const headers = { Authorization: `Bearer ${token}` };
-  const org = (
-    await (await request.get("/api/v1/organisations/mine", { headers })).json()
-  )[0];
-  const before: { id: string }[] = await (
-    await request.get(`/api/v1/organisations/${org.id}/offers`, { headers })
-  ).json();
-  let draft:
-    | { id: string; weeks: unknown[]; status: string; school_year: string }
-    | undefined;
+  const org = (await (await request.get("/api/v1/organisations/mine", { headers })).json())[0];
+  const before: { id: string }[] = await (await request.get(`/api/v1/organisations/${org.id}/offers`, { headers })).json();
+  let draft: { id: string; weeks: unknown[]; status: string; school_year: string } | undefined;
   try {
     await page.setViewportSize({ width: 390, height: 844 });
     await logIn(page, host.email, host.password);
@@ -37,27 +28,18 @@ test("the demo host renews an offer for the whole next school year", async ({
       })
       .first()
       .click();
-    await expect(
-      page.getByText(/Offre renouvelée pour toute l'année \d{4}-\d{4}/),
-    ).toBeVisible();
+    await expect(page.getByText(/Offre renouvelée pour toute l'année \d{4}-\d{4}/)).toBeVisible();
     await expectAccessible(page, "offre renouvelée pour l'année (téléphone)");
     const after: {
       id: string;
       weeks: unknown[];
       status: string;
       school_year: string;
-    }[] = await (
-      await request.get(`/api/v1/organisations/${org.id}/offers`, { headers })
-    ).json();
+    }[] = await (await request.get(`/api/v1/organisations/${org.id}/offers`, { headers })).json();
     draft = after.find((o) => !before.some((b) => b.id === o.id));
     expect(draft?.status).toBe("draft");
     expect(draft!.weeks.length).toBeGreaterThan(25);
   } finally {
-    if (draft)
-      expect(
-        (
-          await request.delete(`/api/v1/offers/${draft.id}`, { headers })
-        ).status(),
-      ).toBe(204);
+    if (draft) expect((await request.delete(`/api/v1/offers/${draft.id}`, { headers })).status()).toBe(204);
   }
 });
