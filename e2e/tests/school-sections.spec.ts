@@ -248,7 +248,7 @@ test("the principal works section by section, signs two agreements at once; a te
   // The teacher: only the sections a teacher needs; a consent with the scan asked first.
   await logIn(page, teacherEmail);
   await expect(menu.locator("a", { hasText: "Paramètres" })).toHaveCount(0);
-  await expect(menu.locator("a")).toHaveText(["Suivi", "Conventions", "Élèves"]);
+  await expect(menu.locator("a")).toHaveText(["Suivi", "Conventions", "Retours de stage", "Élèves"]);
   await openSection(page, "Élèves");
   await page.getByRole("button", { name: "Enregistrer l'autorisation parentale de Léa Moreau" }).click();
   const consent = page.getByRole("form", { name: "Autorisation parentale de Léa Moreau" });
