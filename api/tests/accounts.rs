@@ -632,12 +632,12 @@ async fn age_failures(app: &TestApp) {
 #[tokio::test(flavor = "multi_thread")]
 async fn terms_are_accepted_once_per_version() {
     let app = TestApp::new().await;
-    let (status, terms) = app.get("/api/v1/legal/terms", None).await;
-    assert_eq!(status, 200, "{terms}");
-    let version = terms["version"].as_i64().expect("version");
-    assert!(terms["accepted_at"].is_null() && terms["title"].as_str().is_some_and(|t| !t.is_empty()), "{terms}");
+    assert_eq!(app.get("/api/v1/me/terms", None).await.0, 401, "for signed-in people");
     let token = app.user_with_role("employer", None, None).await;
-    let (_, mine) = app.get("/api/v1/me/terms", Some(&token)).await;
+    let (status, mine) = app.get("/api/v1/me/terms", Some(&token)).await;
+    assert_eq!(status, 200, "{mine}");
+    let version = mine["version"].as_i64().expect("version");
+    assert!(mine["title"].as_str().is_some_and(|t| !t.is_empty()), "{mine}");
     assert!(mine["accepted_at"].is_null(), "not accepted yet: {mine}");
     let (status, body) = app.post("/api/v1/me/terms", json!({"version": version + 1}), Some(&token)).await;
     assert_eq!((status, body["code"].as_str()), (409, Some("TERMS_CHANGED")), "{body}");

@@ -180,7 +180,6 @@ const TABLE: &[Row] = &[
     Row { method: "get", path: "/api/v1/admin/audit", body: none, expect: ADMIN_ONLY },
     Row { method: "get", path: "/api/v1/admin/audit/actors", body: none, expect: ADMIN_ONLY },
     Row { method: "get", path: "/api/v1/admin/organisations", body: none, expect: ADMIN_ONLY },
-    Row { method: "get", path: "/api/v1/legal/terms", body: none, expect: PUBLIC },
     Row { method: "get", path: "/api/v1/me/terms", body: none, expect: SIGNED_IN },
     Row { method: "post", path: "/api/v1/me/terms", body: || Some(json!({"version": 0})), expect: SIGNED_IN },
     Row { method: "post", path: "/api/v1/support/tickets", body: || Some(json!({"category": "other", "subject": "", "message": ""})), expect: PUBLIC },
@@ -715,13 +714,12 @@ async fn every_actor_reaches_only_its_own_objects() {
 #[test]
 fn every_people_facing_operation_is_used_by_the_spa() {
     const INTEGRATOR_TAGS: [&str; 3] = ["Partners API", "Partenaires (contrat historique)", "Operations"];
-    const NOT_CALLED_BY_NAME: [(&str, &str); 6] = [
+    const NOT_CALLED_BY_NAME: [(&str, &str); 5] = [
         ("/api/v1/agreements/{agreement_id}/pdf", "downloadAgreementPdf(id, \"pdf\") builds the file's path"),
         ("/api/v1/agreements/{agreement_id}/attestation.pdf", "downloadAgreementPdf(id, \"attestation.pdf\") builds the file's path"),
         ("/api/v1/documents/{file_name}", "the useful documents' page links each file under /api/v1/documents/"),
         ("/api/v1/offers/{offer_id}/partner-link", "its URL comes in the offer's `partner_link` field"),
         ("/api/v1/reference/naf/{code}", "integrators; the SPA's organisation form uses the SIRET lookup"),
-        ("/api/v1/legal/terms", "public copy of `/me/terms`, which the signed-in SPA uses"),
     ];
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../frontend/src");
     let mut source = String::new();

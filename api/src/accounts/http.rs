@@ -1020,13 +1020,6 @@ fn terms_response(accepted_at: Option<chrono::NaiveDateTime>) -> TermsResponse {
     TermsResponse { title: t.title, version: t.version, date: t.date, accepted_at }
 }
 
-/// The terms of use in force (their text is the page `/conditions-utilisation`).
-#[utoipa::path(tag = "Accounts", responses((status = 200, body = TermsResponse)))]
-#[get("/legal/terms")]
-pub async fn current_terms() -> web::Json<TermsResponse> {
-    web::Json(terms_response(None))
-}
-
 /// The terms in force and whether the signed-in person accepted them (the SPA asks once after
 /// each new version).
 #[utoipa::path(tag = "Accounts", security(("bearer" = [])), responses((status = 200, body = TermsResponse)))]
@@ -1065,8 +1058,7 @@ pub async fn accept_terms(state: web::Data<AppState>, user: CurrentUser, body: w
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(current_terms)
-        .service(my_terms)
+    cfg.service(my_terms)
         .service(accept_terms)
         .service(signup)
         .service(confirm)

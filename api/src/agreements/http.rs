@@ -186,10 +186,13 @@ fn summaries(conn: &mut AnyConnection, list: Vec<Agreement>) -> AppResult<Vec<Ag
     Ok(out)
 }
 
-/// Whose action each of these applications' agreements awaits, by application id.
-pub(super) fn waiting_by_application(conn: &mut AnyConnection, application_ids: &[String]) -> AppResult<HashMap<String, Vec<Party>>> {
+/// The agreements of these applications (id, status, whose action they await), by application.
+pub(super) fn of_applications(conn: &mut AnyConnection, application_ids: &[String]) -> AppResult<HashMap<String, super::PlacementAgreement>> {
+    if application_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
     let list = q::of_application_ids(conn, application_ids)?;
-    Ok(summaries(conn, list)?.into_iter().map(|s| (s.application_id, s.waiting_for)).collect())
+    Ok(summaries(conn, list)?.into_iter().map(|s| (s.application_id, (s.id, s.status, s.waiting_for))).collect())
 }
 
 fn view(conn: &mut AnyConnection, a: Agreement, access: Access) -> AppResult<AgreementView> {

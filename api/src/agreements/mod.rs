@@ -18,11 +18,14 @@ pub fn periodic(conn: &mut crate::db::AnyConnection, now: chrono::NaiveDateTime,
     service::remind(conn, now, &service::Settings { public_url: ctx.public_url.clone() })
 }
 
-/// Whose action the agreements of these applications await (by application id): the host's
-/// list of confirmed placements says whether the host still has to sign.
-pub fn waiting_by_application(
+/// An application's agreement as its host lists it: (agreement id, status, whose action it awaits).
+pub type PlacementAgreement = (String, rules::Status, Vec<rules::Party>);
+
+/// The agreements of these applications by application id. The host's list of confirmed
+/// placements says whether the host still has to sign.
+pub fn of_applications(
     conn: &mut crate::db::AnyConnection,
     application_ids: &[String],
-) -> crate::error::AppResult<std::collections::HashMap<String, Vec<rules::Party>>> {
-    http::waiting_by_application(conn, application_ids)
+) -> crate::error::AppResult<std::collections::HashMap<String, PlacementAgreement>> {
+    http::of_applications(conn, application_ids)
 }

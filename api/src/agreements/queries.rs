@@ -21,11 +21,6 @@ pub fn of_application(conn: &mut AnyConnection, application_id: &str) -> QueryRe
 }
 
 /// Agreement id per application, for these applications.
-/// (application id, agreement id, status) of these applications' agreements.
-pub fn of_applications(conn: &mut AnyConnection, application_ids: &[String]) -> QueryResult<Vec<(String, String, String)>> {
-    ag::table.filter(ag::application_id.eq_any(application_ids)).select((ag::application_id, ag::id, ag::status)).load(conn)
-}
-
 pub fn of_application_ids(conn: &mut AnyConnection, application_ids: &[String]) -> QueryResult<Vec<Agreement>> {
     ag::table.filter(ag::application_id.eq_any(application_ids)).load(conn)
 }

@@ -244,17 +244,16 @@ fn host_views(conn: &mut AnyConnection, apps: Vec<Application>) -> AppResult<Vec
     let titles: HashMap<String, (String, String)> =
         crate::offers::queries::load_many(conn, &offer_ids)?.into_iter().map(|o| (o.id, (o.title, o.organisation_id))).collect();
     let confirmed: Vec<String> = apps.iter().filter(|a| a.status == "confirmed").map(|a| a.id.clone()).collect();
-    let agreements: HashMap<String, (String, String)> =
-        crate::agreements::queries::of_applications(conn, &confirmed)?.into_iter().map(|(app, id, status)| (app, (id, status))).collect();
-    let mut waiting = if confirmed.is_empty() { HashMap::new() } else { crate::agreements::waiting_by_application(conn, &confirmed)? };
+    let mut agreements = crate::agreements::of_applications(conn, &confirmed)?;
     Ok(apps
         .into_iter()
         .map(|a| {
             let pupil = pupils.get(&a.pupil_id);
+            let agreement = agreements.remove(&a.id);
             HostApplication {
-                agreement_id: agreements.get(&a.id).map(|(id, _)| id.clone()),
-                agreement_status: agreements.get(&a.id).map(|(_, status)| crate::agreements::rules::Status::parse(status)),
-                agreement_waiting_for: waiting.remove(&a.id).unwrap_or_default(),
+                agreement_id: agreement.as_ref().map(|(id, _, _)| id.clone()),
+                agreement_status: agreement.as_ref().map(|(_, status, _)| *status),
+                agreement_waiting_for: agreement.map(|(_, _, waiting)| waiting).unwrap_or_default(),
                 status: a.status(),
                 weeks: a.weeks(),
                 pupil_first_name: pupil.map(|(_, u)| u.first_name.clone()).unwrap_or_default(),

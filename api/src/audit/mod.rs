@@ -207,7 +207,7 @@ pub fn admin_actions(conn: &mut AnyConnection, filter: &AdminActionFilter, limit
         }
         if let Some(p) = &filter.path_prefix {
             // LIKE with the prefix's own % and _ escaped.
-            let escaped = p.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+            let escaped = db::like_escape(p);
             q = q.filter(admin_actions::path.like(format!("{escaped}%")).escape('\\'));
         }
         if let Some(d) = filter.from {

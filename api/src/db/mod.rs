@@ -234,3 +234,8 @@ pub fn now() -> chrono::NaiveDateTime {
     let n = chrono::Utc::now().naive_utc();
     n.with_nanosecond((n.nanosecond() / 1000) * 1000).unwrap_or(n)
 }
+
+/// `text` for a LIKE pattern with `\\` as escape character: its own `%` and `_` match themselves.
+pub fn like_escape(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}

@@ -128,20 +128,19 @@ pub fn assessments(conn: &mut AnyConnection, application_id: &str) -> QueryResul
 }
 
 pub fn upsert_assessment(conn: &mut AnyConnection, a: &Assessment) -> QueryResult<()> {
-    let existing: Option<Assessment> = wa::table.find((&a.application_id, &a.author_side)).first(conn).optional()?;
-    match existing {
-        Some(old) => diesel::update(wa::table.find((&a.application_id, &a.author_side)))
-            .set((
-                wa::author_id.eq(&a.author_id),
-                wa::attendance.eq(&a.attendance),
-                wa::behaviour.eq(&a.behaviour),
-                wa::word.eq(&a.word),
-                wa::updated_at.eq(a.updated_at),
-            ))
-            .execute(conn)
-            .map(|_| drop(old)),
-        None => diesel::insert_into(wa::table).values(a).execute(conn).map(|_| ()),
+    let updated = diesel::update(wa::table.find((&a.application_id, &a.author_side)))
+        .set((
+            wa::author_id.eq(&a.author_id),
+            wa::attendance.eq(&a.attendance),
+            wa::behaviour.eq(&a.behaviour),
+            wa::word.eq(&a.word),
+            wa::updated_at.eq(a.updated_at),
+        ))
+        .execute(conn)?;
+    if updated == 0 {
+        diesel::insert_into(wa::table).values(a).execute(conn)?;
     }
+    Ok(())
 }
 
 #[derive(QueryableByName)]

@@ -83,13 +83,8 @@ pub struct Asked {
 fn with_titles(conn: &mut AnyConnection, rows: Vec<PupilFeedback>) -> AppResult<Vec<Asked>> {
     let offer_ids: Vec<String> = rows.iter().map(|f| f.offer_id.clone()).collect();
     let offers: HashMap<String, String> = crate::offers::queries::load_many(conn, &offer_ids)?.into_iter().map(|o| (o.id, o.title)).collect();
-    let mut names: HashMap<String, String> = HashMap::new();
-    for f in &rows {
-        if !names.contains_key(&f.organisation_id) {
-            let name = crate::organisations::queries::find(conn, &f.organisation_id)?.map(|o| o.name).unwrap_or_default();
-            names.insert(f.organisation_id.clone(), name);
-        }
-    }
+    let org_ids: Vec<String> = rows.iter().map(|f| f.organisation_id.clone()).collect();
+    let names: HashMap<String, String> = crate::organisations::queries::many(conn, &org_ids)?.into_iter().map(|o| (o.id, o.name)).collect();
     Ok(rows
         .into_iter()
         .map(|f| Asked {

@@ -134,7 +134,7 @@ pub fn forget_recipient(conn: &mut AnyConnection, address: &str) -> QueryResult<
     if address.trim().is_empty() {
         return Ok(0);
     }
-    let escaped = address.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    let escaped = db::like_escape(address);
     diesel::delete(jobs::table.filter(jobs::status.ne(STATUS_PENDING)).filter(jobs::payload.like(format!("%\"{escaped}\"%")).escape('\\'))).execute(conn)
 }
 

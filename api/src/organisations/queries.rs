@@ -123,7 +123,7 @@ pub fn replace(conn: &mut AnyConnection, o: &Organisation) -> QueryResult<()> {
 /// Organisations whose name, SIRET or town contains `text` (an admin looking for duplicates),
 /// with their number of members and offers.
 pub fn search(conn: &mut AnyConnection, text: &str, limit: i64) -> QueryResult<Vec<(Organisation, i64, i64)>> {
-    let pattern = format!("%{}%", text.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+    let pattern = format!("%{}%", crate::db::like_escape(text.trim()));
     let digits: String = text.chars().filter(char::is_ascii_digit).collect();
     let mut query = organisations::table.into_boxed();
     if !text.trim().is_empty() {

@@ -1267,23 +1267,6 @@ export interface paths {
         patch: operations["v1_update"];
         trace?: never;
     };
-    "/api/v1/legal/terms": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The terms of use in force (their text is the page `/conditions-utilisation`). */
-        get: operations["current_terms"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/map-settings": {
         parameters: {
             query?: never;
@@ -13544,61 +13527,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LegacyError"];
-                };
-            };
-        };
-    };
-    current_terms: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TermsResponse"];
-                };
-            };
-            /** @description Invalid field values (`VALIDATION_ERROR`, with `fields`) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Too many requests (`RATE_LIMITED`, with `Retry-After`) */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Unexpected error (`INTERNAL`) */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Database unavailable (`SERVICE_UNAVAILABLE`) */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
