@@ -41,7 +41,9 @@ async function setUp(request: APIRequestContext, stamp: number) {
   const principal = await confirmedAccount(request, principalEmail, "school_staff", { staff_function: "principal", first_name: "Anne", last_name: "Leroy" });
   const asPrincipal = bearer(principal);
   expect((await request.post("/api/v1/schools", { data: { uai: UAI }, headers: asPrincipal })).status()).toBe(201);
-  const cls = await (await request.post(`/api/v1/schools/${UAI}/classes`, { data: { school_year: year.label, name: "3e B", grade: "troisieme" }, headers: asPrincipal })).json();
+  const cls = await (
+    await request.post(`/api/v1/schools/${UAI}/classes`, { data: { school_year: year.label, name: "3e B", grade: "troisieme" }, headers: asPrincipal })
+  ).json();
   const weeks = await request.put(`/api/v1/schools/${UAI}/weeks`, {
     data: { school_year: year.label, grade_family: "college", weeks: [{ year: year.start + 1, week: 3 }] },
     headers: asPrincipal,
@@ -77,7 +79,13 @@ async function setUp(request: APIRequestContext, stamp: number) {
   for (const p of pupils.slice(1)) {
     expect((await request.post(`/api/v1/schools/${UAI}/pupils/${p.id}/consent`, { data: { consent_date: today }, headers: asPrincipal })).status()).toBe(200);
     const profile = await request.put("/api/v1/pupils/me/profile", {
-      data: { birth_date: "2012-03-04", gender: "not_stated", home_postal_code: "42000", contact_phone: null, legal_representatives: [{ name: "Parent Test", email: `parent.${p.id}@famille.fr`, phone: null }] },
+      data: {
+        birth_date: "2012-03-04",
+        gender: "not_stated",
+        home_postal_code: "42000",
+        contact_phone: null,
+        legal_representatives: [{ name: "Parent Test", email: `parent.${p.id}@famille.fr`, phone: null }],
+      },
       headers: bearer(p.token),
     });
     expect(profile.status()).toBe(200);
@@ -109,7 +117,13 @@ async function setUp(request: APIRequestContext, stamp: number) {
     expect(hp.status(), await hp.text()).toBe(200);
     const asSchool = await (await request.get(`/api/v1/agreements/${a.id}`, { headers: asPrincipal })).json();
     const sp = await request.put(`/api/v1/agreements/${a.id}/school-part`, {
-      data: { principal_name: "Anne Leroy", teacher_user_id: asSchool.staff_choices[0].id, pupil_insurance_provided: true, pupil_insurer: "", pedagogical_notes: "" },
+      data: {
+        principal_name: "Anne Leroy",
+        teacher_user_id: asSchool.staff_choices[0].id,
+        pupil_insurance_provided: true,
+        pupil_insurer: "",
+        pedagogical_notes: "",
+      },
       headers: asPrincipal,
     });
     expect(sp.status(), await sp.text()).toBe(200);
@@ -131,7 +145,10 @@ function siret(stamp: number) {
   throw new Error("unreachable");
 }
 
-test("the principal works section by section, signs two agreements at once; a teacher records a consent with its scan, then withdraws it", async ({ page, request }) => {
+test("the principal works section by section, signs two agreements at once; a teacher records a consent with its scan, then withdraws it", async ({
+  page,
+  request,
+}) => {
   test.setTimeout(240_000);
   const stamp = Date.now();
   const { principalEmail, principal, teacherEmail } = await setUp(request, stamp);
@@ -259,7 +276,9 @@ test("the principal works section by section, signs two agreements at once; a te
   await expect(consent.getByText(/Votre établissement demande l'autorisation numérisée/)).toBeVisible();
   await expectAccessible(page, "autorisation : le fichier est demandé");
   await shoot(page, "6-consent-scan-asked");
-  await consent.getByLabel(/Autorisation numérisée/).setInputFiles({ name: "autorisation.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n%test\n") });
+  await consent
+    .getByLabel(/Autorisation numérisée/)
+    .setInputFiles({ name: "autorisation.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n%test\n") });
   await consent.getByRole("button", { name: "Confirmer l'autorisation de Léa Moreau" }).click();
   await expect(page.getByText(/Autorisation parentale enregistrée pour Léa Moreau \(signée le .*\), avec l'autorisation numérisée\./)).toBeVisible();
   // The figures follow at once.
@@ -295,7 +314,13 @@ test("a principal's unsaved weeks: leaving by the menu, another link or the back
   await expect(menu.getByRole("button", { name: "Rubriques de l'établissement" }).or(menu.getByRole("link", { name: "Élèves", exact: true }))).toBeVisible();
   await openSection(page, "Élèves");
   await openSection(page, "Semaines de stage");
-  const saved = await page.getByRole("region", { name: /^Semaines de stage/ }).getByRole("listitem").allTextContents();
+  // The weeks are read once loaded (an empty list before that would prove nothing).
+  const weeksRegion = page.getByRole("region", { name: /^Semaines de stage/ });
+  await expect(weeksRegion.getByRole("list").or(weeksRegion.getByText("Aucune semaine choisie."))).toBeVisible();
+  const saved = await page
+    .getByRole("region", { name: /^Semaines de stage/ })
+    .getByRole("listitem")
+    .allTextContents();
 
   // A week the school has not chosen yet, added but not saved.
   const unsaved = page.getByText(/Modifications non enregistrées/);
@@ -348,7 +373,13 @@ test("a principal's unsaved weeks: leaving by the menu, another link or the back
   // Nothing was saved: the weeks are those of before.
   await openSection(page, "Semaines de stage");
   await expect(page.getByText(/Modifications non enregistrées/)).toHaveCount(0);
-  expect(await page.getByRole("region", { name: /^Semaines de stage/ }).getByRole("listitem").allTextContents()).toEqual(saved);
+  await expect(weeksRegion.getByRole("list").or(weeksRegion.getByText("Aucune semaine choisie."))).toBeVisible();
+  expect(
+    await page
+      .getByRole("region", { name: /^Semaines de stage/ })
+      .getByRole("listitem")
+      .allTextContents(),
+  ).toEqual(saved);
 });
 
 /** The guard's screens at phone and desktop widths, when SHOTS_DIR is set. */

@@ -216,7 +216,9 @@ export function WeeksSection({ uai, kind, onDirtyChange }: { uai: string; kind: 
           }
         />
       ) : null}
-      {current.length === 0 ? (
+      {!saved && chosen === null ? (
+        <p aria-busy="true">Chargement…</p>
+      ) : current.length === 0 ? (
         <p>Aucune semaine choisie.</p>
       ) : (
         <ul>
