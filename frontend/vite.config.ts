@@ -1,6 +1,7 @@
 /// <reference types="vitest/config" />
 import { defineConfig, searchForWorkspaceRoot, type Plugin } from "vite";
 import react from "@vitejs/plugin-react";
+import { fileURLToPath } from "node:url";
 
 /** Preloads the two Marianne faces of the first screen (regular text, bold headings) as the DSFR
  *  recommends, so that text does not wait for the stylesheet to discover them (`font-display:
@@ -31,11 +32,26 @@ function vendorChunk(id: string): string | undefined {
   return undefined;
 }
 
+/** Gives src/dsfr/fr.ts (the DSFR helpers without the colour tables) to every import of
+ *  react-dsfr's `fr` object, its components' included. */
+function lightFr(): Plugin {
+  const shim = fileURLToPath(new URL("./src/dsfr/fr.ts", import.meta.url));
+  return {
+    name: "passerelle-light-fr",
+    enforce: "pre",
+    async resolveId(source, importer, options) {
+      if (!importer || importer === shim || !/(^@codegouvfr\/react-dsfr$|\/fr$|\/fr\/index(\.js)?$)/.test(source)) return null;
+      const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+      return resolved && /[\\/]@codegouvfr[\\/]react-dsfr[\\/]fr[\\/]index\.js$/.test(resolved.id) ? shim : null;
+    },
+  };
+}
+
 // `npm run dev` serves the SPA on :5173 and forwards API calls to the Rust server.
 const api = process.env.PASSERELLE_API ?? "http://127.0.0.1:8080";
 
 export default defineConfig({
-  plugins: [react(), preloadFonts()],
+  plugins: [lightFr(), react(), preloadFonts()],
   server: {
     // The guides and legal pages are Markdown in ../content (imported with `?raw`).
     fs: { allow: [searchForWorkspaceRoot(process.cwd()), "../content"] },

@@ -1,17 +1,19 @@
 import "./styles/dsfr.css";
-import { startReactDsfr } from "@codegouvfr/react-dsfr/spa";
 import { QueryClientProvider } from "@tanstack/react-query";
-import { StrictMode } from "react";
+import { StrictMode, startTransition } from "react";
 import { createRoot } from "react-dom/client";
 import { BrowserRouter, Link } from "react-router-dom";
 import { App } from "./App";
 import { createQueryClient } from "./api/query";
+import { restoreSession } from "./api/client";
 import { SessionProvider } from "./auth/session";
 import { prefetchPath, startLinkPrefetch } from "./routing/lazyPage";
+import { startDsfr } from "./dsfr/start";
 
-startReactDsfr({ defaultColorScheme: "system", Link });
+// The DSFR's links and colour scheme now; its script once the first screen is painted (Layout).
+startDsfr(Link);
 
-declare module "@codegouvfr/react-dsfr/spa" {
+declare module "@codegouvfr/react-dsfr/link" {
   interface RegisterLink {
     Link: typeof Link;
   }
@@ -20,20 +22,28 @@ declare module "@codegouvfr/react-dsfr/spa" {
 // The opened address's screen is fetched at once, beside the session (not after it); the next
 // ones when a link to them is pointed at or focused.
 prefetchPath(window.location.pathname);
+// The session of a browser that signed in here is asked for now, while the page renders (not
+// after its first render).
+void restoreSession();
 startLinkPrefetch();
 
 const queryClient = createQueryClient();
 const root = document.getElementById("root");
 if (root) {
-  createRoot(root).render(
-    <StrictMode>
-      <QueryClientProvider client={queryClient}>
-        <BrowserRouter>
-          <SessionProvider>
-            <App />
-          </SessionProvider>
-        </BrowserRouter>
-      </QueryClientProvider>
-    </StrictMode>,
+  // Rendered as a transition: React works in short slices, so that the first render does not hold
+  // the phone's main thread in one long task.
+  const app = createRoot(root);
+  startTransition(() =>
+    app.render(
+      <StrictMode>
+        <QueryClientProvider client={queryClient}>
+          <BrowserRouter>
+            <SessionProvider>
+              <App />
+            </SessionProvider>
+          </BrowserRouter>
+        </QueryClientProvider>
+      </StrictMode>,
+    ),
   );
 }

@@ -13,7 +13,9 @@ export type TokenResponse = components["schemas"]["TokenResponse"];
 type SessionListener = (token: string | null, user: Me | null) => void;
 
 let accessToken: string | null = null;
+let sessionUser: Me | null = null;
 let refreshing: Promise<boolean> | null = null;
+let restoring: Promise<boolean> | null = null;
 const listeners = new Set<SessionListener>();
 
 // Whether this browser holds a session (the refresh cookie is HttpOnly: the page cannot see it).
@@ -37,6 +39,7 @@ export function mayHaveSession(): boolean {
 
 export function setSession(token: string | null, user: Me | null) {
   accessToken = token;
+  sessionUser = user;
   try {
     if (token) storage()?.setItem(SESSION_HINT, "1");
     else storage()?.removeItem(SESSION_HINT);
@@ -55,6 +58,23 @@ export function onSessionChange(listener: SessionListener) {
 
 export function getAccessToken() {
   return accessToken;
+}
+
+/** The signed-in person, as the last sign-in or refresh answered. */
+export function getSessionUser(): Me | null {
+  return sessionUser;
+}
+
+/** Restores the session of this browser once per page load (main.tsx asks before the first
+ *  render; the session provider waits for the same answer). */
+export function restoreSession(): Promise<boolean> {
+  restoring ??= mayHaveSession() ? refreshSession() : Promise.resolve(false);
+  return restoring;
+}
+
+/** Tests: the next restoreSession() asks again (a new page load). */
+export function forgetRestoredSession() {
+  restoring = null;
 }
 
 /** Exchanges the refresh cookie for a new access token. One refresh at a time. */

@@ -1,6 +1,6 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { createContext, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
-import { api, mayHaveSession, onSessionChange, refreshSession, setSession, type Me } from "../api/client";
+import { api, getSessionUser, onSessionChange, restoreSession, setSession, type Me } from "../api/client";
 
 type SessionState = {
   user: Me | null;
@@ -27,8 +27,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       setUser(u);
     });
     // The access token lives in memory only: after a reload, the HttpOnly cookie restores it
-    // (asked only when this browser may hold one).
-    void (mayHaveSession() ? refreshSession() : Promise.resolve(false)).finally(() => setLoading(false));
+    // (asked only when this browser may hold one, and already by main.tsx: it may have answered
+    // before this provider listened).
+    void restoreSession().finally(() => {
+      const u = getSessionUser();
+      userId.current = u?.id ?? null;
+      setUser(u);
+      setLoading(false);
+    });
     return off;
   }, [queryClient]);
 

@@ -10,12 +10,15 @@ import { onBusyChange, type components } from "../api/client";
 import { usePlatformStatusQuery } from "./queries";
 import { PageSkeleton } from "../components/PageSkeleton";
 import { TermsPrompt } from "../features/accounts/TermsPrompt";
+import { loadDsfrScript } from "../dsfr/start";
+import { afterFirstPaint, useFirstPaintDone } from "../dsfr/afterPaint";
 
 type PlatformStatus = components["schemas"]["PlatformStatus"];
 
 /** The platform's mode, read at start and every minute (maintenance and read-only switches). */
 function usePlatformStatus(): PlatformStatus | null {
-  return usePlatformStatusQuery().data ?? null;
+  // Asked once the first screen is painted (a status other than open is rare; it shows then).
+  return usePlatformStatusQuery(useFirstPaintDone()).data ?? null;
 }
 
 /** The DSFR maintenance page: shown to everyone but admins (who can still sign in). */
@@ -51,6 +54,8 @@ export function Layout({ children }: { children: ReactNode }) {
   const platform = usePlatformStatus();
   const [busy, setBusy] = useState(false);
   useEffect(() => onBusyChange(setBusy), []);
+  // The DSFR's script once the first screen is painted (src/dsfr/start.ts).
+  useEffect(() => afterFirstPaint(() => void loadDsfrScript()), []);
   const maintenance = platform?.mode === "maintenance" && user?.role !== "admin" && location.pathname !== "/connexion";
 
   // Move focus to the main content after each navigation within the site, for screen-reader
@@ -100,6 +105,8 @@ export function Layout({ children }: { children: ReactNode }) {
         serviceTagline="Stages d'observation de la quatrième à la seconde"
         homeLinkProps={{ to: user ? "/espace" : "/", title: "Accueil – Passerelle" }}
         quickAccessItems={quickAccessItems}
+        // No display settings button opens it: its hidden dialog and pictures are not loaded.
+        disableDisplay
         navigation={[
           ...(user ? [{ text: "Mon espace", linkProps: { to: "/espace" }, isActive: location.pathname === "/espace" || inOwnSpace(location.pathname) }] : []),
           { text: "Offres de stage", linkProps: { to: "/offres" }, isActive: location.pathname.startsWith("/offres") && !inOwnSpace(location.pathname) },

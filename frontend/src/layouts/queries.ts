@@ -4,6 +4,6 @@ import { api } from "../api/client";
 import { keys } from "../api/keys";
 import { unwrap } from "../api/query";
 
-export function usePlatformStatusQuery() {
-  return useQuery({ queryKey: keys.platformStatus, queryFn: () => unwrap(api.GET("/api/v1/platform-status")), refetchInterval: 60_000, retry: false });
+export function usePlatformStatusQuery(enabled = true) {
+  return useQuery({ queryKey: keys.platformStatus, queryFn: () => unwrap(api.GET("/api/v1/platform-status")), refetchInterval: 60_000, retry: false, enabled });
 }

@@ -11,6 +11,7 @@ import { useSession } from "../../auth/session";
 import { formatDateFr } from "../../dates";
 import { useAcceptTerms, useMyTerms } from "./queries";
 import { shouldAskTerms } from "./terms";
+import { loadDsfrScript } from "../../dsfr/start";
 
 const termsModal = createModal({ id: "conditions-utilisation", isOpenedByDefault: false });
 
@@ -45,7 +46,7 @@ export function TermsPrompt() {
   const ask = data != null && shouldAskTerms(data, pathname) && !postponed.has(key);
 
   useEffect(() => {
-    if (ask) openWhenReady();
+    if (ask) void loadDsfrScript().then(() => openWhenReady());
   }, [ask, key]);
 
   // Closed without accepting (Échap, "Plus tard"): not asked again during this visit.

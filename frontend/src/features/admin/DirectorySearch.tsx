@@ -1,4 +1,5 @@
 import { fr } from "@codegouvfr/react-dsfr";
+import { colors } from "@codegouvfr/react-dsfr/fr/colors";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { useState, type FormEvent } from "react";
@@ -52,4 +53,4 @@ export function focusNotice(id: string) {
 }
 
 /** A form opened under the results (correct, merge): framed, so it reads as one task. */
-export const panelStyle = { border: `1px solid ${fr.colors.decisions.border.default.grey.default}` };
+export const panelStyle = { border: `1px solid ${colors.decisions.border.default.grey.default}` };

@@ -1,4 +1,5 @@
 import { fr } from "@codegouvfr/react-dsfr";
+import { colors } from "@codegouvfr/react-dsfr/fr/colors";
 import { Summary } from "@codegouvfr/react-dsfr/Summary";
 import { useEffect, useMemo, type MouseEvent, type ReactNode } from "react";
 import { useLocation, useNavigate } from "react-router-dom";
@@ -52,7 +53,7 @@ export function MarkdownArticle({ doc, before, after }: { doc: ParsedDoc; before
         {before}
         <h1 className={fr.cx("fr-mb-1w")}>{doc.meta.title}</h1>
         {updated && (
-          <p className={fr.cx("fr-text--sm", "fr-mb-4w")} style={{ color: fr.colors.decisions.text.mention.grey.default }}>
+          <p className={fr.cx("fr-text--sm", "fr-mb-4w")} style={{ color: colors.decisions.text.mention.grey.default }}>
             {updated}
           </p>
         )}

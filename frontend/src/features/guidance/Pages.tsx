@@ -1,4 +1,5 @@
 import { fr } from "@codegouvfr/react-dsfr";
+import { colors } from "@codegouvfr/react-dsfr/fr/colors";
 import { Accordion } from "@codegouvfr/react-dsfr/Accordion";
 import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
 import { Card } from "@codegouvfr/react-dsfr/Card";
@@ -134,7 +135,7 @@ export function FaqPage() {
     <>
       <h1 className={fr.cx("fr-mb-1w")}>Foire aux questions</h1>
       {updated && (
-        <p className={fr.cx("fr-text--sm")} style={{ color: fr.colors.decisions.text.mention.grey.default }}>
+        <p className={fr.cx("fr-text--sm")} style={{ color: colors.decisions.text.mention.grey.default }}>
           {updated}
         </p>
       )}

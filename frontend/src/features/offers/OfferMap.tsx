@@ -1,4 +1,5 @@
 import { fr } from "@codegouvfr/react-dsfr";
+import { colors } from "@codegouvfr/react-dsfr/fr/colors";
 import L from "leaflet";
 import "leaflet/dist/leaflet.css";
 import { useEffect, useRef, useState, type ReactNode } from "react";
@@ -9,8 +10,8 @@ import { useMapSettings } from "./queries";
 type Point = components["schemas"]["MapPoint"];
 
 // Leaflet draws in SVG and takes colours as values: the DSFR's blue France and red Marianne.
-const CENTER = fr.colors.getHex({ isDark: false }).decisions.artwork.major.blueFrance.default;
-const OFFER = fr.colors.getHex({ isDark: false }).decisions.artwork.major.redMarianne.default;
+const CENTER = colors.getHex({ isDark: false }).decisions.artwork.major.blueFrance.default;
+const OFFER = colors.getHex({ isDark: false }).decisions.artwork.major.redMarianne.default;
 
 /** The offers of the current search on a map. Markers are vectors (no images to load); the
  *  tiles come from a setting and may fail to load: the map then shows markers on a blank
