@@ -5,7 +5,7 @@ import path from "node:path";
 import { colors } from "@codegouvfr/react-dsfr/fr/colors";
 import { describe, expect, it } from "vitest";
 import { fr as real } from "../../node_modules/@codegouvfr/react-dsfr/fr/index.js";
-import { fr, themeBackground } from "./fr";
+import { fr, mapColors, themeBackground } from "./fr";
 
 function files(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : [path.join(dir, e.name)]));
@@ -28,6 +28,12 @@ describe("the light fr", () => {
       expect(fr.colors.getHex({ isDark }).decisions.background.default.grey.default).toBe(colors.getHex({ isDark }).decisions.background.default.grey.default);
     }
     expect(themeBackground.light).toBe("#ffffff");
+  });
+
+  it("gives the map the DSFR's blue France and red Marianne", () => {
+    const artwork = colors.getHex({ isDark: false }).decisions.artwork.major;
+    expect(mapColors.center).toBe(artwork.blueFrance.default);
+    expect(mapColors.offer).toBe(artwork.redMarianne.default);
   });
 
   it("is never asked for other colours: the SPA imports `colors` for them", () => {

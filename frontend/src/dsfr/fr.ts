@@ -13,6 +13,10 @@ import { spacing } from "@codegouvfr/react-dsfr/fr/spacing";
  *  one colour react-dsfr reads at start (for `<meta name="theme-color">`). */
 export const themeBackground = { light: "#ffffff", dark: "#161616" } as const;
 
+/** The DSFR's artwork colours of the offers' map (light scheme): blue France for the searched
+ *  place, red Marianne for the offers. */
+export const mapColors = { center: "#000091", offer: "#c9191e" } as const;
+
 const colors = {
   getHex: ({ isDark }: { isDark: boolean }) => ({
     decisions: { background: { default: { grey: { default: isDark ? themeBackground.dark : themeBackground.light } } } },

@@ -1,17 +1,18 @@
 import { fr } from "@codegouvfr/react-dsfr";
-import { colors } from "@codegouvfr/react-dsfr/fr/colors";
 import L from "leaflet";
 import "leaflet/dist/leaflet.css";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import type { components } from "../../api/client";
 import { formatKm } from "../../i18n";
 import { useMapSettings } from "./queries";
+import { mapColors } from "../../dsfr/fr";
 
 type Point = components["schemas"]["MapPoint"];
 
-// Leaflet draws in SVG and takes colours as values: the DSFR's blue France and red Marianne.
-const CENTER = colors.getHex({ isDark: false }).decisions.artwork.major.blueFrance.default;
-const OFFER = colors.getHex({ isDark: false }).decisions.artwork.major.redMarianne.default;
+// Leaflet draws in SVG and takes colours as values: the DSFR's blue France and red Marianne
+// (src/dsfr/fr.ts: not computed from react-dsfr's colour tables, a test compares them).
+const CENTER = mapColors.center;
+const OFFER = mapColors.offer;
 
 /** The offers of the current search on a map. Markers are vectors (no images to load); the
  *  tiles come from a setting and may fail to load: the map then shows markers on a blank
