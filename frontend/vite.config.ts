@@ -3,28 +3,6 @@ import { defineConfig, searchForWorkspaceRoot, type Plugin } from "vite";
 import react from "@vitejs/plugin-react";
 import { fileURLToPath } from "node:url";
 
-/** Preloads the two Marianne faces of the first screen (regular text, bold headings) as the DSFR
- *  recommends, so that text does not wait for the stylesheet to discover them (`font-display:
- *  swap` is in the DSFR's own @font-face rules). */
-function preloadFonts(faces = ["Marianne-Regular", "Marianne-Bold"]): Plugin {
-  return {
-    name: "passerelle-preload-fonts",
-    apply: "build",
-    transformIndexHtml: {
-      order: "post",
-      handler(_html, ctx) {
-        const files = Object.keys(ctx.bundle ?? {});
-        return faces.flatMap((face) => {
-          const file = files.find((f) => new RegExp(`/${face}-[\\w-]+\\.woff2$`).test(`/${f}`));
-          return file
-            ? [{ tag: "link", attrs: { rel: "preload", href: `/${file}`, as: "font", type: "font/woff2", crossorigin: "" }, injectTo: "head" as const }]
-            : [];
-        });
-      },
-    },
-  };
-}
-
 /** React, the router and the query cache: one vendor chunk shared by every screen (cached
  *  across releases that do not change them). */
 function vendorChunk(id: string): string | undefined {
@@ -51,7 +29,10 @@ function lightFr(): Plugin {
 const api = process.env.PASSERELLE_API ?? "http://127.0.0.1:8080";
 
 export default defineConfig({
-  plugins: [lightFr(), react(), preloadFonts()],
+  // No font preload (issue 31, measured): on a slow phone network the two preloaded Marianne faces
+  // (83 KB) shared the bandwidth with the page's code and styles and delayed its first paint by
+  // about 0.4 s; the DSFR's `font-display: swap` shows the text at once and the faces after.
+  plugins: [lightFr(), react()],
   server: {
     // The guides and legal pages are Markdown in ../content (imported with `?raw`).
     fs: { allow: [searchForWorkspaceRoot(process.cwd()), "../content"] },

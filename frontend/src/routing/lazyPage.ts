@@ -5,6 +5,8 @@
 import { lazy, type ComponentType, type LazyExoticComponent } from "react";
 import { matchPath } from "react-router-dom";
 
+const moreStyles = () => import("../styles/dsfrMore.css");
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a page's own props are checked where it is used
 type AnyComponent = ComponentType<any>;
 export type LazyPage<C extends AnyComponent> = LazyExoticComponent<C> & { preload: () => Promise<unknown> };
@@ -14,11 +16,14 @@ export type LazyPage<C extends AnyComponent> = LazyExoticComponent<C> & { preloa
 export function lazyPage<C extends AnyComponent>(load: () => Promise<C>): LazyPage<C> {
   let pending: Promise<C> | null = null;
   const preload = () => {
-    // A failed download (network) is tried again at the next use.
-    pending ??= load().catch((e: unknown) => {
-      pending = null;
-      throw e;
-    });
+    // A failed download (network) is tried again at the next use. The page comes with the DSFR
+    // components the first screen does not use (src/styles/dsfrMore.css, fetched once).
+    pending ??= Promise.all([load(), moreStyles()])
+      .then(([component]) => component)
+      .catch((e: unknown) => {
+        pending = null;
+        throw e;
+      });
     return pending;
   };
   const page = lazy(() => preload().then((component) => ({ default: component }))) as LazyPage<C>;
