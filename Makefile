@@ -63,7 +63,9 @@ run: build
 
 ## ---------- tests ----------
 
-test: openapi-check test-rust test-fuzz test-frontend test-e2e
+# One suite after the other, each one's duration printed at the end.
+test:
+	@scripts/timed-make.sh openapi-check test-rust-sqlite test-rust-postgres test-fuzz test-frontend test-e2e
 	@echo "All test suites passed."
 
 test-rust: test-rust-sqlite test-rust-postgres
@@ -95,7 +97,7 @@ test-e2e: build e2e/node_modules/.installed
 	@if ! scripts/ensure-system-deps.sh test; then \
 	  if [ -n "$$CI" ]; then echo "Chromium is required in CI" >&2; exit 1; fi; \
 	  echo "!! browser tests SKIPPED: install the 'chromium' package to run them"; exit 0; fi
-	cd e2e && PASSERELLE_BIN=$(abspath $(BIN)) npx playwright test
+	scripts/e2e.sh $(BIN)
 
 ## ---------- contract ----------
 

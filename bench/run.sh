@@ -14,7 +14,7 @@ OHA_VERSION=1.16.0
 WORK="$ROOT/target/bench"
 mkdir -p "$WORK" bench/results
 BIN="$ROOT/target/release/passerelle"
-cargo build --release --bin passerelle
+cargo build --release --bin passerelle --bin passerelle-bench-data
 
 OHA=""
 if [ "${BENCH_OHA:-1}" != 0 ]; then

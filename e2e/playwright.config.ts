@@ -10,6 +10,8 @@ const binary = process.env.PASSERELLE_BIN ?? path.join(root, "target", "debug", 
 
 export default defineConfig({
   testDir: "./tests",
+  // E2E_OUTPUT_DIR: a folder per parallel run (scripts/e2e.sh); Playwright empties it at start.
+  outputDir: process.env.E2E_OUTPUT_DIR ?? "test-results",
   // The demo accounts accept the terms of use once the server is up (fixtures/terms.ts).
   globalSetup: "./global-setup.ts",
   timeout: 60_000,

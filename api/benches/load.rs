@@ -22,10 +22,15 @@ use std::time::{Duration, Instant};
 
 use passerelle::auth::tokens::JwtKeys;
 use passerelle::auth::{Role, Scope, ScopeKind};
-use passerelle::bench_data::Rng;
 use passerelle::db::{self, AnyConnection};
 use passerelle::schools::rules::{IsoWeek, SchoolYear};
 use serde_json::{json, Value};
+
+// The dataset generator's random numbers (one file for both).
+#[path = "../src/bin/bench-data/rng.rs"]
+#[allow(dead_code)] // what only the dataset generator draws
+mod rng;
+use rng::Rng;
 
 const JWT_SECRET: &str = "bench-only-secret-bench-only-secret-0123456789";
 
@@ -87,8 +92,17 @@ fn args() -> Args {
 // ---------- the dataset ----------
 
 fn passerelle(a: &Args, args: &[&str]) -> std::process::Output {
-    let out = Command::new(&a.bin).args(args).env("DATABASE_URL", &a.url).env("RUST_LOG", "warn").env("APP_ENV", "test").output().expect("run passerelle");
-    assert!(out.status.success(), "passerelle {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    run(&a.bin, a, args)
+}
+
+/// The dataset generator, built next to the server (`cargo build --bin passerelle-bench-data`).
+fn bench_data(a: &Args, args: &[&str]) -> std::process::Output {
+    run(&a.bin.with_file_name("passerelle-bench-data"), a, args)
+}
+
+fn run(bin: &std::path::Path, a: &Args, args: &[&str]) -> std::process::Output {
+    let out = Command::new(bin).args(args).env("DATABASE_URL", &a.url).env("RUST_LOG", "warn").env("APP_ENV", "test").output().expect("run the binary");
+    assert!(out.status.success(), "{} {args:?} failed: {}", bin.display(), String::from_utf8_lossy(&out.stderr));
     out
 }
 
@@ -125,7 +139,7 @@ fn dataset(a: &Args) -> (Value, Option<f64>) {
     passerelle(a, &["migrate"]);
     passerelle(a, &["import", "all", "--dir", concat!(env!("CARGO_MANIFEST_DIR"), "/../reference-data")]);
     passerelle(a, &["seed-demo"]);
-    let out = passerelle(a, &["bench-data", "--size", &a.size.to_lowercase(), "--seed", &a.seed.to_string(), "--manifest", manifest.to_str().expect("path")]);
+    let out = bench_data(a, &["--size", &a.size.to_lowercase(), "--seed", &a.seed.to_string(), "--manifest", manifest.to_str().expect("path")]);
     eprint!("{}", String::from_utf8_lossy(&out.stderr));
     let took = started.elapsed().as_secs_f64();
     if a.url.starts_with("sqlite") {
@@ -306,7 +320,7 @@ impl Targets {
             }
         }
         let referent = |conn: &mut AnyConnection, email: &str, scope: Scope| {
-            let u = passerelle::accounts::queries::find_by_email(conn, email).expect("query").expect("demo referent (seed-demo)");
+            let u = passerelle::accounts::find_by_email(conn, email).expect("query").expect("demo referent (seed-demo)");
             keys.issue_access(&u.id, "bench-session", Role::Referent, None, Some(&scope), 6 * 3600, true).expect("token")
         };
         Targets {
@@ -728,7 +742,7 @@ fn floor(a: &Args, t: &Targets, workload: &str, seconds: f64) -> Value {
 }
 
 fn floor_once(conn: &mut AnyConnection, t: &Targets, workload: &str, rng: &mut Rng, year: SchoolYear) -> Result<(), String> {
-    use passerelle::offers::{queries, search};
+    use passerelle::offers::{self as queries, search};
     let e = |e: passerelle::error::AppError| e.message;
     let d = |e: diesel::result::Error| e.to_string();
     match workload {
@@ -757,7 +771,7 @@ fn floor_once(conn: &mut AnyConnection, t: &Targets, workload: &str, rng: &mut R
             let offers = queries::load_many(conn, &ids).map_err(d)?;
             let orgs: Vec<String> = offers.iter().map(|o| o.organisation_id.clone()).collect();
             queries::organisation_names(conn, &orgs).map_err(d)?;
-            passerelle::partners::queries::employer_names(conn, &ids).map_err(d)?;
+            passerelle::partners::employer_names(conn, &ids).map_err(d)?;
             queries::sector_names(conn).map_err(d)?;
             queries::weeks_of(conn, &ids).map_err(d)?;
         }
@@ -771,7 +785,7 @@ fn floor_once(conn: &mut AnyConnection, t: &Targets, workload: &str, rng: &mut R
         "W5" => {
             let (scope, code) = if rng.unit() < 0.5 { (ScopeKind::Department, "75") } else { (ScopeKind::National, "") };
             let email = if scope == ScopeKind::Department { "referent.paris@demo.passerelle.fr" } else { "referent.national@demo.passerelle.fr" };
-            let u = passerelle::accounts::queries::find_by_email(conn, email).map_err(d)?.ok_or("referent")?;
+            let u = passerelle::accounts::find_by_email(conn, email).map_err(d)?.ok_or("referent")?;
             let user =
                 passerelle::auth::CurrentUser { id: u.id, role: Role::Referent, staff_function: None, scope: Some(Scope { kind: scope, code: code.into() }) };
             let view = passerelle::reporting::service::view(conn, &user).map_err(e)?;
@@ -788,7 +802,7 @@ fn floor_once(conn: &mut AnyConnection, t: &Targets, workload: &str, rng: &mut R
             let user = passerelle::accounts::service::log_in(conn, &id, &t.password, None, "http://bench.invalid").map_err(e)?;
             let policy = passerelle::accounts::service::SessionPolicy { idle: chrono::Duration::minutes(30), max: chrono::Duration::hours(12) };
             passerelle::accounts::service::start_session(conn, &user.id, policy).map_err(e)?;
-            passerelle::accounts::queries::find_user(conn, &user.id).map_err(d)?;
+            passerelle::accounts::find_user(conn, &user.id).map_err(d)?;
         }
         _ => return Err("no floor".into()),
     }

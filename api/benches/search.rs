@@ -9,8 +9,8 @@ use std::time::Instant;
 use diesel::prelude::*;
 use passerelle::db::{self, AnyConnection};
 use passerelle::offers::model::Offer;
-use passerelle::offers::queries;
 use passerelle::offers::search::{self, SearchRequest};
+use passerelle::offers::{self as queries, Write};
 use passerelle::schools::rules::{GradeFamily, IsoWeek, SchoolYear};
 
 const CITIES: [(&str, f64, f64, f64); 8] = [
@@ -123,10 +123,8 @@ fn seed(conn: &mut AnyConnection, n: usize, year: SchoolYear) {
                     created_at: now,
                     updated_at: now,
                 };
-                queries::insert(conn, &offer)?;
                 let w = 2 + (rng.next() * 20.0) as u32;
-                queries::set_weeks(conn, &offer.id, &[IsoWeek { year: year.start + 1, week: w }, IsoWeek { year: year.start + 1, week: w + 1 }], 2)?;
-                queries::sync_search_index(conn, &offer)?;
+                queries::save(conn, &offer, Write::New, Some(&[IsoWeek { year: year.start + 1, week: w }, IsoWeek { year: year.start + 1, week: w + 1 }]))?;
             }
             Ok(())
         })

@@ -137,8 +137,8 @@ pub fn seed(conn: &mut AnyConnection) -> AppResult<Vec<DemoAccount>> {
         let totp = matches!(s.role, Role::Admin | Role::Referent);
         let current = user.totp_secret.as_deref().map(crate::auth::sealed::open).transpose().unwrap_or(None);
         if totp && (current.as_deref() != Some(DEMO_TOTP_SECRET) || user.totp_enabled_at.is_none()) {
-            crate::accounts::queries::set_pending_totp(conn, &user.id, &crate::auth::sealed::seal(DEMO_TOTP_SECRET)?, crate::db::now())?;
-            crate::accounts::queries::enable_totp(conn, &user.id, 0, crate::db::now())?;
+            crate::accounts::set_pending_totp(conn, &user.id, &crate::auth::sealed::seal(DEMO_TOTP_SECRET)?, crate::db::now())?;
+            crate::accounts::enable_totp(conn, &user.id, 0, crate::db::now())?;
         }
         ids.insert(s.email, user.id);
         out.push(DemoAccount {
@@ -150,7 +150,7 @@ pub fn seed(conn: &mut AnyConnection) -> AppResult<Vec<DemoAccount>> {
             totp_secret: totp.then_some(DEMO_TOTP_SECRET),
         });
     }
-    if crate::reference::queries::school(conn, DEMO_SCHOOL)?.is_some() {
+    if crate::reference::school(conn, DEMO_SCHOOL)?.is_some() {
         seed_school(conn, &ids)?;
     }
     Ok(out)
@@ -160,8 +160,8 @@ pub fn seed(conn: &mut AnyConnection) -> AppResult<Vec<DemoAccount>> {
 /// the consent step can be shown). Idempotent.
 fn seed_school(conn: &mut AnyConnection, ids: &std::collections::HashMap<&str, String>) -> AppResult<()> {
     use crate::schools::{
+        self as sq,
         model::StaffMember,
-        queries as sq,
         rules::{Grade, GradeFamily, IsoWeek, SchoolYear},
         service as ss,
     };
@@ -200,11 +200,11 @@ fn seed_school(conn: &mut AnyConnection, ids: &std::collections::HashMap<&str, S
         }
     }
     let pupil_id = id("eleve@demo.passerelle.fr")?;
-    if crate::pupils::queries::find(conn, &pupil_id)?.is_none() {
-        crate::pupils::queries::insert(conn, &crate::pupils::model::Pupil::enrolled(&pupil_id, DEMO_SCHOOL, &class.id, now))?;
+    if crate::pupils::find(conn, &pupil_id)?.is_none() {
+        crate::pupils::insert(conn, &crate::pupils::model::Pupil::enrolled(&pupil_id, DEMO_SCHOOL, &class.id, now))?;
     }
     // A neighbouring school (1 km away) already picked a January week.
-    if crate::reference::queries::school(conn, DEMO_NEIGHBOUR)?.is_some() && sq::registration(conn, DEMO_NEIGHBOUR)?.is_none() {
+    if crate::reference::school(conn, DEMO_NEIGHBOUR)?.is_some() && sq::registration(conn, DEMO_NEIGHBOUR)?.is_none() {
         sq::insert_registration(conn, &crate::schools::model::Registration::new(DEMO_NEIGHBOUR, &principal.id, now))?;
         let january = IsoWeek { year: year.start + 1, week: 3 };
         sq::replace_weeks(conn, DEMO_NEIGHBOUR, &year.label(), GradeFamily::College, &[january], now)?;
@@ -220,7 +220,7 @@ fn seed_school(conn: &mut AnyConnection, ids: &std::collections::HashMap<&str, S
 
 /// The demo partner association, with the demo operator account as its member. Idempotent.
 fn seed_operator(conn: &mut AnyConnection, admin_id: &str, member_id: &str) -> AppResult<()> {
-    if !crate::organisations::queries::of_user(conn, member_id)?.is_empty() {
+    if !crate::organisations::of_user(conn, member_id)?.is_empty() {
         return Ok(());
     }
     let admin = CurrentUser { id: admin_id.to_owned(), role: Role::Admin, staff_function: None, scope: None };
@@ -248,7 +248,7 @@ fn seed_operator(conn: &mut AnyConnection, admin_id: &str, member_id: &str) -> A
         },
         100,
     )?;
-    crate::organisations::queries::add_member(
+    crate::organisations::add_member(
         conn,
         &crate::organisations::model::Member {
             organisation_id: org.id,
@@ -263,7 +263,7 @@ fn seed_operator(conn: &mut AnyConnection, admin_id: &str, member_id: &str) -> A
 /// The demo host's organisation and one published offer in Paris 20e. Idempotent.
 fn seed_host(conn: &mut AnyConnection, user_id: &str, year: crate::schools::rules::SchoolYear, week: crate::schools::rules::IsoWeek) -> AppResult<()> {
     use crate::offers::rules::{Day, DaySchedule, GroupMode, Lunch, OfferAction};
-    if !crate::organisations::queries::of_user(conn, user_id)?.is_empty() {
+    if !crate::organisations::of_user(conn, user_id)?.is_empty() {
         return Ok(());
     }
     let host = CurrentUser { id: user_id.to_owned(), role: Role::Employer, staff_function: None, scope: None };

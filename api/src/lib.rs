@@ -7,7 +7,6 @@ pub mod app;
 pub mod applications;
 pub mod audit;
 pub mod auth;
-pub mod bench_data;
 pub mod campaigns;
 pub mod config;
 pub mod db;

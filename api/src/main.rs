@@ -71,17 +71,6 @@ enum Command {
     /// Put a backup back (SQLite: stop the service first; PostgreSQL: tables replaced in one
     /// transaction).
     Restore { file: std::path::PathBuf },
-    /// Benchmark dataset (S = 10k offers, M = 100k, L = 1M; deterministic for a seed) into an
-    /// empty database with reference data loaded; writes the load generator's manifest.
-    BenchData {
-        #[arg(long, value_enum, ignore_case = true)]
-        size: passerelle::bench_data::Size,
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        /// Where to write the manifest (JSON).
-        #[arg(long, default_value = "bench-manifest.json")]
-        manifest: std::path::PathBuf,
-    },
     /// Print the OpenAPI document (YAML), or write it to a file.
     Openapi {
         #[arg(long, short)]
@@ -363,23 +352,6 @@ fn main() -> ExitCode {
                     for r in reports {
                         println!("{r}");
                     }
-                    ExitCode::SUCCESS
-                }
-                Err(e) => fail(e),
-            }
-        }
-        Command::BenchData { size, seed, manifest } => {
-            let started = std::time::Instant::now();
-            let result = db::connect(&config.database_url, 1).and_then(|(pool, _)| {
-                let mut conn = pool.get().map_err(|e| e.to_string())?;
-                db::migrate(&mut conn)?;
-                let m = passerelle::bench_data::generate(&mut conn, size, seed, |step| eprintln!("  {:>6.1} s  {step}", started.elapsed().as_secs_f64()))?;
-                std::fs::write(&manifest, serde_json::to_vec(&m).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
-                passerelle::bench_data::summary(&mut conn)
-            });
-            match result {
-                Ok(summary) => {
-                    eprintln!("Jeu de données {size:?} généré en {:.1} s :\n{summary}", started.elapsed().as_secs_f64());
                     ExitCode::SUCCESS
                 }
                 Err(e) => fail(e),

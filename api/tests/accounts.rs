@@ -1,7 +1,7 @@
 //! Accounts through the real HTTP server: sign-up, confirmation by mail, log-in, lockout,
 //! sessions, password reset, e-mail change.
 
-mod common;
+use crate::common;
 
 use common::{TestApp, PASSWORD};
 use serde_json::json;
@@ -379,7 +379,7 @@ async fn two_factor_authentication() {
     // Stored sealed: a copy of the database does not give the second factor.
     let pool = app.state.pool.clone();
     let stored = tokio::task::spawn_blocking(move || {
-        passerelle::accounts::queries::find_by_email(&mut pool.get().expect("conn"), "admin.totp@exemple.fr").expect("query").expect("user").totp_secret
+        passerelle::accounts::find_by_email(&mut pool.get().expect("conn"), "admin.totp@exemple.fr").expect("query").expect("user").totp_secret
     })
     .await
     .expect("join")

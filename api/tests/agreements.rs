@@ -2,7 +2,7 @@
 //! two legal representatives through single-use links and codes), the refusals, the PDF and
 //! its verification, absences, the attestation, cancellation and reminders.
 
-mod common;
+use crate::common;
 
 use common::world::*;
 use common::TestApp;
@@ -145,8 +145,12 @@ async fn code(app: &TestApp, token: &str, to: &str) -> String {
 }
 
 /// The text of a PDF as Debian's `pdftotext` (poppler-utils, installed by `make test`) extracts it.
+/// The file declares PDF/UA-1 and PDF/A-2a, which the writer checked (it refuses to write otherwise).
 fn pdf_text(bytes: &[u8]) -> String {
-    assert!(bytes.starts_with(b"%PDF-1.4"), "a PDF file");
+    assert!(bytes.starts_with(b"%PDF-1.7"), "a PDF file");
+    let raw = String::from_utf8_lossy(bytes);
+    assert!(raw.contains("<pdfuaid:part>1</pdfuaid:part>") && raw.contains("<pdfaid:part>2</pdfaid:part>"), "PDF/UA-1 and PDF/A-2 declared");
+    assert!(raw.contains("/StructTreeRoot"), "tagged");
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("c.pdf");
     std::fs::write(&path, bytes).expect("write");
@@ -308,7 +312,7 @@ async fn from_placement_to_a_signed_agreement_with_its_pdf() {
         let mail = app.last_mail_to(to).await;
         assert!(mail.subject().is_some_and(|s| s.contains("signée")), "{:?}", mail.subject());
         assert!(mail.raw.contains("convention-de-stage.pdf") && mail.raw.contains("application/pdf"), "attachment for {to}");
-        assert!(mail.raw.contains("JVBERi0xLjQ"), "a PDF file (%PDF-1.4) for {to}");
+        assert!(mail.raw.contains("JVBERi0xLjc"), "a PDF file (%PDF-1.7) for {to}");
     }
     assert!(app.last_mail_to("conv.principal@ac-lyon.fr").await.decoded().contains("Toutes les parties ont sign"));
 

@@ -1,7 +1,7 @@
 //! Applications: the state machine by the right roles, automatic withdrawal, expiry and
 //! reminders from the job runner, and the invariants under concurrent requests.
 
-mod common;
+use crate::common;
 
 use common::world::*;
 use common::TestApp;
@@ -126,7 +126,7 @@ async fn app_email(app: &TestApp, user_id: &str) -> String {
     let id = user_id.to_owned();
     tokio::task::spawn_blocking(move || {
         let mut conn = pool.get().expect("conn");
-        passerelle::accounts::queries::find_user(&mut conn, &id).expect("query").and_then(|u| u.email).expect("email")
+        passerelle::accounts::find_user(&mut conn, &id).expect("query").and_then(|u| u.email).expect("email")
     })
     .await
     .expect("join")

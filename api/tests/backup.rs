@@ -1,7 +1,7 @@
 //! `passerelle backup` then `passerelle restore` through the real binary, on the backend under
 //! test: what was there at the backup comes back, what came after goes.
 
-mod common;
+use crate::common;
 
 use common::TestApp;
 

@@ -1,7 +1,7 @@
 //! Campaign openings, enforced at the minute with the injectable clock: hosts publish, pupils
 //! search, pupils apply; the countdown's figures.
 
-mod common;
+use crate::common;
 
 use common::world::*;
 use common::TestApp;

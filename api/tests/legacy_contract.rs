@@ -4,7 +4,7 @@
 //! status (from the file's name) and the body's keys and JSON types must match the file (extra
 //! keys are allowed, ids may stay strings). A documented case without a test fails the suite.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -1,6 +1,6 @@
 //! The outbox: mail and SMS leave through the worker, with retries when the far end fails.
 
-mod common;
+use crate::common;
 
 use std::sync::{Arc, Mutex};
 

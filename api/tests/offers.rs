@@ -2,7 +2,7 @@
 //! moderation, and search nearest first with the pupil's rights (radius, weeks, reserved and
 //! REP-only offers, full offers, stable pages).
 
-mod common;
+use crate::common;
 
 use common::world::*;
 use common::TestApp;
@@ -475,7 +475,7 @@ async fn keyword_search_reads_the_box_or_the_index_with_the_same_answer() {
     let pool = app.state.pool.clone();
     let year = year().label();
     tokio::task::spawn_blocking(move || {
-        use passerelle::offers::queries::{in_box_with, SearchFilter};
+        use passerelle::offers::{in_box_with, SearchFilter};
         let mut conn = pool.get().expect("conn");
         let b = passerelle::offers::rules::bbox(PUITS_LAT, PUITS_LON, 30.0);
         let mut found_some = 0;

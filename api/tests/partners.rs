@@ -2,7 +2,7 @@
 //! offer sync by remote id (two operators sharing one), partial PATCH, DELETE then PUT,
 //! validation that never 500s, pagination edges, the batch, clicks and the rate limit.
 
-mod common;
+use crate::common;
 
 use common::world::*;
 use common::TestApp;

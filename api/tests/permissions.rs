@@ -1,7 +1,7 @@
 //! The permission table: for every operation of the OpenAPI document and every role, the
 //! answer expected. An operation without a row fails `every_operation_has_a_row`.
 
-mod common;
+use crate::common;
 
 use common::TestApp;
 use serde_json::{json, Value};

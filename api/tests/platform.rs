@@ -1,7 +1,7 @@
 //! The platform's shared behaviour: error shape, body limits, health, metrics, OpenAPI drift,
 //! migrations on both backends, real database errors.
 
-mod common;
+use crate::common;
 
 use common::TestApp;
 use serde_json::{json, Value};

@@ -1,7 +1,7 @@
 //! The school team and its pupils: invitations, class-scoped rights, parental consent as the
 //! gate before search, data minimisation, follow-up dashboard and export.
 
-mod common;
+use crate::common;
 
 use common::{TestApp, PASSWORD};
 use serde_json::{json, Value};

@@ -1,6 +1,6 @@
 //! Reference data: import (idempotent, rejects, malformed files) and the public searches.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 
@@ -130,7 +130,7 @@ async fn geocoding_a_postal_code_or_a_city_offline() {
     assert!(body[0]["postal_codes"].as_array().is_some_and(|p| p.contains(&serde_json::json!("94240"))));
 
     let pool = app.state.pool.clone();
-    let found = tokio::task::spawn_blocking(move || passerelle::reference::queries::geocode(&mut pool.get().expect("conn"), "saint etienne"))
+    let found = tokio::task::spawn_blocking(move || passerelle::reference::geocode(&mut pool.get().expect("conn"), "saint etienne"))
         .await
         .expect("join")
         .expect("query")
@@ -162,8 +162,8 @@ async fn an_address_in_paris_is_placed_in_its_arrondissement() {
     let pool = app.state.pool.clone();
     let (paris20, centre) = tokio::task::spawn_blocking(move || {
         let mut conn = pool.get().expect("conn");
-        let a = passerelle::reference::queries::geocode_address(&mut conn, "75020", "Paris").expect("query").expect("found");
-        let b = passerelle::reference::queries::geocode_address(&mut conn, "75020", "").expect("query").expect("found");
+        let a = passerelle::reference::geocode_address(&mut conn, "75020", "Paris").expect("query").expect("found");
+        let b = passerelle::reference::geocode_address(&mut conn, "75020", "").expect("query").expect("found");
         (a, b)
     })
     .await

@@ -1,7 +1,7 @@
 //! Reliability across processes: two job runners on one database (as two replicas would run
 //! them) send each queued mail exactly once.
 
-mod common;
+use crate::common;
 
 use common::TestApp;
 

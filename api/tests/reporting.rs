@@ -1,7 +1,7 @@
 //! Referents' indicators: counters equal a recount after a scripted campaign, each referent sees
 //! their scope only, CSV export, open data without small figures.
 
-mod common;
+use crate::common;
 
 use common::world::*;
 use common::TestApp;

@@ -1,7 +1,7 @@
 //! Schools: registration by the principal, the académie e-mail rule, classes, weeks and the
 //! nearby-schools calendar warning; staff of one school never reach another.
 
-mod common;
+use crate::common;
 
 use common::TestApp;
 use serde_json::json;

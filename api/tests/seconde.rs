@@ -4,7 +4,7 @@
 //! taken as the two weeks only, a split placement the principal authorises (pupil by pupil or
 //! for the school), the attestation from the last day.
 
-mod common;
+use crate::common;
 
 use common::world::*;
 use common::TestApp;

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { expectAccessible } from "../fixtures/a11y";
@@ -27,12 +28,21 @@ test("from a confirmed placement to a fully signed agreement, the legal represen
   const hostToken = (await (await request.post("/api/v1/auth/login", { data: { identifier: host.email, password: PASSWORD } })).json()).access_token;
   const asPupil = { Authorization: `Bearer ${pupil}` };
   const profile = await request.put("/api/v1/pupils/me/profile", {
-    data: { birth_date: "2012-03-04", gender: "female", home_postal_code: "42000", contact_phone: null, legal_representatives: [{ name: "Nadia Benali", email: parentEmail, phone: null }] },
+    data: {
+      birth_date: "2012-03-04",
+      gender: "female",
+      home_postal_code: "42000",
+      contact_phone: null,
+      legal_representatives: [{ name: "Nadia Benali", email: parentEmail, phone: null }],
+    },
     headers: asPupil,
   });
   expect(profile.status()).toBe(200);
   const year = new Date().getMonth() >= 7 ? new Date().getFullYear() + 1 : new Date().getFullYear();
-  const applied = await request.post(`/api/v1/offers/${host.id}/applications`, { data: { weeks: [{ year, week: 3 }], motivation: "J'aime travailler le bois et je voudrais découvrir ce métier." }, headers: asPupil });
+  const applied = await request.post(`/api/v1/offers/${host.id}/applications`, {
+    data: { weeks: [{ year, week: 3 }], motivation: "J'aime travailler le bois et je voudrais découvrir ce métier." },
+    headers: asPupil,
+  });
   expect(applied.status()).toBe(201);
   const applicationId = (await applied.json()).id;
   expect((await request.post(`/api/v1/applications/${applicationId}/accept`, { headers: { Authorization: `Bearer ${hostToken}` } })).status()).toBe(200);
@@ -102,8 +112,10 @@ test("from a confirmed placement to a fully signed agreement, the legal represen
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Télécharger la convention (PDF)" }).click()]);
   const file = await download.path();
   const bytes = fs.readFileSync(file!);
-  expect(bytes.subarray(0, 8).toString("latin1")).toBe("%PDF-1.4");
-  expect(bytes.toString("latin1")).toContain("Piste d'audit");
+  expect(bytes.subarray(0, 8).toString("latin1")).toBe("%PDF-1.7");
+  // Tagged PDF/UA and PDF/A (see api/src/agreements/pdf); its text as Debian's pdftotext reads it.
+  expect(bytes.toString("latin1")).toContain("<pdfuaid:part>1</pdfuaid:part>");
+  expect(execFileSync("pdftotext", ["-enc", "UTF-8", file!, "-"]).toString("utf8")).toContain("Piste d'audit");
   await expectAccessible(page, "convention signée");
 });
 
@@ -114,15 +126,21 @@ test("the school enters a missing legal representative, and anyone checks a prin
   const host = await hostWithOffer(request, `rep${stamp}`, `Atelier reliure ${stamp}`, "41087291000063", 3);
   const { pupilEmail } = await schoolWithPupil(request, uai, `rep${stamp}`, 3);
   const principalEmail = `principal.rep${stamp}@ac-lyon.fr`;
-  const login = async (email: string) => (await (await request.post("/api/v1/auth/login", { data: { identifier: email, password: PASSWORD } })).json()).access_token as string;
+  const login = async (email: string) =>
+    (await (await request.post("/api/v1/auth/login", { data: { identifier: email, password: PASSWORD } })).json()).access_token as string;
   const pupil = await login(pupilEmail);
   const asPupil = { Authorization: `Bearer ${pupil}` };
   const pupilId = (await (await request.get("/api/v1/me", { headers: asPupil })).json()).id;
   const year = new Date().getMonth() >= 7 ? new Date().getFullYear() + 1 : new Date().getFullYear();
-  const applied = await request.post(`/api/v1/offers/${host.id}/applications`, { data: { weeks: [{ year, week: 3 }], motivation: "J'aime les livres et je voudrais découvrir ce métier." }, headers: asPupil });
+  const applied = await request.post(`/api/v1/offers/${host.id}/applications`, {
+    data: { weeks: [{ year, week: 3 }], motivation: "J'aime les livres et je voudrais découvrir ce métier." },
+    headers: asPupil,
+  });
   expect(applied.status()).toBe(201);
   const applicationId = (await applied.json()).id;
-  expect((await request.post(`/api/v1/applications/${applicationId}/accept`, { headers: { Authorization: `Bearer ${await login(host.email)}` } })).status()).toBe(200);
+  expect(
+    (await request.post(`/api/v1/applications/${applicationId}/accept`, { headers: { Authorization: `Bearer ${await login(host.email)}` } })).status(),
+  ).toBe(200);
   expect((await request.post(`/api/v1/applications/${applicationId}/confirm`, { headers: asPupil })).status()).toBe(200);
   const firstDraft = (await (await request.get("/api/v1/agreements", { headers: asPupil })).json())[0];
 

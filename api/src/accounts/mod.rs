@@ -1,14 +1,18 @@
 //! Accounts: sign-up, confirmation, log-in, sessions, password and e-mail changes, admin creation.
 
-pub mod http;
+mod http;
 pub mod model;
 pub mod policy;
 pub mod privacy;
-pub mod queries;
+mod queries;
 pub mod retention;
 pub mod rules;
 pub mod service;
 pub mod terms;
+
+// What other domains may use of the queries and handlers, which stay inside.
+pub use http::configure;
+pub use queries::{enable_totp, find_by_email, find_by_phone, find_user, set_pending_totp};
 
 pub use model::User;
 

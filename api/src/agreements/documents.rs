@@ -5,6 +5,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use super::model::{AbsenceReport, Agreement, Signature};
 use super::pdf::Document;
 use super::rules::{Party, Status};
+use crate::error::AppResult;
 
 /// The ministry under whose authority the pupil stays during the internship.
 const MINISTRY: &str = "Ministère de l'Éducation nationale";
@@ -23,7 +24,7 @@ fn method(m: &str) -> &'static str {
 }
 
 /// The agreement: its stored text as signed, the signatures block, then the audit page.
-pub fn agreement_pdf(a: &Agreement, required: &[Party], signatures: &[Signature], verify_url: &str, now: NaiveDateTime) -> Vec<u8> {
+pub fn agreement_pdf(a: &Agreement, required: &[Party], signatures: &[Signature], verify_url: &str, now: NaiveDateTime) -> AppResult<Vec<u8>> {
     let mut d = Document::new("Convention de séquence d'observation en milieu professionnel");
     d.state_heading(MINISTRY);
     if a.status() != Status::Signed {
@@ -108,7 +109,7 @@ pub struct AttestationFacts<'a> {
 }
 
 /// The attestation de stage the host issues at the end.
-pub fn attestation_pdf(a: &Agreement, f: &AttestationFacts) -> Vec<u8> {
+pub fn attestation_pdf(a: &Agreement, f: &AttestationFacts) -> AppResult<Vec<u8>> {
     let mut d = Document::new("Attestation de séquence d'observation en milieu professionnel");
     d.state_heading(MINISTRY);
     d.title("Attestation de séquence d'observation en milieu professionnel");

@@ -146,13 +146,12 @@ fn summaries(conn: &mut AnyConnection, list: Vec<Agreement>) -> AppResult<Vec<Ag
         sigs.entry(s.agreement_id.clone()).or_default().push(s);
     }
     let offer_ids: Vec<String> = list.iter().map(|a| a.offer_id.clone()).collect();
-    let offers: HashMap<String, crate::offers::model::Offer> =
-        crate::offers::queries::load_many(conn, &offer_ids)?.into_iter().map(|o| (o.id.clone(), o)).collect();
+    let offers: HashMap<String, crate::offers::model::Offer> = crate::offers::load_many(conn, &offer_ids)?.into_iter().map(|o| (o.id.clone(), o)).collect();
     let pupil_ids: Vec<String> = list.iter().map(|a| a.pupil_id.clone()).collect();
     let pupils: HashMap<String, (crate::pupils::model::Pupil, crate::accounts::User)> =
-        crate::pupils::queries::with_users(conn, &pupil_ids)?.into_iter().map(|(p, u)| (p.user_id.clone(), (p, u))).collect();
+        crate::pupils::with_users(conn, &pupil_ids)?.into_iter().map(|(p, u)| (p.user_id.clone(), (p, u))).collect();
     let org_ids: Vec<String> = list.iter().map(|a| a.organisation_id.clone()).collect();
-    let orgs = crate::offers::queries::organisation_names(conn, &org_ids)?;
+    let orgs = crate::offers::organisation_names(conn, &org_ids)?;
     let mut out = Vec::with_capacity(list.len());
     for a in list {
         let (birth, reps, name) = match pupils.get(&a.pupil_id) {
@@ -224,7 +223,7 @@ fn view(conn: &mut AnyConnection, a: Agreement, access: Access) -> AppResult<Agr
         Access::Admin => ("admin", None),
     };
     let staff_choices = if access == (Access::School { signer: true }) {
-        crate::schools::queries::staff_with_users(conn, &a.school_uai)?
+        crate::schools::staff_with_users(conn, &a.school_uai)?
             .into_iter()
             .filter(|(m, _)| m.status == "active")
             .map(|(m, u)| StaffChoice { id: u.id, name: format!("{} {}", u.first_name, u.last_name), function: m.function })
@@ -232,13 +231,13 @@ fn view(conn: &mut AnyConnection, a: Agreement, access: Access) -> AppResult<Agr
     } else {
         Vec::new()
     };
-    let school_name = crate::reference::queries::schools_by_uai(conn, std::slice::from_ref(&a.school_uai))?.pop().map(|s| s.name).unwrap_or_default();
+    let school_name = crate::reference::schools_by_uai(conn, std::slice::from_ref(&a.school_uai))?.pop().map(|s| s.name).unwrap_or_default();
     let absences =
         q::absences(conn, &a.id)?.into_iter().map(|r| AbsenceView { id: r.id, day: r.day, kind: r.kind, note: r.note, created_at: r.created_at }).collect();
     let host_part = serde_json::from_str(&a.host_part).unwrap_or_default();
     let school_part = serde_json::from_str(&a.school_part).unwrap_or_default();
     let summary = summaries(conn, vec![a.clone()])?.pop().ok_or_else(AppError::internal)?;
-    let internship_days = match crate::applications::queries::find(conn, &a.application_id)? {
+    let internship_days = match crate::applications::find(conn, &a.application_id)? {
         Some(app) => super::rules::internship_days(&app.weeks()),
         None => Vec::new(),
     };
@@ -455,7 +454,7 @@ pub async fn agreement_pdf(state: web::Data<AppState>, user: CurrentUser, id: we
             let signatures = q::all_signatures(conn, &a.id)?;
             let required = service::signature_block(&a, &pupil, &signatures);
             let verify = format!("{base}/conventions/verifier");
-            Ok(documents::agreement_pdf(&a, &required, &signatures, &verify, db::now()))
+            documents::agreement_pdf(&a, &required, &signatures, &verify, db::now())
         })
         .await?;
     Ok(pdf_response(bytes, "convention.pdf"))
@@ -570,11 +569,11 @@ pub async fn attestation_pdf(state: web::Data<AppState>, user: CurrentUser, id: 
             let (Some(issued_at), Some(by)) = (a.attestation_issued_at, a.attestation_issued_by.clone()) else {
                 return Err(AppError::conflict("L'attestation n'a pas encore été délivrée.").with_code("NOT_ISSUED"));
             };
-            let org = crate::organisations::queries::find(conn, &a.organisation_id)?.ok_or_else(AppError::internal)?;
-            let issuer = crate::accounts::queries::find_user(conn, &by)?.map(|u| format!("{} {}", u.first_name, u.last_name)).unwrap_or_default();
+            let org = crate::organisations::find(conn, &a.organisation_id)?.ok_or_else(AppError::internal)?;
+            let issuer = crate::accounts::find_user(conn, &by)?.map(|u| format!("{} {}", u.first_name, u.last_name)).unwrap_or_default();
             let pupil = service::pupil_facts(conn, &a)?;
-            let school = crate::reference::queries::schools_by_uai(conn, std::slice::from_ref(&a.school_uai))?.pop().map(|s| s.name).unwrap_or_default();
-            let app = crate::applications::queries::find(conn, &a.application_id)?.ok_or_else(AppError::internal)?;
+            let school = crate::reference::schools_by_uai(conn, std::slice::from_ref(&a.school_uai))?.pop().map(|s| s.name).unwrap_or_default();
+            let app = crate::applications::find(conn, &a.application_id)?.ok_or_else(AppError::internal)?;
             let days = super::rules::internship_days(&app.weeks());
             let absences = q::absences(conn, &a.id)?;
             let present = a.days_present().unwrap_or_else(|| days.iter().copied().filter(|d| !absences.iter().any(|r| r.day == *d)).collect());
@@ -590,7 +589,7 @@ pub async fn attestation_pdf(state: web::Data<AppState>, user: CurrentUser, id: 
                 present: &present,
                 absences: &absences,
             };
-            Ok(documents::attestation_pdf(&a, &f))
+            documents::attestation_pdf(&a, &f)
         })
         .await?;
     Ok(pdf_response(bytes, "attestation.pdf"))
@@ -724,7 +723,7 @@ pub async fn set_agreement_delegation(
 #[get("/documents/{file_name}")]
 pub async fn model_document(state: web::Data<AppState>, name: web::Path<String>) -> AppResult<HttpResponse> {
     let model = super::models::Model::parse(&name).ok_or_else(|| AppError::not_found("Document introuvable."))?;
-    let bytes = super::models::pdf(model, state.clock.now());
+    let bytes = super::models::pdf(model, state.clock.now())?;
     Ok(HttpResponse::Ok()
         .content_type("application/pdf")
         .insert_header(("Content-Disposition", format!("inline; filename=\"{}\"", model.file_name())))

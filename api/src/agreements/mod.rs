@@ -3,15 +3,19 @@
 //! code), then a PDF with its audit page; attestation and absence reports after the placement.
 
 pub mod documents;
-pub mod http;
+mod http;
 pub mod model;
 pub mod models;
 pub mod notify;
 pub mod pdf;
 pub mod policy;
-pub mod queries;
+mod queries;
 pub mod rules;
 pub mod service;
+
+// What other domains may use of the queries and handlers, which stay inside.
+pub use http::configure;
+pub use queries::{delegates, is_delegate, move_school, move_to_organisation, of_school};
 
 /// The periodic task: whoever is late to fill or sign is reminded.
 pub fn periodic(conn: &mut crate::db::AnyConnection, now: chrono::NaiveDateTime, ctx: &crate::jobs::periodic::Context) -> crate::error::AppResult<usize> {

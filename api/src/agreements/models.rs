@@ -7,6 +7,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
 use super::pdf::Document;
 use super::rules::{document_text, DocumentFacts};
+use crate::error::AppResult;
 
 const MINISTRY: &str = "Ministère de l'Éducation nationale";
 const BLANK: &str = "........................................";
@@ -35,7 +36,7 @@ impl Model {
     }
 }
 
-pub fn pdf(model: Model, now: NaiveDateTime) -> Vec<u8> {
+pub fn pdf(model: Model, now: NaiveDateTime) -> AppResult<Vec<u8>> {
     match model {
         Model::ParentalAuthorisation => parental_authorisation(now),
         Model::Agreement => agreement(now),
@@ -43,7 +44,7 @@ pub fn pdf(model: Model, now: NaiveDateTime) -> Vec<u8> {
     }
 }
 
-fn parental_authorisation(now: NaiveDateTime) -> Vec<u8> {
+fn parental_authorisation(now: NaiveDateTime) -> AppResult<Vec<u8>> {
     let mut d = Document::new("Autorisation parentale d'utilisation de Passerelle");
     d.state_heading(MINISTRY);
     d.title("Autorisation parentale d'utilisation de la plateforme Passerelle");
@@ -71,7 +72,7 @@ fn parental_authorisation(now: NaiveDateTime) -> Vec<u8> {
     d.finish(now)
 }
 
-fn agreement(now: NaiveDateTime) -> Vec<u8> {
+fn agreement(now: NaiveDateTime) -> AppResult<Vec<u8>> {
     let monday = NaiveDate::from_isoywd_opt(now.date().iso_week().year(), now.date().iso_week().week(), chrono::Weekday::Mon).unwrap_or(now.date());
     let facts = DocumentFacts {
         reference: "MODÈLE",
@@ -113,7 +114,7 @@ fn agreement(now: NaiveDateTime) -> Vec<u8> {
     d.finish(now)
 }
 
-fn attestation(now: NaiveDateTime) -> Vec<u8> {
+fn attestation(now: NaiveDateTime) -> AppResult<Vec<u8>> {
     let mut d = Document::new("Modèle d'attestation de séquence d'observation");
     d.state_heading(MINISTRY);
     d.small("MODÈLE À TITRE D'INFORMATION : sur Passerelle, l'organisme d'accueil délivre l'attestation en ligne à la fin du stage.");
@@ -140,7 +141,7 @@ mod tests {
     fn every_model_is_a_pdf_named_in_french() {
         let now = NaiveDate::from_ymd_opt(2027, 1, 4).expect("d").and_hms_opt(9, 0, 0).expect("t");
         for m in Model::ALL {
-            let bytes = pdf(m, now);
+            let bytes = pdf(m, now).expect("a conforming PDF");
             assert!(bytes.starts_with(b"%PDF-"), "{m:?}");
             assert_eq!(Model::parse(m.file_name()), Some(m));
         }

@@ -14,13 +14,13 @@ fn link(public_url: &str, a: &Agreement) -> String {
 
 /// Members of the host organisation.
 pub fn host_members(conn: &mut AnyConnection, a: &Agreement) -> AppResult<Vec<User>> {
-    Ok(crate::organisations::queries::members(conn, &a.organisation_id)?.into_iter().map(|(_, u)| u).collect())
+    Ok(crate::organisations::members(conn, &a.organisation_id)?.into_iter().map(|(_, u)| u).collect())
 }
 
 /// The school's signers: its active principal(s) and the delegates.
 pub fn school_signers(conn: &mut AnyConnection, a: &Agreement) -> AppResult<Vec<User>> {
     let delegates = super::queries::delegates(conn, &a.school_uai)?;
-    Ok(crate::schools::queries::staff_with_users(conn, &a.school_uai)?
+    Ok(crate::schools::staff_with_users(conn, &a.school_uai)?
         .into_iter()
         .filter(|(m, u)| m.status == "active" && (m.function == "principal" || delegates.contains(&u.id)))
         .map(|(_, u)| u)
@@ -45,14 +45,14 @@ pub fn to_school(conn: &mut AnyConnection, a: &Agreement, subject: &str, lines: 
 }
 
 pub fn to_pupil(conn: &mut AnyConnection, a: &Agreement, subject: &str, lines: &[&str], public_url: &str) -> AppResult<()> {
-    if let Some(u) = crate::accounts::queries::find_user(conn, &a.pupil_id)? {
+    if let Some(u) = crate::accounts::find_user(conn, &a.pupil_id)? {
         to_user(conn, &u, subject, lines, ("Voir ma convention", &link(public_url, a)))?;
     }
     Ok(())
 }
 
 pub fn to_user_id(conn: &mut AnyConnection, user_id: &str, subject: &str, lines: &[&str], a: &Agreement, public_url: &str) -> AppResult<()> {
-    if let Some(u) = crate::accounts::queries::find_user(conn, user_id)? {
+    if let Some(u) = crate::accounts::find_user(conn, user_id)? {
         to_user(conn, &u, subject, lines, ("Voir la convention", &link(public_url, a)))?;
     }
     Ok(())

@@ -33,10 +33,10 @@ pub struct PupilFacts {
 }
 
 pub fn pupil_facts(conn: &mut AnyConnection, a: &Agreement) -> AppResult<PupilFacts> {
-    let user = crate::accounts::queries::find_user(conn, &a.pupil_id)?.ok_or_else(AppError::internal)?;
-    let pupil = crate::pupils::queries::find(conn, &a.pupil_id)?;
+    let user = crate::accounts::find_user(conn, &a.pupil_id)?.ok_or_else(AppError::internal)?;
+    let pupil = crate::pupils::find(conn, &a.pupil_id)?;
     let class_id = pupil.as_ref().map(|p| p.class_id.clone()).unwrap_or_default();
-    let class_name = crate::schools::queries::class_names(conn, std::slice::from_ref(&class_id))?.remove(&class_id).unwrap_or_default();
+    let class_name = crate::schools::class_names(conn, std::slice::from_ref(&class_id))?.remove(&class_id).unwrap_or_default();
     Ok(PupilFacts {
         name: format!("{} {}", user.first_name, user.last_name),
         birth_date: pupil.as_ref().and_then(|p| p.birth_date),
@@ -65,9 +65,9 @@ pub fn signature_block(a: &Agreement, pupil: &PupilFacts, signatures: &[Signatur
 }
 
 fn render(conn: &mut AnyConnection, a: &Agreement, version: i32, host: Option<&HostPart>, school: Option<&SchoolPart>) -> AppResult<String> {
-    let org = crate::organisations::queries::find(conn, &a.organisation_id)?.ok_or_else(AppError::internal)?;
-    let offer = crate::offers::queries::find(conn, &a.offer_id)?.ok_or_else(AppError::internal)?;
-    let school_row = crate::reference::queries::schools_by_uai(conn, std::slice::from_ref(&a.school_uai))?.pop().ok_or_else(AppError::internal)?;
+    let org = crate::organisations::find(conn, &a.organisation_id)?.ok_or_else(AppError::internal)?;
+    let offer = crate::offers::find(conn, &a.offer_id)?.ok_or_else(AppError::internal)?;
+    let school_row = crate::reference::schools_by_uai(conn, std::slice::from_ref(&a.school_uai))?.pop().ok_or_else(AppError::internal)?;
     let pupil = pupil_facts(conn, a)?;
     let reps: Vec<String> = pupil
         .legal_representatives
@@ -208,14 +208,14 @@ pub fn cancel_for(conn: &mut AnyConnection, application_id: &str, reason: &str, 
 pub fn access(conn: &mut AnyConnection, a: &Agreement, user: &CurrentUser) -> AppResult<Access> {
     let mut f = Facts { is_pupil: a.pupil_id == user.id, ..Facts::default() };
     match user.role {
-        Role::Employer | Role::Operator => f.host_member = crate::organisations::queries::is_member(conn, &a.organisation_id, &user.id)?,
+        Role::Employer | Role::Operator => f.host_member = crate::organisations::is_member(conn, &a.organisation_id, &user.id)?,
         Role::SchoolStaff => {
-            if let Some(m) = crate::schools::queries::member(conn, &a.school_uai, &user.id)?.filter(|m| m.status == "active") {
+            if let Some(m) = crate::schools::member(conn, &a.school_uai, &user.id)?.filter(|m| m.status == "active") {
                 f.school_staff = true;
                 f.school_signer = m.function == "principal" || q::is_delegate(conn, &a.school_uai, &user.id)?;
-                let own = crate::schools::queries::classes_of_member(conn, &m.id)?;
+                let own = crate::schools::classes_of_member(conn, &m.id)?;
                 let v = crate::schools::policy::visibility(user, Some(&m), own)?;
-                let class_id = crate::pupils::queries::find(conn, &a.pupil_id)?.map(|p| p.class_id).unwrap_or_default();
+                let class_id = crate::pupils::find(conn, &a.pupil_id)?.map(|p| p.class_id).unwrap_or_default();
                 // The teacher named to follow the pupil follows them, whatever their classes.
                 let in_charge = a.school().is_some_and(|p| p.teacher_user_id == user.id);
                 f.follows_pupil = v.sees_class(&class_id) || in_charge;
@@ -311,7 +311,7 @@ pub fn fill_host(conn: &mut AnyConnection, id: &str, user: &CurrentUser, part: H
         let (a, access) = load(conn, id, user)?;
         policy::may_fill_host(access)?;
         crate::audit::record(conn, user, crate::audit::Action::Change, crate::audit::Resource::Agreement, &a.id, &a.pupil_id, &a.school_uai)?;
-        let app = crate::applications::queries::find(conn, &a.application_id)?.ok_or_else(AppError::internal)?;
+        let app = crate::applications::find(conn, &a.application_id)?.ok_or_else(AppError::internal)?;
         let birth_date = pupil_facts(conn, &a)?.birth_date;
         let problems = rules::check_host_part(&part, &app.weeks(), birth_date);
         if !problems.is_empty() {
@@ -334,9 +334,9 @@ pub fn fill_school(conn: &mut AnyConnection, id: &str, user: &CurrentUser, part:
         policy::may_fill_school(access)?;
         crate::audit::record(conn, user, crate::audit::Action::Change, crate::audit::Resource::Agreement, &a.id, &a.pupil_id, &a.school_uai)?;
         let mut problems = rules::check_school_part(&part);
-        let teacher = crate::schools::queries::member(conn, &a.school_uai, part.teacher_user_id.trim())?.filter(|m| m.status == "active");
+        let teacher = crate::schools::member(conn, &a.school_uai, part.teacher_user_id.trim())?.filter(|m| m.status == "active");
         let teacher_user = match &teacher {
-            Some(m) => crate::accounts::queries::find_user(conn, &m.user_id)?,
+            Some(m) => crate::accounts::find_user(conn, &m.user_id)?,
             None => None,
         };
         if teacher_user.is_none() && !part.teacher_user_id.trim().is_empty() {
@@ -394,7 +394,7 @@ pub fn sign(conn: &mut AnyConnection, id: &str, user: &CurrentUser, hash: &str, 
     db::transaction(conn, |conn| {
         let (a, access) = load(conn, id, user)?;
         let party = policy::signing_party(access)?;
-        let me = crate::accounts::queries::find_user(conn, &user.id)?.ok_or_else(AppError::internal)?;
+        let me = crate::accounts::find_user(conn, &user.id)?.ok_or_else(AppError::internal)?;
         if party == Party::Host {
             // The signature block must say what the text says: the organisation signs through
             // the person the text names.
@@ -469,7 +469,7 @@ fn record(
         notify::waiting_for(conn, &done, &[Party::Host, Party::School, Party::Pupil], "Convention signée", line, &s.public_url)?;
         // The family keeps the signed agreement: each representative with an e-mail gets the PDF.
         let all = q::all_signatures(conn, &done.id)?;
-        let pdf = super::documents::agreement_pdf(&done, &signature_block(&done, &pupil, &all), &all, &format!("{}/conventions/verifier", s.public_url), now);
+        let pdf = super::documents::agreement_pdf(&done, &signature_block(&done, &pupil, &all), &all, &format!("{}/conventions/verifier", s.public_url), now)?;
         notify::signed_to_representatives(conn, &pupil.legal_representatives, &pupil.name, &pdf)?;
         let signers: Vec<String> = notify::school_signers(conn, &done)?.into_iter().map(|u| u.id).collect();
         if let Some(t) = done.school().map(|p| p.teacher_user_id).filter(|t| !signers.contains(t)) {
@@ -721,7 +721,7 @@ pub fn report_absence(
         if let Some(t) = a.school().map(|p| p.teacher_user_id) {
             notify::to_user_id(conn, &t, "Absence d'un élève en stage", &[&line], &a, &s.public_url)?;
         }
-        let cpe: Vec<crate::accounts::User> = crate::schools::queries::staff_with_users(conn, &a.school_uai)?
+        let cpe: Vec<crate::accounts::User> = crate::schools::staff_with_users(conn, &a.school_uai)?
             .into_iter()
             .filter(|(m, _)| m.status == "active" && m.function == "cpe")
             .map(|(_, u)| u)
@@ -785,7 +785,7 @@ pub fn issue_attestation(
         if let Some(m) = rules::attestation_too_early(today, a.ends_on) {
             return Err(AppError::conflict(m).with_code("INTERNSHIP_NOT_OVER"));
         }
-        let app = crate::applications::queries::find(conn, &a.application_id)?.ok_or_else(AppError::internal)?;
+        let app = crate::applications::find(conn, &a.application_id)?.ok_or_else(AppError::internal)?;
         let days = rules::internship_days(&app.weeks());
         let present = match days_present {
             Some(given) => rules::days_present_checked(&given, &days).map_err(|(f, m)| AppError::field(&f, m))?,
@@ -813,14 +813,14 @@ pub fn list_for(conn: &mut AnyConnection, user: &CurrentUser) -> AppResult<Vec<A
     match user.role {
         Role::Student => Ok(q::of_pupil(conn, &user.id)?),
         Role::Employer | Role::Operator => {
-            let orgs: Vec<String> = crate::organisations::queries::of_user(conn, &user.id)?.into_iter().map(|o| o.id).collect();
+            let orgs: Vec<String> = crate::organisations::of_user(conn, &user.id)?.into_iter().map(|o| o.id).collect();
             Ok(q::of_organisations(conn, &orgs)?)
         }
         Role::SchoolStaff => {
             let mut out = Vec::new();
-            for (m, _, _) in crate::schools::queries::schools_of(conn, &user.id)?.into_iter().filter(|(m, _, _)| m.status == "active") {
+            for (m, _, _) in crate::schools::schools_of(conn, &user.id)?.into_iter().filter(|(m, _, _)| m.status == "active") {
                 let signer = m.function == "principal" || q::is_delegate(conn, &m.school_uai, &user.id)?;
-                let own = crate::schools::queries::classes_of_member(conn, &m.id)?;
+                let own = crate::schools::classes_of_member(conn, &m.id)?;
                 let v = crate::schools::policy::visibility(user, Some(&m), own)?;
                 let all = q::of_school(conn, &m.school_uai)?;
                 if signer || v == crate::schools::policy::Visibility::WholeSchool {
@@ -828,7 +828,7 @@ pub fn list_for(conn: &mut AnyConnection, user: &CurrentUser) -> AppResult<Vec<A
                 } else {
                     let ids: Vec<String> = all.iter().map(|a| a.pupil_id.clone()).collect();
                     let classes: std::collections::HashMap<String, String> =
-                        crate::pupils::queries::with_users(conn, &ids)?.into_iter().map(|(p, _)| (p.user_id, p.class_id)).collect();
+                        crate::pupils::with_users(conn, &ids)?.into_iter().map(|(p, _)| (p.user_id, p.class_id)).collect();
                     out.extend(
                         all.into_iter()
                             .filter(|a| classes.get(&a.pupil_id).is_some_and(|c| v.sees_class(c)) || a.school().is_some_and(|p| p.teacher_user_id == user.id)),
@@ -844,9 +844,9 @@ pub fn list_for(conn: &mut AnyConnection, user: &CurrentUser) -> AppResult<Vec<A
 /// The principal lets a staff member fill and sign agreements for the school (or stops).
 pub fn set_delegate(conn: &mut AnyConnection, uai: &str, staff_id: &str, user: &CurrentUser, on: bool) -> AppResult<()> {
     db::transaction(conn, |conn| {
-        let me = crate::schools::queries::member(conn, uai, &user.id)?;
+        let me = crate::schools::member(conn, uai, &user.id)?;
         crate::schools::policy::may_manage(user, me.as_ref())?;
-        let target = crate::schools::queries::member_by_id(conn, uai, staff_id)?.ok_or_else(|| AppError::not_found("Membre de l'équipe introuvable."))?;
+        let target = crate::schools::member_by_id(conn, uai, staff_id)?.ok_or_else(|| AppError::not_found("Membre de l'équipe introuvable."))?;
         q::set_delegate(conn, uai, &target.user_id, &user.id, on, db::now())?;
         Ok(())
     })

@@ -81,9 +81,9 @@ fn next_step(s: Status) -> &'static str {
 
 fn responses(conn: &mut AnyConnection, apps: Vec<Application>) -> AppResult<Vec<ApplicationResponse>> {
     let ids: Vec<String> = apps.iter().map(|a| a.offer_id.clone()).collect();
-    let offers: HashMap<String, crate::offers::model::Offer> = crate::offers::queries::load_many(conn, &ids)?.into_iter().map(|o| (o.id.clone(), o)).collect();
+    let offers: HashMap<String, crate::offers::model::Offer> = crate::offers::load_many(conn, &ids)?.into_iter().map(|o| (o.id.clone(), o)).collect();
     let org_ids: Vec<String> = offers.values().map(|o| o.organisation_id.clone()).collect();
-    let orgs = crate::offers::queries::organisation_names(conn, &org_ids)?;
+    let orgs = crate::offers::organisation_names(conn, &org_ids)?;
     Ok(apps
         .into_iter()
         .map(|a| {
@@ -234,15 +234,15 @@ fn host_views(conn: &mut AnyConnection, apps: Vec<Application>) -> AppResult<Vec
     // Pupils, schools and classes of every application at once (an offer can have hundreds).
     let pupil_ids: Vec<String> = apps.iter().map(|a| a.pupil_id.clone()).collect();
     let pupils: HashMap<String, (crate::pupils::model::Pupil, crate::accounts::User)> =
-        crate::pupils::queries::with_users(conn, &pupil_ids)?.into_iter().map(|(p, u)| (p.user_id.clone(), (p, u))).collect();
+        crate::pupils::with_users(conn, &pupil_ids)?.into_iter().map(|(p, u)| (p.user_id.clone(), (p, u))).collect();
     let uais: Vec<String> = apps.iter().map(|a| a.school_uai.clone()).collect();
-    let schools: HashMap<String, String> = crate::reference::queries::schools_by_uai(conn, &uais)?.into_iter().map(|s| (s.uai, s.name)).collect();
+    let schools: HashMap<String, String> = crate::reference::schools_by_uai(conn, &uais)?.into_iter().map(|s| (s.uai, s.name)).collect();
     let class_ids: Vec<String> = pupils.values().map(|(p, _)| p.class_id.clone()).collect();
-    let classes = crate::schools::queries::class_names(conn, &class_ids)?;
+    let classes = crate::schools::class_names(conn, &class_ids)?;
     let mut offer_ids: Vec<String> = apps.iter().map(|a| a.offer_id.clone()).collect();
     offer_ids.dedup();
     let titles: HashMap<String, (String, String)> =
-        crate::offers::queries::load_many(conn, &offer_ids)?.into_iter().map(|o| (o.id, (o.title, o.organisation_id))).collect();
+        crate::offers::load_many(conn, &offer_ids)?.into_iter().map(|o| (o.id, (o.title, o.organisation_id))).collect();
     let confirmed: Vec<String> = apps.iter().filter(|a| a.status == "confirmed").map(|a| a.id.clone()).collect();
     let mut agreements = crate::agreements::of_applications(conn, &confirmed)?;
     Ok(apps
@@ -509,7 +509,7 @@ pub async fn pupil_applications(
     Ok(web::Json(
         state
             .run(move |conn| {
-                let (pupil, _, _) = crate::pupils::http::followed_pupil(conn, &uai, &user, &pupil_id)?;
+                let (pupil, _, _) = crate::pupils::followed_pupil(conn, &uai, &user, &pupil_id)?;
                 // Only what the pupil did as a pupil of this school: a change of school carries
                 // no history to the new one.
                 let apps = queries::of_pupil(conn, &pupil_id)?.into_iter().filter(|a| a.school_uai == pupil.school_uai).collect();

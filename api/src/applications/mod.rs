@@ -1,12 +1,16 @@
 //! Applications: a pupil applies, the host answers, the pupil confirms; automatic withdrawal
 //! and expiry; notifications to everyone concerned.
 
-pub mod http;
+mod http;
 pub mod model;
 pub mod notify;
-pub mod queries;
+mod queries;
 pub mod rules;
 pub mod service;
+
+// What other domains may use of the queries and handlers, which stay inside.
+pub use http::configure;
+pub use queries::{count_by_offer, find, move_school, of_pupils};
 
 /// The periodic task: unanswered applications expire, reminders go out.
 pub fn periodic(conn: &mut crate::db::AnyConnection, now: chrono::NaiveDateTime, ctx: &crate::jobs::periodic::Context) -> crate::error::AppResult<usize> {

@@ -20,7 +20,7 @@ pub(crate) fn to_user(conn: &mut AnyConnection, user: &User, subject: &str, para
 
 /// The host: the offer's author, and its tutor when another address.
 fn to_host(conn: &mut AnyConnection, offer: &Offer, subject: &str, paragraphs: &[&str], link: &str) -> AppResult<()> {
-    let author = crate::accounts::queries::find_user(conn, &offer.created_by)?;
+    let author = crate::accounts::find_user(conn, &offer.created_by)?;
     if let Some(a) = &author {
         to_user(conn, a, subject, paragraphs, ("Voir les candidatures", link))?;
     }
@@ -33,7 +33,7 @@ fn to_host(conn: &mut AnyConnection, offer: &Offer, subject: &str, paragraphs: &
 }
 
 fn pupil(conn: &mut AnyConnection, a: &Application) -> AppResult<Option<User>> {
-    Ok(crate::accounts::queries::find_user(conn, &a.pupil_id)?)
+    Ok(crate::accounts::find_user(conn, &a.pupil_id)?)
 }
 
 fn name(u: &Option<User>) -> String {
@@ -100,10 +100,10 @@ pub fn to_pupil(conn: &mut AnyConnection, a: &Application, offer: &Offer, event:
 /// The pupil's teachers (those who follow the class) and the principal: a placement is confirmed.
 pub fn confirmed_to_staff(conn: &mut AnyConnection, a: &Application, offer: &Offer, public_url: &str) -> AppResult<()> {
     let p = pupil(conn, a)?;
-    let Some(pupil_row) = crate::pupils::queries::find(conn, &a.pupil_id)? else { return Ok(()) };
-    let staff = crate::schools::queries::staff_with_users(conn, &pupil_row.school_uai)?;
+    let Some(pupil_row) = crate::pupils::find(conn, &a.pupil_id)? else { return Ok(()) };
+    let staff = crate::schools::staff_with_users(conn, &pupil_row.school_uai)?;
     let ids: Vec<String> = staff.iter().map(|(m, _)| m.id.clone()).collect();
-    let classes = crate::schools::queries::classes_of_members(conn, &ids)?;
+    let classes = crate::schools::classes_of_members(conn, &ids)?;
     let line = format!("{} a confirmé son stage « {} ».", name(&p), offer.title);
     for (m, u) in staff {
         let follows = classes.get(&m.id).is_some_and(|c| c.contains(&pupil_row.class_id));
@@ -117,11 +117,11 @@ pub fn confirmed_to_staff(conn: &mut AnyConnection, a: &Application, offer: &Off
 /// A seconde pupil asked to confirm a second one-week placement: the principal (and the staff
 /// who follow the class) are asked to authorise the split.
 pub fn split_request_to_staff(conn: &mut AnyConnection, pupil_id: &str, offer: &Offer, public_url: &str) -> AppResult<()> {
-    let Some(p) = crate::accounts::queries::find_user(conn, pupil_id)? else { return Ok(()) };
-    let Some(pupil_row) = crate::pupils::queries::find(conn, pupil_id)? else { return Ok(()) };
-    let staff = crate::schools::queries::staff_with_users(conn, &pupil_row.school_uai)?;
+    let Some(p) = crate::accounts::find_user(conn, pupil_id)? else { return Ok(()) };
+    let Some(pupil_row) = crate::pupils::find(conn, pupil_id)? else { return Ok(()) };
+    let staff = crate::schools::staff_with_users(conn, &pupil_row.school_uai)?;
     let ids: Vec<String> = staff.iter().map(|(m, _)| m.id.clone()).collect();
-    let classes = crate::schools::queries::classes_of_members(conn, &ids)?;
+    let classes = crate::schools::classes_of_members(conn, &ids)?;
     let line = format!(
         "{} souhaite faire son stage de seconde en deux lieux : une semaine chez un premier organisme, la seconde pour « {} ». Ce fractionnement demande l'accord du chef d'établissement.",
         name(&Some(p)),

@@ -23,7 +23,7 @@ fn refused((code, message): (&'static str, &'static str)) -> AppError {
 
 fn load(conn: &mut AnyConnection, id: &str) -> AppResult<(Application, Offer)> {
     let a = q::find(conn, id)?.ok_or_else(|| AppError::not_found("Candidature introuvable."))?;
-    let offer = crate::offers::queries::find(conn, &a.offer_id)?.ok_or_else(AppError::internal)?;
+    let offer = crate::offers::find(conn, &a.offer_id)?.ok_or_else(AppError::internal)?;
     Ok((a, offer))
 }
 
@@ -52,10 +52,10 @@ pub fn apply(
     motivation: &str,
     s: &Settings,
 ) -> AppResult<(Application, bool)> {
-    let pupil = crate::pupils::queries::find(conn, &user.id)?;
+    let pupil = crate::pupils::find(conn, &user.id)?;
     crate::pupils::policy::may_search(pupil.as_ref())?;
     let pupil = pupil.ok_or_else(AppError::internal)?;
-    let offer = crate::offers::queries::find(conn, offer_id)?
+    let offer = crate::offers::find(conn, offer_id)?
         .filter(|o| o.status == "published" && !o.hidden)
         .ok_or_else(|| AppError::not_found("Offre introuvable ou plus disponible."))?;
     if !crate::offers::search::visible_to(conn, Some(user), &offer.id, offer.rep_only)? {
@@ -68,8 +68,7 @@ pub fn apply(
     if offer.grade_family != family.as_str() || offer.school_year != year.label() {
         return Err(AppError::conflict("Cette offre n'est pas pour ton niveau ou ton année.").with_code("WRONG_GRADE_FAMILY"));
     }
-    let offer_weeks: Vec<IsoWeek> =
-        crate::offers::queries::weeks(conn, &offer.id)?.iter().map(|w| IsoWeek { year: w.iso_year, week: w.iso_week as u32 }).collect();
+    let offer_weeks: Vec<IsoWeek> = crate::offers::weeks(conn, &offer.id)?.iter().map(|w| IsoWeek { year: w.iso_year, week: w.iso_week as u32 }).collect();
     let mut err = AppError::validation();
     if weeks.is_empty() {
         err = err.with_field("weeks", "Choisissez au moins une semaine.");
@@ -81,7 +80,7 @@ pub fn apply(
             err = err.with_field(&format!("weeks[{i}]"), "Cette semaine n'est pas une de vos semaines de stage.");
         }
     }
-    if err.fields.is_empty() && crate::offers::queries::two_weeks_only(conn, &offer.id)? && offer_weeks.iter().any(|w| !weeks.contains(w)) {
+    if err.fields.is_empty() && crate::offers::two_weeks_only(conn, &offer.id)? && offer_weeks.iter().any(|w| !weeks.contains(w)) {
         err = err.with_field("weeks", "Ce stage se fait sur les deux semaines, sans les séparer : choisissez les deux.");
     }
     if let Some(m) = rules::motivation_problem(motivation) {
@@ -93,7 +92,7 @@ pub fn apply(
     let key = rules::weeks_key(weeks);
     // Distance from home (postal code, geocoded offline) to the offer, for the host's warning.
     let distance = match pupil.home_postal_code.as_deref() {
-        Some(pc) => crate::reference::queries::geocode(conn, pc)?
+        Some(pc) => crate::reference::geocode(conn, pc)?
             .and_then(|c| c.latitude.zip(c.longitude))
             .map(|(lat, lon)| (crate::reference::rules::distance_km(lat, lon, offer.latitude, offer.longitude) * 10.0).round() / 10.0),
         None => None,
@@ -214,7 +213,7 @@ pub fn confirm(conn: &mut AnyConnection, id: &str, user: &CurrentUser, s: &Setti
         if e.code == "SPLIT_NEEDS_APPROVAL" {
             // The refusal rolled back; the request to the school is recorded on its own (once).
             db::transaction(conn, |conn| {
-                if crate::pupils::queries::request_split(conn, &user.id, now)? {
+                if crate::pupils::request_split(conn, &user.id, now)? {
                     let (_, offer) = load_for_pupil(conn, id, user)?;
                     notify::split_request_to_staff(conn, &user.id, &offer, &s.public_url)?;
                 }
@@ -228,8 +227,8 @@ pub fn confirm(conn: &mut AnyConnection, id: &str, user: &CurrentUser, s: &Setti
 /// A seconde pupil's second placement is a split (one week in each of two hosts): allowed by
 /// the school's setting or the principal's approval of this pupil.
 fn split_allowed(conn: &mut AnyConnection, pupil_id: &str) -> AppResult<bool> {
-    let Some(pupil) = crate::pupils::queries::find(conn, pupil_id)? else { return Ok(false) };
-    Ok(pupil.split_approved_at.is_some() || crate::schools::queries::registration(conn, &pupil.school_uai)?.is_some_and(|r| r.splits_allowed))
+    let Some(pupil) = crate::pupils::find(conn, pupil_id)? else { return Ok(false) };
+    Ok(pupil.split_approved_at.is_some() || crate::schools::registration(conn, &pupil.school_uai)?.is_some_and(|r| r.splits_allowed))
 }
 
 fn confirm_in(conn: &mut AnyConnection, id: &str, user: &CurrentUser, s: &Settings, now: NaiveDateTime) -> AppResult<Application> {
@@ -266,7 +265,7 @@ fn confirm_in(conn: &mut AnyConnection, id: &str, user: &CurrentUser, s: &Settin
         for other in q::open_of_pupil(conn, &user.id)? {
             if other.id != a.id && rules::overlap(&other.weeks(), &weeks) && q::set_status(conn, &other.id, &q::OPEN, "withdrawn", now)? {
                 q::set_closed(conn, &other.id, None, now)?;
-                if let Some(o) = crate::offers::queries::find(conn, &other.offer_id)? {
+                if let Some(o) = crate::offers::find(conn, &other.offer_id)? {
                     notify::withdrawn_to_host(conn, &other, &o, &s.public_url)?;
                     notify::to_pupil(conn, &other, &o, Status::Withdrawn, &s.public_url)?;
                 }
@@ -340,7 +339,7 @@ pub fn cancel_by_host(conn: &mut AnyConnection, id: &str, user: &CurrentUser, re
 /// The organisation's applications: open ones (the inbox), confirmed placements, or both.
 pub fn inbox(conn: &mut AnyConnection, org_id: &str, user: &CurrentUser, confirmed: bool, open: bool) -> AppResult<Vec<Application>> {
     crate::organisations::service::load_for(conn, org_id, user)?;
-    let offer_ids: Vec<String> = crate::offers::queries::of_organisation(conn, org_id)?.into_iter().map(|o| o.id).collect();
+    let offer_ids: Vec<String> = crate::offers::of_organisation(conn, org_id)?.into_iter().map(|o| o.id).collect();
     let mut out = if open { q::open_of_offers(conn, &offer_ids)? } else { Vec::new() };
     if confirmed {
         out.extend(q::confirmed_of_offers(conn, &offer_ids)?);
@@ -365,11 +364,11 @@ pub fn forward(conn: &mut AnyConnection, id: &str, user: &CurrentUser, to_user_i
         return Err(AppError::field("note", "1000 caractères au plus."));
     }
     let (a, offer) = load_for_host(conn, id, user)?;
-    if to_user_id == user.id || !crate::organisations::queries::is_member(conn, &offer.organisation_id, to_user_id)? {
+    if to_user_id == user.id || !crate::organisations::is_member(conn, &offer.organisation_id, to_user_id)? {
         return Err(AppError::field("member_id", "Choisissez un collègue membre de l'organisme."));
     }
-    let colleague = crate::accounts::queries::find_user(conn, to_user_id)?.ok_or_else(|| AppError::field("member_id", "Collègue introuvable."))?;
-    let from = crate::accounts::queries::find_user(conn, &user.id)?.map(|u| format!("{} {}", u.first_name, u.last_name)).unwrap_or_default();
+    let colleague = crate::accounts::find_user(conn, to_user_id)?.ok_or_else(|| AppError::field("member_id", "Collègue introuvable."))?;
+    let from = crate::accounts::find_user(conn, &user.id)?.map(|u| format!("{} {}", u.first_name, u.last_name)).unwrap_or_default();
     let Some(email) = colleague.email.as_deref() else {
         return Err(AppError::field("member_id", "Ce collègue n'a pas d'adresse e-mail."));
     };
@@ -411,7 +410,7 @@ pub fn sweep(conn: &mut AnyConnection, now: NaiveDateTime, s: &Settings) -> AppR
     let mut done = 0;
     for a in q::due(conn, now + chrono::Duration::days(5), 500)? {
         let Some(expires) = a.expires_at else { continue };
-        let offer = crate::offers::queries::find(conn, &a.offer_id)?.ok_or_else(AppError::internal)?;
+        let offer = crate::offers::find(conn, &a.offer_id)?.ok_or_else(AppError::internal)?;
         db::transaction(conn, |conn| {
             if expires <= now {
                 if q::set_status(conn, &a.id, &q::OPEN, "expired", now)? {

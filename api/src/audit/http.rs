@@ -42,10 +42,10 @@ pub async fn school_audit(
     let per_page = 50u32;
     let (items, total) = state
         .run(move |conn| {
-            if crate::reference::queries::school(conn, &uai)?.is_none() {
+            if crate::reference::school(conn, &uai)?.is_none() {
                 return Err(AppError::not_found("Établissement introuvable."));
             }
-            let member = crate::schools::queries::member(conn, &uai, &user.id)?;
+            let member = crate::schools::member(conn, &uai, &user.id)?;
             crate::schools::policy::may_manage(&user, member.as_ref())?;
             super::of_school(conn, &uai, q.pupil_id.as_deref(), per_page as i64, ((page - 1) * per_page) as i64)
         })

@@ -2,7 +2,10 @@
 //! and agreements, when. Written where the data is served (in the same connection, ids only);
 //! read by the pupil's principal and by admins.
 
-pub mod http;
+mod http;
+
+// What other domains may use of the queries and handlers, which stay inside.
+pub use http::configure;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;

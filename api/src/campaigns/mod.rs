@@ -2,9 +2,12 @@
 //! and grade family, at a date and an hour (Europe/Paris), and a clock tests can set.
 
 pub mod closing;
-pub mod http;
+mod http;
 pub mod rules;
 pub mod service;
+
+// What other domains may use of the queries and handlers, which stay inside.
+pub use http::configure;
 
 use std::sync::RwLock;
 

@@ -59,7 +59,7 @@ pub fn may_publish(conn: &mut AnyConnection, offer: &crate::offers::model::Offer
 }
 
 pub fn may_apply(conn: &mut AnyConnection, offer_id: &str, now: NaiveDateTime) -> AppResult<()> {
-    match crate::offers::queries::find(conn, offer_id)? {
+    match crate::offers::find(conn, offer_id)? {
         Some(o) => check(conn, &o.school_year, &o.grade_family, Phase::PupilsApply, now),
         None => Ok(()),
     }
@@ -70,7 +70,7 @@ pub fn may_search(conn: &mut AnyConnection, user: &CurrentUser, now: NaiveDateTi
     if user.role != Role::Student {
         return Ok(());
     }
-    let Some(pupil) = crate::pupils::queries::find(conn, &user.id)? else { return Ok(()) };
+    let Some(pupil) = crate::pupils::find(conn, &user.id)? else { return Ok(()) };
     let Ok((family, year, _)) = crate::offers::search::pupil_internship(conn, &pupil) else { return Ok(()) };
     check(conn, &year.label(), family.as_str(), Phase::PupilsSearch, now)
 }

@@ -2,10 +2,14 @@
 //! host's and the school's word on the week, and quality indicators for associations and
 //! referents (aggregated, never a public rating of a person).
 
-pub mod http;
-pub mod queries;
+mod http;
+mod queries;
 pub mod rules;
 pub mod service;
+
+// What other domains may use of the queries and handlers, which stay inside.
+pub use http::configure;
+pub use queries::forget_words;
 
 /// The periodic task, hourly across replicas: pupils whose internship ended are asked for their
 /// feedback, and reminded once.

@@ -46,7 +46,7 @@ pub fn ask_and_remind(conn: &mut AnyConnection, now: NaiveDateTime, public_url: 
                     for_class: String::new(),
                 },
             )?;
-            if let Some(pupil) = crate::accounts::queries::find_user(conn, &d.pupil_id)? {
+            if let Some(pupil) = crate::accounts::find_user(conn, &d.pupil_id)? {
                 let p1 = "Ton stage d'observation est terminé : raconte-nous en quelques questions ce que tu as découvert.";
                 let p2 = "Ton professeur lira tes réponses ; l'organisme d'accueil ne verra qu'une synthèse anonyme.";
                 crate::applications::notify::to_user(conn, &pupil, "Comment s'est passé ton stage ?", &[p1, p2], ("Donner mon avis", &link))?;
@@ -62,7 +62,7 @@ pub fn ask_and_remind(conn: &mut AnyConnection, now: NaiveDateTime, public_url: 
         }
         db::transaction(conn, |conn| {
             q::set_reminded(conn, &f.application_id, now)?;
-            if let Some(pupil) = crate::accounts::queries::find_user(conn, &f.pupil_id)? {
+            if let Some(pupil) = crate::accounts::find_user(conn, &f.pupil_id)? {
                 let p1 = "Tu n'as pas encore raconté ton stage : cela prend deux minutes et aide les élèves qui chercheront après toi.";
                 crate::applications::notify::to_user(conn, &pupil, "Rappel : ton avis sur ton stage", &[p1], ("Donner mon avis", &link))?;
             }
@@ -82,9 +82,9 @@ pub struct Asked {
 
 fn with_titles(conn: &mut AnyConnection, rows: Vec<PupilFeedback>) -> AppResult<Vec<Asked>> {
     let offer_ids: Vec<String> = rows.iter().map(|f| f.offer_id.clone()).collect();
-    let offers: HashMap<String, String> = crate::offers::queries::load_many(conn, &offer_ids)?.into_iter().map(|o| (o.id, o.title)).collect();
+    let offers: HashMap<String, String> = crate::offers::load_many(conn, &offer_ids)?.into_iter().map(|o| (o.id, o.title)).collect();
     let org_ids: Vec<String> = rows.iter().map(|f| f.organisation_id.clone()).collect();
-    let names: HashMap<String, String> = crate::organisations::queries::many(conn, &org_ids)?.into_iter().map(|o| (o.id, o.name)).collect();
+    let names: HashMap<String, String> = crate::organisations::many(conn, &org_ids)?.into_iter().map(|o| (o.id, o.name)).collect();
     Ok(rows
         .into_iter()
         .map(|f| Asked {
@@ -136,10 +136,10 @@ pub struct ClassAnswer {
 /// The answers of the pupils the staff member follows (a teacher: their classes; the principal
 /// and non-teaching staff: the whole school), optionally one class.
 pub fn of_school(conn: &mut AnyConnection, user: &CurrentUser, uai: &str, class_id: Option<&str>) -> AppResult<Vec<ClassAnswer>> {
-    crate::reference::queries::school(conn, uai)?.ok_or_else(|| AppError::not_found("Établissement introuvable."))?;
-    let member = crate::schools::queries::member(conn, uai, &user.id)?;
+    crate::reference::school(conn, uai)?.ok_or_else(|| AppError::not_found("Établissement introuvable."))?;
+    let member = crate::schools::member(conn, uai, &user.id)?;
     let own = match &member {
-        Some(m) => crate::schools::queries::classes_of_member(conn, &m.id)?,
+        Some(m) => crate::schools::classes_of_member(conn, &m.id)?,
         None => Vec::new(),
     };
     let visibility = crate::schools::policy::visibility(user, member.as_ref(), own)?;
@@ -151,10 +151,10 @@ pub fn of_school(conn: &mut AnyConnection, user: &CurrentUser, uai: &str, class_
         (None, crate::schools::policy::Visibility::Classes(ids)) => Some(ids.clone()),
         (None, crate::schools::policy::Visibility::WholeSchool) => None,
     };
-    let pupils = crate::pupils::queries::of_school(conn, uai, classes.as_deref())?;
+    let pupils = crate::pupils::of_school(conn, uai, classes.as_deref())?;
     let ids: Vec<String> = pupils.iter().map(|(p, _)| p.user_id.clone()).collect();
     let class_ids: Vec<String> = pupils.iter().map(|(p, _)| p.class_id.clone()).collect();
-    let class_names = crate::schools::queries::class_names(conn, &class_ids)?;
+    let class_names = crate::schools::class_names(conn, &class_ids)?;
     let people: HashMap<String, (String, String, String)> =
         pupils.into_iter().map(|(p, u)| (p.user_id, (u.first_name, u.last_name, class_names.get(&p.class_id).cloned().unwrap_or_default()))).collect();
     // Unanswered questions too (`submitted_at` null): the teacher sees who still has to answer.
@@ -182,7 +182,7 @@ pub struct OrganisationFeedback {
 pub fn of_organisation(conn: &mut AnyConnection, user: &CurrentUser, org_id: &str, year: &str) -> AppResult<OrganisationFeedback> {
     if user.role != Role::Admin {
         crate::organisations::service::load_for(conn, org_id, user)?;
-    } else if crate::organisations::queries::find(conn, org_id)?.is_none() {
+    } else if crate::organisations::find(conn, org_id)?.is_none() {
         return Err(AppError::not_found("Organisme introuvable."));
     }
     let answered = q::answered_of_organisation(conn, org_id)?;
@@ -195,7 +195,7 @@ pub fn of_organisation(conn: &mut AnyConnection, user: &CurrentUser, org_id: &st
     jobs.sort();
     let figures = q::figures_per_offer(conn, year, org_id)?;
     let ids: Vec<String> = figures.keys().cloned().collect();
-    let mut offers: Vec<(String, String, Figures)> = crate::offers::queries::load_many(conn, &ids)?
+    let mut offers: Vec<(String, String, Figures)> = crate::offers::load_many(conn, &ids)?
         .into_iter()
         .map(|o| {
             let f = figures.get(&o.id).copied().unwrap_or_default();
@@ -222,7 +222,7 @@ pub fn quality(conn: &mut AnyConnection, user: &CurrentUser, year: &str, departm
     let ids: Vec<String> = figures.keys().cloned().collect();
     let mut rows = Vec::new();
     for chunk in ids.chunks(500) {
-        for org in crate::organisations::queries::many(conn, chunk)? {
+        for org in crate::organisations::many(conn, chunk)? {
             let inside = match &view {
                 View::All => true,
                 View::Departments(ds) => org.department_code.as_ref().is_some_and(|d| ds.contains(d)),

@@ -149,7 +149,7 @@ pub async fn admin_audit(req: ServiceRequest, next: Next<impl MessageBody>) -> R
 /// Maintenance and read-only modes: refuses what the mode forbids with 503 and `Retry-After`.
 pub async fn platform_mode(req: ServiceRequest, next: Next<impl MessageBody>) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     if let Some(state) = req.app_data::<web::Data<AppState>>().cloned() {
-        let (mode, message) = crate::platform::http::current(&state).await;
+        let (mode, message) = crate::platform::current(&state).await;
         if mode != crate::platform::rules::Mode::Normal {
             let is_admin =
                 crate::auth::extractors::bearer(req.request()).and_then(|t| state.jwt.verify_access(t)).is_some_and(|c| c.role == crate::auth::Role::Admin);

@@ -248,7 +248,7 @@ fn response_with(conn: &mut crate::db::AnyConnection, o: Offer, reserved: Vec<St
     let names = queries::page_names(conn, &o)?;
     let mut org = names.organisation.unwrap_or_default();
     let sector = names.sector.unwrap_or_default();
-    let employer = names.partner_body.as_deref().and_then(crate::partners::queries::employer_name);
+    let employer = names.partner_body.as_deref().and_then(crate::partners::employer_name);
     let partner_link = employer.as_ref().map(|_| format!("/api/v1/offers/{}/partner-link", o.id));
     if let Some(employer) = employer {
         org = partner_display_name(&employer, &org);
@@ -335,7 +335,7 @@ pub async fn organisation_offers(state: web::Data<AppState>, user: CurrentUser, 
             let offers = queries::of_organisation(conn, &org_id)?;
             let ids: Vec<String> = offers.iter().map(|o| o.id.clone()).collect();
             let weeks = queries::weeks_of(conn, &ids)?;
-            let applications = crate::applications::queries::count_by_offer(conn, &ids)?;
+            let applications = crate::applications::count_by_offer(conn, &ids)?;
             Ok(offers
                 .into_iter()
                 .map(|o| {
@@ -383,7 +383,7 @@ pub async fn get_offer(state: web::Data<AppState>, user: MaybeUser, id: web::Pat
             // Pupils are never members of a host: no need to ask.
             let member = match &user.0 {
                 Some(u) if u.role == crate::auth::Role::Admin => true,
-                Some(u) if u.role != crate::auth::Role::Student => crate::organisations::queries::is_member(conn, &offer.organisation_id, &u.id)?,
+                Some(u) if u.role != crate::auth::Role::Student => crate::organisations::is_member(conn, &offer.organisation_id, &u.id)?,
                 _ => false,
             };
             let reserved = queries::reserved_schools(conn, &offer.id)?;
@@ -657,7 +657,7 @@ fn search_response(conn: &mut crate::db::AnyConnection, out: search::SearchOutco
     let offers: HashMap<String, Offer> = queries::load_many(conn, &ids)?.into_iter().map(|o| (o.id.clone(), o)).collect();
     let org_ids: Vec<String> = offers.values().map(|o| o.organisation_id.clone()).collect();
     let orgs = queries::organisation_names(conn, &org_ids)?;
-    let employers = crate::partners::queries::employer_names(conn, &ids)?;
+    let employers = crate::partners::employer_names(conn, &ids)?;
     let sectors = queries::sector_names(conn)?;
     let weeks = queries::weeks_of(conn, &ids)?;
     let items = out

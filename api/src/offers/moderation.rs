@@ -68,13 +68,12 @@ pub fn decide(conn: &mut AnyConnection, admin: &CurrentUser, report_id: &str, de
         if decision == Decision::Hide {
             offer.hidden = true;
             offer.updated_at = now;
-            q::update(conn, &offer)?;
-            q::sync_search_index(conn, &offer)?;
+            q::save(conn, &offer, q::Write::Existing, None)?;
             crate::partners::webhooks::offer_event(conn, &offer.id, "offer.hidden")?;
         }
         if decision != Decision::Keep {
             let link = format!("{public_url}/offres/{}", offer.id);
-            if let Some(author) = crate::accounts::queries::find_user(conn, &offer.created_by)? {
+            if let Some(author) = crate::accounts::find_user(conn, &offer.created_by)? {
                 if let Some(email) = &author.email {
                     crate::notifications::queue_email(
                         conn,
@@ -101,8 +100,7 @@ pub fn restore(conn: &mut AnyConnection, admin: &CurrentUser, offer_id: &str) ->
         }
         offer.hidden = false;
         offer.updated_at = db::now();
-        q::update(conn, &offer)?;
-        q::sync_search_index(conn, &offer)?;
+        q::save(conn, &offer, q::Write::Existing, None)?;
         crate::partners::webhooks::offer_event(conn, &offer.id, "offer.restored")?;
         tracing::info!(offer = %offer.id, admin = %admin.id, "offer restored");
         Ok(offer)

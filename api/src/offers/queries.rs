@@ -17,12 +17,25 @@ pub fn find(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<Offer>> {
     offers::table.find(id).first(conn).optional()
 }
 
-pub fn insert(conn: &mut AnyConnection, o: &Offer) -> QueryResult<()> {
-    diesel::insert_into(offers::table).values(o).execute(conn).map(|_| ())
+/// Whether [`save`] writes a new offer or changes a stored one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Write {
+    New,
+    Existing,
 }
 
-pub fn update(conn: &mut AnyConnection, o: &Offer) -> QueryResult<()> {
-    diesel::update(offers::table.find(&o.id)).set(o).execute(conn).map(|_| ())
+/// The one path that writes an offer, for every writer (hosts, partners, moderators, renewals):
+/// the row, its weeks when given (with `places_per_week` on each), then its search index, in
+/// the caller's transaction, so that no writer can leave search behind the offer.
+pub fn save(conn: &mut AnyConnection, o: &Offer, write: Write, weeks: Option<&[IsoWeek]>) -> QueryResult<()> {
+    match write {
+        Write::New => diesel::insert_into(offers::table).values(o).execute(conn)?,
+        Write::Existing => diesel::update(offers::table.find(&o.id)).set(o).execute(conn)?,
+    };
+    if let Some(weeks) = weeks {
+        set_weeks(conn, &o.id, weeks, o.places_per_week)?;
+    }
+    sync_search_index(conn, o)
 }
 
 pub fn weeks(conn: &mut AnyConnection, offer_id: &str) -> QueryResult<Vec<OfferWeek>> {
@@ -57,7 +70,7 @@ pub fn set_two_weeks_only(conn: &mut AnyConnection, offer_id: &str, on: bool) ->
     Ok(())
 }
 
-pub fn set_weeks(conn: &mut AnyConnection, offer_id: &str, weeks: &[IsoWeek], places: i32) -> QueryResult<()> {
+fn set_weeks(conn: &mut AnyConnection, offer_id: &str, weeks: &[IsoWeek], places: i32) -> QueryResult<()> {
     let existing = self::weeks(conn, offer_id)?;
     for w in &existing {
         let keep = weeks.iter().any(|k| k.year == w.iso_year && k.week as i32 == w.iso_week);
@@ -172,7 +185,7 @@ pub const PG_SEARCH_COLUMNS_BACKFILL: &str = "UPDATE offers o SET \
 /// Keeps the search index in step with the offer: SQLite's R*Tree and full-text rows
 /// (searchable: published and not hidden); PostgreSQL's sector and week-span columns, which its
 /// GiST index reads (the other indexes live on the table itself).
-pub fn sync_search_index(conn: &mut AnyConnection, offer: &Offer) -> QueryResult<()> {
+fn sync_search_index(conn: &mut AnyConnection, offer: &Offer) -> QueryResult<()> {
     if !matches!(conn, AnyConnection::Sqlite(_)) {
         diesel::sql_query(
             "UPDATE offers SET search_sector = $1, \

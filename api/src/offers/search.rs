@@ -71,11 +71,11 @@ impl Scope {
 
 /// A pupil's search: their school's place, radius, weeks, grade family and rights.
 fn pupil_scope(conn: &mut AnyConnection, user: &CurrentUser, req: &SearchRequest) -> AppResult<Scope> {
-    let pupil = crate::pupils::queries::find(conn, &user.id)?;
+    let pupil = crate::pupils::find(conn, &user.id)?;
     crate::pupils::policy::may_search(pupil.as_ref())?;
     let pupil = pupil.ok_or_else(AppError::internal)?;
     let school = crate::schools::service::load_school(conn, &pupil.school_uai)?;
-    let reg = crate::schools::queries::registration(conn, &school.uai)?.ok_or_else(|| AppError::not_found("Établissement non inscrit."))?;
+    let reg = crate::schools::registration(conn, &school.uai)?.ok_or_else(|| AppError::not_found("Établissement non inscrit."))?;
     let (family, year, school_weeks) = pupil_internship(conn, &pupil)?;
     // Search and map alike wait for the opening of the pupil's year and grade family.
     crate::campaigns::service::check(
@@ -114,10 +114,10 @@ fn pupil_scope(conn: &mut AnyConnection, user: &CurrentUser, req: &SearchRequest
 /// A pupil's grade family, school year and internship weeks (their school's; for seconde,
 /// the national weeks when the school saved none).
 pub fn pupil_internship(conn: &mut AnyConnection, pupil: &crate::pupils::model::Pupil) -> AppResult<(GradeFamily, SchoolYear, Vec<IsoWeek>)> {
-    let class = crate::schools::queries::class_by_id(conn, &pupil.school_uai, &pupil.class_id)?.ok_or_else(|| AppError::not_found("Classe introuvable."))?;
+    let class = crate::schools::class_by_id(conn, &pupil.school_uai, &pupil.class_id)?.ok_or_else(|| AppError::not_found("Classe introuvable."))?;
     let family = crate::schools::rules::Grade::parse(&class.grade).map(|g| g.family()).unwrap_or(GradeFamily::College);
     let year = SchoolYear::parse(&class.school_year).unwrap_or_else(|| SchoolYear::of(chrono::Utc::now().date_naive()));
-    let weeks: Vec<IsoWeek> = crate::schools::queries::weeks(conn, &pupil.school_uai, &year.label())?
+    let weeks: Vec<IsoWeek> = crate::schools::weeks(conn, &pupil.school_uai, &year.label())?
         .into_iter()
         .filter(|w| w.grade_family == family.as_str())
         .map(|w| IsoWeek { year: w.iso_year, week: w.iso_week as u32 })
@@ -133,7 +133,7 @@ fn open_scope(conn: &mut AnyConnection, user: Option<&CurrentUser>, req: &Search
     let center = match (req.center, &req.place) {
         (Some(c), _) => c,
         (None, Some(place)) => {
-            let c = crate::reference::queries::geocode(conn, place)?.ok_or_else(|| AppError::field("place", "Commune ou code postal inconnu."))?;
+            let c = crate::reference::geocode(conn, place)?.ok_or_else(|| AppError::field("place", "Commune ou code postal inconnu."))?;
             c.latitude.zip(c.longitude).ok_or_else(|| AppError::field("place", "Commune sans coordonnées."))?
         }
         (None, None) => return Err(AppError::field("lat", "Indiquez un lieu (lat et lon, ou place).")),
@@ -256,13 +256,13 @@ pub fn visible_with(conn: &mut AnyConnection, user: Option<&CurrentUser>, reserv
         return Ok(true);
     }
     let Some(u) = user.filter(|u| u.role == Role::Student) else { return Ok(false) };
-    let Some(pupil) = crate::pupils::queries::find(conn, &u.id)?.filter(|p| p.join_status == "active") else { return Ok(false) };
+    let Some(pupil) = crate::pupils::find(conn, &u.id)?.filter(|p| p.join_status == "active") else { return Ok(false) };
     if !reserved.is_empty() && !reserved.iter().any(|u| u == &pupil.school_uai) {
         return Ok(false);
     }
     if rep_only {
         let school = crate::schools::service::load_school(conn, &pupil.school_uai)?;
-        let derogation = crate::schools::queries::registration(conn, &school.uai)?.is_some_and(|r| r.priority_derogation_at.is_some());
+        let derogation = crate::schools::registration(conn, &school.uai)?.is_some_and(|r| r.priority_derogation_at.is_some());
         return Ok(crate::schools::rules::priority_eligible(school.priority_education.as_deref(), derogation));
     }
     Ok(true)

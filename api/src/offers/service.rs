@@ -99,7 +99,7 @@ pub fn check(conn: &mut AnyConnection, org: &Organisation, i: &OfferInput, requi
             None
         }
     };
-    if !crate::reference::queries::sector_exists(conn, &i.sector_id)? {
+    if !crate::reference::sector_exists(conn, &i.sector_id)? {
         err = err.with_field("sector_id", "Secteur inconnu.");
     }
     let mut weeks = i.weeks.clone();
@@ -119,7 +119,7 @@ pub fn check(conn: &mut AnyConnection, org: &Organisation, i: &OfferInput, requi
             err = err.with_field("two_weeks_only", m);
         }
     }
-    let commune = crate::reference::queries::geocode_address(conn, i.postal_code.trim(), &i.city)?;
+    let commune = crate::reference::geocode_address(conn, i.postal_code.trim(), &i.city)?;
     if commune.is_none() {
         err = err.with_field("postal_code", "Code postal inconnu.");
     }
@@ -136,7 +136,7 @@ pub fn check(conn: &mut AnyConnection, org: &Organisation, i: &OfferInput, requi
     reserved.sort();
     reserved.dedup();
     for (n, uai) in reserved.iter().enumerate() {
-        if crate::reference::queries::school(conn, uai)?.is_none() {
+        if crate::reference::school(conn, uai)?.is_none() {
             err = err.with_field(&format!("reserved_schools[{n}]"), format!("Établissement {uai} inconnu."));
         }
     }
@@ -215,8 +215,7 @@ pub fn create(conn: &mut AnyConnection, user: &CurrentUser, org: &Organisation, 
     offer.id = db::new_id();
     offer.created_by = user.id.clone();
     db::transaction(conn, |conn| {
-        q::insert(conn, &offer)?;
-        q::set_weeks(conn, &offer.id, &c.weeks, offer.places_per_week)?;
+        q::save(conn, &offer, q::Write::New, Some(&c.weeks))?;
         q::set_reserved_schools(conn, &offer.id, &c.reserved)?;
         q::set_two_weeks_only(conn, &offer.id, c.two_weeks_only)?;
         Ok(())
@@ -263,11 +262,9 @@ pub fn update(conn: &mut AnyConnection, offer: &Offer, org: &Organisation, input
         updated.renewed_from = offer.renewed_from.clone();
         updated.published_at = offer.published_at;
         updated.created_at = offer.created_at;
-        q::update(conn, &updated)?;
-        q::set_weeks(conn, &offer.id, &c.weeks, updated.places_per_week)?;
         q::set_reserved_schools(conn, &offer.id, &c.reserved)?;
         q::set_two_weeks_only(conn, &offer.id, c.two_weeks_only)?;
-        q::sync_search_index(conn, &updated)?;
+        q::save(conn, &updated, q::Write::Existing, Some(&c.weeks))?;
         Ok(q::find(conn, &offer.id)?.unwrap_or(updated))
     })
 }
@@ -297,8 +294,7 @@ pub fn act(conn: &mut AnyConnection, offer: &Offer, org: &Organisation, action: 
         if next == OfferStatus::Published && updated.published_at.is_none() {
             updated.published_at = Some(updated.updated_at);
         }
-        q::update(conn, &updated)?;
-        q::sync_search_index(conn, &updated)?;
+        q::save(conn, &updated, q::Write::Existing, None)?;
         tracing::info!(offer = %offer.id, organisation = %org.id, status = %updated.status, "offer status changed");
         Ok(q::find(conn, &offer.id)?.unwrap_or(updated))
     })
@@ -375,7 +371,7 @@ pub fn copy(
     let mut copy = create(conn, user, org, &input)?;
     if renew_for.is_some() {
         copy.renewed_from = Some(offer.id.clone());
-        q::update(conn, &copy)?;
+        q::save(conn, &copy, q::Write::Existing, None)?;
     }
     Ok(copy)
 }

@@ -366,7 +366,7 @@ pub async fn lookup_siret(state: web::Data<AppState>, user: CurrentUser, query: 
         .ok_or_else(|| AppError::not_found("SIRET inconnu de l'annuaire des entreprises.").with_code("SIRET_UNKNOWN"))?;
     let naf = company.naf_code.clone();
     let sector_id = match naf {
-        Some(code) => state.run(move |conn| Ok(crate::reference::queries::naf(conn, &code)?.and_then(|n| n.sector_id))).await?,
+        Some(code) => state.run(move |conn| Ok(crate::reference::naf(conn, &code)?.and_then(|n| n.sector_id))).await?,
         None => None,
     };
     Ok(web::Json(LookupResponse { company, sector_id }))

@@ -139,7 +139,7 @@ pub fn search(conn: &mut AnyConnection, text: &str, limit: i64) -> QueryResult<V
         .load::<(String, i64)>(conn)?
         .into_iter()
         .collect();
-    let offers = crate::offers::queries::count_by_organisation(conn, &ids)?;
+    let offers = crate::offers::count_by_organisation(conn, &ids)?;
     Ok(orgs
         .into_iter()
         .map(|o| {
@@ -164,7 +164,7 @@ impl From<diesel::result::Error> for MoveError {
 /// a partner's credentials from `from` to `into`, then deletes `from`. Returns the members,
 /// offers and agreements moved. Runs inside the caller's transaction.
 pub fn move_everything(conn: &mut AnyConnection, from: &str, into: &str) -> Result<(usize, usize, usize), MoveError> {
-    if !crate::partners::queries::move_operator(conn, from, into)? {
+    if !crate::partners::move_operator(conn, from, into)? {
         return Err(MoveError::BothPartners);
     }
     let kept: Vec<String> =
@@ -185,8 +185,8 @@ pub fn move_everything(conn: &mut AnyConnection, from: &str, into: &str) -> Resu
     .set(organisation_invitations::organisation_id.eq(into))
     .execute(conn)?;
     diesel::delete(organisation_invitations::table.filter(organisation_invitations::organisation_id.eq(from))).execute(conn)?;
-    let offers = crate::offers::queries::move_to_organisation(conn, from, into)?;
-    let agreements = crate::agreements::queries::move_to_organisation(conn, from, into)?;
+    let offers = crate::offers::move_to_organisation(conn, from, into)?;
+    let agreements = crate::agreements::move_to_organisation(conn, from, into)?;
     crate::campaigns::closing::move_renewal_invitations(conn, from, into)?;
     diesel::delete(organisations::table.find(from)).execute(conn)?;
     Ok((members, offers, agreements))

@@ -72,7 +72,7 @@ fn checked(conn: &mut AnyConnection, o: NewOrganisation, id: String, created_by:
     }
     // The NAF code pre-selects the sector when none is given.
     let naf = match &o.naf_code {
-        Some(code) => match crate::reference::queries::naf(conn, code)? {
+        Some(code) => match crate::reference::naf(conn, code)? {
             Some(n) => Some(n),
             None => {
                 err = err.with_field("naf_code", "Code NAF inconnu (forme 62.01Z).");
@@ -83,11 +83,11 @@ fn checked(conn: &mut AnyConnection, o: NewOrganisation, id: String, created_by:
     };
     let sector_id = o.sector_id.clone().or_else(|| naf.as_ref().and_then(|n| n.sector_id.clone()));
     if let Some(s) = &sector_id {
-        if !crate::reference::queries::sector_exists(conn, s)? {
+        if !crate::reference::sector_exists(conn, s)? {
             err = err.with_field("sector_id", "Secteur inconnu.");
         }
     }
-    let commune = crate::reference::queries::geocode_address(conn, &o.postal_code, &o.city)?;
+    let commune = crate::reference::geocode_address(conn, &o.postal_code, &o.city)?;
     if commune.is_none() {
         err = err.with_field("postal_code", "Code postal inconnu.");
     }
@@ -177,7 +177,7 @@ pub fn invite(
     let email = crate::accounts::rules::normalize_email(email).ok_or_else(|| AppError::field("email", "Adresse e-mail invalide."))?;
     let now = db::now();
     db::transaction(conn, |conn| {
-        let existing = crate::accounts::queries::find_by_email(conn, &email)?;
+        let existing = crate::accounts::find_by_email(conn, &email)?;
         let user = match existing {
             // Another kind of account: the same answer as an invitation (nobody learns who has
             // an account); the address's owner is told why nothing happens.
@@ -224,8 +224,7 @@ pub fn invite(
                 &Invitation { id: db::new_id(), organisation_id: org.id.clone(), user_id: user.id.clone(), invited_by: by.id.clone(), created_at: now },
             )?;
         }
-        let inviter =
-            crate::accounts::queries::find_user(conn, &by.id)?.map(|u| format!("{} {}", u.first_name, u.last_name)).unwrap_or_else(|| "Un membre".into());
+        let inviter = crate::accounts::find_user(conn, &by.id)?.map(|u| format!("{} {}", u.first_name, u.last_name)).unwrap_or_else(|| "Un membre".into());
         let link = format!("{public_url}/espace");
         crate::notifications::queue_email(
             conn,
@@ -239,7 +238,7 @@ pub fn invite(
 pub fn my_invitations(conn: &mut AnyConnection, user: &CurrentUser) -> AppResult<Vec<(Invitation, Organisation, String)>> {
     let mut out = Vec::new();
     for (inv, org) in q::invitations_for(conn, &user.id)? {
-        let by = crate::accounts::queries::find_user(conn, &inv.invited_by)?.map(|u| format!("{} {}", u.first_name, u.last_name)).unwrap_or_default();
+        let by = crate::accounts::find_user(conn, &inv.invited_by)?.map(|u| format!("{} {}", u.first_name, u.last_name)).unwrap_or_default();
         out.push((inv, org, by));
     }
     Ok(out)

@@ -293,10 +293,10 @@ pub async fn batch_partner_offers(state: web::Data<AppState>, client: PartnerCli
 
 /// Published offers of the whole platform (every host, and the partners who share theirs as
 /// open data), with the pupils' filters, nearest first. For associations with full access.
-#[utoipa::path(tag = "Partners API", security(("partner" = [])), params(crate::offers::http::SearchQuery), responses((status = 200, body = crate::offers::http::SearchResponse), (status = 403, description = "`SEARCH_NOT_ALLOWED`", body = ErrorBody)))]
+#[utoipa::path(tag = "Partners API", security(("partner" = [])), params(crate::offers::SearchQuery), responses((status = 200, body = crate::offers::SearchResponse), (status = 403, description = "`SEARCH_NOT_ALLOWED`", body = ErrorBody)))]
 #[get("/partner/search")]
-pub async fn partner_search(state: web::Data<AppState>, client: PartnerClient, query: web::Query<crate::offers::http::SearchQuery>) -> AppResult<HttpResponse> {
-    let mut sreq = crate::offers::http::search_request(query.into_inner(), 20)?;
+pub async fn partner_search(state: web::Data<AppState>, client: PartnerClient, query: web::Query<crate::offers::SearchQuery>) -> AppResult<HttpResponse> {
+    let mut sreq = crate::offers::search_request(query.into_inner(), 20)?;
     sreq.at = Some(state.clock.now());
     call(
         &state,
@@ -311,7 +311,7 @@ pub async fn partner_search(state: web::Data<AppState>, client: PartnerClient, q
             if sreq.center.is_none() && sreq.place.is_none() {
                 return Err(AppError::field("lat", "Donnez un centre (lat et lon) ou un lieu (place)."));
             }
-            let mut found = crate::offers::http::run_search(conn, None, &sreq)?;
+            let mut found = crate::offers::run_search(conn, None, &sreq)?;
             // Other partners' offers appear only when they share them as open data.
             let ids: Vec<String> = found.items.iter().map(|i| i.id.clone()).collect();
             let closed = super::queries::closed_partner_offers(conn, &ids, &c.operator.id)?;

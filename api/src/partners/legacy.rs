@@ -614,7 +614,7 @@ async fn create(state: &AppState, auth: Auth, body: &[u8]) -> HttpResponse {
 /// An offer the moderators hid stays as they left it: 403, as the guide documents for an offer
 /// the partner may not touch.
 fn refuse_if_moderated(conn: &mut AnyConnection, offer_id: &str) -> Result<(), AppError> {
-    match crate::offers::queries::find(conn, offer_id)? {
+    match crate::offers::find(conn, offer_id)? {
         Some(o) if o.hidden => Err(AppError::forbidden("Cette offre a été masquée par la modération : écrivez à l'équipe Passerelle pour la modifier.")),
         _ => Ok(()),
     }
@@ -819,9 +819,9 @@ fn weeks_text(weeks: &[IsoWeek]) -> String {
 /// The items of some offers, in the order given.
 fn items(conn: &mut AnyConnection, ids: &[String], public_url: &str, operator_id: &str, page: i64) -> Result<Vec<LegacyItem>, AppError> {
     let offers: std::collections::HashMap<String, crate::offers::model::Offer> =
-        crate::offers::queries::load_many(conn, ids)?.into_iter().map(|o| (o.id.clone(), o)).collect();
-    let weeks = crate::offers::queries::weeks_of(conn, ids)?;
-    let sectors = crate::offers::queries::sector_names(conn)?;
+        crate::offers::load_many(conn, ids)?.into_iter().map(|o| (o.id.clone(), o)).collect();
+    let weeks = crate::offers::weeks_of(conn, ids)?;
+    let sectors = crate::offers::sector_names(conn)?;
     let mut partners: std::collections::HashMap<String, super::model::PartnerOffer> =
         super::queries::live_by_offers(conn, ids)?.into_iter().map(|r| (r.offer_id.clone(), r)).collect();
     let mut orgs: std::collections::HashMap<String, crate::organisations::model::Organisation> = std::collections::HashMap::new();
@@ -829,7 +829,7 @@ fn items(conn: &mut AnyConnection, ids: &[String], public_url: &str, operator_id
     for id in ids {
         let Some(o) = offers.get(id) else { continue };
         if !orgs.contains_key(&o.organisation_id) {
-            if let Some(org) = crate::organisations::queries::find(conn, &o.organisation_id)? {
+            if let Some(org) = crate::organisations::find(conn, &o.organisation_id)? {
                 orgs.insert(org.id.clone(), org);
             }
         }
@@ -987,7 +987,7 @@ async fn search(state: &AppState, auth: Auth, q: LegacySearch, contract: Contrac
         (Some(a), Some(b)) => (a, b, q.radius.unwrap_or(60_000.0)),
         _ => (46.6, 2.4, q.radius.unwrap_or(1_200_000.0)),
     };
-    let native = crate::offers::http::SearchQuery {
+    let native = crate::offers::SearchQuery {
         lat: Some(lat),
         lon: Some(lon),
         place: None,
@@ -1000,7 +1000,7 @@ async fn search(state: &AppState, auth: Auth, q: LegacySearch, contract: Contrac
         cursor: None,
         limit: Some(100),
     };
-    let sreq = match crate::offers::http::search_request(native, 100) {
+    let sreq = match crate::offers::search_request(native, 100) {
         Ok(r) => crate::offers::search::SearchRequest { at: Some(state.clock.now()), ..r },
         Err(e) => return answer(e),
     };
@@ -1013,7 +1013,7 @@ async fn search(state: &AppState, auth: Auth, q: LegacySearch, contract: Contrac
         let mut found: Vec<String> = Vec::new();
         let mut req = sreq;
         loop {
-            let r = crate::offers::http::run_search(conn, None, &req)?;
+            let r = crate::offers::run_search(conn, None, &req)?;
             if r.fallback {
                 break; // the keyword found nothing: no nearby offers instead, here
             }
@@ -1062,7 +1062,7 @@ pub async fn legacy_sectors(state: web::Data<AppState>, client: Option<PartnerCl
 }
 
 fn sector_list(conn: &mut AnyConnection) -> Result<LegacySectors, AppError> {
-    let rows = crate::reference::queries::sectors(conn)?;
+    let rows = crate::reference::sectors(conn)?;
     let sectors = rows
         .into_iter()
         .map(|s| LegacySector {
@@ -1105,7 +1105,7 @@ pub async fn v1_sectors(state: web::Data<AppState>, req: HttpRequest, client: Op
 #[get("/sectors/{uuid}/image.svg")]
 pub async fn legacy_sector_image(state: web::Data<AppState>, uuid: web::Path<String>) -> HttpResponse {
     let uuid = uuid.into_inner();
-    let name = state.run(move |conn| Ok(crate::reference::queries::sectors(conn)?.into_iter().find(|s| s.id == uuid).map(|s| s.name))).await.ok().flatten();
+    let name = state.run(move |conn| Ok(crate::reference::sectors(conn)?.into_iter().find(|s| s.id == uuid).map(|s| s.name))).await.ok().flatten();
     let Some(name) = name else { return envelope(StatusCode::NOT_FOUND, "NOT_FOUND", "Secteur inconnu.", None) };
     let initials: String = name.split_whitespace().filter_map(|w| w.chars().next()).filter(|c| c.is_alphabetic()).take(2).collect::<String>().to_uppercase();
     let svg = format!(

@@ -112,7 +112,7 @@ fn classes_of(conn: &mut crate::db::AnyConnection, uais: &[String]) -> crate::er
     let year = crate::schools::rules::SchoolYear::of(chrono::Utc::now().date_naive()).label();
     let mut out: BTreeMap<String, Vec<LegacyClassRoom>> = BTreeMap::new();
     // One query for all of them (a nearby answer can list hundreds of schools).
-    for c in crate::schools::queries::classes_of_schools(conn, uais, &year)? {
+    for c in crate::schools::classes_of_schools(conn, uais, &year)? {
         out.entry(c.school_uai.clone()).or_default().push(LegacyClassRoom { id: c.id, name: c.name });
     }
     Ok(out)
@@ -138,7 +138,7 @@ pub async fn search(state: web::Data<AppState>, req: HttpRequest, body: web::Byt
     }
     let outcome = state
         .run(move |conn| {
-            let rows = crate::reference::queries::search_schools(conn, &query, None, (SEARCH_LIMIT * 3) as i64)?;
+            let rows = crate::reference::search_schools(conn, &query, None, (SEARCH_LIMIT * 3) as i64)?;
             let wanted = |kind: &str| match grade.as_str() {
                 "seconde" => kind.contains("lycee"),
                 "troisieme" | "quatrieme" => kind.contains("college"),
@@ -188,7 +188,7 @@ pub async fn nearby(state: web::Data<AppState>, req: HttpRequest, body: web::Byt
     }
     let outcome = state
         .run(move |conn| {
-            let rows = crate::reference::queries::schools_near(conn, lat, lon, NEARBY_RADIUS_KM, NEARBY_LIMIT)?;
+            let rows = crate::reference::schools_near(conn, lat, lon, NEARBY_RADIUS_KM, NEARBY_LIMIT)?;
             let uais: Vec<String> = rows.iter().map(|(s, _)| s.uai.clone()).collect();
             let classes = classes_of(conn, &uais)?;
             Ok(rows.into_iter().map(|(s, _)| legacy_school(s, &classes)).collect::<Vec<_>>())

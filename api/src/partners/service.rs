@@ -24,7 +24,7 @@ pub struct NewOperator {
 }
 
 fn departments_json(conn: &mut AnyConnection, departments: &[String]) -> AppResult<String> {
-    let known: Vec<String> = crate::reference::queries::departments(conn)?.into_iter().map(|d| d.code).collect();
+    let known: Vec<String> = crate::reference::departments(conn)?.into_iter().map(|d| d.code).collect();
     let mut err = AppError::validation();
     for (i, d) in departments.iter().enumerate() {
         if !known.contains(d) {
@@ -92,7 +92,7 @@ pub fn update_operator(conn: &mut AnyConnection, admin: &CurrentUser, id: &str, 
 
 fn with_org(conn: &mut AnyConnection, id: &str) -> AppResult<(Operator, Organisation)> {
     let op = q::operator(conn, id)?.ok_or_else(|| AppError::not_found("Partenaire introuvable."))?;
-    let org = crate::organisations::queries::find(conn, &op.organisation_id)?.ok_or_else(AppError::internal)?;
+    let org = crate::organisations::find(conn, &op.organisation_id)?.ok_or_else(AppError::internal)?;
     Ok((op, org))
 }
 
@@ -114,7 +114,7 @@ pub fn operator_for(conn: &mut AnyConnection, user: &CurrentUser, id: &str) -> A
     // The role first: other roles learn nothing about which associations exist.
     policy::may_act_for(user, true)?;
     let (op, org) = with_org(conn, id)?;
-    let member = crate::organisations::queries::is_member(conn, &org.id, &user.id)?;
+    let member = crate::organisations::is_member(conn, &org.id, &user.id)?;
     policy::may_act_for(user, member)?;
     Ok((op, org))
 }
@@ -123,7 +123,7 @@ pub fn operator_for(conn: &mut AnyConnection, user: &CurrentUser, id: &str) -> A
 pub fn mine(conn: &mut AnyConnection, user: &CurrentUser) -> AppResult<Vec<(Operator, Organisation)>> {
     policy::may_act_for(user, true)?;
     let mut out = Vec::new();
-    for org in crate::organisations::queries::of_user(conn, &user.id)? {
+    for org in crate::organisations::of_user(conn, &user.id)? {
         if let Some(op) = q::operator_of_organisation(conn, &org.id)? {
             out.push((op, org));
         }
@@ -213,7 +213,7 @@ pub fn legacy_login(conn: &mut AnyConnection, email: &str, password: &str, publi
     if user.role() != Role::Operator {
         return Err(AppError::forbidden("Ce compte n'est pas celui d'une association partenaire."));
     }
-    let orgs = crate::organisations::queries::of_user(conn, &user.id)?;
+    let orgs = crate::organisations::of_user(conn, &user.id)?;
     for org in orgs {
         if let Some(op) = q::operator_of_organisation(conn, &org.id)? {
             return Ok((op.id, format!("{LEGACY_PREFIX}{}", user.id)));
@@ -267,7 +267,7 @@ pub fn authorise(conn: &mut AnyConnection, operator_id: &str, credential_id: &st
         // A legacy token (e-mail and password log-in): the person must still be a member.
         Some(user_id) => {
             let (_, org) = with_org(conn, operator_id).map_err(|_| unauthorised())?;
-            if !crate::organisations::queries::is_member(conn, &org.id, user_id)? {
+            if !crate::organisations::is_member(conn, &org.id, user_id)? {
                 return Err(unauthorised());
             }
             user_id.to_owned()
@@ -311,7 +311,7 @@ pub struct View {
 }
 
 pub fn view(conn: &mut AnyConnection, row: PartnerOffer) -> AppResult<View> {
-    let offer = crate::offers::queries::find(conn, &row.offer_id)?.ok_or_else(AppError::internal)?;
+    let offer = crate::offers::find(conn, &row.offer_id)?.ok_or_else(AppError::internal)?;
     let body = serde_json::from_str(&row.body).map_err(|_| AppError::internal())?;
     Ok(View { row, body, offer })
 }
@@ -322,7 +322,7 @@ fn problems(p: Vec<(String, String)>) -> AppError {
 
 /// Checks the body against the reference data and builds the offer's row.
 fn offer_fields(conn: &mut AnyConnection, c: &Caller, b: &PartnerOfferBody) -> AppResult<(Offer, Vec<crate::schools::rules::IsoWeek>)> {
-    let sector_known = crate::reference::queries::sector_exists(conn, b.sector_id.trim())?;
+    let sector_known = crate::reference::sector_exists(conn, b.sector_id.trim())?;
     let mut seconde = std::collections::HashMap::new();
     for y in [SchoolYear::of(chrono::Utc::now().date_naive()), SchoolYear::of(chrono::Utc::now().date_naive() + chrono::Duration::days(366))] {
         seconde.insert(y.start, crate::schools::years::seconde_weeks(conn, y)?);
@@ -330,7 +330,7 @@ fn offer_fields(conn: &mut AnyConnection, c: &Caller, b: &PartnerOfferBody) -> A
     let current = SchoolYear::of(chrono::Utc::now().date_naive());
     let lookup = |y: SchoolYear| seconde.get(&y.start).cloned().unwrap_or_else(|| y.default_seconde_weeks().to_vec());
     let mut issues = rules::check(b, current, lookup, sector_known);
-    let commune = if rules::postal_code_ok(&b.zipcode) { crate::reference::queries::geocode_address(conn, b.zipcode.trim(), &b.city)? } else { None };
+    let commune = if rules::postal_code_ok(&b.zipcode) { crate::reference::geocode_address(conn, b.zipcode.trim(), &b.city)? } else { None };
     if commune.is_none() && rules::postal_code_ok(&b.zipcode) {
         let mut p = issues.err().unwrap_or_default();
         p.push(("zipcode".into(), "Code postal inconnu.".into()));
@@ -410,7 +410,7 @@ fn replace(conn: &mut AnyConnection, c: &Caller, row: &PartnerOffer, b: &Partner
     if hash == row.body_hash {
         return view(conn, row.clone());
     }
-    let current = crate::offers::queries::find(conn, &row.offer_id)?.ok_or_else(AppError::internal)?;
+    let current = crate::offers::find(conn, &row.offer_id)?.ok_or_else(AppError::internal)?;
     let now = db::now();
     let mut updated = fields;
     updated.id = current.id.clone();
@@ -420,9 +420,7 @@ fn replace(conn: &mut AnyConnection, c: &Caller, row: &PartnerOffer, b: &Partner
     updated.created_at = current.created_at;
     updated.published_at = if b.published { current.published_at.or(Some(now)) } else { current.published_at };
     db::transaction(conn, |conn| {
-        crate::offers::queries::update(conn, &updated)?;
-        crate::offers::queries::set_weeks(conn, &updated.id, &weeks, updated.places_per_week)?;
-        crate::offers::queries::sync_search_index(conn, &updated)?;
+        crate::offers::save(conn, &updated, crate::offers::Write::Existing, Some(&weeks))?;
         q::save_body(conn, &row.offer_id, b.permalink.trim(), &json, &hash, now)?;
         Ok(())
     })?;
@@ -449,9 +447,7 @@ fn insert(conn: &mut AnyConnection, c: &Caller, remote_id: &str, b: &PartnerOffe
         updated_at: now,
     };
     db::transaction(conn, |conn| {
-        crate::offers::queries::insert(conn, &offer)?;
-        crate::offers::queries::set_weeks(conn, &offer.id, &weeks, offer.places_per_week)?;
-        crate::offers::queries::sync_search_index(conn, &offer)?;
+        crate::offers::save(conn, &offer, crate::offers::Write::New, Some(&weeks))?;
         q::insert_offer(conn, &row)?;
         Ok(())
     })?;
@@ -506,11 +502,10 @@ pub fn delete(conn: &mut AnyConnection, c: &Caller, remote_id: &str) -> AppResul
         if !q::mark_deleted(conn, &row.offer_id, db::now())? {
             return Err(not_found());
         }
-        let mut offer = crate::offers::queries::find(conn, &row.offer_id)?.ok_or_else(AppError::internal)?;
+        let mut offer = crate::offers::find(conn, &row.offer_id)?.ok_or_else(AppError::internal)?;
         offer.status = crate::offers::rules::OfferStatus::Deleted.as_str().into();
         offer.updated_at = db::now();
-        crate::offers::queries::update(conn, &offer)?;
-        crate::offers::queries::sync_search_index(conn, &offer)?;
+        crate::offers::save(conn, &offer, crate::offers::Write::Existing, None)?;
         Ok(())
     })
 }
@@ -549,7 +544,7 @@ fn list_of(conn: &mut AnyConnection, operator_id: &str, page: Option<i64>, per_p
     let (page, per_page) = rules::page_bounds(page, per_page);
     let (total, rows) = q::page(conn, operator_id, (page - 1) * per_page, per_page)?;
     let ids: Vec<String> = rows.iter().map(|r| r.offer_id.clone()).collect();
-    let mut offers: std::collections::HashMap<String, Offer> = crate::offers::queries::load_many(conn, &ids)?.into_iter().map(|o| (o.id.clone(), o)).collect();
+    let mut offers: std::collections::HashMap<String, Offer> = crate::offers::load_many(conn, &ids)?.into_iter().map(|o| (o.id.clone(), o)).collect();
     let items = rows
         .into_iter()
         .map(|row| {
@@ -571,7 +566,7 @@ pub fn batch(conn: &mut AnyConnection, c: &Caller, items: Vec<(String, PartnerOf
 pub fn follow(conn: &mut AnyConnection, offer_id: &str, visitor: &str, now: chrono::NaiveDateTime) -> AppResult<String> {
     let row = q::by_offer(conn, offer_id)?.filter(|r| r.deleted_at.is_none()).ok_or_else(|| AppError::not_found("Offre introuvable."))?;
     // Before the pupils' opening of its grade family, the offer leads nowhere (as its page).
-    let offer = crate::offers::queries::find(conn, offer_id)?.ok_or_else(|| AppError::not_found("Offre introuvable."))?;
+    let offer = crate::offers::find(conn, offer_id)?.ok_or_else(|| AppError::not_found("Offre introuvable."))?;
     if !crate::campaigns::service::opened_to_pupils(conn, &offer.school_year, &offer.grade_family, now)? {
         return Err(AppError::not_found("Offre introuvable."));
     }

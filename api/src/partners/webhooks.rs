@@ -265,7 +265,7 @@ pub fn sweep(conn: &mut AnyConnection, now: NaiveDateTime) -> AppResult<usize> {
     let mut done = 0;
     let live: Vec<super::model::PartnerOffer> = po::table.filter(po::deleted_at.is_null()).filter(po::expired_notified.eq(false)).limit(500).load(conn)?;
     let ids: Vec<String> = live.iter().map(|r| r.offer_id.clone()).collect();
-    let weeks = crate::offers::queries::weeks_of(conn, &ids)?;
+    let weeks = crate::offers::weeks_of(conn, &ids)?;
     for row in live {
         let last = weeks
             .get(&row.offer_id)

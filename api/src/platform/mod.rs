@@ -1,8 +1,11 @@
 //! The platform's mode (normal, maintenance, read-only), switched by an admin or forced by the
 //! `PLATFORM_MODE` setting, seen by every replica within a few seconds.
 
-pub mod http;
+mod http;
 pub mod rules;
+
+// What other domains may use of the queries and handlers, which stay inside.
+pub use http::{configure, current};
 
 use std::sync::RwLock;
 use std::time::{Duration, Instant};

@@ -13,13 +13,13 @@ use crate::accounts::User;
 use crate::auth::{CurrentUser, Pupil as PupilUser};
 use crate::db;
 use crate::error::{AppError, AppResult, ErrorBody};
-use crate::reference::http::SchoolSummary;
-use crate::schools::http::year_or_current;
-use crate::schools::http::ClassResponse;
+use crate::reference::SchoolSummary;
+use crate::schools as school_q;
 use crate::schools::policy::may_see_class;
-use crate::schools::queries as school_q;
 use crate::schools::rules::SchoolYear;
 use crate::schools::service::visible;
+use crate::schools::year_or_current;
+use crate::schools::ClassResponse;
 use crate::state::AppState;
 
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -196,7 +196,7 @@ struct Counts {
 /// readable by the school that followed them then).
 fn application_counts(conn: &mut db::AnyConnection, uai: &str, pupil_ids: &[String]) -> AppResult<std::collections::HashMap<String, Counts>> {
     let mut out: std::collections::HashMap<String, Counts> = std::collections::HashMap::new();
-    for a in crate::applications::queries::of_pupils(conn, pupil_ids)?.into_iter().filter(|a| a.school_uai == uai) {
+    for a in crate::applications::of_pupils(conn, pupil_ids)?.into_iter().filter(|a| a.school_uai == uai) {
         let c = out.entry(a.pupil_id.clone()).or_default();
         c.applications += 1;
         match a.status.as_str() {
@@ -279,7 +279,7 @@ fn my_profile(conn: &mut db::AnyConnection, user_id: &str) -> AppResult<MyPupilP
             join_status: None,
         });
     };
-    let school = crate::reference::queries::school(conn, &p.school_uai)?;
+    let school = crate::reference::school(conn, &p.school_uai)?;
     let class = school_q::class_by_id(conn, &p.school_uai, &p.class_id)?;
     let (reps, cv) = profile_of(&p);
     Ok(MyPupilProfile {
@@ -441,7 +441,7 @@ pub async fn list_pupils(
             if let Some(c) = &q.class_id {
                 may_see_class(&v, c)?;
             }
-            let classes = crate::schools::queries::classes_all(conn, &school.uai)?;
+            let classes = crate::schools::classes_all(conn, &school.uai)?;
             let names: std::collections::HashMap<String, String> = classes.into_iter().map(|c| (c.id, c.name)).collect();
             let out = queries::of_school(conn, &school.uai, None)?
                 .into_iter()
@@ -466,7 +466,7 @@ pub(crate) fn followed_pupil(conn: &mut db::AnyConnection, uai: &str, user: &Cur
         .filter(|p| p.school_uai == school.uai && p.join_status == "active")
         .ok_or_else(|| AppError::not_found("Élève introuvable dans cet établissement."))?;
     may_see_class(&v, &pupil.class_id)?;
-    let account = crate::accounts::queries::find_user(conn, pupil_id)?.ok_or_else(|| AppError::not_found("Élève introuvable."))?;
+    let account = crate::accounts::find_user(conn, pupil_id)?.ok_or_else(|| AppError::not_found("Élève introuvable."))?;
     let class_name = school_q::class_by_id(conn, &school.uai, &pupil.class_id)?.map(|c| c.name).unwrap_or_default();
     Ok((pupil, account, class_name))
 }
@@ -501,7 +501,7 @@ fn pupil_detail(conn: &mut db::AnyConnection, uai: &str, user: &CurrentUser, pup
     let [r] = r;
     let consent_withdrawal = match queries::last_consent_withdrawal(conn, &p.user_id)? {
         Some(w) => Some(ConsentWithdrawalView {
-            withdrawn_by: crate::accounts::queries::find_user(conn, &w.withdrawn_by)?.map(|u| format!("{} {}", u.first_name, u.last_name)).unwrap_or_default(),
+            withdrawn_by: crate::accounts::find_user(conn, &w.withdrawn_by)?.map(|u| format!("{} {}", u.first_name, u.last_name)).unwrap_or_default(),
             consent_date: w.consent_date,
             reason: w.reason,
             withdrawn_at: w.withdrawn_at,
@@ -710,7 +710,7 @@ fn dashboard(conn: &mut db::AnyConnection, uai: &str, user: &CurrentUser, year: 
     let grades = class_grades(conn, &school.uai)?;
     // Signed agreements of the year, per pupil (a split seconde has two).
     let mut signed: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
-    for a in crate::agreements::queries::of_school(conn, &school.uai)?.into_iter().filter(|a| a.status == "signed" && a.school_year == year.label()) {
+    for a in crate::agreements::of_school(conn, &school.uai)?.into_iter().filter(|a| a.status == "signed" && a.school_year == year.label()) {
         *signed.entry(a.pupil_id).or_default() += 1;
     }
     let mut figures = Vec::new();

@@ -27,12 +27,12 @@ pub enum Outcome {
 
 fn find_existing(conn: &mut AnyConnection, who: &Invitee) -> AppResult<Option<User>> {
     let by_email = match &who.email {
-        Some(e) => crate::accounts::queries::find_by_email(conn, e)?,
+        Some(e) => crate::accounts::find_by_email(conn, e)?,
         None => None,
     };
     match (by_email, &who.phone) {
         (Some(u), _) => Ok(Some(u)),
-        (None, Some(p)) => Ok(crate::accounts::queries::find_by_phone(conn, p)?),
+        (None, Some(p)) => Ok(crate::accounts::find_by_phone(conn, p)?),
         (None, None) => Ok(None),
     }
 }

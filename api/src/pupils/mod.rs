@@ -2,11 +2,17 @@
 //! and the school staff's follow-up.
 
 pub mod consent_form;
-pub mod http;
+mod http;
 pub mod invitations;
 pub mod model;
 pub mod policy;
-pub mod queries;
+mod queries;
 pub mod retention;
 pub mod rules;
-pub mod staff_http;
+mod staff_http;
+
+// What other domains may use of the queries and handlers, which stay inside.
+pub use http::configure;
+pub(crate) use http::followed_pupil;
+pub use queries::{count_by_school, find, insert, move_school, of_school, request_split, with_users};
+pub use staff_http::configure as configure_staff;

@@ -77,7 +77,7 @@ pub fn anonymise_pupil(conn: &mut AnyConnection, user_id: &str, now: NaiveDateTi
         diesel::update(signing_links::table.filter(signing_links::agreement_id.eq_any(&agreement_ids))).set(signing_links::destination.eq("")).execute(conn)?;
     }
     // Their feedback's words and the week's assessments go; the yes/no stays in aggregates.
-    crate::feedback::queries::forget_words(conn, user_id)?;
+    crate::feedback::forget_words(conn, user_id)?;
     tracing::info!(pupil = %user_id, "pupil anonymised (retention)");
     Ok(())
 }

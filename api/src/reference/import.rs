@@ -389,7 +389,7 @@ pub fn import(conn: &mut AnyConnection, kind: Kind, dir: &Path) -> Result<Vec<Re
             db::transaction(conn, |conn| {
                 upsert!(conn, rows, schools, uai, uai, report, "établissements");
                 // The admins' corrections win over the directory.
-                crate::schools::queries::reapply_corrections(conn)?;
+                crate::schools::reapply_corrections(conn)?;
                 Ok(())
             })
         }

@@ -26,7 +26,7 @@ pub struct StatsQuery {
 }
 
 fn year(raw: Option<&str>) -> AppResult<SchoolYear> {
-    crate::schools::http::year_or_current(raw)
+    crate::schools::year_or_current(raw)
 }
 
 fn load(
@@ -290,8 +290,7 @@ pub async fn list_targets(state: web::Data<AppState>, _admin: crate::auth::Admin
     let (rows, names) = state
         .run(move |conn| {
             // Departments by their reference name ("Ain"), not the capitals of the imported targets.
-            let names: std::collections::HashMap<String, String> =
-                crate::reference::queries::departments(conn)?.into_iter().map(|d| (d.code, d.name)).collect();
+            let names: std::collections::HashMap<String, String> = crate::reference::departments(conn)?.into_iter().map(|d| (d.code, d.name)).collect();
             Ok((super::queries::targets(conn, &y.label())?, names))
         })
         .await?;

@@ -2,7 +2,10 @@
 //! against the campaign targets, from counters the job runner rebuilds (never raw scans on a
 //! request); public open data with small figures suppressed.
 
-pub mod http;
-pub mod queries;
+mod http;
+mod queries;
 pub mod rules;
 pub mod service;
+
+// What other domains may use of the queries and handlers, which stay inside.
+pub use http::configure;

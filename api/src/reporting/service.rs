@@ -204,7 +204,7 @@ pub fn view(conn: &mut AnyConnection, user: &CurrentUser) -> AppResult<View> {
     // Only an académie or a région needs the departments' table: the other views are read off
     // the reader's scope (a dashboard request is then one read of the counters' generation).
     let wide = user.scope.as_ref().is_some_and(|s| matches!(s.kind, ScopeKind::Academie | ScopeKind::Region));
-    let departments = if wide { crate::reference::queries::departments(conn)? } else { Vec::new() };
+    let departments = if wide { crate::reference::departments(conn)? } else { Vec::new() };
     rules::view_of(user, |kind, code| {
         departments
             .iter()
@@ -317,8 +317,8 @@ pub fn dashboard(conn: &mut AnyConnection, view: &View, year: &str, sector: Opti
         View::Departments(ds) => q::counters(conn, year, Some(ds), ds.len() == 1)?,
         _ => q::counters(conn, year, None, false)?,
     };
-    let sectors = crate::offers::queries::sector_names(conn)?;
-    let deps_ref = crate::reference::queries::departments(conn)?;
+    let sectors = crate::offers::sector_names(conn)?;
+    let deps_ref = crate::reference::departments(conn)?;
     let departments: BTreeMap<String, String> = deps_ref.iter().map(|d| (d.code.clone(), d.name.clone())).collect();
     let targets = q::targets(conn, year)?;
     let mut d = StatsDashboard {
@@ -488,7 +488,7 @@ pub fn dashboard(conn: &mut AnyConnection, view: &View, year: &str, sector: Opti
     };
     d.pupils_without_placement = (d.pupils - d.pupils_placed).max(0);
     d.pupils_without_application = (d.pupils - d.pupils_applied).max(0);
-    let ministry_names: BTreeMap<String, String> = crate::organisations::queries::ministries(conn)?.into_iter().map(|m| (m.id, m.name)).collect();
+    let ministry_names: BTreeMap<String, String> = crate::organisations::ministries(conn)?.into_iter().map(|m| (m.id, m.name)).collect();
     d.by_ministry = by_ministry
         .into_iter()
         .map(|(code, offers)| {
@@ -503,7 +503,7 @@ pub fn dashboard(conn: &mut AnyConnection, view: &View, year: &str, sector: Opti
         })
         .collect();
     d.by_group = by_group.into_iter().map(|(name, offers)| NamedCount { code: name.clone(), label: name, offers, target: None, reached_pct: None }).collect();
-    let names = crate::partners::queries::operator_names(conn)?;
+    let names = crate::partners::operator_names(conn)?;
     d.by_operator = by_operator
         .into_iter()
         .map(|(code, offers)| NamedCount { label: names.get(&code).cloned().unwrap_or_else(|| code.clone()), code, offers, target: None, reached_pct: None })
@@ -546,7 +546,7 @@ pub fn dashboard(conn: &mut AnyConnection, view: &View, year: &str, sector: Opti
     if matches!(view, View::Departments(ds) if ds.len() == 1) {
         let uais: Vec<String> = by_school.keys().cloned().collect();
         let schools: BTreeMap<String, crate::reference::model::School> =
-            crate::reference::queries::schools_by_uai(conn, &uais)?.into_iter().map(|s| (s.uai.clone(), s)).collect();
+            crate::reference::schools_by_uai(conn, &uais)?.into_iter().map(|s| (s.uai.clone(), s)).collect();
         for (uai, r) in by_school.iter_mut() {
             if let Some(s) = schools.get(uai) {
                 r.name = s.name.clone();

@@ -264,7 +264,7 @@ pub struct AdminSchoolQuery {
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct AdminSchool {
     #[serde(flatten)]
-    pub school: crate::reference::http::SchoolSummary,
+    pub school: crate::reference::SchoolSummary,
     pub registered: bool,
     pub staff: i64,
     pub pupils: i64,
@@ -286,10 +286,10 @@ pub async fn admin_search_schools(state: web::Data<AppState>, _admin: Admin, que
     }
     let found = state
         .run(move |conn| {
-            let schools = crate::reference::queries::search_schools(conn, &text, None, 50)?;
+            let schools = crate::reference::search_schools(conn, &text, None, 50)?;
             let uais: Vec<String> = schools.iter().map(|s| s.uai.clone()).collect();
             let registered = queries::registrations_and_staff(conn, &uais)?;
-            let pupils = crate::pupils::queries::count_by_school(conn, &uais)?;
+            let pupils = crate::pupils::count_by_school(conn, &uais)?;
             let merges = queries::merges_of(conn, &uais)?;
             let corrections = queries::corrections_of(conn, &uais)?;
             Ok(schools
@@ -329,7 +329,7 @@ pub struct CorrectSchoolRequest {
     security(("bearer" = [])),
     params(("uai" = String, Path, max_length = 8)),
     request_body = CorrectSchoolRequest,
-    responses((status = 200, body = crate::reference::http::SchoolSummary), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
+    responses((status = 200, body = crate::reference::SchoolSummary), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
 )]
 #[put("/admin/schools/{uai}")]
 pub async fn correct_school(
@@ -337,7 +337,7 @@ pub async fn correct_school(
     admin: Admin,
     uai: web::Path<String>,
     body: web::Json<CorrectSchoolRequest>,
-) -> AppResult<web::Json<crate::reference::http::SchoolSummary>> {
+) -> AppResult<web::Json<crate::reference::SchoolSummary>> {
     body.validate()?;
     let b = body.into_inner();
     let correction = queries::SchoolCorrection {
@@ -363,7 +363,7 @@ pub struct MergeSchoolRequest {
 
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct MergeSchoolResponse {
-    pub school: crate::reference::http::SchoolSummary,
+    pub school: crate::reference::SchoolSummary,
     pub pupils_moved: usize,
     pub applications_moved: usize,
     pub agreements_moved: usize,

@@ -10,8 +10,8 @@ use super::rules::{Grade, GradeFamily, IsoWeek, SchoolYear};
 use super::{policy, queries, service};
 use crate::auth::{CurrentUser, SchoolStaff, StaffFunction};
 use crate::error::{AppError, AppResult, ErrorBody};
-use crate::reference::http::SchoolSummary;
 use crate::reference::model::School;
+use crate::reference::SchoolSummary;
 use crate::state::AppState;
 
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -191,7 +191,7 @@ pub async fn my_schools(state: web::Data<AppState>, staff: SchoolStaff) -> AppRe
         .run(move |conn| {
             let mut out = Vec::new();
             for (member, school, reg) in queries::schools_of(conn, &user_id)? {
-                let delegate = crate::agreements::queries::is_delegate(conn, &school.uai, &user_id)?;
+                let delegate = crate::agreements::is_delegate(conn, &school.uai, &user_id)?;
                 let mut resp = school_response(school, reg, Some(&member));
                 resp.can_sign_agreements |= delegate && member.status == crate::schools::model::STAFF_ACTIVE;
                 out.push(resp);
@@ -216,7 +216,7 @@ pub async fn get_school(state: web::Data<AppState>, user: CurrentUser, uai: web:
         .run(move |conn| {
             let (school, reg, member) = service::registered(conn, &uai, &user.id)?;
             policy::may_read(&user, member.as_ref())?;
-            let delegate = member.is_some() && crate::agreements::queries::is_delegate(conn, &school.uai, &user.id)?;
+            let delegate = member.is_some() && crate::agreements::is_delegate(conn, &school.uai, &user.id)?;
             let mut resp = school_response(school, reg, member.as_ref());
             resp.can_sign_agreements |= delegate;
             Ok(resp)

@@ -1,13 +1,22 @@
 //! Schools: registration by the principal, staff, classes, internship weeks and the
 //! calendar coordination between nearby schools.
 
-pub mod admin_http;
-pub mod http;
+mod admin_http;
+mod http;
 pub mod model;
 pub mod policy;
-pub mod queries;
+mod queries;
 pub mod rules;
 pub mod service;
 pub mod staff;
-pub mod staff_http;
+mod staff_http;
 pub mod years;
+
+// What other domains may use of the queries and handlers, which stay inside.
+pub use admin_http::configure as configure_admin;
+pub use http::{configure, year_or_current, ClassResponse};
+pub use queries::{
+    class_by_id, class_names, classes, classes_all, classes_of_member, classes_of_members, classes_of_schools, insert_member, insert_registration, member,
+    member_by_id, reapply_corrections, registration, replace_weeks, schools_of, set_member_classes, staff_with_users, weeks,
+};
+pub use staff_http::configure as configure_staff;

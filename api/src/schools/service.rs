@@ -9,7 +9,7 @@ use crate::error::{AppError, AppResult};
 use crate::reference::model::School;
 
 pub fn load_school(conn: &mut AnyConnection, uai: &str) -> AppResult<School> {
-    crate::reference::queries::school(conn, uai)?.ok_or_else(|| AppError::not_found("Établissement introuvable."))
+    crate::reference::school(conn, uai)?.ok_or_else(|| AppError::not_found("Établissement introuvable."))
 }
 
 /// The registered school and the user's membership in it (if any).
@@ -23,8 +23,8 @@ pub fn registered(conn: &mut AnyConnection, uai: &str, user_id: &str) -> AppResu
 /// A principal registers their school; they become its first staff member.
 pub fn register(conn: &mut AnyConnection, user: &CurrentUser, uai: &str) -> AppResult<(School, Registration)> {
     let school = load_school(conn, uai)?;
-    let account = crate::accounts::queries::find_user(conn, &user.id)?.ok_or_else(|| AppError::unauthorized("Compte introuvable."))?;
-    let department = crate::reference::queries::department(conn, &school.department_code)?;
+    let account = crate::accounts::find_user(conn, &user.id)?.ok_or_else(|| AppError::unauthorized("Compte introuvable."))?;
+    let department = crate::reference::department(conn, &school.department_code)?;
     let domain = department.and_then(|d| d.academie_email_domain);
     let in_academie = account.email.as_deref().is_some_and(|e| rules::email_in_domain(e, domain.as_deref()));
     super::policy::may_register(user, in_academie)?;
@@ -184,17 +184,17 @@ pub fn merge(conn: &mut AnyConnection, admin: &CurrentUser, from: &str, into: &s
     if from == into {
         return Err(AppError::field("into", "Choisissez un autre établissement que le doublon."));
     }
-    let kept = crate::reference::queries::school(conn, &into)?.ok_or_else(|| AppError::field("into", "Établissement introuvable."))?;
+    let kept = crate::reference::school(conn, &into)?.ok_or_else(|| AppError::field("into", "Établissement introuvable."))?;
     db::transaction(conn, |conn| {
         let reg = q::registration(conn, &from)?.ok_or_else(|| AppError::not_found("Cet établissement n'est pas inscrit : rien à regrouper."))?;
         if q::merged_into(conn, &into)?.is_some() {
             return Err(AppError::field("into", "Cet établissement a lui-même été regroupé avec un autre."));
         }
         let class_moves = q::move_school_rows(conn, &reg, &into, &admin.id, db::now())?;
-        let pupils = crate::pupils::queries::move_school(conn, &from, &into, &class_moves)?;
-        let applications = crate::applications::queries::move_school(conn, &from, &into)?;
-        let agreements = crate::agreements::queries::move_school(conn, &from, &into)?;
-        crate::offers::queries::move_school(conn, &from, &into)?;
+        let pupils = crate::pupils::move_school(conn, &from, &into, &class_moves)?;
+        let applications = crate::applications::move_school(conn, &from, &into)?;
+        let agreements = crate::agreements::move_school(conn, &from, &into)?;
+        crate::offers::move_school(conn, &from, &into)?;
         crate::audit::move_school(conn, &from, &into)?;
         q::finish_merge(conn, &from, &class_moves)?;
         Ok((kept.clone(), SchoolMerged { pupils, applications, agreements, classes_merged: class_moves.len() }))

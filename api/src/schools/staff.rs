@@ -22,7 +22,7 @@ pub struct Invitation {
 }
 
 pub fn academie_domain(conn: &mut AnyConnection, school: &School) -> AppResult<Option<String>> {
-    Ok(crate::reference::queries::department(conn, &school.department_code)?.and_then(|d| d.academie_email_domain))
+    Ok(crate::reference::department(conn, &school.department_code)?.and_then(|d| d.academie_email_domain))
 }
 
 fn check_classes(conn: &mut AnyConnection, school: &School, class_ids: &[String]) -> AppResult<()> {
@@ -47,7 +47,7 @@ pub fn invite(conn: &mut AnyConnection, school: &School, inv: Invitation, public
     }
     check_classes(conn, school, &inv.class_ids)?;
     let now = db::now();
-    let existing = crate::accounts::queries::find_by_email(conn, &inv.email)?;
+    let existing = crate::accounts::find_by_email(conn, &inv.email)?;
     let user = match existing {
         Some(u) if u.role() != Role::SchoolStaff => {
             return Err(AppError::conflict("Cette adresse appartient déjà à un compte qui n'est pas un compte de personnel.")
@@ -102,7 +102,7 @@ pub fn invite(conn: &mut AnyConnection, school: &School, inv: Invitation, public
 
 /// A staff member who signed up alone asks to join; the principal approves.
 pub fn request_to_join(conn: &mut AnyConnection, school: &School, user_id: &str, function: StaffFunction) -> AppResult<StaffMember> {
-    let account = crate::accounts::queries::find_user(conn, user_id)?.ok_or_else(|| AppError::unauthorized("Compte introuvable."))?;
+    let account = crate::accounts::find_user(conn, user_id)?.ok_or_else(|| AppError::unauthorized("Compte introuvable."))?;
     let domain = academie_domain(conn, school)?;
     if !account.email.as_deref().is_some_and(|e| rules::email_in_domain(e, domain.as_deref())) {
         return Err(AppError::forbidden("Votre adresse e-mail doit être une adresse de l'académie de l'établissement.").with_code("EMAIL_NOT_ACADEMIC"));

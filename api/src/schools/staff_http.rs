@@ -65,7 +65,7 @@ pub struct ApproveRequest {
 }
 
 fn response(conn: &mut crate::db::AnyConnection, m: StaffMember) -> AppResult<StaffMemberResponse> {
-    let user = crate::accounts::queries::find_user(conn, &m.user_id)?.ok_or_else(AppError::internal)?;
+    let user = crate::accounts::find_user(conn, &m.user_id)?.ok_or_else(AppError::internal)?;
     let class_ids = queries::classes_of_member(conn, &m.id)?;
     Ok(to_response(m, user, class_ids, false))
 }
@@ -104,7 +104,7 @@ pub async fn list_staff(state: web::Data<AppState>, user: CurrentUser, uai: web:
             let members = queries::staff_with_users(conn, &school.uai)?;
             let ids: Vec<String> = members.iter().map(|(m, _)| m.id.clone()).collect();
             let mut classes = queries::classes_of_members(conn, &ids)?;
-            let delegates = crate::agreements::queries::delegates(conn, &school.uai)?;
+            let delegates = crate::agreements::delegates(conn, &school.uai)?;
             Ok(members
                 .into_iter()
                 .map(|(m, u)| {

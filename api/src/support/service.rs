@@ -24,7 +24,7 @@ pub fn open(conn: &mut AnyConnection, who: Option<&CurrentUser>, t: NewTicket, n
         err = err.with_field(field, message);
     }
     let account = match who {
-        Some(u) => crate::accounts::queries::find_user(conn, &u.id)?,
+        Some(u) => crate::accounts::find_user(conn, &u.id)?,
         None => None,
     };
     // Signed in: the account's name and address, unless the person gives another address to
@@ -106,7 +106,7 @@ pub fn load(conn: &mut AnyConnection, id: &str) -> AppResult<Ticket> {
 pub fn assign(conn: &mut AnyConnection, id: &str, assignee: Option<&str>, now: NaiveDateTime) -> AppResult<Ticket> {
     load(conn, id)?;
     if let Some(a) = assignee {
-        let user = crate::accounts::queries::find_user(conn, a)?;
+        let user = crate::accounts::find_user(conn, a)?;
         if !user.is_some_and(|u| u.role() == crate::auth::Role::Admin) {
             return Err(AppError::field("assignee_id", "Choisissez un administrateur."));
         }

@@ -34,14 +34,83 @@ fn database_url(dir: &std::path::Path) -> (String, Option<(String, String)>) {
         Some(admin_url) => {
             use diesel::connection::SimpleConnection;
             use diesel::Connection;
+            let template = pg_template(&admin_url);
             let name = format!("t_{}", uuid::Uuid::new_v4().simple());
             let mut admin = diesel::PgConnection::establish(&admin_url).expect("PostgreSQL test server reachable");
-            admin.batch_execute(&format!("CREATE DATABASE {name}")).expect("create test database");
-            let base = admin_url.rsplit_once('/').map(|(b, _)| b.to_owned()).expect("url with a database name");
-            (format!("{base}/{name}"), Some((admin_url, name)))
+            admin.batch_execute(&format!("CREATE DATABASE {name} TEMPLATE {template}")).expect("create test database");
+            (format!("{}/{name}", server_base(&admin_url)), Some((admin_url, name)))
         }
-        None => (format!("sqlite://{}", dir.join("test.db").display()), None),
+        None => {
+            let path = dir.join("test.db");
+            std::fs::copy(sqlite_template(), &path).expect("copy the migrated SQLite template");
+            (format!("sqlite://{}", path.display()), None)
+        }
     }
+}
+
+fn server_base(admin_url: &str) -> &str {
+    admin_url.rsplit_once('/').map(|(b, _)| b).expect("url with a database name")
+}
+
+// Every test starts from a copy of a database migrated once per test process (running the
+// migrations for each test cost more than the test itself on PostgreSQL). Templates of test
+// processes that have ended are removed when the next one starts.
+const TEMPLATE_PREFIX: &str = "tpl_passerelle_";
+
+fn process_is_gone(name: &str) -> bool {
+    name.parse::<u32>().is_ok_and(|pid| pid != std::process::id() && !std::path::Path::new(&format!("/proc/{pid}")).exists())
+}
+
+fn pg_template(admin_url: &str) -> &'static str {
+    static TEMPLATE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    TEMPLATE.get_or_init(|| {
+        use diesel::connection::SimpleConnection;
+        use diesel::prelude::*;
+        #[derive(QueryableByName)]
+        struct Db {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            datname: String,
+        }
+        let mut admin = diesel::PgConnection::establish(admin_url).expect("PostgreSQL test server reachable");
+        let existing: Vec<Db> =
+            diesel::sql_query(format!("SELECT datname FROM pg_database WHERE datname LIKE '{TEMPLATE_PREFIX}%'")).load(&mut admin).expect("list templates");
+        for db in existing.iter().filter(|d| process_is_gone(&d.datname[TEMPLATE_PREFIX.len()..])) {
+            let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", db.datname));
+        }
+        let name = format!("{TEMPLATE_PREFIX}{}", std::process::id());
+        admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).expect("drop an old template");
+        admin.batch_execute(&format!("CREATE DATABASE {name}")).expect("create template database");
+        // A plain connection (no pool): it is closed before the first copy, which PostgreSQL requires.
+        let pg = diesel::PgConnection::establish(&format!("{}/{name}", server_base(admin_url))).expect("template reachable");
+        let mut conn = passerelle::db::AnyConnection::Postgresql(pg);
+        passerelle::db::migrate(&mut conn).expect("migrate the template");
+        drop(conn);
+        name
+    })
+}
+
+fn sqlite_template() -> &'static std::path::Path {
+    static TEMPLATE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    TEMPLATE.get_or_init(|| {
+        use diesel::connection::SimpleConnection;
+        use diesel::Connection;
+        let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let file = entry.file_name().to_string_lossy().into_owned();
+            if file.strip_prefix(TEMPLATE_PREFIX).and_then(|f| f.strip_suffix(".db")).is_some_and(process_is_gone) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+        let path = dir.join(format!("{TEMPLATE_PREFIX}{}.db", std::process::id()));
+        let _ = std::fs::remove_file(&path);
+        let mut lite = diesel::SqliteConnection::establish(&path.to_string_lossy()).expect("template file");
+        // As the server migrates (db::Manager), in the default journal so that the copy is one file.
+        lite.batch_execute("PRAGMA foreign_keys=ON;").expect("pragma");
+        let mut conn = passerelle::db::AnyConnection::Sqlite(lite);
+        passerelle::db::migrate(&mut conn).expect("migrate the template");
+        drop(conn);
+        path
+    })
 }
 
 pub fn backend_name() -> &'static str {
@@ -339,7 +408,6 @@ impl Drop for TestApp {
             let _ = std::thread::spawn(move || {
                 use diesel::connection::SimpleConnection;
                 use diesel::Connection;
-                std::thread::sleep(Duration::from_millis(200));
                 if let Ok(mut admin) = diesel::PgConnection::establish(&admin_url) {
                     let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
                 }
