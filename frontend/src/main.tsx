@@ -5,10 +5,11 @@ import { createRoot } from "react-dom/client";
 import { BrowserRouter, Link } from "react-router-dom";
 import { App } from "./App";
 import { createQueryClient } from "./api/query";
-import { restoreSession } from "./api/client";
+import { mayHaveSession, restoreSession } from "./api/client";
 import { SessionProvider } from "./auth/session";
 import { prefetchPath, startLinkPrefetch } from "./routing/lazyPage";
 import { startDsfr } from "./dsfr/start";
+import { prefetchOpenedOffer } from "./features/offers/detail/queries";
 
 // The DSFR's links and colour scheme now; its script once the first screen is painted (Layout).
 startDsfr(Link);
@@ -28,6 +29,8 @@ void restoreSession();
 startLinkPrefetch();
 
 const queryClient = createQueryClient();
+// An offer opened from a link: its data comes beside its screen's code.
+prefetchOpenedOffer(queryClient, window.location.pathname, mayHaveSession());
 const root = document.getElementById("root");
 if (root) {
   // Rendered as a transition: React works in short slices, so that the first render does not hold

@@ -4,6 +4,7 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type QueryClie
 import { api, type components } from "../../api/client";
 import { keys } from "../../api/keys";
 import { unwrap } from "../../api/query";
+import { offerQuery } from "./detail/queries";
 
 type OfferRequest = components["schemas"]["OfferRequest"];
 type OrganisationRequest = components["schemas"]["CreateOrganisationRequest"];
@@ -33,11 +34,7 @@ export function useMapSettings() {
 }
 
 export function useOffer(offerId: string | undefined) {
-  return useQuery({
-    queryKey: keys.offers.detail(offerId ?? ""),
-    queryFn: () => unwrap(api.GET("/api/v1/offers/{offer_id}", offerPath(offerId ?? ""))),
-    enabled: !!offerId,
-  });
+  return useQuery({ ...offerQuery(offerId ?? ""), enabled: !!offerId });
 }
 
 /** An offer changed: its page, its organisation's list and the searches are read again. */
