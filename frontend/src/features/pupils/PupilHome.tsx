@@ -104,7 +104,11 @@ export function PupilHome() {
     />
   );
 
-  if (!me) return <PageSkeleton />;
+  // The next step reads the applications and agreements: asked for beside the profile (not once it
+  // has come), and the page shows when all are here, so that nothing below it moves afterwards.
+  const applications = useMyApplications();
+  const agreements = useAgreements();
+  if (!me || (me.school && me.class && (applications.isPending || agreements.isPending))) return <PageSkeleton />;
   return (
     <>
       <h1>Mon espace élève</h1>
