@@ -28,8 +28,16 @@ export function startDsfr(Link: unknown) {
  *  and of those rendered later). Resolves when it has started. */
 export function loadDsfrScript(): Promise<void> {
   // @ts-expect-error -- the DSFR's script has no types (react-dsfr imports it the same way)
-  script ??= import("@codegouvfr/react-dsfr/dsfr/dsfr.module.js").then(() => {
-    (window as unknown as { dsfr: DsfrGlobal }).dsfr.start?.();
-  });
+  script ??= import("@codegouvfr/react-dsfr/dsfr/dsfr.module.js").then(
+    // Started in a task of its own: running the module and taking hold of the page are two
+    // shorter tasks rather than one long one on a phone's main thread.
+    () =>
+      new Promise<void>((resolve) =>
+        window.setTimeout(() => {
+          (window as unknown as { dsfr: DsfrGlobal }).dsfr.start?.();
+          resolve();
+        }, 0),
+      ),
+  );
   return script;
 }
