@@ -85,6 +85,7 @@ pub fn build(
         .route("/metrics", web::get().to(http::metrics))
         .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", doc));
     app.default_service(web::to(http::static_files::serve))
+        .wrap(from_fn(http::error_codes::check))
         .wrap(from_fn(http::admin_audit))
         .wrap(from_fn(http::platform_mode))
         .wrap(from_fn(http::shed::shed))

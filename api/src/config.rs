@@ -88,6 +88,9 @@ pub struct Config {
     pub metrics_token: Option<String>,
     /// Webhooks may target loopback and private addresses (local development and tests only).
     pub webhook_allow_private: bool,
+    /// Every error answer's code is checked against what its operation documents
+    /// (`http::error_codes`); on by default in tests.
+    pub check_error_codes: bool,
 }
 
 /// Where settings come from: the process environment, or a map in tests.
@@ -202,6 +205,7 @@ impl Config {
                 t => t,
             },
             webhook_allow_private: flag(&var, "WEBHOOK_ALLOW_PRIVATE", false)?,
+            check_error_codes: flag(&var, "CHECK_ERROR_CODES", env == Environment::Test)?,
             data_dir,
         })
     }

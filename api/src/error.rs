@@ -22,6 +22,11 @@ pub struct ErrorBody {
     pub fields: BTreeMap<String, Vec<String>>,
 }
 
+/// The machine code of an error answer, kept on the response for the contract check
+/// (`http::error_codes`).
+#[derive(Debug, Clone, Copy)]
+pub struct AnsweredCode(pub &'static str);
+
 #[derive(Debug, Clone, thiserror::Error)]
 #[error("{code}: {message}")]
 pub struct AppError {
@@ -125,6 +130,7 @@ impl ResponseError for AppError {
             builder.insert_header((header::RETRY_AFTER, seconds.to_string()));
         }
         builder.insert_header((header::CACHE_CONTROL, "no-store"));
+        builder.extensions_mut().insert(AnsweredCode(self.code));
         for (name, value) in &self.headers {
             builder.insert_header((*name, value.clone()));
         }

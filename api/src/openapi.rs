@@ -13,7 +13,10 @@ use crate::error::ErrorBody;
     info(
         title = "Passerelle API",
         description = "API de Passerelle : stages d'observation des élèves de quatrième, troisième et seconde. \
-                       Erreurs : `{code, message, fields}` avec un code stable.",
+                       Erreurs : `{code, message, fields}` avec un code stable. Chaque opération documente ses codes \
+                       (dans la description de chaque réponse d'erreur) ; toute opération peut aussi répondre \
+                       `BAD_REQUEST`, `PAYLOAD_TOO_LARGE`, `UNSUPPORTED_MEDIA_TYPE`, `RATE_LIMITED`, `INTERNAL`, \
+                       `SERVICE_UNAVAILABLE`, `OVERLOADED`, `MAINTENANCE` ou `READ_ONLY`.",
         license(name = "MIT")
     ),
     paths(crate::http::healthz, crate::http::readyz, crate::http::metrics),
@@ -80,6 +83,19 @@ fn add(op: &mut Operation, code: &str, description: &str) {
     op.responses.responses.entry(code.to_owned()).or_insert_with(|| error_response(description, schema));
 }
 
+/// Adds a backquoted code to a description's list of codes (the last parenthesis holding some),
+/// or a new list at its end.
+fn list_code(description: &mut String, code: &str) {
+    let quoted = format!("`{code}`");
+    if description.contains(&quoted) {
+        return;
+    }
+    match description.rfind(')').filter(|&end| description[..end].rfind('(').is_some_and(|start| description[start..end].contains('`'))) {
+        Some(end) => description.insert_str(end, &format!(", {quoted}")),
+        None => description.push_str(&format!(" ({quoted})")),
+    }
+}
+
 impl Modify for StandardErrors {
     fn modify(&self, openapi: &mut Doc) {
         for (path, item) in openapi.paths.paths.iter_mut() {
@@ -102,8 +118,8 @@ impl Modify for StandardErrors {
                 }
                 add(op, "422", "Invalid field values (`VALIDATION_ERROR`, with `fields`)");
                 if secured {
-                    add(op, "401", "Not signed in or session expired (`UNAUTHORIZED`)");
-                    add(op, "403", "Signed in but not allowed (`FORBIDDEN`)");
+                    add(op, "401", "Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`)");
+                    add(op, "403", "Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`)");
                 }
                 if has_params {
                     add(op, "404", "Not found (`NOT_FOUND`)");
@@ -111,11 +127,22 @@ impl Modify for StandardErrors {
                 // Any write may meet a state that forbids it (already done, closed year, one-time
                 // code used...): 409 with a machine code saying which.
                 if writes {
-                    add(op, "409", "Conflicts with the current state (`CONFLICT` or a more precise code)");
+                    add(op, "409", "Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`)");
                 }
                 add(op, "429", "Too many requests (`RATE_LIMITED`, with `Retry-After`)");
                 add(op, "500", "Unexpected error (`INTERNAL`)");
                 add(op, "503", "Database unavailable (`SERVICE_UNAVAILABLE`)");
+                // A handler's own description of a status keeps the codes the framework answers
+                // with it on any such operation (a path that does not decode, a field, a session).
+                let mut always = vec![("404", "NOT_FOUND"), ("422", "VALIDATION_ERROR")];
+                if secured {
+                    always.extend([("401", "UNAUTHORIZED"), ("401", "SESSION_ENDED"), ("403", "TOTP_ENROLMENT_REQUIRED")]);
+                }
+                for (status, code) in always {
+                    if let Some(utoipa::openapi::RefOr::T(response)) = op.responses.responses.get_mut(status) {
+                        list_code(&mut response.description, code);
+                    }
+                }
             }
         }
     }
@@ -133,4 +160,18 @@ pub fn document() -> Doc {
 
 pub fn to_yaml() -> Result<String, String> {
     document().to_yaml().map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_code_joins_the_description_s_list() {
+        let mut d = "Conflicts (`CONFLICT`)".to_owned();
+        super::list_code(&mut d, "ALREADY_EXISTS");
+        super::list_code(&mut d, "CONFLICT");
+        assert_eq!(d, "Conflicts (`CONFLICT`, `ALREADY_EXISTS`)");
+        let mut d = "Not found".to_owned();
+        super::list_code(&mut d, "NOT_FOUND");
+        assert_eq!(d, "Not found (`NOT_FOUND`)");
+    }
 }

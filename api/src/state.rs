@@ -36,6 +36,8 @@ pub struct AppState {
     pub dashboards: Arc<crate::reporting::service::DashboardMemo>,
     /// Sessions ended before their access tokens expire, as this replica last read them.
     pub sessions: Arc<crate::auth::sessions::RevokedSessions>,
+    /// Error codes answered that their operation does not document (tests; `http::error_codes`).
+    pub undocumented_codes: Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 impl AppState {
@@ -58,6 +60,7 @@ impl AppState {
             mode: Arc::new(crate::platform::ModeCache::default()),
             clock: Arc::new(crate::campaigns::Clock::default()),
             metrics,
+            undocumented_codes: Arc::default(),
         }
     }
 

@@ -424,7 +424,7 @@ fn token_response(state: &AppState, user: User, session: service::SessionTokens,
     request_body = SignupRequest,
     responses(
         (status = 201, description = "Account created (or, unknown to the caller, already there); message sent", body = MeResponse),
-        (status = 403, description = "Role not open to sign-up", body = ErrorBody),
+        (status = 403, description = "Role not open to sign-up (`ROLE_NOT_SELF_SERVICE`)", body = ErrorBody),
     )
 )]
 #[post("/auth/signup")]
@@ -462,7 +462,7 @@ pub async fn signup(state: web::Data<AppState>, req: HttpRequest, body: web::Jso
     request_body = ConfirmRequest,
     responses(
         (status = 200, description = "Account confirmed", body = MeResponse),
-        (status = 400, description = "Invalid or expired token or code", body = ErrorBody),
+        (status = 400, description = "Invalid or expired token or code (`TOKEN_INVALID`)", body = ErrorBody),
     )
 )]
 #[post("/auth/confirm")]
@@ -505,9 +505,9 @@ pub async fn resend_confirmation(state: web::Data<AppState>, req: HttpRequest, b
     request_body = LoginRequest,
     responses(
         (status = 200, description = "Logged in", body = TokenResponse),
-        (status = 401, description = "Wrong identifier or password (`INVALID_CREDENTIALS`)", body = ErrorBody),
-        (status = 403, description = "Account not confirmed yet (`ACCOUNT_NOT_CONFIRMED`)", body = ErrorBody),
-        (status = 429, description = "Too many attempts or account locked (`ACCOUNT_LOCKED`)", body = ErrorBody),
+        (status = 401, description = "Wrong identifier or password (`INVALID_CREDENTIALS`, `TOTP_INVALID`, `TOTP_REQUIRED`)", body = ErrorBody),
+        (status = 403, description = "Account not confirmed yet (`ACCOUNT_NOT_CONFIRMED`, `ACCOUNT_SUSPENDED`)", body = ErrorBody),
+        (status = 429, description = "Too many attempts or account locked (`ACCOUNT_LOCKED`, `TOO_MANY_ATTEMPTS`)", body = ErrorBody),
     )
 )]
 #[post("/auth/login")]
@@ -538,7 +538,7 @@ pub async fn login(state: web::Data<AppState>, req: HttpRequest, body: web::Json
     request_body(content = RefreshRequest, description = "Optional when the cookie is sent"),
     responses(
         (status = 200, description = "New tokens", body = TokenResponse),
-        (status = 401, description = "Session expired, revoked or token reused", body = ErrorBody),
+        (status = 401, description = "Session expired, revoked or token reused (`REFRESH_TOKEN_REUSED`, `SESSION_EXPIRED`)", body = ErrorBody),
     )
 )]
 #[post("/auth/refresh")]
@@ -607,7 +607,7 @@ pub async fn forgot_password(state: web::Data<AppState>, req: HttpRequest, body:
     request_body = ResetPasswordRequest,
     responses(
         (status = 204, description = "Password changed"),
-        (status = 400, description = "Invalid or expired token or code", body = ErrorBody),
+        (status = 400, description = "Invalid or expired token or code (`TOKEN_INVALID`)", body = ErrorBody),
     )
 )]
 #[post("/auth/password/reset")]
@@ -664,7 +664,7 @@ pub struct UnlockRequest {
     request_body = TokenRequest,
     responses(
         (status = 200, description = "Address changed", body = MeResponse),
-        (status = 400, description = "Invalid or expired link", body = ErrorBody),
+        (status = 400, description = "Invalid or expired link (`TOKEN_INVALID`)", body = ErrorBody),
         (status = 409, description = "Address taken meanwhile", body = ErrorBody),
     )
 )]
@@ -759,7 +759,7 @@ pub async fn change_password(
     request_body = ChangeEmailRequest,
     responses(
         (status = 202, description = "Confirmation sent to the new address"),
-        (status = 409, description = "Address already used", body = ErrorBody),
+        (status = 409, description = "Address already used (`CONFLICT`)", body = ErrorBody),
     )
 )]
 #[post("/me/email")]
@@ -868,7 +868,7 @@ pub async fn suspend_user(
     tag = "Administration",
     security(("bearer" = [])),
     params(("user_id" = String, Path, max_length = 64)),
-    responses((status = 200, body = MeResponse))
+    responses((status = 200, body = MeResponse), (status = 409, description = "Conflicts with the current state (`ALREADY_EXISTS`, `CONFLICT`, `SELF_SUSPENSION`)", body = ErrorBody))
 )]
 #[delete("/admin/users/{user_id}/suspension")]
 pub async fn reactivate_user(state: web::Data<AppState>, admin: crate::auth::Admin, id: web::Path<String>) -> AppResult<web::Json<MeResponse>> {
@@ -895,7 +895,7 @@ pub struct TotpCodeRequest {
 
 /// Adults start setting up two-factor authentication: a new secret for their authenticator
 /// app (not active until a code confirms it). Pupils sign in through their school instead.
-#[utoipa::path(tag = "Accounts", security(("bearer" = [])), responses((status = 200, body = TotpSetup), (status = 409, description = "Already on", body = ErrorBody)))]
+#[utoipa::path(tag = "Accounts", security(("bearer" = [])), responses((status = 200, body = TotpSetup), (status = 409, description = "Already on (`TOTP_ALREADY_ENABLED`)", body = ErrorBody)))]
 #[post("/me/totp")]
 pub async fn start_totp(state: web::Data<AppState>, user: CurrentUser) -> AppResult<web::Json<TotpSetup>> {
     policy::may_use_totp(&user)?;
@@ -904,7 +904,7 @@ pub async fn start_totp(state: web::Data<AppState>, user: CurrentUser) -> AppRes
 
 /// Confirms the set-up with a code from the app; answers a fresh access token (the session now
 /// counts as two-factor).
-#[utoipa::path(tag = "Accounts", security(("bearer" = [])), request_body = TotpCodeRequest, responses((status = 200, body = TokenResponse), (status = 422, body = ErrorBody)))]
+#[utoipa::path(tag = "Accounts", security(("bearer" = [])), request_body = TotpCodeRequest, responses((status = 200, body = TokenResponse), (status = 422, body = ErrorBody), (status = 409, description = "Conflicts with the current state (`ALREADY_EXISTS`, `CONFLICT`, `TOTP_ALREADY_ENABLED`, `TOTP_NOT_STARTED`)", body = ErrorBody), (status = 422, description = "Invalid field values (`TOTP_INVALID`, `VALIDATION_ERROR`)", body = ErrorBody)))]
 #[post("/me/totp/confirm")]
 pub async fn confirm_totp(state: web::Data<AppState>, req: HttpRequest, user: CurrentUser, body: web::Json<TotpCodeRequest>) -> AppResult<HttpResponse> {
     policy::may_use_totp(&user)?;
@@ -917,7 +917,7 @@ pub async fn confirm_totp(state: web::Data<AppState>, req: HttpRequest, user: Cu
 }
 
 /// Turns two-factor authentication off (with a current code). Admins and referents cannot.
-#[utoipa::path(tag = "Accounts", security(("bearer" = [])), request_body = TotpCodeRequest, responses((status = 204), (status = 409, description = "Required for this role", body = ErrorBody)))]
+#[utoipa::path(tag = "Accounts", security(("bearer" = [])), request_body = TotpCodeRequest, responses((status = 204), (status = 409, description = "Required for this role (`TOTP_REQUIRED_FOR_ROLE`)", body = ErrorBody)))]
 #[delete("/me/totp")]
 pub async fn disable_totp(state: web::Data<AppState>, user: CurrentUser, body: web::Json<TotpCodeRequest>) -> AppResult<HttpResponse> {
     policy::may_use_totp(&user)?;
@@ -931,7 +931,7 @@ pub async fn disable_totp(state: web::Data<AppState>, user: CurrentUser, body: w
 
 /// An admin resets someone's second factor (lost phone): they set it up again at their next
 /// sign-in.
-#[utoipa::path(tag = "Administration", security(("bearer" = [])), params(("user_id" = String, Path, max_length = 64)), responses((status = 204), (status = 404, body = ErrorBody)))]
+#[utoipa::path(tag = "Administration", security(("bearer" = [])), params(("user_id" = String, Path, max_length = 64)), responses((status = 204), (status = 404, body = ErrorBody), (status = 404, description = "Not found (`NOT_FOUND`)", body = ErrorBody)))]
 #[delete("/admin/users/{user_id}/totp")]
 pub async fn reset_totp(state: web::Data<AppState>, admin: crate::auth::Admin, id: web::Path<String>) -> AppResult<HttpResponse> {
     let id = id.into_inner();
@@ -970,7 +970,7 @@ pub struct DeletionOutcome {
 
 /// Deletes the account (anonymised; history and statistics keep their shape). A pupil with an
 /// agreement: the request goes to the school's principal. Admins are closed by another admin.
-#[utoipa::path(tag = "Accounts", security(("bearer" = [])), request_body = DeletionRequest, responses((status = 200, body = DeletionOutcome), (status = 422, body = ErrorBody)))]
+#[utoipa::path(tag = "Accounts", security(("bearer" = [])), request_body = DeletionRequest, responses((status = 200, body = DeletionOutcome), (status = 422, body = ErrorBody), (status = 422, description = "Invalid field values (`INVALID_CREDENTIALS`, `VALIDATION_ERROR`)", body = ErrorBody)))]
 #[post("/me/deletion")]
 pub async fn delete_me(state: web::Data<AppState>, user: CurrentUser, body: web::Json<DeletionRequest>) -> AppResult<HttpResponse> {
     body.validate()?;

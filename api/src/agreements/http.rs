@@ -304,7 +304,7 @@ async fn act(state: &AppState, user: CurrentUser, work: Work) -> AppResult<web::
 }
 
 /// One agreement: its parties, its text, who has signed and who is awaited.
-#[utoipa::path(tag = "Agreements", security(("bearer" = [])), params(("agreement_id" = String, Path, max_length = 64)), responses((status = 200, body = AgreementView)))]
+#[utoipa::path(tag = "Agreements", security(("bearer" = [])), params(("agreement_id" = String, Path, max_length = 64)), responses((status = 200, body = AgreementView), (status = 403, description = "Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody)))]
 #[get("/agreements/{agreement_id}")]
 pub async fn get_agreement(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>) -> AppResult<web::Json<AgreementView>> {
     let id = id.into_inner();
@@ -313,7 +313,7 @@ pub async fn get_agreement(state: web::Data<AppState>, user: CurrentUser, id: we
 
 /// The host fills its part (representative, tutor, hours, activities, lunch, insurance, safety).
 /// After a signature, a change voids the signatures and the signers are told.
-#[utoipa::path(tag = "Agreements", security(("bearer" = [])), params(("agreement_id" = String, Path, max_length = 64)), request_body = HostPart, responses((status = 200, body = AgreementView)))]
+#[utoipa::path(tag = "Agreements", security(("bearer" = [])), params(("agreement_id" = String, Path, max_length = 64)), request_body = HostPart, responses((status = 200, body = AgreementView), (status = 403, description = "Not allowed (`FORBIDDEN`, `NOT_YOUR_PART`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody), (status = 409, description = "Conflicts with the current state (`AGREEMENT_CANCELLED`, `ALREADY_EXISTS`, `CONFLICT`)", body = ErrorBody)))]
 #[put("/agreements/{agreement_id}/host-part")]
 pub async fn fill_host_part(
     state: web::Data<AppState>,
@@ -326,7 +326,7 @@ pub async fn fill_host_part(
 }
 
 /// The principal (or a delegate) fills the school's part and names the teacher in charge.
-#[utoipa::path(tag = "Agreements", security(("bearer" = [])), params(("agreement_id" = String, Path, max_length = 64)), request_body = SchoolPart, responses((status = 200, body = AgreementView), (status = 409, description = "The host has not filled its part", body = ErrorBody)))]
+#[utoipa::path(tag = "Agreements", security(("bearer" = [])), params(("agreement_id" = String, Path, max_length = 64)), request_body = SchoolPart, responses((status = 200, body = AgreementView), (status = 409, description = "The host has not filled its part (`HOST_PART_MISSING`)", body = ErrorBody), (status = 403, description = "Not allowed (`FORBIDDEN`, `NOT_A_SIGNER`, `NOT_YOUR_PART`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody)))]
 #[put("/agreements/{agreement_id}/school-part")]
 pub async fn fill_school_part(
     state: web::Data<AppState>,
@@ -347,7 +347,7 @@ pub struct SignRequest {
 }
 
 /// The signed-in party signs (host's representative, principal or delegate, pupil).
-#[utoipa::path(tag = "Agreements", security(("bearer" = [])), params(("agreement_id" = String, Path, max_length = 64)), request_body = SignRequest, responses((status = 200, body = AgreementView), (status = 409, description = "`AGREEMENT_CHANGED`, `ALREADY_SIGNED`, `NOT_READY_TO_SIGN`", body = ErrorBody)))]
+#[utoipa::path(tag = "Agreements", security(("bearer" = [])), params(("agreement_id" = String, Path, max_length = 64)), request_body = SignRequest, responses((status = 200, body = AgreementView), (status = 409, description = "`AGREEMENT_CHANGED`, `ALREADY_SIGNED`, `NOT_READY_TO_SIGN` (`NOT_THE_SIGNATORY`)", body = ErrorBody), (status = 403, description = "Not allowed (`FORBIDDEN`, `NOT_A_SIGNER`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody)))]
 #[post("/agreements/{agreement_id}/sign")]
 pub async fn sign_agreement(
     state: web::Data<AppState>,
@@ -423,7 +423,7 @@ pub struct LinkSent {
 
 /// The school sends again the signing links to the legal representatives who have not signed
 /// (older links stop working). At most 3 a day per representative, 5 minutes apart (429).
-#[utoipa::path(tag = "Agreements", security(("bearer" = [])), params(("agreement_id" = String, Path, max_length = 64)), responses((status = 200, body = Vec<LinkSent>), (status = 429, description = "Resent too often", body = ErrorBody)))]
+#[utoipa::path(tag = "Agreements", security(("bearer" = [])), params(("agreement_id" = String, Path, max_length = 64)), responses((status = 200, body = Vec<LinkSent>), (status = 429, description = "Resent too often (`LINK_RESEND_LIMIT`)", body = ErrorBody), (status = 403, description = "Not allowed (`FORBIDDEN`, `NOT_A_SIGNER`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody)))]
 #[post("/agreements/{agreement_id}/signing-links")]
 pub async fn resend_signing_links(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>) -> AppResult<web::Json<Vec<LinkSent>>> {
     let (id, s) = (id.into_inner(), settings(&state));
@@ -441,7 +441,7 @@ fn pdf_response(bytes: Vec<u8>, name: &str) -> HttpResponse {
 
 /// The agreement as a PDF: the signed text, the signatures block and the audit page ("PROJET"
 /// until every party has signed).
-#[utoipa::path(tag = "Agreements", security(("bearer" = [])), params(("agreement_id" = String, Path, max_length = 64)), responses((status = 200, content_type = "application/pdf", body = Vec<u8>)))]
+#[utoipa::path(tag = "Agreements", security(("bearer" = [])), params(("agreement_id" = String, Path, max_length = 64)), responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 403, description = "Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody)))]
 #[get("/agreements/{agreement_id}/pdf")]
 pub async fn agreement_pdf(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>) -> AppResult<HttpResponse> {
     let id = id.into_inner();
@@ -513,7 +513,7 @@ pub struct AbsenceRequest {
 }
 
 /// The tutor reports an absence or an illness: the teacher in charge and the CPE are told at once.
-#[utoipa::path(tag = "Agreements", security(("bearer" = [])), params(("agreement_id" = String, Path, max_length = 64)), request_body = AbsenceRequest, responses((status = 201, body = AbsenceView)))]
+#[utoipa::path(tag = "Agreements", security(("bearer" = [])), params(("agreement_id" = String, Path, max_length = 64)), request_body = AbsenceRequest, responses((status = 201, body = AbsenceView), (status = 403, description = "Not allowed (`FORBIDDEN`, `NOT_YOUR_PART`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody)))]
 #[post("/agreements/{agreement_id}/absences")]
 pub async fn report_absence(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>, body: web::Json<AbsenceRequest>) -> AppResult<HttpResponse> {
     let (id, b, s) = (id.into_inner(), body.into_inner(), settings(&state));
@@ -522,7 +522,7 @@ pub async fn report_absence(state: web::Data<AppState>, user: CurrentUser, id: w
 }
 
 /// The pupil asks the host for the attestation de stage.
-#[utoipa::path(tag = "Agreements", security(("bearer" = [])), params(("agreement_id" = String, Path, max_length = 64)), responses((status = 200, body = AgreementView)))]
+#[utoipa::path(tag = "Agreements", security(("bearer" = [])), params(("agreement_id" = String, Path, max_length = 64)), responses((status = 200, body = AgreementView), (status = 409, description = "Conflicts with the current state (`ALREADY_EXISTS`, `CONFLICT`, `INTERNSHIP_NOT_OVER`, `NOT_SIGNED`)", body = ErrorBody)))]
 #[post("/agreements/{agreement_id}/attestation-request")]
 pub async fn request_attestation(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>) -> AppResult<web::Json<AgreementView>> {
     let id = id.into_inner();
@@ -541,7 +541,7 @@ pub struct IssueAttestationRequest {
 
 /// The host issues the attestation, from the internship's last day (409
 /// `INTERNSHIP_NOT_OVER` before), with the days of presence it declares.
-#[utoipa::path(tag = "Agreements", security(("bearer" = [])), params(("agreement_id" = String, Path, max_length = 64)), request_body = IssueAttestationRequest, responses((status = 200, body = AgreementView), (status = 409, description = "`NOT_SIGNED`, `INTERNSHIP_NOT_OVER`", body = ErrorBody)))]
+#[utoipa::path(tag = "Agreements", security(("bearer" = [])), params(("agreement_id" = String, Path, max_length = 64)), request_body = IssueAttestationRequest, responses((status = 200, body = AgreementView), (status = 409, description = "`NOT_SIGNED`, `INTERNSHIP_NOT_OVER`", body = ErrorBody), (status = 403, description = "Not allowed (`FORBIDDEN`, `NOT_YOUR_PART`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody)))]
 #[post("/agreements/{agreement_id}/attestation")]
 pub async fn issue_attestation(
     state: web::Data<AppState>,
@@ -559,7 +559,7 @@ pub async fn issue_attestation(
 }
 
 /// The attestation as a PDF, once issued.
-#[utoipa::path(tag = "Agreements", security(("bearer" = [])), params(("agreement_id" = String, Path, max_length = 64)), responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 409, description = "Not issued yet", body = ErrorBody)))]
+#[utoipa::path(tag = "Agreements", security(("bearer" = [])), params(("agreement_id" = String, Path, max_length = 64)), responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 409, description = "Not issued yet (`NOT_ISSUED`)", body = ErrorBody)))]
 #[get("/agreements/{agreement_id}/attestation.pdf")]
 pub async fn attestation_pdf(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>) -> AppResult<HttpResponse> {
     let id = id.into_inner();
@@ -622,7 +622,7 @@ pub struct SignedBy {
 
 /// A legal representative opens the link received by e-mail or SMS (no account needed).
 /// 410 when used, replaced or expired; 423 when locked.
-#[utoipa::path(tag = "Agreements", params(("token" = String, Path, max_length = 128)), responses((status = 200, body = SigningLinkView), (status = 410, description = "Used, replaced or expired", body = ErrorBody), (status = 423, description = "Locked", body = ErrorBody)))]
+#[utoipa::path(tag = "Agreements", params(("token" = String, Path, max_length = 128)), responses((status = 200, body = SigningLinkView), (status = 410, description = "Used, replaced or expired (`LINK_EXPIRED`, `LINK_USED`)", body = ErrorBody), (status = 423, description = "Locked", body = ErrorBody)))]
 #[get("/signing/{token}")]
 pub async fn open_signing_link(state: web::Data<AppState>, token: web::Path<String>) -> AppResult<web::Json<SigningLinkView>> {
     let token = token.into_inner();
@@ -680,7 +680,7 @@ pub struct LinkSigned {
 }
 
 /// The legal representative signs with the code. 5 wrong codes lock the link (423).
-#[utoipa::path(tag = "Agreements", params(("token" = String, Path, max_length = 128)), request_body = LinkSignRequest, responses((status = 200, body = LinkSigned), (status = 410, description = "Used, replaced or expired", body = ErrorBody), (status = 423, description = "Locked", body = ErrorBody)))]
+#[utoipa::path(tag = "Agreements", params(("token" = String, Path, max_length = 128)), request_body = LinkSignRequest, responses((status = 200, body = LinkSigned), (status = 410, description = "Used, replaced or expired", body = ErrorBody), (status = 423, description = "Locked (`LINK_LOCKED`)", body = ErrorBody), (status = 422, description = "Invalid field values (`VALIDATION_ERROR`, `WRONG_CODE`)", body = ErrorBody)))]
 #[post("/signing/{token}/sign")]
 pub async fn sign_with_link(
     state: web::Data<AppState>,
@@ -718,7 +718,7 @@ pub async fn set_agreement_delegation(
 #[utoipa::path(
     tag = "Agreements",
     params(("file_name" = String, Path, max_length = 40, example = "autorisation-parentale.pdf")),
-    responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 404, body = ErrorBody))
+    responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 404, body = ErrorBody), (status = 404, description = "Not found (`NOT_FOUND`)", body = ErrorBody))
 )]
 #[get("/documents/{file_name}")]
 pub async fn model_document(state: web::Data<AppState>, name: web::Path<String>) -> AppResult<HttpResponse> {

@@ -122,8 +122,7 @@ fn one(conn: &mut AnyConnection, a: Application) -> AppResult<ApplicationRespons
     responses(
         (status = 201, body = ApplicationResponse),
         (status = 200, description = "Already applied with these weeks", body = ApplicationResponse),
-        (status = 409, description = "`ALREADY_APPLIED`, `WRONG_GRADE_FAMILY`", body = ErrorBody)
-    )
+        (status = 409, description = "`ALREADY_APPLIED`, `WRONG_GRADE_FAMILY` (`APPLICATIONS_NOT_OPEN`, `APPLY_ON_PARTNER_SITE`, `YEAR_CLOSED`)", body = ErrorBody), (status = 403, description = "Not allowed (`CONSENT_REQUIRED`, `FORBIDDEN`, `NOT_ENROLLED`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody))
 )]
 #[post("/offers/{offer_id}/applications")]
 pub async fn apply(state: web::Data<AppState>, user: PupilUser, offer_id: web::Path<String>, body: web::Json<ApplyRequest>) -> AppResult<HttpResponse> {
@@ -156,14 +155,14 @@ pub async fn my_applications(state: web::Data<AppState>, user: PupilUser) -> App
 }
 
 macro_rules! pupil_action {
-    ($name:ident, $path:literal, $doc:literal, $call:path) => {
+    ($name:ident, $path:literal, $doc:literal, $conflicts:literal, $call:path) => {
         #[doc = $doc]
         #[utoipa::path(
-            tag = "Applications",
-            security(("bearer" = [])),
-            params(("application_id" = String, Path, max_length = 64)),
-            responses((status = 200, body = ApplicationResponse), (status = 409, description = "Not allowed in this state (stable code)", body = ErrorBody))
-        )]
+                                    tag = "Applications",
+                                    security(("bearer" = [])),
+                                    params(("application_id" = String, Path, max_length = 64)),
+                                    responses((status = 200, body = ApplicationResponse), (status = 409, description = $conflicts, body = ErrorBody))
+                                )]
         #[post($path)]
         pub async fn $name(state: web::Data<AppState>, user: PupilUser, id: web::Path<String>) -> AppResult<web::Json<ApplicationResponse>> {
             let id = id.into_inner();
@@ -184,12 +183,14 @@ pupil_action!(
     confirm_application,
     "/applications/{application_id}/confirm",
     "The pupil confirms an accepted application (409 `NO_PLACE_LEFT`, `WEEK_ALREADY_TAKEN`, `TOO_MANY_PLACEMENTS`, `APPLICATION_EXPIRED`).",
+    "Not allowed in this state (`APPLICATION_CHANGED`, `APPLICATION_CLOSED`, `APPLICATION_EXPIRED`, `CONFLICT`, `NOT_ACCEPTED_YET`, `NO_PLACE_LEFT`, `SPLIT_NEEDS_APPROVAL`, `TOO_MANY_PLACEMENTS`, `TRANSITION_NOT_ALLOWED`, `WEEK_ALREADY_TAKEN`)",
     service::confirm
 );
 pupil_action!(
     cancel_application,
     "/applications/{application_id}/cancel",
     "The pupil cancels an application (a confirmed placement gives its place back).",
+    "Not allowed in this state (`APPLICATION_CHANGED`, `APPLICATION_CLOSED`, `CONFLICT`, `TRANSITION_NOT_ALLOWED`)",
     service::cancel_by_pupil
 );
 
@@ -279,7 +280,7 @@ fn host_views(conn: &mut AnyConnection, apps: Vec<Application>) -> AppResult<Vec
 }
 
 /// The applications to one of the host's offers, oldest first.
-#[utoipa::path(tag = "Applications", security(("bearer" = [])), params(("offer_id" = String, Path, max_length = 64)), responses((status = 200, body = Vec<HostApplication>)))]
+#[utoipa::path(tag = "Applications", security(("bearer" = [])), params(("offer_id" = String, Path, max_length = 64)), responses((status = 200, body = Vec<HostApplication>), (status = 403, description = "Not allowed (`FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody)))]
 #[get("/offers/{offer_id}/applications")]
 pub async fn offer_applications(state: web::Data<AppState>, user: CurrentUser, offer_id: web::Path<String>) -> AppResult<web::Json<Vec<HostApplication>>> {
     let offer_id = offer_id.into_inner();
@@ -303,7 +304,7 @@ pub async fn offer_applications(state: web::Data<AppState>, user: CurrentUser, o
     tag = "Applications",
     security(("bearer" = [])),
     params(("org_id" = String, Path, max_length = 64), InboxQuery),
-    responses((status = 200, body = Vec<HostApplication>))
+    responses((status = 200, body = Vec<HostApplication>), (status = 403, description = "Not allowed (`FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody))
 )]
 #[get("/organisations/{org_id}/applications")]
 pub async fn inbox(
@@ -405,7 +406,7 @@ pub struct ForwardRequest {
     security(("bearer" = [])),
     params(("application_id" = String, Path, max_length = 64)),
     request_body = ForwardRequest,
-    responses((status = 204, description = "Sent"), (status = 422, description = "Not a colleague", body = ErrorBody))
+    responses((status = 204, description = "Sent"), (status = 422, description = "Not a colleague (`VALIDATION_ERROR`)", body = ErrorBody))
 )]
 #[post("/applications/{application_id}/forward")]
 pub async fn forward(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>, body: web::Json<ForwardRequest>) -> AppResult<HttpResponse> {
@@ -416,7 +417,7 @@ pub async fn forward(state: web::Data<AppState>, user: CurrentUser, id: web::Pat
 }
 
 /// One application for the host: opening it marks it read.
-#[utoipa::path(tag = "Applications", security(("bearer" = [])), params(("application_id" = String, Path, max_length = 64)), responses((status = 200, body = HostApplication)))]
+#[utoipa::path(tag = "Applications", security(("bearer" = [])), params(("application_id" = String, Path, max_length = 64)), responses((status = 200, body = HostApplication), (status = 403, description = "Not allowed (`FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody)))]
 #[get("/applications/{application_id}")]
 pub async fn host_application(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>) -> AppResult<web::Json<HostApplication>> {
     let id = id.into_inner();
@@ -448,7 +449,7 @@ async fn host_answer(state: &AppState, user: CurrentUser, work: HostStep) -> App
 }
 
 /// The host accepts (409 `NO_PLACE_LEFT` when the weeks are full, `APPLICATION_EXPIRED`).
-#[utoipa::path(tag = "Applications", security(("bearer" = [])), params(("application_id" = String, Path, max_length = 64)), responses((status = 200, body = HostApplication), (status = 409, description = "Not allowed now", body = ErrorBody)))]
+#[utoipa::path(tag = "Applications", security(("bearer" = [])), params(("application_id" = String, Path, max_length = 64)), responses((status = 200, body = HostApplication), (status = 409, description = "Not allowed now (`APPLICATION_CLOSED`, `APPLICATION_EXPIRED`, `NO_PLACE_LEFT`, `TRANSITION_NOT_ALLOWED`)", body = ErrorBody), (status = 403, description = "Not allowed (`FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody)))]
 #[post("/applications/{application_id}/accept")]
 pub async fn accept(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>) -> AppResult<web::Json<HostApplication>> {
     let id = id.into_inner();
@@ -483,7 +484,7 @@ pub async fn cancel_by_host(
 
 /// Sends the guide's standard question about distance and lodging to a pupil living more
 /// than 10 km away (once).
-#[utoipa::path(tag = "Applications", security(("bearer" = [])), params(("application_id" = String, Path, max_length = 64)), responses((status = 204, description = "Sent")))]
+#[utoipa::path(tag = "Applications", security(("bearer" = [])), params(("application_id" = String, Path, max_length = 64)), responses((status = 204, description = "Sent"), (status = 409, description = "Conflicts with the current state (`ALREADY_EXISTS`, `ALREADY_SENT`, `CONFLICT`)", body = ErrorBody)))]
 #[post("/applications/{application_id}/travel-message")]
 pub async fn travel_message(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>) -> AppResult<HttpResponse> {
     let id = id.into_inner();
@@ -497,7 +498,7 @@ pub async fn travel_message(state: web::Data<AppState>, user: CurrentUser, id: w
     tag = "Applications",
     security(("bearer" = [])),
     params(("uai" = String, Path, max_length = 8), ("pupil_id" = String, Path, max_length = 64)),
-    responses((status = 200, body = Vec<ApplicationResponse>))
+    responses((status = 200, body = Vec<ApplicationResponse>), (status = 403, description = "Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody))
 )]
 #[get("/schools/{uai}/pupils/{pupil_id}/applications")]
 pub async fn pupil_applications(

@@ -9,7 +9,7 @@ use super::closing::{self, CloseReport};
 use super::rules::{self, Phase};
 use super::service::{self, Campaign};
 use crate::auth::Admin;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorBody};
 use crate::schools::rules::GradeFamily;
 use crate::state::AppState;
 
@@ -135,7 +135,7 @@ pub struct CloseYearRequest {
     security(("bearer" = [])),
     params(("school_year" = String, Path, example = "2026-2027", max_length = 9)),
     request_body = CloseYearRequest,
-    responses((status = 200, body = CloseReport))
+    responses((status = 200, body = CloseReport), (status = 409, description = "Conflicts with the current state (`ALREADY_EXISTS`, `CONFLICT`, `YEAR_NOT_OVER`)", body = ErrorBody))
 )]
 #[post("/admin/school-years/{school_year}/close")]
 pub async fn close_year(

@@ -2,6 +2,7 @@
 
 pub mod cache;
 pub mod cors;
+pub mod error_codes;
 pub mod metrics;
 pub mod shed;
 pub mod static_files;

@@ -280,7 +280,7 @@ fn idempotency_key(req: &HttpRequest) -> Option<String> {
     security(("bearer" = [])),
     params(("org_id" = String, Path, max_length = 64), ("Idempotency-Key" = Option<String>, Header, max_length = 100)),
     request_body = OfferRequest,
-    responses((status = 201, body = OfferResponse))
+    responses((status = 201, body = OfferResponse), (status = 422, description = "Invalid field values (`IDEMPOTENCY_KEY_REUSED`, `VALIDATION_ERROR`, `WEEKS_PAST`)", body = ErrorBody))
 )]
 #[post("/organisations/{org_id}/offers")]
 pub async fn create_offer(
@@ -325,7 +325,7 @@ pub struct MyOffer {
 }
 
 /// The organisation's offers (deleted ones left out), with places left and applications.
-#[utoipa::path(tag = "Offers", security(("bearer" = [])), params(("org_id" = String, Path, max_length = 64)), responses((status = 200, body = Vec<MyOffer>)))]
+#[utoipa::path(tag = "Offers", security(("bearer" = [])), params(("org_id" = String, Path, max_length = 64)), responses((status = 200, body = Vec<MyOffer>), (status = 403, description = "Not allowed (`FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody)))]
 #[get("/organisations/{org_id}/offers")]
 pub async fn organisation_offers(state: web::Data<AppState>, user: CurrentUser, org_id: web::Path<String>) -> AppResult<web::Json<Vec<MyOffer>>> {
     let org_id = org_id.into_inner();
@@ -416,7 +416,7 @@ pub async fn get_offer(state: web::Data<AppState>, user: MaybeUser, id: web::Pat
     security(("bearer" = [])),
     params(("offer_id" = String, Path, max_length = 64)),
     request_body = OfferRequest,
-    responses((status = 200, body = OfferResponse), (status = 409, description = "Would drop confirmed pupils", body = ErrorBody))
+    responses((status = 200, body = OfferResponse), (status = 409, description = "Would drop confirmed pupils (`PLACES_BELOW_CONFIRMED`, `WEEK_HAS_PUPILS`)", body = ErrorBody), (status = 403, description = "Not allowed (`FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody))
 )]
 #[put("/offers/{offer_id}")]
 pub async fn update_offer(
@@ -461,7 +461,7 @@ async fn act(state: &AppState, req: &HttpRequest, user: CurrentUser, id: String,
     tag = "Offers",
     security(("bearer" = [])),
     params(("offer_id" = String, Path, max_length = 64), ("Idempotency-Key" = Option<String>, Header, max_length = 100)),
-    responses((status = 200, body = OfferResponse), (status = 409, description = "`ALREADY_PUBLISHED`, `WEEKS_PAST`, `OFFER_DELETED`", body = ErrorBody))
+    responses((status = 200, body = OfferResponse), (status = 409, description = "`ALREADY_PUBLISHED`, `WEEKS_PAST`, `OFFER_DELETED` (`PUBLISHING_NOT_OPEN`)", body = ErrorBody), (status = 422, description = "Invalid field values (`IDEMPOTENCY_KEY_REUSED`, `NO_WEEKS`, `VALIDATION_ERROR`)", body = ErrorBody))
 )]
 #[post("/offers/{offer_id}/publish")]
 pub async fn publish_offer(state: web::Data<AppState>, req: HttpRequest, user: CurrentUser, id: web::Path<String>) -> AppResult<HttpResponse> {
@@ -469,14 +469,14 @@ pub async fn publish_offer(state: web::Data<AppState>, req: HttpRequest, user: C
 }
 
 /// Takes the offer out of search (applications already made stay).
-#[utoipa::path(tag = "Offers", security(("bearer" = [])), params(("offer_id" = String, Path, max_length = 64)), responses((status = 200, body = OfferResponse)))]
+#[utoipa::path(tag = "Offers", security(("bearer" = [])), params(("offer_id" = String, Path, max_length = 64)), responses((status = 200, body = OfferResponse), (status = 403, description = "Not allowed (`FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody)))]
 #[post("/offers/{offer_id}/unpublish")]
 pub async fn unpublish_offer(state: web::Data<AppState>, req: HttpRequest, user: CurrentUser, id: web::Path<String>) -> AppResult<HttpResponse> {
     act(&state, &req, user, id.into_inner(), OfferAction::Unpublish, "unpublish_offer").await
 }
 
 /// Deletes the offer (soft: applications and agreements keep showing it).
-#[utoipa::path(tag = "Offers", security(("bearer" = [])), params(("offer_id" = String, Path, max_length = 64)), responses((status = 204, description = "Deleted")))]
+#[utoipa::path(tag = "Offers", security(("bearer" = [])), params(("offer_id" = String, Path, max_length = 64)), responses((status = 204, description = "Deleted"), (status = 403, description = "Not allowed (`FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody)))]
 #[delete("/offers/{offer_id}")]
 pub async fn delete_offer(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>) -> AppResult<HttpResponse> {
     let id = id.into_inner();
@@ -709,7 +709,7 @@ fn search_response(conn: &mut crate::db::AnyConnection, out: search::SearchOutco
 #[utoipa::path(
     tag = "Offers",
     params(SearchQuery),
-    responses((status = 200, body = SearchResponse), (status = 403, description = "Pupil not allowed to search yet", body = ErrorBody))
+    responses((status = 200, body = SearchResponse), (status = 403, description = "Pupil not allowed to search yet (`CONSENT_REQUIRED`, `NOT_ENROLLED`, `SEARCH_NOT_OPEN`, `YEAR_CLOSED`)", body = ErrorBody))
 )]
 #[get("/offers")]
 pub async fn search_offers(state: web::Data<AppState>, req: HttpRequest, user: MaybeUser, query: web::Query<SearchQuery>) -> AppResult<HttpResponse> {
@@ -755,7 +755,7 @@ pub struct MapPoint {
 }
 
 /// Points for the map of the current search (the 300 nearest).
-#[utoipa::path(tag = "Offers", params(SearchQuery), responses((status = 200, body = Vec<MapPoint>), (status = 403, description = "Pupil not allowed to search yet", body = ErrorBody)))]
+#[utoipa::path(tag = "Offers", params(SearchQuery), responses((status = 200, body = Vec<MapPoint>), (status = 403, description = "Pupil not allowed to search yet (`NOT_ENROLLED`, `SEARCH_NOT_OPEN`, `CONSENT_REQUIRED`)", body = ErrorBody)))]
 #[get("/offers/map")]
 pub async fn offers_map(state: web::Data<AppState>, req: HttpRequest, user: MaybeUser, query: web::Query<SearchQuery>) -> AppResult<web::Json<Vec<MapPoint>>> {
     state.limit(&req, "offer-search", 600)?;
@@ -891,7 +891,7 @@ pub struct DecisionRequest {
 }
 
 /// An admin hides the offer, keeps it, or writes to the host.
-#[utoipa::path(tag = "Administration", security(("bearer" = [])), params(("report_id" = String, Path, max_length = 64)), request_body = DecisionRequest, responses((status = 200, body = ReportResponse)))]
+#[utoipa::path(tag = "Administration", security(("bearer" = [])), params(("report_id" = String, Path, max_length = 64)), request_body = DecisionRequest, responses((status = 200, body = ReportResponse), (status = 409, description = "Conflicts with the current state (`ALREADY_DECIDED`, `ALREADY_EXISTS`, `CONFLICT`)", body = ErrorBody)))]
 #[post("/admin/offer-reports/{report_id}/decision")]
 pub async fn decide_report(
     state: web::Data<AppState>,

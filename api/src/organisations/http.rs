@@ -218,7 +218,7 @@ pub async fn my_organisations(state: web::Data<AppState>, user: CurrentUser) -> 
 }
 
 /// One organisation (its members).
-#[utoipa::path(tag = "Organisations", security(("bearer" = [])), params(("org_id" = String, Path, max_length = 64)), responses((status = 200, body = OrganisationResponse)))]
+#[utoipa::path(tag = "Organisations", security(("bearer" = [])), params(("org_id" = String, Path, max_length = 64)), responses((status = 200, body = OrganisationResponse), (status = 403, description = "Not allowed (`FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody)))]
 #[get("/organisations/{org_id}")]
 pub async fn get_organisation(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>) -> AppResult<web::Json<OrganisationResponse>> {
     let id = id.into_inner();
@@ -227,7 +227,7 @@ pub async fn get_organisation(state: web::Data<AppState>, user: CurrentUser, id:
 }
 
 /// The organisation's members.
-#[utoipa::path(tag = "Organisations", security(("bearer" = [])), params(("org_id" = String, Path, max_length = 64)), responses((status = 200, body = Vec<MemberResponse>)))]
+#[utoipa::path(tag = "Organisations", security(("bearer" = [])), params(("org_id" = String, Path, max_length = 64)), responses((status = 200, body = Vec<MemberResponse>), (status = 403, description = "Not allowed (`FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody)))]
 #[get("/organisations/{org_id}/members")]
 pub async fn list_members(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>) -> AppResult<web::Json<Vec<MemberResponse>>> {
     let id = id.into_inner();
@@ -273,7 +273,7 @@ pub async fn my_invitations(state: web::Data<AppState>, user: CurrentUser) -> Ap
     tag = "Organisations",
     security(("bearer" = [])),
     params(("invitation_id" = String, Path, max_length = 64)),
-    responses((status = 200, body = OrganisationResponse), (status = 404, description = "Not for this person, or already answered", body = ErrorBody))
+    responses((status = 200, body = OrganisationResponse), (status = 404, description = "Not for this person, or already answered (`NOT_FOUND`)", body = ErrorBody))
 )]
 #[post("/organisations/invitations/{invitation_id}/accept")]
 pub async fn accept_invitation(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>) -> AppResult<web::Json<OrganisationResponse>> {
@@ -287,7 +287,7 @@ pub async fn accept_invitation(state: web::Data<AppState>, user: CurrentUser, id
     tag = "Organisations",
     security(("bearer" = [])),
     params(("invitation_id" = String, Path, max_length = 64)),
-    responses((status = 204, description = "Declined"), (status = 404, description = "Not for this person, or already answered", body = ErrorBody))
+    responses((status = 204, description = "Declined"), (status = 404, description = "Not for this person, or already answered (`NOT_FOUND`)", body = ErrorBody))
 )]
 #[post("/organisations/invitations/{invitation_id}/decline")]
 pub async fn decline_invitation(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>) -> AppResult<HttpResponse> {
@@ -345,7 +345,7 @@ pub struct LookupResponse {
     tag = "Organisations",
     security(("bearer" = [])),
     params(LookupQuery),
-    responses((status = 200, body = LookupResponse), (status = 404, description = "`LOOKUP_DISABLED` or unknown SIRET", body = ErrorBody), (status = 503, description = "Directory unreachable", body = ErrorBody))
+    responses((status = 200, body = LookupResponse), (status = 404, description = "`LOOKUP_DISABLED` or unknown SIRET (`SIRET_UNKNOWN`)", body = ErrorBody), (status = 503, description = "Directory unreachable", body = ErrorBody))
 )]
 #[get("/organisations/lookup")]
 pub async fn lookup_siret(state: web::Data<AppState>, user: CurrentUser, query: web::Query<LookupQuery>) -> AppResult<web::Json<LookupResponse>> {

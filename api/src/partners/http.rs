@@ -133,7 +133,7 @@ pub fn offer_view(v: View, public_url: &str) -> PartnerOfferView {
     security(("partner" = [])),
     params(("remote_id" = String, Path, max_length = 60)),
     request_body = PartnerOfferBody,
-    responses((status = 200, description = "Replaced", body = PartnerOfferView), (status = 201, description = "Created", body = PartnerOfferView), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody))
+    responses((status = 200, description = "Replaced", body = PartnerOfferView), (status = 201, description = "Created", body = PartnerOfferView), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody), (status = 409, description = "Conflicts with the current state (`ALREADY_EXISTS`, `CONFLICT`, `PUBLISHING_NOT_OPEN`)", body = ErrorBody), (status = 422, description = "Invalid field values (`VALIDATION_ERROR`)", body = ErrorBody))
 )]
 #[put("/partner/offers/{remote_id}")]
 pub async fn put_partner_offer(
@@ -155,7 +155,7 @@ pub async fn put_partner_offer(
 }
 
 /// Changes only the fields present (`"published": false|true` unpublishes or republishes).
-#[utoipa::path(tag = "Partners API", security(("partner" = [])), params(("remote_id" = String, Path, max_length = 60)), request_body = PartnerOfferPatch, responses((status = 200, body = PartnerOfferView), (status = 404, body = ErrorBody)))]
+#[utoipa::path(tag = "Partners API", security(("partner" = [])), params(("remote_id" = String, Path, max_length = 60)), request_body = PartnerOfferPatch, responses((status = 200, body = PartnerOfferView), (status = 404, body = ErrorBody), (status = 404, description = "Not found (`NOT_FOUND`)", body = ErrorBody)))]
 #[patch("/partner/offers/{remote_id}")]
 pub async fn patch_partner_offer(
     state: web::Data<AppState>,
@@ -168,7 +168,7 @@ pub async fn patch_partner_offer(
 }
 
 /// Removes the offer from search (204); later PATCH or DELETE answer 404, a PUT creates it anew.
-#[utoipa::path(tag = "Partners API", security(("partner" = [])), params(("remote_id" = String, Path, max_length = 60)), responses((status = 204, description = "Deleted"), (status = 404, body = ErrorBody)))]
+#[utoipa::path(tag = "Partners API", security(("partner" = [])), params(("remote_id" = String, Path, max_length = 60)), responses((status = 204, description = "Deleted"), (status = 404, body = ErrorBody), (status = 404, description = "Not found (`NOT_FOUND`)", body = ErrorBody)))]
 #[delete("/partner/offers/{remote_id}")]
 pub async fn delete_partner_offer(state: web::Data<AppState>, client: PartnerClient, remote_id: web::Path<String>) -> AppResult<HttpResponse> {
     let remote_id = remote_id.into_inner();
@@ -176,7 +176,7 @@ pub async fn delete_partner_offer(state: web::Data<AppState>, client: PartnerCli
 }
 
 /// One of the operator's offers.
-#[utoipa::path(tag = "Partners API", security(("partner" = [])), params(("remote_id" = String, Path, max_length = 60)), responses((status = 200, body = PartnerOfferView), (status = 404, body = ErrorBody)))]
+#[utoipa::path(tag = "Partners API", security(("partner" = [])), params(("remote_id" = String, Path, max_length = 60)), responses((status = 200, body = PartnerOfferView), (status = 404, body = ErrorBody), (status = 404, description = "Not found (`NOT_FOUND`)", body = ErrorBody)))]
 #[get("/partner/offers/{remote_id}")]
 pub async fn get_partner_offer(state: web::Data<AppState>, client: PartnerClient, remote_id: web::Path<String>) -> AppResult<HttpResponse> {
     let (remote_id, url) = (remote_id.into_inner(), state.config.public_url.clone());
@@ -260,7 +260,7 @@ pub struct BatchItemResult {
 }
 
 /// Up to 100 upserts in one call; each item succeeds or fails on its own.
-#[utoipa::path(tag = "Partners API", security(("partner" = [])), request_body = BatchRequest, responses((status = 200, body = Vec<BatchItemResult>), (status = 422, description = "More than 100 items", body = ErrorBody)))]
+#[utoipa::path(tag = "Partners API", security(("partner" = [])), request_body = BatchRequest, responses((status = 200, body = Vec<BatchItemResult>), (status = 422, description = "More than 100 items (`VALIDATION_ERROR`)", body = ErrorBody)))]
 #[post("/partner/offers/batch")]
 pub async fn batch_partner_offers(state: web::Data<AppState>, client: PartnerClient, body: web::Json<BatchRequest>) -> AppResult<HttpResponse> {
     let (items, url) = (body.into_inner().items, state.config.public_url.clone());
@@ -327,7 +327,7 @@ pub async fn partner_search(state: web::Data<AppState>, client: PartnerClient, q
 #[utoipa::path(
     tag = "Offers",
     params(("offer_id" = String, Path, max_length = 64)),
-    responses((status = 302, description = "To the partner's page"), (status = 404, body = ErrorBody), (status = 429, body = ErrorBody))
+    responses((status = 302, description = "To the partner's page"), (status = 404, body = ErrorBody), (status = 429, body = ErrorBody), (status = 404, description = "Not found (`NOT_FOUND`)", body = ErrorBody))
 )]
 #[get("/offers/{offer_id}/partner-link")]
 pub async fn follow_partner_link(state: web::Data<AppState>, req: HttpRequest, offer_id: web::Path<String>) -> AppResult<HttpResponse> {

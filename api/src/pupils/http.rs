@@ -311,7 +311,7 @@ pub async fn get_me(state: web::Data<AppState>, pupil: PupilUser) -> AppResult<w
     tag = "Pupils",
     security(("bearer" = [])),
     request_body = EnrolmentRequest,
-    responses((status = 200, body = MyPupilProfile), (status = 404, description = "Unknown class", body = ErrorBody))
+    responses((status = 200, body = MyPupilProfile), (status = 404, description = "Unknown class (`NOT_FOUND`)", body = ErrorBody), (status = 422, description = "Invalid field values (`VALIDATION_ERROR`, `WRONG_JOIN_CODE`)", body = ErrorBody))
 )]
 #[put("/pupils/me/enrolment")]
 pub async fn enrol(state: web::Data<AppState>, req: HttpRequest, pupil: PupilUser, body: web::Json<EnrolmentRequest>) -> AppResult<web::Json<MyPupilProfile>> {
@@ -424,7 +424,7 @@ pub async fn public_classes(state: web::Data<AppState>, uai: web::Path<String>) 
     tag = "Pupils",
     security(("bearer" = [])),
     params(("uai" = String, Path, max_length = 8), PupilsQuery),
-    responses((status = 200, body = Vec<PupilRow>))
+    responses((status = 200, body = Vec<PupilRow>), (status = 403, description = "Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody))
 )]
 #[get("/schools/{uai}/pupils")]
 pub async fn list_pupils(
@@ -476,7 +476,7 @@ pub(crate) fn followed_pupil(conn: &mut db::AnyConnection, uai: &str, user: &Cur
     tag = "Pupils",
     security(("bearer" = [])),
     params(("uai" = String, Path, max_length = 8), ("pupil_id" = String, Path, max_length = 64)),
-    responses((status = 200, body = PupilDetail))
+    responses((status = 200, body = PupilDetail), (status = 403, description = "Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody))
 )]
 #[get("/schools/{uai}/pupils/{pupil_id}")]
 pub async fn get_pupil(state: web::Data<AppState>, user: CurrentUser, path: web::Path<(String, String)>) -> AppResult<web::Json<PupilDetail>> {
@@ -526,7 +526,7 @@ fn pupil_detail(conn: &mut db::AnyConnection, uai: &str, user: &CurrentUser, pup
     security(("bearer" = [])),
     params(("uai" = String, Path, max_length = 8), ("pupil_id" = String, Path, max_length = 64)),
     request_body = ConsentRequest,
-    responses((status = 200, body = PupilRow))
+    responses((status = 200, body = PupilRow), (status = 403, description = "Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody), (status = 409, description = "Conflicts with the current state (`ALREADY_EXISTS`, `CONFLICT`, `CONSENT_SCAN_REQUIRED`)", body = ErrorBody))
 )]
 #[post("/schools/{uai}/pupils/{pupil_id}/consent")]
 pub async fn record_consent(
@@ -622,7 +622,7 @@ pub struct LegalRepresentativesRequest {
     security(("bearer" = [])),
     params(("uai" = String, Path, max_length = 8), ("pupil_id" = String, Path, max_length = 64)),
     request_body = LegalRepresentativesRequest,
-    responses((status = 200, body = PupilDetail))
+    responses((status = 200, body = PupilDetail), (status = 403, description = "Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody))
 )]
 #[put("/schools/{uai}/pupils/{pupil_id}/legal-representatives")]
 pub async fn set_legal_representatives(

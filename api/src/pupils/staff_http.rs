@@ -123,7 +123,7 @@ pub struct ImportReport {
     security(("bearer" = [])),
     params(("uai" = String, Path, max_length = 8)),
     request_body(content = String, content_type = "text/csv", description = "prenom;nom;email;telephone;classe"),
-    responses((status = 200, body = ImportReport), (status = 422, description = "Malformed file (nothing imported)", body = ErrorBody))
+    responses((status = 200, body = ImportReport), (status = 422, description = "Malformed file (nothing imported) (`VALIDATION_ERROR`)", body = ErrorBody))
 )]
 #[post("/schools/{uai}/pupils/import")]
 pub async fn import_pupils(state: web::Data<AppState>, user: CurrentUser, uai: web::Path<String>, payload: web::Payload) -> AppResult<web::Json<ImportReport>> {
@@ -156,7 +156,7 @@ pub async fn import_pupils(state: web::Data<AppState>, user: CurrentUser, uai: w
     security(("bearer" = [])),
     params(("uai" = String, Path, max_length = 8), ("pupil_id" = String, Path, max_length = 64)),
     request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The file (PDF, JPEG or PNG)"),
-    responses((status = 200, body = PupilRow))
+    responses((status = 200, body = PupilRow), (status = 403, description = "Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody), (status = 415, description = "Unsupported content (`UNSUPPORTED_FILE`, `UNSUPPORTED_MEDIA_TYPE`)", body = ErrorBody))
 )]
 #[put("/schools/{uai}/pupils/{pupil_id}/consent-form")]
 pub async fn upload_consent_form(
@@ -186,7 +186,7 @@ pub async fn upload_consent_form(
     tag = "Pupils",
     security(("bearer" = [])),
     params(("uai" = String, Path, max_length = 8), ("pupil_id" = String, Path, max_length = 64)),
-    responses((status = 200, content_type = "application/octet-stream", body = Vec<u8>))
+    responses((status = 200, content_type = "application/octet-stream", body = Vec<u8>), (status = 403, description = "Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody))
 )]
 #[get("/schools/{uai}/pupils/{pupil_id}/consent-form")]
 pub async fn download_consent_form(state: web::Data<AppState>, user: CurrentUser, path: web::Path<(String, String)>) -> AppResult<HttpResponse> {
@@ -267,7 +267,7 @@ pub enum JoinVerdict {
     security(("bearer" = [])),
     params(("uai" = String, Path, max_length = 8), ("pupil_id" = String, Path, max_length = 64)),
     request_body = JoinDecision,
-    responses((status = 204, description = "Answered"), (status = 404, description = "No such request", body = ErrorBody))
+    responses((status = 204, description = "Answered"), (status = 404, description = "No such request (`NOT_FOUND`)", body = ErrorBody))
 )]
 #[post("/schools/{uai}/join-requests/{pupil_id}")]
 pub async fn answer_join_request(

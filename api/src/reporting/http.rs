@@ -9,7 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::rules::{self, View};
 use super::service::{self, SharedDashboard, StatsDashboard};
 use crate::auth::CurrentUser;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorBody};
 use crate::schools::rules::SchoolYear;
 use crate::state::AppState;
 
@@ -44,7 +44,7 @@ fn load(
 /// A referent's indicators for their scope: offers against targets, applications and
 /// placements by sector, gender and department. Read from counters the job runner rebuilds
 /// every minute, never from the raw rows.
-#[utoipa::path(tag = "Reporting", security(("bearer" = [])), params(StatsQuery), responses((status = 200, body = StatsDashboard)))]
+#[utoipa::path(tag = "Reporting", security(("bearer" = [])), params(StatsQuery), responses((status = 200, body = StatsDashboard), (status = 403, description = "Not allowed (`FORBIDDEN`, `OUT_OF_SCOPE`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody)))]
 #[get("/stats")]
 pub async fn stats(state: web::Data<AppState>, user: CurrentUser, query: web::Query<StatsQuery>) -> AppResult<HttpResponse> {
     let y = year(query.school_year.as_deref())?;
@@ -69,7 +69,7 @@ pub struct ExportQuery {
 }
 
 /// One table of the dashboard as CSV (UTF-8 with BOM, `;`), for spreadsheets.
-#[utoipa::path(tag = "Reporting", security(("bearer" = [])), params(ExportQuery), responses((status = 200, content_type = "text/csv", body = String)))]
+#[utoipa::path(tag = "Reporting", security(("bearer" = [])), params(ExportQuery), responses((status = 200, content_type = "text/csv", body = String), (status = 403, description = "Not allowed (`FORBIDDEN`, `OUT_OF_SCOPE`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody)))]
 #[get("/stats/export")]
 pub async fn export(state: web::Data<AppState>, user: CurrentUser, query: web::Query<ExportQuery>) -> AppResult<HttpResponse> {
     let q = query.into_inner();

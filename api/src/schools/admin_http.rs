@@ -175,7 +175,7 @@ fn derogation_response(conn: &mut crate::db::AnyConnection, uai: &str) -> AppRes
     security(("bearer" = [])),
     params(("uai" = String, Path, max_length = 8)),
     request_body = DerogationRequest,
-    responses((status = 200, body = DerogationResponse), (status = 409, description = "Already REP/REP+ (`ALREADY_PRIORITY`)", body = ErrorBody))
+    responses((status = 200, body = DerogationResponse), (status = 409, description = "Already REP/REP+ (`ALREADY_PRIORITY`)", body = ErrorBody), (status = 403, description = "Not allowed (`FORBIDDEN`, `OUT_OF_SCOPE`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody))
 )]
 #[put("/schools/{uai}/priority-derogation")]
 pub async fn grant_derogation(
@@ -209,7 +209,7 @@ pub async fn grant_derogation(
     tag = "Schools",
     security(("bearer" = [])),
     params(("uai" = String, Path, max_length = 8)),
-    responses((status = 204, description = "Withdrawn"))
+    responses((status = 204, description = "Withdrawn"), (status = 403, description = "Not allowed (`FORBIDDEN`, `OUT_OF_SCOPE`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody))
 )]
 #[delete("/schools/{uai}/priority-derogation")]
 pub async fn withdraw_derogation(state: web::Data<AppState>, user: CurrentUser, uai: web::Path<String>) -> AppResult<HttpResponse> {
@@ -233,7 +233,7 @@ pub async fn withdraw_derogation(state: web::Data<AppState>, user: CurrentUser, 
     tag = "Schools",
     security(("bearer" = [])),
     params(("uai" = String, Path, max_length = 8)),
-    responses((status = 200, body = DerogationResponse))
+    responses((status = 200, body = DerogationResponse), (status = 403, description = "Not allowed (`FORBIDDEN`, `OUT_OF_SCOPE`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody))
 )]
 #[get("/schools/{uai}/priority-derogation")]
 pub async fn get_derogation(state: web::Data<AppState>, user: CurrentUser, uai: web::Path<String>) -> AppResult<web::Json<DerogationResponse>> {
@@ -277,7 +277,7 @@ pub struct AdminSchool {
 
 /// Schools by UAI, name or commune (50 at most), registered or not, with their staff and pupils:
 /// what an admin needs to spot a duplicate.
-#[utoipa::path(tag = "Administration", security(("bearer" = [])), params(AdminSchoolQuery), responses((status = 200, body = Vec<AdminSchool>), (status = 422, body = ErrorBody)))]
+#[utoipa::path(tag = "Administration", security(("bearer" = [])), params(AdminSchoolQuery), responses((status = 200, body = Vec<AdminSchool>), (status = 422, body = ErrorBody), (status = 422, description = "Invalid field values (`VALIDATION_ERROR`)", body = ErrorBody)))]
 #[get("/admin/schools")]
 pub async fn admin_search_schools(state: web::Data<AppState>, _admin: Admin, query: web::Query<AdminSchoolQuery>) -> AppResult<web::Json<Vec<AdminSchool>>> {
     let text = query.into_inner().q;
@@ -329,7 +329,7 @@ pub struct CorrectSchoolRequest {
     security(("bearer" = [])),
     params(("uai" = String, Path, max_length = 8)),
     request_body = CorrectSchoolRequest,
-    responses((status = 200, body = crate::reference::SchoolSummary), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
+    responses((status = 200, body = crate::reference::SchoolSummary), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody), (status = 422, description = "Invalid field values (`VALIDATION_ERROR`)", body = ErrorBody), (status = 404, description = "Not found (`NOT_FOUND`)", body = ErrorBody))
 )]
 #[put("/admin/schools/{uai}")]
 pub async fn correct_school(
@@ -379,7 +379,7 @@ pub struct MergeSchoolResponse {
     security(("bearer" = [])),
     params(("uai" = String, Path, max_length = 8)),
     request_body = MergeSchoolRequest,
-    responses((status = 200, body = MergeSchoolResponse), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
+    responses((status = 200, body = MergeSchoolResponse), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody), (status = 404, description = "Not found (`NOT_FOUND`)", body = ErrorBody), (status = 422, description = "Invalid field values (`VALIDATION_ERROR`)", body = ErrorBody))
 )]
 #[post("/admin/schools/{uai}/merge")]
 pub async fn merge_school(

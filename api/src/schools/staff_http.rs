@@ -125,7 +125,7 @@ pub async fn list_staff(state: web::Data<AppState>, user: CurrentUser, uai: web:
     security(("bearer" = [])),
     params(("uai" = String, Path, max_length = 8)),
     request_body = InviteRequest,
-    responses((status = 201, body = StaffMemberResponse), (status = 409, body = ErrorBody))
+    responses((status = 201, body = StaffMemberResponse), (status = 409, body = ErrorBody), (status = 422, description = "Invalid field values (`EMAIL_NOT_ACADEMIC`, `VALIDATION_ERROR`)", body = ErrorBody))
 )]
 #[post("/schools/{uai}/staff")]
 pub async fn invite(state: web::Data<AppState>, user: CurrentUser, uai: web::Path<String>, body: web::Json<InviteRequest>) -> AppResult<HttpResponse> {
@@ -158,7 +158,7 @@ pub async fn invite(state: web::Data<AppState>, user: CurrentUser, uai: web::Pat
     security(("bearer" = [])),
     params(("uai" = String, Path, max_length = 8)),
     request_body = JoinRequest,
-    responses((status = 201, body = StaffMemberResponse), (status = 409, body = ErrorBody))
+    responses((status = 201, body = StaffMemberResponse), (status = 409, body = ErrorBody), (status = 403, description = "Not allowed (`EMAIL_NOT_ACADEMIC`, `FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody))
 )]
 #[post("/schools/{uai}/join")]
 pub async fn join(state: web::Data<AppState>, staff_user: SchoolStaff, uai: web::Path<String>, body: web::Json<JoinRequest>) -> AppResult<HttpResponse> {

@@ -164,6 +164,7 @@ pub fn test_config(dir: &std::path::Path, database_url: String, smtp_port: u16) 
         metrics_token: None,
         // The tests' webhook receiver listens on 127.0.0.1.
         webhook_allow_private: true,
+        check_error_codes: true,
     }
 }
 
@@ -400,6 +401,21 @@ impl TestApp {
 
 impl Drop for TestApp {
     fn drop(&mut self) {
+        // Error codes answered that their operation does not document (http::error_codes):
+        // listed in ERROR_CODES_COLLECT when set (to complete the document), a failure otherwise.
+        let undocumented: Vec<String> = self.state.undocumented_codes.lock().map(|mut v| std::mem::take(&mut *v)).unwrap_or_default();
+        if !undocumented.is_empty() {
+            match std::env::var("ERROR_CODES_COLLECT") {
+                Ok(file) => {
+                    use std::io::Write;
+                    if let Ok(mut f) = std::fs::OpenOptions::new().create(true).append(true).open(file) {
+                        let _ = writeln!(f, "{}", undocumented.join("\n"));
+                    }
+                }
+                Err(_) if !std::thread::panicking() => panic!("error codes not documented by their operation (openapi):\n{}", undocumented.join("\n")),
+                Err(_) => {}
+            }
+        }
         if let Some(h) = self.server.take() {
             // Stop without waiting: the thread's system ends with it.
             drop(h.stop(false));

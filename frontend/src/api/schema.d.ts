@@ -5942,7 +5942,7 @@ export interface operations {
                     "application/json": components["schemas"]["AdminActionPage"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5951,7 +5951,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5960,6 +5960,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Invalid field values (`VALIDATION_ERROR`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6014,7 +6015,7 @@ export interface operations {
                     "application/json": components["schemas"]["AdminActor"][];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6023,7 +6024,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6103,7 +6104,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6112,7 +6113,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6130,7 +6131,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6225,7 +6226,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6234,7 +6235,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6243,7 +6244,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6325,7 +6326,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReportResponse"][];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6334,7 +6335,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6413,7 +6414,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6422,7 +6423,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6440,7 +6441,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`ALREADY_DECIDED`, `ALREADY_EXISTS`, `CONFLICT`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6522,7 +6523,7 @@ export interface operations {
                     "application/json": components["schemas"]["HiddenOffer"][];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6531,7 +6532,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6597,7 +6598,7 @@ export interface operations {
                     "application/json": components["schemas"]["OfferResponse"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6606,7 +6607,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6688,7 +6689,7 @@ export interface operations {
                     "application/json": components["schemas"]["OperatorView"][];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6697,7 +6698,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6774,7 +6775,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6783,7 +6784,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6792,7 +6793,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6889,7 +6890,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6898,7 +6899,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6916,7 +6917,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7012,7 +7013,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7021,7 +7022,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7039,7 +7040,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7124,7 +7125,7 @@ export interface operations {
                     "application/json": components["schemas"]["AdminOrganisation"][];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7133,7 +7134,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7142,6 +7143,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Invalid field values (`VALIDATION_ERROR`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7211,7 +7213,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7220,7 +7222,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7229,6 +7231,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found (`NOT_FOUND`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7264,6 +7267,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Invalid field values (`VALIDATION_ERROR`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7333,7 +7337,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7342,7 +7346,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7351,6 +7355,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description (`NOT_FOUND`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7386,6 +7391,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Invalid field values (`VALIDATION_ERROR`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7453,7 +7459,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7462,7 +7468,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7471,7 +7477,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7569,7 +7575,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7578,7 +7584,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7596,7 +7602,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7694,7 +7700,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7703,7 +7709,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7721,7 +7727,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`ALREADY_EXISTS`, `CONFLICT`, `YEAR_NOT_OVER`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7819,7 +7825,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7828,7 +7834,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7846,7 +7852,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7931,7 +7937,7 @@ export interface operations {
                     "application/json": components["schemas"]["AdminSchool"][];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7940,7 +7946,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7949,6 +7955,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Invalid field values (`VALIDATION_ERROR`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8018,7 +8025,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8027,7 +8034,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8036,6 +8043,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found (`NOT_FOUND`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8044,7 +8052,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8071,6 +8079,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Invalid field values (`VALIDATION_ERROR`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8140,7 +8149,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8149,7 +8158,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8158,6 +8167,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found (`NOT_FOUND`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8166,7 +8176,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8193,6 +8203,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Invalid field values (`VALIDATION_ERROR`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8254,7 +8265,7 @@ export interface operations {
                     "application/json": components["schemas"]["TicketPage"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8263,7 +8274,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8272,6 +8283,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Invalid field values (`VALIDATION_ERROR`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8328,7 +8340,7 @@ export interface operations {
                     "application/json": components["schemas"]["TicketDetail"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8337,7 +8349,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8346,6 +8358,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found (`NOT_FOUND`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8424,7 +8437,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8433,7 +8446,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8442,6 +8455,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found (`NOT_FOUND`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8450,7 +8464,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8477,6 +8491,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Invalid field values (`VALIDATION_ERROR`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8546,7 +8561,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8555,7 +8570,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8564,6 +8579,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found (`NOT_FOUND`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8572,7 +8588,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8599,6 +8615,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Invalid field values (`VALIDATION_ERROR`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8668,7 +8685,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8677,7 +8694,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8686,6 +8703,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found (`NOT_FOUND`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8694,7 +8712,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8778,7 +8796,7 @@ export interface operations {
                     "application/json": components["schemas"]["TargetView"][];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8787,7 +8805,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8877,7 +8895,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8886,7 +8904,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8904,7 +8922,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8994,7 +9012,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserList"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9003,7 +9021,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9081,7 +9099,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9090,7 +9108,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9196,7 +9214,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9205,7 +9223,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9307,7 +9325,7 @@ export interface operations {
                     "application/json": components["schemas"]["MeResponse"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9316,7 +9334,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9334,7 +9352,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`ALREADY_EXISTS`, `CONFLICT`, `SELF_SUSPENSION`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9398,7 +9416,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9407,7 +9425,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9416,6 +9434,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found (`NOT_FOUND`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9424,7 +9443,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9488,7 +9507,7 @@ export interface operations {
                     "application/json": components["schemas"]["AgreementSummary"][];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9497,7 +9516,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9574,7 +9593,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9583,7 +9602,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9592,7 +9611,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9676,7 +9695,7 @@ export interface operations {
                     "application/json": components["schemas"]["AgreementView"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9685,7 +9704,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9773,7 +9792,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9782,7 +9801,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Not allowed (`FORBIDDEN`, `NOT_YOUR_PART`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9800,7 +9819,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9897,7 +9916,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9906,7 +9925,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not the host nor the school (`NOT_YOUR_PART`) */
+            /** @description Not the host nor the school (`NOT_YOUR_PART`, `FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9951,6 +9970,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Invalid field values (`VALIDATION_ERROR`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10007,7 +10027,7 @@ export interface operations {
                     "application/json": components["schemas"]["AssessmentResponse"][];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10016,6 +10036,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10024,6 +10045,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found (`NOT_FOUND`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10102,7 +10124,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10111,7 +10133,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Not allowed (`FORBIDDEN`, `NOT_YOUR_PART`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10213,7 +10235,7 @@ export interface operations {
                     "application/json": components["schemas"]["AgreementView"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10222,7 +10244,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10240,7 +10262,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`ALREADY_EXISTS`, `CONFLICT`, `INTERNSHIP_NOT_OVER`, `NOT_SIGNED`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10306,7 +10328,7 @@ export interface operations {
                     "application/pdf": number[];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10315,7 +10337,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10333,7 +10355,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not issued yet */
+            /** @description Not issued yet (`NOT_ISSUED`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10412,7 +10434,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10421,7 +10443,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Not allowed (`FORBIDDEN`, `NOT_YOUR_PART`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10439,7 +10461,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`AGREEMENT_CANCELLED`, `ALREADY_EXISTS`, `CONFLICT`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10523,7 +10545,7 @@ export interface operations {
                     "application/pdf": number[];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10532,7 +10554,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10620,7 +10642,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10629,7 +10651,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Not allowed (`FORBIDDEN`, `NOT_A_SIGNER`, `NOT_YOUR_PART`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10647,7 +10669,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The host has not filled its part */
+            /** @description The host has not filled its part (`HOST_PART_MISSING`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10744,7 +10766,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10753,7 +10775,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Not allowed (`FORBIDDEN`, `NOT_A_SIGNER`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10771,7 +10793,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `AGREEMENT_CHANGED`, `ALREADY_SIGNED`, `NOT_READY_TO_SIGN` */
+            /** @description `AGREEMENT_CHANGED`, `ALREADY_SIGNED`, `NOT_READY_TO_SIGN` (`NOT_THE_SIGNATORY`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10855,7 +10877,7 @@ export interface operations {
                     "application/json": components["schemas"]["LinkSent"][];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10864,7 +10886,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Not allowed (`FORBIDDEN`, `NOT_A_SIGNER`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10882,7 +10904,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10900,7 +10922,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Resent too often */
+            /** @description Resent too often (`LINK_RESEND_LIMIT`) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -11028,7 +11050,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11037,7 +11059,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11046,7 +11068,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11130,7 +11152,7 @@ export interface operations {
                     "application/json": components["schemas"]["HostApplication"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11139,7 +11161,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Not allowed (`FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11214,7 +11236,7 @@ export interface operations {
                     "application/json": components["schemas"]["HostApplication"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11223,7 +11245,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Not allowed (`FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11241,7 +11263,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not allowed now */
+            /** @description Not allowed now (`APPLICATION_CLOSED`, `APPLICATION_EXPIRED`, `NO_PLACE_LEFT`, `TRANSITION_NOT_ALLOWED`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11307,7 +11329,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationResponse"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11316,7 +11338,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11334,7 +11356,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not allowed in this state (stable code) */
+            /** @description Not allowed in this state (`APPLICATION_CHANGED`, `APPLICATION_CLOSED`, `CONFLICT`, `TRANSITION_NOT_ALLOWED`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11413,7 +11435,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11422,7 +11444,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11440,7 +11462,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11524,7 +11546,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationResponse"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11533,7 +11555,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11551,7 +11573,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not allowed in this state (stable code) */
+            /** @description Not allowed in this state (`APPLICATION_CHANGED`, `APPLICATION_CLOSED`, `APPLICATION_EXPIRED`, `CONFLICT`, `NOT_ACCEPTED_YET`, `NO_PLACE_LEFT`, `SPLIT_NEEDS_APPROVAL`, `TOO_MANY_PLACEMENTS`, `TRANSITION_NOT_ALLOWED`, `WEEK_ALREADY_TAKEN`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11629,7 +11651,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11638,7 +11660,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11656,7 +11678,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11683,7 +11705,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not a colleague */
+            /** @description Not a colleague (`VALIDATION_ERROR`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11753,7 +11775,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11762,7 +11784,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11780,7 +11802,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11863,7 +11885,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11872,7 +11894,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11890,7 +11912,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`ALREADY_EXISTS`, `ALREADY_SENT`, `CONFLICT`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11959,7 +11981,7 @@ export interface operations {
                     "application/json": components["schemas"]["MeResponse"];
                 };
             };
-            /** @description Invalid or expired token or code */
+            /** @description Invalid or expired token or code (`TOKEN_INVALID`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11968,7 +11990,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12062,7 +12084,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12149,7 +12171,7 @@ export interface operations {
                     "application/json": components["schemas"]["MeResponse"];
                 };
             };
-            /** @description Invalid or expired link */
+            /** @description Invalid or expired link (`TOKEN_INVALID`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12254,7 +12276,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Wrong identifier or password (`INVALID_CREDENTIALS`) */
+            /** @description Wrong identifier or password (`INVALID_CREDENTIALS`, `TOTP_INVALID`, `TOTP_REQUIRED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -12263,7 +12285,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Account not confirmed yet (`ACCOUNT_NOT_CONFIRMED`) */
+            /** @description Account not confirmed yet (`ACCOUNT_NOT_CONFIRMED`, `ACCOUNT_SUSPENDED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12272,7 +12294,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12308,7 +12330,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many attempts or account locked (`ACCOUNT_LOCKED`) */
+            /** @description Too many attempts or account locked (`ACCOUNT_LOCKED`, `TOO_MANY_ATTEMPTS`) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -12367,7 +12389,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12461,7 +12483,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12546,7 +12568,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid or expired token or code */
+            /** @description Invalid or expired token or code (`TOKEN_INVALID`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12555,7 +12577,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12652,7 +12674,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Session expired, revoked or token reused */
+            /** @description Session expired, revoked or token reused (`REFRESH_TOKEN_REUSED`, `SESSION_EXPIRED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -12661,7 +12683,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12757,7 +12779,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Role not open to sign-up */
+            /** @description Role not open to sign-up (`ROLE_NOT_SELF_SERVICE`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12766,7 +12788,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12860,7 +12882,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13011,6 +13033,7 @@ export interface operations {
                     "application/pdf": number[];
                 };
             };
+            /** @description Not found (`NOT_FOUND`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -13076,6 +13099,7 @@ export interface operations {
                     "application/json": components["schemas"]["LegacyList"];
                 };
             };
+            /** @description (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -13084,7 +13108,7 @@ export interface operations {
                     "application/json": components["schemas"]["LegacyError"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13159,7 +13183,7 @@ export interface operations {
                     "application/json": components["schemas"]["LegacyError"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -13168,7 +13192,7 @@ export interface operations {
                     "application/json": components["schemas"]["LegacyError"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13203,6 +13227,7 @@ export interface operations {
                     "application/json": components["schemas"]["LegacyError"];
                 };
             };
+            /** @description (`VALIDATION_ERROR`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -13266,6 +13291,7 @@ export interface operations {
                     "application/json": components["schemas"]["LegacyList"];
                 };
             };
+            /** @description (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -13274,6 +13300,7 @@ export interface operations {
                     "application/json": components["schemas"]["LegacyError"];
                 };
             };
+            /** @description (`TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13338,7 +13365,7 @@ export interface operations {
                     "application/json": components["schemas"]["LegacyOffer"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -13347,7 +13374,7 @@ export interface operations {
                     "application/json": components["schemas"]["LegacyError"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13356,6 +13383,7 @@ export interface operations {
                     "application/json": components["schemas"]["LegacyError"];
                 };
             };
+            /** @description (`NOT_FOUND`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -13441,7 +13469,7 @@ export interface operations {
                     "application/json": components["schemas"]["LegacyError"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -13450,7 +13478,7 @@ export interface operations {
                     "application/json": components["schemas"]["LegacyError"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13459,6 +13487,7 @@ export interface operations {
                     "application/json": components["schemas"]["LegacyError"];
                 };
             };
+            /** @description (`NOT_FOUND`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -13467,7 +13496,7 @@ export interface operations {
                     "application/json": components["schemas"]["LegacyError"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13494,6 +13523,7 @@ export interface operations {
                     "application/json": components["schemas"]["LegacyError"];
                 };
             };
+            /** @description (`VALIDATION_ERROR`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -13604,7 +13634,7 @@ export interface operations {
                     "application/json": components["schemas"]["MeResponse"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -13613,7 +13643,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13691,7 +13721,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -13700,7 +13730,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13709,7 +13739,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13804,7 +13834,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -13813,7 +13843,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13822,7 +13852,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13849,6 +13879,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Invalid field values (`INVALID_CREDENTIALS`, `VALIDATION_ERROR`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -13915,7 +13946,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -13924,7 +13955,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13933,7 +13964,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Address already used */
+            /** @description Address already used (`CONFLICT`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14016,7 +14047,7 @@ export interface operations {
                     "application/json": Record<string, never>;
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -14025,7 +14056,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14089,7 +14120,7 @@ export interface operations {
                     "application/json": components["schemas"]["FeedbackQuestion"][];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -14098,7 +14129,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14177,7 +14208,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -14186,7 +14217,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14195,7 +14226,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not asked yet (`FEEDBACK_NOT_OPEN`) */
+            /** @description Not asked yet (`FEEDBACK_NOT_OPEN`, `NOT_FOUND`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -14204,7 +14235,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14231,6 +14262,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Invalid field values (`VALIDATION_ERROR`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -14299,7 +14331,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -14308,7 +14340,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14317,7 +14349,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14399,7 +14431,7 @@ export interface operations {
                     "application/json": components["schemas"]["TermsResponse"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -14408,7 +14440,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14485,7 +14517,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -14494,7 +14526,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14585,7 +14617,7 @@ export interface operations {
                     "application/json": components["schemas"]["TotpSetup"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -14594,7 +14626,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14603,7 +14635,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Already on */
+            /** @description Already on (`TOTP_ALREADY_ENABLED`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14678,7 +14710,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -14687,7 +14719,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14696,7 +14728,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Required for this role */
+            /** @description Required for this role (`TOTP_REQUIRED_FOR_ROLE`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14791,7 +14823,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -14800,7 +14832,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14809,7 +14841,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`ALREADY_EXISTS`, `CONFLICT`, `TOTP_ALREADY_ENABLED`, `TOTP_NOT_STARTED`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14836,6 +14868,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Invalid field values (`TOTP_INVALID`, `VALIDATION_ERROR`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -14977,7 +15010,7 @@ export interface operations {
                     "application/json": components["schemas"]["SearchResponse"];
                 };
             };
-            /** @description Pupil not allowed to search yet */
+            /** @description Pupil not allowed to search yet (`CONSENT_REQUIRED`, `NOT_ENROLLED`, `SEARCH_NOT_OPEN`, `YEAR_CLOSED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15073,7 +15106,7 @@ export interface operations {
                     "application/json": components["schemas"]["MapPoint"][];
                 };
             };
-            /** @description Pupil not allowed to search yet */
+            /** @description Pupil not allowed to search yet (`NOT_ENROLLED`, `SEARCH_NOT_OPEN`, `CONSENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15218,7 +15251,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -15227,7 +15260,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Not allowed (`FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15245,7 +15278,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Would drop confirmed pupils */
+            /** @description Would drop confirmed pupils (`PLACES_BELOW_CONFIRMED`, `WEEK_HAS_PUPILS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -15328,7 +15361,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -15337,7 +15370,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Not allowed (`FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15355,7 +15388,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -15421,7 +15454,7 @@ export interface operations {
                     "application/json": components["schemas"]["HostApplication"][];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -15430,7 +15463,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Not allowed (`FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15527,7 +15560,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -15536,7 +15569,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Not allowed (`CONSENT_REQUIRED`, `FORBIDDEN`, `NOT_ENROLLED`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15554,7 +15587,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `ALREADY_APPLIED`, `WRONG_GRADE_FAMILY` */
+            /** @description `ALREADY_APPLIED`, `WRONG_GRADE_FAMILY` (`APPLICATIONS_NOT_OPEN`, `APPLY_ON_PARTNER_SITE`, `YEAR_CLOSED`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -15638,7 +15671,7 @@ export interface operations {
                     "application/json": components["schemas"]["OfferResponse"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -15647,7 +15680,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15665,7 +15698,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -15730,6 +15763,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Not found (`NOT_FOUND`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -15796,7 +15830,7 @@ export interface operations {
                     "application/json": components["schemas"]["OfferResponse"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -15805,7 +15839,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15823,7 +15857,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `ALREADY_PUBLISHED`, `WEEKS_PAST`, `OFFER_DELETED` */
+            /** @description `ALREADY_PUBLISHED`, `WEEKS_PAST`, `OFFER_DELETED` (`PUBLISHING_NOT_OPEN`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -15832,7 +15866,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid field values (`VALIDATION_ERROR`, with `fields`) */
+            /** @description Invalid field values (`IDEMPOTENCY_KEY_REUSED`, `NO_WEEKS`, `VALIDATION_ERROR`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -15902,7 +15936,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -15911,7 +15945,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15929,7 +15963,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -16026,7 +16060,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -16035,7 +16069,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16053,7 +16087,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -16137,7 +16171,7 @@ export interface operations {
                     "application/json": components["schemas"]["OfferResponse"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -16146,7 +16180,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Not allowed (`FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16164,7 +16198,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -16228,7 +16262,7 @@ export interface operations {
                     "application/json": components["schemas"]["OperatorView"][];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -16237,7 +16271,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16303,7 +16337,7 @@ export interface operations {
                     "application/json": components["schemas"]["CredentialView"][];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -16312,7 +16346,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16400,7 +16434,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -16409,7 +16443,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16427,7 +16461,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -16511,7 +16545,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -16520,7 +16554,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16538,7 +16572,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -16605,7 +16639,7 @@ export interface operations {
                     "application/json": components["schemas"]["NewCredentialResponse"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -16614,7 +16648,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16632,7 +16666,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -16698,7 +16732,7 @@ export interface operations {
                     "application/json": components["schemas"]["LegacyTokenResponse"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -16707,7 +16741,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16725,7 +16759,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -16795,7 +16829,7 @@ export interface operations {
                     "application/json": components["schemas"]["PartnerOfferPage"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -16804,7 +16838,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16879,7 +16913,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookView"][];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -16888,7 +16922,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16976,7 +17010,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -16985,7 +17019,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17003,7 +17037,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -17087,7 +17121,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -17096,7 +17130,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17114,7 +17148,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -17181,7 +17215,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryView"][];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -17190,7 +17224,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17265,7 +17299,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -17274,7 +17308,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17292,7 +17326,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -17369,7 +17403,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -17378,7 +17412,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17469,7 +17503,7 @@ export interface operations {
                     "application/json": components["schemas"]["InvitationResponse"][];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -17478,7 +17512,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17544,7 +17578,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrganisationResponse"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -17553,7 +17587,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17562,7 +17596,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not for this person, or already answered */
+            /** @description Not for this person, or already answered (`NOT_FOUND`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -17571,7 +17605,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -17636,7 +17670,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -17645,7 +17679,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17654,7 +17688,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not for this person, or already answered */
+            /** @description Not for this person, or already answered (`NOT_FOUND`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -17663,7 +17697,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -17730,7 +17764,7 @@ export interface operations {
                     "application/json": components["schemas"]["LookupResponse"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -17739,7 +17773,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17748,7 +17782,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `LOOKUP_DISABLED` or unknown SIRET */
+            /** @description `LOOKUP_DISABLED` or unknown SIRET (`SIRET_UNKNOWN`, `NOT_FOUND`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -17812,7 +17846,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrganisationResponse"][];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -17821,7 +17855,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17887,7 +17921,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrganisationResponse"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -17896,7 +17930,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Not allowed (`FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17974,7 +18008,7 @@ export interface operations {
                     "application/json": components["schemas"]["HostApplication"][];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -17983,7 +18017,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Not allowed (`FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18063,7 +18097,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrganisationFeedbackResponse"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -18072,6 +18106,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not allowed (`FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18080,6 +18115,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found (`NOT_FOUND`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -18145,7 +18181,7 @@ export interface operations {
                     "application/json": components["schemas"]["MemberResponse"][];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -18154,7 +18190,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Not allowed (`FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18241,7 +18277,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -18250,7 +18286,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18352,7 +18388,7 @@ export interface operations {
                     "application/json": components["schemas"]["MyOffer"][];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -18361,7 +18397,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Not allowed (`FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18451,7 +18487,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -18460,7 +18496,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18478,7 +18514,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -18505,7 +18541,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid field values (`VALIDATION_ERROR`, with `fields`) */
+            /** @description Invalid field values (`IDEMPOTENCY_KEY_REUSED`, `VALIDATION_ERROR`, `WEEKS_PAST`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -18564,7 +18600,7 @@ export interface operations {
                     "application/json": components["schemas"]["PartnerOfferPage"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -18573,7 +18609,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18650,7 +18686,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -18659,7 +18695,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18668,7 +18704,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -18695,7 +18731,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description More than 100 items */
+            /** @description More than 100 items (`VALIDATION_ERROR`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -18752,7 +18788,7 @@ export interface operations {
                     "application/json": components["schemas"]["PartnerOfferView"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -18761,7 +18797,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18770,6 +18806,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found (`NOT_FOUND`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -18858,7 +18895,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -18867,7 +18904,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18885,7 +18922,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`ALREADY_EXISTS`, `CONFLICT`, `PUBLISHING_NOT_OPEN`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -18912,6 +18949,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Invalid field values (`VALIDATION_ERROR`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -18966,7 +19004,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -18975,7 +19013,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18984,6 +19022,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found (`NOT_FOUND`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -18992,7 +19031,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -19071,7 +19110,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -19080,7 +19119,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -19089,6 +19128,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found (`NOT_FOUND`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -19097,7 +19137,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -19211,7 +19251,7 @@ export interface operations {
                     "application/json": components["schemas"]["SearchResponse"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -19220,7 +19260,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `SEARCH_NOT_ALLOWED` */
+            /** @description `SEARCH_NOT_ALLOWED` (`TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -19306,7 +19346,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -19557,7 +19597,7 @@ export interface operations {
                     "application/json": components["schemas"]["MyPupilProfile"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -19566,7 +19606,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -19630,7 +19670,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationResponse"][];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -19639,7 +19679,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -19716,7 +19756,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -19725,7 +19765,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -19734,7 +19774,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unknown class */
+            /** @description Unknown class (`NOT_FOUND`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -19743,7 +19783,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -19770,7 +19810,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid field values (`VALIDATION_ERROR`, with `fields`) */
+            /** @description Invalid field values (`VALIDATION_ERROR`, `WRONG_JOIN_CODE`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -19838,7 +19878,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -19847,7 +19887,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -20242,7 +20282,7 @@ export interface operations {
                     "application/json": components["schemas"]["HostQuality"][];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -20251,6 +20291,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not allowed (`FORBIDDEN`, `OUT_OF_SCOPE`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -20259,6 +20300,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Invalid field values (`VALIDATION_ERROR`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -20322,7 +20364,7 @@ export interface operations {
                     "application/json": components["schemas"]["CalendarCheck"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -20331,7 +20373,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -20340,7 +20382,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Bad coordinates */
+            /** @description Bad coordinates (`VALIDATION_ERROR`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -20595,7 +20637,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -20604,7 +20646,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not a principal, or not an académie e-mail (`EMAIL_NOT_ACADEMIC`) */
+            /** @description Not a principal, or not an académie e-mail (`EMAIL_NOT_ACADEMIC`, `FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -20613,7 +20655,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unknown UAI */
+            /** @description Unknown UAI (`NOT_FOUND`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -20622,7 +20664,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Already registered (`SCHOOL_ALREADY_REGISTERED`) */
+            /** @description Already registered (`SCHOOL_ALREADY_REGISTERED`, `SCHOOL_MERGED`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -20704,7 +20746,7 @@ export interface operations {
                     "application/json": components["schemas"]["SchoolResponse"][];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -20713,7 +20755,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -20779,7 +20821,7 @@ export interface operations {
                     "application/json": components["schemas"]["SchoolResponse"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -20788,7 +20830,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -20867,7 +20909,7 @@ export interface operations {
                     "application/json": components["schemas"]["AuditPage"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -20876,7 +20918,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -20957,7 +20999,7 @@ export interface operations {
                     "application/json": components["schemas"]["ClassResponse"][];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -20966,7 +21008,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -21054,7 +21096,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -21063,7 +21105,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -21081,6 +21123,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Conflicts with the current state (`ALREADY_EXISTS`, `CONFLICT`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -21107,7 +21150,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid field values (`VALIDATION_ERROR`, with `fields`) */
+            /** @description Invalid field values (`VALIDATION_ERROR`, `VOCATIONAL_SECONDE`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -21165,7 +21208,7 @@ export interface operations {
                     "application/json": components["schemas"]["ClassResponse"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -21174,7 +21217,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -21183,6 +21226,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found (`NOT_FOUND`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -21191,7 +21235,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -21270,7 +21314,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -21279,7 +21323,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -21297,7 +21341,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -21384,7 +21428,7 @@ export interface operations {
                     "application/json": components["schemas"]["Dashboard"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -21393,7 +21437,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -21471,7 +21515,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -21480,7 +21524,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -21558,7 +21602,7 @@ export interface operations {
                     "application/json": components["schemas"]["ClassFeedback"][];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -21567,6 +21611,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -21575,6 +21620,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found (`NOT_FOUND`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -21653,7 +21699,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -21662,7 +21708,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Not allowed (`EMAIL_NOT_ACADEMIC`, `FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -21763,7 +21809,7 @@ export interface operations {
                     "application/json": components["schemas"]["ClassJoinRequest"][];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -21772,7 +21818,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -21860,7 +21906,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -21869,7 +21915,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -21878,7 +21924,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No such request */
+            /** @description No such request (`NOT_FOUND`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -21887,7 +21933,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -21971,7 +22017,7 @@ export interface operations {
                     "application/json": components["schemas"]["DerogationResponse"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -21980,7 +22026,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Not allowed (`FORBIDDEN`, `OUT_OF_SCOPE`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -22068,7 +22114,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -22077,7 +22123,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Not allowed (`FORBIDDEN`, `OUT_OF_SCOPE`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -22178,7 +22224,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -22187,7 +22233,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Not allowed (`FORBIDDEN`, `OUT_OF_SCOPE`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -22205,7 +22251,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -22341,7 +22387,7 @@ export interface operations {
                     "application/json": components["schemas"]["PupilRow"][];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -22350,7 +22396,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -22448,7 +22494,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -22457,7 +22503,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `CLASS_NOT_FOLLOWED` */
+            /** @description `CLASS_NOT_FOLLOWED` (`TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -22475,7 +22521,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -22573,7 +22619,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -22582,7 +22628,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -22600,7 +22646,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -22627,7 +22673,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Malformed file (nothing imported) */
+            /** @description Malformed file (nothing imported) (`VALIDATION_ERROR`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -22685,7 +22731,7 @@ export interface operations {
                     "application/json": components["schemas"]["PupilDetail"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -22694,7 +22740,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -22770,7 +22816,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationResponse"][];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -22779,7 +22825,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -22868,7 +22914,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -22877,7 +22923,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -22895,7 +22941,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`ALREADY_EXISTS`, `CONFLICT`, `CONSENT_SCAN_REQUIRED`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -22980,7 +23026,7 @@ export interface operations {
                     "application/octet-stream": number[];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -22989,7 +23035,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -23079,7 +23125,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -23088,7 +23134,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -23106,7 +23152,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -23124,7 +23170,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Body is not JSON (`UNSUPPORTED_MEDIA_TYPE`) */
+            /** @description Unsupported content (`UNSUPPORTED_FILE`, `UNSUPPORTED_MEDIA_TYPE`) */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -23204,7 +23250,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -23213,7 +23259,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -23329,7 +23375,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -23338,7 +23384,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -23356,7 +23402,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -23454,7 +23500,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -23463,7 +23509,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -23481,7 +23527,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -23578,7 +23624,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -23587,7 +23633,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -23605,7 +23651,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -23702,7 +23748,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -23711,7 +23757,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -23729,7 +23775,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -23813,7 +23859,7 @@ export interface operations {
                     "application/json": components["schemas"]["StaffMemberResponse"][];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -23822,7 +23868,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -23910,7 +23956,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -23919,7 +23965,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -23963,7 +24009,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid field values (`VALIDATION_ERROR`, with `fields`) */
+            /** @description Invalid field values (`EMAIL_NOT_ACADEMIC`, `VALIDATION_ERROR`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -24020,7 +24066,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -24029,7 +24075,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -24047,7 +24093,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -24127,7 +24173,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -24136,7 +24182,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -24154,7 +24200,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -24251,7 +24297,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -24260,7 +24306,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -24278,7 +24324,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -24368,7 +24414,7 @@ export interface operations {
                     "application/json": components["schemas"]["WeeksResponse"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -24377,7 +24423,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -24465,7 +24511,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -24474,7 +24520,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -24492,7 +24538,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -24589,7 +24635,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -24598,7 +24644,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -24616,7 +24662,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -24771,7 +24817,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Used, replaced or expired */
+            /** @description Used, replaced or expired (`LINK_EXPIRED`, `LINK_USED`) */
             410: {
                 headers: {
                     [name: string]: unknown;
@@ -24855,7 +24901,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -24952,7 +24998,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -24988,7 +25034,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid field values (`VALIDATION_ERROR`, with `fields`) */
+            /** @description Invalid field values (`VALIDATION_ERROR`, `WRONG_CODE`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -24997,7 +25043,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Locked */
+            /** @description Locked (`LINK_LOCKED`) */
             423: {
                 headers: {
                     [name: string]: unknown;
@@ -25062,7 +25108,7 @@ export interface operations {
                     "application/json": components["schemas"]["StatsDashboard"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -25071,7 +25117,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Not allowed (`FORBIDDEN`, `OUT_OF_SCOPE`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -25146,7 +25192,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -25155,7 +25201,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Not allowed (`FORBIDDEN`, `OUT_OF_SCOPE`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -25232,7 +25278,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -25259,6 +25305,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Invalid field values (`VALIDATION_ERROR`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -25333,7 +25380,7 @@ export interface operations {
                     "application/json": components["schemas"]["LegacyError"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -25417,6 +25464,7 @@ export interface operations {
                     "application/json": components["schemas"]["LegacyList"];
                 };
             };
+            /** @description (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -25425,7 +25473,7 @@ export interface operations {
                     "application/json": components["schemas"]["LegacyError"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -25500,7 +25548,7 @@ export interface operations {
                     "application/json": components["schemas"]["LegacyError"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -25509,7 +25557,7 @@ export interface operations {
                     "application/json": components["schemas"]["LegacyError"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -25544,6 +25592,7 @@ export interface operations {
                     "application/json": components["schemas"]["LegacyError"];
                 };
             };
+            /** @description (`VALIDATION_ERROR`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -25607,6 +25656,7 @@ export interface operations {
                     "application/json": components["schemas"]["LegacyList"];
                 };
             };
+            /** @description (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -25615,6 +25665,7 @@ export interface operations {
                     "application/json": components["schemas"]["LegacyError"];
                 };
             };
+            /** @description (`TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -25679,7 +25730,7 @@ export interface operations {
                     "application/json": components["schemas"]["LegacyOffer"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -25688,7 +25739,7 @@ export interface operations {
                     "application/json": components["schemas"]["LegacyError"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -25697,6 +25748,7 @@ export interface operations {
                     "application/json": components["schemas"]["LegacyError"];
                 };
             };
+            /** @description (`NOT_FOUND`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -25782,7 +25834,7 @@ export interface operations {
                     "application/json": components["schemas"]["LegacyError"];
                 };
             };
-            /** @description Not signed in or session expired (`UNAUTHORIZED`) */
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -25791,7 +25843,7 @@ export interface operations {
                     "application/json": components["schemas"]["LegacyError"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -25800,6 +25852,7 @@ export interface operations {
                     "application/json": components["schemas"]["LegacyError"];
                 };
             };
+            /** @description (`NOT_FOUND`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -25808,7 +25861,7 @@ export interface operations {
                     "application/json": components["schemas"]["LegacyError"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -25835,6 +25888,7 @@ export interface operations {
                     "application/json": components["schemas"]["LegacyError"];
                 };
             };
+            /** @description (`VALIDATION_ERROR`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -25902,7 +25956,7 @@ export interface operations {
                     "application/json": components["schemas"]["LegacyError"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -25929,7 +25983,7 @@ export interface operations {
                     "application/json": components["schemas"]["LegacyError"];
                 };
             };
-            /** @description `BAD_ARGUMENT` */
+            /** @description `BAD_ARGUMENT` (`VALIDATION_ERROR`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -25995,7 +26049,7 @@ export interface operations {
                     "application/json": components["schemas"]["LegacyError"];
                 };
             };
-            /** @description Conflicts with the current state (`CONFLICT` or a more precise code) */
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -26077,6 +26131,7 @@ export interface operations {
                     "application/json": components["schemas"]["LegacySectors"];
                 };
             };
+            /** @description (`UNAUTHORIZED`, `SESSION_ENDED`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -26085,7 +26140,7 @@ export interface operations {
                     "application/json": components["schemas"]["LegacyError"];
                 };
             };
-            /** @description Signed in but not allowed (`FORBIDDEN`) */
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;

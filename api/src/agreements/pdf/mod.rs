@@ -18,7 +18,7 @@ use krilla::page::PageSettings;
 use krilla::paint::Stroke;
 use krilla::surface::Surface;
 use krilla::tagging::{Artifact, ArtifactType, ContentTag, Identifier, ListNumbering, Node, SpanTag, Tag, TagGroup, TagTree};
-use krilla::text::{Font as KFont, TextDirection};
+use krilla::text::{Font as KFont, GlyphId, KrillaGlyph};
 use krilla::SerializeSettings;
 use skrifa::instance::{LocationRef, Size};
 use skrifa::{FontRef, MetadataProvider};
@@ -34,16 +34,35 @@ const LANG: &str = "fr-FR";
 static REGULAR: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
 static BOLD: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf");
 
-/// Advance widths in thousandths of an em, for every character the font draws.
-struct Widths(HashMap<char, f32>);
+/// The font's glyph and advance (in ems) of every character it draws. Lines are laid out
+/// glyph after glyph (no kerning or ligatures: plain Latin text needs neither).
+struct Widths(HashMap<char, (u32, f32)>);
 
 impl Widths {
     fn of(bytes: &'static [u8]) -> Widths {
         let Ok(font) = FontRef::new(bytes) else { return Widths(HashMap::new()) };
         let upem = f32::from(font.metrics(Size::unscaled(), LocationRef::default()).units_per_em.max(1));
         let metrics = font.glyph_metrics(Size::unscaled(), LocationRef::default());
-        let map = font.charmap().mappings().filter_map(|(code, glyph)| Some((char::from_u32(code)?, metrics.advance_width(glyph)? * 1000.0 / upem))).collect();
+        let map = font
+            .charmap()
+            .mappings()
+            .filter_map(|(code, glyph)| Some((char::from_u32(code)?, (glyph.to_u32(), metrics.advance_width(glyph)? / upem))))
+            .collect();
         Widths(map)
+    }
+
+    fn advance(&self, c: char) -> f32 {
+        self.0.get(&c).or_else(|| self.0.get(&'?')).map_or(0.6, |g| g.1)
+    }
+
+    /// The glyphs of a line (every character is drawable: see `drawable`).
+    fn glyphs(&self, text: &str) -> Vec<KrillaGlyph> {
+        text.char_indices()
+            .filter_map(|(i, c)| {
+                let (id, advance) = *self.0.get(&c)?;
+                Some(KrillaGlyph::new(GlyphId::new(id), advance, 0.0, 0.0, 0.0, i..i + c.len_utf8(), None))
+            })
+            .collect()
     }
 }
 
@@ -84,10 +103,8 @@ fn drawable(text: &str, font: Font) -> String {
 
 /// Width of a text in points.
 pub fn text_width(text: &str, size: f32, bold: bool) -> f32 {
-    let font = if bold { Font::Bold } else { Font::Regular };
-    let widths = &font.widths().0;
-    let unknown = widths.get(&'?').copied().unwrap_or(600.0);
-    text.chars().map(|c| widths.get(&c).copied().unwrap_or(unknown)).sum::<f32>() * size / 1000.0
+    let widths = if bold { Font::Bold } else { Font::Regular }.widths();
+    text.chars().map(|c| widths.advance(c)).sum::<f32>() * size
 }
 
 /// Splits a paragraph into lines no wider than `max` points (a word too long is cut).
@@ -262,15 +279,15 @@ impl Document {
             let mut surface = page.surface();
             for (b, block) in self.blocks.iter().enumerate() {
                 for (i, line) in block.lines.iter().enumerate().filter(|(_, l)| l.page == page_index) {
-                    let font = if line.font == Font::Bold { bold.clone() } else { regular.clone() };
+                    let font = if line.font == Font::Bold { (&bold, Font::Bold) } else { (&regular, Font::Regular) };
                     if block.kind == Kind::Item && i == 0 {
                         let id = surface.start_tagged(ContentTag::Span(SpanTag::empty()));
-                        draw(&mut surface, &font, line.size, line.x - 10.0, line.y, "•");
+                        draw(&mut surface, font, line.size, line.x - 10.0, line.y, "•");
                         surface.end_tagged();
                         bullets[b] = Some(id);
                     }
                     let id = surface.start_tagged(ContentTag::Span(SpanTag::empty()));
-                    draw(&mut surface, &font, line.size, line.x, line.y, &line.text);
+                    draw(&mut surface, font, line.size, line.x, line.y, &line.text);
                     surface.end_tagged();
                     pieces[b].push(id);
                 }
@@ -289,7 +306,7 @@ impl Document {
             surface.end_tagged();
             let footer = format!("Page {} / {pages}", page_index + 1);
             surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(ArtifactType::PaginationOther)));
-            draw(&mut surface, &regular, 8.0, PAGE_W - MARGIN - text_width(&footer, 8.0, false), FOOTER_Y, &footer);
+            draw(&mut surface, (&regular, Font::Regular), 8.0, PAGE_W - MARGIN - text_width(&footer, 8.0, false), FOOTER_Y, &footer);
             surface.end_tagged();
             surface.finish();
             page.finish();
@@ -341,8 +358,9 @@ impl Document {
 }
 
 /// Draws one line of text at `x`, baseline `y` (both from the bottom-left, as the layout counts).
-fn draw(surface: &mut Surface<'_>, font: &KFont, size: f32, x: f32, y: f32, text: &str) {
-    surface.draw_text(Point::from_xy(x, PAGE_H - y), font.clone(), size, text, false, TextDirection::Auto);
+fn draw(surface: &mut Surface<'_>, font: (&KFont, Font), size: f32, x: f32, y: f32, text: &str) {
+    let glyphs = font.1.widths().glyphs(text);
+    surface.draw_glyphs(Point::from_xy(x, PAGE_H - y), &glyphs, font.0.clone(), text, size, false);
 }
 
 fn pdf_date(t: chrono::NaiveDateTime) -> DateTime {
