@@ -157,12 +157,7 @@ pub async fn my_applications(state: web::Data<AppState>, user: PupilUser) -> App
 macro_rules! pupil_action {
     ($name:ident, $path:literal, $doc:literal, $conflicts:literal, $call:path) => {
         #[doc = $doc]
-        #[utoipa::path(
-                                    tag = "Applications",
-                                    security(("bearer" = [])),
-                                    params(("application_id" = String, Path, max_length = 64)),
-                                    responses((status = 200, body = ApplicationResponse), (status = 409, description = $conflicts, body = ErrorBody))
-                                )]
+        #[utoipa::path(tag = "Applications", security(("bearer" = [])), params(("application_id" = String, Path, max_length = 64)), responses((status = 200, body = ApplicationResponse), (status = 409, description = $conflicts, body = ErrorBody)))]
         #[post($path)]
         pub async fn $name(state: web::Data<AppState>, user: PupilUser, id: web::Path<String>) -> AppResult<web::Json<ApplicationResponse>> {
             let id = id.into_inner();
