@@ -16,7 +16,8 @@ use crate::error::ErrorBody;
                        Erreurs : `{code, message, fields}` avec un code stable. Chaque opération documente ses codes \
                        (dans la description de chaque réponse d'erreur) ; toute opération peut aussi répondre \
                        `BAD_REQUEST`, `PAYLOAD_TOO_LARGE`, `UNSUPPORTED_MEDIA_TYPE`, `RATE_LIMITED`, `INTERNAL`, \
-                       `SERVICE_UNAVAILABLE`, `OVERLOADED`, `MAINTENANCE` ou `READ_ONLY`.",
+                       `SERVICE_UNAVAILABLE`, `DATABASE_UNAVAILABLE`, `OVERLOADED`, `MAINTENANCE` ou `READ_ONLY`. \
+                       Le schéma `ErrorCode` liste tous les codes ; chacun a toujours le même statut HTTP.",
         license(name = "MIT")
     ),
     paths(crate::http::healthz, crate::http::readyz, crate::http::metrics),

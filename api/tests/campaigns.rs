@@ -207,7 +207,7 @@ async fn two_school_years_and_the_switch() {
     let (status, body) = app.post(&format!("/api/v1/offers/{b}/applications"), letter(week(3)), Some(&placed)).await;
     assert_eq!((status, body["code"].as_str()), (409, Some("YEAR_CLOSED")), "{body}");
     let (status, body) = app.get("/api/v1/offers", Some(&waiting)).await;
-    assert_eq!((status, body["code"].as_str()), (403, Some("YEAR_CLOSED")), "{body}");
+    assert_eq!((status, body["code"].as_str()), (409, Some("YEAR_CLOSED")), "{body}");
     assert_eq!(titles(&app.get("/api/v1/offers", Some(&next_pupil)).await.1), ["Année N+1 menuiserie"]);
     assert_eq!(app.post(&format!("/api/v1/offers/{c}/applications"), letter(next_week(3)), Some(&next_pupil)).await.0, 201);
 

@@ -1,5 +1,7 @@
 //! HTTP face of the accounts domain: wire types and thin handlers.
 
+use crate::error::ErrorCode;
+
 use actix_web::cookie::{time::Duration as CookieDuration, Cookie, SameSite};
 use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
@@ -515,8 +517,8 @@ pub async fn login(state: web::Data<AppState>, req: HttpRequest, body: web::Json
     state.limit(&req, "login", 30)?;
     let body = body.into_inner();
     check(&body)?;
-    let id =
-        Identifier::parse(&body.identifier).ok_or_else(|| AppError::unauthorized("Identifiant ou mot de passe incorrect.").with_code("INVALID_CREDENTIALS"))?;
+    let id = Identifier::parse(&body.identifier)
+        .ok_or_else(|| AppError::unauthorized("Identifiant ou mot de passe incorrect.").with_code(ErrorCode::InvalidCredentials))?;
     state.limit_key("login-account", &body.identifier.to_lowercase(), 20)?;
     let policy = session_policy(&state);
     let url = state.config.public_url.clone();
@@ -551,7 +553,7 @@ pub async fn refresh_session(state: web::Data<AppState>, req: HttpRequest, body:
     let presented = body
         .refresh_token
         .or(from_cookie)
-        .ok_or_else(|| AppError::unauthorized("Votre session a expiré. Merci de vous reconnecter.").with_code("SESSION_EXPIRED"))?;
+        .ok_or_else(|| AppError::unauthorized("Votre session a expiré. Merci de vous reconnecter.").with_code(ErrorCode::SessionExpired))?;
     let policy = session_policy(&state);
     let outcome = state.run(move |conn| service::refresh(conn, &presented, policy)).await;
     if outcome.as_ref().is_err_and(|e| e.code == "REFRESH_TOKEN_REUSED") {
@@ -904,7 +906,7 @@ pub async fn start_totp(state: web::Data<AppState>, user: CurrentUser) -> AppRes
 
 /// Confirms the set-up with a code from the app; answers a fresh access token (the session now
 /// counts as two-factor).
-#[utoipa::path(tag = "Accounts", security(("bearer" = [])), request_body = TotpCodeRequest, responses((status = 200, body = TokenResponse), (status = 422, body = ErrorBody), (status = 409, description = "Conflicts with the current state (`ALREADY_EXISTS`, `CONFLICT`, `TOTP_ALREADY_ENABLED`, `TOTP_NOT_STARTED`)", body = ErrorBody), (status = 422, description = "Invalid field values (`TOTP_INVALID`, `VALIDATION_ERROR`)", body = ErrorBody)))]
+#[utoipa::path(tag = "Accounts", security(("bearer" = [])), request_body = TotpCodeRequest, responses((status = 200, body = TokenResponse), (status = 409, description = "Conflicts with the current state (`ALREADY_EXISTS`, `CONFLICT`, `TOTP_ALREADY_ENABLED`, `TOTP_NOT_STARTED`)", body = ErrorBody), (status = 422, description = "Invalid field values (`WRONG_CODE`, `VALIDATION_ERROR`)", body = ErrorBody)))]
 #[post("/me/totp/confirm")]
 pub async fn confirm_totp(state: web::Data<AppState>, req: HttpRequest, user: CurrentUser, body: web::Json<TotpCodeRequest>) -> AppResult<HttpResponse> {
     policy::may_use_totp(&user)?;
@@ -931,7 +933,7 @@ pub async fn disable_totp(state: web::Data<AppState>, user: CurrentUser, body: w
 
 /// An admin resets someone's second factor (lost phone): they set it up again at their next
 /// sign-in.
-#[utoipa::path(tag = "Administration", security(("bearer" = [])), params(("user_id" = String, Path, max_length = 64)), responses((status = 204), (status = 404, body = ErrorBody), (status = 404, description = "Not found (`NOT_FOUND`)", body = ErrorBody)))]
+#[utoipa::path(tag = "Administration", security(("bearer" = [])), params(("user_id" = String, Path, max_length = 64)), responses((status = 204), (status = 404, description = "Not found (`NOT_FOUND`)", body = ErrorBody)))]
 #[delete("/admin/users/{user_id}/totp")]
 pub async fn reset_totp(state: web::Data<AppState>, admin: crate::auth::Admin, id: web::Path<String>) -> AppResult<HttpResponse> {
     let id = id.into_inner();
@@ -970,7 +972,7 @@ pub struct DeletionOutcome {
 
 /// Deletes the account (anonymised; history and statistics keep their shape). A pupil with an
 /// agreement: the request goes to the school's principal. Admins are closed by another admin.
-#[utoipa::path(tag = "Accounts", security(("bearer" = [])), request_body = DeletionRequest, responses((status = 200, body = DeletionOutcome), (status = 422, body = ErrorBody), (status = 422, description = "Invalid field values (`INVALID_CREDENTIALS`, `VALIDATION_ERROR`)", body = ErrorBody)))]
+#[utoipa::path(tag = "Accounts", security(("bearer" = [])), request_body = DeletionRequest, responses((status = 200, body = DeletionOutcome), (status = 422, description = "Invalid field values (`WRONG_PASSWORD`, `VALIDATION_ERROR`)", body = ErrorBody)))]
 #[post("/me/deletion")]
 pub async fn delete_me(state: web::Data<AppState>, user: CurrentUser, body: web::Json<DeletionRequest>) -> AppResult<HttpResponse> {
     body.validate()?;
@@ -1049,7 +1051,7 @@ pub async fn accept_terms(state: web::Data<AppState>, user: CurrentUser, body: w
     let version = super::terms::current().version;
     if body.version != version {
         return Err(AppError::conflict("Les conditions ont changé pendant votre lecture : relisez la nouvelle version.")
-            .with_code("TERMS_CHANGED")
+            .with_code(ErrorCode::TermsChanged)
             .with_field("version", "Version qui n'est plus en vigueur."));
     }
     let now = state.clock.now();

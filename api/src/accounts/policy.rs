@@ -1,5 +1,7 @@
 //! Who may do what with accounts. Every handler of the domain asks here.
 
+use crate::error::ErrorCode;
+
 use crate::auth::{CurrentUser, Role, ScopeKind};
 use crate::error::AppError;
 
@@ -8,7 +10,7 @@ pub fn may_sign_up_as(role: Role) -> Result<(), AppError> {
     if role.self_service() {
         Ok(())
     } else {
-        Err(AppError::forbidden("Les comptes de référent et d'administrateur sont créés par un administrateur.").with_code("ROLE_NOT_SELF_SERVICE"))
+        Err(AppError::forbidden("Les comptes de référent et d'administrateur sont créés par un administrateur.").with_code(ErrorCode::RoleNotSelfService))
     }
 }
 

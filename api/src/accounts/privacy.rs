@@ -2,6 +2,8 @@
 //! and delete the account (anonymised: history and statistics keep their shape). A pupil with
 //! an agreement asks through their school, which must keep the agreement.
 
+use crate::error::ErrorCode;
+
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde_json::{json, Value};
@@ -114,10 +116,10 @@ pub fn erase_identity(conn: &mut AnyConnection, user_id: &str, now: NaiveDateTim
 pub fn request_deletion(conn: &mut AnyConnection, user: &CurrentUser, pass: &str, public_url: &str) -> AppResult<Deletion> {
     let u = super::queries::find_user(conn, &user.id)?.ok_or_else(|| AppError::not_found("Compte introuvable."))?;
     if !password::verify(pass, &u.password_hash) {
-        return Err(AppError::field("password", "Mot de passe incorrect.").with_code("INVALID_CREDENTIALS"));
+        return Err(AppError::field("password", "Mot de passe incorrect.").with_code(ErrorCode::WrongPassword));
     }
     if u.role() == Role::Admin {
-        return Err(AppError::conflict("Un compte administrateur est fermé par un autre administrateur.").with_code("ADMIN_DELETION"));
+        return Err(AppError::conflict("Un compte administrateur est fermé par un autre administrateur.").with_code(ErrorCode::AdminDeletion));
     }
     let now = db::now();
     if u.role() == Role::Student {

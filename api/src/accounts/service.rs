@@ -1,6 +1,8 @@
 //! Account use cases: each loads, decides with `rules`, and writes in one transaction.
 //! Called from the handlers inside a blocking task.
 
+use crate::error::ErrorCode;
+
 use chrono::{Duration, NaiveDateTime};
 
 use super::model::{NewOneTimeCode, NewRefreshToken, NewUser, User};
@@ -33,24 +35,19 @@ pub struct NewAccount {
 }
 
 fn invalid_credentials() -> AppError {
-    AppError::unauthorized("Identifiant ou mot de passe incorrect.").with_code("INVALID_CREDENTIALS")
+    AppError::unauthorized("Identifiant ou mot de passe incorrect.").with_code(ErrorCode::InvalidCredentials)
 }
 
 fn locked(seconds: u64) -> AppError {
     AppError::new(
-        actix_web::http::StatusCode::TOO_MANY_REQUESTS,
-        "ACCOUNT_LOCKED",
+        ErrorCode::AccountLocked,
         "Trop de tentatives : votre compte est verrouillé pendant 15 minutes. Vous pouvez aussi réinitialiser votre mot de passe.",
     )
     .with_retry_after(seconds)
 }
 
 fn invalid_token() -> AppError {
-    AppError::new(
-        actix_web::http::StatusCode::BAD_REQUEST,
-        "TOKEN_INVALID",
-        "Ce lien ou ce code n'est pas valide ou a expiré. Vous pouvez en demander un nouveau.",
-    )
+    AppError::new(ErrorCode::TokenInvalid, "Ce lien ou ce code n'est pas valide ou a expiré. Vous pouvez en demander un nouveau.")
 }
 
 fn ensure_unique(conn: &mut AnyConnection, email: Option<&str>, phone: Option<&str>) -> AppResult<()> {
@@ -281,12 +278,7 @@ pub fn confirm_account(conn: &mut AnyConnection, token: Option<&str>, phone_code
 }
 
 fn slow_down(seconds: u64) -> AppError {
-    AppError::new(
-        actix_web::http::StatusCode::TOO_MANY_REQUESTS,
-        "TOO_MANY_ATTEMPTS",
-        "Plusieurs tentatives ont échoué : patientez quelques secondes avant de réessayer.",
-    )
-    .with_retry_after(seconds)
+    AppError::new(ErrorCode::TooManyAttempts, "Plusieurs tentatives ont échoué : patientez quelques secondes avant de réessayer.").with_retry_after(seconds)
 }
 
 /// A failed attempt (unknown identifier, password or second factor) counts towards the lock of
@@ -355,12 +347,12 @@ pub fn log_in(conn: &mut AnyConnection, id: &Identifier, pass: &str, totp_code: 
     }
     // Told only to whoever knows the password.
     if user.suspended_at.is_some() {
-        return Err(AppError::forbidden("Ce compte est suspendu. Écrivez à l'équipe Passerelle pour en savoir plus.").with_code("ACCOUNT_SUSPENDED"));
+        return Err(AppError::forbidden("Ce compte est suspendu. Écrivez à l'équipe Passerelle pour en savoir plus.").with_code(ErrorCode::AccountSuspended));
     }
     if let (Some(secret), Some(_)) = (&user.totp_secret, user.totp_enabled_at) {
         let Some(code) = totp_code.map(str::trim).filter(|c| !c.is_empty()) else {
             return Err(AppError::unauthorized("Saisissez le code à 6 chiffres de votre application d'authentification.")
-                .with_code("TOTP_REQUIRED")
+                .with_code(ErrorCode::TotpRequired)
                 .with_field("totp_code", "Code à 6 chiffres attendu."));
         };
         let key = crate::auth::totp::base32_decode(&crate::auth::sealed::open(secret)?).ok_or_else(AppError::internal)?;
@@ -370,14 +362,14 @@ pub fn log_in(conn: &mut AnyConnection, id: &Identifier, pass: &str, totp_code: 
         };
         if !accepted {
             let e = AppError::unauthorized("Code incorrect ou déjà utilisé : saisissez le code affiché maintenant par votre application.")
-                .with_code("TOTP_INVALID")
+                .with_code(ErrorCode::TotpInvalid)
                 .with_field("totp_code", "Code incorrect.");
             return failed_attempt(conn, &throttle, Some(&user), now, public_url, e);
         }
     }
     if user.confirmed_at.is_none() {
         return Err(AppError::forbidden("Votre compte n'est pas encore confirmé. Utilisez le lien ou le code que nous vous avons envoyé.")
-            .with_code("ACCOUNT_NOT_CONFIRMED"));
+            .with_code(ErrorCode::AccountNotConfirmed));
     }
     q::record_login_success(conn, &user.id, now)?;
     Ok(user)
@@ -425,7 +417,7 @@ pub fn start_session(conn: &mut AnyConnection, user_id: &str, policy: SessionPol
 /// family: whoever holds the other copy is logged out too.
 pub fn refresh(conn: &mut AnyConnection, presented: &str, policy: SessionPolicy) -> AppResult<(User, SessionTokens)> {
     let now = db::now();
-    let expired = || AppError::unauthorized("Votre session a expiré. Merci de vous reconnecter.").with_code("SESSION_EXPIRED");
+    let expired = || AppError::unauthorized("Votre session a expiré. Merci de vous reconnecter.").with_code(ErrorCode::SessionExpired);
     commit_then(conn, |conn| {
         let Some(row) = q::find_refresh(conn, &hash_secret(presented))? else { return Ok(Err(expired())) };
         match rules::refresh_verdict(row.used_at, row.revoked_at, row.expires_at, row.family_expires_at, now) {
@@ -433,13 +425,13 @@ pub fn refresh(conn: &mut AnyConnection, presented: &str, policy: SessionPolicy)
             RefreshVerdict::Reused => {
                 tracing::warn!(user = %row.user_id, family = %row.family_id, "refresh token reused: family revoked");
                 q::revoke_family(conn, &row.family_id, now)?;
-                return Ok(Err(expired().with_code("REFRESH_TOKEN_REUSED")));
+                return Ok(Err(expired().with_code(ErrorCode::RefreshTokenReused)));
             }
             RefreshVerdict::Revoked | RefreshVerdict::Expired => return Ok(Err(expired())),
         }
         if !q::use_refresh(conn, &row.id, now)? {
             q::revoke_family(conn, &row.family_id, now)?;
-            return Ok(Err(expired().with_code("REFRESH_TOKEN_REUSED")));
+            return Ok(Err(expired().with_code(ErrorCode::RefreshTokenReused)));
         }
         let Some(user) = q::find_user(conn, &row.user_id)? else { return Ok(Err(expired())) };
         let next = issue_refresh(conn, &user.id, Some((row.family_id.clone(), row.family_expires_at)), policy, now)?;
@@ -476,7 +468,7 @@ pub fn forgot_password(conn: &mut AnyConnection, id: &Identifier, public_url: &s
             Identifier::Phone(phone) => {
                 let recent = q::count_codes_since(conn, &user.id, purpose, now - Duration::hours(24))?;
                 if recent >= rules::MAX_SMS_RESETS_PER_DAY {
-                    return Err(AppError::rate_limited(3600).with_code("SMS_LIMIT_REACHED"));
+                    return Err(AppError::rate_limited(3600).with_code(ErrorCode::SmsLimitReached));
                 }
                 let code = new_code(conn, &user.id, purpose, Delivery::SmsCode, None, purpose.lifetime(Delivery::SmsCode), now)?;
                 queue_sms(conn, &templates::reset_password_sms(phone, &code))?;
@@ -586,7 +578,7 @@ pub fn create_for_someone(conn: &mut AnyConnection, account: NewAccount, inviter
 /// An admin suspends an account (sessions end at once) or reactivates it.
 pub fn set_suspension(conn: &mut AnyConnection, admin: &crate::auth::CurrentUser, id: &str, reason: Option<&str>) -> AppResult<User> {
     if admin.id == id {
-        return Err(AppError::conflict("Vous ne pouvez pas suspendre votre propre compte.").with_code("SELF_SUSPENSION"));
+        return Err(AppError::conflict("Vous ne pouvez pas suspendre votre propre compte.").with_code(ErrorCode::SelfSuspension));
     }
     let now = db::now();
     db::transaction(conn, |conn| {
@@ -621,7 +613,7 @@ pub fn upsert_demo(conn: &mut AnyConnection, account: NewAccount) -> AppResult<U
 pub fn start_totp(conn: &mut AnyConnection, user_id: &str) -> AppResult<crate::accounts::http::TotpSetup> {
     let user = q::find_user(conn, user_id)?.ok_or_else(|| AppError::not_found("Compte introuvable."))?;
     if user.totp_enabled_at.is_some() {
-        return Err(AppError::conflict("La double authentification est déjà activée.").with_code("TOTP_ALREADY_ENABLED"));
+        return Err(AppError::conflict("La double authentification est déjà activée.").with_code(ErrorCode::TotpAlreadyEnabled));
     }
     let mut raw = [0u8; 20];
     rand::RngCore::fill_bytes(&mut rand::thread_rng(), &mut raw);
@@ -632,9 +624,11 @@ pub fn start_totp(conn: &mut AnyConnection, user_id: &str) -> AppResult<crate::a
 }
 
 fn check_code(user: &User, code: &str) -> AppResult<i64> {
-    let bad = || AppError::field("code", "Code incorrect : saisissez le code affiché maintenant par votre application.").with_code("TOTP_INVALID");
-    let secret =
-        user.totp_secret.as_deref().ok_or_else(|| AppError::conflict("Commencez par créer la clé (POST /api/v1/me/totp).").with_code("TOTP_NOT_STARTED"))?;
+    let bad = || AppError::field("code", "Code incorrect : saisissez le code affiché maintenant par votre application.").with_code(ErrorCode::WrongCode);
+    let secret = user
+        .totp_secret
+        .as_deref()
+        .ok_or_else(|| AppError::conflict("Commencez par créer la clé (POST /api/v1/me/totp).").with_code(ErrorCode::TotpNotStarted))?;
     let key = crate::auth::totp::base32_decode(&crate::auth::sealed::open(secret)?).ok_or_else(AppError::internal)?;
     crate::auth::totp::verify(&key, code, chrono::Utc::now().timestamp(), user.totp_last_step).ok_or_else(bad)
 }
@@ -642,7 +636,7 @@ fn check_code(user: &User, code: &str) -> AppResult<i64> {
 pub fn confirm_totp(conn: &mut AnyConnection, user_id: &str, code: &str) -> AppResult<User> {
     let user = q::find_user(conn, user_id)?.ok_or_else(|| AppError::not_found("Compte introuvable."))?;
     if user.totp_enabled_at.is_some() {
-        return Err(AppError::conflict("La double authentification est déjà activée.").with_code("TOTP_ALREADY_ENABLED"));
+        return Err(AppError::conflict("La double authentification est déjà activée.").with_code(ErrorCode::TotpAlreadyEnabled));
     }
     let step = check_code(&user, code)?;
     q::enable_totp(conn, user_id, step, db::now())?;
@@ -652,9 +646,8 @@ pub fn confirm_totp(conn: &mut AnyConnection, user_id: &str, code: &str) -> AppR
 pub fn disable_totp(conn: &mut AnyConnection, user_id: &str, code: &str) -> AppResult<()> {
     let user = q::find_user(conn, user_id)?.ok_or_else(|| AppError::not_found("Compte introuvable."))?;
     if user.totp_required() {
-        return Err(
-            AppError::conflict("La double authentification est obligatoire pour les administrateurs et les référents.").with_code("TOTP_REQUIRED_FOR_ROLE")
-        );
+        return Err(AppError::conflict("La double authentification est obligatoire pour les administrateurs et les référents.")
+            .with_code(ErrorCode::TotpRequiredForRole));
     }
     if user.totp_enabled_at.is_none() {
         return Ok(());

@@ -1,5 +1,7 @@
 //! HTTP face of the agreements domain.
 
+use crate::error::ErrorCode;
+
 use std::collections::HashMap;
 
 use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
@@ -567,7 +569,7 @@ pub async fn attestation_pdf(state: web::Data<AppState>, user: CurrentUser, id: 
         .run(move |conn| {
             let (a, _) = service::load(conn, &id, &user)?;
             let (Some(issued_at), Some(by)) = (a.attestation_issued_at, a.attestation_issued_by.clone()) else {
-                return Err(AppError::conflict("L'attestation n'a pas encore été délivrée.").with_code("NOT_ISSUED"));
+                return Err(AppError::conflict("L'attestation n'a pas encore été délivrée.").with_code(ErrorCode::NotIssued));
             };
             let org = crate::organisations::find(conn, &a.organisation_id)?.ok_or_else(AppError::internal)?;
             let issuer = crate::accounts::find_user(conn, &by)?.map(|u| format!("{} {}", u.first_name, u.last_name)).unwrap_or_default();
@@ -718,7 +720,7 @@ pub async fn set_agreement_delegation(
 #[utoipa::path(
     tag = "Agreements",
     params(("file_name" = String, Path, max_length = 40, example = "autorisation-parentale.pdf")),
-    responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 404, body = ErrorBody), (status = 404, description = "Not found (`NOT_FOUND`)", body = ErrorBody))
+    responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 404, description = "Not found (`NOT_FOUND`)", body = ErrorBody))
 )]
 #[get("/documents/{file_name}")]
 pub async fn model_document(state: web::Data<AppState>, name: web::Path<String>) -> AppResult<HttpResponse> {

@@ -2,6 +2,8 @@
 //! admins. Referents see counts (reporting), never the content. The service gathers the facts;
 //! the decisions are here, in one place.
 
+use crate::error::ErrorCode;
+
 use super::rules::Party;
 use crate::auth::{CurrentUser, Role};
 use crate::error::AppError;
@@ -52,7 +54,7 @@ pub fn read(user: &CurrentUser, f: &Facts) -> Result<Access, AppError> {
         _ if f.is_pupil => Ok(Access::Pupil),
         _ if f.host_member => Ok(Access::Host),
         _ if f.school_signer || (f.school_staff && f.follows_pupil) => Ok(Access::School { signer: f.school_signer }),
-        _ if f.school_staff => Err(AppError::forbidden("Vous ne suivez pas la classe de cet élève.").with_code("CLASS_NOT_FOLLOWED")),
+        _ if f.school_staff => Err(AppError::forbidden("Vous ne suivez pas la classe de cet élève.").with_code(ErrorCode::ClassNotFollowed)),
         _ => Err(not_found()),
     }
 }
@@ -60,7 +62,7 @@ pub fn read(user: &CurrentUser, f: &Facts) -> Result<Access, AppError> {
 pub fn may_fill_host(access: Access) -> Result<(), AppError> {
     match access {
         Access::Host => Ok(()),
-        _ => Err(AppError::forbidden("Cette partie de la convention est remplie par l'organisme d'accueil.").with_code("NOT_YOUR_PART")),
+        _ => Err(AppError::forbidden("Cette partie de la convention est remplie par l'organisme d'accueil.").with_code(ErrorCode::NotYourPart)),
     }
 }
 
@@ -68,9 +70,9 @@ pub fn may_fill_school(access: Access) -> Result<(), AppError> {
     match access {
         Access::School { signer: true } => Ok(()),
         Access::School { signer: false } => {
-            Err(AppError::forbidden("Seul le chef d'établissement, ou la personne qu'il a désignée, remplit cette partie.").with_code("NOT_A_SIGNER"))
+            Err(AppError::forbidden("Seul le chef d'établissement, ou la personne qu'il a désignée, remplit cette partie.").with_code(ErrorCode::NotASigner))
         }
-        _ => Err(AppError::forbidden("Cette partie de la convention est remplie par l'établissement.").with_code("NOT_YOUR_PART")),
+        _ => Err(AppError::forbidden("Cette partie de la convention est remplie par l'établissement.").with_code(ErrorCode::NotYourPart)),
     }
 }
 
@@ -80,7 +82,7 @@ pub fn signing_party(access: Access) -> Result<Party, AppError> {
         Access::Host => Ok(Party::Host),
         Access::School { signer: true } => Ok(Party::School),
         Access::Pupil => Ok(Party::Pupil),
-        _ => Err(AppError::forbidden("Vous n'êtes pas signataire de cette convention.").with_code("NOT_A_SIGNER")),
+        _ => Err(AppError::forbidden("Vous n'êtes pas signataire de cette convention.").with_code(ErrorCode::NotASigner)),
     }
 }
 
@@ -88,7 +90,7 @@ pub fn signing_party(access: Access) -> Result<Party, AppError> {
 pub fn may_send_links(access: Access) -> Result<(), AppError> {
     match access {
         Access::School { signer: true } | Access::Admin => Ok(()),
-        _ => Err(AppError::forbidden("Les liens de signature sont envoyés par l'établissement.").with_code("NOT_A_SIGNER")),
+        _ => Err(AppError::forbidden("Les liens de signature sont envoyés par l'établissement.").with_code(ErrorCode::NotASigner)),
     }
 }
 
@@ -96,14 +98,14 @@ pub fn may_send_links(access: Access) -> Result<(), AppError> {
 pub fn may_act_as_host(access: Access) -> Result<(), AppError> {
     match access {
         Access::Host => Ok(()),
-        _ => Err(AppError::forbidden("Réservé à l'organisme d'accueil.").with_code("NOT_YOUR_PART")),
+        _ => Err(AppError::forbidden("Réservé à l'organisme d'accueil.").with_code(ErrorCode::NotYourPart)),
     }
 }
 
 pub fn may_act_as_pupil(access: Access) -> Result<(), AppError> {
     match access {
         Access::Pupil => Ok(()),
-        _ => Err(AppError::forbidden("Réservé à l'élève.").with_code("NOT_YOUR_PART")),
+        _ => Err(AppError::forbidden("Réservé à l'élève.").with_code(ErrorCode::NotYourPart)),
     }
 }
 
@@ -125,7 +127,7 @@ mod tests {
         assert_eq!(read(&user(Role::Student), &Facts { is_pupil: true, ..none }).expect("valid"), Access::Pupil);
         assert_eq!(read(&user(Role::Employer), &Facts { host_member: true, ..none }).expect("valid"), Access::Host);
         let other_class = read(&user(Role::SchoolStaff), &Facts { school_staff: true, ..none }).expect_err("refused");
-        assert_eq!((other_class.status.as_u16(), other_class.code), (403, "CLASS_NOT_FOLLOWED"));
+        assert_eq!((other_class.status.as_u16(), other_class.code), (403, ErrorCode::ClassNotFollowed));
         assert_eq!(
             read(&user(Role::SchoolStaff), &Facts { school_staff: true, follows_pupil: true, ..none }).expect("valid"),
             Access::School { signer: false }

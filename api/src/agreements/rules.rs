@@ -1,6 +1,8 @@
 //! Pure rules of agreements: the parts each side fills and their checks, the daily hours, who
 //! must sign, the document text and its hash, and the signing links' limits. No actix, no diesel.
 
+use crate::error::ErrorCode;
+
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -402,15 +404,15 @@ pub fn link_send_allowed(sent: &[NaiveDateTime], now: NaiveDateTime) -> Result<(
 }
 
 /// Why a signing link cannot be used, as a stable code and a French sentence.
-pub fn link_problem(used: bool, revoked: bool, locked: bool, expires_at: NaiveDateTime, now: NaiveDateTime) -> Option<(&'static str, &'static str)> {
+pub fn link_problem(used: bool, revoked: bool, locked: bool, expires_at: NaiveDateTime, now: NaiveDateTime) -> Option<(ErrorCode, &'static str)> {
     if used {
-        Some(("LINK_USED", "Ce lien de signature a déjà servi."))
+        Some((ErrorCode::LinkUsed, "Ce lien de signature a déjà servi."))
     } else if revoked {
-        Some(("LINK_REPLACED", "Ce lien a été remplacé par un plus récent : utilisez le dernier message reçu."))
+        Some((ErrorCode::LinkReplaced, "Ce lien a été remplacé par un plus récent : utilisez le dernier message reçu."))
     } else if locked {
-        Some(("LINK_LOCKED", "Trop de codes erronés : ce lien est bloqué. Demandez un nouveau lien à l'établissement."))
+        Some((ErrorCode::LinkLocked, "Trop de codes erronés : ce lien est bloqué. Demandez un nouveau lien à l'établissement."))
     } else if expires_at <= now {
-        Some(("LINK_EXPIRED", "Ce lien de signature a expiré. Demandez un nouveau lien à l'établissement."))
+        Some((ErrorCode::LinkExpired, "Ce lien de signature a expiré. Demandez un nouveau lien à l'établissement."))
     } else {
         None
     }

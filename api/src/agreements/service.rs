@@ -2,6 +2,8 @@
 //! by every party on the exact stored text, cancelled with the placement. Each runs in one
 //! transaction; a change after a signature voids the signatures and tells the signers.
 
+use crate::error::ErrorCode;
+
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 
 use super::model::{AbsenceReport, Agreement, Signature, SigningLink};
@@ -247,7 +249,7 @@ fn rewrite(
     s: &Settings,
 ) -> AppResult<Agreement> {
     if a.status() == Status::Cancelled {
-        return Err(AppError::conflict("Cette convention est annulée.").with_code("AGREEMENT_CANCELLED"));
+        return Err(AppError::conflict("Cette convention est annulée.").with_code(ErrorCode::AgreementCancelled));
     }
     let now = db::now();
     let version = a.version + 1;
@@ -262,7 +264,7 @@ fn rewrite(
     };
     let status = rules::status_of(host_filled_at.is_some(), school_filled_at.is_some(), 1);
     if !q::save_text(conn, a, &host_json, &school_json, host_filled_at, school_filled_at, &text, &rules::sha256_hex(&text), status.as_str(), now)? {
-        return Err(AppError::conflict("La convention vient d'être modifiée par quelqu'un d'autre : rechargez la page.").with_code("AGREEMENT_CHANGED"));
+        return Err(AppError::conflict("La convention vient d'être modifiée par quelqu'un d'autre : rechargez la page.").with_code(ErrorCode::AgreementChanged));
     }
     let voided = q::void_signatures(conn, &a.id, now)?;
     let updated = q::find(conn, &a.id)?.ok_or_else(AppError::internal)?;
@@ -352,7 +354,7 @@ pub fn fill_school(conn: &mut AnyConnection, id: &str, user: &CurrentUser, part:
             return Ok(a);
         }
         if a.host_filled_at.is_none() {
-            return Err(AppError::conflict("L'organisme d'accueil doit d'abord remplir sa partie.").with_code("HOST_PART_MISSING"));
+            return Err(AppError::conflict("L'organisme d'accueil doit d'abord remplir sa partie.").with_code(ErrorCode::HostPartMissing));
         }
         let was_teacher = a.school().map(|p| p.teacher_user_id);
         let host = a.host();
@@ -399,7 +401,7 @@ pub fn sign(conn: &mut AnyConnection, id: &str, user: &CurrentUser, hash: &str, 
             // The signature block must say what the text says: the organisation signs through
             // the person the text names.
             if let Some(m) = a.host().and_then(|h| rules::host_signatory_problem(&h, &format!("{} {}", me.first_name, me.last_name))) {
-                return Err(AppError::conflict(m).with_code("NOT_THE_SIGNATORY"));
+                return Err(AppError::conflict(m).with_code(ErrorCode::NotTheSignatory));
             }
         }
         record(conn, &a, party, Some(&user.id), &format!("{} {}", me.first_name, me.last_name), "account", ip, hash, s)
@@ -420,19 +422,21 @@ fn record(
 ) -> AppResult<Agreement> {
     match a.status() {
         Status::ToSign => {}
-        Status::Signed => return Err(AppError::conflict("Cette convention est déjà signée par tous.").with_code("ALREADY_SIGNED")),
-        Status::Cancelled => return Err(AppError::conflict("Cette convention est annulée.").with_code("AGREEMENT_CANCELLED")),
-        _ => return Err(AppError::conflict("La convention n'est pas encore complète : elle ne peut pas être signée.").with_code("NOT_READY_TO_SIGN")),
+        Status::Signed => return Err(AppError::conflict("Cette convention est déjà signée par tous.").with_code(ErrorCode::AlreadySigned)),
+        Status::Cancelled => return Err(AppError::conflict("Cette convention est annulée.").with_code(ErrorCode::AgreementCancelled)),
+        _ => return Err(AppError::conflict("La convention n'est pas encore complète : elle ne peut pas être signée.").with_code(ErrorCode::NotReadyToSign)),
     }
     if hash != a.document_hash {
-        return Err(AppError::conflict("La convention a changé depuis que vous l'avez ouverte : relisez-la avant de signer.").with_code("AGREEMENT_CHANGED"));
+        return Err(
+            AppError::conflict("La convention a changé depuis que vous l'avez ouverte : relisez-la avant de signer.").with_code(ErrorCode::AgreementChanged)
+        );
     }
     // The hash of what is stored must still be the hash of its text.
     if rules::sha256_hex(&a.document_text) != a.document_hash {
         tracing::error!(agreement = %a.id, "stored agreement text does not match its hash");
         return Err(AppError::internal());
     }
-    let already = || AppError::conflict("Vous avez déjà signé cette convention.").with_code("ALREADY_SIGNED");
+    let already = || AppError::conflict("Vous avez déjà signé cette convention.").with_code(ErrorCode::AlreadySigned);
     let signatures = q::live_signatures(conn, &a.id)?;
     if signatures.iter().any(|sig| sig.party() == Some(party)) {
         return Err(already());
@@ -462,7 +466,7 @@ fn record(
     let pupil = pupil_facts(conn, a)?;
     if missing(a, &pupil, &all).is_empty() {
         if !q::set_status(conn, &a.id, a.version, Status::Signed.as_str(), Some(now), now)? {
-            return Err(AppError::conflict("La convention vient d'être modifiée : rechargez la page.").with_code("AGREEMENT_CHANGED"));
+            return Err(AppError::conflict("La convention vient d'être modifiée : rechargez la page.").with_code(ErrorCode::AgreementChanged));
         }
         let done = q::find(conn, &a.id)?.ok_or_else(AppError::internal)?;
         let line = "Toutes les parties ont signé la convention de stage : vous pouvez la télécharger en PDF.";
@@ -536,7 +540,7 @@ fn send_links_now(conn: &mut AnyConnection, a: &Agreement, by: Option<&str>, s: 
             // agreement becomes ready do not use them up).
             let sent: Vec<NaiveDateTime> = links.iter().filter(|l| l.party == party.as_str() && l.created_by.is_some()).map(|l| l.created_at).collect();
             if let Err(wait) = rules::link_send_allowed(&sent, now) {
-                let mut e = AppError::rate_limited(wait as u64).with_code("LINK_RESEND_LIMIT");
+                let mut e = AppError::rate_limited(wait as u64).with_code(ErrorCode::LinkResendLimit);
                 e.message = format!(
                     "Le lien a déjà été renvoyé récemment (3 envois par jour au plus, à 5 minutes d'intervalle) : réessayez dans {} minute(s).",
                     (wait + 59) / 60
@@ -578,7 +582,7 @@ pub fn send_links(conn: &mut AnyConnection, id: &str, user: &CurrentUser, s: &Se
         let (a, access) = load(conn, id, user)?;
         policy::may_send_links(access)?;
         if a.status() != Status::ToSign {
-            return Err(AppError::conflict("La convention n'est pas en signature.").with_code("NOT_READY_TO_SIGN"));
+            return Err(AppError::conflict("La convention n'est pas en signature.").with_code(ErrorCode::NotReadyToSign));
         }
         send_links_now(conn, &a, Some(&user.id), s)
     })
@@ -596,11 +600,11 @@ fn usable_link(conn: &mut AnyConnection, token: &str) -> AppResult<LinkView> {
     let link = q::link_by_token_hash(conn, &tokens::hash_secret(token))?.ok_or_else(|| AppError::not_found("Lien de signature inconnu."))?;
     let now = db::now();
     if let Some((code, message)) = rules::link_problem(link.used_at.is_some(), link.revoked_at.is_some(), link.locked_at.is_some(), link.expires_at, now) {
-        return Err(if code == "LINK_LOCKED" { AppError::locked(code, message) } else { AppError::gone(code, message) });
+        return Err(AppError::new(code, message));
     }
     let agreement = q::find(conn, &link.agreement_id)?.ok_or_else(AppError::internal)?;
     if agreement.status() != Status::ToSign {
-        return Err(AppError::gone("NOT_READY_TO_SIGN", "Cette convention n'est plus en signature."));
+        return Err(AppError::new(ErrorCode::SigningClosed, "Cette convention n'est plus en signature."));
     }
     let pupil = pupil_facts(conn, &agreement)?;
     let representative = Party::parse(&link.party)
@@ -638,7 +642,7 @@ pub fn sign_with_link(conn: &mut AnyConnection, token: &str, code: &str, hash: &
             return Ok(Err(failures));
         }
         if !q::use_link(conn, &v.link.id, now)? {
-            return Err(AppError::gone("LINK_USED", "Ce lien de signature a déjà servi."));
+            return Err(AppError::new(ErrorCode::LinkUsed, "Ce lien de signature a déjà servi."));
         }
         let party = Party::parse(&v.link.party).ok_or_else(AppError::internal)?;
         Ok(Ok(record(conn, &v.agreement, party, None, &v.representative, "link_code", ip, hash, s)?))
@@ -647,9 +651,9 @@ pub fn sign_with_link(conn: &mut AnyConnection, token: &str, code: &str, hash: &
     outcome.map_err(|failures| {
         let left = rules::MAX_CODE_FAILURES - failures;
         if left <= 0 {
-            AppError::locked("LINK_LOCKED", "Trop de codes erronés : ce lien est bloqué. Demandez un nouveau lien à l'établissement.")
+            AppError::new(ErrorCode::LinkLocked, "Trop de codes erronés : ce lien est bloqué. Demandez un nouveau lien à l'établissement.")
         } else {
-            AppError::field("code", format!("Code incorrect ou expiré. Il vous reste {left} essai(s).")).with_code("WRONG_CODE")
+            AppError::field("code", format!("Code incorrect ou expiré. Il vous reste {left} essai(s).")).with_code(ErrorCode::WrongCode)
         }
     })
 }
@@ -695,7 +699,7 @@ pub fn report_absence(
         let (a, access) = load(conn, id, user)?;
         policy::may_act_as_host(access)?;
         if a.status() == Status::Cancelled {
-            return Err(AppError::conflict("Cette convention est annulée.").with_code("AGREEMENT_CANCELLED"));
+            return Err(AppError::conflict("Cette convention est annulée.").with_code(ErrorCode::AgreementCancelled));
         }
         if !rules::absence_day_ok(day, a.starts_on, a.ends_on) {
             return Err(AppError::field("day", "Choisissez un jour de la période de stage."));
@@ -747,10 +751,10 @@ pub fn request_attestation(conn: &mut AnyConnection, id: &str, user: &CurrentUse
         let (a, access) = load(conn, id, user)?;
         policy::may_act_as_pupil(access)?;
         if a.status() != Status::Signed {
-            return Err(AppError::conflict("L'attestation se demande une fois la convention signée.").with_code("NOT_SIGNED"));
+            return Err(AppError::conflict("L'attestation se demande une fois la convention signée.").with_code(ErrorCode::NotSigned));
         }
         if let Some(m) = rules::attestation_too_early(today, a.ends_on) {
-            return Err(AppError::conflict(m).with_code("INTERNSHIP_NOT_OVER"));
+            return Err(AppError::conflict(m).with_code(ErrorCode::InternshipNotOver));
         }
         if q::request_attestation(conn, &a.id, db::now())? {
             let pupil = pupil_facts(conn, &a)?;
@@ -780,10 +784,10 @@ pub fn issue_attestation(
         let (a, access) = load(conn, id, user)?;
         policy::may_act_as_host(access)?;
         if a.status() != Status::Signed {
-            return Err(AppError::conflict("L'attestation se délivre pour une convention signée.").with_code("NOT_SIGNED"));
+            return Err(AppError::conflict("L'attestation se délivre pour une convention signée.").with_code(ErrorCode::NotSigned));
         }
         if let Some(m) = rules::attestation_too_early(today, a.ends_on) {
-            return Err(AppError::conflict(m).with_code("INTERNSHIP_NOT_OVER"));
+            return Err(AppError::conflict(m).with_code(ErrorCode::InternshipNotOver));
         }
         let app = crate::applications::find(conn, &a.application_id)?.ok_or_else(AppError::internal)?;
         let days = rules::internship_days(&app.weeks());

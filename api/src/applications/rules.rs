@@ -1,6 +1,8 @@
 //! Pure application rules: the state machine, who may move it, overlapping weeks, the two
 //! expiry clocks.
 
+use crate::error::ErrorCode;
+
 use chrono::{Duration, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -92,7 +94,7 @@ pub enum Event {
 }
 
 /// The next status, or why not (a stable code and a French message) — 409 for the caller.
-pub fn transition(from: Status, event: Event, actor: Actor) -> Result<Status, (&'static str, &'static str)> {
+pub fn transition(from: Status, event: Event, actor: Actor) -> Result<Status, (ErrorCode, &'static str)> {
     use Actor as A;
     use Event as E;
     use Status as S;
@@ -107,10 +109,12 @@ pub fn transition(from: Status, event: Event, actor: Actor) -> Result<Status, (&
         (E::Withdraw, A::System, S::Submitted | S::Read | S::Accepted) => S::Withdrawn,
         (E::Expire, A::System, S::Submitted | S::Read | S::Accepted) => S::Expired,
         (E::CloseYear, A::System, S::Submitted | S::Read | S::Accepted) => S::YearClosed,
-        (_, _, S::Expired) => return Err(("APPLICATION_EXPIRED", "Cette candidature a expiré.")),
-        (E::Confirm, A::Pupil, S::Submitted | S::Read) => return Err(("NOT_ACCEPTED_YET", "L'organisme n'a pas encore accepté cette candidature.")),
-        (_, _, s) if !s.is_open() && s != S::Confirmed => return Err(("APPLICATION_CLOSED", "Cette candidature est close : rien ne peut plus la changer.")),
-        _ => return Err(("TRANSITION_NOT_ALLOWED", "Cette action n'est pas possible à ce stade de la candidature.")),
+        (_, _, S::Expired) => return Err((ErrorCode::ApplicationExpired, "Cette candidature a expiré.")),
+        (E::Confirm, A::Pupil, S::Submitted | S::Read) => return Err((ErrorCode::NotAcceptedYet, "L'organisme n'a pas encore accepté cette candidature.")),
+        (_, _, s) if !s.is_open() && s != S::Confirmed => {
+            return Err((ErrorCode::ApplicationClosed, "Cette candidature est close : rien ne peut plus la changer."))
+        }
+        _ => return Err((ErrorCode::TransitionNotAllowed, "Cette action n'est pas possible à ce stade de la candidature.")),
     };
     Ok(next)
 }
@@ -226,10 +230,10 @@ mod tests {
         }
         assert!(refused > 150, "{refused}");
         // The codes people see.
-        assert_eq!(transition(S::Expired, E::Accept, A::Host).map_err(|e| e.0), Err("APPLICATION_EXPIRED"));
-        assert_eq!(transition(S::Read, E::Confirm, A::Pupil).map_err(|e| e.0), Err("NOT_ACCEPTED_YET"));
-        assert_eq!(transition(S::Withdrawn, E::Accept, A::Host).map_err(|e| e.0), Err("APPLICATION_CLOSED"));
-        assert_eq!(transition(S::Submitted, E::Accept, A::Pupil).map_err(|e| e.0), Err("TRANSITION_NOT_ALLOWED"));
+        assert_eq!(transition(S::Expired, E::Accept, A::Host).map_err(|e| e.0), Err(ErrorCode::ApplicationExpired));
+        assert_eq!(transition(S::Read, E::Confirm, A::Pupil).map_err(|e| e.0), Err(ErrorCode::NotAcceptedYet));
+        assert_eq!(transition(S::Withdrawn, E::Accept, A::Host).map_err(|e| e.0), Err(ErrorCode::ApplicationClosed));
+        assert_eq!(transition(S::Submitted, E::Accept, A::Pupil).map_err(|e| e.0), Err(ErrorCode::TransitionNotAllowed));
     }
 
     #[test]

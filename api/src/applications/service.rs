@@ -1,6 +1,8 @@
 //! Application use cases. Each runs in one transaction; concurrent requests are made safe by the
 //! database (unique indexes, guarded updates, the pupil's row lock), not by checks alone.
 
+use crate::error::ErrorCode;
+
 use chrono::NaiveDateTime;
 
 use super::model::Application;
@@ -17,7 +19,7 @@ pub struct Settings {
     pub public_url: String,
 }
 
-fn refused((code, message): (&'static str, &'static str)) -> AppError {
+fn refused((code, message): (ErrorCode, &'static str)) -> AppError {
     AppError::conflict(message).with_code(code)
 }
 
@@ -62,11 +64,13 @@ pub fn apply(
         return Err(AppError::not_found("Offre introuvable ou plus disponible."));
     }
     if crate::partners::service::permalink(conn, &offer.id)?.is_some() {
-        return Err(AppError::conflict("Cette offre est publiée par une association partenaire : postulez sur son site.").with_code("APPLY_ON_PARTNER_SITE"));
+        return Err(
+            AppError::conflict("Cette offre est publiée par une association partenaire : postulez sur son site.").with_code(ErrorCode::ApplyOnPartnerSite)
+        );
     }
     let (family, year, school_weeks) = crate::offers::search::pupil_internship(conn, &pupil)?;
     if offer.grade_family != family.as_str() || offer.school_year != year.label() {
-        return Err(AppError::conflict("Cette offre n'est pas pour ton niveau ou ton année.").with_code("WRONG_GRADE_FAMILY"));
+        return Err(AppError::conflict("Cette offre n'est pas pour ton niveau ou ton année.").with_code(ErrorCode::WrongGradeFamily));
     }
     let offer_weeks: Vec<IsoWeek> = crate::offers::weeks(conn, &offer.id)?.iter().map(|w| IsoWeek { year: w.iso_year, week: w.iso_week as u32 }).collect();
     let mut err = AppError::validation();
@@ -104,7 +108,7 @@ pub fn apply(
                 Ok((existing, false))
             } else {
                 Err(AppError::conflict("Tu as déjà postulé à cette offre pour d'autres semaines : annule d'abord cette candidature.")
-                    .with_code("ALREADY_APPLIED"))
+                    .with_code(ErrorCode::AlreadyApplied))
             };
         }
         let a = Application {
@@ -157,7 +161,7 @@ fn step(conn: &mut AnyConnection, a: &Application, event: Event, actor: Actor, n
     let from = a.status();
     let to = rules::transition(from, event, actor).map_err(refused)?;
     if !q::set_status(conn, &a.id, &[from.as_str()], to.as_str(), now)? {
-        return Err(AppError::conflict("Cette candidature vient de changer : rechargez la page.").with_code("APPLICATION_CHANGED"));
+        return Err(AppError::conflict("Cette candidature vient de changer : rechargez la page.").with_code(ErrorCode::ApplicationChanged));
     }
     Ok(to)
 }
@@ -172,11 +176,11 @@ pub fn accept(conn: &mut AnyConnection, id: &str, user: &CurrentUser, s: &Settin
     db::transaction(conn, |conn| {
         let (a, offer) = load_for_host(conn, id, user)?;
         if expired_now(&a, now) {
-            return Err(refused(("APPLICATION_EXPIRED", "Cette candidature a expiré.")));
+            return Err(refused((ErrorCode::ApplicationExpired, "Cette candidature a expiré.")));
         }
         for w in a.weeks() {
             if q::places_left(conn, &offer.id, w)? <= 0 {
-                return Err(AppError::conflict(format!("Plus de place la semaine {} : l'offre est complète.", w.week)).with_code("NO_PLACE_LEFT"));
+                return Err(AppError::conflict(format!("Plus de place la semaine {} : l'offre est complète.", w.week)).with_code(ErrorCode::NoPlaceLeft));
             }
         }
         step(conn, &a, Event::Accept, Actor::Host, now)?;
@@ -236,26 +240,26 @@ fn confirm_in(conn: &mut AnyConnection, id: &str, user: &CurrentUser, s: &Settin
         q::lock_pupil(conn, &user.id)?;
         let (a, offer) = load_for_pupil(conn, id, user)?;
         if expired_now(&a, now) {
-            return Err(refused(("APPLICATION_EXPIRED", "Cette candidature a expiré.")));
+            return Err(refused((ErrorCode::ApplicationExpired, "Cette candidature a expiré.")));
         }
         rules::transition(a.status(), Event::Confirm, Actor::Pupil).map_err(refused)?;
         let weeks = a.weeks();
         let placed = q::confirmed_of(conn, &user.id, &a.school_year)?;
         if placed.iter().any(|p| rules::overlap(&p.weeks(), &weeks)) {
-            return Err(AppError::conflict("Tu as déjà un stage confirmé sur cette semaine.").with_code("WEEK_ALREADY_TAKEN"));
+            return Err(AppError::conflict("Tu as déjà un stage confirmé sur cette semaine.").with_code(ErrorCode::WeekAlreadyTaken));
         }
         if placed.len() as i64 >= rules::MAX_PLACEMENTS {
-            return Err(AppError::conflict("Tu as déjà deux stages confirmés cette année.").with_code("TOO_MANY_PLACEMENTS"));
+            return Err(AppError::conflict("Tu as déjà deux stages confirmés cette année.").with_code(ErrorCode::TooManyPlacements));
         }
         if offer.grade_family == "lycee" && !placed.is_empty() && !split_allowed(conn, &user.id)? {
             return Err(AppError::conflict(
                 "Faire ton stage en deux lieux demande l'accord de ton chef d'établissement : ta demande lui est transmise, tu pourras confirmer dès qu'il l'aura acceptée.",
             )
-            .with_code("SPLIT_NEEDS_APPROVAL"));
+            .with_code(ErrorCode::SplitNeedsApproval));
         }
         for w in &weeks {
             if !q::take_place(conn, &offer.id, *w)? {
-                return Err(AppError::conflict("Désolé, la dernière place vient d'être prise par un autre élève.").with_code("NO_PLACE_LEFT"));
+                return Err(AppError::conflict("Désolé, la dernière place vient d'être prise par un autre élève.").with_code(ErrorCode::NoPlaceLeft));
             }
         }
         step(conn, &a, Event::Confirm, Actor::Pupil, now)?;
@@ -395,10 +399,10 @@ pub fn travel_message(conn: &mut AnyConnection, id: &str, user: &CurrentUser, s:
     db::transaction(conn, |conn| {
         let (a, offer) = load_for_host(conn, id, user)?;
         if !a.distance_km.is_some_and(|d| d > rules::FAR_FROM_HOME_KM) {
-            return Err(AppError::conflict("L'élève habite à moins de 10 km : ce message n'est pas utile.").with_code("NOT_FAR"));
+            return Err(AppError::conflict("L'élève habite à moins de 10 km : ce message n'est pas utile.").with_code(ErrorCode::NotFar));
         }
         if !q::claim_travel_message(conn, &a.id)? {
-            return Err(AppError::conflict("Ce message a déjà été envoyé.").with_code("ALREADY_SENT"));
+            return Err(AppError::conflict("Ce message a déjà été envoyé.").with_code(ErrorCode::AlreadySent));
         }
         notify::travel_message(conn, &a, &offer, &s.public_url)
     })

@@ -82,7 +82,7 @@ pub struct AdminAuditQuery {
 }
 
 /// What admins changed (who, when, which operation and its answer), newest first.
-#[utoipa::path(tag = "Administration", security(("bearer" = [])), params(AdminAuditQuery), responses((status = 200, body = AdminActionPage), (status = 422, body = ErrorBody), (status = 422, description = "Invalid field values (`VALIDATION_ERROR`)", body = ErrorBody)))]
+#[utoipa::path(tag = "Administration", security(("bearer" = [])), params(AdminAuditQuery), responses((status = 200, body = AdminActionPage), (status = 422, description = "Invalid field values (`VALIDATION_ERROR`)", body = ErrorBody)))]
 #[get("/admin/audit")]
 pub async fn admin_audit(state: web::Data<AppState>, _admin: crate::auth::Admin, query: web::Query<AdminAuditQuery>) -> AppResult<web::Json<AdminActionPage>> {
     let q = query.into_inner();

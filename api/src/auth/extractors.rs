@@ -2,6 +2,8 @@
 //! role-typed extractors refuse other roles with 403, so a handler that needs an admin
 //! cannot run without one.
 
+use crate::error::ErrorCode;
+
 use std::future::{ready, Ready};
 
 use actix_web::{dev::Payload, http::header, web, FromRequest, HttpRequest};
@@ -44,11 +46,11 @@ fn authenticate(req: &HttpRequest) -> Result<CurrentUser, AppError> {
         return Err(AppError::unauthorized(
             "Cette session est terminée (déconnexion, changement de mot de passe ou compte désactivé). Merci de vous reconnecter.",
         )
-        .with_code("SESSION_ENDED"));
+        .with_code(ErrorCode::SessionEnded));
     }
     if state.config.totp_required && matches!(claims.role, Role::Admin | Role::Referent) && !claims.mfa && !ENROLMENT_PATHS.contains(&req.path()) {
         return Err(AppError::forbidden("Activez la double authentification (application d'authentification) pour utiliser votre espace.")
-            .with_code("TOTP_ENROLMENT_REQUIRED"));
+            .with_code(ErrorCode::TotpEnrolmentRequired));
     }
     Ok(CurrentUser {
         id: claims.sub.clone(),

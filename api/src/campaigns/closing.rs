@@ -3,6 +3,8 @@
 //! clear state, its classes are archived, the pupils retention says must go are anonymised, and
 //! hosts are invited (once) to renew the year's offers. Running it again changes nothing.
 
+use crate::error::ErrorCode;
+
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -46,7 +48,7 @@ pub fn close_year(conn: &mut AnyConnection, year: SchoolYear, by: &str, now: Nai
         report = Some(r);
         if dry_run {
             // Roll everything back.
-            return Err(AppError::internal().with_code("DRY_RUN"));
+            return Err(AppError::internal().with_code(ErrorCode::DryRun));
         }
         Ok(())
     });
@@ -70,7 +72,7 @@ fn run(conn: &mut AnyConnection, year: SchoolYear, by: &str, now: NaiveDateTime,
             "L'année scolaire {label} se termine le {} : elle ne peut pas être close avant.",
             settings.ends_on.format("%d/%m/%Y")
         ))
-        .with_code("YEAR_NOT_OVER"));
+        .with_code(ErrorCode::YearNotOver));
     }
     let already_closed = settings.closed_at.is_some();
     if !already_closed {

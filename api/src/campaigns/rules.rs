@@ -1,5 +1,7 @@
 //! Campaign phases and French time: pure rules (no actix, no diesel).
 
+use crate::error::ErrorCode;
+
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 
 /// The three openings of a campaign.
@@ -11,11 +13,11 @@ pub enum Phase {
 }
 
 impl Phase {
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> ErrorCode {
         match self {
-            Phase::HostsPublish => "PUBLISHING_NOT_OPEN",
-            Phase::PupilsSearch => "SEARCH_NOT_OPEN",
-            Phase::PupilsApply => "APPLICATIONS_NOT_OPEN",
+            Phase::HostsPublish => ErrorCode::PublishingNotOpen,
+            Phase::PupilsSearch => ErrorCode::SearchNotOpen,
+            Phase::PupilsApply => ErrorCode::ApplicationsNotOpen,
         }
     }
     fn what(self) -> &'static str {
@@ -74,7 +76,7 @@ pub fn french(utc: NaiveDateTime) -> String {
 use chrono::Timelike;
 
 /// Why the phase is not open yet at `now`, as (code, French sentence), or `None`.
-pub fn closed(phase: Phase, opens_at: Option<NaiveDateTime>, now: NaiveDateTime) -> Option<(&'static str, String)> {
+pub fn closed(phase: Phase, opens_at: Option<NaiveDateTime>, now: NaiveDateTime) -> Option<(ErrorCode, String)> {
     let at = opens_at?;
     (now < at).then(|| (phase.code(), format!("{} ouvre le {}.", phase.what(), french(at))))
 }

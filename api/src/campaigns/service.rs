@@ -1,5 +1,7 @@
 //! Campaign dates: stored per year and grade family, enforced where each phase acts.
 
+use crate::error::ErrorCode;
+
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -44,13 +46,12 @@ pub fn of_year(conn: &mut AnyConnection, year: &str) -> QueryResult<Vec<Campaign
 pub fn check(conn: &mut AnyConnection, year: &str, family: &str, phase: Phase, now: NaiveDateTime) -> AppResult<()> {
     if crate::schools::years::is_closed(conn, year)? {
         let message = format!("L'année scolaire {year} est close : plus rien ne peut y être publié ni demandé.");
-        return Err(if phase == Phase::PupilsSearch { AppError::forbidden(message.clone()) } else { AppError::conflict(message) }.with_code("YEAR_CLOSED"));
+        return Err(AppError::new(ErrorCode::YearClosed, message));
     }
     let opens = find(conn, year, family)?.and_then(|k| k.opens_at(phase));
     match rules::closed(phase, opens, now) {
         None => Ok(()),
-        Some((code, message)) if phase == Phase::PupilsSearch => Err(AppError::forbidden(message).with_code(code)),
-        Some((code, message)) => Err(AppError::conflict(message).with_code(code)),
+        Some((code, message)) => Err(AppError::new(code, message)),
     }
 }
 

@@ -1,6 +1,8 @@
 //! Replays for non-idempotent requests sent twice (double clicks, retries): the first answer to
 //! an `Idempotency-Key` is stored with the work, in the same transaction, and replayed after.
 
+use crate::error::ErrorCode;
+
 use diesel::prelude::*;
 
 use super::schema::idempotency_keys as k;
@@ -22,8 +24,7 @@ fn stored(conn: &mut AnyConnection, user_id: &str, key: &str, operation: &str, r
         k::table.find((user_id, key)).select((k::operation, k::request_hash, k::status, k::body)).first(conn).optional()?;
     match row {
         Some((op, hash, _, _)) if op != operation || hash != request_hash => Err(AppError::new(
-            actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
-            "IDEMPOTENCY_KEY_REUSED",
+            ErrorCode::IdempotencyKeyReused,
             "Cette clé d'idempotence a déjà servi pour une autre requête : utilisez une clé nouvelle pour chaque action.",
         )
         .with_field("Idempotency-Key", "Clé déjà utilisée pour une autre requête.")),

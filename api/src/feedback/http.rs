@@ -81,7 +81,7 @@ pub struct FeedbackAnswers {
     security(("bearer" = [])),
     params(("application_id" = String, Path, max_length = 64)),
     request_body = FeedbackAnswers,
-    responses((status = 200, body = FeedbackQuestion), (status = 404, description = "Not asked yet (`FEEDBACK_NOT_OPEN`)", body = ErrorBody), (status = 422, body = ErrorBody), (status = 422, description = "Invalid field values (`VALIDATION_ERROR`)", body = ErrorBody))
+    responses((status = 200, body = FeedbackQuestion), (status = 404, description = "Not asked yet (`FEEDBACK_NOT_OPEN`)", body = ErrorBody), (status = 422, description = "Invalid field values (`VALIDATION_ERROR`)", body = ErrorBody))
 )]
 #[put("/me/feedback/{application_id}")]
 pub async fn answer_feedback(
@@ -123,7 +123,7 @@ pub struct SchoolFeedbackQuery {
     tag = "Feedback",
     security(("bearer" = [])),
     params(("uai" = String, Path, max_length = 8), SchoolFeedbackQuery),
-    responses((status = 200, body = Vec<ClassFeedback>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 403, description = "Not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody), (status = 404, description = "Not found (`NOT_FOUND`)", body = ErrorBody))
+    responses((status = 200, body = Vec<ClassFeedback>), (status = 403, description = "Not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody), (status = 404, description = "Not found (`NOT_FOUND`)", body = ErrorBody))
 )]
 #[get("/schools/{uai}/feedback")]
 pub async fn school_feedback(
@@ -214,7 +214,7 @@ fn year_of(state: &AppState, raw: Option<&str>) -> AppResult<String> {
     tag = "Feedback",
     security(("bearer" = [])),
     params(("org_id" = String, Path, max_length = 64), YearQuery),
-    responses((status = 200, body = OrganisationFeedbackResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 403, description = "Not allowed (`FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody), (status = 404, description = "Not found (`NOT_FOUND`)", body = ErrorBody))
+    responses((status = 200, body = OrganisationFeedbackResponse), (status = 403, description = "Not allowed (`FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody), (status = 404, description = "Not found (`NOT_FOUND`)", body = ErrorBody))
 )]
 #[get("/organisations/{org_id}/feedback")]
 pub async fn organisation_feedback(
@@ -255,7 +255,7 @@ pub struct HostQuality {
 /// Quality per host organisation over a school year (offers, placements, cancellations by the
 /// host, absences, pupils' recommendation rate from 5 answers on): referents within their
 /// territory or ministry, admins.
-#[utoipa::path(tag = "Reporting", security(("bearer" = [])), params(YearQuery), responses((status = 200, body = Vec<HostQuality>), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody), (status = 403, description = "Not allowed (`FORBIDDEN`, `OUT_OF_SCOPE`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody), (status = 422, description = "Invalid field values (`VALIDATION_ERROR`)", body = ErrorBody)))]
+#[utoipa::path(tag = "Reporting", security(("bearer" = [])), params(YearQuery), responses((status = 200, body = Vec<HostQuality>), (status = 403, description = "Not allowed (`FORBIDDEN`, `OUT_OF_SCOPE`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody), (status = 422, description = "Invalid field values (`VALIDATION_ERROR`)", body = ErrorBody)))]
 #[get("/reporting/quality")]
 pub async fn quality(state: web::Data<AppState>, user: CurrentUser, query: web::Query<YearQuery>) -> AppResult<web::Json<Vec<HostQuality>>> {
     let q = query.into_inner();
@@ -308,7 +308,7 @@ fn assessment_views(rows: Vec<Assessment>) -> Vec<AssessmentResponse> {
     tag = "Feedback",
     security(("bearer" = [])),
     params(("agreement_id" = String, Path, max_length = 64)),
-    responses((status = 200, body = Vec<AssessmentResponse>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 403, description = "Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody), (status = 404, description = "Not found (`NOT_FOUND`)", body = ErrorBody))
+    responses((status = 200, body = Vec<AssessmentResponse>), (status = 403, description = "Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody), (status = 404, description = "Not found (`NOT_FOUND`)", body = ErrorBody))
 )]
 #[get("/agreements/{agreement_id}/assessments")]
 pub async fn list_assessments(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>) -> AppResult<web::Json<Vec<AssessmentResponse>>> {
@@ -337,7 +337,7 @@ pub struct AssessmentRequest {
         (status = 200, body = Vec<AssessmentResponse>),
         (status = 403, description = "Not the host nor the school (`NOT_YOUR_PART`, `FORBIDDEN`)", body = ErrorBody),
         (status = 409, description = "`NOT_STARTED`, `AGREEMENT_CANCELLED`", body = ErrorBody),
-        (status = 422, body = ErrorBody), (status = 422, description = "Invalid field values (`VALIDATION_ERROR`)", body = ErrorBody))
+        (status = 422, description = "Invalid field values (`VALIDATION_ERROR`)", body = ErrorBody))
 )]
 #[put("/agreements/{agreement_id}/assessment")]
 pub async fn write_assessment(

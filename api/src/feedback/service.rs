@@ -1,5 +1,7 @@
 //! Use cases of the aftermath.
 
+use crate::error::ErrorCode;
+
 use std::collections::HashMap;
 
 use chrono::{Duration, NaiveDateTime};
@@ -112,7 +114,7 @@ pub struct Answers {
 pub fn submit(conn: &mut AnyConnection, pupil: &CurrentUser, application_id: &str, a: Answers, now: NaiveDateTime) -> AppResult<Asked> {
     let f = q::find(conn, application_id)?
         .filter(|f| f.pupil_id == pupil.id)
-        .ok_or_else(|| AppError::not_found("Aucune question sur ce stage : elle arrive après le dernier jour.").with_code("FEEDBACK_NOT_OPEN"))?;
+        .ok_or_else(|| AppError::not_found("Aucune question sur ce stage : elle arrive après le dernier jour.").with_code(ErrorCode::FeedbackNotOpen))?;
     let mut err = AppError::validation();
     for (field, message) in rules::answer_problems(&a.observed, &a.jobs, &a.for_class) {
         err = err.with_field(field, message);
@@ -264,14 +266,16 @@ pub fn assess(conn: &mut AnyConnection, user: &CurrentUser, agreement_id: &str, 
         Access::Host => Side::Host,
         Access::School { .. } => Side::School,
         _ => {
-            return Err(AppError::forbidden("L'appréciation de la semaine est écrite par l'organisme d'accueil et l'établissement.").with_code("NOT_YOUR_PART"))
+            return Err(
+                AppError::forbidden("L'appréciation de la semaine est écrite par l'organisme d'accueil et l'établissement.").with_code(ErrorCode::NotYourPart)
+            )
         }
     };
     if a.status == "cancelled" {
-        return Err(AppError::conflict("Cette convention est annulée.").with_code("AGREEMENT_CANCELLED"));
+        return Err(AppError::conflict("Cette convention est annulée.").with_code(ErrorCode::AgreementCancelled));
     }
     if now.date() < a.starts_on {
-        return Err(AppError::conflict("Le stage n'a pas encore commencé : l'appréciation vient pendant ou après la semaine.").with_code("NOT_STARTED"));
+        return Err(AppError::conflict("Le stage n'a pas encore commencé : l'appréciation vient pendant ou après la semaine.").with_code(ErrorCode::NotStarted));
     }
     let mut err = AppError::validation();
     for (field, message) in rules::assessment_problems(&n.behaviour, &n.word) {

@@ -2,10 +2,12 @@
 //! wildcard. The SPA is served from the API's own origin and needs none of this; partner sites
 //! calling the API from a browser do.
 
+use crate::error::ErrorCode;
+
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
-use actix_web::http::{Method, StatusCode};
+use actix_web::http::Method;
 use actix_web::middleware::Next;
 use actix_web::{web, HttpResponse, ResponseError};
 
@@ -37,8 +39,7 @@ pub async fn cors(req: ServiceRequest, next: Next<impl MessageBody>) -> Result<S
                 .insert_header((header::VARY, "Origin"))
                 .finish()
         } else {
-            AppError::new(StatusCode::FORBIDDEN, "CORS_ORIGIN_REFUSED", "Cette origine n'est pas autorisée à appeler l'API depuis un navigateur.")
-                .error_response()
+            AppError::new(ErrorCode::CorsOriginRefused, "Cette origine n'est pas autorisée à appeler l'API depuis un navigateur.").error_response()
         };
         return Ok(ServiceResponse::new(req, res).map_into_right_body());
     }

@@ -1,5 +1,7 @@
 //! Cross-cutting HTTP: health, readiness, metrics, request ids, security headers, the SPA.
 
+use crate::error::ErrorCode;
+
 pub mod cache;
 pub mod cors;
 pub mod error_codes;
@@ -156,8 +158,8 @@ pub async fn platform_mode(req: ServiceRequest, next: Next<impl MessageBody>) ->
                 crate::auth::extractors::bearer(req.request()).and_then(|t| state.jwt.verify_access(t)).is_some_and(|c| c.role == crate::auth::Role::Admin);
             if let Some((code, default)) = crate::platform::rules::refusal(mode, req.method().as_str(), req.path(), is_admin) {
                 let text = if message.is_empty() { default.to_owned() } else { message };
-                let wait = if code == "MAINTENANCE" { 300 } else { 60 };
-                return Err(AppError::new(actix_web::http::StatusCode::SERVICE_UNAVAILABLE, code, text).with_retry_after(wait).into());
+                let wait = if code == crate::error::ErrorCode::Maintenance { 300 } else { 60 };
+                return Err(AppError::new(code, text).with_retry_after(wait).into());
             }
         }
     }
@@ -183,11 +185,7 @@ pub async fn read_body(mut payload: web::Payload, max: usize) -> Result<Vec<u8>,
     while let Some(chunk) = payload.next().await {
         let chunk = chunk.map_err(|_| AppError::bad_request("Envoi interrompu : réessayez."))?;
         if out.len() + chunk.len() > max {
-            return Err(AppError::new(
-                actix_web::http::StatusCode::PAYLOAD_TOO_LARGE,
-                "PAYLOAD_TOO_LARGE",
-                format!("Fichier trop volumineux ({} Mo au plus).", max / (1024 * 1024)),
-            ));
+            return Err(AppError::new(ErrorCode::PayloadTooLarge, format!("Fichier trop volumineux ({} Mo au plus).", max / (1024 * 1024))));
         }
         out.extend_from_slice(&chunk);
     }

@@ -2,11 +2,12 @@
 //! refused at once with 503 and `Retry-After` instead of queuing until latency explodes. The
 //! refused request did nothing, so the SPA can safely try again after the pause.
 
+use crate::error::ErrorCode;
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::StatusCode;
 use actix_web::middleware::Next;
 use actix_web::web;
 
@@ -52,8 +53,7 @@ impl Shedder {
 
 /// The error the SPA recognises (`OVERLOADED`) and retries after `Retry-After`, with jitter.
 pub fn overloaded() -> AppError {
-    AppError::new(StatusCode::SERVICE_UNAVAILABLE, "OVERLOADED", "Beaucoup de monde se connecte en ce moment : réessayez dans quelques secondes.")
-        .with_retry_after(2)
+    AppError::new(ErrorCode::Overloaded, "Beaucoup de monde se connecte en ce moment : réessayez dans quelques secondes.").with_retry_after(2)
 }
 
 /// Middleware: API routes only (health checks, metrics and the SPA's files always answer).

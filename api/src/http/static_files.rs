@@ -5,11 +5,13 @@
 //! to each file; they are served as they are when the browser accepts them, so nothing is
 //! compressed per request. Unknown paths outside `/api` and `/assets` are the SPA's routes.
 
+use crate::error::ErrorCode;
+
 use std::path::{Component, Path, PathBuf};
 
 use actix_files::NamedFile;
 use actix_web::http::header::{self, ContentEncoding, HeaderValue};
-use actix_web::http::{Method, StatusCode};
+use actix_web::http::Method;
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use crate::error::AppError;
@@ -25,7 +27,7 @@ pub async fn serve(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpR
         return Err(AppError::not_found("Cette adresse n'existe pas dans l'API."));
     }
     if req.method() != Method::GET && req.method() != Method::HEAD {
-        return Err(AppError::new(StatusCode::METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED", "Méthode non autorisée."));
+        return Err(AppError::new(ErrorCode::MethodNotAllowed, "Méthode non autorisée."));
     }
     let root = &state.config.static_dir;
     if let Some(relative) = safe_relative(path) {

@@ -461,7 +461,7 @@ async fn act(state: &AppState, req: &HttpRequest, user: CurrentUser, id: String,
     tag = "Offers",
     security(("bearer" = [])),
     params(("offer_id" = String, Path, max_length = 64), ("Idempotency-Key" = Option<String>, Header, max_length = 100)),
-    responses((status = 200, body = OfferResponse), (status = 409, description = "`ALREADY_PUBLISHED`, `WEEKS_PAST`, `OFFER_DELETED` (`PUBLISHING_NOT_OPEN`)", body = ErrorBody), (status = 422, description = "Invalid field values (`IDEMPOTENCY_KEY_REUSED`, `NO_WEEKS`, `VALIDATION_ERROR`)", body = ErrorBody))
+    responses((status = 200, body = OfferResponse), (status = 409, description = "`ALREADY_PUBLISHED`, `ALL_WEEKS_PAST`, `OFFER_DELETED` (`PUBLISHING_NOT_OPEN`, `YEAR_CLOSED`)", body = ErrorBody), (status = 422, description = "Invalid field values (`IDEMPOTENCY_KEY_REUSED`, `NO_WEEKS`, `VALIDATION_ERROR`)", body = ErrorBody))
 )]
 #[post("/offers/{offer_id}/publish")]
 pub async fn publish_offer(state: web::Data<AppState>, req: HttpRequest, user: CurrentUser, id: web::Path<String>) -> AppResult<HttpResponse> {
@@ -704,12 +704,12 @@ fn search_response(conn: &mut crate::db::AnyConnection, out: search::SearchOutco
 
 /// Searches published offers, nearest first. For a pupil: around their school, in their
 /// school's weeks and grade family, within the school's radius (60 km unless opened to
-/// national search); 403 `NOT_ENROLLED` / `CONSENT_REQUIRED` before the parental consent.
+/// national search); 403 `NOT_ENROLLED` / `CONSENT_REQUIRED` before the class and the parental consent.
 /// Others give a place. Offers full in the weeks searched are left out.
 #[utoipa::path(
     tag = "Offers",
     params(SearchQuery),
-    responses((status = 200, body = SearchResponse), (status = 403, description = "Pupil not allowed to search yet (`CONSENT_REQUIRED`, `NOT_ENROLLED`, `SEARCH_NOT_OPEN`, `YEAR_CLOSED`)", body = ErrorBody))
+    responses((status = 200, body = SearchResponse), (status = 403, description = "Pupil not allowed to search yet (`CONSENT_REQUIRED`, `NOT_ENROLLED`, `SEARCH_NOT_OPEN`)", body = ErrorBody), (status = 409, description = "The school year is closed (`YEAR_CLOSED`)", body = ErrorBody))
 )]
 #[get("/offers")]
 pub async fn search_offers(state: web::Data<AppState>, req: HttpRequest, user: MaybeUser, query: web::Query<SearchQuery>) -> AppResult<HttpResponse> {

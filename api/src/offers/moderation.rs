@@ -1,5 +1,7 @@
 //! Reports of inappropriate offers and the admins' moderation queue.
 
+use crate::error::ErrorCode;
+
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -54,7 +56,7 @@ pub fn decide(conn: &mut AnyConnection, admin: &CurrentUser, report_id: &str, de
     use diesel::prelude::*;
     let report = q::report(conn, report_id)?.ok_or_else(|| AppError::not_found("Signalement introuvable."))?;
     if report.status != "open" {
-        return Err(AppError::conflict("Ce signalement a déjà été traité.").with_code("ALREADY_DECIDED"));
+        return Err(AppError::conflict("Ce signalement a déjà été traité.").with_code(ErrorCode::AlreadyDecided));
     }
     if decision != Decision::Keep && note.trim().is_empty() {
         return Err(AppError::field("note", "Expliquez votre décision à l'organisme."));
@@ -96,7 +98,7 @@ pub fn restore(conn: &mut AnyConnection, admin: &CurrentUser, offer_id: &str) ->
     db::transaction(conn, |conn| {
         let mut offer = q::find(conn, offer_id)?.ok_or_else(|| AppError::not_found("Offre introuvable."))?;
         if !offer.hidden {
-            return Err(AppError::conflict("Cette offre n'est pas masquée.").with_code("NOT_HIDDEN"));
+            return Err(AppError::conflict("Cette offre n'est pas masquée.").with_code(ErrorCode::NotHidden));
         }
         offer.hidden = false;
         offer.updated_at = db::now();

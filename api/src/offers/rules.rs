@@ -1,6 +1,8 @@
 //! Pure offer rules: what a valid offer is (annex 3 of the technical note, the guide for hosts),
 //! its lifecycle, and the geometry and paging of nearest-first search.
 
+use crate::error::ErrorCode;
+
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -43,18 +45,18 @@ pub enum OfferAction {
 }
 
 /// The status after an action, or why it is refused (code, message).
-pub fn transition(from: OfferStatus, action: OfferAction, all_weeks_past: bool) -> Result<OfferStatus, (&'static str, &'static str)> {
+pub fn transition(from: OfferStatus, action: OfferAction, all_weeks_past: bool) -> Result<OfferStatus, (ErrorCode, &'static str)> {
     use OfferAction as A;
     use OfferStatus as S;
     match (from, action) {
-        (S::Deleted, _) => Err(("OFFER_DELETED", "Cette offre a été supprimée.")),
-        (S::Published, A::Publish) => Err(("ALREADY_PUBLISHED", "Cette offre est déjà publiée.")),
+        (S::Deleted, _) => Err((ErrorCode::OfferDeleted, "Cette offre a été supprimée.")),
+        (S::Published, A::Publish) => Err((ErrorCode::AlreadyPublished, "Cette offre est déjà publiée.")),
         (S::Draft | S::Unpublished, A::Publish) if all_weeks_past => {
-            Err(("WEEKS_PAST", "Toutes les semaines de cette offre sont passées : renouvelez-la pour l'année suivante."))
+            Err((ErrorCode::AllWeeksPast, "Toutes les semaines de cette offre sont passées : renouvelez-la pour l'année suivante."))
         }
         (S::Draft | S::Unpublished, A::Publish) => Ok(S::Published),
         (S::Published, A::Unpublish) => Ok(S::Unpublished),
-        (_, A::Unpublish) => Err(("NOT_PUBLISHED", "Cette offre n'est pas publiée.")),
+        (_, A::Unpublish) => Err((ErrorCode::NotPublished, "Cette offre n'est pas publiée.")),
         (_, A::Delete) => Ok(S::Deleted),
         (s, A::Edit) => Ok(s),
     }
@@ -413,14 +415,14 @@ mod tests {
         use OfferAction as A;
         use OfferStatus as S;
         assert_eq!(transition(S::Draft, A::Publish, false), Ok(S::Published));
-        assert_eq!(transition(S::Published, A::Publish, false).map_err(|e| e.0), Err("ALREADY_PUBLISHED"));
+        assert_eq!(transition(S::Published, A::Publish, false).map_err(|e| e.0), Err(ErrorCode::AlreadyPublished));
         assert_eq!(transition(S::Published, A::Unpublish, false), Ok(S::Unpublished));
         assert_eq!(transition(S::Unpublished, A::Publish, false), Ok(S::Published));
-        assert_eq!(transition(S::Unpublished, A::Publish, true).map_err(|e| e.0), Err("WEEKS_PAST"));
-        assert_eq!(transition(S::Draft, A::Unpublish, false).map_err(|e| e.0), Err("NOT_PUBLISHED"));
+        assert_eq!(transition(S::Unpublished, A::Publish, true).map_err(|e| e.0), Err(ErrorCode::AllWeeksPast));
+        assert_eq!(transition(S::Draft, A::Unpublish, false).map_err(|e| e.0), Err(ErrorCode::NotPublished));
         assert_eq!(transition(S::Published, A::Delete, false), Ok(S::Deleted));
-        assert_eq!(transition(S::Deleted, A::Edit, false).map_err(|e| e.0), Err("OFFER_DELETED"));
-        assert_eq!(transition(S::Deleted, A::Publish, false).map_err(|e| e.0), Err("OFFER_DELETED"));
+        assert_eq!(transition(S::Deleted, A::Edit, false).map_err(|e| e.0), Err(ErrorCode::OfferDeleted));
+        assert_eq!(transition(S::Deleted, A::Publish, false).map_err(|e| e.0), Err(ErrorCode::OfferDeleted));
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! Offer search, nearest first: boxes of growing radius through the spatial index, stopping as
 //! soon as a page is full (never "filter everything then sort"); keyset pages by (distance, id).
 
+use crate::error::ErrorCode;
+
 use super::queries::{self as q, SearchFilter};
 use super::rules::{self, Cursor};
 use crate::auth::{CurrentUser, Role};
@@ -86,7 +88,9 @@ fn pupil_scope(conn: &mut AnyConnection, user: &CurrentUser, req: &SearchRequest
         req.at.unwrap_or_else(crate::db::now),
     )?;
     let (Some(lat), Some(lon)) = (school.latitude, school.longitude) else {
-        return Err(AppError::conflict("La position de votre établissement est inconnue : prévenez votre établissement.").with_code("SCHOOL_NOT_LOCATED"));
+        return Err(
+            AppError::conflict("La position de votre établissement est inconnue : prévenez votre établissement.").with_code(ErrorCode::SchoolNotLocated)
+        );
     };
     let cap = if reg.national_search { NATIONAL_KM } else { reg.search_radius_km as f64 };
     let weeks = if req.weeks.is_empty() { school_weeks } else { req.weeks.clone() };

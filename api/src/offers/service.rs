@@ -1,5 +1,7 @@
 //! Offer use cases for hosts: create, edit, publish, unpublish, delete, duplicate, renew.
 
+use crate::error::ErrorCode;
+
 use super::model::{Offer, OfferWeek};
 use super::queries as q;
 use super::rules::{self, DaySchedule, GroupMode, Lunch, OfferAction, OfferStatus};
@@ -202,9 +204,8 @@ fn refuse_new_past_weeks(chosen: &[IsoWeek], already: &[IsoWeek]) -> AppResult<(
     let past = rules::new_past_weeks(chosen, already, chrono::Utc::now().date_naive());
     match past.first() {
         None => Ok(()),
-        Some(w) => {
-            Err(AppError::field("weeks", format!("La semaine {} de {} est passée : choisissez des semaines à venir.", w.week, w.year)).with_code("WEEKS_PAST"))
-        }
+        Some(w) => Err(AppError::field("weeks", format!("La semaine {} de {} est passée : choisissez des semaines à venir.", w.week, w.year))
+            .with_code(ErrorCode::WeeksPast)),
     }
 }
 
@@ -241,7 +242,7 @@ pub fn update(conn: &mut AnyConnection, offer: &Offer, org: &Organisation, input
                     "Des élèves sont déjà confirmés la semaine {} de {} : elle ne peut pas être retirée.",
                     w.iso_week, w.iso_year
                 ))
-                .with_code("WEEK_HAS_PUPILS")
+                .with_code(ErrorCode::WeekHasPupils)
                 .with_field("weeks", "Semaine avec des élèves confirmés."));
             }
             if c.fields.places_per_week < w.confirmed {
@@ -249,7 +250,7 @@ pub fn update(conn: &mut AnyConnection, offer: &Offer, org: &Organisation, input
                     "{} élève(s) déjà confirmé(s) la semaine {} : le nombre de places ne peut pas être inférieur.",
                     w.confirmed, w.iso_week
                 ))
-                .with_code("PLACES_BELOW_CONFIRMED")
+                .with_code(ErrorCode::PlacesBelowConfirmed)
                 .with_field("places_per_week", format!("{} au moins.", w.confirmed)));
             }
         }
@@ -279,7 +280,7 @@ pub fn act(conn: &mut AnyConnection, offer: &Offer, org: &Organisation, action: 
         let weeks = q::weeks(conn, &offer.id)?;
         let all_past = weeks.iter().all(|w| IsoWeek { year: w.iso_year, week: w.iso_week as u32 }.friday().is_none_or(|f| f < today));
         if action == OfferAction::Publish && weeks.is_empty() {
-            return Err(AppError::field("weeks", "Choisissez au moins une semaine avant de publier.").with_code("NO_WEEKS"));
+            return Err(AppError::field("weeks", "Choisissez au moins une semaine avant de publier.").with_code(ErrorCode::NoWeeks));
         }
         if action == OfferAction::Publish {
             // The form may have been saved with problems a draft tolerates: check it whole.

@@ -30,7 +30,7 @@ pub struct AdminOrganisation {
 
 /// Organisations by name, town or SIRET (50 at most), with their members and offers: what an
 /// admin needs to spot a duplicate.
-#[utoipa::path(tag = "Administration", security(("bearer" = [])), params(AdminOrganisationQuery), responses((status = 200, body = Vec<AdminOrganisation>), (status = 422, body = ErrorBody), (status = 422, description = "Invalid field values (`VALIDATION_ERROR`)", body = ErrorBody)))]
+#[utoipa::path(tag = "Administration", security(("bearer" = [])), params(AdminOrganisationQuery), responses((status = 200, body = Vec<AdminOrganisation>), (status = 422, description = "Invalid field values (`VALIDATION_ERROR`)", body = ErrorBody)))]
 #[get("/admin/organisations")]
 pub async fn search_organisations(
     state: web::Data<AppState>,
@@ -51,7 +51,7 @@ pub async fn search_organisations(
     security(("bearer" = [])),
     params(("org_id" = String, Path, max_length = 64)),
     request_body = CreateOrganisationRequest,
-    responses((status = 200, body = OrganisationResponse), (status = 404, body = ErrorBody), (status = 409, description = "Another organisation has this SIRET (`ORGANISATION_EXISTS`)", body = ErrorBody), (status = 422, body = ErrorBody), (status = 422, description = "Invalid field values (`VALIDATION_ERROR`)", body = ErrorBody), (status = 404, description = "Not found (`NOT_FOUND`)", body = ErrorBody))
+    responses((status = 200, body = OrganisationResponse), (status = 409, description = "Another organisation has this SIRET (`ORGANISATION_EXISTS`)", body = ErrorBody), (status = 422, description = "Invalid field values (`VALIDATION_ERROR`)", body = ErrorBody), (status = 404, description = "Not found (`NOT_FOUND`)", body = ErrorBody))
 )]
 #[put("/admin/organisations/{org_id}")]
 pub async fn correct_organisation(
@@ -89,7 +89,7 @@ pub struct MergeOrganisationResponse {
     security(("bearer" = [])),
     params(("org_id" = String, Path, max_length = 64)),
     request_body = MergeOrganisationRequest,
-    responses((status = 200, body = MergeOrganisationResponse), (status = 404, body = ErrorBody), (status = 409, description = "Both are partner associations (`BOTH_PARTNERS`)", body = ErrorBody), (status = 422, body = ErrorBody), (status = 422, description = "Invalid field values (`VALIDATION_ERROR`)", body = ErrorBody))
+    responses((status = 200, body = MergeOrganisationResponse), (status = 404, body = ErrorBody), (status = 409, description = "Both are partner associations (`BOTH_PARTNERS`)", body = ErrorBody), (status = 422, description = "Invalid field values (`VALIDATION_ERROR`)", body = ErrorBody))
 )]
 #[post("/admin/organisations/{org_id}/merge")]
 pub async fn merge_organisation(

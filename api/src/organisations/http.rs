@@ -1,5 +1,7 @@
 //! HTTP face of the organisations domain.
 
+use crate::error::ErrorCode;
+
 use actix_web::{get, post, web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -355,7 +357,7 @@ pub async fn lookup_siret(state: web::Data<AppState>, user: CurrentUser, query: 
         return Err(AppError::field("siret", "SIRET invalide."));
     }
     let Some(url) = state.config.siret_lookup_url.clone() else {
-        return Err(AppError::not_found("La recherche par SIRET n'est pas disponible : remplissez le formulaire.").with_code("LOOKUP_DISABLED"));
+        return Err(AppError::not_found("La recherche par SIRET n'est pas disponible : remplissez le formulaire.").with_code(ErrorCode::LookupDisabled));
     };
     let company = super::lookup::fetch(&url, &siret)
         .await
@@ -363,7 +365,7 @@ pub async fn lookup_siret(state: web::Data<AppState>, user: CurrentUser, query: 
             tracing::warn!(error = %e, "company directory unreachable");
             AppError::unavailable("L'annuaire des entreprises ne répond pas : remplissez le formulaire.")
         })?
-        .ok_or_else(|| AppError::not_found("SIRET inconnu de l'annuaire des entreprises.").with_code("SIRET_UNKNOWN"))?;
+        .ok_or_else(|| AppError::not_found("SIRET inconnu de l'annuaire des entreprises.").with_code(ErrorCode::SiretUnknown))?;
     let naf = company.naf_code.clone();
     let sector_id = match naf {
         Some(code) => state.run(move |conn| Ok(crate::reference::naf(conn, &code)?.and_then(|n| n.sector_id))).await?,

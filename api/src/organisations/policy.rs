@@ -1,5 +1,7 @@
 //! Who may act for an organisation: its members; admins too (support).
 
+use crate::error::ErrorCode;
+
 use crate::auth::{CurrentUser, Role};
 use crate::error::AppError;
 
@@ -7,7 +9,7 @@ pub fn may_act_for(user: &CurrentUser, is_member: bool) -> Result<(), AppError> 
     if is_member || user.role == Role::Admin {
         Ok(())
     } else {
-        Err(AppError::forbidden("Vous ne faites pas partie de cet organisme.").with_code("NOT_A_MEMBER"))
+        Err(AppError::forbidden("Vous ne faites pas partie de cet organisme.").with_code(ErrorCode::NotAMember))
     }
 }
 

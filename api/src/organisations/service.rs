@@ -1,5 +1,7 @@
 //! Organisation use cases: create, invite members, load with the membership check.
 
+use crate::error::ErrorCode;
+
 use super::model::{Invitation, Member, Organisation};
 use super::rules::{self, OrganisationKind};
 use super::{policy, queries as q};
@@ -43,7 +45,7 @@ pub fn create_as(conn: &mut AnyConnection, user: &CurrentUser, o: NewOrganisatio
     db::transaction(conn, |conn| {
         if q::by_siret(conn, &siret)?.is_some() {
             return Err(AppError::conflict("Cet organisme est déjà inscrit : demandez à l'un de ses membres de vous inviter.")
-                .with_code("ORGANISATION_EXISTS")
+                .with_code(ErrorCode::OrganisationExists)
                 .with_field("siret", "SIRET déjà inscrit."));
         }
         q::insert(conn, &org)?;
@@ -125,7 +127,7 @@ pub fn correct(conn: &mut AnyConnection, org_id: &str, o: NewOrganisation) -> Ap
     db::transaction(conn, |conn| {
         if q::by_siret(conn, &org.siret)?.is_some_and(|other| other.id != org.id) {
             return Err(AppError::conflict("Un autre organisme porte ce SIRET : fusionnez-les plutôt.")
-                .with_code("ORGANISATION_EXISTS")
+                .with_code(ErrorCode::OrganisationExists)
                 .with_field("siret", "SIRET déjà inscrit."));
         }
         q::replace(conn, &org)?;
@@ -152,7 +154,7 @@ pub fn merge(conn: &mut AnyConnection, from: &str, into: &str) -> AppResult<(Org
         let kept = q::find(conn, into)?.ok_or_else(|| AppError::field("into", "Organisme à conserver introuvable."))?;
         let moved = q::move_everything(conn, from, into).map_err(|e| match e {
             q::MoveError::BothPartners => AppError::conflict("Les deux organismes sont des associations partenaires : fusionnez d'abord leurs accès à l'API.")
-                .with_code("BOTH_PARTNERS")
+                .with_code(ErrorCode::BothPartners)
                 .with_field("into", "Deux associations partenaires."),
             q::MoveError::Db(e) => e.into(),
         })?;
@@ -206,7 +208,7 @@ pub fn invite(
             )?,
         };
         if q::is_member(conn, &org.id, &user.id)? {
-            return Err(AppError::conflict("Cette personne fait déjà partie de l'organisme.").with_code("ALREADY_MEMBER"));
+            return Err(AppError::conflict("Cette personne fait déjà partie de l'organisme.").with_code(ErrorCode::AlreadyMember));
         }
         // A partner association's members are added by an admin: they join at once. A host's
         // colleague is asked first and joins only by accepting.

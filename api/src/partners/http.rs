@@ -1,6 +1,8 @@
 //! HTTP face of the partner API (tag "Partners"): operators and credentials for people, then
 //! the client-credentials token and the offer sync for partner systems.
 
+use crate::error::ErrorCode;
+
 use std::future::{ready, Ready};
 
 use actix_web::http::StatusCode;
@@ -133,7 +135,7 @@ pub fn offer_view(v: View, public_url: &str) -> PartnerOfferView {
     security(("partner" = [])),
     params(("remote_id" = String, Path, max_length = 60)),
     request_body = PartnerOfferBody,
-    responses((status = 200, description = "Replaced", body = PartnerOfferView), (status = 201, description = "Created", body = PartnerOfferView), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody), (status = 409, description = "Conflicts with the current state (`ALREADY_EXISTS`, `CONFLICT`, `PUBLISHING_NOT_OPEN`)", body = ErrorBody), (status = 422, description = "Invalid field values (`VALIDATION_ERROR`)", body = ErrorBody))
+    responses((status = 200, description = "Replaced", body = PartnerOfferView), (status = 201, description = "Created", body = PartnerOfferView), (status = 429, body = ErrorBody), (status = 409, description = "Conflicts with the current state (`ALREADY_EXISTS`, `CONFLICT`, `PUBLISHING_NOT_OPEN`)", body = ErrorBody), (status = 422, description = "Invalid field values (`VALIDATION_ERROR`)", body = ErrorBody))
 )]
 #[put("/partner/offers/{remote_id}")]
 pub async fn put_partner_offer(
@@ -155,7 +157,7 @@ pub async fn put_partner_offer(
 }
 
 /// Changes only the fields present (`"published": false|true` unpublishes or republishes).
-#[utoipa::path(tag = "Partners API", security(("partner" = [])), params(("remote_id" = String, Path, max_length = 60)), request_body = PartnerOfferPatch, responses((status = 200, body = PartnerOfferView), (status = 404, body = ErrorBody), (status = 404, description = "Not found (`NOT_FOUND`)", body = ErrorBody)))]
+#[utoipa::path(tag = "Partners API", security(("partner" = [])), params(("remote_id" = String, Path, max_length = 60)), request_body = PartnerOfferPatch, responses((status = 200, body = PartnerOfferView), (status = 404, description = "Not found (`NOT_FOUND`)", body = ErrorBody)))]
 #[patch("/partner/offers/{remote_id}")]
 pub async fn patch_partner_offer(
     state: web::Data<AppState>,
@@ -168,7 +170,7 @@ pub async fn patch_partner_offer(
 }
 
 /// Removes the offer from search (204); later PATCH or DELETE answer 404, a PUT creates it anew.
-#[utoipa::path(tag = "Partners API", security(("partner" = [])), params(("remote_id" = String, Path, max_length = 60)), responses((status = 204, description = "Deleted"), (status = 404, body = ErrorBody), (status = 404, description = "Not found (`NOT_FOUND`)", body = ErrorBody)))]
+#[utoipa::path(tag = "Partners API", security(("partner" = [])), params(("remote_id" = String, Path, max_length = 60)), responses((status = 204, description = "Deleted"), (status = 404, description = "Not found (`NOT_FOUND`)", body = ErrorBody)))]
 #[delete("/partner/offers/{remote_id}")]
 pub async fn delete_partner_offer(state: web::Data<AppState>, client: PartnerClient, remote_id: web::Path<String>) -> AppResult<HttpResponse> {
     let remote_id = remote_id.into_inner();
@@ -176,7 +178,7 @@ pub async fn delete_partner_offer(state: web::Data<AppState>, client: PartnerCli
 }
 
 /// One of the operator's offers.
-#[utoipa::path(tag = "Partners API", security(("partner" = [])), params(("remote_id" = String, Path, max_length = 60)), responses((status = 200, body = PartnerOfferView), (status = 404, body = ErrorBody), (status = 404, description = "Not found (`NOT_FOUND`)", body = ErrorBody)))]
+#[utoipa::path(tag = "Partners API", security(("partner" = [])), params(("remote_id" = String, Path, max_length = 60)), responses((status = 200, body = PartnerOfferView), (status = 404, description = "Not found (`NOT_FOUND`)", body = ErrorBody)))]
 #[get("/partner/offers/{remote_id}")]
 pub async fn get_partner_offer(state: web::Data<AppState>, client: PartnerClient, remote_id: web::Path<String>) -> AppResult<HttpResponse> {
     let (remote_id, url) = (remote_id.into_inner(), state.config.public_url.clone());
@@ -276,7 +278,7 @@ pub async fn batch_partner_offers(state: web::Data<AppState>, client: PartnerCli
                 let remote_id = raw.get("remote_id").and_then(|r| r.as_str()).map(str::to_owned);
                 let result = match serde_json::from_value::<BatchItemRequest>(raw) {
                     Ok(item) => service::upsert(conn, c, &item.remote_id, &item.offer),
-                    Err(e) => Err(AppError::validation().with_code("BAD_ITEM").with_field("offer", format!("Élément illisible : {e}"))),
+                    Err(e) => Err(AppError::validation().with_code(ErrorCode::BadItem).with_field("offer", format!("Élément illisible : {e}"))),
                 };
                 out.push(match result {
                     Ok((v, created)) => {
@@ -306,7 +308,7 @@ pub async fn partner_search(state: web::Data<AppState>, client: PartnerClient, q
                 return Err(AppError::forbidden(
                     "La recherche sur toute la plateforme n'est pas ouverte à votre association : demandez-la à l'équipe Passerelle.",
                 )
-                .with_code("SEARCH_NOT_ALLOWED"));
+                .with_code(ErrorCode::SearchNotAllowed));
             }
             if sreq.center.is_none() && sreq.place.is_none() {
                 return Err(AppError::field("lat", "Donnez un centre (lat et lon) ou un lieu (place)."));
@@ -327,7 +329,7 @@ pub async fn partner_search(state: web::Data<AppState>, client: PartnerClient, q
 #[utoipa::path(
     tag = "Offers",
     params(("offer_id" = String, Path, max_length = 64)),
-    responses((status = 302, description = "To the partner's page"), (status = 404, body = ErrorBody), (status = 429, body = ErrorBody), (status = 404, description = "Not found (`NOT_FOUND`)", body = ErrorBody))
+    responses((status = 302, description = "To the partner's page"), (status = 429, body = ErrorBody), (status = 404, description = "Not found (`NOT_FOUND`)", body = ErrorBody))
 )]
 #[get("/offers/{offer_id}/partner-link")]
 pub async fn follow_partner_link(state: web::Data<AppState>, req: HttpRequest, offer_id: web::Path<String>) -> AppResult<HttpResponse> {

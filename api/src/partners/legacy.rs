@@ -82,7 +82,7 @@ fn field_map(e: &AppError) -> Value {
 
 /// Our errors in the v2 envelope and statuses.
 fn answer(e: AppError) -> HttpResponse {
-    let mut resp = match (e.status.as_u16(), e.code) {
+    let mut resp = match (e.status.as_u16(), e.code.as_str()) {
         (422, "VALIDATION_ERROR") | (422, "BAD_ITEM") => envelope(StatusCode::BAD_REQUEST, "VALIDATION_ERROR", &e.message, Some(field_map(&e))),
         (409, "DUPLICATE") => envelope(StatusCode::CONFLICT, "DUPLICATE_API", &e.message, None),
         (401, _) => envelope(StatusCode::UNAUTHORIZED, "UNAUTHORIZED", &e.message, None),

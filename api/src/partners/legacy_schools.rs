@@ -167,7 +167,7 @@ pub async fn search(state: web::Data<AppState>, req: HttpRequest, body: web::Byt
         .await;
     match outcome {
         Ok(r) => HttpResponse::Ok().json(r),
-        Err(e) => error(e.status, e.code, &e.message),
+        Err(e) => error(e.status, e.code.as_str(), &e.message),
     }
 }
 
@@ -196,7 +196,7 @@ pub async fn nearby(state: web::Data<AppState>, req: HttpRequest, body: web::Byt
         .await;
     match outcome {
         Ok(r) => HttpResponse::Ok().json(r),
-        Err(e) => error(e.status, e.code, &e.message),
+        Err(e) => error(e.status, e.code.as_str(), &e.message),
     }
 }
 

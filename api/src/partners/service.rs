@@ -1,6 +1,8 @@
 //! Partner use cases: operators and their credentials, the token exchange, and the offer sync
 //! by remote id (one implementation under the native and the legacy surfaces).
 
+use crate::error::ErrorCode;
+
 use super::model::{Credential, Operator, PartnerOffer};
 use super::rules::{self, PartnerOfferBody, PartnerOfferPatch};
 use super::{policy, queries as q};
@@ -139,7 +141,7 @@ pub fn create_credential(conn: &mut AnyConnection, user: &CurrentUser, operator_
         return Err(AppError::field("label", "Un nom de 1 à 100 caractères (par exemple « Serveur de production »)."));
     }
     if q::credentials(conn, &op.id)?.iter().filter(|c| c.revoked_at.is_none()).count() >= 10 {
-        return Err(AppError::conflict("10 identifiants actifs au plus : révoquez-en un.").with_code("TOO_MANY_CREDENTIALS"));
+        return Err(AppError::conflict("10 identifiants actifs au plus : révoquez-en un.").with_code(ErrorCode::TooManyCredentials));
     }
     let secret = tokens::random_secret();
     let c = Credential {
@@ -169,7 +171,7 @@ pub fn rotate_credential(conn: &mut AnyConnection, user: &CurrentUser, operator_
     let c = own_credential(conn, user, operator_id, id)?;
     let secret = tokens::random_secret();
     if !q::rotate_credential(conn, &c.id, &tokens::hash_secret(&secret), db::now())? {
-        return Err(AppError::conflict("Cet identifiant est révoqué.").with_code("CREDENTIAL_REVOKED"));
+        return Err(AppError::conflict("Cet identifiant est révoqué.").with_code(ErrorCode::CredentialRevoked));
     }
     Ok((q::credential(conn, &c.id)?.ok_or_else(AppError::internal)?, secret))
 }
@@ -224,7 +226,7 @@ pub fn legacy_login(conn: &mut AnyConnection, email: &str, password: &str, publi
 
 /// Client credentials → (operator id, credential id). One answer for every failure.
 pub fn exchange(conn: &mut AnyConnection, client_id: &str, secret: &str) -> AppResult<(String, String)> {
-    let refused = || AppError::unauthorized("Identifiant ou secret invalide.").with_code("INVALID_CLIENT");
+    let refused = || AppError::unauthorized("Identifiant ou secret invalide.").with_code(ErrorCode::InvalidClient);
     let c = q::credential_by_client(conn, client_id.trim())?.filter(|c| c.revoked_at.is_none()).ok_or_else(refused)?;
     if tokens::hash_secret(secret.trim()) != c.secret_hash {
         return Err(refused());
@@ -483,7 +485,7 @@ pub fn upsert(conn: &mut AnyConnection, c: &Caller, remote_id: &str, b: &Partner
 pub fn create_only(conn: &mut AnyConnection, c: &Caller, remote_id: &str, b: &PartnerOfferBody) -> AppResult<View> {
     let remote_id = remote(remote_id)?;
     if q::live(conn, &c.operator.id, remote_id)?.is_some() {
-        return Err(AppError::conflict("Une offre existe déjà avec cet identifiant distant.").with_code("DUPLICATE"));
+        return Err(AppError::conflict("Une offre existe déjà avec cet identifiant distant.").with_code(ErrorCode::Duplicate));
     }
     insert(conn, c, remote_id, b)
 }

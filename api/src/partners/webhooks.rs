@@ -2,6 +2,8 @@
 //! and a job, so nothing is sent inside a request. The job runner POSTs the JSON body signed
 //! with HMAC-SHA256 over "timestamp.body" and retries with back-off for about 24 hours.
 
+use crate::error::ErrorCode;
+
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use hmac::{Hmac, Mac};
@@ -175,7 +177,7 @@ pub fn create(
         return Err(err);
     }
     if list(conn, &op.id)?.len() >= 10 {
-        return Err(AppError::conflict("10 webhooks au plus.").with_code("TOO_MANY_WEBHOOKS"));
+        return Err(AppError::conflict("10 webhooks au plus.").with_code(ErrorCode::TooManyWebhooks));
     }
     let secret = tokens::random_secret();
     let w = Webhook {

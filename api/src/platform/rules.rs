@@ -1,5 +1,7 @@
 //! What each mode lets through. Pure: the middleware asks, these rules answer.
 
+use crate::error::ErrorCode;
+
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -38,17 +40,18 @@ fn always_open(path: &str) -> bool {
 }
 
 /// Why a request is refused in this mode, as (code, default message), or `None`.
-pub fn refusal(mode: Mode, method: &str, path: &str, is_admin: bool) -> Option<(&'static str, &'static str)> {
+pub fn refusal(mode: Mode, method: &str, path: &str, is_admin: bool) -> Option<(ErrorCode, &'static str)> {
     let api = path.starts_with("/api/");
     match mode {
         Mode::Normal => None,
         _ if !api || always_open(path) => None,
         Mode::Maintenance if is_admin => None,
-        Mode::Maintenance => Some(("MAINTENANCE", "Passerelle est en maintenance. Merci de réessayer dans quelques minutes.")),
+        Mode::Maintenance => Some((ErrorCode::Maintenance, "Passerelle est en maintenance. Merci de réessayer dans quelques minutes.")),
         Mode::ReadOnly if matches!(method, "GET" | "HEAD" | "OPTIONS") => None,
-        Mode::ReadOnly => {
-            Some(("READ_ONLY", "Passerelle est momentanément en lecture seule : vous pouvez consulter, mais pas enregistrer. Réessayez dans quelques minutes."))
-        }
+        Mode::ReadOnly => Some((
+            ErrorCode::ReadOnly,
+            "Passerelle est momentanément en lecture seule : vous pouvez consulter, mais pas enregistrer. Réessayez dans quelques minutes.",
+        )),
     }
 }
 
@@ -62,7 +65,7 @@ mod tests {
         assert!(refusal(m, "GET", "/healthz", false).is_none());
         assert!(refusal(m, "POST", "/api/v1/auth/login", false).is_none());
         assert!(refusal(m, "GET", "/", false).is_none(), "the SPA itself loads and shows its maintenance page");
-        assert_eq!(refusal(m, "GET", "/api/v1/offers", false).map(|r| r.0), Some("MAINTENANCE"));
+        assert_eq!(refusal(m, "GET", "/api/v1/offers", false).map(|r| r.0), Some(ErrorCode::Maintenance));
         assert!(refusal(m, "GET", "/api/v1/offers", true).is_none());
     }
 
@@ -70,7 +73,11 @@ mod tests {
     fn read_only_refuses_writes_only() {
         let m = Mode::ReadOnly;
         assert!(refusal(m, "GET", "/api/v1/offers", false).is_none());
-        assert_eq!(refusal(m, "POST", "/api/v1/offers/x/applications", true).map(|r| r.0), Some("READ_ONLY"), "admins too: the database must not change");
+        assert_eq!(
+            refusal(m, "POST", "/api/v1/offers/x/applications", true).map(|r| r.0),
+            Some(ErrorCode::ReadOnly),
+            "admins too: the database must not change"
+        );
         assert!(refusal(m, "POST", "/api/v1/auth/login", false).is_none());
         assert!(refusal(m, "PUT", "/api/v1/admin/platform-mode", true).is_none(), "the switch back");
         assert!(refusal(Mode::Normal, "POST", "/api/v1/offers", false).is_none());

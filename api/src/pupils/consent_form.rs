@@ -1,6 +1,8 @@
 //! The scanned parental authorisation, kept in the database (every replica serves it) and
 //! readable only by the staff who follow the pupil.
 
+use crate::error::ErrorCode;
+
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -41,10 +43,8 @@ pub fn sniff(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
 
 /// Stores the form (replacing an earlier one) and links it to the pupil.
 pub fn store(conn: &mut AnyConnection, pupil_id: &str, bytes: Vec<u8>, by: &str) -> AppResult<Document> {
-    let (content_type, ext) = sniff(&bytes).ok_or_else(|| {
-        AppError::new(actix_web::http::StatusCode::UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_FILE", "Envoyez un PDF, un JPEG ou un PNG.")
-            .with_field("file", "Format non reconnu.")
-    })?;
+    let (content_type, ext) = sniff(&bytes)
+        .ok_or_else(|| AppError::new(ErrorCode::UnsupportedFile, "Envoyez un PDF, un JPEG ou un PNG.").with_field("file", "Format non reconnu."))?;
     let now = db::now();
     let doc = Document {
         id: db::new_id(),

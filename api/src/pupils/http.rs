@@ -1,5 +1,7 @@
 //! HTTP face of the pupils domain: the pupil's own profile, and the school staff's views.
 
+use crate::error::ErrorCode;
+
 use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -25,7 +27,7 @@ use crate::state::AppState;
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct Blocked {
     /// `NOT_ENROLLED` or `CONSENT_REQUIRED`.
-    pub code: String,
+    pub code: crate::error::ErrorCode,
     pub message: String,
 }
 
@@ -262,7 +264,7 @@ pub(crate) fn row(p: &Pupil, u: &User, class_name: &str) -> PupilRow {
 
 fn my_profile(conn: &mut db::AnyConnection, user_id: &str) -> AppResult<MyPupilProfile> {
     let pupil = queries::find(conn, user_id)?;
-    let blocked = policy::may_search(pupil.as_ref()).err().map(|e| Blocked { code: e.code.to_owned(), message: e.message });
+    let blocked = policy::may_search(pupil.as_ref()).err().map(|e| Blocked { code: e.code, message: e.message });
     let Some(p) = pupil else {
         return Ok(MyPupilProfile {
             school: None,
@@ -329,7 +331,7 @@ pub async fn enrol(state: web::Data<AppState>, req: HttpRequest, pupil: PupilUse
             let typed = join_code.as_deref().map(crate::schools::rules::normalise_join_code).filter(|c| !c.is_empty());
             if typed.is_some() && typed != class.join_code {
                 return Err(AppError::field("join_code", "Ce code ne correspond pas à cette classe : vérifie-le auprès de ton professeur.")
-                    .with_code("WRONG_JOIN_CODE"));
+                    .with_code(ErrorCode::WrongJoinCode));
             }
             let now = db::now();
             db::transaction(conn, |conn| {
@@ -355,7 +357,7 @@ pub async fn enrol(state: web::Data<AppState>, req: HttpRequest, pupil: PupilUse
     tag = "Pupils",
     security(("bearer" = [])),
     request_body = ProfileRequest,
-    responses((status = 200, body = MyPupilProfile), (status = 409, description = "Not enrolled yet (`NOT_ENROLLED`)", body = ErrorBody))
+    responses((status = 200, body = MyPupilProfile), (status = 409, description = "No school and class chosen yet (`SCHOOL_NOT_CHOSEN`)", body = ErrorBody))
 )]
 #[put("/pupils/me/profile")]
 pub async fn update_profile(state: web::Data<AppState>, pupil: PupilUser, body: web::Json<ProfileRequest>) -> AppResult<web::Json<MyPupilProfile>> {
@@ -384,7 +386,7 @@ pub async fn update_profile(state: web::Data<AppState>, pupil: PupilUser, body: 
     let profile = state
         .run(move |conn| {
             if queries::find(conn, &id)?.is_none() {
-                return Err(AppError::conflict("Choisissez d'abord votre établissement et votre classe.").with_code("NOT_ENROLLED"));
+                return Err(AppError::conflict("Choisissez d'abord votre établissement et votre classe.").with_code(ErrorCode::SchoolNotChosen));
             }
             let reps = serde_json::to_string(&b.legal_representatives).map_err(|_| AppError::internal())?;
             let cv = serde_json::to_string(&b.cv).map_err(|_| AppError::internal())?;
@@ -547,7 +549,7 @@ pub async fn record_consent(
             let scan_required = school_q::registration(conn, &p.school_uai)?.is_some_and(|r| r.consent_scan_required);
             if scan_required && p.consent_document_id.is_none() {
                 return Err(AppError::conflict("Votre établissement demande l'autorisation numérisée : déposez-la d'abord, puis enregistrez l'accord.")
-                    .with_code("CONSENT_SCAN_REQUIRED")
+                    .with_code(ErrorCode::ConsentScanRequired)
                     .with_field("file", "Autorisation numérisée requise."));
             }
             queries::record_consent(conn, &pupil_id, date, &user.id, db::now())?;
@@ -586,8 +588,9 @@ pub async fn withdraw_consent(
         .run(move |conn| {
             db::transaction(conn, |conn| {
                 let (p, _, _) = followed_pupil(conn, &uai, &user, &pupil_id)?;
-                let consent_date =
-                    p.consent_date.ok_or_else(|| AppError::conflict("Aucun accord parental n'est enregistré pour cet élève.").with_code("NO_CONSENT"))?;
+                let consent_date = p
+                    .consent_date
+                    .ok_or_else(|| AppError::conflict("Aucun accord parental n'est enregistré pour cet élève.").with_code(ErrorCode::NoConsent))?;
                 let w = super::model::ConsentWithdrawal {
                     id: db::new_id(),
                     pupil_id: pupil_id.clone(),

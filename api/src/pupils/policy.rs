@@ -1,5 +1,7 @@
 //! Who may do what with pupils.
 
+use crate::error::ErrorCode;
+
 use super::model::Pupil;
 use crate::error::AppError;
 
@@ -9,7 +11,7 @@ pub fn may_search(pupil: Option<&Pupil>) -> Result<(), AppError> {
         return Err(AppError::forbidden(
             "Ton établissement doit d'abord confirmer ton inscription dans cette classe (ou saisis le code de classe donné par ton professeur).",
         )
-        .with_code("JOIN_PENDING"));
+        .with_code(ErrorCode::JoinPending));
     }
     match super::rules::search_block(pupil.is_some(), pupil.and_then(|p| p.consent_date)) {
         None => Ok(()),

@@ -1,5 +1,7 @@
 //! Pure pupil rules: gender, profile checks, the consent gate.
 
+use crate::error::ErrorCode;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -57,12 +59,12 @@ pub struct Cv {
 }
 
 /// Why a pupil may not search or apply yet, as a stable code and a French sentence.
-pub fn search_block(enrolled: bool, consent: Option<NaiveDate>) -> Option<(&'static str, &'static str)> {
+pub fn search_block(enrolled: bool, consent: Option<NaiveDate>) -> Option<(ErrorCode, &'static str)> {
     if !enrolled {
-        Some(("NOT_ENROLLED", "Choisis d'abord ton établissement et ta classe."))
+        Some((ErrorCode::NotEnrolled, "Choisis d'abord ton établissement et ta classe."))
     } else if consent.is_none() {
         Some((
-            "CONSENT_REQUIRED",
+            ErrorCode::ConsentRequired,
             "Un membre de l'équipe de ton établissement doit d'abord enregistrer l'autorisation de tes parents. Parles-en à ton professeur principal.",
         ))
     } else {
@@ -236,8 +238,8 @@ mod tests {
 
     #[test]
     fn consent_gate() {
-        assert_eq!(search_block(false, None).map(|b| b.0), Some("NOT_ENROLLED"));
-        assert_eq!(search_block(true, None).map(|b| b.0), Some("CONSENT_REQUIRED"));
+        assert_eq!(search_block(false, None).map(|b| b.0), Some(ErrorCode::NotEnrolled));
+        assert_eq!(search_block(true, None).map(|b| b.0), Some(ErrorCode::ConsentRequired));
         assert_eq!(search_block(true, Some(d("2026-10-01"))), None);
     }
 

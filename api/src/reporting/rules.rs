@@ -1,5 +1,7 @@
 //! Pure reporting rules: what a referent may see, percentages, small-number suppression.
 
+use crate::error::ErrorCode;
+
 use crate::auth::{CurrentUser, Role, ScopeKind};
 use crate::error::AppError;
 
@@ -57,9 +59,9 @@ pub fn narrow(view: &View, department: Option<&str>) -> Result<View, AppError> {
         (View::All, Some(d)) => Ok(View::Departments(vec![d.to_owned()])),
         (View::Departments(ds), Some(d)) if ds.iter().any(|x| x == d) => Ok(View::Departments(vec![d.to_owned()])),
         (View::Ministry(_), Some(_)) => {
-            Err(AppError::forbidden("Un référent ministériel suit les offres de son ministère dans tout le pays.").with_code("OUT_OF_SCOPE"))
+            Err(AppError::forbidden("Un référent ministériel suit les offres de son ministère dans tout le pays.").with_code(ErrorCode::OutOfScope))
         }
-        _ => Err(AppError::forbidden("Ce département n'est pas dans votre périmètre.").with_code("OUT_OF_SCOPE")),
+        _ => Err(AppError::forbidden("Ce département n'est pas dans votre périmètre.").with_code(ErrorCode::OutOfScope)),
     }
 }
 
@@ -93,7 +95,7 @@ mod tests {
 
         let loire = View::Departments(vec!["42".into()]);
         assert!(narrow(&loire, Some("42")).is_ok());
-        assert_eq!(narrow(&loire, Some("75")).map_err(|e| e.code), Err("OUT_OF_SCOPE"));
+        assert_eq!(narrow(&loire, Some("75")).map_err(|e| e.code), Err(ErrorCode::OutOfScope));
         assert_eq!(narrow(&View::All, Some("75")).expect("all"), View::Departments(vec!["75".into()]));
         assert!(narrow(&View::Ministry("culture".into()), Some("75")).is_err());
     }

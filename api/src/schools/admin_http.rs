@@ -1,6 +1,8 @@
 //! National settings of schools: the seconde weeks of a school year (admins) and the
 //! priority-education derogations (referents of the territory, admins).
 
+use crate::error::ErrorCode;
+
 use actix_web::{delete, get, post, put, web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -194,7 +196,7 @@ pub async fn grant_derogation(
             policy::may_grant_derogation(&user, &school.department_code, &school.academie_code, &school.region_code)?;
             queries::registration(conn, &school.uai)?.ok_or_else(|| AppError::not_found("Cet établissement n'est pas encore inscrit."))?;
             if super::rules::priority_eligible(school.priority_education.as_deref(), false) {
-                return Err(AppError::conflict("Cet établissement est déjà en éducation prioritaire.").with_code("ALREADY_PRIORITY"));
+                return Err(AppError::conflict("Cet établissement est déjà en éducation prioritaire.").with_code(ErrorCode::AlreadyPriority));
             }
             queries::set_derogation(conn, &school.uai, Some((&user.id, crate::db::now(), &reason)))?;
             tracing::info!(by = %user.id, uai = %school.uai, "priority-education derogation granted");
@@ -277,7 +279,7 @@ pub struct AdminSchool {
 
 /// Schools by UAI, name or commune (50 at most), registered or not, with their staff and pupils:
 /// what an admin needs to spot a duplicate.
-#[utoipa::path(tag = "Administration", security(("bearer" = [])), params(AdminSchoolQuery), responses((status = 200, body = Vec<AdminSchool>), (status = 422, body = ErrorBody), (status = 422, description = "Invalid field values (`VALIDATION_ERROR`)", body = ErrorBody)))]
+#[utoipa::path(tag = "Administration", security(("bearer" = [])), params(AdminSchoolQuery), responses((status = 200, body = Vec<AdminSchool>), (status = 422, description = "Invalid field values (`VALIDATION_ERROR`)", body = ErrorBody)))]
 #[get("/admin/schools")]
 pub async fn admin_search_schools(state: web::Data<AppState>, _admin: Admin, query: web::Query<AdminSchoolQuery>) -> AppResult<web::Json<Vec<AdminSchool>>> {
     let text = query.into_inner().q;
@@ -329,7 +331,7 @@ pub struct CorrectSchoolRequest {
     security(("bearer" = [])),
     params(("uai" = String, Path, max_length = 8)),
     request_body = CorrectSchoolRequest,
-    responses((status = 200, body = crate::reference::SchoolSummary), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody), (status = 422, description = "Invalid field values (`VALIDATION_ERROR`)", body = ErrorBody), (status = 404, description = "Not found (`NOT_FOUND`)", body = ErrorBody))
+    responses((status = 200, body = crate::reference::SchoolSummary), (status = 422, description = "Invalid field values (`VALIDATION_ERROR`)", body = ErrorBody), (status = 404, description = "Not found (`NOT_FOUND`)", body = ErrorBody))
 )]
 #[put("/admin/schools/{uai}")]
 pub async fn correct_school(
@@ -379,7 +381,7 @@ pub struct MergeSchoolResponse {
     security(("bearer" = [])),
     params(("uai" = String, Path, max_length = 8)),
     request_body = MergeSchoolRequest,
-    responses((status = 200, body = MergeSchoolResponse), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody), (status = 404, description = "Not found (`NOT_FOUND`)", body = ErrorBody), (status = 422, description = "Invalid field values (`VALIDATION_ERROR`)", body = ErrorBody))
+    responses((status = 200, body = MergeSchoolResponse), (status = 404, description = "Not found (`NOT_FOUND`)", body = ErrorBody), (status = 422, description = "Invalid field values (`VALIDATION_ERROR`)", body = ErrorBody))
 )]
 #[post("/admin/schools/{uai}/merge")]
 pub async fn merge_school(

@@ -231,7 +231,7 @@ pub async fn get_school(state: web::Data<AppState>, user: CurrentUser, uai: web:
     security(("bearer" = [])),
     params(("uai" = String, Path, max_length = 8)),
     request_body = CreateClassRequest,
-    responses((status = 201, body = ClassResponse), (status = 409, body = ErrorBody), (status = 409, description = "Conflicts with the current state (`ALREADY_EXISTS`, `CONFLICT`)", body = ErrorBody), (status = 422, description = "Invalid field values (`VALIDATION_ERROR`, `VOCATIONAL_SECONDE`)", body = ErrorBody))
+    responses((status = 201, body = ClassResponse), (status = 409, description = "Conflicts with the current state (`ALREADY_EXISTS`, `CONFLICT`)", body = ErrorBody), (status = 422, description = "Invalid field values (`VALIDATION_ERROR`, `VOCATIONAL_SECONDE`)", body = ErrorBody))
 )]
 #[post("/schools/{uai}/classes")]
 pub async fn create_class(
@@ -300,7 +300,7 @@ pub async fn list_classes(
     tag = "Schools",
     security(("bearer" = [])),
     params(("uai" = String, Path, max_length = 8), ("class_id" = String, Path, max_length = 64)),
-    responses((status = 200, body = ClassResponse), (status = 404, body = ErrorBody), (status = 404, description = "Not found (`NOT_FOUND`)", body = ErrorBody))
+    responses((status = 200, body = ClassResponse), (status = 404, description = "Not found (`NOT_FOUND`)", body = ErrorBody))
 )]
 #[post("/schools/{uai}/classes/{class_id}/join-code")]
 pub async fn renew_join_code(state: web::Data<AppState>, user: CurrentUser, path: web::Path<(String, String)>) -> AppResult<web::Json<ClassResponse>> {

@@ -1,5 +1,7 @@
 //! Who may do what with a school. Staff of one school never see another.
 
+use crate::error::ErrorCode;
+
 use super::model::{StaffMember, STAFF_ACTIVE};
 use crate::auth::{CurrentUser, Role, StaffFunction};
 use crate::error::AppError;
@@ -11,7 +13,7 @@ pub fn may_register(user: &CurrentUser, email_in_academie: bool) -> Result<(), A
     }
     if !email_in_academie {
         return Err(AppError::forbidden("Votre adresse e-mail doit être une adresse de l'académie de l'établissement (par exemple prenom.nom@ac-lyon.fr).")
-            .with_code("EMAIL_NOT_ACADEMIC"));
+            .with_code(ErrorCode::EmailNotAcademic));
     }
     Ok(())
 }
@@ -53,7 +55,7 @@ pub fn may_see_class(v: &Visibility, class_id: &str) -> Result<(), AppError> {
     if v.sees_class(class_id) {
         Ok(())
     } else {
-        Err(AppError::forbidden("Vous ne suivez pas cette classe.").with_code("CLASS_NOT_FOLLOWED"))
+        Err(AppError::forbidden("Vous ne suivez pas cette classe.").with_code(ErrorCode::ClassNotFollowed))
     }
 }
 
@@ -90,7 +92,7 @@ pub fn may_grant_derogation(user: &CurrentUser, department: &str, academie: &str
     match (user.role, &user.scope) {
         (Role::Admin, _) => Ok(()),
         (Role::Referent, Some(scope)) if scope.covers_territory(department, academie, region) => Ok(()),
-        (Role::Referent, _) => Err(AppError::forbidden("Cet établissement n'est pas dans votre territoire.").with_code("OUT_OF_SCOPE")),
+        (Role::Referent, _) => Err(AppError::forbidden("Cet établissement n'est pas dans votre territoire.").with_code(ErrorCode::OutOfScope)),
         _ => Err(AppError::forbidden("Cette action est réservée aux référents et aux administrateurs.")),
     }
 }
@@ -129,7 +131,7 @@ mod tests {
     fn only_academic_principals_register() {
         let principal = user(Role::SchoolStaff, Some(StaffFunction::Principal));
         assert!(may_register(&principal, true).is_ok());
-        assert_eq!(may_register(&principal, false).map_err(|e| e.code), Err("EMAIL_NOT_ACADEMIC"));
+        assert_eq!(may_register(&principal, false).map_err(|e| e.code), Err(ErrorCode::EmailNotAcademic));
         assert!(may_register(&user(Role::SchoolStaff, Some(StaffFunction::Teacher)), true).is_err());
         assert!(may_register(&user(Role::Employer, None), true).is_err());
     }
@@ -139,7 +141,7 @@ mod tests {
         let teacher = user(Role::SchoolStaff, Some(StaffFunction::Teacher));
         let v = visibility(&teacher, Some(&member("main_teacher", "active")), vec!["c1".into()]).expect("member");
         assert!(may_see_class(&v, "c1").is_ok());
-        assert_eq!(may_see_class(&v, "c2").map_err(|e| e.code), Err("CLASS_NOT_FOLLOWED"));
+        assert_eq!(may_see_class(&v, "c2").map_err(|e| e.code), Err(ErrorCode::ClassNotFollowed));
         let cpe = visibility(&teacher, Some(&member("cpe", "active")), vec![]).expect("member");
         assert_eq!(cpe, Visibility::WholeSchool);
         assert!(visibility(&teacher, Some(&member("principal", "pending")), vec![]).is_err());

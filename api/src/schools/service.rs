@@ -1,5 +1,7 @@
 //! School use cases.
 
+use crate::error::ErrorCode;
+
 use super::model::{Registration, SchoolClass, StaffMember, STAFF_ACTIVE};
 use super::queries as q;
 use super::rules::{self, Grade, GradeFamily, IsoWeek, SchoolYear};
@@ -32,11 +34,11 @@ pub fn register(conn: &mut AnyConnection, user: &CurrentUser, uai: &str) -> AppR
     db::transaction(conn, |conn| {
         if q::registration(conn, &school.uai)?.is_some() {
             return Err(AppError::conflict("Cet établissement est déjà inscrit. Demandez au chef d'établissement de vous inviter.")
-                .with_code("SCHOOL_ALREADY_REGISTERED"));
+                .with_code(ErrorCode::SchoolAlreadyRegistered));
         }
         if let Some(into) = q::merged_into(conn, &school.uai)? {
             return Err(AppError::conflict(format!("Cet établissement a été regroupé avec l'établissement {into} : inscrivez-vous sous ce numéro."))
-                .with_code("SCHOOL_MERGED"));
+                .with_code(ErrorCode::SchoolMerged));
         }
         let reg = Registration::new(&school.uai, &user.id, now);
         q::insert_registration(conn, &reg)?;
@@ -62,7 +64,9 @@ pub fn add_class(conn: &mut AnyConnection, school: &School, year: SchoolYear, na
     }
     if grade == Grade::Seconde {
         if let Some(problem) = rules::seconde_class_problem(name, school.general_or_technological) {
-            return Err(AppError::field(if school.general_or_technological == Some(false) { "grade" } else { "name" }, problem).with_code("VOCATIONAL_SECONDE"));
+            return Err(
+                AppError::field(if school.general_or_technological == Some(false) { "grade" } else { "name" }, problem).with_code(ErrorCode::VocationalSeconde)
+            );
         }
     }
     let class = SchoolClass {
@@ -76,7 +80,7 @@ pub fn add_class(conn: &mut AnyConnection, school: &School, year: SchoolYear, na
         join_code: Some(rules::new_join_code(&mut rand::thread_rng())),
     };
     if super::years::is_closed(conn, &class.school_year)? {
-        return Err(AppError::conflict("Cette année scolaire est close : ses classes sont archivées.").with_code("YEAR_CLOSED"));
+        return Err(AppError::conflict("Cette année scolaire est close : ses classes sont archivées.").with_code(ErrorCode::YearClosed));
     }
     db::transaction(conn, |conn| {
         if q::classes(conn, &school.uai, &class.school_year)?.iter().any(|c| c.name.eq_ignore_ascii_case(name)) {

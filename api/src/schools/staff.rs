@@ -1,5 +1,7 @@
 //! Staff use cases: invitations, join requests, approval, revocation.
 
+use crate::error::ErrorCode;
+
 use super::model::{StaffMember, STAFF_ACTIVE};
 use super::queries as q;
 use super::rules;
@@ -42,8 +44,7 @@ pub fn invite(conn: &mut AnyConnection, school: &School, inv: Invitation, public
     }
     let domain = academie_domain(conn, school)?;
     if !rules::email_in_domain(&inv.email, domain.as_deref()) {
-        return Err(AppError::field("email", format!("L'adresse doit se terminer par @{}.", domain.unwrap_or_else(|| "(académie inconnue)".into())))
-            .with_code("EMAIL_NOT_ACADEMIC"));
+        return Err(AppError::field("email", format!("L'adresse doit se terminer par @{}.", domain.unwrap_or_else(|| "(académie inconnue)".into()))));
     }
     check_classes(conn, school, &inv.class_ids)?;
     let now = db::now();
@@ -105,7 +106,7 @@ pub fn request_to_join(conn: &mut AnyConnection, school: &School, user_id: &str,
     let account = crate::accounts::find_user(conn, user_id)?.ok_or_else(|| AppError::unauthorized("Compte introuvable."))?;
     let domain = academie_domain(conn, school)?;
     if !account.email.as_deref().is_some_and(|e| rules::email_in_domain(e, domain.as_deref())) {
-        return Err(AppError::forbidden("Votre adresse e-mail doit être une adresse de l'académie de l'établissement.").with_code("EMAIL_NOT_ACADEMIC"));
+        return Err(AppError::forbidden("Votre adresse e-mail doit être une adresse de l'académie de l'établissement.").with_code(ErrorCode::EmailNotAcademic));
     }
     if function == StaffFunction::Principal {
         return Err(AppError::field("function", "L'établissement a déjà son chef d'établissement."));

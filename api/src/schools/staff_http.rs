@@ -125,7 +125,7 @@ pub async fn list_staff(state: web::Data<AppState>, user: CurrentUser, uai: web:
     security(("bearer" = [])),
     params(("uai" = String, Path, max_length = 8)),
     request_body = InviteRequest,
-    responses((status = 201, body = StaffMemberResponse), (status = 409, body = ErrorBody), (status = 422, description = "Invalid field values (`EMAIL_NOT_ACADEMIC`, `VALIDATION_ERROR`)", body = ErrorBody))
+    responses((status = 201, body = StaffMemberResponse), (status = 409, body = ErrorBody), (status = 422, description = "Invalid field values (`VALIDATION_ERROR`)", body = ErrorBody))
 )]
 #[post("/schools/{uai}/staff")]
 pub async fn invite(state: web::Data<AppState>, user: CurrentUser, uai: web::Path<String>, body: web::Json<InviteRequest>) -> AppResult<HttpResponse> {

@@ -44,7 +44,7 @@ pub struct TicketCreated {
 #[utoipa::path(
     tag = "Support",
     request_body = NewTicketRequest,
-    responses((status = 201, body = TicketCreated), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody), (status = 422, description = "Invalid field values (`VALIDATION_ERROR`)", body = ErrorBody))
+    responses((status = 201, body = TicketCreated), (status = 429, body = ErrorBody), (status = 422, description = "Invalid field values (`VALIDATION_ERROR`)", body = ErrorBody))
 )]
 #[post("/support/tickets")]
 pub async fn open_ticket(state: web::Data<AppState>, req: HttpRequest, who: MaybeUser, body: web::Json<NewTicketRequest>) -> AppResult<HttpResponse> {
@@ -121,7 +121,7 @@ fn summary(t: Ticket, answers: i64, names: &std::collections::HashMap<String, (S
 }
 
 /// The support queue, newest first, 50 a page.
-#[utoipa::path(tag = "Administration", security(("bearer" = [])), params(TicketQuery), responses((status = 200, body = TicketPage), (status = 422, body = ErrorBody), (status = 422, description = "Invalid field values (`VALIDATION_ERROR`)", body = ErrorBody)))]
+#[utoipa::path(tag = "Administration", security(("bearer" = [])), params(TicketQuery), responses((status = 200, body = TicketPage), (status = 422, description = "Invalid field values (`VALIDATION_ERROR`)", body = ErrorBody)))]
 #[get("/admin/support/tickets")]
 pub async fn list_tickets(state: web::Data<AppState>, admin: Admin, query: web::Query<TicketQuery>) -> AppResult<web::Json<TicketPage>> {
     let qy = query.into_inner();
@@ -202,7 +202,7 @@ fn detail(conn: &mut crate::db::AnyConnection, t: Ticket) -> AppResult<TicketDet
 }
 
 /// One ticket with its thread and the account it came from.
-#[utoipa::path(tag = "Administration", security(("bearer" = [])), params(("ticket_id" = String, Path, max_length = 64)), responses((status = 200, body = TicketDetail), (status = 404, body = ErrorBody), (status = 404, description = "Not found (`NOT_FOUND`)", body = ErrorBody)))]
+#[utoipa::path(tag = "Administration", security(("bearer" = [])), params(("ticket_id" = String, Path, max_length = 64)), responses((status = 200, body = TicketDetail), (status = 404, description = "Not found (`NOT_FOUND`)", body = ErrorBody)))]
 #[get("/admin/support/tickets/{ticket_id}")]
 pub async fn get_ticket(state: web::Data<AppState>, _admin: Admin, id: web::Path<String>) -> AppResult<web::Json<TicketDetail>> {
     Ok(web::Json(
@@ -228,7 +228,7 @@ pub struct AssignRequest {
     security(("bearer" = [])),
     params(("ticket_id" = String, Path, max_length = 64)),
     request_body = AssignRequest,
-    responses((status = 200, body = TicketDetail), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody), (status = 404, description = "Not found (`NOT_FOUND`)", body = ErrorBody), (status = 422, description = "Invalid field values (`VALIDATION_ERROR`)", body = ErrorBody))
+    responses((status = 200, body = TicketDetail), (status = 404, description = "Not found (`NOT_FOUND`)", body = ErrorBody), (status = 422, description = "Invalid field values (`VALIDATION_ERROR`)", body = ErrorBody))
 )]
 #[post("/admin/support/tickets/{ticket_id}/assignee")]
 pub async fn assign_ticket(
@@ -264,7 +264,7 @@ pub struct ReplyRequest {
     security(("bearer" = [])),
     params(("ticket_id" = String, Path, max_length = 64)),
     request_body = ReplyRequest,
-    responses((status = 201, body = TicketDetail), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody), (status = 422, description = "Invalid field values (`VALIDATION_ERROR`)", body = ErrorBody), (status = 404, description = "Not found (`NOT_FOUND`)", body = ErrorBody))
+    responses((status = 201, body = TicketDetail), (status = 422, description = "Invalid field values (`VALIDATION_ERROR`)", body = ErrorBody), (status = 404, description = "Not found (`NOT_FOUND`)", body = ErrorBody))
 )]
 #[post("/admin/support/tickets/{ticket_id}/replies")]
 pub async fn reply_ticket(state: web::Data<AppState>, admin: Admin, id: web::Path<String>, body: web::Json<ReplyRequest>) -> AppResult<HttpResponse> {
@@ -293,7 +293,7 @@ pub struct TicketStatusRequest {
     security(("bearer" = [])),
     params(("ticket_id" = String, Path, max_length = 64)),
     request_body = TicketStatusRequest,
-    responses((status = 200, body = TicketDetail), (status = 404, body = ErrorBody), (status = 404, description = "Not found (`NOT_FOUND`)", body = ErrorBody))
+    responses((status = 200, body = TicketDetail), (status = 404, description = "Not found (`NOT_FOUND`)", body = ErrorBody))
 )]
 #[put("/admin/support/tickets/{ticket_id}/status")]
 pub async fn set_ticket_status(

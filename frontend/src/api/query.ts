@@ -1,10 +1,15 @@
 // The server state's one cache (TanStack Query): its defaults, and the two adapters between the
 // generated client's `{ data, error, response }` and the cache's "return or throw".
 import { QueryClient } from "@tanstack/react-query";
+import type { components } from "./schema";
+
+/** A machine code the API answers (its OpenAPI `ErrorCode`): comparing with anything else fails
+ *  to compile. */
+export type ErrorCode = components["schemas"]["ErrorCode"];
 
 /** What a refused call throws: the server's error body (French `message`, per-field `fields`)
  *  plus the HTTP status (0 when the service could not be reached). */
-export type ApiFailure = { status: number; code?: string; message?: string; fields?: Record<string, string[]> };
+export type ApiFailure = { status: number; code?: ErrorCode; message?: string; fields?: Record<string, string[]> };
 
 type ClientResult<T> = { data?: T; error?: unknown; response: Response };
 

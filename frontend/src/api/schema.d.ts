@@ -1499,7 +1499,7 @@ export interface paths {
         /**
          * Searches published offers, nearest first. For a pupil: around their school, in their
          *     school's weeks and grade family, within the school's radius (60 km unless opened to
-         *     national search); 403 `NOT_ENROLLED` / `CONSENT_REQUIRED` before the parental consent.
+         *     national search); 403 `NOT_ENROLLED` / `CONSENT_REQUIRED` before the class and the parental consent.
          *     Others give a place. Offers full in the weeks searched are left out.
          */
         get: operations["search_offers"];
@@ -3650,7 +3650,7 @@ export interface components {
         };
         Blocked: {
             /** @description `NOT_ENROLLED` or `CONSENT_REQUIRED`. */
-            code: string;
+            code: components["schemas"]["ErrorCode"];
             message: string;
         };
         CalendarCheck: {
@@ -4037,10 +4037,10 @@ export interface components {
         /** @description The JSON body of every error answer. */
         ErrorBody: {
             /**
-             * @description Stable machine code (e.g. `VALIDATION_ERROR`, `UNAUTHORIZED`).
-             * @example VALIDATION_ERROR
+             * @description Stable machine code (e.g. `VALIDATION_ERROR`, `UNAUTHORIZED`): each operation lists the
+             *     ones it may answer, per status.
              */
-            code: string;
+            code: components["schemas"]["ErrorCode"];
             /**
              * @description Sentence in French meant for people.
              * @example Certains champs sont invalides.
@@ -4051,6 +4051,11 @@ export interface components {
                 [key: string]: string[];
             };
         };
+        /**
+         * @description Stable machine code of an error answer (`ErrorBody.code`).
+         * @enum {string}
+         */
+        ErrorCode: "BAD_REQUEST" | "TOKEN_INVALID" | "INVALID_CLIENT" | "INVALID_CREDENTIALS" | "REFRESH_TOKEN_REUSED" | "SESSION_ENDED" | "SESSION_EXPIRED" | "TOTP_INVALID" | "TOTP_REQUIRED" | "UNAUTHORIZED" | "ACCOUNT_NOT_CONFIRMED" | "ACCOUNT_SUSPENDED" | "CLASS_NOT_FOLLOWED" | "CONSENT_REQUIRED" | "CORS_ORIGIN_REFUSED" | "EMAIL_NOT_ACADEMIC" | "FORBIDDEN" | "JOIN_PENDING" | "NOT_A_MEMBER" | "NOT_A_SIGNER" | "NOT_ENROLLED" | "NOT_YOUR_PART" | "OUT_OF_SCOPE" | "ROLE_NOT_SELF_SERVICE" | "SEARCH_NOT_ALLOWED" | "SEARCH_NOT_OPEN" | "TOTP_ENROLMENT_REQUIRED" | "FEEDBACK_NOT_OPEN" | "LOOKUP_DISABLED" | "NOT_FOUND" | "SIRET_UNKNOWN" | "METHOD_NOT_ALLOWED" | "ADMIN_DELETION" | "AGREEMENT_CANCELLED" | "AGREEMENT_CHANGED" | "ALL_WEEKS_PAST" | "ALREADY_APPLIED" | "ALREADY_DECIDED" | "ALREADY_EXISTS" | "ALREADY_MEMBER" | "ALREADY_PRIORITY" | "ALREADY_PUBLISHED" | "ALREADY_SENT" | "ALREADY_SIGNED" | "APPLICATIONS_NOT_OPEN" | "APPLICATION_CHANGED" | "APPLICATION_CLOSED" | "APPLICATION_EXPIRED" | "APPLY_ON_PARTNER_SITE" | "BOTH_PARTNERS" | "CONFLICT" | "CONSENT_SCAN_REQUIRED" | "CREDENTIAL_REVOKED" | "DUPLICATE" | "HOST_PART_MISSING" | "INTERNSHIP_NOT_OVER" | "NOT_ACCEPTED_YET" | "NOT_FAR" | "NOT_HIDDEN" | "NOT_ISSUED" | "NOT_PUBLISHED" | "NOT_READY_TO_SIGN" | "NOT_SIGNED" | "NOT_STARTED" | "NOT_THE_SIGNATORY" | "NO_CONSENT" | "NO_PLACE_LEFT" | "OFFER_DELETED" | "ORGANISATION_EXISTS" | "PLACES_BELOW_CONFIRMED" | "PUBLISHING_NOT_OPEN" | "SCHOOL_ALREADY_REGISTERED" | "SCHOOL_MERGED" | "SCHOOL_NOT_CHOSEN" | "SCHOOL_NOT_LOCATED" | "SELF_SUSPENSION" | "SPLIT_NEEDS_APPROVAL" | "TERMS_CHANGED" | "TOO_MANY_CREDENTIALS" | "TOO_MANY_PLACEMENTS" | "TOO_MANY_WEBHOOKS" | "TOTP_ALREADY_ENABLED" | "TOTP_NOT_STARTED" | "TOTP_REQUIRED_FOR_ROLE" | "TRANSITION_NOT_ALLOWED" | "WEEK_ALREADY_TAKEN" | "WEEK_HAS_PUPILS" | "WRONG_GRADE_FAMILY" | "YEAR_CLOSED" | "YEAR_NOT_OVER" | "LINK_EXPIRED" | "LINK_REPLACED" | "LINK_USED" | "SIGNING_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_FILE" | "UNSUPPORTED_MEDIA_TYPE" | "BAD_ITEM" | "IDEMPOTENCY_KEY_REUSED" | "NO_WEEKS" | "VALIDATION_ERROR" | "VOCATIONAL_SECONDE" | "WEEKS_PAST" | "WRONG_CODE" | "WRONG_PASSWORD" | "WRONG_JOIN_CODE" | "LINK_LOCKED" | "ACCOUNT_LOCKED" | "LINK_RESEND_LIMIT" | "RATE_LIMITED" | "SMS_LIMIT_REACHED" | "TOO_MANY_ATTEMPTS" | "DRY_RUN" | "INTERNAL" | "DATABASE_UNAVAILABLE" | "MAINTENANCE" | "OVERLOADED" | "READ_ONLY" | "SERVICE_UNAVAILABLE";
         FeedbackAnswers: {
             observed: string;
             recommend: boolean;
@@ -13879,7 +13884,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid field values (`INVALID_CREDENTIALS`, `VALIDATION_ERROR`) */
+            /** @description Invalid field values (`WRONG_PASSWORD`, `VALIDATION_ERROR`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -14868,7 +14873,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid field values (`TOTP_INVALID`, `VALIDATION_ERROR`) */
+            /** @description Invalid field values (`WRONG_CODE`, `VALIDATION_ERROR`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -15010,8 +15015,17 @@ export interface operations {
                     "application/json": components["schemas"]["SearchResponse"];
                 };
             };
-            /** @description Pupil not allowed to search yet (`CONSENT_REQUIRED`, `NOT_ENROLLED`, `SEARCH_NOT_OPEN`, `YEAR_CLOSED`) */
+            /** @description Pupil not allowed to search yet (`CONSENT_REQUIRED`, `NOT_ENROLLED`, `SEARCH_NOT_OPEN`) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The school year is closed (`YEAR_CLOSED`) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15857,7 +15871,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `ALREADY_PUBLISHED`, `WEEKS_PAST`, `OFFER_DELETED` (`PUBLISHING_NOT_OPEN`) */
+            /** @description `ALREADY_PUBLISHED`, `ALL_WEEKS_PAST`, `OFFER_DELETED` (`PUBLISHING_NOT_OPEN`, `YEAR_CLOSED`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -19896,7 +19910,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not enrolled yet (`NOT_ENROLLED`) */
+            /** @description No school and class chosen yet (`SCHOOL_NOT_CHOSEN`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -24009,7 +24023,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid field values (`EMAIL_NOT_ACADEMIC`, `VALIDATION_ERROR`) */
+            /** @description Invalid field values (`VALIDATION_ERROR`) */
             422: {
                 headers: {
                     [name: string]: unknown;

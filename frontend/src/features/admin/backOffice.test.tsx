@@ -101,7 +101,10 @@ describe("AuditPage", () => {
         const q = Object.fromEntries(new URL(request.url).searchParams);
         asked.push(q);
         if (q.from && q.to && q.from > q.to)
-          return HttpResponse.json({ code: "VALIDATION", message: "Vérifiez les champs.", fields: { to: ["La fin précède le début."] } }, { status: 422 });
+          return HttpResponse.json(
+            { code: "VALIDATION_ERROR", message: "Vérifiez les champs.", fields: { to: ["La fin précède le début."] } },
+            { status: 422 },
+          );
         return HttpResponse.json({ items: [], total: 0, page: 1, per_page: 50 });
       }),
     );

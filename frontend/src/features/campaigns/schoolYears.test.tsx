@@ -68,7 +68,7 @@ describe("SchoolYearsPage", () => {
       http.get("*/api/v1/campaigns/:year", () => HttpResponse.json([])),
       http.put("*/api/v1/admin/school-years/:year", () =>
         HttpResponse.json(
-          { code: "VALIDATION_FAILED", message: "Données invalides.", fields: { ends_on: ["La fin de l'année 2026-2027 tombe entre juin et août 2027."] } },
+          { code: "VALIDATION_ERROR", message: "Données invalides.", fields: { ends_on: ["La fin de l'année 2026-2027 tombe entre juin et août 2027."] } },
           { status: 422 },
         ),
       ),

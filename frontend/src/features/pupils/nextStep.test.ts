@@ -69,7 +69,7 @@ describe("nextStep", () => {
   });
 
   it("says the search is not open yet for other reasons", () => {
-    expect(step(profile({ can_search: false, blocked: { code: "CAMPAIGN_CLOSED", message: "…" } })).key).toBe("not_open");
+    expect(step(profile({ can_search: false, blocked: { code: "SEARCH_NOT_OPEN", message: "…" } })).key).toBe("not_open");
   });
 
   it("nudges to complete an empty CV before the first application, then sends to the search", () => {

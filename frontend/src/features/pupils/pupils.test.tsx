@@ -38,7 +38,7 @@ describe("PupilProfilePage", () => {
       http.put("*/api/v1/pupils/me/profile", async ({ request }) => {
         sent = (await request.json()) as Record<string, unknown>;
         return HttpResponse.json(
-          { code: "VALIDATION_FAILED", message: "Certains champs sont à corriger.", fields: { home_postal_code: ["Code postal à 5 chiffres."] } },
+          { code: "VALIDATION_ERROR", message: "Certains champs sont à corriger.", fields: { home_postal_code: ["Code postal à 5 chiffres."] } },
           { status: 422 },
         );
       }),

@@ -8,11 +8,15 @@ use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+mod code;
+pub use code::ErrorCode;
+
 /// The JSON body of every error answer.
 #[derive(Debug, Clone, Serialize, serde::Deserialize, ToSchema, PartialEq)]
 pub struct ErrorBody {
-    /// Stable machine code (e.g. `VALIDATION_ERROR`, `UNAUTHORIZED`).
-    #[schema(example = "VALIDATION_ERROR")]
+    /// Stable machine code (e.g. `VALIDATION_ERROR`, `UNAUTHORIZED`): each operation lists the
+    /// ones it may answer, per status.
+    #[schema(value_type = ErrorCode, example = "VALIDATION_ERROR")]
     pub code: String,
     /// Sentence in French meant for people.
     #[schema(example = "Certains champs sont invalides.")]
@@ -30,8 +34,9 @@ pub struct AnsweredCode(pub &'static str);
 #[derive(Debug, Clone, thiserror::Error)]
 #[error("{code}: {message}")]
 pub struct AppError {
+    /// Always the code's status.
     pub status: StatusCode,
-    pub code: &'static str,
+    pub code: ErrorCode,
     pub message: String,
     pub fields: BTreeMap<String, Vec<String>>,
     pub retry_after: Option<u64>,
@@ -40,54 +45,40 @@ pub struct AppError {
 }
 
 impl AppError {
-    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        Self { status, code, message: message.into(), fields: BTreeMap::new(), retry_after: None, headers: Vec::new() }
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self { status: status_of(code), code, message: message.into(), fields: BTreeMap::new(), retry_after: None, headers: Vec::new() }
     }
 
     pub fn unauthorized(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, "UNAUTHORIZED", message)
+        Self::new(ErrorCode::Unauthorized, message)
     }
 
     pub fn forbidden(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::FORBIDDEN, "FORBIDDEN", message)
+        Self::new(ErrorCode::Forbidden, message)
     }
 
     pub fn not_found(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::NOT_FOUND, "NOT_FOUND", message)
+        Self::new(ErrorCode::NotFound, message)
     }
 
     pub fn conflict(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::CONFLICT, "CONFLICT", message)
-    }
-
-    /// A one-time thing already used, replaced or expired (signing links).
-    pub fn gone(code: &'static str, message: impl Into<String>) -> Self {
-        Self::new(StatusCode::GONE, code, message)
-    }
-
-    /// Locked after too many failures.
-    pub fn locked(code: &'static str, message: impl Into<String>) -> Self {
-        Self::new(StatusCode::LOCKED, code, message)
+        Self::new(ErrorCode::Conflict, message)
     }
 
     pub fn bad_request(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, "BAD_REQUEST", message)
+        Self::new(ErrorCode::BadRequest, message)
     }
 
     pub fn rate_limited(retry_after: u64) -> Self {
-        let mut e = Self::new(StatusCode::TOO_MANY_REQUESTS, "RATE_LIMITED", "Trop de tentatives. Merci de réessayer dans quelques instants.");
-        e.retry_after = Some(retry_after.max(1));
-        e
+        Self::new(ErrorCode::RateLimited, "Trop de tentatives. Merci de réessayer dans quelques instants.").with_retry_after(retry_after)
     }
 
     pub fn unavailable(message: impl Into<String>) -> Self {
-        let mut e = Self::new(StatusCode::SERVICE_UNAVAILABLE, "SERVICE_UNAVAILABLE", message);
-        e.retry_after = Some(5);
-        e
+        Self::new(ErrorCode::ServiceUnavailable, message).with_retry_after(5)
     }
 
     pub fn internal() -> Self {
-        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL", "Une erreur inattendue s'est produite. Merci de réessayer plus tard.")
+        Self::new(ErrorCode::Internal, "Une erreur inattendue s'est produite. Merci de réessayer plus tard.")
     }
 
     /// A 422 naming one field.
@@ -96,7 +87,7 @@ impl AppError {
     }
 
     pub fn validation() -> Self {
-        Self::new(StatusCode::UNPROCESSABLE_ENTITY, "VALIDATION_ERROR", "Certains champs sont invalides. Merci de les corriger.")
+        Self::new(ErrorCode::ValidationError, "Certains champs sont invalides. Merci de les corriger.")
     }
 
     pub fn with_field(mut self, field: &str, message: impl Into<String>) -> Self {
@@ -104,7 +95,9 @@ impl AppError {
         self
     }
 
-    pub fn with_code(mut self, code: &'static str) -> Self {
+    /// The same message under a more precise code (and that code's status).
+    pub fn with_code(mut self, code: ErrorCode) -> Self {
+        self.status = status_of(code);
         self.code = code;
         self
     }
@@ -115,8 +108,12 @@ impl AppError {
     }
 
     pub fn body(&self) -> ErrorBody {
-        ErrorBody { code: self.code.to_owned(), message: self.message.clone(), fields: self.fields.clone() }
+        ErrorBody { code: self.code.as_str().to_owned(), message: self.message.clone(), fields: self.fields.clone() }
     }
+}
+
+fn status_of(code: ErrorCode) -> StatusCode {
+    StatusCode::from_u16(code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
 }
 
 impl ResponseError for AppError {
@@ -130,7 +127,7 @@ impl ResponseError for AppError {
             builder.insert_header((header::RETRY_AFTER, seconds.to_string()));
         }
         builder.insert_header((header::CACHE_CONTROL, "no-store"));
-        builder.extensions_mut().insert(AnsweredCode(self.code));
+        builder.extensions_mut().insert(AnsweredCode(self.code.as_str()));
         for (name, value) in &self.headers {
             builder.insert_header((*name, value.clone()));
         }
@@ -143,7 +140,9 @@ impl From<diesel::result::Error> for AppError {
         use diesel::result::{DatabaseErrorKind, Error};
         match err {
             Error::NotFound => AppError::not_found("Ressource introuvable."),
-            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => AppError::conflict("Cette ressource existe déjà.").with_code("ALREADY_EXISTS"),
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
+                AppError::conflict("Cette ressource existe déjà.").with_code(ErrorCode::AlreadyExists)
+            }
             Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => AppError::unavailable("La base de données est momentanément indisponible."),
             Error::DatabaseError(_, ref info) if info.message().contains("database is locked") => {
                 AppError::unavailable("Le service est très sollicité. Merci de réessayer.")
@@ -151,7 +150,7 @@ impl From<diesel::result::Error> for AppError {
             // The server went away in the middle (restart, network): the request did not happen.
             Error::DatabaseError(_, ref info) if connection_lost(info.message()) => {
                 tracing::error!(error = %info.message(), "database connection lost");
-                AppError::unavailable("La base de données est momentanément indisponible.").with_code("DATABASE_UNAVAILABLE")
+                AppError::unavailable("La base de données est momentanément indisponible.").with_code(ErrorCode::DatabaseUnavailable)
             }
             other => {
                 tracing::error!(error = %other, "database error");
@@ -182,7 +181,7 @@ fn connection_lost(message: &str) -> bool {
 impl From<r2d2::Error> for AppError {
     fn from(err: r2d2::Error) -> Self {
         tracing::error!(error = %err, "database pool unavailable");
-        AppError::unavailable("La base de données est momentanément indisponible.").with_code("DATABASE_UNAVAILABLE")
+        AppError::unavailable("La base de données est momentanément indisponible.").with_code(ErrorCode::DatabaseUnavailable)
     }
 }
 
@@ -213,14 +212,8 @@ pub type AppResult<T> = Result<T, AppError>;
 pub fn json_error(err: actix_web::error::JsonPayloadError, _req: &actix_web::HttpRequest) -> actix_web::Error {
     use actix_web::error::JsonPayloadError as J;
     let app = match &err {
-        J::Overflow { .. } | J::OverflowKnownLength { .. } => {
-            AppError::new(StatusCode::PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", "La requête est trop volumineuse.")
-        }
-        J::ContentType => AppError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "UNSUPPORTED_MEDIA_TYPE",
-            "Le corps de la requête doit être du JSON (Content-Type: application/json).",
-        ),
+        J::Overflow { .. } | J::OverflowKnownLength { .. } => AppError::new(ErrorCode::PayloadTooLarge, "La requête est trop volumineuse."),
+        J::ContentType => AppError::new(ErrorCode::UnsupportedMediaType, "Le corps de la requête doit être du JSON (Content-Type: application/json)."),
         J::Deserialize(e) if e.is_data() => {
             let text = e.to_string();
             let field = text.split('`').nth(1).filter(|_| text.starts_with("unknown field") || text.starts_with("missing field")).unwrap_or("body").to_owned();
@@ -234,9 +227,7 @@ pub fn json_error(err: actix_web::error::JsonPayloadError, _req: &actix_web::Htt
             AppError::field(&field, msg)
         }
         J::Deserialize(_) => AppError::bad_request("Le corps de la requête n'est pas un JSON valide."),
-        J::Payload(actix_web::error::PayloadError::Overflow) => {
-            AppError::new(StatusCode::PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", "La requête est trop volumineuse.")
-        }
+        J::Payload(actix_web::error::PayloadError::Overflow) => AppError::new(ErrorCode::PayloadTooLarge, "La requête est trop volumineuse."),
         _ => AppError::bad_request("Le corps de la requête est illisible."),
     };
     app.into()
