@@ -75,12 +75,16 @@ run: build
 
 ## ---------- tests ----------
 
-# One suite after the other, each one's duration printed at the end.
-test:
-	@scripts/timed-make.sh openapi-check test-rust-sqlite test-rust-postgres test-fuzz test-frontend test-e2e
+# One suite after the other, each one's duration printed at the end; the frontend's tests run
+# while the API is compiled (`a|b`: side by side), where the compiler leaves a core idle.
+test: deps frontend/node_modules/.installed e2e/node_modules/.installed
+	@scripts/timed-make.sh "openapi-check|test-frontend" test-rust test-fuzz test-e2e
 	@echo "All test suites passed."
 
-test-rust: test-rust-sqlite test-rust-postgres
+# Both backends: one build, then the SQLite and PostgreSQL passes side by side.
+test-rust: deps
+	@scripts/ensure-system-deps.sh test || [ -z "$$CI" ]
+	@CARGO=$(CARGO) scripts/test-rust.sh
 
 test-rust-sqlite: deps
 	@scripts/ensure-system-deps.sh test || [ -z "$$CI" ]

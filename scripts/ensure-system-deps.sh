@@ -2,7 +2,7 @@
 # Makes sure the system packages a target needs are here: installs them with apt-get when
 # running as root, otherwise says exactly what is missing and how to install it.
 #   scripts/ensure-system-deps.sh build    -> gcc, pkg-config, libpq (headers), node/npm
-#   scripts/ensure-system-deps.sh test     -> the above + PostgreSQL server + Chromium + sqlite3 CLI
+#   scripts/ensure-system-deps.sh test     -> the above + PostgreSQL server + Chromium + sqlite3 CLI, jq
 #   scripts/ensure-system-deps.sh bench    -> the above (build) + wrk, curl, PostgreSQL server, cmake (oha)
 set -euo pipefail
 want="${1:-build}"
@@ -31,6 +31,8 @@ if [ "$want" = test ]; then
   need poppler-utils command -v pdftotext
   need python3-venv python3 -c 'import ensurepip'
   need curl command -v curl
+  # The Rust runner (scripts/test-rust.sh) and the integrator's walk read JSON with jq.
+  need jq command -v jq
   # The feedback browser test moves an internship into the past in the e2e database.
   need sqlite3 command -v sqlite3
 fi

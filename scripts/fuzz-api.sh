@@ -42,6 +42,10 @@ for j in $(seq 1 "$JOBS"); do
   for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$((PORT + j - 1))/readyz" > /dev/null && break; sleep 0.1; done
 done
 
+# The integrator's guide (README) played first, on the first server while its data is fresh.
+echo "==> the integrator's campaign walk (scripts/campaign-walk.sh)"
+"$ROOT/scripts/campaign-walk.sh" "http://127.0.0.1:$PORT"
+
 # A session for a demo account (admins and referents answer their TOTP code, computed here).
 token() {
   "$VENV/bin/python" - "$1" "$2" "$3" <<'PY'

@@ -160,11 +160,43 @@ pub fn document() -> Doc {
 }
 
 pub fn to_yaml() -> Result<String, String> {
-    document().to_yaml().map_err(|e| e.to_string())
+    document().to_yaml().map(|y| quote_yaml11_lookalikes(&y)).map_err(|e| e.to_string())
+}
+
+/// Quotes the plain strings a YAML 1.1 parser (PyYAML, many generators) would read as something
+/// else: `16:30` as a number (base 60), `yes`/`off` as booleans. The emitter writes YAML 1.2,
+/// where they are strings; quoted, they are strings to every parser.
+fn quote_yaml11_lookalikes(yaml: &str) -> String {
+    fn ambiguous(v: &str) -> bool {
+        let sexagesimal = v.contains(':') && v.split(':').all(|p| !p.is_empty() && p.len() <= 2 && p.bytes().all(|b| b.is_ascii_digit()));
+        let boolean = matches!(v.to_ascii_lowercase().as_str(), "y" | "yes" | "n" | "no" | "on" | "off");
+        sexagesimal || boolean
+    }
+    let mut out = String::with_capacity(yaml.len() + 64);
+    for line in yaml.lines() {
+        let trimmed = line.trim_start();
+        let split =
+            if let Some(rest) = trimmed.strip_prefix("- ") { Some((line.len() - rest.len(), rest)) } else { line.find(": ").map(|i| (i + 2, &line[i + 2..])) };
+        match split {
+            Some((at, value)) if ambiguous(value) => {
+                out.push_str(&line[..at]);
+                out.push_str(&format!("'{value}'"));
+            }
+            _ => out.push_str(line),
+        }
+        out.push('\n');
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn yaml_1_1_lookalikes_are_quoted() {
+        let y = "a:\n  example: 16:30\n  b: yes\n  c: 2027-W03\n  enum:\n  - off\n  - pupil\n  d: 'x: y'\n";
+        assert_eq!(super::quote_yaml11_lookalikes(y), "a:\n  example: '16:30'\n  b: 'yes'\n  c: 2027-W03\n  enum:\n  - 'off'\n  - pupil\n  d: 'x: y'\n");
+    }
+
     #[test]
     fn a_code_joins_the_description_s_list() {
         let mut d = "Conflicts (`CONFLICT`)".to_owned();

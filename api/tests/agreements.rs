@@ -268,6 +268,10 @@ async fn from_placement_to_a_signed_agreement_with_its_pdf() {
     assert!(view["waiting_for"].as_array().expect("waiting").iter().any(|p| p == "legal_rep_1"), "{view}");
     let good = code(&app, &token, marie).await;
     let wrong = if good == "000000" { "111111" } else { "000000" };
+    // A malformed hash is refused before the code is read: no attempt is spent on it.
+    let (status, body) = app.post(&format!("/api/v1/signing/{token}/sign"), json!({"code": wrong, "document_hash": "ABC"}), None).await;
+    assert_eq!((status, body["code"].as_str()), (422, Some("VALIDATION_ERROR")), "{body}");
+    assert!(body["fields"]["document_hash"][0].as_str().is_some_and(|m| m.contains("64")), "{body}");
     for left in (1..5).rev() {
         let (status, body) = app.post(&format!("/api/v1/signing/{token}/sign"), json!({"code": wrong, "document_hash": hash}), None).await;
         assert_eq!((status, body["code"].as_str()), (422, Some("WRONG_CODE")), "{body}");

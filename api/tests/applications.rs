@@ -23,7 +23,11 @@ fn id(v: &Value) -> String {
 
 async fn status_of(app: &TestApp, pupil: &str, application: &str) -> String {
     let (_, mine) = app.get("/api/v1/pupils/me/applications", Some(pupil)).await;
-    mine.as_array().expect("list").iter().find(|a| a["id"] == application).expect("listed")["status"].as_str().expect("status").to_owned()
+    let listed = mine.as_array().expect("list").iter().find(|a| a["id"] == application).expect("listed").clone();
+    // The same application read on its own: the same shape and values as in the list.
+    let (status, one) = app.get(&format!("/api/v1/pupils/me/applications/{application}"), Some(pupil)).await;
+    assert_eq!((status, &one), (200, &listed));
+    listed["status"].as_str().expect("status").to_owned()
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -159,6 +163,10 @@ async fn a_rejection_reason_is_shown_as_text_and_far_pupils_get_the_travel_messa
     assert_eq!(status, 200);
     let (_, mine) = app.get("/api/v1/pupils/me/applications", Some(&pupil)).await;
     assert_eq!((mine[0]["status"].as_str(), mine[0]["reason"].as_str()), (Some("rejected"), Some(evil)), "stored and given back as text");
+    // Another pupil does not learn that it exists.
+    let other = app.user_with_role("student", None, None).await;
+    let (status, body) = app.get(&format!("/api/v1/pupils/me/applications/{a}"), Some(&other)).await;
+    assert_eq!((status, body["code"].as_str()), (404, Some("NOT_FOUND")), "{body}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

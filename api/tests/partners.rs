@@ -303,6 +303,18 @@ async fn partner_search_and_reference_data() {
     let lycees = lycees.as_array().expect("schools").clone();
     assert!(!lycees.is_empty() && lycees.iter().all(|s| s["kind"].as_str().expect("kind").contains("lycee")), "{lycees:?}");
     assert_eq!(app.get("/api/v1/schools?q=saint-etienne&grade=cm2", None).await.0, 422);
+    // Both are deprecated aliases for Passerelle's own clients: the same schools under
+    // `/reference/schools`, each answer saying so (RFC 9745) and naming its successor.
+    let (_, same) = app.get("/api/v1/reference/schools?q=saint-etienne&grade=seconde", None).await;
+    assert_eq!(same.as_array().expect("schools"), &lycees);
+    for (path, successor) in [("/api/v1/schools?q=saint-etienne", "</api/v1/reference/schools>"), ("/api/v1/sectors", "</api/v1/reference/sectors>")] {
+        let resp = app.client.get(app.url(path)).send().await.expect("answer");
+        let header = |name: &str| resp.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+        assert_eq!(header("deprecation"), "@1796601600", "{path}");
+        assert_eq!(header("link"), format!("{successor}; rel=\"successor-version\""), "{path}");
+    }
+    let resp = app.client.get(app.url("/api/v1/reference/schools?q=saint-etienne")).send().await.expect("answer");
+    assert!(resp.headers().get("deprecation").is_none(), "the successor is not deprecated");
 }
 
 /// A local HTTP receiver for webhooks (a fake at the edge of the test): answers the statuses

@@ -256,6 +256,7 @@ const TABLE: &[Row] = &[
     // Applications (the host's membership and the pupil's ownership are checked in tests/applications.rs).
     Row { method: "post", path: "/api/v1/offers/{offer_id}/applications", body: || Some(json!({"weeks": [], "motivation": ""})), expect: PUPIL_WITH_CONSENT },
     Row { method: "get", path: "/api/v1/pupils/me/applications", body: none, expect: PUPIL_ONLY },
+    Row { method: "get", path: "/api/v1/pupils/me/applications/{application_id}", body: none, expect: PUPIL_ONLY },
     Row { method: "post", path: "/api/v1/applications/{application_id}/confirm", body: none, expect: PUPIL_ONLY },
     Row { method: "post", path: "/api/v1/applications/{application_id}/cancel", body: none, expect: PUPIL_ONLY },
     Row { method: "get", path: "/api/v1/offers/{offer_id}/applications", body: none, expect: SIGNED_IN },
@@ -276,6 +277,7 @@ const TABLE: &[Row] = &[
     // Reporting (scope refusals in tests/reporting.rs).
     Row { method: "get", path: "/api/v1/stats", body: none, expect: REFERENT_OR_ADMIN },
     Row { method: "get", path: "/api/v1/stats/export", body: none, expect: REFERENT_OR_ADMIN },
+    Row { method: "post", path: "/api/v1/stats/refresh", body: none, expect: REFERENT_OR_ADMIN },
     Row { method: "get", path: "/api/v1/public/stats", body: none, expect: PUBLIC },
     Row { method: "get", path: "/api/v1/public/stats/export", body: none, expect: PUBLIC },
     Row {
@@ -306,7 +308,7 @@ const TABLE: &[Row] = &[
     Row { method: "get", path: "/api/v1/agreements/{agreement_id}", body: none, expect: AGREEMENT },
     Row { method: "put", path: "/api/v1/agreements/{agreement_id}/host-part", body: || Some(json!({})), expect: AGREEMENT },
     Row { method: "put", path: "/api/v1/agreements/{agreement_id}/school-part", body: || Some(json!({})), expect: AGREEMENT },
-    Row { method: "post", path: "/api/v1/agreements/{agreement_id}/sign", body: || Some(json!({"document_hash": "0"})), expect: AGREEMENT },
+    Row { method: "post", path: "/api/v1/agreements/{agreement_id}/sign", body: || Some(json!({"document_hash": "0".repeat(64)})), expect: AGREEMENT },
     Row { method: "post", path: "/api/v1/agreements/{agreement_id}/signing-links", body: none, expect: AGREEMENT },
     Row { method: "get", path: "/api/v1/agreements/{agreement_id}/pdf", body: none, expect: AGREEMENT },
     Row { method: "get", path: "/api/v1/agreements/{agreement_id}/verify", body: none, expect: PUBLIC },
@@ -322,7 +324,7 @@ const TABLE: &[Row] = &[
     Row { method: "get", path: "/api/v1/signing/{token}", body: none, expect: PUBLIC },
     Row { method: "post", path: "/api/v1/signing/{token}/code", body: none, expect: PUBLIC },
     Row { method: "post", path: "/api/v1/signing/{token}/sign", body: || Some(json!({"code": "123456", "document_hash": "0"})), expect: PUBLIC },
-    Row { method: "put", path: "/api/v1/schools/{uai}/staff/{staff_id}/agreement-delegation", body: || Some(json!({"delegate": true})), expect: ADMIN_ONLY },
+    Row { method: "put", path: "/api/v1/schools/{uai}/staff/{member_id}/agreement-delegation", body: || Some(json!({"delegate": true})), expect: ADMIN_ONLY },
     // Partners (operator membership and the partner surface in tests/partners.rs).
     Row { method: "post", path: "/api/v1/partner/token", body: || Some(json!({"client_id": "pas_x", "client_secret": "y"})), expect: PARTNER_ONLY },
     Row { method: "get", path: "/api/v1/partner/offers", body: none, expect: PARTNER_ONLY },
@@ -714,7 +716,8 @@ async fn every_actor_reaches_only_its_own_objects() {
 #[test]
 fn every_people_facing_operation_is_used_by_the_spa() {
     const INTEGRATOR_TAGS: [&str; 3] = ["Partners API", "Partenaires (contrat historique)", "Operations"];
-    const NOT_CALLED_BY_NAME: [(&str, &str); 5] = [
+    const NOT_CALLED_BY_NAME: [(&str, &str); 6] = [
+        ("/api/v1/pupils/me/applications/{application_id}", "integrators; the pupil's screens read the same items in GET /pupils/me/applications"),
         ("/api/v1/agreements/{agreement_id}/pdf", "downloadAgreementPdf(id, \"pdf\") builds the file's path"),
         ("/api/v1/agreements/{agreement_id}/attestation.pdf", "downloadAgreementPdf(id, \"attestation.pdf\") builds the file's path"),
         ("/api/v1/documents/{file_name}", "the useful documents' page links each file under /api/v1/documents/"),

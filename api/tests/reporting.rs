@@ -182,3 +182,28 @@ async fn counters_match_a_recount_and_referents_see_their_scope_only() {
     let (_, d) = app.get("/api/v1/stats", Some(&loire)).await;
     assert_eq!(d["applications"].as_i64(), Some(4), "{d}");
 }
+
+/// The dashboard says how old its figures are, and a referent rebuilds them when they need the
+/// figures of this minute (a rebuild under 10 seconds old stands: many readers, one rebuild).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_referent_rebuilds_the_figures_and_reads_their_age() {
+    let app = TestApp::new().await;
+    app.import_reference(&["42"]).await;
+    let loire = app.user_with_role("referent", None, Some(("department", "42"))).await;
+    let (status, fresh) = app.post("/api/v1/stats/refresh", json!({}), Some(&loire)).await;
+    assert_eq!((status, fresh["rebuilt"].as_bool()), (200, Some(true)), "{fresh}");
+    let at = fresh["refreshed_at"].as_str().expect("stamp").to_owned();
+    let (_, again) = app.post("/api/v1/stats/refresh", json!({}), Some(&loire)).await;
+    assert_eq!((again["rebuilt"].as_bool(), again["refreshed_at"].as_str()), (Some(false), Some(at.as_str())), "{again}");
+
+    let resp = app.client.get(app.url("/api/v1/stats")).bearer_auth(&loire).send().await.expect("stats");
+    let modified = resp.headers().get("last-modified").and_then(|v| v.to_str().ok()).expect("Last-Modified").to_owned();
+    let (_, d) = TestApp::read(resp).await;
+    assert_eq!(d["refreshed_at"].as_str(), Some(at.as_str()));
+    let stamp = chrono::DateTime::parse_from_rfc2822(&modified).expect("an HTTP date");
+    let field = chrono::DateTime::parse_from_rfc3339(&at).expect("RFC 3339");
+    assert_eq!(stamp.timestamp(), field.timestamp(), "{modified} vs {at}");
+
+    let pupil = app.user_with_role("student", None, None).await;
+    assert_eq!(app.post("/api/v1/stats/refresh", json!({}), Some(&pupil)).await.0, 403);
+}

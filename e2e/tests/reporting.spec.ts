@@ -19,6 +19,11 @@ test("a department referent opens the dashboard, filters a sector and downloads 
   await expect(page.getByRole("row", { name: /Offres publiées/ })).toContainText(/Offres publiées\s*[1-9]\d*/);
   await expect(page.getByText(/^Offres : [1-9]\d* \//)).toBeVisible();
   await expectAccessible(page, "tableau de bord du référent");
+  // The figures of this minute on demand: the counters are rebuilt and read again.
+  await page.getByRole("button", { name: "Actualiser les chiffres" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Chiffres actualisés." })).toBeVisible();
+  await expect(page.getByText(/chiffres du \d{1,2} \S+ \d{4} à \d{2}:\d{2}/)).toBeVisible();
+  await page.screenshot({ path: `${process.env.SHOTS_DIR ?? "test-results"}/referent-refresh-${test.info().project.name}.png`, fullPage: false });
 
   await page.getByLabel("Secteur", { exact: true }).selectOption({ label: "Bâtiment et travaux publics (BTP)" });
   const sectors = page.getByRole("table", { name: "Par secteur" });

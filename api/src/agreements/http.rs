@@ -113,8 +113,8 @@ pub struct AgreementView {
     pub signatures: Vec<SignatureView>,
     pub legal_representatives: Vec<RepresentativeView>,
     pub absences: Vec<AbsenceView>,
-    /// `pupil`, `host`, `school`, `school_signer` or `admin`.
-    pub viewer: String,
+    /// Who reads the agreement, as what.
+    pub viewer: Viewer,
     /// The party the viewer signs for, when they still have to.
     pub can_sign_as: Option<Party>,
     #[serde(default, with = "crate::http::utc::option")]
@@ -218,11 +218,11 @@ fn view(conn: &mut AnyConnection, a: Agreement, access: Access) -> AppResult<Agr
         })
         .collect();
     let (viewer, mine) = match access {
-        Access::Pupil => ("pupil", Some(Party::Pupil)),
-        Access::Host => ("host", Some(Party::Host)),
-        Access::School { signer: true } => ("school_signer", Some(Party::School)),
-        Access::School { signer: false } => ("school", None),
-        Access::Admin => ("admin", None),
+        Access::Pupil => (Viewer::Pupil, Some(Party::Pupil)),
+        Access::Host => (Viewer::Host, Some(Party::Host)),
+        Access::School { signer: true } => (Viewer::SchoolSigner, Some(Party::School)),
+        Access::School { signer: false } => (Viewer::School, None),
+        Access::Admin => (Viewer::Admin, None),
     };
     let staff_choices = if access == (Access::School { signer: true }) {
         crate::schools::staff_with_users(conn, &a.school_uai)?
@@ -263,7 +263,7 @@ fn view(conn: &mut AnyConnection, a: Agreement, access: Access) -> AppResult<Agr
         required,
         legal_representatives,
         absences,
-        viewer: viewer.into(),
+        viewer,
         attestation_requested_at: a.attestation_requested_at,
         attestation_issued_at: a.attestation_issued_at,
         internship_days,
@@ -340,12 +340,33 @@ pub async fn fill_school_part(
     act(&state, user, Box::new(move |conn, user, s| service::fill_school(conn, &id, user, part, s))).await
 }
 
+/// Who reads an agreement: the pupil, the host, the school (its signer: the principal or their
+/// delegate) or an administrator.
+#[derive(Serialize, Deserialize, ToSchema, Clone, Copy, PartialEq, Eq, Debug)]
+#[serde(rename_all = "snake_case")]
+pub enum Viewer {
+    Pupil,
+    Host,
+    School,
+    SchoolSigner,
+    Admin,
+}
+
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SignRequest {
     /// The `document_hash` of the version read: a changed agreement is refused (409).
-    #[schema(max_length = 64, min_length = 64)]
+    #[schema(max_length = 64, min_length = 64, pattern = "^[0-9a-f]{64}$")]
     pub document_hash: String,
+}
+
+/// A document hash as every sign request takes it: 64 lower-case hexadecimal characters.
+fn check_hash(field: &str, hash: &str) -> AppResult<()> {
+    if hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+        Ok(())
+    } else {
+        Err(AppError::field(field, "Empreinte attendue : 64 caractères hexadécimaux (0-9, a-f), celle de la version lue."))
+    }
 }
 
 /// The signed-in party signs (host's representative, principal or delegate, pupil).
@@ -359,6 +380,7 @@ pub async fn sign_agreement(
     body: web::Json<SignRequest>,
 ) -> AppResult<web::Json<AgreementView>> {
     let (id, hash, ip) = (id.into_inner(), body.into_inner().document_hash, state.client_ip(&req));
+    check_hash("document_hash", &hash)?;
     act(&state, user, Box::new(move |conn, user, s| service::sign(conn, &id, user, &hash, &ip, s))).await
 }
 
@@ -367,7 +389,7 @@ pub async fn sign_agreement(
 pub struct BatchItem {
     #[schema(max_length = 64)]
     pub agreement_id: String,
-    #[schema(max_length = 64)]
+    #[schema(max_length = 64, min_length = 64, pattern = "^[0-9a-f]{64}$")]
     pub document_hash: String,
 }
 
@@ -399,6 +421,9 @@ pub async fn sign_agreements_batch(
     let items: Vec<(String, String)> = body.into_inner().items.into_iter().map(|i| (i.agreement_id, i.document_hash)).collect();
     if items.is_empty() || items.len() > 100 {
         return Err(AppError::field("items", "Entre 1 et 100 conventions à la fois."));
+    }
+    for (i, (_, hash)) in items.iter().enumerate() {
+        check_hash(&format!("items[{i}].document_hash"), hash)?;
     }
     let (ip, s) = (state.client_ip(&req), settings(&state));
     let results =
@@ -658,7 +683,7 @@ pub struct CodeSent {
 }
 
 /// Sends the one-time code (valid 15 minutes) to the link's e-mail or phone.
-#[utoipa::path(tag = "Agreements", params(("token" = String, Path, max_length = 128)), responses((status = 200, body = CodeSent), (status = 410, description = "Used, replaced or expired", body = ErrorBody), (status = 429, description = "Too many requests", body = ErrorBody)))]
+#[utoipa::path(tag = "Agreements", params(("token" = String, Path, max_length = 128)), responses((status = 200, body = CodeSent), (status = 410, description = "Used, replaced or expired link, or an agreement no longer in signing (`LINK_USED`, `LINK_REPLACED`, `LINK_EXPIRED`, `SIGNING_CLOSED`)", body = ErrorBody), (status = 429, description = "Too many requests", body = ErrorBody)))]
 #[post("/signing/{token}/code")]
 pub async fn send_signing_code(state: web::Data<AppState>, req: HttpRequest, token: web::Path<String>) -> AppResult<web::Json<CodeSent>> {
     state.limit(&req, "signing_code", 10)?;
@@ -672,7 +697,7 @@ pub async fn send_signing_code(state: web::Data<AppState>, req: HttpRequest, tok
 pub struct LinkSignRequest {
     #[schema(max_length = 6, min_length = 6)]
     pub code: String,
-    #[schema(max_length = 64)]
+    #[schema(max_length = 64, min_length = 64, pattern = "^[0-9a-f]{64}$")]
     pub document_hash: String,
 }
 
@@ -691,6 +716,7 @@ pub async fn sign_with_link(
     body: web::Json<LinkSignRequest>,
 ) -> AppResult<web::Json<LinkSigned>> {
     let (token, b, ip, s) = (token.into_inner(), body.into_inner(), state.client_ip(&req), settings(&state));
+    check_hash("document_hash", &b.document_hash)?;
     let a = state.run(move |conn| service::sign_with_link(conn, &token, &b.code, &b.document_hash, &ip, &s)).await?;
     Ok(web::Json(LinkSigned { status: a.status() }))
 }
@@ -702,16 +728,16 @@ pub struct DelegationRequest {
 }
 
 /// The principal lets a staff member fill and sign agreements for the school (or withdraws it).
-#[utoipa::path(tag = "Agreements", security(("bearer" = [])), params(("uai" = String, Path, max_length = 8), ("staff_id" = String, Path, max_length = 64)), request_body = DelegationRequest, responses((status = 204, description = "Saved")))]
-#[put("/schools/{uai}/staff/{staff_id}/agreement-delegation")]
+#[utoipa::path(tag = "Agreements", security(("bearer" = [])), params(("uai" = String, Path, max_length = 8), ("member_id" = String, Path, max_length = 64)), request_body = DelegationRequest, responses((status = 204, description = "Saved")))]
+#[put("/schools/{uai}/staff/{member_id}/agreement-delegation")]
 pub async fn set_agreement_delegation(
     state: web::Data<AppState>,
     user: CurrentUser,
     path: web::Path<(String, String)>,
     body: web::Json<DelegationRequest>,
 ) -> AppResult<HttpResponse> {
-    let ((uai, staff_id), on) = (path.into_inner(), body.into_inner().delegate);
-    state.run(move |conn| service::set_delegate(conn, &uai, &staff_id, &user, on)).await?;
+    let ((uai, member_id), on) = (path.into_inner(), body.into_inner().delegate);
+    state.run(move |conn| service::set_delegate(conn, &uai, &member_id, &user, on)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

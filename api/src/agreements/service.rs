@@ -846,11 +846,11 @@ pub fn list_for(conn: &mut AnyConnection, user: &CurrentUser) -> AppResult<Vec<A
 }
 
 /// The principal lets a staff member fill and sign agreements for the school (or stops).
-pub fn set_delegate(conn: &mut AnyConnection, uai: &str, staff_id: &str, user: &CurrentUser, on: bool) -> AppResult<()> {
+pub fn set_delegate(conn: &mut AnyConnection, uai: &str, member_id: &str, user: &CurrentUser, on: bool) -> AppResult<()> {
     db::transaction(conn, |conn| {
         let me = crate::schools::member(conn, uai, &user.id)?;
         crate::schools::policy::may_manage(user, me.as_ref())?;
-        let target = crate::schools::member_by_id(conn, uai, staff_id)?.ok_or_else(|| AppError::not_found("Membre de l'équipe introuvable."))?;
+        let target = crate::schools::member_by_id(conn, uai, member_id)?.ok_or_else(|| AppError::not_found("Membre de l'équipe introuvable."))?;
         q::set_delegate(conn, uai, &target.user_id, &user.id, on, db::now())?;
         Ok(())
     })

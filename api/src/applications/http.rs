@@ -154,6 +154,22 @@ pub async fn my_applications(state: web::Data<AppState>, user: PupilUser) -> App
     ))
 }
 
+/// One of the pupil's own applications, as their list shows it (another pupil's: 404, its
+/// existence is not theirs to know).
+#[utoipa::path(tag = "Applications", security(("bearer" = [])), params(("application_id" = String, Path, max_length = 64)), responses((status = 200, body = ApplicationResponse), (status = 404, description = "Not found (`NOT_FOUND`)", body = ErrorBody)))]
+#[get("/pupils/me/applications/{application_id}")]
+pub async fn my_application(state: web::Data<AppState>, user: PupilUser, id: web::Path<String>) -> AppResult<web::Json<ApplicationResponse>> {
+    let id = id.into_inner();
+    Ok(web::Json(
+        state
+            .run(move |conn| {
+                let (a, _) = service::load_for_pupil(conn, &id, &user.0)?;
+                one(conn, a)
+            })
+            .await?,
+    ))
+}
+
 macro_rules! pupil_action {
     ($name:ident, $path:literal, $doc:literal, $conflicts:literal, $call:path) => {
         #[doc = $doc]
@@ -518,6 +534,7 @@ pub async fn pupil_applications(
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(apply)
         .service(my_applications)
+        .service(my_application)
         .service(confirm_application)
         .service(cancel_application)
         .service(offer_applications)

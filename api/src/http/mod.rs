@@ -178,6 +178,19 @@ pub async fn request_id_header(req: ServiceRequest, next: Next<impl MessageBody>
 
 /// Security headers for every answer. The SPA's code and styles are served from our
 /// origin only; DSFR needs inline styles, and data: URIs for a few icons.
+/// When the deprecated operations were deprecated (RFC 9745 structured date: 7 December 2026).
+pub const DEPRECATED_SINCE: &str = "@1796601600";
+
+/// Marks the answer of a deprecated operation: `Deprecation` (RFC 9745) and a `Link` to the
+/// operation that replaces it (RFC 8288). The answer is otherwise unchanged.
+pub fn mark_deprecated(resp: &mut HttpResponse, successor: &str) {
+    let headers = resp.headers_mut();
+    headers.insert(header::HeaderName::from_static("deprecation"), HeaderValue::from_static(DEPRECATED_SINCE));
+    if let Ok(link) = HeaderValue::from_str(&format!("<{successor}>; rel=\"successor-version\"")) {
+        headers.insert(header::LINK, link);
+    }
+}
+
 /// Reads a raw request body up to `max` bytes (413 beyond), for uploads that are not JSON.
 pub async fn read_body(mut payload: web::Payload, max: usize) -> Result<Vec<u8>, AppError> {
     use futures_util::StreamExt;

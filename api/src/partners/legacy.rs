@@ -1082,7 +1082,8 @@ async fn sectors(state: &AppState, auth: Auth) -> HttpResponse {
 
 /// The 51 sectors: the path of the v1 contract and of our own reference data at once. With a
 /// token (v1 static or partner): checked and counted against the limit, as v1 documents; without
-/// one: public (what Passerelle's own clients read). `uuid` is the id to send (`s1` … `s51`).
+/// one: public, and deprecated for that use: read `GET /api/v1/reference/sectors` (answers
+/// without a token carry `Deprecation` and a `Link` to it). `uuid` is the id to send (`s1` … `s51`).
 #[utoipa::path(tag = "Partenaires (contrat historique)", responses((status = 200, body = LegacySectors), (status = 401, body = LegacyError), (status = 429, body = LegacyTooMany)))]
 #[get("/sectors")]
 pub async fn v1_sectors(state: web::Data<AppState>, req: HttpRequest, client: Option<PartnerClient>) -> HttpResponse {
@@ -1093,7 +1094,11 @@ pub async fn v1_sectors(state: web::Data<AppState>, req: HttpRequest, client: Op
     };
     match auth {
         Auth::Missing => match state.run(sector_list).await {
-            Ok(list) => HttpResponse::Ok().json(list),
+            Ok(list) => {
+                let mut resp = HttpResponse::Ok().json(list);
+                crate::http::mark_deprecated(&mut resp, "/api/v1/reference/sectors");
+                resp
+            }
             Err(e) => answer(e),
         },
         auth => sectors(&state, auth).await,

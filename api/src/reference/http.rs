@@ -137,6 +137,10 @@ pub struct SearchQuery {
     /// Only this department (schools).
     #[param(max_length = 3)]
     pub department: Option<String>,
+    /// Only the schools of this grade (schools): `quatrieme`, `troisieme` (collèges) or `seconde`
+    /// (lycées).
+    #[param(max_length = 12)]
+    pub grade: Option<String>,
     #[param(minimum = 1, maximum = 50)]
     pub limit: Option<u32>,
 }
@@ -195,44 +199,47 @@ pub async fn search_communes(state: web::Data<AppState>, req: HttpRequest, query
     Ok(web::Json(rows.into_iter().map(Into::into).collect()))
 }
 
-/// Collèges and lycées by UAI, name or commune (accent-insensitive).
+/// Collèges and lycées by UAI, name or commune (accent-insensitive), for one grade's schools
+/// when given.
 #[utoipa::path(tag = "Reference", params(SearchQuery), responses((status = 200, body = Vec<SchoolSummary>)))]
 #[get("/reference/schools")]
 pub async fn search_schools(state: web::Data<AppState>, req: HttpRequest, query: web::Query<SearchQuery>) -> AppResult<web::Json<Vec<SchoolSummary>>> {
-    state.limit(&req, "reference-search", 600)?;
+    schools(&state, &req, query.into_inner()).await
+}
+
+/// The deprecated alias, in a module of its own: actix's registration calls the handler, which
+/// the `#[deprecated]` attribute (what marks the operation deprecated in the document) flags.
+#[allow(deprecated)]
+mod alias {
+    use super::*;
+    use actix_web::HttpResponse;
+
+    /// The deprecated alias of `GET /api/v1/reference/schools` (same parameters, same answer): kept
+    /// for the clients written against it, with a `Deprecation` header and a `Link` to its successor.
+    #[utoipa::path(tag = "Reference", params(SearchQuery), responses((status = 200, body = Vec<SchoolSummary>, headers(
+        ("Deprecation" = String, description = "When the operation was deprecated (RFC 9745): `@1796601600`, 7 December 2026"),
+        ("Link" = String, description = "Its successor: `</api/v1/reference/schools>; rel=\"successor-version\"`")
+    ))))]
+    #[get("/schools")]
+    #[deprecated = "use GET /api/v1/reference/schools"]
+    pub async fn find_schools(state: web::Data<AppState>, req: HttpRequest, query: web::Query<SearchQuery>) -> AppResult<HttpResponse> {
+        let found = schools(&state, &req, query.into_inner()).await?;
+        let mut resp = HttpResponse::Ok().json(found.into_inner());
+        crate::http::mark_deprecated(&mut resp, "/api/v1/reference/schools");
+        Ok(resp)
+    }
+}
+
+async fn schools(state: &AppState, req: &HttpRequest, query: SearchQuery) -> AppResult<web::Json<Vec<SchoolSummary>>> {
+    state.limit(req, "reference-search", 600)?;
     let limit = check_search(&query)?;
-    let SearchQuery { q, department, .. } = query.into_inner();
-    let rows = state.run(move |conn| Ok(queries::search_schools(conn, &q, department.as_deref(), limit)?)).await?;
-    Ok(web::Json(rows.into_iter().map(Into::into).collect()))
-}
-
-#[derive(Deserialize, IntoParams)]
-pub struct SchoolsQuery {
-    /// UAI, name or commune (accents and case ignored).
-    #[param(max_length = 100, example = "saint-etienne")]
-    pub q: String,
-    /// `quatrieme`, `troisieme` (collèges) or `seconde` (lycées).
-    #[param(max_length = 12)]
-    pub grade: Option<String>,
-    #[param(max_length = 3)]
-    pub department: Option<String>,
-    #[param(minimum = 1, maximum = 50)]
-    pub limit: Option<u32>,
-}
-
-/// Collèges and lycées by UAI, name or commune, for one grade's schools when given.
-#[utoipa::path(tag = "Partners API", params(SchoolsQuery), responses((status = 200, body = Vec<SchoolSummary>)))]
-#[get("/schools")]
-pub async fn find_schools(state: web::Data<AppState>, req: HttpRequest, query: web::Query<SchoolsQuery>) -> AppResult<web::Json<Vec<SchoolSummary>>> {
-    state.limit(&req, "reference-search", 600)?;
-    let SchoolsQuery { q, grade, department, limit } = query.into_inner();
+    let SearchQuery { q, grade, department, .. } = query;
     let family = match grade.as_deref() {
         None | Some("") => None,
         Some(g) => {
             Some(crate::schools::rules::Grade::parse(g).ok_or_else(|| AppError::field("grade", "Niveau attendu : quatrieme, troisieme ou seconde."))?.family())
         }
     };
-    let limit = check_search(&SearchQuery { q: q.clone(), department: department.clone(), limit })?;
     let rows = state.run(move |conn| Ok(queries::search_schools(conn, &q, department.as_deref(), limit * 4)?)).await?;
     let wanted = |kind: &str| match family {
         Some(crate::schools::rules::GradeFamily::College) => kind.contains("college"),
@@ -243,5 +250,5 @@ pub async fn find_schools(state: web::Data<AppState>, req: HttpRequest, query: w
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(find_schools).service(list_sectors).service(list_departments).service(naf_code).service(search_communes).service(search_schools);
+    cfg.service(alias::find_schools).service(list_sectors).service(list_departments).service(naf_code).service(search_communes).service(search_schools);
 }

@@ -1,6 +1,6 @@
 //! HTTP face of reporting: referents' dashboards, their CSV exports, public open data.
 
-use actix_web::{get, put, web, HttpResponse};
+use actix_web::{get, post, put, web, HttpResponse};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -43,14 +43,54 @@ fn load(
 
 /// A referent's indicators for their scope: offers against targets, applications and
 /// placements by sector, gender and department. Read from counters the job runner rebuilds
-/// every minute, never from the raw rows.
-#[utoipa::path(tag = "Reporting", security(("bearer" = [])), params(StatsQuery), responses((status = 200, body = StatsDashboard), (status = 403, description = "Not allowed (`FORBIDDEN`, `OUT_OF_SCOPE`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody)))]
+/// every minute, never from the raw rows: how old they are is `refreshed_at`, and the
+/// `Last-Modified` header (`POST /api/v1/stats/refresh` rebuilds them at once).
+#[utoipa::path(tag = "Reporting", security(("bearer" = [])), params(StatsQuery), responses((status = 200, body = StatsDashboard, headers(
+    ("Last-Modified" = String, description = "When the counters were last rebuilt (the `refreshed_at` field)")
+)), (status = 403, description = "Not allowed (`FORBIDDEN`, `OUT_OF_SCOPE`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody)))]
 #[get("/stats")]
 pub async fn stats(state: web::Data<AppState>, user: CurrentUser, query: web::Query<StatsQuery>) -> AppResult<HttpResponse> {
     let y = year(query.school_year.as_deref())?;
     let memo = state.dashboards.clone();
     let d = state.run(move |conn| load(conn, &memo, &user, &query, y)).await?;
-    Ok(HttpResponse::Ok().content_type("application/json").body(d.json()))
+    let mut resp = HttpResponse::Ok();
+    if let Some(at) = d.dashboard.refreshed_at {
+        resp.insert_header(actix_web::http::header::LastModified(http_date(at)));
+    }
+    Ok(resp.content_type("application/json").body(d.json()))
+}
+
+fn http_date(at: chrono::NaiveDateTime) -> actix_web::http::header::HttpDate {
+    let secs = u64::try_from(at.and_utc().timestamp()).unwrap_or(0);
+    (std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs)).into()
+}
+
+/// How fresh the counters are after a refresh request.
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct StatsFreshness {
+    /// When the counters were last rebuilt.
+    #[serde(default, with = "crate::http::utc::option")]
+    pub refreshed_at: Option<chrono::NaiveDateTime>,
+    /// Whether this request rebuilt them (`false`: a rebuild less than 10 seconds old stands).
+    pub rebuilt: bool,
+}
+
+/// Rebuilds the dashboards' counters now, for a referent or an administrator who needs the
+/// figures of this minute (the job runner does it every minute anyway). A rebuild less than
+/// 10 seconds old is kept: many readers asking together cost one rebuild.
+#[utoipa::path(tag = "Reporting", security(("bearer" = [])), responses((status = 200, body = StatsFreshness), (status = 403, description = "Not allowed (`FORBIDDEN`, `OUT_OF_SCOPE`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody)))]
+#[post("/stats/refresh")]
+pub async fn refresh_stats(state: web::Data<AppState>, user: CurrentUser) -> AppResult<web::Json<StatsFreshness>> {
+    state.limit_key("stats-refresh", &user.id, 6)?;
+    let (rebuilt, refreshed_at) = state
+        .run(move |conn| {
+            service::view(conn, &user)?;
+            let now = chrono::Utc::now().naive_utc();
+            let rebuilt = service::refresh_if_due(conn, now, chrono::Duration::seconds(10))?;
+            Ok((rebuilt, service::refreshed_at(conn)?))
+        })
+        .await?;
+    Ok(web::Json(StatsFreshness { refreshed_at, rebuilt }))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -351,5 +391,5 @@ pub async fn set_target(
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(stats).service(export).service(public_stats).service(public_stats_csv).service(list_targets).service(set_target);
+    cfg.service(stats).service(refresh_stats).service(export).service(public_stats).service(public_stats_csv).service(list_targets).service(set_target);
 }

@@ -14,6 +14,11 @@ use crate::auth::{CurrentUser, ScopeKind};
 use crate::db::{self, AnyConnection};
 use crate::error::AppResult;
 
+/// When the counters were last rebuilt (`None` before the first rebuild: the stamp starts at 1970).
+pub fn refreshed_at(conn: &mut AnyConnection) -> AppResult<Option<NaiveDateTime>> {
+    Ok(q::refreshed_at(conn).ok().filter(|t| t.and_utc().timestamp() > 946_684_800))
+}
+
 /// Rebuilds the counters if the last rebuild is older than `every` (one replica does it).
 pub fn refresh_if_due(conn: &mut AnyConnection, now: NaiveDateTime, every: chrono::Duration) -> AppResult<bool> {
     if !q::claim_refresh(conn, now - every, now)? {
@@ -321,11 +326,7 @@ pub fn dashboard(conn: &mut AnyConnection, view: &View, year: &str, sector: Opti
     let deps_ref = crate::reference::departments(conn)?;
     let departments: BTreeMap<String, String> = deps_ref.iter().map(|d| (d.code.clone(), d.name.clone())).collect();
     let targets = q::targets(conn, year)?;
-    let mut d = StatsDashboard {
-        school_year: year.to_owned(),
-        refreshed_at: q::refreshed_at(conn).ok().filter(|t| t.and_utc().timestamp() > 946_684_800),
-        ..Default::default()
-    };
+    let mut d = StatsDashboard { school_year: year.to_owned(), refreshed_at: refreshed_at(conn)?, ..Default::default() };
     let mut by_sector: BTreeMap<String, SectorRow> = BTreeMap::new();
     let mut by_gender: BTreeMap<String, GenderRow> = BTreeMap::new();
     let mut by_dep: BTreeMap<String, TerritoryRow> = BTreeMap::new();

@@ -2243,6 +2243,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/pupils/me/applications/{application_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One of the pupil's own applications, as their list shows it (another pupil's: 404, its
+         *     existence is not theirs to know).
+         */
+        get: operations["my_application"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/pupils/me/enrolment": {
         parameters: {
             query?: never;
@@ -2335,7 +2355,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Collèges and lycées by UAI, name or commune (accent-insensitive). */
+        /**
+         * Collèges and lycées by UAI, name or commune (accent-insensitive), for one grade's schools
+         *     when given.
+         */
         get: operations["search_schools"];
         put?: never;
         post?: never;
@@ -2444,7 +2467,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Collèges and lycées by UAI, name or commune, for one grade's schools when given. */
+        /**
+         * The deprecated alias of `GET /api/v1/reference/schools` (same parameters, same answer): kept
+         *     for the clients written against it, with a `Deprecation` header and a `Link` to its successor.
+         * @deprecated
+         */
         get: operations["find_schools"];
         put?: never;
         /** A principal registers their school (e-mail of the school's académie required). */
@@ -2964,6 +2991,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/schools/{uai}/staff/{member_id}/agreement-delegation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** The principal lets a staff member fill and sign agreements for the school (or withdraws it). */
+        put: operations["set_agreement_delegation"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/schools/{uai}/staff/{member_id}/approve": {
         parameters: {
             query?: never;
@@ -2975,23 +3019,6 @@ export interface paths {
         put?: never;
         /** The principal approves a join request, with the classes followed. */
         post: operations["approve"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/schools/{uai}/staff/{staff_id}/agreement-delegation": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** The principal lets a staff member fill and sign agreements for the school (or withdraws it). */
-        put: operations["set_agreement_delegation"];
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3049,7 +3076,8 @@ export interface paths {
         /**
          * The 51 sectors: the path of the v1 contract and of our own reference data at once. With a
          *     token (v1 static or partner): checked and counted against the limit, as v1 documents; without
-         *     one: public (what Passerelle's own clients read). `uuid` is the id to send (`s1` … `s51`).
+         *     one: public, and deprecated for that use: read `GET /api/v1/reference/sectors` (answers
+         *     without a token carry `Deprecation` and a `Link` to it). `uuid` is the id to send (`s1` … `s51`).
          */
         get: operations["v1_sectors"];
         put?: never;
@@ -3124,7 +3152,8 @@ export interface paths {
         /**
          * A referent's indicators for their scope: offers against targets, applications and
          *     placements by sector, gender and department. Read from counters the job runner rebuilds
-         *     every minute, never from the raw rows.
+         *     every minute, never from the raw rows: how old they are is `refreshed_at`, and the
+         *     `Last-Modified` header (`POST /api/v1/stats/refresh` rebuilds them at once).
          */
         get: operations["stats"];
         put?: never;
@@ -3146,6 +3175,27 @@ export interface paths {
         get: operations["export"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rebuilds the dashboards' counters now, for a referent or an administrator who needs the
+         *     figures of this minute (the job runner does it every minute anyway). A rebuild less than
+         *     10 seconds old is kept: many readers asking together cost one rebuild.
+         */
+        post: operations["refresh_stats"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3513,8 +3563,8 @@ export interface components {
             signatures: components["schemas"]["SignatureView"][];
             legal_representatives: components["schemas"]["RepresentativeView"][];
             absences: components["schemas"]["AbsenceView"][];
-            /** @description `pupil`, `host`, `school`, `school_signer` or `admin`. */
-            viewer: string;
+            /** @description Who reads the agreement, as what. */
+            viewer: components["schemas"]["Viewer"];
             can_sign_as?: null | components["schemas"]["AgreementParty"];
             /** Format: date-time */
             attestation_requested_at?: string | null;
@@ -5647,6 +5697,16 @@ export interface components {
             by_gender: components["schemas"]["GenderRow"][];
             by_department: components["schemas"]["TerritoryRow"][];
         };
+        /** @description How fresh the counters are after a refresh request. */
+        StatsFreshness: {
+            /**
+             * Format: date-time
+             * @description When the counters were last rebuilt.
+             */
+            refreshed_at?: string | null;
+            /** @description Whether this request rebuilt them (`false`: a rebuild less than 10 seconds old stands). */
+            rebuilt: boolean;
+        };
         /** @enum {string} */
         Status: "submitted" | "read" | "accepted" | "confirmed" | "rejected" | "cancelled_by_pupil" | "cancelled_by_host" | "withdrawn" | "expired" | "year_closed";
         /** @enum {string} */
@@ -5855,6 +5915,12 @@ export interface components {
             signed_at?: string | null;
             signatures: number;
         };
+        /**
+         * @description Who reads an agreement: the pupil, the host, the school (its signer: the principal or their
+         *     delegate) or an administrator.
+         * @enum {string}
+         */
+        Viewer: "pupil" | "host" | "school" | "school_signer" | "admin";
         WebhookView: {
             id: string;
             url: string;
@@ -19740,6 +19806,90 @@ export interface operations {
             };
         };
     };
+    my_application: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                application_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationResponse"];
+                };
+            };
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (`NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid field values (`VALIDATION_ERROR`, with `fields`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`, with `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (`INTERNAL`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Database unavailable (`SERVICE_UNAVAILABLE`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     enrol: {
         parameters: {
             query?: never;
@@ -19982,6 +20132,11 @@ export interface operations {
                 q: string;
                 /** @description Only this department (schools). */
                 department?: string;
+                /**
+                 * @description Only the schools of this grade (schools): `quatrieme`, `troisieme` (collèges) or `seconde`
+                 *     (lycées).
+                 */
+                grade?: string;
                 limit?: number;
             };
             header?: never;
@@ -20165,6 +20320,11 @@ export interface operations {
                 q: string;
                 /** @description Only this department (schools). */
                 department?: string;
+                /**
+                 * @description Only the schools of this grade (schools): `quatrieme`, `troisieme` (collèges) or `seconde`
+                 *     (lycées).
+                 */
+                grade?: string;
                 limit?: number;
             };
             header?: never;
@@ -20559,15 +20719,16 @@ export interface operations {
     find_schools: {
         parameters: {
             query: {
-                /**
-                 * @description UAI, name or commune (accents and case ignored).
-                 * @example saint-etienne
-                 */
+                /** @description Words to look for (accents and case do not matter), a UAI, or a postal code. */
                 q: string;
-                /** @description `quatrieme`, `troisieme` (collèges) or `seconde` (lycées). */
-                grade?: string | null;
-                department?: string | null;
-                limit?: number | null;
+                /** @description Only this department (schools). */
+                department?: string;
+                /**
+                 * @description Only the schools of this grade (schools): `quatrieme`, `troisieme` (collèges) or `seconde`
+                 *     (lycées).
+                 */
+                grade?: string;
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -20577,6 +20738,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description When the operation was deprecated (RFC 9745): `@1796601600`, 7 December 2026 */
+                    Deprecation?: string;
+                    /** @description Its successor: `</api/v1/reference/schools>; rel="successor-version"` */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -24154,7 +24319,7 @@ export interface operations {
             };
         };
     };
-    approve: {
+    set_agreement_delegation: {
         parameters: {
             query?: never;
             header?: never;
@@ -24166,17 +24331,16 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ApproveRequest"];
+                "application/json": components["schemas"]["DelegationRequest"];
             };
         };
         responses: {
-            200: {
+            /** @description Saved */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["StaffMemberResponse"];
-                };
+                content?: never;
             };
             /** @description Malformed body (`BAD_REQUEST`) */
             400: {
@@ -24279,28 +24443,29 @@ export interface operations {
             };
         };
     };
-    set_agreement_delegation: {
+    approve: {
         parameters: {
             query?: never;
             header?: never;
             path: {
                 uai: string;
-                staff_id: string;
+                member_id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["DelegationRequest"];
+                "application/json": components["schemas"]["ApproveRequest"];
             };
         };
         responses: {
-            /** @description Saved */
-            204: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StaffMemberResponse"];
+                };
             };
             /** @description Malformed body (`BAD_REQUEST`) */
             400: {
@@ -24924,7 +25089,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Used, replaced or expired */
+            /** @description Used, replaced or expired link, or an agreement no longer in signing (`LINK_USED`, `LINK_REPLACED`, `LINK_EXPIRED`, `SIGNING_CLOSED`) */
             410: {
                 headers: {
                     [name: string]: unknown;
@@ -25116,6 +25281,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description When the counters were last rebuilt (the `refreshed_at` field) */
+                    "Last-Modified"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -25217,6 +25384,88 @@ export interface operations {
             };
             /** @description Not allowed (`FORBIDDEN`, `OUT_OF_SCOPE`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid field values (`VALIDATION_ERROR`, with `fields`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`, with `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (`INTERNAL`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Database unavailable (`SERVICE_UNAVAILABLE`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    refresh_stats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatsFreshness"];
+                };
+            };
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed (`FORBIDDEN`, `OUT_OF_SCOPE`, `TOTP_ENROLMENT_REQUIRED`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -14,7 +14,7 @@ import { formatNumber as fmt, formatPct, genderLabels } from "../../i18n";
 import { useMinistries, useSectors } from "../offers/queries";
 import { useSession } from "../../auth/session";
 import { Defined, IndicatorGlossary } from "./Glossary";
-import { downloadStatsExport, useDepartments, usePublicStats, useStats, type StatsTable } from "./queries";
+import { downloadStatsExport, useDepartments, usePublicStats, useRefreshStats, useStats, type StatsTable } from "./queries";
 import { departmentsOfScope, scopeLabel, withEveryDepartment } from "./territory";
 
 /** Export file names, in French: "statistiques-secteurs-2026-2027.csv". */
@@ -173,6 +173,7 @@ export function StatsDashboardSection() {
               {territory} · {stats.school_year}
               {stats.refreshed_at ? ` · chiffres du ${formatDateTimeFr(stats.refreshed_at)}` : ""}
             </p>
+            <RefreshFigures />
             <p className={fr.cx("fr-text--sm")}>Chaque indicateur renvoie à sa définition, en bas de page.</p>
             <DataTable
               caption="En bref"
@@ -369,5 +370,20 @@ export function PublicStatsPage() {
         </>
       )}
     </>
+  );
+}
+
+/** The figures are counters rebuilt every minute: a referent who needs them now asks for it. */
+function RefreshFigures() {
+  const refresh = useRefreshStats();
+  return (
+    <p className={fr.cx("fr-text--sm")}>
+      <Button priority="tertiary" size="small" iconId="fr-icon-refresh-line" disabled={refresh.isPending} onClick={() => refresh.mutate()}>
+        {refresh.isPending ? "Actualisation…" : "Actualiser les chiffres"}
+      </Button>
+      <span role="status" className={fr.cx("fr-ml-1w")}>
+        {refresh.isError ? errorMessage(refresh.error) : refresh.isSuccess ? "Chiffres actualisés." : ""}
+      </span>
+    </p>
   );
 }

@@ -1,5 +1,5 @@
 // Indicators: the referents' dashboard of their scope (and its CSV exports), the public figures.
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, downloadBlob } from "../../api/client";
 import { keys } from "../../api/keys";
 import { unwrap } from "../../api/query";
@@ -13,6 +13,15 @@ export function useStats(filter: StatsFilter) {
     queryKey: keys.stats.dashboard(filter),
     queryFn: () => unwrap(api.GET("/api/v1/stats", { params: { query: filter } })),
     placeholderData: keepPreviousData,
+  });
+}
+
+/** Rebuilds the counters now (a referent who needs this minute's figures), then reads again. */
+export function useRefreshStats() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => unwrap(api.POST("/api/v1/stats/refresh")),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ["stats"] }),
   });
 }
 

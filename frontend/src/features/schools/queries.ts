@@ -192,8 +192,8 @@ export function useAgreementDelegation(uai: string) {
   return useMutation({
     mutationFn: (v: { memberId: string; delegate: boolean }) =>
       unwrap(
-        api.PUT("/api/v1/schools/{uai}/staff/{staff_id}/agreement-delegation", {
-          params: { path: { uai, staff_id: v.memberId } },
+        api.PUT("/api/v1/schools/{uai}/staff/{member_id}/agreement-delegation", {
+          params: { path: { uai, member_id: v.memberId } },
           body: { delegate: v.delegate },
         }),
       ),
