@@ -556,7 +556,7 @@ pub async fn refresh_session(state: web::Data<AppState>, req: HttpRequest, body:
         .ok_or_else(|| AppError::unauthorized("Votre session a expiré. Merci de vous reconnecter.").with_code(ErrorCode::SessionExpired))?;
     let policy = session_policy(&state);
     let outcome = state.run(move |conn| service::refresh(conn, &presented, policy)).await;
-    if outcome.as_ref().is_err_and(|e| e.code == "REFRESH_TOKEN_REUSED") {
+    if outcome.as_ref().is_err_and(|e| e.code == ErrorCode::RefreshTokenReused) {
         state.sessions_caught_up().await?;
     }
     let (user, next) = outcome?;

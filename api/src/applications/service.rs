@@ -139,7 +139,7 @@ pub fn apply(
     });
     match result {
         // Two clicks at once on PostgreSQL: the unique index kept one; answer with it.
-        Err(e) if e.code == "ALREADY_EXISTS" => match q::open_for(conn, &user.id, &offer.id)? {
+        Err(e) if e.code == ErrorCode::AlreadyExists => match q::open_for(conn, &user.id, &offer.id)? {
             Some(a) if a.weeks_key == key => Ok((a, false)),
             _ => Err(e),
         },
@@ -214,7 +214,7 @@ pub fn confirm(conn: &mut AnyConnection, id: &str, user: &CurrentUser, s: &Setti
     let now = db::now();
     let result = confirm_in(conn, id, user, s, now);
     if let Err(e) = &result {
-        if e.code == "SPLIT_NEEDS_APPROVAL" {
+        if e.code == ErrorCode::SplitNeedsApproval {
             // The refusal rolled back; the request to the school is recorded on its own (once).
             db::transaction(conn, |conn| {
                 if crate::pupils::request_split(conn, &user.id, now)? {

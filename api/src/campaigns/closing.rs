@@ -57,7 +57,7 @@ pub fn close_year(conn: &mut AnyConnection, year: SchoolYear, by: &str, now: Nai
             tracing::info!(school_year = %r.school_year, applications = r.applications_closed, classes = r.classes_archived, pupils = r.pupils_anonymised, hosts = r.hosts_invited, "school year closed");
             Ok(r)
         }
-        (Err(e), Some(r)) if dry_run && e.code == "DRY_RUN" => Ok(r),
+        (Err(e), Some(r)) if dry_run && e.code == ErrorCode::DryRun => Ok(r),
         (Err(e), _) => Err(e),
         (Ok(()), None) => Err(AppError::internal()),
     }

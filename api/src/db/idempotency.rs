@@ -69,7 +69,7 @@ where
     });
     match result {
         // The twin committed first (PostgreSQL): replay its answer.
-        Err(e) if e.code == "ALREADY_EXISTS" => stored(conn, user_id, key, operation, &request_hash)?.ok_or(e),
+        Err(e) if e.code == crate::error::ErrorCode::AlreadyExists => stored(conn, user_id, key, operation, &request_hash)?.ok_or(e),
         other => other,
     }
 }

@@ -163,7 +163,8 @@ impl std::fmt::Display for ErrorCode {
     }
 }
 
-/// Lets tests and logs compare with the written code (`e.code == "NOT_FOUND"`).
+/// Lets tests compare with the written code (`assert_eq!(e.code, "NOT_FOUND")`); the product
+/// compares variants.
 impl PartialEq<&str> for ErrorCode {
     fn eq(&self, other: &&str) -> bool {
         self.as_str() == *other

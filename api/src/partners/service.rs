@@ -472,7 +472,7 @@ pub fn upsert(conn: &mut AnyConnection, c: &Caller, remote_id: &str, b: &Partner
         None => match insert(conn, c, remote_id, b) {
             Ok(v) => Ok((v, true)),
             // Two PUTs at once: the unique index kept one; the other replaces it.
-            Err(e) if e.code == "ALREADY_EXISTS" => {
+            Err(e) if e.code == ErrorCode::AlreadyExists => {
                 let row = q::live(conn, &c.operator.id, remote_id)?.ok_or(e)?;
                 Ok((replace(conn, c, &row, b)?, false))
             }

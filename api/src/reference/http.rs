@@ -240,7 +240,9 @@ async fn schools(state: &AppState, req: &HttpRequest, query: SearchQuery) -> App
             Some(crate::schools::rules::Grade::parse(g).ok_or_else(|| AppError::field("grade", "Niveau attendu : quatrieme, troisieme ou seconde."))?.family())
         }
     };
-    let rows = state.run(move |conn| Ok(queries::search_schools(conn, &q, department.as_deref(), limit * 4)?)).await?;
+    // With a grade, more rows are read: the other kind of school is dropped after the query.
+    let fetched = if family.is_some() { limit * 4 } else { limit };
+    let rows = state.run(move |conn| Ok(queries::search_schools(conn, &q, department.as_deref(), fetched)?)).await?;
     let wanted = |kind: &str| match family {
         Some(crate::schools::rules::GradeFamily::College) => kind.contains("college"),
         Some(crate::schools::rules::GradeFamily::Lycee) => kind.contains("lycee"),
