@@ -93,7 +93,7 @@ fn seed(conn: &mut AnyConnection, n: usize, year: SchoolYear) {
                     id: format!("{i:08}"),
                     organisation_id: "org".into(),
                     created_by: "bench".into(),
-                    status: "published".into(),
+                    status: passerelle::offers::rules::OfferStatus::Published,
                     hidden: false,
                     school_year: year.label(),
                     grade_family: "college".into(),

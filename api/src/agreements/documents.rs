@@ -27,8 +27,8 @@ fn method(m: &str) -> &'static str {
 pub fn agreement_pdf(a: &Agreement, required: &[Party], signatures: &[Signature], verify_url: &str, now: NaiveDateTime) -> AppResult<Vec<u8>> {
     let mut d = Document::new("Convention de séquence d'observation en milieu professionnel");
     d.state_heading(MINISTRY);
-    if a.status() != Status::Signed {
-        d.small(&format!("PROJET - {} : ce document n'a pas encore la signature de toutes les parties.", a.status().label()));
+    if a.status != Status::Signed {
+        d.small(&format!("PROJET - {} : ce document n'a pas encore la signature de toutes les parties.", a.status.label()));
     }
     for line in a.document_text.lines() {
         if let Some(t) = line.strip_prefix("# ") {
@@ -58,7 +58,7 @@ pub fn agreement_pdf(a: &Agreement, required: &[Party], signatures: &[Signature]
     }
     d.new_page();
     d.title("Piste d'audit");
-    d.paragraph(&format!("Convention {} - version {} - état : {}.", a.id, a.version, a.status().label()));
+    d.paragraph(&format!("Convention {} - version {} - état : {}.", a.id, a.version, a.status.label()));
     d.paragraph(&format!("Empreinte SHA-256 du texte signé : {}", a.document_hash));
     d.paragraph(&format!("Pour vérifier ce document, ouvrez {verify_url} (référence {} et empreinte ci-dessus).", a.id));
     d.paragraph("Chaque signature porte l'empreinte du texte exact lu par le signataire. Toute modification du texte change l'empreinte et annule les signatures recueillies.");

@@ -133,7 +133,7 @@ pub struct AgreementView {
 }
 
 fn waiting(a: &Agreement, missing: Vec<Party>) -> Vec<Party> {
-    match a.status() {
+    match a.status {
         Status::HostToFill => vec![Party::Host],
         Status::SchoolToFill => vec![Party::School],
         Status::ToSign => missing,
@@ -168,8 +168,8 @@ fn summaries(conn: &mut AnyConnection, list: Vec<Agreement>) -> AppResult<Vec<Ag
             service::PupilFacts { name: name.clone(), birth_date: birth, class_name: String::new(), class_id: String::new(), legal_representatives: reps };
         let missing = service::missing(&a, &facts, sigs.get(&a.id).map(Vec::as_slice).unwrap_or(&[]));
         out.push(AgreementSummary {
-            status: a.status(),
-            status_label: a.status().label().into(),
+            status: a.status,
+            status_label: a.status.label().into(),
             pupil_name: name,
             offer_title: offers.get(&a.offer_id).map(|o| o.title.clone()).unwrap_or_default(),
             organisation_name: orgs.get(&a.organisation_id).cloned().unwrap_or_default(),
@@ -259,7 +259,7 @@ fn view(conn: &mut AnyConnection, a: Agreement, access: Access) -> AppResult<Agr
             .into_iter()
             .filter_map(|s| Some(SignatureView { party: s.party()?, signer_name: s.signer_name, method: s.method, signed_at: s.signed_at }))
             .collect(),
-        can_sign_as: mine.filter(|p| a.status() == Status::ToSign && missing.contains(p)),
+        can_sign_as: mine.filter(|p| a.status == Status::ToSign && missing.contains(p)),
         required,
         legal_representatives,
         absences,
@@ -432,7 +432,7 @@ pub async fn sign_agreements_batch(
         results
             .into_iter()
             .map(|(id, r)| match r {
-                Ok(a) => BatchSignResult { agreement_id: id, signed: true, status: Some(a.status()), error: None },
+                Ok(a) => BatchSignResult { agreement_id: id, signed: true, status: Some(a.status), error: None },
                 Err(e) => BatchSignResult { agreement_id: id, signed: false, status: None, error: Some(e.body()) },
             })
             .collect(),
@@ -718,7 +718,7 @@ pub async fn sign_with_link(
     let (token, b, ip, s) = (token.into_inner(), body.into_inner(), state.client_ip(&req), settings(&state));
     check_hash("document_hash", &b.document_hash)?;
     let a = state.run(move |conn| service::sign_with_link(conn, &token, &b.code, &b.document_hash, &ip, &s)).await?;
-    Ok(web::Json(LinkSigned { status: a.status() }))
+    Ok(web::Json(LinkSigned { status: a.status }))
 }
 
 #[derive(Deserialize, ToSchema)]

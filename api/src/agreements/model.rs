@@ -6,6 +6,8 @@ use diesel::prelude::*;
 use super::rules::{HostPart, Party, SchoolPart, Status};
 use crate::db::schema::{absence_reports, agreement_signatures, agreements, signing_links};
 
+crate::text_enum!(Status);
+
 #[derive(Debug, Clone, Queryable, Insertable)]
 #[diesel(table_name = agreements)]
 pub struct Agreement {
@@ -16,7 +18,7 @@ pub struct Agreement {
     pub organisation_id: String,
     pub school_uai: String,
     pub school_year: String,
-    pub status: String,
+    pub status: Status,
     pub version: i32,
     pub host_part: String,
     pub school_part: String,
@@ -40,9 +42,6 @@ pub struct Agreement {
 }
 
 impl Agreement {
-    pub fn status(&self) -> Status {
-        Status::parse(&self.status)
-    }
     pub fn host(&self) -> Option<HostPart> {
         self.host_filled_at.and_then(|_| serde_json::from_str(&self.host_part).ok())
     }

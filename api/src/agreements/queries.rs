@@ -5,6 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::model::{AbsenceReport, Agreement, Signature, SigningLink};
+use super::rules::Status;
 use crate::db::schema::{absence_reports as ab, agreement_delegates as dl, agreement_signatures as sg, agreements as ag, signing_links as sl};
 use crate::db::AnyConnection;
 
@@ -49,7 +50,7 @@ pub fn save_text(
     school_filled_at: Option<NaiveDateTime>,
     text: &str,
     hash: &str,
-    status: &str,
+    status: Status,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
     diesel::update(ag::table.filter(ag::id.eq(&a.id)).filter(ag::version.eq(a.version)))
@@ -69,7 +70,7 @@ pub fn save_text(
         .map(|n| n == 1)
 }
 
-pub fn set_status(conn: &mut AnyConnection, id: &str, version: i32, status: &str, signed_at: Option<NaiveDateTime>, now: NaiveDateTime) -> QueryResult<bool> {
+pub fn set_status(conn: &mut AnyConnection, id: &str, version: i32, status: Status, signed_at: Option<NaiveDateTime>, now: NaiveDateTime) -> QueryResult<bool> {
     diesel::update(ag::table.filter(ag::id.eq(id)).filter(ag::version.eq(version)))
         .set((ag::status.eq(status), ag::signed_at.eq(signed_at), ag::updated_at.eq(now)))
         .execute(conn)
@@ -77,8 +78,8 @@ pub fn set_status(conn: &mut AnyConnection, id: &str, version: i32, status: &str
 }
 
 pub fn cancel(conn: &mut AnyConnection, id: &str, reason: &str, now: NaiveDateTime) -> QueryResult<bool> {
-    diesel::update(ag::table.filter(ag::id.eq(id)).filter(ag::status.ne("cancelled")))
-        .set((ag::status.eq("cancelled"), ag::cancelled_at.eq(Some(now)), ag::cancel_reason.eq(Some(reason)), ag::updated_at.eq(now)))
+    diesel::update(ag::table.filter(ag::id.eq(id)).filter(ag::status.ne(Status::Cancelled)))
+        .set((ag::status.eq(Status::Cancelled), ag::cancelled_at.eq(Some(now)), ag::cancel_reason.eq(Some(reason)), ag::updated_at.eq(now)))
         .execute(conn)
         .map(|n| n == 1)
 }
@@ -189,7 +190,7 @@ pub fn issue_attestation(conn: &mut AnyConnection, id: &str, by: &str, days_pres
 /// Unfinished agreements whose parties were not reminded lately.
 pub fn due_reminders(conn: &mut AnyConnection, before: NaiveDateTime, limit: i64) -> QueryResult<Vec<Agreement>> {
     ag::table
-        .filter(ag::status.eq_any(["host_to_fill", "school_to_fill", "to_sign"]))
+        .filter(ag::status.eq_any([Status::HostToFill, Status::SchoolToFill, Status::ToSign]))
         .filter(ag::created_at.le(before))
         .filter(ag::last_reminder_at.is_null().or(ag::last_reminder_at.le(before)))
         .order(ag::created_at.asc())

@@ -34,6 +34,8 @@ pub enum Status {
 }
 
 impl Status {
+    pub const ALL: [Status; 5] = [Status::HostToFill, Status::SchoolToFill, Status::ToSign, Status::Signed, Status::Cancelled];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Status::HostToFill => "host_to_fill",

@@ -155,7 +155,7 @@ pub fn create_for(conn: &mut AnyConnection, app: &Application, offer: &Offer, s:
         organisation_id: offer.organisation_id.clone(),
         school_uai: app.school_uai.clone(),
         school_year: app.school_year.clone(),
-        status: Status::HostToFill.as_str().into(),
+        status: Status::HostToFill,
         version: 1,
         host_part: serde_json::to_string(&prefill(offer, &weeks)).unwrap_or_else(|_| "{}".into()),
         school_part: "{}".into(),
@@ -248,7 +248,7 @@ fn rewrite(
     school_filled_at: Option<NaiveDateTime>,
     s: &Settings,
 ) -> AppResult<Agreement> {
-    if a.status() == Status::Cancelled {
+    if a.status == Status::Cancelled {
         return Err(AppError::conflict("Cette convention est annulée.").with_code(ErrorCode::AgreementCancelled));
     }
     let now = db::now();
@@ -263,7 +263,7 @@ fn rewrite(
         None => a.school_part.clone(),
     };
     let status = rules::status_of(host_filled_at.is_some(), school_filled_at.is_some(), 1);
-    if !q::save_text(conn, a, &host_json, &school_json, host_filled_at, school_filled_at, &text, &rules::sha256_hex(&text), status.as_str(), now)? {
+    if !q::save_text(conn, a, &host_json, &school_json, host_filled_at, school_filled_at, &text, &rules::sha256_hex(&text), status, now)? {
         return Err(AppError::conflict("La convention vient d'être modifiée par quelqu'un d'autre : rechargez la page.").with_code(ErrorCode::AgreementChanged));
     }
     let voided = q::void_signatures(conn, &a.id, now)?;
@@ -292,7 +292,7 @@ fn text_host(a: &Agreement) -> Option<HostPart> {
 pub fn pupil_changed(conn: &mut AnyConnection, pupil_id: &str, s: &Settings) -> AppResult<usize> {
     let mut rebuilt = 0;
     for a in q::of_pupil(conn, pupil_id)? {
-        if !matches!(a.status(), Status::HostToFill | Status::SchoolToFill | Status::ToSign) {
+        if !matches!(a.status, Status::HostToFill | Status::SchoolToFill | Status::ToSign) {
             continue;
         }
         let (host, school) = (text_host(&a), a.school());
@@ -372,7 +372,7 @@ pub fn fill_school(conn: &mut AnyConnection, id: &str, user: &CurrentUser, part:
 /// Who is told after a part was filled: the school when the host is done; every signer (and a
 /// link to each legal representative) when both parts are.
 fn after_change(conn: &mut AnyConnection, a: &Agreement, s: &Settings) -> AppResult<()> {
-    match a.status() {
+    match a.status {
         Status::SchoolToFill => notify::to_school(
             conn,
             a,
@@ -420,7 +420,7 @@ fn record(
     hash: &str,
     s: &Settings,
 ) -> AppResult<Agreement> {
-    match a.status() {
+    match a.status {
         Status::ToSign => {}
         Status::Signed => return Err(AppError::conflict("Cette convention est déjà signée par tous.").with_code(ErrorCode::AlreadySigned)),
         Status::Cancelled => return Err(AppError::conflict("Cette convention est annulée.").with_code(ErrorCode::AgreementCancelled)),
@@ -465,7 +465,7 @@ fn record(
     all.push(sig);
     let pupil = pupil_facts(conn, a)?;
     if missing(a, &pupil, &all).is_empty() {
-        if !q::set_status(conn, &a.id, a.version, Status::Signed.as_str(), Some(now), now)? {
+        if !q::set_status(conn, &a.id, a.version, Status::Signed, Some(now), now)? {
             return Err(AppError::conflict("La convention vient d'être modifiée : rechargez la page.").with_code(ErrorCode::AgreementChanged));
         }
         let done = q::find(conn, &a.id)?.ok_or_else(AppError::internal)?;
@@ -581,7 +581,7 @@ pub fn send_links(conn: &mut AnyConnection, id: &str, user: &CurrentUser, s: &Se
     db::transaction(conn, |conn| {
         let (a, access) = load(conn, id, user)?;
         policy::may_send_links(access)?;
-        if a.status() != Status::ToSign {
+        if a.status != Status::ToSign {
             return Err(AppError::conflict("La convention n'est pas en signature.").with_code(ErrorCode::NotReadyToSign));
         }
         send_links_now(conn, &a, Some(&user.id), s)
@@ -603,7 +603,7 @@ fn usable_link(conn: &mut AnyConnection, token: &str) -> AppResult<LinkView> {
         return Err(AppError::new(code, message));
     }
     let agreement = q::find(conn, &link.agreement_id)?.ok_or_else(AppError::internal)?;
-    if agreement.status() != Status::ToSign {
+    if agreement.status != Status::ToSign {
         return Err(AppError::new(ErrorCode::SigningClosed, "Cette convention n'est plus en signature."));
     }
     let pupil = pupil_facts(conn, &agreement)?;
@@ -674,9 +674,9 @@ pub fn verify(conn: &mut AnyConnection, id: &str, hash: &str) -> AppResult<Verif
     let signatures = q::live_signatures(conn, &a.id)?;
     let text_intact = rules::sha256_hex(&a.document_text) == a.document_hash;
     let matches = text_intact && hash.trim().eq_ignore_ascii_case(&a.document_hash) && signatures.iter().all(|s| s.document_hash == a.document_hash);
-    let signed = a.status() == Status::Signed;
-    let message = rules::verdict(matches, a.status(), a.signed_at.map(crate::campaigns::rules::french));
-    Ok(Verification { valid: matches && signed, signed, message, status: a.status(), version: a.version, signed_at: a.signed_at, signatures: signatures.len() })
+    let signed = a.status == Status::Signed;
+    let message = rules::verdict(matches, a.status, a.signed_at.map(crate::campaigns::rules::french));
+    Ok(Verification { valid: matches && signed, signed, message, status: a.status, version: a.version, signed_at: a.signed_at, signatures: signatures.len() })
 }
 
 pub fn report_absence(
@@ -698,7 +698,7 @@ pub fn report_absence(
     db::transaction(conn, |conn| {
         let (a, access) = load(conn, id, user)?;
         policy::may_act_as_host(access)?;
-        if a.status() == Status::Cancelled {
+        if a.status == Status::Cancelled {
             return Err(AppError::conflict("Cette convention est annulée.").with_code(ErrorCode::AgreementCancelled));
         }
         if !rules::absence_day_ok(day, a.starts_on, a.ends_on) {
@@ -750,7 +750,7 @@ pub fn request_attestation(conn: &mut AnyConnection, id: &str, user: &CurrentUse
     db::transaction(conn, |conn| {
         let (a, access) = load(conn, id, user)?;
         policy::may_act_as_pupil(access)?;
-        if a.status() != Status::Signed {
+        if a.status != Status::Signed {
             return Err(AppError::conflict("L'attestation se demande une fois la convention signée.").with_code(ErrorCode::NotSigned));
         }
         if let Some(m) = rules::attestation_too_early(today, a.ends_on) {
@@ -783,7 +783,7 @@ pub fn issue_attestation(
     db::transaction(conn, |conn| {
         let (a, access) = load(conn, id, user)?;
         policy::may_act_as_host(access)?;
-        if a.status() != Status::Signed {
+        if a.status != Status::Signed {
             return Err(AppError::conflict("L'attestation se délivre pour une convention signée.").with_code(ErrorCode::NotSigned));
         }
         if let Some(m) = rules::attestation_too_early(today, a.ends_on) {
@@ -866,7 +866,7 @@ pub fn remind(conn: &mut AnyConnection, now: NaiveDateTime, s: &Settings) -> App
                 return Ok(());
             }
             let line = "Rappel : une convention de stage attend votre action sur Passerelle.";
-            match a.status() {
+            match a.status {
                 Status::HostToFill => notify::waiting_for(conn, &a, &[Party::Host], "Rappel : convention à remplir", line, &s.public_url)?,
                 Status::SchoolToFill => notify::waiting_for(conn, &a, &[Party::School], "Rappel : convention à compléter", line, &s.public_url)?,
                 Status::ToSign => {

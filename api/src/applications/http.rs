@@ -92,9 +92,9 @@ fn responses(conn: &mut AnyConnection, apps: Vec<Application>) -> AppResult<Vec<
                 offer_title: o.map(|o| o.title.clone()).unwrap_or_default(),
                 organisation_name: o.and_then(|o| orgs.get(&o.organisation_id).cloned()).unwrap_or_default(),
                 city: o.map(|o| o.city.clone()).unwrap_or_default(),
-                status: a.status(),
+                status: a.status,
                 weeks: a.weeks(),
-                next_step: next_step(a.status()).to_owned(),
+                next_step: next_step(a.status).to_owned(),
                 id: a.id,
                 offer_id: a.offer_id,
                 motivation: a.motivation,
@@ -255,7 +255,7 @@ fn host_views(conn: &mut AnyConnection, apps: Vec<Application>) -> AppResult<Vec
     offer_ids.dedup();
     let titles: HashMap<String, (String, String)> =
         crate::offers::load_many(conn, &offer_ids)?.into_iter().map(|o| (o.id, (o.title, o.organisation_id))).collect();
-    let confirmed: Vec<String> = apps.iter().filter(|a| a.status == "confirmed").map(|a| a.id.clone()).collect();
+    let confirmed: Vec<String> = apps.iter().filter(|a| a.status == Status::Confirmed).map(|a| a.id.clone()).collect();
     let mut agreements = crate::agreements::of_applications(conn, &confirmed)?;
     Ok(apps
         .into_iter()
@@ -266,7 +266,7 @@ fn host_views(conn: &mut AnyConnection, apps: Vec<Application>) -> AppResult<Vec
                 agreement_id: agreement.as_ref().map(|(id, _, _)| id.clone()),
                 agreement_status: agreement.as_ref().map(|(_, status, _)| *status),
                 agreement_waiting_for: agreement.map(|(_, _, waiting)| waiting).unwrap_or_default(),
-                status: a.status(),
+                status: a.status,
                 weeks: a.weeks(),
                 pupil_first_name: pupil.map(|(_, u)| u.first_name.clone()).unwrap_or_default(),
                 pupil_last_name: pupil.map(|(_, u)| u.last_name.clone()).unwrap_or_default(),
@@ -393,7 +393,7 @@ pub async fn reject_batch(state: web::Data<AppState>, user: CurrentUser, body: w
             .into_iter()
             .zip(results)
             .map(|(id, r)| match r {
-                Ok(a) => BatchAnswerResult { application_id: id, done: true, status: Some(a.status()), error: None },
+                Ok(a) => BatchAnswerResult { application_id: id, done: true, status: Some(a.status), error: None },
                 Err(e) => BatchAnswerResult { application_id: id, done: false, status: None, error: Some(e.body()) },
             })
             .collect(),

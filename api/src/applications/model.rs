@@ -3,7 +3,10 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::rules::Status;
 use crate::db::schema::{application_weeks, applications};
+
+crate::text_enum!(Status);
 
 #[derive(Debug, Clone, Queryable, Insertable)]
 #[diesel(table_name = applications)]
@@ -13,7 +16,7 @@ pub struct Application {
     pub offer_id: String,
     pub school_uai: String,
     pub school_year: String,
-    pub status: String,
+    pub status: Status,
     pub weeks_key: String,
     pub motivation: String,
     pub distance_km: Option<f64>,
@@ -31,10 +34,6 @@ pub struct Application {
 }
 
 impl Application {
-    pub fn status(&self) -> super::rules::Status {
-        super::rules::Status::parse(&self.status).unwrap_or(super::rules::Status::Submitted)
-    }
-
     pub fn weeks(&self) -> Vec<crate::schools::rules::IsoWeek> {
         super::rules::parse_weeks_key(&self.weeks_key)
     }

@@ -6,11 +6,13 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::model::{Application, ApplicationWeek};
+use super::rules::Status;
 use crate::db::schema::{application_weeks, applications, offer_weeks, pupils};
 use crate::db::AnyConnection;
 use crate::schools::rules::IsoWeek;
 
-pub const OPEN: [&str; 3] = ["submitted", "read", "accepted"];
+/// Waiting for someone: the host, or the pupil once accepted.
+pub const OPEN: [Status; 3] = [Status::Submitted, Status::Read, Status::Accepted];
 
 pub fn find(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<Application>> {
     applications::table.find(id).first(conn).optional()
@@ -20,7 +22,7 @@ pub fn open_for(conn: &mut AnyConnection, pupil_id: &str, offer_id: &str) -> Que
     applications::table
         .filter(applications::pupil_id.eq(pupil_id))
         .filter(applications::offer_id.eq(offer_id))
-        .filter(applications::status.eq_any(["submitted", "read", "accepted", "confirmed"]))
+        .filter(applications::status.eq_any([Status::Submitted, Status::Read, Status::Accepted, Status::Confirmed]))
         .first(conn)
         .optional()
 }
@@ -48,7 +50,7 @@ pub fn lock_pupil(conn: &mut AnyConnection, pupil_id: &str) -> QueryResult<()> {
 
 /// Moves an application from one of `from` to `to`; false when it was no longer in `from`
 /// (someone else moved it first): the caller then does nothing more, notifies nobody.
-pub fn set_status(conn: &mut AnyConnection, id: &str, from: &[&str], to: &str, now: NaiveDateTime) -> QueryResult<bool> {
+pub fn set_status(conn: &mut AnyConnection, id: &str, from: &[Status], to: Status, now: NaiveDateTime) -> QueryResult<bool> {
     let n = diesel::update(applications::table.find(id).filter(applications::status.eq_any(from.to_vec())))
         .set((applications::status.eq(to), applications::updated_at.eq(now)))
         .execute(conn)?;
@@ -119,7 +121,7 @@ pub fn of_offer(conn: &mut AnyConnection, offer_id: &str) -> QueryResult<Vec<App
 pub fn open_of_offers(conn: &mut AnyConnection, offer_ids: &[String]) -> QueryResult<Vec<Application>> {
     applications::table
         .filter(applications::offer_id.eq_any(offer_ids))
-        .filter(applications::status.eq_any(["submitted", "read", "accepted"]))
+        .filter(applications::status.eq_any(OPEN))
         .order(applications::submitted_at.asc())
         .load(conn)
 }
@@ -128,7 +130,7 @@ pub fn open_of_offers(conn: &mut AnyConnection, offer_ids: &[String]) -> QueryRe
 pub fn confirmed_of_offers(conn: &mut AnyConnection, offer_ids: &[String]) -> QueryResult<Vec<Application>> {
     applications::table
         .filter(applications::offer_id.eq_any(offer_ids))
-        .filter(applications::status.eq("confirmed"))
+        .filter(applications::status.eq(Status::Confirmed))
         .order(applications::confirmed_at.desc())
         .load(conn)
 }
@@ -175,7 +177,7 @@ pub fn confirmed_of(conn: &mut AnyConnection, pupil_id: &str, school_year: &str)
     applications::table
         .filter(applications::pupil_id.eq(pupil_id))
         .filter(applications::school_year.eq(school_year))
-        .filter(applications::status.eq("confirmed"))
+        .filter(applications::status.eq(Status::Confirmed))
         .load(conn)
 }
 

@@ -58,7 +58,7 @@ pub fn apply(
     crate::pupils::policy::may_search(pupil.as_ref())?;
     let pupil = pupil.ok_or_else(AppError::internal)?;
     let offer = crate::offers::find(conn, offer_id)?
-        .filter(|o| o.status == "published" && !o.hidden)
+        .filter(|o| o.status == crate::offers::rules::OfferStatus::Published && !o.hidden)
         .ok_or_else(|| AppError::not_found("Offre introuvable ou plus disponible."))?;
     if !crate::offers::search::visible_to(conn, Some(user), &offer.id, offer.rep_only)? {
         return Err(AppError::not_found("Offre introuvable ou plus disponible."));
@@ -117,7 +117,7 @@ pub fn apply(
             offer_id: offer.id.clone(),
             school_uai: pupil.school_uai.clone(),
             school_year: year.label(),
-            status: Status::Submitted.as_str().to_owned(),
+            status: Status::Submitted,
             weeks_key: key.clone(),
             motivation: motivation.trim().to_owned(),
             distance_km: distance,
@@ -150,7 +150,7 @@ pub fn apply(
 /// The host opens an application: `submitted` becomes `read`.
 pub fn read(conn: &mut AnyConnection, a: &Application) -> AppResult<Application> {
     let now = db::now();
-    if a.status() == Status::Submitted && q::set_status(conn, &a.id, &["submitted"], "read", now)? {
+    if a.status == Status::Submitted && q::set_status(conn, &a.id, &[Status::Submitted], Status::Read, now)? {
         q::set_read(conn, &a.id, now)?;
     }
     Ok(q::find(conn, &a.id)?.unwrap_or_else(|| a.clone()))
@@ -158,16 +158,16 @@ pub fn read(conn: &mut AnyConnection, a: &Application) -> AppResult<Application>
 
 /// Checks the transition, then moves the row only if nobody moved it meanwhile.
 fn step(conn: &mut AnyConnection, a: &Application, event: Event, actor: Actor, now: NaiveDateTime) -> AppResult<Status> {
-    let from = a.status();
+    let from = a.status;
     let to = rules::transition(from, event, actor).map_err(refused)?;
-    if !q::set_status(conn, &a.id, &[from.as_str()], to.as_str(), now)? {
+    if !q::set_status(conn, &a.id, &[from], to, now)? {
         return Err(AppError::conflict("Cette candidature vient de changer : rechargez la page.").with_code(ErrorCode::ApplicationChanged));
     }
     Ok(to)
 }
 
 fn expired_now(a: &Application, now: NaiveDateTime) -> bool {
-    a.status().is_open() && a.expires_at.is_some_and(|e| e <= now)
+    a.status.is_open() && a.expires_at.is_some_and(|e| e <= now)
 }
 
 /// The host accepts; refused when no place is left in the application's weeks.
@@ -242,7 +242,7 @@ fn confirm_in(conn: &mut AnyConnection, id: &str, user: &CurrentUser, s: &Settin
         if expired_now(&a, now) {
             return Err(refused((ErrorCode::ApplicationExpired, "Cette candidature a expiré.")));
         }
-        rules::transition(a.status(), Event::Confirm, Actor::Pupil).map_err(refused)?;
+        rules::transition(a.status, Event::Confirm, Actor::Pupil).map_err(refused)?;
         let weeks = a.weeks();
         let placed = q::confirmed_of(conn, &user.id, &a.school_year)?;
         if placed.iter().any(|p| rules::overlap(&p.weeks(), &weeks)) {
@@ -267,7 +267,7 @@ fn confirm_in(conn: &mut AnyConnection, id: &str, user: &CurrentUser, s: &Settin
         diesel_confirmed_at(conn, &a.id, now)?;
         // Other open applications on overlapping weeks leave, and their hosts are told.
         for other in q::open_of_pupil(conn, &user.id)? {
-            if other.id != a.id && rules::overlap(&other.weeks(), &weeks) && q::set_status(conn, &other.id, &q::OPEN, "withdrawn", now)? {
+            if other.id != a.id && rules::overlap(&other.weeks(), &weeks) && q::set_status(conn, &other.id, &q::OPEN, Status::Withdrawn, now)? {
                 q::set_closed(conn, &other.id, None, now)?;
                 if let Some(o) = crate::offers::find(conn, &other.offer_id)? {
                     notify::withdrawn_to_host(conn, &other, &o, &s.public_url)?;
@@ -311,7 +311,7 @@ pub fn cancel_by_pupil(conn: &mut AnyConnection, id: &str, user: &CurrentUser, s
     db::transaction(conn, |conn| {
         q::lock_pupil(conn, &user.id)?;
         let (a, offer) = load_for_pupil(conn, id, user)?;
-        let was = a.status();
+        let was = a.status;
         step(conn, &a, Event::CancelByPupil, Actor::Pupil, now)?;
         release(conn, &a, was, "stage annulé par l'élève", s)?;
         q::set_closed(conn, &a.id, None, now)?;
@@ -328,7 +328,7 @@ pub fn cancel_by_host(conn: &mut AnyConnection, id: &str, user: &CurrentUser, re
     let now = db::now();
     db::transaction(conn, |conn| {
         let (a, offer) = load_for_host(conn, id, user)?;
-        let was = a.status();
+        let was = a.status;
         step(conn, &a, Event::CancelByHost, Actor::Host, now)?;
         release(conn, &a, was, reason, s)?;
         q::set_closed(conn, &a.id, Some(reason), now)?;
@@ -417,7 +417,7 @@ pub fn sweep(conn: &mut AnyConnection, now: NaiveDateTime, s: &Settings) -> AppR
         let offer = crate::offers::find(conn, &a.offer_id)?.ok_or_else(AppError::internal)?;
         db::transaction(conn, |conn| {
             if expires <= now {
-                if q::set_status(conn, &a.id, &q::OPEN, "expired", now)? {
+                if q::set_status(conn, &a.id, &q::OPEN, Status::Expired, now)? {
                     q::set_closed(conn, &a.id, None, now)?;
                     notify::to_pupil(conn, &a, &offer, Status::Expired, &s.public_url)?;
                     done += 1;
@@ -425,7 +425,7 @@ pub fn sweep(conn: &mut AnyConnection, now: NaiveDateTime, s: &Settings) -> AppR
                 return Ok(());
             }
             // Reminders are for applications still waiting for the host.
-            if a.status() == Status::Accepted {
+            if a.status == Status::Accepted {
                 return Ok(());
             }
             let (five, one) = rules::reminders_due(now, expires);

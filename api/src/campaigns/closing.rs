@@ -83,17 +83,16 @@ fn run(conn: &mut AnyConnection, year: SchoolYear, by: &str, now: NaiveDateTime,
 
     // Open applications end with their own state and a message for the pupil.
     let reason = closing_reason(&label);
-    let open: Vec<(String, String)> = applications::table
+    let open: Vec<(String, Status)> = applications::table
         .filter(applications::school_year.eq(&label))
-        .filter(applications::status.eq_any([Status::Submitted.as_str(), Status::Read.as_str(), Status::Accepted.as_str()]))
+        .filter(applications::status.eq_any([Status::Submitted, Status::Read, Status::Accepted]))
         .select((applications::id, applications::status))
         .load(conn)?;
-    for (id, status) in &open {
-        let from = Status::parse(status).ok_or_else(AppError::internal)?;
-        let next = app_rules::transition(from, Event::CloseYear, Actor::System).map_err(|_| AppError::internal())?;
-        diesel::update(applications::table.find(id).filter(applications::status.eq(status)))
+    for (id, from) in &open {
+        let next = app_rules::transition(*from, Event::CloseYear, Actor::System).map_err(|_| AppError::internal())?;
+        diesel::update(applications::table.find(id).filter(applications::status.eq(from)))
             .set((
-                applications::status.eq(next.as_str()),
+                applications::status.eq(next),
                 applications::closed_at.eq(Some(now)),
                 applications::reason.eq(Some(&reason)),
                 applications::expires_at.eq(None::<NaiveDateTime>),

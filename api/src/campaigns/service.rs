@@ -148,7 +148,7 @@ pub fn offers_published(conn: &mut AnyConnection, year: &str, family: &str) -> Q
     o::table
         .filter(o::school_year.eq(year))
         .filter(o::grade_family.eq(family))
-        .filter(o::status.eq("published"))
+        .filter(o::status.eq(crate::offers::rules::OfferStatus::Published))
         .filter(o::hidden.eq(false))
         .count()
         .get_result(conn)

@@ -4,6 +4,7 @@
 pub mod backup;
 pub mod idempotency;
 pub mod schema;
+pub mod text_enum;
 
 use std::time::Duration;
 

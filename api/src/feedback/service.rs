@@ -271,7 +271,7 @@ pub fn assess(conn: &mut AnyConnection, user: &CurrentUser, agreement_id: &str, 
             )
         }
     };
-    if a.status == "cancelled" {
+    if a.status == crate::agreements::rules::Status::Cancelled {
         return Err(AppError::conflict("Cette convention est annulée.").with_code(ErrorCode::AgreementCancelled));
     }
     if now.date() < a.starts_on {

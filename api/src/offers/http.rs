@@ -192,7 +192,7 @@ fn offer_response(o: Offer, org_name: String, sector_name: String, weeks: &[Offe
     let family = if o.grade_family == "lycee" { GradeFamily::Lycee } else { GradeFamily::College };
     let tutor = o.tutor();
     OfferResponse {
-        status: OfferStatus::parse(&o.status).unwrap_or(OfferStatus::Draft),
+        status: o.status,
         grades: service::grades_of(family),
         grade_family: family,
         sector: SectorRef { id: o.sector_id.clone(), name: sector_name },
@@ -343,7 +343,7 @@ pub async fn organisation_offers(state: web::Data<AppState>, user: CurrentUser, 
                     MyOffer {
                         places_left: w.iter().map(|x| x.places_left).sum(),
                         weeks: w,
-                        status: OfferStatus::parse(&o.status).unwrap_or(OfferStatus::Draft),
+                        status: o.status,
                         grade_family: if o.grade_family == "lycee" { GradeFamily::Lycee } else { GradeFamily::College },
                         applications: applications.get(&o.id).copied().unwrap_or(0),
                         id: o.id,
@@ -389,7 +389,7 @@ pub async fn get_offer(state: web::Data<AppState>, user: MaybeUser, id: web::Pat
             let reserved = queries::reserved_schools(conn, &offer.id)?;
             let mut open_to_all = false;
             if !member {
-                let public = offer.status == "published"
+                let public = offer.status == OfferStatus::Published
                     && !offer.hidden
                     && search::opened_for(conn, user.0.as_ref(), &offer.school_year, &offer.grade_family, now)?
                     && search::visible_with(conn, user.0.as_ref(), &reserved, offer.rep_only)?;

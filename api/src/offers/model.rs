@@ -3,7 +3,10 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::rules::OfferStatus;
 use crate::db::schema::{offer_reports, offer_weeks, offers};
+
+crate::text_enum!(OfferStatus);
 
 #[derive(Debug, Clone, Queryable, Insertable, AsChangeset)]
 #[diesel(table_name = offers, treat_none_as_null = true)]
@@ -11,7 +14,7 @@ pub struct Offer {
     pub id: String,
     pub organisation_id: String,
     pub created_by: String,
-    pub status: String,
+    pub status: OfferStatus,
     pub hidden: bool,
     pub school_year: String,
     pub grade_family: String,

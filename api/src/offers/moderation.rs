@@ -33,7 +33,8 @@ impl Decision {
 }
 
 pub fn report(conn: &mut AnyConnection, user: &CurrentUser, offer_id: &str, reason: &str) -> AppResult<OfferReport> {
-    let offer = q::find(conn, offer_id)?.filter(|o| o.status == "published").ok_or_else(|| AppError::not_found("Offre introuvable."))?;
+    let offer =
+        q::find(conn, offer_id)?.filter(|o| o.status == super::rules::OfferStatus::Published).ok_or_else(|| AppError::not_found("Offre introuvable."))?;
     let r = OfferReport {
         id: db::new_id(),
         offer_id: offer.id,

@@ -104,7 +104,11 @@ pub fn set_reserved_schools(conn: &mut AnyConnection, offer_id: &str, uais: &[St
 }
 
 pub fn of_organisation(conn: &mut AnyConnection, org_id: &str) -> QueryResult<Vec<Offer>> {
-    offers::table.filter(offers::organisation_id.eq(org_id)).filter(offers::status.ne("deleted")).order(offers::created_at.desc()).load(conn)
+    offers::table
+        .filter(offers::organisation_id.eq(org_id))
+        .filter(offers::status.ne(super::rules::OfferStatus::Deleted))
+        .order(offers::created_at.desc())
+        .load(conn)
 }
 
 pub fn organisation_names(conn: &mut AnyConnection, ids: &[String]) -> QueryResult<HashMap<String, String>> {
@@ -197,7 +201,7 @@ fn sync_search_index(conn: &mut AnyConnection, offer: &Offer) -> QueryResult<()>
         .execute(conn)?;
         return Ok(());
     }
-    let searchable = offer.status == "published" && !offer.hidden;
+    let searchable = offer.status == super::rules::OfferStatus::Published && !offer.hidden;
     if let Some(geo) = offer.geo_id {
         diesel::sql_query("DELETE FROM offers_geo WHERE id = $1").bind::<BigInt, _>(geo).execute(conn)?;
         diesel::sql_query("DELETE FROM offers_fts WHERE rowid = $1").bind::<BigInt, _>(geo).execute(conn)?;
@@ -505,7 +509,7 @@ pub fn report(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<OfferRep
 pub fn count_by_organisation(conn: &mut AnyConnection, org_ids: &[String]) -> QueryResult<HashMap<String, i64>> {
     Ok(offers::table
         .filter(offers::organisation_id.eq_any(org_ids))
-        .filter(offers::status.ne("deleted"))
+        .filter(offers::status.ne(super::rules::OfferStatus::Deleted))
         .group_by(offers::organisation_id)
         .select((offers::organisation_id, diesel::dsl::count_star()))
         .load::<(String, i64)>(conn)?

@@ -22,6 +22,8 @@ pub enum OfferStatus {
 }
 
 impl OfferStatus {
+    pub const ALL: [OfferStatus; 4] = [OfferStatus::Draft, OfferStatus::Published, OfferStatus::Unpublished, OfferStatus::Deleted];
+
     pub fn as_str(self) -> &'static str {
         match self {
             OfferStatus::Draft => "draft",
@@ -32,7 +34,7 @@ impl OfferStatus {
     }
 
     pub fn parse(s: &str) -> Option<OfferStatus> {
-        [OfferStatus::Draft, OfferStatus::Published, OfferStatus::Unpublished, OfferStatus::Deleted].into_iter().find(|x| x.as_str() == s)
+        Self::ALL.into_iter().find(|x| x.as_str() == s)
     }
 }
 

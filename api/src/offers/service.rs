@@ -153,7 +153,7 @@ pub fn check(conn: &mut AnyConnection, org: &Organisation, i: &OfferInput, requi
         id: String::new(),
         organisation_id: org.id.clone(),
         created_by: String::new(),
-        status: OfferStatus::Draft.as_str().to_owned(),
+        status: OfferStatus::Draft,
         hidden: false,
         school_year: year.label(),
         grade_family: family.as_str().to_owned(),
@@ -228,7 +228,7 @@ pub fn create(conn: &mut AnyConnection, user: &CurrentUser, org: &Organisation, 
 /// Editing never drops pupils already confirmed: a week with confirmed pupils stays, and the
 /// places never go below them.
 pub fn update(conn: &mut AnyConnection, offer: &Offer, org: &Organisation, input: &OfferInput) -> AppResult<Offer> {
-    let status = OfferStatus::parse(&offer.status).unwrap_or(OfferStatus::Draft);
+    let status = offer.status;
     rules::transition(status, OfferAction::Edit, false).map_err(|(code, m)| AppError::conflict(m).with_code(code))?;
     let c = check(conn, org, input, status == OfferStatus::Published)?;
     db::transaction(conn, |conn| {
@@ -257,7 +257,7 @@ pub fn update(conn: &mut AnyConnection, offer: &Offer, org: &Organisation, input
         let mut updated = c.fields.clone();
         updated.id = offer.id.clone();
         updated.created_by = offer.created_by.clone();
-        updated.status = offer.status.clone();
+        updated.status = offer.status;
         updated.hidden = offer.hidden;
         updated.geo_id = offer.geo_id;
         updated.renewed_from = offer.renewed_from.clone();
@@ -276,7 +276,7 @@ pub fn act(conn: &mut AnyConnection, offer: &Offer, org: &Organisation, action: 
     db::transaction(conn, |conn| {
         // Re-read inside the transaction: two publishes at once see one another.
         let current = q::find(conn, &offer.id)?.ok_or_else(|| AppError::not_found("Offre introuvable."))?;
-        let status = OfferStatus::parse(&current.status).unwrap_or(OfferStatus::Draft);
+        let status = current.status;
         let weeks = q::weeks(conn, &offer.id)?;
         let all_past = weeks.iter().all(|w| IsoWeek { year: w.iso_year, week: w.iso_week as u32 }.friday().is_none_or(|f| f < today));
         if action == OfferAction::Publish && weeks.is_empty() {
@@ -290,13 +290,13 @@ pub fn act(conn: &mut AnyConnection, offer: &Offer, org: &Organisation, action: 
         }
         let next = rules::transition(status, action, all_past).map_err(|(code, m)| AppError::conflict(m).with_code(code))?;
         let mut updated = current.clone();
-        updated.status = next.as_str().to_owned();
+        updated.status = next;
         updated.updated_at = db::now();
         if next == OfferStatus::Published && updated.published_at.is_none() {
             updated.published_at = Some(updated.updated_at);
         }
         q::save(conn, &updated, q::Write::Existing, None)?;
-        tracing::info!(offer = %offer.id, organisation = %org.id, status = %updated.status, "offer status changed");
+        tracing::info!(offer = %offer.id, organisation = %org.id, status = updated.status.as_str(), "offer status changed");
         Ok(q::find(conn, &offer.id)?.unwrap_or(updated))
     })
 }

@@ -115,7 +115,7 @@ pub struct PartnerOfferView {
 }
 
 pub fn offer_view(v: View, public_url: &str) -> PartnerOfferView {
-    let status = if v.offer.hidden { "hidden".to_owned() } else { v.offer.status.clone() };
+    let status = if v.offer.hidden { "hidden".to_owned() } else { v.offer.status.as_str().to_owned() };
     PartnerOfferView {
         url: format!("{public_url}/offres/{}", v.offer.id),
         remote_id: v.row.remote_id,

@@ -402,7 +402,7 @@ fn legacy(v: View) -> LegacyOffer {
         is_public: v.body.is_public,
         grades: v.body.grades,
         weeks: v.body.weeks,
-        published_at: if v.offer.status == "published" { v.offer.published_at } else { None },
+        published_at: if v.offer.status == crate::offers::rules::OfferStatus::Published { v.offer.published_at } else { None },
         created_at: v.row.created_at,
         updated_at: v.row.updated_at,
     }

@@ -10,6 +10,7 @@ use crate::auth::{tokens, CurrentUser, Role};
 use crate::db::{self, AnyConnection};
 use crate::error::{AppError, AppResult};
 use crate::offers::model::Offer;
+use crate::offers::rules::OfferStatus;
 use crate::organisations::model::Organisation;
 use crate::schools::rules::SchoolYear;
 
@@ -348,12 +349,12 @@ fn offer_fields(conn: &mut AnyConnection, c: &Caller, b: &PartnerOfferBody) -> A
             .ok_or_else(|| AppError::field("zipcode", "Position inconnue pour ce code postal : donnez latitude et longitude."))?,
     };
     let now = db::now();
-    let status = if b.published { "published" } else { "unpublished" };
+    let status = if b.published { OfferStatus::Published } else { OfferStatus::Unpublished };
     let offer = Offer {
         id: String::new(),
         organisation_id: c.organisation.id.clone(),
         created_by: c.acting_user.clone(),
-        status: status.into(),
+        status,
         hidden: false,
         school_year: v.year.label(),
         grade_family: v.family.as_str().into(),
@@ -505,7 +506,7 @@ pub fn delete(conn: &mut AnyConnection, c: &Caller, remote_id: &str) -> AppResul
             return Err(not_found());
         }
         let mut offer = crate::offers::find(conn, &row.offer_id)?.ok_or_else(AppError::internal)?;
-        offer.status = crate::offers::rules::OfferStatus::Deleted.as_str().into();
+        offer.status = OfferStatus::Deleted;
         offer.updated_at = db::now();
         crate::offers::save(conn, &offer, crate::offers::Write::Existing, None)?;
         Ok(())

@@ -201,9 +201,9 @@ fn application_counts(conn: &mut db::AnyConnection, uai: &str, pupil_ids: &[Stri
     for a in crate::applications::of_pupils(conn, pupil_ids)?.into_iter().filter(|a| a.school_uai == uai) {
         let c = out.entry(a.pupil_id.clone()).or_default();
         c.applications += 1;
-        match a.status.as_str() {
-            "accepted" => c.accepted += 1,
-            "confirmed" => {
+        match a.status {
+            crate::applications::rules::Status::Accepted => c.accepted += 1,
+            crate::applications::rules::Status::Confirmed => {
                 c.confirmed_weeks += a.weeks().len() as i64;
                 c.placements += 1;
             }
@@ -713,7 +713,10 @@ fn dashboard(conn: &mut db::AnyConnection, uai: &str, user: &CurrentUser, year: 
     let grades = class_grades(conn, &school.uai)?;
     // Signed agreements of the year, per pupil (a split seconde has two).
     let mut signed: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
-    for a in crate::agreements::of_school(conn, &school.uai)?.into_iter().filter(|a| a.status == "signed" && a.school_year == year.label()) {
+    for a in crate::agreements::of_school(conn, &school.uai)?
+        .into_iter()
+        .filter(|a| a.status == crate::agreements::rules::Status::Signed && a.school_year == year.label())
+    {
         *signed.entry(a.pupil_id).or_default() += 1;
     }
     let mut figures = Vec::new();

@@ -106,7 +106,7 @@ fn summary(t: Ticket, answers: i64, names: &std::collections::HashMap<String, (S
     TicketSummary {
         reference: rules::reference(&t.id),
         category: Category::parse(&t.category).unwrap_or(Category::Other),
-        status: Status::parse(&t.status),
+        status: t.status,
         assignee_name: t.assignee_id.as_ref().and_then(|a| names.get(a)).map(|(n, _)| n.clone()),
         from_account: t.user_id.is_some(),
         answers,
@@ -126,8 +126,8 @@ fn summary(t: Ticket, answers: i64, names: &std::collections::HashMap<String, (S
 pub async fn list_tickets(state: web::Data<AppState>, admin: Admin, query: web::Query<TicketQuery>) -> AppResult<web::Json<TicketPage>> {
     let qy = query.into_inner();
     let status = match qy.status.as_deref() {
-        None | Some("open") => Some("open".to_owned()),
-        Some("closed") => Some("closed".to_owned()),
+        None | Some("open") => Some(Status::Open),
+        Some("closed") => Some(Status::Closed),
         Some("all") => None,
         Some(_) => return Err(AppError::field("status", "Statut attendu : open, closed ou all.")),
     };

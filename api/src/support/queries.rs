@@ -6,6 +6,10 @@ use diesel::prelude::*;
 use crate::db::schema::{support_messages as sm, support_tickets as st, users};
 use crate::db::AnyConnection;
 
+use super::rules::Status;
+
+crate::text_enum!(Status);
+
 #[derive(Debug, Clone, Queryable, Insertable)]
 #[diesel(table_name = st)]
 pub struct Ticket {
@@ -17,7 +21,7 @@ pub struct Ticket {
     pub subject: String,
     pub message: String,
     pub page: String,
-    pub status: String,
+    pub status: Status,
     pub assignee_id: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -50,7 +54,7 @@ pub fn opened_by_email_since(conn: &mut AnyConnection, email: &str, since: Naive
 /// What the queue lists; `None` = any.
 #[derive(Debug, Default, Clone)]
 pub struct Filter {
-    pub status: Option<String>,
+    pub status: Option<Status>,
     pub category: Option<String>,
     pub assignee_id: Option<String>,
     /// Only the tickets nobody took yet.
@@ -62,7 +66,7 @@ pub fn list(conn: &mut AnyConnection, f: &Filter, limit: i64, offset: i64) -> Qu
     let filtered = || {
         let mut q = st::table.into_boxed();
         if let Some(s) = &f.status {
-            q = q.filter(st::status.eq(s.clone()));
+            q = q.filter(st::status.eq(*s));
         }
         if let Some(c) = &f.category {
             q = q.filter(st::category.eq(c.clone()));
@@ -101,7 +105,7 @@ pub fn set_assignee(conn: &mut AnyConnection, id: &str, assignee: Option<&str>, 
     diesel::update(st::table.find(id)).set((st::assignee_id.eq(assignee), st::updated_at.eq(now))).execute(conn).map(|_| ())
 }
 
-pub fn set_status(conn: &mut AnyConnection, id: &str, status: &str, closed_at: Option<NaiveDateTime>, now: NaiveDateTime) -> QueryResult<()> {
+pub fn set_status(conn: &mut AnyConnection, id: &str, status: Status, closed_at: Option<NaiveDateTime>, now: NaiveDateTime) -> QueryResult<()> {
     diesel::update(st::table.find(id)).set((st::status.eq(status), st::closed_at.eq(closed_at), st::updated_at.eq(now))).execute(conn).map(|_| ())
 }
 
@@ -121,7 +125,7 @@ pub fn names(conn: &mut AnyConnection, ids: &[String]) -> QueryResult<std::colle
 }
 
 /// (id, category, status, updated, closed): what a ticket's retention depends on.
-pub type RetentionFacts = (String, String, String, NaiveDateTime, Option<NaiveDateTime>);
+pub type RetentionFacts = (String, String, Status, NaiveDateTime, Option<NaiveDateTime>);
 
 pub fn retention_candidates(conn: &mut AnyConnection) -> QueryResult<Vec<RetentionFacts>> {
     st::table.select((st::id, st::category, st::status, st::updated_at, st::closed_at)).load(conn)

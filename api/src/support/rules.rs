@@ -60,17 +60,12 @@ pub enum Status {
 }
 
 impl Status {
+    pub const ALL: [Status; 2] = [Status::Open, Status::Closed];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Open => "open",
             Status::Closed => "closed",
-        }
-    }
-    pub fn parse(s: &str) -> Status {
-        if s == "closed" {
-            Status::Closed
-        } else {
-            Status::Open
         }
     }
 }

@@ -76,7 +76,7 @@ pub fn open(conn: &mut AnyConnection, who: Option<&CurrentUser>, t: NewTicket, n
         subject: t.subject.trim().to_owned(),
         message: t.message.trim().to_owned(),
         page: t.page,
-        status: Status::Open.as_str().to_owned(),
+        status: Status::Open,
         assignee_id: None,
         created_at: now,
         updated_at: now,
@@ -132,7 +132,7 @@ pub fn reply(conn: &mut AnyConnection, admin: &CurrentUser, id: &str, body: &str
             q::set_assignee(conn, id, Some(&admin.id), now)?;
         }
         if close {
-            q::set_status(conn, id, Status::Closed.as_str(), Some(now), now)?;
+            q::set_status(conn, id, Status::Closed, Some(now), now)?;
         } else {
             q::touch(conn, id, now)?;
         }
@@ -151,7 +151,7 @@ pub fn reply(conn: &mut AnyConnection, admin: &CurrentUser, id: &str, body: &str
 pub fn set_status(conn: &mut AnyConnection, id: &str, status: Status, now: NaiveDateTime) -> AppResult<Ticket> {
     load(conn, id)?;
     let closed_at = (status == Status::Closed).then_some(now);
-    q::set_status(conn, id, status.as_str(), closed_at, now)?;
+    q::set_status(conn, id, status, closed_at, now)?;
     load(conn, id)
 }
 
@@ -161,7 +161,7 @@ pub fn purge_expired(conn: &mut AnyConnection, now: NaiveDateTime) -> AppResult<
         .into_iter()
         .filter(|(_, category, status, updated, closed)| {
             let category = Category::parse(category).unwrap_or(Category::Other);
-            rules::delete_after(category, Status::parse(status), *updated, *closed) <= now
+            rules::delete_after(category, *status, *updated, *closed) <= now
         })
         .map(|(id, ..)| id)
         .collect();
