@@ -223,7 +223,7 @@ fn seed_operator(conn: &mut AnyConnection, admin_id: &str, member_id: &str) -> A
     if !crate::organisations::of_user(conn, member_id)?.is_empty() {
         return Ok(());
     }
-    let admin = CurrentUser { id: admin_id.to_owned(), role: Role::Admin, staff_function: None, scope: None };
+    let admin = crate::auth::Admin(CurrentUser { id: admin_id.to_owned(), role: Role::Admin, staff_function: None, scope: None });
     let (_, org) = crate::partners::service::create_operator(
         conn,
         &admin,

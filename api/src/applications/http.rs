@@ -10,7 +10,7 @@ use super::model::Application;
 use super::queries;
 use super::rules::{Status, FAR_FROM_HOME_KM};
 use super::service::{self, Settings};
-use crate::auth::{CurrentUser, Pupil as PupilUser};
+use crate::auth::{CurrentUser, Host, Pupil as PupilUser};
 use crate::db::AnyConnection;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::pupils::rules::Cv;
@@ -293,7 +293,7 @@ fn host_views(conn: &mut AnyConnection, apps: Vec<Application>) -> AppResult<Vec
 /// The applications to one of the host's offers, oldest first.
 #[utoipa::path(tag = "Applications", security(("bearer" = [])), params(("offer_id" = String, Path, max_length = 64)), responses((status = 200, body = Vec<HostApplication>), (status = 403, description = "Not allowed (`FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody)))]
 #[get("/offers/{offer_id}/applications")]
-pub async fn offer_applications(state: web::Data<AppState>, user: CurrentUser, offer_id: web::Path<String>) -> AppResult<web::Json<Vec<HostApplication>>> {
+pub async fn offer_applications(state: web::Data<AppState>, Host(user): Host, offer_id: web::Path<String>) -> AppResult<web::Json<Vec<HostApplication>>> {
     let offer_id = offer_id.into_inner();
     Ok(web::Json(
         state
@@ -320,7 +320,7 @@ pub async fn offer_applications(state: web::Data<AppState>, user: CurrentUser, o
 #[get("/organisations/{org_id}/applications")]
 pub async fn inbox(
     state: web::Data<AppState>,
-    user: CurrentUser,
+    Host(user): Host,
     org_id: web::Path<String>,
     query: web::Query<InboxQuery>,
 ) -> AppResult<web::Json<Vec<HostApplication>>> {
@@ -380,7 +380,7 @@ pub struct BatchAnswerResult {
 /// Refuses several applications at once with one reason; each succeeds or fails on its own.
 #[utoipa::path(tag = "Applications", security(("bearer" = [])), request_body = BatchRejectRequest, responses((status = 200, body = Vec<BatchAnswerResult>)))]
 #[post("/applications/reject-batch")]
-pub async fn reject_batch(state: web::Data<AppState>, user: CurrentUser, body: web::Json<BatchRejectRequest>) -> AppResult<web::Json<Vec<BatchAnswerResult>>> {
+pub async fn reject_batch(state: web::Data<AppState>, Host(user): Host, body: web::Json<BatchRejectRequest>) -> AppResult<web::Json<Vec<BatchAnswerResult>>> {
     let BatchRejectRequest { application_ids, reason } = body.into_inner();
     if application_ids.is_empty() || application_ids.len() > 200 {
         return Err(AppError::field("application_ids", "Entre 1 et 200 candidatures à la fois."));
@@ -420,7 +420,7 @@ pub struct ForwardRequest {
     responses((status = 204, description = "Sent"), (status = 422, description = "Not a colleague (`VALIDATION_ERROR`)", body = ErrorBody))
 )]
 #[post("/applications/{application_id}/forward")]
-pub async fn forward(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>, body: web::Json<ForwardRequest>) -> AppResult<HttpResponse> {
+pub async fn forward(state: web::Data<AppState>, Host(user): Host, id: web::Path<String>, body: web::Json<ForwardRequest>) -> AppResult<HttpResponse> {
     let (id, b) = (id.into_inner(), body.into_inner());
     let s = settings(&state);
     state.run(move |conn| service::forward(conn, &id, &user, &b.member_id, &b.note, &s)).await?;
@@ -430,7 +430,7 @@ pub async fn forward(state: web::Data<AppState>, user: CurrentUser, id: web::Pat
 /// One application for the host: opening it marks it read.
 #[utoipa::path(tag = "Applications", security(("bearer" = [])), params(("application_id" = String, Path, max_length = 64)), responses((status = 200, body = HostApplication), (status = 403, description = "Not allowed (`FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody)))]
 #[get("/applications/{application_id}")]
-pub async fn host_application(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>) -> AppResult<web::Json<HostApplication>> {
+pub async fn host_application(state: web::Data<AppState>, Host(user): Host, id: web::Path<String>) -> AppResult<web::Json<HostApplication>> {
     let id = id.into_inner();
     Ok(web::Json(
         state
@@ -462,7 +462,7 @@ async fn host_answer(state: &AppState, user: CurrentUser, work: HostStep) -> App
 /// The host accepts (409 `NO_PLACE_LEFT` when the weeks are full, `APPLICATION_EXPIRED`).
 #[utoipa::path(tag = "Applications", security(("bearer" = [])), params(("application_id" = String, Path, max_length = 64)), responses((status = 200, body = HostApplication), (status = 409, description = "Not allowed now (`APPLICATION_CLOSED`, `APPLICATION_EXPIRED`, `NO_PLACE_LEFT`, `TRANSITION_NOT_ALLOWED`)", body = ErrorBody), (status = 403, description = "Not allowed (`FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody)))]
 #[post("/applications/{application_id}/accept")]
-pub async fn accept(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>) -> AppResult<web::Json<HostApplication>> {
+pub async fn accept(state: web::Data<AppState>, Host(user): Host, id: web::Path<String>) -> AppResult<web::Json<HostApplication>> {
     let id = id.into_inner();
     host_answer(&state, user, Box::new(move |conn, user, s| service::accept(conn, &id, user, s))).await
 }
@@ -472,7 +472,7 @@ pub async fn accept(state: web::Data<AppState>, user: CurrentUser, id: web::Path
 #[post("/applications/{application_id}/reject")]
 pub async fn reject(
     state: web::Data<AppState>,
-    user: CurrentUser,
+    Host(user): Host,
     id: web::Path<String>,
     body: web::Json<ReasonRequest>,
 ) -> AppResult<web::Json<HostApplication>> {
@@ -485,7 +485,7 @@ pub async fn reject(
 #[post("/applications/{application_id}/cancel-by-host")]
 pub async fn cancel_by_host(
     state: web::Data<AppState>,
-    user: CurrentUser,
+    Host(user): Host,
     id: web::Path<String>,
     body: web::Json<ReasonRequest>,
 ) -> AppResult<web::Json<HostApplication>> {
@@ -497,7 +497,7 @@ pub async fn cancel_by_host(
 /// than 10 km away (once).
 #[utoipa::path(tag = "Applications", security(("bearer" = [])), params(("application_id" = String, Path, max_length = 64)), responses((status = 204, description = "Sent"), (status = 409, description = "Conflicts with the current state (`ALREADY_EXISTS`, `ALREADY_SENT`, `CONFLICT`)", body = ErrorBody)))]
 #[post("/applications/{application_id}/travel-message")]
-pub async fn travel_message(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>) -> AppResult<HttpResponse> {
+pub async fn travel_message(state: web::Data<AppState>, Host(user): Host, id: web::Path<String>) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let s = settings(&state);
     state.run(move |conn| service::travel_message(conn, &id, &user, &s)).await?;

@@ -89,10 +89,15 @@ impl FromRequest for MaybeUser {
 }
 
 macro_rules! role_extractor {
-    ($(#[$doc:meta])* $name:ident, $role:expr, $msg:literal) => {
+    ($(#[$doc:meta])* $name:ident, [$($role:expr),+], $msg:literal) => {
         $(#[$doc])*
         #[derive(Debug, Clone)]
         pub struct $name(pub CurrentUser);
+
+        impl $name {
+            /// The roles this extractor lets through (the permission table checks them).
+            pub const ROLES: &'static [Role] = &[$($role),+];
+        }
 
         impl std::ops::Deref for $name {
             type Target = CurrentUser;
@@ -107,7 +112,7 @@ macro_rules! role_extractor {
 
             fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
                 ready(authenticate(req).and_then(|u| {
-                    if u.role == $role {
+                    if Self::ROLES.contains(&u.role) {
                         Ok($name(u))
                     } else {
                         Err(AppError::forbidden($msg))
@@ -118,15 +123,20 @@ macro_rules! role_extractor {
     };
 }
 
+// Admins pass where the platform's support acts for someone (a host, a partner association) or
+// reads everything (the figures); never as a pupil or as a school's staff.
 role_extractor!(/// A pupil.
-    Pupil, Role::Student, "Cette action est réservée aux élèves.");
+    Pupil, [Role::Student], "Cette action est réservée aux élèves.");
 role_extractor!(/// A member of a school's staff (any function).
-    SchoolStaff, Role::SchoolStaff, "Cette action est réservée aux équipes des établissements.");
-role_extractor!(/// A member of a host organisation (tutors included).
-    Host, Role::Employer, "Cette action est réservée aux organismes d'accueil.");
-role_extractor!(/// A member of a partner association.
-    Operator, Role::Operator, "Cette action est réservée aux associations partenaires.");
-role_extractor!(/// A state referent (scope in the token).
-    Referent, Role::Referent, "Cette action est réservée aux référents de l'État.");
+    SchoolStaff, [Role::SchoolStaff], "Cette action est réservée aux équipes des établissements.");
+role_extractor!(/// Someone who may act for a host organisation: its members (hosts and tutors, partner
+    /// associations' staff for their own organisation), or an admin (support). Membership of
+    /// the organisation at hand is checked by the domain's policy.
+    Host, [Role::Employer, Role::Operator, Role::Admin], "Cette action est réservée aux organismes d'accueil.");
+role_extractor!(/// A partner association's staff, or an admin. Membership of the association at hand is
+    /// checked by the partners' policy.
+    Operator, [Role::Operator, Role::Admin], "Cette action est réservée aux associations partenaires.");
+role_extractor!(/// A State referent (scope in the token), or an admin (the whole country).
+    Referent, [Role::Referent, Role::Admin], "Cette action est réservée aux référents de l'État.");
 role_extractor!(/// An administrator.
-    Admin, Role::Admin, "Cette action est réservée aux administrateurs.");
+    Admin, [Role::Admin], "Cette action est réservée aux administrateurs.");

@@ -8,7 +8,7 @@ use validator::Validate;
 use super::queries::{Assessment, Figures};
 use super::rules::{self, Attendance, Side};
 use super::service::{self, Answers, Asked, NewAssessment};
-use crate::auth::{CurrentUser, Pupil};
+use crate::auth::{CurrentUser, Host, Pupil, Referent};
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::schools::rules::SchoolYear;
 use crate::state::AppState;
@@ -219,7 +219,7 @@ fn year_of(state: &AppState, raw: Option<&str>) -> AppResult<String> {
 #[get("/organisations/{org_id}/feedback")]
 pub async fn organisation_feedback(
     state: web::Data<AppState>,
-    user: CurrentUser,
+    Host(user): Host,
     id: web::Path<String>,
     query: web::Query<YearQuery>,
 ) -> AppResult<web::Json<OrganisationFeedbackResponse>> {
@@ -257,7 +257,7 @@ pub struct HostQuality {
 /// territory or ministry, admins.
 #[utoipa::path(tag = "Reporting", security(("bearer" = [])), params(YearQuery), responses((status = 200, body = Vec<HostQuality>), (status = 403, description = "Not allowed (`FORBIDDEN`, `OUT_OF_SCOPE`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody), (status = 422, description = "Invalid field values (`VALIDATION_ERROR`)", body = ErrorBody)))]
 #[get("/reporting/quality")]
-pub async fn quality(state: web::Data<AppState>, user: CurrentUser, query: web::Query<YearQuery>) -> AppResult<web::Json<Vec<HostQuality>>> {
+pub async fn quality(state: web::Data<AppState>, Referent(user): Referent, query: web::Query<YearQuery>) -> AppResult<web::Json<Vec<HostQuality>>> {
     let q = query.into_inner();
     let year = year_of(&state, q.school_year.as_deref())?;
     let rows = state.run(move |conn| service::quality(conn, &user, &year, q.department.as_deref())).await?;

@@ -13,7 +13,7 @@ use super::queries;
 use super::rules::{DaySchedule, GroupMode, Lunch, OfferAction, OfferStatus, PAGE_SIZE};
 use super::search::{self, SearchRequest};
 use super::service::{self, OfferInput};
-use crate::auth::{Admin, CurrentUser, MaybeUser};
+use crate::auth::{Admin, CurrentUser, Host, MaybeUser};
 use crate::db::idempotency;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::schools::rules::{Grade, GradeFamily, IsoWeek, SchoolYear};
@@ -286,7 +286,7 @@ fn idempotency_key(req: &HttpRequest) -> Option<String> {
 pub async fn create_offer(
     state: web::Data<AppState>,
     req: HttpRequest,
-    user: CurrentUser,
+    Host(user): Host,
     org_id: web::Path<String>,
     body: web::Json<OfferRequest>,
 ) -> AppResult<HttpResponse> {
@@ -327,7 +327,7 @@ pub struct MyOffer {
 /// The organisation's offers (deleted ones left out), with places left and applications.
 #[utoipa::path(tag = "Offers", security(("bearer" = [])), params(("org_id" = String, Path, max_length = 64)), responses((status = 200, body = Vec<MyOffer>), (status = 403, description = "Not allowed (`FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody)))]
 #[get("/organisations/{org_id}/offers")]
-pub async fn organisation_offers(state: web::Data<AppState>, user: CurrentUser, org_id: web::Path<String>) -> AppResult<web::Json<Vec<MyOffer>>> {
+pub async fn organisation_offers(state: web::Data<AppState>, Host(user): Host, org_id: web::Path<String>) -> AppResult<web::Json<Vec<MyOffer>>> {
     let org_id = org_id.into_inner();
     let rows = state
         .run(move |conn| {
@@ -421,7 +421,7 @@ pub async fn get_offer(state: web::Data<AppState>, user: MaybeUser, id: web::Pat
 #[put("/offers/{offer_id}")]
 pub async fn update_offer(
     state: web::Data<AppState>,
-    user: CurrentUser,
+    Host(user): Host,
     id: web::Path<String>,
     body: web::Json<OfferRequest>,
 ) -> AppResult<web::Json<OfferResponse>> {
@@ -464,21 +464,21 @@ async fn act(state: &AppState, req: &HttpRequest, user: CurrentUser, id: String,
     responses((status = 200, body = OfferResponse), (status = 409, description = "`ALREADY_PUBLISHED`, `ALL_WEEKS_PAST`, `OFFER_DELETED` (`PUBLISHING_NOT_OPEN`, `YEAR_CLOSED`)", body = ErrorBody), (status = 422, description = "Invalid field values (`IDEMPOTENCY_KEY_REUSED`, `NO_WEEKS`, `VALIDATION_ERROR`)", body = ErrorBody))
 )]
 #[post("/offers/{offer_id}/publish")]
-pub async fn publish_offer(state: web::Data<AppState>, req: HttpRequest, user: CurrentUser, id: web::Path<String>) -> AppResult<HttpResponse> {
+pub async fn publish_offer(state: web::Data<AppState>, req: HttpRequest, Host(user): Host, id: web::Path<String>) -> AppResult<HttpResponse> {
     act(&state, &req, user, id.into_inner(), OfferAction::Publish, "publish_offer").await
 }
 
 /// Takes the offer out of search (applications already made stay).
 #[utoipa::path(tag = "Offers", security(("bearer" = [])), params(("offer_id" = String, Path, max_length = 64)), responses((status = 200, body = OfferResponse), (status = 403, description = "Not allowed (`FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody)))]
 #[post("/offers/{offer_id}/unpublish")]
-pub async fn unpublish_offer(state: web::Data<AppState>, req: HttpRequest, user: CurrentUser, id: web::Path<String>) -> AppResult<HttpResponse> {
+pub async fn unpublish_offer(state: web::Data<AppState>, req: HttpRequest, Host(user): Host, id: web::Path<String>) -> AppResult<HttpResponse> {
     act(&state, &req, user, id.into_inner(), OfferAction::Unpublish, "unpublish_offer").await
 }
 
 /// Deletes the offer (soft: applications and agreements keep showing it).
 #[utoipa::path(tag = "Offers", security(("bearer" = [])), params(("offer_id" = String, Path, max_length = 64)), responses((status = 204, description = "Deleted"), (status = 403, description = "Not allowed (`FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody)))]
 #[delete("/offers/{offer_id}")]
-pub async fn delete_offer(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>) -> AppResult<HttpResponse> {
+pub async fn delete_offer(state: web::Data<AppState>, Host(user): Host, id: web::Path<String>) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     state
         .run(move |conn| {
@@ -492,7 +492,7 @@ pub async fn delete_offer(state: web::Data<AppState>, user: CurrentUser, id: web
 /// A draft copy of the offer, same year and weeks.
 #[utoipa::path(tag = "Offers", security(("bearer" = [])), params(("offer_id" = String, Path, max_length = 64)), responses((status = 201, body = OfferResponse)))]
 #[post("/offers/{offer_id}/duplicate")]
-pub async fn duplicate_offer(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>) -> AppResult<HttpResponse> {
+pub async fn duplicate_offer(state: web::Data<AppState>, Host(user): Host, id: web::Path<String>) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let out = state
         .run(move |conn| {
@@ -521,7 +521,7 @@ pub struct RenewRequest {
 /// or the whole year's.
 #[utoipa::path(tag = "Offers", security(("bearer" = [])), params(("offer_id" = String, Path, max_length = 64)), request_body = RenewRequest, responses((status = 201, body = OfferResponse)))]
 #[post("/offers/{offer_id}/renew")]
-pub async fn renew_offer(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>, body: web::Json<RenewRequest>) -> AppResult<HttpResponse> {
+pub async fn renew_offer(state: web::Data<AppState>, Host(user): Host, id: web::Path<String>, body: web::Json<RenewRequest>) -> AppResult<HttpResponse> {
     body.validate()?;
     let year = SchoolYear::parse(&body.school_year).ok_or_else(|| AppError::field("school_year", "Année scolaire attendue sous la forme 2027-2028."))?;
     let whole_year = body.whole_year;

@@ -10,7 +10,7 @@ use validator::Validate;
 use super::model::{Ministry, Organisation};
 use super::rules::OrganisationKind;
 use super::{queries, service};
-use crate::auth::{Admin, CurrentUser};
+use crate::auth::{Admin, CurrentUser, Host};
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::state::AppState;
 
@@ -222,7 +222,7 @@ pub async fn my_organisations(state: web::Data<AppState>, user: CurrentUser) -> 
 /// One organisation (its members).
 #[utoipa::path(tag = "Organisations", security(("bearer" = [])), params(("org_id" = String, Path, max_length = 64)), responses((status = 200, body = OrganisationResponse), (status = 403, description = "Not allowed (`FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody)))]
 #[get("/organisations/{org_id}")]
-pub async fn get_organisation(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>) -> AppResult<web::Json<OrganisationResponse>> {
+pub async fn get_organisation(state: web::Data<AppState>, Host(user): Host, id: web::Path<String>) -> AppResult<web::Json<OrganisationResponse>> {
     let id = id.into_inner();
     let org = state.run(move |conn| service::load_for(conn, &id, &user)).await?;
     Ok(web::Json(org.into()))
@@ -231,7 +231,7 @@ pub async fn get_organisation(state: web::Data<AppState>, user: CurrentUser, id:
 /// The organisation's members.
 #[utoipa::path(tag = "Organisations", security(("bearer" = [])), params(("org_id" = String, Path, max_length = 64)), responses((status = 200, body = Vec<MemberResponse>), (status = 403, description = "Not allowed (`FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody)))]
 #[get("/organisations/{org_id}/members")]
-pub async fn list_members(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>) -> AppResult<web::Json<Vec<MemberResponse>>> {
+pub async fn list_members(state: web::Data<AppState>, Host(user): Host, id: web::Path<String>) -> AppResult<web::Json<Vec<MemberResponse>>> {
     let id = id.into_inner();
     let rows = state
         .run(move |conn| {
@@ -310,7 +310,7 @@ pub async fn decline_invitation(state: web::Data<AppState>, user: CurrentUser, i
 #[post("/organisations/{org_id}/members")]
 pub async fn invite_member(
     state: web::Data<AppState>,
-    user: CurrentUser,
+    Host(user): Host,
     id: web::Path<String>,
     body: web::Json<InviteMemberRequest>,
 ) -> AppResult<HttpResponse> {

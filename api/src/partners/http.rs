@@ -15,7 +15,7 @@ use super::model::{Credential, Operator};
 use super::rules::{PartnerOfferBody, PartnerOfferPatch};
 use super::service::{self, Caller, View};
 use crate::auth::tokens::PartnerClaims;
-use crate::auth::CurrentUser;
+use crate::auth::{Admin, Operator as OperatorStaff};
 use crate::db::AnyConnection;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::organisations::model::Organisation;
@@ -395,7 +395,7 @@ pub struct NewOperatorRequest {
 /// An admin registers a partner association.
 #[utoipa::path(tag = "Partners", security(("bearer" = [])), request_body = NewOperatorRequest, responses((status = 201, body = OperatorView)))]
 #[post("/admin/operators")]
-pub async fn create_operator(state: web::Data<AppState>, user: CurrentUser, body: web::Json<NewOperatorRequest>) -> AppResult<HttpResponse> {
+pub async fn create_operator(state: web::Data<AppState>, admin: Admin, body: web::Json<NewOperatorRequest>) -> AppResult<HttpResponse> {
     let (b, rate) = (body.into_inner(), state.config.partner_rate_limit_per_minute);
     let n = service::NewOperator {
         organisation: crate::organisations::service::NewOrganisation {
@@ -416,15 +416,15 @@ pub async fn create_operator(state: web::Data<AppState>, user: CurrentUser, body
         open_data: b.open_data,
         rate_limit_per_minute: b.rate_limit_per_minute,
     };
-    let v = state.run(move |conn| service::create_operator(conn, &user, n, rate)).await?;
+    let v = state.run(move |conn| service::create_operator(conn, &admin, n, rate)).await?;
     Ok(HttpResponse::Created().json(operator_view(v)))
 }
 
 /// Every partner association (admins).
 #[utoipa::path(tag = "Partners", security(("bearer" = [])), responses((status = 200, body = Vec<OperatorView>)))]
 #[get("/admin/operators")]
-pub async fn list_operators(state: web::Data<AppState>, user: CurrentUser) -> AppResult<web::Json<Vec<OperatorView>>> {
-    let list = state.run(move |conn| service::all_operators(conn, &user)).await?;
+pub async fn list_operators(state: web::Data<AppState>, admin: Admin) -> AppResult<web::Json<Vec<OperatorView>>> {
+    let list = state.run(move |conn| service::all_operators(conn, &admin)).await?;
     Ok(web::Json(list.into_iter().map(operator_view).collect()))
 }
 
@@ -445,13 +445,13 @@ pub struct OperatorFlagsRequest {
 #[patch("/admin/operators/{operator_id}")]
 pub async fn update_operator(
     state: web::Data<AppState>,
-    user: CurrentUser,
+    admin: Admin,
     id: web::Path<String>,
     body: web::Json<OperatorFlagsRequest>,
 ) -> AppResult<web::Json<OperatorView>> {
     let (id, b) = (id.into_inner(), body.into_inner());
     let f = service::Flags { departments: b.departments, full_search: b.full_search, open_data: b.open_data, rate_limit_per_minute: b.rate_limit_per_minute };
-    Ok(web::Json(operator_view(state.run(move |conn| service::update_operator(conn, &user, &id, f)).await?)))
+    Ok(web::Json(operator_view(state.run(move |conn| service::update_operator(conn, &admin, &id, f)).await?)))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -470,19 +470,19 @@ pub struct OperatorMemberRequest {
 #[post("/admin/operators/{operator_id}/members")]
 pub async fn add_operator_member(
     state: web::Data<AppState>,
-    user: CurrentUser,
+    admin: Admin,
     id: web::Path<String>,
     body: web::Json<OperatorMemberRequest>,
 ) -> AppResult<HttpResponse> {
     let (id, b, url) = (id.into_inner(), body.into_inner(), state.config.public_url.clone());
-    state.run(move |conn| service::add_member(conn, &user, &id, &b.email, &b.first_name, &b.last_name, &url)).await?;
+    state.run(move |conn| service::add_member(conn, &admin, &id, &b.email, &b.first_name, &b.last_name, &url)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
 /// The associations the signed-in operator member belongs to.
 #[utoipa::path(tag = "Partners", security(("bearer" = [])), responses((status = 200, body = Vec<OperatorView>)))]
 #[get("/operators/me")]
-pub async fn my_operators(state: web::Data<AppState>, user: CurrentUser) -> AppResult<web::Json<Vec<OperatorView>>> {
+pub async fn my_operators(state: web::Data<AppState>, OperatorStaff(user): OperatorStaff) -> AppResult<web::Json<Vec<OperatorView>>> {
     let list = state.run(move |conn| service::mine(conn, &user)).await?;
     Ok(web::Json(list.into_iter().map(operator_view).collect()))
 }
@@ -538,7 +538,7 @@ pub struct LegacyTokenResponse {
 /// A new static token for the v1 partner contract (the previous one stops working at once).
 #[utoipa::path(tag = "Partners", security(("bearer" = [])), params(("operator_id" = String, Path, max_length = 64)), responses((status = 201, body = LegacyTokenResponse)))]
 #[post("/operators/{operator_id}/legacy-token")]
-pub async fn issue_legacy_token(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>) -> AppResult<HttpResponse> {
+pub async fn issue_legacy_token(state: web::Data<AppState>, OperatorStaff(user): OperatorStaff, id: web::Path<String>) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let token = state.run(move |conn| service::issue_legacy_token(conn, &user, &id)).await?;
     Ok(HttpResponse::Created().json(LegacyTokenResponse { token }))
@@ -547,7 +547,11 @@ pub async fn issue_legacy_token(state: web::Data<AppState>, user: CurrentUser, i
 /// The association's API credentials (secrets are never shown again).
 #[utoipa::path(tag = "Partners", security(("bearer" = [])), params(("operator_id" = String, Path, max_length = 64)), responses((status = 200, body = Vec<CredentialView>)))]
 #[get("/operators/{operator_id}/credentials")]
-pub async fn list_credentials(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>) -> AppResult<web::Json<Vec<CredentialView>>> {
+pub async fn list_credentials(
+    state: web::Data<AppState>,
+    OperatorStaff(user): OperatorStaff,
+    id: web::Path<String>,
+) -> AppResult<web::Json<Vec<CredentialView>>> {
     let id = id.into_inner();
     let list = state.run(move |conn| service::credentials(conn, &user, &id)).await?;
     Ok(web::Json(list.into_iter().map(credential_view).collect()))
@@ -558,7 +562,7 @@ pub async fn list_credentials(state: web::Data<AppState>, user: CurrentUser, id:
 #[post("/operators/{operator_id}/credentials")]
 pub async fn create_credential(
     state: web::Data<AppState>,
-    user: CurrentUser,
+    OperatorStaff(user): OperatorStaff,
     id: web::Path<String>,
     body: web::Json<NewCredentialRequest>,
 ) -> AppResult<HttpResponse> {
@@ -572,7 +576,7 @@ pub async fn create_credential(
 #[post("/operators/{operator_id}/credentials/{credential_id}/rotate")]
 pub async fn rotate_credential(
     state: web::Data<AppState>,
-    user: CurrentUser,
+    OperatorStaff(user): OperatorStaff,
     path: web::Path<(String, String)>,
 ) -> AppResult<web::Json<NewCredentialResponse>> {
     let (op, id) = path.into_inner();
@@ -583,7 +587,7 @@ pub async fn rotate_credential(
 /// Revokes a credential: its secret and its tokens stop working at once.
 #[utoipa::path(tag = "Partners", security(("bearer" = [])), params(("operator_id" = String, Path, max_length = 64), ("credential_id" = String, Path, max_length = 64)), responses((status = 204, description = "Revoked")))]
 #[delete("/operators/{operator_id}/credentials/{credential_id}")]
-pub async fn revoke_credential(state: web::Data<AppState>, user: CurrentUser, path: web::Path<(String, String)>) -> AppResult<HttpResponse> {
+pub async fn revoke_credential(state: web::Data<AppState>, OperatorStaff(user): OperatorStaff, path: web::Path<(String, String)>) -> AppResult<HttpResponse> {
     let (op, id) = path.into_inner();
     state.run(move |conn| service::revoke_credential(conn, &user, &op, &id)).await?;
     Ok(HttpResponse::NoContent().finish())
@@ -594,7 +598,7 @@ pub async fn revoke_credential(state: web::Data<AppState>, user: CurrentUser, pa
 #[get("/operators/{operator_id}/offers")]
 pub async fn operator_offers(
     state: web::Data<AppState>,
-    user: CurrentUser,
+    OperatorStaff(user): OperatorStaff,
     id: web::Path<String>,
     query: web::Query<PageQuery>,
 ) -> AppResult<web::Json<PartnerOfferPage>> {
@@ -660,7 +664,7 @@ pub struct DeliveryView {
 /// The association's webhooks.
 #[utoipa::path(tag = "Partners", security(("bearer" = [])), params(("operator_id" = String, Path, max_length = 64)), responses((status = 200, body = Vec<WebhookView>)))]
 #[get("/operators/{operator_id}/webhooks")]
-pub async fn list_webhooks(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>) -> AppResult<web::Json<Vec<WebhookView>>> {
+pub async fn list_webhooks(state: web::Data<AppState>, OperatorStaff(user): OperatorStaff, id: web::Path<String>) -> AppResult<web::Json<Vec<WebhookView>>> {
     let id = id.into_inner();
     let list = state
         .run(move |conn| {
@@ -676,7 +680,7 @@ pub async fn list_webhooks(state: web::Data<AppState>, user: CurrentUser, id: we
 #[post("/operators/{operator_id}/webhooks")]
 pub async fn create_webhook(
     state: web::Data<AppState>,
-    user: CurrentUser,
+    OperatorStaff(user): OperatorStaff,
     id: web::Path<String>,
     body: web::Json<NewWebhookRequest>,
 ) -> AppResult<HttpResponse> {
@@ -688,7 +692,7 @@ pub async fn create_webhook(
 /// Stops a webhook.
 #[utoipa::path(tag = "Partners", security(("bearer" = [])), params(("operator_id" = String, Path, max_length = 64), ("webhook_id" = String, Path, max_length = 64)), responses((status = 204, description = "Removed")))]
 #[delete("/operators/{operator_id}/webhooks/{webhook_id}")]
-pub async fn delete_webhook(state: web::Data<AppState>, user: CurrentUser, path: web::Path<(String, String)>) -> AppResult<HttpResponse> {
+pub async fn delete_webhook(state: web::Data<AppState>, OperatorStaff(user): OperatorStaff, path: web::Path<(String, String)>) -> AppResult<HttpResponse> {
     let (op, id) = path.into_inner();
     state.run(move |conn| super::webhooks::remove(conn, &user, &op, &id)).await?;
     Ok(HttpResponse::NoContent().finish())
@@ -697,7 +701,7 @@ pub async fn delete_webhook(state: web::Data<AppState>, user: CurrentUser, path:
 /// Sends a test delivery (`ping`) through the job runner.
 #[utoipa::path(tag = "Partners", security(("bearer" = [])), params(("operator_id" = String, Path, max_length = 64), ("webhook_id" = String, Path, max_length = 64)), responses((status = 202, description = "Queued")))]
 #[post("/operators/{operator_id}/webhooks/{webhook_id}/test")]
-pub async fn test_webhook(state: web::Data<AppState>, user: CurrentUser, path: web::Path<(String, String)>) -> AppResult<HttpResponse> {
+pub async fn test_webhook(state: web::Data<AppState>, OperatorStaff(user): OperatorStaff, path: web::Path<(String, String)>) -> AppResult<HttpResponse> {
     let (op, id) = path.into_inner();
     let delivery = state.run(move |conn| super::webhooks::ping(conn, &user, &op, &id)).await?;
     Ok(HttpResponse::Accepted().json(serde_json::json!({"delivery_id": delivery})))
@@ -706,7 +710,11 @@ pub async fn test_webhook(state: web::Data<AppState>, user: CurrentUser, path: w
 /// The last 100 deliveries with their answers.
 #[utoipa::path(tag = "Partners", security(("bearer" = [])), params(("operator_id" = String, Path, max_length = 64), ("webhook_id" = String, Path, max_length = 64)), responses((status = 200, body = Vec<DeliveryView>)))]
 #[get("/operators/{operator_id}/webhooks/{webhook_id}/deliveries")]
-pub async fn webhook_deliveries(state: web::Data<AppState>, user: CurrentUser, path: web::Path<(String, String)>) -> AppResult<web::Json<Vec<DeliveryView>>> {
+pub async fn webhook_deliveries(
+    state: web::Data<AppState>,
+    OperatorStaff(user): OperatorStaff,
+    path: web::Path<(String, String)>,
+) -> AppResult<web::Json<Vec<DeliveryView>>> {
     let (op, id) = path.into_inner();
     let list = state.run(move |conn| super::webhooks::deliveries(conn, &user, &op, &id)).await?;
     Ok(web::Json(

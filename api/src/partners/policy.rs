@@ -1,16 +1,7 @@
-//! Who may manage partner associations and act for them.
+//! Who may act for a partner association (registering one is for admins: the `Admin` extractor).
 
 use crate::auth::{CurrentUser, Role};
 use crate::error::AppError;
-
-/// Registering operators and setting their flags: admins.
-pub fn may_manage_operators(user: &CurrentUser) -> Result<(), AppError> {
-    if user.role == Role::Admin {
-        Ok(())
-    } else {
-        Err(AppError::forbidden("Réservé aux administrateurs de Passerelle."))
-    }
-}
 
 /// Credentials and the operator's page: its members (operator accounts), or an admin.
 pub fn may_act_for(user: &CurrentUser, member: bool) -> Result<(), AppError> {
@@ -36,7 +27,5 @@ mod tests {
         assert!(may_act_for(&user(Role::Operator), false).is_err());
         assert!(may_act_for(&user(Role::Employer), true).is_err(), "an employer member is not an operator");
         assert!(may_act_for(&user(Role::Admin), false).is_ok());
-        assert!(may_manage_operators(&user(Role::Operator)).is_err());
-        assert!(may_manage_operators(&user(Role::Admin)).is_ok());
     }
 }

@@ -6,7 +6,7 @@ use crate::error::ErrorCode;
 use super::model::{Credential, Operator, PartnerOffer};
 use super::rules::{self, PartnerOfferBody, PartnerOfferPatch};
 use super::{policy, queries as q};
-use crate::auth::{tokens, CurrentUser, Role};
+use crate::auth::{tokens, Admin, CurrentUser, Role};
 use crate::db::{self, AnyConnection};
 use crate::error::{AppError, AppResult};
 use crate::offers::model::Offer;
@@ -48,9 +48,9 @@ fn rate_ok(rate: i32) -> AppResult<i32> {
     }
 }
 
-/// An admin registers a partner association (its organisation carries its offers).
-pub fn create_operator(conn: &mut AnyConnection, admin: &CurrentUser, n: NewOperator, default_rate: i32) -> AppResult<(Operator, Organisation)> {
-    policy::may_manage_operators(admin)?;
+/// An admin registers a partner association (its organisation carries its offers). The `Admin`
+/// parameters of this file are the proof that the caller is one (checked by the extractor).
+pub fn create_operator(conn: &mut AnyConnection, admin: &Admin, n: NewOperator, default_rate: i32) -> AppResult<(Operator, Organisation)> {
     let departments = departments_json(conn, &n.departments)?;
     let rate = rate_ok(n.rate_limit_per_minute.unwrap_or(default_rate))?;
     db::transaction(conn, |conn| {
@@ -81,8 +81,7 @@ pub struct Flags {
     pub rate_limit_per_minute: Option<i32>,
 }
 
-pub fn update_operator(conn: &mut AnyConnection, admin: &CurrentUser, id: &str, f: Flags) -> AppResult<(Operator, Organisation)> {
-    policy::may_manage_operators(admin)?;
+pub fn update_operator(conn: &mut AnyConnection, _admin: &Admin, id: &str, f: Flags) -> AppResult<(Operator, Organisation)> {
     let op = q::operator(conn, id)?.ok_or_else(|| AppError::not_found("Partenaire introuvable."))?;
     let departments = match &f.departments {
         Some(d) => departments_json(conn, d)?,
@@ -99,15 +98,13 @@ fn with_org(conn: &mut AnyConnection, id: &str) -> AppResult<(Operator, Organisa
     Ok((op, org))
 }
 
-pub fn all_operators(conn: &mut AnyConnection, admin: &CurrentUser) -> AppResult<Vec<(Operator, Organisation)>> {
-    policy::may_manage_operators(admin)?;
+pub fn all_operators(conn: &mut AnyConnection, _admin: &Admin) -> AppResult<Vec<(Operator, Organisation)>> {
     let ids: Vec<String> = q::operators(conn)?.into_iter().map(|o| o.id).collect();
     ids.iter().map(|id| with_org(conn, id)).collect()
 }
 
 /// An admin adds a member (an operator account, created and mailed when new).
-pub fn add_member(conn: &mut AnyConnection, admin: &CurrentUser, id: &str, email: &str, first: &str, last: &str, public_url: &str) -> AppResult<()> {
-    policy::may_manage_operators(admin)?;
+pub fn add_member(conn: &mut AnyConnection, admin: &Admin, id: &str, email: &str, first: &str, last: &str, public_url: &str) -> AppResult<()> {
     let (_, org) = with_org(conn, id)?;
     crate::organisations::service::invite(conn, &org, admin, email, first, last, public_url, Role::Operator)
 }

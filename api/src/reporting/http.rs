@@ -8,7 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::rules::{self, View};
 use super::service::{self, SharedDashboard, StatsDashboard};
-use crate::auth::CurrentUser;
+use crate::auth::{CurrentUser, Referent};
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::schools::rules::SchoolYear;
 use crate::state::AppState;
@@ -49,7 +49,7 @@ fn load(
     ("Last-Modified" = String, description = "When the counters were last rebuilt (the `refreshed_at` field)")
 )), (status = 403, description = "Not allowed (`FORBIDDEN`, `OUT_OF_SCOPE`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody)))]
 #[get("/stats")]
-pub async fn stats(state: web::Data<AppState>, user: CurrentUser, query: web::Query<StatsQuery>) -> AppResult<HttpResponse> {
+pub async fn stats(state: web::Data<AppState>, Referent(user): Referent, query: web::Query<StatsQuery>) -> AppResult<HttpResponse> {
     let y = year(query.school_year.as_deref())?;
     let memo = state.dashboards.clone();
     let d = state.run(move |conn| load(conn, &memo, &user, &query, y)).await?;
@@ -80,7 +80,7 @@ pub struct StatsFreshness {
 /// 10 seconds old is kept: many readers asking together cost one rebuild.
 #[utoipa::path(tag = "Reporting", security(("bearer" = [])), responses((status = 200, body = StatsFreshness), (status = 403, description = "Not allowed (`FORBIDDEN`, `OUT_OF_SCOPE`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody)))]
 #[post("/stats/refresh")]
-pub async fn refresh_stats(state: web::Data<AppState>, user: CurrentUser) -> AppResult<web::Json<StatsFreshness>> {
+pub async fn refresh_stats(state: web::Data<AppState>, Referent(user): Referent) -> AppResult<web::Json<StatsFreshness>> {
     state.limit_key("stats-refresh", &user.id, 6)?;
     let (rebuilt, refreshed_at) = state
         .run(move |conn| {
@@ -111,13 +111,10 @@ pub struct ExportQuery {
 /// One table of the dashboard as CSV (UTF-8 with BOM, `;`), for spreadsheets.
 #[utoipa::path(tag = "Reporting", security(("bearer" = [])), params(ExportQuery), responses((status = 200, content_type = "text/csv", body = String), (status = 403, description = "Not allowed (`FORBIDDEN`, `OUT_OF_SCOPE`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody)))]
 #[get("/stats/export")]
-pub async fn export(state: web::Data<AppState>, user: CurrentUser, query: web::Query<ExportQuery>) -> AppResult<HttpResponse> {
+pub async fn export(state: web::Data<AppState>, Referent(user): Referent, query: web::Query<ExportQuery>) -> AppResult<HttpResponse> {
     let q = query.into_inner();
     let y = year(q.school_year.as_deref())?;
     let table = q.table.clone().unwrap_or_default();
-    if !matches!(user.role, crate::auth::Role::Referent | crate::auth::Role::Admin) {
-        return Err(AppError::forbidden("Ces indicateurs sont réservés aux référents de l'État et aux administrateurs."));
-    }
     if !["sectors", "genders", "departments", "schools"].contains(&table.as_str()) {
         return Err(AppError::field("table", "Tableau attendu : sectors, genders, departments ou schools."));
     }

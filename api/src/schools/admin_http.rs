@@ -10,7 +10,7 @@ use validator::Validate;
 
 use super::rules::{IsoWeek, SchoolYear};
 use super::{policy, queries, service, years};
-use crate::auth::{Admin, CurrentUser};
+use crate::auth::{Admin, CurrentUser, Referent};
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::state::AppState;
 
@@ -182,7 +182,7 @@ fn derogation_response(conn: &mut crate::db::AnyConnection, uai: &str) -> AppRes
 #[put("/schools/{uai}/priority-derogation")]
 pub async fn grant_derogation(
     state: web::Data<AppState>,
-    user: CurrentUser,
+    Referent(user): Referent,
     uai: web::Path<String>,
     body: web::Json<DerogationRequest>,
 ) -> AppResult<web::Json<DerogationResponse>> {
@@ -214,7 +214,7 @@ pub async fn grant_derogation(
     responses((status = 204, description = "Withdrawn"), (status = 403, description = "Not allowed (`FORBIDDEN`, `OUT_OF_SCOPE`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody))
 )]
 #[delete("/schools/{uai}/priority-derogation")]
-pub async fn withdraw_derogation(state: web::Data<AppState>, user: CurrentUser, uai: web::Path<String>) -> AppResult<HttpResponse> {
+pub async fn withdraw_derogation(state: web::Data<AppState>, Referent(user): Referent, uai: web::Path<String>) -> AppResult<HttpResponse> {
     policy::may_handle_derogations(&user)?;
     let uai = uai.into_inner().to_uppercase();
     state
