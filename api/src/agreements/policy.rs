@@ -122,12 +122,12 @@ mod tests {
     fn each_role_reads_only_what_it_is_party_to() {
         let none = Facts::default();
         assert_eq!(read(&user(Role::Admin), &none).expect("valid"), Access::Admin);
-        assert_eq!(read(&user(Role::Referent), &Facts { is_pupil: true, ..none }).expect_err("refused").status.as_u16(), 403);
-        assert_eq!(read(&user(Role::Student), &none).expect_err("refused").status.as_u16(), 404);
+        assert_eq!(read(&user(Role::Referent), &Facts { is_pupil: true, ..none }).expect_err("refused").status().as_u16(), 403);
+        assert_eq!(read(&user(Role::Student), &none).expect_err("refused").status().as_u16(), 404);
         assert_eq!(read(&user(Role::Student), &Facts { is_pupil: true, ..none }).expect("valid"), Access::Pupil);
         assert_eq!(read(&user(Role::Employer), &Facts { host_member: true, ..none }).expect("valid"), Access::Host);
         let other_class = read(&user(Role::SchoolStaff), &Facts { school_staff: true, ..none }).expect_err("refused");
-        assert_eq!((other_class.status.as_u16(), other_class.code), (403, ErrorCode::ClassNotFollowed));
+        assert_eq!((other_class.status().as_u16(), other_class.code), (403, ErrorCode::ClassNotFollowed));
         assert_eq!(
             read(&user(Role::SchoolStaff), &Facts { school_staff: true, follows_pupil: true, ..none }).expect("valid"),
             Access::School { signer: false }
@@ -140,7 +140,7 @@ mod tests {
         assert!(may_fill_host(Access::Host).is_ok());
         assert_eq!(may_fill_host(Access::School { signer: true }).expect_err("refused").code, "NOT_YOUR_PART");
         assert!(may_fill_school(Access::School { signer: true }).is_ok());
-        assert_eq!(may_fill_school(Access::Host).expect_err("refused").status.as_u16(), 403);
+        assert_eq!(may_fill_school(Access::Host).expect_err("refused").status().as_u16(), 403);
         assert_eq!(may_fill_school(Access::School { signer: false }).expect_err("refused").code, "NOT_A_SIGNER");
         assert_eq!(signing_party(Access::Pupil).expect("valid"), Party::Pupil);
         assert!(signing_party(Access::Admin).is_err());

@@ -34,8 +34,7 @@ pub struct AnsweredCode(pub &'static str);
 #[derive(Debug, Clone, thiserror::Error)]
 #[error("{code}: {message}")]
 pub struct AppError {
-    /// Always the code's status.
-    pub status: StatusCode,
+    /// Its HTTP status is the code's (`status()`): one status per code, by construction.
     pub code: ErrorCode,
     pub message: String,
     pub fields: BTreeMap<String, Vec<String>>,
@@ -46,7 +45,7 @@ pub struct AppError {
 
 impl AppError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { status: status_of(code), code, message: message.into(), fields: BTreeMap::new(), retry_after: None, headers: Vec::new() }
+        Self { code, message: message.into(), fields: BTreeMap::new(), retry_after: None, headers: Vec::new() }
     }
 
     pub fn unauthorized(message: impl Into<String>) -> Self {
@@ -97,7 +96,6 @@ impl AppError {
 
     /// The same message under a more precise code (and that code's status).
     pub fn with_code(mut self, code: ErrorCode) -> Self {
-        self.status = status_of(code);
         self.code = code;
         self
     }
@@ -107,22 +105,22 @@ impl AppError {
         self
     }
 
+    pub fn status(&self) -> StatusCode {
+        StatusCode::from_u16(self.code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
     pub fn body(&self) -> ErrorBody {
         ErrorBody { code: self.code.as_str().to_owned(), message: self.message.clone(), fields: self.fields.clone() }
     }
 }
 
-fn status_of(code: ErrorCode) -> StatusCode {
-    StatusCode::from_u16(code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
-}
-
 impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
-        self.status
+        self.status()
     }
 
     fn error_response(&self) -> HttpResponse {
-        let mut builder = HttpResponse::build(self.status);
+        let mut builder = HttpResponse::build(self.status());
         if let Some(seconds) = self.retry_after {
             builder.insert_header((header::RETRY_AFTER, seconds.to_string()));
         }
@@ -277,7 +275,7 @@ mod tests {
             }
         }
         let err: AppError = diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, Box::new(Info)).into();
-        assert_eq!(err.status, StatusCode::CONFLICT);
+        assert_eq!(err.status(), StatusCode::CONFLICT);
         assert!(!err.message.contains("users_email_key"));
     }
 

@@ -284,7 +284,7 @@ pub async fn batch_partner_offers(state: web::Data<AppState>, client: PartnerCli
                     Ok((v, created)) => {
                         BatchItemResult { index, remote_id, status: if created { 201 } else { 200 }, offer: Some(offer_view(v, &url)), error: None }
                     }
-                    Err(e) => BatchItemResult { index, remote_id, status: e.status.as_u16(), offer: None, error: Some(e.body()) },
+                    Err(e) => BatchItemResult { index, remote_id, status: e.status().as_u16(), offer: None, error: Some(e.body()) },
                 });
             }
             Ok((StatusCode::OK, out))

@@ -82,13 +82,13 @@ fn field_map(e: &AppError) -> Value {
 
 /// Our errors in the v2 envelope and statuses.
 fn answer(e: AppError) -> HttpResponse {
-    let mut resp = match (e.status.as_u16(), e.code.as_str()) {
+    let mut resp = match (e.status().as_u16(), e.code.as_str()) {
         (422, "VALIDATION_ERROR") | (422, "BAD_ITEM") => envelope(StatusCode::BAD_REQUEST, "VALIDATION_ERROR", &e.message, Some(field_map(&e))),
         (409, "DUPLICATE") => envelope(StatusCode::CONFLICT, "DUPLICATE_API", &e.message, None),
         (401, _) => envelope(StatusCode::UNAUTHORIZED, "UNAUTHORIZED", &e.message, None),
         (403, _) => envelope(StatusCode::FORBIDDEN, "FORBIDDEN", &e.message, None),
         (404, _) => envelope(StatusCode::NOT_FOUND, "NOT_FOUND", &e.message, None),
-        (status, code) => envelope(e.status, if status == 429 { "RATE_LIMITED" } else { code }, &e.message, None),
+        (status, code) => envelope(e.status(), if status == 429 { "RATE_LIMITED" } else { code }, &e.message, None),
     };
     let headers = resp.headers_mut();
     for (name, value) in &e.headers {
@@ -245,7 +245,7 @@ pub async fn legacy_login(state: web::Data<AppState>, req: HttpRequest, body: we
     let outcome = state.run(move |conn| service::legacy_login(conn, &b.email, &b.password, &url)).await;
     match outcome.and_then(|(op, sub)| state.jwt.issue_partner(&op, &sub, super::rules::TOKEN_TTL_SECONDS)) {
         Ok(token) => HttpResponse::Ok().json(LegacyToken { token }),
-        Err(e) if e.status.as_u16() == 429 => answer(e),
+        Err(e) if e.status().as_u16() == 429 => answer(e),
         // One answer for a wrong password and for an account that is not an association's:
         // the log-in never tells whether a password was right.
         Err(_) => envelope(StatusCode::UNAUTHORIZED, "UNAUTHORIZED", "E-mail ou mot de passe invalide.", None),
@@ -536,7 +536,7 @@ fn week_format_ok(w: &str) -> bool {
 /// with the offer as received; the problems ride along under `error`.
 fn data_problem(e: &AppError, f: &LegacyOfferFields) -> Option<HttpResponse> {
     let data_only = !e.fields.is_empty() && e.fields.keys().all(|k| k.starts_with("weeks") || k == "latitude" || k == "longitude" || k == "coordinates");
-    if !(e.status.as_u16() == 422 && data_only) {
+    if !(e.status().as_u16() == 422 && data_only) {
         return None;
     }
     // Seconde offers must take the national weeks: the guide's own code and sentence.

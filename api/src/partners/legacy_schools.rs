@@ -127,7 +127,7 @@ fn error(status: actix_web::http::StatusCode, code: &str, message: &str) -> Http
 #[post("/schools/search")]
 pub async fn search(state: web::Data<AppState>, req: HttpRequest, body: web::Bytes) -> HttpResponse {
     if let Err(e) = state.limit(&req, "reference-search", 600) {
-        return error(e.status, "RATE_LIMITED", &e.message);
+        return error(e.status(), "RATE_LIMITED", &e.message);
     }
     let p = params(&req, &body);
     let query = p.get("query").and_then(Value::as_str).unwrap_or("").chars().take(100).collect::<String>();
@@ -167,7 +167,7 @@ pub async fn search(state: web::Data<AppState>, req: HttpRequest, body: web::Byt
         .await;
     match outcome {
         Ok(r) => HttpResponse::Ok().json(r),
-        Err(e) => error(e.status, e.code.as_str(), &e.message),
+        Err(e) => error(e.status(), e.code.as_str(), &e.message),
     }
 }
 
@@ -177,7 +177,7 @@ pub async fn search(state: web::Data<AppState>, req: HttpRequest, body: web::Byt
 #[post("/schools/nearby")]
 pub async fn nearby(state: web::Data<AppState>, req: HttpRequest, body: web::Bytes) -> HttpResponse {
     if let Err(e) = state.limit(&req, "reference-search", 600) {
-        return error(e.status, "RATE_LIMITED", &e.message);
+        return error(e.status(), "RATE_LIMITED", &e.message);
     }
     let p = params(&req, &body);
     let (Some(lat), Some(lon)) = (number(p.get("latitude")), number(p.get("longitude"))) else {
@@ -196,7 +196,7 @@ pub async fn nearby(state: web::Data<AppState>, req: HttpRequest, body: web::Byt
         .await;
     match outcome {
         Ok(r) => HttpResponse::Ok().json(r),
-        Err(e) => error(e.status, e.code.as_str(), &e.message),
+        Err(e) => error(e.status(), e.code.as_str(), &e.message),
     }
 }
 

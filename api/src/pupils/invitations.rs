@@ -154,7 +154,7 @@ pub fn invite_csv(
         match invite(conn, school, class, &who, public_url) {
             Ok(Outcome::Invited) => report.invited += 1,
             Ok(Outcome::AlreadyThere(_)) => report.already_there += 1,
-            Err(e) if e.status.is_server_error() => {
+            Err(e) if e.status().is_server_error() => {
                 tracing::error!(line = l.line, error = %e.message, "pupil invitation failed");
                 report.errors.push(fail(None, "Erreur technique : réessayez pour cette ligne.".into()));
             }
