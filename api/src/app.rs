@@ -33,6 +33,7 @@ where
             .configure(crate::organisations::configure)
             .configure(crate::organisations::configure_admin)
             .configure(crate::support::configure)
+            .configure(crate::favourites::configure)
             .configure(crate::feedback::configure)
             .configure(crate::offers::configure)
             .configure(crate::applications::configure)

@@ -259,6 +259,9 @@ const TABLE: &[Row] = &[
     // Applications (the host's membership and the pupil's ownership are checked in tests/applications.rs).
     Row { method: "post", path: "/api/v1/offers/{offer_id}/applications", body: || Some(json!({"weeks": [], "motivation": ""})), expect: PUPIL_WITH_CONSENT },
     Row { method: "get", path: "/api/v1/pupils/me/applications", body: none, expect: PUPIL_ONLY },
+    Row { method: "get", path: "/api/v1/pupils/me/favourites", body: none, expect: PUPIL_ONLY },
+    Row { method: "put", path: "/api/v1/pupils/me/favourites/{offer_id}", body: none, expect: PUPIL_ONLY },
+    Row { method: "delete", path: "/api/v1/pupils/me/favourites/{offer_id}", body: none, expect: PUPIL_ONLY },
     Row { method: "get", path: "/api/v1/pupils/me/applications/{application_id}", body: none, expect: PUPIL_ONLY },
     Row { method: "post", path: "/api/v1/applications/{application_id}/confirm", body: none, expect: PUPIL_ONLY },
     Row { method: "post", path: "/api/v1/applications/{application_id}/cancel", body: none, expect: PUPIL_ONLY },

@@ -54,6 +54,7 @@ pub fn export(conn: &mut AnyConnection, user: &CurrentUser) -> AppResult<Value> 
             .load(conn)?;
         out["agreements"] =
             ags.into_iter().map(|(id, status, from, to, text)| json!({"id": id, "status": status, "starts_on": from, "ends_on": to, "text": text})).collect();
+        out["favourites"] = crate::favourites::export(conn, &user.id)?.into_iter().map(|(offer, at)| json!({"offer_id": offer, "starred_at": at})).collect();
         // Who read their data: theirs to know.
         let reads: Vec<(NaiveDateTime, String, String, String)> = audit_log::table
             .filter(audit_log::pupil_id.eq(&user.id))
@@ -109,6 +110,7 @@ pub fn erase_identity(conn: &mut AnyConnection, user_id: &str, now: NaiveDateTim
     super::queries::revoke_all_for_user(conn, user_id, now)?;
     diesel::delete(refresh_tokens::table.filter(refresh_tokens::user_id.eq(user_id))).execute(conn)?;
     diesel::delete(one_time_codes::table.filter(one_time_codes::user_id.eq(user_id))).execute(conn)?;
+    crate::favourites::forget(conn, user_id)?;
     Ok(())
 }
 

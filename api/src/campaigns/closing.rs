@@ -105,6 +105,9 @@ fn run(conn: &mut AnyConnection, year: SchoolYear, by: &str, now: NaiveDateTime,
         .set(school_classes::archived_at.eq(Some(now)))
         .execute(conn)? as i64;
 
+    // Stars on this year's offers lead nowhere any more.
+    crate::favourites::forget_year(conn, &label)?;
+
     let due = crate::pupils::retention::due_pupils(conn, now.date())?;
     for id in &due {
         crate::pupils::retention::anonymise_pupil(conn, id, now)?;

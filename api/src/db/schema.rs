@@ -901,3 +901,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     week_assessments,
 );
 diesel::allow_tables_to_appear_in_same_query!(support_tickets, users);
+
+diesel::table! {
+    favourites (pupil_id, offer_id) {
+        pupil_id -> Text,
+        offer_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+diesel::allow_tables_to_appear_in_same_query!(favourites, offers);

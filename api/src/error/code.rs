@@ -115,6 +115,7 @@ error_codes! {
     SplitNeedsApproval = 409, "SPLIT_NEEDS_APPROVAL";
     TermsChanged = 409, "TERMS_CHANGED";
     TooManyCredentials = 409, "TOO_MANY_CREDENTIALS";
+    TooManyFavourites = 409, "TOO_MANY_FAVOURITES";
     TooManyPlacements = 409, "TOO_MANY_PLACEMENTS";
     TooManyWebhooks = 409, "TOO_MANY_WEBHOOKS";
     TotpAlreadyEnabled = 409, "TOTP_ALREADY_ENABLED";

@@ -2280,6 +2280,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/pupils/me/favourites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The pupil's favourites ("Mes favoris"), newest first, each saying whether it is still open. */
+        get: operations["my_favourites"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pupils/me/favourites/{offer_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Stars an offer (201 when new, 200 when it already was). 404 when the pupil cannot see the
+         *     offer (unpublished, reserved to other schools…).
+         */
+        put: operations["star"];
+        post?: never;
+        /** Removes a star (204 whether or not there was one). */
+        delete: operations["unstar"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/pupils/me/profile": {
         parameters: {
             query?: never;
@@ -4105,7 +4143,41 @@ export interface components {
          * @description Stable machine code of an error answer (`ErrorBody.code`).
          * @enum {string}
          */
-        ErrorCode: "BAD_REQUEST" | "TOKEN_INVALID" | "INVALID_CLIENT" | "INVALID_CREDENTIALS" | "REFRESH_TOKEN_REUSED" | "SESSION_ENDED" | "SESSION_EXPIRED" | "TOTP_INVALID" | "TOTP_REQUIRED" | "UNAUTHORIZED" | "ACCOUNT_NOT_CONFIRMED" | "ACCOUNT_SUSPENDED" | "CLASS_NOT_FOLLOWED" | "CONSENT_REQUIRED" | "CORS_ORIGIN_REFUSED" | "EMAIL_NOT_ACADEMIC" | "FORBIDDEN" | "JOIN_PENDING" | "NOT_A_MEMBER" | "NOT_A_SIGNER" | "NOT_ENROLLED" | "NOT_YOUR_PART" | "OUT_OF_SCOPE" | "ROLE_NOT_SELF_SERVICE" | "SEARCH_NOT_ALLOWED" | "SEARCH_NOT_OPEN" | "TOTP_ENROLMENT_REQUIRED" | "FEEDBACK_NOT_OPEN" | "LOOKUP_DISABLED" | "NOT_FOUND" | "SIRET_UNKNOWN" | "METHOD_NOT_ALLOWED" | "ADMIN_DELETION" | "AGREEMENT_CANCELLED" | "AGREEMENT_CHANGED" | "ALL_WEEKS_PAST" | "ALREADY_APPLIED" | "ALREADY_DECIDED" | "ALREADY_EXISTS" | "ALREADY_MEMBER" | "ALREADY_PRIORITY" | "ALREADY_PUBLISHED" | "ALREADY_SENT" | "ALREADY_SIGNED" | "APPLICATIONS_NOT_OPEN" | "APPLICATION_CHANGED" | "APPLICATION_CLOSED" | "APPLICATION_EXPIRED" | "APPLY_ON_PARTNER_SITE" | "BOTH_PARTNERS" | "CONFLICT" | "CONSENT_SCAN_REQUIRED" | "CREDENTIAL_REVOKED" | "DUPLICATE" | "HOST_PART_MISSING" | "INTERNSHIP_NOT_OVER" | "NOT_ACCEPTED_YET" | "NOT_FAR" | "NOT_HIDDEN" | "NOT_ISSUED" | "NOT_PUBLISHED" | "NOT_READY_TO_SIGN" | "NOT_SIGNED" | "NOT_STARTED" | "NOT_THE_SIGNATORY" | "NO_CONSENT" | "NO_PLACE_LEFT" | "OFFER_DELETED" | "ORGANISATION_EXISTS" | "PLACES_BELOW_CONFIRMED" | "PUBLISHING_NOT_OPEN" | "SCHOOL_ALREADY_REGISTERED" | "SCHOOL_MERGED" | "SCHOOL_NOT_CHOSEN" | "SCHOOL_NOT_LOCATED" | "SELF_SUSPENSION" | "SPLIT_NEEDS_APPROVAL" | "TERMS_CHANGED" | "TOO_MANY_CREDENTIALS" | "TOO_MANY_PLACEMENTS" | "TOO_MANY_WEBHOOKS" | "TOTP_ALREADY_ENABLED" | "TOTP_NOT_STARTED" | "TOTP_REQUIRED_FOR_ROLE" | "TRANSITION_NOT_ALLOWED" | "WEEK_ALREADY_TAKEN" | "WEEK_HAS_PUPILS" | "WRONG_GRADE_FAMILY" | "YEAR_CLOSED" | "YEAR_NOT_OVER" | "LINK_EXPIRED" | "LINK_REPLACED" | "LINK_USED" | "SIGNING_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_FILE" | "UNSUPPORTED_MEDIA_TYPE" | "BAD_ITEM" | "IDEMPOTENCY_KEY_REUSED" | "NO_WEEKS" | "VALIDATION_ERROR" | "VOCATIONAL_SECONDE" | "WEEKS_PAST" | "WRONG_CODE" | "WRONG_PASSWORD" | "WRONG_JOIN_CODE" | "LINK_LOCKED" | "ACCOUNT_LOCKED" | "LINK_RESEND_LIMIT" | "RATE_LIMITED" | "SMS_LIMIT_REACHED" | "TOO_MANY_ATTEMPTS" | "DRY_RUN" | "INTERNAL" | "DATABASE_UNAVAILABLE" | "MAINTENANCE" | "OVERLOADED" | "READ_ONLY" | "SERVICE_UNAVAILABLE";
+        ErrorCode: "BAD_REQUEST" | "TOKEN_INVALID" | "INVALID_CLIENT" | "INVALID_CREDENTIALS" | "REFRESH_TOKEN_REUSED" | "SESSION_ENDED" | "SESSION_EXPIRED" | "TOTP_INVALID" | "TOTP_REQUIRED" | "UNAUTHORIZED" | "ACCOUNT_NOT_CONFIRMED" | "ACCOUNT_SUSPENDED" | "CLASS_NOT_FOLLOWED" | "CONSENT_REQUIRED" | "CORS_ORIGIN_REFUSED" | "EMAIL_NOT_ACADEMIC" | "FORBIDDEN" | "JOIN_PENDING" | "NOT_A_MEMBER" | "NOT_A_SIGNER" | "NOT_ENROLLED" | "NOT_YOUR_PART" | "OUT_OF_SCOPE" | "ROLE_NOT_SELF_SERVICE" | "SEARCH_NOT_ALLOWED" | "SEARCH_NOT_OPEN" | "TOTP_ENROLMENT_REQUIRED" | "FEEDBACK_NOT_OPEN" | "LOOKUP_DISABLED" | "NOT_FOUND" | "SIRET_UNKNOWN" | "METHOD_NOT_ALLOWED" | "ADMIN_DELETION" | "AGREEMENT_CANCELLED" | "AGREEMENT_CHANGED" | "ALL_WEEKS_PAST" | "ALREADY_APPLIED" | "ALREADY_DECIDED" | "ALREADY_EXISTS" | "ALREADY_MEMBER" | "ALREADY_PRIORITY" | "ALREADY_PUBLISHED" | "ALREADY_SENT" | "ALREADY_SIGNED" | "APPLICATIONS_NOT_OPEN" | "APPLICATION_CHANGED" | "APPLICATION_CLOSED" | "APPLICATION_EXPIRED" | "APPLY_ON_PARTNER_SITE" | "BOTH_PARTNERS" | "CONFLICT" | "CONSENT_SCAN_REQUIRED" | "CREDENTIAL_REVOKED" | "DUPLICATE" | "HOST_PART_MISSING" | "INTERNSHIP_NOT_OVER" | "NOT_ACCEPTED_YET" | "NOT_FAR" | "NOT_HIDDEN" | "NOT_ISSUED" | "NOT_PUBLISHED" | "NOT_READY_TO_SIGN" | "NOT_SIGNED" | "NOT_STARTED" | "NOT_THE_SIGNATORY" | "NO_CONSENT" | "NO_PLACE_LEFT" | "OFFER_DELETED" | "ORGANISATION_EXISTS" | "PLACES_BELOW_CONFIRMED" | "PUBLISHING_NOT_OPEN" | "SCHOOL_ALREADY_REGISTERED" | "SCHOOL_MERGED" | "SCHOOL_NOT_CHOSEN" | "SCHOOL_NOT_LOCATED" | "SELF_SUSPENSION" | "SPLIT_NEEDS_APPROVAL" | "TERMS_CHANGED" | "TOO_MANY_CREDENTIALS" | "TOO_MANY_FAVOURITES" | "TOO_MANY_PLACEMENTS" | "TOO_MANY_WEBHOOKS" | "TOTP_ALREADY_ENABLED" | "TOTP_NOT_STARTED" | "TOTP_REQUIRED_FOR_ROLE" | "TRANSITION_NOT_ALLOWED" | "WEEK_ALREADY_TAKEN" | "WEEK_HAS_PUPILS" | "WRONG_GRADE_FAMILY" | "YEAR_CLOSED" | "YEAR_NOT_OVER" | "LINK_EXPIRED" | "LINK_REPLACED" | "LINK_USED" | "SIGNING_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_FILE" | "UNSUPPORTED_MEDIA_TYPE" | "BAD_ITEM" | "IDEMPOTENCY_KEY_REUSED" | "NO_WEEKS" | "VALIDATION_ERROR" | "VOCATIONAL_SECONDE" | "WEEKS_PAST" | "WRONG_CODE" | "WRONG_PASSWORD" | "WRONG_JOIN_CODE" | "LINK_LOCKED" | "ACCOUNT_LOCKED" | "LINK_RESEND_LIMIT" | "RATE_LIMITED" | "SMS_LIMIT_REACHED" | "TOO_MANY_ATTEMPTS" | "DRY_RUN" | "INTERNAL" | "DATABASE_UNAVAILABLE" | "MAINTENANCE" | "OVERLOADED" | "READ_ONLY" | "SERVICE_UNAVAILABLE";
+        /**
+         * @description Whether a starred offer can still be applied to, and if not why.
+         * @enum {string}
+         */
+        FavouriteAvailability: "open" | "full" | "past" | "withdrawn";
+        /** @description A starred offer, with what the pupil needs to decide to apply. */
+        FavouriteOffer: {
+            offer_id: string;
+            title: string;
+            organisation_name: string;
+            city: string;
+            postal_code: string;
+            sector_id: string;
+            sector_name: string;
+            /** @description Every week of the offer, with its places left. */
+            weeks: components["schemas"]["FavouriteWeek"][];
+            /**
+             * Format: int32
+             * @description Places left over the weeks still to come.
+             */
+            places_left: number;
+            /**
+             * @description `open` (apply), `full`, `past` (every week has begun) or `withdrawn` (unpublished,
+             *     deleted, hidden, or no longer open to the pupil).
+             */
+            availability: components["schemas"]["FavouriteAvailability"];
+            /** Format: date-time */
+            starred_at: string;
+        };
+        FavouriteWeek: {
+            week: components["schemas"]["IsoWeek"];
+            /** Format: int32 */
+            places_left: number;
+        };
         FeedbackAnswers: {
             observed: string;
             recommend: boolean;
@@ -19975,6 +20047,273 @@ export interface operations {
                 };
             };
             /** @description Invalid field values (`VALIDATION_ERROR`, `WRONG_JOIN_CODE`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`, with `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (`INTERNAL`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Database unavailable (`SERVICE_UNAVAILABLE`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    my_favourites: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FavouriteOffer"][];
+                };
+            };
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid field values (`VALIDATION_ERROR`, with `fields`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`, with `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (`INTERNAL`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Database unavailable (`SERVICE_UNAVAILABLE`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    star: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                offer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Already starred */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FavouriteOffer"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FavouriteOffer"];
+                };
+            };
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (`NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many favourites (`TOO_MANY_FAVOURITES`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid field values (`VALIDATION_ERROR`, with `fields`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`, with `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (`INTERNAL`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Database unavailable (`SERVICE_UNAVAILABLE`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    unstar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                offer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (`NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid field values (`VALIDATION_ERROR`, with `fields`) */
             422: {
                 headers: {
                     [name: string]: unknown;
