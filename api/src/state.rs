@@ -36,6 +36,8 @@ pub struct AppState {
     pub dashboards: Arc<crate::reporting::service::DashboardMemo>,
     /// Sessions ended before their access tokens expire, as this replica last read them.
     pub sessions: Arc<crate::auth::sessions::RevokedSessions>,
+    /// Keyword suggestions, rebuilt from the published offers every few minutes.
+    pub suggestions: Arc<crate::offers::suggest::Memo>,
     /// Error codes answered that their operation does not document (tests; `http::error_codes`).
     pub undocumented_codes: Arc<std::sync::Mutex<Vec<String>>>,
 }
@@ -60,6 +62,7 @@ impl AppState {
             mode: Arc::new(crate::platform::ModeCache::default()),
             clock: Arc::new(crate::campaigns::Clock::default()),
             metrics,
+            suggestions: Arc::default(),
             undocumented_codes: Arc::default(),
         }
     }

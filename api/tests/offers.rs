@@ -631,3 +631,34 @@ async fn hosts_see_the_weeks_schools_around_chose_and_never_add_a_past_week() {
         assert!(err["fields"]["weeks"][0].as_str().is_some_and(|m| m.contains("passée")), "{err}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn suggestions_come_from_sectors_and_the_offers_people_can_find() {
+    let app = TestApp::new().await;
+    app.import_reference(&["42"]).await;
+    let (host_token, org) = host(&app, "suggestions").await;
+    let mut body = offer_body("Accueil en pharmacie", PUITS_LAT, PUITS_LON);
+    body["jobs"] = json!("Pharmacien, préparateur en pharmacie");
+    published(&app, &host_token, &org, body).await;
+    // A draft's words are nobody's business yet.
+    let mut draft = offer_body("Atelier de lutherie", PUITS_LAT, PUITS_LON);
+    draft["jobs"] = json!("Luthier");
+    let (status, _) = app.post(&format!("/api/v1/organisations/{org}/offers"), draft, Some(&host_token)).await;
+    assert_eq!(status, 201);
+
+    // Visitors too; accents and case ignored; whole prefixes first.
+    let (status, found) = app.get("/api/v1/offers/suggestions?q=PHARMA", None).await;
+    assert_eq!(status, 200, "{found}");
+    let texts: Vec<&str> = found.as_array().expect("list").iter().filter_map(|s| s["text"].as_str()).collect();
+    assert_eq!(texts, vec!["Pharmacien", "pharmacie", "Préparateur en pharmacie"]);
+    assert_eq!((found[0]["kind"].as_str(), found[0]["offers"].as_i64()), (Some("job"), Some(1)));
+
+    // A sector carries its id, for the search's sector filter.
+    let (_, found) = app.get("/api/v1/offers/suggestions?q=electr&limit=1", None).await;
+    assert_eq!((found[0]["kind"].as_str(), found[0]["sector_id"].as_str().is_some()), (Some("sector"), true), "{found}");
+
+    let (_, found) = app.get("/api/v1/offers/suggestions?q=luth", None).await;
+    assert_eq!(found, json!([]));
+    let (status, body) = app.get("/api/v1/offers/suggestions?q=ab&limit=50", None).await;
+    assert_eq!((status, body["fields"]["limit"].is_array()), (422, true), "{body}");
+}

@@ -246,6 +246,7 @@ const TABLE: &[Row] = &[
     Row { method: "get", path: "/api/v1/organisations/{org_id}/offers", body: none, expect: HOST },
     Row { method: "get", path: "/api/v1/offers", body: none, expect: SEARCH },
     Row { method: "get", path: "/api/v1/offers/map", body: none, expect: SEARCH },
+    Row { method: "get", path: "/api/v1/offers/suggestions", body: none, expect: PUBLIC },
     Row { method: "get", path: "/api/v1/offers/{offer_id}", body: none, expect: PUBLIC },
     Row { method: "put", path: "/api/v1/offers/{offer_id}", body: || Some(json!({})), expect: HOST },
     Row { method: "delete", path: "/api/v1/offers/{offer_id}", body: none, expect: HOST },

@@ -740,6 +740,67 @@ pub async fn search_offers(state: web::Data<AppState>, req: HttpRequest, user: M
     Ok(cached_json(body, hit))
 }
 
+#[derive(Deserialize, IntoParams)]
+pub struct SuggestQuery {
+    /// What was typed so far (2 letters at least; accents and case ignored).
+    #[param(example = "elec", max_length = 100)]
+    pub q: String,
+    #[param(minimum = 1, maximum = 20)]
+    pub limit: Option<usize>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct Suggestion {
+    pub text: String,
+    pub kind: crate::offers::suggest::SuggestionKind,
+    /// For a sector: its id, to filter the search on it rather than on words.
+    pub sector_id: Option<String>,
+    /// Published offers the job or word comes from (sectors: 0).
+    pub offers: u32,
+}
+
+/// Keyword suggestions while typing: sectors, jobs listed on offers, words of their titles
+/// (from the start of any of their words, accents and case ignored), at most `limit` (8).
+#[utoipa::path(
+    tag = "Offers",
+    params(SuggestQuery),
+    responses((status = 200, body = Vec<Suggestion>), (status = 422, description = "Invalid field values (`VALIDATION_ERROR`)", body = ErrorBody), (status = 429, description = "Too many requests (`RATE_LIMITED`)", body = ErrorBody))
+)]
+#[get("/offers/suggestions")]
+pub async fn suggestions(state: web::Data<AppState>, req: HttpRequest, query: web::Query<SuggestQuery>) -> AppResult<web::Json<Vec<Suggestion>>> {
+    state.limit(&req, "offer-suggestions", 600)?;
+    let q = query.into_inner();
+    if q.q.chars().count() > 100 {
+        return Err(AppError::field("q", "100 caractères au plus."));
+    }
+    let limit = q.limit.unwrap_or(8);
+    if !(1..=20).contains(&limit) {
+        return Err(AppError::field("limit", "Entre 1 et 20 suggestions."));
+    }
+    let now = std::time::Instant::now();
+    let vocabulary = match state.suggestions.fresh(now) {
+        Some(v) => v,
+        None => {
+            let v = state
+                .run(|conn| {
+                    let sectors: Vec<(String, String)> = queries::sector_names(conn)?.into_iter().collect();
+                    let offers = queries::searchable_titles_and_jobs(conn)?;
+                    Ok(std::sync::Arc::new(crate::offers::suggest::Vocabulary::build(&sectors, offers.iter().map(|(t, j)| (t.as_str(), j.as_str())))))
+                })
+                .await?;
+            state.suggestions.put(now, v.clone());
+            v
+        }
+    };
+    Ok(web::Json(
+        vocabulary
+            .lookup(&q.q, limit)
+            .into_iter()
+            .map(|e| Suggestion { text: e.text.clone(), kind: e.kind, sector_id: e.sector_id.clone(), offers: e.offers })
+            .collect(),
+    ))
+}
+
 /// A JSON answer from bytes, saying whether it came from the short cache.
 fn cached_json(body: web::Bytes, hit: bool) -> HttpResponse {
     HttpResponse::Ok().content_type("application/json").insert_header(("X-Cache", if hit { "hit" } else { "miss" })).body(body)
@@ -928,6 +989,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(map_settings)
         .service(search_offers)
         .service(offers_map)
+        .service(suggestions)
         .service(create_offer)
         .service(organisation_offers)
         .service(get_offer)

@@ -10,6 +10,7 @@ mod queries;
 pub mod rules;
 pub mod search;
 pub mod service;
+pub mod suggest;
 
 pub use http::{configure, SearchQuery, SearchResponse};
 pub(crate) use http::{run_search, search_request};

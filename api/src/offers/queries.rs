@@ -116,6 +116,15 @@ pub fn organisation_names(conn: &mut AnyConnection, ids: &[String]) -> QueryResu
     Ok(rows.into_iter().collect())
 }
 
+/// (title, jobs) of the offers people can find: what keyword suggestions are made of.
+pub fn searchable_titles_and_jobs(conn: &mut AnyConnection) -> QueryResult<Vec<(String, String)>> {
+    offers::table
+        .filter(offers::status.eq(super::rules::OfferStatus::Published))
+        .filter(offers::hidden.eq(false))
+        .select((offers::title, offers::jobs))
+        .load(conn)
+}
+
 pub fn sector_names(conn: &mut AnyConnection) -> QueryResult<HashMap<String, String>> {
     let rows: Vec<(String, String)> = sectors::table.select((sectors::id, sectors::name)).load(conn)?;
     Ok(rows.into_iter().collect())

@@ -1528,6 +1528,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/offers/suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Keyword suggestions while typing: sectors, jobs listed on offers, words of their titles
+         *     (from the start of any of their words, accents and case ignored), at most `limit` (8).
+         */
+        get: operations["suggestions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/offers/{offer_id}": {
         parameters: {
             query?: never;
@@ -5781,6 +5801,19 @@ export interface components {
         };
         /** @enum {string} */
         Status: "submitted" | "read" | "accepted" | "confirmed" | "rejected" | "cancelled_by_pupil" | "cancelled_by_host" | "withdrawn" | "expired" | "year_closed";
+        Suggestion: {
+            text: string;
+            kind: components["schemas"]["SuggestionKind"];
+            /** @description For a sector: its id, to filter the search on it rather than on words. */
+            sector_id?: string | null;
+            /**
+             * Format: int32
+             * @description Published offers the job or word comes from (sectors: 0).
+             */
+            offers: number;
+        };
+        /** @enum {string} */
+        SuggestionKind: "sector" | "job" | "word";
         /** @enum {string} */
         SupportCategory: "account" | "school" | "offer" | "agreement" | "personal_data" | "accessibility" | "other";
         /** @enum {string} */
@@ -15277,6 +15310,68 @@ export interface operations {
                 };
             };
             /** @description Too many requests (`RATE_LIMITED`, with `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (`INTERNAL`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Database unavailable (`SERVICE_UNAVAILABLE`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    suggestions: {
+        parameters: {
+            query: {
+                /**
+                 * @description What was typed so far (2 letters at least; accents and case ignored).
+                 * @example elec
+                 */
+                q: string;
+                limit?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Suggestion"][];
+                };
+            };
+            /** @description Invalid field values (`VALIDATION_ERROR`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`) */
             429: {
                 headers: {
                     [name: string]: unknown;
