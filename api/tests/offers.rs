@@ -283,15 +283,30 @@ async fn reserved_and_priority_offers_reach_only_their_pupils() {
     rep["rep_only"] = json!(true);
     published(&app, &token, &org, rep).await;
 
+    // An offer open to all, nearer to the school than both.
+    published(&app, &token, &org, offer_body("Ouverte à tous", PUITS_LAT - 0.0001, PUITS_LON)).await;
+
     let (puits, _) = pupil_of(&app, PUITS, "puits2").await;
     let (_, body) = app.get("/api/v1/offers", Some(&puits)).await;
     let mut seen = titles(&body);
     seen.sort();
-    assert_eq!(seen, ["Pour les élèves de REP", "Réservée au collège Puits"]);
+    assert_eq!(seen, ["Ouverte à tous", "Pour les élèves de REP", "Réservée au collège Puits"]);
+    // The pupil's first page starts with what is reserved to pupils like them, with its badge.
+    let first: Vec<(&str, bool, bool)> = body["priority"]
+        .as_array()
+        .expect("a priority block")
+        .iter()
+        .map(|o| (o["title"].as_str().unwrap_or_default(), o["reserved"] == true, o["rep_only"] == true))
+        .collect();
+    assert_eq!(first, vec![("Réservée au collège Puits", true, false), ("Pour les élèves de REP", false, true)], "{body}");
+    // Visitors never see reserved offers, so have no such block.
+    let (_, body) = app.get("/api/v1/offers?place=42000", None).await;
+    assert_eq!((titles(&body), &body["priority"]), (vec!["Ouverte à tous".to_owned()], &json!([])));
 
     let (notre_dame, _) = pupil_of(&app, NOTRE_DAME, "nd").await;
     let (_, body) = app.get("/api/v1/offers", Some(&notre_dame)).await;
-    assert_eq!(titles(&body), Vec::<String>::new(), "another school's pupil sees neither");
+    assert_eq!(titles(&body), ["Ouverte à tous"], "another school's pupil sees neither");
+    assert_eq!(body["priority"], json!([]));
     let (status, _) = app.get(&format!("/api/v1/offers/{reserved}"), Some(&notre_dame)).await;
     assert_eq!(status, 404, "nor the reserved offer's page");
     // A referent's derogation opens REP offers to the private school.
@@ -301,7 +316,10 @@ async fn reserved_and_priority_offers_reach_only_their_pupils() {
         .await;
     assert_eq!(status, 200);
     let (_, body) = app.get("/api/v1/offers", Some(&notre_dame)).await;
-    assert_eq!(titles(&body), ["Pour les élèves de REP"]);
+    let mut seen = titles(&body);
+    seen.sort();
+    assert_eq!(seen, ["Ouverte à tous", "Pour les élèves de REP"]);
+    assert_eq!(body["priority"][0]["title"], "Pour les élèves de REP");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -628,6 +628,8 @@ pub struct OfferHit {
     pub grade_family: GradeFamily,
     pub group_mode: GroupMode,
     pub rep_only: bool,
+    /// Reserved to some schools, the pupil's among them (only their pupils ever see it).
+    pub reserved: bool,
     /// The offer's weeks among those searched, with places left.
     pub weeks: Vec<WeekPlaces>,
 }
@@ -645,6 +647,10 @@ pub struct SearchResponse {
     pub grade_family: Option<GradeFamily>,
     /// The keyword or sectors found nothing: these are the offers nearby instead.
     pub fallback: bool,
+    /// A pupil's first page: the offers reserved to pupils like them (their school, priority
+    /// education: `rep_only`), nearest first (20 at most), to show before `items`, which may
+    /// list them again at their distance. Empty for everyone else and on later pages.
+    pub priority: Vec<OfferHit>,
 }
 
 pub(crate) fn run_search(conn: &mut crate::db::AnyConnection, user: Option<&CurrentUser>, req: &SearchRequest) -> AppResult<SearchResponse> {
@@ -653,44 +659,45 @@ pub(crate) fn run_search(conn: &mut crate::db::AnyConnection, user: Option<&Curr
 }
 
 fn search_response(conn: &mut crate::db::AnyConnection, out: search::SearchOutcome) -> AppResult<SearchResponse> {
-    let ids: Vec<String> = out.hits.iter().map(|h| h.id.clone()).collect();
+    let ids: Vec<String> = out.hits.iter().chain(&out.priority).map(|h| h.id.clone()).collect();
     let offers: HashMap<String, Offer> = queries::load_many(conn, &ids)?.into_iter().map(|o| (o.id.clone(), o)).collect();
     let org_ids: Vec<String> = offers.values().map(|o| o.organisation_id.clone()).collect();
     let orgs = queries::organisation_names(conn, &org_ids)?;
     let employers = crate::partners::employer_names(conn, &ids)?;
     let sectors = queries::sector_names(conn)?;
     let weeks = queries::weeks_of(conn, &ids)?;
-    let items = out
-        .hits
-        .iter()
-        .filter_map(|h| {
-            let o = offers.get(&h.id)?;
-            let ws = weeks.get(&o.id).map(Vec::as_slice).unwrap_or(&[]);
-            Some(OfferHit {
-                id: o.id.clone(),
-                title: o.title.clone(),
-                organisation_name: {
-                    let org = orgs.get(&o.organisation_id).cloned().unwrap_or_default();
-                    employers.get(&o.id).map(|e| partner_display_name(e, &org)).unwrap_or(org)
-                },
-                sector: SectorRef { id: o.sector_id.clone(), name: sectors.get(&o.sector_id).cloned().unwrap_or_default() },
-                city: o.city.clone(),
-                latitude: o.latitude,
-                longitude: o.longitude,
-                distance_km: (h.distance_km * 10.0).round() / 10.0,
-                grade_family: if o.grade_family == "lycee" { GradeFamily::Lycee } else { GradeFamily::College },
-                group_mode: GroupMode::parse(&o.group_mode),
-                rep_only: o.rep_only,
-                weeks: ws
-                    .iter()
-                    .filter(|w| out.weeks.is_empty() || out.weeks.iter().any(|k| k.year == w.iso_year && k.week as i32 == w.iso_week))
-                    .map(week_places)
-                    .collect(),
-            })
+    let reserved = queries::reserved_among(conn, &ids)?;
+    let hit = |h: &search::Hit| -> Option<OfferHit> {
+        let o = offers.get(&h.id)?;
+        let ws = weeks.get(&o.id).map(Vec::as_slice).unwrap_or(&[]);
+        Some(OfferHit {
+            id: o.id.clone(),
+            title: o.title.clone(),
+            organisation_name: {
+                let org = orgs.get(&o.organisation_id).cloned().unwrap_or_default();
+                employers.get(&o.id).map(|e| partner_display_name(e, &org)).unwrap_or(org)
+            },
+            sector: SectorRef { id: o.sector_id.clone(), name: sectors.get(&o.sector_id).cloned().unwrap_or_default() },
+            city: o.city.clone(),
+            latitude: o.latitude,
+            longitude: o.longitude,
+            distance_km: (h.distance_km * 10.0).round() / 10.0,
+            grade_family: if o.grade_family == "lycee" { GradeFamily::Lycee } else { GradeFamily::College },
+            group_mode: GroupMode::parse(&o.group_mode),
+            rep_only: o.rep_only,
+            reserved: reserved.contains(&o.id),
+            weeks: ws
+                .iter()
+                .filter(|w| out.weeks.is_empty() || out.weeks.iter().any(|k| k.year == w.iso_year && k.week as i32 == w.iso_week))
+                .map(week_places)
+                .collect(),
         })
-        .collect();
+    };
+    let items = out.hits.iter().filter_map(hit).collect();
+    let priority = out.priority.iter().filter_map(hit).collect();
     Ok(SearchResponse {
         items,
+        priority,
         next_cursor: out.next_cursor,
         center_lat: out.center.0,
         center_lon: out.center.1,

@@ -95,6 +95,17 @@ pub fn reserved_schools(conn: &mut AnyConnection, offer_id: &str) -> QueryResult
     offer_schools::table.filter(offer_schools::offer_id.eq(offer_id)).select(offer_schools::uai).order(offer_schools::uai).load(conn)
 }
 
+/// Which of these offers are reserved to some schools.
+pub fn reserved_among(conn: &mut AnyConnection, offer_ids: &[String]) -> QueryResult<std::collections::HashSet<String>> {
+    Ok(offer_schools::table
+        .filter(offer_schools::offer_id.eq_any(offer_ids))
+        .select(offer_schools::offer_id)
+        .distinct()
+        .load::<String>(conn)?
+        .into_iter()
+        .collect())
+}
+
 pub fn set_reserved_schools(conn: &mut AnyConnection, offer_id: &str, uais: &[String]) -> QueryResult<()> {
     diesel::delete(offer_schools::table.filter(offer_schools::offer_id.eq(offer_id))).execute(conn)?;
     for u in uais {
@@ -270,6 +281,9 @@ pub struct SearchFilter {
     pub school_uai: Option<String>,
     /// Whether offers reserved to priority education are shown.
     pub priority_eligible: bool,
+    /// Only the offers reserved to some pupils (priority education, or some schools): the
+    /// block a pupil sees first.
+    pub reserved_only: bool,
 }
 
 enum Param {
@@ -453,6 +467,9 @@ fn box_query(
         q.push(")");
     }
     q.push(")");
+    if f.reserved_only {
+        q.push(" AND (o.rep_only OR EXISTS (SELECT 1 FROM offer_schools s WHERE s.offer_id = o.id))");
+    }
     if keyword && !f.keyword_terms.is_empty() {
         if sqlite {
             // `+g.id`: not a constraint the R*Tree may take. Given `g.id IN (…)`, SQLite looked

@@ -50,7 +50,13 @@ pub struct SearchOutcome {
     pub grade_family: Option<GradeFamily>,
     /// The keyword or sectors found nothing: these are the offers near the school instead.
     pub fallback: bool,
+    /// A pupil's first page: the offers reserved to pupils like them (their school, priority
+    /// education), nearest first, shown before the others.
+    pub priority: Vec<Hit>,
 }
+
+/// Offers of the priority block at most.
+pub const PRIORITY_MAX: usize = 20;
 
 /// Where and what a search looks for, once the searcher is known: two pupils of the same class
 /// get the same scope (so the same answer, which the HTTP layer may share for a few seconds).
@@ -110,6 +116,7 @@ fn pupil_scope(conn: &mut AnyConnection, user: &CurrentUser, req: &SearchRequest
             keyword_terms: req.keyword.as_deref().map(rules::keyword_terms).unwrap_or_default(),
             school_uai: Some(school.uai.clone()),
             priority_eligible: crate::schools::rules::priority_eligible(school.priority_education.as_deref(), reg.priority_derogation_at.is_some()),
+            reserved_only: false,
         },
         unopened: false,
     })
@@ -162,6 +169,7 @@ fn open_scope(conn: &mut AnyConnection, user: Option<&CurrentUser>, req: &Search
             keyword_terms: req.keyword.as_deref().map(rules::keyword_terms).unwrap_or_default(),
             school_uai: None,
             priority_eligible: false,
+            reserved_only: false,
         },
     })
 }
@@ -229,6 +237,15 @@ pub fn search_in(conn: &mut AnyConnection, mut scope: Scope, req: &SearchRequest
         fallback = !hits.is_empty();
     }
     let next_cursor = if more { hits.last().map(|h| Cursor { distance_km: (h.distance_km * 1e6).round() / 1e6, id: h.id.clone() }.encode()) } else { None };
+    // Only pupils see reserved offers (visitors and adults never do): their first page starts
+    // with those, in the same filters (the block follows the keyword, or its fallback).
+    let priority = if cursor.is_none() && scope.filter.school_uai.is_some() {
+        let mut reserved = scope.clone();
+        reserved.filter.reserved_only = true;
+        nearest(conn, &reserved, None, PRIORITY_MAX)?.0
+    } else {
+        Vec::new()
+    };
     Ok(SearchOutcome {
         hits,
         next_cursor,
@@ -238,6 +255,7 @@ pub fn search_in(conn: &mut AnyConnection, mut scope: Scope, req: &SearchRequest
         school_year: scope.filter.school_year,
         grade_family: scope.filter.grade_family.as_deref().map(|f| if f == "lycee" { GradeFamily::Lycee } else { GradeFamily::College }),
         fallback,
+        priority,
     })
 }
 

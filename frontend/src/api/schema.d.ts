@@ -4949,6 +4949,8 @@ export interface components {
             grade_family: components["schemas"]["GradeFamily"];
             group_mode: components["schemas"]["GroupMode"];
             rep_only: boolean;
+            /** @description Reserved to some schools, the pupil's among them (only their pupils ever see it). */
+            reserved: boolean;
             /** @description The offer's weeks among those searched, with places left. */
             weeks: components["schemas"]["WeekPlaces"][];
         };
@@ -5576,6 +5578,12 @@ export interface components {
             grade_family?: null | components["schemas"]["GradeFamily"];
             /** @description The keyword or sectors found nothing: these are the offers nearby instead. */
             fallback: boolean;
+            /**
+             * @description A pupil's first page: the offers reserved to pupils like them (their school, priority
+             *     education: `rep_only`), nearest first (20 at most), to show before `items`, which may
+             *     list them again at their distance. Empty for everyone else and on later pages.
+             */
+            priority: components["schemas"]["OfferHit"][];
         };
         SearchScopeRequest: {
             /** @description Open the school's pupils to offers anywhere in France. */
