@@ -285,6 +285,7 @@ const TABLE: &[Row] = &[
     Row { method: "get", path: "/api/v1/stats", body: none, expect: REFERENT_OR_ADMIN },
     Row { method: "get", path: "/api/v1/stats/export", body: none, expect: REFERENT_OR_ADMIN },
     Row { method: "post", path: "/api/v1/stats/refresh", body: none, expect: REFERENT_OR_ADMIN },
+    Row { method: "get", path: "/api/v1/stats/priority-schools", body: none, expect: REFERENT_OR_ADMIN },
     Row { method: "get", path: "/api/v1/public/stats", body: none, expect: PUBLIC },
     Row { method: "get", path: "/api/v1/public/stats/export", body: none, expect: PUBLIC },
     Row {

@@ -207,3 +207,47 @@ async fn a_referent_rebuilds_the_figures_and_reads_their_age() {
     let pupil = app.user_with_role("student", None, None).await;
     assert_eq!(app.post("/api/v1/stats/refresh", json!({}), Some(&pupil)).await.0, 403);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn referents_see_the_priority_schools_that_have_not_started() {
+    let app = TestApp::new().await;
+    app.import_reference(&["42"]).await;
+    let (host_token, org) = host(&app, "prioritaires").await;
+    let offer = published(&app, &host_token, &org, offer_body("Électricité", PUITS_LAT, PUITS_LON)).await;
+    // Puits (REP): registered, weeks, one pupil, no placement yet. Marc Seguin (REP+): registered,
+    // no weeks. The ten other REP/REP+ collèges of the Loire: not registered.
+    let s = school(&app, PUITS, "prio", &[3]).await;
+    let (pupil_token, _) = pupil(&app, &s).await;
+    let seguin = app.user_with_email("seguin.principal@ac-lyon.fr", "school_staff", Some("principal"), None).await;
+    assert_eq!(app.post("/api/v1/schools", json!({"uai": "0421451Z"}), Some(&seguin)).await.0, 201);
+    refresh(&app).await;
+
+    let referent = app.user_with_role("referent", None, Some(("department", "42"))).await;
+    let (status, rows) = app.get("/api/v1/stats/priority-schools", Some(&referent)).await;
+    assert_eq!(status, 200, "{rows}");
+    let rows = rows.as_array().expect("a list").clone();
+    assert_eq!(rows.len(), 12, "every REP and REP+ collège of the Loire");
+    let stages: Vec<&str> = rows.iter().filter_map(|r| r["stage"].as_str()).collect();
+    assert_eq!(stages.iter().filter(|s| **s == "not_registered").count(), 10);
+    // The furthest behind first.
+    assert_eq!(&stages[10..], ["no_weeks", "no_placement"]);
+    let puits = &rows[11];
+    assert_eq!((puits["uai"].as_str(), puits["pupils"].as_i64(), puits["placed"].as_i64()), (Some(PUITS), Some(1), Some(0)));
+    assert_eq!(puits["principal_email"], "prio.principal@ac-lyon.fr");
+    assert!(puits["directory_url"].as_str().is_some_and(|u| u.ends_with(PUITS)));
+    assert_eq!(rows[10]["priority_education"], "REP+");
+
+    // A placement: Puits has started and leaves the list.
+    apply_and_confirm(&app, &pupil_token, &host_token, &offer, true).await;
+    refresh(&app).await;
+    let (_, rows) = app.get("/api/v1/stats/priority-schools", Some(&referent)).await;
+    assert!(rows.as_array().expect("list").iter().all(|r| r["uai"] != PUITS), "{rows}");
+    assert_eq!(rows.as_array().map(Vec::len), Some(11));
+
+    // Scope: another department's referent sees none of these; asking outside one's scope is 403.
+    let elsewhere = app.user_with_role("referent", None, Some(("department", "13"))).await;
+    let (status, rows) = app.get("/api/v1/stats/priority-schools", Some(&elsewhere)).await;
+    assert_eq!((status, rows), (200, json!([])));
+    let (status, body) = app.get("/api/v1/stats/priority-schools?department=42", Some(&elsewhere)).await;
+    assert_eq!((status, body["code"].as_str()), (403, Some("OUT_OF_SCOPE")));
+}

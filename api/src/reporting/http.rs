@@ -387,6 +387,48 @@ pub async fn set_target(
     Ok(HttpResponse::NoContent().finish())
 }
 
+#[derive(Deserialize, IntoParams)]
+pub struct PrioritySchoolsQuery {
+    #[param(example = "2026-2027", max_length = 9)]
+    pub school_year: Option<String>,
+    /// A department of the reader's scope (403 `OUT_OF_SCOPE` otherwise).
+    #[param(example = "93", max_length = 3)]
+    pub department: Option<String>,
+}
+
+/// The REP and REP+ schools of the reader's scope that have not started this year: not
+/// registered, no weeks, no pupils, or no placement yet (the furthest behind first), with how
+/// to reach them.
+#[utoipa::path(
+    tag = "Reporting",
+    security(("bearer" = [])),
+    params(PrioritySchoolsQuery),
+    responses((status = 200, body = Vec<service::PrioritySchool>), (status = 403, description = "Not allowed (`FORBIDDEN`, `OUT_OF_SCOPE`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody), (status = 422, description = "Invalid field values (`VALIDATION_ERROR`)", body = ErrorBody))
+)]
+#[get("/stats/priority-schools")]
+pub async fn priority_schools(
+    state: web::Data<AppState>,
+    Referent(user): Referent,
+    query: web::Query<PrioritySchoolsQuery>,
+) -> AppResult<web::Json<Vec<service::PrioritySchool>>> {
+    let q = query.into_inner();
+    let y = year(q.school_year.as_deref())?.label();
+    let rows = state
+        .run(move |conn| {
+            let view = rules::narrow(&service::view(conn, &user)?, q.department.as_deref())?;
+            service::priority_schools(conn, &view, &y)
+        })
+        .await?;
+    Ok(web::Json(rows))
+}
+
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(stats).service(refresh_stats).service(export).service(public_stats).service(public_stats_csv).service(list_targets).service(set_target);
+    cfg.service(stats)
+        .service(refresh_stats)
+        .service(priority_schools)
+        .service(export)
+        .service(public_stats)
+        .service(public_stats_csv)
+        .service(list_targets)
+        .service(set_target);
 }

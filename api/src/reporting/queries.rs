@@ -236,3 +236,77 @@ pub fn upsert_target(conn: &mut AnyConnection, year: &str, kind: &str, code: &st
     bump_generation(conn)?;
     Ok(!exists)
 }
+
+/// A priority-education school (REP, REP+) and its campaign facts.
+pub struct PriorityFacts {
+    pub uai: String,
+    pub name: String,
+    pub city: String,
+    pub department_code: String,
+    pub priority_education: String,
+    pub registered: bool,
+    pub has_weeks: bool,
+    pub pupils: i64,
+    pub placed: i64,
+    pub principal_email: Option<String>,
+}
+
+/// The REP and REP+ schools of these departments (all: `None`), with what the campaign knows of
+/// them this year. A read model, as the counters are: it reads the schools' tables directly.
+pub fn priority_schools(conn: &mut AnyConnection, year: &str, departments: Option<&[String]>) -> QueryResult<Vec<PriorityFacts>> {
+    use crate::db::schema::{school_registrations as reg, school_staff as staff, school_weeks as sw, schools, users};
+    let mut q = schools::table
+        .filter(schools::priority_education.eq_any(["REP", "REP+"]))
+        .select((schools::uai, schools::name, schools::commune_name, schools::department_code, schools::priority_education))
+        .into_boxed();
+    if let Some(d) = departments {
+        q = q.filter(schools::department_code.eq_any(d.to_vec()));
+    }
+    let rows: Vec<(String, String, String, String, Option<String>)> = q.order((schools::department_code, schools::name)).load(conn)?;
+    let uais: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
+    let mut registered = std::collections::HashSet::new();
+    let mut with_weeks = std::collections::HashSet::new();
+    let mut counts: std::collections::HashMap<(String, String), i64> = std::collections::HashMap::new();
+    let mut principals: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    for chunk in uais.chunks(500) {
+        registered.extend(reg::table.filter(reg::uai.eq_any(chunk)).select(reg::uai).load::<String>(conn)?);
+        with_weeks
+            .extend(sw::table.filter(sw::school_uai.eq_any(chunk)).filter(sw::school_year.eq(year)).select(sw::school_uai).distinct().load::<String>(conn)?);
+        let figures: Vec<(String, String, i64)> = stats_counters::table
+            .filter(stats_counters::school_year.eq(year))
+            .filter(stats_counters::metric.eq_any([SCHOOL_PUPILS, SCHOOL_PLACED]))
+            .filter(stats_counters::segment.eq_any(chunk))
+            .select((stats_counters::segment, stats_counters::metric, stats_counters::value))
+            .load(conn)?;
+        for (uai, metric, value) in figures {
+            *counts.entry((uai, metric)).or_default() += value;
+        }
+        let heads: Vec<(String, Option<String>)> = staff::table
+            .inner_join(users::table.on(users::id.eq(staff::user_id)))
+            .filter(staff::school_uai.eq_any(chunk))
+            .filter(staff::function.eq(crate::auth::StaffFunction::Principal.as_str()))
+            .filter(staff::status.eq(crate::schools::model::STAFF_ACTIVE))
+            .select((staff::school_uai, users::email))
+            .load(conn)?;
+        for (uai, email) in heads {
+            if let Some(e) = email {
+                principals.entry(uai).or_insert(e);
+            }
+        }
+    }
+    Ok(rows
+        .into_iter()
+        .map(|(uai, name, city, department_code, priority)| PriorityFacts {
+            registered: registered.contains(&uai),
+            has_weeks: with_weeks.contains(&uai),
+            pupils: counts.get(&(uai.clone(), SCHOOL_PUPILS.to_owned())).copied().unwrap_or(0),
+            placed: counts.get(&(uai.clone(), SCHOOL_PLACED.to_owned())).copied().unwrap_or(0),
+            principal_email: principals.remove(&uai),
+            priority_education: priority.unwrap_or_default(),
+            uai,
+            name,
+            city,
+            department_code,
+        })
+        .collect())
+}

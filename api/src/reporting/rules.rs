@@ -65,6 +65,34 @@ pub fn narrow(view: &View, department: Option<&str>) -> Result<View, AppError> {
     }
 }
 
+/// Where a priority-education school stands in the campaign, the furthest from a placement
+/// first: what a referent calls it about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[schema(as = PrioritySchoolStage)]
+pub enum Stage {
+    /// Not registered on the platform.
+    NotRegistered,
+    /// Registered, without internship weeks for the year.
+    NoWeeks,
+    /// Weeks saved, no pupil on the platform yet.
+    NoPupils,
+    /// Pupils, none of them placed.
+    NoPlacement,
+    /// At least one pupil placed.
+    Started,
+}
+
+pub fn stage(registered: bool, has_weeks: bool, pupils: i64, placed: i64) -> Stage {
+    match (registered, has_weeks, pupils, placed) {
+        (false, ..) => Stage::NotRegistered,
+        (true, false, ..) => Stage::NoWeeks,
+        (true, true, 0, _) => Stage::NoPupils,
+        (true, true, _, 0) => Stage::NoPlacement,
+        _ => Stage::Started,
+    }
+}
+
 pub fn percent(value: i64, target: i64) -> Option<f64> {
     (target > 0).then(|| ((value as f64 / target as f64) * 1000.0).round() / 10.0)
 }
@@ -77,6 +105,16 @@ pub fn publishable(v: i64) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_school_is_as_far_as_its_first_missing_step() {
+        assert_eq!(stage(false, true, 30, 3), Stage::NotRegistered);
+        assert_eq!(stage(true, false, 30, 3), Stage::NoWeeks);
+        assert_eq!(stage(true, true, 0, 0), Stage::NoPupils);
+        assert_eq!(stage(true, true, 12, 0), Stage::NoPlacement);
+        assert_eq!(stage(true, true, 12, 1), Stage::Started);
+        assert!(Stage::NotRegistered < Stage::NoWeeks && Stage::NoPlacement < Stage::Started);
+    }
     use crate::auth::Scope;
 
     fn referent(kind: ScopeKind, code: &str) -> CurrentUser {

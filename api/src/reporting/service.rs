@@ -635,3 +635,55 @@ mod tests {
         assert_eq!(rows.iter().map(|r| r.uai.as_str()).collect::<Vec<_>>(), ["2", "3", "1", "4"]);
     }
 }
+
+/// A REP or REP+ school that has not started its campaign, as a referent's call list shows it.
+#[derive(Serialize, Deserialize, ToSchema, Clone)]
+pub struct PrioritySchool {
+    pub uai: String,
+    pub name: String,
+    pub city: String,
+    pub department_code: String,
+    /// `REP` or `REP+`.
+    pub priority_education: String,
+    pub stage: rules::Stage,
+    /// Pupils on the platform, and those placed (`no_placement`: none yet).
+    pub pupils: i64,
+    pub placed: i64,
+    /// The principal's address on the platform, when the school is registered.
+    pub principal_email: Option<String>,
+    /// The school's page in the national directory of schools (address, phone, e-mail).
+    pub directory_url: String,
+}
+
+/// The priority-education schools of the view that have not started: not registered, without
+/// weeks, without pupils, or without any placement — the furthest behind first.
+pub fn priority_schools(conn: &mut AnyConnection, view: &View, year: &str) -> AppResult<Vec<PrioritySchool>> {
+    let departments = match view {
+        View::All => None,
+        View::Departments(ds) => Some(ds.as_slice()),
+        View::Ministry(_) => {
+            return Err(crate::error::AppError::forbidden("Un référent ministériel suit les offres de son ministère, pas les établissements.")
+                .with_code(crate::error::ErrorCode::OutOfScope))
+        }
+    };
+    let mut rows: Vec<PrioritySchool> = q::priority_schools(conn, year, departments)?
+        .into_iter()
+        .filter_map(|f| {
+            let stage = rules::stage(f.registered, f.has_weeks, f.pupils, f.placed);
+            (stage != rules::Stage::Started).then(|| PrioritySchool {
+                directory_url: format!("https://data.education.gouv.fr/explore/dataset/fr-en-annuaire-education/table/?q={}", f.uai),
+                stage,
+                uai: f.uai,
+                name: f.name,
+                city: f.city,
+                department_code: f.department_code,
+                priority_education: f.priority_education,
+                pupils: f.pupils,
+                placed: f.placed,
+                principal_email: f.principal_email,
+            })
+        })
+        .collect();
+    rows.sort_by(|a, b| a.stage.cmp(&b.stage).then(a.department_code.cmp(&b.department_code)).then(a.name.cmp(&b.name)));
+    Ok(rows)
+}

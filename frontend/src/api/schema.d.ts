@@ -3239,6 +3239,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stats/priority-schools": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The REP and REP+ schools of the reader's scope that have not started this year: not
+         *     registered, no weeks, no pupils, or no placement yet (the furthest behind first), with how
+         *     to reach them.
+         */
+        get: operations["priority_schools"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stats/refresh": {
         parameters: {
             query?: never;
@@ -5313,6 +5334,33 @@ export interface components {
             /** Format: int64 */
             without_placement: number;
         };
+        /** @description A REP or REP+ school that has not started its campaign, as a referent's call list shows it. */
+        PrioritySchool: {
+            uai: string;
+            name: string;
+            city: string;
+            department_code: string;
+            /** @description `REP` or `REP+`. */
+            priority_education: string;
+            stage: components["schemas"]["PrioritySchoolStage"];
+            /**
+             * Format: int64
+             * @description Pupils on the platform, and those placed (`no_placement`: none yet).
+             */
+            pupils: number;
+            /** Format: int64 */
+            placed: number;
+            /** @description The principal's address on the platform, when the school is registered. */
+            principal_email?: string | null;
+            /** @description The school's page in the national directory of schools (address, phone, e-mail). */
+            directory_url: string;
+        };
+        /**
+         * @description Where a priority-education school stands in the campaign, the furthest from a placement
+         *     first: what a referent calls it about.
+         * @enum {string}
+         */
+        PrioritySchoolStage: "not_registered" | "no_weeks" | "no_pupils" | "no_placement" | "started";
         ProfileRequest: {
             /** Format: date */
             birth_date?: string | null;
@@ -25834,6 +25882,87 @@ export interface operations {
                 };
             };
             /** @description Invalid field values (`VALIDATION_ERROR`, with `fields`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`, with `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (`INTERNAL`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Database unavailable (`SERVICE_UNAVAILABLE`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    priority_schools: {
+        parameters: {
+            query?: {
+                /** @example 2026-2027 */
+                school_year?: string | null;
+                /**
+                 * @description A department of the reader's scope (403 `OUT_OF_SCOPE` otherwise).
+                 * @example 93
+                 */
+                department?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrioritySchool"][];
+                };
+            };
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed (`FORBIDDEN`, `OUT_OF_SCOPE`, `TOTP_ENROLMENT_REQUIRED`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid field values (`VALIDATION_ERROR`) */
             422: {
                 headers: {
                     [name: string]: unknown;
