@@ -6,7 +6,7 @@ import { useSession } from "../../auth/session";
 import { useMyFavourites, useToggleFavourite } from "./queries";
 
 // A touch target of 44 px on phones (the DSFR's buttons are 40 px high): the star is an icon
-// alone in a square, centred.
+// alone in a square, centred; its name is for screen readers (and the tooltip).
 const iconOnly: CSSProperties = {
   minWidth: "2.75rem",
   maxWidth: "2.75rem",
@@ -49,7 +49,7 @@ function Star({ offerId, title, variant }: { offerId: string; title: string; var
     return (
       <>
         <button type="button" className={fr.cx("fr-btn", "fr-btn--tertiary", icon)} style={iconOnly} aria-pressed={pressed} title={name} onClick={click}>
-          {name}
+          <span className={fr.cx("fr-sr-only")}>{name}</span>
         </button>
         {error}
       </>

@@ -68,7 +68,7 @@ function Favourites() {
       {list.length === 0 ? (
         <section aria-labelledby="aucun-favori" className={fr.cx("fr-callout")}>
           <h2 id="aucun-favori" className={fr.cx("fr-callout__title", "fr-h5")}>
-            Tu n'as pas encore de favori
+            Tu n'as aucun favori pour l'instant
           </h2>
           <p className={fr.cx("fr-callout__text")}>
             Quand une offre te plaît, touche son étoile dans la recherche ou sur sa page : elle t'attendra ici, avec ses places libres.
@@ -79,7 +79,10 @@ function Favourites() {
         </section>
       ) : (
         <>
-          <p>{plural(list.length, "offre gardée", "offres gardées")}, de la plus récente à la plus ancienne. Une offre qui se ferme reste ici et le dit.</p>
+          <p>
+            {plural(list.length, "offre gardée", "offres gardées")}, de la plus récente à la plus ancienne. Si une offre se ferme, elle reste ici et tu sais
+            pourquoi.
+          </p>
           <ul className={fr.cx("fr-raw-list")}>
             {list.map((f) => (
               <FavouriteItem key={f.offer_id} favourite={f} today={today} onRemove={() => unstar(f)} />
@@ -119,12 +122,12 @@ function FavouriteItem({ favourite: f, today, onRemove }: { favourite: Favourite
       {f.weeks.length > 0 && (
         <ul className={fr.cx("fr-text--sm", "fr-mb-1w")}>
           {f.weeks.map((w) => (
-            <li key={`${w.week.year}-${w.week.week}`}>{favouriteWeekText(w, today)}</li>
+            <li key={`${w.week.year}-${w.week.week}`}>{favouriteWeekText(w, today, f.availability)}</li>
           ))}
         </ul>
       )}
       {f.availability !== "open" && <p className={fr.cx("fr-text--sm", "fr-mb-1w")}>{closedText[f.availability]}</p>}
-      <ul className={fr.cx("fr-btns-group", "fr-btns-group--inline-sm", "fr-btns-group--sm", "fr-btns-group--icon-left", "fr-mt-1w")}>
+      <ul className={fr.cx("fr-btns-group", "fr-btns-group--inline-sm", "fr-btns-group--icon-left", "fr-mt-1w")}>
         {open && (
           <li>
             <Link className={fr.cx("fr-btn", "fr-btn--icon-left", "fr-icon-arrow-right-line")} to={`/offres/${f.offer_id}`}>

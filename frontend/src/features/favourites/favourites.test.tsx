@@ -55,6 +55,7 @@ describe("favourites' words", () => {
     expect(favouriteWeekText({ week: { year: 2027, week: 5 }, places_left: 2 }, "2027-01-18")).toBe("semaine du 1er février 2027 : 2 places");
     expect(favouriteWeekText({ week: { year: 2027, week: 5 }, places_left: 0 }, "2027-01-18")).toBe("semaine du 1er février 2027 : complète");
     expect(favouriteWeekText({ week: { year: 2027, week: 5 }, places_left: 2 }, "2027-02-01")).toBe("semaine du 1er février 2027 : commencée");
+    expect(favouriteWeekText({ week: { year: 2027, week: 5 }, places_left: 2 }, "2027-01-18", "withdrawn")).toBe("semaine du 1er février 2027");
   });
 });
 
@@ -94,6 +95,8 @@ describe("FavouritesPage", () => {
     expect(withdrawn.getByRole("heading", { name: "Garage" })).toBeInTheDocument();
     expect(withdrawn.queryByRole("link")).not.toBeInTheDocument();
     expect(withdrawn.getByText(/L'organisme ne propose plus cette offre/)).toBeInTheDocument();
+    // Its places no longer mean anything: its weeks alone.
+    expect(withdrawn.getByText(weekText({ year: 2099, week: 3 }))).toBeInTheDocument();
   });
 
   it("removes a favourite at once, says so and keeps the focus on the page", async () => {
@@ -121,7 +124,7 @@ describe("FavouritesPage", () => {
     signedInAs("student");
     server.use(http.get("*/api/v1/pupils/me/favourites", () => HttpResponse.json([])));
     renderAt("/eleve/favoris", <FavouritesPage />);
-    expect(await screen.findByRole("heading", { name: "Tu n'as pas encore de favori" })).toBeInTheDocument();
+    expect(await screen.findByRole("heading", { name: "Tu n'as aucun favori pour l'instant" })).toBeInTheDocument();
     expect(screen.getByRole("link", { name: "Chercher un stage" })).toHaveAttribute("href", "/offres");
   });
 

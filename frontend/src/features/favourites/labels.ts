@@ -37,8 +37,10 @@ export const closedText: Record<Exclude<FavouriteAvailability, "open">, string> 
 /** Whether an ISO week has begun on `today` ("2027-01-18", in Paris). */
 export const weekStarted = (w: IsoWeek, today: string) => mondayOf(w).toISOString().slice(0, 10) <= today;
 
-/** "semaine du 18 janvier 2027 : 2 places", "… : complète", "… : commencée". */
-export function favouriteWeekText(w: { week: IsoWeek; places_left: number }, today: string): string {
+/** "semaine du 18 janvier 2027 : 2 places", "… : complète", "… : commencée"; a withdrawn
+ *  offer's weeks alone (its places no longer mean anything). */
+export function favouriteWeekText(w: { week: IsoWeek; places_left: number }, today: string, availability?: FavouriteAvailability): string {
+  if (availability === "withdrawn") return weekText(w.week);
   const state = weekStarted(w.week, today) ? "commencée" : w.places_left === 0 ? "complète" : plural(w.places_left, "place", "places");
   return `${weekText(w.week)} : ${state}`;
 }
