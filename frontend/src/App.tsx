@@ -61,6 +61,7 @@ const SupportQueuePage = lazyPage(() => import("./features/support/SupportQueueP
 const TicketPage = lazyPage(() => import("./features/support/TicketPage").then((m) => m.TicketPage));
 const PupilFeedbackPage = lazyPage(() => import("./features/feedback/PupilFeedbackPage").then((m) => m.PupilFeedbackPage));
 const OrganisationFeedbackPage = lazyPage(() => import("./features/feedback/OrganisationFeedbackPage").then((m) => m.OrganisationFeedbackPage));
+const FavouritesPage = lazyPage(() => import("./features/favourites/FavouritesPage").then((m) => m.FavouritesPage));
 
 // The likely next screens, fetched when a link to them is pointed at or focused.
 prefetchFor(["/offres"], SearchPage);
@@ -70,6 +71,7 @@ prefetchFor(["/inscription"], SignupPage);
 prefetchFor(["/espace"], RoleHomePage);
 prefetchFor(["/eleve/candidatures"], MyApplicationsPage);
 prefetchFor(["/eleve/profil"], PupilProfilePage);
+prefetchFor(["/eleve/favoris"], FavouritesPage);
 prefetchFor(["/compte"], AccountPage);
 
 export function App() {
@@ -141,6 +143,14 @@ export function App() {
             element={
               <RequireAuth>
                 <OrganisationFeedbackPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="/eleve/favoris"
+            element={
+              <RequireAuth>
+                <FavouritesPage />
               </RequireAuth>
             }
           />

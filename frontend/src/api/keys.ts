@@ -37,6 +37,10 @@ export const keys = {
   pupils: {
     me: ["pupils", "me"] as const,
   },
+  /** The offers a pupil starred ("Mes favoris"), newest first. */
+  favourites: {
+    mine: ["favourites", "mine"] as const,
+  },
   organisations: {
     mine: ["organisations", "mine"] as const,
     /** Under `mine`: whatever changes the host's organisations refreshes their offers too. */

@@ -110,6 +110,7 @@ export function Layout({ children }: { children: ReactNode }) {
         navigation={[
           ...(user ? [{ text: "Mon espace", linkProps: { to: "/espace" }, isActive: location.pathname === "/espace" || inOwnSpace(location.pathname) }] : []),
           { text: "Offres de stage", linkProps: { to: "/offres" }, isActive: location.pathname.startsWith("/offres") && !inOwnSpace(location.pathname) },
+          ...(user?.role === "student" ? [{ text: "Mes favoris", linkProps: { to: "/eleve/favoris" }, isActive: location.pathname === "/eleve/favoris" }] : []),
           ...(user ? [{ text: "Mon compte", linkProps: { to: "/compte" }, isActive: location.pathname === "/compte" }] : []),
         ]}
       />

@@ -2,6 +2,7 @@ import { fr } from "@codegouvfr/react-dsfr";
 import L from "leaflet";
 import "leaflet/dist/leaflet.css";
 import { useEffect, useRef, useState, type ReactNode } from "react";
+import { createPortal } from "react-dom";
 import type { components } from "../../api/client";
 import { formatKm } from "../../i18n";
 import { useMapSettings } from "./queries";
@@ -17,8 +18,23 @@ const OFFER = mapColors.offer;
 /** The offers of the current search on a map. Markers are vectors (no images to load); the
  *  tiles come from a setting and may fail to load: the map then shows markers on a blank
  *  background, and the list above stays the way to read and reach every offer. */
-export function OfferMap({ points, center, centerLabel, radiusKm }: { points: Point[]; center: [number, number]; centerLabel: string; radiusKm: number }) {
+export function OfferMap({
+  points,
+  center,
+  centerLabel,
+  radiusKm,
+  popupAction,
+}: {
+  points: Point[];
+  center: [number, number];
+  centerLabel: string;
+  radiusKm: number;
+  /** What an offer's popup shows beside its link (a pupil's star), rendered by React into it. */
+  popupAction?: (point: Point) => ReactNode;
+}) {
   const box = useRef<HTMLDivElement>(null);
+  // The popup open now, and the place in it for `popupAction`.
+  const [opened, setOpened] = useState<{ point: Point; slot: HTMLElement; popup: L.Popup } | null>(null);
   const map = useRef<L.Map | null>(null);
   const layer = useRef<L.LayerGroup | null>(null);
   const settings = useMapSettings();
@@ -61,17 +77,29 @@ export function OfferMap({ points, center, centerLabel, radiusKm }: { points: Po
     L.circle(center, { radius: radiusKm * 1000, color: CENTER, weight: 1, dashArray: "4 6", fill: false, interactive: false }).addTo(group);
     L.circleMarker(center, { radius: 6, color: CENTER, fillOpacity: 1 }).bindTooltip(centerLabel).addTo(group);
     for (const p of points) {
+      const content = document.createElement("div");
+      content.style.cssText = "display: flex; align-items: center; gap: 0.5rem";
       const link = document.createElement("a");
       link.href = `/offres/${encodeURIComponent(p.id)}`;
       link.textContent = `${p.title} (${formatKm(p.distance_km)})`;
-      L.circleMarker([p.latitude, p.longitude], { radius: 8, color: OFFER, weight: 2 }).bindPopup(link).addTo(group);
+      const slot = document.createElement("div");
+      content.append(link, slot);
+      const marker = L.circleMarker([p.latitude, p.longitude], { radius: 8, color: OFFER, weight: 2 }).bindPopup(content).addTo(group);
+      marker.on("popupopen", (e) => setOpened({ point: p, slot, popup: e.popup }));
+      marker.on("popupclose", () => setOpened((o) => (o?.slot === slot ? null : o)));
     }
     if (points.length > 0) m.fitBounds(L.latLngBounds([center, ...points.map((p) => [p.latitude, p.longitude] as [number, number])]).pad(0.1));
     else m.setView(center, 10);
   }, [points, center, centerLabel, radiusKm]);
 
+  // The popup was measured before React filled its slot: measured again once it is.
+  useEffect(() => {
+    opened?.popup.update();
+  }, [opened]);
+
   return (
     <section aria-labelledby="carte-titre" className={fr.cx("fr-mt-4w")}>
+      {opened && popupAction && createPortal(popupAction(opened.point), opened.slot)}
       <h2 id="carte-titre" className={fr.cx("fr-h4")}>
         Carte des offres
       </h2>

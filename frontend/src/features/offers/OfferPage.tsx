@@ -15,6 +15,7 @@ import { useMyPupilProfile } from "../pupils/queries";
 import { dayLabels, lunchLabels, statusLabels, weekText, type IsoWeek } from "./labels";
 import { useOffer, useReportOffer } from "./queries";
 import { PageSkeleton } from "../../components/PageSkeleton";
+import { FavouriteButton } from "../favourites/FavouriteButton";
 
 /** An offer's page: what the pupil will see and do, where, when, with whom. */
 export function OfferPage() {
@@ -38,6 +39,7 @@ export function OfferPage() {
       <p className={fr.cx("fr-text--lead")}>
         {offer.organisation_name} · {offer.city}
       </p>
+      {!offer.mine && <FavouriteButton offerId={offer.id} title={offer.title} variant="text" />}
       <p>
         <Badge small>{offer.sector.name}</Badge>{" "}
         <Badge small severity="info" noIcon>

@@ -16,6 +16,7 @@ import { weekParam, weekText, type IsoWeek } from "./labels";
 import { useCommunes, useMapPoints, useSearchResults, useSectors, type SearchQuery } from "./queries";
 import { canSearch, radiusChoices, radiusText, readSearch, resolvePlace, writeSearch, type SearchState } from "./searchState";
 import { lazyPage } from "../../routing/lazyPage";
+import { FavouriteButton } from "../favourites/FavouriteButton";
 
 // The map library (Leaflet and its stylesheet) comes only with a map to show.
 const OfferMap = lazyPage(() => import("./OfferMap").then((m) => m.OfferMap));
@@ -228,9 +229,12 @@ export function SearchPage() {
         <ul className={fr.cx("fr-raw-list")}>
           {items.map((o) => (
             <li key={o.id} className={fr.cx("fr-card", "fr-p-2w", "fr-mb-2w")}>
-              <h3 className={fr.cx("fr-h5", "fr-mb-1w")}>
-                <Link to={`/offres/${o.id}`}>{o.title}</Link>
-              </h3>
+              <div style={{ display: "flex", flexWrap: "wrap", alignItems: "flex-start", justifyContent: "space-between", columnGap: "0.5rem" }}>
+                <h3 className={fr.cx("fr-h5", "fr-mb-1w")} style={{ flex: "1 1 0" }}>
+                  <Link to={`/offres/${o.id}`}>{o.title}</Link>
+                </h3>
+                {isPupil && <FavouriteButton offerId={o.id} title={o.title} />}
+              </div>
               <p className={fr.cx("fr-mb-1w")}>
                 {o.organisation_name} · {o.city} · à {formatKm(o.distance_km)}
               </p>
@@ -264,6 +268,7 @@ export function SearchPage() {
             center={[first.center_lat, first.center_lon]}
             centerLabel={isPupil ? "Ton établissement" : `Lieu recherché : ${around}`}
             radiusKm={first.radius_km}
+            popupAction={isPupil ? (p) => <FavouriteButton offerId={p.id} title={p.title} /> : undefined}
           />
         </Suspense>
       )}

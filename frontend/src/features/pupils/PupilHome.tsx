@@ -196,6 +196,11 @@ export function PupilHome() {
                 Mes candidatures
               </Link>
             </li>
+            <li className={fr.cx("fr-mb-1w")}>
+              <Link className={fr.cx("fr-link", "fr-icon-star-line", "fr-link--icon-left")} to="/eleve/favoris">
+                Mes favoris
+              </Link>
+            </li>
             {me.can_search && (
               <li>
                 <Link className={fr.cx("fr-link", "fr-icon-search-line", "fr-link--icon-left")} to="/offres">
