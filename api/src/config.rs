@@ -59,6 +59,8 @@ pub struct Config {
     pub siret_lookup_url: Option<String>,
     /// Days before an unanswered (or accepted but unconfirmed) application expires.
     pub application_expiry_days: i64,
+    /// Addresses that get the weekly national figures besides admins and referents.
+    pub kpi_email_to: Vec<String>,
     /// Default requests a minute per partner association (each one's can be changed by an admin).
     pub partner_rate_limit_per_minute: i32,
     /// Forces a mode on this replica (`maintenance`, `read_only`); unset: the admin's switch.
@@ -185,6 +187,7 @@ impl Config {
             json_limit_bytes: parse(&var, "JSON_LIMIT_BYTES", 256 * 1024)?,
             calendar_radius_km: parse(&var, "CALENDAR_RADIUS_KM", 30.0)?,
             application_expiry_days: parse(&var, "APPLICATION_EXPIRY_DAYS", 15)?,
+            kpi_email_to: var("KPI_EMAIL_TO").map(|v| v.split(',').map(|a| a.trim().to_owned()).filter(|a| a.contains('@')).collect()).unwrap_or_default(),
             partner_rate_limit_per_minute: parse(&var, "PARTNER_RATE_LIMIT_PER_MINUTE", 100)?,
             webhook_allow_http: flag(&var, "WEBHOOK_ALLOW_HTTP", false)?,
             cache_ttl_seconds: parse(&var, "CACHE_TTL_SECONDS", 5)?,

@@ -117,6 +117,7 @@ impl AppState {
             context: Arc::new(crate::jobs::periodic::Context {
                 public_url: self.config.public_url.clone(),
                 application_expiry_days: self.config.application_expiry_days,
+                kpi_email_to: self.config.kpi_email_to.clone(),
             }),
             http: reqwest::Client::builder()
                 .timeout(std::time::Duration::from_secs(10))

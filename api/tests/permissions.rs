@@ -286,6 +286,9 @@ const TABLE: &[Row] = &[
     Row { method: "get", path: "/api/v1/stats/export", body: none, expect: REFERENT_OR_ADMIN },
     Row { method: "post", path: "/api/v1/stats/refresh", body: none, expect: REFERENT_OR_ADMIN },
     Row { method: "get", path: "/api/v1/stats/priority-schools", body: none, expect: REFERENT_OR_ADMIN },
+    Row { method: "get", path: "/api/v1/stats/series", body: none, expect: REFERENT_OR_ADMIN },
+    Row { method: "get", path: "/api/v1/me/kpi-email", body: none, expect: REFERENT_OR_ADMIN },
+    Row { method: "put", path: "/api/v1/me/kpi-email", body: || Some(json!({"subscribed": true})), expect: REFERENT_OR_ADMIN },
     Row { method: "get", path: "/api/v1/public/stats", body: none, expect: PUBLIC },
     Row { method: "get", path: "/api/v1/public/stats/export", body: none, expect: PUBLIC },
     Row {

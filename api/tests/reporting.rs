@@ -251,3 +251,66 @@ async fn referents_see_the_priority_schools_that_have_not_started() {
     let (status, body) = app.get("/api/v1/stats/priority-schools?department=42", Some(&elsewhere)).await;
     assert_eq!((status, body["code"].as_str()), (403, Some("OUT_OF_SCOPE")));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_weekly_figures_go_out_on_monday_once_without_small_figures() {
+    use chrono::Datelike;
+    let app = TestApp::new().await;
+    app.import_reference(&["42"]).await;
+    let loire = app.user_with_email("referent.loire@prefecture.gouv.fr", "referent", None, Some(("department", "42"))).await;
+    let quiet = app.user_with_email("referent.discret@prefecture.gouv.fr", "referent", None, Some(("department", "42"))).await;
+    app.user_with_email("admin.national@passerelle.fr", "admin", None, None).await;
+
+    // The referent who opts out reads it back; the other stays subscribed.
+    let (status, body) = app.send("PUT", "/api/v1/me/kpi-email", Some(json!({"subscribed": false})), Some(&quiet)).await;
+    assert_eq!((status, body), (200, json!({"subscribed": false})));
+    assert_eq!(app.get("/api/v1/me/kpi-email", Some(&quiet)).await.1, json!({"subscribed": false}));
+    assert_eq!(app.get("/api/v1/me/kpi-email", Some(&loire)).await.1, json!({"subscribed": true}));
+
+    // Two days of the Loire's series, a week apart, both after today (the counters' rebuilds
+    // of the job runner write today's).
+    let mut monday = chrono::Utc::now().date_naive() + chrono::Duration::days(8);
+    while monday.weekday() != chrono::Weekday::Mon {
+        monday += chrono::Duration::days(1);
+    }
+    let y = year().label();
+    app.exec("DELETE FROM stats_daily").await;
+    for (day, offers, applications) in [(monday - chrono::Duration::days(7), 100, 1), (monday, 120, 3)] {
+        app.exec(&format!(
+            "INSERT INTO stats_daily (school_year, day, department_code, metric, value) VALUES ('{y}', '{day}', '42', 'offers', {offers}), ('{y}', '{day}', '42', 'applications', {applications})"
+        ))
+        .await;
+    }
+
+    let worker = app.state.worker().expect("worker");
+    let at = |d: chrono::NaiveDate, h: u32| d.and_hms_opt(h, 30, 0).expect("a time");
+    // Not before Monday 7:00.
+    worker.sweep(at(monday, 6)).await.expect("sweep");
+    app.deliver().await;
+    assert!(app.smtp.last_to("referent.loire@prefecture.gouv.fr").is_none());
+    // Monday 7:30, two replicas at once: one e-mail each.
+    let (one, two) = tokio::join!(worker.sweep(at(monday, 7)), worker.sweep(at(monday, 7)));
+    one.expect("sweep");
+    two.expect("sweep");
+    app.deliver().await;
+    for to in ["referent.loire@prefecture.gouv.fr", "admin.national@passerelle.fr", "equipe.nationale@exemple.fr"] {
+        let mails = app.smtp.all_to(to);
+        assert_eq!(mails.len(), 1, "{to}");
+        let text = mails[0].decoded();
+        assert!(text.contains("Offres publiées : 120 (+20 en une semaine)"), "{to}: {text}");
+        assert!(text.contains("Candidatures : moins de 5 (variation de moins de 5 en une semaine)"), "{to}: {text}");
+        assert!(!text.contains("Candidatures : 3"), "{text}");
+    }
+    assert!(app.smtp.all_to("referent.loire@prefecture.gouv.fr")[0].decoded().contains("42 Loire"));
+    assert!(app.smtp.all_to("referent.discret@prefecture.gouv.fr").is_empty(), "opted out");
+    // Later that day: no second e-mail.
+    worker.sweep(at(monday, 9)).await.expect("sweep");
+    app.deliver().await;
+    assert_eq!(app.smtp.all_to("referent.loire@prefecture.gouv.fr").len(), 1);
+
+    // The series the dashboard reads: both days, oldest first.
+    let (status, series) = app.get("/api/v1/stats/series", Some(&loire)).await;
+    assert_eq!(status, 200, "{series}");
+    let offers: Vec<i64> = series.as_array().expect("days").iter().filter_map(|d| d["offers"].as_i64()).collect();
+    assert_eq!(offers, vec![100, 120]);
+}

@@ -910,3 +910,21 @@ diesel::table! {
     }
 }
 diesel::allow_tables_to_appear_in_same_query!(favourites, offers);
+
+diesel::table! {
+    stats_daily (school_year, day, department_code, metric) {
+        school_year -> Text,
+        day -> Date,
+        department_code -> Text,
+        metric -> Text,
+        value -> BigInt,
+    }
+}
+
+diesel::table! {
+    kpi_mail_opt_outs (user_id) {
+        user_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+diesel::allow_tables_to_appear_in_same_query!(kpi_mail_opt_outs, users);

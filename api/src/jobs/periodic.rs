@@ -14,6 +14,8 @@ pub struct Context {
     pub public_url: String,
     /// Days a host has to answer an application.
     pub application_expiry_days: i64,
+    /// Extra addresses of the weekly national figures.
+    pub kpi_email_to: Vec<String>,
 }
 
 /// A task: changes made as of `now` (the CLI's `jobs run-once --now` passes a later time).
@@ -27,6 +29,7 @@ pub const TASKS: &[(&str, Task)] = &[
     ("sessions: ended sessions purged", crate::auth::periodic),
     ("accounts: retention (daily)", crate::accounts::periodic),
     ("feedback: questions after the week (hourly)", crate::feedback::periodic),
+    ("reporting: the weekly figures by e-mail (Mondays)", crate::reporting::periodic),
 ];
 
 /// Runs every task once; returns the changes made.

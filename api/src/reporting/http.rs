@@ -388,7 +388,7 @@ pub async fn set_target(
 }
 
 #[derive(Deserialize, IntoParams)]
-pub struct PrioritySchoolsQuery {
+pub struct ScopeQuery {
     #[param(example = "2026-2027", max_length = 9)]
     pub school_year: Option<String>,
     /// A department of the reader's scope (403 `OUT_OF_SCOPE` otherwise).
@@ -402,14 +402,14 @@ pub struct PrioritySchoolsQuery {
 #[utoipa::path(
     tag = "Reporting",
     security(("bearer" = [])),
-    params(PrioritySchoolsQuery),
+    params(ScopeQuery),
     responses((status = 200, body = Vec<service::PrioritySchool>), (status = 403, description = "Not allowed (`FORBIDDEN`, `OUT_OF_SCOPE`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody), (status = 422, description = "Invalid field values (`VALIDATION_ERROR`)", body = ErrorBody))
 )]
 #[get("/stats/priority-schools")]
 pub async fn priority_schools(
     state: web::Data<AppState>,
     Referent(user): Referent,
-    query: web::Query<PrioritySchoolsQuery>,
+    query: web::Query<ScopeQuery>,
 ) -> AppResult<web::Json<Vec<service::PrioritySchool>>> {
     let q = query.into_inner();
     let y = year(q.school_year.as_deref())?.label();
@@ -422,10 +422,58 @@ pub async fn priority_schools(
     Ok(web::Json(rows))
 }
 
+/// The reader's figures at the end of each day of the campaign (offers, applications,
+/// placements, pupils, pupils placed, agreements signed), oldest first: the week-by-week
+/// series of the dashboard.
+#[utoipa::path(
+    tag = "Reporting",
+    security(("bearer" = [])),
+    params(ScopeQuery),
+    responses((status = 200, body = Vec<service::DayFigures>), (status = 403, description = "Not allowed (`FORBIDDEN`, `OUT_OF_SCOPE`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody), (status = 422, description = "Invalid field values (`VALIDATION_ERROR`)", body = ErrorBody))
+)]
+#[get("/stats/series")]
+pub async fn series(state: web::Data<AppState>, Referent(user): Referent, query: web::Query<ScopeQuery>) -> AppResult<web::Json<Vec<service::DayFigures>>> {
+    let q = query.into_inner();
+    let y = year(q.school_year.as_deref())?.label();
+    let rows = state
+        .run(move |conn| {
+            let view = rules::narrow(&service::view(conn, &user)?, q.department.as_deref())?;
+            service::series(conn, &view, &y)
+        })
+        .await?;
+    Ok(web::Json(rows))
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct KpiEmailSetting {
+    /// Gets the campaign's figures by e-mail every Monday (for their scope).
+    pub subscribed: bool,
+}
+
+/// Whether the signed-in referent (or admin) gets the weekly figures by e-mail.
+#[utoipa::path(tag = "Reporting", security(("bearer" = [])), responses((status = 200, body = KpiEmailSetting), (status = 403, description = "Not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody)))]
+#[get("/me/kpi-email")]
+pub async fn kpi_email(state: web::Data<AppState>, Referent(user): Referent) -> AppResult<web::Json<KpiEmailSetting>> {
+    let subscribed = state.run(move |conn| service::kpi_subscribed(conn, &user.id)).await?;
+    Ok(web::Json(KpiEmailSetting { subscribed }))
+}
+
+/// Subscribes to the weekly figures by e-mail, or opts out.
+#[utoipa::path(tag = "Reporting", security(("bearer" = [])), request_body = KpiEmailSetting, responses((status = 200, body = KpiEmailSetting), (status = 403, description = "Not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody), (status = 422, description = "Invalid field values (`VALIDATION_ERROR`)", body = ErrorBody)))]
+#[put("/me/kpi-email")]
+pub async fn set_kpi_email(state: web::Data<AppState>, Referent(user): Referent, body: web::Json<KpiEmailSetting>) -> AppResult<web::Json<KpiEmailSetting>> {
+    let subscribed = body.subscribed;
+    state.run(move |conn| service::set_kpi_subscribed(conn, &user.id, subscribed)).await?;
+    Ok(web::Json(KpiEmailSetting { subscribed }))
+}
+
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(stats)
         .service(refresh_stats)
         .service(priority_schools)
+        .service(series)
+        .service(kpi_email)
+        .service(set_kpi_email)
         .service(export)
         .service(public_stats)
         .service(public_stats_csv)

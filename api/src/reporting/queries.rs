@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 
 use super::rules::*;
-use crate::db::schema::{campaign_targets, stats_counters, stats_meta};
+use crate::db::schema::{campaign_targets, stats_counters, stats_daily, stats_meta};
 use crate::db::AnyConnection;
 
 /// (school year, department, sector, metric, segment)
@@ -162,7 +162,44 @@ pub fn replace(conn: &mut AnyConnection, counters: &BTreeMap<Key, i64>, frozen: 
             .execute(conn)?;
     }
     diesel::update(stats_meta::table.find(1)).set((stats_meta::refreshed_at.eq(now), stats_meta::generation.eq(stats_meta::generation + 1))).execute(conn)?;
+    keep_day(conn, counters, frozen, now.date())
+}
+
+/// Today's figures per department, as the counters now say: each rebuild overwrites the day's,
+/// so the last one of the day stays.
+fn keep_day(conn: &mut AnyConnection, counters: &BTreeMap<Key, i64>, frozen: &[String], day: chrono::NaiveDate) -> QueryResult<()> {
+    let mut totals: BTreeMap<(&str, &str, &str), i64> = BTreeMap::new();
+    for ((y, d, _, m, _), n) in counters {
+        if SERIES.contains(&m.as_str()) {
+            *totals.entry((y, d, m)).or_default() += n;
+        }
+    }
+    diesel::delete(stats_daily::table.filter(stats_daily::day.eq(day)).filter(stats_daily::school_year.ne_all(frozen))).execute(conn)?;
+    for ((y, d, m), n) in totals {
+        diesel::insert_into(stats_daily::table)
+            .values((
+                stats_daily::school_year.eq(y),
+                stats_daily::day.eq(day),
+                stats_daily::department_code.eq(d),
+                stats_daily::metric.eq(m),
+                stats_daily::value.eq(n),
+            ))
+            .execute(conn)?;
+    }
     Ok(())
+}
+
+/// (day, metric) → total over these departments (all: `None`), oldest first.
+pub fn series(conn: &mut AnyConnection, year: &str, departments: Option<&[String]>) -> QueryResult<BTreeMap<(chrono::NaiveDate, String), i64>> {
+    let mut q = stats_daily::table.filter(stats_daily::school_year.eq(year)).select((stats_daily::day, stats_daily::metric, stats_daily::value)).into_boxed();
+    if let Some(d) = departments {
+        q = q.filter(stats_daily::department_code.eq_any(d.to_vec()));
+    }
+    let mut out = BTreeMap::new();
+    for (day, metric, value) in q.load::<(chrono::NaiveDate, String, i64)>(conn)? {
+        *out.entry((day, metric)).or_default() += value;
+    }
+    Ok(out)
 }
 
 /// Marks the dashboards stale (targets changed): replicas rebuild them at the next read.
@@ -309,4 +346,46 @@ pub fn priority_schools(conn: &mut AnyConnection, year: &str, departments: Optio
             department_code,
         })
         .collect())
+}
+
+/// Whoever gets the weekly figures: admins (the national team) and referents, with an address,
+/// neither suspended nor erased, who did not opt out: (id, e-mail, first name, role, scope kind,
+/// scope code).
+pub type KpiReader = (String, String, String, String, Option<String>, Option<String>);
+
+pub fn kpi_readers(conn: &mut AnyConnection) -> QueryResult<Vec<KpiReader>> {
+    use crate::db::schema::{kpi_mail_opt_outs as out, users};
+    type Row = (String, Option<String>, String, String, Option<String>, Option<String>);
+    let rows: Vec<Row> = users::table
+        .filter(users::role.eq_any(["admin", "referent"]))
+        .filter(users::anonymised_at.is_null())
+        .filter(users::suspended_at.is_null())
+        .filter(diesel::dsl::not(diesel::dsl::exists(out::table.filter(out::user_id.eq(users::id)))))
+        .select((users::id, users::email, users::first_name, users::role, users::scope_kind, users::scope_code))
+        .order(users::id)
+        .load(conn)?;
+    Ok(rows.into_iter().filter_map(|(id, email, first, role, kind, code)| email.map(|e| (id, e, first, role, kind, code))).collect())
+}
+
+pub fn kpi_opted_out(conn: &mut AnyConnection, user_id: &str) -> QueryResult<bool> {
+    use crate::db::schema::kpi_mail_opt_outs as out;
+    diesel::select(diesel::dsl::exists(out::table.filter(out::user_id.eq(user_id)))).get_result(conn)
+}
+
+pub fn set_kpi_opt_out(conn: &mut AnyConnection, user_id: &str, opted_out: bool, now: NaiveDateTime) -> QueryResult<()> {
+    use crate::db::schema::kpi_mail_opt_outs as out;
+    diesel::delete(out::table.filter(out::user_id.eq(user_id))).execute(conn)?;
+    if opted_out {
+        diesel::insert_into(out::table).values((out::user_id.eq(user_id), out::created_at.eq(now))).execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Claims this week's e-mail for this replica (at most one claim in six days).
+pub fn claim_kpi_mail(conn: &mut AnyConnection, now: NaiveDateTime) -> QueryResult<bool> {
+    use crate::db::schema::periodic_runs;
+    Ok(diesel::update(periodic_runs::table.find("kpi_mail").filter(periodic_runs::last_run_at.lt(now - chrono::Duration::days(6))))
+        .set(periodic_runs::last_run_at.eq(now))
+        .execute(conn)?
+        == 1)
 }

@@ -26,6 +26,9 @@ pub const AGREEMENTS_SIGNED: &str = "agreements_signed";
 /// Signed agreements whose last day is past: internships done (sector × pupil gender).
 pub const INTERNSHIPS_DONE: &str = "internships_done";
 
+/// The figures kept day by day (totals over sectors and segments): the campaign's series.
+pub const SERIES: [&str; 6] = [OFFERS, APPLICATIONS, PLACEMENTS, PUPILS, PUPILS_PLACED, AGREEMENTS_SIGNED];
+
 /// What a reader may see.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum View {
@@ -93,6 +96,48 @@ pub fn stage(registered: bool, has_weeks: bool, pupils: i64, placed: i64) -> Sta
     }
 }
 
+/// The weekly e-mail goes out on Mondays from 7:00 (UTC).
+pub fn kpi_mail_due(now: chrono::NaiveDateTime) -> bool {
+    use chrono::{Datelike, Timelike};
+    now.weekday() == chrono::Weekday::Mon && now.hour() >= 7
+}
+
+/// A figure of the e-mail: under 5 it is withheld, as in the open data (an e-mail travels
+/// further than a dashboard).
+pub fn mail_figure(v: i64) -> String {
+    match publishable(v) {
+        Some(n) => thousands(n),
+        None => "moins de 5".into(),
+    }
+}
+
+/// The week's change, withheld under 5 as well.
+pub fn mail_change(now: i64, week_before: Option<i64>) -> String {
+    match week_before {
+        None => "pas de chiffre la semaine dernière".into(),
+        Some(b) if (now - b).abs() < 5 => "variation de moins de 5 en une semaine".into(),
+        Some(b) if now > b => format!("+{} en une semaine", thousands(now - b)),
+        Some(b) => format!("−{} en une semaine", thousands(b - now)),
+    }
+}
+
+/// 12345 → "12 345" (a narrow no-break space, as French typography wants).
+pub fn thousands(n: i64) -> String {
+    let digits = n.abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('\u{202f}');
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
 pub fn percent(value: i64, target: i64) -> Option<f64> {
     (target > 0).then(|| ((value as f64 / target as f64) * 1000.0).round() / 10.0)
 }
@@ -105,6 +150,24 @@ pub fn publishable(v: i64) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_mail_withholds_small_figures_and_small_changes() {
+        assert_eq!(mail_figure(4), "moins de 5");
+        assert_eq!(mail_figure(12_345), "12\u{202f}345");
+        assert_eq!(mail_change(120, Some(117)), "variation de moins de 5 en une semaine");
+        assert_eq!(mail_change(1_120, Some(100)), "+1\u{202f}020 en une semaine");
+        assert_eq!(mail_change(90, Some(100)), "−10 en une semaine");
+        assert_eq!(mail_change(90, None), "pas de chiffre la semaine dernière");
+    }
+
+    #[test]
+    fn the_mail_waits_for_monday_seven() {
+        let at = |d: u32, h: u32| chrono::NaiveDate::from_ymd_opt(2026, 12, d).and_then(|x| x.and_hms_opt(h, 0, 0)).expect("a date");
+        assert!(!kpi_mail_due(at(7, 6)), "Monday 6:00");
+        assert!(kpi_mail_due(at(7, 7)), "Monday 7:00");
+        assert!(!kpi_mail_due(at(8, 9)), "Tuesday");
+    }
 
     #[test]
     fn a_school_is_as_far_as_its_first_missing_step() {

@@ -687,3 +687,116 @@ pub fn priority_schools(conn: &mut AnyConnection, view: &View, year: &str) -> Ap
     rows.sort_by(|a, b| a.stage.cmp(&b.stage).then(a.department_code.cmp(&b.department_code)).then(a.name.cmp(&b.name)));
     Ok(rows)
 }
+
+/// The campaign's figures at the end of one day.
+#[derive(Serialize, Deserialize, ToSchema, Clone, Default, Debug, PartialEq)]
+pub struct DayFigures {
+    pub day: chrono::NaiveDate,
+    pub offers: i64,
+    pub applications: i64,
+    pub placements: i64,
+    pub pupils: i64,
+    pub pupils_placed: i64,
+    pub agreements_signed: i64,
+}
+
+/// The view's figures day by day, oldest first (days without a rebuild are absent).
+pub fn series(conn: &mut AnyConnection, view: &View, year: &str) -> AppResult<Vec<DayFigures>> {
+    let departments = match view {
+        View::All => None,
+        View::Departments(ds) => Some(ds.as_slice()),
+        View::Ministry(_) => {
+            return Err(crate::error::AppError::forbidden("Un référent ministériel suit les offres de son ministère : les séries sont par département.")
+                .with_code(crate::error::ErrorCode::OutOfScope))
+        }
+    };
+    let mut days: BTreeMap<chrono::NaiveDate, DayFigures> = BTreeMap::new();
+    for ((day, metric), value) in q::series(conn, year, departments)? {
+        let f = days.entry(day).or_insert_with(|| DayFigures { day, ..Default::default() });
+        match metric.as_str() {
+            rules::OFFERS => f.offers = value,
+            rules::APPLICATIONS => f.applications = value,
+            rules::PLACEMENTS => f.placements = value,
+            rules::PUPILS => f.pupils = value,
+            rules::PUPILS_PLACED => f.pupils_placed = value,
+            rules::AGREEMENTS_SIGNED => f.agreements_signed = value,
+            _ => {}
+        }
+    }
+    Ok(days.into_values().collect())
+}
+
+/// The figures of a view at the latest day on or before `day`.
+fn figures_at(days: &[DayFigures], day: chrono::NaiveDate) -> Option<&DayFigures> {
+    days.iter().rev().find(|d| d.day <= day)
+}
+
+/// The weekly e-mail's paragraphs for one view: the figures and their change in a week.
+fn kpi_paragraphs(scope: &str, days: &[DayFigures], today: chrono::NaiveDate, public_url: &str) -> Option<Vec<String>> {
+    let now = figures_at(days, today)?;
+    let before = figures_at(days, today - chrono::Duration::days(7));
+    let line = |label: &str, pick: fn(&DayFigures) -> i64| {
+        format!("{label} : {} ({})", rules::mail_figure(pick(now)), rules::mail_change(pick(now), before.map(pick)))
+    };
+    Some(vec![
+        format!("Voici les chiffres de la campagne de stages d'observation ({scope}), au {}.", now.day.format("%d/%m/%Y")),
+        line("Offres publiées", |d| d.offers),
+        line("Candidatures", |d| d.applications),
+        line("Stages confirmés", |d| d.placements),
+        line("Élèves ayant un stage", |d| d.pupils_placed),
+        line("Conventions signées", |d| d.agreements_signed),
+        "Les chiffres inférieurs à 5 ne sont pas donnés dans ce courriel, comme dans les données ouvertes ; ils sont sur votre tableau de bord.".into(),
+        format!("Votre tableau de bord : {public_url}/ — pour ne plus recevoir ce courriel, décochez-le sur la page {public_url}/compte"),
+    ])
+}
+
+/// Mondays from 7:00, once across replicas: every admin and referent (their scope), and the
+/// configured addresses (France), get the week's figures, unless they opted out.
+pub fn weekly_mail(conn: &mut AnyConnection, now: NaiveDateTime, public_url: &str, extra_to: &[String]) -> AppResult<usize> {
+    if !rules::kpi_mail_due(now) || !q::claim_kpi_mail(conn, now)? {
+        return Ok(0);
+    }
+    let year = crate::schools::year_or_current(None)?.label();
+    let today = now.date();
+    let subject = "Stages d'observation : les chiffres de la semaine";
+    let mut sent = 0;
+    let national = series(conn, &View::All, &year)?;
+    let mut readers: Vec<(String, String, View)> = extra_to.iter().map(|to| (to.clone(), String::new(), View::All)).collect();
+    for (id, email, first, role, kind, code) in q::kpi_readers(conn)? {
+        let user = CurrentUser {
+            id,
+            role: crate::auth::Role::parse(&role).unwrap_or(crate::auth::Role::Referent),
+            staff_function: None,
+            scope: kind.as_deref().and_then(ScopeKind::parse).zip(code).map(|(kind, code)| crate::auth::Scope { kind, code }),
+        };
+        match view(conn, &user) {
+            // A ministry's referent follows offers, not the campaign's pupils: no e-mail yet.
+            Ok(View::Ministry(_)) | Err(_) => continue,
+            Ok(v) => readers.push((email, first, v)),
+        }
+    }
+    let departments: BTreeMap<String, String> = crate::reference::departments(conn)?.into_iter().map(|d| (d.code, d.name)).collect();
+    for (to, first, v) in readers {
+        let (scope, days) = match &v {
+            View::All => ("France entière".to_owned(), national.clone()),
+            View::Departments(ds) if ds.len() == 1 => (format!("{} {}", ds[0], departments.get(&ds[0]).cloned().unwrap_or_default()), series(conn, &v, &year)?),
+            View::Departments(ds) => (format!("{} départements", ds.len()), series(conn, &v, &year)?),
+            View::Ministry(_) => continue,
+        };
+        let Some(paragraphs) = kpi_paragraphs(&scope, &days, today, public_url) else { continue };
+        let refs: Vec<&str> = paragraphs.iter().map(String::as_str).collect();
+        crate::notifications::queue_email(conn, &crate::notifications::templates::plain_email(&to, &first, subject, &refs))?;
+        sent += 1;
+    }
+    tracing::info!(sent, "weekly figures mailed");
+    Ok(sent)
+}
+
+/// Whether this person gets the weekly e-mail.
+pub fn kpi_subscribed(conn: &mut AnyConnection, user_id: &str) -> AppResult<bool> {
+    Ok(!q::kpi_opted_out(conn, user_id)?)
+}
+
+pub fn set_kpi_subscribed(conn: &mut AnyConnection, user_id: &str, subscribed: bool) -> AppResult<()> {
+    Ok(q::set_kpi_opt_out(conn, user_id, !subscribed, db::now())?)
+}

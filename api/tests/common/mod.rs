@@ -148,6 +148,7 @@ pub fn test_config(dir: &std::path::Path, database_url: String, smtp_port: u16) 
         json_limit_bytes: 256 * 1024,
         calendar_radius_km: 30.0,
         application_expiry_days: 15,
+        kpi_email_to: vec!["equipe.nationale@exemple.fr".into()],
         partner_rate_limit_per_minute: 100,
         // The tests' webhook receiver is a local plain-HTTP server.
         webhook_allow_http: true,
