@@ -7,6 +7,8 @@ export const keys = {
   me: ["me"] as const,
   /** The terms of use in force and whether the signed-in person accepted them. */
   terms: ["me", "terms"] as const,
+  /** Whether a referent or an admin gets the weekly figures by e-mail. */
+  kpiEmail: ["me", "kpi-email"] as const,
   platformStatus: ["platform-status"] as const,
   reference: {
     sectors: ["reference", "sectors"] as const,

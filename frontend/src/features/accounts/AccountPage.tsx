@@ -3,12 +3,13 @@ import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { PasswordInput } from "@codegouvfr/react-dsfr/blocks/PasswordInput";
+import { ToggleSwitch } from "@codegouvfr/react-dsfr/ToggleSwitch";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Link, useSearchParams } from "react-router-dom";
 import { errorMessage, fieldErrors, setSession } from "../../api/client";
 import { saveBlob } from "../../api/files";
 import { attempt } from "../../api/query";
-import { useChangeEmail, useChangePassword, useConfirmEmail, useDeleteAccount, useExportMyData, useUpdateNames } from "./queries";
+import { useChangeEmail, useChangePassword, useConfirmEmail, useDeleteAccount, useExportMyData, useKpiEmail, useSetKpiEmail, useUpdateNames } from "./queries";
 import { useSession } from "../../auth/session";
 import { usePageTitle } from "../../components";
 import { roleLabels, staffFunctionLabels } from "../../i18n";
@@ -84,6 +85,7 @@ export function AccountPage() {
           </Link>
         </p>
       )}
+      {(user.role === "referent" || user.role === "admin") && <KpiEmailSetting />}
       <p>
         {user.role === "student" ? "Un souci avec ton compte ? " : "Un problème avec votre compte ? "}
         <Link className={fr.cx("fr-link")} to="/contact?depuis=%2Fcompte">
@@ -248,5 +250,29 @@ export function ConfirmEmailPage() {
         <Alert severity={result.ok ? "success" : "error"} title={result.ok ? "Adresse confirmée" : "Confirmation impossible"} description={result.text} />
       )}
     </>
+  );
+}
+
+/** Referents and admins: the campaign's figures by e-mail every Monday, or not. */
+function KpiEmailSetting() {
+  const setting = useKpiEmail(true);
+  const change = useSetKpiEmail();
+  if (setting.isPending) return <p>Chargement de vos préférences de courriel…</p>;
+  if (setting.isError) return <p role="alert">Impossible de lire vos préférences de courriel : {errorMessage(setting.error)}</p>;
+  return (
+    <section aria-labelledby="courriel-hebdomadaire" className={fr.cx("fr-mb-4w")}>
+      <h2 id="courriel-hebdomadaire" className={fr.cx("fr-h4")}>
+        Chiffres de la semaine
+      </h2>
+      <ToggleSwitch
+        label="Recevoir chaque lundi les chiffres de la campagne de mon périmètre par courriel"
+        helperText="Offres, candidatures, stages confirmés et conventions signées, avec leur évolution en une semaine (chiffres inférieurs à 5 non donnés)."
+        checked={setting.data.subscribed}
+        disabled={change.isPending}
+        onChange={(checked) => change.mutate(checked)}
+      />
+      {change.isError && <p role="alert">Préférence non enregistrée : {errorMessage(change.error)}</p>}
+      {change.isSuccess && <p role="status">{change.data.subscribed ? "Vous recevrez les chiffres chaque lundi." : "Vous ne recevrez plus ce courriel."}</p>}
+    </section>
   );
 }

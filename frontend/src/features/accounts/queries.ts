@@ -67,3 +67,14 @@ export function useAcceptTerms() {
     onError: () => qc.invalidateQueries({ queryKey: keys.terms }),
   });
 }
+
+/** The weekly figures by e-mail (referents and admins): subscribed or not. */
+export const useKpiEmail = (enabled: boolean) => useQuery({ queryKey: keys.kpiEmail, queryFn: () => unwrap(api.GET("/api/v1/me/kpi-email")), enabled });
+
+export function useSetKpiEmail() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (subscribed: boolean) => unwrap(api.PUT("/api/v1/me/kpi-email", { body: { subscribed } })),
+    onSuccess: (data) => qc.setQueryData(keys.kpiEmail, data),
+  });
+}
