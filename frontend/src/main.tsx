@@ -8,11 +8,13 @@ import { createQueryClient } from "./api/query";
 import { mayHaveSession, restoreSession } from "./api/client";
 import { SessionProvider } from "./auth/session";
 import { prefetchPath, startLinkPrefetch } from "./routing/lazyPage";
-import { startDsfr } from "./dsfr/start";
+import { startDsfr, startDsfrOnDemand } from "./dsfr/start";
 import { prefetchOpenedOffer } from "./features/offers/detail/queries";
 
-// The DSFR's links and colour scheme now; its script once the first screen is painted (Layout).
+// The DSFR's links and colour scheme now; its script when the person starts interacting, or once
+// the phone is idle after the page has loaded (src/dsfr/start.ts).
 startDsfr(Link);
+startDsfrOnDemand();
 
 declare module "@codegouvfr/react-dsfr/link" {
   interface RegisterLink {

@@ -10,8 +10,7 @@ import { onBusyChange, type components } from "../api/client";
 import { usePlatformStatusQuery } from "./queries";
 import { PageSkeleton } from "../components/PageSkeleton";
 import { TermsPrompt } from "../features/accounts/TermsPrompt";
-import { loadDsfrScript } from "../dsfr/start";
-import { afterFirstPaint, useFirstPaintDone } from "../dsfr/afterPaint";
+import { useFirstPaintDone } from "../dsfr/afterPaint";
 
 type PlatformStatus = components["schemas"]["PlatformStatus"];
 
@@ -54,8 +53,6 @@ export function Layout({ children }: { children: ReactNode }) {
   const platform = usePlatformStatus();
   const [busy, setBusy] = useState(false);
   useEffect(() => onBusyChange(setBusy), []);
-  // The DSFR's script once the first screen is painted (src/dsfr/start.ts).
-  useEffect(() => afterFirstPaint(() => void loadDsfrScript()), []);
   const maintenance = platform?.mode === "maintenance" && user?.role !== "admin" && location.pathname !== "/connexion";
 
   // Move focus to the main content after each navigation within the site, for screen-reader
