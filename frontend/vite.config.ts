@@ -25,6 +25,26 @@ function lightFr(): Plugin {
   };
 }
 
+/** The header's parts Passerelle does not use (src/dsfr/stubs/headerParts.ts), for the importer
+ *  and import named: react-dsfr's Header and MainNavigation import them unconditionally. */
+const HEADER_STUBS: [importer: RegExp, source: string][] = [
+  [/[\\/]react-dsfr[\\/]Header[\\/]Header\.js$/, "../Display/Display"],
+  [/[\\/]react-dsfr[\\/]Header[\\/]Header\.js$/, "../SearchBar/SearchButton"],
+  [/[\\/]react-dsfr[\\/]Header[\\/]Header\.js$/, "../SearchBar/SearchBar"],
+  [/[\\/]react-dsfr[\\/]MainNavigation[\\/]MainNavigation\.js$/, "./MegaMenu"],
+];
+
+function headerStubs(): Plugin {
+  const stub = fileURLToPath(new URL("./src/dsfr/stubs/headerParts.ts", import.meta.url));
+  return {
+    name: "passerelle-header-stubs",
+    enforce: "pre",
+    resolveId(source, importer) {
+      return importer && HEADER_STUBS.some(([from, what]) => from.test(importer) && source === what) ? stub : null;
+    },
+  };
+}
+
 // `npm run dev` serves the SPA on :5173 and forwards API calls to the Rust server.
 const api = process.env.PASSERELLE_API ?? "http://127.0.0.1:8080";
 
@@ -32,7 +52,7 @@ export default defineConfig({
   // No font preload (issue 31, measured): on a slow phone network the two preloaded Marianne faces
   // (83 KB) shared the bandwidth with the page's code and styles and delayed its first paint by
   // about 0.4 s; the DSFR's `font-display: swap` shows the text at once and the faces after.
-  plugins: [lightFr(), react()],
+  plugins: [lightFr(), headerStubs(), react()],
   server: {
     // The guides and legal pages are Markdown in ../content (imported with `?raw`).
     fs: { allow: [searchForWorkspaceRoot(process.cwd()), "../content"] },

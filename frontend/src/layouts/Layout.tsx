@@ -3,16 +3,18 @@ import { Header } from "@codegouvfr/react-dsfr/Header";
 import { SkipLinks } from "@codegouvfr/react-dsfr/SkipLinks";
 import { fr } from "@codegouvfr/react-dsfr";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
-import { useEffect, useRef, useState, type ReactNode } from "react";
+import { lazy, Suspense, useEffect, useRef, useState, type ReactNode } from "react";
 import { Navigate, useLocation, useNavigate } from "react-router-dom";
 import { useSession } from "../auth/session";
 import { onBusyChange, type components } from "../api/client";
 import { usePlatformStatusQuery } from "./queries";
 import { PageSkeleton } from "../components/PageSkeleton";
-import { TermsPrompt } from "../features/accounts/TermsPrompt";
 import { useFirstPaintDone } from "../dsfr/afterPaint";
 
 type PlatformStatus = components["schemas"]["PlatformStatus"];
+
+// Signed-in people only (and its modal with it): a visitor's first screen does not load it.
+const TermsPrompt = lazy(() => import("../features/accounts/TermsPrompt").then((m) => ({ default: m.TermsPrompt })));
 
 /** The platform's mode, read at start and every minute (maintenance and read-only switches). */
 function usePlatformStatus(): PlatformStatus | null {
@@ -130,7 +132,11 @@ export function Layout({ children }: { children: ReactNode }) {
             className={fr.cx("fr-mb-3w")}
           />
         )}
-        {user && !maintenance && <TermsPrompt />}
+        {user && !maintenance && (
+          <Suspense fallback={null}>
+            <TermsPrompt />
+          </Suspense>
+        )}
         {maintenance ? <MaintenancePage message={platform?.message ?? ""} /> : children}
       </main>
       <Footer
