@@ -2,6 +2,7 @@
 import { defineConfig, searchForWorkspaceRoot, type Plugin } from "vite";
 import react from "@vitejs/plugin-react";
 import { fileURLToPath } from "node:url";
+import { pruneUtilities, usedUtilities } from "./src/styles/pruneUtilities";
 
 /** React, the router and the query cache: one vendor chunk shared by every screen (cached
  *  across releases that do not change them). */
@@ -53,6 +54,10 @@ export default defineConfig({
   // (83 KB) shared the bandwidth with the page's code and styles and delayed its first paint by
   // about 0.4 s; the DSFR's `font-display: swap` shows the text at once and the faces after.
   plugins: [lightFr(), headerStubs(), react()],
+  css: {
+    // The DSFR's spacing and grid utilities cut to those the SPA names (src/styles/pruneUtilities.ts).
+    postcss: { plugins: [pruneUtilities(usedUtilities(fileURLToPath(new URL(".", import.meta.url))))] },
+  },
   server: {
     // The guides and legal pages are Markdown in ../content (imported with `?raw`).
     fs: { allow: [searchForWorkspaceRoot(process.cwd()), "../content"] },
