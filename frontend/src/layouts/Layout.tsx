@@ -14,7 +14,14 @@ import { useFirstPaintDone } from "../dsfr/afterPaint";
 type PlatformStatus = components["schemas"]["PlatformStatus"];
 
 // Signed-in people only (and its modal with it): a visitor's first screen does not load it.
-const TermsPrompt = lazy(() => import("../features/accounts/TermsPrompt").then((m) => ({ default: m.TermsPrompt })));
+const loadTermsPrompt = () => import("../features/accounts/TermsPrompt");
+const TermsPrompt = lazy(() => loadTermsPrompt().then((m) => ({ default: m.TermsPrompt })));
+
+/** Fetches the terms prompt's code now (main.tsx, for a browser that signed in here): beside the
+ *  session and the page's code, not after them. */
+export function preloadTermsPrompt() {
+  void loadTermsPrompt().catch(() => undefined);
+}
 
 /** The platform's mode, read at start and every minute (maintenance and read-only switches). */
 function usePlatformStatus(): PlatformStatus | null {
