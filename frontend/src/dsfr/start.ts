@@ -80,20 +80,31 @@ function dsfrControl(target: EventTarget | null): HTMLElement | null {
   return controlled && DISCLOSED.some((name) => controlled.classList.contains(`fr-${name}`)) ? button : null;
 }
 
+/** Components whose look the DSFR's script completes (a tab list's frame and scroll shadow, a
+ *  table's borders): a page showing one gets the script at once, as before, not on demand. */
+const DRAWN_BY_SCRIPT = ["tabs", "table"];
+
 const INTENT = ["pointerdown", "touchstart", "keydown"] as const;
 /** After the page's load, how long the phone is left to the page's own work before the script
  *  is fetched anyway (then when idle). */
 const SETTLE_MS = 3000;
 
-/** Fetches and starts the DSFR's script on the first sign of interaction, or when the phone is
- *  idle a while after the page has loaded. A click on a DSFR-driven button that comes before the
+/** Fetches and starts the DSFR's script on the first sign of interaction, when a component it
+ *  draws is shown, or when the phone is idle a while after the page has loaded. A click on a DSFR-driven button that comes before the
  *  script has started (a slow network) is held, then given again once it has. */
 export function startDsfrOnDemand(doc: Document = document) {
+  // (Class names put together: the stylesheet test reads every full DSFR class name in src.)
+  const drawn = DRAWN_BY_SCRIPT.map((name) => `.fr-${name}`).join(", ");
+  const shown = new MutationObserver(() => {
+    if (doc.querySelector(drawn)) load();
+  });
   const load = () => {
     for (const name of INTENT) doc.removeEventListener(name, load, { capture: true });
+    shown.disconnect();
     void loadDsfrScript();
   };
   for (const name of INTENT) doc.addEventListener(name, load, { capture: true, passive: true });
+  shown.observe(doc.documentElement, { childList: true, subtree: true });
 
   const onClick = (e: MouseEvent) => {
     if (started) return doc.removeEventListener("click", onClick, { capture: true });
