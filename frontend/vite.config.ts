@@ -2,6 +2,7 @@
 import { defineConfig, searchForWorkspaceRoot, type Plugin } from "vite";
 import react from "@vitejs/plugin-react";
 import { fileURLToPath } from "node:url";
+import { pruneUtilities, usedUtilities } from "./src/styles/pruneUtilities";
 
 /** React, the router and the query cache: one vendor chunk shared by every screen (cached
  *  across releases that do not change them). */
@@ -25,6 +26,26 @@ function lightFr(): Plugin {
   };
 }
 
+/** The header's parts Passerelle does not use (src/dsfr/stubs/headerParts.ts), for the importer
+ *  and import named: react-dsfr's Header and MainNavigation import them unconditionally. */
+const HEADER_STUBS: [importer: RegExp, source: string][] = [
+  [/[\\/]react-dsfr[\\/]Header[\\/]Header\.js$/, "../Display/Display"],
+  [/[\\/]react-dsfr[\\/]Header[\\/]Header\.js$/, "../SearchBar/SearchButton"],
+  [/[\\/]react-dsfr[\\/]Header[\\/]Header\.js$/, "../SearchBar/SearchBar"],
+  [/[\\/]react-dsfr[\\/]MainNavigation[\\/]MainNavigation\.js$/, "./MegaMenu"],
+];
+
+function headerStubs(): Plugin {
+  const stub = fileURLToPath(new URL("./src/dsfr/stubs/headerParts.ts", import.meta.url));
+  return {
+    name: "passerelle-header-stubs",
+    enforce: "pre",
+    resolveId(source, importer) {
+      return importer && HEADER_STUBS.some(([from, what]) => from.test(importer) && source === what) ? stub : null;
+    },
+  };
+}
+
 // `npm run dev` serves the SPA on :5173 and forwards API calls to the Rust server.
 const api = process.env.PASSERELLE_API ?? "http://127.0.0.1:8080";
 
@@ -32,7 +53,11 @@ export default defineConfig({
   // No font preload (issue 31, measured): on a slow phone network the two preloaded Marianne faces
   // (83 KB) shared the bandwidth with the page's code and styles and delayed its first paint by
   // about 0.4 s; the DSFR's `font-display: swap` shows the text at once and the faces after.
-  plugins: [lightFr(), react()],
+  plugins: [lightFr(), headerStubs(), react()],
+  css: {
+    // The DSFR's spacing and grid utilities cut to those the SPA names (src/styles/pruneUtilities.ts).
+    postcss: { plugins: [pruneUtilities(usedUtilities(fileURLToPath(new URL(".", import.meta.url))))] },
+  },
   server: {
     // The guides and legal pages are Markdown in ../content (imported with `?raw`).
     fs: { allow: [searchForWorkspaceRoot(process.cwd()), "../content"] },

@@ -8,11 +8,15 @@ import { createQueryClient } from "./api/query";
 import { mayHaveSession, restoreSession } from "./api/client";
 import { SessionProvider } from "./auth/session";
 import { prefetchPath, startLinkPrefetch } from "./routing/lazyPage";
-import { startDsfr } from "./dsfr/start";
+import { startDsfr, startDsfrOnDemand } from "./dsfr/start";
 import { prefetchOpenedOffer } from "./features/offers/detail/queries";
+import { preloadTermsPrompt } from "./layouts/Layout";
+import { prefetchPupilSpace } from "./features/pupils/space/queries";
 
-// The DSFR's links and colour scheme now; its script once the first screen is painted (Layout).
+// The DSFR's links and colour scheme now; its script when the person starts interacting, or once
+// the phone is idle after the page has loaded (src/dsfr/start.ts).
 startDsfr(Link);
+startDsfrOnDemand();
 
 declare module "@codegouvfr/react-dsfr/link" {
   interface RegisterLink {
@@ -23,12 +27,13 @@ declare module "@codegouvfr/react-dsfr/link" {
 // The opened address's screen is fetched at once, beside the session (not after it); the next
 // ones when a link to them is pointed at or focused.
 prefetchPath(window.location.pathname);
+const queryClient = createQueryClient();
 // The session of a browser that signed in here is asked for now, while the page renders (not
-// after its first render).
-void restoreSession();
+// after its first render); the pupil's space's data as soon as it is back.
+void restoreSession().then(() => prefetchPupilSpace(queryClient, window.location.pathname));
+if (mayHaveSession()) preloadTermsPrompt();
 startLinkPrefetch();
 
-const queryClient = createQueryClient();
 // An offer opened from a link: its data comes beside its screen's code.
 prefetchOpenedOffer(queryClient, window.location.pathname, mayHaveSession());
 const root = document.getElementById("root");

@@ -1,4 +1,4 @@
-// Work that the first screen does not need (the DSFR's script, the platform's status) starts once
+// Work that the first screen does not need (the platform's status) starts once
 // the browser has painted it (issue 31): on a slow phone it then does not compete with the page's
 // own code and styles, nor delay their first paint.
 import { useEffect, useState } from "react";

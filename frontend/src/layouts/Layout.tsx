@@ -3,17 +3,25 @@ import { Header } from "@codegouvfr/react-dsfr/Header";
 import { SkipLinks } from "@codegouvfr/react-dsfr/SkipLinks";
 import { fr } from "@codegouvfr/react-dsfr";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
-import { useEffect, useRef, useState, type ReactNode } from "react";
+import { lazy, Suspense, useEffect, useRef, useState, type ReactNode } from "react";
 import { Navigate, useLocation, useNavigate } from "react-router-dom";
 import { useSession } from "../auth/session";
 import { onBusyChange, type components } from "../api/client";
 import { usePlatformStatusQuery } from "./queries";
 import { PageSkeleton } from "../components/PageSkeleton";
-import { TermsPrompt } from "../features/accounts/TermsPrompt";
-import { loadDsfrScript } from "../dsfr/start";
-import { afterFirstPaint, useFirstPaintDone } from "../dsfr/afterPaint";
+import { useFirstPaintDone } from "../dsfr/afterPaint";
 
 type PlatformStatus = components["schemas"]["PlatformStatus"];
+
+// Signed-in people only (and its modal with it): a visitor's first screen does not load it.
+const loadTermsPrompt = () => import("../features/accounts/TermsPrompt");
+const TermsPrompt = lazy(() => loadTermsPrompt().then((m) => ({ default: m.TermsPrompt })));
+
+/** Fetches the terms prompt's code now (main.tsx, for a browser that signed in here): beside the
+ *  session and the page's code, not after them. */
+export function preloadTermsPrompt() {
+  void loadTermsPrompt().catch(() => undefined);
+}
 
 /** The platform's mode, read at start and every minute (maintenance and read-only switches). */
 function usePlatformStatus(): PlatformStatus | null {
@@ -54,8 +62,6 @@ export function Layout({ children }: { children: ReactNode }) {
   const platform = usePlatformStatus();
   const [busy, setBusy] = useState(false);
   useEffect(() => onBusyChange(setBusy), []);
-  // The DSFR's script once the first screen is painted (src/dsfr/start.ts).
-  useEffect(() => afterFirstPaint(() => void loadDsfrScript()), []);
   const maintenance = platform?.mode === "maintenance" && user?.role !== "admin" && location.pathname !== "/connexion";
 
   // Move focus to the main content after each navigation within the site, for screen-reader
@@ -134,7 +140,11 @@ export function Layout({ children }: { children: ReactNode }) {
             className={fr.cx("fr-mb-3w")}
           />
         )}
-        {user && !maintenance && <TermsPrompt />}
+        {user && !maintenance && (
+          <Suspense fallback={null}>
+            <TermsPrompt />
+          </Suspense>
+        )}
         {maintenance ? <MaintenancePage message={platform?.message ?? ""} /> : children}
       </main>
       <Footer

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, downloadBlob, type components } from "../../api/client";
 import { keys } from "../../api/keys";
 import { unwrap } from "../../api/query";
+import { agreementsQuery } from "../pupils/space/queries";
 
 type AgreementView = components["schemas"]["AgreementView"];
 type HostPart = components["schemas"]["HostPart"];
@@ -12,7 +13,7 @@ type SchoolPart = components["schemas"]["SchoolPart"];
 const path = (agreementId: string) => ({ params: { path: { agreement_id: agreementId } } });
 
 export function useAgreements(enabled = true) {
-  return useQuery({ queryKey: keys.agreements.list, queryFn: () => unwrap(api.GET("/api/v1/agreements")), enabled });
+  return useQuery({ ...agreementsQuery, enabled });
 }
 
 export function useAgreement(agreementId: string) {

@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient, type QueryClient } from "@tansta
 import { api } from "../../api/client";
 import { keys } from "../../api/keys";
 import { unwrap } from "../../api/query";
+import { myApplicationsQuery } from "../pupils/space/queries";
 import type { IsoWeek } from "../../dates";
 
 const appPath = (applicationId: string) => ({ params: { path: { application_id: applicationId } } });
@@ -26,7 +27,7 @@ export function useApply(offerId: string) {
 }
 
 export function useMyApplications() {
-  return useQuery({ queryKey: keys.applications.mine, queryFn: () => unwrap(api.GET("/api/v1/pupils/me/applications")) });
+  return useQuery(myApplicationsQuery);
 }
 
 /** The pupil confirms an accepted application or cancels one. The lists are read again either

@@ -4,7 +4,7 @@ import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { Suspense, useEffect, useRef, useState, type FormEvent } from "react";
+import { Suspense, useDeferredValue, useEffect, useRef, useState, type FormEvent } from "react";
 import { Link, useSearchParams } from "react-router-dom";
 import { errorMessage, fieldErrors, type components } from "../../api/client";
 import { useSession } from "../../auth/session";
@@ -61,8 +61,12 @@ export function SearchPage() {
   const ready = canSearch(current, isPupil) && (isPupil || place !== null);
   const results = useSearchResults(query, ready);
   const map = useMapPoints(query, ready && results.isSuccess);
-  const first = results.data?.pages[0];
-  const items: Hit[] = results.data?.pages.flatMap((p) => p.items) ?? [];
+  // The answer is shown in a background render (issue 31): React renders its cards in short
+  // slices instead of one long task on a phone's main thread, and the page stays responsive.
+  const shown = useDeferredValue(results.data);
+  const catchingUp = shown !== results.data;
+  const first = shown?.pages[0];
+  const items: Hit[] = shown?.pages.flatMap((p) => p.items) ?? [];
   const around = isPupil ? "ton établissement" : (place?.label ?? "");
 
   usePageTitle(place ? `Stages autour ${de(place.label)} – Chercher un stage` : "Chercher un stage");
@@ -224,7 +228,7 @@ export function SearchPage() {
                   }.`}
             </p>
           )}
-          {results.isFetching && !first && <p aria-busy="true">Recherche en cours…</p>}
+          {(results.isFetching || catchingUp) && !first && <p aria-busy="true">Recherche en cours…</p>}
         </div>
         <ul className={fr.cx("fr-raw-list")}>
           {items.map((o) => (

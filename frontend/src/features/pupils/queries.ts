@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient, type QueryClient } from "@tansta
 import { api, downloadBlob, uploadBody, type components } from "../../api/client";
 import { keys } from "../../api/keys";
 import { unwrap } from "../../api/query";
+import { myPupilProfileQuery } from "./space/queries";
 
 type Representative = components["schemas"]["LegalRepresentative"];
 type ProfileRequest = components["schemas"]["ProfileRequest"];
@@ -12,7 +13,7 @@ const pupilPath = (uai: string, pupilId: string) => ({ params: { path: { uai, pu
 const consentFormUrl = (uai: string, pupilId: string) => `/api/v1/schools/${encodeURIComponent(uai)}/pupils/${encodeURIComponent(pupilId)}/consent-form`;
 
 export function useMyPupilProfile() {
-  return useQuery({ queryKey: keys.pupils.me, queryFn: () => unwrap(api.GET("/api/v1/pupils/me")) });
+  return useQuery(myPupilProfileQuery);
 }
 
 export function useSaveProfile() {
