@@ -81,7 +81,8 @@ mod tests {
 
     #[test]
     fn weeks_of_the_next_year_are_to_come() {
-        assert_eq!(availability(true, &[w(2, 1)], IsoWeek { year: 2026, week: 50 }).0, Availability::Past);
+        let last_january = WeekLeft { week: IsoWeek { year: 2026, week: 2 }, places_left: 1 };
+        assert_eq!(availability(true, &[last_january], IsoWeek { year: 2026, week: 50 }).0, Availability::Past);
         assert_eq!(
             availability(true, &[WeekLeft { week: IsoWeek { year: 2027, week: 2 }, places_left: 1 }], IsoWeek { year: 2026, week: 50 }).0,
             Availability::Open
