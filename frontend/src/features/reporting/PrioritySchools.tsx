@@ -70,7 +70,9 @@ function Contact({ s }: { s: PrioritySchool }) {
     <>
       {s.principal_email ? (
         <>
-          Chef d'établissement : <a href={`mailto:${s.principal_email}`}>{s.principal_email}</a>
+          Chef d'établissement :
+          <br />
+          <a href={`mailto:${s.principal_email}`}>{s.principal_email}</a>
           <br />
         </>
       ) : (
@@ -100,8 +102,8 @@ export function PrioritySchoolsSection({ year, department, territory }: { year: 
   return (
     <Section id="etablissements-prioritaires" title="Établissements prioritaires à relancer">
       <p>
-        Les collèges REP et REP+ {territory ? `de ce périmètre (${territory})` : "de votre périmètre"} qui n'ont pas encore démarré la campagne {year}, les plus
-        en retard d'abord, avec le contact du chef d'établissement quand il a un compte.
+        {territory ? `${territory} : les` : "Les"} collèges REP et REP+ qui n'ont pas encore démarré la campagne {year}, les plus en retard d'abord, avec
+        l'adresse du chef d'établissement quand il a un compte sur Passerelle.
       </p>
       {query.isError ? (
         <Alert small severity="error" description={errorMessage(query.error)} role="alert" />

@@ -254,3 +254,11 @@ describe("the dashboard's charts", () => {
     expect(drawn).toHaveLength(4);
   });
 });
+
+describe("wrapLabel", () => {
+  it("puts a long axis label on lines of about twenty characters", async () => {
+    const { wrapLabel } = await import("./charts/ChartFigure");
+    expect(wrapLabel("Santé")).toBe("Santé");
+    expect(wrapLabel("Bâtiment et travaux publics (BTP)")).toEqual(["Bâtiment et travaux", "publics (BTP)"]);
+  });
+});

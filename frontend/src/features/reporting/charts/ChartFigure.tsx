@@ -59,6 +59,43 @@ const background: Plugin = {
   },
 };
 
+/** Writes each bar's value at its end: a bar too short to see still reads. */
+const values: Plugin<"bar"> = {
+  id: "passerelle-values",
+  afterDatasetsDraw(chart) {
+    const { ctx } = chart;
+    ctx.save();
+    ctx.fillStyle = themeColours().text;
+    ctx.font = `12px ${FONT}`;
+    ctx.textBaseline = "middle";
+    chart.data.datasets.forEach((dataset, i) => {
+      const meta = chart.getDatasetMeta(i);
+      if (meta.hidden) return;
+      meta.data.forEach((bar, j) => {
+        const v = dataset.data[j];
+        if (typeof v === "number") ctx.fillText(formatNumber(v), bar.x + 4, bar.y);
+      });
+    });
+    ctx.restore();
+  },
+};
+
+/** A long label ("Bâtiment et travaux publics (BTP)") on lines of about `width` characters: the
+ *  axis keeps it whole on a phone. */
+export function wrapLabel(label: string, width = 20): string | string[] {
+  if (label.length <= width) return label;
+  const lines: string[] = [];
+  let line = "";
+  for (const word of label.split(" ")) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
 /** Horizontal bars: the labels (departments, sectors) stay readable on a phone. */
 function barHeight(spec: ChartSpec): number {
   const bars = spec.labels.length * spec.series.length;
@@ -80,7 +117,7 @@ function config(spec: ChartSpec): ChartConfiguration {
       type: "doughnut",
       data: {
         labels: spec.labels,
-        datasets: spec.series.map((s) => ({ label: s.label, data: s.values, backgroundColor: c.series, borderColor: c.background })),
+        datasets: spec.series.map((s) => ({ label: s.label, data: s.values, backgroundColor: [c.series[0], c.series[2]], borderColor: c.background })),
       },
       options: {
         responsive: true,
@@ -94,7 +131,7 @@ function config(spec: ChartSpec): ChartConfiguration {
   return {
     type: "bar",
     data: {
-      labels: spec.labels,
+      labels: spec.labels.map((l) => wrapLabel(l)),
       datasets: spec.series.map((s, i) => ({ label: s.label, data: s.values, backgroundColor: c.series[i % c.series.length], maxBarThickness: 28 })),
     },
     options: {
@@ -106,9 +143,11 @@ function config(spec: ChartSpec): ChartConfiguration {
         x: { beginAtZero: true, grid: { color: c.grid }, ticks: { precision: 0, callback: (v) => formatNumber(Number(v)) } },
         y: { grid: { display: false } },
       },
+      // Room on the right for the value of the longest bar.
+      layout: { padding: { right: 40 } },
       plugins: { legend: { display: spec.series.length > 1, position: "bottom" }, tooltip },
     },
-    plugins: [background],
+    plugins: [background, values as Plugin],
   };
 }
 
@@ -149,7 +188,11 @@ export function ChartFigure({ spec, source, filename }: { spec: ChartSpec; sourc
     const made = el.getContext("2d") ? new Chart(el, config(spec)) : null;
     chart.current = made;
     setDrawn(made !== null);
+    // The labels were measured with the fallback font if Marianne was still loading.
+    let alive = true;
+    document.fonts?.ready.then(() => alive && made?.update());
     return () => {
+      alive = false;
       made?.destroy();
       chart.current = null;
     };
@@ -187,7 +230,7 @@ export function ChartFigure({ spec, source, filename }: { spec: ChartSpec; sourc
           </>
         }
       >
-        <DataTable caption={spec.title} headers={spec.table.headers} rows={spec.table.rows} />
+        <DataTable hideCaption caption={spec.title} headers={spec.table.headers} rows={spec.table.rows} />
       </Accordion>
     </figure>
   );

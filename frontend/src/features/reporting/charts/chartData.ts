@@ -73,7 +73,10 @@ export function sectorsChart(stats: Pick<Stats, "by_sector" | "offers">): ChartS
   return {
     id: "secteurs",
     title: "Offres publiées par secteur",
-    summary: `${plural(drawn.length, "secteur a", "secteurs ont")} des offres ; le premier : ${first.name}, ${plural(first.offers, "offre", "offres")} (${share(first.offers, total)}).`,
+    summary:
+      drawn.length === 1
+        ? `Un seul secteur a des offres : ${first.name}, ${plural(first.offers, "offre", "offres")}.`
+        : `${fmt(drawn.length)} secteurs ont des offres ; le premier : ${first.name}, ${plural(first.offers, "offre", "offres")} (${share(first.offers, total)}).`,
     kind: "bar",
     labels: drawn.map((s) => s.name),
     series: [{ label: "Offres publiées", values: drawn.map((s) => s.offers) }],
