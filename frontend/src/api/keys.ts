@@ -118,6 +118,8 @@ export const keys = {
   },
   stats: {
     dashboard: (q: Query) => ["stats", "dashboard", q] as const,
+    /** The REP and REP+ schools that have not started (under `stats`: a refresh reads them again). */
+    prioritySchools: (q: Query) => ["stats", "priority-schools", q] as const,
     public: ["stats", "public"] as const,
   },
 };

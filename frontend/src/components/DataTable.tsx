@@ -3,9 +3,20 @@ import type { ReactNode } from "react";
 
 /** A DSFR table whose scrolling area can be reached with the keyboard (RGAA 7.3 / axe
  *  scrollable-region-focusable): on a phone, wide tables scroll sideways. */
-export function DataTable({ caption, headers, rows }: { caption: string; headers: string[]; rows: ReactNode[][] }) {
+export function DataTable({
+  caption,
+  headers,
+  rows,
+  hideCaption,
+}: {
+  caption: string;
+  headers: string[];
+  rows: ReactNode[][];
+  /** The caption is read out but not shown (a table under a heading that already says it). */
+  hideCaption?: boolean;
+}) {
   return (
-    <div className={fr.cx("fr-table")}>
+    <div className={fr.cx("fr-table", hideCaption && "fr-table--no-caption")}>
       <div className={fr.cx("fr-table__wrapper")}>
         <div className={fr.cx("fr-table__container")}>
           <div className={fr.cx("fr-table__content")}>

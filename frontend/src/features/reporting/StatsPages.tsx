@@ -2,7 +2,7 @@ import { fr } from "@codegouvfr/react-dsfr";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { useState } from "react";
+import { lazy, Suspense, useState } from "react";
 import { errorMessage, type components } from "../../api/client";
 import { saveBlob } from "../../api/files";
 import { attempt } from "../../api/query";
@@ -16,6 +16,10 @@ import { useSession } from "../../auth/session";
 import { Defined, IndicatorGlossary } from "./Glossary";
 import { downloadStatsExport, useDepartments, usePublicStats, useRefreshStats, useStats, type StatsTable } from "./queries";
 import { departmentsOfScope, scopeLabel, withEveryDepartment } from "./territory";
+import { PrioritySchoolsSection } from "./PrioritySchools";
+
+// Chart.js comes with the charts only, once the figures are read (a chunk of its own).
+const DashboardCharts = lazy(() => import("./charts/DashboardCharts"));
 
 /** Export file names, in French: "statistiques-secteurs-2026-2027.csv". */
 export const exportNames: Record<StatsTable, string> = {
@@ -33,28 +37,6 @@ const areaRow = (a: components["schemas"]["TerritoryRow"]) => [
   fmt(a.applications),
   fmt(a.placements),
 ];
-
-/** Horizontal bars with their values written out: readable without the colours. */
-function Bars({ title, rows }: { title: string; rows: { label: string; value: number }[] }) {
-  const max = Math.max(1, ...rows.map((r) => r.value));
-  return (
-    <figure className={fr.cx("fr-my-2w")}>
-      <figcaption className={fr.cx("fr-text--bold")}>{title}</figcaption>
-      <ul className={fr.cx("fr-raw-list")}>
-        {rows.map((r) => (
-          <li key={r.label} className={fr.cx("fr-mb-1v")}>
-            <span>
-              {r.label} : {fmt(r.value)}
-            </span>
-            <div aria-hidden="true" style={{ background: "var(--background-contrast-grey)", height: "0.75rem" }}>
-              <div style={{ width: `${(100 * r.value) / max}%`, height: "100%", background: "var(--background-action-high-blue-france)" }} />
-            </div>
-          </li>
-        ))}
-      </ul>
-    </figure>
-  );
-}
 
 /** A gauge of offers against the target. */
 function Gauge({ label, value, target, pct }: { label: string; value: number; target: number; pct?: number | null }) {
@@ -203,7 +185,16 @@ export function StatsDashboardSection() {
                 <Gauge label="Offres privées" value={stats.offers_private} target={stats.targets.private} pct={stats.targets.reached_private_pct} />
               </>
             )}
-            <Bars title="Offres par secteur" rows={stats.by_sector.map((s) => ({ label: s.name, value: s.offers }))} />
+            <h3 className={fr.cx("fr-h5", "fr-mt-4w")}>En graphiques</h3>
+            <p className={fr.cx("fr-text--sm")}>Sous chaque graphique, « Voir les données » en donne les chiffres dans un tableau.</p>
+            <Suspense fallback={<p aria-busy="true">Chargement des graphiques…</p>}>
+              <DashboardCharts
+                stats={stats}
+                departmentRows={departmentRows}
+                sectorName={sector ? sectors.find((s) => s.id === sector)?.name : undefined}
+                territory={territory}
+              />
+            </Suspense>
             <DataTable
               caption="Par secteur"
               headers={["Secteur", "Offres", "Places", "Candidatures", "Stages confirmés", "Conventions signées", "Stages effectués"]}
@@ -321,6 +312,7 @@ export function StatsDashboardSection() {
           </div>
         )}
       </Section>
+      {user?.scope?.kind !== "ministry" && <PrioritySchoolsSection year={year} department={department} territory={territory} />}
       <IndicatorGlossary />
     </>
   );

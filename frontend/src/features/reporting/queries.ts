@@ -16,6 +16,18 @@ export function useStats(filter: StatsFilter) {
   });
 }
 
+export type PrioritySchoolsFilter = { school_year: string; department?: string };
+
+/** The REP and REP+ schools of the reader's scope (or one department of it) that have not
+ *  started, the furthest behind first: a referent's call list. */
+export function usePrioritySchools(filter: PrioritySchoolsFilter) {
+  return useQuery({
+    queryKey: keys.stats.prioritySchools(filter),
+    queryFn: () => unwrap(api.GET("/api/v1/stats/priority-schools", { params: { query: filter } })),
+    placeholderData: keepPreviousData,
+  });
+}
+
 /** Rebuilds the counters now (a referent who needs this minute's figures), then reads again. */
 export function useRefreshStats() {
   const qc = useQueryClient();

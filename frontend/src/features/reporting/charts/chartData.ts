@@ -1,0 +1,156 @@
+// What each chart of the referent's dashboard draws, read from the figures the dashboard already
+// has (GET /stats): its title, a one-sentence summary (the chart's description), its series and
+// the table that says the same in figures (RGAA: every chart has a text alternative). No drawing
+// here, so that it is tested without a canvas.
+import type { components } from "../../../api/client";
+import { formatNumber as fmt, formatPct, genderLabels, plural } from "../../../i18n";
+
+type Stats = components["schemas"]["StatsDashboard"];
+type TerritoryRow = components["schemas"]["TerritoryRow"];
+
+export type Series = { label: string; values: (number | null)[] };
+
+export type ChartSpec = {
+  /** Also the export's file name: "graphique-departements-2026-2027.png". */
+  id: string;
+  title: string;
+  summary: string;
+  kind: "bar" | "doughnut";
+  labels: string[];
+  series: Series[];
+  table: { headers: string[]; rows: string[][] };
+};
+
+/** A share in whole per cent, "—" when there is nothing to share. */
+export function share(part: number, total: number): string {
+  return total > 0 ? formatPct(Math.round((100 * part) / total)) : "—";
+}
+
+/** Offers against the target, and placements, per department of the view. */
+export function departmentsChart(rows: TerritoryRow[]): ChartSpec | null {
+  if (rows.length === 0) return null;
+  const withTarget = rows.filter((r) => r.target_total != null);
+  const reached = withTarget.filter((r) => (r.reached_pct ?? 0) >= 100).length;
+  const summary =
+    rows.length === 1
+      ? `${rows[0].name} : ${plural(rows[0].offers, "offre publiée", "offres publiées")}${
+          rows[0].target_total != null ? ` pour un objectif de ${fmt(rows[0].target_total)} (${formatPct(rows[0].reached_pct)})` : ", sans objectif fixé"
+        }, ${plural(rows[0].placements, "stage confirmé", "stages confirmés")}.`
+      : `${plural(rows.length, "département", "départements")} ; objectif d'offres atteint dans ${fmt(reached)} sur ${fmt(withTarget.length)} ${
+          withTarget.length > 1 ? "qui en ont un" : "qui en a un"
+        }.`;
+  return {
+    id: "departements",
+    title: "Offres publiées et objectif, stages confirmés, par département",
+    summary,
+    kind: "bar",
+    labels: rows.map((r) => `${r.code} ${r.name}`),
+    series: [
+      { label: "Offres publiées", values: rows.map((r) => r.offers) },
+      { label: "Objectif d'offres", values: rows.map((r) => r.target_total ?? null) },
+      { label: "Stages confirmés", values: rows.map((r) => r.placements) },
+    ],
+    table: {
+      headers: ["Département", "Offres publiées", "Objectif d'offres", "% atteint", "Stages confirmés"],
+      rows: rows.map((r) => [
+        `${r.code} ${r.name}`,
+        fmt(r.offers),
+        r.target_total == null ? "—" : fmt(r.target_total),
+        formatPct(r.reached_pct),
+        fmt(r.placements),
+      ]),
+    },
+  };
+}
+
+/** Offers per sector, the largest first (sectors without any offer are in the table only). */
+export function sectorsChart(stats: Pick<Stats, "by_sector" | "offers">): ChartSpec | null {
+  const sorted = [...stats.by_sector].sort((a, b) => b.offers - a.offers || a.name.localeCompare(b.name, "fr"));
+  const drawn = sorted.filter((s) => s.offers > 0);
+  if (drawn.length === 0) return null;
+  const total = sorted.reduce((n, s) => n + s.offers, 0);
+  const first = drawn[0];
+  return {
+    id: "secteurs",
+    title: "Offres publiées par secteur",
+    summary:
+      drawn.length === 1
+        ? `Un seul secteur a des offres : ${first.name}, ${plural(first.offers, "offre", "offres")}.`
+        : `${fmt(drawn.length)} secteurs ont des offres ; le premier : ${first.name}, ${plural(first.offers, "offre", "offres")} (${share(first.offers, total)}).`,
+    kind: "bar",
+    labels: drawn.map((s) => s.name),
+    series: [{ label: "Offres publiées", values: drawn.map((s) => s.offers) }],
+    table: {
+      headers: ["Secteur", "Offres publiées", "Part", "Places", "Stages confirmés"],
+      rows: sorted.map((s) => [s.name, fmt(s.offers), share(s.offers, total), fmt(s.places), fmt(s.placements)]),
+    },
+  };
+}
+
+/** Applications and placements per gender (of the sector filtered, when there is one). */
+export function gendersChart(stats: Pick<Stats, "by_gender">, sectorName?: string): ChartSpec | null {
+  const rows = stats.by_gender;
+  const applications = rows.reduce((n, g) => n + g.applications, 0);
+  const placements = rows.reduce((n, g) => n + g.placements, 0);
+  if (applications === 0 && placements === 0) return null;
+  const label = (g: string) => genderLabels[g] ?? g;
+  const girls = rows.find((g) => g.gender === "female");
+  return {
+    id: "genres",
+    title: `Candidatures et stages confirmés par genre${sectorName ? ` — ${sectorName}` : ""}`,
+    summary: girls
+      ? `Les filles : ${share(girls.applications, applications)} des candidatures, ${share(girls.placements, placements)} des stages confirmés.`
+      : `${plural(applications, "candidature", "candidatures")}, ${plural(placements, "stage confirmé", "stages confirmés")}.`,
+    kind: "bar",
+    labels: rows.map((g) => label(g.gender)),
+    series: [
+      { label: "Candidatures", values: rows.map((g) => g.applications) },
+      { label: "Élèves ayant candidaté", values: rows.map((g) => g.pupils_applied) },
+      { label: "Stages confirmés", values: rows.map((g) => g.placements) },
+    ],
+    table: {
+      headers: ["Genre", "Candidatures", "Part des candidatures", "Élèves ayant candidaté", "Stages confirmés", "Part des stages"],
+      rows: rows.map((g) => [
+        label(g.gender),
+        fmt(g.applications),
+        share(g.applications, applications),
+        fmt(g.pupils_applied),
+        fmt(g.placements),
+        share(g.placements, placements),
+      ]),
+    },
+  };
+}
+
+/** Public and private offers: the split, and each against its target when one is set. */
+export function publicPrivateChart(stats: Pick<Stats, "offers_public" | "offers_private" | "targets">): ChartSpec | null {
+  const total = stats.offers_public + stats.offers_private;
+  if (total === 0) return null;
+  const t = stats.targets;
+  return {
+    id: "public-prive",
+    title: "Offres publiques et privées",
+    summary: `${plural(stats.offers_public, "offre publique", "offres publiques")} (${share(stats.offers_public, total)}) et ${plural(
+      stats.offers_private,
+      "offre privée",
+      "offres privées",
+    )} (${share(stats.offers_private, total)}).`,
+    kind: "doughnut",
+    labels: ["Offres publiques", "Offres privées"],
+    series: [{ label: "Offres publiées", values: [stats.offers_public, stats.offers_private] }],
+    table: {
+      headers: ["Offres", "Publiées", "Part", "Objectif", "% atteint"],
+      rows: [
+        ["Publiques", fmt(stats.offers_public), share(stats.offers_public, total), t ? fmt(t.public) : "—", formatPct(t?.reached_public_pct)],
+        ["Privées", fmt(stats.offers_private), share(stats.offers_private, total), t ? fmt(t.private) : "—", formatPct(t?.reached_private_pct)],
+      ],
+    },
+  };
+}
+
+/** The dashboard's charts, in reading order; those without anything to draw are left out. */
+export function dashboardCharts(stats: Stats, departmentRows: TerritoryRow[], sectorName?: string): ChartSpec[] {
+  return [departmentsChart(departmentRows), publicPrivateChart(stats), sectorsChart(stats), gendersChart(stats, sectorName)].filter(
+    (c): c is ChartSpec => c !== null,
+  );
+}

@@ -1,0 +1,264 @@
+import { render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { http, HttpResponse } from "msw";
+import { describe, expect, it, vi } from "vitest";
+import type { components } from "../../api/client";
+import { server } from "../../test/server";
+import { renderAt } from "../../test/render";
+import { countByStage, PrioritySchoolsSection } from "./PrioritySchools";
+import { dashboardCharts, departmentsChart, gendersChart, publicPrivateChart, sectorsChart } from "./charts/chartData";
+
+// Chart.js draws on a canvas, which the test DOM has not: a stand-in records what it was asked.
+const drawn: { type: string; labels: string[] }[] = [];
+vi.mock("chart.js", () => {
+  class Chart {
+    static register() {}
+    static defaults = { font: {}, color: "" };
+    canvas: HTMLCanvasElement;
+    constructor(canvas: HTMLCanvasElement, config: { type: string; data: { labels: string[] } }) {
+      this.canvas = canvas;
+      drawn.push({ type: config.type, labels: config.data.labels });
+    }
+    destroy() {}
+  }
+  const part = {};
+  return {
+    Chart,
+    ArcElement: part,
+    BarController: part,
+    BarElement: part,
+    CategoryScale: part,
+    DoughnutController: part,
+    Legend: part,
+    LinearScale: part,
+    Tooltip: part,
+  };
+});
+
+type PrioritySchool = components["schemas"]["PrioritySchool"];
+const school = (uai: string, name: string, stage: PrioritySchool["stage"], extra: Partial<PrioritySchool> = {}): PrioritySchool => ({
+  uai,
+  name,
+  city: "Paris",
+  department_code: "75",
+  priority_education: "REP",
+  stage,
+  pupils: 0,
+  placed: 0,
+  principal_email: null,
+  directory_url: `https://annuaire.example/${uai}`,
+  ...extra,
+});
+
+const schools = [
+  school("0750001A", "Collège Aulnay", "not_registered", { priority_education: "REP+" }),
+  school("0750002B", "Collège Belleville", "not_registered"),
+  school("0750003C", "Collège Clignancourt", "no_weeks", { principal_email: "principal.clignancourt@ac-paris.fr" }),
+  school("0750004D", "Collège Daumesnil", "no_placement", { pupils: 48, principal_email: "ce.0750004d@ac-paris.fr" }),
+];
+
+describe("PrioritySchoolsSection", () => {
+  it("lists the schools behind with their stage in words, counts them per stage and filters by stage", async () => {
+    const asked: string[] = [];
+    server.use(
+      http.get("*/api/v1/stats/priority-schools", ({ request }) => {
+        asked.push(new URL(request.url).search);
+        return HttpResponse.json(schools);
+      }),
+    );
+    renderAt("/", <PrioritySchoolsSection year="2026-2027" department="75" territory="Paris (département 75)" />);
+    // Both the table (wide screens) and the cards (phones) are in the page; CSS shows one.
+    const table = await screen.findByRole("table", { name: "Collèges REP et REP+ à relancer" });
+    expect(asked).toEqual(["?school_year=2026-2027&department=75"]);
+    const counts = screen.getByRole("list", { name: "Établissements par étape" });
+    expect(
+      within(counts)
+        .getAllByRole("listitem")
+        .map((li) => li.textContent),
+    ).toEqual([
+      expect.stringMatching(/^2Pas inscrit/),
+      expect.stringMatching(/^1Inscrit sans semaines/),
+      expect.stringMatching(/^0Aucun élève inscrit/),
+      expect.stringMatching(/^1Aucun élève placé/),
+    ]);
+    const rows = within(table).getAllByRole("row").slice(1);
+    expect(rows.map((r) => within(r).getAllByRole("cell")[1].textContent)).toEqual([
+      "Pas inscrit",
+      "Pas inscrit",
+      "Inscrit sans semaines",
+      "Aucun élève placé",
+    ]);
+    expect(within(rows[3]).getByText(/48 élèves inscrits, 0 placé/)).toBeInTheDocument();
+    expect(within(rows[2]).getByRole("link", { name: "principal.clignancourt@ac-paris.fr" })).toHaveAttribute(
+      "href",
+      "mailto:principal.clignancourt@ac-paris.fr",
+    );
+    expect(within(rows[0]).queryByRole("link", { name: /@/ })).toBeNull();
+    const directory = within(rows[0]).getByRole("link", { name: "Fiche dans l'annuaire de Collège Aulnay (nouvelle fenêtre)" });
+    expect(directory).toHaveAttribute("href", "https://annuaire.example/0750001A");
+    expect(directory).toHaveAttribute("target", "_blank");
+    // The cards say the same.
+    const cards = screen.getByRole("list", { name: "Collèges REP et REP+ à relancer" });
+    expect(
+      within(cards)
+        .getAllByRole("heading", { level: 3 })
+        .map((h) => h.textContent),
+    ).toEqual(["Collège Aulnay", "Collège Belleville", "Collège Clignancourt", "Collège Daumesnil"]);
+
+    await userEvent.selectOptions(screen.getByLabelText(/Étape/), "Inscrit sans semaines (1)");
+    expect(within(table).getAllByRole("row")).toHaveLength(2);
+    expect(within(table).getByText("Collège Clignancourt")).toBeInTheDocument();
+    expect(screen.getByRole("status")).toHaveTextContent("1 établissement.");
+  });
+
+  it("says so when every school has started, and tells a refusal", async () => {
+    server.use(http.get("*/api/v1/stats/priority-schools", () => HttpResponse.json([])));
+    const { unmount } = renderAt("/", <PrioritySchoolsSection year="2026-2027" department="" />);
+    expect(await screen.findByText("Tous les collèges REP et REP+ de ce périmètre ont au moins un élève placé.")).toBeInTheDocument();
+    unmount();
+    server.use(
+      http.get("*/api/v1/stats/priority-schools", () =>
+        HttpResponse.json({ code: "OUT_OF_SCOPE", message: "Ce département n'est pas dans votre périmètre." }, { status: 403 }),
+      ),
+    );
+    renderAt("/", <PrioritySchoolsSection year="2026-2027" department="13" />);
+    expect(await screen.findByRole("alert")).toHaveTextContent("Ce département n'est pas dans votre périmètre.");
+  });
+
+  it("counts per stage", () => {
+    expect(countByStage(schools)).toEqual({ not_registered: 2, no_weeks: 1, no_pupils: 0, no_placement: 1 });
+  });
+});
+
+const territory = (code: string, name: string, offers: number, target: number | null, placements: number) => ({
+  code,
+  name,
+  offers,
+  places: offers,
+  applications: 0,
+  placements,
+  agreements_signed: 0,
+  internships_done: 0,
+  pupils: 0,
+  target_total: target,
+  reached_pct: target ? Math.round((100 * offers) / target) : null,
+});
+const sector = (id: string, name: string, offers: number) => ({
+  sector_id: id,
+  name,
+  offers,
+  places: offers * 2,
+  applications: 0,
+  placements: 1,
+  agreements_signed: 0,
+  internships_done: 0,
+});
+const gender = (g: string, applications: number, placements: number) => ({
+  gender: g,
+  applications,
+  pupils_applied: applications,
+  placements,
+  agreements_signed: 0,
+  internships_done: 0,
+});
+const stats = {
+  school_year: "2026-2027",
+  scope: "Paris",
+  offers: 30,
+  offers_public: 10,
+  offers_private: 20,
+  places: 60,
+  targets: { total: 40, public: 20, private: 20, reached_pct: 75, reached_public_pct: 50, reached_private_pct: 100 },
+  applications: 40,
+  pupils_applied: 30,
+  placements: 8,
+  agreements_signed: 0,
+  internships_done: 0,
+  pupils: 100,
+  consents: 0,
+  pupils_placed: 8,
+  pupils_without_placement: 92,
+  pupils_without_application: 70,
+  by_sector: [sector("s1", "Commerce", 6), sector("s2", "Santé", 24), sector("s3", "Agriculture", 0)],
+  by_ministry: [],
+  by_group: [],
+  by_operator: [],
+  by_priority: [],
+  by_region: [],
+  by_academie: [],
+  by_school: [],
+  schools_total: 0,
+  by_gender: [gender("female", 30, 6), gender("male", 10, 2)],
+  by_department: [territory("75", "Paris", 30, 40, 8)],
+} satisfies components["schemas"]["StatsDashboard"];
+
+describe("the dashboard's charts", () => {
+  it("compare offers with the target per department, and say it in a sentence", () => {
+    const one = departmentsChart(stats.by_department)!;
+    expect(one.summary).toBe("Paris : 30 offres publiées pour un objectif de 40 (75 %), 8 stages confirmés.");
+    expect(one.series.map((s) => s.values)).toEqual([[30], [40], [8]]);
+    expect(one.table.rows).toEqual([["75 Paris", "30", "40", "75 %", "8"]]);
+    const many = departmentsChart([
+      territory("75", "Paris", 50, 40, 8),
+      territory("93", "Seine-Saint-Denis", 2, 30, 0),
+      territory("94", "Val-de-Marne", 1, null, 0),
+    ])!;
+    expect(many.summary).toBe("3 départements ; objectif d'offres atteint dans 1 sur 2 qui en ont un.");
+    expect(many.series[1].values).toEqual([40, 30, null]);
+    expect(departmentsChart([])).toBeNull();
+  });
+
+  it("draw sectors largest first, leave those without offers to the table, and share offers, genders and public/private", () => {
+    const sectors = sectorsChart(stats)!;
+    expect(sectors.labels).toEqual(["Santé", "Commerce"]);
+    expect(sectors.table.rows.map((r) => [r[0], r[2]])).toEqual([
+      ["Santé", "80 %"],
+      ["Commerce", "20 %"],
+      ["Agriculture", "0 %"],
+    ]);
+    expect(sectors.summary).toBe("2 secteurs ont des offres ; le premier : Santé, 24 offres (80 %).");
+    const genders = gendersChart(stats, "Santé")!;
+    expect(genders.title).toBe("Candidatures et stages confirmés par genre — Santé");
+    expect(genders.labels).toEqual(["Filles", "Garçons"]);
+    expect(genders.summary).toBe("Les filles : 75 % des candidatures, 75 % des stages confirmés.");
+    const split = publicPrivateChart(stats)!;
+    expect(split.kind).toBe("doughnut");
+    expect(split.table.rows).toEqual([
+      ["Publiques", "10", "33 %", "20", "50 %"],
+      ["Privées", "20", "67 %", "20", "100 %"],
+    ]);
+    expect(publicPrivateChart({ ...stats, offers_public: 0, offers_private: 0 })).toBeNull();
+    expect(dashboardCharts(stats, stats.by_department).map((c) => c.id)).toEqual(["departements", "public-prive", "secteurs", "genres"]);
+  });
+
+  it("each have an accessible name and description, their figures in a table and an export, drawn once", async () => {
+    vi.spyOn(HTMLCanvasElement.prototype, "getContext").mockReturnValue({} as CanvasRenderingContext2D);
+    drawn.length = 0;
+    const { default: DashboardCharts } = await import("./charts/DashboardCharts");
+    const { rerender } = render(<DashboardCharts stats={stats} departmentRows={[...stats.by_department]} territory="Paris (département 75)" />);
+    const images = screen.getAllByRole("img");
+    expect(images.map((i) => i.getAttribute("aria-label"))).toEqual([
+      "Graphique : Offres publiées et objectif, stages confirmés, par département",
+      "Graphique : Offres publiques et privées",
+      "Graphique : Offres publiées par secteur",
+      "Graphique : Candidatures et stages confirmés par genre",
+    ]);
+    expect(images[1]).toHaveAccessibleDescription("10 offres publiques (33 %) et 20 offres privées (67 %).");
+    expect(screen.getAllByRole("button", { name: /^Exporter en image \(PNG\)/ })).toHaveLength(4);
+    expect(screen.getByRole("button", { name: "Voir les données : Offres publiées par secteur" })).toBeInTheDocument();
+    const table = screen.getByRole("table", { name: "Offres publiées par secteur" });
+    expect(within(table).getAllByRole("row")).toHaveLength(4);
+    expect(drawn.map((d) => d.type)).toEqual(["bar", "doughnut", "bar", "bar"]);
+    // The dashboard builds its rows anew at each render: same figures, no new drawing.
+    rerender(<DashboardCharts stats={{ ...stats }} departmentRows={[...stats.by_department]} territory="Paris (département 75)" />);
+    expect(drawn).toHaveLength(4);
+  });
+});
+
+describe("wrapLabel", () => {
+  it("puts a long axis label on lines of about twenty characters", async () => {
+    const { wrapLabel } = await import("./charts/ChartFigure");
+    expect(wrapLabel("Santé")).toBe("Santé");
+    expect(wrapLabel("Bâtiment et travaux publics (BTP)")).toEqual(["Bâtiment et travaux", "publics (BTP)"]);
+  });
+});
