@@ -120,6 +120,8 @@ export const keys = {
     dashboard: (q: Query) => ["stats", "dashboard", q] as const,
     /** The REP and REP+ schools that have not started (under `stats`: a refresh reads them again). */
     prioritySchools: (q: Query) => ["stats", "priority-schools", q] as const,
+    /** The campaign day by day (under `stats`: a refresh reads it again). */
+    series: (q: Query) => ["stats", "series", q] as const,
     public: ["stats", "public"] as const,
   },
 };

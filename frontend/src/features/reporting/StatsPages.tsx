@@ -14,7 +14,7 @@ import { formatNumber as fmt, formatPct, genderLabels } from "../../i18n";
 import { useMinistries, useSectors } from "../offers/queries";
 import { useSession } from "../../auth/session";
 import { Defined, IndicatorGlossary } from "./Glossary";
-import { downloadStatsExport, useDepartments, usePublicStats, useRefreshStats, useStats, type StatsTable } from "./queries";
+import { downloadStatsExport, useDepartments, usePublicStats, useRefreshStats, useStats, useStatsSeries, type StatsTable } from "./queries";
 import { departmentsOfScope, scopeLabel, withEveryDepartment } from "./territory";
 import { PrioritySchoolsSection } from "./PrioritySchools";
 
@@ -75,6 +75,9 @@ export function StatsDashboardSection() {
   const filter = { school_year: year, department: department || undefined, sector: sector || undefined };
   const query = useStats(filter);
   const stats = query.data;
+  const { user: reader } = useSession();
+  // A ministry's referent follows offers nationwide: the campaign's series are by department.
+  const series = useStatsSeries({ school_year: year, department: department || undefined }, reader?.scope?.kind !== "ministry");
   // The department list is the whole scope's: read without a department filter.
   const { user } = useSession();
   const allDepartments = useDepartments().data;
@@ -193,6 +196,7 @@ export function StatsDashboardSection() {
                 departmentRows={departmentRows}
                 sectorName={sector ? sectors.find((s) => s.id === sector)?.name : undefined}
                 territory={territory}
+                days={series.data ?? []}
               />
             </Suspense>
             <DataTable

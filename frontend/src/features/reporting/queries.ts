@@ -28,6 +28,16 @@ export function usePrioritySchools(filter: PrioritySchoolsFilter) {
   });
 }
 
+/** The campaign's figures at the end of each day (the weekly chart), oldest first. */
+export function useStatsSeries(filter: PrioritySchoolsFilter, enabled: boolean) {
+  return useQuery({
+    queryKey: keys.stats.series(filter),
+    queryFn: () => unwrap(api.GET("/api/v1/stats/series", { params: { query: filter } })),
+    placeholderData: keepPreviousData,
+    enabled,
+  });
+}
+
 /** Rebuilds the counters now (a referent who needs this minute's figures), then reads again. */
 export function useRefreshStats() {
   const qc = useQueryClient();

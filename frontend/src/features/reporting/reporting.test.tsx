@@ -6,7 +6,7 @@ import type { components } from "../../api/client";
 import { server } from "../../test/server";
 import { renderAt } from "../../test/render";
 import { countByStage, PrioritySchoolsSection } from "./PrioritySchools";
-import { dashboardCharts, departmentsChart, gendersChart, publicPrivateChart, sectorsChart } from "./charts/chartData";
+import { dashboardCharts, departmentsChart, gendersChart, publicPrivateChart, sectorsChart, weeksChart } from "./charts/chartData";
 
 // Chart.js draws on a canvas, which the test DOM has not: a stand-in records what it was asked.
 const drawn: { type: string; labels: string[] }[] = [];
@@ -260,5 +260,39 @@ describe("wrapLabel", () => {
     const { wrapLabel } = await import("./charts/ChartFigure");
     expect(wrapLabel("Santé")).toBe("Santé");
     expect(wrapLabel("Bâtiment et travaux publics (BTP)")).toEqual(["Bâtiment et travaux", "publics (BTP)"]);
+  });
+});
+
+describe("the weekly chart", () => {
+  const day = (d: string, applications: number, placements: number) => ({
+    day: d,
+    offers: 0,
+    applications,
+    placements,
+    pupils: 0,
+    pupils_placed: 0,
+    agreements_signed: 0,
+  });
+
+  it("draws each week's new applications and placements from the last day of each week", () => {
+    // Monday 30 Nov and Friday 4 Dec (one week), Wednesday 9 Dec and Sunday 13 Dec (the next), Monday 14 Dec.
+    const spec = weeksChart([
+      day("2026-12-04", 40, 5),
+      day("2026-11-30", 10, 1),
+      day("2026-12-09", 50, 6),
+      day("2026-12-13", 70, 9),
+      day("2026-12-14", 71, 12),
+    ]);
+    expect(spec?.labels).toEqual(["sem. du 07/12", "sem. du 14/12"]);
+    expect(spec?.series.map((s) => s.values)).toEqual([
+      [30, 1],
+      [4, 3],
+    ]);
+    expect(spec?.table.rows[0]).toEqual(["sem. du 07/12", "30", "4", "70", "9"]);
+  });
+
+  it("needs two weeks to say anything", () => {
+    expect(weeksChart([day("2026-12-07", 3, 0), day("2026-12-08", 5, 1)])).toBeNull();
+    expect(weeksChart([])).toBeNull();
   });
 });

@@ -12,10 +12,12 @@ type Props = {
   sectorName?: string;
   /** "Paris (département 75)": written under an exported image. */
   territory?: string;
+  /** The campaign day by day (the weekly chart). */
+  days?: components["schemas"]["DayFigures"][];
 };
 
-export default function DashboardCharts({ stats, departmentRows, sectorName, territory }: Props) {
-  const charts = useSameValue(dashboardCharts(stats, departmentRows, sectorName));
+export default function DashboardCharts({ stats, departmentRows, sectorName, territory, days }: Props) {
+  const charts = useSameValue(dashboardCharts(stats, departmentRows, sectorName, days));
   const source = `Source : Passerelle · ${territory ?? stats.scope} · ${stats.school_year}${sectorName ? ` · ${sectorName}` : ""}`;
   if (charts.length === 0) return <p>Pas encore de chiffre à représenter pour ce périmètre.</p>;
   return (

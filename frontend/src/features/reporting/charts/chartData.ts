@@ -7,6 +7,7 @@ import { formatNumber as fmt, formatPct, genderLabels, plural } from "../../../i
 
 type Stats = components["schemas"]["StatsDashboard"];
 type TerritoryRow = components["schemas"]["TerritoryRow"];
+type DayFigures = components["schemas"]["DayFigures"];
 
 export type Series = { label: string; values: (number | null)[] };
 
@@ -149,8 +150,49 @@ export function publicPrivateChart(stats: Pick<Stats, "offers_public" | "offers_
 }
 
 /** The dashboard's charts, in reading order; those without anything to draw are left out. */
-export function dashboardCharts(stats: Stats, departmentRows: TerritoryRow[], sectorName?: string): ChartSpec[] {
-  return [departmentsChart(departmentRows), publicPrivateChart(stats), sectorsChart(stats), gendersChart(stats, sectorName)].filter(
+/** The Monday (UTC) of a day's ISO week, "YYYY-MM-DD". */
+function mondayKey(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
+  return d.toISOString().slice(0, 10);
+}
+
+/** New applications and placements week by week, from the figures kept at the end of each day
+ *  (a week's figure: its last day's total less the previous week's). */
+export function weeksChart(days: DayFigures[]): ChartSpec | null {
+  const lastOfWeek = new Map<string, DayFigures>();
+  for (const d of [...days].sort((a, b) => a.day.localeCompare(b.day))) lastOfWeek.set(mondayKey(d.day), d);
+  const weeks = [...lastOfWeek.entries()];
+  if (weeks.length < 2) return null;
+  const rows = weeks.slice(1).map(([monday, d], i) => {
+    const before = weeks[i][1];
+    return { monday, applications: Math.max(0, d.applications - before.applications), placements: Math.max(0, d.placements - before.placements), d };
+  });
+  const label = (monday: string) => `sem. du ${monday.slice(8, 10)}/${monday.slice(5, 7)}`;
+  const last = rows[rows.length - 1];
+  return {
+    id: "semaines",
+    title: "Candidatures et stages confirmés, semaine par semaine",
+    summary: `Semaine du ${last.monday.slice(8, 10)}/${last.monday.slice(5, 7)} : ${plural(last.applications, "nouvelle candidature", "nouvelles candidatures")}, ${plural(
+      last.placements,
+      "nouveau stage confirmé",
+      "nouveaux stages confirmés",
+    )}.`,
+    kind: "bar",
+    labels: rows.map((r) => label(r.monday)),
+    series: [
+      { label: "Nouvelles candidatures", values: rows.map((r) => r.applications) },
+      { label: "Nouveaux stages confirmés", values: rows.map((r) => r.placements) },
+    ],
+    table: {
+      headers: ["Semaine", "Nouvelles candidatures", "Nouveaux stages confirmés", "Candidatures (total)", "Stages confirmés (total)"],
+      rows: rows.map((r) => [label(r.monday), fmt(r.applications), fmt(r.placements), fmt(r.d.applications), fmt(r.d.placements)]),
+    },
+  };
+}
+
+export function dashboardCharts(stats: Stats, departmentRows: TerritoryRow[], sectorName?: string, days: DayFigures[] = []): ChartSpec[] {
+  return [weeksChart(days), departmentsChart(departmentRows), publicPrivateChart(stats), sectorsChart(stats), gendersChart(stats, sectorName)].filter(
     (c): c is ChartSpec => c !== null,
   );
 }
