@@ -146,6 +146,7 @@ export function KeywordCombobox({
             }}
           >
             <span style={{ fontWeight: s.kind === "sector" ? 700 : 400 }}>{s.text}</span>
+            <span className={fr.cx("fr-sr-only")}>, </span>
             <span className={fr.cx("fr-text--xs", "fr-mb-0")} style={{ color: "var(--text-mention-grey)", whiteSpace: "nowrap" }}>
               {kindLabels[s.kind]}
               {s.kind !== "sector" && s.offers > 0 ? ` · ${plural(s.offers, "offre", "offres")}` : ""}

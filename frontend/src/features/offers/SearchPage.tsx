@@ -136,7 +136,7 @@ export function SearchPage() {
       <h1>Chercher un stage</h1>
       <p>
         {isPupil
-          ? "Les offres les plus proches de ton établissement d'abord, pendant tes semaines de stage."
+          ? `Les offres les plus proches ${place ? de(place.label) : "de ton établissement"} d'abord, pendant tes semaines de stage.`
           : "Indiquez une commune ou un code postal : les offres les plus proches s'affichent d'abord."}
       </p>
       {isPupil && <GuideLink to="/guides/eleves-familles#chercher">Guide : bien chercher ton stage</GuideLink>}
@@ -146,7 +146,9 @@ export function SearchPage() {
             <Input
               label={isPupil ? "Autre commune (facultatif)" : "Commune ou code postal"}
               hintText={
-                isPupil ? "Ton établissement permet de chercher partout en France. Vide : autour de ton établissement." : "Par exemple : Saint-Denis, 42000"
+                isPupil
+                  ? "Ton établissement te permet de chercher partout en France. Laisse vide pour chercher autour de lui."
+                  : "Par exemple : Saint-Denis, 42000"
               }
               nativeInputProps={{ name: "lieu", autoComplete: "address-level2", value: form.place, onChange: set("place") }}
             />
@@ -277,7 +279,7 @@ export function SearchPage() {
                 ? `Aucune offre pour l'instant dans ce périmètre (${radiusText(first.radius_km, around)}).`
                 : `${plural(total, "offre", "offres")} ${radiusText(first.radius_km, around)}, de la plus proche à la plus éloignée${
                     total > listed ? ` (${plural(listed, "offre affichée", "offres affichées")})` : ""
-                  }.`}
+                  }.${priority.length > 0 ? ` Dont ${plural(priority.length, "offre réservée", "offres réservées")} pour toi, plus haut.` : ""}`}
             </p>
           )}
           {results.isFetching && !first && <p aria-busy="true">Recherche en cours…</p>}

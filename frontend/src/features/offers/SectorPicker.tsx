@@ -10,7 +10,8 @@ export function SectorPicker({ value, onChange, hint }: { value: string[]; onCha
   const sectors = useSectors().data ?? [];
   const selectId = useId();
   const name = (id: string) => sectors.find((s) => s.id === id)?.name ?? id;
-  const left = sectors.filter((s) => !value.includes(s.id));
+  // In alphabetical order as a French reader expects it ("Électronique" among the E).
+  const left = sectors.filter((s) => !value.includes(s.id)).sort((a, b) => a.name.localeCompare(b.name, "fr"));
   return (
     <div>
       <Select

@@ -154,7 +154,7 @@ describe("SearchPage", () => {
       within(list)
         .getAllByRole("option")
         .map((o) => o.textContent),
-    ).toEqual(["ÉlectroniqueSecteur", "ÉlectricienMétier · 3 offres"]);
+    ).toEqual(["Électronique, Secteur", "Électricien, Métier · 3 offres"]);
     expect(await screen.findByText("2 suggestions, flèches haut et bas pour les parcourir.")).toBeInTheDocument();
 
     // Arrows move in the list, Escape closes it without clearing the field.
