@@ -111,7 +111,8 @@ export function KeywordCombobox({
       <ul
         id={listId}
         role="listbox"
-        aria-label={`Suggestions pour ${label.toLowerCase()}`}
+        // Not the field's label: a search for the field by its label finds the field alone.
+        aria-label="Suggestions"
         hidden={!expanded}
         className={fr.cx("fr-raw-list")}
         style={{
