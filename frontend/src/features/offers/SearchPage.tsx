@@ -136,7 +136,7 @@ export function SearchPage() {
       <h1>Chercher un stage</h1>
       <p>
         {isPupil
-          ? `Les offres les plus proches ${place ? de(place.label) : "de ton établissement"} d'abord, pendant tes semaines de stage.`
+          ? `Les offres les plus proches ${place ? de(place.label) : "de ton établissement"} d'abord, pendant tes semaines de stage.${national ? " Ton établissement te permet aussi de chercher ailleurs en France." : ""}`
           : "Indiquez une commune ou un code postal : les offres les plus proches s'affichent d'abord."}
       </p>
       {isPupil && <GuideLink to="/guides/eleves-familles#chercher">Guide : bien chercher ton stage</GuideLink>}
@@ -145,11 +145,7 @@ export function SearchPage() {
           <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
             <Input
               label={isPupil ? "Autre commune (facultatif)" : "Commune ou code postal"}
-              hintText={
-                isPupil
-                  ? "Ton établissement te permet de chercher partout en France. Laisse vide pour chercher autour de lui."
-                  : "Par exemple : Saint-Denis, 42000"
-              }
+              hintText={isPupil ? "Laisse vide : autour de ton établissement" : "Par exemple : Saint-Denis, 42000"}
               nativeInputProps={{ name: "lieu", autoComplete: "address-level2", value: form.place, onChange: set("place") }}
             />
           </div>
