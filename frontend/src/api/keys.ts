@@ -63,6 +63,8 @@ export const keys = {
     applications: (offerId: string) => ["offers", offerId, "applications"] as const,
     search: (q: Query) => ["offers", "search", q] as const,
     map: (q: Query) => ["offers", "map", q] as const,
+    /** Keyword suggestions for the text typed so far (one entry per text: typing back is instant). */
+    suggestions: (q: string) => ["offers", "suggestions", q] as const,
   },
   applications: {
     all: ["applications"] as const,

@@ -13,7 +13,7 @@ import { ApplyForm } from "../applications/ApplicationPages";
 import { blockedText, cvIsEmpty } from "../pupils/nextStep";
 import { useMyPupilProfile } from "../pupils/queries";
 import { dayLabels, lunchLabels, statusLabels, weekText, type IsoWeek } from "./labels";
-import { useOffer, useReportOffer } from "./queries";
+import { useOffer, useReportOffer, useSectors } from "./queries";
 import { PageSkeleton } from "../../components/PageSkeleton";
 import { FavouriteButton } from "../favourites/FavouriteButton";
 
@@ -41,17 +41,19 @@ export function OfferPage() {
       </p>
       {!offer.mine && <FavouriteButton offerId={offer.id} title={offer.title} variant="text" />}
       <p>
-        <Badge small>{offer.sector.name}</Badge>{" "}
-        <Badge small severity="info" noIcon>
+        <Badge as="span" small>
+          {offer.sector.name}
+        </Badge>{" "}
+        <Badge as="span" small severity="info" noIcon>
           {offer.grade_family === "lycee" ? "Seconde générale et technologique" : "Collège (4e et 3e)"}
         </Badge>{" "}
         {offer.mine && (
-          <Badge small severity={offer.status === "published" ? "success" : "info"}>
+          <Badge as="span" small severity={offer.status === "published" ? "success" : "info"}>
             {statusLabels[offer.status]}
           </Badge>
         )}{" "}
         {offer.group_mode === "group" && (
-          <Badge small severity="new">
+          <Badge as="span" small severity="new">
             Stage collectif
           </Badge>
         )}
@@ -61,6 +63,7 @@ export function OfferPage() {
       <p>
         <strong>Métiers observés :</strong> {offer.jobs}
       </p>
+      <OnisepLink sectorId={offer.sector.id} />
       {offer.activities && <p style={{ whiteSpace: "pre-line" }}>{offer.activities}</p>}
       <h2 className={fr.cx("fr-h4")}>Quand</h2>
       <ul>
@@ -111,6 +114,19 @@ export function OfferPage() {
       )}
       {user && !offer.mine && <ReportForm offerId={offer.id} />}
     </>
+  );
+}
+
+/** The ONISEP's sheets of the sector's jobs (the national guidance service), when the sector has some. */
+function OnisepLink({ sectorId }: { sectorId: string }) {
+  const url = useSectors().data?.find((s) => s.id === sectorId)?.onisep_url;
+  if (!url) return null;
+  return (
+    <p>
+      <a className={fr.cx("fr-link")} href={url} target="_blank" rel="noopener noreferrer">
+        Découvrir les métiers du secteur sur ONISEP<span className={fr.cx("fr-sr-only")}> (nouvelle fenêtre)</span>
+      </a>
+    </p>
   );
 }
 

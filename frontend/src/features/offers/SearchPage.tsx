@@ -4,7 +4,7 @@ import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { Suspense, useDeferredValue, useEffect, useRef, useState, type FormEvent } from "react";
+import { Suspense, useDeferredValue, useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { Link, useSearchParams } from "react-router-dom";
 import { errorMessage, fieldErrors, type components } from "../../api/client";
 import { useSession } from "../../auth/session";
@@ -13,8 +13,21 @@ import { GuideLink } from "../guidance/GuideLink";
 import { de, formatKm, plural } from "../../i18n";
 import { blockedText } from "../pupils/nextStep";
 import { weekParam, weekText, type IsoWeek } from "./labels";
-import { useCommunes, useMapPoints, useSearchResults, useSectors, type SearchQuery } from "./queries";
-import { canSearch, radiusChoices, radiusText, readSearch, resolvePlace, writeSearch, type SearchState } from "./searchState";
+import { useCommunes, useMapPoints, useSearchResults, type SearchQuery } from "./queries";
+import {
+  canSearch,
+  isNational,
+  joinSectors,
+  radiusChoices,
+  radiusText,
+  readSearch,
+  resolvePlace,
+  sectorList,
+  writeSearch,
+  type SearchState,
+} from "./searchState";
+import { KeywordCombobox, type Suggestion } from "./KeywordCombobox";
+import { SectorPicker } from "./SectorPicker";
 import { lazyPage } from "../../routing/lazyPage";
 import { FavouriteButton } from "../favourites/FavouriteButton";
 
@@ -44,9 +57,15 @@ export function SearchPage() {
     setForm(current);
   }
 
+  // Whether the pupil's school is open to national search: its searches have no limit (the API
+  // says so by its radius), and the pupil may then search around another town.
+  const [national, setNational] = useState(false);
+  const placeAllowed = !isPupil || national;
+  const placeText = placeAllowed ? current.place : "";
+
   // A visitor's place, read as one commune (or a choice between several).
-  const communes = useCommunes(isPupil ? "" : lookupText(current.place));
-  const resolution = !isPupil && current.place && communes.data ? resolvePlace(current.place, communes.data) : null;
+  const communes = useCommunes(lookupText(placeText));
+  const resolution = placeText && communes.data ? resolvePlace(placeText, communes.data) : null;
   const place = resolution?.kind === "found" ? resolution.place : null;
 
   const query: SearchQuery = {
@@ -58,7 +77,8 @@ export function SearchPage() {
     radius_km: !isPupil && current.radius ? Number(current.radius) : undefined,
     grade_family: !isPupil ? current.grade || undefined : undefined,
   };
-  const ready = canSearch(current, isPupil) && (isPupil || place !== null);
+  // A pupil without a place searches around their school at once.
+  const ready = canSearch(current, isPupil) && (place !== null || (isPupil && !placeText));
   const results = useSearchResults(query, ready);
   const map = useMapPoints(query, ready && results.isSuccess);
   // The answer is shown in a background render (issue 31): React renders its cards in short
@@ -66,8 +86,12 @@ export function SearchPage() {
   const shown = useDeferredValue(results.data);
   const catchingUp = shown !== results.data;
   const first = shown?.pages[0];
-  const items: Hit[] = shown?.pages.flatMap((p) => p.items) ?? [];
-  const around = isPupil ? "ton établissement" : (place?.label ?? "");
+  // The offers reserved to pupils like this one come first, once: not again in the list.
+  const priority: Hit[] = first?.priority ?? [];
+  const reservedIds = new Set(priority.map((o) => o.id));
+  const items: Hit[] = shown?.pages.flatMap((p) => p.items).filter((o) => !reservedIds.has(o.id)) ?? [];
+  const around = place?.label ?? (isPupil ? "ton établissement" : "");
+  if (isPupil && first && isNational(first.radius_km) && !national) setNational(true);
 
   usePageTitle(place ? `Stages autour ${de(place.label)} – Chercher un stage` : "Chercher un stage");
 
@@ -80,8 +104,13 @@ export function SearchPage() {
 
   function submit(e: FormEvent) {
     e.preventDefault();
+    searchWith(form);
+  }
+
+  function searchWith(next_: SearchState) {
     setAsked(true);
-    const next = writeSearch(form);
+    setForm(next_);
+    const next = writeSearch(next_);
     // The same search again is a fresh look (places change, a school may open national search).
     if (next.toString() === paramsText) {
       void results.refetch();
@@ -90,6 +119,11 @@ export function SearchPage() {
   }
 
   const choose = (label: string) => setParams(writeSearch({ ...current, place: label }));
+  // A sector suggested goes to the sectors (its words leave the keyword); a job or a word is the keyword.
+  const chooseSuggestion = (s: Suggestion) =>
+    searchWith(
+      s.kind === "sector" && s.sector_id ? { ...form, q: "", sector: joinSectors([...sectorList(form.sector), s.sector_id]) } : { ...form, q: s.text },
+    );
   const set = (k: keyof SearchState) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
   // A pupil who may not search yet is told why in our words ("tu"), the server's being for adults.
   const blockedCode = (results.error as { code?: string } | null)?.code;
@@ -98,32 +132,43 @@ export function SearchPage() {
     : isPupil && (blockedCode === "NOT_ENROLLED" || blockedCode === "CONSENT_REQUIRED")
       ? blockedText(blockedCode)
       : (Object.values(fieldErrors(results.error))[0] ?? errorMessage(results.error));
-  const total = map.data?.length ?? items.length;
+  const total = map.data?.length ?? items.length + priority.length;
+  const listed = items.length + priority.length;
 
   return (
     <>
       <h1>Chercher un stage</h1>
       <p>
         {isPupil
-          ? "Les offres les plus proches de ton établissement d'abord, pendant tes semaines de stage."
+          ? `Les offres les plus proches ${place ? de(place.label) : "de ton établissement"} d'abord, pendant tes semaines de stage.${national ? " Ton établissement te permet aussi de chercher ailleurs en France." : ""}`
           : "Indiquez une commune ou un code postal : les offres les plus proches s'affichent d'abord."}
       </p>
       {isPupil && <GuideLink to="/guides/eleves-familles#chercher">Guide : bien chercher ton stage</GuideLink>}
       <form onSubmit={submit} className={fr.cx("fr-grid-row", "fr-grid-row--gutters", "fr-mb-2w")} role="search" aria-label="Chercher un stage">
-        {!isPupil && (
+        {placeAllowed && (
           <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
             <Input
-              label="Commune ou code postal"
-              hintText="Par exemple : Saint-Denis, 42000"
+              label={isPupil ? "Autre commune (facultatif)" : "Commune ou code postal"}
+              hintText={isPupil ? "Laisse vide : autour de ton établissement" : "Par exemple : Saint-Denis, 42000"}
               nativeInputProps={{ name: "lieu", autoComplete: "address-level2", value: form.place, onChange: set("place") }}
             />
           </div>
         )}
         <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
-          <Input label="Mot-clé" hintText="Métier, organisme…" nativeInputProps={{ name: "q", type: "search", value: form.q, onChange: set("q") }} />
+          <KeywordCombobox
+            label="Mot-clé"
+            hint={isPupil ? "Un métier, un mot : des idées s'affichent pendant que tu tapes" : "Métier, organisme…"}
+            value={form.q}
+            onChange={(q) => setForm({ ...form, q })}
+            onChoose={chooseSuggestion}
+          />
         </div>
         <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
-          <SectorSelect value={form.sector} onChange={set("sector")} />
+          <SectorPicker
+            value={sectorList(form.sector)}
+            onChange={(ids) => setForm({ ...form, sector: joinSectors(ids) })}
+            hint={isPupil ? "Tu peux en choisir plusieurs" : "Un ou plusieurs"}
+          />
         </div>
         {!isPupil && (
           <>
@@ -212,6 +257,15 @@ export function SearchPage() {
         />
       )}
 
+      {priority.length > 0 && (
+        <section aria-labelledby="reservees" className={fr.cx("fr-mb-4w", "fr-p-2w")} style={{ background: "var(--background-alt-blue-france)" }}>
+          <h2 id="reservees" className={fr.cx("fr-h4", "fr-mb-1w")}>
+            Réservées pour toi
+          </h2>
+          <p>Ces offres sont gardées pour des élèves comme toi : moins d'élèves peuvent y postuler. Les plus proches d'abord.</p>
+          <OfferList hits={priority} isPupil={isPupil} />
+        </section>
+      )}
       <section aria-labelledby="resultats">
         {first && (
           <h2 id="resultats" className={fr.cx("fr-h4")}>
@@ -221,44 +275,16 @@ export function SearchPage() {
         <div aria-live="polite">
           {first && (
             <p>
-              {items.length === 0
+              {listed === 0
                 ? `Aucune offre pour l'instant dans ce périmètre (${radiusText(first.radius_km, around)}).`
                 : `${plural(total, "offre", "offres")} ${radiusText(first.radius_km, around)}, de la plus proche à la plus éloignée${
-                    total > items.length ? ` (${plural(items.length, "offre affichée", "offres affichées")})` : ""
-                  }.`}
+                    total > listed ? ` (${plural(listed, "offre affichée", "offres affichées")})` : ""
+                  }.${priority.length > 0 ? ` Dont ${plural(priority.length, "offre réservée", "offres réservées")} pour toi, plus haut.` : ""}`}
             </p>
           )}
           {(results.isFetching || catchingUp) && !first && <p aria-busy="true">Recherche en cours…</p>}
         </div>
-        <ul className={fr.cx("fr-raw-list")}>
-          {items.map((o) => (
-            <li key={o.id} className={fr.cx("fr-card", "fr-p-2w", "fr-mb-2w")}>
-              <div style={{ display: "flex", flexWrap: "wrap", alignItems: "flex-start", justifyContent: "space-between", columnGap: "0.5rem" }}>
-                <h3 className={fr.cx("fr-h5", "fr-mb-1w")} style={{ flex: "1 1 0" }}>
-                  <Link to={`/offres/${o.id}`}>{o.title}</Link>
-                </h3>
-                {isPupil && <FavouriteButton offerId={o.id} title={o.title} />}
-              </div>
-              <p className={fr.cx("fr-mb-1w")}>
-                {o.organisation_name} · {o.city} · à {formatKm(o.distance_km)}
-              </p>
-              <p className={fr.cx("fr-mb-0")}>
-                <Badge small>{o.sector.name}</Badge>{" "}
-                {!isPupil && (
-                  <Badge small severity="info" noIcon>
-                    {o.grade_family === "lycee" ? "Seconde" : "Collège"}
-                  </Badge>
-                )}{" "}
-                {o.group_mode === "group" && (
-                  <Badge small severity="new">
-                    Stage collectif
-                  </Badge>
-                )}{" "}
-                {o.weeks.map((w) => `${weekText(w.week)} : ${plural(w.places_left, "place", "places")}`).join(" · ")}
-              </p>
-            </li>
-          ))}
-        </ul>
+        <OfferList hits={items} isPupil={isPupil} />
         {results.hasNextPage && (
           <Button priority="secondary" disabled={results.isFetchingNextPage} onClick={() => void results.fetchNextPage()}>
             Voir plus d'offres
@@ -270,7 +296,7 @@ export function SearchPage() {
           <OfferMap
             points={map.data ?? []}
             center={[first.center_lat, first.center_lon]}
-            centerLabel={isPupil ? "Ton établissement" : `Lieu recherché : ${around}`}
+            centerLabel={isPupil && !place ? "Ton établissement" : `Lieu recherché : ${around}`}
             radiusKm={first.radius_km}
             popupAction={isPupil ? (p) => <FavouriteButton offerId={p.id} title={p.title} /> : undefined}
           />
@@ -289,17 +315,59 @@ function MapPlaceholder() {
   );
 }
 
-function SectorSelect({ value, onChange }: { value: string; onChange: (e: { target: { value: string } }) => void }) {
-  const sectors = useSectors().data ?? [];
+/** The badges saying an offer is kept for some pupils (only the pupils it is kept for see it). */
+function ReservedBadges({ hit }: { hit: Hit }) {
+  const badges: ReactNode[] = [];
+  if (hit.reserved)
+    badges.push(
+      <Badge key="reserved" as="span" small severity="success">
+        Réservée à ton {hit.grade_family === "lycee" ? "lycée" : "collège"}
+      </Badge>,
+    );
+  if (hit.rep_only)
+    badges.push(
+      <Badge key="rep" as="span" small severity="success">
+        Éducation prioritaire
+      </Badge>,
+    );
+  return badges.length ? <>{badges.map((b) => [b, " "])}</> : null;
+}
+
+function OfferList({ hits, isPupil }: { hits: Hit[]; isPupil: boolean }) {
+  if (hits.length === 0) return null;
   return (
-    <Select label="Secteur" nativeSelectProps={{ name: "secteur", value, onChange }}>
-      <option value="">Tous les secteurs</option>
-      {sectors.map((s) => (
-        <option key={s.id} value={s.id}>
-          {s.name}
-        </option>
+    <ul className={fr.cx("fr-raw-list")}>
+      {hits.map((o) => (
+        <li key={o.id} className={fr.cx("fr-card", "fr-p-2w", "fr-mb-2w")}>
+          <div style={{ display: "flex", flexWrap: "wrap", alignItems: "flex-start", justifyContent: "space-between", columnGap: "0.5rem" }}>
+            <h3 className={fr.cx("fr-h5", "fr-mb-1w")} style={{ flex: "1 1 0" }}>
+              <Link to={`/offres/${o.id}`}>{o.title}</Link>
+            </h3>
+            {isPupil && <FavouriteButton offerId={o.id} title={o.title} />}
+          </div>
+          <p className={fr.cx("fr-mb-1w")}>
+            {o.organisation_name} · {o.city} · à {formatKm(o.distance_km)}
+          </p>
+          <p className={fr.cx("fr-mb-0")}>
+            <ReservedBadges hit={o} />
+            <Badge as="span" small>
+              {o.sector.name}
+            </Badge>{" "}
+            {!isPupil && (
+              <Badge as="span" small severity="info" noIcon>
+                {o.grade_family === "lycee" ? "Seconde" : "Collège"}
+              </Badge>
+            )}{" "}
+            {o.group_mode === "group" && (
+              <Badge as="span" small severity="new">
+                Stage collectif
+              </Badge>
+            )}{" "}
+            {o.weeks.map((w) => `${weekText(w.week)} : ${plural(w.places_left, "place", "places")}`).join(" · ")}
+          </p>
+        </li>
       ))}
-    </Select>
+    </ul>
   );
 }
 

@@ -151,3 +151,16 @@ export function useSearchResults(q: SearchQuery, enabled: boolean) {
 export function useMapPoints(q: SearchQuery, enabled: boolean) {
   return useQuery({ queryKey: keys.offers.map(q), queryFn: () => unwrap(api.GET("/api/v1/offers/map", { params: { query: q } })), enabled, staleTime: 0 });
 }
+
+/** Suggestions while typing a keyword (sectors, jobs, words of the offers), from 2 letters. The
+ *  text is normalized for the cache key: "Élec " and "elec" are one question. */
+export function useSuggestions(typed: string) {
+  const text = typed.trim().replace(/\s+/g, " ").toLowerCase();
+  return useQuery({
+    queryKey: keys.offers.suggestions(text),
+    queryFn: () => unwrap(api.GET("/api/v1/offers/suggestions", { params: { query: { q: text, limit: 8 } } })),
+    enabled: [...text].length >= 2,
+    staleTime: 5 * 60_000,
+    placeholderData: (previous) => previous,
+  });
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { components } from "../../api/client";
-import { canSearch, emptySearch, radiusText, readSearch, resolvePlace, writeSearch } from "./searchState";
+import { canSearch, emptySearch, joinSectors, radiusText, readSearch, resolvePlace, sectorList, writeSearch } from "./searchState";
 
 type Commune = components["schemas"]["CommuneResponse"];
 const commune = (name: string, department_code: string, postal_codes: string[], kind = "COM", latitude = 48.9, longitude = 2.3): Commune => ({
@@ -27,6 +27,16 @@ describe("the search in the URL", () => {
     const params = writeSearch(s);
     expect(params.toString()).toBe("q=%C3%A9lectricit%C3%A9&lieu=Saint-Denis+%2893%29&rayon=30&niveau=college");
     expect(readSearch(params)).toEqual(s);
+  });
+
+  it("keeps several sectors in one parameter, each once, and the former one-sector links", () => {
+    const s = { ...emptySearch, sector: "s10,s12" };
+    expect(writeSearch(s).toString()).toBe("secteur=s10%2Cs12");
+    expect(readSearch(new URLSearchParams("secteur=s10,s12"))).toEqual(s);
+    expect(readSearch(new URLSearchParams("secteur=s10"))).toEqual({ ...emptySearch, sector: "s10" });
+    expect(readSearch(new URLSearchParams("secteur=s10, s12,s10,x,"))).toEqual(s);
+    expect(sectorList("")).toEqual([]);
+    expect(joinSectors(["s3", "s3", "s51"])).toBe("s3,s51");
   });
 
   it("ignores values it does not know (a hand-edited link)", () => {
@@ -69,5 +79,7 @@ describe("radiusText", () => {
     expect(radiusText(60, "Saint-Denis (93)")).toBe("dans un rayon de 60 km autour de Saint-Denis (93)");
     expect(radiusText(30, "Orléans (45)")).toBe("dans un rayon de 30 km autour d'Orléans (45)");
     expect(radiusText(30, "ton établissement")).toBe("dans un rayon de 30 km autour de ton établissement");
+    // A school open to national search: no radius to state.
+    expect(radiusText(20000, "ton établissement")).toBe("partout en France, autour de ton établissement");
   });
 });

@@ -7,7 +7,8 @@ import { de, formatNumber } from "../../i18n";
 type Commune = components["schemas"]["CommuneResponse"];
 type GradeFamily = components["schemas"]["GradeFamily"];
 
-/** What the search form holds, and the URL's query string says (French parameter names). */
+/** What the search form holds, and the URL's query string says (French parameter names).
+ *  `sector`: one sector id or several, comma-separated ("s10,s12"), as the API takes them. */
 export type SearchState = { q: string; place: string; sector: string; week: string; radius: string; grade: "" | GradeFamily };
 
 export const emptySearch: SearchState = { q: "", place: "", sector: "", week: "", radius: "", grade: "" };
@@ -24,7 +25,7 @@ export function readSearch(params: URLSearchParams): SearchState {
   return {
     q: get("q"),
     place: get("place"),
-    sector: get("sector"),
+    sector: joinSectors(sectorList(get("sector"))),
     week: /^\d{4}-W\d{2}$/.test(get("week")) ? get("week") : "",
     radius: radiusChoices.includes(Number(radius)) ? radius : "",
     grade: grade === "college" || grade === "lycee" ? grade : "",
@@ -40,6 +41,13 @@ export function writeSearch(s: SearchState): URLSearchParams {
   }
   return out;
 }
+
+/** The sector ids of a search ("s10,s12" → ["s10", "s12"]): known shapes only, each once. */
+export function sectorList(sector: string): string[] {
+  return [...new Set(sector.split(",").map((s) => s.trim()))].filter((s) => /^s\d{1,3}$/.test(s));
+}
+
+export const joinSectors = (ids: string[]) => sectorList(ids.join(",")).join(",");
 
 /** Whether there is anything to search: pupils always (around their school), others once they give a place. */
 export const canSearch = (s: SearchState, isPupil: boolean) => isPupil || s.place.trim() !== "";
@@ -97,7 +105,13 @@ export function resolvePlace(typed: string, communes: Commune[]): PlaceResolutio
   return c ? { kind: "found", place: at(c, communeLabel(c)) } : { kind: "unknown" };
 }
 
-/** "dans un rayon de 60 km autour de Saint-Denis (93)", "… autour d'Orléans (45)", said of the search that ran. */
+/** The API's radius for a pupil of a school open to national search (all of France). */
+export const NATIONAL_KM = 20_000;
+export const isNational = (radiusKm: number) => radiusKm >= NATIONAL_KM;
+
+/** "dans un rayon de 60 km autour de Saint-Denis (93)", "… autour d'Orléans (45)", said of the search that ran
+ *  ("partout en France, autour de …" for a national search). */
 export function radiusText(radiusKm: number, around: string): string {
+  if (isNational(radiusKm)) return `partout en France, autour ${de(around)}`;
   return `dans un rayon de ${formatNumber(Math.round(radiusKm))} km autour ${de(around)}`;
 }
