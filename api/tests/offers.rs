@@ -674,6 +674,9 @@ async fn suggestions_come_from_sectors_and_the_offers_people_can_find() {
     // A sector carries its id, for the search's sector filter.
     let (_, found) = app.get("/api/v1/offers/suggestions?q=electr&limit=1", None).await;
     assert_eq!((found[0]["kind"].as_str(), found[0]["sector_id"].as_str().is_some()), (Some("sector"), true), "{found}");
+    // A sector counts its published offers (the draft, in the same sector, does not count).
+    let (_, found) = app.get("/api/v1/offers/suggestions?q=batiment&limit=1", None).await;
+    assert_eq!((found[0]["sector_id"].as_str(), found[0]["offers"].as_i64()), (Some("s10"), Some(1)), "{found}");
 
     let (_, found) = app.get("/api/v1/offers/suggestions?q=luth", None).await;
     assert_eq!(found, json!([]));

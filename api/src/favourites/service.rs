@@ -24,21 +24,30 @@ pub struct Favourite {
     pub starred_at: NaiveDateTime,
 }
 
+/// What the visibility of several offers shares: the campaign's opening per (year, grade family),
+/// and which of them are reserved to some schools (read once for the list).
+struct Seen {
+    opened: HashMap<(String, String), bool>,
+    reserved: std::collections::HashSet<String>,
+}
+
 /// Whether this pupil may still see the offer in search or on its page.
-fn visible(conn: &mut AnyConnection, pupil: &Pupil, offer: &Offer, now: NaiveDateTime, opened: &mut HashMap<(String, String), bool>) -> AppResult<bool> {
+fn visible(conn: &mut AnyConnection, pupil: &Pupil, offer: &Offer, now: NaiveDateTime, seen: &mut Seen) -> AppResult<bool> {
     if offer.status != OfferStatus::Published || offer.hidden {
         return Ok(false);
     }
     let key = (offer.school_year.clone(), offer.grade_family.clone());
-    let is_open = match opened.get(&key) {
+    let is_open = match seen.opened.get(&key) {
         Some(o) => *o,
         None => {
             let o = crate::offers::search::opened_for(conn, Some(pupil), &offer.school_year, &offer.grade_family, now)?;
-            opened.insert(key, o);
+            seen.opened.insert(key, o);
             o
         }
     };
-    Ok(is_open && crate::offers::search::visible_to(conn, Some(pupil), &offer.id, offer.rep_only)?)
+    // An offer open to all needs no further look (most of them): no query per offer.
+    let open_to_all = !offer.rep_only && !seen.reserved.contains(&offer.id);
+    Ok(is_open && (open_to_all || crate::offers::search::visible_to(conn, Some(pupil), &offer.id, offer.rep_only)?))
 }
 
 fn views(conn: &mut AnyConnection, pupil: &Pupil, starred: Vec<(String, NaiveDateTime)>, now: NaiveDateTime) -> AppResult<Vec<Favourite>> {
@@ -49,14 +58,14 @@ fn views(conn: &mut AnyConnection, pupil: &Pupil, starred: Vec<(String, NaiveDat
     let organisations = crate::offers::organisation_names(conn, &org_ids)?;
     let sectors = crate::offers::sector_names(conn)?;
     let current = IsoWeek::of(now.date());
-    let mut opened = HashMap::new();
+    let mut seen = Seen { opened: HashMap::new(), reserved: crate::offers::reserved_among(conn, &ids)? };
     let mut out = Vec::with_capacity(starred.len());
     for (id, starred_at) in starred {
         let Some(offer) = offers.remove(&id) else { continue };
         let weeks = weeks.remove(&id).unwrap_or_default();
         let left: Vec<WeekLeft> =
             weeks.iter().map(|w| WeekLeft { week: IsoWeek { year: w.iso_year, week: w.iso_week as u32 }, places_left: w.places - w.confirmed }).collect();
-        let (availability, places_left) = rules::availability(visible(conn, pupil, &offer, now, &mut opened)?, &left, current);
+        let (availability, places_left) = rules::availability(visible(conn, pupil, &offer, now, &mut seen)?, &left, current);
         out.push(Favourite {
             organisation_name: organisations.get(&offer.organisation_id).cloned().unwrap_or_default(),
             sector_name: sectors.get(&offer.sector_id).cloned().unwrap_or_default(),
@@ -84,7 +93,8 @@ pub fn star(conn: &mut AnyConnection, pupil: &Pupil, offer_id: &str, now: NaiveD
             Some(_) => false,
             None => {
                 let offer = crate::offers::find(conn, offer_id)?.ok_or_else(|| AppError::not_found("Offre introuvable ou plus disponible."))?;
-                if !visible(conn, pupil, &offer, now, &mut HashMap::new())? {
+                let mut seen = Seen { opened: HashMap::new(), reserved: crate::offers::reserved_among(conn, std::slice::from_ref(&offer.id))? };
+                if !visible(conn, pupil, &offer, now, &mut seen)? {
                     return Err(AppError::not_found("Offre introuvable ou plus disponible."));
                 }
                 if q::count(conn, &pupil.id)? >= rules::MAX_PER_PUPIL {

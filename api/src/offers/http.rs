@@ -762,7 +762,7 @@ pub struct Suggestion {
     pub kind: crate::offers::suggest::SuggestionKind,
     /// For a sector: its id, to filter the search on it rather than on words.
     pub sector_id: Option<String>,
-    /// Published offers the job or word comes from (sectors: 0).
+    /// Published offers the sector counts, or the job or word comes from.
     pub offers: u32,
 }
 
@@ -792,7 +792,10 @@ pub async fn suggestions(state: web::Data<AppState>, req: HttpRequest, query: we
                 .run(|conn| {
                     let sectors: Vec<(String, String)> = queries::sector_names(conn)?.into_iter().collect();
                     let offers = queries::searchable_titles_and_jobs(conn)?;
-                    Ok(std::sync::Arc::new(crate::offers::suggest::Vocabulary::build(&sectors, offers.iter().map(|(t, j)| (t.as_str(), j.as_str())))))
+                    Ok(std::sync::Arc::new(crate::offers::suggest::Vocabulary::build(
+                        &sectors,
+                        offers.iter().map(|(t, j, s)| (t.as_str(), j.as_str(), s.as_str())),
+                    )))
                 })
                 .await?;
             state.suggestions.put(now, v.clone());

@@ -127,12 +127,12 @@ pub fn organisation_names(conn: &mut AnyConnection, ids: &[String]) -> QueryResu
     Ok(rows.into_iter().collect())
 }
 
-/// (title, jobs) of the offers people can find: what keyword suggestions are made of.
-pub fn searchable_titles_and_jobs(conn: &mut AnyConnection) -> QueryResult<Vec<(String, String)>> {
+/// (title, jobs, sector id) of the offers people can find: what keyword suggestions are made of.
+pub fn searchable_titles_and_jobs(conn: &mut AnyConnection) -> QueryResult<Vec<(String, String, String)>> {
     offers::table
         .filter(offers::status.eq(super::rules::OfferStatus::Published))
         .filter(offers::hidden.eq(false))
-        .select((offers::title, offers::jobs))
+        .select((offers::title, offers::jobs, offers::sector_id))
         .load(conn)
 }
 

@@ -62,7 +62,8 @@ pub struct Entry {
     pub text: String,
     pub kind: SuggestionKind,
     pub sector_id: Option<String>,
-    /// Published offers it comes from (sectors: 0, they are always offered).
+    /// Published offers it comes from (a sector: its published offers; sectors are offered
+    /// even without any).
     pub offers: u32,
     folded: String,
 }
@@ -106,11 +107,13 @@ impl Counter {
 }
 
 impl Vocabulary {
-    /// From the sectors (id, name) and the published offers' (title, jobs).
-    pub fn build<'a>(sectors: &[(String, String)], offers: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vocabulary {
+    /// From the sectors (id, name) and the published offers' (title, jobs, sector id).
+    pub fn build<'a>(sectors: &[(String, String)], offers: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>) -> Vocabulary {
         let mut jobs = Counter::default();
         let mut words = Counter::default();
-        for (title, listed) in offers {
+        let mut per_sector: HashMap<&str, u32> = HashMap::new();
+        for (title, listed, sector) in offers {
+            *per_sector.entry(sector).or_default() += 1;
             let mut seen = std::collections::HashSet::new();
             for job in listed.split([',', ';', '/', '\n']).map(str::trim).filter(|j| (3..=60).contains(&j.chars().count())) {
                 let folded = normalize(job);
@@ -130,7 +133,13 @@ impl Vocabulary {
         }
         let mut entries: Vec<Entry> = sectors
             .iter()
-            .map(|(id, name)| Entry { text: name.clone(), kind: SuggestionKind::Sector, sector_id: Some(id.clone()), offers: 0, folded: normalize(name) })
+            .map(|(id, name)| Entry {
+                text: name.clone(),
+                kind: SuggestionKind::Sector,
+                sector_id: Some(id.clone()),
+                offers: per_sector.get(id.as_str()).copied().unwrap_or(0),
+                folded: normalize(name),
+            })
             .collect();
         entries.extend(jobs.into_entries(SuggestionKind::Job, usize::MAX));
         entries.extend(words.into_entries(SuggestionKind::Word, MAX_TITLE_WORDS));
@@ -200,9 +209,9 @@ mod tests {
         Vocabulary::build(
             &sectors,
             [
-                ("Découverte du métier d'électricien", "Électricien, chef de chantier"),
-                ("Électricien en rénovation", "électricien ; conducteur de travaux"),
-                ("Accueil en pharmacie", "Pharmacien, préparateur en pharmacie"),
+                ("Découverte du métier d'électricien", "Électricien, chef de chantier", "s12"),
+                ("Électricien en rénovation", "électricien ; conducteur de travaux", "s12"),
+                ("Accueil en pharmacie", "Pharmacien, préparateur en pharmacie", "s30"),
             ],
         )
     }
@@ -216,7 +225,7 @@ mod tests {
         let v = vocabulary();
         assert_eq!(texts(&v, "ELEC"), vec!["Électricité, électronique", "Électricien"]);
         let sector = &v.lookup("elec", 1)[0];
-        assert_eq!((sector.kind, sector.sector_id.as_deref()), (SuggestionKind::Sector, Some("s12")));
+        assert_eq!((sector.kind, sector.sector_id.as_deref(), sector.offers), (SuggestionKind::Sector, Some("s12"), 2));
     }
 
     #[test]

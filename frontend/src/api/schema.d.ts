@@ -5924,7 +5924,7 @@ export interface components {
             sector_id?: string | null;
             /**
              * Format: int32
-             * @description Published offers the job or word comes from (sectors: 0).
+             * @description Published offers the sector counts, or the job or word comes from.
              */
             offers: number;
         };
