@@ -34,6 +34,7 @@ where
             .configure(crate::organisations::configure_admin)
             .configure(crate::support::configure)
             .configure(crate::favourites::configure)
+            .configure(crate::external_internships::configure)
             .configure(crate::feedback::configure)
             .configure(crate::offers::configure)
             .configure(crate::applications::configure)

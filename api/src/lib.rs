@@ -12,6 +12,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod external_internships;
 pub mod favourites;
 pub mod feedback;
 pub mod http;

@@ -37,6 +37,7 @@ use crate::error::ErrorBody;
         (name = "Agreements", description = "Conventions : remplir, signer en ligne, PDF et vérification, attestation, absences"),
         (name = "Reporting", description = "Indicateurs des référents, exports, données ouvertes"),
         (name = "Support", description = "Aide : formulaire de contact et demandes d'assistance"),
+        (name = "External internships", description = "Les stages trouvés hors de la plateforme : déclarés par l'élève et validés par l'établissement, ou saisis par l'équipe"),
         (name = "Favourites", description = "Les offres qu'un élève met de côté (« Mes favoris ») et si elles sont encore ouvertes"),
         (name = "Feedback", description = "Après le stage : retour de l'élève, appréciation de l'accueil et de l'établissement, qualité"),
         (name = "Reference", description = "Données de référence : secteurs, départements, communes, établissements"),

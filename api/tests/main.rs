@@ -8,6 +8,7 @@ mod agreements;
 mod applications;
 mod backup;
 mod campaigns;
+mod external_internships;
 mod favourites;
 mod legacy_contract;
 mod notifications;

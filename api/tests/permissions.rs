@@ -38,6 +38,9 @@ const SEARCH: [Expect; 10] = [Allowed, Forbidden, Allowed, Allowed, Allowed, All
 /// Pupils with parental consent only; the table's pupil has none (403 `NOT_ENROLLED`), so
 /// everyone is refused here — tests/applications.rs applies as a pupil with consent.
 const PUPIL_WITH_CONSENT: [Expect; 10] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden];
+/// Pupils in a class only; the table's pupil has none (403 `NOT_ENROLLED`) — tests/external_internships.rs
+/// declares as a pupil of a class.
+const PUPIL_ENROLLED: [Expect; 10] = PUPIL_WITH_CONSENT;
 /// Agreements: parties and school staff (404 for an unknown one), never referents; the list is
 /// for pupils, hosts and staff. Who is a party is checked in tests/agreements.rs.
 const AGREEMENT: [Expect; 10] = [Unauthorized, Allowed, Allowed, Allowed, Allowed, Allowed, Forbidden, Forbidden, Allowed, Allowed];
@@ -264,6 +267,26 @@ const TABLE: &[Row] = &[
     Row { method: "put", path: "/api/v1/pupils/me/favourites/{offer_id}", body: none, expect: PUPIL_ONLY },
     Row { method: "delete", path: "/api/v1/pupils/me/favourites/{offer_id}", body: none, expect: PUPIL_ONLY },
     Row { method: "get", path: "/api/v1/pupils/me/applications/{application_id}", body: none, expect: PUPIL_ONLY },
+    Row { method: "get", path: "/api/v1/pupils/me/external-internships", body: none, expect: PUPIL_ONLY },
+    Row {
+        method: "post",
+        path: "/api/v1/pupils/me/external-internships",
+        body: || Some(json!({"host_name": "", "street": "", "postal_code": "", "city": "", "weeks": []})),
+        expect: PUPIL_ENROLLED,
+    },
+    Row { method: "delete", path: "/api/v1/pupils/me/external-internships/{id}", body: none, expect: PUPIL_ONLY },
+    Row { method: "put", path: "/api/v1/pupils/me/external-internships/{id}/agreement", body: none, expect: PUPIL_ONLY },
+    Row { method: "get", path: "/api/v1/schools/{uai}/external-internships", body: none, expect: STAFF_ONLY },
+    Row {
+        method: "post",
+        path: "/api/v1/schools/{uai}/pupils/{pupil_id}/external-internships",
+        body: || Some(json!({"host_name": "", "street": "", "postal_code": "", "city": "", "weeks": []})),
+        expect: STAFF_ONLY,
+    },
+    Row { method: "post", path: "/api/v1/schools/{uai}/external-internships/{id}/decision", body: || Some(json!({"approved": true})), expect: STAFF_ONLY },
+    Row { method: "delete", path: "/api/v1/schools/{uai}/external-internships/{id}", body: none, expect: STAFF_ONLY },
+    Row { method: "put", path: "/api/v1/schools/{uai}/external-internships/{id}/agreement", body: none, expect: STAFF_ONLY },
+    Row { method: "get", path: "/api/v1/schools/{uai}/external-internships/{id}/agreement", body: none, expect: STAFF_ONLY },
     Row { method: "post", path: "/api/v1/applications/{application_id}/confirm", body: none, expect: PUPIL_ONLY },
     Row { method: "post", path: "/api/v1/applications/{application_id}/cancel", body: none, expect: PUPIL_ONLY },
     Row { method: "get", path: "/api/v1/offers/{offer_id}/applications", body: none, expect: HOST },

@@ -54,6 +54,10 @@ pub fn export(conn: &mut AnyConnection, user: &CurrentUser) -> AppResult<Value> 
             .load(conn)?;
         out["agreements"] =
             ags.into_iter().map(|(id, status, from, to, text)| json!({"id": id, "status": status, "starts_on": from, "ends_on": to, "text": text})).collect();
+        out["external_internships"] = crate::external_internships::export(conn, &user.id)?
+            .into_iter()
+            .map(|e| json!({"id": e.id, "status": e.status.as_str(), "host_name": e.host_name, "siret": e.siret, "street": e.street, "postal_code": e.postal_code, "city": e.city, "weeks": e.weeks, "declared_at": e.declared_at, "decided_at": e.decided_at, "rejection_reason": e.rejection_reason}))
+            .collect();
         out["favourites"] = crate::favourites::export(conn, &user.id)?.into_iter().map(|(offer, at)| json!({"offer_id": offer, "starred_at": at})).collect();
         // Who read their data: theirs to know.
         let reads: Vec<(NaiveDateTime, String, String, String)> = audit_log::table
@@ -111,6 +115,7 @@ pub fn erase_identity(conn: &mut AnyConnection, user_id: &str, now: NaiveDateTim
     diesel::delete(refresh_tokens::table.filter(refresh_tokens::user_id.eq(user_id))).execute(conn)?;
     diesel::delete(one_time_codes::table.filter(one_time_codes::user_id.eq(user_id))).execute(conn)?;
     crate::favourites::forget(conn, user_id)?;
+    crate::external_internships::anonymise(conn, user_id, now)?;
     Ok(())
 }
 

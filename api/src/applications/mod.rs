@@ -10,7 +10,7 @@ pub mod service;
 
 // What other domains may use of the queries and handlers, which stay inside.
 pub use http::configure;
-pub use queries::{count_by_offer, find, move_school, of_pupils};
+pub use queries::{count_by_offer, find, lock_pupil, move_school, of_pupils};
 
 /// The periodic task: unanswered applications expire, reminders go out.
 pub fn periodic(conn: &mut crate::db::AnyConnection, now: chrono::NaiveDateTime, ctx: &crate::jobs::periodic::Context) -> crate::error::AppResult<usize> {

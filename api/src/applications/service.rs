@@ -248,6 +248,10 @@ fn confirm_in(conn: &mut AnyConnection, id: &str, user: &CurrentUser, s: &Settin
         if placed.iter().any(|p| rules::overlap(&p.weeks(), &weeks)) {
             return Err(AppError::conflict("Tu as déjà un stage confirmé sur cette semaine.").with_code(ErrorCode::WeekAlreadyTaken));
         }
+        if rules::overlap(&crate::external_internships::weeks_taken(conn, &user.id, &a.school_year)?, &weeks) {
+            return Err(AppError::conflict("Ton établissement a enregistré un stage trouvé hors de Passerelle sur cette semaine.")
+                .with_code(ErrorCode::WeekAlreadyTaken));
+        }
         if placed.len() as i64 >= rules::MAX_PLACEMENTS {
             return Err(AppError::conflict("Tu as déjà deux stages confirmés cette année.").with_code(ErrorCode::TooManyPlacements));
         }
@@ -265,22 +269,43 @@ fn confirm_in(conn: &mut AnyConnection, id: &str, user: &CurrentUser, s: &Settin
         step(conn, &a, Event::Confirm, Actor::Pupil, now)?;
         q::set_weeks_confirmed(conn, &a.id, true)?;
         diesel_confirmed_at(conn, &a.id, now)?;
-        // Other open applications on overlapping weeks leave, and their hosts are told.
-        for other in q::open_of_pupil(conn, &user.id)? {
-            if other.id != a.id && rules::overlap(&other.weeks(), &weeks) && q::set_status(conn, &other.id, &q::OPEN, Status::Withdrawn, now)? {
-                q::set_closed(conn, &other.id, None, now)?;
-                if let Some(o) = crate::offers::find(conn, &other.offer_id)? {
-                    notify::withdrawn_to_host(conn, &other, &o, &s.public_url)?;
-                    notify::to_pupil(conn, &other, &o, Status::Withdrawn, &s.public_url)?;
-                }
-            }
-        }
+        withdraw_overlapping(conn, &user.id, &weeks, Some(&a.id), s, now)?;
         let a = q::find(conn, &a.id)?.ok_or_else(AppError::internal)?;
         notify::confirmed_to_staff(conn, &a, &offer, &s.public_url)?;
         crate::agreements::service::create_for(conn, &a, &offer, &agreements(s))?;
         tracing::info!(application = %a.id, offer = %offer.id, "placement confirmed");
         Ok(a)
     })
+}
+
+/// A pupil's open applications on any of these weeks leave (a placement confirmed here or an
+/// internship found elsewhere took them), and their hosts and the pupil are told. The caller
+/// holds the transaction.
+pub fn withdraw_overlapping(
+    conn: &mut AnyConnection,
+    pupil_id: &str,
+    weeks: &[IsoWeek],
+    except: Option<&str>,
+    s: &Settings,
+    now: NaiveDateTime,
+) -> AppResult<usize> {
+    let mut n = 0;
+    for other in q::open_of_pupil(conn, pupil_id)? {
+        if Some(other.id.as_str()) != except && rules::overlap(&other.weeks(), weeks) && q::set_status(conn, &other.id, &q::OPEN, Status::Withdrawn, now)? {
+            q::set_closed(conn, &other.id, None, now)?;
+            n += 1;
+            if let Some(o) = crate::offers::find(conn, &other.offer_id)? {
+                notify::withdrawn_to_host(conn, &other, &o, &s.public_url)?;
+                notify::to_pupil(conn, &other, &o, Status::Withdrawn, &s.public_url)?;
+            }
+        }
+    }
+    Ok(n)
+}
+
+/// The weeks of a pupil's placements confirmed on the platform in a year.
+pub fn confirmed_weeks(conn: &mut AnyConnection, pupil_id: &str, school_year: &str) -> AppResult<Vec<IsoWeek>> {
+    Ok(q::confirmed_of(conn, pupil_id, school_year)?.iter().flat_map(|a| a.weeks()).collect())
 }
 
 fn diesel_confirmed_at(conn: &mut AnyConnection, id: &str, now: NaiveDateTime) -> AppResult<()> {

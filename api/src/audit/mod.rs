@@ -32,6 +32,7 @@ pub enum Resource {
     Agreement,
     AgreementPdf,
     Consent,
+    ExternalInternship,
 }
 
 impl Resource {
@@ -42,6 +43,7 @@ impl Resource {
             Resource::Agreement => "agreement",
             Resource::AgreementPdf => "agreement_pdf",
             Resource::Consent => "consent",
+            Resource::ExternalInternship => "external_internship",
         }
     }
 }

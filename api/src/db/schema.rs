@@ -928,3 +928,27 @@ diesel::table! {
     }
 }
 diesel::allow_tables_to_appear_in_same_query!(kpi_mail_opt_outs, users);
+
+diesel::table! {
+    external_internships (id) {
+        id -> Text,
+        pupil_id -> Text,
+        school_uai -> Text,
+        school_year -> Text,
+        status -> Text,
+        host_name -> Text,
+        siret -> Nullable<Text>,
+        street -> Text,
+        postal_code -> Text,
+        city -> Text,
+        weeks -> Text,
+        agreement_document_id -> Nullable<Text>,
+        declared_by -> Text,
+        declared_at -> Timestamp,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+        rejection_reason -> Nullable<Text>,
+        updated_at -> Timestamp,
+    }
+}
+diesel::allow_tables_to_appear_in_same_query!(external_internships, users);

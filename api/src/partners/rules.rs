@@ -140,18 +140,13 @@ impl PartnerOfferBody {
     }
 }
 
-/// `2027-W03` → week 3 of 2027.
+/// `2027-W03` → week 3 of 2027 (the shared vocabulary's parser).
 pub fn parse_week(s: &str) -> Option<IsoWeek> {
-    let (y, w) = s.trim().split_once("-W")?;
-    if y.len() != 4 || w.len() != 2 {
-        return None;
-    }
-    let week = IsoWeek { year: y.parse().ok()?, week: w.parse().ok()? };
-    week.monday().map(|_| week)
+    IsoWeek::parse_iso(s)
 }
 
 pub fn week_text(w: IsoWeek) -> String {
-    format!("{}-W{:02}", w.year, w.week)
+    w.to_string()
 }
 
 pub fn remote_id_problem(id: &str) -> Option<&'static str> {

@@ -68,6 +68,31 @@ pub fn store(conn: &mut AnyConnection, pupil_id: &str, bytes: Vec<u8>, by: &str)
     Ok(doc)
 }
 
+/// Stores another scanned document of a pupil (the paper agreement of an internship found
+/// elsewhere), next to the consent form: this file is the one path that writes `documents`.
+pub fn store_other(conn: &mut AnyConnection, owner_id: &str, kind: &str, file_stem: &str, bytes: Vec<u8>, by: &str) -> AppResult<Document> {
+    let (content_type, ext) = sniff(&bytes)
+        .ok_or_else(|| AppError::new(ErrorCode::UnsupportedFile, "Envoyez un PDF, un JPEG ou un PNG.").with_field("file", "Format non reconnu."))?;
+    let doc = Document {
+        id: db::new_id(),
+        owner_id: owner_id.to_owned(),
+        kind: kind.to_owned(),
+        content_type: content_type.to_owned(),
+        file_name: format!("{file_stem}.{ext}"),
+        size_bytes: bytes.len() as i32,
+        content: bytes,
+        uploaded_by: by.to_owned(),
+        created_at: db::now(),
+    };
+    diesel::insert_into(documents::table).values(&doc).execute(conn)?;
+    Ok(doc)
+}
+
+pub fn delete(conn: &mut AnyConnection, document_id: &str) -> AppResult<()> {
+    diesel::delete(documents::table.find(document_id)).execute(conn)?;
+    Ok(())
+}
+
 pub fn load(conn: &mut AnyConnection, document_id: &str) -> AppResult<Option<Document>> {
     Ok(documents::table.find(document_id).first(conn).optional()?)
 }

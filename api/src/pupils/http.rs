@@ -90,8 +90,14 @@ pub struct PupilRow {
     pub consent_form: bool,
     /// Applications sent.
     pub applications: i64,
-    /// Whether the pupil has a confirmed placement.
+    /// Whether the pupil's internship weeks are covered (collège: one week; seconde: two),
+    /// through the platform or elsewhere.
     pub placed: bool,
+    /// How: `platform` (at least in part through Passerelle), `elsewhere` (internships found
+    /// outside, validated by the school), `without`.
+    pub coverage: crate::external_internships::rules::Coverage,
+    /// The pupil declared an internship found elsewhere that awaits the school's validation.
+    pub elsewhere_pending: bool,
     /// Seconde: where the pupil's split internship (one week in each of two hosts) stands.
     pub split: Option<SplitState>,
     /// The pupil has logged in at least once (otherwise: invited, account not used yet).
@@ -166,8 +172,10 @@ pub struct ClassFigures {
     pub consents: i64,
     /// Pupils with at least one application.
     pub applied: i64,
-    /// Pupils who found their internship (collège: one week confirmed; seconde: two).
+    /// Pupils who found their internship (collège: one week; seconde: two), here or elsewhere.
     pub placed: i64,
+    /// Of those, pupils whose internship was found outside the platform only.
+    pub placed_elsewhere: i64,
     /// Agreements signed by everyone (0 until agreements open).
     pub agreements_signed: i64,
 }
@@ -182,6 +190,8 @@ pub struct Dashboard {
     pub without_application: Vec<PupilRow>,
     /// Pupils with an accepted application they have not confirmed (to nudge).
     pub to_nudge: Vec<PupilRow>,
+    /// Declarations of internships found elsewhere awaiting the school's answer.
+    pub elsewhere_to_validate: i64,
 }
 
 /// A pupil's applications and placements, as the follow-up counts them.
@@ -213,21 +223,28 @@ fn application_counts(conn: &mut db::AnyConnection, uai: &str, pupil_ids: &[Stri
     Ok(out)
 }
 
-/// Collège: one week found is enough; seconde: two weeks (one 2-week or two 1-week placements).
-fn placed(confirmed_weeks: i64, grade: &str) -> bool {
+/// Weeks a grade's internship lasts: collège one, seconde two (one 2-week or two 1-week
+/// placements).
+fn weeks_needed(grade: &str) -> i64 {
     if grade == "seconde" {
-        confirmed_weeks >= 2
+        2
     } else {
-        confirmed_weeks >= 1
+        1
     }
 }
 
-fn fill(rows: &mut [PupilRow], counts: &std::collections::HashMap<String, Counts>, grades: &std::collections::HashMap<String, String>) {
+type Elsewhere = std::collections::HashMap<String, crate::external_internships::Elsewhere>;
+
+fn fill(rows: &mut [PupilRow], counts: &std::collections::HashMap<String, Counts>, elsewhere: &Elsewhere, grades: &std::collections::HashMap<String, String>) {
+    use crate::external_internships::rules::{coverage, Coverage};
     for r in rows {
         let c = counts.get(&r.user_id).copied().unwrap_or_default();
+        let e = elsewhere.get(&r.user_id).copied().unwrap_or_default();
         r.applications = c.applications;
         let grade = grades.get(&r.class_id).map(String::as_str).unwrap_or("");
-        r.placed = placed(c.confirmed_weeks, grade);
+        r.coverage = coverage(weeks_needed(grade), c.confirmed_weeks, e.validated_weeks);
+        r.placed = r.coverage != Coverage::Without;
+        r.elsewhere_pending = e.pending;
         if grade == "seconde" && c.placements >= 2 {
             r.split = Some(SplitState::Done);
         }
@@ -253,6 +270,8 @@ pub(crate) fn row(p: &Pupil, u: &User, class_name: &str) -> PupilRow {
         consent_form: p.consent_document_id.is_some(),
         applications: 0,
         placed: false,
+        coverage: crate::external_internships::rules::Coverage::Without,
+        elsewhere_pending: false,
         active: u.last_login_at.is_some(),
         split: match (p.split_approved_at, p.split_requested_at) {
             (Some(_), _) => Some(SplitState::Approved),
@@ -455,7 +474,7 @@ pub async fn list_pupils(
             let mut out = out;
             let ids: Vec<String> = out.iter().map(|r| r.user_id.clone()).collect();
             let grades = class_grades(conn, &school.uai)?;
-            fill(&mut out, &application_counts(conn, &school.uai, &ids)?, &grades);
+            fill(&mut out, &application_counts(conn, &school.uai, &ids)?, &crate::external_internships::elsewhere_of(conn, &school.uai, None, &ids)?, &grades);
             Ok(out)
         })
         .await?;
@@ -499,7 +518,8 @@ fn pupil_detail(conn: &mut db::AnyConnection, uai: &str, user: &CurrentUser, pup
     let (reps, cv) = profile_of(&p);
     let mut r = [row(&p, &u, &class_name)];
     let grades = class_grades(conn, &p.school_uai)?;
-    fill(&mut r, &application_counts(conn, &p.school_uai, std::slice::from_ref(&p.user_id))?, &grades);
+    let ids = std::slice::from_ref(&p.user_id);
+    fill(&mut r, &application_counts(conn, &p.school_uai, ids)?, &crate::external_internships::elsewhere_of(conn, &p.school_uai, None, ids)?, &grades);
     let [r] = r;
     let consent_withdrawal = match queries::last_consent_withdrawal(conn, &p.user_id)? {
         Some(w) => Some(ConsentWithdrawalView {
@@ -710,7 +730,9 @@ fn dashboard(conn: &mut db::AnyConnection, uai: &str, user: &CurrentUser, year: 
     let pupils = queries::of_school(conn, &school.uai, None)?;
     let ids: Vec<String> = pupils.iter().map(|(p, _)| p.user_id.clone()).collect();
     let counts = application_counts(conn, &school.uai, &ids)?;
+    let elsewhere = crate::external_internships::elsewhere_of(conn, &school.uai, Some(&year.label()), &ids)?;
     let grades = class_grades(conn, &school.uai)?;
+    let mut pending = 0;
     // Signed agreements of the year, per pupil (a split seconde has two).
     let mut signed: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
     for a in crate::agreements::of_school(conn, &school.uai)?
@@ -723,7 +745,8 @@ fn dashboard(conn: &mut db::AnyConnection, uai: &str, user: &CurrentUser, year: 
     let (mut without, mut no_app, mut nudge) = (Vec::new(), Vec::new(), Vec::new());
     for c in &classes {
         let mut rows: Vec<PupilRow> = pupils.iter().filter(|(p, _)| p.class_id == c.id).map(|(p, u)| row(p, u, &c.name)).collect();
-        fill(&mut rows, &counts, &grades);
+        fill(&mut rows, &counts, &elsewhere, &grades);
+        pending += rows.iter().filter(|r| r.elsewhere_pending).count() as i64;
         figures.push(ClassFigures {
             class_id: c.id.clone(),
             name: c.name.clone(),
@@ -732,13 +755,14 @@ fn dashboard(conn: &mut db::AnyConnection, uai: &str, user: &CurrentUser, year: 
             consents: rows.iter().filter(|r| r.consent_date.is_some()).count() as i64,
             applied: rows.iter().filter(|r| r.applications > 0).count() as i64,
             placed: rows.iter().filter(|r| r.placed).count() as i64,
+            placed_elsewhere: rows.iter().filter(|r| r.coverage == crate::external_internships::rules::Coverage::Elsewhere).count() as i64,
             agreements_signed: rows.iter().map(|r| signed.get(&r.user_id).copied().unwrap_or(0)).sum(),
         });
         for r in rows {
             if counts.get(&r.user_id).is_some_and(|c| c.accepted > 0) && !r.placed {
                 nudge.push(r.clone());
             }
-            if r.applications == 0 {
+            if r.applications == 0 && !r.placed {
                 no_app.push(r.clone());
             }
             if !r.placed {
@@ -746,7 +770,14 @@ fn dashboard(conn: &mut db::AnyConnection, uai: &str, user: &CurrentUser, year: 
             }
         }
     }
-    Ok(Dashboard { school_year: year.label(), classes: figures, without_internship: without, without_application: no_app, to_nudge: nudge })
+    Ok(Dashboard {
+        school_year: year.label(),
+        classes: figures,
+        without_internship: without,
+        without_application: no_app,
+        to_nudge: nudge,
+        elsewhere_to_validate: pending,
+    })
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -794,7 +825,7 @@ pub async fn export_dashboard(
     let d = state.run(move |conn| dashboard(conn, &uai, &user, year)).await?;
     let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(Vec::new());
     let fail = |_| AppError::internal();
-    w.write_record(["classe", "nom", "prénom", "autorisation parentale", "candidatures", "stage trouvé"]).map_err(fail)?;
+    w.write_record(["classe", "nom", "prénom", "autorisation parentale", "candidatures", "stage trouvé", "stage hors plateforme à valider"]).map_err(fail)?;
     for r in &d.without_internship {
         let safe = crate::http::csv_safe;
         w.write_record([
@@ -804,6 +835,7 @@ pub async fn export_dashboard(
             r.consent_date.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_else(|| "non".into()),
             r.applications.to_string(),
             if r.placed { "oui".into() } else { "non".into() },
+            if r.elsewhere_pending { "oui".into() } else { "non".into() },
         ])
         .map_err(fail)?;
     }

@@ -132,6 +132,21 @@ pub fn recount(conn: &mut AnyConnection) -> QueryResult<BTreeMap<Key, i64>> {
                 .into(),
         ),
     ];
+    // Found elsewhere: a validated record and no placement confirmed here the same year (a pupil
+    // counts once, as placed through the platform if both).
+    let elsewhere = "FROM external_internships e JOIN schools s ON s.uai = e.school_uai WHERE e.status = 'validated' \
+                     AND NOT EXISTS (SELECT 1 FROM applications a WHERE a.pupil_id = e.pupil_id AND a.school_year = e.school_year AND a.status = 'confirmed')";
+    let mut queries = queries;
+    queries.push((
+        PUPILS_ELSEWHERE,
+        format!("SELECT e.school_year AS y, s.department_code AS d, '' AS s, COALESCE(s.priority_education, 'hors') AS g, COUNT(DISTINCT e.pupil_id) AS n {elsewhere} GROUP BY 1, 2, 3, 4"),
+    ));
+    queries.push((
+        SCHOOL_ELSEWHERE,
+        format!(
+            "SELECT e.school_year AS y, s.department_code AS d, '' AS s, e.school_uai AS g, COUNT(DISTINCT e.pupil_id) AS n {elsewhere} GROUP BY 1, 2, 3, 4"
+        ),
+    ));
     let mut out = BTreeMap::new();
     for (metric, sql) in queries {
         for r in diesel::sql_query(sql).load::<Row>(conn)? {
@@ -239,7 +254,12 @@ pub fn counters(conn: &mut AnyConnection, year: &str, departments: Option<&[Stri
         q = q.filter(stats_counters::department_code.eq_any(d.to_vec()));
     }
     if !with_schools {
-        q = q.filter(stats_counters::metric.ne_all(vec![super::rules::SCHOOL_PUPILS, super::rules::SCHOOL_APPLIED, super::rules::SCHOOL_PLACED]));
+        q = q.filter(stats_counters::metric.ne_all(vec![
+            super::rules::SCHOOL_PUPILS,
+            super::rules::SCHOOL_APPLIED,
+            super::rules::SCHOOL_PLACED,
+            super::rules::SCHOOL_ELSEWHERE,
+        ]));
     }
     q.load(conn)
 }
@@ -311,7 +331,7 @@ pub fn priority_schools(conn: &mut AnyConnection, year: &str, departments: Optio
             .extend(sw::table.filter(sw::school_uai.eq_any(chunk)).filter(sw::school_year.eq(year)).select(sw::school_uai).distinct().load::<String>(conn)?);
         let figures: Vec<(String, String, i64)> = stats_counters::table
             .filter(stats_counters::school_year.eq(year))
-            .filter(stats_counters::metric.eq_any([SCHOOL_PUPILS, SCHOOL_PLACED]))
+            .filter(stats_counters::metric.eq_any([SCHOOL_PUPILS, SCHOOL_PLACED, SCHOOL_ELSEWHERE]))
             .filter(stats_counters::segment.eq_any(chunk))
             .select((stats_counters::segment, stats_counters::metric, stats_counters::value))
             .load(conn)?;
@@ -337,7 +357,9 @@ pub fn priority_schools(conn: &mut AnyConnection, year: &str, departments: Optio
             registered: registered.contains(&uai),
             has_weeks: with_weeks.contains(&uai),
             pupils: counts.get(&(uai.clone(), SCHOOL_PUPILS.to_owned())).copied().unwrap_or(0),
-            placed: counts.get(&(uai.clone(), SCHOOL_PLACED.to_owned())).copied().unwrap_or(0),
+            // Found here or elsewhere: a school whose pupils all found one has started.
+            placed: counts.get(&(uai.clone(), SCHOOL_PLACED.to_owned())).copied().unwrap_or(0)
+                + counts.get(&(uai.clone(), SCHOOL_ELSEWHERE.to_owned())).copied().unwrap_or(0),
             principal_email: principals.remove(&uai),
             priority_education: priority.unwrap_or_default(),
             uai,

@@ -21,6 +21,11 @@ pub const SCHOOL_PUPILS: &str = "school_pupils";
 pub const SCHOOL_APPLIED: &str = "school_applied";
 pub const SCHOOL_PLACED: &str = "school_placed";
 pub const CONSENTS: &str = "consents";
+/// Pupils whose internship was found outside the platform only (validated by the school, no
+/// placement confirmed here; segment = priority education).
+pub const PUPILS_ELSEWHERE: &str = "pupils_elsewhere";
+/// The same per school (segment = UAI).
+pub const SCHOOL_ELSEWHERE: &str = "school_elsewhere";
 /// Agreements signed by every party (sector × pupil gender).
 pub const AGREEMENTS_SIGNED: &str = "agreements_signed";
 /// Signed agreements whose last day is past: internships done (sector × pupil gender).

@@ -95,6 +95,12 @@ pub struct TerritoryRow {
     pub agreements_signed: i64,
     pub internships_done: i64,
     pub pupils: i64,
+    /// Pupils with a placement confirmed on the platform.
+    pub pupils_placed: i64,
+    /// Pupils whose internship was found elsewhere only (validated by their school).
+    pub pupils_placed_elsewhere: i64,
+    /// Pupils with an internship, here or elsewhere, against the pupils enrolled, in %.
+    pub coverage_pct: Option<f64>,
     pub target_total: Option<i64>,
     /// Offers against the target, in %.
     pub reached_pct: Option<f64>,
@@ -119,7 +125,11 @@ pub struct SchoolRow {
     pub priority_education: Option<String>,
     pub pupils: i64,
     pub applied: i64,
+    /// Pupils with a placement confirmed on the platform.
     pub placed: i64,
+    /// Pupils whose internship was found elsewhere only.
+    pub placed_elsewhere: i64,
+    /// Pupils still without an internship, here or elsewhere.
     pub without_placement: i64,
 }
 
@@ -130,6 +140,7 @@ pub struct PriorityRow {
     pub pupils: i64,
     pub consents: i64,
     pub placed: i64,
+    pub placed_elsewhere: i64,
     pub without_placement: i64,
 }
 
@@ -167,6 +178,11 @@ pub struct StatsDashboard {
     pub consents: i64,
     /// Pupils with a confirmed placement.
     pub pupils_placed: i64,
+    /// Pupils whose internship was found outside the platform only (validated by the school).
+    pub pupils_placed_elsewhere: i64,
+    /// Pupils with an internship, here or elsewhere, against the pupils enrolled, in %.
+    pub coverage_pct: Option<f64>,
+    /// Pupils still without an internship, here or elsewhere.
     pub pupils_without_placement: i64,
     pub pupils_without_application: i64,
     pub by_sector: Vec<SectorRow>,
@@ -342,11 +358,12 @@ pub fn dashboard(conn: &mut AnyConnection, view: &View, year: &str, sector: Opti
         }
         // Breakdowns that are not summed into the totals.
         match metric.as_str() {
-            rules::SCHOOL_PUPILS | rules::SCHOOL_APPLIED | rules::SCHOOL_PLACED if !matches!(view, View::Ministry(_)) => {
+            rules::SCHOOL_PUPILS | rules::SCHOOL_APPLIED | rules::SCHOOL_PLACED | rules::SCHOOL_ELSEWHERE if !matches!(view, View::Ministry(_)) => {
                 let r = by_school.entry(seg.clone()).or_insert_with(|| SchoolRow { uai: seg.clone(), ..Default::default() });
                 match metric.as_str() {
                     rules::SCHOOL_PUPILS => r.pupils += n,
                     rules::SCHOOL_APPLIED => r.applied += n,
+                    rules::SCHOOL_ELSEWHERE => r.placed_elsewhere += n,
                     _ => r.placed += n,
                 }
                 continue;
@@ -354,11 +371,12 @@ pub fn dashboard(conn: &mut AnyConnection, view: &View, year: &str, sector: Opti
             rules::OFFERS_BY_MINISTRY if !matches!(view, View::Ministry(m) if m != &seg) => *by_ministry.entry(seg.clone()).or_default() += n,
             rules::OFFERS_BY_GROUP if !matches!(view, View::Ministry(_)) => *by_group.entry(seg.clone()).or_default() += n,
             rules::OFFERS_BY_OPERATOR if !matches!(view, View::Ministry(_)) => *by_operator.entry(seg.clone()).or_default() += n,
-            rules::PUPILS | rules::CONSENTS | rules::PUPILS_PLACED if !matches!(view, View::Ministry(_)) => {
+            rules::PUPILS | rules::CONSENTS | rules::PUPILS_PLACED | rules::PUPILS_ELSEWHERE if !matches!(view, View::Ministry(_)) => {
                 let p = by_priority.entry(seg.clone()).or_insert_with(|| PriorityRow { segment: seg.clone(), ..Default::default() });
                 match metric.as_str() {
                     rules::PUPILS => p.pupils += n,
                     rules::CONSENTS => p.consents += n,
+                    rules::PUPILS_ELSEWHERE => p.placed_elsewhere += n,
                     _ => p.placed += n,
                 }
             }
@@ -370,6 +388,7 @@ pub fn dashboard(conn: &mut AnyConnection, view: &View, year: &str, sector: Opti
             (View::Ministry(_), _) => continue,
             (_, rules::OFFERS_BY_MINISTRY | rules::OFFERS_BY_GROUP | rules::OFFERS_BY_OPERATOR) => continue,
             (_, rules::PUPILS_PLACED) => rules::PUPILS_PLACED,
+            (_, rules::PUPILS_ELSEWHERE) => rules::PUPILS_ELSEWHERE,
             (_, m) => match m {
                 rules::OFFERS => rules::OFFERS,
                 rules::PLACES => rules::PLACES,
@@ -443,7 +462,14 @@ pub fn dashboard(conn: &mut AnyConnection, view: &View, year: &str, sector: Opti
                 r.pupils += n;
             }
             rules::CONSENTS => d.consents += n,
-            rules::PUPILS_PLACED => d.pupils_placed += n,
+            rules::PUPILS_PLACED => {
+                d.pupils_placed += n;
+                r.pupils_placed += n;
+            }
+            rules::PUPILS_ELSEWHERE => {
+                d.pupils_placed_elsewhere += n;
+                r.pupils_placed_elsewhere += n;
+            }
             _ => {}
         }
     }
@@ -480,6 +506,7 @@ pub fn dashboard(conn: &mut AnyConnection, view: &View, year: &str, sector: Opti
     for r in by_dep.values_mut() {
         r.target_total = targets.get(&("department".to_owned(), r.code.clone())).map(|t| t.1);
         r.reached_pct = r.target_total.and_then(|t| rules::percent(r.offers, t));
+        r.coverage_pct = rules::percent(r.pupils_placed + r.pupils_placed_elsewhere, r.pupils);
     }
     d.scope = match view {
         View::All => "France entière".into(),
@@ -487,7 +514,8 @@ pub fn dashboard(conn: &mut AnyConnection, view: &View, year: &str, sector: Opti
         View::Departments(ds) if ds.len() == 1 => format!("Département {} {}", ds[0], departments.get(&ds[0]).cloned().unwrap_or_default()),
         View::Departments(ds) => format!("{} départements", ds.len()),
     };
-    d.pupils_without_placement = (d.pupils - d.pupils_placed).max(0);
+    d.pupils_without_placement = (d.pupils - d.pupils_placed - d.pupils_placed_elsewhere).max(0);
+    d.coverage_pct = rules::percent(d.pupils_placed + d.pupils_placed_elsewhere, d.pupils);
     d.pupils_without_application = (d.pupils - d.pupils_applied).max(0);
     let ministry_names: BTreeMap<String, String> = crate::organisations::ministries(conn)?.into_iter().map(|m| (m.id, m.name)).collect();
     d.by_ministry = by_ministry
@@ -512,7 +540,7 @@ pub fn dashboard(conn: &mut AnyConnection, view: &View, year: &str, sector: Opti
     d.by_priority = by_priority
         .into_values()
         .map(|mut p| {
-            p.without_placement = (p.pupils - p.placed).max(0);
+            p.without_placement = (p.pupils - p.placed - p.placed_elsewhere).max(0);
             p
         })
         .collect();
@@ -534,6 +562,8 @@ pub fn dashboard(conn: &mut AnyConnection, view: &View, year: &str, sector: Opti
             a.agreements_signed += r.agreements_signed;
             a.internships_done += r.internships_done;
             a.pupils += r.pupils;
+            a.pupils_placed += r.pupils_placed;
+            a.pupils_placed_elsewhere += r.pupils_placed_elsewhere;
             if let Some(t) = r.target_total {
                 a.target_total = Some(a.target_total.unwrap_or(0) + t);
             }
@@ -541,6 +571,7 @@ pub fn dashboard(conn: &mut AnyConnection, view: &View, year: &str, sector: Opti
     }
     for a in regions.values_mut().chain(academies.values_mut()) {
         a.reached_pct = a.target_total.and_then(|t| rules::percent(a.offers, t));
+        a.coverage_pct = rules::percent(a.pupils_placed + a.pupils_placed_elsewhere, a.pupils);
     }
     d.by_region = regions.into_values().collect();
     d.by_academie = academies.into_values().filter(|a| !a.code.is_empty()).collect();
@@ -553,7 +584,7 @@ pub fn dashboard(conn: &mut AnyConnection, view: &View, year: &str, sector: Opti
                 r.name = s.name.clone();
                 r.priority_education = s.priority_education.clone();
             }
-            r.without_placement = (r.pupils - r.placed).max(0);
+            r.without_placement = (r.pupils - r.placed - r.placed_elsewhere).max(0);
         }
         let mut rows: Vec<SchoolRow> = by_school.into_values().collect();
         order_schools(&mut rows);

@@ -168,6 +168,23 @@ impl IsoWeek {
     pub fn friday(self) -> Option<NaiveDate> {
         NaiveDate::from_isoywd_opt(self.year, self.week, Weekday::Fri)
     }
+
+    /// `2027-W03` (the ISO form people and the partner contract use), a week that exists.
+    pub fn parse_iso(s: &str) -> Option<IsoWeek> {
+        let (y, w) = s.trim().split_once("-W")?;
+        if y.len() != 4 || w.len() != 2 {
+            return None;
+        }
+        let week = IsoWeek { year: y.parse().ok()?, week: w.parse().ok()? };
+        week.monday().map(|_| week)
+    }
+}
+
+impl std::fmt::Display for IsoWeek {
+    /// `2027-W03`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}-W{:02}", self.year, self.week)
+    }
 }
 
 /// Why a school year's dates are wrong, if they are: (field, message). The year starts between

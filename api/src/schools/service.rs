@@ -198,6 +198,7 @@ pub fn merge(conn: &mut AnyConnection, admin: &CurrentUser, from: &str, into: &s
         let pupils = crate::pupils::move_school(conn, &from, &into, &class_moves)?;
         let applications = crate::applications::move_school(conn, &from, &into)?;
         let agreements = crate::agreements::move_school(conn, &from, &into)?;
+        crate::external_internships::move_school(conn, &from, &into)?;
         crate::offers::move_school(conn, &from, &into)?;
         crate::audit::move_school(conn, &from, &into)?;
         q::finish_merge(conn, &from, &class_moves)?;

@@ -2318,6 +2318,61 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/pupils/me/external-internships": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The pupil's internships found elsewhere this year (declared, validated or refused). */
+        get: operations["mine"];
+        put?: never;
+        /**
+         * The pupil declares an internship found outside Passerelle (family, school network): it counts
+         *     once the school validates it. The staff who follow the class are told.
+         */
+        post: operations["declare"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pupils/me/external-internships/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** The pupil withdraws a declaration not validated yet. */
+        delete: operations["withdraw"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pupils/me/external-internships/{id}/agreement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** The pupil attaches the scanned paper agreement to a declaration not validated yet. */
+        put: operations["attach_mine"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/pupils/me/favourites": {
         parameters: {
             query?: never;
@@ -2704,6 +2759,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/schools/{uai}/external-internships": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The school's internships found elsewhere, for the pupils the staff member follows (the
+         *     principal: the whole school), oldest first; `status=declared` lists those to answer.
+         */
+        get: operations["of_school"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schools/{uai}/external-internships/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Deletes a record (typed by mistake, or the internship fell through), with its scan. */
+        delete: operations["remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schools/{uai}/external-internships/{id}/agreement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Downloads the scanned paper agreement (the staff who follow the pupil only; audited). */
+        get: operations["download"];
+        /** The staff upload the scanned paper agreement (replacing an earlier one). */
+        put: operations["attach"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schools/{uai}/external-internships/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The school answers a pupil's declaration. */
+        post: operations["decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/schools/{uai}/feedback": {
         parameters: {
             query?: never;
@@ -2945,6 +3072,26 @@ export interface paths {
          *     the staff to follow up. Audited.
          */
         post: operations["withdraw_consent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schools/{uai}/pupils/{pupil_id}/external-internships": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A staff member who follows the pupil records an internship the pupil found elsewhere: it
+         *     counts at once, and the pupil's open applications on its weeks are withdrawn.
+         */
+        post: operations["record"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3886,9 +4033,14 @@ export interface components {
             applied: number;
             /**
              * Format: int64
-             * @description Pupils who found their internship (collège: one week confirmed; seconde: two).
+             * @description Pupils who found their internship (collège: one week; seconde: two), here or elsewhere.
              */
             placed: number;
+            /**
+             * Format: int64
+             * @description Of those, pupils whose internship was found outside the platform only.
+             */
+            placed_elsewhere: number;
             /**
              * Format: int64
              * @description Agreements signed by everyone (0 until agreements open).
@@ -4025,6 +4177,11 @@ export interface components {
             /** Format: double */
             longitude?: number | null;
         };
+        /**
+         * @description How a pupil's internship was found, as the follow-up and the referents count it.
+         * @enum {string}
+         */
+        Coverage: "platform" | "elsewhere" | "without";
         CreateClassRequest: {
             /** @example 2026-2027 */
             school_year: string;
@@ -4103,6 +4260,11 @@ export interface components {
             without_application: components["schemas"]["PupilRow"][];
             /** @description Pupils with an accepted application they have not confirmed (to nudge). */
             to_nudge: components["schemas"]["PupilRow"][];
+            /**
+             * Format: int64
+             * @description Declarations of internships found elsewhere awaiting the school's answer.
+             */
+            elsewhere_to_validate: number;
         };
         /** @enum {string} */
         Day: "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday";
@@ -4241,6 +4403,57 @@ export interface components {
          * @enum {string}
          */
         ErrorCode: "BAD_REQUEST" | "TOKEN_INVALID" | "INVALID_CLIENT" | "INVALID_CREDENTIALS" | "REFRESH_TOKEN_REUSED" | "SESSION_ENDED" | "SESSION_EXPIRED" | "TOTP_INVALID" | "TOTP_REQUIRED" | "UNAUTHORIZED" | "ACCOUNT_NOT_CONFIRMED" | "ACCOUNT_SUSPENDED" | "CLASS_NOT_FOLLOWED" | "CONSENT_REQUIRED" | "CORS_ORIGIN_REFUSED" | "EMAIL_NOT_ACADEMIC" | "FORBIDDEN" | "JOIN_PENDING" | "NOT_A_MEMBER" | "NOT_A_SIGNER" | "NOT_ENROLLED" | "NOT_YOUR_PART" | "OUT_OF_SCOPE" | "ROLE_NOT_SELF_SERVICE" | "SEARCH_NOT_ALLOWED" | "SEARCH_NOT_OPEN" | "TOTP_ENROLMENT_REQUIRED" | "FEEDBACK_NOT_OPEN" | "LOOKUP_DISABLED" | "NOT_FOUND" | "SIRET_UNKNOWN" | "METHOD_NOT_ALLOWED" | "ADMIN_DELETION" | "AGREEMENT_CANCELLED" | "AGREEMENT_CHANGED" | "ALL_WEEKS_PAST" | "ALREADY_APPLIED" | "ALREADY_DECIDED" | "ALREADY_EXISTS" | "ALREADY_MEMBER" | "ALREADY_PRIORITY" | "ALREADY_PUBLISHED" | "ALREADY_SENT" | "ALREADY_SIGNED" | "APPLICATIONS_NOT_OPEN" | "APPLICATION_CHANGED" | "APPLICATION_CLOSED" | "APPLICATION_EXPIRED" | "APPLY_ON_PARTNER_SITE" | "BOTH_PARTNERS" | "CONFLICT" | "CONSENT_SCAN_REQUIRED" | "CREDENTIAL_REVOKED" | "DUPLICATE" | "HOST_PART_MISSING" | "INTERNSHIP_NOT_OVER" | "NOT_ACCEPTED_YET" | "NOT_FAR" | "NOT_HIDDEN" | "NOT_ISSUED" | "NOT_PUBLISHED" | "NOT_READY_TO_SIGN" | "NOT_SIGNED" | "NOT_STARTED" | "NOT_THE_SIGNATORY" | "NO_CONSENT" | "NO_PLACE_LEFT" | "OFFER_DELETED" | "ORGANISATION_EXISTS" | "PLACES_BELOW_CONFIRMED" | "PUBLISHING_NOT_OPEN" | "SCHOOL_ALREADY_REGISTERED" | "SCHOOL_MERGED" | "SCHOOL_NOT_CHOSEN" | "SCHOOL_NOT_LOCATED" | "SELF_SUSPENSION" | "SPLIT_NEEDS_APPROVAL" | "TERMS_CHANGED" | "TOO_MANY_CREDENTIALS" | "TOO_MANY_FAVOURITES" | "TOO_MANY_PLACEMENTS" | "TOO_MANY_WEBHOOKS" | "TOTP_ALREADY_ENABLED" | "TOTP_NOT_STARTED" | "TOTP_REQUIRED_FOR_ROLE" | "TRANSITION_NOT_ALLOWED" | "WEEK_ALREADY_TAKEN" | "WEEK_HAS_PUPILS" | "WRONG_GRADE_FAMILY" | "YEAR_CLOSED" | "YEAR_NOT_OVER" | "LINK_EXPIRED" | "LINK_REPLACED" | "LINK_USED" | "SIGNING_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_FILE" | "UNSUPPORTED_MEDIA_TYPE" | "BAD_ITEM" | "IDEMPOTENCY_KEY_REUSED" | "NO_WEEKS" | "VALIDATION_ERROR" | "VOCATIONAL_SECONDE" | "WEEKS_PAST" | "WRONG_CODE" | "WRONG_PASSWORD" | "WRONG_JOIN_CODE" | "LINK_LOCKED" | "ACCOUNT_LOCKED" | "LINK_RESEND_LIMIT" | "RATE_LIMITED" | "SMS_LIMIT_REACHED" | "TOO_MANY_ATTEMPTS" | "DRY_RUN" | "INTERNAL" | "DATABASE_UNAVAILABLE" | "MAINTENANCE" | "OVERLOADED" | "READ_ONLY" | "SERVICE_UNAVAILABLE";
+        ExternalInternshipRequest: {
+            /**
+             * @description The host organisation, as on the paper agreement.
+             * @example Boulangerie Martin
+             */
+            host_name: string;
+            /**
+             * @description When known (14 digits, spaces allowed).
+             * @example 73282932000074
+             */
+            siret?: string | null;
+            /** @example 12 rue de la Paix */
+            street: string;
+            /** @example 75002 */
+            postal_code: string;
+            /** @example Paris */
+            city: string;
+            /** @description One week (collège), one or two (seconde): the pupil's internship weeks of the year. */
+            weeks: components["schemas"]["IsoWeek"][];
+        };
+        /**
+         * @description Where a record stands.
+         * @enum {string}
+         */
+        ExternalInternshipStatus: "declared" | "validated" | "rejected";
+        /** @description An internship found outside the platform. */
+        ExternalInternshipView: {
+            id: string;
+            pupil_id: string;
+            /** @description For the school's staff: the pupil's name and class (absent in the pupil's own list). */
+            pupil_name?: string | null;
+            class_name?: string | null;
+            school_year: string;
+            /** @description `declared` (awaiting the school), `validated` (counts), `rejected` (with the reason). */
+            status: components["schemas"]["ExternalInternshipStatus"];
+            host_name: string;
+            siret?: string | null;
+            street: string;
+            postal_code: string;
+            city: string;
+            weeks: components["schemas"]["IsoWeek"][];
+            /** @description Whether the scanned paper agreement was uploaded. */
+            agreement_uploaded: boolean;
+            /** @description Declared by the pupil (otherwise recorded by the school's staff). */
+            declared_by_pupil: boolean;
+            /** Format: date-time */
+            declared_at: string;
+            /** Format: date-time */
+            decided_at?: string | null;
+            rejection_reason?: string | null;
+        };
         /**
          * @description Whether a starred offer can still be applied to, and if not why.
          * @enum {string}
@@ -5392,6 +5605,8 @@ export interface components {
             /** Format: int64 */
             placed: number;
             /** Format: int64 */
+            placed_elsewhere: number;
+            /** Format: int64 */
             without_placement: number;
         };
         /** @description A REP or REP+ school that has not started its campaign, as a referent's call list shows it. */
@@ -5477,8 +5692,18 @@ export interface components {
              * @description Applications sent.
              */
             applications: number;
-            /** @description Whether the pupil has a confirmed placement. */
+            /**
+             * @description Whether the pupil's internship weeks are covered (collège: one week; seconde: two),
+             *     through the platform or elsewhere.
+             */
             placed: boolean;
+            /**
+             * @description How: `platform` (at least in part through Passerelle), `elsewhere` (internships found
+             *     outside, validated by the school), `without`.
+             */
+            coverage: components["schemas"]["Coverage"];
+            /** @description The pupil declared an internship found elsewhere that awaits the school's validation. */
+            elsewhere_pending: boolean;
             split?: null | components["schemas"]["SplitState"];
             /** @description The pupil has logged in at least once (otherwise: invited, account not used yet). */
             active: boolean;
@@ -5605,9 +5830,20 @@ export interface components {
             pupils: number;
             /** Format: int64 */
             applied: number;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Pupils with a placement confirmed on the platform.
+             */
             placed: number;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Pupils whose internship was found elsewhere only.
+             */
+            placed_elsewhere: number;
+            /**
+             * Format: int64
+             * @description Pupils still without an internship, here or elsewhere.
+             */
             without_placement: number;
         };
         SchoolSummary: {
@@ -5877,7 +6113,20 @@ export interface components {
              * @description Pupils with a confirmed placement.
              */
             pupils_placed: number;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Pupils whose internship was found outside the platform only (validated by the school).
+             */
+            pupils_placed_elsewhere: number;
+            /**
+             * Format: double
+             * @description Pupils with an internship, here or elsewhere, against the pupils enrolled, in %.
+             */
+            coverage_pct?: number | null;
+            /**
+             * Format: int64
+             * @description Pupils still without an internship, here or elsewhere.
+             */
             pupils_without_placement: number;
             /** Format: int64 */
             pupils_without_application: number;
@@ -6010,6 +6259,21 @@ export interface components {
             internships_done: number;
             /** Format: int64 */
             pupils: number;
+            /**
+             * Format: int64
+             * @description Pupils with a placement confirmed on the platform.
+             */
+            pupils_placed: number;
+            /**
+             * Format: int64
+             * @description Pupils whose internship was found elsewhere only (validated by their school).
+             */
+            pupils_placed_elsewhere: number;
+            /**
+             * Format: double
+             * @description Pupils with an internship, here or elsewhere, against the pupils enrolled, in %.
+             */
+            coverage_pct?: number | null;
             /** Format: int64 */
             target_total?: number | null;
             /**
@@ -20481,6 +20745,409 @@ export interface operations {
             };
         };
     };
+    mine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExternalInternshipView"][];
+                };
+            };
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid field values (`VALIDATION_ERROR`, with `fields`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`, with `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (`INTERNAL`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Database unavailable (`SERVICE_UNAVAILABLE`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    declare: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExternalInternshipRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExternalInternshipView"];
+                };
+            };
+            /** @description Malformed body (`BAD_REQUEST`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not a pupil (`FORBIDDEN`), not in a class yet (`NOT_ENROLLED`, `TOTP_ENROLMENT_REQUIRED`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A week already covered (`WEEK_ALREADY_TAKEN`), two already recorded (`TOO_MANY_PLACEMENTS`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large (`PAYLOAD_TOO_LARGE`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not JSON (`UNSUPPORTED_MEDIA_TYPE`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A field is wrong (`VALIDATION_ERROR`, with the field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`, with `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (`INTERNAL`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Database unavailable (`SERVICE_UNAVAILABLE`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    withdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validated by the school (`ALREADY_DECIDED`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid field values (`VALIDATION_ERROR`, with `fields`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`, with `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (`INTERNAL`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Database unavailable (`SERVICE_UNAVAILABLE`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    attach_mine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The scan (PDF, JPEG or PNG, 5 MB at most) */
+        requestBody: {
+            content: {
+                "application/octet-stream": number[];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExternalInternshipView"];
+                };
+            };
+            /** @description Malformed body (`BAD_REQUEST`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validated by the school (`ALREADY_DECIDED`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `UNSUPPORTED_FILE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid field values (`VALIDATION_ERROR`, with `fields`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`, with `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (`INTERNAL`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Database unavailable (`SERVICE_UNAVAILABLE`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     my_favourites: {
         parameters: {
             query?: never;
@@ -22495,6 +23162,524 @@ export interface operations {
             };
         };
     };
+    of_school: {
+        parameters: {
+            query?: {
+                /** @description `declared` for the declarations to answer; all statuses when absent. */
+                status?: components["schemas"]["ExternalInternshipStatus"];
+                /** @example 2026-2027 */
+                school_year?: string;
+            };
+            header?: never;
+            path: {
+                uai: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExternalInternshipView"][];
+                };
+            };
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed (`FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (`NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid field values (`VALIDATION_ERROR`, with `fields`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`, with `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (`INTERNAL`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Database unavailable (`SERVICE_UNAVAILABLE`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                uai: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid field values (`VALIDATION_ERROR`, with `fields`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`, with `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (`INTERNAL`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Database unavailable (`SERVICE_UNAVAILABLE`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                uai: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": number[];
+                };
+            };
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid field values (`VALIDATION_ERROR`, with `fields`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`, with `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (`INTERNAL`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Database unavailable (`SERVICE_UNAVAILABLE`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    attach: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                uai: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The scan (PDF, JPEG or PNG, 5 MB at most) */
+        requestBody: {
+            content: {
+                "application/octet-stream": number[];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExternalInternshipView"];
+                };
+            };
+            /** @description Malformed body (`BAD_REQUEST`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `UNSUPPORTED_FILE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid field values (`VALIDATION_ERROR`, with `fields`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`, with `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (`INTERNAL`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Database unavailable (`SERVICE_UNAVAILABLE`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    decide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                uai: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExternalInternshipView"];
+                };
+            };
+            /** @description Malformed body (`BAD_REQUEST`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Answered already (`ALREADY_DECIDED`), a week taken since (`WEEK_ALREADY_TAKEN`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large (`PAYLOAD_TOO_LARGE`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not JSON (`UNSUPPORTED_MEDIA_TYPE`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A refusal without its reason (`VALIDATION_ERROR`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`, with `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (`INTERNAL`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Database unavailable (`SERVICE_UNAVAILABLE`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     school_feedback: {
         parameters: {
             query?: {
@@ -24220,6 +25405,131 @@ export interface operations {
                 };
             };
             /** @description Invalid field values (`VALIDATION_ERROR`, with `fields`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`, with `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (`INTERNAL`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Database unavailable (`SERVICE_UNAVAILABLE`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                uai: string;
+                pupil_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExternalInternshipRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExternalInternshipView"];
+                };
+            };
+            /** @description Malformed body (`BAD_REQUEST`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such pupil in the school (`NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A week already covered (`WEEK_ALREADY_TAKEN`), two already recorded (`TOO_MANY_PLACEMENTS`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large (`PAYLOAD_TOO_LARGE`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not JSON (`UNSUPPORTED_MEDIA_TYPE`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A field is wrong (`VALIDATION_ERROR`, with the field) */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -140,6 +140,8 @@ const territory = (code: string, name: string, offers: number, target: number | 
   agreements_signed: 0,
   internships_done: 0,
   pupils: 0,
+  pupils_placed: 0,
+  pupils_placed_elsewhere: 0,
   target_total: target,
   reached_pct: target ? Math.round((100 * offers) / target) : null,
 });
@@ -177,6 +179,7 @@ const stats = {
   pupils: 100,
   consents: 0,
   pupils_placed: 8,
+  pupils_placed_elsewhere: 0,
   pupils_without_placement: 92,
   pupils_without_application: 70,
   by_sector: [sector("s1", "Commerce", 6), sector("s2", "Santé", 24), sector("s3", "Agriculture", 0)],

@@ -27,6 +27,8 @@ const row = (code: string, offers: number) => ({
   agreements_signed: 0,
   internships_done: 0,
   pupils: 0,
+  pupils_placed: 0,
+  pupils_placed_elsewhere: 0,
 });
 
 describe("scopeLabel", () => {

@@ -49,6 +49,9 @@ const zero = (d: Department): TerritoryRow => ({
   agreements_signed: 0,
   internships_done: 0,
   pupils: 0,
+  pupils_placed: 0,
+  pupils_placed_elsewhere: 0,
+  coverage_pct: null,
   target_total: null,
   reached_pct: null,
 });
