@@ -220,6 +220,14 @@ async fn dashboard_counts_per_class_and_exports_pupils_without_internship() {
     assert!(text.starts_with('\u{feff}'));
     assert_eq!(text.lines().count(), 4, "{text}");
     assert!(text.contains("3e A;Compte;Test;"));
+    // The same list as a workbook, with the figures per class on a second sheet.
+    let resp = app.client.get(app.url(&format!("/api/v1/schools/{SCHOOL}/dashboard/export?format=xlsx"))).bearer_auth(&s.principal).send().await.expect("xlsx");
+    assert_eq!(resp.status(), 200);
+    let sheets = common::xlsx_sheets(&resp.bytes().await.expect("body"));
+    assert_eq!(sheets.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(), ["Élèves sans stage", "Classes"]);
+    assert_eq!(sheets[0].1.len(), 4, "a header and three pupils");
+    let a_row = sheets[1].1.iter().find(|r| r[0] == calamine::Data::String("3e A".into())).expect("3e A");
+    assert_eq!(a_row[1..3], [calamine::Data::Float(2.0), calamine::Data::Float(1.0)]);
 
     let teacher = main_teacher(&app, &s, SCHOOL, "karim@ac-lyon.fr", &s.class_b).await;
     let (_, d) = app.get(&format!("/api/v1/schools/{SCHOOL}/dashboard"), Some(&teacher)).await;

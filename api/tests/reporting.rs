@@ -118,7 +118,11 @@ async fn counters_match_a_recount_and_referents_see_their_scope_only() {
     assert_eq!((rep["pupils"].as_i64(), rep["placed"].as_i64()), (Some(3), Some(1)));
     let resp = app.client.get(app.url("/api/v1/public/stats/export")).send().await.expect("open data csv");
     let text = resp.text().await.expect("body");
-    assert!(text.contains("France;France entière;moins de 5;moins de 5"), "{text}");
+    assert!(text.contains("France;France entière;moins de 5;moins de 5;moins de 5"), "{text}");
+    let resp = app.client.get(app.url("/api/v1/public/stats/export?format=xlsx")).send().await.expect("open data xlsx");
+    let sheets = common::xlsx_sheets(&resp.bytes().await.expect("body"));
+    assert_eq!(sheets.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(), ["France", "Secteurs", "Départements"]);
+    assert_eq!(sheets[0].1[1][2], calamine::Data::String("moins de 5".into()), "withheld in the workbook too");
 
     // Drill-down: the région and académie above, the schools below.
     assert_eq!(d["by_region"][0]["name"], "Auvergne-Rhône-Alpes");
@@ -130,9 +134,29 @@ async fn counters_match_a_recount_and_referents_see_their_scope_only() {
     let resp = app.client.get(app.url("/api/v1/stats/export?table=schools")).bearer_auth(&loire).send().await.expect("export");
     assert_eq!(resp.status().as_u16(), 200);
     let text = resp.text().await.expect("body");
-    assert!(text.contains("UAI;établissement;éducation prioritaire;élèves;ont candidaté;stage trouvé;sans stage"), "{text}");
-    assert!(text.contains(&format!("{PUITS};")) && text.contains(";3;3;1;2"), "{text}");
+    assert!(
+        text.contains("UAI;établissement;éducation prioritaire;élèves;ont candidaté;stage trouvé sur Passerelle;stage trouvé ailleurs;sans stage"),
+        "{text}"
+    );
+    assert!(text.contains(&format!("{PUITS};")) && text.contains(";3;3;1;0;2"), "{text}");
     assert_eq!(app.get("/api/v1/stats/export?table=pupils", Some(&loire)).await.0, 422);
+    assert_eq!(app.get("/api/v1/stats/export", Some(&loire)).await.0, 422, "a CSV is one table");
+    // The same tables as one XLSX workbook, a sheet each, numbers as numbers.
+    let resp = app.client.get(app.url("/api/v1/stats/export?format=xlsx")).bearer_auth(&loire).send().await.expect("xlsx");
+    assert_eq!(resp.status().as_u16(), 200);
+    assert_eq!(resp.headers()["content-type"], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    assert!(resp.headers()["content-disposition"].to_str().expect("header").ends_with(".xlsx\""));
+    let sheets = common::xlsx_sheets(&resp.bytes().await.expect("body"));
+    let names: Vec<&str> = sheets.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["Départements", "Secteurs", "Genres", "Établissements"]);
+    let schools = &sheets[3].1;
+    let row = schools.iter().find(|r| r[0] == calamine::Data::String(PUITS.into())).expect("the school's row");
+    assert_eq!(
+        row[3..],
+        [calamine::Data::Float(3.0), calamine::Data::Float(3.0), calamine::Data::Float(1.0), calamine::Data::Float(0.0), calamine::Data::Float(2.0)]
+    );
+    let loire_row = sheets[0].1.iter().find(|r| r[0] == calamine::Data::String("42".into())).expect("42");
+    assert_eq!(loire_row[13], calamine::Data::Float(33.3), "coverage: 1 pupil of 3 has an internship");
     let national = app.user_with_role("referent", None, Some(("national", ""))).await;
     let (_, n) = app.get("/api/v1/stats", Some(&national)).await;
     assert_eq!((n["offers"].as_i64(), n["by_school"].as_array().map(Vec::len)), (Some(3), Some(0)), "schools only for one department");

@@ -7,6 +7,7 @@ pub mod cors;
 pub mod error_codes;
 pub mod metrics;
 pub mod shed;
+pub mod spreadsheet;
 pub mod static_files;
 pub mod utc;
 

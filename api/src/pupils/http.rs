@@ -806,45 +806,77 @@ pub async fn get_dashboard(
     Ok(web::Json(state.run(move |conn| dashboard(conn, &uai, &user, year)).await?))
 }
 
-/// The pupils still without an internship, as CSV (UTF-8 with BOM for spreadsheets).
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DashboardExportQuery {
+    #[param(example = "2026-2027", max_length = 9)]
+    pub school_year: Option<String>,
+    /// `csv` (default: the pupils still without an internship) or `xlsx` (that list, and the
+    /// figures per class on a second sheet).
+    #[param(inline)]
+    pub format: Option<crate::http::spreadsheet::Format>,
+}
+
+/// The pupils still without an internship, as CSV (UTF-8 with BOM for spreadsheets) or an XLSX
+/// workbook with the figures per class.
 #[utoipa::path(
     tag = "Pupils",
     security(("bearer" = [])),
-    params(("uai" = String, Path, max_length = 8), DashboardQuery),
-    responses((status = 200, content_type = "text/csv", body = String))
+    params(("uai" = String, Path, max_length = 8), DashboardExportQuery),
+    responses((status = 200, content((String = "text/csv"), (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))))
 )]
 #[get("/schools/{uai}/dashboard/export")]
 pub async fn export_dashboard(
     state: web::Data<AppState>,
     user: CurrentUser,
     uai: web::Path<String>,
-    query: web::Query<DashboardQuery>,
+    query: web::Query<DashboardExportQuery>,
 ) -> AppResult<HttpResponse> {
+    use crate::http::spreadsheet::{respond, Cell, Sheet};
     let year = year_or_current(query.school_year.as_deref())?;
+    let format = query.format.unwrap_or_default();
     let uai = uai.into_inner();
     let d = state.run(move |conn| dashboard(conn, &uai, &user, year)).await?;
-    let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(Vec::new());
-    let fail = |_| AppError::internal();
-    w.write_record(["classe", "nom", "prénom", "autorisation parentale", "candidatures", "stage trouvé", "stage hors plateforme à valider"]).map_err(fail)?;
-    for r in &d.without_internship {
-        let safe = crate::http::csv_safe;
-        w.write_record([
-            safe(&r.class_name),
-            safe(&r.last_name),
-            safe(&r.first_name),
-            r.consent_date.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_else(|| "non".into()),
-            r.applications.to_string(),
-            if r.placed { "oui".into() } else { "non".into() },
-            if r.elsewhere_pending { "oui".into() } else { "non".into() },
-        ])
-        .map_err(fail)?;
-    }
-    let mut body = "\u{feff}".as_bytes().to_vec();
-    body.extend(w.into_inner().map_err(|_| AppError::internal())?);
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header(("Content-Disposition", format!("attachment; filename=\"eleves-sans-stage-{}.csv\"", d.school_year)))
-        .body(body))
+    let yes_no = |b: bool| Cell::from(if b { "oui" } else { "non" });
+    let mut pupils = Sheet::new(
+        "Élèves sans stage",
+        &["classe", "nom", "prénom", "autorisation parentale", "candidatures", "stage trouvé", "stage hors plateforme à valider"],
+    );
+    pupils.rows = d
+        .without_internship
+        .iter()
+        .map(|r| {
+            vec![
+                r.class_name.clone().into(),
+                r.last_name.clone().into(),
+                r.first_name.clone().into(),
+                r.consent_date.map(|d| Cell::Date(Some(d))).unwrap_or_else(|| "non".into()),
+                r.applications.into(),
+                yes_no(r.placed),
+                yes_no(r.elsewhere_pending),
+            ]
+        })
+        .collect();
+    let mut classes = Sheet::new(
+        "Classes",
+        &["classe", "élèves", "autorisations parentales", "ont candidaté", "stage trouvé", "dont hors plateforme", "conventions signées"],
+    );
+    classes.rows = d
+        .classes
+        .iter()
+        .map(|c| {
+            vec![
+                c.name.clone().into(),
+                c.pupils.into(),
+                c.consents.into(),
+                c.applied.into(),
+                c.placed.into(),
+                c.placed_elsewhere.into(),
+                c.agreements_signed.into(),
+            ]
+        })
+        .collect();
+    respond(format, &format!("eleves-sans-stage-{}", d.school_year), &[pupils, classes])
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

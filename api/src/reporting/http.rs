@@ -1,4 +1,4 @@
-//! HTTP face of reporting: referents' dashboards, their CSV exports, public open data.
+//! HTTP face of reporting: referents' dashboards, their CSV and XLSX exports, public open data.
 
 use actix_web::{get, post, put, web, HttpResponse};
 use std::sync::Arc;
@@ -10,6 +10,7 @@ use super::rules::{self, View};
 use super::service::{self, SharedDashboard, StatsDashboard};
 use crate::auth::{CurrentUser, Referent};
 use crate::error::{AppError, AppResult, ErrorBody};
+use crate::http::spreadsheet::{self, Cell, Format, Sheet};
 use crate::schools::rules::SchoolYear;
 use crate::state::AppState;
 
@@ -97,9 +98,13 @@ pub async fn refresh_stats(state: web::Data<AppState>, Referent(user): Referent)
 #[into_params(parameter_in = Query)]
 pub struct ExportQuery {
     /// `sectors`, `genders`, `departments` or `schools` (every school of a one-department
-    /// view, where the JSON shows the first 50).
+    /// view, where the JSON shows the first 50). Required for CSV; an XLSX workbook without it
+    /// holds every table, a sheet each.
     #[param(example = "sectors", max_length = 12)]
     pub table: Option<String>,
+    /// `csv` (default) or `xlsx`.
+    #[param(inline)]
+    pub format: Option<Format>,
     #[param(example = "2026-2027", max_length = 9)]
     pub school_year: Option<String>,
     #[param(max_length = 3)]
@@ -108,37 +113,30 @@ pub struct ExportQuery {
     pub sector: Option<String>,
 }
 
-/// One table of the dashboard as CSV (UTF-8 with BOM, `;`), for spreadsheets.
-#[utoipa::path(tag = "Reporting", security(("bearer" = [])), params(ExportQuery), responses((status = 200, content_type = "text/csv", body = String), (status = 403, description = "Not allowed (`FORBIDDEN`, `OUT_OF_SCOPE`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody)))]
-#[get("/stats/export")]
-pub async fn export(state: web::Data<AppState>, Referent(user): Referent, query: web::Query<ExportQuery>) -> AppResult<HttpResponse> {
-    let q = query.into_inner();
-    let y = year(q.school_year.as_deref())?;
-    let table = q.table.clone().unwrap_or_default();
-    if !["sectors", "genders", "departments", "schools"].contains(&table.as_str()) {
-        return Err(AppError::field("table", "Tableau attendu : sectors, genders, departments ou schools."));
-    }
-    let sq = StatsQuery { school_year: q.school_year, department: q.department, sector: q.sector };
-    let memo = state.dashboards.clone();
-    let d = state.run(move |conn| load(conn, &memo, &user, &sq, y)).await?;
-    let mut rows: Vec<Vec<String>> = Vec::new();
-    let n = |v: i64| v.to_string();
-    match table.as_str() {
+const TABLES: [&str; 4] = ["departments", "sectors", "genders", "schools"];
+
+/// One table of a dashboard, typed for a spreadsheet.
+fn sheet(d: &service::StatsDashboard, table: &str) -> Sheet {
+    let pct = Cell::Pct;
+    match table {
         "sectors" => {
-            rows.push(vec![
-                "secteur".into(),
-                "offres".into(),
-                "places".into(),
-                "candidatures".into(),
-                "stages confirmés".into(),
-                "conventions signées".into(),
-                "stages effectués".into(),
-            ]);
-            rows.extend(
-                d.by_sector
-                    .iter()
-                    .map(|s| vec![s.name.clone(), n(s.offers), n(s.places), n(s.applications), n(s.placements), n(s.agreements_signed), n(s.internships_done)]),
-            );
+            let mut s = Sheet::new("Secteurs", &["secteur", "offres", "places", "candidatures", "stages confirmés", "conventions signées", "stages effectués"]);
+            s.rows = d
+                .by_sector
+                .iter()
+                .map(|x| {
+                    vec![
+                        x.name.clone().into(),
+                        x.offers.into(),
+                        x.places.into(),
+                        x.applications.into(),
+                        x.placements.into(),
+                        x.agreements_signed.into(),
+                        x.internships_done.into(),
+                    ]
+                })
+                .collect();
+            s
         }
         "genders" => {
             let label = |g: &str| match g {
@@ -146,81 +144,135 @@ pub async fn export(state: web::Data<AppState>, Referent(user): Referent, query:
                 "male" => "garçons",
                 _ => "non renseigné",
             };
-            rows.push(vec![
-                "genre".into(),
-                "candidatures".into(),
-                "élèves ayant candidaté".into(),
-                "stages confirmés".into(),
-                "conventions signées".into(),
-                "stages effectués".into(),
-            ]);
-            rows.extend(d.by_gender.iter().map(|g| {
-                vec![label(&g.gender).into(), n(g.applications), n(g.pupils_applied), n(g.placements), n(g.agreements_signed), n(g.internships_done)]
-            }));
+            let mut s =
+                Sheet::new("Genres", &["genre", "candidatures", "élèves ayant candidaté", "stages confirmés", "conventions signées", "stages effectués"]);
+            s.rows = d
+                .by_gender
+                .iter()
+                .map(|g| {
+                    vec![
+                        label(&g.gender).into(),
+                        g.applications.into(),
+                        g.pupils_applied.into(),
+                        g.placements.into(),
+                        g.agreements_signed.into(),
+                        g.internships_done.into(),
+                    ]
+                })
+                .collect();
+            s
         }
         "schools" => {
-            rows.push(vec![
-                "UAI".into(),
-                "établissement".into(),
-                "éducation prioritaire".into(),
-                "élèves".into(),
-                "ont candidaté".into(),
-                "stage trouvé".into(),
-                "sans stage".into(),
-            ]);
-            rows.extend(d.by_school.iter().map(|s| {
-                vec![
-                    s.uai.clone(),
-                    s.name.clone(),
-                    s.priority_education.clone().unwrap_or_default(),
-                    n(s.pupils),
-                    n(s.applied),
-                    n(s.placed),
-                    n(s.without_placement),
-                ]
-            }));
+            let mut s = Sheet::new(
+                "Établissements",
+                &[
+                    "UAI",
+                    "établissement",
+                    "éducation prioritaire",
+                    "élèves",
+                    "ont candidaté",
+                    "stage trouvé sur Passerelle",
+                    "stage trouvé ailleurs",
+                    "sans stage",
+                ],
+            );
+            s.rows = d
+                .by_school
+                .iter()
+                .map(|x| {
+                    vec![
+                        x.uai.clone().into(),
+                        x.name.clone().into(),
+                        x.priority_education.clone().unwrap_or_default().into(),
+                        x.pupils.into(),
+                        x.applied.into(),
+                        x.placed.into(),
+                        x.placed_elsewhere.into(),
+                        x.without_placement.into(),
+                    ]
+                })
+                .collect();
+            s
         }
         _ => {
-            rows.push(vec![
-                "département".into(),
-                "nom".into(),
-                "offres".into(),
-                "objectif".into(),
-                "% atteint".into(),
-                "places".into(),
-                "candidatures".into(),
-                "stages confirmés".into(),
-                "conventions signées".into(),
-                "stages effectués".into(),
-                "élèves".into(),
-            ]);
-            rows.extend(d.by_department.iter().map(|r| {
-                vec![
-                    r.code.clone(),
-                    r.name.clone(),
-                    n(r.offers),
-                    r.target_total.map(n).unwrap_or_default(),
-                    r.reached_pct.map(|p| format!("{p:.1}").replace('.', ",")).unwrap_or_default(),
-                    n(r.places),
-                    n(r.applications),
-                    n(r.placements),
-                    n(r.agreements_signed),
-                    n(r.internships_done),
-                    n(r.pupils),
-                ]
-            }));
+            let mut s = Sheet::new(
+                "Départements",
+                &[
+                    "département",
+                    "nom",
+                    "offres",
+                    "objectif",
+                    "% atteint",
+                    "places",
+                    "candidatures",
+                    "stages confirmés",
+                    "conventions signées",
+                    "stages effectués",
+                    "élèves",
+                    "élèves placés sur Passerelle",
+                    "élèves placés ailleurs",
+                    "% couverture",
+                ],
+            );
+            s.rows = d
+                .by_department
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.code.clone().into(),
+                        r.name.clone().into(),
+                        r.offers.into(),
+                        r.target_total.map(Cell::Int).unwrap_or(Cell::Text(String::new())),
+                        pct(r.reached_pct),
+                        r.places.into(),
+                        r.applications.into(),
+                        r.placements.into(),
+                        r.agreements_signed.into(),
+                        r.internships_done.into(),
+                        r.pupils.into(),
+                        r.pupils_placed.into(),
+                        r.pupils_placed_elsewhere.into(),
+                        pct(r.coverage_pct),
+                    ]
+                })
+                .collect();
+            s
         }
     }
-    let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(Vec::new());
-    for r in rows {
-        w.write_record(r.iter().map(|c| crate::http::csv_safe(c))).map_err(|_| AppError::internal())?;
-    }
-    let mut body = "\u{feff}".as_bytes().to_vec();
-    body.extend(w.into_inner().map_err(|_| AppError::internal())?);
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header(("Content-Disposition", format!("attachment; filename=\"passerelle-{table}-{}.csv\"", y.label())))
-        .body(body))
+}
+
+/// Tables of the dashboard for spreadsheets: one as CSV (UTF-8 with BOM, `;`), or an XLSX
+/// workbook (one table, or all of them without `table`).
+#[utoipa::path(
+    tag = "Reporting",
+    security(("bearer" = [])),
+    params(ExportQuery),
+    responses(
+        (status = 200, content((String = "text/csv"), (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
+        (status = 403, description = "Not allowed (`FORBIDDEN`, `OUT_OF_SCOPE`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody),
+        (status = 422, description = "An unknown table, or none for a CSV (`VALIDATION_ERROR`)", body = ErrorBody)
+    )
+)]
+#[get("/stats/export")]
+pub async fn export(state: web::Data<AppState>, Referent(user): Referent, query: web::Query<ExportQuery>) -> AppResult<HttpResponse> {
+    let q = query.into_inner();
+    let y = year(q.school_year.as_deref())?;
+    let format = q.format.unwrap_or_default();
+    let tables: Vec<&str> = match (q.table.as_deref(), format) {
+        (Some(t), _) if TABLES.contains(&t) => vec![t],
+        (None, Format::Xlsx) => TABLES.to_vec(),
+        _ => return Err(AppError::field("table", "Tableau attendu : sectors, genders, departments ou schools.")),
+    };
+    let sq = StatsQuery { school_year: q.school_year, department: q.department, sector: q.sector };
+    let memo = state.dashboards.clone();
+    let d = state.run(move |conn| load(conn, &memo, &user, &sq, y)).await?;
+    // The schools' table exists for a one-department view only.
+    let sheets: Vec<Sheet> = tables.iter().filter(|t| tables.len() == 1 || **t != "schools" || !d.by_school.is_empty()).map(|t| sheet(&d, t)).collect();
+    let stem = match tables.as_slice() {
+        [one] => format!("passerelle-{one}-{}", y.label()),
+        _ => format!("passerelle-statistiques-{}", y.label()),
+    };
+    spreadsheet::respond(format, &stem, &sheets)
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -263,30 +315,68 @@ pub async fn public_stats(state: web::Data<AppState>, query: web::Query<StatsQue
     }))
 }
 
-/// National open data as CSV (the same figures, small ones withheld).
-#[utoipa::path(tag = "Reporting", params(("school_year" = Option<String>, Query, max_length = 9)), responses((status = 200, content_type = "text/csv", body = String)))]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PublicExportQuery {
+    #[param(example = "2026-2027", max_length = 9)]
+    pub school_year: Option<String>,
+    /// `csv` (default: one table) or `xlsx` (a sheet per level).
+    #[param(inline)]
+    pub format: Option<Format>,
+}
+
+/// National open data for spreadsheets (the same figures, small ones withheld): CSV, or an
+/// XLSX workbook with a sheet per level.
+#[utoipa::path(
+    tag = "Reporting",
+    params(PublicExportQuery),
+    responses((status = 200, content((String = "text/csv"), (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))))
+)]
 #[get("/public/stats/export")]
-pub async fn public_stats_csv(state: web::Data<AppState>, query: web::Query<StatsQuery>) -> AppResult<HttpResponse> {
+pub async fn public_stats_csv(state: web::Data<AppState>, query: web::Query<PublicExportQuery>) -> AppResult<HttpResponse> {
     let y = year(query.school_year.as_deref())?;
+    let format = query.format.unwrap_or_default();
     let memo = state.dashboards.clone();
     let d = state.run(move |conn| service::dashboard_shared(conn, &memo, &View::All, &y.label(), None)).await?;
-    let cell = |v: i64| rules::publishable(v).map(|n| n.to_string()).unwrap_or_else(|| "moins de 5".into());
-    let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(Vec::new());
-    let fail = |_| AppError::internal();
-    w.write_record(["niveau", "libellé", "offres", "stages confirmés"]).map_err(fail)?;
-    w.write_record(["France".to_owned(), "France entière".to_owned(), cell(d.offers), cell(d.placements)]).map_err(fail)?;
-    for s in &d.by_sector {
-        w.write_record(["secteur".to_owned(), crate::http::csv_safe(&s.name), cell(s.offers), cell(s.placements)]).map_err(fail)?;
+    let cell = |v: i64| rules::publishable(v).map(Cell::Int).unwrap_or(Cell::Withheld);
+    let coverage = |covered: i64, pupils: i64| if rules::publishable(pupils).is_some() { Cell::Pct(rules::percent(covered, pupils)) } else { Cell::Withheld };
+    let header = ["niveau", "libellé", "offres", "stages confirmés", "% d'élèves ayant un stage (ici ou ailleurs)"];
+    let mut france = Sheet::new("France", &header);
+    france.rows.push(vec![
+        "France".into(),
+        "France entière".into(),
+        cell(d.offers),
+        cell(d.placements),
+        coverage(d.pupils_placed + d.pupils_placed_elsewhere, d.pupils),
+    ]);
+    let mut sectors = Sheet::new("Secteurs", &header);
+    sectors.rows =
+        d.by_sector.iter().map(|s| vec!["secteur".into(), s.name.clone().into(), cell(s.offers), cell(s.placements), Cell::Text(String::new())]).collect();
+    let mut departments = Sheet::new("Départements", &header);
+    departments.rows = d
+        .by_department
+        .iter()
+        .map(|r| {
+            vec![
+                "département".into(),
+                format!("{} {}", r.code, r.name).into(),
+                cell(r.offers),
+                cell(r.placements),
+                coverage(r.pupils_placed + r.pupils_placed_elsewhere, r.pupils),
+            ]
+        })
+        .collect();
+    let stem = format!("passerelle-statistiques-{}", d.school_year);
+    match format {
+        // One CSV table, its levels one under the other, as published so far.
+        Format::Csv => {
+            let mut all = france;
+            all.rows.extend(sectors.rows);
+            all.rows.extend(departments.rows);
+            spreadsheet::respond(format, &stem, &[all])
+        }
+        Format::Xlsx => spreadsheet::respond(format, &stem, &[france, sectors, departments]),
     }
-    for r in &d.by_department {
-        w.write_record(["département".to_owned(), format!("{} {}", r.code, r.name), cell(r.offers), cell(r.placements)]).map_err(fail)?;
-    }
-    let mut body = "\u{feff}".as_bytes().to_vec();
-    body.extend(w.into_inner().map_err(|_| AppError::internal())?);
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header(("Content-Disposition", format!("attachment; filename=\"passerelle-statistiques-{}.csv\"", d.school_year)))
-        .body(body))
 }
 
 #[derive(Deserialize, ToSchema)]

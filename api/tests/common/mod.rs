@@ -482,3 +482,18 @@ pub async fn join_code(app: &TestApp, class_id: &str) -> String {
         .expect("join")
         .expect("a join code")
 }
+
+/// A workbook read back with a maintained reader (calamine): each sheet's name and cells, as
+/// typed in the file (numbers are `Data::Float`, text `Data::String`).
+pub fn xlsx_sheets(bytes: &[u8]) -> Vec<(String, Vec<Vec<calamine::Data>>)> {
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).expect("a workbook");
+    book.sheet_names()
+        .into_iter()
+        .map(|name| {
+            let range = book.worksheet_range(&name).expect("a sheet");
+            let rows = range.rows().map(|r| r.to_vec()).collect();
+            (name, rows)
+        })
+        .collect()
+}

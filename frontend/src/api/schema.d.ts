@@ -2237,7 +2237,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** National open data as CSV (the same figures, small ones withheld). */
+        /**
+         * National open data for spreadsheets (the same figures, small ones withheld): CSV, or an
+         *     XLSX workbook with a sheet per level.
+         */
         get: operations["public_stats_csv"];
         put?: never;
         post?: never;
@@ -2749,7 +2752,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The pupils still without an internship, as CSV (UTF-8 with BOM for spreadsheets). */
+        /**
+         * The pupils still without an internship, as CSV (UTF-8 with BOM for spreadsheets) or an XLSX
+         *     workbook with the figures per class.
+         */
         get: operations["export_dashboard"];
         put?: never;
         post?: never;
@@ -3394,7 +3400,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One table of the dashboard as CSV (UTF-8 with BOM, `;`), for spreadsheets. */
+        /**
+         * Tables of the dashboard for spreadsheets: one as CSV (UTF-8 with BOM, `;`), or an XLSX
+         *     workbook (one table, or all of them without `table`).
+         */
         get: operations["export"];
         put?: never;
         post?: never;
@@ -20339,7 +20348,10 @@ export interface operations {
     public_stats_csv: {
         parameters: {
             query?: {
+                /** @example 2026-2027 */
                 school_year?: string;
+                /** @description `csv` (default: one table) or `xlsx` (a sheet per level). */
+                format?: "csv" | "xlsx";
             };
             header?: never;
             path?: never;
@@ -20353,6 +20365,7 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
                 };
             };
             /** @description Invalid field values (`VALIDATION_ERROR`, with `fields`) */
@@ -23080,6 +23093,11 @@ export interface operations {
             query?: {
                 /** @example 2026-2027 */
                 school_year?: string;
+                /**
+                 * @description `csv` (default: the pupils still without an internship) or `xlsx` (that list, and the
+                 *     figures per class on a second sheet).
+                 */
+                format?: "csv" | "xlsx";
             };
             header?: never;
             path: {
@@ -23095,6 +23113,7 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
                 };
             };
             /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
@@ -27396,10 +27415,13 @@ export interface operations {
             query?: {
                 /**
                  * @description `sectors`, `genders`, `departments` or `schools` (every school of a one-department
-                 *     view, where the JSON shows the first 50).
+                 *     view, where the JSON shows the first 50). Required for CSV; an XLSX workbook without it
+                 *     holds every table, a sheet each.
                  * @example sectors
                  */
                 table?: string;
+                /** @description `csv` (default) or `xlsx`. */
+                format?: "csv" | "xlsx";
                 /** @example 2026-2027 */
                 school_year?: string;
                 department?: string;
@@ -27417,6 +27439,7 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
                 };
             };
             /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
@@ -27437,7 +27460,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid field values (`VALIDATION_ERROR`, with `fields`) */
+            /** @description An unknown table, or none for a CSV (`VALIDATION_ERROR`) */
             422: {
                 headers: {
                     [name: string]: unknown;
