@@ -66,6 +66,7 @@ run: build
 	@mkdir -p data
 	$(BIN) migrate
 	$(BIN) import all --if-empty
+	$(BIN) import boarding-houses --dir reference-data/exemples
 	@echo
 	@$(BIN) seed-demo
 	@echo

@@ -683,3 +683,59 @@ async fn suggestions_come_from_sectors_and_the_offers_people_can_find() {
     let (status, body) = app.get("/api/v1/offers/suggestions?q=ab&limit=50", None).await;
     assert_eq!((status, body["fields"]["limit"].is_array()), (422, true), "{body}");
 }
+
+/// Far from home: the offer's lodging block says how far it is from the pupil's home (else their
+/// school), the guide's message past 10 km, and the boarding houses near the offer once the
+/// optional file is imported; visitors get the boarding houses only.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_offer_far_from_home_says_how_far_and_lists_boarding_houses_near_it() {
+    let app = TestApp::new().await;
+    app.import_reference(&["42"]).await;
+    let (host_token, org) = host(&app, "internat").await;
+    let offer = published(&app, &host_token, &org, offer_body("Électricité", PUITS_LAT, PUITS_LON)).await;
+    let s = school(&app, PUITS, "internat", &[3]).await;
+    let (pupil, _) = pupil(&app, &s).await;
+    let url = format!("/api/v1/offers/{offer}/lodging");
+
+    // No file imported: no boarding house; the pupil's home unknown, measured from the school.
+    let (status, l) = app.get(&url, Some(&pupil)).await;
+    assert_eq!(status, 200, "{l}");
+    assert_eq!((l["distance_from"].as_str(), l["far"].as_bool(), l["message"].clone()), (Some("school"), Some(false), Value::Null), "{l}");
+    assert!(l["distance_km"].as_f64().is_some_and(|d| d < 1.0), "{l}");
+    assert_eq!(l["boarding_houses"], json!([]));
+
+    // The pupil lives in Roanne, about 65 km away: the guide's question about lodging.
+    let (status, body) = app
+        .send("PUT", "/api/v1/pupils/me/profile", Some(json!({"gender": "female", "home_postal_code": "42300", "legal_representatives": []})), Some(&pupil))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let pool = app.state.pool.clone();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../reference-data/exemples");
+    let reports = tokio::task::spawn_blocking(move || {
+        let mut conn = pool.get().expect("conn");
+        passerelle::reference::import::import(&mut conn, passerelle::reference::import::Kind::BoardingHouses, &dir)
+    })
+    .await
+    .expect("join")
+    .expect("import");
+    assert_eq!((reports[0].inserted, reports[0].rejected.len()), (4, 0), "the sample's four rows");
+    let (_, l) = app.get(&url, Some(&pupil)).await;
+    assert_eq!((l["distance_from"].as_str(), l["far"].as_bool()), (Some("home"), Some(true)), "{l}");
+    let km = l["distance_km"].as_f64().expect("km");
+    assert!((50.0..80.0).contains(&km), "{km}");
+    assert!(l["message"].as_str().is_some_and(|m| m.contains(&format!("environ {} km", km.round() as i64)) && m.contains("logement")), "{l}");
+    // Saint-Étienne's and Firminy's within 25 km, nearest first; Paris's are not listed.
+    let names: Vec<&str> = l["boarding_houses"].as_array().expect("list").iter().filter_map(|h| h["uai"].as_str()).collect();
+    assert_eq!(names, ["0421742R", "0420073B"], "{l}");
+    assert_eq!(l["boarding_houses"][0]["places"], 8);
+
+    // A visitor: the boarding houses, no distance.
+    let (status, l) = app.get(&url, None).await;
+    assert_eq!((status, l["distance_km"].clone(), l["boarding_houses"].as_array().map(Vec::len)), (200, Value::Null, Some(2)), "{l}");
+    // An offer the viewer may not see answers as the offer's page does.
+    let mut only_other = offer_body("Réservée à Notre-Dame", PUITS_LAT, PUITS_LON);
+    only_other["reserved_schools"] = json!([NOTRE_DAME]);
+    let hidden = published(&app, &host_token, &org, only_other).await;
+    assert_eq!(app.get(&format!("/api/v1/offers/{hidden}/lodging"), Some(&pupil)).await.0, 404);
+    assert_eq!(app.get("/api/v1/offers/pas-une-offre/lodging", None).await.0, 404);
+}

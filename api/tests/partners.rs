@@ -289,6 +289,23 @@ async fn partner_search_and_reference_data() {
     let (_, nearest) = app.get(&format!("{search}&q=electricite"), Some(&a.token)).await;
     assert_eq!(ids(&nearest), vec![hosted.clone()], "the pupils' keyword filter");
 
+    // As a pupil of a school would search (the association accompanies its pupils): around the
+    // school, in its weeks, the offers reserved to its pupils first; without it, they stay hidden.
+    let mut only_puits = offer_body("Réservée au collège du Puits", PUITS_LAT, PUITS_LON + 0.02);
+    only_puits["reserved_schools"] = json!([PUITS]);
+    let reserved = published(&app, &host_token, &org, only_puits).await;
+    school(&app, PUITS, "accompagne", &[3]).await;
+    let (status, for_school) = app.get(&format!("/api/v1/partner/search?for_school={PUITS}"), Some(&a.token)).await;
+    assert_eq!(status, 200, "{for_school}");
+    let priority: Vec<&str> = for_school["priority"].as_array().expect("priority").iter().filter_map(|i| i["id"].as_str()).collect();
+    assert_eq!(priority, [reserved.as_str()], "{for_school}");
+    assert!(ids(&for_school).contains(&reserved) && ids(&for_school).contains(&hosted), "{for_school}");
+    assert_eq!(for_school["weeks"], json!([week(3)]), "the school's weeks");
+    let (_, open) = app.get(&search, Some(&a.token)).await;
+    assert!(!ids(&open).contains(&reserved), "without for_school, reserved offers stay hidden");
+    let (status, body) = app.get("/api/v1/partner/search?for_school=0421041D", Some(&a.token)).await;
+    assert_eq!((status, body["code"].as_str()), (404, Some("NOT_FOUND")), "a school not registered: {body}");
+
     app.send("PATCH", &format!("/api/v1/admin/operators/{}", a.operator), Some(json!({"full_search": false})), Some(&admin)).await;
     let (status, body) = app.get(&search, Some(&a.token)).await;
     assert_eq!((status, body["code"].as_str()), (403, Some("SEARCH_NOT_ALLOWED")));

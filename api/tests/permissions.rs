@@ -251,6 +251,7 @@ const TABLE: &[Row] = &[
     Row { method: "get", path: "/api/v1/offers/map", body: none, expect: SEARCH },
     Row { method: "get", path: "/api/v1/offers/suggestions", body: none, expect: PUBLIC },
     Row { method: "get", path: "/api/v1/offers/{offer_id}", body: none, expect: PUBLIC },
+    Row { method: "get", path: "/api/v1/offers/{offer_id}/lodging", body: none, expect: PUBLIC },
     Row { method: "put", path: "/api/v1/offers/{offer_id}", body: || Some(json!({})), expect: HOST },
     Row { method: "delete", path: "/api/v1/offers/{offer_id}", body: none, expect: HOST },
     Row { method: "post", path: "/api/v1/offers/{offer_id}/publish", body: none, expect: HOST },

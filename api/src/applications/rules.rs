@@ -11,7 +11,7 @@ use crate::schools::rules::IsoWeek;
 
 pub const MOTIVATION_MAX: usize = 2000;
 /// More than this far from home, the host is warned (and may send the travel message).
-pub const FAR_FROM_HOME_KM: f64 = 10.0;
+pub use crate::offers::lodging::FAR_FROM_HOME_KM;
 /// At most this many internships a school year.
 pub const MAX_PLACEMENTS: i64 = 2;
 

@@ -952,3 +952,18 @@ diesel::table! {
     }
 }
 diesel::allow_tables_to_appear_in_same_query!(external_internships, users);
+
+diesel::table! {
+    boarding_houses (uai) {
+        uai -> Text,
+        name -> Text,
+        address -> Text,
+        postal_code -> Text,
+        city -> Text,
+        department_code -> Text,
+        latitude -> Double,
+        longitude -> Double,
+        places -> Nullable<Integer>,
+        contact -> Nullable<Text>,
+    }
+}

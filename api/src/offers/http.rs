@@ -389,11 +389,7 @@ pub async fn get_offer(state: web::Data<AppState>, user: MaybeUser, id: web::Pat
             let reserved = queries::reserved_schools(conn, &offer.id)?;
             let mut open_to_all = false;
             if !member {
-                let public = offer.status == OfferStatus::Published
-                    && !offer.hidden
-                    && search::opened_for(conn, user.0.as_ref(), &offer.school_year, &offer.grade_family, now)?
-                    && search::visible_with(conn, user.0.as_ref(), &reserved, offer.rep_only)?;
-                if !public {
+                if !search::visible_offer(conn, user.0.as_ref(), &offer, &reserved, now)? {
                     return Err(AppError::not_found("Offre introuvable ou plus disponible."));
                 }
                 open_to_all = !offer.rep_only && reserved.is_empty();
@@ -407,6 +403,30 @@ pub async fn get_offer(state: web::Data<AppState>, user: MaybeUser, id: web::Pat
         })
         .await?;
     Ok(cached_json(body, false))
+}
+
+/// Far from home: for a pupil, how far the offer is from home (else from their school) and, past
+/// 10 km, the guide's message about the journey and lodging; for everyone, the boarding houses
+/// (internats) near the offer that take internship pupils, when the reference data holds some.
+#[utoipa::path(
+    tag = "Offers",
+    params(("offer_id" = String, Path, max_length = 64)),
+    responses((status = 200, body = super::lodging::Lodging), (status = 404, description = "Not found, or not open to the viewer (`NOT_FOUND`)", body = ErrorBody))
+)]
+#[get("/offers/{offer_id}/lodging")]
+pub async fn lodging(state: web::Data<AppState>, user: MaybeUser, id: web::Path<String>) -> AppResult<web::Json<super::lodging::Lodging>> {
+    let now = state.clock.now();
+    let out = state
+        .run(move |conn| {
+            let offer = queries::find(conn, &id)?.ok_or_else(|| AppError::not_found("Offre introuvable."))?;
+            let reserved = queries::reserved_schools(conn, &offer.id)?;
+            if !search::visible_offer(conn, user.0.as_ref(), &offer, &reserved, now)? {
+                return Err(AppError::not_found("Offre introuvable ou plus disponible."));
+            }
+            super::lodging::of_offer(conn, user.0.as_ref(), &offer)
+        })
+        .await?;
+    Ok(web::Json(out))
 }
 
 /// Edits an offer (any state but deleted). Weeks with confirmed pupils stay, and places
@@ -655,6 +675,14 @@ pub struct SearchResponse {
 
 pub(crate) fn run_search(conn: &mut crate::db::AnyConnection, user: Option<&CurrentUser>, req: &SearchRequest) -> AppResult<SearchResponse> {
     let out = search::search(conn, user, req)?;
+    search_response(conn, out)
+}
+
+/// A search as a pupil of this school would make it (partner associations, for the pupils they
+/// accompany): the school's reserved offers and priority education's first.
+pub(crate) fn run_search_for_school(conn: &mut crate::db::AnyConnection, uai: &str, req: &SearchRequest) -> AppResult<SearchResponse> {
+    let scope = search::school_scope(conn, uai, req)?;
+    let out = search::search_in(conn, scope, req)?;
     search_response(conn, out)
 }
 
@@ -1003,6 +1031,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(create_offer)
         .service(organisation_offers)
         .service(get_offer)
+        .service(lodging)
         .service(update_offer)
         .service(publish_offer)
         .service(unpublish_offer)

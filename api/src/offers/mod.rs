@@ -4,6 +4,7 @@
 //! is written only through `save` (its row, weeks and search index together).
 
 mod http;
+pub mod lodging;
 pub mod model;
 pub mod moderation;
 mod queries;
@@ -13,7 +14,7 @@ pub mod service;
 pub mod suggest;
 
 pub use http::{configure, SearchQuery, SearchResponse};
-pub(crate) use http::{run_search, search_request};
+pub(crate) use http::{run_search, run_search_for_school, search_request};
 pub use queries::{
     count_by_organisation, find, in_box_with, load_many, move_school, move_to_organisation, of_organisation, organisation_names, page_names, reserved_among,
     reserved_schools, save, sector_names, sector_rank, two_weeks_only, week_key, weeks, weeks_of, SearchFilter, Write, PG_SEARCH_COLUMNS_BACKFILL,

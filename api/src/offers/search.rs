@@ -122,6 +122,54 @@ fn pupil_scope(conn: &mut AnyConnection, user: &CurrentUser, req: &SearchRequest
     })
 }
 
+/// A search as a pupil of this school would make it, without being one: the school's place
+/// (or the place asked), its internship weeks of the grade family, and the offers reserved to
+/// its pupils (its own, and priority education's when it is eligible), first. Partner
+/// associations with full search use it for the pupils they accompany.
+pub fn school_scope(conn: &mut AnyConnection, uai: &str, req: &SearchRequest) -> AppResult<Scope> {
+    let school = crate::schools::service::load_school(conn, uai)?;
+    let reg = crate::schools::registration(conn, &school.uai)?
+        .ok_or_else(|| AppError::not_found("Établissement non inscrit sur Passerelle.").with_field("for_school", "Établissement non inscrit."))?;
+    let family = req.grade_family.unwrap_or(if school.kind == "lycee" { GradeFamily::Lycee } else { GradeFamily::College });
+    let year = req.school_year.unwrap_or_else(|| SchoolYear::of(chrono::Utc::now().date_naive()));
+    let mut weeks: Vec<IsoWeek> = crate::schools::weeks(conn, &school.uai, &year.label())?
+        .into_iter()
+        .filter(|w| w.grade_family == family.as_str())
+        .map(|w| IsoWeek { year: w.iso_year, week: w.iso_week as u32 })
+        .collect();
+    if weeks.is_empty() && family == GradeFamily::Lycee {
+        weeks = crate::schools::years::seconde_weeks(conn, year)?;
+    }
+    let center = match (req.center, &req.place, school.latitude.zip(school.longitude)) {
+        (Some(c), _, _) => c,
+        (None, Some(place), _) => {
+            let c = crate::reference::geocode(conn, place)?.ok_or_else(|| AppError::field("place", "Commune ou code postal inconnu."))?;
+            c.latitude.zip(c.longitude).ok_or_else(|| AppError::field("place", "Commune sans coordonnées."))?
+        }
+        (None, None, Some(at)) => at,
+        (None, None, None) => {
+            return Err(AppError::conflict("La position de cet établissement est inconnue.").with_code(ErrorCode::SchoolNotLocated));
+        }
+    };
+    let unopened = !crate::campaigns::service::opened_to_pupils(conn, &year.label(), family.as_str(), req.at.unwrap_or_else(crate::db::now))?;
+    let cap = if reg.national_search { NATIONAL_KM } else { reg.search_radius_km as f64 };
+    Ok(Scope {
+        center,
+        radius_km: req.radius_km.map(|r| r.min(cap)).unwrap_or(cap),
+        filter: SearchFilter {
+            school_year: year.label(),
+            grade_family: Some(family.as_str().to_owned()),
+            sectors: req.sectors.clone(),
+            weeks: if req.weeks.is_empty() { weeks } else { req.weeks.clone() },
+            keyword_terms: req.keyword.as_deref().map(rules::keyword_terms).unwrap_or_default(),
+            school_uai: Some(school.uai.clone()),
+            priority_eligible: crate::schools::rules::priority_eligible(school.priority_education.as_deref(), reg.priority_derogation_at.is_some()),
+            reserved_only: false,
+        },
+        unopened,
+    })
+}
+
 /// A pupil's grade family, school year and internship weeks (their school's; for seconde,
 /// the national weeks when the school saved none).
 pub fn pupil_internship(conn: &mut AnyConnection, pupil: &crate::pupils::model::Pupil) -> AppResult<(GradeFamily, SchoolYear, Vec<IsoWeek>)> {
@@ -264,6 +312,22 @@ pub fn search_in(conn: &mut AnyConnection, mut scope: Scope, req: &SearchRequest
 /// through before this is asked).
 pub fn opened_for(conn: &mut AnyConnection, user: Option<&CurrentUser>, year: &str, family: &str, now: chrono::NaiveDateTime) -> AppResult<bool> {
     Ok(crate::campaigns::service::sees_unopened(user) || crate::campaigns::service::opened_to_pupils(conn, year, family, now)?)
+}
+
+/// Whether a viewer who is not a member of the host may see this offer: published and not
+/// hidden, open to this viewer (the pupils' opening), and not reserved to others. The one rule
+/// of every screen that shows one offer (its page, its lodging block).
+pub fn visible_offer(
+    conn: &mut AnyConnection,
+    user: Option<&CurrentUser>,
+    offer: &crate::offers::model::Offer,
+    reserved: &[String],
+    now: chrono::NaiveDateTime,
+) -> AppResult<bool> {
+    Ok(offer.status == crate::offers::rules::OfferStatus::Published
+        && !offer.hidden
+        && opened_for(conn, user, &offer.school_year, &offer.grade_family, now)?
+        && visible_with(conn, user, reserved, offer.rep_only)?)
 }
 
 /// Whether this user may see this published offer (reserved to other schools, REP-only).

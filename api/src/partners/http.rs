@@ -293,11 +293,38 @@ pub async fn batch_partner_offers(state: web::Data<AppState>, client: PartnerCli
     .await
 }
 
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ForSchoolQuery {
+    /// Search as a pupil of this registered school would (UAI): around the school unless a
+    /// place is given, in its internship weeks, with the offers reserved to its pupils (its own,
+    /// and priority education's when the school is REP, REP+ or granted a derogation) in
+    /// `priority` and among the results.
+    #[param(example = "0420916T", max_length = 8)]
+    pub for_school: Option<String>,
+}
+
 /// Published offers of the whole platform (every host, and the partners who share theirs as
 /// open data), with the pupils' filters, nearest first. For associations with full access.
-#[utoipa::path(tag = "Partners API", security(("partner" = [])), params(crate::offers::SearchQuery), responses((status = 200, body = crate::offers::SearchResponse), (status = 403, description = "`SEARCH_NOT_ALLOWED`", body = ErrorBody)))]
+#[utoipa::path(
+    tag = "Partners API",
+    security(("partner" = [])),
+    params(crate::offers::SearchQuery, ForSchoolQuery),
+    responses(
+        (status = 200, body = crate::offers::SearchResponse),
+        (status = 403, description = "`SEARCH_NOT_ALLOWED`", body = ErrorBody),
+        (status = 404, description = "`for_school` is not a registered school (`NOT_FOUND`)", body = ErrorBody),
+        (status = 409, description = "The school has no known position (`SCHOOL_NOT_LOCATED`)", body = ErrorBody)
+    )
+)]
 #[get("/partner/search")]
-pub async fn partner_search(state: web::Data<AppState>, client: PartnerClient, query: web::Query<crate::offers::SearchQuery>) -> AppResult<HttpResponse> {
+pub async fn partner_search(
+    state: web::Data<AppState>,
+    client: PartnerClient,
+    query: web::Query<crate::offers::SearchQuery>,
+    school: web::Query<ForSchoolQuery>,
+) -> AppResult<HttpResponse> {
+    let for_school = school.into_inner().for_school.map(|u| u.trim().to_uppercase()).filter(|u| !u.is_empty());
     let mut sreq = crate::offers::search_request(query.into_inner(), 20)?;
     sreq.at = Some(state.clock.now());
     call(
@@ -310,14 +337,18 @@ pub async fn partner_search(state: web::Data<AppState>, client: PartnerClient, q
                 )
                 .with_code(ErrorCode::SearchNotAllowed));
             }
-            if sreq.center.is_none() && sreq.place.is_none() {
-                return Err(AppError::field("lat", "Donnez un centre (lat et lon) ou un lieu (place)."));
-            }
-            let mut found = crate::offers::run_search(conn, None, &sreq)?;
+            let mut found = match &for_school {
+                Some(uai) => crate::offers::run_search_for_school(conn, uai, &sreq)?,
+                None if sreq.center.is_none() && sreq.place.is_none() => {
+                    return Err(AppError::field("lat", "Donnez un centre (lat et lon), un lieu (place) ou un établissement (for_school)."));
+                }
+                None => crate::offers::run_search(conn, None, &sreq)?,
+            };
             // Other partners' offers appear only when they share them as open data.
-            let ids: Vec<String> = found.items.iter().map(|i| i.id.clone()).collect();
+            let ids: Vec<String> = found.items.iter().chain(&found.priority).map(|i| i.id.clone()).collect();
             let closed = super::queries::closed_partner_offers(conn, &ids, &c.operator.id)?;
             found.items.retain(|i| !closed.contains(&i.id));
+            found.priority.retain(|i| !closed.contains(&i.id));
             Ok((StatusCode::OK, found))
         }),
     )

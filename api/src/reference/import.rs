@@ -9,9 +9,9 @@ use std::path::{Path, PathBuf};
 use diesel::prelude::*;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::model::{Commune, Department, NafCode, School, Sector};
+use super::model::{BoardingHouse, Commune, Department, NafCode, School, Sector};
 use super::rules::{coordinates, is_postal_code, looks_like_uai, normalize};
-use crate::db::schema::{communes, departments, naf_codes, schools, sectors};
+use crate::db::schema::{boarding_houses, communes, departments, naf_codes, schools, sectors};
 use crate::db::{self, AnyConnection};
 use crate::error::AppError;
 
@@ -26,6 +26,8 @@ pub enum Kind {
     Ministries,
     /// Campaign targets (departments, ministries) for the current school year.
     Targets,
+    /// Boarding houses taking internship pupils (`internats.csv`, optional: not part of `all`).
+    BoardingHouses,
     /// Everything, in dependency order.
     All,
 }
@@ -43,6 +45,7 @@ impl Kind {
             Kind::Schools => "schools",
             Kind::Ministries => "ministries",
             Kind::Targets => "targets",
+            Kind::BoardingHouses => "boarding-houses",
             Kind::All => "all",
         }
     }
@@ -390,6 +393,42 @@ pub fn import(conn: &mut AnyConnection, kind: Kind, dir: &Path) -> Result<Vec<Re
                 upsert!(conn, rows, schools, uai, uai, report, "établissements");
                 // The admins' corrections win over the directory.
                 crate::schools::reapply_corrections(conn)?;
+                Ok(())
+            })
+        }
+        Kind::BoardingHouses => {
+            let t = read(&file("internats.csv"), &["uai", "nom", "adresse", "code_postal", "commune", "dep_code", "latitude", "longitude"])?;
+            let rows = parse_rows(&t, &mut report, |r| {
+                let uai = required(r, "uai")?.to_uppercase();
+                if !looks_like_uai(&uai) {
+                    return Err(format!("UAI invalide « {uai} »"));
+                }
+                let postal_code = required(r, "code_postal")?.to_owned();
+                if !is_postal_code(&postal_code) {
+                    return Err(format!("code postal invalide « {postal_code} »"));
+                }
+                let (Some(latitude), Some(longitude)) = coordinates(field(r, "latitude"), field(r, "longitude"))? else {
+                    return Err("coordonnées manquantes".into());
+                };
+                let places = match field(r, "places_stagiaires") {
+                    "" => None,
+                    p => Some(p.parse::<i32>().ok().filter(|n| (0..=1000).contains(n)).ok_or_else(|| format!("places invalides « {p} »"))?),
+                };
+                Ok(BoardingHouse {
+                    uai,
+                    name: required(r, "nom")?.to_owned(),
+                    address: required(r, "adresse")?.to_owned(),
+                    postal_code,
+                    city: required(r, "commune")?.to_owned(),
+                    department_code: required(r, "dep_code")?.to_owned(),
+                    latitude,
+                    longitude,
+                    places,
+                    contact: opt(field(r, "contact")),
+                })
+            });
+            db::transaction(conn, |conn| {
+                upsert!(conn, rows, boarding_houses, uai, uai, report, "internats");
                 Ok(())
             })
         }

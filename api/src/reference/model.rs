@@ -2,7 +2,7 @@
 
 use diesel::prelude::*;
 
-use crate::db::schema::{communes, departments, naf_codes, schools, sectors};
+use crate::db::schema::{boarding_houses, communes, departments, naf_codes, schools, sectors};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset)]
 #[diesel(table_name = departments, treat_none_as_null = true)]
@@ -34,6 +34,22 @@ pub struct Commune {
     pub population: Option<i32>,
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
+}
+
+/// A boarding house (internat) that takes pupils for their internship week.
+#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset)]
+#[diesel(table_name = boarding_houses, treat_none_as_null = true)]
+pub struct BoardingHouse {
+    pub uai: String,
+    pub name: String,
+    pub address: String,
+    pub postal_code: String,
+    pub city: String,
+    pub department_code: String,
+    pub latitude: f64,
+    pub longitude: f64,
+    pub places: Option<i32>,
+    pub contact: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset)]

@@ -2,7 +2,7 @@
 
 use diesel::prelude::*;
 
-use super::model::{Commune, Department, NafCode, School, Sector};
+use super::model::{BoardingHouse, Commune, Department, NafCode, School, Sector};
 use super::rules::{is_postal_code, normalize, query_terms};
 use crate::db::schema::{communes, departments, naf_codes, schools, sectors};
 use crate::db::AnyConnection;
@@ -61,6 +61,26 @@ pub fn schools_near(conn: &mut AnyConnection, lat: f64, lon: f64, radius_km: f64
             let d = super::rules::distance_km(lat, lon, s.latitude?, s.longitude?);
             (d <= radius_km).then_some((s, d))
         })
+        .collect();
+    out.sort_by(|a, b| a.1.total_cmp(&b.1));
+    out.truncate(limit);
+    Ok(out)
+}
+
+/// Boarding houses within `radius_km` of a point, nearest first (none when the optional file
+/// was never imported).
+pub fn boarding_houses_near(conn: &mut AnyConnection, lat: f64, lon: f64, radius_km: f64, limit: usize) -> QueryResult<Vec<(BoardingHouse, f64)>> {
+    use crate::db::schema::boarding_houses as b;
+    let dlat = radius_km / 111.0;
+    let dlon = radius_km / (111.0 * lat.to_radians().cos().abs().max(0.1));
+    let rows: Vec<BoardingHouse> = b::table.filter(b::latitude.between(lat - dlat, lat + dlat)).filter(b::longitude.between(lon - dlon, lon + dlon)).load(conn)?;
+    let mut out: Vec<(BoardingHouse, f64)> = rows
+        .into_iter()
+        .map(|h| {
+            let d = super::rules::distance_km(lat, lon, h.latitude, h.longitude);
+            (h, d)
+        })
+        .filter(|(_, d)| *d <= radius_km)
         .collect();
     out.sort_by(|a, b| a.1.total_cmp(&b.1));
     out.truncate(limit);
