@@ -89,7 +89,7 @@ describe("DepartmentMap", () => {
     const user = userEvent.setup();
     render(<Dashboard />);
     await user.click(screen.getByLabelText("Élèves placés par rapport aux élèves inscrits"));
-    expect(screen.getByRole("button", { name: "Paris : 8 % des élèves inscrits placés, cliquer pour voir le détail" })).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Paris : 7,5 % des élèves inscrits placés, cliquer pour voir le détail" })).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Cantal : pas d'élève inscrit, cliquer pour voir le détail" })).toBeInTheDocument();
   });
 

@@ -54,6 +54,17 @@ function Hatch({ id, size }: { id: string; size: number }) {
   );
 }
 
+/** The rows under the map (Paris's inset, overseas): as many columns as the width holds. */
+const tiles = {
+  listStyle: "none",
+  padding: 0,
+  margin: "0.75rem 0 0",
+  display: "grid",
+  gridTemplateColumns: "repeat(auto-fill, minmax(4.5rem, 1fr))",
+  gap: "0.75rem 0.5rem",
+  alignItems: "start",
+} as const;
+
 const HATCH_CSS = `repeating-linear-gradient(45deg, #FFFFFF 0 3px, ${BORDER} 3px 5px)`;
 
 export default function DepartmentMap({ rows, selected, onSelect }: Props) {
@@ -197,18 +208,15 @@ export default function DepartmentMap({ rows, selected, onSelect }: Props) {
               )}
             </svg>
           )}
-          {(insetCodes.length > 0 || overseas.length > 0 || withoutShape.length > 0) && (
-            <ul
-              aria-label="Paris et petite couronne, outre-mer"
-              style={{ listStyle: "none", padding: 0, margin: "0.5rem 0 0", display: "flex", flexWrap: "wrap", gap: "0.75rem", justifyContent: "center" }}
-            >
+          {(insetCodes.length > 0 || overseas.length > 0) && (
+            <ul aria-label="Paris et petite couronne, départements d'outre-mer" style={tiles}>
               {insetCodes.length > 0 && (
-                <li style={{ textAlign: "center", padding: 0 }}>
+                <li style={{ textAlign: "center", padding: 0, gridColumn: "span 2" }}>
                   <svg
                     role="group"
                     aria-label="Paris et petite couronne"
                     viewBox={frame(insetCodes, 0.04) ?? undefined}
-                    style={{ width: "6.5rem", height: "auto", display: "block" }}
+                    style={{ width: "6.5rem", height: "auto", display: "block", margin: "0 auto" }}
                   >
                     <defs>
                       <Hatch id={`${hatchId}-idf`} size={1.2} />
@@ -229,7 +237,7 @@ export default function DepartmentMap({ rows, selected, onSelect }: Props) {
                     })}
                     {outlines(insetCodes, metropolitanShapes)}
                   </svg>
-                  <span className={fr.cx("fr-text--xs")} aria-hidden="true">
+                  <span className={fr.cx("fr-text--xs")} style={{ display: "block" }} aria-hidden="true">
                     Paris et petite couronne
                   </span>
                 </li>
@@ -253,43 +261,52 @@ export default function DepartmentMap({ rows, selected, onSelect }: Props) {
                       />
                       {outlines([s.code], { [s.code]: s.d })}
                     </svg>
-                    <span className={fr.cx("fr-text--xs")} aria-hidden="true">
-                      {row.name}
-                    </span>
-                  </li>
-                );
-              })}
-              {withoutShape.map((row) => {
-                const cls = rateClass(departmentRate(row, kind).pct);
-                return (
-                  <li key={row.code} style={{ textAlign: "center", padding: 0 }}>
-                    <button
-                      type="button"
-                      aria-label={accessibleName(row, departmentRate(row, kind), kind)}
-                      aria-pressed={row.code === selected}
-                      onClick={() => toggle(row.code)}
-                      onMouseEnter={() => setPointed(row.code)}
-                      onMouseLeave={() => setPointed(null)}
-                      onFocus={() => setPointed(row.code)}
-                      onBlur={() => setPointed(null)}
-                      style={{
-                        width: "3rem",
-                        height: "2.5rem",
-                        background: cls == null ? HATCH_CSS : rateClasses[cls].fill,
-                        color: isDark(cls) ? "#FFFFFF" : "#161616",
-                        border: `${row.code === selected ? 3 : 1}px solid ${row.code === selected ? "#161616" : BORDER}`,
-                        fontWeight: 700,
-                      }}
-                    >
-                      <span style={{ background: cls == null ? "#FFFFFF" : undefined, padding: "0 0.125rem" }}>{row.code}</span>
-                    </button>
-                    <span className={fr.cx("fr-text--xs")} style={{ display: "block", maxWidth: "5rem" }} aria-hidden="true">
+                    <span className={fr.cx("fr-text--xs")} style={{ display: "block" }} aria-hidden="true">
                       {row.name}
                     </span>
                   </li>
                 );
               })}
             </ul>
+          )}
+          {withoutShape.length > 0 && (
+            <>
+              <p id={`${hatchId}-com`} className={fr.cx("fr-text--sm", "fr-text--bold", "fr-mt-2w", "fr-mb-1v")}>
+                Collectivités d'outre-mer
+              </p>
+              <ul aria-labelledby={`${hatchId}-com`} style={tiles}>
+                {withoutShape.map((row) => {
+                  const cls = rateClass(departmentRate(row, kind).pct);
+                  return (
+                    <li key={row.code} style={{ textAlign: "center", padding: 0 }}>
+                      <button
+                        type="button"
+                        aria-label={accessibleName(row, departmentRate(row, kind), kind)}
+                        aria-pressed={row.code === selected}
+                        onClick={() => toggle(row.code)}
+                        onMouseEnter={() => setPointed(row.code)}
+                        onMouseLeave={() => setPointed(null)}
+                        onFocus={() => setPointed(row.code)}
+                        onBlur={() => setPointed(null)}
+                        style={{
+                          width: "3rem",
+                          height: "2.5rem",
+                          background: cls == null ? HATCH_CSS : rateClasses[cls].fill,
+                          color: isDark(cls) ? "#FFFFFF" : "#161616",
+                          border: `${row.code === selected ? 3 : 1}px solid ${row.code === selected ? "#161616" : BORDER}`,
+                          fontWeight: 700,
+                        }}
+                      >
+                        <span style={{ background: cls == null ? "#FFFFFF" : undefined, padding: "0 0.125rem" }}>{row.code}</span>
+                      </button>
+                      <span className={fr.cx("fr-text--xs")} style={{ display: "block" }} aria-hidden="true">
+                        {row.name}
+                      </span>
+                    </li>
+                  );
+                })}
+              </ul>
+            </>
           )}
         </div>
         <div className={fr.cx("fr-col-12", "fr-col-md-4")}>

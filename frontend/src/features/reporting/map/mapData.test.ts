@@ -24,9 +24,10 @@ const paris = row("75", "Paris", { offers: 90, target_total: 200, reached_pct: 4
 const cantal = row("15", "Cantal");
 
 describe("departmentRate", () => {
-  it("reads offers against the target, in whole per cent", () => {
+  it("reads offers against the target, to a tenth of a per cent as the table", () => {
     expect(departmentRate(paris, "offers")).toEqual({ pct: 45 });
-    expect(departmentRate(row("01", "Ain", { offers: 1, target_total: 3, reached_pct: 33.3 }), "offers")).toEqual({ pct: 33 });
+    expect(departmentRate(row("01", "Ain", { offers: 1, target_total: 3, reached_pct: 33.3 }), "offers")).toEqual({ pct: 33.3 });
+    expect(departmentRate(row("01", "Ain", { offers: 1, target_total: 3 }), "offers")).toEqual({ pct: 33.3 });
     // Over the target: the figure is kept (the scale's last class says "100 % et plus").
     expect(departmentRate(row("01", "Ain", { offers: 30, target_total: 20, reached_pct: 150 }), "offers")).toEqual({ pct: 150 });
   });
@@ -38,13 +39,13 @@ describe("departmentRate", () => {
   });
 
   it("reads confirmed internships against pupils registered", () => {
-    expect(departmentRate(paris, "placed")).toEqual({ pct: 8 });
+    expect(departmentRate(paris, "placed")).toEqual({ pct: 7.5 });
   });
 });
 
 describe("the colour scale", () => {
-  it("puts each rate in one of five classes of 25 points, the last for 100 % and more", () => {
-    expect([0, 24, 25, 49, 50, 74, 75, 99, 100, 250].map(rateClass)).toEqual([0, 0, 1, 1, 2, 2, 3, 3, 4, 4]);
+  it("puts 0 % apart, then each rate in a class of 25 points, the last for 100 % and more", () => {
+    expect([0, 0.1, 24.9, 25, 49.9, 50, 74.9, 75, 99.9, 100, 250].map(rateClass)).toEqual([0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5]);
     expect(rateClass(null)).toBeNull();
   });
 
@@ -56,8 +57,8 @@ describe("the colour scale", () => {
 
   it("counts the departments of each class for the legend", () => {
     const rows = [paris, cantal, row("13", "Bouches-du-Rhône", { target_total: 10, reached_pct: 120 })];
-    expect(classCounts(rows, "offers")).toEqual({ byClass: [0, 1, 0, 0, 1], missing: 1 });
-    expect(classCounts(rows, "placed")).toEqual({ byClass: [1, 0, 0, 0, 0], missing: 2 });
+    expect(classCounts(rows, "offers")).toEqual({ byClass: [0, 0, 1, 0, 0, 1], missing: 1 });
+    expect(classCounts(rows, "placed")).toEqual({ byClass: [0, 1, 0, 0, 0, 0], missing: 2 });
   });
 });
 
@@ -65,7 +66,7 @@ describe("what is read out", () => {
   it("names each department with its rate", () => {
     expect(accessibleName(paris, departmentRate(paris, "offers"), "offers")).toBe("Paris : 45 % de l'objectif, cliquer pour voir le détail");
     expect(accessibleName(cantal, departmentRate(cantal, "offers"), "offers")).toBe("Cantal : pas d'objectif, cliquer pour voir le détail");
-    expect(accessibleName(paris, departmentRate(paris, "placed"), "placed")).toBe("Paris : 8 % des élèves inscrits placés, cliquer pour voir le détail");
+    expect(accessibleName(paris, departmentRate(paris, "placed"), "placed")).toBe("Paris : 7,5 % des élèves inscrits placés, cliquer pour voir le détail");
     expect(rateText(departmentRate(cantal, "placed"), "placed")).toBe("pas d'élève inscrit");
   });
 

@@ -2,7 +2,7 @@
 // department's rate (offers against the target, or pupils placed against pupils registered), its
 // class on the colour scale, its accessible name and the legend. Tested without a DOM.
 import type { components } from "../../../api/client";
-import { formatNumber as fmt, plural } from "../../../i18n";
+import { formatNumber as fmt, formatPct, plural } from "../../../i18n";
 import { metropolitanBoxes } from "./departmentShapes";
 
 type TerritoryRow = components["schemas"]["TerritoryRow"];
@@ -16,43 +16,50 @@ export const rateLabels: Record<RateKind, string> = {
   placed: "Élèves placés par rapport aux élèves inscrits",
 };
 
-/** A department's rate in whole per cent, or why there is none. */
+/** A department's rate in per cent to one decimal (as the table "Par département" writes it), or
+ *  why there is none. */
 export type Rate = { pct: number; missing?: undefined } | { pct: null; missing: "no_target" | "no_pupils" };
+
+const tenth = (x: number) => Math.round(x * 10) / 10;
 
 export function departmentRate(row: TerritoryRow, kind: RateKind): Rate {
   if (kind === "offers") {
     if (row.target_total == null || row.target_total <= 0) return { pct: null, missing: "no_target" };
-    return { pct: Math.round(row.reached_pct ?? (100 * row.offers) / row.target_total) };
+    return { pct: row.reached_pct ?? tenth((100 * row.offers) / row.target_total) };
   }
   if (row.pupils <= 0) return { pct: null, missing: "no_pupils" };
-  return { pct: Math.round((100 * row.placements) / row.pupils) };
+  return { pct: tenth((100 * row.placements) / row.pupils) };
 }
 
-/** The sequential scale: five classes of 25 points, the last one "objective reached" (100 % and
- *  more). Shades of the DSFR's blue France, light to dark; the figure is always written beside
- *  (accessible name, information panel, the table "Par département"): colour is not alone. */
-export const rateClasses: { min: number; max: number | null; fill: string; label: string }[] = [
-  { min: 0, max: 24, fill: "#E3E3FD", label: "moins de 25 %" },
-  { min: 25, max: 49, fill: "#B1B1F9", label: "25 à 49 %" },
-  { min: 50, max: 74, fill: "#7F7FEF", label: "50 à 74 %" },
-  { min: 75, max: 99, fill: "#4646D3", label: "75 à 99 %" },
-  { min: 100, max: null, fill: "#000091", label: "100 % et plus" },
+/** The sequential scale: "0 %" apart (no offer at all: the gaps a referent looks for), then
+ *  classes of 25 points, the last one "objective reached" (100 % and more). Shades of the DSFR's
+ *  blue France, light to dark; the figure is always written beside (accessible name, the panel
+ *  beside the map, the table "Par département"): colour is not alone. */
+/** `max`: the class's upper bound, excluded (the first class is 0 alone, the last has none). */
+export const rateClasses: { max: number | null; fill: string; label: string }[] = [
+  { max: 0, fill: "#ECECFE", label: "0 %" },
+  { max: 25, fill: "#C1C1FB", label: "0,1 à 24,9 %" },
+  { max: 50, fill: "#9A9AF8", label: "25 à 49,9 %" },
+  { max: 75, fill: "#6A6AF4", label: "50 à 74,9 %" },
+  { max: 100, fill: "#3A3AD0", label: "75 à 99,9 %" },
+  { max: null, fill: "#000091", label: "100 % et plus" },
 ];
 
-/** The class of a rate on the scale (its index in rateClasses), or null without a rate. */
+/** The class of a rate on the scale (its index in rateClasses), or null without a rate: 0 alone,
+ *  then from each class's min (included) to its max (excluded). */
 export function rateClass(pct: number | null): number | null {
   if (pct == null) return null;
-  const i = rateClasses.findIndex((c) => c.max == null || pct <= c.max);
-  return i < 0 ? rateClasses.length - 1 : i;
+  if (pct <= 0) return 0;
+  return rateClasses.findIndex((c, i) => i > 0 && (c.max == null || pct < c.max));
 }
 
 /** A dark shade takes a light outline to keep the border between two departments visible. */
-export const isDark = (cls: number | null) => cls != null && cls >= 3;
+export const isDark = (cls: number | null) => cls != null && cls >= 4;
 
 /** "45 % de l'objectif", "12 % des élèves inscrits placés", "pas d'objectif"… */
 export function rateText(rate: Rate, kind: RateKind): string {
   if (rate.pct == null) return rate.missing === "no_target" ? "pas d'objectif" : "pas d'élève inscrit";
-  return kind === "offers" ? `${fmt(rate.pct)} % de l'objectif` : `${fmt(rate.pct)} % des élèves inscrits placés`;
+  return kind === "offers" ? `${formatPct(rate.pct)} de l'objectif` : `${formatPct(rate.pct)} des élèves inscrits placés`;
 }
 
 /** The name a screen reader reads on the map: "Paris : 45 % de l'objectif, cliquer pour voir le détail". */
@@ -100,5 +107,5 @@ export function frame(codes: string[], margin = 0.06): string | null {
   return `${x0 - pad} ${y0 - pad} ${x1 - x0 + 2 * pad} ${y1 - y0 + 2 * pad}`;
 }
 
-/** "12 départements" under the legend's class. */
+/** "12 départements" beside the legend's class. */
 export const departmentsCount = (n: number) => plural(n, "département", "départements");
