@@ -97,4 +97,16 @@ describe("DepartmentMap", () => {
     render(<DepartmentMap rows={rows.map((r) => ({ ...r, pupils: 0 }))} selected="" onSelect={() => {}} />);
     expect(screen.queryByLabelText("Élèves placés par rapport aux élèves inscrits")).not.toBeInTheDocument();
   });
+
+  it("frames a région on its departments: Paris is reached on the map itself, the neighbours are only drawn", () => {
+    const idf = ["75", "77", "78", "91", "92", "93", "94", "95"].map((c) => row(c, `Département ${c}`, { target_total: 10, reached_pct: 50 }));
+    const { container } = render(<DepartmentMap rows={idf} selected="" onSelect={() => {}} />);
+    const map = screen.getByRole("group", { name: "Carte des départements" });
+    expect(within(map).getAllByRole("button")).toHaveLength(8);
+    expect(screen.queryByRole("group", { name: "Paris et petite couronne" })).not.toBeInTheDocument();
+    const [, , width] = map.getAttribute("viewBox")!.split(" ").map(Number);
+    expect(width).toBeLessThan(250);
+    // The other departments are there for the eye, hidden from screen readers.
+    expect(container.querySelectorAll('svg path[aria-hidden="true"]').length).toBeGreaterThan(80);
+  });
 });

@@ -159,6 +159,45 @@ export default function DepartmentMap({ rows, selected, onSelect }: Props) {
         />
       )}
       <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters")}>
+        <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
+          <div id={`${hatchId}-legende`} className={fr.cx("fr-mb-2w")}>
+            <p className={fr.cx("fr-text--bold", "fr-text--sm", "fr-mb-1v")}>{rateLabels[kind]}</p>
+            <ul style={{ listStyle: "none", padding: 0, margin: 0 }}>
+              {rateClasses.map((c, i) => (
+                <li key={c.label} className={fr.cx("fr-text--sm", "fr-mb-1v")} style={{ display: "flex", alignItems: "center", gap: "0.5rem", padding: 0 }}>
+                  <span aria-hidden="true" style={{ width: "1.5rem", height: "1rem", background: c.fill, border: `1px solid ${BORDER}`, flex: "none" }} />
+                  {c.label} : {departmentsCount(counts.byClass[i])}
+                </li>
+              ))}
+              {counts.missing > 0 && (
+                <li className={fr.cx("fr-text--sm", "fr-mb-1v")} style={{ display: "flex", alignItems: "center", gap: "0.5rem", padding: 0 }}>
+                  <span aria-hidden="true" style={{ width: "1.5rem", height: "1rem", background: HATCH_CSS, border: `1px solid ${BORDER}`, flex: "none" }} />
+                  {kind === "offers" ? "pas d'objectif" : "pas d'élève inscrit"} : {departmentsCount(counts.missing)}
+                </li>
+              )}
+            </ul>
+          </div>
+          <div className={fr.cx("fr-p-2w", "fr-mb-2w")} style={{ border: "1px solid var(--border-default-grey)", minHeight: "5.5rem" }}>
+            {shownRow ? (
+              <>
+                <p className={fr.cx("fr-text--bold", "fr-mb-1v")}>
+                  {shownRow.name} ({shownRow.code})
+                </p>
+                <p className={fr.cx("fr-mb-1v")}>{rateText(departmentRate(shownRow, kind), kind)}</p>
+                <p className={fr.cx("fr-text--sm", "fr-mb-0")}>{rateDetail(shownRow, kind)}</p>
+              </>
+            ) : (
+              <p className={fr.cx("fr-text--sm", "fr-mb-0")}>
+                Survolez ou touchez un département, ou atteignez-le avec la touche Tab : son taux s'affiche ici.
+              </p>
+            )}
+          </div>
+          {selected && byCode.has(selected) && (
+            <Button priority="secondary" size="small" className={fr.cx("fr-mb-2w")} onClick={() => onSelect("")}>
+              Revenir à tout mon périmètre
+            </Button>
+          )}
+        </div>
         <div className={fr.cx("fr-col-12", "fr-col-md-8")}>
           {viewBox && (
             <svg
@@ -307,43 +346,6 @@ export default function DepartmentMap({ rows, selected, onSelect }: Props) {
                 })}
               </ul>
             </>
-          )}
-        </div>
-        <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
-          <div className={fr.cx("fr-p-2w", "fr-mb-2w")} style={{ border: "1px solid var(--border-default-grey)", minHeight: "7.5rem" }}>
-            {shownRow ? (
-              <>
-                <p className={fr.cx("fr-text--bold", "fr-mb-1v")}>
-                  {shownRow.name} ({shownRow.code})
-                </p>
-                <p className={fr.cx("fr-mb-1v")}>{rateText(departmentRate(shownRow, kind), kind)}</p>
-                <p className={fr.cx("fr-text--sm", "fr-mb-0")}>{rateDetail(shownRow, kind)}</p>
-              </>
-            ) : (
-              <p className={fr.cx("fr-text--sm", "fr-mb-0")}>Survolez un département, ou atteignez-le avec la touche Tab, pour lire son taux.</p>
-            )}
-          </div>
-          <div id={`${hatchId}-legende`}>
-            <p className={fr.cx("fr-text--bold", "fr-text--sm", "fr-mb-1v")}>{rateLabels[kind]}</p>
-            <ul style={{ listStyle: "none", padding: 0, margin: 0 }}>
-              {rateClasses.map((c, i) => (
-                <li key={c.label} className={fr.cx("fr-text--sm", "fr-mb-1v")} style={{ display: "flex", alignItems: "center", gap: "0.5rem", padding: 0 }}>
-                  <span aria-hidden="true" style={{ width: "1.5rem", height: "1rem", background: c.fill, border: `1px solid ${BORDER}`, flex: "none" }} />
-                  {c.label} : {departmentsCount(counts.byClass[i])}
-                </li>
-              ))}
-              {counts.missing > 0 && (
-                <li className={fr.cx("fr-text--sm", "fr-mb-1v")} style={{ display: "flex", alignItems: "center", gap: "0.5rem", padding: 0 }}>
-                  <span aria-hidden="true" style={{ width: "1.5rem", height: "1rem", background: HATCH_CSS, border: `1px solid ${BORDER}`, flex: "none" }} />
-                  {kind === "offers" ? "pas d'objectif" : "pas d'élève inscrit"} : {departmentsCount(counts.missing)}
-                </li>
-              )}
-            </ul>
-          </div>
-          {selected && byCode.has(selected) && (
-            <Button priority="secondary" size="small" className={fr.cx("fr-mt-2w")} onClick={() => onSelect("")}>
-              Revenir à tout mon périmètre
-            </Button>
           )}
         </div>
       </div>
