@@ -52,10 +52,15 @@ test("the national referent reads the map of departments and drills down to one 
   // The panel beside the map tells the figures behind the colour.
   await expect(page.getByText(/^\d+ offres? publiées?( pour un objectif de \d+|, sans objectif fixé)$/)).toBeVisible();
 
-  // The keyboard: Tab to a department, Enter chooses it.
+  // The keyboard: Tab goes from one department to the next in the order of their codes (as in the
+  // list), Enter chooses it.
   const cantal = page.getByRole("button", { name: /^Cantal : / });
-  await cantal.focus();
+  await page.mouse.move(1, 1);
+  await page.getByRole("button", { name: /^Calvados : / }).focus();
+  await page.keyboard.press("Tab");
+  await expect(cantal).toBeFocused();
   await expect(page.getByText("Cantal (15)")).toBeVisible();
+  await page.locator("div.fr-mb-4w").filter({ has: map }).screenshot({ path: path.join(shots, "referent-map-focus-phone.png") });
   await page.keyboard.press("Enter");
   await expect(select).toHaveValue("15");
   await expect(page.getByText(/^Cantal \(département 15\) · /)).toBeVisible();
@@ -106,6 +111,10 @@ test("the map's colour scale, from 0 % to past the target, with its legend", asy
   await expectAccessible(page, "échelle de la carte");
   const block = page.locator("div.fr-mb-4w").filter({ has: map });
   await block.screenshot({ path: path.join(shots, "referent-map-scale-desktop.png") });
+  // The dark theme: the hatching and the neighbours take the page's background.
+  await page.evaluate(() => document.documentElement.setAttribute("data-fr-theme", "dark"));
+  await block.screenshot({ path: path.join(shots, "referent-map-scale-dark-desktop.png") });
+  await page.evaluate(() => document.documentElement.setAttribute("data-fr-theme", "light"));
   await page.setViewportSize({ width: 375, height: 812 });
   await block.screenshot({ path: path.join(shots, "referent-map-scale-phone.png") });
   // Nothing wider than the phone's screen.

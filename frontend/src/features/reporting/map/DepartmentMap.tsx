@@ -39,7 +39,9 @@ type Props = {
 
 /** Outlines between departments, and the grey of those outside the territory. */
 const BORDER = "#929292";
-const OUTSIDE = "#F6F6F6";
+const OUTSIDE = "var(--background-alt-grey, #F6F6F6)";
+/** The page's background (dark in the dark theme): under the hatching. */
+const PAGE = "var(--background-default-grey, #FFFFFF)";
 /** The DSFR's focus colour: the outline of the department under the pointer or the keyboard. */
 const FOCUS = "#0A76F6";
 
@@ -48,7 +50,7 @@ const FOCUS = "#0A76F6";
 function Hatch({ id, size }: { id: string; size: number }) {
   return (
     <pattern id={id} width={size} height={size} patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
-      <rect width={size} height={size} fill="#FFFFFF" />
+      <rect width={size} height={size} style={{ fill: PAGE }} />
       <line x1={0} y1={0} x2={0} y2={size} stroke={BORDER} strokeWidth={size / 3} />
     </pattern>
   );
@@ -65,13 +67,15 @@ const tiles = {
   alignItems: "start",
 } as const;
 
-const HATCH_CSS = `repeating-linear-gradient(45deg, #FFFFFF 0 3px, ${BORDER} 3px 5px)`;
+const HATCH_CSS = `repeating-linear-gradient(45deg, ${PAGE} 0 3px, ${BORDER} 3px 5px)`;
 
 export default function DepartmentMap({ rows, selected, onSelect }: Props) {
   const canPlace = placedRateMakesSense(rows);
   const [chosenKind, setKind] = useState<RateKind>("offers");
   const kind: RateKind = canPlace ? chosenKind : "offers";
-  const [pointed, setPointed] = useState<string | null>(null);
+  // The department under the mouse, and the one the keyboard reached: each has its outline.
+  const [hovered, setHovered] = useState<string | null>(null);
+  const [focused, setFocused] = useState<string | null>(null);
   const hatchId = useId().replace(/:/g, "");
   const titleId = `${hatchId}-titre`;
   const afterId = `${hatchId}-apres`;
@@ -88,7 +92,7 @@ export default function DepartmentMap({ rows, selected, onSelect }: Props) {
   const parisInset = frameWidth > 250 && PARIS_AREA.some((c) => byCode.has(c));
   const insetCodes = parisInset ? PARIS_AREA.filter((c) => byCode.has(c)) : [];
   const counts = classCounts(rows, kind);
-  const shown = pointed ?? (selected || null);
+  const shown = hovered ?? focused ?? (selected || null);
   const shownRow = shown ? byCode.get(shown) : undefined;
 
   const fillOf = (row: TerritoryRow, hatch: string) => {
@@ -110,29 +114,34 @@ export default function DepartmentMap({ rows, selected, onSelect }: Props) {
     "aria-pressed": row.code === selected,
     onClick: () => toggle(row.code),
     onKeyDown: onKey(row.code),
-    onMouseEnter: () => setPointed(row.code),
-    onMouseLeave: () => setPointed(null),
-    onFocus: () => setPointed(row.code),
-    onBlur: () => setPointed(null),
+    onMouseEnter: () => setHovered(row.code),
+    onMouseLeave: () => setHovered(null),
+    onFocus: () => setFocused(row.code),
+    onBlur: () => setFocused(null),
     style: { cursor: "pointer" },
   });
-  /** The selected department drawn again on top with a thick outline, and the pointed one. */
-  const outlines = (codes: string[], shapes: Record<string, string>) =>
-    codes
-      .filter((c) => shapes[c] && (c === selected || c === pointed))
-      .sort((a, b) => Number(a === pointed) - Number(b === pointed))
-      .map((c) => (
+  /** The selected department drawn again on top with a thick outline, the hovered one with a thin
+   *  one, and the one the keyboard reached in the DSFR's focus blue, last (over the others). */
+  const outlines = (codes: string[], shapes: Record<string, string>) => {
+    const drawn: [string, string, number][] = [];
+    if (selected && codes.includes(selected)) drawn.push([selected, "#161616", 3]);
+    if (hovered && hovered !== focused && codes.includes(hovered)) drawn.push([hovered, "#3A3A3A", 2]);
+    if (focused && codes.includes(focused)) drawn.push([focused, FOCUS, 4]);
+    return drawn
+      .filter(([c]) => shapes[c])
+      .map(([c, colour, width], i) => (
         <path
-          key={`outline-${c}`}
+          key={`outline-${i}-${c}`}
           d={shapes[c]}
           fill="none"
-          stroke={c === pointed ? FOCUS : "#161616"}
-          strokeWidth={3}
+          stroke={colour}
+          strokeWidth={width}
           vectorEffect="non-scaling-stroke"
           pointerEvents="none"
           aria-hidden="true"
         />
       ));
+  };
 
   return (
     <div className={fr.cx("fr-mb-4w")}>
@@ -215,7 +224,7 @@ export default function DepartmentMap({ rows, selected, onSelect }: Props) {
                 Object.entries(metropolitanShapes)
                   .filter(([code]) => !byCode.has(code))
                   .map(([code, d]) => (
-                    <path key={code} d={d} fill={OUTSIDE} stroke={BORDER} strokeWidth={0.5} vectorEffect="non-scaling-stroke" aria-hidden="true" />
+                    <path key={code} d={d} style={{ fill: OUTSIDE }} stroke={BORDER} strokeWidth={0.5} vectorEffect="non-scaling-stroke" aria-hidden="true" />
                   ))}
               {metropolitan.map((row) =>
                 insetCodes.includes(row.code) ? (
@@ -323,20 +332,20 @@ export default function DepartmentMap({ rows, selected, onSelect }: Props) {
                         aria-label={accessibleName(row, departmentRate(row, kind), kind)}
                         aria-pressed={row.code === selected}
                         onClick={() => toggle(row.code)}
-                        onMouseEnter={() => setPointed(row.code)}
-                        onMouseLeave={() => setPointed(null)}
-                        onFocus={() => setPointed(row.code)}
-                        onBlur={() => setPointed(null)}
+                        onMouseEnter={() => setHovered(row.code)}
+                        onMouseLeave={() => setHovered(null)}
+                        onFocus={() => setFocused(row.code)}
+                        onBlur={() => setFocused(null)}
                         style={{
                           width: "3rem",
                           height: "2.5rem",
                           background: cls == null ? HATCH_CSS : rateClasses[cls].fill,
-                          color: isDark(cls) ? "#FFFFFF" : "#161616",
+                          color: cls == null ? "var(--text-default-grey)" : isDark(cls) ? "#FFFFFF" : "#161616",
                           border: `${row.code === selected ? 3 : 1}px solid ${row.code === selected ? "#161616" : BORDER}`,
                           fontWeight: 700,
                         }}
                       >
-                        <span style={{ background: cls == null ? "#FFFFFF" : undefined, padding: "0 0.125rem" }}>{row.code}</span>
+                        <span style={{ background: cls == null ? PAGE : undefined, padding: "0 0.125rem" }}>{row.code}</span>
                       </button>
                       <span className={fr.cx("fr-text--xs")} style={{ display: "block" }} aria-hidden="true">
                         {row.name}
