@@ -39,7 +39,10 @@ test("the national referent reads the map of departments and drills down to one 
 
   await page.getByRole("heading", { name: "Carte des départements" }).scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(shots, "referent-map-phone.png") });
-  await page.locator("div.fr-mb-4w").filter({ has: map }).screenshot({ path: path.join(shots, "referent-map-full-phone.png") });
+  await page
+    .locator("div.fr-mb-4w")
+    .filter({ has: map })
+    .screenshot({ path: path.join(shots, "referent-map-full-phone.png") });
 
   // A click on Paris narrows the figures to it, as choosing it in the list does.
   await paris.click();
@@ -60,7 +63,10 @@ test("the national referent reads the map of departments and drills down to one 
   await page.keyboard.press("Tab");
   await expect(cantal).toBeFocused();
   await expect(page.getByText("Cantal (15)")).toBeVisible();
-  await page.locator("div.fr-mb-4w").filter({ has: map }).screenshot({ path: path.join(shots, "referent-map-focus-phone.png") });
+  await page
+    .locator("div.fr-mb-4w")
+    .filter({ has: map })
+    .screenshot({ path: path.join(shots, "referent-map-focus-phone.png") });
   await page.keyboard.press("Enter");
   await expect(select).toHaveValue("15");
   await expect(page.getByText(/^Cantal \(département 15\) · /)).toBeVisible();
@@ -76,7 +82,10 @@ test("the national referent reads the map of departments and drills down to one 
   await page.getByRole("heading", { name: "Carte des départements" }).scrollIntoViewIfNeeded();
   await expectAccessible(page, "carte des départements (ordinateur)");
   await page.screenshot({ path: path.join(shots, "referent-map-desktop.png") });
-  await page.locator("div.fr-mb-4w").filter({ has: map }).screenshot({ path: path.join(shots, "referent-map-full-desktop.png") });
+  await page
+    .locator("div.fr-mb-4w")
+    .filter({ has: map })
+    .screenshot({ path: path.join(shots, "referent-map-full-desktop.png") });
 
   // Back to the whole territory.
   await page.getByRole("button", { name: "Revenir à tout mon périmètre" }).click();
