@@ -20,6 +20,8 @@ import { PrioritySchoolsSection } from "./PrioritySchools";
 
 // Chart.js comes with the charts only, once the figures are read (a chunk of its own).
 const DashboardCharts = lazy(() => import("./charts/DashboardCharts"));
+// The map of departments, with their outlines (a chunk of its own, this dashboard only).
+const DepartmentMap = lazy(() => import("./map/DepartmentMap"));
 
 /** Export file names, in French: "statistiques-secteurs-2026-2027.csv". */
 export const exportNames: Record<StatsTable, string> = {
@@ -96,6 +98,9 @@ export function StatsDashboardSection() {
       ? stats.by_department
       : withEveryDepartment(stats.by_department, user?.scope?.kind === "ministry" ? [] : scopeDepartments)
     : [];
+  // The map shows the whole territory, the selected department among the others.
+  const mapRows =
+    user?.scope?.kind !== "ministry" && scope.data && scopeDepartments.length > 1 ? withEveryDepartment(scope.data.by_department, scopeDepartments) : [];
   const [downloadError, setDownloadError] = useState<string | null>(null);
   const error = query.isError ? errorMessage(query.error) : downloadError;
 
@@ -150,6 +155,11 @@ export function StatsDashboardSection() {
           </div>
         </div>
         {error && <Alert small severity="error" description={error} role="alert" className={fr.cx("fr-mb-2w")} />}
+        {mapRows.length > 1 && (
+          <Suspense fallback={<p aria-busy="true">Chargement de la carte…</p>}>
+            <DepartmentMap rows={mapRows} selected={department} onSelect={setDepartment} />
+          </Suspense>
+        )}
         {!stats ? (
           <p aria-busy="true">Chargement…</p>
         ) : (

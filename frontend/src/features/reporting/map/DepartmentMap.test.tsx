@@ -1,0 +1,112 @@
+import { act, render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { useState } from "react";
+import { describe, expect, it } from "vitest";
+import type { components } from "../../../api/client";
+import DepartmentMap from "./DepartmentMap";
+
+type TerritoryRow = components["schemas"]["TerritoryRow"];
+
+const row = (code: string, name: string, extra: Partial<TerritoryRow> = {}): TerritoryRow => ({
+  code,
+  name,
+  offers: 0,
+  places: 0,
+  applications: 0,
+  placements: 0,
+  agreements_signed: 0,
+  internships_done: 0,
+  pupils: 0,
+  target_total: null,
+  reached_pct: null,
+  ...extra,
+});
+
+const rows = [
+  row("13", "Bouches-du-Rhône", { offers: 12, target_total: 10, reached_pct: 120 }),
+  row("15", "Cantal"),
+  row("75", "Paris", { offers: 90, target_total: 200, reached_pct: 45, placements: 30, pupils: 400 }),
+  row("92", "Hauts-de-Seine", { offers: 5, target_total: 100, reached_pct: 5 }),
+  row("971", "Guadeloupe", { offers: 3, target_total: 4, reached_pct: 75 }),
+  row("975", "Saint-Pierre-et-Miquelon"),
+];
+
+/** The dashboard's part: the department chosen on the map is the one the figures show. */
+function Dashboard() {
+  const [department, setDepartment] = useState("");
+  return (
+    <>
+      <DepartmentMap rows={rows} selected={department} onSelect={setDepartment} />
+      <p>Chiffres de : {department || "tout le périmètre"}</p>
+    </>
+  );
+}
+
+describe("DepartmentMap", () => {
+  it("names each department with its rate, and those without a target", () => {
+    render(<Dashboard />);
+    expect(screen.getByRole("button", { name: "Paris : 45 % de l'objectif, cliquer pour voir le détail" })).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Cantal : pas d'objectif, cliquer pour voir le détail" })).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Guadeloupe : 75 % de l'objectif, cliquer pour voir le détail" })).toBeInTheDocument();
+    // A territory without an outline is a tile, a button too.
+    expect(screen.getByRole("button", { name: "Saint-Pierre-et-Miquelon : pas d'objectif, cliquer pour voir le détail" })).toBeInTheDocument();
+    // One button per department: Paris is reached in its inset, not twice.
+    expect(screen.getAllByRole("button", { name: /^Paris :/ })).toHaveLength(1);
+    const legend = screen.getByText("Offres par rapport à l'objectif", { selector: "p" }).parentElement!;
+    expect(within(legend).getByText("pas d'objectif : 2 départements")).toBeInTheDocument();
+    expect(within(legend).getByText("100 % et plus : 1 département")).toBeInTheDocument();
+  });
+
+  it("narrows the figures to the department clicked, and back", async () => {
+    const user = userEvent.setup();
+    render(<Dashboard />);
+    const paris = screen.getByRole("button", { name: /^Paris :/ });
+    await user.click(paris);
+    expect(screen.getByText("Chiffres de : 75")).toBeInTheDocument();
+    expect(paris).toHaveAttribute("aria-pressed", "true");
+    await user.click(screen.getByRole("button", { name: "Revenir à tout mon périmètre" }));
+    expect(screen.getByText("Chiffres de : tout le périmètre")).toBeInTheDocument();
+    expect(paris).toHaveAttribute("aria-pressed", "false");
+  });
+
+  it("is operated with the keyboard: Tab to a department, Enter or Space to choose it", async () => {
+    const user = userEvent.setup();
+    render(<Dashboard />);
+    const cantal = screen.getByRole("button", { name: /^Cantal :/ });
+    act(() => cantal.focus());
+    expect(cantal).toHaveFocus();
+    // The panel beside the map reads the department reached.
+    expect(screen.getByText("Cantal (15)")).toBeInTheDocument();
+    expect(screen.getByText("0 offre publiée, sans objectif fixé")).toBeInTheDocument();
+    await user.keyboard("{Enter}");
+    expect(screen.getByText("Chiffres de : 15")).toBeInTheDocument();
+    await user.tab();
+    await user.keyboard(" ");
+    expect(screen.getByText(/^Chiffres de : (?!15)\w+/)).toBeInTheDocument();
+  });
+
+  it("switches to pupils placed against pupils registered", async () => {
+    const user = userEvent.setup();
+    render(<Dashboard />);
+    await user.click(screen.getByLabelText("Élèves placés par rapport aux élèves inscrits"));
+    expect(screen.getByRole("button", { name: "Paris : 7,5 % des élèves inscrits placés, cliquer pour voir le détail" })).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Cantal : pas d'élève inscrit, cliquer pour voir le détail" })).toBeInTheDocument();
+  });
+
+  it("has no rate to switch to when no pupil is registered", () => {
+    render(<DepartmentMap rows={rows.map((r) => ({ ...r, pupils: 0 }))} selected="" onSelect={() => {}} />);
+    expect(screen.queryByLabelText("Élèves placés par rapport aux élèves inscrits")).not.toBeInTheDocument();
+  });
+
+  it("frames a région on its departments: Paris is reached on the map itself, the neighbours are only drawn", () => {
+    const idf = ["75", "77", "78", "91", "92", "93", "94", "95"].map((c) => row(c, `Département ${c}`, { target_total: 10, reached_pct: 50 }));
+    const { container } = render(<DepartmentMap rows={idf} selected="" onSelect={() => {}} />);
+    const map = screen.getByRole("group", { name: "Carte des départements" });
+    expect(within(map).getAllByRole("button")).toHaveLength(8);
+    expect(screen.queryByRole("group", { name: "Paris et petite couronne" })).not.toBeInTheDocument();
+    const [, , width] = map.getAttribute("viewBox")!.split(" ").map(Number);
+    expect(width).toBeLessThan(250);
+    // The other departments are there for the eye, hidden from screen readers.
+    expect(container.querySelectorAll('svg path[aria-hidden="true"]').length).toBeGreaterThan(80);
+  });
+});

@@ -1,0 +1,364 @@
+// The referents' map of departments (issue 27): each department of the reader's territory coloured
+// by its rate (offers against the target, or pupils placed against pupils registered) on a
+// sequential scale with its legend; a click, or Enter / Space on a department reached with the
+// keyboard, narrows the dashboard to it as the "Département" list does. The figure is never told
+// by the colour alone: each department's accessible name, the panel beside the map and the table
+// "Par département" say it. Loaded with the dashboard only (a lazy chunk with the outlines).
+import { fr } from "@codegouvfr/react-dsfr";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { RadioButtons } from "@codegouvfr/react-dsfr/RadioButtons";
+import { useId, useState, type KeyboardEvent } from "react";
+import type { components } from "../../../api/client";
+import { METROPOLITAN_VIEWBOX, metropolitanShapes, overseasShapes } from "./departmentShapes";
+import {
+  accessibleName,
+  classCounts,
+  departmentRate,
+  departmentsCount,
+  frame,
+  isDark,
+  PARIS_AREA,
+  placedRateMakesSense,
+  rateClass,
+  rateClasses,
+  rateDetail,
+  rateLabels,
+  rateText,
+  type RateKind,
+} from "./mapData";
+
+type TerritoryRow = components["schemas"]["TerritoryRow"];
+
+type Props = {
+  /** Every department of the reader's territory, with its figures. */
+  rows: TerritoryRow[];
+  /** The department the dashboard shows, "" for the whole territory. */
+  selected: string;
+  onSelect: (code: string) => void;
+};
+
+/** Outlines between departments, and the grey of those outside the territory. */
+const BORDER = "#929292";
+const OUTSIDE = "var(--background-alt-grey, #F6F6F6)";
+/** The page's background (dark in the dark theme): under the hatching. */
+const PAGE = "var(--background-default-grey, #FFFFFF)";
+/** The DSFR's focus colour: the outline of the department under the pointer or the keyboard. */
+const FOCUS = "#0A76F6";
+
+/** Diagonal grey lines on white: a department without a rate ("pas d'objectif"), told apart from
+ *  the lightest blue without relying on colour. `size` in the drawing's units. */
+function Hatch({ id, size }: { id: string; size: number }) {
+  return (
+    <pattern id={id} width={size} height={size} patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+      <rect width={size} height={size} style={{ fill: PAGE }} />
+      <line x1={0} y1={0} x2={0} y2={size} stroke={BORDER} strokeWidth={size / 3} />
+    </pattern>
+  );
+}
+
+/** The rows under the map (Paris's inset, overseas): as many columns as the width holds. */
+const tiles = {
+  listStyle: "none",
+  padding: 0,
+  margin: "0.75rem 0 0",
+  display: "grid",
+  gridTemplateColumns: "repeat(auto-fill, minmax(4.5rem, 1fr))",
+  gap: "0.75rem 0.5rem",
+  alignItems: "start",
+} as const;
+
+const HATCH_CSS = `repeating-linear-gradient(45deg, ${PAGE} 0 3px, ${BORDER} 3px 5px)`;
+
+export default function DepartmentMap({ rows, selected, onSelect }: Props) {
+  const canPlace = placedRateMakesSense(rows);
+  const [chosenKind, setKind] = useState<RateKind>("offers");
+  const kind: RateKind = canPlace ? chosenKind : "offers";
+  // The department under the mouse, and the one the keyboard reached: each has its outline.
+  const [hovered, setHovered] = useState<string | null>(null);
+  const [focused, setFocused] = useState<string | null>(null);
+  const hatchId = useId().replace(/:/g, "");
+  const titleId = `${hatchId}-titre`;
+  const afterId = `${hatchId}-apres`;
+
+  const byCode = new Map(rows.map((r) => [r.code, r]));
+  const metropolitan = rows.filter((r) => metropolitanShapes[r.code]);
+  const overseas = overseasShapes.filter((s) => byCode.has(s.code));
+  // Territories without an outline here (Saint-Pierre-et-Miquelon, the Pacific…): a tile each.
+  const withoutShape = rows.filter((r) => !metropolitanShapes[r.code] && !overseasShapes.some((s) => s.code === r.code));
+  const viewBox = frame(metropolitan.map((r) => r.code));
+  const frameWidth = Number((viewBox ?? METROPOLITAN_VIEWBOX).split(" ")[2]);
+  // Paris and its inner ring are a few pixels wide on the whole map: drawn again, larger, when
+  // the territory is wider than Île-de-France.
+  const parisInset = frameWidth > 250 && PARIS_AREA.some((c) => byCode.has(c));
+  const insetCodes = parisInset ? PARIS_AREA.filter((c) => byCode.has(c)) : [];
+  const counts = classCounts(rows, kind);
+  const shown = hovered ?? focused ?? (selected || null);
+  const shownRow = shown ? byCode.get(shown) : undefined;
+
+  const fillOf = (row: TerritoryRow, hatch: string) => {
+    const cls = rateClass(departmentRate(row, kind).pct);
+    return cls == null ? `url(#${hatch})` : rateClasses[cls].fill;
+  };
+  const toggle = (code: string) => onSelect(code === selected ? "" : code);
+  const onKey = (code: string) => (e: KeyboardEvent) => {
+    if (e.key === "Enter" || e.key === " ") {
+      e.preventDefault();
+      toggle(code);
+    }
+  };
+  /** What makes a drawn department a button: name, state, pointer and keyboard. */
+  const interactive = (row: TerritoryRow) => ({
+    role: "button",
+    tabIndex: 0,
+    "aria-label": accessibleName(row, departmentRate(row, kind), kind),
+    "aria-pressed": row.code === selected,
+    onClick: () => toggle(row.code),
+    onKeyDown: onKey(row.code),
+    onMouseEnter: () => setHovered(row.code),
+    onMouseLeave: () => setHovered(null),
+    onFocus: () => setFocused(row.code),
+    onBlur: () => setFocused(null),
+    style: { cursor: "pointer" },
+  });
+  /** The selected department drawn again on top with a thick outline, the hovered one with a thin
+   *  one, and the one the keyboard reached in the DSFR's focus blue, last (over the others). */
+  const outlines = (codes: string[], shapes: Record<string, string>) => {
+    const drawn: [string, string, number][] = [];
+    if (selected && codes.includes(selected)) drawn.push([selected, "#161616", 3]);
+    if (hovered && hovered !== focused && codes.includes(hovered)) drawn.push([hovered, "#3A3A3A", 2]);
+    if (focused && codes.includes(focused)) drawn.push([focused, FOCUS, 4]);
+    return drawn
+      .filter(([c]) => shapes[c])
+      .map(([c, colour, width], i) => (
+        <path
+          key={`outline-${i}-${c}`}
+          d={shapes[c]}
+          fill="none"
+          stroke={colour}
+          strokeWidth={width}
+          vectorEffect="non-scaling-stroke"
+          pointerEvents="none"
+          aria-hidden="true"
+        />
+      ));
+  };
+
+  return (
+    <div className={fr.cx("fr-mb-4w")}>
+      <h3 id={titleId} className={fr.cx("fr-h5", "fr-mt-2w")}>
+        Carte des départements
+      </h3>
+      <p className={fr.cx("fr-text--sm")}>
+        Choisissez un département sur la carte (souris, ou touche Tab puis Entrée) pour n'afficher que ses chiffres, comme avec la liste « Département ». Les
+        chiffres de chaque département sont aussi dans le tableau « Par département », plus bas.{" "}
+        <a className={fr.cx("fr-link", "fr-text--sm")} href={`#${afterId}`}>
+          Passer la carte
+        </a>
+      </p>
+      {canPlace && (
+        <RadioButtons
+          legend="Taux représenté"
+          name={`${hatchId}-taux`}
+          orientation="horizontal"
+          small
+          options={(["offers", "placed"] as RateKind[]).map((k) => ({
+            label: rateLabels[k],
+            nativeInputProps: { value: k, checked: kind === k, onChange: () => setKind(k) },
+          }))}
+        />
+      )}
+      <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters")}>
+        <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
+          <div id={`${hatchId}-legende`} className={fr.cx("fr-mb-2w")}>
+            <p className={fr.cx("fr-text--bold", "fr-text--sm", "fr-mb-1v")}>{rateLabels[kind]}</p>
+            <ul style={{ listStyle: "none", padding: 0, margin: 0 }}>
+              {rateClasses.map((c, i) => (
+                <li key={c.label} className={fr.cx("fr-text--sm", "fr-mb-1v")} style={{ display: "flex", alignItems: "center", gap: "0.5rem", padding: 0 }}>
+                  <span aria-hidden="true" style={{ width: "1.5rem", height: "1rem", background: c.fill, border: `1px solid ${BORDER}`, flex: "none" }} />
+                  {c.label} : {departmentsCount(counts.byClass[i])}
+                </li>
+              ))}
+              {counts.missing > 0 && (
+                <li className={fr.cx("fr-text--sm", "fr-mb-1v")} style={{ display: "flex", alignItems: "center", gap: "0.5rem", padding: 0 }}>
+                  <span aria-hidden="true" style={{ width: "1.5rem", height: "1rem", background: HATCH_CSS, border: `1px solid ${BORDER}`, flex: "none" }} />
+                  {kind === "offers" ? "pas d'objectif" : "pas d'élève inscrit"} : {departmentsCount(counts.missing)}
+                </li>
+              )}
+            </ul>
+          </div>
+          <div className={fr.cx("fr-p-2w", "fr-mb-2w")} style={{ border: "1px solid var(--border-default-grey)", minHeight: "5.5rem" }}>
+            {shownRow ? (
+              <>
+                <p className={fr.cx("fr-text--bold", "fr-mb-1v")}>
+                  {shownRow.name} ({shownRow.code})
+                </p>
+                <p className={fr.cx("fr-mb-1v")}>{rateText(departmentRate(shownRow, kind), kind)}</p>
+                <p className={fr.cx("fr-text--sm", "fr-mb-0")}>{rateDetail(shownRow, kind)}</p>
+              </>
+            ) : (
+              <p className={fr.cx("fr-text--sm", "fr-mb-0")}>
+                Survolez ou touchez un département, ou atteignez-le avec la touche Tab : son taux s'affiche ici.
+              </p>
+            )}
+          </div>
+          {selected && byCode.has(selected) && (
+            <Button priority="secondary" size="small" className={fr.cx("fr-mb-2w")} onClick={() => onSelect("")}>
+              Revenir à tout mon périmètre
+            </Button>
+          )}
+        </div>
+        <div className={fr.cx("fr-col-12", "fr-col-md-8")}>
+          {viewBox && (
+            <svg
+              role="group"
+              aria-labelledby={titleId}
+              aria-describedby={`${hatchId}-legende`}
+              viewBox={viewBox}
+              style={{ width: "100%", maxWidth: "36rem", height: "auto", display: "block", margin: "0 auto" }}
+            >
+              <defs>
+                <Hatch id={hatchId} size={frameWidth / 90} />
+              </defs>
+              {/* The neighbours of a regional territory, for the eye only. */}
+              {frameWidth < 900 &&
+                Object.entries(metropolitanShapes)
+                  .filter(([code]) => !byCode.has(code))
+                  .map(([code, d]) => (
+                    <path key={code} d={d} style={{ fill: OUTSIDE }} stroke={BORDER} strokeWidth={0.5} vectorEffect="non-scaling-stroke" aria-hidden="true" />
+                  ))}
+              {metropolitan.map((row) =>
+                insetCodes.includes(row.code) ? (
+                  // Reached in the inset below: one button per department.
+                  <path
+                    key={row.code}
+                    d={metropolitanShapes[row.code]}
+                    fill={fillOf(row, hatchId)}
+                    stroke={BORDER}
+                    strokeWidth={0.5}
+                    vectorEffect="non-scaling-stroke"
+                    aria-hidden="true"
+                  />
+                ) : (
+                  <path
+                    key={row.code}
+                    d={metropolitanShapes[row.code]}
+                    fill={fillOf(row, hatchId)}
+                    stroke={isDark(rateClass(departmentRate(row, kind).pct)) ? "#FFFFFF" : BORDER}
+                    strokeWidth={0.75}
+                    vectorEffect="non-scaling-stroke"
+                    {...interactive(row)}
+                  />
+                ),
+              )}
+              {outlines(
+                metropolitan.map((r) => r.code),
+                metropolitanShapes,
+              )}
+            </svg>
+          )}
+          {(insetCodes.length > 0 || overseas.length > 0) && (
+            <ul aria-label="Paris et petite couronne, départements d'outre-mer" style={tiles}>
+              {insetCodes.length > 0 && (
+                <li style={{ textAlign: "center", padding: 0, gridColumn: "span 2" }}>
+                  <svg
+                    role="group"
+                    aria-label="Paris et petite couronne"
+                    viewBox={frame(insetCodes, 0.04) ?? undefined}
+                    style={{ width: "6.5rem", height: "auto", display: "block", margin: "0 auto" }}
+                  >
+                    <defs>
+                      <Hatch id={`${hatchId}-idf`} size={1.2} />
+                    </defs>
+                    {insetCodes.map((code) => {
+                      const row = byCode.get(code)!;
+                      return (
+                        <path
+                          key={code}
+                          d={metropolitanShapes[code]}
+                          fill={fillOf(row, `${hatchId}-idf`)}
+                          stroke={isDark(rateClass(departmentRate(row, kind).pct)) ? "#FFFFFF" : BORDER}
+                          strokeWidth={0.75}
+                          vectorEffect="non-scaling-stroke"
+                          {...interactive(row)}
+                        />
+                      );
+                    })}
+                    {outlines(insetCodes, metropolitanShapes)}
+                  </svg>
+                  <span className={fr.cx("fr-text--xs")} style={{ display: "block" }} aria-hidden="true">
+                    Paris et petite couronne
+                  </span>
+                </li>
+              )}
+              {overseas.map((s) => {
+                const row = byCode.get(s.code)!;
+                const w = Number(s.viewBox.split(" ")[2]);
+                return (
+                  <li key={s.code} style={{ textAlign: "center", padding: 0 }}>
+                    <svg viewBox={s.viewBox} style={{ height: "3.5rem", width: "auto", display: "block", margin: "0 auto" }}>
+                      <defs>
+                        <Hatch id={`${hatchId}-${s.code}`} size={w / 20} />
+                      </defs>
+                      <path
+                        d={s.d}
+                        fill={fillOf(row, `${hatchId}-${s.code}`)}
+                        stroke={BORDER}
+                        strokeWidth={0.75}
+                        vectorEffect="non-scaling-stroke"
+                        {...interactive(row)}
+                      />
+                      {outlines([s.code], { [s.code]: s.d })}
+                    </svg>
+                    <span className={fr.cx("fr-text--xs")} style={{ display: "block" }} aria-hidden="true">
+                      {row.name}
+                    </span>
+                  </li>
+                );
+              })}
+            </ul>
+          )}
+          {withoutShape.length > 0 && (
+            <>
+              <p id={`${hatchId}-com`} className={fr.cx("fr-text--sm", "fr-text--bold", "fr-mt-2w", "fr-mb-1v")}>
+                Collectivités d'outre-mer
+              </p>
+              <ul aria-labelledby={`${hatchId}-com`} style={tiles}>
+                {withoutShape.map((row) => {
+                  const cls = rateClass(departmentRate(row, kind).pct);
+                  return (
+                    <li key={row.code} style={{ textAlign: "center", padding: 0 }}>
+                      <button
+                        type="button"
+                        aria-label={accessibleName(row, departmentRate(row, kind), kind)}
+                        aria-pressed={row.code === selected}
+                        onClick={() => toggle(row.code)}
+                        onMouseEnter={() => setHovered(row.code)}
+                        onMouseLeave={() => setHovered(null)}
+                        onFocus={() => setFocused(row.code)}
+                        onBlur={() => setFocused(null)}
+                        style={{
+                          width: "3rem",
+                          height: "2.5rem",
+                          background: cls == null ? HATCH_CSS : rateClasses[cls].fill,
+                          color: cls == null ? "var(--text-default-grey)" : isDark(cls) ? "#FFFFFF" : "#161616",
+                          border: `${row.code === selected ? 3 : 1}px solid ${row.code === selected ? "#161616" : BORDER}`,
+                          fontWeight: 700,
+                        }}
+                      >
+                        <span style={{ background: cls == null ? PAGE : undefined, padding: "0 0.125rem" }}>{row.code}</span>
+                      </button>
+                      <span className={fr.cx("fr-text--xs")} style={{ display: "block" }} aria-hidden="true">
+                        {row.name}
+                      </span>
+                    </li>
+                  );
+                })}
+              </ul>
+            </>
+          )}
+        </div>
+      </div>
+      <span id={afterId} tabIndex={-1} />
+    </div>
+  );
+}
