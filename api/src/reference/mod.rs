@@ -9,4 +9,6 @@ pub mod rules;
 
 // What other domains may use of the queries and handlers, which stay inside.
 pub use http::{configure, SchoolSummary};
-pub use queries::{boarding_houses_near, department, departments, geocode, geocode_address, naf, school, schools_by_uai, schools_near, search_schools, sector_exists, sectors};
+pub use queries::{
+    boarding_houses_near, department, departments, geocode, geocode_address, naf, school, schools_by_uai, schools_near, search_schools, sector_exists, sectors,
+};

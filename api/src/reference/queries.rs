@@ -73,7 +73,8 @@ pub fn boarding_houses_near(conn: &mut AnyConnection, lat: f64, lon: f64, radius
     use crate::db::schema::boarding_houses as b;
     let dlat = radius_km / 111.0;
     let dlon = radius_km / (111.0 * lat.to_radians().cos().abs().max(0.1));
-    let rows: Vec<BoardingHouse> = b::table.filter(b::latitude.between(lat - dlat, lat + dlat)).filter(b::longitude.between(lon - dlon, lon + dlon)).load(conn)?;
+    let rows: Vec<BoardingHouse> =
+        b::table.filter(b::latitude.between(lat - dlat, lat + dlat)).filter(b::longitude.between(lon - dlon, lon + dlon)).load(conn)?;
     let mut out: Vec<(BoardingHouse, f64)> = rows
         .into_iter()
         .map(|h| {

@@ -1629,6 +1629,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/offers/{offer_id}/lodging": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Far from home: for a pupil, how far the offer is from home (else from their school) and, past
+         *     10 km, the guide's message about the journey and lodging; for everyone, the boarding houses
+         *     (internats) near the offer that take internship pupils, when the reference data holds some.
+         */
+        get: operations["lodging"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/offers/{offer_id}/partner-link": {
         parameters: {
             query?: never;
@@ -3977,6 +3998,26 @@ export interface components {
             code: components["schemas"]["ErrorCode"];
             message: string;
         };
+        /** @description A boarding house near the offer. */
+        BoardingHouseView: {
+            uai: string;
+            name: string;
+            address: string;
+            postal_code: string;
+            city: string;
+            /**
+             * Format: double
+             * @description From the offer, in km (one decimal).
+             */
+            distance_km: number;
+            /**
+             * Format: int32
+             * @description Beds offered to internship pupils, when known.
+             */
+            places?: number | null;
+            /** @description E-mail, phone or web page to ask. */
+            contact?: string | null;
+        };
         CalendarCheck: {
             school_year: string;
             grade_family: components["schemas"]["GradeFamily"];
@@ -4380,6 +4421,11 @@ export interface components {
             /** @description Whether the school's pupils see offers reserved to priority education. */
             eligible: boolean;
         };
+        /**
+         * @description Where the distance is measured from.
+         * @enum {string}
+         */
+        DistanceFrom: "home" | "school";
         EnrolmentRequest: {
             /** @description A class of a registered school (from `/api/v1/schools/{uai}/public-classes`). */
             class_id: string;
@@ -4998,6 +5044,25 @@ export interface components {
         };
         LinkSigned: {
             status: components["schemas"]["AgreementStatus"];
+        };
+        /** @description What the offer's page says about the journey and lodging. */
+        Lodging: {
+            /**
+             * Format: double
+             * @description For a pupil: how far the offer is, in km (one decimal); absent for anyone else, or when
+             *     neither home nor school is located.
+             */
+            distance_km?: number | null;
+            distance_from?: null | components["schemas"]["DistanceFrom"];
+            /** @description More than 10 km away. */
+            far: boolean;
+            /** @description The guide's message about the journey and lodging, when far. */
+            message?: string | null;
+            /**
+             * @description Boarding houses within 25 km of the offer, nearest first (empty when the reference data
+             *     holds none).
+             */
+            boarding_houses: components["schemas"]["BoardingHouseView"][];
         };
         LoginRequest: {
             /**
@@ -16567,6 +16632,72 @@ export interface operations {
             };
         };
     };
+    lodging: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                offer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Lodging"];
+                };
+            };
+            /** @description Not found, or not open to the viewer (`NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid field values (`VALIDATION_ERROR`, with `fields`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`, with `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (`INTERNAL`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Database unavailable (`SERVICE_UNAVAILABLE`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     follow_partner_link: {
         parameters: {
             query?: never;
@@ -20058,6 +20189,14 @@ export interface operations {
                 /** @description `next_cursor` of the previous page. */
                 cursor?: string;
                 limit?: number;
+                /**
+                 * @description Search as a pupil of this registered school would (UAI): around the school unless a
+                 *     place is given, in its internship weeks, with the offers reserved to its pupils (its own,
+                 *     and priority education's when the school is REP, REP+ or granted a derogation) in
+                 *     `priority` and among the results.
+                 * @example 0420916T
+                 */
+                for_school?: string;
             };
             header?: never;
             path?: never;
@@ -20084,6 +20223,24 @@ export interface operations {
             };
             /** @description `SEARCH_NOT_ALLOWED` (`TOTP_ENROLMENT_REQUIRED`) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `for_school` is not a registered school (`NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The school has no known position (`SCHOOL_NOT_LOCATED`) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
