@@ -303,12 +303,25 @@ async fn reserved_and_priority_offers_reach_only_their_pupils() {
     let (_, body) = app.get("/api/v1/offers?place=42000", None).await;
     assert_eq!((titles(&body), &body["priority"]), (vec!["Ouverte à tous".to_owned()], &json!([])));
 
-    let (notre_dame, _) = pupil_of(&app, NOTRE_DAME, "nd").await;
+    let nd = school(&app, NOTRE_DAME, "nd", &[3]).await;
+    let (notre_dame, _) = pupil(&app, &nd).await;
     let (_, body) = app.get("/api/v1/offers", Some(&notre_dame)).await;
     assert_eq!(titles(&body), ["Ouverte à tous"], "another school's pupil sees neither");
     assert_eq!(body["priority"], json!([]));
     let (status, _) = app.get(&format!("/api/v1/offers/{reserved}"), Some(&notre_dame)).await;
     assert_eq!(status, 404, "nor the reserved offer's page");
+    // A classmate living in a priority neighbourhood, as the school records it: the REP offers
+    // open to them, first; the rest of the class still does not see them.
+    let (qpv, qpv_id) = pupil(&app, &nd).await;
+    let url = format!("/api/v1/schools/{NOTRE_DAME}/pupils/{qpv_id}/priority-neighbourhood");
+    let (status, _) = app.send("PUT", &url, Some(json!({"lives_in_qpv": true})), Some(&notre_dame)).await;
+    assert_eq!(status, 403, "a pupil cannot");
+    let (status, detail) = app.send("PUT", &url, Some(json!({"lives_in_qpv": true})), Some(&nd.principal)).await;
+    assert_eq!((status, detail["lives_in_qpv"].as_bool()), (200, Some(true)), "{detail}");
+    let (_, body) = app.get("/api/v1/offers", Some(&qpv)).await;
+    assert_eq!(body["priority"][0]["title"], "Pour les élèves de REP", "{body}");
+    let (_, body) = app.get("/api/v1/offers", Some(&notre_dame)).await;
+    assert_eq!(titles(&body), ["Ouverte à tous"], "their classmate still does not");
     // A referent's derogation opens REP offers to the private school.
     let referent = app.user_with_role("referent", None, Some(("department", "42"))).await;
     let (status, _) = app

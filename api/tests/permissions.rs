@@ -147,6 +147,12 @@ const TABLE: &[Row] = &[
     Row { method: "post", path: "/api/v1/schools/{uai}/pupils/{pupil_id}/split-approval", body: || Some(json!({"approved": true})), expect: SIGNED_IN },
     Row {
         method: "put",
+        path: "/api/v1/schools/{uai}/pupils/{pupil_id}/priority-neighbourhood",
+        body: || Some(json!({"lives_in_qpv": true})),
+        expect: STAFF_ONLY,
+    },
+    Row {
+        method: "put",
         path: "/api/v1/schools/{uai}/pupils/{pupil_id}/legal-representatives",
         body: || Some(json!({"legal_representatives": [{"name": "Awa Diallo", "email": "awa@famille.fr", "phone": null}]})),
         expect: SIGNED_IN,

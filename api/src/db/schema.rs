@@ -230,6 +230,7 @@ diesel::table! {
         split_approved_at -> Nullable<Timestamp>,
         split_approved_by -> Nullable<Text>,
         join_status -> Text,
+        lives_in_qpv -> Bool,
     }
 }
 

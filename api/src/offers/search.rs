@@ -115,7 +115,11 @@ fn pupil_scope(conn: &mut AnyConnection, user: &CurrentUser, req: &SearchRequest
             weeks,
             keyword_terms: req.keyword.as_deref().map(rules::keyword_terms).unwrap_or_default(),
             school_uai: Some(school.uai.clone()),
-            priority_eligible: crate::schools::rules::priority_eligible(school.priority_education.as_deref(), reg.priority_derogation_at.is_some()),
+            priority_eligible: crate::schools::rules::pupil_priority_eligible(
+                school.priority_education.as_deref(),
+                reg.priority_derogation_at.is_some(),
+                pupil.lives_in_qpv,
+            ),
             reserved_only: false,
         },
         unopened: false,
@@ -349,7 +353,7 @@ pub fn visible_with(conn: &mut AnyConnection, user: Option<&CurrentUser>, reserv
     if rep_only {
         let school = crate::schools::service::load_school(conn, &pupil.school_uai)?;
         let derogation = crate::schools::registration(conn, &school.uai)?.is_some_and(|r| r.priority_derogation_at.is_some());
-        return Ok(crate::schools::rules::priority_eligible(school.priority_education.as_deref(), derogation));
+        return Ok(crate::schools::rules::pupil_priority_eligible(school.priority_education.as_deref(), derogation, pupil.lives_in_qpv));
     }
     Ok(true)
 }

@@ -125,6 +125,9 @@ pub struct PupilDetail {
     pub cv: Cv,
     /// The last consent withdrawn, if any (who, when, why).
     pub consent_withdrawal: Option<ConsentWithdrawalView>,
+    /// Lives in a priority neighbourhood (QPV), as the school recorded: the offers reserved to
+    /// priority education are open to the pupil, and come first.
+    pub lives_in_qpv: bool,
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -539,7 +542,48 @@ fn pupil_detail(conn: &mut db::AnyConnection, uai: &str, user: &CurrentUser, pup
         home_postal_code: p.home_postal_code.clone(),
         legal_representatives: reps,
         cv,
+        lives_in_qpv: p.lives_in_qpv,
     })
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PriorityNeighbourhoodRequest {
+    /// The family lives in a priority neighbourhood (QPV) of the city policy.
+    pub lives_in_qpv: bool,
+}
+
+/// The staff who follow a pupil record whether the family lives in a priority neighbourhood
+/// (QPV): the school knows the address, the platform only a postal code. The offers reserved
+/// to priority education then open to the pupil, first in their search. Audited.
+#[utoipa::path(
+    tag = "Pupils",
+    security(("bearer" = [])),
+    params(("uai" = String, Path, max_length = 8), ("pupil_id" = String, Path, max_length = 64)),
+    request_body = PriorityNeighbourhoodRequest,
+    responses((status = 200, body = PupilDetail), (status = 403, description = "Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody))
+)]
+#[put("/schools/{uai}/pupils/{pupil_id}/priority-neighbourhood")]
+pub async fn set_priority_neighbourhood(
+    state: web::Data<AppState>,
+    staff: crate::auth::SchoolStaff,
+    path: web::Path<(String, String)>,
+    body: web::Json<PriorityNeighbourhoodRequest>,
+) -> AppResult<web::Json<PupilDetail>> {
+    let (uai, pupil_id) = path.into_inner();
+    let lives_in_qpv = body.into_inner().lives_in_qpv;
+    let detail = state
+        .run(move |conn| {
+            db::transaction(conn, |conn| {
+                let (p, _, _) = followed_pupil(conn, &uai, &staff, &pupil_id)?;
+                queries::set_lives_in_qpv(conn, &p.user_id, lives_in_qpv, db::now())?;
+                crate::audit::record(conn, &staff, crate::audit::Action::Change, crate::audit::Resource::PupilProfile, &pupil_id, &pupil_id, &p.school_uai)?;
+                Ok(())
+            })?;
+            pupil_detail(conn, &uai, &staff, &pupil_id)
+        })
+        .await?;
+    Ok(web::Json(detail))
 }
 
 /// Records the parental consent (date, and who recorded it). Opens search to the pupil.
@@ -890,6 +934,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(withdraw_consent)
         .service(approve_split)
         .service(set_legal_representatives)
+        .service(set_priority_neighbourhood)
         .service(get_dashboard)
         .service(export_dashboard);
 }

@@ -30,6 +30,8 @@ pub struct Pupil {
     pub split_approved_by: Option<String>,
     /// `active`, or `pending` while the school has not approved a pupil who joined on their own.
     pub join_status: String,
+    /// Lives in a priority neighbourhood (QPV), as recorded by the staff who follow the pupil.
+    pub lives_in_qpv: bool,
 }
 
 impl Pupil {
@@ -55,6 +57,7 @@ impl Pupil {
             split_approved_at: None,
             split_approved_by: None,
             join_status: "active".into(),
+            lives_in_qpv: false,
         }
     }
 }

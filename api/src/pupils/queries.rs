@@ -74,6 +74,10 @@ pub fn set_legal_representatives(conn: &mut AnyConnection, user_id: &str, reps_j
     diesel::update(pupils::table.find(user_id)).set((pupils::legal_representatives.eq(reps_json), pupils::updated_at.eq(now))).execute(conn).map(|_| ())
 }
 
+pub fn set_lives_in_qpv(conn: &mut AnyConnection, user_id: &str, lives_in_qpv: bool, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(pupils::table.find(user_id)).set((pupils::lives_in_qpv.eq(lives_in_qpv), pupils::updated_at.eq(now))).execute(conn).map(|_| ())
+}
+
 #[allow(clippy::too_many_arguments)]
 pub fn set_profile(
     conn: &mut AnyConnection,

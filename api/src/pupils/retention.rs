@@ -58,6 +58,7 @@ pub fn anonymise_pupil(conn: &mut AnyConnection, user_id: &str, now: NaiveDateTi
             pupils::legal_representatives.eq("[]"),
             pupils::cv.eq(""),
             pupils::consent_document_id.eq(None::<String>),
+            pupils::lives_in_qpv.eq(false),
             pupils::updated_at.eq(now),
         ))
         .execute(conn)?;

@@ -236,6 +236,12 @@ pub fn seconde_weeks_problem(year: SchoolYear, weeks: &[IsoWeek]) -> Option<Stri
 
 /// Offers reserved to priority education are open to REP/REP+ schools, and to schools a
 /// referent granted a derogation to.
+/// A pupil may see the offers reserved to priority education: their school is eligible, or
+/// they live in a priority neighbourhood (the circular's "élèves des quartiers prioritaires").
+pub fn pupil_priority_eligible(priority_education: Option<&str>, derogation: bool, lives_in_qpv: bool) -> bool {
+    lives_in_qpv || priority_eligible(priority_education, derogation)
+}
+
 pub fn priority_eligible(priority_education: Option<&str>, derogation: bool) -> bool {
     derogation || matches!(priority_education, Some(p) if p.eq_ignore_ascii_case("REP") || p.eq_ignore_ascii_case("REP+"))
 }
@@ -340,6 +346,9 @@ mod tests {
         assert!(!priority_eligible(None, false));
         assert!(!priority_eligible(Some("hors"), false));
         assert!(priority_eligible(None, true), "derogation");
+        assert!(pupil_priority_eligible(None, false, true), "a pupil of a priority neighbourhood");
+        assert!(!pupil_priority_eligible(None, false, false));
+        assert!(pupil_priority_eligible(Some("REP+"), false, false));
     }
 }
 

@@ -3146,6 +3146,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/schools/{uai}/pupils/{pupil_id}/priority-neighbourhood": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * The staff who follow a pupil record whether the family lives in a priority neighbourhood
+         *     (QPV): the school knows the address, the platform only a postal code. The offers reserved
+         *     to priority education then open to the pupil, first in their search. Audited.
+         */
+        put: operations["set_priority_neighbourhood"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/schools/{uai}/pupils/{pupil_id}/split-approval": {
         parameters: {
             query?: never;
@@ -5669,6 +5690,10 @@ export interface components {
             /** @description Shown to people (French), may be empty. */
             message: string;
         };
+        PriorityNeighbourhoodRequest: {
+            /** @description The family lives in a priority neighbourhood (QPV) of the city policy. */
+            lives_in_qpv: boolean;
+        };
         /** @description Pupils by priority education of their school (REP, REP+, hors). */
         PriorityRow: {
             segment: string;
@@ -5750,6 +5775,11 @@ export interface components {
             legal_representatives: components["schemas"]["LegalRepresentative"][];
             cv: components["schemas"]["Cv"];
             consent_withdrawal?: null | components["schemas"]["ConsentWithdrawalView"];
+            /**
+             * @description Lives in a priority neighbourhood (QPV), as the school recorded: the offers reserved to
+             *     priority education are open to the pupil, and come first.
+             */
+            lives_in_qpv: boolean;
         };
         PupilRow: {
             user_id: string;
@@ -25786,6 +25816,131 @@ export interface operations {
                 };
             };
             /** @description Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (`NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (`CONFLICT`, `ALREADY_EXISTS`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large (`PAYLOAD_TOO_LARGE`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not JSON (`UNSUPPORTED_MEDIA_TYPE`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid field values (`VALIDATION_ERROR`, with `fields`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`, with `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (`INTERNAL`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Database unavailable (`SERVICE_UNAVAILABLE`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    set_priority_neighbourhood: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                uai: string;
+                pupil_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PriorityNeighbourhoodRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PupilDetail"];
+                };
+            };
+            /** @description Malformed body (`BAD_REQUEST`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -1,0 +1,1 @@
+ALTER TABLE pupils DROP COLUMN lives_in_qpv;
