@@ -813,23 +813,19 @@ pub async fn suggestions(state: web::Data<AppState>, req: HttpRequest, query: we
         return Err(AppError::field("limit", "Entre 1 et 20 suggestions."));
     }
     let now = std::time::Instant::now();
-    let vocabulary = match state.suggestions.fresh(now) {
-        Some(v) => v,
-        None => {
-            let v = state
-                .run(|conn| {
-                    let sectors: Vec<(String, String)> = queries::sector_names(conn)?.into_iter().collect();
-                    let offers = queries::searchable_titles_and_jobs(conn)?;
-                    Ok(std::sync::Arc::new(crate::offers::suggest::Vocabulary::build(
-                        &sectors,
-                        offers.iter().map(|(t, j, s)| (t.as_str(), j.as_str(), s.as_str())),
-                    )))
-                })
-                .await?;
-            state.suggestions.put(now, v.clone());
-            v
-        }
-    };
+    let vocabulary = state
+        .suggestions
+        .get_or_build(now, || {
+            state.run(|conn| {
+                let sectors: Vec<(String, String)> = queries::sector_names(conn)?.into_iter().collect();
+                let offers = queries::searchable_titles_and_jobs(conn)?;
+                Ok(std::sync::Arc::new(crate::offers::suggest::Vocabulary::build(
+                    &sectors,
+                    offers.iter().map(|(t, j, s)| (t.as_str(), j.as_str(), s.as_str())),
+                )))
+            })
+        })
+        .await?;
     Ok(web::Json(
         vocabulary
             .lookup(&q.q, limit)

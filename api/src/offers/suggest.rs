@@ -183,20 +183,63 @@ impl Vocabulary {
     }
 }
 
-/// This replica's vocabulary and when it was built.
+/// This replica's vocabulary and when it was built, and the one rebuild under way: when it goes
+/// stale, one request rebuilds it while the others keep answering from the stale one (a
+/// crowd typing at once reads the offers' table once, not once each).
 #[derive(Default)]
-pub struct Memo(Mutex<Option<(Instant, Arc<Vocabulary>)>>);
+pub struct Memo {
+    current: Mutex<Option<(Instant, Arc<Vocabulary>)>>,
+    building: tokio::sync::Mutex<()>,
+}
 
 impl Memo {
     /// The vocabulary if it is fresh enough.
     pub fn fresh(&self, now: Instant) -> Option<Arc<Vocabulary>> {
-        let guard = self.0.lock().ok()?;
+        let guard = self.current.lock().ok()?;
         guard.as_ref().filter(|(at, _)| now.duration_since(*at) < REFRESH_EVERY).map(|(_, v)| v.clone())
     }
+
+    /// The vocabulary however old.
+    pub fn any(&self) -> Option<Arc<Vocabulary>> {
+        self.current.lock().ok()?.as_ref().map(|(_, v)| v.clone())
+    }
+
     pub fn put(&self, now: Instant, v: Arc<Vocabulary>) {
-        if let Ok(mut guard) = self.0.lock() {
+        if let Ok(mut guard) = self.current.lock() {
             *guard = Some((now, v));
         }
+    }
+
+    /// The vocabulary to answer with: the fresh one; else, when another request is rebuilding
+    /// it, the stale one (or, on a cold start, the one it builds); else the one `build` makes.
+    pub async fn get_or_build<F, Fut, E>(&self, now: Instant, build: F) -> Result<Arc<Vocabulary>, E>
+    where
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = Result<Arc<Vocabulary>, E>>,
+    {
+        if let Some(v) = self.fresh(now) {
+            return Ok(v);
+        }
+        let _turn = match self.building.try_lock() {
+            Ok(turn) => turn,
+            Err(_) => match self.any() {
+                Some(stale) => return Ok(stale),
+                None => {
+                    let turn = self.building.lock().await;
+                    if let Some(v) = self.fresh(Instant::now()) {
+                        return Ok(v);
+                    }
+                    turn
+                }
+            },
+        };
+        // Someone may have rebuilt it between the first look and taking the turn.
+        if let Some(v) = self.fresh(Instant::now()) {
+            return Ok(v);
+        }
+        let v = build().await?;
+        self.put(Instant::now(), v.clone());
+        Ok(v)
     }
 }
 
@@ -218,6 +261,45 @@ mod tests {
 
     fn texts(v: &Vocabulary, q: &str) -> Vec<String> {
         v.lookup(q, 10).into_iter().map(|e| e.text.clone()).collect()
+    }
+
+    #[tokio::test]
+    async fn a_stale_vocabulary_is_rebuilt_once_while_the_others_read_it() {
+        let memo = Arc::new(Memo::default());
+        let builds = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        // Cold start: the first caller builds, the ones arriving meanwhile wait for it.
+        let (release, hold) = tokio::sync::oneshot::channel::<()>();
+        let first = {
+            let (memo, builds) = (memo.clone(), builds.clone());
+            tokio::spawn(async move {
+                memo.get_or_build(Instant::now(), || async move {
+                    builds.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    let _ = hold.await;
+                    Ok::<_, ()>(Arc::new(vocabulary()))
+                })
+                .await
+            })
+        };
+        tokio::task::yield_now().await;
+        let second = {
+            let (memo, builds) = (memo.clone(), builds.clone());
+            tokio::spawn(async move {
+                memo.get_or_build(Instant::now(), || async move {
+                    builds.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    Ok::<_, ()>(Arc::new(vocabulary()))
+                })
+                .await
+            })
+        };
+        tokio::task::yield_now().await;
+        release.send(()).expect("release");
+        assert!(first.await.expect("join").is_ok() && second.await.expect("join").is_ok());
+        assert_eq!(builds.load(std::sync::atomic::Ordering::SeqCst), 1, "one build for both");
+        // Stale, and a rebuild under way: the stale one answers at once.
+        let later = Instant::now() + REFRESH_EVERY + std::time::Duration::from_secs(1);
+        let _turn = memo.building.try_lock().expect("free");
+        let v = memo.get_or_build(later, || async { Err::<Arc<Vocabulary>, &str>("must not build") }).await;
+        assert!(v.is_ok(), "served stale while another request rebuilds");
     }
 
     #[test]

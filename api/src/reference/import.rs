@@ -206,7 +206,11 @@ pub fn import(conn: &mut AnyConnection, kind: Kind, dir: &Path) -> Result<Vec<Re
         Kind::Sectors => {
             let t = read(&file("secteurs.csv"), &["uuid", "nom"])?;
             let rows = parse_rows(&t, &mut report, |r| {
-                Ok(Sector { id: required(r, "uuid")?.to_owned(), name: required(r, "nom")?.to_owned(), onisep_url: opt(field(r, "onisep_url_2019")) })
+                Ok(Sector {
+                    id: required(r, "uuid")?.to_owned(),
+                    name: required(r, "nom")?.to_owned(),
+                    onisep_url: opt(field(r, "onisep_url_2019")).map(|u| super::rules::https_onisep(&u)),
+                })
             });
             db::transaction(conn, |conn| {
                 upsert!(conn, rows, sectors, id, id, report, "secteurs");

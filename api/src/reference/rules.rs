@@ -47,6 +47,15 @@ pub fn distance_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
 }
 
 /// A latitude/longitude pair, both present and in range, or neither.
+/// ONISEP's pages answer over HTTPS: the 2019 file's `http://` links are upgraded rather than
+/// sending pupils through a redirect on a plain connection.
+pub fn https_onisep(url: &str) -> String {
+    match url.strip_prefix("http://") {
+        Some(rest) if rest.starts_with("www.onisep.fr/") || rest.starts_with("onisep.fr/") => format!("https://{rest}"),
+        _ => url.to_owned(),
+    }
+}
+
 pub fn coordinates(lat: &str, lon: &str) -> Result<(Option<f64>, Option<f64>), String> {
     match (lat.trim(), lon.trim()) {
         ("", "") => Ok((None, None)),
@@ -74,6 +83,13 @@ pub fn looks_like_uai(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn onisep_links_are_upgraded_to_https_and_others_left() {
+        assert_eq!(https_onisep("http://www.onisep.fr/Decouvrir-les-metiers/x"), "https://www.onisep.fr/Decouvrir-les-metiers/x");
+        assert_eq!(https_onisep("https://www.onisep.fr/x"), "https://www.onisep.fr/x");
+        assert_eq!(https_onisep("http://example.org/onisep.fr/x"), "http://example.org/onisep.fr/x");
+    }
 
     #[test]
     fn normalize_removes_accents_and_punctuation() {
