@@ -3,6 +3,7 @@ import { defineConfig, searchForWorkspaceRoot, type Plugin } from "vite";
 import react from "@vitejs/plugin-react";
 import { fileURLToPath } from "node:url";
 import { pruneUtilities, usedUtilities } from "./src/styles/pruneUtilities";
+import { dropReplacedFontFaces } from "./src/styles/dsfrFonts";
 
 /** React, the router and the query cache: one vendor chunk shared by every screen (cached
  *  across releases that do not change them). */
@@ -55,8 +56,9 @@ export default defineConfig({
   // about 0.4 s; the DSFR's `font-display: swap` shows the text at once and the faces after.
   plugins: [lightFr(), headerStubs(), react()],
   css: {
-    // The DSFR's spacing and grid utilities cut to those the SPA names (src/styles/pruneUtilities.ts).
-    postcss: { plugins: [pruneUtilities(usedUtilities(fileURLToPath(new URL(".", import.meta.url))))] },
+    // The DSFR's spacing and grid utilities cut to those the SPA names (src/styles/pruneUtilities.ts);
+    // its Marianne faces of every screen replaced by lighter files (src/styles/fonts.css).
+    postcss: { plugins: [pruneUtilities(usedUtilities(fileURLToPath(new URL(".", import.meta.url)))), dropReplacedFontFaces()] },
   },
   server: {
     // The guides and legal pages are Markdown in ../content (imported with `?raw`).
