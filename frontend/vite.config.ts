@@ -35,6 +35,8 @@ const HEADER_STUBS: [importer: RegExp, source: string][] = [
   [/[\\/]react-dsfr[\\/]Header[\\/]Header\.js$/, "../SearchBar/SearchButton"],
   [/[\\/]react-dsfr[\\/]Header[\\/]Header\.js$/, "../SearchBar/SearchBar"],
   [/[\\/]react-dsfr[\\/]MainNavigation[\\/]MainNavigation\.js$/, "./MegaMenu"],
+  // Header imports MainNavigation through its index, which also re-exports MegaMenu's translations.
+  [/[\\/]react-dsfr[\\/]MainNavigation[\\/]index\.js$/, "./MegaMenu"],
 ];
 
 function headerStubs(): Plugin {
