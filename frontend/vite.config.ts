@@ -3,6 +3,8 @@ import { defineConfig, searchForWorkspaceRoot, type Plugin } from "vite";
 import react from "@vitejs/plugin-react";
 import { fileURLToPath } from "node:url";
 import { pruneUtilities, usedUtilities } from "./src/styles/pruneUtilities";
+import { dropReplacedFontFaces, preloadFirstFonts } from "./src/styles/dsfrFonts";
+import { routePreload } from "./src/routing/routePreload";
 
 /** React, the router and the query cache: one vendor chunk shared by every screen (cached
  *  across releases that do not change them). */
@@ -33,6 +35,8 @@ const HEADER_STUBS: [importer: RegExp, source: string][] = [
   [/[\\/]react-dsfr[\\/]Header[\\/]Header\.js$/, "../SearchBar/SearchButton"],
   [/[\\/]react-dsfr[\\/]Header[\\/]Header\.js$/, "../SearchBar/SearchBar"],
   [/[\\/]react-dsfr[\\/]MainNavigation[\\/]MainNavigation\.js$/, "./MegaMenu"],
+  // Header imports MainNavigation through its index, which also re-exports MegaMenu's translations.
+  [/[\\/]react-dsfr[\\/]MainNavigation[\\/]index\.js$/, "./MegaMenu"],
 ];
 
 function headerStubs(): Plugin {
@@ -50,13 +54,15 @@ function headerStubs(): Plugin {
 const api = process.env.PASSERELLE_API ?? "http://127.0.0.1:8080";
 
 export default defineConfig({
-  // No font preload (issue 31, measured): on a slow phone network the two preloaded Marianne faces
-  // (83 KB) shared the bandwidth with the page's code and styles and delayed its first paint by
-  // about 0.4 s; the DSFR's `font-display: swap` shows the text at once and the faces after.
-  plugins: [lightFr(), headerStubs(), react()],
+  // The three Marianne faces of every screen preloaded, in their Latin-1 part (48 KB; the whole
+  // files, 128 KB, delayed the first paint by 0.4 s): without them the text was drawn first in the
+  // fallback font, then again, and an offer's page moved (src/styles/dsfrFonts.ts).
+  // The opened page's chunks asked for by a script first in the head (src/routing/routePreload.ts).
+  plugins: [lightFr(), headerStubs(), react(), preloadFirstFonts(), routePreload(fileURLToPath(new URL("./src/App.tsx", import.meta.url)))],
   css: {
-    // The DSFR's spacing and grid utilities cut to those the SPA names (src/styles/pruneUtilities.ts).
-    postcss: { plugins: [pruneUtilities(usedUtilities(fileURLToPath(new URL(".", import.meta.url))))] },
+    // The DSFR's spacing and grid utilities cut to those the SPA names (src/styles/pruneUtilities.ts);
+    // its Marianne faces of every screen replaced by lighter files (src/styles/fonts.css).
+    postcss: { plugins: [pruneUtilities(usedUtilities(fileURLToPath(new URL(".", import.meta.url)))), dropReplacedFontFaces()] },
   },
   server: {
     // The guides and legal pages are Markdown in ../content (imported with `?raw`).

@@ -28,11 +28,14 @@ test(
   { tag: "@desktop" },
   async ({ page, request }) => {
     // What blocks the first paint is in the page itself: one stylesheet (the frame and the home
-    // page), no font preloaded (the faces come once the text shows: font-display swap).
+    // page). The three Marianne faces every screen shows are preloaded, their Latin-1 part only
+    // (16 KB each): text drawn first in the fallback font moved when they came.
     const html = await (await request.get("/")).text();
     expect(html.match(/<link rel="stylesheet"[^>]*>/g) ?? []).toHaveLength(1);
     expect(html).toMatch(/<link rel="stylesheet"[^>]*href="\/assets\/index-[\w-]+\.css"/);
-    expect(html).not.toContain('as="font"');
+    const fonts = html.match(/<link rel="preload" as="font"[^>]*>/g) ?? [];
+    expect(fonts).toHaveLength(3);
+    for (const font of fonts) expect(font).toMatch(/href="\/assets\/Marianne-(Regular|Medium|Bold)-latin-[\w-]+\.woff2"/);
     const seen = watch(page);
     await page.goto("/");
     await expect(page.getByRole("heading", { level: 1, name: "Trouver son stage d'observation, simplement" })).toBeVisible();

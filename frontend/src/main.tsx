@@ -26,7 +26,7 @@ declare module "@codegouvfr/react-dsfr/link" {
 
 // The opened address's screen is fetched at once, beside the session (not after it); the next
 // ones when a link to them is pointed at or focused.
-prefetchPath(window.location.pathname);
+const openedPage = prefetchPath(window.location.pathname);
 const queryClient = createQueryClient();
 // The session of a browser that signed in here is asked for now, while the page renders (not
 // after its first render); the pupil's space's data as soon as it is back.
@@ -37,21 +37,25 @@ startLinkPrefetch();
 // An offer opened from a link: its data comes beside its screen's code.
 prefetchOpenedOffer(queryClient, window.location.pathname, mayHaveSession());
 const root = document.getElementById("root");
-if (root) {
-  // Rendered as a transition: React works in short slices, so that the first render does not hold
-  // the phone's main thread in one long task.
-  const app = createRoot(root);
-  startTransition(() =>
-    app.render(
-      <StrictMode>
-        <QueryClientProvider client={queryClient}>
-          <BrowserRouter>
-            <SessionProvider>
-              <App />
-            </SessionProvider>
-          </BrowserRouter>
-        </QueryClientProvider>
-      </StrictMode>,
-    ),
-  );
-}
+// The first drawing waits for the opened screen's code (asked for by the page's head with the
+// SPA's own, src/routing/routePreload.ts: here by then, or nearly), so that it shows that screen
+// at once rather than a placeholder which React would keep at least 300 ms (issue 31).
+if (root)
+  void (openedPage ?? Promise.resolve()).then(() => {
+    // Rendered as a transition: React works in short slices, so that the first render does not hold
+    // the phone's main thread in one long task.
+    const app = createRoot(root);
+    startTransition(() =>
+      app.render(
+        <StrictMode>
+          <QueryClientProvider client={queryClient}>
+            <BrowserRouter>
+              <SessionProvider>
+                <App />
+              </SessionProvider>
+            </BrowserRouter>
+          </QueryClientProvider>
+        </StrictMode>,
+      ),
+    );
+  });

@@ -1,3 +1,5 @@
+import { render, screen } from "@testing-library/react";
+import { createElement, Suspense } from "react";
 import { describe, expect, it, vi } from "vitest";
 import { lazyPage, linkPath, prefetchFor, prefetchPath } from "./lazyPage";
 
@@ -20,13 +22,22 @@ describe("lazy pages", () => {
     expect(load).toHaveBeenCalledTimes(2);
   });
 
-  it("are prefetched from the addresses they serve only", () => {
+  it("are prefetched from the addresses they serve only", async () => {
     const load = vi.fn(() => Promise.resolve(Page));
     prefetchFor(["/essai/:id"], lazyPage(load));
-    expect(prefetchPath("/essai/42")).toBe(true);
-    expect(prefetchPath("/essai/42/modifier")).toBe(false);
-    expect(prefetchPath("/autre")).toBe(false);
+    await expect(prefetchPath("/essai/42")).resolves.toBeUndefined();
+    expect(prefetchPath("/essai/42/modifier")).toBeNull();
+    expect(prefetchPath("/autre")).toBeNull();
     expect(load).toHaveBeenCalledTimes(1);
+  });
+
+  it("are drawn at once, without suspending, once their code is here", async () => {
+    const page = lazyPage(() => Promise.resolve(() => createElement("p", null, "La page")));
+    await page.preload();
+    render(createElement(Suspense, { fallback: createElement("p", null, "Chargement") }, createElement(page)));
+    // Synchronously: no placeholder first.
+    expect(screen.getByText("La page")).toBeInTheDocument();
+    expect(screen.queryByText("Chargement")).toBeNull();
   });
 
   it("read the address of same-site links only", () => {

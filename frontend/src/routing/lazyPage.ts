@@ -2,31 +2,42 @@
 // A page may also be fetched ahead of time (prefetch) when a link to it is pointed at or
 // focused, or when the browser is idle after the first screen, so that the likely next screen
 // opens without waiting for its code.
-import { lazy, type ComponentType, type LazyExoticComponent } from "react";
+import { createElement, lazy, useState, type ComponentProps, type ComponentType } from "react";
 import { matchPath } from "react-router-dom";
 
 const moreStyles = () => import("../styles/dsfrMore.css");
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a page's own props are checked where it is used
 type AnyComponent = ComponentType<any>;
-export type LazyPage<C extends AnyComponent> = LazyExoticComponent<C> & { preload: () => Promise<unknown> };
+export type LazyPage<C extends AnyComponent> = ComponentType<ComponentProps<C>> & { preload: () => Promise<unknown> };
 
 /** A page loaded on first use: `lazyPage(() => import("./X").then((m) => m.XPage))`. Calling
- *  `preload()` fetches its code without showing it (once: the import is kept). */
+ *  `preload()` fetches its code without showing it (once: the import is kept).
+ *
+ *  A page whose code is already here (fetched ahead, or opened before) is drawn at once, without
+ *  suspending: React's lazy components always suspend at their first drawing, and React shows what
+ *  a suspended page is waiting for no sooner than 300 ms after it drew its placeholder (issue 31:
+ *  the pupil's space, its data in, stayed a skeleton for those 300 ms). */
 export function lazyPage<C extends AnyComponent>(load: () => Promise<C>): LazyPage<C> {
   let pending: Promise<C> | null = null;
+  let loaded: C | null = null;
   const preload = () => {
     // A failed download (network) is tried again at the next use. The page comes with the DSFR
     // components the first screen does not use (src/styles/dsfrMore.css, fetched once).
     pending ??= Promise.all([load(), moreStyles()])
-      .then(([component]) => component)
+      .then(([component]) => (loaded = component))
       .catch((e: unknown) => {
         pending = null;
         throw e;
       });
     return pending;
   };
-  const page = lazy(() => preload().then((component) => ({ default: component }))) as LazyPage<C>;
+  const Lazy = lazy(() => preload().then((component) => ({ default: component })));
+  // One choice per mount: a page drawn by its lazy component stays so (no remount once loaded).
+  const page = ((props: ComponentProps<C>) => {
+    const [Component] = useState<AnyComponent>(() => loaded ?? Lazy);
+    return createElement(Component, props);
+  }) as LazyPage<C>;
   page.preload = preload;
   return page;
 }
@@ -38,12 +49,15 @@ export function prefetchFor(patterns: string[], page: { preload: () => Promise<u
   for (const pattern of patterns) prefetchable.push({ pattern, preload: page.preload });
 }
 
-/** Fetches the code of the page behind an address of this site, if it is a prefetchable one. */
-export function prefetchPath(pathname: string): boolean {
+/** Fetches the code of the page behind an address of this site, if it is a prefetchable one;
+ *  the promise settles once it is here (or could not come), null for another address. */
+export function prefetchPath(pathname: string): Promise<void> | null {
   const hit = prefetchable.find((p) => matchPath({ path: p.pattern, end: true }, pathname));
-  if (!hit) return false;
-  void hit.preload().catch(() => undefined);
-  return true;
+  if (!hit) return null;
+  return hit.preload().then(
+    () => undefined,
+    () => undefined,
+  );
 }
 
 /** The address of the same-site link an event happened on, if any. */

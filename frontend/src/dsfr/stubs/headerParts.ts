@@ -23,3 +23,6 @@ export function useTranslation() {
 export function MegaMenu(): null {
   return null;
 }
+
+/** Re-exported by MainNavigation's index (which Header imports): for mega menus' words only. */
+export function addMegaMenuTranslations(): void {}

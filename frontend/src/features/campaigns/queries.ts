@@ -4,6 +4,7 @@ import { api, type components } from "../../api/client";
 import { keys } from "../../api/keys";
 import { unwrap } from "../../api/query";
 import type { IsoWeek } from "../../dates";
+import { campaignsQuery } from "../pupils/space/queries";
 
 type Family = "college" | "lycee";
 type CampaignRequest = components["schemas"]["CampaignRequest"];
@@ -23,7 +24,7 @@ export function useSchoolYear(year: string | undefined) {
 }
 
 export function useCampaigns(year: string) {
-  return useQuery({ queryKey: keys.campaigns(year), queryFn: () => unwrap(api.GET("/api/v1/campaigns/{school_year}", yearPath(year))) });
+  return useQuery(campaignsQuery(year));
 }
 
 export function useSaveYearDates(year: string) {

@@ -4,6 +4,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { api, type components } from "../../api/client";
 import { keys } from "../../api/keys";
 import { unwrap } from "../../api/query";
+import { myFeedbackQuery } from "../pupils/space/queries";
 
 export type FeedbackQuestion = components["schemas"]["FeedbackQuestion"];
 export type FeedbackAnswers = components["schemas"]["FeedbackAnswers"];
@@ -15,7 +16,7 @@ export type AssessmentRequest = components["schemas"]["AssessmentRequest"];
 
 /** The pupil's questions, one per finished internship (only for a pupil: `enabled`). */
 export function useMyFeedback(enabled = true) {
-  return useQuery({ queryKey: keys.feedback.mine, queryFn: () => unwrap(api.GET("/api/v1/me/feedback")), enabled });
+  return useQuery({ ...myFeedbackQuery, enabled });
 }
 
 /** Answers (or corrects) one question; the school's and the host's views read it next time. */

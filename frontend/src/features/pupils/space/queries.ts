@@ -1,7 +1,9 @@
 // The pupil's space's first data (its next step reads all three: PupilHome shows once they are
 // here), shared by their hooks and by the start-up prefetch (main.tsx), in a module of its own so
 // that the first screen's code stays small. Issue 31: asked for as soon as the session is back,
-// beside the page's code, rather than once the page has rendered (on a phone, a second later).
+// beside the page's code, rather than once the page has rendered (on a phone, a second later);
+// what the page shows below (the questionnaire's nudge, the campaign's countdown) at the same
+// time, not once the page has rendered.
 import { queryOptions, type QueryClient } from "@tanstack/react-query";
 import { matchPath } from "react-router-dom";
 import { api, getSessionUser } from "../../../api/client";
@@ -14,6 +16,25 @@ export const myApplicationsQuery = queryOptions({
   queryFn: () => unwrap(api.GET("/api/v1/pupils/me/applications")),
 });
 export const agreementsQuery = queryOptions({ queryKey: keys.agreements.list, queryFn: () => unwrap(api.GET("/api/v1/agreements")) });
+/** The pupil's questions after the internship (features/feedback). */
+export const myFeedbackQuery = queryOptions({ queryKey: keys.feedback.mine, queryFn: () => unwrap(api.GET("/api/v1/me/feedback")) });
+/** A school year's campaigns (features/campaigns). */
+export const campaignsQuery = (year: string) =>
+  queryOptions({
+    queryKey: keys.campaigns(year),
+    queryFn: () => unwrap(api.GET("/api/v1/campaigns/{school_year}", { params: { path: { school_year: year } } })),
+  });
+
+/** The school year a day (YYYY-MM-DD) belongs to, as the API counts them (a new year starts on
+ *  1 August: schools::rules::SchoolYear::of). */
+export function schoolYearOf(day: string): string {
+  const [year, month] = day.split("-").map(Number);
+  const start = month >= 8 ? year : year - 1;
+  return `${start}-${start + 1}`;
+}
+
+/** Today in Paris (YYYY-MM-DD); dates.ts has the same, not loaded by the first screen. */
+const todayInParis = () => new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(new Date());
 
 /** The pupil's space opened by a signed-in pupil (call once the session is restored). */
 export function prefetchPupilSpace(queryClient: QueryClient, pathname: string) {
@@ -21,4 +42,9 @@ export function prefetchPupilSpace(queryClient: QueryClient, pathname: string) {
   void queryClient.prefetchQuery(myPupilProfileQuery);
   void queryClient.prefetchQuery(myApplicationsQuery);
   void queryClient.prefetchQuery(agreementsQuery);
+  // PupilHome's nudge and countdown, beside the profile (not after it): the countdown's for the
+  // school year under way (a pupil's class is of that year; otherwise the page asks for its own
+  // once the profile is here).
+  void queryClient.prefetchQuery(myFeedbackQuery);
+  void queryClient.prefetchQuery(campaignsQuery(schoolYearOf(todayInParis())));
 }

@@ -1,0 +1,91 @@
+// Build time only (vite.config.ts): the opened page's code fetched beside the SPA's own, not after
+// it (issue 31). A page's chunk is asked for by the SPA's code (main.tsx, `prefetchPath`), which
+// runs only once React, the router and the query cache have come and been evaluated: on a phone's
+// slow network a second later. A small classic script, first in the page's head, finds the
+// address among those App.tsx prefetches (`prefetchFor`) and asks at once for that page's chunks
+// (modulepreload) and style sheet (preload). The CSP allows no inline script: it is a file,
+// assets/routes-<hash>.js, written with the build.
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import type { Plugin, Rollup } from "vite";
+
+export type PageRoute = { pattern: string; module: string };
+
+/** The addresses App.tsx prefetches (`prefetchFor(["/offres/:offerId"], OfferPage)`) and the
+ *  module of each page (`const OfferPage = lazyPage(() => import("./features/offers/OfferPage")…`). */
+export function pageRoutes(appSource: string): PageRoute[] {
+  const modules = new Map<string, string>();
+  for (const [, name, module] of appSource.matchAll(/const (\w+) = lazyPage\(\(\) => import\("([^"]+)"\)/g)) modules.set(name, module);
+  const routes: PageRoute[] = [];
+  for (const [, patterns, name] of appSource.matchAll(/prefetchFor\(\[([^\]]*)\],\s*(\w+)\)/g)) {
+    const module = modules.get(name);
+    if (!module) throw new Error(`routePreload: no lazyPage named ${name} in App.tsx`);
+    for (const [, pattern] of patterns.matchAll(/"([^"]+)"/g)) routes.push({ pattern, module });
+  }
+  return routes;
+}
+
+/** A route pattern (`/offres/:offerId`) as the source of a regular expression on the path. */
+export function patternSource(pattern: string): string {
+  const parts = pattern.split("/").map((part) => (part.startsWith(":") ? "[^/]+" : part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
+  return `^${parts.join("/")}/?$`;
+}
+
+type Table = [pattern: string, scripts: string[], styles: string[]][];
+
+/** The script: the first route matching the address gets its files asked for (in CORS mode, as
+ *  Vite's loader asks for them: otherwise the browser would not reuse them). */
+export function preloadScript(table: Table, base: string): string {
+  return `(function(){var t=${JSON.stringify(table)},p=location.pathname,h=document.head;
+function add(rel,href,as){var l=document.createElement("link");l.rel=rel;l.href=${JSON.stringify(base)}+href;if(as)l.as=as;l.crossOrigin="";h.appendChild(l)}
+for(var i=0;i<t.length;i++)if(new RegExp(t[i][0]).test(p)){t[i][1].forEach(function(f){add("modulepreload",f)});t[i][2].forEach(function(f){add("preload",f,"style")});break}})();
+`;
+}
+
+type Meta = { viteMetadata?: { importedCss: Set<string> } };
+
+export function routePreload(appFile: string): Plugin {
+  let base = "/";
+  return {
+    name: "passerelle-route-preload",
+    apply: "build",
+    enforce: "post",
+    configResolved(config) {
+      base = config.base;
+    },
+    generateBundle(_options, bundle) {
+      const chunks = Object.values(bundle).filter((c): c is Rollup.OutputChunk => c.type === "chunk");
+      const byFile = new Map(chunks.map((c) => [c.fileName, c]));
+      const closure = (file: string, into = new Set<string>()) => {
+        if (into.has(file)) return into;
+        into.add(file);
+        for (const dep of byFile.get(file)?.imports ?? []) closure(dep, into);
+        return into;
+      };
+      const entry = chunks.find((c) => c.isEntry);
+      if (!entry) return;
+      const loaded = closure(entry.fileName);
+      const chunkOf = (module: string) =>
+        chunks.find((c) => c.isDynamicEntry && c.facadeModuleId && c.facadeModuleId.replace(/\.[jt]sx?$/, "").endsWith(module));
+      // Every page comes with the DSFR's other components (routing/lazyPage.ts): a style sheet
+      // alone, which Vite emits without a chunk.
+      const more = Object.values(bundle).find((a) => a.type === "asset" && /(^|\/)dsfrMore-[\w-]+\.css$/.test(a.fileName));
+      if (!more) throw new Error("routePreload: no dsfrMore style sheet in the bundle");
+      const table: Table = pageRoutes(readFileSync(appFile, "utf8")).map(({ pattern, module }) => {
+        const chunk = chunkOf(module.replace(/^\.\//, "/src/"));
+        if (!chunk) throw new Error(`routePreload: no chunk for ${module}`);
+        const files = [...closure(chunk.fileName)].filter((f) => !loaded.has(f));
+        const styles = files.flatMap((f) => [...((byFile.get(f) as Meta | undefined)?.viteMetadata?.importedCss ?? [])]);
+        return [patternSource(pattern), files, [...new Set([more.fileName, ...styles])]];
+      });
+      const source = preloadScript(table, base);
+      const fileName = `assets/routes-${createHash("sha256").update(source).digest("base64url").slice(0, 8)}.js`;
+      this.emitFile({ type: "asset", fileName, source });
+      const html = bundle["index.html"];
+      if (html?.type !== "asset") throw new Error("routePreload: no index.html in the bundle");
+      // First in the head, before the SPA's script and style sheet: a classic script, run as soon
+      // as it comes (a few hundred bytes), while the browser fetches the rest.
+      html.source = String(html.source).replace(/<title>/, `<script src="${base}${fileName}"></script>\n    <title>`);
+    },
+  };
+}
