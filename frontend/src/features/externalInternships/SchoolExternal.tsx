@@ -172,7 +172,7 @@ export function ElsewhereToValidate({ uai, count }: { uai: string; count: number
             <p className={fr.cx("fr-text--sm", "fr-mb-1w")}>
               Déclaré le {formatDateFr(item.declared_at.slice(0, 10))} ·{" "}
               <Link to={`/etablissement/${uai}/eleves/${item.pupil_id}`}>
-                Fiche<span className={fr.cx("fr-sr-only")}> {de(name)}</span>
+                Voir la fiche<span className={fr.cx("fr-sr-only")}> {de(name)}</span>
               </Link>
             </p>
             <DownloadScan uai={uai} item={item} name={name} onNotice={setNotice} />

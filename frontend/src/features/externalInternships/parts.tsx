@@ -57,7 +57,12 @@ export function ExternalInternshipCard({
               </p>
             ) : null}
           </div>
-          {children ? <div className={fr.cx("fr-mt-2w")}>{children}</div> : null}
+          {/* After the details (the card's content orders its parts: badge, title, details). */}
+          {children ? (
+            <div className={fr.cx("fr-mt-2w")} style={{ order: 5 }}>
+              {children}
+            </div>
+          ) : null}
         </div>
       </div>
     </div>

@@ -18,6 +18,8 @@ type PriorityRow = components["schemas"]["PriorityRow"];
 /** A share of the pupils enrolled, in %, one decimal (no figure without pupils). */
 export const share = (n: number, of: number) => (of > 0 ? Math.round((n * 1000) / of) / 10 : null);
 
+const legend: Record<string, string> = { platform: "Via Passerelle", elsewhere: "Trouvé ailleurs", without: "Sans stage" };
+
 /** The coverage block: pupils with an internship via Passerelle, found elsewhere, without one. */
 export function CoverageSection({ stats }: { stats: Stats }) {
   const pct = Math.min(100, stats.coverage_pct ?? 0);
@@ -37,11 +39,30 @@ export function CoverageSection({ stats }: { stats: Stats }) {
       <div
         role="img"
         aria-label={`${formatPct(share(stats.pupils_placed, stats.pupils))} des élèves avec un stage via Passerelle, ${formatPct(share(stats.pupils_placed_elsewhere, stats.pupils))} avec un stage trouvé ailleurs`}
-        className={fr.cx("fr-mb-2w")}
+        className={fr.cx("fr-mb-1w")}
         style={{ display: "flex", background: "var(--background-contrast-grey)", height: "1rem", maxWidth: "40rem" }}
       >
         {pct > 0 && parts.map((p) => <div key={p.key} style={{ width: `${share(p.n, stats.pupils) ?? 0}%`, height: "100%", background: p.colour }} />)}
       </div>
+      {/* The bar's key, for the eyes (the bar's label and the table below say the same). */}
+      <ul className={fr.cx("fr-raw-list", "fr-text--sm", "fr-mb-2w")} aria-hidden="true" style={{ display: "flex", flexWrap: "wrap", columnGap: "1.5rem" }}>
+        {[...parts, { key: "without", n: 0, colour: "var(--background-contrast-grey)" }].map((p) => (
+          <li key={p.key}>
+            <span
+              style={{
+                display: "inline-block",
+                width: "0.75rem",
+                height: "0.75rem",
+                marginRight: "0.5rem",
+                verticalAlign: "middle",
+                background: p.colour,
+                border: "1px solid var(--border-default-grey)",
+              }}
+            />
+            {legend[p.key]}
+          </li>
+        ))}
+      </ul>
       <DataTable
         caption="Élèves et leur stage"
         headers={["Élèves", "Nombre", "Part des inscrits"]}
