@@ -64,7 +64,7 @@ function DecisionButtons({ uai, item, name, onNotice }: { uai: string; item: Ext
   const [error, setError] = useState<string | null>(null);
 
   async function validate() {
-    const { ok, error: err } = await attempt(decide.mutateAsync({ id: item.id, approved: true }));
+    const { ok, error: err } = await attempt(decide.mutateAsync({ id: item.id, pupilId: item.pupil_id, approved: true }));
     onNotice(
       ok
         ? { ok: true, text: `Stage ${de(name)} chez ${item.host_name} validé : il compte comme trouvé, et l'élève est prévenu.` }
@@ -77,7 +77,7 @@ function DecisionButtons({ uai, item, name, onNotice }: { uai: string; item: Ext
     if (decide.isPending) return;
     const problem = reasonProblem(reason);
     if (problem) return setError(problem);
-    const { ok, error: err } = await attempt(decide.mutateAsync({ id: item.id, approved: false, reason: reason.trim() }));
+    const { ok, error: err } = await attempt(decide.mutateAsync({ id: item.id, pupilId: item.pupil_id, approved: false, reason: reason.trim() }));
     if (ok) {
       setRefusing(false);
       setReason("");

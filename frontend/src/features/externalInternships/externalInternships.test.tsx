@@ -10,7 +10,7 @@ import { nextStep, phaseOf } from "../pupils/nextStep";
 import { CoverageSection, schoolCoverageCells, territoryCoverageCells } from "../reporting/CoverageSection";
 import { draftErrors, serverFieldErrors, toRequest } from "./ExternalInternshipForm";
 import { ExternalInternshipPage } from "./ExternalInternshipPage";
-import { ElsewhereToValidate, reasonProblem } from "./SchoolExternal";
+import { ElsewhereToValidate, PupilElsewhereSection, reasonProblem } from "./SchoolExternal";
 import type { ExternalInternship } from "./queries";
 
 type Profile = components["schemas"]["MyPupilProfile"];
@@ -308,6 +308,85 @@ describe("ElsewhereToValidate (the school's follow-up)", () => {
     expect(await screen.findByText("Déclaration d'Hugo Petit refusée : l'élève est prévenu et lit la raison.")).toBeInTheDocument();
     expect(decisions[1]).toEqual({ id: "e2", body: { approved: false, reason: "La semaine ne correspond pas." } });
     expect(await screen.findByRole("heading", { name: "Stages trouvés hors plateforme à valider (0)" })).toBeInTheDocument();
+  });
+});
+
+describe("PupilElsewhereSection (a pupil's file)", () => {
+  const staff = { ...pupil, id: "s1", role: "school_staff", first_name: "Claire", last_name: "Martin" };
+
+  it("records an internship on the school's week, shows a refusal of the server at the weeks, then deletes it", async () => {
+    signedInAs(staff);
+    let items: ExternalInternship[] = [record({ id: "other", pupil_id: "p9", host_name: "Ailleurs" })];
+    let tries = 0;
+    const sent: unknown[] = [];
+    server.use(
+      http.get("*/api/v1/schools/:uai/external-internships", () => HttpResponse.json(items)),
+      http.get("*/api/v1/schools/:uai/classes", () => HttpResponse.json([{ id: "c1", school_year: "2026-2027", name: "3e A", grade: "troisieme" }])),
+      http.get("*/api/v1/schools/:uai/weeks", () =>
+        HttpResponse.json({ school_year: "2026-2027", seconde_weeks: [{ year: 2027, week: 24 }], college: [{ year: 2027, week: 3 }], lycee: [] }),
+      ),
+      http.post("*/api/v1/schools/:uai/pupils/:pupilId/external-internships", async ({ request }) => {
+        sent.push(await request.json());
+        tries += 1;
+        if (tries === 1) {
+          return HttpResponse.json(
+            {
+              code: "WEEK_ALREADY_TAKEN",
+              message: "L'élève a déjà un stage confirmé sur Passerelle cette semaine-là.",
+              fields: { weeks: ["Semaine déjà prise par un stage confirmé."] },
+            },
+            { status: 409 },
+          );
+        }
+        const created = record({ id: "e5", status: "validated", host_name: "Mairie du 20e", declared_by_pupil: false });
+        items = [...items, created];
+        return HttpResponse.json(created, { status: 201 });
+      }),
+      http.delete("*/api/v1/schools/:uai/external-internships/:id", ({ params }) => {
+        items = items.filter((i) => i.id !== params.id);
+        return new HttpResponse(null, { status: 204 });
+      }),
+    );
+    renderAt(
+      "/etablissement/0750478M/eleves/p1",
+      <PupilElsewhereSection uai="0750478M" pupilId="p1" classId="c1" name="Inès Moreau" />,
+      "/etablissement/:uai/eleves/:pupilId",
+    );
+    // Another pupil's record is not this pupil's.
+    expect(await screen.findByText("Aucun stage trouvé en dehors de Passerelle n'est enregistré pour cet élève.")).toBeInTheDocument();
+    await userEvent.click(screen.getByRole("button", { name: "Enregistrer un stage trouvé hors plateforme" }));
+    expect(await screen.findByRole("radio", { name: "Semaine du 18 janvier 2027" })).toBeChecked();
+    await userEvent.click(screen.getByRole("button", { name: "Enregistrer le stage" }));
+    expect(screen.getByText("Indiquez le nom de l'organisme d'accueil.")).toBeInTheDocument();
+    expect(screen.getByRole("alert")).toHaveTextContent("Corrigez les champs signalés ci-dessous.");
+    await userEvent.type(screen.getByLabelText(/^Nom de l'organisme d'accueil/), "Mairie du 20e");
+    await userEvent.type(screen.getByLabelText(/^Adresse du lieu de stage/), "6 place Gambetta");
+    await userEvent.type(screen.getByLabelText("Code postal"), "75020");
+    await userEvent.type(screen.getByLabelText("Commune"), "Paris");
+    await userEvent.click(screen.getByRole("button", { name: "Enregistrer le stage" }));
+    expect(await screen.findByText("Semaine déjà prise par un stage confirmé.")).toBeInTheDocument();
+    expect(screen.getByRole("alert")).toHaveTextContent("L'élève a déjà un stage confirmé sur Passerelle cette semaine-là.");
+    await userEvent.click(screen.getByRole("button", { name: "Enregistrer le stage" }));
+    expect(await screen.findByText(/Stage d'Inès Moreau chez Mairie du 20e enregistré/)).toBeInTheDocument();
+    expect(sent[1]).toEqual({
+      host_name: "Mairie du 20e",
+      siret: null,
+      street: "6 place Gambetta",
+      postal_code: "75020",
+      city: "Paris",
+      weeks: [{ year: 2027, week: 3 }],
+    });
+    const card = (await screen.findByRole("heading", { level: 3, name: "Mairie du 20e" })).closest(".fr-card") as HTMLElement;
+    expect(within(card).getByText("Validé")).toBeInTheDocument();
+    expect(within(card).getByText(/Enregistré par l'établissement/)).toBeInTheDocument();
+    // The one week of a collège is covered: no second form.
+    expect(screen.queryByRole("button", { name: "Enregistrer un stage trouvé hors plateforme" })).not.toBeInTheDocument();
+
+    await userEvent.click(within(card).getByRole("button", { name: "Supprimer le stage chez Mairie du 20e" }));
+    expect(within(card).getByText(/L'élève redevient sans stage dans le suivi/)).toBeInTheDocument();
+    await userEvent.click(within(card).getByRole("button", { name: "Confirmer la suppression" }));
+    expect(await screen.findByText("Stage chez Mairie du 20e supprimé.")).toBeInTheDocument();
+    expect(await screen.findByText("Aucun stage trouvé en dehors de Passerelle n'est enregistré pour cet élève.")).toBeInTheDocument();
   });
 });
 

@@ -46,7 +46,8 @@ export function useWithdrawExternalInternship() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (id: string) => unwrap(api.DELETE("/api/v1/pupils/me/external-internships/{id}", { params: { path: { id } } })),
-    onSuccess: () => mineChanged(qc),
+    // Refused too (409: the school answered meanwhile): the list shows where it stands now.
+    onSettled: () => mineChanged(qc),
   });
 }
 
@@ -55,7 +56,7 @@ export function useAttachMyAgreement() {
   return useMutation({
     mutationFn: (v: { id: string; file: File }) =>
       uploadBody<ExternalInternship>(`/api/v1/pupils/me/external-internships/${enc(v.id)}/agreement`, "PUT", v.file, v.file.type || "application/octet-stream"),
-    onSuccess: () => mineChanged(qc),
+    onSettled: () => mineChanged(qc),
   });
 }
 
@@ -104,7 +105,7 @@ const schoolChanged = (qc: QueryClient, uai: string, pupilId?: string) =>
 export function useDecideExternalInternship(uai: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (v: { id: string } & Decision) =>
+    mutationFn: (v: { id: string; pupilId: string } & Decision) =>
       unwrap(
         api.POST("/api/v1/schools/{uai}/external-internships/{id}/decision", {
           ...schoolPath(uai, v.id),
@@ -113,7 +114,8 @@ export function useDecideExternalInternship(uai: string) {
           body: { approved: v.approved, reason: v.reason } as unknown as components["schemas"]["DecisionRequest"],
         }),
       ),
-    onSuccess: (data) => schoolChanged(qc, uai, data.pupil_id),
+    // Refused too (409: a colleague answered, or a week was taken since): the lists are read again.
+    onSettled: (_data, _error, v) => schoolChanged(qc, uai, v.pupilId),
   });
 }
 
