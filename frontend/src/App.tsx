@@ -1,5 +1,5 @@
 import { Suspense } from "react";
-import { Route, Routes } from "react-router-dom";
+import { Navigate, Route, Routes } from "react-router-dom";
 import { RequireAuth, Layout } from "./layouts/Layout";
 import { LandingPage } from "./features/home/HomePages";
 import { PageSkeleton } from "./components/PageSkeleton";
@@ -156,6 +156,8 @@ export function App() {
               </RequireAuth>
             }
           />
+          {/* The e-mails about an internship found elsewhere link to /eleve ("Voir mon espace"). */}
+          <Route path="/eleve" element={<Navigate to="/espace" replace />} />
           <Route
             path="/eleve/stage-hors-plateforme"
             element={

@@ -232,6 +232,46 @@ describe("ExternalInternshipPage (the pupil)", () => {
     expect(week).toBeChecked();
   });
 
+  it("in seconde, offers the national weeks to tick, one or both", async () => {
+    serve(() => [], profile({ class: { id: "c2", school_year: "2026-2027", name: "2de B", grade: "seconde" } }));
+    const sent: unknown[] = [];
+    server.use(
+      http.get("*/api/v1/school-years/:year", () =>
+        HttpResponse.json({
+          school_year: "2026-2027",
+          seconde_weeks: [
+            { year: 2027, week: 24 },
+            { year: 2027, week: 25 },
+          ],
+          set_by_admin: false,
+          starts_on: "2026-09-01",
+          ends_on: "2027-06-30",
+        }),
+      ),
+      http.post("*/api/v1/pupils/me/external-internships", async ({ request }) => {
+        sent.push(await request.json());
+        return HttpResponse.json(record(), { status: 201 });
+      }),
+    );
+    renderAt("/eleve/stage-hors-plateforme", <ExternalInternshipPage />);
+    const first = await screen.findByRole("checkbox", { name: "Semaine du 14 juin 2027" });
+    const second = screen.getByRole("checkbox", { name: "Semaine du 21 juin 2027" });
+    await userEvent.type(screen.getByLabelText(/^Nom de l'organisme qui t'accueille/), "Garage Dupont");
+    await userEvent.type(screen.getByLabelText(/^Adresse du lieu de stage/), "3 rue Haute");
+    await userEvent.type(screen.getByLabelText("Code postal"), "75011");
+    await userEvent.type(screen.getByLabelText("Commune"), "Paris");
+    await userEvent.click(screen.getByRole("button", { name: "Envoyer ma déclaration" }));
+    expect(await screen.findByText("Choisis une ou deux semaines de stage.")).toBeInTheDocument();
+    await userEvent.click(first);
+    await userEvent.click(second);
+    await userEvent.click(screen.getByRole("button", { name: "Envoyer ma déclaration" }));
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect((sent[0] as { weeks: unknown }).weeks).toEqual([
+      { year: 2027, week: 24 },
+      { year: 2027, week: 25 },
+    ]);
+  });
+
   it("reads each status: refused with its reason, validated says the internship is found; a refused one may be deleted", async () => {
     const items = [
       record({ id: "e1", status: "rejected", host_name: "Garage Dupont", rejection_reason: "La semaine ne correspond pas." }),
