@@ -7,6 +7,7 @@ import { errorMessage } from "../../api/client";
 import { attempt } from "../../api/query";
 import { NoticeAlert, usePageTitle, type Notice } from "../../components";
 import { PageSkeleton } from "../../components/PageSkeleton";
+import { useMyApplications } from "../applications/queries";
 import { useMyPupilProfile } from "../pupils/queries";
 import { currentSchoolYear } from "../schools/calendar";
 import { ExternalInternshipForm } from "./ExternalInternshipForm";
@@ -31,21 +32,25 @@ export function ExternalInternshipPage() {
   const { data: me } = useMyPupilProfile();
   const enrolled = !!me?.class && me.join_status === "active";
   const list = useMyExternalInternships(enrolled);
+  const applications = useMyApplications();
   const { weeks, pending } = useMyInternshipWeeks(me);
   const declare = useDeclareExternalInternship();
   const attach = useAttachMyAgreement();
   const [notice, setNotice] = useState<Notice>(null);
   const [formOpen, setFormOpen] = useState(false);
 
-  if (!me || (enrolled && (list.isPending || pending))) return <PageSkeleton />;
+  if (!me || (enrolled && (list.isPending || pending || applications.isPending))) return <PageSkeleton />;
   const items = list.data ?? [];
   const needed = weeksNeeded(me.class?.grade);
   const kept = items.filter((i) => i.status !== "rejected");
-  const weeksKept = kept.flatMap((i) => i.weeks).length;
+  // Weeks already taken: by declarations kept, and by internships confirmed on Passerelle.
+  const platformWeeks = (applications.data ?? []).filter((a) => a.status === "confirmed").flatMap((a) => a.weeks);
+  const taken = [...kept.flatMap((i) => i.weeks), ...platformWeeks];
+  const weeksKept = taken.length;
   const validated = items.filter((i) => i.status === "validated");
   const found = validated.flatMap((i) => i.weeks).length >= needed;
   const canDeclare = enrolled && weeksKept < needed && kept.length < 2;
-  const freeWeeks = weeks?.filter((w) => !kept.some((i) => i.weeks.some((k) => k.year === w.year && k.week === w.week))) ?? null;
+  const freeWeeks = weeks?.filter((w) => !taken.some((k) => k.year === w.year && k.week === w.week)) ?? null;
 
   async function submit(body: Parameters<typeof declare.mutateAsync>[0], scan: File | null) {
     setNotice(null);
@@ -106,6 +111,9 @@ export function ExternalInternshipPage() {
         />
       ) : null}
 
+      {enrolled && platformWeeks.length >= needed && kept.length === 0 ? (
+        <Alert severity="info" small description="Ton stage est déjà confirmé sur Passerelle : tu n'as rien à déclarer ici." className={fr.cx("fr-mb-2w")} />
+      ) : null}
       {items.length > 0 && (
         <section aria-labelledby="mes-declarations" className={fr.cx("fr-mt-4w")}>
           <h2 id="mes-declarations" className={fr.cx("fr-h4")}>
@@ -122,7 +130,7 @@ export function ExternalInternshipPage() {
       {canDeclare && (
         <section aria-labelledby="declarer" className={fr.cx("fr-mt-4w")}>
           <h2 id="declarer" className={fr.cx("fr-h4")}>
-            {kept.length > 0 ? "Déclarer ma deuxième semaine" : items.length > 0 ? "Déclarer un autre stage" : "Déclarer mon stage"}
+            {weeksKept > 0 ? "Déclarer ma deuxième semaine" : items.length > 0 ? "Déclarer un autre stage" : "Déclarer mon stage"}
           </h2>
           {items.length > 0 && !formOpen ? (
             <Button priority="secondary" iconId="fr-icon-add-line" onClick={() => setFormOpen(true)}>

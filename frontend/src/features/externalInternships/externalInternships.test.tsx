@@ -137,10 +137,11 @@ describe("the pupil's next step", () => {
 });
 
 describe("ExternalInternshipPage (the pupil)", () => {
-  function serve(list: () => ExternalInternship[], me: Profile = profile()) {
+  function serve(list: () => ExternalInternship[], me: Profile = profile(), applications: unknown[] = []) {
     signedInAs(pupil);
     server.use(
       http.get("*/api/v1/pupils/me", () => HttpResponse.json(me)),
+      http.get("*/api/v1/pupils/me/applications", () => HttpResponse.json(applications)),
       http.get("*/api/v1/pupils/me/external-internships", () => HttpResponse.json(list())),
     );
   }
@@ -270,6 +271,27 @@ describe("ExternalInternshipPage (the pupil)", () => {
       { year: 2027, week: 24 },
       { year: 2027, week: 25 },
     ]);
+  });
+
+  it("has nothing to declare once the internship is confirmed on Passerelle (collège)", async () => {
+    serve(() => [], profile({ can_search: false }), [
+      {
+        id: "a1",
+        offer_id: "o1",
+        offer_title: "Découvrir l'électricité",
+        organisation_name: "Atelier Lumière",
+        city: "Paris",
+        status: "confirmed",
+        weeks: [{ year: 2027, week: 3 }],
+        motivation: "",
+        submitted_at: "2026-11-03T10:00:00Z",
+        expires_at: null,
+        next_step: "",
+      },
+    ]);
+    renderAt("/eleve/stage-hors-plateforme", <ExternalInternshipPage />);
+    expect(await screen.findByText("Ton stage est déjà confirmé sur Passerelle : tu n'as rien à déclarer ici.")).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Envoyer ma déclaration" })).not.toBeInTheDocument();
   });
 
   it("reads each status: refused with its reason, validated says the internship is found; a refused one may be deleted", async () => {

@@ -10,7 +10,8 @@ const severities: Record<ExternalInternshipStatus, "new" | "success" | "error"> 
 /** Where a record stands: "En attente de validation", "Validé", "Refusé". */
 export function StatusBadge({ status }: { status: ExternalInternshipStatus }) {
   return (
-    <Badge small severity={severities[status]}>
+    // "new" has a lightning icon that says nothing of waiting: no icon there.
+    <Badge small severity={severities[status]} noIcon={status === "declared"}>
       {externalInternshipStatusLabels[status]}
     </Badge>
   );
