@@ -113,6 +113,8 @@ export function PupilHome() {
   const external = useMyExternalInternships(active);
   if (!me || (me.school && me.class && (applications.isPending || agreements.isPending || (active && external.isPending)))) return <PageSkeleton />;
   const declaredElsewhere = (external.data ?? []).some((e) => e.status !== "rejected");
+  // A collège pupil confirmed on Passerelle has nothing to declare (seconde: a week may be left).
+  const placedHere = me.class?.grade !== "seconde" && (applications.data ?? []).some((a) => a.status === "confirmed");
   return (
     <>
       <h1>Mon espace élève</h1>
@@ -212,7 +214,7 @@ export function PupilHome() {
                 </Link>
               </li>
             )}
-            {active && (
+            {active && (declaredElsewhere || !placedHere) && (
               <li>
                 <Link className={fr.cx("fr-link", "fr-icon-briefcase-line", "fr-link--icon-left")} to="/eleve/stage-hors-plateforme">
                   {declaredElsewhere ? "Mon stage trouvé en dehors de Passerelle" : "J'ai trouvé un stage en dehors de Passerelle"}
