@@ -165,7 +165,7 @@ export function ExternalInternshipForm({
         nativeInputProps={{ name: "street", value: draft.street, onChange: set("street"), autoComplete: "street-address", maxLength: 200 }}
         {...state("street")}
       />
-      <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters")}>
+      <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters", "fr-mb-3w")}>
         <div className={fr.cx("fr-col-12", "fr-col-sm-4")}>
           <Input
             label="Code postal"
