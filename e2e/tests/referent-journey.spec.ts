@@ -44,7 +44,7 @@ test("the national referent reads every department, each indicator's definition,
   await brief.getByRole("link", { name: "Élèves sans stage" }).click();
   await expect(page).toHaveURL(/#definition-eleves-ayant-trouve-leur-stage$/);
   await expect(page.locator("#definition-eleves-ayant-trouve-leur-stage")).toBeInViewport();
-  await expect(page.getByText("« Sans stage » : élèves inscrits moins ceux-là.", { exact: false })).toBeVisible();
+  await expect(page.getByText("« Sans stage » : élèves inscrits qui n'ont de stage ni sur Passerelle ni ailleurs.", { exact: false })).toBeVisible();
   await bothWidths(page, "tableau de bord national");
 
   const download = page.waitForEvent("download");

@@ -1,5 +1,5 @@
 import { Suspense } from "react";
-import { Route, Routes } from "react-router-dom";
+import { Navigate, Route, Routes } from "react-router-dom";
 import { RequireAuth, Layout } from "./layouts/Layout";
 import { LandingPage } from "./features/home/HomePages";
 import { PageSkeleton } from "./components/PageSkeleton";
@@ -61,6 +61,7 @@ const SupportQueuePage = lazyPage(() => import("./features/support/SupportQueueP
 const TicketPage = lazyPage(() => import("./features/support/TicketPage").then((m) => m.TicketPage));
 const PupilFeedbackPage = lazyPage(() => import("./features/feedback/PupilFeedbackPage").then((m) => m.PupilFeedbackPage));
 const OrganisationFeedbackPage = lazyPage(() => import("./features/feedback/OrganisationFeedbackPage").then((m) => m.OrganisationFeedbackPage));
+const ExternalInternshipPage = lazyPage(() => import("./features/externalInternships/ExternalInternshipPage").then((m) => m.ExternalInternshipPage));
 const FavouritesPage = lazyPage(() => import("./features/favourites/FavouritesPage").then((m) => m.FavouritesPage));
 
 // The likely next screens, fetched when a link to them is pointed at or focused.
@@ -72,6 +73,7 @@ prefetchFor(["/espace"], RoleHomePage);
 prefetchFor(["/eleve/candidatures"], MyApplicationsPage);
 prefetchFor(["/eleve/profil"], PupilProfilePage);
 prefetchFor(["/eleve/favoris"], FavouritesPage);
+prefetchFor(["/eleve/stage-hors-plateforme"], ExternalInternshipPage);
 prefetchFor(["/compte"], AccountPage);
 
 export function App() {
@@ -151,6 +153,16 @@ export function App() {
             element={
               <RequireAuth>
                 <FavouritesPage />
+              </RequireAuth>
+            }
+          />
+          {/* The e-mails about an internship found elsewhere link to /eleve ("Voir mon espace"). */}
+          <Route path="/eleve" element={<Navigate to="/espace" replace />} />
+          <Route
+            path="/eleve/stage-hors-plateforme"
+            element={
+              <RequireAuth>
+                <ExternalInternshipPage />
               </RequireAuth>
             }
           />

@@ -35,6 +35,20 @@ export const applicationStatusLabels: Record<components["schemas"]["Status"], st
   year_closed: "Close (fin d'année)",
 };
 
+/** An internship found outside Passerelle, as the pupil and the school read where it stands. */
+export const externalInternshipStatusLabels: Record<components["schemas"]["ExternalInternshipStatus"], string> = {
+  declared: "En attente de validation",
+  validated: "Validé",
+  rejected: "Refusé",
+};
+
+/** How a pupil's internship was found, as the school's follow-up shows it. */
+export const coverageLabels: Record<components["schemas"]["Coverage"], string> = {
+  platform: "Stage trouvé sur Passerelle",
+  elsewhere: "Trouvé hors plateforme",
+  without: "Sans stage",
+};
+
 export type Grade = components["schemas"]["Grade"];
 
 export const gradeLabels: Record<Grade, string> = { quatrieme: "Quatrième", troisieme: "Troisième", seconde: "Seconde" };

@@ -33,11 +33,17 @@ export const keys = {
     pupil: (uai: string, pupilId: string) => ["schools", uai, "pupils", pupilId] as const,
     pupilApplications: (uai: string, pupilId: string) => ["schools", uai, "pupils", pupilId, "applications"] as const,
     audit: (uai: string, pupilId: string) => ["schools", uai, "audit", pupilId] as const,
+    /** Internships found elsewhere that the staff member follows (`all`, or one status). */
+    externalInternships: (uai: string, status?: string) => ["schools", uai, "external-internships", status ?? "all"] as const,
     /** The school's access log (every pupil), one page. */
     accessLog: (uai: string, page: number) => ["schools", uai, "access-log", page] as const,
   },
   pupils: {
     me: ["pupils", "me"] as const,
+    /** The pupil's internships found outside Passerelle (declared, validated, refused). */
+    externalInternships: ["pupils", "me", "external-internships"] as const,
+    /** The pupil's internship weeks, as their search answers them. */
+    weeks: ["pupils", "me", "weeks"] as const,
   },
   /** The offers a pupil starred ("Mes favoris"), newest first. */
   favourites: {

@@ -15,6 +15,7 @@ import { formatDateFr, formatDateTimeFr } from "../../dates";
 import { plural } from "../../i18n";
 import { downloadConsentForm, usePupilAudit, usePupilDetail, useSaveRepresentatives, useUploadConsentForm } from "./queries";
 import { PageSkeleton } from "../../components/PageSkeleton";
+import { CoverageBadges, PupilElsewhereSection } from "../externalInternships/SchoolExternal";
 
 type Representative = components["schemas"]["LegalRepresentative"];
 
@@ -201,9 +202,12 @@ export function PupilDetailPage() {
 
       <h2 className={fr.cx("fr-h4", "fr-mt-4w")}>Candidatures</h2>
       <p>
-        {plural(row.applications, "candidature", "candidatures")} · {row.placed ? "stage trouvé" : "pas encore de stage"}
+        {plural(row.applications, "candidature", "candidatures")} ·{" "}
+        {row.coverage === "elsewhere" ? "stage trouvé hors plateforme" : row.placed ? "stage trouvé" : "pas encore de stage"}
+        <CoverageBadges row={{ coverage: "without", elsewhere_pending: row.elsewhere_pending }} />
       </p>
       <PupilApplicationsList uai={uai} pupilId={pupilId} />
+      <PupilElsewhereSection uai={uai} pupilId={pupilId} classId={row.class_id} name={name} />
 
       <h2 className={fr.cx("fr-h4", "fr-mt-4w")}>Coordonnées</h2>
       <ul>

@@ -18,6 +18,7 @@ import type { components } from "../../api/client";
 import { todayInParis } from "../../dates";
 import { useAgreements } from "../agreements/queries";
 import { useMyApplications } from "../applications/queries";
+import { useMyExternalInternships } from "../externalInternships/queries";
 import { nextStep, phaseOf, phases } from "./nextStep";
 import { useEnrol, useMyPupilProfile, usePublicClasses } from "./queries";
 import { PageSkeleton } from "../../components/PageSkeleton";
@@ -108,7 +109,12 @@ export function PupilHome() {
   // has come), and the page shows when all are here, so that nothing below it moves afterwards.
   const applications = useMyApplications();
   const agreements = useAgreements();
-  if (!me || (me.school && me.class && (applications.isPending || agreements.isPending))) return <PageSkeleton />;
+  const active = !!me?.class && me.join_status === "active";
+  const external = useMyExternalInternships(active);
+  if (!me || (me.school && me.class && (applications.isPending || agreements.isPending || (active && external.isPending)))) return <PageSkeleton />;
+  const declaredElsewhere = (external.data ?? []).some((e) => e.status !== "rejected");
+  // A collège pupil confirmed on Passerelle has nothing to declare (seconde: a week may be left).
+  const placedHere = me.class?.grade !== "seconde" && (applications.data ?? []).some((a) => a.status === "confirmed");
   return (
     <>
       <h1>Mon espace élève</h1>
@@ -202,9 +208,16 @@ export function PupilHome() {
               </Link>
             </li>
             {me.can_search && (
-              <li>
+              <li className={fr.cx("fr-mb-1w")}>
                 <Link className={fr.cx("fr-link", "fr-icon-search-line", "fr-link--icon-left")} to="/offres">
                   Chercher un stage près de mon établissement
+                </Link>
+              </li>
+            )}
+            {active && (declaredElsewhere || !placedHere) && (
+              <li>
+                <Link className={fr.cx("fr-link", "fr-icon-briefcase-line", "fr-link--icon-left")} to="/eleve/stage-hors-plateforme">
+                  {declaredElsewhere ? "Mon stage trouvé en dehors de Passerelle" : "J'ai trouvé un stage en dehors de Passerelle"}
                 </Link>
               </li>
             )}
@@ -221,8 +234,9 @@ function NextStepCard({ me }: { me: Profile }) {
   const enrolled = !!me.school && !!me.class;
   const applications = useMyApplications();
   const agreements = useAgreements();
+  const external = useMyExternalInternships(enrolled && me.join_status === "active");
   if (enrolled && (applications.isPending || agreements.isPending)) return <p aria-busy="true">Chargement de ta prochaine étape…</p>;
-  const step = nextStep(me, applications.data ?? [], agreements.data ?? [], todayInParis());
+  const step = nextStep(me, applications.data ?? [], agreements.data ?? [], todayInParis(), undefined, external.data ?? []);
   const phase = phaseOf(step.key);
   return (
     <>

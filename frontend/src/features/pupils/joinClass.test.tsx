@@ -37,6 +37,7 @@ function answers(enrol: (body: Record<string, unknown>) => Response) {
     http.get("*/api/v1/pupils/me", () => HttpResponse.json(pending)),
     http.get("*/api/v1/pupils/me/applications", () => HttpResponse.json([])),
     http.get("*/api/v1/agreements", () => HttpResponse.json([])),
+    http.get("*/api/v1/pupils/me/external-internships", () => HttpResponse.json([])),
     http.get("*/api/v1/campaigns/:year", () => HttpResponse.json([])),
     http.put("*/api/v1/pupils/me/enrolment", async ({ request }) => {
       const body = (await request.json()) as Record<string, unknown>;

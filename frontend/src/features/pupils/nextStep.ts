@@ -8,10 +8,13 @@ type Profile = components["schemas"]["MyPupilProfile"];
 type Application = components["schemas"]["ApplicationResponse"];
 type Agreement = components["schemas"]["AgreementSummary"];
 type Cv = components["schemas"]["Cv"];
+type External = components["schemas"]["ExternalInternshipView"];
 
 export type StepKey =
   | "choose_class"
   | "join_pending"
+  | "elsewhere_pending"
+  | "found_elsewhere"
   | "consent"
   | "not_open"
   | "complete_cv"
@@ -55,8 +58,16 @@ const earliest = (apps: Application[]) =>
     .filter((d): d is string => !!d)
     .sort((x, y) => instant(x).getTime() - instant(y).getTime())[0];
 
-/** The next step, first one that applies: class, consent, agreement, applications, CV, search. */
-export function nextStep(me: Profile, applications: Application[], agreements: Agreement[], today: string, now: Date = new Date()): NextStep {
+/** The next step, first one that applies: class, an internship found elsewhere, consent,
+ *  agreement, applications, CV, search. */
+export function nextStep(
+  me: Profile,
+  applications: Application[],
+  agreements: Agreement[],
+  today: string,
+  now: Date = new Date(),
+  external: External[] = [],
+): NextStep {
   const search = { label: "Voir les offres de stage", to: "/offres" };
   if (!me.school || !me.class) {
     return {
@@ -70,6 +81,32 @@ export function nextStep(me: Profile, applications: Application[], agreements: A
       key: "join_pending",
       title: "Attends la validation de ton établissement",
       text: `Ton établissement doit confirmer que tu es bien dans la classe ${me.class.name}. Ensuite, tu pourras préparer ton stage. Avec le code de classe donné par ton professeur, c'est tout de suite.`,
+    };
+  }
+
+  // An internship found outside Passerelle: once the school validated every week the grade needs,
+  // it is found; a declaration waiting for the school comes before searching here.
+  const elsewhere = { label: "Voir mon stage hors Passerelle", to: "/eleve/stage-hors-plateforme" };
+  const validated = external.filter((e) => e.status === "validated");
+  if (validated.length > 0 && validated.flatMap((e) => e.weeks).length >= (me.class.grade === "seconde" ? 2 : 1)) {
+    const hosts = validated.map((e) => e.host_name).join(" et ");
+    return {
+      key: "found_elsewhere",
+      title: "Ton stage est trouvé",
+      text: validated.every((e) => e.agreement_uploaded)
+        ? `Ton établissement a validé ton stage chez ${hosts}, trouvé en dehors de Passerelle. Bon stage !`
+        : `Ton établissement a validé ton stage chez ${hosts}, trouvé en dehors de Passerelle. Pense à lui rendre la convention signée.`,
+      action: elsewhere,
+    };
+  }
+  const declared = external.filter((e) => e.status === "declared");
+  const busyHere = agreements.some((a) => a.status !== "cancelled") || applications.some((a) => a.status === "accepted" || a.status === "confirmed");
+  if (declared.length > 0 && !busyHere) {
+    return {
+      key: "elsewhere_pending",
+      title: "Attends la validation de ton stage",
+      text: `Tu as déclaré ton stage chez ${declared.map((e) => e.host_name).join(" et ")} : ton établissement doit le vérifier puis le valider. Tu seras prévenu de sa réponse.`,
+      action: elsewhere,
     };
   }
   if (!me.can_search && me.blocked?.code === "CONSENT_REQUIRED") {
@@ -240,12 +277,14 @@ export function phaseOf(key: StepKey): number {
     case "wait_answer":
       return 3;
     case "confirm":
+    case "elsewhere_pending":
       return 4;
     case "fill_representative":
     case "agreement_in_progress":
     case "sign":
     case "representative_signs":
     case "wait_signatures":
+    case "found_elsewhere":
       return 5;
     default:
       return 6;

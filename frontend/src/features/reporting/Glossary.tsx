@@ -15,7 +15,18 @@ export const indicatorDefinitions: [term: string, definition: string][] = [
   ["Stages effectués", "Conventions signées dont le dernier jour de stage est passé."],
   ["Élèves inscrits", "Élèves inscrits dans une classe d'un établissement du périmètre pour l'année choisie."],
   ["Autorisations parentales", "Élèves dont l'autorisation du représentant légal est enregistrée par l'établissement."],
-  ["Élèves ayant trouvé leur stage", "Élèves ayant au moins un stage confirmé. « Sans stage » : élèves inscrits moins ceux-là."],
+  [
+    "Élèves ayant trouvé leur stage",
+    "Élèves ayant au moins un stage confirmé sur Passerelle. « Sans stage » : élèves inscrits qui n'ont de stage ni sur Passerelle ni ailleurs.",
+  ],
+  [
+    "Stage trouvé ailleurs",
+    "Élèves dont le stage a été trouvé en dehors de Passerelle (famille, proches, réseau de l'établissement) et validé par leur établissement, sans stage confirmé sur Passerelle.",
+  ],
+  [
+    "Taux de couverture",
+    "Part des élèves inscrits qui ont leur stage, trouvé sur Passerelle ou ailleurs (validé par leur établissement). « — » : aucun élève inscrit.",
+  ],
   ["Élèves sans candidature", "Élèves inscrits qui n'ont encore envoyé aucune candidature."],
   [
     "Objectif et % atteint",

@@ -17,6 +17,7 @@ import { Defined, IndicatorGlossary } from "./Glossary";
 import { downloadStatsExport, useDepartments, usePublicStats, useRefreshStats, useStats, useStatsSeries, type StatsTable } from "./queries";
 import { departmentsOfScope, scopeLabel, withEveryDepartment } from "./territory";
 import { PrioritySchoolsSection } from "./PrioritySchools";
+import * as coverage from "./CoverageSection";
 
 // Chart.js comes with the charts only, once the figures are read (a chunk of its own).
 const DashboardCharts = lazy(() => import("./charts/DashboardCharts"));
@@ -190,6 +191,7 @@ export function StatsDashboardSection() {
                 [<Defined key="esc" term="Élèves sans candidature" />, fmt(stats.pupils_without_application)],
               ]}
             />
+            <coverage.CoverageSection stats={stats} />
             {stats.targets && (
               <>
                 <h3 className={fr.cx("fr-h5")}>Objectifs de la campagne</h3>
@@ -243,13 +245,14 @@ export function StatsDashboardSection() {
             {stats.by_priority.length > 0 && (
               <DataTable
                 caption="Élèves par éducation prioritaire"
-                headers={["Établissements", "Élèves", "Autorisations", "Stage trouvé", "Sans stage"]}
+                headers={["Établissements", "Élèves", "Autorisations", "Stage trouvé", "Sans stage", ...coverage.priorityCoverageHeaders]}
                 rows={stats.by_priority.map((p) => [
                   p.segment === "hors" ? "Hors éducation prioritaire" : p.segment,
                   fmt(p.pupils),
                   fmt(p.consents),
                   fmt(p.placed),
                   fmt(p.without_placement),
+                  ...coverage.priorityCoverageCells(p),
                 ])}
               />
             )}
@@ -272,7 +275,7 @@ export function StatsDashboardSection() {
             )}
             <DataTable
               caption="Par département"
-              headers={["Département", "Offres", "Objectif", "% atteint", "Candidatures", "Stages confirmés"]}
+              headers={["Département", "Offres", "Objectif", "% atteint", "Candidatures", "Stages confirmés", ...coverage.territoryCoverageHeaders]}
               rows={departmentRows.map((d) => [
                 `${d.code} ${d.name}`,
                 fmt(d.offers),
@@ -280,6 +283,7 @@ export function StatsDashboardSection() {
                 formatPct(d.reached_pct),
                 fmt(d.applications),
                 fmt(d.placements),
+                ...coverage.territoryCoverageCells(d),
               ])}
             />
             <Button priority="secondary" size="small" iconId="fr-icon-download-line" className={fr.cx("fr-mb-4w")} onClick={() => download("departments")}>
@@ -303,7 +307,15 @@ export function StatsDashboardSection() {
               <>
                 <DataTable
                   caption="Par établissement"
-                  headers={["Établissement", "Éducation prioritaire", "Élèves", "Ont candidaté", "Stage trouvé", "Sans stage"]}
+                  headers={[
+                    "Établissement",
+                    "Éducation prioritaire",
+                    "Élèves",
+                    "Ont candidaté",
+                    "Stage trouvé",
+                    "Sans stage",
+                    ...coverage.schoolCoverageHeaders,
+                  ]}
                   rows={stats.by_school.map((s) => [
                     `${s.name} (${s.uai})`,
                     s.priority_education ?? "—",
@@ -311,6 +323,7 @@ export function StatsDashboardSection() {
                     fmt(s.applied),
                     fmt(s.placed),
                     fmt(s.without_placement),
+                    ...coverage.schoolCoverageCells(s),
                   ])}
                 />
                 {stats.schools_total > stats.by_school.length && (

@@ -19,6 +19,7 @@ import { NoticeAlert, Section, type Notice } from "../../components";
 import { formatDateFr } from "../../dates";
 import { ConsentForm } from "../pupils/ConsentForm";
 import { ClassCodes, JoinRequests, JoinRequestsNotice } from "./JoinSections";
+import { CoverageBadges, ElsewhereToValidate } from "../externalInternships/SchoolExternal";
 import {
   downloadDashboardExport,
   useAddClass,
@@ -47,6 +48,7 @@ type StaffMember = components["schemas"]["StaffMemberResponse"];
 export function FollowUpSection({ uai }: { uai: string }) {
   const year = currentSchoolYear();
   const { data: dashboard } = useDashboard(uai, year);
+  const placedElsewhere = dashboard?.classes.reduce((n, c) => n + c.placed_elsewhere, 0) ?? 0;
 
   async function download() {
     const { ok, data } = await attempt(downloadDashboardExport(uai, year));
@@ -64,15 +66,17 @@ export function FollowUpSection({ uai }: { uai: string }) {
         <>
           <DataTable
             caption="Par classe"
-            headers={["Classe", "Élèves", "Autorisations", "Ont candidaté", "Stage trouvé", "Conventions signées"]}
-            rows={dashboard.classes.map((c) => [c.name, c.pupils, c.consents, c.applied, c.placed, c.agreements_signed].map(String))}
+            headers={["Classe", "Élèves", "Autorisations", "Ont candidaté", "Stage trouvé", "dont hors plateforme", "Conventions signées"]}
+            rows={dashboard.classes.map((c) => [c.name, c.pupils, c.consents, c.applied, c.placed, c.placed_elsewhere, c.agreements_signed].map(String))}
           />
           <p>
-            {plural(dashboard.without_internship.length, "élève", "élèves")} sans stage.{" "}
+            {plural(dashboard.without_internship.length, "élève", "élèves")} sans stage
+            {placedElsewhere > 0 ? ` · ${plural(placedElsewhere, "élève a trouvé son stage", "élèves ont trouvé leur stage")} hors plateforme` : ""}.{" "}
             <Button priority="tertiary" size="small" onClick={download} iconId="fr-icon-download-line">
               Télécharger la liste (CSV)
             </Button>
           </p>
+          <ElsewhereToValidate uai={uai} count={dashboard.elsewhere_to_validate} />
           {dashboard.to_nudge.length > 0 && (
             <>
               <h3 className={fr.cx("fr-h6")}>À relancer : candidature acceptée, stage pas encore confirmé</h3>
@@ -98,6 +102,7 @@ export function FollowUpSection({ uai }: { uai: string }) {
                       {p.first_name} {p.last_name}
                     </Link>{" "}
                     ({p.class_name}){p.consent_date ? "" : " — autorisation parentale manquante"}
+                    <CoverageBadges row={p} />
                   </li>
                 ))}
               </ul>
@@ -725,8 +730,8 @@ export function PupilsSection({ uai, canApproveSplits = false }: { uai: string; 
                 ({p.class_name}){" "}
                 <Badge small noIcon severity={p.active ? "success" : "info"}>
                   {p.active ? "Actif" : "Invité"}
-                </Badge>{" "}
-                —{" "}
+                </Badge>
+                <CoverageBadges row={p} /> —{" "}
                 {p.consent_date ? (
                   `autorisation parentale du ${formatDateFr(p.consent_date)}`
                 ) : (

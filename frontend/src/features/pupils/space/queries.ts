@@ -1,4 +1,4 @@
-// The pupil's space's first data (its next step reads all three: PupilHome shows once they are
+// The pupil's space's first data (its next step reads them all: PupilHome shows once they are
 // here), shared by their hooks and by the start-up prefetch (main.tsx), in a module of its own so
 // that the first screen's code stays small. Issue 31: asked for as soon as the session is back,
 // beside the page's code, rather than once the page has rendered (on a phone, a second later);
@@ -14,6 +14,11 @@ export const myPupilProfileQuery = queryOptions({ queryKey: keys.pupils.me, quer
 export const myApplicationsQuery = queryOptions({
   queryKey: keys.applications.mine,
   queryFn: () => unwrap(api.GET("/api/v1/pupils/me/applications")),
+});
+/** The pupil's internships found outside Passerelle: the next step reads them too. */
+export const myExternalInternshipsQuery = queryOptions({
+  queryKey: keys.pupils.externalInternships,
+  queryFn: () => unwrap(api.GET("/api/v1/pupils/me/external-internships")),
 });
 export const agreementsQuery = queryOptions({ queryKey: keys.agreements.list, queryFn: () => unwrap(api.GET("/api/v1/agreements")) });
 /** The pupil's questions after the internship (features/feedback). */
@@ -47,4 +52,5 @@ export function prefetchPupilSpace(queryClient: QueryClient, pathname: string) {
   // once the profile is here).
   void queryClient.prefetchQuery(myFeedbackQuery);
   void queryClient.prefetchQuery(campaignsQuery(schoolYearOf(todayInParis())));
+  void queryClient.prefetchQuery(myExternalInternshipsQuery);
 }

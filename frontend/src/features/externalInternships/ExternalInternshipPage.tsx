@@ -1,0 +1,225 @@
+import { fr } from "@codegouvfr/react-dsfr";
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { useId, useState, type ChangeEvent } from "react";
+import { Link } from "react-router-dom";
+import { errorMessage } from "../../api/client";
+import { attempt } from "../../api/query";
+import { NoticeAlert, usePageTitle, type Notice } from "../../components";
+import { PageSkeleton } from "../../components/PageSkeleton";
+import { useMyApplications } from "../applications/queries";
+import { useMyPupilProfile } from "../pupils/queries";
+import { currentSchoolYear } from "../schools/calendar";
+import { ExternalInternshipForm } from "./ExternalInternshipForm";
+import { ExternalInternshipCard, weeksText } from "./parts";
+import {
+  SCAN_TYPES,
+  useAttachMyAgreement,
+  useDeclareExternalInternship,
+  useMyExternalInternships,
+  useMyInternshipWeeks,
+  useWithdrawExternalInternship,
+  type ExternalInternship,
+} from "./queries";
+
+/** Weeks a pupil's internship must cover: one in collège, two in seconde. */
+export const weeksNeeded = (grade: string | undefined) => (grade === "seconde" ? 2 : 1);
+
+/** The pupil's internship found outside Passerelle (family, network): they declare it, attach
+ *  the signed agreement, follow the school's answer, and withdraw it while it is not validated. */
+export function ExternalInternshipPage() {
+  usePageTitle("Mon stage trouvé en dehors de Passerelle");
+  const { data: me } = useMyPupilProfile();
+  const enrolled = !!me?.class && me.join_status === "active";
+  const list = useMyExternalInternships(enrolled);
+  const applications = useMyApplications();
+  const { weeks, pending } = useMyInternshipWeeks(me);
+  const declare = useDeclareExternalInternship();
+  const attach = useAttachMyAgreement();
+  const [notice, setNotice] = useState<Notice>(null);
+  const [formOpen, setFormOpen] = useState(false);
+
+  if (!me || (enrolled && (list.isPending || pending || applications.isPending))) return <PageSkeleton />;
+  const items = list.data ?? [];
+  const needed = weeksNeeded(me.class?.grade);
+  const kept = items.filter((i) => i.status !== "rejected");
+  // Weeks already taken: by declarations kept, and by internships confirmed on Passerelle.
+  const platformWeeks = (applications.data ?? []).filter((a) => a.status === "confirmed").flatMap((a) => a.weeks);
+  const taken = [...kept.flatMap((i) => i.weeks), ...platformWeeks];
+  const weeksKept = taken.length;
+  const validated = items.filter((i) => i.status === "validated");
+  const found = validated.flatMap((i) => i.weeks).length >= needed;
+  const canDeclare = enrolled && weeksKept < needed && kept.length < 2;
+  const freeWeeks = weeks?.filter((w) => !taken.some((k) => k.year === w.year && k.week === w.week)) ?? null;
+
+  async function submit(body: Parameters<typeof declare.mutateAsync>[0], scan: File | null) {
+    setNotice(null);
+    const outcome = await attempt(declare.mutateAsync(body));
+    if (!outcome.ok) return outcome;
+    setFormOpen(false);
+    if (scan) {
+      const sent = await attempt(attach.mutateAsync({ id: outcome.data.id, file: scan }));
+      if (!sent.ok) {
+        setNotice({
+          ok: false,
+          text: `Ta déclaration est envoyée, mais la convention n'a pas pu être jointe : ${errorMessage(sent.error)} Réessaie ci-dessous.`,
+        });
+        return outcome;
+      }
+    }
+    setNotice({ ok: true, text: "Ta déclaration est envoyée à ton établissement : il va la vérifier puis la valider." });
+    return outcome;
+  }
+
+  return (
+    <>
+      <nav className={fr.cx("fr-breadcrumb")} aria-label="vous êtes ici :">
+        <ol className={fr.cx("fr-breadcrumb__list")}>
+          <li>
+            <Link className={fr.cx("fr-breadcrumb__link")} to="/espace">
+              Mon espace élève
+            </Link>
+          </li>
+          <li>
+            {/* eslint-disable-next-line jsx-a11y/anchor-is-valid -- the DSFR breadcrumb marks the current page as a link without href */}
+            <a className={fr.cx("fr-breadcrumb__link")} aria-current="page">
+              Stage trouvé en dehors de Passerelle
+            </a>
+          </li>
+        </ol>
+      </nav>
+      <h1>Mon stage trouvé en dehors de Passerelle</h1>
+      <p>
+        Tu as trouvé ton stage grâce à ta famille, à des proches ou à ton établissement, sans passer par Passerelle ? Déclare-le ici : ton professeur principal
+        ou ton chef d'établissement le vérifie puis le valide. Une fois validé, ton stage compte comme trouvé.
+      </p>
+      <NoticeAlert notice={notice} />
+      {!enrolled ? (
+        <Alert
+          severity="info"
+          small
+          description="Rejoins d'abord ta classe depuis ton espace : c'est ton établissement qui valide ton stage."
+          className={fr.cx("fr-mb-2w")}
+        />
+      ) : null}
+      {found ? (
+        <Alert
+          severity="success"
+          title="Ton stage est trouvé"
+          description={`Ton établissement a validé ton stage chez ${validated.map((v) => v.host_name).join(" et ")} (${weeksText(validated.flatMap((v) => v.weeks))}).`}
+          className={fr.cx("fr-mb-3w")}
+        />
+      ) : null}
+
+      {enrolled && platformWeeks.length >= needed && kept.length === 0 ? (
+        <Alert severity="info" small description="Ton stage est déjà confirmé sur Passerelle : tu n'as rien à déclarer ici." className={fr.cx("fr-mb-2w")} />
+      ) : null}
+      {items.length > 0 && (
+        <section aria-labelledby="mes-declarations" className={fr.cx("fr-mt-4w")}>
+          <h2 id="mes-declarations" className={fr.cx("fr-h4")}>
+            {items.length > 1 ? "Mes déclarations" : "Ma déclaration"}
+          </h2>
+          {items.map((item) => (
+            <ExternalInternshipCard key={item.id} item={item}>
+              <MyItemActions item={item} onNotice={setNotice} />
+            </ExternalInternshipCard>
+          ))}
+        </section>
+      )}
+
+      {canDeclare && (
+        <section aria-labelledby="declarer" className={fr.cx("fr-mt-4w")}>
+          <h2 id="declarer" className={fr.cx("fr-h4")}>
+            {weeksKept > 0 ? "Déclarer ma deuxième semaine" : items.length > 0 ? "Déclarer un autre stage" : "Déclarer mon stage"}
+          </h2>
+          {items.length > 0 && !formOpen ? (
+            <Button priority="secondary" iconId="fr-icon-add-line" onClick={() => setFormOpen(true)}>
+              J'ai trouvé un stage en dehors de Passerelle
+            </Button>
+          ) : (
+            <>
+              <ul className={fr.cx("fr-mb-3w")}>
+                <li>Donne le nom et l'adresse de l'organisme qui t'accueille, et la semaine de ton stage.</li>
+                <li>Ton établissement vérifie ta déclaration puis la valide : tu seras prévenu de sa réponse.</li>
+                <li>Si tu as déjà la convention de stage signée, joins-la (scan ou photo). Sinon, tu pourras l'ajouter plus tard.</li>
+              </ul>
+              <ExternalInternshipForm
+                voice="tu"
+                weeks={freeWeeks}
+                maxWeeks={needed - weeksKept}
+                schoolYear={me.class?.school_year ?? currentSchoolYear()}
+                submitLabel="Envoyer ma déclaration"
+                onSubmit={submit}
+                onCancel={items.length > 0 ? () => setFormOpen(false) : undefined}
+              />
+            </>
+          )}
+        </section>
+      )}
+      <p className={fr.cx("fr-mt-4w")}>
+        <Link className={fr.cx("fr-link", "fr-icon-arrow-left-line", "fr-link--icon-left")} to="/espace">
+          Retour à mon espace
+        </Link>
+      </p>
+    </>
+  );
+}
+
+/** What the pupil may do with a declaration not validated yet: attach the scan, withdraw it. */
+function MyItemActions({ item, onNotice }: { item: ExternalInternship; onNotice: (n: Notice) => void }) {
+  const attach = useAttachMyAgreement();
+  const withdraw = useWithdrawExternalInternship();
+  const [confirming, setConfirming] = useState(false);
+  const inputId = useId();
+  if (item.status === "validated") return null;
+
+  async function upload(e: ChangeEvent<HTMLInputElement>) {
+    const input = e.target;
+    const file = input.files?.[0];
+    if (!file) return;
+    const { ok, error } = await attempt(attach.mutateAsync({ id: item.id, file }));
+    onNotice(ok ? { ok: true, text: "Ta convention signée est jointe à ta déclaration." } : { ok: false, text: errorMessage(error) });
+    input.value = "";
+  }
+
+  async function remove() {
+    const { ok, error } = await attempt(withdraw.mutateAsync(item.id));
+    setConfirming(false);
+    onNotice(ok ? { ok: true, text: `Ta déclaration du stage chez ${item.host_name} est retirée.` } : { ok: false, text: errorMessage(error) });
+  }
+
+  return (
+    <>
+      {item.status === "declared" && (
+        <div className={fr.cx("fr-upload-group", "fr-mb-2w")}>
+          <label className={fr.cx("fr-label")} htmlFor={inputId}>
+            {item.agreement_uploaded ? "Remplacer la convention signée" : "Joindre la convention signée"}
+            <span className={fr.cx("fr-hint-text")}>Scan ou photo, en PDF, JPEG ou PNG, 5 Mo au plus.</span>
+          </label>
+          <input className={fr.cx("fr-upload")} type="file" id={inputId} accept={SCAN_TYPES} onChange={upload} disabled={attach.isPending} />
+        </div>
+      )}
+      {confirming ? (
+        <div role="group" aria-label={`Retirer la déclaration du stage chez ${item.host_name}`}>
+          <p className={fr.cx("fr-mb-1w")}>Retirer cette déclaration ? Ton établissement ne la verra plus.</p>
+          <ul className={fr.cx("fr-btns-group", "fr-btns-group--inline", "fr-btns-group--sm")}>
+            <li>
+              <Button size="small" onClick={remove} disabled={withdraw.isPending}>
+                Confirmer le retrait
+              </Button>
+            </li>
+            <li>
+              <Button size="small" priority="tertiary" onClick={() => setConfirming(false)}>
+                Annuler
+              </Button>
+            </li>
+          </ul>
+        </div>
+      ) : (
+        <Button size="small" priority="tertiary" iconId="fr-icon-delete-line" onClick={() => setConfirming(true)}>
+          {item.status === "rejected" ? "Supprimer cette déclaration" : "Retirer ma déclaration"}
+        </Button>
+      )}
+    </>
+  );
+}

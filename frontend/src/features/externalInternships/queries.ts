@@ -1,0 +1,166 @@
+// Internships found outside Passerelle (family, network): the pupil declares one and the school
+// validates it, or the staff who follow the pupil record one directly; each write refreshes the
+// lists, the follow-up's figures and the pupils' rows it changes.
+import { useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { api, downloadBlob, uploadBody, type components } from "../../api/client";
+import { keys } from "../../api/keys";
+import { unwrap } from "../../api/query";
+import { useSchoolYear } from "../campaigns/queries";
+import { myExternalInternshipsQuery } from "../pupils/space/queries";
+import { useClasses, useSchoolWeeks } from "../schools/queries";
+import type { IsoWeek } from "../../dates";
+
+export type ExternalInternship = components["schemas"]["ExternalInternshipView"];
+export type ExternalInternshipRequest = components["schemas"]["ExternalInternshipRequest"];
+export type ExternalInternshipStatus = components["schemas"]["ExternalInternshipStatus"];
+type Profile = components["schemas"]["MyPupilProfile"];
+
+/** What the school answers a declaration: refusing says why (5 to 500 characters). */
+export type Decision = { approved: boolean; reason?: string };
+
+/** The scanned paper agreement: PDF, JPEG or PNG, 5 MB at most (the server checks again). */
+export const SCAN_TYPES = "application/pdf,image/jpeg,image/png";
+export const SCAN_MAX_BYTES = 5 * 1024 * 1024;
+
+const enc = encodeURIComponent;
+const schoolPath = (uai: string, id: string) => ({ params: { path: { uai, id } } });
+
+// ----- The pupil -----
+
+export function useMyExternalInternships(enabled = true) {
+  return useQuery({ ...myExternalInternshipsQuery, enabled });
+}
+
+/** The pupil's own declarations changed (and, once validated, what their space says). */
+const mineChanged = (qc: QueryClient) => qc.invalidateQueries({ queryKey: keys.pupils.externalInternships });
+
+export function useDeclareExternalInternship() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: ExternalInternshipRequest) => unwrap(api.POST("/api/v1/pupils/me/external-internships", { body })),
+    onSuccess: () => mineChanged(qc),
+  });
+}
+
+export function useWithdrawExternalInternship() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => unwrap(api.DELETE("/api/v1/pupils/me/external-internships/{id}", { params: { path: { id } } })),
+    // Refused too (409: the school answered meanwhile): the list shows where it stands now.
+    onSettled: () => mineChanged(qc),
+  });
+}
+
+export function useAttachMyAgreement() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { id: string; file: File }) =>
+      uploadBody<ExternalInternship>(`/api/v1/pupils/me/external-internships/${enc(v.id)}/agreement`, "PUT", v.file, v.file.type || "application/octet-stream"),
+    onSettled: () => mineChanged(qc),
+  });
+}
+
+/** The pupil's internship weeks: those their search answers (the school's weeks, or the national
+ *  seconde weeks), else for seconde the year's national weeks; `null` when unknown (before the
+ *  search opens in a collège): the pupil then gives the internship's first day. */
+export function useMyInternshipWeeks(me: Profile | undefined): { weeks: IsoWeek[] | null; pending: boolean } {
+  const search = useQuery({
+    queryKey: keys.pupils.weeks,
+    queryFn: async () => (await unwrap(api.GET("/api/v1/offers", { params: { query: { limit: 1 } } }))).weeks,
+    enabled: !!me?.can_search,
+    staleTime: 5 * 60_000,
+    retry: false,
+  });
+  const seconde = me?.class?.grade === "seconde";
+  const year = useSchoolYear(seconde && (!me?.can_search || search.isError) ? me?.class?.school_year : undefined);
+  if (search.data && search.data.length > 0) return { weeks: search.data, pending: false };
+  if (me?.can_search && search.isPending) return { weeks: null, pending: true };
+  if (seconde) {
+    if (year.data) return { weeks: year.data.seconde_weeks, pending: false };
+    if (year.isPending && year.fetchStatus !== "idle") return { weeks: null, pending: true };
+  }
+  return { weeks: null, pending: false };
+}
+
+// ----- The school's staff -----
+
+/** The school's records the reader follows (`declared`: those to answer), oldest first. */
+export function useSchoolExternalInternships(uai: string, status?: ExternalInternshipStatus) {
+  return useQuery({
+    queryKey: keys.schools.externalInternships(uai, status),
+    queryFn: () => unwrap(api.GET("/api/v1/schools/{uai}/external-internships", { params: { path: { uai }, query: status ? { status } : {} } })),
+  });
+}
+
+/** A record changed: the lists, the follow-up's figures, the pupils' rows and the pupil's file
+ *  (its applications too: a validated internship withdraws those on its weeks). */
+const schoolChanged = (qc: QueryClient, uai: string, pupilId?: string) =>
+  Promise.all([
+    qc.invalidateQueries({ queryKey: ["schools", uai, "external-internships"] }),
+    qc.invalidateQueries({ queryKey: keys.schools.dashboard(uai) }),
+    qc.invalidateQueries({ queryKey: keys.schools.pupils(uai), exact: true }),
+    pupilId ? qc.invalidateQueries({ queryKey: keys.schools.pupil(uai, pupilId) }) : undefined,
+  ]);
+
+export function useDecideExternalInternship(uai: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { id: string; pupilId: string } & Decision) =>
+      unwrap(
+        api.POST("/api/v1/schools/{uai}/external-internships/{id}/decision", {
+          ...schoolPath(uai, v.id),
+          // The generated type is another operation's `DecisionRequest` (two Rust structs share
+          // the name in openapi.yaml); the server reads `{ approved, reason }`.
+          body: { approved: v.approved, reason: v.reason } as unknown as components["schemas"]["DecisionRequest"],
+        }),
+      ),
+    // Refused too (409: a colleague answered, or a week was taken since): the lists are read again.
+    onSettled: (_data, _error, v) => schoolChanged(qc, uai, v.pupilId),
+  });
+}
+
+export function useRecordExternalInternship(uai: string, pupilId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: ExternalInternshipRequest) =>
+      unwrap(api.POST("/api/v1/schools/{uai}/pupils/{pupil_id}/external-internships", { params: { path: { uai, pupil_id: pupilId } }, body })),
+    onSuccess: () => schoolChanged(qc, uai, pupilId),
+  });
+}
+
+export function useRemoveExternalInternship(uai: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { id: string; pupilId: string }) => unwrap(api.DELETE("/api/v1/schools/{uai}/external-internships/{id}", schoolPath(uai, v.id))),
+    onSuccess: (_data, v) => schoolChanged(qc, uai, v.pupilId),
+  });
+}
+
+export function useAttachAgreement(uai: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { id: string; pupilId: string; file: File }) =>
+      uploadBody<ExternalInternship>(
+        `/api/v1/schools/${enc(uai)}/external-internships/${enc(v.id)}/agreement`,
+        "PUT",
+        v.file,
+        v.file.type || "application/octet-stream",
+      ),
+    onSuccess: (_data, v) => schoolChanged(qc, uai, v.pupilId),
+  });
+}
+
+/** The scanned agreement (audited on the server). */
+export const downloadExternalAgreement = (uai: string, id: string) => downloadBlob(`/api/v1/schools/${enc(uai)}/external-internships/${enc(id)}/agreement`);
+
+/** The weeks a record may take for a pupil of `classId`: the school's for the class's grade
+ *  (seconde: the national weeks when the school set none); `null` when the school set none. */
+export function usePupilWeeksForStaff(uai: string, schoolYear: string, classId: string | undefined): { weeks: IsoWeek[] | null; seconde: boolean } {
+  const classes = useClasses(uai, schoolYear).data;
+  const weeks = useSchoolWeeks(uai, schoolYear).data;
+  const grade = classes?.find((c) => c.id === classId)?.grade;
+  const seconde = grade === "seconde";
+  if (!weeks || !grade) return { weeks: null, seconde };
+  const list = seconde ? (weeks.lycee.length > 0 ? weeks.lycee : weeks.seconde_weeks) : weeks.college;
+  return { weeks: list.length > 0 ? list : null, seconde };
+}
