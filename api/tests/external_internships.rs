@@ -54,6 +54,10 @@ async fn a_declared_internship_counts_once_the_school_validates_it() {
         .await;
     assert_eq!(status, 201, "{application}");
 
+    // The pupil's profile says which weeks to declare, and how many the grade needs.
+    let (_, profile) = app.get("/api/v1/pupils/me", Some(&me)).await;
+    assert_eq!((profile["internship_weeks"].clone(), profile["weeks_needed"].as_i64()), (json!([week(3), week(4)]), Some(1)), "{profile}");
+
     // Wrong fields are named, in French; a week the school did not choose is refused.
     let mut bad = found_elsewhere(&[3]);
     bad["host_name"] = json!("");
@@ -165,6 +169,11 @@ async fn the_staff_record_one_with_its_scanned_agreement_and_no_one_else_reads_i
     // The principal records it: it counts at once, and the pupil is told.
     let (status, e) = app.post(&url, found_elsewhere(&[3]), Some(&s.principal)).await;
     assert_eq!((status, e["status"].as_str(), e["declared_by_pupil"].as_bool()), (201, Some("validated"), Some(false)), "{e}");
+    assert_eq!(e["class_name"], "3e A", "the staff read whose it is");
+    let (_, of_pupil) = app.get(&format!("/api/v1/schools/{}/external-internships?pupil_id={me_id}", s.uai), Some(&s.principal)).await;
+    assert_eq!(of_pupil.as_array().map(Vec::len), Some(1), "{of_pupil}");
+    let (_, of_other) = app.get(&format!("/api/v1/schools/{}/external-internships?pupil_id=quelqu-un", s.uai), Some(&s.principal)).await;
+    assert_eq!(of_other, json!([]));
     let id = e["id"].as_str().expect("id").to_owned();
     assert!(app.last_mail_to(&email_of(&app, &me_id).await).await.decoded().contains("enregistré ton stage"));
     assert_eq!(row_of(&app, &s, &me_id).await["coverage"], "elsewhere");

@@ -59,7 +59,7 @@ impl ExternalInternshipRequest {
 pub struct ExternalInternshipView {
     pub id: String,
     pub pupil_id: String,
-    /// For the school's staff: the pupil's name and class (absent in the pupil's own list).
+    /// For the school's staff: the pupil's name and class (absent in the pupil's own answers).
     pub pupil_name: Option<String>,
     pub class_name: Option<String>,
     pub school_year: String,
@@ -188,6 +188,9 @@ async fn read(payload: web::Payload) -> AppResult<Vec<u8>> {
 pub struct SchoolListQuery {
     /// `declared` for the declarations to answer; all statuses when absent.
     pub status: Option<Status>,
+    /// One pupil's records (their file).
+    #[param(max_length = 64)]
+    pub pupil_id: Option<String>,
     #[param(example = "2026-2027", max_length = 9)]
     pub school_year: Option<String>,
 }
@@ -209,7 +212,7 @@ pub async fn of_school(
 ) -> AppResult<web::Json<Vec<ExternalInternshipView>>> {
     let q = query.into_inner();
     let year = crate::schools::year_or_current(q.school_year.as_deref())?;
-    let rows = state.run(move |conn| service::of_school(conn, &staff, &uai, &year.label(), q.status)).await?;
+    let rows = state.run(move |conn| service::of_school(conn, &staff, &uai, &year.label(), q.status, q.pupil_id.as_deref())).await?;
     Ok(web::Json(rows.into_iter().map(|(e, u, class)| view(e, Some((format!("{} {}", u.first_name, u.last_name), class)))).collect()))
 }
 
@@ -238,12 +241,13 @@ pub async fn record(
     let (uai, pupil_id) = path.into_inner();
     let s = settings(&state);
     let draft = body.into_inner().draft();
-    let e = state.run(move |conn| service::record_by_staff(conn, &staff, &uai, &pupil_id, draft, &s)).await?;
-    Ok(HttpResponse::Created().json(view(e, None)))
+    let (e, who) = state.run(move |conn| service::record_by_staff(conn, &staff, &uai, &pupil_id, draft, &s)).await?;
+    Ok(HttpResponse::Created().json(view(e, Some(who))))
 }
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = ExternalInternshipDecision)]
 pub struct DecisionRequest {
     /// Validate (the internship counts) or refuse (the pupil reads why).
     pub approved: bool,
@@ -277,8 +281,8 @@ pub async fn decide(
     let (uai, id) = path.into_inner();
     let s = settings(&state);
     let DecisionRequest { approved, reason } = body.into_inner();
-    let e = state.run(move |conn| service::decide(conn, &staff, &uai, &id, approved, reason, &s)).await?;
-    Ok(web::Json(view(e, None)))
+    let (e, who) = state.run(move |conn| service::decide(conn, &staff, &uai, &id, approved, reason, &s)).await?;
+    Ok(web::Json(view(e, Some(who))))
 }
 
 /// Deletes a record (typed by mistake, or the internship fell through), with its scan.
@@ -318,8 +322,8 @@ pub async fn attach(
 ) -> AppResult<web::Json<ExternalInternshipView>> {
     let bytes = read(payload).await?;
     let (uai, id) = path.into_inner();
-    let e = state.run(move |conn| service::attach_by_staff(conn, &staff, &uai, &id, bytes)).await?;
-    Ok(web::Json(view(e, None)))
+    let (e, who) = state.run(move |conn| service::attach_by_staff(conn, &staff, &uai, &id, bytes)).await?;
+    Ok(web::Json(view(e, Some(who))))
 }
 
 /// Downloads the scanned paper agreement (the staff who follow the pupil only; audited).

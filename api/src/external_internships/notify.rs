@@ -24,7 +24,7 @@ fn weeks(e: &ExternalInternship) -> String {
 
 pub fn recorded_to_pupil(conn: &mut AnyConnection, pupil: &User, e: &ExternalInternship, public_url: &str) -> AppResult<()> {
     let line = format!("Ton établissement a enregistré ton stage chez {}, la semaine {}.", e.host_name, weeks(e));
-    to_user(conn, pupil, "Ton stage est enregistré", &[&line], ("Voir mon espace", &format!("{public_url}/eleve")))
+    to_user(conn, pupil, "Ton stage est enregistré", &[&line], ("Voir mon stage", &format!("{public_url}/eleve/stage-hors-plateforme")))
 }
 
 pub fn decided_to_pupil(conn: &mut AnyConnection, pupil: &User, e: &ExternalInternship, public_url: &str) -> AppResult<()> {
@@ -36,7 +36,7 @@ pub fn decided_to_pupil(conn: &mut AnyConnection, pupil: &User, e: &ExternalInte
             format!("Ton établissement n'a pas validé le stage chez {} : {}", e.host_name, e.rejection_reason.as_deref().unwrap_or("")),
         )
     };
-    to_user(conn, pupil, subject, &[&line], ("Voir mon espace", &format!("{public_url}/eleve")))
+    to_user(conn, pupil, subject, &[&line], ("Voir mon stage", &format!("{public_url}/eleve/stage-hors-plateforme")))
 }
 
 /// The principal and the staff who follow the pupil's class.

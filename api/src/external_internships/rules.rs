@@ -80,27 +80,27 @@ pub fn draft_problems(d: &Draft) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let len = |s: &str| s.chars().count();
     if !(2..=200).contains(&len(&d.host_name)) {
-        out.push(("host_name".into(), "Indiquez le nom de l'organisme d'accueil (2 à 200 caractères).".into()));
+        out.push(("host_name".into(), "Nom de l'organisme d'accueil : 2 à 200 caractères.".into()));
     }
     if let Some(s) = &d.siret {
         if !crate::organisations::rules::siret_valid(s) {
-            out.push(("siret".into(), "SIRET invalide : 14 chiffres (laissez vide s'il n'est pas connu).".into()));
+            out.push(("siret".into(), "SIRET invalide : 14 chiffres, ou rien s'il n'est pas connu.".into()));
         }
     }
     if !(2..=200).contains(&len(&d.street)) {
-        out.push(("street".into(), "Indiquez l'adresse du lieu de stage (2 à 200 caractères).".into()));
+        out.push(("street".into(), "Adresse du lieu de stage : 2 à 200 caractères.".into()));
     }
     if d.postal_code.len() != 5 || !d.postal_code.chars().all(|c| c.is_ascii_digit()) {
         out.push(("postal_code".into(), "Code postal à 5 chiffres.".into()));
     }
     if !(1..=100).contains(&len(&d.city)) {
-        out.push(("city".into(), "Indiquez la commune (100 caractères au plus).".into()));
+        out.push(("city".into(), "Commune : 1 à 100 caractères.".into()));
     }
     let mut sorted = d.weeks.clone();
     sorted.sort();
     sorted.dedup();
     if d.weeks.is_empty() || d.weeks.len() > 2 {
-        out.push(("weeks".into(), "Indiquez une ou deux semaines de stage.".into()));
+        out.push(("weeks".into(), "Une ou deux semaines de stage.".into()));
     } else if sorted.len() != d.weeks.len() {
         out.push(("weeks".into(), "La même semaine est indiquée deux fois.".into()));
     }
@@ -126,7 +126,7 @@ pub fn parse_weeks_text(s: &str) -> Vec<IsoWeek> {
 
 /// Why a rejection cannot be recorded: the pupil reads the reason.
 pub fn reason_problem(reason: &str) -> Option<&'static str> {
-    (!(5..=500).contains(&reason.chars().count())).then_some("Indiquez la raison pour l'élève (5 à 500 caractères).")
+    (!(5..=500).contains(&reason.chars().count())).then_some("La raison, que l'élève lira : 5 à 500 caractères.")
 }
 
 #[cfg(test)]

@@ -42,7 +42,7 @@ fn check(conn: &mut AnyConnection, pupil: &Pupil, draft: &Draft, except: Option<
         let problem = if school_weeks.is_empty() {
             crate::schools::rules::week_problem(*w, year, family, &[]).map(|p| format!("Semaine impossible : {p}."))
         } else if !school_weeks.contains(w) {
-            let listed = school_weeks.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+            let listed = school_weeks.iter().filter_map(|w| w.monday()).map(|d| format!("semaine du {}", d.format("%d/%m/%Y"))).collect::<Vec<_>>().join(", ");
             Some(format!("Ce n'est pas une semaine de stage de l'établissement ({listed})."))
         } else {
             None
@@ -111,9 +111,19 @@ fn takes_weeks(conn: &mut AnyConnection, e: &ExternalInternship, s: &Settings, n
 }
 
 /// A staff member who follows the pupil records an internship found elsewhere: it counts at once.
-pub fn record_by_staff(conn: &mut AnyConnection, staff: &CurrentUser, uai: &str, pupil_id: &str, draft: Draft, s: &Settings) -> AppResult<ExternalInternship> {
+/// The pupil's name and class, as the staff read them next to a record.
+pub type Who = (String, String);
+
+pub fn record_by_staff(
+    conn: &mut AnyConnection,
+    staff: &CurrentUser,
+    uai: &str,
+    pupil_id: &str,
+    draft: Draft,
+    s: &Settings,
+) -> AppResult<(ExternalInternship, Who)> {
     db::transaction(conn, |conn| {
-        let (pupil, account, _) = crate::pupils::followed_pupil(conn, uai, staff, pupil_id)?;
+        let (pupil, account, class_name) = crate::pupils::followed_pupil(conn, uai, staff, pupil_id)?;
         crate::applications::lock_pupil(conn, &pupil.user_id)?;
         let year = check(conn, &pupil, &draft, None)?;
         let now = db::now();
@@ -123,7 +133,7 @@ pub fn record_by_staff(conn: &mut AnyConnection, staff: &CurrentUser, uai: &str,
         crate::audit::record(conn, staff, crate::audit::Action::Change, crate::audit::Resource::ExternalInternship, &e.id, &e.pupil_id, &e.school_uai)?;
         notify::recorded_to_pupil(conn, &account, &e, &s.public_url)?;
         tracing::info!(staff = %staff.id, pupil = %e.pupil_id, record = %e.id, "internship found elsewhere recorded");
-        Ok(e)
+        Ok((e, who(&account, class_name)))
     })
 }
 
@@ -145,10 +155,14 @@ pub fn declare(conn: &mut AnyConnection, user: &CurrentUser, draft: Draft, s: &S
 }
 
 /// A record of this school that the staff member may act on (they follow the pupil's class).
-fn of_school_for_staff(conn: &mut AnyConnection, staff: &CurrentUser, uai: &str, id: &str) -> AppResult<(ExternalInternship, crate::accounts::User)> {
+fn of_school_for_staff(conn: &mut AnyConnection, staff: &CurrentUser, uai: &str, id: &str) -> AppResult<(ExternalInternship, crate::accounts::User, String)> {
     let e = q::find(conn, id)?.filter(|e| e.school_uai.eq_ignore_ascii_case(uai)).ok_or_else(not_found)?;
-    let (_, account, _) = crate::pupils::followed_pupil(conn, uai, staff, &e.pupil_id)?;
-    Ok((e, account))
+    let (_, account, class_name) = crate::pupils::followed_pupil(conn, uai, staff, &e.pupil_id)?;
+    Ok((e, account, class_name))
+}
+
+fn who(account: &crate::accounts::User, class_name: String) -> Who {
+    (format!("{} {}", account.first_name, account.last_name), class_name)
 }
 
 /// The school validates or refuses a pupil's declaration (the refusal says why).
@@ -160,7 +174,7 @@ pub fn decide(
     approved: bool,
     reason: Option<String>,
     s: &Settings,
-) -> AppResult<ExternalInternship> {
+) -> AppResult<(ExternalInternship, Who)> {
     let reason = reason.map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
     if !approved {
         let problem = rules::reason_problem(reason.as_deref().unwrap_or(""));
@@ -169,7 +183,7 @@ pub fn decide(
         }
     }
     db::transaction(conn, |conn| {
-        let (e, account) = of_school_for_staff(conn, staff, uai, id)?;
+        let (e, account, class_name) = of_school_for_staff(conn, staff, uai, id)?;
         crate::applications::lock_pupil(conn, &e.pupil_id)?;
         if e.status != Status::Declared {
             return Err(AppError::conflict("Cette déclaration a déjà reçu une réponse.").with_code(ErrorCode::AlreadyDecided));
@@ -199,7 +213,7 @@ pub fn decide(
         crate::audit::record(conn, staff, crate::audit::Action::Change, crate::audit::Resource::ExternalInternship, &e.id, &e.pupil_id, &e.school_uai)?;
         notify::decided_to_pupil(conn, &account, &e, &s.public_url)?;
         tracing::info!(staff = %staff.id, record = %e.id, approved, "declaration of an internship found elsewhere answered");
-        Ok(e)
+        Ok((e, who(&account, class_name)))
     })
 }
 
@@ -215,7 +229,7 @@ fn remove(conn: &mut AnyConnection, e: &ExternalInternship) -> AppResult<()> {
 
 pub fn remove_by_staff(conn: &mut AnyConnection, staff: &CurrentUser, uai: &str, id: &str) -> AppResult<()> {
     db::transaction(conn, |conn| {
-        let (e, _) = of_school_for_staff(conn, staff, uai, id)?;
+        let (e, _, _) = of_school_for_staff(conn, staff, uai, id)?;
         remove(conn, &e)?;
         crate::audit::record(conn, staff, crate::audit::Action::Change, crate::audit::Resource::ExternalInternship, &e.id, &e.pupil_id, &e.school_uai)?;
         Ok(())
@@ -251,11 +265,11 @@ fn attach(conn: &mut AnyConnection, e: &ExternalInternship, bytes: Vec<u8>, by: 
 }
 
 /// The paper agreement, scanned (PDF, JPEG or PNG), replacing an earlier one.
-pub fn attach_by_staff(conn: &mut AnyConnection, staff: &CurrentUser, uai: &str, id: &str, bytes: Vec<u8>) -> AppResult<ExternalInternship> {
-    let (e, _) = of_school_for_staff(conn, staff, uai, id)?;
+pub fn attach_by_staff(conn: &mut AnyConnection, staff: &CurrentUser, uai: &str, id: &str, bytes: Vec<u8>) -> AppResult<(ExternalInternship, Who)> {
+    let (e, account, class_name) = of_school_for_staff(conn, staff, uai, id)?;
     let e = attach(conn, &e, bytes, &staff.id)?;
     crate::audit::record(conn, staff, crate::audit::Action::Change, crate::audit::Resource::ExternalInternship, &e.id, &e.pupil_id, &e.school_uai)?;
-    Ok(e)
+    Ok((e, who(&account, class_name)))
 }
 
 pub fn attach_by_pupil(conn: &mut AnyConnection, user: &CurrentUser, id: &str, bytes: Vec<u8>) -> AppResult<ExternalInternship> {
@@ -265,7 +279,7 @@ pub fn attach_by_pupil(conn: &mut AnyConnection, user: &CurrentUser, id: &str, b
 
 /// The scanned agreement, for the staff who follow the pupil.
 pub fn agreement_for_staff(conn: &mut AnyConnection, staff: &CurrentUser, uai: &str, id: &str) -> AppResult<crate::pupils::consent_form::Document> {
-    let (e, _) = of_school_for_staff(conn, staff, uai, id)?;
+    let (e, _, _) = of_school_for_staff(conn, staff, uai, id)?;
     let doc = e.agreement_document_id.as_deref().ok_or_else(|| AppError::not_found("Aucune convention déposée pour ce stage."))?;
     let doc = crate::pupils::consent_form::load(conn, doc)?.ok_or_else(|| AppError::not_found("Document introuvable."))?;
     crate::audit::record(conn, staff, crate::audit::Action::Read, crate::audit::Resource::ExternalInternship, &e.id, &e.pupil_id, &e.school_uai)?;
@@ -280,9 +294,11 @@ pub fn of_school(
     uai: &str,
     school_year: &str,
     status: Option<Status>,
+    pupil_id: Option<&str>,
 ) -> AppResult<Vec<(ExternalInternship, crate::accounts::User, String)>> {
     let (school, v) = crate::schools::service::visible(conn, uai, staff)?;
-    let records = q::of_school(conn, &school.uai, school_year, status)?;
+    let records: Vec<ExternalInternship> =
+        q::of_school(conn, &school.uai, school_year, status)?.into_iter().filter(|e| pupil_id.is_none_or(|p| e.pupil_id == p)).collect();
     let names: HashMap<String, String> = crate::schools::classes_all(conn, &school.uai)?.into_iter().map(|c| (c.id, c.name)).collect();
     let ids: Vec<String> = records.iter().map(|e| e.pupil_id.clone()).collect::<HashSet<_>>().into_iter().collect();
     let pupils: HashMap<String, (Pupil, crate::accounts::User)> =

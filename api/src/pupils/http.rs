@@ -48,6 +48,11 @@ pub struct MyPupilProfile {
     pub blocked: Option<Blocked>,
     /// `active`, or `pending` while the school has not approved the pupil's request to join.
     pub join_status: Option<String>,
+    /// The pupil's internship weeks this year: their school's for the grade (the national weeks
+    /// in seconde when the school chose none); empty before they join a class.
+    pub internship_weeks: Vec<crate::schools::rules::IsoWeek>,
+    /// Weeks of internship the grade asks for: 1 in troisième, 2 in seconde (0 before a class).
+    pub weeks_needed: i64,
 }
 
 #[derive(Deserialize, ToSchema, Validate)]
@@ -301,12 +306,17 @@ fn my_profile(conn: &mut db::AnyConnection, user_id: &str) -> AppResult<MyPupilP
             can_search: false,
             blocked,
             join_status: None,
+            internship_weeks: Vec::new(),
+            weeks_needed: 0,
         });
     };
     let school = crate::reference::school(conn, &p.school_uai)?;
     let class = school_q::class_by_id(conn, &p.school_uai, &p.class_id)?;
     let (reps, cv) = profile_of(&p);
+    let (family, _, internship_weeks) = crate::offers::search::pupil_internship(conn, &p)?;
     Ok(MyPupilProfile {
+        internship_weeks,
+        weeks_needed: if family == crate::schools::rules::GradeFamily::Lycee { 2 } else { 1 },
         school: school.map(Into::into),
         class: class.map(Into::into),
         birth_date: p.birth_date,

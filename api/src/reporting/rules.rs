@@ -32,7 +32,7 @@ pub const AGREEMENTS_SIGNED: &str = "agreements_signed";
 pub const INTERNSHIPS_DONE: &str = "internships_done";
 
 /// The figures kept day by day (totals over sectors and segments): the campaign's series.
-pub const SERIES: [&str; 6] = [OFFERS, APPLICATIONS, PLACEMENTS, PUPILS, PUPILS_PLACED, AGREEMENTS_SIGNED];
+pub const SERIES: [&str; 7] = [OFFERS, APPLICATIONS, PLACEMENTS, PUPILS, PUPILS_PLACED, PUPILS_ELSEWHERE, AGREEMENTS_SIGNED];
 
 /// What a reader may see.
 #[derive(Debug, Clone, PartialEq, Eq)]

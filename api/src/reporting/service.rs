@@ -728,6 +728,8 @@ pub struct DayFigures {
     pub placements: i64,
     pub pupils: i64,
     pub pupils_placed: i64,
+    /// Pupils whose internship was found elsewhere only (validated by their school).
+    pub pupils_placed_elsewhere: i64,
     pub agreements_signed: i64,
 }
 
@@ -750,6 +752,7 @@ pub fn series(conn: &mut AnyConnection, view: &View, year: &str) -> AppResult<Ve
             rules::PLACEMENTS => f.placements = value,
             rules::PUPILS => f.pupils = value,
             rules::PUPILS_PLACED => f.pupils_placed = value,
+            rules::PUPILS_ELSEWHERE => f.pupils_placed_elsewhere = value,
             rules::AGREEMENTS_SIGNED => f.agreements_signed = value,
             _ => {}
         }
@@ -774,7 +777,8 @@ fn kpi_paragraphs(scope: &str, days: &[DayFigures], today: chrono::NaiveDate, pu
         line("Offres publiées", |d| d.offers),
         line("Candidatures", |d| d.applications),
         line("Stages confirmés", |d| d.placements),
-        line("Élèves ayant un stage", |d| d.pupils_placed),
+        line("Élèves ayant un stage trouvé sur Passerelle", |d| d.pupils_placed),
+        line("Élèves ayant un stage trouvé ailleurs", |d| d.pupils_placed_elsewhere),
         line("Conventions signées", |d| d.agreements_signed),
         "Les chiffres inférieurs à 5 ne sont pas donnés dans ce courriel, comme dans les données ouvertes ; ils sont sur votre tableau de bord.".into(),
         format!("Votre tableau de bord : {public_url}/ — pour ne plus recevoir ce courriel, décochez-le sur la page {public_url}/compte"),

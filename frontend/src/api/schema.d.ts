@@ -4353,6 +4353,11 @@ export interface components {
             pupils: number;
             /** Format: int64 */
             pupils_placed: number;
+            /**
+             * Format: int64
+             * @description Pupils whose internship was found elsewhere only (validated by their school).
+             */
+            pupils_placed_elsewhere: number;
             /** Format: int64 */
             agreements_signed: number;
         };
@@ -4479,6 +4484,12 @@ export interface components {
          * @enum {string}
          */
         ErrorCode: "BAD_REQUEST" | "TOKEN_INVALID" | "INVALID_CLIENT" | "INVALID_CREDENTIALS" | "REFRESH_TOKEN_REUSED" | "SESSION_ENDED" | "SESSION_EXPIRED" | "TOTP_INVALID" | "TOTP_REQUIRED" | "UNAUTHORIZED" | "ACCOUNT_NOT_CONFIRMED" | "ACCOUNT_SUSPENDED" | "CLASS_NOT_FOLLOWED" | "CONSENT_REQUIRED" | "CORS_ORIGIN_REFUSED" | "EMAIL_NOT_ACADEMIC" | "FORBIDDEN" | "JOIN_PENDING" | "NOT_A_MEMBER" | "NOT_A_SIGNER" | "NOT_ENROLLED" | "NOT_YOUR_PART" | "OUT_OF_SCOPE" | "ROLE_NOT_SELF_SERVICE" | "SEARCH_NOT_ALLOWED" | "SEARCH_NOT_OPEN" | "TOTP_ENROLMENT_REQUIRED" | "FEEDBACK_NOT_OPEN" | "LOOKUP_DISABLED" | "NOT_FOUND" | "SIRET_UNKNOWN" | "METHOD_NOT_ALLOWED" | "ADMIN_DELETION" | "AGREEMENT_CANCELLED" | "AGREEMENT_CHANGED" | "ALL_WEEKS_PAST" | "ALREADY_APPLIED" | "ALREADY_DECIDED" | "ALREADY_EXISTS" | "ALREADY_MEMBER" | "ALREADY_PRIORITY" | "ALREADY_PUBLISHED" | "ALREADY_SENT" | "ALREADY_SIGNED" | "APPLICATIONS_NOT_OPEN" | "APPLICATION_CHANGED" | "APPLICATION_CLOSED" | "APPLICATION_EXPIRED" | "APPLY_ON_PARTNER_SITE" | "BOTH_PARTNERS" | "CONFLICT" | "CONSENT_SCAN_REQUIRED" | "CREDENTIAL_REVOKED" | "DUPLICATE" | "HOST_PART_MISSING" | "INTERNSHIP_NOT_OVER" | "NOT_ACCEPTED_YET" | "NOT_FAR" | "NOT_HIDDEN" | "NOT_ISSUED" | "NOT_PUBLISHED" | "NOT_READY_TO_SIGN" | "NOT_SIGNED" | "NOT_STARTED" | "NOT_THE_SIGNATORY" | "NO_CONSENT" | "NO_PLACE_LEFT" | "OFFER_DELETED" | "ORGANISATION_EXISTS" | "PLACES_BELOW_CONFIRMED" | "PUBLISHING_NOT_OPEN" | "SCHOOL_ALREADY_REGISTERED" | "SCHOOL_MERGED" | "SCHOOL_NOT_CHOSEN" | "SCHOOL_NOT_LOCATED" | "SELF_SUSPENSION" | "SPLIT_NEEDS_APPROVAL" | "TERMS_CHANGED" | "TOO_MANY_CREDENTIALS" | "TOO_MANY_FAVOURITES" | "TOO_MANY_PLACEMENTS" | "TOO_MANY_WEBHOOKS" | "TOTP_ALREADY_ENABLED" | "TOTP_NOT_STARTED" | "TOTP_REQUIRED_FOR_ROLE" | "TRANSITION_NOT_ALLOWED" | "WEEK_ALREADY_TAKEN" | "WEEK_HAS_PUPILS" | "WRONG_GRADE_FAMILY" | "YEAR_CLOSED" | "YEAR_NOT_OVER" | "LINK_EXPIRED" | "LINK_REPLACED" | "LINK_USED" | "SIGNING_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_FILE" | "UNSUPPORTED_MEDIA_TYPE" | "BAD_ITEM" | "IDEMPOTENCY_KEY_REUSED" | "NO_WEEKS" | "VALIDATION_ERROR" | "VOCATIONAL_SECONDE" | "WEEKS_PAST" | "WRONG_CODE" | "WRONG_PASSWORD" | "WRONG_JOIN_CODE" | "LINK_LOCKED" | "ACCOUNT_LOCKED" | "LINK_RESEND_LIMIT" | "RATE_LIMITED" | "SMS_LIMIT_REACHED" | "TOO_MANY_ATTEMPTS" | "DRY_RUN" | "INTERNAL" | "DATABASE_UNAVAILABLE" | "MAINTENANCE" | "OVERLOADED" | "READ_ONLY" | "SERVICE_UNAVAILABLE";
+        ExternalInternshipDecision: {
+            /** @description Validate (the internship counts) or refuse (the pupil reads why). */
+            approved: boolean;
+            /** @description Required to refuse (5 to 500 characters). */
+            reason?: string | null;
+        };
         ExternalInternshipRequest: {
             /**
              * @description The host organisation, as on the paper agreement.
@@ -4508,7 +4519,7 @@ export interface components {
         ExternalInternshipView: {
             id: string;
             pupil_id: string;
-            /** @description For the school's staff: the pupil's name and class (absent in the pupil's own list). */
+            /** @description For the school's staff: the pupil's name and class (absent in the pupil's own answers). */
             pupil_name?: string | null;
             class_name?: string | null;
             school_year: string;
@@ -5237,6 +5248,16 @@ export interface components {
             blocked?: null | components["schemas"]["Blocked"];
             /** @description `active`, or `pending` while the school has not approved the pupil's request to join. */
             join_status?: string | null;
+            /**
+             * @description The pupil's internship weeks this year: their school's for the grade (the national weeks
+             *     in seconde when the school chose none); empty before they join a class.
+             */
+            internship_weeks: components["schemas"]["IsoWeek"][];
+            /**
+             * Format: int64
+             * @description Weeks of internship the grade asks for: 1 in troisième, 2 in seconde (0 before a class).
+             */
+            weeks_needed: number;
         };
         NafResponse: {
             /** @example 62.01Z */
@@ -23373,6 +23394,8 @@ export interface operations {
             query?: {
                 /** @description `declared` for the declarations to answer; all statuses when absent. */
                 status?: components["schemas"]["ExternalInternshipStatus"];
+                /** @description One pupil's records (their file). */
+                pupil_id?: string;
                 /** @example 2026-2027 */
                 school_year?: string;
             };
@@ -23773,7 +23796,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["DecisionRequest"];
+                "application/json": components["schemas"]["ExternalInternshipDecision"];
             };
         };
         responses: {

@@ -31,6 +31,8 @@ const pupil = {
 const profile = (over: Partial<Profile> = {}): Profile => ({
   school: { uai: "0750478M", name: "Collège Jean-Baptiste Clément" } as Profile["school"],
   class: { id: "c1", school_year: "2026-2027", name: "3e A", grade: "troisieme" },
+  internship_weeks: [],
+  weeks_needed: 1,
   gender: "not_stated",
   legal_representatives: [],
   cv: { interests: "", skills: "", languages: "", activities: "" },

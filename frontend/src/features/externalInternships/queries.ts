@@ -109,9 +109,7 @@ export function useDecideExternalInternship(uai: string) {
       unwrap(
         api.POST("/api/v1/schools/{uai}/external-internships/{id}/decision", {
           ...schoolPath(uai, v.id),
-          // The generated type is another operation's `DecisionRequest` (two Rust structs share
-          // the name in openapi.yaml); the server reads `{ approved, reason }`.
-          body: { approved: v.approved, reason: v.reason } as unknown as components["schemas"]["DecisionRequest"],
+          body: { approved: v.approved, reason: v.reason },
         }),
       ),
     // Refused too (409: a colleague answered, or a week was taken since): the lists are read again.

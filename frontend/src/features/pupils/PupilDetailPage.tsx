@@ -13,7 +13,7 @@ import { PupilApplicationsList } from "../applications/ApplicationPages";
 import { ConsentForm, WithdrawConsentForm } from "./ConsentForm";
 import { formatDateFr, formatDateTimeFr } from "../../dates";
 import { plural } from "../../i18n";
-import { downloadConsentForm, usePupilAudit, usePupilDetail, useSaveRepresentatives, useUploadConsentForm } from "./queries";
+import { downloadConsentForm, usePupilAudit, usePupilDetail, useSaveRepresentatives, useSetPriorityNeighbourhood, useUploadConsentForm } from "./queries";
 import { PageSkeleton } from "../../components/PageSkeleton";
 import { CoverageBadges, PupilElsewhereSection } from "../externalInternships/SchoolExternal";
 
@@ -105,6 +105,39 @@ function RepresentativesForm({ uai, pupilId, initial }: { uai: string; pupilId: 
 }
 
 const frDate = (d?: string | null) => (d ? formatDateFr(d) : "non renseignée");
+
+/** Whether the family lives in a priority neighbourhood (QPV): the school knows the address,
+ *  the platform only a postal code. It opens the offers reserved to priority education. */
+export function PriorityNeighbourhood({ uai, pupilId, livesInQpv }: { uai: string; pupilId: string; livesInQpv: boolean }) {
+  const save = useSetPriorityNeighbourhood(uai, pupilId);
+  const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
+  async function toggle(e: ChangeEvent<HTMLInputElement>) {
+    const next = e.target.checked;
+    const { ok, error } = await attempt(save.mutateAsync(next));
+    setNotice(
+      ok
+        ? { ok: true, text: next ? "Enregistré : les offres réservées à l'éducation prioritaire s'ouvrent à l'élève." : "Enregistré." }
+        : { ok: false, text: errorMessage(error) },
+    );
+  }
+  return (
+    <div className={fr.cx("fr-fieldset__element", "fr-mt-2w")}>
+      <div className={fr.cx("fr-checkbox-group")}>
+        <input type="checkbox" id="lives-in-qpv" checked={livesInQpv} disabled={save.isPending} onChange={toggle} aria-describedby="lives-in-qpv-hint" />
+        <label className={fr.cx("fr-label")} htmlFor="lives-in-qpv">
+          La famille habite un quartier prioritaire de la politique de la ville (QPV)
+          <span className={fr.cx("fr-hint-text")} id="lives-in-qpv-hint">
+            Les offres réservées aux élèves de l'éducation prioritaire s'ouvrent alors à l'élève, en tête de sa recherche. Seule l'équipe qui le suit voit cette
+            information.
+          </span>
+        </label>
+      </div>
+      {notice && (
+        <Alert small severity={notice.ok ? "success" : "error"} description={notice.text} className={fr.cx("fr-mt-1w")} role={notice.ok ? "status" : "alert"} />
+      )}
+    </div>
+  );
+}
 
 /** A pupil's file for the staff who follow them: contacts, legal representatives, consent, CV. */
 export function PupilDetailPage() {
@@ -216,6 +249,7 @@ export function PupilDetailPage() {
         <li>Date de naissance : {frDate(detail.birth_date)}</li>
         <li>Code postal du domicile : {detail.home_postal_code ?? "non renseigné"}</li>
       </ul>
+      <PriorityNeighbourhood uai={uai} pupilId={pupilId} livesInQpv={detail.lives_in_qpv} />
       <h3 className={fr.cx("fr-h6")}>Représentants légaux</h3>
       {detail.legal_representatives.length === 0 ? (
         <p>Non renseignés par l'élève.</p>
@@ -252,6 +286,7 @@ const resourceLabels: Record<string, string> = {
   agreement: "convention",
   agreement_pdf: "convention (PDF)",
   consent: "accord des parents",
+  external_internship: "stage trouvé hors plateforme",
 };
 
 /** For the principal (and admins): who read or changed this pupil's data. Hidden for others. */

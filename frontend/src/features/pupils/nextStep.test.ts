@@ -10,6 +10,8 @@ const emptyCv = { interests: "", skills: "", languages: "", activities: "" };
 const profile = (over: Partial<Profile> = {}): Profile => ({
   school: { uai: "0750001A", name: "Collège Jean-Baptiste Clément" } as Profile["school"],
   class: { id: "c1", name: "3e A" } as Profile["class"],
+  internship_weeks: [],
+  weeks_needed: 1,
   gender: "not_stated",
   legal_representatives: [{ name: "Awa Diallo", email: "awa@exemple.fr", phone: null }],
   cv: { ...emptyCv, interests: "Le dessin" },

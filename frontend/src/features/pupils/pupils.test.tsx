@@ -64,3 +64,26 @@ describe("PupilProfilePage", () => {
     expect(await screen.findByRole("link", { name: "ton espace" })).toBeInTheDocument();
   });
 });
+
+describe("PriorityNeighbourhood", () => {
+  it("records that the family lives in a QPV, and says what it opens", async () => {
+    const { PriorityNeighbourhood } = await import("./PupilDetailPage");
+    const sent: unknown[] = [];
+    server.use(
+      http.put("*/api/v1/schools/:uai/pupils/:pupilId/priority-neighbourhood", async ({ request }) => {
+        sent.push(await request.json());
+        return HttpResponse.json({ lives_in_qpv: true });
+      }),
+    );
+    renderAt(
+      "/etablissement/0750478M/eleves/p1",
+      <PriorityNeighbourhood uai="0750478M" pupilId="p1" livesInQpv={false} />,
+      "/etablissement/:uai/eleves/:pupilId",
+    );
+    const box = screen.getByRole("checkbox", { name: /quartier prioritaire de la politique de la ville/ });
+    expect(box).not.toBeChecked();
+    await userEvent.click(box);
+    expect(await screen.findByRole("status")).toHaveTextContent("les offres réservées à l'éducation prioritaire s'ouvrent à l'élève");
+    expect(sent).toEqual([{ lives_in_qpv: true }]);
+  });
+});

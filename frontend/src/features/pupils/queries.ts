@@ -63,6 +63,17 @@ export function useSaveRepresentatives(uai: string, pupilId: string) {
   });
 }
 
+/** The school records that the family lives in a priority neighbourhood (QPV): the offers
+ *  reserved to priority education open to the pupil. */
+export function useSetPriorityNeighbourhood(uai: string, pupilId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (livesInQpv: boolean) =>
+      unwrap(api.PUT("/api/v1/schools/{uai}/pupils/{pupil_id}/priority-neighbourhood", { ...pupilPath(uai, pupilId), body: { lives_in_qpv: livesInQpv } })),
+    onSuccess: (data) => qc.setQueryData(keys.schools.pupil(uai, pupilId), data),
+  });
+}
+
 /** A consent changes the pupil's file, the school's pupil list and the follow-up's figures. */
 const consentChanged = (qc: QueryClient, uai: string) =>
   Promise.all([qc.invalidateQueries({ queryKey: keys.schools.pupils(uai) }), qc.invalidateQueries({ queryKey: keys.schools.dashboard(uai) })]);

@@ -273,6 +273,7 @@ describe("the weekly chart", () => {
     applications,
     placements,
     pupils: 0,
+    pupils_placed_elsewhere: 0,
     pupils_placed: 0,
     agreements_signed: 0,
   });

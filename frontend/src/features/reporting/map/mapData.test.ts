@@ -9,6 +9,8 @@ const row = (code: string, name: string, extra: Partial<TerritoryRow> = {}): Ter
   code,
   name,
   offers: 0,
+  pupils_placed: 0,
+  pupils_placed_elsewhere: 0,
   places: 0,
   applications: 0,
   placements: 0,
