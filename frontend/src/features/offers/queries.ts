@@ -44,7 +44,6 @@ export function useOfferLodging(offerId: string) {
   return useQuery({
     queryKey: keys.offers.lodging(offerId),
     queryFn: () => unwrap(api.GET("/api/v1/offers/{offer_id}/lodging", offerPath(offerId))),
-    staleTime: 5 * 60_000,
   });
 }
 
