@@ -44,8 +44,10 @@ export default defineConfig({
     // fixed schools and SIRETs): every role's home, the public pages, search, referents.
     { name: "desktop", use: { viewport: { width: 1280, height: 800 } }, grep: /@desktop/ },
   ],
+  // The boarding houses (internats) of the sample file, as `make run` loads them: two in Paris, two
+  // near Saint-Étienne (the offer page's "Internats proches").
   webServer: {
-    command: `rm -rf "${dataDir}" && mkdir -p "${dataDir}" && "${binary}" import all --dir "${path.join(root, "reference-data")}" > /dev/null && "${binary}" seed-demo --json > "${dataDir}/accounts.json" && exec "${binary}" serve`,
+    command: `rm -rf "${dataDir}" && mkdir -p "${dataDir}" && "${binary}" import all --dir "${path.join(root, "reference-data")}" > /dev/null && "${binary}" import boarding-houses --dir "${path.join(root, "reference-data", "exemples")}" > /dev/null && "${binary}" seed-demo --json > "${dataDir}/accounts.json" && exec "${binary}" serve`,
     url: `http://127.0.0.1:${port}/readyz`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -73,9 +73,9 @@ test("the national referent reads the map of departments and drills down to one 
   await expect(table.getByRole("row", { name: /^15 Cantal/ })).toBeVisible();
   await expect(table.getByRole("row")).toHaveCount(2);
 
-  // The second rate: pupils placed against pupils registered.
-  await page.getByText("Élèves placés par rapport aux élèves inscrits").click();
-  await expect(page.getByRole("button", { name: /^Paris : (\d+(,\d)? % des élèves inscrits placés|pas d'élève inscrit), cliquer/ })).toBeVisible();
+  // The second rate: pupils with an internship, on the platform or elsewhere, against pupils enrolled.
+  await page.getByText("Élèves ayant un stage (sur Passerelle ou ailleurs)").click();
+  await expect(page.getByRole("button", { name: /^Paris : (\d+(,\d)? % des élèves inscrits ont un stage|pas d'élève inscrit), cliquer/ })).toBeVisible();
   await page.getByText("Offres par rapport à l'objectif").first().click();
 
   await page.setViewportSize({ width: 1280, height: 800 });

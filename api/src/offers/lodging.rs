@@ -26,11 +26,16 @@ pub enum DistanceFrom {
     School,
 }
 
-/// The guide's message, said to a pupil (tutoiement), when the offer is far from home.
-pub fn message(distance_km: f64) -> Option<String> {
+/// The guide's message, said to a pupil (tutoiement), when the offer is far from where the
+/// distance was measured (their home, else their school).
+pub fn message(distance_km: f64, from: DistanceFrom) -> Option<String> {
+    let place = match from {
+        DistanceFrom::Home => "de chez toi",
+        DistanceFrom::School => "de ton établissement",
+    };
     (distance_km > FAR_FROM_HOME_KM).then(|| {
         format!(
-            "Ce stage se trouve à environ {} km de chez toi. As-tu bien pris en compte la distance à parcourir ainsi que les modalités liées au logement ? Parles-en avec ta famille et ton professeur principal : un internat proche peut parfois t'accueillir pendant la semaine.",
+            "Ce stage se trouve à environ {} km {place}. As-tu bien pris en compte la distance à parcourir ainsi que les modalités liées au logement ? Parles-en avec ta famille et ton professeur principal : un internat proche peut parfois t'accueillir pendant la semaine.",
             distance_km.round() as i64
         )
     })
@@ -103,7 +108,7 @@ pub fn of_offer(conn: &mut AnyConnection, user: Option<&CurrentUser>, offer: &Of
         .collect();
     Ok(Lodging {
         far: distance.is_some_and(|d| d > FAR_FROM_HOME_KM),
-        message: distance.and_then(message),
+        message: distance.zip(from.map(|(_, f)| f)).and_then(|(d, f)| message(d, f)),
         distance_km: distance,
         distance_from: from.map(|(_, f)| f),
         boarding_houses,
@@ -116,10 +121,12 @@ mod tests {
 
     #[test]
     fn the_lodging_message_comes_past_ten_km_with_the_rounded_distance() {
-        assert_eq!(message(9.9), None);
-        assert_eq!(message(10.0), None);
-        let m = message(42.4).expect("far");
+        assert_eq!(message(9.9, DistanceFrom::Home), None);
+        assert_eq!(message(10.0, DistanceFrom::Home), None);
+        let m = message(42.4, DistanceFrom::Home).expect("far");
         assert!(m.starts_with("Ce stage se trouve à environ 42 km de chez toi."), "{m}");
         assert!(m.contains("modalités liées au logement"));
+        let m = message(42.4, DistanceFrom::School).expect("far");
+        assert!(m.starts_with("Ce stage se trouve à environ 42 km de ton établissement."), "{m}");
     }
 }

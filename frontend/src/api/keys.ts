@@ -67,6 +67,8 @@ export const keys = {
     all: ["offers"] as const,
     detail: (offerId: string) => ["offers", offerId] as const,
     applications: (offerId: string) => ["offers", offerId, "applications"] as const,
+    /** How far it is from the pupil, the guide's lodging message, the boarding houses near it. */
+    lodging: (offerId: string) => ["offers", offerId, "lodging"] as const,
     search: (q: Query) => ["offers", "search", q] as const,
     map: (q: Query) => ["offers", "map", q] as const,
     /** Keyword suggestions for the text typed so far (one entry per text: typing back is instant). */

@@ -16,6 +16,7 @@ import { dayLabels, lunchLabels, statusLabels, weekText, type IsoWeek } from "./
 import { useOffer, useReportOffer, useSectors } from "./queries";
 import { PageSkeleton } from "../../components/PageSkeleton";
 import { FavouriteButton } from "../favourites/FavouriteButton";
+import { OfferLodging } from "./detail/OfferLodging";
 
 /** An offer's page: what the pupil will see and do, where, when, with whom. */
 export function OfferPage() {
@@ -89,6 +90,7 @@ export function OfferPage() {
         Tuteur ou tutrice : {offer.tutor_name}, {offer.tutor_function}
         {offer.tutor_email && ` · ${offer.tutor_email} · ${offer.tutor_phone}`}
       </p>
+      <OfferLodging offerId={offer.id} isPupil={user?.role === "student"} gradeFamily={offer.grade_family} />
       <h2 className={fr.cx("fr-h4")}>Bon à savoir</h2>
       <p>
         <strong>Déjeuner :</strong> {lunchLabels[offer.lunch]}

@@ -37,6 +37,16 @@ export function useOffer(offerId: string | undefined) {
   return useQuery({ ...offerQuery(offerId ?? ""), enabled: !!offerId });
 }
 
+/** Far from home (the offer's page, below its first paint): how far it is from the signed-in
+ *  pupil, the guide's message past 10 km, the boarding houses near it. Asked for once the offer
+ *  shows, never before it. */
+export function useOfferLodging(offerId: string) {
+  return useQuery({
+    queryKey: keys.offers.lodging(offerId),
+    queryFn: () => unwrap(api.GET("/api/v1/offers/{offer_id}/lodging", offerPath(offerId))),
+  });
+}
+
 /** An offer changed: its page, its organisation's list and the searches are read again. */
 const offerChanged = (qc: QueryClient) =>
   Promise.all([qc.invalidateQueries({ queryKey: keys.offers.all }), qc.invalidateQueries({ queryKey: keys.organisations.mine })]);

@@ -14,7 +14,8 @@ import { formatNumber as fmt, formatPct, genderLabels } from "../../i18n";
 import { useMinistries, useSectors } from "../offers/queries";
 import { useSession } from "../../auth/session";
 import { Defined, IndicatorGlossary } from "./Glossary";
-import { downloadStatsExport, useDepartments, usePublicStats, useRefreshStats, useStats, useStatsSeries, type StatsTable } from "./queries";
+import { ExportButtons } from "./ExportButtons";
+import { downloadStatsExport, useDepartments, usePublicStats, useRefreshStats, useStats, useStatsSeries, type ExportFormat, type StatsTable } from "./queries";
 import { departmentsOfScope, scopeLabel, withEveryDepartment } from "./territory";
 import { PrioritySchoolsSection } from "./PrioritySchools";
 import * as coverage from "./CoverageSection";
@@ -24,7 +25,8 @@ const DashboardCharts = lazy(() => import("./charts/DashboardCharts"));
 // The map of departments, with their outlines (a chunk of its own, this dashboard only).
 const DepartmentMap = lazy(() => import("./map/DepartmentMap"));
 
-/** Export file names, in French: "statistiques-secteurs-2026-2027.csv". */
+/** Export file names, in French: "statistiques-secteurs-2026-2027.csv" (or .xlsx; the workbook of
+ *  every table: "statistiques-2026-2027.xlsx"). */
 export const exportNames: Record<StatsTable, string> = {
   sectors: "secteurs",
   genders: "genres",
@@ -69,7 +71,7 @@ function Gauge({ label, value, target, pct }: { label: string; value: number; ta
   );
 }
 
-/** Referents' (and admins') indicators for their scope, with filters and CSV exports. */
+/** Referents' (and admins') indicators for their scope, with filters and CSV / XLSX exports. */
 export function StatsDashboardSection() {
   const [year, setYear] = useState(currentSchoolYear());
   const [department, setDepartment] = useState("");
@@ -105,10 +107,11 @@ export function StatsDashboardSection() {
   const [downloadError, setDownloadError] = useState<string | null>(null);
   const error = query.isError ? errorMessage(query.error) : downloadError;
 
-  async function download(table: StatsTable) {
-    const { ok, data, error: err } = await attempt(downloadStatsExport(table, filter));
+  /** One table (CSV or XLSX), or every table in one workbook (`table` null, XLSX). */
+  async function download(table: StatsTable | null, format: ExportFormat = "csv") {
+    const { ok, data, error: err } = await attempt(downloadStatsExport(table, filter, format));
     if (!ok) return setDownloadError(errorMessage(err));
-    saveBlob(data, `statistiques-${exportNames[table]}-${year}.csv`);
+    saveBlob(data, `statistiques-${table ? `${exportNames[table]}-` : ""}${year}.${format}`);
   }
 
   const nextYear = (() => {
@@ -170,6 +173,10 @@ export function StatsDashboardSection() {
               {stats.refreshed_at ? ` · chiffres du ${formatDateTimeFr(stats.refreshed_at)}` : ""}
             </p>
             <RefreshFigures />
+            <Button priority="secondary" iconId="fr-icon-download-line" className={fr.cx("fr-mb-1v")} onClick={() => download(null, "xlsx")}>
+              Tout télécharger (XLSX)
+            </Button>
+            <p className={fr.cx("fr-text--xs", "fr-mb-2w")}>Un classeur, un onglet par tableau, avec les filtres choisis.</p>
             <p className={fr.cx("fr-text--sm")}>Chaque indicateur renvoie à sa définition, en bas de page.</p>
             <DataTable
               caption="En bref"
@@ -224,9 +231,7 @@ export function StatsDashboardSection() {
                 fmt(s.internships_done),
               ])}
             />
-            <Button priority="secondary" size="small" iconId="fr-icon-download-line" className={fr.cx("fr-mb-4w")} onClick={() => download("sectors")}>
-              Télécharger le tableau par secteur (CSV)
-            </Button>
+            <ExportButtons label="Télécharger le tableau par secteur" onDownload={(format) => download("sectors", format)} />
             <DataTable
               caption="Par genre"
               headers={["Genre", "Candidatures", "Élèves ayant candidaté", "Stages confirmés", "Conventions signées", "Stages effectués"]}
@@ -239,9 +244,7 @@ export function StatsDashboardSection() {
                 fmt(g.internships_done),
               ])}
             />
-            <Button priority="secondary" size="small" iconId="fr-icon-download-line" className={fr.cx("fr-mb-4w")} onClick={() => download("genders")}>
-              Télécharger le tableau par genre (CSV)
-            </Button>
+            <ExportButtons label="Télécharger le tableau par genre" onDownload={(format) => download("genders", format)} />
             {stats.by_priority.length > 0 && (
               <DataTable
                 caption="Élèves par éducation prioritaire"
@@ -286,9 +289,7 @@ export function StatsDashboardSection() {
                 ...coverage.territoryCoverageCells(d),
               ])}
             />
-            <Button priority="secondary" size="small" iconId="fr-icon-download-line" className={fr.cx("fr-mb-4w")} onClick={() => download("departments")}>
-              Télécharger le tableau par département (CSV)
-            </Button>
+            <ExportButtons label="Télécharger le tableau par département" onDownload={(format) => download("departments", format)} />
             {departmentRows.length > 1 && (
               <>
                 <DataTable
@@ -331,9 +332,7 @@ export function StatsDashboardSection() {
                     Les {fmt(stats.by_school.length)} établissements qui comptent le plus d'élèves sans stage, sur {fmt(stats.schools_total)}.
                   </p>
                 )}
-                <Button priority="secondary" size="small" iconId="fr-icon-download-line" className={fr.cx("fr-mb-4w")} onClick={() => download("schools")}>
-                  Télécharger la liste de tous les établissements (CSV)
-                </Button>
+                <ExportButtons label="Télécharger la liste de tous les établissements" onDownload={(format) => download("schools", format)} />
               </>
             )}
           </div>
@@ -354,11 +353,20 @@ export function PublicStatsPage() {
     <>
       <h1>Statistiques des stages d'observation</h1>
       <p>Chiffres nationaux, mis à jour chaque minute. Pour protéger les élèves, aucun chiffre inférieur à 5 n'est publié.</p>
+      {/* DSFR download links: the format under the words. */}
+      <ul className={fr.cx("fr-links-group", "fr-links-group--download", "fr-mb-0")} style={{ paddingLeft: 0 }}>
+        <li>
+          <a className={fr.cx("fr-link")} href="/api/v1/public/stats/export" download>
+            Télécharger les données <span className={fr.cx("fr-link__detail")}>CSV – un seul tableau</span>
+          </a>
+        </li>
+        <li>
+          <a className={fr.cx("fr-link")} href="/api/v1/public/stats/export?format=xlsx" download>
+            Télécharger les données <span className={fr.cx("fr-link__detail")}>XLSX – un onglet par niveau</span>
+          </a>
+        </li>
+      </ul>
       <p>
-        <a className={fr.cx("fr-link", "fr-icon-download-line", "fr-link--icon-left")} href="/api/v1/public/stats/export" download>
-          Télécharger les données (CSV)
-        </a>{" "}
-        ·{" "}
         <a className={fr.cx("fr-link")} href="/api/v1/public/stats">
           Les mêmes en JSON
         </a>

@@ -1,4 +1,4 @@
-// Indicators: the referents' dashboard of their scope (and its CSV exports), the public figures.
+// Indicators: the referents' dashboard of their scope (and its CSV and XLSX exports), the public figures.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, downloadBlob } from "../../api/client";
 import { keys } from "../../api/keys";
@@ -51,10 +51,15 @@ export function usePublicStats() {
   return useQuery({ queryKey: keys.stats.public, queryFn: () => unwrap(api.GET("/api/v1/public/stats")) });
 }
 
-/** One table of the dashboard as CSV, with the filters shown. */
-export function downloadStatsExport(table: StatsTable, filter: StatsFilter): Promise<Blob> {
+/** A spreadsheet's format: CSV (UTF-8 with BOM, `;`) or an XLSX workbook. */
+export type ExportFormat = "csv" | "xlsx";
+
+/** One table of the dashboard as CSV or XLSX, or every table as one XLSX workbook (a sheet each,
+ *  `table` null), with the filters shown. */
+export function downloadStatsExport(table: StatsTable | null, filter: StatsFilter, format: ExportFormat = "csv"): Promise<Blob> {
   const params = new URLSearchParams({
-    table,
+    ...(table ? { table } : {}),
+    ...(format === "xlsx" ? { format } : {}),
     school_year: filter.school_year,
     ...(filter.department ? { department: filter.department } : {}),
     ...(filter.sector ? { sector: filter.sector } : {}),

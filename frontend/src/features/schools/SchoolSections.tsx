@@ -50,9 +50,10 @@ export function FollowUpSection({ uai }: { uai: string }) {
   const { data: dashboard } = useDashboard(uai, year);
   const placedElsewhere = dashboard?.classes.reduce((n, c) => n + c.placed_elsewhere, 0) ?? 0;
 
-  async function download() {
-    const { ok, data } = await attempt(downloadDashboardExport(uai, year));
-    if (ok) saveBlob(data, `eleves-sans-stage-${year}.csv`);
+  async function download(format: "csv" | "xlsx") {
+    const { ok, data } = await attempt(downloadDashboardExport(uai, year, format));
+    // The workbook holds the list and the figures per class.
+    if (ok) saveBlob(data, format === "csv" ? `eleves-sans-stage-${year}.csv` : `suivi-${year}.xlsx`);
   }
 
   return (
@@ -72,8 +73,11 @@ export function FollowUpSection({ uai }: { uai: string }) {
           <p>
             {plural(dashboard.without_internship.length, "élève", "élèves")} sans stage
             {placedElsewhere > 0 ? ` · ${plural(placedElsewhere, "élève a trouvé son stage", "élèves ont trouvé leur stage")} hors plateforme` : ""}.{" "}
-            <Button priority="tertiary" size="small" onClick={download} iconId="fr-icon-download-line">
+            <Button priority="tertiary" size="small" onClick={() => download("csv")} iconId="fr-icon-download-line">
               Télécharger la liste (CSV)
+            </Button>{" "}
+            <Button priority="tertiary" size="small" onClick={() => download("xlsx")} iconId="fr-icon-download-line">
+              Télécharger la liste et les chiffres par classe (XLSX)
             </Button>
           </p>
           <ElsewhereToValidate uai={uai} count={dashboard.elsewhere_to_validate} />

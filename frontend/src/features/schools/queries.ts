@@ -45,9 +45,11 @@ export function useDashboard(uai: string, year: string) {
   });
 }
 
-export async function downloadDashboardExport(uai: string, year: string): Promise<Blob> {
+/** The pupils still without an internship: a CSV list, or an XLSX workbook with that list and the
+ *  figures per class on a second sheet. */
+export async function downloadDashboardExport(uai: string, year: string, format: "csv" | "xlsx" = "csv"): Promise<Blob> {
   return unwrap(
-    api.GET("/api/v1/schools/{uai}/dashboard/export", { params: { path: { uai }, query: { school_year: year } }, parseAs: "blob" }),
+    api.GET("/api/v1/schools/{uai}/dashboard/export", { params: { path: { uai }, query: { school_year: year, format } }, parseAs: "blob" }),
   ) as unknown as Promise<Blob>;
 }
 

@@ -11,14 +11,14 @@ const row = (code: string, name: string, extra: Partial<TerritoryRow> = {}): Ter
   code,
   name,
   offers: 0,
-  pupils_placed: 0,
-  pupils_placed_elsewhere: 0,
   places: 0,
   applications: 0,
   placements: 0,
   agreements_signed: 0,
   internships_done: 0,
   pupils: 0,
+  pupils_placed: 0,
+  pupils_placed_elsewhere: 0,
   target_total: null,
   reached_pct: null,
   ...extra,
@@ -27,7 +27,16 @@ const row = (code: string, name: string, extra: Partial<TerritoryRow> = {}): Ter
 const rows = [
   row("13", "Bouches-du-Rhône", { offers: 12, target_total: 10, reached_pct: 120 }),
   row("15", "Cantal"),
-  row("75", "Paris", { offers: 90, target_total: 200, reached_pct: 45, placements: 30, pupils: 400 }),
+  row("75", "Paris", {
+    offers: 90,
+    target_total: 200,
+    reached_pct: 45,
+    placements: 30,
+    pupils: 400,
+    pupils_placed: 28,
+    pupils_placed_elsewhere: 6,
+    coverage_pct: 8.5,
+  }),
   row("92", "Hauts-de-Seine", { offers: 5, target_total: 100, reached_pct: 5 }),
   row("971", "Guadeloupe", { offers: 3, target_total: 4, reached_pct: 75 }),
   row("975", "Saint-Pierre-et-Miquelon"),
@@ -87,17 +96,17 @@ describe("DepartmentMap", () => {
     expect(screen.getByText(/^Chiffres de : (?!15)\w+/)).toBeInTheDocument();
   });
 
-  it("switches to pupils placed against pupils registered", async () => {
+  it("switches to pupils with an internship, here or elsewhere, against pupils enrolled", async () => {
     const user = userEvent.setup();
     render(<Dashboard />);
-    await user.click(screen.getByLabelText("Élèves placés par rapport aux élèves inscrits"));
-    expect(screen.getByRole("button", { name: "Paris : 7,5 % des élèves inscrits placés, cliquer pour voir le détail" })).toBeInTheDocument();
+    await user.click(screen.getByLabelText("Élèves ayant un stage (sur Passerelle ou ailleurs)"));
+    expect(screen.getByRole("button", { name: "Paris : 8,5 % des élèves inscrits ont un stage, cliquer pour voir le détail" })).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Cantal : pas d'élève inscrit, cliquer pour voir le détail" })).toBeInTheDocument();
   });
 
   it("has no rate to switch to when no pupil is registered", () => {
     render(<DepartmentMap rows={rows.map((r) => ({ ...r, pupils: 0 }))} selected="" onSelect={() => {}} />);
-    expect(screen.queryByLabelText("Élèves placés par rapport aux élèves inscrits")).not.toBeInTheDocument();
+    expect(screen.queryByLabelText("Élèves ayant un stage (sur Passerelle ou ailleurs)")).not.toBeInTheDocument();
   });
 
   it("frames a région on its departments: Paris is reached on the map itself, the neighbours are only drawn", () => {

@@ -1,5 +1,5 @@
 // The referents' map of departments (issue 27): each department of the reader's territory coloured
-// by its rate (offers against the target, or pupils placed against pupils registered) on a
+// by its rate (offers against the target, or pupils with an internship against pupils enrolled) on a
 // sequential scale with its legend; a click, or Enter / Space on a department reached with the
 // keyboard, narrows the dashboard to it as the "Département" list does. The figure is never told
 // by the colour alone: each department's accessible name, the panel beside the map and the table
@@ -18,7 +18,7 @@ import {
   frame,
   isDark,
   PARIS_AREA,
-  placedRateMakesSense,
+  coverageRateMakesSense,
   rateClass,
   rateClasses,
   rateDetail,
@@ -70,9 +70,9 @@ const tiles = {
 const HATCH_CSS = `repeating-linear-gradient(45deg, ${PAGE} 0 3px, ${BORDER} 3px 5px)`;
 
 export default function DepartmentMap({ rows, selected, onSelect }: Props) {
-  const canPlace = placedRateMakesSense(rows);
+  const showsCoverage = coverageRateMakesSense(rows);
   const [chosenKind, setKind] = useState<RateKind>("offers");
-  const kind: RateKind = canPlace ? chosenKind : "offers";
+  const kind: RateKind = showsCoverage ? chosenKind : "offers";
   // The department under the mouse, and the one the keyboard reached: each has its outline.
   const [hovered, setHovered] = useState<string | null>(null);
   const [focused, setFocused] = useState<string | null>(null);
@@ -155,13 +155,13 @@ export default function DepartmentMap({ rows, selected, onSelect }: Props) {
           Passer la carte
         </a>
       </p>
-      {canPlace && (
+      {showsCoverage && (
         <RadioButtons
           legend="Taux représenté"
           name={`${hatchId}-taux`}
           orientation="horizontal"
           small
-          options={(["offers", "placed"] as RateKind[]).map((k) => ({
+          options={(["offers", "coverage"] as RateKind[]).map((k) => ({
             label: rateLabels[k],
             nativeInputProps: { value: k, checked: kind === k, onChange: () => setKind(k) },
           }))}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { components } from "../../../api/client";
 import { metropolitanBoxes, metropolitanShapes, overseasShapes } from "./departmentShapes";
-import { accessibleName, classCounts, departmentRate, frame, placedRateMakesSense, rateClass, rateClasses, rateDetail, rateText } from "./mapData";
+import { accessibleName, classCounts, departmentRate, frame, coverageRateMakesSense, rateClass, rateClasses, rateDetail, rateText } from "./mapData";
 
 type TerritoryRow = components["schemas"]["TerritoryRow"];
 
@@ -9,20 +9,29 @@ const row = (code: string, name: string, extra: Partial<TerritoryRow> = {}): Ter
   code,
   name,
   offers: 0,
-  pupils_placed: 0,
-  pupils_placed_elsewhere: 0,
   places: 0,
   applications: 0,
   placements: 0,
   agreements_signed: 0,
   internships_done: 0,
   pupils: 0,
+  pupils_placed: 0,
+  pupils_placed_elsewhere: 0,
   target_total: null,
   reached_pct: null,
   ...extra,
 });
 
-const paris = row("75", "Paris", { offers: 90, target_total: 200, reached_pct: 45, placements: 30, pupils: 400 });
+const paris = row("75", "Paris", {
+  offers: 90,
+  target_total: 200,
+  reached_pct: 45,
+  placements: 30,
+  pupils: 400,
+  pupils_placed: 28,
+  pupils_placed_elsewhere: 6,
+  coverage_pct: 8.5,
+});
 const cantal = row("15", "Cantal");
 
 describe("departmentRate", () => {
@@ -37,11 +46,14 @@ describe("departmentRate", () => {
   it("says when there is no target, or no pupil", () => {
     expect(departmentRate(cantal, "offers")).toEqual({ pct: null, missing: "no_target" });
     expect(departmentRate(row("01", "Ain", { target_total: 0 }), "offers")).toEqual({ pct: null, missing: "no_target" });
-    expect(departmentRate(cantal, "placed")).toEqual({ pct: null, missing: "no_pupils" });
+    expect(departmentRate(cantal, "coverage")).toEqual({ pct: null, missing: "no_pupils" });
   });
 
-  it("reads confirmed internships against pupils registered", () => {
-    expect(departmentRate(paris, "placed")).toEqual({ pct: 7.5 });
+  it("reads pupils with an internship, on the platform or elsewhere, against pupils enrolled", () => {
+    expect(departmentRate(paris, "coverage")).toEqual({ pct: 8.5 });
+    // Without the API's figure: worked out from the pupils placed here and elsewhere.
+    expect(departmentRate({ ...paris, coverage_pct: null }, "coverage")).toEqual({ pct: 8.5 });
+    expect(departmentRate(row("01", "Ain", { pupils: 3, pupils_placed: 1 }), "coverage")).toEqual({ pct: 33.3 });
   });
 });
 
@@ -60,7 +72,7 @@ describe("the colour scale", () => {
   it("counts the departments of each class for the legend", () => {
     const rows = [paris, cantal, row("13", "Bouches-du-Rhône", { target_total: 10, reached_pct: 120 })];
     expect(classCounts(rows, "offers")).toEqual({ byClass: [0, 0, 1, 0, 0, 1], missing: 1 });
-    expect(classCounts(rows, "placed")).toEqual({ byClass: [0, 1, 0, 0, 0, 0], missing: 2 });
+    expect(classCounts(rows, "coverage")).toEqual({ byClass: [0, 1, 0, 0, 0, 0], missing: 2 });
   });
 });
 
@@ -68,19 +80,21 @@ describe("what is read out", () => {
   it("names each department with its rate", () => {
     expect(accessibleName(paris, departmentRate(paris, "offers"), "offers")).toBe("Paris : 45 % de l'objectif, cliquer pour voir le détail");
     expect(accessibleName(cantal, departmentRate(cantal, "offers"), "offers")).toBe("Cantal : pas d'objectif, cliquer pour voir le détail");
-    expect(accessibleName(paris, departmentRate(paris, "placed"), "placed")).toBe("Paris : 7,5 % des élèves inscrits placés, cliquer pour voir le détail");
-    expect(rateText(departmentRate(cantal, "placed"), "placed")).toBe("pas d'élève inscrit");
+    expect(accessibleName(paris, departmentRate(paris, "coverage"), "coverage")).toBe(
+      "Paris : 8,5 % des élèves inscrits ont un stage, cliquer pour voir le détail",
+    );
+    expect(rateText(departmentRate(cantal, "coverage"), "coverage")).toBe("pas d'élève inscrit");
   });
 
   it("gives the figures behind the rate", () => {
     expect(rateDetail(paris, "offers")).toBe("90 offres publiées pour un objectif de 200");
     expect(rateDetail(cantal, "offers")).toBe("0 offre publiée, sans objectif fixé");
-    expect(rateDetail(paris, "placed")).toBe("30 stages confirmés pour 400 élèves inscrits");
+    expect(rateDetail(paris, "coverage")).toBe("34 élèves avec un stage (28 sur Passerelle, 6 ailleurs) sur 400 élèves inscrits");
   });
 
   it("offers the second rate only when some department has pupils", () => {
-    expect(placedRateMakesSense([cantal])).toBe(false);
-    expect(placedRateMakesSense([cantal, paris])).toBe(true);
+    expect(coverageRateMakesSense([cantal])).toBe(false);
+    expect(coverageRateMakesSense([cantal, paris])).toBe(true);
   });
 });
 

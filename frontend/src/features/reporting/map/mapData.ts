@@ -1,5 +1,6 @@
 // What the referents' map of departments says (issue 27), apart from the drawing: each
-// department's rate (offers against the target, or pupils placed against pupils registered), its
+// department's rate (offers against the target, or pupils with an internship against pupils
+// enrolled), its
 // class on the colour scale, its accessible name and the legend. Tested without a DOM.
 import type { components } from "../../../api/client";
 import { formatNumber as fmt, formatPct, plural } from "../../../i18n";
@@ -7,13 +8,14 @@ import { metropolitanBoxes } from "./departmentShapes";
 
 type TerritoryRow = components["schemas"]["TerritoryRow"];
 
-/** "offers": offers published against the department's target (reached_pct); "placed": confirmed
- *  internships against the pupils registered in the department's schools. */
-export type RateKind = "offers" | "placed";
+/** "offers": offers published against the department's target (reached_pct); "coverage": pupils
+ *  with an internship, found on the platform or elsewhere, against the pupils enrolled in the
+ *  department's schools (coverage_pct). */
+export type RateKind = "offers" | "coverage";
 
 export const rateLabels: Record<RateKind, string> = {
   offers: "Offres par rapport à l'objectif",
-  placed: "Élèves placés par rapport aux élèves inscrits",
+  coverage: "Élèves ayant un stage (sur Passerelle ou ailleurs)",
 };
 
 /** A department's rate in per cent to one decimal (as the table "Par département" writes it), or
@@ -28,7 +30,7 @@ export function departmentRate(row: TerritoryRow, kind: RateKind): Rate {
     return { pct: row.reached_pct ?? tenth((100 * row.offers) / row.target_total) };
   }
   if (row.pupils <= 0) return { pct: null, missing: "no_pupils" };
-  return { pct: tenth((100 * row.placements) / row.pupils) };
+  return { pct: row.coverage_pct ?? tenth((100 * (row.pupils_placed + row.pupils_placed_elsewhere)) / row.pupils) };
 }
 
 /** The sequential scale: "0 %" apart (no offer at all: the gaps a referent looks for), then
@@ -56,10 +58,10 @@ export function rateClass(pct: number | null): number | null {
 /** A dark shade takes a light outline to keep the border between two departments visible. */
 export const isDark = (cls: number | null) => cls != null && cls >= 4;
 
-/** "45 % de l'objectif", "12 % des élèves inscrits placés", "pas d'objectif"… */
+/** "45 % de l'objectif", "12 % des élèves inscrits ont un stage", "pas d'objectif"… */
 export function rateText(rate: Rate, kind: RateKind): string {
   if (rate.pct == null) return rate.missing === "no_target" ? "pas d'objectif" : "pas d'élève inscrit";
-  return kind === "offers" ? `${formatPct(rate.pct)} de l'objectif` : `${formatPct(rate.pct)} des élèves inscrits placés`;
+  return kind === "offers" ? `${formatPct(rate.pct)} de l'objectif` : `${formatPct(rate.pct)} des élèves inscrits ont un stage`;
 }
 
 /** The name a screen reader reads on the map: "Paris : 45 % de l'objectif, cliquer pour voir le détail". */
@@ -67,13 +69,16 @@ export function accessibleName(row: Pick<TerritoryRow, "name">, rate: Rate, kind
   return `${row.name} : ${rateText(rate, kind)}, cliquer pour voir le détail`;
 }
 
-/** The figures behind the rate, for the information panel: "90 offres pour un objectif de 200". */
+/** The figures behind the rate, for the information panel: "90 offres pour un objectif de 200",
+ *  "35 élèves avec un stage (30 sur Passerelle, 5 ailleurs) sur 400 élèves inscrits". */
 export function rateDetail(row: TerritoryRow, kind: RateKind): string {
   if (kind === "offers") {
     const offers = plural(row.offers, "offre publiée", "offres publiées");
     return row.target_total == null ? `${offers}, sans objectif fixé` : `${offers} pour un objectif de ${fmt(row.target_total)}`;
   }
-  return `${plural(row.placements, "stage confirmé", "stages confirmés")} pour ${plural(row.pupils, "élève inscrit", "élèves inscrits")}`;
+  const withInternship = plural(row.pupils_placed + row.pupils_placed_elsewhere, "élève avec un stage", "élèves avec un stage");
+  const where = `${fmt(row.pupils_placed)} sur Passerelle, ${fmt(row.pupils_placed_elsewhere)} ailleurs`;
+  return `${withInternship} (${where}) sur ${plural(row.pupils, "élève inscrit", "élèves inscrits")}`;
 }
 
 /** How many departments of the view fall in each class, and without a rate: the legend's counts. */
@@ -88,8 +93,8 @@ export function classCounts(rows: TerritoryRow[], kind: RateKind): { byClass: nu
   return { byClass, missing };
 }
 
-/** Whether the second rate says anything: some department of the view has pupils registered. */
-export const placedRateMakesSense = (rows: TerritoryRow[]) => rows.some((r) => r.pupils > 0);
+/** Whether the second rate says anything: some department of the view has pupils enrolled. */
+export const coverageRateMakesSense = (rows: TerritoryRow[]) => rows.some((r) => r.pupils > 0);
 
 /** The departments of Paris and its inner ring: too small on the whole map, drawn again larger. */
 export const PARIS_AREA = ["75", "92", "93", "94"];
