@@ -93,10 +93,41 @@ test("the national referent reads the map of departments and drills down to one 
   expect(await table.getByRole("row").count()).toBeGreaterThan(100);
 });
 
-test("a department referent has no map: their territory is one department", async ({ page }) => {
+test("a department referent sees their department on the map, among its neighbours", async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 812 });
   await signIn(page, "referent.paris@demo.passerelle.fr");
   await expect(page.getByRole("table", { name: "En bref" })).toBeVisible();
-  await expect(page.getByRole("heading", { name: "Carte des départements" })).toHaveCount(0);
+  const map = page.getByRole("group", { name: "Carte des départements" });
+  await expect(map).toBeVisible();
+  // One button, their department, selected; the neighbours are drawn for the eye only.
+  await expect(map.getByRole("button")).toHaveCount(1);
+  const paris = map.getByRole("button", { name: /^Paris : (\d+(,\d)? % de l'objectif|pas d'objectif), ses chiffres sont affichés à côté de la carte$/ });
+  await expect(paris).toHaveAttribute("aria-pressed", "true");
+  await expect(page.getByRole("group", { name: "Paris et petite couronne" })).toHaveCount(0);
+  // Its figures are in the panel without hovering it.
+  await expect(page.getByText("Paris (75)")).toBeVisible();
+  await expect(page.getByText(/^\d+ offres? publiées?( pour un objectif de \d+|, sans objectif fixé)$/)).toBeVisible();
+  await expectAccessible(page, "carte d'un département (téléphone)");
+  const block = page.locator("div.fr-mb-4w").filter({ has: map });
+  await block.screenshot({ path: path.join(shots, "referent-paris-map-phone.png") });
+
+  // Nothing to narrow to: a click, or Enter, keeps Paris selected and the figures of the whole territory.
+  const select = page.getByRole("region", { name: "Indicateurs de mon périmètre" }).getByLabel("Département", { exact: true });
+  await paris.click();
+  await paris.press("Enter");
+  await expect(paris).toHaveAttribute("aria-pressed", "true");
+  await expect(select).toHaveValue("");
+  await expect(page.getByRole("button", { name: "Revenir à tout mon périmètre" })).toHaveCount(0);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+
+  // The legend has no count of departments: there is one.
+  await expect(page.getByText("0,1 à 24,9 %", { exact: true })).toBeVisible();
+
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await paris.blur();
+  await page.mouse.move(1, 1);
+  await expectAccessible(page, "carte d'un département (ordinateur)");
+  await block.screenshot({ path: path.join(shots, "referent-paris-map-desktop.png") });
 });
 
 test("the map's colour scale, from 0 % to past the target, with its legend", async ({ page }) => {

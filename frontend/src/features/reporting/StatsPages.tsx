@@ -101,9 +101,10 @@ export function StatsDashboardSection() {
       ? stats.by_department
       : withEveryDepartment(stats.by_department, user?.scope?.kind === "ministry" ? [] : scopeDepartments)
     : [];
-  // The map shows the whole territory, the selected department among the others.
+  // The map shows the whole territory, the selected department among the others (a department
+  // referent's one department among its neighbours); none for a ministry's referent.
   const mapRows =
-    user?.scope?.kind !== "ministry" && scope.data && scopeDepartments.length > 1 ? withEveryDepartment(scope.data.by_department, scopeDepartments) : [];
+    user?.scope?.kind !== "ministry" && scope.data && scopeDepartments.length > 0 ? withEveryDepartment(scope.data.by_department, scopeDepartments) : [];
   const [downloadError, setDownloadError] = useState<string | null>(null);
   const error = query.isError ? errorMessage(query.error) : downloadError;
 
@@ -159,7 +160,7 @@ export function StatsDashboardSection() {
           </div>
         </div>
         {error && <Alert small severity="error" description={error} role="alert" className={fr.cx("fr-mb-2w")} />}
-        {mapRows.length > 1 && (
+        {mapRows.length > 0 && (
           <Suspense fallback={<p aria-busy="true">Chargement de la carte…</p>}>
             <DepartmentMap rows={mapRows} selected={department} onSelect={setDepartment} />
           </Suspense>

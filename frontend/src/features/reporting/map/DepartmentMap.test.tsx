@@ -120,4 +120,33 @@ describe("DepartmentMap", () => {
     // The other departments are there for the eye, hidden from screen readers.
     expect(container.querySelectorAll('svg path[aria-hidden="true"]').length).toBeGreaterThan(80);
   });
+  it("frames a department referent's one department among its neighbours, always selected", async () => {
+    const user = userEvent.setup();
+    const selections: string[] = [];
+    const paris = rows.filter((r) => r.code === "75");
+    const { container } = render(<DepartmentMap rows={paris} selected="" onSelect={(c) => selections.push(c)} />);
+    const map = screen.getByRole("group", { name: "Carte des départements" });
+    const button = within(map).getByRole("button", { name: "Paris : 45 % de l'objectif, ses chiffres sont affichés à côté de la carte" });
+    expect(button).toHaveAttribute("aria-pressed", "true");
+    // Paris is drawn large enough on the map itself: no inset.
+    expect(screen.queryByRole("group", { name: "Paris et petite couronne" })).not.toBeInTheDocument();
+    const [, , width] = map.getAttribute("viewBox")!.split(" ").map(Number);
+    expect(width).toBeLessThan(100);
+    expect(container.querySelectorAll('svg path[aria-hidden="true"]').length).toBeGreaterThan(90);
+    // Its figures are in the panel without hovering; a click keeps it selected.
+    expect(screen.getByText("Paris (75)")).toBeInTheDocument();
+    await user.click(button);
+    act(() => button.focus());
+    await user.keyboard("{Enter}");
+    expect(selections).toEqual([]);
+    expect(button).toHaveAttribute("aria-pressed", "true");
+    expect(screen.getByText("Paris (75)")).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Revenir à tout mon périmètre" })).not.toBeInTheDocument();
+  });
+
+  it("draws an overseas department referent's department large", () => {
+    render(<DepartmentMap rows={rows.filter((r) => r.code === "971")} selected="" onSelect={() => {}} />);
+    expect(screen.getByRole("button", { name: /^Guadeloupe : 75 % de l'objectif/ })).toHaveAttribute("aria-pressed", "true");
+    expect(screen.getByText("Guadeloupe (971)")).toBeInTheDocument();
+  });
 });

@@ -3,7 +3,9 @@
 // sequential scale with its legend; a click, or Enter / Space on a department reached with the
 // keyboard, narrows the dashboard to it as the "Département" list does. The figure is never told
 // by the colour alone: each department's accessible name, the panel beside the map and the table
-// "Par département" say it. Loaded with the dashboard only (a lazy chunk with the outlines).
+// "Par département" say it. A department referent's territory is one department: the map frames it
+// among its neighbours (in grey), always selected, its figures in the panel (nothing to narrow to).
+// Loaded with the dashboard only (a lazy chunk with the outlines).
 import { fr } from "@codegouvfr/react-dsfr";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { RadioButtons } from "@codegouvfr/react-dsfr/RadioButtons";
@@ -16,6 +18,7 @@ import {
   departmentRate,
   departmentsCount,
   frame,
+  frameAround,
   isDark,
   PARIS_AREA,
   coverageRateMakesSense,
@@ -85,21 +88,31 @@ export default function DepartmentMap({ rows, selected, onSelect }: Props) {
   const overseas = overseasShapes.filter((s) => byCode.has(s.code));
   // Territories without an outline here (Saint-Pierre-et-Miquelon, the Pacific…): a tile each.
   const withoutShape = rows.filter((r) => !metropolitanShapes[r.code] && !overseasShapes.some((s) => s.code === r.code));
-  const viewBox = frame(metropolitan.map((r) => r.code));
+  // A department referent: their one department, shown and selected whatever the list says.
+  const single = rows.length === 1 ? rows[0].code : null;
+  const current = single ?? selected;
+  const viewBox = single && metropolitanShapes[single] ? frameAround(single) : frame(metropolitan.map((r) => r.code));
   const frameWidth = Number((viewBox ?? METROPOLITAN_VIEWBOX).split(" ")[2]);
   // Paris and its inner ring are a few pixels wide on the whole map: drawn again, larger, when
   // the territory is wider than Île-de-France.
   const parisInset = frameWidth > 250 && PARIS_AREA.some((c) => byCode.has(c));
   const insetCodes = parisInset ? PARIS_AREA.filter((c) => byCode.has(c)) : [];
   const counts = classCounts(rows, kind);
-  const shown = hovered ?? focused ?? (selected || null);
+  const shown = hovered ?? focused ?? (current || null);
   const shownRow = shown ? byCode.get(shown) : undefined;
 
   const fillOf = (row: TerritoryRow, hatch: string) => {
     const cls = rateClass(departmentRate(row, kind).pct);
     return cls == null ? `url(#${hatch})` : rateClasses[cls].fill;
   };
-  const toggle = (code: string) => onSelect(code === selected ? "" : code);
+  // Nothing to narrow to in a one-department territory: a click keeps it selected.
+  const toggle = (code: string) => {
+    if (!single) onSelect(code === selected ? "" : code);
+  };
+  const nameOf = (row: TerritoryRow) =>
+    single
+      ? `${row.name} : ${rateText(departmentRate(row, kind), kind)}, ses chiffres sont affichés à côté de la carte`
+      : accessibleName(row, departmentRate(row, kind), kind);
   const onKey = (code: string) => (e: KeyboardEvent) => {
     if (e.key === "Enter" || e.key === " ") {
       e.preventDefault();
@@ -110,8 +123,8 @@ export default function DepartmentMap({ rows, selected, onSelect }: Props) {
   const interactive = (row: TerritoryRow) => ({
     role: "button",
     tabIndex: 0,
-    "aria-label": accessibleName(row, departmentRate(row, kind), kind),
-    "aria-pressed": row.code === selected,
+    "aria-label": nameOf(row),
+    "aria-pressed": row.code === current,
     onClick: () => toggle(row.code),
     onKeyDown: onKey(row.code),
     onMouseEnter: () => setHovered(row.code),
@@ -124,7 +137,7 @@ export default function DepartmentMap({ rows, selected, onSelect }: Props) {
    *  one, and the one the keyboard reached in the DSFR's focus blue, last (over the others). */
   const outlines = (codes: string[], shapes: Record<string, string>) => {
     const drawn: [string, string, number][] = [];
-    if (selected && codes.includes(selected)) drawn.push([selected, "#161616", 3]);
+    if (current && codes.includes(current)) drawn.push([current, "#161616", 3]);
     if (hovered && hovered !== focused && codes.includes(hovered)) drawn.push([hovered, "#3A3A3A", 2]);
     if (focused && codes.includes(focused)) drawn.push([focused, FOCUS, 4]);
     return drawn
@@ -149,8 +162,14 @@ export default function DepartmentMap({ rows, selected, onSelect }: Props) {
         Carte des départements
       </h3>
       <p className={fr.cx("fr-text--sm")}>
-        Choisissez un département sur la carte (souris, ou touche Tab puis Entrée) pour n'afficher que ses chiffres, comme avec la liste « Département ». Les
-        chiffres de chaque département sont aussi dans le tableau « Par département », plus bas.{" "}
+        {single ? (
+          <>Votre département parmi ses voisins (en gris). Ses chiffres sont à côté de la carte et dans le tableau « Par département », plus bas. </>
+        ) : (
+          <>
+            Choisissez un département sur la carte (souris, ou touche Tab puis Entrée) pour n'afficher que ses chiffres, comme avec la liste « Département ».
+            Les chiffres de chaque département sont aussi dans le tableau « Par département », plus bas.{" "}
+          </>
+        )}
         <a className={fr.cx("fr-link", "fr-text--sm")} href={`#${afterId}`}>
           Passer la carte
         </a>
@@ -175,13 +194,16 @@ export default function DepartmentMap({ rows, selected, onSelect }: Props) {
               {rateClasses.map((c, i) => (
                 <li key={c.label} className={fr.cx("fr-text--sm", "fr-mb-1v")} style={{ display: "flex", alignItems: "center", gap: "0.5rem", padding: 0 }}>
                   <span aria-hidden="true" style={{ width: "1.5rem", height: "1rem", background: c.fill, border: `1px solid ${BORDER}`, flex: "none" }} />
-                  {c.label} : {departmentsCount(counts.byClass[i])}
+                  {c.label}
+                  {/* How many departments in each class: nothing to count in a one-department territory. */}
+                  {single ? "" : ` : ${departmentsCount(counts.byClass[i])}`}
                 </li>
               ))}
               {counts.missing > 0 && (
                 <li className={fr.cx("fr-text--sm", "fr-mb-1v")} style={{ display: "flex", alignItems: "center", gap: "0.5rem", padding: 0 }}>
                   <span aria-hidden="true" style={{ width: "1.5rem", height: "1rem", background: HATCH_CSS, border: `1px solid ${BORDER}`, flex: "none" }} />
-                  {kind === "offers" ? "pas d'objectif" : "pas d'élève inscrit"} : {departmentsCount(counts.missing)}
+                  {kind === "offers" ? "pas d'objectif" : "pas d'élève inscrit"}
+                  {single ? "" : ` : ${departmentsCount(counts.missing)}`}
                 </li>
               )}
             </ul>
@@ -201,7 +223,7 @@ export default function DepartmentMap({ rows, selected, onSelect }: Props) {
               </p>
             )}
           </div>
-          {selected && byCode.has(selected) && (
+          {!single && selected && byCode.has(selected) && (
             <Button priority="secondary" size="small" className={fr.cx("fr-mb-2w")} onClick={() => onSelect("")}>
               Revenir à tout mon périmètre
             </Button>
@@ -295,7 +317,7 @@ export default function DepartmentMap({ rows, selected, onSelect }: Props) {
                 const w = Number(s.viewBox.split(" ")[2]);
                 return (
                   <li key={s.code} style={{ textAlign: "center", padding: 0 }}>
-                    <svg viewBox={s.viewBox} style={{ height: "3.5rem", width: "auto", display: "block", margin: "0 auto" }}>
+                    <svg viewBox={s.viewBox} style={{ height: single ? "10rem" : "3.5rem", width: "auto", display: "block", margin: "0 auto" }}>
                       <defs>
                         <Hatch id={`${hatchId}-${s.code}`} size={w / 20} />
                       </defs>
@@ -329,8 +351,8 @@ export default function DepartmentMap({ rows, selected, onSelect }: Props) {
                     <li key={row.code} style={{ textAlign: "center", padding: 0 }}>
                       <button
                         type="button"
-                        aria-label={accessibleName(row, departmentRate(row, kind), kind)}
-                        aria-pressed={row.code === selected}
+                        aria-label={nameOf(row)}
+                        aria-pressed={row.code === current}
                         onClick={() => toggle(row.code)}
                         onMouseEnter={() => setHovered(row.code)}
                         onMouseLeave={() => setHovered(null)}
@@ -341,7 +363,7 @@ export default function DepartmentMap({ rows, selected, onSelect }: Props) {
                           height: "2.5rem",
                           background: cls == null ? HATCH_CSS : rateClasses[cls].fill,
                           color: cls == null ? "var(--text-default-grey)" : isDark(cls) ? "#FFFFFF" : "#161616",
-                          border: `${row.code === selected ? 3 : 1}px solid ${row.code === selected ? "#161616" : BORDER}`,
+                          border: `${row.code === current ? 3 : 1}px solid ${row.code === current ? "#161616" : BORDER}`,
                           fontWeight: 700,
                         }}
                       >

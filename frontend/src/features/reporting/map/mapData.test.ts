@@ -1,7 +1,18 @@
 import { describe, expect, it } from "vitest";
 import type { components } from "../../../api/client";
 import { metropolitanBoxes, metropolitanShapes, overseasShapes } from "./departmentShapes";
-import { accessibleName, classCounts, departmentRate, frame, coverageRateMakesSense, rateClass, rateClasses, rateDetail, rateText } from "./mapData";
+import {
+  accessibleName,
+  classCounts,
+  departmentRate,
+  frame,
+  frameAround,
+  coverageRateMakesSense,
+  rateClass,
+  rateClasses,
+  rateDetail,
+  rateText,
+} from "./mapData";
 
 type TerritoryRow = components["schemas"]["TerritoryRow"];
 
@@ -116,5 +127,19 @@ describe("the outlines", () => {
     expect(y + h).toBeGreaterThanOrEqual(paris[3]);
     expect(w).toBeLessThan(60);
     expect(frame(["971"])).toBeNull();
+  });
+  it("frames one department with its neighbours around: Paris with its inner ring", () => {
+    const [x, y, w, h] = frameAround("75")!.split(" ").map(Number);
+    // The box of Paris and its inner ring (486-517, 219-251) is inside.
+    expect(x).toBeLessThanOrEqual(486);
+    expect(x + w).toBeGreaterThanOrEqual(517);
+    expect(y).toBeLessThanOrEqual(219);
+    expect(y + h).toBeGreaterThanOrEqual(251);
+    expect(w).toBeLessThan(100);
+    // A large department: a third of its size on each side.
+    const [gx, , gw] = frameAround("33")!.split(" ").map(Number);
+    expect(gx).toBeLessThan(228 - 30);
+    expect(gw).toBeGreaterThan(200);
+    expect(frameAround("971")).toBeNull();
   });
 });

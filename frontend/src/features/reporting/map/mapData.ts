@@ -112,5 +112,19 @@ export function frame(codes: string[], margin = 0.06): string | null {
   return `${x0 - pad} ${y0 - pad} ${x1 - x0 + 2 * pad} ${y1 - y0 + 2 * pad}`;
 }
 
+/** The frame of a department referent's map: their department in the middle with enough of its
+ *  neighbours around to place it (a third of its size on each side, and at least `minSize` units
+ *  wide and high, so that Paris shows its inner ring). Null without a metropolitan outline. */
+export function frameAround(code: string, minSize = 60): string | null {
+  const b = metropolitanBoxes[code];
+  if (!b) return null;
+  const [x0, y0, x1, y1] = b;
+  const side = Math.max(x1 - x0, y1 - y0);
+  const pad = (extent: number) => Math.max(Math.round(side * 0.35), Math.ceil((minSize - extent) / 2));
+  const px = pad(x1 - x0);
+  const py = pad(y1 - y0);
+  return `${x0 - px} ${y0 - py} ${x1 - x0 + 2 * px} ${y1 - y0 + 2 * py}`;
+}
+
 /** "12 départements" beside the legend's class. */
 export const departmentsCount = (n: number) => plural(n, "département", "départements");
