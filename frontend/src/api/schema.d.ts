@@ -6094,6 +6094,14 @@ export interface components {
             agreements_signed: number;
             /** Format: int64 */
             internships_done: number;
+            /** Format: int64 */
+            female_applications: number;
+            /** Format: int64 */
+            male_applications: number;
+            /** Format: int64 */
+            female_placements: number;
+            /** Format: int64 */
+            male_placements: number;
         };
         /**
          * @description Who wrote an assessment of the week.

@@ -6,7 +6,16 @@ import type { components } from "../../api/client";
 import { server } from "../../test/server";
 import { renderAt } from "../../test/render";
 import { countByStage, PrioritySchoolsSection } from "./PrioritySchools";
-import { dashboardCharts, departmentsChart, gendersChart, publicPrivateChart, sectorsChart, weeksChart } from "./charts/chartData";
+import {
+  dashboardCharts,
+  departmentsChart,
+  genderBySectorChart,
+  gendersChart,
+  publicPrivateChart,
+  sectorGenderSplit,
+  sectorsChart,
+  weeksChart,
+} from "./charts/chartData";
 
 // Chart.js draws on a canvas, which the test DOM has not: a stand-in records what it was asked.
 const drawn: { type: string; labels: string[] }[] = [];
@@ -145,7 +154,8 @@ const territory = (code: string, name: string, offers: number, target: number | 
   target_total: target,
   reached_pct: target ? Math.round((100 * offers) / target) : null,
 });
-const sector = (id: string, name: string, offers: number) => ({
+type SectorRow = components["schemas"]["SectorRow"];
+const sector = (id: string, name: string, offers: number, extra: Partial<SectorRow> = {}): SectorRow => ({
   sector_id: id,
   name,
   offers,
@@ -154,6 +164,11 @@ const sector = (id: string, name: string, offers: number) => ({
   placements: 1,
   agreements_signed: 0,
   internships_done: 0,
+  female_applications: 0,
+  male_applications: 0,
+  female_placements: 0,
+  male_placements: 0,
+  ...extra,
 });
 const gender = (g: string, applications: number, placements: number) => ({
   gender: g,
@@ -182,7 +197,11 @@ const stats = {
   pupils_placed_elsewhere: 0,
   pupils_without_placement: 92,
   pupils_without_application: 70,
-  by_sector: [sector("s1", "Commerce", 6), sector("s2", "Santé", 24), sector("s3", "Agriculture", 0)],
+  by_sector: [
+    sector("s1", "Commerce", 6, { applications: 12, female_applications: 3, male_applications: 8, placements: 4, female_placements: 1, male_placements: 3 }),
+    sector("s2", "Santé", 24, { applications: 20, female_applications: 15, male_applications: 4, placements: 0 }),
+    sector("s3", "Agriculture", 0),
+  ],
   by_ministry: [],
   by_group: [],
   by_operator: [],
@@ -231,7 +250,9 @@ describe("the dashboard's charts", () => {
       ["Privées", "20", "67 %", "20", "100 %"],
     ]);
     expect(publicPrivateChart({ ...stats, offers_public: 0, offers_private: 0 })).toBeNull();
-    expect(dashboardCharts(stats, stats.by_department).map((c) => c.id)).toEqual(["departements", "public-prive", "secteurs", "genres"]);
+    expect(dashboardCharts(stats, stats.by_department).map((c) => c.id)).toEqual(["departements", "public-prive", "secteurs", "genres-secteurs", "genres"]);
+    // A sector chosen: its own split only.
+    expect(dashboardCharts(stats, stats.by_department, "Santé").map((c) => c.id)).toEqual(["departements", "public-prive", "secteurs", "genres"]);
   });
 
   it("each have an accessible name and description, their figures in a table and an export, drawn once", async () => {
@@ -244,17 +265,71 @@ describe("the dashboard's charts", () => {
       "Graphique : Offres publiées et objectif, stages confirmés, par département",
       "Graphique : Offres publiques et privées",
       "Graphique : Offres publiées par secteur",
+      "Graphique : Filles et garçons par secteur",
       "Graphique : Candidatures et stages confirmés par genre",
     ]);
     expect(images[1]).toHaveAccessibleDescription("10 offres publiques (33 %) et 20 offres privées (67 %).");
-    expect(screen.getAllByRole("button", { name: /^Exporter en image \(PNG\)/ })).toHaveLength(4);
+    expect(images[3]).toHaveAccessibleDescription(
+      "Parmi les 2 secteurs qui reçoivent le plus de candidatures, les filles sont les moins représentées dans le secteur « Commerce » (25 % des stages confirmés) et les plus dans le secteur « Santé » (75 %).",
+    );
+    expect(screen.getAllByRole("button", { name: /^Exporter en image \(PNG\)/ })).toHaveLength(5);
+    expect(screen.getByRole("button", { name: "Exporter en image (PNG) : Filles et garçons par secteur" })).toBeInTheDocument();
+    const split = screen.getByRole("table", { name: "Filles et garçons par secteur" });
+    expect(within(split).getByRole("row", { name: /^Santé 20 candidatures \(pas encore de stage confirmé\)/ })).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Voir les données : Offres publiées par secteur" })).toBeInTheDocument();
     const table = screen.getByRole("table", { name: "Offres publiées par secteur" });
     expect(within(table).getAllByRole("row")).toHaveLength(4);
-    expect(drawn.map((d) => d.type)).toEqual(["bar", "doughnut", "bar", "bar"]);
+    expect(drawn.map((d) => d.type)).toEqual(["bar", "doughnut", "bar", "bar", "bar"]);
     // The dashboard builds its rows anew at each render: same figures, no new drawing.
     rerender(<DashboardCharts stats={{ ...stats }} departmentRows={[...stats.by_department]} territory="Paris (département 75)" />);
-    expect(drawn).toHaveLength(4);
+    expect(drawn).toHaveLength(5);
+  });
+});
+
+describe("the chart of girls and boys per sector", () => {
+  it("shares placements by gender, or applications while a sector has none, the rest not known", () => {
+    const chart = genderBySectorChart(stats)!;
+    expect(chart.stacked).toBe(true);
+    // The most applications first; Agriculture has none: left out.
+    expect(chart.labels).toEqual(["Santé (candidatures)", "Commerce"]);
+    expect(chart.series.map((s) => [s.label, s.values])).toEqual([
+      ["Filles", [75, 25]],
+      ["Garçons", [20, 75]],
+      ["Non renseigné", [5, 0]],
+    ]);
+    expect(chart.table.headers).toEqual(["Secteur", "Compté sur", "Filles", "Garçons", "Non renseigné"]);
+    expect(chart.table.rows).toEqual([
+      ["Santé", "20 candidatures (pas encore de stage confirmé)", "15 (75 %)", "4 (20 %)", "1 (5 %)"],
+      ["Commerce", "4 stages confirmés", "1 (25 %)", "3 (75 %)", "0 (0 %)"],
+    ]);
+    expect(chart.summary).toBe(
+      "Parmi les 2 secteurs qui reçoivent le plus de candidatures, les filles sont les moins représentées dans le secteur « Commerce » (25 % des stages confirmés) et les plus dans le secteur « Santé » (75 %).",
+    );
+  });
+
+  it("keeps the ten sectors with the most applications, drops the unknown series when every gender is known", () => {
+    const many = Array.from({ length: 12 }, (_, i) =>
+      sector(`s${i}`, `Secteur ${String(i).padStart(2, "0")}`, 1, { applications: 10 + i, female_applications: 5, male_applications: 5 + i, placements: 0 }),
+    );
+    const chart = genderBySectorChart({ by_sector: many })!;
+    expect(chart.labels).toHaveLength(10);
+    expect(chart.labels[0]).toBe("Secteur 11 (candidatures)");
+    expect(chart.series.map((s) => s.label)).toEqual(["Filles", "Garçons"]);
+    // Shares to one decimal: a bar adds up to 100.
+    expect(chart.series[0].values[0]! + chart.series[1].values[0]!).toBeCloseTo(100, 0);
+  });
+
+  it("says one sector's split in a sentence, and nothing without applications", () => {
+    const one = genderBySectorChart({
+      by_sector: [sector("s1", "Commerce", 2, { applications: 3, placements: 2, female_placements: 1, male_placements: 1 })],
+    })!;
+    expect(one.summary).toBe("Dans le secteur « Commerce », le seul qui a des candidatures, les filles font 50 % des stages confirmés et les garçons 50 %.");
+    expect(genderBySectorChart({ by_sector: [sector("s1", "Commerce", 2)] })).toBeNull();
+    expect(sectorGenderSplit(sector("s1", "Commerce", 2, { applications: 2, placements: 0 }))).toMatchObject({
+      basis: "applications",
+      unknown: 2,
+      unknownPct: 100,
+    });
   });
 });
 
@@ -263,6 +338,16 @@ describe("wrapLabel", () => {
     const { wrapLabel } = await import("./charts/ChartFigure");
     expect(wrapLabel("Santé")).toBe("Santé");
     expect(wrapLabel("Bâtiment et travaux publics (BTP)")).toEqual(["Bâtiment et travaux", "publics (BTP)"]);
+  });
+});
+
+describe("textOn", () => {
+  it("writes a share in white on the palette's blue and green, in black on its grey", async () => {
+    const { textOn } = await import("./charts/ChartFigure");
+    expect(textOn("#5C68E5")).toBe("#FFFFFF");
+    expect(textOn("#298641")).toBe("#FFFFFF");
+    expect(textOn("#808080")).toBe("#161616");
+    expect(textOn("#A4A4A4")).toBe("#161616");
   });
 });
 

@@ -59,21 +59,39 @@ const background: Plugin = {
   },
 };
 
-/** Writes each bar's value at its end: a bar too short to see still reads. */
+/** White or near-black text, whichever reads better on a colour "#RRGGBB" (WCAG's contrast). */
+export function textOn(hex: string): string {
+  const lin = (c: number) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+  const [r, g, b] = [1, 3, 5].map((i) => lin(parseInt(hex.slice(i, i + 2), 16) / 255));
+  const l = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  // Against white (1.05 / (l + 0.05)) and against #161616 (luminance about 0.008).
+  return 1.05 / (l + 0.05) >= (l + 0.05) / 0.058 ? "#FFFFFF" : "#161616";
+}
+
+/** Writes each bar's value at its end: a bar too short to see still reads. Stacked shares: each
+ *  share in its segment, when the segment is wide enough (the table has them all). */
 const values: Plugin<"bar"> = {
   id: "passerelle-values",
   afterDatasetsDraw(chart) {
     const { ctx } = chart;
+    const stacked = Boolean((chart.options.scales?.x as { stacked?: boolean } | undefined)?.stacked);
     ctx.save();
     ctx.fillStyle = themeColours().text;
-    ctx.font = `12px ${FONT}`;
+    ctx.font = `${stacked ? "bold " : ""}12px ${FONT}`;
     ctx.textBaseline = "middle";
+    if (stacked) ctx.textAlign = "center";
     chart.data.datasets.forEach((dataset, i) => {
       const meta = chart.getDatasetMeta(i);
       if (meta.hidden) return;
       meta.data.forEach((bar, j) => {
         const v = dataset.data[j];
-        if (typeof v === "number") ctx.fillText(formatNumber(v), bar.x + 4, bar.y);
+        if (typeof v !== "number") return;
+        if (!stacked) return ctx.fillText(formatNumber(v), bar.x + 4, bar.y);
+        const { base, x } = bar as unknown as { base: number; x: number };
+        const text = `${formatNumber(Math.round(v))} %`;
+        if (x - base < ctx.measureText(text).width + 8) return;
+        ctx.fillStyle = textOn(String(dataset.backgroundColor));
+        ctx.fillText(text, (base + x) / 2, bar.y);
       });
     });
     ctx.restore();
@@ -98,7 +116,7 @@ export function wrapLabel(label: string, width = 20): string | string[] {
 
 /** Horizontal bars: the labels (departments, sectors) stay readable on a phone. */
 function barHeight(spec: ChartSpec): number {
-  const bars = spec.labels.length * spec.series.length;
+  const bars = spec.labels.length * (spec.stacked ? 1 : spec.series.length);
   return Math.max(180, bars * 22 + spec.labels.length * 14 + 70);
 }
 
@@ -109,7 +127,7 @@ function config(spec: ChartSpec): ChartConfiguration {
   const tooltip = {
     callbacks: {
       label: (ctx: { dataset: { label?: string }; raw: unknown; label: string }) =>
-        `${spec.kind === "doughnut" ? ctx.label : ctx.dataset.label} : ${formatNumber(Number(ctx.raw))}`,
+        `${spec.kind === "doughnut" ? ctx.label : ctx.dataset.label} : ${formatNumber(Number(ctx.raw))}${spec.stacked ? " %" : ""}`,
     },
   };
   if (spec.kind === "doughnut") {
@@ -132,19 +150,29 @@ function config(spec: ChartSpec): ChartConfiguration {
     type: "bar",
     data: {
       labels: spec.labels.map((l) => wrapLabel(l)),
-      datasets: spec.series.map((s, i) => ({ label: s.label, data: s.values, backgroundColor: c.series[i % c.series.length], maxBarThickness: 28 })),
+      datasets: spec.series.map((s, i) => ({
+        label: s.label,
+        data: s.values,
+        backgroundColor: c.series[(s.colour ?? i) % c.series.length],
+        maxBarThickness: 28,
+      })),
     },
     options: {
       indexAxis: "y",
       responsive: true,
       maintainAspectRatio: false,
       animation: false,
-      scales: {
-        x: { beginAtZero: true, grid: { color: c.grid }, ticks: { precision: 0, callback: (v) => formatNumber(Number(v)) } },
-        y: { grid: { display: false } },
-      },
+      scales: spec.stacked
+        ? {
+            x: { stacked: true, min: 0, max: 100, grid: { color: c.grid }, ticks: { callback: (v) => `${formatNumber(Number(v))} %` } },
+            y: { stacked: true, grid: { display: false } },
+          }
+        : {
+            x: { beginAtZero: true, grid: { color: c.grid }, ticks: { precision: 0, callback: (v) => formatNumber(Number(v)) } },
+            y: { grid: { display: false } },
+          },
       // Room on the right for the value of the longest bar.
-      layout: { padding: { right: 40 } },
+      layout: { padding: { right: spec.stacked ? 16 : 40 } },
       plugins: { legend: { display: spec.series.length > 1, position: "bottom" }, tooltip },
     },
     plugins: [background, values as Plugin],

@@ -8,8 +8,14 @@ import { formatNumber as fmt, formatPct, genderLabels, plural } from "../../../i
 type Stats = components["schemas"]["StatsDashboard"];
 type TerritoryRow = components["schemas"]["TerritoryRow"];
 type DayFigures = components["schemas"]["DayFigures"];
+type SectorRow = components["schemas"]["SectorRow"];
 
-export type Series = { label: string; values: (number | null)[] };
+export type Series = {
+  label: string;
+  values: (number | null)[];
+  /** Its colour in the chart palette (an index), when it is not the series' rank. */
+  colour?: number;
+};
 
 export type ChartSpec = {
   /** Also the export's file name: "graphique-departements-2026-2027.png". */
@@ -20,6 +26,8 @@ export type ChartSpec = {
   labels: string[];
   series: Series[];
   table: { headers: string[]; rows: string[][] };
+  /** Shares of a whole: the bars are stacked on a scale of 0 to 100 %. */
+  stacked?: boolean;
 };
 
 /** A share in whole per cent, "—" when there is nothing to share. */
@@ -123,6 +131,77 @@ export function gendersChart(stats: Pick<Stats, "by_gender">, sectorName?: strin
   };
 }
 
+/** One decimal: the stacked shares of a bar add up to 100 (near enough), each rounded in words. */
+const pctOf = (part: number, total: number) => (total > 0 ? Math.round((1000 * part) / total) / 10 : 0);
+
+/** A sector's split by gender: among its confirmed placements, or its applications while it has
+ *  none (`basis`). "Non renseigné": the pupils whose gender is not known. */
+export function sectorGenderSplit(s: SectorRow) {
+  const basis: "placements" | "applications" = s.placements > 0 ? "placements" : "applications";
+  const total = basis === "placements" ? s.placements : s.applications;
+  const female = basis === "placements" ? s.female_placements : s.female_applications;
+  const male = basis === "placements" ? s.male_placements : s.male_applications;
+  const unknown = Math.max(0, total - female - male);
+  return { basis, total, female, male, unknown, femalePct: pctOf(female, total), malePct: pctOf(male, total), unknownPct: pctOf(unknown, total) };
+}
+
+/** The share of girls and boys per sector (issue 27's indicator of gender balance), for the sectors
+ *  that receive the most applications (ten at most): among the confirmed placements, or the
+ *  applications while a sector has no placement yet (the table says which). */
+export function genderBySectorChart(stats: Pick<Stats, "by_sector">, max = 10): ChartSpec | null {
+  const drawn = stats.by_sector
+    .filter((s) => s.applications > 0)
+    .sort((a, b) => b.applications - a.applications || a.name.localeCompare(b.name, "fr"))
+    .slice(0, max)
+    .map((s) => ({ s, split: sectorGenderSplit(s) }));
+  if (drawn.length === 0) return null;
+  const basisWords = { placements: "des stages confirmés", applications: "des candidatures" };
+  const label = ({ s, split }: (typeof drawn)[number]) => (split.basis === "applications" ? `${s.name} (candidatures)` : s.name);
+  const pct = (x: number) => formatPct(Math.round(x));
+  const byGirls = [...drawn].sort((a, b) => a.split.femalePct - b.split.femalePct);
+  const least = byGirls[0];
+  const most = byGirls[byGirls.length - 1];
+  const among =
+    drawn.length === 1
+      ? `Dans le secteur « ${least.s.name} », le seul qui a des candidatures`
+      : `Parmi les ${fmt(drawn.length)} secteurs qui reçoivent le plus de candidatures`;
+  const summary =
+    drawn.length === 1
+      ? `${among}, les filles font ${pct(least.split.femalePct)} ${basisWords[least.split.basis]} et les garçons ${pct(least.split.malePct)}.`
+      : least.split.femalePct === most.split.femalePct
+        ? `${among}, les filles font partout ${pct(least.split.femalePct)} des élèves.`
+        : `${among}, les filles sont les moins représentées dans le secteur « ${least.s.name} » (${pct(least.split.femalePct)} ${
+            basisWords[least.split.basis]
+          }) et les plus dans le secteur « ${most.s.name} » (${pct(most.split.femalePct)}).`;
+  const series: Series[] = [
+    { label: "Filles", values: drawn.map((d) => d.split.femalePct), colour: 0 },
+    { label: "Garçons", values: drawn.map((d) => d.split.malePct), colour: 2 },
+  ];
+  if (drawn.some((d) => d.split.unknown > 0)) series.push({ label: "Non renseigné", values: drawn.map((d) => d.split.unknownPct), colour: 1 });
+  const cell = (n: number, p: number) => `${fmt(n)} (${pct(p)})`;
+  return {
+    id: "genres-secteurs",
+    title: "Filles et garçons par secteur",
+    summary,
+    kind: "bar",
+    stacked: true,
+    labels: drawn.map(label),
+    series,
+    table: {
+      headers: ["Secteur", "Compté sur", "Filles", "Garçons", "Non renseigné"],
+      rows: drawn.map(({ s, split }) => [
+        s.name,
+        split.basis === "placements"
+          ? plural(split.total, "stage confirmé", "stages confirmés")
+          : `${plural(split.total, "candidature", "candidatures")} (pas encore de stage confirmé)`,
+        cell(split.female, split.femalePct),
+        cell(split.male, split.malePct),
+        cell(split.unknown, split.unknownPct),
+      ]),
+    },
+  };
+}
+
 /** Public and private offers: the split, and each against its target when one is set. */
 export function publicPrivateChart(stats: Pick<Stats, "offers_public" | "offers_private" | "targets">): ChartSpec | null {
   const total = stats.offers_public + stats.offers_private;
@@ -192,7 +271,13 @@ export function weeksChart(days: DayFigures[]): ChartSpec | null {
 }
 
 export function dashboardCharts(stats: Stats, departmentRows: TerritoryRow[], sectorName?: string, days: DayFigures[] = []): ChartSpec[] {
-  return [weeksChart(days), departmentsChart(departmentRows), publicPrivateChart(stats), sectorsChart(stats), gendersChart(stats, sectorName)].filter(
-    (c): c is ChartSpec => c !== null,
-  );
+  return [
+    weeksChart(days),
+    departmentsChart(departmentRows),
+    publicPrivateChart(stats),
+    sectorsChart(stats),
+    // Across sectors when none is chosen; the chosen sector's split is the next chart.
+    sectorName ? null : genderBySectorChart(stats),
+    gendersChart(stats, sectorName),
+  ].filter((c): c is ChartSpec => c !== null);
 }
