@@ -111,3 +111,65 @@ test("a department referent reads the charts with their figures and the priority
   const stages = project === "desktop" ? list.locator("tbody tr td:nth-child(3)") : list.locator("li .fr-badge");
   for (const stage of await stages.allTextContents()) expect(stage).toBe("Pas inscrit");
 });
+
+test("the chart of girls and boys per sector, with its sentence and its table", async ({ page }) => {
+  // Until the API serves each sector's counts by gender, they are added to its figures on their
+  // way: girls from 10 to 85 % of the applications and placements, a few pupils without a gender.
+  await page.route(/\/api\/v1\/stats\?/, async (route) => {
+    const response = await route.fetch();
+    const stats = await response.json();
+    type Row = { applications: number; placements: number; [k: string]: number | string };
+    // The demo's few sectors with figures, and more for a full chart (the dozen most asked for).
+    const more = [
+      "Santé",
+      "Commerce",
+      "Informatique et numérique",
+      "Agriculture",
+      "Administration",
+      "Culture",
+      "Hôtellerie",
+      "Industrie",
+      "Sport",
+      "Transports",
+      "Banque",
+    ];
+    more.forEach((name, i) => {
+      if (stats.by_sector.length >= 12 || stats.by_sector.some((s: Row) => s.name === name)) return;
+      stats.by_sector.push({ ...stats.by_sector[0], sector_id: `fictif-${i}`, name, applications: 0, placements: i % 4 === 0 ? 0 : 2 + i });
+    });
+    stats.by_sector.forEach((s: Row, i: number) => {
+      if (i < 12) s.applications = Math.max(s.applications, 6 + ((i * 7) % 25));
+      const girls = (10 + ((i * 23) % 76)) / 100;
+      const known = i % 3 === 0 ? 0.9 : 1;
+      s.female_applications = Math.round(s.applications * girls * known);
+      s.male_applications = Math.round(s.applications * known) - s.female_applications;
+      s.female_placements = Math.round(s.placements * girls);
+      s.male_placements = s.placements - s.female_placements;
+    });
+    await route.fulfill({ response, json: stats });
+  });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await signInParisReferent(page);
+  const chart = page.getByRole("img", { name: "Graphique : Filles et garçons par secteur" });
+  await expect(chart).toBeVisible();
+  await expect(chart).toHaveAccessibleDescription(
+    /^Parmi les 10 secteurs qui reçoivent le plus de candidatures, les filles sont les moins représentées dans le secteur « .+ » \(\d+ % des (stages confirmés|candidatures)\) et les plus dans le secteur « .+ » \(\d+ %\)\.$/,
+  );
+  await page.getByRole("button", { name: "Voir les données : Filles et garçons par secteur" }).click();
+  const table = page.getByRole("table", { name: "Filles et garçons par secteur" });
+  await expect(table.getByRole("row")).toHaveCount(11);
+  await expect(table.getByRole("columnheader", { name: "Compté sur" })).toBeVisible();
+  await expectAccessible(page, "graphique filles et garçons par secteur");
+  const figure = page.locator("figure").filter({ has: chart });
+  await figure.screenshot({ path: `${shots}/referent-chart-gender-sectors-desktop.png` });
+  await page.setViewportSize({ width: 375, height: 812 });
+  await figure.screenshot({ path: `${shots}/referent-chart-gender-sectors-phone.png` });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+
+  // A sector chosen: this chart gives way to the sector's own split by gender (when it has figures).
+  const sectorSelect = page.getByRole("region", { name: "Indicateurs de mon périmètre" }).getByLabel("Secteur", { exact: true });
+  await sectorSelect.selectOption({ index: 1 });
+  await expect(sectorSelect).not.toHaveValue("");
+  await expect(chart).toHaveCount(0);
+  await page.unrouteAll({ behavior: "ignoreErrors" });
+});
