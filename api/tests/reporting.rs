@@ -61,6 +61,12 @@ async fn counters_match_a_recount_and_referents_see_their_scope_only() {
     let (p1, _) = pupil(&app, &s).await;
     let (p2, _) = pupil(&app, &s).await;
     let (p3, _) = pupil(&app, &s).await;
+    // A girl and a boy; the third pupil does not say.
+    for (p, gender) in [(&p1, "female"), (&p2, "male")] {
+        let (status, body) =
+            app.send("PUT", "/api/v1/pupils/me/profile", Some(json!({"gender": gender, "home_postal_code": null, "legal_representatives": []})), Some(p)).await;
+        assert_eq!(status, 200, "{body}");
+    }
     apply_and_confirm(&app, &p1, &private, &o1, true).await;
     apply_and_confirm(&app, &p2, &private, &o2, true).await;
     apply_and_confirm(&app, &p3, &public, &o3, false).await;
@@ -81,6 +87,12 @@ async fn counters_match_a_recount_and_referents_see_their_scope_only() {
     assert!(d["targets"]["reached_pct"].as_f64().is_some());
     let btp = d["by_sector"].as_array().expect("sectors").iter().find(|s| s["sector_id"] == "s10").expect("BTP").clone();
     assert_eq!((btp["offers"].as_i64(), btp["applications"].as_i64(), btp["placements"].as_i64()), (Some(2), Some(2), Some(1)));
+    // The gender split by sector: the girl's placement stays, the boy cancelled his.
+    let split =
+        |s: &Value| [s["female_applications"].as_i64(), s["male_applications"].as_i64(), s["female_placements"].as_i64(), s["male_placements"].as_i64()];
+    assert_eq!(split(&btp), [Some(1), Some(1), Some(1), Some(0)], "{btp}");
+    let museum_row = d["by_sector"].as_array().expect("sectors").iter().find(|s| s["sector_id"] == "s4").expect("s4").clone();
+    assert_eq!(split(&museum_row), [Some(0), Some(0), Some(0), Some(0)], "gender not stated: {museum_row}");
     let (_, filtered) = app.get("/api/v1/stats?sector=s4", Some(&loire)).await;
     assert_eq!((filtered["offers"].as_i64(), filtered["applications"].as_i64()), (Some(1), Some(1)));
 

@@ -68,6 +68,12 @@ pub struct SectorRow {
     pub places: i64,
     pub applications: i64,
     pub placements: i64,
+    /// Applications and confirmed placements of girls and of boys (the rest: gender not stated),
+    /// for the gender split by sector.
+    pub female_applications: i64,
+    pub male_applications: i64,
+    pub female_placements: i64,
+    pub male_placements: i64,
     pub agreements_signed: i64,
     pub internships_done: i64,
 }
@@ -432,12 +438,22 @@ pub fn dashboard(conn: &mut AnyConnection, view: &View, year: &str, sector: Opti
             rules::APPLICATIONS => {
                 d.applications += n;
                 s.applications += n;
+                match seg.as_str() {
+                    "female" => s.female_applications += n,
+                    "male" => s.male_applications += n,
+                    _ => {}
+                }
                 g.applications += n;
                 r.applications += n;
             }
             rules::PLACEMENTS => {
                 d.placements += n;
                 s.placements += n;
+                match seg.as_str() {
+                    "female" => s.female_placements += n,
+                    "male" => s.male_placements += n,
+                    _ => {}
+                }
                 g.placements += n;
                 r.placements += n;
             }

@@ -6090,11 +6090,11 @@ export interface components {
             applications: number;
             /** Format: int64 */
             placements: number;
-            /** Format: int64 */
-            agreements_signed: number;
-            /** Format: int64 */
-            internships_done: number;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Applications and confirmed placements of girls and of boys (the rest: gender not stated),
+             *     for the gender split by sector.
+             */
             female_applications: number;
             /** Format: int64 */
             male_applications: number;
@@ -6102,6 +6102,10 @@ export interface components {
             female_placements: number;
             /** Format: int64 */
             male_placements: number;
+            /** Format: int64 */
+            agreements_signed: number;
+            /** Format: int64 */
+            internships_done: number;
         };
         /**
          * @description Who wrote an assessment of the week.
