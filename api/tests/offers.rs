@@ -224,6 +224,9 @@ async fn pupils_find_offers_near_their_school_in_their_weeks() {
     let blocked = app.user_with_role("student", None, None).await;
     let (status, body) = app.get("/api/v1/offers", Some(&blocked)).await;
     assert_eq!((status, body["code"].as_str()), (403, Some("NOT_ENROLLED")));
+    // A week not in its ISO form is named in the answer (the form people and partners use).
+    let (status, body) = app.get("/api/v1/offers?weeks=2027-W3", None).await;
+    assert_eq!((status, body["fields"]["weeks"][0].as_str().is_some_and(|m| m.contains("2027-W03"))), (422, true), "{body}");
 
     let (pupil, _) = pupil_of(&app, PUITS, "puits").await;
     let (status, body) = app.get("/api/v1/offers", Some(&pupil)).await;

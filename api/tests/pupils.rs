@@ -405,6 +405,8 @@ async fn joining_a_class_needs_its_code_or_the_schools_approval() {
 
     // Without the code: the request waits; the pupil sees why and nothing of the school.
     let stranger = app.user_with_role("student", None, None).await;
+    let (_, before) = app.get("/api/v1/pupils/me", Some(&stranger)).await;
+    assert_eq!((before["weeks_needed"].clone(), before["internship_weeks"].clone()), (json!(null), json!([])), "no class yet, no weeks: {before}");
     let (status, me) = app.send("PUT", "/api/v1/pupils/me/enrolment", Some(json!({"class_id": class})), Some(&stranger)).await;
     assert_eq!((status, me["join_status"].as_str(), me["blocked"]["code"].as_str()), (200, Some("pending"), Some("JOIN_PENDING")), "{me}");
     let (_, who) = app.get("/api/v1/me", Some(&stranger)).await;

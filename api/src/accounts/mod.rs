@@ -16,6 +16,18 @@ pub use queries::{enable_totp, find_by_email, find_by_phone, find_user, set_pend
 
 pub use model::User;
 
+/// Tells a person something by e-mail when they have an address, by SMS otherwise (pupils who
+/// signed up by phone): a titled message with one link. Queued in the caller's transaction.
+pub fn tell(conn: &mut crate::db::AnyConnection, user: &User, subject: &str, paragraphs: &[&str], link: (&str, &str)) -> crate::error::AppResult<()> {
+    use crate::notifications::{queue_email, queue_sms, templates};
+    if let Some(email) = &user.email {
+        queue_email(conn, &templates::application_email(email, &user.first_name, subject, paragraphs, link))?;
+    } else if let Some(phone) = &user.phone {
+        queue_sms(conn, &templates::application_sms(phone, paragraphs.first().copied().unwrap_or(subject), link.1))?;
+    }
+    Ok(())
+}
+
 /// The periodic task, once a day across replicas: idle accounts warned then anonymised, pupils'
 /// data past its retention, support tickets past theirs.
 pub fn periodic(conn: &mut crate::db::AnyConnection, now: chrono::NaiveDateTime, ctx: &crate::jobs::periodic::Context) -> crate::error::AppResult<usize> {

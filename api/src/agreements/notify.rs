@@ -2,8 +2,8 @@
 
 use super::model::Agreement;
 use super::rules::Party;
+use crate::accounts::tell;
 use crate::accounts::User;
-use crate::applications::notify::to_user;
 use crate::db::AnyConnection;
 use crate::error::AppResult;
 use crate::notifications::{queue_email, queue_sms, templates, Sms};
@@ -29,7 +29,7 @@ pub fn school_signers(conn: &mut AnyConnection, a: &Agreement) -> AppResult<Vec<
 
 fn to_all(conn: &mut AnyConnection, users: &[User], subject: &str, lines: &[&str], a: &Agreement, public_url: &str) -> AppResult<()> {
     for u in users {
-        to_user(conn, u, subject, lines, ("Voir la convention", &link(public_url, a)))?;
+        tell(conn, u, subject, lines, ("Voir la convention", &link(public_url, a)))?;
     }
     Ok(())
 }
@@ -46,14 +46,14 @@ pub fn to_school(conn: &mut AnyConnection, a: &Agreement, subject: &str, lines: 
 
 pub fn to_pupil(conn: &mut AnyConnection, a: &Agreement, subject: &str, lines: &[&str], public_url: &str) -> AppResult<()> {
     if let Some(u) = crate::accounts::find_user(conn, &a.pupil_id)? {
-        to_user(conn, &u, subject, lines, ("Voir ma convention", &link(public_url, a)))?;
+        tell(conn, &u, subject, lines, ("Voir ma convention", &link(public_url, a)))?;
     }
     Ok(())
 }
 
 pub fn to_user_id(conn: &mut AnyConnection, user_id: &str, subject: &str, lines: &[&str], a: &Agreement, public_url: &str) -> AppResult<()> {
     if let Some(u) = crate::accounts::find_user(conn, user_id)? {
-        to_user(conn, &u, subject, lines, ("Voir la convention", &link(public_url, a)))?;
+        tell(conn, &u, subject, lines, ("Voir la convention", &link(public_url, a)))?;
     }
     Ok(())
 }

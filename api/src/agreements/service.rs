@@ -731,7 +731,7 @@ pub fn report_absence(
             .map(|(_, u)| u)
             .collect();
         for u in cpe {
-            crate::applications::notify::to_user(
+            crate::accounts::tell(
                 conn,
                 &u,
                 "Absence d'un élève en stage : prévenir la famille",

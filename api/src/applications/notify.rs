@@ -5,24 +5,16 @@ use super::model::Application;
 use crate::accounts::User;
 use crate::db::AnyConnection;
 use crate::error::AppResult;
-use crate::notifications::{queue_email, queue_sms, templates};
+use crate::notifications::{queue_email, templates};
 use crate::offers::model::Offer;
 
-/// E-mail when the person has an address, SMS otherwise (pupils who signed up by phone).
-pub(crate) fn to_user(conn: &mut AnyConnection, user: &User, subject: &str, paragraphs: &[&str], link: (&str, &str)) -> AppResult<()> {
-    if let Some(email) = &user.email {
-        queue_email(conn, &templates::application_email(email, &user.first_name, subject, paragraphs, link))?;
-    } else if let Some(phone) = &user.phone {
-        queue_sms(conn, &templates::application_sms(phone, paragraphs.first().copied().unwrap_or(subject), link.1))?;
-    }
-    Ok(())
-}
+use crate::accounts::tell;
 
 /// The host: the offer's author, and its tutor when another address.
 fn to_host(conn: &mut AnyConnection, offer: &Offer, subject: &str, paragraphs: &[&str], link: &str) -> AppResult<()> {
     let author = crate::accounts::find_user(conn, &offer.created_by)?;
     if let Some(a) = &author {
-        to_user(conn, a, subject, paragraphs, ("Voir les candidatures", link))?;
+        tell(conn, a, subject, paragraphs, ("Voir les candidatures", link))?;
     }
     let tutor = offer.tutor();
     if !tutor.email.is_empty() && author.as_ref().and_then(|a| a.email.as_deref()) != Some(tutor.email.as_str()) {
@@ -94,7 +86,7 @@ pub fn to_pupil(conn: &mut AnyConnection, a: &Application, offer: &Offer, event:
         _ => return Ok(()),
     };
     let paragraphs: Vec<&str> = [line.as_str(), next.as_str()].into_iter().filter(|s| !s.is_empty()).collect();
-    to_user(conn, &p, subject, &paragraphs, ("Voir mes candidatures", &format!("{public_url}/eleve/candidatures")))
+    tell(conn, &p, subject, &paragraphs, ("Voir mes candidatures", &format!("{public_url}/eleve/candidatures")))
 }
 
 /// The pupil's teachers (those who follow the class) and the principal: a placement is confirmed.
@@ -108,7 +100,7 @@ pub fn confirmed_to_staff(conn: &mut AnyConnection, a: &Application, offer: &Off
     for (m, u) in staff {
         let follows = classes.get(&m.id).is_some_and(|c| c.contains(&pupil_row.class_id));
         if m.status == "active" && (m.function == "principal" || follows) {
-            to_user(conn, &u, "Un élève a trouvé son stage", &[&line], ("Voir le suivi", &format!("{public_url}/espace")))?;
+            tell(conn, &u, "Un élève a trouvé son stage", &[&line], ("Voir le suivi", &format!("{public_url}/espace")))?;
         }
     }
     Ok(())
@@ -130,7 +122,7 @@ pub fn split_request_to_staff(conn: &mut AnyConnection, pupil_id: &str, offer: &
     for (m, u) in staff {
         let follows = classes.get(&m.id).is_some_and(|c| c.contains(&pupil_row.class_id));
         if m.status == "active" && (m.function == "principal" || follows) {
-            to_user(conn, &u, "Stage en deux lieux : accord demandé", &[&line], ("Voir le suivi", &format!("{public_url}/espace")))?;
+            tell(conn, &u, "Stage en deux lieux : accord demandé", &[&line], ("Voir le suivi", &format!("{public_url}/espace")))?;
         }
     }
     Ok(())
@@ -138,7 +130,7 @@ pub fn split_request_to_staff(conn: &mut AnyConnection, pupil_id: &str, offer: &
 
 /// The principal authorised the pupil's split: the pupil may confirm the second week.
 pub fn split_approved(conn: &mut AnyConnection, pupil: &User, public_url: &str) -> AppResult<()> {
-    to_user(
+    tell(
         conn,
         pupil,
         "Ton stage en deux lieux est autorisé",
@@ -155,5 +147,5 @@ pub fn travel_message(conn: &mut AnyConnection, a: &Application, offer: &Offer, 
         "Nous avons bien reçu ta candidature pour le stage « {} ». Le stage que tu as choisi se trouve à plus de 10 km de chez toi. As-tu bien pris en compte la distance à parcourir ainsi que les modalités liées au logement ?",
         offer.title
     );
-    to_user(conn, &p, "Une question sur ton trajet", &[&line], ("Voir mes candidatures", &format!("{public_url}/eleve/candidatures")))
+    tell(conn, &p, "Une question sur ton trajet", &[&line], ("Voir mes candidatures", &format!("{public_url}/eleve/candidatures")))
 }

@@ -9,7 +9,7 @@ use super::model::ExternalInternship;
 use super::rules::{self, Draft, Status};
 use super::service::{self, Settings};
 use crate::auth::{Pupil, SchoolStaff};
-use crate::error::{AppError, AppResult, ErrorBody};
+use crate::error::{AppResult, ErrorBody};
 use crate::schools::rules::IsoWeek;
 use crate::state::AppState;
 
@@ -170,17 +170,9 @@ pub async fn attach_mine(
     id: web::Path<String>,
     payload: web::Payload,
 ) -> AppResult<web::Json<ExternalInternshipView>> {
-    let bytes = read(payload).await?;
+    let bytes = crate::http::read_upload(payload, MAX_BYTES).await?;
     let e = state.run(move |conn| service::attach_by_pupil(conn, &pupil, &id, bytes)).await?;
     Ok(web::Json(view(e, None)))
-}
-
-async fn read(payload: web::Payload) -> AppResult<Vec<u8>> {
-    let bytes = crate::http::read_body(payload, MAX_BYTES).await?;
-    if bytes.is_empty() {
-        return Err(AppError::field("file", "Le fichier est vide."));
-    }
-    Ok(bytes)
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -320,7 +312,7 @@ pub async fn attach(
     path: web::Path<(String, String)>,
     payload: web::Payload,
 ) -> AppResult<web::Json<ExternalInternshipView>> {
-    let bytes = read(payload).await?;
+    let bytes = crate::http::read_upload(payload, MAX_BYTES).await?;
     let (uai, id) = path.into_inner();
     let (e, who) = state.run(move |conn| service::attach_by_staff(conn, &staff, &uai, &id, bytes)).await?;
     Ok(web::Json(view(e, Some(who))))

@@ -6,17 +6,10 @@ use super::rules::Status;
 use crate::accounts::User;
 use crate::db::AnyConnection;
 use crate::error::AppResult;
-use crate::notifications::{queue_email, queue_sms, templates};
+
 use crate::pupils::model::Pupil;
 
-fn to_user(conn: &mut AnyConnection, user: &User, subject: &str, paragraphs: &[&str], link: (&str, &str)) -> AppResult<()> {
-    if let Some(email) = &user.email {
-        queue_email(conn, &templates::application_email(email, &user.first_name, subject, paragraphs, link))?;
-    } else if let Some(phone) = &user.phone {
-        queue_sms(conn, &templates::application_sms(phone, paragraphs.first().copied().unwrap_or(subject), link.1))?;
-    }
-    Ok(())
-}
+use crate::accounts::tell;
 
 fn weeks(e: &ExternalInternship) -> String {
     e.weeks().iter().filter_map(|w| w.monday()).map(|d| format!("du {}", d.format("%d/%m/%Y"))).collect::<Vec<_>>().join(" et la semaine ")
@@ -24,7 +17,7 @@ fn weeks(e: &ExternalInternship) -> String {
 
 pub fn recorded_to_pupil(conn: &mut AnyConnection, pupil: &User, e: &ExternalInternship, public_url: &str) -> AppResult<()> {
     let line = format!("Ton établissement a enregistré ton stage chez {}, la semaine {}.", e.host_name, weeks(e));
-    to_user(conn, pupil, "Ton stage est enregistré", &[&line], ("Voir mon stage", &format!("{public_url}/eleve/stage-hors-plateforme")))
+    tell(conn, pupil, "Ton stage est enregistré", &[&line], ("Voir mon stage", &format!("{public_url}/eleve/stage-hors-plateforme")))
 }
 
 pub fn decided_to_pupil(conn: &mut AnyConnection, pupil: &User, e: &ExternalInternship, public_url: &str) -> AppResult<()> {
@@ -36,7 +29,7 @@ pub fn decided_to_pupil(conn: &mut AnyConnection, pupil: &User, e: &ExternalInte
             format!("Ton établissement n'a pas validé le stage chez {} : {}", e.host_name, e.rejection_reason.as_deref().unwrap_or("")),
         )
     };
-    to_user(conn, pupil, subject, &[&line], ("Voir mon stage", &format!("{public_url}/eleve/stage-hors-plateforme")))
+    tell(conn, pupil, subject, &[&line], ("Voir mon stage", &format!("{public_url}/eleve/stage-hors-plateforme")))
 }
 
 /// The principal and the staff who follow the pupil's class.
@@ -56,7 +49,7 @@ pub fn declared_to_staff(conn: &mut AnyConnection, pupil: &Pupil, e: &ExternalIn
     for (m, u) in staff {
         let follows = classes.get(&m.id).is_some_and(|c| c.contains(&pupil.class_id));
         if m.status == "active" && (m.function == "principal" || follows) {
-            to_user(conn, &u, "Un stage trouvé hors plateforme à valider", &[&line], ("Voir le suivi", &format!("{public_url}/espace")))?;
+            tell(conn, &u, "Un stage trouvé hors plateforme à valider", &[&line], ("Voir le suivi", &format!("{public_url}/espace")))?;
         }
     }
     Ok(())

@@ -37,10 +37,20 @@ pub fn of_pupils(conn: &mut AnyConnection, uai: &str, pupil_ids: &[String]) -> Q
 }
 
 /// A school's records of a year, in one status or all, oldest first.
-pub fn of_school(conn: &mut AnyConnection, uai: &str, school_year: &str, status: Option<Status>) -> QueryResult<Vec<ExternalInternship>> {
+/// The school's records of a year, of one status and one pupil when given (a pupil's file).
+pub fn of_school(
+    conn: &mut AnyConnection,
+    uai: &str,
+    school_year: &str,
+    status: Option<Status>,
+    pupil_id: Option<&str>,
+) -> QueryResult<Vec<ExternalInternship>> {
     let mut q = ext::table.filter(ext::school_uai.eq(uai)).filter(ext::school_year.eq(school_year)).into_boxed();
     if let Some(s) = status {
         q = q.filter(ext::status.eq(s));
+    }
+    if let Some(p) = pupil_id {
+        q = q.filter(ext::pupil_id.eq(p.to_owned()));
     }
     q.order((ext::declared_at.asc(), ext::id.asc())).load(conn)
 }

@@ -12,7 +12,7 @@ use crate::auth::CurrentUser;
 use crate::db::{self, AnyConnection};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::pupils::model::Pupil;
-use crate::schools::rules::{GradeFamily, IsoWeek};
+use crate::schools::rules::IsoWeek;
 
 /// What the use cases need of the configuration.
 pub struct Settings {
@@ -51,7 +51,7 @@ fn check(conn: &mut AnyConnection, pupil: &Pupil, draft: &Draft, except: Option<
             err = err.with_field(&format!("weeks[{i}]"), p);
         }
     }
-    if family == GradeFamily::College && draft.weeks.len() > 1 {
+    if draft.weeks.len() as i64 > family.weeks_needed() {
         err = err.with_field("weeks", "Le stage de troisième dure une semaine.");
     }
     if !err.fields.is_empty() {
@@ -297,8 +297,7 @@ pub fn of_school(
     pupil_id: Option<&str>,
 ) -> AppResult<Vec<(ExternalInternship, crate::accounts::User, String)>> {
     let (school, v) = crate::schools::service::visible(conn, uai, staff)?;
-    let records: Vec<ExternalInternship> =
-        q::of_school(conn, &school.uai, school_year, status)?.into_iter().filter(|e| pupil_id.is_none_or(|p| e.pupil_id == p)).collect();
+    let records: Vec<ExternalInternship> = q::of_school(conn, &school.uai, school_year, status, pupil_id)?;
     let names: HashMap<String, String> = crate::schools::classes_all(conn, &school.uai)?.into_iter().map(|c| (c.id, c.name)).collect();
     let ids: Vec<String> = records.iter().map(|e| e.pupil_id.clone()).collect::<HashSet<_>>().into_iter().collect();
     let pupils: HashMap<String, (Pupil, crate::accounts::User)> =

@@ -51,7 +51,7 @@ pub fn ask_and_remind(conn: &mut AnyConnection, now: NaiveDateTime, public_url: 
             if let Some(pupil) = crate::accounts::find_user(conn, &d.pupil_id)? {
                 let p1 = "Ton stage d'observation est terminé : raconte-nous en quelques questions ce que tu as découvert.";
                 let p2 = "Ton professeur lira tes réponses ; l'organisme d'accueil ne verra qu'une synthèse anonyme.";
-                crate::applications::notify::to_user(conn, &pupil, "Comment s'est passé ton stage ?", &[p1, p2], ("Donner mon avis", &link))?;
+                crate::accounts::tell(conn, &pupil, "Comment s'est passé ton stage ?", &[p1, p2], ("Donner mon avis", &link))?;
             }
             Ok(())
         })?;
@@ -66,7 +66,7 @@ pub fn ask_and_remind(conn: &mut AnyConnection, now: NaiveDateTime, public_url: 
             q::set_reminded(conn, &f.application_id, now)?;
             if let Some(pupil) = crate::accounts::find_user(conn, &f.pupil_id)? {
                 let p1 = "Tu n'as pas encore raconté ton stage : cela prend deux minutes et aide les élèves qui chercheront après toi.";
-                crate::applications::notify::to_user(conn, &pupil, "Rappel : ton avis sur ton stage", &[p1], ("Donner mon avis", &link))?;
+                crate::accounts::tell(conn, &pupil, "Rappel : ton avis sur ton stage", &[p1], ("Donner mon avis", &link))?;
             }
             Ok(())
         })?;

@@ -206,6 +206,15 @@ pub async fn read_body(mut payload: web::Payload, max: usize) -> Result<Vec<u8>,
     Ok(out)
 }
 
+/// An uploaded file: the body up to `max` bytes, never empty (the field is `file`).
+pub async fn read_upload(payload: web::Payload, max: usize) -> Result<Vec<u8>, AppError> {
+    let bytes = read_body(payload, max).await?;
+    if bytes.is_empty() {
+        return Err(AppError::field("file", "Le fichier est vide."));
+    }
+    Ok(bytes)
+}
+
 /// A spreadsheet reads a cell starting with = + - @ as a formula: quote it.
 pub fn csv_safe(s: &str) -> String {
     if s.starts_with(['=', '+', '-', '@']) {

@@ -595,14 +595,10 @@ fn parse_weeks(raw: &str) -> AppResult<Vec<IsoWeek>> {
         .filter(|s| !s.is_empty())
         .take(60)
         .map(|s| {
-            let (y, w) =
-                s.split_once("-W").or_else(|| s.split_once("-w")).ok_or_else(|| AppError::field("weeks", "Semaines attendues sous la forme 2027-W03."))?;
-            let year: i32 = y.parse().map_err(|_| AppError::field("weeks", "Année invalide."))?;
-            let week: u32 = w.parse().map_err(|_| AppError::field("weeks", "Semaine invalide."))?;
-            if !(1..=53).contains(&week) {
-                return Err(AppError::field("weeks", "Semaine entre 1 et 53."));
-            }
-            Ok(IsoWeek { year, week })
+            IsoWeek::parse_iso(&s.to_ascii_uppercase()).ok_or_else(|| {
+                let shown: String = s.chars().take(12).collect();
+                AppError::field("weeks", format!("Semaine « {shown} » invalide : attendue sous la forme 2027-W03."))
+            })
         })
         .collect()
 }

@@ -51,8 +51,9 @@ pub struct MyPupilProfile {
     /// The pupil's internship weeks this year: their school's for the grade (the national weeks
     /// in seconde when the school chose none); empty before they join a class.
     pub internship_weeks: Vec<crate::schools::rules::IsoWeek>,
-    /// Weeks of internship the grade asks for: 1 in troisième, 2 in seconde (0 before a class).
-    pub weeks_needed: i64,
+    /// Weeks of internship the grade asks for: 1 in troisième, 2 in seconde; null before the
+    /// pupil has a class.
+    pub weeks_needed: Option<i64>,
 }
 
 #[derive(Deserialize, ToSchema, Validate)]
@@ -231,14 +232,9 @@ fn application_counts(conn: &mut db::AnyConnection, uai: &str, pupil_ids: &[Stri
     Ok(out)
 }
 
-/// Weeks a grade's internship lasts: collège one, seconde two (one 2-week or two 1-week
-/// placements).
+/// Weeks a class's internship lasts (a class of unknown grade counts as collège).
 fn weeks_needed(grade: &str) -> i64 {
-    if grade == "seconde" {
-        2
-    } else {
-        1
-    }
+    crate::schools::rules::Grade::parse(grade).map_or(1, |g| g.family().weeks_needed())
 }
 
 type Elsewhere = std::collections::HashMap<String, crate::external_internships::Elsewhere>;
@@ -307,7 +303,7 @@ fn my_profile(conn: &mut db::AnyConnection, user_id: &str) -> AppResult<MyPupilP
             blocked,
             join_status: None,
             internship_weeks: Vec::new(),
-            weeks_needed: 0,
+            weeks_needed: None,
         });
     };
     let school = crate::reference::school(conn, &p.school_uai)?;
@@ -316,7 +312,7 @@ fn my_profile(conn: &mut db::AnyConnection, user_id: &str) -> AppResult<MyPupilP
     let (family, _, internship_weeks) = crate::offers::search::pupil_internship(conn, &p)?;
     Ok(MyPupilProfile {
         internship_weeks,
-        weeks_needed: if family == crate::schools::rules::GradeFamily::Lycee { 2 } else { 1 },
+        weeks_needed: Some(family.weeks_needed()),
         school: school.map(Into::into),
         class: class.map(Into::into),
         birth_date: p.birth_date,

@@ -165,10 +165,7 @@ pub async fn upload_consent_form(
     path: web::Path<(String, String)>,
     payload: web::Payload,
 ) -> AppResult<web::Json<PupilRow>> {
-    let bytes = crate::http::read_body(payload, consent_form::MAX_BYTES).await?;
-    if bytes.is_empty() {
-        return Err(AppError::field("file", "Le fichier est vide."));
-    }
+    let bytes = crate::http::read_upload(payload, consent_form::MAX_BYTES).await?;
     let (uai, pupil_id) = path.into_inner();
     let out = state
         .run(move |conn| {

@@ -54,6 +54,15 @@ impl GradeFamily {
             GradeFamily::Lycee => "lycee",
         }
     }
+
+    /// Weeks of observation internship the family asks for: one in collège, two in seconde
+    /// (one 2-week or two 1-week placements).
+    pub fn weeks_needed(self) -> i64 {
+        match self {
+            GradeFamily::College => 1,
+            GradeFamily::Lycee => 2,
+        }
+    }
 }
 
 /// Which grade families a school of this kind teaches.

@@ -5255,9 +5255,10 @@ export interface components {
             internship_weeks: components["schemas"]["IsoWeek"][];
             /**
              * Format: int64
-             * @description Weeks of internship the grade asks for: 1 in troisième, 2 in seconde (0 before a class).
+             * @description Weeks of internship the grade asks for: 1 in troisième, 2 in seconde; null before the
+             *     pupil has a class.
              */
-            weeks_needed: number;
+            weeks_needed?: number | null;
         };
         NafResponse: {
             /** @example 62.01Z */
