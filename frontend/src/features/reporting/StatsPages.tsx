@@ -194,7 +194,8 @@ export function StatsDashboardSection() {
                 [<Defined key="se" term="Stages effectués" />, fmt(stats.internships_done)],
                 [<Defined key="ei" term="Élèves inscrits" />, fmt(stats.pupils)],
                 [<Defined key="ap" term="Autorisations parentales" />, fmt(stats.consents)],
-                [<Defined key="et" term="Élèves ayant trouvé leur stage" />, fmt(stats.pupils_placed)],
+                [<Defined key="et" term="Élèves ayant trouvé leur stage" label="Élèves avec un stage via Passerelle" />, fmt(stats.pupils_placed)],
+                [<Defined key="eta" term="Stage trouvé ailleurs" label="Élèves avec un stage trouvé ailleurs" />, fmt(stats.pupils_placed_elsewhere)],
                 [<Defined key="es" term="Élèves ayant trouvé leur stage" label="Élèves sans stage" />, fmt(stats.pupils_without_placement)],
                 [<Defined key="esc" term="Élèves sans candidature" />, fmt(stats.pupils_without_application)],
               ]}

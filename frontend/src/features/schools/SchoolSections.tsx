@@ -71,7 +71,7 @@ export function FollowUpSection({ uai }: { uai: string }) {
             rows={dashboard.classes.map((c) => [c.name, c.pupils, c.consents, c.applied, c.placed, c.placed_elsewhere, c.agreements_signed].map(String))}
           />
           <p>
-            {plural(dashboard.without_internship.length, "élève", "élèves")} sans stage
+            {dashboard.without_internship.length === 0 ? "Aucun élève" : plural(dashboard.without_internship.length, "élève", "élèves")} sans stage
             {placedElsewhere > 0 ? ` · ${plural(placedElsewhere, "élève a trouvé son stage", "élèves ont trouvé leur stage")} hors plateforme` : ""}.{" "}
             <Button priority="tertiary" size="small" onClick={() => download("csv")} iconId="fr-icon-download-line">
               Télécharger la liste (CSV)
