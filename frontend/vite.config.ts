@@ -58,7 +58,14 @@ export default defineConfig({
   // files, 128 KB, delayed the first paint by 0.4 s): without them the text was drawn first in the
   // fallback font, then again, and an offer's page moved (src/styles/dsfrFonts.ts).
   // The opened page's chunks asked for by a script first in the head (src/routing/routePreload.ts).
-  plugins: [lightFr(), headerStubs(), react(), preloadFirstFonts(), routePreload(fileURLToPath(new URL("./src/App.tsx", import.meta.url)))],
+  // The opened page's data asked for by a second script that one loads (src/routing/earlyData.ts).
+  plugins: [
+    lightFr(),
+    headerStubs(),
+    react(),
+    preloadFirstFonts(),
+    routePreload(fileURLToPath(new URL("./src/App.tsx", import.meta.url)), fileURLToPath(new URL("./src/routing/earlyData.ts", import.meta.url))),
+  ],
   css: {
     // The DSFR's spacing and grid utilities cut to those the SPA names (src/styles/pruneUtilities.ts);
     // its Marianne faces of every screen replaced by lighter files (src/styles/fonts.css).

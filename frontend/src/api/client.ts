@@ -2,6 +2,7 @@
 // access token and, on a 401, refreshes the session once (HttpOnly cookie) before giving up.
 import createClient from "openapi-fetch";
 import type { components, paths } from "./schema";
+import { takeEarlyGet, takeEarlyRefresh } from "./early";
 export type { components };
 
 export type Me = components["schemas"]["MeResponse"];
@@ -82,12 +83,15 @@ export function refreshSession(): Promise<boolean> {
   if (!refreshing) {
     refreshing = (async () => {
       try {
-        const res = await window.fetch("/api/v1/auth/refresh", {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ use_cookie: true }),
-          credentials: "same-origin",
-        });
+        // The page's head may have asked already (src/routing/earlyData.ts): its answer, once.
+        const res =
+          (await takeEarlyRefresh()) ??
+          (await window.fetch("/api/v1/auth/refresh", {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ use_cookie: true }),
+            credentials: "same-origin",
+          }));
         if (!res.ok) {
           setSession(null, null);
           return false;
@@ -134,7 +138,8 @@ export function onBusyChange(listener: BusyListener) {
 
 async function politeFetch(req: Request): Promise<Response> {
   for (let attempt = 0; ; attempt++) {
-    const res = await window.fetch(req.clone());
+    // The first try may be an answer the page's head asked for with the same session (issue 31).
+    const res = (attempt === 0 ? await takeEarlyGet(req, accessToken) : undefined) ?? (await window.fetch(req.clone()));
     const wait = Number(res.headers.get("Retry-After") ?? "NaN");
     const retriable = (res.status === 503 || res.status === 429) && attempt < retryPolicy.attempts && wait <= retryPolicy.maxRetryAfterSeconds;
     const code = retriable

@@ -4,9 +4,12 @@
 // slow network a second later. A small classic script, first in the page's head, finds the
 // address among those App.tsx prefetches (`prefetchFor`) and asks at once for that page's chunks
 // (modulepreload) and style sheet (preload). The CSP allows no inline script: it is a file,
-// assets/routes-<hash>.js, written with the build.
+// assets/routes-<hash>.js, written with the build. On an offer, the search or the pupil's space it
+// also adds assets/early-<hash>.js (./earlyData.ts), which asks for the page's data at once.
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { build } from "esbuild";
 import type { Plugin, Rollup } from "vite";
 
 export type PageRoute = { pattern: string; module: string };
@@ -33,18 +36,48 @@ export function patternSource(pattern: string): string {
 
 type Table = [pattern: string, scripts: string[], styles: string[]][];
 
+/** The paths whose data the page's head asks for (src/routing/earlyData.ts, which checks again):
+ *  an offer, the search, the pupil's space. */
+export const EARLY_DATA_PATHS = "^/offres(/[0-9a-fA-F-]{36})?/?$|^/espace/?$";
+
 /** The script: the first route matching the address gets its files asked for (in CORS mode, as
- *  Vite's loader asks for them: otherwise the browser would not reuse them). */
-export function preloadScript(table: Table, base: string): string {
+ *  Vite's loader asks for them: otherwise the browser would not reuse them); a data page gets the
+ *  early data script too, first and in high priority (async: it runs as soon as it comes, most
+ *  often before the SPA's larger code, which otherwise waits for it: `__passerelleEarlyLoad`). */
+export function preloadScript(table: Table, base: string, earlyFile?: string): string {
+  const early = earlyFile
+    ? `if(new RegExp(${JSON.stringify(EARLY_DATA_PATHS)}).test(p)){var s=document.createElement("script");s.src=${JSON.stringify(base + earlyFile)};s.async=true;s.fetchPriority="high";window.__passerelleEarlyLoad=new Promise(function(r){s.onload=s.onerror=r});h.appendChild(s)}\n`
+    : "";
   return `(function(){var t=${JSON.stringify(table)},p=location.pathname,h=document.head;
 function add(rel,href,as){var l=document.createElement("link");l.rel=rel;l.href=${JSON.stringify(base)}+href;if(as)l.as=as;l.crossOrigin="";h.appendChild(l)}
-for(var i=0;i<t.length;i++)if(new RegExp(t[i][0]).test(p)){t[i][1].forEach(function(f){add("modulepreload",f)});t[i][2].forEach(function(f){add("preload",f,"style")});break}})();
+${early}for(var i=0;i<t.length;i++)if(new RegExp(t[i][0]).test(p)){t[i][1].forEach(function(f){add("modulepreload",f)});t[i][2].forEach(function(f){add("preload",f,"style")});break}})();
 `;
 }
 
+const hashed = (name: string, source: string) => `assets/${name}-${createHash("sha256").update(source).digest("base64url").slice(0, 8)}.js`;
+
 type Meta = { viteMetadata?: { importedCss: Set<string> } };
 
-export function routePreload(appFile: string): Plugin {
+/** ./earlyData.ts and what it imports, as one classic script that starts it (a failure there
+ *  must not stop the page: the SPA then asks for everything itself). */
+export async function earlyDataScript(earlyFile: string): Promise<string> {
+  const result = await build({
+    stdin: {
+      contents: `import { startEarlyData } from "./earlyData";\ntry { startEarlyData(window); } catch (e) { /* the SPA asks itself */ }\n`,
+      resolveDir: dirname(earlyFile),
+      loader: "ts",
+    },
+    bundle: true,
+    format: "iife",
+    minify: true,
+    target: "es2020",
+    write: false,
+    logLevel: "silent",
+  });
+  return result.outputFiles[0].text;
+}
+
+export function routePreload(appFile: string, earlyFile: string): Plugin {
   let base = "/";
   return {
     name: "passerelle-route-preload",
@@ -53,7 +86,7 @@ export function routePreload(appFile: string): Plugin {
     configResolved(config) {
       base = config.base;
     },
-    generateBundle(_options, bundle) {
+    async generateBundle(_options, bundle) {
       const chunks = Object.values(bundle).filter((c): c is Rollup.OutputChunk => c.type === "chunk");
       const byFile = new Map(chunks.map((c) => [c.fileName, c]));
       const closure = (file: string, into = new Set<string>()) => {
@@ -78,8 +111,12 @@ export function routePreload(appFile: string): Plugin {
         const styles = files.flatMap((f) => [...((byFile.get(f) as Meta | undefined)?.viteMetadata?.importedCss ?? [])]);
         return [patternSource(pattern), files, [...new Set([more.fileName, ...styles])]];
       });
-      const source = preloadScript(table, base);
-      const fileName = `assets/routes-${createHash("sha256").update(source).digest("base64url").slice(0, 8)}.js`;
+      // The data script first: its name goes into the routes script.
+      const earlySource = await earlyDataScript(earlyFile);
+      const earlyName = hashed("early", earlySource);
+      this.emitFile({ type: "asset", fileName: earlyName, source: earlySource });
+      const source = preloadScript(table, base, earlyName);
+      const fileName = hashed("routes", source);
       this.emitFile({ type: "asset", fileName, source });
       const html = bundle["index.html"];
       if (html?.type !== "asset") throw new Error("routePreload: no index.html in the bundle");

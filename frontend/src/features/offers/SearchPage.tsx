@@ -18,10 +18,12 @@ import {
   canSearch,
   isNational,
   joinSectors,
+  lookupText,
   radiusChoices,
   radiusText,
   readSearch,
   resolvePlace,
+  searchQuery,
   sectorList,
   writeSearch,
   type SearchState,
@@ -35,9 +37,6 @@ import { FavouriteButton } from "../favourites/FavouriteButton";
 const OfferMap = lazyPage(() => import("./OfferMap").then((m) => m.OfferMap));
 
 type Hit = components["schemas"]["OfferHit"];
-
-/** The API is asked about the name only: "Saint-Denis (93)" is looked up as "Saint-Denis". */
-const lookupText = (place: string) => place.replace(/\s*\([^)]*\)\s*$/, "").trim();
 
 /** Offer search, nearest first. Pupils search around their school in their weeks; visitors and
  *  families give a place (a commune or a postal code). The search lives in the address bar:
@@ -68,15 +67,7 @@ export function SearchPage() {
   const resolution = placeText && communes.data ? resolvePlace(placeText, communes.data) : null;
   const place = resolution?.kind === "found" ? resolution.place : null;
 
-  const query: SearchQuery = {
-    q: current.q || undefined,
-    sectors: current.sector || undefined,
-    weeks: isPupil ? current.week || undefined : undefined,
-    lat: place?.lat,
-    lon: place?.lon,
-    radius_km: !isPupil && current.radius ? Number(current.radius) : undefined,
-    grade_family: !isPupil ? current.grade || undefined : undefined,
-  };
+  const query: SearchQuery = searchQuery(current, isPupil, place);
   // A pupil without a place searches around their school at once.
   const ready = canSearch(current, isPupil) && (place !== null || (isPupil && !placeText));
   const results = useSearchResults(query, ready);

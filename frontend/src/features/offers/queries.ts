@@ -5,19 +5,12 @@ import { api, type components } from "../../api/client";
 import { keys } from "../../api/keys";
 import { unwrap } from "../../api/query";
 import { offerQuery } from "./detail/queries";
+import type { SearchQuery } from "./searchState";
+
+export type { SearchQuery };
 
 type OfferRequest = components["schemas"]["OfferRequest"];
 type OrganisationRequest = components["schemas"]["CreateOrganisationRequest"];
-export type SearchQuery = {
-  q?: string;
-  sectors?: string;
-  weeks?: string;
-  place?: string;
-  lat?: number;
-  lon?: number;
-  radius_km?: number;
-  grade_family?: components["schemas"]["GradeFamily"];
-};
 
 const offerPath = (offerId: string) => ({ params: { path: { offer_id: offerId } } });
 

@@ -52,6 +52,36 @@ export const joinSectors = (ids: string[]) => sectorList(ids.join(",")).join(","
 /** Whether there is anything to search: pupils always (around their school), others once they give a place. */
 export const canSearch = (s: SearchState, isPupil: boolean) => isPupil || s.place.trim() !== "";
 
+/** What the API's search is asked (`GET /api/v1/offers` and its map). */
+export type SearchQuery = {
+  q?: string;
+  sectors?: string;
+  weeks?: string;
+  place?: string;
+  lat?: number;
+  lon?: number;
+  radius_km?: number;
+  grade_family?: GradeFamily;
+};
+
+/** The API's question for a search: a pupil's weeks (around their school unless a place is
+ *  given), a visitor's radius and grade around the place found. The search page and the page's
+ *  head (src/routing/earlyData.ts) ask the same. */
+export function searchQuery(s: SearchState, isPupil: boolean, place: Place | null): SearchQuery {
+  return {
+    q: s.q || undefined,
+    sectors: s.sector || undefined,
+    weeks: isPupil ? s.week || undefined : undefined,
+    lat: place?.lat,
+    lon: place?.lon,
+    radius_km: !isPupil && s.radius ? Number(s.radius) : undefined,
+    grade_family: !isPupil ? s.grade || undefined : undefined,
+  };
+}
+
+/** The API is asked about the name only: "Saint-Denis (93)" is looked up as "Saint-Denis". */
+export const lookupText = (place: string) => place.replace(/\s*\([^)]*\)\s*$/, "").trim();
+
 /** Lower case, no accents, hyphens and apostrophes as spaces: "Saint-Étienne" = "saint etienne". */
 export function normalizeName(s: string): string {
   return s

@@ -9,6 +9,9 @@ import { matchPath } from "react-router-dom";
 import { api, getSessionUser } from "../../../api/client";
 import { keys } from "../../../api/keys";
 import { unwrap } from "../../../api/query";
+import { PUPIL_SPACE_PATH, schoolYearOf, todayInParis } from "./paths";
+
+export { schoolYearOf };
 
 export const myPupilProfileQuery = queryOptions({ queryKey: keys.pupils.me, queryFn: () => unwrap(api.GET("/api/v1/pupils/me")) });
 export const myApplicationsQuery = queryOptions({
@@ -30,20 +33,9 @@ export const campaignsQuery = (year: string) =>
     queryFn: () => unwrap(api.GET("/api/v1/campaigns/{school_year}", { params: { path: { school_year: year } } })),
   });
 
-/** The school year a day (YYYY-MM-DD) belongs to, as the API counts them (a new year starts on
- *  1 August: schools::rules::SchoolYear::of). */
-export function schoolYearOf(day: string): string {
-  const [year, month] = day.split("-").map(Number);
-  const start = month >= 8 ? year : year - 1;
-  return `${start}-${start + 1}`;
-}
-
-/** Today in Paris (YYYY-MM-DD); dates.ts has the same, not loaded by the first screen. */
-const todayInParis = () => new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(new Date());
-
 /** The pupil's space opened by a signed-in pupil (call once the session is restored). */
 export function prefetchPupilSpace(queryClient: QueryClient, pathname: string) {
-  if (getSessionUser()?.role !== "student" || !matchPath("/espace", pathname)) return;
+  if (getSessionUser()?.role !== "student" || !matchPath(PUPIL_SPACE_PATH, pathname)) return;
   void queryClient.prefetchQuery(myPupilProfileQuery);
   void queryClient.prefetchQuery(myApplicationsQuery);
   void queryClient.prefetchQuery(agreementsQuery);
