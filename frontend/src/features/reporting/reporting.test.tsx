@@ -334,6 +334,39 @@ describe("the dashboard's charts", () => {
   });
 });
 
+describe("the referent's tables", () => {
+  function answer(byGender: (typeof stats)["by_gender"]) {
+    // No canvas: the charts leave their figures to their tables.
+    vi.spyOn(HTMLCanvasElement.prototype, "getContext").mockReturnValue(null);
+    server.use(
+      http.get("*/api/v1/stats/priority-schools", () => HttpResponse.json([])),
+      http.get("*/api/v1/stats", () => HttpResponse.json({ ...stats, by_gender: byGender })),
+      http.get("*/api/v1/stats/series", () => HttpResponse.json([])),
+      http.get("*/api/v1/reference/departments", () => HttpResponse.json([])),
+      http.get("*/api/v1/reference/sectors", () => HttpResponse.json([])),
+      http.get("*/api/v1/ministries", () => HttpResponse.json([])),
+    );
+  }
+
+  it("say there is nothing by gender yet rather than show headers over no row", async () => {
+    answer([]);
+    const { StatsDashboardSection } = await import("./StatsPages");
+    renderAt("/", <StatsDashboardSection />);
+    expect(await screen.findByText("Aucune donnée pour l'instant : ce tableau se remplit avec les candidatures des élèves.")).toBeInTheDocument();
+    expect(screen.queryByRole("table", { name: "Par genre" })).not.toBeInTheDocument();
+    expect(screen.getByText("Par genre")).toBeInTheDocument();
+  });
+
+  it("show the table by gender once there are applications", async () => {
+    answer([gender("female", 3, 1)]);
+    const { StatsDashboardSection } = await import("./StatsPages");
+    renderAt("/", <StatsDashboardSection />);
+    const table = await screen.findByRole("table", { name: "Par genre" });
+    expect(within(table).getByRole("row", { name: /^Filles 3 3 1/ })).toBeInTheDocument();
+    expect(screen.queryByText(/^Aucune donnée pour l'instant/)).not.toBeInTheDocument();
+  });
+});
+
 describe("the chart of girls and boys per sector", () => {
   it("shares placements by gender, or applications while a sector has none, the rest not known", () => {
     const chart = genderBySectorChart(stats)!;
