@@ -8,13 +8,24 @@ export function DataTable({
   headers,
   rows,
   hideCaption,
+  empty,
 }: {
   caption: string;
   headers: string[];
   rows: ReactNode[][];
   /** The caption is read out but not shown (a table under a heading that already says it). */
   hideCaption?: boolean;
+  /** Said instead of the table when it has no row: headers over nothing read as a fault. */
+  empty?: string;
 }) {
+  if (rows.length === 0 && empty) {
+    return (
+      <div className={fr.cx("fr-mb-5w")}>
+        {!hideCaption && <p className={fr.cx("fr-text--lg", "fr-text--bold", "fr-mb-1w")}>{caption}</p>}
+        <p>{empty}</p>
+      </div>
+    );
+  }
   return (
     <div className={fr.cx("fr-table", hideCaption && "fr-table--no-caption")}>
       <div className={fr.cx("fr-table__wrapper")}>

@@ -15,6 +15,11 @@ type Point = components["schemas"]["MapPoint"];
 const CENTER = mapColors.center;
 const OFFER = mapColors.offer;
 
+/** Room kept around the marks when the map fits them, in pixels: the zoom buttons take the top
+ *  left corner (10 px margin, 34 px wide, about 70 px tall) and the attribution the bottom; a mark
+ *  at the edge, on a phone, would sit under them. */
+export const FIT_PADDING: L.FitBoundsOptions = { paddingTopLeft: [56, 80], paddingBottomRight: [24, 32] };
+
 /** The offers of the current search on a map. Markers are vectors (no images to load); the
  *  tiles come from a setting and may fail to load: the map then shows markers on a blank
  *  background, and the list above stays the way to read and reach every offer. */
@@ -88,7 +93,7 @@ export function OfferMap({
       marker.on("popupopen", (e) => setOpened({ point: p, slot, popup: e.popup }));
       marker.on("popupclose", () => setOpened((o) => (o?.slot === slot ? null : o)));
     }
-    if (points.length > 0) m.fitBounds(L.latLngBounds([center, ...points.map((p) => [p.latitude, p.longitude] as [number, number])]).pad(0.1));
+    if (points.length > 0) m.fitBounds(L.latLngBounds([center, ...points.map((p) => [p.latitude, p.longitude] as [number, number])]), FIT_PADDING);
     else m.setView(center, 10);
   }, [points, center, centerLabel, radiusKm]);
 

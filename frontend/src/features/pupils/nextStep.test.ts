@@ -5,6 +5,7 @@ import { cvIsEmpty, deadlineText, nextStep, phaseOf, phases } from "./nextStep";
 type Profile = components["schemas"]["MyPupilProfile"];
 type Application = components["schemas"]["ApplicationResponse"];
 type Agreement = components["schemas"]["AgreementSummary"];
+type External = components["schemas"]["ExternalInternshipView"];
 
 const emptyCv = { interests: "", skills: "", languages: "", activities: "" };
 const profile = (over: Partial<Profile> = {}): Profile => ({
@@ -46,6 +47,24 @@ const agreement = (status: Agreement["status"], waiting_for: Agreement["waiting_
   ends_on: "2027-01-22",
   waiting_for,
   document_hash: "h",
+  ...over,
+});
+/** An internship found elsewhere, declared by the pupil on 2 January. */
+const external = (status: External["status"], over: Partial<External> = {}): External => ({
+  id: `e-${status}`,
+  pupil_id: "p1",
+  school_year: "2026-2027",
+  status,
+  host_name: "Boulangerie Martin",
+  street: "1 rue de la Paix",
+  postal_code: "75002",
+  city: "Paris",
+  weeks: [{ year: 2027, week: 3 }],
+  agreement_uploaded: false,
+  declared_by_pupil: true,
+  declared_at: "2027-01-02T10:00:00Z",
+  decided_at: status === "declared" ? null : "2027-01-05T10:00:00Z",
+  rejection_reason: status === "rejected" ? "La convention n'est pas signée par l'organisme." : null,
   ...over,
 });
 const today = "2027-01-08";
@@ -112,6 +131,60 @@ describe("nextStep", () => {
     const apps = [application("confirmed")];
     expect(step(profile(), apps, [agreement("signed")], "2027-01-19").key).toBe("during");
     expect(step(profile(), apps, [agreement("signed")], "2027-01-25")).toMatchObject({ key: "attestation", action: { label: "Demander mon attestation" } });
+  });
+});
+
+describe("nextStep, with an internship found elsewhere", () => {
+  const withExternal = (me: Profile, ext: External[], apps: Application[] = [], ags: Agreement[] = []) => nextStep(me, apps, ags, today, now, ext);
+  const emptyCvProfile = profile({ cv: emptyCv });
+
+  it("tells a refusal, with its reason and the way back to the declaration, rather than the CV", () => {
+    expect(withExternal(emptyCvProfile, []).key).toBe("complete_cv");
+    const refused = withExternal(emptyCvProfile, [external("rejected")]);
+    expect(refused).toEqual({
+      key: "elsewhere_rejected",
+      title: "Revois ta déclaration de stage",
+      text: "Ton établissement n'a pas validé ton stage chez Boulangerie Martin : La convention n'est pas signée par l'organisme. Tu peux le déclarer à nouveau en corrigeant ce qui manque, ou chercher un stage sur Passerelle.",
+      action: { label: "Voir ma déclaration", to: "/eleve/stage-hors-plateforme" },
+    });
+    expect(phaseOf(refused.key)).toBe(3);
+    // No reason given; the search not open: nothing about searching.
+    expect(withExternal(profile({ can_search: false }), [external("rejected", { rejection_reason: null })]).text).toBe(
+      "Ton établissement n'a pas validé ton stage chez Boulangerie Martin. Tu peux le déclarer à nouveau en corrigeant ce qui manque.",
+    );
+  });
+
+  it("tells the latest refusal only while the pupil has not moved on", () => {
+    const older = external("rejected", { id: "e1", host_name: "Garage Dupont", decided_at: "2027-01-03T10:00:00Z" });
+    expect(withExternal(profile(), [older, external("rejected")]).text).toContain("chez Boulangerie Martin");
+    // Declared again: the school's answer is awaited.
+    expect(withExternal(profile(), [external("rejected"), external("declared", { declared_at: "2027-01-06T10:00:00Z" })]).key).toBe("elsewhere_pending");
+    // An application sent after the refusal: the pupil searches here now.
+    const since = { ...application("submitted"), submitted_at: "2027-01-06T10:00:00Z" };
+    expect(withExternal(profile(), [external("rejected")], [since]).key).toBe("wait_answer");
+    // One sent before it does not hide it.
+    expect(withExternal(profile(), [external("rejected")], [application("submitted")]).key).toBe("elsewhere_rejected");
+    // An internship under way here says more.
+    expect(withExternal(profile(), [external("rejected")], [application("accepted")]).key).toBe("confirm");
+    // The parents' consent stays the step to take, the refusal told in the same card.
+    const noConsent = profile({ can_search: false, blocked: { code: "CONSENT_REQUIRED", message: "" } });
+    expect(withExternal(noConsent, [external("rejected")])).toMatchObject({
+      key: "consent",
+      text: expect.stringMatching(
+        /^Ton établissement n'a pas validé ton stage chez Boulangerie Martin : La convention n'est pas signée par l'organisme\. Tu peux le déclarer à nouveau en corrigeant ce qui manque\. Tes parents/,
+      ),
+      action: { label: "Voir ma déclaration", to: "/eleve/stage-hors-plateforme" },
+    });
+    expect(withExternal(noConsent, [])).not.toHaveProperty("action");
+  });
+
+  it("waits for the school while a declaration is pending, and says the internship is found once validated", () => {
+    const pending = withExternal(emptyCvProfile, [external("declared")]);
+    expect(pending).toMatchObject({ key: "elsewhere_pending", action: { to: "/eleve/stage-hors-plateforme" } });
+    expect(pending.text).toContain("Tu as déclaré ton stage chez Boulangerie Martin");
+    const found = withExternal(emptyCvProfile, [external("rejected", { id: "e0" }), external("validated")]);
+    expect(found).toMatchObject({ key: "found_elsewhere", title: "Ton stage est trouvé" });
+    expect(phaseOf(found.key)).toBe(5);
   });
 });
 

@@ -15,6 +15,7 @@ export type StepKey =
   | "join_pending"
   | "elsewhere_pending"
   | "found_elsewhere"
+  | "elsewhere_rejected"
   | "consent"
   | "not_open"
   | "complete_cv"
@@ -58,8 +59,8 @@ const earliest = (apps: Application[]) =>
     .filter((d): d is string => !!d)
     .sort((x, y) => instant(x).getTime() - instant(y).getTime())[0];
 
-/** The next step, first one that applies: class, an internship found elsewhere, consent,
- *  agreement, applications, CV, search. */
+/** The next step, first one that applies: class, an internship found elsewhere (validated,
+ *  waiting for the school, or refused), consent, agreement, applications, CV, search. */
 export function nextStep(
   me: Profile,
   applications: Application[],
@@ -109,11 +110,31 @@ export function nextStep(
       action: elsewhere,
     };
   }
+  // The school refused the declaration: the pupil hears it here (with the reason), until they
+  // declare again (above) or move on to Passerelle's offers (an application sent since).
+  const decidedAt = (e: External) => instant(e.decided_at ?? e.declared_at).getTime();
+  const refused = external.filter((e) => e.status === "rejected").sort((a, b) => decidedAt(b) - decidedAt(a))[0];
+  const refusal =
+    refused && !busyHere && !applications.some((a) => instant(a.submitted_at).getTime() > decidedAt(refused))
+      ? `Ton établissement n'a pas validé ton stage chez ${refused.host_name}${
+          refused.rejection_reason?.trim() ? ` : ${refused.rejection_reason.trim().replace(/[.\s]+$/, "")}` : ""
+        }. Tu peux le déclarer à nouveau en corrigeant ce qui manque`
+      : null;
+  const declaration = { label: "Voir ma déclaration", to: "/eleve/stage-hors-plateforme" };
   if (!me.can_search && me.blocked?.code === "CONSENT_REQUIRED") {
+    const consent =
+      "Tes parents (ou ton représentant légal) signent l'autorisation parentale et la rendent à ton professeur principal, qui l'enregistre. Ensuite, tu pourras chercher un stage et postuler.";
+    // The consent stays the step to take first; a refusal is told in the same card.
+    return refusal
+      ? { key: "consent", title: "Demande l'autorisation de tes parents", text: `${refusal}. ${consent}`, action: declaration }
+      : { key: "consent", title: "Demande l'autorisation de tes parents", text: consent };
+  }
+  if (refusal) {
     return {
-      key: "consent",
-      title: "Demande l'autorisation de tes parents",
-      text: "Tes parents (ou ton représentant légal) signent l'autorisation parentale et la rendent à ton professeur principal, qui l'enregistre. Ensuite, tu pourras chercher un stage et postuler.",
+      key: "elsewhere_rejected",
+      title: "Revois ta déclaration de stage",
+      text: `${refusal}${me.can_search ? ", ou chercher un stage sur Passerelle" : ""}.`,
+      action: declaration,
     };
   }
 
@@ -272,6 +293,7 @@ export function phaseOf(key: StepKey): number {
     case "consent":
       return 2;
     case "not_open":
+    case "elsewhere_rejected":
     case "complete_cv":
     case "search":
     case "wait_answer":

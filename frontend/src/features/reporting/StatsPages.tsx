@@ -237,6 +237,8 @@ export function StatsDashboardSection() {
             <DataTable
               caption="Par genre"
               headers={["Genre", "Candidatures", "Élèves ayant candidaté", "Stages confirmés", "Conventions signées", "Stages effectués"]}
+              // Genders are counted from applications: none in the view, no row.
+              empty="Aucune donnée pour l'instant : ce tableau se remplit avec les candidatures des élèves."
               rows={stats.by_gender.map((g) => [
                 genderLabels[g.gender] ?? g.gender,
                 fmt(g.applications),

@@ -230,6 +230,54 @@ describe("the dashboard's charts", () => {
     expect(departmentsChart([])).toBeNull();
   });
 
+  // The national view: 109 departments, as the tester saw.
+  const nation = Array.from({ length: 109 }, (_, i) => ({
+    ...territory(String(i + 1).padStart(3, "0"), `Département ${i + 1}`, 10, i < 20 ? 10 + i : null, 1),
+    pupils: 1000 + i,
+  }));
+
+  it("draw at most 15 departments, the furthest from their target, and keep them all in the table", () => {
+    const chart = departmentsChart(nation)!;
+    expect(chart.labels).toHaveLength(15);
+    for (const s of chart.series) expect(s.values).toHaveLength(15);
+    expect(chart.table.rows).toHaveLength(109);
+    // Departments 2 to 20 lack 1 to 19 offers: the 15 that lack the most, the furthest first.
+    expect(chart.labels[0]).toBe("020 Département 20");
+    expect(chart.labels[14]).toBe("006 Département 6");
+    expect(chart.note).toBe("Le graphique montre les 15 départements les plus éloignés de leur objectif d'offres ; « Voir les données » les donne tous.");
+    // The summary still speaks of every department.
+    expect(chart.summary).toBe("109 départements ; objectif d'offres atteint dans 1 sur 20 qui en ont un.");
+  });
+
+  it("fill the 15 bars with the departments that count the most pupils when few are short of their target", () => {
+    const few = nation.map((r, i) => (i < 3 ? r : { ...r, target_total: null, reached_pct: null }));
+    const chart = departmentsChart(few)!;
+    expect(chart.labels.slice(0, 3)).toEqual(["003 Département 3", "002 Département 2", "109 Département 109"]);
+    expect(chart.note).toBe(
+      "Le graphique montre les 2 départements les plus éloignés de leur objectif d'offres, puis les 13 qui comptent le plus d'élèves ; « Voir les données » les donne tous.",
+    );
+    const none = departmentsChart(nation.map((r) => ({ ...r, target_total: null, reached_pct: null })))!;
+    expect(none.labels[0]).toBe("109 Département 109");
+    expect(none.note).toBe("Le graphique montre les 15 départements qui comptent le plus d'élèves ; « Voir les données » les donne tous.");
+    // Up to 15 departments (a department's or a region's referent), all of them, no note.
+    const region = departmentsChart(nation.slice(0, 15))!;
+    expect(region.labels).toHaveLength(15);
+    expect(region.note).toBeUndefined();
+  });
+
+  it("on screen, draw 15 departments and show the 109 in the table, saying so", async () => {
+    vi.spyOn(HTMLCanvasElement.prototype, "getContext").mockReturnValue({} as CanvasRenderingContext2D);
+    drawn.length = 0;
+    const { default: DashboardCharts } = await import("./charts/DashboardCharts");
+    render(<DashboardCharts stats={stats} departmentRows={nation} territory="France" />);
+    expect(drawn[0].labels).toHaveLength(15);
+    const table = screen.getByRole("table", { name: "Offres publiées et objectif, stages confirmés, par département" });
+    expect(within(table).getAllByRole("row")).toHaveLength(110);
+    expect(screen.getByRole("img", { name: "Graphique : Offres publiées et objectif, stages confirmés, par département" })).toHaveAccessibleDescription(
+      "109 départements ; objectif d'offres atteint dans 1 sur 20 qui en ont un. Le graphique montre les 15 départements les plus éloignés de leur objectif d'offres ; « Voir les données » les donne tous.",
+    );
+  });
+
   it("draw sectors largest first, leave those without offers to the table, and share offers, genders and public/private", () => {
     const sectors = sectorsChart(stats)!;
     expect(sectors.labels).toEqual(["Santé", "Commerce"]);
@@ -283,6 +331,39 @@ describe("the dashboard's charts", () => {
     // The dashboard builds its rows anew at each render: same figures, no new drawing.
     rerender(<DashboardCharts stats={{ ...stats }} departmentRows={[...stats.by_department]} territory="Paris (département 75)" />);
     expect(drawn).toHaveLength(5);
+  });
+});
+
+describe("the referent's tables", () => {
+  function answer(byGender: (typeof stats)["by_gender"]) {
+    // No canvas: the charts leave their figures to their tables.
+    vi.spyOn(HTMLCanvasElement.prototype, "getContext").mockReturnValue(null);
+    server.use(
+      http.get("*/api/v1/stats/priority-schools", () => HttpResponse.json([])),
+      http.get("*/api/v1/stats", () => HttpResponse.json({ ...stats, by_gender: byGender })),
+      http.get("*/api/v1/stats/series", () => HttpResponse.json([])),
+      http.get("*/api/v1/reference/departments", () => HttpResponse.json([])),
+      http.get("*/api/v1/reference/sectors", () => HttpResponse.json([])),
+      http.get("*/api/v1/ministries", () => HttpResponse.json([])),
+    );
+  }
+
+  it("say there is nothing by gender yet rather than show headers over no row", async () => {
+    answer([]);
+    const { StatsDashboardSection } = await import("./StatsPages");
+    renderAt("/", <StatsDashboardSection />);
+    expect(await screen.findByText("Aucune donnée pour l'instant : ce tableau se remplit avec les candidatures des élèves.")).toBeInTheDocument();
+    expect(screen.queryByRole("table", { name: "Par genre" })).not.toBeInTheDocument();
+    expect(screen.getByText("Par genre")).toBeInTheDocument();
+  });
+
+  it("show the table by gender once there are applications", async () => {
+    answer([gender("female", 3, 1)]);
+    const { StatsDashboardSection } = await import("./StatsPages");
+    renderAt("/", <StatsDashboardSection />);
+    const table = await screen.findByRole("table", { name: "Par genre" });
+    expect(within(table).getByRole("row", { name: /^Filles 3 3 1/ })).toBeInTheDocument();
+    expect(screen.queryByText(/^Aucune donnée pour l'instant/)).not.toBeInTheDocument();
   });
 });
 

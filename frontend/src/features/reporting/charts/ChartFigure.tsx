@@ -185,7 +185,8 @@ async function exportPng(chart: Chart, spec: ChartSpec, source: string, filename
   const ratio = window.devicePixelRatio || 1;
   const img = chart.canvas;
   const out = document.createElement("canvas");
-  const head = 48 * ratio;
+  // A chart that draws some of its rows says which under its title: the image travels alone.
+  const head = (spec.note ? 70 : 48) * ratio;
   const foot = 32 * ratio;
   out.width = img.width;
   out.height = img.height + head + foot;
@@ -196,6 +197,10 @@ async function exportPng(chart: Chart, spec: ChartSpec, source: string, filename
   ctx.fillStyle = c.text;
   ctx.font = `bold ${18 * ratio}px ${FONT}`;
   ctx.fillText(spec.title, 8 * ratio, 30 * ratio, out.width - 16 * ratio);
+  if (spec.note) {
+    ctx.font = `${12 * ratio}px ${FONT}`;
+    ctx.fillText(spec.note, 8 * ratio, 52 * ratio, out.width - 16 * ratio);
+  }
   ctx.drawImage(img, 0, head);
   ctx.font = `${12 * ratio}px ${FONT}`;
   ctx.fillText(source, 8 * ratio, out.height - 12 * ratio, out.width - 16 * ratio);
@@ -208,6 +213,7 @@ export function ChartFigure({ spec, source, filename }: { spec: ChartSpec; sourc
   const chart = useRef<Chart | null>(null);
   const [drawn, setDrawn] = useState(false);
   const summaryId = useId();
+  const noteId = useId();
 
   useEffect(() => {
     const el = canvas.current;
@@ -234,9 +240,14 @@ export function ChartFigure({ spec, source, filename }: { spec: ChartSpec; sourc
         <p id={summaryId} className={fr.cx("fr-text--sm", "fr-mb-2w")}>
           {spec.summary}
         </p>
+        {spec.note && (
+          <p id={noteId} className={fr.cx("fr-text--sm", "fr-mb-2w")}>
+            {spec.note}
+          </p>
+        )}
       </figcaption>
       <div style={{ position: "relative", height }}>
-        <canvas ref={canvas} role="img" aria-label={`Graphique : ${spec.title}`} aria-describedby={summaryId} />
+        <canvas ref={canvas} role="img" aria-label={`Graphique : ${spec.title}`} aria-describedby={spec.note ? `${summaryId} ${noteId}` : summaryId} />
       </div>
       <Button
         priority="secondary"

@@ -28,6 +28,8 @@ export type ChartSpec = {
   table: { headers: string[]; rows: string[][] };
   /** Shares of a whole: the bars are stacked on a scale of 0 to 100 %. */
   stacked?: boolean;
+  /** Which rows the chart draws when it draws fewer than its table has (shown under the title). */
+  note?: string;
 };
 
 /** A share in whole per cent, "—" when there is nothing to share. */
@@ -35,8 +37,35 @@ export function share(part: number, total: number): string {
   return total > 0 ? formatPct(Math.round((100 * part) / total)) : "—";
 }
 
-/** Offers against the target, and placements, per department of the view. */
-export function departmentsChart(rows: TerritoryRow[]): ChartSpec | null {
+/** Offers still missing to reach a department's target, null without a target. */
+const missingOffers = (r: TerritoryRow) => (r.target_total == null ? null : Math.max(0, r.target_total - r.offers));
+
+/** The departments a chart of `max` bars draws: those furthest from their target of offers (the
+ *  most offers missing), then, when fewer than `max` are short of it, those with the most pupils.
+ *  Ties go by code, so that the choice does not depend on the rows' order. */
+export function departmentsToDraw(rows: TerritoryRow[], max: number): { drawn: TerritoryRow[]; short: number } {
+  const gap = (r: TerritoryRow) => missingOffers(r) ?? 0;
+  const drawn = [...rows].sort((a, b) => gap(b) - gap(a) || b.pupils - a.pupils || a.code.localeCompare(b.code)).slice(0, max);
+  return { drawn, short: drawn.filter((r) => gap(r) > 0).length };
+}
+
+/** What the note under the title says of the departments drawn. */
+function drawnNote(drawn: number, short: number): string {
+  const which =
+    short === drawn
+      ? `les ${fmt(drawn)} départements les plus éloignés de leur objectif d'offres`
+      : short === 0
+        ? `les ${fmt(drawn)} départements qui comptent le plus d'élèves`
+        : `${short > 1 ? `les ${fmt(short)} départements les plus éloignés` : "le seul département éloigné"} de leur objectif d'offres, puis ${
+            drawn - short > 1 ? `les ${fmt(drawn - short)} qui comptent` : "celui qui compte"
+          } le plus d'élèves`;
+  return `Le graphique montre ${which} ; « Voir les données » les donne tous.`;
+}
+
+/** Offers against the target, and placements, per department of the view. At most `max`
+ *  departments drawn (a national view has 109 departments: a chart of them all is some 9,000 px tall); the
+ *  table keeps every department. */
+export function departmentsChart(rows: TerritoryRow[], max = 15): ChartSpec | null {
   if (rows.length === 0) return null;
   const withTarget = rows.filter((r) => r.target_total != null);
   const reached = withTarget.filter((r) => (r.reached_pct ?? 0) >= 100).length;
@@ -48,16 +77,18 @@ export function departmentsChart(rows: TerritoryRow[]): ChartSpec | null {
       : `${plural(rows.length, "département", "départements")} ; objectif d'offres atteint dans ${fmt(reached)} sur ${fmt(withTarget.length)} ${
           withTarget.length > 1 ? "qui en ont un" : "qui en a un"
         }.`;
+  const { drawn, short } = rows.length > max ? departmentsToDraw(rows, max) : { drawn: rows, short: 0 };
   return {
     id: "departements",
     title: "Offres publiées et objectif, stages confirmés, par département",
     summary,
+    note: drawn.length < rows.length ? drawnNote(drawn.length, short) : undefined,
     kind: "bar",
-    labels: rows.map((r) => `${r.code} ${r.name}`),
+    labels: drawn.map((r) => `${r.code} ${r.name}`),
     series: [
-      { label: "Offres publiées", values: rows.map((r) => r.offers) },
-      { label: "Objectif d'offres", values: rows.map((r) => r.target_total ?? null) },
-      { label: "Stages confirmés", values: rows.map((r) => r.placements) },
+      { label: "Offres publiées", values: drawn.map((r) => r.offers) },
+      { label: "Objectif d'offres", values: drawn.map((r) => r.target_total ?? null) },
+      { label: "Stages confirmés", values: drawn.map((r) => r.placements) },
     ],
     table: {
       headers: ["Département", "Offres publiées", "Objectif d'offres", "% atteint", "Stages confirmés"],
