@@ -1,7 +1,7 @@
 import { fr } from "@codegouvfr/react-dsfr";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
-import { useId, useState, type ChangeEvent } from "react";
+import { useState } from "react";
 import { Link } from "react-router-dom";
 import { errorMessage } from "../../api/client";
 import { attempt } from "../../api/query";
@@ -11,9 +11,8 @@ import { useMyApplications } from "../applications/queries";
 import { useMyPupilProfile } from "../pupils/queries";
 import { currentSchoolYear } from "../schools/calendar";
 import { ExternalInternshipForm } from "./ExternalInternshipForm";
-import { ExternalInternshipCard, weeksText } from "./parts";
+import { ExternalInternshipCard, ScanUpload, weeksText } from "./parts";
 import {
-  SCAN_TYPES,
   useAttachMyAgreement,
   useDeclareExternalInternship,
   useMyExternalInternships,
@@ -170,16 +169,11 @@ function MyItemActions({ item, onNotice }: { item: ExternalInternship; onNotice:
   const attach = useAttachMyAgreement();
   const withdraw = useWithdrawExternalInternship();
   const [confirming, setConfirming] = useState(false);
-  const inputId = useId();
   if (item.status === "validated") return null;
 
-  async function upload(e: ChangeEvent<HTMLInputElement>) {
-    const input = e.target;
-    const file = input.files?.[0];
-    if (!file) return;
+  async function upload(file: File) {
     const { ok, error } = await attempt(attach.mutateAsync({ id: item.id, file }));
     onNotice(ok ? { ok: true, text: "Ta convention signée est jointe à ta déclaration." } : { ok: false, text: errorMessage(error) });
-    input.value = "";
   }
 
   async function remove() {
@@ -190,15 +184,7 @@ function MyItemActions({ item, onNotice }: { item: ExternalInternship; onNotice:
 
   return (
     <>
-      {item.status === "declared" && (
-        <div className={fr.cx("fr-upload-group", "fr-mb-2w")}>
-          <label className={fr.cx("fr-label")} htmlFor={inputId}>
-            {item.agreement_uploaded ? "Remplacer la convention signée" : "Joindre la convention signée"}
-            <span className={fr.cx("fr-hint-text")}>Scan ou photo, en PDF, JPEG ou PNG, 5 Mo au plus.</span>
-          </label>
-          <input className={fr.cx("fr-upload")} type="file" id={inputId} accept={SCAN_TYPES} onChange={upload} disabled={attach.isPending} />
-        </div>
-      )}
+      {item.status === "declared" && <ScanUpload uploaded={item.agreement_uploaded} busy={attach.isPending} send={upload} className={fr.cx("fr-mb-2w")} />}
       {confirming ? (
         <div role="group" aria-label={`Retirer la déclaration du stage chez ${item.host_name}`}>
           <p className={fr.cx("fr-mb-1w")}>Retirer cette déclaration ? Ton établissement ne la verra plus.</p>

@@ -454,6 +454,56 @@ describe("PupilElsewhereSection (a pupil's file)", () => {
   });
 });
 
+describe("the signed agreement's upload (pupil and staff share one field)", () => {
+  const staff = { ...pupil, id: "s1", role: "school_staff", first_name: "Claire", last_name: "Martin" };
+  const scan = () => new File(["%PDF-1.4"], "convention.pdf", { type: "application/pdf" });
+
+  it("lets the pupil attach the scan to a waiting declaration, then replace it", async () => {
+    signedInAs(pupil);
+    let items = [record()];
+    const uploads: string[] = [];
+    server.use(
+      http.get("*/api/v1/pupils/me", () => HttpResponse.json(profile())),
+      http.get("*/api/v1/pupils/me/applications", () => HttpResponse.json([])),
+      http.get("*/api/v1/pupils/me/external-internships", () => HttpResponse.json(items)),
+      http.put("*/api/v1/pupils/me/external-internships/:id/agreement", async ({ params, request }) => {
+        uploads.push(`${params.id} ${request.headers.get("Content-Type")}`);
+        items = [record({ agreement_uploaded: true })];
+        return HttpResponse.json(items[0]);
+      }),
+    );
+    renderAt("/eleve/stage-hors-plateforme", <ExternalInternshipPage />);
+    const field = await screen.findByLabelText(/^Joindre la convention signée/);
+    expect(field).toHaveAccessibleName("Joindre la convention signée Scan ou photo, en PDF, JPEG ou PNG, 5 Mo au plus.");
+    await userEvent.upload(field, scan());
+    expect(await screen.findByText("Ta convention signée est jointe à ta déclaration.")).toBeInTheDocument();
+    expect(uploads).toEqual(["e1 application/pdf"]);
+    // Emptied after sending: the same file can be chosen again.
+    expect(await screen.findByLabelText(/^Remplacer la convention signée/)).toHaveValue("");
+  });
+
+  it("lets the staff replace the scan of a validated record, and says when it failed", async () => {
+    signedInAs(staff);
+    server.use(
+      http.get("*/api/v1/schools/:uai/external-internships", () => HttpResponse.json([record({ status: "validated", agreement_uploaded: true })])),
+      http.get("*/api/v1/schools/:uai/classes", () => HttpResponse.json([{ id: "c1", school_year: "2026-2027", name: "3e A", grade: "troisieme" }])),
+      http.get("*/api/v1/schools/:uai/weeks", () => HttpResponse.json({ school_year: "2026-2027", seconde_weeks: [], college: [], lycee: [] })),
+      http.put("*/api/v1/schools/:uai/external-internships/:id/agreement", () =>
+        HttpResponse.json({ code: "PAYLOAD_TOO_LARGE", message: "Le fichier dépasse 5 Mo." }, { status: 413 }),
+      ),
+    );
+    renderAt(
+      "/etablissement/0750478M/eleves/p1",
+      <PupilElsewhereSection uai="0750478M" pupilId="p1" classId="c1" name="Inès Moreau" />,
+      "/etablissement/:uai/eleves/:pupilId",
+    );
+    const field = await screen.findByLabelText(/^Remplacer la convention signée/);
+    await userEvent.upload(field, scan());
+    expect(await screen.findByText("Le fichier dépasse 5 Mo.")).toBeInTheDocument();
+    expect(field).toHaveValue("");
+  });
+});
+
 describe("CoverageSection (referents)", () => {
   it("shows pupils placed through Passerelle, elsewhere, without, and the coverage rate", async () => {
     renderAt("/", <CoverageSection stats={{ pupils: 200, pupils_placed: 120, pupils_placed_elsewhere: 30, pupils_without_placement: 50, coverage_pct: 75 }} />);
