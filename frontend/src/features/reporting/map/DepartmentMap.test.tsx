@@ -2,27 +2,8 @@ import { act, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { useState } from "react";
 import { describe, expect, it, vi } from "vitest";
-import type { components } from "../../../api/client";
 import DepartmentMap from "./DepartmentMap";
-
-type TerritoryRow = components["schemas"]["TerritoryRow"];
-
-const row = (code: string, name: string, extra: Partial<TerritoryRow> = {}): TerritoryRow => ({
-  code,
-  name,
-  offers: 0,
-  places: 0,
-  applications: 0,
-  placements: 0,
-  agreements_signed: 0,
-  internships_done: 0,
-  pupils: 0,
-  pupils_placed: 0,
-  pupils_placed_elsewhere: 0,
-  target_total: null,
-  reached_pct: null,
-  ...extra,
-});
+import { row } from "./testRows";
 
 const rows = [
   row("13", "Bouches-du-Rhône", { offers: 12, target_total: 10, reached_pct: 120 }),
