@@ -90,7 +90,8 @@ test("a pupil declares an internship found elsewhere, the teacher validates it, 
   await page.getByRole("button", { name: "Envoyer ma déclaration" }).click();
   await expect(page.getByRole("alert")).toContainText("Corrige les champs signalés ci-dessous.");
   await expect(page.getByText("Indique le nom de l'organisme qui t'accueille.")).toBeVisible();
-  await expect(page.getByText("Choisis la semaine de ton stage.")).toBeVisible();
+  // The internship's length and weeks come with the pupil's profile (before the search opens too).
+  await expect(page.getByText(/^En (troisième|quatrième), ton stage dure une semaine\.$/)).toBeVisible();
   await expectAccessible(page, "élève : erreurs du formulaire");
   await shoot(page, "pupil-form-errors");
 
@@ -98,7 +99,7 @@ test("a pupil declares an internship found elsewhere, the teacher validates it, 
   await page.getByLabel(/^Adresse du lieu de stage/).fill("12 rue de la Paix");
   await page.getByLabel("Code postal").fill("75002");
   await page.getByLabel("Commune").fill("Paris");
-  await page.getByLabel(/^Semaine de ton stage/).selectOption(`${week.year}-${week.week}`);
+  await page.getByRole("radio", { name: `Semaine du ${mondayText(week.year, week.week)}` }).check();
   await page.getByLabel(/^Convention de stage signée/).setInputFiles(PDF);
   await page.getByRole("button", { name: "Envoyer ma déclaration" }).click();
   await expect(page.getByText("Ta déclaration est envoyée à ton établissement : il va la vérifier puis la valider.")).toBeVisible();

@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { expectAccessible } from "../fixtures/a11y";
@@ -43,6 +44,14 @@ test("the national referent reads the map of departments and drills down to one 
     .locator("div.fr-mb-4w")
     .filter({ has: map })
     .screenshot({ path: path.join(shots, "referent-map-full-phone.png") });
+
+  // The map exported as an image, as the charts are: a PNG named after the year.
+  const download = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Exporter en image (PNG) : Carte des départements" }).click();
+  expect((await download).suggestedFilename()).toMatch(/^carte-departements-\d{4}-\d{4}\.png$/);
+  const png = fs.readFileSync((await (await download).path())!);
+  expect([...png.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+  await (await download).saveAs(path.join(shots, "referent-map-export.png"));
 
   // A click on Paris narrows the figures to it, as choosing it in the list does.
   await paris.click();

@@ -42,8 +42,6 @@ export const keys = {
     me: ["pupils", "me"] as const,
     /** The pupil's internships found outside Passerelle (declared, validated, refused). */
     externalInternships: ["pupils", "me", "external-internships"] as const,
-    /** The pupil's internship weeks, as their search answers them. */
-    weeks: ["pupils", "me", "weeks"] as const,
   },
   /** The offers a pupil starred ("Mes favoris"), newest first. */
   favourites: {

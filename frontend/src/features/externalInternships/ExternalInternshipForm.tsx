@@ -86,7 +86,8 @@ export function serverFieldErrors(error: unknown): Record<string, string> {
 }
 
 /** Where an internship found outside Passerelle takes place, and when: the pupil declares it, the
- *  staff record it. `weeks`: the pupil's internship weeks when known (otherwise any week of the
+ *  staff record it. `weeks`: the pupil's internship weeks still free, as the API checks them;
+ *  null when the school set none for a collège's class (the API then takes any week of the
  *  school year). The scan of the signed agreement is optional and sent once the record exists. */
 export function ExternalInternshipForm({
   voice,
@@ -140,7 +141,7 @@ export function ExternalInternshipForm({
   }
 
   const pupil = voice === "tu";
-  const known = weeks && weeks.length > 0 ? weeks : null;
+  const known = weeks;
   const toggleWeek = (key: string, on: boolean) => setDraft({ ...draft, weeks: on ? [...draft.weeks, key] : draft.weeks.filter((k) => k !== key) });
   const anyWeek = weeksOfSchoolYear(schoolYear);
 
@@ -188,7 +189,12 @@ export function ExternalInternshipForm({
           />
         </div>
       </div>
-      {known && maxWeeks === 1 ? (
+      {known && known.length === 0 ? (
+        // Every internship week is covered already: no other week would be accepted.
+        <p className={fr.cx("fr-mb-3w")}>
+          {pupil ? "Tes semaines de stage sont déjà toutes prises." : "Les semaines de stage de l'élève sont déjà toutes prises."}
+        </p>
+      ) : known && maxWeeks === 1 ? (
         <RadioButtons
           legend={pupil ? "Semaine de ton stage" : "Semaine du stage"}
           hintText={pupil ? "La semaine de stage fixée par ton établissement" : "La semaine de stage de l'établissement pour cette classe"}

@@ -1,29 +1,39 @@
 import { fr } from "@codegouvfr/react-dsfr";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
-import { useId, useState, type ChangeEvent } from "react";
+import { useState } from "react";
 import { Link } from "react-router-dom";
-import { errorMessage } from "../../api/client";
+import { errorMessage, type components } from "../../api/client";
 import { attempt } from "../../api/query";
 import { NoticeAlert, usePageTitle, type Notice } from "../../components";
 import { PageSkeleton } from "../../components/PageSkeleton";
+import { gradeLabels } from "../../i18n";
 import { useMyApplications } from "../applications/queries";
 import { useMyPupilProfile } from "../pupils/queries";
 import { currentSchoolYear } from "../schools/calendar";
 import { ExternalInternshipForm } from "./ExternalInternshipForm";
-import { ExternalInternshipCard, weeksText } from "./parts";
+import { ExternalInternshipCard, ScanUpload, weeksText } from "./parts";
 import {
-  SCAN_TYPES,
   useAttachMyAgreement,
   useDeclareExternalInternship,
   useMyExternalInternships,
-  useMyInternshipWeeks,
   useWithdrawExternalInternship,
   type ExternalInternship,
 } from "./queries";
 
-/** Weeks a pupil's internship must cover: one in collège, two in seconde. */
-export const weeksNeeded = (grade: string | undefined) => (grade === "seconde" ? 2 : 1);
+type Profile = components["schemas"]["MyPupilProfile"];
+
+/** How many weeks the pupil's internship lasts, as their profile says (1 in collège, 2 in
+ *  seconde); null while unknown, before they have a class (0 there, null in a later API). */
+const weeksExpected = (me: Profile): number | null => me.weeks_needed || null;
+
+/** "En seconde, ton stage dure deux semaines.", or null while unknown. */
+export function weeksSentence(me: Profile): string | null {
+  const n = weeksExpected(me);
+  if (!n) return null;
+  const length = n === 1 ? "une semaine" : n === 2 ? "deux semaines" : `${n} semaines`;
+  return me.class ? `En ${gradeLabels[me.class.grade].toLowerCase()}, ton stage dure ${length}.` : `Ton stage dure ${length}.`;
+}
 
 /** The pupil's internship found outside Passerelle (family, network): they declare it, attach
  *  the signed agreement, follow the school's answer, and withdraw it while it is not validated. */
@@ -33,15 +43,15 @@ export function ExternalInternshipPage() {
   const enrolled = !!me?.class && me.join_status === "active";
   const list = useMyExternalInternships(enrolled);
   const applications = useMyApplications();
-  const { weeks, pending } = useMyInternshipWeeks(me);
   const declare = useDeclareExternalInternship();
   const attach = useAttachMyAgreement();
   const [notice, setNotice] = useState<Notice>(null);
   const [formOpen, setFormOpen] = useState(false);
 
-  if (!me || (enrolled && (list.isPending || pending || applications.isPending))) return <PageSkeleton />;
+  if (!me || (enrolled && (list.isPending || applications.isPending))) return <PageSkeleton />;
   const items = list.data ?? [];
-  const needed = weeksNeeded(me.class?.grade);
+  // Unknown only before a class, when there is nothing to declare yet.
+  const needed = weeksExpected(me) ?? 1;
   const kept = items.filter((i) => i.status !== "rejected");
   // Weeks already taken: by declarations kept, and by internships confirmed on Passerelle.
   const platformWeeks = (applications.data ?? []).filter((a) => a.status === "confirmed").flatMap((a) => a.weeks);
@@ -50,7 +60,13 @@ export function ExternalInternshipPage() {
   const validated = items.filter((i) => i.status === "validated");
   const found = validated.flatMap((i) => i.weeks).length >= needed;
   const canDeclare = enrolled && weeksKept < needed && kept.length < 2;
-  const freeWeeks = weeks?.filter((w) => !taken.some((k) => k.year === w.year && k.week === w.week)) ?? null;
+  // The pupil's internship weeks, as the API checks a declaration against them. None set: a
+  // collège's pupil gives any week of the school year (the API takes it); in seconde none can be
+  // taken until the national weeks are set.
+  const weeks = me.internship_weeks;
+  const anyWeek = weeks.length === 0 && needed === 1;
+  const noWeekYet = weeks.length === 0 && !anyWeek;
+  const freeWeeks = weeks.filter((w) => !taken.some((k) => k.year === w.year && k.week === w.week));
 
   async function submit(body: Parameters<typeof declare.mutateAsync>[0], scan: File | null) {
     setNotice(null);
@@ -132,20 +148,31 @@ export function ExternalInternshipPage() {
           <h2 id="declarer" className={fr.cx("fr-h4")}>
             {weeksKept > 0 ? "Déclarer ma deuxième semaine" : items.length > 0 ? "Déclarer un autre stage" : "Déclarer mon stage"}
           </h2>
-          {items.length > 0 && !formOpen ? (
+          {weeksSentence(me) && <p>{weeksSentence(me)}</p>}
+          {noWeekYet ? (
+            <Alert
+              severity="info"
+              small
+              description="Les semaines de stage de seconde ne sont pas encore fixées pour cette année : tu pourras déclarer ton stage dès qu'elles le seront."
+              className={fr.cx("fr-mb-2w")}
+            />
+          ) : items.length > 0 && !formOpen ? (
             <Button priority="secondary" iconId="fr-icon-add-line" onClick={() => setFormOpen(true)}>
               J'ai trouvé un stage en dehors de Passerelle
             </Button>
           ) : (
             <>
               <ul className={fr.cx("fr-mb-3w")}>
-                <li>Donne le nom et l'adresse de l'organisme qui t'accueille, et la semaine de ton stage.</li>
+                <li>Donne le nom et l'adresse de l'organisme qui t'accueille, et {needed > 1 ? "les semaines" : "la semaine"} de ton stage.</li>
                 <li>Ton établissement vérifie ta déclaration puis la valide : tu seras prévenu de sa réponse.</li>
                 <li>Si tu as déjà la convention de stage signée, joins-la (scan ou photo). Sinon, tu pourras l'ajouter plus tard.</li>
               </ul>
+              {anyWeek && (
+                <p>Ton établissement n'a pas fixé de semaine de stage pour ta classe : choisis la semaine où tu fais ton stage, pendant l'année scolaire.</p>
+              )}
               <ExternalInternshipForm
                 voice="tu"
-                weeks={freeWeeks}
+                weeks={anyWeek ? null : freeWeeks}
                 maxWeeks={needed - weeksKept}
                 schoolYear={me.class?.school_year ?? currentSchoolYear()}
                 submitLabel="Envoyer ma déclaration"
@@ -170,16 +197,11 @@ function MyItemActions({ item, onNotice }: { item: ExternalInternship; onNotice:
   const attach = useAttachMyAgreement();
   const withdraw = useWithdrawExternalInternship();
   const [confirming, setConfirming] = useState(false);
-  const inputId = useId();
   if (item.status === "validated") return null;
 
-  async function upload(e: ChangeEvent<HTMLInputElement>) {
-    const input = e.target;
-    const file = input.files?.[0];
-    if (!file) return;
+  async function upload(file: File) {
     const { ok, error } = await attempt(attach.mutateAsync({ id: item.id, file }));
     onNotice(ok ? { ok: true, text: "Ta convention signée est jointe à ta déclaration." } : { ok: false, text: errorMessage(error) });
-    input.value = "";
   }
 
   async function remove() {
@@ -190,15 +212,7 @@ function MyItemActions({ item, onNotice }: { item: ExternalInternship; onNotice:
 
   return (
     <>
-      {item.status === "declared" && (
-        <div className={fr.cx("fr-upload-group", "fr-mb-2w")}>
-          <label className={fr.cx("fr-label")} htmlFor={inputId}>
-            {item.agreement_uploaded ? "Remplacer la convention signée" : "Joindre la convention signée"}
-            <span className={fr.cx("fr-hint-text")}>Scan ou photo, en PDF, JPEG ou PNG, 5 Mo au plus.</span>
-          </label>
-          <input className={fr.cx("fr-upload")} type="file" id={inputId} accept={SCAN_TYPES} onChange={upload} disabled={attach.isPending} />
-        </div>
-      )}
+      {item.status === "declared" && <ScanUpload uploaded={item.agreement_uploaded} busy={attach.isPending} send={upload} className={fr.cx("fr-mb-2w")} />}
       {confirming ? (
         <div role="group" aria-label={`Retirer la déclaration du stage chez ${item.host_name}`}>
           <p className={fr.cx("fr-mb-1w")}>Retirer cette déclaration ? Ton établissement ne la verra plus.</p>

@@ -2,7 +2,7 @@ import { fr } from "@codegouvfr/react-dsfr";
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
-import { useId, useState, type ChangeEvent, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { Link } from "react-router-dom";
 import { errorMessage, fieldErrors, type components } from "../../api/client";
 import { openBlob } from "../../api/files";
@@ -12,9 +12,8 @@ import { formatDateFr } from "../../dates";
 import { coverageLabels, de } from "../../i18n";
 import { currentSchoolYear } from "../schools/calendar";
 import { ExternalInternshipForm } from "./ExternalInternshipForm";
-import { ExternalInternshipCard } from "./parts";
+import { ExternalInternshipCard, ScanUpload } from "./parts";
 import {
-  SCAN_TYPES,
   downloadExternalAgreement,
   useAttachAgreement,
   useDecideExternalInternship,
@@ -272,15 +271,10 @@ function StaffItemActions({ uai, item, onNotice }: { uai: string; item: External
   const attach = useAttachAgreement(uai);
   const remove = useRemoveExternalInternship(uai);
   const [confirming, setConfirming] = useState(false);
-  const inputId = useId();
 
-  async function upload(e: ChangeEvent<HTMLInputElement>) {
-    const input = e.target;
-    const file = input.files?.[0];
-    if (!file) return;
+  async function upload(file: File) {
     const { ok, error } = await attempt(attach.mutateAsync({ id: item.id, pupilId: item.pupil_id, file }));
     onNotice(ok ? { ok: true, text: "Convention signée enregistrée." } : { ok: false, text: errorMessage(error) });
-    input.value = "";
   }
 
   async function del() {
@@ -291,15 +285,7 @@ function StaffItemActions({ uai, item, onNotice }: { uai: string; item: External
 
   return (
     <>
-      {item.status !== "rejected" && (
-        <div className={fr.cx("fr-upload-group", "fr-my-2w")}>
-          <label className={fr.cx("fr-label")} htmlFor={inputId}>
-            {item.agreement_uploaded ? "Remplacer la convention signée" : "Joindre la convention signée"}
-            <span className={fr.cx("fr-hint-text")}>Scan ou photo, en PDF, JPEG ou PNG, 5 Mo au plus.</span>
-          </label>
-          <input className={fr.cx("fr-upload")} type="file" id={inputId} accept={SCAN_TYPES} onChange={upload} disabled={attach.isPending} />
-        </div>
-      )}
+      {item.status !== "rejected" && <ScanUpload uploaded={item.agreement_uploaded} busy={attach.isPending} send={upload} className={fr.cx("fr-my-2w")} />}
       {confirming ? (
         <div role="group" aria-label={`Supprimer le stage chez ${item.host_name}`}>
           <p className={fr.cx("fr-mb-1w")}>

@@ -9,7 +9,7 @@ import { renderAt } from "../../test/render";
 import { nextStep, phaseOf } from "../pupils/nextStep";
 import { CoverageSection, schoolCoverageCells, territoryCoverageCells } from "../reporting/CoverageSection";
 import { draftErrors, serverFieldErrors, toRequest } from "./ExternalInternshipForm";
-import { ExternalInternshipPage } from "./ExternalInternshipPage";
+import { ExternalInternshipPage, weeksSentence } from "./ExternalInternshipPage";
 import { ElsewhereToValidate, PupilElsewhereSection, reasonProblem } from "./SchoolExternal";
 import type { ExternalInternship } from "./queries";
 
@@ -188,7 +188,9 @@ describe("ExternalInternshipPage (the pupil)", () => {
     await userEvent.type(screen.getByLabelText(/^Adresse du lieu de stage/), "12 rue de la Paix");
     await userEvent.type(screen.getByLabelText("Code postal"), "75002");
     await userEvent.type(screen.getByLabelText("Commune"), "Paris");
-    // The collège's weeks are unknown before the search opens: any week of the school year.
+    // The collège set no week (the profile has none): any week of the school year, as the API takes.
+    expect(screen.getByText(/Ton établissement n'a pas fixé de semaine de stage pour ta classe/)).toBeInTheDocument();
+    expect(screen.getByText("En troisième, ton stage dure une semaine.")).toBeInTheDocument();
     await userEvent.selectOptions(screen.getByLabelText(/^Semaine de ton stage/), "2027-3");
     await userEvent.click(screen.getByRole("button", { name: "Envoyer ma déclaration" }));
     expect(await screen.findByText("Ce n'est pas une semaine de stage de l'établissement.")).toBeInTheDocument();
@@ -212,45 +214,30 @@ describe("ExternalInternshipPage (the pupil)", () => {
     expect(screen.queryByRole("button", { name: "Envoyer ma déclaration" })).not.toBeInTheDocument();
   });
 
-  it("offers the school's weeks when the search knows them", async () => {
-    serve(() => [], profile({ can_search: true, blocked: null }));
-    server.use(
-      http.get("*/api/v1/offers", () =>
-        HttpResponse.json({
-          items: [],
-          next_cursor: null,
-          center_lat: 0,
-          center_lon: 0,
-          radius_km: 10,
-          weeks: [{ year: 2027, week: 3 }],
-          school_year: "2026-2027",
-          fallback: false,
-          priority: [],
-        }),
-      ),
-    );
+  it("offers the pupil's internship weeks from their profile, the only one chosen already", async () => {
+    // No search request: the profile says the weeks (any other request fails the test).
+    serve(() => [], profile({ can_search: true, blocked: null, internship_weeks: [{ year: 2027, week: 3 }] }));
     renderAt("/eleve/stage-hors-plateforme", <ExternalInternshipPage />);
     const week = await screen.findByRole("radio", { name: "Semaine du 18 janvier 2027" });
-    // The only week is chosen already.
     expect(week).toBeChecked();
+    expect(screen.getAllByRole("radio")).toHaveLength(1);
+    expect(screen.queryByText(/n'a pas fixé de semaine de stage/)).not.toBeInTheDocument();
   });
 
-  it("in seconde, offers the national weeks to tick, one or both", async () => {
-    serve(() => [], profile({ class: { id: "c2", school_year: "2026-2027", name: "2de B", grade: "seconde" } }));
+  it("in seconde, offers the weeks of the profile to tick, one or both, and says the internship lasts two weeks", async () => {
+    serve(
+      () => [],
+      profile({
+        class: { id: "c2", school_year: "2026-2027", name: "2de B", grade: "seconde" },
+        internship_weeks: [
+          { year: 2027, week: 24 },
+          { year: 2027, week: 25 },
+        ],
+        weeks_needed: 2,
+      }),
+    );
     const sent: unknown[] = [];
     server.use(
-      http.get("*/api/v1/school-years/:year", () =>
-        HttpResponse.json({
-          school_year: "2026-2027",
-          seconde_weeks: [
-            { year: 2027, week: 24 },
-            { year: 2027, week: 25 },
-          ],
-          set_by_admin: false,
-          starts_on: "2026-09-01",
-          ends_on: "2027-06-30",
-        }),
-      ),
       http.post("*/api/v1/pupils/me/external-internships", async ({ request }) => {
         sent.push(await request.json());
         return HttpResponse.json(record(), { status: 201 });
@@ -259,6 +246,8 @@ describe("ExternalInternshipPage (the pupil)", () => {
     renderAt("/eleve/stage-hors-plateforme", <ExternalInternshipPage />);
     const first = await screen.findByRole("checkbox", { name: "Semaine du 14 juin 2027" });
     const second = screen.getByRole("checkbox", { name: "Semaine du 21 juin 2027" });
+    expect(screen.getByText("En seconde, ton stage dure deux semaines.")).toBeInTheDocument();
+    expect(screen.getByText(/et les semaines de ton stage/)).toBeInTheDocument();
     await userEvent.type(screen.getByLabelText(/^Nom de l'organisme qui t'accueille/), "Garage Dupont");
     await userEvent.type(screen.getByLabelText(/^Adresse du lieu de stage/), "3 rue Haute");
     await userEvent.type(screen.getByLabelText("Code postal"), "75011");
@@ -273,6 +262,34 @@ describe("ExternalInternshipPage (the pupil)", () => {
       { year: 2027, week: 24 },
       { year: 2027, week: 25 },
     ]);
+  });
+
+  it("in seconde without any week set yet, explains there is nothing to choose instead of offering weeks the API refuses", async () => {
+    serve(() => [], profile({ class: { id: "c2", school_year: "2026-2027", name: "2de B", grade: "seconde" }, internship_weeks: [], weeks_needed: 2 }));
+    renderAt("/eleve/stage-hors-plateforme", <ExternalInternshipPage />);
+    expect(await screen.findByText(/Les semaines de stage de seconde ne sont pas encore fixées pour cette année/)).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Envoyer ma déclaration" })).not.toBeInTheDocument();
+    expect(screen.queryByLabelText(/^Semaine de ton stage/)).not.toBeInTheDocument();
+  });
+
+  it("says how long the internship lasts from the profile, nothing while it is unknown", () => {
+    expect(weeksSentence(profile())).toBe("En troisième, ton stage dure une semaine.");
+    expect(weeksSentence(profile({ class: { id: "c4", school_year: "2026-2027", name: "4e A", grade: "quatrieme" } }))).toBe(
+      "En quatrième, ton stage dure une semaine.",
+    );
+    expect(weeksSentence(profile({ class: { id: "c2", school_year: "2026-2027", name: "2de B", grade: "seconde" }, weeks_needed: 2 }))).toBe(
+      "En seconde, ton stage dure deux semaines.",
+    );
+    // 0 before a class (the API will say null): unknown, not "0 semaine".
+    expect(weeksSentence(profile({ class: null, weeks_needed: 0 }))).toBeNull();
+  });
+
+  it("before a class, the length of the internship is not told (weeks_needed 0: unknown)", async () => {
+    serve(() => [], profile({ class: null, internship_weeks: [], weeks_needed: 0, join_status: null }));
+    renderAt("/eleve/stage-hors-plateforme", <ExternalInternshipPage />);
+    expect(await screen.findByText(/Rejoins d'abord ta classe/)).toBeInTheDocument();
+    expect(screen.queryByText(/ton stage dure/)).not.toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Envoyer ma déclaration" })).not.toBeInTheDocument();
   });
 
   it("has nothing to declare once the internship is confirmed on Passerelle (collège)", async () => {
@@ -451,6 +468,56 @@ describe("PupilElsewhereSection (a pupil's file)", () => {
     await userEvent.click(within(card).getByRole("button", { name: "Confirmer la suppression" }));
     expect(await screen.findByText("Stage chez Mairie du 20e supprimé.")).toBeInTheDocument();
     expect(await screen.findByText("Aucun stage trouvé en dehors de Passerelle n'est enregistré pour cet élève.")).toBeInTheDocument();
+  });
+});
+
+describe("the signed agreement's upload (pupil and staff share one field)", () => {
+  const staff = { ...pupil, id: "s1", role: "school_staff", first_name: "Claire", last_name: "Martin" };
+  const scan = () => new File(["%PDF-1.4"], "convention.pdf", { type: "application/pdf" });
+
+  it("lets the pupil attach the scan to a waiting declaration, then replace it", async () => {
+    signedInAs(pupil);
+    let items = [record()];
+    const uploads: string[] = [];
+    server.use(
+      http.get("*/api/v1/pupils/me", () => HttpResponse.json(profile())),
+      http.get("*/api/v1/pupils/me/applications", () => HttpResponse.json([])),
+      http.get("*/api/v1/pupils/me/external-internships", () => HttpResponse.json(items)),
+      http.put("*/api/v1/pupils/me/external-internships/:id/agreement", async ({ params, request }) => {
+        uploads.push(`${params.id} ${request.headers.get("Content-Type")}`);
+        items = [record({ agreement_uploaded: true })];
+        return HttpResponse.json(items[0]);
+      }),
+    );
+    renderAt("/eleve/stage-hors-plateforme", <ExternalInternshipPage />);
+    const field = await screen.findByLabelText(/^Joindre la convention signée/);
+    expect(field).toHaveAccessibleName("Joindre la convention signée Scan ou photo, en PDF, JPEG ou PNG, 5 Mo au plus.");
+    await userEvent.upload(field, scan());
+    expect(await screen.findByText("Ta convention signée est jointe à ta déclaration.")).toBeInTheDocument();
+    expect(uploads).toEqual(["e1 application/pdf"]);
+    // Emptied after sending: the same file can be chosen again.
+    expect(await screen.findByLabelText(/^Remplacer la convention signée/)).toHaveValue("");
+  });
+
+  it("lets the staff replace the scan of a validated record, and says when it failed", async () => {
+    signedInAs(staff);
+    server.use(
+      http.get("*/api/v1/schools/:uai/external-internships", () => HttpResponse.json([record({ status: "validated", agreement_uploaded: true })])),
+      http.get("*/api/v1/schools/:uai/classes", () => HttpResponse.json([{ id: "c1", school_year: "2026-2027", name: "3e A", grade: "troisieme" }])),
+      http.get("*/api/v1/schools/:uai/weeks", () => HttpResponse.json({ school_year: "2026-2027", seconde_weeks: [], college: [], lycee: [] })),
+      http.put("*/api/v1/schools/:uai/external-internships/:id/agreement", () =>
+        HttpResponse.json({ code: "PAYLOAD_TOO_LARGE", message: "Le fichier dépasse 5 Mo." }, { status: 413 }),
+      ),
+    );
+    renderAt(
+      "/etablissement/0750478M/eleves/p1",
+      <PupilElsewhereSection uai="0750478M" pupilId="p1" classId="c1" name="Inès Moreau" />,
+      "/etablissement/:uai/eleves/:pupilId",
+    );
+    const field = await screen.findByLabelText(/^Remplacer la convention signée/);
+    await userEvent.upload(field, scan());
+    expect(await screen.findByText("Le fichier dépasse 5 Mo.")).toBeInTheDocument();
+    expect(field).toHaveValue("");
   });
 });
 

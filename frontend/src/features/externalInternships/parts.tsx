@@ -1,9 +1,9 @@
 import { fr } from "@codegouvfr/react-dsfr";
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
-import type { ReactNode } from "react";
+import { useId, type ChangeEvent, type ReactNode } from "react";
 import { weekText, type IsoWeek } from "../../dates";
 import { externalInternshipStatusLabels, listFr } from "../../i18n";
-import type { ExternalInternship, ExternalInternshipStatus } from "./queries";
+import { SCAN_TYPES, type ExternalInternship, type ExternalInternshipStatus } from "./queries";
 
 const severities: Record<ExternalInternshipStatus, "new" | "success" | "error"> = { declared: "new", validated: "success", rejected: "error" };
 
@@ -71,3 +71,40 @@ export function ExternalInternshipCard({
 }
 
 export const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** Attach, or replace, the signed agreement's scan of a record: the pupil's and the staff's field.
+ *  `send` uploads the file chosen and says how it went; the field is emptied afterwards, so that
+ *  the same file can be chosen again after a failure. */
+export function ScanUpload({
+  uploaded,
+  busy,
+  send,
+  className,
+}: {
+  /** A scan is already attached: the field replaces it. */
+  uploaded: boolean;
+  busy: boolean;
+  send: (file: File) => Promise<void>;
+  /** The block's spacing, fr.cx("fr-mb-2w") for instance. */
+  className?: string;
+}) {
+  const inputId = useId();
+
+  async function upload(e: ChangeEvent<HTMLInputElement>) {
+    const input = e.target;
+    const file = input.files?.[0];
+    if (!file) return;
+    await send(file);
+    input.value = "";
+  }
+
+  return (
+    <div className={className ? `${fr.cx("fr-upload-group")} ${className}` : fr.cx("fr-upload-group")}>
+      <label className={fr.cx("fr-label")} htmlFor={inputId}>
+        {uploaded ? "Remplacer la convention signée" : "Joindre la convention signée"}
+        <span className={fr.cx("fr-hint-text")}>Scan ou photo, en PDF, JPEG ou PNG, 5 Mo au plus.</span>
+      </label>
+      <input className={fr.cx("fr-upload")} type="file" id={inputId} accept={SCAN_TYPES} onChange={upload} disabled={busy} />
+    </div>
+  );
+}

@@ -5,7 +5,6 @@ import { useMutation, useQuery, useQueryClient, type QueryClient } from "@tansta
 import { api, downloadBlob, uploadBody, type components } from "../../api/client";
 import { keys } from "../../api/keys";
 import { unwrap } from "../../api/query";
-import { useSchoolYear } from "../campaigns/queries";
 import { myExternalInternshipsQuery } from "../pupils/space/queries";
 import { useClasses, useSchoolWeeks } from "../schools/queries";
 import type { IsoWeek } from "../../dates";
@@ -13,7 +12,6 @@ import type { IsoWeek } from "../../dates";
 export type ExternalInternship = components["schemas"]["ExternalInternshipView"];
 export type ExternalInternshipRequest = components["schemas"]["ExternalInternshipRequest"];
 export type ExternalInternshipStatus = components["schemas"]["ExternalInternshipStatus"];
-type Profile = components["schemas"]["MyPupilProfile"];
 
 /** What the school answers a declaration: refusing says why (5 to 500 characters). */
 export type Decision = { approved: boolean; reason?: string };
@@ -58,28 +56,6 @@ export function useAttachMyAgreement() {
       uploadBody<ExternalInternship>(`/api/v1/pupils/me/external-internships/${enc(v.id)}/agreement`, "PUT", v.file, v.file.type || "application/octet-stream"),
     onSettled: () => mineChanged(qc),
   });
-}
-
-/** The pupil's internship weeks: those their search answers (the school's weeks, or the national
- *  seconde weeks), else for seconde the year's national weeks; `null` when unknown (before the
- *  search opens in a collège): the pupil then gives the internship's first day. */
-export function useMyInternshipWeeks(me: Profile | undefined): { weeks: IsoWeek[] | null; pending: boolean } {
-  const search = useQuery({
-    queryKey: keys.pupils.weeks,
-    queryFn: async () => (await unwrap(api.GET("/api/v1/offers", { params: { query: { limit: 1 } } }))).weeks,
-    enabled: !!me?.can_search,
-    staleTime: 5 * 60_000,
-    retry: false,
-  });
-  const seconde = me?.class?.grade === "seconde";
-  const year = useSchoolYear(seconde && (!me?.can_search || search.isError) ? me?.class?.school_year : undefined);
-  if (search.data && search.data.length > 0) return { weeks: search.data, pending: false };
-  if (me?.can_search && search.isPending) return { weeks: null, pending: true };
-  if (seconde) {
-    if (year.data) return { weeks: year.data.seconde_weeks, pending: false };
-    if (year.isPending && year.fetchStatus !== "idle") return { weeks: null, pending: true };
-  }
-  return { weeks: null, pending: false };
 }
 
 // ----- The school's staff -----

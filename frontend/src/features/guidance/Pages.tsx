@@ -5,12 +5,13 @@ import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
 import { Card } from "@codegouvfr/react-dsfr/Card";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Tabs } from "@codegouvfr/react-dsfr/Tabs";
-import { use, useMemo, useState } from "react";
+import { use, useEffect, useMemo, useState } from "react";
 import { Link, useLocation, useParams, useSearchParams } from "react-router-dom";
 import { usePageTitle } from "../../components";
 import { plural } from "../../i18n";
 import { NotFoundPage } from "../../pages/StaticPages";
 import { audiences, faqSections, legalPages, loadFaq, loadGuide, loadLegal, type LegalPath } from "./docs";
+import { holdCollapses } from "./collapses";
 import { filterFaq, parseFaq, type FaqItem } from "./faq";
 import type { ParsedDoc } from "./frontMatter";
 import { MarkdownArticle, updatedLine, useRouterLinks, useScrollToHash } from "./MarkdownArticle";
@@ -106,6 +107,10 @@ function useAllFaq(): { items: FaqItem[]; docs: Record<string, ParsedDoc | null>
 }
 type AllFaq = ParsedDoc & { docs: Record<string, ParsedDoc | null> };
 
+/** The ids of a question's accordion and of its answer (its collapse, as react-dsfr names it). */
+const questionId = (id: string) => `${id}-question`;
+const answerId = (id: string) => `${questionId(id)}-collapse`;
+
 /** /faq: questions by audience (tabs), searched as one types (without accents). The address
  *  keeps the audience and the search (?public=…&q=…), so an answer can be linked to. */
 export function FaqPage() {
@@ -121,6 +126,10 @@ export function FaqPage() {
   // three questions or fewer (their answers are what was looked for).
   const [toggled, setToggled] = useState<Record<string, boolean>>({});
   const isOpen = (id: string) => toggled[id] ?? (hash === `#${id}` || (!!query && shown.length <= 3));
+  // The DSFR's script folds and unfolds the answers and may miss a state given while it takes
+  // hold of them (a search typed as it starts): it is given them again once it holds them.
+  const answersOpen = JSON.stringify(Object.fromEntries(shown.map((item) => [answerId(item.id), isOpen(item.id)])));
+  useEffect(() => holdCollapses(JSON.parse(answersOpen) as Record<string, boolean>), [answersOpen]);
   const onClick = useRouterLinks();
   useScrollToHash(true);
   const set = (key: string, value: string) => {
@@ -176,10 +185,12 @@ export function FaqPage() {
             )}
           </p>
         ) : (
-          <div className={fr.cx("fr-accordions-group")}>
+          // Several answers open at once (a search's few results): not the group's one at a time.
+          <div className={fr.cx("fr-accordions-group")} data-fr-group="false">
             {shown.map((item) => (
               <div key={item.id} id={item.id}>
                 <Accordion
+                  id={questionId(item.id)}
                   label={item.question}
                   titleAs="h2"
                   expanded={isOpen(item.id)}

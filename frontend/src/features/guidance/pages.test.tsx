@@ -1,9 +1,12 @@
 import { act, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { Suspense } from "react";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { renderAt } from "../../test/render";
 import { FaqPage, GuidePage, LegalDocPage } from "./Pages";
+
+// The DSFR's script (the answers' collapse) does not run in jsdom: the FAQ waits for it in vain.
+vi.mock("../../dsfr/start", () => ({ loadDsfrScript: () => new Promise(() => {}) }));
 
 const suspended = (page: React.ReactElement) => <Suspense fallback={<p>Chargement…</p>}>{page}</Suspense>;
 

@@ -105,6 +105,9 @@ export function StatsDashboardSection() {
   // referent's one department among its neighbours); none for a ministry's referent.
   const mapRows =
     user?.scope?.kind !== "ministry" && scope.data && scopeDepartments.length > 0 ? withEveryDepartment(scope.data.by_department, scopeDepartments) : [];
+  // The map is the whole territory's whatever the department chosen: its exported image says so.
+  const sectorName = sector ? sectors.find((s) => s.id === sector)?.name : undefined;
+  const mapSource = `Source : Passerelle · ${(allDepartments ? scopeLabel(user?.scope, allDepartments, ministries) : scope.data?.scope) ?? ""} · ${year}${sectorName ? ` · ${sectorName}` : ""}`;
   const [downloadError, setDownloadError] = useState<string | null>(null);
   const error = query.isError ? errorMessage(query.error) : downloadError;
 
@@ -162,7 +165,7 @@ export function StatsDashboardSection() {
         {error && <Alert small severity="error" description={error} role="alert" className={fr.cx("fr-mb-2w")} />}
         {mapRows.length > 0 && (
           <Suspense fallback={<p aria-busy="true">Chargement de la carte…</p>}>
-            <DepartmentMap rows={mapRows} selected={department} onSelect={setDepartment} />
+            <DepartmentMap rows={mapRows} selected={department} onSelect={setDepartment} source={mapSource} filename={`carte-departements-${year}.png`} />
           </Suspense>
         )}
         {!stats ? (
@@ -212,13 +215,7 @@ export function StatsDashboardSection() {
             <h3 className={fr.cx("fr-h5", "fr-mt-4w")}>En graphiques</h3>
             <p className={fr.cx("fr-text--sm")}>Sous chaque graphique, « Voir les données » en donne les chiffres dans un tableau.</p>
             <Suspense fallback={<p aria-busy="true">Chargement des graphiques…</p>}>
-              <DashboardCharts
-                stats={stats}
-                departmentRows={departmentRows}
-                sectorName={sector ? sectors.find((s) => s.id === sector)?.name : undefined}
-                territory={territory}
-                days={series.data ?? []}
-              />
+              <DashboardCharts stats={stats} departmentRows={departmentRows} sectorName={sectorName} territory={territory} days={series.data ?? []} />
             </Suspense>
             <DataTable
               caption="Par secteur"

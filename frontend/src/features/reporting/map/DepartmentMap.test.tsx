@@ -1,28 +1,9 @@
 import { act, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { useState } from "react";
-import { describe, expect, it } from "vitest";
-import type { components } from "../../../api/client";
+import { describe, expect, it, vi } from "vitest";
 import DepartmentMap from "./DepartmentMap";
-
-type TerritoryRow = components["schemas"]["TerritoryRow"];
-
-const row = (code: string, name: string, extra: Partial<TerritoryRow> = {}): TerritoryRow => ({
-  code,
-  name,
-  offers: 0,
-  places: 0,
-  applications: 0,
-  placements: 0,
-  agreements_signed: 0,
-  internships_done: 0,
-  pupils: 0,
-  pupils_placed: 0,
-  pupils_placed_elsewhere: 0,
-  target_total: null,
-  reached_pct: null,
-  ...extra,
-});
+import { row } from "./testRows";
 
 const rows = [
   row("13", "Bouches-du-Rhône", { offers: 12, target_total: 10, reached_pct: 120 }),
@@ -42,12 +23,15 @@ const rows = [
   row("975", "Saint-Pierre-et-Miquelon"),
 ];
 
+/** What the dashboard writes under the exported image, and its name. */
+const image = { source: "Source : Passerelle · France · 2026-2027", filename: "carte-departements-2026-2027.png" };
+
 /** The dashboard's part: the department chosen on the map is the one the figures show. */
 function Dashboard() {
   const [department, setDepartment] = useState("");
   return (
     <>
-      <DepartmentMap rows={rows} selected={department} onSelect={setDepartment} />
+      <DepartmentMap rows={rows} selected={department} onSelect={setDepartment} {...image} />
       <p>Chiffres de : {department || "tout le périmètre"}</p>
     </>
   );
@@ -105,13 +89,13 @@ describe("DepartmentMap", () => {
   });
 
   it("has no rate to switch to when no pupil is registered", () => {
-    render(<DepartmentMap rows={rows.map((r) => ({ ...r, pupils: 0 }))} selected="" onSelect={() => {}} />);
+    render(<DepartmentMap rows={rows.map((r) => ({ ...r, pupils: 0 }))} selected="" onSelect={() => {}} {...image} />);
     expect(screen.queryByLabelText("Élèves ayant un stage (sur Passerelle ou ailleurs)")).not.toBeInTheDocument();
   });
 
   it("frames a région on its departments: Paris is reached on the map itself, the neighbours are only drawn", () => {
     const idf = ["75", "77", "78", "91", "92", "93", "94", "95"].map((c) => row(c, `Département ${c}`, { target_total: 10, reached_pct: 50 }));
-    const { container } = render(<DepartmentMap rows={idf} selected="" onSelect={() => {}} />);
+    const { container } = render(<DepartmentMap rows={idf} selected="" onSelect={() => {}} {...image} />);
     const map = screen.getByRole("group", { name: "Carte des départements" });
     expect(within(map).getAllByRole("button")).toHaveLength(8);
     expect(screen.queryByRole("group", { name: "Paris et petite couronne" })).not.toBeInTheDocument();
@@ -124,7 +108,7 @@ describe("DepartmentMap", () => {
     const user = userEvent.setup();
     const selections: string[] = [];
     const paris = rows.filter((r) => r.code === "75");
-    const { container } = render(<DepartmentMap rows={paris} selected="" onSelect={(c) => selections.push(c)} />);
+    const { container } = render(<DepartmentMap rows={paris} selected="" onSelect={(c) => selections.push(c)} {...image} />);
     const map = screen.getByRole("group", { name: "Carte des départements" });
     const button = within(map).getByRole("button", { name: "Paris : 45 % de l'objectif, ses chiffres sont affichés à côté de la carte" });
     expect(button).toHaveAttribute("aria-pressed", "true");
@@ -145,8 +129,68 @@ describe("DepartmentMap", () => {
   });
 
   it("draws an overseas department referent's department large", () => {
-    render(<DepartmentMap rows={rows.filter((r) => r.code === "971")} selected="" onSelect={() => {}} />);
+    render(<DepartmentMap rows={rows.filter((r) => r.code === "971")} selected="" onSelect={() => {}} {...image} />);
     expect(screen.getByRole("button", { name: /^Guadeloupe : 75 % de l'objectif/ })).toHaveAttribute("aria-pressed", "true");
     expect(screen.getByText("Guadeloupe (971)")).toBeInTheDocument();
+  });
+
+  it("exports the map as a PNG image with its legend and source, as the charts do", async () => {
+    // jsdom neither draws nor decodes images nor downloads: the canvas, the Image and the blob URL
+    // are stubbed at the browser's edge; the export's own code (serializing the drawings, writing
+    // the title, legend and source, asking for a PNG, naming the file) runs as in a browser.
+    const written: string[] = [];
+    const context = new Proxy(
+      {},
+      {
+        get: (_, method) => (method === "measureText" ? () => ({ width: 0 }) : (...args: unknown[]) => method === "fillText" && written.push(String(args[0]))),
+        set: () => true,
+      },
+    );
+    vi.spyOn(HTMLCanvasElement.prototype, "getContext").mockReturnValue(context as unknown as null);
+    vi.spyOn(HTMLCanvasElement.prototype, "toBlob").mockImplementation((done, type) => done(new Blob(["PNG"], { type })));
+    const sources: string[] = [];
+    vi.stubGlobal(
+      "Image",
+      class {
+        onload: (() => void) | null = null;
+        set src(value: string) {
+          sources.push(value);
+          queueMicrotask(() => this.onload?.());
+        }
+      },
+    );
+    const saved: Blob[] = [];
+    const names: string[] = [];
+    URL.createObjectURL = (blob: Blob) => (saved.push(blob), "blob:carte");
+    // Called a minute after the download, maybe after this test: left in place.
+    URL.revokeObjectURL = () => {};
+    vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(function (this: HTMLAnchorElement) {
+      names.push(this.download);
+    });
+    try {
+      const user = userEvent.setup();
+      render(<Dashboard />);
+      await user.click(screen.getByRole("button", { name: "Exporter en image (PNG) : Carte des départements" }));
+      await vi.waitFor(() => expect(saved).toHaveLength(1));
+      expect(saved[0].type).toBe("image/png");
+      expect(names).toEqual(["carte-departements-2026-2027.png"]);
+      // The metropolitan map, Paris's inset and Guadeloupe, each serialized as an SVG image.
+      expect(sources).toHaveLength(3);
+      expect(sources.every((s) => s.startsWith("data:image/svg+xml"))).toBe(true);
+      expect(decodeURIComponent(sources[0])).toContain("<path");
+      expect(written).toEqual(
+        expect.arrayContaining([
+          "Carte des départements",
+          "Offres par rapport à l'objectif",
+          "100 % et plus : 1 département",
+          "pas d'objectif : 2 départements",
+          "975",
+          "Source : Passerelle · France · 2026-2027",
+        ]),
+      );
+    } finally {
+      vi.unstubAllGlobals();
+      delete (URL as { createObjectURL?: unknown }).createObjectURL;
+    }
   });
 });

@@ -5,13 +5,15 @@
 // by the colour alone: each department's accessible name, the panel beside the map and the table
 // "Par département" say it. A department referent's territory is one department: the map frames it
 // among its neighbours (in grey), always selected, its figures in the panel (nothing to narrow to).
+// Exported as a PNG with its legend and source, as the dashboard's charts are.
 // Loaded with the dashboard only (a lazy chunk with the outlines).
 import { fr } from "@codegouvfr/react-dsfr";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { RadioButtons } from "@codegouvfr/react-dsfr/RadioButtons";
-import { useId, useState, type KeyboardEvent } from "react";
+import { useId, useRef, useState, type KeyboardEvent } from "react";
 import type { components } from "../../../api/client";
 import { METROPOLITAN_VIEWBOX, metropolitanShapes, overseasShapes } from "./departmentShapes";
+import { exportMapPng, type MapTile } from "./exportMap";
 import {
   accessibleName,
   classCounts,
@@ -38,6 +40,10 @@ type Props = {
   /** The department the dashboard shows, "" for the whole territory. */
   selected: string;
   onSelect: (code: string) => void;
+  /** "Source : Passerelle · Île-de-France · 2026-2027": written under the exported image. */
+  source: string;
+  /** The exported image's name, "carte-departements-2026-2027.png". */
+  filename: string;
 };
 
 /** Outlines between departments, and the grey of those outside the territory. */
@@ -72,7 +78,7 @@ const tiles = {
 
 const HATCH_CSS = `repeating-linear-gradient(45deg, ${PAGE} 0 3px, ${BORDER} 3px 5px)`;
 
-export default function DepartmentMap({ rows, selected, onSelect }: Props) {
+export default function DepartmentMap({ rows, selected, onSelect, source, filename }: Props) {
   const showsCoverage = coverageRateMakesSense(rows);
   const [chosenKind, setKind] = useState<RateKind>("offers");
   const kind: RateKind = showsCoverage ? chosenKind : "offers";
@@ -82,6 +88,9 @@ export default function DepartmentMap({ rows, selected, onSelect }: Props) {
   const hatchId = useId().replace(/:/g, "");
   const titleId = `${hatchId}-titre`;
   const afterId = `${hatchId}-apres`;
+  // The drawings' column: its SVGs are what the PNG export draws.
+  const drawings = useRef<HTMLDivElement>(null);
+  const [exportFailed, setExportFailed] = useState(false);
 
   const byCode = new Map(rows.map((r) => [r.code, r]));
   const metropolitan = rows.filter((r) => metropolitanShapes[r.code]);
@@ -100,6 +109,40 @@ export default function DepartmentMap({ rows, selected, onSelect }: Props) {
   const counts = classCounts(rows, kind);
   const shown = hovered ?? focused ?? (current || null);
   const shownRow = shown ? byCode.get(shown) : undefined;
+  // The legend as the page writes it, and as the exported image does; `fill` null: hatched.
+  const legend = [
+    // How many departments in each class: nothing to count in a one-department territory.
+    ...rateClasses.map((c, i) => ({ fill: c.fill as string | null, label: `${c.label}${single ? "" : ` : ${departmentsCount(counts.byClass[i])}`}` })),
+    ...(counts.missing > 0
+      ? [{ fill: null, label: `${kind === "offers" ? "pas d'objectif" : "pas d'élève inscrit"}${single ? "" : ` : ${departmentsCount(counts.missing)}`}` }]
+      : []),
+  ];
+
+  async function exportPng() {
+    const column = drawings.current;
+    if (!column) return;
+    const tiles: MapTile[] = [
+      ...[...column.querySelectorAll<SVGSVGElement>("svg[data-caption]")].map((svg) => ({ svg, caption: svg.dataset.caption ?? "" })),
+      ...withoutShape.map((row) => {
+        const cls = rateClass(departmentRate(row, kind).pct);
+        return { code: row.code, caption: row.name, fill: cls == null ? null : rateClasses[cls].fill, ink: isDark(cls) ? "#FFFFFF" : "#161616" };
+      }),
+    ];
+    setExportFailed(false);
+    try {
+      await exportMapPng({
+        title: "Carte des départements",
+        map: column.querySelector<SVGSVGElement>("svg[data-map]"),
+        tiles,
+        legendTitle: rateLabels[kind],
+        legend,
+        source,
+        filename,
+      });
+    } catch {
+      setExportFailed(true);
+    }
+  }
 
   const fillOf = (row: TerritoryRow, hatch: string) => {
     const cls = rateClass(departmentRate(row, kind).pct);
@@ -136,15 +179,17 @@ export default function DepartmentMap({ rows, selected, onSelect }: Props) {
   /** The selected department drawn again on top with a thick outline, the hovered one with a thin
    *  one, and the one the keyboard reached in the DSFR's focus blue, last (over the others). */
   const outlines = (codes: string[], shapes: Record<string, string>) => {
-    const drawn: [string, string, number][] = [];
-    if (current && codes.includes(current)) drawn.push([current, "#161616", 3]);
-    if (hovered && hovered !== focused && codes.includes(hovered)) drawn.push([hovered, "#3A3A3A", 2]);
-    if (focused && codes.includes(focused)) drawn.push([focused, FOCUS, 4]);
+    // The pointer's and the keyboard's outlines are transient: left out of the exported image.
+    const drawn: [string, string, number, boolean][] = [];
+    if (current && codes.includes(current)) drawn.push([current, "#161616", 3, false]);
+    if (hovered && hovered !== focused && codes.includes(hovered)) drawn.push([hovered, "#3A3A3A", 2, true]);
+    if (focused && codes.includes(focused)) drawn.push([focused, FOCUS, 4, true]);
     return drawn
       .filter(([c]) => shapes[c])
-      .map(([c, colour, width], i) => (
+      .map(([c, colour, width, transient], i) => (
         <path
           key={`outline-${i}-${c}`}
+          data-transient={transient || undefined}
           d={shapes[c]}
           fill="none"
           stroke={colour}
@@ -191,21 +236,15 @@ export default function DepartmentMap({ rows, selected, onSelect }: Props) {
           <div id={`${hatchId}-legende`} className={fr.cx("fr-mb-2w")}>
             <p className={fr.cx("fr-text--bold", "fr-text--sm", "fr-mb-1v")}>{rateLabels[kind]}</p>
             <ul style={{ listStyle: "none", padding: 0, margin: 0 }}>
-              {rateClasses.map((c, i) => (
-                <li key={c.label} className={fr.cx("fr-text--sm", "fr-mb-1v")} style={{ display: "flex", alignItems: "center", gap: "0.5rem", padding: 0 }}>
-                  <span aria-hidden="true" style={{ width: "1.5rem", height: "1rem", background: c.fill, border: `1px solid ${BORDER}`, flex: "none" }} />
-                  {c.label}
-                  {/* How many departments in each class: nothing to count in a one-department territory. */}
-                  {single ? "" : ` : ${departmentsCount(counts.byClass[i])}`}
+              {legend.map((item) => (
+                <li key={item.label} className={fr.cx("fr-text--sm", "fr-mb-1v")} style={{ display: "flex", alignItems: "center", gap: "0.5rem", padding: 0 }}>
+                  <span
+                    aria-hidden="true"
+                    style={{ width: "1.5rem", height: "1rem", background: item.fill ?? HATCH_CSS, border: `1px solid ${BORDER}`, flex: "none" }}
+                  />
+                  {item.label}
                 </li>
               ))}
-              {counts.missing > 0 && (
-                <li className={fr.cx("fr-text--sm", "fr-mb-1v")} style={{ display: "flex", alignItems: "center", gap: "0.5rem", padding: 0 }}>
-                  <span aria-hidden="true" style={{ width: "1.5rem", height: "1rem", background: HATCH_CSS, border: `1px solid ${BORDER}`, flex: "none" }} />
-                  {kind === "offers" ? "pas d'objectif" : "pas d'élève inscrit"}
-                  {single ? "" : ` : ${departmentsCount(counts.missing)}`}
-                </li>
-              )}
             </ul>
           </div>
           <div className={fr.cx("fr-p-2w", "fr-mb-2w")} style={{ border: "1px solid var(--border-default-grey)", minHeight: "5.5rem" }}>
@@ -229,9 +268,10 @@ export default function DepartmentMap({ rows, selected, onSelect }: Props) {
             </Button>
           )}
         </div>
-        <div className={fr.cx("fr-col-12", "fr-col-md-8")}>
+        <div ref={drawings} className={fr.cx("fr-col-12", "fr-col-md-8")}>
           {viewBox && (
             <svg
+              data-map=""
               role="group"
               aria-labelledby={titleId}
               aria-describedby={`${hatchId}-legende`}
@@ -283,6 +323,7 @@ export default function DepartmentMap({ rows, selected, onSelect }: Props) {
               {insetCodes.length > 0 && (
                 <li style={{ textAlign: "center", padding: 0, gridColumn: "span 2" }}>
                   <svg
+                    data-caption="Paris et petite couronne"
                     role="group"
                     aria-label="Paris et petite couronne"
                     viewBox={frame(insetCodes, 0.04) ?? undefined}
@@ -317,7 +358,11 @@ export default function DepartmentMap({ rows, selected, onSelect }: Props) {
                 const w = Number(s.viewBox.split(" ")[2]);
                 return (
                   <li key={s.code} style={{ textAlign: "center", padding: 0 }}>
-                    <svg viewBox={s.viewBox} style={{ height: single ? "10rem" : "3.5rem", width: "auto", display: "block", margin: "0 auto" }}>
+                    <svg
+                      data-caption={row.name}
+                      viewBox={s.viewBox}
+                      style={{ height: single ? "10rem" : "3.5rem", width: "auto", display: "block", margin: "0 auto" }}
+                    >
                       <defs>
                         <Hatch id={`${hatchId}-${s.code}`} size={w / 20} />
                       </defs>
@@ -377,6 +422,21 @@ export default function DepartmentMap({ rows, selected, onSelect }: Props) {
                 })}
               </ul>
             </>
+          )}
+          <Button
+            priority="secondary"
+            size="small"
+            iconId="fr-icon-download-line"
+            className={fr.cx("fr-mt-2w")}
+            onClick={exportPng}
+            nativeButtonProps={{ "aria-label": "Exporter en image (PNG) : Carte des départements" }}
+          >
+            Exporter en image (PNG)
+          </Button>
+          {exportFailed && (
+            <p role="alert" className={fr.cx("fr-error-text")}>
+              L'image de la carte n'a pas pu être créée. Les chiffres restent dans le tableau « Par département ».
+            </p>
           )}
         </div>
       </div>

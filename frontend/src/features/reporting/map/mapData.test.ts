@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import type { components } from "../../../api/client";
 import { metropolitanBoxes, metropolitanShapes, overseasShapes } from "./departmentShapes";
 import {
   accessibleName,
@@ -13,25 +12,7 @@ import {
   rateDetail,
   rateText,
 } from "./mapData";
-
-type TerritoryRow = components["schemas"]["TerritoryRow"];
-
-const row = (code: string, name: string, extra: Partial<TerritoryRow> = {}): TerritoryRow => ({
-  code,
-  name,
-  offers: 0,
-  places: 0,
-  applications: 0,
-  placements: 0,
-  agreements_signed: 0,
-  internships_done: 0,
-  pupils: 0,
-  pupils_placed: 0,
-  pupils_placed_elsewhere: 0,
-  target_total: null,
-  reached_pct: null,
-  ...extra,
-});
+import { row } from "./testRows";
 
 const paris = row("75", "Paris", {
   offers: 90,
