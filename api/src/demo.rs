@@ -260,7 +260,18 @@ fn seed_operator(conn: &mut AnyConnection, admin_id: &str, member_id: &str) -> A
     Ok(())
 }
 
-/// The demo host's organisation and one published offer in Paris 20e. Idempotent.
+struct DemoOffer {
+    title: &'static str,
+    description: &'static str,
+    sector_id: &'static str,
+    jobs: &'static str,
+    activities: &'static str,
+    /// Street, postal code, town (placed by the reference communes).
+    address: (&'static str, &'static str, &'static str),
+    rep_only: bool,
+}
+
+/// The demo host's organisation and its published offers around Paris 20e. Idempotent.
 fn seed_host(conn: &mut AnyConnection, user_id: &str, year: crate::schools::rules::SchoolYear, week: crate::schools::rules::IsoWeek) -> AppResult<()> {
     use crate::offers::rules::{Day, DaySchedule, GroupMode, Lunch, OfferAction};
     if !crate::organisations::of_user(conn, user_id)?.is_empty() {
@@ -284,38 +295,87 @@ fn seed_host(conn: &mut AnyConnection, user_id: &str, year: crate::schools::rule
             city: "Paris".into(),
         },
     )?;
-    let input = crate::offers::service::OfferInput {
-        school_year: year.label(),
-        title: "Découvrir les métiers de l'électricité".into(),
-        description: "Une semaine avec nos électriciens : chantiers, tableaux électriques, éclairage de scène et sécurité.".into(),
-        sector_id: org.sector_id.clone().unwrap_or_else(|| "s10".into()),
-        jobs: "Électricien, éclairagiste".into(),
-        activities: "Préparer le matériel, suivre un chantier, comprendre un schéma électrique.".into(),
-        address: "12 rue des Pyrénées".into(),
-        postal_code: "75020".into(),
-        city: "Paris".into(),
-        latitude: None,
-        longitude: None,
-        tutor_name: "Sophie Martin".into(),
-        tutor_function: "Cheffe d'atelier".into(),
-        tutor_email: "tuteur@demo.passerelle.fr".into(),
-        tutor_phone: "01 43 00 00 00".into(),
-        grades: vec![crate::schools::rules::Grade::Troisieme],
-        weeks: vec![week],
-        places_per_week: 2,
-        group_mode: GroupMode::Individual,
-        reserved_schools: Vec::new(),
-        rep_only: false,
-        schedule: [Day::Monday, Day::Tuesday, Day::Wednesday, Day::Thursday, Day::Friday]
-            .into_iter()
-            .map(|day| DaySchedule { day, start: "09:00".into(), end: "16:00".into(), lunch_break_minutes: 60 })
-            .collect(),
-        lunch: Lunch::ReducedPrice,
-        accessibility: "Atelier de plain-pied.".into(),
-        practical_info: "Chaussures fermées conseillées.".into(),
-        two_weeks_only: false,
-    };
-    let offer = crate::offers::service::create(conn, &host, &org, &input)?;
-    crate::offers::service::act(conn, &offer, &org, OfferAction::Publish)?;
+    // What a walk through the pupil's search needs: an offer next door, one reserved to
+    // priority-education pupils (the demo collège is REP), one 20 km away (the journey and
+    // lodging message) and a second nearby one to star.
+    let offers = [
+        DemoOffer {
+            title: "Découvrir les métiers de l'électricité",
+            description: "Une semaine avec nos électriciens : chantiers, tableaux électriques, éclairage de scène et sécurité.",
+            sector_id: "s10",
+            jobs: "Électricien, éclairagiste",
+            activities: "Préparer le matériel, suivre un chantier, comprendre un schéma électrique.",
+            address: ("12 rue des Pyrénées", "75020", "Paris"),
+            rep_only: false,
+        },
+        DemoOffer {
+            title: "Une semaine au service des patients",
+            description: "Accueil, soins et logistique d'un centre de santé de quartier, aux côtés des infirmiers et des secrétaires médicaux.",
+            sector_id: "s43",
+            jobs: "Infirmier, secrétaire médical, aide-soignant",
+            activities: "Accueillir les patients, suivre une tournée de soins, préparer une salle de consultation.",
+            address: ("4 rue de la Chine", "75020", "Paris"),
+            rep_only: true,
+        },
+        DemoOffer {
+            title: "Réparer et programmer des ordinateurs",
+            description: "Notre atelier répare des ordinateurs pour les associations du quartier et apprend à les programmer.",
+            sector_id: "s31",
+            jobs: "Technicien informatique, développeur",
+            activities: "Diagnostiquer une panne, installer un système, écrire un premier programme.",
+            address: ("20 rue Gabriel Péri", "93200", "Saint-Denis"),
+            rep_only: false,
+        },
+        DemoOffer {
+            title: "Les coulisses d'un musée",
+            description: "Régisseurs, guides et restaurateurs font vivre les collections : une semaine pour les suivre.",
+            sector_id: "s17",
+            jobs: "Guide-conférencier, régisseur d'exposition, restaurateur d'œuvres",
+            activities: "Préparer une visite, installer une vitrine, observer une restauration.",
+            address: ("Place d'Armes", "78000", "Versailles"),
+            rep_only: false,
+        },
+    ];
+    for o in offers {
+        let input = crate::offers::service::OfferInput {
+            school_year: year.label(),
+            title: o.title.into(),
+            description: o.description.into(),
+            sector_id: o.sector_id.into(),
+            jobs: o.jobs.into(),
+            activities: o.activities.into(),
+            address: o.address.0.into(),
+            postal_code: o.address.1.into(),
+            city: o.address.2.into(),
+            latitude: None,
+            longitude: None,
+            tutor_name: "Sophie Martin".into(),
+            tutor_function: "Cheffe d'atelier".into(),
+            tutor_email: "tuteur@demo.passerelle.fr".into(),
+            tutor_phone: "01 43 00 00 00".into(),
+            grades: vec![crate::schools::rules::Grade::Troisieme],
+            weeks: vec![week],
+            places_per_week: 2,
+            group_mode: GroupMode::Individual,
+            reserved_schools: Vec::new(),
+            rep_only: o.rep_only,
+            schedule: [Day::Monday, Day::Tuesday, Day::Wednesday, Day::Thursday, Day::Friday]
+                .into_iter()
+                .map(|day| DaySchedule { day, start: "09:00".into(), end: "16:00".into(), lunch_break_minutes: 60 })
+                .collect(),
+            lunch: Lunch::ReducedPrice,
+            accessibility: "Locaux de plain-pied.".into(),
+            practical_info: "Chaussures fermées conseillées.".into(),
+            two_weeks_only: false,
+        };
+        let offer = match crate::offers::service::create(conn, &host, &org, &input) {
+            Ok(offer) => offer,
+            // Reference data loaded for a few departments only (tests, a partial import): the
+            // offers outside them are left out, the demo still works around its school.
+            Err(e) if o.address.1 != "75020" && e.fields.contains_key("postal_code") => continue,
+            Err(e) => return Err(e),
+        };
+        crate::offers::service::act(conn, &offer, &org, OfferAction::Publish)?;
+    }
     Ok(())
 }

@@ -172,10 +172,12 @@ async fn the_demo_seed_is_idempotent_and_gives_the_host_a_published_offer() {
     .await
     .expect("join");
     assert!(first.len() >= 6);
-    // The demo host's organisation and the demo partner association's.
+    // The demo host's organisation and the demo partner association's; of the host's offers,
+    // the two in Paris (those in the Seine-Saint-Denis and Yvelines need their
+    // reference data, not imported here).
     assert_eq!(
         (app.count("organisations").await, app.count("offers").await, app.count("school_registrations").await, app.count("operators").await),
-        (2, 1, 2, 1)
+        (2, 2, 2, 1)
     );
     let operator = app.login("association@demo.passerelle.fr", passerelle::demo::DEMO_PASSWORD).await;
     let (_, mine) = app.get("/api/v1/operators/me", Some(&operator)).await;
@@ -184,7 +186,15 @@ async fn the_demo_seed_is_idempotent_and_gives_the_host_a_published_offer() {
     let (_, orgs) = app.get("/api/v1/organisations/mine", Some(&token)).await;
     let org = orgs[0]["id"].as_str().expect("org");
     let (_, offers) = app.get(&format!("/api/v1/organisations/{org}/offers"), Some(&token)).await;
-    assert_eq!(offers[0]["status"], "published");
+    let offers = offers.as_array().expect("offers");
+    assert!(offers.iter().all(|o| o["status"] == "published"), "{offers:?}");
+    // One is reserved to priority-education pupils, as the demo collège's are.
+    let mut reserved = 0;
+    for o in offers {
+        let (_, full) = app.get(&format!("/api/v1/offers/{}", o["id"].as_str().expect("id")), Some(&token)).await;
+        reserved += usize::from(full["rep_only"] == true);
+    }
+    assert_eq!(reserved, 1, "{offers:?}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -311,6 +311,13 @@ async fn the_weekly_figures_go_out_on_monday_once_without_small_figures() {
     }
     let y = year().label();
     app.exec("DELETE FROM stats_daily").await;
+    let worker = app.state.worker().expect("worker");
+    let at = |d: chrono::NaiveDate, h: u32| d.and_hms_opt(h, 30, 0).expect("a time");
+    // No day's figures yet (a fresh start on a Monday): nothing is sent and the week's slot
+    // stays free for when there is something to send.
+    worker.sweep(at(monday, 7)).await.expect("sweep");
+    app.deliver().await;
+    assert!(app.smtp.last_to("referent.loire@prefecture.gouv.fr").is_none(), "no figures, no e-mail");
     for (day, offers, applications) in [(monday - chrono::Duration::days(7), 100, 1), (monday, 120, 3)] {
         app.exec(&format!(
             "INSERT INTO stats_daily (school_year, day, department_code, metric, value) VALUES ('{y}', '{day}', '42', 'offers', {offers}), ('{y}', '{day}', '42', 'applications', {applications})"
@@ -318,8 +325,6 @@ async fn the_weekly_figures_go_out_on_monday_once_without_small_figures() {
         .await;
     }
 
-    let worker = app.state.worker().expect("worker");
-    let at = |d: chrono::NaiveDate, h: u32| d.and_hms_opt(h, 30, 0).expect("a time");
     // Not before Monday 7:00.
     worker.sweep(at(monday, 6)).await.expect("sweep");
     app.deliver().await;
@@ -334,6 +339,7 @@ async fn the_weekly_figures_go_out_on_monday_once_without_small_figures() {
         assert_eq!(mails.len(), 1, "{to}");
         let text = mails[0].decoded();
         assert!(text.contains("Offres publiées : 120 (+20 en une semaine)"), "{to}: {text}");
+        assert!(text.contains("/espace"), "the link opens the dashboard: {text}");
         assert!(text.contains("Candidatures : moins de 5 (variation de moins de 5 en une semaine)"), "{to}: {text}");
         assert!(!text.contains("Candidatures : 3"), "{text}");
     }

@@ -797,21 +797,26 @@ fn kpi_paragraphs(scope: &str, days: &[DayFigures], today: chrono::NaiveDate, pu
         line("Élèves ayant un stage trouvé ailleurs", |d| d.pupils_placed_elsewhere),
         line("Conventions signées", |d| d.agreements_signed),
         "Les chiffres inférieurs à 5 ne sont pas donnés dans ce courriel, comme dans les données ouvertes ; ils sont sur votre tableau de bord.".into(),
-        format!("Votre tableau de bord : {public_url}/ — pour ne plus recevoir ce courriel, décochez-le sur la page {public_url}/compte"),
+        format!("Votre tableau de bord : {public_url}/espace — pour ne plus recevoir ce courriel, décochez-le sur la page {public_url}/compte"),
     ])
 }
 
 /// Mondays from 7:00, once across replicas: every admin and referent (their scope), and the
 /// configured addresses (France), get the week's figures, unless they opted out.
 pub fn weekly_mail(conn: &mut AnyConnection, now: NaiveDateTime, public_url: &str, extra_to: &[String]) -> AppResult<usize> {
-    if !rules::kpi_mail_due(now) || !q::claim_kpi_mail(conn, now)? {
+    if !rules::kpi_mail_due(now) {
         return Ok(0);
     }
     let year = crate::schools::year_or_current(None)?.label();
     let today = now.date();
+    let national = series(conn, &View::All, &year)?;
+    // No day's figures yet (a fresh start on a Monday, before the daily snapshot): the week's
+    // slot is not taken, the next tick tries again once there is something to send.
+    if figures_at(&national, today).is_none() || !q::claim_kpi_mail(conn, now)? {
+        return Ok(0);
+    }
     let subject = "Stages d'observation : les chiffres de la semaine";
     let mut sent = 0;
-    let national = series(conn, &View::All, &year)?;
     let mut readers: Vec<(String, String, View)> = extra_to.iter().map(|to| (to.clone(), String::new(), View::All)).collect();
     for (id, email, first, role, kind, code) in q::kpi_readers(conn)? {
         let user = CurrentUser {

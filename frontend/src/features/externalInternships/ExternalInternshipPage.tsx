@@ -24,8 +24,8 @@ import {
 type Profile = components["schemas"]["MyPupilProfile"];
 
 /** How many weeks the pupil's internship lasts, as their profile says (1 in collège, 2 in
- *  seconde); null while unknown, before they have a class (0 there, null in a later API). */
-const weeksExpected = (me: Profile): number | null => me.weeks_needed || null;
+ *  seconde); null before they have a class. */
+const weeksExpected = (me: Profile): number | null => me.weeks_needed ?? null;
 
 /** "En seconde, ton stage dure deux semaines.", or null while unknown. */
 export function weeksSentence(me: Profile): string | null {

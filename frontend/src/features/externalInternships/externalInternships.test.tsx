@@ -281,11 +281,11 @@ describe("ExternalInternshipPage (the pupil)", () => {
       "En seconde, ton stage dure deux semaines.",
     );
     // 0 before a class (the API will say null): unknown, not "0 semaine".
-    expect(weeksSentence(profile({ class: null, weeks_needed: 0 }))).toBeNull();
+    expect(weeksSentence(profile({ class: null, weeks_needed: null }))).toBeNull();
   });
 
-  it("before a class, the length of the internship is not told (weeks_needed 0: unknown)", async () => {
-    serve(() => [], profile({ class: null, internship_weeks: [], weeks_needed: 0, join_status: null }));
+  it("before a class, the length of the internship is not told (weeks_needed null)", async () => {
+    serve(() => [], profile({ class: null, internship_weeks: [], weeks_needed: null, join_status: null }));
     renderAt("/eleve/stage-hors-plateforme", <ExternalInternshipPage />);
     expect(await screen.findByText(/Rejoins d'abord ta classe/)).toBeInTheDocument();
     expect(screen.queryByText(/ton stage dure/)).not.toBeInTheDocument();
