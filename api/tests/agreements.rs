@@ -475,7 +475,7 @@ async fn a_delegate_fills_and_signs_for_the_school() {
     let part = json!({"principal_name": "Anne Leroy", "teacher_user_id": p.teacher_user});
     let (status, body) = app.send("PUT", &format!("/api/v1/agreements/{id}/school-part"), Some(part.clone()), Some(&secretary)).await;
     assert_eq!((status, body["code"].as_str()), (403, Some("NOT_A_SIGNER")));
-    let delegation = format!("/api/v1/schools/{}/staff/{}/agreement-delegation", p.school.uai, text(&member, "id"));
+    let delegation = format!("/api/v1/schools/{}/staff/{}/agreement-delegation", p.school.uai, text(&member, "user_id"));
     assert_eq!(app.send("PUT", &delegation, Some(json!({"delegate": true})), Some(&p.teacher)).await.0, 403, "only the principal delegates");
     assert_eq!(app.send("PUT", &delegation, Some(json!({"delegate": true})), Some(&p.school.principal)).await.0, 204);
     let (status, a) = app.send("PUT", &format!("/api/v1/agreements/{id}/school-part"), Some(part), Some(&secretary)).await;

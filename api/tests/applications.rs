@@ -85,7 +85,8 @@ async fn apply_answer_confirm_and_the_other_applications_are_withdrawn() {
 
     // Only the host answers; a pupil cannot accept, a host cannot confirm.
     assert_eq!(app.post(&format!("/api/v1/applications/{a}/accept"), json!({}), Some(&pupil)).await.0, 403);
-    assert_eq!(app.post(&format!("/api/v1/applications/{a}/accept"), json!({}), Some(&host_b)).await.0, 403);
+    let (status, body) = app.post(&format!("/api/v1/applications/{a}/accept"), json!({}), Some(&host_b)).await;
+    assert_eq!((status, body["code"].as_str()), (404, Some("NOT_FOUND")), "another organisation's application is none of theirs: {body}");
     assert_eq!(app.post(&format!("/api/v1/applications/{a}/confirm"), json!({}), Some(&host_a)).await.0, 403);
     let (status, body) = app.post(&format!("/api/v1/applications/{a}/confirm"), json!({}), Some(&pupil)).await;
     assert_eq!((status, body["code"].as_str()), (409, Some("NOT_ACCEPTED_YET")));
@@ -440,9 +441,12 @@ async fn the_hosts_inbox_bulk_refusals_and_forwarding_to_a_colleague() {
     let colleague = app.user_with_email("collegue.boite@entreprise.fr", "employer", None, None).await;
     let (_, me) = app.get("/api/v1/me", Some(&colleague)).await;
     let colleague_id = me["id"].as_str().expect("id").to_owned();
-    let forward = |to: String| json!({"member_id": to, "note": "Tu peux regarder ?"});
+    let forward = |to: String| json!({"user_id": to, "note": "Tu peux regarder ?"});
     let (status, body) = app.post(&format!("/api/v1/applications/{a1}/forward"), forward(colleague_id.clone()), Some(&host)).await;
-    assert_eq!((status, body["fields"]["member_id"].is_array()), (422, true), "{body}");
+    assert_eq!((status, body["fields"]["user_id"].is_array()), (422, true), "{body}");
+    // Its former name is still read.
+    let (status, body) = app.post(&format!("/api/v1/applications/{a1}/forward"), json!({"member_id": colleague_id.clone()}), Some(&host)).await;
+    assert_eq!((status, body["fields"]["user_id"].is_array()), (422, true), "{body}");
     app.post(
         &format!("/api/v1/organisations/{org}/members"),
         json!({"email": "collegue.boite@entreprise.fr", "first_name": "L", "last_name": "R"}),
@@ -464,7 +468,7 @@ async fn the_hosts_inbox_bulk_refusals_and_forwarding_to_a_colleague() {
     assert_eq!(status, 200, "{results}");
     let done: Vec<bool> = results.as_array().expect("list").iter().map(|r| r["done"].as_bool().expect("done")).collect();
     assert_eq!(done, [true, false, true], "{results}");
-    assert_eq!(results[1]["error"]["code"], "NOT_A_MEMBER", "{results}");
+    assert_eq!(results[1]["error"]["code"], "NOT_FOUND", "{results}");
     assert_eq!(status_of(&app, &p2, &a2).await, "rejected");
     assert_eq!(status_of(&app, &p1, &a3).await, "submitted", "the other host's application is untouched");
     assert_eq!(app.get(&format!("/api/v1/organisations/{org}/applications"), Some(&host)).await.1.as_array().map(Vec::len), Some(0));

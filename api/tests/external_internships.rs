@@ -158,7 +158,7 @@ async fn the_staff_record_one_with_its_scanned_agreement_and_no_one_else_reads_i
     // Another school's principal, a pupil, a host: refused before anything is written.
     let url = format!("/api/v1/schools/{}/pupils/{me_id}/external-internships", s.uai);
     let (status, _) = app.post(&url, found_elsewhere(&[3]), Some(&other.principal)).await;
-    assert_eq!(status, 403, "another school's principal");
+    assert_eq!(status, 404, "another school's principal: this pupil is none of theirs");
     let (status, _) = app.post(&url, found_elsewhere(&[3]), Some(&me)).await;
     assert_eq!(status, 403, "a pupil");
     let (host_token, _) = host(&app, "curieux").await;
@@ -191,8 +191,11 @@ async fn the_staff_record_one_with_its_scanned_agreement_and_no_one_else_reads_i
     assert_eq!(uploaded["agreement_uploaded"], true);
     let (status, ct, bytes) = app.send_raw("GET", &doc, "application/octet-stream", Vec::new(), Some(&s.principal)).await;
     assert_eq!((status, ct.as_str(), bytes), (200, "application/pdf", pdf));
-    let (status, _, _) = app.send_raw("GET", &doc, "application/octet-stream", Vec::new(), Some(&other.principal)).await;
-    assert_eq!(status, 403, "another school's principal: not a member of the school");
+    let (status, _, there) = app.send_raw("GET", &doc, "application/octet-stream", Vec::new(), Some(&other.principal)).await;
+    assert_eq!(status, 404, "another school's principal: the record is none of theirs");
+    let ghost = format!("/api/v1/schools/{}/external-internships/00000000-0000-0000-0000-000000000000/agreement", s.uai);
+    let (_, _, unknown) = app.send_raw("GET", &ghost, "application/octet-stream", Vec::new(), Some(&other.principal)).await;
+    assert_eq!(there, unknown, "the same answer as for a record that does not exist");
 
     // A mistake: the principal deletes it, its scan goes too; the pupil is without again.
     let (status, _) = app.send("DELETE", &format!("/api/v1/schools/{}/external-internships/{id}", s.uai), None, Some(&s.principal)).await;

@@ -119,6 +119,12 @@ async fn offers_are_checked_field_by_field() {
     assert_eq!(status, 403);
     assert_eq!(app.post(&format!("/api/v1/offers/{id}/unpublish"), json!({}), Some(&other)).await.0, 403);
     assert_eq!(app.send("DELETE", &format!("/api/v1/offers/{id}"), None, Some(&other)).await.0, 403);
+    // A draft is the organisation's business: to others it does not exist.
+    let (_, draft) = app.post(&format!("/api/v1/organisations/{org}/offers"), offer_body("Brouillon", PUITS_LAT, PUITS_LON), Some(&token)).await;
+    let draft = draft["id"].as_str().expect("id");
+    let (status, body) = app.post(&format!("/api/v1/offers/{draft}/publish"), json!({}), Some(&other)).await;
+    assert_eq!((status, body["code"].as_str()), (404, Some("NOT_FOUND")), "{body}");
+    assert_eq!(app.get(&format!("/api/v1/offers/{draft}/applications"), Some(&other)).await.0, 404);
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -30,6 +30,9 @@ const PUBLIC: [Expect; 10] = [Allowed; 10];
 const SIGNED_IN: [Expect; 10] = [Unauthorized, Allowed, Allowed, Allowed, Allowed, Allowed, Allowed, Allowed, Allowed, Allowed];
 const STAFF_ONLY: [Expect; 10] = [Unauthorized, Forbidden, Allowed, Allowed, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Allowed];
 const PUPIL_ONLY: [Expect; 10] = [Unauthorized, Allowed, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden];
+/// Staff and admins reach the school's items; the table's `{uai}` is no school of the staff, so
+/// they are told it does not exist (404, which passes the role gate).
+const STAFF_OR_ADMIN: [Expect; 10] = [Unauthorized, Forbidden, Allowed, Allowed, Forbidden, Forbidden, Forbidden, Forbidden, Allowed, Allowed];
 const ADMIN_ONLY: [Expect; 10] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Allowed, Forbidden];
 const REFERENT_OR_ADMIN: [Expect; 10] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Allowed, Allowed, Allowed, Forbidden];
 const EMPLOYER_ONLY: [Expect; 10] = [Unauthorized, Forbidden, Forbidden, Forbidden, Allowed, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden];
@@ -134,8 +137,8 @@ const TABLE: &[Row] = &[
         expect: SIGNED_IN,
     },
     Row { method: "post", path: "/api/v1/schools/{uai}/join", body: || Some(json!({"function": "teacher"})), expect: STAFF_ONLY },
-    Row { method: "post", path: "/api/v1/schools/{uai}/staff/{member_id}/approve", body: || Some(json!({"class_ids": []})), expect: SIGNED_IN },
-    Row { method: "delete", path: "/api/v1/schools/{uai}/staff/{member_id}", body: none, expect: SIGNED_IN },
+    Row { method: "post", path: "/api/v1/schools/{uai}/staff/{user_id}/approve", body: || Some(json!({"class_ids": []})), expect: SIGNED_IN },
+    Row { method: "delete", path: "/api/v1/schools/{uai}/staff/{user_id}", body: none, expect: SIGNED_IN },
     // Pupils: the pupil's own pages, and the staff's views (object-level refusals in tests/pupils.rs).
     Row { method: "get", path: "/api/v1/pupils/me", body: none, expect: PUPIL_ONLY },
     Row { method: "put", path: "/api/v1/pupils/me/enrolment", body: || Some(json!({"class_id": "nope"})), expect: PUPIL_ONLY },
@@ -302,7 +305,7 @@ const TABLE: &[Row] = &[
     Row { method: "post", path: "/api/v1/applications/{application_id}/reject", body: || Some(json!({"reason": "Plus de place"})), expect: HOST },
     Row { method: "post", path: "/api/v1/applications/{application_id}/cancel-by-host", body: || Some(json!({"reason": "Plus de place"})), expect: HOST },
     Row { method: "post", path: "/api/v1/applications/{application_id}/travel-message", body: none, expect: HOST },
-    Row { method: "post", path: "/api/v1/applications/{application_id}/forward", body: || Some(json!({"member_id": "x"})), expect: HOST },
+    Row { method: "post", path: "/api/v1/applications/{application_id}/forward", body: || Some(json!({"user_id": "x"})), expect: HOST },
     Row {
         method: "post",
         path: "/api/v1/applications/reject-batch",
@@ -365,7 +368,7 @@ const TABLE: &[Row] = &[
     Row { method: "get", path: "/api/v1/signing/{token}", body: none, expect: PUBLIC },
     Row { method: "post", path: "/api/v1/signing/{token}/code", body: none, expect: PUBLIC },
     Row { method: "post", path: "/api/v1/signing/{token}/sign", body: || Some(json!({"code": "123456", "document_hash": "0"})), expect: PUBLIC },
-    Row { method: "put", path: "/api/v1/schools/{uai}/staff/{member_id}/agreement-delegation", body: || Some(json!({"delegate": true})), expect: ADMIN_ONLY },
+    Row { method: "put", path: "/api/v1/schools/{uai}/staff/{user_id}/agreement-delegation", body: || Some(json!({"delegate": true})), expect: STAFF_OR_ADMIN },
     // Partners (operator membership and the partner surface in tests/partners.rs).
     Row { method: "post", path: "/api/v1/partner/token", body: || Some(json!({"client_id": "pas_x", "client_secret": "y"})), expect: PARTNER_ONLY },
     Row { method: "get", path: "/api/v1/partner/offers", body: none, expect: PARTNER_ONLY },
@@ -532,8 +535,10 @@ const OBJECT_ACTORS: [&str; 14] = [
 
 /// One operation on real objects. `same` and `other` have one letter per actor above:
 /// (reads of a pupil need the pupil's class for teachers, the team list is for the direction
-/// and vie scolaire, an application's page is the host's; another school's objects answer 403
-/// to staff, another's agreement 404 so that its existence does not show)
+/// and vie scolaire, an application's page is the host's). The 403/404 rule (README): 404 where
+/// existence itself is private (another school's pupil, another organisation's application,
+/// another party's agreement, another association), 403 where the caller may know the
+/// resource exists (a school, an organisation, a published offer) or where the role never may.
 /// `A` allowed (2xx), `U` 401, `F` 403, `N` 404. "Same" objects belong to the actor's school
 /// (Puits), organisation or association and its placement; "other" ones to another school
 /// (Roanne), organisation and association. Referents: the department 42 vs 75.
@@ -548,15 +553,15 @@ struct ObjectRow {
 const OBJECT_TABLE: &[ObjectRow] = &[
     //                                                                         actors: ∅ c p t m P e h o d a r n A
     ObjectRow { method: "get", path: "/api/v1/schools/{uai}/pupils",                                 same: "UFFAAAAFFFFFFA", other: "UFFFFFFFFFFFFA" },
-    ObjectRow { method: "get", path: "/api/v1/schools/{uai}/pupils/{pupil_id}",                      same: "UFFFAAAFFFFFFA", other: "UFFFFFFFFFFFFA" },
-    ObjectRow { method: "get", path: "/api/v1/schools/{uai}/pupils/{pupil_id}/applications",         same: "UFFFAAAFFFFFFA", other: "UFFFFFFFFFFFFA" },
+    ObjectRow { method: "get", path: "/api/v1/schools/{uai}/pupils/{pupil_id}",                      same: "UFFFAAAFFFFFFA", other: "UFFNNNNFFFFFFA" },
+    ObjectRow { method: "get", path: "/api/v1/schools/{uai}/pupils/{pupil_id}/applications",         same: "UFFFAAAFFFFFFA", other: "UFFNNNNFFFFFFA" },
     ObjectRow { method: "get", path: "/api/v1/schools/{uai}/dashboard",                              same: "UFFAAAAFFFFFFA", other: "UFFFFFFFFFFFFA" },
     ObjectRow { method: "get", path: "/api/v1/schools/{uai}/dashboard/export",                       same: "UFFAAAAFFFFFFA", other: "UFFFFFFFFFFFFA" },
     ObjectRow { method: "get", path: "/api/v1/schools/{uai}/audit",                                  same: "UFFFFAFFFFFFFA", other: "UFFFFFFFFFFFFA" },
     ObjectRow { method: "get", path: "/api/v1/schools/{uai}/staff",                                  same: "UFFFFAAFFFFFFA", other: "UFFFFFFFFFFFFA" },
-    ObjectRow { method: "post", path: "/api/v1/schools/{uai}/pupils/{pupil_id}/consent",             same: "UFFFAAAFFFFFFA", other: "UFFFFFFFFFFFFA" },
-    ObjectRow { method: "put", path: "/api/v1/schools/{uai}/pupils/{pupil_id}/legal-representatives", same: "UFFFAAAFFFFFFA", other: "UFFFFFFFFFFFFA" },
-    ObjectRow { method: "get", path: "/api/v1/applications/{application_id}",                       same: "UFFFFFFAFFFFFA", other: "UFFFFFFFFFFFFA" },
+    ObjectRow { method: "post", path: "/api/v1/schools/{uai}/pupils/{pupil_id}/consent",             same: "UFFFAAAFFFFFFA", other: "UFFNNNNFFFFFFA" },
+    ObjectRow { method: "put", path: "/api/v1/schools/{uai}/pupils/{pupil_id}/legal-representatives", same: "UFFFAAAFFFFFFA", other: "UFFNNNNFFFFFFA" },
+    ObjectRow { method: "get", path: "/api/v1/applications/{application_id}",                       same: "UFFFFFFANFFFFA", other: "UFFFFFFNNFFFFA" },
     ObjectRow { method: "get", path: "/api/v1/offers/{offer_id}/applications",                      same: "UFFFFFFAFFFFFA", other: "UFFFFFFFFFFFFA" },
     ObjectRow { method: "get", path: "/api/v1/organisations/{org_id}/members",                       same: "UFFFFFFAFFFFFA", other: "UFFFFFFFFFFFFA" },
     ObjectRow { method: "get", path: "/api/v1/organisations/{org_id}/offers",                        same: "UFFFFFFAFFFFFA", other: "UFFFFFFFFFFFFA" },
@@ -565,9 +570,9 @@ const OBJECT_TABLE: &[ObjectRow] = &[
     ObjectRow { method: "get", path: "/api/v1/agreements/{agreement_id}/assessments",                same: "UNAFAAAANFFFFA", other: "UNNNNNNNNFFFFA" },
     ObjectRow { method: "get", path: "/api/v1/schools/{uai}/feedback",                               same: "UFFAAAAFFFFFFA", other: "UFFFFFFFFFFFFA" },
     ObjectRow { method: "get", path: "/api/v1/organisations/{org_id}/feedback",                      same: "UFFFFFFAFFFFFA", other: "UFFFFFFFFFFFFA" },
-    ObjectRow { method: "get", path: "/api/v1/operators/{operator_id}/credentials",                  same: "UFFFFFFFAFFFFA", other: "UFFFFFFFFFFFFA" },
-    ObjectRow { method: "get", path: "/api/v1/operators/{operator_id}/webhooks",                     same: "UFFFFFFFAFFFFA", other: "UFFFFFFFFFFFFA" },
-    ObjectRow { method: "get", path: "/api/v1/operators/{operator_id}/offers",                       same: "UFFFFFFFAFFFFA", other: "UFFFFFFFFFFFFA" },
+    ObjectRow { method: "get", path: "/api/v1/operators/{operator_id}/credentials",                  same: "UFFFFFFFAFFFFA", other: "UFFFFFFFNFFFFA" },
+    ObjectRow { method: "get", path: "/api/v1/operators/{operator_id}/webhooks",                     same: "UFFFFFFFAFFFFA", other: "UFFFFFFFNFFFFA" },
+    ObjectRow { method: "get", path: "/api/v1/operators/{operator_id}/offers",                       same: "UFFFFFFFAFFFFA", other: "UFFFFFFFNFFFFA" },
     ObjectRow { method: "get", path: "/api/v1/stats?department={dept}",                              same: "UFFFFFFFFAAAAA", other: "UFFFFFFFFFFFAA" },
     ObjectRow { method: "get", path: "/api/v1/stats/export?table=departments&department={dept}",     same: "UFFFFFFFFAAAAA", other: "UFFFFFFFFFFFAA" },
     ObjectRow { method: "get", path: "/api/v1/offers?lat=45.44&lon=4.37",                            same: "AFAAAAAAAAAAAA", other: "AFAAAAAAAAAAAA" },
@@ -593,6 +598,9 @@ struct Cast {
     tokens: Vec<Option<String>>,
     same: Side,
     other: Side,
+    /// The other side's school, organisation and association with items that do not exist: a
+    /// 404 for another's item must be the very answer an unknown id gets.
+    ghost: Side,
 }
 
 async fn staff_member(app: &TestApp, uai: &str, principal: &str, email: &str, function: &str, classes: &[&str]) -> String {
@@ -687,7 +695,18 @@ async fn cast(app: &TestApp) -> Cast {
         Some(app.user_with_role("referent", None, Some(("national", ""))).await),
         Some(admin),
     ];
-    Cast { tokens, same, other }
+    let unknown = || "00000000-0000-0000-0000-000000000000".to_owned();
+    let ghost = Side {
+        uai: other.uai.clone(),
+        pupil_id: unknown(),
+        application_id: unknown(),
+        agreement_id: unknown(),
+        offer_id: unknown(),
+        org_id: other.org_id.clone(),
+        operator_id: unknown(),
+        dept: other.dept,
+    };
+    Cast { tokens, same, other, ghost }
 }
 
 fn fill(path: &str, s: &Side) -> String {
@@ -744,6 +763,15 @@ async fn every_actor_reaches_only_its_own_objects() {
                         row.path,
                         answer.to_string().chars().take(160).collect::<String>()
                     ));
+                }
+                if which == "other" && l == 'N' {
+                    let (ghost_status, ghost) = app.send(row.method, &fill(row.path, &cast.ghost), body.clone(), cast.tokens[i].as_deref()).await;
+                    if (ghost_status, &ghost) != (status, &answer) {
+                        failures.push(format!(
+                            "{} {} as {actor}: another's item answers {status} {answer}, an unknown one {ghost_status} {ghost}",
+                            row.method, row.path
+                        ));
+                    }
                 }
             }
             observed.push(format!("{} {} {which}: {got}", row.method, row.path));

@@ -87,7 +87,18 @@ async fn the_principal_invites_a_main_teacher_who_joins() {
     assert_eq!(status, 403);
 
     // Revoked: the school is closed to them.
-    let (status, _) = app.send("DELETE", &format!("{url}/{}", karim["id"].as_str().expect("id")), None, Some(&s.principal)).await;
+    // Named by their account's id, as every person is; the membership's own id (the former
+    // path) still works for one release, marked deprecated.
+    let (status, body) = app.post(&format!("{url}/{}/approve", karim["id"].as_str().expect("id")), json!({"class_ids": [s.class_a]}), Some(&s.principal)).await;
+    assert_eq!((status, body["user_id"].as_str()), (200, karim["user_id"].as_str()), "{body}");
+    let approve = |id: &str| app.client.post(app.url(&format!("{url}/{id}/approve"))).json(&json!({"class_ids": [s.class_a]})).bearer_auth(&s.principal).send();
+    let legacy = approve(karim["id"].as_str().expect("id")).await.expect("answer");
+    let link = legacy.headers().get("link").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    assert!(legacy.headers().get("deprecation").is_some(), "the membership id is deprecated");
+    assert_eq!(link, format!("<{url}/{}/approve>; rel=\"successor-version\"", karim["user_id"].as_str().expect("id")));
+    let current = approve(karim["user_id"].as_str().expect("id")).await.expect("answer");
+    assert!(current.status() == 200 && current.headers().get("deprecation").is_none());
+    let (status, _) = app.send("DELETE", &format!("{url}/{}", karim["user_id"].as_str().expect("id")), None, Some(&s.principal)).await;
     assert_eq!(status, 204);
     let (status, _) = app.get(&format!("/api/v1/schools/{SCHOOL}/pupils"), Some(&teacher)).await;
     assert_eq!(status, 403);
@@ -108,7 +119,7 @@ async fn a_teacher_who_signed_up_alone_asks_to_join_and_is_approved() {
     let (status, body) = app.post(&format!("/api/v1/schools/{SCHOOL}/join"), json!({"function": "teacher"}), Some(&outsider)).await;
     assert_eq!((status, body["code"].as_str()), (403, Some("EMAIL_NOT_ACADEMIC")));
 
-    let id = member["id"].as_str().expect("id");
+    let id = member["user_id"].as_str().expect("id");
     let (status, body) = app.post(&format!("/api/v1/schools/{SCHOOL}/staff/{id}/approve"), json!({"class_ids": [s.class_b]}), Some(&teacher)).await;
     assert_eq!(status, 403, "not their own approval: {body}");
     let (status, body) = app.post(&format!("/api/v1/schools/{SCHOOL}/staff/{id}/approve"), json!({"class_ids": [s.class_b]}), Some(&s.principal)).await;
@@ -186,12 +197,17 @@ async fn a_pupils_personal_data_stays_with_those_who_follow_them() {
     assert_eq!(detail["birth_date"], "2012-05-14");
     assert_eq!(detail["legal_representatives"][0]["name"], "Awa Diallo");
 
-    for token in [other.principal.clone(), app.user_with_role("employer", None, None).await, app.user_with_role("referent", None, Some(("national", ""))).await]
-    {
+    // Roles that never reach a school's pupils are refused.
+    for token in [app.user_with_role("employer", None, None).await, app.user_with_role("referent", None, Some(("national", ""))).await] {
         let (status, _) = app.get(&format!("/api/v1/schools/{SCHOOL}/pupils/{pupil_id}"), Some(&token)).await;
         assert_eq!(status, 403);
     }
-    // Staff of another school asking through their own school: not their pupil.
+    // Staff of another school learn nothing of which pupils exist: the same 404 whichever school
+    // they ask through, and for a pupil who does not exist at all.
+    let (status, here) = app.get(&format!("/api/v1/schools/{SCHOOL}/pupils/{pupil_id}"), Some(&other.principal)).await;
+    assert_eq!((status, here["code"].as_str()), (404, Some("NOT_FOUND")), "{here}");
+    let (_, ghost) = app.get(&format!("/api/v1/schools/{SCHOOL}/pupils/00000000-0000-0000-0000-000000000000"), Some(&other.principal)).await;
+    assert_eq!(here, ghost, "another school's pupil answers as an unknown one");
     let (status, _) = app.get(&format!("/api/v1/schools/{OTHER}/pupils/{pupil_id}"), Some(&other.principal)).await;
     assert_eq!(status, 404);
 }

@@ -107,7 +107,7 @@ async function finishedPlacement(request: APIRequestContext, stamp: number) {
   const member = staff.find((m: { last_name: string }) => m.last_name === "Haddad");
   expect(
     (
-      await request.post(`/api/v1/schools/${UAI}/staff/${member.id}/approve`, {
+      await request.post(`/api/v1/schools/${UAI}/staff/${member.user_id}/approve`, {
         data: { class_ids: [cls.id] },
         headers: principal,
       })

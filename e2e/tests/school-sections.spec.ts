@@ -56,7 +56,7 @@ async function setUp(request: APIRequestContext, stamp: number) {
   expect((await request.post(`/api/v1/schools/${UAI}/join`, { data: { function: "main_teacher" }, headers: bearer(teacher) })).status()).toBeLessThan(300);
   const staff = await (await request.get(`/api/v1/schools/${UAI}/staff`, { headers: asPrincipal })).json();
   const member = staff.find((m: { last_name: string }) => m.last_name === "Haddad");
-  const approved = await request.post(`/api/v1/schools/${UAI}/staff/${member.id}/approve`, { data: { class_ids: [cls.id] }, headers: asPrincipal });
+  const approved = await request.post(`/api/v1/schools/${UAI}/staff/${member.user_id}/approve`, { data: { class_ids: [cls.id] }, headers: asPrincipal });
   expect(approved.status(), await approved.text()).toBeLessThan(300);
 
   const pupils: { email: string; token: string; id: string }[] = [];
@@ -119,7 +119,7 @@ async function setUp(request: APIRequestContext, stamp: number) {
     const sp = await request.put(`/api/v1/agreements/${a.id}/school-part`, {
       data: {
         principal_name: "Anne Leroy",
-        teacher_user_id: asSchool.staff_choices[0].id,
+        teacher_user_id: asSchool.staff_choices[0].user_id,
         pupil_insurance_provided: true,
         pupil_insurer: "",
         pedagogical_notes: "",

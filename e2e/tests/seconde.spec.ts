@@ -378,7 +378,7 @@ test("the agreement of a seconde pupil states the hours rule applied, and when t
   const principal = await tokenOf(request, school.principalEmail);
   const asSchool = await view(principal);
   const sp = await request.put(`/api/v1/agreements/${agreementId}/school-part`, {
-    data: { principal_name: "Anne Leroy", teacher_user_id: asSchool.staff_choices[0].id, pupil_insurance_provided: true, pupil_insurer: "", pedagogical_notes: "" },
+    data: { principal_name: "Anne Leroy", teacher_user_id: asSchool.staff_choices[0].user_id, pupil_insurance_provided: true, pupil_insurer: "", pedagogical_notes: "" },
     headers: bearer(principal),
   });
   expect(sp.status(), await sp.text()).toBe(200);

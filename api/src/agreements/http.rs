@@ -62,7 +62,10 @@ pub struct AbsenceView {
 
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct StaffChoice {
-    /// The user id of the staff member (what `teacher_user_id` takes).
+    /// The staff member's account id (what `teacher_user_id` takes).
+    pub user_id: String,
+    /// The same account id, under its former name.
+    #[schema(deprecated)]
     pub id: String,
     pub name: String,
     pub function: String,
@@ -228,7 +231,7 @@ fn view(conn: &mut AnyConnection, a: Agreement, access: Access) -> AppResult<Agr
         crate::schools::staff_with_users(conn, &a.school_uai)?
             .into_iter()
             .filter(|(m, _)| m.status == "active")
-            .map(|(m, u)| StaffChoice { id: u.id, name: format!("{} {}", u.first_name, u.last_name), function: m.function })
+            .map(|(m, u)| StaffChoice { user_id: u.id.clone(), id: u.id, name: format!("{} {}", u.first_name, u.last_name), function: m.function })
             .collect()
     } else {
         Vec::new()
@@ -728,17 +731,22 @@ pub struct DelegationRequest {
 }
 
 /// The principal lets a staff member fill and sign agreements for the school (or withdraws it).
-#[utoipa::path(tag = "Agreements", security(("bearer" = [])), params(("uai" = String, Path, max_length = 8), ("member_id" = String, Path, max_length = 64)), request_body = DelegationRequest, responses((status = 204, description = "Saved")))]
-#[put("/schools/{uai}/staff/{member_id}/agreement-delegation")]
+#[utoipa::path(tag = "Agreements", security(("bearer" = [])), params(("uai" = String, Path, max_length = 8), ("user_id" = String, Path, max_length = 64, description = "The staff member's account id (`user_id` in the staff list); the membership `id` is still accepted until the next major version, answered with a `Deprecation` header.")), request_body = DelegationRequest, responses((status = 204, description = "Saved")))]
+#[put("/schools/{uai}/staff/{user_id}/agreement-delegation")]
 pub async fn set_agreement_delegation(
     state: web::Data<AppState>,
     user: CurrentUser,
     path: web::Path<(String, String)>,
     body: web::Json<DelegationRequest>,
 ) -> AppResult<HttpResponse> {
-    let ((uai, member_id), on) = (path.into_inner(), body.into_inner().delegate);
-    state.run(move |conn| service::set_delegate(conn, &uai, &member_id, &user, on)).await?;
-    Ok(HttpResponse::NoContent().finish())
+    let ((uai, user_id), on) = (path.into_inner(), body.into_inner().delegate);
+    let school_uai = uai.to_uppercase();
+    let (target, legacy) = state.run(move |conn| service::set_delegate(conn, &uai, &user_id, &user, on)).await?;
+    let mut resp = HttpResponse::NoContent().finish();
+    if legacy {
+        crate::http::mark_deprecated(&mut resp, &format!("/api/v1/schools/{school_uai}/staff/{target}/agreement-delegation"));
+    }
+    Ok(resp)
 }
 
 /// "Documents utiles", public: `autorisation-parentale.pdf` (the parental authorisation to use

@@ -846,13 +846,15 @@ pub fn list_for(conn: &mut AnyConnection, user: &CurrentUser) -> AppResult<Vec<A
 }
 
 /// The principal lets a staff member fill and sign agreements for the school (or stops).
-pub fn set_delegate(conn: &mut AnyConnection, uai: &str, member_id: &str, user: &CurrentUser, on: bool) -> AppResult<()> {
+/// `(the delegate's user id, named by the deprecated membership id)`.
+pub fn set_delegate(conn: &mut AnyConnection, uai: &str, user_id: &str, user: &CurrentUser, on: bool) -> AppResult<(String, bool)> {
     db::transaction(conn, |conn| {
         let me = crate::schools::member(conn, uai, &user.id)?;
-        crate::schools::policy::may_manage(user, me.as_ref())?;
-        let target = crate::schools::member_by_id(conn, uai, member_id)?.ok_or_else(|| AppError::not_found("Membre de l'équipe introuvable."))?;
+        const MISSING: &str = "Membre de l'équipe introuvable.";
+        crate::schools::policy::may_manage_item(user, me.as_ref(), MISSING)?;
+        let (target, legacy) = crate::schools::member_in_path(conn, uai, user_id)?.ok_or_else(|| AppError::not_found(MISSING))?;
         q::set_delegate(conn, uai, &target.user_id, &user.id, on, db::now())?;
-        Ok(())
+        Ok((target.user_id, legacy))
     })
 }
 

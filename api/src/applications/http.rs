@@ -403,9 +403,11 @@ pub async fn reject_batch(state: web::Data<AppState>, Host(user): Host, body: we
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ForwardRequest {
-    /// The colleague (a member of the organisation).
+    /// The colleague's account id (a member of the organisation; `member_id` is its former
+    /// name, still read).
     #[schema(max_length = 64)]
-    pub member_id: String,
+    #[serde(alias = "member_id")]
+    pub user_id: String,
     #[serde(default)]
     #[schema(max_length = 1000)]
     pub note: String,
@@ -423,12 +425,12 @@ pub struct ForwardRequest {
 pub async fn forward(state: web::Data<AppState>, Host(user): Host, id: web::Path<String>, body: web::Json<ForwardRequest>) -> AppResult<HttpResponse> {
     let (id, b) = (id.into_inner(), body.into_inner());
     let s = settings(&state);
-    state.run(move |conn| service::forward(conn, &id, &user, &b.member_id, &b.note, &s)).await?;
+    state.run(move |conn| service::forward(conn, &id, &user, &b.user_id, &b.note, &s)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
 /// One application for the host: opening it marks it read.
-#[utoipa::path(tag = "Applications", security(("bearer" = [])), params(("application_id" = String, Path, max_length = 64)), responses((status = 200, body = HostApplication), (status = 403, description = "Not allowed (`FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody)))]
+#[utoipa::path(tag = "Applications", security(("bearer" = [])), params(("application_id" = String, Path, max_length = 64)), responses((status = 200, body = HostApplication), (status = 403, description = "Not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody)))]
 #[get("/applications/{application_id}")]
 pub async fn host_application(state: web::Data<AppState>, Host(user): Host, id: web::Path<String>) -> AppResult<web::Json<HostApplication>> {
     let id = id.into_inner();
@@ -460,7 +462,7 @@ async fn host_answer(state: &AppState, user: CurrentUser, work: HostStep) -> App
 }
 
 /// The host accepts (409 `NO_PLACE_LEFT` when the weeks are full, `APPLICATION_EXPIRED`).
-#[utoipa::path(tag = "Applications", security(("bearer" = [])), params(("application_id" = String, Path, max_length = 64)), responses((status = 200, body = HostApplication), (status = 409, description = "Not allowed now (`APPLICATION_CLOSED`, `APPLICATION_EXPIRED`, `NO_PLACE_LEFT`, `TRANSITION_NOT_ALLOWED`)", body = ErrorBody), (status = 403, description = "Not allowed (`FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody)))]
+#[utoipa::path(tag = "Applications", security(("bearer" = [])), params(("application_id" = String, Path, max_length = 64)), responses((status = 200, body = HostApplication), (status = 409, description = "Not allowed now (`APPLICATION_CLOSED`, `APPLICATION_EXPIRED`, `NO_PLACE_LEFT`, `TRANSITION_NOT_ALLOWED`)", body = ErrorBody), (status = 403, description = "Not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody)))]
 #[post("/applications/{application_id}/accept")]
 pub async fn accept(state: web::Data<AppState>, Host(user): Host, id: web::Path<String>) -> AppResult<web::Json<HostApplication>> {
     let id = id.into_inner();

@@ -39,9 +39,17 @@ pub fn load_for_pupil(conn: &mut AnyConnection, id: &str, user: &CurrentUser) ->
 }
 
 /// The application, for a member of the host organisation (or an admin).
+/// The application, for the offer's organisation. To a host of another organisation it does not
+/// exist (the 404 of an unknown id): who applies where is private.
 pub fn load_for_host(conn: &mut AnyConnection, id: &str, user: &CurrentUser) -> AppResult<(Application, Offer)> {
     let (a, offer) = load(conn, id)?;
-    crate::organisations::service::load_for(conn, &offer.organisation_id, user)?;
+    crate::organisations::service::load_for(conn, &offer.organisation_id, user).map_err(|e| {
+        if e.code == ErrorCode::NotAMember {
+            AppError::not_found("Candidature introuvable.")
+        } else {
+            e
+        }
+    })?;
     Ok((a, offer))
 }
 
@@ -394,12 +402,12 @@ pub fn forward(conn: &mut AnyConnection, id: &str, user: &CurrentUser, to_user_i
     }
     let (a, offer) = load_for_host(conn, id, user)?;
     if to_user_id == user.id || !crate::organisations::is_member(conn, &offer.organisation_id, to_user_id)? {
-        return Err(AppError::field("member_id", "Choisissez un collègue membre de l'organisme."));
+        return Err(AppError::field("user_id", "Choisissez un collègue membre de l'organisme."));
     }
-    let colleague = crate::accounts::find_user(conn, to_user_id)?.ok_or_else(|| AppError::field("member_id", "Collègue introuvable."))?;
+    let colleague = crate::accounts::find_user(conn, to_user_id)?.ok_or_else(|| AppError::field("user_id", "Collègue introuvable."))?;
     let from = crate::accounts::find_user(conn, &user.id)?.map(|u| format!("{} {}", u.first_name, u.last_name)).unwrap_or_default();
     let Some(email) = colleague.email.as_deref() else {
-        return Err(AppError::field("member_id", "Ce collègue n'a pas d'adresse e-mail."));
+        return Err(AppError::field("user_id", "Ce collègue n'a pas d'adresse e-mail."));
     };
     let link = format!("{}/candidatures/{}", s.public_url, a.id);
     let intro = format!("{from} vous transmet une candidature à l'offre « {} ».", offer.title);

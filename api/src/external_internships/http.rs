@@ -217,7 +217,7 @@ pub async fn of_school(
     request_body = ExternalInternshipRequest,
     responses(
         (status = 201, body = ExternalInternshipView),
-        (status = 403, description = "Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody),
+        (status = 403, description = "Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody),
         (status = 404, description = "No such pupil in the school (`NOT_FOUND`)", body = ErrorBody),
         (status = 409, description = "A week already covered (`WEEK_ALREADY_TAKEN`), two already recorded (`TOO_MANY_PLACEMENTS`)", body = ErrorBody),
         (status = 422, description = "A field is wrong (`VALIDATION_ERROR`, with the field)", body = ErrorBody)
@@ -257,7 +257,7 @@ pub struct DecisionRequest {
     request_body = DecisionRequest,
     responses(
         (status = 200, body = ExternalInternshipView),
-        (status = 403, description = "Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody),
+        (status = 403, description = "Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody),
         (status = 404, description = "`NOT_FOUND`", body = ErrorBody),
         (status = 409, description = "Answered already (`ALREADY_DECIDED`), a week taken since (`WEEK_ALREADY_TAKEN`)", body = ErrorBody),
         (status = 422, description = "A refusal without its reason (`VALIDATION_ERROR`)", body = ErrorBody)
@@ -282,7 +282,7 @@ pub async fn decide(
     tag = "External internships",
     security(("bearer" = [])),
     params(("uai" = String, Path, max_length = 8), ("id" = String, Path, max_length = 64)),
-    responses((status = 204, description = "Deleted"), (status = 403, description = "Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody), (status = 404, description = "`NOT_FOUND`", body = ErrorBody))
+    responses((status = 204, description = "Deleted"), (status = 403, description = "Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody), (status = 404, description = "`NOT_FOUND`", body = ErrorBody))
 )]
 #[delete("/schools/{uai}/external-internships/{id}")]
 pub async fn remove(state: web::Data<AppState>, staff: SchoolStaff, path: web::Path<(String, String)>) -> AppResult<HttpResponse> {
@@ -299,7 +299,7 @@ pub async fn remove(state: web::Data<AppState>, staff: SchoolStaff, path: web::P
     request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The scan (PDF, JPEG or PNG, 5 MB at most)"),
     responses(
         (status = 200, body = ExternalInternshipView),
-        (status = 403, description = "Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody),
+        (status = 403, description = "Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody),
         (status = 404, description = "`NOT_FOUND`", body = ErrorBody),
         (status = 413, description = "`PAYLOAD_TOO_LARGE`", body = ErrorBody),
         (status = 415, description = "`UNSUPPORTED_FILE`", body = ErrorBody)
@@ -325,7 +325,7 @@ pub async fn attach(
     params(("uai" = String, Path, max_length = 8), ("id" = String, Path, max_length = 64)),
     responses(
         (status = 200, content_type = "application/octet-stream", body = Vec<u8>),
-        (status = 403, description = "Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody),
+        (status = 403, description = "Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody),
         (status = 404, description = "`NOT_FOUND`", body = ErrorBody)
     )
 )]

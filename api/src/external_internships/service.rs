@@ -24,8 +24,10 @@ pub struct Settings {
 /// The documents' kind for a paper agreement.
 pub const AGREEMENT_KIND: &str = "external_agreement";
 
+const MISSING: &str = "Stage hors plateforme introuvable.";
+
 fn not_found() -> AppError {
-    AppError::not_found("Stage hors plateforme introuvable.")
+    AppError::not_found(MISSING)
 }
 
 /// The record's weeks are the pupil's internship weeks: those the school set for the grade (the
@@ -155,7 +157,10 @@ pub fn declare(conn: &mut AnyConnection, user: &CurrentUser, draft: Draft, s: &S
 }
 
 /// A record of this school that the staff member may act on (they follow the pupil's class).
+/// Staff of another school get the 404 of an unknown record, checked before the record is
+/// looked up: the answer tells nothing of which records exist.
 fn of_school_for_staff(conn: &mut AnyConnection, staff: &CurrentUser, uai: &str, id: &str) -> AppResult<(ExternalInternship, crate::accounts::User, String)> {
+    crate::schools::service::visible_item(conn, uai, staff, MISSING)?;
     let e = q::find(conn, id)?.filter(|e| e.school_uai.eq_ignore_ascii_case(uai)).ok_or_else(not_found)?;
     let (_, account, class_name) = crate::pupils::followed_pupil(conn, uai, staff, &e.pupil_id)?;
     Ok((e, account, class_name))

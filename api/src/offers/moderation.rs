@@ -33,8 +33,13 @@ impl Decision {
 }
 
 pub fn report(conn: &mut AnyConnection, user: &CurrentUser, offer_id: &str, reason: &str) -> AppResult<OfferReport> {
-    let offer =
-        q::find(conn, offer_id)?.filter(|o| o.status == super::rules::OfferStatus::Published).ok_or_else(|| AppError::not_found("Offre introuvable."))?;
+    // Only an offer the person can see can be reported: the others answer as unknown ones.
+    let missing = || AppError::not_found("Offre introuvable.");
+    let offer = q::find(conn, offer_id)?.ok_or_else(missing)?;
+    let reserved = q::reserved_schools(conn, &offer.id)?;
+    if !super::search::visible_offer(conn, Some(user), &offer, &reserved, db::now())? {
+        return Err(missing());
+    }
     let r = OfferReport {
         id: db::new_id(),
         offer_id: offer.id,

@@ -193,10 +193,20 @@ pub fn check(conn: &mut AnyConnection, org: &Organisation, i: &OfferInput, requi
 }
 
 /// The offer and its organisation, when the user may manage it (a member, or an admin).
+/// The offer, for its organisation's members. A host of another organisation is refused (403
+/// `NOT_A_MEMBER`) on an offer they can see, and told it does not exist (404) on a draft or an
+/// offer hidden from them: its existence is the organisation's business.
 pub fn load_for_member(conn: &mut AnyConnection, offer_id: &str, user: &CurrentUser) -> AppResult<(Offer, Organisation)> {
-    let offer = q::find(conn, offer_id)?.ok_or_else(|| AppError::not_found("Offre introuvable."))?;
-    let org = crate::organisations::service::load_for(conn, &offer.organisation_id, user)?;
-    Ok((offer, org))
+    let missing = || AppError::not_found("Offre introuvable.");
+    let offer = q::find(conn, offer_id)?.ok_or_else(missing)?;
+    match crate::organisations::service::load_for(conn, &offer.organisation_id, user) {
+        Ok(org) => Ok((offer, org)),
+        Err(e) if e.code == ErrorCode::NotAMember => {
+            let reserved = q::reserved_schools(conn, &offer.id)?;
+            Err(if super::search::visible_offer(conn, Some(user), &offer, &reserved, db::now())? { e } else { missing() })
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// 422 on `weeks` when a week being added is already over.

@@ -8,7 +8,8 @@ pub fn may_act_for(user: &CurrentUser, member: bool) -> Result<(), AppError> {
     match user.role {
         Role::Admin => Ok(()),
         Role::Operator if member => Ok(()),
-        Role::Operator => Err(AppError::forbidden("Vous n'êtes pas membre de cette association partenaire.")),
+        // Which associations exist is theirs and the admins' business: the 404 of an unknown id.
+        Role::Operator => Err(AppError::not_found("Partenaire introuvable.")),
         _ => Err(AppError::forbidden("Réservé aux associations partenaires.")),
     }
 }

@@ -491,10 +491,10 @@ pub async fn list_pupils(
 }
 
 pub(crate) fn followed_pupil(conn: &mut db::AnyConnection, uai: &str, user: &CurrentUser, pupil_id: &str) -> AppResult<(Pupil, User, String)> {
-    let (school, v) = visible(conn, uai, user)?;
-    let pupil = queries::find(conn, pupil_id)?
-        .filter(|p| p.school_uai == school.uai && p.join_status == "active")
-        .ok_or_else(|| AppError::not_found("Élève introuvable dans cet établissement."))?;
+    const MISSING: &str = "Élève introuvable dans cet établissement.";
+    let (school, v) = crate::schools::service::visible_item(conn, uai, user, MISSING)?;
+    let pupil =
+        queries::find(conn, pupil_id)?.filter(|p| p.school_uai == school.uai && p.join_status == "active").ok_or_else(|| AppError::not_found(MISSING))?;
     may_see_class(&v, &pupil.class_id)?;
     let account = crate::accounts::find_user(conn, pupil_id)?.ok_or_else(|| AppError::not_found("Élève introuvable."))?;
     let class_name = school_q::class_by_id(conn, &school.uai, &pupil.class_id)?.map(|c| c.name).unwrap_or_default();
@@ -567,7 +567,7 @@ pub struct PriorityNeighbourhoodRequest {
     security(("bearer" = [])),
     params(("uai" = String, Path, max_length = 8), ("pupil_id" = String, Path, max_length = 64)),
     request_body = PriorityNeighbourhoodRequest,
-    responses((status = 200, body = PupilDetail), (status = 403, description = "Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody))
+    responses((status = 200, body = PupilDetail), (status = 403, description = "Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody))
 )]
 #[put("/schools/{uai}/pupils/{pupil_id}/priority-neighbourhood")]
 pub async fn set_priority_neighbourhood(
@@ -757,7 +757,7 @@ pub async fn approve_split(
         .run(move |conn| {
             db::transaction(conn, |conn| {
                 let (_, _, member) = crate::schools::service::registered(conn, &uai, &user.id)?;
-                crate::schools::policy::may_manage(&user, member.as_ref())?;
+                crate::schools::policy::may_manage_item(&user, member.as_ref(), "Élève introuvable dans cet établissement.")?;
                 let (p, u, _) = followed_pupil(conn, &uai, &user, &pupil_id)?;
                 if school_q::class_by_id(conn, &p.school_uai, &p.class_id)?.is_none_or(|c| c.grade != "seconde") {
                     return Err(AppError::field("approved", "Le stage en deux lieux ne concerne que les élèves de seconde."));

@@ -277,8 +277,9 @@ pub async fn answer_join_request(
     let decision = body.into_inner().decision;
     state
         .run(move |conn| {
-            let (school, v) = visible(conn, &uai, &user)?;
-            let missing = || AppError::not_found("Aucune demande de cet élève pour cet établissement.");
+            const MISSING: &str = "Aucune demande de cet élève pour cet établissement.";
+            let (school, v) = crate::schools::service::visible_item(conn, &uai, &user, MISSING)?;
+            let missing = || AppError::not_found(MISSING);
             let pupil = super::queries::find(conn, &pupil_id)?.filter(|p| p.school_uai == school.uai && p.join_status == "pending").ok_or_else(missing)?;
             may_see_class(&v, &pupil.class_id)?;
             let done = match decision {

@@ -17,6 +17,6 @@ pub use admin_http::configure as configure_admin;
 pub use http::{configure, year_or_current, ClassResponse};
 pub use queries::{
     class_by_id, class_names, classes, classes_all, classes_of_member, classes_of_members, classes_of_schools, insert_member, insert_registration, member,
-    member_by_id, reapply_corrections, registration, replace_weeks, schools_of, set_member_classes, staff_with_users, weeks,
+    member_by_id, member_in_path, reapply_corrections, registration, replace_weeks, schools_of, set_member_classes, staff_with_users, weeks,
 };
 pub use staff_http::configure as configure_staff;

@@ -50,6 +50,24 @@ pub fn visibility(user: &CurrentUser, member: Option<&StaffMember>, own_classes:
     }
 }
 
+/// Reaching one item of the school (a pupil, a staff member, a record found elsewhere): its
+/// existence is private, so staff of another school get the very answer an unknown id gets
+/// (404, `missing`). Roles that never reach a school's items, and the school's own pending or
+/// revoked members (who know the school), are refused (403).
+pub fn item_visibility(user: &CurrentUser, member: Option<&StaffMember>, own_classes: Vec<String>, missing: &str) -> Result<Visibility, AppError> {
+    let stranger = member.is_none() && user.role == Role::SchoolStaff;
+    visibility(user, member, own_classes).map_err(|e| if stranger { AppError::not_found(missing) } else { e })
+}
+
+/// A principal's action on one item of the school: as `may_manage`, with staff of another
+/// school told only that the item is not found (see `item_visibility`).
+pub fn may_manage_item(user: &CurrentUser, member: Option<&StaffMember>, missing: &str) -> Result<(), AppError> {
+    if member.is_none() && user.role == Role::SchoolStaff {
+        return Err(AppError::not_found(missing));
+    }
+    may_manage(user, member)
+}
+
 /// A class the staff member does not follow is refused, not hidden: they know it exists.
 pub fn may_see_class(v: &Visibility, class_id: &str) -> Result<(), AppError> {
     if v.sees_class(class_id) {

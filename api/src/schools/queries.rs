@@ -194,6 +194,16 @@ pub fn member_by_id(conn: &mut AnyConnection, uai: &str, id: &str) -> QueryResul
     school_staff::table.find(id).filter(school_staff::school_uai.eq(uai)).first(conn).optional()
 }
 
+/// A staff member as paths name them: by their account's id (`user_id`), or, for one release,
+/// by the membership's own id the API used to take (`true`: the caller should move on; both ids
+/// are random UUIDs, they never collide).
+pub fn member_in_path(conn: &mut AnyConnection, uai: &str, id: &str) -> QueryResult<Option<(StaffMember, bool)>> {
+    if let Some(m) = member(conn, uai, id)? {
+        return Ok(Some((m, false)));
+    }
+    Ok(member_by_id(conn, uai, id)?.map(|m| (m, true)))
+}
+
 pub fn set_member_status(conn: &mut AnyConnection, id: &str, status: &str, now: NaiveDateTime) -> QueryResult<()> {
     diesel::update(school_staff::table.find(id)).set((school_staff::status.eq(status), school_staff::updated_at.eq(now))).execute(conn).map(|_| ())
 }

@@ -123,6 +123,18 @@ pub fn visible(conn: &mut AnyConnection, uai: &str, user: &CurrentUser) -> AppRe
     Ok((school, v))
 }
 
+/// As `visible`, for a request about one item of the school: staff of another school get the
+/// 404 an unknown item gets (`missing`), checked before the item is looked up.
+pub fn visible_item(conn: &mut AnyConnection, uai: &str, user: &CurrentUser, missing: &str) -> AppResult<(School, super::policy::Visibility)> {
+    let (school, _, member) = registered(conn, uai, &user.id)?;
+    let own = match &member {
+        Some(m) => q::classes_of_member(conn, &m.id)?,
+        None => Vec::new(),
+    };
+    let v = super::policy::item_visibility(user, member.as_ref(), own, missing)?;
+    Ok((school, v))
+}
+
 /// Gives the class a new join code (the old one stops working).
 pub fn renew_join_code(conn: &mut AnyConnection, uai: &str, class_id: &str) -> AppResult<SchoolClass> {
     use crate::db::schema::school_classes as sc;

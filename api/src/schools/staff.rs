@@ -135,28 +135,31 @@ pub fn request_to_join(conn: &mut AnyConnection, school: &School, user_id: &str,
     })
 }
 
-pub fn approve(conn: &mut AnyConnection, school: &School, member_id: &str, class_ids: &[String]) -> AppResult<StaffMember> {
+/// The principal approves `user_id`'s request (see `member_in_path`; `.1`: named by the
+/// deprecated membership id).
+pub fn approve(conn: &mut AnyConnection, school: &School, user_id: &str, class_ids: &[String]) -> AppResult<(StaffMember, bool)> {
     check_classes(conn, school, class_ids)?;
     let now = db::now();
     db::transaction(conn, |conn| {
-        let m = q::member_by_id(conn, &school.uai, member_id)?.ok_or_else(|| AppError::not_found("Membre introuvable."))?;
+        let (m, legacy) = q::member_in_path(conn, &school.uai, user_id)?.ok_or_else(|| AppError::not_found("Membre introuvable."))?;
         if m.status == STAFF_REVOKED {
             return Err(AppError::conflict("Cet accès a été retiré ; invitez de nouveau la personne."));
         }
         q::set_member_status(conn, &m.id, STAFF_ACTIVE, now)?;
         q::set_member_classes(conn, &m.id, class_ids)?;
-        q::member_by_id(conn, &school.uai, &m.id)?.ok_or_else(AppError::internal)
+        Ok((q::member_by_id(conn, &school.uai, &m.id)?.ok_or_else(AppError::internal)?, legacy))
     })
 }
 
-pub fn revoke(conn: &mut AnyConnection, school: &School, member_id: &str, actor_id: &str) -> AppResult<()> {
+/// `.1`: named by the deprecated membership id (see `member_in_path`).
+pub fn revoke(conn: &mut AnyConnection, school: &School, user_id: &str, actor_id: &str) -> AppResult<(StaffMember, bool)> {
     let now = db::now();
     db::transaction(conn, |conn| {
-        let m = q::member_by_id(conn, &school.uai, member_id)?.ok_or_else(|| AppError::not_found("Membre introuvable."))?;
+        let (m, legacy) = q::member_in_path(conn, &school.uai, user_id)?.ok_or_else(|| AppError::not_found("Membre introuvable."))?;
         if m.user_id == actor_id {
             return Err(AppError::conflict("Vous ne pouvez pas retirer votre propre accès."));
         }
         q::set_member_status(conn, &m.id, STAFF_REVOKED, now)?;
-        Ok(())
+        Ok((m, legacy))
     })
 }

@@ -14,7 +14,10 @@ use crate::state::AppState;
 
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct StaffMemberResponse {
+    /// The membership's own id: paths now take `user_id`.
+    #[schema(deprecated)]
     pub id: String,
+    /// The staff member's account id: what the staff paths take (`/schools/{uai}/staff/{user_id}`).
     pub user_id: String,
     pub first_name: String,
     pub last_name: String,
@@ -180,49 +183,59 @@ pub async fn join(state: web::Data<AppState>, staff_user: SchoolStaff, uai: web:
 #[utoipa::path(
     tag = "Schools",
     security(("bearer" = [])),
-    params(("uai" = String, Path, max_length = 8), ("member_id" = String, Path, max_length = 64)),
+    params(("uai" = String, Path, max_length = 8), ("user_id" = String, Path, max_length = 64, description = "The staff member's account id (`user_id` in the staff list); the membership `id` is still accepted until the next major version, answered with a `Deprecation` header.")),
     request_body = ApproveRequest,
     responses((status = 200, body = StaffMemberResponse))
 )]
-#[post("/schools/{uai}/staff/{member_id}/approve")]
+#[post("/schools/{uai}/staff/{user_id}/approve")]
 pub async fn approve(
     state: web::Data<AppState>,
     user: CurrentUser,
     path: web::Path<(String, String)>,
     body: web::Json<ApproveRequest>,
-) -> AppResult<web::Json<StaffMemberResponse>> {
+) -> AppResult<HttpResponse> {
     body.validate()?;
-    let (uai, member_id) = path.into_inner();
+    let (uai, user_id) = path.into_inner();
     let classes = body.into_inner().class_ids;
-    let member = state
+    let school_uai = uai.to_uppercase();
+    let (member, legacy) = state
         .run(move |conn| {
             let (school, _, me) = service::registered(conn, &uai, &user.id)?;
-            policy::may_manage(&user, me.as_ref())?;
-            let m = staff::approve(conn, &school, &member_id, &classes)?;
-            response(conn, m)
+            policy::may_manage_item(&user, me.as_ref(), "Membre introuvable.")?;
+            let (m, legacy) = staff::approve(conn, &school, &user_id, &classes)?;
+            Ok((response(conn, m)?, legacy))
         })
         .await?;
-    Ok(web::Json(member))
+    let mut resp = HttpResponse::Ok().json(&member);
+    if legacy {
+        crate::http::mark_deprecated(&mut resp, &format!("/api/v1/schools/{school_uai}/staff/{}/approve", member.user_id));
+    }
+    Ok(resp)
 }
 
 /// The principal removes someone's access to the school.
 #[utoipa::path(
     tag = "Schools",
     security(("bearer" = [])),
-    params(("uai" = String, Path, max_length = 8), ("member_id" = String, Path, max_length = 64)),
+    params(("uai" = String, Path, max_length = 8), ("user_id" = String, Path, max_length = 64, description = "The staff member's account id (`user_id` in the staff list); the membership `id` is still accepted until the next major version, answered with a `Deprecation` header.")),
     responses((status = 204, description = "Access removed"))
 )]
-#[delete("/schools/{uai}/staff/{member_id}")]
+#[delete("/schools/{uai}/staff/{user_id}")]
 pub async fn revoke(state: web::Data<AppState>, user: CurrentUser, path: web::Path<(String, String)>) -> AppResult<HttpResponse> {
-    let (uai, member_id) = path.into_inner();
-    state
+    let (uai, user_id) = path.into_inner();
+    let school_uai = uai.to_uppercase();
+    let (member, legacy) = state
         .run(move |conn| {
             let (school, _, me) = service::registered(conn, &uai, &user.id)?;
-            policy::may_manage(&user, me.as_ref())?;
-            staff::revoke(conn, &school, &member_id, &user.id)
+            policy::may_manage_item(&user, me.as_ref(), "Membre introuvable.")?;
+            staff::revoke(conn, &school, &user_id, &user.id)
         })
         .await?;
-    Ok(HttpResponse::NoContent().finish())
+    let mut resp = HttpResponse::NoContent().finish();
+    if legacy {
+        crate::http::mark_deprecated(&mut resp, &format!("/api/v1/schools/{school_uai}/staff/{}", member.user_id));
+    }
+    Ok(resp)
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

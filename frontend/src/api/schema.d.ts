@@ -3245,7 +3245,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/schools/{uai}/staff/{member_id}": {
+    "/api/v1/schools/{uai}/staff/{user_id}": {
         parameters: {
             query?: never;
             header?: never;
@@ -3262,7 +3262,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/schools/{uai}/staff/{member_id}/agreement-delegation": {
+    "/api/v1/schools/{uai}/staff/{user_id}/agreement-delegation": {
         parameters: {
             query?: never;
             header?: never;
@@ -3279,7 +3279,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/schools/{uai}/staff/{member_id}/approve": {
+    "/api/v1/schools/{uai}/staff/{user_id}/approve": {
         parameters: {
             query?: never;
             header?: never;
@@ -4603,8 +4603,11 @@ export interface components {
             for_class: string;
         };
         ForwardRequest: {
-            /** @description The colleague (a member of the organisation). */
-            member_id: string;
+            /**
+             * @description The colleague's account id (a member of the organisation; `member_id` is its former
+             *     name, still read).
+             */
+            user_id: string;
             note?: string;
         };
         /**
@@ -6185,7 +6188,12 @@ export interface components {
          */
         SplitState: "requested" | "approved" | "done";
         StaffChoice: {
-            /** @description The user id of the staff member (what `teacher_user_id` takes). */
+            /** @description The staff member's account id (what `teacher_user_id` takes). */
+            user_id: string;
+            /**
+             * @deprecated
+             * @description The same account id, under its former name.
+             */
             id: string;
             name: string;
             function: string;
@@ -6193,7 +6201,12 @@ export interface components {
         /** @enum {string} */
         StaffFunction: "principal" | "main_teacher" | "teacher" | "cpe" | "documentalist" | "psychologist" | "administrative" | "other";
         StaffMemberResponse: {
+            /**
+             * @deprecated
+             * @description The membership's own id: paths now take `user_id`.
+             */
             id: string;
+            /** @description The staff member's account id: what the staff paths take (`/schools/{uai}/staff/{user_id}`). */
             user_id: string;
             first_name: string;
             last_name: string;
@@ -11855,7 +11868,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not allowed (`FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`) */
+            /** @description Not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11939,7 +11952,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not allowed (`FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`) */
+            /** @description Not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -23521,7 +23534,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`) */
+            /** @description Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -23615,7 +23628,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`) */
+            /** @description Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -23714,7 +23727,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`) */
+            /** @description Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -23839,7 +23852,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`) */
+            /** @description Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -25726,7 +25739,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`) */
+            /** @description Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -25976,7 +25989,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`) */
+            /** @description Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -26645,7 +26658,8 @@ export interface operations {
             header?: never;
             path: {
                 uai: string;
-                member_id: string;
+                /** @description The staff member's account id (`user_id` in the staff list); the membership `id` is still accepted until the next major version, answered with a `Deprecation` header. */
+                user_id: string;
             };
             cookie?: never;
         };
@@ -26738,7 +26752,8 @@ export interface operations {
             header?: never;
             path: {
                 uai: string;
-                member_id: string;
+                /** @description The staff member's account id (`user_id` in the staff list); the membership `id` is still accepted until the next major version, answered with a `Deprecation` header. */
+                user_id: string;
             };
             cookie?: never;
         };
@@ -26862,7 +26877,8 @@ export interface operations {
             header?: never;
             path: {
                 uai: string;
-                member_id: string;
+                /** @description The staff member's account id (`user_id` in the staff list); the membership `id` is still accepted until the next major version, answered with a `Deprecation` header. */
+                user_id: string;
             };
             cookie?: never;
         };

@@ -265,7 +265,7 @@ function SchoolPartForm({ agreement }: { agreement: AgreementView }) {
       >
         <option value="">Choisir…</option>
         {agreement.staff_choices.map((s) => (
-          <option key={s.id} value={s.id}>
+          <option key={s.user_id} value={s.user_id}>
             {s.name}
           </option>
         ))}

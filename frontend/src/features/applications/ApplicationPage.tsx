@@ -265,7 +265,7 @@ function Forward({ a, orgId, onNotice }: Props & { orgId: string }) {
           <Select
             label="Collègue à qui la transmettre"
             nativeSelectProps={{ name: "member", value: memberId, onChange: (e) => setMemberId(e.target.value) }}
-            {...(errors.member_id ? { state: "error" as const, stateRelatedMessage: errors.member_id } : {})}
+            {...(errors.user_id ? { state: "error" as const, stateRelatedMessage: errors.user_id } : {})}
           >
             <option value="">Choisir un collègue</option>
             {members.map((m) => (

@@ -120,7 +120,7 @@ export function useRejectBatch() {
 export function useForwardApplication() {
   return useMutation({
     mutationFn: (v: { applicationId: string; memberId: string; note: string }) =>
-      unwrap(api.POST("/api/v1/applications/{application_id}/forward", { ...appPath(v.applicationId), body: { member_id: v.memberId, note: v.note } })),
+      unwrap(api.POST("/api/v1/applications/{application_id}/forward", { ...appPath(v.applicationId), body: { user_id: v.memberId, note: v.note } })),
   });
 }
 

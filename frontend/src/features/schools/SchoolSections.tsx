@@ -366,7 +366,7 @@ export function TeamSection({ uai, canManage }: { uai: string; canManage: boolea
             const name = `${m.first_name} ${m.last_name}`;
             const followed = classNames(m.class_ids);
             return (
-              <li key={m.id} className={fr.cx("fr-mb-2w")}>
+              <li key={m.user_id} className={fr.cx("fr-mb-2w")}>
                 <strong>{name}</strong> — {staffFunctionLabels[m.function]}{" "}
                 <Badge small noIcon severity={m.status === "active" ? (m.joined ? "success" : "info") : m.status === "pending" ? "warning" : "error"}>
                   {memberStatus(m)}
@@ -390,7 +390,7 @@ export function TeamSection({ uai, canManage }: { uai: string; canManage: boolea
                     size="small"
                     priority="secondary"
                     className={fr.cx("fr-ml-1w")}
-                    onClick={() => act(approve.mutateAsync(m.id), `${name} a rejoint l'équipe.`)}
+                    onClick={() => act(approve.mutateAsync(m.user_id), `${name} a rejoint l'équipe.`)}
                   >
                     Valider<span className={fr.cx("fr-sr-only")}> la demande {de(name)}</span>
                   </Button>
@@ -400,7 +400,7 @@ export function TeamSection({ uai, canManage }: { uai: string; canManage: boolea
                     size="small"
                     priority="tertiary"
                     className={fr.cx("fr-ml-1w")}
-                    onClick={() => act(revoke.mutateAsync(m.id), `Accès ${de(name)} retiré.`)}
+                    onClick={() => act(revoke.mutateAsync(m.user_id), `Accès ${de(name)} retiré.`)}
                   >
                     Retirer l'accès<span className={fr.cx("fr-sr-only")}> {de(name)}</span>
                   </Button>
@@ -451,7 +451,7 @@ function DelegationForm({ uai, staff }: { uai: string; staff: StaffMember[] }) {
   const eligible = staff.filter((m) => m.status === "active" && m.function !== "principal");
 
   async function submit(delegate: boolean) {
-    const m = eligible.find((x) => x.id === memberId);
+    const m = eligible.find((x) => x.user_id === memberId);
     if (!m) return setError("Choisissez un membre de l'équipe.");
     setError(null);
     const name = `${m.first_name} ${m.last_name}`;
@@ -468,7 +468,7 @@ function DelegationForm({ uai, staff }: { uai: string; staff: StaffMember[] }) {
     );
   }
 
-  const chosen = eligible.find((m) => m.id === memberId);
+  const chosen = eligible.find((m) => m.user_id === memberId);
 
   if (eligible.length === 0) return null;
   return (
@@ -483,7 +483,7 @@ function DelegationForm({ uai, staff }: { uai: string; staff: StaffMember[] }) {
       >
         <option value="">Choisir…</option>
         {eligible.map((m) => (
-          <option key={m.id} value={m.id}>
+          <option key={m.user_id} value={m.user_id}>
             {m.first_name} {m.last_name} ({staffFunctionLabels[m.function]})
           </option>
         ))}

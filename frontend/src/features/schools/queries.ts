@@ -108,7 +108,7 @@ export function useApproveStaff(uai: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (memberId: string) =>
-      unwrap(api.POST("/api/v1/schools/{uai}/staff/{member_id}/approve", { params: { path: { uai, member_id: memberId } }, body: { class_ids: [] } })),
+      unwrap(api.POST("/api/v1/schools/{uai}/staff/{user_id}/approve", { params: { path: { uai, user_id: memberId } }, body: { class_ids: [] } })),
     onSettled: () => qc.invalidateQueries({ queryKey: keys.schools.staff(uai) }),
   });
 }
@@ -116,7 +116,7 @@ export function useApproveStaff(uai: string) {
 export function useRevokeStaff(uai: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (memberId: string) => unwrap(api.DELETE("/api/v1/schools/{uai}/staff/{member_id}", { params: { path: { uai, member_id: memberId } } })),
+    mutationFn: (memberId: string) => unwrap(api.DELETE("/api/v1/schools/{uai}/staff/{user_id}", { params: { path: { uai, user_id: memberId } } })),
     onSettled: () => qc.invalidateQueries({ queryKey: keys.schools.staff(uai) }),
   });
 }
@@ -194,8 +194,8 @@ export function useAgreementDelegation(uai: string) {
   return useMutation({
     mutationFn: (v: { memberId: string; delegate: boolean }) =>
       unwrap(
-        api.PUT("/api/v1/schools/{uai}/staff/{member_id}/agreement-delegation", {
-          params: { path: { uai, member_id: v.memberId } },
+        api.PUT("/api/v1/schools/{uai}/staff/{user_id}/agreement-delegation", {
+          params: { path: { uai, user_id: v.memberId } },
           body: { delegate: v.delegate },
         }),
       ),
