@@ -6,10 +6,12 @@ import { pruneUtilities, usedUtilities } from "./src/styles/pruneUtilities";
 import { dropReplacedFontFaces, preloadFirstFonts } from "./src/styles/dsfrFonts";
 import { routePreload } from "./src/routing/routePreload";
 
-/** React, the router and the query cache: one vendor chunk shared by every screen (cached
- *  across releases that do not change them). */
+/** React and the router: one vendor chunk shared by every screen (cached across releases that do
+ *  not change them). The query cache's library in a chunk of its own: the home page draws without
+ *  it (src/api/sharedQueryClient.tsx), every other screen comes with it (issue 31). */
 function vendorChunk(id: string): string | undefined {
-  if (/node_modules\/(react|react-dom|scheduler|react-router|react-router-dom|@tanstack)\//.test(id)) return "vendor";
+  if (/node_modules\/(react|react-dom|scheduler|react-router|react-router-dom)\//.test(id)) return "vendor";
+  if (/node_modules\/@tanstack\//.test(id)) return "react-query";
   return undefined;
 }
 
@@ -64,7 +66,12 @@ export default defineConfig({
     headerStubs(),
     react(),
     preloadFirstFonts(),
-    routePreload(fileURLToPath(new URL("./src/App.tsx", import.meta.url)), fileURLToPath(new URL("./src/routing/earlyData.ts", import.meta.url))),
+    routePreload(
+      fileURLToPath(new URL("./src/App.tsx", import.meta.url)),
+      fileURLToPath(new URL("./src/routing/earlyData.ts", import.meta.url)),
+      // Every page comes in the query cache's provider (src/routing/lazyPage.ts).
+      ["/src/api/sharedQueryClient"],
+    ),
   ],
   css: {
     // The DSFR's spacing and grid utilities cut to those the SPA names (src/styles/pruneUtilities.ts);
