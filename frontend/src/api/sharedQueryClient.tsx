@@ -6,10 +6,10 @@
 import { QueryClientContext, QueryClientProvider } from "@tanstack/react-query";
 import { createElement, useContext, type ComponentType, type ReactNode } from "react";
 import { createQueryClient } from "./query";
-import { registerSharedQueryClient } from "./sharedQueryClientLoader";
 
+// Imports nothing of the first screen's code (vite.config.ts, QUERY_CACHE): ./sharedQueryClientLoader
+// keeps it once loaded.
 export const queryClient = createQueryClient();
-registerSharedQueryClient(queryClient);
 
 /** Provides the shared client, unless a client is provided already (a test's own, or an outer
  *  part of the screen's): one cache per screen. */

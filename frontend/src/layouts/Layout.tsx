@@ -29,8 +29,8 @@ export function preloadTermsPrompt() {
  *  the query cache with it) is fetched then, not with the first screen's code (issue 31); if it
  *  cannot come, the platform is taken as open, as when the status cannot be read. */
 const PlatformStatusReader = lazy(() =>
-  import("./PlatformStatusReader").then(
-    (m) => ({ default: m.PlatformStatusReader }),
+  Promise.all([import("./PlatformStatusReader"), loadSharedQueryClient()]).then(
+    ([m, shared]) => ({ default: shared.withSharedQueryClient(m.PlatformStatusReader) }),
     (): { default: ComponentType<{ onChange: (status: PlatformStatus | null) => void }> } => ({ default: () => null }),
   ),
 );

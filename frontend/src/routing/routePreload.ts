@@ -109,7 +109,8 @@ export function routePreload(appFile: string, earlyFile: string, withEveryPage: 
       if (!more) throw new Error("routePreload: no dsfrMore style sheet in the bundle");
       const everyPage = new Set<string>();
       for (const module of withEveryPage) {
-        const chunk = chunkOf(module);
+        // Its own chunk, or the one it was put in (vite.config.ts's manualChunks).
+        const chunk = chunks.find((c) => c.moduleIds.some((id) => id.replace(/\.[jt]sx?$/, "").endsWith(module)));
         if (!chunk) throw new Error(`routePreload: no chunk for ${module}`);
         closure(chunk.fileName, everyPage);
       }
