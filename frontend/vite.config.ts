@@ -6,10 +6,18 @@ import { pruneUtilities, usedUtilities } from "./src/styles/pruneUtilities";
 import { dropReplacedFontFaces, preloadFirstFonts } from "./src/styles/dsfrFonts";
 import { routePreload } from "./src/routing/routePreload";
 
-/** React, the router and the query cache: one vendor chunk shared by every screen (cached
- *  across releases that do not change them). */
+/** The query cache: its library, the one client (src/api/sharedQueryClient.tsx), its defaults and
+ *  keys. None of these may import the first screen's code (Rollup would move that into this
+ *  chunk, and the home page would load it first), nor be imported by it (main.tsx and what it
+ *  imports statically): the home page draws without them (issue 31). */
+const QUERY_CACHE = /node_modules\/@tanstack\/|\/src\/api\/(query|keys|sharedQueryClient)\.tsx?$/;
+
+/** React and the router: one vendor chunk shared by every screen (cached across releases that do
+ *  not change them). The query cache in a chunk of its own (one request, not four): the home page
+ *  asks for it once painted, for the platform's status; every other screen comes with it. */
 function vendorChunk(id: string): string | undefined {
-  if (/node_modules\/(react|react-dom|scheduler|react-router|react-router-dom|@tanstack)\//.test(id)) return "vendor";
+  if (/node_modules\/(react|react-dom|scheduler|react-router|react-router-dom)\//.test(id)) return "vendor";
+  if (QUERY_CACHE.test(id)) return "query-cache";
   return undefined;
 }
 
@@ -64,7 +72,12 @@ export default defineConfig({
     headerStubs(),
     react(),
     preloadFirstFonts(),
-    routePreload(fileURLToPath(new URL("./src/App.tsx", import.meta.url)), fileURLToPath(new URL("./src/routing/earlyData.ts", import.meta.url))),
+    routePreload(
+      fileURLToPath(new URL("./src/App.tsx", import.meta.url)),
+      fileURLToPath(new URL("./src/routing/earlyData.ts", import.meta.url)),
+      // Every page comes in the query cache's provider (src/routing/lazyPage.ts).
+      ["/src/api/sharedQueryClient"],
+    ),
   ],
   css: {
     // The DSFR's spacing and grid utilities cut to those the SPA names (src/styles/pruneUtilities.ts);

@@ -23,6 +23,10 @@ function watch(page: Page) {
 const screenCode = /\/assets\/(OfferMap|AdminLayout|AgreementPages|SchoolHome|StatsPages|PartnerPages|HostHome|InboxPage|OfferForm|SearchPage)-/;
 
 test("the home page brings no other screen's code, no map library and no session call for a first visitor; the search brings the map when it shows one", { tag: "@desktop" }, async ({ page }) => {
+  // Its first scripts hold no query cache (TanStack Query): it comes once the page is painted.
+  const html = await (await page.request.get("/")).text();
+  expect(html).toMatch(/\/assets\/vendor-[\w-]+\.js/);
+  expect(html).not.toMatch(/query-cache-/);
   const seen = watch(page);
   await page.goto("/");
   await expect(page.getByRole("heading", { level: 1, name: "Trouver son stage d'observation, simplement" })).toBeVisible();

@@ -1,6 +1,6 @@
-import { useQueryClient } from "@tanstack/react-query";
 import { createContext, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { api, getSessionUser, onSessionChange, restoreSession, setSession, type Me } from "../api/client";
+import { loadedQueryClient } from "../api/sharedQueryClientLoader";
 
 type SessionState = {
   user: Me | null;
@@ -14,15 +14,15 @@ type SessionState = {
 const SessionContext = createContext<SessionState | null>(null);
 
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const queryClient = useQueryClient();
   const [user, setUser] = useState<Me | null>(null);
   const [loading, setLoading] = useState(true);
   const userId = useRef<string | null>(null);
 
   useEffect(() => {
     const off = onSessionChange((_token, u) => {
-      // Another person (or nobody) now: what was read for the previous one is read again.
-      if ((u?.id ?? null) !== userId.current) void queryClient.resetQueries();
+      // Another person (or nobody) now: what was read for the previous one is read again (the one
+      // query cache's, if its code has come: before, nothing was read into it; issue 31).
+      if ((u?.id ?? null) !== userId.current) void loadedQueryClient()?.resetQueries();
       userId.current = u?.id ?? null;
       setUser(u);
     });
@@ -36,7 +36,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       setLoading(false);
     });
     return off;
-  }, [queryClient]);
+  }, []);
 
   const value = useMemo<SessionState>(
     () => ({

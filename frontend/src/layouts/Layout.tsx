@@ -3,19 +3,20 @@ import { Header } from "@codegouvfr/react-dsfr/Header";
 import { SkipLinks } from "@codegouvfr/react-dsfr/SkipLinks";
 import { fr } from "@codegouvfr/react-dsfr";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
-import { lazy, Suspense, useEffect, useRef, useState, type ReactNode } from "react";
+import { lazy, Suspense, useEffect, useRef, useState, type ComponentType, type ReactNode } from "react";
 import { Navigate, useLocation, useNavigate } from "react-router-dom";
 import { useSession } from "../auth/session";
 import { onBusyChange, type components } from "../api/client";
-import { usePlatformStatusQuery } from "./queries";
+import { loadSharedQueryClient } from "../api/sharedQueryClientLoader";
 import { PageSkeleton } from "../components/PageSkeleton";
 import { useFirstPaintDone } from "../dsfr/afterPaint";
 
 type PlatformStatus = components["schemas"]["PlatformStatus"];
 
-// Signed-in people only (and its modal with it): a visitor's first screen does not load it.
-const loadTermsPrompt = () => import("../features/accounts/TermsPrompt");
-const TermsPrompt = lazy(() => loadTermsPrompt().then((m) => ({ default: m.TermsPrompt })));
+// Signed-in people only (and its modal with it): a visitor's first screen does not load it. It
+// reads the query cache: it comes with it, inside its provider (api/sharedQueryClient.tsx).
+const loadTermsPrompt = () => Promise.all([import("../features/accounts/TermsPrompt"), loadSharedQueryClient()]);
+const TermsPrompt = lazy(() => loadTermsPrompt().then(([m, shared]) => ({ default: shared.withSharedQueryClient(m.TermsPrompt) })));
 
 /** Fetches the terms prompt's code now (main.tsx, for a browser that signed in here): beside the
  *  session and the page's code, not after them. */
@@ -23,11 +24,16 @@ export function preloadTermsPrompt() {
   void loadTermsPrompt().catch(() => undefined);
 }
 
-/** The platform's mode, read at start and every minute (maintenance and read-only switches). */
-function usePlatformStatus(): PlatformStatus | null {
-  // Asked once the first screen is painted (a status other than open is rare; it shows then).
-  return usePlatformStatusQuery(useFirstPaintDone()).data ?? null;
-}
+/** The platform's mode (maintenance and read-only switches) is read once the first screen is
+ *  painted, then every minute: a status other than open is rare; it shows then. Its reader (and
+ *  the query cache with it) is fetched then, not with the first screen's code (issue 31); if it
+ *  cannot come, the platform is taken as open, as when the status cannot be read. */
+const PlatformStatusReader = lazy(() =>
+  Promise.all([import("./PlatformStatusReader"), loadSharedQueryClient()]).then(
+    ([m, shared]) => ({ default: shared.withSharedQueryClient(m.PlatformStatusReader) }),
+    (): { default: ComponentType<{ onChange: (status: PlatformStatus | null) => void }> } => ({ default: () => null }),
+  ),
+);
 
 /** The DSFR maintenance page: shown to everyone but admins (who can still sign in). */
 function MaintenancePage({ message }: { message: string }) {
@@ -59,7 +65,8 @@ export function Layout({ children }: { children: ReactNode }) {
   const { user, signOut } = useSession();
   const navigate = useNavigate();
   const location = useLocation();
-  const platform = usePlatformStatus();
+  const [platform, setPlatform] = useState<PlatformStatus | null>(null);
+  const painted = useFirstPaintDone();
   const [busy, setBusy] = useState(false);
   useEffect(() => onBusyChange(setBusy), []);
   const maintenance = platform?.mode === "maintenance" && user?.role !== "admin" && location.pathname !== "/connexion";
@@ -99,6 +106,11 @@ export function Layout({ children }: { children: ReactNode }) {
 
   return (
     <>
+      {painted && (
+        <Suspense fallback={null}>
+          <PlatformStatusReader onChange={setPlatform} />
+        </Suspense>
+      )}
       <SkipLinks
         links={[
           { label: "Contenu", anchor: "#contenu" },

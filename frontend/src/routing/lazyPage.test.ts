@@ -1,3 +1,4 @@
+import { QueryClient, QueryClientProvider, useQueryClient } from "@tanstack/react-query";
 import { render, screen } from "@testing-library/react";
 import { createElement, Suspense } from "react";
 import { describe, expect, it, vi } from "vitest";
@@ -18,7 +19,7 @@ describe("lazy pages", () => {
     const load = vi.fn().mockRejectedValueOnce(new Error("réseau")).mockResolvedValue(Page);
     const page = lazyPage(load);
     await expect(page.preload()).rejects.toThrow("réseau");
-    await expect(page.preload()).resolves.toBe(Page);
+    await expect(page.preload()).resolves.toBeTypeOf("function");
     expect(load).toHaveBeenCalledTimes(2);
   });
 
@@ -38,6 +39,24 @@ describe("lazy pages", () => {
     // Synchronously: no placeholder first.
     expect(screen.getByText("La page")).toBeInTheDocument();
     expect(screen.queryByText("Chargement")).toBeNull();
+  });
+
+  it("are drawn inside the one shared query cache, or the one already provided (a test's)", async () => {
+    const { queryClient } = await import("../api/sharedQueryClient");
+    let seen: QueryClient | null = null;
+    const page = lazyPage(() =>
+      Promise.resolve(() => {
+        seen = useQueryClient();
+        return null;
+      }),
+    );
+    await page.preload();
+    const first = render(createElement(page));
+    expect(seen).toBe(queryClient);
+    first.unmount();
+    const own = new QueryClient();
+    render(createElement(QueryClientProvider, { client: own }, createElement(page)));
+    expect(seen).toBe(own);
   });
 
   it("read the address of same-site links only", () => {

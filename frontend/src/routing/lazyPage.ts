@@ -4,6 +4,7 @@
 // opens without waiting for its code.
 import { createElement, lazy, useState, type ComponentProps, type ComponentType } from "react";
 import { matchPath } from "react-router-dom";
+import { loadSharedQueryClient } from "../api/sharedQueryClientLoader";
 
 const moreStyles = () => import("../styles/dsfrMore.css");
 
@@ -17,15 +18,19 @@ export type LazyPage<C extends AnyComponent> = ComponentType<ComponentProps<C>> 
  *  A page whose code is already here (fetched ahead, or opened before) is drawn at once, without
  *  suspending: React's lazy components always suspend at their first drawing, and React shows what
  *  a suspended page is waiting for no sooner than 300 ms after it drew its placeholder (issue 31:
- *  the pupil's space, its data in, stayed a skeleton for those 300 ms). */
+ *  the pupil's space, its data in, stayed a skeleton for those 300 ms).
+ *
+ *  The page is drawn inside the SPA's one query cache (api/sharedQueryClient.tsx), whose code
+ *  comes with the page's: the home page, drawn without it, does not load it first (issue 31). */
 export function lazyPage<C extends AnyComponent>(load: () => Promise<C>): LazyPage<C> {
   let pending: Promise<C> | null = null;
   let loaded: C | null = null;
   const preload = () => {
     // A failed download (network) is tried again at the next use. The page comes with the DSFR
-    // components the first screen does not use (src/styles/dsfrMore.css, fetched once).
-    pending ??= Promise.all([load(), moreStyles()])
-      .then(([component]) => (loaded = component))
+    // components the first screen does not use (src/styles/dsfrMore.css, fetched once) and with
+    // the query cache.
+    pending ??= Promise.all([load(), moreStyles(), loadSharedQueryClient()])
+      .then(([component, , shared]) => (loaded = shared.withSharedQueryClient(component) as C))
       .catch((e: unknown) => {
         pending = null;
         throw e;

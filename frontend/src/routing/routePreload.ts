@@ -77,7 +77,10 @@ export async function earlyDataScript(earlyFile: string): Promise<string> {
   return result.outputFiles[0].text;
 }
 
-export function routePreload(appFile: string, earlyFile: string): Plugin {
+/** `withEveryPage`: modules every lazy page loads beside its own (routing/lazyPage.ts: the query
+ *  cache, src/api/sharedQueryClient.tsx), as `/src/…` without extension: their chunks are asked
+ *  for with each page's. */
+export function routePreload(appFile: string, earlyFile: string, withEveryPage: string[] = []): Plugin {
   let base = "/";
   return {
     name: "passerelle-route-preload",
@@ -104,10 +107,17 @@ export function routePreload(appFile: string, earlyFile: string): Plugin {
       // alone, which Vite emits without a chunk.
       const more = Object.values(bundle).find((a) => a.type === "asset" && /(^|\/)dsfrMore-[\w-]+\.css$/.test(a.fileName));
       if (!more) throw new Error("routePreload: no dsfrMore style sheet in the bundle");
+      const everyPage = new Set<string>();
+      for (const module of withEveryPage) {
+        // Its own chunk, or the one it was put in (vite.config.ts's manualChunks).
+        const chunk = chunks.find((c) => c.moduleIds.some((id) => id.replace(/\.[jt]sx?$/, "").endsWith(module)));
+        if (!chunk) throw new Error(`routePreload: no chunk for ${module}`);
+        closure(chunk.fileName, everyPage);
+      }
       const table: Table = pageRoutes(readFileSync(appFile, "utf8")).map(({ pattern, module }) => {
         const chunk = chunkOf(module.replace(/^\.\//, "/src/"));
         if (!chunk) throw new Error(`routePreload: no chunk for ${module}`);
-        const files = [...closure(chunk.fileName)].filter((f) => !loaded.has(f));
+        const files = [...new Set([...closure(chunk.fileName), ...everyPage])].filter((f) => !loaded.has(f));
         const styles = files.flatMap((f) => [...((byFile.get(f) as Meta | undefined)?.viteMetadata?.importedCss ?? [])]);
         return [patternSource(pattern), files, [...new Set([more.fileName, ...styles])]];
       });
