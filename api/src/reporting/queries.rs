@@ -319,7 +319,9 @@ pub fn priority_schools(conn: &mut AnyConnection, year: &str, departments: Optio
     if let Some(d) = departments {
         q = q.filter(schools::department_code.eq_any(d.to_vec()));
     }
-    let rows: Vec<(String, String, String, String, Option<String>)> = q.order((schools::department_code, schools::name)).load(conn)?;
+    // Unordered: the caller sorts the few rows; an ORDER BY here led SQLite to walk the whole
+    // directory by department rather than the REP/REP+ index.
+    let rows: Vec<(String, String, String, String, Option<String>)> = q.load(conn)?;
     let uais: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
     let mut registered = std::collections::HashSet::new();
     let mut with_weeks = std::collections::HashSet::new();
