@@ -178,6 +178,8 @@ test("each party sees whose turn it is, fills, signs; the representative signs b
   await conventions(page)
     .getByRole("link", { name: /Inès Moreau/ })
     .click();
+  // On the agreement itself (the home's next step tells the same dates until it has gone).
+  await expect(page.getByText("J'ai lu la convention et je l'accepte")).toBeVisible();
   await expect(page.getByText(`Du ${mondayText(week.year, week.week)}`, { exact: false })).toBeVisible();
   await page.getByText("J'ai lu la convention et je l'accepte").click();
   await page.getByRole("button", { name: "Signer la convention" }).click();
