@@ -390,6 +390,29 @@ describe("ElsewhereToValidate (the school's follow-up)", () => {
     expect(decisions[1]).toEqual({ id: "e2", body: { approved: false, reason: "La semaine ne correspond pas." } });
     expect(await screen.findByRole("heading", { name: "Stages trouvés hors plateforme à valider (0)" })).toBeInTheDocument();
   });
+
+  it("takes the keyboard's focus to the reason when refusing, and back to « Refuser » on cancelling", async () => {
+    signedInAs(staff);
+    server.use(
+      http.get("*/api/v1/schools/:uai/external-internships", () =>
+        HttpResponse.json([record({ id: "e2", pupil_id: "p2", pupil_name: "Hugo Petit", class_name: "3e A", host_name: "Garage Dupont" })]),
+      ),
+    );
+    const user = userEvent.setup();
+    renderAt("/etablissement/0750478M", <ElsewhereToValidate uai="0750478M" count={1} />, "/etablissement/:uai");
+    const hugo = (await screen.findByRole("heading", { level: 4, name: "Hugo Petit (3e A)" })).closest(".fr-card") as HTMLElement;
+    const refuse = within(hugo).getByRole("button", { name: "Refuser le stage d'Hugo Petit" });
+    refuse.focus();
+    await user.keyboard("{Enter}");
+    // The button pressed is gone: focus is on the field to fill, not left on the page's body.
+    expect(within(hugo).getByLabelText(/^Raison du refus/)).toHaveFocus();
+    await user.tab();
+    await user.tab();
+    expect(within(hugo).getByRole("button", { name: "Annuler" })).toHaveFocus();
+    await user.keyboard("{Enter}");
+    expect(within(hugo).queryByLabelText(/^Raison du refus/)).not.toBeInTheDocument();
+    expect(within(hugo).getByRole("button", { name: "Refuser le stage d'Hugo Petit" })).toHaveFocus();
+  });
 });
 
 describe("PupilElsewhereSection (a pupil's file)", () => {
