@@ -172,15 +172,22 @@ export function ElsewhereToValidate({ uai, count }: { uai: string; count: number
   const items = list.data ?? [];
   const n = list.data ? items.length : count;
   if (n === 0 && !notice) return null;
+  // The last one answered: the section stays for the notice of that answer, but says in a few
+  // words that nothing is left instead of a count of 0 and instructions for no one.
+  const done = list.data !== undefined && items.length === 0;
   return (
     <section aria-labelledby="hors-plateforme-a-valider" className={fr.cx("fr-mt-4w")}>
       <h3 id="hors-plateforme-a-valider" className={fr.cx("fr-h5")}>
-        Stages trouvés hors plateforme à valider ({n})
+        Stages trouvés hors plateforme à valider{done ? "" : ` (${n})`}
       </h3>
-      <p className={fr.cx("fr-text--sm")}>
-        Des élèves ont trouvé leur stage par leur famille ou leurs proches. Vérifiez l'organisme et la semaine (et la convention signée si elle est jointe) :
-        une fois validé, le stage compte comme trouvé.
-      </p>
+      {done ? (
+        <p className={fr.cx("fr-text--sm")}>Aucune déclaration à valider.</p>
+      ) : (
+        <p className={fr.cx("fr-text--sm")}>
+          Des élèves ont trouvé leur stage par leur famille ou leurs proches. Vérifiez l'organisme et la semaine (et la convention signée si elle est jointe) :
+          une fois validé, le stage compte comme trouvé.
+        </p>
+      )}
       <NoticeAlert notice={notice} />
       {list.isError && <p className={fr.cx("fr-error-text")}>{errorMessage(list.error)}</p>}
       {!list.data && !list.isError ? <p aria-busy="true">Chargement…</p> : null}

@@ -388,7 +388,11 @@ describe("ElsewhereToValidate (the school's follow-up)", () => {
     await userEvent.click(within(hugo).getByRole("button", { name: "Confirmer le refus" }));
     expect(await screen.findByText("Déclaration d'Hugo Petit refusée : l'élève est prévenu et lit la raison.")).toBeInTheDocument();
     expect(decisions[1]).toEqual({ id: "e2", body: { approved: false, reason: "La semaine ne correspond pas." } });
-    expect(await screen.findByRole("heading", { name: "Stages trouvés hors plateforme à valider (0)" })).toBeInTheDocument();
+    // Nothing left: the answer's notice stays, with one short sentence instead of a count of 0 and the instructions.
+    expect(await screen.findByText("Aucune déclaration à valider.")).toBeInTheDocument();
+    expect(screen.getByRole("heading", { name: "Stages trouvés hors plateforme à valider" })).toBeInTheDocument();
+    expect(screen.queryByText(/Vérifiez l'organisme et la semaine/)).not.toBeInTheDocument();
+    expect(screen.getByRole("status")).toHaveTextContent("Déclaration d'Hugo Petit refusée");
   });
 
   it("takes the keyboard's focus to the reason when refusing, and back to « Refuser » on cancelling", async () => {
