@@ -118,7 +118,7 @@ describe("the pupil's next step", () => {
     expect(phaseOf(step.key)).toBe(5);
   });
 
-  it("waits for the school while a declaration is pending, and forgets a refused one", () => {
+  it("waits for the school while a declaration is pending; once refused, the parents' consent stays the step to take first", () => {
     expect(nextStep(me, [], [], "2026-12-07", undefined, [record()]).key).toBe("elsewhere_pending");
     expect(nextStep(me, [], [], "2026-12-07", undefined, [record({ status: "rejected" })]).key).toBe("consent");
   });
