@@ -2,7 +2,7 @@ import { fr } from "@codegouvfr/react-dsfr";
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
-import { useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Link } from "react-router-dom";
 import { errorMessage, fieldErrors, type components } from "../../api/client";
 import { openBlob } from "../../api/files";
@@ -61,6 +61,26 @@ function DecisionButtons({ uai, item, name, onNotice }: { uai: string; item: Ext
   const [refusing, setRefusing] = useState(false);
   const [reason, setReason] = useState("");
   const [error, setError] = useState<string | null>(null);
+  // The buttons and the form swap places, so the control just pressed leaves the page: without
+  // this, a keyboard user's focus falls back to the top of the page.
+  const reasonField = useRef<HTMLTextAreaElement>(null);
+  const refuseButton = useRef<HTMLButtonElement>(null);
+  const focusNext = useRef<"reason" | "refuse" | null>(null);
+  useEffect(() => {
+    if (focusNext.current === "reason") reasonField.current?.focus();
+    if (focusNext.current === "refuse") refuseButton.current?.focus();
+    focusNext.current = null;
+  }, [refusing]);
+
+  function openRefusal() {
+    focusNext.current = "reason";
+    setRefusing(true);
+  }
+
+  function cancelRefusal() {
+    focusNext.current = "refuse";
+    setRefusing(false);
+  }
 
   async function validate() {
     const { ok, error: err } = await attempt(decide.mutateAsync({ id: item.id, pupilId: item.pupil_id, approved: true }));
@@ -95,7 +115,7 @@ function DecisionButtons({ uai, item, name, onNotice }: { uai: string; item: Ext
           textArea
           label="Raison du refus"
           hintText="L'élève la lit : par exemple, la semaine ne correspond pas, l'organisme ne peut pas accueillir d'élève de troisième."
-          nativeTextAreaProps={{ name: "reason", rows: 3, maxLength: 500, value: reason, onChange: (e) => setReason(e.target.value) }}
+          nativeTextAreaProps={{ ref: reasonField, name: "reason", rows: 3, maxLength: 500, value: reason, onChange: (e) => setReason(e.target.value) }}
           {...(error ? { state: "error" as const, stateRelatedMessage: error } : {})}
         />
         <ul className={fr.cx("fr-btns-group", "fr-btns-group--inline-md", "fr-btns-group--sm")}>
@@ -105,7 +125,7 @@ function DecisionButtons({ uai, item, name, onNotice }: { uai: string; item: Ext
             </Button>
           </li>
           <li>
-            <Button type="button" size="small" priority="tertiary" onClick={() => setRefusing(false)}>
+            <Button type="button" size="small" priority="tertiary" onClick={cancelRefusal}>
               Annuler
             </Button>
           </li>
@@ -121,7 +141,7 @@ function DecisionButtons({ uai, item, name, onNotice }: { uai: string; item: Ext
         </Button>
       </li>
       <li>
-        <Button size="small" priority="secondary" iconId="fr-icon-close-line" onClick={() => setRefusing(true)}>
+        <Button ref={refuseButton} size="small" priority="secondary" iconId="fr-icon-close-line" onClick={openRefusal}>
           Refuser<span className={fr.cx("fr-sr-only")}> le stage {de(name)}</span>
         </Button>
       </li>
@@ -152,15 +172,22 @@ export function ElsewhereToValidate({ uai, count }: { uai: string; count: number
   const items = list.data ?? [];
   const n = list.data ? items.length : count;
   if (n === 0 && !notice) return null;
+  // The last one answered: the section stays for the notice of that answer, but says in a few
+  // words that nothing is left instead of a count of 0 and instructions for no one.
+  const done = list.data !== undefined && items.length === 0;
   return (
     <section aria-labelledby="hors-plateforme-a-valider" className={fr.cx("fr-mt-4w")}>
       <h3 id="hors-plateforme-a-valider" className={fr.cx("fr-h5")}>
-        Stages trouvés hors plateforme à valider ({n})
+        Stages trouvés hors plateforme à valider{done ? "" : ` (${n})`}
       </h3>
-      <p className={fr.cx("fr-text--sm")}>
-        Des élèves ont trouvé leur stage par leur famille ou leurs proches. Vérifiez l'organisme et la semaine (et la convention signée si elle est jointe) :
-        une fois validé, le stage compte comme trouvé.
-      </p>
+      {done ? (
+        <p className={fr.cx("fr-text--sm")}>Aucune déclaration à valider.</p>
+      ) : (
+        <p className={fr.cx("fr-text--sm")}>
+          Des élèves ont trouvé leur stage par leur famille ou leurs proches. Vérifiez l'organisme et la semaine (et la convention signée si elle est jointe) :
+          une fois validé, le stage compte comme trouvé.
+        </p>
+      )}
       <NoticeAlert notice={notice} />
       {list.isError && <p className={fr.cx("fr-error-text")}>{errorMessage(list.error)}</p>}
       {!list.data && !list.isError ? <p aria-busy="true">Chargement…</p> : null}

@@ -118,7 +118,7 @@ describe("the pupil's next step", () => {
     expect(phaseOf(step.key)).toBe(5);
   });
 
-  it("waits for the school while a declaration is pending, and forgets a refused one", () => {
+  it("waits for the school while a declaration is pending; once refused, the parents' consent stays the step to take first", () => {
     expect(nextStep(me, [], [], "2026-12-07", undefined, [record()]).key).toBe("elsewhere_pending");
     expect(nextStep(me, [], [], "2026-12-07", undefined, [record({ status: "rejected" })]).key).toBe("consent");
   });
@@ -388,7 +388,34 @@ describe("ElsewhereToValidate (the school's follow-up)", () => {
     await userEvent.click(within(hugo).getByRole("button", { name: "Confirmer le refus" }));
     expect(await screen.findByText("Déclaration d'Hugo Petit refusée : l'élève est prévenu et lit la raison.")).toBeInTheDocument();
     expect(decisions[1]).toEqual({ id: "e2", body: { approved: false, reason: "La semaine ne correspond pas." } });
-    expect(await screen.findByRole("heading", { name: "Stages trouvés hors plateforme à valider (0)" })).toBeInTheDocument();
+    // Nothing left: the answer's notice stays, with one short sentence instead of a count of 0 and the instructions.
+    expect(await screen.findByText("Aucune déclaration à valider.")).toBeInTheDocument();
+    expect(screen.getByRole("heading", { name: "Stages trouvés hors plateforme à valider" })).toBeInTheDocument();
+    expect(screen.queryByText(/Vérifiez l'organisme et la semaine/)).not.toBeInTheDocument();
+    expect(screen.getByRole("status")).toHaveTextContent("Déclaration d'Hugo Petit refusée");
+  });
+
+  it("takes the keyboard's focus to the reason when refusing, and back to « Refuser » on cancelling", async () => {
+    signedInAs(staff);
+    server.use(
+      http.get("*/api/v1/schools/:uai/external-internships", () =>
+        HttpResponse.json([record({ id: "e2", pupil_id: "p2", pupil_name: "Hugo Petit", class_name: "3e A", host_name: "Garage Dupont" })]),
+      ),
+    );
+    const user = userEvent.setup();
+    renderAt("/etablissement/0750478M", <ElsewhereToValidate uai="0750478M" count={1} />, "/etablissement/:uai");
+    const hugo = (await screen.findByRole("heading", { level: 4, name: "Hugo Petit (3e A)" })).closest(".fr-card") as HTMLElement;
+    const refuse = within(hugo).getByRole("button", { name: "Refuser le stage d'Hugo Petit" });
+    refuse.focus();
+    await user.keyboard("{Enter}");
+    // The button pressed is gone: focus is on the field to fill, not left on the page's body.
+    expect(within(hugo).getByLabelText(/^Raison du refus/)).toHaveFocus();
+    await user.tab();
+    await user.tab();
+    expect(within(hugo).getByRole("button", { name: "Annuler" })).toHaveFocus();
+    await user.keyboard("{Enter}");
+    expect(within(hugo).queryByLabelText(/^Raison du refus/)).not.toBeInTheDocument();
+    expect(within(hugo).getByRole("button", { name: "Refuser le stage d'Hugo Petit" })).toHaveFocus();
   });
 });
 

@@ -245,7 +245,8 @@ export function StatsDashboardSection() {
                 fmt(g.internships_done),
               ])}
             />
-            <ExportButtons label="Télécharger le tableau par genre" onDownload={(format) => download("genders", format)} />
+            {/* No row, nothing worth a file: the table's sentence already says why. */}
+            {stats.by_gender.length > 0 && <ExportButtons label="Télécharger le tableau par genre" onDownload={(format) => download("genders", format)} />}
             {stats.by_priority.length > 0 && (
               <DataTable
                 caption="Élèves par éducation prioritaire"

@@ -348,13 +348,16 @@ describe("the referent's tables", () => {
     );
   }
 
-  it("say there is nothing by gender yet rather than show headers over no row", async () => {
+  it("say there is nothing by gender yet rather than show headers over no row, nor a download of it", async () => {
     answer([]);
     const { StatsDashboardSection } = await import("./StatsPages");
     renderAt("/", <StatsDashboardSection />);
     expect(await screen.findByText("Aucune donnée pour l'instant : ce tableau se remplit avec les candidatures des élèves.")).toBeInTheDocument();
     expect(screen.queryByRole("table", { name: "Par genre" })).not.toBeInTheDocument();
     expect(screen.getByText("Par genre")).toBeInTheDocument();
+    // No row, no file to download; the other tables keep theirs.
+    expect(screen.queryByRole("button", { name: /^Télécharger le tableau par genre/ })).not.toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Télécharger le tableau par secteur (CSV)" })).toBeInTheDocument();
   });
 
   it("show the table by gender once there are applications", async () => {
@@ -364,6 +367,8 @@ describe("the referent's tables", () => {
     const table = await screen.findByRole("table", { name: "Par genre" });
     expect(within(table).getByRole("row", { name: /^Filles 3 3 1/ })).toBeInTheDocument();
     expect(screen.queryByText(/^Aucune donnée pour l'instant/)).not.toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Télécharger le tableau par genre (CSV)" })).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Télécharger le tableau par genre (XLSX)" })).toBeInTheDocument();
   });
 });
 
