@@ -105,5 +105,7 @@ export default defineConfig({
     setupFiles: ["./src/test/setup.ts"],
     css: false,
     restoreMocks: true,
+    // Above the 5 s a `findBy…` may wait (src/test/setup.ts), for the same loaded CI.
+    testTimeout: 15000,
   },
 });

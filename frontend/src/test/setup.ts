@@ -1,8 +1,13 @@
 import "@testing-library/jest-dom/vitest";
-import { cleanup } from "@testing-library/react";
+import { cleanup, configure } from "@testing-library/react";
 import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import { server } from "./server";
 import { forgetRestoredSession } from "../api/client";
+
+// `findBy…` waits up to 5 s, not 1: in CI the suite shares two cores with the API's build, and
+// a page that chains two answers (an offer, then its lodging) took longer than a second there.
+// A test that waits for something that never comes still fails, only later.
+configure({ asyncUtilTimeout: 5000 });
 
 // Any request the test did not plan for fails the test: no silent network.
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
