@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { exportNames } from "./StatsPages";
-import { departmentsOfScope, scopeLabel, withEveryDepartment } from "./territory";
+import { departmentsOfScope, scopeLabel, withEveryDepartment, zeroRow } from "./territory";
 
 const dep = (code: string, name: string, region: [string, string], academie: [string, string]) => ({
   code,
@@ -17,19 +17,7 @@ const departments = [
   dep("2A", "Corse-du-Sud", ["94", "Corse"], ["27", "Corse"]),
   dep("971", "Guadeloupe", ["01", "Guadeloupe"], ["32", "Guadeloupe"]),
 ];
-const row = (code: string, offers: number) => ({
-  code,
-  name: code,
-  offers,
-  places: 0,
-  applications: 0,
-  placements: 0,
-  agreements_signed: 0,
-  internships_done: 0,
-  pupils: 0,
-  pupils_placed: 0,
-  pupils_placed_elsewhere: 0,
-});
+const row = (code: string, offers: number) => ({ ...zeroRow(code, code), offers });
 
 describe("scopeLabel", () => {
   it("says the territory in French", () => {

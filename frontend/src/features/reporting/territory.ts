@@ -39,9 +39,11 @@ export function departmentsOfScope(scope: Scope | null | undefined, departments:
   return [];
 }
 
-const zero = (d: Department): TerritoryRow => ({
-  code: d.code,
-  name: d.name,
+/** A department's row with nothing counted yet: the API leaves out the departments where nothing
+ *  happened, so their figures are truly zero (and their rates unknown). */
+export const zeroRow = (code: string, name: string): TerritoryRow => ({
+  code,
+  name,
   offers: 0,
   places: 0,
   applications: 0,
@@ -55,6 +57,8 @@ const zero = (d: Department): TerritoryRow => ({
   target_total: null,
   reached_pct: null,
 });
+
+const zero = (d: Department): TerritoryRow => zeroRow(d.code, d.name);
 
 /** The dashboard's rows plus a row at zero for each department of the scope it does not name,
  *  in the order of department codes (2A and 2B after 19, overseas last). */
