@@ -300,7 +300,8 @@ fn week_param(w: IsoWeek) -> String {
 impl Targets {
     fn from(m: &Value, keys: &JwtKeys, conn: &mut AnyConnection) -> Targets {
         let strs = |v: &Value| v.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect::<Vec<_>>()).unwrap_or_default();
-        let week = |v: &Value| IsoWeek { year: v["year"].as_i64().unwrap_or(2027) as i32, week: v["week"].as_u64().unwrap_or(3) as u32 };
+        // A manifest written before weeks travelled as "2027-W03" still reads (IsoWeek reads both).
+        let week = |v: &Value| serde_json::from_value::<IsoWeek>(v.clone()).unwrap_or(IsoWeek { year: 2027, week: 3 });
         let target =
             |v: &Value| (v["pupil_id"].as_str().unwrap_or_default().to_owned(), v["offer_id"].as_str().unwrap_or_default().to_owned(), week(&v["week"]));
         let places_of = |k: &str| {

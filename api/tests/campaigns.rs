@@ -137,7 +137,7 @@ async fn two_school_years_and_the_switch() {
     let id = all_year["id"].as_str().expect("id");
     assert_eq!(app.send("DELETE", &format!("/api/v1/offers/{id}"), None, Some(&host_token)).await.0, 204);
     let mut c = offer_body("Année N+1 menuiserie", PUITS_LAT, PUITS_LON);
-    let next_week = |w: i32| json!({"year": n1.start + 1, "week": w});
+    let next_week = |w: i32| json!(format!("{}-W{w:02}", n1.start + 1));
     c["school_year"] = json!(ln1);
     c["weeks"] = json!([next_week(3)]);
     let c = published(&app, &host_token, &org, c).await;

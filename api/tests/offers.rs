@@ -101,7 +101,7 @@ async fn offers_are_checked_field_by_field() {
     }
     // A week of the summer holidays is outside the school year.
     let mut body = offer_body("Découvrir l'électricité", PUITS_LAT, PUITS_LON);
-    body["weeks"] = json!([{"year": year().start + 1, "week": 30}]);
+    body["weeks"] = json!([format!("{}-W30", year().start + 1)]);
     let (status, err) = app.post(&url, body, Some(&token)).await;
     assert_eq!(status, 422);
     assert!(err["fields"]["weeks[0]"][0].as_str().is_some_and(|m| m.contains("année scolaire")), "{err}");
@@ -665,7 +665,7 @@ async fn hosts_see_the_weeks_schools_around_chose_and_never_add_a_past_week() {
     if SchoolYear::of(last_week) == year() {
         let iso = last_week.iso_week();
         let mut body = offer_body("Découvrir la mécanique", PUITS_LAT, PUITS_LON);
-        body["weeks"] = json!([{"year": iso.year(), "week": iso.week()}, week(3)]);
+        body["weeks"] = json!([format!("{}-W{:02}", iso.year(), iso.week()), week(3)]);
         let (status, err) = app.post(&format!("/api/v1/organisations/{org}/offers"), body, Some(&token)).await;
         assert_eq!((status, err["code"].as_str()), (422, Some("WEEKS_PAST")), "{err}");
         assert!(err["fields"]["weeks"][0].as_str().is_some_and(|m| m.contains("passée")), "{err}");
@@ -745,7 +745,7 @@ async fn an_offer_far_from_home_says_how_far_and_lists_boarding_houses_near_it()
     assert_eq!((l["distance_from"].as_str(), l["far"].as_bool()), (Some("home"), Some(true)), "{l}");
     let km = l["distance_km"].as_f64().expect("km");
     assert!((50.0..80.0).contains(&km), "{km}");
-    assert!(l["message"].as_str().is_some_and(|m| m.contains(&format!("environ {} km", km.round() as i64)) && m.contains("logement")), "{l}");
+    assert!(l["message"].as_str().is_some_and(|m| m.contains(&format!("environ {}\u{a0}km", km.round() as i64)) && m.contains("logement")), "{l}");
     // Saint-Étienne's and Firminy's within 25 km, nearest first; Paris's are not listed.
     let names: Vec<&str> = l["boarding_houses"].as_array().expect("list").iter().filter_map(|h| h["uai"].as_str()).collect();
     assert_eq!(names, ["0421742R", "0420073B"], "{l}");

@@ -114,6 +114,12 @@ async fn offers_sync_by_remote_id_for_each_operator() {
     // Members see their offers and clicks in their space; another association's members do not.
     let (status, mine) = app.get(&format!("/api/v1/operators/{}/offers", a.operator), Some(&a.member)).await;
     assert_eq!((status, mine["total"].as_i64()), (200, Some(2)), "{mine}");
+    let (_, one) = app.get(&format!("/api/v1/operators/{}/offers?per_page=1&page=2", a.operator), Some(&a.member)).await;
+    assert_eq!(
+        (one["per_page"].as_i64(), one["total_pages"].as_i64(), one["items"].as_array().map(Vec::len)),
+        (Some(1), Some(2), Some(1)),
+        "the page size asked for: {one}"
+    );
     assert_eq!(app.get(&format!("/api/v1/operators/{}/offers", a.operator), Some(&b.member)).await.0, 404, "which associations exist is not theirs to learn");
 
     // Referents count partner offers by association.

@@ -137,7 +137,7 @@ async fn picking_weeks_shows_nearby_schools_that_chose_the_same_ones() {
         app.send("PUT", "/api/v1/pupils/me/enrolment", Some(json!({"class_id": class["id"], "join_code": class["join_code"]})), Some(&pupil)).await;
     assert_eq!(status, 200);
 
-    let weeks = |w: &[u32]| json!({"school_year": "2026-2027", "grade_family": "college", "weeks": w.iter().map(|n| json!({"year": 2027, "week": n})).collect::<Vec<_>>()});
+    let weeks = |w: &[u32]| json!({"school_year": "2026-2027", "grade_family": "college", "weeks": w.iter().map(|n| json!(format!("2027-W{n:02}"))).collect::<Vec<_>>()});
     let (status, _) = app.send("PUT", &format!("/api/v1/schools/{NOTRE_DAME}/weeks"), Some(weeks(&[3, 4])), Some(&b)).await;
     assert_eq!(status, 200);
     let (status, _) = app.send("PUT", &format!("/api/v1/schools/{ROANNE}/weeks"), Some(weeks(&[3])), Some(&c)).await;
@@ -147,7 +147,7 @@ async fn picking_weeks_shows_nearby_schools_that_chose_the_same_ones() {
     assert_eq!(status, 200, "{check}");
     assert_eq!(check["radius_km"], 30.0);
     let w3 = &check["weeks"][0];
-    assert_eq!(w3["week"], json!({"year": 2027, "week": 3}));
+    assert_eq!(w3["week"], json!("2027-W03"));
     let near = w3["schools"].as_array().expect("list");
     assert_eq!(near.len(), 1, "Roanne is too far: {check}");
     assert_eq!(near[0]["uai"], NOTRE_DAME);
@@ -162,14 +162,14 @@ async fn picking_weeks_shows_nearby_schools_that_chose_the_same_ones() {
     let (status, _) = app.send("PUT", &format!("/api/v1/schools/{PUITS}/weeks"), Some(weeks(&[10, 3, 3])), Some(&a)).await;
     assert_eq!(status, 200);
     let (_, saved) = app.get(&format!("/api/v1/schools/{PUITS}/weeks?school_year=2026-2027"), Some(&a)).await;
-    assert_eq!(saved["college"], json!([{"year": 2027, "week": 3}, {"year": 2027, "week": 10}]));
+    assert_eq!(saved["college"], json!(["2027-W03", "2027-W10"]));
 
     // Weeks outside the school year are refused, each named.
     let (status, body) = app
         .send(
             "PUT",
             &format!("/api/v1/schools/{PUITS}/weeks"),
-            Some(json!({"school_year": "2026-2027", "grade_family": "college", "weeks": [{"year": 2027, "week": 3}, {"year": 2027, "week": 32}]})),
+            Some(json!({"school_year": "2026-2027", "grade_family": "college", "weeks": ["2027-W03", "2027-W32"]})),
             Some(&a),
         )
         .await;
@@ -189,12 +189,12 @@ async fn seconde_weeks_are_the_national_ones() {
     let p = principal(&app, "lycee").await;
     assert_eq!(register(&app, &p, LYCEE).await.0, 201);
     let (_, weeks) = app.get(&format!("/api/v1/schools/{LYCEE}/weeks?school_year=2026-2027"), Some(&p)).await;
-    assert_eq!(weeks["seconde_weeks"], json!([{"year": 2027, "week": 24}, {"year": 2027, "week": 25}]));
+    assert_eq!(weeks["seconde_weeks"], json!(["2027-W24", "2027-W25"]));
     let (status, body) = app
         .send(
             "PUT",
             &format!("/api/v1/schools/{LYCEE}/weeks"),
-            Some(json!({"school_year": "2026-2027", "grade_family": "lycee", "weeks": [{"year": 2027, "week": 10}]})),
+            Some(json!({"school_year": "2026-2027", "grade_family": "lycee", "weeks": ["2027-W10"]})),
             Some(&p),
         )
         .await;
@@ -204,6 +204,7 @@ async fn seconde_weeks_are_the_national_ones() {
         .send(
             "PUT",
             &format!("/api/v1/schools/{LYCEE}/weeks"),
+            // The object form of the first releases is still read (never written).
             Some(json!({"school_year": "2026-2027", "grade_family": "lycee", "weeks": [{"year": 2027, "week": 24}, {"year": 2027, "week": 25}]})),
             Some(&p),
         )
@@ -235,17 +236,17 @@ async fn an_admin_moves_the_national_seconde_weeks_and_schools_follow() {
     let p = principal(&app, "lycee.admin").await;
     assert_eq!(register(&app, &p, LYCEE).await.0, 201);
     let weeks_url = format!("/api/v1/schools/{LYCEE}/weeks");
-    let national = json!({"school_year": "2026-2027", "grade_family": "lycee", "weeks": [{"year": 2027, "week": 24}, {"year": 2027, "week": 25}]});
+    let national = json!({"school_year": "2026-2027", "grade_family": "lycee", "weeks": ["2027-W24", "2027-W25"]});
     assert_eq!(app.send("PUT", &weeks_url, Some(national), Some(&p)).await.0, 200);
 
     let (status, year) = app.get("/api/v1/school-years/2026-2027", None).await;
     assert_eq!((status, year["set_by_admin"].as_bool()), (200, Some(false)));
     let url = "/api/v1/admin/school-years/2026-2027/seconde-weeks";
-    let moved = json!({"seconde_weeks": [{"year": 2027, "week": 23}, {"year": 2027, "week": 24}]});
+    let moved = json!({"seconde_weeks": ["2027-W23", "2027-W24"]});
     // Only admins; and the two weeks must follow each other inside the year.
     assert_eq!(app.send("PUT", url, Some(moved.clone()), Some(&p)).await.0, 403);
     let admin = app.user_with_role("admin", None, None).await;
-    let (status, body) = app.send("PUT", url, Some(json!({"seconde_weeks": [{"year": 2027, "week": 20}, {"year": 2027, "week": 24}]})), Some(&admin)).await;
+    let (status, body) = app.send("PUT", url, Some(json!({"seconde_weeks": ["2027-W20", "2027-W24"]})), Some(&admin)).await;
     assert_eq!(status, 422, "{body}");
     assert!(body["fields"]["seconde_weeks"][0].as_str().is_some_and(|m| m.contains("suivre")));
     let (status, body) = app.send("PUT", url, Some(moved), Some(&admin)).await;
@@ -254,9 +255,9 @@ async fn an_admin_moves_the_national_seconde_weeks_and_schools_follow() {
 
     // The school's calendar now shows the new weeks; week 25 left, week 24 stayed.
     let (_, weeks) = app.get(&format!("{weeks_url}?school_year=2026-2027"), Some(&p)).await;
-    assert_eq!(weeks["seconde_weeks"], json!([{"year": 2027, "week": 23}, {"year": 2027, "week": 24}]));
-    assert_eq!(weeks["lycee"], json!([{"year": 2027, "week": 24}]));
-    let old = json!({"school_year": "2026-2027", "grade_family": "lycee", "weeks": [{"year": 2027, "week": 25}]});
+    assert_eq!(weeks["seconde_weeks"], json!(["2027-W23", "2027-W24"]));
+    assert_eq!(weeks["lycee"], json!(["2027-W24"]));
+    let old = json!({"school_year": "2026-2027", "grade_family": "lycee", "weeks": ["2027-W25"]});
     assert_eq!(app.send("PUT", &weeks_url, Some(old), Some(&p)).await.0, 422);
 }
 

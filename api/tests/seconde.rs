@@ -16,7 +16,7 @@ const FAURIEL: &str = "0420041S"; // Lycée Claude Fauriel, Saint-Étienne: gene
 const ALLARD: &str = "0421002L"; // Lycée professionnel Jean-Baptiste d'Allard: vocational only
 
 fn iso(w: IsoWeek) -> Value {
-    json!({"year": w.year, "week": w.week})
+    json!(w.to_string())
 }
 
 fn weekdays(w: IsoWeek) -> Vec<chrono::NaiveDate> {

@@ -4,7 +4,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { expectAccessible } from "../fixtures/a11y";
 import { waitForMailContaining } from "../fixtures/mail";
 import { outboxDir } from "../fixtures/paths";
-import { hostWithOffer, schoolWithPupil } from "../fixtures/schools";
+import { hostWithOffer, isoWeek, schoolWithPupil } from "../fixtures/schools";
 import { logIn, PASSWORD } from "../fixtures/session";
 
 const SCHOOL = "0421451Z"; // Collège Marc Seguin, Saint-Étienne
@@ -40,7 +40,7 @@ test("from a confirmed placement to a fully signed agreement, the legal represen
   expect(profile.status()).toBe(200);
   const year = new Date().getMonth() >= 7 ? new Date().getFullYear() + 1 : new Date().getFullYear();
   const applied = await request.post(`/api/v1/offers/${host.id}/applications`, {
-    data: { weeks: [{ year, week: 3 }], motivation: "J'aime travailler le bois et je voudrais découvrir ce métier." },
+    data: { weeks: [isoWeek(year, 3)], motivation: "J'aime travailler le bois et je voudrais découvrir ce métier." },
     headers: asPupil,
   });
   expect(applied.status()).toBe(201);
@@ -133,7 +133,7 @@ test("the school enters a missing legal representative, and anyone checks a prin
   const pupilId = (await (await request.get("/api/v1/me", { headers: asPupil })).json()).id;
   const year = new Date().getMonth() >= 7 ? new Date().getFullYear() + 1 : new Date().getFullYear();
   const applied = await request.post(`/api/v1/offers/${host.id}/applications`, {
-    data: { weeks: [{ year, week: 3 }], motivation: "J'aime les livres et je voudrais découvrir ce métier." },
+    data: { weeks: [isoWeek(year, 3)], motivation: "J'aime les livres et je voudrais découvrir ce métier." },
     headers: asPupil,
   });
   expect(applied.status()).toBe(201);

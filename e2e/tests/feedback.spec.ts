@@ -6,7 +6,7 @@ import { expectAccessible } from "../fixtures/a11y";
 import { demoAccounts } from "../fixtures/accounts";
 import { dataDir } from "../fixtures/paths";
 import { openSection } from "../fixtures/schoolSpace";
-import { hostWithOffer, schoolYear } from "../fixtures/schools";
+import { hostWithOffer, isoWeek, schoolYear } from "../fixtures/schools";
 import { confirmedAccount, logIn, PASSWORD } from "../fixtures/session";
 import { freshSiret } from "../fixtures/siret";
 import { freshTotp } from "../fixtures/totp";
@@ -83,7 +83,7 @@ async function finishedPlacement(request: APIRequestContext, stamp: number) {
     data: {
       school_year: year.label,
       grade_family: "college",
-      weeks: [{ year: year.start + 1, week: 3 }],
+      weeks: [isoWeek(year.start + 1, 3)],
     },
     headers: principal,
   });
@@ -162,7 +162,7 @@ async function finishedPlacement(request: APIRequestContext, stamp: number) {
   const hostAuth = bearer(await token(request, host.email));
   const applied = await request.post(`/api/v1/offers/${host.id}/applications`, {
     data: {
-      weeks: [{ year: year.start + 1, week: 3 }],
+      weeks: [isoWeek(year.start + 1, 3)],
       motivation: "Je voudrais découvrir le travail du bois et des meubles.",
     },
     headers: pupil,

@@ -95,7 +95,7 @@ test("the demo host answers her inbox, follows the confirmed placement to its ag
   await expect(page.getByRole("link", { name: "Publier une offre", exact: true })).toBeVisible();
   await expect(page.getByText("3 nouvelles candidatures")).toBeVisible();
   // Each of her offers (the demo host publishes several on the school's week) with its week.
-  await expect(page.getByText(new RegExp(`^Semaine du ${mondayText(week.year, week.week)} : \\d stages? confirmés? sur 2 places$`)).first()).toBeVisible();
+  await expect(page.getByText(new RegExp(`^Semaine du ${mondayText(week)} : \\d stages? confirmés? sur 2 places$`)).first()).toBeVisible();
   await bothWidths(page, "accueil de l'organisme");
 
   // 2. The inbox: three new applications, each with its 15-day clock.

@@ -2,7 +2,7 @@ import { expect, test, type APIRequestContext } from "@playwright/test";
 import { expectAccessible } from "../fixtures/a11y";
 import { waitForMailContaining } from "../fixtures/mail";
 import { outboxDir } from "../fixtures/paths";
-import { hostWithOffer, mondayText, schoolWithPupil, schoolYear } from "../fixtures/schools";
+import { hostWithOffer, isoWeek, mondayText, schoolWithPupil, schoolYear } from "../fixtures/schools";
 import { confirmedAccount, logIn, PASSWORD } from "../fixtures/session";
 import { freshSiret } from "../fixtures/siret";
 
@@ -17,7 +17,7 @@ async function classWithPupils(request: APIRequestContext, tag: string, names: [
   expect((await request.post("/api/v1/schools", { data: { uai: SCHOOL }, headers: auth })).status()).toBe(201);
   const cls = await (await request.post(`/api/v1/schools/${SCHOOL}/classes`, { data: { school_year: year.label, name: "3e B", grade: "troisieme" }, headers: auth })).json();
   const weeks = await request.put(`/api/v1/schools/${SCHOOL}/weeks`, {
-    data: { school_year: year.label, grade_family: "college", weeks: [{ year: year.start + 1, week: WEEK }] },
+    data: { school_year: year.label, grade_family: "college", weeks: [isoWeek(year.start + 1, WEEK)] },
     headers: auth,
   });
   expect(weeks.status()).toBe(200);
@@ -57,7 +57,7 @@ test("a host invites a colleague who accepts, reads the inbox, forwards an appli
   await expect(page.getByText("Candidature envoyée")).toBeVisible();
   for (const p of [hugo, lea]) {
     const res = await request.post(`/api/v1/offers/${host.id}/applications`, {
-      data: { weeks: [{ year: year.start + 1, week: WEEK }], motivation: "J'aime le travail du bois et les métiers manuels." },
+      data: { weeks: [isoWeek(year.start + 1, WEEK)], motivation: "J'aime le travail du bois et les métiers manuels." },
       headers: { Authorization: `Bearer ${p.token}` },
     });
     expect(res.status()).toBe(201);
@@ -169,7 +169,7 @@ test("the host sees the confirmed placements in their own tab, each with its agr
     ({ Authorization: `Bearer ${(await (await request.post("/api/v1/auth/login", { data: { identifier: email, password: PASSWORD } })).json()).access_token}` });
   const asPupil = await login(pupilEmail);
   const applied = await request.post(`/api/v1/offers/${host.id}/applications`, {
-    data: { weeks: [{ year: year.start + 1, week }], motivation: "J'aimerais découvrir le travail de l'argile et du four." },
+    data: { weeks: [isoWeek(year.start + 1, week)], motivation: "J'aimerais découvrir le travail de l'argile et du four." },
     headers: asPupil,
   });
   expect(applied.status(), await applied.text()).toBe(201);

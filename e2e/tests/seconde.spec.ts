@@ -4,7 +4,7 @@ import { expect, test, type APIRequestContext, type Locator, type Page } from "@
 import { expectAccessible } from "../fixtures/a11y";
 import { waitForMailContaining } from "../fixtures/mail";
 import { dataDir, outboxDir } from "../fixtures/paths";
-import { schoolYear } from "../fixtures/schools";
+import { mondayText, schoolYear, weekParts } from "../fixtures/schools";
 import { openSection } from "../fixtures/schoolSpace";
 import { confirmedAccount, logIn, PASSWORD } from "../fixtures/session";
 
@@ -17,7 +17,8 @@ const SHOTS = process.env.SHOTS_DIR ?? path.join(dataDir, "shots");
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 900 };
 
-type Week = { year: number; week: number };
+/** "2027-W24", as the API writes a week. */
+type Week = string;
 type Lycee = { principalEmail: string; classId: string; joinCode: string; weeks: [Week, Week] };
 
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
@@ -44,10 +45,7 @@ function siret(stamp: number, n: number) {
 
 /** "semaine du 14 juin 2027", as the SPA writes a week. */
 function weekText(w: Week) {
-  const jan4 = new Date(Date.UTC(w.year, 0, 4));
-  const monday = new Date(jan4);
-  monday.setUTCDate(jan4.getUTCDate() - ((jan4.getUTCDay() + 6) % 7) + (w.week - 1) * 7);
-  return `semaine du ${monday.toLocaleDateString("fr-FR", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).replace(/^1 /, "1er ")}`;
+  return `semaine du ${mondayText(w)}`;
 }
 
 /** Through the API, once per server (the file lives in the server's throwaway data directory):
@@ -399,8 +397,9 @@ test("the agreement of a seconde pupil states the hours rule applied, and when t
   // Signed, internship to come: the host is told from when the attestation can be issued.
   await page.reload();
   await expect(page.getByText("Signée par toutes les parties.")).toBeVisible();
-  const lastDay = new Date(Date.UTC(w2.year, 0, 4));
-  lastDay.setUTCDate(lastDay.getUTCDate() - ((lastDay.getUTCDay() + 6) % 7) + (w2.week - 1) * 7 + 4);
+  const { year: y2, week: n2 } = weekParts(w2);
+  const lastDay = new Date(Date.UTC(y2, 0, 4));
+  lastDay.setUTCDate(lastDay.getUTCDate() - ((lastDay.getUTCDay() + 6) % 7) + (n2 - 1) * 7 + 4);
   const lastDayText = lastDay.toLocaleDateString("fr-FR", { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" });
   const after = page.getByRole("region", { name: "Pendant et après le stage" });
   await expect(after.getByText(`L'attestation de stage pourra être délivrée à partir du dernier jour du stage, le ${lastDayText}.`)).toBeVisible();

@@ -3,7 +3,7 @@ import { dataDir } from "../fixtures/paths";
 import { demoAccounts } from "../fixtures/accounts";
 import { freshTotp } from "../fixtures/totp";
 import { PASSWORD } from "../fixtures/session";
-import { hostWithOffer, schoolWithPupil } from "../fixtures/schools";
+import { hostWithOffer, isoWeek, schoolWithPupil } from "../fixtures/schools";
 
 // What people type is stored and shown back as text, never run: every form of every role gets
 // markup, a script, right-to-left text and emoji; nothing may execute and no element may come
@@ -97,7 +97,7 @@ test("markup, scripts, RTL and emoji typed into every form are kept as text", as
   const pupilId = (await (await request.get("/api/v1/me", { headers: pupilAuth })).json()).id;
   const year = new Date().getMonth() >= 7 ? new Date().getFullYear() : new Date().getFullYear() - 1;
   const apply = await request.post(`/api/v1/offers/${offerId}/applications`, {
-    data: { weeks: [{ year: year + 1, week: 3 }], motivation: `${PAYLOADS[1]} ${PAYLOADS[3]} je veux apprendre` },
+    data: { weeks: [isoWeek(year + 1, 3)], motivation: `${PAYLOADS[1]} ${PAYLOADS[3]} je veux apprendre` },
     headers: pupilAuth,
   });
   expect(apply.status()).toBe(201);

@@ -27,7 +27,7 @@ describe("formatDateFr", () => {
     expect(formatDateTimeFr("2027-03-01T12:00:00Z")).toMatch(/^1er mars 2027 à \d\d:\d\d$/);
   });
   it("names a week by its Monday", () => {
-    expect(weekText({ year: 2027, week: 5 })).toBe("semaine du 1er février 2027");
-    expect(weekText({ year: 2027, week: 3 })).toBe("semaine du 18 janvier 2027");
+    expect(weekText("2027-W05")).toBe("semaine du 1er février 2027");
+    expect(weekText("2027-W03")).toBe("semaine du 18 janvier 2027");
   });
 });

@@ -38,15 +38,24 @@ export const formatDateTimeOrDash = (s?: string | null) => (s ? formatDateTimeFr
 /** Today's calendar date in Paris, "2027-01-18" (what the server compares with). */
 export const todayInParis = () => new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(new Date());
 
-/** An ISO week (year and number), as the API counts them. */
-export type IsoWeek = { year: number; week: number };
+/** An ISO week as the API writes it everywhere: "2027-W03" (Monday to Sunday). */
+export type IsoWeek = string;
+
+/** The year and the number of an ISO week ("2027-W03" → 2027, 3). */
+export function weekParts(w: IsoWeek): { year: number; week: number } {
+  return { year: Number(w.slice(0, 4)), week: Number(w.slice(6, 8)) };
+}
+
+/** "2027-W03" from 2027 and 3. */
+export const isoWeek = (year: number, week: number): IsoWeek => `${year}-W${String(week).padStart(2, "0")}`;
 
 /** Monday of an ISO week, at midnight UTC. */
 export function mondayOf(w: IsoWeek): Date {
-  const jan4 = new Date(Date.UTC(w.year, 0, 4));
+  const { year, week } = weekParts(w);
+  const jan4 = new Date(Date.UTC(year, 0, 4));
   const day = jan4.getUTCDay() || 7;
   const monday = new Date(jan4);
-  monday.setUTCDate(jan4.getUTCDate() - day + 1 + (w.week - 1) * 7);
+  monday.setUTCDate(jan4.getUTCDate() - day + 1 + (week - 1) * 7);
   return monday;
 }
 

@@ -22,7 +22,7 @@ export const staffFunctionLabels: Record<StaffFunction, string> = {
 };
 
 /** An application's state, as the pupil and the host read it. */
-export const applicationStatusLabels: Record<components["schemas"]["Status"], string> = {
+export const applicationStatusLabels: Record<components["schemas"]["ApplicationStatus"], string> = {
   submitted: "Envoyée",
   read: "Lue par l'organisme",
   accepted: "Acceptée",

@@ -86,6 +86,8 @@ pub struct AgreementSummary {
     pub ends_on: NaiveDate,
     /// Parties whose action is awaited (to fill: host or school; to sign: those who have not).
     pub waiting_for: Vec<Party>,
+    /// SHA-256 of the text being signed, in lower-case hex: what the sign requests send back.
+    #[schema(max_length = 64, min_length = 64, pattern = "^[0-9a-f]{64}$")]
     pub document_hash: String,
     /// The pupil asked the host for the attestation.
     #[serde(default, with = "crate::http::utc::option")]
@@ -631,6 +633,8 @@ pub struct SigningLinkView {
     pub representative_name: String,
     pub pupil_name: String,
     pub document_text: String,
+    /// SHA-256 of the text being signed, in lower-case hex: what the sign requests send back.
+    #[schema(max_length = 64, min_length = 64, pattern = "^[0-9a-f]{64}$")]
     pub document_hash: String,
     #[serde(with = "crate::http::utc")]
     pub expires_at: NaiveDateTime,

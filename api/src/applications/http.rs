@@ -39,8 +39,12 @@ pub struct ReasonRequest {
     pub reason: String,
 }
 
+/// An application as its pupil reads it: the offer's side (organisation, town, next step). The
+/// host reads the same application as a `HostApplication` (the pupil's side); the shared fields
+/// (`id`, `offer_id`, `offer_title`, `status`, `weeks`, `motivation`, `reason`, `submitted_at`,
+/// `expires_at`) have the same names, types and meaning in both.
 #[derive(Serialize, Deserialize, ToSchema)]
-pub struct ApplicationResponse {
+pub struct PupilApplication {
     pub id: String,
     pub offer_id: String,
     pub offer_title: String,
@@ -79,7 +83,7 @@ fn next_step(s: Status) -> &'static str {
     }
 }
 
-fn responses(conn: &mut AnyConnection, apps: Vec<Application>) -> AppResult<Vec<ApplicationResponse>> {
+fn responses(conn: &mut AnyConnection, apps: Vec<Application>) -> AppResult<Vec<PupilApplication>> {
     let ids: Vec<String> = apps.iter().map(|a| a.offer_id.clone()).collect();
     let offers: HashMap<String, crate::offers::model::Offer> = crate::offers::load_many(conn, &ids)?.into_iter().map(|o| (o.id.clone(), o)).collect();
     let org_ids: Vec<String> = offers.values().map(|o| o.organisation_id.clone()).collect();
@@ -88,7 +92,7 @@ fn responses(conn: &mut AnyConnection, apps: Vec<Application>) -> AppResult<Vec<
         .into_iter()
         .map(|a| {
             let o = offers.get(&a.offer_id);
-            ApplicationResponse {
+            PupilApplication {
                 offer_title: o.map(|o| o.title.clone()).unwrap_or_default(),
                 organisation_name: o.and_then(|o| orgs.get(&o.organisation_id).cloned()).unwrap_or_default(),
                 city: o.map(|o| o.city.clone()).unwrap_or_default(),
@@ -108,7 +112,7 @@ fn responses(conn: &mut AnyConnection, apps: Vec<Application>) -> AppResult<Vec<
         .collect())
 }
 
-fn one(conn: &mut AnyConnection, a: Application) -> AppResult<ApplicationResponse> {
+fn one(conn: &mut AnyConnection, a: Application) -> AppResult<PupilApplication> {
     responses(conn, vec![a])?.pop().ok_or_else(AppError::internal)
 }
 
@@ -120,8 +124,8 @@ fn one(conn: &mut AnyConnection, a: Application) -> AppResult<ApplicationRespons
     params(("offer_id" = String, Path, max_length = 64)),
     request_body = ApplyRequest,
     responses(
-        (status = 201, body = ApplicationResponse),
-        (status = 200, description = "Already applied with these weeks", body = ApplicationResponse),
+        (status = 201, body = PupilApplication),
+        (status = 200, description = "Already applied with these weeks", body = PupilApplication),
         (status = 409, description = "`ALREADY_APPLIED`, `WRONG_GRADE_FAMILY` (`APPLICATIONS_NOT_OPEN`, `APPLY_ON_PARTNER_SITE`, `YEAR_CLOSED`)", body = ErrorBody), (status = 403, description = "Not allowed (`CONSENT_REQUIRED`, `FORBIDDEN`, `NOT_ENROLLED`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody))
 )]
 #[post("/offers/{offer_id}/applications")]
@@ -141,9 +145,9 @@ pub async fn apply(state: web::Data<AppState>, user: PupilUser, offer_id: web::P
 }
 
 /// The pupil's applications, newest first, with what happens next.
-#[utoipa::path(tag = "Applications", security(("bearer" = [])), responses((status = 200, body = Vec<ApplicationResponse>)))]
+#[utoipa::path(tag = "Applications", security(("bearer" = [])), responses((status = 200, body = Vec<PupilApplication>)))]
 #[get("/pupils/me/applications")]
-pub async fn my_applications(state: web::Data<AppState>, user: PupilUser) -> AppResult<web::Json<Vec<ApplicationResponse>>> {
+pub async fn my_applications(state: web::Data<AppState>, user: PupilUser) -> AppResult<web::Json<Vec<PupilApplication>>> {
     Ok(web::Json(
         state
             .run(move |conn| {
@@ -156,9 +160,9 @@ pub async fn my_applications(state: web::Data<AppState>, user: PupilUser) -> App
 
 /// One of the pupil's own applications, as their list shows it (another pupil's: 404, its
 /// existence is not theirs to know).
-#[utoipa::path(tag = "Applications", security(("bearer" = [])), params(("application_id" = String, Path, max_length = 64)), responses((status = 200, body = ApplicationResponse), (status = 404, description = "Not found (`NOT_FOUND`)", body = ErrorBody)))]
+#[utoipa::path(tag = "Applications", security(("bearer" = [])), params(("application_id" = String, Path, max_length = 64)), responses((status = 200, body = PupilApplication), (status = 404, description = "Not found (`NOT_FOUND`)", body = ErrorBody)))]
 #[get("/pupils/me/applications/{application_id}")]
-pub async fn my_application(state: web::Data<AppState>, user: PupilUser, id: web::Path<String>) -> AppResult<web::Json<ApplicationResponse>> {
+pub async fn my_application(state: web::Data<AppState>, user: PupilUser, id: web::Path<String>) -> AppResult<web::Json<PupilApplication>> {
     let id = id.into_inner();
     Ok(web::Json(
         state
@@ -173,9 +177,9 @@ pub async fn my_application(state: web::Data<AppState>, user: PupilUser, id: web
 macro_rules! pupil_action {
     ($name:ident, $path:literal, $doc:literal, $conflicts:literal, $call:path) => {
         #[doc = $doc]
-        #[utoipa::path(tag = "Applications", security(("bearer" = [])), params(("application_id" = String, Path, max_length = 64)), responses((status = 200, body = ApplicationResponse), (status = 409, description = $conflicts, body = ErrorBody)))]
+        #[utoipa::path(tag = "Applications", security(("bearer" = [])), params(("application_id" = String, Path, max_length = 64)), responses((status = 200, body = PupilApplication), (status = 409, description = $conflicts, body = ErrorBody)))]
         #[post($path)]
-        pub async fn $name(state: web::Data<AppState>, user: PupilUser, id: web::Path<String>) -> AppResult<web::Json<ApplicationResponse>> {
+        pub async fn $name(state: web::Data<AppState>, user: PupilUser, id: web::Path<String>) -> AppResult<web::Json<PupilApplication>> {
             let id = id.into_inner();
             let s = settings(&state);
             Ok(web::Json(
@@ -205,6 +209,9 @@ pupil_action!(
     service::cancel_by_pupil
 );
 
+/// An application as the host organisation reads it: the pupil's side (name, school, class,
+/// motivation, CV, distance) and the agreement's progress. Its pupil reads it as a
+/// `PupilApplication`.
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct HostApplication {
     pub id: String,
@@ -295,10 +302,11 @@ fn host_views(conn: &mut AnyConnection, apps: Vec<Application>) -> AppResult<Vec
 #[get("/offers/{offer_id}/applications")]
 pub async fn offer_applications(state: web::Data<AppState>, Host(user): Host, offer_id: web::Path<String>) -> AppResult<web::Json<Vec<HostApplication>>> {
     let offer_id = offer_id.into_inner();
+    let now = state.clock.now();
     Ok(web::Json(
         state
             .run(move |conn| {
-                crate::offers::service::load_for_member(conn, &offer_id, &user)?;
+                crate::offers::service::load_for_member(conn, &offer_id, &user, now)?;
                 let apps = queries::of_offer(conn, &offer_id)?;
                 for a in &apps {
                     crate::audit::record(conn, &user, crate::audit::Action::Read, crate::audit::Resource::Application, &a.id, &a.pupil_id, &a.school_uai)?;
@@ -511,14 +519,14 @@ pub async fn travel_message(state: web::Data<AppState>, Host(user): Host, id: we
     tag = "Applications",
     security(("bearer" = [])),
     params(("uai" = String, Path, max_length = 8), ("pupil_id" = String, Path, max_length = 64)),
-    responses((status = 200, body = Vec<ApplicationResponse>), (status = 403, description = "Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody))
+    responses((status = 200, body = Vec<PupilApplication>), (status = 403, description = "Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody))
 )]
 #[get("/schools/{uai}/pupils/{pupil_id}/applications")]
 pub async fn pupil_applications(
     state: web::Data<AppState>,
     user: CurrentUser,
     path: web::Path<(String, String)>,
-) -> AppResult<web::Json<Vec<ApplicationResponse>>> {
+) -> AppResult<web::Json<Vec<PupilApplication>>> {
     let (uai, pupil_id) = path.into_inner();
     Ok(web::Json(
         state

@@ -36,7 +36,7 @@ pub fn new_application(conn: &mut AnyConnection, a: &Application, offer: &Offer,
     let p = pupil(conn, a)?;
     let line = format!("{} a postulé à votre offre « {} ».", name(&p), offer.title);
     let far =
-        a.distance_km.filter(|d| *d > super::rules::FAR_FROM_HOME_KM).map(|d| format!("Attention : l'élève habite à environ {d:.0} km du lieu du stage."));
+        a.distance_km.filter(|d| *d > super::rules::FAR_FROM_HOME_KM).map(|d| format!("Attention : l'élève habite à environ {d:.0}\u{a0}km du lieu du stage."));
     let mut paragraphs = vec![line.as_str(), "Sans réponse de votre part dans les 15 jours, la candidature expirera."];
     if let Some(f) = &far {
         paragraphs.push(f);
@@ -144,7 +144,7 @@ pub fn travel_message(conn: &mut AnyConnection, a: &Application, offer: &Offer, 
     let Some(p) = pupil(conn, a)? else { return Ok(()) };
     let line = format!(
         // The guide's standard message, said with "tu" as every message to a pupil.
-        "Nous avons bien reçu ta candidature pour le stage « {} ». Le stage que tu as choisi se trouve à plus de 10 km de chez toi. As-tu bien pris en compte la distance à parcourir ainsi que les modalités liées au logement ?",
+        "Nous avons bien reçu ta candidature pour le stage « {} ». Le stage que tu as choisi se trouve à plus de 10\u{a0}km de chez toi. As-tu bien pris en compte la distance à parcourir ainsi que les modalités liées au logement ?",
         offer.title
     );
     tell(conn, &p, "Une question sur ton trajet", &[&line], ("Voir mes candidatures", &format!("{public_url}/eleve/candidatures")))

@@ -432,7 +432,7 @@ pub fn travel_message(conn: &mut AnyConnection, id: &str, user: &CurrentUser, s:
     db::transaction(conn, |conn| {
         let (a, offer) = load_for_host(conn, id, user)?;
         if !a.distance_km.is_some_and(|d| d > rules::FAR_FROM_HOME_KM) {
-            return Err(AppError::conflict("L'élève habite à moins de 10 km : ce message n'est pas utile.").with_code(ErrorCode::NotFar));
+            return Err(AppError::conflict("L'élève habite à moins de 10\u{a0}km : ce message n'est pas utile.").with_code(ErrorCode::NotFar));
         }
         if !q::claim_travel_message(conn, &a.id)? {
             return Err(AppError::conflict("Ce message a déjà été envoyé.").with_code(ErrorCode::AlreadySent));

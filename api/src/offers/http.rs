@@ -445,11 +445,12 @@ pub async fn update_offer(
     id: web::Path<String>,
     body: web::Json<OfferRequest>,
 ) -> AppResult<web::Json<OfferResponse>> {
+    let now = state.clock.now();
     let id = id.into_inner();
     let input: OfferInput = body.into_inner().into();
     let out = state
         .run(move |conn| {
-            let (offer, org) = service::load_for_member(conn, &id, &user)?;
+            let (offer, org) = service::load_for_member(conn, &id, &user, now)?;
             let updated = service::update(conn, &offer, &org, &input)?;
             full_response(conn, updated, true)
         })
@@ -462,7 +463,7 @@ async fn act(state: &AppState, req: &HttpRequest, user: CurrentUser, id: String,
     let now = state.clock.now();
     let answer = state
         .run(move |conn| {
-            let (offer, org) = service::load_for_member(conn, &id, &user)?;
+            let (offer, org) = service::load_for_member(conn, &id, &user, now)?;
             if action == OfferAction::Publish {
                 crate::campaigns::service::may_publish(conn, &offer, now)?;
             }
@@ -499,10 +500,11 @@ pub async fn unpublish_offer(state: web::Data<AppState>, req: HttpRequest, Host(
 #[utoipa::path(tag = "Offers", security(("bearer" = [])), params(("offer_id" = String, Path, max_length = 64)), responses((status = 204, description = "Deleted"), (status = 403, description = "Not allowed (`FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody)))]
 #[delete("/offers/{offer_id}")]
 pub async fn delete_offer(state: web::Data<AppState>, Host(user): Host, id: web::Path<String>) -> AppResult<HttpResponse> {
+    let now = state.clock.now();
     let id = id.into_inner();
     state
         .run(move |conn| {
-            let (offer, org) = service::load_for_member(conn, &id, &user)?;
+            let (offer, org) = service::load_for_member(conn, &id, &user, now)?;
             service::act(conn, &offer, &org, OfferAction::Delete)
         })
         .await?;
@@ -513,10 +515,11 @@ pub async fn delete_offer(state: web::Data<AppState>, Host(user): Host, id: web:
 #[utoipa::path(tag = "Offers", security(("bearer" = [])), params(("offer_id" = String, Path, max_length = 64)), responses((status = 201, body = OfferResponse)))]
 #[post("/offers/{offer_id}/duplicate")]
 pub async fn duplicate_offer(state: web::Data<AppState>, Host(user): Host, id: web::Path<String>) -> AppResult<HttpResponse> {
+    let now = state.clock.now();
     let id = id.into_inner();
     let out = state
         .run(move |conn| {
-            let (offer, org) = service::load_for_member(conn, &id, &user)?;
+            let (offer, org) = service::load_for_member(conn, &id, &user, now)?;
             let copy = service::copy(conn, &user, &offer, &org, None, false)?;
             full_response(conn, copy, true)
         })
@@ -542,13 +545,14 @@ pub struct RenewRequest {
 #[utoipa::path(tag = "Offers", security(("bearer" = [])), params(("offer_id" = String, Path, max_length = 64)), request_body = RenewRequest, responses((status = 201, body = OfferResponse)))]
 #[post("/offers/{offer_id}/renew")]
 pub async fn renew_offer(state: web::Data<AppState>, Host(user): Host, id: web::Path<String>, body: web::Json<RenewRequest>) -> AppResult<HttpResponse> {
+    let now = state.clock.now();
     body.validate()?;
     let year = SchoolYear::parse(&body.school_year).ok_or_else(|| AppError::field("school_year", "Année scolaire attendue sous la forme 2027-2028."))?;
     let whole_year = body.whole_year;
     let id = id.into_inner();
     let out = state
         .run(move |conn| {
-            let (offer, org) = service::load_for_member(conn, &id, &user)?;
+            let (offer, org) = service::load_for_member(conn, &id, &user, now)?;
             if SchoolYear::parse(&offer.school_year).is_some_and(|y| y.start >= year.start) {
                 return Err(AppError::field("school_year", "Choisissez une année postérieure à celle de l'offre."));
             }
@@ -922,7 +926,8 @@ pub async fn report_offer(state: web::Data<AppState>, user: CurrentUser, id: web
     body.validate()?;
     let reason = body.into_inner().reason;
     let id = id.into_inner();
-    let r = state.run(move |conn| moderation::report(conn, &user, &id, &reason)).await?;
+    let now = state.clock.now();
+    let r = state.run(move |conn| moderation::report(conn, &user, &id, &reason, now)).await?;
     Ok(HttpResponse::Created().json(ReportResponse::from(r)))
 }
 

@@ -35,7 +35,7 @@ pub fn message(distance_km: f64, from: DistanceFrom) -> Option<String> {
     };
     (distance_km > FAR_FROM_HOME_KM).then(|| {
         format!(
-            "Ce stage se trouve à environ {} km {place}. As-tu bien pris en compte la distance à parcourir ainsi que les modalités liées au logement ? Parles-en avec ta famille et ton professeur principal : un internat proche peut parfois t'accueillir pendant la semaine.",
+            "Ce stage se trouve à environ {}\u{a0}km {place}. As-tu bien pris en compte la distance à parcourir ainsi que les modalités liées au logement ? Parles-en avec ta famille et ton professeur principal : un internat proche peut parfois t'accueillir pendant la semaine.",
             distance_km.round() as i64
         )
     })
@@ -124,9 +124,9 @@ mod tests {
         assert_eq!(message(9.9, DistanceFrom::Home), None);
         assert_eq!(message(10.0, DistanceFrom::Home), None);
         let m = message(42.4, DistanceFrom::Home).expect("far");
-        assert!(m.starts_with("Ce stage se trouve à environ 42 km de chez toi."), "{m}");
+        assert!(m.starts_with("Ce stage se trouve à environ 42\u{a0}km de chez toi."), "{m}");
         assert!(m.contains("modalités liées au logement"));
         let m = message(42.4, DistanceFrom::School).expect("far");
-        assert!(m.starts_with("Ce stage se trouve à environ 42 km de ton établissement."), "{m}");
+        assert!(m.starts_with("Ce stage se trouve à environ 42\u{a0}km de ton établissement."), "{m}");
     }
 }

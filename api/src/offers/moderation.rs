@@ -10,6 +10,7 @@ use super::queries as q;
 use crate::auth::CurrentUser;
 use crate::db::{self, AnyConnection};
 use crate::error::{AppError, AppResult};
+use chrono::NaiveDateTime;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -32,12 +33,12 @@ impl Decision {
     }
 }
 
-pub fn report(conn: &mut AnyConnection, user: &CurrentUser, offer_id: &str, reason: &str) -> AppResult<OfferReport> {
+pub fn report(conn: &mut AnyConnection, user: &CurrentUser, offer_id: &str, reason: &str, now: NaiveDateTime) -> AppResult<OfferReport> {
     // Only an offer the person can see can be reported: the others answer as unknown ones.
     let missing = || AppError::not_found("Offre introuvable.");
     let offer = q::find(conn, offer_id)?.ok_or_else(missing)?;
     let reserved = q::reserved_schools(conn, &offer.id)?;
-    if !super::search::visible_offer(conn, Some(user), &offer, &reserved, db::now())? {
+    if !super::search::visible_offer(conn, Some(user), &offer, &reserved, now)? {
         return Err(missing());
     }
     let r = OfferReport {

@@ -10,6 +10,7 @@ use crate::db::{self, AnyConnection};
 use crate::error::{AppError, AppResult};
 use crate::organisations::model::Organisation;
 use crate::schools::rules::{Grade, GradeFamily, IsoWeek, SchoolYear};
+use chrono::NaiveDateTime;
 
 /// Everything a host types in the offer form.
 #[derive(Debug, Clone)]
@@ -196,14 +197,16 @@ pub fn check(conn: &mut AnyConnection, org: &Organisation, i: &OfferInput, requi
 /// The offer, for its organisation's members. A host of another organisation is refused (403
 /// `NOT_A_MEMBER`) on an offer they can see, and told it does not exist (404) on a draft or an
 /// offer hidden from them: its existence is the organisation's business.
-pub fn load_for_member(conn: &mut AnyConnection, offer_id: &str, user: &CurrentUser) -> AppResult<(Offer, Organisation)> {
+/// The offer for one of its organisation's members; `now` is the state's clock (a draft or a
+/// not-yet-open offer is 404 to others, as on its page).
+pub fn load_for_member(conn: &mut AnyConnection, offer_id: &str, user: &CurrentUser, now: NaiveDateTime) -> AppResult<(Offer, Organisation)> {
     let missing = || AppError::not_found("Offre introuvable.");
     let offer = q::find(conn, offer_id)?.ok_or_else(missing)?;
     match crate::organisations::service::load_for(conn, &offer.organisation_id, user) {
         Ok(org) => Ok((offer, org)),
         Err(e) if e.code == ErrorCode::NotAMember => {
             let reserved = q::reserved_schools(conn, &offer.id)?;
-            Err(if super::search::visible_offer(conn, Some(user), &offer, &reserved, db::now())? { e } else { missing() })
+            Err(if super::search::visible_offer(conn, Some(user), &offer, &reserved, now)? { e } else { missing() })
         }
         Err(e) => Err(e),
     }

@@ -633,8 +633,8 @@ pub async fn operator_offers(
     id: web::Path<String>,
     query: web::Query<PageQuery>,
 ) -> AppResult<web::Json<PartnerOfferPage>> {
-    let (id, page, url) = (id.into_inner(), query.into_inner().page, state.config.public_url.clone());
-    let p = state.run(move |conn| service::offers_for_member(conn, &user, &id, page)).await?;
+    let (id, query, url) = (id.into_inner(), query.into_inner(), state.config.public_url.clone());
+    let p = state.run(move |conn| service::offers_for_member(conn, &user, &id, query.page, query.per_page)).await?;
     let total_pages = super::rules::total_pages(p.total, p.per_page);
     Ok(web::Json(PartnerOfferPage {
         items: p.items.into_iter().map(|v| offer_view(v, &url)).collect(),

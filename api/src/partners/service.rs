@@ -535,9 +535,9 @@ pub fn list(conn: &mut AnyConnection, c: &Caller, page: Option<i64>, per_page: O
 }
 
 /// The offers of an association, for its members in the SPA (with their clicks).
-pub fn offers_for_member(conn: &mut AnyConnection, user: &CurrentUser, operator_id: &str, page: Option<i64>) -> AppResult<Page> {
+pub fn offers_for_member(conn: &mut AnyConnection, user: &CurrentUser, operator_id: &str, page: Option<i64>, per_page: Option<i64>) -> AppResult<Page> {
     let (op, _) = operator_for(conn, user, operator_id)?;
-    list_of(conn, &op.id, page, Some(50))
+    list_of(conn, &op.id, page, per_page)
 }
 
 fn list_of(conn: &mut AnyConnection, operator_id: &str, page: Option<i64>, per_page: Option<i64>) -> AppResult<Page> {

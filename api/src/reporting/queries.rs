@@ -405,6 +405,14 @@ pub fn set_kpi_opt_out(conn: &mut AnyConnection, user_id: &str, opted_out: bool,
     Ok(())
 }
 
+/// Whether this week's e-mail is still to send (a read, before the figures are computed: the
+/// job ticks all Monday long and the series costs a year of daily rows).
+pub fn kpi_mail_free(conn: &mut AnyConnection, now: NaiveDateTime) -> QueryResult<bool> {
+    use crate::db::schema::periodic_runs;
+    use diesel::dsl::exists;
+    diesel::select(exists(periodic_runs::table.find("kpi_mail").filter(periodic_runs::last_run_at.lt(now - chrono::Duration::days(6))))).get_result(conn)
+}
+
 /// Claims this week's e-mail for this replica (at most one claim in six days).
 pub fn claim_kpi_mail(conn: &mut AnyConnection, now: NaiveDateTime) -> QueryResult<bool> {
     use crate::db::schema::periodic_runs;

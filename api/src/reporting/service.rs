@@ -804,7 +804,7 @@ fn kpi_paragraphs(scope: &str, days: &[DayFigures], today: chrono::NaiveDate, pu
 /// Mondays from 7:00, once across replicas: every admin and referent (their scope), and the
 /// configured addresses (France), get the week's figures, unless they opted out.
 pub fn weekly_mail(conn: &mut AnyConnection, now: NaiveDateTime, public_url: &str, extra_to: &[String]) -> AppResult<usize> {
-    if !rules::kpi_mail_due(now) {
+    if !rules::kpi_mail_due(now) || !q::kpi_mail_free(conn, now)? {
         return Ok(0);
     }
     let year = crate::schools::year_or_current(None)?.label();

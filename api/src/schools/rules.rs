@@ -156,13 +156,69 @@ impl SchoolYear {
     }
 }
 
-/// An ISO week (Monday to Sunday), e.g. 2027-W03.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+/// An ISO week (Monday to Sunday). On the wire, everywhere (bodies, answers, query parameters,
+/// the partner contracts): the ISO string `2027-W03` (`IsoWeek::WIRE`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct IsoWeek {
     pub year: i32,
-    #[schema(minimum = 1, maximum = 53)]
     pub week: u32,
 }
+
+impl IsoWeek {
+    /// The pattern of the wire form (the week's existence is checked where it is used, with the
+    /// field's own message: `week_problem`).
+    pub const WIRE: &'static str = r"^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$";
+
+    /// The wire form's shape, without asking whether the week exists in that year.
+    fn parse_shape(s: &str) -> Option<IsoWeek> {
+        let (y, w) = s.split_once("-W")?;
+        let digits = |t: &str, n: usize| t.len() == n && t.bytes().all(|b| b.is_ascii_digit());
+        if !digits(y, 4) || !digits(w, 2) {
+            return None;
+        }
+        let week = IsoWeek { year: y.parse().ok()?, week: w.parse().ok()? };
+        (1..=53).contains(&week.week).then_some(week)
+    }
+}
+
+impl serde::Serialize for IsoWeek {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IsoWeek {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        /// The object form `{year, week}` of the first releases is still read (clients written
+        /// then, rows stored then); it is never written.
+        #[derive(serde::Deserialize)]
+        #[serde(untagged)]
+        enum Wire {
+            Text(String),
+            Object { year: i32, week: u32 },
+        }
+        match Wire::deserialize(d)? {
+            Wire::Text(t) => IsoWeek::parse_shape(t.trim()).ok_or_else(|| serde::de::Error::custom("a week is written 2027-W03")),
+            Wire::Object { year, week } => Ok(IsoWeek { year, week }),
+        }
+    }
+}
+
+impl utoipa::PartialSchema for IsoWeek {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .pattern(Some(IsoWeek::WIRE))
+            .description(Some(
+                "An ISO week, Monday to Sunday: the year, `-W`, the week on two digits (`2027-W03`). \
+                 The same form in bodies, answers, query parameters and the partner API.",
+            ))
+            .examples([serde_json::json!("2027-W03")])
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for IsoWeek {}
 
 impl IsoWeek {
     pub fn of(d: NaiveDate) -> IsoWeek {
@@ -258,6 +314,20 @@ pub fn priority_eligible(priority_education: Option<&str>, derogation: bool) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_week_travels_as_its_iso_string() {
+        let w = IsoWeek { year: 2027, week: 3 };
+        assert_eq!(serde_json::to_value(w).expect("json"), serde_json::json!("2027-W03"));
+        assert_eq!(serde_json::from_value::<IsoWeek>(serde_json::json!("2027-W03")).expect("string"), w);
+        assert_eq!(serde_json::from_value::<IsoWeek>(serde_json::json!({"year": 2027, "week": 3})).expect("object of the first releases"), w);
+        for bad in ["2027-W3", "2027-3", "27-W03", "2027-W54", "2027-W00", "2027W03", ""] {
+            assert!(serde_json::from_value::<IsoWeek>(serde_json::json!(bad)).is_err(), "{bad}");
+        }
+        // Week 53 of a year without one has the right shape: `week_problem` answers it by name.
+        let w53 = serde_json::from_value::<IsoWeek>(serde_json::json!("2027-W53")).expect("shape");
+        assert!(week_problem(w53, SchoolYear { start: 2026 }, GradeFamily::College, &[]).is_some_and(|m| m.contains("n'existe pas")));
+    }
 
     #[test]
     fn seconde_means_general_and_technological() {

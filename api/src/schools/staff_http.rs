@@ -88,7 +88,10 @@ fn to_response(m: StaffMember, user: crate::accounts::User, class_ids: Vec<Strin
     }
 }
 
-/// The school's team (principal and non-teaching staff).
+/// The school's whole team: every member (principal, teachers, CPE and other staff), active,
+/// waiting for approval or revoked, with their classes and whether they sign agreements for the
+/// principal. Readable by the principal and the school's non-teaching staff (a teacher: 403
+/// `FORBIDDEN`).
 #[utoipa::path(
     tag = "Schools",
     security(("bearer" = [])),

@@ -17,7 +17,7 @@ pub fn year() -> SchoolYear {
 }
 
 pub fn week(n: u32) -> Value {
-    json!({"year": year().start + 1, "week": n})
+    json!(format!("{}-W{n:02}", year().start + 1))
 }
 
 /// A valid SIRET per name (Luhn check digit computed).

@@ -3231,7 +3231,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The school's team (principal and non-teaching staff). */
+        /**
+         * The school's whole team: every member (principal, teachers, CPE and other staff), active,
+         *     waiting for approval or revoked, with their classes and whether they sign agreements for the
+         *     principal. Readable by the principal and the school's non-teaching staff (a teacher: 403
+         *     `FORBIDDEN`).
+         */
         get: operations["list_staff"];
         put?: never;
         /**
@@ -3848,6 +3853,7 @@ export interface components {
             ends_on: string;
             /** @description Parties whose action is awaited (to fill: host or school; to sign: those who have not). */
             waiting_for: components["schemas"]["AgreementParty"][];
+            /** @description SHA-256 of the text being signed, in lower-case hex: what the sign requests send back. */
             document_hash: string;
             /**
              * Format: date-time
@@ -3896,31 +3902,8 @@ export interface components {
             /** @description For the school's signers: whom they may name to follow the pupil. */
             staff_choices: components["schemas"]["StaffChoice"][];
         };
-        ApplicationResponse: {
-            id: string;
-            offer_id: string;
-            offer_title: string;
-            organisation_name: string;
-            city: string;
-            status: components["schemas"]["Status"];
-            weeks: components["schemas"]["IsoWeek"][];
-            motivation: string;
-            /** @description The host's reason (rejection, cancellation), shown as text. */
-            reason?: string | null;
-            /** Format: date-time */
-            submitted_at: string;
-            /** Format: date-time */
-            answered_at?: string | null;
-            /** Format: date-time */
-            confirmed_at?: string | null;
-            /**
-             * Format: date-time
-             * @description When it expires without an answer (or without confirmation once accepted).
-             */
-            expires_at?: string | null;
-            /** @description What happens next, for the pupil. */
-            next_step: string;
-        };
+        /** @enum {string} */
+        ApplicationStatus: "submitted" | "read" | "accepted" | "confirmed" | "rejected" | "cancelled_by_pupil" | "cancelled_by_host" | "withdrawn" | "expired" | "year_closed";
         ApplyRequest: {
             /** @description Weeks of the offer inside the pupil's internship period. */
             weeks: components["schemas"]["IsoWeek"][];
@@ -3974,7 +3957,7 @@ export interface components {
         BatchAnswerResult: {
             application_id: string;
             done: boolean;
-            status?: null | components["schemas"]["Status"];
+            status?: null | components["schemas"]["ApplicationStatus"];
             error?: null | components["schemas"]["ErrorBody"];
         };
         BatchItem: {
@@ -4655,13 +4638,18 @@ export interface components {
             hidden_at?: string | null;
             decision_note?: string | null;
         };
+        /**
+         * @description An application as the host organisation reads it: the pupil's side (name, school, class,
+         *     motivation, CV, distance) and the agreement's progress. Its pupil reads it as a
+         *     `PupilApplication`.
+         */
         HostApplication: {
             id: string;
             offer_id: string;
             offer_title: string;
             /** @description The host organisation (its colleagues to forward to). */
             organisation_id: string;
-            status: components["schemas"]["Status"];
+            status: components["schemas"]["ApplicationStatus"];
             weeks: components["schemas"]["IsoWeek"][];
             pupil_first_name: string;
             pupil_last_name: string;
@@ -4830,13 +4818,11 @@ export interface components {
             outcome: components["schemas"]["InviteOutcome"];
             pupil?: null | components["schemas"]["PupilRow"];
         };
-        /** @description An ISO week (Monday to Sunday), e.g. 2027-W03. */
-        IsoWeek: {
-            /** Format: int32 */
-            year: number;
-            /** Format: int32 */
-            week: number;
-        };
+        /**
+         * @description An ISO week, Monday to Sunday: the year, `-W`, the week on two digits (`2027-W03`). The same form in bodies, answers, query parameters and the partner API.
+         * @example 2027-W03
+         */
+        IsoWeek: string;
         IssueAttestationRequest: {
             /**
              * @description The days the pupil was present; absent: every weekday of the internship less the
@@ -5790,6 +5776,37 @@ export interface components {
             by_sector: components["schemas"]["PublicFigure"][];
             by_department: components["schemas"]["PublicFigure"][];
         };
+        /**
+         * @description An application as its pupil reads it: the offer's side (organisation, town, next step). The
+         *     host reads the same application as a `HostApplication` (the pupil's side); the shared fields
+         *     (`id`, `offer_id`, `offer_title`, `status`, `weeks`, `motivation`, `reason`, `submitted_at`,
+         *     `expires_at`) have the same names, types and meaning in both.
+         */
+        PupilApplication: {
+            id: string;
+            offer_id: string;
+            offer_title: string;
+            organisation_name: string;
+            city: string;
+            status: components["schemas"]["ApplicationStatus"];
+            weeks: components["schemas"]["IsoWeek"][];
+            motivation: string;
+            /** @description The host's reason (rejection, cancellation), shown as text. */
+            reason?: string | null;
+            /** Format: date-time */
+            submitted_at: string;
+            /** Format: date-time */
+            answered_at?: string | null;
+            /** Format: date-time */
+            confirmed_at?: string | null;
+            /**
+             * Format: date-time
+             * @description When it expires without an answer (or without confirmation once accepted).
+             */
+            expires_at?: string | null;
+            /** @description What happens next, for the pupil. */
+            next_step: string;
+        };
         PupilDetail: {
             row: components["schemas"]["PupilRow"];
             email?: string | null;
@@ -6139,6 +6156,7 @@ export interface components {
             representative_name: string;
             pupil_name: string;
             document_text: string;
+            /** @description SHA-256 of the text being signed, in lower-case hex: what the sign requests send back. */
             document_hash: string;
             /** Format: date-time */
             expires_at: string;
@@ -6315,8 +6333,6 @@ export interface components {
             /** @description Whether this request rebuilt them (`false`: a rebuild less than 10 seconds old stands). */
             rebuilt: boolean;
         };
-        /** @enum {string} */
-        Status: "submitted" | "read" | "accepted" | "confirmed" | "rejected" | "cancelled_by_pupil" | "cancelled_by_host" | "withdrawn" | "expired" | "year_closed";
         Suggestion: {
             text: string;
             kind: components["schemas"]["SuggestionKind"];
@@ -12033,7 +12049,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApplicationResponse"];
+                    "application/json": components["schemas"]["PupilApplication"];
                 };
             };
             /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
@@ -12250,7 +12266,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApplicationResponse"];
+                    "application/json": components["schemas"]["PupilApplication"];
                 };
             };
             /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
@@ -16504,7 +16520,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApplicationResponse"];
+                    "application/json": components["schemas"]["PupilApplication"];
                 };
             };
             201: {
@@ -16512,7 +16528,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApplicationResponse"];
+                    "application/json": components["schemas"]["PupilApplication"];
                 };
             };
             /** @description Malformed body (`BAD_REQUEST`) */
@@ -20727,7 +20743,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApplicationResponse"][];
+                    "application/json": components["schemas"]["PupilApplication"][];
                 };
             };
             /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
@@ -20802,7 +20818,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApplicationResponse"];
+                    "application/json": components["schemas"]["PupilApplication"];
                 };
             };
             /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
@@ -25168,7 +25184,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApplicationResponse"][];
+                    "application/json": components["schemas"]["PupilApplication"][];
                 };
             };
             /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */

@@ -24,8 +24,8 @@ import {
 } from "./queries";
 import { hostStatusLabel } from "./inbox";
 
-type Status = components["schemas"]["Status"];
-type ApplicationResponse = components["schemas"]["ApplicationResponse"];
+type Status = components["schemas"]["ApplicationStatus"];
+type PupilApplication = components["schemas"]["PupilApplication"];
 type HostApplication = components["schemas"]["HostApplication"];
 
 const severity = (s: Status) => (s === "confirmed" || s === "accepted" ? "success" : s === "submitted" || s === "read" ? "info" : "warning");
@@ -83,9 +83,8 @@ export function ApplyForm({ offerId, weeks, twoWeeksOnly = false }: { offerId: s
               options={weeks.map((w) => ({
                 label: weekText(w),
                 nativeInputProps: {
-                  checked: chosen.some((c) => c.year === w.year && c.week === w.week),
-                  onChange: (e: { target: { checked: boolean } }) =>
-                    setChosen(e.target.checked ? [...chosen, w] : chosen.filter((c) => !(c.year === w.year && c.week === w.week))),
+                  checked: chosen.includes(w),
+                  onChange: (e: { target: { checked: boolean } }) => setChosen(e.target.checked ? [...chosen, w] : chosen.filter((c) => c !== w)),
                 },
               }))}
             />
@@ -115,7 +114,7 @@ export function MyApplicationsPage() {
   const pupilAction = usePupilApplicationAction();
   const [notice, setNotice] = useState<Notice>(null);
 
-  async function act(a: ApplicationResponse, action: "confirm" | "cancel") {
+  async function act(a: PupilApplication, action: "confirm" | "cancel") {
     if (action === "cancel" && !window.confirm(`Annuler ta candidature à « ${a.offer_title} » ?`)) return;
     const { ok, error } = await attempt(pupilAction.mutateAsync({ applicationId: a.id, action }));
     // A split seconde internship waits for the principal: a step, not a failure.
@@ -211,7 +210,7 @@ export function OfferApplicationsPage() {
       {offer && (
         <ul>
           {offer.weeks.map((w) => (
-            <li key={`${w.week.year}-${w.week.week}`}>
+            <li key={w.week}>
               {weekText(w.week).replace(/^s/, "S")} : {plural(w.places_left, "place restante", "places restantes")} sur {w.places}
             </li>
           ))}

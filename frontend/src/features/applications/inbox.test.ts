@@ -11,7 +11,7 @@ const app = (over: Partial<HostApplication>): HostApplication => ({
   offer_title: "Atelier",
   organisation_id: "org",
   status: "submitted",
-  weeks: [{ year: 2027, week: 3 }],
+  weeks: ["2027-W03"],
   pupil_first_name: "Inès",
   pupil_last_name: "Martin",
   school_name: "Collège",
@@ -61,13 +61,10 @@ describe("the inbox sections", () => {
 
 describe("confirmed placements", () => {
   it("puts the soonest internship first", () => {
-    const later = app({ id: "later", weeks: [{ year: 2027, week: 10 }] });
+    const later = app({ id: "later", weeks: ["2027-W10"] });
     const sooner = app({
       id: "sooner",
-      weeks: [
-        { year: 2027, week: 12 },
-        { year: 2027, week: 2 },
-      ],
+      weeks: ["2027-W12", "2027-W02"],
     });
     expect([later, sooner].sort(bySoonestWeek).map((a) => a.id)).toEqual(["sooner", "later"]);
   });

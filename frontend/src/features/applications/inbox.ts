@@ -74,7 +74,7 @@ export function byUrgency(a: HostApplication, b: HostApplication): number {
 
 /** Confirmed placements, the soonest internship first. */
 export function bySoonestWeek(a: HostApplication, b: HostApplication): number {
-  const first = (x: HostApplication) => Math.min(...x.weeks.map((w) => w.year * 100 + w.week));
+  const first = (x: HostApplication) => Math.min(...x.weeks.map((w) => Number(w.replace("-W", ""))));
   return first(a) - first(b) || a.pupil_first_name.localeCompare(b.pupil_first_name, "fr");
 }
 

@@ -61,10 +61,7 @@ export function draftErrors(d: Draft, voice: Voice, maxWeeks: number): Record<st
 
 /** The request the API reads, from the form's text. */
 export function toRequest(d: Draft): ExternalInternshipRequest {
-  const weeks = [...new Set(d.weeks.filter(Boolean))].map((k) => {
-    const [year, week] = k.split("-").map(Number);
-    return { year, week };
-  });
+  const weeks = [...new Set(d.weeks.filter(Boolean))];
   return {
     host_name: d.host_name.trim(),
     siret: d.siret.replace(/\s/g, "") || null,

@@ -66,7 +66,7 @@ export function ExternalInternshipPage() {
   const weeks = me.internship_weeks;
   const anyWeek = weeks.length === 0 && needed === 1;
   const noWeekYet = weeks.length === 0 && !anyWeek;
-  const freeWeeks = weeks.filter((w) => !taken.some((k) => k.year === w.year && k.week === w.week));
+  const freeWeeks = weeks.filter((w) => !taken.includes(w));
 
   async function submit(body: Parameters<typeof declare.mutateAsync>[0], scan: File | null) {
     setNotice(null);

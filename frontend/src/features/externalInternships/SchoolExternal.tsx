@@ -224,7 +224,7 @@ export function PupilElsewhereSection({ uai, pupilId, classId, name }: { uai: st
   const kept = items.filter((i) => i.status !== "rejected");
   const needed = seconde ? 2 : 1;
   const weeksKept = kept.flatMap((i) => i.weeks).length;
-  const freeWeeks = weeks?.filter((w) => !kept.some((i) => i.weeks.some((k) => k.year === w.year && k.week === w.week))) ?? null;
+  const freeWeeks = weeks?.filter((w) => !kept.some((i) => i.weeks.includes(w))) ?? null;
 
   async function submit(body: Parameters<typeof record.mutateAsync>[0], scan: File | null) {
     setNotice(null);

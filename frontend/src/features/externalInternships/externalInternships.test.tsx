@@ -55,7 +55,7 @@ const record = (over: Partial<ExternalInternship> = {}): ExternalInternship => (
   street: "12 rue de la Paix",
   postal_code: "75002",
   city: "Paris",
-  weeks: [{ year: 2027, week: 3 }],
+  weeks: ["2027-W03"],
   agreement_uploaded: false,
   declared_by_pupil: true,
   declared_at: "2026-12-01T08:00:00Z",
@@ -80,17 +80,17 @@ describe("the words of internships found elsewhere", () => {
     expect(Object.keys(draftErrors(empty, "tu", 1)).sort()).toEqual(["city", "host_name", "postal_code", "street", "weeks"]);
     expect(draftErrors(empty, "tu", 1).weeks).toBe("Choisis la semaine de ton stage.");
     expect(draftErrors(empty, "vous", 2).weeks).toBe("Choisissez une ou deux semaines de stage.");
-    const ok = { host_name: "Boulangerie", siret: "732 829 320 00074", street: "1 rue X", postal_code: "75002", city: "Paris", weeks: ["2027-3"] };
+    const ok = { host_name: "Boulangerie", siret: "732 829 320 00074", street: "1 rue X", postal_code: "75002", city: "Paris", weeks: ["2027-W03"] };
     expect(draftErrors(ok, "tu", 1)).toEqual({});
     expect(draftErrors({ ...ok, siret: "123" }, "tu", 1).siret).toMatch(/14 chiffres/);
-    expect(draftErrors({ ...ok, weeks: ["2027-3", "2027-4"] }, "tu", 1).weeks).toBeDefined();
+    expect(draftErrors({ ...ok, weeks: ["2027-W03", "2027-W04"] }, "tu", 1).weeks).toBeDefined();
     expect(toRequest(ok)).toEqual({
       host_name: "Boulangerie",
       siret: "73282932000074",
       street: "1 rue X",
       postal_code: "75002",
       city: "Paris",
-      weeks: [{ year: 2027, week: 3 }],
+      weeks: ["2027-W03"],
     });
     expect(toRequest({ ...ok, siret: " " }).siret).toBeNull();
   });
@@ -125,14 +125,11 @@ describe("the pupil's next step", () => {
 
   it("in seconde, one validated week of two is not enough", () => {
     const seconde = profile({ class: { id: "c2", school_year: "2026-2027", name: "2de B", grade: "seconde" } });
-    const one = record({ status: "validated", weeks: [{ year: 2027, week: 24 }] });
+    const one = record({ status: "validated", weeks: ["2027-W24"] });
     expect(nextStep(seconde, [], [], "2026-12-07", undefined, [one]).key).not.toBe("found_elsewhere");
     const two = record({
       status: "validated",
-      weeks: [
-        { year: 2027, week: 24 },
-        { year: 2027, week: 25 },
-      ],
+      weeks: ["2027-W24", "2027-W25"],
     });
     expect(nextStep(seconde, [], [], "2026-12-07", undefined, [two]).key).toBe("found_elsewhere");
   });
@@ -191,7 +188,7 @@ describe("ExternalInternshipPage (the pupil)", () => {
     // The collège set no week (the profile has none): any week of the school year, as the API takes.
     expect(screen.getByText(/Ton établissement n'a pas fixé de semaine de stage pour ta classe/)).toBeInTheDocument();
     expect(screen.getByText("En troisième, ton stage dure une semaine.")).toBeInTheDocument();
-    await userEvent.selectOptions(screen.getByLabelText(/^Semaine de ton stage/), "2027-3");
+    await userEvent.selectOptions(screen.getByLabelText(/^Semaine de ton stage/), "2027-W03");
     await userEvent.click(screen.getByRole("button", { name: "Envoyer ma déclaration" }));
     expect(await screen.findByText("Ce n'est pas une semaine de stage de l'établissement.")).toBeInTheDocument();
     expect(screen.getByRole("alert")).toHaveTextContent("Certains champs sont invalides. Merci de les corriger.");
@@ -201,7 +198,7 @@ describe("ExternalInternshipPage (the pupil)", () => {
       street: "12 rue de la Paix",
       postal_code: "75002",
       city: "Paris",
-      weeks: [{ year: 2027, week: 3 }],
+      weeks: ["2027-W03"],
     });
 
     await userEvent.click(screen.getByRole("button", { name: "Envoyer ma déclaration" }));
@@ -216,7 +213,7 @@ describe("ExternalInternshipPage (the pupil)", () => {
 
   it("offers the pupil's internship weeks from their profile, the only one chosen already", async () => {
     // No search request: the profile says the weeks (any other request fails the test).
-    serve(() => [], profile({ can_search: true, blocked: null, internship_weeks: [{ year: 2027, week: 3 }] }));
+    serve(() => [], profile({ can_search: true, blocked: null, internship_weeks: ["2027-W03"] }));
     renderAt("/eleve/stage-hors-plateforme", <ExternalInternshipPage />);
     const week = await screen.findByRole("radio", { name: "Semaine du 18 janvier 2027" });
     expect(week).toBeChecked();
@@ -229,10 +226,7 @@ describe("ExternalInternshipPage (the pupil)", () => {
       () => [],
       profile({
         class: { id: "c2", school_year: "2026-2027", name: "2de B", grade: "seconde" },
-        internship_weeks: [
-          { year: 2027, week: 24 },
-          { year: 2027, week: 25 },
-        ],
+        internship_weeks: ["2027-W24", "2027-W25"],
         weeks_needed: 2,
       }),
     );
@@ -258,10 +252,7 @@ describe("ExternalInternshipPage (the pupil)", () => {
     await userEvent.click(second);
     await userEvent.click(screen.getByRole("button", { name: "Envoyer ma déclaration" }));
     await waitFor(() => expect(sent).toHaveLength(1));
-    expect((sent[0] as { weeks: unknown }).weeks).toEqual([
-      { year: 2027, week: 24 },
-      { year: 2027, week: 25 },
-    ]);
+    expect((sent[0] as { weeks: unknown }).weeks).toEqual(["2027-W24", "2027-W25"]);
   });
 
   it("in seconde without any week set yet, explains there is nothing to choose instead of offering weeks the API refuses", async () => {
@@ -301,7 +292,7 @@ describe("ExternalInternshipPage (the pupil)", () => {
         organisation_name: "Atelier Lumière",
         city: "Paris",
         status: "confirmed",
-        weeks: [{ year: 2027, week: 3 }],
+        weeks: ["2027-W03"],
         motivation: "",
         submitted_at: "2026-11-03T10:00:00Z",
         expires_at: null,
@@ -431,7 +422,7 @@ describe("PupilElsewhereSection (a pupil's file)", () => {
       http.get("*/api/v1/schools/:uai/external-internships", () => HttpResponse.json(items)),
       http.get("*/api/v1/schools/:uai/classes", () => HttpResponse.json([{ id: "c1", school_year: "2026-2027", name: "3e A", grade: "troisieme" }])),
       http.get("*/api/v1/schools/:uai/weeks", () =>
-        HttpResponse.json({ school_year: "2026-2027", seconde_weeks: [{ year: 2027, week: 24 }], college: [{ year: 2027, week: 3 }], lycee: [] }),
+        HttpResponse.json({ school_year: "2026-2027", seconde_weeks: ["2027-W24"], college: ["2027-W03"], lycee: [] }),
       ),
       http.post("*/api/v1/schools/:uai/pupils/:pupilId/external-internships", async ({ request }) => {
         sent.push(await request.json());
@@ -482,7 +473,7 @@ describe("PupilElsewhereSection (a pupil's file)", () => {
       street: "6 place Gambetta",
       postal_code: "75020",
       city: "Paris",
-      weeks: [{ year: 2027, week: 3 }],
+      weeks: ["2027-W03"],
     });
     const card = (await screen.findByRole("heading", { level: 3, name: "Mairie du 20e" })).closest(".fr-card") as HTMLElement;
     expect(within(card).getByText("Validé")).toBeInTheDocument();

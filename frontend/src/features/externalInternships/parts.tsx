@@ -18,7 +18,7 @@ export function StatusBadge({ status }: { status: ExternalInternshipStatus }) {
 }
 
 /** "semaine du 18 janvier 2027", "semaines du 7 et du 14 juin 2027" read plainly: one per week. */
-export const weeksText = (weeks: IsoWeek[]) => listFr([...weeks].sort((a, b) => a.year - b.year || a.week - b.week).map(weekText));
+export const weeksText = (weeks: IsoWeek[]) => listFr([...weeks].sort().map(weekText));
 
 /** One record: the host, where and when, its status (and the refusal's reason), its scan. */
 export function ExternalInternshipCard({

@@ -122,7 +122,7 @@ function FavouriteItem({ favourite: f, today, onRemove }: { favourite: Favourite
       {f.weeks.length > 0 && (
         <ul className={fr.cx("fr-text--sm", "fr-mb-1w")}>
           {f.weeks.map((w) => (
-            <li key={`${w.week.year}-${w.week.week}`}>{favouriteWeekText(w, today, f.availability)}</li>
+            <li key={w.week}>{favouriteWeekText(w, today, f.availability)}</li>
           ))}
         </ul>
       )}

@@ -35,7 +35,7 @@ const favourite = (over: Partial<FavouriteOffer>): FavouriteOffer => ({
   postal_code: "42000",
   sector_id: "s10",
   sector_name: "Bâtiment et travaux publics (BTP)",
-  weeks: [{ week: { year: 2099, week: 3 }, places_left: 2 }],
+  weeks: [{ week: "2099-W03", places_left: 2 }],
   places_left: 2,
   availability: "open",
   starred_at: "2026-12-01T08:00:00Z",
@@ -52,10 +52,10 @@ describe("favourites' words", () => {
   });
 
   it("write each week with its places, full or begun", () => {
-    expect(favouriteWeekText({ week: { year: 2027, week: 5 }, places_left: 2 }, "2027-01-18")).toBe("semaine du 1er février 2027 : 2 places");
-    expect(favouriteWeekText({ week: { year: 2027, week: 5 }, places_left: 0 }, "2027-01-18")).toBe("semaine du 1er février 2027 : complète");
-    expect(favouriteWeekText({ week: { year: 2027, week: 5 }, places_left: 2 }, "2027-02-01")).toBe("semaine du 1er février 2027 : commencée");
-    expect(favouriteWeekText({ week: { year: 2027, week: 5 }, places_left: 2 }, "2027-01-18", "withdrawn")).toBe("semaine du 1er février 2027");
+    expect(favouriteWeekText({ week: "2027-W05", places_left: 2 }, "2027-01-18")).toBe("semaine du 1er février 2027 : 2 places");
+    expect(favouriteWeekText({ week: "2027-W05", places_left: 0 }, "2027-01-18")).toBe("semaine du 1er février 2027 : complète");
+    expect(favouriteWeekText({ week: "2027-W05", places_left: 2 }, "2027-02-01")).toBe("semaine du 1er février 2027 : commencée");
+    expect(favouriteWeekText({ week: "2027-W05", places_left: 2 }, "2027-01-18", "withdrawn")).toBe("semaine du 1er février 2027");
   });
 });
 
@@ -66,8 +66,8 @@ describe("FavouritesPage", () => {
       http.get("*/api/v1/pupils/me/favourites", () =>
         HttpResponse.json([
           favourite({ offer_id: "o1", title: "Électricité", availability: "open", places_left: 3 }),
-          favourite({ offer_id: "o2", title: "Boulangerie", availability: "full", places_left: 0, weeks: [{ week: { year: 2099, week: 3 }, places_left: 0 }] }),
-          favourite({ offer_id: "o3", title: "Mairie", availability: "past", places_left: 0, weeks: [{ week: { year: 2020, week: 3 }, places_left: 1 }] }),
+          favourite({ offer_id: "o2", title: "Boulangerie", availability: "full", places_left: 0, weeks: [{ week: "2099-W03", places_left: 0 }] }),
+          favourite({ offer_id: "o3", title: "Mairie", availability: "past", places_left: 0, weeks: [{ week: "2020-W03", places_left: 1 }] }),
           favourite({ offer_id: "o4", title: "Garage", availability: "withdrawn" }),
         ]),
       ),
@@ -82,11 +82,11 @@ describe("FavouritesPage", () => {
     expect(open.getByText("Ouverte · 3 places")).toBeInTheDocument();
     expect(open.getByText("Atelier Lumière · Saint-Étienne (42000)")).toBeInTheDocument();
     expect(open.getByText("Bâtiment et travaux publics (BTP)")).toBeInTheDocument();
-    expect(open.getByText(`${weekText({ year: 2099, week: 3 })} : 2 places`)).toBeInTheDocument();
+    expect(open.getByText(`${weekText("2099-W03")} : 2 places`)).toBeInTheDocument();
     expect(open.getByRole("link", { name: "Voir l'offre et postuler : « Électricité »" })).toHaveAttribute("href", "/offres/o1");
 
     expect(full.getByText("Complète")).toBeInTheDocument();
-    expect(full.getByText(`${weekText({ year: 2099, week: 3 })} : complète`)).toBeInTheDocument();
+    expect(full.getByText(`${weekText("2099-W03")} : complète`)).toBeInTheDocument();
     expect(full.queryByRole("link", { name: /postuler/ })).not.toBeInTheDocument();
     expect(past.getByText("Semaines passées")).toBeInTheDocument();
     expect(past.getByText(/commencée$/)).toBeInTheDocument();
@@ -96,7 +96,7 @@ describe("FavouritesPage", () => {
     expect(withdrawn.queryByRole("link")).not.toBeInTheDocument();
     expect(withdrawn.getByText(/L'organisme ne propose plus cette offre/)).toBeInTheDocument();
     // Its places no longer mean anything: its weeks alone.
-    expect(withdrawn.getByText(weekText({ year: 2099, week: 3 }))).toBeInTheDocument();
+    expect(withdrawn.getByText(weekText("2099-W03"))).toBeInTheDocument();
   });
 
   it("removes a favourite at once, says so and keeps the focus on the page", async () => {

@@ -69,7 +69,7 @@ export function OfferPage() {
       <h2 className={fr.cx("fr-h4")}>Quand</h2>
       <ul>
         {offer.weeks.map((w) => (
-          <li key={`${w.week.year}-${w.week.week}`}>
+          <li key={w.week}>
             {weekText(w.week)} : {w.places_left === 0 ? "complet" : `${w.places_left} ${w.places_left > 1 ? "places libres" : "place libre"} sur ${w.places}`}
           </li>
         ))}

@@ -68,7 +68,8 @@ export function contactLink(contact: string): { href: string; text: string; exte
 /** "semaine du 1er février 2027". */
 export { weekText } from "../../dates";
 
-export const weekParam = (w: IsoWeek) => `${w.year}-W${String(w.week).padStart(2, "0")}`;
+/** A week in a query parameter: the same ISO form as in bodies. */
+export const weekParam = (w: IsoWeek) => w;
 
 /** A key that makes a double click send the same request twice, not two requests. */
 export function newIdempotencyKey(): string {

@@ -19,10 +19,7 @@ const offer: OfferRequest = {
   tutor_email: "paul@exemple.fr",
   tutor_phone: "",
   grades: ["seconde"],
-  weeks: [
-    { year: 2027, week: 25 },
-    { year: 2027, week: 26 },
-  ],
+  weeks: ["2027-W25", "2027-W26"],
   places_per_week: 1,
   group_mode: "group",
   reserved_schools: ["0420916T", ""],

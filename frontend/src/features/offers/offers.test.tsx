@@ -34,7 +34,7 @@ describe("OfferFormPage", () => {
           radius_km: 30,
           weeks: [
             {
-              week: { year: 2027, week: 5 },
+              week: "2027-W05",
               schools: [{ uai: "0420916T", name: "Collège Puits de La Loire", commune_name: "Saint-Étienne", distance_km: 1.2, classes: 2, pupils: 48 }],
             },
           ],

@@ -3,19 +3,19 @@ import { addableWeeks, fridayOf, isPastWeek, neighboursText } from "./weeks";
 
 describe("isPastWeek (the server's rule: its Friday is before today)", () => {
   it("finds the Friday", () => {
-    expect(fridayOf({ year: 2027, week: 3 })).toBe("2027-01-22");
+    expect(fridayOf("2027-W03")).toBe("2027-01-22");
   });
   it("keeps the current week until its Friday", () => {
     const wednesday = new Date("2027-01-20T10:00:00Z");
-    expect(isPastWeek({ year: 2027, week: 3 }, wednesday)).toBe(false);
-    expect(isPastWeek({ year: 2027, week: 3 }, new Date("2027-01-22T20:00:00Z"))).toBe(false);
-    expect(isPastWeek({ year: 2027, week: 2 }, wednesday)).toBe(true);
+    expect(isPastWeek("2027-W03", wednesday)).toBe(false);
+    expect(isPastWeek("2027-W03", new Date("2027-01-22T20:00:00Z"))).toBe(false);
+    expect(isPastWeek("2027-W02", wednesday)).toBe(true);
   });
   it("a week whose Friday has gone is over, even on its weekend", () => {
     const sunday = new Date("2026-12-06T12:00:00Z");
-    expect(isPastWeek({ year: 2026, week: 49 }, sunday)).toBe(true);
-    expect(isPastWeek({ year: 2026, week: 50 }, sunday)).toBe(false);
-    expect(isPastWeek({ year: 2025, week: 52 }, sunday)).toBe(true);
+    expect(isPastWeek("2026-W49", sunday)).toBe(true);
+    expect(isPastWeek("2026-W50", sunday)).toBe(false);
+    expect(isPastWeek("2025-W52", sunday)).toBe(true);
   });
 });
 
@@ -36,18 +36,10 @@ describe("neighboursText", () => {
 
 describe("addableWeeks (the school's weeks section)", () => {
   it("offers neither a week that is over nor one already chosen, and counts those over", () => {
-    const all = [
-      { year: 2026, week: 49 },
-      { year: 2026, week: 50 },
-      { year: 2026, week: 51 },
-      { year: 2027, week: 3 },
-    ];
+    const all = ["2026-W49", "2026-W50", "2026-W51", "2027-W03"];
     // Sunday 6 December 2026: week 49 ended on Friday the 4th.
-    const { options, past } = addableWeeks(all, [{ year: 2027, week: 3 }], new Date("2026-12-06T10:00:00Z"));
-    expect(options).toEqual([
-      { year: 2026, week: 50 },
-      { year: 2026, week: 51 },
-    ]);
+    const { options, past } = addableWeeks(all, ["2027-W03"], new Date("2026-12-06T10:00:00Z"));
+    expect(options).toEqual(["2026-W50", "2026-W51"]);
     expect(past).toBe(1);
   });
 });

@@ -17,7 +17,7 @@ export function isPastWeek(w: IsoWeek, now = new Date()): boolean {
   return fridayOf(w) < parisDay.format(now);
 }
 
-const key = (w: IsoWeek) => `${w.year}-${w.week}`;
+const key = (w: IsoWeek) => w;
 
 /** The weeks a school may still add: not over, not chosen already; and how many are over. */
 export function addableWeeks(all: IsoWeek[], chosen: IsoWeek[], now = new Date()): { options: IsoWeek[]; past: number } {

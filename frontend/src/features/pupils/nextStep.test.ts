@@ -3,7 +3,7 @@ import type { components } from "../../api/client";
 import { cvIsEmpty, deadlineText, nextStep, phaseOf, phases } from "./nextStep";
 
 type Profile = components["schemas"]["MyPupilProfile"];
-type Application = components["schemas"]["ApplicationResponse"];
+type Application = components["schemas"]["PupilApplication"];
 type Agreement = components["schemas"]["AgreementSummary"];
 type External = components["schemas"]["ExternalInternshipView"];
 
@@ -28,7 +28,7 @@ const application = (status: Application["status"], expires_at: string | null = 
   organisation_name: "Atelier Lumière",
   city: "Paris",
   status,
-  weeks: [{ year: 2027, week: 3 }],
+  weeks: ["2027-W03"],
   motivation: "",
   submitted_at: "2027-01-03T10:00:00Z",
   expires_at,
@@ -59,7 +59,7 @@ const external = (status: External["status"], over: Partial<External> = {}): Ext
   street: "1 rue de la Paix",
   postal_code: "75002",
   city: "Paris",
-  weeks: [{ year: 2027, week: 3 }],
+  weeks: ["2027-W03"],
   agreement_uploaded: false,
   declared_by_pupil: true,
   declared_at: "2027-01-02T10:00:00Z",

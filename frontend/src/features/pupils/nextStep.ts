@@ -5,7 +5,7 @@ import { formatDateFr, instant } from "../../dates";
 import { plural } from "../../i18n";
 
 type Profile = components["schemas"]["MyPupilProfile"];
-type Application = components["schemas"]["ApplicationResponse"];
+type Application = components["schemas"]["PupilApplication"];
 type Agreement = components["schemas"]["AgreementSummary"];
 type Cv = components["schemas"]["Cv"];
 type External = components["schemas"]["ExternalInternshipView"];

@@ -13,7 +13,7 @@ import { saveBlob } from "../../api/files";
 import { attempt } from "../../api/query";
 import { de, formatKm, gradeLabels, listFr, plural, staffFunctionLabels, type Grade } from "../../i18n";
 import { addableWeeks, isPastWeek } from "../organisations/weeks";
-import { currentSchoolYear, weekKey, weekLabel, weeksOfSchoolYear, type IsoWeek } from "./calendar";
+import { currentSchoolYear, weekKey, weekLabel, weekParts, weeksOfSchoolYear, type IsoWeek } from "./calendar";
 import { DataTable } from "../../components/DataTable";
 import { NoticeAlert, Section, type Notice } from "../../components";
 import { formatDateFr } from "../../dates";
@@ -259,7 +259,7 @@ export function WeeksSection({ uai, kind, onDirtyChange }: { uai: string; kind: 
             <option value="">Choisir une semaine</option>
             {options.map((w) => (
               <option key={weekKey(w)} value={weekKey(w)}>
-                {weekLabel(w)} (S{w.week})
+                {weekLabel(w)} (S{weekParts(w).week})
               </option>
             ))}
           </Select>

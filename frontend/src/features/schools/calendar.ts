@@ -1,6 +1,6 @@
 // School years and ISO weeks, as the API counts them.
-import { weekText, type IsoWeek } from "../../dates";
-export { mondayOf, type IsoWeek } from "../../dates";
+import { isoWeek, weekText, type IsoWeek } from "../../dates";
+export { mondayOf, weekParts, isoWeek, type IsoWeek } from "../../dates";
 
 export function currentSchoolYear(today = new Date()): string {
   const y = today.getMonth() >= 7 ? today.getFullYear() : today.getFullYear() - 1;
@@ -12,13 +12,14 @@ export function isoWeekOf(d: Date): IsoWeek {
   const day = t.getUTCDay() || 7;
   t.setUTCDate(t.getUTCDate() + 4 - day);
   const yearStart = new Date(Date.UTC(t.getUTCFullYear(), 0, 1));
-  return { year: t.getUTCFullYear(), week: Math.ceil(((t.getTime() - yearStart.getTime()) / 86400000 + 1) / 7) };
+  return isoWeek(t.getUTCFullYear(), Math.ceil(((t.getTime() - yearStart.getTime()) / 86400000 + 1) / 7));
 }
 
 /** "semaine du 1er février 2027" (one writing for every screen: see `dates.ts`). */
 export const weekLabel = weekText;
 
-export const weekKey = (w: IsoWeek) => `${w.year}-${w.week}`;
+/** A week's key in lists and sets: its wire form, already unique. */
+export const weekKey = (w: IsoWeek) => w;
 
 /** The weeks of a school year (September to June), Monday to Friday inside it. */
 export function weeksOfSchoolYear(schoolYear: string): IsoWeek[] {
