@@ -535,7 +535,11 @@ async fn an_admin_finds_someone_and_suspends_then_reactivates_the_account() {
     assert_eq!(log["items"][0]["actor_name"], "Test Compte");
     // Filtered: by path, by admin, by day; paged as asked.
     let (_, some) = app.get("/api/v1/admin/audit?path_prefix=/api/v1/admin/users&per_page=1", Some(&admin)).await;
-    assert_eq!((some["total"].as_i64(), some["items"].as_array().map(Vec::len), some["per_page"].as_i64()), (Some(2), Some(1), Some(1)), "{some}");
+    assert_eq!(
+        (some["total"].as_i64(), some["items"].as_array().map(Vec::len), some["per_page"].as_i64(), some["total_pages"].as_i64()),
+        (Some(2), Some(1), Some(1), Some(2)),
+        "{some}"
+    );
     let (_, none) = app.get("/api/v1/admin/audit?path_prefix=/api/v1/admin/targets", Some(&admin)).await;
     assert_eq!(none["total"], 0, "{none}");
     let (_, none) = app.get(&format!("/api/v1/admin/audit?actor_id={id}"), Some(&admin)).await;
@@ -681,6 +685,8 @@ async fn the_contact_form_reaches_the_admins_queue_and_the_answer_the_mailbox() 
     assert_eq!((from_account["email"].as_str(), from_account["category"].as_str()), (Some("gerant@entreprise.fr"), Some("personal_data")));
     let (_, only) = app.get("/api/v1/admin/support/tickets?category=personal_data", Some(&admin)).await;
     assert_eq!(only["total"], 1, "{only}");
+    let (_, second) = app.get("/api/v1/admin/support/tickets?per_page=1&page=2", Some(&admin)).await;
+    assert_eq!((second["items"].as_array().map(Vec::len), second["page"].as_i64(), second["total_pages"].as_i64()), (Some(1), Some(2), Some(2)), "{second}");
     assert_eq!(app.get("/api/v1/admin/support/tickets", Some(&host)).await.0, 403, "the queue is for admins only");
     assert_eq!(app.get("/api/v1/admin/support/tickets?status=bientot", Some(&admin)).await.0, 422);
 

@@ -383,7 +383,7 @@ async fn reported_offers_go_to_the_moderators() {
 
     let admin = app.user_with_role("admin", None, None).await;
     let (_, queue) = app.get("/api/v1/admin/offer-reports", Some(&admin)).await;
-    assert_eq!(queue.as_array().map(Vec::len), Some(1));
+    assert_eq!((queue["items"].as_array().map(Vec::len), queue["total"].as_i64(), queue["total_pages"].as_i64()), (Some(1), Some(1), Some(1)), "{queue}");
     let decide = format!("/api/v1/admin/offer-reports/{}/decision", report["id"].as_str().expect("id"));
     assert_eq!(app.post(&decide, json!({"decision": "hide"}), Some(&admin)).await.0, 422, "a reason for the host");
     let (status, body) = app.post(&decide, json!({"decision": "hide", "note": "Les stages d'observation sont gratuits."}), Some(&admin)).await;
@@ -396,13 +396,14 @@ async fn reported_offers_go_to_the_moderators() {
     let (status, hidden) = app.get("/api/v1/admin/offers/hidden", Some(&admin)).await;
     assert_eq!(status, 200, "{hidden}");
     assert_eq!(
-        (hidden[0]["offer_id"].as_str(), hidden[0]["decision_note"].as_str()),
+        (hidden["items"][0]["offer_id"].as_str(), hidden["items"][0]["decision_note"].as_str()),
         (Some(id.as_str()), Some("Les stages d'observation sont gratuits.")),
         "{hidden}"
     );
     assert_eq!(app.get("/api/v1/admin/offers/hidden", Some(&pupil)).await.0, 403);
     assert_eq!(app.post(&format!("/api/v1/admin/offers/{id}/restore"), json!({}), Some(&admin)).await.0, 200);
-    assert_eq!(app.get("/api/v1/admin/offers/hidden", Some(&admin)).await.1, json!([]));
+    let (_, none) = app.get("/api/v1/admin/offers/hidden", Some(&admin)).await;
+    assert_eq!((none["items"].clone(), none["total"].as_i64()), (json!([]), Some(0)), "{none}");
 }
 
 fn urlencode(s: &str) -> String {

@@ -440,7 +440,7 @@ async fn webhooks_never_reach_internal_addresses() {
     app.deliver().await;
     assert!(hook.seen.lock().expect("lock").is_empty(), "nothing reached the internal address");
     let (_, log) = app.get(&format!("{path}/{id}/deliveries"), Some(&a.member)).await;
-    assert!(log[0]["error"].as_str().is_some_and(|e| e.contains("interne")), "{log}");
+    assert!(log["items"][0]["error"].as_str().is_some_and(|e| e.contains("interne")), "{log}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -480,7 +480,12 @@ async fn webhooks_are_signed_retried_and_logged() {
     let deliveries = format!("{path}/{webhook}/deliveries");
     let (_, log) = app.get(&deliveries, Some(&a.member)).await;
     assert_eq!(
-        (log[0]["event"].as_str(), log[0]["status"].as_str(), log[0]["response_status"].as_i64(), log[0]["attempts"].as_i64()),
+        (
+            log["items"][0]["event"].as_str(),
+            log["items"][0]["status"].as_str(),
+            log["items"][0]["response_status"].as_i64(),
+            log["items"][0]["attempts"].as_i64()
+        ),
         (Some("offer.hidden"), Some("pending"), Some(500), Some(1)),
         "{log}"
     );
@@ -488,6 +493,7 @@ async fn webhooks_are_signed_retried_and_logged() {
     app.exec("UPDATE jobs SET run_at = created_at WHERE status = 'pending'").await;
     app.deliver().await;
     let (_, log) = app.get(&deliveries, Some(&a.member)).await;
+    let log = &log["items"];
     assert_eq!((log[0]["status"].as_str(), log[0]["response_status"].as_i64(), log[0]["attempts"].as_i64()), (Some("delivered"), Some(200), Some(2)), "{log}");
 
     // The signature: HMAC-SHA256 of "timestamp.body" with the secret shown once.

@@ -249,20 +249,13 @@ pub struct UserListQuery {
     /// A piece of the name, e-mail or phone number (case-insensitive).
     #[param(max_length = 100)]
     pub q: Option<String>,
-    /// 1-based page number.
-    #[param(minimum = 1, maximum = 100000)]
-    pub page: Option<u32>,
-    #[param(minimum = 1, maximum = 200)]
-    pub per_page: Option<u32>,
 }
 
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct UserList {
-    pub items: Vec<MeResponse>,
-    pub total: i64,
-    pub page: u32,
-    pub per_page: u32,
-}
+crate::paged!(
+    /// A page of accounts.
+    UserList,
+    MeResponse
+);
 
 // ----- request checks (French messages, field by field) -----
 
@@ -816,19 +809,22 @@ pub async fn create_user(state: web::Data<AppState>, user: CurrentUser, body: we
 #[utoipa::path(
     tag = "Administration",
     security(("bearer" = [])),
-    params(UserListQuery),
+    params(UserListQuery, crate::http::paging::PageQuery),
     responses((status = 200, description = "A page of accounts", body = UserList))
 )]
 #[get("/admin/users")]
-pub async fn list_users(state: web::Data<AppState>, user: CurrentUser, query: web::Query<UserListQuery>) -> AppResult<web::Json<UserList>> {
+pub async fn list_users(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    query: web::Query<UserListQuery>,
+    paging: web::Query<crate::http::paging::PageQuery>,
+) -> AppResult<web::Json<UserList>> {
     policy::may_list_accounts(&user)?;
-    let page = query.page.unwrap_or(1).clamp(1, 100_000);
-    let per_page = query.per_page.unwrap_or(50).clamp(1, 200);
+    let p = paging.into_inner().paging();
     let role = query.role.map(|r| r.as_str());
     let text = query.q.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(|t| t.chars().take(100).collect::<String>());
-    let (rows, total) =
-        state.run(move |conn| Ok(super::queries::list_users(conn, role, text.as_deref(), per_page as i64, ((page - 1) * per_page) as i64)?)).await?;
-    Ok(web::Json(UserList { items: rows.into_iter().map(Into::into).collect(), total, page, per_page }))
+    let (rows, total) = state.run(move |conn| Ok(super::queries::list_users(conn, role, text.as_deref(), p.limit(), p.offset())?)).await?;
+    Ok(web::Json(UserList::of(rows.into_iter().map(Into::into).collect(), total, p)))
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -279,15 +279,32 @@ fn view(conn: &mut AnyConnection, a: Agreement, access: Access) -> AppResult<Agr
     })
 }
 
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AgreementListQuery {
+    /// Only this school year's agreements (`2026-2027`); every year's by default.
+    #[param(example = "2026-2027", max_length = 9)]
+    pub school_year: Option<String>,
+}
+
 /// The agreements of the signed-in person: a pupil's own, a host's, those of a school's pupils
-/// the staff member follows.
-#[utoipa::path(tag = "Agreements", security(("bearer" = [])), responses((status = 200, body = Vec<AgreementSummary>)))]
+/// the staff member follows. The whole list (bounded by the person's schools or organisations,
+/// never cut), earliest internship first; `school_year` keeps one year's.
+#[utoipa::path(tag = "Agreements", security(("bearer" = [])), params(AgreementListQuery), responses((status = 200, body = Vec<AgreementSummary>)))]
 #[get("/agreements")]
-pub async fn list_agreements(state: web::Data<AppState>, user: CurrentUser) -> AppResult<web::Json<Vec<AgreementSummary>>> {
+pub async fn list_agreements(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    query: web::Query<AgreementListQuery>,
+) -> AppResult<web::Json<Vec<AgreementSummary>>> {
+    let school_year = query.into_inner().school_year;
+    if school_year.as_deref().is_some_and(|y| crate::schools::rules::SchoolYear::parse(y).is_none()) {
+        return Err(AppError::field("school_year", "Année scolaire attendue sous la forme 2026-2027."));
+    }
     Ok(web::Json(
         state
             .run(move |conn| {
-                let list = service::list_for(conn, &user)?;
+                let list = service::list_for(conn, &user, school_year.as_deref())?;
                 summaries(conn, list)
             })
             .await?,

@@ -30,12 +30,23 @@ pub fn of_pupil(conn: &mut AnyConnection, pupil_id: &str) -> QueryResult<Vec<Agr
     ag::table.filter(ag::pupil_id.eq(pupil_id)).order(ag::starts_on.asc()).load(conn)
 }
 
-pub fn of_organisations(conn: &mut AnyConnection, org_ids: &[String]) -> QueryResult<Vec<Agreement>> {
-    ag::table.filter(ag::organisation_id.eq_any(org_ids)).order((ag::starts_on.asc(), ag::id.asc())).limit(1000).load(conn)
+/// The organisations' agreements (of one school year when given), whole: the list people read
+/// is bounded by their organisations and filtered by year, never cut silently.
+pub fn of_organisations(conn: &mut AnyConnection, org_ids: &[String], school_year: Option<&str>) -> QueryResult<Vec<Agreement>> {
+    let mut query = ag::table.filter(ag::organisation_id.eq_any(org_ids)).into_boxed();
+    if let Some(y) = school_year {
+        query = query.filter(ag::school_year.eq(y.to_owned()));
+    }
+    query.order((ag::starts_on.asc(), ag::id.asc())).load(conn)
 }
 
-pub fn of_school(conn: &mut AnyConnection, uai: &str) -> QueryResult<Vec<Agreement>> {
-    ag::table.filter(ag::school_uai.eq(uai)).order((ag::starts_on.asc(), ag::id.asc())).limit(2000).load(conn)
+/// The school's agreements (of one school year when given), whole.
+pub fn of_school(conn: &mut AnyConnection, uai: &str, school_year: Option<&str>) -> QueryResult<Vec<Agreement>> {
+    let mut query = ag::table.filter(ag::school_uai.eq(uai)).into_boxed();
+    if let Some(y) = school_year {
+        query = query.filter(ag::school_year.eq(y.to_owned()));
+    }
+    query.order((ag::starts_on.asc(), ag::id.asc())).load(conn)
 }
 
 /// Writes a new text (and parts) if the row is still at `version`; false when someone else

@@ -812,13 +812,13 @@ pub fn issue_attestation(
     })
 }
 
-/// The agreements the user may see, for their dashboard.
-pub fn list_for(conn: &mut AnyConnection, user: &CurrentUser) -> AppResult<Vec<Agreement>> {
+/// The agreements the user may see, for their dashboard (of one school year when given).
+pub fn list_for(conn: &mut AnyConnection, user: &CurrentUser, school_year: Option<&str>) -> AppResult<Vec<Agreement>> {
     match user.role {
-        Role::Student => Ok(q::of_pupil(conn, &user.id)?),
+        Role::Student => Ok(q::of_pupil(conn, &user.id)?.into_iter().filter(|a| school_year.is_none_or(|y| a.school_year == y)).collect()),
         Role::Employer | Role::Operator => {
             let orgs: Vec<String> = crate::organisations::of_user(conn, &user.id)?.into_iter().map(|o| o.id).collect();
-            Ok(q::of_organisations(conn, &orgs)?)
+            Ok(q::of_organisations(conn, &orgs, school_year)?)
         }
         Role::SchoolStaff => {
             let mut out = Vec::new();
@@ -826,7 +826,7 @@ pub fn list_for(conn: &mut AnyConnection, user: &CurrentUser) -> AppResult<Vec<A
                 let signer = m.function == "principal" || q::is_delegate(conn, &m.school_uai, &user.id)?;
                 let own = crate::schools::classes_of_member(conn, &m.id)?;
                 let v = crate::schools::policy::visibility(user, Some(&m), own)?;
-                let all = q::of_school(conn, &m.school_uai)?;
+                let all = q::of_school(conn, &m.school_uai, school_year)?;
                 if signer || v == crate::schools::policy::Visibility::WholeSchool {
                     out.extend(all);
                 } else {

@@ -1,12 +1,13 @@
 //! Reading the audit log: the school's principal (their pupils) and admins.
 
 use actix_web::{get, web};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 use super::AuditEntry;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult, ErrorBody};
+use crate::http::paging::PageQuery;
 use crate::state::AppState;
 
 #[derive(Deserialize, IntoParams)]
@@ -14,32 +15,28 @@ pub struct AuditQuery {
     /// One pupil only.
     #[param(max_length = 64)]
     pub pupil_id: Option<String>,
-    #[param(minimum = 1, maximum = 100000)]
-    pub page: Option<u32>,
 }
 
-#[derive(Serialize, Deserialize, ToSchema)]
-pub struct AuditPage {
-    pub items: Vec<AuditEntry>,
-    pub total: i64,
-    pub page: u32,
-    pub per_page: u32,
-}
+crate::paged!(
+    /// A page of the school's audit log.
+    AuditPage,
+    AuditEntry
+);
 
 /// Who read or changed the personal data of the school's pupils (profile, applications,
-/// agreements), newest first, 50 a page. The principal and admins only.
-#[utoipa::path(tag = "Pupils", security(("bearer" = [])), params(("uai" = String, Path, max_length = 8), AuditQuery), responses((status = 200, body = AuditPage)))]
+/// agreements), newest first, paged. The principal and admins only.
+#[utoipa::path(tag = "Pupils", security(("bearer" = [])), params(("uai" = String, Path, max_length = 8), AuditQuery, PageQuery), responses((status = 200, body = AuditPage)))]
 #[get("/schools/{uai}/audit")]
 pub async fn school_audit(
     state: web::Data<AppState>,
     user: CurrentUser,
     uai: web::Path<String>,
     query: web::Query<AuditQuery>,
+    paging: web::Query<PageQuery>,
 ) -> AppResult<web::Json<AuditPage>> {
     let uai = uai.into_inner().to_uppercase();
     let q = query.into_inner();
-    let page = q.page.unwrap_or(1).clamp(1, 100_000);
-    let per_page = 50u32;
+    let p = paging.into_inner().paging();
     let (items, total) = state
         .run(move |conn| {
             if crate::reference::school(conn, &uai)?.is_none() {
@@ -47,28 +44,21 @@ pub async fn school_audit(
             }
             let member = crate::schools::member(conn, &uai, &user.id)?;
             crate::schools::policy::may_manage(&user, member.as_ref())?;
-            super::of_school(conn, &uai, q.pupil_id.as_deref(), per_page as i64, ((page - 1) * per_page) as i64)
+            super::of_school(conn, &uai, q.pupil_id.as_deref(), p.limit(), p.offset())
         })
         .await?;
-    Ok(web::Json(AuditPage { items, total, page, per_page }))
+    Ok(web::Json(AuditPage::of(items, total, p)))
 }
 
-#[derive(Serialize, Deserialize, ToSchema)]
-pub struct AdminActionPage {
-    pub items: Vec<super::AdminAction>,
-    pub total: i64,
-    pub page: u32,
-    pub per_page: u32,
-}
+crate::paged!(
+    /// A page of what admins changed.
+    AdminActionPage,
+    super::AdminAction
+);
 
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct AdminAuditQuery {
-    #[param(minimum = 1, maximum = 100000)]
-    pub page: Option<u32>,
-    /// 1 to 200 (50 by default).
-    #[param(minimum = 1, maximum = 200)]
-    pub per_page: Option<u32>,
     /// Only this admin's changes.
     #[param(max_length = 64)]
     pub actor_id: Option<String>,
@@ -82,12 +72,16 @@ pub struct AdminAuditQuery {
 }
 
 /// What admins changed (who, when, which operation and its answer), newest first.
-#[utoipa::path(tag = "Administration", security(("bearer" = [])), params(AdminAuditQuery), responses((status = 200, body = AdminActionPage), (status = 422, description = "Invalid field values (`VALIDATION_ERROR`)", body = ErrorBody)))]
+#[utoipa::path(tag = "Administration", security(("bearer" = [])), params(AdminAuditQuery, PageQuery), responses((status = 200, body = AdminActionPage), (status = 422, description = "Invalid field values (`VALIDATION_ERROR`)", body = ErrorBody)))]
 #[get("/admin/audit")]
-pub async fn admin_audit(state: web::Data<AppState>, _admin: crate::auth::Admin, query: web::Query<AdminAuditQuery>) -> AppResult<web::Json<AdminActionPage>> {
+pub async fn admin_audit(
+    state: web::Data<AppState>,
+    _admin: crate::auth::Admin,
+    query: web::Query<AdminAuditQuery>,
+    paging: web::Query<PageQuery>,
+) -> AppResult<web::Json<AdminActionPage>> {
     let q = query.into_inner();
-    let page = q.page.unwrap_or(1).clamp(1, 100_000);
-    let per_page = q.per_page.unwrap_or(50).clamp(1, 200);
+    let p = paging.into_inner().paging();
     if q.actor_id.as_ref().is_some_and(|a| a.len() > 64) || q.path_prefix.as_ref().is_some_and(|p| p.len() > 200) {
         return Err(AppError::validation().with_field("path_prefix", "Filtre trop long."));
     }
@@ -97,8 +91,8 @@ pub async fn admin_audit(state: web::Data<AppState>, _admin: crate::auth::Admin,
         }
     }
     let filter = super::AdminActionFilter { actor_id: q.actor_id, path_prefix: q.path_prefix.filter(|p| !p.trim().is_empty()), from: q.from, to: q.to };
-    let (items, total) = state.run(move |conn| super::admin_actions(conn, &filter, per_page as i64, ((page - 1) * per_page) as i64)).await?;
-    Ok(web::Json(AdminActionPage { items, total, page, per_page }))
+    let (items, total) = state.run(move |conn| super::admin_actions(conn, &filter, p.limit(), p.offset())).await?;
+    Ok(web::Json(AdminActionPage::of(items, total, p)))
 }
 
 /// Everyone who appears in the admins' log, former admins included, by name.

@@ -6,6 +6,7 @@ pub mod cache;
 pub mod cors;
 pub mod error_codes;
 pub mod metrics;
+pub mod paging;
 pub mod shed;
 pub mod spreadsheet;
 pub mod static_files;

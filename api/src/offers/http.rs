@@ -16,6 +16,7 @@ use super::service::{self, OfferInput};
 use crate::auth::{Admin, CurrentUser, Host, MaybeUser};
 use crate::db::idempotency;
 use crate::error::{AppError, AppResult, ErrorBody};
+use crate::http::paging::PageQuery;
 use crate::schools::rules::{Grade, GradeFamily, IsoWeek, SchoolYear};
 use crate::state::AppState;
 
@@ -849,7 +850,8 @@ pub struct MapPoint {
     pub distance_km: f64,
 }
 
-/// Points for the map of the current search (the 300 nearest).
+/// Points for the map of the current search: the 300 nearest offers, whole (the filters of the
+/// search; its `cursor` and `limit` do not apply here).
 #[utoipa::path(tag = "Offers", params(SearchQuery), responses((status = 200, body = Vec<MapPoint>), (status = 403, description = "Pupil not allowed to search yet (`NOT_ENROLLED`, `SEARCH_NOT_OPEN`, `CONSENT_REQUIRED`)", body = ErrorBody)))]
 #[get("/offers/map")]
 pub async fn offers_map(state: web::Data<AppState>, req: HttpRequest, user: MaybeUser, query: web::Query<SearchQuery>) -> AppResult<web::Json<Vec<MapPoint>>> {
@@ -931,12 +933,19 @@ pub async fn report_offer(state: web::Data<AppState>, user: CurrentUser, id: web
     Ok(HttpResponse::Created().json(ReportResponse::from(r)))
 }
 
-/// The moderation queue: open reports, oldest first.
-#[utoipa::path(tag = "Administration", security(("bearer" = [])), responses((status = 200, body = Vec<ReportResponse>)))]
+crate::paged!(
+    /// A page of the moderation queue.
+    ReportPage,
+    ReportResponse
+);
+
+/// The moderation queue: open reports, oldest first, paged.
+#[utoipa::path(tag = "Administration", security(("bearer" = [])), params(PageQuery), responses((status = 200, body = ReportPage)))]
 #[get("/admin/offer-reports")]
-pub async fn list_reports(state: web::Data<AppState>, _admin: Admin) -> AppResult<web::Json<Vec<ReportResponse>>> {
-    let rows = state.run(|conn| Ok(queries::open_reports(conn)?)).await?;
-    Ok(web::Json(rows.into_iter().map(Into::into).collect()))
+pub async fn list_reports(state: web::Data<AppState>, _admin: Admin, paging: web::Query<PageQuery>) -> AppResult<web::Json<ReportPage>> {
+    let p = paging.into_inner().paging();
+    let (rows, total) = state.run(move |conn| Ok(queries::open_reports(conn, p.limit(), p.offset())?)).await?;
+    Ok(web::Json(ReportPage::of(rows.into_iter().map(Into::into).collect(), total, p)))
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -951,16 +960,23 @@ pub struct HiddenOffer {
     pub decision_note: Option<String>,
 }
 
-/// The offers the moderators hid (to restore one), most recent first.
-#[utoipa::path(tag = "Administration", security(("bearer" = [])), responses((status = 200, body = Vec<HiddenOffer>)))]
+crate::paged!(
+    /// A page of the hidden offers.
+    HiddenOfferPage,
+    HiddenOffer
+);
+
+/// The offers the moderators hid (to restore one), most recent first, paged.
+#[utoipa::path(tag = "Administration", security(("bearer" = [])), params(PageQuery), responses((status = 200, body = HiddenOfferPage)))]
 #[get("/admin/offers/hidden")]
-pub async fn hidden_offers(state: web::Data<AppState>, _admin: Admin) -> AppResult<web::Json<Vec<HiddenOffer>>> {
-    let rows = state
-        .run(|conn| {
-            let rows = queries::hidden_offers(conn)?;
+pub async fn hidden_offers(state: web::Data<AppState>, _admin: Admin, paging: web::Query<PageQuery>) -> AppResult<web::Json<HiddenOfferPage>> {
+    let p = paging.into_inner().paging();
+    let page = state
+        .run(move |conn| {
+            let (rows, total) = queries::hidden_offers(conn, p.limit(), p.offset())?;
             let org_ids: Vec<String> = rows.iter().map(|(o, _)| o.organisation_id.clone()).collect();
             let names = queries::organisation_names(conn, &org_ids)?;
-            Ok(rows
+            let items = rows
                 .into_iter()
                 .map(|(o, d)| HiddenOffer {
                     organisation_name: names.get(&o.organisation_id).cloned().unwrap_or_default(),
@@ -970,10 +986,11 @@ pub async fn hidden_offers(state: web::Data<AppState>, _admin: Admin) -> AppResu
                     title: o.title,
                     city: o.city,
                 })
-                .collect::<Vec<_>>())
+                .collect::<Vec<_>>();
+            Ok(HiddenOfferPage::of(items, total, p))
         })
         .await?;
-    Ok(web::Json(rows))
+    Ok(web::Json(page))
 }
 
 #[derive(Deserialize, ToSchema)]

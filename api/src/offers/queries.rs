@@ -505,26 +505,37 @@ pub fn insert_report(conn: &mut AnyConnection, r: &OfferReport) -> QueryResult<(
     diesel::insert_into(offer_reports::table).values(r).execute(conn).map(|_| ())
 }
 
-pub fn open_reports(conn: &mut AnyConnection) -> QueryResult<Vec<OfferReport>> {
-    offer_reports::table.filter(offer_reports::status.eq("open")).order(offer_reports::created_at.asc()).limit(200).load(conn)
+/// A page of the open reports, oldest first, and how many are open.
+pub fn open_reports(conn: &mut AnyConnection, limit: i64, offset: i64) -> QueryResult<(Vec<OfferReport>, i64)> {
+    let open = || offer_reports::table.filter(offer_reports::status.eq("open"));
+    let total = open().count().get_result(conn)?;
+    Ok((open().order((offer_reports::created_at.asc(), offer_reports::id.asc())).limit(limit).offset(offset).load(conn)?, total))
 }
 
 /// Offers the moderators hid, most recently changed first, with the decision that hid them.
-pub fn hidden_offers(conn: &mut AnyConnection) -> QueryResult<Vec<(Offer, Option<OfferReport>)>> {
-    let rows: Vec<Offer> = offers::table.filter(offers::hidden.eq(true)).order(offers::updated_at.desc()).limit(500).load(conn)?;
+/// A hidden offer and the decision that hid it (none when hidden without a report).
+pub type HiddenWithDecision = (Offer, Option<OfferReport>);
+
+/// A page of them, and how many offers are hidden.
+pub fn hidden_offers(conn: &mut AnyConnection, limit: i64, offset: i64) -> QueryResult<(Vec<HiddenWithDecision>, i64)> {
+    let total = offers::table.filter(offers::hidden.eq(true)).count().get_result(conn)?;
+    let rows: Vec<Offer> =
+        offers::table.filter(offers::hidden.eq(true)).order((offers::updated_at.desc(), offers::id.desc())).limit(limit).offset(offset).load(conn)?;
     let ids: Vec<String> = rows.iter().map(|o| o.id.clone()).collect();
     let decisions: Vec<OfferReport> = offer_reports::table
         .filter(offer_reports::offer_id.eq_any(&ids))
         .filter(offer_reports::status.eq("hidden"))
         .order(offer_reports::decided_at.desc())
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|o| {
-            let d = decisions.iter().find(|r| r.offer_id == o.id).cloned();
-            (o, d)
-        })
-        .collect())
+    Ok((
+        rows.into_iter()
+            .map(|o| {
+                let d = decisions.iter().find(|r| r.offer_id == o.id).cloned();
+                (o, d)
+            })
+            .collect::<Vec<_>>(),
+        total,
+    ))
 }
 
 pub fn report(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<OfferReport>> {

@@ -17,6 +17,9 @@ pub struct AdminOrganisationQuery {
     /// Part of the name, the town or the SIRET (3 digits or more).
     #[param(max_length = 100)]
     pub q: Option<String>,
+    /// How many matches at most (a lookup, not a paged list): 1 to 50, 50 by default.
+    #[param(minimum = 1, maximum = 50)]
+    pub limit: Option<i64>,
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -28,7 +31,7 @@ pub struct AdminOrganisation {
     pub offers: i64,
 }
 
-/// Organisations by name, town or SIRET (50 at most), with their members and offers: what an
+/// The first `limit` organisations by name, town or SIRET, with their members and offers: what an
 /// admin needs to spot a duplicate.
 #[utoipa::path(tag = "Administration", security(("bearer" = [])), params(AdminOrganisationQuery), responses((status = 200, body = Vec<AdminOrganisation>), (status = 422, description = "Invalid field values (`VALIDATION_ERROR`)", body = ErrorBody)))]
 #[get("/admin/organisations")]
@@ -37,11 +40,13 @@ pub async fn search_organisations(
     _admin: Admin,
     query: web::Query<AdminOrganisationQuery>,
 ) -> AppResult<web::Json<Vec<AdminOrganisation>>> {
-    let text = query.into_inner().q.unwrap_or_default();
+    let query = query.into_inner();
+    let limit = query.limit.unwrap_or(50).clamp(1, 50);
+    let text = query.q.unwrap_or_default();
     if text.chars().count() > 100 {
         return Err(AppError::field("q", "Recherche trop longue (100 caractères au plus)."));
     }
-    let found = state.run(move |conn| Ok(queries::search(conn, &text, 50)?)).await?;
+    let found = state.run(move |conn| Ok(queries::search(conn, &text, limit)?)).await?;
     Ok(web::Json(found.into_iter().map(|(o, members, offers)| AdminOrganisation { organisation: o.into(), members, offers }).collect()))
 }
 

@@ -738,17 +738,19 @@ pub async fn test_webhook(state: web::Data<AppState>, OperatorStaff(user): Opera
     Ok(HttpResponse::Accepted().json(serde_json::json!({"delivery_id": delivery})))
 }
 
-/// The last 100 deliveries with their answers.
-#[utoipa::path(tag = "Partners", security(("bearer" = [])), params(("operator_id" = String, Path, max_length = 64), ("webhook_id" = String, Path, max_length = 64)), responses((status = 200, body = Vec<DeliveryView>)))]
+/// The webhook's deliveries with their answers, newest first, paged.
+#[utoipa::path(tag = "Partners", security(("bearer" = [])), params(("operator_id" = String, Path, max_length = 64), ("webhook_id" = String, Path, max_length = 64), crate::http::paging::PageQuery), responses((status = 200, body = DeliveryPage)))]
 #[get("/operators/{operator_id}/webhooks/{webhook_id}/deliveries")]
 pub async fn webhook_deliveries(
     state: web::Data<AppState>,
     OperatorStaff(user): OperatorStaff,
     path: web::Path<(String, String)>,
-) -> AppResult<web::Json<Vec<DeliveryView>>> {
+    paging: web::Query<crate::http::paging::PageQuery>,
+) -> AppResult<web::Json<DeliveryPage>> {
     let (op, id) = path.into_inner();
-    let list = state.run(move |conn| super::webhooks::deliveries(conn, &user, &op, &id)).await?;
-    Ok(web::Json(
+    let p = paging.into_inner().paging();
+    let (list, total) = state.run(move |conn| super::webhooks::deliveries(conn, &user, &op, &id, p)).await?;
+    Ok(web::Json(DeliveryPage::of(
         list.into_iter()
             .map(|d| DeliveryView {
                 id: d.id,
@@ -761,8 +763,16 @@ pub async fn webhook_deliveries(
                 delivered_at: d.delivered_at,
             })
             .collect(),
-    ))
+        total,
+        p,
+    )))
 }
+
+crate::paged!(
+    /// A page of a webhook's deliveries.
+    DeliveryPage,
+    DeliveryView
+);
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(operator_offers)

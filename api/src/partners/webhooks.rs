@@ -216,9 +216,18 @@ pub fn remove(conn: &mut AnyConnection, user: &CurrentUser, operator_id: &str, i
     Ok(())
 }
 
-pub fn deliveries(conn: &mut AnyConnection, user: &CurrentUser, operator_id: &str, id: &str) -> AppResult<Vec<Delivery>> {
+/// A page of the webhook's deliveries, newest first, and how many there are.
+pub fn deliveries(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    operator_id: &str,
+    id: &str,
+    p: crate::http::paging::Paging,
+) -> AppResult<(Vec<Delivery>, i64)> {
     let w = own(conn, user, operator_id, id)?;
-    Ok(wd::table.filter(wd::webhook_id.eq(&w.id)).order(wd::created_at.desc()).limit(100).load(conn)?)
+    let total: i64 = wd::table.filter(wd::webhook_id.eq(&w.id)).count().get_result(conn)?;
+    let rows = wd::table.filter(wd::webhook_id.eq(&w.id)).order((wd::created_at.desc(), wd::id.desc())).limit(p.limit()).offset(p.offset()).load(conn)?;
+    Ok((rows, total))
 }
 
 /// Queues one delivery (in the caller's transaction).

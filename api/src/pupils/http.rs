@@ -785,9 +785,7 @@ fn dashboard(conn: &mut db::AnyConnection, uai: &str, user: &CurrentUser, year: 
     let mut pending = 0;
     // Signed agreements of the year, per pupil (a split seconde has two).
     let mut signed: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
-    for a in crate::agreements::of_school(conn, &school.uai)?
-        .into_iter()
-        .filter(|a| a.status == crate::agreements::rules::Status::Signed && a.school_year == year.label())
+    for a in crate::agreements::of_school(conn, &school.uai, Some(&year.label()))?.into_iter().filter(|a| a.status == crate::agreements::rules::Status::Signed)
     {
         *signed.entry(a.pupil_id).or_default() += 1;
     }

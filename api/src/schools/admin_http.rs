@@ -261,6 +261,9 @@ pub struct AdminSchoolQuery {
     /// UAI, name or commune (accents and case ignored).
     #[param(min_length = 1, max_length = 100)]
     pub q: String,
+    /// How many matches at most (a lookup, not a paged list): 1 to 50, 50 by default.
+    #[param(minimum = 1, maximum = 50)]
+    pub limit: Option<i64>,
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -277,18 +280,20 @@ pub struct AdminSchool {
     pub merged_into: Option<String>,
 }
 
-/// Schools by UAI, name or commune (50 at most), registered or not, with their staff and pupils:
+/// The first `limit` schools by UAI, name or commune, registered or not, with their staff and pupils:
 /// what an admin needs to spot a duplicate.
 #[utoipa::path(tag = "Administration", security(("bearer" = [])), params(AdminSchoolQuery), responses((status = 200, body = Vec<AdminSchool>), (status = 422, description = "Invalid field values (`VALIDATION_ERROR`)", body = ErrorBody)))]
 #[get("/admin/schools")]
 pub async fn admin_search_schools(state: web::Data<AppState>, _admin: Admin, query: web::Query<AdminSchoolQuery>) -> AppResult<web::Json<Vec<AdminSchool>>> {
-    let text = query.into_inner().q;
+    let query = query.into_inner();
+    let limit = query.limit.unwrap_or(50).clamp(1, 50);
+    let text = query.q;
     if text.trim().is_empty() || text.chars().count() > 100 {
         return Err(AppError::field("q", "Indiquez un UAI, un nom ou une commune (100 caractères au plus)."));
     }
     let found = state
         .run(move |conn| {
-            let schools = crate::reference::search_schools(conn, &text, None, 50)?;
+            let schools = crate::reference::search_schools(conn, &text, None, limit)?;
             let uais: Vec<String> = schools.iter().map(|s| s.uai.clone()).collect();
             let registered = queries::registrations_and_staff(conn, &uais)?;
             let pupils = crate::pupils::count_by_school(conn, &uais)?;

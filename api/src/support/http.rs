@@ -79,13 +79,11 @@ pub struct TicketSummary {
     pub updated_at: chrono::NaiveDateTime,
 }
 
-#[derive(Serialize, Deserialize, ToSchema)]
-pub struct TicketPage {
-    pub items: Vec<TicketSummary>,
-    pub total: i64,
-    pub page: u32,
-    pub per_page: u32,
-}
+crate::paged!(
+    /// A page of the support queue.
+    TicketPage,
+    TicketSummary
+);
 
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -98,8 +96,6 @@ pub struct TicketQuery {
     /// `me`: the tickets assigned to me; `none`: nobody's yet.
     #[param(max_length = 10)]
     pub assignee: Option<String>,
-    #[param(minimum = 1, maximum = 10000)]
-    pub page: Option<u32>,
 }
 
 fn summary(t: Ticket, answers: i64, names: &std::collections::HashMap<String, (String, String)>) -> TicketSummary {
@@ -120,10 +116,15 @@ fn summary(t: Ticket, answers: i64, names: &std::collections::HashMap<String, (S
     }
 }
 
-/// The support queue, newest first, 50 a page.
-#[utoipa::path(tag = "Administration", security(("bearer" = [])), params(TicketQuery), responses((status = 200, body = TicketPage), (status = 422, description = "Invalid field values (`VALIDATION_ERROR`)", body = ErrorBody)))]
+/// The support queue, newest first, paged.
+#[utoipa::path(tag = "Administration", security(("bearer" = [])), params(TicketQuery, crate::http::paging::PageQuery), responses((status = 200, body = TicketPage), (status = 422, description = "Invalid field values (`VALIDATION_ERROR`)", body = ErrorBody)))]
 #[get("/admin/support/tickets")]
-pub async fn list_tickets(state: web::Data<AppState>, admin: Admin, query: web::Query<TicketQuery>) -> AppResult<web::Json<TicketPage>> {
+pub async fn list_tickets(
+    state: web::Data<AppState>,
+    admin: Admin,
+    query: web::Query<TicketQuery>,
+    paging: web::Query<crate::http::paging::PageQuery>,
+) -> AppResult<web::Json<TicketPage>> {
     let qy = query.into_inner();
     let status = match qy.status.as_deref() {
         None | Some("open") => Some(Status::Open),
@@ -137,18 +138,17 @@ pub async fn list_tickets(state: web::Data<AppState>, admin: Admin, query: web::
         Some("none") => (None, true),
         Some(_) => return Err(AppError::field("assignee", "Attendu : me ou none.")),
     };
-    let page = qy.page.unwrap_or(1).clamp(1, 10_000);
-    let per_page = 50u32;
+    let p = paging.into_inner().paging();
     let filter = q::Filter { status, category: qy.category.map(|c| c.as_str().to_owned()), assignee_id, unassigned };
     let (items, total) = state
         .run(move |conn| {
-            let (rows, total) = q::list(conn, &filter, per_page as i64, ((page - 1) * per_page) as i64)?;
+            let (rows, total) = q::list(conn, &filter, p.limit(), p.offset())?;
             let ids: Vec<String> = rows.iter().filter_map(|(t, _)| t.assignee_id.clone()).collect();
             let names = q::names(conn, &ids)?;
             Ok((rows.into_iter().map(|(t, n)| summary(t, n, &names)).collect::<Vec<_>>(), total))
         })
         .await?;
-    Ok(web::Json(TicketPage { items, total, page, per_page }))
+    Ok(web::Json(TicketPage::of(items, total, p)))
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]

@@ -79,7 +79,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The moderation queue: open reports, oldest first. */
+        /** The moderation queue: open reports, oldest first, paged. */
         get: operations["list_reports"];
         put?: never;
         post?: never;
@@ -113,7 +113,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The offers the moderators hid (to restore one), most recent first. */
+        /** The offers the moderators hid (to restore one), most recent first, paged. */
         get: operations["hidden_offers"];
         put?: never;
         post?: never;
@@ -200,7 +200,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Organisations by name, town or SIRET (50 at most), with their members and offers: what an
+         * The first `limit` organisations by name, town or SIRET, with their members and offers: what an
          *     admin needs to spot a duplicate.
          */
         get: operations["search_organisations"];
@@ -331,7 +331,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Schools by UAI, name or commune (50 at most), registered or not, with their staff and pupils:
+         * The first `limit` schools by UAI, name or commune, registered or not, with their staff and pupils:
          *     what an admin needs to spot a duplicate.
          */
         get: operations["admin_search_schools"];
@@ -388,7 +388,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The support queue, newest first, 50 a page. */
+        /** The support queue, newest first, paged. */
         get: operations["list_tickets"];
         put?: never;
         post?: never;
@@ -571,7 +571,8 @@ export interface paths {
         };
         /**
          * The agreements of the signed-in person: a pupil's own, a host's, those of a school's pupils
-         *     the staff member follows.
+         *     the staff member follows. The whole list (bounded by the person's schools or organisations,
+         *     never cut), earliest internship first; `school_year` keeps one year's.
          */
         get: operations["list_agreements"];
         put?: never;
@@ -1536,7 +1537,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Points for the map of the current search (the 300 nearest). */
+        /**
+         * Points for the map of the current search: the 300 nearest offers, whole (the filters of the
+         *     search; its `cursor` and `limit` do not apply here).
+         */
         get: operations["offers_map"];
         put?: never;
         post?: never;
@@ -1889,7 +1893,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The last 100 deliveries with their answers. */
+        /** The webhook's deliveries with their answers, newest first, paged. */
         get: operations["webhook_deliveries"];
         put?: never;
         post?: never;
@@ -2680,7 +2684,7 @@ export interface paths {
         };
         /**
          * Who read or changed the personal data of the school's pupils (profile, applications,
-         *     agreements), newest first, 50 a page. The principal and admins only.
+         *     agreements), newest first, paged. The principal and admins only.
          */
         get: operations["school_audit"];
         put?: never;
@@ -3785,14 +3789,20 @@ export interface components {
             /** Format: int32 */
             status: number;
         };
+        /** @description A page of what admins changed. */
         AdminActionPage: {
             items: components["schemas"]["AdminAction"][];
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Items in the whole list.
+             */
             total: number;
             /** Format: int32 */
             page: number;
             /** Format: int32 */
             per_page: number;
+            /** Format: int32 */
+            total_pages: number;
         };
         /** @description Everyone who appears in the admins' log, former admins included (the log's actor filter). */
         AdminActor: {
@@ -3945,14 +3955,20 @@ export interface components {
             resource_id: string;
             pupil_id: string;
         };
+        /** @description A page of the school's audit log. */
         AuditPage: {
             items: components["schemas"]["AuditEntry"][];
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Items in the whole list.
+             */
             total: number;
             /** Format: int32 */
             page: number;
             /** Format: int32 */
             per_page: number;
+            /** Format: int32 */
+            total_pages: number;
         };
         BatchAnswerResult: {
             application_id: string;
@@ -4380,6 +4396,21 @@ export interface components {
         DeletionRequest: {
             password: string;
         };
+        /** @description A page of a webhook's deliveries. */
+        DeliveryPage: {
+            items: components["schemas"]["DeliveryView"][];
+            /**
+             * Format: int64
+             * @description Items in the whole list.
+             */
+            total: number;
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            per_page: number;
+            /** Format: int32 */
+            total_pages: number;
+        };
         DeliveryView: {
             id: string;
             event: string;
@@ -4637,6 +4668,21 @@ export interface components {
              */
             hidden_at?: string | null;
             decision_note?: string | null;
+        };
+        /** @description A page of the hidden offers. */
+        HiddenOfferPage: {
+            items: components["schemas"]["HiddenOffer"][];
+            /**
+             * Format: int64
+             * @description Items in the whole list.
+             */
+            total: number;
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            per_page: number;
+            /** Format: int32 */
+            total_pages: number;
         };
         /**
          * @description An application as the host organisation reads it: the pupil's side (name, school, class,
@@ -5893,6 +5939,21 @@ export interface components {
             /** @description Close the ticket with this answer. */
             close?: boolean;
         };
+        /** @description A page of the moderation queue. */
+        ReportPage: {
+            items: components["schemas"]["ReportResponse"][];
+            /**
+             * Format: int64
+             * @description Items in the whole list.
+             */
+            total: number;
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            per_page: number;
+            /** Format: int32 */
+            total_pages: number;
+        };
         ReportRequest: {
             reason: string;
         };
@@ -6473,14 +6534,20 @@ export interface components {
             /** Format: date-time */
             created_at: string;
         };
+        /** @description A page of the support queue. */
         TicketPage: {
             items: components["schemas"]["TicketSummary"][];
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Items in the whole list.
+             */
             total: number;
             /** Format: int32 */
             page: number;
             /** Format: int32 */
             per_page: number;
+            /** Format: int32 */
+            total_pages: number;
         };
         TicketStatusRequest: {
             status: components["schemas"]["SupportStatus"];
@@ -6541,14 +6608,20 @@ export interface components {
             first_name: string;
             last_name: string;
         };
+        /** @description A page of accounts. */
         UserList: {
             items: components["schemas"]["MeResponse"][];
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Items in the whole list.
+             */
             total: number;
             /** Format: int32 */
             page: number;
             /** Format: int32 */
             per_page: number;
+            /** Format: int32 */
+            total_pages: number;
         };
         VerifyResponse: {
             /**
@@ -6639,9 +6712,6 @@ export interface operations {
     admin_audit: {
         parameters: {
             query?: {
-                page?: number;
-                /** @description 1 to 200 (50 by default). */
-                per_page?: number;
                 /** @description Only this admin's changes. */
                 actor_id?: string;
                 /** @description Only operations whose path starts with this (e.g. `/api/v1/admin/users`). */
@@ -6650,6 +6720,10 @@ export interface operations {
                 from?: string;
                 /** @description Up to this day, included. */
                 to?: string;
+                /** @description From 1 (the default); beyond the end: no items, the real totals. */
+                page?: number;
+                /** @description 1 to 200 (50 by default). */
+                per_page?: number;
             };
             header?: never;
             path?: never;
@@ -7034,7 +7108,12 @@ export interface operations {
     };
     list_reports: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description From 1 (the default); beyond the end: no items, the real totals. */
+                page?: number;
+                /** @description 1 to 200 (50 by default). */
+                per_page?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -7046,7 +7125,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ReportResponse"][];
+                    "application/json": components["schemas"]["ReportPage"];
                 };
             };
             /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
@@ -7231,7 +7310,12 @@ export interface operations {
     };
     hidden_offers: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description From 1 (the default); beyond the end: no items, the real totals. */
+                page?: number;
+                /** @description 1 to 200 (50 by default). */
+                per_page?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -7243,7 +7327,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HiddenOffer"][];
+                    "application/json": components["schemas"]["HiddenOfferPage"];
                 };
             };
             /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
@@ -7833,6 +7917,8 @@ export interface operations {
             query?: {
                 /** @description Part of the name, the town or the SIRET (3 digits or more). */
                 q?: string;
+                /** @description How many matches at most (a lookup, not a paged list): 1 to 50, 50 by default. */
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -8645,6 +8731,8 @@ export interface operations {
             query: {
                 /** @description UAI, name or commune (accents and case ignored). */
                 q: string;
+                /** @description How many matches at most (a lookup, not a paged list): 1 to 50, 50 by default. */
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -8972,7 +9060,10 @@ export interface operations {
                 category?: "account" | "school" | "offer" | "agreement" | "personal_data" | "accessibility" | "other";
                 /** @description `me`: the tickets assigned to me; `none`: nobody's yet. */
                 assignee?: string;
+                /** @description From 1 (the default); beyond the end: no items, the real totals. */
                 page?: number;
+                /** @description 1 to 200 (50 by default). */
+                per_page?: number;
             };
             header?: never;
             path?: never;
@@ -9716,8 +9807,9 @@ export interface operations {
                 role?: components["schemas"]["Role"];
                 /** @description A piece of the name, e-mail or phone number (case-insensitive). */
                 q?: string;
-                /** @description 1-based page number. */
+                /** @description From 1 (the default); beyond the end: no items, the real totals. */
                 page?: number;
+                /** @description 1 to 200 (50 by default). */
                 per_page?: number;
             };
             header?: never;
@@ -10215,7 +10307,13 @@ export interface operations {
     };
     list_agreements: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Only this school year's agreements (`2026-2027`); every year's by default.
+                 * @example 2026-2027
+                 */
+                school_year?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -18243,7 +18341,12 @@ export interface operations {
     };
     webhook_deliveries: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description From 1 (the default); beyond the end: no items, the real totals. */
+                page?: number;
+                /** @description 1 to 200 (50 by default). */
+                per_page?: number;
+            };
             header?: never;
             path: {
                 operator_id: string;
@@ -18258,7 +18361,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DeliveryView"][];
+                    "application/json": components["schemas"]["DeliveryPage"];
                 };
             };
             /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
@@ -22736,7 +22839,10 @@ export interface operations {
             query?: {
                 /** @description One pupil only. */
                 pupil_id?: string | null;
-                page?: number | null;
+                /** @description From 1 (the default); beyond the end: no items, the real totals. */
+                page?: number;
+                /** @description 1 to 200 (50 by default). */
+                per_page?: number;
             };
             header?: never;
             path: {

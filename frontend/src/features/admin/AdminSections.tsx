@@ -82,7 +82,7 @@ export function SecondeWeeksSection() {
 /** Admins' moderation queue: reported offers, hidden, kept or the host contacted. */
 export function ModerationSection() {
   const query = useOfferReports();
-  const reports = query.data ?? (query.isError ? [] : undefined);
+  const reports = query.data?.items ?? (query.isError ? [] : undefined);
   const decideReport = useDecideReport();
   const [notes, setNotes] = useState<Record<string, string>>({});
   const [notice, setNotice] = useState<Notice>(null);

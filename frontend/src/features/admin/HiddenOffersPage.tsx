@@ -19,7 +19,8 @@ const restoreModal = createModal({ id: "retablir-offre", isOpenedByDefault: fals
 /** The offers the moderators hid, each one restorable after a confirmation. */
 export function HiddenOffersPage() {
   const query = useHiddenOffers();
-  const offers = query.data;
+  const offers = query.data?.items;
+  const total = query.data?.total ?? 0;
   const restore = useRestoreOffer();
   const [asked, setAsked] = useState<HiddenOffer | null>(null);
   const [notice, setNotice] = useState<Notice>(null);
@@ -72,7 +73,10 @@ export function HiddenOffersPage() {
         <p>Aucune offre masquée.</p>
       ) : (
         <>
-          <p>{plural(offers.length, "offre masquée", "offres masquées")}, la plus récente en premier.</p>
+          <p>
+            {plural(total, "offre masquée", "offres masquées")}, la plus récente en premier
+            {total > offers.length ? ` (les ${offers.length} plus récentes ici)` : ""}.
+          </p>
           <ul className={fr.cx("fr-raw-list")}>
             {offers.map((o) => (
               <li key={o.offer_id} className={fr.cx("fr-card", "fr-p-2w", "fr-mb-2w")}>

@@ -23,9 +23,9 @@ function HiddenOffersLink() {
       <p>
         {hidden == null
           ? "Les offres masquées par la modération n'apparaissent plus dans la recherche."
-          : hidden.length === 0
+          : hidden.total === 0
             ? "Aucune offre n'est masquée en ce moment."
-            : `${plural(hidden.length, "offre est masquée", "offres sont masquées")} en ce moment.`}{" "}
+            : `${plural(hidden.total, "offre est masquée", "offres sont masquées")} en ce moment.`}{" "}
         Une offre masquée par erreur, ou corrigée depuis par son organisme, peut être rétablie.
       </p>
       <p>

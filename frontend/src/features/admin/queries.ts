@@ -7,7 +7,10 @@ import { keys } from "../../api/keys";
 import { unwrap } from "../../api/query";
 
 export function useOfferReports() {
-  return useQuery({ queryKey: keys.admin.offerReports, queryFn: () => unwrap(api.GET("/api/v1/admin/offer-reports")) });
+  return useQuery({
+    queryKey: keys.admin.offerReports,
+    queryFn: () => unwrap(api.GET("/api/v1/admin/offer-reports", { params: { query: { per_page: 200 } } })),
+  });
 }
 
 /** A decision leaves the queue and may hide the offer. */
@@ -128,9 +131,12 @@ export function useAuditActors() {
   return useQuery({ queryKey: keys.admin.auditActors, queryFn: () => unwrap(api.GET("/api/v1/admin/audit/actors")) });
 }
 
-/** The offers the moderators hid, most recent first. */
+/** The offers the moderators hid, most recent first (the first 200; `total` counts them all). */
 export function useHiddenOffers() {
-  return useQuery({ queryKey: keys.admin.hiddenOffers, queryFn: () => unwrap(api.GET("/api/v1/admin/offers/hidden")) });
+  return useQuery({
+    queryKey: keys.admin.hiddenOffers,
+    queryFn: () => unwrap(api.GET("/api/v1/admin/offers/hidden", { params: { query: { per_page: 200 } } })),
+  });
 }
 
 export function useSetPlatformMode() {

@@ -214,13 +214,16 @@ function LegacyToken({ operator }: { operator: Operator }) {
 
 function Deliveries({ operatorId, webhook }: { operatorId: string; webhook: Webhook }) {
   const query = useDeliveries(operatorId, webhook.id);
-  const list = query.data ?? (query.isError ? [] : undefined);
+  const list = query.data?.items ?? (query.isError ? [] : undefined);
   if (!list) return <p aria-busy="true">Chargement…</p>;
   if (list.length === 0) return <p>Aucune livraison pour l'instant.</p>;
   return (
     <div className={fr.cx("fr-table", "fr-table--no-caption")}>
       <table>
-        <caption>Livraisons de {webhook.url}</caption>
+        <caption>
+          Livraisons de {webhook.url}
+          {(query.data?.total ?? 0) > list.length ? ` (les ${list.length} plus récentes sur ${query.data?.total})` : ""}
+        </caption>
         <thead>
           <tr>
             <th scope="col">Événement</th>

@@ -54,7 +54,9 @@ export function useDeliveries(operatorId: string, webhookId: string) {
     queryKey: keys.operators.deliveries(operatorId, webhookId),
     queryFn: () =>
       unwrap(
-        api.GET("/api/v1/operators/{operator_id}/webhooks/{webhook_id}/deliveries", { params: { path: { operator_id: operatorId, webhook_id: webhookId } } }),
+        api.GET("/api/v1/operators/{operator_id}/webhooks/{webhook_id}/deliveries", {
+          params: { path: { operator_id: operatorId, webhook_id: webhookId }, query: { per_page: 100 } },
+        }),
       ),
   });
 }
