@@ -44,7 +44,7 @@ test("a principal registers the school and its weeks, invites a main teacher who
   const now = new Date();
   const nextYear = now.getMonth() >= 7 ? now.getFullYear() + 1 : now.getFullYear();
   await openSection(page, "Semaines de stage");
-  await page.getByLabel("Ajouter une semaine").selectOption(`${nextYear}-3`);
+  await page.getByLabel("Ajouter une semaine").selectOption(`${nextYear}-W03`);
   await page.getByRole("button", { name: "Ajouter", exact: true }).click();
   await page.getByRole("button", { name: "Vérifier le calendrier des établissements proches" }).click();
   const warning = page.getByText("Des établissements proches ont choisi les mêmes semaines");
