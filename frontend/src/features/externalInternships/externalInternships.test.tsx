@@ -376,6 +376,8 @@ describe("ElsewhereToValidate (the school's follow-up)", () => {
     expect(await screen.findByText(/Stage d'Inès Moreau chez Boulangerie Martin validé/)).toBeInTheDocument();
     expect(decisions).toEqual([{ id: "e1", body: { approved: true } }]);
     expect(await screen.findByRole("heading", { name: "Stages trouvés hors plateforme à valider (1)" })).toBeInTheDocument();
+    // Her card left with the button pressed: the focus is on the outcome, not lost on the page's body.
+    await waitFor(() => expect(screen.getByRole("status").parentElement).toHaveFocus());
 
     const hugo = screen.getByRole("heading", { level: 4, name: "Hugo Petit (3e A)" }).closest(".fr-card") as HTMLElement;
     await userEvent.click(within(hugo).getByRole("button", { name: "Refuser le stage d'Hugo Petit" }));
@@ -414,6 +416,12 @@ describe("ElsewhereToValidate (the school's follow-up)", () => {
     await user.tab();
     expect(within(hugo).getByRole("button", { name: "Annuler" })).toHaveFocus();
     await user.keyboard("{Enter}");
+    expect(within(hugo).queryByLabelText(/^Raison du refus/)).not.toBeInTheDocument();
+    expect(within(hugo).getByRole("button", { name: "Refuser le stage d'Hugo Petit" })).toHaveFocus();
+    // Escape closes it too, as a modal would.
+    await user.keyboard("{Enter}");
+    expect(within(hugo).getByLabelText(/^Raison du refus/)).toHaveFocus();
+    await user.keyboard("{Escape}");
     expect(within(hugo).queryByLabelText(/^Raison du refus/)).not.toBeInTheDocument();
     expect(within(hugo).getByRole("button", { name: "Refuser le stage d'Hugo Petit" })).toHaveFocus();
   });
