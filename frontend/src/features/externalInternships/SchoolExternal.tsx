@@ -217,7 +217,7 @@ export function PupilElsewhereSection({ uai, pupilId, classId, name }: { uai: st
   const list = useSchoolExternalInternships(uai);
   const record = useRecordExternalInternship(uai, pupilId);
   const attach = useAttachAgreement(uai);
-  const { weeks, seconde } = usePupilWeeksForStaff(uai, year, classId);
+  const { weeks, seconde, ready } = usePupilWeeksForStaff(uai, year, classId);
   const [notice, setNotice] = useState<Notice>(null);
   const [open, setOpen] = useState(false);
   const items = (list.data ?? []).filter((i) => i.pupil_id === pupilId);
@@ -265,8 +265,10 @@ export function PupilElsewhereSection({ uai, pupilId, classId, name }: { uai: st
           </ExternalInternshipCard>
         ))
       )}
-      {list.data && weeksKept < needed && kept.length < 2 ? (
-        open ? (
+      {list.data && ready && weeksKept < needed && kept.length < 2 ? (
+        seconde && weeks?.length === 0 ? (
+          <p>Les semaines de stage de seconde ne sont pas encore fixées pour cette année : un stage pourra être enregistré dès qu'elles le seront.</p>
+        ) : open ? (
           <>
             <h3 className={fr.cx("fr-h6")}>Enregistrer un stage trouvé hors plateforme</h3>
             <p className={fr.cx("fr-text--sm")}>

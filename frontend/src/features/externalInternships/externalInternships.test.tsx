@@ -430,6 +430,58 @@ describe("ElsewhereToValidate (the school's follow-up)", () => {
 describe("PupilElsewhereSection (a pupil's file)", () => {
   const staff = { ...pupil, id: "s1", role: "school_staff", first_name: "Claire", last_name: "Martin" };
 
+  /** The file of a seconde pupil at a lycée that set no weeks of its own; `classes`: this year's. */
+  async function openSecondeRecord(classes: unknown[]) {
+    signedInAs(staff);
+    server.use(
+      http.get("*/api/v1/schools/:uai/external-internships", () => HttpResponse.json([])),
+      http.get("*/api/v1/schools/:uai/classes", () => HttpResponse.json(classes)),
+      http.get("*/api/v1/schools/:uai/weeks", () =>
+        HttpResponse.json({
+          school_year: "2026-2027",
+          seconde_weeks: [
+            { year: 2027, week: 24 },
+            { year: 2027, week: 25 },
+          ],
+          college: [],
+          lycee: [],
+        }),
+      ),
+      http.get("*/api/v1/schools/:uai", () =>
+        HttpResponse.json({
+          school: { uai: "0750650A", name: "Lycée Hélène Boucher", kind: "lycee", commune_name: "Paris", department_code: "75", postal_code: "75020" },
+          registered_at: "2026-09-01T08:00:00Z",
+          search_radius_km: 30,
+          national_search: false,
+          splits_allowed: false,
+          consent_scan_required: false,
+          can_sign_agreements: false,
+          my_function: "main_teacher",
+        }),
+      ),
+    );
+    renderAt(
+      "/etablissement/0750650A/eleves/p1",
+      <PupilElsewhereSection uai="0750650A" pupilId="p1" classId="c2" name="Inès Moreau" />,
+      "/etablissement/:uai/eleves/:pupilId",
+    );
+    await userEvent.click(await screen.findByRole("button", { name: "Enregistrer un stage trouvé hors plateforme" }));
+  }
+
+  it("proposes the two national June weeks for a seconde class, never any week of the year", async () => {
+    await openSecondeRecord([{ id: "c2", school_year: "2026-2027", name: "2de 3", grade: "seconde" }]);
+    expect(await screen.findByRole("checkbox", { name: "Semaine du 14 juin 2027" })).toBeInTheDocument();
+    expect(screen.getByRole("checkbox", { name: "Semaine du 21 juin 2027" })).toBeInTheDocument();
+    expect(screen.queryByRole("combobox", { name: /Semaine du stage/ })).not.toBeInTheDocument();
+  });
+
+  it("takes a pupil of a class not in this year's list at a lycée for a seconde pupil", async () => {
+    await openSecondeRecord([]);
+    expect(await screen.findByRole("checkbox", { name: "Semaine du 14 juin 2027" })).toBeInTheDocument();
+    expect(screen.getByRole("checkbox", { name: "Semaine du 21 juin 2027" })).toBeInTheDocument();
+    expect(screen.queryByRole("combobox", { name: /Semaine du stage/ })).not.toBeInTheDocument();
+  });
+
   it("records an internship on the school's week, shows a refusal of the server at the weeks, then deletes it", async () => {
     signedInAs(staff);
     let items: ExternalInternship[] = [record({ id: "other", pupil_id: "p9", host_name: "Ailleurs" })];
