@@ -68,6 +68,14 @@ test("a pupil stars offers from the list, the map and the page; Mes favoris says
     await expect(markers.nth(i)).toBeFocused();
   }
   await expect(ours).toHaveAttribute("aria-pressed", "true");
+  // The popup is shown whole inside the map, clear of the zoom buttons.
+  const inView = await page.evaluate(() => {
+    const map = document.querySelector(".leaflet-container")!.getBoundingClientRect();
+    const pop = document.querySelector(".leaflet-popup")!.getBoundingClientRect();
+    const zoom = document.querySelector(".leaflet-control-zoom")!.getBoundingClientRect();
+    return pop.left >= map.left && pop.right <= map.right && pop.top >= map.top && pop.bottom <= map.bottom && (pop.left >= zoom.right || pop.top >= zoom.bottom);
+  });
+  expect(inView).toBe(true);
   await expectAccessible(page, "carte, bulle d'une offre");
   // The popup fades in and the map pans to show it whole.
   await page.waitForTimeout(600);
@@ -113,8 +121,8 @@ test("a pupil stars offers from the list, the map and the page; Mes favoris says
   await expect(page.getByRole("navigation", { name: "Menu principal" }).getByRole("link", { name: "Mes favoris" })).toBeVisible();
   await page.setViewportSize({ width: 390, height: 844 });
   // The phone's menu: each entry once ("Mon compte" among the quick links only), the pupil's pages.
-  await page.getByRole("button", { name: "Menu" }).click();
-  const phoneMenu = page.getByRole("dialog", { name: "Menu" });
+  await page.getByRole("button", { name: "Menu", exact: true }).click();
+  const phoneMenu = page.getByRole("dialog", { name: "Menu", exact: true });
   await expect(phoneMenu.getByRole("link", { name: "Mon compte" })).toHaveCount(1);
   for (const entry of ["Mon espace", "Offres de stage", "Mes candidatures", "Mes favoris"]) await expect(phoneMenu.getByRole("link", { name: entry })).toBeVisible();
   if (process.env.SHOTS_DIR) await page.screenshot({ path: path.join(process.env.SHOTS_DIR, "favourites-menu-phone.png") });

@@ -21,6 +21,26 @@ const OFFER = mapColors.offer;
  *  at the edge, on a phone, would sit under them. */
 export const FIT_PADDING: L.FitBoundsOptions = { paddingTopLeft: [56, 80], paddingBottomRight: [24, 32] };
 
+/** An open popup is shown whole, clear of the zoom buttons: the map moves at once (Leaflet's
+ *  own pan runs before React fills the popup, and its animation, cut short by the focus moving
+ *  into the popup, left it half outside). */
+function keepInView(m: L.Map, popup: L.Popup) {
+  const el = popup.getElement();
+  if (!el) return;
+  const map = m.getContainer().getBoundingClientRect();
+  const r = el.getBoundingClientRect();
+  let dx = 0;
+  let dy = 0;
+  if (r.right + 8 > map.right) dx = r.right + 8 - map.right;
+  if (r.left - dx - 56 < map.left) dx = r.left - 56 - map.left;
+  if (r.bottom + 8 > map.bottom) dy = r.bottom + 8 - map.bottom;
+  if (r.top - dy - 16 < map.top) dy = r.top - 16 - map.top;
+  if (dx || dy) m.panBy([dx, dy], { animate: false });
+}
+
+/** A popup fits beside the zoom buttons, on a phone too (its links wrap). */
+const popupMaxWidth = (box: HTMLElement | null) => Math.max(200, Math.min(300, (box?.clientWidth ?? 320) - 56 - 8 - 48));
+
 /** Offers at one place (the same address, to about ten metres): one mark on the map, whose popup
  *  lists them all, so none hides under another. */
 export type Spot = { latitude: number; longitude: number; points: Point[] };
@@ -126,7 +146,7 @@ export function OfferMap({
       // Filled by React (SpotOffers below): links of the router, and each offer's `popupAction`.
       const slot = document.createElement("div");
       const marker = L.marker([spot.latitude, spot.longitude], { icon: spotIcon(spot.points.length), keyboard: true, riseOnHover: true })
-        .bindPopup(slot, { minWidth: 200 })
+        .bindPopup(slot, { minWidth: 200, maxWidth: popupMaxWidth(box.current), autoPan: false })
         .addTo(group);
       const mark = marker.getElement();
       mark?.setAttribute("aria-label", spotLabel(spot));
@@ -164,7 +184,9 @@ export function OfferMap({
         setOpened((o) => (o?.slot === slot ? null : o));
       });
     }
-    if (points.length > 0) m.fitBounds(L.latLngBounds([center, ...points.map((p) => [p.latitude, p.longitude] as [number, number])]), FIT_PADDING);
+    // At once, not animated: a popup opened meanwhile would be moved back by the animation's end.
+    if (points.length > 0)
+      m.fitBounds(L.latLngBounds([center, ...points.map((p) => [p.latitude, p.longitude] as [number, number])]), { ...FIT_PADDING, animate: false });
     else m.setView(center, 10);
   }, [points, center, centerLabel, radiusKm]);
 
@@ -173,6 +195,7 @@ export function OfferMap({
   useEffect(() => {
     if (!opened) return;
     opened.popup.update();
+    if (map.current) keepInView(map.current, opened.popup);
     if (opened.byKeyboard) opened.slot.querySelector("a")?.focus({ preventScroll: true });
   }, [opened]);
 
