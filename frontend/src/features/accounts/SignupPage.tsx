@@ -170,6 +170,7 @@ export function SignupPage() {
           )}
           <PasswordInput
             label="Mot de passe"
+            messagesHint={tu ? "Ton mot de passe doit contenir :" : "Votre mot de passe doit contenir :"}
             messages={[{ message: "12 caractères au minimum", severity: errors.password ? "error" : "info" }]}
             nativeInputProps={{ name: "password", autoComplete: "new-password", value: password, onChange: (e) => setPassword(e.target.value) }}
           />

@@ -67,6 +67,7 @@ describe("SignupPage", () => {
     renderAt("/inscription", <SignupPage />);
     expect(screen.getByRole("group", { name: "Je suis" })).toBeInTheDocument();
     expect(screen.getByRole("group", { name: "Comment veux-tu confirmer ton compte ?" })).toBeInTheDocument();
+    expect(screen.getByText("Ton mot de passe doit contenir :")).toBeInTheDocument();
     await userEvent.click(screen.getByLabelText("Organisme d'accueil"));
     expect(screen.getByRole("group", { name: "Comment voulez-vous confirmer votre compte ?" })).toBeInTheDocument();
     await userEvent.click(screen.getByLabelText("Élève"));
