@@ -51,18 +51,40 @@ test("a pupil stars offers from the list, the map and the page; Mes favoris says
   await page.getByRole("button", { name: "Ajouter « Découvrir la boulangerie » à mes favoris" }).click();
   await expect(page.getByRole("button", { name: "Retirer « Découvrir la boulangerie » de mes favoris" })).toHaveAttribute("aria-pressed", "true");
 
-  // 3. The map's popup of a starred offer shows its star, pressed.
+  // 3. The map: one mark per place, a button reached by Tab; its popup lists every offer there,
+  // and the starred ones show their star, pressed.
   const popup = page.locator(".leaflet-popup");
-  const markers = page.locator(".leaflet-overlay-pane path.leaflet-interactive");
-  const ours = popup.getByRole("button", { name: /^Retirer « Découvrir la (menuiserie|boulangerie) » de mes favoris$/ });
+  const markers = page.getByRole("region", { name: /^Carte des offres : / }).getByRole("button", { name: /^(Offre : |\d+ offres au même endroit)/ });
+  const ours = popup.getByRole("button", { name: /^Retirer « Découvrir la (menuiserie|boulangerie) » de mes favoris$/ }).first();
   for (let i = 0, n = await markers.count(); i < n && !(await ours.isVisible()); i++) {
-    await markers.nth(i).click({ force: true });
+    // From the keyboard: Enter on the mark opens its popup and puts the focus on its first link.
+    await markers.nth(i).focus();
+    await page.keyboard.press("Enter");
+    await expect(popup.getByRole("link").first()).toBeFocused();
+    if (await ours.isVisible()) break;
+    // Escape closes it and gives the focus back to the mark.
+    await page.keyboard.press("Escape");
+    await expect(popup).toHaveCount(0);
+    await expect(markers.nth(i)).toBeFocused();
   }
   await expect(ours).toHaveAttribute("aria-pressed", "true");
+  // The popup is shown whole inside the map, clear of the zoom buttons.
+  const inView = await page.evaluate(() => {
+    const map = document.querySelector(".leaflet-container")!.getBoundingClientRect();
+    const pop = document.querySelector(".leaflet-popup")!.getBoundingClientRect();
+    const zoom = document.querySelector(".leaflet-control-zoom")!.getBoundingClientRect();
+    return pop.left >= map.left && pop.right <= map.right && pop.top >= map.top && pop.bottom <= map.bottom && (pop.left >= zoom.right || pop.top >= zoom.bottom);
+  });
+  expect(inView).toBe(true);
   await expectAccessible(page, "carte, bulle d'une offre");
   // The popup fades in and the map pans to show it whole.
   await page.waitForTimeout(600);
   if (process.env.SHOTS_DIR) await page.screenshot({ path: path.join(process.env.SHOTS_DIR, "favourites-carte-phone.png") });
+  // Its link opens the offer inside the application: no new document.
+  await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
+  await popup.getByRole("link", { name: /^Découvrir la (menuiserie|boulangerie) \(/ }).first().click();
+  await expect(page.getByRole("heading", { level: 1, name: /^Découvrir la (menuiserie|boulangerie)$/ })).toBeVisible();
+  expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
 
   // 4. On the offer's page: starred, with a link to the list; unstarred and starred again.
   await page.goto(`/offres/${wood.id}`);
@@ -98,6 +120,13 @@ test("a pupil stars offers from the list, the map and the page; Mes favoris says
   await page.setViewportSize({ width: 1280, height: 800 });
   await expect(page.getByRole("navigation", { name: "Menu principal" }).getByRole("link", { name: "Mes favoris" })).toBeVisible();
   await page.setViewportSize({ width: 390, height: 844 });
+  // The phone's menu: each entry once ("Mon compte" among the quick links only), the pupil's pages.
+  await page.getByRole("button", { name: "Menu", exact: true }).click();
+  const phoneMenu = page.getByRole("dialog", { name: "Menu", exact: true });
+  await expect(phoneMenu.getByRole("link", { name: "Mon compte" })).toHaveCount(1);
+  for (const entry of ["Mon espace", "Offres de stage", "Mes candidatures", "Mes favoris"]) await expect(phoneMenu.getByRole("link", { name: entry })).toBeVisible();
+  if (process.env.SHOTS_DIR) await page.screenshot({ path: path.join(process.env.SHOTS_DIR, "favourites-menu-phone.png") });
+  await phoneMenu.getByRole("button", { name: "Fermer" }).click();
 
   // 7. The pupil removes both: the list says how to find new ones.
   await page.getByRole("button", { name: "Retirer de mes favoris : « Découvrir la boulangerie »" }).click();

@@ -285,6 +285,15 @@ test("the principal works section by section, signs two agreements at once; a te
   await openSection(page, "Suivi");
   const row = page.getByRole("row", { name: /3e B/ });
   await expect(row.getByRole("cell").nth(1)).toHaveText("3");
+  // At 375 px the table scrolls inside its DSFR container: the page itself does not scroll sideways.
+  await page.setViewportSize({ width: 375, height: 812 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+  const byClass = await page.getByRole("table", { name: "Par classe" }).evaluate((t) => {
+    const box = t.closest<HTMLElement>(".fr-table__container")!;
+    return { scrolls: box.scrollWidth > box.clientWidth, overflow: getComputedStyle(box).overflowX };
+  });
+  expect(byClass).toEqual({ scrolls: true, overflow: "auto" });
+  await page.setViewportSize({ width: 390, height: 844 });
 
   // Withdrawn from the pupil's file, with a reason; the file says by whom and why.
   await openSection(page, "Élèves");

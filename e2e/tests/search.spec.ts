@@ -162,7 +162,7 @@ test("suggestions while typing, several sectors, the offers reserved for a pupil
       .locator("li", {
         has: page.getByRole("link", { name: rep, exact: true }),
       })
-      .getByText("Éducation prioritaire"),
+      .getByText("Réservée aux élèves de l'éducation prioritaire"),
   ).toBeVisible();
   await expect(page.getByRole("link", { name: rep, exact: true })).toHaveCount(
     1,

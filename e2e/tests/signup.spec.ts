@@ -15,7 +15,7 @@ test("a pupil signs up, confirms from the mail, logs in and lands on their space
   await page.getByLabel(/Adresse e-mail/).fill(email);
   await page.getByRole("textbox", { name: "Mot de passe", exact: true }).fill("un-mot-de-passe-solide");
   await page.getByRole("button", { name: "Créer mon compte" }).click();
-  await expect(page.getByText("Vérifiez votre boîte e-mail")).toBeVisible();
+  await expect(page.getByText("Vérifie ta boîte e-mail")).toBeVisible();
   await expectAccessible(page, "inscription réussie");
 
   const mail = await waitForMail(outboxDir, email);
@@ -62,7 +62,7 @@ test("what people type is shown as text, never run", async ({ page }) => {
   await page.getByLabel(/Adresse e-mail/).fill(email);
   await page.getByRole("textbox", { name: "Mot de passe", exact: true }).fill("un-mot-de-passe-solide");
   await page.getByRole("button", { name: "Créer mon compte" }).click();
-  await expect(page.getByText("Vérifiez votre boîte e-mail")).toBeVisible();
+  await expect(page.getByText("Vérifie ta boîte e-mail")).toBeVisible();
   const link = new URL(linkWithToken(await waitForMail(outboxDir, email)));
   await page.goto(link.pathname + link.search);
   await expect(page.getByText("Votre compte est confirmé")).toBeVisible();

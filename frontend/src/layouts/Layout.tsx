@@ -61,6 +61,22 @@ const brandTop = (
 const inOwnSpace = (path: string) =>
   /^\/offres\/[^/]+\/(candidatures|modifier)$|^\/(organismes|candidatures|conventions\/(?!verifier)|etablissement)\b/.test(path);
 
+/** The header's main menu (on a phone, in its menu with the quick access links: "Mon compte",
+ *  "Aide", "Se déconnecter" are there already, so not here again). A pupil's key pages each
+ *  have their entry: their applications and their favourites. */
+export function mainNavigation(role: string | undefined, path: string) {
+  return [
+    ...(role ? [{ text: "Mon espace", linkProps: { to: "/espace" }, isActive: path === "/espace" || inOwnSpace(path) }] : []),
+    { text: "Offres de stage", linkProps: { to: "/offres" }, isActive: path.startsWith("/offres") && !inOwnSpace(path) },
+    ...(role === "student"
+      ? [
+          { text: "Mes candidatures", linkProps: { to: "/eleve/candidatures" }, isActive: path === "/eleve/candidatures" },
+          { text: "Mes favoris", linkProps: { to: "/eleve/favoris" }, isActive: path === "/eleve/favoris" },
+        ]
+      : []),
+  ];
+}
+
 export function Layout({ children }: { children: ReactNode }) {
   const { user, signOut } = useSession();
   const navigate = useNavigate();
@@ -125,12 +141,7 @@ export function Layout({ children }: { children: ReactNode }) {
         quickAccessItems={quickAccessItems}
         // No display settings button opens it: its hidden dialog and pictures are not loaded.
         disableDisplay
-        navigation={[
-          ...(user ? [{ text: "Mon espace", linkProps: { to: "/espace" }, isActive: location.pathname === "/espace" || inOwnSpace(location.pathname) }] : []),
-          { text: "Offres de stage", linkProps: { to: "/offres" }, isActive: location.pathname.startsWith("/offres") && !inOwnSpace(location.pathname) },
-          ...(user?.role === "student" ? [{ text: "Mes favoris", linkProps: { to: "/eleve/favoris" }, isActive: location.pathname === "/eleve/favoris" }] : []),
-          ...(user ? [{ text: "Mon compte", linkProps: { to: "/compte" }, isActive: location.pathname === "/compte" }] : []),
-        ]}
+        navigation={mainNavigation(user?.role, location.pathname)}
       />
       {/* At least a screen high: the footer starts below the fold, so that a page arriving (code,
           data) does not push it around on screen (no layout shift). */}

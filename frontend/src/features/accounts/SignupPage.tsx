@@ -31,6 +31,8 @@ export function SignupPage() {
   const [busy, setBusy] = useState(false);
 
   const signup = useSignup();
+  // Pupils are addressed with "tu", as everywhere in their space; the adults with "vous".
+  const tu = role === "student";
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -67,15 +69,15 @@ export function SignupPage() {
           {done === "email" ? (
             <Alert
               severity="success"
-              title="Vérifiez votre boîte e-mail"
-              description={`Nous vous avons envoyé un message à ${email.trim()} : suivez-le pour continuer.`}
+              title={tu ? "Vérifie ta boîte e-mail" : "Vérifiez votre boîte e-mail"}
+              description={`${tu ? "Nous t'avons envoyé" : "Nous vous avons envoyé"} un message à ${email.trim()} : ${tu ? "suis-le" : "suivez-le"} pour continuer.`}
               role="status"
             />
           ) : (
             <Alert
               severity="success"
-              title="Vérifiez vos SMS"
-              description={`Nous vous avons envoyé un message au ${phone.trim()} : suivez-le pour continuer.`}
+              title={tu ? "Vérifie tes SMS" : "Vérifiez vos SMS"}
+              description={`${tu ? "Nous t'avons envoyé" : "Nous vous avons envoyé"} un message au ${phone.trim()} : ${tu ? "suis-le" : "suivez-le"} pour continuer.`}
               role="status"
             />
           )}
@@ -105,7 +107,7 @@ export function SignupPage() {
         {error && <Alert severity="error" title="Le compte n'a pas pu être créé" description={error} className={fr.cx("fr-mb-3w")} role="alert" />}
         <form onSubmit={submit} noValidate>
           <RadioButtons
-            legend="Vous êtes"
+            legend="Je suis"
             name="role"
             options={selfServiceRoles.map((r) => ({
               label: roleLabels[r],
@@ -143,7 +145,7 @@ export function SignupPage() {
             nativeInputProps={{ name: "last_name", autoComplete: "family-name", value: lastName, onChange: (e) => setLastName(e.target.value) }}
           />
           <RadioButtons
-            legend="Comment voulez-vous confirmer votre compte ?"
+            legend={tu ? "Comment veux-tu confirmer ton compte ?" : "Comment voulez-vous confirmer votre compte ?"}
             name="channel"
             orientation="horizontal"
             options={[
@@ -168,6 +170,7 @@ export function SignupPage() {
           )}
           <PasswordInput
             label="Mot de passe"
+            messagesHint={tu ? "Ton mot de passe doit contenir :" : "Votre mot de passe doit contenir :"}
             messages={[{ message: "12 caractères au minimum", severity: errors.password ? "error" : "info" }]}
             nativeInputProps={{ name: "password", autoComplete: "new-password", value: password, onChange: (e) => setPassword(e.target.value) }}
           />

@@ -62,6 +62,24 @@ describe("SignupPage", () => {
     expect(screen.getByLabelText("Votre fonction dans l'établissement")).toBeInTheDocument();
   });
 
+  it("says tu to a pupil and vous to an adult, before and after sending", async () => {
+    server.use(http.post("*/api/v1/auth/signup", () => HttpResponse.json({}, { status: 201 })));
+    renderAt("/inscription", <SignupPage />);
+    expect(screen.getByRole("group", { name: "Je suis" })).toBeInTheDocument();
+    expect(screen.getByRole("group", { name: "Comment veux-tu confirmer ton compte ?" })).toBeInTheDocument();
+    expect(screen.getByText("Ton mot de passe doit contenir :")).toBeInTheDocument();
+    await userEvent.click(screen.getByLabelText("Organisme d'accueil"));
+    expect(screen.getByRole("group", { name: "Comment voulez-vous confirmer votre compte ?" })).toBeInTheDocument();
+    await userEvent.click(screen.getByLabelText("Élève"));
+    await userEvent.type(screen.getByLabelText("Prénom"), "Zoé");
+    await userEvent.type(screen.getByLabelText("Nom"), "Lefèvre");
+    await userEvent.type(screen.getByLabelText(/Adresse e-mail/), "zoe@exemple.fr");
+    await userEvent.type(screen.getByLabelText("Mot de passe"), "un-mot-de-passe-solide");
+    await userEvent.click(screen.getByRole("button", { name: "Créer mon compte" }));
+    expect(await screen.findByText("Vérifie ta boîte e-mail")).toBeInTheDocument();
+    expect(screen.getByText("Nous t'avons envoyé un message à zoe@exemple.fr : suis-le pour continuer.")).toBeInTheDocument();
+  });
+
   it("puts each field error next to its field", async () => {
     server.use(
       http.post("*/api/v1/auth/signup", () =>

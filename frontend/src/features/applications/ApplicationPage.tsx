@@ -4,16 +4,18 @@ import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { Link, useParams } from "react-router-dom";
 import { errorMessage, fieldErrors, type components } from "../../api/client";
 import { attempt } from "../../api/query";
 import { useSession } from "../../auth/session";
 import { NoticeAlert, usePageTitle, type Notice } from "../../components";
+import { useFocusRescue } from "../../components/useFocusRescue";
 import { formatDateFr, formatDateTimeFr, weekText } from "../../dates";
 import { de, formatKm } from "../../i18n";
 import { useMembers } from "../organisations/queries";
 import { canReject, clockText, hostStatusLabel } from "./inbox";
+import { RefuseApplication } from "./RefuseApplication";
 import { useCancelByHost, useForwardApplication, useHostApplication, useHostApplicationAction, type HostAction } from "./queries";
 
 type HostApplication = components["schemas"]["HostApplication"];
@@ -25,13 +27,18 @@ export function ApplicationPage() {
   const query = useHostApplication(applicationId);
   const a = query.data;
   usePageTitle(a ? `Candidature ${de(`${a.pupil_first_name} ${a.pupil_last_name}`)}` : "Candidature");
-  const [notice, setNotice] = useState<Notice>(null);
+  const [notice, setNoticeState] = useState<Notice>(null);
   // The answer is given at the bottom of the page (where the form was, which may be gone): its
-  // outcome, shown under the application's summary, is brought into view.
-  const noticeRef = useRef<HTMLDivElement>(null);
+  // outcome, shown under the application's summary, is brought into view, and takes the focus
+  // when the form it came from leaves the page (answered, cancelled).
+  const { rescueRef: noticeRef, expectFocusLoss } = useFocusRescue<HTMLDivElement>();
+  const setNotice = (n: Notice) => {
+    setNoticeState(n);
+    if (n?.ok) expectFocusLoss();
+  };
   useEffect(() => {
     if (notice) noticeRef.current?.scrollIntoView?.({ block: "center", behavior: "smooth" });
-  }, [notice]);
+  }, [notice, noticeRef]);
 
   if (query.isError) return <Alert severity="error" title="Candidature inaccessible" description={errorMessage(query.error)} />;
   if (!a) return <p aria-busy="true">Chargement…</p>;
@@ -75,7 +82,7 @@ export function ApplicationPage() {
           </li>
         )}
       </ul>
-      <div ref={noticeRef}>
+      <div ref={noticeRef} tabIndex={-1}>
         <NoticeAlert notice={notice} />
       </div>
       {a.far_from_home && <TravelNotice a={a} onNotice={setNotice} />}
@@ -141,7 +148,6 @@ function TravelNotice({ a, onNotice }: Props) {
 
 function Answer({ a, onNotice }: Props) {
   const action = useHostApplicationAction();
-  const [reason, setReason] = useState("");
   const [error, setError] = useState<string | undefined>();
   const who = `${a.pupil_first_name} ${a.pupil_last_name}`;
 
@@ -154,10 +160,7 @@ function Answer({ a, onNotice }: Props) {
       setError(fieldErrors(err).reason);
       onNotice({ ok: false, text: errorMessage(err) });
     }
-  }
-  function reject(e: FormEvent) {
-    e.preventDefault();
-    void run({ applicationId: a.id, action: "reject", reason }, `Candidature ${de(who)} refusée : ${a.pupil_first_name} a reçu votre message.`);
+    return ok;
   }
 
   return (
@@ -166,25 +169,24 @@ function Answer({ a, onNotice }: Props) {
         Répondre
       </h2>
       <p>En acceptant, vous réservez une place ; {a.pupil_first_name} a ensuite 15 jours pour confirmer.</p>
-      <Button
-        className={fr.cx("fr-mb-3w")}
-        disabled={action.isPending}
-        onClick={() => run({ applicationId: a.id, action: "accept" }, `Candidature ${de(who)} acceptée : ${a.pupil_first_name} doit maintenant confirmer.`)}
-      >
-        Accepter la candidature
-      </Button>
-      <form onSubmit={reject} noValidate>
-        <Input
-          textArea
-          label="Motif du refus"
-          hintText="L'élève le lit : restez bienveillant et précis."
-          nativeTextAreaProps={{ name: "reason", rows: 3, maxLength: 1000, value: reason, onChange: (e) => setReason(e.target.value) }}
-          {...(error ? { state: "error" as const, stateRelatedMessage: error } : {})}
-        />
-        <Button type="submit" priority="secondary" disabled={action.isPending}>
-          Refuser la candidature
-        </Button>
-      </form>
+      <ul className={fr.cx("fr-btns-group", "fr-btns-group--inline-md")}>
+        <li>
+          <Button
+            disabled={action.isPending}
+            onClick={() => run({ applicationId: a.id, action: "accept" }, `Candidature ${de(who)} acceptée : ${a.pupil_first_name} doit maintenant confirmer.`)}
+          >
+            Accepter la candidature
+          </Button>
+        </li>
+      </ul>
+      <RefuseApplication
+        who={who}
+        pending={action.isPending}
+        error={error}
+        onRefuse={(reason) =>
+          run({ applicationId: a.id, action: "reject", reason }, `Candidature ${de(who)} refusée : ${a.pupil_first_name} a reçu votre message.`)
+        }
+      />
     </section>
   );
 }

@@ -9,6 +9,7 @@ import { Link, useParams } from "react-router-dom";
 import { errorMessage, fieldErrors, type components } from "../../api/client";
 import { attempt } from "../../api/query";
 import { NoticeAlert, usePageTitle, type Notice } from "../../components";
+import { useFocusRescue } from "../../components/useFocusRescue";
 import { GuideLink } from "../guidance/GuideLink";
 import { weekText, type IsoWeek } from "../../dates";
 import { applicationStatusLabels, de, formatKm, plural } from "../../i18n";
@@ -23,6 +24,7 @@ import {
   type HostAction,
 } from "./queries";
 import { hostStatusLabel } from "./inbox";
+import { RefuseApplication } from "./RefuseApplication";
 
 type Status = components["schemas"]["ApplicationStatus"];
 type PupilApplication = components["schemas"]["PupilApplication"];
@@ -113,6 +115,8 @@ export function MyApplicationsPage() {
   const apps = query.data ?? (query.isError ? [] : undefined);
   const pupilAction = usePupilApplicationAction();
   const [notice, setNotice] = useState<Notice>(null);
+  // A confirmed or cancelled application's buttons leave its card: the focus goes to the outcome.
+  const { rescueRef: noticeRef, expectFocusLoss } = useFocusRescue<HTMLDivElement>();
 
   async function act(a: PupilApplication, action: "confirm" | "cancel") {
     if (action === "cancel" && !window.confirm(`Annuler ta candidature à « ${a.offer_title} » ?`)) return;
@@ -124,12 +128,15 @@ export function MyApplicationsPage() {
         ? { ok: true, text: action === "confirm" ? `Stage « ${a.offer_title} » confirmé !` : "Candidature annulée." }
         : { ok: waitsForSchool, text: errorMessage(error) },
     );
+    if (ok) expectFocusLoss();
   }
 
   return (
     <>
       <h1>Mes candidatures</h1>
-      <NoticeAlert notice={notice} />
+      <div ref={noticeRef} tabIndex={-1}>
+        <NoticeAlert notice={notice} />
+      </div>
       {!apps ? (
         <p aria-busy="true">Chargement…</p>
       ) : apps.length === 0 ? (
@@ -188,14 +195,18 @@ export function OfferApplicationsPage() {
   const query = useOfferApplications(offerId);
   const apps = query.data;
   const hostAction = useHostApplicationAction();
-  const [reasons, setReasons] = useState<Record<string, string>>({});
   const [actionNotice, setNotice] = useState<Notice>(null);
   const notice = actionNotice ?? (query.isError ? { ok: false, text: errorMessage(query.error) } : null);
   usePageTitle(offer ? `Candidatures : ${offer.title}` : "Candidatures");
 
+  // An answered application's buttons leave its card: the focus goes to the outcome, not to the page's top.
+  const { rescueRef: noticeRef, expectFocusLoss } = useFocusRescue<HTMLDivElement>();
+
   async function run(label: string, action: HostAction) {
     const { ok, error } = await attempt(hostAction.mutateAsync(action));
     setNotice(ok ? { ok: true, text: label } : { ok: false, text: Object.values(fieldErrors(error))[0] ?? errorMessage(error) });
+    if (ok) expectFocusLoss();
+    return ok;
   }
 
   const who = (a: HostApplication) => `${a.pupil_first_name} ${a.pupil_last_name}`;
@@ -216,7 +227,9 @@ export function OfferApplicationsPage() {
           ))}
         </ul>
       )}
-      <NoticeAlert notice={notice} />
+      <div ref={noticeRef} tabIndex={-1}>
+        <NoticeAlert notice={notice} />
+      </div>
       {!apps ? (
         <p aria-busy="true">Chargement…</p>
       ) : apps.length === 0 ? (
@@ -274,16 +287,11 @@ export function OfferApplicationsPage() {
                   >
                     Accepter<span className={fr.cx("fr-sr-only")}> la candidature {de(who(a))}</span>
                   </Button>
-                  <Input
-                    label={`Motif du refus pour ${who(a)}`}
-                    nativeInputProps={{ value: reasons[a.id] ?? "", onChange: (e) => setReasons({ ...reasons, [a.id]: e.target.value }) }}
+                  <RefuseApplication
+                    who={who(a)}
+                    pending={hostAction.isPending}
+                    onRefuse={(reason) => run(`Candidature de ${who(a)} refusée.`, { applicationId: a.id, action: "reject", reason })}
                   />
-                  <Button
-                    priority="secondary"
-                    onClick={() => run(`Candidature de ${who(a)} refusée.`, { applicationId: a.id, action: "reject", reason: reasons[a.id] ?? "" })}
-                  >
-                    Refuser<span className={fr.cx("fr-sr-only")}> la candidature {de(who(a))}</span>
-                  </Button>
                 </>
               )}
               {a.reason && <p>Motif : {a.reason}</p>}

@@ -8,6 +8,7 @@ import { useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router-dom";
 import { errorMessage, type components } from "../../api/client";
 import { NoticeAlert, usePageTitle, type Notice } from "../../components";
+import { useFocusRescue } from "../../components/useFocusRescue";
 import { formatDateFr, weekText } from "../../dates";
 import { de, plural } from "../../i18n";
 import { useOrganisation } from "../organisations/queries";
@@ -42,6 +43,8 @@ export function InboxPage() {
   const query = useInbox(orgId);
   const [selected, setSelected] = useState<string[]>([]);
   const [batchNotice, setBatchNotice] = useState<Notice>(null);
+  // The refused applications leave the list (and the group refusal with the last one): the focus goes to the outcome.
+  const { rescueRef: batchNoticeRef, expectFocusLoss } = useFocusRescue<HTMLDivElement>();
   usePageTitle(org ? `Candidatures reçues – ${org.name}` : "Candidatures reçues");
 
   const apps = query.data;
@@ -84,7 +87,9 @@ export function InboxPage() {
           ))}
         </ul>
       )}
-      <NoticeAlert notice={batchNotice} />
+      <div ref={batchNoticeRef} tabIndex={-1}>
+        <NoticeAlert notice={batchNotice} />
+      </div>
       {rejectable.length > 0 && (
         <BulkReject
           selected={selected.filter((id) => rejectable.some((a) => a.id === id))}
@@ -92,6 +97,7 @@ export function InboxPage() {
           onDone={(refused, outcome) => {
             setSelected(selected.filter((id) => !refused.includes(id)));
             setBatchNotice(outcome);
+            if (refused.length > 0) expectFocusLoss();
           }}
         />
       )}

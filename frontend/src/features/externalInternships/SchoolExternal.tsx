@@ -2,10 +2,12 @@ import { fr } from "@codegouvfr/react-dsfr";
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { Link } from "react-router-dom";
 import { errorMessage, fieldErrors, type components } from "../../api/client";
 import { openBlob } from "../../api/files";
+import { useFocusRescue } from "../../components/useFocusRescue";
+import { useInlineForm } from "../../components/useInlineForm";
 import { attempt } from "../../api/query";
 import { NoticeAlert, type Notice } from "../../components";
 import { formatDateFr } from "../../dates";
@@ -58,29 +60,19 @@ export function reasonProblem(reason: string): string | null {
 /** Validate or refuse a pupil's declaration; refusing asks for the reason, which the pupil reads. */
 function DecisionButtons({ uai, item, name, onNotice }: { uai: string; item: ExternalInternship; name: string; onNotice: (n: Notice) => void }) {
   const decide = useDecideExternalInternship(uai);
-  const [refusing, setRefusing] = useState(false);
   const [reason, setReason] = useState("");
   const [error, setError] = useState<string | null>(null);
-  // The buttons and the form swap places, so the control just pressed leaves the page: without
-  // this, a keyboard user's focus falls back to the top of the page.
-  const reasonField = useRef<HTMLTextAreaElement>(null);
-  const refuseButton = useRef<HTMLButtonElement>(null);
-  const focusNext = useRef<"reason" | "refuse" | null>(null);
-  useEffect(() => {
-    if (focusNext.current === "reason") reasonField.current?.focus();
-    if (focusNext.current === "refuse") refuseButton.current?.focus();
-    focusNext.current = null;
-  }, [refusing]);
-
-  function openRefusal() {
-    focusNext.current = "reason";
-    setRefusing(true);
-  }
-
-  function cancelRefusal() {
-    focusNext.current = "refuse";
-    setRefusing(false);
-  }
+  // The buttons and the form swap places: the focus goes to the reason when it opens, back to
+  // "Refuser" when it is cancelled ("Annuler" or Escape).
+  const {
+    open: refusing,
+    show: openRefusal,
+    cancel: cancelRefusal,
+    close: closeRefusal,
+    fieldRef: reasonField,
+    openerRef: refuseButton,
+    formProps,
+  } = useInlineForm();
 
   async function validate() {
     const { ok, error: err } = await attempt(decide.mutateAsync({ id: item.id, pupilId: item.pupil_id, approved: true }));
@@ -98,7 +90,7 @@ function DecisionButtons({ uai, item, name, onNotice }: { uai: string; item: Ext
     if (problem) return setError(problem);
     const { ok, error: err } = await attempt(decide.mutateAsync({ id: item.id, pupilId: item.pupil_id, approved: false, reason: reason.trim() }));
     if (ok) {
-      setRefusing(false);
+      closeRefusal();
       setReason("");
       setError(null);
       onNotice({ ok: true, text: `Déclaration ${de(name)} refusée : l'élève est prévenu et lit la raison.` });
@@ -110,7 +102,7 @@ function DecisionButtons({ uai, item, name, onNotice }: { uai: string; item: Ext
 
   if (refusing) {
     return (
-      <form onSubmit={refuse} noValidate aria-label={`Refuser la déclaration ${de(name)}`}>
+      <form onSubmit={refuse} noValidate aria-label={`Refuser la déclaration ${de(name)}`} {...formProps}>
         <Input
           textArea
           label="Raison du refus"
@@ -168,7 +160,13 @@ function DownloadScan({ uai, item, name, onNotice }: { uai: string; item: Extern
 /** The follow-up's list of declarations to answer, oldest first. */
 export function ElsewhereToValidate({ uai, count }: { uai: string; count: number }) {
   const list = useSchoolExternalInternships(uai, "declared");
-  const [notice, setNotice] = useState<Notice>(null);
+  const [notice, setNoticeState] = useState<Notice>(null);
+  // A declaration answered leaves the list with its buttons: the focus goes to the outcome.
+  const { rescueRef: noticeRef, expectFocusLoss } = useFocusRescue<HTMLDivElement>();
+  const setNotice = (n: Notice) => {
+    setNoticeState(n);
+    if (n?.ok) expectFocusLoss();
+  };
   const items = list.data ?? [];
   const n = list.data ? items.length : count;
   if (n === 0 && !notice) return null;
@@ -188,7 +186,9 @@ export function ElsewhereToValidate({ uai, count }: { uai: string; count: number
           une fois validé, le stage compte comme trouvé.
         </p>
       )}
-      <NoticeAlert notice={notice} />
+      <div ref={noticeRef} tabIndex={-1}>
+        <NoticeAlert notice={notice} />
+      </div>
       {list.isError && <p className={fr.cx("fr-error-text")}>{errorMessage(list.error)}</p>}
       {!list.data && !list.isError ? <p aria-busy="true">Chargement…</p> : null}
       {items.map((item) => {
@@ -217,7 +217,7 @@ export function PupilElsewhereSection({ uai, pupilId, classId, name }: { uai: st
   const list = useSchoolExternalInternships(uai);
   const record = useRecordExternalInternship(uai, pupilId);
   const attach = useAttachAgreement(uai);
-  const { weeks, seconde } = usePupilWeeksForStaff(uai, year, classId);
+  const { weeks, seconde, ready } = usePupilWeeksForStaff(uai, year, classId);
   const [notice, setNotice] = useState<Notice>(null);
   const [open, setOpen] = useState(false);
   const items = (list.data ?? []).filter((i) => i.pupil_id === pupilId);
@@ -265,8 +265,10 @@ export function PupilElsewhereSection({ uai, pupilId, classId, name }: { uai: st
           </ExternalInternshipCard>
         ))
       )}
-      {list.data && weeksKept < needed && kept.length < 2 ? (
-        open ? (
+      {list.data && ready && weeksKept < needed && kept.length < 2 ? (
+        seconde && weeks?.length === 0 ? (
+          <p>Les semaines de stage de seconde ne sont pas encore fixées pour cette année : un stage pourra être enregistré dès qu'elles le seront.</p>
+        ) : open ? (
           <>
             <h3 className={fr.cx("fr-h6")}>Enregistrer un stage trouvé hors plateforme</h3>
             <p className={fr.cx("fr-text--sm")}>

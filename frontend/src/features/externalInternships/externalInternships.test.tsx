@@ -367,6 +367,8 @@ describe("ElsewhereToValidate (the school's follow-up)", () => {
     expect(await screen.findByText(/Stage d'Inès Moreau chez Boulangerie Martin validé/)).toBeInTheDocument();
     expect(decisions).toEqual([{ id: "e1", body: { approved: true } }]);
     expect(await screen.findByRole("heading", { name: "Stages trouvés hors plateforme à valider (1)" })).toBeInTheDocument();
+    // Her card left with the button pressed: the focus is on the outcome, not lost on the page's body.
+    await waitFor(() => expect(screen.getByRole("status").parentElement).toHaveFocus());
 
     const hugo = screen.getByRole("heading", { level: 4, name: "Hugo Petit (3e A)" }).closest(".fr-card") as HTMLElement;
     await userEvent.click(within(hugo).getByRole("button", { name: "Refuser le stage d'Hugo Petit" }));
@@ -407,11 +409,69 @@ describe("ElsewhereToValidate (the school's follow-up)", () => {
     await user.keyboard("{Enter}");
     expect(within(hugo).queryByLabelText(/^Raison du refus/)).not.toBeInTheDocument();
     expect(within(hugo).getByRole("button", { name: "Refuser le stage d'Hugo Petit" })).toHaveFocus();
+    // Escape closes it too, as a modal would.
+    await user.keyboard("{Enter}");
+    expect(within(hugo).getByLabelText(/^Raison du refus/)).toHaveFocus();
+    await user.keyboard("{Escape}");
+    expect(within(hugo).queryByLabelText(/^Raison du refus/)).not.toBeInTheDocument();
+    expect(within(hugo).getByRole("button", { name: "Refuser le stage d'Hugo Petit" })).toHaveFocus();
   });
 });
 
 describe("PupilElsewhereSection (a pupil's file)", () => {
   const staff = { ...pupil, id: "s1", role: "school_staff", first_name: "Claire", last_name: "Martin" };
+
+  /** The file of a seconde pupil at a lycée that set no weeks of its own; `classes`: this year's. */
+  async function openSecondeRecord(classes: unknown[]) {
+    signedInAs(staff);
+    server.use(
+      http.get("*/api/v1/schools/:uai/external-internships", () => HttpResponse.json([])),
+      http.get("*/api/v1/schools/:uai/classes", () => HttpResponse.json(classes)),
+      http.get("*/api/v1/schools/:uai/weeks", () =>
+        HttpResponse.json({
+          school_year: "2026-2027",
+          seconde_weeks: [
+            { year: 2027, week: 24 },
+            { year: 2027, week: 25 },
+          ],
+          college: [],
+          lycee: [],
+        }),
+      ),
+      http.get("*/api/v1/schools/:uai", () =>
+        HttpResponse.json({
+          school: { uai: "0750650A", name: "Lycée Hélène Boucher", kind: "lycee", commune_name: "Paris", department_code: "75", postal_code: "75020" },
+          registered_at: "2026-09-01T08:00:00Z",
+          search_radius_km: 30,
+          national_search: false,
+          splits_allowed: false,
+          consent_scan_required: false,
+          can_sign_agreements: false,
+          my_function: "main_teacher",
+        }),
+      ),
+    );
+    renderAt(
+      "/etablissement/0750650A/eleves/p1",
+      <PupilElsewhereSection uai="0750650A" pupilId="p1" classId="c2" name="Inès Moreau" />,
+      "/etablissement/:uai/eleves/:pupilId",
+    );
+    await userEvent.click(await screen.findByRole("button", { name: "Enregistrer un stage trouvé hors plateforme" }));
+  }
+
+  it("proposes the two national June weeks for a seconde class, never any week of the year", async () => {
+    await openSecondeRecord([{ id: "c2", school_year: "2026-2027", name: "2de 3", grade: "seconde" }]);
+    expect(await screen.findByRole("checkbox", { name: "Semaine du 14 juin 2027" })).toBeInTheDocument();
+    expect(screen.getByRole("checkbox", { name: "Semaine du 21 juin 2027" })).toBeInTheDocument();
+    expect(screen.queryByRole("combobox", { name: /Semaine du stage/ })).not.toBeInTheDocument();
+  });
+
+  it("takes a pupil of a class not in this year's list at a lycée for a seconde pupil", async () => {
+    await openSecondeRecord([]);
+    expect(await screen.findByRole("checkbox", { name: "Semaine du 14 juin 2027" })).toBeInTheDocument();
+    expect(screen.getByRole("checkbox", { name: "Semaine du 21 juin 2027" })).toBeInTheDocument();
+    expect(screen.queryByRole("combobox", { name: /Semaine du stage/ })).not.toBeInTheDocument();
+  });
 
   it("records an internship on the school's week, shows a refusal of the server at the weeks, then deletes it", async () => {
     signedInAs(staff);

@@ -6,7 +6,7 @@ import { api, downloadBlob, uploadBody, type components } from "../../api/client
 import { keys } from "../../api/keys";
 import { unwrap } from "../../api/query";
 import { myExternalInternshipsQuery } from "../pupils/space/queries";
-import { useClasses, useSchoolWeeks } from "../schools/queries";
+import { useClasses, useSchool, useSchoolWeeks } from "../schools/queries";
 import type { IsoWeek } from "../../dates";
 
 export type ExternalInternship = components["schemas"]["ExternalInternshipView"];
@@ -127,14 +127,27 @@ export function useAttachAgreement(uai: string) {
 /** The scanned agreement (audited on the server). */
 export const downloadExternalAgreement = (uai: string, id: string) => downloadBlob(`/api/v1/schools/${enc(uai)}/external-internships/${enc(id)}/agreement`);
 
-/** The weeks a record may take for a pupil of `classId`: the school's for the class's grade
- *  (seconde: the national weeks when the school set none); `null` when the school set none. */
-export function usePupilWeeksForStaff(uai: string, schoolYear: string, classId: string | undefined): { weeks: IsoWeek[] | null; seconde: boolean } {
-  const classes = useClasses(uai, schoolYear).data;
+/** The weeks a record may take for a pupil of `classId`, as the API checks them: the school's
+ *  for the class's grade; in seconde, the school's lycée weeks or else the two national weeks
+ *  (in June), never "any week" (the API refuses a seconde week outside them), and two weeks to
+ *  record. Collège: the school's weeks, or `null` when it set none (the API then takes any week
+ *  of the school year). The grade is the class's; a class not in this year's list (or a list
+ *  that cannot be read) takes the school's kind: a lycée's pupils on Passerelle are in seconde.
+ *  `ready` is false until the grade and the weeks are known: nothing is proposed before. */
+export function usePupilWeeksForStaff(
+  uai: string,
+  schoolYear: string,
+  classId: string | undefined,
+): { weeks: IsoWeek[] | null; seconde: boolean; ready: boolean } {
+  const classes = useClasses(uai, schoolYear);
   const weeks = useSchoolWeeks(uai, schoolYear).data;
-  const grade = classes?.find((c) => c.id === classId)?.grade;
-  const seconde = grade === "seconde";
-  if (!weeks || !grade) return { weeks: null, seconde };
-  const list = seconde ? (weeks.lycee.length > 0 ? weeks.lycee : weeks.seconde_weeks) : weeks.college;
-  return { weeks: list.length > 0 ? list : null, seconde };
+  const grade = classes.data?.find((c) => c.id === classId)?.grade;
+  const classesRead = classes.isSuccess || classes.isError;
+  // The school (its kind) is asked only when the class does not say the grade.
+  const school = useSchool(classesRead && grade === undefined ? uai : "");
+  const seconde = grade ? grade === "seconde" : school.data?.school.kind === "lycee";
+  const gradeKnown = grade !== undefined || (classesRead && (school.isSuccess || school.isError));
+  if (!weeks || !gradeKnown) return { weeks: null, seconde, ready: false };
+  if (seconde) return { weeks: weeks.lycee.length > 0 ? weeks.lycee : weeks.seconde_weeks, seconde, ready: true };
+  return { weeks: weeks.college.length > 0 ? weeks.college : null, seconde, ready: true };
 }

@@ -3,6 +3,7 @@ import L from "leaflet";
 import "leaflet/dist/leaflet.css";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { createPortal } from "react-dom";
+import { Link } from "react-router-dom";
 import type { components } from "../../api/client";
 import { formatKm } from "../../i18n";
 import { useMapSettings } from "./queries";
@@ -19,6 +20,66 @@ const OFFER = mapColors.offer;
  *  left corner (10 px margin, 34 px wide, about 70 px tall) and the attribution the bottom; a mark
  *  at the edge, on a phone, would sit under them. */
 export const FIT_PADDING: L.FitBoundsOptions = { paddingTopLeft: [56, 80], paddingBottomRight: [24, 32] };
+
+/** An open popup is shown whole, clear of the zoom buttons: the map moves at once (Leaflet's
+ *  own pan runs before React fills the popup, and its animation, cut short by the focus moving
+ *  into the popup, left it half outside). */
+function keepInView(m: L.Map, popup: L.Popup) {
+  const el = popup.getElement();
+  if (!el) return;
+  const map = m.getContainer().getBoundingClientRect();
+  const r = el.getBoundingClientRect();
+  let dx = 0;
+  let dy = 0;
+  if (r.right + 8 > map.right) dx = r.right + 8 - map.right;
+  if (r.left - dx - 56 < map.left) dx = r.left - 56 - map.left;
+  if (r.bottom + 8 > map.bottom) dy = r.bottom + 8 - map.bottom;
+  if (r.top - dy - 16 < map.top) dy = r.top - 16 - map.top;
+  if (dx || dy) m.panBy([dx, dy], { animate: false });
+}
+
+/** A popup fits beside the zoom buttons, on a phone too (its links wrap). */
+const popupMaxWidth = (box: HTMLElement | null) => Math.max(200, Math.min(300, (box?.clientWidth ?? 320) - 56 - 8 - 48));
+
+/** Offers at one place (the same address, to about ten metres): one mark on the map, whose popup
+ *  lists them all, so none hides under another. */
+export type Spot = { latitude: number; longitude: number; points: Point[] };
+
+/** The offers grouped by place, in the order of the first offer of each place (nearest first). */
+export function groupBySpot(points: Point[]): Spot[] {
+  const spots = new Map<string, Spot>();
+  for (const p of points) {
+    const key = `${p.latitude.toFixed(4)},${p.longitude.toFixed(4)}`;
+    const spot = spots.get(key);
+    if (spot) spot.points.push(p);
+    else spots.set(key, { latitude: p.latitude, longitude: p.longitude, points: [p] });
+  }
+  return [...spots.values()];
+}
+
+/** What a screen reader says of a mark (it is a button: Enter or Space opens its popup). */
+export function spotLabel(spot: Spot): string {
+  if (spot.points.length === 1) {
+    const [p] = spot.points;
+    return `Offre : ${p.title} (${formatKm(p.distance_km)})`;
+  }
+  return `${spot.points.length} offres au même endroit (${formatKm(spot.points[0].distance_km)}) : ${spot.points.map((p) => p.title).join(", ")}`;
+}
+
+/** A mark: a red circle, with the number of offers when there are several at one place. */
+function spotIcon(count: number): L.DivIcon {
+  const size = count > 1 ? 28 : 24;
+  const c = size / 2;
+  const text =
+    count > 1
+      ? `<text x="${c}" y="${c}" dy="0.35em" text-anchor="middle" font-size="13" font-weight="700" fill="${OFFER}">${count > 99 ? "99+" : count}</text>`
+      : "";
+  return L.divIcon({
+    className: "passerelle-map-spot",
+    iconSize: [size, size],
+    html: `<svg width="${size}" height="${size}" viewBox="0 0 ${size} ${size}" aria-hidden="true" focusable="false"><circle cx="${c}" cy="${c}" r="${c - 2}" fill="#ffffff" fill-opacity="0.85" stroke="${OFFER}" stroke-width="2"/>${text}</svg>`,
+  });
+}
 
 /** The offers of the current search on a map. Markers are vectors (no images to load); the
  *  tiles come from a setting and may fail to load: the map then shows markers on a blank
@@ -38,8 +99,8 @@ export function OfferMap({
   popupAction?: (point: Point) => ReactNode;
 }) {
   const box = useRef<HTMLDivElement>(null);
-  // The popup open now, and the place in it for `popupAction`.
-  const [opened, setOpened] = useState<{ point: Point; slot: HTMLElement; popup: L.Popup } | null>(null);
+  // The popup open now, the place in it for its list, and whether the keyboard opened it.
+  const [opened, setOpened] = useState<{ spot: Spot; slot: HTMLElement; popup: L.Popup; byKeyboard: boolean } | null>(null);
   const map = useRef<L.Map | null>(null);
   const layer = useRef<L.LayerGroup | null>(null);
   const settings = useMapSettings();
@@ -81,30 +142,66 @@ export function OfferMap({
     group.clearLayers();
     L.circle(center, { radius: radiusKm * 1000, color: CENTER, weight: 1, dashArray: "4 6", fill: false, interactive: false }).addTo(group);
     L.circleMarker(center, { radius: 6, color: CENTER, fillOpacity: 1 }).bindTooltip(centerLabel).addTo(group);
-    for (const p of points) {
-      const content = document.createElement("div");
-      content.style.cssText = "display: flex; align-items: center; gap: 0.5rem";
-      const link = document.createElement("a");
-      link.href = `/offres/${encodeURIComponent(p.id)}`;
-      link.textContent = `${p.title} (${formatKm(p.distance_km)})`;
+    for (const spot of groupBySpot(points)) {
+      // Filled by React (SpotOffers below): links of the router, and each offer's `popupAction`.
       const slot = document.createElement("div");
-      content.append(link, slot);
-      const marker = L.circleMarker([p.latitude, p.longitude], { radius: 8, color: OFFER, weight: 2 }).bindPopup(content).addTo(group);
-      marker.on("popupopen", (e) => setOpened({ point: p, slot, popup: e.popup }));
-      marker.on("popupclose", () => setOpened((o) => (o?.slot === slot ? null : o)));
+      const marker = L.marker([spot.latitude, spot.longitude], { icon: spotIcon(spot.points.length), keyboard: true, riseOnHover: true })
+        .bindPopup(slot, { minWidth: 200, maxWidth: popupMaxWidth(box.current), autoPan: false })
+        .addTo(group);
+      const mark = marker.getElement();
+      mark?.setAttribute("aria-label", spotLabel(spot));
+      mark?.setAttribute("aria-expanded", "false");
+      // Leaflet opens the popup on Enter; a button opens on Space too. Opened from the keyboard,
+      // the focus goes into the popup.
+      let byKeyboard = false;
+      mark?.addEventListener("pointerdown", () => (byKeyboard = false));
+      mark?.addEventListener("keydown", (e) => {
+        if (e.key === "Enter") byKeyboard = true;
+        if (e.key === " ") {
+          e.preventDefault();
+          byKeyboard = true;
+          marker.openPopup();
+        }
+      });
+      // Escape, from inside the popup, closes it (Leaflet only listens while the map itself has the focus).
+      slot.addEventListener("keydown", (e) => {
+        if (e.key === "Escape") {
+          e.stopPropagation();
+          marker.closePopup();
+        }
+      });
+      marker.on("popupopen", (e) => {
+        mark?.setAttribute("aria-expanded", "true");
+        setOpened({ spot, slot, popup: e.popup, byKeyboard });
+        byKeyboard = false;
+      });
+      marker.on("popupclose", (e) => {
+        mark?.setAttribute("aria-expanded", "false");
+        // Closed from inside (Escape, its close button): the focus goes back to the mark, not to the page's top.
+        const active = document.activeElement;
+        const container = e.popup.getElement();
+        if (!active || active === document.body || container?.contains(active)) mark?.focus({ preventScroll: true });
+        setOpened((o) => (o?.slot === slot ? null : o));
+      });
     }
-    if (points.length > 0) m.fitBounds(L.latLngBounds([center, ...points.map((p) => [p.latitude, p.longitude] as [number, number])]), FIT_PADDING);
+    // At once, not animated: a popup opened meanwhile would be moved back by the animation's end.
+    if (points.length > 0)
+      m.fitBounds(L.latLngBounds([center, ...points.map((p) => [p.latitude, p.longitude] as [number, number])]), { ...FIT_PADDING, animate: false });
     else m.setView(center, 10);
   }, [points, center, centerLabel, radiusKm]);
 
-  // The popup was measured before React filled its slot: measured again once it is.
+  // The popup was measured before React filled its slot: measured again once it is. Opened from
+  // the keyboard, the focus goes to its first link (the popups come last in the map's order).
   useEffect(() => {
-    opened?.popup.update();
+    if (!opened) return;
+    opened.popup.update();
+    if (map.current) keepInView(map.current, opened.popup);
+    if (opened.byKeyboard) opened.slot.querySelector("a")?.focus({ preventScroll: true });
   }, [opened]);
 
   return (
     <section aria-labelledby="carte-titre" className={fr.cx("fr-mt-4w")}>
-      {opened && popupAction && createPortal(popupAction(opened.point), opened.slot)}
+      {opened && createPortal(<SpotOffers spot={opened.spot} popupAction={popupAction} />, opened.slot)}
       <h2 id="carte-titre" className={fr.cx("fr-h4")}>
         Carte des offres
       </h2>
@@ -117,6 +214,26 @@ export function OfferMap({
       <div ref={box} style={{ height: "24rem", width: "100%" }} role="region" aria-label="Carte des offres : la liste ci-dessus présente les mêmes offres" />
       <MapLegend centerLabel={centerLabel} radiusKm={radiusKm} />
     </section>
+  );
+}
+
+/** A popup's content: the offers at its place, each a link inside the application (no reload). */
+function SpotOffers({ spot, popupAction }: { spot: Spot; popupAction?: (point: Point) => ReactNode }) {
+  const several = spot.points.length > 1;
+  return (
+    <div>
+      {several && <p className={fr.cx("fr-text--sm", "fr-text--bold", "fr-mb-1w")}>{spot.points.length} offres à cet endroit :</p>}
+      <ul className={fr.cx("fr-raw-list")} style={{ maxHeight: "14rem", overflowY: "auto" }}>
+        {spot.points.map((p) => (
+          <li key={p.id} style={{ display: "flex", alignItems: "center", gap: "0.5rem" }}>
+            <Link to={`/offres/${encodeURIComponent(p.id)}`}>
+              {p.title} ({formatKm(p.distance_km)})
+            </Link>
+            {popupAction?.(p)}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 
@@ -136,8 +253,8 @@ function MapLegend({ centerLabel, radiusKm }: { centerLabel: string; radiusKm: n
           Point plein : {centerLabel.charAt(0).toLowerCase() + centerLabel.slice(1)}
         </li>
         <li>
-          {swatch(<circle cx="10" cy="10" r="7" fill={OFFER} fillOpacity="0.2" stroke={OFFER} strokeWidth="2" />)}
-          Cercle : une offre de stage (un clic dessus donne son titre et son lien)
+          {swatch(<circle cx="10" cy="10" r="8" fill="#ffffff" stroke={OFFER} strokeWidth="2" />)}
+          Cercle : une offre de stage, ou plusieurs au même endroit avec leur nombre inscrit (un clic, ou la touche Entrée, donne leurs titres et leurs liens)
         </li>
         <li>
           {swatch(<circle cx="10" cy="10" r="8" fill="none" stroke={CENTER} strokeWidth="1" strokeDasharray="3 3" />)}

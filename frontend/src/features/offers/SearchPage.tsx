@@ -4,7 +4,7 @@ import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { Suspense, useDeferredValue, useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
+import { Suspense, useDeferredValue, useEffect, useRef, useState, type FormEvent } from "react";
 import { Link, useSearchParams } from "react-router-dom";
 import { errorMessage, fieldErrors, type components } from "../../api/client";
 import { useSession } from "../../auth/session";
@@ -32,6 +32,7 @@ import { KeywordCombobox, type Suggestion } from "./KeywordCombobox";
 import { SectorPicker } from "./SectorPicker";
 import { lazyPage } from "../../routing/lazyPage";
 import { FavouriteButton } from "../favourites/FavouriteButton";
+import { ReservedBadges } from "./ReservedBadges";
 
 // The map library (Leaflet and its stylesheet) comes only with a map to show.
 const OfferMap = lazyPage(() => import("./OfferMap").then((m) => m.OfferMap));
@@ -306,24 +307,6 @@ function MapPlaceholder() {
   );
 }
 
-/** The badges saying an offer is kept for some pupils (only the pupils it is kept for see it). */
-function ReservedBadges({ hit }: { hit: Hit }) {
-  const badges: ReactNode[] = [];
-  if (hit.reserved)
-    badges.push(
-      <Badge key="reserved" as="span" small severity="success">
-        Réservée à ton {hit.grade_family === "lycee" ? "lycée" : "collège"}
-      </Badge>,
-    );
-  if (hit.rep_only)
-    badges.push(
-      <Badge key="rep" as="span" small severity="success">
-        Éducation prioritaire
-      </Badge>,
-    );
-  return badges.length ? <>{badges.map((b) => [b, " "])}</> : null;
-}
-
 function OfferList({ hits, isPupil }: { hits: Hit[]; isPupil: boolean }) {
   if (hits.length === 0) return null;
   return (
@@ -340,7 +323,7 @@ function OfferList({ hits, isPupil }: { hits: Hit[]; isPupil: boolean }) {
             {o.organisation_name} · {o.city} · à {formatKm(o.distance_km)}
           </p>
           <p className={fr.cx("fr-mb-0")}>
-            <ReservedBadges hit={o} />
+            <ReservedBadges offer={o} />
             <Badge as="span" small>
               {o.sector.name}
             </Badge>{" "}

@@ -241,7 +241,7 @@ describe("SearchPage", () => {
         .map((h) => h.textContent),
     ).toEqual(["Découvrir la menuiserie", "Découvrir la boulangerie"]);
     expect(within(kept).getByText("Réservée à ton collège")).toBeInTheDocument();
-    expect(within(kept).getByText("Éducation prioritaire")).toBeInTheDocument();
+    expect(within(kept).getByText("Réservée aux élèves de l'éducation prioritaire")).toBeInTheDocument();
     const results = screen.getByRole("region", { name: "Résultats" });
     expect(
       within(results)

@@ -225,13 +225,17 @@ export function PupilDetailPage() {
           "Aucune autorisation numérisée."
         )}
       </p>
-      <div className={fr.cx("fr-upload-group")}>
-        <label className={fr.cx("fr-label")} htmlFor="consent-form">
-          {row.consent_form ? "Remplacer l'autorisation numérisée" : "Joindre l'autorisation numérisée"}
-          <span className={fr.cx("fr-hint-text")}>PDF, JPEG ou PNG, 5 Mo au plus.</span>
-        </label>
-        <input className={fr.cx("fr-upload")} type="file" id="consent-form" accept="application/pdf,image/jpeg,image/png" onChange={upload} />
-      </div>
+      {/* Before the consent is recorded, its form takes the scan (one file picker on the page);
+          once recorded, or when a scan is already on file, it is attached or replaced here. */}
+      {(row.consent_date || row.consent_form) && (
+        <div className={fr.cx("fr-upload-group")}>
+          <label className={fr.cx("fr-label")} htmlFor="consent-form">
+            {row.consent_form ? "Remplacer l'autorisation numérisée" : "Joindre l'autorisation numérisée"}
+            <span className={fr.cx("fr-hint-text")}>PDF, JPEG ou PNG, 5 Mo au plus.</span>
+          </label>
+          <input className={fr.cx("fr-upload")} type="file" id="consent-form" accept="application/pdf,image/jpeg,image/png" onChange={upload} />
+        </div>
+      )}
 
       <h2 className={fr.cx("fr-h4", "fr-mt-4w")}>Candidatures</h2>
       <p>

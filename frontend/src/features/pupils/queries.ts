@@ -4,6 +4,8 @@ import { useMutation, useQuery, useQueryClient, type QueryClient } from "@tansta
 import { api, downloadBlob, uploadBody, type components } from "../../api/client";
 import { keys } from "../../api/keys";
 import { unwrap } from "../../api/query";
+import { useSession } from "../../auth/session";
+import { useSchool } from "../schools/queries";
 import { myPupilProfileQuery } from "./space/queries";
 
 type Representative = components["schemas"]["LegalRepresentative"];
@@ -110,10 +112,22 @@ export function useUploadConsentForm(uai: string, pupilId: string) {
 
 export const downloadConsentForm = (uai: string, pupilId: string) => downloadBlob(consentFormUrl(uai, pupilId));
 
-/** Who read or changed the pupil's data: refused (and then hidden) for most staff. */
+/** Whether the signed-in user may read the school's audit (`GET /schools/{uai}/audit`: "the
+ *  principal and admins only", schools::policy::may_manage): the school's principal, or an admin
+ *  who is not on its staff. Anyone else would get 403. */
+export function mayReadSchoolAudit(role: string | undefined, myFunction: string | null | undefined): boolean {
+  if (myFunction) return myFunction === "principal";
+  return role === "admin";
+}
+
+/** Who read or changed the pupil's data: asked only by those allowed to read it (the others are
+ *  refused, and the section stays hidden). */
 export function usePupilAudit(uai: string, pupilId: string) {
+  const { user } = useSession();
+  const school = useSchool(uai);
   return useQuery({
     queryKey: keys.schools.audit(uai, pupilId),
     queryFn: () => unwrap(api.GET("/api/v1/schools/{uai}/audit", { params: { path: { uai }, query: { pupil_id: pupilId } } })),
+    enabled: school.isSuccess && mayReadSchoolAudit(user?.role, school.data.my_function),
   });
 }
