@@ -12,7 +12,7 @@ const application = (over: Record<string, unknown> = {}) => ({
   offer_title: "Découvrir la menuiserie",
   organisation_id: "",
   status: "read",
-  weeks: [{ year: 2027, week: 3 }],
+  weeks: ["2027-W03"],
   pupil_first_name: "Léa",
   pupil_last_name: "Benali",
   school_name: "Collège Jean-Baptiste Say",

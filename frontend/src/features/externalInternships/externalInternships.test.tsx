@@ -430,10 +430,7 @@ describe("PupilElsewhereSection (a pupil's file)", () => {
       http.get("*/api/v1/schools/:uai/weeks", () =>
         HttpResponse.json({
           school_year: "2026-2027",
-          seconde_weeks: [
-            { year: 2027, week: 24 },
-            { year: 2027, week: 25 },
-          ],
+          seconde_weeks: ["2027-W24", "2027-W25"],
           college: [],
           lycee: [],
         }),
