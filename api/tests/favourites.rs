@@ -23,6 +23,9 @@ async fn a_pupil_stars_offers_and_sees_which_are_still_open() {
     let mut elsewhere = offer_body("Réservée à Notre-Dame", PUITS_LAT, PUITS_LON);
     elsewhere["reserved_schools"] = json!([NOTRE_DAME]);
     let reserved = published(&app, &host_token, &org, elsewhere).await;
+    let mut ours = offer_body("Réservée au Puits", PUITS_LAT, PUITS_LON + 0.2);
+    ours["reserved_schools"] = json!([PUITS]);
+    let ours = published(&app, &host_token, &org, ours).await;
     let s = school(&app, PUITS, "favoris", &[3]).await;
     let (me, _) = pupil(&app, &s).await;
 
@@ -36,6 +39,13 @@ async fn a_pupil_stars_offers_and_sees_which_are_still_open() {
     );
     assert_eq!(starred["organisation_name"], "Entreprise favoris");
     assert_eq!(starred["weeks"].as_array().map(Vec::len), Some(2));
+    // What the search shows beside an offer: for whom it is, and how far from the school.
+    assert_eq!((starred["grade_family"].as_str(), starred["rep_only"].as_bool(), starred["reserved"].as_bool()), (Some("college"), Some(false), Some(false)));
+    assert!(starred["distance_km"].as_f64().is_some_and(|d| d < 1.0), "{starred}");
+    let (status, own) = app.send("PUT", &format!("/api/v1/pupils/me/favourites/{ours}"), None, Some(&me)).await;
+    assert_eq!((status, own["reserved"].as_bool()), (201, Some(true)), "{own}");
+    assert!(own["distance_km"].as_f64().is_some_and(|d| (10.0..20.0).contains(&d)), "0.2° of longitude east, about 15 km: {own}");
+    assert_eq!(app.send("DELETE", &format!("/api/v1/pupils/me/favourites/{ours}"), None, Some(&me)).await.0, 204);
     let (status, again) = app.send("PUT", &path, None, Some(&me)).await;
     assert_eq!((status, &again), (200, &starred));
     let (status, _) = app.send("PUT", &format!("/api/v1/pupils/me/favourites/{second}"), None, Some(&me)).await;

@@ -577,6 +577,10 @@ const OBJECT_TABLE: &[ObjectRow] = &[
     ObjectRow { method: "get", path: "/api/v1/stats/export?table=departments&department={dept}",     same: "UFFFFFFFFAAAAA", other: "UFFFFFFFFFFFAA" },
     ObjectRow { method: "get", path: "/api/v1/offers?lat=45.44&lon=4.37",                            same: "AFAAAAAAAAAAAA", other: "AFAAAAAAAAAAAA" },
     ObjectRow { method: "get", path: "/api/v1/offers/{offer_id}",                                    same: "AAAAAAAAAAAAAA", other: "AAAAAAAAAAAAAA" },
+    ObjectRow { method: "get", path: "/api/v1/pupils/me/applications/{application_id}",              same: "UNAFFFFFFFFFFF", other: "UNNFFFFFFFFFFF" },
+    ObjectRow { method: "get", path: "/api/v1/organisations/{org_id}",                               same: "UFFFFFFAFFFFFA", other: "UFFFFFFFFFFFFA" },
+    ObjectRow { method: "get", path: "/api/v1/organisations/{org_id}/applications",                  same: "UFFFFFFAFFFFFA", other: "UFFFFFFFFFFFFA" },
+    ObjectRow { method: "get", path: "/api/v1/offers/{offer_id}/lodging",                            same: "AAAAAAAAAAAAAA", other: "AAAAAAAAAAAAAA" },
     // Last: an allowed application changes the state (the pupil already applied to "same").
     ObjectRow { method: "post", path: "/api/v1/offers/{offer_id}/applications",                      same: "UFAFFFFFFFFFFF", other: "UFAFFFFFFFFFFF" },
 ];

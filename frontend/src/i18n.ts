@@ -87,7 +87,8 @@ const decimalFr = new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 1 });
 export const formatNumber = (n: number) => numberFr.format(n);
 
 /** "2,2 km": a distance with a decimal comma. */
-export const formatKm = (km: number) => `${decimalFr.format(km)} km`;
+/** "12,5\u00a0km": the unit never alone at the start of a line. */
+export const formatKm = (km: number) => `${decimalFr.format(km)}\u00a0km`;
 
 /** "42 %", or a dash when there is no figure. */
 export const formatPct = (pct?: number | null) => (pct == null ? "—" : `${numberFr.format(pct)} %`);

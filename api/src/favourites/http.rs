@@ -8,7 +8,7 @@ use super::rules::Availability;
 use super::service::{self, Favourite};
 use crate::auth::Pupil;
 use crate::error::{AppResult, ErrorBody};
-use crate::schools::rules::IsoWeek;
+use crate::schools::rules::{GradeFamily, IsoWeek};
 use crate::state::AppState;
 
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -36,6 +36,14 @@ pub struct FavouriteOffer {
     pub availability: Availability,
     #[serde(with = "crate::http::utc")]
     pub starred_at: chrono::NaiveDateTime,
+    /// The offer's grade family (for "réservée à ton collège / ton lycée").
+    pub grade_family: GradeFamily,
+    /// Reserved to pupils of priority education (REP, REP+, QPV), as in the search.
+    pub rep_only: bool,
+    /// Reserved to some schools, the pupil's among them, as in the search.
+    pub reserved: bool,
+    /// Kilometres from the pupil's school (null when a place is unknown), as in the search.
+    pub distance_km: Option<f64>,
 }
 
 impl From<Favourite> for FavouriteOffer {
@@ -46,6 +54,10 @@ impl From<Favourite> for FavouriteOffer {
                 .iter()
                 .map(|w| FavouriteWeek { week: IsoWeek { year: w.iso_year, week: w.iso_week as u32 }, places_left: (w.places - w.confirmed).max(0) })
                 .collect(),
+            grade_family: if f.offer.grade_family == "lycee" { GradeFamily::Lycee } else { GradeFamily::College },
+            rep_only: f.offer.rep_only,
+            reserved: f.reserved,
+            distance_km: f.distance_km,
             offer_id: f.offer.id,
             title: f.offer.title,
             organisation_name: f.organisation_name,

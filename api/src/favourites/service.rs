@@ -22,6 +22,10 @@ pub struct Favourite {
     pub availability: Availability,
     pub places_left: i32,
     pub starred_at: NaiveDateTime,
+    /// Reserved to some schools (the pupil's among them, or they would not see it).
+    pub reserved: bool,
+    /// From the pupil's school, when both places are known.
+    pub distance_km: Option<f64>,
 }
 
 /// What the visibility of several offers shares: the campaign's opening per (year, grade family),
@@ -59,6 +63,11 @@ fn views(conn: &mut AnyConnection, pupil: &Pupil, starred: Vec<(String, NaiveDat
     let sectors = crate::offers::sector_names(conn)?;
     let current = IsoWeek::of(now.date());
     let mut seen = Seen { opened: HashMap::new(), reserved: crate::offers::reserved_among(conn, &ids)? };
+    // Distances from the pupil's school, as the search measures them.
+    let school_at = match crate::pupils::find(conn, &pupil.id)? {
+        Some(p) => crate::reference::school(conn, &p.school_uai)?.and_then(|s| s.latitude.zip(s.longitude)),
+        None => None,
+    };
     let mut out = Vec::with_capacity(starred.len());
     for (id, starred_at) in starred {
         let Some(offer) = offers.remove(&id) else { continue };
@@ -66,7 +75,10 @@ fn views(conn: &mut AnyConnection, pupil: &Pupil, starred: Vec<(String, NaiveDat
         let left: Vec<WeekLeft> =
             weeks.iter().map(|w| WeekLeft { week: IsoWeek { year: w.iso_year, week: w.iso_week as u32 }, places_left: w.places - w.confirmed }).collect();
         let (availability, places_left) = rules::availability(visible(conn, pupil, &offer, now, &mut seen)?, &left, current);
+        let distance_km = school_at.map(|(lat, lon)| (crate::reference::rules::distance_km(lat, lon, offer.latitude, offer.longitude) * 10.0).round() / 10.0);
         out.push(Favourite {
+            reserved: seen.reserved.contains(&offer.id),
+            distance_km,
             organisation_name: organisations.get(&offer.organisation_id).cloned().unwrap_or_default(),
             sector_name: sectors.get(&offer.sector_id).cloned().unwrap_or_default(),
             offer,

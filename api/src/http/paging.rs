@@ -155,10 +155,8 @@ mod tests {
                 t @ RefOr::T(_) => Some(t),
             };
             match resolved {
-                Some(RefOr::T(Schema::Array(_))) => {
-                    if !params.iter().any(|p| p == "limit") && !WHOLE_LISTS.contains(&path.as_str()) {
-                        wrong.push(format!("{path}: an array without `limit`, not a whole list"));
-                    }
+                Some(RefOr::T(Schema::Array(_))) if !params.iter().any(|p| p == "limit") && !WHOLE_LISTS.contains(&path.as_str()) => {
+                    wrong.push(format!("{path}: an array without `limit`, not a whole list"));
                 }
                 Some(RefOr::T(Schema::Object(o))) if o.properties.contains_key("items") => {
                     let has = |k: &str| o.properties.contains_key(k);

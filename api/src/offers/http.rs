@@ -587,6 +587,12 @@ pub struct SearchQuery {
     pub grade_family: Option<GradeFamily>,
     #[param(example = "2026-2027", max_length = 9)]
     pub school_year: Option<String>,
+}
+
+/// A page of the search: its size and where it starts (the map answers whole, without them).
+#[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
+pub struct CursorQuery {
     /// `next_cursor` of the previous page.
     #[param(max_length = 100)]
     pub cursor: Option<String>,
@@ -608,7 +614,7 @@ fn parse_weeks(raw: &str) -> AppResult<Vec<IsoWeek>> {
         .collect()
 }
 
-pub(crate) fn search_request(q: SearchQuery, default_limit: usize) -> AppResult<SearchRequest> {
+pub(crate) fn search_request(q: SearchQuery, page: CursorQuery, default_limit: usize) -> AppResult<SearchRequest> {
     let center = match (q.lat, q.lon) {
         (Some(lat), Some(lon)) if (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon) => Some((lat, lon)),
         (None, None) => None,
@@ -630,8 +636,8 @@ pub(crate) fn search_request(q: SearchQuery, default_limit: usize) -> AppResult<
         keyword: q.q.filter(|k| !k.trim().is_empty()).map(|k| k.chars().take(200).collect()),
         grade_family: q.grade_family,
         school_year,
-        cursor: q.cursor,
-        limit: q.limit.unwrap_or(default_limit).min(100),
+        cursor: page.cursor,
+        limit: page.limit.unwrap_or(default_limit).min(100),
         at: None,
     })
 }
@@ -744,13 +750,19 @@ fn search_response(conn: &mut crate::db::AnyConnection, out: search::SearchOutco
 /// Others give a place. Offers full in the weeks searched are left out.
 #[utoipa::path(
     tag = "Offers",
-    params(SearchQuery),
+    params(SearchQuery, CursorQuery),
     responses((status = 200, body = SearchResponse), (status = 403, description = "Pupil not allowed to search yet (`CONSENT_REQUIRED`, `NOT_ENROLLED`, `SEARCH_NOT_OPEN`)", body = ErrorBody), (status = 409, description = "The school year is closed (`YEAR_CLOSED`)", body = ErrorBody))
 )]
 #[get("/offers")]
-pub async fn search_offers(state: web::Data<AppState>, req: HttpRequest, user: MaybeUser, query: web::Query<SearchQuery>) -> AppResult<HttpResponse> {
+pub async fn search_offers(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: MaybeUser,
+    query: web::Query<SearchQuery>,
+    page: web::Query<CursorQuery>,
+) -> AppResult<HttpResponse> {
     state.limit(&req, "offer-search", 600)?;
-    let mut sreq = search_request(query.into_inner(), PAGE_SIZE)?;
+    let mut sreq = search_request(query.into_inner(), page.into_inner(), PAGE_SIZE)?;
     let now = state.clock.now();
     sreq.at = Some(now);
     let cache = state.cache.clone();
@@ -850,16 +862,15 @@ pub struct MapPoint {
     pub distance_km: f64,
 }
 
-/// Points for the map of the current search: the 300 nearest offers, whole (the filters of the
-/// search; its `cursor` and `limit` do not apply here).
+/// Points for the map of the current search: the 300 nearest offers, whole (the search's
+/// filters, without its pages).
 #[utoipa::path(tag = "Offers", params(SearchQuery), responses((status = 200, body = Vec<MapPoint>), (status = 403, description = "Pupil not allowed to search yet (`NOT_ENROLLED`, `SEARCH_NOT_OPEN`, `CONSENT_REQUIRED`)", body = ErrorBody)))]
 #[get("/offers/map")]
 pub async fn offers_map(state: web::Data<AppState>, req: HttpRequest, user: MaybeUser, query: web::Query<SearchQuery>) -> AppResult<web::Json<Vec<MapPoint>>> {
     state.limit(&req, "offer-search", 600)?;
-    let mut sreq = search_request(query.into_inner(), 300)?;
+    let mut sreq = search_request(query.into_inner(), CursorQuery::default(), 300)?;
     sreq.limit = 300;
     sreq.at = Some(state.clock.now());
-    sreq.cursor = None;
     let points = state
         .run(move |conn| {
             let out = search::search(conn, user.0.as_ref(), &sreq)?;

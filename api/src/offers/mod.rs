@@ -13,7 +13,7 @@ pub mod search;
 pub mod service;
 pub mod suggest;
 
-pub use http::{configure, SearchQuery, SearchResponse};
+pub use http::{configure, CursorQuery, SearchQuery, SearchResponse};
 pub(crate) use http::{run_search, run_search_for_school, search_request};
 pub use queries::{
     count_by_organisation, find, in_box_with, load_many, move_school, move_to_organisation, of_organisation, organisation_names, page_names, reserved_among,

@@ -309,7 +309,7 @@ pub struct ForSchoolQuery {
 #[utoipa::path(
     tag = "Partners API",
     security(("partner" = [])),
-    params(crate::offers::SearchQuery, ForSchoolQuery),
+    params(crate::offers::SearchQuery, crate::offers::CursorQuery, ForSchoolQuery),
     responses(
         (status = 200, body = crate::offers::SearchResponse),
         (status = 403, description = "`SEARCH_NOT_ALLOWED`", body = ErrorBody),
@@ -322,10 +322,11 @@ pub async fn partner_search(
     state: web::Data<AppState>,
     client: PartnerClient,
     query: web::Query<crate::offers::SearchQuery>,
+    page: web::Query<crate::offers::CursorQuery>,
     school: web::Query<ForSchoolQuery>,
 ) -> AppResult<HttpResponse> {
     let for_school = school.into_inner().for_school.map(|u| u.trim().to_uppercase()).filter(|u| !u.is_empty());
-    let mut sreq = crate::offers::search_request(query.into_inner(), 20)?;
+    let mut sreq = crate::offers::search_request(query.into_inner(), page.into_inner(), 20)?;
     sreq.at = Some(state.clock.now());
     call(
         &state,

@@ -997,10 +997,8 @@ async fn search(state: &AppState, auth: Auth, q: LegacySearch, contract: Contrac
         q: q.keyword,
         grade_family: None,
         school_year: None,
-        cursor: None,
-        limit: Some(100),
     };
-    let sreq = match crate::offers::search_request(native, 100) {
+    let sreq = match crate::offers::search_request(native, crate::offers::CursorQuery { cursor: None, limit: Some(100) }, 100) {
         Ok(r) => crate::offers::search::SearchRequest { at: Some(state.clock.now()), ..r },
         Err(e) => return answer(e),
     };

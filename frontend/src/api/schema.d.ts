@@ -1538,8 +1538,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Points for the map of the current search: the 300 nearest offers, whole (the filters of the
-         *     search; its `cursor` and `limit` do not apply here).
+         * Points for the map of the current search: the 300 nearest offers, whole (the search's
+         *     filters, without its pages).
          */
         get: operations["offers_map"];
         put?: never;
@@ -4583,6 +4583,17 @@ export interface components {
             availability: components["schemas"]["FavouriteAvailability"];
             /** Format: date-time */
             starred_at: string;
+            /** @description The offer's grade family (for "réservée à ton collège / ton lycée"). */
+            grade_family: components["schemas"]["GradeFamily"];
+            /** @description Reserved to pupils of priority education (REP, REP+, QPV), as in the search. */
+            rep_only: boolean;
+            /** @description Reserved to some schools, the pupil's among them, as in the search. */
+            reserved: boolean;
+            /**
+             * Format: double
+             * @description Kilometres from the pupil's school (null when a place is unknown), as in the search.
+             */
+            distance_km?: number | null;
         };
         FavouriteWeek: {
             week: components["schemas"]["IsoWeek"];
@@ -16104,9 +16115,6 @@ export interface operations {
                 grade_family?: components["schemas"]["GradeFamily"];
                 /** @example 2026-2027 */
                 school_year?: string;
-                /** @description `next_cursor` of the previous page. */
-                cursor?: string;
-                limit?: number;
             };
             header?: never;
             path?: never;

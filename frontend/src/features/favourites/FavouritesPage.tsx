@@ -9,7 +9,8 @@ import { useSession } from "../../auth/session";
 import { NoticeAlert, usePageTitle, type Notice } from "../../components";
 import { PageSkeleton } from "../../components/PageSkeleton";
 import { todayInParis } from "../../dates";
-import { plural } from "../../i18n";
+import { formatKm, plural } from "../../i18n";
+import { ReservedBadges } from "../offers/ReservedBadges";
 import { availabilitySeverity, availabilityText, closedText, favouriteWeekText } from "./labels";
 import { useMyFavourites, useToggleFavourite, type FavouriteOffer } from "./queries";
 
@@ -112,9 +113,10 @@ function FavouriteItem({ favourite: f, today, onRemove }: { favourite: Favourite
         </Badge>
       </p>
       <p className={fr.cx("fr-mb-1w")}>
-        {f.organisation_name} · {f.city} ({f.postal_code})
+        {f.organisation_name} · {f.city} ({f.postal_code}){f.distance_km != null && <> · à {formatKm(f.distance_km)}</>}
       </p>
       <p className={fr.cx("fr-mb-1w")}>
+        <ReservedBadges offer={f} />
         <Badge as="span" small noIcon>
           {f.sector_name}
         </Badge>

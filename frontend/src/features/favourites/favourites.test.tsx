@@ -39,6 +39,10 @@ const favourite = (over: Partial<FavouriteOffer>): FavouriteOffer => ({
   places_left: 2,
   availability: "open",
   starred_at: "2026-12-01T08:00:00Z",
+  grade_family: "college",
+  rep_only: false,
+  reserved: false,
+  distance_km: null,
   ...over,
 });
 
@@ -65,7 +69,7 @@ describe("FavouritesPage", () => {
     server.use(
       http.get("*/api/v1/pupils/me/favourites", () =>
         HttpResponse.json([
-          favourite({ offer_id: "o1", title: "Électricité", availability: "open", places_left: 3 }),
+          favourite({ offer_id: "o1", title: "Électricité", availability: "open", places_left: 3, rep_only: true, reserved: true, distance_km: 2.5 }),
           favourite({ offer_id: "o2", title: "Boulangerie", availability: "full", places_left: 0, weeks: [{ week: "2099-W03", places_left: 0 }] }),
           favourite({ offer_id: "o3", title: "Mairie", availability: "past", places_left: 0, weeks: [{ week: "2020-W03", places_left: 1 }] }),
           favourite({ offer_id: "o4", title: "Garage", availability: "withdrawn" }),
@@ -80,7 +84,12 @@ describe("FavouritesPage", () => {
 
     expect(open.getByRole("link", { name: "Électricité" })).toHaveAttribute("href", "/offres/o1");
     expect(open.getByText("Ouverte · 3 places")).toBeInTheDocument();
-    expect(open.getByText("Atelier Lumière · Saint-Étienne (42000)")).toBeInTheDocument();
+    // As in the search: how far from the school, and for whom the offer is kept.
+    expect(open.getByText("Atelier Lumière · Saint-Étienne (42000) · à 2,5 km")).toBeInTheDocument();
+    expect(open.getByText("Réservée aux élèves de l'éducation prioritaire")).toBeInTheDocument();
+    expect(open.getByText("Réservée à ton collège")).toBeInTheDocument();
+    expect(full.getByText("Atelier Lumière · Saint-Étienne (42000)")).toBeInTheDocument();
+    expect(full.queryByText(/Réservée/)).not.toBeInTheDocument();
     expect(open.getByText("Bâtiment et travaux publics (BTP)")).toBeInTheDocument();
     expect(open.getByText(`${weekText("2099-W03")} : 2 places`)).toBeInTheDocument();
     expect(open.getByRole("link", { name: "Voir l'offre et postuler : « Électricité »" })).toHaveAttribute("href", "/offres/o1");

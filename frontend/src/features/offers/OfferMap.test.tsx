@@ -64,25 +64,28 @@ describe("OfferMap", () => {
     renderMap([bakery, florist, garage], (p) => <button type="button">Étoile {p.title}</button>);
     const region = screen.getByRole("region", { name: /^Carte des offres : / });
     const marks = within(region).getAllByRole("button", { name: /offre/i });
-    expect(marks.map((m) => m.getAttribute("aria-label"))).toEqual(["2 offres au même endroit (3 km) : Boulangerie, Fleuriste", "Offre : Garage (6 km)"]);
+    expect(marks.map((m) => m.getAttribute("aria-label"))).toEqual([
+      "2 offres au même endroit (3\u00a0km) : Boulangerie, Fleuriste",
+      "Offre : Garage (6\u00a0km)",
+    ]);
     // Tab reaches the marks; Enter opens the popup with both offers, and the focus goes into it.
     expect(marks[0]).toHaveAttribute("tabindex", "0");
     marks[0].focus();
     fireEvent.keyDown(marks[0], { key: "Enter", keyCode: 13 });
     fireEvent.keyPress(marks[0], { key: "Enter", keyCode: 13, charCode: 13 });
-    const first = await screen.findByRole("link", { name: "Boulangerie (3 km)" });
-    expect(screen.getByRole("link", { name: "Fleuriste (3 km)" })).toBeInTheDocument();
+    const first = await screen.findByRole("link", { name: "Boulangerie (3\u00a0km)" });
+    expect(screen.getByRole("link", { name: "Fleuriste (3\u00a0km)" })).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Étoile Fleuriste" })).toBeInTheDocument();
     expect(marks[0]).toHaveAttribute("aria-expanded", "true");
     await waitFor(() => expect(first).toHaveFocus());
     // Escape closes it and gives the focus back to the mark.
     fireEvent.keyDown(first, { key: "Escape" });
-    await waitFor(() => expect(screen.queryByRole("link", { name: "Boulangerie (3 km)" })).not.toBeInTheDocument());
+    await waitFor(() => expect(screen.queryByRole("link", { name: "Boulangerie (3\u00a0km)" })).not.toBeInTheDocument());
     expect(marks[0]).toHaveFocus();
     expect(marks[0]).toHaveAttribute("aria-expanded", "false");
     // Space opens it too.
     fireEvent.keyDown(marks[1], { key: " " });
-    expect(await screen.findByRole("link", { name: "Garage (6 km)" })).toBeInTheDocument();
+    expect(await screen.findByRole("link", { name: "Garage (6\u00a0km)" })).toBeInTheDocument();
   });
 
   it("follows a popup's link inside the application", async () => {
@@ -91,8 +94,8 @@ describe("OfferMap", () => {
       return this;
     });
     renderMap([bakery]);
-    fireEvent.click(screen.getByRole("button", { name: "Offre : Boulangerie (3 km)" }));
-    const link = await screen.findByRole("link", { name: "Boulangerie (3 km)" });
+    fireEvent.click(screen.getByRole("button", { name: "Offre : Boulangerie (3\u00a0km)" }));
+    const link = await screen.findByRole("link", { name: "Boulangerie (3\u00a0km)" });
     expect(link).toHaveAttribute("href", "/offres/o1");
     await userEvent.click(link);
     // A router link: the page changed without a document load (a plain link would do nothing in jsdom).

@@ -3,10 +3,10 @@ import { boardingPlacesText, contactLink, distanceText } from "./labels";
 
 describe("far from home's words", () => {
   it("say how far the offer is, from home or from the pupil's school", () => {
-    expect(distanceText(47.6, "home", "college")).toBe("À environ 48 km de chez toi");
-    expect(distanceText(2.4, "school", "college")).toBe("À environ 2 km de ton collège");
-    expect(distanceText(12, "school", "lycee")).toBe("À environ 12 km de ton lycée");
-    expect(distanceText(0.4, "home", "college")).toBe("À moins d'1 km de chez toi");
+    expect(distanceText(47.6, "home", "college")).toBe("À environ 48\u00a0km de chez toi");
+    expect(distanceText(2.4, "school", "college")).toBe("À environ 2\u00a0km de ton collège");
+    expect(distanceText(12, "school", "lycee")).toBe("À environ 12\u00a0km de ton lycée");
+    expect(distanceText(0.4, "home", "college")).toBe("À moins d'1\u00a0km de chez toi");
   });
 
   it("count a boarding house's places only when known", () => {

@@ -43,7 +43,7 @@ export const kindLabels: Record<OrganisationKind, string> = {
  *  pupil (tutoiement), from home or, when home is not known, from their school. */
 export function distanceText(km: number, from: DistanceFrom, gradeFamily: GradeFamily): string {
   const where = from === "home" ? "de chez toi" : gradeFamily === "lycee" ? "de ton lycée" : "de ton collège";
-  return km < 1 ? `À moins d'1 km ${where}` : `À environ ${formatNumber(Math.round(km))} km ${where}`;
+  return km < 1 ? `À moins d'1\u00a0km ${where}` : `À environ ${formatNumber(Math.round(km))}\u00a0km ${where}`;
 }
 
 /** "6 places pour les élèves en stage", or nothing when the boarding house did not say. */
