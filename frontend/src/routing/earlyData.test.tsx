@@ -12,7 +12,7 @@ import { server } from "../test/server";
 import { renderAt } from "../test/render";
 import { prefetchOpenedOffer } from "../features/offers/detail/queries";
 import { prefetchPupilSpace } from "../features/pupils/space/queries";
-import { pupilSpacePaths, todayInParis } from "../features/pupils/space/paths";
+import { schoolYearOf, todayInParis } from "../features/pupils/space/paths";
 import { SearchPage } from "../features/offers/SearchPage";
 import { startEarlyData } from "./earlyData";
 
@@ -90,7 +90,7 @@ describe("the page head's early requests", () => {
     expect(seen).toEqual({ "/api/v1/reference/communes": [null], "/api/v1/offers": [null], "/api/v1/offers/map": [null] });
   });
 
-  it("restore the session once and ask the pupil's space's data with it, which the SPA takes", async () => {
+  it("restore the session once on the pupil's space and leave its data to the SPA, which asks with that session", async () => {
     let refreshed = 0;
     server.use(
       http.post("*/api/v1/auth/refresh", () => {
@@ -98,9 +98,17 @@ describe("the page head's early requests", () => {
         return HttpResponse.json({ access_token: "t1", token_type: "Bearer", expires_in: 900, user: { id: "u1", role: "student", email: "e@x.fr" } });
       }),
     );
-    const paths = pupilSpacePaths(todayInParis());
+    const paths = [
+      "/api/v1/pupils/me",
+      "/api/v1/pupils/me/applications",
+      "/api/v1/agreements",
+      "/api/v1/me/feedback",
+      `/api/v1/campaigns/${schoolYearOf(todayInParis())}`,
+      "/api/v1/pupils/me/external-internships",
+    ];
     const seen = counting(...paths.map((p): [string, unknown] => [p, []]));
-    openHead("/espace", true);
+    const early = openHead("/espace", true);
+    expect(early && Object.keys(early.gets)).toEqual([]);
     expect(await restoreSession()).toBe(true);
     const client = new QueryClient();
     prefetchPupilSpace(client, "/espace");
@@ -117,7 +125,7 @@ describe("the page head's early requests", () => {
       ),
     );
     const early = openHead("/espace", true);
-    const first = pupilSpacePaths(todayInParis())[0];
+    const first = "/api/v1/pupils/me";
     const request = new Request(new URL(first, window.location.origin));
     expect(await takeEarlyGet(request, "t2")).toBeUndefined();
     expect(early && Object.keys(early.gets)).not.toContain(first);

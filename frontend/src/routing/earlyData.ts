@@ -3,15 +3,18 @@
 // CSP allows no inline script; the home page does not load it). On a
 // phone the SPA's code takes a second or more to come and start; a data page then asked for its
 // data, and a signed-in page for the session first. This script asks for them at once, beside
-// the code: the session's refresh (a browser that signed in here), the opened offer, a visitor's
-// search (the place's commune, then the offers and their map), the pupil's space's first data
-// once the session is back. The SPA's fetch takes the answers over (src/api/early.ts): the query
-// cache stays the one place the data live, and nothing else reads them.
+// the code: the session's refresh (a browser that signed in here, on an offer, the search or the
+// pupil's space), the opened offer, a visitor's search (the place's commune, then the offers and
+// their map). The SPA's fetch takes the answers over (src/api/early.ts): the query cache stays
+// the one place the data live, and nothing else reads them. The pupil's space's six first
+// requests were asked for here too until measured (Lighthouse mobile, calm machine, 3 runs twice:
+// LCP 3.5 s with them, 3.5-3.6 s without): nothing gained for the most delicate part (a token
+// reused before the SPA starts), so the SPA asks for them as soon as the session is back.
 //
 // No React, router or query library here: a few hundred bytes, bundled on their own. The
 // addresses are those the SPA asks for (earlyData.test.ts checks it).
 import { earlyKey, type EarlyAnswer, type EarlyStash } from "../api/early";
-import { PUPIL_SPACE_PATH, pupilSpacePaths, todayInParis } from "../features/pupils/space/paths";
+import { PUPIL_SPACE_PATH } from "../features/pupils/space/paths";
 import { canSearch, lookupText, readSearch, resolvePlace, searchQuery, type SearchQuery } from "../features/offers/searchState";
 import type { components } from "../api/schema";
 
@@ -84,8 +87,6 @@ export function startEarlyData(win: Window): EarlyStash | null {
   };
 
   if (offer) ask(`/api/v1/offers/${offer}`, (s) => get(`/api/v1/offers/${offer}`, s));
-
-  if (isPupilSpace && signedIn) for (const path of pupilSpacePaths(todayInParis())) ask(path, (s) => (s?.role === "student" ? get(path, s) : null));
 
   if (isSearch) {
     // A visitor's search around a place: the place's communes, then the search around the one
