@@ -58,7 +58,7 @@ test("a pupil reads how far the offer is, the guide's question when far, and the
       expect((await request.put("/api/v1/pupils/me/profile", { data: { ...profile, home_postal_code: null }, headers: asPupil })).status()).toBe(200);
     }
     await page.goto(`/offres/${offer.id}`);
-    await expect(page.getByText(/^À (environ \d+ km|moins d'1 km) de ton collège$/)).toBeVisible();
+    await expect(page.getByText(/^À (environ \d+\skm|moins d'1\skm) de ton collège$/)).toBeVisible();
     await expect(page.getByRole("heading", { name: "Le trajet et le logement" })).toHaveCount(0);
     await expect(houses).toBeVisible();
     await houses.scrollIntoViewIfNeeded();
@@ -68,7 +68,7 @@ test("a pupil reads how far the offer is, the guide's question when far, and the
     // 3. Living near Saint-Étienne: far from the offer, the guide's question.
     expect((await request.put("/api/v1/pupils/me/profile", { data: { ...profile, home_postal_code: "42000" }, headers: asPupil })).status()).toBe(200);
     await page.goto(`/offres/${offer.id}`);
-    await expect(page.getByText(/^À environ \d{3} km de chez toi$/)).toBeVisible();
+    await expect(page.getByText(/^À environ \d{3}\skm de chez toi$/)).toBeVisible();
     await expect(page.getByRole("heading", { level: 3, name: "Le trajet et le logement" })).toBeVisible();
     await expect(page.getByText(/As-tu bien pris en compte la distance à parcourir/)).toBeVisible();
     await expect(houses).toBeVisible();

@@ -60,7 +60,7 @@ test("a host publishes an offer; a pupil 20 km away finds it without accents, on
   await page.getByRole("button", { name: "Rechercher" }).click();
   const hit = page.getByRole("link", { name: "Découvrir l'Électricité du bâtiment", exact: true });
   await expect(hit).toBeVisible();
-  await expect(page.locator("li", { has: hit }).getByText(/à 2\d(,\d)? km/)).toBeVisible();
+  await expect(page.locator("li", { has: hit }).getByText(/à 2\d(,\d)?\skm/)).toBeVisible();
   // The map's tiles cannot load here (MAP_TILE_URL points nowhere): the page stays usable.
   await expect(page.getByText("Le fond de carte n'a pas pu être chargé", { exact: false })).toBeVisible();
   await expectAccessible(page, "recherche d'offres");

@@ -21,7 +21,7 @@ test("a visitor searches from the home page; the search lives in the URL; an amb
 
   // The search is in the address, and the radius is said in words around the postal code's own commune.
   await expect(page).toHaveURL(/\/offres\?q=%C3%A9lectricit%C3%A9&lieu=75020$/);
-  const stated = page.getByText(/dans un rayon de 60 km autour de Paris 20e Arrondissement \(75020\)/);
+  const stated = page.getByText(/dans un rayon de 60\skm autour de Paris 20e Arrondissement \(75020\)/);
   await expect(stated).toBeVisible();
   await expect(page.getByRole("link", { name: DEMO_OFFER })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Légende" })).toBeVisible();
@@ -39,7 +39,7 @@ test("a visitor searches from the home page; the search lives in the URL; an amb
   await page.getByLabel("Distance maximale").selectOption("10");
   await page.getByRole("button", { name: "Rechercher" }).click();
   await expect(page).toHaveURL(/rayon=10/);
-  await expect(page.getByText(/dans un rayon de 10 km autour de Paris 20e/)).toBeVisible();
+  await expect(page.getByText(/dans un rayon de 10\skm autour de Paris 20e/)).toBeVisible();
 
   // Several communes share a name: the visitor chooses, and the choice goes in the URL.
   await page.getByLabel("Commune ou code postal").fill("Saint-Denis");
@@ -53,14 +53,14 @@ test("a visitor searches from the home page; the search lives in the URL; an amb
   await expectAccessible(page, "choix de la commune");
   await page.getByRole("button", { name: "Saint-Denis (93)" }).click();
   await expect(page).toHaveURL(/lieu=Saint-Denis\+%2893%29/);
-  await expect(page.getByText(/dans un rayon de 60 km autour de Saint-Denis \(93\)/)).toBeVisible();
+  await expect(page.getByText(/dans un rayon de 60\skm autour de Saint-Denis \(93\)/)).toBeVisible();
   await expect(page.getByRole("link", { name: DEMO_OFFER })).toBeVisible();
 
   // Back: the question, then the earlier searches, then the home page.
   await page.goBack();
   await expect(question).toBeVisible();
   await page.goBack();
-  await expect(page.getByText(/dans un rayon de 10 km autour de Paris 20e/)).toBeVisible();
+  await expect(page.getByText(/dans un rayon de 10\skm autour de Paris 20e/)).toBeVisible();
   await page.goBack();
   await expect(stated).toBeVisible();
   await page.goBack();
@@ -116,7 +116,7 @@ test("a pupil with consent is nudged to complete the CV, applies, and waits with
 
   // The pupil's search: around the school, the radius stated.
   await page.getByRole("link", { name: "Chercher un stage près de mon établissement" }).click();
-  await expect(page.getByText(/dans un rayon de \d+ km autour de ton établissement/)).toBeVisible();
+  await expect(page.getByText(/dans un rayon de \d+\skm autour de ton établissement/)).toBeVisible();
   await expect(page.getByText("Point plein : ton établissement")).toBeVisible();
   await page.getByRole("link", { name: `Atelier vélo ${stamp}` }).click();
   await expect(page.getByText("Ton CV est vide")).toHaveCount(0);
