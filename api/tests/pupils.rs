@@ -158,6 +158,8 @@ async fn consent_opens_search_and_teachers_only_reach_their_class() {
     let (status, row) = app.post(&format!("/api/v1/schools/{SCHOOL}/pupils/{pupil_id}/consent"), json!({"consent_date": today}), Some(&teacher)).await;
     assert_eq!(status, 200, "{row}");
     assert_eq!(row["consent_date"], today.as_str());
+    // The row an action answers is the list's: the class's grade and the pupil's figures.
+    assert_eq!((row["grade"].as_str(), row["coverage"].as_str()), (Some("troisieme"), Some("without")), "{row}");
     let (_, me) = app.get("/api/v1/pupils/me", Some(&pupil)).await;
     assert_eq!((me["can_search"].as_bool(), &me["blocked"]), (Some(true), &Value::Null));
 

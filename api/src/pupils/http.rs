@@ -108,6 +108,8 @@ pub struct PupilRow {
     pub split: Option<SplitState>,
     /// The pupil has logged in at least once (otherwise: invited, account not used yet).
     pub active: bool,
+    /// The grade of the pupil's class (null when the class is not found).
+    pub grade: Option<crate::schools::rules::Grade>,
 }
 
 /// A seconde pupil's split internship: asked (the principal's approval awaited), approved, or
@@ -249,6 +251,7 @@ fn fill(rows: &mut [PupilRow], counts: &std::collections::HashMap<String, Counts
         r.coverage = coverage(weeks_needed(grade), c.confirmed_weeks, e.validated_weeks);
         r.placed = r.coverage != Coverage::Without;
         r.elsewhere_pending = e.pending;
+        r.grade = crate::schools::rules::Grade::parse(grade);
         if grade == "seconde" && c.placements >= 2 {
             r.split = Some(SplitState::Done);
         }
@@ -263,7 +266,18 @@ fn class_grades(conn: &mut db::AnyConnection, uai: &str) -> AppResult<std::colle
     Ok(school_q::classes_all(conn, uai)?.into_iter().map(|c| (c.id, c.grade)).collect())
 }
 
-pub(crate) fn row(p: &Pupil, u: &User, class_name: &str) -> PupilRow {
+/// One pupil's row with its figures, as the list shows it (the answers of actions on a pupil).
+pub(crate) fn full_row(conn: &mut db::AnyConnection, p: &Pupil, u: &User, class_name: &str) -> AppResult<PupilRow> {
+    let mut r = [row(p, u, class_name)];
+    let grades = class_grades(conn, &p.school_uai)?;
+    let ids = std::slice::from_ref(&p.user_id);
+    fill(&mut r, &application_counts(conn, &p.school_uai, ids)?, &crate::external_internships::elsewhere_of(conn, &p.school_uai, None, ids)?, &grades);
+    let [r] = r;
+    Ok(r)
+}
+
+/// The row without its figures (`fill` adds them).
+fn row(p: &Pupil, u: &User, class_name: &str) -> PupilRow {
     PupilRow {
         user_id: u.id.clone(),
         first_name: u.first_name.clone(),
@@ -277,6 +291,7 @@ pub(crate) fn row(p: &Pupil, u: &User, class_name: &str) -> PupilRow {
         coverage: crate::external_internships::rules::Coverage::Without,
         elsewhere_pending: false,
         active: u.last_login_at.is_some(),
+        grade: None,
         split: match (p.split_approved_at, p.split_requested_at) {
             (Some(_), _) => Some(SplitState::Approved),
             (None, Some(_)) => Some(SplitState::Requested),
@@ -525,11 +540,7 @@ pub async fn get_pupil(state: web::Data<AppState>, user: CurrentUser, path: web:
 fn pupil_detail(conn: &mut db::AnyConnection, uai: &str, user: &CurrentUser, pupil_id: &str) -> AppResult<PupilDetail> {
     let (p, u, class_name) = followed_pupil(conn, uai, user, pupil_id)?;
     let (reps, cv) = profile_of(&p);
-    let mut r = [row(&p, &u, &class_name)];
-    let grades = class_grades(conn, &p.school_uai)?;
-    let ids = std::slice::from_ref(&p.user_id);
-    fill(&mut r, &application_counts(conn, &p.school_uai, ids)?, &crate::external_internships::elsewhere_of(conn, &p.school_uai, None, ids)?, &grades);
-    let [r] = r;
+    let r = full_row(conn, &p, &u, &class_name)?;
     let consent_withdrawal = match queries::last_consent_withdrawal(conn, &p.user_id)? {
         Some(w) => Some(ConsentWithdrawalView {
             withdrawn_by: crate::accounts::find_user(conn, &w.withdrawn_by)?.map(|u| format!("{} {}", u.first_name, u.last_name)).unwrap_or_default(),
@@ -626,7 +637,7 @@ pub async fn record_consent(
             crate::audit::record(conn, &user, crate::audit::Action::Change, crate::audit::Resource::Consent, &pupil_id, &pupil_id, &p.school_uai)?;
             p.consent_date = Some(date);
             tracing::info!(staff = %user.id, pupil = %pupil_id, "parental consent recorded");
-            Ok(row(&p, &u, &class_name))
+            full_row(conn, &p, &u, &class_name)
         })
         .await?;
     Ok(web::Json(out))

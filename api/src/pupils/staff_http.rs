@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::consent_form;
-use super::http::{followed_pupil, row, PupilRow};
+use super::http::{followed_pupil, full_row, PupilRow};
 use super::invitations::{self, Outcome};
 use super::rules::{self, InviteeInput};
 use crate::auth::CurrentUser;
@@ -89,7 +89,7 @@ pub async fn invite_pupil(
                 }
                 Outcome::AlreadyThere(id) => {
                     let (p, u, class_name) = followed_pupil(conn, &school.uai, &user, &id)?;
-                    Ok(InvitedPupil { outcome: InviteOutcome::AlreadyThere, pupil: Some(row(&p, &u, &class_name)) })
+                    Ok(InvitedPupil { outcome: InviteOutcome::AlreadyThere, pupil: Some(full_row(conn, &p, &u, &class_name)?) })
                 }
             }
         })
@@ -172,7 +172,7 @@ pub async fn upload_consent_form(
             followed_pupil(conn, &uai, &user, &pupil_id)?;
             consent_form::store(conn, &pupil_id, bytes, &user.id)?;
             let (p, u, class_name) = followed_pupil(conn, &uai, &user, &pupil_id)?;
-            Ok(row(&p, &u, &class_name))
+            full_row(conn, &p, &u, &class_name)
         })
         .await?;
     Ok(web::Json(out))

@@ -5910,6 +5910,7 @@ export interface components {
             split?: null | components["schemas"]["SplitState"];
             /** @description The pupil has logged in at least once (otherwise: invited, account not used yet). */
             active: boolean;
+            grade?: null | components["schemas"]["Grade"];
         };
         Ready: {
             /** @example ok */

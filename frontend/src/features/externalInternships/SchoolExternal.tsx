@@ -11,7 +11,7 @@ import { useInlineForm } from "../../components/useInlineForm";
 import { attempt } from "../../api/query";
 import { NoticeAlert, type Notice } from "../../components";
 import { formatDateFr } from "../../dates";
-import { coverageLabels, de } from "../../i18n";
+import { coverageLabels, de, type Grade } from "../../i18n";
 import { currentSchoolYear } from "../schools/calendar";
 import { ExternalInternshipForm } from "./ExternalInternshipForm";
 import { ExternalInternshipCard, ScanUpload } from "./parts";
@@ -212,12 +212,25 @@ export function ElsewhereToValidate({ uai, count }: { uai: string; count: number
 
 /** On a pupil's file: their internships found elsewhere (answer, scan, delete) and a form to
  *  record one the school already knows of (validated at once). */
-export function PupilElsewhereSection({ uai, pupilId, classId, name }: { uai: string; pupilId: string; classId: string; name: string }) {
+export function PupilElsewhereSection({
+  uai,
+  pupilId,
+  classId,
+  grade,
+  name,
+}: {
+  uai: string;
+  pupilId: string;
+  classId: string;
+  /** The grade the pupil's file gives (the class's), when it has it. */
+  grade?: Grade | null;
+  name: string;
+}) {
   const year = currentSchoolYear();
   const list = useSchoolExternalInternships(uai);
   const record = useRecordExternalInternship(uai, pupilId);
   const attach = useAttachAgreement(uai);
-  const { weeks, seconde, ready } = usePupilWeeksForStaff(uai, year, classId);
+  const { weeks, seconde, ready } = usePupilWeeksForStaff(uai, year, classId, grade);
   const [notice, setNotice] = useState<Notice>(null);
   const [open, setOpen] = useState(false);
   const items = (list.data ?? []).filter((i) => i.pupil_id === pupilId);

@@ -422,7 +422,7 @@ describe("PupilElsewhereSection (a pupil's file)", () => {
   const staff = { ...pupil, id: "s1", role: "school_staff", first_name: "Claire", last_name: "Martin" };
 
   /** The file of a seconde pupil at a lycée that set no weeks of its own; `classes`: this year's. */
-  async function openSecondeRecord(classes: unknown[]) {
+  async function openSecondeRecord(classes: unknown[], { kind = "lycee", grade }: { kind?: string; grade?: "seconde" } = {}) {
     signedInAs(staff);
     server.use(
       http.get("*/api/v1/schools/:uai/external-internships", () => HttpResponse.json([])),
@@ -437,7 +437,7 @@ describe("PupilElsewhereSection (a pupil's file)", () => {
       ),
       http.get("*/api/v1/schools/:uai", () =>
         HttpResponse.json({
-          school: { uai: "0750650A", name: "Lycée Hélène Boucher", kind: "lycee", commune_name: "Paris", department_code: "75", postal_code: "75020" },
+          school: { uai: "0750650A", name: "Lycée Hélène Boucher", kind, commune_name: "Paris", department_code: "75", postal_code: "75020" },
           registered_at: "2026-09-01T08:00:00Z",
           search_radius_km: 30,
           national_search: false,
@@ -450,7 +450,7 @@ describe("PupilElsewhereSection (a pupil's file)", () => {
     );
     renderAt(
       "/etablissement/0750650A/eleves/p1",
-      <PupilElsewhereSection uai="0750650A" pupilId="p1" classId="c2" name="Inès Moreau" />,
+      <PupilElsewhereSection uai="0750650A" pupilId="p1" classId="c2" grade={grade} name="Inès Moreau" />,
       "/etablissement/:uai/eleves/:pupilId",
     );
     await userEvent.click(await screen.findByRole("button", { name: "Enregistrer un stage trouvé hors plateforme" }));
@@ -468,6 +468,12 @@ describe("PupilElsewhereSection (a pupil's file)", () => {
     expect(await screen.findByRole("checkbox", { name: "Semaine du 14 juin 2027" })).toBeInTheDocument();
     expect(screen.getByRole("checkbox", { name: "Semaine du 21 juin 2027" })).toBeInTheDocument();
     expect(screen.queryByRole("combobox", { name: /Semaine du stage/ })).not.toBeInTheDocument();
+  });
+
+  it("takes the grade the pupil's file gives, even at a school whose kind says collège", async () => {
+    await openSecondeRecord([], { kind: "college", grade: "seconde" });
+    expect(await screen.findByRole("checkbox", { name: "Semaine du 14 juin 2027" })).toBeInTheDocument();
+    expect(screen.getByRole("checkbox", { name: "Semaine du 21 juin 2027" })).toBeInTheDocument();
   });
 
   it("records an internship on the school's week, shows a refusal of the server at the weeks, then deletes it", async () => {

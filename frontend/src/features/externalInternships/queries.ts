@@ -1,6 +1,7 @@
 // Internships found outside Passerelle (family, network): the pupil declares one and the school
 // validates it, or the staff who follow the pupil record one directly; each write refreshes the
 // lists, the follow-up's figures and the pupils' rows it changes.
+import type { Grade } from "../../i18n";
 import { useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { api, downloadBlob, uploadBody, type components } from "../../api/client";
 import { keys } from "../../api/keys";
@@ -131,17 +132,19 @@ export const downloadExternalAgreement = (uai: string, id: string) => downloadBl
  *  for the class's grade; in seconde, the school's lycée weeks or else the two national weeks
  *  (in June), never "any week" (the API refuses a seconde week outside them), and two weeks to
  *  record. Collège: the school's weeks, or `null` when it set none (the API then takes any week
- *  of the school year). The grade is the class's; a class not in this year's list (or a list
- *  that cannot be read) takes the school's kind: a lycée's pupils on Passerelle are in seconde.
+ *  of the school year). The grade is the pupil's file's (`known`), else the class's; a class not
+ *  in this year's list (or a list that cannot be read) takes the school's kind: a lycée's pupils
+ *  on Passerelle are in seconde.
  *  `ready` is false until the grade and the weeks are known: nothing is proposed before. */
 export function usePupilWeeksForStaff(
   uai: string,
   schoolYear: string,
   classId: string | undefined,
+  known?: Grade | null,
 ): { weeks: IsoWeek[] | null; seconde: boolean; ready: boolean } {
   const classes = useClasses(uai, schoolYear);
   const weeks = useSchoolWeeks(uai, schoolYear).data;
-  const grade = classes.data?.find((c) => c.id === classId)?.grade;
+  const grade = known ?? classes.data?.find((c) => c.id === classId)?.grade;
   const classesRead = classes.isSuccess || classes.isError;
   // The school (its kind) is asked only when the class does not say the grade.
   const school = useSchool(classesRead && grade === undefined ? uai : "");

@@ -244,7 +244,7 @@ export function PupilDetailPage() {
         <CoverageBadges row={{ coverage: "without", elsewhere_pending: row.elsewhere_pending }} />
       </p>
       <PupilApplicationsList uai={uai} pupilId={pupilId} />
-      <PupilElsewhereSection uai={uai} pupilId={pupilId} classId={row.class_id} name={name} />
+      <PupilElsewhereSection uai={uai} pupilId={pupilId} classId={row.class_id} grade={row.grade} name={name} />
 
       <h2 className={fr.cx("fr-h4", "fr-mt-4w")}>Coordonnées</h2>
       <ul>
