@@ -21,12 +21,12 @@ meta = {
     "commit": sh("git", "rev-parse", "--short", "HEAD") + ("-dirty" if sh("git", "status", "--porcelain", "--untracked-files=no") else ""),
     "machine": {"cpus": os.cpu_count(), "cpu": cpu_model, "memory_gb": mem_gb, "kernel": platform.release()},
     "generator": "own open-loop scheduler (api/benches/load.rs, reqwest, one thread) for every workload; oha "
-                 + (sh(os.environ.get("OHA", "oha"), "--version") or "(not installed)") + " at the same fixed rates on W1-W3",
+                 + (sh(os.environ.get("OHA", "oha"), "--version") or "(not installed)") + " at the same fixed rates on W1-W3 and W7",
 }
 doc = {**meta, "runs": runs}
 json.dump(doc, open(stem + ".json", "w"), indent=2)
 
-NAMES = {"W1": "W1 offer by id", "W2": "W2 search 60 km + week + sector", "W3": "W3 search + keyword", "W4": "W4 apply (10 % on one hot offer)",
+NAMES = {"W1": "W1 offer by id", "W2": "W2 search 60 km + week + sector", "W3": "W3 search + keyword", "W7": "W7 visitor keyword search, dense area (no week, no sector)", "W4": "W4 apply (10 % on one hot offer)",
          "W5": "W5 referent dashboard (dept / national)", "W6": "W6 sign-in + /me", "MIX": "Opening mix (5 s cache)"}
 out = []
 p = out.append

@@ -1,4 +1,4 @@
-//! `make bench`: one dataset (backend × size), the release server on it, workloads W1–W6 and the
+//! `make bench`: one dataset (backend × size), the release server on it, workloads W1–W7 and the
 //! campaign-opening mix through HTTP, then the same work straight against the database (the
 //! floor). Writes one JSON result; `bench/report.py` puts results side by side.
 //!
@@ -60,7 +60,7 @@ fn args() -> Args {
         concurrency: 32,
         port: 18480,
         out: "target/bench/result.json".into(),
-        workloads: ["W1", "W2", "W3", "W4", "W5", "W6", "MIX"].iter().map(|s| s.to_string()).collect(),
+        workloads: ["W1", "W2", "W3", "W7", "W4", "W5", "W6", "MIX"].iter().map(|s| s.to_string()).collect(),
         oha: None,
         work: "target/bench".into(),
         spike_seconds: 0.0,
@@ -198,7 +198,8 @@ impl Server {
         let mut child = child;
         let pid = child.id();
         let url = format!("http://127.0.0.1:{}/readyz", a.port);
-        for _ in 0..300 {
+        // Ready once its search index is built (seconds at L).
+        for _ in 0..1_200 {
             if std::process::Command::new("curl").args(["-fs", "-o", "/dev/null", &url]).status().map(|s| s.success()).unwrap_or(false) {
                 return Server { child, pid };
             }
@@ -355,6 +356,18 @@ impl Targets {
         (lat, lon, w, sector, k)
     }
 
+    /// A visitor's keyword search in a dense area (Paris), no week, no sector: the question
+    /// that cost 36 ms of CPU from SQL (issue 28).
+    fn visitor_params(&self, rng: &mut Rng) -> (f64, f64, String) {
+        let (lat, lon) = self.places[rng.below(self.paris.max(1).min(self.places.len()))];
+        (lat, lon, self.keywords[rng.below(self.keywords.len().min(20))].clone())
+    }
+
+    fn visitor(&self, rng: &mut Rng) -> Req {
+        let (lat, lon, k) = self.visitor_params(rng);
+        Req::get(format!("/api/v1/offers?lat={lat:.5}&lon={lon:.5}&radius_km=60&q={}", url_encode(&k)), None)
+    }
+
     fn search(&self, rng: &mut Rng, keyword: bool) -> Req {
         let (lat, lon, w, sector, k) = self.search_params(rng, keyword);
         let mut path = format!("/api/v1/offers?lat={lat:.5}&lon={lon:.5}&radius_km=60&weeks={}&sectors={sector}", week_param(w));
@@ -412,6 +425,7 @@ impl Targets {
             "W1" => Req::get(format!("/api/v1/offers/{}", self.offers[rng.below(self.offers.len())]), None),
             "W2" => self.search(rng, false),
             "W3" => self.search(rng, true),
+            "W7" => self.visitor(rng),
             "W4" => self.apply(0),
             "W5" => self.dashboard(rng),
             "W6" => self.login(rng, true),
@@ -755,19 +769,37 @@ fn floor_once(conn: &mut AnyConnection, t: &Targets, workload: &str, rng: &mut R
             queries::weeks(conn, &o.id).map_err(d)?;
             queries::page_names(conn, &o).map_err(d)?;
         }
-        "W2" | "W3" => {
-            let (lat, lon, w, sector, k) = t.search_params(rng, workload == "W3");
-            let req = search::SearchRequest {
-                center: Some((lat, lon)),
-                radius_km: Some(60.0),
-                weeks: vec![w],
-                sectors: vec![sector],
-                keyword: k,
-                limit: passerelle::offers::rules::PAGE_SIZE,
-                ..Default::default()
+        "W2" | "W3" | "W7" => {
+            let req = if workload == "W7" {
+                let (lat, lon, k) = t.visitor_params(rng);
+                search::SearchRequest {
+                    center: Some((lat, lon)),
+                    radius_km: Some(60.0),
+                    keyword: Some(k),
+                    limit: passerelle::offers::rules::PAGE_SIZE,
+                    ..Default::default()
+                }
+            } else {
+                let (lat, lon, w, sector, k) = t.search_params(rng, workload == "W3");
+                search::SearchRequest {
+                    center: Some((lat, lon)),
+                    radius_km: Some(60.0),
+                    weeks: vec![w],
+                    sectors: vec![sector],
+                    keyword: k,
+                    limit: passerelle::offers::rules::PAGE_SIZE,
+                    ..Default::default()
+                }
             };
+            // As each replica does: the search index in memory, built once (the floor's own).
+            static INDEX: std::sync::OnceLock<passerelle::offers::index::SearchIndex> = std::sync::OnceLock::new();
+            let index = INDEX.get_or_init(|| {
+                let index = passerelle::offers::index::SearchIndex::new(true);
+                index.build(conn).expect("floor: search index");
+                index
+            });
             let scope = search::scope_for(conn, None, &req).map_err(e)?;
-            let out = search::search_in(conn, scope, &req).map_err(e)?;
+            let out = search::search_in(conn, search::Engine::Memory(index), scope, &req).map_err(e)?;
             let ids: Vec<String> = out.hits.iter().map(|h| h.id.clone()).collect();
             let offers = queries::load_many(conn, &ids).map_err(d)?;
             let orgs: Vec<String> = offers.iter().map(|o| o.organisation_id.clone()).collect();
@@ -844,7 +876,7 @@ fn main() {
             let mut v = phase(&server, &rt, a.seconds, open_loop(targets.clone(), base.clone(), w.clone(), rate, a.seconds, 10 + i as u64));
             v["percent_of_saturation"] = json!(pct);
             v["rate"] = json!(rate);
-            if let (Some(oha_bin), true) = (&a.oha, matches!(w.as_str(), "W1" | "W2" | "W3")) {
+            if let (Some(oha_bin), true) = (&a.oha, matches!(w.as_str(), "W1" | "W2" | "W3" | "W7")) {
                 let mut rng = Rng::new(99);
                 let urls: Vec<String> = (0..2000).map(|_| format!("{base}{}", targets.request(w, &mut rng).path)).collect();
                 v["oha"] = oha(&server, oha_bin, &urls, rate, a.seconds, &a.work).unwrap_or(Value::Null);

@@ -179,17 +179,20 @@ fn run(conn: &mut AnyConnection, year: SchoolYear) {
             let req = make(&mut rng, base);
             let t = Instant::now();
             // The national case runs as a pupil's would (no 200 km cap): call the ring search directly.
-            let out =
-                if req.radius_km.is_some_and(|r| r > search::MAX_RADIUS_KM) { search::search_unbounded(conn, &req) } else { search::search(conn, None, &req) }
-                    .expect("search");
+            let out = if req.radius_km.is_some_and(|r| r > search::MAX_RADIUS_KM) {
+                search::search_unbounded(conn, search::Engine::Sql, &req)
+            } else {
+                search::search(conn, search::Engine::Sql, None, &req)
+            }
+            .expect("search");
             first.push(t.elapsed().as_secs_f64() * 1000.0);
             if let Some(cursor) = out.next_cursor {
                 let next = SearchRequest { cursor: Some(cursor), ..req };
                 let t = Instant::now();
                 let _ = if next.radius_km.is_some_and(|r| r > search::MAX_RADIUS_KM) {
-                    search::search_unbounded(conn, &next)
+                    search::search_unbounded(conn, search::Engine::Sql, &next)
                 } else {
-                    search::search(conn, None, &next)
+                    search::search(conn, search::Engine::Sql, None, &next)
                 }
                 .expect("page 2");
                 second.push(t.elapsed().as_secs_f64() * 1000.0);

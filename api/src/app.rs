@@ -124,6 +124,10 @@ pub async fn serve(state: AppState) -> std::io::Result<()> {
         None
     };
     let sessions_watch = tokio::spawn(crate::auth::sessions::watch(state.clone()));
+    // The search index is built and kept current on a thread of its own (it never ends: the
+    // process exit stops it); `/readyz` answers 503 until it is built.
+    let indexer = state.clone();
+    std::thread::Builder::new().name("search-index".into()).spawn(move || crate::offers::index::run(indexer))?;
     let metrics_server = match state.config.metrics_bind.clone() {
         Some(address) => {
             let data = web::Data::new(state.clone());

@@ -70,6 +70,9 @@ pub struct Config {
     /// Seconds search and offer pages shared by many (anonymous, per school) are kept in
     /// memory; 0: no cache.
     pub cache_ttl_seconds: u64,
+    /// Offer search reads this replica's index in memory (`memory`, the default: built at
+    /// start, `/readyz` waits for it) or the database (`sql`).
+    pub search_in_memory: bool,
     /// API requests in progress on one replica beyond which new ones get 503 + `Retry-After`;
     /// 0: no limit.
     pub max_in_flight: usize,
@@ -191,6 +194,11 @@ impl Config {
             partner_rate_limit_per_minute: parse(&var, "PARTNER_RATE_LIMIT_PER_MINUTE", 100)?,
             webhook_allow_http: flag(&var, "WEBHOOK_ALLOW_HTTP", false)?,
             cache_ttl_seconds: parse(&var, "CACHE_TTL_SECONDS", 5)?,
+            search_in_memory: match var("SEARCH_INDEX").as_deref().map(str::trim) {
+                None | Some("") | Some("memory") => true,
+                Some("sql") => false,
+                Some(other) => return Err(format!("SEARCH_INDEX : « {other} » inconnu (memory ou sql)")),
+            },
             max_in_flight: parse(&var, "MAX_IN_FLIGHT", default_max_in_flight())?,
             tcp_nodelay: flag(&var, "TCP_NODELAY", true)?,
             totp_required: flag(&var, "TOTP_REQUIRED", true)?,

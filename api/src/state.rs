@@ -36,6 +36,8 @@ pub struct AppState {
     pub dashboards: Arc<crate::reporting::service::DashboardMemo>,
     /// Sessions ended before their access tokens expire, as this replica last read them.
     pub sessions: Arc<crate::auth::sessions::RevokedSessions>,
+    /// Offer search's index in memory (built by `app::serve`, or by the tests).
+    pub search: Arc<crate::offers::index::SearchIndex>,
     /// Keyword suggestions, rebuilt from the published offers every few minutes.
     pub suggestions: Arc<crate::offers::suggest::Memo>,
     /// Error codes answered that their operation does not document (tests; `http::error_codes`).
@@ -48,9 +50,14 @@ impl AppState {
         let metrics = Metrics::new();
         let shedder = Arc::new(http::shed::Shedder::new(config.max_in_flight));
         let _ = metrics.registry.register(Box::new(shedder.shed_total.clone()));
+        let search = Arc::new(crate::offers::index::SearchIndex::new(config.search_in_memory));
+        let _ = metrics.registry.register(Box::new(search.bytes.clone()));
+        let _ = metrics.registry.register(Box::new(search.offers.clone()));
+        let _ = metrics.registry.register(Box::new(search.build_seconds.clone()));
         let cache = Arc::new(http::cache::TtlCache::new(Duration::from_secs(config.cache_ttl_seconds), 20_000));
         AppState {
             cache,
+            search,
             shedder,
             dashboards: Arc::new(crate::reporting::service::DashboardMemo::new(512)),
             sessions: Arc::new(crate::auth::sessions::RevokedSessions::new(config.access_token_ttl)),

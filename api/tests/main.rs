@@ -21,4 +21,5 @@ mod reference;
 mod reliability;
 mod reporting;
 mod schools;
+mod search_index;
 mod seconde;

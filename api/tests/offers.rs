@@ -594,11 +594,12 @@ async fn search_pages_follow_the_distance_across_rings() {
         offers.push((id, title, passerelle::reference::rules::distance_km(PUITS_LAT, PUITS_LON, lat, lon)));
     }
     offers.sort_by(|a, b| a.2.total_cmp(&b.2).then_with(|| a.0.cmp(&b.0)));
-    let pool = app.state.pool.clone();
+    let state = app.state.clone();
     tokio::task::spawn_blocking(move || {
-        use passerelle::offers::search::{scope_for, search_in, SearchRequest};
-        let mut conn = pool.get().expect("conn");
-        for kw in ["electricite", "boulangerie", "astronaute", ""] {
+        use passerelle::offers::search::{scope_for, search_in, Engine, SearchRequest};
+        let mut conn = state.pool.get().expect("conn");
+        // Both engines: the SQL rings, and the index in memory that answers as they do.
+        for (kw, engine) in ["electricite", "boulangerie", "astronaute", ""].into_iter().flat_map(|k| [(k, Engine::Sql), (k, Engine::Memory(&state.search))]) {
             let pages = |conn: &mut passerelle::db::AnyConnection| {
                 let mut all: Vec<Vec<String>> = Vec::new();
                 let mut cursor = None;
@@ -612,7 +613,7 @@ async fn search_pages_follow_the_distance_across_rings() {
                         ..Default::default()
                     };
                     let scope = scope_for(conn, None, &req).expect("scope");
-                    let out = search_in(conn, scope, &req).expect("search");
+                    let out = search_in(conn, engine, scope, &req).expect("search");
                     all.push(out.hits.iter().map(|h| h.id.clone()).collect());
                     match out.next_cursor {
                         Some(c) => cursor = Some(c),

@@ -155,6 +155,7 @@ error_codes! {
     Maintenance = 503, "MAINTENANCE";
     Overloaded = 503, "OVERLOADED";
     ReadOnly = 503, "READ_ONLY";
+    SearchIndexBuilding = 503, "SEARCH_INDEX_BUILDING";
     ServiceUnavailable = 503, "SERVICE_UNAVAILABLE";
 }
 

@@ -46,14 +46,18 @@ pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok().json(Health { status: "ok".into(), version: env!("CARGO_PKG_VERSION").into() })
 }
 
-/// The database answers.
+/// The database answers, and this replica's offer search index is built (`SEARCH_INDEX=memory`:
+/// until then `503 SEARCH_INDEX_BUILDING`, so that a load balancer sends it no traffic yet).
 #[utoipa::path(
     get,
     path = "/readyz",
     tag = "Operations",
-    responses((status = 200, body = Ready), (status = 503, body = ErrorBody))
+    responses((status = 200, body = Ready), (status = 503, description = "`DATABASE_UNAVAILABLE`, `SEARCH_INDEX_BUILDING`", body = ErrorBody))
 )]
 pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    if state.search.enabled() && !state.search.ready() {
+        return Err(AppError::unavailable("L'index de recherche des offres est en construction.").with_code(crate::error::ErrorCode::SearchIndexBuilding));
+    }
     let backend = state.backend.name().to_owned();
     state
         .run(|conn| {

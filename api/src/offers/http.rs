@@ -680,16 +680,21 @@ pub struct SearchResponse {
     pub priority: Vec<OfferHit>,
 }
 
-pub(crate) fn run_search(conn: &mut crate::db::AnyConnection, user: Option<&CurrentUser>, req: &SearchRequest) -> AppResult<SearchResponse> {
-    let out = search::search(conn, user, req)?;
+pub(crate) fn run_search(
+    conn: &mut crate::db::AnyConnection,
+    engine: search::Engine,
+    user: Option<&CurrentUser>,
+    req: &SearchRequest,
+) -> AppResult<SearchResponse> {
+    let out = search::search(conn, engine, user, req)?;
     search_response(conn, out)
 }
 
 /// A search as a pupil of this school would make it (partner associations, for the pupils they
 /// accompany): the school's reserved offers and priority education's first.
-pub(crate) fn run_search_for_school(conn: &mut crate::db::AnyConnection, uai: &str, req: &SearchRequest) -> AppResult<SearchResponse> {
+pub(crate) fn run_search_for_school(conn: &mut crate::db::AnyConnection, engine: search::Engine, uai: &str, req: &SearchRequest) -> AppResult<SearchResponse> {
     let scope = search::school_scope(conn, uai, req)?;
-    let out = search::search_in(conn, scope, req)?;
+    let out = search::search_in(conn, engine, scope, req)?;
     search_response(conn, out)
 }
 
@@ -766,19 +771,22 @@ pub async fn search_offers(
     let now = state.clock.now();
     sreq.at = Some(now);
     let cache = state.cache.clone();
+    let index = state.search.clone();
     let (body, hit) = state
         .run(move |conn| {
             if let Some(u) = &user.0 {
                 crate::campaigns::service::may_search(conn, u, now)?;
             }
             // Everyone with the same scope (visitors asking for the same place, pupils of the
-            // same class) shares the answer for a few seconds.
+            // same class) shares the answer for a few seconds, as long as no offer changed
+            // (the feed's counter is in the key: a host sees their offer at once).
             let scope = search::scope_for(conn, user.0.as_ref(), &sreq)?;
-            let key = format!("search|{}", scope.cache_key(&sreq));
+            index.catch_up(conn)?;
+            let key = format!("search|{}|{}", index.applied(), scope.cache_key(&sreq));
             if let Some(b) = cache.get(&key) {
                 return Ok((b, true));
             }
-            let found = search::search_in(conn, scope, &sreq)?;
+            let found = search::search_in(conn, search::Engine::Memory(&index), scope, &sreq)?;
             let out = search_response(conn, found)?;
             let b = web::Bytes::from(serde_json::to_vec(&out).map_err(|_| AppError::internal())?);
             cache.put(key, b.clone());
@@ -871,9 +879,10 @@ pub async fn offers_map(state: web::Data<AppState>, req: HttpRequest, user: Mayb
     let mut sreq = search_request(query.into_inner(), CursorQuery::default(), 300)?;
     sreq.limit = 300;
     sreq.at = Some(state.clock.now());
+    let index = state.search.clone();
     let points = state
         .run(move |conn| {
-            let out = search::search(conn, user.0.as_ref(), &sreq)?;
+            let out = search::search(conn, search::Engine::Memory(&index), user.0.as_ref(), &sreq)?;
             let ids: Vec<String> = out.hits.iter().map(|h| h.id.clone()).collect();
             let offers: HashMap<String, Offer> = queries::load_many(conn, &ids)?.into_iter().map(|o| (o.id.clone(), o)).collect();
             Ok(out

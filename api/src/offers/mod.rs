@@ -4,6 +4,7 @@
 //! is written only through `save` (its row, weeks and search index together).
 
 mod http;
+pub mod index;
 pub mod lodging;
 pub mod model;
 pub mod moderation;

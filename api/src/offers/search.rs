@@ -226,11 +226,37 @@ fn open_scope(conn: &mut AnyConnection, user: Option<&CurrentUser>, req: &Search
     })
 }
 
+/// Where a search reads the offers: this replica's index in memory, or SQL. Both answer the
+/// same (`tests/search_index.rs` compares them on random offers and queries).
+#[derive(Clone, Copy)]
+pub enum Engine<'a> {
+    Sql,
+    Memory(&'a super::index::SearchIndex),
+}
+
+impl Scope {
+    /// A scope made by hand (tests comparing the engines on the same question).
+    #[doc(hidden)]
+    pub fn new(center: (f64, f64), radius_km: f64, filter: SearchFilter) -> Scope {
+        Scope { center, radius_km, filter, unopened: false }
+    }
+}
+
 /// The nearest offers after `cursor`, at most `limit`, and whether more follow.
-fn nearest(conn: &mut AnyConnection, scope: &Scope, cursor: Option<&Cursor>, limit: usize) -> AppResult<(Vec<Hit>, bool)> {
+fn nearest(conn: &mut AnyConnection, engine: Engine, scope: &Scope, cursor: Option<&Cursor>, limit: usize) -> AppResult<(Vec<Hit>, bool)> {
     if scope.unopened {
         return Ok((Vec::new(), false));
     }
+    if let Engine::Memory(index) = engine {
+        if let Some((hits, more)) = index.nearest(scope.center, scope.radius_km, &scope.filter, cursor, limit) {
+            return Ok((hits.into_iter().map(|(id, distance_km)| Hit { id, distance_km }).collect(), more));
+        }
+    }
+    nearest_sql(conn, scope, cursor, limit)
+}
+
+/// `nearest` from the database: boxes of growing radius through its spatial index.
+fn nearest_sql(conn: &mut AnyConnection, scope: &Scope, cursor: Option<&Cursor>, limit: usize) -> AppResult<(Vec<Hit>, bool)> {
     let (lat, lon) = scope.center;
     let start = cursor.map(|c| c.distance_km + 1.0).unwrap_or(5.0).max(5.0);
     // Growing rings save reading a dense area's far offers. With a keyword, the full-text match
@@ -260,32 +286,36 @@ pub fn scope_for(conn: &mut AnyConnection, user: Option<&CurrentUser>, req: &Sea
     }
 }
 
-pub fn search(conn: &mut AnyConnection, user: Option<&CurrentUser>, req: &SearchRequest) -> AppResult<SearchOutcome> {
+pub fn search(conn: &mut AnyConnection, engine: Engine, user: Option<&CurrentUser>, req: &SearchRequest) -> AppResult<SearchOutcome> {
     let scope = scope_for(conn, user, req)?;
-    search_in(conn, scope, req)
+    search_in(conn, engine, scope, req)
 }
 
 /// An open search without the 200 km cap, as a pupil of a school open to national search
 /// gets (used by the benchmark, which has no pupils).
-pub fn search_unbounded(conn: &mut AnyConnection, req: &SearchRequest) -> AppResult<SearchOutcome> {
+pub fn search_unbounded(conn: &mut AnyConnection, engine: Engine, req: &SearchRequest) -> AppResult<SearchOutcome> {
     let mut scope = open_scope(conn, None, req)?;
     scope.radius_km = req.radius_km.unwrap_or(NATIONAL_KM).min(NATIONAL_KM);
-    search_in(conn, scope, req)
+    search_in(conn, engine, scope, req)
 }
 
-pub fn search_in(conn: &mut AnyConnection, mut scope: Scope, req: &SearchRequest) -> AppResult<SearchOutcome> {
+pub fn search_in(conn: &mut AnyConnection, engine: Engine, mut scope: Scope, req: &SearchRequest) -> AppResult<SearchOutcome> {
+    if let Engine::Memory(index) = engine {
+        // Every change committed so far, here or on another replica, is in this search.
+        index.catch_up(conn)?;
+    }
     let cursor = match &req.cursor {
         Some(c) => Some(Cursor::decode(c).ok_or_else(|| AppError::field("cursor", "Curseur de page invalide."))?),
         None => None,
     };
     let limit = req.limit.clamp(1, 500);
-    let (mut hits, mut more) = nearest(conn, &scope, cursor.as_ref(), limit)?;
+    let (mut hits, mut more) = nearest(conn, engine, &scope, cursor.as_ref(), limit)?;
     let mut fallback = false;
     let narrowed = !scope.filter.keyword_terms.is_empty() || !scope.filter.sectors.is_empty();
     if hits.is_empty() && cursor.is_none() && narrowed {
         scope.filter.keyword_terms.clear();
         scope.filter.sectors.clear();
-        (hits, more) = nearest(conn, &scope, None, limit)?;
+        (hits, more) = nearest(conn, engine, &scope, None, limit)?;
         fallback = !hits.is_empty();
     }
     let next_cursor = if more { hits.last().map(|h| Cursor { distance_km: (h.distance_km * 1e6).round() / 1e6, id: h.id.clone() }.encode()) } else { None };
@@ -294,7 +324,7 @@ pub fn search_in(conn: &mut AnyConnection, mut scope: Scope, req: &SearchRequest
     let priority = if cursor.is_none() && scope.filter.school_uai.is_some() {
         let mut reserved = scope.clone();
         reserved.filter.reserved_only = true;
-        nearest(conn, &reserved, None, PRIORITY_MAX)?.0
+        nearest(conn, engine, &reserved, None, PRIORITY_MAX)?.0
     } else {
         Vec::new()
     };

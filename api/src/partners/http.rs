@@ -328,10 +328,12 @@ pub async fn partner_search(
     let for_school = school.into_inner().for_school.map(|u| u.trim().to_uppercase()).filter(|u| !u.is_empty());
     let mut sreq = crate::offers::search_request(query.into_inner(), page.into_inner(), 20)?;
     sreq.at = Some(state.clock.now());
+    let index = state.search.clone();
     call(
         &state,
         client,
         Box::new(move |conn, c| {
+            let engine = crate::offers::search::Engine::Memory(&index);
             if !c.operator.full_search {
                 return Err(AppError::forbidden(
                     "La recherche sur toute la plateforme n'est pas ouverte à votre association : demandez-la à l'équipe Passerelle.",
@@ -339,11 +341,11 @@ pub async fn partner_search(
                 .with_code(ErrorCode::SearchNotAllowed));
             }
             let mut found = match &for_school {
-                Some(uai) => crate::offers::run_search_for_school(conn, uai, &sreq)?,
+                Some(uai) => crate::offers::run_search_for_school(conn, engine, uai, &sreq)?,
                 None if sreq.center.is_none() && sreq.place.is_none() => {
                     return Err(AppError::field("lat", "Donnez un centre (lat et lon), un lieu (place) ou un établissement (for_school)."));
                 }
-                None => crate::offers::run_search(conn, None, &sreq)?,
+                None => crate::offers::run_search(conn, engine, None, &sreq)?,
             };
             // Other partners' offers appear only when they share them as open data.
             let ids: Vec<String> = found.items.iter().chain(&found.priority).map(|i| i.id.clone()).collect();

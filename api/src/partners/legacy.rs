@@ -1003,6 +1003,7 @@ async fn search(state: &AppState, auth: Auth, q: LegacySearch, contract: Contrac
         Err(e) => return answer(e),
     };
     let public_url = state.config.public_url.clone();
+    let index = state.search.clone();
     call(state, auth, move |conn, c| {
         if !c.operator.full_search {
             return Err(AppError::forbidden("La recherche n'est pas ouverte à votre association."));
@@ -1011,7 +1012,7 @@ async fn search(state: &AppState, auth: Auth, q: LegacySearch, contract: Contrac
         let mut found: Vec<String> = Vec::new();
         let mut req = sreq;
         loop {
-            let r = crate::offers::run_search(conn, None, &req)?;
+            let r = crate::offers::run_search(conn, crate::offers::search::Engine::Memory(&index), None, &req)?;
             if r.fallback {
                 break; // the keyword found nothing: no nearby offers instead, here
             }

@@ -153,6 +153,7 @@ pub fn test_config(dir: &std::path::Path, database_url: String, smtp_port: u16) 
         // The tests' webhook receiver is a local plain-HTTP server.
         webhook_allow_http: true,
         cache_ttl_seconds: 0,
+        search_in_memory: true,
         max_in_flight: 0,
         tcp_nodelay: true,
         totp_required: true,
@@ -181,7 +182,18 @@ impl TestApp {
         let mut config = test_config(dir.path(), url, smtp.port);
         tweak(&mut config);
         let outbox_dir = config.outbox_dir.clone();
-        let state = tokio::task::spawn_blocking(move || app::prepare(config)).await.expect("join").expect("app prepares");
+        let state = tokio::task::spawn_blocking(move || {
+            let state = app::prepare(config)?;
+            // Every test searches through the index in memory, as a replica does once ready
+            // (a test may turn it off with `search_in_memory = false`).
+            let mut conn = state.pool.get().map_err(|e| e.to_string())?;
+            state.search.build(&mut conn).map_err(|e| e.to_string())?;
+            drop(conn);
+            Ok::<_, String>(state)
+        })
+        .await
+        .expect("join")
+        .expect("app prepares");
         let (tx, rx) = std::sync::mpsc::channel();
         let server_state = state.clone();
         std::thread::spawn(move || {

@@ -240,6 +240,12 @@ pub fn generate(conn: &mut AnyConnection, size: Size, seed: u64, mut progress: i
     if !already.is_empty() {
         return Err("ces données de banc d'essai sont déjà chargées : partez d'une base vide".into());
     }
+    // The offers' change feed (migration 000033) stamps each written row at commit: millions of
+    // updates of one counter row on PostgreSQL. The dataset is loaded before any server runs
+    // (each replica builds its search index at start), so the feed is off while loading.
+    if !sqlite {
+        feed_triggers(conn, "DISABLE").map_err(err)?;
+    }
     let mut rng = Rng::new(seed);
     let today = chrono::Utc::now().date_naive();
     let year = SchoolYear::of(today);
@@ -756,6 +762,9 @@ pub fn generate(conn: &mut AnyConnection, size: Size, seed: u64, mut progress: i
     word_rank.dedup();
     let mut departments: Vec<String> = schools.iter().map(|s| s.department_code.clone()).collect::<HashSet<_>>().into_iter().collect();
     departments.sort();
+    if !sqlite {
+        feed_triggers(conn, "ENABLE").map_err(err)?;
+    }
     Ok(Manifest {
         size,
         seed,
@@ -781,6 +790,14 @@ fn capitalise(w: &str) -> String {
         Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
         None => String::new(),
     }
+}
+
+/// Turns the offers' change feed triggers off or on (PostgreSQL).
+fn feed_triggers(conn: &mut AnyConnection, how: &str) -> QueryResult<()> {
+    for (table, trigger) in [("offers", "offers_feed"), ("offer_weeks", "offer_weeks_feed"), ("offer_schools", "offer_schools_feed")] {
+        diesel::sql_query(format!("ALTER TABLE {table} {how} TRIGGER {trigger}")).execute(conn)?;
+    }
+    Ok(())
 }
 
 /// A dataset summary line per table, to print after generating.

@@ -1,0 +1,11 @@
+DROP TRIGGER offers_feed_insert;
+DROP TRIGGER offers_feed_update;
+DROP TRIGGER offers_feed_delete;
+DROP TRIGGER offer_weeks_feed_insert;
+DROP TRIGGER offer_weeks_feed_update;
+DROP TRIGGER offer_weeks_feed_delete;
+DROP TRIGGER offer_schools_feed_insert;
+DROP TRIGGER offer_schools_feed_update;
+DROP TRIGGER offer_schools_feed_delete;
+DROP TABLE offer_changes;
+DROP TABLE offer_change_head;
