@@ -82,15 +82,24 @@ impl SearchIndex {
         // The counter first: changes committed while the table is read are applied again
         // afterwards, which is harmless (a change is applied by re-reading the offer).
         let head = load::head(conn)?;
-        let mut records = Vec::new();
+        // Page by page into the index: the records' texts are never all in memory at once.
         let mut after = String::new();
-        loop {
-            let page = load::page(conn, &after)?;
-            let Some(last) = page.last() else { break };
-            after = last.id.clone();
-            records.extend(page);
+        let mut failed = None;
+        let pages = std::iter::from_fn(|| match load::page(conn, &after) {
+            Ok(page) => {
+                after = page.last()?.id.clone();
+                Some(page)
+            }
+            Err(e) => {
+                failed = Some(e);
+                None
+            }
+        });
+        let built = Index::build(pages.flatten());
+        if let Some(e) = failed {
+            return Err(e.into());
         }
-        let index = match Index::build(records) {
+        let index = match built {
             Ok(index) => index,
             Err(NotCanonical(id)) => return Err(self.refuse(&id)),
         };
