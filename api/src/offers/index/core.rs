@@ -346,7 +346,8 @@ impl Index {
         }
         let start = cursor.map(|c| c.distance_km + 1.0).unwrap_or(5.0).max(5.0);
         let rings = if f.keyword_terms.is_empty() { rules::rings(start, radius_km) } else { vec![radius_km] };
-        let walk = Walk { index: self, center, rings: &rings, cursor, limit };
+        let boxes: Vec<_> = rings.iter().map(|r| rules::bbox(center.0, center.1, *r)).collect();
+        let walk = Walk { index: self, center, rings: &rings, boxes: &boxes, cursor, limit };
         if d.len() > self.tuning.scan_max {
             if let Some(tree) = self.trees.get(&f.school_year) {
                 if let Some(out) = walk.through_tree(tree, &d) {
@@ -364,6 +365,8 @@ struct Walk<'a> {
     index: &'a Index,
     center: (f64, f64),
     rings: &'a [f64],
+    /// Each ring's box (`rules::bbox`): they grow with the ring, so the last holds them all.
+    boxes: &'a [(f64, f64, f64, f64)],
     cursor: Option<&'a Cursor>,
     limit: usize,
 }
@@ -376,9 +379,14 @@ impl Walk<'_> {
         self.rings.last().copied().unwrap_or(0.0)
     }
 
-    /// A candidate within the outer ring and after the cursor, measured.
+    /// A candidate within the outer ring and after the cursor, measured. One outside the outer
+    /// ring's box is in no ring (the SQL search reads boxes): left out before any trigonometry.
     fn measure(&self, doc: u32) -> Option<Cand> {
         let d = self.index.docs[doc as usize];
+        let (lat0, lat1, lon0, lon1) = *self.boxes.last()?;
+        if d.lat < lat0 || d.lat > lat1 || d.lon < lon0 || d.lon > lon1 {
+            return None;
+        }
         let dist = distance_km(self.center.0, self.center.1, d.lat, d.lon);
         if dist > self.outer() {
             return None;
@@ -396,7 +404,7 @@ impl Walk<'_> {
     /// The answer at ring `i` when the search would stop there, given every candidate within it.
     fn judge(&self, i: usize, cands: &[Cand]) -> Option<(Vec<(String, f64)>, bool)> {
         let r = self.rings[i];
-        let hits: Vec<Cand> = cands.iter().filter(|c| self.in_ring(r, c)).copied().collect();
+        let hits: Vec<Cand> = cands.iter().filter(|c| self.in_ring(i, c)).copied().collect();
         if hits.len() <= self.limit && r < self.outer() {
             return None;
         }
@@ -433,8 +441,8 @@ impl Walk<'_> {
                     return Some(out);
                 }
                 ring += 1;
-                if let Some(&r) = self.rings.get(ring) {
-                    inside = cands.iter().filter(|c| self.in_ring(r, c)).copied().collect();
+                if ring < self.rings.len() {
+                    inside = cands.iter().filter(|c| self.in_ring(ring, c)).copied().collect();
                     known_past = self.known_past(&inside);
                 }
             }
@@ -447,7 +455,7 @@ impl Walk<'_> {
             if d.contains(p.data) {
                 if let Some(c) = self.measure(p.data) {
                     cands.push(c);
-                    if self.in_ring(self.rings[ring], &c) {
+                    if self.in_ring(ring, &c) {
                         inside.push(c);
                         if known_past.is_none() {
                             known_past = self.known_past(&inside);
@@ -459,10 +467,10 @@ impl Walk<'_> {
         Some((ring..self.rings.len()).find_map(|i| self.judge(i, &cands)).unwrap_or_default())
     }
 
-    /// Whether a candidate counts in the ring of this radius, as the SQL search counts it: within
-    /// the radius and inside the ring's box.
-    fn in_ring(&self, r: f64, c: &Cand) -> bool {
-        let (lat0, lat1, lon0, lon1) = rules::bbox(self.center.0, self.center.1, r);
+    /// Whether a candidate counts in ring `i`, as the SQL search counts it: within its radius
+    /// and inside its box.
+    fn in_ring(&self, i: usize, c: &Cand) -> bool {
+        let (r, (lat0, lat1, lon0, lon1)) = (self.rings[i], self.boxes[i]);
         let d = self.index.docs[c.2 as usize];
         c.0 <= r && d.lat >= lat0 && d.lat <= lat1 && d.lon >= lon0 && d.lon <= lon1
     }
@@ -660,7 +668,8 @@ mod tests {
         let d = index.candidates(&f);
         assert!(d.len() > SCAN_MAX, "{}", d.len());
         let rings = rules::rings(5.0, 60.0);
-        let walk = Walk { index: &index, center: (48.85, 2.35), rings: &rings, cursor: None, limit: 30 };
+        let boxes: Vec<_> = rings.iter().map(|r| rules::bbox(48.85, 2.35, *r)).collect();
+        let walk = Walk { index: &index, center: (48.85, 2.35), rings: &rings, boxes: &boxes, cursor: None, limit: 30 };
         let tree = walk.through_tree(&index.trees["2026-2027"], &d).expect("within the budget");
         assert_eq!(tree, walk.over(&d));
         assert_eq!(tree.0.len(), 30);
