@@ -101,7 +101,16 @@ fn bench_data(a: &Args, args: &[&str]) -> std::process::Output {
 }
 
 fn run(bin: &std::path::Path, a: &Args, args: &[&str]) -> std::process::Output {
-    let out = Command::new(bin).args(args).env("DATABASE_URL", &a.url).env("RUST_LOG", "warn").env("APP_ENV", "test").output().expect("run the binary");
+    // The server's secret: the key sealing stored secrets derives from it, and a server started
+    // with another key than the one the dataset was written with refuses the database.
+    let out = Command::new(bin)
+        .args(args)
+        .env("DATABASE_URL", &a.url)
+        .env("JWT_SECRET", JWT_SECRET)
+        .env("RUST_LOG", "warn")
+        .env("APP_ENV", "test")
+        .output()
+        .expect("run the binary");
     assert!(out.status.success(), "{} {args:?} failed: {}", bin.display(), String::from_utf8_lossy(&out.stderr));
     out
 }
