@@ -268,16 +268,23 @@ async fn the_index_in_memory_answers_what_sql_answers_and_follows_every_change()
             for _ in 0..60 {
                 mutate(&world, &mut rng, &mut conn, (0, 1));
             }
+            if round == 1 {
+                // From here, this replica walks its tree from 20 candidates on and gives up the
+                // walk after 200 offers: every path of the index, against SQL.
+                index.set_tuning(20, 200);
+            }
             // This replica (the one that wrote) and the other one, each catching up by itself.
             compare(&mut conn, index, &world, &mut rng, n / 2, seed, &format!("round {round}, this replica"));
             compare(&mut conn, &other, &world, &mut rng, n / 2, seed, &format!("round {round}, another replica"));
         }
+        assert_eq!(index.builds(), 1, "catching up never rebuilt");
         // A database restored to an earlier copy: its counter goes back, the index is rebuilt.
         let before = index.applied();
         exec(&mut conn, "UPDATE offer_change_head SET seq = 1 WHERE id = 1");
         mutate(&world, &mut rng, &mut conn, (0, 1));
         compare(&mut conn, index, &world, &mut rng, 20, seed, "restored");
         assert!(index.applied() < before, "rebuilt from the restored counter ({} then {before})", index.applied());
+        assert_eq!(index.builds(), 2);
     })
     .await
     .expect("comparison");
@@ -309,14 +316,27 @@ async fn concurrent_writers_lose_no_change_on_any_replica() {
                 rounds
             })
         };
-        let writers: Vec<_> = (0..4u64)
+        // Searches of this replica catch up by themselves, several at once, while it writes.
+        // The test pool holds 6 connections: the other replica's, 2 searchers', 3 writers'.
+        let searchers: Vec<_> = (0..2)
+            .map(|_| {
+                let (state, stop) = (state.clone(), stop.clone());
+                std::thread::spawn(move || {
+                    let mut conn = state.pool.get().expect("conn");
+                    while !stop.load(std::sync::atomic::Ordering::Acquire) {
+                        state.search.catch_up(&mut conn).expect("catch up");
+                    }
+                })
+            })
+            .collect();
+        let writers: Vec<_> = (0..3u64)
             .map(|w| {
                 let (world, pool) = (world.clone(), state.pool.clone());
                 std::thread::spawn(move || {
                     let mut rng = StdRng::seed_from_u64(seed ^ (w + 1));
                     let mut conn = pool.get().expect("conn");
                     for _ in 0..40 {
-                        mutate(&world, &mut rng, &mut conn, (w as usize, 4));
+                        mutate(&world, &mut rng, &mut conn, (w as usize, 3));
                     }
                 })
             })
@@ -325,10 +345,15 @@ async fn concurrent_writers_lose_no_change_on_any_replica() {
             w.join().expect("writer");
         }
         stop.store(true, std::sync::atomic::Ordering::Release);
+        for s in searchers {
+            s.join().expect("searcher");
+        }
         assert!(follower.join().expect("follower") > 1, "the other replica caught up while the writers wrote");
         let mut conn = state.pool.get().expect("conn");
         compare(&mut conn, &other, &world, &mut rng, 60, seed, "after concurrent writers, another replica");
         compare(&mut conn, &state.search, &world, &mut rng, 60, seed, "after concurrent writers, this replica");
+        // Catching up side by side never took a newer index for a restored database.
+        assert_eq!((state.search.builds(), other.builds()), (1, 1));
     })
     .await
     .expect("concurrency");

@@ -782,7 +782,7 @@ pub async fn search_offers(
             // (the feed's counter is in the key: a host sees their offer at once).
             let scope = search::scope_for(conn, user.0.as_ref(), &sreq)?;
             index.catch_up(conn)?;
-            let key = format!("search|{}|{}", index.applied(), scope.cache_key(&sreq));
+            let key = format!("search|{}|{}", index.seq(conn)?, scope.cache_key(&sreq));
             if let Some(b) = cache.get(&key) {
                 return Ok((b, true));
             }

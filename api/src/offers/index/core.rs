@@ -135,6 +135,10 @@ impl Index {
         Ok(index)
     }
 
+    pub fn set_tuning(&mut self, scan_max: u64, walk_budget: usize) {
+        self.tuning = Tuning { scan_max, walk_budget };
+    }
+
     /// Live offers held.
     pub fn len(&self) -> u64 {
         self.live.len()

@@ -43,8 +43,8 @@ pub fn head(conn: &mut AnyConnection) -> QueryResult<i64> {
     Ok(diesel::sql_query("SELECT seq FROM offer_change_head WHERE id = 1").get_result::<Head>(conn)?.seq)
 }
 
-/// Offers stamped after `after` and up to `upto`, in stamp order, at most `SYNC_PAGE`.
-pub fn changes(conn: &mut AnyConnection, after: i64, upto: i64) -> QueryResult<Vec<(String, i64)>> {
+/// Offers stamped after `after`, in stamp order, at most `SYNC_PAGE`.
+pub fn changes(conn: &mut AnyConnection, after: i64) -> QueryResult<Vec<(String, i64)>> {
     #[derive(QueryableByName)]
     struct Change {
         #[diesel(sql_type = Text)]
@@ -52,9 +52,8 @@ pub fn changes(conn: &mut AnyConnection, after: i64, upto: i64) -> QueryResult<V
         #[diesel(sql_type = BigInt)]
         seq: i64,
     }
-    let rows: Vec<Change> = diesel::sql_query("SELECT offer_id, seq FROM offer_changes WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3")
+    let rows: Vec<Change> = diesel::sql_query("SELECT offer_id, seq FROM offer_changes WHERE seq > $1 ORDER BY seq LIMIT $2")
         .bind::<BigInt, _>(after)
-        .bind::<BigInt, _>(upto)
         .bind::<BigInt, _>(SYNC_PAGE)
         .load(conn)?;
     Ok(rows.into_iter().map(|c| (c.offer_id, c.seq)).collect())

@@ -10,7 +10,7 @@
 mod core;
 mod load;
 
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Mutex, RwLock};
 use std::time::{Duration, Instant};
 
@@ -33,6 +33,7 @@ pub struct SearchIndex {
     applied: AtomicI64,
     /// One catch-up (or build) at a time; searches that find the index behind wait for it.
     sync: Mutex<()>,
+    builds: AtomicU64,
     pub bytes: prometheus::IntGauge,
     pub offers: prometheus::IntGauge,
     pub build_seconds: prometheus::Gauge,
@@ -47,6 +48,7 @@ impl SearchIndex {
             index: RwLock::new(None),
             applied: AtomicI64::new(NOT_BUILT),
             sync: Mutex::new(()),
+            builds: AtomicU64::new(0),
             bytes: gauge("search_index_bytes", "Memory held by this replica's offer search index, roughly (bytes)."),
             offers: gauge("search_index_offers", "Live offers in this replica's search index."),
             build_seconds: prometheus::Gauge::new("search_index_build_seconds", "Time of the last build of the search index from the database (seconds).")
@@ -108,6 +110,7 @@ impl SearchIndex {
         *self.index.write().unwrap_or_else(|e| e.into_inner()) = Some(index);
         self.applied.store(head, Ordering::Release);
         self.build_seconds.set(started.elapsed().as_secs_f64());
+        self.builds.fetch_add(1, Ordering::AcqRel);
         tracing::info!(offers = self.offers.get(), bytes = self.bytes.get(), seconds = started.elapsed().as_secs_f64(), seq = head, "search index built");
         let head = load::head(conn)?;
         self.catch_up_to(conn, head)
@@ -127,31 +130,40 @@ impl SearchIndex {
         if !self.ready() {
             return Ok(());
         }
-        let head = load::head(conn)?;
-        if head == self.applied() {
+        if self.index.is_poisoned() {
+            return Err(self.drop_poisoned());
+        }
+        if load::head(conn)? == self.applied() {
             return Ok(());
         }
         let _one = self.sync.lock().unwrap_or_else(|e| e.into_inner());
+        // Read again under the lock: another caller may have applied past the head read above,
+        // and only a head read now, below what is applied, means a restored database.
+        let head = load::head(conn)?;
         self.catch_up_to(conn, head)
     }
 
+    /// Under `sync`, with `head` read under it.
     fn catch_up_to(&self, conn: &mut AnyConnection, head: i64) -> AppResult<()> {
         let mut applied = self.applied();
-        if applied == NOT_BUILT {
+        if applied == NOT_BUILT || head == applied {
             return Ok(());
         }
         if head < applied {
             tracing::warn!(head, applied, "the offer change feed went back (database restored?): rebuilding the search index");
             return self.build_locked(conn);
         }
-        while applied < head {
-            let changes = load::changes(conn, applied, head)?;
+        loop {
+            // No upper bound at `head`: an offer stamped again since (its one row moved to a
+            // later stamp) is read now, rather than missed until the next catch-up. Stamps are
+            // taken in commit order, so a visible stamp means every stamp below it is visible.
+            let changes = load::changes(conn, applied)?;
             let full = changes.len() as i64 == load::SYNC_PAGE;
             let last = changes.last().map(|c| c.1);
             let ids: Vec<String> = changes.into_iter().map(|c| c.0).collect();
             let records = load::records(conn, &ids)?;
             {
-                let mut guard = self.index.write().unwrap_or_else(|e| e.into_inner());
+                let Ok(mut guard) = self.index.write() else { return Err(self.drop_poisoned()) };
                 let Some(index) = guard.as_mut() else { return Ok(()) };
                 for id in &ids {
                     index.remove(id);
@@ -165,14 +177,48 @@ impl SearchIndex {
                 index.compact_if_needed();
                 self.offers.set(index.len() as i64);
             }
-            // A page that was not full held every change up to the head read.
+            // A short page held every stamp visible, so every stamp up to the head read.
             applied = match (full, last) {
                 (true, Some(seq)) => seq,
-                _ => head,
+                (_, last) => last.unwrap_or(head).max(head),
             };
             self.applied.store(applied, Ordering::Release);
+            if !full {
+                return Ok(());
+            }
         }
-        Ok(())
+    }
+
+    /// A panic while the index was being changed: it may be half changed, so it is dropped
+    /// (search reads SQL) and the poll rebuilds it.
+    fn drop_poisoned(&self) -> AppError {
+        tracing::error!("search index left half-changed by a panic: dropped, to be rebuilt");
+        self.index.clear_poison();
+        *self.index.write().unwrap_or_else(|e| e.into_inner()) = None;
+        self.applied.store(NOT_BUILT, Ordering::Release);
+        AppError::internal()
+    }
+
+    /// The feed's counter for keys of answers computed from it (the short search cache): the
+    /// index's when it is built, else the database's (search then reads SQL).
+    pub fn seq(&self, conn: &mut AnyConnection) -> AppResult<i64> {
+        match self.ready() {
+            true => Ok(self.applied()),
+            false => Ok(load::head(conn)?),
+        }
+    }
+
+    /// Builds since start (one, unless the database was restored or a build failed).
+    pub fn builds(&self) -> u64 {
+        self.builds.load(Ordering::Acquire)
+    }
+
+    /// Lower thresholds (tests: the tree walk and its budget on a small world).
+    #[doc(hidden)]
+    pub fn set_tuning(&self, scan_max: u64, walk_budget: usize) {
+        if let Some(index) = self.index.write().unwrap_or_else(|e| e.into_inner()).as_mut() {
+            index.set_tuning(scan_max, walk_budget);
+        }
     }
 
     /// The index's answer to `search::nearest`; `None` when it is not built.
@@ -180,7 +226,8 @@ impl SearchIndex {
         if !self.ready() {
             return None;
         }
-        let guard = self.index.read().unwrap_or_else(|e| e.into_inner());
+        // Poisoned: a panic while it was being changed; SQL answers until it is rebuilt.
+        let guard = self.index.read().ok()?;
         Some(guard.as_ref()?.nearest(center, radius_km, f, cursor, limit))
     }
 
@@ -200,21 +247,31 @@ pub fn run(state: crate::state::AppState) {
         return;
     }
     let mut ticks = 0u32;
+    let mut failures = 0u32;
     loop {
-        let outcome = state.pool.get().map_err(|e| e.to_string()).and_then(|mut conn| {
-            if search.ready() {
-                search.catch_up(&mut conn).map_err(|e| e.to_string())
-            } else {
-                search.build(&mut conn).map_err(|e| e.to_string())
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            state.pool.get().map_err(|e| e.to_string()).and_then(|mut conn| {
+                if search.ready() {
+                    search.catch_up(&mut conn).map_err(|e| e.to_string())
+                } else {
+                    search.build(&mut conn).map_err(|e| e.to_string())
+                }
+            })
+        }))
+        .unwrap_or_else(|_| Err("panic".into()));
+        match outcome {
+            Ok(()) => failures = 0,
+            Err(e) => {
+                failures = failures.saturating_add(1);
+                tracing::warn!(error = %e, failures, "search index: could not read the offers (will retry)");
             }
-        });
-        if let Err(e) = outcome {
-            tracing::warn!(error = %e, "search index: could not read the offers (will retry)");
         }
         ticks = ticks.wrapping_add(1);
         if ticks.is_multiple_of(240) {
             search.measure();
         }
-        std::thread::sleep(POLL_INTERVAL);
+        // After failures (database away, an offer the index refuses), wait longer each time, up
+        // to a minute: a refused build reads every offer.
+        std::thread::sleep(POLL_INTERVAL * 2u32.saturating_pow(failures.min(8)));
     }
 }
