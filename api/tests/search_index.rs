@@ -375,3 +375,89 @@ async fn a_replica_before_its_index_is_built_is_not_ready_and_still_searches() {
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["items"].as_array().map(Vec::len), Some(1), "{body}");
 }
+
+/// A replica is not ready until its index is built (a load balancer sends it nothing), and
+/// answers from SQL meanwhile.
+#[tokio::test(flavor = "multi_thread")]
+async fn readyz_waits_for_the_index() {
+    let app = TestApp::new().await;
+    assert_eq!(app.get("/readyz", None).await.0, 200);
+    app.state.search.forget();
+    let (status, body) = app.get("/readyz", None).await;
+    assert_eq!((status, body["code"].as_str()), (503, Some("SEARCH_INDEX_BUILDING")), "{body}");
+    app.import_reference(&["42"]).await;
+    let (token, org) = host(&app, "pret").await;
+    published(&app, &token, &org, offer_body("Boulangerie", PUITS_LAT, PUITS_LON)).await;
+    let (status, body) = app.get(&format!("/api/v1/offers?lat={PUITS_LAT}&lon={PUITS_LON}"), None).await;
+    assert_eq!((status, body["items"].as_array().map(Vec::len)), (200, Some(1)), "SQL answers meanwhile: {body}");
+    let state = app.state.clone();
+    tokio::task::spawn_blocking(move || state.search.build(&mut state.pool.get().expect("conn")).expect("build")).await.expect("build");
+    assert_eq!(app.get("/readyz", None).await.0, 200);
+}
+
+/// A host who publishes sees the offer in the very next search, even where searches are shared
+/// for a minute (the short cache's key holds the feed's counter); a pupil's next page too.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_published_offer_is_in_the_next_search_despite_the_shared_cache() {
+    let app = TestApp::with_config(|c| c.cache_ttl_seconds = 60).await;
+    app.import_reference(&["42"]).await;
+    let (token, org) = host(&app, "aussitot").await;
+    published(&app, &token, &org, offer_body("Atelier vélo", PUITS_LAT, PUITS_LON)).await;
+    let s = school(&app, PUITS, "aussitot", &[3]).await;
+    let (pupil_token, _) = pupil(&app, &s).await;
+    let titles = |body: &serde_json::Value| -> Vec<String> {
+        body["items"].as_array().expect("items").iter().map(|i| i["title"].as_str().unwrap_or_default().to_owned()).collect()
+    };
+    let visitor = format!("/api/v1/offers?lat={PUITS_LAT}&lon={PUITS_LON}");
+    for path in [visitor.as_str(), "/api/v1/offers"] {
+        let who = if path == visitor { None } else { Some(pupil_token.as_str()) };
+        let (status, body) = app.get(path, who).await;
+        assert_eq!((status, titles(&body)), (200, vec!["Atelier vélo".to_owned()]), "{body}");
+    }
+    published(&app, &token, &org, offer_body("Boulangerie du Puits", PUITS_LAT + 0.001, PUITS_LON)).await;
+    for path in [visitor.as_str(), "/api/v1/offers"] {
+        let who = if path == visitor { None } else { Some(pupil_token.as_str()) };
+        let (status, body) = app.get(path, who).await;
+        assert_eq!(status, 200, "{body}");
+        assert!(titles(&body).contains(&"Boulangerie du Puits".to_owned()), "the new offer at once ({path}): {body}");
+    }
+}
+
+/// A write rolled back (a crash before COMMIT) leaves no stamp and nothing for any replica to
+/// apply; one committed afterwards is stamped once.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_rolled_back_write_leaves_no_stamp() {
+    let seed = seed();
+    let mut rng = StdRng::seed_from_u64(seed);
+    let app = TestApp::new().await;
+    let world = world(&app, &mut rng, 5).await;
+    let state = app.state.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut conn = state.pool.get().expect("conn");
+        let head = |conn: &mut AnyConnection| -> i64 {
+            #[derive(diesel::QueryableByName)]
+            struct H {
+                #[diesel(sql_type = diesel::sql_types::BigInt)]
+                seq: i64,
+            }
+            use diesel::RunQueryDsl;
+            diesel::sql_query("SELECT seq FROM offer_change_head WHERE id = 1").get_result::<H>(conn).expect("head").seq
+        };
+        let before = head(&mut conn);
+        let id = world.ids[0].clone();
+        let failed: Result<(), passerelle::error::AppError> = passerelle::db::transaction(&mut conn, |c| {
+            use diesel::RunQueryDsl;
+            diesel::sql_query(format!("UPDATE offers SET hidden = NOT hidden WHERE id = '{id}'")).execute(c)?;
+            diesel::sql_query(format!("UPDATE offer_weeks SET confirmed = places WHERE offer_id = '{id}'")).execute(c)?;
+            Err(passerelle::error::AppError::internal())
+        });
+        assert!(failed.is_err());
+        assert_eq!(head(&mut conn), before, "a rollback takes no number");
+        exec(&mut conn, &format!("UPDATE offer_weeks SET confirmed = 0 WHERE offer_id = '{id}'"));
+        assert!(head(&mut conn) > before, "a committed write does");
+        state.search.catch_up(&mut conn).expect("catch up");
+        assert_eq!(state.search.applied(), head(&mut conn));
+    })
+    .await
+    .expect("rollback");
+}

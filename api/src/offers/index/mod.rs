@@ -213,6 +213,14 @@ impl SearchIndex {
         self.builds.load(Ordering::Acquire)
     }
 
+    /// Drops the index, as a replica that has not built it yet (tests of readiness).
+    #[doc(hidden)]
+    pub fn forget(&self) {
+        let _one = self.sync.lock().unwrap_or_else(|e| e.into_inner());
+        *self.index.write().unwrap_or_else(|e| e.into_inner()) = None;
+        self.applied.store(NOT_BUILT, Ordering::Release);
+    }
+
     /// Lower thresholds (tests: the tree walk and its budget on a small world).
     #[doc(hidden)]
     pub fn set_tuning(&self, scan_max: u64, walk_budget: usize) {
