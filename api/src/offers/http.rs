@@ -700,7 +700,7 @@ pub(crate) fn run_search_for_school(conn: &mut crate::db::AnyConnection, engine:
 
 fn search_response(conn: &mut crate::db::AnyConnection, out: search::SearchOutcome) -> AppResult<SearchResponse> {
     let ids: Vec<String> = out.hits.iter().chain(&out.priority).map(|h| h.id.clone()).collect();
-    let offers: HashMap<String, Offer> = queries::load_many(conn, &ids)?.into_iter().map(|o| (o.id.clone(), o)).collect();
+    let offers: HashMap<String, queries::Card> = queries::cards(conn, &ids)?.into_iter().map(|o| (o.id.clone(), o)).collect();
     let org_ids: Vec<String> = offers.values().map(|o| o.organisation_id.clone()).collect();
     let orgs = queries::organisation_names(conn, &org_ids)?;
     let employers = crate::partners::employer_names(conn, &ids)?;
