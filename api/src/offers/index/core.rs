@@ -180,23 +180,27 @@ impl Index {
     /// Gives the record a doc id and posts it in every bitmap (not in the tree).
     fn post(&mut self, r: &Record) -> Result<(u32, String), NotCanonical> {
         let key = key_of(&r.id).ok_or_else(|| NotCanonical(r.id.clone()))?;
-        let doc = match self.free.pop() {
-            Some(d) => d,
-            None => {
-                self.docs.push(Doc { key, lat: 0.0, lon: 0.0 });
-                self.doc_year.push(0);
-                (self.docs.len() - 1) as u32
-            }
-        };
-        self.docs[doc as usize] = Doc { key, lat: r.latitude, lon: r.longitude };
         let year = match self.year_names.iter().position(|y| y == &r.school_year) {
             Some(i) => i,
             None => {
                 self.year_names.push(r.school_year.clone());
                 self.year_names.len() - 1
             }
+        } as u32;
+        let record = Doc { key, lat: r.latitude, lon: r.longitude };
+        // A doc id freed by the last compaction, or a new one.
+        let doc = match self.free.pop() {
+            Some(d) => {
+                self.docs[d as usize] = record;
+                self.doc_year[d as usize] = year;
+                d
+            }
+            None => {
+                self.docs.push(record);
+                self.doc_year.push(year);
+                (self.docs.len() - 1) as u32
+            }
         };
-        self.doc_year[doc as usize] = year as u32;
         self.by_key.insert(key, doc);
         self.live.insert(doc);
         self.years.entry(r.school_year.clone()).or_default().insert(doc);
