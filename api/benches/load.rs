@@ -775,7 +775,7 @@ fn floor_once(conn: &mut AnyConnection, t: &Targets, workload: &str, rng: &mut R
     match workload {
         "W1" => {
             let id = &t.offers[rng.below(t.offers.len())];
-            let o = queries::find(conn, id).map_err(d)?.ok_or("missing")?;
+            let o = queries::find(conn, &passerelle::ids::OfferId::from(id.as_str())).map_err(d)?.ok_or("missing")?;
             let reserved = queries::reserved_schools(conn, &o.id).map_err(d)?;
             search::visible_with(conn, None, &reserved, o.rep_only).map_err(e)?;
             queries::weeks(conn, &o.id).map_err(d)?;
@@ -812,9 +812,9 @@ fn floor_once(conn: &mut AnyConnection, t: &Targets, workload: &str, rng: &mut R
             });
             let scope = search::scope_for(conn, None, &req).map_err(e)?;
             let out = search::search_in(conn, search::Engine::Memory(index), scope, &req).map_err(e)?;
-            let ids: Vec<String> = out.hits.iter().map(|h| h.id.clone()).collect();
+            let ids: Vec<passerelle::ids::OfferId> = out.hits.iter().map(|h| h.id.clone()).collect();
             let offers = queries::load_many(conn, &ids).map_err(d)?;
-            let orgs: Vec<String> = offers.iter().map(|o| o.organisation_id.clone()).collect();
+            let orgs: Vec<passerelle::ids::OrganisationId> = offers.iter().map(|o| o.organisation_id.clone()).collect();
             queries::organisation_names(conn, &orgs).map_err(d)?;
             passerelle::partners::employer_names(conn, &ids).map_err(d)?;
             queries::sector_names(conn).map_err(d)?;
@@ -823,9 +823,17 @@ fn floor_once(conn: &mut AnyConnection, t: &Targets, workload: &str, rng: &mut R
         "W4" => {
             let (p, o, w) = t.apply_target(1).clone();
             let user = passerelle::auth::CurrentUser { id: p, role: Role::Student, staff_function: None, scope: None };
-            passerelle::campaigns::service::may_apply(conn, &o, passerelle::db::now()).map_err(e)?;
+            passerelle::campaigns::service::may_apply(conn, &passerelle::ids::OfferId::from(o.as_str()), passerelle::db::now()).map_err(e)?;
             let s = passerelle::applications::service::Settings { expiry_days: 15, public_url: "http://127.0.0.1".into() };
-            passerelle::applications::service::apply(conn, &user, &o, &[w], "Je voudrais découvrir ce métier pendant mon stage.", &s).map_err(e)?;
+            passerelle::applications::service::apply(
+                conn,
+                &user,
+                &passerelle::ids::OfferId::from(o.as_str()),
+                &[w],
+                "Je voudrais découvrir ce métier pendant mon stage.",
+                &s,
+            )
+            .map_err(e)?;
         }
         "W5" => {
             let (scope, code) = if rng.unit() < 0.5 { (ScopeKind::Department, "75") } else { (ScopeKind::National, "") };

@@ -90,7 +90,7 @@ fn seed(conn: &mut AnyConnection, n: usize, year: SchoolYear) {
                 let word = WORDS[(rng.next() * WORDS.len() as f64) as usize];
                 let title = format!("Découverte {word} {i}");
                 let offer = Offer {
-                    id: format!("{i:08}"),
+                    id: passerelle::ids::OfferId::from(format!("{i:08}")),
                     organisation_id: "org".into(),
                     created_by: "bench".into(),
                     status: passerelle::offers::rules::OfferStatus::Published,

@@ -200,7 +200,7 @@ fn seed_school(conn: &mut AnyConnection, ids: &std::collections::HashMap<&str, S
         }
     }
     let pupil_id = id("eleve@demo.passerelle.fr")?;
-    if crate::pupils::find(conn, &pupil_id)?.is_none() {
+    if crate::pupils::of_account(conn, &pupil_id)?.is_none() {
         crate::pupils::insert(conn, &crate::pupils::model::Pupil::enrolled(&pupil_id, DEMO_SCHOOL, &class.id, now))?;
     }
     // A neighbouring school (1 km away) already picked a January week.

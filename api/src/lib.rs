@@ -16,6 +16,7 @@ pub mod external_internships;
 pub mod favourites;
 pub mod feedback;
 pub mod http;
+pub mod ids;
 pub mod jobs;
 pub mod notifications;
 pub mod offers;

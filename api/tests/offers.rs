@@ -541,7 +541,7 @@ async fn keyword_search_reads_the_box_or_the_index_with_the_same_answer() {
                 ..Default::default()
             };
             let ids = |max: usize, conn: &mut passerelle::db::AnyConnection| {
-                let mut v: Vec<String> = in_box_with(conn, b, &f, max).expect("search").into_iter().map(|h| h.id).collect();
+                let mut v: Vec<String> = in_box_with(conn, b, &f, max).expect("search").into_iter().map(|h| h.id.into()).collect();
                 v.sort();
                 v
             };
@@ -614,7 +614,7 @@ async fn search_pages_follow_the_distance_across_rings() {
                     };
                     let scope = scope_for(conn, None, &req).expect("scope");
                     let out = search_in(conn, engine, scope, &req).expect("search");
-                    all.push(out.hits.iter().map(|h| h.id.clone()).collect());
+                    all.push(out.hits.iter().map(|h| h.id.to_string()).collect());
                     match out.next_cursor {
                         Some(c) => cursor = Some(c),
                         None => return all,

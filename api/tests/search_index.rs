@@ -109,7 +109,7 @@ fn exec(conn: &mut AnyConnection, sql: &str) {
 fn mutate(world: &World, rng: &mut StdRng, conn: &mut AnyConnection, (k, n): (usize, usize)) {
     let lane: Vec<&String> = world.ids.iter().skip(k).step_by(n).collect();
     let id = lane[rng.gen_range(0..lane.len())].clone();
-    let Some(mut o) = passerelle::offers::find(conn, &id).expect("find") else { return };
+    let Some(mut o) = passerelle::offers::find(conn, &passerelle::ids::OfferId::from(id.as_str())).expect("find") else { return };
     match rng.gen_range(0..7) {
         0 => {
             world.reshape(rng, &mut o);
@@ -181,8 +181,8 @@ fn pages(conn: &mut AnyConnection, engine: Engine, scope: &Scope, limit: usize) 
     let mut req = SearchRequest { limit, ..Default::default() };
     for _ in 0..500 {
         let o = search::search_in(conn, engine, scope.clone(), &req).expect("search");
-        let hits: Vec<(String, u64)> = o.hits.iter().map(|h| (h.id.clone(), h.distance_km.to_bits())).collect();
-        let priority: Vec<(String, u64)> = o.priority.iter().map(|h| (h.id.clone(), h.distance_km.to_bits())).collect();
+        let hits: Vec<(String, u64)> = o.hits.iter().map(|h| (h.id.to_string(), h.distance_km.to_bits())).collect();
+        let priority: Vec<(String, u64)> = o.priority.iter().map(|h| (h.id.to_string(), h.distance_km.to_bits())).collect();
         out.push(format!("{hits:?} next {:?} fallback {} priority {priority:?}", o.next_cursor, o.fallback));
         match o.next_cursor {
             Some(c) => req.cursor = Some(c),
@@ -214,7 +214,7 @@ async fn world(app: &TestApp, rng: &mut StdRng, n: usize) -> World {
     tokio::task::spawn_blocking(move || {
         use diesel::prelude::*;
         let mut conn = pool.get().expect("conn");
-        let template = passerelle::offers::find(&mut conn, &template_id).expect("find").expect("template");
+        let template = passerelle::offers::find(&mut conn, &passerelle::ids::OfferId::from(template_id.as_str())).expect("find").expect("template");
         let sectors: Vec<String> =
             diesel::sql_query("SELECT id FROM sectors ORDER BY id LIMIT 4").load::<Sector>(&mut conn).expect("sectors").into_iter().map(|s| s.id).collect();
         let first = year();
@@ -226,11 +226,11 @@ async fn world(app: &TestApp, rng: &mut StdRng, n: usize) -> World {
             ids: Vec::new(),
         };
         for _ in 0..n {
-            let mut o = Offer { id: passerelle::db::new_id(), geo_id: None, ..world.template.clone() };
+            let mut o = Offer { id: passerelle::ids::OfferId::new(), geo_id: None, ..world.template.clone() };
             world.reshape(&mut rng2, &mut o);
             let weeks = world.weeks(&mut rng2);
             save(&mut conn, &o, Write::New, Some(&weeks));
-            world.ids.push(o.id);
+            world.ids.push(o.id.to_string());
         }
         for _ in 0..n / 3 {
             mutate(&world, &mut rng2, &mut conn, (0, 1));

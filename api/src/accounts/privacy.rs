@@ -24,7 +24,7 @@ pub fn export(conn: &mut AnyConnection, user: &CurrentUser) -> AppResult<Value> 
             "last_login_at": u.last_login_at, "two_factor": u.totp_enabled_at.is_some(),
         },
     });
-    if let Some(p) = crate::pupils::find(conn, &user.id)? {
+    if let Some(p) = crate::pupils::of_account(conn, &user.id)? {
         out["pupil"] = json!({
             "school_uai": p.school_uai, "class_id": p.class_id, "birth_date": p.birth_date, "gender": p.gender,
             "home_postal_code": p.home_postal_code, "contact_phone": p.contact_phone,
@@ -133,7 +133,7 @@ pub fn request_deletion(conn: &mut AnyConnection, user: &CurrentUser, pass: &str
         let has_agreement = agreements::table.filter(agreements::pupil_id.eq(&u.id)).count().get_result::<i64>(conn)? > 0;
         if has_agreement {
             // The school keeps the agreement as long as required: it handles the request.
-            if let Some(p) = crate::pupils::find(conn, &u.id)? {
+            if let Some(p) = crate::pupils::of_account(conn, &u.id)? {
                 let principals = crate::schools::staff_with_users(conn, &p.school_uai)?
                     .into_iter()
                     .filter(|(m, _)| m.function == crate::auth::StaffFunction::Principal.as_str() && m.status == crate::schools::model::STAFF_ACTIVE)

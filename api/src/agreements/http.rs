@@ -1,6 +1,7 @@
 //! HTTP face of the agreements domain.
 
 use crate::error::ErrorCode;
+use crate::ids::{AgreementId, ApplicationId, OfferId, OrganisationId, PupilId};
 
 use std::collections::HashMap;
 
@@ -147,17 +148,17 @@ fn waiting(a: &Agreement, missing: Vec<Party>) -> Vec<Party> {
 }
 
 fn summaries(conn: &mut AnyConnection, list: Vec<Agreement>) -> AppResult<Vec<AgreementSummary>> {
-    let ids: Vec<String> = list.iter().map(|a| a.id.clone()).collect();
-    let mut sigs: HashMap<String, Vec<super::model::Signature>> = HashMap::new();
+    let ids: Vec<AgreementId> = list.iter().map(|a| a.id.clone()).collect();
+    let mut sigs: HashMap<AgreementId, Vec<super::model::Signature>> = HashMap::new();
     for s in q::live_signatures_of(conn, &ids)? {
         sigs.entry(s.agreement_id.clone()).or_default().push(s);
     }
-    let offer_ids: Vec<String> = list.iter().map(|a| a.offer_id.clone()).collect();
-    let offers: HashMap<String, crate::offers::model::Offer> = crate::offers::load_many(conn, &offer_ids)?.into_iter().map(|o| (o.id.clone(), o)).collect();
-    let pupil_ids: Vec<String> = list.iter().map(|a| a.pupil_id.clone()).collect();
-    let pupils: HashMap<String, (crate::pupils::model::Pupil, crate::accounts::User)> =
+    let offer_ids: Vec<OfferId> = list.iter().map(|a| a.offer_id.clone()).collect();
+    let offers: HashMap<OfferId, crate::offers::model::Offer> = crate::offers::load_many(conn, &offer_ids)?.into_iter().map(|o| (o.id.clone(), o)).collect();
+    let pupil_ids: Vec<PupilId> = list.iter().map(|a| a.pupil_id.clone()).collect();
+    let pupils: HashMap<PupilId, (crate::pupils::model::Pupil, crate::accounts::User)> =
         crate::pupils::with_users(conn, &pupil_ids)?.into_iter().map(|(p, u)| (p.user_id.clone(), (p, u))).collect();
-    let org_ids: Vec<String> = list.iter().map(|a| a.organisation_id.clone()).collect();
+    let org_ids: Vec<OrganisationId> = list.iter().map(|a| a.organisation_id.clone()).collect();
     let orgs = crate::offers::organisation_names(conn, &org_ids)?;
     let mut out = Vec::with_capacity(list.len());
     for a in list {
@@ -169,8 +170,7 @@ fn summaries(conn: &mut AnyConnection, list: Vec<Agreement>) -> AppResult<Vec<Ag
             ),
             None => (None, Vec::new(), String::new()),
         };
-        let facts =
-            service::PupilFacts { name: name.clone(), birth_date: birth, class_name: String::new(), class_id: String::new(), legal_representatives: reps };
+        let facts = service::PupilFacts { name: name.clone(), birth_date: birth, class_name: String::new(), class_id: None, legal_representatives: reps };
         let missing = service::missing(&a, &facts, sigs.get(&a.id).map(Vec::as_slice).unwrap_or(&[]));
         out.push(AgreementSummary {
             status: a.status,
@@ -185,20 +185,20 @@ fn summaries(conn: &mut AnyConnection, list: Vec<Agreement>) -> AppResult<Vec<Ag
             document_hash: a.document_hash.clone(),
             attestation_requested_at: a.attestation_requested_at,
             attestation_issued_at: a.attestation_issued_at,
-            application_id: a.application_id.clone(),
-            id: a.id,
+            application_id: a.application_id.to_string(),
+            id: a.id.into(),
         });
     }
     Ok(out)
 }
 
 /// The agreements of these applications (id, status, whose action they await), by application.
-pub(super) fn of_applications(conn: &mut AnyConnection, application_ids: &[String]) -> AppResult<HashMap<String, super::PlacementAgreement>> {
+pub(super) fn of_applications(conn: &mut AnyConnection, application_ids: &[ApplicationId]) -> AppResult<HashMap<ApplicationId, super::PlacementAgreement>> {
     if application_ids.is_empty() {
         return Ok(HashMap::new());
     }
     let list = q::of_application_ids(conn, application_ids)?;
-    Ok(summaries(conn, list)?.into_iter().map(|s| (s.application_id, (s.id, s.status, s.waiting_for))).collect())
+    Ok(summaries(conn, list)?.into_iter().map(|s| (ApplicationId::from(s.application_id), (AgreementId::from(s.id), s.status, s.waiting_for))).collect())
 }
 
 fn view(conn: &mut AnyConnection, a: Agreement, access: Access) -> AppResult<AgreementView> {
@@ -250,11 +250,11 @@ fn view(conn: &mut AnyConnection, a: Agreement, access: Access) -> AppResult<Agr
     };
     Ok(AgreementView {
         summary,
-        pupil_id: a.pupil_id.clone(),
+        pupil_id: a.pupil_id.to_string(),
         version: a.version,
         class_name: pupil.class_name,
         school_name,
-        offer_id: a.offer_id.clone(),
+        offer_id: a.offer_id.to_string(),
         document_text: a.document_text.clone(),
         host_part,
         host_filled: a.host_filled_at.is_some(),
@@ -330,7 +330,7 @@ async fn act(state: &AppState, user: CurrentUser, work: Work) -> AppResult<web::
 /// One agreement: its parties, its text, who has signed and who is awaited.
 #[utoipa::path(tag = "Agreements", security(("bearer" = [])), params(("agreement_id" = String, Path, max_length = 64)), responses((status = 200, body = AgreementView), (status = 403, description = "Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody)))]
 #[get("/agreements/{agreement_id}")]
-pub async fn get_agreement(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>) -> AppResult<web::Json<AgreementView>> {
+pub async fn get_agreement(state: web::Data<AppState>, user: CurrentUser, id: web::Path<AgreementId>) -> AppResult<web::Json<AgreementView>> {
     let id = id.into_inner();
     act(&state, user, Box::new(move |conn, user, _| Ok(service::load(conn, &id, user)?.0))).await
 }
@@ -342,7 +342,7 @@ pub async fn get_agreement(state: web::Data<AppState>, user: CurrentUser, id: we
 pub async fn fill_host_part(
     state: web::Data<AppState>,
     user: CurrentUser,
-    id: web::Path<String>,
+    id: web::Path<AgreementId>,
     body: web::Json<HostPart>,
 ) -> AppResult<web::Json<AgreementView>> {
     let (id, part) = (id.into_inner(), body.into_inner());
@@ -355,7 +355,7 @@ pub async fn fill_host_part(
 pub async fn fill_school_part(
     state: web::Data<AppState>,
     user: CurrentUser,
-    id: web::Path<String>,
+    id: web::Path<AgreementId>,
     body: web::Json<SchoolPart>,
 ) -> AppResult<web::Json<AgreementView>> {
     let (id, part) = (id.into_inner(), body.into_inner());
@@ -398,7 +398,7 @@ pub async fn sign_agreement(
     state: web::Data<AppState>,
     req: HttpRequest,
     user: CurrentUser,
-    id: web::Path<String>,
+    id: web::Path<AgreementId>,
     body: web::Json<SignRequest>,
 ) -> AppResult<web::Json<AgreementView>> {
     let (id, hash, ip) = (id.into_inner(), body.into_inner().document_hash, state.client_ip(&req));
@@ -474,7 +474,7 @@ pub struct LinkSent {
 /// (older links stop working). At most 3 a day per representative, 5 minutes apart (429).
 #[utoipa::path(tag = "Agreements", security(("bearer" = [])), params(("agreement_id" = String, Path, max_length = 64)), responses((status = 200, body = Vec<LinkSent>), (status = 429, description = "Resent too often (`LINK_RESEND_LIMIT`)", body = ErrorBody), (status = 403, description = "Not allowed (`FORBIDDEN`, `NOT_A_SIGNER`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody)))]
 #[post("/agreements/{agreement_id}/signing-links")]
-pub async fn resend_signing_links(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>) -> AppResult<web::Json<Vec<LinkSent>>> {
+pub async fn resend_signing_links(state: web::Data<AppState>, user: CurrentUser, id: web::Path<AgreementId>) -> AppResult<web::Json<Vec<LinkSent>>> {
     let (id, s) = (id.into_inner(), settings(&state));
     let out = state.run(move |conn| service::send_links(conn, &id, &user, &s)).await?;
     Ok(web::Json(out.into_iter().map(|o| LinkSent { party: o.party, sent_to: o.sent_to, problem: o.problem }).collect()))
@@ -492,7 +492,7 @@ fn pdf_response(bytes: Vec<u8>, name: &str) -> HttpResponse {
 /// until every party has signed).
 #[utoipa::path(tag = "Agreements", security(("bearer" = [])), params(("agreement_id" = String, Path, max_length = 64)), responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 403, description = "Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody)))]
 #[get("/agreements/{agreement_id}/pdf")]
-pub async fn agreement_pdf(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>) -> AppResult<HttpResponse> {
+pub async fn agreement_pdf(state: web::Data<AppState>, user: CurrentUser, id: web::Path<AgreementId>) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let base = state.config.public_url.clone();
     let bytes = state
@@ -535,7 +535,7 @@ pub struct VerifyResponse {
 /// Anyone holding the PDF checks it: nothing personal is returned.
 #[utoipa::path(tag = "Agreements", params(("agreement_id" = String, Path, max_length = 64), VerifyQuery), responses((status = 200, body = VerifyResponse)))]
 #[get("/agreements/{agreement_id}/verify")]
-pub async fn verify_agreement(state: web::Data<AppState>, id: web::Path<String>, query: web::Query<VerifyQuery>) -> AppResult<web::Json<VerifyResponse>> {
+pub async fn verify_agreement(state: web::Data<AppState>, id: web::Path<AgreementId>, query: web::Query<VerifyQuery>) -> AppResult<web::Json<VerifyResponse>> {
     let (id, hash) = (id.into_inner(), query.into_inner().hash);
     let v = state.run(move |conn| service::verify(conn, &id, &hash)).await?;
     Ok(web::Json(VerifyResponse {
@@ -564,7 +564,12 @@ pub struct AbsenceRequest {
 /// The tutor reports an absence or an illness: the teacher in charge and the CPE are told at once.
 #[utoipa::path(tag = "Agreements", security(("bearer" = [])), params(("agreement_id" = String, Path, max_length = 64)), request_body = AbsenceRequest, responses((status = 201, body = AbsenceView), (status = 403, description = "Not allowed (`FORBIDDEN`, `NOT_YOUR_PART`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody)))]
 #[post("/agreements/{agreement_id}/absences")]
-pub async fn report_absence(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>, body: web::Json<AbsenceRequest>) -> AppResult<HttpResponse> {
+pub async fn report_absence(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<AgreementId>,
+    body: web::Json<AbsenceRequest>,
+) -> AppResult<HttpResponse> {
     let (id, b, s) = (id.into_inner(), body.into_inner(), settings(&state));
     let r = state.run(move |conn| service::report_absence(conn, &id, &user, b.day, &b.kind, &b.note, &s)).await?;
     Ok(HttpResponse::Created().json(AbsenceView { id: r.id, day: r.day, kind: r.kind, note: r.note, created_at: r.created_at }))
@@ -573,7 +578,7 @@ pub async fn report_absence(state: web::Data<AppState>, user: CurrentUser, id: w
 /// The pupil asks the host for the attestation de stage.
 #[utoipa::path(tag = "Agreements", security(("bearer" = [])), params(("agreement_id" = String, Path, max_length = 64)), responses((status = 200, body = AgreementView), (status = 409, description = "Conflicts with the current state (`ALREADY_EXISTS`, `CONFLICT`, `INTERNSHIP_NOT_OVER`, `NOT_SIGNED`)", body = ErrorBody)))]
 #[post("/agreements/{agreement_id}/attestation-request")]
-pub async fn request_attestation(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>) -> AppResult<web::Json<AgreementView>> {
+pub async fn request_attestation(state: web::Data<AppState>, user: CurrentUser, id: web::Path<AgreementId>) -> AppResult<web::Json<AgreementView>> {
     let id = id.into_inner();
     let today = today(&state);
     act(&state, user, Box::new(move |conn, user, s| service::request_attestation(conn, &id, user, today, s))).await
@@ -595,7 +600,7 @@ pub struct IssueAttestationRequest {
 pub async fn issue_attestation(
     state: web::Data<AppState>,
     user: CurrentUser,
-    id: web::Path<String>,
+    id: web::Path<AgreementId>,
     body: web::Json<IssueAttestationRequest>,
 ) -> AppResult<web::Json<AgreementView>> {
     let id = id.into_inner();
@@ -610,7 +615,7 @@ pub async fn issue_attestation(
 /// The attestation as a PDF, once issued.
 #[utoipa::path(tag = "Agreements", security(("bearer" = [])), params(("agreement_id" = String, Path, max_length = 64)), responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 409, description = "Not issued yet (`NOT_ISSUED`)", body = ErrorBody)))]
 #[get("/agreements/{agreement_id}/attestation.pdf")]
-pub async fn attestation_pdf(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>) -> AppResult<HttpResponse> {
+pub async fn attestation_pdf(state: web::Data<AppState>, user: CurrentUser, id: web::Path<AgreementId>) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let bytes = state
         .run(move |conn| {
@@ -690,7 +695,7 @@ pub async fn open_signing_link(state: web::Data<AppState>, token: web::Path<Stri
     Ok(web::Json(SigningLinkView {
         signed,
         waiting_for,
-        agreement_id: v.agreement.id,
+        agreement_id: v.agreement.id.into(),
         representative_name: v.representative,
         pupil_name: v.pupil_name,
         document_text: v.agreement.document_text,

@@ -23,13 +23,13 @@ pub fn periodic(conn: &mut crate::db::AnyConnection, now: chrono::NaiveDateTime,
 }
 
 /// An application's agreement as its host lists it: (agreement id, status, whose action it awaits).
-pub type PlacementAgreement = (String, rules::Status, Vec<rules::Party>);
+pub type PlacementAgreement = (crate::ids::AgreementId, rules::Status, Vec<rules::Party>);
 
 /// The agreements of these applications by application id. The host's list of confirmed
 /// placements says whether the host still has to sign.
 pub fn of_applications(
     conn: &mut crate::db::AnyConnection,
-    application_ids: &[String],
-) -> crate::error::AppResult<std::collections::HashMap<String, PlacementAgreement>> {
+    application_ids: &[crate::ids::ApplicationId],
+) -> crate::error::AppResult<std::collections::HashMap<crate::ids::ApplicationId, PlacementAgreement>> {
     http::of_applications(conn, application_ids)
 }

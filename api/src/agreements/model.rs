@@ -1,5 +1,6 @@
 //! Rows of the agreements domain.
 
+use crate::ids::{AgreementId, ApplicationId, OfferId, OrganisationId, PupilId};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -11,11 +12,11 @@ crate::text_enum!(Status);
 #[derive(Debug, Clone, Queryable, Insertable)]
 #[diesel(table_name = agreements)]
 pub struct Agreement {
-    pub id: String,
-    pub application_id: String,
-    pub pupil_id: String,
-    pub offer_id: String,
-    pub organisation_id: String,
+    pub id: AgreementId,
+    pub application_id: ApplicationId,
+    pub pupil_id: PupilId,
+    pub offer_id: OfferId,
+    pub organisation_id: OrganisationId,
     pub school_uai: String,
     pub school_year: String,
     pub status: Status,
@@ -58,7 +59,7 @@ impl Agreement {
 #[diesel(table_name = agreement_signatures)]
 pub struct Signature {
     pub id: String,
-    pub agreement_id: String,
+    pub agreement_id: AgreementId,
     pub version: i32,
     pub party: String,
     pub signer_user_id: Option<String>,
@@ -80,7 +81,7 @@ impl Signature {
 #[diesel(table_name = signing_links)]
 pub struct SigningLink {
     pub id: String,
-    pub agreement_id: String,
+    pub agreement_id: AgreementId,
     pub party: String,
     pub token_hash: String,
     pub channel: String,
@@ -100,7 +101,7 @@ pub struct SigningLink {
 #[diesel(table_name = absence_reports)]
 pub struct AbsenceReport {
     pub id: String,
-    pub agreement_id: String,
+    pub agreement_id: AgreementId,
     pub day: NaiveDate,
     pub kind: String,
     pub note: String,

@@ -1,6 +1,7 @@
 //! Database access for agreements. State changes are guarded updates: two replicas (or two
 //! clicks) cannot both move the same row.
 
+use crate::ids::{AgreementId, ApplicationId, OrganisationId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -13,7 +14,7 @@ pub fn insert(conn: &mut AnyConnection, a: &Agreement) -> QueryResult<()> {
     diesel::insert_into(ag::table).values(a).execute(conn).map(|_| ())
 }
 
-pub fn find(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<Agreement>> {
+pub fn find(conn: &mut AnyConnection, id: &AgreementId) -> QueryResult<Option<Agreement>> {
     ag::table.find(id).first(conn).optional()
 }
 
@@ -22,7 +23,7 @@ pub fn of_application(conn: &mut AnyConnection, application_id: &str) -> QueryRe
 }
 
 /// Agreement id per application, for these applications.
-pub fn of_application_ids(conn: &mut AnyConnection, application_ids: &[String]) -> QueryResult<Vec<Agreement>> {
+pub fn of_application_ids(conn: &mut AnyConnection, application_ids: &[ApplicationId]) -> QueryResult<Vec<Agreement>> {
     ag::table.filter(ag::application_id.eq_any(application_ids)).load(conn)
 }
 
@@ -32,7 +33,7 @@ pub fn of_pupil(conn: &mut AnyConnection, pupil_id: &str) -> QueryResult<Vec<Agr
 
 /// The organisations' agreements (of one school year when given), whole: the list people read
 /// is bounded by their organisations and filtered by year, never cut silently.
-pub fn of_organisations(conn: &mut AnyConnection, org_ids: &[String], school_year: Option<&str>) -> QueryResult<Vec<Agreement>> {
+pub fn of_organisations(conn: &mut AnyConnection, org_ids: &[OrganisationId], school_year: Option<&str>) -> QueryResult<Vec<Agreement>> {
     let mut query = ag::table.filter(ag::organisation_id.eq_any(org_ids)).into_boxed();
     if let Some(y) = school_year {
         query = query.filter(ag::school_year.eq(y.to_owned()));
@@ -104,7 +105,7 @@ pub fn all_signatures(conn: &mut AnyConnection, agreement_id: &str) -> QueryResu
 }
 
 /// Live signatures of many agreements at once (dashboards).
-pub fn live_signatures_of(conn: &mut AnyConnection, ids: &[String]) -> QueryResult<Vec<Signature>> {
+pub fn live_signatures_of(conn: &mut AnyConnection, ids: &[AgreementId]) -> QueryResult<Vec<Signature>> {
     sg::table.filter(sg::agreement_id.eq_any(ids)).filter(sg::voided_at.is_null()).load(conn)
 }
 

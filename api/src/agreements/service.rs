@@ -3,6 +3,7 @@
 //! transaction; a change after a signature voids the signatures and tells the signers.
 
 use crate::error::ErrorCode;
+use crate::ids::{AgreementId, ClassId, OrganisationId, PupilId};
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 
@@ -30,15 +31,18 @@ pub struct PupilFacts {
     pub name: String,
     pub birth_date: Option<NaiveDate>,
     pub class_name: String,
-    pub class_id: String,
+    pub class_id: Option<ClassId>,
     pub legal_representatives: Vec<LegalRepresentative>,
 }
 
 pub fn pupil_facts(conn: &mut AnyConnection, a: &Agreement) -> AppResult<PupilFacts> {
     let user = crate::accounts::find_user(conn, &a.pupil_id)?.ok_or_else(AppError::internal)?;
     let pupil = crate::pupils::find(conn, &a.pupil_id)?;
-    let class_id = pupil.as_ref().map(|p| p.class_id.clone()).unwrap_or_default();
-    let class_name = crate::schools::class_names(conn, std::slice::from_ref(&class_id))?.remove(&class_id).unwrap_or_default();
+    let class_id = pupil.as_ref().map(|p| p.class_id.clone());
+    let class_name = match &class_id {
+        Some(c) => crate::schools::class_names(conn, std::slice::from_ref(c))?.remove(c).unwrap_or_default(),
+        None => String::new(),
+    };
     Ok(PupilFacts {
         name: format!("{} {}", user.first_name, user.last_name),
         birth_date: pupil.as_ref().and_then(|p| p.birth_date),
@@ -148,7 +152,7 @@ pub fn create_for(conn: &mut AnyConnection, app: &Application, offer: &Offer, s:
     let (starts_on, ends_on) = rules::period(&weeks).ok_or_else(AppError::internal)?;
     let now = db::now();
     let mut a = Agreement {
-        id: db::new_id(),
+        id: AgreementId::new(),
         application_id: app.id.clone(),
         pupil_id: app.pupil_id.clone(),
         offer_id: offer.id.clone(),
@@ -208,7 +212,7 @@ pub fn cancel_for(conn: &mut AnyConnection, application_id: &str, reason: &str, 
 
 /// What the user is to this agreement (403/404 when nothing).
 pub fn access(conn: &mut AnyConnection, a: &Agreement, user: &CurrentUser) -> AppResult<Access> {
-    let mut f = Facts { is_pupil: a.pupil_id == user.id, ..Facts::default() };
+    let mut f = Facts { is_pupil: a.pupil_id.as_str() == user.id, ..Facts::default() };
     match user.role {
         Role::Employer | Role::Operator => f.host_member = crate::organisations::is_member(conn, &a.organisation_id, &user.id)?,
         Role::SchoolStaff => {
@@ -217,10 +221,10 @@ pub fn access(conn: &mut AnyConnection, a: &Agreement, user: &CurrentUser) -> Ap
                 f.school_signer = m.function == "principal" || q::is_delegate(conn, &a.school_uai, &user.id)?;
                 let own = crate::schools::classes_of_member(conn, &m.id)?;
                 let v = crate::schools::policy::visibility(user, Some(&m), own)?;
-                let class_id = crate::pupils::find(conn, &a.pupil_id)?.map(|p| p.class_id).unwrap_or_default();
+                let class_id = crate::pupils::find(conn, &a.pupil_id)?.map(|p| p.class_id);
                 // The teacher named to follow the pupil follows them, whatever their classes.
                 let in_charge = a.school().is_some_and(|p| p.teacher_user_id == user.id);
-                f.follows_pupil = v.sees_class(&class_id) || in_charge;
+                f.follows_pupil = class_id.is_some_and(|c| v.sees_class(&c)) || in_charge;
             }
         }
         _ => {}
@@ -228,7 +232,7 @@ pub fn access(conn: &mut AnyConnection, a: &Agreement, user: &CurrentUser) -> Ap
     policy::read(user, &f)
 }
 
-pub fn load(conn: &mut AnyConnection, id: &str, user: &CurrentUser) -> AppResult<(Agreement, Access)> {
+pub fn load(conn: &mut AnyConnection, id: &AgreementId, user: &CurrentUser) -> AppResult<(Agreement, Access)> {
     policy::may_open(user)?;
     let a = q::find(conn, id)?.ok_or_else(not_found)?;
     let access = access(conn, &a, user)?;
@@ -308,7 +312,7 @@ pub fn pupil_changed(conn: &mut AnyConnection, pupil_id: &str, s: &Settings) -> 
     Ok(rebuilt)
 }
 
-pub fn fill_host(conn: &mut AnyConnection, id: &str, user: &CurrentUser, part: HostPart, s: &Settings) -> AppResult<Agreement> {
+pub fn fill_host(conn: &mut AnyConnection, id: &AgreementId, user: &CurrentUser, part: HostPart, s: &Settings) -> AppResult<Agreement> {
     db::transaction(conn, |conn| {
         let (a, access) = load(conn, id, user)?;
         policy::may_fill_host(access)?;
@@ -330,7 +334,7 @@ pub fn fill_host(conn: &mut AnyConnection, id: &str, user: &CurrentUser, part: H
     })
 }
 
-pub fn fill_school(conn: &mut AnyConnection, id: &str, user: &CurrentUser, part: SchoolPart, s: &Settings) -> AppResult<Agreement> {
+pub fn fill_school(conn: &mut AnyConnection, id: &AgreementId, user: &CurrentUser, part: SchoolPart, s: &Settings) -> AppResult<Agreement> {
     db::transaction(conn, |conn| {
         let (a, access) = load(conn, id, user)?;
         policy::may_fill_school(access)?;
@@ -392,7 +396,7 @@ fn after_change(conn: &mut AnyConnection, a: &Agreement, s: &Settings) -> AppRes
 
 /// One party signs with their account. `hash` is the hash of the text they read: if the
 /// agreement changed since, they must read it again.
-pub fn sign(conn: &mut AnyConnection, id: &str, user: &CurrentUser, hash: &str, ip: &str, s: &Settings) -> AppResult<Agreement> {
+pub fn sign(conn: &mut AnyConnection, id: &AgreementId, user: &CurrentUser, hash: &str, ip: &str, s: &Settings) -> AppResult<Agreement> {
     db::transaction(conn, |conn| {
         let (a, access) = load(conn, id, user)?;
         let party = policy::signing_party(access)?;
@@ -487,7 +491,7 @@ fn record(
 
 /// Signing many at once (principals and hosts sign dozens): each item on its own.
 pub fn sign_many(conn: &mut AnyConnection, user: &CurrentUser, items: &[(String, String)], ip: &str, s: &Settings) -> Vec<Result<Agreement, AppError>> {
-    items.iter().map(|(id, hash)| sign(conn, id, user, hash, ip, s)).collect()
+    items.iter().map(|(id, hash)| sign(conn, &AgreementId::from(id.as_str()), user, hash, ip, s)).collect()
 }
 
 /// A link sent to one representative: where, or why not.
@@ -577,7 +581,7 @@ fn send_links_now(conn: &mut AnyConnection, a: &Agreement, by: Option<&str>, s: 
 }
 
 /// The school sends (again) the signing links to the legal representatives.
-pub fn send_links(conn: &mut AnyConnection, id: &str, user: &CurrentUser, s: &Settings) -> AppResult<Vec<LinkOutcome>> {
+pub fn send_links(conn: &mut AnyConnection, id: &AgreementId, user: &CurrentUser, s: &Settings) -> AppResult<Vec<LinkOutcome>> {
     db::transaction(conn, |conn| {
         let (a, access) = load(conn, id, user)?;
         policy::may_send_links(access)?;
@@ -669,7 +673,7 @@ pub struct Verification {
     pub signatures: usize,
 }
 
-pub fn verify(conn: &mut AnyConnection, id: &str, hash: &str) -> AppResult<Verification> {
+pub fn verify(conn: &mut AnyConnection, id: &AgreementId, hash: &str) -> AppResult<Verification> {
     let a = q::find(conn, id)?.ok_or_else(not_found)?;
     let signatures = q::live_signatures(conn, &a.id)?;
     let text_intact = rules::sha256_hex(&a.document_text) == a.document_hash;
@@ -681,7 +685,7 @@ pub fn verify(conn: &mut AnyConnection, id: &str, hash: &str) -> AppResult<Verif
 
 pub fn report_absence(
     conn: &mut AnyConnection,
-    id: &str,
+    id: &AgreementId,
     user: &CurrentUser,
     day: NaiveDate,
     kind: &str,
@@ -746,7 +750,7 @@ pub fn report_absence(
 
 /// The pupil asks for the attestation, from the internship's last day (`today`: Paris date by
 /// the app's clock).
-pub fn request_attestation(conn: &mut AnyConnection, id: &str, user: &CurrentUser, today: NaiveDate, s: &Settings) -> AppResult<Agreement> {
+pub fn request_attestation(conn: &mut AnyConnection, id: &AgreementId, user: &CurrentUser, today: NaiveDate, s: &Settings) -> AppResult<Agreement> {
     db::transaction(conn, |conn| {
         let (a, access) = load(conn, id, user)?;
         policy::may_act_as_pupil(access)?;
@@ -774,7 +778,7 @@ pub fn request_attestation(conn: &mut AnyConnection, id: &str, user: &CurrentUse
 /// was present (none given: every weekday of the internship less the absences reported).
 pub fn issue_attestation(
     conn: &mut AnyConnection,
-    id: &str,
+    id: &AgreementId,
     user: &CurrentUser,
     days_present: Option<Vec<NaiveDate>>,
     today: NaiveDate,
@@ -817,7 +821,7 @@ pub fn list_for(conn: &mut AnyConnection, user: &CurrentUser, school_year: Optio
     match user.role {
         Role::Student => Ok(q::of_pupil(conn, &user.id)?.into_iter().filter(|a| school_year.is_none_or(|y| a.school_year == y)).collect()),
         Role::Employer | Role::Operator => {
-            let orgs: Vec<String> = crate::organisations::of_user(conn, &user.id)?.into_iter().map(|o| o.id).collect();
+            let orgs: Vec<OrganisationId> = crate::organisations::of_user(conn, &user.id)?.into_iter().map(|o| o.id).collect();
             Ok(q::of_organisations(conn, &orgs, school_year)?)
         }
         Role::SchoolStaff => {
@@ -830,8 +834,8 @@ pub fn list_for(conn: &mut AnyConnection, user: &CurrentUser, school_year: Optio
                 if signer || v == crate::schools::policy::Visibility::WholeSchool {
                     out.extend(all);
                 } else {
-                    let ids: Vec<String> = all.iter().map(|a| a.pupil_id.clone()).collect();
-                    let classes: std::collections::HashMap<String, String> =
+                    let ids: Vec<PupilId> = all.iter().map(|a| a.pupil_id.clone()).collect();
+                    let classes: std::collections::HashMap<PupilId, ClassId> =
                         crate::pupils::with_users(conn, &ids)?.into_iter().map(|(p, _)| (p.user_id, p.class_id)).collect();
                     out.extend(
                         all.into_iter()

@@ -1,5 +1,6 @@
 //! HTTP face of the applications domain.
 
+use crate::ids::{ApplicationId, ClassId, OfferId, OrganisationId, PupilId};
 use std::collections::HashMap;
 
 use actix_web::{get, post, web, HttpResponse};
@@ -84,9 +85,9 @@ fn next_step(s: Status) -> &'static str {
 }
 
 fn responses(conn: &mut AnyConnection, apps: Vec<Application>) -> AppResult<Vec<PupilApplication>> {
-    let ids: Vec<String> = apps.iter().map(|a| a.offer_id.clone()).collect();
-    let offers: HashMap<String, crate::offers::model::Offer> = crate::offers::load_many(conn, &ids)?.into_iter().map(|o| (o.id.clone(), o)).collect();
-    let org_ids: Vec<String> = offers.values().map(|o| o.organisation_id.clone()).collect();
+    let ids: Vec<OfferId> = apps.iter().map(|a| a.offer_id.clone()).collect();
+    let offers: HashMap<OfferId, crate::offers::model::Offer> = crate::offers::load_many(conn, &ids)?.into_iter().map(|o| (o.id.clone(), o)).collect();
+    let org_ids: Vec<OrganisationId> = offers.values().map(|o| o.organisation_id.clone()).collect();
     let orgs = crate::offers::organisation_names(conn, &org_ids)?;
     Ok(apps
         .into_iter()
@@ -99,8 +100,8 @@ fn responses(conn: &mut AnyConnection, apps: Vec<Application>) -> AppResult<Vec<
                 status: a.status,
                 weeks: a.weeks(),
                 next_step: next_step(a.status).to_owned(),
-                id: a.id,
-                offer_id: a.offer_id,
+                id: a.id.into(),
+                offer_id: a.offer_id.into(),
                 motivation: a.motivation,
                 reason: a.reason,
                 submitted_at: a.submitted_at,
@@ -129,7 +130,7 @@ fn one(conn: &mut AnyConnection, a: Application) -> AppResult<PupilApplication> 
         (status = 409, description = "`ALREADY_APPLIED`, `WRONG_GRADE_FAMILY` (`APPLICATIONS_NOT_OPEN`, `APPLY_ON_PARTNER_SITE`, `YEAR_CLOSED`)", body = ErrorBody), (status = 403, description = "Not allowed (`CONSENT_REQUIRED`, `FORBIDDEN`, `NOT_ENROLLED`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody))
 )]
 #[post("/offers/{offer_id}/applications")]
-pub async fn apply(state: web::Data<AppState>, user: PupilUser, offer_id: web::Path<String>, body: web::Json<ApplyRequest>) -> AppResult<HttpResponse> {
+pub async fn apply(state: web::Data<AppState>, user: PupilUser, offer_id: web::Path<OfferId>, body: web::Json<ApplyRequest>) -> AppResult<HttpResponse> {
     let b = body.into_inner();
     let offer_id = offer_id.into_inner();
     let s = settings(&state);
@@ -162,7 +163,7 @@ pub async fn my_applications(state: web::Data<AppState>, user: PupilUser) -> App
 /// existence is not theirs to know).
 #[utoipa::path(tag = "Applications", security(("bearer" = [])), params(("application_id" = String, Path, max_length = 64)), responses((status = 200, body = PupilApplication), (status = 404, description = "Not found (`NOT_FOUND`)", body = ErrorBody)))]
 #[get("/pupils/me/applications/{application_id}")]
-pub async fn my_application(state: web::Data<AppState>, user: PupilUser, id: web::Path<String>) -> AppResult<web::Json<PupilApplication>> {
+pub async fn my_application(state: web::Data<AppState>, user: PupilUser, id: web::Path<ApplicationId>) -> AppResult<web::Json<PupilApplication>> {
     let id = id.into_inner();
     Ok(web::Json(
         state
@@ -179,7 +180,7 @@ macro_rules! pupil_action {
         #[doc = $doc]
         #[utoipa::path(tag = "Applications", security(("bearer" = [])), params(("application_id" = String, Path, max_length = 64)), responses((status = 200, body = PupilApplication), (status = 409, description = $conflicts, body = ErrorBody)))]
         #[post($path)]
-        pub async fn $name(state: web::Data<AppState>, user: PupilUser, id: web::Path<String>) -> AppResult<web::Json<PupilApplication>> {
+        pub async fn $name(state: web::Data<AppState>, user: PupilUser, id: web::Path<ApplicationId>) -> AppResult<web::Json<PupilApplication>> {
             let id = id.into_inner();
             let s = settings(&state);
             Ok(web::Json(
@@ -251,18 +252,18 @@ pub struct HostApplication {
 
 fn host_views(conn: &mut AnyConnection, apps: Vec<Application>) -> AppResult<Vec<HostApplication>> {
     // Pupils, schools and classes of every application at once (an offer can have hundreds).
-    let pupil_ids: Vec<String> = apps.iter().map(|a| a.pupil_id.clone()).collect();
-    let pupils: HashMap<String, (crate::pupils::model::Pupil, crate::accounts::User)> =
+    let pupil_ids: Vec<PupilId> = apps.iter().map(|a| a.pupil_id.clone()).collect();
+    let pupils: HashMap<PupilId, (crate::pupils::model::Pupil, crate::accounts::User)> =
         crate::pupils::with_users(conn, &pupil_ids)?.into_iter().map(|(p, u)| (p.user_id.clone(), (p, u))).collect();
     let uais: Vec<String> = apps.iter().map(|a| a.school_uai.clone()).collect();
     let schools: HashMap<String, String> = crate::reference::schools_by_uai(conn, &uais)?.into_iter().map(|s| (s.uai, s.name)).collect();
-    let class_ids: Vec<String> = pupils.values().map(|(p, _)| p.class_id.clone()).collect();
+    let class_ids: Vec<ClassId> = pupils.values().map(|(p, _)| p.class_id.clone()).collect();
     let classes = crate::schools::class_names(conn, &class_ids)?;
-    let mut offer_ids: Vec<String> = apps.iter().map(|a| a.offer_id.clone()).collect();
+    let mut offer_ids: Vec<OfferId> = apps.iter().map(|a| a.offer_id.clone()).collect();
     offer_ids.dedup();
-    let titles: HashMap<String, (String, String)> =
+    let titles: HashMap<OfferId, (String, OrganisationId)> =
         crate::offers::load_many(conn, &offer_ids)?.into_iter().map(|o| (o.id, (o.title, o.organisation_id))).collect();
-    let confirmed: Vec<String> = apps.iter().filter(|a| a.status == Status::Confirmed).map(|a| a.id.clone()).collect();
+    let confirmed: Vec<ApplicationId> = apps.iter().filter(|a| a.status == Status::Confirmed).map(|a| a.id.clone()).collect();
     let mut agreements = crate::agreements::of_applications(conn, &confirmed)?;
     Ok(apps
         .into_iter()
@@ -270,7 +271,7 @@ fn host_views(conn: &mut AnyConnection, apps: Vec<Application>) -> AppResult<Vec
             let pupil = pupils.get(&a.pupil_id);
             let agreement = agreements.remove(&a.id);
             HostApplication {
-                agreement_id: agreement.as_ref().map(|(id, _, _)| id.clone()),
+                agreement_id: agreement.as_ref().map(|(id, _, _)| id.to_string()),
                 agreement_status: agreement.as_ref().map(|(_, status, _)| *status),
                 agreement_waiting_for: agreement.map(|(_, _, waiting)| waiting).unwrap_or_default(),
                 status: a.status,
@@ -282,9 +283,9 @@ fn host_views(conn: &mut AnyConnection, apps: Vec<Application>) -> AppResult<Vec
                 cv: pupil.and_then(|(p, _)| serde_json::from_str::<Cv>(&p.cv).ok()).unwrap_or_default(),
                 far_from_home: a.distance_km.is_some_and(|d| d > FAR_FROM_HOME_KM),
                 offer_title: titles.get(&a.offer_id).map(|t| t.0.clone()).unwrap_or_default(),
-                organisation_id: titles.get(&a.offer_id).map(|t| t.1.clone()).unwrap_or_default(),
-                offer_id: a.offer_id,
-                id: a.id,
+                organisation_id: titles.get(&a.offer_id).map(|t| t.1.to_string()).unwrap_or_default(),
+                offer_id: a.offer_id.into(),
+                id: a.id.into(),
                 read_at: a.read_at,
                 motivation: a.motivation,
                 distance_km: a.distance_km,
@@ -300,7 +301,7 @@ fn host_views(conn: &mut AnyConnection, apps: Vec<Application>) -> AppResult<Vec
 /// The applications to one of the host's offers, oldest first.
 #[utoipa::path(tag = "Applications", security(("bearer" = [])), params(("offer_id" = String, Path, max_length = 64)), responses((status = 200, body = Vec<HostApplication>), (status = 403, description = "Not allowed (`FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody)))]
 #[get("/offers/{offer_id}/applications")]
-pub async fn offer_applications(state: web::Data<AppState>, Host(user): Host, offer_id: web::Path<String>) -> AppResult<web::Json<Vec<HostApplication>>> {
+pub async fn offer_applications(state: web::Data<AppState>, Host(user): Host, offer_id: web::Path<OfferId>) -> AppResult<web::Json<Vec<HostApplication>>> {
     let offer_id = offer_id.into_inner();
     let now = state.clock.now();
     Ok(web::Json(
@@ -329,7 +330,7 @@ pub async fn offer_applications(state: web::Data<AppState>, Host(user): Host, of
 pub async fn inbox(
     state: web::Data<AppState>,
     Host(user): Host,
-    org_id: web::Path<String>,
+    org_id: web::Path<OrganisationId>,
     query: web::Query<InboxQuery>,
 ) -> AppResult<web::Json<Vec<HostApplication>>> {
     let org_id = org_id.into_inner();
@@ -430,7 +431,7 @@ pub struct ForwardRequest {
     responses((status = 204, description = "Sent"), (status = 422, description = "Not a colleague (`VALIDATION_ERROR`)", body = ErrorBody))
 )]
 #[post("/applications/{application_id}/forward")]
-pub async fn forward(state: web::Data<AppState>, Host(user): Host, id: web::Path<String>, body: web::Json<ForwardRequest>) -> AppResult<HttpResponse> {
+pub async fn forward(state: web::Data<AppState>, Host(user): Host, id: web::Path<ApplicationId>, body: web::Json<ForwardRequest>) -> AppResult<HttpResponse> {
     let (id, b) = (id.into_inner(), body.into_inner());
     let s = settings(&state);
     state.run(move |conn| service::forward(conn, &id, &user, &b.user_id, &b.note, &s)).await?;
@@ -440,7 +441,7 @@ pub async fn forward(state: web::Data<AppState>, Host(user): Host, id: web::Path
 /// One application for the host: opening it marks it read.
 #[utoipa::path(tag = "Applications", security(("bearer" = [])), params(("application_id" = String, Path, max_length = 64)), responses((status = 200, body = HostApplication), (status = 403, description = "Not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody)))]
 #[get("/applications/{application_id}")]
-pub async fn host_application(state: web::Data<AppState>, Host(user): Host, id: web::Path<String>) -> AppResult<web::Json<HostApplication>> {
+pub async fn host_application(state: web::Data<AppState>, Host(user): Host, id: web::Path<ApplicationId>) -> AppResult<web::Json<HostApplication>> {
     let id = id.into_inner();
     Ok(web::Json(
         state
@@ -472,7 +473,7 @@ async fn host_answer(state: &AppState, user: CurrentUser, work: HostStep) -> App
 /// The host accepts (409 `NO_PLACE_LEFT` when the weeks are full, `APPLICATION_EXPIRED`).
 #[utoipa::path(tag = "Applications", security(("bearer" = [])), params(("application_id" = String, Path, max_length = 64)), responses((status = 200, body = HostApplication), (status = 409, description = "Not allowed now (`APPLICATION_CLOSED`, `APPLICATION_EXPIRED`, `NO_PLACE_LEFT`, `TRANSITION_NOT_ALLOWED`)", body = ErrorBody), (status = 403, description = "Not allowed (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody)))]
 #[post("/applications/{application_id}/accept")]
-pub async fn accept(state: web::Data<AppState>, Host(user): Host, id: web::Path<String>) -> AppResult<web::Json<HostApplication>> {
+pub async fn accept(state: web::Data<AppState>, Host(user): Host, id: web::Path<ApplicationId>) -> AppResult<web::Json<HostApplication>> {
     let id = id.into_inner();
     host_answer(&state, user, Box::new(move |conn, user, s| service::accept(conn, &id, user, s))).await
 }
@@ -483,7 +484,7 @@ pub async fn accept(state: web::Data<AppState>, Host(user): Host, id: web::Path<
 pub async fn reject(
     state: web::Data<AppState>,
     Host(user): Host,
-    id: web::Path<String>,
+    id: web::Path<ApplicationId>,
     body: web::Json<ReasonRequest>,
 ) -> AppResult<web::Json<HostApplication>> {
     let (id, reason) = (id.into_inner(), body.into_inner().reason);
@@ -496,7 +497,7 @@ pub async fn reject(
 pub async fn cancel_by_host(
     state: web::Data<AppState>,
     Host(user): Host,
-    id: web::Path<String>,
+    id: web::Path<ApplicationId>,
     body: web::Json<ReasonRequest>,
 ) -> AppResult<web::Json<HostApplication>> {
     let (id, reason) = (id.into_inner(), body.into_inner().reason);
@@ -507,7 +508,7 @@ pub async fn cancel_by_host(
 /// than 10 km away (once).
 #[utoipa::path(tag = "Applications", security(("bearer" = [])), params(("application_id" = String, Path, max_length = 64)), responses((status = 204, description = "Sent"), (status = 409, description = "Conflicts with the current state (`ALREADY_EXISTS`, `ALREADY_SENT`, `CONFLICT`)", body = ErrorBody)))]
 #[post("/applications/{application_id}/travel-message")]
-pub async fn travel_message(state: web::Data<AppState>, Host(user): Host, id: web::Path<String>) -> AppResult<HttpResponse> {
+pub async fn travel_message(state: web::Data<AppState>, Host(user): Host, id: web::Path<ApplicationId>) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let s = settings(&state);
     state.run(move |conn| service::travel_message(conn, &id, &user, &s)).await?;
@@ -525,7 +526,7 @@ pub async fn travel_message(state: web::Data<AppState>, Host(user): Host, id: we
 pub async fn pupil_applications(
     state: web::Data<AppState>,
     user: CurrentUser,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, PupilId)>,
 ) -> AppResult<web::Json<Vec<PupilApplication>>> {
     let (uai, pupil_id) = path.into_inner();
     Ok(web::Json(

@@ -1,5 +1,6 @@
 //! Rows of the applications domain.
 
+use crate::ids::{ApplicationId, OfferId, PupilId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -11,9 +12,9 @@ crate::text_enum!(Status);
 #[derive(Debug, Clone, Queryable, Insertable)]
 #[diesel(table_name = applications)]
 pub struct Application {
-    pub id: String,
-    pub pupil_id: String,
-    pub offer_id: String,
+    pub id: ApplicationId,
+    pub pupil_id: PupilId,
+    pub offer_id: OfferId,
     pub school_uai: String,
     pub school_year: String,
     pub status: Status,
@@ -42,8 +43,8 @@ impl Application {
 #[derive(Debug, Clone, Queryable, Insertable)]
 #[diesel(table_name = application_weeks)]
 pub struct ApplicationWeek {
-    pub application_id: String,
-    pub pupil_id: String,
+    pub application_id: ApplicationId,
+    pub pupil_id: PupilId,
     pub iso_year: i32,
     pub iso_week: i32,
     pub confirmed: bool,

@@ -5,6 +5,7 @@ use super::model::Application;
 use crate::accounts::User;
 use crate::db::AnyConnection;
 use crate::error::AppResult;
+use crate::ids::PupilId;
 use crate::notifications::{queue_email, templates};
 use crate::offers::model::Offer;
 
@@ -108,7 +109,7 @@ pub fn confirmed_to_staff(conn: &mut AnyConnection, a: &Application, offer: &Off
 
 /// A seconde pupil asked to confirm a second one-week placement: the principal (and the staff
 /// who follow the class) are asked to authorise the split.
-pub fn split_request_to_staff(conn: &mut AnyConnection, pupil_id: &str, offer: &Offer, public_url: &str) -> AppResult<()> {
+pub fn split_request_to_staff(conn: &mut AnyConnection, pupil_id: &PupilId, offer: &Offer, public_url: &str) -> AppResult<()> {
     let Some(p) = crate::accounts::find_user(conn, pupil_id)? else { return Ok(()) };
     let Some(pupil_row) = crate::pupils::find(conn, pupil_id)? else { return Ok(()) };
     let staff = crate::schools::staff_with_users(conn, &pupil_row.school_uai)?;

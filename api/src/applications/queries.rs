@@ -2,6 +2,7 @@
 //! and offer, one placement per pupil and week, never more confirmed pupils than places) are
 //! held by the database: partial unique indexes, a CHECK, and guarded updates.
 
+use crate::ids::{ApplicationId, OfferId, PupilId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -14,7 +15,7 @@ use crate::schools::rules::IsoWeek;
 /// Waiting for someone: the host, or the pupil once accepted.
 pub const OPEN: [Status; 3] = [Status::Submitted, Status::Read, Status::Accepted];
 
-pub fn find(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<Application>> {
+pub fn find(conn: &mut AnyConnection, id: &ApplicationId) -> QueryResult<Option<Application>> {
     applications::table.find(id).first(conn).optional()
 }
 
@@ -109,7 +110,7 @@ pub fn of_pupil(conn: &mut AnyConnection, pupil_id: &str) -> QueryResult<Vec<App
     applications::table.filter(applications::pupil_id.eq(pupil_id)).order(applications::submitted_at.desc()).load(conn)
 }
 
-pub fn of_pupils(conn: &mut AnyConnection, pupil_ids: &[String]) -> QueryResult<Vec<Application>> {
+pub fn of_pupils(conn: &mut AnyConnection, pupil_ids: &[PupilId]) -> QueryResult<Vec<Application>> {
     applications::table.filter(applications::pupil_id.eq_any(pupil_ids)).load(conn)
 }
 
@@ -118,7 +119,7 @@ pub fn of_offer(conn: &mut AnyConnection, offer_id: &str) -> QueryResult<Vec<App
 }
 
 /// Open applications (waiting for the host, or accepted and waiting for the pupil) to some offers.
-pub fn open_of_offers(conn: &mut AnyConnection, offer_ids: &[String]) -> QueryResult<Vec<Application>> {
+pub fn open_of_offers(conn: &mut AnyConnection, offer_ids: &[OfferId]) -> QueryResult<Vec<Application>> {
     applications::table
         .filter(applications::offer_id.eq_any(offer_ids))
         .filter(applications::status.eq_any(OPEN))
@@ -127,7 +128,7 @@ pub fn open_of_offers(conn: &mut AnyConnection, offer_ids: &[String]) -> QueryRe
 }
 
 /// Confirmed placements at some offers, the most recent first.
-pub fn confirmed_of_offers(conn: &mut AnyConnection, offer_ids: &[String]) -> QueryResult<Vec<Application>> {
+pub fn confirmed_of_offers(conn: &mut AnyConnection, offer_ids: &[OfferId]) -> QueryResult<Vec<Application>> {
     applications::table
         .filter(applications::offer_id.eq_any(offer_ids))
         .filter(applications::status.eq(Status::Confirmed))
@@ -135,8 +136,8 @@ pub fn confirmed_of_offers(conn: &mut AnyConnection, offer_ids: &[String]) -> Qu
         .load(conn)
 }
 
-pub fn count_by_offer(conn: &mut AnyConnection, offer_ids: &[String]) -> QueryResult<std::collections::HashMap<String, i64>> {
-    let rows: Vec<String> = applications::table.filter(applications::offer_id.eq_any(offer_ids)).select(applications::offer_id).load(conn)?;
+pub fn count_by_offer(conn: &mut AnyConnection, offer_ids: &[OfferId]) -> QueryResult<std::collections::HashMap<OfferId, i64>> {
+    let rows: Vec<OfferId> = applications::table.filter(applications::offer_id.eq_any(offer_ids)).select(applications::offer_id).load(conn)?;
     let mut out = std::collections::HashMap::new();
     for r in rows {
         *out.entry(r).or_insert(0) += 1;

@@ -2,6 +2,7 @@
 //! database (unique indexes, guarded updates, the pupil's row lock), not by checks alone.
 
 use crate::error::ErrorCode;
+use crate::ids::{ApplicationId, OfferId, OrganisationId, PupilId};
 
 use chrono::NaiveDateTime;
 
@@ -23,16 +24,16 @@ fn refused((code, message): (ErrorCode, &'static str)) -> AppError {
     AppError::conflict(message).with_code(code)
 }
 
-fn load(conn: &mut AnyConnection, id: &str) -> AppResult<(Application, Offer)> {
+fn load(conn: &mut AnyConnection, id: &ApplicationId) -> AppResult<(Application, Offer)> {
     let a = q::find(conn, id)?.ok_or_else(|| AppError::not_found("Candidature introuvable."))?;
     let offer = crate::offers::find(conn, &a.offer_id)?.ok_or_else(AppError::internal)?;
     Ok((a, offer))
 }
 
 /// The application, for the pupil who made it.
-pub fn load_for_pupil(conn: &mut AnyConnection, id: &str, user: &CurrentUser) -> AppResult<(Application, Offer)> {
+pub fn load_for_pupil(conn: &mut AnyConnection, id: &ApplicationId, user: &CurrentUser) -> AppResult<(Application, Offer)> {
     let (a, offer) = load(conn, id)?;
-    if a.pupil_id != user.id {
+    if a.pupil_id.as_str() != user.id {
         return Err(AppError::not_found("Candidature introuvable."));
     }
     Ok((a, offer))
@@ -41,7 +42,7 @@ pub fn load_for_pupil(conn: &mut AnyConnection, id: &str, user: &CurrentUser) ->
 /// The application, for a member of the host organisation (or an admin).
 /// The application, for the offer's organisation. To a host of another organisation it does not
 /// exist (the 404 of an unknown id): who applies where is private.
-pub fn load_for_host(conn: &mut AnyConnection, id: &str, user: &CurrentUser) -> AppResult<(Application, Offer)> {
+pub fn load_for_host(conn: &mut AnyConnection, id: &ApplicationId, user: &CurrentUser) -> AppResult<(Application, Offer)> {
     let (a, offer) = load(conn, id)?;
     crate::organisations::service::load_for(conn, &offer.organisation_id, user).map_err(|e| {
         if e.code == ErrorCode::NotAMember {
@@ -57,12 +58,12 @@ pub fn load_for_host(conn: &mut AnyConnection, id: &str, user: &CurrentUser) -> 
 pub fn apply(
     conn: &mut AnyConnection,
     user: &CurrentUser,
-    offer_id: &str,
+    offer_id: &OfferId,
     weeks: &[IsoWeek],
     motivation: &str,
     s: &Settings,
 ) -> AppResult<(Application, bool)> {
-    let pupil = crate::pupils::find(conn, &user.id)?;
+    let pupil = crate::pupils::of_account(conn, &user.id)?;
     crate::pupils::policy::may_search(pupil.as_ref())?;
     let pupil = pupil.ok_or_else(AppError::internal)?;
     let offer = crate::offers::find(conn, offer_id)?
@@ -120,8 +121,8 @@ pub fn apply(
             };
         }
         let a = Application {
-            id: db::new_id(),
-            pupil_id: user.id.clone(),
+            id: ApplicationId::new(),
+            pupil_id: PupilId::from(user.id.clone()),
             offer_id: offer.id.clone(),
             school_uai: pupil.school_uai.clone(),
             school_year: year.label(),
@@ -179,7 +180,7 @@ fn expired_now(a: &Application, now: NaiveDateTime) -> bool {
 }
 
 /// The host accepts; refused when no place is left in the application's weeks.
-pub fn accept(conn: &mut AnyConnection, id: &str, user: &CurrentUser, s: &Settings) -> AppResult<Application> {
+pub fn accept(conn: &mut AnyConnection, id: &ApplicationId, user: &CurrentUser, s: &Settings) -> AppResult<Application> {
     let now = db::now();
     db::transaction(conn, |conn| {
         let (a, offer) = load_for_host(conn, id, user)?;
@@ -200,7 +201,7 @@ pub fn accept(conn: &mut AnyConnection, id: &str, user: &CurrentUser, s: &Settin
     })
 }
 
-pub fn reject(conn: &mut AnyConnection, id: &str, user: &CurrentUser, reason: &str, s: &Settings) -> AppResult<Application> {
+pub fn reject(conn: &mut AnyConnection, id: &ApplicationId, user: &CurrentUser, reason: &str, s: &Settings) -> AppResult<Application> {
     let reason = reason.trim();
     if reason.chars().count() < 5 || reason.chars().count() > 1000 {
         return Err(AppError::field("reason", "Expliquez votre refus à l'élève (5 à 1000 caractères)."));
@@ -218,7 +219,7 @@ pub fn reject(conn: &mut AnyConnection, id: &str, user: &CurrentUser, reason: &s
 
 /// The pupil confirms: one place taken per week (never beyond), at most two internships a
 /// year, never two on one week; the pupil's other open applications on those weeks are withdrawn.
-pub fn confirm(conn: &mut AnyConnection, id: &str, user: &CurrentUser, s: &Settings) -> AppResult<Application> {
+pub fn confirm(conn: &mut AnyConnection, id: &ApplicationId, user: &CurrentUser, s: &Settings) -> AppResult<Application> {
     let now = db::now();
     let result = confirm_in(conn, id, user, s, now);
     if let Err(e) = &result {
@@ -227,7 +228,7 @@ pub fn confirm(conn: &mut AnyConnection, id: &str, user: &CurrentUser, s: &Setti
             db::transaction(conn, |conn| {
                 if crate::pupils::request_split(conn, &user.id, now)? {
                     let (_, offer) = load_for_pupil(conn, id, user)?;
-                    notify::split_request_to_staff(conn, &user.id, &offer, &s.public_url)?;
+                    notify::split_request_to_staff(conn, &PupilId::from(user.id.as_str()), &offer, &s.public_url)?;
                 }
                 Ok(())
             })?;
@@ -238,12 +239,12 @@ pub fn confirm(conn: &mut AnyConnection, id: &str, user: &CurrentUser, s: &Setti
 
 /// A seconde pupil's second placement is a split (one week in each of two hosts): allowed by
 /// the school's setting or the principal's approval of this pupil.
-fn split_allowed(conn: &mut AnyConnection, pupil_id: &str) -> AppResult<bool> {
+fn split_allowed(conn: &mut AnyConnection, pupil_id: &PupilId) -> AppResult<bool> {
     let Some(pupil) = crate::pupils::find(conn, pupil_id)? else { return Ok(false) };
     Ok(pupil.split_approved_at.is_some() || crate::schools::registration(conn, &pupil.school_uai)?.is_some_and(|r| r.splits_allowed))
 }
 
-fn confirm_in(conn: &mut AnyConnection, id: &str, user: &CurrentUser, s: &Settings, now: NaiveDateTime) -> AppResult<Application> {
+fn confirm_in(conn: &mut AnyConnection, id: &ApplicationId, user: &CurrentUser, s: &Settings, now: NaiveDateTime) -> AppResult<Application> {
     db::transaction(conn, |conn| {
         q::lock_pupil(conn, &user.id)?;
         let (a, offer) = load_for_pupil(conn, id, user)?;
@@ -263,7 +264,7 @@ fn confirm_in(conn: &mut AnyConnection, id: &str, user: &CurrentUser, s: &Settin
         if placed.len() as i64 >= rules::MAX_PLACEMENTS {
             return Err(AppError::conflict("Tu as déjà deux stages confirmés cette année.").with_code(ErrorCode::TooManyPlacements));
         }
-        if offer.grade_family == "lycee" && !placed.is_empty() && !split_allowed(conn, &user.id)? {
+        if offer.grade_family == "lycee" && !placed.is_empty() && !split_allowed(conn, &PupilId::from(user.id.as_str()))? {
             return Err(AppError::conflict(
                 "Faire ton stage en deux lieux demande l'accord de ton chef d'établissement : ta demande lui est transmise, tu pourras confirmer dès qu'il l'aura acceptée.",
             )
@@ -339,7 +340,7 @@ fn release(conn: &mut AnyConnection, a: &Application, was: Status, why: &str, s:
     Ok(())
 }
 
-pub fn cancel_by_pupil(conn: &mut AnyConnection, id: &str, user: &CurrentUser, s: &Settings) -> AppResult<Application> {
+pub fn cancel_by_pupil(conn: &mut AnyConnection, id: &ApplicationId, user: &CurrentUser, s: &Settings) -> AppResult<Application> {
     let now = db::now();
     db::transaction(conn, |conn| {
         q::lock_pupil(conn, &user.id)?;
@@ -353,7 +354,7 @@ pub fn cancel_by_pupil(conn: &mut AnyConnection, id: &str, user: &CurrentUser, s
     })
 }
 
-pub fn cancel_by_host(conn: &mut AnyConnection, id: &str, user: &CurrentUser, reason: &str, s: &Settings) -> AppResult<Application> {
+pub fn cancel_by_host(conn: &mut AnyConnection, id: &ApplicationId, user: &CurrentUser, reason: &str, s: &Settings) -> AppResult<Application> {
     let reason = reason.trim();
     if reason.chars().count() < 5 || reason.chars().count() > 1000 {
         return Err(AppError::field("reason", "Expliquez l'annulation à l'élève (5 à 1000 caractères)."));
@@ -374,9 +375,9 @@ pub fn cancel_by_host(conn: &mut AnyConnection, id: &str, user: &CurrentUser, re
 /// The host's inbox: the open applications to all of an organisation's offers, oldest first
 /// (those waiting for an answer, and those accepted waiting for the pupil).
 /// The organisation's applications: open ones (the inbox), confirmed placements, or both.
-pub fn inbox(conn: &mut AnyConnection, org_id: &str, user: &CurrentUser, confirmed: bool, open: bool) -> AppResult<Vec<Application>> {
+pub fn inbox(conn: &mut AnyConnection, org_id: &OrganisationId, user: &CurrentUser, confirmed: bool, open: bool) -> AppResult<Vec<Application>> {
     crate::organisations::service::load_for(conn, org_id, user)?;
-    let offer_ids: Vec<String> = crate::offers::of_organisation(conn, org_id)?.into_iter().map(|o| o.id).collect();
+    let offer_ids: Vec<OfferId> = crate::offers::of_organisation(conn, org_id)?.into_iter().map(|o| o.id).collect();
     let mut out = if open { q::open_of_offers(conn, &offer_ids)? } else { Vec::new() };
     if confirmed {
         out.extend(q::confirmed_of_offers(conn, &offer_ids)?);
@@ -391,11 +392,11 @@ pub fn reject_many(conn: &mut AnyConnection, ids: &[String], user: &CurrentUser,
     if reason.chars().count() < 5 || reason.chars().count() > 1000 {
         return Err(AppError::field("reason", "Expliquez votre refus aux élèves (5 à 1000 caractères)."));
     }
-    Ok(ids.iter().map(|id| reject(conn, id, user, reason, s)).collect())
+    Ok(ids.iter().map(|id| reject(conn, &ApplicationId::from(id.as_str()), user, reason, s)).collect())
 }
 
 /// A member passes an application to a colleague of the same organisation (e-mail with the link).
-pub fn forward(conn: &mut AnyConnection, id: &str, user: &CurrentUser, to_user_id: &str, note: &str, s: &Settings) -> AppResult<()> {
+pub fn forward(conn: &mut AnyConnection, id: &ApplicationId, user: &CurrentUser, to_user_id: &str, note: &str, s: &Settings) -> AppResult<()> {
     let note = note.trim();
     if note.chars().count() > 1000 {
         return Err(AppError::field("note", "1000 caractères au plus."));
@@ -428,7 +429,7 @@ pub fn forward(conn: &mut AnyConnection, id: &str, user: &CurrentUser, to_user_i
 }
 
 /// The host sends the guide's message about distance and lodging (once).
-pub fn travel_message(conn: &mut AnyConnection, id: &str, user: &CurrentUser, s: &Settings) -> AppResult<()> {
+pub fn travel_message(conn: &mut AnyConnection, id: &ApplicationId, user: &CurrentUser, s: &Settings) -> AppResult<()> {
     db::transaction(conn, |conn| {
         let (a, offer) = load_for_host(conn, id, user)?;
         if !a.distance_km.is_some_and(|d| d > rules::FAR_FROM_HOME_KM) {

@@ -1,6 +1,7 @@
 //! Campaign dates: stored per year and grade family, enforced where each phase acts.
 
 use crate::error::ErrorCode;
+use crate::ids::OfferId;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -59,7 +60,7 @@ pub fn may_publish(conn: &mut AnyConnection, offer: &crate::offers::model::Offer
     check(conn, &offer.school_year, &offer.grade_family, Phase::HostsPublish, now)
 }
 
-pub fn may_apply(conn: &mut AnyConnection, offer_id: &str, now: NaiveDateTime) -> AppResult<()> {
+pub fn may_apply(conn: &mut AnyConnection, offer_id: &OfferId, now: NaiveDateTime) -> AppResult<()> {
     match crate::offers::find(conn, offer_id)? {
         Some(o) => check(conn, &o.school_year, &o.grade_family, Phase::PupilsApply, now),
         None => Ok(()),
@@ -71,7 +72,7 @@ pub fn may_search(conn: &mut AnyConnection, user: &CurrentUser, now: NaiveDateTi
     if user.role != Role::Student {
         return Ok(());
     }
-    let Some(pupil) = crate::pupils::find(conn, &user.id)? else { return Ok(()) };
+    let Some(pupil) = crate::pupils::of_account(conn, &user.id)? else { return Ok(()) };
     let Ok((family, year, _)) = crate::offers::search::pupil_internship(conn, &pupil) else { return Ok(()) };
     check(conn, &year.label(), family.as_str(), Phase::PupilsSearch, now)
 }

@@ -6,6 +6,8 @@ pub mod idempotency;
 pub mod schema;
 pub mod text_enum;
 
+crate::text_id!(crate::ids::OfferId, crate::ids::ApplicationId, crate::ids::AgreementId, crate::ids::PupilId, crate::ids::OrganisationId, crate::ids::ClassId);
+
 use std::time::Duration;
 
 use diesel::connection::SimpleConnection;

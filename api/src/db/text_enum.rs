@@ -17,6 +17,14 @@ pub fn unknown(kind: &str, text: &str) -> Box<dyn std::error::Error + Send + Syn
 #[macro_export]
 macro_rules! text_enum {
     ($t:ty) => {
+        $crate::text_enum!(@mapping $t, |text: String| <$t>::ALL
+            .into_iter()
+            .find(|v| v.as_str() == text)
+            .ok_or_else(|| $crate::db::text_enum::unknown(stringify!($t), &text)));
+    };
+    // The column mapping of any type written as `as_str()` and read back by `$read` (text in,
+    // `diesel::deserialize::Result<$t>` out): the enums above, and the ids of `crate::ids`.
+    (@mapping $t:ty, $read:expr) => {
         const _: () = {
             use diesel::backend::Backend;
             use diesel::deserialize::{FromSql, Queryable};
@@ -70,8 +78,8 @@ macro_rules! text_enum {
                 String: FromSql<Text, DB>,
             {
                 fn from_sql(bytes: DB::RawValue<'_>) -> diesel::deserialize::Result<Self> {
-                    let text = String::from_sql(bytes)?;
-                    <$t>::ALL.into_iter().find(|v| v.as_str() == text).ok_or_else(|| $crate::db::text_enum::unknown(stringify!($t), &text))
+                    let read = $read;
+                    read(String::from_sql(bytes)?)
                 }
             }
             impl<DB: Backend> Queryable<Text, DB> for $t
@@ -84,6 +92,15 @@ macro_rules! text_enum {
                 }
             }
         };
+    };
+}
+
+/// The column mapping of an id of `crate::ids`: any text is read back as the id it names (the
+/// database's foreign keys, not this mapping, say whether it names a row).
+#[macro_export]
+macro_rules! text_id {
+    ($($t:ty),+ $(,)?) => {
+        $($crate::text_enum!(@mapping $t, |text: String| -> diesel::deserialize::Result<$t> { Ok(<$t>::from(text)) });)+
     };
 }
 
@@ -108,6 +125,19 @@ mod tests {
             let back: Status = diesel::select(diesel::dsl::sql::<Text>(&format!("'{text}'"))).get_result(&mut conn).expect("read");
             assert_eq!(back, status);
         }
+    }
+
+    #[test]
+    fn an_id_is_written_and_read_back_as_its_text() {
+        use crate::ids::OfferId;
+        let mut conn = conn();
+        let id = OfferId::new();
+        let text: String = diesel::select((&id).into_sql::<Text>()).get_result(&mut conn).expect("written");
+        assert_eq!(text, id.as_str());
+        let back: OfferId = diesel::select(diesel::dsl::sql::<Text>(&format!("'{text}'"))).get_result(&mut conn).expect("read");
+        assert_eq!(back, id);
+        let none: Option<OfferId> = diesel::select(diesel::dsl::sql::<diesel::sql_types::Nullable<Text>>("NULL")).get_result(&mut conn).expect("null");
+        assert_eq!(none, None);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! HTTP face of internships found elsewhere: the pupil's declarations under `/pupils/me`, the
 //! school's records and answers under `/schools/{uai}`.
 
+use crate::ids::PupilId;
 use actix_web::{delete, get, post, put, web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -88,10 +89,10 @@ fn view(e: ExternalInternship, pupil: Option<(String, String)>) -> ExternalInter
     let (pupil_name, class_name) = pupil.map_or((None, None), |(n, c)| (Some(n), Some(c)));
     ExternalInternshipView {
         weeks: e.weeks(),
-        declared_by_pupil: e.declared_by == e.pupil_id,
+        declared_by_pupil: e.declared_by == e.pupil_id.as_str(),
         agreement_uploaded: e.agreement_document_id.is_some(),
         id: e.id,
-        pupil_id: e.pupil_id,
+        pupil_id: e.pupil_id.into(),
         pupil_name,
         class_name,
         school_year: e.school_year,
@@ -227,7 +228,7 @@ pub async fn of_school(
 pub async fn record(
     state: web::Data<AppState>,
     staff: SchoolStaff,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, PupilId)>,
     body: web::Json<ExternalInternshipRequest>,
 ) -> AppResult<HttpResponse> {
     let (uai, pupil_id) = path.into_inner();

@@ -1,5 +1,6 @@
 //! Rows of the external internships domain.
 
+use crate::ids::PupilId;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -13,7 +14,7 @@ crate::text_enum!(Status);
 #[diesel(table_name = external_internships)]
 pub struct ExternalInternship {
     pub id: String,
-    pub pupil_id: String,
+    pub pupil_id: PupilId,
     pub school_uai: String,
     pub school_year: String,
     pub status: Status,

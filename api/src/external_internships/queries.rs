@@ -1,5 +1,6 @@
 //! The external_internships table: the only place that writes it.
 
+use crate::ids::PupilId;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -27,7 +28,7 @@ pub fn all_of_pupil(conn: &mut AnyConnection, pupil_id: &str) -> QueryResult<Vec
 }
 
 /// Records of these pupils at one school (the follow-up of a school counts its own).
-pub fn of_pupils(conn: &mut AnyConnection, uai: &str, pupil_ids: &[String]) -> QueryResult<Vec<ExternalInternship>> {
+pub fn of_pupils(conn: &mut AnyConnection, uai: &str, pupil_ids: &[PupilId]) -> QueryResult<Vec<ExternalInternship>> {
     let mut out = Vec::new();
     // Bounded IN lists: a school counts up to a few thousand pupils.
     for chunk in pupil_ids.chunks(500) {

@@ -1,6 +1,7 @@
 //! Use cases of internships found elsewhere: the staff record one, a pupil declares one and the
 //! school validates it, and the follow-up and the job runner's counters read them.
 
+use crate::ids::{ClassId, PupilId};
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDateTime;
@@ -120,7 +121,7 @@ pub fn record_by_staff(
     conn: &mut AnyConnection,
     staff: &CurrentUser,
     uai: &str,
-    pupil_id: &str,
+    pupil_id: &PupilId,
     draft: Draft,
     s: &Settings,
 ) -> AppResult<(ExternalInternship, Who)> {
@@ -143,7 +144,7 @@ pub fn record_by_staff(
 /// counts; the staff who follow the class are told.
 pub fn declare(conn: &mut AnyConnection, user: &CurrentUser, draft: Draft, s: &Settings) -> AppResult<ExternalInternship> {
     db::transaction(conn, |conn| {
-        let pupil = crate::pupils::find(conn, &user.id)?
+        let pupil = crate::pupils::of_account(conn, &user.id)?
             .filter(|p| p.join_status == "active")
             .ok_or_else(|| AppError::forbidden("Rejoins d'abord ta classe pour déclarer ton stage.").with_code(ErrorCode::NotEnrolled))?;
         crate::applications::lock_pupil(conn, &pupil.user_id)?;
@@ -244,7 +245,7 @@ pub fn remove_by_staff(conn: &mut AnyConnection, staff: &CurrentUser, uai: &str,
 /// The pupil's own record, not yet counted (declared or refused): a validated one is the school's
 /// to change.
 fn own(conn: &mut AnyConnection, user: &CurrentUser, id: &str) -> AppResult<ExternalInternship> {
-    let e = q::find(conn, id)?.filter(|e| e.pupil_id == user.id).ok_or_else(not_found)?;
+    let e = q::find(conn, id)?.filter(|e| e.pupil_id.as_str() == user.id).ok_or_else(not_found)?;
     if e.status == Status::Validated {
         return Err(AppError::conflict("Ton établissement a validé ce stage : demande-lui de le modifier.").with_code(ErrorCode::AlreadyDecided));
     }
@@ -303,9 +304,9 @@ pub fn of_school(
 ) -> AppResult<Vec<(ExternalInternship, crate::accounts::User, String)>> {
     let (school, v) = crate::schools::service::visible(conn, uai, staff)?;
     let records: Vec<ExternalInternship> = q::of_school(conn, &school.uai, school_year, status, pupil_id)?;
-    let names: HashMap<String, String> = crate::schools::classes_all(conn, &school.uai)?.into_iter().map(|c| (c.id, c.name)).collect();
-    let ids: Vec<String> = records.iter().map(|e| e.pupil_id.clone()).collect::<HashSet<_>>().into_iter().collect();
-    let pupils: HashMap<String, (Pupil, crate::accounts::User)> =
+    let names: HashMap<ClassId, String> = crate::schools::classes_all(conn, &school.uai)?.into_iter().map(|c| (c.id, c.name)).collect();
+    let ids: Vec<PupilId> = records.iter().map(|e| e.pupil_id.clone()).collect::<HashSet<_>>().into_iter().collect();
+    let pupils: HashMap<PupilId, (Pupil, crate::accounts::User)> =
         crate::pupils::with_users(conn, &ids)?.into_iter().map(|(p, u)| (p.user_id.clone(), (p, u))).collect();
     Ok(records
         .into_iter()
@@ -318,7 +319,7 @@ pub fn of_school(
 
 /// The pupil's own records of their current year.
 pub fn mine(conn: &mut AnyConnection, user: &CurrentUser) -> AppResult<Vec<ExternalInternship>> {
-    let Some(pupil) = crate::pupils::find(conn, &user.id)? else { return Ok(Vec::new()) };
+    let Some(pupil) = crate::pupils::of_account(conn, &user.id)? else { return Ok(Vec::new()) };
     let (_, year, _) = crate::offers::search::pupil_internship(conn, &pupil)?;
     Ok(q::of_pupil(conn, &user.id, &year.label())?)
 }
@@ -337,8 +338,8 @@ pub struct Elsewhere {
     pub pending: bool,
 }
 
-pub fn elsewhere_of(conn: &mut AnyConnection, uai: &str, school_year: Option<&str>, pupil_ids: &[String]) -> AppResult<HashMap<String, Elsewhere>> {
-    let mut out: HashMap<String, Elsewhere> = HashMap::new();
+pub fn elsewhere_of(conn: &mut AnyConnection, uai: &str, school_year: Option<&str>, pupil_ids: &[PupilId]) -> AppResult<HashMap<PupilId, Elsewhere>> {
+    let mut out: HashMap<PupilId, Elsewhere> = HashMap::new();
     for e in q::of_pupils(conn, uai, pupil_ids)?.into_iter().filter(|e| school_year.is_none_or(|y| e.school_year == y)) {
         let x = out.entry(e.pupil_id.clone()).or_default();
         match e.status {

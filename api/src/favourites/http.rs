@@ -1,5 +1,6 @@
 //! HTTP face of the favourites: the pupil's own list, under `/pupils/me`.
 
+use crate::ids::OfferId;
 use actix_web::{delete, get, put, web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -58,7 +59,7 @@ impl From<Favourite> for FavouriteOffer {
             rep_only: f.offer.rep_only,
             reserved: f.reserved,
             distance_km: f.distance_km,
-            offer_id: f.offer.id,
+            offer_id: f.offer.id.into(),
             title: f.offer.title,
             organisation_name: f.organisation_name,
             city: f.offer.city,
@@ -95,7 +96,7 @@ pub async fn my_favourites(state: web::Data<AppState>, pupil: Pupil) -> AppResul
     )
 )]
 #[put("/pupils/me/favourites/{offer_id}")]
-pub async fn star(state: web::Data<AppState>, pupil: Pupil, offer_id: web::Path<String>) -> AppResult<HttpResponse> {
+pub async fn star(state: web::Data<AppState>, pupil: Pupil, offer_id: web::Path<OfferId>) -> AppResult<HttpResponse> {
     let now = state.clock.now();
     let (favourite, created) = state.run(move |conn| service::star(conn, &pupil, &offer_id, now)).await?;
     let body = FavouriteOffer::from(favourite);

@@ -1,5 +1,6 @@
 //! The favourites table: the only place that writes it.
 
+use crate::ids::OfferId;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -7,7 +8,7 @@ use crate::db::schema::favourites as fav;
 use crate::db::AnyConnection;
 
 /// (offer id, starred at), newest first.
-pub fn of_pupil(conn: &mut AnyConnection, pupil_id: &str) -> QueryResult<Vec<(String, NaiveDateTime)>> {
+pub fn of_pupil(conn: &mut AnyConnection, pupil_id: &str) -> QueryResult<Vec<(OfferId, NaiveDateTime)>> {
     fav::table.filter(fav::pupil_id.eq(pupil_id)).select((fav::offer_id, fav::created_at)).order((fav::created_at.desc(), fav::offer_id.asc())).load(conn)
 }
 

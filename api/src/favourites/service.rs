@@ -1,5 +1,6 @@
 //! A pupil stars offers and comes back to them: the list says which are still open.
 
+use crate::ids::{OfferId, OrganisationId};
 use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
@@ -32,7 +33,7 @@ pub struct Favourite {
 /// and which of them are reserved to some schools (read once for the list).
 struct Seen {
     opened: HashMap<(String, String), bool>,
-    reserved: std::collections::HashSet<String>,
+    reserved: std::collections::HashSet<OfferId>,
 }
 
 /// Whether this pupil may still see the offer in search or on its page.
@@ -54,17 +55,17 @@ fn visible(conn: &mut AnyConnection, pupil: &Pupil, offer: &Offer, now: NaiveDat
     Ok(is_open && (open_to_all || crate::offers::search::visible_to(conn, Some(pupil), &offer.id, offer.rep_only)?))
 }
 
-fn views(conn: &mut AnyConnection, pupil: &Pupil, starred: Vec<(String, NaiveDateTime)>, now: NaiveDateTime) -> AppResult<Vec<Favourite>> {
-    let ids: Vec<String> = starred.iter().map(|(id, _)| id.clone()).collect();
-    let mut offers: HashMap<String, Offer> = crate::offers::load_many(conn, &ids)?.into_iter().map(|o| (o.id.clone(), o)).collect();
+fn views(conn: &mut AnyConnection, pupil: &Pupil, starred: Vec<(OfferId, NaiveDateTime)>, now: NaiveDateTime) -> AppResult<Vec<Favourite>> {
+    let ids: Vec<OfferId> = starred.iter().map(|(id, _)| id.clone()).collect();
+    let mut offers: HashMap<OfferId, Offer> = crate::offers::load_many(conn, &ids)?.into_iter().map(|o| (o.id.clone(), o)).collect();
     let mut weeks = crate::offers::weeks_of(conn, &ids)?;
-    let org_ids: Vec<String> = offers.values().map(|o| o.organisation_id.clone()).collect();
+    let org_ids: Vec<OrganisationId> = offers.values().map(|o| o.organisation_id.clone()).collect();
     let organisations = crate::offers::organisation_names(conn, &org_ids)?;
     let sectors = crate::offers::sector_names(conn)?;
     let current = IsoWeek::of(now.date());
     let mut seen = Seen { opened: HashMap::new(), reserved: crate::offers::reserved_among(conn, &ids)? };
     // Distances from the pupil's school, as the search measures them.
-    let school_at = match crate::pupils::find(conn, &pupil.id)? {
+    let school_at = match crate::pupils::of_account(conn, &pupil.id)? {
         Some(p) => crate::reference::school(conn, &p.school_uai)?.and_then(|s| s.latitude.zip(s.longitude)),
         None => None,
     };
@@ -99,7 +100,7 @@ pub fn list(conn: &mut AnyConnection, pupil: &Pupil, now: NaiveDateTime) -> AppR
 
 /// Stars an offer the pupil can see (404 otherwise: its existence is not theirs to know).
 /// Starring again changes nothing; the boolean says whether it was new.
-pub fn star(conn: &mut AnyConnection, pupil: &Pupil, offer_id: &str, now: NaiveDateTime) -> AppResult<(Favourite, bool)> {
+pub fn star(conn: &mut AnyConnection, pupil: &Pupil, offer_id: &OfferId, now: NaiveDateTime) -> AppResult<(Favourite, bool)> {
     db::transaction(conn, |conn| {
         let created = match q::starred_at(conn, &pupil.id, offer_id)? {
             Some(_) => false,
@@ -121,7 +122,7 @@ pub fn star(conn: &mut AnyConnection, pupil: &Pupil, offer_id: &str, now: NaiveD
             }
         };
         let starred_at = q::starred_at(conn, &pupil.id, offer_id)?.ok_or_else(AppError::internal)?;
-        let favourite = views(conn, pupil, vec![(offer_id.to_owned(), starred_at)], now)?.pop().ok_or_else(AppError::internal)?;
+        let favourite = views(conn, pupil, vec![(offer_id.clone(), starred_at)], now)?.pop().ok_or_else(AppError::internal)?;
         Ok((favourite, created))
     })
 }
@@ -138,7 +139,7 @@ pub fn forget(conn: &mut AnyConnection, user_id: &str) -> AppResult<usize> {
 }
 
 /// The offer ids a person starred, for their data export.
-pub fn export(conn: &mut AnyConnection, user_id: &str) -> AppResult<Vec<(String, NaiveDateTime)>> {
+pub fn export(conn: &mut AnyConnection, user_id: &str) -> AppResult<Vec<(OfferId, NaiveDateTime)>> {
     Ok(q::of_pupil(conn, user_id)?)
 }
 

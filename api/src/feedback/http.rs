@@ -1,5 +1,6 @@
 //! HTTP face of the aftermath.
 
+use crate::ids::{AgreementId, OrganisationId};
 use actix_web::{get, put, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -38,8 +39,8 @@ impl From<Asked> for FeedbackQuestion {
     fn from(a: Asked) -> Self {
         let f = a.feedback;
         FeedbackQuestion {
-            application_id: f.application_id,
-            offer_id: f.offer_id,
+            application_id: f.application_id.into(),
+            offer_id: f.offer_id.into(),
             offer_title: a.offer_title,
             organisation_name: a.organisation_name,
             asked_at: f.asked_at,
@@ -138,7 +139,7 @@ pub async fn school_feedback(
     Ok(web::Json(
         rows.into_iter()
             .map(|r| ClassFeedback {
-                pupil_id: r.asked.feedback.pupil_id.clone(),
+                pupil_id: r.asked.feedback.pupil_id.to_string(),
                 pupil_first_name: r.pupil_first_name,
                 pupil_last_name: r.pupil_last_name,
                 class_name: r.class_name,
@@ -220,7 +221,7 @@ fn year_of(state: &AppState, raw: Option<&str>) -> AppResult<String> {
 pub async fn organisation_feedback(
     state: web::Data<AppState>,
     Host(user): Host,
-    id: web::Path<String>,
+    id: web::Path<OrganisationId>,
     query: web::Query<YearQuery>,
 ) -> AppResult<web::Json<OrganisationFeedbackResponse>> {
     let year = year_of(&state, query.school_year.as_deref())?;
@@ -311,7 +312,7 @@ fn assessment_views(rows: Vec<Assessment>) -> Vec<AssessmentResponse> {
     responses((status = 200, body = Vec<AssessmentResponse>), (status = 403, description = "Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody), (status = 404, description = "Not found (`NOT_FOUND`)", body = ErrorBody))
 )]
 #[get("/agreements/{agreement_id}/assessments")]
-pub async fn list_assessments(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>) -> AppResult<web::Json<Vec<AssessmentResponse>>> {
+pub async fn list_assessments(state: web::Data<AppState>, user: CurrentUser, id: web::Path<AgreementId>) -> AppResult<web::Json<Vec<AssessmentResponse>>> {
     Ok(web::Json(assessment_views(state.run(move |conn| service::assessments(conn, &user, &id)).await?)))
 }
 
@@ -343,7 +344,7 @@ pub struct AssessmentRequest {
 pub async fn write_assessment(
     state: web::Data<AppState>,
     user: CurrentUser,
-    id: web::Path<String>,
+    id: web::Path<AgreementId>,
     body: web::Json<AssessmentRequest>,
 ) -> AppResult<web::Json<Vec<AssessmentResponse>>> {
     body.validate()?;

@@ -1,5 +1,6 @@
 //! Diesel queries of the aftermath (the only writer of `pupil_feedback` and `week_assessments`).
 
+use crate::ids::{ApplicationId, OfferId, OrganisationId, PupilId};
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -12,10 +13,10 @@ use crate::db::AnyConnection;
 #[derive(Debug, Clone, Queryable, Insertable)]
 #[diesel(table_name = pf)]
 pub struct PupilFeedback {
-    pub application_id: String,
-    pub pupil_id: String,
-    pub offer_id: String,
-    pub organisation_id: String,
+    pub application_id: ApplicationId,
+    pub pupil_id: PupilId,
+    pub offer_id: OfferId,
+    pub organisation_id: OrganisationId,
     pub asked_at: NaiveDateTime,
     pub reminded_at: Option<NaiveDateTime>,
     pub submitted_at: Option<NaiveDateTime>,
@@ -91,7 +92,7 @@ pub fn of_pupil(conn: &mut AnyConnection, pupil_id: &str) -> QueryResult<Vec<Pup
     pf::table.filter(pf::pupil_id.eq(pupil_id)).order(pf::asked_at.desc()).load(conn)
 }
 
-pub fn of_pupils(conn: &mut AnyConnection, pupil_ids: &[String]) -> QueryResult<Vec<PupilFeedback>> {
+pub fn of_pupils(conn: &mut AnyConnection, pupil_ids: &[PupilId]) -> QueryResult<Vec<PupilFeedback>> {
     pf::table.filter(pf::pupil_id.eq_any(pupil_ids)).order(pf::asked_at.desc()).load(conn)
 }
 

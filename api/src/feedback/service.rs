@@ -1,6 +1,7 @@
 //! Use cases of the aftermath.
 
 use crate::error::ErrorCode;
+use crate::ids::{AgreementId, ApplicationId, ClassId, OfferId, OrganisationId, PupilId};
 
 use std::collections::HashMap;
 
@@ -35,10 +36,10 @@ pub fn ask_and_remind(conn: &mut AnyConnection, now: NaiveDateTime, public_url: 
             q::insert(
                 conn,
                 &PupilFeedback {
-                    application_id: d.application_id.clone(),
-                    pupil_id: d.pupil_id.clone(),
-                    offer_id: d.offer_id.clone(),
-                    organisation_id: d.organisation_id.clone(),
+                    application_id: ApplicationId::from(d.application_id.clone()),
+                    pupil_id: PupilId::from(d.pupil_id.clone()),
+                    offer_id: OfferId::from(d.offer_id.clone()),
+                    organisation_id: OrganisationId::from(d.organisation_id.clone()),
                     asked_at: now,
                     reminded_at: None,
                     submitted_at: None,
@@ -83,10 +84,10 @@ pub struct Asked {
 }
 
 fn with_titles(conn: &mut AnyConnection, rows: Vec<PupilFeedback>) -> AppResult<Vec<Asked>> {
-    let offer_ids: Vec<String> = rows.iter().map(|f| f.offer_id.clone()).collect();
-    let offers: HashMap<String, String> = crate::offers::load_many(conn, &offer_ids)?.into_iter().map(|o| (o.id, o.title)).collect();
-    let org_ids: Vec<String> = rows.iter().map(|f| f.organisation_id.clone()).collect();
-    let names: HashMap<String, String> = crate::organisations::many(conn, &org_ids)?.into_iter().map(|o| (o.id, o.name)).collect();
+    let offer_ids: Vec<OfferId> = rows.iter().map(|f| f.offer_id.clone()).collect();
+    let offers: HashMap<OfferId, String> = crate::offers::load_many(conn, &offer_ids)?.into_iter().map(|o| (o.id, o.title)).collect();
+    let org_ids: Vec<OrganisationId> = rows.iter().map(|f| f.organisation_id.clone()).collect();
+    let names: HashMap<OrganisationId, String> = crate::organisations::many(conn, &org_ids)?.into_iter().map(|o| (o.id, o.name)).collect();
     Ok(rows
         .into_iter()
         .map(|f| Asked {
@@ -113,7 +114,7 @@ pub struct Answers {
 /// The pupil answers (and may correct their answers later).
 pub fn submit(conn: &mut AnyConnection, pupil: &CurrentUser, application_id: &str, a: Answers, now: NaiveDateTime) -> AppResult<Asked> {
     let f = q::find(conn, application_id)?
-        .filter(|f| f.pupil_id == pupil.id)
+        .filter(|f| f.pupil_id.as_str() == pupil.id)
         .ok_or_else(|| AppError::not_found("Aucune question sur ce stage : elle arrive après le dernier jour.").with_code(ErrorCode::FeedbackNotOpen))?;
     let mut err = AppError::validation();
     for (field, message) in rules::answer_problems(&a.observed, &a.jobs, &a.for_class) {
@@ -148,16 +149,16 @@ pub fn of_school(conn: &mut AnyConnection, user: &CurrentUser, uai: &str, class_
     if let Some(c) = class_id {
         crate::schools::policy::may_see_class(&visibility, c)?;
     }
-    let classes: Option<Vec<String>> = match (class_id, &visibility) {
-        (Some(c), _) => Some(vec![c.to_owned()]),
+    let classes: Option<Vec<ClassId>> = match (class_id, &visibility) {
+        (Some(c), _) => Some(vec![ClassId::from(c)]),
         (None, crate::schools::policy::Visibility::Classes(ids)) => Some(ids.clone()),
         (None, crate::schools::policy::Visibility::WholeSchool) => None,
     };
     let pupils = crate::pupils::of_school(conn, uai, classes.as_deref())?;
-    let ids: Vec<String> = pupils.iter().map(|(p, _)| p.user_id.clone()).collect();
-    let class_ids: Vec<String> = pupils.iter().map(|(p, _)| p.class_id.clone()).collect();
+    let ids: Vec<PupilId> = pupils.iter().map(|(p, _)| p.user_id.clone()).collect();
+    let class_ids: Vec<ClassId> = pupils.iter().map(|(p, _)| p.class_id.clone()).collect();
     let class_names = crate::schools::class_names(conn, &class_ids)?;
-    let people: HashMap<String, (String, String, String)> =
+    let people: HashMap<PupilId, (String, String, String)> =
         pupils.into_iter().map(|(p, u)| (p.user_id, (u.first_name, u.last_name, class_names.get(&p.class_id).cloned().unwrap_or_default()))).collect();
     // Unanswered questions too (`submitted_at` null): the teacher sees who still has to answer.
     let rows = q::of_pupils(conn, &ids)?;
@@ -181,7 +182,7 @@ pub struct OrganisationFeedback {
     pub offers: Vec<(String, String, Figures)>,
 }
 
-pub fn of_organisation(conn: &mut AnyConnection, user: &CurrentUser, org_id: &str, year: &str) -> AppResult<OrganisationFeedback> {
+pub fn of_organisation(conn: &mut AnyConnection, user: &CurrentUser, org_id: &OrganisationId, year: &str) -> AppResult<OrganisationFeedback> {
     if user.role != Role::Admin {
         crate::organisations::service::load_for(conn, org_id, user)?;
     } else if crate::organisations::find(conn, org_id)?.is_none() {
@@ -196,12 +197,12 @@ pub fn of_organisation(conn: &mut AnyConnection, user: &CurrentUser, org_id: &st
     let mut jobs: Vec<String> = if shown { answered.iter().map(|f| f.jobs.clone()).filter(|t| !t.is_empty()).collect() } else { Vec::new() };
     jobs.sort();
     let figures = q::figures_per_offer(conn, year, org_id)?;
-    let ids: Vec<String> = figures.keys().cloned().collect();
+    let ids: Vec<OfferId> = figures.keys().map(OfferId::from).collect();
     let mut offers: Vec<(String, String, Figures)> = crate::offers::load_many(conn, &ids)?
         .into_iter()
         .map(|o| {
-            let f = figures.get(&o.id).copied().unwrap_or_default();
-            (o.id, o.title, f)
+            let f = figures.get(o.id.as_str()).copied().unwrap_or_default();
+            (o.id.into(), o.title, f)
         })
         .collect();
     offers.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
@@ -221,7 +222,7 @@ pub fn quality(conn: &mut AnyConnection, user: &CurrentUser, year: &str, departm
     use crate::reporting::rules::View;
     let view = crate::reporting::rules::narrow(&crate::reporting::service::view(conn, user)?, department)?;
     let figures = q::figures_per_organisation(conn, year)?;
-    let ids: Vec<String> = figures.keys().cloned().collect();
+    let ids: Vec<OrganisationId> = figures.keys().map(OrganisationId::from).collect();
     let mut rows = Vec::new();
     for chunk in ids.chunks(500) {
         for org in crate::organisations::many(conn, chunk)? {
@@ -231,8 +232,14 @@ pub fn quality(conn: &mut AnyConnection, user: &CurrentUser, year: &str, departm
                 View::Ministry(m) => org.ministry_id.as_deref() == Some(m.as_str()),
             };
             if inside {
-                let f = figures.get(&org.id).copied().unwrap_or_default();
-                rows.push(QualityRow { organisation_id: org.id, name: org.name, department_code: org.department_code, is_public: org.is_public, figures: f });
+                let f = figures.get(org.id.as_str()).copied().unwrap_or_default();
+                rows.push(QualityRow {
+                    organisation_id: org.id.into(),
+                    name: org.name,
+                    department_code: org.department_code,
+                    is_public: org.is_public,
+                    figures: f,
+                });
             }
         }
     }
@@ -242,7 +249,7 @@ pub fn quality(conn: &mut AnyConnection, user: &CurrentUser, year: &str, departm
 
 /// The host's and the school's words on the week of an agreement, as its readers see them.
 /// The host reads only its own: the school's word is about a minor, for the school and the family.
-pub fn assessments(conn: &mut AnyConnection, user: &CurrentUser, agreement_id: &str) -> AppResult<Vec<Assessment>> {
+pub fn assessments(conn: &mut AnyConnection, user: &CurrentUser, agreement_id: &AgreementId) -> AppResult<Vec<Assessment>> {
     let (a, access) = crate::agreements::service::load(conn, agreement_id, user)?;
     let all = q::assessments(conn, &a.application_id)?;
     Ok(match access {
@@ -259,7 +266,7 @@ pub struct NewAssessment {
 
 /// The host (any member) or the school (staff following the pupil) writes its word on the week,
 /// once the week has begun; writing again replaces it.
-pub fn assess(conn: &mut AnyConnection, user: &CurrentUser, agreement_id: &str, n: NewAssessment, now: NaiveDateTime) -> AppResult<Vec<Assessment>> {
+pub fn assess(conn: &mut AnyConnection, user: &CurrentUser, agreement_id: &AgreementId, n: NewAssessment, now: NaiveDateTime) -> AppResult<Vec<Assessment>> {
     use crate::agreements::policy::Access;
     let (a, access) = crate::agreements::service::load(conn, agreement_id, user)?;
     let side = match access {
@@ -287,7 +294,7 @@ pub fn assess(conn: &mut AnyConnection, user: &CurrentUser, agreement_id: &str, 
     q::upsert_assessment(
         conn,
         &Assessment {
-            application_id: a.application_id.clone(),
+            application_id: a.application_id.to_string(),
             author_side: side.as_str().to_owned(),
             author_id: user.id.clone(),
             attendance: n.attendance.as_str().to_owned(),

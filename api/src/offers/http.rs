@@ -1,5 +1,6 @@
 //! HTTP face of the offers domain: hosts' offers, search, moderation.
 
+use crate::ids::{OfferId, OrganisationId};
 use std::collections::HashMap;
 
 use actix_web::{delete, get, post, put, web, HttpRequest, HttpResponse};
@@ -206,8 +207,8 @@ fn offer_response(o: Offer, org_name: String, sector_name: String, weeks: &[Offe
         tutor_name: tutor.name,
         tutor_function: tutor.function,
         reserved_schools: if mine { reserved } else { Vec::new() },
-        id: o.id,
-        organisation_id: o.organisation_id,
+        id: o.id.into(),
+        organisation_id: o.organisation_id.into(),
         organisation_name: org_name,
         hidden: o.hidden,
         school_year: o.school_year,
@@ -224,7 +225,7 @@ fn offer_response(o: Offer, org_name: String, sector_name: String, weeks: &[Offe
         rep_only: o.rep_only,
         accessibility: o.accessibility,
         practical_info: o.practical_info,
-        renewed_from: o.renewed_from,
+        renewed_from: o.renewed_from.map(String::from),
         published_at: o.published_at,
         updated_at: o.updated_at,
         mine,
@@ -288,7 +289,7 @@ pub async fn create_offer(
     state: web::Data<AppState>,
     req: HttpRequest,
     Host(user): Host,
-    org_id: web::Path<String>,
+    org_id: web::Path<OrganisationId>,
     body: web::Json<OfferRequest>,
 ) -> AppResult<HttpResponse> {
     let key = idempotency_key(&req);
@@ -328,13 +329,13 @@ pub struct MyOffer {
 /// The organisation's offers (deleted ones left out), with places left and applications.
 #[utoipa::path(tag = "Offers", security(("bearer" = [])), params(("org_id" = String, Path, max_length = 64)), responses((status = 200, body = Vec<MyOffer>), (status = 403, description = "Not allowed (`FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody)))]
 #[get("/organisations/{org_id}/offers")]
-pub async fn organisation_offers(state: web::Data<AppState>, Host(user): Host, org_id: web::Path<String>) -> AppResult<web::Json<Vec<MyOffer>>> {
+pub async fn organisation_offers(state: web::Data<AppState>, Host(user): Host, org_id: web::Path<OrganisationId>) -> AppResult<web::Json<Vec<MyOffer>>> {
     let org_id = org_id.into_inner();
     let rows = state
         .run(move |conn| {
             crate::organisations::service::load_for(conn, &org_id, &user)?;
             let offers = queries::of_organisation(conn, &org_id)?;
-            let ids: Vec<String> = offers.iter().map(|o| o.id.clone()).collect();
+            let ids: Vec<OfferId> = offers.iter().map(|o| o.id.clone()).collect();
             let weeks = queries::weeks_of(conn, &ids)?;
             let applications = crate::applications::count_by_offer(conn, &ids)?;
             Ok(offers
@@ -347,7 +348,7 @@ pub async fn organisation_offers(state: web::Data<AppState>, Host(user): Host, o
                         status: o.status,
                         grade_family: if o.grade_family == "lycee" { GradeFamily::Lycee } else { GradeFamily::College },
                         applications: applications.get(&o.id).copied().unwrap_or(0),
-                        id: o.id,
+                        id: o.id.into(),
                         title: o.title,
                         hidden: o.hidden,
                         school_year: o.school_year,
@@ -365,7 +366,7 @@ pub async fn organisation_offers(state: web::Data<AppState>, Host(user): Host, o
 /// priority education); members of the organisation see theirs in any state.
 #[utoipa::path(tag = "Offers", params(("offer_id" = String, Path, max_length = 64)), responses((status = 200, body = OfferResponse)))]
 #[get("/offers/{offer_id}")]
-pub async fn get_offer(state: web::Data<AppState>, user: MaybeUser, id: web::Path<String>) -> AppResult<HttpResponse> {
+pub async fn get_offer(state: web::Data<AppState>, user: MaybeUser, id: web::Path<OfferId>) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let now = state.clock.now();
     // Visitors and pupils (never members of a host) see the same page of an offer open to all:
@@ -415,7 +416,7 @@ pub async fn get_offer(state: web::Data<AppState>, user: MaybeUser, id: web::Pat
     responses((status = 200, body = super::lodging::Lodging), (status = 404, description = "Not found, or not open to the viewer (`NOT_FOUND`)", body = ErrorBody))
 )]
 #[get("/offers/{offer_id}/lodging")]
-pub async fn lodging(state: web::Data<AppState>, user: MaybeUser, id: web::Path<String>) -> AppResult<web::Json<super::lodging::Lodging>> {
+pub async fn lodging(state: web::Data<AppState>, user: MaybeUser, id: web::Path<OfferId>) -> AppResult<web::Json<super::lodging::Lodging>> {
     let now = state.clock.now();
     let out = state
         .run(move |conn| {
@@ -443,7 +444,7 @@ pub async fn lodging(state: web::Data<AppState>, user: MaybeUser, id: web::Path<
 pub async fn update_offer(
     state: web::Data<AppState>,
     Host(user): Host,
-    id: web::Path<String>,
+    id: web::Path<OfferId>,
     body: web::Json<OfferRequest>,
 ) -> AppResult<web::Json<OfferResponse>> {
     let now = state.clock.now();
@@ -464,7 +465,7 @@ async fn act(state: &AppState, req: &HttpRequest, user: CurrentUser, id: String,
     let now = state.clock.now();
     let answer = state
         .run(move |conn| {
-            let (offer, org) = service::load_for_member(conn, &id, &user, now)?;
+            let (offer, org) = service::load_for_member(conn, &OfferId::from(id.as_str()), &user, now)?;
             if action == OfferAction::Publish {
                 crate::campaigns::service::may_publish(conn, &offer, now)?;
             }
@@ -500,7 +501,7 @@ pub async fn unpublish_offer(state: web::Data<AppState>, req: HttpRequest, Host(
 /// Deletes the offer (soft: applications and agreements keep showing it).
 #[utoipa::path(tag = "Offers", security(("bearer" = [])), params(("offer_id" = String, Path, max_length = 64)), responses((status = 204, description = "Deleted"), (status = 403, description = "Not allowed (`FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody)))]
 #[delete("/offers/{offer_id}")]
-pub async fn delete_offer(state: web::Data<AppState>, Host(user): Host, id: web::Path<String>) -> AppResult<HttpResponse> {
+pub async fn delete_offer(state: web::Data<AppState>, Host(user): Host, id: web::Path<OfferId>) -> AppResult<HttpResponse> {
     let now = state.clock.now();
     let id = id.into_inner();
     state
@@ -515,7 +516,7 @@ pub async fn delete_offer(state: web::Data<AppState>, Host(user): Host, id: web:
 /// A draft copy of the offer, same year and weeks.
 #[utoipa::path(tag = "Offers", security(("bearer" = [])), params(("offer_id" = String, Path, max_length = 64)), responses((status = 201, body = OfferResponse)))]
 #[post("/offers/{offer_id}/duplicate")]
-pub async fn duplicate_offer(state: web::Data<AppState>, Host(user): Host, id: web::Path<String>) -> AppResult<HttpResponse> {
+pub async fn duplicate_offer(state: web::Data<AppState>, Host(user): Host, id: web::Path<OfferId>) -> AppResult<HttpResponse> {
     let now = state.clock.now();
     let id = id.into_inner();
     let out = state
@@ -545,7 +546,7 @@ pub struct RenewRequest {
 /// or the whole year's.
 #[utoipa::path(tag = "Offers", security(("bearer" = [])), params(("offer_id" = String, Path, max_length = 64)), request_body = RenewRequest, responses((status = 201, body = OfferResponse)))]
 #[post("/offers/{offer_id}/renew")]
-pub async fn renew_offer(state: web::Data<AppState>, Host(user): Host, id: web::Path<String>, body: web::Json<RenewRequest>) -> AppResult<HttpResponse> {
+pub async fn renew_offer(state: web::Data<AppState>, Host(user): Host, id: web::Path<OfferId>, body: web::Json<RenewRequest>) -> AppResult<HttpResponse> {
     let now = state.clock.now();
     body.validate()?;
     let year = SchoolYear::parse(&body.school_year).ok_or_else(|| AppError::field("school_year", "Année scolaire attendue sous la forme 2027-2028."))?;
@@ -699,9 +700,9 @@ pub(crate) fn run_search_for_school(conn: &mut crate::db::AnyConnection, engine:
 }
 
 fn search_response(conn: &mut crate::db::AnyConnection, out: search::SearchOutcome) -> AppResult<SearchResponse> {
-    let ids: Vec<String> = out.hits.iter().chain(&out.priority).map(|h| h.id.clone()).collect();
-    let offers: HashMap<String, queries::Card> = queries::cards(conn, &ids)?.into_iter().map(|o| (o.id.clone(), o)).collect();
-    let org_ids: Vec<String> = offers.values().map(|o| o.organisation_id.clone()).collect();
+    let ids: Vec<OfferId> = out.hits.iter().chain(&out.priority).map(|h| h.id.clone()).collect();
+    let offers: HashMap<OfferId, queries::Card> = queries::cards(conn, &ids)?.into_iter().map(|o| (o.id.clone(), o)).collect();
+    let org_ids: Vec<OrganisationId> = offers.values().map(|o| o.organisation_id.clone()).collect();
     let orgs = queries::organisation_names(conn, &org_ids)?;
     let employers = crate::partners::employer_names(conn, &ids)?;
     let sectors = queries::sector_names(conn)?;
@@ -711,7 +712,7 @@ fn search_response(conn: &mut crate::db::AnyConnection, out: search::SearchOutco
         let o = offers.get(&h.id)?;
         let ws = weeks.get(&o.id).map(Vec::as_slice).unwrap_or(&[]);
         Some(OfferHit {
-            id: o.id.clone(),
+            id: o.id.to_string(),
             title: o.title.clone(),
             organisation_name: {
                 let org = orgs.get(&o.organisation_id).cloned().unwrap_or_default();
@@ -883,15 +884,15 @@ pub async fn offers_map(state: web::Data<AppState>, req: HttpRequest, user: Mayb
     let points = state
         .run(move |conn| {
             let out = search::search(conn, search::Engine::Memory(&index), user.0.as_ref(), &sreq)?;
-            let ids: Vec<String> = out.hits.iter().map(|h| h.id.clone()).collect();
-            let offers: HashMap<String, Offer> = queries::load_many(conn, &ids)?.into_iter().map(|o| (o.id.clone(), o)).collect();
+            let ids: Vec<OfferId> = out.hits.iter().map(|h| h.id.clone()).collect();
+            let offers: HashMap<OfferId, Offer> = queries::load_many(conn, &ids)?.into_iter().map(|o| (o.id.clone(), o)).collect();
             Ok(out
                 .hits
                 .iter()
                 .filter_map(|h| {
                     let o = offers.get(&h.id)?;
                     Some(MapPoint {
-                        id: o.id.clone(),
+                        id: o.id.to_string(),
                         title: o.title.clone(),
                         latitude: o.latitude,
                         longitude: o.longitude,
@@ -930,7 +931,7 @@ impl From<OfferReport> for ReportResponse {
     fn from(r: OfferReport) -> Self {
         ReportResponse {
             id: r.id,
-            offer_id: r.offer_id,
+            offer_id: r.offer_id.into(),
             reason: r.reason,
             status: r.status,
             created_at: r.created_at,
@@ -943,7 +944,7 @@ impl From<OfferReport> for ReportResponse {
 /// Reports an inappropriate offer to the moderators (5 reports a minute at most).
 #[utoipa::path(tag = "Offers", security(("bearer" = [])), params(("offer_id" = String, Path, max_length = 64)), request_body = ReportRequest, responses((status = 201, body = ReportResponse)))]
 #[post("/offers/{offer_id}/reports")]
-pub async fn report_offer(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>, body: web::Json<ReportRequest>) -> AppResult<HttpResponse> {
+pub async fn report_offer(state: web::Data<AppState>, user: CurrentUser, id: web::Path<OfferId>, body: web::Json<ReportRequest>) -> AppResult<HttpResponse> {
     state.limit_key("offer-report", &user.id, 5)?;
     body.validate()?;
     let reason = body.into_inner().reason;
@@ -994,7 +995,7 @@ pub async fn hidden_offers(state: web::Data<AppState>, _admin: Admin, paging: we
     let page = state
         .run(move |conn| {
             let (rows, total) = queries::hidden_offers(conn, p.limit(), p.offset())?;
-            let org_ids: Vec<String> = rows.iter().map(|(o, _)| o.organisation_id.clone()).collect();
+            let org_ids: Vec<OrganisationId> = rows.iter().map(|(o, _)| o.organisation_id.clone()).collect();
             let names = queries::organisation_names(conn, &org_ids)?;
             let items = rows
                 .into_iter()
@@ -1002,7 +1003,7 @@ pub async fn hidden_offers(state: web::Data<AppState>, _admin: Admin, paging: we
                     organisation_name: names.get(&o.organisation_id).cloned().unwrap_or_default(),
                     hidden_at: d.as_ref().and_then(|d| d.decided_at).or(Some(o.updated_at)),
                     decision_note: d.and_then(|d| d.decision_note),
-                    offer_id: o.id,
+                    offer_id: o.id.into(),
                     title: o.title,
                     city: o.city,
                 })
@@ -1045,7 +1046,7 @@ pub async fn decide_report(
 /// An admin puts a hidden offer back in search (a partner's offer: its operator is told).
 #[utoipa::path(tag = "Administration", security(("bearer" = [])), params(("offer_id" = String, Path, max_length = 64)), responses((status = 200, body = OfferResponse), (status = 409, description = "`NOT_HIDDEN`", body = ErrorBody)))]
 #[post("/admin/offers/{offer_id}/restore")]
-pub async fn restore_offer(state: web::Data<AppState>, admin: Admin, id: web::Path<String>) -> AppResult<web::Json<OfferResponse>> {
+pub async fn restore_offer(state: web::Data<AppState>, admin: Admin, id: web::Path<OfferId>) -> AppResult<web::Json<OfferResponse>> {
     let id = id.into_inner();
     Ok(web::Json(
         state

@@ -80,7 +80,7 @@ fn round1(km: f64) -> f64 {
 /// The pupil's point of departure: their home's commune, else their school.
 fn origin(conn: &mut AnyConnection, user: Option<&CurrentUser>) -> AppResult<Option<((f64, f64), DistanceFrom)>> {
     let Some(u) = user.filter(|u| u.role == Role::Student) else { return Ok(None) };
-    let Some(pupil) = crate::pupils::find(conn, &u.id)? else { return Ok(None) };
+    let Some(pupil) = crate::pupils::of_account(conn, &u.id)? else { return Ok(None) };
     if let Some(pc) = pupil.home_postal_code.as_deref() {
         if let Some(at) = crate::reference::geocode(conn, pc)?.and_then(|c| c.latitude.zip(c.longitude)) {
             return Ok(Some((at, DistanceFrom::Home)));

@@ -1,5 +1,6 @@
 //! Rows of the offers domain.
 
+use crate::ids::{OfferId, OrganisationId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -11,8 +12,8 @@ crate::text_enum!(OfferStatus);
 #[derive(Debug, Clone, Queryable, Insertable, AsChangeset)]
 #[diesel(table_name = offers, treat_none_as_null = true)]
 pub struct Offer {
-    pub id: String,
-    pub organisation_id: String,
+    pub id: OfferId,
+    pub organisation_id: OrganisationId,
     pub created_by: String,
     pub status: OfferStatus,
     pub hidden: bool,
@@ -40,7 +41,7 @@ pub struct Offer {
     pub practical_info: String,
     pub search_text: String,
     pub geo_id: Option<i64>,
-    pub renewed_from: Option<String>,
+    pub renewed_from: Option<OfferId>,
     pub published_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -64,7 +65,7 @@ impl Offer {
 #[derive(Debug, Clone, Queryable, Insertable)]
 #[diesel(table_name = offer_weeks)]
 pub struct OfferWeek {
-    pub offer_id: String,
+    pub offer_id: OfferId,
     pub iso_year: i32,
     pub iso_week: i32,
     pub places: i32,
@@ -75,7 +76,7 @@ pub struct OfferWeek {
 #[diesel(table_name = offer_reports)]
 pub struct OfferReport {
     pub id: String,
-    pub offer_id: String,
+    pub offer_id: OfferId,
     pub reported_by: String,
     pub reason: String,
     pub status: String,

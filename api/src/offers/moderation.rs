@@ -1,6 +1,7 @@
 //! Reports of inappropriate offers and the admins' moderation queue.
 
 use crate::error::ErrorCode;
+use crate::ids::OfferId;
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -33,7 +34,7 @@ impl Decision {
     }
 }
 
-pub fn report(conn: &mut AnyConnection, user: &CurrentUser, offer_id: &str, reason: &str, now: NaiveDateTime) -> AppResult<OfferReport> {
+pub fn report(conn: &mut AnyConnection, user: &CurrentUser, offer_id: &OfferId, reason: &str, now: NaiveDateTime) -> AppResult<OfferReport> {
     // Only an offer the person can see can be reported: the others answer as unknown ones.
     let missing = || AppError::not_found("Offre introuvable.");
     let offer = q::find(conn, offer_id)?.ok_or_else(missing)?;
@@ -98,7 +99,7 @@ pub fn decide(conn: &mut AnyConnection, admin: &CurrentUser, report_id: &str, de
 }
 
 /// An admin puts a hidden offer back in search (the partner, if any, is told by webhook).
-pub fn restore(conn: &mut AnyConnection, admin: &CurrentUser, offer_id: &str) -> AppResult<crate::offers::model::Offer> {
+pub fn restore(conn: &mut AnyConnection, admin: &CurrentUser, offer_id: &OfferId) -> AppResult<crate::offers::model::Offer> {
     if admin.role != crate::auth::Role::Admin {
         return Err(AppError::forbidden("Réservé aux administrateurs de Passerelle."));
     }

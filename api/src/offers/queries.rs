@@ -1,6 +1,7 @@
 //! Diesel queries of the offers domain, including the backend-specific search indexes
 //! (SQLite: R*Tree + FTS5 kept in step by the application; PostgreSQL: GiST + GIN on the table).
 
+use crate::ids::{OfferId, OrganisationId};
 use std::collections::HashMap;
 
 use diesel::prelude::*;
@@ -13,7 +14,7 @@ use crate::schools::rules::IsoWeek;
 
 type Db = <AnyConnection as diesel::Connection>::Backend;
 
-pub fn find(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<Offer>> {
+pub fn find(conn: &mut AnyConnection, id: &OfferId) -> QueryResult<Option<Offer>> {
     offers::table.find(id).first(conn).optional()
 }
 
@@ -42,9 +43,9 @@ pub fn weeks(conn: &mut AnyConnection, offer_id: &str) -> QueryResult<Vec<OfferW
     offer_weeks::table.filter(offer_weeks::offer_id.eq(offer_id)).order((offer_weeks::iso_year, offer_weeks::iso_week)).load(conn)
 }
 
-pub fn weeks_of(conn: &mut AnyConnection, ids: &[String]) -> QueryResult<HashMap<String, Vec<OfferWeek>>> {
+pub fn weeks_of(conn: &mut AnyConnection, ids: &[OfferId]) -> QueryResult<HashMap<OfferId, Vec<OfferWeek>>> {
     let rows: Vec<OfferWeek> = offer_weeks::table.filter(offer_weeks::offer_id.eq_any(ids)).order((offer_weeks::iso_year, offer_weeks::iso_week)).load(conn)?;
-    let mut out: HashMap<String, Vec<OfferWeek>> = HashMap::new();
+    let mut out: HashMap<OfferId, Vec<OfferWeek>> = HashMap::new();
     for w in rows {
         out.entry(w.offer_id.clone()).or_default().push(w);
     }
@@ -84,7 +85,7 @@ fn set_weeks(conn: &mut AnyConnection, offer_id: &str, weeks: &[IsoWeek], places
     for k in weeks {
         if !existing.iter().any(|w| k.year == w.iso_year && k.week as i32 == w.iso_week) {
             diesel::insert_into(offer_weeks::table)
-                .values(OfferWeek { offer_id: offer_id.to_owned(), iso_year: k.year, iso_week: k.week as i32, places, confirmed: 0 })
+                .values(OfferWeek { offer_id: OfferId::from(offer_id), iso_year: k.year, iso_week: k.week as i32, places, confirmed: 0 })
                 .execute(conn)?;
         }
     }
@@ -96,12 +97,12 @@ pub fn reserved_schools(conn: &mut AnyConnection, offer_id: &str) -> QueryResult
 }
 
 /// Which of these offers are reserved to some schools.
-pub fn reserved_among(conn: &mut AnyConnection, offer_ids: &[String]) -> QueryResult<std::collections::HashSet<String>> {
+pub fn reserved_among(conn: &mut AnyConnection, offer_ids: &[OfferId]) -> QueryResult<std::collections::HashSet<OfferId>> {
     Ok(offer_schools::table
         .filter(offer_schools::offer_id.eq_any(offer_ids))
         .select(offer_schools::offer_id)
         .distinct()
-        .load::<String>(conn)?
+        .load::<OfferId>(conn)?
         .into_iter()
         .collect())
 }
@@ -122,8 +123,9 @@ pub fn of_organisation(conn: &mut AnyConnection, org_id: &str) -> QueryResult<Ve
         .load(conn)
 }
 
-pub fn organisation_names(conn: &mut AnyConnection, ids: &[String]) -> QueryResult<HashMap<String, String>> {
-    let rows: Vec<(String, String)> = organisations::table.filter(organisations::id.eq_any(ids)).select((organisations::id, organisations::name)).load(conn)?;
+pub fn organisation_names(conn: &mut AnyConnection, ids: &[OrganisationId]) -> QueryResult<HashMap<OrganisationId, String>> {
+    let rows: Vec<(OrganisationId, String)> =
+        organisations::table.filter(organisations::id.eq_any(ids)).select((organisations::id, organisations::name)).load(conn)?;
     Ok(rows.into_iter().collect())
 }
 
@@ -165,7 +167,7 @@ pub fn page_names(conn: &mut AnyConnection, offer: &Offer) -> QueryResult<PageNa
     .get_result(conn)
 }
 
-pub fn load_many(conn: &mut AnyConnection, ids: &[String]) -> QueryResult<Vec<Offer>> {
+pub fn load_many(conn: &mut AnyConnection, ids: &[OfferId]) -> QueryResult<Vec<Offer>> {
     offers::table.filter(offers::id.eq_any(ids)).load(conn)
 }
 
@@ -173,8 +175,8 @@ pub fn load_many(conn: &mut AnyConnection, ids: &[String]) -> QueryResult<Vec<Of
 /// offers was a fifth of a search's CPU, their texts read and copied for nothing).
 #[derive(Queryable, Debug, Clone)]
 pub struct Card {
-    pub id: String,
-    pub organisation_id: String,
+    pub id: OfferId,
+    pub organisation_id: OrganisationId,
     pub title: String,
     pub sector_id: String,
     pub city: String,
@@ -185,7 +187,7 @@ pub struct Card {
     pub rep_only: bool,
 }
 
-pub fn cards(conn: &mut AnyConnection, ids: &[String]) -> QueryResult<Vec<Card>> {
+pub fn cards(conn: &mut AnyConnection, ids: &[OfferId]) -> QueryResult<Vec<Card>> {
     offers::table
         .filter(offers::id.eq_any(ids))
         .select((
@@ -346,7 +348,7 @@ impl Sql {
 #[derive(QueryableByName, Debug)]
 pub struct Hit {
     #[diesel(sql_type = Text)]
-    pub id: String,
+    pub id: OfferId,
     #[diesel(sql_type = Double)]
     pub latitude: f64,
     #[diesel(sql_type = Double)]
@@ -391,7 +393,7 @@ pub fn in_box_with(conn: &mut AnyConnection, b: (f64, f64, f64, f64), f: &Search
             return Ok(rows
                 .into_iter()
                 .filter(|r| super::rules::matches_terms(&r.search_text, &f.keyword_terms))
-                .map(|r| Hit { id: r.id, latitude: r.latitude, longitude: r.longitude })
+                .map(|r| Hit { id: OfferId::from(r.id), latitude: r.latitude, longitude: r.longitude })
                 .collect());
         }
     }
@@ -555,7 +557,7 @@ pub fn hidden_offers(conn: &mut AnyConnection, limit: i64, offset: i64) -> Query
     let total = offers::table.filter(offers::hidden.eq(true)).count().get_result(conn)?;
     let rows: Vec<Offer> =
         offers::table.filter(offers::hidden.eq(true)).order((offers::updated_at.desc(), offers::id.desc())).limit(limit).offset(offset).load(conn)?;
-    let ids: Vec<String> = rows.iter().map(|o| o.id.clone()).collect();
+    let ids: Vec<OfferId> = rows.iter().map(|o| o.id.clone()).collect();
     let decisions: Vec<OfferReport> = offer_reports::table
         .filter(offer_reports::offer_id.eq_any(&ids))
         .filter(offer_reports::status.eq("hidden"))
@@ -577,13 +579,13 @@ pub fn report(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<OfferRep
 }
 
 /// Offers per organisation (any status but deleted).
-pub fn count_by_organisation(conn: &mut AnyConnection, org_ids: &[String]) -> QueryResult<HashMap<String, i64>> {
+pub fn count_by_organisation(conn: &mut AnyConnection, org_ids: &[OrganisationId]) -> QueryResult<HashMap<OrganisationId, i64>> {
     Ok(offers::table
         .filter(offers::organisation_id.eq_any(org_ids))
         .filter(offers::status.ne(super::rules::OfferStatus::Deleted))
         .group_by(offers::organisation_id)
         .select((offers::organisation_id, diesel::dsl::count_star()))
-        .load::<(String, i64)>(conn)?
+        .load::<(OrganisationId, i64)>(conn)?
         .into_iter()
         .collect())
 }

@@ -2,6 +2,7 @@
 //! soon as a page is full (never "filter everything then sort"); keyset pages by (distance, id).
 
 use crate::error::ErrorCode;
+use crate::ids::OfferId;
 
 use super::queries::{self as q, SearchFilter};
 use super::rules::{self, Cursor};
@@ -35,7 +36,7 @@ pub struct SearchRequest {
 
 #[derive(Debug, Clone)]
 pub struct Hit {
-    pub id: String,
+    pub id: OfferId,
     pub distance_km: f64,
 }
 
@@ -79,7 +80,7 @@ impl Scope {
 
 /// A pupil's search: their school's place, radius, weeks, grade family and rights.
 fn pupil_scope(conn: &mut AnyConnection, user: &CurrentUser, req: &SearchRequest) -> AppResult<Scope> {
-    let pupil = crate::pupils::find(conn, &user.id)?;
+    let pupil = crate::pupils::of_account(conn, &user.id)?;
     crate::pupils::policy::may_search(pupil.as_ref())?;
     let pupil = pupil.ok_or_else(AppError::internal)?;
     let school = crate::schools::service::load_school(conn, &pupil.school_uai)?;
@@ -249,7 +250,7 @@ fn nearest(conn: &mut AnyConnection, engine: Engine, scope: &Scope, cursor: Opti
     }
     if let Engine::Memory(index) = engine {
         if let Some((hits, more)) = index.nearest(scope.center, scope.radius_km, &scope.filter, cursor, limit) {
-            return Ok((hits.into_iter().map(|(id, distance_km)| Hit { id, distance_km }).collect(), more));
+            return Ok((hits.into_iter().map(|(id, distance_km)| Hit { id: OfferId::from(id), distance_km }).collect(), more));
         }
     }
     nearest_sql(conn, scope, cursor, limit)
@@ -318,7 +319,7 @@ pub fn search_in(conn: &mut AnyConnection, engine: Engine, mut scope: Scope, req
         (hits, more) = nearest(conn, engine, &scope, None, limit)?;
         fallback = !hits.is_empty();
     }
-    let next_cursor = if more { hits.last().map(|h| Cursor { distance_km: (h.distance_km * 1e6).round() / 1e6, id: h.id.clone() }.encode()) } else { None };
+    let next_cursor = if more { hits.last().map(|h| Cursor { distance_km: (h.distance_km * 1e6).round() / 1e6, id: h.id.to_string() }.encode()) } else { None };
     // Only pupils see reserved offers (visitors and adults never do): their first page starts
     // with those, in the same filters (the block follows the keyword, or its fallback).
     let priority = if cursor.is_none() && scope.filter.school_uai.is_some() {
@@ -376,7 +377,7 @@ pub fn visible_with(conn: &mut AnyConnection, user: Option<&CurrentUser>, reserv
         return Ok(true);
     }
     let Some(u) = user.filter(|u| u.role == Role::Student) else { return Ok(false) };
-    let Some(pupil) = crate::pupils::find(conn, &u.id)?.filter(|p| p.join_status == "active") else { return Ok(false) };
+    let Some(pupil) = crate::pupils::of_account(conn, &u.id)?.filter(|p| p.join_status == "active") else { return Ok(false) };
     if !reserved.is_empty() && !reserved.iter().any(|u| u == &pupil.school_uai) {
         return Ok(false);
     }

@@ -1,6 +1,7 @@
 //! Offer use cases for hosts: create, edit, publish, unpublish, delete, duplicate, renew.
 
 use crate::error::ErrorCode;
+use crate::ids::OfferId;
 
 use super::model::{Offer, OfferWeek};
 use super::queries as q;
@@ -151,7 +152,7 @@ pub fn check(conn: &mut AnyConnection, org: &Organisation, i: &OfferInput, requi
     };
     let now = db::now();
     let fields = Offer {
-        id: String::new(),
+        id: OfferId::from(String::new()),
         organisation_id: org.id.clone(),
         created_by: String::new(),
         status: OfferStatus::Draft,
@@ -199,7 +200,7 @@ pub fn check(conn: &mut AnyConnection, org: &Organisation, i: &OfferInput, requi
 /// offer hidden from them: its existence is the organisation's business.
 /// The offer for one of its organisation's members; `now` is the state's clock (a draft or a
 /// not-yet-open offer is 404 to others, as on its page).
-pub fn load_for_member(conn: &mut AnyConnection, offer_id: &str, user: &CurrentUser, now: NaiveDateTime) -> AppResult<(Offer, Organisation)> {
+pub fn load_for_member(conn: &mut AnyConnection, offer_id: &OfferId, user: &CurrentUser, now: NaiveDateTime) -> AppResult<(Offer, Organisation)> {
     let missing = || AppError::not_found("Offre introuvable.");
     let offer = q::find(conn, offer_id)?.ok_or_else(missing)?;
     match crate::organisations::service::load_for(conn, &offer.organisation_id, user) {
@@ -226,7 +227,7 @@ pub fn create(conn: &mut AnyConnection, user: &CurrentUser, org: &Organisation, 
     let c = check(conn, org, input, false)?;
     refuse_new_past_weeks(&c.weeks, &[])?;
     let mut offer = c.fields;
-    offer.id = db::new_id();
+    offer.id = OfferId::new();
     offer.created_by = user.id.clone();
     db::transaction(conn, |conn| {
         q::save(conn, &offer, q::Write::New, Some(&c.weeks))?;

@@ -1,5 +1,6 @@
 //! The back office's organisations: find duplicates, correct what members typed, merge.
 
+use crate::ids::OrganisationId;
 use actix_web::{get, post, put, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -62,7 +63,7 @@ pub async fn search_organisations(
 pub async fn correct_organisation(
     state: web::Data<AppState>,
     _admin: Admin,
-    id: web::Path<String>,
+    id: web::Path<OrganisationId>,
     body: web::Json<CreateOrganisationRequest>,
 ) -> AppResult<web::Json<OrganisationResponse>> {
     body.validate()?;
@@ -100,12 +101,12 @@ pub struct MergeOrganisationResponse {
 pub async fn merge_organisation(
     state: web::Data<AppState>,
     _admin: Admin,
-    id: web::Path<String>,
+    id: web::Path<OrganisationId>,
     body: web::Json<MergeOrganisationRequest>,
 ) -> AppResult<web::Json<MergeOrganisationResponse>> {
     body.validate()?;
     let into = body.into_inner().into;
-    let (org, moved) = state.run(move |conn| service::merge(conn, &id, &into)).await?;
+    let (org, moved) = state.run(move |conn| service::merge(conn, &id, &OrganisationId::from(into))).await?;
     Ok(web::Json(MergeOrganisationResponse {
         organisation: org.into(),
         members_moved: moved.members,

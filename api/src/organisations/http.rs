@@ -1,6 +1,7 @@
 //! HTTP face of the organisations domain.
 
 use crate::error::ErrorCode;
+use crate::ids::OrganisationId;
 
 use actix_web::{get, post, web, HttpResponse};
 use serde::{Deserialize, Serialize};
@@ -49,7 +50,7 @@ impl From<Organisation> for OrganisationResponse {
     fn from(o: Organisation) -> Self {
         OrganisationResponse {
             kind: OrganisationKind::parse(&o.kind).unwrap_or(OrganisationKind::Company),
-            id: o.id,
+            id: o.id.into(),
             name: o.name,
             siret: o.siret,
             is_public: o.is_public,
@@ -222,7 +223,7 @@ pub async fn my_organisations(state: web::Data<AppState>, user: CurrentUser) -> 
 /// One organisation (its members).
 #[utoipa::path(tag = "Organisations", security(("bearer" = [])), params(("org_id" = String, Path, max_length = 64)), responses((status = 200, body = OrganisationResponse), (status = 403, description = "Not allowed (`FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody)))]
 #[get("/organisations/{org_id}")]
-pub async fn get_organisation(state: web::Data<AppState>, Host(user): Host, id: web::Path<String>) -> AppResult<web::Json<OrganisationResponse>> {
+pub async fn get_organisation(state: web::Data<AppState>, Host(user): Host, id: web::Path<OrganisationId>) -> AppResult<web::Json<OrganisationResponse>> {
     let id = id.into_inner();
     let org = state.run(move |conn| service::load_for(conn, &id, &user)).await?;
     Ok(web::Json(org.into()))
@@ -231,7 +232,7 @@ pub async fn get_organisation(state: web::Data<AppState>, Host(user): Host, id: 
 /// The organisation's members.
 #[utoipa::path(tag = "Organisations", security(("bearer" = [])), params(("org_id" = String, Path, max_length = 64)), responses((status = 200, body = Vec<MemberResponse>), (status = 403, description = "Not allowed (`FORBIDDEN`, `NOT_A_MEMBER`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody)))]
 #[get("/organisations/{org_id}/members")]
-pub async fn list_members(state: web::Data<AppState>, Host(user): Host, id: web::Path<String>) -> AppResult<web::Json<Vec<MemberResponse>>> {
+pub async fn list_members(state: web::Data<AppState>, Host(user): Host, id: web::Path<OrganisationId>) -> AppResult<web::Json<Vec<MemberResponse>>> {
     let id = id.into_inner();
     let rows = state
         .run(move |conn| {
@@ -260,7 +261,7 @@ pub async fn my_invitations(state: web::Data<AppState>, user: CurrentUser) -> Ap
         rows.into_iter()
             .map(|(i, o, by)| InvitationResponse {
                 id: i.id,
-                organisation_id: o.id,
+                organisation_id: o.id.into(),
                 organisation_name: o.name,
                 city: o.city,
                 invited_by: by,
@@ -311,7 +312,7 @@ pub async fn decline_invitation(state: web::Data<AppState>, user: CurrentUser, i
 pub async fn invite_member(
     state: web::Data<AppState>,
     Host(user): Host,
-    id: web::Path<String>,
+    id: web::Path<OrganisationId>,
     body: web::Json<InviteMemberRequest>,
 ) -> AppResult<HttpResponse> {
     body.validate()?;

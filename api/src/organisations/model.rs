@@ -1,5 +1,6 @@
 //! Rows of the organisations domain.
 
+use crate::ids::OrganisationId;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -16,7 +17,7 @@ pub struct Ministry {
 #[derive(Debug, Clone, Queryable, Insertable)]
 #[diesel(table_name = organisations)]
 pub struct Organisation {
-    pub id: String,
+    pub id: OrganisationId,
     pub name: String,
     pub siret: String,
     pub kind: String,
@@ -40,7 +41,7 @@ pub struct Organisation {
 #[derive(Debug, Clone, Queryable, Insertable)]
 #[diesel(table_name = organisation_members)]
 pub struct Member {
-    pub organisation_id: String,
+    pub organisation_id: OrganisationId,
     pub user_id: String,
     pub invited_by: Option<String>,
     pub created_at: NaiveDateTime,
@@ -51,7 +52,7 @@ pub struct Member {
 #[diesel(table_name = organisation_invitations)]
 pub struct Invitation {
     pub id: String,
-    pub organisation_id: String,
+    pub organisation_id: OrganisationId,
     pub user_id: String,
     pub invited_by: String,
     pub created_at: NaiveDateTime,

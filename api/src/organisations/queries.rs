@@ -1,5 +1,6 @@
 //! Diesel queries of the organisations domain.
 
+use crate::ids::OrganisationId;
 use diesel::prelude::*;
 
 use super::model::{Invitation, Member, Ministry, Organisation};
@@ -18,7 +19,7 @@ pub fn insert_ministry(conn: &mut AnyConnection, m: &Ministry) -> QueryResult<()
     diesel::insert_into(ministries::table).values(m).execute(conn).map(|_| ())
 }
 
-pub fn find(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<Organisation>> {
+pub fn find(conn: &mut AnyConnection, id: &OrganisationId) -> QueryResult<Option<Organisation>> {
     organisations::table.find(id).first(conn).optional()
 }
 
@@ -131,12 +132,12 @@ pub fn search(conn: &mut AnyConnection, text: &str, limit: i64) -> QueryResult<V
         query = if digits.len() >= 3 { query.filter(by_text.or(organisations::siret.like(format!("%{digits}%")))) } else { query.filter(by_text) };
     }
     let orgs: Vec<Organisation> = query.order((organisations::name.asc(), organisations::id.asc())).limit(limit).load(conn)?;
-    let ids: Vec<String> = orgs.iter().map(|o| o.id.clone()).collect();
-    let members: std::collections::HashMap<String, i64> = organisation_members::table
+    let ids: Vec<OrganisationId> = orgs.iter().map(|o| o.id.clone()).collect();
+    let members: std::collections::HashMap<OrganisationId, i64> = organisation_members::table
         .filter(organisation_members::organisation_id.eq_any(&ids))
         .group_by(organisation_members::organisation_id)
         .select((organisation_members::organisation_id, diesel::dsl::count_star()))
-        .load::<(String, i64)>(conn)?
+        .load::<(OrganisationId, i64)>(conn)?
         .into_iter()
         .collect();
     let offers = crate::offers::count_by_organisation(conn, &ids)?;
@@ -192,6 +193,6 @@ pub fn move_everything(conn: &mut AnyConnection, from: &str, into: &str) -> Resu
     Ok((members, offers, agreements))
 }
 
-pub fn many(conn: &mut AnyConnection, ids: &[String]) -> QueryResult<Vec<Organisation>> {
+pub fn many(conn: &mut AnyConnection, ids: &[OrganisationId]) -> QueryResult<Vec<Organisation>> {
     organisations::table.filter(organisations::id.eq_any(ids)).load(conn)
 }

@@ -1,6 +1,7 @@
 //! Organisation use cases: create, invite members, load with the membership check.
 
 use crate::error::ErrorCode;
+use crate::ids::OrganisationId;
 
 use super::model::{Invitation, Member, Organisation};
 use super::rules::{self, OrganisationKind};
@@ -25,7 +26,7 @@ pub struct NewOrganisation {
 }
 
 /// The organisation, if the user may act for it.
-pub fn load_for(conn: &mut AnyConnection, org_id: &str, user: &CurrentUser) -> AppResult<Organisation> {
+pub fn load_for(conn: &mut AnyConnection, org_id: &OrganisationId, user: &CurrentUser) -> AppResult<Organisation> {
     let org = q::find(conn, org_id)?.ok_or_else(|| AppError::not_found("Organisme introuvable."))?;
     policy::may_act_for(user, q::is_member(conn, org_id, &user.id)?)?;
     Ok(org)
@@ -40,7 +41,7 @@ pub fn create(conn: &mut AnyConnection, user: &CurrentUser, o: NewOrganisation) 
 /// association's organisation does not). The caller has checked who may do it.
 pub fn create_as(conn: &mut AnyConnection, user: &CurrentUser, o: NewOrganisation, member: bool) -> AppResult<Organisation> {
     let now = db::now();
-    let org = checked(conn, o, db::new_id(), user.id.clone(), now)?;
+    let org = checked(conn, o, OrganisationId::new(), user.id.clone(), now)?;
     let siret = org.siret.clone();
     db::transaction(conn, |conn| {
         if q::by_siret(conn, &siret)?.is_some() {
@@ -58,7 +59,7 @@ pub fn create_as(conn: &mut AnyConnection, user: &CurrentUser, o: NewOrganisatio
 
 /// What was typed, checked (SIRET, affiliation, NAF code, sector, address) and normalised into
 /// the organisation's row.
-fn checked(conn: &mut AnyConnection, o: NewOrganisation, id: String, created_by: String, created_at: chrono::NaiveDateTime) -> AppResult<Organisation> {
+fn checked(conn: &mut AnyConnection, o: NewOrganisation, id: OrganisationId, created_by: String, created_at: chrono::NaiveDateTime) -> AppResult<Organisation> {
     let siret = rules::clean_siret(&o.siret);
     let mut err = AppError::validation();
     if !rules::siret_valid(&siret) {
@@ -121,7 +122,7 @@ fn checked(conn: &mut AnyConnection, o: NewOrganisation, id: String, created_by:
 }
 
 /// An admin corrects what the organisation's members typed (name, SIRET, kind, address…).
-pub fn correct(conn: &mut AnyConnection, org_id: &str, o: NewOrganisation) -> AppResult<Organisation> {
+pub fn correct(conn: &mut AnyConnection, org_id: &OrganisationId, o: NewOrganisation) -> AppResult<Organisation> {
     let current = q::find(conn, org_id)?.ok_or_else(|| AppError::not_found("Organisme introuvable."))?;
     let org = checked(conn, o, current.id.clone(), current.created_by.clone(), current.created_at)?;
     db::transaction(conn, |conn| {
@@ -145,7 +146,7 @@ pub struct Merged {
 
 /// Merges the duplicate `from` into `into`: its members, pending invitations, offers,
 /// agreements and partner credentials move, then the duplicate is deleted. In one transaction.
-pub fn merge(conn: &mut AnyConnection, from: &str, into: &str) -> AppResult<(Organisation, Merged)> {
+pub fn merge(conn: &mut AnyConnection, from: &OrganisationId, into: &OrganisationId) -> AppResult<(Organisation, Merged)> {
     if from == into {
         return Err(AppError::field("into", "Choisissez un autre organisme que le doublon."));
     }

@@ -2,6 +2,7 @@
 //! the client-credentials token and the offer sync for partner systems.
 
 use crate::error::ErrorCode;
+use crate::ids::OfferId;
 
 use std::future::{ready, Ready};
 
@@ -119,7 +120,7 @@ pub fn offer_view(v: View, public_url: &str) -> PartnerOfferView {
     PartnerOfferView {
         url: format!("{public_url}/offres/{}", v.offer.id),
         remote_id: v.row.remote_id,
-        offer_id: v.row.offer_id,
+        offer_id: v.row.offer_id.into(),
         body: v.body,
         status,
         clicks: v.row.clicks,
@@ -348,10 +349,10 @@ pub async fn partner_search(
                 None => crate::offers::run_search(conn, engine, None, &sreq)?,
             };
             // Other partners' offers appear only when they share them as open data.
-            let ids: Vec<String> = found.items.iter().chain(&found.priority).map(|i| i.id.clone()).collect();
+            let ids: Vec<OfferId> = found.items.iter().chain(&found.priority).map(|i| OfferId::from(&i.id)).collect();
             let closed = super::queries::closed_partner_offers(conn, &ids, &c.operator.id)?;
-            found.items.retain(|i| !closed.contains(&i.id));
-            found.priority.retain(|i| !closed.contains(&i.id));
+            found.items.retain(|i| !closed.iter().any(|c| c.as_str() == i.id));
+            found.priority.retain(|i| !closed.iter().any(|c| c.as_str() == i.id));
             Ok((StatusCode::OK, found))
         }),
     )
@@ -366,7 +367,7 @@ pub async fn partner_search(
     responses((status = 302, description = "To the partner's page"), (status = 429, body = ErrorBody), (status = 404, description = "Not found (`NOT_FOUND`)", body = ErrorBody))
 )]
 #[get("/offers/{offer_id}/partner-link")]
-pub async fn follow_partner_link(state: web::Data<AppState>, req: HttpRequest, offer_id: web::Path<String>) -> AppResult<HttpResponse> {
+pub async fn follow_partner_link(state: web::Data<AppState>, req: HttpRequest, offer_id: web::Path<OfferId>) -> AppResult<HttpResponse> {
     state.limit(&req, "partner-link", 30)?;
     let offer_id = offer_id.into_inner();
     let now = state.clock.now();
@@ -395,7 +396,7 @@ fn operator_view((op, org): (Operator, Organisation)) -> OperatorView {
     OperatorView {
         departments: op.departments(),
         id: op.id,
-        organisation_id: org.id,
+        organisation_id: org.id.into(),
         name: org.name,
         siret: org.siret,
         full_search: op.full_search,

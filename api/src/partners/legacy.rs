@@ -3,6 +3,7 @@
 //! `{"code", "error"}` and page fields. One implementation underneath (partners::service);
 //! where the old platform misbehaved, this does the right thing (see the README).
 
+use crate::ids::{OfferId, OrganisationId};
 use actix_web::http::StatusCode;
 use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use chrono::NaiveDateTime;
@@ -384,7 +385,7 @@ pub struct LegacyOffer {
 fn legacy(v: View) -> LegacyOffer {
     let point = Coordinates { latitude: v.offer.latitude, longitude: v.offer.longitude };
     LegacyOffer {
-        id: v.offer.id.clone(),
+        id: v.offer.id.to_string(),
         remote_id: v.row.remote_id,
         title: v.body.title,
         description: v.body.description,
@@ -613,7 +614,7 @@ async fn create(state: &AppState, auth: Auth, body: &[u8]) -> HttpResponse {
 
 /// An offer the moderators hid stays as they left it: 403, as the guide documents for an offer
 /// the partner may not touch.
-fn refuse_if_moderated(conn: &mut AnyConnection, offer_id: &str) -> Result<(), AppError> {
+fn refuse_if_moderated(conn: &mut AnyConnection, offer_id: &OfferId) -> Result<(), AppError> {
     match crate::offers::find(conn, offer_id)? {
         Some(o) if o.hidden => Err(AppError::forbidden("Cette offre a été masquée par la modération : écrivez à l'équipe Passerelle pour la modifier.")),
         _ => Ok(()),
@@ -817,14 +818,14 @@ fn weeks_text(weeks: &[IsoWeek]) -> String {
 }
 
 /// The items of some offers, in the order given.
-fn items(conn: &mut AnyConnection, ids: &[String], public_url: &str, operator_id: &str, page: i64) -> Result<Vec<LegacyItem>, AppError> {
-    let offers: std::collections::HashMap<String, crate::offers::model::Offer> =
+fn items(conn: &mut AnyConnection, ids: &[OfferId], public_url: &str, operator_id: &str, page: i64) -> Result<Vec<LegacyItem>, AppError> {
+    let offers: std::collections::HashMap<OfferId, crate::offers::model::Offer> =
         crate::offers::load_many(conn, ids)?.into_iter().map(|o| (o.id.clone(), o)).collect();
     let weeks = crate::offers::weeks_of(conn, ids)?;
     let sectors = crate::offers::sector_names(conn)?;
-    let mut partners: std::collections::HashMap<String, super::model::PartnerOffer> =
+    let mut partners: std::collections::HashMap<OfferId, super::model::PartnerOffer> =
         super::queries::live_by_offers(conn, ids)?.into_iter().map(|r| (r.offer_id.clone(), r)).collect();
-    let mut orgs: std::collections::HashMap<String, crate::organisations::model::Organisation> = std::collections::HashMap::new();
+    let mut orgs: std::collections::HashMap<OrganisationId, crate::organisations::model::Organisation> = std::collections::HashMap::new();
     let mut out = Vec::new();
     for id in ids {
         let Some(o) = offers.get(id) else { continue };
@@ -840,7 +841,7 @@ fn items(conn: &mut AnyConnection, ids: &[String], public_url: &str, operator_id
         ws.sort();
         let family = if o.grade_family == "lycee" { GradeFamily::Lycee } else { GradeFamily::College };
         out.push(LegacyItem {
-            id: o.id.clone(),
+            id: o.id.to_string(),
             title: o.title.clone(),
             description: o.description.clone(),
             employer_name: body.as_ref().map(|b| b.employer_name.clone()).or_else(|| org.map(|g| g.name.clone())).unwrap_or_default(),
@@ -888,7 +889,7 @@ async fn list(state: &AppState, auth: Auth, page: Option<i64>, contract: Contrac
     let public_url = state.config.public_url.clone();
     call(state, auth, move |conn, c| {
         let p = service::list(conn, c, page, Some(PER_PAGE))?;
-        let ids: Vec<String> = p.items.iter().map(|v| v.offer.id.clone()).collect();
+        let ids: Vec<OfferId> = p.items.iter().map(|v| v.offer.id.clone()).collect();
         let list = items(conn, &ids, &public_url, &c.operator.id, p.page)?;
         Ok(reply(
             StatusCode::OK,
@@ -1009,14 +1010,14 @@ async fn search(state: &AppState, auth: Auth, q: LegacySearch, contract: Contrac
             return Err(AppError::forbidden("La recherche n'est pas ouverte à votre association."));
         }
         // Walk the pages of the native search to count and slice (nearest first).
-        let mut found: Vec<String> = Vec::new();
+        let mut found: Vec<OfferId> = Vec::new();
         let mut req = sreq;
         loop {
             let r = crate::offers::run_search(conn, crate::offers::search::Engine::Memory(&index), None, &req)?;
             if r.fallback {
                 break; // the keyword found nothing: no nearby offers instead, here
             }
-            found.extend(r.items.into_iter().map(|i| i.id));
+            found.extend(r.items.into_iter().map(|i| OfferId::from(i.id)));
             match r.next_cursor {
                 Some(next) if found.len() < SEARCH_MAX => req.cursor = Some(next),
                 _ => break,
@@ -1025,7 +1026,7 @@ async fn search(state: &AppState, auth: Auth, q: LegacySearch, contract: Contrac
         let closed = super::queries::closed_partner_offers(conn, &found, &c.operator.id)?;
         found.retain(|id| !closed.contains(id));
         let total = found.len() as i64;
-        let slice: Vec<String> = found.into_iter().skip(((page - 1) * PER_PAGE) as usize).take(PER_PAGE as usize).collect();
+        let slice: Vec<OfferId> = found.into_iter().skip(((page - 1) * PER_PAGE) as usize).take(PER_PAGE as usize).collect();
         let list = items(conn, &slice, &public_url, &c.operator.id, page)?;
         Ok(reply(
             StatusCode::OK,

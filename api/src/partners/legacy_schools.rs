@@ -113,7 +113,7 @@ fn classes_of(conn: &mut crate::db::AnyConnection, uais: &[String]) -> crate::er
     let mut out: BTreeMap<String, Vec<LegacyClassRoom>> = BTreeMap::new();
     // One query for all of them (a nearby answer can list hundreds of schools).
     for c in crate::schools::classes_of_schools(conn, uais, &year)? {
-        out.entry(c.school_uai.clone()).or_default().push(LegacyClassRoom { id: c.id, name: c.name });
+        out.entry(c.school_uai.clone()).or_default().push(LegacyClassRoom { id: c.id.into(), name: c.name });
     }
     Ok(out)
 }

@@ -1,5 +1,6 @@
 //! Rows of the partners domain.
 
+use crate::ids::OfferId;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -45,7 +46,7 @@ pub struct Credential {
 #[derive(Debug, Clone, Queryable, Insertable)]
 #[diesel(table_name = partner_offers)]
 pub struct PartnerOffer {
-    pub offer_id: String,
+    pub offer_id: OfferId,
     pub operator_id: String,
     pub remote_id: String,
     pub permalink: String,

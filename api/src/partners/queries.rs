@@ -1,5 +1,6 @@
 //! Database access for partners.
 
+use crate::ids::OfferId;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -40,8 +41,8 @@ pub fn operator_names(conn: &mut AnyConnection) -> QueryResult<std::collections:
 
 /// The employer named by each live partner offer among these (what pupils are shown instead of
 /// the association that publishes it).
-pub fn employer_names(conn: &mut AnyConnection, offer_ids: &[String]) -> QueryResult<std::collections::HashMap<String, String>> {
-    let rows: Vec<(String, String)> =
+pub fn employer_names(conn: &mut AnyConnection, offer_ids: &[OfferId]) -> QueryResult<std::collections::HashMap<OfferId, String>> {
+    let rows: Vec<(OfferId, String)> =
         po::table.filter(po::offer_id.eq_any(offer_ids)).filter(po::deleted_at.is_null()).select((po::offer_id, po::body)).load(conn)?;
     Ok(rows.into_iter().filter_map(|(id, body)| employer_name(&body).map(|n| (id, n))).collect())
 }
@@ -126,7 +127,7 @@ pub fn page(conn: &mut AnyConnection, operator_id: &str, offset: i64, limit: i64
 }
 
 /// The live partner rows of several offers, in one query.
-pub fn live_by_offers(conn: &mut AnyConnection, offer_ids: &[String]) -> QueryResult<Vec<PartnerOffer>> {
+pub fn live_by_offers(conn: &mut AnyConnection, offer_ids: &[OfferId]) -> QueryResult<Vec<PartnerOffer>> {
     po::table.filter(po::offer_id.eq_any(offer_ids)).filter(po::deleted_at.is_null()).load(conn)
 }
 
@@ -164,7 +165,7 @@ pub fn hit(conn: &mut AnyConnection, operator_id: &str, window_start: i64) -> Qu
 }
 
 /// Among these offers, those of other operators who do not share theirs as open data.
-pub fn closed_partner_offers(conn: &mut AnyConnection, offer_ids: &[String], except_operator: &str) -> QueryResult<Vec<String>> {
+pub fn closed_partner_offers(conn: &mut AnyConnection, offer_ids: &[OfferId], except_operator: &str) -> QueryResult<Vec<OfferId>> {
     po::table
         .inner_join(op::table.on(op::id.eq(po::operator_id)))
         .filter(po::offer_id.eq_any(offer_ids))

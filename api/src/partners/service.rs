@@ -2,6 +2,7 @@
 //! by remote id (one implementation under the native and the legacy surfaces).
 
 use crate::error::ErrorCode;
+use crate::ids::{OfferId, OrganisationId};
 
 use super::model::{Credential, Operator, PartnerOffer};
 use super::rules::{self, PartnerOfferBody, PartnerOfferPatch};
@@ -58,7 +59,7 @@ pub fn create_operator(conn: &mut AnyConnection, admin: &Admin, n: NewOperator, 
         let now = db::now();
         let op = Operator {
             id: db::new_id(),
-            organisation_id: org.id.clone(),
+            organisation_id: org.id.to_string(),
             departments,
             full_search: n.full_search,
             open_data: n.open_data,
@@ -94,7 +95,7 @@ pub fn update_operator(conn: &mut AnyConnection, _admin: &Admin, id: &str, f: Fl
 
 fn with_org(conn: &mut AnyConnection, id: &str) -> AppResult<(Operator, Organisation)> {
     let op = q::operator(conn, id)?.ok_or_else(|| AppError::not_found("Partenaire introuvable."))?;
-    let org = crate::organisations::find(conn, &op.organisation_id)?.ok_or_else(AppError::internal)?;
+    let org = crate::organisations::find(conn, &OrganisationId::from(op.organisation_id.as_str()))?.ok_or_else(AppError::internal)?;
     Ok((op, org))
 }
 
@@ -348,7 +349,7 @@ fn offer_fields(conn: &mut AnyConnection, c: &Caller, b: &PartnerOfferBody) -> A
     let now = db::now();
     let status = if b.published { OfferStatus::Published } else { OfferStatus::Unpublished };
     let offer = Offer {
-        id: String::new(),
+        id: OfferId::from(String::new()),
         organisation_id: c.organisation.id.clone(),
         created_by: c.acting_user.clone(),
         status,
@@ -431,7 +432,7 @@ fn replace(conn: &mut AnyConnection, c: &Caller, row: &PartnerOffer, b: &Partner
 fn insert(conn: &mut AnyConnection, c: &Caller, remote_id: &str, b: &PartnerOfferBody) -> AppResult<View> {
     let (mut offer, weeks) = offer_fields(conn, c, b)?;
     let (_, json, hash) = canonical(b, &offer, &weeks)?;
-    offer.id = db::new_id();
+    offer.id = OfferId::new();
     let now = db::now();
     let row = PartnerOffer {
         offer_id: offer.id.clone(),
@@ -543,8 +544,8 @@ pub fn offers_for_member(conn: &mut AnyConnection, user: &CurrentUser, operator_
 fn list_of(conn: &mut AnyConnection, operator_id: &str, page: Option<i64>, per_page: Option<i64>) -> AppResult<Page> {
     let (page, per_page) = rules::page_bounds(page, per_page);
     let (total, rows) = q::page(conn, operator_id, (page - 1) * per_page, per_page)?;
-    let ids: Vec<String> = rows.iter().map(|r| r.offer_id.clone()).collect();
-    let mut offers: std::collections::HashMap<String, Offer> = crate::offers::load_many(conn, &ids)?.into_iter().map(|o| (o.id.clone(), o)).collect();
+    let ids: Vec<OfferId> = rows.iter().map(|r| r.offer_id.clone()).collect();
+    let mut offers: std::collections::HashMap<OfferId, Offer> = crate::offers::load_many(conn, &ids)?.into_iter().map(|o| (o.id.clone(), o)).collect();
     let items = rows
         .into_iter()
         .map(|row| {
@@ -563,7 +564,7 @@ pub fn batch(conn: &mut AnyConnection, c: &Caller, items: Vec<(String, PartnerOf
 
 /// A pupil follows a partner offer's link: counted once per visitor and day, then sent to the
 /// partner's page. `visitor` is a keyed hash of who asked (never stored in clear).
-pub fn follow(conn: &mut AnyConnection, offer_id: &str, visitor: &str, now: chrono::NaiveDateTime) -> AppResult<String> {
+pub fn follow(conn: &mut AnyConnection, offer_id: &OfferId, visitor: &str, now: chrono::NaiveDateTime) -> AppResult<String> {
     let row = q::by_offer(conn, offer_id)?.filter(|r| r.deleted_at.is_none()).ok_or_else(|| AppError::not_found("Offre introuvable."))?;
     // Before the pupils' opening of its grade family, the offer leads nowhere (as its page).
     let offer = crate::offers::find(conn, offer_id)?.ok_or_else(|| AppError::not_found("Offre introuvable."))?;

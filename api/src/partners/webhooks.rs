@@ -3,6 +3,7 @@
 //! with HMAC-SHA256 over "timestamp.body" and retries with back-off for about 24 hours.
 
 use crate::error::ErrorCode;
+use crate::ids::OfferId;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -275,7 +276,7 @@ pub fn sweep(conn: &mut AnyConnection, now: NaiveDateTime) -> AppResult<usize> {
     let today = now.date();
     let mut done = 0;
     let live: Vec<super::model::PartnerOffer> = po::table.filter(po::deleted_at.is_null()).filter(po::expired_notified.eq(false)).limit(500).load(conn)?;
-    let ids: Vec<String> = live.iter().map(|r| r.offer_id.clone()).collect();
+    let ids: Vec<OfferId> = live.iter().map(|r| r.offer_id.clone()).collect();
     let weeks = crate::offers::weeks_of(conn, &ids)?;
     for row in live {
         let last = weeks

@@ -1,6 +1,7 @@
 //! HTTP face of the pupils domain: the pupil's own profile, and the school staff's views.
 
 use crate::error::ErrorCode;
+use crate::ids::{ClassId, PupilId};
 
 use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
@@ -217,8 +218,8 @@ struct Counts {
 
 /// Counted for one school: a pupil who changed school brings no history to the new one (it stays
 /// readable by the school that followed them then).
-fn application_counts(conn: &mut db::AnyConnection, uai: &str, pupil_ids: &[String]) -> AppResult<std::collections::HashMap<String, Counts>> {
-    let mut out: std::collections::HashMap<String, Counts> = std::collections::HashMap::new();
+fn application_counts(conn: &mut db::AnyConnection, uai: &str, pupil_ids: &[PupilId]) -> AppResult<std::collections::HashMap<PupilId, Counts>> {
+    let mut out: std::collections::HashMap<PupilId, Counts> = std::collections::HashMap::new();
     for a in crate::applications::of_pupils(conn, pupil_ids)?.into_iter().filter(|a| a.school_uai == uai) {
         let c = out.entry(a.pupil_id.clone()).or_default();
         c.applications += 1;
@@ -239,15 +240,20 @@ fn weeks_needed(grade: &str) -> i64 {
     crate::schools::rules::Grade::parse(grade).map_or(1, |g| g.family().weeks_needed())
 }
 
-type Elsewhere = std::collections::HashMap<String, crate::external_internships::Elsewhere>;
+type Elsewhere = std::collections::HashMap<PupilId, crate::external_internships::Elsewhere>;
 
-fn fill(rows: &mut [PupilRow], counts: &std::collections::HashMap<String, Counts>, elsewhere: &Elsewhere, grades: &std::collections::HashMap<String, String>) {
+fn fill(
+    rows: &mut [PupilRow],
+    counts: &std::collections::HashMap<PupilId, Counts>,
+    elsewhere: &Elsewhere,
+    grades: &std::collections::HashMap<ClassId, String>,
+) {
     use crate::external_internships::rules::{coverage, Coverage};
     for r in rows {
-        let c = counts.get(&r.user_id).copied().unwrap_or_default();
-        let e = elsewhere.get(&r.user_id).copied().unwrap_or_default();
+        let c = counts.get(r.user_id.as_str()).copied().unwrap_or_default();
+        let e = elsewhere.get(r.user_id.as_str()).copied().unwrap_or_default();
         r.applications = c.applications;
-        let grade = grades.get(&r.class_id).map(String::as_str).unwrap_or("");
+        let grade = grades.get(r.class_id.as_str()).map(String::as_str).unwrap_or("");
         r.coverage = coverage(weeks_needed(grade), c.confirmed_weeks, e.validated_weeks);
         r.placed = r.coverage != Coverage::Without;
         r.elsewhere_pending = e.pending;
@@ -262,7 +268,7 @@ fn profile_of(p: &Pupil) -> (Vec<LegalRepresentative>, Cv) {
     (serde_json::from_str(&p.legal_representatives).unwrap_or_default(), serde_json::from_str(&p.cv).unwrap_or_default())
 }
 
-fn class_grades(conn: &mut db::AnyConnection, uai: &str) -> AppResult<std::collections::HashMap<String, String>> {
+fn class_grades(conn: &mut db::AnyConnection, uai: &str) -> AppResult<std::collections::HashMap<ClassId, String>> {
     Ok(school_q::classes_all(conn, uai)?.into_iter().map(|c| (c.id, c.grade)).collect())
 }
 
@@ -282,7 +288,7 @@ fn row(p: &Pupil, u: &User, class_name: &str) -> PupilRow {
         user_id: u.id.clone(),
         first_name: u.first_name.clone(),
         last_name: u.last_name.clone(),
-        class_id: p.class_id.clone(),
+        class_id: p.class_id.to_string(),
         class_name: class_name.to_owned(),
         consent_date: p.consent_date,
         consent_form: p.consent_document_id.is_some(),
@@ -300,7 +306,7 @@ fn row(p: &Pupil, u: &User, class_name: &str) -> PupilRow {
     }
 }
 
-fn my_profile(conn: &mut db::AnyConnection, user_id: &str) -> AppResult<MyPupilProfile> {
+fn my_profile(conn: &mut db::AnyConnection, user_id: &PupilId) -> AppResult<MyPupilProfile> {
     let pupil = queries::find(conn, user_id)?;
     let blocked = policy::may_search(pupil.as_ref()).err().map(|e| Blocked { code: e.code, message: e.message });
     let Some(p) = pupil else {
@@ -347,7 +353,7 @@ fn my_profile(conn: &mut db::AnyConnection, user_id: &str) -> AppResult<MyPupilP
 #[utoipa::path(tag = "Pupils", security(("bearer" = [])), responses((status = 200, body = MyPupilProfile)))]
 #[get("/pupils/me")]
 pub async fn get_me(state: web::Data<AppState>, pupil: PupilUser) -> AppResult<web::Json<MyPupilProfile>> {
-    let id = pupil.id.clone();
+    let id = pupil.pupil_id();
     Ok(web::Json(state.run(move |conn| my_profile(conn, &id)).await?))
 }
 
@@ -363,7 +369,7 @@ pub async fn enrol(state: web::Data<AppState>, req: HttpRequest, pupil: PupilUse
     body.validate()?;
     // A code is something to guess: tries are limited per address.
     state.limit(&req, "join-class", 20)?;
-    let id = pupil.id.clone();
+    let id = pupil.pupil_id();
     let EnrolmentRequest { class_id, join_code } = body.into_inner();
     let profile = state
         .run(move |conn| {
@@ -424,7 +430,7 @@ pub async fn update_profile(state: web::Data<AppState>, pupil: PupilUser, body: 
     if !err.fields.is_empty() {
         return Err(err);
     }
-    let id = pupil.id.clone();
+    let id = pupil.pupil_id();
     let agreement_settings = crate::agreements::service::Settings { public_url: state.config.public_url.clone() };
     let profile = state
         .run(move |conn| {
@@ -487,16 +493,16 @@ pub async fn list_pupils(
                 may_see_class(&v, c)?;
             }
             let classes = crate::schools::classes_all(conn, &school.uai)?;
-            let names: std::collections::HashMap<String, String> = classes.into_iter().map(|c| (c.id, c.name)).collect();
+            let names: std::collections::HashMap<ClassId, String> = classes.into_iter().map(|c| (c.id, c.name)).collect();
             let out = queries::of_school(conn, &school.uai, None)?
                 .into_iter()
                 .filter(|(p, _)| v.sees_class(&p.class_id))
-                .filter(|(p, _)| q.class_id.as_ref().is_none_or(|c| &p.class_id == c))
+                .filter(|(p, _)| q.class_id.as_ref().is_none_or(|c| p.class_id.as_str() == c))
                 .filter(|(p, _)| q.consent.is_none_or(|want| p.consent_date.is_some() == want))
                 .map(|(p, u)| row(&p, &u, names.get(&p.class_id).map(String::as_str).unwrap_or("")))
                 .collect::<Vec<_>>();
             let mut out = out;
-            let ids: Vec<String> = out.iter().map(|r| r.user_id.clone()).collect();
+            let ids: Vec<PupilId> = out.iter().map(|r| PupilId::from(&r.user_id)).collect();
             let grades = class_grades(conn, &school.uai)?;
             fill(&mut out, &application_counts(conn, &school.uai, &ids)?, &crate::external_internships::elsewhere_of(conn, &school.uai, None, &ids)?, &grades);
             Ok(out)
@@ -505,7 +511,7 @@ pub async fn list_pupils(
     Ok(web::Json(rows))
 }
 
-pub(crate) fn followed_pupil(conn: &mut db::AnyConnection, uai: &str, user: &CurrentUser, pupil_id: &str) -> AppResult<(Pupil, User, String)> {
+pub(crate) fn followed_pupil(conn: &mut db::AnyConnection, uai: &str, user: &CurrentUser, pupil_id: &PupilId) -> AppResult<(Pupil, User, String)> {
     const MISSING: &str = "Élève introuvable dans cet établissement.";
     let (school, v) = crate::schools::service::visible_item(conn, uai, user, MISSING)?;
     let pupil =
@@ -524,7 +530,7 @@ pub(crate) fn followed_pupil(conn: &mut db::AnyConnection, uai: &str, user: &Cur
     responses((status = 200, body = PupilDetail), (status = 403, description = "Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody))
 )]
 #[get("/schools/{uai}/pupils/{pupil_id}")]
-pub async fn get_pupil(state: web::Data<AppState>, user: CurrentUser, path: web::Path<(String, String)>) -> AppResult<web::Json<PupilDetail>> {
+pub async fn get_pupil(state: web::Data<AppState>, user: CurrentUser, path: web::Path<(String, PupilId)>) -> AppResult<web::Json<PupilDetail>> {
     let (uai, pupil_id) = path.into_inner();
     let detail = state
         .run(move |conn| {
@@ -537,7 +543,7 @@ pub async fn get_pupil(state: web::Data<AppState>, user: CurrentUser, path: web:
 }
 
 /// A followed pupil's file, as the staff read it.
-fn pupil_detail(conn: &mut db::AnyConnection, uai: &str, user: &CurrentUser, pupil_id: &str) -> AppResult<PupilDetail> {
+fn pupil_detail(conn: &mut db::AnyConnection, uai: &str, user: &CurrentUser, pupil_id: &PupilId) -> AppResult<PupilDetail> {
     let (p, u, class_name) = followed_pupil(conn, uai, user, pupil_id)?;
     let (reps, cv) = profile_of(&p);
     let r = full_row(conn, &p, &u, &class_name)?;
@@ -584,7 +590,7 @@ pub struct PriorityNeighbourhoodRequest {
 pub async fn set_priority_neighbourhood(
     state: web::Data<AppState>,
     staff: crate::auth::SchoolStaff,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, PupilId)>,
     body: web::Json<PriorityNeighbourhoodRequest>,
 ) -> AppResult<web::Json<PupilDetail>> {
     let (uai, pupil_id) = path.into_inner();
@@ -615,7 +621,7 @@ pub async fn set_priority_neighbourhood(
 pub async fn record_consent(
     state: web::Data<AppState>,
     user: CurrentUser,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, PupilId)>,
     body: web::Json<ConsentRequest>,
 ) -> AppResult<web::Json<PupilRow>> {
     let (uai, pupil_id) = path.into_inner();
@@ -657,7 +663,7 @@ pub async fn record_consent(
 pub async fn withdraw_consent(
     state: web::Data<AppState>,
     user: CurrentUser,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, PupilId)>,
     body: web::Json<ConsentWithdrawalRequest>,
 ) -> AppResult<web::Json<PupilDetail>> {
     let (uai, pupil_id) = path.into_inner();
@@ -712,7 +718,7 @@ pub struct LegalRepresentativesRequest {
 pub async fn set_legal_representatives(
     state: web::Data<AppState>,
     user: CurrentUser,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, PupilId)>,
     body: web::Json<LegalRepresentativesRequest>,
 ) -> AppResult<web::Json<PupilDetail>> {
     let (uai, pupil_id) = path.into_inner();
@@ -758,7 +764,7 @@ pub struct SplitApprovalRequest {
 pub async fn approve_split(
     state: web::Data<AppState>,
     user: CurrentUser,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, PupilId)>,
     body: web::Json<SplitApprovalRequest>,
 ) -> AppResult<web::Json<PupilRow>> {
     let (uai, pupil_id) = path.into_inner();
@@ -789,13 +795,13 @@ fn dashboard(conn: &mut db::AnyConnection, uai: &str, user: &CurrentUser, year: 
     let (school, v) = visible(conn, uai, user)?;
     let classes: Vec<_> = school_q::classes(conn, &school.uai, &year.label())?.into_iter().filter(|c| v.sees_class(&c.id)).collect();
     let pupils = queries::of_school(conn, &school.uai, None)?;
-    let ids: Vec<String> = pupils.iter().map(|(p, _)| p.user_id.clone()).collect();
+    let ids: Vec<PupilId> = pupils.iter().map(|(p, _)| p.user_id.clone()).collect();
     let counts = application_counts(conn, &school.uai, &ids)?;
     let elsewhere = crate::external_internships::elsewhere_of(conn, &school.uai, Some(&year.label()), &ids)?;
     let grades = class_grades(conn, &school.uai)?;
     let mut pending = 0;
     // Signed agreements of the year, per pupil (a split seconde has two).
-    let mut signed: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
+    let mut signed: std::collections::HashMap<PupilId, i64> = std::collections::HashMap::new();
     for a in crate::agreements::of_school(conn, &school.uai, Some(&year.label()))?.into_iter().filter(|a| a.status == crate::agreements::rules::Status::Signed)
     {
         *signed.entry(a.pupil_id).or_default() += 1;
@@ -807,7 +813,7 @@ fn dashboard(conn: &mut db::AnyConnection, uai: &str, user: &CurrentUser, year: 
         fill(&mut rows, &counts, &elsewhere, &grades);
         pending += rows.iter().filter(|r| r.elsewhere_pending).count() as i64;
         figures.push(ClassFigures {
-            class_id: c.id.clone(),
+            class_id: c.id.to_string(),
             name: c.name.clone(),
             grade: crate::schools::rules::Grade::parse(&c.grade).unwrap_or(crate::schools::rules::Grade::Troisieme),
             pupils: rows.len() as i64,
@@ -815,10 +821,10 @@ fn dashboard(conn: &mut db::AnyConnection, uai: &str, user: &CurrentUser, year: 
             applied: rows.iter().filter(|r| r.applications > 0).count() as i64,
             placed: rows.iter().filter(|r| r.placed).count() as i64,
             placed_elsewhere: rows.iter().filter(|r| r.coverage == crate::external_internships::rules::Coverage::Elsewhere).count() as i64,
-            agreements_signed: rows.iter().map(|r| signed.get(&r.user_id).copied().unwrap_or(0)).sum(),
+            agreements_signed: rows.iter().map(|r| signed.get(r.user_id.as_str()).copied().unwrap_or(0)).sum(),
         });
         for r in rows {
-            if counts.get(&r.user_id).is_some_and(|c| c.accepted > 0) && !r.placed {
+            if counts.get(r.user_id.as_str()).is_some_and(|c| c.accepted > 0) && !r.placed {
                 nudge.push(r.clone());
             }
             if r.applications == 0 && !r.placed {

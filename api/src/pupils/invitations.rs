@@ -42,7 +42,7 @@ pub fn invite(conn: &mut AnyConnection, school: &School, class: &SchoolClass, wh
     let now = db::now();
     db::transaction(conn, |conn| match find_existing(conn, who)? {
         Some(u) => {
-            if let Some(p) = queries::find(conn, &u.id)? {
+            if let Some(p) = queries::of_account(conn, &u.id)? {
                 if p.school_uai == school.uai && p.join_status == "active" {
                     return Ok(Outcome::AlreadyThere(u.id));
                 }

@@ -14,5 +14,5 @@ mod staff_http;
 // What other domains may use of the queries and handlers, which stay inside.
 pub use http::configure;
 pub(crate) use http::followed_pupil;
-pub use queries::{count_by_school, find, insert, move_school, of_school, request_split, with_users};
+pub use queries::{count_by_school, find, insert, move_school, of_account, of_school, request_split, with_users};
 pub use staff_http::configure as configure_staff;

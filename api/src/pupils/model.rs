@@ -1,5 +1,6 @@
 //! Rows of the pupils domain.
 
+use crate::ids::{ClassId, PupilId};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -8,9 +9,9 @@ use crate::db::schema::pupils;
 #[derive(Debug, Clone, Queryable, Insertable)]
 #[diesel(table_name = pupils)]
 pub struct Pupil {
-    pub user_id: String,
+    pub user_id: PupilId,
     pub school_uai: String,
-    pub class_id: String,
+    pub class_id: ClassId,
     pub birth_date: Option<NaiveDate>,
     pub gender: String,
     pub home_postal_code: Option<String>,
@@ -38,9 +39,9 @@ impl Pupil {
     /// A pupil just enrolled in a class: empty profile, no consent yet.
     pub fn enrolled(user_id: &str, school_uai: &str, class_id: &str, now: NaiveDateTime) -> Pupil {
         Pupil {
-            user_id: user_id.to_owned(),
+            user_id: PupilId::from(user_id),
             school_uai: school_uai.to_owned(),
-            class_id: class_id.to_owned(),
+            class_id: ClassId::from(class_id),
             birth_date: None,
             gender: super::rules::Gender::NotStated.as_str().to_owned(),
             home_postal_code: None,
@@ -67,7 +68,7 @@ impl Pupil {
 #[diesel(table_name = crate::db::schema::consent_withdrawals)]
 pub struct ConsentWithdrawal {
     pub id: String,
-    pub pupil_id: String,
+    pub pupil_id: PupilId,
     pub school_uai: String,
     pub consent_date: chrono::NaiveDate,
     pub reason: String,

@@ -1,5 +1,6 @@
 //! Diesel queries of the pupils domain.
 
+use crate::ids::{ClassId, PupilId};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -8,7 +9,12 @@ use crate::accounts::User;
 use crate::db::schema::{consent_withdrawals, pupils, users};
 use crate::db::AnyConnection;
 
-pub fn find(conn: &mut AnyConnection, user_id: &str) -> QueryResult<Option<Pupil>> {
+pub fn find(conn: &mut AnyConnection, user_id: &PupilId) -> QueryResult<Option<Pupil>> {
+    pupils::table.find(user_id).first(conn).optional()
+}
+
+/// The pupil row of an account, if the account is a pupil's.
+pub fn of_account(conn: &mut AnyConnection, user_id: &str) -> QueryResult<Option<Pupil>> {
     pupils::table.find(user_id).first(conn).optional()
 }
 
@@ -152,12 +158,12 @@ pub fn last_consent_withdrawal(conn: &mut AnyConnection, pupil_id: &str) -> Quer
 }
 
 /// Some pupils with their accounts, in one query.
-pub fn with_users(conn: &mut AnyConnection, ids: &[String]) -> QueryResult<Vec<(Pupil, User)>> {
+pub fn with_users(conn: &mut AnyConnection, ids: &[PupilId]) -> QueryResult<Vec<(Pupil, User)>> {
     pupils::table.inner_join(users::table.on(users::id.eq(pupils::user_id))).filter(pupils::user_id.eq_any(ids)).load(conn)
 }
 
 /// A school's pupils with their accounts, optionally for some classes only.
-pub fn of_school(conn: &mut AnyConnection, uai: &str, classes: Option<&[String]>) -> QueryResult<Vec<(Pupil, User)>> {
+pub fn of_school(conn: &mut AnyConnection, uai: &str, classes: Option<&[ClassId]>) -> QueryResult<Vec<(Pupil, User)>> {
     // Pupils still waiting for the school's approval are not the school's yet.
     let mut q = pupils::table
         .inner_join(users::table.on(users::id.eq(pupils::user_id)))

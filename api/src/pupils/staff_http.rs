@@ -1,6 +1,7 @@
 //! The school staff's actions on pupils: invitations (one or a CSV list) and the scanned
 //! parental authorisation.
 
+use crate::ids::{ClassId, PupilId};
 use actix_web::{get, post, put, web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -88,7 +89,7 @@ pub async fn invite_pupil(
                     Ok(InvitedPupil { outcome: InviteOutcome::Invited, pupil: None })
                 }
                 Outcome::AlreadyThere(id) => {
-                    let (p, u, class_name) = followed_pupil(conn, &school.uai, &user, &id)?;
+                    let (p, u, class_name) = followed_pupil(conn, &school.uai, &user, &PupilId::from(id.as_str()))?;
                     Ok(InvitedPupil { outcome: InviteOutcome::AlreadyThere, pupil: Some(full_row(conn, &p, &u, &class_name)?) })
                 }
             }
@@ -162,7 +163,7 @@ pub async fn import_pupils(state: web::Data<AppState>, user: CurrentUser, uai: w
 pub async fn upload_consent_form(
     state: web::Data<AppState>,
     user: CurrentUser,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, PupilId)>,
     payload: web::Payload,
 ) -> AppResult<web::Json<PupilRow>> {
     let bytes = crate::http::read_upload(payload, consent_form::MAX_BYTES).await?;
@@ -186,7 +187,7 @@ pub async fn upload_consent_form(
     responses((status = 200, content_type = "application/octet-stream", body = Vec<u8>), (status = 403, description = "Not allowed (`CLASS_NOT_FOLLOWED`, `FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody))
 )]
 #[get("/schools/{uai}/pupils/{pupil_id}/consent-form")]
-pub async fn download_consent_form(state: web::Data<AppState>, user: CurrentUser, path: web::Path<(String, String)>) -> AppResult<HttpResponse> {
+pub async fn download_consent_form(state: web::Data<AppState>, user: CurrentUser, path: web::Path<(String, PupilId)>) -> AppResult<HttpResponse> {
     let (uai, pupil_id) = path.into_inner();
     let doc = state
         .run(move |conn| {
@@ -225,16 +226,16 @@ pub async fn join_requests(state: web::Data<AppState>, user: CurrentUser, uai: w
     let rows = state
         .run(move |conn| {
             let (school, v) = visible(conn, &uai, &user)?;
-            let names: std::collections::HashMap<String, String> = school_q::classes_all(conn, &school.uai)?.into_iter().map(|c| (c.id, c.name)).collect();
+            let names: std::collections::HashMap<ClassId, String> = school_q::classes_all(conn, &school.uai)?.into_iter().map(|c| (c.id, c.name)).collect();
             Ok(super::queries::pending_of_school(conn, &school.uai)?
                 .into_iter()
                 .filter(|(p, _)| v.sees_class(&p.class_id))
                 .map(|(p, u)| ClassJoinRequest {
                     class_name: names.get(&p.class_id).cloned().unwrap_or_default(),
-                    user_id: p.user_id,
+                    user_id: p.user_id.into(),
                     first_name: u.first_name,
                     last_name: u.last_name,
-                    class_id: p.class_id,
+                    class_id: p.class_id.into(),
                     contact: u.email.or(u.phone),
                     requested_at: p.updated_at,
                 })
@@ -270,7 +271,7 @@ pub enum JoinVerdict {
 pub async fn answer_join_request(
     state: web::Data<AppState>,
     user: CurrentUser,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, PupilId)>,
     body: web::Json<JoinDecision>,
 ) -> AppResult<HttpResponse> {
     let (uai, pupil_id) = path.into_inner();

@@ -68,7 +68,7 @@ pub struct ClassResponse {
 
 impl From<SchoolClass> for ClassResponse {
     fn from(c: SchoolClass) -> Self {
-        ClassResponse { grade: Grade::parse(&c.grade).unwrap_or(Grade::Troisieme), id: c.id, school_year: c.school_year, name: c.name, join_code: None }
+        ClassResponse { grade: Grade::parse(&c.grade).unwrap_or(Grade::Troisieme), id: c.id.into(), school_year: c.school_year, name: c.name, join_code: None }
     }
 }
 

@@ -1,5 +1,6 @@
 //! Rows of the schools domain.
 
+use crate::ids::ClassId;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -57,7 +58,7 @@ pub struct StaffMember {
 #[derive(Debug, Clone, Queryable, Insertable)]
 #[diesel(table_name = school_classes)]
 pub struct SchoolClass {
-    pub id: String,
+    pub id: ClassId,
     pub school_uai: String,
     pub school_year: String,
     pub name: String,

@@ -1,6 +1,7 @@
 //! Who may do what with a school. Staff of one school never see another.
 
 use crate::error::ErrorCode;
+use crate::ids::ClassId;
 
 use super::model::{StaffMember, STAFF_ACTIVE};
 use crate::auth::{CurrentUser, Role, StaffFunction};
@@ -27,19 +28,19 @@ fn active(member: Option<&StaffMember>) -> Option<&StaffMember> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Visibility {
     WholeSchool,
-    Classes(Vec<String>),
+    Classes(Vec<ClassId>),
 }
 
 impl Visibility {
     pub fn sees_class(&self, class_id: &str) -> bool {
         match self {
             Visibility::WholeSchool => true,
-            Visibility::Classes(ids) => ids.iter().any(|c| c == class_id),
+            Visibility::Classes(ids) => ids.iter().any(|c| c.as_str() == class_id),
         }
     }
 }
 
-pub fn visibility(user: &CurrentUser, member: Option<&StaffMember>, own_classes: Vec<String>) -> Result<Visibility, AppError> {
+pub fn visibility(user: &CurrentUser, member: Option<&StaffMember>, own_classes: Vec<ClassId>) -> Result<Visibility, AppError> {
     if user.role == Role::Admin {
         return Ok(Visibility::WholeSchool);
     }
@@ -54,7 +55,7 @@ pub fn visibility(user: &CurrentUser, member: Option<&StaffMember>, own_classes:
 /// existence is private, so staff of another school get the very answer an unknown id gets
 /// (404, `missing`). Roles that never reach a school's items, and the school's own pending or
 /// revoked members (who know the school), are refused (403).
-pub fn item_visibility(user: &CurrentUser, member: Option<&StaffMember>, own_classes: Vec<String>, missing: &str) -> Result<Visibility, AppError> {
+pub fn item_visibility(user: &CurrentUser, member: Option<&StaffMember>, own_classes: Vec<ClassId>, missing: &str) -> Result<Visibility, AppError> {
     let stranger = member.is_none() && user.role == Role::SchoolStaff;
     visibility(user, member, own_classes).map_err(|e| if stranger { AppError::not_found(missing) } else { e })
 }

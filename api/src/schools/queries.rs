@@ -1,5 +1,6 @@
 //! Diesel queries of the schools domain.
 
+use crate::ids::ClassId;
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDateTime;
@@ -213,11 +214,11 @@ pub fn set_member_function(conn: &mut AnyConnection, id: &str, function: &str, n
 }
 
 /// The classes followed by each of these staff members, in one query.
-pub fn classes_of_members(conn: &mut AnyConnection, staff_ids: &[String]) -> QueryResult<HashMap<String, Vec<String>>> {
+pub fn classes_of_members(conn: &mut AnyConnection, staff_ids: &[String]) -> QueryResult<HashMap<String, Vec<ClassId>>> {
     use crate::db::schema::staff_classes;
-    let rows: Vec<(String, String)> =
+    let rows: Vec<(String, ClassId)> =
         staff_classes::table.filter(staff_classes::staff_id.eq_any(staff_ids)).select((staff_classes::staff_id, staff_classes::class_id)).load(conn)?;
-    let mut out: HashMap<String, Vec<String>> = HashMap::new();
+    let mut out: HashMap<String, Vec<ClassId>> = HashMap::new();
     for (staff, class) in rows {
         out.entry(staff).or_default().push(class);
     }
@@ -225,12 +226,12 @@ pub fn classes_of_members(conn: &mut AnyConnection, staff_ids: &[String]) -> Que
 }
 
 /// The classes a staff member follows.
-pub fn classes_of_member(conn: &mut AnyConnection, staff_id: &str) -> QueryResult<Vec<String>> {
+pub fn classes_of_member(conn: &mut AnyConnection, staff_id: &str) -> QueryResult<Vec<ClassId>> {
     use crate::db::schema::staff_classes;
     staff_classes::table.filter(staff_classes::staff_id.eq(staff_id)).select(staff_classes::class_id).load(conn)
 }
 
-pub fn set_member_classes(conn: &mut AnyConnection, staff_id: &str, class_ids: &[String]) -> QueryResult<()> {
+pub fn set_member_classes(conn: &mut AnyConnection, staff_id: &str, class_ids: &[ClassId]) -> QueryResult<()> {
     use crate::db::schema::staff_classes;
     diesel::delete(staff_classes::table.filter(staff_classes::staff_id.eq(staff_id))).execute(conn)?;
     for c in class_ids {
@@ -240,8 +241,8 @@ pub fn set_member_classes(conn: &mut AnyConnection, staff_id: &str, class_ids: &
 }
 
 /// Class names by id, in one query.
-pub fn class_names(conn: &mut AnyConnection, ids: &[String]) -> QueryResult<HashMap<String, String>> {
-    let rows: Vec<(String, String)> =
+pub fn class_names(conn: &mut AnyConnection, ids: &[ClassId]) -> QueryResult<HashMap<ClassId, String>> {
+    let rows: Vec<(ClassId, String)> =
         school_classes::table.filter(school_classes::id.eq_any(ids)).select((school_classes::id, school_classes::name)).load(conn)?;
     Ok(rows.into_iter().collect())
 }

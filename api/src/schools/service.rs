@@ -1,6 +1,7 @@
 //! School use cases.
 
 use crate::error::ErrorCode;
+use crate::ids::ClassId;
 
 use super::model::{Registration, SchoolClass, StaffMember, STAFF_ACTIVE};
 use super::queries as q;
@@ -70,7 +71,7 @@ pub fn add_class(conn: &mut AnyConnection, school: &School, year: SchoolYear, na
         }
     }
     let class = SchoolClass {
-        id: db::new_id(),
+        id: ClassId::new(),
         school_uai: school.uai.clone(),
         school_year: year.label(),
         name: name.to_owned(),

@@ -1,6 +1,7 @@
 //! Staff use cases: invitations, join requests, approval, revocation.
 
 use crate::error::ErrorCode;
+use crate::ids::ClassId;
 
 use super::model::{StaffMember, STAFF_ACTIVE};
 use super::queries as q;
@@ -96,7 +97,7 @@ pub fn invite(conn: &mut AnyConnection, school: &School, inv: Invitation, public
                 m
             }
         };
-        q::set_member_classes(conn, &member.id, &inv.class_ids)?;
+        q::set_member_classes(conn, &member.id, &inv.class_ids.iter().map(ClassId::from).collect::<Vec<_>>())?;
         q::member_by_id(conn, &school.uai, &member.id)?.ok_or_else(AppError::internal)
     })
 }
@@ -146,7 +147,7 @@ pub fn approve(conn: &mut AnyConnection, school: &School, user_id: &str, class_i
             return Err(AppError::conflict("Cet accès a été retiré ; invitez de nouveau la personne."));
         }
         q::set_member_status(conn, &m.id, STAFF_ACTIVE, now)?;
-        q::set_member_classes(conn, &m.id, class_ids)?;
+        q::set_member_classes(conn, &m.id, &class_ids.iter().map(ClassId::from).collect::<Vec<_>>())?;
         Ok((q::member_by_id(conn, &school.uai, &m.id)?.ok_or_else(AppError::internal)?, legacy))
     })
 }

@@ -1,5 +1,6 @@
 //! HTTP face of a school's team: invitations, join requests, approval, revocation.
 
+use crate::ids::ClassId;
 use actix_web::{delete, get, post, web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -73,7 +74,7 @@ fn response(conn: &mut crate::db::AnyConnection, m: StaffMember) -> AppResult<St
     Ok(to_response(m, user, class_ids, false))
 }
 
-fn to_response(m: StaffMember, user: crate::accounts::User, class_ids: Vec<String>, agreement_delegate: bool) -> StaffMemberResponse {
+fn to_response(m: StaffMember, user: crate::accounts::User, class_ids: Vec<ClassId>, agreement_delegate: bool) -> StaffMemberResponse {
     StaffMemberResponse {
         agreement_delegate,
         function: StaffFunction::parse(&m.function).unwrap_or(StaffFunction::Other),
@@ -84,7 +85,7 @@ fn to_response(m: StaffMember, user: crate::accounts::User, class_ids: Vec<Strin
         last_name: user.last_name,
         email: user.email,
         status: m.status,
-        class_ids,
+        class_ids: class_ids.into_iter().map(String::from).collect(),
     }
 }
 
