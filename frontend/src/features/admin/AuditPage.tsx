@@ -3,7 +3,8 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Pagination } from "@codegouvfr/react-dsfr/Pagination";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { useState, type ChangeEvent, type FormEvent } from "react";
+import { type FormEvent } from "react";
+import { useAddressForm } from "../../components/useAddressForm";
 import { Link, useNavigate, useSearchParams } from "react-router-dom";
 import { errorMessage, fieldErrors } from "../../api/client";
 import { NoticeAlert } from "../../components";
@@ -95,21 +96,8 @@ function AuditFilters({ filter, errors }: { filter: AuditFilter; errors: Record<
   const admins = useAuditActors().data;
   const sortedAdmins = sortActors(admins ?? []);
 
-  // The fields follow the address (the back button shows the filters of the page shown); the
-  // form stays mounted, so the focus stays on "Filtrer" once the new list is read out.
   const fromAddress = { type: filter.type ?? "", admin: filter.actorId ?? "", du: filter.from ?? "", au: filter.to ?? "" };
-  const addressKey = auditSearch({ ...filter, page: 1 });
-  const [shownKey, setShownKey] = useState(addressKey);
-  const [values, setValues] = useState(fromAddress);
-  if (shownKey !== addressKey) {
-    setShownKey(addressKey);
-    setValues(fromAddress);
-  }
-  const field = (name: keyof typeof values) => ({
-    name,
-    value: values[name],
-    onChange: (e: ChangeEvent<HTMLInputElement | HTMLSelectElement>) => setValues({ ...values, [name]: e.target.value }),
-  });
+  const { values, field } = useAddressForm(fromAddress, auditSearch({ ...filter, page: 1 }));
 
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();

@@ -1,17 +1,15 @@
 import { fr } from "@codegouvfr/react-dsfr";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
-import { RadioButtons } from "@codegouvfr/react-dsfr/RadioButtons";
-import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { errorMessage, fieldErrors } from "../../api/client";
 import { attempt } from "../../api/query";
 import { NoticeAlert } from "../../components";
 import { panelStyle } from "./DirectorySearch";
-import { kindLabels, type OrganisationKind } from "../offers/labels";
 import { useMinistries } from "../offers/queries";
 import { formatSiret, organisationForm, organisationRequest, type AdminOrganisation, type OrganisationForm } from "./duplicates";
 import { useCorrectOrganisation } from "./queries";
+import { OrganisationStatusFields } from "../offers/OrganisationStatusFields";
 
 /** An admin corrects an organisation: the creation's fields, prefilled; the ministry for a public
  *  one. The heading takes the focus when the form opens. */
@@ -55,43 +53,7 @@ export function OrganisationCorrection({ org, onDone, onCancel }: { org: AdminOr
           nativeInputProps={{ name: "siret", inputMode: "numeric", value: form.siret, onChange: set("siret") }}
           {...state("siret")}
         />
-        <Select label="Type d'organisme" nativeSelectProps={{ name: "kind", value: form.kind, onChange: set("kind") }}>
-          {(Object.keys(kindLabels) as OrganisationKind[]).map((k) => (
-            <option key={k} value={k}>
-              {kindLabels[k]}
-            </option>
-          ))}
-        </Select>
-        <RadioButtons
-          legend="Statut"
-          name="is_public"
-          orientation="horizontal"
-          options={[
-            { label: "Privé", nativeInputProps: { checked: !form.is_public, onChange: () => setForm({ ...form, is_public: false }) } },
-            { label: "Public", nativeInputProps: { checked: form.is_public, onChange: () => setForm({ ...form, is_public: true }) } },
-          ]}
-        />
-        {form.is_public ? (
-          <Select
-            label="Ministère de rattachement"
-            nativeSelectProps={{ name: "ministry", value: form.ministry_id, onChange: set("ministry_id") }}
-            {...state("ministry_id")}
-          >
-            <option value="">Choisir le ministère</option>
-            {ministries.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.name}
-              </option>
-            ))}
-          </Select>
-        ) : (
-          <Input
-            label="Groupe (facultatif)"
-            hintText="Par exemple un groupe signataire du PAQTE."
-            nativeInputProps={{ name: "group_name", value: form.group_name, onChange: set("group_name") }}
-            {...state("group_name")}
-          />
-        )}
+        <OrganisationStatusFields form={form} change={(patch) => setForm({ ...form, ...patch })} state={state} ministries={ministries} />
         <Input
           label="Code NAF (facultatif)"
           hintText="Par exemple 43.21A."

@@ -2,7 +2,6 @@ import { fr } from "@codegouvfr/react-dsfr";
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
-import { RadioButtons } from "@codegouvfr/react-dsfr/RadioButtons";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useState, type FormEvent, type ReactNode } from "react";
 import { Link, useLocation, useSearchParams } from "react-router-dom";
@@ -19,6 +18,7 @@ import { isPastWeek } from "../organisations/weeks";
 import { InboxSummary } from "../applications/InboxPage";
 import { InvitationsPanel } from "../organisations/Invitations";
 import { useMyInvitations } from "../organisations/queries";
+import { OrganisationStatusFields } from "./OrganisationStatusFields";
 import {
   useCompanyLookup,
   useCreateOrganisation,
@@ -175,43 +175,7 @@ function CreateOrganisationForm({ invitations }: { invitations: ReactNode }) {
         <Button type="button" priority="tertiary" size="small" className={fr.cx("fr-mb-3w")} onClick={lookup}>
           Remplir depuis l'annuaire des entreprises
         </Button>
-        <Select label="Type d'organisme" nativeSelectProps={{ name: "kind", value: form.kind, onChange: set("kind") }}>
-          {(Object.keys(kindLabels) as OrganisationKind[]).map((k) => (
-            <option key={k} value={k}>
-              {kindLabels[k]}
-            </option>
-          ))}
-        </Select>
-        <RadioButtons
-          legend="Statut"
-          name="is_public"
-          orientation="horizontal"
-          options={[
-            { label: "Privé", nativeInputProps: { checked: !form.is_public, onChange: () => setForm({ ...form, is_public: false }) } },
-            { label: "Public", nativeInputProps: { checked: form.is_public, onChange: () => setForm({ ...form, is_public: true }) } },
-          ]}
-        />
-        {form.is_public ? (
-          <Select
-            label="Ministère de rattachement"
-            nativeSelectProps={{ name: "ministry", value: form.ministry_id, onChange: set("ministry_id") }}
-            {...state("ministry_id")}
-          >
-            <option value="">Choisir le ministère</option>
-            {ministries.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.name}
-              </option>
-            ))}
-          </Select>
-        ) : (
-          <Input
-            label="Groupe (facultatif)"
-            hintText="Par exemple un groupe signataire du PAQTE."
-            nativeInputProps={{ name: "group_name", value: form.group_name, onChange: set("group_name") }}
-            {...state("group_name")}
-          />
-        )}
+        <OrganisationStatusFields form={form} change={(patch) => setForm({ ...form, ...patch })} state={state} ministries={ministries} />
         <Input
           label="Code NAF (facultatif)"
           hintText="Par exemple 43.21A : il présélectionne le secteur d'activité."

@@ -3,7 +3,8 @@ import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Pagination } from "@codegouvfr/react-dsfr/Pagination";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { useState, type ChangeEvent, type FormEvent } from "react";
+import { type FormEvent } from "react";
+import { useAddressForm } from "../../components/useAddressForm";
 import { Link, useNavigate, useSearchParams } from "react-router-dom";
 import { errorMessage } from "../../api/client";
 import { NoticeAlert } from "../../components";
@@ -85,17 +86,7 @@ function QueueFilters({ filter }: { filter: QueueFilter }) {
   const navigate = useNavigate();
   const fromAddress = { status: filter.status, category: filter.category ?? "", assignee: filter.assignee ?? "" };
   const addressKey = queueSearch({ ...filter, page: 1 });
-  const [shownKey, setShownKey] = useState(addressKey);
-  const [values, setValues] = useState(fromAddress);
-  if (shownKey !== addressKey) {
-    setShownKey(addressKey);
-    setValues(fromAddress);
-  }
-  const field = (name: keyof typeof values) => ({
-    name,
-    value: values[name],
-    onChange: (e: ChangeEvent<HTMLSelectElement>) => setValues({ ...values, [name]: e.target.value }),
-  });
+  const { values, field } = useAddressForm(fromAddress, addressKey);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const next: QueueFilter = {
