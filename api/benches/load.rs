@@ -822,7 +822,7 @@ fn floor_once(conn: &mut AnyConnection, t: &Targets, workload: &str, rng: &mut R
         }
         "W4" => {
             let (p, o, w) = t.apply_target(1).clone();
-            let user = passerelle::auth::CurrentUser { id: p, role: Role::Student, staff_function: None, scope: None };
+            let user = passerelle::auth::CurrentUser { id: passerelle::ids::UserId::from(p), role: Role::Student, staff_function: None, scope: None };
             passerelle::campaigns::service::may_apply(conn, &passerelle::ids::OfferId::from(o.as_str()), passerelle::db::now()).map_err(e)?;
             let s = passerelle::applications::service::Settings { expiry_days: 15, public_url: "http://127.0.0.1".into() };
             passerelle::applications::service::apply(

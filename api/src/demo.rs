@@ -1,5 +1,6 @@
 //! Demo accounts: one per role (and per staff function that matters), known password.
 
+use crate::ids::UserId;
 use serde::Serialize;
 
 use crate::accounts::service::{self, NewAccount};
@@ -158,7 +159,7 @@ pub fn seed(conn: &mut AnyConnection) -> AppResult<Vec<DemoAccount>> {
 
 /// The demo school: registered, one class, its team and the demo pupil (without consent, so
 /// the consent step can be shown). Idempotent.
-fn seed_school(conn: &mut AnyConnection, ids: &std::collections::HashMap<&str, String>) -> AppResult<()> {
+fn seed_school(conn: &mut AnyConnection, ids: &std::collections::HashMap<&str, UserId>) -> AppResult<()> {
     use crate::schools::{
         self as sq,
         model::StaffMember,
@@ -187,7 +188,7 @@ fn seed_school(conn: &mut AnyConnection, ids: &std::collections::HashMap<&str, S
             let m = StaffMember {
                 id: crate::db::new_id(),
                 school_uai: DEMO_SCHOOL.into(),
-                user_id,
+                user_id: user_id.into(),
                 function: function.as_str().into(),
                 status: crate::schools::model::STAFF_ACTIVE.into(),
                 created_at: now,
@@ -223,7 +224,7 @@ fn seed_operator(conn: &mut AnyConnection, admin_id: &str, member_id: &str) -> A
     if !crate::organisations::of_user(conn, member_id)?.is_empty() {
         return Ok(());
     }
-    let admin = crate::auth::Admin(CurrentUser { id: admin_id.to_owned(), role: Role::Admin, staff_function: None, scope: None });
+    let admin = crate::auth::Admin(CurrentUser { id: UserId::from(admin_id), role: Role::Admin, staff_function: None, scope: None });
     let (_, org) = crate::partners::service::create_operator(
         conn,
         &admin,
@@ -277,7 +278,7 @@ fn seed_host(conn: &mut AnyConnection, user_id: &str, year: crate::schools::rule
     if !crate::organisations::of_user(conn, user_id)?.is_empty() {
         return Ok(());
     }
-    let host = CurrentUser { id: user_id.to_owned(), role: Role::Employer, staff_function: None, scope: None };
+    let host = CurrentUser { id: UserId::from(user_id), role: Role::Employer, staff_function: None, scope: None };
     let org = crate::organisations::service::create(
         conn,
         &host,

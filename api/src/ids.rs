@@ -90,6 +90,8 @@ id! {
     ApplicationId;
     /// An agreement (convention) of a placement (`agreements.id`).
     AgreementId;
+    /// A person's account, whatever their role (`users.id`).
+    UserId;
     /// A pupil: the account id of a person whose role is pupil (`pupils.user_id`).
     PupilId;
     /// A host organisation or partner association (`organisations.id`).

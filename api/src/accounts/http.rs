@@ -65,7 +65,7 @@ impl From<User> for MeResponse {
             suspended_at: u.suspended_at,
             suspended_reason: u.suspended_reason.clone(),
             locked_until: u.locked_until.filter(|t| *t > chrono::Utc::now().naive_utc()),
-            id: u.id,
+            id: u.id.into(),
             email: u.email,
             phone: u.phone,
             first_name: u.first_name,

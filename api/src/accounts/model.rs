@@ -1,5 +1,6 @@
 //! Rows of the accounts domain.
 
+use crate::ids::UserId;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -9,7 +10,7 @@ use crate::db::schema::{one_time_codes, refresh_tokens, users};
 #[derive(Clone, Queryable, Identifiable)]
 #[diesel(table_name = users)]
 pub struct User {
-    pub id: String,
+    pub id: UserId,
     pub email: Option<String>,
     pub phone: Option<String>,
     pub password_hash: String,

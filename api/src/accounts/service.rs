@@ -2,6 +2,7 @@
 //! Called from the handlers inside a blocking task.
 
 use crate::error::ErrorCode;
+use crate::ids::UserId;
 
 use chrono::{Duration, NaiveDateTime};
 
@@ -180,7 +181,7 @@ pub fn sign_up(conn: &mut AnyConnection, account: NewAccount, public_url: &str) 
 /// What a creation would have answered, for an account that is not created.
 fn unsaved_user(a: &NewAccount, now: NaiveDateTime) -> User {
     User {
-        id: db::new_id(),
+        id: UserId::new(),
         email: a.email.clone(),
         phone: a.phone.clone(),
         password_hash: String::new(),
@@ -538,7 +539,7 @@ pub fn confirm_email_change(conn: &mut AnyConnection, token: &str) -> AppResult<
             Err(e) => return Ok(Err(e)),
         };
         let target = code.target.clone().ok_or_else(AppError::internal)?;
-        if q::find_by_email(conn, &target)?.is_some_and(|u| u.id != code.user_id) {
+        if q::find_by_email(conn, &target)?.is_some_and(|u| u.id.as_str() != code.user_id) {
             return Ok(Err(AppError::conflict("Un compte existe déjà avec cette adresse e-mail.")));
         }
         q::set_email(conn, &code.user_id, &target, now)?;
@@ -577,7 +578,7 @@ pub fn create_for_someone(conn: &mut AnyConnection, account: NewAccount, inviter
 
 /// An admin suspends an account (sessions end at once) or reactivates it.
 pub fn set_suspension(conn: &mut AnyConnection, admin: &crate::auth::CurrentUser, id: &str, reason: Option<&str>) -> AppResult<User> {
-    if admin.id == id {
+    if admin.id.as_str() == id {
         return Err(AppError::conflict("Vous ne pouvez pas suspendre votre propre compte.").with_code(ErrorCode::SelfSuspension));
     }
     let now = db::now();
@@ -619,7 +620,7 @@ pub fn start_totp(conn: &mut AnyConnection, user_id: &str) -> AppResult<crate::a
     rand::RngCore::fill_bytes(&mut rand::thread_rng(), &mut raw);
     let secret = crate::auth::totp::base32_encode(&raw);
     q::set_pending_totp(conn, user_id, &crate::auth::sealed::seal(&secret)?, db::now())?;
-    let account = user.email.or(user.phone).unwrap_or_else(|| user.id.clone());
+    let account = user.email.or(user.phone).unwrap_or_else(|| user.id.to_string());
     Ok(crate::accounts::http::TotpSetup { otpauth_uri: crate::auth::totp::otpauth_uri(&secret, &account), secret })
 }
 

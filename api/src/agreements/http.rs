@@ -233,7 +233,7 @@ fn view(conn: &mut AnyConnection, a: Agreement, access: Access) -> AppResult<Agr
         crate::schools::staff_with_users(conn, &a.school_uai)?
             .into_iter()
             .filter(|(m, _)| m.status == "active")
-            .map(|(m, u)| StaffChoice { user_id: u.id.clone(), id: u.id, name: format!("{} {}", u.first_name, u.last_name), function: m.function })
+            .map(|(m, u)| StaffChoice { user_id: u.id.to_string(), id: u.id.into(), name: format!("{} {}", u.first_name, u.last_name), function: m.function })
             .collect()
     } else {
         Vec::new()

@@ -22,7 +22,7 @@ pub fn school_signers(conn: &mut AnyConnection, a: &Agreement) -> AppResult<Vec<
     let delegates = super::queries::delegates(conn, &a.school_uai)?;
     Ok(crate::schools::staff_with_users(conn, &a.school_uai)?
         .into_iter()
-        .filter(|(m, u)| m.status == "active" && (m.function == "principal" || delegates.contains(&u.id)))
+        .filter(|(m, u)| m.status == "active" && (m.function == "principal" || delegates.iter().any(|d| d.as_str() == u.id.as_str())))
         .map(|(_, u)| u)
         .collect())
 }

@@ -3,7 +3,7 @@
 //! transaction; a change after a signature voids the signatures and tells the signers.
 
 use crate::error::ErrorCode;
-use crate::ids::{AgreementId, ClassId, OrganisationId, PupilId};
+use crate::ids::{AgreementId, ClassId, OrganisationId, PupilId, UserId};
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 
@@ -212,7 +212,7 @@ pub fn cancel_for(conn: &mut AnyConnection, application_id: &str, reason: &str, 
 
 /// What the user is to this agreement (403/404 when nothing).
 pub fn access(conn: &mut AnyConnection, a: &Agreement, user: &CurrentUser) -> AppResult<Access> {
-    let mut f = Facts { is_pupil: a.pupil_id.as_str() == user.id, ..Facts::default() };
+    let mut f = Facts { is_pupil: a.pupil_id.as_str() == user.id.as_str(), ..Facts::default() };
     match user.role {
         Role::Employer | Role::Operator => f.host_member = crate::organisations::is_member(conn, &a.organisation_id, &user.id)?,
         Role::SchoolStaff => {
@@ -223,7 +223,7 @@ pub fn access(conn: &mut AnyConnection, a: &Agreement, user: &CurrentUser) -> Ap
                 let v = crate::schools::policy::visibility(user, Some(&m), own)?;
                 let class_id = crate::pupils::find(conn, &a.pupil_id)?.map(|p| p.class_id);
                 // The teacher named to follow the pupil follows them, whatever their classes.
-                let in_charge = a.school().is_some_and(|p| p.teacher_user_id == user.id);
+                let in_charge = a.school().is_some_and(|p| p.teacher_user_id == user.id.as_str());
                 f.follows_pupil = class_id.is_some_and(|c| v.sees_class(&c)) || in_charge;
             }
         }
@@ -352,8 +352,11 @@ pub fn fill_school(conn: &mut AnyConnection, id: &AgreementId, user: &CurrentUse
             return Err(problems.into_iter().fold(AppError::validation(), |e, (f, m)| e.with_field(&f, m)));
         }
         let teacher_user = teacher_user.ok_or_else(AppError::internal)?;
-        let part =
-            SchoolPart { teacher_user_id: teacher_user.id.clone(), teacher_name: format!("{} {}", teacher_user.first_name, teacher_user.last_name), ..part };
+        let part = SchoolPart {
+            teacher_user_id: teacher_user.id.to_string(),
+            teacher_name: format!("{} {}", teacher_user.first_name, teacher_user.last_name),
+            ..part
+        };
         if a.school().as_ref() == Some(&part) {
             return Ok(a);
         }
@@ -479,8 +482,8 @@ fn record(
         let all = q::all_signatures(conn, &done.id)?;
         let pdf = super::documents::agreement_pdf(&done, &signature_block(&done, &pupil, &all), &all, &format!("{}/conventions/verifier", s.public_url), now)?;
         notify::signed_to_representatives(conn, &pupil.legal_representatives, &pupil.name, &pdf)?;
-        let signers: Vec<String> = notify::school_signers(conn, &done)?.into_iter().map(|u| u.id).collect();
-        if let Some(t) = done.school().map(|p| p.teacher_user_id).filter(|t| !signers.contains(t)) {
+        let signers: Vec<UserId> = notify::school_signers(conn, &done)?.into_iter().map(|u| u.id).collect();
+        if let Some(t) = done.school().map(|p| p.teacher_user_id).filter(|t| !signers.iter().any(|s| s.as_str() == t)) {
             notify::to_user_id(conn, &t, "Convention signée", &[line], &done, &s.public_url)?;
         }
         tracing::info!(agreement = %a.id, "agreement fully signed");
@@ -714,7 +717,7 @@ pub fn report_absence(
             day,
             kind: kind.into(),
             note: note.into(),
-            reported_by: user.id.clone(),
+            reported_by: user.id.to_string(),
             created_at: db::now(),
         };
         q::insert_absence(conn, &r)?;
@@ -837,10 +840,9 @@ pub fn list_for(conn: &mut AnyConnection, user: &CurrentUser, school_year: Optio
                     let ids: Vec<PupilId> = all.iter().map(|a| a.pupil_id.clone()).collect();
                     let classes: std::collections::HashMap<PupilId, ClassId> =
                         crate::pupils::with_users(conn, &ids)?.into_iter().map(|(p, _)| (p.user_id, p.class_id)).collect();
-                    out.extend(
-                        all.into_iter()
-                            .filter(|a| classes.get(&a.pupil_id).is_some_and(|c| v.sees_class(c)) || a.school().is_some_and(|p| p.teacher_user_id == user.id)),
-                    );
+                    out.extend(all.into_iter().filter(|a| {
+                        classes.get(&a.pupil_id).is_some_and(|c| v.sees_class(c)) || a.school().is_some_and(|p| p.teacher_user_id == user.id.as_str())
+                    }));
                 }
             }
             Ok(out)

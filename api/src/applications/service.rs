@@ -33,7 +33,7 @@ fn load(conn: &mut AnyConnection, id: &ApplicationId) -> AppResult<(Application,
 /// The application, for the pupil who made it.
 pub fn load_for_pupil(conn: &mut AnyConnection, id: &ApplicationId, user: &CurrentUser) -> AppResult<(Application, Offer)> {
     let (a, offer) = load(conn, id)?;
-    if a.pupil_id.as_str() != user.id {
+    if a.pupil_id.as_str() != user.id.as_str() {
         return Err(AppError::not_found("Candidature introuvable."));
     }
     Ok((a, offer))
@@ -122,7 +122,7 @@ pub fn apply(
         }
         let a = Application {
             id: ApplicationId::new(),
-            pupil_id: PupilId::from(user.id.clone()),
+            pupil_id: PupilId::from(user.id.as_str()),
             offer_id: offer.id.clone(),
             school_uai: pupil.school_uai.clone(),
             school_year: year.label(),
@@ -402,7 +402,7 @@ pub fn forward(conn: &mut AnyConnection, id: &ApplicationId, user: &CurrentUser,
         return Err(AppError::field("note", "1000 caractères au plus."));
     }
     let (a, offer) = load_for_host(conn, id, user)?;
-    if to_user_id == user.id || !crate::organisations::is_member(conn, &offer.organisation_id, to_user_id)? {
+    if to_user_id == user.id.as_str() || !crate::organisations::is_member(conn, &offer.organisation_id, to_user_id)? {
         return Err(AppError::field("user_id", "Choisissez un collègue membre de l'organisme."));
     }
     let colleague = crate::accounts::find_user(conn, to_user_id)?.ok_or_else(|| AppError::field("user_id", "Collègue introuvable."))?;

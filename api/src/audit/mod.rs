@@ -50,7 +50,7 @@ impl Resource {
 
 /// Pure rule: a pupil reading their own data is not worth a line; everyone else is.
 pub fn worth_recording(actor: &CurrentUser, pupil_id: &str, action: Action) -> bool {
-    action == Action::Change || actor.id != pupil_id
+    action == Action::Change || actor.id.as_str() != pupil_id
 }
 
 /// Records one access (the caller's connection: inside its transaction when it has one).

@@ -14,7 +14,7 @@ use crate::state::AppState;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CurrentUser {
-    pub id: String,
+    pub id: crate::ids::UserId,
     pub role: Role,
     pub staff_function: Option<StaffFunction>,
     pub scope: Option<Scope>,
@@ -53,7 +53,7 @@ fn authenticate(req: &HttpRequest) -> Result<CurrentUser, AppError> {
             .with_code(ErrorCode::TotpEnrolmentRequired));
     }
     Ok(CurrentUser {
-        id: claims.sub.clone(),
+        id: crate::ids::UserId::from(claims.sub.as_str()),
         role: claims.role,
         staff_function: claims.staff_function.as_deref().and_then(StaffFunction::parse),
         scope: claims.scope(),

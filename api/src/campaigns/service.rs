@@ -131,7 +131,7 @@ pub fn set(
         hosts_open_at: hosts,
         search_open_at: search,
         apply_open_at: apply,
-        updated_by: admin.id.clone(),
+        updated_by: admin.id.to_string(),
         updated_at: crate::db::now(),
     };
     crate::db::transaction(conn, |conn| {

@@ -6,7 +6,15 @@ pub mod idempotency;
 pub mod schema;
 pub mod text_enum;
 
-crate::text_id!(crate::ids::OfferId, crate::ids::ApplicationId, crate::ids::AgreementId, crate::ids::PupilId, crate::ids::OrganisationId, crate::ids::ClassId);
+crate::text_id!(
+    crate::ids::UserId,
+    crate::ids::OfferId,
+    crate::ids::ApplicationId,
+    crate::ids::AgreementId,
+    crate::ids::PupilId,
+    crate::ids::OrganisationId,
+    crate::ids::ClassId
+);
 
 use std::time::Duration;
 

@@ -245,7 +245,7 @@ pub fn remove_by_staff(conn: &mut AnyConnection, staff: &CurrentUser, uai: &str,
 /// The pupil's own record, not yet counted (declared or refused): a validated one is the school's
 /// to change.
 fn own(conn: &mut AnyConnection, user: &CurrentUser, id: &str) -> AppResult<ExternalInternship> {
-    let e = q::find(conn, id)?.filter(|e| e.pupil_id.as_str() == user.id).ok_or_else(not_found)?;
+    let e = q::find(conn, id)?.filter(|e| e.pupil_id.as_str() == user.id.as_str()).ok_or_else(not_found)?;
     if e.status == Status::Validated {
         return Err(AppError::conflict("Ton établissement a validé ce stage : demande-lui de le modifier.").with_code(ErrorCode::AlreadyDecided));
     }

@@ -114,7 +114,7 @@ pub struct Answers {
 /// The pupil answers (and may correct their answers later).
 pub fn submit(conn: &mut AnyConnection, pupil: &CurrentUser, application_id: &str, a: Answers, now: NaiveDateTime) -> AppResult<Asked> {
     let f = q::find(conn, application_id)?
-        .filter(|f| f.pupil_id.as_str() == pupil.id)
+        .filter(|f| f.pupil_id.as_str() == pupil.id.as_str())
         .ok_or_else(|| AppError::not_found("Aucune question sur ce stage : elle arrive après le dernier jour.").with_code(ErrorCode::FeedbackNotOpen))?;
     let mut err = AppError::validation();
     for (field, message) in rules::answer_problems(&a.observed, &a.jobs, &a.for_class) {
@@ -296,7 +296,7 @@ pub fn assess(conn: &mut AnyConnection, user: &CurrentUser, agreement_id: &Agree
         &Assessment {
             application_id: a.application_id.to_string(),
             author_side: side.as_str().to_owned(),
-            author_id: user.id.clone(),
+            author_id: user.id.to_string(),
             attendance: n.attendance.as_str().to_owned(),
             behaviour: n.behaviour.trim().to_owned(),
             word: n.word.trim().to_owned(),

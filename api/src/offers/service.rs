@@ -228,7 +228,7 @@ pub fn create(conn: &mut AnyConnection, user: &CurrentUser, org: &Organisation, 
     refuse_new_past_weeks(&c.weeks, &[])?;
     let mut offer = c.fields;
     offer.id = OfferId::new();
-    offer.created_by = user.id.clone();
+    offer.created_by = user.id.to_string();
     db::transaction(conn, |conn| {
         q::save(conn, &offer, q::Write::New, Some(&c.weeks))?;
         q::set_reserved_schools(conn, &offer.id, &c.reserved)?;

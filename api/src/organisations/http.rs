@@ -242,7 +242,7 @@ pub async fn list_members(state: web::Data<AppState>, Host(user): Host, id: web:
         .await?;
     let (members, pending) = rows;
     let member = |u: crate::accounts::User, pending: bool| MemberResponse {
-        user_id: u.id,
+        user_id: u.id.into(),
         first_name: u.first_name,
         last_name: u.last_name,
         email: u.email,

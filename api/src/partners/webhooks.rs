@@ -190,7 +190,7 @@ pub fn create(
         active: true,
         // The first daily summary is tomorrow's.
         last_summary_on: Some(db::now().date()),
-        created_by: user.id.clone(),
+        created_by: user.id.to_string(),
         created_at: db::now(),
     };
     diesel::insert_into(wh::table).values(&w).execute(conn)?;

@@ -285,7 +285,7 @@ pub(crate) fn full_row(conn: &mut db::AnyConnection, p: &Pupil, u: &User, class_
 /// The row without its figures (`fill` adds them).
 fn row(p: &Pupil, u: &User, class_name: &str) -> PupilRow {
     PupilRow {
-        user_id: u.id.clone(),
+        user_id: u.id.to_string(),
         first_name: u.first_name.clone(),
         last_name: u.last_name.clone(),
         class_id: p.class_id.to_string(),
@@ -684,7 +684,7 @@ pub async fn withdraw_consent(
                     school_uai: p.school_uai.clone(),
                     consent_date,
                     reason: reason.clone(),
-                    withdrawn_by: user.id.clone(),
+                    withdrawn_by: user.id.to_string(),
                     withdrawn_at: db::now(),
                 };
                 queries::withdraw_consent(conn, &w)?;

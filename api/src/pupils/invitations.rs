@@ -44,7 +44,7 @@ pub fn invite(conn: &mut AnyConnection, school: &School, class: &SchoolClass, wh
         Some(u) => {
             if let Some(p) = queries::of_account(conn, &u.id)? {
                 if p.school_uai == school.uai && p.join_status == "active" {
-                    return Ok(Outcome::AlreadyThere(u.id));
+                    return Ok(Outcome::AlreadyThere(u.id.into()));
                 }
             }
             tell_existing(conn, &u, school, class, public_url)?;

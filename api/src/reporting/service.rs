@@ -820,7 +820,7 @@ pub fn weekly_mail(conn: &mut AnyConnection, now: NaiveDateTime, public_url: &st
     let mut readers: Vec<(String, String, View)> = extra_to.iter().map(|to| (to.clone(), String::new(), View::All)).collect();
     for (id, email, first, role, kind, code) in q::kpi_readers(conn)? {
         let user = CurrentUser {
-            id,
+            id: crate::ids::UserId::from(id),
             role: crate::auth::Role::parse(&role).unwrap_or(crate::auth::Role::Referent),
             staff_function: None,
             scope: kind.as_deref().and_then(ScopeKind::parse).zip(code).map(|(kind, code)| crate::auth::Scope { kind, code }),

@@ -87,7 +87,7 @@ pub fn invite(conn: &mut AnyConnection, school: &School, inv: Invitation, public
                 let m = StaffMember {
                     id: db::new_id(),
                     school_uai: school.uai.clone(),
-                    user_id: user.id.clone(),
+                    user_id: user.id.to_string(),
                     function: inv.function.as_str().to_owned(),
                     status: STAFF_ACTIVE.to_owned(),
                     created_at: now,

@@ -139,7 +139,7 @@ pub async fn list_tickets(
         Some(_) => return Err(AppError::field("assignee", "Attendu : me ou none.")),
     };
     let p = paging.into_inner().paging();
-    let filter = q::Filter { status, category: qy.category.map(|c| c.as_str().to_owned()), assignee_id, unassigned };
+    let filter = q::Filter { status, category: qy.category.map(|c| c.as_str().to_owned()), assignee_id: assignee_id.map(String::from), unassigned };
     let (items, total) = state
         .run(move |conn| {
             let (rows, total) = q::list(conn, &filter, p.limit(), p.offset())?;
@@ -237,7 +237,7 @@ pub async fn assign_ticket(
     id: web::Path<String>,
     body: web::Json<AssignRequest>,
 ) -> AppResult<web::Json<TicketDetail>> {
-    let assignee = body.into_inner().assignee_id.unwrap_or(admin.0.id);
+    let assignee = body.into_inner().assignee_id.unwrap_or(admin.0.id.into());
     let now = state.clock.now();
     Ok(web::Json(
         state

@@ -69,7 +69,7 @@ pub fn open(conn: &mut AnyConnection, who: Option<&CurrentUser>, t: NewTicket, n
     }
     let ticket = Ticket {
         id: db::new_id(),
-        user_id: account.as_ref().map(|a| a.id.clone()),
+        user_id: account.as_ref().map(|a| a.id.to_string()),
         name,
         email,
         category: t.category.as_str().to_owned(),
@@ -126,7 +126,7 @@ pub fn reply(conn: &mut AnyConnection, admin: &CurrentUser, id: &str, body: &str
         let ticket = load(conn, id)?;
         q::insert_message(
             conn,
-            &Message { id: db::new_id(), ticket_id: ticket.id.clone(), author_id: Some(admin.id.clone()), body: body.to_owned(), created_at: now },
+            &Message { id: db::new_id(), ticket_id: ticket.id.clone(), author_id: Some(admin.id.to_string()), body: body.to_owned(), created_at: now },
         )?;
         if ticket.assignee_id.is_none() {
             q::set_assignee(conn, id, Some(&admin.id), now)?;
