@@ -188,7 +188,7 @@ fn seed_school(conn: &mut AnyConnection, ids: &std::collections::HashMap<&str, U
             let m = StaffMember {
                 id: crate::db::new_id(),
                 school_uai: DEMO_SCHOOL.into(),
-                user_id: user_id.into(),
+                user_id,
                 function: function.as_str().into(),
                 status: crate::schools::model::STAFF_ACTIVE.into(),
                 created_at: now,
@@ -253,8 +253,8 @@ fn seed_operator(conn: &mut AnyConnection, admin_id: &str, member_id: &str) -> A
         conn,
         &crate::organisations::model::Member {
             organisation_id: org.id,
-            user_id: member_id.to_owned(),
-            invited_by: Some(admin_id.to_owned()),
+            user_id: UserId::from(member_id),
+            invited_by: Some(UserId::from(admin_id)),
             created_at: crate::db::now(),
         },
     )?;

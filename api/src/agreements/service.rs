@@ -853,7 +853,7 @@ pub fn list_for(conn: &mut AnyConnection, user: &CurrentUser, school_year: Optio
 
 /// The principal lets a staff member fill and sign agreements for the school (or stops).
 /// `(the delegate's user id, named by the deprecated membership id)`.
-pub fn set_delegate(conn: &mut AnyConnection, uai: &str, user_id: &str, user: &CurrentUser, on: bool) -> AppResult<(String, bool)> {
+pub fn set_delegate(conn: &mut AnyConnection, uai: &str, user_id: &str, user: &CurrentUser, on: bool) -> AppResult<(UserId, bool)> {
     db::transaction(conn, |conn| {
         let me = crate::schools::member(conn, uai, &user.id)?;
         const MISSING: &str = "Membre de l'équipe introuvable.";

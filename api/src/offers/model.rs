@@ -1,6 +1,6 @@
 //! Rows of the offers domain.
 
-use crate::ids::{OfferId, OrganisationId};
+use crate::ids::{OfferId, OrganisationId, UserId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -14,7 +14,7 @@ crate::text_enum!(OfferStatus);
 pub struct Offer {
     pub id: OfferId,
     pub organisation_id: OrganisationId,
-    pub created_by: String,
+    pub created_by: UserId,
     pub status: OfferStatus,
     pub hidden: bool,
     pub school_year: String,
@@ -77,7 +77,7 @@ pub struct OfferWeek {
 pub struct OfferReport {
     pub id: String,
     pub offer_id: OfferId,
-    pub reported_by: String,
+    pub reported_by: UserId,
     pub reason: String,
     pub status: String,
     pub decided_by: Option<String>,

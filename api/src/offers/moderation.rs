@@ -45,7 +45,7 @@ pub fn report(conn: &mut AnyConnection, user: &CurrentUser, offer_id: &OfferId, 
     let r = OfferReport {
         id: db::new_id(),
         offer_id: offer.id,
-        reported_by: user.id.to_string(),
+        reported_by: user.id.clone(),
         reason: reason.trim().to_owned(),
         status: "open".into(),
         decided_by: None,

@@ -1,7 +1,7 @@
 //! Offer use cases for hosts: create, edit, publish, unpublish, delete, duplicate, renew.
 
 use crate::error::ErrorCode;
-use crate::ids::OfferId;
+use crate::ids::{OfferId, UserId};
 
 use super::model::{Offer, OfferWeek};
 use super::queries as q;
@@ -154,7 +154,7 @@ pub fn check(conn: &mut AnyConnection, org: &Organisation, i: &OfferInput, requi
     let fields = Offer {
         id: OfferId::from(String::new()),
         organisation_id: org.id.clone(),
-        created_by: String::new(),
+        created_by: UserId::from(String::new()),
         status: OfferStatus::Draft,
         hidden: false,
         school_year: year.label(),
@@ -228,7 +228,7 @@ pub fn create(conn: &mut AnyConnection, user: &CurrentUser, org: &Organisation, 
     refuse_new_past_weeks(&c.weeks, &[])?;
     let mut offer = c.fields;
     offer.id = OfferId::new();
-    offer.created_by = user.id.to_string();
+    offer.created_by = user.id.clone();
     db::transaction(conn, |conn| {
         q::save(conn, &offer, q::Write::New, Some(&c.weeks))?;
         q::set_reserved_schools(conn, &offer.id, &c.reserved)?;

@@ -1,6 +1,6 @@
 //! Rows of the organisations domain.
 
-use crate::ids::OrganisationId;
+use crate::ids::{OrganisationId, UserId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -42,8 +42,8 @@ pub struct Organisation {
 #[diesel(table_name = organisation_members)]
 pub struct Member {
     pub organisation_id: OrganisationId,
-    pub user_id: String,
-    pub invited_by: Option<String>,
+    pub user_id: UserId,
+    pub invited_by: Option<UserId>,
     pub created_at: NaiveDateTime,
 }
 
@@ -53,7 +53,7 @@ pub struct Member {
 pub struct Invitation {
     pub id: String,
     pub organisation_id: OrganisationId,
-    pub user_id: String,
-    pub invited_by: String,
+    pub user_id: UserId,
+    pub invited_by: UserId,
     pub created_at: NaiveDateTime,
 }

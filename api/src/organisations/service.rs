@@ -51,7 +51,7 @@ pub fn create_as(conn: &mut AnyConnection, user: &CurrentUser, o: NewOrganisatio
         }
         q::insert(conn, &org)?;
         if member {
-            q::add_member(conn, &Member { organisation_id: org.id.clone(), user_id: user.id.to_string(), invited_by: None, created_at: now })?;
+            q::add_member(conn, &Member { organisation_id: org.id.clone(), user_id: user.id.clone(), invited_by: None, created_at: now })?;
         }
         Ok(org.clone())
     })
@@ -218,13 +218,13 @@ pub fn invite(
                 let link = format!("{public_url}/connexion");
                 crate::notifications::queue_email(conn, &crate::notifications::templates::organisation_added_email(email, &user.first_name, &org.name, &link))?;
             }
-            q::add_member(conn, &Member { organisation_id: org.id.clone(), user_id: user.id.into(), invited_by: Some(by.id.to_string()), created_at: now })?;
+            q::add_member(conn, &Member { organisation_id: org.id.clone(), user_id: user.id.clone(), invited_by: Some(by.id.clone()), created_at: now })?;
             return Ok(());
         }
         if q::invitation_of(conn, &org.id, &user.id)?.is_none() {
             q::insert_invitation(
                 conn,
-                &Invitation { id: db::new_id(), organisation_id: org.id.clone(), user_id: user.id.to_string(), invited_by: by.id.to_string(), created_at: now },
+                &Invitation { id: db::new_id(), organisation_id: org.id.clone(), user_id: user.id.clone(), invited_by: by.id.clone(), created_at: now },
             )?;
         }
         let inviter = crate::accounts::find_user(conn, &by.id)?.map(|u| format!("{} {}", u.first_name, u.last_name)).unwrap_or_else(|| "Un membre".into());
@@ -250,14 +250,13 @@ pub fn my_invitations(conn: &mut AnyConnection, user: &CurrentUser) -> AppResult
 /// The invited person accepts (becomes a member) or declines; nobody else may answer.
 pub fn answer_invitation(conn: &mut AnyConnection, user: &CurrentUser, id: &str, accept: bool) -> AppResult<Organisation> {
     db::transaction(conn, |conn| {
-        let inv =
-            q::invitation(conn, id)?.filter(|i| i.user_id == user.id.as_str()).ok_or_else(|| AppError::not_found("Invitation introuvable ou déjà traitée."))?;
+        let inv = q::invitation(conn, id)?.filter(|i| i.user_id == user.id).ok_or_else(|| AppError::not_found("Invitation introuvable ou déjà traitée."))?;
         let org = q::find(conn, &inv.organisation_id)?.ok_or_else(|| AppError::not_found("Organisme introuvable."))?;
         q::delete_invitation(conn, &inv.id)?;
         if accept && !q::is_member(conn, &org.id, &user.id)? {
             q::add_member(
                 conn,
-                &Member { organisation_id: org.id.clone(), user_id: user.id.to_string(), invited_by: Some(inv.invited_by), created_at: db::now() },
+                &Member { organisation_id: org.id.clone(), user_id: user.id.clone(), invited_by: Some(inv.invited_by), created_at: db::now() },
             )?;
         }
         tracing::info!(user = %user.id, organisation = %org.id, accept, "organisation invitation answered");

@@ -2,7 +2,7 @@
 //! by remote id (one implementation under the native and the legacy surfaces).
 
 use crate::error::ErrorCode;
-use crate::ids::{OfferId, OrganisationId};
+use crate::ids::{OfferId, OrganisationId, UserId};
 
 use super::model::{Credential, Operator, PartnerOffer};
 use super::rules::{self, PartnerOfferBody, PartnerOfferPatch};
@@ -351,7 +351,7 @@ fn offer_fields(conn: &mut AnyConnection, c: &Caller, b: &PartnerOfferBody) -> A
     let offer = Offer {
         id: OfferId::from(String::new()),
         organisation_id: c.organisation.id.clone(),
-        created_by: c.acting_user.clone(),
+        created_by: UserId::from(c.acting_user.clone()),
         status,
         hidden: false,
         school_year: v.year.label(),

@@ -1,6 +1,6 @@
 //! Rows of the schools domain.
 
-use crate::ids::ClassId;
+use crate::ids::{ClassId, UserId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -48,7 +48,7 @@ pub const STAFF_ACTIVE: &str = "active";
 pub struct StaffMember {
     pub id: String,
     pub school_uai: String,
-    pub user_id: String,
+    pub user_id: UserId,
     pub function: String,
     pub status: String,
     pub created_at: NaiveDateTime,

@@ -48,7 +48,7 @@ pub fn register(conn: &mut AnyConnection, user: &CurrentUser, uai: &str) -> AppR
             &StaffMember {
                 id: db::new_id(),
                 school_uai: school.uai.clone(),
-                user_id: user.id.to_string(),
+                user_id: user.id.clone(),
                 function: StaffFunction::Principal.as_str().to_owned(),
                 status: STAFF_ACTIVE.to_owned(),
                 created_at: now,

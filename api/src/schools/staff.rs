@@ -1,7 +1,7 @@
 //! Staff use cases: invitations, join requests, approval, revocation.
 
 use crate::error::ErrorCode;
-use crate::ids::ClassId;
+use crate::ids::{ClassId, UserId};
 
 use super::model::{StaffMember, STAFF_ACTIVE};
 use super::queries as q;
@@ -87,7 +87,7 @@ pub fn invite(conn: &mut AnyConnection, school: &School, inv: Invitation, public
                 let m = StaffMember {
                     id: db::new_id(),
                     school_uai: school.uai.clone(),
-                    user_id: user.id.to_string(),
+                    user_id: user.id.clone(),
                     function: inv.function.as_str().to_owned(),
                     status: STAFF_ACTIVE.to_owned(),
                     created_at: now,
@@ -125,7 +125,7 @@ pub fn request_to_join(conn: &mut AnyConnection, school: &School, user_id: &str,
         let m = StaffMember {
             id: db::new_id(),
             school_uai: school.uai.clone(),
-            user_id: user_id.to_owned(),
+            user_id: UserId::from(user_id),
             function: function.as_str().to_owned(),
             status: STAFF_PENDING.to_owned(),
             created_at: now,
@@ -157,7 +157,7 @@ pub fn revoke(conn: &mut AnyConnection, school: &School, user_id: &str, actor_id
     let now = db::now();
     db::transaction(conn, |conn| {
         let (m, legacy) = q::member_in_path(conn, &school.uai, user_id)?.ok_or_else(|| AppError::not_found("Membre introuvable."))?;
-        if m.user_id == actor_id {
+        if m.user_id.as_str() == actor_id {
             return Err(AppError::conflict("Vous ne pouvez pas retirer votre propre accès."));
         }
         q::set_member_status(conn, &m.id, STAFF_REVOKED, now)?;

@@ -80,7 +80,7 @@ fn to_response(m: StaffMember, user: crate::accounts::User, class_ids: Vec<Class
         function: StaffFunction::parse(&m.function).unwrap_or(StaffFunction::Other),
         joined: user.last_login_at.is_some(),
         id: m.id,
-        user_id: m.user_id,
+        user_id: m.user_id.into(),
         first_name: user.first_name,
         last_name: user.last_name,
         email: user.email,
@@ -116,7 +116,7 @@ pub async fn list_staff(state: web::Data<AppState>, user: CurrentUser, uai: web:
                 .into_iter()
                 .map(|(m, u)| {
                     let c = classes.remove(&m.id).unwrap_or_default();
-                    let delegate = delegates.contains(&m.user_id);
+                    let delegate = delegates.iter().any(|d| d.as_str() == m.user_id.as_str());
                     to_response(m, u, c, delegate)
                 })
                 .collect())
