@@ -544,7 +544,8 @@ async fn an_admin_finds_someone_and_suspends_then_reactivates_the_account() {
     assert_eq!(none["total"], 0, "{none}");
     let (_, none) = app.get(&format!("/api/v1/admin/audit?actor_id={id}"), Some(&admin)).await;
     assert_eq!(none["total"], 0, "another person made none: {none}");
-    let today = chrono::Utc::now().date_naive();
+    // Days are Paris days, as the journal shows its times (at 00:30 in Paris, UTC is still on the day before).
+    let today = passerelle::campaigns::rules::utc_to_paris(chrono::Utc::now().naive_utc()).date();
     let (_, dated) = app.get(&format!("/api/v1/admin/audit?from={today}&to={today}"), Some(&admin)).await;
     assert_eq!(dated["total"], 2, "{dated}");
     let (status, _) = app.get(&format!("/api/v1/admin/audit?from={today}&to={}", today.pred_opt().expect("yesterday")), Some(&admin)).await;

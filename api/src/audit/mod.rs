@@ -197,10 +197,16 @@ pub struct AdminActionFilter {
     pub actor_id: Option<String>,
     /// Paths starting with this (`/api/v1/admin/users`).
     pub path_prefix: Option<String>,
-    /// From this day (Paris days are close enough to UTC days for a log's filter).
+    /// From this day (a day in Paris, as the journal shows its times: between midnight and 1 or
+    /// 2 a.m. in Paris, the UTC day is still the day before).
     pub from: Option<chrono::NaiveDate>,
     /// Up to this day, included.
     pub to: Option<chrono::NaiveDate>,
+}
+
+/// The instant (UTC, as stored) a day begins in Paris.
+fn paris_midnight(day: chrono::NaiveDate) -> chrono::NaiveDateTime {
+    crate::campaigns::rules::paris_to_utc(day.and_time(chrono::NaiveTime::MIN))
 }
 
 /// The admins' changes, newest first.
@@ -216,10 +222,10 @@ pub fn admin_actions(conn: &mut AnyConnection, filter: &AdminActionFilter, limit
             q = q.filter(admin_actions::path.like(format!("{escaped}%")).escape('\\'));
         }
         if let Some(d) = filter.from {
-            q = q.filter(admin_actions::at.ge(d.and_hms_opt(0, 0, 0).unwrap_or_default()));
+            q = q.filter(admin_actions::at.ge(paris_midnight(d)));
         }
         if let Some(d) = filter.to {
-            q = q.filter(admin_actions::at.lt(d.succ_opt().unwrap_or(d).and_hms_opt(0, 0, 0).unwrap_or_default()));
+            q = q.filter(admin_actions::at.lt(paris_midnight(d.succ_opt().unwrap_or(d))));
         }
         q
     };
