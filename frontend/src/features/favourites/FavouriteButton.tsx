@@ -36,9 +36,8 @@ function Star({ offerId, title, variant }: { offerId: string; title: string; var
   const pressed = toggle.isPending ? toggle.variables.starred : saved;
   const name = pressed ? `Retirer « ${title} » de mes favoris` : `Ajouter « ${title} » à mes favoris`;
   const icon = pressed ? "fr-icon-star-fill" : "fr-icon-star-line";
-  const click = () => {
-    if (!toggle.isPending) toggle.mutate({ offerId, starred: !pressed });
-  };
+  // A second tap while the first is on its way is not dropped: it is queued behind it.
+  const click = () => toggle.mutate({ offerId, starred: !pressed });
   const error = toggle.isError ? (
     <p className={fr.cx("fr-error-text", "fr-mt-1w")} role="alert" style={{ flexBasis: "100%" }}>
       {errorMessage(toggle.error)}

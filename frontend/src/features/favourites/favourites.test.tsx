@@ -177,6 +177,38 @@ describe("FavouriteButton", () => {
     await waitFor(() => expect(list).toHaveLength(1));
   });
 
+  it("a second tap while the first is on its way is kept, and the server gets both in order", async () => {
+    signedInAs("student");
+    let list: FavouriteOffer[] = [favourite({ offer_id: "o1" })];
+    const calls: string[] = [];
+    let releaseDelete: () => void = () => {};
+    server.use(
+      http.get("*/api/v1/pupils/me/favourites", () => HttpResponse.json(list)),
+      http.delete("*/api/v1/pupils/me/favourites/:offerId", async () => {
+        calls.push("DELETE");
+        // The unstar is slow to answer: the pupil taps again meanwhile.
+        await new Promise<void>((r) => (releaseDelete = r));
+        list = [];
+        return new HttpResponse(null, { status: 204 });
+      }),
+      http.put("*/api/v1/pupils/me/favourites/:offerId", () => {
+        calls.push("PUT");
+        list = [favourite({ offer_id: "o1" })];
+        return HttpResponse.json(list[0], { status: 201 });
+      }),
+    );
+    renderAt("/offres/o1", <FavouriteButton offerId="o1" title="Découvrir l'électricité" variant="text" />);
+    await userEvent.click(await screen.findByRole("button", { name: "Retirer de mes favoris" }));
+    await userEvent.click(await screen.findByRole("button", { name: "Ajouter à mes favoris" }));
+    expect(screen.getByRole("button", { name: "Retirer de mes favoris" })).toHaveAttribute("aria-pressed", "true");
+    await waitFor(() => expect(calls).toEqual(["DELETE"]));
+    releaseDelete();
+    await waitFor(() => expect(calls).toEqual(["DELETE", "PUT"]));
+    await waitFor(() => expect(list).toHaveLength(1));
+    expect(await screen.findByRole("link", { name: "mes favoris" })).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Retirer de mes favoris" })).toHaveAttribute("aria-pressed", "true");
+  });
+
   it("the offer page's button is labelled and links to the list once starred; a refusal is told and undone", async () => {
     signedInAs("student");
     server.use(

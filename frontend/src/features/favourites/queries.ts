@@ -27,11 +27,13 @@ export type FavouriteChange = { offerId: string; starred: boolean };
 
 /** Stars or unstars an offer. An unstarred offer leaves the list at once (back if the server
  *  refuses); a starred one joins it, first, with the server's answer. The list is then read
- *  again either way. */
+ *  again either way. Every tap counts, even while the previous one is on its way: the changes
+ *  go to the server one after the other (one scope), so the last one asked is the one kept. */
 export function useToggleFavourite() {
   const qc = useQueryClient();
   const key = keys.favourites.mine;
   return useMutation({
+    scope: { id: "favourites" },
     mutationFn: async ({ offerId, starred }: FavouriteChange): Promise<FavouriteOffer | null> => {
       if (starred) return unwrap(api.PUT("/api/v1/pupils/me/favourites/{offer_id}", offerPath(offerId)));
       await unwrap(api.DELETE("/api/v1/pupils/me/favourites/{offer_id}", offerPath(offerId)));
