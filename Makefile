@@ -25,7 +25,7 @@ endif
 endif
 
 .PHONY: help run build api frontend deps test test-rust test-rust-sqlite test-rust-postgres \
-        test-frontend test-e2e test-fuzz audit bench-spike bench-full bench-search openapi openapi-check lint fmt-check bench lighthouse clean
+        test-frontend test-e2e test-fuzz audit bench-spike bench-full bench-search bench-register openapi openapi-check lint fmt-check bench lighthouse clean
 
 help:
 	@echo "make run    - build, migrate, seed the demo accounts and serve on http://127.0.0.1:8080"
@@ -37,6 +37,7 @@ help:
 	@echo "make audit  - Cargo.lock against the offline RustSec snapshot (exceptions in audit.toml)"
 	@echo "make bench  - load benchmark: S and M datasets, SQLite and PostgreSQL, W1-W6 + opening mix vs floor"
 	@echo "make bench-full - the same plus the L dataset (1M offers)"
+	@echo "make bench-register - a principal imports a 1,500-pupil register (SQLite; PostgreSQL with BENCH_DATABASE_URL)"
 	@echo "make lighthouse - Lighthouse (mobile) on home, search, an offer, the pupil's space; scores in bench/results"
 
 ## ---------- set-up ----------
@@ -164,6 +165,11 @@ bench-full:
 # The search micro-benchmark (in-process, 10k and 100k offers).
 bench-search: deps
 	$(CARGO) bench -p passerelle --bench search
+
+# A principal's register import (issue 25): a lycée of 1,500 pupils, in process, on SQLite (and
+# PostgreSQL with BENCH_DATABASE_URL).
+bench-register: deps
+	$(CARGO) bench -p passerelle --bench register
 
 # The opening-rush spike (release build, Debian's wrk): with and without load shedding.
 bench-spike:

@@ -170,6 +170,9 @@ const TABLE: &[Row] = &[
         expect: SIGNED_IN,
     },
     Row { method: "post", path: "/api/v1/schools/{uai}/pupils/import", body: none, expect: SIGNED_IN },
+    // The school is looked up first (the table's `{uai}` is registered by nobody: 404 for all);
+    // only its principal imports (tests/pupils.rs refuses a teacher and another school's principal).
+    Row { method: "post", path: "/api/v1/schools/{uai}/pupils/register-import", body: none, expect: SIGNED_IN },
     Row { method: "put", path: "/api/v1/schools/{uai}/pupils/{pupil_id}/consent-form", body: none, expect: SIGNED_IN },
     Row {
         method: "post",

@@ -497,3 +497,142 @@ async fn a_pupil_who_changes_school_leaves_the_old_schools_documents_behind() {
     assert_eq!((row["consent_form"].as_bool(), row["consent_date"].is_null()), (Some(false), true), "{row}");
     assert_eq!(app.get(&format!("/api/v1/schools/{SCHOOL}/pupils/{id}"), Some(&s.principal)).await.0, 404, "the old school no longer follows them");
 }
+
+/// A pupil of the register: (ELEVE_ID, INE, last name, first name, birth date, sex, MEF, division, left).
+type RegisterPupil<'a> = (&'a str, &'a str, &'a str, &'a str, &'a str, &'a str, &'a str, &'a str, bool);
+
+/// The register's XML export as the register writes it (ISO-8859-15), for `uai`.
+fn register_xml(uai: &str, pupils: &[RegisterPupil]) -> Vec<u8> {
+    let mut xml = format!(
+        "<?xml version=\"1.0\" encoding=\"ISO-8859-15\"?>\n<BEE_ELEVES VERSION=\"3.1\"><PARAMETRES><UAJ>{uai}</UAJ><ANNEE_SCOLAIRE>2026</ANNEE_SCOLAIRE></PARAMETRES><DONNEES><ELEVES>"
+    );
+    for (id, ine, last, first, birth, sex, mef, _, left) in pupils {
+        xml += &format!(
+            "<ELEVE ELEVE_ID=\"{id}\"><ID_NATIONAL>{ine}</ID_NATIONAL><NOM_DE_FAMILLE>{last}</NOM_DE_FAMILLE><PRENOM>{first}</PRENOM><DATE_NAISS>{birth}</DATE_NAISS><CODE_SEXE>{sex}</CODE_SEXE><CODE_MEF>{mef}</CODE_MEF>{}</ELEVE>",
+            if *left { "<DATE_SORTIE>01/10/2026</DATE_SORTIE>" } else { "" }
+        );
+    }
+    xml += "</ELEVES><STRUCTURES>";
+    for (id, _, _, _, _, _, _, division, _) in pupils {
+        xml += &format!(
+            "<STRUCTURES_ELEVE ELEVE_ID=\"{id}\"><STRUCTURE><CODE_STRUCTURE>GR-LATIN</CODE_STRUCTURE><TYPE_STRUCTURE>G</TYPE_STRUCTURE></STRUCTURE><STRUCTURE><CODE_STRUCTURE>{division}</CODE_STRUCTURE><TYPE_STRUCTURE>D</TYPE_STRUCTURE></STRUCTURE></STRUCTURES_ELEVE>"
+        );
+    }
+    xml += "</STRUCTURES></DONNEES></BEE_ELEVES>\n";
+    encoding_rs::ISO_8859_15.encode(&xml).0.into_owned()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_principal_imports_the_register_and_a_reimport_follows_class_changes_without_duplicates() {
+    let app = TestApp::new().await;
+    app.import_reference(&["42"]).await;
+    let s = school(&app, SCHOOL, "principal.registre").await;
+    let url = format!("/api/v1/schools/{SCHOOL}/pupils/register-import");
+    // A pupil the school invited before the register came: found again by name, not duplicated.
+    let (status, body) = app
+        .post(
+            &format!("/api/v1/schools/{SCHOOL}/pupils"),
+            json!({"first_name": "Inès", "last_name": "Martin", "email": "ines.martin@exemple.fr", "class_id": s.class_a}),
+            Some(&s.principal),
+        )
+        .await;
+    assert_eq!(status, 202, "{body}");
+
+    let pupils = [
+        ("1", "123456789AA", "BENALI", "Lina", "14/03/2012", "2", "10310019110", "3e A", false),
+        ("2", "123456789AB", "DUPONT", "Noé", "02/05/2012", "1", "10310019110", "3E C", false),
+        ("3", "123456789AC", "FAURE", "Zoé", "20/11/2013", "2", "10210001110", "4e B", false),
+        ("4", "123456789AD", "MARTIN", "Inès", "", "2", "10310019110", "3e A", false),
+        ("5", "123456789AE", "PETIT", "Sam", "01/01/2015", "1", "10010012110", "6e A", false),
+        ("6", "123456789AF", "ROUX", "Léo", "01/01/2012", "1", "10310019110", "3e A", true),
+        ("7", "12345", "BLANC", "Jade", "01/01/2012", "2", "10310019110", "3e A", false),
+        ("8", "123456789AG", "NOIR", "Tom", "01/01/2013", "1", "10210001110", "3e B", false),
+    ];
+    let before = app.count("users").await;
+    let (status, _, bytes) = app.send_raw("POST", &url, "application/xml", register_xml(SCHOOL, &pupils), Some(&s.principal)).await;
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&bytes));
+    let report: Value = serde_json::from_slice(&bytes).expect("json");
+    let counts = |r: &Value| ["created", "updated", "unchanged", "not_concerned", "left"].map(|k| r[k].as_u64().unwrap_or(99));
+    assert_eq!(counts(&report), [3, 1, 0, 1, 1], "{report}");
+    assert_eq!(report["classes_created"], json!(["3E C", "4e B"]), "{report}");
+    let refused: Vec<(u64, &str)> =
+        report["errors"].as_array().expect("errors").iter().map(|e| (e["line"].as_u64().expect("line"), e["field"].as_str().unwrap_or(""))).collect();
+    assert_eq!(refused, [(7, "ine"), (8, "classe")], "{report}");
+    let file = report["error_report_csv"].as_str().expect("report");
+    assert!(file.starts_with("ine;nom;prenom;date_naissance;sexe;niveau;classe;ligne;erreur"), "{file}");
+    assert!(file.contains("123456789AG;NOIR;Tom;01/01/2013;1;10210001110;3e B;8;La classe « 3e B » est ici une classe de troisième"), "{file}");
+    assert_eq!(app.count("users").await, before + 3, "three accounts, none for the pupil found by name");
+
+    // The pupils are in their classes, marked as coming from the register; accents survived the
+    // file's encoding; the pupil found by name now carries her INE.
+    let (_, list) = app.get(&format!("/api/v1/schools/{SCHOOL}/pupils"), Some(&s.principal)).await;
+    let rows = list.as_array().expect("rows");
+    let row = |first: &str| rows.iter().find(|r| r["first_name"] == first).unwrap_or_else(|| panic!("{first} in {list}"));
+    assert_eq!((row("Noé")["class_name"].as_str(), row("Noé")["from_register"].as_bool()), (Some("3E C"), Some(true)));
+    assert_eq!((row("Zoé")["class_name"].as_str(), row("Zoé")["grade"].as_str()), (Some("4e B"), Some("quatrieme")));
+    assert_eq!((row("Inès")["class_id"].as_str(), row("Inès")["from_register"].as_bool()), (Some(s.class_a.as_str()), Some(true)));
+    assert_eq!(rows.len(), 4, "{list}");
+    let lina = row("Lina")["user_id"].as_str().expect("id").to_owned();
+    let (_, detail) = app.get(&format!("/api/v1/schools/{SCHOOL}/pupils/{lina}"), Some(&s.principal)).await;
+    assert_eq!((detail["ine"].as_str(), detail["birth_date"].as_str(), detail["email"].as_str()), (Some("123456789AA"), Some("2012-03-14"), None), "{detail}");
+
+    // The same file again: nothing changes.
+    let (_, _, bytes) = app.send_raw("POST", &url, "application/xml", register_xml(SCHOOL, &pupils), Some(&s.principal)).await;
+    let again: Value = serde_json::from_slice(&bytes).expect("json");
+    assert_eq!(counts(&again), [0, 0, 4, 1, 1], "{again}");
+    assert_eq!(again["classes_created"], json!([]));
+    assert_eq!(app.count("users").await, before + 3);
+
+    // Lina changed class in the register: the next import moves her, nobody is duplicated.
+    let mut moved = pupils;
+    moved[0].7 = "3e B";
+    let (_, _, bytes) = app.send_raw("POST", &url, "application/xml", register_xml(SCHOOL, &moved), Some(&s.principal)).await;
+    let after: Value = serde_json::from_slice(&bytes).expect("json");
+    assert_eq!(counts(&after), [0, 1, 3, 1, 1], "{after}");
+    let (_, detail) = app.get(&format!("/api/v1/schools/{SCHOOL}/pupils/{lina}"), Some(&s.principal)).await;
+    assert_eq!(detail["row"]["class_id"].as_str(), Some(s.class_b.as_str()), "{detail}");
+    assert_eq!(app.count("users").await, before + 3);
+
+    // Another school's export is refused whole; so is a file that is no register.
+    let (status, _, bytes) = app.send_raw("POST", &url, "application/xml", register_xml(OTHER, &pupils), Some(&s.principal)).await;
+    let body: Value = serde_json::from_slice(&bytes).expect("json");
+    assert_eq!((status, body["fields"]["file"].is_array()), (422, true), "{body}");
+    let (status, _, _) = app.send_raw("POST", &url, "text/csv", b"prenom;nom;email\nA;B;c@d.fr\n".to_vec(), Some(&s.principal)).await;
+    assert_eq!(status, 422);
+    assert_eq!(app.count("users").await, before + 3);
+
+    // Only the school's principal imports: a teacher of the school and another school's
+    // principal are refused. Another school's register naming one of ours is refused line by line.
+    let teacher = main_teacher(&app, &s, SCHOOL, "prof.registre@ac-lyon.fr", &s.class_a).await;
+    let (status, _, _) = app.send_raw("POST", &url, "application/xml", register_xml(SCHOOL, &pupils), Some(&teacher)).await;
+    assert_eq!(status, 403);
+    let other = school(&app, OTHER, "principal.registre.ailleurs").await;
+    let (status, _, _) = app.send_raw("POST", &url, "application/xml", register_xml(SCHOOL, &pupils), Some(&other.principal)).await;
+    assert_eq!(status, 403);
+    let csv = "INE;Nom;Prénom;Date de naissance;Sexe;Niveau;Classe\n123456789AA;Benali;Lina;14/03/2012;F;3E;3e A\n";
+    let (status, _, bytes) =
+        app.send_raw("POST", &format!("/api/v1/schools/{OTHER}/pupils/register-import"), "text/csv", csv.as_bytes().to_vec(), Some(&other.principal)).await;
+    let body: Value = serde_json::from_slice(&bytes).expect("json");
+    assert_eq!((status, counts(&body)[0], body["errors"][0]["field"].as_str()), (200, 0, Some("ine")), "{body}");
+    assert!(body["errors"][0]["message"].as_str().expect("message").contains("autre établissement"), "{body}");
+
+    // Until the pupils' federation, a register pupil gets in by an invitation: the school's
+    // invitation under their name, in their class, gives their account this address (no second
+    // account), and the pupil chooses a password from the mail.
+    let noe_class = row("Noé")["class_id"].as_str().expect("class").to_owned();
+    let users = app.count("users").await;
+    let (status, body) = app
+        .post(
+            &format!("/api/v1/schools/{SCHOOL}/pupils"),
+            json!({"first_name": "Noe", "last_name": "Dupont", "email": "noe.dupont@exemple.fr", "class_id": noe_class}),
+            Some(&s.principal),
+        )
+        .await;
+    assert_eq!((status, body["outcome"].as_str()), (202, Some("invited")), "{body}");
+    assert_eq!(app.count("users").await, users, "the register's account, not a new one");
+    let token = app.last_mail_to("noe.dupont@exemple.fr").await.token().expect("set-password link");
+    assert_eq!(app.post("/api/v1/auth/password/reset", json!({"token": token, "password": PASSWORD}), None).await.0, 204);
+    let noe = app.login("noe.dupont@exemple.fr", PASSWORD).await;
+    let (_, me) = app.get("/api/v1/pupils/me", Some(&noe)).await;
+    assert_eq!(me["class"]["name"].as_str(), Some("3E C"), "{me}");
+}

@@ -30,7 +30,7 @@ pub fn export(conn: &mut AnyConnection, user: &CurrentUser) -> AppResult<Value> 
             "home_postal_code": p.home_postal_code, "contact_phone": p.contact_phone,
             "legal_representatives": serde_json::from_str::<Value>(&p.legal_representatives).unwrap_or(Value::Null),
             "cv": serde_json::from_str::<Value>(&p.cv).unwrap_or(Value::String(p.cv.clone())),
-            "consent_date": p.consent_date, "lives_in_qpv": p.lives_in_qpv,
+            "consent_date": p.consent_date, "lives_in_qpv": p.lives_in_qpv, "ine": p.ine,
         });
         let apps: Vec<(String, String, String, String, String, NaiveDateTime)> = applications::table
             .filter(applications::pupil_id.eq(&user.id))

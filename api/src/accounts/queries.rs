@@ -114,6 +114,15 @@ pub fn set_email(conn: &mut AnyConnection, id: &str, email: &str, now: NaiveDate
         .map(|_| ())
 }
 
+/// Gives an account without e-mail or phone (a pupil from the school's register) the one the
+/// school was told; the account stays as it was otherwise.
+pub fn set_contact(conn: &mut AnyConnection, id: &str, email: Option<&str>, phone: Option<&str>, now: NaiveDateTime) -> QueryResult<bool> {
+    diesel::update(users::table.find(id).filter(users::email.is_null()).filter(users::phone.is_null()))
+        .set((users::email.eq(email), users::phone.eq(phone), users::updated_at.eq(now)))
+        .execute(conn)
+        .map(|n| n == 1)
+}
+
 diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
 
 /// A page of accounts, by role and by a piece of the name, e-mail or phone (case-insensitive).

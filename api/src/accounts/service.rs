@@ -563,17 +563,57 @@ pub fn create_for_someone(conn: &mut AnyConnection, account: NewAccount, inviter
     let now = db::now();
     db::transaction(conn, |conn| {
         let user = insert_account(conn, &account, true, now)?;
-        if let Some(email) = &user.email {
-            let purpose = CodePurpose::ResetPassword;
-            let secret = new_code(conn, &user.id, purpose, Delivery::Link, None, Duration::hours(72), now)?;
-            let link = format!("{public_url}/mot-de-passe/nouveau?token={secret}");
-            queue_email(conn, &templates::welcome_set_password_email(email, &user.first_name, inviter, &link))?;
-        } else if let Some(phone) = &user.phone {
-            let link = format!("{public_url}/mot-de-passe-oublie");
-            crate::notifications::queue_sms(conn, &templates::welcome_sms(phone, inviter, &link))?;
-        }
+        welcome(conn, &user, inviter, public_url, now)?;
         Ok(user)
     })
+}
+
+/// Tells a person whose account someone made how to choose their password: a 72-hour link by
+/// e-mail, or by SMS the way to the "forgotten password" page.
+fn welcome(conn: &mut AnyConnection, user: &User, inviter: &str, public_url: &str, now: NaiveDateTime) -> AppResult<()> {
+    if let Some(email) = &user.email {
+        let purpose = CodePurpose::ResetPassword;
+        let secret = new_code(conn, &user.id, purpose, Delivery::Link, None, Duration::hours(72), now)?;
+        let link = format!("{public_url}/mot-de-passe/nouveau?token={secret}");
+        queue_email(conn, &templates::welcome_set_password_email(email, &user.first_name, inviter, &link))?;
+    } else if let Some(phone) = &user.phone {
+        let link = format!("{public_url}/mot-de-passe-oublie");
+        crate::notifications::queue_sms(conn, &templates::welcome_sms(phone, inviter, &link))?;
+    }
+    Ok(())
+}
+
+/// An account without e-mail or phone (a pupil enrolled from the school's register) gets the
+/// address or mobile the school was given, and the welcome message to choose a password.
+/// `false` when the account already has a way to be reached (nothing changed).
+pub fn give_access(conn: &mut AnyConnection, user_id: &str, email: Option<&str>, phone: Option<&str>, inviter: &str, public_url: &str) -> AppResult<bool> {
+    let now = db::now();
+    db::transaction(conn, |conn| {
+        ensure_unique(conn, email, phone)?;
+        if !q::set_contact(conn, user_id, email, phone, now)? {
+            return Ok(false);
+        }
+        let user = q::find_user(conn, user_id)?.ok_or_else(AppError::internal)?;
+        welcome(conn, &user, inviter, public_url, now)?;
+        Ok(true)
+    })
+}
+
+/// An account without e-mail, phone or password, confirmed (the school vouches for the person):
+/// a pupil enrolled from the school's register, who will sign in through the pupils' federation.
+/// Nothing is sent: there is nowhere to send it.
+pub fn create_without_password(conn: &mut AnyConnection, role: Role, first_name: &str, last_name: &str) -> AppResult<User> {
+    let account = NewAccount {
+        email: None,
+        phone: None,
+        password_hash: crate::auth::password::NONE.to_owned(),
+        role,
+        staff_function: None,
+        scope: None,
+        first_name: first_name.to_owned(),
+        last_name: last_name.to_owned(),
+    };
+    insert_account(conn, &account, true, db::now())
 }
 
 /// An admin suspends an account (sessions end at once) or reactivates it.

@@ -56,6 +56,11 @@ fn gate() -> &'static Gate {
     })
 }
 
+/// The stored "hash" of an account without a password (a pupil enrolled from the school's
+/// register, who signs in through the pupils' federation): not an argon2 hash, so no password
+/// ever verifies against it.
+pub const NONE: &str = "!";
+
 pub fn hash(password: &str) -> Result<String, crate::error::AppError> {
     let _pass = gate().enter();
     let salt = SaltString::generate(&mut OsRng);
@@ -113,6 +118,7 @@ mod tests {
         assert!(verify("correct horse battery", &a));
         assert!(!verify("correct horse batterY", &a));
         assert!(!verify("anything", "not a hash"));
+        assert!(!verify("", NONE) && !verify("!", NONE));
     }
 
     #[test]

@@ -231,6 +231,7 @@ diesel::table! {
         split_approved_by -> Nullable<Text>,
         join_status -> Text,
         lives_in_qpv -> Bool,
+        ine -> Nullable<Text>,
     }
 }
 

@@ -111,6 +111,9 @@ pub struct PupilRow {
     pub active: bool,
     /// The grade of the pupil's class (null when the class is not found).
     pub grade: Option<crate::schools::rules::Grade>,
+    /// Enrolled from the school's register (their INE is known): no e-mail or password needed,
+    /// they sign in with the pupils' federation.
+    pub from_register: bool,
 }
 
 /// A seconde pupil's split internship: asked (the principal's approval awaited), approved, or
@@ -129,6 +132,8 @@ pub struct PupilDetail {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub birth_date: Option<NaiveDate>,
+    /// The national pupil id (INE), when the pupil came from the school's register.
+    pub ine: Option<String>,
     pub home_postal_code: Option<String>,
     pub legal_representatives: Vec<LegalRepresentative>,
     pub cv: Cv,
@@ -298,6 +303,7 @@ fn row(p: &Pupil, u: &User, class_name: &str) -> PupilRow {
         elsewhere_pending: false,
         active: u.last_login_at.is_some(),
         grade: None,
+        from_register: p.ine.is_some(),
         split: match (p.split_approved_at, p.split_requested_at) {
             (Some(_), _) => Some(SplitState::Approved),
             (None, Some(_)) => Some(SplitState::Requested),
@@ -562,6 +568,7 @@ fn pupil_detail(conn: &mut db::AnyConnection, uai: &str, user: &CurrentUser, pup
         email: u.email.clone(),
         phone: u.phone.clone(),
         birth_date: p.birth_date,
+        ine: p.ine.clone(),
         home_postal_code: p.home_postal_code.clone(),
         legal_representatives: reps,
         cv,

@@ -51,6 +51,15 @@ pub fn invite(conn: &mut AnyConnection, school: &School, class: &SchoolClass, wh
             Ok(Outcome::Invited)
         }
         None => {
+            // A pupil the register enrolled in this class, with no way to be reached yet: the
+            // invitation gives them this address rather than a second account.
+            if let Some(pupil) = register_pupil_named(conn, school, class, who)? {
+                let inviter = format!("L'équipe de l'établissement {}", school.name);
+                let email = who.email.as_deref();
+                let phone = if email.is_some() { None } else { who.phone.as_deref() };
+                crate::accounts::service::give_access(conn, &pupil.user_id, email, phone, &inviter, public_url)?;
+                return Ok(Outcome::Invited);
+            }
             let user = create_for_someone(
                 conn,
                 NewAccount {
@@ -70,6 +79,19 @@ pub fn invite(conn: &mut AnyConnection, school: &School, class: &SchoolClass, wh
             Ok(Outcome::Invited)
         }
     })
+}
+
+/// The one pupil of this class enrolled from the register under this name (accents and case
+/// aside) who has neither e-mail nor phone; none when no pupil or several answer.
+fn register_pupil_named(conn: &mut AnyConnection, school: &School, class: &SchoolClass, who: &Invitee) -> AppResult<Option<Pupil>> {
+    use crate::reference::rules::normalize;
+    let key = (normalize(&who.last_name), normalize(&who.first_name));
+    let mut found: Vec<Pupil> = queries::of_school(conn, &school.uai, Some(std::slice::from_ref(&class.id)))?
+        .into_iter()
+        .filter(|(p, u)| p.ine.is_some() && u.email.is_none() && u.phone.is_none() && (normalize(&u.last_name), normalize(&u.first_name)) == key)
+        .map(|(p, _)| p)
+        .collect();
+    Ok(if found.len() == 1 { found.pop() } else { None })
 }
 
 /// An existing account invited: a pupil gets the class code to join by themselves (nobody is
@@ -169,8 +191,13 @@ pub fn invite_csv(
 
 /// The refused lines as CSV: the original cells, then the line number and the reason.
 pub fn error_report_csv(errors: &[LineError]) -> String {
+    error_report_csv_with(&rules::CSV_HEADER, errors)
+}
+
+/// As `error_report_csv`, for a file of other columns (the school's register).
+pub fn error_report_csv_with(columns: &[&str], errors: &[LineError]) -> String {
     let mut w = csv::WriterBuilder::new().delimiter(b';').flexible(true).from_writer(Vec::new());
-    let mut header: Vec<String> = rules::CSV_HEADER.iter().map(|s| s.to_string()).collect();
+    let mut header: Vec<String> = columns.iter().map(|s| s.to_string()).collect();
     header.extend(["ligne".to_owned(), "erreur".to_owned()]);
     let _ = w.write_record(&header);
     for e in errors {

@@ -7,6 +7,8 @@ pub mod invitations;
 pub mod model;
 pub mod policy;
 mod queries;
+pub mod register;
+pub mod register_import;
 pub mod retention;
 pub mod rules;
 mod staff_http;

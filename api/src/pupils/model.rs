@@ -33,6 +33,8 @@ pub struct Pupil {
     pub join_status: String,
     /// Lives in a priority neighbourhood (QPV), as recorded by the staff who follow the pupil.
     pub lives_in_qpv: bool,
+    /// The national pupil id (INE) when the pupil came from the school's register.
+    pub ine: Option<String>,
 }
 
 impl Pupil {
@@ -59,6 +61,7 @@ impl Pupil {
             split_approved_by: None,
             join_status: "active".into(),
             lives_in_qpv: false,
+            ine: None,
         }
     }
 }

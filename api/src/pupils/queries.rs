@@ -18,6 +18,26 @@ pub fn of_account(conn: &mut AnyConnection, user_id: &str) -> QueryResult<Option
     pupils::table.find(user_id).first(conn).optional()
 }
 
+/// The pupils holding these national ids (INE), in any school.
+pub fn with_ines(conn: &mut AnyConnection, ines: &[String]) -> QueryResult<Vec<Pupil>> {
+    pupils::table.filter(pupils::ine.eq_any(ines)).load(conn)
+}
+
+/// What the school's register says of a pupil: their national id, birth date and sex.
+pub fn set_register_fields(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    ine: &str,
+    birth_date: Option<NaiveDate>,
+    gender: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(pupils::table.find(user_id))
+        .set((pupils::ine.eq(ine), pupils::birth_date.eq(birth_date), pupils::gender.eq(gender), pupils::updated_at.eq(now)))
+        .execute(conn)
+        .map(|_| ())
+}
+
 pub fn insert(conn: &mut AnyConnection, p: &Pupil) -> QueryResult<()> {
     diesel::insert_into(pupils::table).values(p).execute(conn).map(|_| ())
 }

@@ -44,7 +44,7 @@ pub fn due_pupils(conn: &mut AnyConnection, today: NaiveDate) -> AppResult<Vec<S
 
 /// Erases one pupil's personal data (the caller holds a transaction). Kept: ids, school, class,
 /// the states and dates of applications and agreements (statistics); gone: names, contacts, birth
-/// date, gender, home, legal representatives, CV, letters, consent scans, agreement texts,
+/// date, gender, national pupil id, home, legal representatives, CV, letters, consent scans, agreement texts,
 /// signers' names and addresses, sessions.
 pub fn anonymise_pupil(conn: &mut AnyConnection, user_id: &str, now: NaiveDateTime) -> AppResult<()> {
     // The person: names, contacts, password, second factor, sessions (as for any account).
@@ -59,6 +59,7 @@ pub fn anonymise_pupil(conn: &mut AnyConnection, user_id: &str, now: NaiveDateTi
             pupils::cv.eq(""),
             pupils::consent_document_id.eq(None::<String>),
             pupils::lives_in_qpv.eq(false),
+            pupils::ine.eq(None::<String>),
             pupils::updated_at.eq(now),
         ))
         .execute(conn)?;

@@ -10,6 +10,7 @@ use super::consent_form;
 use super::http::{followed_pupil, full_row, PupilRow};
 use super::invitations::{self, Outcome};
 use super::rules::{self, InviteeInput};
+use super::{register, register_import};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::schools as school_q;
@@ -148,6 +149,103 @@ pub async fn import_pupils(state: web::Data<AppState>, user: CurrentUser, uai: w
         already_there: report.already_there,
         error_report_csv: (!report.errors.is_empty()).then(|| invitations::error_report_csv(&report.errors)),
         errors: report.errors.into_iter().map(|e| ImportLineError { line: e.line, field: e.field, message: e.message }).collect(),
+    }))
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct RegisterLineError {
+    /// The CSV's line (the header is line 1), or the pupil's rank in the XML export.
+    pub line: usize,
+    /// The pupil as the file names them (first and last name), to find the line again.
+    pub pupil: String,
+    /// The column at fault (`ine`, `nom`, `prenom`, `date_naissance`, `sexe`, `niveau`, `classe`).
+    pub field: Option<String>,
+    pub message: String,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct RegisterImportReport {
+    /// Pupils enrolled by this import: accounts without password, in their class.
+    pub created: usize,
+    /// Pupils found again (by INE, or by name and birth date for pupils enrolled before) whose
+    /// class, birth date, sex or INE changed.
+    pub updated: usize,
+    /// Pupils found again with nothing to change.
+    pub unchanged: usize,
+    /// Lines of levels without observation internship (sixième, première…): skipped.
+    pub not_concerned: usize,
+    /// Pupils the register says left the school: skipped.
+    pub left: usize,
+    /// The classes this import created, by name.
+    pub classes_created: Vec<String>,
+    pub errors: Vec<RegisterLineError>,
+    /// The refused lines as CSV (`;`), with the reason, to correct and send again.
+    pub error_report_csv: Option<String>,
+}
+
+/// The principal imports the school's pupils from the register: its XML export ("élèves sans
+/// adresses", ISO-8859-15 or UTF-8) or a CSV file (`ine;nom;prenom;date_naissance;sexe;niveau;classe`,
+/// UTF-8 or Windows-1252). Pupils of quatrième, troisième and seconde générale et technologique
+/// are enrolled in their class (created when missing), found again by their INE on the next
+/// import (a class change follows), never duplicated; the other levels and the pupils who left
+/// are skipped; every refused line is reported with its reason.
+#[utoipa::path(
+    tag = "Pupils",
+    security(("bearer" = [])),
+    params(("uai" = String, Path, max_length = 8)),
+    request_body(content = String, content_type = "application/xml", description = "The register's XML export, or the CSV file (text/csv)"),
+    responses(
+        (status = 200, body = RegisterImportReport),
+        (status = 403, description = "Not the school's principal (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`)", body = ErrorBody),
+        (status = 409, description = "The school year is closed (`YEAR_CLOSED`)", body = ErrorBody),
+        (status = 422, description = "Unreadable file, or another school's (nothing imported) (`VALIDATION_ERROR`)", body = ErrorBody)
+    )
+)]
+#[post("/schools/{uai}/pupils/register-import")]
+pub async fn import_register(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    uai: web::Path<String>,
+    payload: web::Payload,
+) -> AppResult<web::Json<RegisterImportReport>> {
+    let bytes = crate::http::read_body(payload, 16 * 1024 * 1024).await?;
+    let uai = uai.into_inner();
+    let report = state
+        .run(move |conn| {
+            let (school, _, member) = crate::schools::service::registered(conn, &uai, &user.id)?;
+            crate::schools::policy::may_manage(&user, member.as_ref())?;
+            // Read once the caller is known to be allowed: a stranger's file is not even parsed.
+            let file = register::parse(&register::decode(&bytes)).map_err(|m| AppError::field("file", m))?;
+            let report = register_import::import(conn, &school, file, chrono::Utc::now().date_naive())?;
+            tracing::info!(
+                staff = %user.id,
+                school = %school.uai,
+                created = report.created,
+                updated = report.updated,
+                refused = report.errors.len(),
+                "pupils imported from the register"
+            );
+            Ok(report)
+        })
+        .await?;
+    Ok(web::Json(RegisterImportReport {
+        created: report.created,
+        updated: report.updated,
+        unchanged: report.unchanged,
+        not_concerned: report.not_concerned,
+        left: report.left,
+        classes_created: report.classes_created,
+        error_report_csv: (!report.errors.is_empty()).then(|| invitations::error_report_csv_with(&register::CSV_HEADER, &report.errors)),
+        errors: report
+            .errors
+            .into_iter()
+            .map(|e| {
+                // The cells are the register's columns: ine, nom, prenom…
+                let pupil =
+                    format!("{} {}", e.cells.get(2).map(String::as_str).unwrap_or(""), e.cells.get(1).map(String::as_str).unwrap_or("")).trim().to_owned();
+                RegisterLineError { line: e.line, pupil, field: e.field, message: e.message }
+            })
+            .collect(),
     }))
 }
 
@@ -300,6 +398,7 @@ pub async fn answer_join_request(
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(invite_pupil)
         .service(import_pupils)
+        .service(import_register)
         .service(upload_consent_form)
         .service(download_consent_form)
         .service(join_requests)

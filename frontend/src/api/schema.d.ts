@@ -3019,6 +3019,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/schools/{uai}/pupils/register-import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The principal imports the school's pupils from the register: its XML export ("élèves sans
+         *     adresses", ISO-8859-15 or UTF-8) or a CSV file (`ine;nom;prenom;date_naissance;sexe;niveau;classe`,
+         *     UTF-8 or Windows-1252). Pupils of quatrième, troisième and seconde générale et technologique
+         *     are enrolled in their class (created when missing), found again by their INE on the next
+         *     import (a class change follows), never duplicated; the other levels and the pupils who left
+         *     are skipped; every refused line is reported with its reason.
+         */
+        post: operations["import_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/schools/{uai}/pupils/{pupil_id}": {
         parameters: {
             query?: never;
@@ -5873,6 +5897,8 @@ export interface components {
             phone?: string | null;
             /** Format: date */
             birth_date?: string | null;
+            /** @description The national pupil id (INE), when the pupil came from the school's register. */
+            ine?: string | null;
             home_postal_code?: string | null;
             legal_representatives: components["schemas"]["LegalRepresentative"][];
             cv: components["schemas"]["Cv"];
@@ -5914,6 +5940,11 @@ export interface components {
             /** @description The pupil has logged in at least once (otherwise: invited, account not used yet). */
             active: boolean;
             grade?: null | components["schemas"]["Grade"];
+            /**
+             * @description Enrolled from the school's register (their INE is known): no e-mail or password needed,
+             *     they sign in with the pupils' federation.
+             */
+            from_register: boolean;
         };
         Ready: {
             /** @example ok */
@@ -5929,6 +5960,35 @@ export interface components {
             /** @description The refresh token, for API clients; browsers send the cookie instead. */
             refresh_token?: string | null;
             use_cookie?: boolean;
+        };
+        RegisterImportReport: {
+            /** @description Pupils enrolled by this import: accounts without password, in their class. */
+            created: number;
+            /**
+             * @description Pupils found again (by INE, or by name and birth date for pupils enrolled before) whose
+             *     class, birth date, sex or INE changed.
+             */
+            updated: number;
+            /** @description Pupils found again with nothing to change. */
+            unchanged: number;
+            /** @description Lines of levels without observation internship (sixième, première…): skipped. */
+            not_concerned: number;
+            /** @description Pupils the register says left the school: skipped. */
+            left: number;
+            /** @description The classes this import created, by name. */
+            classes_created: string[];
+            errors: components["schemas"]["RegisterLineError"][];
+            /** @description The refused lines as CSV (`;`), with the reason, to correct and send again. */
+            error_report_csv?: string | null;
+        };
+        RegisterLineError: {
+            /** @description The CSV's line (the header is line 1), or the pupil's rank in the XML export. */
+            line: number;
+            /** @description The pupil as the file names them (first and last name), to find the line again. */
+            pupil: string;
+            /** @description The column at fault (`ine`, `nom`, `prenom`, `date_naissance`, `sexe`, `niveau`, `classe`). */
+            field?: string | null;
+            message: string;
         };
         RegisterSchoolRequest: {
             /**
@@ -25163,6 +25223,131 @@ export interface operations {
                 };
             };
             /** @description Malformed file (nothing imported) (`VALIDATION_ERROR`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`, with `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (`INTERNAL`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Database unavailable (`SERVICE_UNAVAILABLE`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    import_register: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                uai: string;
+            };
+            cookie?: never;
+        };
+        /** @description The register's XML export, or the CSV file (text/csv) */
+        requestBody: {
+            content: {
+                "application/xml": string;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegisterImportReport"];
+                };
+            };
+            /** @description Malformed body (`BAD_REQUEST`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in or session expired (`UNAUTHORIZED`, `SESSION_ENDED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not the school's principal (`FORBIDDEN`, `TOTP_ENROLMENT_REQUIRED`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (`NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The school year is closed (`YEAR_CLOSED`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large (`PAYLOAD_TOO_LARGE`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not JSON (`UNSUPPORTED_MEDIA_TYPE`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unreadable file, or another school's (nothing imported) (`VALIDATION_ERROR`) */
             422: {
                 headers: {
                     [name: string]: unknown;

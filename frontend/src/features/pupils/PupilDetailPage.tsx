@@ -251,6 +251,7 @@ export function PupilDetailPage() {
         <li>E-mail : {detail.email ?? "—"}</li>
         <li>Mobile : {detail.phone ?? "—"}</li>
         <li>Date de naissance : {frDate(detail.birth_date)}</li>
+        {detail.ine && <li>INE (base élèves) : {detail.ine}</li>}
         <li>Code postal du domicile : {detail.home_postal_code ?? "non renseigné"}</li>
       </ul>
       <PriorityNeighbourhood uai={uai} pupilId={pupilId} livesInQpv={detail.lives_in_qpv} />

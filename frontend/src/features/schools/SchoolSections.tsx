@@ -19,6 +19,7 @@ import { NoticeAlert, Section, type Notice } from "../../components";
 import { formatDateFr } from "../../dates";
 import { ConsentForm } from "../pupils/ConsentForm";
 import { ClassCodes, JoinRequests, JoinRequestsNotice } from "./JoinSections";
+import { RegisterImport } from "./RegisterImport";
 import { CoverageBadges, ElsewhereToValidate } from "../externalInternships/SchoolExternal";
 import {
   downloadDashboardExport,
@@ -688,7 +689,11 @@ export function PupilsSection({ uai, canApproveSplits = false }: { uai: string; 
       {!pupils ? (
         <p aria-busy="true">Chargement…</p>
       ) : pupils.length === 0 ? (
-        <p>Aucun élève inscrit pour l'instant. Invitez-les ci-dessous, ou ils choisissent leur classe en créant leur compte.</p>
+        <p>
+          Aucun élève inscrit pour l'instant.{" "}
+          {myFunction === "principal" ? "Importez-les depuis la base élèves, invitez-les ci-dessous" : "Invitez-les ci-dessous"}, ou ils choisissent leur classe
+          en créant leur compte.
+        </p>
       ) : (
         <>
           <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters")}>
@@ -733,7 +738,7 @@ export function PupilsSection({ uai, canApproveSplits = false }: { uai: string; 
                 </Link>{" "}
                 ({p.class_name}){" "}
                 <Badge small noIcon severity={p.active ? "success" : "info"}>
-                  {p.active ? "Actif" : "Invité"}
+                  {p.active ? "Actif" : p.from_register ? "Base élèves" : "Invité"}
                 </Badge>
                 <CoverageBadges row={p} /> —{" "}
                 {p.consent_date ? (
@@ -764,6 +769,7 @@ export function PupilsSection({ uai, canApproveSplits = false }: { uai: string; 
           </ul>
         </>
       )}
+      {myFunction === "principal" && <RegisterImport uai={uai} />}
       <InvitePupils uai={uai} />
     </Section>
   );

@@ -7,6 +7,7 @@ import type { IsoWeek } from "./calendar";
 
 type Grade = components["schemas"]["Grade"];
 export type ImportReport = components["schemas"]["ImportReport"];
+export type RegisterImportReport = components["schemas"]["RegisterImportReport"];
 
 const path = (uai: string) => ({ params: { path: { uai } } });
 
@@ -145,6 +146,34 @@ export function useImportPupils(uai: string) {
     mutationFn: async (csv: string) =>
       (await uploadBody<ImportReport>(`/api/v1/schools/${encodeURIComponent(uai)}/pupils/import`, "POST", csv, "text/csv; charset=utf-8")) as ImportReport,
     onSuccess: () => pupilsChanged(qc, uai),
+  });
+}
+
+/** A file's bytes, through FileReader (every browser, and the tests' DOM). */
+function bytesOf(file: Blob): Promise<ArrayBuffer> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    // A copy in this realm's ArrayBuffer (the tests' DOM hands out its own).
+    reader.onload = () => resolve(new Uint8Array(reader.result as ArrayBuffer).slice().buffer);
+    reader.onerror = () => reject(reader.error ?? new Error("Fichier illisible."));
+    reader.readAsArrayBuffer(file);
+  });
+}
+
+/** The register's export (XML) or a CSV, sent as its bytes: the server reads its encoding
+ *  (the register writes ISO-8859-15, Excel Windows-1252). */
+export function useImportRegister(uai: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (file: File) => {
+      const xml = /\.xml$/i.test(file.name) || file.type.includes("xml");
+      const path = `/api/v1/schools/${encodeURIComponent(uai)}/pupils/register-import`;
+      // The bytes themselves (not the File object): the same body in every fetch implementation.
+      const bytes = await bytesOf(file);
+      return (await uploadBody<RegisterImportReport>(path, "POST", bytes, xml ? "application/xml" : "text/csv")) as RegisterImportReport;
+    },
+    // New classes and pupils: the class list, the pupils and the dashboard read again.
+    onSuccess: () => Promise.all([pupilsChanged(qc, uai), qc.invalidateQueries({ queryKey: keys.schools.classes(uai) })]),
   });
 }
 

@@ -1,0 +1,2 @@
+DROP INDEX pupils_ine_key;
+ALTER TABLE pupils DROP COLUMN ine;
