@@ -17,7 +17,7 @@ const LAST: [&str; 12] = ["MARTIN", "BERNARD", "N'DIAYE", "PETIT", "DUBOIS", "MO
 /// The register's export of a lycée: `n` pupils, `concerned` of them in seconde générale et
 /// technologique (35 a class), the others in première and terminale; `moved` pupils of seconde
 /// sit in the next class (a class change since the last export).
-fn register_xml(uai: &str, n: usize, concerned: usize, moved: usize) -> Vec<u8> {
+fn register_xml(uai: &str, first_ine: usize, n: usize, concerned: usize, moved: usize) -> Vec<u8> {
     let mut pupils = String::new();
     let mut structures = String::new();
     for i in 0..n {
@@ -31,7 +31,7 @@ fn register_xml(uai: &str, n: usize, concerned: usize, moved: usize) -> Vec<u8> 
         };
         pupils += &format!(
             "<ELEVE ELEVE_ID=\"{i}\"><ID_NATIONAL>{:09}{}{}</ID_NATIONAL><NOM_DE_FAMILLE>{}</NOM_DE_FAMILLE><PRENOM>{}</PRENOM><DATE_NAISS>{:02}/{:02}/2010</DATE_NAISS><CODE_SEXE>{}</CODE_SEXE><CODE_MEF>{mef}</CODE_MEF></ELEVE>",
-            100_000_000 + i,
+            first_ine + i,
             (b'A' + (i % 26) as u8) as char,
             (b'A' + (i / 26 % 26) as u8) as char,
             LAST[i % LAST.len()],
@@ -88,13 +88,15 @@ fn set_up(conn: &mut AnyConnection, uai: &str) -> School {
     school
 }
 
-fn run(conn: &mut AnyConnection, uai: &str, n: usize, concerned: usize) {
+/// `case`: the file's rank, so that two schools' registers never share an INE.
+fn run(conn: &mut AnyConnection, case: usize, uai: &str, n: usize, concerned: usize) {
+    let first_ine = 100_000_000 + case * 10_000;
     let school = set_up(conn, uai);
     let today = chrono::Utc::now().date_naive();
     let files = [
-        ("premier import", register_xml(uai, n, concerned, 0)),
-        ("même fichier", register_xml(uai, n, concerned, 0)),
-        ("10 % changent de classe", register_xml(uai, n, concerned, concerned / 10)),
+        ("premier import", register_xml(uai, first_ine, n, concerned, 0)),
+        ("même fichier", register_xml(uai, first_ine, n, concerned, 0)),
+        ("10 % changent de classe", register_xml(uai, first_ine, n, concerned, concerned / 10)),
     ];
     for (label, bytes) in files {
         let start = Instant::now();
@@ -129,7 +131,7 @@ fn main() {
         let mut conn = pool.get().expect("conn");
         db::migrate(&mut conn).expect("migrate");
         println!("SQLite :");
-        run(&mut conn, &format!("099{i:04}B"), n, concerned);
+        run(&mut conn, i, &format!("099{i:04}B"), n, concerned);
     }
     if let Ok(url) = std::env::var("BENCH_DATABASE_URL") {
         let (pool, _) = db::connect(&url, 1).expect("postgres");
@@ -137,7 +139,7 @@ fn main() {
         db::migrate(&mut conn).expect("migrate");
         println!("PostgreSQL :");
         for (i, &(n, concerned)) in cases.iter().enumerate() {
-            run(&mut conn, &format!("098{i:04}C"), n, concerned);
+            run(&mut conn, i, &format!("098{i:04}C"), n, concerned);
         }
     }
 }
