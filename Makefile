@@ -25,7 +25,7 @@ endif
 endif
 
 .PHONY: help run build api frontend deps test test-rust test-rust-sqlite test-rust-postgres \
-        test-frontend test-e2e test-fuzz fuzz-built audit bench-spike bench-full bench-search bench-register openapi openapi-check lint fmt-check bench lighthouse clean
+        test-frontend test-e2e test-fuzz build-all audit bench-spike bench-full bench-search bench-register openapi openapi-check lint fmt-check bench lighthouse clean
 
 help:
 	@echo "make run    - build, migrate, seed the demo accounts and serve on http://127.0.0.1:8080"
@@ -78,13 +78,16 @@ run: build
 ## ---------- tests ----------
 
 # One suite after the other, each one's duration printed at the end; the frontend's tests run
-# while the API is compiled, the API fuzzing while the Rust suite compiles and waits on its
-# databases (`a|b`: side by side; each leaves a core idle much of the time). The system packages
-# are checked once first: two installs at once would fight over apt's lock.
+# while the API and every Rust test target compile (`a|b`: side by side). One cargo run builds
+# them all: the library and its unit tests compile at once, where building the API alone left a
+# core idle; the suites after it find everything built.
 test: deps frontend/node_modules/.installed e2e/node_modules/.installed
-	@scripts/ensure-system-deps.sh test || [ -z "$$CI" ]
-	@scripts/timed-make.sh "openapi-check|test-frontend" "test-rust|fuzz-built" test-e2e
+	@scripts/timed-make.sh "build-all|test-frontend" openapi-check test-rust test-fuzz test-e2e
 	@echo "All test suites passed."
+
+# The API binary and every test target (integration tests build the binary too).
+build-all: deps
+	$(CARGO) test --all-targets --no-run
 
 # Both backends: one build, then the SQLite and PostgreSQL passes side by side.
 test-rust: deps
@@ -107,11 +110,7 @@ test-rust-postgres: deps
 
 # schemathesis (PyPI, pinned, in a venv under target/) against the served OpenAPI document,
 # signed in as six roles, a bounded time each: any 5xx or server error fails.
-test-fuzz: api fuzz-built
-
-# The fuzzing on the binary already built: beside the Rust suite, a `cargo build` would wait for
-# cargo's lock until the suite's compilation ends.
-fuzz-built:
+test-fuzz: api
 	@scripts/ensure-system-deps.sh test || [ -z "$$CI" ]
 	scripts/fuzz-api.sh $(BIN)
 

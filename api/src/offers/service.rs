@@ -66,8 +66,9 @@ fn text_problem(field: &str, value: &str, min: usize, max: usize, err: AppError)
     }
 }
 
-/// Every problem at once, at its field (422), or the checked offer.
-pub fn check(conn: &mut AnyConnection, org: &Organisation, i: &OfferInput, require_weeks: bool) -> AppResult<Checked> {
+/// Every problem at once, at its field (422), or the checked offer: the row of offer `id`
+/// written by `author` (a new offer's fresh id and its creator, or an existing offer's own).
+pub fn check(conn: &mut AnyConnection, org: &Organisation, i: &OfferInput, require_weeks: bool, id: &OfferId, author: &UserId) -> AppResult<Checked> {
     let mut err = AppError::validation();
     err = text_problem("title", &i.title, 5, rules::TITLE_MAX, err);
     err = text_problem("description", &i.description, 20, rules::DESCRIPTION_MAX, err);
@@ -152,9 +153,9 @@ pub fn check(conn: &mut AnyConnection, org: &Organisation, i: &OfferInput, requi
     };
     let now = db::now();
     let fields = Offer {
-        id: OfferId::from(String::new()),
+        id: id.clone(),
         organisation_id: org.id.clone(),
-        created_by: UserId::from(String::new()),
+        created_by: author.clone(),
         status: OfferStatus::Draft,
         hidden: false,
         school_year: year.label(),
@@ -224,11 +225,9 @@ fn refuse_new_past_weeks(chosen: &[IsoWeek], already: &[IsoWeek]) -> AppResult<(
 }
 
 pub fn create(conn: &mut AnyConnection, user: &CurrentUser, org: &Organisation, input: &OfferInput) -> AppResult<Offer> {
-    let c = check(conn, org, input, false)?;
+    let c = check(conn, org, input, false, &OfferId::new(), &user.id)?;
     refuse_new_past_weeks(&c.weeks, &[])?;
-    let mut offer = c.fields;
-    offer.id = OfferId::new();
-    offer.created_by = user.id.clone();
+    let offer = c.fields;
     db::transaction(conn, |conn| {
         q::save(conn, &offer, q::Write::New, Some(&c.weeks))?;
         q::set_reserved_schools(conn, &offer.id, &c.reserved)?;
@@ -244,7 +243,7 @@ pub fn create(conn: &mut AnyConnection, user: &CurrentUser, org: &Organisation, 
 pub fn update(conn: &mut AnyConnection, offer: &Offer, org: &Organisation, input: &OfferInput) -> AppResult<Offer> {
     let status = offer.status;
     rules::transition(status, OfferAction::Edit, false).map_err(|(code, m)| AppError::conflict(m).with_code(code))?;
-    let c = check(conn, org, input, status == OfferStatus::Published)?;
+    let c = check(conn, org, input, status == OfferStatus::Published, &offer.id, &offer.created_by)?;
     db::transaction(conn, |conn| {
         let current = q::weeks(conn, &offer.id)?;
         let stored: Vec<IsoWeek> = current.iter().map(|w| IsoWeek { year: w.iso_year, week: w.iso_week as u32 }).collect();
@@ -269,8 +268,6 @@ pub fn update(conn: &mut AnyConnection, offer: &Offer, org: &Organisation, input
             }
         }
         let mut updated = c.fields.clone();
-        updated.id = offer.id.clone();
-        updated.created_by = offer.created_by.clone();
         updated.status = offer.status;
         updated.hidden = offer.hidden;
         updated.geo_id = offer.geo_id;
@@ -300,7 +297,7 @@ pub fn act(conn: &mut AnyConnection, offer: &Offer, org: &Organisation, action: 
             // The form may have been saved with problems a draft tolerates: check it whole.
             let reserved = q::reserved_schools(conn, &offer.id)?;
             let two_weeks_only = q::two_weeks_only(conn, &offer.id)?;
-            check(conn, org, &input_of(&current, &weeks, &reserved, two_weeks_only), true)?;
+            check(conn, org, &input_of(&current, &weeks, &reserved, two_weeks_only), true, &current.id, &current.created_by)?;
         }
         let next = rules::transition(status, action, all_past).map_err(|(code, m)| AppError::conflict(m).with_code(code))?;
         let mut updated = current.clone();

@@ -321,8 +321,15 @@ fn problems(p: Vec<(String, String)>) -> AppError {
     p.into_iter().fold(AppError::validation(), |e, (f, m)| e.with_field(&f, m))
 }
 
-/// Checks the body against the reference data and builds the offer's row.
-fn offer_fields(conn: &mut AnyConnection, c: &Caller, b: &PartnerOfferBody) -> AppResult<(Offer, Vec<crate::schools::rules::IsoWeek>)> {
+/// Checks the body against the reference data and builds the offer's row: offer `id` written
+/// by `author` (a new offer's fresh id and the acting user, or the existing offer's own).
+fn offer_fields(
+    conn: &mut AnyConnection,
+    c: &Caller,
+    b: &PartnerOfferBody,
+    id: &OfferId,
+    author: &UserId,
+) -> AppResult<(Offer, Vec<crate::schools::rules::IsoWeek>)> {
     let sector_known = crate::reference::sector_exists(conn, b.sector_id.trim())?;
     let mut seconde = std::collections::HashMap::new();
     for y in [SchoolYear::of(chrono::Utc::now().date_naive()), SchoolYear::of(chrono::Utc::now().date_naive() + chrono::Duration::days(366))] {
@@ -349,9 +356,9 @@ fn offer_fields(conn: &mut AnyConnection, c: &Caller, b: &PartnerOfferBody) -> A
     let now = db::now();
     let status = if b.published { OfferStatus::Published } else { OfferStatus::Unpublished };
     let offer = Offer {
-        id: OfferId::from(String::new()),
+        id: id.clone(),
         organisation_id: c.organisation.id.clone(),
-        created_by: UserId::from(c.acting_user.clone()),
+        created_by: author.clone(),
         status,
         hidden: false,
         school_year: v.year.label(),
@@ -406,16 +413,14 @@ fn canonical(b: &PartnerOfferBody, offer: &Offer, weeks: &[crate::schools::rules
 
 /// Writes a new version of an existing partner offer (moderation and history are kept).
 fn replace(conn: &mut AnyConnection, c: &Caller, row: &PartnerOffer, b: &PartnerOfferBody) -> AppResult<View> {
-    let (fields, weeks) = offer_fields(conn, c, b)?;
+    let current = crate::offers::find(conn, &row.offer_id)?.ok_or_else(AppError::internal)?;
+    let (fields, weeks) = offer_fields(conn, c, b, &current.id, &current.created_by)?;
     let (b, json, hash) = canonical(b, &fields, &weeks)?;
     if hash == row.body_hash {
         return view(conn, row.clone());
     }
-    let current = crate::offers::find(conn, &row.offer_id)?.ok_or_else(AppError::internal)?;
     let now = db::now();
     let mut updated = fields;
-    updated.id = current.id.clone();
-    updated.created_by = current.created_by.clone();
     updated.hidden = current.hidden;
     updated.geo_id = current.geo_id;
     updated.created_at = current.created_at;
@@ -430,9 +435,8 @@ fn replace(conn: &mut AnyConnection, c: &Caller, row: &PartnerOffer, b: &Partner
 }
 
 fn insert(conn: &mut AnyConnection, c: &Caller, remote_id: &str, b: &PartnerOfferBody) -> AppResult<View> {
-    let (mut offer, weeks) = offer_fields(conn, c, b)?;
+    let (offer, weeks) = offer_fields(conn, c, b, &OfferId::new(), &UserId::from(c.acting_user.clone()))?;
     let (_, json, hash) = canonical(b, &offer, &weeks)?;
-    offer.id = OfferId::new();
     let now = db::now();
     let row = PartnerOffer {
         offer_id: offer.id.clone(),
